@@ -1,0 +1,24 @@
+package dev.switchboard.platform.config;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Product analytics: accepted write keys ({@code ANALYTICS_KEY}, comma list for rotation) and optional forwarding
+ * to Segment and PostHog. Events are always stored locally.
+ */
+public record AnalyticsConfig(
+    List<Secret> writeKeys, Optional<Secret> segmentWriteKey, Optional<Secret> posthogApiKey, Optional<URI> posthogHost) {
+
+  static AnalyticsConfig load(ConfigReader r) {
+    List<Secret> keys = r.list("ANALYTICS_KEY").stream().map(Secret::of).toList();
+    Optional<Secret> segment = r.secret("SEGMENT_WRITE_KEY");
+    Optional<Secret> posthog = r.secret("POSTHOG_API_KEY");
+    Optional<URI> host = r.url("POSTHOG_HOST", List.of("http", "https"));
+    if (host.isPresent() && posthog.isEmpty() && !r.isSet("POSTHOG_API_KEY")) {
+      r.problem("POSTHOG_API_KEY", "must be set together with POSTHOG_HOST");
+    }
+    return new AnalyticsConfig(keys, segment, posthog, host);
+  }
+}

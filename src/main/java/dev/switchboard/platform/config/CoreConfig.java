@@ -1,0 +1,78 @@
+package dev.switchboard.platform.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Process-wide settings: mode, where Switchboard is reached, where it keeps data, and the shared stores.
+ *
+ * @param mode development or production
+ * @param publicUrl where Switchboard itself is reached; callback, link and upload URLs are built from it
+ * @param port the HTTP port
+ * @param dataDir where the embedded database, local files and the dev API key live
+ * @param database the database connection
+ * @param redisUrl Redis for global rate limits, when several instances run
+ * @param adminEmails accounts that get the admin role
+ * @param redirectAllowlist app origins allowed as redirect targets
+ * @param adminApiKey a full-scope API key given by the operator
+ */
+public record CoreConfig(
+    DeploymentMode mode,
+    URI publicUrl,
+    int port,
+    Path dataDir,
+    DatabaseConfig database,
+    Optional<Secret> redisUrl,
+    List<String> adminEmails,
+    List<URI> redirectAllowlist,
+    Optional<Secret> adminApiKey) {
+
+  static CoreConfig load(ConfigReader r) {
+    String env = r.oneOf("SWITCHBOARD_ENV", List.of("development", "production"), "development", "environment");
+    DeploymentMode mode = env.equals("production") ? DeploymentMode.PRODUCTION : DeploymentMode.DEVELOPMENT;
+    int port = r.port("PORT", 8080);
+    Path dataDir = Path.of(r.string("SWITCHBOARD_DATA_DIR", "./data"));
+    Optional<URI> publicUrl = r.url("SWITCHBOARD_PUBLIC_URL", List.of("http", "https"));
+    if (mode == DeploymentMode.PRODUCTION) {
+      if (!r.isSet("SWITCHBOARD_PUBLIC_URL")) {
+        r.problem("SWITCHBOARD_PUBLIC_URL", "required in production; set it to the https:// URL where Switchboard is reached");
+      } else if (publicUrl.isPresent() && !"https".equalsIgnoreCase(publicUrl.get().getScheme())) {
+        r.problem("SWITCHBOARD_PUBLIC_URL", "must be an https:// URL in production");
+      }
+    }
+    URI effectivePublic = publicUrl
+        .map(u -> URI.create(u.toString().replaceAll("/+$", "")))
+        .orElse(URI.create("http://localhost:" + (port == 0 ? 8080 : port)));
+    DatabaseConfig database = DatabaseConfig.load(r, dataDir);
+    Optional<Secret> redis = r.secretUrl("REDIS_URL", List.of("redis", "rediss"));
+    List<String> admins = r.list("SWITCHBOARD_ADMIN_EMAILS");
+    for (String email : admins) {
+      if (!email.matches("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$")) {
+        r.problem("SWITCHBOARD_ADMIN_EMAILS", "'" + email + "' is not an email address");
+      }
+    }
+    List<URI> allowlist = r.list("SWITCHBOARD_REDIRECT_ALLOWLIST").stream()
+        .map(origin -> r.parseUrl("SWITCHBOARD_REDIRECT_ALLOWLIST", origin, List.of("http", "https")))
+        .flatMap(Optional::stream)
+        .filter(u -> isOrigin(r, u))
+        .toList();
+    Optional<Secret> adminKey = r.secret("SWITCHBOARD_ADMIN_API_KEY", 32);
+    return new CoreConfig(mode, effectivePublic, port, dataDir, database, redis, admins, allowlist, adminKey);
+  }
+
+  private static boolean isOrigin(ConfigReader r, URI u) {
+    boolean origin = (u.getPath() == null || u.getPath().isEmpty() || u.getPath().equals("/"))
+        && u.getQuery() == null && u.getFragment() == null && u.getUserInfo() == null;
+    if (!origin) {
+      r.problem("SWITCHBOARD_REDIRECT_ALLOWLIST",
+          "'" + u + "' is not an origin; list origins like https://app.example.com, without paths");
+    }
+    return origin;
+  }
+
+  public boolean production() {
+    return mode == DeploymentMode.PRODUCTION;
+  }
+}

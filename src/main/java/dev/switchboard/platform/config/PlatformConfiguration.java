@@ -1,0 +1,73 @@
+package dev.switchboard.platform.config;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import javax.sql.DataSource;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.PropertySource;
+
+/** Reads the configuration once and builds what every area shares: the database and the clock. */
+@Configuration(proxyBeanMethods = false)
+public class PlatformConfiguration {
+
+  @Bean
+  SwitchboardConfig switchboardConfig(ConfigurableEnvironment environment) {
+    SwitchboardConfig config = SwitchboardConfig.load(name -> raw(environment, name));
+    try {
+      Files.createDirectories(config.core().dataDir());
+    } catch (IOException e) {
+      throw new InvalidConfigurationException(java.util.List.of(
+          "SWITCHBOARD_DATA_DIR: cannot create directory '" + config.core().dataDir() + "' (" + e.getMessage() + ")"));
+    }
+    return config;
+  }
+
+  /**
+   * Looks a variable up without placeholder resolution, so a secret containing {@code ${} is taken literally.
+   * Property sources are searched in Spring's order: test properties, system properties, then the OS environment.
+   */
+  private static String raw(ConfigurableEnvironment environment, String name) {
+    for (PropertySource<?> source : environment.getPropertySources()) {
+      Object value = source.getProperty(name);
+      if (value != null) {
+        return value.toString();
+      }
+    }
+    return null;
+  }
+
+  @Bean
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  @Bean(destroyMethod = "close")
+  DataSource dataSource(SwitchboardConfig config) {
+    DatabaseConfig db = config.core().database();
+    if (db.kind() == DatabaseConfig.Kind.H2) {
+      try {
+        Files.createDirectories(config.core().dataDir().resolve("db"));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    HikariConfig hikari = new HikariConfig();
+    hikari.setPoolName("switchboard");
+    hikari.setJdbcUrl(db.jdbcUrl());
+    if (!db.username().isEmpty()) {
+      hikari.setUsername(db.username());
+    }
+    db.password().ifPresent(p -> hikari.setPassword(p.reveal()));
+    hikari.setMaximumPoolSize(10);
+    // Short enough that a dead database is reported by the next health check, not after 30 s.
+    hikari.setConnectionTimeout(3_000);
+    hikari.setValidationTimeout(2_000);
+    return new HikariDataSource(hikari);
+  }
+}

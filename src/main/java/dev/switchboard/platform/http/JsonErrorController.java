@@ -1,0 +1,57 @@
+package dev.switchboard.platform.http;
+
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Errors the servlet container handles itself (thrown in a filter, rejected before MVC) land here and get the same
+ * error shape as everything else.
+ */
+@RestController
+public class JsonErrorController implements ErrorController {
+
+  private final ErrorResponses errors;
+
+  public JsonErrorController(ErrorResponses errors) {
+    this.errors = errors;
+  }
+
+  @RequestMapping("/error")
+  ResponseEntity<ErrorBody> error(HttpServletRequest request) {
+    Object statusAttribute = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+    int status = statusAttribute instanceof Integer s ? s : 500;
+    Object exception = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
+    if (exception instanceof ApiException api) {
+      return errors.entity(request, api);
+    }
+    if (status >= 500) {
+      return errors.unexpected(request, exception instanceof Throwable t ? t : new IllegalStateException("status " + status));
+    }
+    return errors.entity(request, new ApiException(status, codeFor(status), messageFor(status)));
+  }
+
+  private static String codeFor(int status) {
+    return switch (status) {
+      case 400 -> "bad_request";
+      case 401 -> "unauthorized";
+      case 403 -> "forbidden";
+      case 404 -> "not_found";
+      case 405 -> "method_not_allowed";
+      case 413 -> "payload_too_large";
+      case 415 -> "unsupported_media_type";
+      default -> "http_" + status;
+    };
+  }
+
+  private static String messageFor(int status) {
+    return switch (status) {
+      case 404 -> "Not found.";
+      case 413 -> "The request body is too large.";
+      default -> "The request was rejected (HTTP " + status + ").";
+    };
+  }
+}

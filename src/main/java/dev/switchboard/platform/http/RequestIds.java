@@ -1,0 +1,57 @@
+package dev.switchboard.platform.http;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import org.slf4j.MDC;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Gives every request an id, returned as {@code X-Request-Id}, put in the log context ({@code requestId}) and in
+ * every error body, so a user's report leads to the log line. A well-formed incoming id from a proxy is kept.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE)
+public class RequestIds extends OncePerRequestFilter {
+
+  public static final String HEADER = "X-Request-Id";
+  static final String ATTRIBUTE = RequestIds.class.getName();
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  @Override
+  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws ServletException, IOException {
+    String id = request.getHeader(HEADER);
+    if (id == null || !id.matches("^[A-Za-z0-9._-]{8,64}$")) {
+      byte[] bytes = new byte[12];
+      RANDOM.nextBytes(bytes);
+      id = "req_" + HexFormat.of().formatHex(bytes);
+    }
+    request.setAttribute(ATTRIBUTE, id);
+    response.setHeader(HEADER, id);
+    MDC.put("requestId", id);
+    try {
+      chain.doFilter(request, response);
+    } finally {
+      MDC.remove("requestId");
+    }
+  }
+
+  @Override
+  protected boolean shouldNotFilterErrorDispatch() {
+    return false;
+  }
+
+  /** The id of the request being served, or {@code "unknown"} outside a request. */
+  public static String of(HttpServletRequest request) {
+    Object id = request.getAttribute(ATTRIBUTE);
+    return id == null ? "unknown" : id.toString();
+  }
+}
