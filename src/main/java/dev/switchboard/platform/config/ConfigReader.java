@@ -20,6 +20,8 @@ import java.util.function.Function;
  */
 final class ConfigReader {
 
+  private static final java.util.regex.Pattern DURATION = java.util.regex.Pattern.compile("^(\\d{1,9})(ms|s|m|h)$");
+
   private final Function<String, String> env;
   private final List<String> problems = new ArrayList<>();
 
@@ -130,6 +132,25 @@ final class ConfigReader {
       problem(name, "'" + printable(raw.get()) + "' is not a rate; " + e.getMessage());
       return Rate.parse(fallback);
     }
+  }
+
+  /** A positive duration like {@code 500ms}, {@code 30s}, {@code 5m} or {@code 1h}. */
+  java.time.Duration duration(String name, String fallback) {
+    String raw = string(name, fallback).trim().toLowerCase(Locale.ROOT);
+    java.util.regex.Matcher m = DURATION.matcher(raw);
+    if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+      problem(name, "'" + printable(raw) + "' is not a duration; expected e.g. 500ms, 30s, 5m or 1h");
+      raw = fallback;
+      m = DURATION.matcher(raw);
+      m.matches();
+    }
+    long n = Long.parseLong(m.group(1));
+    return switch (m.group(2)) {
+      case "ms" -> java.time.Duration.ofMillis(n);
+      case "s" -> java.time.Duration.ofSeconds(n);
+      case "m" -> java.time.Duration.ofMinutes(n);
+      default -> java.time.Duration.ofHours(n);
+    };
   }
 
   /**

@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param adminEmails accounts that get the admin role
  * @param redirectAllowlist app origins allowed as redirect targets
  * @param adminApiKey a full-scope API key given by the operator
+ * @param apiRateLimit inbound requests allowed per client (API key, user or address)
+ * @param healthInterval how often each integration's health check runs
  */
 public record CoreConfig(
     DeploymentMode mode,
@@ -27,7 +29,9 @@ public record CoreConfig(
     Optional<Secret> redisUrl,
     List<String> adminEmails,
     List<URI> redirectAllowlist,
-    Optional<Secret> adminApiKey) {
+    Optional<Secret> adminApiKey,
+    Rate apiRateLimit,
+    java.time.Duration healthInterval) {
 
   static CoreConfig load(ConfigReader r) {
     String env = r.oneOf("SWITCHBOARD_ENV", List.of("development", "production"), "development", "environment");
@@ -59,7 +63,10 @@ public record CoreConfig(
         .filter(u -> isOrigin(r, u))
         .toList();
     Optional<Secret> adminKey = r.secret("SWITCHBOARD_ADMIN_API_KEY", 32);
-    return new CoreConfig(mode, effectivePublic, port, dataDir, database, redis, admins, allowlist, adminKey);
+    Rate apiRate = r.rate("SWITCHBOARD_API_RATE_LIMIT", "50/s");
+    java.time.Duration interval = r.duration("SWITCHBOARD_HEALTH_INTERVAL", "30s");
+    return new CoreConfig(mode, effectivePublic, port, dataDir, database, redis, admins, allowlist, adminKey, apiRate,
+        interval);
   }
 
   private static boolean isOrigin(ConfigReader r, URI u) {

@@ -20,7 +20,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * areas that accept more (bulk email, analytics batches) declare a {@link Rule} bean for their path.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 10)
+@Order(FilterOrder.BODY_LIMIT)
 public class BodySizeLimit extends OncePerRequestFilter {
 
   public static final long DEFAULT_MAX_BYTES = 1024 * 1024;

@@ -18,7 +18,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * every error body, so a user's report leads to the log line. A well-formed incoming id from a proxy is kept.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE)
+@Order(FilterOrder.REQUEST_ID)
 public class RequestIds extends OncePerRequestFilter {
 
   public static final String HEADER = "X-Request-Id";

@@ -1,0 +1,52 @@
+package dev.switchboard.platform.integrations;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One box on the integration map, declared by its area as a Spring bean: what it is, which provider serves it,
+ * whether it is configured, what its settings are (masked), its rate limits, and how to check its health.
+ *
+ * @param id unique id, e.g. {@code database}, {@code email}, {@code payments.stripe}
+ * @param area the area that owns it: platform, auth, email, payments, storage, analytics, monitoring
+ * @param provider provider id: {@code h2}, {@code postgresql}, {@code sendgrid}, {@code outbox}, …
+ * @param mode dev (embedded default), test (provider sandbox keys) or live
+ * @param configured whether the operator configured it, as opposed to running on a default
+ * @param maskedConfig variable name to display value; secrets only through {@link dev.switchboard.platform.config.Secret#masked()}
+ * @param rateLimits name to rate, e.g. {@code outbound: 100/s}
+ * @param healthCheck how to check it
+ * @param checkInterval how often the check runs
+ * @param checkTimeout how long one check may take before it counts as down
+ */
+public record Integration(
+    String id,
+    String area,
+    String provider,
+    Mode mode,
+    boolean configured,
+    Map<String, String> maskedConfig,
+    Map<String, String> rateLimits,
+    HealthCheck healthCheck,
+    Duration checkInterval,
+    Duration checkTimeout) {
+
+  public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+
+  /** Where an integration's traffic goes. */
+  public enum Mode {
+    DEV, TEST, LIVE;
+
+    public String id() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  public Integration {
+    Objects.requireNonNull(id, "id cannot be null");
+    Objects.requireNonNull(healthCheck, "healthCheck cannot be null");
+    maskedConfig = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(maskedConfig));
+    rateLimits = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(rateLimits));
+  }
+}
