@@ -1,0 +1,59 @@
+package dev.switchboard.platform.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.testing.HttpTestClient;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = "SWITCHBOARD_DATA_DIR=target/it-data/error-shape")
+class ErrorShapeIT {
+
+  @LocalServerPort
+  int port;
+
+  HttpTestClient http;
+
+  @BeforeEach
+  void setUp() {
+    http = new HttpTestClient(port);
+  }
+
+  @Test
+  void unknownRouteThenNotFoundInErrorShape() {
+    HttpResponse<String> response = http.get("/api/does-not-exist");
+    assertThat(response.statusCode()).isEqualTo(404);
+    assertErrorShape(response, 404, "not_found");
+  }
+
+  @Test
+  void wrongMethodThenMethodNotAllowedWithAllowHeader() {
+    HttpResponse<String> response = http.post("/actuator/health", "{}");
+    assertThat(response.statusCode()).isEqualTo(405);
+    assertErrorShape(response, 405, "method_not_allowed");
+  }
+
+  @Test
+  void contentLengthOverLimitThenPayloadTooLarge() {
+    String big = "{\"x\":\"" + "a".repeat((int) BodySizeLimit.DEFAULT_MAX_BYTES) + "\"}";
+    HttpResponse<String> response = http.post("/api/does-not-exist", big);
+    assertThat(response.statusCode()).isEqualTo(413);
+    assertErrorShape(response, 413, "payload_too_large");
+  }
+
+  static void assertErrorShape(HttpResponse<String> response, int status, String code) {
+    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+    String requestId = response.headers().firstValue(RequestIds.HEADER).orElseThrow();
+    assertThat(response.body())
+        .contains("\"status\":" + status)
+        .contains("\"code\":\"" + code + "\"")
+        .contains("\"message\":")
+        .contains("\"requestId\":\"" + requestId + "\"");
+  }
+}
