@@ -49,9 +49,9 @@ public final class Secret {
     try {
       java.net.URI uri = new java.net.URI(value);
       String port = uri.getPort() == -1 ? "" : ":" + uri.getPort();
-      boolean hidden = uri.getRawUserInfo() != null || (uri.getRawPath() != null && uri.getRawPath().length() > 1);
+      boolean hasPath = uri.getRawPath() != null && uri.getRawPath().length() > 1;
       return uri.getScheme() + "://" + (uri.getRawUserInfo() != null ? "****@" : "") + uri.getHost() + port
-          + (hidden ? "/…" : "");
+          + (hasPath ? "/…" : "");
     } catch (java.net.URISyntaxException | RuntimeException e) {
       return "****";
     }

@@ -1,0 +1,189 @@
+package dev.switchboard.platform.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SwitchboardConfigTest {
+
+  static SwitchboardConfig load(Map<String, String> env) {
+    return SwitchboardConfig.load(env::get);
+  }
+
+  static InvalidConfigurationException problems(Map<String, String> env) {
+    return org.assertj.core.api.Assertions.catchThrowableOfType(InvalidConfigurationException.class, () -> load(env));
+  }
+
+  @Test
+  void loadWhenEnvironmentEmptyThenEmbeddedDefaults() {
+    SwitchboardConfig config = load(Map.of());
+    assertThat(config.core().mode()).isEqualTo(DeploymentMode.DEVELOPMENT);
+    assertThat(config.core().port()).isEqualTo(8080);
+    assertThat(config.core().publicUrl()).hasToString("http://localhost:8080");
+    assertThat(config.core().database().kind()).isEqualTo(DatabaseConfig.Kind.H2);
+    assertThat(config.core().database().jdbcUrl()).startsWith("jdbc:h2:file:").contains("data");
+    assertThat(config.email().provider()).isEqualTo("outbox");
+    assertThat(config.email().rateLimit()).isEqualTo(Rate.parse("100/s"));
+    assertThat(config.payments().rateLimit()).isEqualTo(Rate.parse("25/s"));
+    assertThat(config.storage().provider()).isEqualTo("local");
+    assertThat(config.storage().policy()).containsEntry("image/*", 5L * 1024 * 1024).containsEntry("application/pdf", 10L * 1024 * 1024);
+    assertThat(config.errors().sentryDsn()).isEmpty();
+    assertThat(config.errors().tracesSampleRate()).isEqualTo(0.1);
+  }
+
+  @Test
+  void loadWhenEmailProviderMisspelledThenNamesVariableAndAllowedValues() {
+    InvalidConfigurationException e = problems(Map.of("EMAIL_PROVIDER", "sendgird"));
+    assertThat(e.problems()).containsExactly(
+        "EMAIL_PROVIDER: unknown provider 'sendgird'; expected one of sendgrid, postmark, resend, smtp, outbox");
+  }
+
+  @Test
+  void loadWhenSeveralProblemsThenReportsEveryOne() {
+    InvalidConfigurationException e = problems(Map.of(
+        "EMAIL_PROVIDER", "sendgird",
+        "DATABASE_URL", "mysql://db/x",
+        "PORT", "eighty",
+        "STORAGE_PROVIDER", "gcs",
+        "EMAIL_RATE_LIMIT", "fast"));
+    assertThat(e.problems()).hasSize(5)
+        .anySatisfy(p -> assertThat(p).startsWith("EMAIL_PROVIDER:"))
+        .anySatisfy(p -> assertThat(p).startsWith("DATABASE_URL:"))
+        .anySatisfy(p -> assertThat(p).startsWith("PORT:"))
+        .anySatisfy(p -> assertThat(p).startsWith("STORAGE_PROVIDER:").contains("s3, r2, local"))
+        .anySatisfy(p -> assertThat(p).startsWith("EMAIL_RATE_LIMIT:"));
+  }
+
+  @Test
+  void loadWhenProductionWithoutPublicUrlThenAsksForIt() {
+    InvalidConfigurationException e = problems(Map.of(
+        "SWITCHBOARD_ENV", "production", "EMAIL_PROVIDER", "smtp", "SMTP_URL", "smtp://mail.example.com:587",
+        "EMAIL_FROM", "no-reply@example.com"));
+    assertThat(e.problems()).singleElement().asString().startsWith("SWITCHBOARD_PUBLIC_URL: required in production");
+  }
+
+  @Test
+  void loadWhenProductionWithHttpPublicUrlAndOutboxThenRefusesBoth() {
+    InvalidConfigurationException e = problems(Map.of(
+        "SWITCHBOARD_ENV", "production", "SWITCHBOARD_PUBLIC_URL", "http://api.example.com"));
+    assertThat(e.problems())
+        .anySatisfy(p -> assertThat(p).startsWith("SWITCHBOARD_PUBLIC_URL: must be an https:// URL"))
+        .anySatisfy(p -> assertThat(p).startsWith("EMAIL_PROVIDER: the dev outbox"))
+        .anySatisfy(p -> assertThat(p).startsWith("EMAIL_FROM: required in production"));
+  }
+
+  @Test
+  void loadWhenProductionFullyConfiguredThenStarts() {
+    SwitchboardConfig config = load(Map.of(
+        "SWITCHBOARD_ENV", "production", "SWITCHBOARD_PUBLIC_URL", "https://api.example.com/",
+        "EMAIL_PROVIDER", "postmark", "POSTMARK_SERVER_TOKEN", "pm-token-123456789",
+        "EMAIL_FROM", "App <no-reply@example.com>"));
+    assertThat(config.core().production()).isTrue();
+    assertThat(config.core().publicUrl()).hasToString("https://api.example.com");
+  }
+
+  @Test
+  void loadWhenPlatformDatabaseUrlThenJdbcUrlWithSeparateCredentials() {
+    SwitchboardConfig config = load(Map.of("DATABASE_URL", "postgresql://app:p%40ss@db.internal:6543/main?sslmode=require"));
+    DatabaseConfig db = config.core().database();
+    assertThat(db.kind()).isEqualTo(DatabaseConfig.Kind.POSTGRESQL);
+    assertThat(db.jdbcUrl()).isEqualTo("jdbc:postgresql://db.internal:6543/main?sslmode=require");
+    assertThat(db.username()).isEqualTo("app");
+    assertThat(db.password()).hasValueSatisfying(p -> assertThat(p.reveal()).isEqualTo("p@ss"));
+    assertThat(db.display()).doesNotContain("p@ss").doesNotContain("p%40ss");
+    assertThat(db.toString()).doesNotContain("p@ss");
+  }
+
+  @Test
+  void loadWhenJdbcDatabaseUrlThenUsedAsIs() {
+    DatabaseConfig db = load(Map.of("DATABASE_URL", "jdbc:postgresql://127.0.0.1:5432/test")).core().database();
+    assertThat(db.jdbcUrl()).isEqualTo("jdbc:postgresql://127.0.0.1:5432/test");
+  }
+
+  @Test
+  void loadWhenDatabaseUrlMalformedThenProblemDoesNotEchoCredentials() {
+    InvalidConfigurationException e = problems(Map.of("DATABASE_URL", "postgresql://app:hunter2hunter2@db host/x"));
+    assertThat(e.problems()).singleElement().asString().startsWith("DATABASE_URL:").doesNotContain("hunter2");
+    assertThat(problems(Map.of("DATABASE_URL", "postgresql://app@db:5432")).problems())
+        .singleElement().asString().contains("names no database");
+  }
+
+  @Test
+  void loadWhenValueInFileThenReadsFile(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("key");
+    Files.writeString(file, "SG.abcdefghijklmnopqrstuvwxyz\n");
+    SwitchboardConfig config = load(Map.of("EMAIL_PROVIDER", "sendgrid", "SENDGRID_API_KEY_FILE", file.toString()));
+    assertThat(config.email().sendgridApiKey()).hasValueSatisfying(k -> assertThat(k.reveal()).isEqualTo("SG.abcdefghijklmnopqrstuvwxyz"));
+  }
+
+  @Test
+  void loadWhenFileMissingOrBothFormsSetThenProblems(@TempDir Path dir) {
+    assertThat(problems(Map.of("SENDGRID_API_KEY_FILE", dir.resolve("nope").toString())).problems())
+        .anySatisfy(p -> assertThat(p).startsWith("SENDGRID_API_KEY_FILE: cannot read file"));
+    assertThat(problems(Map.of("RESEND_API_KEY", "re_1", "RESEND_API_KEY_FILE", "/x")).problems())
+        .anySatisfy(p -> assertThat(p).startsWith("RESEND_API_KEY: set either"));
+  }
+
+  @Test
+  void loadWhenProviderChosenWithoutCredentialThenNamesCredential() {
+    assertThat(problems(Map.of("EMAIL_PROVIDER", "resend")).problems())
+        .containsExactly("RESEND_API_KEY: required when EMAIL_PROVIDER=resend");
+    assertThat(problems(Map.of("STORAGE_PROVIDER", "s3")).problems())
+        .contains("S3_BUCKET: required when STORAGE_PROVIDER=s3", "S3_REGION: required when STORAGE_PROVIDER=s3");
+  }
+
+  @Test
+  void loadWhenClientIdWithoutSecretThenCompanionProblem() {
+    assertThat(problems(Map.of("GOOGLE_CLIENT_ID", "abc.apps.googleusercontent.com")).problems())
+        .containsExactly("GOOGLE_CLIENT_SECRET: must be set together with GOOGLE_CLIENT_ID");
+  }
+
+  @Test
+  void loadWhenNotYetBuiltAreasHaveTyposThenStillRejected() {
+    Map<String, String> env = new HashMap<>();
+    env.put("STRIPE_SECRET_KEY", "pk_test_wrongkind");
+    env.put("PAYPAL_MODE", "prod");
+    env.put("SENTRY_TRACES_SAMPLE_RATE", "10");
+    env.put("STORAGE_POLICY", "image/*:5XB");
+    env.put("SLACK_WEBHOOK_URL", "hooks.slack.com/services/x");
+    env.put("SWITCHBOARD_REDIRECT_ALLOWLIST", "https://app.example.com/callback");
+    assertThat(problems(env).problems())
+        .anySatisfy(p -> assertThat(p).startsWith("STRIPE_SECRET_KEY:").doesNotContain("wrongkind"))
+        .anySatisfy(p -> assertThat(p).startsWith("STRIPE_WEBHOOK_SECRET:"))
+        .anySatisfy(p -> assertThat(p).startsWith("PAYPAL_MODE: unknown mode 'prod'; expected one of sandbox, live"))
+        .anySatisfy(p -> assertThat(p).startsWith("SENTRY_TRACES_SAMPLE_RATE:"))
+        .anySatisfy(p -> assertThat(p).startsWith("STORAGE_POLICY:"))
+        .anySatisfy(p -> assertThat(p).startsWith("SLACK_WEBHOOK_URL:"))
+        .anySatisfy(p -> assertThat(p).startsWith("SWITCHBOARD_REDIRECT_ALLOWLIST:").contains("not an origin"));
+  }
+
+  @Test
+  void loadWhenAdminKeyTooShortThenProblemWithoutValue() {
+    assertThat(problems(Map.of("SWITCHBOARD_ADMIN_API_KEY", "short-secret")).problems())
+        .containsExactly("SWITCHBOARD_ADMIN_API_KEY: must be at least 32 characters long");
+  }
+
+  @Test
+  void loadWhenSingleCredentialSetThenProviderInferred() {
+    assertThat(load(Map.of("POSTMARK_SERVER_TOKEN", "abc-123-def")).email().provider()).isEqualTo("postmark");
+    assertThat(load(Map.of("S3_BUCKET", "uploads", "S3_REGION", "eu-west-1", "AWS_ACCESS_KEY_ID", "AKIA1",
+        "AWS_SECRET_ACCESS_KEY", "secret-secret")).storage().provider()).isEqualTo("s3");
+  }
+
+  @Test
+  void configToStringWhenSecretsSetThenNoSecretPrinted() {
+    SwitchboardConfig config = load(Map.of("STRIPE_SECRET_KEY", "sk_test_51Hsupersecretvalue1234",
+        "STRIPE_WEBHOOK_SECRET", "whsec_abcdefghijklmnop,whsec_qrstuvwxyz012345", "REDIS_URL", "redis://:pw-secret-1@cache:6379"));
+    String printed = config + " " + config.payments() + " " + config.core();
+    assertThat(printed).doesNotContain("supersecret").doesNotContain("whsec_abc").doesNotContain("pw-secret-1");
+    assertThat(config.payments().stripeWebhookSecrets()).hasSize(2);
+    assertThatExceptionOfType(InvalidConfigurationException.class)
+        .isThrownBy(() -> load(Map.of("PORT", "99999")));
+  }
+}
