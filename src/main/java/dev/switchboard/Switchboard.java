@@ -1,5 +1,7 @@
 package dev.switchboard;
 
+import dev.switchboard.platform.config.InvalidConfigurationException;
+import dev.switchboard.platform.config.SwitchboardConfig;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.scheduling.annotation.EnableScheduling;
@@ -9,7 +11,19 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @EnableScheduling
 public class Switchboard {
 
+  /** Exit status when the environment is invalid, distinct from a crash (1). */
+  public static final int EXIT_CONFIGURATION = 2;
+
   public static void main(String[] args) {
+    // Check the environment before Spring starts, so a typo fails in well under a second with just the list of
+    // problems. The same validation runs again inside the context (tests, command-line property overrides).
+    try {
+      SwitchboardConfig.load(System::getenv);
+    } catch (InvalidConfigurationException e) {
+      System.err.println(e.getMessage());
+      System.err.println("Set or correct the variables above (each also accepts NAME_FILE); docs/configuration.md lists them all.");
+      System.exit(EXIT_CONFIGURATION);
+    }
     SpringApplication.run(Switchboard.class, args);
   }
 }

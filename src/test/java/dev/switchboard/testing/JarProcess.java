@@ -1,0 +1,102 @@
+package dev.switchboard.testing;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the packaged {@code target/switchboard.jar} as a user would, with exactly the environment given (inherited
+ * variables that Switchboard reads are removed), and collects everything it prints.
+ */
+public final class JarProcess implements AutoCloseable {
+
+  public static final Path JAR = Path.of("target", "switchboard.jar");
+  private static final String READY = "Switchboard ready";
+
+  private final Process process;
+  private final Path output;
+  private final int port;
+
+  private JarProcess(Process process, Path output, int port) {
+    this.process = process;
+    this.output = output;
+    this.port = port;
+  }
+
+  /** Starts the jar on a free port with a fresh data dir under {@code target/}, plus {@code env}. */
+  public static JarProcess start(String name, Map<String, String> env, String... args) throws IOException {
+    if (!Files.exists(JAR)) {
+      throw new IllegalStateException(JAR + " is missing: integration tests run after `mvn package`");
+    }
+    int port = freePort();
+    Path dir = Files.createDirectories(Path.of("target", "it-jar", name + "-" + System.nanoTime()));
+    Path output = dir.resolve("output.log");
+    var command = new java.util.ArrayList<>(java.util.List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xss512k", "-jar", JAR.toString()));
+    command.addAll(java.util.List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+    Map<String, String> environment = builder.environment();
+    environment.keySet().removeIf(JarProcess::isSwitchboardVariable);
+    environment.put("PORT", String.valueOf(port));
+    environment.put("SWITCHBOARD_DATA_DIR", dir.resolve("data").toString());
+    environment.putAll(env);
+    return new JarProcess(builder.start(), output, port);
+  }
+
+  private static boolean isSwitchboardVariable(String name) {
+    return name.matches("^(SWITCHBOARD|DATABASE|REDIS|GOOGLE|GITHUB|EMAIL|SENDGRID|POSTMARK|RESEND|SMTP|STRIPE|PAYPAL|PAYMENT|"
+        + "STORAGE|S3|AWS|ANALYTICS|SEGMENT|POSTHOG|SENTRY|PAGERDUTY|SLACK|ALERT)_.*|^PORT$");
+  }
+
+  /** Waits until the ready line is logged; fails with the output if the process exits or the deadline passes. */
+  public JarProcess awaitReady(Duration timeout) throws Exception {
+    Instant deadline = Instant.now().plus(timeout);
+    while (Instant.now().isBefore(deadline)) {
+      if (output().contains(READY)) {
+        return this;
+      }
+      if (!process.isAlive()) {
+        throw new AssertionError("Switchboard exited with " + process.exitValue() + ":\n" + output());
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("Switchboard not ready within " + timeout + ":\n" + output());
+  }
+
+  /** Waits for the process to exit and returns its exit code, or -1 if it is still running at the deadline. */
+  public int awaitExit(Duration timeout) throws InterruptedException {
+    return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+  }
+
+  public String output() throws IOException {
+    return Files.readString(output, StandardCharsets.UTF_8);
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(15, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor();
+    }
+  }
+
+  public static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
