@@ -1,0 +1,116 @@
+package dev.switchboard;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Keeps the arrows of STYLE.md pointing one way: provider subpackage → area root → platform. */
+class ArchitectureTest {
+
+  static final List<String> AREAS = List.of("auth", "email", "payments", "storage", "analytics", "monitoring");
+  static final String BASE = "dev.switchboard.";
+
+  static JavaClasses classes;
+
+  @BeforeAll
+  static void importClasses() {
+    classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("dev.switchboard");
+  }
+
+  @Test
+  void platformWhenCompiledThenDependsOnNoArea() {
+    ArchRule rule = noClasses().that().resideInAPackage(BASE + "platform..")
+        .should().dependOnClassesThat().resideInAnyPackage(AREAS.stream().map(a -> BASE + a + "..").toArray(String[]::new))
+        .allowEmptyShould(true);
+    rule.check(classes);
+  }
+
+  @Test
+  void areasWhenCompiledThenFreeOfCycles() {
+    slices().matching(BASE + "(*)..").should().beFreeOfCycles().allowEmptyShould(true).check(classes);
+  }
+
+  @Test
+  void areaWhenCompiledThenNeverUsesAnotherAreasProviderSubpackage() {
+    noClasses().should(useAnotherAreasProvider()).allowEmptyShould(true).check(classes);
+  }
+
+  @Test
+  void areaRootWhenNotItsConfigurationThenDoesNotUseItsProviders() {
+    noClasses().that().haveSimpleNameNotEndingWith("Configuration")
+        .should(useOwnProviderFromAreaRoot()).allowEmptyShould(true).check(classes);
+  }
+
+  @Test
+  void vendorSdksWhenUsedThenOnlyInTheirProviderSubpackage() {
+    vendorOnlyIn("io.sentry..", BASE + "monitoring.sentry..");
+    vendorOnlyIn("com.stripe..", BASE + "payments.stripe..");
+    vendorOnlyIn("software.amazon..", BASE + "storage.s3..");
+    vendorOnlyIn("com.paypal..", BASE + "payments.paypal..");
+  }
+
+  @Test
+  void routesWhenCompiledThenNoSqlInThem() {
+    noClasses().that().haveSimpleNameEndingWith("Routes").or().haveSimpleNameEndingWith("Controller")
+        .should().dependOnClassesThat().resideInAnyPackage("org.springframework.jdbc..", "java.sql..", "javax.sql..")
+        .allowEmptyShould(true).check(classes);
+  }
+
+  private static void vendorOnlyIn(String vendor, String home) {
+    noClasses().that().resideOutsideOfPackage(home)
+        .should().dependOnClassesThat().resideInAPackage(vendor)
+        .allowEmptyShould(true).check(classes);
+  }
+
+  /** {@code dev.switchboard.email.sendgrid.X} → ["email", "sendgrid"]; platform and the root give shorter lists. */
+  static String[] parts(JavaClass c) {
+    String p = c.getPackageName();
+    return p.startsWith(BASE) ? p.substring(BASE.length()).split("\\.") : new String[0];
+  }
+
+  private static ArchCondition<JavaClass> useAnotherAreasProvider() {
+    return new ArchCondition<>("use another area's provider subpackage") {
+      @Override
+      public void check(JavaClass origin, ConditionEvents events) {
+        String[] from = parts(origin);
+        origin.getDirectDependenciesFromSelf().forEach(d -> {
+          String[] to = parts(d.getTargetClass());
+          boolean targetIsProvider = to.length >= 2 && AREAS.contains(to[0]);
+          boolean sameArea = from.length >= 1 && to.length >= 1 && from[0].equals(to[0]);
+          if (targetIsProvider && !sameArea) {
+            events.add(SimpleConditionEvent.violated(d, d.getDescription()));
+          }
+        });
+      }
+    };
+  }
+
+  private static ArchCondition<JavaClass> useOwnProviderFromAreaRoot() {
+    return new ArchCondition<>("use a provider subpackage of its own area from the area root") {
+      @Override
+      public void check(JavaClass origin, ConditionEvents events) {
+        String[] from = parts(origin);
+        if (from.length != 1 || !AREAS.contains(from[0])) {
+          return;
+        }
+        origin.getDirectDependenciesFromSelf().forEach(d -> {
+          String[] to = parts(d.getTargetClass());
+          if (to.length >= 2 && to[0].equals(from[0])) {
+            events.add(SimpleConditionEvent.violated(d, d.getDescription()));
+          }
+        });
+      }
+    };
+  }
+}
