@@ -51,17 +51,19 @@ final class CheckRun implements Runnable {
       }
       worker = Thread.currentThread();
     }
+    HealthResult outcome;
     try {
-      HealthResult outcome = invoke();
-      settle(outcome, Duration.ofNanos(Math.max(0, nanoTime.getAsLong() - startNanos)));
+      outcome = invoke();
     } finally {
       synchronized (this) {
         worker = null;
         // The timer may have interrupted us just as the check returned; the pooled thread must not keep the flag.
         Thread.interrupted();
       }
+      // Released before the result completes, so a caller that waited on it can start the next check at once.
       release.run();
     }
+    settle(outcome, Duration.ofNanos(Math.max(0, nanoTime.getAsLong() - startNanos)));
   }
 
   /** Called by the timer: reports the check as down unless it already finished, and interrupts it. */

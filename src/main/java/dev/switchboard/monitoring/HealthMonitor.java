@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -22,6 +23,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +46,7 @@ public class HealthMonitor implements SmartLifecycle {
   private final Clock clock;
   private final LongSupplier nanoTime;
   private final ApplicationEventPublisher events;
-  private final ExecutorService eventThread;
+  private final Executor eventThread;
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("health-timer"));
   private final ExecutorService workers = Executors.newCachedThreadPool(daemon("health-check"));
   private volatile boolean running;
@@ -56,7 +58,7 @@ public class HealthMonitor implements SmartLifecycle {
   }
 
   HealthMonitor(List<Integration> integrations, Set<String> essential, Duration defaultInterval, Clock clock,
-      LongSupplier nanoTime, ApplicationEventPublisher events, ExecutorService eventThread) {
+      LongSupplier nanoTime, ApplicationEventPublisher events, Executor eventThread) {
     this.essential = Set.copyOf(essential);
     this.defaultInterval = defaultInterval;
     this.clock = clock;
@@ -112,8 +114,9 @@ public class HealthMonitor implements SmartLifecycle {
       return pending != null ? pending : CompletableFuture.completedFuture(slot.last);
     }
     Duration timeout = timeout(slot.integration);
+    long sequence = slot.started.incrementAndGet();
     CheckRun run = new CheckRun(slot.integration.healthCheck(), timeout, nanoTime,
-        (result, latency) -> record(slot, result, latency), () -> slot.busy.set(false));
+        (result, latency) -> record(slot, sequence, result, latency), () -> slot.busy.set(false));
     slot.current = run.result();
     try {
       ScheduledFuture<?> deadline = timer.schedule(run::timeout, timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -150,7 +153,9 @@ public class HealthMonitor implements SmartLifecycle {
     running = false;
     timer.shutdownNow();
     workers.shutdownNow();
-    eventThread.shutdown();
+    if (eventThread instanceof ExecutorService owned) {
+      owned.shutdown();
+    }
   }
 
   @Override
@@ -173,10 +178,15 @@ public class HealthMonitor implements SmartLifecycle {
     }
   }
 
-  private IntegrationHealth record(Slot slot, HealthResult result, Duration latency) {
+  private IntegrationHealth record(Slot slot, long sequence, HealthResult result, Duration latency) {
     IntegrationHealth previous;
     IntegrationHealth next;
     synchronized (slot) {
+      if (sequence < slot.recorded) {
+        // A newer run already reported (this one finished late); its result is the current truth.
+        return slot.last;
+      }
+      slot.recorded = sequence;
       previous = slot.last;
       Instant now = clock.instant();
       Instant since = previous.status() == result.status() ? previous.since() : now;
@@ -253,10 +263,12 @@ public class HealthMonitor implements SmartLifecycle {
     };
   }
 
-  /** Per-integration state; {@code last} is replaced under the slot's lock and read without it. */
+  /** Per-integration state; {@code last} and {@code recorded} change under the slot's lock, {@code last} is read without. */
   private static final class Slot {
     final Integration integration;
     final AtomicBoolean busy = new AtomicBoolean();
+    final AtomicLong started = new AtomicLong();
+    long recorded;
     volatile IntegrationHealth last;
     volatile CompletableFuture<IntegrationHealth> current;
 
