@@ -221,11 +221,15 @@ public class HealthMonitor implements SmartLifecycle {
         log.info("Integration {} is up: {}", name, next.detail());
       } else {
         log.info("Integration {} is up again after being {} for {}: {}", name, previous.status().id(),
-            CheckRun.human(Duration.between(previous.since(), next.since()).withNanos(0)), next.detail());
+            outage(Duration.between(previous.since(), next.since())), next.detail());
       }
     } else {
       log.warn("Integration {} is {} (was {}): {}", name, next.status().id(), previous.status().id(), next.detail());
     }
+  }
+
+  private static String outage(Duration d) {
+    return d.toMillis() < 1000 ? d.toMillis() + "ms" : d.toSeconds() + "s";
   }
 
   private Duration interval(Integration integration) {
