@@ -1,0 +1,143 @@
+package dev.switchboard.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * A TCP pipe on a random local port to a real server (by default the machine's PostgreSQL), for outage tests:
+ * {@link #cut()} closes the listener and every open connection, as if the server died; {@link #restore()} listens
+ * again on the same port.
+ */
+public final class TcpProxy implements AutoCloseable {
+
+  private final InetSocketAddress target;
+  private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+  private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "tcp-proxy");
+    t.setDaemon(true);
+    return t;
+  });
+  private final int port;
+  private ServerSocket listener;
+
+  public TcpProxy(String targetHost, int targetPort) {
+    this.target = new InetSocketAddress(targetHost, targetPort);
+    this.listener = bind(0);
+    this.port = listener.getLocalPort();
+    accept(listener);
+  }
+
+  /** A proxy to the machine's PostgreSQL. */
+  public static TcpProxy toPostgres() {
+    return new TcpProxy(PostgresTestDatabase.HOST, PostgresTestDatabase.PORT);
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** Stops accepting and closes every open connection on both sides. */
+  public synchronized void cut() {
+    closeQuietly(listener);
+    for (Socket socket : open) {
+      closeQuietly(socket);
+    }
+    open.clear();
+  }
+
+  /** Listens again on the same port after {@link #cut()}; does nothing while still listening. */
+  public synchronized void restore() {
+    if (!listener.isClosed()) {
+      return;
+    }
+    listener = bind(port);
+    accept(listener);
+  }
+
+  @Override
+  public void close() {
+    cut();
+    threads.shutdownNow();
+  }
+
+  private static ServerSocket bind(int port) {
+    try {
+      ServerSocket socket = new ServerSocket();
+      socket.setReuseAddress(true);
+      socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+      return socket;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot listen on port " + port, e);
+    }
+  }
+
+  private void accept(ServerSocket server) {
+    threads.execute(() -> {
+      while (!server.isClosed()) {
+        try {
+          Socket client = server.accept();
+          connect(server, client);
+        } catch (IOException e) {
+          // The listener was closed by cut(), or one upstream connect failed; the loop condition decides.
+        }
+      }
+    });
+  }
+
+  private void connect(ServerSocket server, Socket client) throws IOException {
+    Socket upstream = new Socket();
+    try {
+      upstream.connect(target, 2_000);
+    } catch (IOException e) {
+      closeQuietly(client);
+      throw e;
+    }
+    synchronized (this) {
+      // cut() may have run between accept() and here; a connection must not outlive it.
+      if (server.isClosed()) {
+        closeQuietly(client);
+        closeQuietly(upstream);
+        return;
+      }
+      open.add(client);
+      open.add(upstream);
+    }
+    threads.execute(() -> pipe(client, upstream));
+    threads.execute(() -> pipe(upstream, client));
+  }
+
+  private void pipe(Socket from, Socket to) {
+    byte[] buffer = new byte[16 * 1024];
+    try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+      int n;
+      while ((n = in.read(buffer)) >= 0) {
+        out.write(buffer, 0, n);
+        out.flush();
+      }
+    } catch (IOException e) {
+      // One side went away; closing both below ends the other direction too.
+    } finally {
+      closeQuietly(from);
+      closeQuietly(to);
+      open.remove(from);
+      open.remove(to);
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      // Already closed.
+    }
+  }
+}
