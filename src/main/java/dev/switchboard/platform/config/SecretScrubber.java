@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -36,11 +37,12 @@ public final class SecretScrubber {
   private final Pattern pattern;
   private final int count;
 
+  @Autowired
   public SecretScrubber(SwitchboardConfig config) {
     this(collect(config));
   }
 
-  SecretScrubber(Collection<String> values) {
+  private SecretScrubber(Collection<String> values) {
     Set<String> kept = values.stream()
         .filter(v -> v != null && v.length() >= MIN_LENGTH)
         .collect(Collectors.toCollection(LinkedHashSet::new));
