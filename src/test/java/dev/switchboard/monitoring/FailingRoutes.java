@@ -16,19 +16,21 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @TestComponent
-class FailingRoutes {
+public class FailingRoutes {
 
-  static final String CALLER_ID = "usr_test_caller_42";
+  public static final String CALLER_ID = "usr_test_caller_42";
+  public static final String SECRET_PATH = "/test/errors/secret";
+  public static final String OTHER_PATH = "/test/errors/other";
 
   private final ErrorReporter reporter;
   private final String segmentKey;
 
-  FailingRoutes(ErrorReporter reporter, SwitchboardConfig config) {
+  public FailingRoutes(ErrorReporter reporter, SwitchboardConfig config) {
     this.reporter = reporter;
     this.segmentKey = config.analytics().segmentWriteKey().map(Secret::reveal).orElseThrow();
   }
 
-  @RequestMapping("/test/errors/secret")
+  @RequestMapping(SECRET_PATH)
   String failWithSecret(HttpServletRequest request) {
     // Stands in for authentication, which sets the caller before any controller runs.
     request.setAttribute(Caller.ATTRIBUTE, new Caller(CALLER_ID, Caller.Kind.USER, Set.of()));
@@ -37,7 +39,7 @@ class FailingRoutes {
     throw new IllegalStateException("Segment rejected write key " + segmentKey);
   }
 
-  @RequestMapping("/test/errors/other")
+  @RequestMapping(OTHER_PATH)
   String failDifferently() {
     throw new UnsupportedOperationException("not implemented");
   }

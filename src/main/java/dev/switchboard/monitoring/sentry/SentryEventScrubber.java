@@ -37,8 +37,11 @@ final class SentryEventScrubber implements SentryOptions.BeforeSendCallback {
       scrubRequest(event.getRequest());
     }
     if (event.getUser() != null) {
-      User opaque = new User();
-      opaque.setId(event.getUser().getId());
+      String id = event.getUser().getId();
+      User opaque = id == null ? null : new User();
+      if (opaque != null) {
+        opaque.setId(id);
+      }
       event.setUser(opaque);
     }
     if (event.getExceptions() != null) {
