@@ -77,7 +77,7 @@ public final class SentryErrorReporter implements ErrorReporter, AutoCloseable {
         event.setTag("task", context.path());
         event.setTransaction(context.path());
       }
-      context.callerId().ifPresent(id -> event.setUser(user(id)));
+      context.callerId().flatMap(this::user).ifPresent(event::setUser);
       for (dev.switchboard.monitoring.Breadcrumb crumb : trail.snapshot()) {
         event.addBreadcrumb(breadcrumb(crumb));
       }
@@ -97,10 +97,16 @@ public final class SentryErrorReporter implements ErrorReporter, AutoCloseable {
     return request;
   }
 
-  private User user(String callerId) {
-    User user = new User();
-    user.setId(hasher.hash(callerId));
-    return user;
+  /** The opaque user, or none when the salt cannot be read: the error matters more than who hit it. */
+  private Optional<User> user(String callerId) {
+    try {
+      User user = new User();
+      user.setId(hasher.hash(callerId));
+      return Optional.of(user);
+    } catch (RuntimeException e) {
+      log.warn("Could not hash the caller id for an error report ({})", e.getClass().getName());
+      return Optional.empty();
+    }
   }
 
   private static Breadcrumb breadcrumb(dev.switchboard.monitoring.Breadcrumb crumb) {
