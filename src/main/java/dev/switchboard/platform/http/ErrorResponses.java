@@ -1,5 +1,6 @@
 package dev.switchboard.platform.http;
 
+import dev.switchboard.platform.config.SecretScrubber;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -24,10 +25,12 @@ public class ErrorResponses {
 
   private final JsonMapper json;
   private final java.util.List<UnhandledErrorListener> listeners;
+  private final SecretScrubber scrubber;
 
-  public ErrorResponses(JsonMapper json, java.util.List<UnhandledErrorListener> listeners) {
+  public ErrorResponses(JsonMapper json, java.util.List<UnhandledErrorListener> listeners, SecretScrubber scrubber) {
     this.json = json;
     this.listeners = listeners;
+    this.scrubber = scrubber;
   }
 
   public ResponseEntity<ErrorBody> entity(HttpServletRequest request, ApiException e) {
@@ -64,7 +67,11 @@ public class ErrorResponses {
   }
 
   void report(HttpServletRequest request, Throwable cause) {
-    log.error("Unhandled error on {} {} (requestId={})", request.getMethod(), request.getRequestURI(), RequestIds.of(request), cause);
+    // The stack trace is logged as scrubbed text: exception messages often quote the key a library was given.
+    java.io.StringWriter trace = new java.io.StringWriter();
+    cause.printStackTrace(new java.io.PrintWriter(trace));
+    log.error("Unhandled error on {} {} (requestId={})\n{}", request.getMethod(), request.getRequestURI(),
+        RequestIds.of(request), scrubber.scrub(trace.toString()).stripTrailing());
     for (UnhandledErrorListener listener : listeners) {
       try {
         listener.onUnhandledError(request, cause);

@@ -1,0 +1,66 @@
+package dev.switchboard.monitoring;
+
+import dev.switchboard.Switchboard;
+import dev.switchboard.monitoring.sentry.SentryErrorReporter;
+import dev.switchboard.platform.config.ErrorsConfig;
+import dev.switchboard.platform.config.SecretScrubber;
+import dev.switchboard.platform.config.SwitchboardConfig;
+import dev.switchboard.platform.http.UnhandledErrorListener;
+import dev.switchboard.platform.integrations.Integration;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Picks the error reporter: {@code sentry} when {@code SENTRY_DSN} is set, {@code local} otherwise. */
+@Configuration(proxyBeanMethods = false)
+public class ErrorsConfiguration {
+
+  static String providerId(ErrorsConfig config) {
+    return config.sentryDsn().isPresent() ? "sentry" : "local";
+  }
+
+  @Bean
+  ErrorStore errorStore(JdbcClient jdbc, JsonMapper json) {
+    return new JdbcErrorStore(jdbc, json);
+  }
+
+  @Bean
+  ErrorReporter errorReporter(SwitchboardConfig config, ErrorStore store, SecretScrubber scrubber,
+      BreadcrumbTrail trail, Clock clock) {
+    ErrorsConfig errors = config.errors();
+    return switch (providerId(errors)) {
+      case "sentry" -> SentryErrorReporter.start(errors, config.core().publicUrl(), release(), scrubber,
+          new CallerIdHasher(store::userHashSalt), trail);
+      case "local" -> new JdbcErrorReporter(store, scrubber, trail, clock);
+      default -> throw new IllegalStateException("unknown error reporter " + providerId(errors));
+    };
+  }
+
+  @Bean
+  UnhandledErrorListener errorReportingListener(ErrorReporter reporter) {
+    return new ErrorReportingListener(reporter);
+  }
+
+  @Bean
+  Integration errorsIntegration(SwitchboardConfig config, ErrorReporter reporter) {
+    ErrorsConfig errors = config.errors();
+    boolean sentry = errors.sentryDsn().isPresent();
+    Map<String, String> masked = new LinkedHashMap<>();
+    masked.put("SENTRY_DSN", errors.sentryDsn().map(d -> d.maskedUrl()).orElse("(not set)"));
+    masked.put("SENTRY_ENVIRONMENT", errors.environment());
+    masked.put("SENTRY_TRACES_SAMPLE_RATE", Double.toString(errors.tracesSampleRate()));
+    return new Integration("errors", "monitoring", reporter.provider(),
+        sentry ? Integration.Mode.LIVE : Integration.Mode.DEV, sentry, masked, Map.of(), reporter::health,
+        config.core().healthInterval(), Integration.DEFAULT_TIMEOUT);
+  }
+
+  /** The version from the jar manifest; absent when running from classes (tests, IDE). */
+  private static Optional<String> release() {
+    return Optional.ofNullable(Switchboard.class.getPackage().getImplementationVersion()).map(v -> "switchboard@" + v);
+  }
+}
