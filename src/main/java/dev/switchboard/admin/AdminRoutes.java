@@ -1,0 +1,98 @@
+package dev.switchboard.admin;
+
+import dev.switchboard.monitoring.ErrorReporter;
+import dev.switchboard.monitoring.ErrorStore;
+import dev.switchboard.monitoring.IntegrationMap;
+import dev.switchboard.platform.config.SwitchboardConfig;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.Map;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.ModelAndView;
+
+/** The dashboard pages. Each page checks the admin cookie; without it the browser is sent to the sign-in form. */
+@Controller
+class AdminRoutes {
+
+  private static final int ERRORS_SHOWN = 100;
+
+  private final AdminSession session;
+  private final IntegrationMap map;
+  private final ErrorStore errors;
+  private final ErrorReporter reporter;
+  private final SwitchboardConfig config;
+
+  AdminRoutes(AdminSession session, IntegrationMap map, ErrorStore errors, ErrorReporter reporter, SwitchboardConfig config) {
+    this.session = session;
+    this.map = map;
+    this.errors = errors;
+    this.reporter = reporter;
+    this.config = config;
+  }
+
+  @GetMapping("/admin/login")
+  ModelAndView login() {
+    return loginPage(null, HttpStatus.OK);
+  }
+
+  @PostMapping("/admin/login")
+  Object signIn(@RequestParam(name = "key", required = false) String key) {
+    if (session.admin(key).isEmpty()) {
+      return loginPage("That is not a valid API key with the admin scope.", HttpStatus.UNAUTHORIZED);
+    }
+    return ResponseEntity.status(HttpStatus.SEE_OTHER)
+        .header(HttpHeaders.SET_COOKIE, session.signIn(key)).header(HttpHeaders.LOCATION, "/admin").build();
+  }
+
+  @PostMapping("/admin/logout")
+  ResponseEntity<Void> signOut() {
+    return ResponseEntity.status(HttpStatus.SEE_OTHER)
+        .header(HttpHeaders.SET_COOKIE, session.signOut()).header(HttpHeaders.LOCATION, "/admin/login").build();
+  }
+
+  @GetMapping({"/admin", "/admin/"})
+  Object integrationMap(HttpServletRequest request) {
+    if (session.current(request).isEmpty()) {
+      return toLogin();
+    }
+    MapPage page = MapPage.of(map.snapshot());
+    return page("admin/map", "Integration map", Map.of("navMap", true, "status", page.status(), "areas", page.areas()));
+  }
+
+  @GetMapping("/admin/errors")
+  Object errorsPage(HttpServletRequest request) {
+    if (session.current(request).isEmpty()) {
+      return toLogin();
+    }
+    String note = "sentry".equals(reporter.provider())
+        ? "Errors are sent to Sentry; this table holds only what was recorded before Sentry was configured."
+        : "Set SENTRY_DSN to send them to Sentry instead.";
+    return page("admin/errors", "Errors", Map.of("navErrors", true, "reporterNote", note,
+        "groups", errors.page(ERRORS_SHOWN, 0).groups()));
+  }
+
+  private ModelAndView page(String view, String title, Map<String, Object> model) {
+    ModelAndView page = new ModelAndView(view, model);
+    page.addObject("title", title);
+    page.addObject("mode", config.core().mode().id());
+    return page;
+  }
+
+  private ModelAndView loginPage(String error, HttpStatus status) {
+    ModelAndView page = new ModelAndView("admin/login");
+    page.addObject("title", "Sign in");
+    page.addObject("error", error);
+    page.addObject("devKeyPath", config.core().dataDir().resolve("dev-api-key").toString());
+    page.setStatus(status);
+    return page;
+  }
+
+  private static ResponseEntity<Void> toLogin() {
+    return ResponseEntity.status(HttpStatus.SEE_OTHER).header(HttpHeaders.LOCATION, "/admin/login").build();
+  }
+}
