@@ -1,0 +1,51 @@
+package dev.switchboard.platform.http;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Idempotency keys per caller. Implementations must be safe with several instances racing on one key: exactly one
+ * {@link #claim} returns {@link IdempotencyClaim.Started} (a unique constraint decides, never read-then-write).
+ */
+public interface IdempotencyStore {
+
+  /** A request still marked running after this long is taken to have died with its instance; the key is free. */
+  Duration IN_FLIGHT_EXPIRY = Duration.ofMinutes(1);
+
+  /** Keys are forgotten this long after they were first used. */
+  Duration RETENTION = Duration.ofHours(24);
+
+  /**
+   * Claims {@code key} for a request, or reports what the key is already bound to. A key whose request is released,
+   * running for over {@link #IN_FLIGHT_EXPIRY}, or older than {@link #RETENTION} is claimed afresh.
+   *
+   * @param callerId whose key it is ({@link Caller#id()}); keys of different callers never meet
+   * @param key the {@code Idempotency-Key} header, 1 to 255 printable ASCII characters
+   * @param requestHash a digest of method, path and body, to tell a retry from a different request
+   * @param now the current time
+   * @return started, replay, in flight or mismatch
+   */
+  IdempotencyClaim claim(String callerId, String key, String requestHash, Instant now);
+
+  /**
+   * Stores the response of a started request so retries replay it. Does nothing when the claim was lost (the
+   * request outlived {@link #IN_FLIGHT_EXPIRY} and another took the key over).
+   *
+   * @param token the token of {@link IdempotencyClaim.Started}
+   * @return whether the response was stored
+   */
+  boolean complete(String callerId, String key, String token, StoredResponse response, Instant now);
+
+  /**
+   * Frees a started key without storing anything (5xx, 401, 403, 409, 429, or the request failed), so the client
+   * can retry. Does nothing when the claim was lost.
+   */
+  void release(String callerId, String key, String token);
+
+  /**
+   * Deletes every key first used before {@code cutoff}.
+   *
+   * @return how many keys were deleted
+   */
+  int deleteCreatedBefore(Instant cutoff);
+}

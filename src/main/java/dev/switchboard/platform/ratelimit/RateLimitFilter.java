@@ -1,0 +1,102 @@
+package dev.switchboard.platform.ratelimit;
+
+import dev.switchboard.platform.config.Rate;
+import dev.switchboard.platform.config.SwitchboardConfig;
+import dev.switchboard.platform.http.ApiException;
+import dev.switchboard.platform.http.Caller;
+import dev.switchboard.platform.http.ErrorResponses;
+import dev.switchboard.platform.http.FilterOrder;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Limits {@code /api/**} and {@code /v1/**} per caller ({@link Caller#orAnonymous}): the API-wide
+ * {@code SWITCHBOARD_API_RATE_LIMIT}, plus every {@link RateLimitRule} whose prefix matches. Over a limit the answer
+ * is 429 {@code rate_limited} with {@code Retry-After}; every limited response carries {@code RateLimit-Limit} and
+ * {@code RateLimit-Remaining} of the tightest limit. Actuator and the dashboard are not limited here.
+ */
+@Component
+@Order(FilterOrder.RATE_LIMIT)
+public class RateLimitFilter extends OncePerRequestFilter {
+
+  public static final String API_RULE = "api";
+
+  private final RateLimiter limiter;
+  private final RateLimitRule apiRule;
+  private final List<RateLimitRule> rules;
+  private final ErrorResponses errors;
+
+  public RateLimitFilter(RateLimiter limiter, SwitchboardConfig config, List<RateLimitRule> rules,
+      ErrorResponses errors) {
+    this.limiter = limiter;
+    this.apiRule = new RateLimitRule(API_RULE, "/", config.core().apiRateLimit());
+    this.rules = List.copyOf(rules);
+    this.errors = errors;
+  }
+
+  @Override
+  protected boolean shouldNotFilter(HttpServletRequest request) {
+    String path = path(request);
+    return !(path.startsWith("/api/") || path.equals("/api") || path.startsWith("/v1/"));
+  }
+
+  @Override
+  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws ServletException, IOException {
+    String caller = Caller.orAnonymous(request).id();
+    RateLimiter.Decision tightest = null;
+    Rate tightestRate = null;
+    for (RateLimitRule rule : applicable(path(request))) {
+      RateLimiter.Decision decision = limiter.tryAcquire(rule.name() + ":" + caller, rule.rate());
+      if (!decision.allowed()) {
+        errors.write(request, response, limited(rule.rate(), decision));
+        return;
+      }
+      if (tightest == null || decision.remaining() < tightest.remaining()) {
+        tightest = decision;
+        tightestRate = rule.rate();
+      }
+    }
+    response.setHeader("RateLimit-Limit", Long.toString(tightestRate.permits()));
+    response.setHeader("RateLimit-Remaining", Long.toString(tightest.remaining()));
+    chain.doFilter(request, response);
+  }
+
+  /** The area rules first: a request they refuse then does not also use up the caller's API-wide budget. */
+  private List<RateLimitRule> applicable(String path) {
+    List<RateLimitRule> matching = new ArrayList<>();
+    for (RateLimitRule rule : rules) {
+      if (rule.appliesTo(path)) {
+        matching.add(rule);
+      }
+    }
+    matching.add(apiRule);
+    return matching;
+  }
+
+  static ApiException limited(Rate rate, RateLimiter.Decision decision) {
+    long seconds = decision.retryAfterSeconds();
+    return new ApiException(429, "rate_limited",
+        "Too many requests; the limit is " + rate + ". Retry after " + seconds + " s.", true, null,
+        Map.of("Retry-After", Long.toString(seconds),
+            "RateLimit-Limit", Long.toString(rate.permits()),
+            "RateLimit-Remaining", Long.toString(decision.remaining())));
+  }
+
+  /** The decoded, normalised path (the container has removed {@code ;params}, {@code //} and dot segments). */
+  private static String path(HttpServletRequest request) {
+    String servletPath = request.getServletPath();
+    String pathInfo = request.getPathInfo();
+    String path = (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
+    return path.isEmpty() ? request.getRequestURI() : path;
+  }
+}

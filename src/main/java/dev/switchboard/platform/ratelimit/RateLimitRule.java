@@ -1,0 +1,29 @@
+package dev.switchboard.platform.ratelimit;
+
+import dev.switchboard.platform.config.Rate;
+import java.util.Objects;
+
+/**
+ * An extra inbound limit for one path prefix, declared by an area as a bean (file presign at
+ * {@code STORAGE_RATE_LIMIT}, login attempts). The filter applies it per caller in addition to the API-wide limit.
+ *
+ * @param name a short stable id, part of the bucket key ({@code files.presign}); rules with the same name share buckets
+ * @param pathPrefix requests whose path starts with it are counted, e.g. {@code /api/files/presign}
+ * @param rate how many requests each caller may make
+ */
+public record RateLimitRule(String name, String pathPrefix, Rate rate) {
+
+  public RateLimitRule {
+    Objects.requireNonNull(rate, "rate cannot be null");
+    if (name == null || !name.matches("^[a-z0-9][a-z0-9._-]{0,63}$")) {
+      throw new IllegalArgumentException("name must be a short lowercase id like files.presign");
+    }
+    if (pathPrefix == null || !pathPrefix.startsWith("/")) {
+      throw new IllegalArgumentException("pathPrefix must start with /");
+    }
+  }
+
+  boolean appliesTo(String path) {
+    return path.startsWith(pathPrefix);
+  }
+}

@@ -1,0 +1,36 @@
+package dev.switchboard.testing;
+
+import dev.switchboard.platform.http.Caller;
+import dev.switchboard.platform.http.FilterOrder;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Set;
+import org.springframework.core.Ordered;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Stands in for authentication in tests: {@code X-Test-Caller: key_abc} makes the request come from that API key.
+ * Not a component; a test declares it as a bean when it needs distinct callers. Runs just after real authentication.
+ */
+public class HeaderCallerFilter extends OncePerRequestFilter implements Ordered {
+
+  public static final String HEADER = "X-Test-Caller";
+
+  @Override
+  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws ServletException, IOException {
+    String id = request.getHeader(HEADER);
+    if (id != null && !id.isBlank()) {
+      request.setAttribute(Caller.ATTRIBUTE, new Caller(id, Caller.Kind.API_KEY, Set.of()));
+    }
+    chain.doFilter(request, response);
+  }
+
+  @Override
+  public int getOrder() {
+    return FilterOrder.AUTHENTICATION + 1;
+  }
+}
