@@ -1,0 +1,113 @@
+package dev.switchboard.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** The dashboard in a real headless Chromium (the system's; installed by scripts/test-services.sh). */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+    "SWITCHBOARD_DATA_DIR=target/it-data/dashboard",
+    "SWITCHBOARD_ADMIN_API_KEY=" + DashboardIT.ADMIN_KEY,
+    "SENTRY_TRACES_SAMPLE_RATE=0.2"})
+class DashboardIT {
+
+  static final String ADMIN_KEY = "sk_dashboard_admin_key_0123456789abcdef";
+  static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+  static WebDriver browser;
+
+  @LocalServerPort
+  int port;
+
+  @BeforeAll
+  static void startBrowser() {
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(System.getProperty("test.chromium", "/usr/bin/chromium"));
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+        "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--window-size=1400,1000");
+    ChromeDriverService service = new ChromeDriverService.Builder()
+        .usingDriverExecutable(new File(System.getProperty("test.chromedriver", "/usr/bin/chromedriver")))
+        .usingAnyFreePort().build();
+    browser = new ChromeDriver(service, options);
+  }
+
+  @AfterAll
+  static void stopBrowser() {
+    if (browser != null) {
+      browser.quit();
+    }
+  }
+
+  String url(String path) {
+    return "http://127.0.0.1:" + port + path;
+  }
+
+  @Test
+  void adminWhenSignedInWithAdminKeyThenDrawsTheMapColouredByHealth() throws Exception {
+    browser.manage().deleteAllCookies();
+    browser.get(url("/admin"));
+    assertThat(browser.getCurrentUrl()).endsWith("/admin/login");
+
+    browser.findElement(By.id("key")).sendKeys("sk_not_a_real_key_at_all_000000000000");
+    browser.findElement(By.id("sign-in")).click();
+    assertThat(browser.findElement(By.id("login-error")).getText()).contains("not a valid API key");
+    assertThat(browser.manage().getCookieNamed(AdminSession.COOKIE)).isNull();
+
+    browser.findElement(By.id("key")).sendKeys(ADMIN_KEY);
+    browser.findElement(By.id("sign-in")).click();
+    new WebDriverWait(browser, Duration.ofSeconds(10))
+        .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-integration='database'][data-status='up']")));
+
+    Cookie cookie = browser.manage().getCookieNamed(AdminSession.COOKIE);
+    assertThat(cookie.isHttpOnly()).isTrue();
+    assertThat(cookie.getSameSite()).isEqualTo("Strict");
+
+    List<WebElement> boxes = browser.findElements(By.cssSelector(".integration[data-integration]"));
+    assertThat(boxes).extracting(b -> b.getAttribute("data-integration")).contains("database", "errors", "jobs");
+    for (WebElement box : boxes) {
+      assertThat(box.isDisplayed()).isTrue();
+      assertThat(box.getSize().getWidth()).isGreaterThan(100);
+      assertThat(box.getCssValue("border-top-color")).isNotEqualTo("rgba(0, 0, 0, 0)");
+    }
+    WebElement database = browser.findElement(By.cssSelector("[data-integration='database']"));
+    assertThat(database.getCssValue("border-top-color")).isEqualTo("rgba(31, 157, 85, 1)");
+    assertThat(browser.findElements(By.cssSelector(".area[data-area]"))).hasSizeGreaterThanOrEqualTo(2);
+    assertThat(browser.findElement(By.cssSelector(".app")).getText()).contains("your app");
+    assertThat(browser.getPageSource()).doesNotContain(ADMIN_KEY);
+
+    Files.createDirectories(SCREENSHOTS);
+    File shot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE);
+    Path saved = SCREENSHOTS.resolve("admin-map.png");
+    Files.copy(shot.toPath(), saved, StandardCopyOption.REPLACE_EXISTING);
+    assertThat(Files.size(saved)).isGreaterThan(10_000);
+
+    browser.get(url("/admin/errors"));
+    assertThat(browser.findElement(By.id("errors")).isDisplayed()).isTrue();
+
+    browser.findElement(By.cssSelector("header form button")).click();
+    assertThat(browser.getCurrentUrl()).endsWith("/admin/login");
+    browser.get(url("/admin"));
+    assertThat(browser.getCurrentUrl()).endsWith("/admin/login");
+  }
+}
