@@ -30,7 +30,15 @@ public final class OutboundException extends RuntimeException {
   private final int attempts;
   private final transient String responseBody;
 
-  OutboundException(String integrationId, String method, String host, int status, String code, boolean retryable,
+  /**
+   * Built by {@link OutboundHttp}; adapters build one themselves only when a provider reports a failure inside a
+   * successful answer (a batch element that failed, a 200 with an error body).
+   *
+   * @param status the HTTP status, or 0 when no answer arrived
+   * @param responseBody the answer's body, or null
+   * @param cause the I/O failure, or null
+   */
+  public OutboundException(String integrationId, String method, String host, int status, String code, boolean retryable,
       Optional<Duration> retryAfter, Optional<String> providerRequestId, int attempts, String responseBody,
       Throwable cause) {
     super(message(integrationId, method, host, status, code, attempts, providerRequestId), cause);
