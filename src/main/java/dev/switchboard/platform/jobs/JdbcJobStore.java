@@ -60,16 +60,23 @@ final class JdbcJobStore {
     String sql = kind == DatabaseConfig.Kind.POSTGRESQL
         ? "UPDATE jobs " + CLAIM_SET + " WHERE id IN (SELECT id FROM jobs WHERE " + DUE
             + " ORDER BY run_at LIMIT :limit FOR UPDATE SKIP LOCKED) RETURNING " + COLUMNS
-        // H2 runs in one process with one claiming thread per worker; a delta table stands in for RETURNING.
+        // H2 serves one process: claims are serialized here, and a delta table stands in for RETURNING.
         : "SELECT " + COLUMNS + " FROM FINAL TABLE (UPDATE jobs " + CLAIM_SET + " WHERE id IN (SELECT id FROM jobs"
             + " WHERE " + DUE + " ORDER BY run_at LIMIT :limit))";
-    synchronized (this) {
-      return jdbc.sql(sql)
-          .param("worker", worker).param("until", at(until)).param("now", at(now)).param("types", types)
-          .param("limit", limit)
-          .query(JdbcJobStore::job)
-          .list();
+    if (kind == DatabaseConfig.Kind.POSTGRESQL) {
+      return claim(sql, worker, types, limit, now, until);
     }
+    synchronized (this) {
+      return claim(sql, worker, types, limit, now, until);
+    }
+  }
+
+  private List<Job> claim(String sql, String worker, Collection<String> types, int limit, Instant now, Instant until) {
+    return jdbc.sql(sql)
+        .param("worker", worker).param("until", at(until)).param("now", at(now)).param("types", types)
+        .param("limit", limit)
+        .query(JdbcJobStore::job)
+        .list();
   }
 
   /** Extends the lease of jobs this worker still runs. */

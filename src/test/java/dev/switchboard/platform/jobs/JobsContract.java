@@ -14,6 +14,8 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
@@ -259,6 +261,38 @@ abstract class JobsContract {
     assertThat(store.markDone(lost, "crashed", clock.instant())).isFalse();
     assertThat(store.bury(lost, "crashed", "late", clock.instant())).isFalse();
     assertThat(status(id)).isEqualTo("done");
+  }
+
+  @Test
+  void runWhenJobOutlivesOneThirdOfItsLeaseThenLeaseRenewedAndNobodyElseClaimsIt() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    handler.behave(job -> release.await(10, TimeUnit.SECONDS));
+    worker.start();
+    String id = queue.enqueue("test.echo", "{}");
+    awaitTrue(() -> handler.seen.size() == 1);
+
+    clock.advance(Duration.ofMinutes(2));
+    signal.signal();
+    awaitTrue(() -> lockedUntil(id).isAfter(T0.plus(Duration.ofMinutes(5))));
+
+    clock.advance(Duration.ofMinutes(4));
+    assertThat(worker("worker-b", new RecordingHandler("test.echo")).runDue()).isZero();
+    release.countDown();
+    awaitTrue(() -> "done".equals(status(id)));
+    assertThat(handler.seen).hasSize(1);
+  }
+
+  Instant lockedUntil(String id) {
+    return jdbc.sql("SELECT locked_until FROM jobs WHERE id = :id").param("id", id)
+        .query((rs, n) -> rs.getObject(1, OffsetDateTime.class).toInstant()).single();
+  }
+
+  static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("condition within 5 s").isLessThan(deadline);
+      Thread.sleep(10);
+    }
   }
 
   @Test

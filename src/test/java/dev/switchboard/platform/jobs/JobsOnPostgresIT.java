@@ -49,9 +49,10 @@ class JobsOnPostgresIT extends JobsContract {
       ids.add(realTimeQueue.enqueue("test.count", "{\"n\":" + i + "}"));
     }
     JobWorkerSettings settings = JobWorkerSettings.defaults().withPollInterval(Duration.ofMillis(20)).withBatch(5, 3);
-    JobWorker one = new JobWorker(store, List.of(new RecordingHandler("test.count").behave(count)),
+    // Separate stores and pools, as two instances would have; nothing in the process serializes their claims.
+    JobWorker one = new JobWorker(new JdbcJobStore(dataSource, kind()), List.of(new RecordingHandler("test.count").behave(count)),
         settings.withWorkerId("worker-one"), Clock.systemUTC(), new JobSignal(), HALF, meters);
-    JobWorker two = new JobWorker(store, List.of(new RecordingHandler("test.count").behave(count)),
+    JobWorker two = new JobWorker(new JdbcJobStore(dataSource, kind()), List.of(new RecordingHandler("test.count").behave(count)),
         settings.withWorkerId("worker-two"), Clock.systemUTC(), new JobSignal(), HALF, meters);
 
     one.start();
