@@ -1,0 +1,168 @@
+package dev.switchboard.platform.jobs;
+
+import dev.switchboard.platform.config.DatabaseConfig;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The SQL of the queue. Every statement goes through a {@link JdbcClient} on the Spring-managed DataSource, so an
+ * insert joins the caller's transaction. Time comes from the caller's clock, not the database's, so that tests and
+ * every instance agree on what "due" means. Completion statements match on the worker and attempt that claimed the
+ * job, so a worker that lost its lease cannot overwrite the outcome of the run that replaced it.
+ */
+final class JdbcJobStore {
+
+  private static final String COLUMNS = "id, type, payload, dedupe_key, attempts, max_attempts, created_at";
+  private static final String DUE = "type IN (:types) AND ((status = 'ready' AND run_at <= :now)"
+      + " OR (status = 'running' AND locked_until < :now))";
+  private static final String CLAIM_SET = "SET status = 'running', locked_by = :worker, locked_until = :until,"
+      + " attempts = attempts + 1, updated_at = :now";
+
+  private final JdbcClient jdbc;
+  private final DatabaseConfig.Kind kind;
+
+  JdbcJobStore(DataSource dataSource, DatabaseConfig.Kind kind) {
+    this.jdbc = JdbcClient.create(dataSource);
+    this.kind = kind;
+  }
+
+  /** Inserts a job unless its dedupe key is taken; returns whether a row was inserted. */
+  boolean insert(String id, String type, String payload, Optional<String> dedupeKey, int maxAttempts, Instant runAt,
+      Instant now) {
+    // ON CONFLICT rather than catching the violation: on PostgreSQL a failed statement aborts the caller's transaction.
+    return jdbc.sql("INSERT INTO jobs (id, type, payload, dedupe_key, status, attempts, max_attempts, run_at,"
+            + " created_at, updated_at) VALUES (:id, :type, :payload, :key, 'ready', 0, :max, :runAt, :now, :now)"
+            + " ON CONFLICT DO NOTHING")
+        .param("id", id).param("type", type).param("payload", payload).param("key", dedupeKey.orElse(null))
+        .param("max", maxAttempts).param("runAt", at(runAt)).param("now", at(now))
+        .update() == 1;
+  }
+
+  Optional<String> idForDedupeKey(String key) {
+    return jdbc.sql("SELECT id FROM jobs WHERE dedupe_key = :key").param("key", key).query(String.class).optional();
+  }
+
+  /** Leases up to {@code limit} due jobs (ready, or running with an expired lease) of the given types to a worker. */
+  List<Job> claim(String worker, Collection<String> types, int limit, Instant now, Instant until) {
+    if (types.isEmpty() || limit < 1) {
+      return List.of();
+    }
+    String sql = kind == DatabaseConfig.Kind.POSTGRESQL
+        ? "UPDATE jobs " + CLAIM_SET + " WHERE id IN (SELECT id FROM jobs WHERE " + DUE
+            + " ORDER BY run_at LIMIT :limit FOR UPDATE SKIP LOCKED) RETURNING " + COLUMNS
+        // H2 serves one process: claims are serialized here, and a delta table stands in for RETURNING.
+        : "SELECT " + COLUMNS + " FROM FINAL TABLE (UPDATE jobs " + CLAIM_SET + " WHERE id IN (SELECT id FROM jobs"
+            + " WHERE " + DUE + " ORDER BY run_at LIMIT :limit))";
+    if (kind == DatabaseConfig.Kind.POSTGRESQL) {
+      return claim(sql, worker, types, limit, now, until);
+    }
+    synchronized (this) {
+      return claim(sql, worker, types, limit, now, until);
+    }
+  }
+
+  private List<Job> claim(String sql, String worker, Collection<String> types, int limit, Instant now, Instant until) {
+    return jdbc.sql(sql)
+        .param("worker", worker).param("until", at(until)).param("now", at(now)).param("types", types)
+        .param("limit", limit)
+        .query(JdbcJobStore::job)
+        .list();
+  }
+
+  /** Extends the lease of jobs this worker still runs. */
+  void extendLeases(String worker, Collection<String> ids, Instant now, Instant until) {
+    if (!ids.isEmpty()) {
+      jdbc.sql("UPDATE jobs SET locked_until = :until, updated_at = :now"
+              + " WHERE id IN (:ids) AND locked_by = :worker AND status = 'running'")
+          .param("until", at(until)).param("now", at(now)).param("ids", ids).param("worker", worker)
+          .update();
+    }
+  }
+
+  boolean markDone(Job job, String worker, Instant now) {
+    return finish(job, worker, "status = 'done', finished_at = :now", now, null, null);
+  }
+
+  boolean reschedule(Job job, String worker, Instant runAt, String error, Instant now) {
+    return finish(job, worker, "status = 'ready', run_at = :runAt, last_error = :error", now, runAt, error);
+  }
+
+  boolean bury(Job job, String worker, String error, Instant now) {
+    return finish(job, worker, "status = 'dead', finished_at = :now, last_error = :error", now, null, error);
+  }
+
+  private boolean finish(Job job, String worker, String set, Instant now, Instant runAt, String error) {
+    return jdbc.sql("UPDATE jobs SET " + set + ", locked_by = NULL, locked_until = NULL, updated_at = :now"
+            + " WHERE id = :id AND locked_by = :worker AND attempts = :attempt AND status = 'running'")
+        .param("now", at(now)).param("runAt", runAt == null ? null : at(runAt)).param("error", error)
+        .param("id", job.id()).param("worker", worker).param("attempt", job.attempt())
+        .update() == 1;
+  }
+
+  Map<String, Map<JobStatus, Long>> counts() {
+    Map<String, Map<JobStatus, Long>> counts = new HashMap<>();
+    jdbc.sql("SELECT type, status, COUNT(*) AS n FROM jobs GROUP BY type, status")
+        .query(rs -> {
+          counts.computeIfAbsent(rs.getString("type"), t -> new HashMap<>())
+              .put(JobStatus.of(rs.getString("status")), rs.getLong("n"));
+        });
+    counts.replaceAll((type, byStatus) -> Map.copyOf(byStatus));
+    return counts;
+  }
+
+  Optional<Instant> oldestDue(Instant now) {
+    return jdbc.sql("SELECT MIN(run_at) FROM jobs WHERE status = 'ready' AND run_at <= :now")
+        .param("now", at(now))
+        .query((rs, n) -> Optional.ofNullable(rs.getObject(1, OffsetDateTime.class)).map(OffsetDateTime::toInstant))
+        .single();
+  }
+
+  List<DeadJob> dead(int limit) {
+    return jdbc.sql("SELECT id, type, attempts, last_error, created_at, finished_at FROM jobs WHERE status = 'dead'"
+            + " ORDER BY finished_at DESC LIMIT :limit")
+        .param("limit", limit)
+        .query((rs, n) -> new DeadJob(rs.getString("id"), rs.getString("type"), rs.getInt("attempts"),
+            rs.getString("last_error"), instant(rs, "created_at"), instant(rs, "finished_at")))
+        .list();
+  }
+
+  /** Makes a dead job ready again with a fresh set of attempts. */
+  boolean revive(String id, Instant now) {
+    return jdbc.sql("UPDATE jobs SET status = 'ready', attempts = 0, run_at = :now, finished_at = NULL,"
+            + " updated_at = :now WHERE id = :id AND status = 'dead'")
+        .param("now", at(now)).param("id", id)
+        .update() == 1;
+  }
+
+  /** Deletes done jobs finished before the given time; dead jobs stay until someone looks at them. */
+  int purgeDone(Instant finishedBefore) {
+    return jdbc.sql("DELETE FROM jobs WHERE status = 'done' AND finished_at < :before")
+        .param("before", at(finishedBefore))
+        .update();
+  }
+
+  private static Job job(ResultSet rs, int row) throws SQLException {
+    return new Job(rs.getString("id"), rs.getString("type"), rs.getString("payload"),
+        Optional.ofNullable(rs.getString("dedupe_key")), rs.getInt("attempts"), rs.getInt("max_attempts"),
+        instant(rs, "created_at"));
+  }
+
+  private static Instant instant(ResultSet rs, String column) throws SQLException {
+    OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+    return value == null ? null : value.toInstant();
+  }
+
+  private static OffsetDateTime at(Instant instant) {
+    return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+  }
+}

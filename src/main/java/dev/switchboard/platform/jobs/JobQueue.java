@@ -1,0 +1,139 @@
+package dev.switchboard.platform.jobs;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Where areas put work that must happen exactly once even if the process dies: sending an email, calling a
+ * provider, processing a stored webhook. A job enqueued inside a Spring transaction is part of it: it exists if and
+ * only if the caller's own rows were committed, and the local worker is woken after the commit.
+ */
+public final class JobQueue {
+
+  public static final int MAX_TYPE_LENGTH = 100;
+
+  private final JdbcJobStore store;
+  private final Clock clock;
+  private final JobSignal signal;
+  private final JsonMapper json;
+  private final Supplier<String> ids;
+
+  JobQueue(JdbcJobStore store, Clock clock, JobSignal signal, JsonMapper json, Supplier<String> ids) {
+    this.store = store;
+    this.clock = clock;
+    this.signal = signal;
+    this.json = json;
+    this.ids = ids;
+  }
+
+  /**
+   * Enqueues a job to run now with the default attempts.
+   *
+   * @return the new job's id
+   * @throws IllegalArgumentException when the type is blank or too long, or the payload is not JSON
+   */
+  public String enqueue(String type, String payloadJson) {
+    return enqueue(type, payloadJson, JobOptions.defaults());
+  }
+
+  /**
+   * Enqueues a job.
+   *
+   * @param type the {@link JobHandler#type()} that runs it
+   * @param payloadJson the job's input as JSON text; keep secrets out, it is stored as is
+   * @param options dedupe key, earliest run time, attempts
+   * @return the new job's id, or the existing job's id when the dedupe key is already taken (nothing is inserted)
+   * @throws IllegalArgumentException when the type, payload or options are invalid; nothing is inserted
+   */
+  public String enqueue(String type, String payloadJson, JobOptions options) {
+    validate(type, payloadJson, options);
+    Instant now = clock.instant();
+    String id = ids.get();
+    boolean inserted = store.insert(id, type, payloadJson, options.dedupeKey(), options.maxAttempts(),
+        options.runAt().orElse(now), now);
+    if (!inserted) {
+      String key = options.dedupeKey().orElseThrow(() -> new IllegalStateException("job id collision: " + id));
+      return store.idForDedupeKey(key).orElseThrow(() -> new IllegalStateException("dedupe key vanished: " + key));
+    }
+    wakeWorker();
+    return id;
+  }
+
+  private void validate(String type, String payloadJson, JobOptions options) {
+    Objects.requireNonNull(options, "options cannot be null");
+    if (type == null || type.isBlank() || type.length() > MAX_TYPE_LENGTH) {
+      throw new IllegalArgumentException("job type must be 1 to " + MAX_TYPE_LENGTH + " characters");
+    }
+    if (options.maxAttempts() < 1) {
+      throw new IllegalArgumentException("maxAttempts must be at least 1, got " + options.maxAttempts());
+    }
+    if (options.dedupeKey().filter(k -> k.isBlank() || k.length() > JobOptions.MAX_DEDUPE_KEY_LENGTH).isPresent()) {
+      throw new IllegalArgumentException("dedupe key must be 1 to " + JobOptions.MAX_DEDUPE_KEY_LENGTH + " characters");
+    }
+    if (payloadJson == null) {
+      throw new IllegalArgumentException("payload must be JSON, got null");
+    }
+    boolean valid;
+    try {
+      valid = !json.readTree(payloadJson).isMissingNode();
+    } catch (JacksonException e) {
+      valid = false;
+    }
+    if (!valid) {
+      throw new IllegalArgumentException("payload of job type " + type + " is not valid JSON");
+    }
+  }
+
+  private void wakeWorker() {
+    if (TransactionSynchronizationManager.isSynchronizationActive()) {
+      // Before the commit the worker could not see the row; waking it now would only cost a query.
+      TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+        @Override
+        public void afterCommit() {
+          signal.signal();
+        }
+      });
+    } else {
+      signal.signal();
+    }
+  }
+
+  /** Counts per type and status, and the age of the oldest due job. */
+  public JobStats stats() {
+    Instant now = clock.instant();
+    return new JobStats(store.counts(), store.oldestDue(now).map(at -> Duration.between(at, now)));
+  }
+
+  /**
+   * The most recently buried jobs.
+   *
+   * @param limit at most this many, 1 to 1000
+   */
+  public List<DeadJob> dead(int limit) {
+    if (limit < 1 || limit > 1000) {
+      throw new IllegalArgumentException("limit must be 1 to 1000, got " + limit);
+    }
+    return store.dead(limit);
+  }
+
+  /**
+   * Makes a dead job ready to run now, with its attempts reset.
+   *
+   * @return false when no dead job has this id (unknown, or not dead); nothing changes then
+   */
+  public boolean retryDead(String id) {
+    boolean revived = id != null && store.revive(id, clock.instant());
+    if (revived) {
+      wakeWorker();
+    }
+    return revived;
+  }
+}

@@ -1,0 +1,53 @@
+package dev.switchboard.platform.jobs;
+
+import dev.switchboard.platform.config.DatabaseConfig;
+import dev.switchboard.platform.config.SwitchboardConfig;
+import dev.switchboard.platform.integrations.Integration;
+import dev.switchboard.platform.outbound.Backoff;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.Map;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The job queue on the application database, its worker with every {@link JobHandler} bean, and its map box. */
+@Configuration(proxyBeanMethods = false)
+public class JobsConfiguration {
+
+  @Bean
+  JobSignal jobSignal() {
+    return new JobSignal();
+  }
+
+  @Bean
+  JdbcJobStore jdbcJobStore(DataSource dataSource, SwitchboardConfig config) {
+    return new JdbcJobStore(dataSource, config.core().database().kind());
+  }
+
+  @Bean
+  JobQueue jobQueue(JdbcJobStore store, Clock clock, JobSignal signal, ObjectProvider<JsonMapper> json) {
+    return new JobQueue(store, clock, signal, json.getIfAvailable(() -> JsonMapper.builder().build()),
+        () -> UUID.randomUUID().toString());
+  }
+
+  @Bean
+  JobWorker jobWorker(JdbcJobStore store, ObjectProvider<JobHandler> handlers, Clock clock, JobSignal signal,
+      ObjectProvider<MeterRegistry> meters) {
+    return new JobWorker(store, handlers.orderedStream().toList(), JobWorkerSettings.defaults(), clock, signal,
+        Backoff.SHARED_RANDOM, meters.getIfAvailable());
+  }
+
+  @Bean
+  Integration jobsIntegration(JobQueue queue, SwitchboardConfig config) {
+    DatabaseConfig db = config.core().database();
+    boolean postgres = db.kind() == DatabaseConfig.Kind.POSTGRESQL;
+    return new Integration("jobs", "platform", postgres ? "postgresql" : "h2",
+        postgres ? Integration.Mode.LIVE : Integration.Mode.DEV, postgres, Map.of("DATABASE_URL", db.display()),
+        Map.of(), new JobsHealthCheck(queue, JobsHealthCheck.DEFAULT_MAX_WAIT), Integration.DEFAULT_INTERVAL,
+        Integration.DEFAULT_TIMEOUT);
+  }
+}

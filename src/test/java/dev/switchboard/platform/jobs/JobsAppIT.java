@@ -1,0 +1,117 @@
+package dev.switchboard.platform.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.platform.integrations.HealthStatus;
+import dev.switchboard.platform.integrations.Integration;
+import dev.switchboard.testing.HttpTestClient;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** The queue as the application wires it: a handler bean is found, runs, is counted, and the map shows the box. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = "SWITCHBOARD_DATA_DIR=target/it-data/jobs-app")
+class JobsAppIT {
+
+  static final BlockingQueue<Job> HANDLED = new LinkedBlockingQueue<>();
+
+  @TestConfiguration
+  static class Handlers {
+    @Bean
+    JobHandler appTestHandler() {
+      return new JobHandler() {
+        @Override
+        public String type() {
+          return "test.app";
+        }
+
+        @Override
+        public void handle(Job job) {
+          HANDLED.add(job);
+        }
+      };
+    }
+  }
+
+  @Autowired
+  JobQueue queue;
+
+  @Autowired
+  JobWorker worker;
+
+  @Autowired
+  List<Integration> integrations;
+
+  @Autowired
+  PlatformTransactionManager transactions;
+
+  @LocalServerPort
+  int port;
+
+  @Test
+  void enqueueWhenHandlerBeanRegisteredThenWorkerRunsItAndCountsIt() throws Exception {
+    String id = queue.enqueue("test.app", "{\"hello\":\"world\"}");
+
+    Job job = HANDLED.poll(10, TimeUnit.SECONDS);
+    while (job != null && !job.id().equals(id)) {
+      // A job left by an earlier run against the same data dir.
+      job = HANDLED.poll(10, TimeUnit.SECONDS);
+    }
+
+    assertThat(job).isNotNull();
+    assertThat(job.id()).isEqualTo(id);
+    assertThat(job.payload()).isEqualTo("{\"hello\":\"world\"}");
+    assertThat(worker.types()).contains("test.app");
+    String metrics = waitForMetric();
+    assertThat(metrics).containsPattern("switchboard_jobs_total\\{outcome=\"done\",type=\"test.app\"\\} [1-9]");
+  }
+
+  @Test
+  void enqueueWhenApplicationTransactionRollsBackThenNothingRuns() throws Exception {
+    HANDLED.clear();
+    new TransactionTemplate(transactions).executeWithoutResult(status -> {
+      queue.enqueue("test.app", "{\"rolled\":\"back\"}");
+      status.setRollbackOnly();
+    });
+    String committed = new TransactionTemplate(transactions).execute(status ->
+        queue.enqueue("test.app", "{\"committed\":true}"));
+
+    Job job = HANDLED.poll(10, TimeUnit.SECONDS);
+
+    assertThat(job).isNotNull();
+    assertThat(job.id()).isEqualTo(committed);
+    assertThat(HANDLED.poll(300, TimeUnit.MILLISECONDS)).isNull();
+  }
+
+  @Test
+  void integrationMapWhenH2ThenJobsBoxInDevModeAndHealthy() throws Exception {
+    Integration jobs = integrations.stream().filter(i -> i.id().equals("jobs")).findFirst().orElseThrow();
+
+    assertThat(jobs.area()).isEqualTo("platform");
+    assertThat(jobs.provider()).isEqualTo("h2");
+    assertThat(jobs.mode()).isEqualTo(Integration.Mode.DEV);
+    assertThat(jobs.configured()).isFalse();
+    assertThat(jobs.healthCheck().check().status()).isIn(HealthStatus.UP, HealthStatus.DEGRADED);
+    assertThat(jobs.healthCheck().check().detail()).contains("ready", "dead");
+  }
+
+  private String waitForMetric() throws InterruptedException {
+    HttpTestClient http = new HttpTestClient(port);
+    String body = "";
+    for (int i = 0; i < 50 && !body.contains("type=\"test.app\""); i++) {
+      body = http.get("/actuator/prometheus").body();
+      Thread.sleep(100);
+    }
+    return body;
+  }
+}

@@ -1,0 +1,460 @@
+package dev.switchboard.platform.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.switchboard.platform.config.DatabaseConfig;
+import dev.switchboard.platform.outbound.OutboundException;
+import dev.switchboard.testing.ManualClock;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/** What the queue promises, run against each database by a subclass. */
+abstract class JobsContract {
+
+  static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+  /** Jitter pinned to the middle of the range, so backoff delays are exact. */
+  static final RandomGenerator HALF = new RandomGenerator() {
+    @Override
+    public long nextLong() {
+      return 0;
+    }
+
+    @Override
+    public long nextLong(long bound) {
+      return bound / 2;
+    }
+  };
+
+  HikariDataSource dataSource;
+  JdbcJobStore store;
+  JdbcClient jdbc;
+  ManualClock clock;
+  JobSignal signal;
+  JobQueue queue;
+  SimpleMeterRegistry meters;
+  final RecordingHandler handler = new RecordingHandler("test.echo");
+  JobWorker worker;
+
+  abstract DatabaseConfig.Kind kind();
+
+  /** A JDBC URL on an empty database or schema of its own. */
+  abstract String freshJdbcUrl();
+
+  abstract String user();
+
+  @BeforeEach
+  void setUpDatabase() {
+    dataSource = new HikariDataSource();
+    dataSource.setJdbcUrl(freshJdbcUrl());
+    dataSource.setUsername(user());
+    dataSource.setMaximumPoolSize(12);
+    Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+    store = new JdbcJobStore(dataSource, kind());
+    jdbc = JdbcClient.create(dataSource);
+    clock = new ManualClock(T0);
+    signal = new JobSignal();
+    queue = new JobQueue(store, clock, signal, JsonMapper.builder().build(), () -> UUID.randomUUID().toString());
+    meters = new SimpleMeterRegistry();
+    worker = worker("worker-a", handler);
+  }
+
+  @AfterEach
+  void closeDatabase() {
+    worker.stop();
+    dataSource.close();
+  }
+
+  JobWorker worker(String id, JobHandler... handlers) {
+    JobWorkerSettings settings = JobWorkerSettings.defaults().withWorkerId(id).withPollInterval(Duration.ofSeconds(10));
+    return new JobWorker(store, List.of(handlers), settings, clock, signal, HALF, meters);
+  }
+
+  String status(String id) {
+    return jdbc.sql("SELECT status FROM jobs WHERE id = :id").param("id", id).query(String.class).single();
+  }
+
+  String lastError(String id) {
+    return jdbc.sql("SELECT last_error FROM jobs WHERE id = :id").param("id", id).query(String.class).single();
+  }
+
+  Instant runAt(String id) {
+    return jdbc.sql("SELECT run_at FROM jobs WHERE id = :id").param("id", id)
+        .query((rs, n) -> rs.getObject(1, OffsetDateTime.class).toInstant()).single();
+  }
+
+  long rows() {
+    return jdbc.sql("SELECT COUNT(*) FROM jobs").query(Long.class).single();
+  }
+
+  @Test
+  void enqueueWhenWorkerStartedThenProcessedOnceWithoutWaitingForThePoll() throws Exception {
+    worker.start();
+    String id = queue.enqueue("test.echo", "{\"to\":\"a@example.com\"}");
+
+    // The poll interval is 10 s: finishing well before it shows the enqueue woke the worker.
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (!"done".equals(status(id)) && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+
+    assertThat(status(id)).isEqualTo("done");
+    assertThat(handler.seen).singleElement().satisfies(job -> {
+      assertThat(job.id()).isEqualTo(id);
+      assertThat(job.payload()).isEqualTo("{\"to\":\"a@example.com\"}");
+      assertThat(job.attempt()).isEqualTo(1);
+    });
+    assertThat(meters.counter("switchboard.jobs", "type", "test.echo", "outcome", "done").count()).isEqualTo(1.0);
+    assertThat(worker.runDue()).isZero();
+  }
+
+  @Test
+  void enqueueWhenDedupeKeyTakenThenReturnsExistingIdAndInsertsNothing() {
+    String first = queue.enqueue("test.echo", "{\"n\":1}", JobOptions.defaults().dedupeKey("evt_123"));
+    String second = queue.enqueue("test.echo", "{\"n\":2}", JobOptions.defaults().dedupeKey("evt_123"));
+    String other = queue.enqueue("test.echo", "{\"n\":3}", JobOptions.defaults().dedupeKey("evt_456"));
+    String plain1 = queue.enqueue("test.echo", "{}");
+    String plain2 = queue.enqueue("test.echo", "{}");
+
+    assertThat(second).isEqualTo(first);
+    assertThat(List.of(other, plain1, plain2)).doesNotContain(first).doesNotHaveDuplicates();
+    assertThat(rows()).isEqualTo(4);
+    assertThat(worker.runDue()).isEqualTo(4);
+    assertThat(handler.seen).extracting(Job::payload).containsOnlyOnce("{\"n\":1}").doesNotContain("{\"n\":2}");
+  }
+
+  @Test
+  void handleWhenItFailsThenRetriedAfterJitteredBackoff() {
+    handler.behave(job -> {
+      if (job.attempt() == 1) {
+        throw new IllegalStateException("provider hiccup");
+      }
+    });
+    String id = queue.enqueue("test.echo", "{}");
+
+    assertThat(worker.runDue()).isEqualTo(1);
+
+    // Backoff starts at a 5 s ceiling; the pinned jitter takes half of it.
+    assertThat(status(id)).isEqualTo("ready");
+    assertThat(runAt(id)).isEqualTo(T0.plusMillis(2500));
+    assertThat(lastError(id)).isEqualTo("IllegalStateException: provider hiccup");
+    assertThat(worker.runDue()).isZero();
+    clock.advance(Duration.ofMillis(2499));
+    assertThat(worker.runDue()).isZero();
+    clock.advance(Duration.ofMillis(1));
+    assertThat(worker.runDue()).isEqualTo(1);
+    assertThat(status(id)).isEqualTo("done");
+    assertThat(handler.seen).extracting(Job::attempt).containsExactly(1, 2);
+    assertThat(meters.counter("switchboard.jobs", "type", "test.echo", "outcome", "retry").count()).isEqualTo(1.0);
+  }
+
+  @Test
+  void handleWhenRetryAfterGivenThenRescheduledExactlyThatLate() {
+    handler.behave(job -> {
+      throw JobFailure.retryable("provider busy", Optional.of(Duration.ofSeconds(90)));
+    });
+    String id = queue.enqueue("test.echo", "{}");
+
+    worker.runDue();
+
+    assertThat(status(id)).isEqualTo("ready");
+    assertThat(runAt(id)).isEqualTo(T0.plusSeconds(90));
+    assertThat(lastError(id)).isEqualTo("provider busy");
+  }
+
+  @Test
+  void handleWhenOutboundCallRateLimitedThenRescheduledAfterItsRetryAfter() {
+    handler.behave(job -> {
+      throw new OutboundException("email.sendgrid", "POST", "api.sendgrid.com", 429, "rate_limited", true,
+          Optional.of(Duration.ofMinutes(10)), Optional.empty(), 1, null, null);
+    });
+    String id = queue.enqueue("test.echo", "{}");
+
+    worker.runDue();
+
+    assertThat(status(id)).isEqualTo("ready");
+    assertThat(runAt(id)).isEqualTo(T0.plus(Duration.ofMinutes(10)));
+    assertThat(lastError(id)).contains("email.sendgrid", "HTTP 429");
+  }
+
+  @Test
+  void handleWhenOutboundCallRejectedThenDeadAtOnce() {
+    handler.behave(job -> {
+      throw new OutboundException("email.sendgrid", "POST", "api.sendgrid.com", 400, "rejected", false,
+          Optional.empty(), Optional.of("req_1"), 1, "{}", null);
+    });
+    String id = queue.enqueue("test.echo", "{}");
+
+    worker.runDue();
+
+    assertThat(status(id)).isEqualTo("dead");
+    assertThat(handler.seen).hasSize(1);
+  }
+
+  @Test
+  void handleWhenPermanentFailureThenDeadAtOnceWithItsMessage() {
+    handler.behave(job -> {
+      throw JobFailure.permanent("template 'welcome' does not exist");
+    });
+    String id = queue.enqueue("test.echo", "{}", JobOptions.defaults().maxAttempts(5));
+
+    worker.runDue();
+    clock.advance(Duration.ofDays(1));
+
+    assertThat(worker.runDue()).isZero();
+    assertThat(status(id)).isEqualTo("dead");
+    assertThat(queue.dead(10)).singleElement().satisfies(dead -> {
+      assertThat(dead.id()).isEqualTo(id);
+      assertThat(dead.attempts()).isEqualTo(1);
+      assertThat(dead.lastError()).isEqualTo("template 'welcome' does not exist");
+      assertThat(dead.finishedAt()).isEqualTo(T0);
+    });
+    assertThat(queue.stats().total(JobStatus.DEAD)).isEqualTo(1);
+  }
+
+  @Test
+  void handleWhenEveryAttemptFailsThenDeadAfterMaxAttemptsWithLastError() {
+    handler.behave(job -> {
+      throw new IllegalStateException("boom #" + job.attempt());
+    });
+    String id = queue.enqueue("test.echo", "{}", JobOptions.defaults().maxAttempts(3));
+
+    for (int i = 0; i < 5; i++) {
+      worker.runDue();
+      clock.advance(Duration.ofHours(2));
+    }
+
+    assertThat(status(id)).isEqualTo("dead");
+    assertThat(lastError(id)).isEqualTo("IllegalStateException: boom #3");
+    assertThat(handler.seen).hasSize(3);
+    assertThat(meters.counter("switchboard.jobs", "type", "test.echo", "outcome", "dead").count()).isEqualTo(1.0);
+  }
+
+  @Test
+  void claimWhenLeaseExpiredThenAnotherWorkerRunsItAndTheOldHolderCannotFinishIt() {
+    String id = queue.enqueue("test.echo", "{}");
+    Job lost = store.claim("crashed", List.of("test.echo"), 10, T0, T0.plus(Duration.ofMinutes(5))).get(0);
+
+    assertThat(worker.runDue()).isZero();
+    clock.advance(Duration.ofMinutes(5).plusSeconds(1));
+    assertThat(worker.runDue()).isEqualTo(1);
+
+    assertThat(status(id)).isEqualTo("done");
+    assertThat(handler.seen).singleElement().satisfies(job -> assertThat(job.attempt()).isEqualTo(2));
+    assertThat(store.markDone(lost, "crashed", clock.instant())).isFalse();
+    assertThat(store.bury(lost, "crashed", "late", clock.instant())).isFalse();
+    assertThat(status(id)).isEqualTo("done");
+  }
+
+  @Test
+  void runWhenJobOutlivesOneThirdOfItsLeaseThenLeaseRenewedAndNobodyElseClaimsIt() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    handler.behave(job -> release.await(10, TimeUnit.SECONDS));
+    worker.start();
+    String id = queue.enqueue("test.echo", "{}");
+    awaitTrue(() -> handler.seen.size() == 1);
+
+    clock.advance(Duration.ofMinutes(2));
+    signal.signal();
+    awaitTrue(() -> lockedUntil(id).isAfter(T0.plus(Duration.ofMinutes(5))));
+
+    clock.advance(Duration.ofMinutes(4));
+    assertThat(worker("worker-b", new RecordingHandler("test.echo")).runDue()).isZero();
+    release.countDown();
+    awaitTrue(() -> "done".equals(status(id)));
+    assertThat(handler.seen).hasSize(1);
+  }
+
+  Instant lockedUntil(String id) {
+    return jdbc.sql("SELECT locked_until FROM jobs WHERE id = :id").param("id", id)
+        .query((rs, n) -> rs.getObject(1, OffsetDateTime.class).toInstant()).single();
+  }
+
+  static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("condition within 5 s").isLessThan(deadline);
+      Thread.sleep(10);
+    }
+  }
+
+  @Test
+  void claimWhenLeaseExpiredOnLastAttemptThenDeadWithoutRunningAgain() {
+    String id = queue.enqueue("test.echo", "{}", JobOptions.defaults().maxAttempts(1));
+    store.claim("crashed", List.of("test.echo"), 10, T0, T0.plus(Duration.ofMinutes(5)));
+    clock.advance(Duration.ofMinutes(6));
+
+    worker.runDue();
+
+    assertThat(status(id)).isEqualTo("dead");
+    assertThat(lastError(id)).contains("lease expired");
+    assertThat(handler.seen).isEmpty();
+  }
+
+  @Test
+  void claimWhenTypeHasNoHandlerThenLeftReadyForAnInstanceThatHasOne() {
+    String id = queue.enqueue("other.type", "{}");
+
+    assertThat(worker.runDue()).isZero();
+    assertThat(status(id)).isEqualTo("ready");
+  }
+
+  @Test
+  void enqueueWhenRunAtInFutureThenNotRunBefore() {
+    String id = queue.enqueue("test.echo", "{}", JobOptions.defaults().runAt(T0.plusSeconds(60)));
+
+    assertThat(worker.runDue()).isZero();
+    clock.advance(Duration.ofSeconds(60));
+    assertThat(worker.runDue()).isEqualTo(1);
+    assertThat(status(id)).isEqualTo("done");
+  }
+
+  @Test
+  void retryDeadWhenDeadThenReadyWithFreshAttempts() {
+    handler.behave(job -> {
+      if (job.attempt() == 1 && handler.seen.size() == 1) {
+        throw JobFailure.permanent("fixed later");
+      }
+    });
+    String id = queue.enqueue("test.echo", "{}");
+    worker.runDue();
+    assertThat(status(id)).isEqualTo("dead");
+
+    assertThat(queue.retryDead(id)).isTrue();
+    assertThat(status(id)).isEqualTo("ready");
+    assertThat(queue.retryDead(id)).isFalse();
+    worker.runDue();
+
+    assertThat(status(id)).isEqualTo("done");
+    assertThat(handler.seen).extracting(Job::attempt).containsExactly(1, 1);
+    assertThat(queue.retryDead(id)).isFalse();
+    assertThat(queue.retryDead("no-such-job")).isFalse();
+    assertThat(queue.retryDead(null)).isFalse();
+    assertThat(status(id)).isEqualTo("done");
+  }
+
+  @Test
+  void enqueueWhenInputInvalidThenRejectedAndNothingInserted() {
+    String longType = "t".repeat(JobQueue.MAX_TYPE_LENGTH + 1);
+    String longKey = "k".repeat(JobOptions.MAX_DEDUPE_KEY_LENGTH + 1);
+    List<Runnable> bad = List.of(
+        () -> queue.enqueue(null, "{}"),
+        () -> queue.enqueue(" ", "{}"),
+        () -> queue.enqueue(longType, "{}"),
+        () -> queue.enqueue("test.echo", null),
+        () -> queue.enqueue("test.echo", ""),
+        () -> queue.enqueue("test.echo", "not json"),
+        () -> queue.enqueue("test.echo", "{\"open\":"),
+        () -> queue.enqueue("test.echo", "{}", JobOptions.defaults().maxAttempts(0)),
+        () -> queue.enqueue("test.echo", "{}", JobOptions.defaults().dedupeKey(" ")),
+        () -> queue.enqueue("test.echo", "{}", JobOptions.defaults().dedupeKey(longKey)),
+        () -> queue.dead(0));
+    for (Runnable call : bad) {
+      assertThatThrownBy(call::run).isInstanceOf(IllegalArgumentException.class);
+    }
+    assertThat(rows()).isZero();
+  }
+
+  @Test
+  void statsWhenJobsWaitPastThresholdThenHealthDegradedWithCounts() throws Exception {
+    queue.enqueue("test.echo", "{}");
+    queue.enqueue("test.echo", "{}", JobOptions.defaults().runAt(T0.plus(Duration.ofHours(1))));
+    queue.enqueue("other.type", "{}");
+    JobsHealthCheck health = new JobsHealthCheck(queue, Duration.ofMinutes(5));
+
+    assertThat(health.check().status()).isEqualTo(dev.switchboard.platform.integrations.HealthStatus.UP);
+    clock.advance(Duration.ofMinutes(7));
+
+    JobStats stats = queue.stats();
+    assertThat(stats.count("test.echo", JobStatus.READY)).isEqualTo(2);
+    assertThat(stats.count("other.type", JobStatus.READY)).isEqualTo(1);
+    assertThat(stats.oldestReadyAge()).contains(Duration.ofMinutes(7));
+    assertThat(health.check().status()).isEqualTo(dev.switchboard.platform.integrations.HealthStatus.DEGRADED);
+    assertThat(health.check().detail()).contains("ready 3", "dead 0", "420 s");
+  }
+
+  @Test
+  void statsWhenJobDeadThenHealthDegraded() throws Exception {
+    handler.behave(job -> {
+      throw JobFailure.permanent("no");
+    });
+    queue.enqueue("test.echo", "{}");
+    worker.runDue();
+
+    assertThat(new JobsHealthCheck(queue, Duration.ofMinutes(5)).check().detail()).contains("dead 1");
+    assertThat(new JobsHealthCheck(queue, Duration.ofMinutes(5)).check().status())
+        .isEqualTo(dev.switchboard.platform.integrations.HealthStatus.DEGRADED);
+  }
+
+  @Test
+  void purgeWhenDoneJobOlderThanRetentionThenDeletedAndDedupeKeyFree() {
+    String id = queue.enqueue("test.echo", "{}", JobOptions.defaults().dedupeKey("once"));
+    worker.runDue();
+    clock.advance(Duration.ofDays(8));
+
+    assertThat(store.purgeDone(clock.instant().minus(Duration.ofDays(7)))).isEqualTo(1);
+
+    assertThat(queue.enqueue("test.echo", "{}", JobOptions.defaults().dedupeKey("once"))).isNotEqualTo(id);
+  }
+
+  @Test
+  void enqueueWhenCallerTransactionRollsBackThenNoJobAndNoWakeUp() throws Exception {
+    TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+
+    tx.executeWithoutResult(status -> {
+      queue.enqueue("test.echo", "{}");
+      assertThat(rows()).isEqualTo(1);
+      status.setRollbackOnly();
+    });
+
+    assertThat(rows()).isZero();
+    assertThat(signal.await(Duration.ZERO)).isFalse();
+  }
+
+  @Test
+  void enqueueWhenCallerTransactionCommitsThenJobExistsAndWorkerWokenAfterCommit() throws Exception {
+    TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+    String existing = queue.enqueue("test.echo", "{}", JobOptions.defaults().dedupeKey("evt_1"));
+    signal.await(Duration.ZERO);
+
+    String id = tx.execute(status -> {
+      String created = queue.enqueue("test.echo", "{\"n\":2}");
+      // A taken dedupe key must not poison the caller's transaction (PostgreSQL aborts on a failed statement).
+      assertThat(queue.enqueue("test.echo", "{}", JobOptions.defaults().dedupeKey("evt_1"))).isEqualTo(existing);
+      try {
+        assertThat(signal.await(Duration.ZERO)).isFalse();
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+      return created;
+    });
+
+    assertThat(status(id)).isEqualTo("ready");
+    assertThat(rows()).isEqualTo(2);
+    assertThat(signal.await(Duration.ZERO)).isTrue();
+  }
+
+  @Test
+  void workerWhenTwoHandlersShareATypeThenRefusesToStart() {
+    assertThatThrownBy(() -> worker("w", handler, new RecordingHandler("test.echo")))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("test.echo");
+  }
+}

@@ -1,0 +1,72 @@
+package dev.switchboard.platform.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.platform.config.DatabaseConfig;
+import dev.switchboard.testing.PostgresTestDatabase;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** The queue contract on the machine's PostgreSQL, plus what only PostgreSQL can show: several workers at once. */
+class JobsOnPostgresIT extends JobsContract {
+
+  @Override
+  DatabaseConfig.Kind kind() {
+    return DatabaseConfig.Kind.POSTGRESQL;
+  }
+
+  @Override
+  String freshJdbcUrl() {
+    String url = PostgresTestDatabase.freshUrl();
+    return "jdbc:postgresql://" + url.substring(url.indexOf('@') + 1);
+  }
+
+  @Override
+  String user() {
+    return PostgresTestDatabase.USER;
+  }
+
+  @Test
+  void runWhenTwoWorkersShareTheDatabaseThenEachOf300JobsRunsExactlyOnce() throws Exception {
+    Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
+    Map<String, AtomicInteger> byWorker = new ConcurrentHashMap<>();
+    RecordingHandler.Behaviour count = job -> {
+      runs.computeIfAbsent(job.id(), id -> new AtomicInteger()).incrementAndGet();
+      byWorker.computeIfAbsent(Thread.currentThread().getName().replaceAll("-\\d+$", ""), w -> new AtomicInteger())
+          .incrementAndGet();
+      Thread.sleep(2);
+    };
+    JobQueue realTimeQueue = new JobQueue(store, Clock.systemUTC(), signal, tools.jackson.databind.json.JsonMapper
+        .builder().build(), () -> UUID.randomUUID().toString());
+    List<String> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      ids.add(realTimeQueue.enqueue("test.count", "{\"n\":" + i + "}"));
+    }
+    JobWorkerSettings settings = JobWorkerSettings.defaults().withPollInterval(Duration.ofMillis(20)).withBatch(5, 3);
+    // Separate stores and pools, as two instances would have; nothing in the process serializes their claims.
+    JobWorker one = new JobWorker(new JdbcJobStore(dataSource, kind()), List.of(new RecordingHandler("test.count").behave(count)),
+        settings.withWorkerId("worker-one"), Clock.systemUTC(), new JobSignal(), HALF, meters);
+    JobWorker two = new JobWorker(new JdbcJobStore(dataSource, kind()), List.of(new RecordingHandler("test.count").behave(count)),
+        settings.withWorkerId("worker-two"), Clock.systemUTC(), new JobSignal(), HALF, meters);
+
+    one.start();
+    two.start();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (realTimeQueue.stats().count("test.count", JobStatus.DONE) < 300 && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    one.stop();
+    two.stop();
+
+    assertThat(realTimeQueue.stats().count("test.count", JobStatus.DONE)).isEqualTo(300);
+    assertThat(runs.keySet()).containsExactlyInAnyOrderElementsOf(ids);
+    assertThat(runs.values()).allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
+    assertThat(byWorker.keySet()).containsExactlyInAnyOrder("job-worker-one", "job-worker-two");
+  }
+}
