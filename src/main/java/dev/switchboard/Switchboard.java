@@ -1,5 +1,6 @@
 package dev.switchboard;
 
+import dev.switchboard.platform.apikeys.ApiKeyCli;
 import dev.switchboard.platform.config.InvalidConfigurationException;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import org.springframework.boot.SpringApplication;
@@ -15,6 +16,10 @@ public class Switchboard {
   public static final int EXIT_CONFIGURATION = 2;
 
   public static void main(String[] args) {
+    // `keys …` manages API keys on the database and exits; it never starts the web server.
+    if (args.length > 0 && args[0].equals("keys")) {
+      System.exit(ApiKeyCli.runFromCommandLine(java.util.Arrays.copyOfRange(args, 1, args.length)));
+    }
     // Check the environment before Spring starts, so a typo fails in well under a second with just the list of
     // problems. The same validation runs again inside the context (tests, command-line property overrides).
     try {

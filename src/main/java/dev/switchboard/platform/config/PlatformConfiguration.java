@@ -48,7 +48,7 @@ public class PlatformConfiguration {
   }
 
   @Bean(destroyMethod = "close")
-  DataSource dataSource(SwitchboardConfig config) {
+  public DataSource dataSource(SwitchboardConfig config) {
     DatabaseConfig db = config.core().database();
     if (db.kind() == DatabaseConfig.Kind.H2) {
       try {

@@ -1,0 +1,71 @@
+package dev.switchboard.platform.apikeys;
+
+import dev.switchboard.platform.http.ApiException;
+import dev.switchboard.platform.http.Caller;
+import dev.switchboard.platform.http.ErrorResponses;
+import dev.switchboard.platform.http.FilterOrder;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Turns {@code Authorization: Bearer sk_…} into a {@link Caller}. A key that is unknown, malformed or revoked is
+ * answered with 401 {@code invalid_api_key} here, before anything else runs. Requests without a bearer token, and
+ * bearer tokens that are not API keys (user JWTs), pass through untouched: whether a route needs a key is decided by
+ * {@link RequiresScope}.
+ */
+@Component
+@Order(FilterOrder.AUTHENTICATION)
+public class ApiKeyAuthentication extends OncePerRequestFilter {
+
+  static final String CHALLENGE = "Bearer";
+  private static final String BEARER = "bearer ";
+
+  private final ApiKeyService keys;
+  private final ErrorResponses errors;
+
+  public ApiKeyAuthentication(ApiKeyService keys, ErrorResponses errors) {
+    this.keys = keys;
+    this.errors = errors;
+  }
+
+  @Override
+  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws ServletException, IOException {
+    String token = bearerToken(request);
+    if (token == null || !keys.recognizes(token)) {
+      chain.doFilter(request, response);
+      return;
+    }
+    Optional<Caller> caller = keys.authenticate(token);
+    if (caller.isEmpty()) {
+      errors.write(request, response, invalidKey());
+      return;
+    }
+    request.setAttribute(Caller.ATTRIBUTE, caller.get());
+    chain.doFilter(request, response);
+  }
+
+  /** The token of an {@code Authorization: Bearer} header (scheme case-insensitive), or null. */
+  static String bearerToken(HttpServletRequest request) {
+    String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+    if (header == null || header.length() <= BEARER.length() || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+      return null;
+    }
+    String token = header.substring(BEARER.length()).trim();
+    return token.isEmpty() ? null : token;
+  }
+
+  static ApiException invalidKey() {
+    return new ApiException(401, "invalid_api_key", "The API key is invalid or has been revoked.", false, null,
+        Map.of(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE));
+  }
+}

@@ -1,0 +1,115 @@
+package dev.switchboard.platform.apikeys;
+
+import dev.switchboard.platform.config.DeploymentMode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+
+/**
+ * Gives a new development install an admin key without any setup. On the first start in development mode without
+ * {@code SWITCHBOARD_ADMIN_API_KEY}, it creates a key named {@code dev}, writes the secret to
+ * {@code <data dir>/dev-api-key} (owner-only where the filesystem supports it) and logs the secret that one time.
+ * Later starts only log where the file is. Production never gets a generated key.
+ */
+public class DevApiKey implements ApplicationRunner {
+
+  public static final String FILE_NAME = "dev-api-key";
+  static final String NAME = "dev";
+
+  private static final Logger log = LoggerFactory.getLogger("dev.switchboard");
+
+  private final ApiKeyService keys;
+  private final DeploymentMode mode;
+  private final Path dataDir;
+  private final boolean adminKeyConfigured;
+
+  /**
+   * @param mode only development generates a key
+   * @param dataDir where the key file goes
+   * @param adminKeyConfigured whether {@code SWITCHBOARD_ADMIN_API_KEY} is set, which makes a generated key pointless
+   */
+  public DevApiKey(ApiKeyService keys, DeploymentMode mode, Path dataDir, boolean adminKeyConfigured) {
+    this.keys = keys;
+    this.mode = mode;
+    this.dataDir = dataDir;
+    this.adminKeyConfigured = adminKeyConfigured;
+  }
+
+  @Override
+  public void run(ApplicationArguments args) {
+    ensure();
+  }
+
+  /** Creates or finds the development key as described on the class. */
+  void ensure() {
+    if (adminKeyConfigured) {
+      return;
+    }
+    if (mode == DeploymentMode.PRODUCTION) {
+      log.info("No SWITCHBOARD_ADMIN_API_KEY set; create API keys with: java -jar switchboard.jar keys create "
+          + "--name NAME --scopes {}", String.join(",", Scopes.ALL));
+      return;
+    }
+    Path file = dataDir.resolve(FILE_NAME).toAbsolutePath();
+    try {
+      if (Files.exists(file)) {
+        reuse(file);
+      } else {
+        create(file);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write the development API key to " + file, e);
+    }
+  }
+
+  private void create(Path file) throws IOException {
+    CreatedApiKey created = keys.create(NAME, List.of(Scopes.ADMIN));
+    try {
+      createOwnerOnly(file);
+      Files.writeString(file, created.secret().reveal() + "\n", StandardCharsets.UTF_8);
+    } catch (IOException | RuntimeException e) {
+      // A key nobody can read is useless; revoke it so a retry starts clean.
+      keys.revoke(created.key().id());
+      throw e;
+    }
+    // The only time this secret is printed: a first-run user needs it, and later starts point at the file instead.
+    log.info("Development API key (admin scope, saved to {}): {}", file, created.secret().reveal());
+  }
+
+  private void reuse(Path file) throws IOException {
+    String secret = Files.readString(file, StandardCharsets.UTF_8).strip();
+    if (!ApiKeyGenerator.wellFormed(secret)) {
+      log.warn("{} does not hold an API key; delete it and restart to get a new development key", file);
+      return;
+    }
+    Optional<ApiKey> existing = keys.findBySecret(secret);
+    if (existing.isEmpty()) {
+      // The database was reset (or DATABASE_URL changed) but the file survived: keep the file's key working.
+      keys.register(NAME, secret, List.of(Scopes.ADMIN));
+    } else if (existing.get().revoked()) {
+      log.warn("The development API key in {} was revoked; delete the file and restart to get a new one", file);
+      return;
+    }
+    log.info("Development API key (admin scope) is in {}", file);
+  }
+
+  private static void createOwnerOnly(Path file) throws IOException {
+    try {
+      Files.createFile(file, PosixFilePermissions.asFileAttribute(
+          EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE)));
+    } catch (UnsupportedOperationException e) {
+      Files.createFile(file);
+    }
+  }
+}

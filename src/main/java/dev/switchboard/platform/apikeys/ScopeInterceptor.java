@@ -1,0 +1,51 @@
+package dev.switchboard.platform.apikeys;
+
+import dev.switchboard.platform.http.ApiException;
+import dev.switchboard.platform.http.Caller;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.HandlerInterceptor;
+
+/**
+ * Enforces {@link RequiresScope} before a handler runs. It throws {@link ApiException}, so the answer has the one
+ * error shape via the controller advice.
+ */
+public class ScopeInterceptor implements HandlerInterceptor {
+
+  @Override
+  public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+    if (!(handler instanceof HandlerMethod method)) {
+      return true;
+    }
+    Optional<String> scope = requiredScope(method);
+    if (scope.isEmpty()) {
+      return true;
+    }
+    Optional<Caller> caller = Caller.of(request).filter(c -> c.kind() != Caller.Kind.ANONYMOUS);
+    if (caller.isEmpty()) {
+      throw new ApiException(401, "missing_api_key",
+          "This endpoint needs an API key: send Authorization: Bearer sk_… with the " + scope.get() + " scope.",
+          false, null, Map.of(HttpHeaders.WWW_AUTHENTICATE, ApiKeyAuthentication.CHALLENGE));
+    }
+    if (!caller.get().has(scope.get())) {
+      throw new ApiException(403, "insufficient_scope",
+          "This API key lacks the " + scope.get() + " scope needed here.");
+    }
+    return true;
+  }
+
+  /** The method's scope, else the class's; meta-annotations count too. */
+  static Optional<String> requiredScope(HandlerMethod method) {
+    RequiresScope onMethod = AnnotatedElementUtils.findMergedAnnotation(method.getMethod(), RequiresScope.class);
+    if (onMethod != null) {
+      return Optional.of(onMethod.value());
+    }
+    return Optional.ofNullable(AnnotatedElementUtils.findMergedAnnotation(method.getBeanType(), RequiresScope.class))
+        .map(RequiresScope::value);
+  }
+}
