@@ -42,17 +42,16 @@ class AdminRoutes {
 
   @PostMapping("/admin/login")
   Object signIn(@RequestParam(name = "key", required = false) String key) {
-    if (session.admin(key).isEmpty()) {
-      return loginPage("That is not a valid API key with the admin scope.", HttpStatus.UNAUTHORIZED);
-    }
-    return ResponseEntity.status(HttpStatus.SEE_OTHER)
-        .header(HttpHeaders.SET_COOKIE, session.signIn(key)).header(HttpHeaders.LOCATION, "/admin").build();
+    return session.signIn(key)
+        .<Object>map(cookie -> ResponseEntity.status(HttpStatus.SEE_OTHER)
+            .header(HttpHeaders.SET_COOKIE, cookie).header(HttpHeaders.LOCATION, "/admin").build())
+        .orElseGet(() -> loginPage("That is not a valid API key with the admin scope.", HttpStatus.UNAUTHORIZED));
   }
 
   @PostMapping("/admin/logout")
-  ResponseEntity<Void> signOut() {
+  ResponseEntity<Void> signOut(HttpServletRequest request) {
     return ResponseEntity.status(HttpStatus.SEE_OTHER)
-        .header(HttpHeaders.SET_COOKIE, session.signOut()).header(HttpHeaders.LOCATION, "/admin/login").build();
+        .header(HttpHeaders.SET_COOKIE, session.signOut(request)).header(HttpHeaders.LOCATION, "/admin/login").build();
   }
 
   @GetMapping({"/admin", "/admin/"})

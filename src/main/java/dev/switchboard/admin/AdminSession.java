@@ -1,58 +1,94 @@
 package dev.switchboard.admin;
 
+import dev.switchboard.platform.apikeys.ApiKeyHash;
 import dev.switchboard.platform.apikeys.ApiKeyService;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.http.Caller;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Optional;
 import org.springframework.http.ResponseCookie;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Dashboard sign-in: the admin API key is kept in an HttpOnly, SameSite=Strict cookie scoped to {@code /admin} and
- * checked on every page, so revoking the key signs the browser out at once. Secure whenever the public URL is https.
+ * Dashboard sign-in with an admin API key. The key itself never goes back to the browser: signing in opens a
+ * server-side session and the browser gets a random token in an HttpOnly, SameSite=Strict cookie scoped to
+ * {@code /admin} (Secure whenever the public URL is https). Every page re-checks the key behind the session, so
+ * revoking the key signs the browser out at once.
  */
 @Component
 class AdminSession {
 
   static final String COOKIE = "sb_admin";
-  private static final Duration LIFETIME = Duration.ofHours(8);
+  static final Duration LIFETIME = Duration.ofHours(8);
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final ApiKeyService keys;
+  private final AdminSessionStore store;
+  private final Clock clock;
   private final boolean secure;
 
-  AdminSession(ApiKeyService keys, SwitchboardConfig config) {
+  AdminSession(ApiKeyService keys, AdminSessionStore store, Clock clock, SwitchboardConfig config) {
     this.keys = keys;
+    this.store = store;
+    this.clock = clock;
     this.secure = "https".equalsIgnoreCase(config.core().publicUrl().getScheme());
   }
 
-  /** The admin caller for this key, if it is a valid key with the {@code admin} scope. */
-  Optional<Caller> admin(String key) {
-    return key == null || key.isBlank() ? Optional.empty()
-        : keys.authenticate(key.trim()).filter(c -> c.has(Caller.ADMIN_SCOPE));
-  }
-
-  Optional<Caller> current(HttpServletRequest request) {
-    Cookie[] cookies = request.getCookies();
-    if (cookies == null) {
+  /**
+   * Opens a session for a valid key with the {@code admin} scope.
+   *
+   * @return the {@code Set-Cookie} value, or empty when the key is not an admin key
+   */
+  Optional<String> signIn(String key) {
+    if (key == null || key.isBlank()) {
       return Optional.empty();
     }
-    return Arrays.stream(cookies).filter(c -> COOKIE.equals(c.getName())).findFirst().flatMap(c -> admin(c.getValue()));
+    return keys.authenticate(key.trim()).filter(c -> c.has(Caller.ADMIN_SCOPE)).map(caller -> {
+      byte[] bytes = new byte[32];
+      RANDOM.nextBytes(bytes);
+      String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+      Instant now = clock.instant();
+      store.insert(ApiKeyHash.of(token), caller.id(), now, now.plus(LIFETIME));
+      return cookie(token, LIFETIME);
+    });
   }
 
-  String signIn(String key) {
-    return cookie(key.trim(), LIFETIME).toString();
+  /** The admin behind the request's session cookie, if the session and its key are still valid. */
+  Optional<Caller> current(HttpServletRequest request) {
+    return token(request)
+        .flatMap(token -> store.keyIdOf(ApiKeyHash.of(token), clock.instant()))
+        .flatMap(keys::callerFor)
+        .filter(c -> c.has(Caller.ADMIN_SCOPE));
   }
 
-  String signOut() {
-    return cookie("", Duration.ZERO).toString();
+  /** Ends the request's session and returns the {@code Set-Cookie} value that clears the cookie. */
+  String signOut(HttpServletRequest request) {
+    token(request).ifPresent(token -> store.delete(ApiKeyHash.of(token)));
+    return cookie("", Duration.ZERO);
   }
 
-  private ResponseCookie cookie(String value, Duration maxAge) {
+  @Scheduled(fixedDelay = 3_600_000, initialDelay = 60_000)
+  void deleteExpired() {
+    store.deleteExpired(clock.instant());
+  }
+
+  private static Optional<String> token(HttpServletRequest request) {
+    Cookie[] cookies = request.getCookies();
+    return cookies == null ? Optional.empty() : Arrays.stream(cookies)
+        .filter(c -> COOKIE.equals(c.getName()) && c.getValue() != null && !c.getValue().isBlank())
+        .map(Cookie::getValue).findFirst();
+  }
+
+  private String cookie(String value, Duration maxAge) {
     return ResponseCookie.from(COOKIE, value).httpOnly(true).secure(secure).sameSite("Strict").path("/admin")
-        .maxAge(maxAge).build();
+        .maxAge(maxAge).build().toString();
   }
 }

@@ -1,5 +1,7 @@
 package dev.switchboard.monitoring;
 
+import dev.switchboard.platform.apikeys.RequiresScope;
+import dev.switchboard.platform.apikeys.Scopes;
 import dev.switchboard.platform.http.ApiException;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -28,9 +30,8 @@ public class ErrorRoutes {
     this.reporter = reporter;
   }
 
-  // Open until API keys land. Then one line at the top of list(): answer 403 unless
-  // Caller.orAnonymous(request).has(Caller.ADMIN_SCOPE) (or the scope annotation API keys bring).
   @GetMapping("/api/errors")
+  @RequiresScope(Scopes.ADMIN)
   ErrorList list(@RequestParam(required = false) String limit, @RequestParam(required = false) String offset) {
     int pageSize = integer("limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT);
     int skip = integer("offset", offset, 0, 0, MAX_OFFSET);

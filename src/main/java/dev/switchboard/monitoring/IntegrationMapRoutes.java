@@ -1,5 +1,7 @@
 package dev.switchboard.monitoring;
 
+import dev.switchboard.platform.apikeys.RequiresScope;
+import dev.switchboard.platform.apikeys.Scopes;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -19,6 +21,7 @@ class IntegrationMapRoutes {
   }
 
   @GetMapping("/api/integrations")
+  @RequiresScope(Scopes.ADMIN)
   ResponseEntity<IntegrationMapView> integrations() {
     return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(map.snapshot());
   }

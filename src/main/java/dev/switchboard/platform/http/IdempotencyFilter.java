@@ -96,7 +96,9 @@ public class IdempotencyFilter extends OncePerRequestFilter {
       int status = captured.getStatus();
       byte[] content = captured.getContentAsByteArray();
       // An error sent with sendError has its body rendered later by the container; keeping it empty would be wrong.
-      if (keepable(status) && !(status >= 400 && content.length == 0)) {
+      // A response marked no-store (one that shows a secret once, like a new API key) is never written down.
+      boolean noStore = String.valueOf(captured.getHeader("Cache-Control")).contains("no-store");
+      if (keepable(status) && !noStore && !(status >= 400 && content.length == 0)) {
         kept = complete(caller, key, token, new StoredResponse(status, captured.getContentType(), content));
       }
     } finally {

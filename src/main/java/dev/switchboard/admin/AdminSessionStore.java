@@ -1,0 +1,20 @@
+package dev.switchboard.admin;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/** Dashboard sessions (table {@code admin_sessions}), found by the hash of the browser's token. */
+interface AdminSessionStore {
+
+  /** Stores a new session. */
+  void insert(String tokenHash, String keyId, Instant createdAt, Instant expiresAt);
+
+  /** The key id of an unexpired session, or empty. */
+  Optional<String> keyIdOf(String tokenHash, Instant now);
+
+  /** Ends a session; unknown hashes are ignored. */
+  void delete(String tokenHash);
+
+  /** Removes expired sessions and returns how many. */
+  int deleteExpired(Instant now);
+}

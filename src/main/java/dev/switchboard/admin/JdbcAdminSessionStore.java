@@ -1,0 +1,44 @@
+package dev.switchboard.admin;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+class JdbcAdminSessionStore implements AdminSessionStore {
+
+  private final JdbcClient jdbc;
+
+  JdbcAdminSessionStore(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  @Override
+  public void insert(String tokenHash, String keyId, Instant createdAt, Instant expiresAt) {
+    jdbc.sql("INSERT INTO admin_sessions (token_hash, key_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
+        .params(tokenHash, keyId, utc(createdAt), utc(expiresAt)).update();
+  }
+
+  @Override
+  public Optional<String> keyIdOf(String tokenHash, Instant now) {
+    return jdbc.sql("SELECT key_id FROM admin_sessions WHERE token_hash = ? AND expires_at > ?")
+        .params(tokenHash, utc(now)).query(String.class).optional();
+  }
+
+  @Override
+  public void delete(String tokenHash) {
+    jdbc.sql("DELETE FROM admin_sessions WHERE token_hash = ?").param(tokenHash).update();
+  }
+
+  @Override
+  public int deleteExpired(Instant now) {
+    return jdbc.sql("DELETE FROM admin_sessions WHERE expires_at <= ?").param(utc(now)).update();
+  }
+
+  private static OffsetDateTime utc(Instant instant) {
+    return instant.atOffset(ZoneOffset.UTC);
+  }
+}
