@@ -106,7 +106,7 @@ class DashboardIT {
     assertThat(browser.findElement(By.id("errors")).isDisplayed()).isTrue();
 
     browser.findElement(By.cssSelector("header form button")).click();
-    assertThat(browser.getCurrentUrl()).endsWith("/admin/login");
+    new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.urlContains("/admin/login"));
     browser.get(url("/admin"));
     assertThat(browser.getCurrentUrl()).endsWith("/admin/login");
   }

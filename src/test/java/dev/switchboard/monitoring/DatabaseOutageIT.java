@@ -3,6 +3,7 @@ package dev.switchboard.monitoring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.testing.HttpTestClient;
+import dev.switchboard.testing.TestKeys;
 import dev.switchboard.testing.PostgresTestDatabase;
 import dev.switchboard.testing.TcpProxy;
 import java.time.Duration;
@@ -33,6 +34,7 @@ class DatabaseOutageIT {
     String url = PostgresTestDatabase.freshUrl().replace(direct, "127.0.0.1:" + proxy.port() + "/");
     registry.add("DATABASE_URL", () -> url);
     registry.add("SWITCHBOARD_HEALTH_INTERVAL", () -> INTERVAL.toSeconds() + "s");
+    registry.add("SWITCHBOARD_ADMIN_API_KEY", () -> TestKeys.ADMIN);
     registry.add("SWITCHBOARD_DATA_DIR", () -> "target/it-data/database-outage");
   }
 
@@ -51,7 +53,7 @@ class DatabaseOutageIT {
 
   @BeforeEach
   void setUp() {
-    http = new HttpTestClient(port);
+    http = new HttpTestClient(port).authorized(TestKeys.ADMIN);
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.switchboard.monitoring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.testing.HttpTestClient;
+import dev.switchboard.testing.TestKeys;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -19,7 +20,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = "SWITCHBOARD_DATA_DIR=target/it-data/monitoring-map")
+    properties = {"SWITCHBOARD_DATA_DIR=target/it-data/monitoring-map", TestKeys.ADMIN_PROPERTY})
 class IntegrationMapIT {
 
   @LocalServerPort
@@ -32,13 +33,25 @@ class IntegrationMapIT {
 
   @BeforeEach
   void setUp() {
-    http = new HttpTestClient(port);
+    http = new HttpTestClient(port).authorized(TestKeys.ADMIN);
   }
 
   JsonNode map() {
     HttpResponse<String> response = http.get("/api/integrations");
     assertThat(response.statusCode()).isEqualTo(200);
     return json.readTree(response.body());
+  }
+
+  @Test
+  void integrationsWhenNoKeyOrWrongKeyThen401AndHealthStaysPublic() {
+    HttpTestClient anonymous = new HttpTestClient(port);
+    HttpResponse<String> missing = anonymous.get("/api/integrations");
+    assertThat(missing.statusCode()).isEqualTo(401);
+    assertThat(missing.body()).contains("\"code\":\"missing_api_key\"");
+    HttpResponse<String> wrong = anonymous.get("/api/integrations", "Authorization", "Bearer sk_unknown_key_unknown_key_unknown_000");
+    assertThat(wrong.statusCode()).isEqualTo(401);
+    assertThat(wrong.body()).contains("\"code\":\"invalid_api_key\"");
+    assertThat(anonymous.get("/api/health").statusCode()).isEqualTo(200);
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.platform.integrations.HealthStatus;
 import dev.switchboard.platform.integrations.Integration;
 import dev.switchboard.testing.HttpTestClient;
+import dev.switchboard.testing.TestKeys;
 import dev.switchboard.testing.PostgresTestDatabase;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -38,6 +39,7 @@ class JdbcErrorReporterIT {
   static void properties(DynamicPropertyRegistry registry) {
     String url = PostgresTestDatabase.freshUrl();
     registry.add("DATABASE_URL", () -> url);
+    registry.add("SWITCHBOARD_ADMIN_API_KEY", () -> TestKeys.ADMIN);
     registry.add("SWITCHBOARD_DATA_DIR", () -> "target/it-data/errors-local");
     registry.add("SEGMENT_WRITE_KEY", () -> SEGMENT_KEY);
   }
@@ -59,7 +61,7 @@ class JdbcErrorReporterIT {
 
   @BeforeEach
   void setUp() {
-    http = new HttpTestClient(port);
+    http = new HttpTestClient(port).authorized(TestKeys.ADMIN);
     jdbc.sql("DELETE FROM error_groups").update();
   }
 

@@ -12,9 +12,20 @@ public final class HttpTestClient {
 
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
+  private final String bearer;
 
   public HttpTestClient(int port) {
-    this.base = "http://127.0.0.1:" + port;
+    this("http://127.0.0.1:" + port, null);
+  }
+
+  private HttpTestClient(String base, String bearer) {
+    this.base = base;
+    this.bearer = bearer;
+  }
+
+  /** A client that sends {@code Authorization: Bearer key} unless a request sets its own. */
+  public HttpTestClient authorized(String key) {
+    return new HttpTestClient(base, key);
   }
 
   public HttpResponse<String> get(String path, String... headers) {
@@ -30,6 +41,13 @@ public final class HttpTestClient {
   public HttpResponse<String> send(HttpRequest.Builder request, String... headers) {
     if (headers.length > 0) {
       request.headers(headers);
+    }
+    boolean ownAuthorization = false;
+    for (int i = 0; i < headers.length; i += 2) {
+      ownAuthorization |= headers[i].equalsIgnoreCase("Authorization");
+    }
+    if (bearer != null && !ownAuthorization) {
+      request.header("Authorization", "Bearer " + bearer);
     }
     try {
       return client.send(request.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());

@@ -7,6 +7,7 @@ import dev.switchboard.monitoring.FailingRoutes;
 import dev.switchboard.platform.integrations.HealthStatus;
 import dev.switchboard.platform.integrations.Integration;
 import dev.switchboard.testing.HttpTestClient;
+import dev.switchboard.testing.TestKeys;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -51,6 +52,7 @@ class SentryErrorReporterIT {
     ingest = new FakeSentryIngest();
     registry.add("SENTRY_DSN", () -> ingest.dsn("publickey"));
     registry.add("SENTRY_ENVIRONMENT", () -> "it-sentry");
+    registry.add("SWITCHBOARD_ADMIN_API_KEY", () -> TestKeys.ADMIN);
     registry.add("SWITCHBOARD_DATA_DIR", () -> "target/it-data/errors-sentry");
     registry.add("SEGMENT_WRITE_KEY", () -> SEGMENT_KEY);
   }
@@ -80,7 +82,7 @@ class SentryErrorReporterIT {
 
   @BeforeEach
   void setUp() {
-    http = new HttpTestClient(port);
+    http = new HttpTestClient(port).authorized(TestKeys.ADMIN);
     reporter.flush(Duration.ofSeconds(5));
     ingest.clear();
   }
@@ -136,8 +138,9 @@ class SentryErrorReporterIT {
 
   @Test
   void reportWhenClientErrorThenNothingIsSentAndNextServerErrorIs() throws Exception {
-    HttpResponse<String> notFound = http.get("/api/no-such-route");
-    HttpResponse<String> failure = http.get(FailingRoutes.OTHER_PATH);
+    HttpTestClient anonymous = new HttpTestClient(port);
+    HttpResponse<String> notFound = anonymous.get("/api/no-such-route");
+    HttpResponse<String> failure = anonymous.get(FailingRoutes.OTHER_PATH);
 
     assertThat(notFound.statusCode()).isEqualTo(404);
     assertThat(failure.statusCode()).isEqualTo(500);

@@ -1,0 +1,108 @@
+package dev.switchboard.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.testing.HttpTestClient;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+    "SWITCHBOARD_DATA_DIR=target/it-data/admin-session",
+    "SWITCHBOARD_ADMIN_API_KEY=" + AdminSessionIT.ADMIN_KEY})
+class AdminSessionIT {
+
+  static final String ADMIN_KEY = "sk_admin_session_it_key_0123456789abcdef";
+
+  @LocalServerPort
+  int port;
+
+  @Autowired
+  JdbcClient jdbc;
+
+  HttpTestClient http;
+
+  @BeforeEach
+  void setUp() {
+    http = new HttpTestClient(port);
+  }
+
+  HttpResponse<String> signIn(String key) {
+    return http.send(HttpRequest.newBuilder(URI.create(http.base() + "/admin/login"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(key == null ? "" : "key=" + java.net.URLEncoder.encode(key, java.nio.charset.StandardCharsets.UTF_8))));
+  }
+
+  static String cookie(HttpResponse<String> response) {
+    return response.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
+  }
+
+  long sessions() {
+    return jdbc.sql("SELECT COUNT(*) FROM admin_sessions").query(Long.class).single();
+  }
+
+  @Test
+  void signInWhenAdminKeyThenCookieHoldsRandomTokenNotTheKey() {
+    HttpResponse<String> response = signIn(ADMIN_KEY);
+    assertThat(response.statusCode()).isEqualTo(303);
+    assertThat(response.headers().firstValue("Location")).hasValue("/admin");
+    String setCookie = response.headers().firstValue("Set-Cookie").orElseThrow();
+    assertThat(setCookie).startsWith(AdminSession.COOKIE + "=").contains("HttpOnly").contains("SameSite=Strict")
+        .contains("Path=/admin").doesNotContain(ADMIN_KEY).doesNotContain("sk_");
+    assertThat(http.get("/admin", "Cookie", cookie(response)).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void signInWhenKeyWrongMissingOrWithoutAdminScopeThen401AndNoSession() {
+    String limited = http.post("/api/keys", "{\"name\":\"mailer\",\"scopes\":[\"email:send\"]}", "Authorization", "Bearer " + ADMIN_KEY).body();
+    String limitedKey = limited.replaceAll(".*\"key\":\"([^\"]+)\".*", "$1");
+    long before = sessions();
+    for (String key : new String[] {null, "", "   ", "sk_wrong_key_wrong_key_wrong_key_000000", limitedKey}) {
+      HttpResponse<String> response = signIn(key);
+      assertThat(response.statusCode()).as(String.valueOf(key)).isEqualTo(401);
+      assertThat(response.headers().firstValue("Set-Cookie")).isEmpty();
+      assertThat(response.body()).contains("not a valid API key with the admin scope");
+    }
+    assertThat(sessions()).isEqualTo(before);
+  }
+
+  @Test
+  void pagesWhenNoOrForgedCookieThenRedirectToLogin() {
+    for (String page : new String[] {"/admin", "/admin/errors"}) {
+      assertThat(http.get(page).statusCode()).isEqualTo(303);
+      HttpResponse<String> forged = http.get(page, "Cookie", AdminSession.COOKIE + "=" + ADMIN_KEY);
+      assertThat(forged.statusCode()).isEqualTo(303);
+      assertThat(forged.headers().firstValue("Location")).hasValue("/admin/login");
+    }
+  }
+
+  @Test
+  void pageWhenKeyBehindSessionRevokedThenSignedOut() {
+    String created = http.post("/api/keys", "{\"name\":\"ops\",\"scopes\":[\"admin\"]}", "Authorization", "Bearer " + ADMIN_KEY).body();
+    String key = created.replaceAll(".*\"key\":\"([^\"]+)\".*", "$1");
+    String id = created.replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
+    String cookie = cookie(signIn(key));
+    assertThat(http.get("/admin", "Cookie", cookie).statusCode()).isEqualTo(200);
+
+    http.send(HttpRequest.newBuilder(URI.create(http.base() + "/api/keys/" + id)).DELETE(), "Authorization", "Bearer " + ADMIN_KEY);
+    assertThat(http.get("/admin", "Cookie", cookie).statusCode()).isEqualTo(303);
+  }
+
+  @Test
+  void signOutWhenSignedInThenSessionDeletedAndCookieCleared() {
+    String cookie = cookie(signIn(ADMIN_KEY));
+    long before = sessions();
+    HttpResponse<String> out = http.send(HttpRequest.newBuilder(URI.create(http.base() + "/admin/logout"))
+        .POST(HttpRequest.BodyPublishers.noBody()), "Cookie", cookie);
+    assertThat(out.statusCode()).isEqualTo(303);
+    assertThat(out.headers().firstValue("Set-Cookie")).hasValueSatisfying(v -> assertThat(v).contains("Max-Age=0"));
+    assertThat(sessions()).isEqualTo(before - 1);
+    assertThat(http.get("/admin", "Cookie", cookie).statusCode()).isEqualTo(303);
+  }
+}
