@@ -31,9 +31,12 @@ for i in $(seq 1 "$RUNS"); do
   starts+=("$(( (t1 - t0) / 1000000 ))")
   sleep 5
   rss+=("$(( $(ps -o rss= -p "$pid") / 1024 ))")
-  wrk -t2 -c"$CONNECTIONS" -d2s "http://127.0.0.1:$port/api/ping" >/dev/null   # warm-up
-  rps+=("$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" "http://127.0.0.1:$port/api/ping" | awk '/Requests\/sec/ {print $2}')")
-  health_rps+=("$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" "http://127.0.0.1:$port/api/health" | awk '/Requests\/sec/ {print $2}')")
+  for path in /api/ping /api/health; do wrk -t2 -c"$CONNECTIONS" -d5s "http://127.0.0.1:$port$path" >/dev/null; done  # JIT warm-up
+  # Alternate the endpoints so neither always runs on a warmer JVM.
+  for _ in 1 2; do
+    rps+=("$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" "http://127.0.0.1:$port/api/ping" | awk '/Requests\/sec/ {print $2}')")
+    health_rps+=("$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" "http://127.0.0.1:$port/api/health" | awk '/Requests\/sec/ {print $2}')")
+  done
   kill "$pid"; wait "$pid" 2>/dev/null || true
   rm -rf "$dir"
 done
