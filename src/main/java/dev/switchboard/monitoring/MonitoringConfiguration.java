@@ -1,5 +1,6 @@
 package dev.switchboard.monitoring;
 
+import dev.switchboard.platform.config.EnvironmentVariables;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.integrations.Integration;
 import java.time.Clock;
@@ -10,7 +11,6 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.core.env.PropertySource;
 
 /** Declares the database integration and the monitor that checks every {@link Integration} bean. */
 @Configuration(proxyBeanMethods = false)
@@ -18,7 +18,7 @@ public class MonitoringConfiguration {
 
   @Bean
   Integration databaseIntegration(SwitchboardConfig config, DataSource dataSource, ConfigurableEnvironment environment) {
-    boolean configured = isSet(environment, "DATABASE_URL") || isSet(environment, "DATABASE_URL_FILE");
+    boolean configured = EnvironmentVariables.isSet(environment, "DATABASE_URL");
     return DatabaseIntegration.of(config.core(), dataSource, configured);
   }
 
@@ -26,16 +26,5 @@ public class MonitoringConfiguration {
   HealthMonitor healthMonitor(List<Integration> integrations, SwitchboardConfig config, Clock clock,
       ApplicationEventPublisher events) {
     return new HealthMonitor(integrations, Set.of(DatabaseIntegration.ID), config.core().healthInterval(), clock, events);
-  }
-
-  /** Same lookup as the configuration loader (by exact variable name, no placeholders), reduced to set-or-not. */
-  private static boolean isSet(ConfigurableEnvironment environment, String name) {
-    for (PropertySource<?> source : environment.getPropertySources()) {
-      Object value = source.getProperty(name);
-      if (value != null) {
-        return !value.toString().isBlank();
-      }
-    }
-    return false;
   }
 }

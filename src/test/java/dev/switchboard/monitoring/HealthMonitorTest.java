@@ -1,5 +1,6 @@
 package dev.switchboard.monitoring;
 
+import dev.switchboard.testing.ManualClock;
 import static dev.switchboard.monitoring.Fakes.integration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -27,7 +28,7 @@ class HealthMonitorTest {
 
   static final Instant T0 = Instant.parse("2025-01-01T12:00:00Z");
 
-  final SteppingClock clock = new SteppingClock(T0);
+  final ManualClock clock = new ManualClock(T0);
   final AtomicLong ticker = new AtomicLong();
   final List<Object> events = new CopyOnWriteArrayList<>();
   final CountDownLatch release = new CountDownLatch(1);

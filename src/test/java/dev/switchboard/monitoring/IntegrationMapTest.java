@@ -1,5 +1,6 @@
 package dev.switchboard.monitoring;
 
+import dev.switchboard.testing.ManualClock;
 import static dev.switchboard.monitoring.Fakes.integration;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,7 +24,7 @@ class IntegrationMapTest {
       integration("custom", "zeta", () -> next.get("custom"), Duration.ofSeconds(5)),
       integration("database", "platform", () -> next.get("database"), Duration.ofSeconds(5)),
       integration("email.bounces", "email", () -> next.get("email.bounces"), Duration.ofSeconds(5))),
-      Set.of("database"), Duration.ofMinutes(10), new SteppingClock(Instant.parse("2025-01-01T00:00:00Z")),
+      Set.of("database"), Duration.ofMinutes(10), new ManualClock(Instant.parse("2025-01-01T00:00:00Z")),
       System::nanoTime, event -> { }, Runnable::run);
   final IntegrationMap map = new IntegrationMap(monitor);
 

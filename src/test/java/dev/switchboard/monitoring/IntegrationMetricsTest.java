@@ -1,5 +1,6 @@
 package dev.switchboard.monitoring;
 
+import dev.switchboard.testing.ManualClock;
 import static dev.switchboard.monitoring.Fakes.integration;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,7 +24,7 @@ class IntegrationMetricsTest {
   final HealthMonitor monitor = new HealthMonitor(List.of(integration("email", "email", () -> {
     ticker.addAndGet(Duration.ofMillis(40).toNanos());
     return script.remove();
-  }, Duration.ofSeconds(5))), Set.of(), Duration.ofMinutes(10), new SteppingClock(Instant.EPOCH), ticker::get,
+  }, Duration.ofSeconds(5))), Set.of(), Duration.ofMinutes(10), new ManualClock(Instant.EPOCH), ticker::get,
       event -> { }, Runnable::run);
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 

@@ -1,5 +1,6 @@
 package dev.switchboard.monitoring;
 
+import dev.switchboard.testing.ManualClock;
 import static dev.switchboard.monitoring.Fakes.integration;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,7 +21,7 @@ class IntegrationsHealthIndicatorTest {
   final HealthMonitor monitor = new HealthMonitor(List.of(
       integration("database", "platform", () -> next.get("database"), Duration.ofSeconds(5)),
       integration("email", "email", () -> next.get("email"), Duration.ofSeconds(5))),
-      Set.of("database"), Duration.ofMinutes(10), new SteppingClock(Instant.EPOCH), System::nanoTime, event -> { },
+      Set.of("database"), Duration.ofMinutes(10), new ManualClock(Instant.EPOCH), System::nanoTime, event -> { },
       Runnable::run);
   final IntegrationsHealthIndicator indicator = new IntegrationsHealthIndicator(monitor);
 

@@ -10,7 +10,6 @@ import javax.sql.DataSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.core.env.PropertySource;
 
 /** Reads the configuration once and builds what every area shares: the database and the clock. */
 @Configuration(proxyBeanMethods = false)
@@ -18,7 +17,7 @@ public class PlatformConfiguration {
 
   @Bean
   SwitchboardConfig switchboardConfig(ConfigurableEnvironment environment) {
-    SwitchboardConfig config = SwitchboardConfig.load(name -> raw(environment, name));
+    SwitchboardConfig config = SwitchboardConfig.load(name -> EnvironmentVariables.get(environment, name));
     try {
       Files.createDirectories(config.core().dataDir());
     } catch (IOException e) {
@@ -26,20 +25,6 @@ public class PlatformConfiguration {
           "SWITCHBOARD_DATA_DIR: cannot create directory '" + config.core().dataDir() + "' (" + e.getMessage() + ")"));
     }
     return config;
-  }
-
-  /**
-   * Looks a variable up without placeholder resolution, so a secret containing {@code ${} is taken literally.
-   * Property sources are searched in Spring's order: test properties, system properties, then the OS environment.
-   */
-  private static String raw(ConfigurableEnvironment environment, String name) {
-    for (PropertySource<?> source : environment.getPropertySources()) {
-      Object value = source.getProperty(name);
-      if (value != null) {
-        return value.toString();
-      }
-    }
-    return null;
   }
 
   @Bean

@@ -1,9 +1,9 @@
 package dev.switchboard.platform.redis;
 
+import dev.switchboard.platform.config.EnvironmentVariables;
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.core.env.PropertySource;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
@@ -17,16 +17,6 @@ public class RedisUrlIsSet implements Condition {
     if (!(context.getEnvironment() instanceof ConfigurableEnvironment environment)) {
       return false;
     }
-    return isSet(environment, "REDIS_URL") || isSet(environment, "REDIS_URL_FILE");
-  }
-
-  private static boolean isSet(ConfigurableEnvironment environment, String name) {
-    for (PropertySource<?> source : environment.getPropertySources()) {
-      Object value = source.getProperty(name);
-      if (value != null) {
-        return !value.toString().isBlank();
-      }
-    }
-    return false;
+    return EnvironmentVariables.isSet(environment, "REDIS_URL");
   }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.platform.apikeys;
 
+import dev.switchboard.testing.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -20,7 +21,7 @@ class ApiKeyServiceTest {
   static final String ADMIN_KEY = "operator-chosen-admin-key-0123456789";
 
   private final InMemoryApiKeyStore store = new InMemoryApiKeyStore();
-  private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00.250Z"));
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-03-01T10:00:00.250Z"));
   private final ApiKeyService keys = new ApiKeyService(store, new ApiKeyGenerator(new SecureRandom()), clock,
       Optional.of(Secret.of(ADMIN_KEY)));
 

@@ -1,5 +1,6 @@
 package dev.switchboard.platform.apikeys;
 
+import dev.switchboard.testing.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.platform.config.DeploymentMode;
@@ -20,7 +21,7 @@ class DevApiKeyTest {
 
   private final InMemoryApiKeyStore store = new InMemoryApiKeyStore();
   private final ApiKeyService keys = new ApiKeyService(store, new ApiKeyGenerator(new SecureRandom()),
-      new MutableClock(Instant.parse("2026-03-01T10:00:00Z")), Optional.empty());
+      new ManualClock(Instant.parse("2026-03-01T10:00:00Z")), Optional.empty());
 
   private DevApiKey dev(DeploymentMode mode, boolean adminKeyConfigured) {
     return new DevApiKey(keys, mode, dataDir, adminKeyConfigured);
