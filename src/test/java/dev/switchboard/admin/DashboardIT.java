@@ -71,7 +71,9 @@ class DashboardIT {
 
     browser.findElement(By.id("key")).sendKeys("sk_not_a_real_key_at_all_000000000000");
     browser.findElement(By.id("sign-in")).click();
-    assertThat(browser.findElement(By.id("login-error")).getText()).contains("not a valid API key");
+    WebElement error = new WebDriverWait(browser, Duration.ofSeconds(10))
+        .until(ExpectedConditions.presenceOfElementLocated(By.id("login-error")));
+    assertThat(error.getText()).contains("not a valid API key");
     assertThat(browser.manage().getCookieNamed(AdminSession.COOKIE)).isNull();
 
     browser.findElement(By.id("key")).sendKeys(ADMIN_KEY);
