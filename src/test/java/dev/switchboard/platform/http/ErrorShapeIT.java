@@ -3,6 +3,7 @@ package dev.switchboard.platform.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.testing.HttpTestClient;
+import dev.switchboard.testing.TestKeys;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -12,7 +13,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = "SWITCHBOARD_DATA_DIR=target/it-data/error-shape")
+    properties = {"SWITCHBOARD_DATA_DIR=target/it-data/error-shape", TestKeys.ADMIN_PROPERTY})
 class ErrorShapeIT {
 
   @LocalServerPort
@@ -45,6 +46,28 @@ class ErrorShapeIT {
     HttpResponse<String> response = http.post("/api/does-not-exist", big);
     assertThat(response.statusCode()).isEqualTo(413);
     assertErrorShape(response, 413, "payload_too_large");
+  }
+
+  @Test
+  void chunkedBodyGrowingPastLimitThenPayloadTooLargeAndNothingCreated() {
+    HttpTestClient admin = http.authorized(TestKeys.ADMIN);
+    int before = admin.get("/api/keys").body().split("\"id\"").length;
+    byte[] big = ("{\"name\":\"" + "a".repeat((int) BodySizeLimit.DEFAULT_MAX_BYTES) + "\",\"scopes\":[\"admin\"]}")
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    // An input-stream body has no known length, so it is sent chunked: the limit must hold while reading.
+    HttpResponse<String> response = admin.send(HttpRequest.newBuilder(URI.create(http.base() + "/api/keys"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big))));
+    assertThat(response.statusCode()).isEqualTo(413);
+    assertErrorShape(response, 413, "payload_too_large");
+    assertThat(admin.get("/api/keys").body().split("\"id\"").length).isEqualTo(before);
+  }
+
+  @Test
+  void malformedJsonThenBadRequestWithStableCode() {
+    HttpResponse<String> response = http.authorized(TestKeys.ADMIN).post("/api/keys", "{\"name\": \"x\", ");
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertErrorShape(response, 400, "malformed_json");
   }
 
   static void assertErrorShape(HttpResponse<String> response, int status, String code) {
