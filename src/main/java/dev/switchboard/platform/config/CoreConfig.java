@@ -37,7 +37,7 @@ public record CoreConfig(
     String env = r.oneOf("SWITCHBOARD_ENV", List.of("development", "production"), "development", "environment");
     DeploymentMode mode = env.equals("production") ? DeploymentMode.PRODUCTION : DeploymentMode.DEVELOPMENT;
     int port = r.port("PORT", 8080);
-    Path dataDir = Path.of(r.string("SWITCHBOARD_DATA_DIR", "./data"));
+    Path dataDir = Path.of(r.string("SWITCHBOARD_DATA_DIR", "./data")).toAbsolutePath().normalize();
     Optional<URI> publicUrl = r.url("SWITCHBOARD_PUBLIC_URL", List.of("http", "https"));
     if (mode == DeploymentMode.PRODUCTION) {
       if (!r.isSet("SWITCHBOARD_PUBLIC_URL")) {
