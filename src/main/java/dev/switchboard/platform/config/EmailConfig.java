@@ -15,7 +15,23 @@ public record EmailConfig(
     Optional<Secret> resendApiKey,
     Optional<Secret> smtpUrl,
     String from,
-    Rate rateLimit) {
+    Rate rateLimit,
+    Optional<String> fallbackProvider,
+    Optional<java.nio.file.Path> templatesDir,
+    Endpoints endpoints,
+    Webhooks webhooks) {
+
+  /** Provider API base URLs; overridable so tests (and proxies) can stand in for the providers. */
+  public record Endpoints(java.net.URI sendgrid, java.net.URI postmark, java.net.URI resend) {}
+
+  /**
+   * Delivery-event webhook verification settings.
+   *
+   * @param sendgridPublicKey SendGrid's signed event webhook verification key (base64 DER, as SendGrid shows it)
+   * @param postmarkCredentials {@code user:password} that Postmark sends as Basic auth (put them in the webhook URL)
+   * @param resendSecrets Resend (Svix) signing secrets {@code whsec_…}; several during a rotation
+   */
+  public record Webhooks(Optional<Secret> sendgridPublicKey, Optional<Secret> postmarkCredentials, List<Secret> resendSecrets) {}
 
   public static final List<String> PROVIDERS = List.of("sendgrid", "postmark", "resend", "smtp", "outbox");
   private static final Map<String, String> CREDENTIAL = Map.of(
@@ -48,6 +64,33 @@ public record EmailConfig(
       r.problem("EMAIL_FROM", "required in production; set the sender address your provider has verified");
     }
     Rate rate = r.rate("EMAIL_RATE_LIMIT", "100/s");
-    return new EmailConfig(provider, sendgrid, postmark, resend, smtp, from, rate);
+    List<String> fallbacks = PROVIDERS.stream().filter(p -> !p.equals("outbox")).toList();
+    Optional<String> fallback = r.isSet("EMAIL_FALLBACK_PROVIDER")
+        ? Optional.of(r.oneOf("EMAIL_FALLBACK_PROVIDER", fallbacks, "", "provider")).filter(f -> !f.isEmpty())
+        : Optional.empty();
+    fallback.ifPresent(f -> {
+      if (f.equals(provider)) {
+        r.problem("EMAIL_FALLBACK_PROVIDER", "must differ from EMAIL_PROVIDER (" + provider + ")");
+      } else if (!r.isSet(CREDENTIAL.get(f))) {
+        r.problem(CREDENTIAL.get(f), "required when EMAIL_FALLBACK_PROVIDER=" + f);
+      }
+    });
+    Optional<java.nio.file.Path> templates = r.string("EMAIL_TEMPLATES_DIR").map(java.nio.file.Path::of);
+    Endpoints endpoints = new Endpoints(
+        r.url("SENDGRID_API_URL", List.of("http", "https")).orElse(java.net.URI.create("https://api.sendgrid.com")),
+        r.url("POSTMARK_API_URL", List.of("http", "https")).orElse(java.net.URI.create("https://api.postmarkapp.com")),
+        r.url("RESEND_API_URL", List.of("http", "https")).orElse(java.net.URI.create("https://api.resend.com")));
+    Optional<Secret> postmarkHook = r.secret("POSTMARK_WEBHOOK_CREDENTIALS");
+    postmarkHook.ifPresent(c -> {
+      if (!c.reveal().matches("^[^:\\s]+:\\S{8,}$")) {
+        r.problem("POSTMARK_WEBHOOK_CREDENTIALS", "expected user:password with a password of at least 8 characters");
+      }
+    });
+    List<Secret> resendHooks = r.list("RESEND_WEBHOOK_SECRET").stream().map(Secret::of).toList();
+    if (resendHooks.stream().anyMatch(h -> !h.reveal().startsWith("whsec_"))) {
+      r.problem("RESEND_WEBHOOK_SECRET", "every secret must start with whsec_ (comma-separate several for rotation)");
+    }
+    Webhooks webhooks = new Webhooks(r.secret("SENDGRID_WEBHOOK_PUBLIC_KEY"), postmarkHook, resendHooks);
+    return new EmailConfig(provider, sendgrid, postmark, resend, smtp, from, rate, fallback, templates, endpoints, webhooks);
   }
 }
