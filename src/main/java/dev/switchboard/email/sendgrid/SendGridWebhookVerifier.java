@@ -1,0 +1,132 @@
+package dev.switchboard.email.sendgrid;
+
+import dev.switchboard.email.DeliveryEvent;
+import dev.switchboard.email.DeliveryWebhookVerifier;
+import dev.switchboard.platform.http.ApiException;
+import java.nio.charset.StandardCharsets;
+import java.security.AlgorithmParameters;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.interfaces.ECPublicKey;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.ECParameterSpec;
+import java.security.spec.X509EncodedKeySpec;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * SendGrid's signed Event Webhook: an ECDSA P-256 / SHA-256 signature over the timestamp header followed by the raw
+ * body, checked with the verification key SendGrid shows (base64 DER SubjectPublicKeyInfo). SendGrid documents no
+ * replay window, so timestamps more than five minutes old or ahead are refused, as its own libraries do.
+ *
+ * @see <a href="https://www.twilio.com/docs/sendgrid/for-developers/tracking-events/getting-started-event-webhook-security-features">Event Webhook security</a>
+ * @see <a href="https://www.twilio.com/docs/sendgrid/for-developers/tracking-events/event">Event Webhook reference</a>
+ */
+public final class SendGridWebhookVerifier implements DeliveryWebhookVerifier {
+
+  public static final String PROVIDER = "sendgrid";
+  static final String SIGNATURE_HEADER = "x-twilio-email-event-webhook-signature";
+  static final String TIMESTAMP_HEADER = "x-twilio-email-event-webhook-timestamp";
+  static final Duration TOLERANCE = Duration.ofMinutes(5);
+
+  private final PublicKey publicKey;
+  private final Clock clock;
+  private final JsonMapper json;
+
+  /**
+   * @param publicKey the verification key: base64 of the DER SubjectPublicKeyInfo (PEM armour is tolerated)
+   * @throws IllegalArgumentException when it is not a P-256 public key; the message never contains the key
+   */
+  public SendGridWebhookVerifier(String publicKey, Clock clock, JsonMapper json) {
+    this.publicKey = parseKey(publicKey);
+    this.clock = clock;
+    this.json = json;
+  }
+
+  @Override
+  public String provider() {
+    return PROVIDER;
+  }
+
+  @Override
+  public List<DeliveryEvent> verify(Map<String, String> headers, byte[] body) {
+    String timestamp = headers.get(TIMESTAMP_HEADER);
+    String signature = headers.get(SIGNATURE_HEADER);
+    if (timestamp == null || signature == null) {
+      throw invalidSignature("The " + SIGNATURE_HEADER + " and " + TIMESTAMP_HEADER + " headers are required.");
+    }
+    checkFresh(timestamp.trim());
+    if (!signatureMatches(timestamp, signature.trim(), body)) {
+      throw invalidSignature("The signature does not match the body and the configured verification key.");
+    }
+    return SendGridEvents.parse(readTree(body));
+  }
+
+  private void checkFresh(String timestamp) {
+    long seconds;
+    try {
+      seconds = Long.parseLong(timestamp);
+    } catch (NumberFormatException e) {
+      throw invalidSignature("The webhook timestamp is not a number of seconds.");
+    }
+    long now = clock.instant().getEpochSecond();
+    if (seconds < now - TOLERANCE.toSeconds() || seconds > now + TOLERANCE.toSeconds()) {
+      throw invalidSignature("The webhook timestamp is more than 5 minutes away from now; a replay is refused.");
+    }
+  }
+
+  private boolean signatureMatches(String timestamp, String signature, byte[] body) {
+    try {
+      byte[] der = Base64.getDecoder().decode(signature);
+      Signature verifier = Signature.getInstance("SHA256withECDSA");
+      verifier.initVerify(publicKey);
+      verifier.update(timestamp.getBytes(StandardCharsets.UTF_8));
+      verifier.update(body);
+      return verifier.verify(der);
+    } catch (IllegalArgumentException | GeneralSecurityException e) {
+      // Not base64 or not a DER signature: as wrong as a signature that does not verify.
+      return false;
+    }
+  }
+
+  private JsonNode readTree(byte[] body) {
+    try {
+      return json.readTree(body);
+    } catch (JacksonException e) {
+      throw SendGridEvents.malformed("The body is not valid JSON.");
+    }
+  }
+
+  static PublicKey parseKey(String text) {
+    String base64 = text.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+    try {
+      PublicKey key = KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64)));
+      if (!(key instanceof ECPublicKey ec) || !ec.getParams().getCurve().equals(p256().getCurve())) {
+        throw new IllegalArgumentException("the key is not on the P-256 curve");
+      }
+      return key;
+    } catch (IllegalArgumentException | GeneralSecurityException e) {
+      // No cause attached: the message is shown at startup and must not quote the configured value.
+      throw new IllegalArgumentException("expected the base64 DER P-256 verification key SendGrid shows under "
+          + "Settings > Mail Settings > Event Webhook > Signature Verification");
+    }
+  }
+
+  private static ECParameterSpec p256() throws GeneralSecurityException {
+    AlgorithmParameters parameters = AlgorithmParameters.getInstance("EC");
+    parameters.init(new ECGenParameterSpec("secp256r1"));
+    return parameters.getParameterSpec(ECParameterSpec.class);
+  }
+
+  static ApiException invalidSignature(String message) {
+    return new ApiException(400, "invalid_signature", message);
+  }
+}
