@@ -1,0 +1,137 @@
+package dev.switchboard.email.resend;
+
+import dev.switchboard.email.DeliveryEvent;
+import dev.switchboard.email.DeliveryWebhookVerifier;
+import dev.switchboard.platform.config.Secret;
+import dev.switchboard.platform.http.ApiException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Resend delivers webhooks through Svix: HMAC-SHA256 over {@code svix-id.svix-timestamp.body} with the key that
+ * follows {@code whsec_} (base64), sent as space-separated {@code v1,<base64>} entries. During a rotation Svix signs
+ * with old and new secrets and we hold both, so any configured secret matching any {@code v1} entry passes.
+ * Timestamps more than five minutes old or ahead are refused, so a captured request cannot be replayed later.
+ *
+ * @see <a href="https://resend.com/docs/dashboard/webhooks/verify-webhooks-requests">Verify webhook requests</a>
+ * @see <a href="https://docs.svix.com/receiving/verifying-payloads/how-manual">Svix manual verification</a>
+ */
+public final class ResendWebhookVerifier implements DeliveryWebhookVerifier {
+
+  public static final String PROVIDER = "resend";
+  static final Duration TOLERANCE = Duration.ofMinutes(5);
+  private static final String PREFIX = "whsec_";
+
+  private final List<byte[]> keys;
+  private final Clock clock;
+  private final JsonMapper json;
+
+  /**
+   * @param secrets the {@code whsec_…} signing secrets, newest and oldest alike during a rotation
+   * @throws IllegalArgumentException when there is none, or one is not {@code whsec_} followed by base64; the message
+   *     never contains a secret
+   */
+  public ResendWebhookVerifier(List<Secret> secrets, Clock clock, JsonMapper json) {
+    if (secrets.isEmpty()) {
+      throw new IllegalArgumentException("at least one whsec_ signing secret is required");
+    }
+    this.keys = secrets.stream().map(ResendWebhookVerifier::key).toList();
+    this.clock = clock;
+    this.json = json;
+  }
+
+  @Override
+  public String provider() {
+    return PROVIDER;
+  }
+
+  @Override
+  public List<DeliveryEvent> verify(Map<String, String> headers, byte[] body) {
+    String id = headers.get("svix-id");
+    String timestamp = headers.get("svix-timestamp");
+    String signatures = headers.get("svix-signature");
+    if (id == null || id.isBlank() || timestamp == null || signatures == null) {
+      throw invalidSignature("The svix-id, svix-timestamp and svix-signature headers are required.");
+    }
+    long seconds;
+    try {
+      seconds = Long.parseLong(timestamp.trim());
+    } catch (NumberFormatException e) {
+      throw invalidSignature("The svix-timestamp header is not a number of seconds.");
+    }
+    long now = clock.instant().getEpochSecond();
+    if (seconds < now - TOLERANCE.toSeconds() || seconds > now + TOLERANCE.toSeconds()) {
+      throw invalidSignature("The svix-timestamp is more than 5 minutes away from now; a replay is refused.");
+    }
+    if (!anySignatureMatches(id + "." + timestamp + ".", body, signatures)) {
+      throw invalidSignature("No svix-signature matches the body and a configured RESEND_WEBHOOK_SECRET.");
+    }
+    try {
+      return ResendEvents.parse(json.readTree(body), id, seconds);
+    } catch (JacksonException e) {
+      throw ResendEvents.malformed("The body is not valid JSON.");
+    }
+  }
+
+  private boolean anySignatureMatches(String signedPrefix, byte[] body, String header) {
+    boolean matched = false;
+    for (byte[] key : keys) {
+      byte[] expected = hmac(key, signedPrefix.getBytes(StandardCharsets.UTF_8), body);
+      for (String entry : header.trim().split("\\s+")) {
+        if (!entry.startsWith("v1,")) {
+          continue;
+        }
+        byte[] presented;
+        try {
+          presented = Base64.getDecoder().decode(entry.substring(3));
+        } catch (IllegalArgumentException e) {
+          continue;
+        }
+        // Every pair is compared, in constant time each, so timing does not tell which secret matched.
+        matched |= MessageDigest.isEqual(expected, presented);
+      }
+    }
+    return matched;
+  }
+
+  private static byte[] hmac(byte[] key, byte[] prefix, byte[] body) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      mac.update(prefix);
+      return mac.doFinal(body);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
+    }
+  }
+
+  private static byte[] key(Secret secret) {
+    String value = secret.reveal().trim();
+    if (!value.startsWith(PREFIX)) {
+      throw new IllegalArgumentException("every signing secret must start with whsec_");
+    }
+    try {
+      byte[] key = Base64.getDecoder().decode(value.substring(PREFIX.length()));
+      if (key.length == 0) {
+        throw new IllegalArgumentException("empty key");
+      }
+      return key;
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("every signing secret must be whsec_ followed by base64, as Resend shows it");
+    }
+  }
+
+  static ApiException invalidSignature(String message) {
+    return new ApiException(400, "invalid_signature", message);
+  }
+}
