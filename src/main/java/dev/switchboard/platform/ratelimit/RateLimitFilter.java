@@ -20,7 +20,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Limits {@code /api/**} and {@code /v1/**} per caller ({@link Caller#orAnonymous}): the API-wide
- * {@code SWITCHBOARD_API_RATE_LIMIT}, plus every {@link RateLimitRule} whose prefix matches. Over a limit the answer
+ * {@code SWITCHBOARD_API_RATE_LIMIT}, plus every {@link RateLimitRule} whose prefix matches (or, for a rule that
+ * {@linkplain RateLimitRule#replacesApiLimit() replaces it}, that rule instead). Over a limit the answer
  * is 429 {@code rate_limited} with {@code Retry-After}; every limited response carries {@code RateLimit-Limit} and
  * {@code RateLimit-Remaining} of the tightest limit. Actuator and the dashboard are not limited here.
  */
@@ -71,15 +72,22 @@ public class RateLimitFilter extends OncePerRequestFilter {
     chain.doFilter(request, response);
   }
 
-  /** The area rules first: a request they refuse then does not also use up the caller's API-wide budget. */
+  /**
+   * The area rules first: a request they refuse then does not also use up the caller's API-wide budget. A rule that
+   * replaces the API-wide limit (provider webhooks) leaves it out.
+   */
   private List<RateLimitRule> applicable(String path) {
     List<RateLimitRule> matching = new ArrayList<>();
+    boolean replaced = false;
     for (RateLimitRule rule : rules) {
       if (rule.appliesTo(path)) {
         matching.add(rule);
+        replaced |= rule.replacesApiLimit();
       }
     }
-    matching.add(apiRule);
+    if (!replaced) {
+      matching.add(apiRule);
+    }
     return matching;
   }
 

@@ -10,8 +10,15 @@ import java.util.Objects;
  * @param name a short stable id, part of the bucket key ({@code files.presign}); rules with the same name share buckets
  * @param pathPrefix requests whose path starts with it are counted, e.g. {@code /api/files/presign}
  * @param rate how many requests each caller may make
+ * @param replacesApiLimit true when this limit applies instead of the API-wide one rather than in addition: for paths
+ *     whose traffic is not an app's API calls, such as provider webhooks arriving in bursts from a few addresses
  */
-public record RateLimitRule(String name, String pathPrefix, Rate rate) {
+public record RateLimitRule(String name, String pathPrefix, Rate rate, boolean replacesApiLimit) {
+
+  /** A limit applied in addition to the API-wide one. */
+  public RateLimitRule(String name, String pathPrefix, Rate rate) {
+    this(name, pathPrefix, rate, false);
+  }
 
   public RateLimitRule {
     Objects.requireNonNull(rate, "rate cannot be null");

@@ -27,6 +27,11 @@ class RateLimitFilterIT {
     }
 
     @Bean
+    RateLimitRule hooksRule() {
+      return new RateLimitRule("test.hooks", "/api/hooks", Rate.parse("5/min"), true);
+    }
+
+    @Bean
     HeaderCallerFilter headerCallerFilter() {
       return new HeaderCallerFilter();
     }
@@ -90,5 +95,18 @@ class RateLimitFilterIT {
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(response.headers().firstValue("RateLimit-Limit")).isEmpty();
     }
+  }
+
+  @Test
+  void requestWhenRuleReplacesApiLimitThenOnlyThatRuleCountsAndApiBudgetUntouched() {
+    List<HttpResponse<String>> responses = RateLimitResponses.get(http, 6, "/api/hooks/provider", "key_hooks");
+
+    assertThat(responses.subList(0, 5)).allSatisfy(r -> {
+      assertThat(r.statusCode()).isEqualTo(404);
+      assertThat(r.headers().firstValue("RateLimit-Limit")).hasValue("5");
+    });
+    assertThat(responses.get(5).statusCode()).isEqualTo(429);
+    assertThat(http.get("/api/other", HeaderCallerFilter.HEADER, "key_hooks").headers()
+        .firstValue("RateLimit-Remaining")).hasValue("2");
   }
 }
