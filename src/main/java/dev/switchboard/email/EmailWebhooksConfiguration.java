@@ -1,0 +1,107 @@
+package dev.switchboard.email;
+
+import dev.switchboard.email.postmark.PostmarkWebhookVerifier;
+import dev.switchboard.email.resend.ResendWebhookVerifier;
+import dev.switchboard.email.sendgrid.SendGridWebhookVerifier;
+import dev.switchboard.platform.config.EmailConfig;
+import dev.switchboard.platform.config.EnvironmentVariables;
+import dev.switchboard.platform.config.InvalidConfigurationException;
+import dev.switchboard.platform.config.Rate;
+import dev.switchboard.platform.config.SwitchboardConfig;
+import dev.switchboard.platform.ratelimit.RateLimitRule;
+import java.time.Clock;
+import java.util.List;
+import java.util.function.Supplier;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Builds one delivery-webhook verifier per provider whose webhook secret is set; a provider without one has no
+ * verifier, and its webhook URL answers 404 {@code webhook_not_configured}. A secret that cannot be used (not a P-256
+ * key, not {@code whsec_} + base64) stops startup naming the variable, like every other configuration problem.
+ *
+ * <p>Webhooks get their own inbound limit instead of the API-wide one: providers post from a few addresses in
+ * bursts (Postmark sends one request per event), and a 429 would only delay events until the provider retries.
+ */
+@Configuration(proxyBeanMethods = false)
+public class EmailWebhooksConfiguration {
+
+  static final String SENDGRID_KEY = "SENDGRID_WEBHOOK_PUBLIC_KEY";
+  static final String POSTMARK_CREDENTIALS = "POSTMARK_WEBHOOK_CREDENTIALS";
+  static final String RESEND_SECRET = "RESEND_WEBHOOK_SECRET";
+
+  /** Per sending address; generous for provider bursts, still a ceiling for a flood of forged requests. */
+  static final Rate WEBHOOK_RATE = new Rate(500, java.time.Duration.ofSeconds(1));
+
+  @Bean
+  RateLimitRule emailWebhookRateLimit() {
+    return new RateLimitRule("email.webhooks", "/api/webhooks/email/", WEBHOOK_RATE, true);
+  }
+
+  @Bean
+  @Conditional(SendGridKeyIsSet.class)
+  DeliveryWebhookVerifier sendGridWebhookVerifier(SwitchboardConfig config, Clock clock, JsonMapper json) {
+    EmailConfig.Webhooks hooks = config.email().webhooks();
+    return checked(SENDGRID_KEY, () -> new SendGridWebhookVerifier(hooks.sendgridPublicKey().orElseThrow().reveal(), clock, json));
+  }
+
+  @Bean
+  @Conditional(PostmarkCredentialsAreSet.class)
+  DeliveryWebhookVerifier postmarkWebhookVerifier(SwitchboardConfig config, Clock clock, JsonMapper json) {
+    return new PostmarkWebhookVerifier(config.email().webhooks().postmarkCredentials().orElseThrow(), clock, json);
+  }
+
+  @Bean
+  @Conditional(ResendSecretIsSet.class)
+  DeliveryWebhookVerifier resendWebhookVerifier(SwitchboardConfig config, Clock clock, JsonMapper json) {
+    return checked(RESEND_SECRET, () -> new ResendWebhookVerifier(config.email().webhooks().resendSecrets(), clock, json));
+  }
+
+  /** Turns a verifier's refusal of its secret into the startup error; the verifiers never quote the value. */
+  private static DeliveryWebhookVerifier checked(String variable, Supplier<DeliveryWebhookVerifier> build) {
+    try {
+      return build.get();
+    } catch (IllegalArgumentException e) {
+      throw new InvalidConfigurationException(List.of(variable + ": " + e.getMessage()));
+    }
+  }
+
+  /** Set means set the way the configuration reads it: the variable or its {@code _FILE}, not blank. */
+  abstract static class VariableIsSet implements Condition {
+    private final String variable;
+
+    VariableIsSet(String variable) {
+      this.variable = variable;
+    }
+
+    @Override
+    public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+      return context.getEnvironment() instanceof ConfigurableEnvironment environment
+          && EnvironmentVariables.isSet(environment, variable);
+    }
+  }
+
+  static final class SendGridKeyIsSet extends VariableIsSet {
+    SendGridKeyIsSet() {
+      super(SENDGRID_KEY);
+    }
+  }
+
+  static final class PostmarkCredentialsAreSet extends VariableIsSet {
+    PostmarkCredentialsAreSet() {
+      super(POSTMARK_CREDENTIALS);
+    }
+  }
+
+  static final class ResendSecretIsSet extends VariableIsSet {
+    ResendSecretIsSet() {
+      super(RESEND_SECRET);
+    }
+  }
+}
