@@ -12,6 +12,9 @@ import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -146,6 +149,72 @@ class EmailApiIT {
     assertThat(email.checkInterval()).isEqualTo(Duration.ofMinutes(5));
     assertThat(email.healthCheck().check().detail()).contains("queue depth");
     assertThat(http.get("/actuator/prometheus").body()).contains("switchboard_email_queue_depth");
+  }
+
+  static List<Arguments> badInput() {
+    String vars = "\"variables\":{\"name\":\"Ann\",\"verifyUrl\":\"https://v\"}";
+    String big = "x".repeat(EmailTemplate.MAX_VALUE_BYTES + 1);
+    StringBuilder tooMany = new StringBuilder();
+    for (int i = 0; i <= EmailService.MAX_RECIPIENTS; i++) {
+      tooMany.append(i == 0 ? "" : ",").append("{\"to\":\"u").append(i).append("@example.com\"}");
+    }
+    StringBuilder oneBad = new StringBuilder();
+    for (int i = 0; i < 20; i++) {
+      String to = i == 17 ? "not-an-address" : "ok" + i + "@example.com";
+      oneBad.append(i == 0 ? "" : ",").append("{\"to\":\"").append(to).append("\",").append(vars).append("}");
+    }
+    StringBuilder missingVar = new StringBuilder();
+    for (int i = 0; i < 5; i++) {
+      missingVar.append(i == 0 ? "" : ",").append("{\"to\":\"mv").append(i).append("@example.com\",")
+          .append(i == 3 ? "\"variables\":{\"verifyUrl\":\"https://v\"}" : vars).append("}");
+    }
+    return List.of(
+        Arguments.of("send", "{\"template\":\"nope\",\"to\":\"a@example.com\"," + vars + "}", "unknown_template", "template"),
+        Arguments.of("send", "{\"to\":\"a@example.com\"," + vars + "}", "validation_failed", "template"),
+        Arguments.of("send", "{\"template\":\"welcome\",\"to\":\"not-an-address\"," + vars + "}", "invalid_recipient", "to"),
+        Arguments.of("send", "{\"template\":\"welcome\",\"to\":\"\"," + vars + "}", "invalid_recipient", "to"),
+        Arguments.of("send", "{\"template\":\"welcome\"," + vars + "}", "invalid_recipient", "to"),
+        Arguments.of("send", "{\"template\":\"welcome\",\"to\":\"a@example.com, b@example.com\"," + vars + "}", "invalid_recipient", "to"),
+        Arguments.of("send", "{\"template\":\"welcome\",\"to\":\"" + "a".repeat(250) + "@example.com\"," + vars + "}", "invalid_recipient", "to"),
+        Arguments.of("send", "{\"template\":\"welcome\",\"to\":\"a@example.com\",\"variables\":{\"name\":\"Ann\"}}", "missing_template_variable", "variables.verifyUrl"),
+        Arguments.of("send", "{\"template\":\"welcome\",\"to\":\"a@example.com\",\"variables\":{\"name\":{\"first\":\"Ann\"},\"verifyUrl\":\"https://v\"}}", "invalid_template_variable", "variables.name"),
+        Arguments.of("send", "{\"template\":\"welcome\",\"to\":\"a@example.com\",\"variables\":{\"name\":[\"Ann\"],\"verifyUrl\":\"https://v\"}}", "invalid_template_variable", "variables.name"),
+        Arguments.of("send", "{\"template\":\"welcome\",\"to\":\"a@example.com\",\"variables\":{\"name\":\"" + big + "\",\"verifyUrl\":\"https://v\"}}", "template_variables_too_large", "variables.name"),
+        Arguments.of("send", "{\"template\":\"welcome\",\"to\":\"a@example.com\",\"variables\":\"Ann\"}", "validation_failed", "variables"),
+        Arguments.of("send", "{\"template\":\"welcome\",\"to\":\"a@example.com\",\"locale\":\"not a locale\"," + vars + "}", "validation_failed", "locale"),
+        Arguments.of("send", "{\"template\":\"welcome\",", "malformed_json", null),
+        Arguments.of("bulk", "{\"template\":\"welcome\",\"recipients\":[]}", "validation_failed", "recipients"),
+        Arguments.of("bulk", "{\"template\":\"welcome\"}", "validation_failed", "recipients"),
+        Arguments.of("bulk", "{\"template\":\"welcome\",\"recipients\":[" + tooMany + "]}", "too_many_recipients", "recipients"),
+        Arguments.of("bulk", "{\"template\":\"welcome\",\"recipients\":[" + oneBad + "]}", "invalid_recipient", "recipients[17].to"),
+        Arguments.of("bulk", "{\"template\":\"welcome\",\"recipients\":[" + missingVar + "]}", "missing_template_variable", "recipients[3].variables.name"),
+        Arguments.of("bulk", "{\"template\":\"nope\",\"recipients\":[" + oneBad + "]}", "unknown_template", "template"));
+  }
+
+  @ParameterizedTest(name = "{0} {2} {3}")
+  @MethodSource("badInput")
+  void postWhenBadInputThenErrorShapeWithStableCodeAndNothingStoredOrQueued(String route, String body, String code,
+      String field) {
+    long messages = messages();
+    long jobs = jobs();
+
+    HttpResponse<String> response = http.post("/api/email/" + route, body);
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    JsonNode error = json.readTree(response.body());
+    assertThat(error.path("code").asString()).isEqualTo(code);
+    assertThat(error.path("status").asInt()).isEqualTo(400);
+    assertThat(error.path("requestId").asString()).isNotBlank();
+    if (field != null) {
+      assertThat(error.path("field").asString()).isEqualTo(field);
+    }
+    assertThat(messages()).isEqualTo(messages);
+    assertThat(jobs()).isEqualTo(jobs);
+  }
+
+  long jobs() {
+    return JdbcClient.create(dataSource).sql("SELECT COUNT(*) FROM jobs WHERE type = 'email.send'")
+        .query(Long.class).single();
   }
 
   JsonNode awaitStatus(String id, String status) {
