@@ -30,6 +30,7 @@ CREATE TABLE email_messages (
 
 CREATE INDEX email_messages_batch_status ON email_messages (batch_id, status);
 CREATE INDEX email_messages_status ON email_messages (status);
+CREATE INDEX email_messages_created ON email_messages (created_at);
 -- Delivery events that lack our id are matched by the provider's.
 CREATE INDEX email_messages_provider_message ON email_messages (provider_message_id);
 

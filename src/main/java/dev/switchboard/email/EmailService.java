@@ -103,8 +103,7 @@ public final class EmailService {
    */
   public MessageDetails message(String id) {
     StoredMessage message = store.find(id).orElseThrow(() -> ApiException.notFound("Message"));
-    boolean outbox = message.provider().map("outbox"::equals).orElse("outbox".equals(primaryProvider));
-    return new MessageDetails(message, store.history(id), outbox);
+    return new MessageDetails(message, store.history(id), showsContent(message));
   }
 
   /**
@@ -114,6 +113,21 @@ public final class EmailService {
    */
   public BatchProgress batch(String id) {
     return store.batch(id).orElseThrow(() -> ApiException.notFound("Batch"));
+  }
+
+  /** The newest messages, newest first (dashboard). */
+  public List<StoredMessage> recentMessages(int limit) {
+    return store.recent(limit);
+  }
+
+  /** The newest batches with progress, newest first (dashboard). */
+  public List<BatchProgress> recentBatches(int limit) {
+    return store.recentBatches(limit);
+  }
+
+  /** Whether this message's rendered content may be shown: mail kept in the dev outbox only. */
+  public boolean showsContent(StoredMessage message) {
+    return message.provider().map("outbox"::equals).orElse("outbox".equals(primaryProvider));
   }
 
   private EmailTemplate resolve(String template, Optional<String> locale) {

@@ -62,4 +62,10 @@ public interface EmailStore {
 
   /** Messages waiting to be sent: {@code queued} or {@code sending}. */
   long queueDepth();
+
+  /** The newest messages, newest first, for the dashboard. */
+  List<StoredMessage> recent(int limit);
+
+  /** The newest batches with their progress, newest first, for the dashboard. */
+  List<BatchProgress> recentBatches(int limit);
 }

@@ -91,6 +91,19 @@ public final class JdbcEmailStore implements EmailStore {
         .optional();
   }
 
+  @Override
+  public List<StoredMessage> recent(int limit) {
+    return jdbc.sql("SELECT " + COLUMNS + " FROM email_messages ORDER BY created_at DESC, id DESC LIMIT :limit")
+        .param("limit", limit).query(JdbcEmailStore::message).list();
+  }
+
+  @Override
+  public List<BatchProgress> recentBatches(int limit) {
+    List<String> ids = jdbc.sql("SELECT id FROM email_batches ORDER BY created_at DESC, id DESC LIMIT :limit")
+        .param("limit", limit).query(String.class).list();
+    return ids.stream().map(this::batch).flatMap(Optional::stream).toList();
+  }
+
   private Map<EmailStatus, Long> counts(String batchId) {
     Map<EmailStatus, Long> counts = new EnumMap<>(EmailStatus.class);
     jdbc.sql("SELECT status, COUNT(*) AS n FROM email_messages WHERE batch_id = :id GROUP BY status")
