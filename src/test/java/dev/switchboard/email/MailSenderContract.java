@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.notContaining;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -217,6 +218,19 @@ public abstract class MailSenderContract {
     assertThat(result.kind()).isEqualTo(Kind.ACCEPTED);
     assertThat(result.providerMessageId()).isEmpty();
     assertThat(result.detail()).startsWith("accepted; ");
+  }
+
+  @Test
+  void sendWhenOptionalPartsMissingThenOneRequestWithoutNullsAndNoThrow() {
+    server.stubFor(post(urlPathEqualTo(sendPath())).willReturn(accepted()));
+    OutgoingMail bare = new OutgoingMail("msg_bare", null, null, null, "ada@example.com", "Hi", "text only", null,
+        null, Map.of());
+
+    SendResult result = sender().send(bare);
+
+    assertThat(result.kind()).isEqualTo(Kind.ACCEPTED);
+    server.verify(1, postRequestedFor(urlPathEqualTo(sendPath()))
+        .withRequestBody(notContaining("null")).withRequestBody(containing("msg_bare")));
   }
 
   @Test

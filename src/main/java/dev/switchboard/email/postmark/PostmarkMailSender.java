@@ -160,9 +160,12 @@ public final class PostmarkMailSender implements MailSender {
         headers.add(new Header(name, value));
       }
     });
-    headers.add(new Header("Message-ID", mail.rfcMessageId()));
+    if (mail.rfcMessageId() != null) {
+      headers.add(new Header("Message-ID", mail.rfcMessageId()));
+    }
     String tag = mail.template() == null || mail.template().isBlank() ? null : mail.template();
-    return new Body(mail.from(), mail.to(), mail.subject(), mail.text(), mail.html(), headers,
+    return new Body(mail.from(), mail.to(), mail.subject(), mail.text(), mail.html(),
+        headers.isEmpty() ? null : headers,
         Map.of("switchboard_message_id", mail.messageId()), tag, "outbound");
   }
 

@@ -176,7 +176,9 @@ public final class ResendMailSender implements MailSender {
         headers.put(name, value);
       }
     });
-    headers.put("Message-ID", mail.rfcMessageId());
+    if (mail.rfcMessageId() != null) {
+      headers.put("Message-ID", mail.rfcMessageId());
+    }
     // A value Resend would refuse is left out rather than rewritten: a rewritten id would match no message, and
     // delivery events still match on Resend's own email id.
     List<Tag> tags = new ArrayList<>();
@@ -186,7 +188,8 @@ public final class ResendMailSender implements MailSender {
     if (mail.template() != null && TAG_VALUE.matcher(mail.template()).matches()) {
       tags.add(new Tag("template", mail.template()));
     }
-    return new Body(mail.from(), List.of(mail.to()), mail.subject(), mail.text(), mail.html(), headers,
+    return new Body(mail.from(), List.of(mail.to()), mail.subject(), mail.text(), mail.html(),
+        headers.isEmpty() ? null : headers,
         tags.isEmpty() ? null : tags);
   }
 

@@ -164,7 +164,9 @@ public final class SendGridMailSender implements MailSender {
         headers.put(name, value);
       }
     });
-    headers.put("Message-ID", mail.rfcMessageId());
+    if (mail.rfcMessageId() != null) {
+      headers.put("Message-ID", mail.rfcMessageId());
+    }
     List<Content> content = new java.util.ArrayList<>();
     // SendGrid requires text/plain before text/html.
     if (mail.text() != null) {
@@ -177,11 +179,14 @@ public final class SendGridMailSender implements MailSender {
     return new Body(
         List.of(new Personalization(List.of(new Address(mail.to(), null)),
             Map.of("switchboard_message_id", mail.messageId()))),
-        address(mail.from()), mail.subject(), content, headers, categories);
+        address(mail.from()), mail.subject(), content, headers.isEmpty() ? null : headers, categories);
   }
 
   /** {@code "Name <a@x>"} or {@code a@x} to SendGrid's {@code {email, name}}. */
   private static Address address(String from) {
+    if (from == null) {
+      return null;
+    }
     Matcher named = NAMED_ADDRESS.matcher(from);
     if (named.matches()) {
       String name = named.group(1).trim();
