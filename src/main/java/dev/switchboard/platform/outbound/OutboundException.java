@@ -1,5 +1,6 @@
 package dev.switchboard.platform.outbound;
 
+import java.net.http.HttpHeaders;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -29,6 +30,7 @@ public final class OutboundException extends RuntimeException {
   private final String providerRequestId;
   private final int attempts;
   private final transient String responseBody;
+  private final transient HttpHeaders responseHeaders;
 
   /**
    * Built by {@link OutboundHttp}; adapters build one themselves only when a provider reports a failure inside a
@@ -41,6 +43,19 @@ public final class OutboundException extends RuntimeException {
   public OutboundException(String integrationId, String method, String host, int status, String code, boolean retryable,
       Optional<Duration> retryAfter, Optional<String> providerRequestId, int attempts, String responseBody,
       Throwable cause) {
+    this(integrationId, method, host, status, code, retryable, retryAfter, providerRequestId, attempts, responseBody,
+        null, cause);
+  }
+
+  /**
+   * Like the constructor above, also keeping the answer's headers for providers whose delay is not in
+   * {@code Retry-After} (SendGrid's {@code X-RateLimit-Reset}, Resend's {@code ratelimit-reset}).
+   *
+   * @param responseHeaders the answer's headers, or null when no answer arrived
+   */
+  public OutboundException(String integrationId, String method, String host, int status, String code, boolean retryable,
+      Optional<Duration> retryAfter, Optional<String> providerRequestId, int attempts, String responseBody,
+      HttpHeaders responseHeaders, Throwable cause) {
     super(message(integrationId, method, host, status, code, attempts, providerRequestId), cause);
     this.integrationId = Objects.requireNonNull(integrationId, "integrationId cannot be null");
     this.status = status;
@@ -50,6 +65,7 @@ public final class OutboundException extends RuntimeException {
     this.providerRequestId = providerRequestId.orElse(null);
     this.attempts = attempts;
     this.responseBody = responseBody;
+    this.responseHeaders = responseHeaders;
   }
 
   private static String message(String integrationId, String method, String host, int status, String code,
@@ -97,5 +113,10 @@ public final class OutboundException extends RuntimeException {
   /** The body of the last answer, for parsing the provider's error; never log it. */
   public Optional<String> responseBody() {
     return Optional.ofNullable(responseBody);
+  }
+
+  /** The first value of a header of the last answer (name case-insensitive); empty without an answer. Never log it. */
+  public Optional<String> responseHeader(String name) {
+    return responseHeaders == null ? Optional.empty() : responseHeaders.firstValue(name);
   }
 }

@@ -148,7 +148,7 @@ public final class OutboundHttp {
         .flatMap(Optional::stream)
         .findFirst();
     return new OutboundException(integrationId, request.method(), request.uri().getHost(), status, code, retryable,
-        retryAfter, requestId, attempt, response.body(), null);
+        retryAfter, requestId, attempt, response.body(), response.headers(), null);
   }
 
   private static OutboundException noAnswer(String integrationId, HttpRequest request, String code, int attempt,

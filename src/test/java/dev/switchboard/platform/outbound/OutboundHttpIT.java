@@ -89,6 +89,8 @@ class OutboundHttpIT {
     assertThat(e.attempts()).isEqualTo(1);
     assertThat(e.providerRequestId()).contains("req_400");
     assertThat(e.responseBody()).contains("{\"error\":\"bad_email\"}");
+    assertThat(e.responseHeader("x-request-id")).contains("req_400");
+    assertThat(e.responseHeader("X-Not-Sent")).isEmpty();
     server.verify(1, postRequestedFor(urlPathEqualTo("/v1/mail")));
     assertThat(sleeps).isEmpty();
   }

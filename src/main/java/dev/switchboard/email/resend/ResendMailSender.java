@@ -1,0 +1,201 @@
+package dev.switchboard.email.resend;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.switchboard.email.MailSender;
+import dev.switchboard.email.OutgoingMail;
+import dev.switchboard.email.SendResult;
+import dev.switchboard.platform.config.Secret;
+import dev.switchboard.platform.integrations.HealthResult;
+import dev.switchboard.platform.outbound.OutboundException;
+import dev.switchboard.platform.outbound.OutboundHttp;
+import dev.switchboard.platform.outbound.RetryPolicy;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.MissingNode;
+
+/**
+ * Sends through Resend's email API, one attempt per {@link #send} (the queue retries). Implements
+ * https://resend.com/docs/api-reference/emails/send-email with errors from
+ * https://resend.com/docs/api-reference/errors and rate limits from
+ * https://resend.com/docs/api-reference/rate-limit.
+ *
+ * <p>Every attempt for one message carries the same {@code Idempotency-Key}, so a retry after a timeout that
+ * Resend did act on returns the first result instead of sending a second email (24 h window).
+ */
+public final class ResendMailSender implements MailSender {
+
+  static final String INTEGRATION_ID = "email.resend";
+  static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+  /** Resend accepts only these characters in tag names and values. */
+  private static final Pattern TAG_VALUE = Pattern.compile("^[A-Za-z0-9_-]{1,256}$");
+  private static final int MAX_IDEMPOTENCY_KEY = 256;
+
+  private final Secret apiKey;
+  private final String base;
+  private final OutboundHttp http;
+  private final Duration timeout;
+  private final JsonMapper json = JsonMapper.builder().build();
+
+  public ResendMailSender(Secret apiKey, URI baseUrl, OutboundHttp http) {
+    this(apiKey, baseUrl, http, REQUEST_TIMEOUT);
+  }
+
+  /** For tests: a short request timeout. */
+  ResendMailSender(Secret apiKey, URI baseUrl, OutboundHttp http, Duration timeout) {
+    this.apiKey = Objects.requireNonNull(apiKey, "apiKey cannot be null");
+    this.base = baseUrl.toString().replaceAll("/+$", "");
+    this.http = Objects.requireNonNull(http, "http cannot be null");
+    this.timeout = timeout;
+  }
+
+  @Override
+  public String id() {
+    return "resend";
+  }
+
+  @Override
+  public SendResult send(OutgoingMail mail) {
+    HttpRequest.Builder builder = authorized("/emails")
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body(mail))));
+    idempotencyKey(mail).ifPresent(key -> builder.header("Idempotency-Key", key));
+    HttpResponse<String> response;
+    try {
+      response = http.send(INTEGRATION_ID, builder.build(), RetryPolicy.noRetry());
+    } catch (OutboundException e) {
+      return classify(e);
+    }
+    if (response.statusCode() / 100 != 2) {
+      return SendResult.permanent("Resend answered HTTP " + response.statusCode() + "; check RESEND_API_URL");
+    }
+    // A 2xx without a readable id: Resend took the message; sending again would deliver it twice.
+    String id = parse(response.body()).path("id").asString("");
+    return id.isBlank()
+        ? new SendResult(SendResult.Kind.ACCEPTED, Optional.empty(), Optional.empty(), "accepted; Resend returned no id")
+        : SendResult.accepted(id);
+  }
+
+  /**
+   * Lists the domains. A sending-only key is answered {@code restricted_api_key}, which still proves the key is
+   * valid, so it counts as up: the recommended key for this job is exactly such a key.
+   */
+  @Override
+  public HealthResult health() {
+    try {
+      http.send(INTEGRATION_ID, authorized("/domains").GET().build(), RetryPolicy.noRetry());
+      return HealthResult.up("API reachable, key accepted");
+    } catch (OutboundException e) {
+      if (e.status().isEmpty()) {
+        return HealthResult.down("Resend unreachable: " + e.code());
+      }
+      int status = e.status().getAsInt();
+      if ("restricted_api_key".equals(errorName(e))) {
+        return HealthResult.up("API reachable, sending-only key accepted");
+      }
+      return switch (status) {
+        case 401, 403 -> HealthResult.down("credentials rejected (HTTP " + status + ")");
+        case 429 -> HealthResult.degraded("rate limited (HTTP 429)");
+        default -> HealthResult.down("Resend answered HTTP " + status);
+      };
+    }
+  }
+
+  private HttpRequest.Builder authorized(String path) {
+    return HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
+        .header("Authorization", "Bearer " + apiKey.reveal())
+        .header("Accept", "application/json");
+  }
+
+  private SendResult classify(OutboundException e) {
+    if (e.status().isEmpty()) {
+      return SendResult.retryable("Resend not reached: " + e.code());
+    }
+    int status = e.status().getAsInt();
+    String name = errorName(e);
+    String what = " (HTTP " + status + (name.isEmpty() ? "" : ", " + name) + ")" + message(e);
+    if (status == 429) {
+      // rate_limit_exceeded, daily_quota_exceeded, monthly_quota_exceeded all say when to come back.
+      return SendResult.rateLimited(e.retryAfter().or(() -> seconds(e.responseHeader("ratelimit-reset"))),
+          "rate limited by Resend" + what);
+    }
+    if (status == 409) {
+      // Same key, different body can never succeed; anything else (the first request still running) will settle.
+      return "invalid_idempotent_request".equals(name)
+          ? SendResult.permanent("Resend refused the idempotency key" + what)
+          : SendResult.retryable("Resend idempotency conflict" + what);
+    }
+    if (status >= 500) {
+      return SendResult.retryable("Resend unavailable" + what);
+    }
+    return SendResult.permanent("Resend rejected the message" + what);
+  }
+
+  private String errorName(OutboundException e) {
+    return parse(e.responseBody().orElse("")).path("name").asString("");
+  }
+
+  private String message(OutboundException e) {
+    String text = parse(e.responseBody().orElse("")).path("message").asString("").replace(apiKey.reveal(), "****");
+    return text.isBlank() ? "" : ": " + (text.length() > 300 ? text.substring(0, 300) + "…" : text);
+  }
+
+  private static Optional<Duration> seconds(Optional<String> header) {
+    return header.map(String::trim).filter(v -> v.matches("\\d{1,9}")).map(v -> Duration.ofSeconds(Long.parseLong(v)));
+  }
+
+  private JsonNode parse(String body) {
+    try {
+      return json.readTree(body == null ? "" : body);
+    } catch (JacksonException e) {
+      return MissingNode.getInstance();
+    }
+  }
+
+  /** The mail's key, else its message id (also stable across attempts); none when too long for Resend. */
+  private static Optional<String> idempotencyKey(OutgoingMail mail) {
+    String key = mail.idempotencyKey() == null || mail.idempotencyKey().isBlank() ? mail.messageId() : mail.idempotencyKey();
+    return key.length() <= MAX_IDEMPOTENCY_KEY ? Optional.of(key) : Optional.empty();
+  }
+
+  private static Body body(OutgoingMail mail) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    mail.headers().forEach((name, value) -> {
+      if (!name.equalsIgnoreCase("Message-ID")) {
+        headers.put(name, value);
+      }
+    });
+    if (mail.rfcMessageId() != null) {
+      headers.put("Message-ID", mail.rfcMessageId());
+    }
+    // A value Resend would refuse is left out rather than rewritten: a rewritten id would match no message, and
+    // delivery events still match on Resend's own email id.
+    List<Tag> tags = new ArrayList<>();
+    if (TAG_VALUE.matcher(mail.messageId()).matches()) {
+      tags.add(new Tag("switchboard_message_id", mail.messageId()));
+    }
+    if (mail.template() != null && TAG_VALUE.matcher(mail.template()).matches()) {
+      tags.add(new Tag("template", mail.template()));
+    }
+    return new Body(mail.from(), List.of(mail.to()), mail.subject(), mail.text(), mail.html(),
+        headers.isEmpty() ? null : headers,
+        tags.isEmpty() ? null : tags);
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  private record Body(String from, List<String> to, String subject, String text, String html,
+      Map<String, String> headers, List<Tag> tags) {}
+
+  private record Tag(String name, String value) {}
+}
