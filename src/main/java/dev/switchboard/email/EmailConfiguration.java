@@ -1,6 +1,9 @@
 package dev.switchboard.email;
 
 import dev.switchboard.email.outbox.OutboxMailSender;
+import dev.switchboard.email.postmark.PostmarkMailSender;
+import dev.switchboard.email.resend.ResendMailSender;
+import dev.switchboard.email.sendgrid.SendGridMailSender;
 import dev.switchboard.platform.config.EmailConfig;
 import dev.switchboard.platform.config.Secret;
 import dev.switchboard.platform.config.SwitchboardConfig;
@@ -35,13 +38,10 @@ public class EmailConfiguration {
   static MailSender sender(String provider, EmailConfig email, OutboundHttp http) {
     return switch (provider) {
       case OutboxMailSender.ID -> new OutboxMailSender();
-      // Provider adapters join here as their branches merge:
-      //   case "sendgrid" -> new SendGridMailSender(email.sendgridApiKey().orElseThrow(), email.endpoints().sendgrid(), http);
-      //   case "postmark" -> new PostmarkMailSender(email.postmarkServerToken().orElseThrow(), email.endpoints().postmark(), http);
-      //   case "resend" -> new ResendMailSender(email.resendApiKey().orElseThrow(), email.endpoints().resend(), http);
-      //   case "smtp" -> new SmtpMailSender(email.smtpUrl().orElseThrow());
-      case "sendgrid", "postmark", "resend", "smtp" ->
-          throw new IllegalStateException("provider not available in this build");
+      case "sendgrid" -> new SendGridMailSender(email.sendgridApiKey().orElseThrow(), email.endpoints().sendgrid(), http);
+      case "postmark" -> new PostmarkMailSender(email.postmarkServerToken().orElseThrow(), email.endpoints().postmark(), http);
+      case "resend" -> new ResendMailSender(email.resendApiKey().orElseThrow(), email.endpoints().resend(), http);
+      case "smtp" -> throw new IllegalStateException("provider not available in this build");
       default -> throw new IllegalStateException("unknown email provider '" + provider + "'");
     };
   }
