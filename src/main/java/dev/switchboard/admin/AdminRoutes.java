@@ -22,13 +22,16 @@ class AdminRoutes {
   private static final int ERRORS_SHOWN = 100;
 
   private final AdminSession session;
+  private final AdminPages pages;
   private final IntegrationMap map;
   private final ErrorStore errors;
   private final ErrorReporter reporter;
   private final SwitchboardConfig config;
 
-  AdminRoutes(AdminSession session, IntegrationMap map, ErrorStore errors, ErrorReporter reporter, SwitchboardConfig config) {
+  AdminRoutes(AdminSession session, AdminPages pages, IntegrationMap map, ErrorStore errors, ErrorReporter reporter,
+      SwitchboardConfig config) {
     this.session = session;
+    this.pages = pages;
     this.map = map;
     this.errors = errors;
     this.reporter = reporter;
@@ -56,30 +59,19 @@ class AdminRoutes {
 
   @GetMapping({"/admin", "/admin/"})
   Object integrationMap(HttpServletRequest request) {
-    if (session.current(request).isEmpty()) {
-      return toLogin();
-    }
-    MapPage page = MapPage.of(map.snapshot());
-    return page("admin/map", "Integration map", Map.of("navMap", true, "status", page.status(), "areas", page.areas()));
+    return pages.render(request, "admin/map", "Integration map", "navMap", () -> {
+      MapPage page = MapPage.of(map.snapshot());
+      return Map.of("status", page.status(), "areas", page.areas());
+    });
   }
 
   @GetMapping("/admin/errors")
   Object errorsPage(HttpServletRequest request) {
-    if (session.current(request).isEmpty()) {
-      return toLogin();
-    }
-    String note = "sentry".equals(reporter.provider())
-        ? "Errors are sent to Sentry; this table holds only what was recorded before Sentry was configured."
-        : "Set SENTRY_DSN to send them to Sentry instead.";
-    return page("admin/errors", "Errors", Map.of("navErrors", true, "reporterNote", note,
+    return pages.render(request, "admin/errors", "Errors", "navErrors", () -> Map.of(
+        "reporterNote", "sentry".equals(reporter.provider())
+            ? "Errors are sent to Sentry; this table holds only what was recorded before Sentry was configured."
+            : "Set SENTRY_DSN to send them to Sentry instead.",
         "groups", errors.page(ERRORS_SHOWN, 0).groups()));
-  }
-
-  private ModelAndView page(String view, String title, Map<String, Object> model) {
-    ModelAndView page = new ModelAndView(view, model);
-    page.addObject("title", title);
-    page.addObject("mode", config.core().mode().id());
-    return page;
   }
 
   private ModelAndView loginPage(String error, HttpStatus status) {
@@ -91,7 +83,4 @@ class AdminRoutes {
     return page;
   }
 
-  private static ResponseEntity<Void> toLogin() {
-    return ResponseEntity.status(HttpStatus.SEE_OTHER).header(HttpHeaders.LOCATION, "/admin/login").build();
-  }
 }
