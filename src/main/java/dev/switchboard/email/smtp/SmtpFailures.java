@@ -92,8 +92,12 @@ final class SmtpFailures {
   }
 
   private SendResult recipient(int code, String message) {
+    if (code < 400) {
+      // Angus reports a connection lost during RCPT as a rejected address with code -1 ("[EOF]").
+      return retryable("connection lost at RCPT TO: " + (message == null ? "" : message));
+    }
     String detail = "recipient rejected: " + reply(code, message);
-    if (code >= 400 && code < 500) {
+    if (code < 500) {
       return retryable(detail);
     }
     Matcher enhanced = ENHANCED.matcher(message == null ? "" : message);

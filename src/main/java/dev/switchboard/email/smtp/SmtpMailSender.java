@@ -138,6 +138,9 @@ public final class SmtpMailSender implements MailSender, AutoCloseable {
       props.setProperty(p + "starttls.required", "false");
     }
     props.setProperty("mail.mime.charset", StandardCharsets.UTF_8.name());
+    // Pinned, not left to defaults: with protocol tracing on, these would log the AUTH exchange (the password).
+    props.setProperty("mail.debug.auth", "false");
+    props.setProperty("mail.debug.auth.password", "false");
     props.putAll(overrides);
     return props;
   }
