@@ -30,11 +30,14 @@ public final class SmtpMailSender implements MailSender, AutoCloseable {
 
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
   static final Duration IO_TIMEOUT = Duration.ofSeconds(10);
+  /** Each step of the health check gives up sooner than a send, so a silent server reads "timed out", not hung. */
+  static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(4);
 
   private final SmtpUrl url;
   private final Clock clock;
   private final SmtpMessages messages;
   private final SmtpConnections connections;
+  private final SmtpConnections healthConnections;
   private final SmtpFailures failures;
 
   /** The sender for {@code SMTP_URL}, with 10 s connect, read and write timeouts. */
@@ -52,6 +55,9 @@ public final class SmtpMailSender implements MailSender, AutoCloseable {
     Session session = Session.getInstance(properties(url, connectTimeout, ioTimeout, overrides));
     this.messages = new SmtpMessages(session);
     this.connections = new SmtpConnections(session, url, System::nanoTime);
+    Session healthSession = Session.getInstance(
+        properties(url, min(connectTimeout, HEALTH_TIMEOUT), min(ioTimeout, HEALTH_TIMEOUT), overrides));
+    this.healthConnections = new SmtpConnections(healthSession, url, System::nanoTime);
     this.failures = new SmtpFailures(SecretScrubber.of(secretForms(smtpUrl, url)));
   }
 
@@ -91,10 +97,10 @@ public final class SmtpMailSender implements MailSender, AutoCloseable {
 
   @Override
   public HealthResult health() {
-    SMTPTransport transport = connections.newTransport();
+    SMTPTransport transport = healthConnections.newTransport();
     long start = System.nanoTime();
     try {
-      connections.connect(transport);
+      healthConnections.connect(transport);
       transport.issueCommand("NOOP", 250);
       long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
       boolean tls = transport.isSSL();
@@ -120,6 +126,10 @@ public final class SmtpMailSender implements MailSender, AutoCloseable {
   @Override
   public void close() {
     connections.close();
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   private static Properties properties(SmtpUrl url, Duration connect, Duration io, Map<String, String> overrides) {
