@@ -76,11 +76,13 @@ public final class SmtpMailSender implements MailSender, AutoCloseable {
     MimeMessage message;
     try {
       message = messages.build(mail, clock.instant());
-    } catch (MessagingException | IllegalArgumentException e) {
+    } catch (MessagingException | RuntimeException e) {
+      // A missing from/subject surfaces as a NullPointerException inside Jakarta Mail: still a bad message.
       return failures.unsendable(e);
     }
-    SmtpConnections.Connection connection = connections.borrow();
+    SmtpConnections.Connection connection = null;
     try {
+      connection = connections.borrow();
       connection.open();
       connection.transport.sendMessage(message, message.getAllRecipients());
       connections.giveBack(connection);
@@ -90,7 +92,9 @@ public final class SmtpMailSender implements MailSender, AutoCloseable {
       connection.close();
       return failures.classify(e, lastCode);
     } catch (RuntimeException e) {
-      connection.close();
+      if (connection != null) {
+        connection.close();
+      }
       return SendResult.retryable("unexpected " + e.getClass().getSimpleName() + " while sending over SMTP");
     }
   }

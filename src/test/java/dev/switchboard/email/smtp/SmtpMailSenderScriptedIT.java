@@ -92,6 +92,21 @@ class SmtpMailSenderScriptedIT {
     assertThat(server.messages().get(0)).contains("Message-ID: <msg_1@switchboard.test>");
   }
 
+  @Test
+  void sendWhenMessageCannotBeBuiltThenPermanentAndNoConnection() {
+    sender("smtp://127.0.0.1:" + server.port());
+    OutgoingMail noFrom = new OutgoingMail("msg_9", "i", "<msg_9@s>", null, "bob@example.com", "s", "t", "h", "t", Map.of());
+    OutgoingMail badTo = new OutgoingMail("msg_9", "i", "<msg_9@s>", "app@example.com", "bob@", "s", "t", "h", "t", Map.of());
+    OutgoingMail injected = new OutgoingMail("msg_9", "i", "<msg_9@s>", "app@example.com", "bob@example.com", "s", "t", "h", "t",
+        Map.of("X-Tag", "a\r\nBcc: eve@example.com"));
+
+    List<SendResult> results = List.of(sender.send(noFrom), sender.send(badTo), sender.send(injected));
+
+    assertThat(results).extracting(SendResult::kind).containsOnly(Kind.PERMANENT);
+    assertThat(results.get(1).detail()).startsWith("invalid address");
+    assertThat(server.connections()).isZero();
+  }
+
   @ParameterizedTest(name = "{0} {1} -> {2}")
   @CsvSource(delimiter = '|', value = {
       "RCPT | 550 5.1.1 <bob@example.com>: user unknown | SUPPRESSED",
