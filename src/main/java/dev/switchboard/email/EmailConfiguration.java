@@ -4,6 +4,7 @@ import dev.switchboard.email.outbox.OutboxMailSender;
 import dev.switchboard.email.postmark.PostmarkMailSender;
 import dev.switchboard.email.resend.ResendMailSender;
 import dev.switchboard.email.sendgrid.SendGridMailSender;
+import dev.switchboard.email.smtp.SmtpMailSender;
 import dev.switchboard.platform.config.EmailConfig;
 import dev.switchboard.platform.config.Secret;
 import dev.switchboard.platform.config.SwitchboardConfig;
@@ -41,7 +42,7 @@ public class EmailConfiguration {
       case "sendgrid" -> new SendGridMailSender(email.sendgridApiKey().orElseThrow(), email.endpoints().sendgrid(), http);
       case "postmark" -> new PostmarkMailSender(email.postmarkServerToken().orElseThrow(), email.endpoints().postmark(), http);
       case "resend" -> new ResendMailSender(email.resendApiKey().orElseThrow(), email.endpoints().resend(), http);
-      case "smtp" -> throw new IllegalStateException("provider not available in this build");
+      case "smtp" -> new SmtpMailSender(email.smtpUrl().orElseThrow());
       default -> throw new IllegalStateException("unknown email provider '" + provider + "'");
     };
   }

@@ -1,5 +1,6 @@
 package dev.switchboard.email;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -8,7 +9,7 @@ import java.util.Optional;
  * circuit is open. Only retryable failures count against the primary, so a permanent refusal (a bad address, a
  * rejected sender) is never sent again through the fallback.
  */
-public final class EmailSenders {
+public final class EmailSenders implements AutoCloseable {
 
   private final MailSender primary;
   private final Optional<MailSender> fallback;
@@ -52,5 +53,15 @@ public final class EmailSenders {
 
   public boolean circuitOpen() {
     return circuit.open();
+  }
+
+  /** Closes senders that hold connections (SMTP keeps idle ones open); Spring calls this on shutdown. */
+  @Override
+  public void close() throws Exception {
+    for (MailSender sender : fallback.isPresent() ? List.of(primary, fallback.get()) : List.of(primary)) {
+      if (sender instanceof AutoCloseable closeable) {
+        closeable.close();
+      }
+    }
   }
 }
