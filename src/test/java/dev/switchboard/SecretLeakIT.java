@@ -58,6 +58,10 @@ class SecretLeakIT {
     env.put("GITHUB_CLIENT_SECRET", secrets.get("GITHUB_CLIENT_SECRET"));
     env.put("EMAIL_PROVIDER", "sendgrid");
     env.put("SENDGRID_API_KEY", secrets.get("SENDGRID_API_KEY"));
+    // Every provider endpoint points at a closed local port: this test must never reach out of the machine.
+    env.put("SENDGRID_API_URL", "http://127.0.0.1:9");
+    env.put("POSTMARK_API_URL", "http://127.0.0.1:9");
+    env.put("RESEND_API_URL", "http://127.0.0.1:9");
     env.put("POSTMARK_SERVER_TOKEN", secrets.get("POSTMARK_SERVER_TOKEN"));
     env.put("RESEND_API_KEY", secrets.get("RESEND_API_KEY"));
     env.put("SMTP_URL", "smtp://mailer:" + secrets.get("smtp password") + "@127.0.0.1:2525");
@@ -75,7 +79,7 @@ class SecretLeakIT {
     env.put("POSTHOG_API_KEY", secrets.get("POSTHOG_API_KEY"));
     env.put("SENTRY_DSN", "http://" + secrets.get("sentry key") + "@127.0.0.1:9/1");
     env.put("PAGERDUTY_ROUTING_KEY", secrets.get("PAGERDUTY_ROUTING_KEY"));
-    env.put("SLACK_WEBHOOK_URL", "https://hooks.slack.com/services/T000/B000/" + secrets.get("slack token"));
+    env.put("SLACK_WEBHOOK_URL", "https://127.0.0.1:9/services/T000/B000/" + secrets.get("slack token"));
 
     List<String> answers = new ArrayList<>();
     try (JarProcess app = JarProcess.start("secret-leak", env).awaitReady(Duration.ofSeconds(60))) {
