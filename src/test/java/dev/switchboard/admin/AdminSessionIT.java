@@ -74,7 +74,7 @@ class AdminSessionIT {
 
   @Test
   void pagesWhenNoOrForgedCookieThenRedirectToLogin() {
-    for (String page : new String[] {"/admin", "/admin/errors"}) {
+    for (String page : new String[] {"/admin", "/admin/errors", "/admin/email", "/admin/email/messages/msg_nope"}) {
       assertThat(http.get(page).statusCode()).isEqualTo(303);
       HttpResponse<String> forged = http.get(page, "Cookie", AdminSession.COOKIE + "=" + ADMIN_KEY);
       assertThat(forged.statusCode()).isEqualTo(303);

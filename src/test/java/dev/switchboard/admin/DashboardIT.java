@@ -112,4 +112,47 @@ class DashboardIT {
     browser.get(url("/admin"));
     assertThat(browser.getCurrentUrl()).endsWith("/admin/login");
   }
+
+  @Test
+  void emailPagesWhenWelcomeSentToOutboxThenRenderedMailShowsNameAndLinkEscaped() throws Exception {
+    dev.switchboard.testing.HttpTestClient api = new dev.switchboard.testing.HttpTestClient(port).authorized(ADMIN_KEY);
+    String sent = api.post("/api/email/send", "{\"template\":\"welcome\",\"to\":\"ada@example.test\","
+        + "\"variables\":{\"name\":\"<b>Ada</b> & co\",\"verifyUrl\":\"https://app.example.test/verify?token=t0k&x=1\"}}").body();
+    String id = sent.replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
+    java.time.Instant deadline = java.time.Instant.now().plusSeconds(20);
+    while (!api.get("/api/email/messages/" + id).body().contains("\"status\":\"sent\"")) {
+      assertThat(java.time.Instant.now()).as("message " + id + " sent").isBefore(deadline);
+      Thread.sleep(100);
+    }
+
+    browser.manage().deleteAllCookies();
+    browser.get(url("/admin/login"));
+    browser.findElement(By.id("key")).sendKeys(ADMIN_KEY);
+    browser.findElement(By.id("sign-in")).click();
+    new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.urlContains("/admin"));
+    browser.get(url("/admin/email"));
+    WebElement row = browser.findElement(By.cssSelector("[data-message='" + id + "']"));
+    assertThat(row.getText()).contains("ada@example.test").contains("welcome").contains("sent");
+    row.findElement(By.tagName("a")).click();
+
+    new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.presenceOfElementLocated(By.id("mail-html")));
+    assertThat(browser.findElement(By.id("message-status")).getText()).isEqualTo("sent");
+    assertThat(browser.findElement(By.id("mail-subject")).getText()).contains("<b>Ada</b> & co");
+    assertThat(browser.findElement(By.id("mail-text")).getText())
+        .contains("<b>Ada</b> & co").contains("https://app.example.test/verify?token=t0k&x=1");
+    Files.createDirectories(SCREENSHOTS);
+    Files.copy(((ChromeDriver) browser).getScreenshotAs(OutputType.FILE).toPath(), SCREENSHOTS.resolve("admin-email-message.png"),
+        StandardCopyOption.REPLACE_EXISTING);
+
+    browser.switchTo().frame(browser.findElement(By.id("mail-html")));
+    try {
+      // Escaped: the name shows as text, and no <b> element was created from it.
+      assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Welcome, <b>Ada</b> & co");
+      assertThat(browser.findElement(By.tagName("h1")).findElements(By.tagName("b"))).isEmpty();
+      assertThat(browser.findElement(By.linkText("Confirm my address")).getAttribute("href"))
+          .isEqualTo("https://app.example.test/verify?token=t0k&x=1");
+    } finally {
+      browser.switchTo().defaultContent();
+    }
+  }
 }
