@@ -170,6 +170,20 @@ class SwitchboardConfigTest {
   }
 
   @Test
+  void loadWhenJobLeaseUnsetThenFiveMinutesAndWhenSetThenUsed() {
+    assertThat(load(Map.of()).core().jobLease()).isEqualTo(java.time.Duration.ofMinutes(5));
+    assertThat(load(Map.of("SWITCHBOARD_JOB_LEASE", "5s")).core().jobLease()).isEqualTo(java.time.Duration.ofSeconds(5));
+  }
+
+  @Test
+  void loadWhenJobLeaseTooShortOrMalformedThenProblem() {
+    assertThat(problems(Map.of("SWITCHBOARD_JOB_LEASE", "2s")).problems())
+        .containsExactly("SWITCHBOARD_JOB_LEASE: must be at least 3s, so running jobs can renew their lease in time");
+    assertThat(problems(Map.of("SWITCHBOARD_JOB_LEASE", "soon")).problems())
+        .singleElement().asString().startsWith("SWITCHBOARD_JOB_LEASE: 'soon' is not a duration");
+  }
+
+  @Test
   void loadWhenSingleCredentialSetThenProviderInferred() {
     assertThat(load(Map.of("POSTMARK_SERVER_TOKEN", "abc-123-def")).email().provider()).isEqualTo("postmark");
     assertThat(load(Map.of("S3_BUCKET", "uploads", "S3_REGION", "eu-west-1", "AWS_ACCESS_KEY_ID", "AKIA1",
