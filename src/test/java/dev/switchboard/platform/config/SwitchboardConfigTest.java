@@ -27,7 +27,8 @@ class SwitchboardConfigTest {
     assertThat(config.core().port()).isEqualTo(8080);
     assertThat(config.core().publicUrl()).hasToString("http://localhost:8080");
     assertThat(config.core().database().kind()).isEqualTo(DatabaseConfig.Kind.H2);
-    assertThat(config.core().database().jdbcUrl()).startsWith("jdbc:h2:file:").contains("data");
+    assertThat(config.core().database().jdbcUrl()).startsWith("jdbc:h2:file:").contains("data")
+        .as("commits reach the file within 10 ms, so a killed process forgets almost nothing").contains(";WRITE_DELAY=10");
     assertThat(config.email().provider()).isEqualTo("outbox");
     assertThat(config.email().rateLimit()).isEqualTo(Rate.parse("100/s"));
     assertThat(config.payments().rateLimit()).isEqualTo(Rate.parse("25/s"));
