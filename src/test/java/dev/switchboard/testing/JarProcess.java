@@ -22,11 +22,20 @@ public final class JarProcess implements AutoCloseable {
   private final Process process;
   private final Path output;
   private final int port;
+  private final Path dir;
+  private final Map<String, String> env;
+  private final String[] args;
+  private final int generation;
 
-  private JarProcess(Process process, Path output, int port) {
+  private JarProcess(Process process, Path output, int port, Path dir, Map<String, String> env, String[] args,
+      int generation) {
     this.process = process;
     this.output = output;
     this.port = port;
+    this.dir = dir;
+    this.env = env;
+    this.args = args;
+    this.generation = generation;
   }
 
   /** Starts the jar on a free port with a fresh data dir under {@code target/}, plus {@code env}. */
@@ -34,9 +43,24 @@ public final class JarProcess implements AutoCloseable {
     if (!Files.exists(JAR)) {
       throw new IllegalStateException(JAR + " is missing: integration tests run after `mvn package`");
     }
-    int port = freePort();
     Path dir = Files.createDirectories(Path.of("target", "it-jar", name + "-" + System.nanoTime()));
-    Path output = dir.resolve("output.log");
+    return launch(dir, freePort(), Map.copyOf(env), args, 1);
+  }
+
+  /**
+   * Starts the jar again on the same port, data dir and environment, as an operator restarting the service would;
+   * its output goes to a new file. Call after {@link #kill()} or {@link #close()}.
+   */
+  public JarProcess restart() throws IOException {
+    if (process.isAlive()) {
+      throw new IllegalStateException("stop the running process before restarting it");
+    }
+    return launch(dir, port, env, args, generation + 1);
+  }
+
+  private static JarProcess launch(Path dir, int port, Map<String, String> env, String[] args, int generation)
+      throws IOException {
+    Path output = dir.resolve(generation == 1 ? "output.log" : "output-" + generation + ".log");
     var command = new java.util.ArrayList<>(java.util.List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xss512k", "-jar", JAR.toString()));
     command.addAll(java.util.List.of(args));
@@ -46,7 +70,7 @@ public final class JarProcess implements AutoCloseable {
     environment.put("PORT", String.valueOf(port));
     environment.put("SWITCHBOARD_DATA_DIR", dir.resolve("data").toString());
     environment.putAll(env);
-    return new JarProcess(builder.start(), output, port);
+    return new JarProcess(builder.start(), output, port, dir, env, args, generation);
   }
 
   private static boolean isSwitchboardVariable(String name) {
@@ -84,6 +108,11 @@ public final class JarProcess implements AutoCloseable {
 
   public long pid() {
     return process.pid();
+  }
+
+  /** Kills the process with SIGKILL, as a crash or the OOM killer would: no shutdown hook, no graceful stop. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor();
   }
 
   @Override

@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param adminApiKey a full-scope API key given by the operator
  * @param apiRateLimit inbound requests allowed per client (API key, user or address)
  * @param healthInterval how often each integration's health check runs
+ * @param jobLease how long a worker reserves a claimed job; a job held by a crashed instance runs again after it
  */
 public record CoreConfig(
     DeploymentMode mode,
@@ -31,7 +32,11 @@ public record CoreConfig(
     List<URI> redirectAllowlist,
     Optional<Secret> adminApiKey,
     Rate apiRateLimit,
-    java.time.Duration healthInterval) {
+    java.time.Duration healthInterval,
+    java.time.Duration jobLease) {
+
+  /** The worker renews leases every third of the lease and polls every second, so shorter leases could lapse. */
+  static final java.time.Duration MIN_JOB_LEASE = java.time.Duration.ofSeconds(3);
 
   static CoreConfig load(ConfigReader r) {
     String env = r.oneOf("SWITCHBOARD_ENV", List.of("development", "production"), "development", "environment");
@@ -65,8 +70,13 @@ public record CoreConfig(
     Optional<Secret> adminKey = r.secret("SWITCHBOARD_ADMIN_API_KEY", 32);
     Rate apiRate = r.rate("SWITCHBOARD_API_RATE_LIMIT", "50/s");
     java.time.Duration interval = r.duration("SWITCHBOARD_HEALTH_INTERVAL", "30s");
+    java.time.Duration lease = r.duration("SWITCHBOARD_JOB_LEASE", "5m");
+    if (lease.compareTo(MIN_JOB_LEASE) < 0) {
+      r.problem("SWITCHBOARD_JOB_LEASE", "must be at least 3s, so running jobs can renew their lease in time");
+      lease = MIN_JOB_LEASE;
+    }
     return new CoreConfig(mode, effectivePublic, port, dataDir, database, redis, admins, allowlist, adminKey, apiRate,
-        interval);
+        interval, lease);
   }
 
   private static boolean isOrigin(ConfigReader r, URI u) {

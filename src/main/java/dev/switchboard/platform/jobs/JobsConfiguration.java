@@ -36,9 +36,10 @@ public class JobsConfiguration {
 
   @Bean
   JobWorker jobWorker(JdbcJobStore store, ObjectProvider<JobHandler> handlers, Clock clock, JobSignal signal,
-      ObjectProvider<MeterRegistry> meters) {
-    return new JobWorker(store, handlers.orderedStream().toList(), JobWorkerSettings.defaults(), clock, signal,
-        Backoff.SHARED_RANDOM, meters.getIfAvailable());
+      ObjectProvider<MeterRegistry> meters, SwitchboardConfig config) {
+    JobWorkerSettings settings = JobWorkerSettings.defaults().withLease(config.core().jobLease());
+    return new JobWorker(store, handlers.orderedStream().toList(), settings, clock, signal, Backoff.SHARED_RANDOM,
+        meters.getIfAvailable());
   }
 
   @Bean

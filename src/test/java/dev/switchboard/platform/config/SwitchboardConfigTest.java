@@ -27,7 +27,8 @@ class SwitchboardConfigTest {
     assertThat(config.core().port()).isEqualTo(8080);
     assertThat(config.core().publicUrl()).hasToString("http://localhost:8080");
     assertThat(config.core().database().kind()).isEqualTo(DatabaseConfig.Kind.H2);
-    assertThat(config.core().database().jdbcUrl()).startsWith("jdbc:h2:file:").contains("data");
+    assertThat(config.core().database().jdbcUrl()).startsWith("jdbc:h2:file:").contains("data")
+        .as("commits reach the file within 10 ms, so a killed process forgets almost nothing").contains(";WRITE_DELAY=10");
     assertThat(config.email().provider()).isEqualTo("outbox");
     assertThat(config.email().rateLimit()).isEqualTo(Rate.parse("100/s"));
     assertThat(config.payments().rateLimit()).isEqualTo(Rate.parse("25/s"));
@@ -167,6 +168,20 @@ class SwitchboardConfigTest {
   void loadWhenAdminKeyTooShortThenProblemWithoutValue() {
     assertThat(problems(Map.of("SWITCHBOARD_ADMIN_API_KEY", "short-secret")).problems())
         .containsExactly("SWITCHBOARD_ADMIN_API_KEY: must be at least 32 characters long");
+  }
+
+  @Test
+  void loadWhenJobLeaseUnsetThenFiveMinutesAndWhenSetThenUsed() {
+    assertThat(load(Map.of()).core().jobLease()).isEqualTo(java.time.Duration.ofMinutes(5));
+    assertThat(load(Map.of("SWITCHBOARD_JOB_LEASE", "5s")).core().jobLease()).isEqualTo(java.time.Duration.ofSeconds(5));
+  }
+
+  @Test
+  void loadWhenJobLeaseTooShortOrMalformedThenProblem() {
+    assertThat(problems(Map.of("SWITCHBOARD_JOB_LEASE", "2s")).problems())
+        .containsExactly("SWITCHBOARD_JOB_LEASE: must be at least 3s, so running jobs can renew their lease in time");
+    assertThat(problems(Map.of("SWITCHBOARD_JOB_LEASE", "soon")).problems())
+        .singleElement().asString().startsWith("SWITCHBOARD_JOB_LEASE: 'soon' is not a duration");
   }
 
   @Test
