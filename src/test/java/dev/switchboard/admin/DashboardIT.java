@@ -86,7 +86,7 @@ class DashboardIT {
     assertThat(cookie.getSameSite()).isEqualTo("Strict");
 
     List<WebElement> boxes = browser.findElements(By.cssSelector(".integration[data-integration]"));
-    assertThat(boxes).extracting(b -> b.getAttribute("data-integration")).contains("database", "errors", "jobs");
+    assertThat(boxes).extracting(b -> b.getAttribute("data-integration")).contains("database", "errors", "jobs", "email");
     for (WebElement box : boxes) {
       assertThat(box.isDisplayed()).isTrue();
       assertThat(box.getSize().getWidth()).isGreaterThan(100);
