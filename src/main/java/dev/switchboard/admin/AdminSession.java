@@ -56,7 +56,7 @@ class AdminSession {
       RANDOM.nextBytes(bytes);
       String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
       Instant now = clock.instant();
-      store.insert(ApiKeyHash.of(token), caller.id(), now, now.plus(LIFETIME));
+      store.insert(ApiKeyHash.of(token), keys.sessionKeyId(caller.id()), now, now.plus(LIFETIME));
       return cookie(token, LIFETIME);
     });
   }

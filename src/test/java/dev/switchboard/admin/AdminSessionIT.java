@@ -105,4 +105,22 @@ class AdminSessionIT {
     assertThat(sessions()).isEqualTo(before - 1);
     assertThat(http.get("/admin", "Cookie", cookie).statusCode()).isEqualTo(303);
   }
+
+  @Test
+  void signInWhenPostedFromAnotherSiteThen403AndNoSession() {
+    long before = sessions();
+    for (String[] header : new String[][] {{"Origin", "https://evil.example"}, {"Sec-Fetch-Site", "cross-site"}, {"Origin", "null"}}) {
+      HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(http.base() + "/admin/login"))
+          .header("Content-Type", "application/x-www-form-urlencoded")
+          .POST(HttpRequest.BodyPublishers.ofString("key=" + ADMIN_KEY)), header[0], header[1]);
+      assertThat(response.statusCode()).as(header[0] + ": " + header[1]).isEqualTo(403);
+      assertThat(response.body()).contains("\"code\":\"cross_site_request\"");
+      assertThat(response.headers().firstValue("Set-Cookie")).isEmpty();
+    }
+    HttpResponse<String> sameOrigin = http.send(HttpRequest.newBuilder(URI.create(http.base() + "/admin/login"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString("key=" + ADMIN_KEY)), "Origin", http.base(), "Sec-Fetch-Site", "same-origin");
+    assertThat(sameOrigin.statusCode()).isEqualTo(303);
+    assertThat(sessions()).isEqualTo(before + 1);
+  }
 }

@@ -107,11 +107,24 @@ public class ApiKeyService {
    * key id, notice a revocation at once.
    */
   public Optional<Caller> callerFor(String keyId) {
-    if (ENV_ADMIN_ID.equals(keyId)) {
-      return adminKey.map(k -> new Caller(ENV_ADMIN_ID, Caller.Kind.API_KEY, Set.of(Scopes.ADMIN)));
+    if (keyId.startsWith(ENV_ADMIN_ID)) {
+      // Bound to the key's value, so changing SWITCHBOARD_ADMIN_API_KEY ends sessions opened with the old one.
+      return adminKey.filter(k -> keyId.equals(sessionKeyId(ENV_ADMIN_ID)))
+          .map(k -> new Caller(ENV_ADMIN_ID, Caller.Kind.API_KEY, Set.of(Scopes.ADMIN)));
     }
     return store.findById(keyId).filter(k -> !k.revoked())
         .map(k -> new Caller(k.id(), Caller.Kind.API_KEY, Set.copyOf(k.scopes())));
+  }
+
+  /**
+   * What a session remembers about the key that opened it: the key id, and for {@code SWITCHBOARD_ADMIN_API_KEY}
+   * (which has no row) a fingerprint of its value, so {@link #callerFor} can tell a rotated key apart.
+   */
+  public String sessionKeyId(String callerId) {
+    if (!ENV_ADMIN_ID.equals(callerId) || adminKey.isEmpty()) {
+      return callerId;
+    }
+    return ENV_ADMIN_ID + ":" + ApiKeyHash.of(adminKey.get().reveal()).substring(0, 16);
   }
 
   /** Whether a key with this hash exists, revoked or not; the development key uses it to find its own row. */

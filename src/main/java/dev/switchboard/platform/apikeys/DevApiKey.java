@@ -53,6 +53,10 @@ public class DevApiKey implements ApplicationRunner {
 
   /** Creates or finds the development key as described on the class. */
   void ensure() {
+    if (adminKeyConfigured || mode == DeploymentMode.PRODUCTION) {
+      // The development key was printed to a log once; it must not outlive development without an operator key.
+      revokeLeftover(dataDir.resolve(FILE_NAME).toAbsolutePath());
+    }
     if (adminKeyConfigured) {
       return;
     }
@@ -70,6 +74,23 @@ public class DevApiKey implements ApplicationRunner {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write the development API key to " + file, e);
+    }
+  }
+
+  private void revokeLeftover(Path file) {
+    try {
+      if (!Files.exists(file)) {
+        return;
+      }
+      String secret = Files.readString(file, StandardCharsets.UTF_8).strip();
+      Optional<ApiKey> key = ApiKeyGenerator.wellFormed(secret) ? keys.findBySecret(secret) : Optional.empty();
+      if (key.isPresent() && !key.get().revoked()) {
+        keys.revoke(key.get().id());
+        log.warn("Revoked the development API key in {}: an operator key is configured or this is production; "
+            + "delete the file", file);
+      }
+    } catch (IOException | RuntimeException e) {
+      log.warn("Could not check the development API key in {}: {}", file, e.toString());
     }
   }
 

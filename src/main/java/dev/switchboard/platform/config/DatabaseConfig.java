@@ -76,7 +76,8 @@ public record DatabaseConfig(String jdbcUrl, String username, Optional<Secret> p
   }
 
   private static String decode(String s) {
-    return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    // Percent-decoding only: a '+' in a URL's user info is a plus, not a form-encoded space.
+    return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
   }
 
   /** The URL as shown on the integration map: never with a password. */

@@ -23,7 +23,11 @@ public class JsonErrorController implements ErrorController {
   @RequestMapping("/error")
   ResponseEntity<ErrorBody> error(HttpServletRequest request) {
     Object statusAttribute = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
-    int status = statusAttribute instanceof Integer s ? s : 500;
+    if (!(statusAttribute instanceof Integer)) {
+      // Requested directly, not forwarded by the container: nothing failed, so nothing is reported.
+      return errors.entity(request, new ApiException(404, "not_found", "Not found."));
+    }
+    int status = (Integer) statusAttribute;
     Object exception = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
     if (exception instanceof ApiException api) {
       return errors.entity(request, api);

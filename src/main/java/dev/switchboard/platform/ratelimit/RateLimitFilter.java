@@ -47,7 +47,9 @@ public class RateLimitFilter extends OncePerRequestFilter {
   @Override
   protected boolean shouldNotFilter(HttpServletRequest request) {
     String path = path(request);
-    return !(path.startsWith("/api/") || path.equals("/api") || path.startsWith("/v1/"));
+    boolean api = path.startsWith("/api/") || path.equals("/api") || path.startsWith("/v1/");
+    // Outside the API, only paths an area declared a rule for (the dashboard sign-in form) are limited.
+    return !api && rules.stream().noneMatch(rule -> rule.appliesTo(path));
   }
 
   @Override

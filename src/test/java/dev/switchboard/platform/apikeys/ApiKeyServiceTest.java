@@ -119,4 +119,17 @@ class ApiKeyServiceTest {
     clock.advance(Duration.ofHours(1));
     assertThat(keys.revoke(id).revokedAt()).contains(first);
   }
+
+  @Test
+  void callerForWhenEnvironmentKeyChangedThenSessionsOfTheOldKeyNoLongerResolve() {
+    String sessionId = keys.sessionKeyId(ApiKeyService.ENV_ADMIN_ID);
+    assertThat(sessionId).startsWith(ApiKeyService.ENV_ADMIN_ID + ":").doesNotContain(ADMIN_KEY);
+    assertThat(keys.callerFor(sessionId)).hasValueSatisfying(c -> assertThat(c.has("admin")).isTrue());
+    assertThat(keys.callerFor(ApiKeyService.ENV_ADMIN_ID)).isEmpty();
+
+    ApiKeyService rotated = new ApiKeyService(store, new ApiKeyGenerator(new SecureRandom()), clock,
+        Optional.of(Secret.of("operator-rotated-admin-key-9876543210")));
+    assertThat(rotated.callerFor(sessionId)).isEmpty();
+    assertThat(rotated.callerFor(rotated.sessionKeyId(ApiKeyService.ENV_ADMIN_ID))).isPresent();
+  }
 }

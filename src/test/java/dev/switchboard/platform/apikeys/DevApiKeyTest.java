@@ -89,4 +89,18 @@ class DevApiKeyTest {
     assertThat(dataDir.resolve(DevApiKey.FILE_NAME)).doesNotExist();
     assertThat(store.list()).isEqualTo(List.of());
   }
+
+  @Test
+  void ensureWhenLaterProductionOrOperatorKeyThenLeftoverDevelopmentKeyRevoked() throws Exception {
+    for (boolean production : new boolean[] {true, false}) {
+      java.nio.file.Files.deleteIfExists(dataDir.resolve(DevApiKey.FILE_NAME));
+      dev(DeploymentMode.DEVELOPMENT, false).ensure();
+      String secret = Files.readString(dataDir.resolve(DevApiKey.FILE_NAME)).strip();
+      assertThat(keys.authenticate(secret)).isPresent();
+
+      dev(production ? DeploymentMode.PRODUCTION : DeploymentMode.DEVELOPMENT, !production).ensure();
+
+      assertThat(keys.authenticate(secret)).as(production ? "production" : "operator key set").isEmpty();
+    }
+  }
 }

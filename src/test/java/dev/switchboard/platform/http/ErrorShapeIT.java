@@ -64,6 +64,17 @@ class ErrorShapeIT {
   }
 
   @Test
+  void errorPathRequestedDirectlyThenNotFoundAndNothingReported() {
+    for (String method : new String[] {"GET", "POST"}) {
+      HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(http.base() + "/error"))
+          .method(method, HttpRequest.BodyPublishers.noBody()));
+      assertThat(response.statusCode()).isEqualTo(404);
+      assertErrorShape(response, 404, "not_found");
+    }
+    assertThat(http.authorized(TestKeys.ADMIN).get("/api/errors").body()).contains("\"total\":0");
+  }
+
+  @Test
   void malformedJsonThenBadRequestWithStableCode() {
     HttpResponse<String> response = http.authorized(TestKeys.ADMIN).post("/api/keys", "{\"name\": \"x\", ");
     assertThat(response.statusCode()).isEqualTo(400);
