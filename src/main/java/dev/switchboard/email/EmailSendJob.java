@@ -23,7 +23,9 @@ public final class EmailSendJob implements JobHandler {
   public static final String TYPE = "email.send";
   /** Provider attempts before a message is failed. */
   public static final int MAX_SEND_ATTEMPTS = 10;
-  /** Job runs allowed, including runs that only waited for a permit; far above what a permit wait needs. */
+  /** Tries at recording an accepted message as sent before the job stops rather than risk a second copy. */
+  static final int RECORD_ATTEMPTS = 3;
+  /** Job runs that failed; waits for a permit and rate-limited answers are deferrals and do not count. */
   public static final int MAX_JOB_ATTEMPTS = 500;
   /** How long one run waits for a permit before it gives its thread back and runs again later. */
   static final Duration PERMIT_WAIT = Duration.ofSeconds(2);
@@ -76,11 +78,8 @@ public final class EmailSendJob implements JobHandler {
     }
     MailSender sender = senders.choose();
     if (!limiter.acquire("email:" + sender.id(), spacing, PERMIT_WAIT)) {
-      if (job.lastAttempt()) {
-        finish(message, sender.id(), EmailStatus.FAILED, "no send permit after " + job.attempt() + " waits");
-        return;
-      }
-      throw JobFailure.retryable("waiting for a send permit of " + rate, Optional.of(permitRetry()));
+      // Excess waits in the queue; waiting is not a failure and never uses up the message's attempts.
+      throw JobFailure.defer("waiting for a send permit of " + rate, permitRetry());
     }
     if (!store.startAttempt(id, sender.id(), clock.instant())) {
       return;
@@ -90,7 +89,7 @@ public final class EmailSendJob implements JobHandler {
     senders.record(sender, result);
     switch (result.kind()) {
       case ACCEPTED -> {
-        store.markSent(id, sender.id(), result.providerMessageId(), clock.instant());
+        recordSent(id, sender, result);
         metrics.sent(sender.id());
       }
       case SUPPRESSED -> {
@@ -98,8 +97,39 @@ public final class EmailSendJob implements JobHandler {
         finish(message, sender.id(), EmailStatus.SUPPRESSED, sender.id() + " refused the recipient: " + result.detail());
       }
       case PERMANENT -> finish(message, sender.id(), EmailStatus.FAILED, sender.id() + ": " + result.detail());
-      case RATE_LIMITED, RETRYABLE -> retry(job, message, sender, attempt, result);
+      case RATE_LIMITED -> holdBack(message, sender, result);
+      case RETRYABLE -> retry(job, message, sender, attempt, result);
     }
+  }
+
+  /**
+   * The provider has the message: recording that must not fail into a retry, which would send it again. A short
+   * database blip is ridden out here; if the write still fails, the job stops (dead, visible) with the message left
+   * in {@code sending} rather than risking a second copy.
+   */
+  private void recordSent(String id, MailSender sender, SendResult result) throws InterruptedException {
+    RuntimeException last = null;
+    for (int attempt = 1; attempt <= RECORD_ATTEMPTS; attempt++) {
+      try {
+        store.markSent(id, sender.id(), result.providerMessageId(), clock.instant());
+        return;
+      } catch (RuntimeException e) {
+        last = e;
+        Thread.sleep(200L * attempt);
+      }
+    }
+    log.error("Message {} was accepted by {} but could not be recorded as sent", id, sender.id(), last);
+    throw JobFailure.permanent("accepted by " + sender.id() + " but not recorded as sent; not retried to avoid a duplicate");
+  }
+
+  /** A rate-limited answer: wait as long as the provider asked (or a few seconds), without counting an attempt. */
+  private void holdBack(StoredMessage message, MailSender sender, SendResult result) {
+    String reason = sender.id() + ": " + result.detail();
+    metrics.attemptFailed(reason);
+    store.holdBack(message.id(), reason, clock.instant());
+    Duration delay = result.retryAfter()
+        .orElseGet(() -> Duration.ofMillis(2_000 + java.util.concurrent.ThreadLocalRandom.current().nextLong(3_000)));
+    throw JobFailure.defer(reason, delay);
   }
 
   private void retry(Job job, StoredMessage message, MailSender sender, int attempt, SendResult result) {
@@ -110,11 +140,8 @@ public final class EmailSendJob implements JobHandler {
     }
     metrics.attemptFailed(error);
     store.requeue(message.id(), error, clock.instant());
-    // A rate-limited answer names its delay; other retryable failures take the queue's backoff with jitter.
-    Optional<Duration> delay = result.kind() == SendResult.Kind.RATE_LIMITED
-        ? Optional.of(result.retryAfter().orElse(Duration.ofSeconds(1)))
-        : Optional.empty();
-    throw JobFailure.retryable(error, delay);
+    // Retryable failures take the queue's backoff with jitter.
+    throw JobFailure.retryable(error, Optional.empty());
   }
 
   private SendResult send(MailSender sender, OutgoingMail mail) {

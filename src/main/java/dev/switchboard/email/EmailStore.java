@@ -63,6 +63,9 @@ public interface EmailStore {
   /** Messages waiting to be sent: {@code queued} or {@code sending}. */
   long queueDepth();
 
+  /** Back to {@code queued} after a rate-limited answer, giving the attempt back; false if the status moved on. */
+  boolean holdBack(String id, String reason, Instant now);
+
   /** The newest messages, newest first, for the dashboard. */
   List<StoredMessage> recent(int limit);
 

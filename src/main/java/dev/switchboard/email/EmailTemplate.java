@@ -63,9 +63,14 @@ public final class EmailTemplate {
         throw new ApiException(400, "missing_template_variable", "Template '" + id + "' needs the variable '" + name
             + "'.", false, field + "." + name, Map.of());
       }
-      if (value instanceof Map<?, ?> || value instanceof List<?>) {
+      if (!(value instanceof String || value instanceof Number)) {
         throw new ApiException(400, "invalid_template_variable", "The variable '" + name + "' of template '" + id
-            + "' must be a string, not an object or array.", false, field + "." + name, Map.of());
+            + "' must be a string.", false, field + "." + name, Map.of());
+      }
+      // Links are rendered into href attributes: escaping stops breaking out of the attribute, not javascript: URLs.
+      if (name.endsWith("Url") && !String.valueOf(value).matches("(?i)^https?://\\S+$")) {
+        throw new ApiException(400, "invalid_template_variable", "The variable '" + name + "' of template '" + id
+            + "' must be an http:// or https:// URL.", false, field + "." + name, Map.of());
       }
     }
     long total = 0;

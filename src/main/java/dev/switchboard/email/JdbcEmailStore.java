@@ -133,14 +133,26 @@ public final class JdbcEmailStore implements EmailStore {
   }
 
   @Override
+  public boolean holdBack(String id, String reason, Instant now) {
+    // The provider asked us to slow down: the attempt did not count, so it does not bring the message nearer to failing.
+    return change(id, "'sending'", EmailStatus.QUEUED, ", attempts = attempts - 1, last_error = :error", reason,
+        "waiting: " + reason, now);
+  }
+
+  @Override
   public boolean markSent(String id, String provider, Optional<String> providerMessageId, Instant now) {
     boolean sent = jdbc.sql("UPDATE email_messages SET status = 'sent', provider = :provider,"
             + " provider_message_id = :pid, updated_at = :now WHERE id = :id AND status IN ('queued', 'sending')")
         .param("provider", provider).param("pid", providerMessageId.orElse(null)).param("now", at(now))
         .param("id", id).update() == 1;
-    if (sent) {
-      history(id, EmailStatus.SENT, "accepted by " + provider + providerMessageId.map(p -> " as " + p).orElse(""), now);
+    if (!sent) {
+      // A delivery event overtook the worker and already moved the message on: keep the provider's id anyway, so
+      // later events that carry only that id still find the message.
+      jdbc.sql("UPDATE email_messages SET provider = :provider, provider_message_id = :pid WHERE id = :id"
+              + " AND provider_message_id IS NULL")
+          .param("provider", provider).param("pid", providerMessageId.orElse(null)).param("id", id).update();
     }
+    history(id, EmailStatus.SENT, "accepted by " + provider + providerMessageId.map(p -> " as " + p).orElse(""), now);
     return sent;
   }
 

@@ -179,6 +179,8 @@ class EmailApiIT {
         Arguments.of("send", "{\"template\":\"welcome\",\"to\":\"a@example.com\",\"variables\":{\"name\":\"Ann\"}}", "missing_template_variable", "variables.verifyUrl"),
         Arguments.of("send", "{\"template\":\"welcome\",\"to\":\"a@example.com\",\"variables\":{\"name\":{\"first\":\"Ann\"},\"verifyUrl\":\"https://v\"}}", "invalid_template_variable", "variables.name"),
         Arguments.of("send", "{\"template\":\"welcome\",\"to\":\"a@example.com\",\"variables\":{\"name\":[\"Ann\"],\"verifyUrl\":\"https://v\"}}", "invalid_template_variable", "variables.name"),
+        Arguments.of("send", "{\"template\":\"welcome\",\"to\":\"a@example.com\",\"variables\":{\"name\":true,\"verifyUrl\":\"https://v\"}}", "invalid_template_variable", "variables.name"),
+        Arguments.of("send", "{\"template\":\"welcome\",\"to\":\"a@example.com\",\"variables\":{\"name\":\"Ann\",\"verifyUrl\":\"javascript:alert(1)\"}}", "invalid_template_variable", "variables.verifyUrl"),
         Arguments.of("send", "{\"template\":\"welcome\",\"to\":\"a@example.com\",\"variables\":{\"name\":\"" + big + "\",\"verifyUrl\":\"https://v\"}}", "template_variables_too_large", "variables.name"),
         Arguments.of("send", "{\"template\":\"welcome\",\"to\":\"a@example.com\",\"variables\":\"Ann\"}", "validation_failed", "variables"),
         Arguments.of("send", "{\"template\":\"welcome\",\"to\":\"a@example.com\",\"locale\":\"not a locale\"," + vars + "}", "validation_failed", "locale"),

@@ -53,7 +53,7 @@ class EmailBulkPostgresIT {
     HttpTestClient http = new HttpTestClient(port).authorized(TestKeys.ADMIN);
     String body = "{\"template\":\"welcome\",\"recipients\":[" + recipients + "]}";
     http.post("/api/email/bulk", "{\"template\":\"welcome\",\"recipients\":[{\"to\":\"warm@example.com\","
-        + "\"variables\":{\"name\":\"W\",\"verifyUrl\":\"u\"}}]}");
+        + "\"variables\":{\"name\":\"W\",\"verifyUrl\":\"https://app.test/u\"}}]}");
 
     long start = System.nanoTime();
     HttpResponse<String> response = http.post("/api/email/bulk", body);

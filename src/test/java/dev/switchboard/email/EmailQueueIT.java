@@ -69,9 +69,24 @@ class EmailQueueIT {
     assertThat(calls.get(0).mail().rfcMessageId()).isEqualTo("<" + id + "@mail.switchboard.test>");
     assertThat(calls.get(0).mail().idempotencyKey()).isEqualTo(id);
     assertThat(calls.get(0).mail().from()).isEqualTo("Acme <no-reply@acme.test>");
-    assertThat(message.path("attempts").asInt()).isEqualTo(2);
+    // The rate-limited answer gave its attempt back: only the accepted send counts.
+    assertThat(message.path("attempts").asInt()).isEqualTo(1);
     assertThat(message.path("providerMessageId").asString()).isEqualTo("recording-" + id);
     assertThat(message.has("html")).as("content shown for the outbox only").isFalse();
+  }
+
+  @Test
+  void sendWhenProviderRateLimitsMoreTimesThanTheAttemptLimitThenStillSentNeverFailed() {
+    String to = "throttled@example.com";
+    SendResult[] limited = new SendResult[EmailSendJob.MAX_SEND_ATTEMPTS + 2];
+    java.util.Arrays.fill(limited, SendResult.rateLimited(Optional.of(Duration.ofMillis(20)), "429 slow down"));
+    PROVIDER.script(to, limited);
+
+    String id = send(to);
+    JsonNode message = awaitStatus(id, "sent");
+
+    assertThat(PROVIDER.callsTo(to)).hasSize(EmailSendJob.MAX_SEND_ATTEMPTS + 3);
+    assertThat(message.path("attempts").asInt()).isEqualTo(1);
   }
 
   @Test

@@ -46,12 +46,15 @@ final class SendGridEvents {
     return events;
   }
 
-  /** The event names SendGrid documents; a {@code bounce} of type {@code blocked} is a refusal that may pass later. */
+  /**
+   * The event names SendGrid documents. A {@code bounce} of type {@code blocked} is a refusal SendGrid does not retry;
+   * like {@code dropped}, it suppresses the recipient.
+   */
   static Optional<DeliveryEvent.Type> type(String event, String bounceType) {
     return Optional.ofNullable(switch (event) {
       case "delivered" -> DeliveryEvent.Type.DELIVERED;
       case "deferred" -> DeliveryEvent.Type.DEFERRED;
-      case "bounce" -> bounceType.equals("blocked") ? DeliveryEvent.Type.SOFT_BOUNCE : DeliveryEvent.Type.HARD_BOUNCE;
+      case "bounce" -> bounceType.equals("blocked") ? DeliveryEvent.Type.DROPPED : DeliveryEvent.Type.HARD_BOUNCE;
       case "dropped" -> DeliveryEvent.Type.DROPPED;
       case "spamreport" -> DeliveryEvent.Type.COMPLAINED;
       case "unsubscribe", "group_unsubscribe" -> DeliveryEvent.Type.UNSUBSCRIBED;

@@ -147,9 +147,11 @@ public final class SmtpMailSender implements MailSender, AutoCloseable {
     props.setProperty(p + "writetimeout", Long.toString(io.toMillis()));
     props.setProperty(p + "ssl.checkserveridentity", "true");
     if (!url.implicitTls()) {
-      // Opportunistic: upgrade whenever offered; a server without STARTTLS still gets the mail (see health()).
+      // Upgrade whenever offered. With credentials to a remote server, require it: otherwise someone on the path who
+      // strips STARTTLS from the server's answer would receive the password. A relay on this machine (no path to
+      // tap) or one without credentials may stay plain.
       props.setProperty(p + "starttls.enable", "true");
-      props.setProperty(p + "starttls.required", "false");
+      props.setProperty(p + "starttls.required", Boolean.toString(url.user().isPresent() && !loopback(url.host())));
     }
     props.setProperty("mail.mime.charset", StandardCharsets.UTF_8.name());
     // Pinned, not left to defaults: with protocol tracing on, these would log the AUTH exchange (the password).
@@ -170,5 +172,10 @@ public final class SmtpMailSender implements MailSender, AutoCloseable {
       forms.add(b64.encodeToString(("\0" + url.user().orElse("") + "\0" + password).getBytes(StandardCharsets.UTF_8)));
     });
     return forms;
+  }
+
+  static boolean loopback(String host) {
+    String h = host.toLowerCase(java.util.Locale.ROOT);
+    return h.equals("localhost") || h.startsWith("127.") || h.equals("::1") || h.equals("[::1]");
   }
 }

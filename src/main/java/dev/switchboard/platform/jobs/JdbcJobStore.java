@@ -97,6 +97,12 @@ final class JdbcJobStore {
     return finish(job, worker, "status = 'ready', run_at = :runAt, last_error = :error", now, runAt, error);
   }
 
+  /** Back to ready without using up the attempt this run was counted as. */
+  boolean defer(Job job, String worker, Instant runAt, String note, Instant now) {
+    return finish(job, worker, "status = 'ready', run_at = :runAt, attempts = attempts - 1, last_error = :error", now,
+        runAt, note);
+  }
+
   boolean bury(Job job, String worker, String error, Instant now) {
     return finish(job, worker, "status = 'dead', finished_at = :now, last_error = :error", now, null, error);
   }

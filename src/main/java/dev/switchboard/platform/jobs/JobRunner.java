@@ -46,14 +46,19 @@ final class JobRunner {
     try {
       handler.handle(job);
     } catch (JobFailure failure) {
-      if (failure.retryable()) {
+      if (failure.deferred()) {
+        defer(job, ErrorSummary.of(failure), failure.retryAfter().orElse(Duration.ZERO));
+      } else if (failure.retryable()) {
         retryOrBury(job, failure, failure.retryAfter());
       } else {
         bury(job, ErrorSummary.of(failure));
       }
       return;
     } catch (OutboundException failure) {
-      if (failure.retryable()) {
+      if ("interrupted".equals(failure.code())) {
+        // Cut off by a shutdown in the middle of a call: not the job's fault, so it keeps its attempts.
+        defer(job, ErrorSummary.of(failure), Duration.ZERO);
+      } else if (failure.retryable()) {
         retryOrBury(job, failure, failure.retryAfter());
       } else {
         bury(job, ErrorSummary.of(failure));
@@ -62,7 +67,7 @@ final class JobRunner {
     } catch (InterruptedException failure) {
       // Shutting down: the attempt did not finish, so let it run again soon, here or on another instance.
       Thread.currentThread().interrupt();
-      retryOrBury(job, failure, Optional.of(Duration.ZERO));
+      defer(job, ErrorSummary.of(failure), Duration.ZERO);
       return;
     } catch (Exception failure) {
       retryOrBury(job, failure, Optional.empty());
@@ -92,6 +97,14 @@ final class JobRunner {
     }
   }
 
+  private void defer(Job job, String note, Duration delay) {
+    Duration capped = delay.compareTo(settings.maxRetryAfter()) > 0 ? settings.maxRetryAfter() : delay;
+    Instant now = clock.instant();
+    if (store.defer(job, settings.workerId(), now.plus(capped), note, now)) {
+      count(job, "deferred");
+    }
+  }
+
   private void bury(Job job, String error) {
     if (store.bury(job, settings.workerId(), error, clock.instant())) {
       count(job, "dead");
@@ -103,7 +116,7 @@ final class JobRunner {
   private void count(Job job, String outcome) {
     if (meters != null) {
       counters.computeIfAbsent(job.type() + '\n' + outcome, k -> Counter.builder("switchboard.jobs")
-          .description("Job attempts by type and outcome (done, retry, dead)")
+          .description("Job attempts by type and outcome (done, retry, deferred, dead)")
           .tag("type", job.type())
           .tag("outcome", outcome)
           .register(meters)).increment();

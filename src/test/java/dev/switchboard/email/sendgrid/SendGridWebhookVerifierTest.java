@@ -152,7 +152,7 @@ class SendGridWebhookVerifierTest {
   @ParameterizedTest
   @CsvSource({
       "delivered, '', DELIVERED", "deferred, '', DEFERRED", "bounce, bounce, HARD_BOUNCE", "bounce, '', HARD_BOUNCE",
-      "bounce, blocked, SOFT_BOUNCE", "dropped, '', DROPPED", "spamreport, '', COMPLAINED",
+      "bounce, blocked, DROPPED", "dropped, '', DROPPED", "spamreport, '', COMPLAINED",
       "unsubscribe, '', UNSUBSCRIBED", "group_unsubscribe, '', UNSUBSCRIBED", "open, '', OPENED", "click, '', CLICKED"})
   void verifyWhenEventTypeKnownThenMappedToDeliveryEventType(String event, String bounceType, DeliveryEvent.Type expected) {
     String type = bounceType.isEmpty() ? "" : ",\"type\":\"" + bounceType + "\"";

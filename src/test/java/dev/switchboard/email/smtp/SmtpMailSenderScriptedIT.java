@@ -84,6 +84,29 @@ class SmtpMailSenderScriptedIT {
   }
 
   @Test
+  void sendWhenRemoteServerWithCredentialsOffersNoStartTlsThenRetryableAndPasswordNeverSent() {
+    server.offerAuth();
+    // 0.0.0.0 reaches this machine's listeners but is not a loopback name, so it stands in for a remote server.
+    sender = new SmtpMailSender(Secret.of("smtp://mailer:" + PASSWORD + "@0.0.0.0:" + server.port()), SHORT, SHORT,
+        Clock.systemUTC(), Map.of());
+
+    SendResult result = sender.send(mail(1));
+
+    assertThat(result.kind()).isEqualTo(Kind.RETRYABLE);
+    assertThat(verbs()).doesNotContain("AUTH", "MAIL");
+    assertThat(server.messages()).isEmpty();
+  }
+
+  @Test
+  void loopbackWhenHostIsThisMachineThenTrue() {
+    assertThat(SmtpMailSender.loopback("localhost")).isTrue();
+    assertThat(SmtpMailSender.loopback("127.0.0.1")).isTrue();
+    assertThat(SmtpMailSender.loopback("::1")).isTrue();
+    assertThat(SmtpMailSender.loopback("smtp.example.com")).isFalse();
+    assertThat(SmtpMailSender.loopback("0.0.0.0")).isFalse();
+  }
+
+  @Test
   void sendWhenServerOffersNoStartTlsThenStillDelivered() {
     SendResult result = sender("smtp://127.0.0.1:" + server.port()).send(mail(1));
 
