@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -24,10 +25,12 @@ final class JobRunner {
   private final Clock clock;
   private final RandomGenerator random;
   private final MeterRegistry meters;
+  private final UnaryOperator<String> scrub;
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
   JobRunner(JdbcJobStore store, Map<String, JobHandler> handlers, JobWorkerSettings settings, Clock clock,
-      RandomGenerator random, MeterRegistry meters) {
+      RandomGenerator random, MeterRegistry meters, UnaryOperator<String> scrub) {
+    this.scrub = scrub;
     this.store = store;
     this.handlers = Map.copyOf(handlers);
     this.settings = settings;
@@ -47,27 +50,27 @@ final class JobRunner {
       handler.handle(job);
     } catch (JobFailure failure) {
       if (failure.deferred()) {
-        defer(job, ErrorSummary.of(failure), failure.retryAfter().orElse(Duration.ZERO));
+        defer(job, summary(failure), failure.retryAfter().orElse(Duration.ZERO));
       } else if (failure.retryable()) {
         retryOrBury(job, failure, failure.retryAfter());
       } else {
-        bury(job, ErrorSummary.of(failure));
+        bury(job, summary(failure));
       }
       return;
     } catch (OutboundException failure) {
       if ("interrupted".equals(failure.code())) {
         // Cut off by a shutdown in the middle of a call: not the job's fault, so it keeps its attempts.
-        defer(job, ErrorSummary.of(failure), Duration.ZERO);
+        defer(job, summary(failure), Duration.ZERO);
       } else if (failure.retryable()) {
         retryOrBury(job, failure, failure.retryAfter());
       } else {
-        bury(job, ErrorSummary.of(failure));
+        bury(job, summary(failure));
       }
       return;
     } catch (InterruptedException failure) {
       // Shutting down: the attempt did not finish, so let it run again soon, here or on another instance.
       Thread.currentThread().interrupt();
-      defer(job, ErrorSummary.of(failure), Duration.ZERO);
+      defer(job, summary(failure), Duration.ZERO);
       return;
     } catch (Exception failure) {
       retryOrBury(job, failure, Optional.empty());
@@ -81,7 +84,7 @@ final class JobRunner {
   }
 
   private void retryOrBury(Job job, Exception failure, Optional<Duration> retryAfter) {
-    String error = ErrorSummary.of(failure);
+    String error = summary(failure);
     if (job.lastAttempt()) {
       bury(job, error);
       return;
@@ -95,6 +98,11 @@ final class JobRunner {
       log.info("Job {} ({}) attempt {}/{} failed, retrying in {}: {}", job.id(), job.type(), job.attempt(),
           job.maxAttempts(), delay, error);
     }
+  }
+
+  /** The error as stored and logged: short, without URL credentials, and without any configured secret. */
+  private String summary(Throwable failure) {
+    return scrub.apply(ErrorSummary.of(failure));
   }
 
   private void defer(Job job, String note, Duration delay) {

@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +40,7 @@ public final class JobWorker implements SmartLifecycle {
   private final Set<String> types;
   private final Set<String> running = ConcurrentHashMap.newKeySet();
   private final Semaphore freeThreads;
+  private final UnaryOperator<String> scrub;
   private volatile boolean active;
   private Thread loop;
   private ExecutorService pool;
@@ -47,6 +49,12 @@ public final class JobWorker implements SmartLifecycle {
 
   JobWorker(JdbcJobStore store, List<JobHandler> handlers, JobWorkerSettings settings, Clock clock, JobSignal signal,
       RandomGenerator random, MeterRegistry meters) {
+    this(store, handlers, settings, clock, signal, random, meters, UnaryOperator.identity());
+  }
+
+  /** @param scrub removes configured secrets from error text before it is logged or stored */
+  JobWorker(JdbcJobStore store, List<JobHandler> handlers, JobWorkerSettings settings, Clock clock, JobSignal signal,
+      RandomGenerator random, MeterRegistry meters, UnaryOperator<String> scrub) {
     Map<String, JobHandler> byType = new HashMap<>();
     for (JobHandler handler : handlers) {
       JobHandler previous = byType.put(handler.type(), handler);
@@ -60,7 +68,8 @@ public final class JobWorker implements SmartLifecycle {
     this.clock = clock;
     this.signal = signal;
     this.types = Set.copyOf(byType.keySet());
-    this.runner = new JobRunner(store, byType, settings, clock, random, meters);
+    this.runner = new JobRunner(store, byType, settings, clock, random, meters, scrub);
+    this.scrub = scrub;
     this.freeThreads = new Semaphore(settings.threads());
   }
 
@@ -112,7 +121,7 @@ public final class JobWorker implements SmartLifecycle {
         more = claimAndSubmit() == settings.batchSize();
       } catch (RuntimeException e) {
         // A database outage must not end the loop; the health checks report it.
-        log.warn("Job worker {} could not poll: {}", settings.workerId(), ErrorSummary.of(e));
+        log.warn("Job worker {} could not poll: {}", settings.workerId(), scrub.apply(ErrorSummary.of(e)));
       }
       try {
         if (!more) {

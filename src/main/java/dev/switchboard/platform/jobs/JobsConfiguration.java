@@ -1,6 +1,7 @@
 package dev.switchboard.platform.jobs;
 
 import dev.switchboard.platform.config.DatabaseConfig;
+import dev.switchboard.platform.config.SecretScrubber;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.integrations.Integration;
 import dev.switchboard.platform.outbound.Backoff;
@@ -36,10 +37,10 @@ public class JobsConfiguration {
 
   @Bean
   JobWorker jobWorker(JdbcJobStore store, ObjectProvider<JobHandler> handlers, Clock clock, JobSignal signal,
-      ObjectProvider<MeterRegistry> meters, SwitchboardConfig config) {
+      ObjectProvider<MeterRegistry> meters, SwitchboardConfig config, SecretScrubber scrubber) {
     JobWorkerSettings settings = JobWorkerSettings.defaults().withLease(config.core().jobLease());
     return new JobWorker(store, handlers.orderedStream().toList(), settings, clock, signal, Backoff.SHARED_RANDOM,
-        meters.getIfAvailable());
+        meters.getIfAvailable(), scrubber::scrub);
   }
 
   @Bean

@@ -20,8 +20,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /** The queue as the application wires it: a handler bean is found, runs, is counted, and the map shows the box. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = "SWITCHBOARD_DATA_DIR=target/it-data/jobs-app")
+    properties = {"SWITCHBOARD_DATA_DIR=target/it-data/jobs-app", "SEGMENT_WRITE_KEY=" + JobsAppIT.SECRET})
+@org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
 class JobsAppIT {
+
+  static final String SECRET = "segment-write-key-for-jobs-app-it-0123";
 
   static final BlockingQueue<Job> HANDLED = new LinkedBlockingQueue<>();
 
@@ -41,6 +44,40 @@ class JobsAppIT {
         }
       };
     }
+
+    @Bean
+    JobHandler leakingTestHandler() {
+      return new JobHandler() {
+        @Override
+        public String type() {
+          return "test.leak";
+        }
+
+        @Override
+        public void handle(Job job) {
+          throw JobFailure.permanent("provider refused key " + SECRET);
+        }
+      };
+    }
+  }
+
+  @Autowired
+  org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
+  @Test
+  void failureWhenMessageQuotesAConfiguredSecretThenStoredAndLoggedMasked(
+      org.springframework.boot.test.system.CapturedOutput output) throws Exception {
+    String id = queue.enqueue("test.leak", "{}");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    String status = "";
+    while (!status.equals("dead") && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+      status = jdbc.sql("SELECT status FROM jobs WHERE id = ?").param(id).query(String.class).single();
+    }
+    assertThat(status).isEqualTo("dead");
+    String lastError = jdbc.sql("SELECT last_error FROM jobs WHERE id = ?").param(id).query(String.class).single();
+    assertThat(lastError).isEqualTo("provider refused key ****");
+    assertThat(output.getAll()).contains("provider refused key ****").doesNotContain(SECRET);
   }
 
   @Autowired
