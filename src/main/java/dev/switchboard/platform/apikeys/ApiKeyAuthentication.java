@@ -27,6 +27,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 public class ApiKeyAuthentication extends OncePerRequestFilter {
 
   static final String CHALLENGE = "Bearer";
+  static final String INVALID_KEY = ApiKeyAuthentication.class.getName() + ".invalid";
   private static final String BEARER = "bearer ";
 
   private final ApiKeyService keys;
@@ -47,7 +48,10 @@ public class ApiKeyAuthentication extends OncePerRequestFilter {
     }
     Optional<Caller> caller = keys.authenticate(token);
     if (caller.isEmpty()) {
-      errors.write(request, response, invalidKey());
+      // Answered 401 by InvalidKeyRejection, after the rate limit has counted the request against the client's
+      // address: wrong keys must not be a way around the limit.
+      request.setAttribute(INVALID_KEY, Boolean.TRUE);
+      chain.doFilter(request, response);
       return;
     }
     request.setAttribute(Caller.ATTRIBUTE, caller.get());

@@ -9,6 +9,8 @@ public final class FilterOrder {
   public static final int BODY_LIMIT = Ordered.HIGHEST_PRECEDENCE + 10;
   public static final int AUTHENTICATION = Ordered.HIGHEST_PRECEDENCE + 20;
   public static final int RATE_LIMIT = Ordered.HIGHEST_PRECEDENCE + 30;
+  /** Bad credentials are refused here, after the rate limit has counted them against the client's address. */
+  public static final int CREDENTIAL_REJECTION = Ordered.HIGHEST_PRECEDENCE + 35;
   public static final int IDEMPOTENCY = Ordered.HIGHEST_PRECEDENCE + 40;
 
   private FilterOrder() {}
