@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.switchboard.email.MailSender;
 import dev.switchboard.email.OutgoingMail;
+import dev.switchboard.email.ProviderAnswers;
 import dev.switchboard.email.SendResult;
 import dev.switchboard.platform.config.Secret;
 import dev.switchboard.platform.integrations.HealthResult;
@@ -19,10 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.MissingNode;
 
 /**
  * Sends through Postmark's single-message API on the transactional {@code outbound} stream, one attempt per
@@ -76,7 +75,7 @@ public final class PostmarkMailSender implements MailSender {
     if (response.statusCode() / 100 != 2) {
       return SendResult.permanent("Postmark answered HTTP " + response.statusCode() + "; check POSTMARK_API_URL");
     }
-    JsonNode answer = parse(response.body());
+    JsonNode answer = ProviderAnswers.parse(response.body());
     int errorCode = answer.path("ErrorCode").asInt(0);
     if (errorCode != 0) {
       // A single send reports failures with 422; an error code inside a 200 is still Postmark saying no.
@@ -97,12 +96,7 @@ public final class PostmarkMailSender implements MailSender {
       http.send(INTEGRATION_ID, authorized("/server").GET().build(), RetryPolicy.noRetry());
       return HealthResult.up("API reachable, server token accepted");
     } catch (OutboundException e) {
-      return e.status().isEmpty() ? HealthResult.down("Postmark unreachable: " + e.code())
-          : switch (e.status().getAsInt()) {
-            case 401, 403 -> HealthResult.down("credentials rejected (HTTP " + e.status().getAsInt() + ")");
-            case 429 -> HealthResult.degraded("rate limited (HTTP 429)");
-            default -> HealthResult.down("Postmark answered HTTP " + e.status().getAsInt());
-          };
+      return ProviderAnswers.health("Postmark", e);
     }
   }
 
@@ -117,7 +111,7 @@ public final class PostmarkMailSender implements MailSender {
       return SendResult.retryable("Postmark not reached: " + e.code());
     }
     int status = e.status().getAsInt();
-    JsonNode answer = parse(e.responseBody().orElse(""));
+    JsonNode answer = ProviderAnswers.body(e);
     if (status == 429) {
       // Postmark publishes no rate-limit headers; Retry-After is honoured should it ever come.
       return SendResult.rateLimited(e.retryAfter(), "rate limited by Postmark (HTTP 429)");
@@ -141,16 +135,7 @@ public final class PostmarkMailSender implements MailSender {
   }
 
   private String message(JsonNode answer) {
-    String text = answer.path("Message").asString("").replace(serverToken.reveal(), "****");
-    return text.isBlank() ? "" : ": " + (text.length() > 300 ? text.substring(0, 300) + "…" : text);
-  }
-
-  private JsonNode parse(String body) {
-    try {
-      return json.readTree(body == null ? "" : body);
-    } catch (JacksonException e) {
-      return MissingNode.getInstance();
-    }
+    return ProviderAnswers.detail(answer.path("Message").asString(""), serverToken);
   }
 
   private static Body body(OutgoingMail mail) {

@@ -3,6 +3,7 @@ package dev.switchboard.email.resend;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.switchboard.email.MailSender;
 import dev.switchboard.email.OutgoingMail;
+import dev.switchboard.email.ProviderAnswers;
 import dev.switchboard.email.SendResult;
 import dev.switchboard.platform.config.Secret;
 import dev.switchboard.platform.integrations.HealthResult;
@@ -20,10 +21,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.MissingNode;
 
 /**
  * Sends through Resend's email API, one attempt per {@link #send} (the queue retries). Implements
@@ -81,7 +80,7 @@ public final class ResendMailSender implements MailSender {
       return SendResult.permanent("Resend answered HTTP " + response.statusCode() + "; check RESEND_API_URL");
     }
     // A 2xx without a readable id: Resend took the message; sending again would deliver it twice.
-    String id = parse(response.body()).path("id").asString("");
+    String id = ProviderAnswers.parse(response.body()).path("id").asString("");
     return id.isBlank()
         ? new SendResult(SendResult.Kind.ACCEPTED, Optional.empty(), Optional.empty(), "accepted; Resend returned no id")
         : SendResult.accepted(id);
@@ -97,18 +96,10 @@ public final class ResendMailSender implements MailSender {
       http.send(INTEGRATION_ID, authorized("/domains").GET().build(), RetryPolicy.noRetry());
       return HealthResult.up("API reachable, key accepted");
     } catch (OutboundException e) {
-      if (e.status().isEmpty()) {
-        return HealthResult.down("Resend unreachable: " + e.code());
-      }
-      int status = e.status().getAsInt();
-      if ("restricted_api_key".equals(errorName(e))) {
+      if (e.status().isPresent() && "restricted_api_key".equals(errorName(e))) {
         return HealthResult.up("API reachable, sending-only key accepted");
       }
-      return switch (status) {
-        case 401, 403 -> HealthResult.down("credentials rejected (HTTP " + status + ")");
-        case 429 -> HealthResult.degraded("rate limited (HTTP 429)");
-        default -> HealthResult.down("Resend answered HTTP " + status);
-      };
+      return ProviderAnswers.health("Resend", e);
     }
   }
 
@@ -143,24 +134,15 @@ public final class ResendMailSender implements MailSender {
   }
 
   private String errorName(OutboundException e) {
-    return parse(e.responseBody().orElse("")).path("name").asString("");
+    return ProviderAnswers.body(e).path("name").asString("");
   }
 
   private String message(OutboundException e) {
-    String text = parse(e.responseBody().orElse("")).path("message").asString("").replace(apiKey.reveal(), "****");
-    return text.isBlank() ? "" : ": " + (text.length() > 300 ? text.substring(0, 300) + "…" : text);
+    return ProviderAnswers.detail(ProviderAnswers.body(e).path("message").asString(""), apiKey);
   }
 
   private static Optional<Duration> seconds(Optional<String> header) {
     return header.map(String::trim).filter(v -> v.matches("\\d{1,9}")).map(v -> Duration.ofSeconds(Long.parseLong(v)));
-  }
-
-  private JsonNode parse(String body) {
-    try {
-      return json.readTree(body == null ? "" : body);
-    } catch (JacksonException e) {
-      return MissingNode.getInstance();
-    }
   }
 
   /** The mail's key, else its message id (also stable across attempts); none when too long for Resend. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.switchboard.email.MailSender;
 import dev.switchboard.email.OutgoingMail;
+import dev.switchboard.email.ProviderAnswers;
 import dev.switchboard.email.SendResult;
 import dev.switchboard.platform.config.Secret;
 import dev.switchboard.platform.integrations.HealthResult;
@@ -23,7 +24,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -95,14 +95,9 @@ public final class SendGridMailSender implements MailSender {
     try {
       response = http.send(INTEGRATION_ID, authorized("/v3/scopes").GET().build(), RetryPolicy.noRetry());
     } catch (OutboundException e) {
-      return e.status().isEmpty() ? HealthResult.down("SendGrid unreachable: " + e.code())
-          : switch (e.status().getAsInt()) {
-            case 401, 403 -> HealthResult.down("credentials rejected (HTTP " + e.status().getAsInt() + ")");
-            case 429 -> HealthResult.degraded("rate limited (HTTP 429)");
-            default -> HealthResult.down("SendGrid answered HTTP " + e.status().getAsInt());
-          };
+      return ProviderAnswers.health("SendGrid", e);
     }
-    JsonNode scopes = parse(response.body()).path("scopes");
+    JsonNode scopes = ProviderAnswers.parse(response.body()).path("scopes");
     if (scopes.isArray() && scopes.valueStream().noneMatch(s -> "mail.send".equals(s.asString()))) {
       return HealthResult.down("API key lacks the mail.send scope");
     }
@@ -138,23 +133,13 @@ public final class SendGridMailSender implements MailSender {
   }
 
   private String firstError(OutboundException e) {
-    JsonNode first = parse(e.responseBody().orElse("")).path("errors").path(0);
+    JsonNode first = ProviderAnswers.body(e).path("errors").path(0);
     String message = first.path("message").asString("");
     if (message.isBlank()) {
       return "";
     }
     String field = first.path("field").asString("");
-    String text = message + (field.isBlank() ? "" : " (field " + field + ")");
-    text = text.replace(apiKey.reveal(), "****");
-    return ": " + (text.length() > 300 ? text.substring(0, 300) + "…" : text);
-  }
-
-  private JsonNode parse(String body) {
-    try {
-      return json.readTree(body == null ? "" : body);
-    } catch (JacksonException e) {
-      return json.missingNode();
-    }
+    return ProviderAnswers.detail(message + (field.isBlank() ? "" : " (field " + field + ")"), apiKey);
   }
 
   private static Body body(OutgoingMail mail) {
