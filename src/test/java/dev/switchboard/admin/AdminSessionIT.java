@@ -123,4 +123,12 @@ class AdminSessionIT {
     assertThat(sameOrigin.statusCode()).isEqualTo(303);
     assertThat(sessions()).isEqualTo(before + 1);
   }
+
+  @Test
+  void messagePageWhenUnknownIdThenNotFoundInErrorShape() {
+    String cookie = cookie(signIn(ADMIN_KEY));
+    HttpResponse<String> response = http.get("/admin/email/messages/msg_does_not_exist", "Cookie", cookie);
+    assertThat(response.statusCode()).isEqualTo(404);
+    assertThat(response.body()).contains("\"code\":\"not_found\"").contains("\"requestId\"");
+  }
 }
