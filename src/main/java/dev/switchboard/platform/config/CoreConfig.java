@@ -15,7 +15,7 @@ import java.util.Optional;
  * @param database the database connection
  * @param redisUrl Redis for global rate limits, when several instances run
  * @param adminEmails accounts that get the admin role
- * @param redirectAllowlist app origins allowed as redirect targets
+ * @param redirectAllowlist app origins (and listed mobile custom schemes) allowed as redirect targets
  * @param adminApiKey a full-scope API key given by the operator
  * @param apiRateLimit inbound requests allowed per client (API key, user or address)
  * @param healthInterval how often each integration's health check runs
@@ -63,9 +63,8 @@ public record CoreConfig(
       }
     }
     List<URI> allowlist = r.list("SWITCHBOARD_REDIRECT_ALLOWLIST").stream()
-        .map(origin -> r.parseUrl("SWITCHBOARD_REDIRECT_ALLOWLIST", origin, List.of("http", "https")))
+        .map(entry -> allowlistEntry(r, entry))
         .flatMap(Optional::stream)
-        .filter(u -> isOrigin(r, u))
         .toList();
     Optional<Secret> adminKey = r.secret("SWITCHBOARD_ADMIN_API_KEY", 32);
     Rate apiRate = r.rate("SWITCHBOARD_API_RATE_LIMIT", "50/s");
@@ -77,6 +76,31 @@ public record CoreConfig(
     }
     return new CoreConfig(mode, effectivePublic, port, dataDir, database, redis, admins, allowlist, adminKey, apiRate,
         interval, lease);
+  }
+
+  /** Schemes a redirect must never use, even when listed: they run code or read local data in the browser. */
+  private static final java.util.Set<String> UNSAFE_SCHEMES = java.util.Set.of("javascript", "data", "vbscript", "file",
+      "about", "blob", "filesystem", "view-source");
+  private static final java.util.regex.Pattern CUSTOM_SCHEME =
+      java.util.regex.Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]*):(//[A-Za-z0-9._~-]*)?/?$");
+
+  /**
+   * An http(s) origin, or a mobile app's custom scheme ({@code com.example.app://} or {@code myapp://callback}):
+   * custom schemes are allowed only when listed, since any app on the phone could register an unlisted one.
+   */
+  private static Optional<URI> allowlistEntry(ConfigReader r, String entry) {
+    java.util.regex.Matcher custom = CUSTOM_SCHEME.matcher(entry);
+    if (custom.matches()) {
+      String scheme = custom.group(1).toLowerCase(java.util.Locale.ROOT);
+      if (!scheme.equals("http") && !scheme.equals("https")) {
+        if (UNSAFE_SCHEMES.contains(scheme)) {
+          r.problem("SWITCHBOARD_REDIRECT_ALLOWLIST", "'" + entry + "' uses a scheme that can never be a redirect target");
+          return Optional.empty();
+        }
+        return Optional.of(URI.create(entry));
+      }
+    }
+    return r.parseUrl("SWITCHBOARD_REDIRECT_ALLOWLIST", entry, List.of("http", "https")).filter(u -> isOrigin(r, u));
   }
 
   private static boolean isOrigin(ConfigReader r, URI u) {

@@ -165,6 +165,15 @@ class SwitchboardConfigTest {
   }
 
   @Test
+  void loadWhenAllowlistNamesMobileSchemesThenKeepsThemAndRefusesUnsafeOnes() {
+    assertThat(load(Map.of("SWITCHBOARD_REDIRECT_ALLOWLIST", "https://app.example.com,com.example.app://"))
+        .core().redirectAllowlist()).extracting(java.net.URI::toString)
+        .containsExactly("https://app.example.com", "com.example.app://");
+    assertThat(problems(Map.of("SWITCHBOARD_REDIRECT_ALLOWLIST", "javascript://")).problems())
+        .anySatisfy(p -> assertThat(p).startsWith("SWITCHBOARD_REDIRECT_ALLOWLIST:").contains("never be a redirect"));
+  }
+
+  @Test
   void loadWhenAdminKeyTooShortThenProblemWithoutValue() {
     assertThat(problems(Map.of("SWITCHBOARD_ADMIN_API_KEY", "short-secret")).problems())
         .containsExactly("SWITCHBOARD_ADMIN_API_KEY: must be at least 32 characters long");
