@@ -97,7 +97,9 @@ public record CoreConfig(
           r.problem("SWITCHBOARD_REDIRECT_ALLOWLIST", "'" + entry + "' uses a scheme that can never be a redirect target");
           return Optional.empty();
         }
-        return Optional.of(URI.create(entry));
+        String authority = custom.group(2) == null ? "" : custom.group(2).substring(2);
+        // java.net.URI refuses an empty authority ("myapp://"), so a scheme-only entry is kept as "myapp:/".
+        return Optional.of(URI.create(authority.isEmpty() ? scheme + ":/" : scheme + "://" + authority));
       }
     }
     return r.parseUrl("SWITCHBOARD_REDIRECT_ALLOWLIST", entry, List.of("http", "https")).filter(u -> isOrigin(r, u));

@@ -168,7 +168,7 @@ class SwitchboardConfigTest {
   void loadWhenAllowlistNamesMobileSchemesThenKeepsThemAndRefusesUnsafeOnes() {
     assertThat(load(Map.of("SWITCHBOARD_REDIRECT_ALLOWLIST", "https://app.example.com,com.example.app://"))
         .core().redirectAllowlist()).extracting(java.net.URI::toString)
-        .containsExactly("https://app.example.com", "com.example.app://");
+        .containsExactly("https://app.example.com", "com.example.app:/");
     assertThat(problems(Map.of("SWITCHBOARD_REDIRECT_ALLOWLIST", "javascript://")).problems())
         .anySatisfy(p -> assertThat(p).startsWith("SWITCHBOARD_REDIRECT_ALLOWLIST:").contains("never be a redirect"));
   }

@@ -13,14 +13,14 @@ class RedirectTargetsTest {
 
   private final RedirectTargets production = new RedirectTargets(URI.create("https://api.example.com"),
       List.of(URI.create("https://app.example.com"), URI.create("http://staging.example.com:8080"),
-          URI.create("com.example.app://"), URI.create("otherapp://callback")), false);
+          URI.create("com.example.app:/"), URI.create("otherapp://callback")), false);
   private final RedirectTargets development = new RedirectTargets(URI.create("http://localhost:8080"),
       List.of(URI.create("https://app.example.com")), true);
 
   @ParameterizedTest
   @ValueSource(strings = {"https://app.example.com", "https://app.example.com/", "https://app.example.com/after?x=1#top",
       "HTTPS://APP.EXAMPLE.COM/path", "https://app.example.com:443/p", "https://api.example.com/done",
-      "http://staging.example.com:8080/cb", "com.example.app://auth/done", "otherapp://callback/x"})
+      "http://staging.example.com:8080/cb", "com.example.app://auth/done", "com.example.app:/oauth2redirect", "otherapp://callback/x"})
   void checkWhenTargetMatchesAListedOriginThenAllowsIt(String target) {
     assertThat(production.check(target, "redirect_to")).isEqualTo(URI.create(target));
   }
