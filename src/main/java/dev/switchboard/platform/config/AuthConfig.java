@@ -7,13 +7,25 @@ import java.util.Optional;
 /**
  * Sign-in providers; without a provider's client id, the dev identity provider stands in for it (development only).
  *
+ * @param keySecret seals the JWT signing keys stored in the database and keys refresh-token derivation; every
+ *     instance sharing a database needs the same value. When unset, a random one is kept in the data directory.
+ * @param signInRateLimit attempts per client address on login, register, exchange and password reset
+ * @param refreshRateLimit refreshes per client address
  * @param oauthProviders the OAuth providers offered ({@code AUTH_OAUTH_PROVIDERS}, default {@code google,github});
  *     {@code none} turns OAuth sign-in off
  */
 public record AuthConfig(Optional<OAuthClientConfig> google, Optional<OAuthClientConfig> github,
-    List<String> oauthProviders) {
+    Optional<Secret> keySecret, Rate signInRateLimit, Rate refreshRateLimit, List<String> oauthProviders) {
 
+  static final String DEFAULT_SIGN_IN_RATE = "20/min";
+  static final String DEFAULT_REFRESH_RATE = "60/min";
   static final List<String> KNOWN_PROVIDERS = List.of("google", "github");
+
+  /** Providers only, the sign-in settings at their defaults. */
+  public AuthConfig(Optional<OAuthClientConfig> google, Optional<OAuthClientConfig> github) {
+    this(google, github, Optional.empty(), Rate.parse(DEFAULT_SIGN_IN_RATE), Rate.parse(DEFAULT_REFRESH_RATE),
+        KNOWN_PROVIDERS);
+  }
 
   static AuthConfig load(ConfigReader r, DeploymentMode mode) {
     Optional<OAuthClientConfig> google = OAuthClientConfig.load(r, "GOOGLE", "GOOGLE_ISSUER_URI", null);
@@ -23,7 +35,11 @@ public record AuthConfig(Optional<OAuthClientConfig> google, Optional<OAuthClien
       refuseDevProvider(r, providers, "google", "GOOGLE", google);
       refuseDevProvider(r, providers, "github", "GITHUB", github);
     }
-    return new AuthConfig(google, github, providers);
+    return new AuthConfig(google, github,
+        r.secret("SWITCHBOARD_AUTH_KEY_SECRET", 32),
+        r.rate("SWITCHBOARD_SIGN_IN_RATE_LIMIT", DEFAULT_SIGN_IN_RATE),
+        r.rate("SWITCHBOARD_REFRESH_RATE_LIMIT", DEFAULT_REFRESH_RATE),
+        providers);
   }
 
   private static List<String> providers(ConfigReader r) {
