@@ -103,7 +103,7 @@ class AccessTokensTest {
     Map<String, Object> jwks = f.keys.jwks();
     assertThat(JWKSet.parse(jwks).getKeys()).hasSize(2).allSatisfy(k -> assertThat(k.isPrivate()).isFalse());
     assertThat((java.util.List<?>) jwks.get("keys")).hasSize(2)
-        .allSatisfy(k -> assertThat((Map<?, ?>) k).doesNotContainKey("d").containsEntry("alg", "ES256"));
+        .allSatisfy(k -> assertThat((Map<String, Object>) k).doesNotContainKey("d").containsEntry("alg", "ES256"));
   }
 
   @Test
