@@ -99,11 +99,12 @@ class AccessTokensTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
   void jwksWhenServedThenPublicKeysOnly() throws Exception {
     Map<String, Object> jwks = f.keys.jwks();
     assertThat(JWKSet.parse(jwks).getKeys()).hasSize(2).allSatisfy(k -> assertThat(k.isPrivate()).isFalse());
     assertThat((java.util.List<?>) jwks.get("keys")).hasSize(2)
-        .allSatisfy(k -> assertThat((Map<?, ?>) k).doesNotContainKey("d").containsEntry("alg", "ES256"));
+        .allSatisfy(k -> assertThat((Map<String, Object>) k).doesNotContainKey("d").containsEntry("alg", "ES256"));
   }
 
   @Test
