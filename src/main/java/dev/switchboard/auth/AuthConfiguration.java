@@ -1,7 +1,9 @@
 package dev.switchboard.auth;
 
+import dev.switchboard.email.EmailService;
 import dev.switchboard.platform.config.Secret;
 import dev.switchboard.platform.config.SwitchboardConfig;
+import dev.switchboard.platform.ratelimit.RateLimitRule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -56,6 +58,55 @@ class AuthConfiguration {
       PlatformTransactionManager transactions, ApplicationEventPublisher events, Clock clock) {
     return new AccountLinker(accounts, sessions, mailedTokens, roles, new TransactionTemplate(transactions), events,
         clock);
+  }
+
+  @Bean
+  Passwords passwords() {
+    return new Passwords();
+  }
+
+  @Bean
+  EmailPasswordSignIn emailPasswordSignIn(AccountStore accounts, Passwords passwords, MailedTokens mailedTokens,
+      Sessions sessions, EmailService email, AuthRateLimits limits, AdminRoles roles,
+      PlatformTransactionManager transactions, ApplicationEventPublisher events, Clock clock, SwitchboardConfig config) {
+    return new EmailPasswordSignIn(accounts, passwords, mailedTokens, sessions, email, limits, roles,
+        new TransactionTemplate(transactions), events, clock, config.core().publicUrl());
+  }
+
+  @Bean
+  AuthRateLimits authRateLimits(dev.switchboard.platform.ratelimit.RateLimiter limiter) {
+    return new AuthRateLimits(limiter);
+  }
+
+  /** Per client address: password and code guessing, sign-up and reset-mail floods, refresh loops. */
+  @Bean
+  RateLimitRule loginLimit(SwitchboardConfig config) {
+    return new RateLimitRule("auth.login", "/api/auth/login", config.auth().signInRateLimit());
+  }
+
+  @Bean
+  RateLimitRule registerLimit(SwitchboardConfig config) {
+    return new RateLimitRule("auth.register", "/api/auth/register", config.auth().signInRateLimit());
+  }
+
+  @Bean
+  RateLimitRule passwordResetLimit(SwitchboardConfig config) {
+    return new RateLimitRule("auth.password-reset", "/api/auth/password-reset", config.auth().signInRateLimit());
+  }
+
+  @Bean
+  RateLimitRule verifyEmailLimit(SwitchboardConfig config) {
+    return new RateLimitRule("auth.verify-email", "/api/auth/verify-email", config.auth().signInRateLimit());
+  }
+
+  @Bean
+  RateLimitRule exchangeLimit(SwitchboardConfig config) {
+    return new RateLimitRule("auth.exchange", "/api/auth/exchange", config.auth().signInRateLimit());
+  }
+
+  @Bean
+  RateLimitRule refreshLimit(SwitchboardConfig config) {
+    return new RateLimitRule("auth.refresh", "/api/auth/refresh", config.auth().refreshRateLimit());
   }
 
   /**

@@ -99,6 +99,7 @@ class AccessTokensTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
   void jwksWhenServedThenPublicKeysOnly() throws Exception {
     Map<String, Object> jwks = f.keys.jwks();
     assertThat(JWKSet.parse(jwks).getKeys()).hasSize(2).allSatisfy(k -> assertThat(k.isPrivate()).isFalse());
