@@ -6,11 +6,9 @@ import dev.switchboard.auth.google.GoogleOAuthProvider;
 import dev.switchboard.platform.config.AuthConfig;
 import dev.switchboard.platform.config.CoreConfig;
 import dev.switchboard.platform.config.OAuthClientConfig;
-import dev.switchboard.platform.config.Rate;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.http.RedirectTargets;
 import dev.switchboard.platform.integrations.Integration;
-import dev.switchboard.platform.ratelimit.RateLimitRule;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -73,18 +71,6 @@ public class OAuthConfiguration {
     return new OAuthCleanup(flows);
   }
 
-  /** Starting flows writes a row each: limited per client so nobody fills the table. */
-  @Bean
-  RateLimitRule oauthLoginLimit() {
-    return new RateLimitRule("auth.oauth.login", "/api/auth/login/", Rate.parse("30/min"));
-  }
-
-  /** Codes carry 256 bits, so this is about load more than guessing. */
-  @Bean
-  RateLimitRule oauthExchangeLimit() {
-    return new RateLimitRule("auth.oauth.exchange", "/api/auth/exchange", Rate.parse("30/min"));
-  }
-
   @Bean
   Integration googleIntegration(OAuthProviders providers, SwitchboardConfig config) {
     return integration("google", "GOOGLE", providers, config.auth().google(), "GOOGLE_ISSUER_URI", null, config);
@@ -116,6 +102,6 @@ public class OAuthConfiguration {
     OAuthProvider p = provider.get();
     boolean dev = client.isEmpty();
     return new Integration("auth." + id, "auth", p.serving(), dev ? Integration.Mode.DEV : Integration.Mode.LIVE,
-        !dev, shown, Map.of("login", "30/min per client"), p::health, HEALTH_INTERVAL, Integration.DEFAULT_TIMEOUT);
+        !dev, shown, Map.of("SWITCHBOARD_SIGN_IN_RATE_LIMIT", config.auth().signInRateLimit() + " per client"), p::health, HEALTH_INTERVAL, Integration.DEFAULT_TIMEOUT);
   }
 }

@@ -2,12 +2,10 @@ package dev.switchboard.auth;
 
 import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.switchboard.platform.http.Caller;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.Map;
 import org.springframework.http.CacheControl;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -47,25 +45,18 @@ class OAuthRoutes {
   }
 
   @PostMapping("/api/auth/exchange")
-  ResponseEntity<SessionTokens> exchange(@RequestBody(required = false) ExchangeRequest body,
+  ResponseEntity<Map<String, Object>> exchange(@RequestBody(required = false) ExchangeRequest body,
       HttpServletRequest request) {
     ExchangeRequest exchange = body == null ? new ExchangeRequest(null, null) : body;
-    SessionTokens tokens = flows.exchange(exchange.code(), exchange.codeVerifier(), client(request));
-    return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(tokens);
+    SessionTokens tokens = flows.exchange(exchange.code(), exchange.codeVerifier(), AuthRequests.client(request));
+    return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(AuthJson.tokens(tokens));
   }
 
   @GetMapping("/api/auth/link/{provider}")
   ResponseEntity<Map<String, String>> link(@PathVariable String provider,
       @RequestParam(name = "redirect_to", required = false) String redirectTo, HttpServletRequest request) {
-    Caller caller = Caller.of(request).filter(c -> c.kind() == Caller.Kind.USER).orElseThrow(
-        () -> new AuthException(401, "unauthenticated", "Linking a provider needs a signed-in user's access token"));
-    URI url = flows.startLink(provider, caller.id(), redirectTo);
+    URI url = flows.startLink(provider, AuthRequests.accountId(request), redirectTo);
     return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(Map.of("url", url.toString()));
-  }
-
-  static ClientInfo client(HttpServletRequest request) {
-    String agent = request.getHeader(HttpHeaders.USER_AGENT);
-    return new ClientInfo(request.getRemoteAddr(), agent == null ? "" : agent.substring(0, Math.min(agent.length(), 300)));
   }
 
   private static ResponseEntity<Void> redirect(URI location) {

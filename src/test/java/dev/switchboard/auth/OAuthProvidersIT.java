@@ -63,6 +63,7 @@ class OAuthProvidersIT {
   static void properties(DynamicPropertyRegistry registry) {
     registry.add("SWITCHBOARD_DATA_DIR", () -> "target/it-data/oauth-providers-" + UUID.randomUUID());
     registry.add("SWITCHBOARD_REDIRECT_ALLOWLIST", () -> "https://app.example.com,myapp://callback");
+    registry.add("SWITCHBOARD_SIGN_IN_RATE_LIMIT", () -> "1000/min");
     registry.add("GOOGLE_CLIENT_ID", () -> GOOGLE_CLIENT);
     registry.add("GOOGLE_CLIENT_SECRET", () -> "google-secret-value");
     registry.add("GOOGLE_ISSUER_URI", () -> google.issuerUrl("google").toString());
@@ -161,6 +162,9 @@ class OAuthProvidersIT {
     assertThat(session.path("expiresIn").asLong()).isEqualTo(900);
     assertThat(session.path("user").path("email").asString()).isEqualTo("ann.google@example.com");
     assertThat(session.path("user").path("emailVerified").asBoolean()).isTrue();
+    HttpResponse<String> me = http.get("/api/auth/me", "Authorization", "Bearer " + session.path("accessToken").asString());
+    assertThat(me.statusCode()).as(me.body()).isEqualTo(200);
+    assertThat(json.readTree(me.body()).path("email").asString()).isEqualTo("ann.google@example.com");
 
     HttpResponse<String> again = http.post("/api/auth/exchange", "{\"code\":\"" + query(back).get("code") + "\"}");
     assertThat(again.statusCode()).isEqualTo(400);
@@ -266,6 +270,8 @@ class OAuthProvidersIT {
 
     JsonNode session = exchange(query(back).get("code"));
     assertThat(session.path("user").path("email").asString()).isEqualTo("octo@example.com");
+    HttpResponse<String> me = http.get("/api/auth/me", "Authorization", "Bearer " + session.path("accessToken").asString());
+    assertThat(json.readTree(me.body()).path("email").asString()).isEqualTo("octo@example.com");
     github.verify(postRequestedFor(urlPathEqualTo("/login/oauth/access_token"))
         .withHeader("Accept", containing("application/json"))
         .withRequestBody(containing("client_id=Iv1.github-client"))
