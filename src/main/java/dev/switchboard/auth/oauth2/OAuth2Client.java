@@ -77,7 +77,9 @@ public final class OAuth2Client {
 
   private static JdkClientHttpRequestFactory requestFactory() {
     JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(
-        HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build());
+        HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER)
+            // No h2c upgrade: on plain http some servers (Tomcat among them) stall a GET that offers it.
+            .version(HttpClient.Version.HTTP_1_1).build());
     factory.setReadTimeout(TIMEOUT);
     return factory;
   }
