@@ -114,6 +114,31 @@ final class AccountLinker implements ProviderSignIn {
     });
   }
 
+  /**
+   * Removes a provider identity from an account, unless it is the last way to sign in (no password and no other
+   * identity): the account would be locked out.
+   *
+   * @throws AuthException 404 {@code identity_not_found}; 409 {@code last_sign_in_method}
+   */
+  Account unlink(String accountId, String provider) {
+    return transactions.execute(tx -> {
+      Account account = accounts.find(accountId)
+          .orElseThrow(() -> new AuthException(401, "account_not_found", "The account no longer exists."));
+      java.util.List<Identity> identities = accounts.identities(accountId);
+      java.util.List<Identity> matching = identities.stream().filter(i -> i.provider().equals(provider)).toList();
+      if (matching.isEmpty()) {
+        throw new AuthException(404, "identity_not_found", "No " + provider + " identity is linked to this account.");
+      }
+      boolean hasPassword = accounts.passwordHash(accountId).isPresent();
+      if (!hasPassword && identities.size() == matching.size()) {
+        throw new AuthException(409, "last_sign_in_method",
+            "This is the only way to sign in to the account; set a password or link another provider first.");
+      }
+      matching.forEach(i -> accounts.removeIdentity(i.provider(), i.subject()));
+      return account;
+    });
+  }
+
   private void addIdentity(String accountId, ProviderProfile profile, Optional<String> email) {
     accounts.addIdentity(new Identity(profile.provider(), profile.subject(), accountId, email,
         profile.emailVerified(), clock.instant()));

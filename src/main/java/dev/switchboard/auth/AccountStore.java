@@ -46,6 +46,9 @@ public interface AccountStore extends Accounts {
   /** Records what the provider said about the address at this sign-in. */
   void updateIdentityEmail(String provider, String subject, Optional<String> email, boolean emailVerified);
 
+  /** Removes one identity. */
+  void removeIdentity(String provider, String subject);
+
   /** Removes the account's identities whose address the provider never verified; returns how many. */
   int removeUnverifiedIdentities(String accountId);
 

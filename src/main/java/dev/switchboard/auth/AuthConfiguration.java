@@ -61,6 +61,11 @@ class AuthConfiguration {
   }
 
   @Bean
+  AccountDirectory accountDirectory(AccountStore accounts, Sessions sessions) {
+    return new AccountDirectory(accounts, sessions);
+  }
+
+  @Bean
   Passwords passwords() {
     return new Passwords();
   }

@@ -170,6 +170,29 @@ final class EmailPasswordSignIn {
     });
   }
 
+  /**
+   * Changes the password of a signed-in account; every other session ends, the one making the change stays. An account
+   * that signed up through a provider and has no password yet may set one without a current password.
+   *
+   * @throws AuthException 401 {@code invalid_credentials} when the current password is wrong; 400 password rule codes
+   */
+  void changePassword(String accountId, String currentPassword, String newPassword, String keepSessionId) {
+    Account account = accounts.find(accountId)
+        .orElseThrow(() -> new AuthException(401, "account_not_found", "The account no longer exists."));
+    passwords.checkAcceptable(newPassword, account.email());
+    limits.check("login", account.email(), AuthRateLimits.LOGIN_PER_EMAIL);
+    Optional<String> hash = accounts.passwordHash(accountId);
+    if (hash.isPresent() && !passwords.matches(currentPassword == null ? "" : currentPassword, hash.get())) {
+      throw new AuthException(401, "invalid_credentials", "The current password is not correct.");
+    }
+    String newHash = passwords.hash(newPassword);
+    transactions.executeWithoutResult(tx -> {
+      accounts.setPassword(accountId, Optional.of(newHash));
+      mailedTokens.discardAll(accountId);
+      sessions.revokeAll(accountId, keepSessionId, "password_changed");
+    });
+  }
+
   private String link(String path, String token) {
     return publicUrl + path + "#token=" + token;
   }

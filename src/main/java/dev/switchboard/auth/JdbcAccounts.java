@@ -102,6 +102,11 @@ class JdbcAccounts implements AccountStore {
   }
 
   @Override
+  public void removeIdentity(String provider, String subject) {
+    jdbc.sql("DELETE FROM identities WHERE provider = ? AND subject = ?").params(provider, subject).update();
+  }
+
+  @Override
   public int removeUnverifiedIdentities(String accountId) {
     return jdbc.sql("DELETE FROM identities WHERE account_id = ? AND email_verified = FALSE").param(accountId).update();
   }

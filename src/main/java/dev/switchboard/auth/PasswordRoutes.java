@@ -30,6 +30,8 @@ class PasswordRoutes {
 
   record ConfirmRequest(String token, String password) {}
 
+  record ChangeRequest(String currentPassword, String newPassword) {}
+
   /** 202 whether or not the address was free: the answer must not tell. */
   @PostMapping("/api/auth/register")
   ResponseEntity<Map<String, Object>> register(@RequestBody RegisterRequest body) {
@@ -53,6 +55,14 @@ class PasswordRoutes {
     signIn.requestReset(body.email());
     return ResponseEntity.accepted().body(Map.of("status", "reset_sent",
         "message", "If an account uses this address, a reset link is on its way."));
+  }
+
+  /** Signed in: a new password; every other session of the account ends. */
+  @PostMapping("/api/auth/password")
+  Map<String, Object> changePassword(@RequestBody ChangeRequest body, HttpServletRequest request) {
+    signIn.changePassword(AuthRequests.accountId(request), body.currentPassword(), body.newPassword(),
+        AuthRequests.sessionId(request).orElse(null));
+    return Map.of("status", "password_changed");
   }
 
   @PostMapping("/api/auth/password-reset/confirm")

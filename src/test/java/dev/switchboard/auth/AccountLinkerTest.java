@@ -118,4 +118,25 @@ class AccountLinkerTest {
     assertThat(linked.id()).isEqualTo(bob.id());
     assertThat(f.accounts.identities(bob.id())).extracting(Identity::provider).containsExactly("github");
   }
+
+  @Test
+  void unlinkWhenLastWayToSignInThenRefusedAndWhenAnotherExistsThenRemoved() {
+    Account ann = f.linker.signIn(google("g-1", "ann@example.com", true));
+
+    assertThatThrownBy(() -> f.linker.unlink(ann.id(), "google"))
+        .isInstanceOfSatisfying(AuthException.class, e -> {
+          assertThat(e.status()).isEqualTo(409);
+          assertThat(e.code()).isEqualTo("last_sign_in_method");
+        });
+    assertThat(f.accounts.identities(ann.id())).hasSize(1);
+    assertThatThrownBy(() -> f.linker.unlink(ann.id(), "github"))
+        .isInstanceOfSatisfying(AuthException.class, e -> assertThat(e.code()).isEqualTo("identity_not_found"));
+
+    f.linker.link(ann.id(), new ProviderProfile("github", "9", Optional.empty(), false, Optional.empty()));
+    f.linker.unlink(ann.id(), "google");
+    assertThat(f.accounts.identities(ann.id())).extracting(Identity::provider).containsExactly("github");
+    f.accounts.setPassword(ann.id(), Optional.of("hash"));
+    f.linker.unlink(ann.id(), "github");
+    assertThat(f.accounts.identities(ann.id())).isEmpty();
+  }
 }

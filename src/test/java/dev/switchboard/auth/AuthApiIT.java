@@ -319,6 +319,36 @@ class AuthApiIT {
     assertThat(keys.signing().kid()).isEqualTo(before);
   }
 
+  @Test
+  void changePasswordWhenSignedInThenOtherSessionsEndAndThisOneStays() {
+    JsonNode here = registerVerifyLogin("jo@example.com", "jos long password");
+    JsonNode elsewhere = body(http.post("/api/auth/login", "{\"email\":\"jo@example.com\",\"password\":\"jos long password\"}"));
+    String bearer = "Bearer " + here.path("accessToken").asString();
+
+    Errors.assertError(http.post("/api/auth/password", "{\"currentPassword\":\"wrong wrong\",\"newPassword\":\"jos newer password\"}",
+        "Authorization", bearer), 401, "invalid_credentials");
+    assertThat(me(elsewhere.path("accessToken").asString()).statusCode()).isEqualTo(200);
+    Errors.assertError(http.post("/api/auth/password", "{\"currentPassword\":\"jos long password\",\"newPassword\":\"" + "y".repeat(80) + "\"}",
+        "Authorization", bearer), 400, "password_too_long");
+
+    assertThat(http.post("/api/auth/password", "{\"currentPassword\":\"jos long password\",\"newPassword\":\"jos newer password\"}",
+        "Authorization", bearer).statusCode()).isEqualTo(200);
+    assertThat(me(here.path("accessToken").asString()).statusCode()).isEqualTo(200);
+    assertThat(me(elsewhere.path("accessToken").asString()).statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void loginWhenIdempotencyKeySentThenTokensAreNotKeptForReplay() {
+    registerVerifyLogin("kim@example.com", "kims long password");
+    String login = "{\"email\":\"kim@example.com\",\"password\":\"kims long password\"}";
+    HttpResponse<String> first = http.post("/api/auth/login", login, "Idempotency-Key", "k-1");
+    HttpResponse<String> second = http.post("/api/auth/login", login, "Idempotency-Key", "k-1");
+    assertThat(first.statusCode()).isEqualTo(200);
+    assertThat(second.headers().firstValue("Idempotent-Replayed")).isEmpty();
+    assertThat(body(second).path("refreshToken").asString()).isNotEqualTo(body(first).path("refreshToken").asString());
+    assertThat(jdbc.sql("SELECT COUNT(*) FROM idempotency_keys").query(Long.class).single()).isZero();
+  }
+
   /** Reads a token's session id. */
   static final class SignedJWTs {
     static String sid(String token) {
