@@ -29,7 +29,6 @@ import java.util.Map;
 import java.util.UUID;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -57,6 +56,11 @@ class OAuthProvidersIT {
   static {
     google.start();
     github.start();
+    // Stopped with the JVM rather than after the class: the PostgreSQL subclass runs against the same servers.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      google.shutdown();
+      github.stop();
+    }));
   }
 
   @DynamicPropertySource
@@ -71,12 +75,6 @@ class OAuthProvidersIT {
     registry.add("GITHUB_CLIENT_SECRET", () -> "github-secret-value");
     registry.add("GITHUB_BASE_URL", () -> github.baseUrl());
     registry.add("GITHUB_API_URL", () -> github.baseUrl() + "/api/v3");
-  }
-
-  @AfterAll
-  static void stop() {
-    google.shutdown();
-    github.stop();
   }
 
   @LocalServerPort
