@@ -17,6 +17,19 @@ class KeyRotationSchedule {
     this.keys = keys;
   }
 
+  /**
+   * Loads (or on a new database creates) the keys once at startup, so a wrong {@code SWITCHBOARD_AUTH_KEY_SECRET}
+   * shows in the log at once rather than on the first sign-in.
+   */
+  @org.springframework.context.event.EventListener(org.springframework.boot.context.event.ApplicationReadyEvent.class)
+  void loadAtStartup() {
+    try {
+      keys.signing();
+    } catch (RuntimeException e) {
+      log.error("Access-token signing keys cannot be loaded; sign-in will fail until this is fixed: {}", e.getMessage());
+    }
+  }
+
   @Scheduled(initialDelayString = "PT30S", fixedDelayString = "PT1H")
   void rotateIfDue() {
     try {

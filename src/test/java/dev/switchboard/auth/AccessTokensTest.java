@@ -99,6 +99,16 @@ class AccessTokensTest {
   }
 
   @Test
+  void verifyWhenSameTokenAgainThenAnsweredFromCacheUntilItExpires() {
+    String token = f.tokens.issue(ann, "ses_x");
+    AccessClaims first = f.tokens.verify(token);
+    assertThat(f.tokens.verify(token)).isSameAs(first);
+    f.clock.advance(AccessTokens.LIFETIME);
+    assertInvalid(token);
+    assertInvalid(token);
+  }
+
+  @Test
   @SuppressWarnings("unchecked")
   void jwksWhenServedThenPublicKeysOnly() throws Exception {
     Map<String, Object> jwks = f.keys.jwks();
