@@ -8,6 +8,7 @@ import java.util.Map;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -19,15 +20,17 @@ import org.springframework.web.bind.annotation.RestController;
  * OAuth sign-in over HTTP: {@code GET /api/auth/login/{provider}} and {@code GET /api/auth/callback/{provider}}
  * answer browser redirects; {@code POST /api/auth/exchange} turns the one-time code into a session;
  * {@code GET /api/auth/link/{provider}} answers {@code {url}} for a signed-in app to navigate to, since a browser
- * navigation cannot carry the bearer token.
+ * navigation cannot carry the bearer token; {@code DELETE /api/auth/link/{provider}} unlinks.
  */
 @RestController
 class OAuthRoutes {
 
   private final OAuthFlows flows;
+  private final AccountLinker linker;
 
-  OAuthRoutes(OAuthFlows flows) {
+  OAuthRoutes(OAuthFlows flows, AccountLinker linker) {
     this.flows = flows;
+    this.linker = linker;
   }
 
   @GetMapping("/api/auth/login/{provider}")
@@ -57,6 +60,13 @@ class OAuthRoutes {
       @RequestParam(name = "redirect_to", required = false) String redirectTo, HttpServletRequest request) {
     URI url = flows.startLink(provider, AuthRequests.accountId(request), redirectTo);
     return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(Map.of("url", url.toString()));
+  }
+
+  /** Removes the provider from the signed-in account; refused (409) when it is the last way to sign in. */
+  @DeleteMapping("/api/auth/link/{provider}")
+  ResponseEntity<Void> unlink(@PathVariable String provider, HttpServletRequest request) {
+    linker.unlink(AuthRequests.accountId(request), provider);
+    return ResponseEntity.noContent().build();
   }
 
   private static ResponseEntity<Void> redirect(URI location) {

@@ -109,6 +109,36 @@ class DevIdentityProviderIT {
   }
 
   @Test
+  void linkWhenSignedInThenSecondProviderAddedAndOnlyTheLastWayInCannotBeUnlinked() {
+    Map<String, String> oauth = openDevPage("google");
+    URI back = location(http.get(own(submit("google", oauth, Map.of("email", "linker@example.com", "decision", "allow",
+        "email_verified", "true")))));
+    String access = json.readTree(http.post("/api/auth/exchange",
+        "{\"code\":\"" + OAuthProvidersIT.query(back).get("code") + "\"}").body()).path("accessToken").asString();
+    String bearer = "Bearer " + access;
+
+    HttpResponse<String> last = http.send(HttpRequest.newBuilder(URI.create(http.base() + "/api/auth/link/google"))
+        .header("Authorization", bearer).DELETE());
+    assertThat(last.statusCode()).isEqualTo(409);
+    assertThat(json.readTree(last.body()).path("code").asString()).isEqualTo("last_sign_in_method");
+    assertThat(http.get("/api/auth/link/github?redirect_to=" + APP).statusCode()).isEqualTo(401);
+
+    HttpResponse<String> link = http.get("/api/auth/link/github?redirect_to=" + APP, "Authorization", bearer);
+    assertThat(link.statusCode()).as(link.body()).isEqualTo(200);
+    URI authorize = URI.create(json.readTree(link.body()).path("url").asString());
+    assertThat(authorize.getPath()).isEqualTo("/dev/oauth/github/authorize");
+    URI linked = location(http.get(own(submit("github", new LinkedHashMap<>(OAuthProvidersIT.query(authorize)),
+        Map.of("email", "other-address@example.com", "email_verified", "true", "decision", "allow")))));
+    assertThat(linked.toString()).isEqualTo(APP + "?linked=github");
+
+    HttpResponse<String> unlinked = http.send(HttpRequest.newBuilder(URI.create(http.base() + "/api/auth/link/google"))
+        .header("Authorization", bearer).DELETE());
+    assertThat(unlinked.statusCode()).isEqualTo(204);
+    assertThat(jdbc.sql("SELECT provider FROM identities WHERE account_id = (SELECT id FROM accounts WHERE email = ?)")
+        .param("linker@example.com").query(String.class).list()).containsExactly("github");
+  }
+
+  @Test
   void signInWhenDeniedThenAppGetsAccessDenied() {
     Map<String, String> oauth = openDevPage("google");
     URI callback = submit("google", oauth, Map.of("email", "x@example.com", "decision", "deny"));
