@@ -9,6 +9,6 @@ SECONDS_EACH=${2:-10}
 THREADS=${3:-8}
 
 [ -f target/switchboard.jar ] || mvn -q -B package -DskipTests
-mvn -q -B test-compile
-mvn -q -B exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.switchboard.bench.OAuthBench \
+mvn -o -q -B test-compile
+mvn -o -q -B exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.switchboard.bench.OAuthBench \
   -Dexec.args="$RUNS $SECONDS_EACH $THREADS" -Dexec.cleanupDaemonThreads=false

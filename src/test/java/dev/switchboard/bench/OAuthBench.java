@@ -52,7 +52,7 @@ public final class OAuthBench {
 
   private static Map<String, Double> run(int seconds, int threads) throws Exception {
     try (JarProcess jar = JarProcess.start("bench-oauth", Map.of("SWITCHBOARD_API_RATE_LIMIT", "100000000/s",
-        "SWITCHBOARD_SIGN_IN_RATE_LIMIT", "100000000/min")).awaitReady(Duration.ofSeconds(60))) {
+        "SWITCHBOARD_SIGN_IN_RATE_LIMIT", "100000000/min")).awaitReady(Duration.ofSeconds(240))) {
       String base = "http://127.0.0.1:" + jar.port();
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
           .followRedirects(HttpClient.Redirect.NEVER).build();
