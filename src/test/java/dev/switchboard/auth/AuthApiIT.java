@@ -35,6 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** The sign-in API as an app calls it, on H2 with the dev outbox. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@org.springframework.context.annotation.Import(RecordedAccountEvents.class)
 class AuthApiIT {
 
   @DynamicPropertySource
@@ -60,6 +61,9 @@ class AuthApiIT {
 
   @Autowired
   SigningKeys keys;
+
+  @Autowired
+  RecordedAccountEvents events;
 
   final JsonMapper json = JsonMapper.builder().build();
   HttpTestClient http;
@@ -134,6 +138,9 @@ class AuthApiIT {
     assertThat(second.body()).isEqualTo(first.body());
     assertThat(count("accounts")).isEqualTo(accounts);
     assertThat(mailedToken("used@example.com", "account-exists")).isNotBlank();
+    String ownerId = jdbc.sql("SELECT id FROM accounts WHERE email = 'used@example.com'").query(String.class).single();
+    assertThat(events.created).filteredOn(e -> e.accountId().equals(ownerId)).singleElement()
+        .satisfies(e -> assertThat(e.method()).isEqualTo("password"));
     assertThat(http.post("/api/auth/login", "{\"email\":\"used@example.com\",\"password\":\"attacker password 2\"}")
         .statusCode()).isEqualTo(401);
   }
