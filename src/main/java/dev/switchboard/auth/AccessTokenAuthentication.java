@@ -1,0 +1,76 @@
+package dev.switchboard.auth;
+
+import dev.switchboard.platform.http.Caller;
+import dev.switchboard.platform.http.FilterOrder;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Set;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Turns {@code Authorization: Bearer <access JWT>} into a {@link Caller} of kind {@code USER} whose id is the account
+ * id ({@code sub}); an account with the {@code admin} role gets the {@code admin} scope. Runs beside the API-key filter,
+ * which leaves tokens that are not {@code sk_…} keys alone. A token that does not verify, or whose session has ended,
+ * is answered 401 {@code invalid_token} by {@link InvalidTokenRejection}, after the rate limit counted the request.
+ *
+ * <p>The sign-in endpoints themselves ignore the header: an app refreshing because its access token expired often
+ * still sends the expired token, and must not be refused for it.
+ */
+@Component
+@Order(FilterOrder.AUTHENTICATION + 2)
+class AccessTokenAuthentication extends OncePerRequestFilter {
+
+  static final String INVALID = AccessTokenAuthentication.class.getName() + ".invalid";
+  private static final String BEARER = "bearer ";
+  private static final Set<String> IGNORING_BEARER = Set.of("/api/auth/refresh", "/api/auth/login",
+      "/api/auth/register", "/api/auth/verify-email", "/api/auth/password-reset", "/api/auth/password-reset/confirm",
+      "/api/auth/exchange", "/.well-known/jwks.json");
+
+  private final AccessTokens tokens;
+  private final Sessions sessions;
+
+  AccessTokenAuthentication(AccessTokens tokens, Sessions sessions) {
+    this.tokens = tokens;
+    this.sessions = sessions;
+  }
+
+  @Override
+  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws ServletException, IOException {
+    String token = bearerToken(request);
+    if (token == null || token.startsWith("sk_") || Caller.of(request).isPresent()
+        || IGNORING_BEARER.contains(request.getRequestURI())
+        // The dev identity provider's userinfo takes its own access tokens, like Google's or GitHub's would.
+        || request.getRequestURI().startsWith("/dev/oauth/")) {
+      chain.doFilter(request, response);
+      return;
+    }
+    try {
+      AccessClaims claims = tokens.verify(token);
+      if (!sessions.live(claims.sessionId())) {
+        throw AccessTokens.invalid("The session has ended; sign in again.");
+      }
+      request.setAttribute(AccessClaims.class.getName(), claims);
+      request.setAttribute(Caller.ATTRIBUTE, new Caller(claims.accountId(), Caller.Kind.USER,
+          claims.roles().contains(AdminRoles.ADMIN) ? Set.of(Caller.ADMIN_SCOPE) : Set.of()));
+    } catch (AuthException e) {
+      request.setAttribute(INVALID, e);
+    }
+    chain.doFilter(request, response);
+  }
+
+  private static String bearerToken(HttpServletRequest request) {
+    String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+    if (header == null || header.length() <= BEARER.length() || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+      return null;
+    }
+    String token = header.substring(BEARER.length()).trim();
+    return token.isEmpty() ? null : token;
+  }
+}

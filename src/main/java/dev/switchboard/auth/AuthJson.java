@@ -1,0 +1,35 @@
+package dev.switchboard.auth;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/** The JSON shapes of accounts and token pairs, shared by every route that answers them (login, refresh, exchange). */
+public final class AuthJson {
+
+  private AuthJson() {}
+
+  /** {@code {id, email, emailVerified, name, roles, createdAt}}. */
+  public static Map<String, Object> user(Account account) {
+    Map<String, Object> user = new LinkedHashMap<>();
+    user.put("id", account.id());
+    user.put("email", account.email());
+    user.put("emailVerified", account.emailVerified());
+    user.put("name", account.name().orElse(null));
+    user.put("roles", List.copyOf(new TreeSet<>(account.roles())));
+    user.put("createdAt", account.createdAt().toString());
+    return user;
+  }
+
+  /** {@code {accessToken, refreshToken, tokenType, expiresIn, user}}. */
+  public static Map<String, Object> tokens(SessionTokens tokens) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("accessToken", tokens.accessToken());
+    body.put("refreshToken", tokens.refreshToken());
+    body.put("tokenType", "Bearer");
+    body.put("expiresIn", tokens.expiresIn());
+    body.put("user", user(tokens.user()));
+    return body;
+  }
+}

@@ -1,0 +1,89 @@
+package dev.switchboard.auth;
+
+import dev.switchboard.platform.http.ApiException;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code POST /api/auth/refresh}, {@code GET /api/auth/me}, {@code GET /api/auth/sessions},
+ * {@code DELETE /api/auth/sessions/{id}} and {@code POST /api/auth/logout}.
+ */
+@RestController
+class SessionRoutes {
+
+  private final Sessions sessions;
+  private final Accounts accounts;
+
+  SessionRoutes(Sessions sessions, Accounts accounts) {
+    this.sessions = sessions;
+    this.accounts = accounts;
+  }
+
+  record RefreshRequest(String refreshToken) {}
+
+  record LogoutRequest(String scope) {}
+
+  @PostMapping("/api/auth/refresh")
+  Map<String, Object> refresh(@RequestBody RefreshRequest body, HttpServletRequest request) {
+    String token = body == null ? null : body.refreshToken();
+    if (token == null || token.isBlank() || token.length() > 200) {
+      throw ApiException.invalidField("refreshToken", "refreshToken is required");
+    }
+    return AuthJson.tokens(sessions.refresh(token, AuthRequests.client(request)));
+  }
+
+  @GetMapping("/api/auth/me")
+  Map<String, Object> me(HttpServletRequest request) {
+    String id = AuthRequests.accountId(request);
+    return AuthJson.user(accounts.find(id)
+        .orElseThrow(() -> new AuthException(401, "account_not_found", "The account no longer exists.")));
+  }
+
+  @GetMapping("/api/auth/sessions")
+  Map<String, Object> list(HttpServletRequest request) {
+    String id = AuthRequests.accountId(request);
+    Optional<String> current = AuthRequests.sessionId(request);
+    List<Map<String, Object>> rows = sessions.list(id).stream().map(s -> {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("id", s.id());
+      row.put("createdAt", s.createdAt().toString());
+      row.put("lastUsedAt", s.lastUsedAt().toString());
+      row.put("ipAddress", s.ipAddress().orElse(null));
+      row.put("userAgent", s.userAgent().orElse(null));
+      row.put("method", s.method());
+      row.put("current", current.map(s.id()::equals).orElse(false));
+      return row;
+    }).toList();
+    return Map.of("sessions", rows);
+  }
+
+  @DeleteMapping("/api/auth/sessions/{id}")
+  ResponseEntity<Void> revoke(@PathVariable String id, HttpServletRequest request) {
+    sessions.revoke(AuthRequests.accountId(request), id);
+    return ResponseEntity.noContent().build();
+  }
+
+  @PostMapping("/api/auth/logout")
+  ResponseEntity<Void> logout(@RequestBody(required = false) LogoutRequest body, HttpServletRequest request) {
+    String accountId = AuthRequests.accountId(request);
+    String scope = body == null || body.scope() == null ? "current" : body.scope();
+    Optional<String> current = AuthRequests.sessionId(request);
+    switch (scope) {
+      case "current" -> current.ifPresent(sid -> sessions.revoke(accountId, sid));
+      case "others" -> sessions.revokeAll(accountId, current.orElse(null), "logout_others");
+      case "all" -> sessions.revokeAll(accountId, null, "logout_all");
+      default -> throw ApiException.invalidField("scope", "scope must be one of current, others, all");
+    }
+    return ResponseEntity.noContent().build();
+  }
+}

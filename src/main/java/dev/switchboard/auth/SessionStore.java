@@ -1,0 +1,36 @@
+package dev.switchboard.auth;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Sessions and their refresh tokens (stored as SHA-256 hashes only). */
+interface SessionStore {
+
+  void insert(UserSession session);
+
+  Optional<UserSession> find(String sessionId);
+
+  /** The account's sessions that are neither revoked nor expired at {@code now}, newest first. */
+  List<UserSession> active(String accountId, Instant now);
+
+  /** Records a refresh: when, from where, and the new expiry. */
+  void touch(String sessionId, Instant at, Instant expiresAt, ClientInfo client);
+
+  /** Revokes one session; false when it was already revoked or does not exist. */
+  boolean revoke(String sessionId, Instant at, String why);
+
+  /** Revokes every live session of the account except {@code keep} (may be null); returns the revoked ids. */
+  List<String> revokeAll(String accountId, String keep, Instant at, String why);
+
+  void insertToken(String tokenHash, String sessionId, Instant at);
+
+  /** The refresh token with this hash: its session and, once rotated, when. */
+  Optional<RefreshToken> token(String tokenHash);
+
+  /** Marks the token rotated if it was not already; false when another request rotated it first. */
+  boolean markRotated(String tokenHash, Instant at);
+
+  /** A stored refresh token. */
+  record RefreshToken(String tokenHash, String sessionId, Instant createdAt, Optional<Instant> rotatedAt) {}
+}

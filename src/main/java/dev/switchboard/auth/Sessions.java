@@ -1,0 +1,198 @@
+package dev.switchboard.auth;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Sessions: one refresh-token family per sign-in. Refresh tokens are opaque, stored as SHA-256, and rotated on every
+ * use. A rotated token presented again within {@link #REUSE_GRACE} answers the family's current pair (two tabs
+ * refreshing at once, or a retry after a lost response, must not sign anyone out); presented later it is treated as
+ * stolen and the whole family is revoked.
+ *
+ * <p>Ten seconds covers concurrent tabs and a client retrying a request whose response was lost on a slow mobile
+ * network, and is short enough that a replayed stolen token is almost always detected.
+ */
+final class Sessions implements SessionIssuer {
+
+  static final Duration REUSE_GRACE = Duration.ofSeconds(10);
+  /** A session ends when it has not been refreshed for this long. */
+  static final Duration IDLE_LIFETIME = Duration.ofDays(30);
+  /** How long an instance trusts that a session it checked is still live (revocations elsewhere take this long). */
+  static final Duration LIVE_CACHE = Duration.ofSeconds(5);
+  private static final int LIVE_CACHE_MAX = 100_000;
+
+  private final AccountStore accounts;
+  private final SessionStore store;
+  private final AccessTokens tokens;
+  private final KeyEncryption encryption;
+  private final AdminRoles adminRoles;
+  private final TransactionTemplate transactions;
+  private final Clock clock;
+  private final ConcurrentHashMap<String, Instant> liveUntil = new ConcurrentHashMap<>();
+
+  Sessions(AccountStore accounts, SessionStore store, AccessTokens tokens, KeyEncryption encryption,
+      AdminRoles adminRoles, TransactionTemplate transactions, Clock clock) {
+    this.accounts = accounts;
+    this.store = store;
+    this.tokens = tokens;
+    this.encryption = encryption;
+    this.adminRoles = adminRoles;
+    this.transactions = transactions;
+    this.clock = clock;
+  }
+
+  @Override
+  public SessionTokens open(String accountId, String method, ClientInfo client) {
+    return transactions.execute(tx -> {
+      Account account = currentAccount(accountId);
+      Instant now = clock.instant();
+      UserSession session = new UserSession(AuthIds.session(), account.id(), method,
+          Optional.ofNullable(client.ipAddress()), Optional.ofNullable(JdbcSessionStore.clip(client.userAgent())),
+          now, now, now.plus(IDLE_LIFETIME), Optional.empty());
+      store.insert(session);
+      String refresh = AuthIds.secret();
+      store.insertToken(AuthIds.hash(refresh), session.id(), now);
+      return pair(account, session.id(), refresh);
+    });
+  }
+
+  /**
+   * Exchanges a refresh token for a new pair.
+   *
+   * @throws AuthException 401 {@code invalid_refresh_token} for an unknown, expired or revoked token; 401
+   *     {@code refresh_token_reused} when a rotated token comes back after the grace window (the family is revoked)
+   */
+  SessionTokens refresh(String refreshToken, ClientInfo client) {
+    Outcome outcome = transactions.execute(tx -> refreshInTransaction(refreshToken, client));
+    if (outcome.error != null) {
+      throw outcome.error;
+    }
+    return outcome.tokens;
+  }
+
+  private Outcome refreshInTransaction(String refreshToken, ClientInfo client) {
+    Instant now = clock.instant();
+    Optional<SessionStore.RefreshToken> row = store.token(AuthIds.hash(refreshToken));
+    if (row.isEmpty()) {
+      return Outcome.failed(invalidRefresh());
+    }
+    UserSession session = store.find(row.get().sessionId()).orElse(null);
+    if (session == null || !session.activeAt(now)) {
+      return Outcome.failed(invalidRefresh());
+    }
+    String presented = refreshToken;
+    if (row.get().rotatedAt().isEmpty() && store.markRotated(row.get().tokenHash(), now)) {
+      String next = encryption.successor(presented);
+      store.insertToken(AuthIds.hash(next), session.id(), now);
+      store.touch(session.id(), now, now.plus(IDLE_LIFETIME), client);
+      return Outcome.ok(pair(currentAccount(session.accountId()), session.id(), next));
+    }
+    Instant rotatedAt = row.get().rotatedAt().orElse(now);
+    if (Duration.between(rotatedAt, now).compareTo(REUSE_GRACE) > 0) {
+      // Committed, not rolled back with the error: the family stays revoked.
+      revokeSession(session.id(), now, "refresh_reuse");
+      return Outcome.failed(new AuthException(401, "refresh_token_reused",
+          "This refresh token was already used; every session of its sign-in has been ended. Sign in again."));
+    }
+    // Within the grace window: walk the derived chain to the family's current token and answer that.
+    String current = encryption.successor(presented);
+    for (int hops = 0; hops < 100; hops++) {
+      Optional<SessionStore.RefreshToken> next = store.token(AuthIds.hash(current));
+      if (next.isEmpty() || next.get().rotatedAt().isEmpty()) {
+        break;
+      }
+      current = encryption.successor(current);
+    }
+    return Outcome.ok(pair(currentAccount(session.accountId()), session.id(), current));
+  }
+
+  /** The account's live sessions, newest use first. */
+  List<UserSession> list(String accountId) {
+    return store.active(accountId, clock.instant());
+  }
+
+  /**
+   * Ends one of the account's sessions.
+   *
+   * @throws AuthException 404 {@code session_not_found} when it is not one of theirs (or already ended)
+   */
+  void revoke(String accountId, String sessionId) {
+    Optional<UserSession> session = store.find(sessionId).filter(s -> s.accountId().equals(accountId));
+    if (session.isEmpty() || !session.get().activeAt(clock.instant())) {
+      throw new AuthException(404, "session_not_found", "No such session.");
+    }
+    revokeSession(sessionId, clock.instant(), "revoked");
+  }
+
+  /** Ends every session of the account except {@code keep} (null for all); returns how many ended. */
+  int revokeAll(String accountId, String keep, String why) {
+    List<String> ids = store.revokeAll(accountId, keep, clock.instant(), why);
+    ids.forEach(liveUntil::remove);
+    return ids.size();
+  }
+
+  /** Ends one session (logout, the dashboard's revoke, reuse detection). */
+  void revokeSession(String sessionId, Instant at, String why) {
+    store.revoke(sessionId, at, why);
+    liveUntil.remove(sessionId);
+  }
+
+  /**
+   * Whether access tokens of this session still work. Checked against the database at most every
+   * {@link #LIVE_CACHE} per session and instance: a revocation on this instance takes effect at once, on another
+   * instance within that time.
+   */
+  boolean live(String sessionId) {
+    Instant now = clock.instant();
+    Instant until = liveUntil.get(sessionId);
+    if (until != null && until.isAfter(now)) {
+      return true;
+    }
+    boolean live = store.find(sessionId).map(s -> s.activeAt(now)).orElse(false);
+    if (live) {
+      if (liveUntil.size() >= LIVE_CACHE_MAX) {
+        liveUntil.clear();
+      }
+      liveUntil.put(sessionId, now.plus(LIVE_CACHE));
+    } else {
+      liveUntil.remove(sessionId);
+    }
+    return live;
+  }
+
+  private SessionTokens pair(Account account, String sessionId, String refresh) {
+    return new SessionTokens(tokens.issue(account, sessionId), refresh, AccessTokens.LIFETIME.toSeconds(), account);
+  }
+
+  /** The account with its configured roles brought up to date (the admin list may have changed since). */
+  private Account currentAccount(String accountId) {
+    Account account = accounts.find(accountId)
+        .orElseThrow(() -> new AuthException(401, "account_not_found", "The account no longer exists."));
+    java.util.Set<String> roles = adminRoles.rolesFor(account.email(), account.emailVerified());
+    if (!roles.equals(account.roles())) {
+      accounts.setRoles(account.id(), roles);
+      account = new Account(account.id(), account.email(), account.emailVerified(), account.name(), roles,
+          account.createdAt());
+    }
+    return account;
+  }
+
+  static AuthException invalidRefresh() {
+    return new AuthException(401, "invalid_refresh_token", "The refresh token is invalid, expired or revoked.");
+  }
+
+  private record Outcome(SessionTokens tokens, AuthException error) {
+    static Outcome ok(SessionTokens tokens) {
+      return new Outcome(tokens, null);
+    }
+
+    static Outcome failed(AuthException error) {
+      return new Outcome(null, error);
+    }
+  }
+}

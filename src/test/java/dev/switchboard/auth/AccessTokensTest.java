@@ -1,0 +1,135 @@
+package dev.switchboard.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.PlainJWT;
+import com.nimbusds.jwt.SignedJWT;
+import java.time.Duration;
+import java.util.Date;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class AccessTokensTest {
+
+  final AuthFixture f = new AuthFixture();
+  final Account ann = f.accounts.create("ann@example.com", true, Optional.empty(), Optional.empty(), Set.of());
+
+  JWTClaimsSet claims() {
+    return new JWTClaimsSet.Builder().issuer(AuthFixture.ISSUER).subject(ann.id()).claim("sid", "ses_x")
+        .expirationTime(Date.from(f.clock.instant().plusSeconds(600))).build();
+  }
+
+  void assertInvalid(String token) {
+    assertThatThrownBy(() -> f.tokens.verify(token)).isInstanceOfSatisfying(AuthException.class, e -> {
+      assertThat(e.status()).isEqualTo(401);
+      assertThat(e.code()).isEqualTo("invalid_token");
+      assertThat(e.headers()).containsEntry("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+    });
+  }
+
+  @Test
+  void verifyWhenAlgNoneThenInvalidToken() {
+    assertInvalid(new PlainJWT(claims()).serialize());
+  }
+
+  @Test
+  void verifyWhenHs256WithOurPublicKeyAsSecretThenInvalidToken() throws Exception {
+    f.tokens.issue(ann, "ses_x");
+    String kid = f.keys.keys().get(0).kid();
+    byte[] publicKeyAsSecret = JWKSet.parse(f.keys.jwks()).getKeyByKeyId(kid).toJSONString().getBytes();
+    SignedJWT forged = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(kid).build(), claims());
+    forged.sign(new MACSigner(publicKeyAsSecret));
+    assertInvalid(forged.serialize());
+  }
+
+  @Test
+  void verifyWhenSignedByUnknownKeyThenInvalidToken() throws Exception {
+    ECKey stranger = new ECKeyGenerator(Curve.P_256).keyID("key-stranger").generate();
+    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("key-stranger").build(), claims());
+    jwt.sign(new ECDSASigner(stranger));
+    assertInvalid(jwt.serialize());
+    // The same stranger key claiming our key id: bad signature.
+    String ourKid = f.keys.signing().kid();
+    SignedJWT spoof = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(ourKid).build(), claims());
+    spoof.sign(new ECDSASigner(stranger));
+    assertInvalid(spoof.serialize());
+  }
+
+  @Test
+  void verifyWhenExpiredOrWrongIssuerOrGarbageThenInvalidToken() {
+    String token = f.tokens.issue(ann, "ses_x");
+    AccessTokens otherIssuer = new AccessTokens(f.keys, "https://other.example", f.clock);
+    assertInvalid(otherIssuer.issue(ann, "ses_x"));
+    assertInvalid("not.a.jwt");
+    assertInvalid(token.substring(0, token.length() - 4) + "AAAA");
+    f.clock.advance(AccessTokens.LIFETIME);
+    assertInvalid(token);
+  }
+
+  @Test
+  void verifyWhenKeyRotatedThenOldTokensVerifyUntilExpiryAndRetiredKeyLeavesJwksAfterwards() throws Exception {
+    String before = f.tokens.issue(ann, "ses_x");
+    String oldKid = f.keys.signing().kid();
+    String standby = f.keys.keys().stream().filter(k -> k.status().equals("standby")).findFirst().orElseThrow().kid();
+
+    f.keys.rotate();
+
+    assertThat(f.keys.signing().kid()).isEqualTo(standby);
+    String after = f.tokens.issue(ann, "ses_x");
+    assertThat(SignedJWT.parse(after).getHeader().getKeyID()).isEqualTo(standby);
+    assertThat(f.tokens.verify(before).accountId()).isEqualTo(ann.id());
+    assertThat(f.tokens.verify(after).accountId()).isEqualTo(ann.id());
+    assertThat(JWKSet.parse(f.keys.jwks()).getKeys()).extracting(k -> k.getKeyID()).contains(oldKid, standby).hasSize(3);
+
+    f.clock.advance(AccessTokens.LIFETIME.plus(SigningKeys.SKEW).plusSeconds(1));
+    f.keys.reload();
+    assertThat(JWKSet.parse(f.keys.jwks()).getKeys()).extracting(k -> k.getKeyID()).doesNotContain(oldKid).hasSize(2);
+  }
+
+  @Test
+  void verifyWhenSameTokenAgainThenAnsweredFromCacheUntilItExpires() {
+    String token = f.tokens.issue(ann, "ses_x");
+    AccessClaims first = f.tokens.verify(token);
+    assertThat(f.tokens.verify(token)).isSameAs(first);
+    f.clock.advance(AccessTokens.LIFETIME);
+    assertInvalid(token);
+    assertInvalid(token);
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void jwksWhenServedThenPublicKeysOnly() throws Exception {
+    Map<String, Object> jwks = f.keys.jwks();
+    assertThat(JWKSet.parse(jwks).getKeys()).hasSize(2).allSatisfy(k -> assertThat(k.isPrivate()).isFalse());
+    assertThat((java.util.List<?>) jwks.get("keys")).hasSize(2)
+        .allSatisfy(k -> assertThat((Map<String, Object>) k).doesNotContainKey("d").containsEntry("alg", "ES256"));
+  }
+
+  @Test
+  void rotateIfDueWhenActiveKeyYoungThenNothingAndAfterQuarterThenRotates() {
+    String kid = f.keys.signing().kid();
+    assertThat(f.keys.rotateIfDue()).isFalse();
+    f.clock.advance(SigningKeys.ROTATION_INTERVAL.plus(Duration.ofMinutes(1)));
+    assertThat(f.keys.rotateIfDue()).isTrue();
+    assertThat(f.keys.signing().kid()).isNotEqualTo(kid);
+  }
+
+  @Test
+  void storedPrivateKeyWhenReadFromDatabaseThenSealed() {
+    f.keys.signing();
+    assertThat(f.jdbc.sql("SELECT private_sealed FROM signing_keys").query(String.class).list())
+        .allSatisfy(v -> assertThat(v).startsWith("v1.").doesNotContain("\"d\""));
+  }
+}

@@ -1,0 +1,116 @@
+package dev.switchboard.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class SessionsTest {
+
+  final AuthFixture f = new AuthFixture();
+  final Account ann = f.accounts.create("ann@example.com", true, Optional.of("Ann"), Optional.empty(), Set.of());
+
+  @Test
+  void openWhenAccountExistsThenAccessTokenCarriesSessionAndClaims() {
+    SessionTokens tokens = f.sessions.open(ann.id(), "password", AuthFixture.client());
+
+    AccessClaims claims = f.tokens.verify(tokens.accessToken());
+    assertThat(claims.accountId()).isEqualTo(ann.id());
+    assertThat(claims.email()).isEqualTo("ann@example.com");
+    assertThat(claims.emailVerified()).isTrue();
+    assertThat(tokens.expiresIn()).isEqualTo(900);
+    assertThat(f.sessions.list(ann.id())).singleElement().satisfies(s -> {
+      assertThat(s.id()).isEqualTo(claims.sessionId());
+      assertThat(s.method()).isEqualTo("password");
+      assertThat(s.ipAddress()).contains("203.0.113.7");
+    });
+  }
+
+  @Test
+  void openWhenAccountUnknownThen401() {
+    assertThatThrownBy(() -> f.sessions.open("usr_missing", "password", AuthFixture.client()))
+        .isInstanceOfSatisfying(AuthException.class, e -> assertThat(e.status()).isEqualTo(401));
+  }
+
+  @Test
+  void refreshWhenCurrentTokenThenRotatesAndOldTokenRecordedAsRotated() {
+    SessionTokens first = f.sessions.open(ann.id(), "password", AuthFixture.client());
+    f.clock.advance(Duration.ofMinutes(20));
+
+    SessionTokens second = f.sessions.refresh(first.refreshToken(), AuthFixture.client());
+
+    assertThat(second.refreshToken()).isNotEqualTo(first.refreshToken());
+    assertThat(f.tokens.verify(second.accessToken()).sessionId()).isEqualTo(f.tokens.verify(second.accessToken()).sessionId());
+    assertThat(f.sessionStore.token(AuthIds.hash(first.refreshToken())).orElseThrow().rotatedAt()).isPresent();
+    assertThat(f.sessions.refresh(second.refreshToken(), AuthFixture.client()).refreshToken())
+        .isNotIn(first.refreshToken(), second.refreshToken());
+  }
+
+  @Test
+  void refreshWhenRotatedTokenReusedWithinGraceThenAnswersCurrentPairAndSessionStays() {
+    SessionTokens first = f.sessions.open(ann.id(), "password", AuthFixture.client());
+    SessionTokens tabA = f.sessions.refresh(first.refreshToken(), AuthFixture.client());
+    f.clock.advance(Duration.ofSeconds(3));
+
+    SessionTokens tabB = f.sessions.refresh(first.refreshToken(), AuthFixture.client());
+
+    assertThat(tabB.refreshToken()).isEqualTo(tabA.refreshToken());
+    f.clock.advance(Duration.ofMinutes(10));
+    assertThat(f.sessions.refresh(tabA.refreshToken(), AuthFixture.client()).refreshToken()).isNotNull();
+  }
+
+  @Test
+  void refreshWhenRotatedTokenReusedAfterGraceThenWholeFamilyRevoked() {
+    SessionTokens first = f.sessions.open(ann.id(), "password", AuthFixture.client());
+    SessionTokens second = f.sessions.refresh(first.refreshToken(), AuthFixture.client());
+    String sid = f.tokens.verify(second.accessToken()).sessionId();
+    f.clock.advance(Sessions.REUSE_GRACE.plusSeconds(1));
+
+    assertThatThrownBy(() -> f.sessions.refresh(first.refreshToken(), AuthFixture.client()))
+        .isInstanceOfSatisfying(AuthException.class, e -> {
+          assertThat(e.status()).isEqualTo(401);
+          assertThat(e.code()).isEqualTo("refresh_token_reused");
+        });
+    assertThatThrownBy(() -> f.sessions.refresh(second.refreshToken(), AuthFixture.client()))
+        .isInstanceOfSatisfying(AuthException.class, e -> assertThat(e.code()).isEqualTo("invalid_refresh_token"));
+    assertThat(f.sessions.live(sid)).isFalse();
+  }
+
+  @Test
+  void refreshWhenUnknownOrIdleTooLongThenInvalidRefreshToken() {
+    SessionTokens first = f.sessions.open(ann.id(), "password", AuthFixture.client());
+    assertThatThrownBy(() -> f.sessions.refresh("not-a-token", AuthFixture.client()))
+        .isInstanceOfSatisfying(AuthException.class, e -> assertThat(e.code()).isEqualTo("invalid_refresh_token"));
+    f.clock.advance(Sessions.IDLE_LIFETIME.plusSeconds(1));
+    assertThatThrownBy(() -> f.sessions.refresh(first.refreshToken(), AuthFixture.client()))
+        .isInstanceOfSatisfying(AuthException.class, e -> assertThat(e.code()).isEqualTo("invalid_refresh_token"));
+  }
+
+  @Test
+  void revokeAllWhenKeepingCurrentThenOnlyOthersEnd() {
+    SessionTokens phone = f.sessions.open(ann.id(), "password", AuthFixture.client());
+    SessionTokens laptop = f.sessions.open(ann.id(), "google", AuthFixture.client());
+    String laptopSid = f.tokens.verify(laptop.accessToken()).sessionId();
+    String phoneSid = f.tokens.verify(phone.accessToken()).sessionId();
+    assertThat(f.sessions.live(phoneSid)).isTrue();
+
+    assertThat(f.sessions.revokeAll(ann.id(), laptopSid, "logout_others")).isEqualTo(1);
+
+    assertThat(f.sessions.live(phoneSid)).isFalse();
+    assertThat(f.sessions.live(laptopSid)).isTrue();
+    assertThat(f.sessions.list(ann.id())).extracting(UserSession::id).containsExactly(laptopSid);
+  }
+
+  @Test
+  void revokeWhenSessionOfAnotherAccountThenNotFoundAndSessionStays() {
+    Account bob = f.accounts.create("bob@example.com", true, Optional.empty(), Optional.empty(), Set.of());
+    String bobSid = f.tokens.verify(f.sessions.open(bob.id(), "password", AuthFixture.client()).accessToken()).sessionId();
+
+    assertThatThrownBy(() -> f.sessions.revoke(ann.id(), bobSid))
+        .isInstanceOfSatisfying(AuthException.class, e -> assertThat(e.code()).isEqualTo("session_not_found"));
+    assertThat(f.sessions.live(bobSid)).isTrue();
+  }
+}
