@@ -25,6 +25,7 @@ public class RedirectTargets {
   private final List<URI> allowlist;
   private final boolean development;
 
+  @org.springframework.beans.factory.annotation.Autowired
   public RedirectTargets(CoreConfig core) {
     this(core.publicUrl(), core.redirectAllowlist(), !core.production());
   }
