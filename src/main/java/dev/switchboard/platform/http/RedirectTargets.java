@@ -25,7 +25,12 @@ public class RedirectTargets {
   private final List<URI> allowlist;
   private final boolean development;
 
+  /** The one Spring uses: the config records are not beans of their own, the whole config is. */
   @org.springframework.beans.factory.annotation.Autowired
+  public RedirectTargets(dev.switchboard.platform.config.SwitchboardConfig config) {
+    this(config.core());
+  }
+
   public RedirectTargets(CoreConfig core) {
     this(core.publicUrl(), core.redirectAllowlist(), !core.production());
   }
