@@ -74,4 +74,19 @@ class S3ObjectStorageIT extends ObjectStorageContract {
       assertThat(health.detail()).contains("no-such-bucket").contains("404").doesNotContain("s3-test-secret-value");
     }
   }
+
+  @Test
+  void headWhenStoreUnreachableThenRetryableStorageExceptionAndHealthDown() {
+    int closed = dev.switchboard.testing.FreePort.next();
+    try (S3ObjectStorage away = new S3ObjectStorage("r2", S3MockProcess.BUCKET, "auto",
+        Optional.of(java.net.URI.create("http://127.0.0.1:" + closed)), "AKIAEXAMPLEKEY12345",
+        Secret.of("s3-test-secret-value"), Duration.ofSeconds(2))) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> away.head("uploads/x"))
+          .isInstanceOfSatisfying(dev.switchboard.storage.StorageException.class, e -> {
+            assertThat(e.retryable()).isTrue();
+            assertThat(e.getMessage()).doesNotContain("s3-test-secret-value");
+          });
+      assertThat(away.health().status()).isEqualTo(HealthStatus.DOWN);
+    }
+  }
 }
