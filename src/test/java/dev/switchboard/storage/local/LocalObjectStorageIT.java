@@ -170,4 +170,14 @@ class LocalObjectStorageIT extends ObjectStorageContract {
     assertThat(body.path("code").asString()).isEqualTo(code);
     assertThat(body.path("requestId").asString()).isNotBlank();
   }
+
+  @Test
+  void putWhenLargerThanTheDefaultBodyLimitButWithinPolicyThenStored() throws Exception {
+    String key = key("big.png");
+    byte[] big = java.util.Arrays.copyOf(PNG, 3 * 1024 * 1024);
+
+    assertThat(put(storage.presignUpload(key, "image/png", big.length, Duration.ofMinutes(10)), big).statusCode())
+        .isEqualTo(200);
+    assertThat(storage.head(key)).hasValueSatisfying(o -> assertThat(o.size()).isEqualTo(big.length));
+  }
 }
