@@ -207,7 +207,9 @@ public final class S3ObjectStorage implements ObjectStorage, AutoCloseable {
       return new StorageException(operation + " on bucket " + bucket + " failed: HTTP " + status + code,
           status == 429 || status == 503 || status >= 500, e);
     }
+    // Client-side failures are connection refused, DNS, timeouts: the store may well be back in a moment (the SDK
+    // itself reports them as not retryable once its own attempts are used up).
     return new StorageException(operation + " on bucket " + bucket + " failed: " + e.getClass().getSimpleName(),
-        e.retryable(), e);
+        true, e);
   }
 }
