@@ -12,11 +12,10 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,7 +33,9 @@ import javax.crypto.spec.SecretKeySpec;
  * Switchboard itself ({@link LocalStorageRoutes}), signed with HMAC-SHA256 like S3's query-string authentication
  * (https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html): the method, key, expiry and,
  * for uploads, the {@code Content-Type} and {@code Content-Length} the client sends are signed, so a PUT with
- * another type or length is refused just as S3 refuses it, and an expired or edited URL is refused too.
+ * another type or length is refused just as S3 refuses it, and an expired or edited URL is refused too. Unlike a
+ * bucket, an object is written once: a second PUT to the same URL is refused, so bytes checked at completion cannot
+ * be swapped afterwards.
  */
 public final class LocalObjectStorage implements ObjectStorage {
 
@@ -145,6 +146,9 @@ public final class LocalObjectStorage implements ObjectStorage {
     String expected = sign("PUT", checkedKey(key), expiresAt, contentType == null ? "" : contentType,
         Long.toString(contentLength));
     checkSignature(expected, signature);
+    if (Files.exists(object(key))) {
+      throw alreadyUploaded();
+    }
     try {
       Files.createDirectories(object(key).getParent());
       Path temp = Files.createTempFile(object(key).getParent(), ".upload-", ".tmp");
@@ -157,9 +161,13 @@ public final class LocalObjectStorage implements ObjectStorage {
           throw new ApiException(400, "incomplete_body",
               "The body ended after " + copied + " of " + contentLength + " bytes.");
         }
+        try {
+          Files.move(temp, object(key));
+        } catch (FileAlreadyExistsException e) {
+          throw alreadyUploaded();
+        }
         Files.createDirectories(type(key).getParent());
         Files.writeString(type(key), contentType);
-        move(temp, object(key));
       } finally {
         Files.deleteIfExists(temp);
       }
@@ -264,12 +272,9 @@ public final class LocalObjectStorage implements ObjectStorage {
     }
   }
 
-  private static void move(Path from, Path to) throws IOException {
-    try {
-      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-    }
+  /** Keys are fresh per upload, so a second PUT can only be a replay: refused, so verified bytes stay verified. */
+  private static ApiException alreadyUploaded() {
+    return new ApiException(409, "already_uploaded", "This upload URL has been used; ask for a new one.");
   }
 
   private static String encode(String value) {

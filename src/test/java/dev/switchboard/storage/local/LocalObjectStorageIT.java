@@ -6,6 +6,7 @@ import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.storage.ObjectStorage;
 import dev.switchboard.storage.ObjectStorageContract;
 import dev.switchboard.storage.PresignedRequest;
+import dev.switchboard.storage.Samples;
 import dev.switchboard.testing.FreePort;
 import dev.switchboard.testing.ManualClock;
 import java.net.URI;
@@ -179,5 +180,16 @@ class LocalObjectStorageIT extends ObjectStorageContract {
     assertThat(put(storage.presignUpload(key, "image/png", big.length, Duration.ofMinutes(10)), big).statusCode())
         .isEqualTo(200);
     assertThat(storage.head(key)).hasValueSatisfying(o -> assertThat(o.size()).isEqualTo(big.length));
+  }
+
+  @Test
+  void putWhenUrlUsedAgainThenRefusedAndFirstBytesKept() throws Exception {
+    String key = key("once.png");
+    PresignedRequest upload = storage.presignUpload(key, "image/png", PNG.length, Duration.ofMinutes(10));
+    assertThat(put(upload, PNG).statusCode()).isEqualTo(200);
+
+    byte[] other = java.util.Arrays.copyOf(Samples.pdf(), PNG.length);
+    assertRefused(put(upload, other), 409, "already_uploaded");
+    assertThat(storage.readPrefix(key, 1 << 16)).hasValueSatisfying(b -> assertThat(b).containsExactly(PNG));
   }
 }
