@@ -7,6 +7,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -16,6 +18,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
  * {@code Retry-After}, and nothing changed (a complete that could not reach the store leaves the file pending).
  */
 @RestControllerAdvice
+@Order(Ordered.HIGHEST_PRECEDENCE) // before the platform's catch-all handler, which would answer a generic 500
 public class StorageErrors {
 
   private static final Logger log = LoggerFactory.getLogger(StorageErrors.class);
