@@ -74,6 +74,8 @@ class SecretLeakIT {
     env.put("S3_REGION", "eu-west-1");
     env.put("AWS_ACCESS_KEY_ID", "AKIALEAKCHECK");
     env.put("AWS_SECRET_ACCESS_KEY", secrets.get("AWS_SECRET_ACCESS_KEY"));
+    env.put("STORAGE_PROVIDER", "s3");
+    env.put("S3_ENDPOINT", "http://127.0.0.1:9");
     env.put("ANALYTICS_KEY", secrets.get("ANALYTICS_KEY"));
     env.put("SEGMENT_WRITE_KEY", secrets.get("SEGMENT_WRITE_KEY"));
     env.put("POSTHOG_API_KEY", secrets.get("POSTHOG_API_KEY"));

@@ -8,7 +8,8 @@ import java.util.Objects;
  * {@code STORAGE_RATE_LIMIT}, login attempts). The filter applies it per caller in addition to the API-wide limit.
  *
  * @param name a short stable id, part of the bucket key ({@code files.presign}); rules with the same name share buckets
- * @param pathPrefix requests whose path starts with it are counted, e.g. {@code /api/files/presign}
+ * @param pathPrefix requests whose path starts with it are counted, e.g. {@code /api/files/presign}; a {@code *}
+ *     stands for one path segment, e.g. {@code /api/files/*}{@code /complete}
  * @param rate how many requests each caller may make
  * @param replacesApiLimit true when this limit applies instead of the API-wide one rather than in addition: for paths
  *     whose traffic is not an app's API calls, such as provider webhooks arriving in bursts from a few addresses
@@ -31,6 +32,24 @@ public record RateLimitRule(String name, String pathPrefix, Rate rate, boolean r
   }
 
   boolean appliesTo(String path) {
-    return path.startsWith(pathPrefix);
+    if (pathPrefix.indexOf('*') < 0) {
+      return path.startsWith(pathPrefix);
+    }
+    String[] parts = pathPrefix.split("\\*", -1);
+    int at = 0;
+    for (int i = 0; i < parts.length; i++) {
+      if (!path.startsWith(parts[i], at)) {
+        return false;
+      }
+      at += parts[i].length();
+      if (i < parts.length - 1) {
+        int end = path.indexOf('/', at);
+        if (end == at || end < 0 && i < parts.length - 1 && !parts[i + 1].isEmpty()) {
+          return false;
+        }
+        at = end < 0 ? path.length() : end;
+      }
+    }
+    return true;
   }
 }

@@ -1,0 +1,69 @@
+package dev.switchboard.storage;
+
+import dev.switchboard.platform.http.ApiException;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * Client file names: refused when they could be a path or carry control characters, and turned into a safe last
+ * segment for object keys and downloads. The key itself is chosen by Switchboard, so a name never picks a location.
+ */
+final class FileNames {
+
+  static final int MAX_LENGTH = 255;
+  private static final int MAX_KEY_NAME = 100;
+
+  private FileNames() {}
+
+  /**
+   * @return the name, trimmed
+   * @throws ApiException 400 {@code validation_failed} on field {@code filename} when it is blank, longer than 255
+   *     characters, has control characters or path separators, or is {@code .} or {@code ..}
+   */
+  static String check(String filename) {
+    if (filename == null || filename.isBlank()) {
+      throw ApiException.invalidField("filename", "filename is required");
+    }
+    String name = filename.strip();
+    if (name.length() > MAX_LENGTH) {
+      throw ApiException.invalidField("filename", "filename must be at most " + MAX_LENGTH + " characters");
+    }
+    if (name.codePoints().anyMatch(c -> Character.isISOControl(c) || c == 0x2028 || c == 0x2029
+        || Character.getType(c) == Character.FORMAT)) {
+      throw ApiException.invalidField("filename", "filename must not contain control characters");
+    }
+    if (name.contains("/") || name.contains("\\") || name.equals(".") || name.equals("..")) {
+      throw ApiException.invalidField("filename", "filename must be a name, not a path (no / or \\)");
+    }
+    return name;
+  }
+
+  /** The last segment of an object key: ASCII letters, digits, dot, dash and underscore; never starts with a dot. */
+  static String keySegment(String name) {
+    String ascii = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]+", "-").replaceAll("-{2,}", "-")
+        .replaceAll("\\.{2,}", ".").replaceAll("^[.-]+", "");
+    if (ascii.length() > MAX_KEY_NAME) {
+      int dot = ascii.lastIndexOf('.');
+      String ext = dot > 0 && ascii.length() - dot <= 10 ? ascii.substring(dot) : "";
+      ascii = ascii.substring(0, MAX_KEY_NAME - ext.length()) + ext;
+    }
+    return ascii.isEmpty() ? "file" : ascii;
+  }
+
+  /** A key segment for an owner id ({@code usr_…}, {@code key_…}). */
+  static String ownerSegment(String owner) {
+    String safe = owner.replaceAll("[^A-Za-z0-9_-]+", "-");
+    return safe.length() > 80 ? safe.substring(0, 80) : safe;
+  }
+
+  /**
+   * A {@code Content-Disposition} value: the ASCII fallback name plus the exact name in RFC 5987 form.
+   *
+   * @param inline true only for raster images
+   */
+  static String disposition(String name, boolean inline) {
+    String fallback = name.replaceAll("[^A-Za-z0-9._ -]", "_");
+    String encoded = java.net.URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
+    return (inline ? "inline" : "attachment") + "; filename=\"" + fallback + "\"; filename*=UTF-8''" + encoded;
+  }
+}

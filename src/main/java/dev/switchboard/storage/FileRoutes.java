@@ -1,0 +1,111 @@
+package dev.switchboard.storage;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.switchboard.platform.apikeys.Scopes;
+import dev.switchboard.platform.http.ApiException;
+import dev.switchboard.platform.http.Caller;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code /api/files}: presign, complete, read, list and delete. Callers are signed-in users, or API keys with
+ * {@code files:write}; the file's owner is the caller's id.
+ */
+@RestController
+public class FileRoutes {
+
+  private final FileService files;
+
+  public FileRoutes(FileService files) {
+    this.files = files;
+  }
+
+  record PresignRequest(String filename, String contentType, Long size) {}
+
+  record PresignResponse(String fileId, String uploadUrl, String method, Map<String, String> headers,
+      String expiresAt) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record FileResponse(String id, String filename, String contentType, long size, String status, String detectedType,
+      String rejectReason, String createdAt, String completedAt, String downloadUrl, String downloadExpiresAt) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record ListResponse(List<FileResponse> files, String next) {}
+
+  @PostMapping("/api/files/presign")
+  PresignResponse presign(HttpServletRequest request, @RequestBody(required = false) PresignRequest body) {
+    String owner = owner(request);
+    if (body == null) {
+      throw ApiException.invalidField("filename", "send {filename, contentType, size} as JSON");
+    }
+    FileService.Upload upload = files.presign(owner, body.filename(), body.contentType(), body.size());
+    return new PresignResponse(upload.file().id(), upload.request().url().toString(), upload.request().method(),
+        upload.request().headers(), upload.request().expiresAt().toString());
+  }
+
+  @PostMapping("/api/files/{id}/complete")
+  FileResponse complete(HttpServletRequest request, @PathVariable String id) {
+    return response(files.get(owner(request), files.complete(owner(request), id).id()));
+  }
+
+  @GetMapping("/api/files/{id}")
+  FileResponse get(HttpServletRequest request, @PathVariable String id) {
+    return response(files.get(owner(request), id));
+  }
+
+  @GetMapping("/api/files")
+  ListResponse list(HttpServletRequest request, @RequestParam(required = false) String cursor,
+      @RequestParam(required = false, defaultValue = "50") String limit) {
+    FileService.Page page = files.list(Optional.of(owner(request)), Optional.ofNullable(cursor), parseLimit(limit));
+    return new ListResponse(page.files().stream().map(f -> response(new FileService.FileView(f, Optional.empty())))
+        .toList(), page.next().orElse(null));
+  }
+
+  @DeleteMapping("/api/files/{id}")
+  ResponseEntity<Void> delete(HttpServletRequest request, @PathVariable String id) {
+    files.delete(owner(request), id);
+    return ResponseEntity.noContent().build();
+  }
+
+  static FileResponse response(FileService.FileView view) {
+    StoredFile f = view.file();
+    return new FileResponse(f.id(), f.filename(), f.contentType(), f.size(), f.status().id(),
+        f.detectedType().orElse(null), f.rejectReason().orElse(null), f.createdAt().toString(),
+        f.completedAt().map(Object::toString).orElse(null),
+        view.download().map(d -> d.url().toString()).orElse(null),
+        view.download().map(d -> d.expiresAt().toString()).orElse(null));
+  }
+
+  /**
+   * The owner of the caller's files: a signed-in user, or an API key holding {@code files:write}.
+   *
+   * @throws ApiException 401 {@code unauthenticated}, 403 {@code insufficient_scope}
+   */
+  static String owner(HttpServletRequest request) {
+    Caller caller = Caller.of(request).filter(c -> c.kind() != Caller.Kind.ANONYMOUS)
+        .orElseThrow(() -> new ApiException(401, "unauthenticated",
+            "Sign in, or send an API key with the " + Scopes.FILES_WRITE + " scope."));
+    if (caller.kind() == Caller.Kind.API_KEY && !caller.has(Scopes.FILES_WRITE)) {
+      throw new ApiException(403, "insufficient_scope", "This API key lacks the " + Scopes.FILES_WRITE + " scope.");
+    }
+    return caller.id();
+  }
+
+  private static int parseLimit(String limit) {
+    try {
+      return Integer.parseInt(limit);
+    } catch (NumberFormatException e) {
+      throw ApiException.invalidField("limit", "limit must be a number from 1 to " + FileService.MAX_PAGE);
+    }
+  }
+}

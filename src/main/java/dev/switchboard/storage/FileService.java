@@ -1,0 +1,236 @@
+package dev.switchboard.storage;
+
+import dev.switchboard.platform.http.ApiException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+
+/**
+ * The upload flow: presign (policy check, pending row, signed URL), complete (size and real type checked against
+ * the declaration, then ready or rejected), read, list and delete. Files belong to the caller that asked for the
+ * upload; another caller's file answers 404, as an unknown one does, so ids reveal nothing.
+ */
+public final class FileService {
+
+  public static final Duration UPLOAD_URL_VALIDITY = Duration.ofMinutes(10);
+  public static final Duration DOWNLOAD_URL_VALIDITY = Duration.ofMinutes(5);
+  /** Pending uploads never completed are deleted after this. */
+  public static final Duration PENDING_RETENTION = Duration.ofHours(24);
+  public static final int MAX_PAGE = 100;
+
+  private static final Logger log = LoggerFactory.getLogger(FileService.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final ObjectStorage storage;
+  private final FileStore store;
+  private final UploadPolicy policy;
+  private final ContentSniffer sniffer = new ContentSniffer();
+  private final ApplicationEventPublisher events;
+  private final Clock clock;
+
+  public FileService(ObjectStorage storage, FileStore store, UploadPolicy policy, ApplicationEventPublisher events,
+      Clock clock) {
+    this.storage = storage;
+    this.store = store;
+    this.policy = policy;
+    this.events = events;
+    this.clock = clock;
+  }
+
+  /** A pending upload and where to send its bytes. */
+  public record Upload(StoredFile file, PresignedRequest request) {}
+
+  /** A file and, once ready, a short-lived download URL. */
+  public record FileView(StoredFile file, Optional<PresignedRequest> download) {}
+
+  /** A page of files and the cursor of the next one. */
+  public record Page(List<StoredFile> files, Optional<String> next) {}
+
+  /**
+   * Checks the declared file against the policy, records it as pending under a key Switchboard chooses, and signs
+   * a PUT for exactly that type and length.
+   *
+   * @throws ApiException 400 {@code validation_failed} (filename, contentType, size), 415 {@code type_not_allowed},
+   *     413 {@code file_too_large}; nothing is recorded then
+   */
+  public Upload presign(String owner, String filename, String contentType, Long size) {
+    String name = FileNames.check(filename);
+    String type = policy.check(contentType, size);
+    String key = "uploads/" + FileNames.ownerSegment(owner) + "/" + UUID.randomUUID() + "/" + FileNames.keySegment(name);
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    StoredFile file = new StoredFile(newId(), owner, key, name, type, size, FileStatus.PENDING, Optional.empty(),
+        Optional.empty(), now, Optional.empty());
+    PresignedRequest request = storage.presignUpload(key, type, size, UPLOAD_URL_VALIDITY);
+    store.insert(file);
+    return new Upload(file, request);
+  }
+
+  /**
+   * Verifies an uploaded file: the object must exist with the declared length and type, and its first bytes must be
+   * of the declared type (and that type allowed). Completing a ready file again returns it unchanged.
+   *
+   * @throws ApiException 404 {@code not_found} (unknown, or another caller's), 409 {@code upload_missing} when no
+   *     bytes arrived yet (the file stays pending), 422 {@code content_mismatch} or {@code size_mismatch} when the
+   *     bytes differ from the declaration (the object is deleted and the file rejected, for good)
+   */
+  public StoredFile complete(String owner, String id) {
+    StoredFile file = owned(owner, id);
+    if (file.status() == FileStatus.REJECTED) {
+      throw rejected(file.rejectReason().orElse("the upload was rejected"), "content_mismatch");
+    }
+    if (file.status() == FileStatus.READY) {
+      return file;
+    }
+    StoredObject object = storage.head(file.key()).orElseThrow(() -> new ApiException(409, "upload_missing",
+        "No bytes have arrived for this file yet: PUT them to the upload URL, then complete."));
+    if (object.size() != file.size()) {
+      return reject(file, Optional.empty(), "size_mismatch",
+          "the upload has " + object.size() + " bytes, not the " + file.size() + " declared");
+    }
+    if (!object.contentType().isEmpty() && !sameType(object.contentType(), file.contentType())) {
+      return reject(file, Optional.empty(), "content_mismatch",
+          "the upload was sent as " + object.contentType() + ", not the declared " + file.contentType());
+    }
+    byte[] prefix = storage.readPrefix(file.key(), ContentSniffer.PREFIX_BYTES).orElse(new byte[0]);
+    String detected = sniffer.detect(prefix);
+    if (!sniffer.matches(file.contentType(), detected) || !policy.allows(detected) && !ContentSniffer.generic(detected)) {
+      return reject(file, Optional.of(detected), "content_mismatch",
+          "the bytes are " + detected + ", not the declared " + file.contentType());
+    }
+    if (store.finish(file.id(), FileStatus.READY, Optional.of(detected), Optional.empty(), clock.instant())) {
+      events.publishEvent(new FileUploaded(file.id(), file.owner(), file.contentType(), file.size()));
+    }
+    return owned(owner, id);
+  }
+
+  /**
+   * The caller's file, with a 5-minute download URL once it is ready. Raster images are served inline; everything
+   * else (SVG and HTML included) as an attachment.
+   *
+   * @throws ApiException 404 {@code not_found}
+   */
+  public FileView get(String owner, String id) {
+    return view(owned(owner, id));
+  }
+
+  /** Any caller's file, for the dashboard. */
+  public FileView getAny(String id) {
+    return view(store.find(id).orElseThrow(() -> ApiException.notFound("file")));
+  }
+
+  /**
+   * A page of files, newest first.
+   *
+   * @param owner only this owner's; empty for everyone's (the dashboard)
+   * @param cursor the {@code next} of the previous page
+   * @param limit 1 to {@value #MAX_PAGE}
+   * @throws ApiException 400 {@code validation_failed} on a bad cursor or limit
+   */
+  public Page list(Optional<String> owner, Optional<String> cursor, int limit) {
+    if (limit < 1 || limit > MAX_PAGE) {
+      throw ApiException.invalidField("limit", "limit must be 1 to " + MAX_PAGE);
+    }
+    Optional<FileStore.Cursor> after = cursor.filter(c -> !c.isEmpty()).map(FileCursors::decode);
+    List<StoredFile> files = store.page(owner, after, limit + 1);
+    if (files.size() <= limit) {
+      return new Page(files, Optional.empty());
+    }
+    List<StoredFile> shown = files.subList(0, limit);
+    StoredFile last = shown.get(limit - 1);
+    return new Page(List.copyOf(shown), Optional.of(FileCursors.encode(last.createdAt(), last.id())));
+  }
+
+  /**
+   * Deletes the object and the row.
+   *
+   * @throws ApiException 404 {@code not_found}, also when it was already deleted
+   */
+  public void delete(String owner, String id) {
+    StoredFile file = owned(owner, id);
+    storage.delete(file.key());
+    if (!store.delete(file.id())) {
+      throw ApiException.notFound("file");
+    }
+  }
+
+  /** Deletes any caller's file, for the dashboard. */
+  public void deleteAny(String id) {
+    StoredFile file = store.find(id).orElseThrow(() -> ApiException.notFound("file"));
+    delete(file.owner(), file.id());
+  }
+
+  /**
+   * Deletes pending uploads older than {@link #PENDING_RETENTION} (object and row), and the rows of rejected files
+   * as old (their objects are already gone), at most {@code batch} of each.
+   *
+   * @return how many files were removed
+   */
+  public int deleteAbandoned(int batch) {
+    Instant before = clock.instant().minus(PENDING_RETENTION);
+    int removed = 0;
+    for (StoredFile file : store.olderThan(FileStatus.PENDING, before, batch)) {
+      storage.delete(file.key());
+      removed += store.delete(file.id()) ? 1 : 0;
+    }
+    for (StoredFile file : store.olderThan(FileStatus.REJECTED, before, batch)) {
+      removed += store.delete(file.id()) ? 1 : 0;
+    }
+    return removed;
+  }
+
+  /** How many uploads are waiting to be completed. */
+  public long pendingCount() {
+    return store.count(FileStatus.PENDING);
+  }
+
+  public UploadPolicy policy() {
+    return policy;
+  }
+
+  private FileView view(StoredFile file) {
+    if (file.status() != FileStatus.READY) {
+      return new FileView(file, Optional.empty());
+    }
+    boolean inline = ContentSniffer.rasterImage(file.contentType());
+    return new FileView(file, Optional.of(storage.presignDownload(file.key(), file.contentType(),
+        FileNames.disposition(file.filename(), inline), DOWNLOAD_URL_VALIDITY)));
+  }
+
+  private StoredFile owned(String owner, String id) {
+    return Optional.ofNullable(id).filter(i -> i.length() <= 40).flatMap(store::find)
+        .filter(f -> f.owner().equals(owner))
+        .orElseThrow(() -> ApiException.notFound("file"));
+  }
+
+  private StoredFile reject(StoredFile file, Optional<String> detected, String code, String reason) {
+    storage.delete(file.key());
+    if (store.finish(file.id(), FileStatus.REJECTED, detected, Optional.of(reason), clock.instant())) {
+      log.info("Rejected upload {}: {}", file.id(), reason);
+    }
+    throw rejected(reason, code);
+  }
+
+  private static ApiException rejected(String reason, String code) {
+    return new ApiException(422, code, "The upload was rejected and deleted: " + reason + ".");
+  }
+
+  private static boolean sameType(String stored, String declared) {
+    String base = stored.split(";", 2)[0].trim();
+    return base.equalsIgnoreCase(declared);
+  }
+
+  private static String newId() {
+    byte[] bytes = new byte[12];
+    RANDOM.nextBytes(bytes);
+    return "file_" + HexFormat.of().formatHex(bytes);
+  }
+}

@@ -1,0 +1,43 @@
+package dev.switchboard.storage;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** The {@code files} table. */
+public interface FileStore {
+
+  /** Inserts a pending file. */
+  void insert(StoredFile file);
+
+  /** The file with this id, whoever owns it. */
+  Optional<StoredFile> find(String id);
+
+  /**
+   * Moves a pending file to ready or rejected; does nothing when it is no longer pending.
+   *
+   * @return true when this call made the change (so exactly one completion publishes the event)
+   */
+  boolean finish(String id, FileStatus status, Optional<String> detectedType, Optional<String> reason, Instant at);
+
+  /** Deletes the row; returns false when it was already gone. */
+  boolean delete(String id);
+
+  /**
+   * A page of files, newest first.
+   *
+   * @param owner only this owner's files; empty for everyone's (the dashboard)
+   * @param after the last (createdAt, id) of the previous page, or empty for the first page
+   * @param limit at most this many
+   */
+  List<StoredFile> page(Optional<String> owner, Optional<Cursor> after, int limit);
+
+  /** Files in {@code status} created before {@code before}, oldest first, at most {@code limit}. */
+  List<StoredFile> olderThan(FileStatus status, Instant before, int limit);
+
+  /** How many files are in {@code status}. */
+  long count(FileStatus status);
+
+  /** A position in the newest-first order. */
+  record Cursor(Instant createdAt, String id) {}
+}

@@ -1,0 +1,101 @@
+package dev.switchboard.storage;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** {@link FileStore} on the application database (H2 or PostgreSQL). */
+public final class JdbcFileStore implements FileStore {
+
+  private static final String COLUMNS = "id, owner, object_key, filename, content_type, size_bytes, status,"
+      + " detected_type, reject_reason, created_at, completed_at";
+  private static final int REASON_LENGTH = 300;
+
+  private final JdbcClient jdbc;
+
+  public JdbcFileStore(DataSource dataSource) {
+    this.jdbc = JdbcClient.create(dataSource);
+  }
+
+  @Override
+  public void insert(StoredFile f) {
+    jdbc.sql("INSERT INTO files (id, owner, object_key, filename, content_type, size_bytes, status, created_at)"
+            + " VALUES (:id, :owner, :key, :filename, :type, :size, :status, :at)")
+        .param("id", f.id()).param("owner", f.owner()).param("key", f.key()).param("filename", f.filename())
+        .param("type", f.contentType()).param("size", f.size()).param("status", f.status().id())
+        .param("at", at(f.createdAt())).update();
+  }
+
+  @Override
+  public Optional<StoredFile> find(String id) {
+    return jdbc.sql("SELECT " + COLUMNS + " FROM files WHERE id = :id").param("id", id)
+        .query(JdbcFileStore::file).optional();
+  }
+
+  @Override
+  public boolean finish(String id, FileStatus status, Optional<String> detectedType, Optional<String> reason,
+      Instant at) {
+    return jdbc.sql("UPDATE files SET status = :status, detected_type = :detected, reject_reason = :reason,"
+            + " completed_at = :at WHERE id = :id AND status = 'pending'")
+        .param("status", status.id()).param("detected", detectedType.orElse(null))
+        .param("reason", reason.map(r -> r.length() > REASON_LENGTH ? r.substring(0, REASON_LENGTH) : r).orElse(null))
+        .param("at", at(at)).param("id", id).update() == 1;
+  }
+
+  @Override
+  public boolean delete(String id) {
+    return jdbc.sql("DELETE FROM files WHERE id = :id").param("id", id).update() == 1;
+  }
+
+  @Override
+  public List<StoredFile> page(Optional<String> owner, Optional<Cursor> after, int limit) {
+    StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM files WHERE 1 = 1");
+    owner.ifPresent(o -> sql.append(" AND owner = :owner"));
+    after.ifPresent(c -> sql.append(" AND (created_at < :at OR (created_at = :at AND id < :id))"));
+    sql.append(" ORDER BY created_at DESC, id DESC LIMIT :limit");
+    JdbcClient.StatementSpec statement = jdbc.sql(sql.toString()).param("limit", limit);
+    if (owner.isPresent()) {
+      statement = statement.param("owner", owner.get());
+    }
+    if (after.isPresent()) {
+      statement = statement.param("at", at(after.get().createdAt())).param("id", after.get().id());
+    }
+    return statement.query(JdbcFileStore::file).list();
+  }
+
+  @Override
+  public List<StoredFile> olderThan(FileStatus status, Instant before, int limit) {
+    return jdbc.sql("SELECT " + COLUMNS + " FROM files WHERE status = :status AND created_at < :before"
+            + " ORDER BY created_at LIMIT :limit")
+        .param("status", status.id()).param("before", at(before)).param("limit", limit)
+        .query(JdbcFileStore::file).list();
+  }
+
+  @Override
+  public long count(FileStatus status) {
+    return jdbc.sql("SELECT COUNT(*) FROM files WHERE status = :status").param("status", status.id())
+        .query(Long.class).single();
+  }
+
+  private static StoredFile file(ResultSet rs, int row) throws SQLException {
+    return new StoredFile(rs.getString("id"), rs.getString("owner"), rs.getString("object_key"),
+        rs.getString("filename"), rs.getString("content_type"), rs.getLong("size_bytes"),
+        FileStatus.of(rs.getString("status")), Optional.ofNullable(rs.getString("detected_type")),
+        Optional.ofNullable(rs.getString("reject_reason")), instant(rs, "created_at"),
+        Optional.ofNullable(rs.getObject("completed_at", OffsetDateTime.class)).map(OffsetDateTime::toInstant));
+  }
+
+  private static Instant instant(ResultSet rs, String column) throws SQLException {
+    return rs.getObject(column, OffsetDateTime.class).toInstant();
+  }
+
+  private static OffsetDateTime at(Instant instant) {
+    return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+  }
+}

@@ -1,0 +1,288 @@
+package dev.switchboard.storage.local;
+
+import dev.switchboard.platform.http.ApiException;
+import dev.switchboard.platform.integrations.HealthResult;
+import dev.switchboard.storage.ObjectStorage;
+import dev.switchboard.storage.PresignedRequest;
+import dev.switchboard.storage.StorageException;
+import dev.switchboard.storage.StoredObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The embedded default: objects are files under {@code <data dir>/storage/objects}, and presigned URLs point at
+ * Switchboard itself ({@link LocalStorageRoutes}), signed with HMAC-SHA256 like S3's query-string authentication
+ * (https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html): the method, key, expiry and,
+ * for uploads, the {@code Content-Type} and {@code Content-Length} the client sends are signed, so a PUT with
+ * another type or length is refused just as S3 refuses it, and an expired or edited URL is refused too. Unlike a
+ * bucket, an object is written once: a second PUT to the same URL is refused, so bytes checked at completion cannot
+ * be swapped afterwards.
+ */
+public final class LocalObjectStorage implements ObjectStorage {
+
+  public static final String ID = "local";
+  /** Where {@link LocalStorageRoutes} answers; outside {@code /api}, as a bucket is. */
+  public static final String PATH = "/storage/local/";
+  private static final Pattern KEY = Pattern.compile("^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*$");
+
+  private final Path objects;
+  private final Path types;
+  private final URI publicUrl;
+  private final SecretKeySpec key;
+  private final Clock clock;
+
+  public LocalObjectStorage(Path storageDir, URI publicUrl, Clock clock) {
+    this.objects = storageDir.resolve("objects").toAbsolutePath().normalize();
+    this.types = storageDir.resolve("types").toAbsolutePath().normalize();
+    this.publicUrl = publicUrl;
+    this.key = new SecretKeySpec(LocalSigningKey.loadOrCreate(storageDir), "HmacSHA256");
+    this.clock = clock;
+  }
+
+  @Override
+  public String id() {
+    return ID;
+  }
+
+  @Override
+  public PresignedRequest presignUpload(String key, String contentType, long length, Duration validFor) {
+    Instant expires = expiry(validFor);
+    String signature = sign("PUT", key, expires, contentType, Long.toString(length));
+    URI url = URI.create(publicUrl + PATH + checkedKey(key) + "?expires=" + expires.getEpochSecond()
+        + "&signature=" + signature);
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Content-Type", contentType);
+    headers.put("Content-Length", Long.toString(length));
+    return new PresignedRequest(url, "PUT", headers, expires);
+  }
+
+  @Override
+  public PresignedRequest presignDownload(String key, String contentType, String disposition, Duration validFor) {
+    Instant expires = expiry(validFor);
+    String signature = sign("GET", key, expires, contentType, disposition);
+    URI url = URI.create(publicUrl + PATH + checkedKey(key) + "?expires=" + expires.getEpochSecond()
+        + "&type=" + encode(contentType) + "&disposition=" + encode(disposition) + "&signature=" + signature);
+    return new PresignedRequest(url, "GET", Map.of(), expires);
+  }
+
+  @Override
+  public Optional<StoredObject> head(String key) {
+    Path file = object(key);
+    try {
+      long size = Files.size(file);
+      return Optional.of(new StoredObject(size, storedType(key)));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new StorageException("cannot read " + key + " in the local store", true, e);
+    }
+  }
+
+  @Override
+  public Optional<byte[]> readPrefix(String key, int maxBytes) {
+    try (InputStream in = Files.newInputStream(object(key))) {
+      return Optional.of(in.readNBytes(maxBytes));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new StorageException("cannot read " + key + " in the local store", true, e);
+    }
+  }
+
+  @Override
+  public void delete(String key) {
+    try {
+      Files.deleteIfExists(object(key));
+      Files.deleteIfExists(type(key));
+    } catch (IOException e) {
+      throw new StorageException("cannot delete " + key + " in the local store", true, e);
+    }
+  }
+
+  @Override
+  public HealthResult health() {
+    try {
+      Files.createDirectories(objects);
+      Path probe = Files.createTempFile(objects, ".health-", ".tmp");
+      Files.delete(probe);
+      return HealthResult.up("data dir writable");
+    } catch (IOException | RuntimeException e) {
+      return HealthResult.down("data dir not writable: " + e.getClass().getSimpleName());
+    }
+  }
+
+  /**
+   * Stores a PUT sent to a presigned URL, after checking its signature against the headers it arrived with. The
+   * bytes go to a temporary file first, so an interrupted upload leaves nothing behind.
+   *
+   * @throws ApiException 403 {@code url_expired} or {@code signature_mismatch}, 411 {@code length_required},
+   *     400 {@code incomplete_body} when fewer bytes arrive than announced
+   */
+  void acceptUpload(String key, String expires, String signature, String contentType, long contentLength,
+      InputStream body) {
+    if (contentLength < 0) {
+      throw new ApiException(411, "length_required", "Send the exact Content-Length the upload URL was made for.");
+    }
+    Instant expiresAt = checkExpiry(expires);
+    String expected = sign("PUT", checkedKey(key), expiresAt, contentType == null ? "" : contentType,
+        Long.toString(contentLength));
+    checkSignature(expected, signature);
+    if (Files.exists(object(key))) {
+      throw alreadyUploaded();
+    }
+    try {
+      Files.createDirectories(object(key).getParent());
+      Path temp = Files.createTempFile(object(key).getParent(), ".upload-", ".tmp");
+      try {
+        long copied;
+        try (OutputStream out = Files.newOutputStream(temp)) {
+          copied = body.transferTo(out);
+        }
+        if (copied != contentLength) {
+          throw new ApiException(400, "incomplete_body",
+              "The body ended after " + copied + " of " + contentLength + " bytes.");
+        }
+        try {
+          Files.move(temp, object(key));
+        } catch (FileAlreadyExistsException e) {
+          throw alreadyUploaded();
+        }
+        Files.createDirectories(type(key).getParent());
+        Files.writeString(type(key), contentType);
+      } finally {
+        Files.deleteIfExists(temp);
+      }
+    } catch (IOException e) {
+      throw new StorageException("cannot write " + key + " in the local store", true, e);
+    }
+  }
+
+  /**
+   * Opens an object for a GET sent to a presigned download URL.
+   *
+   * @throws ApiException 403 {@code url_expired} or {@code signature_mismatch}, 404 {@code not_found}
+   */
+  Download openDownload(String key, String expires, String contentType, String disposition, String signature) {
+    Instant expiresAt = checkExpiry(expires);
+    String expected = sign("GET", checkedKey(key), expiresAt, nullToEmpty(contentType), nullToEmpty(disposition));
+    checkSignature(expected, signature);
+    Path file = object(key);
+    try {
+      return new Download(Files.newInputStream(file), Files.size(file), contentType, disposition);
+    } catch (NoSuchFileException e) {
+      throw ApiException.notFound("object");
+    } catch (IOException e) {
+      throw new StorageException("cannot read " + key + " in the local store", true, e);
+    }
+  }
+
+  /** An open object and the headers it is served with. */
+  record Download(InputStream body, long length, String contentType, String disposition) {}
+
+  private Instant expiry(Duration validFor) {
+    return clock.instant().plus(validFor).plusMillis(999).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+  }
+
+  private Instant checkExpiry(String expires) {
+    long epoch;
+    try {
+      epoch = Long.parseLong(expires == null ? "" : expires);
+    } catch (NumberFormatException e) {
+      throw new ApiException(403, "signature_mismatch", "The URL is not a valid signed URL.");
+    }
+    Instant at = Instant.ofEpochSecond(epoch);
+    if (!clock.instant().isBefore(at)) {
+      throw new ApiException(403, "url_expired", "The signed URL has expired; ask for a new one.");
+    }
+    return at;
+  }
+
+  private static void checkSignature(String expected, String given) {
+    byte[] a = expected.getBytes(StandardCharsets.US_ASCII);
+    byte[] b = (given == null ? "" : given).getBytes(StandardCharsets.US_ASCII);
+    if (!MessageDigest.isEqual(a, b)) {
+      throw new ApiException(403, "signature_mismatch",
+          "The signature does not match the request: the URL was changed, or the Content-Type or Content-Length "
+              + "differ from the ones it was made for.");
+    }
+  }
+
+  String sign(String method, String key, Instant expires, String... signedValues) {
+    StringBuilder text = new StringBuilder(method).append('\n').append(key).append('\n')
+        .append(expires.getEpochSecond());
+    for (String value : signedValues) {
+      text.append('\n').append(value);
+    }
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(this.key);
+      return HexFormat.of().formatHex(mac.doFinal(text.toString().getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+    }
+  }
+
+  private static String checkedKey(String key) {
+    if (key == null || key.length() > 1024 || !KEY.matcher(key).matches() || key.contains("..")) {
+      throw ApiException.notFound("object");
+    }
+    return key;
+  }
+
+  private Path object(String key) {
+    return inside(objects, key);
+  }
+
+  private Path type(String key) {
+    return inside(types, key);
+  }
+
+  private static Path inside(Path root, String key) {
+    Path path = root.resolve(checkedKey(key)).normalize();
+    if (!path.startsWith(root)) {
+      throw ApiException.notFound("object");
+    }
+    return path;
+  }
+
+  private String storedType(String key) throws IOException {
+    try {
+      return Files.readString(type(key)).trim();
+    } catch (NoSuchFileException e) {
+      return "";
+    }
+  }
+
+  /** Keys are fresh per upload, so a second PUT can only be a replay: refused, so verified bytes stay verified. */
+  private static ApiException alreadyUploaded() {
+    return new ApiException(409, "already_uploaded", "This upload URL has been used; ask for a new one.");
+  }
+
+  private static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
+
+  private static String nullToEmpty(String value) {
+    return value == null ? "" : value;
+  }
+
+}
