@@ -10,6 +10,7 @@ import java.util.Optional;
  *
  * @param stripeWebhookSecrets every secret currently accepted, so a rotation needs no downtime
  * @param plans plan name to provider price id, from {@code PAYMENT_PLANS=pro=price_123,team=price_456}
+ * @param endpoints API bases of Stripe and PayPal; overridden only to point tests at a local server
  */
 public record PaymentsConfig(
     Optional<Secret> stripeSecretKey,
@@ -18,7 +19,11 @@ public record PaymentsConfig(
     Optional<String> stripeApiVersion,
     Optional<PayPal> paypal,
     Map<String, String> plans,
-    Rate rateLimit) {
+    Rate rateLimit,
+    Endpoints endpoints) {
+
+  /** Where the provider APIs are: {@code STRIPE_API_BASE}, {@code PAYPAL_API_BASE} (default: per {@code PAYPAL_MODE}). */
+  public record Endpoints(java.net.URI stripe, java.net.URI paypal) {}
 
   /** PayPal REST credentials; {@code mode} is sandbox or live. */
   public record PayPal(String clientId, Secret clientSecret, Optional<String> webhookId, String mode) {}
@@ -73,6 +78,9 @@ public record PaymentsConfig(
       }
     }
     return new PaymentsConfig(secretKey, publishable, webhookSecrets, apiVersion, paypal, java.util.Collections.unmodifiableMap(plans),
-        r.rate("PAYMENT_RATE_LIMIT", "25/s"));
+        r.rate("PAYMENT_RATE_LIMIT", "25/s"), new Endpoints(
+            r.url("STRIPE_API_BASE", List.of("http", "https")).orElse(java.net.URI.create("https://api.stripe.com")),
+            r.url("PAYPAL_API_BASE", List.of("http", "https")).orElse(java.net.URI.create("live".equals(mode)
+                ? "https://api-m.paypal.com" : "https://api-m.sandbox.paypal.com"))));
   }
 }
