@@ -25,6 +25,12 @@ public class RedirectTargets {
   private final List<URI> allowlist;
   private final boolean development;
 
+  /** The bean: there is no {@code CoreConfig} bean, and with two constructors Spring needs to be told which. */
+  @org.springframework.beans.factory.annotation.Autowired
+  public RedirectTargets(dev.switchboard.platform.config.SwitchboardConfig config) {
+    this(config.core());
+  }
+
   public RedirectTargets(CoreConfig core) {
     this(core.publicUrl(), core.redirectAllowlist(), !core.production());
   }
