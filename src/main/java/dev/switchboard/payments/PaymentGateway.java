@@ -18,10 +18,11 @@ public interface PaymentGateway {
    * What to create.
    *
    * @param customerId the account's provider customer from an earlier checkout, reused so one person is one customer
+   * @param successUrl checked against the redirect allowlist; may contain Stripe's {@code {CHECKOUT_SESSION_ID}}
    * @param idempotencyKey sent to the provider; the same key within 24 h returns the same session instead of a new one
    */
-  record CheckoutRequest(String accountId, String email, Optional<String> customerId, Plans.Plan plan, URI successUrl,
-      URI cancelUrl, String idempotencyKey) {}
+  record CheckoutRequest(String accountId, String email, Optional<String> customerId, Plans.Plan plan,
+      String successUrl, String cancelUrl, String idempotencyKey) {}
 
   /** The created session: where to send the browser. */
   record CheckoutSession(String id, String url) {}

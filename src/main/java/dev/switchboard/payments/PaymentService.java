@@ -63,8 +63,8 @@ public final class PaymentService {
       throw ApiException.invalidField("plan", "Send {plan, successUrl, cancelUrl}.");
     }
     Plans.Plan plan = plans.resolve(body.plan());
-    URI success = redirects.check(required(body.successUrl(), "successUrl"), "successUrl");
-    URI cancel = redirects.check(required(body.cancelUrl(), "cancelUrl"), "cancelUrl");
+    String success = successUrl(required(body.successUrl(), "successUrl"));
+    String cancel = redirects.check(required(body.cancelUrl(), "cancelUrl"), "cancelUrl").toString();
     PaymentGateway gateway = gateway(body.provider());
     Optional<Subscription> current = store.subscription(account.id());
     Optional<String> customer = current.filter(s -> s.provider().equals(providerOfEvents(gateway)))
@@ -72,8 +72,8 @@ public final class PaymentService {
     // Same account, plan, URLs and state version → same key, so a retried or double-clicked checkout gets the same
     // session; once a webhook changes the account's state, a new checkout is a new session.
     String version = current.flatMap(Subscription::lastEventAt).map(Instant::toString).orElse("-");
-    String key = "checkout-" + digest(List.of(account.id(), gateway.id(), plan.name(), plan.price(), success.toString(),
-        cancel.toString(), version, clientKey.orElse("")));
+    String key = "checkout-" + digest(List.of(account.id(), gateway.id(), plan.name(), plan.price(), success,
+        cancel, version, clientKey.orElse("")));
     return gateway.checkout(new PaymentGateway.CheckoutRequest(account.id(), account.email(), customer, plan, success,
         cancel, key));
   }
@@ -156,6 +156,15 @@ public final class PaymentService {
     }
     return accounts.find(caller.get().id())
         .orElseThrow(() -> new ApiException(401, "unauthenticated", "The signed-in account no longer exists."));
+  }
+
+  /**
+   * Stripe replaces {@code {CHECKOUT_SESSION_ID}} in the success URL; braces are not valid in a URI, so the URL is
+   * checked with the placeholder's name in their place and passed on as the app wrote it.
+   */
+  private String successUrl(String raw) {
+    redirects.check(raw.replace("{CHECKOUT_SESSION_ID}", "CHECKOUT_SESSION_ID"), "successUrl");
+    return raw;
   }
 
   private static String required(String value, String field) {

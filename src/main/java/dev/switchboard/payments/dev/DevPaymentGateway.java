@@ -36,8 +36,8 @@ public final class DevPaymentGateway implements PaymentGateway {
   public CheckoutSession checkout(CheckoutRequest request) {
     String customer = request.customerId().orElse("cus_dev_" + request.accountId().replaceAll("[^A-Za-z0-9]", ""));
     DevCheckoutSessions.DevSession session = sessions.create(request.accountId(), customer, request.plan().name(),
-        request.plan().price(), request.plan().oneTime(), request.successUrl().toString(),
-        request.cancelUrl().toString());
+        request.plan().price(), request.plan().oneTime(), request.successUrl(),
+        request.cancelUrl());
     return new CheckoutSession(session.id(), base() + "/payments/dev/checkout/" + session.id());
   }
 

@@ -29,6 +29,7 @@ import java.util.Optional;
 public final class StripePaymentGateway implements PaymentGateway {
 
   public static final String ID = "stripe";
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(StripePaymentGateway.class);
   static final int MAX_RETRIES = 2;
 
   private final StripeClient client;
@@ -60,8 +61,8 @@ public final class StripePaymentGateway implements PaymentGateway {
     SessionCreateParams.Builder params = SessionCreateParams.builder()
         .setMode(request.plan().oneTime() ? SessionCreateParams.Mode.PAYMENT : SessionCreateParams.Mode.SUBSCRIPTION)
         .addLineItem(SessionCreateParams.LineItem.builder().setPrice(request.plan().price()).setQuantity(1L).build())
-        .setSuccessUrl(request.successUrl().toString())
-        .setCancelUrl(request.cancelUrl().toString())
+        .setSuccessUrl(request.successUrl())
+        .setCancelUrl(request.cancelUrl())
         .setClientReferenceId(request.accountId())
         .putMetadata("plan", request.plan().name())
         .putMetadata("price", request.plan().price());
@@ -131,6 +132,7 @@ public final class StripePaymentGateway implements PaymentGateway {
       return new ApiException(502, "provider_misconfigured", "Stripe refused the configured STRIPE_SECRET_KEY" + request
           + ".");
     }
+    log.warn("Stripe refused the {}: status {}, code {}{}", what, status, e.getCode(), request);
     return new ApiException(502, "provider_rejected", "Stripe refused the " + what
         + (e.getCode() == null ? "" : " (" + e.getCode() + ")") + request + ".");
   }
