@@ -125,17 +125,18 @@ public final class StripeEventProcessor implements EventProcessor {
     Optional<Instant> periodEnd = epochSeconds(invoice, "lines", "data", "0", "period", "end")
         .or(() -> epochSeconds(invoice, "period_end"));
     Optional<Instant> extended = later(current.currentPeriodEnd(), periodEnd);
+    Optional<String> price = current.price().or(() -> text(invoice, "lines", "data", "0", "pricing", "price_details",
+        "price")).or(() -> text(invoice, "lines", "data", "0", "price", "id"));
+    Optional<String> plan = current.plan().or(() -> text(invoice, "parent", "subscription_details", "metadata", "plan"))
+        .or(() -> text(invoice, "subscription_details", "metadata", "plan")).or(() -> price.flatMap(plans::planFor));
     List<Object> published = new ArrayList<>();
     boolean fresh = current.acceptsEventAt(event.created());
     if (fresh && !current.entitled()) {
-      String price = current.price().orElse(text(invoice, "lines", "data", "0", "pricing", "price_details", "price")
-          .or(() -> text(invoice, "lines", "data", "0", "price", "id")).orElse(""));
-      published.add(new SubscriptionStarted(accountId.get(), current.plan().orElse(plans.planFor(price).orElse(price)),
-          price));
+      published.add(new SubscriptionStarted(accountId.get(), plan.or(() -> price).orElse(""), price.orElse("")));
     }
     store.saveSubscription(new Subscription(accountId.get(), PROVIDER,
         current.customerId().or(() -> text(invoice, "customer")), current.subscriptionId().or(() -> subscriptionOf(invoice)),
-        current.plan(), current.price(), fresh ? Subscription.ACTIVE : current.status(), extended,
+        plan, price, fresh ? Subscription.ACTIVE : current.status(), extended,
         current.cancelAtPeriodEnd(), fresh ? Optional.of(event.created()) : current.lastEventAt(), clock.instant()));
     return EventOutcome.processed(accountId.get(), (recorded ? "payment recorded" : "payment already recorded")
         + (fresh ? "" : "; status kept (newer event applied)"), published);
