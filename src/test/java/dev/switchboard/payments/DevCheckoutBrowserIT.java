@@ -41,12 +41,14 @@ import tools.jackson.databind.JsonNode;
  * signed Stripe-format events go through the real {@code /api/webhooks/stripe}, and the app sees the subscription.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"SWITCHBOARD_DATA_DIR=" + DevCheckoutBrowserIT.DATA_DIR, "PAYMENT_PLANS=pro=price_pro"})
+    properties = {"SWITCHBOARD_DATA_DIR=" + DevCheckoutBrowserIT.DATA_DIR, "PAYMENT_PLANS=pro=price_pro",
+        "SWITCHBOARD_ADMIN_API_KEY=" + DevCheckoutBrowserIT.ADMIN_KEY})
 @Import(DevCheckoutBrowserIT.Beans.class)
 class DevCheckoutBrowserIT {
 
   static final String DATA_DIR = "target/it-data/payments-dev-checkout";
   static final Duration WAIT = Duration.ofSeconds(20);
+  static final String ADMIN_KEY = "sk_payments_admin_key_0123456789abcdef";
 
   @TestConfiguration
   static class Beans {
@@ -138,6 +140,12 @@ class DevCheckoutBrowserIT {
   long paymentFailedEmails(String account) {
     return jdbc.sql("SELECT COUNT(*) FROM email_messages m JOIN accounts a ON a.email = m.recipient"
         + " WHERE a.id = ? AND m.template = 'payment-failed'").param(account).query(Long.class).single();
+  }
+
+  HttpResponse<String> signedPost(String payload) throws Exception {
+    String secret = Files.readString(Path.of(DATA_DIR, "dev-stripe-webhook-secret")).trim();
+    return http.post("/api/webhooks/stripe", payload, "Stripe-Signature",
+        StripeTestSigner.header(payload, secret, Instant.now()));
   }
 
   /** Sends a stored event again, freshly signed with the dev secret, exactly as Stripe redelivers. */
@@ -234,5 +242,45 @@ class DevCheckoutBrowserIT {
     assertThat(subscription(account).path("status").asString()).isEqualTo("none");
     assertThat(jdbc.sql("SELECT COUNT(*) FROM payment_events WHERE account_id = ?").param(account).query(Long.class)
         .single()).isZero();
+  }
+
+  @Test
+  void dashboardWhenAdminSendsDeletionAndReprocessesThenStateFollows() throws Exception {
+    String account = newAccount("dash");
+    String page = checkoutUrl(account);
+    HttpResponse<String> paid = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(page + "/pay"))
+        .POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
+    assertThat(paid.statusCode()).isEqualTo(303);
+    awaitStatus(account, "active");
+    String stranger = "cus_stranger" + UUID.randomUUID().toString().substring(0, 6);
+    String eventId = "evt_unmatched" + UUID.randomUUID().toString().substring(0, 8);
+    signedPost(StripeEventJson.event(eventId, "invoice.paid", Instant.now().minusSeconds(5),
+        StripeEventJson.legacyInvoice("in_" + eventId, stranger, "sub_" + stranger, Instant.now().plusSeconds(86400))));
+    await("unmatched", WAIT, () -> "unmatched".equals(jdbc.sql("SELECT status FROM payment_events WHERE event_id = ?")
+        .param(eventId).query(String.class).optional().orElse("")));
+
+    browser.manage().deleteAllCookies();
+    browser.get(base() + "/admin/login");
+    browser.findElement(By.id("key")).sendKeys(ADMIN_KEY);
+    browser.findElement(By.id("sign-in")).click();
+    awaitUrlContains("/admin");
+    browser.get(base() + "/admin/payments");
+    assertThat(browser.findElement(By.cssSelector("header a.active")).getText()).isEqualTo("Payments");
+    assertThat(browser.findElement(By.cssSelector("tr[data-account='" + account + "'] .status")).getText())
+        .isEqualTo("active");
+
+    browser.findElement(By.cssSelector("tr[data-account='" + account + "'] button.send-deleted")).click();
+    awaitUrlContains("notice=sent");
+    awaitStatus(account, "canceled");
+
+    // The stranger's customer becomes known (as a checkout would link it); the operator reprocesses the event.
+    String owner = newAccount("owner");
+    jdbc.sql("INSERT INTO payment_subscriptions (account_id, provider, customer_id, status, cancel_at_period_end,"
+        + " updated_at) VALUES (?, 'stripe', ?, 'none', FALSE, CURRENT_TIMESTAMP)").params(owner, stranger).update();
+    browser.get(base() + "/admin/payments");
+    browser.findElement(By.cssSelector("tr[data-event='" + eventId + "'] button.reprocess")).click();
+    awaitUrlContains("notice=queued");
+    awaitStatus(owner, "active");
+    assertThat(browser.getPageSource()).doesNotContain(ADMIN_KEY);
   }
 }
