@@ -28,6 +28,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
+import tools.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,8 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {"STRIPE_SECRET_KEY=sk_test_51CheckoutItKey0000abcd", "STRIPE_WEBHOOK_SECRET=whsec_checkoutit",
-        "PAYMENT_PLANS=pro=price_pro,lifetime=price_life:payment", "SWITCHBOARD_REDIRECT_ALLOWLIST=https://app.example.com"})
+        "PAYMENT_PLANS=pro=price_pro,lifetime=price_life:payment", "SWITCHBOARD_REDIRECT_ALLOWLIST=https://app.example.com",
+        dev.switchboard.testing.TestKeys.ADMIN_PROPERTY})
 @Import(StripeCheckoutIT.Beans.class)
 class StripeCheckoutIT {
 
@@ -291,5 +293,24 @@ class StripeCheckoutIT {
     assertError(http.post("/api/payments/portal", "{\"returnUrl\":\"https://app.example.com/account\"}",
         HeaderCallerFilter.USER_HEADER, account), 409, "no_customer");
     STRIPE.verify(0, postRequestedFor(urlEqualTo("/v1/billing_portal/sessions")).withHeader("Idempotency-Key", absent()));
+  }
+
+  @Test
+  void integrationMapWhenStripeKeySetThenTestModeAndMaskedKeyNeverTheSecret() {
+    HttpResponse<String> response = http.authorized(dev.switchboard.testing.TestKeys.ADMIN).get("/api/integrations");
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).doesNotContain(KEY).doesNotContain("whsec_checkoutit");
+    JsonNode stripe = null;
+    for (JsonNode box : json(response).path("integrations")) {
+      if (box.path("id").asString().equals("payments.stripe")) {
+        stripe = box;
+      }
+    }
+    assertThat(stripe).as(response.body()).isNotNull();
+    assertThat(stripe.path("provider").asString()).isEqualTo("stripe");
+    assertThat(stripe.path("mode").asString()).isEqualTo("test");
+    assertThat(stripe.path("configured").asBoolean()).isTrue();
+    assertThat(stripe.path("config").path("STRIPE_SECRET_KEY").asString()).isEqualTo("sk_test_…abcd");
+    assertThat(stripe.path("rateLimits").path("PAYMENT_RATE_LIMIT").asString()).isEqualTo("25/s");
   }
 }
