@@ -6,6 +6,8 @@ import dev.switchboard.payments.dev.DevCheckoutSessions;
 import dev.switchboard.payments.dev.DevPaymentGateway;
 import dev.switchboard.payments.dev.DevStripeEvents;
 import dev.switchboard.payments.dev.DevWebhookSecret;
+import dev.switchboard.payments.paypal.PayPalPaymentGateway;
+import dev.switchboard.payments.paypal.PayPalWebhookVerifier;
 import dev.switchboard.payments.stripe.StripePaymentGateway;
 import dev.switchboard.payments.stripe.StripeWebhookVerifier;
 import dev.switchboard.platform.config.EnvironmentVariables;
@@ -17,6 +19,7 @@ import dev.switchboard.platform.http.BodySizeLimit;
 import dev.switchboard.platform.http.RedirectTargets;
 import dev.switchboard.platform.integrations.Integration;
 import dev.switchboard.platform.jobs.JobQueue;
+import dev.switchboard.platform.outbound.OutboundHttp;
 import dev.switchboard.platform.ratelimit.RateLimitRule;
 import dev.switchboard.platform.ratelimit.RateLimiter;
 import java.time.Clock;
@@ -93,16 +96,25 @@ public class PaymentsConfiguration {
 
   @Bean
   PaymentEventJob paymentEventJob(PaymentStore store, StripeEventProcessor stripe, JobQueue jobs,
-      PlatformTransactionManager transactions, ApplicationEventPublisher publisher, Clock clock, JsonMapper json) {
+      PlatformTransactionManager transactions, ApplicationEventPublisher publisher, Clock clock, JsonMapper json,
+      SwitchboardConfig config, Accounts accounts) {
     Map<String, EventProcessor> processors = new HashMap<>();
     processors.put(StripeEventProcessor.PROVIDER, stripe);
+    config.payments().paypal().ifPresent(p -> processors.put(PayPalEventProcessor.PROVIDER,
+        new PayPalEventProcessor(store, accounts, p.plans(), clock, json)));
     return new PaymentEventJob(store, processors, jobs, new TransactionTemplate(transactions), publisher, clock, json);
   }
 
   @Bean
   WebhookIngest webhookIngest(StripeWebhookSecrets secrets, PaymentStore store, JobQueue jobs,
-      PlatformTransactionManager transactions, Clock clock, JsonMapper json) {
+      PlatformTransactionManager transactions, Clock clock, JsonMapper json, SwitchboardConfig config,
+      ObjectProvider<PayPalPaymentGateway> paypal) {
     Map<String, WebhookVerifier> verifiers = new HashMap<>();
+    PayPalPaymentGateway paypalGateway = paypal.getIfAvailable();
+    if (paypalGateway != null) {
+      verifiers.put(PayPalWebhookVerifier.PROVIDER, new PayPalWebhookVerifier(paypalGateway,
+          config.payments().paypal().orElseThrow().webhookId().orElseThrow()));
+    }
     if (!secrets.secrets().isEmpty()) {
       verifiers.put(StripeWebhookVerifier.PROVIDER, new StripeWebhookVerifier(secrets.secrets(), clock, json));
     }
@@ -134,6 +146,33 @@ public class PaymentsConfiguration {
   }
 
   @Bean
+  @Conditional(PayPalIsSet.class)
+  PayPalPaymentGateway paypalPaymentGateway(SwitchboardConfig config, OutboundHttp http, RateLimiter limiter, Clock clock,
+      JsonMapper json) {
+    PaymentsConfig payments = config.payments();
+    return new PayPalPaymentGateway(payments.paypal().orElseThrow(), payments.endpoints().paypal(), http, limiter,
+        payments.rateLimit(), clock, json);
+  }
+
+  @Bean
+  @Conditional(PayPalIsSet.class)
+  Integration paypalIntegration(SwitchboardConfig config, PayPalPaymentGateway gateway, PaymentStore store,
+      Clock clock) {
+    PaymentsConfig.PayPal paypal = config.payments().paypal().orElseThrow();
+    Map<String, String> shown = new LinkedHashMap<>();
+    shown.put("PAYPAL_CLIENT_ID", paypal.clientId());
+    shown.put("PAYPAL_CLIENT_SECRET", paypal.clientSecret().masked());
+    shown.put("PAYPAL_WEBHOOK_ID", paypal.webhookId().orElse("not set"));
+    shown.put("PAYPAL_MODE", paypal.mode());
+    shown.put("PAYPAL_PLANS", paypal.plans().isEmpty() ? "none" : String.join(", ", paypal.plans().keySet()));
+    return new Integration("payments.paypal", "payments", "paypal",
+        paypal.mode().equals("live") ? Integration.Mode.LIVE : Integration.Mode.TEST, true, shown,
+        Map.of("PAYMENT_RATE_LIMIT", config.payments().rateLimit().toString()),
+        new StripeHealthCheck(Optional.of(gateway), paypal.webhookId().isPresent(), store, clock, "paypal"),
+        HEALTH_INTERVAL, Integration.DEFAULT_TIMEOUT);
+  }
+
+  @Bean
   @Conditional(DevCheckoutIsActive.class)
   DevCheckoutSessions devCheckoutSessions(DataSource dataSource, Clock clock) {
     return new DevCheckoutSessions(dataSource, clock);
@@ -157,10 +196,18 @@ public class PaymentsConfiguration {
   }
 
   @Bean
-  RateLimitRule paymentWebhookRateLimit(SwitchboardConfig config) {
+  RateLimitRule stripeWebhookRateLimit(SwitchboardConfig config) {
+    return new RateLimitRule("payments.webhooks", "/api/webhooks/stripe", webhookRate(config), true);
+  }
+
+  @Bean
+  RateLimitRule paypalWebhookRateLimit(SwitchboardConfig config) {
+    return new RateLimitRule("payments.webhooks", "/api/webhooks/paypal", webhookRate(config), true);
+  }
+
+  private static Rate webhookRate(SwitchboardConfig config) {
     Rate api = config.core().apiRateLimit();
-    Rate rate = api.perSecond() > WEBHOOK_RATE.perSecond() ? api : WEBHOOK_RATE;
-    return new RateLimitRule("payments.webhooks", "/api/webhooks/stripe", rate, true);
+    return api.perSecond() > WEBHOOK_RATE.perSecond() ? api : WEBHOOK_RATE;
   }
 
   @Bean
@@ -182,7 +229,7 @@ public class PaymentsConfiguration {
     }
     return new Integration("payments.stripe", "payments", gateway == null ? "none" : gateway.id(), mode,
         payments.stripeSecretKey().isPresent(), shown, Map.of("PAYMENT_RATE_LIMIT", payments.rateLimit().toString()),
-        new StripeHealthCheck(Optional.ofNullable(gateway), !secrets.secrets().isEmpty(), store, clock),
+        new StripeHealthCheck(Optional.ofNullable(gateway), !secrets.secrets().isEmpty(), store, clock, "stripe"),
         payments.stripeSecretKey().isPresent() ? HEALTH_INTERVAL : Integration.DEFAULT_INTERVAL,
         Integration.DEFAULT_TIMEOUT);
   }
@@ -193,6 +240,15 @@ public class PaymentsConfiguration {
 
   /** The Stripe webhook secrets in force, and whether the one in use was generated for the dev checkout. */
   public record StripeWebhookSecrets(List<Secret> secrets, boolean generated) {}
+
+  static final class PayPalIsSet implements Condition {
+    @Override
+    public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+      return context.getEnvironment() instanceof ConfigurableEnvironment environment
+          && EnvironmentVariables.isSet(environment, "PAYPAL_CLIENT_ID")
+          && EnvironmentVariables.isSet(environment, "PAYPAL_CLIENT_SECRET");
+    }
+  }
 
   static final class StripeKeyIsSet implements Condition {
     @Override

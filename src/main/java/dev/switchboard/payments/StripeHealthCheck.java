@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The Stripe box's check: the gateway's own authenticated read (API reachable with the key), whether webhooks can be
+ * The Stripe (and PayPal) box's check: the gateway's own authenticated read (API reachable with the key), whether webhooks can be
  * verified at all, and when the last webhook arrived, which is the first thing to look at when subscriptions do not
  * activate.
  */
@@ -18,8 +18,11 @@ final class StripeHealthCheck implements HealthCheck {
   private final boolean webhookSecret;
   private final PaymentStore store;
   private final Clock clock;
+  private final String provider;
 
-  StripeHealthCheck(Optional<PaymentGateway> gateway, boolean webhookSecret, PaymentStore store, Clock clock) {
+  StripeHealthCheck(Optional<PaymentGateway> gateway, boolean webhookSecret, PaymentStore store, Clock clock,
+      String provider) {
+    this.provider = provider;
     this.gateway = gateway;
     this.webhookSecret = webhookSecret;
     this.store = store;
@@ -32,7 +35,7 @@ final class StripeHealthCheck implements HealthCheck {
       return HealthResult.degraded("payments off: set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET");
     }
     HealthResult api = gateway.get().health();
-    Optional<Instant> last = store.lastReceived("stripe");
+    Optional<Instant> last = store.lastReceived(provider);
     String detail = api.detail() + "; webhook secret " + (webhookSecret ? "configured" : "missing")
         + "; last webhook " + last.map(at -> ago(Duration.between(at, clock.instant()))).orElse("never");
     if (!webhookSecret) {

@@ -25,8 +25,12 @@ public record PaymentsConfig(
   /** Where the provider APIs are: {@code STRIPE_API_BASE}, {@code PAYPAL_API_BASE} (default: per {@code PAYPAL_MODE}). */
   public record Endpoints(java.net.URI stripe, java.net.URI paypal) {}
 
-  /** PayPal REST credentials; {@code mode} is sandbox or live. */
-  public record PayPal(String clientId, Secret clientSecret, Optional<String> webhookId, String mode) {}
+  /**
+   * PayPal REST credentials; {@code mode} is sandbox or live; {@code plans} maps plan names to PayPal billing plan
+   * ids ({@code PAYPAL_PLANS=pro=P-5ML4271244454362WXNWU5NQ}).
+   */
+  public record PayPal(String clientId, Secret clientSecret, Optional<String> webhookId, String mode,
+      Map<String, String> plans) {}
 
   static PaymentsConfig load(ConfigReader r) {
     Optional<Secret> secretKey = r.secret("STRIPE_SECRET_KEY");
@@ -62,8 +66,18 @@ public record PaymentsConfig(
     Optional<String> paypalId = r.string("PAYPAL_CLIENT_ID");
     Optional<Secret> paypalSecret = r.secret("PAYPAL_CLIENT_SECRET");
     Optional<String> webhookId = r.string("PAYPAL_WEBHOOK_ID");
+    Map<String, String> paypalPlans = new LinkedHashMap<>();
+    for (String entry : r.list("PAYPAL_PLANS")) {
+      String[] kv = entry.split("=", 2);
+      if (kv.length != 2 || !kv[1].trim().startsWith("P-")) {
+        r.problem("PAYPAL_PLANS", "'" + entry + "' is not plan=P-… (a PayPal billing plan id)");
+      } else {
+        paypalPlans.put(kv[0].trim(), kv[1].trim());
+      }
+    }
     Optional<PayPal> paypal = paypalId.isPresent() && paypalSecret.isPresent()
-        ? Optional.of(new PayPal(paypalId.get(), paypalSecret.get(), webhookId, mode))
+        ? Optional.of(new PayPal(paypalId.get(), paypalSecret.get(), webhookId, mode,
+            java.util.Collections.unmodifiableMap(paypalPlans)))
         : Optional.empty();
     if (paypal.isPresent() && webhookId.isEmpty()) {
       r.problem("PAYPAL_WEBHOOK_ID", "required when PAYPAL_CLIENT_ID is set, or webhooks cannot be verified");
