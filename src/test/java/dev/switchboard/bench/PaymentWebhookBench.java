@@ -66,10 +66,10 @@ public final class PaymentWebhookBench {
     if (db.equals("postgresql")) {
       env.put("DATABASE_URL", PostgresTestDatabase.freshUrl());
     }
-    try (JarProcess jar = JarProcess.start("bench-webhooks-" + db, env).awaitReady(Duration.ofSeconds(90))) {
+    ExecutorService io = Executors.newFixedThreadPool(4);
+    try (JarProcess jar = JarProcess.start("bench-webhooks-" + db, env).awaitReady(Duration.ofSeconds(300))) {
       String base = "http://127.0.0.1:" + jar.port();
-      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-          .executor(Executors.newFixedThreadPool(4)).build();
+      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(io).build();
       phase(http, base, false, Duration.ofSeconds(3), clients);
       phase(http, base, true, Duration.ofSeconds(3), clients);
       List<double[]> ping = new ArrayList<>();
@@ -88,6 +88,8 @@ public final class PaymentWebhookBench {
       r.put("ratio webhook : ping", r.get("POST /api/webhooks/stripe (req/s)") / r.get("GET /api/ping (req/s)"));
       r.put("non-2xx answers", mean(ping, 3) + mean(hook, 3));
       return r;
+    } finally {
+      io.shutdownNow();
     }
   }
 
@@ -128,7 +130,7 @@ public final class PaymentWebhookBench {
       all.add(f.get());
     }
     double elapsed = (System.nanoTime() - start) / 1e9;
-    pool.shutdown();
+    pool.shutdownNow();
     long[] merged = all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
     return new double[] {merged.length / elapsed, merged[(int) (merged.length * 0.50)] / 1e6,
         merged[Math.min(merged.length - 1, (int) (merged.length * 0.99))] / 1e6, errors.get()};
