@@ -10,6 +10,7 @@ import java.util.Optional;
  *
  * @param stripeWebhookSecrets every secret currently accepted, so a rotation needs no downtime
  * @param plans plan name to provider price id, from {@code PAYMENT_PLANS=pro=price_123,team=price_456}
+ * @param endpoints API bases of Stripe and PayPal; overridden only to point tests at a local server
  */
 public record PaymentsConfig(
     Optional<Secret> stripeSecretKey,
@@ -18,10 +19,18 @@ public record PaymentsConfig(
     Optional<String> stripeApiVersion,
     Optional<PayPal> paypal,
     Map<String, String> plans,
-    Rate rateLimit) {
+    Rate rateLimit,
+    Endpoints endpoints) {
 
-  /** PayPal REST credentials; {@code mode} is sandbox or live. */
-  public record PayPal(String clientId, Secret clientSecret, Optional<String> webhookId, String mode) {}
+  /** Where the provider APIs are: {@code STRIPE_API_BASE}, {@code PAYPAL_API_BASE} (default: per {@code PAYPAL_MODE}). */
+  public record Endpoints(java.net.URI stripe, java.net.URI paypal) {}
+
+  /**
+   * PayPal REST credentials; {@code mode} is sandbox or live; {@code plans} maps plan names to PayPal billing plan
+   * ids ({@code PAYPAL_PLANS=pro=P-5ML4271244454362WXNWU5NQ}).
+   */
+  public record PayPal(String clientId, Secret clientSecret, Optional<String> webhookId, String mode,
+      Map<String, String> plans) {}
 
   static PaymentsConfig load(ConfigReader r) {
     Optional<Secret> secretKey = r.secret("STRIPE_SECRET_KEY");
@@ -57,8 +66,18 @@ public record PaymentsConfig(
     Optional<String> paypalId = r.string("PAYPAL_CLIENT_ID");
     Optional<Secret> paypalSecret = r.secret("PAYPAL_CLIENT_SECRET");
     Optional<String> webhookId = r.string("PAYPAL_WEBHOOK_ID");
+    Map<String, String> paypalPlans = new LinkedHashMap<>();
+    for (String entry : r.list("PAYPAL_PLANS")) {
+      String[] kv = entry.split("=", 2);
+      if (kv.length != 2 || !kv[1].trim().startsWith("P-")) {
+        r.problem("PAYPAL_PLANS", "'" + entry + "' is not plan=P-… (a PayPal billing plan id)");
+      } else {
+        paypalPlans.put(kv[0].trim(), kv[1].trim());
+      }
+    }
     Optional<PayPal> paypal = paypalId.isPresent() && paypalSecret.isPresent()
-        ? Optional.of(new PayPal(paypalId.get(), paypalSecret.get(), webhookId, mode))
+        ? Optional.of(new PayPal(paypalId.get(), paypalSecret.get(), webhookId, mode,
+            java.util.Collections.unmodifiableMap(paypalPlans)))
         : Optional.empty();
     if (paypal.isPresent() && webhookId.isEmpty()) {
       r.problem("PAYPAL_WEBHOOK_ID", "required when PAYPAL_CLIENT_ID is set, or webhooks cannot be verified");
@@ -73,6 +92,9 @@ public record PaymentsConfig(
       }
     }
     return new PaymentsConfig(secretKey, publishable, webhookSecrets, apiVersion, paypal, java.util.Collections.unmodifiableMap(plans),
-        r.rate("PAYMENT_RATE_LIMIT", "25/s"));
+        r.rate("PAYMENT_RATE_LIMIT", "25/s"), new Endpoints(
+            r.url("STRIPE_API_BASE", List.of("http", "https")).orElse(java.net.URI.create("https://api.stripe.com")),
+            r.url("PAYPAL_API_BASE", List.of("http", "https")).orElse(java.net.URI.create("live".equals(mode)
+                ? "https://api-m.paypal.com" : "https://api-m.sandbox.paypal.com"))));
   }
 }

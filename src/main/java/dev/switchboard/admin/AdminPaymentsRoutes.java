@@ -1,0 +1,113 @@
+package dev.switchboard.admin;
+
+import dev.switchboard.payments.DevEventSender;
+import dev.switchboard.payments.PaymentService;
+import dev.switchboard.payments.StoredEvent;
+import dev.switchboard.payments.Subscription;
+import dev.switchboard.platform.http.ApiException;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/**
+ * The payments page: subscriptions, webhook events with their processing status, "reprocess" for events that failed
+ * or found no account, and (dev checkout only) a button that sends {@code customer.subscription.deleted} for an
+ * account through the real webhook path.
+ */
+@Controller
+class AdminPaymentsRoutes {
+
+  static final int SHOWN = 100;
+
+  private final AdminPages pages;
+  private final AdminSession session;
+  private final PaymentService payments;
+  private final ObjectProvider<DevEventSender> devEvents;
+
+  AdminPaymentsRoutes(AdminPages pages, AdminSession session, PaymentService payments,
+      ObjectProvider<DevEventSender> devEvents) {
+    this.pages = pages;
+    this.session = session;
+    this.payments = payments;
+    this.devEvents = devEvents;
+  }
+
+  @GetMapping("/admin/payments")
+  Object overview(HttpServletRequest request, @RequestParam(name = "notice", required = false) String notice) {
+    return pages.render(request, "admin/payments", "Payments", "navPayments", () -> {
+      Map<String, Object> model = new LinkedHashMap<>();
+      model.put("subscriptions", payments.subscriptions(SHOWN).stream().map(AdminPaymentsRoutes::row).toList());
+      model.put("events", payments.recentEvents(SHOWN).stream().map(AdminPaymentsRoutes::row).toList());
+      model.put("dev", devEvents.getIfAvailable() != null);
+      model.put("notice", notice == null ? "" : notice);
+      model.put("hasNotice", notice != null && !notice.isBlank());
+      return model;
+    });
+  }
+
+  @PostMapping("/admin/payments/events/{provider}/{id}/reprocess")
+  ResponseEntity<Void> reprocess(HttpServletRequest request, @PathVariable String provider, @PathVariable String id) {
+    signedIn(request);
+    boolean queued = payments.reprocess(provider, id);
+    return back(queued ? "queued+" + id : "nothing+to+reprocess+for+" + id);
+  }
+
+  @PostMapping("/admin/payments/test/subscription-deleted")
+  ResponseEntity<Void> sendDeleted(HttpServletRequest request, @RequestParam("account") String account) {
+    signedIn(request);
+    DevEventSender sender = devEvents.getIfAvailable();
+    if (sender == null) {
+      throw new ApiException(404, "dev_checkout_disabled",
+          "Test events are only sent by the dev checkout (development, no STRIPE_SECRET_KEY).");
+    }
+    return back("sent+" + sender.subscriptionDeleted(account));
+  }
+
+  private void signedIn(HttpServletRequest request) {
+    if (session.current(request).isEmpty()) {
+      throw new ApiException(401, "unauthenticated", "Sign in to the dashboard first.");
+    }
+  }
+
+  private static ResponseEntity<Void> back(String notice) {
+    return ResponseEntity.status(HttpStatus.SEE_OTHER)
+        .header(HttpHeaders.LOCATION, "/admin/payments?notice=" + notice).build();
+  }
+
+  private static Map<String, Object> row(Subscription s) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("account", s.accountId());
+    row.put("provider", s.provider());
+    row.put("plan", s.plan().orElse(""));
+    row.put("status", s.status());
+    row.put("periodEnd", s.currentPeriodEnd().map(Object::toString).orElse(""));
+    row.put("cancelAtPeriodEnd", s.cancelAtPeriodEnd());
+    row.put("customer", s.customerId().orElse(""));
+    row.put("updatedAt", s.updatedAt().toString());
+    row.put("entitled", s.entitled());
+    return row;
+  }
+
+  private static Map<String, Object> row(StoredEvent e) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("provider", e.provider());
+    row.put("id", e.id());
+    row.put("type", e.type());
+    row.put("status", e.status());
+    row.put("detail", e.detail().orElse(""));
+    row.put("account", e.accountId().orElse(""));
+    row.put("created", e.created().toString());
+    row.put("receivedAt", e.receivedAt().toString());
+    row.put("reprocessable", e.status().equals(StoredEvent.FAILED) || e.status().equals(StoredEvent.UNMATCHED));
+    return row;
+  }
+}

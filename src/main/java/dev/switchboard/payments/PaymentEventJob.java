@@ -1,0 +1,102 @@
+package dev.switchboard.payments;
+
+import dev.switchboard.platform.jobs.Job;
+import dev.switchboard.platform.jobs.JobFailure;
+import dev.switchboard.platform.jobs.JobHandler;
+import dev.switchboard.platform.jobs.JobOptions;
+import dev.switchboard.platform.jobs.JobQueue;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Processes one stored webhook event ({@code payments.event}, payload {@code {"provider","id"}}). The state change,
+ * the event's new status, any email and the re-queueing of events that waited for this one commit together; the
+ * subscription events are published after the commit. A job run twice (lease expired mid-run) finds the event
+ * already processed and does nothing. Unexpected errors are retried by the queue with backoff; an event missing a
+ * field its type needs is {@code failed} at once, and can be reprocessed from the dashboard.
+ */
+public final class PaymentEventJob implements JobHandler {
+
+  public static final String TYPE = "payments.event";
+  private static final Logger log = LoggerFactory.getLogger(PaymentEventJob.class);
+
+  private final PaymentStore store;
+  private final Map<String, EventProcessor> processors;
+  private final JobQueue jobs;
+  private final TransactionTemplate transactions;
+  private final ApplicationEventPublisher publisher;
+  private final Clock clock;
+  private final JsonMapper json;
+
+  public PaymentEventJob(PaymentStore store, Map<String, EventProcessor> processors, JobQueue jobs,
+      TransactionTemplate transactions, ApplicationEventPublisher publisher, Clock clock, JsonMapper json) {
+    this.store = store;
+    this.processors = Map.copyOf(processors);
+    this.jobs = jobs;
+    this.transactions = transactions;
+    this.publisher = publisher;
+    this.clock = clock;
+    this.json = json;
+  }
+
+  /** Queues processing of a stored event; {@code reason} makes the dedupe key of a deliberate re-run unique. */
+  static void enqueue(JobQueue jobs, String provider, String eventId, Optional<String> reason) {
+    String payload = "{\"provider\":" + quote(provider) + ",\"id\":" + quote(eventId) + "}";
+    String key = TYPE + ":" + provider + ":" + eventId + reason.map(r -> ":" + r).orElse("");
+    jobs.enqueue(TYPE, payload, JobOptions.defaults().dedupeKey(key.length() > 255 ? key.substring(0, 255) : key));
+  }
+
+  private static String quote(String value) {
+    return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  @Override
+  public void handle(Job job) {
+    JsonNode payload = json.readTree(job.payload());
+    String provider = payload.path("provider").asString();
+    String id = payload.path("id").asString();
+    EventProcessor processor = processors.get(provider);
+    if (processor == null) {
+      throw JobFailure.permanent("no processor for provider " + provider);
+    }
+    EventOutcome outcome;
+    try {
+      outcome = transactions.execute(status -> {
+        Optional<StoredEvent> event = store.event(provider, id);
+        if (event.isEmpty() || event.get().status().equals(StoredEvent.PROCESSED)
+            || event.get().status().equals(StoredEvent.IGNORED)) {
+          return null;
+        }
+        EventOutcome result = processor.apply(event.get());
+        store.markEvent(provider, id, result.status(), result.detail(), result.accountId(), clock.instant());
+        for (String waiting : result.unblocked()) {
+          enqueue(jobs, provider, waiting, Optional.of("after:" + id));
+        }
+        return result;
+      });
+    } catch (MalformedEvent e) {
+      store.markEvent(provider, id, StoredEvent.FAILED, "malformed: " + e.getMessage(), Optional.empty(), clock.instant());
+      throw JobFailure.permanent("malformed " + provider + " event " + id + ": " + e.getMessage());
+    } catch (RuntimeException e) {
+      store.markEvent(provider, id, StoredEvent.FAILED, "error: " + e.getClass().getSimpleName() + " (retrying)",
+          Optional.empty(), clock.instant());
+      throw e;
+    }
+    if (outcome != null) {
+      log.debug("{} event {}: {} ({})", provider, id, outcome.status(), outcome.detail());
+      outcome.published().forEach(publisher::publishEvent);
+    }
+  }
+}

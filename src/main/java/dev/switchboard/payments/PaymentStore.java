@@ -1,0 +1,63 @@
+package dev.switchboard.payments;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** The payments area's tables: webhook events, subscriptions, payments received and once-only notices. */
+public interface PaymentStore {
+
+  /**
+   * Stores a verified event unless its id is already stored.
+   *
+   * @param customerId the provider customer the event is about, when the envelope tells; lets an event that arrived
+   *     before its checkout be applied once the customer is linked
+   * @return true when stored now, false for a duplicate (nothing changes then)
+   */
+  boolean insertEvent(ReceivedEvent event, Optional<String> customerId, Instant now);
+
+  /** The stored event, or empty. */
+  Optional<StoredEvent> event(String provider, String id);
+
+  /** Records the outcome of one processing attempt. */
+  void markEvent(String provider, String id, String status, String detail, Optional<String> accountId, Instant now);
+
+  /** Ids of events of {@code provider} that found no account for {@code customerId}. */
+  List<String> unmatchedEvents(String provider, String customerId);
+
+  /** The newest events first, at most {@code limit}. */
+  List<StoredEvent> recentEvents(int limit);
+
+  /** When the last event of {@code provider} arrived. */
+  Optional<Instant> lastReceived(String provider);
+
+  /** The account's state, or empty when it never had one. */
+  Optional<Subscription> subscription(String accountId);
+
+  /** The account's state, locked until the surrounding transaction ends so two workers cannot interleave. */
+  Optional<Subscription> subscriptionForUpdate(String accountId);
+
+  /** The account whose subscription row has this provider customer id or subscription id. */
+  Optional<String> accountFor(String provider, Optional<String> customerId, Optional<String> subscriptionId);
+
+  /** Inserts or replaces the account's state. */
+  void saveSubscription(Subscription subscription);
+
+  /** The most recently changed states first. */
+  List<Subscription> subscriptions(int limit);
+
+  /**
+   * Records a payment once per provider invoice.
+   *
+   * @return false when this invoice was already recorded
+   */
+  boolean recordPayment(String provider, String invoiceId, String accountId, Optional<Long> amount,
+      Optional<String> currency, Instant paidAt, String eventId);
+
+  /**
+   * Claims a once-only side effect.
+   *
+   * @return true the first time for this key, false afterwards
+   */
+  boolean claimNotice(String key, Instant now);
+}

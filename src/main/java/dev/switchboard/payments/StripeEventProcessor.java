@@ -1,0 +1,264 @@
+package dev.switchboard.payments;
+
+import static dev.switchboard.payments.EventFields.bool;
+import static dev.switchboard.payments.EventFields.epochSeconds;
+import static dev.switchboard.payments.EventFields.number;
+import static dev.switchboard.payments.EventFields.required;
+import static dev.switchboard.payments.EventFields.text;
+
+import dev.switchboard.auth.Account;
+import dev.switchboard.auth.Accounts;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Applies one stored Stripe-format event (from Stripe or the dev checkout) to the account's subscription. Runs inside
+ * the job's transaction with the account's row locked. The fields are read from the JSON by hand, in every place the
+ * API versions put them, so an event from another API version is applied or fails loudly, never applied as empty.
+ * State only moves forward in Stripe's {@code created} time: an older event delivered late records its facts (a
+ * payment, a customer link) but does not overwrite the status.
+ *
+ * @see <a href="https://docs.stripe.com/billing/subscriptions/webhooks">Stripe: using webhooks with subscriptions</a>
+ */
+public final class StripeEventProcessor implements EventProcessor {
+
+  static final String PROVIDER = "stripe";
+  /** The metadata key our checkout sets on the session and the subscription. */
+  public static final String ACCOUNT_METADATA = "account_id";
+
+  private final PaymentStore store;
+  private final Accounts accounts;
+  private final Plans plans;
+  private final PaymentNotices notices;
+  private final Clock clock;
+  private final JsonMapper json;
+
+  public StripeEventProcessor(PaymentStore store, Accounts accounts, Plans plans, PaymentNotices notices, Clock clock,
+      JsonMapper json) {
+    this.store = store;
+    this.accounts = accounts;
+    this.plans = plans;
+    this.notices = notices;
+    this.clock = clock;
+    this.json = json;
+  }
+
+  /** Applies the event; throws {@link MalformedEvent} when a field its type needs is absent. */
+  @Override
+  public EventOutcome apply(StoredEvent event) {
+    JsonNode object = json.readTree(event.payload()).path("data").path("object");
+    return switch (event.type()) {
+      case "checkout.session.completed" -> checkoutCompleted(event, needObject(object));
+      case "invoice.paid" -> invoicePaid(event, needObject(object));
+      case "invoice.payment_failed" -> invoiceFailed(event, needObject(object));
+      case "customer.subscription.deleted" -> subscriptionDeleted(event, needObject(object));
+      case "customer.subscription.updated" -> subscriptionUpdated(event, needObject(object));
+      default -> EventOutcome.of(StoredEvent.IGNORED, "event type not handled");
+    };
+  }
+
+  /** The customer an event is about, read at ingest so a late-linked customer can pick its events up. */
+  static Optional<String> customerOf(JsonNode event) {
+    return text(event, "data", "object", "customer");
+  }
+
+  private EventOutcome checkoutCompleted(StoredEvent event, JsonNode session) {
+    required(session, "data.object.id", "id");
+    Optional<String> reference = text(session, "client_reference_id");
+    if (reference.isEmpty()) {
+      return EventOutcome.of(StoredEvent.IGNORED, "no client_reference_id: not a Switchboard checkout");
+    }
+    Optional<Account> account = accounts.find(reference.get());
+    if (account.isEmpty()) {
+      return EventOutcome.of(StoredEvent.UNMATCHED, "unknown account " + reference.get());
+    }
+    String accountId = account.get().id();
+    Optional<String> customer = text(session, "customer");
+    boolean oneTime = text(session, "mode").filter("payment"::equals).isPresent();
+    Optional<String> price = text(session, "metadata", "price");
+    Optional<String> plan = text(session, "metadata", "plan").or(() -> price.flatMap(plans::planFor));
+    Subscription current = current(accountId);
+    boolean wasEntitled = current.entitled();
+    if (oneTime) {
+      store.recordPayment(PROVIDER, required(session, "data.object.id", "id"), accountId,
+          number(session, "amount_total"), text(session, "currency"), event.created(), event.id());
+    }
+    List<Object> published = new ArrayList<>();
+    Subscription next;
+    boolean fresh = current.acceptsEventAt(event.created());
+    if (fresh) {
+      next = new Subscription(accountId, PROVIDER, customer.or(current::customerId),
+          oneTime ? current.subscriptionId() : text(session, "subscription").or(current::subscriptionId),
+          plan.or(current::plan), price.or(current::price), Subscription.ACTIVE,
+          current.currentPeriodEnd(), false, Optional.of(event.created()),
+          clock.instant());
+      if (!wasEntitled) {
+        published.add(new SubscriptionStarted(accountId, next.plan().orElse(price.orElse("")), price.orElse("")));
+      }
+    } else {
+      // A newer event already set the state; only the customer link is a fact worth keeping.
+      next = new Subscription(accountId, PROVIDER, current.customerId().or(() -> customer), current.subscriptionId()
+          .or(() -> text(session, "subscription")), current.plan().or(() -> plan), current.price().or(() -> price),
+          current.status(), current.currentPeriodEnd(), current.cancelAtPeriodEnd(), current.lastEventAt(),
+          clock.instant());
+    }
+    store.saveSubscription(next);
+    List<String> waiting = customer.map(c -> store.unmatchedEvents(PROVIDER, c)).orElse(List.of());
+    return EventOutcome.processed(accountId, fresh ? "activated" : "stale: customer linked", published)
+        .unblocking(waiting);
+  }
+
+  private EventOutcome invoicePaid(StoredEvent event, JsonNode invoice) {
+    String invoiceId = required(invoice, "data.object.id", "id");
+    Optional<String> accountId = account(invoice);
+    if (accountId.isEmpty()) {
+      return EventOutcome.of(StoredEvent.UNMATCHED, "no account for customer " + text(invoice, "customer").orElse("?"));
+    }
+    Subscription current = current(accountId.get());
+    boolean recorded = store.recordPayment(PROVIDER, invoiceId, accountId.get(), number(invoice, "amount_paid"),
+        text(invoice, "currency"), event.created(), event.id());
+    Optional<Instant> periodEnd = epochSeconds(invoice, "lines", "data", "0", "period", "end")
+        .or(() -> epochSeconds(invoice, "period_end"));
+    Optional<Instant> extended = later(current.currentPeriodEnd(), periodEnd);
+    Optional<String> price = current.price().or(() -> text(invoice, "lines", "data", "0", "pricing", "price_details",
+        "price")).or(() -> text(invoice, "lines", "data", "0", "price", "id"));
+    Optional<String> plan = current.plan().or(() -> text(invoice, "parent", "subscription_details", "metadata", "plan"))
+        .or(() -> text(invoice, "subscription_details", "metadata", "plan")).or(() -> price.flatMap(plans::planFor));
+    List<Object> published = new ArrayList<>();
+    boolean fresh = current.acceptsEventAt(event.created());
+    if (fresh && !current.entitled()) {
+      published.add(new SubscriptionStarted(accountId.get(), plan.or(() -> price).orElse(""), price.orElse("")));
+    }
+    store.saveSubscription(new Subscription(accountId.get(), PROVIDER,
+        current.customerId().or(() -> text(invoice, "customer")), current.subscriptionId().or(() -> subscriptionOf(invoice)),
+        plan, price, fresh ? Subscription.ACTIVE : current.status(), extended,
+        current.cancelAtPeriodEnd(), fresh ? Optional.of(event.created()) : current.lastEventAt(), clock.instant()));
+    return EventOutcome.processed(accountId.get(), (recorded ? "payment recorded" : "payment already recorded")
+        + (fresh ? "" : "; status kept (newer event applied)"), published);
+  }
+
+  private EventOutcome invoiceFailed(StoredEvent event, JsonNode invoice) {
+    String invoiceId = required(invoice, "data.object.id", "id");
+    Optional<String> accountId = account(invoice);
+    if (accountId.isEmpty()) {
+      return EventOutcome.of(StoredEvent.UNMATCHED, "no account for customer " + text(invoice, "customer").orElse("?"));
+    }
+    Subscription current = current(accountId.get());
+    if (!current.acceptsEventAt(event.created())) {
+      return new EventOutcome(StoredEvent.IGNORED, "stale: a newer event was applied", accountId, List.of(), List.of());
+    }
+    store.saveSubscription(new Subscription(accountId.get(), PROVIDER,
+        current.customerId().or(() -> text(invoice, "customer")), current.subscriptionId().or(() -> subscriptionOf(invoice)),
+        current.plan(), current.price(), Subscription.PAST_DUE, current.currentPeriodEnd(), current.cancelAtPeriodEnd(),
+        Optional.of(event.created()), clock.instant()));
+    long attempt = number(invoice, "attempt_count").orElse(0L);
+    boolean sent = notices.paymentFailed(PROVIDER, accountId.get(), invoiceId, attempt, number(invoice, "amount_due"),
+        text(invoice, "currency"), text(invoice, "hosted_invoice_url"), epochSeconds(invoice, "next_payment_attempt"));
+    return EventOutcome.processed(accountId.get(), "past_due; " + (sent ? "payment-failed email queued"
+        : "email already sent for attempt " + attempt), List.of());
+  }
+
+  private EventOutcome subscriptionDeleted(StoredEvent event, JsonNode subscription) {
+    String subscriptionId = required(subscription, "data.object.id", "id");
+    Optional<String> accountId = subscriptionAccount(subscription, subscriptionId);
+    if (accountId.isEmpty()) {
+      return EventOutcome.of(StoredEvent.UNMATCHED, "no account for subscription " + subscriptionId);
+    }
+    Subscription current = current(accountId.get());
+    if (current.subscriptionId().filter(id -> !id.equals(subscriptionId)).isPresent()) {
+      return new EventOutcome(StoredEvent.IGNORED, "about another subscription than the account's", accountId,
+          List.of(), List.of());
+    }
+    if (!current.acceptsEventAt(event.created())) {
+      return new EventOutcome(StoredEvent.IGNORED, "stale: a newer event was applied", accountId, List.of(), List.of());
+    }
+    store.saveSubscription(new Subscription(accountId.get(), PROVIDER, current.customerId(), Optional.of(subscriptionId),
+        current.plan(), current.price(), Subscription.CANCELED, current.currentPeriodEnd(), false,
+        Optional.of(event.created()), clock.instant()));
+    List<Object> published = current.entitled()
+        ? List.of(new SubscriptionEnded(accountId.get(), current.plan().orElse(""))) : List.of();
+    return EventOutcome.processed(accountId.get(), "deactivated", published);
+  }
+
+  private EventOutcome subscriptionUpdated(StoredEvent event, JsonNode subscription) {
+    String subscriptionId = required(subscription, "data.object.id", "id");
+    String status = required(subscription, "data.object.status", "status");
+    Optional<String> accountId = subscriptionAccount(subscription, subscriptionId);
+    if (accountId.isEmpty()) {
+      return EventOutcome.of(StoredEvent.UNMATCHED, "no account for subscription " + subscriptionId);
+    }
+    Subscription current = current(accountId.get());
+    if (current.subscriptionId().filter(id -> !id.equals(subscriptionId)).isPresent() && current.entitled()) {
+      return new EventOutcome(StoredEvent.IGNORED, "about another subscription than the account's", accountId,
+          List.of(), List.of());
+    }
+    if (!current.acceptsEventAt(event.created())) {
+      return new EventOutcome(StoredEvent.IGNORED, "stale: a newer event was applied", accountId, List.of(), List.of());
+    }
+    Optional<String> price = text(subscription, "items", "data", "0", "price", "id")
+        .or(() -> text(subscription, "plan", "id"));
+    Optional<Instant> periodEnd = epochSeconds(subscription, "current_period_end")
+        .or(() -> epochSeconds(subscription, "items", "data", "0", "current_period_end"));
+    Subscription next = new Subscription(accountId.get(), PROVIDER, current.customerId(), Optional.of(subscriptionId),
+        price.flatMap(plans::planFor).or(() -> price.isPresent() ? price : current.plan()), price.or(current::price),
+        status, periodEnd.or(current::currentPeriodEnd),
+        bool(subscription, "cancel_at_period_end").orElse(current.cancelAtPeriodEnd()), Optional.of(event.created()),
+        clock.instant());
+    store.saveSubscription(next);
+    List<Object> published = new ArrayList<>();
+    if (!current.entitled() && next.entitled()) {
+      published.add(new SubscriptionStarted(accountId.get(), next.plan().orElse(""), next.price().orElse("")));
+    } else if (current.entitled() && !next.entitled()) {
+      published.add(new SubscriptionEnded(accountId.get(), current.plan().orElse("")));
+    }
+    return EventOutcome.processed(accountId.get(), "updated: " + status
+        + (next.cancelAtPeriodEnd() ? ", cancels at period end" : ""), published);
+  }
+
+  /**
+   * By the linked customer or subscription, else by the {@code account_id} our checkout put in the subscription's
+   * metadata, which Stripe copies onto its invoices: an invoice that overtakes its checkout still finds its account.
+   */
+  private Optional<String> account(JsonNode invoice) {
+    return store.accountFor(PROVIDER, text(invoice, "customer"), subscriptionOf(invoice))
+        .or(() -> known(text(invoice, "parent", "subscription_details", "metadata", ACCOUNT_METADATA)
+            .or(() -> text(invoice, "subscription_details", "metadata", ACCOUNT_METADATA))));
+  }
+
+  private Optional<String> subscriptionAccount(JsonNode subscription, String subscriptionId) {
+    return store.accountFor(PROVIDER, text(subscription, "customer"), Optional.of(subscriptionId))
+        .or(() -> known(text(subscription, "metadata", ACCOUNT_METADATA)));
+  }
+
+  private Optional<String> known(Optional<String> accountId) {
+    return accountId.flatMap(accounts::find).map(Account::id);
+  }
+
+  /** Before API 2025-03-31 the invoice named its subscription at the top; since then under {@code parent}. */
+  private static Optional<String> subscriptionOf(JsonNode invoice) {
+    return text(invoice, "subscription").or(() -> text(invoice, "parent", "subscription_details", "subscription"));
+  }
+
+  private Subscription current(String accountId) {
+    return store.subscriptionForUpdate(accountId).orElseGet(() -> Subscription.none(accountId, PROVIDER, clock.instant()));
+  }
+
+  private static JsonNode needObject(JsonNode object) {
+    if (!object.isObject()) {
+      throw new MalformedEvent("missing data.object");
+    }
+    return object;
+  }
+
+  private static Optional<Instant> later(Optional<Instant> a, Optional<Instant> b) {
+    if (a.isEmpty()) {
+      return b;
+    }
+    return b.filter(x -> x.isAfter(a.get())).or(() -> a);
+  }
+}

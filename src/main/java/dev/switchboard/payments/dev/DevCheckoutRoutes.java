@@ -1,0 +1,124 @@
+package dev.switchboard.payments.dev;
+
+import dev.switchboard.payments.PaymentStore;
+import dev.switchboard.platform.http.ApiException;
+import dev.switchboard.platform.http.RedirectTargets;
+import java.net.URI;
+import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.ModelAndView;
+
+/**
+ * The dev checkout and portal pages. Pay emits {@code checkout.session.completed} and {@code invoice.paid}, Decline
+ * emits {@code invoice.payment_failed}, both delivered through the real webhook before the browser is sent on; Cancel
+ * emits nothing. A session is closed once, so a second click or a reload changes nothing. Outside development, or with
+ * {@code STRIPE_SECRET_KEY} set, every page answers 404 {@code dev_checkout_disabled}.
+ */
+@Controller
+public class DevCheckoutRoutes {
+
+  private final ObjectProvider<DevCheckoutSessions> sessions;
+  private final ObjectProvider<DevStripeEvents> events;
+  private final PaymentStore store;
+  private final RedirectTargets redirects;
+
+  DevCheckoutRoutes(ObjectProvider<DevCheckoutSessions> sessions, ObjectProvider<DevStripeEvents> events,
+      PaymentStore store, RedirectTargets redirects) {
+    this.sessions = sessions;
+    this.events = events;
+    this.store = store;
+    this.redirects = redirects;
+  }
+
+  @GetMapping("/payments/dev/checkout/{id}")
+  ModelAndView page(@PathVariable String id) {
+    DevCheckoutSessions.DevSession session = session(id);
+    return new ModelAndView("payments/dev-checkout", Map.of("id", session.id(), "plan", session.plan(),
+        "price", session.price(), "mode", session.mode(), "open", session.status().equals("open"),
+        "status", session.status(), "amount", "10.00 USD"));
+  }
+
+  @PostMapping("/payments/dev/checkout/{id}/pay")
+  ResponseEntity<Void> pay(@PathVariable String id) {
+    DevCheckoutSessions.DevSession session = close(id, "paid");
+    events().paid(session);
+    return seeOther(session.successUrl().replace("{CHECKOUT_SESSION_ID}", session.id()));
+  }
+
+  @PostMapping("/payments/dev/checkout/{id}/decline")
+  ResponseEntity<Void> decline(@PathVariable String id) {
+    DevCheckoutSessions.DevSession session = close(id, "declined");
+    events().declined(session);
+    return seeOther(session.cancelUrl());
+  }
+
+  @PostMapping("/payments/dev/checkout/{id}/cancel")
+  ResponseEntity<Void> cancel(@PathVariable String id) {
+    return seeOther(close(id, "cancelled").cancelUrl());
+  }
+
+  @GetMapping("/payments/dev/portal")
+  ModelAndView portal(@RequestParam String customer, @RequestParam("return") String returnUrl) {
+    events();
+    redirects.check(returnUrl, "return");
+    String account = store.accountFor("stripe", java.util.Optional.of(customer), java.util.Optional.empty())
+        .orElseThrow(() -> ApiException.notFound("Customer"));
+    var subscription = store.subscription(account).orElseThrow(() -> ApiException.notFound("Subscription"));
+    return new ModelAndView("payments/dev-portal", Map.of("customer", customer, "returnUrl", returnUrl,
+        "plan", subscription.plan().orElse(""), "status", subscription.status(),
+        "active", subscription.entitled()));
+  }
+
+  @PostMapping("/payments/dev/portal/cancel")
+  ResponseEntity<Void> portalCancel(@RequestParam String customer, @RequestParam("return") String returnUrl) {
+    URI back = redirects.check(returnUrl, "return");
+    String account = store.accountFor("stripe", java.util.Optional.of(customer), java.util.Optional.empty())
+        .orElseThrow(() -> ApiException.notFound("Customer"));
+    events().subscriptionDeleted(account);
+    return seeOther(back.toString());
+  }
+
+  private DevCheckoutSessions.DevSession session(String id) {
+    return sessions().find(id).orElseThrow(() -> ApiException.notFound("Checkout session"));
+  }
+
+  private DevCheckoutSessions.DevSession close(String id, String status) {
+    DevCheckoutSessions.DevSession session = session(id);
+    if (!sessions().close(id, status)) {
+      throw new ApiException(409, "session_closed", "This checkout session was already " + session.status() + ".");
+    }
+    return session;
+  }
+
+  private DevCheckoutSessions sessions() {
+    DevCheckoutSessions s = sessions.getIfAvailable();
+    if (s == null) {
+      throw disabled();
+    }
+    return s;
+  }
+
+  private DevStripeEvents events() {
+    DevStripeEvents e = events.getIfAvailable();
+    if (e == null) {
+      throw disabled();
+    }
+    return e;
+  }
+
+  private static ApiException disabled() {
+    return new ApiException(404, "dev_checkout_disabled", "The dev checkout only runs in development mode without"
+        + " STRIPE_SECRET_KEY; in production use Stripe (docs/payments.md).");
+  }
+
+  private static ResponseEntity<Void> seeOther(String url) {
+    return ResponseEntity.status(HttpStatus.SEE_OTHER).location(URI.create(url)).build();
+  }
+}

@@ -1,0 +1,161 @@
+package dev.switchboard.payments.dev;
+
+import dev.switchboard.payments.DevEventSender;
+import dev.switchboard.payments.PaymentStore;
+import dev.switchboard.payments.StripeEventProcessor;
+import dev.switchboard.payments.Subscription;
+import dev.switchboard.platform.config.Secret;
+import dev.switchboard.platform.http.ApiException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.UUID;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.context.ApplicationListener;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Builds Stripe-format snapshot events, signs them exactly as Stripe does ({@code t=…,v1=hex(HMAC-SHA256(secret,
+ * "t.body"))}) and POSTs them to this server's own {@code /api/webhooks/stripe}, so the dev checkout goes through the
+ * same verification, dedupe and job as real Stripe traffic. Invoices use the current API shape ({@code parent
+ * .subscription_details}); amounts are a fixed 10.00 USD since the dev checkout has no price list.
+ *
+ * @see <a href="https://docs.stripe.com/api/events/object">Stripe event object</a>
+ */
+public final class DevStripeEvents implements DevEventSender, ApplicationListener<WebServerInitializedEvent> {
+
+  static final long AMOUNT = 1000;
+  static final String API_VERSION = "2025-09-30.clover";
+
+  private final Secret secret;
+  private final PaymentStore store;
+  private final Clock clock;
+  private final JsonMapper json;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private volatile int port = -1;
+
+  public DevStripeEvents(Secret secret, PaymentStore store, Clock clock, JsonMapper json) {
+    this.secret = secret;
+    this.store = store;
+    this.clock = clock;
+    this.json = json;
+  }
+
+  @Override
+  public void onApplicationEvent(WebServerInitializedEvent event) {
+    port = event.getWebServer().getPort();
+  }
+
+  /** Pay: the session completes, then its first invoice is paid. */
+  void paid(DevCheckoutSessions.DevSession session) {
+    String subscription = session.oneTime() ? null : "sub_dev_" + random();
+    ObjectNode completed = json.createObjectNode();
+    completed.put("id", session.id()).put("object", "checkout.session").put("client_reference_id", session.accountId())
+        .put("customer", session.customerId()).put("mode", session.mode()).put("payment_status", "paid")
+        .put("status", "complete").put("amount_total", AMOUNT).put("currency", "usd");
+    if (subscription != null) {
+      completed.put("subscription", subscription);
+    }
+    completed.putObject("metadata").put("plan", session.plan()).put("price", session.price());
+    deliver(event("checkout.session.completed", completed));
+    if (subscription != null) {
+      deliver(event("invoice.paid", invoice(session, subscription, "paid")));
+    }
+  }
+
+  /** Decline: the invoice's payment fails (attempt 1), as a renewal would. */
+  void declined(DevCheckoutSessions.DevSession session) {
+    ObjectNode invoice = invoice(session, store.subscription(session.accountId())
+        .flatMap(Subscription::subscriptionId).orElse("sub_dev_" + random()), "open");
+    invoice.put("amount_due", AMOUNT).put("amount_paid", 0).put("attempt_count", 1)
+        .put("next_payment_attempt", clock.instant().plus(Duration.ofDays(3)).getEpochSecond());
+    deliver(event("invoice.payment_failed", invoice));
+  }
+
+  @Override
+  public String subscriptionDeleted(String accountId) {
+    Subscription current = store.subscription(accountId).filter(s -> s.subscriptionId().isPresent())
+        .orElseThrow(() -> new ApiException(409, "no_subscription", "This account has no subscription to delete."));
+    ObjectNode object = json.createObjectNode();
+    object.put("id", current.subscriptionId().get()).put("object", "subscription")
+        .put("customer", current.customerId().orElse(null)).put("status", "canceled")
+        .put("cancel_at_period_end", false).put("ended_at", clock.instant().getEpochSecond());
+    object.putObject("metadata").put(StripeEventProcessor.ACCOUNT_METADATA, accountId);
+    return deliver(event("customer.subscription.deleted", object));
+  }
+
+  private ObjectNode invoice(DevCheckoutSessions.DevSession session, String subscription, String status) {
+    long now = clock.instant().getEpochSecond();
+    ObjectNode invoice = json.createObjectNode();
+    invoice.put("id", "in_dev_" + random()).put("object", "invoice").put("customer", session.customerId())
+        .put("status", status).put("amount_paid", AMOUNT).put("currency", "usd").put("attempt_count", 1)
+        .put("hosted_invoice_url", "https://invoice.stripe.com/dev/" + session.id());
+    ObjectNode details = invoice.putObject("parent").put("type", "subscription_details")
+        .putObject("subscription_details");
+    details.put("subscription", subscription);
+    details.putObject("metadata").put(StripeEventProcessor.ACCOUNT_METADATA, session.accountId())
+        .put("plan", session.plan());
+    ObjectNode line = invoice.putObject("lines").putArray("data").addObject();
+    line.putObject("period").put("start", now).put("end", now + Duration.ofDays(30).toSeconds());
+    line.putObject("pricing").putObject("price_details").put("price", session.price());
+    return invoice;
+  }
+
+  private ObjectNode event(String type, ObjectNode object) {
+    ObjectNode event = json.createObjectNode();
+    event.put("id", "evt_dev_" + random()).put("object", "event").put("api_version", API_VERSION)
+        .put("created", clock.instant().getEpochSecond()).put("livemode", false).put("type", type)
+        .put("pending_webhooks", 1);
+    event.putObject("data").set("object", object);
+    return event;
+  }
+
+  /** Signs and posts one event; the webhook must accept it, or the button reports the failure. */
+  private String deliver(ObjectNode event) {
+    if (port < 0) {
+      throw new IllegalStateException("the web server has not started yet");
+    }
+    byte[] body = json.writeValueAsBytes(event);
+    long t = clock.instant().getEpochSecond();
+    String signature = "t=" + t + ",v1=" + HexFormat.of().formatHex(hmac(t + ".", body));
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/webhooks/stripe"))
+        .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json; charset=utf-8")
+        .header("Stripe-Signature", signature).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+    try {
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() / 100 != 2) {
+        throw new IllegalStateException("the webhook answered " + response.statusCode());
+      }
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("the webhook could not be reached: " + e.getClass().getSimpleName(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while delivering the event", e);
+    }
+    return event.path("id").asString();
+  }
+
+  private byte[] hmac(String prefix, byte[] body) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(secret.reveal().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      mac.update(prefix.getBytes(StandardCharsets.UTF_8));
+      return mac.doFinal(body);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
+    }
+  }
+
+  private static String random() {
+    return UUID.randomUUID().toString().replace("-", "").substring(0, 24);
+  }
+}

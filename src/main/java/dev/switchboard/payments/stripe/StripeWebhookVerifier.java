@@ -1,0 +1,157 @@
+package dev.switchboard.payments.stripe;
+
+import dev.switchboard.payments.ReceivedEvent;
+import dev.switchboard.payments.WebhookVerifier;
+import dev.switchboard.platform.config.Secret;
+import dev.switchboard.platform.http.ApiException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Stripe's v1 webhook signature: {@code Stripe-Signature: t=<unix>,v1=<hex>[,v1=<hex>…]}, where each {@code v1} is
+ * lowercase hex HMAC-SHA256 over {@code "<t>." + raw body}, keyed with the {@code whsec_…} string as UTF-8 bytes. The
+ * body is taken as received: a parsed and re-serialised body no longer matches. Several secrets are held during a
+ * rotation (Stripe signs with both while the old one is still active), and every secret is compared with every
+ * {@code v1} in constant time. A timestamp more than 300 s away from our clock is refused, so a captured request cannot
+ * be replayed later; the event id dedupe covers replays inside the window.
+ *
+ * @see <a href="https://docs.stripe.com/webhooks#verify-manually">Stripe: verify signatures manually</a>
+ */
+public final class StripeWebhookVerifier implements WebhookVerifier {
+
+  public static final String PROVIDER = "stripe";
+  public static final Duration TOLERANCE = Duration.ofSeconds(300);
+
+  private final List<byte[]> keys;
+  private final Clock clock;
+  private final JsonMapper json;
+
+  /**
+   * @param secrets every accepted {@code whsec_…} secret, at least one
+   * @throws IllegalArgumentException when there is none
+   */
+  public StripeWebhookVerifier(List<Secret> secrets, Clock clock, JsonMapper json) {
+    if (secrets.isEmpty()) {
+      throw new IllegalArgumentException("at least one webhook signing secret is required");
+    }
+    this.keys = secrets.stream().map(s -> s.reveal().trim().getBytes(StandardCharsets.UTF_8)).toList();
+    this.clock = clock;
+    this.json = json;
+  }
+
+  @Override
+  public String provider() {
+    return PROVIDER;
+  }
+
+  @Override
+  public ReceivedEvent verify(Map<String, String> headers, byte[] body) {
+    String header = headers.get("stripe-signature");
+    if (header == null || header.isBlank()) {
+      throw invalid("The Stripe-Signature header is missing.");
+    }
+    Long timestamp = null;
+    List<byte[]> signatures = new ArrayList<>();
+    for (String part : header.split(",")) {
+      String[] kv = part.trim().split("=", 2);
+      if (kv.length != 2) {
+        continue;
+      }
+      if (kv[0].equals("t")) {
+        try {
+          timestamp = Long.parseLong(kv[1].trim());
+        } catch (NumberFormatException e) {
+          throw invalid("The Stripe-Signature timestamp is not a number.");
+        }
+      } else if (kv[0].equals("v1")) {
+        try {
+          signatures.add(HexFormat.of().parseHex(kv[1].trim()));
+        } catch (IllegalArgumentException e) {
+          // A malformed entry can never match; the others may still do.
+        }
+      }
+    }
+    if (timestamp == null || signatures.isEmpty()) {
+      throw invalid("The Stripe-Signature header needs t= and at least one v1= signature.");
+    }
+    long now = clock.instant().getEpochSecond();
+    if (Math.abs(now - timestamp) > TOLERANCE.toSeconds()) {
+      throw invalid("The Stripe-Signature timestamp is more than 300 seconds from now; a replay is refused.");
+    }
+    if (!matches(timestamp + ".", body, signatures)) {
+      throw invalid("No v1 signature matches the body with a configured STRIPE_WEBHOOK_SECRET.");
+    }
+    return parse(body);
+  }
+
+  private boolean matches(String prefix, byte[] body, List<byte[]> signatures) {
+    boolean matched = false;
+    for (byte[] key : keys) {
+      byte[] expected = hmac(key, prefix.getBytes(StandardCharsets.UTF_8), body);
+      for (byte[] presented : signatures) {
+        // Every pair is compared, so the time taken does not tell which secret or entry matched.
+        matched |= MessageDigest.isEqual(expected, presented);
+      }
+    }
+    return matched;
+  }
+
+  static byte[] hmac(byte[] key, byte[] prefix, byte[] body) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      mac.update(prefix);
+      return mac.doFinal(body);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
+    }
+  }
+
+  /** Only the envelope is read here; the object is read by the event processor, whatever the API version. */
+  private ReceivedEvent parse(byte[] body) {
+    JsonNode event;
+    try {
+      event = json.readTree(body);
+    } catch (JacksonException e) {
+      throw malformed("The body is not valid JSON.");
+    }
+    if (event == null || !event.isObject()) {
+      throw malformed("The body is not a Stripe event object.");
+    }
+    JsonNode id = event.path("id");
+    JsonNode type = event.path("type");
+    JsonNode created = event.path("created");
+    if (!id.isString() || id.stringValue().isBlank() || id.stringValue().length() > 255) {
+      throw malformed("The event has no id.");
+    }
+    if (!type.isString() || type.stringValue().isBlank() || type.stringValue().length() > 120) {
+      throw malformed("The event has no type.");
+    }
+    if (!created.isIntegralNumber()) {
+      throw malformed("The event has no created time.");
+    }
+    return new ReceivedEvent(PROVIDER, id.stringValue(), type.stringValue(), Instant.ofEpochSecond(created.longValue()),
+        new String(body, StandardCharsets.UTF_8));
+  }
+
+  private static ApiException invalid(String message) {
+    return new ApiException(400, "invalid_signature", message);
+  }
+
+  private static ApiException malformed(String message) {
+    return new ApiException(400, "malformed_event", message);
+  }
+}

@@ -1,0 +1,338 @@
+package dev.switchboard.payments;
+
+import static dev.switchboard.payments.PaymentTesting.assertError;
+import static dev.switchboard.payments.PaymentTesting.await;
+import static dev.switchboard.payments.PaymentTesting.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.payments.stripe.StripeTestSigner;
+import dev.switchboard.testing.HeaderCallerFilter;
+import dev.switchboard.testing.HttpTestClient;
+import dev.switchboard.testing.TestAccounts;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code POST /api/webhooks/stripe} end to end on one database: signed with stripe-java's own helper, stored by event
+ * id, applied by the job, read back through {@code GET /api/payments/subscription}. Run on H2 and PostgreSQL.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {"STRIPE_WEBHOOK_SECRET=" + PaymentWebhooksContract.SECRET + "," + PaymentWebhooksContract.OLD_SECRET,
+        "PAYMENT_PLANS=pro=price_pro,team=price_team"})
+@Import(PaymentWebhooksContract.Beans.class)
+abstract class PaymentWebhooksContract {
+
+  static final String SECRET = "whsec_itcurrent0123456789";
+  static final String OLD_SECRET = "whsec_itprevious0123456789";
+  static final Duration WAIT = Duration.ofSeconds(15);
+
+  /** Every subscription event the area published, in order. */
+  static final class Published {
+    final List<Object> events = new CopyOnWriteArrayList<>();
+
+    @EventListener
+    void started(SubscriptionStarted event) {
+      events.add(event);
+    }
+
+    @EventListener
+    void ended(SubscriptionEnded event) {
+      events.add(event);
+    }
+
+    List<Object> about(String accountId) {
+      return events.stream().filter(e -> e instanceof SubscriptionStarted s ? s.accountId().equals(accountId)
+          : ((SubscriptionEnded) e).accountId().equals(accountId)).toList();
+    }
+  }
+
+  @TestConfiguration
+  static class Beans {
+    @Bean
+    HeaderCallerFilter headerCallerFilter() {
+      return new HeaderCallerFilter();
+    }
+
+    @Bean
+    Published published() {
+      return new Published();
+    }
+  }
+
+  @LocalServerPort
+  int port;
+  @Autowired
+  DataSource dataSource;
+  @Autowired
+  Published published;
+
+  HttpTestClient http;
+  JdbcClient jdbc;
+  String account;
+  String customer;
+  String subscription;
+  Instant base;
+
+  @BeforeEach
+  void setUp() {
+    http = new HttpTestClient(port);
+    jdbc = JdbcClient.create(dataSource);
+    String tag = UUID.randomUUID().toString().substring(0, 8);
+    account = TestAccounts.create(jdbc, "payer-" + tag + "@example.com");
+    customer = "cus_" + tag;
+    subscription = "sub_" + tag;
+    base = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(60);
+  }
+
+  static String id(String prefix) {
+    return prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+  }
+
+  HttpResponse<String> post(String body, String secret) {
+    return http.post("/api/webhooks/stripe", body, "Stripe-Signature", StripeTestSigner.header(body, secret, Instant.now()));
+  }
+
+  HttpResponse<String> post(String body) {
+    return post(body, SECRET);
+  }
+
+  /** Posts an event, expects the 200 acknowledgement, and waits until the job has dealt with it. */
+  String deliver(String eventId, String type, Instant created, String object) {
+    HttpResponse<String> response = post(StripeEventJson.event(eventId, type, created, object));
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(json(response).path("duplicate").asBoolean()).isFalse();
+    return awaitHandled(eventId);
+  }
+
+  String awaitHandled(String eventId) {
+    await("event " + eventId + " handled", WAIT, () -> List.of("processed", "ignored", "unmatched")
+        .contains(status(eventId)) || status(eventId).startsWith("failed:malformed"));
+    return status(eventId);
+  }
+
+  String status(String eventId) {
+    return jdbc.sql("SELECT status, detail FROM payment_events WHERE provider = 'stripe' AND event_id = ?").param(eventId)
+        .query((rs, n) -> rs.getString(1).equals("failed") ? "failed:" + rs.getString(2) : rs.getString(1))
+        .optional().orElse("absent");
+  }
+
+  long events() {
+    return jdbc.sql("SELECT COUNT(*) FROM payment_events").query(Long.class).single();
+  }
+
+  long emails(String template) {
+    return jdbc.sql("SELECT COUNT(*) FROM email_messages m JOIN accounts a ON a.email = m.recipient"
+        + " WHERE a.id = ? AND m.template = ?").params(account, template).query(Long.class).single();
+  }
+
+  JsonNode subscriptionView() {
+    HttpResponse<String> response = http.get("/api/payments/subscription", HeaderCallerFilter.USER_HEADER, account);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return json(response);
+  }
+
+  void activate(Instant created) {
+    assertThat(deliver(id("evt_"), "checkout.session.completed", created,
+        StripeEventJson.checkoutCompleted(account, customer, subscription, "pro", "price_pro"))).isEqualTo("processed");
+  }
+
+  @Test
+  void webhookWhenCheckoutCompletedThenSubscriptionActiveAndStartedPublishedOnce() {
+    assertThat(subscriptionView().path("status").asString()).isEqualTo("none");
+
+    activate(base);
+
+    JsonNode view = subscriptionView();
+    assertThat(view.path("status").asString()).isEqualTo("active");
+    assertThat(view.path("plan").asString()).isEqualTo("pro");
+    assertThat(view.path("provider").asString()).isEqualTo("stripe");
+    assertThat(view.path("cancelAtPeriodEnd").asBoolean()).isFalse();
+    assertThat(published.about(account)).containsExactly(new SubscriptionStarted(account, "pro", "price_pro"));
+  }
+
+  @Test
+  void webhookWhenSameEventDeliveredTwiceThenAcknowledgedAndAppliedOnce() {
+    activate(base);
+    String eventId = id("evt_");
+    String body = StripeEventJson.event(eventId, "invoice.paid", base.plusSeconds(1),
+        StripeEventJson.invoice("in_dup", customer, subscription, account, 1, base.plus(Duration.ofDays(30))));
+    assertThat(post(body).statusCode()).isEqualTo(200);
+    awaitHandled(eventId);
+
+    HttpResponse<String> again = post(body);
+
+    assertThat(again.statusCode()).isEqualTo(200);
+    assertThat(json(again).path("duplicate").asBoolean()).isTrue();
+    assertThat(jdbc.sql("SELECT COUNT(*) FROM payment_records WHERE account_id = ?").param(account).query(Long.class)
+        .single()).isEqualTo(1);
+    assertThat(jdbc.sql("SELECT attempts FROM payment_events WHERE event_id = ?").param(eventId).query(Integer.class)
+        .single()).isEqualTo(1);
+    assertThat(published.about(account)).hasSize(1);
+  }
+
+  @Test
+  void webhookWhenInvoicePaidThenPaymentRecordedAndPeriodExtendedInEitherApiShape() {
+    activate(base);
+    Instant firstEnd = base.plus(Duration.ofDays(30));
+    assertThat(deliver(id("evt_"), "invoice.paid", base.plusSeconds(1),
+        StripeEventJson.invoice(id("in_"), customer, subscription, account, 1, firstEnd))).isEqualTo("processed");
+    assertThat(subscriptionView().path("currentPeriodEnd").asString()).isEqualTo(firstEnd.toString());
+
+    Instant secondEnd = base.plus(Duration.ofDays(60));
+    assertThat(deliver(id("evt_"), "invoice.paid", base.plusSeconds(2),
+        StripeEventJson.legacyInvoice(id("in_"), customer, subscription, secondEnd))).isEqualTo("processed");
+
+    assertThat(subscriptionView().path("currentPeriodEnd").asString()).isEqualTo(secondEnd.toString());
+    assertThat(jdbc.sql("SELECT COUNT(*) FROM payment_records WHERE account_id = ?").param(account).query(Long.class)
+        .single()).isEqualTo(2);
+  }
+
+  @Test
+  void webhookWhenPaymentFailedThenPastDueAndOneEmailPerInvoiceAttempt() {
+    activate(base);
+    String invoice = id("in_");
+    String first = StripeEventJson.invoice(invoice, customer, subscription, account, 1, base.plus(Duration.ofDays(30)));
+    assertThat(deliver(id("evt_"), "invoice.payment_failed", base.plusSeconds(1), first)).isEqualTo("processed");
+    assertThat(subscriptionView().path("status").asString()).isEqualTo("past_due");
+    assertThat(emails("payment-failed")).isEqualTo(1);
+
+    // Stripe sends a second event (new id) for the same attempt: no second email.
+    assertThat(deliver(id("evt_"), "invoice.payment_failed", base.plusSeconds(2), first)).isEqualTo("processed");
+    assertThat(emails("payment-failed")).isEqualTo(1);
+
+    String second = StripeEventJson.invoice(invoice, customer, subscription, account, 2, base.plus(Duration.ofDays(30)));
+    assertThat(deliver(id("evt_"), "invoice.payment_failed", base.plusSeconds(3), second)).isEqualTo("processed");
+    assertThat(emails("payment-failed")).isEqualTo(2);
+  }
+
+  @Test
+  void webhookWhenOlderEventArrivesAfterNewerThenNewerStateKept() {
+    activate(base);
+    assertThat(deliver(id("evt_"), "customer.subscription.deleted", base.plusSeconds(20),
+        StripeEventJson.subscription(subscription, customer, "canceled", false, "price_pro", base)))
+        .isEqualTo("processed");
+    assertThat(subscriptionView().path("status").asString()).isEqualTo("canceled");
+
+    assertThat(deliver(id("evt_"), "customer.subscription.updated", base.plusSeconds(10),
+        StripeEventJson.subscription(subscription, customer, "active", false, "price_team", base)))
+        .isEqualTo("ignored");
+    assertThat(deliver(id("evt_"), "invoice.payment_failed", base.plusSeconds(5),
+        StripeEventJson.invoice(id("in_"), customer, subscription, account, 1, base))).isEqualTo("ignored");
+
+    JsonNode view = subscriptionView();
+    assertThat(view.path("status").asString()).isEqualTo("canceled");
+    assertThat(view.path("plan").asString()).isEqualTo("pro");
+    assertThat(emails("payment-failed")).isZero();
+    assertThat(published.about(account)).containsExactly(new SubscriptionStarted(account, "pro", "price_pro"),
+        new SubscriptionEnded(account, "pro"));
+  }
+
+  @Test
+  void webhookWhenInvoiceOvertakesCheckoutThenBothApplyToTheAccount() {
+    Instant end = base.plus(Duration.ofDays(30));
+    assertThat(deliver(id("evt_"), "invoice.paid", base.plusSeconds(1),
+        StripeEventJson.invoice(id("in_"), customer, subscription, account, 1, end))).isEqualTo("processed");
+    activate(base);
+
+    JsonNode view = subscriptionView();
+    assertThat(view.path("status").asString()).isEqualTo("active");
+    assertThat(view.path("currentPeriodEnd").asString()).isEqualTo(end.toString());
+    assertThat(published.about(account)).hasSize(1);
+  }
+
+  @Test
+  void webhookWhenSubscriptionUpdatedThenPlanChangeAndCancelAtPeriodEnd() {
+    activate(base);
+    Instant end = base.plus(Duration.ofDays(30));
+    assertThat(deliver(id("evt_"), "customer.subscription.updated", base.plusSeconds(5),
+        StripeEventJson.subscription(subscription, customer, "active", true, "price_team", end))).isEqualTo("processed");
+
+    JsonNode view = subscriptionView();
+    assertThat(view.path("plan").asString()).isEqualTo("team");
+    assertThat(view.path("cancelAtPeriodEnd").asBoolean()).isTrue();
+    assertThat(view.path("currentPeriodEnd").asString()).isEqualTo(end.toString());
+    assertThat(view.path("status").asString()).isEqualTo("active");
+  }
+
+  @Test
+  void webhookWhenUnknownEventTypeThenAcknowledgedAndIgnored() {
+    String eventId = id("evt_");
+    assertThat(deliver(eventId, "charge.dispute.funds_reinstated", base, "{\"id\":\"du_1\",\"object\":\"dispute\"}"))
+        .isEqualTo("ignored");
+    assertThat(subscriptionView().path("status").asString()).isEqualTo("none");
+  }
+
+  @Test
+  void webhookWhenAccountUnknownThenRecordedUnmatchedAndNothingChanges() {
+    assertThat(deliver(id("evt_"), "checkout.session.completed", base,
+        StripeEventJson.checkoutCompleted("usr_doesnotexist", "cus_nobody", "sub_nobody", "pro", "price_pro")))
+        .isEqualTo("unmatched");
+    assertThat(deliver(id("evt_"), "invoice.paid", base,
+        StripeEventJson.legacyInvoice(id("in_"), "cus_nobody", "sub_nobody", base))).isEqualTo("unmatched");
+    assertThat(jdbc.sql("SELECT COUNT(*) FROM payment_subscriptions WHERE customer_id = 'cus_nobody'")
+        .query(Long.class).single()).isZero();
+  }
+
+  @Test
+  void webhookWhenObjectMissingThenStoredAsFailedAndNothingApplied() {
+    String eventId = id("evt_");
+    HttpResponse<String> response = post("{\"id\":\"" + eventId + "\",\"object\":\"event\",\"created\":"
+        + base.getEpochSecond() + ",\"type\":\"invoice.paid\",\"data\":{}}");
+    assertThat(response.statusCode()).isEqualTo(200);
+
+    assertThat(awaitHandled(eventId)).isEqualTo("failed:malformed: missing data.object");
+    assertThat(jdbc.sql("SELECT COUNT(*) FROM payment_records WHERE event_id = ?").param(eventId).query(Long.class)
+        .single()).isZero();
+  }
+
+  @Test
+  void webhookWhenSignatureBadThenErrorShapeAndNothingStored() {
+    long before = events();
+    String body = StripeEventJson.event(id("evt_"), "invoice.paid", base, "{\"id\":\"in_1\"}");
+
+    assertError(http.post("/api/webhooks/stripe", body), 400, "invalid_signature");
+    assertError(http.post("/api/webhooks/stripe", body, "Stripe-Signature", "t=abc,v1=zz"), 400, "invalid_signature");
+    assertError(post(body, "whsec_wrongsecret"), 400, "invalid_signature");
+    assertError(http.post("/api/webhooks/stripe", body, "Stripe-Signature",
+        StripeTestSigner.header(body, SECRET, Instant.now().minusSeconds(301))), 400, "invalid_signature");
+    assertError(http.post("/api/webhooks/stripe", body.replace("invoice.paid", "invoice.voided"), "Stripe-Signature",
+        StripeTestSigner.header(body, SECRET, Instant.now())), 400, "invalid_signature");
+
+    assertThat(events()).isEqualTo(before);
+  }
+
+  @Test
+  void webhookWhenSignedWithRotatedOldSecretThenAccepted() {
+    String eventId = id("evt_");
+    HttpResponse<String> response = post(StripeEventJson.event(eventId, "ping", base, "{\"id\":\"x\"}"), OLD_SECRET);
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(awaitHandled(eventId)).isEqualTo("ignored");
+  }
+
+  @Test
+  void webhookWhenBodyOverOneMegabyteThen413AndNothingStored() {
+    long before = events();
+    String padding = "x".repeat(1024 * 1024);
+    String body = StripeEventJson.event(id("evt_"), "invoice.paid", base, "{\"id\":\"in_1\",\"pad\":\"" + padding + "\"}");
+
+    assertError(post(body), 413, "payload_too_large");
+    assertThat(events()).isEqualTo(before);
+  }
+}
