@@ -35,7 +35,8 @@ class StartupIT {
   @Test
   void startWhenProductionWithoutPublicUrlThenExitsNamingVariable() throws Exception {
     assertFailsNaming(Map.of("SWITCHBOARD_ENV", "production", "EMAIL_PROVIDER", "smtp",
-        "SMTP_URL", "smtp://mail.example.com:587", "EMAIL_FROM", "no-reply@example.com"), "SWITCHBOARD_PUBLIC_URL: required in production");
+        "SMTP_URL", "smtp://mail.example.com:587", "EMAIL_FROM", "no-reply@example.com", "AUTH_OAUTH_PROVIDERS", "none"),
+        "SWITCHBOARD_PUBLIC_URL: required in production");
   }
 
   private static String assertFailsNaming(Map<String, String> env, String expected) throws Exception {

@@ -1,5 +1,6 @@
 package dev.switchboard.admin;
 
+import dev.switchboard.auth.OAuthProviders;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
@@ -16,10 +17,26 @@ class AdminPages {
 
   private final AdminSession session;
   private final SwitchboardConfig config;
+  private final OAuthProviders providers;
 
-  AdminPages(AdminSession session, SwitchboardConfig config) {
+  AdminPages(AdminSession session, SwitchboardConfig config, OAuthProviders providers) {
     this.session = session;
     this.config = config;
+    this.providers = providers;
+  }
+
+  /** The sign-in form: an admin API key, or a "Sign in with …" button per OAuth provider offered. */
+  ModelAndView loginPage(String error, HttpStatus status) {
+    ModelAndView page = new ModelAndView("admin/login");
+    page.addObject("title", "Sign in");
+    page.addObject("error", error);
+    page.addObject("devKeyPath", config.core().dataDir().resolve("dev-api-key").toString());
+    page.addObject("providers", providers.all().stream().map(p -> Map.of("id", p.id(),
+        "name", p.id().equals("github") ? "GitHub" : p.id().equals("google") ? "Google" : p.id(),
+        "dev", "dev".equals(p.serving()))).toList());
+    page.addObject("hasProviders", !providers.all().isEmpty());
+    page.setStatus(status);
+    return page;
   }
 
   /**

@@ -75,12 +75,7 @@ class AdminRoutes {
   }
 
   private ModelAndView loginPage(String error, HttpStatus status) {
-    ModelAndView page = new ModelAndView("admin/login");
-    page.addObject("title", "Sign in");
-    page.addObject("error", error);
-    page.addObject("devKeyPath", config.core().dataDir().resolve("dev-api-key").toString());
-    page.setStatus(status);
-    return page;
+    return pages.loginPage(error, status);
   }
 
 }

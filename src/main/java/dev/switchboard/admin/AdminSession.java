@@ -1,5 +1,7 @@
 package dev.switchboard.admin;
 
+import dev.switchboard.auth.Account;
+import dev.switchboard.auth.Accounts;
 import dev.switchboard.platform.apikeys.ApiKeyHash;
 import dev.switchboard.platform.apikeys.ApiKeyService;
 import dev.switchboard.platform.config.SwitchboardConfig;
@@ -30,13 +32,16 @@ class AdminSession {
   static final Duration LIFETIME = Duration.ofHours(8);
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  static final String PKCE_COOKIE = "sb_admin_pkce";
   private final ApiKeyService keys;
+  private final Accounts accounts;
   private final AdminSessionStore store;
   private final Clock clock;
   private final boolean secure;
 
-  AdminSession(ApiKeyService keys, AdminSessionStore store, Clock clock, SwitchboardConfig config) {
+  AdminSession(ApiKeyService keys, Accounts accounts, AdminSessionStore store, Clock clock, SwitchboardConfig config) {
     this.keys = keys;
+    this.accounts = accounts;
     this.store = store;
     this.clock = clock;
     this.secure = "https".equalsIgnoreCase(config.core().publicUrl().getScheme());
@@ -61,12 +66,59 @@ class AdminSession {
     });
   }
 
-  /** The admin behind the request's session cookie, if the session and its key are still valid. */
+  /**
+   * Opens a session for an account signed in with Google or GitHub, when it is an admin: the {@code admin} role,
+   * which only verified addresses listed in {@code SWITCHBOARD_ADMIN_EMAILS} get.
+   *
+   * @return the {@code Set-Cookie} value, or empty when the account is not an admin
+   */
+  Optional<String> signIn(Account account) {
+    if (!isAdmin(account)) {
+      return Optional.empty();
+    }
+    byte[] bytes = new byte[32];
+    RANDOM.nextBytes(bytes);
+    String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    Instant now = clock.instant();
+    store.insertForAccount(ApiKeyHash.of(token), account.id(), now, now.plus(LIFETIME));
+    return Optional.of(cookie(token, LIFETIME));
+  }
+
+  /**
+   * The admin behind the request's session cookie, if the session and its key (or its account's admin role) are
+   * still valid: removing an address from the admin list signs that browser out at its next page.
+   */
   Optional<Caller> current(HttpServletRequest request) {
-    return token(request)
-        .flatMap(token -> store.keyIdOf(ApiKeyHash.of(token), clock.instant()))
+    Optional<String> token = token(request);
+    Optional<Caller> byKey = token
+        .flatMap(t -> store.keyIdOf(ApiKeyHash.of(t), clock.instant()))
         .flatMap(keys::callerFor)
         .filter(c -> c.has(Caller.ADMIN_SCOPE));
+    if (byKey.isPresent()) {
+      return byKey;
+    }
+    return token
+        .flatMap(t -> store.accountIdOf(ApiKeyHash.of(t), clock.instant()))
+        .flatMap(accounts::find)
+        .filter(AdminSession::isAdmin)
+        .map(a -> new Caller(a.id(), Caller.Kind.USER, java.util.Set.of(Caller.ADMIN_SCOPE)));
+  }
+
+  /** The PKCE verifier cookie of a dashboard sign-in with a provider: Lax, as the provider's redirect brings it back. */
+  String verifierCookie(String verifier, Duration maxAge) {
+    return ResponseCookie.from(PKCE_COOKIE, verifier).httpOnly(true).secure(secure).sameSite("Lax")
+        .path("/admin/login").maxAge(maxAge).build().toString();
+  }
+
+  static Optional<String> verifier(HttpServletRequest request) {
+    Cookie[] cookies = request.getCookies();
+    return cookies == null ? Optional.empty() : Arrays.stream(cookies)
+        .filter(c -> PKCE_COOKIE.equals(c.getName()) && c.getValue() != null && !c.getValue().isBlank())
+        .map(Cookie::getValue).findFirst();
+  }
+
+  private static boolean isAdmin(Account account) {
+    return account.emailVerified() && account.roles().contains("admin");
   }
 
   /** Ends the request's session and returns the {@code Set-Cookie} value that clears the cookie. */

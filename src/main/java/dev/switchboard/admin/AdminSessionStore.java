@@ -9,7 +9,13 @@ interface AdminSessionStore {
   /** Stores a new session. */
   void insert(String tokenHash, String keyId, Instant createdAt, Instant expiresAt);
 
-  /** The key id of an unexpired session, or empty. */
+  /** Stores a new session of an admin account signed in with Google or GitHub. */
+  void insertForAccount(String tokenHash, String accountId, Instant createdAt, Instant expiresAt);
+
+  /** The account id of an unexpired account session, or empty. */
+  Optional<String> accountIdOf(String tokenHash, Instant now);
+
+  /** The key id of an unexpired key session, or empty. */
   Optional<String> keyIdOf(String tokenHash, Instant now);
 
   /** Ends a session; unknown hashes are ignored. */

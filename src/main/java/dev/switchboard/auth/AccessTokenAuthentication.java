@@ -45,6 +45,8 @@ class AccessTokenAuthentication extends OncePerRequestFilter {
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     String token = bearerToken(request);
+    // Only /api/** reads access tokens: the dev identity provider's userinfo (/dev/oauth/…) takes its own tokens,
+    // like Google's or GitHub's would, and the dashboard and actuator ignore the header.
     if (token == null || !looksLikeJwt(token) || Caller.of(request).isPresent()
         || !request.getRequestURI().startsWith("/api/") || IGNORING_BEARER.contains(request.getRequestURI())) {
       chain.doFilter(request, response);

@@ -9,6 +9,10 @@
  * {@link dev.switchboard.auth.AccessTokenAuthentication} (bearer JWT → caller) and
  * {@link dev.switchboard.auth.EmailPasswordSignIn}. See {@code docs/auth.md}.
  *
+ * <p>OAuth providers ({@link dev.switchboard.auth.OAuthProvider}): {@code google} (OpenID Connect), {@code github}, and
+ * {@code dev}, the dev identity provider standing in for either in development; the flow around them is
+ * {@link dev.switchboard.auth.OAuthFlows}.
+ *
  * <p>Other areas read accounts through {@link dev.switchboard.auth.Accounts}; a signed-in request carries a
  * {@link dev.switchboard.platform.http.Caller} of kind {@code USER} whose id is the account id.
  */

@@ -27,7 +27,7 @@ public record SwitchboardConfig(
     CoreConfig core = CoreConfig.load(r);
     SwitchboardConfig config = new SwitchboardConfig(
         core,
-        AuthConfig.load(r),
+        AuthConfig.load(r, core.mode()),
         EmailConfig.load(r, core.mode()),
         PaymentsConfig.load(r),
         StorageConfig.load(r),

@@ -93,7 +93,7 @@ class SentryErrorReporterIT {
             URI.create(http.base() + FailingRoutes.SECRET_PATH + "?token=query-token-value"))
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString("{\"password\":\"body-password-value\"}")),
-        "Authorization", "Bearer authorization-bearer-value",
+        "Authorization", "Basic authorization-bearer-value",
         "Cookie", "session=cookie-session-value",
         "X-Api-Key", "x-api-key-value",
         "User-Agent", "switchboard-it/1.0");

@@ -65,7 +65,7 @@ class SwitchboardConfigTest {
   void loadWhenProductionWithoutPublicUrlThenAsksForIt() {
     InvalidConfigurationException e = problems(Map.of(
         "SWITCHBOARD_ENV", "production", "EMAIL_PROVIDER", "smtp", "SMTP_URL", "smtp://mail.example.com:587",
-        "EMAIL_FROM", "no-reply@example.com"));
+        "EMAIL_FROM", "no-reply@example.com", "AUTH_OAUTH_PROVIDERS", "none"));
     assertThat(e.problems()).singleElement().asString().startsWith("SWITCHBOARD_PUBLIC_URL: required in production");
   }
 
@@ -84,9 +84,27 @@ class SwitchboardConfigTest {
     SwitchboardConfig config = load(Map.of(
         "SWITCHBOARD_ENV", "production", "SWITCHBOARD_PUBLIC_URL", "https://api.example.com/",
         "EMAIL_PROVIDER", "postmark", "POSTMARK_SERVER_TOKEN", "pm-token-123456789",
-        "EMAIL_FROM", "App <no-reply@example.com>"));
+        "EMAIL_FROM", "App <no-reply@example.com>", "GOOGLE_CLIENT_ID", "g-id.apps.example.com",
+        "GOOGLE_CLIENT_SECRET", "g-secret", "AUTH_OAUTH_PROVIDERS", "google"));
     assertThat(config.core().production()).isTrue();
+    assertThat(config.auth().oauthProviders()).containsExactly("google");
     assertThat(config.core().publicUrl()).hasToString("https://api.example.com");
+  }
+
+  @Test
+  void loadWhenProductionWithoutOAuthClientIdsThenRefusesTheDevIdentityProviderNamingBothVariables() {
+    InvalidConfigurationException e = problems(Map.of(
+        "SWITCHBOARD_ENV", "production", "SWITCHBOARD_PUBLIC_URL", "https://api.example.com",
+        "EMAIL_PROVIDER", "postmark", "POSTMARK_SERVER_TOKEN", "pm-token-123456789", "EMAIL_FROM", "no-reply@example.com"));
+    assertThat(e.problems()).hasSize(2)
+        .anySatisfy(p -> assertThat(p).startsWith("GOOGLE_CLIENT_ID: the dev identity provider").contains("refused in production"))
+        .anySatisfy(p -> assertThat(p).startsWith("GITHUB_CLIENT_ID: the dev identity provider"));
+  }
+
+  @Test
+  void loadWhenUnknownOAuthProviderListedThenNamesTheAllowedOnes() {
+    InvalidConfigurationException e = problems(Map.of("AUTH_OAUTH_PROVIDERS", "google,facebook"));
+    assertThat(e.problems()).singleElement().asString().startsWith("AUTH_OAUTH_PROVIDERS: unknown provider 'facebook'");
   }
 
   @Test

@@ -97,10 +97,10 @@ class OutboundHttpIT {
 
   @Test
   void sendWhenReadTimeoutThenRetried() {
-    stubSequence("/v1/slow", aResponse().withStatus(200).withFixedDelay(3000), aResponse().withStatus(200));
+    stubSequence("/v1/slow", aResponse().withStatus(200).withFixedDelay(6000), aResponse().withStatus(200));
 
     HttpResponse<String> response = http.send("test.provider",
-        HttpRequest.newBuilder(uri("/v1/slow")).timeout(Duration.ofMillis(300)).GET().build());
+        HttpRequest.newBuilder(uri("/v1/slow")).timeout(Duration.ofMillis(1500)).GET().build());
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(attempts).extracting(a -> a.failure().orElse("answered")).containsExactly("timeout", "answered");

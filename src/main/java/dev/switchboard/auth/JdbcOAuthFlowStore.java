@@ -1,0 +1,79 @@
+package dev.switchboard.auth;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The flow and code tables on H2 or PostgreSQL. Single use is a DELETE whose row count decides the winner. */
+@Repository
+class JdbcOAuthFlowStore implements OAuthFlowStore {
+
+  private final JdbcClient jdbc;
+
+  JdbcOAuthFlowStore(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  @Override
+  public void insertFlow(OAuthFlow f) {
+    jdbc.sql("INSERT INTO oauth_flows (state_hash, provider, redirect_to, code_verifier, nonce, app_challenge, "
+            + "link_account_id, attempt, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .params(f.stateHash(), f.provider(), f.redirectTo(), f.codeVerifier(), f.nonce(), f.appChallenge().orElse(null),
+            f.linkAccountId().orElse(null), f.attempt(), utc(f.createdAt()), utc(f.expiresAt()))
+        .update();
+  }
+
+  @Override
+  public Optional<OAuthFlow> findFlow(String stateHash) {
+    return jdbc.sql("SELECT * FROM oauth_flows WHERE state_hash = ?").param(stateHash)
+        .query(JdbcOAuthFlowStore::flow).optional();
+  }
+
+  @Override
+  public boolean claimFlow(String stateHash) {
+    return jdbc.sql("DELETE FROM oauth_flows WHERE state_hash = ?").param(stateHash).update() == 1;
+  }
+
+  @Override
+  public void insertCode(String codeHash, String accountId, String method, Optional<String> appChallenge,
+      Instant createdAt, Instant expiresAt) {
+    jdbc.sql("INSERT INTO oauth_codes (code_hash, account_id, method, app_challenge, created_at, expires_at) "
+            + "VALUES (?, ?, ?, ?, ?, ?)")
+        .params(codeHash, accountId, method, appChallenge.orElse(null), utc(createdAt), utc(expiresAt)).update();
+  }
+
+  @Override
+  public Optional<IssuedCode> claimCode(String codeHash, Instant now) {
+    Optional<IssuedCode> code = jdbc.sql(
+            "SELECT account_id, method, app_challenge FROM oauth_codes WHERE code_hash = ? AND expires_at > ?")
+        .params(codeHash, utc(now))
+        .query((rs, i) -> new IssuedCode(rs.getString(1), rs.getString(2), Optional.ofNullable(rs.getString(3))))
+        .optional();
+    // Deleted whether or not it was still valid, so an expired code is gone too; only the deleter may use it.
+    boolean won = jdbc.sql("DELETE FROM oauth_codes WHERE code_hash = ?").param(codeHash).update() == 1;
+    return won ? code : Optional.empty();
+  }
+
+  @Override
+  public int deleteExpired(Instant now) {
+    return jdbc.sql("DELETE FROM oauth_flows WHERE expires_at <= ?").param(utc(now)).update()
+        + jdbc.sql("DELETE FROM oauth_codes WHERE expires_at <= ?").param(utc(now)).update();
+  }
+
+  private static OAuthFlow flow(ResultSet rs, int row) throws SQLException {
+    return new OAuthFlow(rs.getString("state_hash"), rs.getString("provider"), rs.getString("redirect_to"),
+        rs.getString("code_verifier"), rs.getString("nonce"), Optional.ofNullable(rs.getString("app_challenge")),
+        Optional.ofNullable(rs.getString("link_account_id")), rs.getInt("attempt"),
+        rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+        rs.getObject("expires_at", OffsetDateTime.class).toInstant());
+  }
+
+  private static OffsetDateTime utc(Instant instant) {
+    return instant.atOffset(ZoneOffset.UTC);
+  }
+}

@@ -1,0 +1,114 @@
+package dev.switchboard.auth.google;
+
+import dev.switchboard.auth.AuthException;
+import dev.switchboard.auth.OAuthProvider;
+import dev.switchboard.auth.OAuthRequest;
+import dev.switchboard.auth.ProviderProfile;
+import dev.switchboard.auth.oauth2.OAuth2Client;
+import dev.switchboard.platform.config.OAuthClientConfig;
+import dev.switchboard.platform.integrations.HealthResult;
+import java.net.URI;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.security.oauth2.client.authentication.OAuth2LoginAuthenticationToken;
+import org.springframework.security.oauth2.client.oidc.authentication.OidcAuthorizationCodeAuthenticationProvider;
+import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserService;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.client.registration.ClientRegistrations;
+import org.springframework.security.oauth2.core.oidc.OidcIdToken;
+import org.springframework.security.oauth2.core.oidc.user.OidcUser;
+import org.springframework.web.client.RestClient;
+
+/**
+ * Google sign-in with OpenID Connect (https://developers.google.com/identity/openid-connect/openid-connect): the
+ * endpoints come from the discovery document of {@code GOOGLE_ISSUER_URI} (default {@code https://accounts.google.com}),
+ * read on first use rather than at startup so a Google outage never stops Switchboard from starting. The id token is
+ * validated by Spring Security (signature against the JWKS, issuer, audience, expiry, nonce); its {@code email} is
+ * vouched for only when {@code email_verified} is true.
+ */
+public final class GoogleOAuthProvider implements OAuthProvider {
+
+  public static final String ID = "google";
+  public static final URI DEFAULT_ISSUER = URI.create("https://accounts.google.com");
+
+  private final OAuthClientConfig config;
+  private final URI callback;
+  private final URI issuer;
+  private final OAuth2Client client = new OAuth2Client();
+  private final OidcAuthorizationCodeAuthenticationProvider oidc;
+  private final RestClient discovery = OAuth2Client.apiClient().build();
+  private volatile ClientRegistration registration;
+
+  /** @param callback our callback URL, {@code <SWITCHBOARD_PUBLIC_URL>/api/auth/callback/google} */
+  public GoogleOAuthProvider(OAuthClientConfig config, URI callback) {
+    this.config = config;
+    this.callback = callback;
+    this.issuer = config.baseUri().orElse(DEFAULT_ISSUER);
+    OidcUserService users = new OidcUserService();
+    // Everything needed is in the validated id token; skipping userinfo saves a round trip per sign-in.
+    users.setRetrieveUserInfo(request -> false);
+    this.oidc = new OidcAuthorizationCodeAuthenticationProvider(client.tokenClient(), users);
+  }
+
+  @Override
+  public String id() {
+    return ID;
+  }
+
+  @Override
+  public String serving() {
+    return ID;
+  }
+
+  @Override
+  public URI authorizationUri(OAuthRequest request) {
+    return URI.create(OAuth2Client.authorizationRequest(registration(), request).getAuthorizationRequestUri());
+  }
+
+  @Override
+  public ProviderProfile exchange(OAuthRequest request, String code) {
+    ClientRegistration reg = registration();
+    OidcUser user;
+    try {
+      OAuth2LoginAuthenticationToken result = (OAuth2LoginAuthenticationToken) oidc.authenticate(
+          new OAuth2LoginAuthenticationToken(reg, OAuth2Client.exchange(reg, request, code)));
+      user = (OidcUser) result.getPrincipal();
+    } catch (RuntimeException e) {
+      throw OAuth2Client.translate(e);
+    }
+    OidcIdToken token = user.getIdToken();
+    boolean verified = Boolean.TRUE.equals(token.getEmailVerified());
+    return new ProviderProfile(ID, token.getSubject(), Optional.ofNullable(token.getEmail()), verified,
+        Optional.ofNullable(token.getFullName()));
+  }
+
+  @Override
+  public HealthResult health() {
+    Map<?, ?> document = discovery.get().uri(issuer + "/.well-known/openid-configuration").retrieve().body(Map.class);
+    if (document == null || !issuer.toString().equals(document.get("issuer"))) {
+      return HealthResult.down("discovery document does not name " + issuer + " as its issuer");
+    }
+    return HealthResult.up("OIDC discovery document read from " + issuer);
+  }
+
+  /** Read once from discovery; retried on the next sign-in if it failed. */
+  private ClientRegistration registration() {
+    ClientRegistration current = registration;
+    if (current != null) {
+      return current;
+    }
+    try {
+      current = ClientRegistrations.fromIssuerLocation(issuer.toString())
+          .registrationId(ID)
+          .clientId(config.clientId())
+          .clientSecret(config.clientSecret().reveal())
+          .redirectUri(callback.toString())
+          .scope("openid", "email", "profile")
+          .build();
+    } catch (RuntimeException e) {
+      throw new AuthException(502, "provider_unavailable", "Google's sign-in configuration could not be read; try again");
+    }
+    registration = current;
+    return current;
+  }
+}
