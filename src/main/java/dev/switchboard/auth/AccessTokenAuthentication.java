@@ -19,7 +19,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * which leaves tokens that are not {@code sk_…} keys alone. A token that does not verify, or whose session has ended,
  * is answered 401 {@code invalid_token} by {@link InvalidTokenRejection}, after the rate limit counted the request.
  *
- * <p>The sign-in endpoints themselves ignore the header: an app refreshing because its access token expired often
+ * <p>Only {@code /api/**} reads access tokens; the dashboard, actuator and pages do not. The sign-in endpoints
+ * themselves ignore the header: an app refreshing because its access token expired often
  * still sends the expired token, and must not be refused for it.
  */
 @Component
@@ -44,10 +45,10 @@ class AccessTokenAuthentication extends OncePerRequestFilter {
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     String token = bearerToken(request);
-    if (token == null || token.startsWith("sk_") || Caller.of(request).isPresent()
-        || IGNORING_BEARER.contains(request.getRequestURI())
-        // The dev identity provider's userinfo takes its own access tokens, like Google's or GitHub's would.
-        || request.getRequestURI().startsWith("/dev/oauth/")) {
+    // Only /api/** reads access tokens: the dev identity provider's userinfo (/dev/oauth/…) takes its own tokens,
+    // like Google's or GitHub's would, and the dashboard and actuator ignore the header.
+    if (token == null || !looksLikeJwt(token) || Caller.of(request).isPresent()
+        || !request.getRequestURI().startsWith("/api/") || IGNORING_BEARER.contains(request.getRequestURI())) {
       chain.doFilter(request, response);
       return;
     }
@@ -65,7 +66,15 @@ class AccessTokenAuthentication extends OncePerRequestFilter {
     chain.doFilter(request, response);
   }
 
-  private static String bearerToken(HttpServletRequest request) {
+  /**
+   * A compact JWS ({@code header.payload.signature}). Other bearer values (API keys, other schemes' tokens) are left
+   * to whoever reads them; a user endpoint given one answers 401 {@code invalid_token} (see {@link AuthRequests}).
+   */
+  static boolean looksLikeJwt(String token) {
+    return !token.startsWith("sk_") && token.chars().filter(c -> c == '.').count() == 2;
+  }
+
+  static String bearerToken(HttpServletRequest request) {
     String header = request.getHeader(HttpHeaders.AUTHORIZATION);
     if (header == null || header.length() <= BEARER.length() || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
       return null;
