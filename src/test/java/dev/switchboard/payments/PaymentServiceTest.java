@@ -26,7 +26,7 @@ class PaymentServiceTest {
     SwitchboardConfig config = SwitchboardConfig.load(Map.of("SWITCHBOARD_ENV", "production",
         "SWITCHBOARD_PUBLIC_URL", "https://api.example.com", "EMAIL_PROVIDER", "postmark",
         "POSTMARK_SERVER_TOKEN", "pm-token-123456789", "EMAIL_FROM", "no-reply@example.com",
-        "PAYMENT_PLANS", "pro=price_pro")::get);
+        "PAYMENT_PLANS", "pro=price_pro", "AUTH_OAUTH_PROVIDERS", "none")::get);
     return new PaymentService(Map.of(), "stripe", new Plans(config.payments().plans()), null,
         id -> Optional.of(new Account(id, "ann@example.com", true, Optional.empty(), Set.of(), Instant.EPOCH)),
         new RedirectTargets(config), null, Clock.systemUTC());
