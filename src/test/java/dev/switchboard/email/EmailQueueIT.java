@@ -1,5 +1,6 @@
 package dev.switchboard.email;
 
+import dev.switchboard.testing.Eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.testing.HttpTestClient;

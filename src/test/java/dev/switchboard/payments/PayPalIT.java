@@ -10,7 +10,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static dev.switchboard.payments.PaymentTesting.assertError;
-import static dev.switchboard.payments.PaymentTesting.await;
+import static dev.switchboard.testing.Eventually.await;
 import static dev.switchboard.payments.PaymentTesting.json;
 import static org.assertj.core.api.Assertions.assertThat;
 

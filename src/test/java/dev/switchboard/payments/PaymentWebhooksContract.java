@@ -1,7 +1,7 @@
 package dev.switchboard.payments;
 
 import static dev.switchboard.payments.PaymentTesting.assertError;
-import static dev.switchboard.payments.PaymentTesting.await;
+import static dev.switchboard.testing.Eventually.await;
 import static dev.switchboard.payments.PaymentTesting.json;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,14 +1,14 @@
-package dev.switchboard.email;
+package dev.switchboard.testing;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 /** Polls a condition for tests that wait on the job worker. */
-final class Eventually {
+public final class Eventually {
 
   private Eventually() {}
 
-  static void await(String what, Duration timeout, BooleanSupplier condition) {
+  public static void await(String what, Duration timeout, BooleanSupplier condition) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
