@@ -169,20 +169,23 @@ public final class FileService {
   }
 
   /**
-   * Deletes pending uploads older than {@link #PENDING_RETENTION} (object and row), and the rows of rejected files
-   * as old (their objects are already gone), at most {@code batch} of each.
+   * Deletes pending uploads older than {@link #PENDING_RETENTION}, and rejected files as old, at most {@code batch}
+   * of each. The row goes first and only while it is still in the listed status, so a completion that ran since the
+   * listing keeps its file; the object is deleted only when this call removed the row. Rejected objects were deleted
+   * at completion, but on S3 and R2 the upload URL may have stored them again since.
    *
    * @return how many files were removed
    */
   public int deleteAbandoned(int batch) {
     Instant before = clock.instant().minus(PENDING_RETENTION);
     int removed = 0;
-    for (StoredFile file : store.olderThan(FileStatus.PENDING, before, batch)) {
-      storage.delete(file.key());
-      removed += store.delete(file.id()) ? 1 : 0;
-    }
-    for (StoredFile file : store.olderThan(FileStatus.REJECTED, before, batch)) {
-      removed += store.delete(file.id()) ? 1 : 0;
+    for (FileStatus status : List.of(FileStatus.PENDING, FileStatus.REJECTED)) {
+      for (StoredFile file : store.olderThan(status, before, batch)) {
+        if (store.delete(file.id(), status)) {
+          storage.delete(file.key());
+          removed++;
+        }
+      }
     }
     return removed;
   }

@@ -24,6 +24,14 @@ public interface FileStore {
   boolean delete(String id);
 
   /**
+   * Deletes the row only while it is still in {@code status}, so a cleanup that listed a pending file cannot delete
+   * it after a completion made it ready.
+   *
+   * @return false when the row is gone or no longer in {@code status}
+   */
+  boolean delete(String id, FileStatus status);
+
+  /**
    * A page of files, newest first.
    *
    * @param owner only this owner's files; empty for everyone's (the dashboard)

@@ -54,6 +54,12 @@ public final class JdbcFileStore implements FileStore {
   }
 
   @Override
+  public boolean delete(String id, FileStatus status) {
+    return jdbc.sql("DELETE FROM files WHERE id = :id AND status = :status").param("id", id)
+        .param("status", status.id()).update() == 1;
+  }
+
+  @Override
   public List<StoredFile> page(Optional<String> owner, Optional<Cursor> after, int limit) {
     StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM files WHERE 1 = 1");
     owner.ifPresent(o -> sql.append(" AND owner = :owner"));

@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -24,9 +25,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.mockito.ArgumentMatchers;
+import org.mockito.Mockito;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -86,6 +90,18 @@ class FilesApiIT {
 
   @Autowired
   List<Integration> integrations;
+
+  @Autowired
+  FileService files;
+
+  @Autowired
+  FileStore store;
+
+  @Autowired
+  ApplicationEventPublisher publisher;
+
+  @Autowired
+  Clock clock;
 
   final JsonMapper json = JsonMapper.builder().build();
   final HttpClient raw = HttpClient.newHttpClient();
@@ -313,6 +329,27 @@ class FilesApiIT {
     assertThat(rows(oldId)).isZero();
     assertThat(storage.head(key)).isEmpty();
     assertThat(rows(fresh)).isOne();
+  }
+
+  @Test
+  void cleanupWhenCompletedBetweenListingAndDeletingThenFileStaysReadyWithItsObject() throws Exception {
+    JsonNode late = presign(user, "slow.png", "image/png", Samples.png().length);
+    put(late, Samples.png(), "image/png");
+    String id = late.path("fileId").asString();
+    jdbc().sql("UPDATE files SET created_at = ? WHERE id = ?")
+        .params(java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).minusHours(25), id).update();
+    FileStore racing = Mockito.spy(store);
+    Mockito.doAnswer(listing -> {
+      Object listed = listing.callRealMethod();
+      assertThat(http.post("/api/files/" + id + "/complete", "", "X-Test-User", user).statusCode()).isEqualTo(200);
+      return listed;
+    }).when(racing).olderThan(ArgumentMatchers.eq(FileStatus.PENDING), ArgumentMatchers.any(),
+        ArgumentMatchers.anyInt());
+
+    new FileService(storage, racing, files.policy(), publisher, clock).deleteAbandoned(PendingUploadCleanup.BATCH);
+
+    assertThat(status(id)).isEqualTo("ready");
+    assertThat(storage.head(objectKey(id))).isPresent();
   }
 
   private void assertRejectedAtComplete(String filename, String declared, byte[] bytes) throws Exception {
