@@ -243,6 +243,19 @@ class FilesApiIT {
   }
 
   @Test
+  void deleteWhenPendingThenItsUploadUrlNoLongerStoresAnything() throws Exception {
+    JsonNode presigned = presign(user, "changed-my-mind.png", "image/png", Samples.png().length);
+    String id = presigned.path("fileId").asString();
+    String key = objectKey(id);
+
+    assertThat(http.send(HttpRequest.newBuilder(URI.create(http.base() + "/api/files/" + id)).DELETE(),
+        "X-Test-User", user).statusCode()).isEqualTo(204);
+
+    assertError(put(presigned, Samples.png(), "image/png"), 409, "already_uploaded");
+    assertThat(storage.head(key)).isEmpty();
+  }
+
+  @Test
   void listWhenMoreThanALimitThenPagesWithCursorOnlyTheCallersFiles() throws Exception {
     for (int i = 0; i < 3; i++) {
       presign(user, "p" + i + ".png", "image/png", 10);
@@ -361,6 +374,8 @@ class FilesApiIT {
     HttpResponse<String> completed = http.post("/api/files/" + id + "/complete", "", "X-Test-User", user);
 
     assertError(completed, 422, "content_mismatch");
+    assertThat(storage.head(key)).isEmpty();
+    assertError(put(presigned, bytes, declared), 409, "already_uploaded");
     assertThat(storage.head(key)).isEmpty();
     assertThat(status(id)).isEqualTo("rejected");
     assertThat(events.seen.stream().filter(e -> e.fileId().equals(id))).isEmpty();

@@ -35,7 +35,8 @@ import javax.crypto.spec.SecretKeySpec;
  * for uploads, the {@code Content-Type} and {@code Content-Length} the client sends are signed, so a PUT with
  * another type or length is refused just as S3 refuses it, and an expired or edited URL is refused too. Unlike a
  * bucket, an object is written once: a second PUT to the same URL is refused, so bytes checked at completion cannot
- * be swapped afterwards.
+ * be swapped afterwards. A deleted key keeps an empty marker under {@code storage/deleted}, so a still-valid upload
+ * URL cannot store an object again after a rejection or a delete, where no row would point at it.
  */
 public final class LocalObjectStorage implements ObjectStorage {
 
@@ -46,6 +47,7 @@ public final class LocalObjectStorage implements ObjectStorage {
 
   private final Path objects;
   private final Path types;
+  private final Path deleted;
   private final URI publicUrl;
   private final SecretKeySpec key;
   private final Clock clock;
@@ -53,6 +55,7 @@ public final class LocalObjectStorage implements ObjectStorage {
   public LocalObjectStorage(Path storageDir, URI publicUrl, Clock clock) {
     this.objects = storageDir.resolve("objects").toAbsolutePath().normalize();
     this.types = storageDir.resolve("types").toAbsolutePath().normalize();
+    this.deleted = storageDir.resolve("deleted").toAbsolutePath().normalize();
     this.publicUrl = publicUrl;
     this.key = new SecretKeySpec(LocalSigningKey.loadOrCreate(storageDir), "HmacSHA256");
     this.clock = clock;
@@ -108,9 +111,16 @@ public final class LocalObjectStorage implements ObjectStorage {
     }
   }
 
+  /** Leaves a marker first, so an upload racing with the delete sees it after storing and removes its bytes. */
   @Override
   public void delete(String key) {
     try {
+      Files.createDirectories(tombstone(key).getParent());
+      try {
+        Files.createFile(tombstone(key));
+      } catch (FileAlreadyExistsException e) {
+        // deleted before: nothing more to mark
+      }
       Files.deleteIfExists(object(key));
       Files.deleteIfExists(type(key));
     } catch (IOException e) {
@@ -146,7 +156,7 @@ public final class LocalObjectStorage implements ObjectStorage {
     String expected = sign("PUT", checkedKey(key), expiresAt, contentType == null ? "" : contentType,
         Long.toString(contentLength));
     checkSignature(expected, signature);
-    if (Files.exists(object(key))) {
+    if (Files.exists(object(key)) || Files.exists(tombstone(key))) {
       throw alreadyUploaded();
     }
     try {
@@ -168,6 +178,10 @@ public final class LocalObjectStorage implements ObjectStorage {
         }
         Files.createDirectories(type(key).getParent());
         Files.writeString(type(key), contentType);
+        if (Files.exists(tombstone(key))) {
+          delete(key);
+          throw alreadyUploaded();
+        }
       } finally {
         Files.deleteIfExists(temp);
       }
@@ -256,6 +270,10 @@ public final class LocalObjectStorage implements ObjectStorage {
     return inside(types, key);
   }
 
+  private Path tombstone(String key) {
+    return inside(deleted, key);
+  }
+
   private static Path inside(Path root, String key) {
     Path path = root.resolve(checkedKey(key)).normalize();
     if (!path.startsWith(root)) {
@@ -272,7 +290,10 @@ public final class LocalObjectStorage implements ObjectStorage {
     }
   }
 
-  /** Keys are fresh per upload, so a second PUT can only be a replay: refused, so verified bytes stay verified. */
+  /**
+   * Keys are fresh per upload, so a second PUT can only be a replay: refused, so verified bytes stay verified, and
+   * deleted ones stay deleted.
+   */
   private static ApiException alreadyUploaded() {
     return new ApiException(409, "already_uploaded", "This upload URL has been used; ask for a new one.");
   }

@@ -192,4 +192,21 @@ class LocalObjectStorageIT extends ObjectStorageContract {
     assertRefused(put(upload, other), 409, "already_uploaded");
     assertThat(storage.readPrefix(key, 1 << 16)).hasValueSatisfying(b -> assertThat(b).containsExactly(PNG));
   }
+
+  @Test
+  void putWhenObjectDeletedThenSameUrlRefusedAndNothingStoredAgain() throws Exception {
+    String uploaded = key("rejected.png");
+    PresignedRequest first = storage.presignUpload(uploaded, "image/png", PNG.length, Duration.ofMinutes(10));
+    assertThat(put(first, PNG).statusCode()).isEqualTo(200);
+    String never = key("abandoned.png");
+    PresignedRequest unused = storage.presignUpload(never, "image/png", PNG.length, Duration.ofMinutes(10));
+
+    storage.delete(uploaded);
+    storage.delete(never);
+
+    assertRefused(put(first, PNG), 409, "already_uploaded");
+    assertRefused(put(unused, PNG), 409, "already_uploaded");
+    assertThat(storage.head(uploaded)).isEmpty();
+    assertThat(storage.head(never)).isEmpty();
+  }
 }
