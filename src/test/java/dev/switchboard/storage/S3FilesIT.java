@@ -9,6 +9,8 @@ import dev.switchboard.testing.HttpTestClient;
 import dev.switchboard.testing.S3MockProcess;
 import java.io.IOException;
 import java.net.URI;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -69,6 +71,9 @@ class S3FilesIT {
 
   @Autowired
   List<Integration> integrations;
+
+  @Autowired
+  PendingUploadCleanup cleanup;
 
   final JsonMapper json = JsonMapper.builder().build();
   final HttpClient raw = HttpClient.newHttpClient();
@@ -141,6 +146,25 @@ class S3FilesIT {
 
     assertThat(storage.head(key(id))).isEmpty();
     assertThat(status(id)).isEqualTo("rejected");
+  }
+
+  @Test
+  void cleanupWhenRejectedObjectWasUploadedAgainThenObjectAndRowDeleted() throws Exception {
+    byte[] pdf = Samples.pdf();
+    JsonNode presigned = presign("again.png", "image/png", pdf.length);
+    put(presigned, pdf, "image/png");
+    String id = presigned.path("fileId").asString();
+    String key = key(id);
+    assertError(http.post("/api/files/" + id + "/complete", "", "X-Test-User", user), 422, "content_mismatch");
+    assertThat(put(presigned, pdf, "image/png").statusCode()).isEqualTo(200);
+    JdbcClient.create(dataSource).sql("UPDATE files SET created_at = ? WHERE id = ?")
+        .params(OffsetDateTime.now(ZoneOffset.UTC).minusHours(25), id).update();
+
+    assertThat(cleanup.run()).isGreaterThanOrEqualTo(1);
+
+    assertThat(storage.head(key)).isEmpty();
+    assertThat(JdbcClient.create(dataSource).sql("SELECT COUNT(*) FROM files WHERE id = ?").param(id)
+        .query(Long.class).single()).isZero();
   }
 
   @Test
