@@ -5,9 +5,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 
 /**
- * Deletes uploads never completed within {@link FileService#PENDING_RETENTION} (object and row) every 15 minutes.
- * Several instances running it at once is harmless: deleting twice deletes nothing more. A bucket lifecycle rule on
- * {@code uploads/} is the second net for objects whose row is already gone (see docs/storage.md).
+ * Deletes uploads never completed, and rejected ones, after {@link FileService#PENDING_RETENTION} (row, then object)
+ * every 15 minutes. Several instances running it at once is harmless: deleting twice deletes nothing more. Objects
+ * whose row is already gone are not found here (see docs/storage.md, Cleanup).
  */
 public class PendingUploadCleanup {
 
