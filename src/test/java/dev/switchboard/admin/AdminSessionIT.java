@@ -95,6 +95,19 @@ class AdminSessionIT {
   }
 
   @Test
+  void pageWhenAccountNoLongerInAdminListThenSignedOutWhateverItsStoredRoles() {
+    // Signed in while listed; the list no longer has the address, the row still says admin.
+    java.time.OffsetDateTime now = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC);
+    jdbc.sql("INSERT INTO accounts (id, email, email_verified, password_hash, roles, created_at, updated_at) "
+        + "VALUES ('acct_former_admin', 'former@example.com', TRUE, NULL, 'admin', ?, ?)").params(now, now).update();
+    jdbc.sql("INSERT INTO admin_sessions (token_hash, account_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
+        .params(dev.switchboard.platform.apikeys.ApiKeyHash.of("former-admin-token"), "acct_former_admin", now,
+            now.plusHours(1)).update();
+
+    assertThat(http.get("/admin", "Cookie", AdminSession.COOKIE + "=former-admin-token").statusCode()).isEqualTo(303);
+  }
+
+  @Test
   void signOutWhenSignedInThenSessionDeletedAndCookieCleared() {
     String cookie = cookie(signIn(ADMIN_KEY));
     long before = sessions();
