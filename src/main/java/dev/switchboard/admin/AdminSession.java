@@ -2,6 +2,8 @@ package dev.switchboard.admin;
 
 import dev.switchboard.auth.Account;
 import dev.switchboard.auth.Accounts;
+import dev.switchboard.auth.AdminRoles;
+import dev.switchboard.auth.SessionsRevoked;
 import dev.switchboard.platform.apikeys.ApiKeyHash;
 import dev.switchboard.platform.apikeys.ApiKeyService;
 import dev.switchboard.platform.config.SwitchboardConfig;
@@ -15,6 +17,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Optional;
+import org.springframework.context.event.EventListener;
 import org.springframework.http.ResponseCookie;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -35,13 +38,16 @@ class AdminSession {
   static final String PKCE_COOKIE = "sb_admin_pkce";
   private final ApiKeyService keys;
   private final Accounts accounts;
+  private final AdminRoles adminRoles;
   private final AdminSessionStore store;
   private final Clock clock;
   private final boolean secure;
 
-  AdminSession(ApiKeyService keys, Accounts accounts, AdminSessionStore store, Clock clock, SwitchboardConfig config) {
+  AdminSession(ApiKeyService keys, Accounts accounts, AdminRoles adminRoles, AdminSessionStore store, Clock clock,
+      SwitchboardConfig config) {
     this.keys = keys;
     this.accounts = accounts;
+    this.adminRoles = adminRoles;
     this.store = store;
     this.clock = clock;
     this.secure = "https".equalsIgnoreCase(config.core().publicUrl().getScheme());
@@ -67,13 +73,13 @@ class AdminSession {
   }
 
   /**
-   * Opens a session for an account signed in with Google or GitHub, when it is an admin: the {@code admin} role,
-   * which only verified addresses listed in {@code SWITCHBOARD_ADMIN_EMAILS} get.
+   * Opens a session for an account signed in with Google or GitHub, when it is an admin: its address is verified and
+   * listed in {@code SWITCHBOARD_ADMIN_EMAILS} now (the roles stored with the account may be older than the list).
    *
    * @return the {@code Set-Cookie} value, or empty when the account is not an admin
    */
   Optional<String> signIn(Account account) {
-    if (!isAdmin(account)) {
+    if (!adminRoles.isAdmin(account)) {
       return Optional.empty();
     }
     byte[] bytes = new byte[32];
@@ -100,7 +106,7 @@ class AdminSession {
     return token
         .flatMap(t -> store.accountIdOf(ApiKeyHash.of(t), clock.instant()))
         .flatMap(accounts::find)
-        .filter(AdminSession::isAdmin)
+        .filter(adminRoles::isAdmin)
         .map(a -> new Caller(a.id(), Caller.Kind.USER, java.util.Set.of(Caller.ADMIN_SCOPE)));
   }
 
@@ -117,14 +123,16 @@ class AdminSession {
         .map(Cookie::getValue).findFirst();
   }
 
-  private static boolean isAdmin(Account account) {
-    return account.emailVerified() && account.roles().contains("admin");
-  }
-
   /** Ends the request's session and returns the {@code Set-Cookie} value that clears the cookie. */
   String signOut(HttpServletRequest request) {
     token(request).ifPresent(token -> store.delete(ApiKeyHash.of(token)));
     return cookie("", Duration.ZERO);
+  }
+
+  /** "End all sessions" of an account (reset, logout everywhere, Revoke all, takeover) ends its dashboard ones too. */
+  @EventListener
+  void on(SessionsRevoked revoked) {
+    store.deleteForAccount(revoked.accountId());
   }
 
   @Scheduled(fixedDelay = 3_600_000, initialDelay = 60_000)

@@ -23,4 +23,7 @@ interface AdminSessionStore {
 
   /** Removes expired sessions and returns how many. */
   int deleteExpired(Instant now);
+
+  /** Ends every dashboard session of the account; returns how many. */
+  int deleteForAccount(String accountId);
 }

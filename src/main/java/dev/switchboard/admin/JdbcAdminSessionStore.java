@@ -47,6 +47,11 @@ class JdbcAdminSessionStore implements AdminSessionStore {
   }
 
   @Override
+  public int deleteForAccount(String accountId) {
+    return jdbc.sql("DELETE FROM admin_sessions WHERE account_id = ?").param(accountId).update();
+  }
+
+  @Override
   public int deleteExpired(Instant now) {
     return jdbc.sql("DELETE FROM admin_sessions WHERE expires_at <= ?").param(utc(now)).update();
   }

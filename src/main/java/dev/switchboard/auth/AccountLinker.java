@@ -10,8 +10,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The linking rules of {@link ProviderSignIn}. The account-takeover bugs of other identity systems all come from
  * linking on an address nobody proved, so an address links only when the provider verified it; and an account whose
- * own address was never proven cannot keep anything its creator set up (a password, an identity with an unverified
- * address, open sessions) once the real owner of the address arrives through a provider that vouches for it.
+ * own address was never proven cannot keep anything its creator set up (a password, any linked identity, open
+ * sessions) once the real owner of the address arrives through a provider that vouches for it. An identity a squatter
+ * linked is theirs even when its provider verified it (for their own address), so none is kept.
  */
 final class AccountLinker implements ProviderSignIn {
 
@@ -85,11 +86,11 @@ final class AccountLinker implements ProviderSignIn {
 
   /**
    * The address is now proven by a provider, so whoever registered it without proving it loses what they set up:
-   * the password, identities with unverified addresses, open sessions and pending mailed links.
+   * the password, every identity and pending link, open sessions and pending mailed links.
    */
   private void takeOver(Account existing) {
     accounts.setPassword(existing.id(), Optional.empty());
-    accounts.removeUnverifiedIdentities(existing.id());
+    accounts.removeIdentities(existing.id());
     accounts.markVerified(existing.id());
     accounts.setRoles(existing.id(), adminRoles.rolesFor(existing.email(), true));
     sessions.revokeAll(existing.id(), null, "account_takeover");
@@ -116,13 +117,14 @@ final class AccountLinker implements ProviderSignIn {
 
   /**
    * Removes a provider identity from an account, unless it is the last way to sign in (no password and no other
-   * identity): the account would be locked out.
+   * identity): the account would be locked out. The account row is locked first, so two concurrent unlinks of its
+   * last two identities cannot both see the other one still there.
    *
    * @throws AuthException 404 {@code identity_not_found}; 409 {@code last_sign_in_method}
    */
   Account unlink(String accountId, String provider) {
     return transactions.execute(tx -> {
-      Account account = accounts.find(accountId)
+      Account account = accounts.findForUpdate(accountId)
           .orElseThrow(() -> new AuthException(401, "account_not_found", "The account no longer exists."));
       java.util.List<Identity> identities = accounts.identities(accountId);
       java.util.List<Identity> matching = identities.stream().filter(i -> i.provider().equals(provider)).toList();

@@ -18,6 +18,9 @@ public interface AccountStore extends Accounts {
   Account create(String email, boolean emailVerified, Optional<String> name, Optional<String> passwordHash,
       Set<String> roles);
 
+  /** The account, its row locked until the transaction ends ({@code SELECT … FOR UPDATE}); empty when unknown. */
+  Optional<Account> findForUpdate(String id);
+
   /** The bcrypt hash of the account's password, empty when it has none (provider-only accounts). */
   Optional<String> passwordHash(String accountId);
 
@@ -49,8 +52,11 @@ public interface AccountStore extends Accounts {
   /** Removes one identity. */
   void removeIdentity(String provider, String subject);
 
-  /** Removes the account's identities whose address the provider never verified; returns how many. */
-  int removeUnverifiedIdentities(String accountId);
+  /**
+   * Removes every identity of the account and its pending link flows (so none completes afterwards); returns how many
+   * identities went.
+   */
+  int removeIdentities(String accountId);
 
   /** The newest accounts, for the dashboard. */
   List<Account> recent(int limit);

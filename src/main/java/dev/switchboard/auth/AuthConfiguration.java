@@ -49,8 +49,9 @@ class AuthConfiguration {
 
   @Bean
   Sessions sessions(AccountStore accounts, SessionStore store, AccessTokens tokens, KeyEncryption encryption,
-      AdminRoles roles, PlatformTransactionManager transactions, Clock clock) {
-    return new Sessions(accounts, store, tokens, encryption, roles, new TransactionTemplate(transactions), clock);
+      AdminRoles roles, PlatformTransactionManager transactions, ApplicationEventPublisher events, Clock clock) {
+    return new Sessions(accounts, store, tokens, encryption, roles, new TransactionTemplate(transactions), events,
+        clock);
   }
 
   @Bean

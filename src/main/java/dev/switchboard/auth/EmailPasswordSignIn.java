@@ -118,7 +118,8 @@ final class EmailPasswordSignIn {
   }
 
   /**
-   * Marks the address proven.
+   * Marks the address proven. Every session of the account ends: they were opened before anyone proved the mailbox,
+   * possibly by someone who registered an address that is not theirs.
    *
    * @throws AuthException 400 {@code invalid_verification_token} for an unknown, used or expired token
    */
@@ -131,6 +132,7 @@ final class EmailPasswordSignIn {
       accounts.markVerified(accountId);
       Account account = accounts.find(accountId).orElseThrow();
       accounts.setRoles(accountId, adminRoles.rolesFor(account.email(), true));
+      sessions.revokeAll(accountId, null, "email_verified");
       return accounts.find(accountId).orElseThrow();
     });
   }
@@ -148,7 +150,8 @@ final class EmailPasswordSignIn {
 
   /**
    * Sets a new password with a mailed token. The mailbox is proven, so the address becomes verified; every session
-   * of the account ends and every other mailed token is discarded.
+   * of the account ends and every other mailed token is discarded. When the address was not proven before, whoever
+   * registered it may not be its owner, so the account's identities and pending links go too (as in a takeover).
    *
    * @throws AuthException 400 {@code invalid_reset_token}; 400 password rule codes (the token is not used up then)
    */
@@ -163,6 +166,9 @@ final class EmailPasswordSignIn {
       // Checked inside the transaction so a refused password rolls back and the link still works.
       passwords.checkAcceptable(password, account.email());
       accounts.setPassword(account.id(), Optional.of(passwords.hash(password)));
+      if (!account.emailVerified()) {
+        accounts.removeIdentities(account.id());
+      }
       accounts.markVerified(account.id());
       accounts.setRoles(account.id(), adminRoles.rolesFor(account.email(), true));
       mailedTokens.discardAll(account.id());

@@ -34,6 +34,12 @@ class JdbcAccounts implements AccountStore {
   }
 
   @Override
+  public Optional<Account> findForUpdate(String id) {
+    return jdbc.sql("SELECT " + COLUMNS + " FROM accounts WHERE id = ? FOR UPDATE")
+        .param(id).query(JdbcAccounts::account).optional();
+  }
+
+  @Override
   public Optional<Account> findByEmail(String email) {
     return jdbc.sql("SELECT " + COLUMNS + " FROM accounts WHERE email = ?")
         .param(email).query(JdbcAccounts::account).optional();
@@ -107,8 +113,9 @@ class JdbcAccounts implements AccountStore {
   }
 
   @Override
-  public int removeUnverifiedIdentities(String accountId) {
-    return jdbc.sql("DELETE FROM identities WHERE account_id = ? AND email_verified = FALSE").param(accountId).update();
+  public int removeIdentities(String accountId) {
+    jdbc.sql("DELETE FROM oauth_flows WHERE link_account_id = ?").param(accountId).update();
+    return jdbc.sql("DELETE FROM identities WHERE account_id = ?").param(accountId).update();
   }
 
   @Override

@@ -48,11 +48,21 @@ class JdbcOAuthFlowStore implements OAuthFlowStore {
   }
 
   @Override
+  public void insertLinkCode(String codeHash, String accountId, ProviderProfile profile, Instant createdAt,
+      Instant expiresAt) {
+    jdbc.sql("INSERT INTO oauth_codes (code_hash, account_id, method, link_subject, link_email, link_email_verified, "
+            + "created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+        .params(codeHash, accountId, profile.provider(), profile.subject(), profile.email().orElse(null),
+            profile.emailVerified(), utc(createdAt), utc(expiresAt))
+        .update();
+  }
+
+  @Override
   public Optional<IssuedCode> claimCode(String codeHash, Instant now) {
-    Optional<IssuedCode> code = jdbc.sql(
-            "SELECT account_id, method, app_challenge FROM oauth_codes WHERE code_hash = ? AND expires_at > ?")
+    Optional<IssuedCode> code = jdbc.sql("SELECT account_id, method, app_challenge, link_subject, link_email, "
+            + "link_email_verified FROM oauth_codes WHERE code_hash = ? AND expires_at > ?")
         .params(codeHash, utc(now))
-        .query((rs, i) -> new IssuedCode(rs.getString(1), rs.getString(2), Optional.ofNullable(rs.getString(3))))
+        .query(JdbcOAuthFlowStore::issuedCode)
         .optional();
     // Deleted whether or not it was still valid, so an expired code is gone too; only the deleter may use it.
     boolean won = jdbc.sql("DELETE FROM oauth_codes WHERE code_hash = ?").param(codeHash).update() == 1;
@@ -71,6 +81,16 @@ class JdbcOAuthFlowStore implements OAuthFlowStore {
         Optional.ofNullable(rs.getString("link_account_id")), rs.getInt("attempt"),
         rs.getObject("created_at", OffsetDateTime.class).toInstant(),
         rs.getObject("expires_at", OffsetDateTime.class).toInstant());
+  }
+
+  private static IssuedCode issuedCode(ResultSet rs, int row) throws SQLException {
+    String provider = rs.getString("method");
+    String subject = rs.getString("link_subject");
+    Optional<ProviderProfile> link = subject == null ? Optional.empty() : Optional.of(new ProviderProfile(provider,
+        subject, Optional.ofNullable(rs.getString("link_email")), rs.getBoolean("link_email_verified"),
+        Optional.empty()));
+    return new IssuedCode(rs.getString("account_id"), provider, Optional.ofNullable(rs.getString("app_challenge")),
+        link);
   }
 
   private static OffsetDateTime utc(Instant instant) {

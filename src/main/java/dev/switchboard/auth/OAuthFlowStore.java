@@ -19,12 +19,26 @@ public interface OAuthFlowStore {
   void insertCode(String codeHash, String accountId, String method, Optional<String> appChallenge, Instant createdAt,
       Instant expiresAt);
 
+  /**
+   * Stores a one-time link code: the provider identity {@code profile}, added to the account only when that account's
+   * own session presents the code ({@link IssuedCode#link()} is present for such a code).
+   */
+  void insertLinkCode(String codeHash, String accountId, ProviderProfile profile, Instant createdAt, Instant expiresAt);
+
   /** Consumes an unexpired code; empty when unknown, used or expired. Exactly one caller wins a race. */
   Optional<IssuedCode> claimCode(String codeHash, Instant now);
 
   /** Deletes expired flows and codes; returns how many rows went. */
   int deleteExpired(Instant now);
 
-  /** What a one-time code stands for. */
-  record IssuedCode(String accountId, String method, Optional<String> appChallenge) {}
+  /**
+   * What a one-time code stands for: a sign-in ({@code link} empty) or the identity to link to {@code accountId}
+   * ({@code method} is then the provider).
+   */
+  record IssuedCode(String accountId, String method, Optional<String> appChallenge, Optional<ProviderProfile> link) {
+
+    public IssuedCode(String accountId, String method, Optional<String> appChallenge) {
+      this(accountId, method, appChallenge, Optional.empty());
+    }
+  }
 }

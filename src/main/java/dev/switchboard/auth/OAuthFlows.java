@@ -61,8 +61,10 @@ public class OAuthFlows {
   }
 
   /**
-   * Starts adding a provider to a signed-in account; the callback links instead of signing in, then sends the
-   * browser to {@code redirectTo?linked=<provider>}.
+   * Starts adding a provider to a signed-in account. The callback does not link: it sends the browser to
+   * {@code redirectTo?link_code=<code>&provider=<provider>}, and the app completes the link with
+   * {@link #completeLink} under the same account's session. The state alone must not link, or anyone could send
+   * their own link URL to a victim and get the victim's provider account attached to theirs.
    */
   public URI startLink(String provider, String accountId, String redirectTo) {
     OAuthProvider p = providers.get(provider);
@@ -122,8 +124,11 @@ public class OAuthFlows {
     }
     try {
       if (flow.linkAccountId().isPresent()) {
-        signIn.link(flow.linkAccountId().get(), profile);
-        return Redirects.withParams(flow.redirectTo(), Map.of("linked", p.id()));
+        String linkCode = Pkce.random();
+        Instant now = clock.instant();
+        store.insertLinkCode(ApiKeyHash.of(linkCode), flow.linkAccountId().get(), profile, now,
+            now.plus(CODE_LIFETIME));
+        return Redirects.withParams(flow.redirectTo(), Map.of("link_code", linkCode, "provider", p.id()));
       }
       Account account = signIn.signIn(profile);
       String oneTime = Pkce.random();
@@ -156,6 +161,29 @@ public class OAuthFlows {
         .orElseThrow(() -> new AuthException(400, "invalid_code", "The code is unknown, expired or already used"));
   }
 
+  /**
+   * Adds the provider identity behind a link code to the signed-in account, when that account started the link.
+   *
+   * @throws AuthException 404 {@code unknown_provider}; 400 {@code invalid_code} when the code is unknown, expired,
+   *     used, a sign-in code, or for another provider; 403 {@code link_account_mismatch} when another account started
+   *     the link (the code is used up and nothing is linked); 409 {@code identity_already_linked}
+   */
+  public Account completeLink(String provider, String code, String accountId) {
+    OAuthProvider p = providers.get(provider);
+    if (blank(code) || code.length() > 200) {
+      throw ApiException.invalidField("code", "'code' is required");
+    }
+    OAuthFlowStore.IssuedCode issued = store.claimCode(ApiKeyHash.of(code), clock.instant())
+        .filter(i -> i.link().isPresent() && i.method().equals(p.id()))
+        .orElseThrow(OAuthFlows::invalidCode);
+    if (!issued.accountId().equals(accountId)) {
+      log.info("Link code of another account presented; nothing linked");
+      throw new AuthException(403, "link_account_mismatch",
+          "This link was started by another account. Start it again while signed in to this account.");
+    }
+    return signIn.link(accountId, issued.link().get());
+  }
+
   /** Removes flows nobody came back from and codes nobody exchanged. */
   public int deleteExpired() {
     return store.deleteExpired(clock.instant());
@@ -170,7 +198,8 @@ public class OAuthFlows {
       throw ApiException.invalidField("code", "'code' is required");
     }
     OAuthFlowStore.IssuedCode issued = store.claimCode(ApiKeyHash.of(code), clock.instant())
-        .orElseThrow(() -> new AuthException(400, "invalid_code", "The code is unknown, expired or already used"));
+        .filter(i -> i.link().isEmpty())
+        .orElseThrow(OAuthFlows::invalidCode);
     if (issued.appChallenge().isPresent() && !Pkce.matches(codeVerifier, issued.appChallenge().get())) {
       throw new AuthException(400, "invalid_code_verifier", "The code_verifier does not match the code_challenge");
     }
@@ -207,6 +236,10 @@ public class OAuthFlows {
       throw ApiException.invalidField("code_challenge", "'code_challenge' must be a base64url SHA-256 (43 characters)");
     }
     return Optional.of(challenge);
+  }
+
+  private static AuthException invalidCode() {
+    return new AuthException(400, "invalid_code", "The code is unknown, expired or already used");
   }
 
   private static AuthException badState() {

@@ -20,7 +20,9 @@ import org.springframework.web.bind.annotation.RestController;
  * OAuth sign-in over HTTP: {@code GET /api/auth/login/{provider}} and {@code GET /api/auth/callback/{provider}}
  * answer browser redirects; {@code POST /api/auth/exchange} turns the one-time code into a session;
  * {@code GET /api/auth/link/{provider}} answers {@code {url}} for a signed-in app to navigate to, since a browser
- * navigation cannot carry the bearer token; {@code DELETE /api/auth/link/{provider}} unlinks.
+ * navigation cannot carry the bearer token, and {@code POST /api/auth/link/{provider}/complete} adds the identity
+ * behind the link code the callback returned, under the same account's token; {@code DELETE
+ * /api/auth/link/{provider}} unlinks.
  */
 @RestController
 class OAuthRoutes {
@@ -62,6 +64,15 @@ class OAuthRoutes {
     return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(Map.of("url", url.toString()));
   }
 
+  /** {@code {code}} from the link callback's redirect; answers the account. Only the account that started it may. */
+  @PostMapping("/api/auth/link/{provider}/complete")
+  ResponseEntity<Map<String, Object>> completeLink(@PathVariable String provider,
+      @RequestBody(required = false) LinkCompletion body, HttpServletRequest request) {
+    String accountId = AuthRequests.accountId(request);
+    Account account = flows.completeLink(provider, body == null ? null : body.code(), accountId);
+    return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(AuthJson.user(account));
+  }
+
   /** Removes the provider from the signed-in account; refused (409) when it is the last way to sign in. */
   @DeleteMapping("/api/auth/link/{provider}")
   ResponseEntity<Void> unlink(@PathVariable String provider, HttpServletRequest request) {
@@ -72,6 +83,9 @@ class OAuthRoutes {
   private static ResponseEntity<Void> redirect(URI location) {
     return ResponseEntity.status(HttpStatus.FOUND).location(location).cacheControl(CacheControl.noStore()).build();
   }
+
+  /** {@code {"code": "…"}}: the {@code link_code} of the link callback's redirect. */
+  record LinkCompletion(String code) {}
 
   /** {@code {"code": "…", "code_verifier": "…"}}; {@code codeVerifier} is accepted too. */
   record ExchangeRequest(String code,

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -32,17 +33,19 @@ final class Sessions implements SessionIssuer {
   private final KeyEncryption encryption;
   private final AdminRoles adminRoles;
   private final TransactionTemplate transactions;
+  private final ApplicationEventPublisher events;
   private final Clock clock;
   private final ConcurrentHashMap<String, Instant> liveUntil = new ConcurrentHashMap<>();
 
   Sessions(AccountStore accounts, SessionStore store, AccessTokens tokens, KeyEncryption encryption,
-      AdminRoles adminRoles, TransactionTemplate transactions, Clock clock) {
+      AdminRoles adminRoles, TransactionTemplate transactions, ApplicationEventPublisher events, Clock clock) {
     this.accounts = accounts;
     this.store = store;
     this.tokens = tokens;
     this.encryption = encryption;
     this.adminRoles = adminRoles;
     this.transactions = transactions;
+    this.events = events;
     this.clock = clock;
   }
 
@@ -129,10 +132,14 @@ final class Sessions implements SessionIssuer {
     revokeSession(sessionId, clock.instant(), "revoked");
   }
 
-  /** Ends every session of the account except {@code keep} (null for all); returns how many ended. */
+  /**
+   * Ends every session of the account except {@code keep} (null for all) and publishes {@link SessionsRevoked}, so
+   * the account's dashboard sessions end too (a kept API session is not a dashboard one); returns how many ended.
+   */
   int revokeAll(String accountId, String keep, String why) {
     List<String> ids = store.revokeAll(accountId, keep, clock.instant(), why);
     ids.forEach(liveUntil::remove);
+    events.publishEvent(new SessionsRevoked(accountId, why, clock.instant()));
     return ids.size();
   }
 

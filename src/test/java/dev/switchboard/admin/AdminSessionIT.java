@@ -95,6 +95,22 @@ class AdminSessionIT {
   }
 
   @Test
+  void pageWhenAccountNoLongerInAdminListThenSignedOutWhateverItsStoredRoles() {
+    // Signed in while listed; the list no longer has the address, the row still says admin.
+    // The data directory outlives a run, so the rows are unique per run.
+    String run = java.util.UUID.randomUUID().toString().substring(0, 8);
+    String id = "acct_former_" + run;
+    String token = "former-admin-token-" + run;
+    java.time.OffsetDateTime now = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC);
+    jdbc.sql("INSERT INTO accounts (id, email, email_verified, password_hash, roles, created_at, updated_at) "
+        + "VALUES (?, ?, TRUE, NULL, 'admin', ?, ?)").params(id, "former-" + run + "@example.com", now, now).update();
+    jdbc.sql("INSERT INTO admin_sessions (token_hash, account_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
+        .params(dev.switchboard.platform.apikeys.ApiKeyHash.of(token), id, now, now.plusHours(1)).update();
+
+    assertThat(http.get("/admin", "Cookie", AdminSession.COOKIE + "=" + token).statusCode()).isEqualTo(303);
+  }
+
+  @Test
   void signOutWhenSignedInThenSessionDeletedAndCookieCleared() {
     String cookie = cookie(signIn(ADMIN_KEY));
     long before = sessions();

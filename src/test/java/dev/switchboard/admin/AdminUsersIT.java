@@ -88,6 +88,21 @@ class AdminUsersIT {
   }
 
   @Test
+  void revokeAllWhenAccountHasDashboardSessionThenThatEndsToo() {
+    String id = TestAccounts.create(jdbc, "mo@example.com");
+    java.time.OffsetDateTime now = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC);
+    jdbc.sql("INSERT INTO admin_sessions (token_hash, account_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
+        .params(dev.switchboard.platform.apikeys.ApiKeyHash.of("mo-dashboard"), id, now, now.plusHours(1)).update();
+    String cookie = adminCookie();
+
+    assertThat(post("/admin/users/" + id + "/sessions/revoke-all", "Cookie", cookie).statusCode()).isEqualTo(303);
+
+    assertThat(jdbc.sql("SELECT COUNT(*) FROM admin_sessions WHERE account_id = ?").param(id).query(Long.class)
+        .single()).isZero();
+    assertThat(http.get("/admin/users", "Cookie", cookie).statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void usersPageWhenSignedOutThenRedirectsToLogin() {
     HttpResponse<String> page = http.get("/admin/users");
     assertThat(page.statusCode()).isEqualTo(303);

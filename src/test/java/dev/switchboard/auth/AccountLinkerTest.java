@@ -68,8 +68,13 @@ class AccountLinkerTest {
         Set.of());
     f.accounts.addIdentity(new Identity("github", "evil", squatter.id(), Optional.of("ann@example.com"), false,
         f.clock.instant()));
-    f.accounts.addIdentity(new Identity("google", "other", squatter.id(), Optional.of("x@example.com"), true,
+    // The squatter's own GitHub, verified by GitHub for the squatter's own address.
+    f.accounts.addIdentity(new Identity("github", "squatter", squatter.id(), Optional.of("eve@evil.example"), true,
         f.clock.instant()));
+    f.jdbc.sql("INSERT INTO oauth_flows (state_hash, provider, redirect_to, code_verifier, nonce, link_account_id, "
+            + "attempt, created_at, expires_at) VALUES ('h', 'google', 'https://app.example/x', 'v', 'n', ?, 1, ?, ?)")
+        .params(squatter.id(), f.clock.instant().atOffset(java.time.ZoneOffset.UTC),
+            f.clock.instant().plusSeconds(600).atOffset(java.time.ZoneOffset.UTC)).update();
     SessionTokens attackerSession = f.sessions.open(squatter.id(), "password", AuthFixture.client());
     String pendingReset = f.mailedTokens.issue(MailedTokens.PASSWORD_RESET, squatter.id(), java.time.Duration.ofHours(1));
 
@@ -78,7 +83,8 @@ class AccountLinkerTest {
     assertThat(owner.id()).isEqualTo(squatter.id());
     assertThat(owner.emailVerified()).isTrue();
     assertThat(f.accounts.passwordHash(owner.id())).isEmpty();
-    assertThat(f.accounts.identities(owner.id())).extracting(Identity::subject).containsExactlyInAnyOrder("other", "g-1");
+    assertThat(f.accounts.identities(owner.id())).extracting(Identity::subject).containsExactly("g-1");
+    assertThat(f.jdbc.sql("SELECT COUNT(*) FROM oauth_flows").query(Long.class).single()).isZero();
     assertThat(f.sessions.list(owner.id())).isEmpty();
     assertThatThrownBy(() -> f.sessions.refresh(attackerSession.refreshToken(), AuthFixture.client()))
         .isInstanceOfSatisfying(AuthException.class, e -> assertThat(e.code()).isEqualTo("invalid_refresh_token"));
@@ -138,5 +144,44 @@ class AccountLinkerTest {
     f.accounts.setPassword(ann.id(), Optional.of("hash"));
     f.linker.unlink(ann.id(), "github");
     assertThat(f.accounts.identities(ann.id())).isEmpty();
+  }
+
+  @Test
+  void unlinkWhenTwoRaceForTheLastTwoIdentitiesThenOneIsRefused() throws Exception {
+    Account ann = f.linker.signIn(google("g-1", "ann@example.com", true));
+    f.linker.link(ann.id(), new ProviderProfile("github", "9", Optional.empty(), false, Optional.empty()));
+    java.util.concurrent.CyclicBarrier bothCounted = new java.util.concurrent.CyclicBarrier(2);
+    // Each unlink waits after counting until the other has counted too (or 300 ms pass, when the other is blocked).
+    JdbcAccounts slow = new JdbcAccounts(f.jdbc, f.clock) {
+      @Override
+      public java.util.List<Identity> identities(String accountId) {
+        java.util.List<Identity> found = super.identities(accountId);
+        try {
+          bothCounted.await(300, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (Exception timedOutOrBroken) {
+          // The other unlink is waiting for the row lock.
+        }
+        return found;
+      }
+    };
+    AccountLinker racing = new AccountLinker(slow, f.sessions, f.mailedTokens, f.roles, f.transactions,
+        f.events::add, f.clock);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      java.util.List<java.util.concurrent.Future<Account>> results = pool.invokeAll(java.util.List.of(
+          () -> racing.unlink(ann.id(), "google"), () -> racing.unlink(ann.id(), "github")));
+      long refused = results.stream().filter(r -> {
+        try {
+          r.get();
+          return false;
+        } catch (Exception e) {
+          return e.getCause() instanceof AuthException a && a.code().equals("last_sign_in_method");
+        }
+      }).count();
+      assertThat(refused).isEqualTo(1);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(f.accounts.identities(ann.id())).hasSize(1);
   }
 }

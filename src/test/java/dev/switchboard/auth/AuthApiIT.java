@@ -292,6 +292,40 @@ class AuthApiIT {
   }
 
   @Test
+  void passwordResetWhenAccountWasUnverifiedThenSquattersIdentitiesAndSessionsEnd() {
+    assertThat(http.post("/api/auth/register", "{\"email\":\"una@example.com\",\"password\":\"squatters password\"}")
+        .statusCode()).isEqualTo(202);
+    JsonNode squatter = body(http.post("/api/auth/login",
+        "{\"email\":\"una@example.com\",\"password\":\"squatters password\"}"));
+    String accountId = squatter.path("user").path("id").asString();
+    jdbc.sql("INSERT INTO identities (provider, subject, account_id, email, email_verified, created_at) "
+        + "VALUES ('github', 'squatter-una', ?, 'eve@evil.example', TRUE, ?)")
+        .params(accountId, Instant.now().atOffset(ZoneOffset.UTC)).update();
+    assertThat(http.post("/api/auth/password-reset", "{\"email\":\"una@example.com\"}").statusCode()).isEqualTo(202);
+
+    assertThat(http.post("/api/auth/password-reset/confirm", "{\"token\":\"" + mailedToken("una@example.com",
+        "password-reset") + "\",\"password\":\"unas own long password\"}").statusCode()).isEqualTo(200);
+
+    assertThat(jdbc.sql("SELECT COUNT(*) FROM identities WHERE account_id = ?").param(accountId).query(Long.class)
+        .single()).isZero();
+    assertThat(me(squatter.path("accessToken").asString()).statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void verifyEmailWhenSessionsWereOpenedBeforeThenTheyEnd() {
+    assertThat(http.post("/api/auth/register", "{\"email\":\"kit@example.com\",\"password\":\"squatters password\"}")
+        .statusCode()).isEqualTo(202);
+    JsonNode before = body(http.post("/api/auth/login",
+        "{\"email\":\"kit@example.com\",\"password\":\"squatters password\"}"));
+    assertThat(me(before.path("accessToken").asString()).statusCode()).isEqualTo(200);
+
+    assertThat(http.post("/api/auth/verify-email", "{\"token\":\"" + mailedToken("kit@example.com", "welcome") + "\"}")
+        .statusCode()).isEqualTo(200);
+
+    assertThat(me(before.path("accessToken").asString()).statusCode()).isEqualTo(401);
+  }
+
+  @Test
   void verifyEmailWhenTokenUnknownOrReusedThen400() {
     Errors.assertError(http.post("/api/auth/verify-email", "{\"token\":\"nope\"}"), 400, "invalid_verification_token");
     Errors.assertError(http.post("/api/auth/verify-email", "{}"), 400, "validation_failed");

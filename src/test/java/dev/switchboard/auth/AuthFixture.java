@@ -47,7 +47,7 @@ final class AuthFixture {
     mailedTokens = new JdbcMailedTokens(jdbc, clock);
     keys = new SigningKeys(keyStore, encryption, transactions, clock, AccessTokens.LIFETIME);
     tokens = new AccessTokens(keys, ISSUER, clock);
-    sessions = new Sessions(accounts, sessionStore, tokens, encryption, roles, transactions, clock);
+    sessions = new Sessions(accounts, sessionStore, tokens, encryption, roles, transactions, events::add, clock);
     linker = new AccountLinker(accounts, sessions, mailedTokens, roles, transactions, events::add, clock);
   }
 

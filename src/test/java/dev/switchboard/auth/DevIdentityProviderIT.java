@@ -129,7 +129,15 @@ class DevIdentityProviderIT {
     assertThat(authorize.getPath()).isEqualTo("/dev/oauth/github/authorize");
     URI linked = location(http.get(own(submit("github", new LinkedHashMap<>(OAuthProvidersIT.query(authorize)),
         Map.of("email", "other-address@example.com", "email_verified", "true", "decision", "allow")))));
-    assertThat(linked.toString()).isEqualTo(APP + "?linked=github");
+    Map<String, String> linkBack = OAuthProvidersIT.query(linked);
+    assertThat(linkBack).containsEntry("provider", "github").containsKey("link_code");
+    String complete = "{\"code\":\"" + linkBack.get("link_code") + "\"}";
+    HttpResponse<String> anonymous = http.post("/api/auth/link/github/complete", complete);
+    assertThat(anonymous.statusCode()).isEqualTo(401);
+    assertThat(jdbc.sql("SELECT COUNT(*) FROM identities WHERE provider = 'github' AND account_id = "
+        + "(SELECT id FROM accounts WHERE email = ?)").param("linker@example.com").query(Long.class).single()).isZero();
+    HttpResponse<String> completed = http.post("/api/auth/link/github/complete", complete, "Authorization", bearer);
+    assertThat(completed.statusCode()).as(completed.body()).isEqualTo(200);
 
     HttpResponse<String> unlinked = http.send(HttpRequest.newBuilder(URI.create(http.base() + "/api/auth/link/google"))
         .header("Authorization", bearer).DELETE());

@@ -33,6 +33,13 @@ class InMemoryOAuthFlowStore implements OAuthFlowStore {
   }
 
   @Override
+  public void insertLinkCode(String codeHash, String accountId, ProviderProfile profile, Instant createdAt,
+      Instant expiresAt) {
+    codes.put(codeHash, new Object[] {new IssuedCode(accountId, profile.provider(), Optional.empty(),
+        Optional.of(profile)), expiresAt});
+  }
+
+  @Override
   public Optional<IssuedCode> claimCode(String codeHash, Instant now) {
     Object[] entry = codes.remove(codeHash);
     return entry != null && now.isBefore((Instant) entry[1]) ? Optional.of((IssuedCode) entry[0]) : Optional.empty();

@@ -267,15 +267,60 @@ class OAuthFlowsTest {
   }
 
   @Test
-  void startLinkWhenCallbackThenIdentityAddedToSignedInAccount() {
+  void startLinkWhenCallbackThenNothingLinkedUntilTheSameAccountCompletesWithTheLinkCode() {
     Account ann = accounts.add("ann@example.com", true);
     flows.startLink("github", ann.id(), APP);
     github.answer(profile("github", "12345", null, false));
 
-    URI back = flows.callback("github", Map.of("state", github.started.get(0).state(), "code", "c"));
+    Map<String, String> back = query(flows.callback("github", Map.of("state", github.started.get(0).state(), "code", "c")));
 
-    assertThat(back.toString()).isEqualTo(APP + "?linked=github");
+    assertThat(back).containsEntry("provider", "github").containsKey("link_code").doesNotContainKey("code");
+    assertThat(accounts.identities).doesNotContainKey("github:12345");
+    assertThatThrownBy(() -> flows.completeLink("google", back.get("link_code"), ann.id()))
+        .isInstanceOfSatisfying(AuthException.class, e -> assertThat(e.code()).isEqualTo("invalid_code"));
+
+    flows.startLink("github", ann.id(), APP);
+    github.answer(profile("github", "12345", null, false));
+    String code = query(flows.callback("github", Map.of("state", github.started.get(1).state(), "code", "c")))
+        .get("link_code");
+    assertThat(flows.completeLink("github", code, ann.id()).id()).isEqualTo(ann.id());
     assertThat(accounts.identities).containsEntry("github:12345", ann.id());
+    assertThat(accounts.opened).isEmpty();
+    assertThatThrownBy(() -> flows.completeLink("github", code, ann.id()))
+        .isInstanceOfSatisfying(AuthException.class, e -> assertThat(e.code()).isEqualTo("invalid_code"));
+  }
+
+  @Test
+  void completeLinkWhenAnotherAccountStartedTheLinkThen403AndNothingLinked() {
+    Account attacker = accounts.add("mallory@example.com", true);
+    Account victim = accounts.add("ann@example.com", true);
+    flows.startLink("google", attacker.id(), APP);
+    google.answer(profile("google", "victim-sub", "ann@example.com", true));
+    // The victim's browser comes back from Google with the attacker's state.
+    String code = query(flows.callback("google", Map.of("state", google.started.get(0).state(), "code", "c")))
+        .get("link_code");
+
+    assertThatThrownBy(() -> flows.completeLink("google", code, victim.id()))
+        .isInstanceOfSatisfying(AuthException.class, e -> {
+          assertThat(e.status()).isEqualTo(403);
+          assertThat(e.code()).isEqualTo("link_account_mismatch");
+        });
+    assertThat(accounts.identities).doesNotContainKey("google:victim-sub");
+    assertThatThrownBy(() -> flows.completeLink("google", code, attacker.id()))
+        .isInstanceOfSatisfying(AuthException.class, e -> assertThat(e.code()).isEqualTo("invalid_code"));
+    assertThat(accounts.identities).doesNotContainKey("google:victim-sub");
+  }
+
+  @Test
+  void exchangeWhenGivenALinkCodeThenInvalidCodeAndNoSession() {
+    Account ann = accounts.add("ann@example.com", true);
+    flows.startLink("github", ann.id(), APP);
+    github.answer(profile("github", "12345", null, false));
+    String code = query(flows.callback("github", Map.of("state", github.started.get(0).state(), "code", "c")))
+        .get("link_code");
+
+    assertThatThrownBy(() -> flows.exchange(code, null, CLIENT))
+        .isInstanceOfSatisfying(AuthException.class, e -> assertThat(e.code()).isEqualTo("invalid_code"));
     assertThat(accounts.opened).isEmpty();
   }
 }

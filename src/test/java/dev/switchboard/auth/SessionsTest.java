@@ -105,6 +105,15 @@ class SessionsTest {
   }
 
   @Test
+  void revokeAllThenPublishesSessionsRevokedSoDashboardSessionsEndToo() {
+    f.sessions.open(ann.id(), "password", AuthFixture.client());
+
+    f.sessions.revokeAll(ann.id(), null, "logout_all");
+
+    assertThat(f.events).containsExactly(new SessionsRevoked(ann.id(), "logout_all", f.clock.instant()));
+  }
+
+  @Test
   void revokeWhenSessionOfAnotherAccountThenNotFoundAndSessionStays() {
     Account bob = f.accounts.create("bob@example.com", true, Optional.empty(), Optional.empty(), Set.of());
     String bobSid = f.tokens.verify(f.sessions.open(bob.id(), "password", AuthFixture.client()).accessToken()).sessionId();
