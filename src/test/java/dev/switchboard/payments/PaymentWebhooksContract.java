@@ -168,6 +168,44 @@ abstract class PaymentWebhooksContract {
   }
 
   @Test
+  void webhookWhenCheckoutCompletedUnpaidThenNotActivatedUntilAsyncPaymentSucceeded() {
+    String session = StripeEventJson.checkoutSession(account, customer, subscription, "unpaid",
+        "{\"plan\":\"pro\",\"price\":\"price_pro\"}");
+    assertThat(deliver(id("evt_"), "checkout.session.completed", base, session)).isEqualTo("ignored");
+    assertThat(subscriptionView().path("status").asString()).isEqualTo("none");
+    assertThat(published.about(account)).isEmpty();
+
+    assertThat(deliver(id("evt_"), "checkout.session.async_payment_succeeded", base.plusSeconds(1),
+        session.replace("\"unpaid\"", "\"paid\""))).isEqualTo("processed");
+
+    assertThat(subscriptionView().path("status").asString()).isEqualTo("active");
+    assertThat(published.about(account)).containsExactly(new SubscriptionStarted(account, "pro", "price_pro"));
+  }
+
+  @Test
+  void webhookWhenAsyncPaymentFailedThenNotActivatedAndBuyerEmailed() {
+    assertThat(deliver(id("evt_"), "checkout.session.async_payment_failed", base,
+        StripeEventJson.checkoutSession(account, customer, subscription, "unpaid",
+            "{\"plan\":\"pro\",\"price\":\"price_pro\"}"))).isEqualTo("processed");
+
+    assertThat(subscriptionView().path("status").asString()).isEqualTo("none");
+    assertThat(emails("payment-failed")).isEqualTo(1);
+    assertThat(published.about(account)).isEmpty();
+  }
+
+  @Test
+  void webhookWhenCheckoutNotMadeBySwitchboardThenIgnoredAndNothingChanges() {
+    for (String metadata : List.of("{}", "{\"plan\":\"pro\",\"price\":\"price_team\"}",
+        "{\"plan\":\"gold\",\"price\":\"price_gold\"}", "{\"price\":\"price_pro\"}")) {
+      assertThat(deliver(id("evt_"), "checkout.session.completed", base,
+          StripeEventJson.checkoutSession(account, customer, subscription, "paid", metadata)))
+          .as(metadata).isEqualTo("ignored");
+    }
+    assertThat(subscriptionView().path("status").asString()).isEqualTo("none");
+    assertThat(published.about(account)).isEmpty();
+  }
+
+  @Test
   void webhookWhenSameEventDeliveredTwiceThenAcknowledgedAndAppliedOnce() {
     activate(base);
     String eventId = id("evt_");
