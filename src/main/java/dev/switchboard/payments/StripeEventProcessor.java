@@ -192,11 +192,17 @@ public final class StripeEventProcessor implements EventProcessor {
       return EventOutcome.of(StoredEvent.UNMATCHED, "no account for customer " + text(invoice, "customer").orElse("?"));
     }
     Subscription current = current(accountId.get());
+    Optional<String> invoiceSubscription = subscriptionOf(invoice);
+    if (invoiceSubscription.isPresent()
+        && current.subscriptionId().filter(id -> !id.equals(invoiceSubscription.get())).isPresent()) {
+      return new EventOutcome(StoredEvent.IGNORED, "about another subscription than the account's", accountId,
+          List.of(), List.of());
+    }
     if (!current.acceptsEventAt(event.created())) {
       return new EventOutcome(StoredEvent.IGNORED, "stale: a newer event was applied", accountId, List.of(), List.of());
     }
     store.saveSubscription(new Subscription(accountId.get(), PROVIDER,
-        current.customerId().or(() -> text(invoice, "customer")), current.subscriptionId().or(() -> subscriptionOf(invoice)),
+        current.customerId().or(() -> text(invoice, "customer")), current.subscriptionId().or(() -> invoiceSubscription),
         current.plan(), current.price(), Subscription.PAST_DUE, current.currentPeriodEnd(), current.cancelAtPeriodEnd(),
         Optional.of(event.created()), clock.instant()));
     long attempt = number(invoice, "attempt_count").orElse(0L);

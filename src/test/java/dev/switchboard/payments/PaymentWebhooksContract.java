@@ -261,6 +261,18 @@ abstract class PaymentWebhooksContract {
   }
 
   @Test
+  void webhookWhenPaymentFailsOnAnOldSubscriptionThenIgnoredAndCurrentKept() {
+    activate(base);
+
+    assertThat(deliver(id("evt_"), "invoice.payment_failed", base.plusSeconds(1),
+        StripeEventJson.invoice(id("in_"), customer, "sub_old", account, 1, base.plus(Duration.ofDays(30)))))
+        .isEqualTo("ignored");
+
+    assertThat(subscriptionView().path("status").asString()).isEqualTo("active");
+    assertThat(emails("payment-failed")).isZero();
+  }
+
+  @Test
   void webhookWhenOlderEventArrivesAfterNewerThenNewerStateKept() {
     activate(base);
     assertThat(deliver(id("evt_"), "customer.subscription.deleted", base.plusSeconds(20),
