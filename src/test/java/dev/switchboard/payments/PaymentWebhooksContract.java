@@ -82,6 +82,8 @@ abstract class PaymentWebhooksContract {
   DataSource dataSource;
   @Autowired
   Published published;
+  @Autowired
+  PaymentStore store;
 
   HttpTestClient http;
   JdbcClient jdbc;
@@ -350,6 +352,23 @@ abstract class PaymentWebhooksContract {
     assertThat(awaitHandled(eventId)).isEqualTo("failed:malformed: missing data.object");
     assertThat(jdbc.sql("SELECT COUNT(*) FROM payment_records WHERE event_id = ?").param(eventId).query(Long.class)
         .single()).isZero();
+  }
+
+  @Test
+  void markFailedWhenEventAlreadyProcessedThenOutcomeKept() {
+    String eventId = id("evt_");
+    assertThat(deliver(eventId, "checkout.session.completed", base,
+        StripeEventJson.checkoutCompleted(account, customer, subscription, "pro", "price_pro"))).isEqualTo("processed");
+
+    // A duplicate run of the job (its lease lapsed) fails after the first one committed.
+    assertThat(store.markFailed("stripe", eventId, "error: DuplicateKeyException (retrying)", Instant.now())).isFalse();
+
+    assertThat(status(eventId)).isEqualTo("processed");
+    String pending = id("evt_");
+    HttpResponse<String> response = post(StripeEventJson.event(pending, "ping", base, "{\"id\":\"x\"}"));
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(awaitHandled(pending)).isEqualTo("ignored");
+    assertThat(store.markFailed("stripe", pending, "error", Instant.now())).isFalse();
   }
 
   @Test
