@@ -188,8 +188,8 @@ public class PaymentsConfiguration {
 
   @Bean
   @Conditional(DevCheckoutIsActive.class)
-  PaymentGateway devPaymentGateway(DevCheckoutSessions sessions, SwitchboardConfig config) {
-    return new DevPaymentGateway(sessions, config.core().publicUrl());
+  PaymentGateway devPaymentGateway(DevCheckoutSessions sessions, PaymentStore store, SwitchboardConfig config) {
+    return new DevPaymentGateway(sessions, store, config.core().publicUrl());
   }
 
   @Bean
