@@ -51,6 +51,14 @@ public final class JdbcPaymentStore implements PaymentStore {
   }
 
   @Override
+  public boolean markFailed(String provider, String id, String detail, Instant now) {
+    String cut = detail.length() > DETAIL_LENGTH ? detail.substring(0, DETAIL_LENGTH) : detail;
+    return jdbc.sql("UPDATE payment_events SET status = 'failed', detail = ?, processed_at = ?, attempts = attempts + 1"
+            + " WHERE provider = ? AND event_id = ? AND status NOT IN ('processed', 'ignored')")
+        .params(cut, at(now), provider, id).update() == 1;
+  }
+
+  @Override
   public List<String> unmatchedEvents(String provider, String customerId) {
     return jdbc.sql("SELECT event_id FROM payment_events WHERE customer_id = ? AND provider = ? AND status = 'unmatched'"
             + " ORDER BY event_created")

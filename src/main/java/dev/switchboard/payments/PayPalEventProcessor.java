@@ -72,6 +72,12 @@ public final class PayPalEventProcessor implements EventProcessor {
     }
     Subscription current = store.subscriptionForUpdate(accountId.get())
         .orElseGet(() -> Subscription.none(accountId.get(), PROVIDER, clock.instant()));
+    // Ending or suspending an old subscription must not end the one the account moved to; a new one may activate.
+    if (!status.equals(Subscription.ACTIVE)
+        && current.subscriptionId().filter(id -> !id.equals(subscriptionId)).isPresent()) {
+      return new EventOutcome(StoredEvent.IGNORED, "about another subscription than the account's", accountId,
+          List.of(), List.of());
+    }
     if (!current.acceptsEventAt(event.created())) {
       return new EventOutcome(StoredEvent.IGNORED, "stale: a newer event was applied", accountId, List.of(), List.of());
     }

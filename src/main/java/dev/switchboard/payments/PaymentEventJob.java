@@ -87,11 +87,10 @@ public final class PaymentEventJob implements JobHandler {
         return result;
       });
     } catch (MalformedEvent e) {
-      store.markEvent(provider, id, StoredEvent.FAILED, "malformed: " + e.getMessage(), Optional.empty(), clock.instant());
+      store.markFailed(provider, id, "malformed: " + e.getMessage(), clock.instant());
       throw JobFailure.permanent("malformed " + provider + " event " + id + ": " + e.getMessage());
     } catch (RuntimeException e) {
-      store.markEvent(provider, id, StoredEvent.FAILED, "error: " + e.getClass().getSimpleName() + " (retrying)",
-          Optional.empty(), clock.instant());
+      store.markFailed(provider, id, "error: " + e.getClass().getSimpleName() + " (retrying)", clock.instant());
       throw e;
     }
     if (outcome != null) {

@@ -22,6 +22,14 @@ public interface PaymentStore {
   /** Records the outcome of one processing attempt. */
   void markEvent(String provider, String id, String status, String detail, Optional<String> accountId, Instant now);
 
+  /**
+   * Records a failed attempt, unless the event is already {@code processed} or {@code ignored}: a duplicate run of the
+   * job (its lease lapsed) that fails must not overwrite the outcome of the run that succeeded.
+   *
+   * @return whether the event was marked
+   */
+  boolean markFailed(String provider, String id, String detail, Instant now);
+
   /** Ids of events of {@code provider} that found no account for {@code customerId}. */
   List<String> unmatchedEvents(String provider, String customerId);
 

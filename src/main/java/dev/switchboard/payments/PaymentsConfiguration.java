@@ -11,6 +11,7 @@ import dev.switchboard.payments.paypal.PayPalWebhookVerifier;
 import dev.switchboard.payments.stripe.StripePaymentGateway;
 import dev.switchboard.payments.stripe.StripeWebhookVerifier;
 import dev.switchboard.platform.config.EnvironmentVariables;
+import dev.switchboard.platform.config.InvalidConfigurationException;
 import dev.switchboard.platform.config.PaymentsConfig;
 import dev.switchboard.platform.config.Rate;
 import dev.switchboard.platform.config.Secret;
@@ -181,13 +182,14 @@ public class PaymentsConfiguration {
   @Bean
   @Conditional(DevCheckoutIsActive.class)
   DevStripeEvents devStripeEvents(StripeWebhookSecrets secrets, PaymentStore store, Clock clock, JsonMapper json) {
-    return new DevStripeEvents(secrets.secrets().get(0), store, clock, json);
+    return new DevStripeEvents(secrets.secrets().stream().findFirst().orElseThrow(() -> new IllegalStateException(
+        "the dev checkout is active but no Stripe webhook secret is configured or generated")), store, clock, json);
   }
 
   @Bean
   @Conditional(DevCheckoutIsActive.class)
-  PaymentGateway devPaymentGateway(DevCheckoutSessions sessions, SwitchboardConfig config) {
-    return new DevPaymentGateway(sessions, config.core().publicUrl());
+  PaymentGateway devPaymentGateway(DevCheckoutSessions sessions, PaymentStore store, SwitchboardConfig config) {
+    return new DevPaymentGateway(sessions, store, config.core().publicUrl());
   }
 
   @Bean
@@ -258,16 +260,23 @@ public class PaymentsConfiguration {
     }
   }
 
-  /** Development mode and no Stripe key: the dev checkout stands in for Stripe. */
+  /**
+   * Development mode and no Stripe key: the dev checkout stands in for Stripe. Decided on the configuration as loaded
+   * (so {@code SWITCHBOARD_ENV_FILE} counts) by the same {@link #devCheckout} as the webhook secrets, so the dev beans
+   * never exist without the generated secret they sign with.
+   */
   static final class DevCheckoutIsActive implements Condition {
     @Override
     public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-      if (!(context.getEnvironment() instanceof ConfigurableEnvironment environment)) {
-        return false;
+      return context.getEnvironment() instanceof ConfigurableEnvironment environment && active(environment);
+    }
+
+    static boolean active(ConfigurableEnvironment environment) {
+      try {
+        return devCheckout(SwitchboardConfig.load(name -> EnvironmentVariables.get(environment, name)));
+      } catch (InvalidConfigurationException e) {
+        return false; // startup fails on the configuration bean, which reports every problem
       }
-      String mode = EnvironmentVariables.get(environment, "SWITCHBOARD_ENV");
-      return !EnvironmentVariables.isSet(environment, "STRIPE_SECRET_KEY")
-          && !(mode != null && mode.trim().equalsIgnoreCase("production"));
     }
   }
 }

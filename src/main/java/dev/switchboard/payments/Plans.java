@@ -41,6 +41,12 @@ public final class Plans {
         .map(Map.Entry::getKey).findFirst();
   }
 
+  /** Whether {@code name} is a configured plan whose price is {@code price}, as our checkout writes both. */
+  public boolean offers(String name, String price) {
+    String configured = prices.get(name);
+    return configured != null && (configured.equals(price) || configured.equals(price + ":payment"));
+  }
+
   public Map<String, String> all() {
     return prices;
   }

@@ -53,7 +53,9 @@ public final class StripeEventProcessor implements EventProcessor {
   public EventOutcome apply(StoredEvent event) {
     JsonNode object = json.readTree(event.payload()).path("data").path("object");
     return switch (event.type()) {
-      case "checkout.session.completed" -> checkoutCompleted(event, needObject(object));
+      case "checkout.session.completed" -> checkoutCompleted(event, needObject(object), false);
+      case "checkout.session.async_payment_succeeded" -> checkoutCompleted(event, needObject(object), true);
+      case "checkout.session.async_payment_failed" -> checkoutPaymentFailed(event, needObject(object));
       case "invoice.paid" -> invoicePaid(event, needObject(object));
       case "invoice.payment_failed" -> invoiceFailed(event, needObject(object));
       case "customer.subscription.deleted" -> subscriptionDeleted(event, needObject(object));
@@ -67,21 +69,32 @@ public final class StripeEventProcessor implements EventProcessor {
     return text(event, "data", "object", "customer");
   }
 
-  private EventOutcome checkoutCompleted(StoredEvent event, JsonNode session) {
+  /**
+   * Activates only a paid checkout that Switchboard created. Delayed methods (SEPA, ACH) complete {@code unpaid} and
+   * are applied by {@code async_payment_succeeded} ({@code paid} forces that). A Payment Link lets the buyer set any
+   * {@code client_reference_id}, so the session must also carry the plan and price our checkout puts in its metadata.
+   */
+  private EventOutcome checkoutCompleted(StoredEvent event, JsonNode session, boolean paid) {
     required(session, "data.object.id", "id");
-    Optional<String> reference = text(session, "client_reference_id");
-    if (reference.isEmpty()) {
-      return EventOutcome.of(StoredEvent.IGNORED, "no client_reference_id: not a Switchboard checkout");
+    Optional<String> notOurs = notSwitchboardCheckout(session);
+    if (notOurs.isPresent()) {
+      return EventOutcome.of(StoredEvent.IGNORED, notOurs.get());
     }
-    Optional<Account> account = accounts.find(reference.get());
+    String paymentStatus = text(session, "payment_status").orElse("");
+    if (!paid && !paymentStatus.equals("paid") && !paymentStatus.equals("no_payment_required")) {
+      return EventOutcome.of(StoredEvent.IGNORED, "payment_status " + (paymentStatus.isEmpty() ? "missing"
+          : paymentStatus) + ": activated when the payment succeeds");
+    }
+    String reference = text(session, "client_reference_id").orElseThrow();
+    Optional<Account> account = accounts.find(reference);
     if (account.isEmpty()) {
-      return EventOutcome.of(StoredEvent.UNMATCHED, "unknown account " + reference.get());
+      return EventOutcome.of(StoredEvent.UNMATCHED, "unknown account " + reference);
     }
     String accountId = account.get().id();
     Optional<String> customer = text(session, "customer");
     boolean oneTime = text(session, "mode").filter("payment"::equals).isPresent();
     Optional<String> price = text(session, "metadata", "price");
-    Optional<String> plan = text(session, "metadata", "plan").or(() -> price.flatMap(plans::planFor));
+    Optional<String> plan = text(session, "metadata", "plan");
     Subscription current = current(accountId);
     boolean wasEntitled = current.entitled();
     if (oneTime) {
@@ -111,6 +124,36 @@ public final class StripeEventProcessor implements EventProcessor {
     List<String> waiting = customer.map(c -> store.unmatchedEvents(PROVIDER, c)).orElse(List.of());
     return EventOutcome.processed(accountId, fresh ? "activated" : "stale: customer linked", published)
         .unblocking(waiting);
+  }
+
+  /** A delayed payment (SEPA, ACH) of our checkout failed: nothing was activated; the buyer is told once. */
+  private EventOutcome checkoutPaymentFailed(StoredEvent event, JsonNode session) {
+    String sessionId = required(session, "data.object.id", "id");
+    Optional<String> notOurs = notSwitchboardCheckout(session);
+    if (notOurs.isPresent()) {
+      return EventOutcome.of(StoredEvent.IGNORED, notOurs.get());
+    }
+    Optional<String> accountId = known(text(session, "client_reference_id"));
+    if (accountId.isEmpty()) {
+      return EventOutcome.of(StoredEvent.UNMATCHED, "unknown account " + text(session, "client_reference_id").get());
+    }
+    boolean sent = notices.paymentFailed(PROVIDER, accountId.get(), sessionId, 1, number(session, "amount_total"),
+        text(session, "currency"), Optional.empty(), Optional.empty());
+    return EventOutcome.processed(accountId.get(), "checkout payment failed; not activated"
+        + (sent ? "; payment-failed email queued" : ""), List.of());
+  }
+
+  /** Why a checkout session is not one our checkout created, if it is not. */
+  private Optional<String> notSwitchboardCheckout(JsonNode session) {
+    if (text(session, "client_reference_id").isEmpty()) {
+      return Optional.of("no client_reference_id: not a Switchboard checkout");
+    }
+    Optional<String> plan = text(session, "metadata", "plan");
+    Optional<String> price = text(session, "metadata", "price");
+    if (plan.isEmpty() || price.isEmpty() || !plans.offers(plan.get(), price.get())) {
+      return Optional.of("metadata plan/price is not a configured plan: not a Switchboard checkout");
+    }
+    return Optional.empty();
   }
 
   private EventOutcome invoicePaid(StoredEvent event, JsonNode invoice) {
@@ -149,11 +192,17 @@ public final class StripeEventProcessor implements EventProcessor {
       return EventOutcome.of(StoredEvent.UNMATCHED, "no account for customer " + text(invoice, "customer").orElse("?"));
     }
     Subscription current = current(accountId.get());
+    Optional<String> invoiceSubscription = subscriptionOf(invoice);
+    if (invoiceSubscription.isPresent()
+        && current.subscriptionId().filter(id -> !id.equals(invoiceSubscription.get())).isPresent()) {
+      return new EventOutcome(StoredEvent.IGNORED, "about another subscription than the account's", accountId,
+          List.of(), List.of());
+    }
     if (!current.acceptsEventAt(event.created())) {
       return new EventOutcome(StoredEvent.IGNORED, "stale: a newer event was applied", accountId, List.of(), List.of());
     }
     store.saveSubscription(new Subscription(accountId.get(), PROVIDER,
-        current.customerId().or(() -> text(invoice, "customer")), current.subscriptionId().or(() -> subscriptionOf(invoice)),
+        current.customerId().or(() -> text(invoice, "customer")), current.subscriptionId().or(() -> invoiceSubscription),
         current.plan(), current.price(), Subscription.PAST_DUE, current.currentPeriodEnd(), current.cancelAtPeriodEnd(),
         Optional.of(event.created()), clock.instant()));
     long attempt = number(invoice, "attempt_count").orElse(0L);

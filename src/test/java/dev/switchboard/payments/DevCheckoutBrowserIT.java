@@ -209,6 +209,33 @@ class DevCheckoutBrowserIT {
   }
 
   @Test
+  void devPortalWhenCustomerIdGuessedThenNothingCancelledAndTokenUrlWorks() {
+    String account = newAccount("portal");
+    HttpResponse<String> paid = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(checkoutUrl(account)
+        + "/pay")).POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
+    assertThat(paid.statusCode()).isEqualTo(303);
+    awaitStatus(account, "active");
+
+    String guessed = "cus_dev_" + account.replaceAll("[^A-Za-z0-9]", "");
+    HttpResponse<String> cancel = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base()
+        + "/payments/dev/portal/cancel?customer=" + guessed + "&return=" + base() + "/api/health"))
+        .POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
+    assertThat(cancel.statusCode()).isNotEqualTo(303);
+    assertThat(http.get("/payments/dev/portal?customer=" + guessed + "&return=" + base() + "/api/health")
+        .statusCode()).isNotEqualTo(200);
+    assertThat(subscription(account).path("status").asString()).isEqualTo("active");
+
+    HttpResponse<String> portal = http.post("/api/payments/portal", "{\"returnUrl\":\"" + base() + "/api/health\"}",
+        HeaderCallerFilter.USER_HEADER, account);
+    String url = json(portal).path("url").asString();
+    assertThat(url).startsWith(base() + "/payments/dev/portal/bps_dev_").doesNotContain(guessed);
+    HttpResponse<String> byToken = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "/cancel"))
+        .POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
+    assertThat(byToken.statusCode()).isEqualTo(303);
+    awaitStatus(account, "canceled");
+  }
+
+  @Test
   void devCheckoutWhenDeclinedThenPastDueAndExactlyOnePaymentFailedEmail() throws Exception {
     String account = newAccount("decliner");
 

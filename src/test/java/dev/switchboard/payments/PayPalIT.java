@@ -207,6 +207,28 @@ class PayPalIT {
   }
 
   @Test
+  void webhookWhenOldSubscriptionCancelledOrSuspendedThenIgnoredAndCurrentKept() {
+    String old = "I-" + UUID.randomUUID().toString().substring(0, 10).toUpperCase();
+    String current = "I-" + UUID.randomUUID().toString().substring(0, 10).toUpperCase();
+    Instant t = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(30);
+    String[] ids = {"WH-" + UUID.randomUUID(), "WH-" + UUID.randomUUID(), "WH-" + UUID.randomUUID(),
+        "WH-" + UUID.randomUUID()};
+    deliver(event(ids[0], "BILLING.SUBSCRIPTION.ACTIVATED", t, subscription(old, "ACTIVE")), "tx-o1");
+    awaitHandled(ids[0]);
+    deliver(event(ids[1], "BILLING.SUBSCRIPTION.ACTIVATED", t.plusSeconds(5), subscription(current, "ACTIVE")), "tx-o2");
+    awaitHandled(ids[1]);
+
+    deliver(event(ids[2], "BILLING.SUBSCRIPTION.CANCELLED", t.plusSeconds(10), subscription(old, "CANCELLED")), "tx-o3");
+    deliver(event(ids[3], "BILLING.SUBSCRIPTION.SUSPENDED", t.plusSeconds(11), subscription(old, "SUSPENDED")), "tx-o4");
+    awaitHandled(ids[2]);
+    awaitHandled(ids[3]);
+
+    assertThat(status(ids[2])).isEqualTo("ignored");
+    assertThat(status(ids[3])).isEqualTo("ignored");
+    assertThat(view().status).isEqualTo("active");
+  }
+
+  @Test
   void webhookWhenVerificationAnswersFailureThen400AndNothingStored() {
     String eventId = "WH-" + UUID.randomUUID();
     HttpResponse<String> response = deliver(event(eventId, "BILLING.SUBSCRIPTION.ACTIVATED", Instant.now(),

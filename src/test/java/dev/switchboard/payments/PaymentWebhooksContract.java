@@ -82,6 +82,8 @@ abstract class PaymentWebhooksContract {
   DataSource dataSource;
   @Autowired
   Published published;
+  @Autowired
+  PaymentStore store;
 
   HttpTestClient http;
   JdbcClient jdbc;
@@ -168,6 +170,44 @@ abstract class PaymentWebhooksContract {
   }
 
   @Test
+  void webhookWhenCheckoutCompletedUnpaidThenNotActivatedUntilAsyncPaymentSucceeded() {
+    String session = StripeEventJson.checkoutSession(account, customer, subscription, "unpaid",
+        "{\"plan\":\"pro\",\"price\":\"price_pro\"}");
+    assertThat(deliver(id("evt_"), "checkout.session.completed", base, session)).isEqualTo("ignored");
+    assertThat(subscriptionView().path("status").asString()).isEqualTo("none");
+    assertThat(published.about(account)).isEmpty();
+
+    assertThat(deliver(id("evt_"), "checkout.session.async_payment_succeeded", base.plusSeconds(1),
+        session.replace("\"unpaid\"", "\"paid\""))).isEqualTo("processed");
+
+    assertThat(subscriptionView().path("status").asString()).isEqualTo("active");
+    assertThat(published.about(account)).containsExactly(new SubscriptionStarted(account, "pro", "price_pro"));
+  }
+
+  @Test
+  void webhookWhenAsyncPaymentFailedThenNotActivatedAndBuyerEmailed() {
+    assertThat(deliver(id("evt_"), "checkout.session.async_payment_failed", base,
+        StripeEventJson.checkoutSession(account, customer, subscription, "unpaid",
+            "{\"plan\":\"pro\",\"price\":\"price_pro\"}"))).isEqualTo("processed");
+
+    assertThat(subscriptionView().path("status").asString()).isEqualTo("none");
+    assertThat(emails("payment-failed")).isEqualTo(1);
+    assertThat(published.about(account)).isEmpty();
+  }
+
+  @Test
+  void webhookWhenCheckoutNotMadeBySwitchboardThenIgnoredAndNothingChanges() {
+    for (String metadata : List.of("{}", "{\"plan\":\"pro\",\"price\":\"price_team\"}",
+        "{\"plan\":\"gold\",\"price\":\"price_gold\"}", "{\"price\":\"price_pro\"}")) {
+      assertThat(deliver(id("evt_"), "checkout.session.completed", base,
+          StripeEventJson.checkoutSession(account, customer, subscription, "paid", metadata)))
+          .as(metadata).isEqualTo("ignored");
+    }
+    assertThat(subscriptionView().path("status").asString()).isEqualTo("none");
+    assertThat(published.about(account)).isEmpty();
+  }
+
+  @Test
   void webhookWhenSameEventDeliveredTwiceThenAcknowledgedAndAppliedOnce() {
     activate(base);
     String eventId = id("evt_");
@@ -220,6 +260,18 @@ abstract class PaymentWebhooksContract {
     String second = StripeEventJson.invoice(invoice, customer, subscription, account, 2, base.plus(Duration.ofDays(30)));
     assertThat(deliver(id("evt_"), "invoice.payment_failed", base.plusSeconds(3), second)).isEqualTo("processed");
     assertThat(emails("payment-failed")).isEqualTo(2);
+  }
+
+  @Test
+  void webhookWhenPaymentFailsOnAnOldSubscriptionThenIgnoredAndCurrentKept() {
+    activate(base);
+
+    assertThat(deliver(id("evt_"), "invoice.payment_failed", base.plusSeconds(1),
+        StripeEventJson.invoice(id("in_"), customer, "sub_old", account, 1, base.plus(Duration.ofDays(30)))))
+        .isEqualTo("ignored");
+
+    assertThat(subscriptionView().path("status").asString()).isEqualTo("active");
+    assertThat(emails("payment-failed")).isZero();
   }
 
   @Test
@@ -300,6 +352,23 @@ abstract class PaymentWebhooksContract {
     assertThat(awaitHandled(eventId)).isEqualTo("failed:malformed: missing data.object");
     assertThat(jdbc.sql("SELECT COUNT(*) FROM payment_records WHERE event_id = ?").param(eventId).query(Long.class)
         .single()).isZero();
+  }
+
+  @Test
+  void markFailedWhenEventAlreadyProcessedThenOutcomeKept() {
+    String eventId = id("evt_");
+    assertThat(deliver(eventId, "checkout.session.completed", base,
+        StripeEventJson.checkoutCompleted(account, customer, subscription, "pro", "price_pro"))).isEqualTo("processed");
+
+    // A duplicate run of the job (its lease lapsed) fails after the first one committed.
+    assertThat(store.markFailed("stripe", eventId, "error: DuplicateKeyException (retrying)", Instant.now())).isFalse();
+
+    assertThat(status(eventId)).isEqualTo("processed");
+    String pending = id("evt_");
+    HttpResponse<String> response = post(StripeEventJson.event(pending, "ping", base, "{\"id\":\"x\"}"));
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(awaitHandled(pending)).isEqualTo("ignored");
+    assertThat(store.markFailed("stripe", pending, "error", Instant.now())).isFalse();
   }
 
   @Test

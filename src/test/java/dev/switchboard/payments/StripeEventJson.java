@@ -14,10 +14,17 @@ final class StripeEventJson {
   }
 
   static String checkoutCompleted(String account, String customer, String subscription, String plan, String price) {
+    return checkoutSession(account, customer, subscription, "paid",
+        "{\"plan\":\"" + plan + "\",\"price\":\"" + price + "\"}");
+  }
+
+  /** A subscription checkout session with the given {@code payment_status} and raw {@code metadata} object. */
+  static String checkoutSession(String account, String customer, String subscription, String paymentStatus,
+      String metadata) {
     return "{\"id\":\"cs_test_" + subscription + "\",\"object\":\"checkout.session\",\"client_reference_id\":\""
         + account + "\",\"customer\":\"" + customer + "\",\"subscription\":\"" + subscription + "\","
-        + "\"mode\":\"subscription\",\"payment_status\":\"paid\",\"status\":\"complete\",\"amount_total\":1900,"
-        + "\"currency\":\"usd\",\"metadata\":{\"plan\":\"" + plan + "\",\"price\":\"" + price + "\"}}";
+        + "\"mode\":\"subscription\",\"payment_status\":\"" + paymentStatus + "\",\"status\":\"complete\","
+        + "\"amount_total\":1900,\"currency\":\"usd\",\"metadata\":" + metadata + "}";
   }
 
   /** An invoice in the current shape: the subscription under {@code parent.subscription_details}. */

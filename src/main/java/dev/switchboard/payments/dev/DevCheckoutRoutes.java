@@ -47,15 +47,17 @@ public class DevCheckoutRoutes {
 
   @PostMapping("/payments/dev/checkout/{id}/pay")
   ResponseEntity<Void> pay(@PathVariable String id) {
+    DevStripeEvents events = events();
     DevCheckoutSessions.DevSession session = close(id, "paid");
-    events().paid(session);
+    deliverOrReopen(session, "paid", () -> events.paid(session));
     return seeOther(session.successUrl().replace("{CHECKOUT_SESSION_ID}", session.id()));
   }
 
   @PostMapping("/payments/dev/checkout/{id}/decline")
   ResponseEntity<Void> decline(@PathVariable String id) {
+    DevStripeEvents events = events();
     DevCheckoutSessions.DevSession session = close(id, "declined");
-    events().declined(session);
+    deliverOrReopen(session, "declined", () -> events.declined(session));
     return seeOther(session.cancelUrl());
   }
 
@@ -64,29 +66,40 @@ public class DevCheckoutRoutes {
     return seeOther(close(id, "cancelled").cancelUrl());
   }
 
-  @GetMapping("/payments/dev/portal")
-  ModelAndView portal(@RequestParam String customer, @RequestParam("return") String returnUrl) {
-    events();
-    redirects.check(returnUrl, "return");
-    String account = store.accountFor("stripe", java.util.Optional.of(customer), java.util.Optional.empty())
-        .orElseThrow(() -> ApiException.notFound("Customer"));
-    var subscription = store.subscription(account).orElseThrow(() -> ApiException.notFound("Subscription"));
-    return new ModelAndView("payments/dev-portal", Map.of("customer", customer, "returnUrl", returnUrl,
-        "plan", subscription.plan().orElse(""), "status", subscription.status(),
+  @GetMapping("/payments/dev/portal/{token}")
+  ModelAndView portal(@PathVariable String token) {
+    DevCheckoutSessions.DevSession visit = portalVisit(token);
+    var subscription = store.subscription(visit.accountId()).orElseThrow(() -> ApiException.notFound("Subscription"));
+    return new ModelAndView("payments/dev-portal", Map.of("token", visit.id(), "customer", visit.customerId(),
+        "returnUrl", visit.cancelUrl(), "plan", subscription.plan().orElse(""), "status", subscription.status(),
         "active", subscription.entitled()));
   }
 
-  @PostMapping("/payments/dev/portal/cancel")
-  ResponseEntity<Void> portalCancel(@RequestParam String customer, @RequestParam("return") String returnUrl) {
-    URI back = redirects.check(returnUrl, "return");
-    String account = store.accountFor("stripe", java.util.Optional.of(customer), java.util.Optional.empty())
-        .orElseThrow(() -> ApiException.notFound("Customer"));
-    events().subscriptionDeleted(account);
+  @PostMapping("/payments/dev/portal/{token}/cancel")
+  ResponseEntity<Void> portalCancel(@PathVariable String token) {
+    DevCheckoutSessions.DevSession visit = portalVisit(token);
+    URI back = redirects.check(visit.cancelUrl(), "return");
+    events().subscriptionDeleted(visit.accountId());
     return seeOther(back.toString());
   }
 
+  /** Closed first so a double click sends nothing twice; opened again when the webhook did not take the events. */
+  private void deliverOrReopen(DevCheckoutSessions.DevSession session, String status, Runnable delivery) {
+    try {
+      delivery.run();
+    } catch (RuntimeException e) {
+      sessions().reopen(session.id(), status);
+      throw e;
+    }
+  }
+
+  private DevCheckoutSessions.DevSession portalVisit(String token) {
+    return sessions().find(token).filter(DevCheckoutSessions.DevSession::portal)
+        .orElseThrow(() -> ApiException.notFound("Portal session"));
+  }
+
   private DevCheckoutSessions.DevSession session(String id) {
-    return sessions().find(id).orElseThrow(() -> ApiException.notFound("Checkout session"));
+    return sessions().find(id).filter(s -> !s.portal()).orElseThrow(() -> ApiException.notFound("Checkout session"));
   }
 
   private DevCheckoutSessions.DevSession close(String id, String status) {

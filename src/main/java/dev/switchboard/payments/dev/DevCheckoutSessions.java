@@ -15,7 +15,14 @@ public final class DevCheckoutSessions {
     boolean oneTime() {
       return mode.equals("payment");
     }
+
+    /** A billing-portal visit rather than a checkout: its id is the unguessable token in the portal URL. */
+    boolean portal() {
+      return mode.equals(PORTAL);
+    }
   }
+
+  static final String PORTAL = "portal";
 
   private final JdbcClient jdbc;
   private final Clock clock;
@@ -37,6 +44,16 @@ public final class DevCheckoutSessions {
     return new DevSession(id, accountId, customerId, plan, price, mode, successUrl, cancelUrl, "open");
   }
 
+  /** A portal visit for one customer; the return URL is kept here so the form cannot be pointed elsewhere. */
+  DevSession createPortal(String accountId, String customerId, String returnUrl) {
+    String id = "bps_dev_" + UUID.randomUUID().toString().replace("-", "");
+    jdbc.sql("INSERT INTO payment_dev_sessions (id, account_id, customer_id, plan, price, mode, success_url, cancel_url,"
+            + " status, created_at) VALUES (?, ?, ?, '', '', ?, ?, ?, 'open', ?)")
+        .params(id, accountId, customerId, PORTAL, returnUrl, returnUrl, clock.instant().atOffset(ZoneOffset.UTC))
+        .update();
+    return new DevSession(id, accountId, customerId, "", "", PORTAL, returnUrl, returnUrl, "open");
+  }
+
   Optional<DevSession> find(String id) {
     return jdbc.sql("SELECT id, account_id, customer_id, plan, price, mode, success_url, cancel_url, status"
             + " FROM payment_dev_sessions WHERE id = ?")
@@ -50,5 +67,10 @@ public final class DevCheckoutSessions {
   boolean close(String id, String status) {
     return jdbc.sql("UPDATE payment_dev_sessions SET status = ? WHERE id = ? AND status = 'open'")
         .params(status, id).update() == 1;
+  }
+
+  /** Opens a session closed as {@code status} again, when the events its button sends could not be delivered. */
+  void reopen(String id, String status) {
+    jdbc.sql("UPDATE payment_dev_sessions SET status = 'open' WHERE id = ? AND status = ?").params(id, status).update();
   }
 }

@@ -1,10 +1,10 @@
 package dev.switchboard.payments.dev;
 
 import dev.switchboard.payments.PaymentGateway;
+import dev.switchboard.payments.PaymentStore;
+import dev.switchboard.platform.http.ApiException;
 import dev.switchboard.platform.integrations.HealthResult;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
@@ -20,10 +20,12 @@ public final class DevPaymentGateway implements PaymentGateway {
   public static final String ID = "dev";
 
   private final DevCheckoutSessions sessions;
+  private final PaymentStore store;
   private final URI publicUrl;
 
-  public DevPaymentGateway(DevCheckoutSessions sessions, URI publicUrl) {
+  public DevPaymentGateway(DevCheckoutSessions sessions, PaymentStore store, URI publicUrl) {
     this.sessions = sessions;
+    this.store = store;
     this.publicUrl = publicUrl;
   }
 
@@ -41,10 +43,12 @@ public final class DevPaymentGateway implements PaymentGateway {
     return new CheckoutSession(session.id(), base() + "/payments/dev/checkout/" + session.id());
   }
 
+  /** A random token names the visit: customer ids are derived from account ids, so they are guessable. */
   @Override
   public String portal(String customerId, URI returnUrl, String idempotencyKey) {
-    return base() + "/payments/dev/portal?customer=" + URLEncoder.encode(customerId, StandardCharsets.UTF_8)
-        + "&return=" + URLEncoder.encode(returnUrl.toString(), StandardCharsets.UTF_8);
+    String account = store.accountFor("stripe", Optional.of(customerId), Optional.empty())
+        .orElseThrow(() -> ApiException.notFound("Customer"));
+    return base() + "/payments/dev/portal/" + sessions.createPortal(account, customerId, returnUrl.toString()).id();
   }
 
   @Override
