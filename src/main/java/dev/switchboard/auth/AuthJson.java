@@ -23,6 +23,15 @@ public final class AuthJson {
   }
 
   /** {@code {accessToken, refreshToken, tokenType, expiresIn, user}}. */
+  /**
+   * A token pair as an answer: {@code Cache-Control: no-store} keeps it out of caches (RFC 6749 §5.1) and out of the
+   * idempotency store, which never writes down a no-store response.
+   */
+  public static org.springframework.http.ResponseEntity<Map<String, Object>> tokenResponse(SessionTokens tokens) {
+    return org.springframework.http.ResponseEntity.ok().cacheControl(org.springframework.http.CacheControl.noStore())
+        .body(tokens(tokens));
+  }
+
   public static Map<String, Object> tokens(SessionTokens tokens) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("accessToken", tokens.accessToken());

@@ -54,7 +54,7 @@ class OAuthRoutes {
       HttpServletRequest request) {
     ExchangeRequest exchange = body == null ? new ExchangeRequest(null, null) : body;
     SessionTokens tokens = flows.exchange(exchange.code(), exchange.codeVerifier(), AuthRequests.client(request));
-    return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(AuthJson.tokens(tokens));
+    return AuthJson.tokenResponse(tokens);
   }
 
   @GetMapping("/api/auth/link/{provider}")

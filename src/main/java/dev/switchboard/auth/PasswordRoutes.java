@@ -41,8 +41,8 @@ class PasswordRoutes {
   }
 
   @PostMapping("/api/auth/login")
-  Map<String, Object> login(@RequestBody LoginRequest body, HttpServletRequest request) {
-    return AuthJson.tokens(signIn.login(body.email(), body.password(), AuthRequests.client(request)));
+  ResponseEntity<Map<String, Object>> login(@RequestBody LoginRequest body, HttpServletRequest request) {
+    return AuthJson.tokenResponse(signIn.login(body.email(), body.password(), AuthRequests.client(request)));
   }
 
   @PostMapping("/api/auth/verify-email")

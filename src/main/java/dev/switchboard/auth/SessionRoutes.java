@@ -34,12 +34,12 @@ class SessionRoutes {
   record LogoutRequest(String scope) {}
 
   @PostMapping("/api/auth/refresh")
-  Map<String, Object> refresh(@RequestBody RefreshRequest body, HttpServletRequest request) {
+  ResponseEntity<Map<String, Object>> refresh(@RequestBody RefreshRequest body, HttpServletRequest request) {
     String token = body == null ? null : body.refreshToken();
     if (token == null || token.isBlank() || token.length() > 200) {
       throw ApiException.invalidField("refreshToken", "refreshToken is required");
     }
-    return AuthJson.tokens(sessions.refresh(token, AuthRequests.client(request)));
+    return AuthJson.tokenResponse(sessions.refresh(token, AuthRequests.client(request)));
   }
 
   @GetMapping("/api/auth/me")

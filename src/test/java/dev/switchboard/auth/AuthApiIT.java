@@ -385,6 +385,7 @@ class AuthApiIT {
     HttpResponse<String> first = http.post("/api/auth/login", login, "Idempotency-Key", "k-1");
     HttpResponse<String> second = http.post("/api/auth/login", login, "Idempotency-Key", "k-1");
     assertThat(first.statusCode()).isEqualTo(200);
+    assertThat(first.headers().firstValue("Cache-Control")).hasValueSatisfying(v -> assertThat(v).contains("no-store"));
     assertThat(second.headers().firstValue("Idempotent-Replayed")).isEmpty();
     assertThat(body(second).path("refreshToken").asString()).isNotEqualTo(body(first).path("refreshToken").asString());
     assertThat(jdbc.sql("SELECT COUNT(*) FROM idempotency_keys").query(Long.class).single()).isZero();
