@@ -77,6 +77,18 @@ class JdbcSessionStore implements SessionStore {
   }
 
   @Override
+  public Optional<TokenInSession> tokenInSession(String tokenHash) {
+    return jdbc.sql("SELECT s.*, t.created_at AS token_created_at, t.rotated_at AS token_rotated_at "
+            + "FROM refresh_tokens t JOIN auth_sessions s ON s.id = t.session_id WHERE t.token_hash = ?")
+        .param(tokenHash)
+        .query((rs, row) -> new TokenInSession(new RefreshToken(tokenHash, rs.getString("id"),
+            rs.getObject("token_created_at", OffsetDateTime.class).toInstant(),
+            Optional.ofNullable(rs.getObject("token_rotated_at", OffsetDateTime.class)).map(OffsetDateTime::toInstant)),
+            session(rs, row)))
+        .optional();
+  }
+
+  @Override
   public boolean markRotated(String tokenHash, Instant at) {
     return jdbc.sql("UPDATE refresh_tokens SET rotated_at = ? WHERE token_hash = ? AND rotated_at IS NULL")
         .params(utc(at), tokenHash).update() == 1;

@@ -28,9 +28,18 @@ interface SessionStore {
   /** The refresh token with this hash: its session and, once rotated, when. */
   Optional<RefreshToken> token(String tokenHash);
 
+  /**
+   * The refresh token with this hash together with its session, in one read: the refresh path needs both, and each
+   * statement is a round trip inside the refresh transaction.
+   */
+  Optional<TokenInSession> tokenInSession(String tokenHash);
+
   /** Marks the token rotated if it was not already; false when another request rotated it first. */
   boolean markRotated(String tokenHash, Instant at);
 
   /** A stored refresh token. */
   record RefreshToken(String tokenHash, String sessionId, Instant createdAt, Optional<Instant> rotatedAt) {}
+
+  /** A stored refresh token and the session it belongs to. */
+  record TokenInSession(RefreshToken token, UserSession session) {}
 }

@@ -51,7 +51,7 @@ final class Sessions implements SessionIssuer {
 
   @Override
   public SessionTokens open(String accountId, String method, ClientInfo client) {
-    return transactions.execute(tx -> {
+    Grant grant = transactions.execute(tx -> {
       Account account = currentAccount(accountId);
       Instant now = clock.instant();
       UserSession session = new UserSession(AuthIds.session(), account.id(), method,
@@ -60,8 +60,9 @@ final class Sessions implements SessionIssuer {
       store.insert(session);
       String refresh = AuthIds.secret();
       store.insertToken(AuthIds.hash(refresh), session.id(), now);
-      return pair(account, session.id(), refresh);
+      return new Grant(account, session.id(), refresh);
     });
+    return pair(grant);
   }
 
   /**
@@ -75,27 +76,27 @@ final class Sessions implements SessionIssuer {
     if (outcome.error != null) {
       throw outcome.error;
     }
-    return outcome.tokens;
+    // Signed after the commit: the ES256 signature is most of a refresh's CPU, and inside the transaction it held a
+    // pooled connection (and, on PostgreSQL, the session's row lock) for that long.
+    return pair(outcome.grant);
   }
 
   private Outcome refreshInTransaction(String refreshToken, ClientInfo client) {
     Instant now = clock.instant();
-    Optional<SessionStore.RefreshToken> row = store.token(AuthIds.hash(refreshToken));
-    if (row.isEmpty()) {
+    Optional<SessionStore.TokenInSession> row = store.tokenInSession(AuthIds.hash(refreshToken));
+    if (row.isEmpty() || !row.get().session().activeAt(now)) {
       return Outcome.failed(invalidRefresh());
     }
-    UserSession session = store.find(row.get().sessionId()).orElse(null);
-    if (session == null || !session.activeAt(now)) {
-      return Outcome.failed(invalidRefresh());
-    }
+    SessionStore.RefreshToken token = row.get().token();
+    UserSession session = row.get().session();
     String presented = refreshToken;
-    if (row.get().rotatedAt().isEmpty() && store.markRotated(row.get().tokenHash(), now)) {
+    if (token.rotatedAt().isEmpty() && store.markRotated(token.tokenHash(), now)) {
       String next = encryption.successor(presented);
       store.insertToken(AuthIds.hash(next), session.id(), now);
       store.touch(session.id(), now, now.plus(IDLE_LIFETIME), client);
-      return Outcome.ok(pair(currentAccount(session.accountId()), session.id(), next));
+      return Outcome.ok(new Grant(currentAccount(session.accountId()), session.id(), next));
     }
-    Instant rotatedAt = row.get().rotatedAt().orElse(now);
+    Instant rotatedAt = token.rotatedAt().orElse(now);
     if (Duration.between(rotatedAt, now).compareTo(REUSE_GRACE) > 0) {
       // Committed, not rolled back with the error: the family stays revoked.
       revokeSession(session.id(), now, "refresh_reuse");
@@ -111,7 +112,7 @@ final class Sessions implements SessionIssuer {
       }
       current = encryption.successor(current);
     }
-    return Outcome.ok(pair(currentAccount(session.accountId()), session.id(), current));
+    return Outcome.ok(new Grant(currentAccount(session.accountId()), session.id(), current));
   }
 
   /** The account's live sessions, newest use first. */
@@ -172,8 +173,9 @@ final class Sessions implements SessionIssuer {
     return live;
   }
 
-  private SessionTokens pair(Account account, String sessionId, String refresh) {
-    return new SessionTokens(tokens.issue(account, sessionId), refresh, AccessTokens.LIFETIME.toSeconds(), account);
+  private SessionTokens pair(Grant grant) {
+    return new SessionTokens(tokens.issue(grant.account, grant.sessionId), grant.refresh,
+        AccessTokens.LIFETIME.toSeconds(), grant.account);
   }
 
   /** The account with its configured roles brought up to date (the admin list may have changed since). */
@@ -193,9 +195,12 @@ final class Sessions implements SessionIssuer {
     return new AuthException(401, "invalid_refresh_token", "The refresh token is invalid, expired or revoked.");
   }
 
-  private record Outcome(SessionTokens tokens, AuthException error) {
-    static Outcome ok(SessionTokens tokens) {
-      return new Outcome(tokens, null);
+  /** What a committed sign-in or refresh hands out, before the access token is signed. */
+  private record Grant(Account account, String sessionId, String refresh) {}
+
+  private record Outcome(Grant grant, AuthException error) {
+    static Outcome ok(Grant grant) {
+      return new Outcome(grant, null);
     }
 
     static Outcome failed(AuthException error) {

@@ -2,13 +2,20 @@ package dev.switchboard.auth;
 
 import dev.switchboard.platform.config.Secret;
 import dev.switchboard.testing.ManualClock;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -34,10 +41,12 @@ final class AuthFixture {
   final Sessions sessions;
   final List<Object> events = new ArrayList<>();
   final AccountLinker linker;
+  /** SQL statements prepared on the fixture's database so far: the refresh path's round trips are a budget. */
+  final AtomicInteger statements = new AtomicInteger();
 
   AuthFixture() {
-    DriverManagerDataSource ds = new DriverManagerDataSource(
-        "jdbc:h2:mem:auth-" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1", "sa", "");
+    DataSource ds = counting(new DriverManagerDataSource(
+        "jdbc:h2:mem:auth-" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1", "sa", ""));
     Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
     jdbc = JdbcClient.create(ds);
     transactions = new TransactionTemplate(new DataSourceTransactionManager(ds));
@@ -49,6 +58,26 @@ final class AuthFixture {
     tokens = new AccessTokens(keys, ISSUER, clock);
     sessions = new Sessions(accounts, sessionStore, tokens, encryption, roles, transactions, events::add, clock);
     linker = new AccountLinker(accounts, sessions, mailedTokens, roles, transactions, events::add, clock);
+  }
+
+  private DataSource counting(DataSource target) {
+    return new DelegatingDataSource(target) {
+      @Override
+      public Connection getConnection() throws SQLException {
+        Connection c = super.getConnection();
+        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
+            (proxy, method, args) -> {
+              if (method.getName().startsWith("prepare") || method.getName().equals("createStatement")) {
+                statements.incrementAndGet();
+              }
+              try {
+                return method.invoke(c, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
+      }
+    };
   }
 
   static ClientInfo client() {

@@ -50,6 +50,41 @@ class SessionsTest {
   }
 
   @Test
+  void refreshWhenCurrentTokenThenFiveStatements() {
+    SessionTokens first = f.sessions.open(ann.id(), "password", AuthFixture.client());
+    f.clock.advance(Duration.ofSeconds(20));
+    int before = f.statements.get();
+
+    f.sessions.refresh(first.refreshToken(), AuthFixture.client());
+
+    // token with its session, claim, successor, session touch, account: each one is a round trip on PostgreSQL.
+    assertThat(f.statements.get() - before).isEqualTo(5);
+  }
+
+  @Test
+  void refreshWhenSameTokenPresentedConcurrentlyThenOneRotationAndBothGetItsPair() throws Exception {
+    for (int round = 0; round < 20; round++) {
+      SessionTokens first = f.sessions.open(ann.id(), "password", AuthFixture.client());
+      java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+      java.util.concurrent.Callable<String> refresh = () -> {
+        start.await();
+        return f.sessions.refresh(first.refreshToken(), AuthFixture.client()).refreshToken();
+      };
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+      try {
+        var a = pool.submit(refresh);
+        var b = pool.submit(refresh);
+        assertThat(a.get()).isEqualTo(b.get());
+      } finally {
+        pool.shutdownNow();
+      }
+      String sid = f.tokens.verify(first.accessToken()).sessionId();
+      assertThat(f.jdbc.sql("SELECT COUNT(*) FROM refresh_tokens WHERE session_id = ?").param(sid)
+          .query(Long.class).single()).isEqualTo(2);
+    }
+  }
+
+  @Test
   void refreshWhenRotatedTokenReusedWithinGraceThenAnswersCurrentPairAndSessionStays() {
     SessionTokens first = f.sessions.open(ann.id(), "password", AuthFixture.client());
     SessionTokens tabA = f.sessions.refresh(first.refreshToken(), AuthFixture.client());
