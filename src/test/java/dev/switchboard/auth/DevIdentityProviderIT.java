@@ -146,6 +146,45 @@ class DevIdentityProviderIT {
         .param("linker@example.com").query(String.class).list()).containsExactly("github");
   }
 
+  /** Signs in through the dev page as a new account with a verified address; returns its bearer header. */
+  String signedIn(String provider, String email) {
+    URI back = location(http.get(own(submit(provider, openDevPage(provider), Map.of("email", email,
+        "email_verified", "true", "decision", "allow")))));
+    HttpResponse<String> exchanged = http.post("/api/auth/exchange",
+        "{\"code\":\"" + OAuthProvidersIT.query(back).get("code") + "\"}");
+    assertThat(exchanged.statusCode()).as(exchanged.body()).isEqualTo(200);
+    return "Bearer " + json.readTree(exchanged.body()).path("accessToken").asString();
+  }
+
+  long identities(String email) {
+    return jdbc.sql("SELECT COUNT(*) FROM identities WHERE account_id = (SELECT id FROM accounts WHERE email = ?)")
+        .param(email).query(Long.class).single();
+  }
+
+  @Test
+  void linkCompleteWhenAnotherAccountsTokenThen403NothingLinkedAndCodeUsedUp() {
+    String ann = signedIn("google", "link-ann@example.com");
+    String bob = signedIn("google", "link-bob@example.com");
+    HttpResponse<String> link = http.get("/api/auth/link/github?redirect_to=" + APP, "Authorization", ann);
+    assertThat(link.statusCode()).as(link.body()).isEqualTo(200);
+    URI authorize = URI.create(json.readTree(link.body()).path("url").asString());
+    URI linked = location(http.get(own(submit("github", new LinkedHashMap<>(OAuthProvidersIT.query(authorize)),
+        Map.of("email", "ann-at-github@example.com", "email_verified", "true", "decision", "allow")))));
+    String complete = "{\"code\":\"" + OAuthProvidersIT.query(linked).get("link_code") + "\"}";
+
+    Errors.assertError(http.post("/api/auth/link/github/complete", complete, "Authorization", bob), 403,
+        "link_account_mismatch");
+
+    assertThat(identities("link-ann@example.com")).isEqualTo(1);
+    assertThat(identities("link-bob@example.com")).isEqualTo(1);
+    assertThat(jdbc.sql("SELECT COUNT(*) FROM identities WHERE provider = 'github' AND email = ?")
+        .param("ann-at-github@example.com").query(Long.class).single()).isZero();
+    // The mismatch used the code up: not even the account that started the link can complete it now.
+    Errors.assertError(http.post("/api/auth/link/github/complete", complete, "Authorization", ann), 400,
+        "invalid_code");
+    assertThat(identities("link-ann@example.com")).isEqualTo(1);
+  }
+
   @Test
   void signInWhenDeniedThenAppGetsAccessDenied() {
     Map<String, String> oauth = openDevPage("google");
