@@ -8,16 +8,26 @@ import dev.switchboard.auth.oauth2.OAuth2Client;
 import dev.switchboard.platform.config.OAuthClientConfig;
 import dev.switchboard.platform.integrations.HealthResult;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.security.oauth2.client.authentication.OAuth2LoginAuthenticationToken;
 import org.springframework.security.oauth2.client.oidc.authentication.OidcAuthorizationCodeAuthenticationProvider;
+import org.springframework.security.oauth2.client.oidc.authentication.OidcIdTokenDecoderFactory;
+import org.springframework.security.oauth2.client.oidc.authentication.OidcIdTokenValidator;
 import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserService;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.client.registration.ClientRegistrations;
 import org.springframework.security.oauth2.core.oidc.OidcIdToken;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestOperations;
 
 /**
  * Google sign-in with OpenID Connect (https://developers.google.com/identity/openid-connect/openid-connect): the
@@ -25,6 +35,11 @@ import org.springframework.web.client.RestClient;
  * read on first use rather than at startup so a Google outage never stops Switchboard from starting. The id token is
  * validated by Spring Security (signature against the JWKS, issuer, audience, expiry, nonce); its {@code email} is
  * vouched for only when {@code email_verified} is true.
+ *
+ * <p>Every call to Google (discovery, token, JWKS) goes through our clients with {@link OAuth2Client#TIMEOUT}:
+ * Spring's {@code ClientRegistrations} builds a client without any timeout, so a discovery endpoint that accepted
+ * the connection and never answered held the sign-in request forever; Spring's default id token decoder uses
+ * Nimbus's own short timeouts and is rebuilt for every sign-in, so its JWKS cache never outlived one.
  */
 public final class GoogleOAuthProvider implements OAuthProvider {
 
@@ -34,20 +49,41 @@ public final class GoogleOAuthProvider implements OAuthProvider {
   private final OAuthClientConfig config;
   private final URI callback;
   private final URI issuer;
-  private final OAuth2Client client = new OAuth2Client();
+  private final OAuth2Client client;
   private final OidcAuthorizationCodeAuthenticationProvider oidc;
-  private final RestClient discovery = OAuth2Client.apiClient().build();
+  private final RestClient discovery;
+  private final RestOperations jwks;
+  /** One decoder per key set URL, so its JWKS cache lives across sign-ins. */
+  private final Map<String, JwtDecoder> decoders = new ConcurrentHashMap<>();
   private volatile ClientRegistration registration;
 
   /** @param callback our callback URL, {@code <SWITCHBOARD_PUBLIC_URL>/api/auth/callback/google} */
   public GoogleOAuthProvider(OAuthClientConfig config, URI callback) {
+    this(config, callback, OAuth2Client.TIMEOUT);
+  }
+
+  GoogleOAuthProvider(OAuthClientConfig config, URI callback, Duration timeout) {
     this.config = config;
     this.callback = callback;
     this.issuer = config.baseUri().orElse(DEFAULT_ISSUER);
+    this.client = new OAuth2Client(timeout);
+    this.discovery = OAuth2Client.apiClient(timeout).build();
+    this.jwks = OAuth2Client.restOperations(timeout);
     OidcUserService users = new OidcUserService();
     // Everything needed is in the validated id token; skipping userinfo saves a round trip per sign-in.
     users.setRetrieveUserInfo(request -> false);
     this.oidc = new OidcAuthorizationCodeAuthenticationProvider(client.tokenClient(), users);
+    oidc.setJwtDecoderFactory(reg -> decoders.computeIfAbsent(reg.getProviderDetails().getJwkSetUri(),
+        uri -> decoder(reg)));
+  }
+
+  /** What Spring's {@code OidcIdTokenDecoderFactory} builds for RS256, with our client for the JWKS fetch. */
+  private JwtDecoder decoder(ClientRegistration reg) {
+    NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(reg.getProviderDetails().getJwkSetUri())
+        .jwsAlgorithm(SignatureAlgorithm.RS256).restOperations(jwks).build();
+    decoder.setJwtValidator(JwtValidators.createDefaultWithValidators(new OidcIdTokenValidator(reg)));
+    decoder.setClaimSetConverter(OidcIdTokenDecoderFactory.createDefaultClaimTypeConverter());
+    return decoder;
   }
 
   @Override
@@ -98,7 +134,13 @@ public final class GoogleOAuthProvider implements OAuthProvider {
       return current;
     }
     try {
-      current = ClientRegistrations.fromIssuerLocation(issuer.toString())
+      Map<String, Object> document = discovery.get().uri(issuer + "/.well-known/openid-configuration").retrieve()
+          .body(new ParameterizedTypeReference<Map<String, Object>>() {});
+      // The check ClientRegistrations.fromIssuerLocation made: a document for another issuer is not Google's.
+      if (document == null || !issuer.toString().equals(document.get("issuer"))) {
+        throw new IllegalStateException("the discovery document does not name " + issuer + " as its issuer");
+      }
+      current = ClientRegistrations.fromOidcConfiguration(document)
           .registrationId(ID)
           .clientId(config.clientId())
           .clientSecret(config.clientSecret().reveal())

@@ -27,6 +27,8 @@ import org.springframework.security.oauth2.core.endpoint.PkceParameterNames;
 import org.springframework.security.oauth2.core.http.converter.OAuth2AccessTokenResponseHttpMessageConverter;
 import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestOperations;
+import org.springframework.web.client.RestTemplate;
 
 /**
  * One OAuth client for one registration: the authorization URL (state, PKCE S256, nonce) and the code exchange
@@ -45,11 +47,20 @@ public final class OAuth2Client {
     this(Function.identity());
   }
 
+  /** An RFC 6749 client whose calls give up after {@code timeout} (tests use a short one). */
+  public OAuth2Client(Duration timeout) {
+    this(Function.identity(), timeout);
+  }
+
   /**
    * A client whose token endpoint may answer an error with a 200 (GitHub): {@code errorCode} maps the provider's
    * error code to the OAuth one ({@code bad_verification_code} → {@code invalid_grant}).
    */
   public OAuth2Client(Function<String, String> errorCode) {
+    this(errorCode, TIMEOUT);
+  }
+
+  private OAuth2Client(Function<String, String> errorCode, Duration timeout) {
     OAuth2AccessTokenResponseHttpMessageConverter converter = new OAuth2AccessTokenResponseHttpMessageConverter();
     Converter<Map<String, Object>, OAuth2AccessTokenResponse> standard = new DefaultMapOAuth2AccessTokenResponseConverter();
     converter.setAccessTokenResponseConverter(parameters -> {
@@ -60,7 +71,7 @@ public final class OAuth2Client {
       }
       return standard.convert(parameters);
     });
-    tokens.setRestClient(RestClient.builder().requestFactory(requestFactory())
+    tokens.setRestClient(RestClient.builder().requestFactory(requestFactory(timeout))
         .messageConverters(list -> {
           list.clear();
           list.add(new FormHttpMessageConverter());
@@ -72,15 +83,28 @@ public final class OAuth2Client {
 
   /** A RestClient for a provider's JSON API (GitHub's {@code /user}, the dev userinfo), with the same timeouts. */
   public static RestClient.Builder apiClient() {
-    return RestClient.builder().requestFactory(requestFactory());
+    return apiClient(TIMEOUT);
   }
 
-  private static JdkClientHttpRequestFactory requestFactory() {
+  /** {@link #apiClient()} with another timeout. */
+  public static RestClient.Builder apiClient(Duration timeout) {
+    return RestClient.builder().requestFactory(requestFactory(timeout));
+  }
+
+  /**
+   * For the Spring and Nimbus parts that take a {@link RestOperations} (the id token decoder's JWKS fetch), which
+   * otherwise build their own client without any timeout.
+   */
+  public static RestOperations restOperations(Duration timeout) {
+    return new RestTemplate(requestFactory(timeout));
+  }
+
+  private static JdkClientHttpRequestFactory requestFactory(Duration timeout) {
     JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(
-        HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER)
+        HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER)
             // No h2c upgrade: on plain http some servers (Tomcat among them) stall a GET that offers it.
             .version(HttpClient.Version.HTTP_1_1).build());
-    factory.setReadTimeout(TIMEOUT);
+    factory.setReadTimeout(timeout);
     return factory;
   }
 
@@ -143,6 +167,11 @@ public final class OAuth2Client {
    * rest (unreachable, 5xx, unreadable answer, refused client credentials).
    */
   public static AuthException translate(RuntimeException e) {
+    if (unreachable(e)) {
+      // Checked first: Spring reports a JWKS that could not be fetched as an invalid id token, which it is not.
+      LOG.warn("OAuth exchange failed: provider unreachable ({})", e.getClass().getSimpleName());
+      return new AuthException(502, "provider_unavailable", "The sign-in provider could not be reached; try again");
+    }
     for (Throwable t = e; t != null; t = t.getCause()) {
       String code = t instanceof OAuth2AuthorizationException a ? a.getError().getErrorCode()
           : t instanceof OAuth2AuthenticationException a ? a.getError().getErrorCode() : null;
@@ -158,5 +187,16 @@ public final class OAuth2Client {
     }
     LOG.warn("OAuth exchange failed: {}", e.getClass().getSimpleName());
     return new AuthException(502, "provider_unavailable", "The sign-in provider could not be reached; try again");
+  }
+
+  /** Whether a call to the provider failed on the network (refused, timed out) or its key set could not be read. */
+  private static boolean unreachable(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.io.IOException || t instanceof org.springframework.web.client.ResourceAccessException
+          || t instanceof com.nimbusds.jose.KeySourceException) {
+        return true;
+      }
+    }
+    return false;
   }
 }
