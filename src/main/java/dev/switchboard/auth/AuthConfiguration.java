@@ -3,6 +3,7 @@ package dev.switchboard.auth;
 import dev.switchboard.email.EmailService;
 import dev.switchboard.platform.config.Secret;
 import dev.switchboard.platform.config.SwitchboardConfig;
+import dev.switchboard.platform.jobs.JobQueue;
 import dev.switchboard.platform.ratelimit.RateLimitRule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -73,10 +74,15 @@ class AuthConfiguration {
 
   @Bean
   EmailPasswordSignIn emailPasswordSignIn(AccountStore accounts, Passwords passwords, MailedTokens mailedTokens,
-      Sessions sessions, EmailService email, AuthRateLimits limits, AdminRoles roles,
+      Sessions sessions, EmailService email, JobQueue jobs, AuthRateLimits limits, AdminRoles roles,
       PlatformTransactionManager transactions, ApplicationEventPublisher events, Clock clock, SwitchboardConfig config) {
-    return new EmailPasswordSignIn(accounts, passwords, mailedTokens, sessions, email, limits, roles,
+    return new EmailPasswordSignIn(accounts, passwords, mailedTokens, sessions, email, jobs, limits, roles,
         new TransactionTemplate(transactions), events, clock, config.core().publicUrl());
+  }
+
+  @Bean
+  PasswordResetJob passwordResetJob(EmailPasswordSignIn signIn) {
+    return new PasswordResetJob(signIn);
   }
 
   @Bean

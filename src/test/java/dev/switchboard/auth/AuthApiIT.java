@@ -13,9 +13,11 @@ import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import dev.switchboard.email.EmailService;
 import dev.switchboard.email.StoredMessage;
+import dev.switchboard.testing.Eventually;
 import dev.switchboard.testing.HttpTestClient;
 import dev.switchboard.testing.TestKeys;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Date;
@@ -77,12 +79,23 @@ class AuthApiIT {
     return json.readTree(response.body());
   }
 
+  /** The token in the newest such mail; reset mails are written by a job, so this waits for one to exist. */
   String mailedToken(String to, String template) {
-    StoredMessage message = email.recentMessages(200).stream()
-        .filter(m -> m.recipient().equals(to) && m.template().equals(template)).findFirst().orElseThrow();
+    Eventually.await(template + " mail to " + to, Duration.ofSeconds(20), () -> mailTo(to, template).isPresent());
+    StoredMessage message = mailTo(to, template).orElseThrow();
     Matcher m = TOKEN.matcher(message.content().text());
     assertThat(m.find()).as("link with a token in %s", template).isTrue();
     return m.group(1);
+  }
+
+  java.util.Optional<StoredMessage> mailTo(String to, String template) {
+    return email.recentMessages(200).stream().filter(m -> m.recipient().equals(to) && m.template().equals(template))
+        .findFirst();
+  }
+
+  long resetJobs(String status) {
+    return jdbc.sql("SELECT COUNT(*) FROM jobs WHERE type = 'auth.password-reset' AND status LIKE ?").param(status)
+        .query(Long.class).single();
   }
 
   long count(String table) {
@@ -289,6 +302,28 @@ class AuthApiIT {
         .statusCode()).isEqualTo(401);
     assertThat(http.post("/api/auth/login", "{\"email\":\"hal@example.com\",\"password\":\"hals new long password\"}")
         .statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void passwordResetWhenKnownOrUnknownAddressThenRequestWritesAlikeAndOnlyKnownIsMailed() {
+    registerVerifyLogin("ida@example.com", "idas long password");
+    long before = resetJobs("%");
+
+    assertThat(http.post("/api/auth/password-reset", "{\"email\":\"nobody-ida@example.com\"}").statusCode())
+        .isEqualTo(202);
+    // The request thread only queues the work, the same single job row for an unknown address as for a known one.
+    assertThat(resetJobs("%")).isEqualTo(before + 1);
+    assertThat(http.post("/api/auth/password-reset", "{\"email\":\"IDA@example.com\"}").statusCode()).isEqualTo(202);
+    assertThat(resetJobs("%")).isEqualTo(before + 2);
+
+    assertThat(mailedToken("ida@example.com", "password-reset")).isNotBlank();
+    Eventually.await("reset jobs done", Duration.ofSeconds(20), () -> resetJobs("done") >= before + 2);
+    assertThat(mailTo("nobody-ida@example.com", "password-reset")).isEmpty();
+    assertThat(jdbc.sql("SELECT COUNT(*) FROM auth_tokens WHERE purpose = ? AND account_id = "
+        + "(SELECT id FROM accounts WHERE email = ?)").params(MailedTokens.PASSWORD_RESET, "ida@example.com")
+        .query(Long.class).single()).isEqualTo(1);
+    assertThat(jdbc.sql("SELECT payload FROM jobs WHERE type = 'auth.password-reset'").query(String.class).list())
+        .allSatisfy(payload -> assertThat(payload).doesNotContain("token"));
   }
 
   @Test
