@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Measures sign-in on the packaged jar: POST /api/auth/refresh (a real rotation each time: hash lookup, conditional
-# update, insert, session touch, ES256 signature, in one transaction) and GET /api/auth/me (ES256 verification, the
-# cached session check, one account read) against the no-op GET /api/ping, all in the same run so the ratios compare
-# like with like. Each figure is the median of RUNS runs, a fresh jar and H2 data dir per run; wrk alternates the
-# endpoints. Usage: bench/auth.sh [RUNS] (default 3); DATABASE_URL is passed through to measure on PostgreSQL.
+# Measures sign-in on the packaged jar: POST /api/auth/refresh (a real rotation each time: token-with-session read,
+# conditional update, insert, session touch, account read in one transaction, then the ES256 signature) and
+# GET /api/auth/me (ES256 verification, the cached session check, one account read) against the no-op
+# GET /api/ping, all in the same run so the ratios compare like with like. Each figure is the median of RUNS runs, a
+# fresh jar and H2 data dir per run; wrk alternates the endpoints. Usage: bench/auth.sh [RUNS] (default 3);
+# DATABASE_URL is passed through to measure on PostgreSQL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-3}
