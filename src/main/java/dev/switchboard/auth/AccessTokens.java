@@ -48,8 +48,20 @@ final class AccessTokens {
 
   /** A signed token for the account's session, valid for {@link #LIFETIME}. */
   String issue(Account account, String sessionId) {
+    return issue(signingKey(), account, sessionId);
+  }
+
+  /**
+   * The key tokens are signed with now. It may read (and bootstrap) the keys in the database, so callers that commit
+   * something the token stands for fetch it first: a failure here then leaves nothing committed.
+   */
+  SigningKeys.Signing signingKey() {
+    return keys.signing();
+  }
+
+  /** {@link #issue(Account, String)} with a key fetched beforehand; pure CPU, no database or network. */
+  String issue(SigningKeys.Signing signing, Account account, String sessionId) {
     Instant now = clock.instant();
-    SigningKeys.Signing signing = keys.signing();
     JWTClaimsSet claims = new JWTClaimsSet.Builder()
         .issuer(issuer)
         .subject(account.id())

@@ -42,9 +42,11 @@ class JdbcSessionStore implements SessionStore {
   }
 
   @Override
-  public void touch(String sessionId, Instant at, Instant expiresAt, ClientInfo client) {
-    jdbc.sql("UPDATE auth_sessions SET last_used_at = ?, expires_at = ?, ip_address = ?, user_agent = ? WHERE id = ?")
-        .params(utc(at), utc(expiresAt), client.ipAddress(), clip(client.userAgent()), sessionId).update();
+  public boolean touch(String sessionId, Instant at, Instant expiresAt, ClientInfo client) {
+    return jdbc.sql("UPDATE auth_sessions SET last_used_at = ?, expires_at = ?, ip_address = ?, user_agent = ? "
+            + "WHERE id = ? AND revoked_at IS NULL AND expires_at > ?")
+        .params(utc(at), utc(expiresAt), client.ipAddress(), clip(client.userAgent()), sessionId, utc(at))
+        .update() == 1;
   }
 
   @Override

@@ -14,8 +14,13 @@ interface SessionStore {
   /** The account's sessions that are neither revoked nor expired at {@code now}, newest first. */
   List<UserSession> active(String accountId, Instant now);
 
-  /** Records a refresh: when, from where, and the new expiry. */
-  void touch(String sessionId, Instant at, Instant expiresAt, ClientInfo client);
+  /**
+   * Records a refresh: when, from where, and the new expiry; only while the session is neither revoked nor expired at
+   * {@code at}, checked in the same statement so a revocation committed after the session was read still wins.
+   *
+   * @return false when the session was not live (nothing is changed)
+   */
+  boolean touch(String sessionId, Instant at, Instant expiresAt, ClientInfo client);
 
   /** Revokes one session; false when it was already revoked or does not exist. */
   boolean revoke(String sessionId, Instant at, String why);

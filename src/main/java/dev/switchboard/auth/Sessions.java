@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -51,6 +52,7 @@ final class Sessions implements SessionIssuer {
 
   @Override
   public SessionTokens open(String accountId, String method, ClientInfo client) {
+    SigningKeys.Signing signing = tokens.signingKey();
     Grant grant = transactions.execute(tx -> {
       Account account = currentAccount(accountId);
       Instant now = clock.instant();
@@ -62,7 +64,7 @@ final class Sessions implements SessionIssuer {
       store.insertToken(AuthIds.hash(refresh), session.id(), now);
       return new Grant(account, session.id(), refresh);
     });
-    return pair(grant);
+    return pair(signing, grant);
   }
 
   /**
@@ -72,16 +74,21 @@ final class Sessions implements SessionIssuer {
    *     {@code refresh_token_reused} when a rotated token comes back after the grace window (the family is revoked)
    */
   SessionTokens refresh(String refreshToken, ClientInfo client) {
-    Outcome outcome = transactions.execute(tx -> refreshInTransaction(refreshToken, client));
+    // Fetched before the transaction: it may reload the keys from the database, and a failure after the commit would
+    // leave the presented token rotated with no answer, so the client's retry would look like reuse.
+    SigningKeys.Signing signing = tokens.signingKey();
+    Outcome outcome = transactions.execute(tx -> refreshInTransaction(refreshToken, client, tx));
     if (outcome.error != null) {
       throw outcome.error;
     }
     // Signed after the commit: the ES256 signature is most of a refresh's CPU, and inside the transaction it held a
-    // pooled connection (and, on PostgreSQL, the session's row lock) for that long.
-    return pair(outcome.grant);
+    // pooled connection (and, on PostgreSQL, the session's row lock) for that long. Nothing but that CPU is left.
+    return pair(signing, outcome.grant);
   }
 
-  private Outcome refreshInTransaction(String refreshToken, ClientInfo client) {
+  private Outcome refreshInTransaction(String refreshToken, ClientInfo client, TransactionStatus tx) {
+    // Read once the connection is ours: the rotation stamp and the grace window count from the claim, not from a
+    // wait for the pool.
     Instant now = clock.instant();
     Optional<SessionStore.TokenInSession> row = store.tokenInSession(AuthIds.hash(refreshToken));
     if (row.isEmpty() || !row.get().session().activeAt(now)) {
@@ -93,7 +100,11 @@ final class Sessions implements SessionIssuer {
     if (token.rotatedAt().isEmpty() && store.markRotated(token.tokenHash(), now)) {
       String next = encryption.successor(presented);
       store.insertToken(AuthIds.hash(next), session.id(), now);
-      store.touch(session.id(), now, now.plus(IDLE_LIFETIME), client);
+      if (!store.touch(session.id(), now, now.plus(IDLE_LIFETIME), client)) {
+        // Revoked (or expired) since it was read: a logout racing this refresh wins, and the claim is undone.
+        tx.setRollbackOnly();
+        return Outcome.failed(invalidRefresh());
+      }
       return Outcome.ok(new Grant(currentAccount(session.accountId()), session.id(), next));
     }
     Instant rotatedAt = token.rotatedAt().orElse(now);
@@ -173,8 +184,8 @@ final class Sessions implements SessionIssuer {
     return live;
   }
 
-  private SessionTokens pair(Grant grant) {
-    return new SessionTokens(tokens.issue(grant.account, grant.sessionId), grant.refresh,
+  private SessionTokens pair(SigningKeys.Signing signing, Grant grant) {
+    return new SessionTokens(tokens.issue(signing, grant.account, grant.sessionId), grant.refresh,
         AccessTokens.LIFETIME.toSeconds(), grant.account);
   }
 

@@ -10,9 +10,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
@@ -33,6 +35,8 @@ final class AuthFixture {
   final JdbcAccounts accounts;
   final JdbcSessionStore sessionStore;
   final JdbcSigningKeyStore keyStore;
+  /** While set, the signing keys' store fails like a database that cannot be reached. */
+  final AtomicBoolean keyStoreDown = new AtomicBoolean();
   final JdbcMailedTokens mailedTokens;
   final KeyEncryption encryption = new KeyEncryption(Secret.of("test-secret-test-secret-test-secret-0123"));
   final SigningKeys keys;
@@ -54,10 +58,24 @@ final class AuthFixture {
     sessionStore = new JdbcSessionStore(jdbc);
     keyStore = new JdbcSigningKeyStore(jdbc);
     mailedTokens = new JdbcMailedTokens(jdbc, clock);
-    keys = new SigningKeys(keyStore, encryption, transactions, clock, AccessTokens.LIFETIME);
+    keys = new SigningKeys(failable(keyStore), encryption, transactions, clock, AccessTokens.LIFETIME);
     tokens = new AccessTokens(keys, ISSUER, clock);
     sessions = new Sessions(accounts, sessionStore, tokens, encryption, roles, transactions, events::add, clock);
     linker = new AccountLinker(accounts, sessions, mailedTokens, roles, transactions, events::add, clock);
+  }
+
+  private SigningKeyStore failable(SigningKeyStore target) {
+    return (SigningKeyStore) Proxy.newProxyInstance(SigningKeyStore.class.getClassLoader(),
+        new Class<?>[] {SigningKeyStore.class}, (proxy, method, args) -> {
+          if (keyStoreDown.get()) {
+            throw new DataAccessResourceFailureException("signing keys unreachable (test)");
+          }
+          try {
+            return method.invoke(target, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
   }
 
   private DataSource counting(DataSource target) {

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataAccessResourceFailureException;
 
 class SessionsTest {
 
@@ -59,6 +61,68 @@ class SessionsTest {
 
     // token with its session, claim, successor, session touch, account: each one is a round trip on PostgreSQL.
     assertThat(f.statements.get() - before).isEqualTo(5);
+  }
+
+  @Test
+  void refreshWhenSigningKeysCannotBeReloadedThenFailsBeforeRotatingAndSameTokenWorksLater() {
+    SessionTokens first = f.sessions.open(ann.id(), "password", AuthFixture.client());
+    f.clock.advance(SigningKeys.RELOAD.plusSeconds(1));
+    f.keyStoreDown.set(true);
+
+    assertThatThrownBy(() -> f.sessions.refresh(first.refreshToken(), AuthFixture.client()))
+        .isInstanceOf(DataAccessResourceFailureException.class);
+
+    assertThat(f.sessionStore.token(AuthIds.hash(first.refreshToken())).orElseThrow().rotatedAt()).isEmpty();
+    f.keyStoreDown.set(false);
+    // Well past the reuse grace: had the failed attempt rotated the token, this would revoke the family.
+    f.clock.advance(Sessions.REUSE_GRACE.plusSeconds(5));
+    SessionTokens second = f.sessions.refresh(first.refreshToken(), AuthFixture.client());
+    assertThat(second.refreshToken()).isNotEqualTo(first.refreshToken());
+    assertThat(f.sessions.live(f.tokens.verify(second.accessToken()).sessionId())).isTrue();
+  }
+
+  @Test
+  void openWhenSigningKeysCannotBeReloadedThenNoSessionIsCreated() {
+    f.clock.advance(SigningKeys.RELOAD.plusSeconds(1));
+    f.keyStoreDown.set(true);
+
+    assertThatThrownBy(() -> f.sessions.open(ann.id(), "password", AuthFixture.client()))
+        .isInstanceOf(DataAccessResourceFailureException.class);
+
+    assertThat(f.jdbc.sql("SELECT COUNT(*) FROM auth_sessions").query(Long.class).single()).isZero();
+  }
+
+  @Test
+  void refreshWhenSessionRevokedBetweenReadAndTouchThenInvalidAndTokenNotRotated() {
+    SessionTokens first = f.sessions.open(ann.id(), "password", AuthFixture.client());
+    String sid = f.tokens.verify(first.accessToken()).sessionId();
+    f.clock.advance(Duration.ofMinutes(1));
+    // A logout on another connection commits after this refresh read the session as live and claimed its token.
+    SessionStore racing = (SessionStore) java.lang.reflect.Proxy.newProxyInstance(SessionStore.class.getClassLoader(),
+        new Class<?>[] {SessionStore.class}, (proxy, method, args) -> {
+          if (method.getName().equals("touch")) {
+            java.util.concurrent.CompletableFuture.runAsync(
+                () -> f.sessionStore.revoke(sid, f.clock.instant(), "logout")).join();
+          }
+          try {
+            return method.invoke(f.sessionStore, args);
+          } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+    Sessions sessions = new Sessions(f.accounts, racing, f.tokens, f.encryption, f.roles, f.transactions,
+        f.events::add, f.clock);
+
+    assertThatThrownBy(() -> sessions.refresh(first.refreshToken(), AuthFixture.client()))
+        .isInstanceOfSatisfying(AuthException.class, e -> {
+          assertThat(e.status()).isEqualTo(401);
+          assertThat(e.code()).isEqualTo("invalid_refresh_token");
+        });
+
+    assertThat(f.sessionStore.token(AuthIds.hash(first.refreshToken())).orElseThrow().rotatedAt()).isEmpty();
+    assertThat(f.jdbc.sql("SELECT COUNT(*) FROM refresh_tokens WHERE session_id = ?").param(sid)
+        .query(Long.class).single()).isEqualTo(1);
+    assertThat(f.sessionStore.find(sid).orElseThrow().lastUsedAt()).isEqualTo(Instant.parse("2026-01-05T10:00:00Z"));
   }
 
   @Test
