@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,7 +78,8 @@ class AuthConfiguration {
       Sessions sessions, EmailService email, JobQueue jobs, AuthRateLimits limits, AdminRoles roles,
       PlatformTransactionManager transactions, ApplicationEventPublisher events, Clock clock, SwitchboardConfig config) {
     return new EmailPasswordSignIn(accounts, passwords, mailedTokens, sessions, email, jobs, limits, roles,
-        new TransactionTemplate(transactions), events, clock, config.core().publicUrl());
+        new TransactionTemplate(transactions), events, clock, config.core().publicUrl(),
+        PasswordResetJob.randomStartDelay(new SecureRandom()));
   }
 
   @Bean

@@ -2,6 +2,7 @@ package dev.switchboard.auth;
 
 import dev.switchboard.email.EmailService;
 import dev.switchboard.platform.http.ApiException;
+import dev.switchboard.platform.jobs.JobOptions;
 import dev.switchboard.platform.jobs.JobQueue;
 import java.net.URI;
 import java.time.Clock;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -43,10 +45,13 @@ final class EmailPasswordSignIn {
   private final ApplicationEventPublisher events;
   private final Clock clock;
   private final URI publicUrl;
+  private final Supplier<Duration> resetStartDelay;
 
+  /** @param resetStartDelay how long after a reset request its job may start ({@link PasswordResetJob}) */
   EmailPasswordSignIn(AccountStore accounts, Passwords passwords, MailedTokens mailedTokens, Sessions sessions,
       EmailService email, JobQueue jobs, AuthRateLimits limits, AdminRoles adminRoles,
-      TransactionTemplate transactions, ApplicationEventPublisher events, Clock clock, URI publicUrl) {
+      TransactionTemplate transactions, ApplicationEventPublisher events, Clock clock, URI publicUrl,
+      Supplier<Duration> resetStartDelay) {
     this.accounts = accounts;
     this.passwords = passwords;
     this.mailedTokens = mailedTokens;
@@ -59,6 +64,7 @@ final class EmailPasswordSignIn {
     this.events = events;
     this.clock = clock;
     this.publicUrl = publicUrl;
+    this.resetStartDelay = resetStartDelay;
   }
 
   /**
@@ -143,12 +149,14 @@ final class EmailPasswordSignIn {
   /**
    * Queues a reset mail for the address; answers alike whether or not it has an account. The lookup, the token and
    * the mail happen in {@link PasswordResetJob}: done here, they made the answer for a registered address a few
-   * milliseconds slower than for an unknown one, enough to tell a stranger which addresses have accounts.
+   * milliseconds slower than for an unknown one, enough to tell a stranger which addresses have accounts. The job
+   * starts after a random delay, so that work does not land on the asker's next request either.
    */
   void requestReset(String rawEmail) {
     String address = normalizedEmail(rawEmail);
     limits.check("password-reset", address, AuthRateLimits.MAIL_PER_EMAIL);
-    jobs.enqueue(PasswordResetJob.TYPE, PasswordResetJob.payload(address));
+    jobs.enqueue(PasswordResetJob.TYPE, PasswordResetJob.payload(address),
+        JobOptions.defaults().runAt(clock.instant().plus(resetStartDelay.get())));
   }
 
   /** Mails a reset link when the address has an account; nothing otherwise ({@link PasswordResetJob}). */

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Date;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -324,6 +325,27 @@ class AuthApiIT {
         .query(Long.class).single()).isEqualTo(1);
     assertThat(jdbc.sql("SELECT payload FROM jobs WHERE type = 'auth.password-reset'").query(String.class).list())
         .allSatisfy(payload -> assertThat(payload).doesNotContain("token"));
+  }
+
+  @Test
+  void passwordResetWhenRequestedThenJobStartsOneToFiveSecondsAfterTheRequest() {
+    registerVerifyLogin("ray@example.com", "rays long password");
+    for (String address : new String[] {"ray@example.com", "nobody-ray@example.com"}) {
+      assertThat(http.post("/api/auth/password-reset", "{\"email\":\"" + address + "\"}").statusCode())
+          .isEqualTo(202);
+
+      // The lookup must not run while the asker's next probe does: its database work would slow that one answer.
+      Map<String, Object> job = jdbc.sql("SELECT run_at, created_at FROM jobs WHERE type = 'auth.password-reset' "
+          + "AND payload LIKE ?").param("%\"" + address + "\"%").query().singleRow();
+      Duration delay = Duration.between(instant(job.get("created_at")), instant(job.get("run_at")));
+      assertThat(delay).as(address).isBetween(PasswordResetJob.MIN_START_DELAY, PasswordResetJob.MAX_START_DELAY);
+    }
+    assertThat(mailedToken("ray@example.com", "password-reset")).isNotBlank();
+  }
+
+  static Instant instant(Object timestamp) {
+    return timestamp instanceof java.time.OffsetDateTime o ? o.toInstant()
+        : timestamp instanceof java.sql.Timestamp t ? t.toInstant() : Instant.parse(timestamp.toString());
   }
 
   @Test
