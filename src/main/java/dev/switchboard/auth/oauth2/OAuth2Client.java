@@ -93,7 +93,8 @@ public final class OAuth2Client {
 
   /**
    * For the Spring and Nimbus parts that take a {@link RestOperations} (the id token decoder's JWKS fetch), which
-   * otherwise build their own client without any timeout.
+   * otherwise use Nimbus' 500 ms connect and read timeouts: short enough that a JWKS answer slower than half a second
+   * failed the sign-in, and unlike every other provider call.
    */
   public static RestOperations restOperations(Duration timeout) {
     return new RestTemplate(requestFactory(timeout));
