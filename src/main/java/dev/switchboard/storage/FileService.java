@@ -23,6 +23,12 @@ public final class FileService {
 
   public static final Duration UPLOAD_URL_VALIDITY = Duration.ofMinutes(10);
   public static final Duration DOWNLOAD_URL_VALIDITY = Duration.ofMinutes(5);
+  /**
+   * How long after its expiry an upload URL is still treated as usable: covers instances and the store whose clocks
+   * differ, the second the local provider rounds its expiry up to, and an upload that started just before the
+   * expiry and is still arriving.
+   */
+  public static final Duration URL_EXPIRY_MARGIN = Duration.ofMinutes(15);
   /** Pending uploads never completed are deleted after this. */
   public static final Duration PENDING_RETENTION = Duration.ofHours(24);
   public static final int MAX_PAGE = 100;
@@ -150,14 +156,15 @@ public final class FileService {
   }
 
   /**
-   * Deletes the object and the row.
+   * Deletes the object and the row. While the upload URL may still be used, the key is remembered, so that
+   * {@link #sweepTombstones} deletes whatever that URL stores after the row is gone.
    *
    * @throws ApiException 404 {@code not_found}, also when it was already deleted
    */
   public void delete(String owner, String id) {
     StoredFile file = owned(owner, id);
     storage.delete(file.key());
-    if (!store.delete(file.id())) {
+    if (!store.delete(file.id(), uploadUrlStillUsable(file))) {
       throw ApiException.notFound("file");
     }
   }
@@ -190,6 +197,23 @@ public final class FileService {
     return removed;
   }
 
+  /**
+   * Deletes the objects of deleted and rejected uploads again once their upload URL can no longer be used (expired
+   * more than {@link #URL_EXPIRY_MARGIN} ago), then forgets their keys, at most {@code batch}. On S3 and R2 such a
+   * URL stores an object again after the delete, and no row points at it then. The key is forgotten only after the
+   * object delete succeeded, so a store that is away is retried on the next run.
+   *
+   * @return how many keys were swept
+   */
+  public int sweepTombstones(int batch) {
+    List<String> keys = store.tombstonesExpiredBefore(clock.instant().minus(URL_EXPIRY_MARGIN), batch);
+    for (String key : keys) {
+      storage.delete(key);
+      store.forgetTombstone(key);
+    }
+    return keys.size();
+  }
+
   /** How many uploads are waiting to be completed. */
   public long pendingCount() {
     return store.count(FileStatus.PENDING);
@@ -214,9 +238,18 @@ public final class FileService {
         .orElseThrow(() -> ApiException.notFound("file"));
   }
 
+  /**
+   * The expiry of the file's upload URL when it may still be used. The URL was signed right after the row's
+   * {@code createdAt}; the margin covers the difference.
+   */
+  private Optional<Instant> uploadUrlStillUsable(StoredFile file) {
+    Instant expires = file.createdAt().plus(UPLOAD_URL_VALIDITY);
+    return clock.instant().isBefore(expires.plus(URL_EXPIRY_MARGIN)) ? Optional.of(expires) : Optional.empty();
+  }
+
   private StoredFile reject(StoredFile file, Optional<String> detected, String code, String reason) {
     storage.delete(file.key());
-    if (store.finish(file.id(), FileStatus.REJECTED, detected, Optional.of(reason), clock.instant())) {
+    if (store.reject(file.id(), detected, reason, clock.instant(), uploadUrlStillUsable(file))) {
       log.info("Rejected upload {}: {}", file.id(), reason);
     }
     throw rejected(reason, code);

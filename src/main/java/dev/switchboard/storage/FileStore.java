@@ -20,8 +20,21 @@ public interface FileStore {
    */
   boolean finish(String id, FileStatus status, Optional<String> detectedType, Optional<String> reason, Instant at);
 
-  /** Deletes the row; returns false when it was already gone. */
-  boolean delete(String id);
+  /**
+   * Moves a pending file to rejected and, when {@code urlExpiresAt} is given, remembers its key until then (see
+   * {@link #tombstonesExpiredBefore}), in one transaction; does nothing when the file is no longer pending.
+   *
+   * @return true when this call made the change
+   */
+  boolean reject(String id, Optional<String> detectedType, String reason, Instant at, Optional<Instant> urlExpiresAt);
+
+  /**
+   * Deletes the row and, when {@code urlExpiresAt} is given, remembers its key until then, in one transaction: a
+   * key is never forgotten while an upload URL may still store an object under it with no row pointing at it.
+   *
+   * @return false when the row was already gone (nothing is remembered then)
+   */
+  boolean delete(String id, Optional<Instant> urlExpiresAt);
 
   /**
    * Deletes the row only while it is still in {@code status}, so a cleanup that listed a pending file cannot delete
@@ -42,6 +55,15 @@ public interface FileStore {
 
   /** Files in {@code status} created before {@code before}, oldest first, at most {@code limit}. */
   List<StoredFile> olderThan(FileStatus status, Instant before, int limit);
+
+  /**
+   * Keys remembered at a delete or rejection whose upload URL expired before {@code before}, oldest first, at most
+   * {@code limit}.
+   */
+  List<String> tombstonesExpiredBefore(Instant before, int limit);
+
+  /** Forgets a remembered key; forgetting one already forgotten is not an error. */
+  void forgetTombstone(String key);
 
   /** How many files are in {@code status}. */
   long count(FileStatus status);
