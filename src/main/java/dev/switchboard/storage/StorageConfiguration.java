@@ -59,8 +59,8 @@ public class StorageConfiguration {
   }
 
   @Bean
-  PendingUploadCleanup pendingUploadCleanup(FileService files) {
-    return new PendingUploadCleanup(files);
+  PendingUploadCleanup pendingUploadCleanup(FileService files, ObjectStorage storage) {
+    return new PendingUploadCleanup(files, storage);
   }
 
   @Bean

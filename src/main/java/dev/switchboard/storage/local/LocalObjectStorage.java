@@ -2,6 +2,7 @@ package dev.switchboard.storage.local;
 
 import dev.switchboard.platform.http.ApiException;
 import dev.switchboard.platform.integrations.HealthResult;
+import dev.switchboard.storage.FileService;
 import dev.switchboard.storage.ObjectStorage;
 import dev.switchboard.storage.PresignedRequest;
 import dev.switchboard.storage.StorageException;
@@ -16,6 +17,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,13 +38,17 @@ import javax.crypto.spec.SecretKeySpec;
  * another type or length is refused just as S3 refuses it, and an expired or edited URL is refused too. Unlike a
  * bucket, an object is written once: a second PUT to the same URL is refused, so bytes checked at completion cannot
  * be swapped afterwards. A deleted key keeps an empty marker under {@code storage/deleted}, so a still-valid upload
- * URL cannot store an object again after a rejection or a delete, where no row would point at it.
+ * URL cannot store an object again after a rejection or a delete, where no row would point at it. Upload URLs live
+ * at most {@link #MAX_UPLOAD_VALIDITY}, so a marker older than that plus {@link FileService#URL_EXPIRY_MARGIN} guards
+ * nothing any more and {@link #forgetDeletedKeys} removes it.
  */
 public final class LocalObjectStorage implements ObjectStorage {
 
   public static final String ID = "local";
   /** Where {@link LocalStorageRoutes} answers; outside {@code /api}, as a bucket is. */
   public static final String PATH = "/storage/local/";
+  /** The longest upload URL signed here; it bounds how long a deleted key's marker is needed. */
+  public static final Duration MAX_UPLOAD_VALIDITY = FileService.UPLOAD_URL_VALIDITY;
   private static final Pattern KEY = Pattern.compile("^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*$");
 
   private final Path objects;
@@ -68,6 +74,10 @@ public final class LocalObjectStorage implements ObjectStorage {
 
   @Override
   public PresignedRequest presignUpload(String key, String contentType, long length, Duration validFor) {
+    if (validFor.compareTo(MAX_UPLOAD_VALIDITY) > 0) {
+      // A longer URL would outlive the marker that keeps it from storing a deleted key again.
+      throw new IllegalArgumentException("upload URLs are valid for at most " + MAX_UPLOAD_VALIDITY);
+    }
     Instant expires = expiry(validFor);
     String signature = sign("PUT", key, expires, contentType, Long.toString(length));
     URI url = URI.create(publicUrl + PATH + checkedKey(key) + "?expires=" + expires.getEpochSecond()
@@ -115,16 +125,26 @@ public final class LocalObjectStorage implements ObjectStorage {
   @Override
   public void delete(String key) {
     try {
-      Files.createDirectories(tombstone(key).getParent());
-      try {
-        Files.createFile(tombstone(key));
-      } catch (FileAlreadyExistsException e) {
-        // deleted before: nothing more to mark
-      }
+      mark(key);
       Files.deleteIfExists(object(key));
       Files.deleteIfExists(type(key));
     } catch (IOException e) {
       throw new StorageException("cannot delete " + key + " in the local store", true, e);
+    }
+  }
+
+  /**
+   * Removes the markers of keys deleted more than {@link #MAX_UPLOAD_VALIDITY} plus
+   * {@link FileService#URL_EXPIRY_MARGIN} ago (every URL for them has expired by then), and the folders they leave
+   * empty.
+   */
+  @Override
+  public int forgetDeletedKeys() {
+    Instant before = clock.instant().minus(MAX_UPLOAD_VALIDITY).minus(FileService.URL_EXPIRY_MARGIN);
+    try {
+      return DeletedMarkers.prune(deleted, before);
+    } catch (IOException e) {
+      throw new StorageException("cannot prune deleted-key markers in the local store", true, e);
     }
   }
 
@@ -260,6 +280,28 @@ public final class LocalObjectStorage implements ObjectStorage {
       throw ApiException.notFound("object");
     }
     return key;
+  }
+
+  /**
+   * Creates the key's marker, stamped with this store's clock (the one URL expiries are checked with). Retried
+   * because a concurrent prune may remove the folder, empty for a moment, between its creation and the marker's.
+   */
+  private void mark(String key) throws IOException {
+    Path marker = tombstone(key);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        Files.createDirectories(marker.getParent());
+        Files.createFile(marker);
+        Files.setLastModifiedTime(marker, FileTime.from(clock.instant()));
+        return;
+      } catch (FileAlreadyExistsException e) {
+        return; // deleted before: its marker already dates from the first delete, which bounds every URL
+      } catch (NoSuchFileException e) {
+        if (attempt == 3) {
+          throw e;
+        }
+      }
+    }
   }
 
   private Path object(String key) {

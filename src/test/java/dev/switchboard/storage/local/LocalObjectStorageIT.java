@@ -51,9 +51,17 @@ class LocalObjectStorageIT extends ObjectStorageContract {
 
   final JsonMapper json = JsonMapper.builder().build();
 
+  @Autowired
+  dev.switchboard.storage.PendingUploadCleanup cleanup;
+
   @Override
   protected ObjectStorage storage() {
     return storage;
+  }
+
+  @Override
+  protected boolean refusesDeletedKeys() {
+    return true;
   }
 
   @Test
@@ -208,5 +216,38 @@ class LocalObjectStorageIT extends ObjectStorageContract {
     assertRefused(put(unused, PNG), 409, "already_uploaded");
     assertThat(storage.head(uploaded)).isEmpty();
     assertThat(storage.head(never)).isEmpty();
+  }
+
+  @Test
+  void cleanupWhenDeletedKeyMarkersOlderThanUrlLifePlusMarginThenRemovedYoungerOnesKeptAndStillRefuse()
+      throws Exception {
+    Duration needed = LocalObjectStorage.MAX_UPLOAD_VALIDITY.plus(dev.switchboard.storage.FileService.URL_EXPIRY_MARGIN);
+    Path storageDir = config.core().dataDir().resolve("storage");
+    String fresh = key("fresh.png");
+    PresignedRequest freshUrl = storage.presignUpload(fresh, "image/png", PNG.length, Duration.ofMinutes(10));
+    storage.delete(fresh);
+    String almost = key("almost.png");
+    new LocalObjectStorage(storageDir, config.core().publicUrl(),
+        new ManualClock(Instant.now().minus(needed).plusSeconds(60))).delete(almost);
+    String old = key("old.png");
+    new LocalObjectStorage(storageDir, config.core().publicUrl(),
+        new ManualClock(Instant.now().minus(needed).minusSeconds(60))).delete(old);
+    Path deleted = storageDir.resolve("deleted");
+
+    assertThat(cleanup.run()).isGreaterThanOrEqualTo(0);
+
+    assertThat(deleted.resolve(old)).doesNotExist();
+    assertThat(deleted.resolve(old).getParent()).doesNotExist();
+    assertThat(deleted.resolve(almost)).exists();
+    assertThat(deleted.resolve(fresh)).exists();
+    assertRefused(put(freshUrl, PNG), 409, "already_uploaded");
+    assertThat(storage.head(fresh)).isEmpty();
+  }
+
+  @Test
+  void presignUploadWhenLongerThanTheMarkersCoverThenRefused() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> storage.presignUpload(key("long.png"), "image/png",
+        PNG.length, LocalObjectStorage.MAX_UPLOAD_VALIDITY.plusSeconds(1)))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }
