@@ -37,11 +37,11 @@ public final class FileService {
 
   private static final Logger log = LoggerFactory.getLogger(FileService.class);
   /**
-   * Ids and key segments come from a DRBG of their own: {@code new SecureRandom()} and {@code UUID.randomUUID()} are
-   * NativePRNG on Linux, which serialises every caller in the JVM on one lock (request ids take it too), and under
-   * load presigns queued there (seen in a JFR profile of bench/storage.sh).
+   * Ids and key segments come from a DRBG per thread: {@code new SecureRandom()} and {@code UUID.randomUUID()} are
+   * NativePRNG on Linux, which serialises every caller in the JVM on one lock (request ids take it too), and one
+   * shared DRBG is a single lock as well; under load presigns queued on both (JFR profiles of bench/storage.sh).
    */
-  private static final SecureRandom RANDOM = drbg();
+  private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(FileService::drbg);
 
   private final ObjectStorage storage;
   private final FileStore store;
@@ -274,7 +274,7 @@ public final class FileService {
   /** A version 4 UUID, as {@link UUID#randomUUID()} makes, from {@link #RANDOM}. */
   private static UUID randomUuid() {
     byte[] bytes = new byte[16];
-    RANDOM.nextBytes(bytes);
+    RANDOM.get().nextBytes(bytes);
     bytes[6] = (byte) ((bytes[6] & 0x0f) | 0x40);
     bytes[8] = (byte) ((bytes[8] & 0x3f) | 0x80);
     ByteBuffer buffer = ByteBuffer.wrap(bytes);
@@ -291,7 +291,7 @@ public final class FileService {
 
   private static String newId() {
     byte[] bytes = new byte[12];
-    RANDOM.nextBytes(bytes);
+    RANDOM.get().nextBytes(bytes);
     return "file_" + HexFormat.of().formatHex(bytes);
   }
 }
