@@ -39,8 +39,9 @@ import javax.crypto.spec.SecretKeySpec;
  * bucket, an object is written once: a second PUT to the same URL is refused, so bytes checked at completion cannot
  * be swapped afterwards. A deleted key keeps an empty marker under {@code storage/deleted}, so a still-valid upload
  * URL cannot store an object again after a rejection or a delete, where no row would point at it. Upload URLs live
- * at most {@link #MAX_UPLOAD_VALIDITY}, so a marker older than that plus {@link FileService#URL_EXPIRY_MARGIN} guards
- * nothing any more and {@link #forgetDeletedKeys} removes it.
+ * at most {@link #MAX_UPLOAD_VALIDITY} and an upload must finish within {@link #UPLOAD_DEADLINE_AFTER_EXPIRY} after
+ * the expiry, so a marker older than that URL life plus {@link FileService#URL_EXPIRY_MARGIN} guards nothing any
+ * more and {@link #forgetDeletedKeys} removes it.
  */
 public final class LocalObjectStorage implements ObjectStorage {
 
@@ -49,6 +50,12 @@ public final class LocalObjectStorage implements ObjectStorage {
   public static final String PATH = "/storage/local/";
   /** The longest upload URL signed here; it bounds how long a deleted key's marker is needed. */
   public static final Duration MAX_UPLOAD_VALIDITY = FileService.UPLOAD_URL_VALIDITY;
+  /**
+   * How long after its URL expired an upload may still finish arriving. Well below
+   * {@link FileService#URL_EXPIRY_MARGIN}: a deleted key's marker is pruned that long after the URL's expiry, and
+   * the check after the move relies on it, so an upload still arriving then must be refused before it is stored.
+   */
+  public static final Duration UPLOAD_DEADLINE_AFTER_EXPIRY = Duration.ofMinutes(10);
   private static final Pattern KEY = Pattern.compile("^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*$");
 
   private final Path objects;
@@ -164,8 +171,9 @@ public final class LocalObjectStorage implements ObjectStorage {
    * Stores a PUT sent to a presigned URL, after checking its signature against the headers it arrived with. The
    * bytes go to a temporary file first, so an interrupted upload leaves nothing behind.
    *
-   * @throws ApiException 403 {@code url_expired} or {@code signature_mismatch}, 411 {@code length_required},
-   *     400 {@code incomplete_body} when fewer bytes arrive than announced
+   * @throws ApiException 403 {@code url_expired} or {@code signature_mismatch} (also when the body finished
+   *     arriving more than {@link #UPLOAD_DEADLINE_AFTER_EXPIRY} after the expiry; nothing is stored then), 411
+   *     {@code length_required}, 400 {@code incomplete_body} when fewer bytes arrive than announced
    */
   void acceptUpload(String key, String expires, String signature, String contentType, long contentLength,
       InputStream body) {
@@ -190,6 +198,11 @@ public final class LocalObjectStorage implements ObjectStorage {
         if (copied != contentLength) {
           throw new ApiException(400, "incomplete_body",
               "The body ended after " + copied + " of " + contentLength + " bytes.");
+        }
+        if (!clock.instant().isBefore(expiresAt.plus(UPLOAD_DEADLINE_AFTER_EXPIRY))) {
+          // The key's marker may be pruned by now, so the check after the move could no longer see a delete.
+          throw new ApiException(403, "url_expired",
+              "The upload arrived too long after its signed URL expired; ask for a new one.");
         }
         try {
           Files.move(temp, object(key));
