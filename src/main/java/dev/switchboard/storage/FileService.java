@@ -163,15 +163,15 @@ public final class FileService {
   }
 
   /**
-   * Deletes the object and the row. While the upload URL may still be used, the key is remembered, so that
-   * {@link #sweepTombstones} deletes whatever that URL stores after the row is gone.
+   * Deletes the object and the row. While an upload to its URL may still store an object, the key is remembered, so
+   * that {@link #sweepTombstones} deletes whatever that URL stores after the row is gone.
    *
    * @throws ApiException 404 {@code not_found}, also when it was already deleted
    */
   public void delete(String owner, String id) {
     StoredFile file = owned(owner, id);
     storage.delete(file.key());
-    if (!store.delete(file.id(), uploadUrlStillUsable(file))) {
+    if (!store.delete(file.id(), sweeps(file))) {
       throw ApiException.notFound("file");
     }
   }
@@ -205,20 +205,34 @@ public final class FileService {
   }
 
   /**
-   * Deletes the objects of deleted and rejected uploads again once their upload URL can no longer be used (expired
-   * more than {@link #URL_EXPIRY_MARGIN} ago), then forgets their keys, at most {@code batch}. On S3 and R2 such a
-   * URL stores an object again after the delete, and no row points at it then. The key is forgotten only after the
-   * object delete succeeded, so a store that is away is retried on the next run.
+   * Deletes the objects of deleted and rejected uploads again, twice: once their upload URL can no longer be used
+   * (expired more than {@link #URL_EXPIRY_MARGIN} ago), and once more {@link #PENDING_RETENTION} after the upload
+   * was created, then forgets their keys; at most {@code batch} keys. On S3 and R2 such a URL stores an object
+   * again after the delete, with no row pointing at it, and the store checks the expiry only when a PUT starts, so a
+   * slow upload that started just before the expiry can finish after the first sweep. A key whose object delete
+   * fails is kept as it was, for the next run, and the others are swept on.
    *
    * @return how many keys were swept
    */
   public int sweepTombstones(int batch) {
-    List<String> keys = store.tombstonesExpiredBefore(clock.instant().minus(URL_EXPIRY_MARGIN), batch);
-    for (String key : keys) {
-      storage.delete(key);
-      store.forgetTombstone(key);
+    Instant now = clock.instant();
+    int swept = 0;
+    for (FileStore.Tombstone tombstone : store.tombstonesDue(now, batch)) {
+      try {
+        storage.delete(tombstone.key());
+      } catch (StorageException e) {
+        log.warn("Sweeping the object of deleted upload {} failed, kept for the next run: {}", tombstone.key(),
+            e.toString());
+        continue;
+      }
+      if (now.isBefore(tombstone.lastSweep())) {
+        store.postponeTombstone(tombstone.key(), tombstone.lastSweep());
+      } else {
+        store.forgetTombstone(tombstone.key());
+      }
+      swept++;
     }
-    return keys.size();
+    return swept;
   }
 
   /** How many uploads are waiting to be completed. */
@@ -246,17 +260,22 @@ public final class FileService {
   }
 
   /**
-   * The expiry of the file's upload URL when it may still be used. The URL was signed right after the row's
-   * {@code createdAt}; the margin covers the difference.
+   * When to delete the file's object again after a delete or rejection, while an upload to its URL may still store
+   * one: first once the URL (signed right after the row's {@code createdAt}) expired more than the margin ago, last
+   * {@link #PENDING_RETENTION} after the creation, the bound on how long an upload that started before the expiry
+   * is waited for. Empty once that bound has passed.
    */
-  private Optional<Instant> uploadUrlStillUsable(StoredFile file) {
-    Instant expires = file.createdAt().plus(UPLOAD_URL_VALIDITY);
-    return clock.instant().isBefore(expires.plus(URL_EXPIRY_MARGIN)) ? Optional.of(expires) : Optional.empty();
+  private Optional<FileStore.Sweeps> sweeps(StoredFile file) {
+    Instant last = file.createdAt().plus(PENDING_RETENTION);
+    if (!clock.instant().isBefore(last)) {
+      return Optional.empty();
+    }
+    return Optional.of(new FileStore.Sweeps(file.createdAt().plus(UPLOAD_URL_VALIDITY).plus(URL_EXPIRY_MARGIN), last));
   }
 
   private StoredFile reject(StoredFile file, Optional<String> detected, String code, String reason) {
     storage.delete(file.key());
-    if (store.reject(file.id(), detected, reason, clock.instant(), uploadUrlStillUsable(file))) {
+    if (store.reject(file.id(), detected, reason, clock.instant(), sweeps(file))) {
       log.info("Rejected upload {}: {}", file.id(), reason);
     }
     throw rejected(reason, code);

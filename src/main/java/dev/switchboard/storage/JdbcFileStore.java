@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** {@link FileStore} on the application database (H2 or PostgreSQL): {@code files} and {@code file_tombstones}. */
@@ -22,9 +22,9 @@ public final class JdbcFileStore implements FileStore {
   private final JdbcClient jdbc;
   private final TransactionTemplate transactions;
 
-  public JdbcFileStore(DataSource dataSource) {
+  public JdbcFileStore(DataSource dataSource, PlatformTransactionManager transactions) {
     this.jdbc = JdbcClient.create(dataSource);
-    this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+    this.transactions = new TransactionTemplate(transactions);
   }
 
   @Override
@@ -54,9 +54,9 @@ public final class JdbcFileStore implements FileStore {
 
   @Override
   public boolean reject(String id, Optional<String> detectedType, String reason, Instant at,
-      Optional<Instant> urlExpiresAt) {
+      Optional<Sweeps> sweeps) {
     return Boolean.TRUE.equals(transactions.execute(tx -> {
-      urlExpiresAt.ifPresent(expires -> rememberKey(id, expires));
+      sweeps.ifPresent(s -> rememberKey(id, s));
       if (finish(id, FileStatus.REJECTED, detectedType, Optional.of(reason), at)) {
         return true;
       }
@@ -66,9 +66,9 @@ public final class JdbcFileStore implements FileStore {
   }
 
   @Override
-  public boolean delete(String id, Optional<Instant> urlExpiresAt) {
+  public boolean delete(String id, Optional<Sweeps> sweeps) {
     return Boolean.TRUE.equals(transactions.execute(tx -> {
-      urlExpiresAt.ifPresent(expires -> rememberKey(id, expires));
+      sweeps.ifPresent(s -> rememberKey(id, s));
       if (jdbc.sql("DELETE FROM files WHERE id = :id").param("id", id).update() == 1) {
         return true;
       }
@@ -78,12 +78,12 @@ public final class JdbcFileStore implements FileStore {
   }
 
   /** The key from the row itself, so nothing but an existing file's key can be remembered. */
-  private void rememberKey(String id, Instant urlExpiresAt) {
+  private void rememberKey(String id, Sweeps sweeps) {
     // ON CONFLICT rather than catching the violation: on PostgreSQL a failed statement aborts the transaction. A
-    // rejected file deleted later is remembered once, with the same expiry.
-    jdbc.sql("INSERT INTO file_tombstones (object_key, url_expires_at) SELECT object_key, :expires FROM files"
-            + " WHERE id = :id ON CONFLICT DO NOTHING")
-        .param("expires", at(urlExpiresAt)).param("id", id).update();
+    // rejected file deleted later is remembered once, with the sweeps of its rejection.
+    jdbc.sql("INSERT INTO file_tombstones (object_key, next_sweep_at, last_sweep_at)"
+            + " SELECT object_key, :first, :last FROM files WHERE id = :id ON CONFLICT DO NOTHING")
+        .param("first", at(sweeps.first())).param("last", at(sweeps.last())).param("id", id).update();
   }
 
   @Override
@@ -117,10 +117,17 @@ public final class JdbcFileStore implements FileStore {
   }
 
   @Override
-  public List<String> tombstonesExpiredBefore(Instant before, int limit) {
-    return jdbc.sql("SELECT object_key FROM file_tombstones WHERE url_expires_at < :before"
-            + " ORDER BY url_expires_at LIMIT :limit")
-        .param("before", at(before)).param("limit", limit).query(String.class).list();
+  public List<Tombstone> tombstonesDue(Instant now, int limit) {
+    return jdbc.sql("SELECT object_key, last_sweep_at FROM file_tombstones WHERE next_sweep_at < :now"
+            + " ORDER BY next_sweep_at LIMIT :limit")
+        .param("now", at(now)).param("limit", limit)
+        .query((rs, row) -> new Tombstone(rs.getString("object_key"), instant(rs, "last_sweep_at"))).list();
+  }
+
+  @Override
+  public void postponeTombstone(String key, Instant to) {
+    jdbc.sql("UPDATE file_tombstones SET next_sweep_at = :to WHERE object_key = :key").param("to", at(to))
+        .param("key", key).update();
   }
 
   @Override

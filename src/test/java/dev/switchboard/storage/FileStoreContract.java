@@ -19,6 +19,8 @@ abstract class FileStoreContract {
 
   static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
   static final Instant EXPIRES = T0.plus(FileService.UPLOAD_URL_VALIDITY);
+  static final Instant LAST = T0.plus(FileService.PENDING_RETENTION);
+  static final FileStore.Sweeps SWEEPS = new FileStore.Sweeps(EXPIRES, LAST);
 
   HikariDataSource dataSource;
   JdbcFileStore store;
@@ -28,7 +30,8 @@ abstract class FileStoreContract {
   @BeforeAll
   void migrate() {
     dataSource = open();
-    store = new JdbcFileStore(dataSource);
+    store = new JdbcFileStore(dataSource,
+        new org.springframework.jdbc.datasource.DataSourceTransactionManager(dataSource));
   }
 
   @AfterAll
@@ -47,19 +50,31 @@ abstract class FileStoreContract {
 
   List<String> remembered(StoredFile... files) {
     List<String> keys = List.of(files).stream().map(StoredFile::key).toList();
-    return store.tombstonesExpiredBefore(Instant.parse("2100-01-01T00:00:00Z"), 10_000).stream()
-        .filter(keys::contains).toList();
+    return store.tombstonesDue(Instant.parse("2100-01-01T00:00:00Z"), 10_000).stream()
+        .map(FileStore.Tombstone::key).filter(keys::contains).toList();
   }
 
   @Test
-  void deleteWhenUrlExpiryGivenThenRowGoneAndKeyRememberedUntilThen() {
+  void deleteWhenSweepsGivenThenRowGoneAndKeyDueAtTheFirstWithTheLast() {
     StoredFile file = pending(T0);
 
-    assertThat(store.delete(file.id(), Optional.of(EXPIRES))).isTrue();
+    assertThat(store.delete(file.id(), Optional.of(SWEEPS))).isTrue();
 
     assertThat(store.find(file.id())).isEmpty();
-    assertThat(store.tombstonesExpiredBefore(EXPIRES, 10_000)).doesNotContain(file.key());
-    assertThat(store.tombstonesExpiredBefore(EXPIRES.plusMillis(1), 10_000)).contains(file.key());
+    assertThat(store.tombstonesDue(EXPIRES, 10_000)).doesNotContain(new FileStore.Tombstone(file.key(), LAST));
+    assertThat(store.tombstonesDue(EXPIRES.plusMillis(1), 10_000)).contains(new FileStore.Tombstone(file.key(), LAST));
+  }
+
+  @Test
+  void postponeTombstoneThenDueOnlyFromTheNewTime() {
+    StoredFile file = pending(T0);
+    store.delete(file.id(), Optional.of(SWEEPS));
+
+    store.postponeTombstone(file.key(), LAST);
+
+    assertThat(store.tombstonesDue(LAST, 10_000)).extracting(FileStore.Tombstone::key).doesNotContain(file.key());
+    assertThat(store.tombstonesDue(LAST.plusMillis(1), 10_000)).extracting(FileStore.Tombstone::key)
+        .contains(file.key());
   }
 
   @Test
@@ -71,12 +86,16 @@ abstract class FileStoreContract {
     assertThat(remembered(file)).isEmpty();
   }
 
+  /**
+   * The row is gone, so there is no key to remember either; the rollback of a key remembered before the change
+   * failed is what {@link #rejectWhenNoLongerPendingThenFalseAndNothingRemembered} shows (the row is there).
+   */
   @Test
-  void deleteWhenRowAlreadyGoneThenFalseAndNothingRemembered() {
+  void deleteWhenRowAlreadyGoneThenFalse() {
     StoredFile file = pending(T0);
     store.delete(file.id(), Optional.empty());
 
-    assertThat(store.delete(file.id(), Optional.of(EXPIRES))).isFalse();
+    assertThat(store.delete(file.id(), Optional.of(SWEEPS))).isFalse();
 
     assertThat(remembered(file)).isEmpty();
   }
@@ -85,7 +104,7 @@ abstract class FileStoreContract {
   void rejectWhenPendingThenRejectedAndKeyRemembered() {
     StoredFile file = pending(T0);
 
-    assertThat(store.reject(file.id(), Optional.of("application/pdf"), "bytes are a pdf", T0, Optional.of(EXPIRES)))
+    assertThat(store.reject(file.id(), Optional.of("application/pdf"), "bytes are a pdf", T0, Optional.of(SWEEPS)))
         .isTrue();
 
     StoredFile rejected = store.find(file.id()).orElseThrow();
@@ -99,7 +118,7 @@ abstract class FileStoreContract {
     StoredFile file = pending(T0);
     store.finish(file.id(), FileStatus.READY, Optional.of("image/png"), Optional.empty(), T0);
 
-    assertThat(store.reject(file.id(), Optional.empty(), "late", T0, Optional.of(EXPIRES))).isFalse();
+    assertThat(store.reject(file.id(), Optional.empty(), "late", T0, Optional.of(SWEEPS))).isFalse();
 
     assertThat(store.find(file.id()).orElseThrow().status()).isEqualTo(FileStatus.READY);
     assertThat(remembered(file)).isEmpty();
@@ -108,28 +127,31 @@ abstract class FileStoreContract {
   @Test
   void deleteWhenRejectedFileWasRememberedThenRememberedOnce() {
     StoredFile file = pending(T0);
-    store.reject(file.id(), Optional.empty(), "wrong", T0, Optional.of(EXPIRES));
+    store.reject(file.id(), Optional.empty(), "wrong", T0, Optional.of(SWEEPS));
 
-    assertThat(store.delete(file.id(), Optional.of(EXPIRES))).isTrue();
+    assertThat(store.delete(file.id(), Optional.of(SWEEPS))).isTrue();
 
     assertThat(store.find(file.id())).isEmpty();
     assertThat(remembered(file)).containsExactly(file.key());
   }
 
   @Test
-  void tombstonesExpiredBeforeWhenSeveralThenOldestFirstUpToTheLimitAndForgetRemovesThem() {
+  void tombstonesDueWhenSeveralThenOldestFirstUpToTheLimitAndForgetRemovesThem() {
     Instant early = Instant.parse("2001-01-01T00:00:00Z");
     StoredFile second = pending(early);
     StoredFile first = pending(early);
     StoredFile third = pending(early);
-    store.delete(second.id(), Optional.of(early.plusSeconds(2)));
-    store.delete(first.id(), Optional.of(early.plusSeconds(1)));
-    store.delete(third.id(), Optional.of(early.plusSeconds(3)));
+    Instant last = early.plus(FileService.PENDING_RETENTION);
+    store.delete(second.id(), Optional.of(new FileStore.Sweeps(early.plusSeconds(2), last)));
+    store.delete(first.id(), Optional.of(new FileStore.Sweeps(early.plusSeconds(1), last)));
+    store.delete(third.id(), Optional.of(new FileStore.Sweeps(early.plusSeconds(3), last)));
 
-    assertThat(store.tombstonesExpiredBefore(early.plusSeconds(3), 2)).containsExactly(first.key(), second.key());
+    assertThat(store.tombstonesDue(early.plusSeconds(3), 2)).extracting(FileStore.Tombstone::key)
+        .containsExactly(first.key(), second.key());
 
     store.forgetTombstone(first.key());
     store.forgetTombstone(first.key());
-    assertThat(store.tombstonesExpiredBefore(early.plusSeconds(4), 10)).containsExactly(second.key(), third.key());
+    assertThat(store.tombstonesDue(early.plusSeconds(4), 10)).extracting(FileStore.Tombstone::key)
+        .containsExactly(second.key(), third.key());
   }
 }
