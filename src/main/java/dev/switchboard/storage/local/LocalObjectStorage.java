@@ -13,6 +13,7 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -128,13 +129,18 @@ public final class LocalObjectStorage implements ObjectStorage {
     }
   }
 
-  /** Leaves a marker first, so an upload racing with the delete sees it after storing and removes its bytes. */
+  /**
+   * Leaves a marker first, so an upload racing with the delete sees it after storing and removes its bytes. The
+   * folders the delete leaves empty go too: each upload has a folder of its own, which would otherwise pile up.
+   */
   @Override
   public void delete(String key) {
     try {
       mark(key);
       Files.deleteIfExists(object(key));
       Files.deleteIfExists(type(key));
+      removeEmptyFolders(objects, object(key).getParent());
+      removeEmptyFolders(types, type(key).getParent());
     } catch (IOException e) {
       throw new StorageException("cannot delete " + key + " in the local store", true, e);
     }
@@ -188,8 +194,8 @@ public final class LocalObjectStorage implements ObjectStorage {
       throw alreadyUploaded();
     }
     try {
-      Files.createDirectories(object(key).getParent());
-      Path temp = Files.createTempFile(object(key).getParent(), ".upload-", ".tmp");
+      Path temp = inFolder(object(key).getParent(),
+          () -> Files.createTempFile(object(key).getParent(), ".upload-", ".tmp"));
       try {
         long copied;
         try (OutputStream out = Files.newOutputStream(temp)) {
@@ -209,8 +215,7 @@ public final class LocalObjectStorage implements ObjectStorage {
         } catch (FileAlreadyExistsException e) {
           throw alreadyUploaded();
         }
-        Files.createDirectories(type(key).getParent());
-        Files.writeString(type(key), contentType);
+        inFolder(type(key).getParent(), () -> Files.writeString(type(key), contentType));
         if (Files.exists(tombstone(key))) {
           delete(key);
           throw alreadyUploaded();
@@ -313,6 +318,40 @@ public final class LocalObjectStorage implements ObjectStorage {
         if (attempt == 3) {
           throw e;
         }
+      }
+    }
+  }
+
+  /**
+   * Creates {@code folder} and writes in it, again when a delete removed the folder, empty for a moment, between
+   * the two (see {@link #removeEmptyFolders}).
+   */
+  private static <T> T inFolder(Path folder, FolderWrite<T> write) throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      Files.createDirectories(folder);
+      try {
+        return write.run();
+      } catch (NoSuchFileException e) {
+        if (attempt == 3) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** A write into a folder {@link #inFolder} just created. */
+  @FunctionalInterface
+  private interface FolderWrite<T> {
+    T run() throws IOException;
+  }
+
+  /** Deletes {@code folder} and its parents below {@code root} while they are empty. */
+  private static void removeEmptyFolders(Path root, Path folder) throws IOException {
+    for (Path dir = folder; dir != null && dir.startsWith(root) && !dir.equals(root); dir = dir.getParent()) {
+      try {
+        Files.deleteIfExists(dir);
+      } catch (DirectoryNotEmptyException stillUsed) {
+        return;
       }
     }
   }

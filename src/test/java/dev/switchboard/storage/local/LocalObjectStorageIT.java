@@ -293,6 +293,25 @@ class LocalObjectStorageIT extends ObjectStorageContract {
     assertThat(slow.head(key)).hasValueSatisfying(o -> assertThat(o.size()).isEqualTo(PNG.length));
   }
 
+  @Test
+  void deleteThenTheFoldersItLeftEmptyAreGoneAndTheOnesStillUsedKept() throws Exception {
+    String kept = key("kept.png");
+    String gone = key("gone.png");
+    assertThat(put(storage.presignUpload(kept, "image/png", PNG.length, Duration.ofMinutes(10)), PNG).statusCode())
+        .isEqualTo(200);
+    assertThat(put(storage.presignUpload(gone, "image/png", PNG.length, Duration.ofMinutes(10)), PNG).statusCode())
+        .isEqualTo(200);
+    Path storageDir = config.core().dataDir().resolve("storage");
+
+    storage.delete(gone);
+
+    for (String root : java.util.List.of("objects", "types")) {
+      assertThat(storageDir.resolve(root).resolve(gone).getParent()).doesNotExist();
+      assertThat(storageDir.resolve(root).resolve(kept)).exists();
+    }
+    assertThat(storage.head(kept)).isPresent();
+  }
+
   private static void accept(LocalObjectStorage adapter, String key, PresignedRequest upload,
       java.io.InputStream body) {
     Map<String, String> query = new java.util.HashMap<>();
