@@ -8,7 +8,8 @@ import org.springframework.scheduling.annotation.Scheduled;
 /**
  * Every 15 minutes: deletes uploads never completed, and rejected ones, after {@link FileService#PENDING_RETENTION}
  * (row, then object); deletes again the objects of deleted and rejected uploads once their upload URL can no longer
- * be used (the S3 and R2 URL may have stored them again), then forgets those keys; and lets the store forget its own
+ * be used and once more when the pending retention ends (the S3 and R2 URL may have stored them again, also by a
+ * slow upload), then forgets those keys; and lets the store forget its own
  * records of deleted keys (the local provider's markers). Several instances running it at once is harmless:
  * deleting twice deletes nothing more.
  */
