@@ -3,6 +3,7 @@ package dev.switchboard.storage;
 import dev.switchboard.platform.http.ApiException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Client file names: refused when they could be a path or carry control characters, and turned into a safe last
@@ -38,10 +39,21 @@ final class FileNames {
     return name;
   }
 
+  // Compiled once: String.replaceAll compiles its pattern on every call, five times per presign.
+  private static final Pattern NOT_KEY_CHARS = Pattern.compile("[^a-z0-9._-]+");
+  private static final Pattern DASHES = Pattern.compile("-{2,}");
+  private static final Pattern DOTS = Pattern.compile("\\.{2,}");
+  private static final Pattern LEADING_DOTS_DASHES = Pattern.compile("^[.-]+");
+  private static final Pattern NOT_OWNER_CHARS = Pattern.compile("[^A-Za-z0-9_-]+");
+  private static final Pattern NOT_FALLBACK_CHARS = Pattern.compile("[^A-Za-z0-9._ -]");
+
   /** The last segment of an object key: ASCII letters, digits, dot, dash and underscore; never starts with a dot. */
   static String keySegment(String name) {
-    String ascii = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]+", "-").replaceAll("-{2,}", "-")
-        .replaceAll("\\.{2,}", ".").replaceAll("^[.-]+", "");
+    String ascii = name.toLowerCase(Locale.ROOT);
+    ascii = NOT_KEY_CHARS.matcher(ascii).replaceAll("-");
+    ascii = DASHES.matcher(ascii).replaceAll("-");
+    ascii = DOTS.matcher(ascii).replaceAll(".");
+    ascii = LEADING_DOTS_DASHES.matcher(ascii).replaceAll("");
     if (ascii.length() > MAX_KEY_NAME) {
       int dot = ascii.lastIndexOf('.');
       String ext = dot > 0 && ascii.length() - dot <= 10 ? ascii.substring(dot) : "";
@@ -52,7 +64,7 @@ final class FileNames {
 
   /** A key segment for an owner id ({@code usr_…}, {@code key_…}). */
   static String ownerSegment(String owner) {
-    String safe = owner.replaceAll("[^A-Za-z0-9_-]+", "-");
+    String safe = NOT_OWNER_CHARS.matcher(owner).replaceAll("-");
     return safe.length() > 80 ? safe.substring(0, 80) : safe;
   }
 
@@ -62,7 +74,7 @@ final class FileNames {
    * @param inline true only for raster images
    */
   static String disposition(String name, boolean inline) {
-    String fallback = name.replaceAll("[^A-Za-z0-9._ -]", "_");
+    String fallback = NOT_FALLBACK_CHARS.matcher(name).replaceAll("_");
     String encoded = java.net.URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
     return (inline ? "inline" : "attachment") + "; filename=\"" + fallback + "\"; filename*=UTF-8''" + encoded;
   }

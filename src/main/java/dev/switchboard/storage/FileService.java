@@ -1,6 +1,8 @@
 package dev.switchboard.storage;
 
 import dev.switchboard.platform.http.ApiException;
+import java.nio.ByteBuffer;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,12 +25,23 @@ public final class FileService {
 
   public static final Duration UPLOAD_URL_VALIDITY = Duration.ofMinutes(10);
   public static final Duration DOWNLOAD_URL_VALIDITY = Duration.ofMinutes(5);
+  /**
+   * How long after its expiry an upload URL is still treated as usable: covers instances and the store whose clocks
+   * differ, the second the local provider rounds its expiry up to, and an upload that started just before the
+   * expiry and is still arriving.
+   */
+  public static final Duration URL_EXPIRY_MARGIN = Duration.ofMinutes(15);
   /** Pending uploads never completed are deleted after this. */
   public static final Duration PENDING_RETENTION = Duration.ofHours(24);
   public static final int MAX_PAGE = 100;
 
   private static final Logger log = LoggerFactory.getLogger(FileService.class);
-  private static final SecureRandom RANDOM = new SecureRandom();
+  /**
+   * Ids and key segments come from a DRBG per thread: {@code new SecureRandom()} and {@code UUID.randomUUID()} are
+   * NativePRNG on Linux, which serialises every caller in the JVM on one lock (request ids take it too), and one
+   * shared DRBG is a single lock as well; under load presigns queued on both (JFR profiles of bench/storage.sh).
+   */
+  private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(FileService::drbg);
 
   private final ObjectStorage storage;
   private final FileStore store;
@@ -65,7 +78,7 @@ public final class FileService {
   public Upload presign(String owner, String filename, String contentType, Long size) {
     String name = FileNames.check(filename);
     String type = policy.check(contentType, size);
-    String key = "uploads/" + FileNames.ownerSegment(owner) + "/" + UUID.randomUUID() + "/" + FileNames.keySegment(name);
+    String key = "uploads/" + FileNames.ownerSegment(owner) + "/" + randomUuid() + "/" + FileNames.keySegment(name);
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
     StoredFile file = new StoredFile(newId(), owner, key, name, type, size, FileStatus.PENDING, Optional.empty(),
         Optional.empty(), now, Optional.empty());
@@ -150,14 +163,15 @@ public final class FileService {
   }
 
   /**
-   * Deletes the object and the row.
+   * Deletes the object and the row. While an upload to its URL may still store an object, the key is remembered, so
+   * that {@link #sweepTombstones} deletes whatever that URL stores after the row is gone.
    *
    * @throws ApiException 404 {@code not_found}, also when it was already deleted
    */
   public void delete(String owner, String id) {
     StoredFile file = owned(owner, id);
     storage.delete(file.key());
-    if (!store.delete(file.id())) {
+    if (!store.delete(file.id(), sweeps(file))) {
       throw ApiException.notFound("file");
     }
   }
@@ -190,6 +204,37 @@ public final class FileService {
     return removed;
   }
 
+  /**
+   * Deletes the objects of deleted and rejected uploads again, twice: once their upload URL can no longer be used
+   * (expired more than {@link #URL_EXPIRY_MARGIN} ago), and once more {@link #PENDING_RETENTION} after the upload
+   * was created, then forgets their keys; at most {@code batch} keys. On S3 and R2 such a URL stores an object
+   * again after the delete, with no row pointing at it, and the store checks the expiry only when a PUT starts, so a
+   * slow upload that started just before the expiry can finish after the first sweep. A key whose object delete
+   * fails is kept as it was, for the next run, and the others are swept on.
+   *
+   * @return how many keys were swept
+   */
+  public int sweepTombstones(int batch) {
+    Instant now = clock.instant();
+    int swept = 0;
+    for (FileStore.Tombstone tombstone : store.tombstonesDue(now, batch)) {
+      try {
+        storage.delete(tombstone.key());
+      } catch (StorageException e) {
+        log.warn("Sweeping the object of deleted upload {} failed, kept for the next run: {}", tombstone.key(),
+            e.toString());
+        continue;
+      }
+      if (now.isBefore(tombstone.lastSweep())) {
+        store.postponeTombstone(tombstone.key(), tombstone.lastSweep());
+      } else {
+        store.forgetTombstone(tombstone.key());
+      }
+      swept++;
+    }
+    return swept;
+  }
+
   /** How many uploads are waiting to be completed. */
   public long pendingCount() {
     return store.count(FileStatus.PENDING);
@@ -214,9 +259,23 @@ public final class FileService {
         .orElseThrow(() -> ApiException.notFound("file"));
   }
 
+  /**
+   * When to delete the file's object again after a delete or rejection, while an upload to its URL may still store
+   * one: first once the URL (signed right after the row's {@code createdAt}) expired more than the margin ago, last
+   * {@link #PENDING_RETENTION} after the creation, the bound on how long an upload that started before the expiry
+   * is waited for. Empty once that bound has passed.
+   */
+  private Optional<FileStore.Sweeps> sweeps(StoredFile file) {
+    Instant last = file.createdAt().plus(PENDING_RETENTION);
+    if (!clock.instant().isBefore(last)) {
+      return Optional.empty();
+    }
+    return Optional.of(new FileStore.Sweeps(file.createdAt().plus(UPLOAD_URL_VALIDITY).plus(URL_EXPIRY_MARGIN), last));
+  }
+
   private StoredFile reject(StoredFile file, Optional<String> detected, String code, String reason) {
     storage.delete(file.key());
-    if (store.finish(file.id(), FileStatus.REJECTED, detected, Optional.of(reason), clock.instant())) {
+    if (store.reject(file.id(), detected, reason, clock.instant(), sweeps(file))) {
       log.info("Rejected upload {}: {}", file.id(), reason);
     }
     throw rejected(reason, code);
@@ -231,9 +290,27 @@ public final class FileService {
     return base.equalsIgnoreCase(declared);
   }
 
+  /** A version 4 UUID, as {@link UUID#randomUUID()} makes, from {@link #RANDOM}. */
+  private static UUID randomUuid() {
+    byte[] bytes = new byte[16];
+    RANDOM.get().nextBytes(bytes);
+    bytes[6] = (byte) ((bytes[6] & 0x0f) | 0x40);
+    bytes[8] = (byte) ((bytes[8] & 0x3f) | 0x80);
+    ByteBuffer buffer = ByteBuffer.wrap(bytes);
+    return new UUID(buffer.getLong(), buffer.getLong());
+  }
+
+  private static SecureRandom drbg() {
+    try {
+      return SecureRandom.getInstance("DRBG");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("DRBG is part of every JDK since 9", e);
+    }
+  }
+
   private static String newId() {
     byte[] bytes = new byte[12];
-    RANDOM.nextBytes(bytes);
+    RANDOM.get().nextBytes(bytes);
     return "file_" + HexFormat.of().formatHex(bytes);
   }
 }

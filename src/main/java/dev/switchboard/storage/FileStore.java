@@ -20,8 +20,21 @@ public interface FileStore {
    */
   boolean finish(String id, FileStatus status, Optional<String> detectedType, Optional<String> reason, Instant at);
 
-  /** Deletes the row; returns false when it was already gone. */
-  boolean delete(String id);
+  /**
+   * Moves a pending file to rejected and, when {@code sweeps} is given, remembers its key until its last sweep (see
+   * {@link #tombstonesDue}), in one transaction; does nothing when the file is no longer pending.
+   *
+   * @return true when this call made the change
+   */
+  boolean reject(String id, Optional<String> detectedType, String reason, Instant at, Optional<Sweeps> sweeps);
+
+  /**
+   * Deletes the row and, when {@code sweeps} is given, remembers its key until its last sweep, in one transaction:
+   * a key is never forgotten while an upload may still store an object under it with no row pointing at it.
+   *
+   * @return false when the row was already gone (nothing is remembered then)
+   */
+  boolean delete(String id, Optional<Sweeps> sweeps);
 
   /**
    * Deletes the row only while it is still in {@code status}, so a cleanup that listed a pending file cannot delete
@@ -43,8 +56,29 @@ public interface FileStore {
   /** Files in {@code status} created before {@code before}, oldest first, at most {@code limit}. */
   List<StoredFile> olderThan(FileStatus status, Instant before, int limit);
 
+  /**
+   * Keys remembered at a delete or rejection whose next sweep is before {@code now}, earliest first, at most
+   * {@code limit}.
+   */
+  List<Tombstone> tombstonesDue(Instant now, int limit);
+
+  /** Moves a remembered key's next sweep to {@code to}. */
+  void postponeTombstone(String key, Instant to);
+
+  /** Forgets a remembered key; forgetting one already forgotten is not an error. */
+  void forgetTombstone(String key);
+
   /** How many files are in {@code status}. */
   long count(FileStatus status);
+
+  /**
+   * When the cleanup deletes a remembered key's object again: {@code first} once its upload URL can no longer be
+   * used, {@code last} once no upload that started before the expiry can still be arriving; then it forgets the key.
+   */
+  record Sweeps(Instant first, Instant last) {}
+
+  /** A remembered key and its last sweep. */
+  record Tombstone(String key, Instant lastSweep) {}
 
   /** A position in the newest-first order. */
   record Cursor(Instant createdAt, String id) {}

@@ -9,8 +9,10 @@ import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
-/** {@link FileStore} on the application database (H2 or PostgreSQL). */
+/** {@link FileStore} on the application database (H2 or PostgreSQL): {@code files} and {@code file_tombstones}. */
 public final class JdbcFileStore implements FileStore {
 
   private static final String COLUMNS = "id, owner, object_key, filename, content_type, size_bytes, status,"
@@ -18,9 +20,11 @@ public final class JdbcFileStore implements FileStore {
   private static final int REASON_LENGTH = 300;
 
   private final JdbcClient jdbc;
+  private final TransactionTemplate transactions;
 
-  public JdbcFileStore(DataSource dataSource) {
+  public JdbcFileStore(DataSource dataSource, PlatformTransactionManager transactions) {
     this.jdbc = JdbcClient.create(dataSource);
+    this.transactions = new TransactionTemplate(transactions);
   }
 
   @Override
@@ -49,8 +53,37 @@ public final class JdbcFileStore implements FileStore {
   }
 
   @Override
-  public boolean delete(String id) {
-    return jdbc.sql("DELETE FROM files WHERE id = :id").param("id", id).update() == 1;
+  public boolean reject(String id, Optional<String> detectedType, String reason, Instant at,
+      Optional<Sweeps> sweeps) {
+    return Boolean.TRUE.equals(transactions.execute(tx -> {
+      sweeps.ifPresent(s -> rememberKey(id, s));
+      if (finish(id, FileStatus.REJECTED, detectedType, Optional.of(reason), at)) {
+        return true;
+      }
+      tx.setRollbackOnly();
+      return false;
+    }));
+  }
+
+  @Override
+  public boolean delete(String id, Optional<Sweeps> sweeps) {
+    return Boolean.TRUE.equals(transactions.execute(tx -> {
+      sweeps.ifPresent(s -> rememberKey(id, s));
+      if (jdbc.sql("DELETE FROM files WHERE id = :id").param("id", id).update() == 1) {
+        return true;
+      }
+      tx.setRollbackOnly();
+      return false;
+    }));
+  }
+
+  /** The key from the row itself, so nothing but an existing file's key can be remembered. */
+  private void rememberKey(String id, Sweeps sweeps) {
+    // ON CONFLICT rather than catching the violation: on PostgreSQL a failed statement aborts the transaction. A
+    // rejected file deleted later is remembered once, with the sweeps of its rejection.
+    jdbc.sql("INSERT INTO file_tombstones (object_key, next_sweep_at, last_sweep_at)"
+            + " SELECT object_key, :first, :last FROM files WHERE id = :id ON CONFLICT DO NOTHING")
+        .param("first", at(sweeps.first())).param("last", at(sweeps.last())).param("id", id).update();
   }
 
   @Override
@@ -81,6 +114,25 @@ public final class JdbcFileStore implements FileStore {
             + " ORDER BY created_at LIMIT :limit")
         .param("status", status.id()).param("before", at(before)).param("limit", limit)
         .query(JdbcFileStore::file).list();
+  }
+
+  @Override
+  public List<Tombstone> tombstonesDue(Instant now, int limit) {
+    return jdbc.sql("SELECT object_key, last_sweep_at FROM file_tombstones WHERE next_sweep_at < :now"
+            + " ORDER BY next_sweep_at LIMIT :limit")
+        .param("now", at(now)).param("limit", limit)
+        .query((rs, row) -> new Tombstone(rs.getString("object_key"), instant(rs, "last_sweep_at"))).list();
+  }
+
+  @Override
+  public void postponeTombstone(String key, Instant to) {
+    jdbc.sql("UPDATE file_tombstones SET next_sweep_at = :to WHERE object_key = :key").param("to", at(to))
+        .param("key", key).update();
+  }
+
+  @Override
+  public void forgetTombstone(String key) {
+    jdbc.sql("DELETE FROM file_tombstones WHERE object_key = :key").param("key", key).update();
   }
 
   @Override

@@ -57,6 +57,17 @@ public interface ObjectStorage {
   void delete(String key);
 
   /**
+   * Forgets what the store itself keeps about deleted keys once no upload URL for them can still be valid. Called
+   * by the cleanup job; stores that keep nothing about deleted keys (S3, R2) have nothing to do.
+   *
+   * @return how many keys were forgotten
+   * @throws StorageException when the store cannot be reached
+   */
+  default int forgetDeletedKeys() {
+    return 0;
+  }
+
+  /**
    * A cheap check that the store is usable with the configured credentials (bucket reachable, data dir writable).
    *
    * @return up or down with a short detail, never a secret

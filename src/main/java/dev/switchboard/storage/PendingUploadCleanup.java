@@ -1,13 +1,17 @@
 package dev.switchboard.storage;
 
+import java.util.function.IntUnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 
 /**
- * Deletes uploads never completed, and rejected ones, after {@link FileService#PENDING_RETENTION} (row, then object)
- * every 15 minutes. Several instances running it at once is harmless: deleting twice deletes nothing more. Objects
- * whose row is already gone are not found here (see docs/storage.md, Cleanup).
+ * Every 15 minutes: deletes uploads never completed, and rejected ones, after {@link FileService#PENDING_RETENTION}
+ * (row, then object); deletes again the objects of deleted and rejected uploads once their upload URL can no longer
+ * be used and once more when the pending retention ends (the S3 and R2 URL may have stored them again, also by a
+ * slow upload), then forgets those keys; and lets the store forget its own
+ * records of deleted keys (the local provider's markers). Several instances running it at once is harmless:
+ * deleting twice deletes nothing more.
  */
 public class PendingUploadCleanup {
 
@@ -15,29 +19,44 @@ public class PendingUploadCleanup {
   private static final Logger log = LoggerFactory.getLogger(PendingUploadCleanup.class);
 
   private final FileService files;
+  private final ObjectStorage storage;
 
-  PendingUploadCleanup(FileService files) {
+  PendingUploadCleanup(FileService files, ObjectStorage storage) {
     this.files = files;
+    this.storage = storage;
   }
 
-  /** Runs once; returns how many files were removed. */
+  /** Runs once; returns how many uploads were removed or swept. */
   @Scheduled(initialDelayString = "PT2M", fixedDelayString = "PT15M")
   public int run() {
+    int removed = drain("abandoned uploads", files::deleteAbandoned);
+    int swept = drain("objects of deleted uploads", files::sweepTombstones);
     try {
-      int removed = 0;
+      int forgotten = storage.forgetDeletedKeys();
+      if (forgotten > 0) {
+        log.info("Forgot {} deleted keys in the {} store", forgotten, storage.id());
+      }
+    } catch (RuntimeException e) {
+      log.warn("Forgetting deleted keys failed: {}", e.toString());
+    }
+    return removed + swept;
+  }
+
+  /** Each step on its own: the store or the database may be briefly away, and the next run catches up. */
+  private static int drain(String what, IntUnaryOperator step) {
+    int total = 0;
+    try {
       int batch;
       do {
-        batch = files.deleteAbandoned(BATCH);
-        removed += batch;
+        batch = step.applyAsInt(BATCH);
+        total += batch;
       } while (batch >= BATCH);
-      if (removed > 0) {
-        log.info("Deleted {} abandoned uploads", removed);
-      }
-      return removed;
     } catch (RuntimeException e) {
-      // The store or the database may be briefly away; the next run catches up.
-      log.warn("Abandoned upload cleanup failed: {}", e.toString());
-      return 0;
+      log.warn("Cleanup of {} failed: {}", what, e.toString());
     }
+    if (total > 0) {
+      log.info("Cleaned up {} {}", total, what);
+    }
+    return total;
   }
 }

@@ -18,6 +18,7 @@ import javax.sql.DataSource;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.web.servlet.config.annotation.CorsRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
@@ -48,8 +49,8 @@ public class StorageConfiguration {
   }
 
   @Bean
-  JdbcFileStore fileStore(DataSource dataSource) {
-    return new JdbcFileStore(dataSource);
+  JdbcFileStore fileStore(DataSource dataSource, PlatformTransactionManager transactions) {
+    return new JdbcFileStore(dataSource, transactions);
   }
 
   @Bean
@@ -59,8 +60,8 @@ public class StorageConfiguration {
   }
 
   @Bean
-  PendingUploadCleanup pendingUploadCleanup(FileService files) {
-    return new PendingUploadCleanup(files);
+  PendingUploadCleanup pendingUploadCleanup(FileService files, ObjectStorage storage) {
+    return new PendingUploadCleanup(files, storage);
   }
 
   @Bean

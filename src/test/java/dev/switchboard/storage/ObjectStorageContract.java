@@ -21,6 +21,7 @@ public abstract class ObjectStorageContract {
 
   protected static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   protected static final byte[] PNG = Samples.png();
+  private static final java.time.Instant FAR_FUTURE = java.time.Instant.parse("2100-01-01T00:00:00Z");
 
   protected abstract ObjectStorage storage();
 
@@ -91,6 +92,159 @@ public abstract class ObjectStorageContract {
     PresignedRequest upload = storage().presignUpload(key("x.png"), "image/png", 10, Duration.ofMinutes(10));
     assertThat(Duration.between(java.time.Instant.now(), upload.expiresAt()))
         .isBetween(Duration.ofMinutes(9), Duration.ofMinutes(11));
+  }
+
+  /** True when the store itself refuses a PUT to a deleted key (the local provider's markers); S3 and R2 do not. */
+  protected boolean refusesDeletedKeys() {
+    return false;
+  }
+
+  @Test
+  void deleteWhenUploadUrlUsedAgainThenCleanupDeletesTheObjectOnceTheUrlExpiredNotBefore() throws Exception {
+    try (FileFlow files = new FileFlow(storage())) {
+      FileService.Upload upload = files.service.presign("usr_contract", "gone.png", "image/png", (long) PNG.length);
+      assertThat(put(upload.request(), PNG).statusCode()).isEqualTo(200);
+      String key = upload.file().key();
+
+      files.service.delete("usr_contract", upload.file().id());
+      HttpResponse<String> again = put(upload.request(), PNG);
+
+      assertReplayed(again, key);
+      String id = upload.file().id();
+      assertNotFound(() -> files.service.get("usr_contract", id));
+      assertNotFound(() -> files.service.complete("usr_contract", id));
+      assertNotFound(() -> files.service.delete("usr_contract", id));
+      assertThat(files.service.list(java.util.Optional.of("usr_contract"), java.util.Optional.empty(), 10).files())
+          .isEmpty();
+      assertSweptOnlyAfterExpiry(files, upload, key, again);
+    }
+  }
+
+  @Test
+  void rejectWhenUploadUrlUsedAgainThenCleanupDeletesTheObjectOnceTheUrlExpiredNotBefore() throws Exception {
+    byte[] pdf = Samples.pdf();
+    try (FileFlow files = new FileFlow(storage())) {
+      FileService.Upload upload = files.service.presign("usr_contract", "cat.png", "image/png", (long) pdf.length);
+      assertThat(put(upload.request(), pdf).statusCode()).isEqualTo(200);
+      String key = upload.file().key();
+      String id = upload.file().id();
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> files.service.complete("usr_contract", id))
+          .isInstanceOfSatisfying(dev.switchboard.platform.http.ApiException.class,
+              e -> assertThat(e.code()).isEqualTo("content_mismatch"));
+
+      HttpResponse<String> again = put(upload.request(), pdf);
+
+      assertReplayed(again, key);
+      assertThat(files.service.get("usr_contract", id).file().status()).isEqualTo(FileStatus.REJECTED);
+      assertThat(files.service.get("usr_contract", id).download()).isEmpty();
+      assertSweptOnlyAfterExpiry(files, upload, key, again);
+    }
+  }
+
+  @Test
+  void deleteWhenPendingRetentionPassedThenNothingRemembered() throws Exception {
+    try (FileFlow files = new FileFlow(storage())) {
+      FileService.Upload upload = files.service.presign("usr_contract", "old.png", "image/png", (long) PNG.length);
+      files.clock.advance(FileService.PENDING_RETENTION);
+
+      files.service.delete("usr_contract", upload.file().id());
+
+      assertThat(remembered(files)).isEmpty();
+    }
+  }
+
+  /**
+   * The store checks a URL's expiry only when a PUT starts, so a slow upload begun before the expiry can complete
+   * after the first sweep: the key is kept, and deleted again {@link FileService#PENDING_RETENTION} after the
+   * upload was created, then forgotten. The late upload is a PUT after the first sweep (the URL is still valid on
+   * the store's own clock).
+   */
+  @Test
+  void deleteWhenUploadCompletesAfterTheFirstSweepThenTheLastSweepDeletesItAndForgetsTheKey() throws Exception {
+    try (FileFlow files = new FileFlow(storage())) {
+      FileService.Upload upload = files.service.presign("usr_contract", "slow.png", "image/png", (long) PNG.length);
+      String key = upload.file().key();
+      files.service.delete("usr_contract", upload.file().id());
+      files.clock.set(upload.file().createdAt().plus(FileService.UPLOAD_URL_VALIDITY)
+          .plus(FileService.URL_EXPIRY_MARGIN).plusSeconds(1));
+      assertThat(files.service.sweepTombstones(PendingUploadCleanup.BATCH)).isOne();
+
+      HttpResponse<String> late = put(upload.request(), PNG);
+
+      assertReplayed(late, key);
+      java.time.Instant last = upload.file().createdAt().plus(FileService.PENDING_RETENTION);
+      files.clock.set(last.minusSeconds(1));
+      assertThat(files.service.sweepTombstones(PendingUploadCleanup.BATCH)).isZero();
+      assertThat(storage().head(key).isPresent()).isEqualTo(late.statusCode() == 200);
+      assertThat(remembered(files)).containsExactly(key);
+
+      files.clock.set(last.plusSeconds(1));
+      assertThat(files.service.sweepTombstones(PendingUploadCleanup.BATCH)).isOne();
+
+      assertThat(storage().head(key)).isEmpty();
+      assertThat(remembered(files)).isEmpty();
+    }
+  }
+
+  private static java.util.List<String> remembered(FileFlow files) {
+    return files.store.tombstonesDue(FAR_FUTURE, 10).stream().map(FileStore.Tombstone::key).toList();
+  }
+
+  private void assertReplayed(HttpResponse<String> again, String key) {
+    if (refusesDeletedKeys()) {
+      assertThat(again.statusCode()).isEqualTo(409);
+      assertThat(storage().head(key)).isEmpty();
+    } else {
+      assertThat(again.statusCode()).isEqualTo(200);
+      assertThat(storage().head(key)).isPresent();
+    }
+  }
+
+  /**
+   * One second before the URL's expiry plus the margin the object is untouched; one second after it is gone, and
+   * the key is kept for the last sweep.
+   */
+  private void assertSweptOnlyAfterExpiry(FileFlow files, FileService.Upload upload, String key,
+      HttpResponse<String> again) {
+    java.time.Instant usableUntil = upload.file().createdAt().plus(FileService.UPLOAD_URL_VALIDITY)
+        .plus(FileService.URL_EXPIRY_MARGIN);
+    files.clock.set(usableUntil.minusSeconds(1));
+    assertThat(files.service.sweepTombstones(PendingUploadCleanup.BATCH)).isZero();
+    assertThat(storage().head(key).isPresent()).isEqualTo(again.statusCode() == 200);
+    assertThat(remembered(files)).containsExactly(key);
+
+    files.clock.set(usableUntil.plusSeconds(1));
+    assertThat(files.service.sweepTombstones(PendingUploadCleanup.BATCH)).isOne();
+
+    assertThat(storage().head(key)).isEmpty();
+    assertThat(remembered(files)).containsExactly(key);
+    assertThat(files.service.sweepTombstones(PendingUploadCleanup.BATCH)).isZero();
+  }
+
+  private static void assertNotFound(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
+    org.assertj.core.api.Assertions.assertThatThrownBy(call)
+        .isInstanceOfSatisfying(dev.switchboard.platform.http.ApiException.class,
+            e -> assertThat(e.status()).isEqualTo(404));
+  }
+
+  /** The upload flow over this adapter, on a database of its own and a clock the test moves. */
+  static final class FileFlow implements AutoCloseable {
+    final com.zaxxer.hikari.HikariDataSource dataSource = FilesDatabase.h2();
+    final JdbcFileStore store = new JdbcFileStore(dataSource,
+        new org.springframework.jdbc.datasource.DataSourceTransactionManager(dataSource));
+    final dev.switchboard.testing.ManualClock clock = new dev.switchboard.testing.ManualClock(
+        java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+    final FileService service;
+
+    FileFlow(ObjectStorage storage) {
+      service = new FileService(storage, store, new UploadPolicy(Map.of("image/*", 5L * 1024 * 1024)), event -> {},
+          clock);
+    }
+
+    @Override
+    public void close() {
+      dataSource.close();
+    }
   }
 
   @Test

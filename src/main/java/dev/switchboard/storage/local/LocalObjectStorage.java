@@ -2,6 +2,7 @@ package dev.switchboard.storage.local;
 
 import dev.switchboard.platform.http.ApiException;
 import dev.switchboard.platform.integrations.HealthResult;
+import dev.switchboard.storage.FileService;
 import dev.switchboard.storage.ObjectStorage;
 import dev.switchboard.storage.PresignedRequest;
 import dev.switchboard.storage.StorageException;
@@ -12,10 +13,12 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,13 +39,24 @@ import javax.crypto.spec.SecretKeySpec;
  * another type or length is refused just as S3 refuses it, and an expired or edited URL is refused too. Unlike a
  * bucket, an object is written once: a second PUT to the same URL is refused, so bytes checked at completion cannot
  * be swapped afterwards. A deleted key keeps an empty marker under {@code storage/deleted}, so a still-valid upload
- * URL cannot store an object again after a rejection or a delete, where no row would point at it.
+ * URL cannot store an object again after a rejection or a delete, where no row would point at it. Upload URLs live
+ * at most {@link #MAX_UPLOAD_VALIDITY} and an upload must finish within {@link #UPLOAD_DEADLINE_AFTER_EXPIRY} after
+ * the expiry, so a marker older than that URL life plus {@link FileService#URL_EXPIRY_MARGIN} guards nothing any
+ * more and {@link #forgetDeletedKeys} removes it.
  */
 public final class LocalObjectStorage implements ObjectStorage {
 
   public static final String ID = "local";
   /** Where {@link LocalStorageRoutes} answers; outside {@code /api}, as a bucket is. */
   public static final String PATH = "/storage/local/";
+  /** The longest upload URL signed here; it bounds how long a deleted key's marker is needed. */
+  public static final Duration MAX_UPLOAD_VALIDITY = FileService.UPLOAD_URL_VALIDITY;
+  /**
+   * How long after its URL expired an upload may still finish arriving. Well below
+   * {@link FileService#URL_EXPIRY_MARGIN}: a deleted key's marker is pruned that long after the URL's expiry, and
+   * the check after the move relies on it, so an upload still arriving then must be refused before it is stored.
+   */
+  public static final Duration UPLOAD_DEADLINE_AFTER_EXPIRY = Duration.ofMinutes(10);
   private static final Pattern KEY = Pattern.compile("^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*$");
 
   private final Path objects;
@@ -68,6 +82,10 @@ public final class LocalObjectStorage implements ObjectStorage {
 
   @Override
   public PresignedRequest presignUpload(String key, String contentType, long length, Duration validFor) {
+    if (validFor.compareTo(MAX_UPLOAD_VALIDITY) > 0) {
+      // A longer URL would outlive the marker that keeps it from storing a deleted key again.
+      throw new IllegalArgumentException("upload URLs are valid for at most " + MAX_UPLOAD_VALIDITY);
+    }
     Instant expires = expiry(validFor);
     String signature = sign("PUT", key, expires, contentType, Long.toString(length));
     URI url = URI.create(publicUrl + PATH + checkedKey(key) + "?expires=" + expires.getEpochSecond()
@@ -111,20 +129,35 @@ public final class LocalObjectStorage implements ObjectStorage {
     }
   }
 
-  /** Leaves a marker first, so an upload racing with the delete sees it after storing and removes its bytes. */
+  /**
+   * Leaves a marker first, so an upload racing with the delete sees it after storing and removes its bytes. The
+   * folders the delete leaves empty go too: each upload has a folder of its own, which would otherwise pile up.
+   */
   @Override
   public void delete(String key) {
     try {
-      Files.createDirectories(tombstone(key).getParent());
-      try {
-        Files.createFile(tombstone(key));
-      } catch (FileAlreadyExistsException e) {
-        // deleted before: nothing more to mark
-      }
+      mark(key);
       Files.deleteIfExists(object(key));
       Files.deleteIfExists(type(key));
+      removeEmptyFolders(objects, object(key).getParent());
+      removeEmptyFolders(types, type(key).getParent());
     } catch (IOException e) {
       throw new StorageException("cannot delete " + key + " in the local store", true, e);
+    }
+  }
+
+  /**
+   * Removes the markers of keys deleted more than {@link #MAX_UPLOAD_VALIDITY} plus
+   * {@link FileService#URL_EXPIRY_MARGIN} ago (every URL for them has expired by then), and the folders they leave
+   * empty.
+   */
+  @Override
+  public int forgetDeletedKeys() {
+    Instant before = clock.instant().minus(MAX_UPLOAD_VALIDITY).minus(FileService.URL_EXPIRY_MARGIN);
+    try {
+      return DeletedMarkers.prune(deleted, before);
+    } catch (IOException e) {
+      throw new StorageException("cannot prune deleted-key markers in the local store", true, e);
     }
   }
 
@@ -144,8 +177,9 @@ public final class LocalObjectStorage implements ObjectStorage {
    * Stores a PUT sent to a presigned URL, after checking its signature against the headers it arrived with. The
    * bytes go to a temporary file first, so an interrupted upload leaves nothing behind.
    *
-   * @throws ApiException 403 {@code url_expired} or {@code signature_mismatch}, 411 {@code length_required},
-   *     400 {@code incomplete_body} when fewer bytes arrive than announced
+   * @throws ApiException 403 {@code url_expired} or {@code signature_mismatch} (also when the body finished
+   *     arriving more than {@link #UPLOAD_DEADLINE_AFTER_EXPIRY} after the expiry; nothing is stored then), 411
+   *     {@code length_required}, 400 {@code incomplete_body} when fewer bytes arrive than announced
    */
   void acceptUpload(String key, String expires, String signature, String contentType, long contentLength,
       InputStream body) {
@@ -160,8 +194,8 @@ public final class LocalObjectStorage implements ObjectStorage {
       throw alreadyUploaded();
     }
     try {
-      Files.createDirectories(object(key).getParent());
-      Path temp = Files.createTempFile(object(key).getParent(), ".upload-", ".tmp");
+      Path temp = inFolder(object(key).getParent(),
+          () -> Files.createTempFile(object(key).getParent(), ".upload-", ".tmp"));
       try {
         long copied;
         try (OutputStream out = Files.newOutputStream(temp)) {
@@ -171,13 +205,17 @@ public final class LocalObjectStorage implements ObjectStorage {
           throw new ApiException(400, "incomplete_body",
               "The body ended after " + copied + " of " + contentLength + " bytes.");
         }
+        if (!clock.instant().isBefore(expiresAt.plus(UPLOAD_DEADLINE_AFTER_EXPIRY))) {
+          // The key's marker may be pruned by now, so the check after the move could no longer see a delete.
+          throw new ApiException(403, "url_expired",
+              "The upload arrived too long after its signed URL expired; ask for a new one.");
+        }
         try {
           Files.move(temp, object(key));
         } catch (FileAlreadyExistsException e) {
           throw alreadyUploaded();
         }
-        Files.createDirectories(type(key).getParent());
-        Files.writeString(type(key), contentType);
+        inFolder(type(key).getParent(), () -> Files.writeString(type(key), contentType));
         if (Files.exists(tombstone(key))) {
           delete(key);
           throw alreadyUploaded();
@@ -260,6 +298,62 @@ public final class LocalObjectStorage implements ObjectStorage {
       throw ApiException.notFound("object");
     }
     return key;
+  }
+
+  /**
+   * Creates the key's marker, stamped with this store's clock (the one URL expiries are checked with). Retried
+   * because a concurrent prune may remove the folder, empty for a moment, between its creation and the marker's.
+   */
+  private void mark(String key) throws IOException {
+    Path marker = tombstone(key);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        Files.createDirectories(marker.getParent());
+        Files.createFile(marker);
+        Files.setLastModifiedTime(marker, FileTime.from(clock.instant()));
+        return;
+      } catch (FileAlreadyExistsException e) {
+        return; // deleted before: its marker already dates from the first delete, which bounds every URL
+      } catch (NoSuchFileException e) {
+        if (attempt == 3) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /**
+   * Creates {@code folder} and writes in it, again when a delete removed the folder, empty for a moment, between
+   * the two (see {@link #removeEmptyFolders}).
+   */
+  private static <T> T inFolder(Path folder, FolderWrite<T> write) throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      Files.createDirectories(folder);
+      try {
+        return write.run();
+      } catch (NoSuchFileException e) {
+        if (attempt == 3) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** A write into a folder {@link #inFolder} just created. */
+  @FunctionalInterface
+  private interface FolderWrite<T> {
+    T run() throws IOException;
+  }
+
+  /** Deletes {@code folder} and its parents below {@code root} while they are empty. */
+  private static void removeEmptyFolders(Path root, Path folder) throws IOException {
+    for (Path dir = folder; dir != null && dir.startsWith(root) && !dir.equals(root); dir = dir.getParent()) {
+      try {
+        Files.deleteIfExists(dir);
+      } catch (DirectoryNotEmptyException stillUsed) {
+        return;
+      }
+    }
   }
 
   private Path object(String key) {

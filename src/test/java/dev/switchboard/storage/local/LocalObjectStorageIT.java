@@ -51,9 +51,17 @@ class LocalObjectStorageIT extends ObjectStorageContract {
 
   final JsonMapper json = JsonMapper.builder().build();
 
+  @Autowired
+  dev.switchboard.storage.PendingUploadCleanup cleanup;
+
   @Override
   protected ObjectStorage storage() {
     return storage;
+  }
+
+  @Override
+  protected boolean refusesDeletedKeys() {
+    return true;
   }
 
   @Test
@@ -208,5 +216,127 @@ class LocalObjectStorageIT extends ObjectStorageContract {
     assertRefused(put(unused, PNG), 409, "already_uploaded");
     assertThat(storage.head(uploaded)).isEmpty();
     assertThat(storage.head(never)).isEmpty();
+  }
+
+  @Test
+  void cleanupWhenDeletedKeyMarkersOlderThanUrlLifePlusMarginThenRemovedYoungerOnesKeptAndStillRefuse()
+      throws Exception {
+    Duration needed = LocalObjectStorage.MAX_UPLOAD_VALIDITY.plus(dev.switchboard.storage.FileService.URL_EXPIRY_MARGIN);
+    Path storageDir = config.core().dataDir().resolve("storage");
+    String fresh = key("fresh.png");
+    PresignedRequest freshUrl = storage.presignUpload(fresh, "image/png", PNG.length, Duration.ofMinutes(10));
+    storage.delete(fresh);
+    String almost = key("almost.png");
+    new LocalObjectStorage(storageDir, config.core().publicUrl(),
+        new ManualClock(Instant.now().minus(needed).plusSeconds(60))).delete(almost);
+    String old = key("old.png");
+    new LocalObjectStorage(storageDir, config.core().publicUrl(),
+        new ManualClock(Instant.now().minus(needed).minusSeconds(60))).delete(old);
+    Path deleted = storageDir.resolve("deleted");
+
+    cleanup.run();
+
+    assertThat(deleted.resolve(old)).doesNotExist();
+    assertThat(deleted.resolve(old).getParent()).doesNotExist();
+    assertThat(deleted.resolve(almost)).exists();
+    assertThat(deleted.resolve(fresh)).exists();
+    assertRefused(put(freshUrl, PNG), 409, "already_uploaded");
+    assertThat(storage.head(fresh)).isEmpty();
+  }
+
+  @Test
+  void presignUploadWhenLongerThanTheMarkersCoverThenRefused() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> storage.presignUpload(key("long.png"), "image/png",
+        PNG.length, LocalObjectStorage.MAX_UPLOAD_VALIDITY.plusSeconds(1)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /**
+   * An upload started within its URL's life, whose file is deleted while the body arrives and whose marker is
+   * pruned before the body ends (25 minutes after the delete): refused at the deadline, before anything is moved
+   * into place, so nothing is stored where no row, tombstone or marker would find it.
+   */
+  @Test
+  void acceptUploadWhenBodyEndsAfterTheDeadlineAndTheMarkerWasPrunedMeanwhileThenRefusedAndNothingStored()
+      throws Exception {
+    Path dir = Path.of(DIR).resolve("slow-" + UUID.randomUUID());
+    ManualClock clock = new ManualClock(Instant.now());
+    LocalObjectStorage slow = new LocalObjectStorage(dir, config.core().publicUrl(), clock);
+    String key = key("slow.png");
+    PresignedRequest upload = slow.presignUpload(key, "image/png", PNG.length, Duration.ofMinutes(10));
+    java.io.InputStream body = whileArriving(() -> {
+      slow.delete(key);
+      clock.advance(Duration.ofMinutes(26));
+      assertThat(slow.forgetDeletedKeys()).isOne();
+    });
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> accept(slow, key, upload, body))
+        .isInstanceOfSatisfying(dev.switchboard.platform.http.ApiException.class,
+            e -> assertThat(e.code()).isEqualTo("url_expired"));
+
+    assertThat(slow.head(key)).isEmpty();
+    try (var left = Files.walk(dir.resolve("objects"))) {
+      assertThat(left.filter(Files::isRegularFile)).isEmpty();
+    }
+  }
+
+  @Test
+  void acceptUploadWhenBodyEndsAfterTheExpiryButBeforeTheDeadlineThenStored() {
+    ManualClock clock = new ManualClock(Instant.now());
+    LocalObjectStorage slow = new LocalObjectStorage(Path.of(DIR).resolve("slow-" + UUID.randomUUID()),
+        config.core().publicUrl(), clock);
+    String key = key("slow-ok.png");
+    PresignedRequest upload = slow.presignUpload(key, "image/png", PNG.length, Duration.ofMinutes(10));
+
+    accept(slow, key, upload, whileArriving(() -> clock.advance(Duration.ofMinutes(19))));
+
+    assertThat(slow.head(key)).hasValueSatisfying(o -> assertThat(o.size()).isEqualTo(PNG.length));
+  }
+
+  @Test
+  void deleteThenTheFoldersItLeftEmptyAreGoneAndTheOnesStillUsedKept() throws Exception {
+    String kept = key("kept.png");
+    String gone = key("gone.png");
+    assertThat(put(storage.presignUpload(kept, "image/png", PNG.length, Duration.ofMinutes(10)), PNG).statusCode())
+        .isEqualTo(200);
+    assertThat(put(storage.presignUpload(gone, "image/png", PNG.length, Duration.ofMinutes(10)), PNG).statusCode())
+        .isEqualTo(200);
+    Path storageDir = config.core().dataDir().resolve("storage");
+
+    storage.delete(gone);
+
+    for (String root : java.util.List.of("objects", "types")) {
+      assertThat(storageDir.resolve(root).resolve(gone).getParent()).doesNotExist();
+      assertThat(storageDir.resolve(root).resolve(kept)).exists();
+    }
+    assertThat(storage.head(kept)).isPresent();
+  }
+
+  private static void accept(LocalObjectStorage adapter, String key, PresignedRequest upload,
+      java.io.InputStream body) {
+    Map<String, String> query = new java.util.HashMap<>();
+    for (String pair : upload.url().getRawQuery().split("&")) {
+      String[] kv = pair.split("=", 2);
+      query.put(kv[0], kv[1]);
+    }
+    adapter.acceptUpload(key, query.get("expires"), query.get("signature"), "image/png", PNG.length, body);
+  }
+
+  /** The PNG's bytes, running {@code meanwhile} after the first half arrived, as a slow client's body would. */
+  private static java.io.InputStream whileArriving(Runnable meanwhile) {
+    int half = PNG.length / 2;
+    return new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(PNG, 0, half),
+        new java.io.InputStream() {
+          java.io.InputStream rest;
+
+          @Override
+          public int read() throws java.io.IOException {
+            if (rest == null) {
+              meanwhile.run();
+              rest = new java.io.ByteArrayInputStream(PNG, half, PNG.length - half);
+            }
+            return rest.read();
+          }
+        });
   }
 }
