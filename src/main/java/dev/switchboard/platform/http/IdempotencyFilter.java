@@ -41,11 +41,13 @@ public class IdempotencyFilter extends OncePerRequestFilter {
   private final IdempotencyStore store;
   private final ErrorResponses errors;
   private final Clock clock;
+  private final IdempotencyHeartbeat heartbeat;
 
-  public IdempotencyFilter(IdempotencyStore store, ErrorResponses errors, Clock clock) {
+  public IdempotencyFilter(IdempotencyStore store, ErrorResponses errors, Clock clock, IdempotencyHeartbeat heartbeat) {
     this.store = store;
     this.errors = errors;
     this.clock = clock;
+    this.heartbeat = heartbeat;
   }
 
   @Override
@@ -91,8 +93,10 @@ public class IdempotencyFilter extends OncePerRequestFilter {
       String key, String token) throws ServletException, IOException {
     ContentCachingResponseWrapper captured = new ContentCachingResponseWrapper(response);
     boolean kept = false;
+    heartbeat.hold(caller, key, token);
     try {
       chain.doFilter(request, captured);
+      heartbeat.drop(token);
       int status = captured.getStatus();
       byte[] content = captured.getContentAsByteArray();
       // An error sent with sendError has its body rendered later by the container; keeping it empty would be wrong.
@@ -102,6 +106,7 @@ public class IdempotencyFilter extends OncePerRequestFilter {
         kept = complete(caller, key, token, new StoredResponse(status, captured.getContentType(), content));
       }
     } finally {
+      heartbeat.drop(token);
       if (!kept) {
         store.release(caller, key, token);
       }
@@ -116,7 +121,7 @@ public class IdempotencyFilter extends OncePerRequestFilter {
       }
       return true;
     } catch (RuntimeException e) {
-      // The work is done; still answer. The key stays in flight and frees itself after a minute.
+      // The work is done; still answer. The key stays in flight, no longer renewed, and frees itself after a minute.
       log.error("Could not keep the response for an idempotency key of {}", caller, e);
       return true;
     }
