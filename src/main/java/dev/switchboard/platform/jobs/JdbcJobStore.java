@@ -12,7 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The SQL of the queue. Every statement goes through a {@link JdbcClient} on the Spring-managed DataSource, so an
@@ -28,24 +33,54 @@ final class JdbcJobStore {
   private static final String CLAIM_SET = "SET status = 'running', locked_by = :worker, locked_until = :until,"
       + " attempts = attempts + 1, updated_at = :now";
 
+  // ON CONFLICT rather than catching the violation: on PostgreSQL a failed statement aborts the caller's transaction.
+  private static final String INSERT = "INSERT INTO jobs (id, type, payload, dedupe_key, status, attempts,"
+      + " max_attempts, run_at, created_at, updated_at)"
+      + " VALUES (:id, :type, :payload, :key, 'ready', 0, :max, :runAt, :now, :now) ON CONFLICT DO NOTHING";
+
+  /** A row to insert: the validated fields of one job. */
+  record Insert(String id, String type, String payload, Optional<String> dedupeKey, int maxAttempts, Instant runAt) {}
+
   private final JdbcClient jdbc;
+  private final NamedParameterJdbcTemplate batch;
+  private final TransactionTemplate transactions;
   private final DatabaseConfig.Kind kind;
 
   JdbcJobStore(DataSource dataSource, DatabaseConfig.Kind kind) {
     this.jdbc = JdbcClient.create(dataSource);
+    this.batch = new NamedParameterJdbcTemplate(dataSource);
+    // Keyed by the DataSource like the application's own manager, so a caller's transaction is joined, not nested.
+    this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
     this.kind = kind;
   }
 
   /** Inserts a job unless its dedupe key is taken; returns whether a row was inserted. */
   boolean insert(String id, String type, String payload, Optional<String> dedupeKey, int maxAttempts, Instant runAt,
       Instant now) {
-    // ON CONFLICT rather than catching the violation: on PostgreSQL a failed statement aborts the caller's transaction.
-    return jdbc.sql("INSERT INTO jobs (id, type, payload, dedupe_key, status, attempts, max_attempts, run_at,"
-            + " created_at, updated_at) VALUES (:id, :type, :payload, :key, 'ready', 0, :max, :runAt, :now, :now)"
-            + " ON CONFLICT DO NOTHING")
-        .param("id", id).param("type", type).param("payload", payload).param("key", dedupeKey.orElse(null))
-        .param("max", maxAttempts).param("runAt", at(runAt)).param("now", at(now))
+    return jdbc.sql(INSERT).paramSource(params(new Insert(id, type, payload, dedupeKey, maxAttempts, runAt), now))
         .update() == 1;
+  }
+
+  /**
+   * Inserts jobs as one JDBC batch in one transaction (the caller's, when there is one): all rows or none.
+   *
+   * @return per job, whether a row was inserted (false when its dedupe key was taken)
+   */
+  boolean[] insertAll(List<Insert> rows, Instant now) {
+    SqlParameterSource[] params = rows.stream().map(row -> params(row, now)).toArray(SqlParameterSource[]::new);
+    int[] counts = transactions.execute(status -> batch.batchUpdate(INSERT, params));
+    boolean[] inserted = new boolean[rows.size()];
+    for (int i = 0; i < counts.length; i++) {
+      // A driver may answer SUCCESS_NO_INFO (-2) for a batched statement; only 0 means the conflict skipped the row.
+      inserted[i] = counts[i] != 0;
+    }
+    return inserted;
+  }
+
+  private static MapSqlParameterSource params(Insert row, Instant now) {
+    return new MapSqlParameterSource().addValue("id", row.id()).addValue("type", row.type())
+        .addValue("payload", row.payload()).addValue("key", row.dedupeKey().orElse(null))
+        .addValue("max", row.maxAttempts()).addValue("runAt", at(row.runAt())).addValue("now", at(now));
   }
 
   Optional<String> idForDedupeKey(String key) {

@@ -3,6 +3,7 @@ package dev.switchboard.platform.jobs;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -19,6 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
 public final class JobQueue {
 
   public static final int MAX_TYPE_LENGTH = 100;
+  /** Jobs per {@link #enqueueAll} call: as many as the largest bulk email send. */
+  public static final int MAX_BATCH = 10_000;
 
   private final JdbcJobStore store;
   private final Clock clock;
@@ -65,6 +68,47 @@ public final class JobQueue {
     }
     wakeWorker();
     return id;
+  }
+
+  /**
+   * Enqueues several jobs at once: one batched insert in one transaction, so either all of them exist or none
+   * (inside a Spring transaction they join it, as with {@link #enqueue}). Much faster than one {@link #enqueue} per
+   * job for bulk work.
+   *
+   * @param jobs the jobs, at most {@value #MAX_BATCH}
+   * @return the new jobs' ids in the order given; for a job whose dedupe key is already taken (by an existing job or
+   *     an earlier job of this batch), the id of the job holding it
+   * @throws IllegalArgumentException when any job is invalid or there are too many; nothing is inserted
+   */
+  public List<String> enqueueAll(List<NewJob> jobs) {
+    Objects.requireNonNull(jobs, "jobs cannot be null");
+    if (jobs.size() > MAX_BATCH) {
+      throw new IllegalArgumentException("at most " + MAX_BATCH + " jobs per batch, got " + jobs.size());
+    }
+    Instant now = clock.instant();
+    List<JdbcJobStore.Insert> rows = new ArrayList<>(jobs.size());
+    for (NewJob job : jobs) {
+      Objects.requireNonNull(job, "a job of the batch is null");
+      validate(job.type(), job.payloadJson(), job.options());
+      rows.add(new JdbcJobStore.Insert(ids.get(), job.type(), job.payloadJson(), job.options().dedupeKey(),
+          job.options().maxAttempts(), job.options().runAt().orElse(now)));
+    }
+    if (rows.isEmpty()) {
+      return List.of();
+    }
+    boolean[] inserted = store.insertAll(rows, now);
+    List<String> result = new ArrayList<>(rows.size());
+    for (int i = 0; i < rows.size(); i++) {
+      JdbcJobStore.Insert row = rows.get(i);
+      if (inserted[i]) {
+        result.add(row.id());
+      } else {
+        String key = row.dedupeKey().orElseThrow(() -> new IllegalStateException("job id collision: " + row.id()));
+        result.add(store.idForDedupeKey(key).orElseThrow(() -> new IllegalStateException("dedupe key vanished: " + key)));
+      }
+    }
+    wakeWorker();
+    return result;
   }
 
   private void validate(String type, String payloadJson, JobOptions options) {
