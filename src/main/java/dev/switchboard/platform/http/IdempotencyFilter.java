@@ -26,7 +26,8 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * {@link IdempotencyStore#RETENTION}; a retry with the same key and the same method, path and body gets that
  * response again ({@code Idempotent-Replayed: true}) without running the handler. Reusing a key for a different
  * request is 422, a retry while the first is still running is 409. Answers a client should retry (5xx, 401, 403,
- * 409, 429) are not kept: the key is released.
+ * 409, 429) are not kept: the key is released. However long the handler runs, {@link IdempotencyHeartbeat} keeps
+ * its claim alive, so a retry never runs it a second time.
  */
 @Component
 @Order(FilterOrder.IDEMPOTENCY)
@@ -96,7 +97,6 @@ public class IdempotencyFilter extends OncePerRequestFilter {
     heartbeat.hold(caller, key, token);
     try {
       chain.doFilter(request, captured);
-      heartbeat.drop(token);
       int status = captured.getStatus();
       byte[] content = captured.getContentAsByteArray();
       // An error sent with sendError has its body rendered later by the container; keeping it empty would be wrong.
