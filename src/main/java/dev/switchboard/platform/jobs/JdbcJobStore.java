@@ -94,10 +94,10 @@ final class JdbcJobStore {
     }
     String sql = kind == DatabaseConfig.Kind.POSTGRESQL
         ? "UPDATE jobs " + CLAIM_SET + " WHERE id IN (SELECT id FROM jobs WHERE " + DUE
-            + " ORDER BY run_at LIMIT :limit FOR UPDATE SKIP LOCKED) RETURNING " + COLUMNS
+            + " ORDER BY run_at, id LIMIT :limit FOR UPDATE SKIP LOCKED) RETURNING " + COLUMNS
         // H2 serves one process: claims are serialized here, and a delta table stands in for RETURNING.
         : "SELECT " + COLUMNS + " FROM FINAL TABLE (UPDATE jobs " + CLAIM_SET + " WHERE id IN (SELECT id FROM jobs"
-            + " WHERE " + DUE + " ORDER BY run_at LIMIT :limit))";
+            + " WHERE " + DUE + " ORDER BY run_at, id LIMIT :limit))";
     if (kind == DatabaseConfig.Kind.POSTGRESQL) {
       return claim(sql, worker, types, limit, now, until);
     }

@@ -555,4 +555,25 @@ abstract class JobsContract {
     System.out.printf("enqueue 1000 jobs on %s: one by one %d ms, enqueueAll %d ms%n", kind(), oneByOne / 1_000_000,
         batch / 1_000_000);
   }
+
+  /** A batch shares one run_at; a claim that broke ties differently on each look at the rows claimed a wrong count. */
+  @Test
+  void claimWhenBatchJobsShareOneRunAtThenEachClaimTakesExactlyTheLimitAndEveryJobOnce() {
+    List<NewJob> jobs = new java.util.ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      jobs.add(NewJob.of("test.echo", "{\"n\":" + i + "}"));
+    }
+    List<String> ids = queue.enqueueAll(jobs);
+
+    List<String> claimedIds = new java.util.ArrayList<>();
+    for (int round = 1; round <= 10; round++) {
+      List<Job> claimed = store.claim("worker-a", List.of("test.echo"), 4, T0, T0.plusSeconds(60));
+      long running = jdbc.sql("SELECT COUNT(*) FROM jobs WHERE status = 'running'").query(Long.class).single();
+      assertThat(claimed.size() + " returned, " + running + " running").as("round " + round)
+          .isEqualTo("4 returned, " + 4 * round + " running");
+      claimed.forEach(job -> claimedIds.add(job.id()));
+    }
+
+    assertThat(claimedIds).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(ids);
+  }
 }
