@@ -27,7 +27,7 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * response again ({@code Idempotent-Replayed: true}) without running the handler. Reusing a key for a different
  * request is 422, a retry while the first is still running is 409. Answers a client should retry (5xx, 401, 403,
  * 409, 429) are not kept: the key is released. However long the handler runs, {@link IdempotencyHeartbeat} keeps
- * its claim alive, so a retry never runs it a second time.
+ * its claim alive while this instance lives and reaches the database once per lease, so a retry gets 409.
  */
 @Component
 @Order(FilterOrder.IDEMPOTENCY)
@@ -94,7 +94,7 @@ public class IdempotencyFilter extends OncePerRequestFilter {
       String key, String token) throws ServletException, IOException {
     ContentCachingResponseWrapper captured = new ContentCachingResponseWrapper(response);
     boolean kept = false;
-    heartbeat.hold(caller, key, token);
+    heartbeat.hold(token);
     try {
       chain.doFilter(request, captured);
       int status = captured.getStatus();

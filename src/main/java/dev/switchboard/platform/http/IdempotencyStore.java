@@ -40,13 +40,14 @@ public interface IdempotencyStore {
   boolean complete(String callerId, String key, String token, StoredResponse response, Instant now);
 
   /**
-   * Renews the claim of a request that is still running, so that it keeps its key for another
-   * {@link #IN_FLIGHT_EXPIRY} from {@code now}.
+   * Renews the claims of requests that are still running, so that each keeps its key for another
+   * {@link #IN_FLIGHT_EXPIRY} from {@code now}, in one statement. A token whose claim is no longer its request's
+   * (completed, released, or taken over) is left alone.
    *
-   * @param token the token of {@link IdempotencyClaim.Started}
-   * @return false when the claim is no longer this request's (completed, released, or taken over); nothing changes
+   * @param tokens tokens of {@link IdempotencyClaim.Started}; an empty list renews nothing
+   * @return how many claims were renewed
    */
-  boolean renew(String callerId, String key, String token, Instant now);
+  int renew(java.util.Collection<String> tokens, Instant now);
 
   /**
    * Frees a started key without storing anything (5xx, 401, 403, 409, 429, or the request failed), so the client

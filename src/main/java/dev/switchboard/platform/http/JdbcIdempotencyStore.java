@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.Collection;
 import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.UUID;
@@ -95,11 +96,14 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
   }
 
   @Override
-  public boolean renew(String callerId, String key, String token, Instant now) {
-    return jdbc.sql("""
-            UPDATE idempotency_keys SET heartbeat_at = ?
-            WHERE caller_id = ? AND idempotency_key = ? AND owner_token = ? AND state = 'in_flight'""")
-        .params(utc(now), callerId, key, token).update() == 1;
+  public int renew(Collection<String> tokens, Instant now) {
+    if (tokens.isEmpty()) {
+      return 0;
+    }
+    return jdbc.sql("UPDATE idempotency_keys SET heartbeat_at = :now WHERE owner_token IN (:tokens)"
+            + " AND state = 'in_flight'")
+        .param("now", utc(now)).param("tokens", tokens)
+        .update();
   }
 
   @Override

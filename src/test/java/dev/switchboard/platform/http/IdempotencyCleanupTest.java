@@ -29,7 +29,7 @@ class IdempotencyCleanupTest {
     }
 
     @Override
-    public boolean renew(String callerId, String key, String token, Instant now) {
+    public int renew(java.util.Collection<String> tokens, Instant now) {
       throw new UnsupportedOperationException();
     }
 

@@ -1,18 +1,22 @@
 package dev.switchboard.platform.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.switchboard.platform.config.DatabaseConfig;
 import dev.switchboard.platform.config.SecretScrubber;
 import dev.switchboard.platform.config.SwitchboardConfig;
+import dev.switchboard.testing.Eventually;
 import dev.switchboard.testing.ManualClock;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.http.HttpServletResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -98,9 +102,13 @@ class IdempotencyLeaseIT {
   void retryWhenClaimIsNotRenewedThenFreeAfterOneLease() throws Exception {
     // A claim taken by an instance that then died: nothing renews it.
     store.claim(Caller.orAnonymous(request()).id(), key, IdempotencyFilter.hash(request(), new byte[0]), T0);
-    heartbeat.renew();
+    // This instance runs another request, so the beat below does write: it must touch that claim only.
+    var running = (IdempotencyClaim.Started) store.claim("someone", "other-" + key, "h", T0);
+    heartbeat.hold(running.token());
+    clock.advance(Duration.ofSeconds(30));
+    assertThat(heartbeat.renew()).isEqualTo(1);
 
-    clock.advance(IdempotencyStore.IN_FLIGHT_EXPIRY.minusSeconds(1));
+    clock.advance(IdempotencyStore.IN_FLIGHT_EXPIRY.minusSeconds(31));
     MockHttpServletResponse early = send(CREATED);
     clock.advance(Duration.ofSeconds(1));
     MockHttpServletResponse afterLease = send(CREATED);
@@ -111,9 +119,46 @@ class IdempotencyLeaseIT {
 
   @Test
   void renewWhenRequestFinishedThenItsClaimIsNoLongerHeld() throws Exception {
-    send(CREATED);
+    Set<String> heldDuring = new HashSet<>();
+    send((req, res) -> {
+      heldDuring.addAll(heartbeat.held());
+      ((HttpServletResponse) res).setStatus(201);
+    });
 
+    assertThat(heldDuring).hasSize(1);
+    assertThat(heartbeat.held()).isEmpty();
     assertThat(heartbeat.renew()).isZero();
+  }
+
+  @Test
+  void renewWhenRequestFailsThenItsClaimIsNoLongerHeld() {
+    assertThatThrownBy(() -> send((req, res) -> {
+      throw new IllegalStateException("handler failed");
+    })).isInstanceOf(IllegalStateException.class);
+
+    assertThat(heartbeat.held()).isEmpty();
+  }
+
+  @Test
+  void startWhenClaimsHeldThenRenewedOnTheHeartbeatsOwnThreadUntilStopped() throws Exception {
+    var running = (IdempotencyClaim.Started) store.claim("someone", key, "h", T0);
+    IdempotencyHeartbeat beating = new IdempotencyHeartbeat(store, clock, Duration.ofMillis(20));
+    beating.hold(running.token());
+    clock.advance(Duration.ofSeconds(50));
+
+    beating.start();
+    try {
+      Eventually.await("a beat renewed the claim", Duration.ofSeconds(10), () -> JdbcClient.create(dataSource)
+          .sql("SELECT COUNT(*) FROM idempotency_keys WHERE idempotency_key = ? AND heartbeat_at IS NOT NULL")
+          .param(key).query(Long.class).single() == 1);
+      assertThat(store.claim("someone", key, "h", T0.plusSeconds(100))).isInstanceOf(IdempotencyClaim.InFlight.class);
+      assertThat(beating.isRunning()).isTrue();
+    } finally {
+      beating.stop();
+    }
+    assertThat(beating.isRunning()).isFalse();
+    assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+        .doesNotContain("idempotency-heartbeat");
   }
 
   private static final FilterChain CREATED =
