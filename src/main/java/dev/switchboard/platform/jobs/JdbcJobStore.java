@@ -3,9 +3,11 @@ package dev.switchboard.platform.jobs;
 import dev.switchboard.platform.config.DatabaseConfig;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -64,17 +66,43 @@ final class JdbcJobStore {
   /**
    * Inserts jobs as one JDBC batch in one transaction (the caller's, when there is one): all rows or none.
    *
-   * @return per job, whether a row was inserted (false when its dedupe key was taken)
+   * @return per job, the id that holds it: its own when inserted, the holder's when its dedupe key was taken
    */
-  boolean[] insertAll(List<Insert> rows, Instant now) {
+  List<String> insertAll(List<Insert> rows, Instant now) {
     SqlParameterSource[] params = rows.stream().map(row -> params(row, now)).toArray(SqlParameterSource[]::new);
-    int[] counts = transactions.execute(status -> batch.batchUpdate(INSERT, params));
-    boolean[] inserted = new boolean[rows.size()];
-    for (int i = 0; i < counts.length; i++) {
-      // A driver may answer SUCCESS_NO_INFO (-2) for a batched statement; only 0 means the conflict skipped the row.
-      inserted[i] = counts[i] != 0;
+    return transactions.execute(status -> {
+      int[] counts = batch.batchUpdate(INSERT, params);
+      List<String> ids = new ArrayList<>(rows.size());
+      for (int i = 0; i < rows.size(); i++) {
+        Insert row = rows.get(i);
+        BatchOutcome outcome = BatchOutcome.of(counts[i]);
+        if (outcome == BatchOutcome.INSERTED || (outcome == BatchOutcome.UNKNOWN && row.dedupeKey().isEmpty())) {
+          // Without a dedupe key only the random id could conflict, and nothing else inserts that id.
+          ids.add(row.id());
+        } else {
+          // Skipped, or unknown: the row holding the key, ours or an earlier one, answers either way.
+          String key = row.dedupeKey().orElseThrow(() -> new IllegalStateException("job id collision: " + row.id()));
+          ids.add(idForDedupeKey(key).orElseThrow(() -> new IllegalStateException("dedupe key vanished: " + key)));
+        }
+      }
+      return ids;
+    });
+  }
+
+  /** What a driver's batch update count says about one row. */
+  enum BatchOutcome {
+    INSERTED, SKIPPED,
+    /** {@link Statement#SUCCESS_NO_INFO}: pgjdbc with {@code reWriteBatchedInserts=true} answers it for every row. */
+    UNKNOWN;
+
+    static BatchOutcome of(int count) {
+      return switch (count) {
+        case 1 -> INSERTED;
+        case 0 -> SKIPPED;
+        case Statement.SUCCESS_NO_INFO -> UNKNOWN;
+        default -> throw new IllegalStateException("unexpected batch update count " + count);
+      };
     }
-    return inserted;
   }
 
   private static MapSqlParameterSource params(Insert row, Instant now) {
@@ -93,8 +121,11 @@ final class JdbcJobStore {
       return List.of();
     }
     String sql = kind == DatabaseConfig.Kind.POSTGRESQL
-        ? "UPDATE jobs " + CLAIM_SET + " WHERE id IN (SELECT id FROM jobs WHERE " + DUE
-            + " ORDER BY run_at, id LIMIT :limit FOR UPDATE SKIP LOCKED) RETURNING " + COLUMNS
+        // Materialized: the locked rows are picked once. Inside IN (…) the planner may run the LIMIT subquery again
+        // (a nested loop rescans it) and, skipping other rows each time, claim more than the limit.
+        ? "WITH due AS MATERIALIZED (SELECT id FROM jobs WHERE " + DUE
+            + " ORDER BY run_at, id LIMIT :limit FOR UPDATE SKIP LOCKED)"
+            + " UPDATE jobs " + CLAIM_SET + " FROM due WHERE jobs.id = due.id RETURNING " + qualified()
         // H2 serves one process: claims are serialized here, and a delta table stands in for RETURNING.
         : "SELECT " + COLUMNS + " FROM FINAL TABLE (UPDATE jobs " + CLAIM_SET + " WHERE id IN (SELECT id FROM jobs"
             + " WHERE " + DUE + " ORDER BY run_at, id LIMIT :limit))";
@@ -104,6 +135,10 @@ final class JdbcJobStore {
     synchronized (this) {
       return claim(sql, worker, types, limit, now, until);
     }
+  }
+
+  private static String qualified() {
+    return "jobs." + COLUMNS.replace(", ", ", jobs.");
   }
 
   private List<Job> claim(String sql, String worker, Collection<String> types, int limit, Instant now, Instant until) {

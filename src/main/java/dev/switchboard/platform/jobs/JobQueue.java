@@ -3,6 +3,7 @@ package dev.switchboard.platform.jobs;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -87,26 +88,20 @@ public final class JobQueue {
     }
     Instant now = clock.instant();
     List<JdbcJobStore.Insert> rows = new ArrayList<>(jobs.size());
-    for (NewJob job : jobs) {
+    for (int i = 0; i < jobs.size(); i++) {
+      NewJob job = jobs.get(i);
       Objects.requireNonNull(job, "a job of the batch is null");
       validate(job.type(), job.payloadJson(), job.options());
+      // Claims take jobs by run_at then id, and ids are random: one microsecond apart, a batch runs in list order.
+      // Counted back from now, so every job is due at once; a run time the caller chose is kept exactly.
+      Instant runAt = job.options().runAt().orElse(now.minus(jobs.size() - 1 - i, ChronoUnit.MICROS));
       rows.add(new JdbcJobStore.Insert(ids.get(), job.type(), job.payloadJson(), job.options().dedupeKey(),
-          job.options().maxAttempts(), job.options().runAt().orElse(now)));
+          job.options().maxAttempts(), runAt));
     }
     if (rows.isEmpty()) {
       return List.of();
     }
-    boolean[] inserted = store.insertAll(rows, now);
-    List<String> result = new ArrayList<>(rows.size());
-    for (int i = 0; i < rows.size(); i++) {
-      JdbcJobStore.Insert row = rows.get(i);
-      if (inserted[i]) {
-        result.add(row.id());
-      } else {
-        String key = row.dedupeKey().orElseThrow(() -> new IllegalStateException("job id collision: " + row.id()));
-        result.add(store.idForDedupeKey(key).orElseThrow(() -> new IllegalStateException("dedupe key vanished: " + key)));
-      }
-    }
+    List<String> result = store.insertAll(rows, now);
     wakeWorker();
     return result;
   }

@@ -556,24 +556,43 @@ abstract class JobsContract {
         batch / 1_000_000);
   }
 
-  /** A batch shares one run_at; a claim that broke ties differently on each look at the rows claimed a wrong count. */
+  /**
+   * Jobs enqueued at one instant share a run_at; a claim that broke ties differently on each look at the rows, or
+   * that ran its LIMIT subquery more than once, claimed a wrong count.
+   */
   @Test
-  void claimWhenBatchJobsShareOneRunAtThenEachClaimTakesExactlyTheLimitAndEveryJobOnce() {
-    List<NewJob> jobs = new java.util.ArrayList<>();
-    for (int i = 0; i < 40; i++) {
-      jobs.add(NewJob.of("test.echo", "{\"n\":" + i + "}"));
+  void claimWhenManyJobsShareOneRunAtThenEachClaimTakesExactlyTheLimitAndEveryJobOnce() {
+    List<String> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      ids.add(queue.enqueue("test.echo", "{\"n\":" + i + "}"));
     }
-    List<String> ids = queue.enqueueAll(jobs);
+    assertThat(jdbc.sql("SELECT COUNT(DISTINCT run_at) FROM jobs").query(Long.class).single()).isEqualTo(1);
 
     List<String> claimedIds = new java.util.ArrayList<>();
-    for (int round = 1; round <= 10; round++) {
-      List<Job> claimed = store.claim("worker-a", List.of("test.echo"), 4, T0, T0.plusSeconds(60));
+    for (int round = 1; round <= 9; round++) {
+      List<Job> claimed = store.claim("worker-a", List.of("test.echo"), 7, T0, T0.plusSeconds(60));
       long running = jdbc.sql("SELECT COUNT(*) FROM jobs WHERE status = 'running'").query(Long.class).single();
+      int expected = Math.min(7, 60 - 7 * (round - 1));
       assertThat(claimed.size() + " returned, " + running + " running").as("round " + round)
-          .isEqualTo("4 returned, " + 4 * round + " running");
+          .isEqualTo(expected + " returned, " + Math.min(60, 7 * round) + " running");
       claimed.forEach(job -> claimedIds.add(job.id()));
     }
 
     assertThat(claimedIds).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(ids);
+  }
+
+  @Test
+  void claimWhenJobsCameInOneBatchThenClaimedInTheBatchsOrder() {
+    List<NewJob> jobs = new java.util.ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      jobs.add(NewJob.of("test.echo", "{\"n\":" + i + "}"));
+    }
+    List<String> ids = queue.enqueueAll(jobs);
+
+    for (int from = 0; from < 30; from += 5) {
+      List<Job> claimed = store.claim("worker-a", List.of("test.echo"), 5, T0.plusSeconds(1), T0.plusSeconds(60));
+      assertThat(claimed).extracting(Job::id).as("claim from " + from)
+          .containsExactlyInAnyOrderElementsOf(ids.subList(from, from + 5));
+    }
   }
 }
