@@ -21,15 +21,20 @@ import org.slf4j.LoggerFactory;
  * <p>A report is built on the caller's thread (message, trail and time are the caller's) and handed to a bounded
  * queue that one background thread writes in order. The caller never waits for the database: with the database
  * down, a 500 used to wait for the pool timeout before it could be answered. When the queue is full the oldest
- * report is dropped and counted ({@code switchboard.errors.dropped}, tag {@code reason=overflow}); a report whose
- * write fails {@value #WRITE_ATTEMPTS} times is dropped and counted with {@code reason=failed}. {@link #close()}
- * writes what is queued before the application stops.
+ * report is dropped and counted ({@code switchboard.errors.dropped}, tag {@code reason=overflow}). When a write
+ * fails {@value #WRITE_ATTEMPTS} times the reporter asks whether the table answers at all: if not, the database is
+ * away and the same report is retried with a growing delay (up to 30 retry delays) until it is back, the queue
+ * bound keeping memory in check meanwhile; if the table answers and one more write fails, the report itself cannot
+ * be written and it is dropped with {@code reason=failed}, so that it cannot hold up the ones behind it. {@link #close()} writes what is
+ * queued before the application stops; a report arriving after that is dropped with {@code reason=closed}.
  */
 public class JdbcErrorReporter implements ErrorReporter, AutoCloseable {
 
   /** Reports held while the database is slow or away; a burst of 500s beyond this keeps the newest. */
   public static final int DEFAULT_CAPACITY = 1_000;
   static final int WRITE_ATTEMPTS = 3;
+  /** The longest wait between writes while the database is away, in retry delays: 30 s by default. */
+  private static final int MAX_BACKOFF = 30;
   private static final Duration RETRY_DELAY = Duration.ofSeconds(1);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
   private static final Logger log = LoggerFactory.getLogger(JdbcErrorReporter.class);
@@ -44,6 +49,8 @@ public class JdbcErrorReporter implements ErrorReporter, AutoCloseable {
   private final AtomicLong overflowed = new AtomicLong();
   private final Counter overflowCounter;
   private final Counter failedCounter;
+  private final Counter closedCounter;
+  private final AtomicLong closedDropped = new AtomicLong();
   private final Duration retryDelay;
   private final Thread writer;
   private volatile boolean open = true;
@@ -66,6 +73,7 @@ public class JdbcErrorReporter implements ErrorReporter, AutoCloseable {
     this.queue = new LinkedBlockingDeque<>(capacity);
     this.overflowCounter = meters == null ? null : dropped(meters, "overflow");
     this.failedCounter = meters == null ? null : dropped(meters, "failed");
+    this.closedCounter = meters == null ? null : dropped(meters, "closed");
     this.retryDelay = retryDelay;
     this.writer = new Thread(this::drain, "error-reporter");
     writer.setDaemon(true);
@@ -74,13 +82,23 @@ public class JdbcErrorReporter implements ErrorReporter, AutoCloseable {
 
   private static Counter dropped(MeterRegistry meters, String reason) {
     return Counter.builder("switchboard.errors.dropped")
-        .description("Error reports not stored: queue full (overflow) or the write kept failing (failed)")
+        .description("Error reports not stored: queue full (overflow), the report could not be written (failed), or it came"
+            + " after shutdown began (closed)")
         .tag("reason", reason)
         .register(meters);
   }
 
   @Override
   public void report(Throwable error, ErrorContext context) {
+    if (!open) {
+      // The writer is stopping or gone: queued now, the report would sit in memory until the process exits.
+      closedDropped.incrementAndGet();
+      if (closedCounter != null) {
+        closedCounter.increment();
+      }
+      log.warn("Error report for request {} dropped: the reporter is shut down", context.requestId());
+      return;
+    }
     try {
       ErrorOccurrence occurrence = new ErrorOccurrence(ErrorFingerprint.of(error), ErrorMessages.type(error),
           ErrorMessages.shortMessage(error, scrubber), clock.instant(), context, trail.snapshot());
@@ -120,22 +138,55 @@ public class JdbcErrorReporter implements ErrorReporter, AutoCloseable {
   }
 
   private void write(ErrorOccurrence occurrence) {
-    for (int attempt = 1; attempt <= WRITE_ATTEMPTS; attempt++) {
+    Duration delay = retryDelay;
+    boolean answeredBefore = false;
+    for (int attempt = 1; ; attempt++) {
       try {
         store.record(occurrence);
+        if (attempt > WRITE_ATTEMPTS) {
+          log.info("Error report for request {} stored after {} attempts", occurrence.context().requestId(), attempt);
+        }
         return;
       } catch (RuntimeException e) {
-        // Only the class: a driver's message may quote the values we tried to write.
-        log.warn("Could not store error report for request {} (attempt {}/{}: {})",
-            occurrence.context().requestId(), attempt, WRITE_ATTEMPTS, e.getClass().getName());
+        if (attempt <= WRITE_ATTEMPTS) {
+          // Only the class: a driver's message may quote the values we tried to write.
+          log.warn("Could not store error report for request {} (attempt {}: {})",
+              occurrence.context().requestId(), attempt, e.getClass().getName());
+        }
       }
-      if (attempt < WRITE_ATTEMPTS && !sleep(retryDelay)) {
-        break;
+      if (attempt >= WRITE_ATTEMPTS) {
+        boolean answers = databaseAnswers();
+        // Twice in a row, so that a database coming back between a failed write and the check costs no report.
+        if (answers && answeredBefore) {
+          if (failedCounter != null) {
+            failedCounter.increment();
+          }
+          log.warn("Error report for request {} dropped: the database answers but refuses this report",
+              occurrence.context().requestId());
+          return;
+        }
+        answeredBefore = answers;
+        if (!answers) {
+          delay = min(delay.multipliedBy(2), retryDelay.multipliedBy(MAX_BACKOFF));
+        }
+      }
+      if (!sleep(delay)) {
+        return; // closing: what is left is counted by close()
       }
     }
-    if (failedCounter != null) {
-      failedCounter.increment();
+  }
+
+  private boolean databaseAnswers() {
+    try {
+      store.count();
+      return true;
+    } catch (RuntimeException e) {
+      return false;
     }
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   private static boolean sleep(Duration delay) {
@@ -153,6 +204,11 @@ public class JdbcErrorReporter implements ErrorReporter, AutoCloseable {
     return overflowed.get();
   }
 
+  /** Reports dropped because they came after {@link #close()}. */
+  public long droppedAfterClose() {
+    return closedDropped.get();
+  }
+
   @Override
   public void breadcrumb(String category, String message, Map<String, String> data) {
     trail.add(category, message, data);
@@ -168,7 +224,7 @@ public class JdbcErrorReporter implements ErrorReporter, AutoCloseable {
     }
   }
 
-  /** Writes what is queued, for up to five seconds, then stops the writer. */
+  /** Writes what is queued, for up to five seconds, then stops the writer; later reports are dropped. */
   @Override
   public void close() {
     open = false;

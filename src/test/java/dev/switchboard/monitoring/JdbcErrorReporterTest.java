@@ -81,9 +81,37 @@ class JdbcErrorReporterTest {
   }
 
   @Test
-  void reportWhenWriteKeepsFailingThenDroppedCountedAndNextReportStillWritten() {
+  void reportWhenDatabaseAwayLongerThanTheAttemptsThenKeptAndWrittenInOrderOnceItIsBack() {
     store.open.countDown();
-    store.failuresLeft.set(JdbcErrorReporter.WRITE_ATTEMPTS);
+    store.failuresLeft.set(4 * JdbcErrorReporter.WRITE_ATTEMPTS); // the table does not answer either meanwhile
+    reporter = reporter(10);
+
+    reporter.report(new IllegalStateException("during the outage"), ErrorContext.task("test", "run_1"));
+    reporter.report(new IllegalStateException("also during it"), ErrorContext.task("test", "run_2"));
+    reporter.flush(Duration.ofSeconds(20));
+
+    assertThat(store.written).containsExactly("run_1", "run_2");
+    assertThat(meters.counter("switchboard.errors.dropped", "reason", "failed").count()).isZero();
+  }
+
+  @Test
+  void reportWhenReporterClosedThenDroppedAndCountedNotQueued() throws Exception {
+    store.open.countDown();
+    reporter = reporter(10);
+    reporter.close();
+
+    reporter.report(new IllegalStateException("after shutdown"), ErrorContext.task("test", "run_1"));
+    Thread.sleep(100);
+
+    assertThat(reporter.droppedAfterClose()).isEqualTo(1);
+    assertThat(meters.counter("switchboard.errors.dropped", "reason", "closed").count()).isEqualTo(1.0);
+    assertThat(store.written).isEmpty();
+  }
+
+  @Test
+  void reportWhenDatabaseAnswersButRefusesTheReportThenDroppedCountedAndNextReportStillWritten() {
+    store.open.countDown();
+    store.refused.add("run_1");
     reporter = reporter(10);
 
     reporter.report(new IllegalStateException("poison"), ErrorContext.task("test", "run_1"));
@@ -129,7 +157,10 @@ class JdbcErrorReporterTest {
   static final class GatedStore implements ErrorStore {
     final CountDownLatch entered = new CountDownLatch(1);
     final CountDownLatch open = new CountDownLatch(1);
+    /** Writes that fail before the next one works; meanwhile {@link #count} fails too, as with the database away. */
     final AtomicInteger failuresLeft = new AtomicInteger();
+    /** Request ids of reports this store refuses every time, while it otherwise answers. */
+    final List<String> refused = new CopyOnWriteArrayList<>();
     final List<String> written = new CopyOnWriteArrayList<>();
     final List<ErrorOccurrence> occurrences = new CopyOnWriteArrayList<>();
 
@@ -144,6 +175,9 @@ class JdbcErrorReporterTest {
       if (failuresLeft.getAndDecrement() > 0) {
         throw new IllegalStateException("connection is not available");
       }
+      if (refused.contains(occurrence.context().requestId())) {
+        throw new IllegalStateException("value too long for column");
+      }
       written.add(occurrence.context().requestId());
       occurrences.add(occurrence);
     }
@@ -155,6 +189,9 @@ class JdbcErrorReporterTest {
 
     @Override
     public long count() {
+      if (failuresLeft.get() > 0) {
+        throw new IllegalStateException("connection is not available");
+      }
       return written.size();
     }
 
