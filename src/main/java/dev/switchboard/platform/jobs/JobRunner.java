@@ -43,8 +43,8 @@ final class JobRunner {
   }
 
   void run(Job job) {
-    tell(job, true);
     try {
+      tell(job, true);
       attempt(job);
     } finally {
       tell(job, false);
@@ -59,8 +59,11 @@ final class JobRunner {
         } else {
           listener.afterJob(job);
         }
-      } catch (RuntimeException e) {
-        // A listener is bookkeeping; it must not decide the fate of the job.
+      } catch (VirtualMachineError e) {
+        throw e;
+      } catch (Throwable e) {
+        // A listener is bookkeeping; it must not decide the fate of the job, not even with an Error (a linkage
+        // error in a listener would otherwise skip the handler and leave the job running until its lease lapses).
         log.warn("Job listener {} failed around job {}: {}", listener.getClass().getName(), job.id(), e.toString());
       }
     }
