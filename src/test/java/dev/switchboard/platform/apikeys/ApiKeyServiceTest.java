@@ -72,6 +72,18 @@ class ApiKeyServiceTest {
   }
 
   @Test
+  void authenticateWhenLookupFailsThenErrorIsNotRememberedAsAnUnknownKey() {
+    CreatedApiKey created = keys.create("mailer", List.of("email:send"));
+    store.lookupFailure = new IllegalStateException("connection is not available");
+
+    assertThatThrownBy(() -> keys.authenticate(created.secret().reveal())).isInstanceOf(IllegalStateException.class);
+    store.lookupFailure = null;
+
+    assertThat(keys.authenticate(created.secret().reveal())).isPresent();
+    assertThat(store.lookups).isEqualTo(2);
+  }
+
+  @Test
   void authenticateWhenUnknownThenEmptyAndWhenMalformedThenNoLookup() {
     assertThat(keys.authenticate("sk_" + "a".repeat(43))).isEmpty();
     assertThat(store.lookups).isEqualTo(1);
