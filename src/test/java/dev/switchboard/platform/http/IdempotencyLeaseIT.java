@@ -157,8 +157,15 @@ class IdempotencyLeaseIT {
       beating.stop();
     }
     assertThat(beating.isRunning()).isFalse();
-    assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
-        .doesNotContain("idempotency-heartbeat");
+    Object lastBeat = heartbeatAt();
+    clock.advance(Duration.ofSeconds(10));
+    Thread.sleep(200); // ten beats' worth: none may come after stop
+    assertThat(heartbeatAt()).isEqualTo(lastBeat);
+  }
+
+  private Object heartbeatAt() {
+    return JdbcClient.create(dataSource).sql("SELECT heartbeat_at FROM idempotency_keys WHERE idempotency_key = ?")
+        .param(key).query((rs, n) -> rs.getObject(1, java.time.OffsetDateTime.class)).single();
   }
 
   private static final FilterChain CREATED =
