@@ -3,6 +3,7 @@ package dev.switchboard.email;
 import dev.switchboard.platform.http.ApiException;
 import dev.switchboard.platform.jobs.JobOptions;
 import dev.switchboard.platform.jobs.JobQueue;
+import dev.switchboard.platform.jobs.NewJob;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -142,10 +143,10 @@ public final class EmailService {
       Instant now = clock.instant();
       batchId.ifPresent(id -> store.insertBatch(id, template, messages.size(), now));
       store.insertMessages(messages, now);
-      for (NewMessage message : messages) {
-        jobs.enqueue(EmailSendJob.TYPE, "{\"messageId\":\"" + message.id() + "\"}", JobOptions.defaults()
-            .dedupeKey(message.id()).maxAttempts(EmailSendJob.MAX_JOB_ATTEMPTS));
-      }
+      // One batched insert rather than a round trip per recipient: a 1,000-recipient send is one statement batch.
+      jobs.enqueueAll(messages.stream().map(message -> new NewJob(EmailSendJob.TYPE,
+          "{\"messageId\":\"" + message.id() + "\"}", JobOptions.defaults()
+              .dedupeKey(message.id()).maxAttempts(EmailSendJob.MAX_JOB_ATTEMPTS))).toList());
     });
   }
 }

@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
 /**
  * The breadcrumbs of the current thread, kept here rather than in a vendor SDK so both reporters attach the same
  * trail and a request never sees another request's steps: {@link ErrorContextFilter} clears it around every request,
- * and job runners call {@link #clear()} between jobs. Bounded, so a thread that never clears cannot grow it.
+ * and {@link JobErrorContext} clears it around every job. Bounded, so a thread that never clears cannot grow it.
  */
 @Component
 public class BreadcrumbTrail {

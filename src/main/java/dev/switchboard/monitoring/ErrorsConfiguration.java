@@ -7,10 +7,13 @@ import dev.switchboard.platform.config.SecretScrubber;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.http.UnhandledErrorListener;
 import dev.switchboard.platform.integrations.Integration;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -31,12 +34,13 @@ public class ErrorsConfiguration {
 
   @Bean
   ErrorReporter errorReporter(SwitchboardConfig config, ErrorStore store, SecretScrubber scrubber,
-      BreadcrumbTrail trail, Clock clock) {
+      BreadcrumbTrail trail, Clock clock, ObjectProvider<MeterRegistry> meters) {
     ErrorsConfig errors = config.errors();
     return switch (providerId(errors)) {
       case "sentry" -> SentryErrorReporter.start(errors, config.core().publicUrl(), release(), scrubber,
           new CallerIdHasher(store::userHashSalt), trail);
-      case "local" -> new JdbcErrorReporter(store, scrubber, trail, clock);
+      case "local" -> new JdbcErrorReporter(store, scrubber, trail, clock, JdbcErrorReporter.DEFAULT_CAPACITY,
+          meters.getIfAvailable(), Duration.ofSeconds(1));
       default -> throw new IllegalStateException("unknown error reporter " + providerId(errors));
     };
   }

@@ -8,6 +8,7 @@ import dev.switchboard.testing.HttpTestClient;
 import dev.switchboard.testing.TestKeys;
 import dev.switchboard.testing.PostgresTestDatabase;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,6 +53,9 @@ class JdbcErrorReporterIT {
 
   @Autowired
   JdbcClient jdbc;
+
+  @Autowired
+  ErrorReporter reporter;
 
   @Autowired
   @Qualifier("errorsIntegration")
@@ -107,6 +111,7 @@ class JdbcErrorReporterIT {
     assertThat(secondPage.get("limit").asInt()).isEqualTo(1);
     assertThat(secondPage.get("offset").asInt()).isEqualTo(1);
 
+    reporter.flush(Duration.ofSeconds(10));
     List<String> stored = jdbc.sql("SELECT message || ' ' || COALESCE(last_breadcrumbs, '') || ' ' || last_path "
         + "FROM error_groups").query(String.class).list();
     assertThat(stored).hasSize(2).allSatisfy(row -> assertThat(row).doesNotContain(SEGMENT_KEY, "query-token-value"));
@@ -130,6 +135,7 @@ class JdbcErrorReporterIT {
       "offset=-1|offset", "offset=x|offset", "offset=1000001|offset", "offset=|offset"})
   void listWhenPagingIsInvalidThenBadRequestNamingTheFieldAndNothingChanges(String query, String field) {
     http.get("/test/errors/other");
+    reporter.flush(Duration.ofSeconds(10));
     long before = jdbc.sql("SELECT COALESCE(SUM(occurrences), 0) FROM error_groups").query(Long.class).single();
 
     HttpResponse<String> response = http.get("/api/errors?" + query);
@@ -156,6 +162,7 @@ class JdbcErrorReporterIT {
   }
 
   private JsonNode list(String query) {
+    reporter.flush(Duration.ofSeconds(10)); // reports are written in the background
     HttpResponse<String> response = http.get("/api/errors" + query);
     assertThat(response.statusCode()).isEqualTo(200);
     return json.readTree(response.body());

@@ -32,12 +32,19 @@ public class ApiKeyService {
   private final ApiKeyGenerator generator;
   private final Clock clock;
   private final Optional<Secret> adminKey;
+  private final UnknownKeyCache rejected;
 
   public ApiKeyService(ApiKeyStore store, ApiKeyGenerator generator, Clock clock, Optional<Secret> adminKey) {
+    this(store, generator, clock, adminKey, new UnknownKeyCache(clock));
+  }
+
+  ApiKeyService(ApiKeyStore store, ApiKeyGenerator generator, Clock clock, Optional<Secret> adminKey,
+      UnknownKeyCache rejected) {
     this.store = store;
     this.generator = generator;
     this.clock = clock;
     this.adminKey = adminKey;
+    this.rejected = rejected;
   }
 
   /**
@@ -54,7 +61,9 @@ public class ApiKeyService {
     Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
     ApiKey key = new ApiKey(generator.newId(), checkedName, ApiKeyGenerator.displayPrefix(secret), checkedScopes, now,
         Optional.empty(), Optional.empty());
-    store.insert(key, ApiKeyHash.of(secret));
+    String hash = ApiKeyHash.of(secret);
+    store.insert(key, hash);
+    rejected.forget(hash);
     return new CreatedApiKey(key, Secret.of(secret));
   }
 
@@ -81,7 +90,8 @@ public class ApiKeyService {
   }
 
   /**
-   * Checks a presented key.
+   * Checks a presented key. A key rejected by the store is rejected again without a lookup for
+   * {@link UnknownKeyCache#TTL} (revocation is final, and a key created here clears its entry at once).
    *
    * @return the caller for a valid key; empty for an unknown, malformed or revoked one
    */
@@ -93,8 +103,12 @@ public class ApiKeyService {
       return Optional.empty();
     }
     String hash = ApiKeyHash.of(token);
+    if (rejected.rejected(hash)) {
+      return Optional.empty();
+    }
     Optional<ApiKeyStore.Stored> found = store.findByHash(hash);
     if (found.isEmpty() || !ApiKeyHash.matches(found.get().hash(), hash) || found.get().key().revoked()) {
+      rejected.remember(hash);
       return Optional.empty();
     }
     ApiKey key = found.get().key();
@@ -136,7 +150,9 @@ public class ApiKeyService {
   ApiKey register(String name, String secret, List<String> scopes) {
     ApiKey key = new ApiKey(generator.newId(), validName(name), ApiKeyGenerator.displayPrefix(secret),
         Scopes.parse(scopes), clock.instant().truncatedTo(ChronoUnit.SECONDS), Optional.empty(), Optional.empty());
-    store.insert(key, ApiKeyHash.of(secret));
+    String hash = ApiKeyHash.of(secret);
+    store.insert(key, hash);
+    rejected.forget(hash);
     return key;
   }
 

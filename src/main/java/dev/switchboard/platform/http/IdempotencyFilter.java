@@ -26,7 +26,8 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * {@link IdempotencyStore#RETENTION}; a retry with the same key and the same method, path and body gets that
  * response again ({@code Idempotent-Replayed: true}) without running the handler. Reusing a key for a different
  * request is 422, a retry while the first is still running is 409. Answers a client should retry (5xx, 401, 403,
- * 409, 429) are not kept: the key is released.
+ * 409, 429) are not kept: the key is released. However long the handler runs, {@link IdempotencyHeartbeat} keeps
+ * its claim alive while this instance lives and reaches the database once per lease, so a retry gets 409.
  */
 @Component
 @Order(FilterOrder.IDEMPOTENCY)
@@ -41,11 +42,13 @@ public class IdempotencyFilter extends OncePerRequestFilter {
   private final IdempotencyStore store;
   private final ErrorResponses errors;
   private final Clock clock;
+  private final IdempotencyHeartbeat heartbeat;
 
-  public IdempotencyFilter(IdempotencyStore store, ErrorResponses errors, Clock clock) {
+  public IdempotencyFilter(IdempotencyStore store, ErrorResponses errors, Clock clock, IdempotencyHeartbeat heartbeat) {
     this.store = store;
     this.errors = errors;
     this.clock = clock;
+    this.heartbeat = heartbeat;
   }
 
   @Override
@@ -91,6 +94,7 @@ public class IdempotencyFilter extends OncePerRequestFilter {
       String key, String token) throws ServletException, IOException {
     ContentCachingResponseWrapper captured = new ContentCachingResponseWrapper(response);
     boolean kept = false;
+    heartbeat.hold(token);
     try {
       chain.doFilter(request, captured);
       int status = captured.getStatus();
@@ -102,6 +106,7 @@ public class IdempotencyFilter extends OncePerRequestFilter {
         kept = complete(caller, key, token, new StoredResponse(status, captured.getContentType(), content));
       }
     } finally {
+      heartbeat.drop(token);
       if (!kept) {
         store.release(caller, key, token);
       }
@@ -116,7 +121,7 @@ public class IdempotencyFilter extends OncePerRequestFilter {
       }
       return true;
     } catch (RuntimeException e) {
-      // The work is done; still answer. The key stays in flight and frees itself after a minute.
+      // The work is done; still answer. The key stays in flight, no longer renewed, and frees itself after a minute.
       log.error("Could not keep the response for an idempotency key of {}", caller, e);
       return true;
     }

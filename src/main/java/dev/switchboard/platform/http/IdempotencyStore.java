@@ -9,7 +9,10 @@ import java.time.Instant;
  */
 public interface IdempotencyStore {
 
-  /** A request still marked running after this long is taken to have died with its instance; the key is free. */
+  /**
+   * A request marked running whose claim was neither taken nor {@linkplain #renew renewed} for this long is taken to
+   * have died with its instance; the key is free. A live request keeps its claim through {@link IdempotencyHeartbeat}.
+   */
   Duration IN_FLIGHT_EXPIRY = Duration.ofMinutes(1);
 
   /** Keys are forgotten this long after they were first used. */
@@ -17,7 +20,7 @@ public interface IdempotencyStore {
 
   /**
    * Claims {@code key} for a request, or reports what the key is already bound to. A key whose request is released,
-   * running for over {@link #IN_FLIGHT_EXPIRY}, or older than {@link #RETENTION} is claimed afresh.
+   * running without a renewal for {@link #IN_FLIGHT_EXPIRY}, or older than {@link #RETENTION} is claimed afresh.
    *
    * @param callerId whose key it is ({@link Caller#id()}); keys of different callers never meet
    * @param key the {@code Idempotency-Key} header, 1 to 255 printable ASCII characters
@@ -29,12 +32,22 @@ public interface IdempotencyStore {
 
   /**
    * Stores the response of a started request so retries replay it. Does nothing when the claim was lost (the
-   * request outlived {@link #IN_FLIGHT_EXPIRY} and another took the key over).
+   * request went a whole {@link #IN_FLIGHT_EXPIRY} without a renewal and another took the key over).
    *
    * @param token the token of {@link IdempotencyClaim.Started}
    * @return whether the response was stored
    */
   boolean complete(String callerId, String key, String token, StoredResponse response, Instant now);
+
+  /**
+   * Renews the claims of requests that are still running, so that each keeps its key for another
+   * {@link #IN_FLIGHT_EXPIRY} from {@code now}, in one statement. A token whose claim is no longer its request's
+   * (completed, released, or taken over) is left alone.
+   *
+   * @param tokens tokens of {@link IdempotencyClaim.Started}; an empty list renews nothing
+   * @return how many claims were renewed
+   */
+  int renew(java.util.Collection<String> tokens, Instant now);
 
   /**
    * Frees a started key without storing anything (5xx, 401, 403, 409, 429, or the request failed), so the client

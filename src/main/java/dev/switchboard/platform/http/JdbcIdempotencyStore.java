@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.Collection;
 import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.UUID;
@@ -14,7 +15,8 @@ import org.springframework.stereotype.Repository;
  * Keys in the {@code idempotency_keys} table (H2 and PostgreSQL). A claim is an {@code INSERT … ON CONFLICT DO
  * NOTHING}: the primary key lets exactly one racing instance in. Taking over a released key is a compare-and-set on
  * the row's owner token, so two instances cannot both take over the same stale row, and the late first owner can
- * no longer complete or release it.
+ * no longer complete or release it. A running request's claim lasts {@link #IN_FLIGHT_EXPIRY} from the later of
+ * its creation and its last {@link #renew renewal} ({@code heartbeat_at}).
  */
 @Repository
 public class JdbcIdempotencyStore implements IdempotencyStore {
@@ -30,7 +32,7 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
   }
 
   private record Row(String hash, String state, String owner, Integer status, String contentType, byte[] body,
-      Instant createdAt) {}
+      Instant createdAt, Instant heartbeatAt) {}
 
   @Override
   public IdempotencyClaim claim(String callerId, String key, String requestHash, Instant now) {
@@ -68,7 +70,9 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
 
   private static boolean isFree(Row row, Instant now) {
     boolean expired = !row.createdAt().isAfter(now.minus(RETENTION));
-    boolean abandoned = IN_FLIGHT.equals(row.state()) && !row.createdAt().isAfter(now.minus(IN_FLIGHT_EXPIRY));
+    Instant lastSign = row.heartbeatAt() == null || row.heartbeatAt().isBefore(row.createdAt())
+        ? row.createdAt() : row.heartbeatAt();
+    boolean abandoned = IN_FLIGHT.equals(row.state()) && !lastSign.isAfter(now.minus(IN_FLIGHT_EXPIRY));
     return expired || abandoned;
   }
 
@@ -76,7 +80,7 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
     return jdbc.sql("""
             UPDATE idempotency_keys
             SET request_hash = ?, state = 'in_flight', owner_token = ?, status_code = NULL, content_type = NULL,
-                body = NULL, created_at = ?, completed_at = NULL
+                body = NULL, created_at = ?, completed_at = NULL, heartbeat_at = NULL
             WHERE caller_id = ? AND idempotency_key = ? AND owner_token = ?""")
         .params(hash, token, utc(now), callerId, key, previousOwner).update() == 1;
   }
@@ -89,6 +93,17 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
             WHERE caller_id = ? AND idempotency_key = ? AND owner_token = ? AND state = 'in_flight'""")
         .params(response.status(), response.contentType(), response.body(), utc(now), callerId, key, token)
         .update() == 1;
+  }
+
+  @Override
+  public int renew(Collection<String> tokens, Instant now) {
+    if (tokens.isEmpty()) {
+      return 0;
+    }
+    return jdbc.sql("UPDATE idempotency_keys SET heartbeat_at = :now WHERE owner_token IN (:tokens)"
+            + " AND state = 'in_flight'")
+        .param("now", utc(now)).param("tokens", tokens)
+        .update();
   }
 
   @Override
@@ -106,7 +121,7 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
 
   private Optional<Row> find(String callerId, String key) {
     return jdbc.sql("""
-            SELECT request_hash, state, owner_token, status_code, content_type, body, created_at
+            SELECT request_hash, state, owner_token, status_code, content_type, body, created_at, heartbeat_at
             FROM idempotency_keys WHERE caller_id = ? AND idempotency_key = ?""")
         .params(callerId, key)
         .query(JdbcIdempotencyStore::row)
@@ -115,9 +130,10 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
 
   private static Row row(ResultSet rs, int rowNum) throws SQLException {
     int status = rs.getInt("status_code");
+    OffsetDateTime heartbeat = rs.getObject("heartbeat_at", OffsetDateTime.class);
     return new Row(rs.getString("request_hash"), rs.getString("state"), rs.getString("owner_token"),
         rs.wasNull() ? null : status, rs.getString("content_type"), rs.getBytes("body"),
-        rs.getObject("created_at", OffsetDateTime.class).toInstant());
+        rs.getObject("created_at", OffsetDateTime.class).toInstant(), heartbeat == null ? null : heartbeat.toInstant());
   }
 
   private static OffsetDateTime utc(Instant instant) {

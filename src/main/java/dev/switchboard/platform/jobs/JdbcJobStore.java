@@ -3,16 +3,23 @@ package dev.switchboard.platform.jobs;
 import dev.switchboard.platform.config.DatabaseConfig;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The SQL of the queue. Every statement goes through a {@link JdbcClient} on the Spring-managed DataSource, so an
@@ -28,24 +35,80 @@ final class JdbcJobStore {
   private static final String CLAIM_SET = "SET status = 'running', locked_by = :worker, locked_until = :until,"
       + " attempts = attempts + 1, updated_at = :now";
 
+  // ON CONFLICT rather than catching the violation: on PostgreSQL a failed statement aborts the caller's transaction.
+  private static final String INSERT = "INSERT INTO jobs (id, type, payload, dedupe_key, status, attempts,"
+      + " max_attempts, run_at, created_at, updated_at)"
+      + " VALUES (:id, :type, :payload, :key, 'ready', 0, :max, :runAt, :now, :now) ON CONFLICT DO NOTHING";
+
+  /** A row to insert: the validated fields of one job. */
+  record Insert(String id, String type, String payload, Optional<String> dedupeKey, int maxAttempts, Instant runAt) {}
+
   private final JdbcClient jdbc;
+  private final NamedParameterJdbcTemplate batch;
+  private final TransactionTemplate transactions;
   private final DatabaseConfig.Kind kind;
 
   JdbcJobStore(DataSource dataSource, DatabaseConfig.Kind kind) {
     this.jdbc = JdbcClient.create(dataSource);
+    this.batch = new NamedParameterJdbcTemplate(dataSource);
+    // Keyed by the DataSource like the application's own manager, so a caller's transaction is joined, not nested.
+    this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
     this.kind = kind;
   }
 
   /** Inserts a job unless its dedupe key is taken; returns whether a row was inserted. */
   boolean insert(String id, String type, String payload, Optional<String> dedupeKey, int maxAttempts, Instant runAt,
       Instant now) {
-    // ON CONFLICT rather than catching the violation: on PostgreSQL a failed statement aborts the caller's transaction.
-    return jdbc.sql("INSERT INTO jobs (id, type, payload, dedupe_key, status, attempts, max_attempts, run_at,"
-            + " created_at, updated_at) VALUES (:id, :type, :payload, :key, 'ready', 0, :max, :runAt, :now, :now)"
-            + " ON CONFLICT DO NOTHING")
-        .param("id", id).param("type", type).param("payload", payload).param("key", dedupeKey.orElse(null))
-        .param("max", maxAttempts).param("runAt", at(runAt)).param("now", at(now))
+    return jdbc.sql(INSERT).paramSource(params(new Insert(id, type, payload, dedupeKey, maxAttempts, runAt), now))
         .update() == 1;
+  }
+
+  /**
+   * Inserts jobs as one JDBC batch in one transaction (the caller's, when there is one): all rows or none.
+   *
+   * @return per job, the id that holds it: its own when inserted, the holder's when its dedupe key was taken
+   */
+  List<String> insertAll(List<Insert> rows, Instant now) {
+    SqlParameterSource[] params = rows.stream().map(row -> params(row, now)).toArray(SqlParameterSource[]::new);
+    return transactions.execute(status -> {
+      int[] counts = batch.batchUpdate(INSERT, params);
+      List<String> ids = new ArrayList<>(rows.size());
+      for (int i = 0; i < rows.size(); i++) {
+        Insert row = rows.get(i);
+        BatchOutcome outcome = BatchOutcome.of(counts[i]);
+        if (outcome == BatchOutcome.INSERTED || (outcome == BatchOutcome.UNKNOWN && row.dedupeKey().isEmpty())) {
+          // Without a dedupe key only the random id could conflict, and nothing else inserts that id.
+          ids.add(row.id());
+        } else {
+          // Skipped, or unknown: the row holding the key, ours or an earlier one, answers either way.
+          String key = row.dedupeKey().orElseThrow(() -> new IllegalStateException("job id collision: " + row.id()));
+          ids.add(idForDedupeKey(key).orElseThrow(() -> new IllegalStateException("dedupe key vanished: " + key)));
+        }
+      }
+      return ids;
+    });
+  }
+
+  /** What a driver's batch update count says about one row. */
+  enum BatchOutcome {
+    INSERTED, SKIPPED,
+    /** {@link Statement#SUCCESS_NO_INFO}: pgjdbc with {@code reWriteBatchedInserts=true} answers it for every row. */
+    UNKNOWN;
+
+    static BatchOutcome of(int count) {
+      return switch (count) {
+        case 1 -> INSERTED;
+        case 0 -> SKIPPED;
+        case Statement.SUCCESS_NO_INFO -> UNKNOWN;
+        default -> throw new IllegalStateException("unexpected batch update count " + count);
+      };
+    }
+  }
+
+  private static MapSqlParameterSource params(Insert row, Instant now) {
+    return new MapSqlParameterSource().addValue("id", row.id()).addValue("type", row.type())
+        .addValue("payload", row.payload()).addValue("key", row.dedupeKey().orElse(null))
+        .addValue("max", row.maxAttempts()).addValue("runAt", at(row.runAt())).addValue("now", at(now));
   }
 
   Optional<String> idForDedupeKey(String key) {
@@ -58,17 +121,24 @@ final class JdbcJobStore {
       return List.of();
     }
     String sql = kind == DatabaseConfig.Kind.POSTGRESQL
-        ? "UPDATE jobs " + CLAIM_SET + " WHERE id IN (SELECT id FROM jobs WHERE " + DUE
-            + " ORDER BY run_at LIMIT :limit FOR UPDATE SKIP LOCKED) RETURNING " + COLUMNS
+        // Materialized: the locked rows are picked once. Inside IN (…) the planner may run the LIMIT subquery again
+        // (a nested loop rescans it) and, skipping other rows each time, claim more than the limit.
+        ? "WITH due AS MATERIALIZED (SELECT id FROM jobs WHERE " + DUE
+            + " ORDER BY run_at, id LIMIT :limit FOR UPDATE SKIP LOCKED)"
+            + " UPDATE jobs " + CLAIM_SET + " FROM due WHERE jobs.id = due.id RETURNING " + qualified()
         // H2 serves one process: claims are serialized here, and a delta table stands in for RETURNING.
         : "SELECT " + COLUMNS + " FROM FINAL TABLE (UPDATE jobs " + CLAIM_SET + " WHERE id IN (SELECT id FROM jobs"
-            + " WHERE " + DUE + " ORDER BY run_at LIMIT :limit))";
+            + " WHERE " + DUE + " ORDER BY run_at, id LIMIT :limit))";
     if (kind == DatabaseConfig.Kind.POSTGRESQL) {
       return claim(sql, worker, types, limit, now, until);
     }
     synchronized (this) {
       return claim(sql, worker, types, limit, now, until);
     }
+  }
+
+  private static String qualified() {
+    return "jobs." + COLUMNS.replace(", ", ", jobs.");
   }
 
   private List<Job> claim(String sql, String worker, Collection<String> types, int limit, Instant now, Instant until) {

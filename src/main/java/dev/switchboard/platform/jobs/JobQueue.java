@@ -3,6 +3,8 @@ package dev.switchboard.platform.jobs;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -19,6 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
 public final class JobQueue {
 
   public static final int MAX_TYPE_LENGTH = 100;
+  /** Jobs per {@link #enqueueAll} call: as many as the largest bulk email send. */
+  public static final int MAX_BATCH = 10_000;
 
   private final JdbcJobStore store;
   private final Clock clock;
@@ -65,6 +69,41 @@ public final class JobQueue {
     }
     wakeWorker();
     return id;
+  }
+
+  /**
+   * Enqueues several jobs at once: one batched insert in one transaction, so either all of them exist or none
+   * (inside a Spring transaction they join it, as with {@link #enqueue}). Much faster than one {@link #enqueue} per
+   * job for bulk work.
+   *
+   * @param jobs the jobs, at most {@value #MAX_BATCH}
+   * @return the new jobs' ids in the order given; for a job whose dedupe key is already taken (by an existing job or
+   *     an earlier job of this batch), the id of the job holding it
+   * @throws IllegalArgumentException when any job is invalid or there are too many; nothing is inserted
+   */
+  public List<String> enqueueAll(List<NewJob> jobs) {
+    Objects.requireNonNull(jobs, "jobs cannot be null");
+    if (jobs.size() > MAX_BATCH) {
+      throw new IllegalArgumentException("at most " + MAX_BATCH + " jobs per batch, got " + jobs.size());
+    }
+    Instant now = clock.instant();
+    List<JdbcJobStore.Insert> rows = new ArrayList<>(jobs.size());
+    for (int i = 0; i < jobs.size(); i++) {
+      NewJob job = jobs.get(i);
+      Objects.requireNonNull(job, "a job of the batch is null");
+      validate(job.type(), job.payloadJson(), job.options());
+      // Claims take jobs by run_at then id, and ids are random: one microsecond apart, a batch runs in list order.
+      // Counted back from now, so every job is due at once; a run time the caller chose is kept exactly.
+      Instant runAt = job.options().runAt().orElse(now.minus(jobs.size() - 1 - i, ChronoUnit.MICROS));
+      rows.add(new JdbcJobStore.Insert(ids.get(), job.type(), job.payloadJson(), job.options().dedupeKey(),
+          job.options().maxAttempts(), runAt));
+    }
+    if (rows.isEmpty()) {
+      return List.of();
+    }
+    List<String> result = store.insertAll(rows, now);
+    wakeWorker();
+    return result;
   }
 
   private void validate(String type, String payloadJson, JobOptions options) {

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -26,11 +27,13 @@ final class JobRunner {
   private final RandomGenerator random;
   private final MeterRegistry meters;
   private final UnaryOperator<String> scrub;
+  private final List<JobListener> listeners;
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
   JobRunner(JdbcJobStore store, Map<String, JobHandler> handlers, JobWorkerSettings settings, Clock clock,
-      RandomGenerator random, MeterRegistry meters, UnaryOperator<String> scrub) {
+      RandomGenerator random, MeterRegistry meters, UnaryOperator<String> scrub, List<JobListener> listeners) {
     this.scrub = scrub;
+    this.listeners = List.copyOf(listeners);
     this.store = store;
     this.handlers = Map.copyOf(handlers);
     this.settings = settings;
@@ -40,6 +43,33 @@ final class JobRunner {
   }
 
   void run(Job job) {
+    try {
+      tell(job, true);
+      attempt(job);
+    } finally {
+      tell(job, false);
+    }
+  }
+
+  private void tell(Job job, boolean before) {
+    for (JobListener listener : listeners) {
+      try {
+        if (before) {
+          listener.beforeJob(job);
+        } else {
+          listener.afterJob(job);
+        }
+      } catch (VirtualMachineError e) {
+        throw e;
+      } catch (Throwable e) {
+        // A listener is bookkeeping; it must not decide the fate of the job, not even with an Error (a linkage
+        // error in a listener would otherwise skip the handler and leave the job running until its lease lapses).
+        log.warn("Job listener {} failed around job {}: {}", listener.getClass().getName(), job.id(), e.toString());
+      }
+    }
+  }
+
+  private void attempt(Job job) {
     if (job.attempt() > job.maxAttempts()) {
       // The previous holder's lease lapsed on the last attempt: the instance died mid-run, maybe in this handler.
       bury(job, "lease expired during the last attempt");

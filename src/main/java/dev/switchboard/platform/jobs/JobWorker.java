@@ -49,12 +49,15 @@ public final class JobWorker implements SmartLifecycle {
 
   JobWorker(JdbcJobStore store, List<JobHandler> handlers, JobWorkerSettings settings, Clock clock, JobSignal signal,
       RandomGenerator random, MeterRegistry meters) {
-    this(store, handlers, settings, clock, signal, random, meters, UnaryOperator.identity());
+    this(store, handlers, settings, clock, signal, random, meters, UnaryOperator.identity(), List.of());
   }
 
-  /** @param scrub removes configured secrets from error text before it is logged or stored */
+  /**
+   * @param scrub removes configured secrets from error text before it is logged or stored
+   * @param listeners told before and after every job, on the thread that runs it
+   */
   JobWorker(JdbcJobStore store, List<JobHandler> handlers, JobWorkerSettings settings, Clock clock, JobSignal signal,
-      RandomGenerator random, MeterRegistry meters, UnaryOperator<String> scrub) {
+      RandomGenerator random, MeterRegistry meters, UnaryOperator<String> scrub, List<JobListener> listeners) {
     Map<String, JobHandler> byType = new HashMap<>();
     for (JobHandler handler : handlers) {
       JobHandler previous = byType.put(handler.type(), handler);
@@ -68,7 +71,7 @@ public final class JobWorker implements SmartLifecycle {
     this.clock = clock;
     this.signal = signal;
     this.types = Set.copyOf(byType.keySet());
-    this.runner = new JobRunner(store, byType, settings, clock, random, meters, scrub);
+    this.runner = new JobRunner(store, byType, settings, clock, random, meters, scrub, listeners);
     this.scrub = scrub;
     this.freeThreads = new Semaphore(settings.threads());
   }

@@ -37,10 +37,11 @@ public class JobsConfiguration {
 
   @Bean
   JobWorker jobWorker(JdbcJobStore store, ObjectProvider<JobHandler> handlers, Clock clock, JobSignal signal,
-      ObjectProvider<MeterRegistry> meters, SwitchboardConfig config, SecretScrubber scrubber) {
+      ObjectProvider<MeterRegistry> meters, SwitchboardConfig config, SecretScrubber scrubber,
+      ObjectProvider<JobListener> listeners) {
     JobWorkerSettings settings = JobWorkerSettings.defaults().withLease(config.core().jobLease());
     return new JobWorker(store, handlers.orderedStream().toList(), settings, clock, signal, Backoff.SHARED_RANDOM,
-        meters.getIfAvailable(), scrubber::scrub);
+        meters.getIfAvailable(), scrubber::scrub, listeners.orderedStream().toList());
   }
 
   @Bean

@@ -72,6 +72,18 @@ class ApiKeyServiceTest {
   }
 
   @Test
+  void authenticateWhenLookupFailsThenErrorIsNotRememberedAsAnUnknownKey() {
+    CreatedApiKey created = keys.create("mailer", List.of("email:send"));
+    store.lookupFailure = new IllegalStateException("connection is not available");
+
+    assertThatThrownBy(() -> keys.authenticate(created.secret().reveal())).isInstanceOf(IllegalStateException.class);
+    store.lookupFailure = null;
+
+    assertThat(keys.authenticate(created.secret().reveal())).isPresent();
+    assertThat(store.lookups).isEqualTo(2);
+  }
+
+  @Test
   void authenticateWhenUnknownThenEmptyAndWhenMalformedThenNoLookup() {
     assertThat(keys.authenticate("sk_" + "a".repeat(43))).isEmpty();
     assertThat(store.lookups).isEqualTo(1);
@@ -131,5 +143,79 @@ class ApiKeyServiceTest {
         Optional.of(Secret.of("operator-rotated-admin-key-9876543210")));
     assertThat(rotated.callerFor(sessionId)).isEmpty();
     assertThat(rotated.callerFor(rotated.sessionKeyId(ApiKeyService.ENV_ADMIN_ID))).isPresent();
+  }
+
+  @Test
+  void authenticateWhenSameUnknownKeyRepeatedThenOneLookupUntilTheTtlEnds() {
+    String wrong = "sk_" + "b".repeat(43);
+
+    for (int i = 0; i < 5; i++) {
+      assertThat(keys.authenticate(wrong)).isEmpty();
+    }
+    assertThat(store.lookups).isEqualTo(1);
+    clock.advance(UnknownKeyCache.TTL.minusMillis(1));
+    assertThat(keys.authenticate(wrong)).isEmpty();
+    assertThat(store.lookups).isEqualTo(1);
+    clock.advance(Duration.ofMillis(1));
+    assertThat(keys.authenticate(wrong)).isEmpty();
+    assertThat(store.lookups).isEqualTo(2);
+  }
+
+  @Test
+  void authenticateWhenRevokedKeyRepeatedThenOneLookupAndStillRejected() {
+    CreatedApiKey created = keys.create("old", List.of("admin"));
+    keys.revoke(created.key().id());
+    int before = store.lookups;
+
+    assertThat(keys.authenticate(created.secret().reveal())).isEmpty();
+    assertThat(keys.authenticate(created.secret().reveal())).isEmpty();
+
+    assertThat(store.lookups).isEqualTo(before + 1);
+  }
+
+  @Test
+  void createWhenSecretWasCachedAsUnknownThenAuthenticatesAtOnce() throws Exception {
+    String secret = new ApiKeyGenerator(seeded()).newSecret();
+    ApiKeyService seededKeys = new ApiKeyService(store, new ApiKeyGenerator(seeded()), clock, Optional.empty());
+    assertThat(seededKeys.authenticate(secret)).isEmpty();
+
+    CreatedApiKey created = seededKeys.create("fresh", List.of("email:send"));
+
+    assertThat(created.secret().reveal()).isEqualTo(secret);
+    assertThat(seededKeys.authenticate(secret)).map(Caller::id).contains(created.key().id());
+  }
+
+  @Test
+  void registerWhenSecretWasCachedAsUnknownThenAuthenticatesAtOnce() {
+    String secret = "sk_" + "c".repeat(43);
+    assertThat(keys.authenticate(secret)).isEmpty();
+
+    ApiKey registered = keys.register("development", secret, List.of("admin"));
+
+    assertThat(keys.authenticate(secret)).map(Caller::id).contains(registered.id());
+  }
+
+  @Test
+  void authenticateWhenMoreDistinctUnknownKeysThanTheCacheHoldsThenOldestLookedUpAgain() {
+    ApiKeyService small = new ApiKeyService(store, new ApiKeyGenerator(new SecureRandom()), clock, Optional.empty(),
+        new UnknownKeyCache(clock, UnknownKeyCache.TTL, 2));
+    String first = "sk_" + "d".repeat(43);
+    String second = "sk_" + "e".repeat(43);
+    String third = "sk_" + "f".repeat(43);
+
+    small.authenticate(first);
+    small.authenticate(second);
+    small.authenticate(third);
+    small.authenticate(third);
+    small.authenticate(first);
+
+    assertThat(store.lookups).isEqualTo(4);
+  }
+
+  /** Two generators seeded alike make the same secrets, so a test knows a secret before it is created. */
+  private static SecureRandom seeded() throws Exception {
+    SecureRandom random = SecureRandom.getInstance("SHA1PRNG");
+    random.setSeed(42L);
+    return random;
   }
 }

@@ -12,6 +12,8 @@ final class InMemoryApiKeyStore implements ApiKeyStore {
 
   private final Map<String, Stored> byId = new LinkedHashMap<>();
   int lookups;
+  /** When set, lookups by hash fail with it, as with the database away. */
+  RuntimeException lookupFailure;
   int touches;
 
   @Override
@@ -25,6 +27,9 @@ final class InMemoryApiKeyStore implements ApiKeyStore {
   @Override
   public Optional<Stored> findByHash(String hash) {
     lookups++;
+    if (lookupFailure != null) {
+      throw lookupFailure;
+    }
     return byId.values().stream().filter(s -> s.hash().equals(hash)).findFirst();
   }
 

@@ -2,13 +2,16 @@ package dev.switchboard.platform.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.monitoring.ErrorReporter;
 import dev.switchboard.testing.HttpTestClient;
 import dev.switchboard.testing.TestKeys;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -18,6 +21,9 @@ class ErrorShapeIT {
 
   @LocalServerPort
   int port;
+
+  @Autowired
+  ErrorReporter reporter;
 
   HttpTestClient http;
 
@@ -71,6 +77,8 @@ class ErrorShapeIT {
       assertThat(response.statusCode()).isEqualTo(404);
       assertErrorShape(response, 404, "not_found");
     }
+    // Reports are written in the background: without this, "nothing reported" would hold for a report still queued.
+    reporter.flush(Duration.ofSeconds(10));
     assertThat(http.authorized(TestKeys.ADMIN).get("/api/errors").body()).contains("\"total\":0");
   }
 

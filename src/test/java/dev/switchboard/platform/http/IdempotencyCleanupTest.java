@@ -29,6 +29,11 @@ class IdempotencyCleanupTest {
     }
 
     @Override
+    public int renew(java.util.Collection<String> tokens, Instant now) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
     public void release(String callerId, String key, String token) {
       throw new UnsupportedOperationException();
     }

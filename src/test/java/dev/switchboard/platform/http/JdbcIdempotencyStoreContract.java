@@ -106,6 +106,56 @@ abstract class JdbcIdempotencyStoreContract {
   }
 
   @Test
+  void claimWhenRenewedThenStillInFlightPastTheFirstLease() {
+    var running = (IdempotencyClaim.Started) store.claim("c1", "long", "h", T0);
+
+    assertThat(store.renew(List.of(running.token()), T0.plusSeconds(45))).isEqualTo(1);
+
+    assertThat(store.claim("c1", "long", "h", T0.plusSeconds(90))).isInstanceOf(IdempotencyClaim.InFlight.class);
+    assertThat(store.complete("c1", "long", running.token(), CREATED, T0.plusSeconds(100))).isTrue();
+  }
+
+  @Test
+  void claimWhenRenewalsStopThenFreeOneLeaseAfterTheLastRenewal() {
+    var crashed = (IdempotencyClaim.Started) store.claim("c1", "stopped", "h", T0);
+    store.renew(List.of(crashed.token()), T0.plusSeconds(30));
+
+    assertThat(store.claim("c1", "stopped", "h", T0.plusSeconds(89))).isInstanceOf(IdempotencyClaim.InFlight.class);
+    var next = store.claim("c1", "stopped", "h", T0.plusSeconds(30).plus(IdempotencyStore.IN_FLIGHT_EXPIRY));
+
+    assertThat(next).isInstanceOf(IdempotencyClaim.Started.class);
+    assertThat(store.renew(List.of(crashed.token()), T0.plusSeconds(91))).isZero();
+    // The new owner's lease starts at its own claim, not at the old heartbeat.
+    assertThat(store.claim("c1", "stopped", "h", T0.plusSeconds(120))).isInstanceOf(IdempotencyClaim.InFlight.class);
+  }
+
+  @Test
+  void renewWhenSeveralTokensThenOnlyThoseRunningClaimsAreRenewed() {
+    var first = (IdempotencyClaim.Started) store.claim("c1", "many-1", "h", T0);
+    var second = (IdempotencyClaim.Started) store.claim("c2", "many-2", "h", T0);
+    store.claim("c1", "many-3", "h", T0);
+    var done = (IdempotencyClaim.Started) store.claim("c1", "many-4", "h", T0);
+    store.complete("c1", "many-4", done.token(), CREATED, T0);
+
+    assertThat(store.renew(List.of(first.token(), second.token(), done.token(), "unknown"), T0.plusSeconds(45)))
+        .isEqualTo(2);
+
+    assertThat(store.claim("c1", "many-1", "h", T0.plusSeconds(90))).isInstanceOf(IdempotencyClaim.InFlight.class);
+    assertThat(store.claim("c2", "many-2", "h", T0.plusSeconds(90))).isInstanceOf(IdempotencyClaim.InFlight.class);
+    assertThat(store.claim("c1", "many-3", "h", T0.plusSeconds(90))).isInstanceOf(IdempotencyClaim.Started.class);
+    assertThat(store.renew(List.of(), T0.plusSeconds(90))).isZero();
+  }
+
+  @Test
+  void renewWhenCompletedThenFalseAndStoredResponseKept() {
+    var started = (IdempotencyClaim.Started) store.claim("c1", "finished", "h", T0);
+    store.complete("c1", "finished", started.token(), CREATED, T0.plusSeconds(1));
+
+    assertThat(store.renew(List.of(started.token()), T0.plusSeconds(2))).isZero();
+    assertThat(store.claim("c1", "finished", "h", T0.plusSeconds(3))).isInstanceOf(IdempotencyClaim.Replay.class);
+  }
+
+  @Test
   void claimWhenKeyOlderThanRetentionThenStartsAfreshEvenWithOtherBody() {
     var started = (IdempotencyClaim.Started) store.claim("c1", "old", "h1", T0);
     store.complete("c1", "old", started.token(), CREATED, T0);

@@ -32,6 +32,29 @@ class JobsOnPostgresIT extends JobsContract {
     return PostgresTestDatabase.USER;
   }
 
+  /** pgjdbc rewrites a batch into multi-row inserts and then answers SUCCESS_NO_INFO for every row. */
+  @Test
+  void enqueueAllWhenDriverRewritesBatchesThenTakenDedupeKeysStillAnswerTheHoldersIds() {
+    String existing = queue.enqueue("test.echo", "{\"n\":0}", JobOptions.defaults().dedupeKey("msg_0"));
+    try (com.zaxxer.hikari.HikariDataSource rewriting = new com.zaxxer.hikari.HikariDataSource()) {
+      rewriting.setJdbcUrl(dataSource.getJdbcUrl() + "&reWriteBatchedInserts=true");
+      rewriting.setUsername(user());
+      JobQueue batched = new JobQueue(new JdbcJobStore(rewriting, kind()), clock, signal,
+          tools.jackson.databind.json.JsonMapper.builder().build(), () -> UUID.randomUUID().toString());
+
+      List<String> ids = batched.enqueueAll(List.of(
+          new NewJob("test.echo", "{\"n\":1}", JobOptions.defaults().dedupeKey("msg_0")),
+          new NewJob("test.echo", "{\"n\":2}", JobOptions.defaults().dedupeKey("msg_2")),
+          new NewJob("test.echo", "{\"n\":3}", JobOptions.defaults().dedupeKey("msg_2")),
+          NewJob.of("test.echo", "{\"n\":4}")));
+
+      assertThat(ids.get(0)).isEqualTo(existing);
+      assertThat(ids.get(2)).isEqualTo(ids.get(1));
+      assertThat(rows()).isEqualTo(3);
+      assertThat(ids).allSatisfy(id -> assertThat(status(id)).isEqualTo("ready"));
+    }
+  }
+
   @Test
   void runWhenTwoWorkersShareTheDatabaseThenEachOf300JobsRunsExactlyOnce() throws Exception {
     Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
