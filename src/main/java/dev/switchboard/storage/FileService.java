@@ -93,7 +93,8 @@ public final class FileService {
    *
    * @throws ApiException 404 {@code not_found} (unknown, or another caller's), 409 {@code upload_missing} when no
    *     bytes arrived yet (the file stays pending), 422 {@code content_mismatch} or {@code size_mismatch} when the
-   *     bytes differ from the declaration (the object is deleted and the file rejected, for good)
+   *     bytes differ from the declaration or the store recorded no type for them (the object is deleted and the
+   *     file rejected, for good)
    */
   public StoredFile complete(String owner, String id) {
     StoredFile file = owned(owner, id);
@@ -109,7 +110,12 @@ public final class FileService {
       return reject(file, Optional.empty(), "size_mismatch",
           "the upload has " + object.size() + " bytes, not the " + file.size() + " declared");
     }
-    if (!object.contentType().isEmpty() && !sameType(object.contentType(), file.contentType())) {
+    if (object.contentType().isEmpty()) {
+      // Every signed PUT carries its type and the local provider records it before the object, so an object
+      // without one did not arrive whole through its URL; its bytes are not trusted.
+      return reject(file, Optional.empty(), "content_mismatch", "the upload has no recorded type");
+    }
+    if (!sameType(object.contentType(), file.contentType())) {
       return reject(file, Optional.empty(), "content_mismatch",
           "the upload was sent as " + object.contentType() + ", not the declared " + file.contentType());
     }

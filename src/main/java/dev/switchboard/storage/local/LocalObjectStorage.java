@@ -210,12 +210,14 @@ public final class LocalObjectStorage implements ObjectStorage {
           throw new ApiException(403, "url_expired",
               "The upload arrived too long after its signed URL expired; ask for a new one.");
         }
+        // The type first, so an object never exists without it: complete refuses an object with no recorded type,
+        // and a PUT that fails here can be sent again, where a failure after the move would leave a 409.
+        inFolder(type(key).getParent(), () -> Files.writeString(type(key), contentType));
         try {
           Files.move(temp, object(key));
         } catch (FileAlreadyExistsException e) {
           throw alreadyUploaded();
         }
-        inFolder(type(key).getParent(), () -> Files.writeString(type(key), contentType));
         if (Files.exists(tombstone(key))) {
           delete(key);
           throw alreadyUploaded();
@@ -323,13 +325,14 @@ public final class LocalObjectStorage implements ObjectStorage {
   }
 
   /**
-   * Creates {@code folder} and writes in it, again when a delete removed the folder, empty for a moment, between
-   * the two (see {@link #removeEmptyFolders}).
+   * Creates {@code folder} and writes in it, again when a delete removed the folder, or one of its parents (shared
+   * with other uploads), empty for a moment, while it was being created or before the write (see
+   * {@link #removeEmptyFolders}).
    */
   private static <T> T inFolder(Path folder, FolderWrite<T> write) throws IOException {
     for (int attempt = 1; ; attempt++) {
-      Files.createDirectories(folder);
       try {
+        Files.createDirectories(folder);
         return write.run();
       } catch (NoSuchFileException e) {
         if (attempt == 3) {

@@ -312,6 +312,26 @@ class LocalObjectStorageIT extends ObjectStorageContract {
     assertThat(storage.head(kept)).isPresent();
   }
 
+  /**
+   * A folder where the type file goes makes writing the type fail: the object is not moved into place either, so
+   * the same URL works once the type can be written, rather than answering 409 for an object without a type.
+   */
+  @Test
+  void putWhenTheTypeCannotBeWrittenThenNothingStoredAndTheSameUrlWorksOnceItCan() throws Exception {
+    String key = key("typeless.png");
+    PresignedRequest upload = storage.presignUpload(key, "image/png", PNG.length, Duration.ofMinutes(10));
+    Path storageDir = config.core().dataDir().resolve("storage");
+    Path blocked = Files.createDirectories(storageDir.resolve("types").resolve(key));
+
+    assertThat(put(upload, PNG).statusCode()).isEqualTo(503);
+
+    assertThat(storage.head(key)).isEmpty();
+    assertThat(storageDir.resolve("objects").resolve(key)).doesNotExist();
+    Files.delete(blocked);
+    assertThat(put(upload, PNG).statusCode()).isEqualTo(200);
+    assertThat(storage.head(key)).contains(new dev.switchboard.storage.StoredObject(PNG.length, "image/png"));
+  }
+
   private static void accept(LocalObjectStorage adapter, String key, PresignedRequest upload,
       java.io.InputStream body) {
     Map<String, String> query = new java.util.HashMap<>();
