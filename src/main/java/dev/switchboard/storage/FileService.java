@@ -31,6 +31,8 @@ public final class FileService {
    * expiry and is still arriving.
    */
   public static final Duration URL_EXPIRY_MARGIN = Duration.ofMinutes(15);
+  /** How long a remembered key whose object delete failed waits before it is tried again. */
+  static final Duration SWEEP_RETRY_DELAY = Duration.ofMinutes(15);
   /** Pending uploads never completed are deleted after this. */
   public static final Duration PENDING_RETENTION = Duration.ofHours(24);
   public static final int MAX_PAGE = 100;
@@ -216,7 +218,8 @@ public final class FileService {
    * was created, then forgets their keys; at most {@code batch} keys. On S3 and R2 such a URL stores an object
    * again after the delete, with no row pointing at it, and the store checks the expiry only when a PUT starts, so a
    * slow upload that started just before the expiry can finish after the first sweep. A key whose object delete
-   * fails is kept as it was, for the next run, and the others are swept on.
+   * fails is kept and its next sweep moved {@link #SWEEP_RETRY_DELAY} on, behind the keys due now, and the others
+   * are swept on.
    *
    * @return how many keys were swept
    */
@@ -227,8 +230,11 @@ public final class FileService {
       try {
         storage.delete(tombstone.key());
       } catch (StorageException e) {
-        log.warn("Sweeping the object of deleted upload {} failed, kept for the next run: {}", tombstone.key(),
-            e.toString());
+        // Behind every key due now: a key that keeps failing must not hold the head of the due order and starve
+        // the others once there are a batch of them.
+        store.postponeTombstone(tombstone.key(), now.plus(SWEEP_RETRY_DELAY));
+        log.warn("Sweeping the object of deleted upload {} failed, retried in {}: {}", tombstone.key(),
+            SWEEP_RETRY_DELAY, e.toString());
         continue;
       }
       if (now.isBefore(tombstone.lastSweep())) {
