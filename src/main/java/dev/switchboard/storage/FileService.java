@@ -285,12 +285,29 @@ public final class FileService {
     return Optional.of(new FileStore.Sweeps(file.createdAt().plus(UPLOAD_URL_VALIDITY).plus(URL_EXPIRY_MARGIN), last));
   }
 
+  /**
+   * Rejects the file, then deletes its object, only when this call made the change: an overlapping completion may
+   * have made the file ready since this one read the bytes (on S3 and R2 a re-PUT can change them in between), and
+   * its object must stay. An object delete that fails is left to the cleanup (the key remembered with the
+   * rejection, or the rejected row after {@link #PENDING_RETENTION}): the file is rejected either way. When the file
+   * is ready by then it is returned, as completing a ready file does.
+   */
   private StoredFile reject(StoredFile file, Optional<String> detected, String code, String reason) {
-    storage.delete(file.key());
     if (store.reject(file.id(), detected, reason, clock.instant(), sweeps(file))) {
       log.info("Rejected upload {}: {}", file.id(), reason);
+      try {
+        storage.delete(file.key());
+      } catch (StorageException e) {
+        log.warn("Deleting the object of rejected upload {} failed, left to the cleanup: {}", file.id(),
+            e.toString());
+      }
+      throw rejected(reason, code);
     }
-    throw rejected(reason, code);
+    StoredFile now = owned(file.owner(), file.id());
+    if (now.status() == FileStatus.READY) {
+      return now;
+    }
+    throw rejected(now.rejectReason().orElse(reason), code);
   }
 
   private static ApiException rejected(String reason, String code) {
