@@ -196,6 +196,7 @@ public final class LocalObjectStorage implements ObjectStorage {
     try {
       Path temp = inFolder(object(key).getParent(),
           () -> Files.createTempFile(object(key).getParent(), ".upload-", ".tmp"));
+      boolean moved = false;
       try {
         long copied;
         try (OutputStream out = Files.newOutputStream(temp)) {
@@ -215,6 +216,7 @@ public final class LocalObjectStorage implements ObjectStorage {
         inFolder(type(key).getParent(), () -> Files.writeString(type(key), contentType));
         try {
           Files.move(temp, object(key));
+          moved = true;
         } catch (FileAlreadyExistsException e) {
           throw alreadyUploaded();
         }
@@ -224,6 +226,9 @@ public final class LocalObjectStorage implements ObjectStorage {
         }
       } finally {
         Files.deleteIfExists(temp);
+        if (!moved) {
+          removeFoldersOfRefused(key);
+        }
       }
     } catch (IOException e) {
       throw new StorageException("cannot write " + key + " in the local store", true, e);
@@ -346,6 +351,18 @@ public final class LocalObjectStorage implements ObjectStorage {
   @FunctionalInterface
   private interface FolderWrite<T> {
     T run() throws IOException;
+  }
+
+  /**
+   * A refused upload would otherwise leave its own folder, empty, under objects (each upload has one). Failing to
+   * remove it costs only an empty folder, so it does not replace the answer the upload is getting.
+   */
+  private void removeFoldersOfRefused(String key) {
+    try {
+      removeEmptyFolders(objects, object(key).getParent());
+    } catch (IOException e) {
+      // left for the file's delete, which removes the folders it leaves empty
+    }
   }
 
   /** Deletes {@code folder} and its parents below {@code root} while they are empty. */

@@ -278,6 +278,23 @@ class LocalObjectStorageIT extends ObjectStorageContract {
     try (var left = Files.walk(dir.resolve("objects"))) {
       assertThat(left.filter(Files::isRegularFile)).isEmpty();
     }
+    assertThat(dir.resolve("objects").resolve(key).getParent()).doesNotExist();
+  }
+
+  @Test
+  void acceptUploadWhenTheBodyEndsShortThenRefusedAndNoFolderLeftBehind() {
+    Path dir = Path.of(DIR).resolve("short-" + UUID.randomUUID());
+    LocalObjectStorage local = new LocalObjectStorage(dir, config.core().publicUrl(), new ManualClock(Instant.now()));
+    String key = key("short.png");
+    PresignedRequest upload = local.presignUpload(key, "image/png", PNG.length, Duration.ofMinutes(10));
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> accept(local, key, upload,
+            new java.io.ByteArrayInputStream(PNG, 0, PNG.length - 1)))
+        .isInstanceOfSatisfying(dev.switchboard.platform.http.ApiException.class,
+            e -> assertThat(e.code()).isEqualTo("incomplete_body"));
+
+    assertThat(dir.resolve("objects").resolve(key).getParent()).doesNotExist();
+    assertThat(dir.resolve("objects").resolve("uploads")).doesNotExist();
   }
 
   @Test
