@@ -39,10 +39,8 @@ import javax.crypto.spec.SecretKeySpec;
  * another type or length is refused just as S3 refuses it, and an expired or edited URL is refused too. Unlike a
  * bucket, an object is written once: a second PUT to the same URL is refused, so bytes checked at completion cannot
  * be swapped afterwards. A deleted key keeps an empty marker under {@code storage/deleted}, so a still-valid upload
- * URL cannot store an object again after a rejection or a delete, where no row would point at it. Upload URLs live
- * at most {@link #MAX_UPLOAD_VALIDITY} and an upload must finish within {@link #UPLOAD_DEADLINE_AFTER_EXPIRY} after
- * the expiry, so a marker older than that URL life plus {@link FileService#URL_EXPIRY_MARGIN} guards nothing any
- * more and {@link #forgetDeletedKeys} removes it.
+ * URL cannot store an object again after a rejection or a delete, where no row would point at it. A marker is kept
+ * {@link #MARKER_RETENTION}, then {@link #forgetDeletedKeys} removes it.
  */
 public final class LocalObjectStorage implements ObjectStorage {
 
@@ -52,11 +50,18 @@ public final class LocalObjectStorage implements ObjectStorage {
   /** The longest upload URL signed here; it bounds how long a deleted key's marker is needed. */
   public static final Duration MAX_UPLOAD_VALIDITY = FileService.UPLOAD_URL_VALIDITY;
   /**
-   * How long after its URL expired an upload may still finish arriving. Well below
-   * {@link FileService#URL_EXPIRY_MARGIN}: a deleted key's marker is pruned that long after the URL's expiry, and
-   * the check after the move relies on it, so an upload still arriving then must be refused before it is stored.
+   * How long after its URL expired an upload may still finish arriving. A later one is refused before it is stored:
+   * the key's marker may be pruned by then (see {@link #MARKER_RETENTION}), and the check after the move relies on it.
    */
   public static final Duration UPLOAD_DEADLINE_AFTER_EXPIRY = Duration.ofMinutes(10);
+  /**
+   * How long a deleted key's marker is kept: a URL signed before the delete expires at most
+   * {@link #MAX_UPLOAD_VALIDITY} after it, its body must end within {@link #UPLOAD_DEADLINE_AFTER_EXPIRY} after
+   * that, and {@link FileService#URL_EXPIRY_MARGIN} covers the clocks of instances sharing the data dir (the marker
+   * is stamped by the deleting instance, the deadline checked and the marker pruned by others): 10 + 10 + 15 minutes.
+   */
+  public static final Duration MARKER_RETENTION =
+      MAX_UPLOAD_VALIDITY.plus(UPLOAD_DEADLINE_AFTER_EXPIRY).plus(FileService.URL_EXPIRY_MARGIN);
   private static final Pattern KEY = Pattern.compile("^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*$");
 
   private final Path objects;
@@ -147,13 +152,12 @@ public final class LocalObjectStorage implements ObjectStorage {
   }
 
   /**
-   * Removes the markers of keys deleted more than {@link #MAX_UPLOAD_VALIDITY} plus
-   * {@link FileService#URL_EXPIRY_MARGIN} ago (every URL for them has expired by then), and the folders they leave
-   * empty.
+   * Removes the markers of keys deleted more than {@link #MARKER_RETENTION} ago (no upload to them can still be
+   * stored by then, on any instance whose clock is within the margin), and the folders they leave empty.
    */
   @Override
   public int forgetDeletedKeys() {
-    Instant before = clock.instant().minus(MAX_UPLOAD_VALIDITY).minus(FileService.URL_EXPIRY_MARGIN);
+    Instant before = clock.instant().minus(MARKER_RETENTION);
     try {
       return DeletedMarkers.prune(deleted, before);
     } catch (IOException e) {

@@ -219,9 +219,10 @@ class LocalObjectStorageIT extends ObjectStorageContract {
   }
 
   @Test
-  void cleanupWhenDeletedKeyMarkersOlderThanUrlLifePlusMarginThenRemovedYoungerOnesKeptAndStillRefuse()
+  void cleanupWhenDeletedKeyMarkersOlderThanUrlLifeDeadlineAndMarginThenRemovedYoungerOnesKeptAndStillRefuse()
       throws Exception {
-    Duration needed = LocalObjectStorage.MAX_UPLOAD_VALIDITY.plus(dev.switchboard.storage.FileService.URL_EXPIRY_MARGIN);
+    Duration needed = Duration.ofMinutes(35);
+    assertThat(LocalObjectStorage.MARKER_RETENTION).isEqualTo(needed);
     Path storageDir = config.core().dataDir().resolve("storage");
     String fresh = key("fresh.png");
     PresignedRequest freshUrl = storage.presignUpload(fresh, "image/png", PNG.length, Duration.ofMinutes(10));
@@ -253,7 +254,7 @@ class LocalObjectStorageIT extends ObjectStorageContract {
 
   /**
    * An upload started within its URL's life, whose file is deleted while the body arrives and whose marker is
-   * pruned before the body ends (25 minutes after the delete): refused at the deadline, before anything is moved
+   * pruned before the body ends (35 minutes after the delete): refused at the deadline, before anything is moved
    * into place, so nothing is stored where no row, tombstone or marker would find it.
    */
   @Test
@@ -266,7 +267,7 @@ class LocalObjectStorageIT extends ObjectStorageContract {
     PresignedRequest upload = slow.presignUpload(key, "image/png", PNG.length, Duration.ofMinutes(10));
     java.io.InputStream body = whileArriving(() -> {
       slow.delete(key);
-      clock.advance(Duration.ofMinutes(26));
+      clock.advance(LocalObjectStorage.MARKER_RETENTION.plusMinutes(1));
       assertThat(slow.forgetDeletedKeys()).isOne();
     });
 
