@@ -336,14 +336,15 @@ public final class LocalObjectStorage implements ObjectStorage {
   /**
    * Creates {@code folder} and writes in it, again when a delete removed the folder, or one of its parents (shared
    * with other uploads), empty for a moment, while it was being created or before the write (see
-   * {@link #removeEmptyFolders}).
+   * {@link #removeEmptyFolders}). {@code createDirectories} reports a parent that another upload created and a delete
+   * removed before it could check it as {@link FileAlreadyExistsException}, so that is retried too.
    */
   private static <T> T inFolder(Path folder, FolderWrite<T> write) throws IOException {
     for (int attempt = 1; ; attempt++) {
       try {
         Files.createDirectories(folder);
         return write.run();
-      } catch (NoSuchFileException e) {
+      } catch (NoSuchFileException | FileAlreadyExistsException e) {
         if (attempt == 3) {
           throw e;
         }
