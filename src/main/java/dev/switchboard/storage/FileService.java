@@ -31,6 +31,8 @@ public final class FileService {
    * expiry and is still arriving.
    */
   public static final Duration URL_EXPIRY_MARGIN = Duration.ofMinutes(15);
+  /** How long a remembered key whose object delete failed waits before it is tried again. */
+  static final Duration SWEEP_RETRY_DELAY = Duration.ofMinutes(15);
   /** Pending uploads never completed are deleted after this. */
   public static final Duration PENDING_RETENTION = Duration.ofHours(24);
   public static final int MAX_PAGE = 100;
@@ -93,7 +95,8 @@ public final class FileService {
    *
    * @throws ApiException 404 {@code not_found} (unknown, or another caller's), 409 {@code upload_missing} when no
    *     bytes arrived yet (the file stays pending), 422 {@code content_mismatch} or {@code size_mismatch} when the
-   *     bytes differ from the declaration (the object is deleted and the file rejected, for good)
+   *     bytes differ from the declaration or the store recorded no type for them (the object is deleted and the
+   *     file rejected, for good)
    */
   public StoredFile complete(String owner, String id) {
     StoredFile file = owned(owner, id);
@@ -109,7 +112,12 @@ public final class FileService {
       return reject(file, Optional.empty(), "size_mismatch",
           "the upload has " + object.size() + " bytes, not the " + file.size() + " declared");
     }
-    if (!object.contentType().isEmpty() && !sameType(object.contentType(), file.contentType())) {
+    if (object.contentType().isEmpty()) {
+      // Every signed PUT carries its type and the local provider records it before the object, so an object
+      // without one did not arrive whole through its URL; its bytes are not trusted.
+      return reject(file, Optional.empty(), "content_mismatch", "the upload has no recorded type");
+    }
+    if (!sameType(object.contentType(), file.contentType())) {
       return reject(file, Optional.empty(), "content_mismatch",
           "the upload was sent as " + object.contentType() + ", not the declared " + file.contentType());
     }
@@ -210,7 +218,8 @@ public final class FileService {
    * was created, then forgets their keys; at most {@code batch} keys. On S3 and R2 such a URL stores an object
    * again after the delete, with no row pointing at it, and the store checks the expiry only when a PUT starts, so a
    * slow upload that started just before the expiry can finish after the first sweep. A key whose object delete
-   * fails is kept as it was, for the next run, and the others are swept on.
+   * fails is kept and its next sweep moved {@link #SWEEP_RETRY_DELAY} on, behind the keys due now, and the others
+   * are swept on.
    *
    * @return how many keys were swept
    */
@@ -221,8 +230,11 @@ public final class FileService {
       try {
         storage.delete(tombstone.key());
       } catch (StorageException e) {
-        log.warn("Sweeping the object of deleted upload {} failed, kept for the next run: {}", tombstone.key(),
-            e.toString());
+        // Behind every key due now: a key that keeps failing must not hold the head of the due order and starve
+        // the others once there are a batch of them.
+        store.postponeTombstone(tombstone.key(), now.plus(SWEEP_RETRY_DELAY));
+        log.warn("Sweeping the object of deleted upload {} failed, retried in {}: {}", tombstone.key(),
+            SWEEP_RETRY_DELAY, e.toString());
         continue;
       }
       if (now.isBefore(tombstone.lastSweep())) {
@@ -273,12 +285,29 @@ public final class FileService {
     return Optional.of(new FileStore.Sweeps(file.createdAt().plus(UPLOAD_URL_VALIDITY).plus(URL_EXPIRY_MARGIN), last));
   }
 
+  /**
+   * Rejects the file, then deletes its object, only when this call made the change: an overlapping completion may
+   * have made the file ready since this one read the bytes (on S3 and R2 a re-PUT can change them in between), and
+   * its object must stay. An object delete that fails is left to the cleanup (the key remembered with the
+   * rejection, or the rejected row after {@link #PENDING_RETENTION}): the file is rejected either way. When the file
+   * is ready by then it is returned, as completing a ready file does.
+   */
   private StoredFile reject(StoredFile file, Optional<String> detected, String code, String reason) {
-    storage.delete(file.key());
     if (store.reject(file.id(), detected, reason, clock.instant(), sweeps(file))) {
       log.info("Rejected upload {}: {}", file.id(), reason);
+      try {
+        storage.delete(file.key());
+      } catch (StorageException e) {
+        log.warn("Deleting the object of rejected upload {} failed, left to the cleanup: {}", file.id(),
+            e.toString());
+      }
+      throw rejected(reason, code);
     }
-    throw rejected(reason, code);
+    StoredFile now = owned(file.owner(), file.id());
+    if (now.status() == FileStatus.READY) {
+      return now;
+    }
+    throw rejected(now.rejectReason().orElse(reason), code);
   }
 
   private static ApiException rejected(String reason, String code) {

@@ -21,9 +21,17 @@ public class PendingUploadCleanup {
   private final FileService files;
   private final ObjectStorage storage;
 
+  private final int batch;
+
   PendingUploadCleanup(FileService files, ObjectStorage storage) {
+    this(files, storage, BATCH);
+  }
+
+  /** With another batch size, so tests can show what happens past a batch without thousands of rows. */
+  PendingUploadCleanup(FileService files, ObjectStorage storage, int batch) {
     this.files = files;
     this.storage = storage;
+    this.batch = batch;
   }
 
   /** Runs once; returns how many uploads were removed or swept. */
@@ -42,15 +50,18 @@ public class PendingUploadCleanup {
     return removed + swept;
   }
 
-  /** Each step on its own: the store or the database may be briefly away, and the next run catches up. */
-  private static int drain(String what, IntUnaryOperator step) {
+  /**
+   * Each step on its own: the store or the database may be briefly away, and the next run catches up. A batch that
+   * did not finish whole ends the step for this run, so a store that is away costs one batch of attempts per run.
+   */
+  private int drain(String what, IntUnaryOperator step) {
     int total = 0;
     try {
-      int batch;
+      int done;
       do {
-        batch = step.applyAsInt(BATCH);
-        total += batch;
-      } while (batch >= BATCH);
+        done = step.applyAsInt(batch);
+        total += done;
+      } while (done >= batch);
     } catch (RuntimeException e) {
       log.warn("Cleanup of {} failed: {}", what, e.toString());
     }

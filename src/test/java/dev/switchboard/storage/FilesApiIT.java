@@ -103,6 +103,9 @@ class FilesApiIT {
   @Autowired
   Clock clock;
 
+  @Autowired
+  dev.switchboard.platform.config.SwitchboardConfig config;
+
   final JsonMapper json = JsonMapper.builder().build();
   final HttpClient raw = HttpClient.newHttpClient();
   HttpTestClient http;
@@ -185,6 +188,22 @@ class FilesApiIT {
   @Test
   void completeWhenHtmlDeclaredAsPlainTextThenRejectedAndObjectDeleted() throws Exception {
     assertRejectedAtComplete("notes.txt", "text/plain", Samples.html());
+  }
+
+  @Test
+  void completeWhenTheObjectHasNoRecordedTypeThenRejectedAndObjectDeleted() throws Exception {
+    JsonNode presigned = presign(user, "untyped.png", "image/png", Samples.png().length);
+    String id = presigned.path("fileId").asString();
+    assertThat(put(presigned, Samples.png(), "image/png").statusCode()).isEqualTo(200);
+    String key = objectKey(id);
+    java.nio.file.Files.delete(config.core().dataDir().resolve("storage").resolve("types").resolve(key));
+
+    HttpResponse<String> completed = http.post("/api/files/" + id + "/complete", "", "X-Test-User", user);
+
+    assertError(completed, 422, "content_mismatch");
+    assertThat(storage.head(key)).isEmpty();
+    assertThat(status(id)).isEqualTo("rejected");
+    assertThat(events.seen.stream().filter(e -> e.fileId().equals(id))).isEmpty();
   }
 
   @Test

@@ -39,7 +39,7 @@ class PendingUploadCleanupTest {
   }
 
   @Test
-  void runWhenObjectDeleteFailsThenKeyKeptForTheNextRun() {
+  void runWhenObjectDeleteFailsThenKeyKeptAndRetriedBehindTheKeysDueNow() {
     when(store.olderThan(any(), any(), anyInt())).thenReturn(List.of());
     when(store.tombstonesDue(any(), anyInt())).thenReturn(List.of(tombstone("uploads/u/2/b.png")));
     doThrow(new StorageException("bucket away", true, null)).when(storage).delete("uploads/u/2/b.png");
@@ -47,7 +47,7 @@ class PendingUploadCleanupTest {
     assertThat(cleanup.run()).isZero();
 
     verify(store, never()).forgetTombstone(any());
-    verify(store, never()).postponeTombstone(any(), any());
+    verify(store).postponeTombstone("uploads/u/2/b.png", NOW.plus(FileService.SWEEP_RETRY_DELAY));
     verify(storage).forgetDeletedKeys();
   }
 

@@ -39,10 +39,8 @@ import javax.crypto.spec.SecretKeySpec;
  * another type or length is refused just as S3 refuses it, and an expired or edited URL is refused too. Unlike a
  * bucket, an object is written once: a second PUT to the same URL is refused, so bytes checked at completion cannot
  * be swapped afterwards. A deleted key keeps an empty marker under {@code storage/deleted}, so a still-valid upload
- * URL cannot store an object again after a rejection or a delete, where no row would point at it. Upload URLs live
- * at most {@link #MAX_UPLOAD_VALIDITY} and an upload must finish within {@link #UPLOAD_DEADLINE_AFTER_EXPIRY} after
- * the expiry, so a marker older than that URL life plus {@link FileService#URL_EXPIRY_MARGIN} guards nothing any
- * more and {@link #forgetDeletedKeys} removes it.
+ * URL cannot store an object again after a rejection or a delete, where no row would point at it. A marker is kept
+ * {@link #MARKER_RETENTION}, then {@link #forgetDeletedKeys} removes it.
  */
 public final class LocalObjectStorage implements ObjectStorage {
 
@@ -52,11 +50,18 @@ public final class LocalObjectStorage implements ObjectStorage {
   /** The longest upload URL signed here; it bounds how long a deleted key's marker is needed. */
   public static final Duration MAX_UPLOAD_VALIDITY = FileService.UPLOAD_URL_VALIDITY;
   /**
-   * How long after its URL expired an upload may still finish arriving. Well below
-   * {@link FileService#URL_EXPIRY_MARGIN}: a deleted key's marker is pruned that long after the URL's expiry, and
-   * the check after the move relies on it, so an upload still arriving then must be refused before it is stored.
+   * How long after its URL expired an upload may still finish arriving. A later one is refused before it is stored:
+   * the key's marker may be pruned by then (see {@link #MARKER_RETENTION}), and the check after the move relies on it.
    */
   public static final Duration UPLOAD_DEADLINE_AFTER_EXPIRY = Duration.ofMinutes(10);
+  /**
+   * How long a deleted key's marker is kept: a URL signed before the delete expires at most
+   * {@link #MAX_UPLOAD_VALIDITY} after it, its body must end within {@link #UPLOAD_DEADLINE_AFTER_EXPIRY} after
+   * that, and {@link FileService#URL_EXPIRY_MARGIN} covers the clocks of instances sharing the data dir (the marker
+   * is stamped by the deleting instance, the deadline checked and the marker pruned by others): 10 + 10 + 15 minutes.
+   */
+  public static final Duration MARKER_RETENTION =
+      MAX_UPLOAD_VALIDITY.plus(UPLOAD_DEADLINE_AFTER_EXPIRY).plus(FileService.URL_EXPIRY_MARGIN);
   private static final Pattern KEY = Pattern.compile("^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*$");
 
   private final Path objects;
@@ -147,13 +152,12 @@ public final class LocalObjectStorage implements ObjectStorage {
   }
 
   /**
-   * Removes the markers of keys deleted more than {@link #MAX_UPLOAD_VALIDITY} plus
-   * {@link FileService#URL_EXPIRY_MARGIN} ago (every URL for them has expired by then), and the folders they leave
-   * empty.
+   * Removes the markers of keys deleted more than {@link #MARKER_RETENTION} ago (no upload to them can still be
+   * stored by then, on any instance whose clock is within the margin), and the folders they leave empty.
    */
   @Override
   public int forgetDeletedKeys() {
-    Instant before = clock.instant().minus(MAX_UPLOAD_VALIDITY).minus(FileService.URL_EXPIRY_MARGIN);
+    Instant before = clock.instant().minus(MARKER_RETENTION);
     try {
       return DeletedMarkers.prune(deleted, before);
     } catch (IOException e) {
@@ -196,6 +200,7 @@ public final class LocalObjectStorage implements ObjectStorage {
     try {
       Path temp = inFolder(object(key).getParent(),
           () -> Files.createTempFile(object(key).getParent(), ".upload-", ".tmp"));
+      boolean moved = false;
       try {
         long copied;
         try (OutputStream out = Files.newOutputStream(temp)) {
@@ -210,18 +215,24 @@ public final class LocalObjectStorage implements ObjectStorage {
           throw new ApiException(403, "url_expired",
               "The upload arrived too long after its signed URL expired; ask for a new one.");
         }
+        // The type first, so an object never exists without it: complete refuses an object with no recorded type,
+        // and a PUT that fails here can be sent again, where a failure after the move would leave a 409.
+        inFolder(type(key).getParent(), () -> Files.writeString(type(key), contentType));
         try {
           Files.move(temp, object(key));
+          moved = true;
         } catch (FileAlreadyExistsException e) {
           throw alreadyUploaded();
         }
-        inFolder(type(key).getParent(), () -> Files.writeString(type(key), contentType));
         if (Files.exists(tombstone(key))) {
           delete(key);
           throw alreadyUploaded();
         }
       } finally {
         Files.deleteIfExists(temp);
+        if (!moved) {
+          removeFoldersOfRefused(key);
+        }
       }
     } catch (IOException e) {
       throw new StorageException("cannot write " + key + " in the local store", true, e);
@@ -323,15 +334,17 @@ public final class LocalObjectStorage implements ObjectStorage {
   }
 
   /**
-   * Creates {@code folder} and writes in it, again when a delete removed the folder, empty for a moment, between
-   * the two (see {@link #removeEmptyFolders}).
+   * Creates {@code folder} and writes in it, again when a delete removed the folder, or one of its parents (shared
+   * with other uploads), empty for a moment, while it was being created or before the write (see
+   * {@link #removeEmptyFolders}). {@code createDirectories} reports a parent that another upload created and a delete
+   * removed before it could check it as {@link FileAlreadyExistsException}, so that is retried too.
    */
   private static <T> T inFolder(Path folder, FolderWrite<T> write) throws IOException {
     for (int attempt = 1; ; attempt++) {
-      Files.createDirectories(folder);
       try {
+        Files.createDirectories(folder);
         return write.run();
-      } catch (NoSuchFileException e) {
+      } catch (NoSuchFileException | FileAlreadyExistsException e) {
         if (attempt == 3) {
           throw e;
         }
@@ -343,6 +356,18 @@ public final class LocalObjectStorage implements ObjectStorage {
   @FunctionalInterface
   private interface FolderWrite<T> {
     T run() throws IOException;
+  }
+
+  /**
+   * A refused upload would otherwise leave its own folder, empty, under objects (each upload has one). Failing to
+   * remove it costs only an empty folder, so it does not replace the answer the upload is getting.
+   */
+  private void removeFoldersOfRefused(String key) {
+    try {
+      removeEmptyFolders(objects, object(key).getParent());
+    } catch (IOException e) {
+      // left for the file's delete, which removes the folders it leaves empty
+    }
   }
 
   /** Deletes {@code folder} and its parents below {@code root} while they are empty. */

@@ -219,9 +219,10 @@ class LocalObjectStorageIT extends ObjectStorageContract {
   }
 
   @Test
-  void cleanupWhenDeletedKeyMarkersOlderThanUrlLifePlusMarginThenRemovedYoungerOnesKeptAndStillRefuse()
+  void cleanupWhenDeletedKeyMarkersOlderThanUrlLifeDeadlineAndMarginThenRemovedYoungerOnesKeptAndStillRefuse()
       throws Exception {
-    Duration needed = LocalObjectStorage.MAX_UPLOAD_VALIDITY.plus(dev.switchboard.storage.FileService.URL_EXPIRY_MARGIN);
+    Duration needed = Duration.ofMinutes(35);
+    assertThat(LocalObjectStorage.MARKER_RETENTION).isEqualTo(needed);
     Path storageDir = config.core().dataDir().resolve("storage");
     String fresh = key("fresh.png");
     PresignedRequest freshUrl = storage.presignUpload(fresh, "image/png", PNG.length, Duration.ofMinutes(10));
@@ -253,7 +254,7 @@ class LocalObjectStorageIT extends ObjectStorageContract {
 
   /**
    * An upload started within its URL's life, whose file is deleted while the body arrives and whose marker is
-   * pruned before the body ends (25 minutes after the delete): refused at the deadline, before anything is moved
+   * pruned before the body ends (35 minutes after the delete): refused at the deadline, before anything is moved
    * into place, so nothing is stored where no row, tombstone or marker would find it.
    */
   @Test
@@ -266,7 +267,7 @@ class LocalObjectStorageIT extends ObjectStorageContract {
     PresignedRequest upload = slow.presignUpload(key, "image/png", PNG.length, Duration.ofMinutes(10));
     java.io.InputStream body = whileArriving(() -> {
       slow.delete(key);
-      clock.advance(Duration.ofMinutes(26));
+      clock.advance(LocalObjectStorage.MARKER_RETENTION.plusMinutes(1));
       assertThat(slow.forgetDeletedKeys()).isOne();
     });
 
@@ -278,6 +279,23 @@ class LocalObjectStorageIT extends ObjectStorageContract {
     try (var left = Files.walk(dir.resolve("objects"))) {
       assertThat(left.filter(Files::isRegularFile)).isEmpty();
     }
+    assertThat(dir.resolve("objects").resolve(key).getParent()).doesNotExist();
+  }
+
+  @Test
+  void acceptUploadWhenTheBodyEndsShortThenRefusedAndNoFolderLeftBehind() {
+    Path dir = Path.of(DIR).resolve("short-" + UUID.randomUUID());
+    LocalObjectStorage local = new LocalObjectStorage(dir, config.core().publicUrl(), new ManualClock(Instant.now()));
+    String key = key("short.png");
+    PresignedRequest upload = local.presignUpload(key, "image/png", PNG.length, Duration.ofMinutes(10));
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> accept(local, key, upload,
+            new java.io.ByteArrayInputStream(PNG, 0, PNG.length - 1)))
+        .isInstanceOfSatisfying(dev.switchboard.platform.http.ApiException.class,
+            e -> assertThat(e.code()).isEqualTo("incomplete_body"));
+
+    assertThat(dir.resolve("objects").resolve(key).getParent()).doesNotExist();
+    assertThat(dir.resolve("objects").resolve("uploads")).doesNotExist();
   }
 
   @Test
@@ -310,6 +328,26 @@ class LocalObjectStorageIT extends ObjectStorageContract {
       assertThat(storageDir.resolve(root).resolve(kept)).exists();
     }
     assertThat(storage.head(kept)).isPresent();
+  }
+
+  /**
+   * A folder where the type file goes makes writing the type fail: the object is not moved into place either, so
+   * the same URL works once the type can be written, rather than answering 409 for an object without a type.
+   */
+  @Test
+  void putWhenTheTypeCannotBeWrittenThenNothingStoredAndTheSameUrlWorksOnceItCan() throws Exception {
+    String key = key("typeless.png");
+    PresignedRequest upload = storage.presignUpload(key, "image/png", PNG.length, Duration.ofMinutes(10));
+    Path storageDir = config.core().dataDir().resolve("storage");
+    Path blocked = Files.createDirectories(storageDir.resolve("types").resolve(key));
+
+    assertThat(put(upload, PNG).statusCode()).isEqualTo(503);
+
+    assertThat(storage.head(key)).isEmpty();
+    assertThat(storageDir.resolve("objects").resolve(key)).doesNotExist();
+    Files.delete(blocked);
+    assertThat(put(upload, PNG).statusCode()).isEqualTo(200);
+    assertThat(storage.head(key)).contains(new dev.switchboard.storage.StoredObject(PNG.length, "image/png"));
   }
 
   private static void accept(LocalObjectStorage adapter, String key, PresignedRequest upload,
