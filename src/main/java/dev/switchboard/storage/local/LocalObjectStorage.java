@@ -317,20 +317,17 @@ public final class LocalObjectStorage implements ObjectStorage {
    */
   private void mark(String key) throws IOException {
     Path marker = tombstone(key);
-    for (int attempt = 1; ; attempt++) {
+    // Through inFolder: createDirectories may meet a shared parent that the cleanup's folder pruning removed, which it
+    // reports as FileAlreadyExistsException; only the marker's own existence means "deleted before".
+    inFolder(marker.getParent(), () -> {
       try {
-        Files.createDirectories(marker.getParent());
         Files.createFile(marker);
-        Files.setLastModifiedTime(marker, FileTime.from(clock.instant()));
-        return;
       } catch (FileAlreadyExistsException e) {
-        return; // deleted before: its marker already dates from the first delete, which bounds every URL
-      } catch (NoSuchFileException e) {
-        if (attempt == 3) {
-          throw e;
-        }
+        return null; // deleted before: its marker already dates from the first delete, which bounds every URL
       }
-    }
+      Files.setLastModifiedTime(marker, FileTime.from(clock.instant()));
+      return null;
+    });
   }
 
   /**
