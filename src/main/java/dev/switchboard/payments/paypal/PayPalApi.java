@@ -21,8 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * PayPal REST over plain HTTP ({@link OutboundHttp}: timeouts and the one retry loop): an OAuth2 client-credentials
- * token, cached until shortly before it expires, then JSON calls with {@code Authorization: Bearer}. Each call takes a
- * permit from the shared {@code PAYMENT_RATE_LIMIT} bucket first.
+ * token, cached until shortly before it expires, then JSON calls with {@code Authorization: Bearer}. Each attempt (retries
+ * included) takes a permit from the shared {@code PAYMENT_RATE_LIMIT} bucket first.
  *
  * @see <a href="https://developer.paypal.com/api/rest/authentication/">PayPal REST authentication</a>
  */
@@ -91,6 +91,15 @@ final class PayPalApi {
 
   private HttpResponse<String> send(HttpRequest request) {
     try {
+      return http.send(INTEGRATION, request, this::takePermit);
+    } catch (OutboundException e) {
+      throw translate(e);
+    }
+  }
+
+  /** Every attempt, retries included, is one request against PayPal's limits, so each takes its own permit. */
+  private void takePermit(int attempt) {
+    try {
       if (!limiter.acquire(BUCKET, rate, Duration.ofSeconds(10))) {
         throw new ApiException(503, "provider_rate_limited", "PAYMENT_RATE_LIMIT reached; try again shortly.", true,
             null, Map.of("Retry-After", "5"));
@@ -98,11 +107,6 @@ final class PayPalApi {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ApiException(503, "provider_unavailable", "Interrupted while waiting to call PayPal.");
-    }
-    try {
-      return http.send(INTEGRATION, request);
-    } catch (OutboundException e) {
-      throw translate(e);
     }
   }
 

@@ -66,7 +66,20 @@ public final class OutboundHttp {
    * @throws OutboundException when the last attempt failed or the answer is an error status
    */
   public HttpResponse<String> send(String integrationId, HttpRequest request, RetryPolicy policy) {
-    return exchange(integrationId, request, policy, false);
+    return exchange(integrationId, request, policy, AttemptGate.OPEN, false);
+  }
+
+  /** Sends a request with the default policy, asking {@code gate} before every attempt. */
+  public HttpResponse<String> send(String integrationId, HttpRequest request, AttemptGate gate) {
+    return exchange(integrationId, request, defaultPolicy, gate, false);
+  }
+
+  /**
+   * Like {@link #send(String, HttpRequest, RetryPolicy)}, asking {@code gate} before every attempt (a shared rate
+   * limit charged per request sent, retries included).
+   */
+  public HttpResponse<String> send(String integrationId, HttpRequest request, RetryPolicy policy, AttemptGate gate) {
+    return exchange(integrationId, request, policy, gate, false);
   }
 
   /**
@@ -74,11 +87,11 @@ public final class OutboundHttp {
    * incoming webhooks): listeners see the path as {@code /…}.
    */
   public HttpResponse<String> sendToSecretUrl(String integrationId, HttpRequest request, RetryPolicy policy) {
-    return exchange(integrationId, request, policy, true);
+    return exchange(integrationId, request, policy, AttemptGate.OPEN, true);
   }
 
   private HttpResponse<String> exchange(String integrationId, HttpRequest original, RetryPolicy policy,
-      boolean secretPath) {
+      AttemptGate gate, boolean secretPath) {
     HttpRequest request = original.timeout().isPresent()
         ? original
         : HttpRequest.newBuilder(original, (name, value) -> true).timeout(DEFAULT_REQUEST_TIMEOUT).build();
@@ -86,6 +99,7 @@ public final class OutboundHttp {
     String path = secretPath ? "/…" : (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath());
     Instant start = clock.instant();
     for (int attempt = 1; ; attempt++) {
+      gate.beforeAttempt(attempt);
       long began = System.nanoTime();
       OutboundException failure;
       try {

@@ -9,6 +9,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -20,6 +21,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -62,6 +64,31 @@ class OutboundHttpIT {
     server.verify(2, getRequestedFor(urlPathEqualTo("/v1/thing")));
     assertThat(sleeps).hasSize(1);
     assertThat(sleeps.get(0)).isBetween(Duration.ZERO, Duration.ofMillis(500));
+  }
+
+  @Test
+  void sendWhenGateGivenThenAskedBeforeEveryAttemptRetriesIncluded() {
+    stubSequence("/v1/gated", aResponse().withStatus(503), aResponse().withStatus(200));
+    List<Integer> asked = new ArrayList<>();
+
+    HttpResponse<String> response = http.send("test.provider", request("/v1/gated"), asked::add);
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(asked).containsExactly(1, 2);
+    server.verify(2, getRequestedFor(urlPathEqualTo("/v1/gated")));
+  }
+
+  @Test
+  void sendWhenGateRefusesTheRetryThenItsExceptionAndNothingMoreSent() {
+    stubSequence("/v1/refused", aResponse().withStatus(503), aResponse().withStatus(200));
+    IllegalStateException refusal = new IllegalStateException("budget spent");
+
+    assertThatThrownBy(() -> http.send("test.provider", request("/v1/refused"), attempt -> {
+      if (attempt > 1) {
+        throw refusal;
+      }
+    })).isSameAs(refusal);
+    server.verify(1, getRequestedFor(urlPathEqualTo("/v1/refused")));
   }
 
   @Test
