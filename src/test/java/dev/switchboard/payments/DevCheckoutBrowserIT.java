@@ -174,12 +174,14 @@ class DevCheckoutBrowserIT {
     awaitUrlContains("/api/health?paid=cs_dev_");
 
     awaitStatus(account, "active");
+    // checkout.session.completed activates; the period end comes with invoice.paid, a separate event processed by
+    // its own job, possibly a moment later (as with Stripe, where the two arrive in either order).
+    await("invoice applied", WAIT, () -> jdbc.sql("SELECT COUNT(*) FROM payment_records WHERE account_id = ?")
+        .param(account).query(Long.class).single() == 1);
     JsonNode view = subscription(account);
     assertThat(view.path("plan").asString()).isEqualTo("pro");
     assertThat(view.path("provider").asString()).isEqualTo("stripe");
     assertThat(Instant.parse(view.path("currentPeriodEnd").asString())).isAfter(Instant.now().plus(Duration.ofDays(29)));
-    await("invoice applied", WAIT, () -> jdbc.sql("SELECT COUNT(*) FROM payment_records WHERE account_id = ?")
-        .param(account).query(Long.class).single() == 1);
 
     String before = state(account);
     for (String type : new String[] {"checkout.session.completed", "invoice.paid"}) {
