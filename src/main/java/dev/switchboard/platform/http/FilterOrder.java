@@ -6,6 +6,8 @@ import org.springframework.core.Ordered;
 public final class FilterOrder {
 
   public static final int REQUEST_ID = Ordered.HIGHEST_PRECEDENCE;
+  /** Unusable Content-Type values are refused before anything parses them. */
+  public static final int CONTENT_TYPE = Ordered.HIGHEST_PRECEDENCE + 5;
   public static final int BODY_LIMIT = Ordered.HIGHEST_PRECEDENCE + 10;
   public static final int AUTHENTICATION = Ordered.HIGHEST_PRECEDENCE + 20;
   public static final int RATE_LIMIT = Ordered.HIGHEST_PRECEDENCE + 30;

@@ -35,27 +35,6 @@ public class JsonErrorController implements ErrorController {
     if (status >= 500) {
       return errors.unexpected(request, exception instanceof Throwable t ? t : new IllegalStateException("status " + status));
     }
-    return errors.entity(request, new ApiException(status, codeFor(status), messageFor(status)));
-  }
-
-  private static String codeFor(int status) {
-    return switch (status) {
-      case 400 -> "bad_request";
-      case 401 -> "unauthorized";
-      case 403 -> "forbidden";
-      case 404 -> "not_found";
-      case 405 -> "method_not_allowed";
-      case 413 -> "payload_too_large";
-      case 415 -> "unsupported_media_type";
-      default -> "http_" + status;
-    };
-  }
-
-  private static String messageFor(int status) {
-    return switch (status) {
-      case 404 -> "Not found.";
-      case 413 -> "The request body is too large.";
-      default -> "The request was rejected (HTTP " + status + ").";
-    };
+    return errors.entity(request, new ApiException(status, ContainerErrors.codeFor(status), ContainerErrors.messageFor(status)));
   }
 }

@@ -31,10 +31,7 @@ public class RequestIds extends OncePerRequestFilter {
       throws ServletException, IOException {
     String id = request.getHeader(HEADER);
     if (id == null || !WELL_FORMED.matcher(id).matches()) {
-      // A correlation id, not a secret: 96 bits from the thread's own generator, so requests do not queue on the
-      // JVM-wide SecureRandom lock (it showed as the main contention under load).
-      ThreadLocalRandom random = ThreadLocalRandom.current();
-      id = "req_" + HexFormat.of().toHexDigits(random.nextLong()) + HexFormat.of().toHexDigits(random.nextInt());
+      id = newId();
     }
     request.setAttribute(ATTRIBUTE, id);
     response.setHeader(HEADER, id);
@@ -49,6 +46,14 @@ public class RequestIds extends OncePerRequestFilter {
   @Override
   protected boolean shouldNotFilterErrorDispatch() {
     return false;
+  }
+
+  /** A fresh id, also for requests the container refuses before any filter runs. */
+  static String newId() {
+    // A correlation id, not a secret: 96 bits from the thread's own generator, so requests do not queue on the
+    // JVM-wide SecureRandom lock (it showed as the main contention under load).
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    return "req_" + HexFormat.of().toHexDigits(random.nextLong()) + HexFormat.of().toHexDigits(random.nextInt());
   }
 
   /** The id of the request being served, or {@code "unknown"} outside a request. */

@@ -1,0 +1,48 @@
+package dev.switchboard.platform.http;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Refuses a {@code Content-Type} that names no concrete type ({@code *}{@code /*}, {@code application/*}) or does
+ * not parse, with 415 {@code unsupported_media_type}. Spring's body readers throw a plain
+ * {@link IllegalArgumentException} for a wildcard, which would otherwise surface as a 500 on every JSON POST.
+ */
+@Component
+@Order(FilterOrder.CONTENT_TYPE)
+public class ContentTypeCheck extends OncePerRequestFilter {
+
+  private final ErrorResponses errors;
+
+  public ContentTypeCheck(ErrorResponses errors) {
+    this.errors = errors;
+  }
+
+  @Override
+  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws ServletException, IOException {
+    String value = request.getHeader("Content-Type");
+    if (value != null && !value.isBlank() && !usable(value)) {
+      errors.write(request, response, new ApiException(415, "unsupported_media_type",
+          "The Content-Type header is not a concrete media type; send the body as application/json."));
+      return;
+    }
+    chain.doFilter(request, response);
+  }
+
+  static boolean usable(String value) {
+    try {
+      MediaType type = MediaType.parseMediaType(value);
+      return !type.isWildcardType() && !type.isWildcardSubtype();
+    } catch (IllegalArgumentException e) { // InvalidMediaTypeException, or an unknown charset
+      return false;
+    }
+  }
+}
