@@ -1,6 +1,8 @@
 package dev.switchboard.testing;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -12,7 +14,9 @@ import java.util.Map;
 
 /**
  * Sends bytes exactly as written over a socket, for requests an HTTP client library refuses to send (a NUL in the
- * path, a request line over the header limit, bytes no URI allows), and parses the one response.
+ * path, a request line over the header limit, bytes no URI allows), and parses the one response. The response is
+ * read by its own framing (Content-Length or chunks), so a server that closes without reading the request body
+ * cannot cut the answer short.
  */
 public final class RawHttp {
 
@@ -36,66 +40,64 @@ public final class RawHttp {
     return send(port, head.toString().getBytes(StandardCharsets.ISO_8859_1));
   }
 
-  /** Sends these bytes as they are and reads until the server closes the connection. */
+  /** Sends these bytes as they are and reads one response. */
   public static Response send(int port, byte[] raw) {
     try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(10_000);
       socket.getOutputStream().write(raw);
       socket.getOutputStream().flush();
-      return parse(readAll(socket.getInputStream()));
+      return read(new BufferedInputStream(socket.getInputStream()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private static byte[] readAll(InputStream in) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    byte[] buffer = new byte[8192];
-    try {
-      for (int n; (n = in.read(buffer)) >= 0; ) {
-        out.write(buffer, 0, n);
-      }
-    } catch (java.net.SocketException reset) {
-      // The server may reset after answering a request it will not read further; what arrived is the answer.
-    }
-    return out.toByteArray();
-  }
-
-  private static Response parse(byte[] bytes) {
-    String text = new String(bytes, StandardCharsets.UTF_8);
-    int end = text.indexOf("\r\n\r\n");
-    if (end < 0) {
-      throw new IllegalStateException("No HTTP response head in: " + text);
-    }
-    String[] lines = text.substring(0, end).split("\r\n");
-    int status = Integer.parseInt(lines[0].split(" ")[1]);
+  private static Response read(InputStream in) throws IOException {
+    int status;
     Map<String, String> headers = new LinkedHashMap<>();
-    for (int i = 1; i < lines.length; i++) {
-      int colon = lines[i].indexOf(':');
-      headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+    do { // 1xx answers (100 Continue) come before the real one
+      status = Integer.parseInt(line(in).split(" ")[1]);
+      headers.clear();
+      for (String line = line(in); !line.isEmpty(); line = line(in)) {
+        int colon = line.indexOf(':');
+        headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+      }
+    } while (status >= 100 && status < 200);
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    if (status == 204 || status == 304) {
+      return new Response(status, headers, "");
     }
-    String body = text.substring(end + 4);
     if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
-      body = dechunk(body);
+      for (int size = chunkSize(line(in)); size > 0; size = chunkSize(line(in))) {
+        body.write(in.readNBytes(size));
+        line(in);
+      }
+    } else if (headers.containsKey("content-length")) {
+      body.write(in.readNBytes(Integer.parseInt(headers.get("content-length"))));
+    } else {
+      try {
+        in.transferTo(body);
+      } catch (java.net.SocketException reset) {
+        // What arrived before the reset is the answer.
+      }
     }
-    return new Response(status, headers, body);
+    return new Response(status, headers, body.toString(StandardCharsets.UTF_8));
   }
 
-  private static String dechunk(String body) {
-    StringBuilder out = new StringBuilder();
-    int at = 0;
-    while (at < body.length()) {
-      int lineEnd = body.indexOf("\r\n", at);
-      if (lineEnd < 0) {
-        break;
+  private static int chunkSize(String line) {
+    return Integer.parseInt(line.split(";")[0].trim(), 16);
+  }
+
+  private static String line(InputStream in) throws IOException {
+    ByteArrayOutputStream line = new ByteArrayOutputStream();
+    for (int b = in.read(); b != '\n'; b = in.read()) {
+      if (b < 0) {
+        throw new EOFException("Connection closed mid-response after: " + line.toString(StandardCharsets.ISO_8859_1));
       }
-      int size = Integer.parseInt(body.substring(at, lineEnd).split(";")[0].trim(), 16);
-      if (size == 0) {
-        break;
+      if (b != '\r') {
+        line.write(b);
       }
-      out.append(body, lineEnd + 2, Math.min(body.length(), lineEnd + 2 + size));
-      at = lineEnd + 2 + size + 2;
     }
-    return out.toString();
+    return line.toString(StandardCharsets.ISO_8859_1);
   }
 }

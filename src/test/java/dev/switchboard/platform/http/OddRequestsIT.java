@@ -33,7 +33,8 @@ class OddRequestsIT {
 
   @ParameterizedTest
   @ValueSource(strings = {"*/*", "application/*", "text/*", "*/json", "garbage", "application/json; charset=bogus",
-      "application/json; charset=", "/", "application/json; q=x", "text/plain"})
+      "application/json; charset=", "/", "application/json; q=x", "text/plain",
+      "multipart/form-data", "multipart/form-data; boundary=x"})
   void jsonPostWithOddContentTypeThenUnsupportedMediaType(String contentType) {
     HttpResponse<String> response = http.send(java.net.http.HttpRequest.newBuilder(
             java.net.URI.create(http.base() + "/api/auth/login"))
@@ -112,6 +113,12 @@ class OddRequestsIT {
         "GET /api/health HTTP/9.9\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
     assertThat(response.status()).isEqualTo(505);
     assertJsonShape(response, "http_version_not_supported");
+  }
+
+  @Test
+  void localStorageUrlFromOriginNotAllowedThenForbiddenInJsonErrorShape() {
+    HttpResponse<String> response = http.get("/storage/local/x", "Origin", "http://evil.example");
+    ErrorShape.assertErrorShape(response, 403, "cors_origin_not_allowed");
   }
 
   static void assertRawErrorShape(RawHttp.Response response) {
