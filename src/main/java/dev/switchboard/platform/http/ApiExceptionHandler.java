@@ -15,12 +15,16 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
+import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.exc.MismatchedInputException;
 
 /** Maps every exception that reaches Spring MVC to the one error shape. */
 @RestControllerAdvice
 public class ApiExceptionHandler {
+
+  private static final java.util.regex.Pattern DUPLICATE =
+      java.util.regex.Pattern.compile("Duplicate (?:Object property|field) [\"']([^\"']{1,100})[\"']");
 
   private final ErrorResponses errors;
 
@@ -38,6 +42,13 @@ public class ApiExceptionHandler {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof ApiException api) {
         return errors.entity(request, api);
+      }
+    }
+    if (e.getCause() instanceof StreamReadException read && read.getOriginalMessage() != null) {
+      java.util.regex.Matcher duplicate = DUPLICATE.matcher(read.getOriginalMessage());
+      if (duplicate.find()) {
+        String field = duplicate.group(1);
+        return errors.entity(request, ApiException.invalidField(field, field + " is given more than once"));
       }
     }
     if (e.getCause() instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
