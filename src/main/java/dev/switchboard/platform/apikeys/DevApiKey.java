@@ -19,8 +19,9 @@ import org.springframework.boot.ApplicationRunner;
 /**
  * Gives a new development install an admin key without any setup. On the first start in development mode without
  * {@code SWITCHBOARD_ADMIN_API_KEY}, it creates a key named {@code dev}, writes the secret to
- * {@code <data dir>/dev-api-key} (owner-only where the filesystem supports it) and logs the secret that one time.
- * Later starts only log where the file is. Production never gets a generated key.
+ * {@code <data dir>/dev-api-key} (owner-only where the filesystem supports it) and logs the key's prefix and the
+ * file, never the secret. Production never gets a generated key, and revokes a development key it finds; the next
+ * development start then simply makes a new one.
  */
 public class DevApiKey implements ApplicationRunner {
 
@@ -104,14 +105,16 @@ public class DevApiKey implements ApplicationRunner {
       keys.revoke(created.key().id());
       throw e;
     }
-    // The only time this secret is printed: a first-run user needs it, and later starts point at the file instead.
-    log.info("Development API key (admin scope, saved to {}): {}", file, created.secret().reveal());
+    // Credentials never reach the log (docs/configuration.md): the prefix recognises the key, the file holds it.
+    log.info("Development API key {}… (admin scope) created; the key is in {} (KEY=$(cat {}))",
+        created.key().prefix(), file, file);
   }
 
   private void reuse(Path file) throws IOException {
     String secret = Files.readString(file, StandardCharsets.UTF_8).strip();
     if (!ApiKeyGenerator.wellFormed(secret)) {
-      log.warn("{} does not hold an API key; delete it and restart to get a new development key", file);
+      log.warn("{} did not hold an API key; replacing it with a new development key", file);
+      replace(file);
       return;
     }
     Optional<ApiKey> existing = keys.findBySecret(secret);
@@ -119,10 +122,17 @@ public class DevApiKey implements ApplicationRunner {
       // The database was reset (or DATABASE_URL changed) but the file survived: keep the file's key working.
       keys.register(NAME, secret, List.of(Scopes.ADMIN));
     } else if (existing.get().revoked()) {
-      log.warn("The development API key in {} was revoked; delete the file and restart to get a new one", file);
+      // Production (or an operator key) revoked it on a start with this data dir; development just works again.
+      log.info("The development API key in {} was revoked; replacing it with a new one", file);
+      replace(file);
       return;
     }
     log.info("Development API key (admin scope) is in {}", file);
+  }
+
+  private void replace(Path file) throws IOException {
+    Files.delete(file);
+    create(file);
   }
 
   private static void createOwnerOnly(Path file) throws IOException {

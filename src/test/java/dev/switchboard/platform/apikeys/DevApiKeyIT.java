@@ -21,7 +21,7 @@ import tools.jackson.databind.JsonNode;
 class DevApiKeyIT {
 
   @Test
-  void startWhenDevelopmentWithoutAdminKeyThenKeyFileWrittenAndSecretLoggedOnlyOnFirstStart(CapturedOutput output)
+  void startWhenDevelopmentWithoutAdminKeyThenKeyFileWrittenOwnerOnlyAndSecretNeverLogged(CapturedOutput output)
       throws Exception {
     Path dataDir = Path.of("target", "it-data", "dev-api-key-" + UUID.randomUUID()).toAbsolutePath();
     Path file = dataDir.resolve(DevApiKey.FILE_NAME);
@@ -30,8 +30,10 @@ class DevApiKeyIT {
     try (ConfigurableApplicationContext app = start(dataDir)) {
       secret = Files.readString(file).strip();
       assertThat(secret).matches("^sk_[0-9A-Za-z]{43}$");
-      assertThat(occurrences(output.getAll(), secret)).as("secret logged once on first start").isEqualTo(1);
-      assertThat(output.getAll()).contains("Development API key (admin scope, saved to " + file + "): " + secret);
+      assertThat(occurrences(output.getAll(), secret)).as("secret never logged").isZero();
+      assertThat(output.getAll()).contains("Development API key " + secret.substring(0, 7) + "…")
+          .contains("the key is in " + file);
+      assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
       JsonNode keys = list(app, secret);
       assertThat(keys.get("keys")).singleElement().satisfies(k -> {
         assertThat(k.get("name").stringValue()).isEqualTo("dev");
@@ -46,7 +48,30 @@ class DevApiKeyIT {
       assertThat(Files.readString(file).strip()).isEqualTo(secret);
       assertThat(list(app, secret).get("keys")).hasSize(1);
     }
-    assertThat(occurrences(output.getAll(), secret)).isEqualTo(1);
+    assertThat(occurrences(output.getAll(), secret)).isZero();
+  }
+
+  @Test
+  void startWhenDevelopmentKeyWasRevokedByAnOperatorKeyStartThenNewWorkingKeyWithoutAskingToDeleteTheFile(
+      CapturedOutput output) throws Exception {
+    Path dataDir = Path.of("target", "it-data", "dev-api-key-revoked-" + UUID.randomUUID()).toAbsolutePath();
+    Path file = dataDir.resolve(DevApiKey.FILE_NAME);
+    String first;
+    try (ConfigurableApplicationContext app = start(dataDir)) {
+      first = Files.readString(file).strip();
+    }
+    // Production, or any start with an operator key, revokes the development key it finds (the same path).
+    try (ConfigurableApplicationContext app = start(dataDir, "--SWITCHBOARD_ADMIN_API_KEY=" + ApiKeysIT.ADMIN_KEY)) {
+      int port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
+      assertThat(new HttpTestClient(port).get("/api/keys", "Authorization", "Bearer " + first).statusCode()).isEqualTo(401);
+    }
+    int before = output.getAll().length();
+    try (ConfigurableApplicationContext app = start(dataDir)) {
+      String second = Files.readString(file).strip();
+      assertThat(second).isNotEqualTo(first).matches("^sk_[0-9A-Za-z]{43}$");
+      assertThat(list(app, second).get("keys").toString()).contains("\"name\":\"dev\"");
+      assertThat(output.getAll().substring(before)).doesNotContain("delete").doesNotContain(second);
+    }
   }
 
   @Test
