@@ -34,6 +34,13 @@ public class ApiKeysConfiguration implements WebMvcConfigurer {
   }
 
   @Bean
+  SetupToken setupToken(ApiKeyService keys, SwitchboardConfig config, Clock clock) {
+    CoreConfig core = config.core();
+    return new SetupToken(keys, core.mode(), core.adminApiKey().isPresent(), clock, new SecureRandom(),
+        core.publicUrl().toString().replaceAll("/+$", ""));
+  }
+
+  @Bean
   RequiresScopeCheck requiresScopeCheck(Map<String, RequestMappingHandlerMapping> mappings) {
     return new RequiresScopeCheck(mappings);
   }

@@ -113,8 +113,7 @@ public class DevApiKey implements ApplicationRunner {
   private void reuse(Path file) throws IOException {
     String secret = Files.readString(file, StandardCharsets.UTF_8).strip();
     if (!ApiKeyGenerator.wellFormed(secret)) {
-      log.warn("{} did not hold an API key; replacing it with a new development key", file);
-      replace(file);
+      log.warn("{} does not hold an API key; delete it and restart to get a new development key", file);
       return;
     }
     Optional<ApiKey> existing = keys.findBySecret(secret);

@@ -59,13 +59,17 @@ class DevApiKeyTest {
   }
 
   @Test
-  void ensureWhenFileKeyWasRevokedThenStaysRevoked() throws Exception {
+  void ensureWhenFileKeyWasRevokedThenStaysRevokedAndANewKeyReplacesItInTheFile() throws Exception {
     dev(DeploymentMode.DEVELOPMENT, false).ensure();
     String secret = Files.readString(dataDir.resolve(DevApiKey.FILE_NAME)).strip();
     keys.revoke(keys.list().get(0).id());
     dev(DeploymentMode.DEVELOPMENT, false).ensure();
     assertThat(keys.authenticate(secret)).isEmpty();
-    assertThat(keys.list()).hasSize(1);
+    String replaced = Files.readString(dataDir.resolve(DevApiKey.FILE_NAME)).strip();
+    assertThat(replaced).isNotEqualTo(secret);
+    assertThat(keys.authenticate(replaced)).isPresent();
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir.resolve(DevApiKey.FILE_NAME))))
+        .isEqualTo("rw-------");
   }
 
   @Test
