@@ -34,6 +34,11 @@ class AuthConfiguration {
   }
 
   @Bean
+  DeviceCookies deviceCookies(KeyEncryption encryption, Clock clock, SwitchboardConfig config) {
+    return new DeviceCookies(encryption, clock, config.core().publicUrl());
+  }
+
+  @Bean
   SigningKeys signingKeys(SigningKeyStore store, KeyEncryption encryption, PlatformTransactionManager transactions,
       Clock clock) {
     return new SigningKeys(store, encryption, new TransactionTemplate(transactions), clock, AccessTokens.LIFETIME);

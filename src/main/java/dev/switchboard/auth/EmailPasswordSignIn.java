@@ -113,11 +113,26 @@ final class EmailPasswordSignIn {
    *     wrong password, all alike
    */
   SessionTokens login(String rawEmail, String password, ClientInfo client) {
+    return login(rawEmail, password, client, (address) -> Optional.empty());
+  }
+
+  /**
+   * As {@link #login(String, String, ClientInfo)}; a browser that signed in to this address before (a valid device
+   * cookie: {@code trustedDevice} answers its id for the normalized address) counts its guesses in a bucket of its
+   * own, so guesses from everywhere else cannot lock the owner out (OWASP: device cookies).
+   */
+  SessionTokens login(String rawEmail, String password, ClientInfo client,
+      java.util.function.Function<String, Optional<String>> trustedDevice) {
     String address = normalizedEmail(rawEmail);
     if (password == null || password.isEmpty()) {
       throw ApiException.invalidField("password", "password is required");
     }
-    limits.check("login", address, AuthRateLimits.LOGIN_PER_EMAIL);
+    Optional<String> device = trustedDevice.apply(address);
+    if (device.isPresent()) {
+      limits.check("login-device", address + ":" + device.get(), AuthRateLimits.LOGIN_PER_EMAIL);
+    } else {
+      limits.check("login", address, AuthRateLimits.LOGIN_PER_EMAIL);
+    }
     Optional<Account> account = accounts.findByEmail(address);
     String hash = account.flatMap(a -> accounts.passwordHash(a.id())).orElse(null);
     if (!passwords.matches(password, hash) || account.isEmpty()) {
@@ -173,11 +188,12 @@ final class EmailPasswordSignIn {
    * of the account ends and every other mailed token is discarded. When the address was not proven before, whoever
    * registered it may not be its owner, so the account's identities and pending links go too (as in a takeover).
    *
+   * @return the account's address (the mailbox just proven)
    * @throws AuthException 400 {@code invalid_reset_token}; 400 password rule codes (the token is not used up then)
    */
-  void confirmReset(String token, String password) {
+  String confirmReset(String token, String password) {
     requireToken(token);
-    transactions.executeWithoutResult(tx -> {
+    return transactions.execute(tx -> {
       Optional<String> accountId = mailedTokens.consume(MailedTokens.PASSWORD_RESET, token);
       if (accountId.isEmpty()) {
         throw new AuthException(400, "invalid_reset_token", "This reset link is invalid, already used or expired.");
@@ -193,6 +209,7 @@ final class EmailPasswordSignIn {
       accounts.setRoles(account.id(), adminRoles.rolesFor(account.email(), true));
       mailedTokens.discardAll(account.id());
       sessions.revokeAll(account.id(), null, "password_reset");
+      return account.email();
     });
   }
 

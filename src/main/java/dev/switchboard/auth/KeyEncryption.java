@@ -22,12 +22,26 @@ final class KeyEncryption {
 
   private final SecretKeySpec sealing;
   private final SecretKeySpec derivation;
+  private final SecretKeySpec devices;
   private final SecureRandom random = new SecureRandom();
 
   KeyEncryption(Secret secret) {
     this.sealing = new SecretKeySpec(hmac(secret.reveal().getBytes(StandardCharsets.UTF_8), "signing-key-seal"), "AES");
     this.derivation = new SecretKeySpec(hmac(secret.reveal().getBytes(StandardCharsets.UTF_8), "refresh-token"),
         "HmacSHA256");
+    this.devices = new SecretKeySpec(hmac(secret.reveal().getBytes(StandardCharsets.UTF_8), "device-cookie"),
+        "HmacSHA256");
+  }
+
+  /** The signature of a device cookie's content ({@link DeviceCookies}), with a key of its own. */
+  byte[] deviceSignature(String content) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(devices);
+      return mac.doFinal(content.getBytes(StandardCharsets.UTF_8));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** {@code v1.<nonce+ciphertext, base64url>}; {@code aad} binds the sealed value to its row (the key id). */

@@ -3,6 +3,7 @@ package dev.switchboard.auth;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.CookieValue;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -15,9 +16,11 @@ import org.springframework.web.bind.annotation.RestController;
 class PasswordRoutes {
 
   private final EmailPasswordSignIn signIn;
+  private final DeviceCookies devices;
 
-  PasswordRoutes(EmailPasswordSignIn signIn) {
+  PasswordRoutes(EmailPasswordSignIn signIn, DeviceCookies devices) {
     this.signIn = signIn;
+    this.devices = devices;
   }
 
   record RegisterRequest(String email, String password, String name) {}
@@ -41,8 +44,13 @@ class PasswordRoutes {
   }
 
   @PostMapping("/api/auth/login")
-  ResponseEntity<Map<String, Object>> login(@RequestBody LoginRequest body, HttpServletRequest request) {
-    return AuthJson.tokenResponse(signIn.login(body.email(), body.password(), AuthRequests.client(request)));
+  ResponseEntity<Map<String, Object>> login(@RequestBody LoginRequest body, HttpServletRequest request,
+      @CookieValue(name = DeviceCookies.NAME, required = false) String deviceCookie) {
+    SessionTokens tokens = signIn.login(body.email(), body.password(), AuthRequests.client(request),
+        address -> devices.trusted(address, deviceCookie));
+    return ResponseEntity.ok().cacheControl(org.springframework.http.CacheControl.noStore())
+        .header(org.springframework.http.HttpHeaders.SET_COOKIE, devices.issue(tokens.user().email()).toString())
+        .body(AuthJson.tokens(tokens));
   }
 
   @PostMapping("/api/auth/verify-email")
@@ -66,8 +74,10 @@ class PasswordRoutes {
   }
 
   @PostMapping("/api/auth/password-reset/confirm")
-  Map<String, Object> confirmReset(@RequestBody ConfirmRequest body) {
-    signIn.confirmReset(body.token(), body.password());
-    return Map.of("status", "password_changed");
+  ResponseEntity<Map<String, Object>> confirmReset(@RequestBody ConfirmRequest body) {
+    String address = signIn.confirmReset(body.token(), body.password());
+    // The mailbox is proven: this browser is trusted for the address, so a lockout by others does not hold it back.
+    return ResponseEntity.ok().header(org.springframework.http.HttpHeaders.SET_COOKIE, devices.issue(address).toString())
+        .body(Map.of("status", "password_changed"));
   }
 }

@@ -68,4 +68,40 @@ class AuthRateLimitIT {
     Errors.assertError(last, 429, "rate_limited");
     assertThat(last.headers().firstValue("Retry-After")).isPresent();
   }
+
+  @Autowired
+  Passwords passwords;
+
+  @Autowired
+  AccountStore accounts;
+
+  @Test
+  void loginWhenAddressLockedByGuessesElsewhereThenBrowserWithDeviceCookieStillSignsIn() {
+    String email = "owner-" + UUID.randomUUID() + "@example.com";
+    String password = "correct horse battery staple";
+    String id = dev.switchboard.testing.TestAccounts.create(jdbc, email);
+    accounts.setPassword(id, java.util.Optional.of(passwords.hash(password)));
+    String body = "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}";
+
+    HttpResponse<String> first = http.post("/api/auth/login", body, "X-Forwarded-For", "203.0.113.1");
+    assertThat(first.statusCode()).isEqualTo(200);
+    String setCookie = first.headers().firstValue("Set-Cookie").orElseThrow();
+    assertThat(setCookie).startsWith(DeviceCookies.NAME + "=").contains("HttpOnly").contains("Path=/api/auth");
+    String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+
+    for (int i = 0; i <= AuthRateLimits.LOGIN_PER_EMAIL.permits(); i++) {
+      http.post("/api/auth/login", "{\"email\":\"" + email + "\",\"password\":\"guess " + i + "\"}",
+          "X-Forwarded-For", "198.51.100." + (i + 50));
+    }
+    // The protection holds for everyone else: the right password from a browser without the cookie waits.
+    Errors.assertError(http.post("/api/auth/login", body, "X-Forwarded-For", "203.0.113.2"), 429, "rate_limited");
+    // A forged or someone else's cookie is no way around it.
+    String forged = cookie.substring(0, cookie.length() - 2) + (cookie.endsWith("AA") ? "BB" : "AA");
+    Errors.assertError(http.post("/api/auth/login", body, "X-Forwarded-For", "203.0.113.3", "Cookie", forged),
+        429, "rate_limited");
+    // The owner's browser has its own bucket.
+    HttpResponse<String> owner = http.post("/api/auth/login", body, "X-Forwarded-For", "203.0.113.4", "Cookie", cookie);
+    assertThat(owner.statusCode()).as(owner.body()).isEqualTo(200);
+    assertThat(owner.body()).contains("accessToken");
+  }
 }
