@@ -45,6 +45,16 @@ public class EmailRoutes {
   record BatchView(String batchId, String template, int total, Map<String, Long> counts, long finished,
       String createdAt) {}
 
+  record TemplateView(String name, List<String> requiredVariables) {}
+
+  record TemplateList(List<TemplateView> templates) {}
+
+  @GetMapping("/api/email/templates")
+  TemplateList templates() {
+    return new TemplateList(email.templates().stream()
+        .map(t -> new TemplateView(t.id(), t.requiredVariables())).toList());
+  }
+
   @PostMapping("/api/email/send")
   ResponseEntity<Queued> send(@RequestBody SendRequest request) {
     String id = email.send(request.template(), request.to(), request.variables(), Optional.ofNullable(request.locale()));

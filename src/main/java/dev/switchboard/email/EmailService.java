@@ -102,6 +102,11 @@ public final class EmailService {
    *
    * @throws ApiException 404 {@code not_found}
    */
+  /** Every template a send may name, with the variables it requires (default locale). */
+  public List<EmailTemplate> templates() {
+    return templates.names().stream().map(name -> templates.template(name, Optional.empty())).toList();
+  }
+
   public MessageDetails message(String id) {
     StoredMessage message = store.find(id).orElseThrow(() -> ApiException.notFound("Message"));
     return new MessageDetails(message, store.history(id), showsContent(message));

@@ -81,6 +81,31 @@ public final class EmailTemplates {
     return new EmailTemplate(id, lang, required, subject, text, html, layout);
   }
 
+  /** Every template id a send may name, built-in and the operator's, sorted; the layout is not one. */
+  public List<String> names() {
+    java.util.TreeSet<String> names = new java.util.TreeSet<>();
+    try {
+      var resolver = new org.springframework.core.io.support.PathMatchingResourcePatternResolver(classLoader);
+      for (var resource : resolver.getResources("classpath*:" + CLASSPATH_ROOT + "*/subject.mustache")) {
+        String url = resource.getURL().toString();
+        String[] parts = url.split("/");
+        names.add(parts[parts.length - 2]);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list the built-in templates", e);
+    }
+    if (dir.isPresent() && Files.isDirectory(dir.get())) {
+      try (var children = Files.list(dir.get())) {
+        children.filter(d -> Files.isRegularFile(d.resolve("subject.mustache")))
+            .map(d -> d.getFileName().toString()).forEach(names::add);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot list " + dir.get(), e);
+      }
+    }
+    names.removeIf(n -> n.equals(LAYOUT) || !ID.matcher(n).matches());
+    return List.copyOf(names);
+  }
+
   /** {@code fr-CA} → {@code [fr-CA, fr, ""]}; the empty string stands for the default parts. */
   static List<String> localeChain(String locale) {
     List<String> chain = new ArrayList<>();
@@ -165,10 +190,10 @@ public final class EmailTemplates {
         .map(String::strip).filter(s -> !s.isEmpty()).toList();
   }
 
-  private static ApiException unknown(String id) {
+  private ApiException unknown(String id) {
     String shown = id == null ? "" : EmailTemplate.printable(id);
-    return new ApiException(400, "unknown_template", "There is no email template '" + shown + "'.", false,
-        "template", Map.of());
+    return new ApiException(400, "unknown_template", "There is no email template '" + shown + "'. Templates: "
+        + String.join(", ", names()) + " (GET /api/email/templates lists their variables).", false, "template", Map.of());
   }
 
   private record Cached<T>(long version, T value) {}

@@ -55,6 +55,19 @@ class EmailApiIT {
   }
 
   @Test
+  void templatesWhenListedThenNamesWithRequiredVariablesAndUnknownTemplateNamesThem() {
+    HttpResponse<String> list = http.get("/api/email/templates");
+    assertThat(list.statusCode()).isEqualTo(200);
+    assertThat(list.body()).contains("{\"name\":\"welcome\",\"requiredVariables\":[\"name\",\"verifyUrl\"]}")
+        .contains("\"name\":\"password-reset\"").doesNotContain("_layout");
+    HttpResponse<String> unknown = http.post("/api/email/send",
+        "{\"template\":\"welcom\",\"to\":\"a@example.com\",\"variables\":{}}");
+    assertThat(unknown.statusCode()).isEqualTo(400);
+    assertThat(unknown.body()).contains("\"code\":\"unknown_template\"").contains("welcome").contains("password-reset");
+    assertThat(new HttpTestClient(port).get("/api/email/templates").statusCode()).isEqualTo(401);
+  }
+
+  @Test
   void sendWhenWelcomeThroughOutboxThenSentAndRenderedMailShowsEscapedNameAndLink() {
     HttpResponse<String> accepted = http.post("/api/email/send", """
         {"template":"welcome","to":"ann@example.com",
