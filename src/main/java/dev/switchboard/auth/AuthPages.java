@@ -6,7 +6,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.servlet.ModelAndView;
 
 /**
- * The two pages mailed links open: they read the token from the URL fragment (never sent to any server) and post it
+ * The pages mailed links open, and a stand-in for the app a sign-in returns to. The mailed-link pages they read the token from the URL fragment (never sent to any server) and post it
  * to {@code /api/auth/verify-email} or {@code /api/auth/password-reset/confirm}.
  */
 @Controller
@@ -16,6 +16,16 @@ class AuthPages {
   ModelAndView verifyEmail(jakarta.servlet.http.HttpServletResponse response) {
     noStore(response);
     return new ModelAndView("auth/verify-email");
+  }
+
+  /**
+   * Where a sign-in can end when no app runs yet ({@code redirect_to=http://localhost:8080/auth/signed-in}): shows the
+   * one-time code and the exchange call. The code is read by the page's script, never rendered by the server.
+   */
+  @GetMapping("/auth/signed-in")
+  ModelAndView signedIn(jakarta.servlet.http.HttpServletResponse response) {
+    noStore(response);
+    return new ModelAndView("auth/signed-in");
   }
 
   @GetMapping("/auth/reset-password")

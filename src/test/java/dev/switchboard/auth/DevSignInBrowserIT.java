@@ -134,6 +134,26 @@ class DevSignInBrowserIT {
   }
 
   @Test
+  void signInWhenNoAppRunsAndRedirectIsTheSignedInPageThenPageShowsAWorkingExchangeCall() throws Exception {
+    browser.get(BASE + "/api/auth/login/google?redirect_to=" + BASE + "/auth/signed-in");
+    waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("email")));
+    browser.findElement(By.id("email")).sendKeys("grace@example.com");
+    browser.findElement(By.id("name")).sendKeys("Grace Hopper");
+    browser.findElement(By.id("allow")).click();
+
+    waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("call")));
+    assertThat(browser.getCurrentUrl()).as("the code leaves the address bar").isEqualTo(BASE + "/auth/signed-in");
+    String call = browser.findElement(By.id("call")).getText();
+    assertThat(call).startsWith("curl -s -X POST " + BASE + "/api/auth/exchange");
+    String body = call.substring(call.indexOf("-d '") + 4, call.length() - 1);
+    HttpResponse<String> exchanged = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create(BASE + "/api/auth/exchange")).header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(exchanged.statusCode()).as(exchanged.body()).isEqualTo(200);
+    assertThat(exchanged.body()).contains("grace@example.com");
+  }
+
+  @Test
   void adminWhenListedAndSignsInWithGitHubThenDashboardOpensAndOthersAreRefused() {
     browser.manage().deleteAllCookies();
     browser.get(BASE + "/admin/login");
