@@ -10,6 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.TransactionStatus;
+import org.springframework.transaction.support.SimpleTransactionStatus;
 
 /** What the payments unit tests share: a fixed clock, accounts that exist, a recording outbox, states to start from. */
 public final class PaymentsTestKit {
@@ -53,5 +57,26 @@ public final class PaymentsTestKit {
   public static StoredEvent stored(String provider, String id, String type, Instant created, String payload) {
     return new StoredEvent(provider, id, type, created, created, payload, StoredEvent.RECEIVED, Optional.empty(),
         Optional.empty(), 0);
+  }
+
+  /** Runs each transaction inline and counts how it ended, so a test sees commit or rollback without a database. */
+  public static final class CountingTransactions implements PlatformTransactionManager {
+    public int commits;
+    public int rollbacks;
+
+    @Override
+    public TransactionStatus getTransaction(TransactionDefinition definition) {
+      return new SimpleTransactionStatus();
+    }
+
+    @Override
+    public void commit(TransactionStatus status) {
+      commits++;
+    }
+
+    @Override
+    public void rollback(TransactionStatus status) {
+      rollbacks++;
+    }
   }
 }

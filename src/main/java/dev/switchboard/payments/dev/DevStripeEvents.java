@@ -4,28 +4,24 @@ import dev.switchboard.payments.DevEventSender;
 import dev.switchboard.payments.PaymentStore;
 import dev.switchboard.payments.Subscription;
 import dev.switchboard.payments.stripe.StripeEventProcessor;
+import dev.switchboard.payments.stripe.StripeWebhookVerifier;
 import dev.switchboard.platform.config.Secret;
 import dev.switchboard.platform.http.ApiException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.UUID;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationListener;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Builds Stripe-format snapshot events, signs them exactly as Stripe does ({@code t=…,v1=hex(HMAC-SHA256(secret,
- * "t.body"))}) and POSTs them to this server's own {@code /api/webhooks/stripe}, so the dev checkout goes through the
+ * Builds Stripe-format snapshot events, signs them with the verifier's own signer
+ * ({@link StripeWebhookVerifier#signatureHeader}, {@code t=…,v1=hex(HMAC-SHA256(secret, "t.body"))}) and POSTs them to this server's own {@code /api/webhooks/stripe}, so the dev checkout goes through the
  * same verification, dedupe and job as real Stripe traffic. Invoices use the current API shape ({@code parent
  * .subscription_details}); amounts are a fixed 10.00 USD since the dev checkout has no price list.
  *
@@ -144,8 +140,7 @@ public final class DevStripeEvents implements DevEventSender, ApplicationListene
       throw new IllegalStateException("the web server has not started yet");
     }
     byte[] body = json.writeValueAsBytes(event);
-    long t = clock.instant().getEpochSecond();
-    String signature = "t=" + t + ",v1=" + HexFormat.of().formatHex(hmac(t + ".", body));
+    String signature = StripeWebhookVerifier.signatureHeader(secret, clock.instant().getEpochSecond(), body);
     HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/webhooks/stripe"))
         .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json; charset=utf-8")
         .header("Stripe-Signature", signature).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
@@ -161,17 +156,6 @@ public final class DevStripeEvents implements DevEventSender, ApplicationListene
       throw new IllegalStateException("interrupted while delivering the event", e);
     }
     return event.path("id").asString();
-  }
-
-  private byte[] hmac(String prefix, byte[] body) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(secret.reveal().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      mac.update(prefix.getBytes(StandardCharsets.UTF_8));
-      return mac.doFinal(body);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
-    }
   }
 
   private String base() {

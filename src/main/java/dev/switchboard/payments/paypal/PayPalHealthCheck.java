@@ -1,5 +1,6 @@
 package dev.switchboard.payments.paypal;
 
+import dev.switchboard.payments.PaymentGateway;
 import dev.switchboard.payments.PaymentHealth;
 import dev.switchboard.payments.PaymentStore;
 import dev.switchboard.platform.integrations.HealthCheck;
@@ -13,12 +14,12 @@ import java.util.Optional;
  */
 public final class PayPalHealthCheck implements HealthCheck {
 
-  private final PayPalPaymentGateway gateway;
+  private final PaymentGateway gateway;
   private final boolean webhookId;
   private final PaymentStore store;
   private final Clock clock;
 
-  public PayPalHealthCheck(PayPalPaymentGateway gateway, boolean webhookId, PaymentStore store, Clock clock) {
+  public PayPalHealthCheck(PaymentGateway gateway, boolean webhookId, PaymentStore store, Clock clock) {
     this.gateway = gateway;
     this.webhookId = webhookId;
     this.store = store;
