@@ -52,11 +52,6 @@ public final class PayPalEventProcessor implements EventProcessor {
   }
 
   @Override
-  public String provider() {
-    return PROVIDER;
-  }
-
-  @Override
   public EventOutcome apply(StoredEvent event) {
     JsonNode resource = json.readTree(event.payload()).path("resource");
     if (!resource.isObject() && !event.type().startsWith("BILLING.SUBSCRIPTION.")
@@ -73,6 +68,11 @@ public final class PayPalEventProcessor implements EventProcessor {
       case "PAYMENT.SALE.COMPLETED" -> saleCompleted(event, resource);
       default -> EventOutcome.of(StoredEvent.IGNORED, "event type not handled");
     };
+  }
+
+  @Override
+  public String provider() {
+    return PROVIDER;
   }
 
   private EventOutcome subscription(StoredEvent event, JsonNode resource, SubscriptionStatus status) {

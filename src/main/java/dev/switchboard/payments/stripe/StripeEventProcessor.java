@@ -66,8 +66,8 @@ public final class StripeEventProcessor implements EventProcessor {
       case "checkout.session.completed" -> checkoutCompleted(event, needObject(object), false);
       case "checkout.session.async_payment_succeeded" -> checkoutCompleted(event, needObject(object), true);
       case "checkout.session.async_payment_failed" -> checkoutPaymentFailed(event, needObject(object));
-      case "invoice.paid" -> invoicePaid(event, needObject(object));
-      case "invoice.payment_failed" -> invoiceFailed(event, needObject(object));
+      case "invoice.paid" -> forInvoice(event, needObject(object), this::invoicePaid);
+      case "invoice.payment_failed" -> forInvoice(event, needObject(object), this::invoiceFailed);
       case "customer.subscription.deleted" -> subscriptionDeleted(event, needObject(object));
       case "customer.subscription.updated" -> subscriptionUpdated(event, needObject(object));
       default -> EventOutcome.of(StoredEvent.IGNORED, "event type not handled");
@@ -164,14 +164,9 @@ public final class StripeEventProcessor implements EventProcessor {
     return Optional.empty();
   }
 
-  private EventOutcome invoicePaid(StoredEvent event, JsonNode invoice) {
-    String invoiceId = required(invoice, "data.object.id", "id");
-    Optional<String> accountId = account(invoice);
-    if (accountId.isEmpty()) {
-      return EventOutcome.of(StoredEvent.UNMATCHED, "no account for customer " + text(invoice, "customer").orElse("?"));
-    }
-    Subscription current = current(accountId.get());
-    boolean recorded = store.recordPayment(PROVIDER, invoiceId, accountId.get(), number(invoice, "amount_paid"),
+  private EventOutcome invoicePaid(StoredEvent event, JsonNode invoice, String invoiceId, Subscription current) {
+    String accountId = current.accountId();
+    boolean recorded = store.recordPayment(PROVIDER, invoiceId, accountId, number(invoice, "amount_paid"),
         text(invoice, "currency"), event.created(), event.id());
     Optional<Instant> periodEnd = epochSeconds(invoice, "lines", "data", "0", "period", "end")
         .or(() -> epochSeconds(invoice, "period_end"));
@@ -191,13 +186,8 @@ public final class StripeEventProcessor implements EventProcessor {
         + (fresh ? "" : "; status kept (newer event applied)"), current, next);
   }
 
-  private EventOutcome invoiceFailed(StoredEvent event, JsonNode invoice) {
-    String invoiceId = required(invoice, "data.object.id", "id");
-    Optional<String> accountId = account(invoice);
-    if (accountId.isEmpty()) {
-      return EventOutcome.of(StoredEvent.UNMATCHED, "no account for customer " + text(invoice, "customer").orElse("?"));
-    }
-    Subscription current = current(accountId.get());
+  private EventOutcome invoiceFailed(StoredEvent event, JsonNode invoice, String invoiceId, Subscription current) {
+    String accountId = current.accountId();
     Optional<String> invoiceSubscription = subscriptionOf(invoice);
     Optional<EventOutcome> notApplicable = EventOutcome.notApplicable(current, invoiceSubscription, event.created());
     if (notApplicable.isPresent()) {
@@ -208,10 +198,10 @@ public final class StripeEventProcessor implements EventProcessor {
         current.subscriptionId().or(() -> invoiceSubscription)).paymentFailed(event.created()).savedAt(clock.instant());
     store.saveSubscription(next);
     long attempt = number(invoice, "attempt_count").orElse(0L);
-    boolean sent = notices.paymentFailed(new PaymentNotices.FailedPayment(PROVIDER, accountId.get(), invoiceId,
+    boolean sent = notices.paymentFailed(new PaymentNotices.FailedPayment(PROVIDER, accountId, invoiceId,
         attempt, number(invoice, "amount_due"), text(invoice, "currency"), text(invoice, "hosted_invoice_url"),
         epochSeconds(invoice, "next_payment_attempt"), next.entitled()));
-    return EventOutcome.processed(accountId.get(), next.status().id() + "; " + (sent ? "payment-failed email queued"
+    return EventOutcome.processed(accountId, next.status().id() + "; " + (sent ? "payment-failed email queued"
         : "email already sent for attempt " + attempt), List.of());
   }
 
@@ -271,6 +261,24 @@ public final class StripeEventProcessor implements EventProcessor {
     return store.accountFor(PROVIDER, text(invoice, "customer"), subscriptionOf(invoice))
         .or(() -> known(text(invoice, "parent", "subscription_details", "metadata", ACCOUNT_METADATA)
             .or(() -> text(invoice, "subscription_details", "metadata", ACCOUNT_METADATA))));
+  }
+
+  /** What an invoice event does to the account it is about. */
+  private interface InvoiceEvent {
+    EventOutcome apply(StoredEvent event, JsonNode invoice, String invoiceId, Subscription current);
+  }
+
+  /**
+   * Applies an invoice event to its account's locked state; when no account knows the invoice's customer yet, the event
+   * waits as {@code unmatched} until a checkout links it.
+   */
+  private EventOutcome forInvoice(StoredEvent event, JsonNode invoice, InvoiceEvent apply) {
+    String invoiceId = required(invoice, "data.object.id", "id");
+    Optional<Subscription> current = account(invoice).map(this::current);
+    if (current.isEmpty()) {
+      return EventOutcome.of(StoredEvent.UNMATCHED, "no account for customer " + text(invoice, "customer").orElse("?"));
+    }
+    return apply.apply(event, invoice, invoiceId, current.get());
   }
 
   private Optional<String> subscriptionAccount(JsonNode subscription, String subscriptionId) {
