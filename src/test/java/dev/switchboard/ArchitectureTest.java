@@ -74,7 +74,7 @@ class ArchitectureTest {
         .check(classes);
   }
 
-  /** A provider uses the area's ports, not another provider; the dev checkout stands in for Stripe, so it may use it. */
+  /** A provider uses the area's ports, not another provider; the dev checkout stands in for Stripe, so may use it. */
   @Test
   void paymentProvidersWhenCompiledThenUseOnlyTheAreaRootNotEachOther() {
     noClasses().that().resideInAPackage(BASE + "payments.stripe..")

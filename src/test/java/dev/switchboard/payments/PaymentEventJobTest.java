@@ -132,7 +132,8 @@ class PaymentEventJobTest {
       throw new IllegalStateException("database hiccup");
     }).handle(jobFor("stripe", "evt_1"))).isInstanceOf(IllegalStateException.class);
 
-    assertThat(store.event("stripe", "evt_1").orElseThrow().detail()).contains("error: IllegalStateException (retrying)");
+    assertThat(store.event("stripe", "evt_1").orElseThrow().detail())
+        .contains("error: IllegalStateException (retrying)");
     assertThat(published).isEmpty();
   }
 

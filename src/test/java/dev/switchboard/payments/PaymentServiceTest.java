@@ -45,7 +45,8 @@ class PaymentServiceTest {
     FakePaymentStore store = new FakePaymentStore();
     List<String> queued = new ArrayList<>();
     PaymentService service = new PaymentService(Map.of(), "stripe", new Plans(Map.of()), store,
-        PaymentsTestKit.ACCOUNTS, new RedirectTargets(config()), (provider, id, reason) -> queued.add(id + reason.map(r -> " " + r.split(":")[0]).orElse("")),
+        PaymentsTestKit.ACCOUNTS, new RedirectTargets(config()),
+        (provider, id, reason) -> queued.add(id + reason.map(r -> " " + r.split(":")[0]).orElse("")),
         PaymentsTestKit.CLOCK);
     for (String id : List.of("evt_failed", "evt_unmatched", "evt_done")) {
       store.insertEvent(new ReceivedEvent("stripe", id, "invoice.paid", PaymentsTestKit.T0, "{}"), Optional.empty(),

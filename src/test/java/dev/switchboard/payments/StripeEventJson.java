@@ -13,7 +13,8 @@ public final class StripeEventJson {
         + "\"data\":{\"object\":" + object + "}}";
   }
 
-  public static String checkoutCompleted(String account, String customer, String subscription, String plan, String price) {
+  public static String checkoutCompleted(String account, String customer, String subscription, String plan,
+      String price) {
     return checkoutSession(account, customer, subscription, "paid",
         "{\"plan\":\"" + plan + "\",\"price\":\"" + price + "\"}");
   }

@@ -58,7 +58,6 @@ public class DevCheckoutRoutes {
 
   @PostMapping("/payments/dev/checkout/{id}/decline")
   ResponseEntity<Void> decline(@PathVariable String id) {
-    events();
     DevCheckoutSessions.DevSession session = session(id);
     if (!session.status().equals("open")) {
       throw new ApiException(409, "session_closed", "This checkout session was already " + session.status() + ".");

@@ -21,9 +21,10 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Builds Stripe-format snapshot events, signs them with the verifier's own signer
- * ({@link StripeWebhookVerifier#signatureHeader}, {@code t=…,v1=hex(HMAC-SHA256(secret, "t.body"))}) and POSTs them to this server's own {@code /api/webhooks/stripe}, so the dev checkout goes through the
- * same verification, dedupe and job as real Stripe traffic. Invoices use the current API shape ({@code parent
- * .subscription_details}); amounts are a fixed 10.00 USD since the dev checkout has no price list.
+ * ({@link StripeWebhookVerifier#signatureHeader}, {@code t=…,v1=hex(HMAC-SHA256(secret, "t.body"))}) and POSTs them
+ * to this server's own {@code /api/webhooks/stripe}, so the dev checkout goes through the same verification, dedupe
+ * and job as real Stripe traffic. Invoices use the current API shape ({@code parent.subscription_details}); amounts
+ * are a fixed 10.00 USD since the dev checkout has no price list.
  *
  * @see <a href="https://docs.stripe.com/api/events/object">Stripe event object</a>
  */

@@ -127,7 +127,8 @@ public final class StripeEventProcessor implements EventProcessor {
       return EventOutcome.processed(accountId, "stale: customer linked", List.of()).unblocking(waiting);
     }
     Subscription next = current.linkedTo(PROVIDER, customer, subscription).onPlan(plan, price)
-        .forPeriod(Optional.empty(), false).movedTo(SubscriptionStatus.ACTIVE, event.created()).savedAt(clock.instant());
+        .forPeriod(Optional.empty(), false).movedTo(SubscriptionStatus.ACTIVE, event.created())
+        .savedAt(clock.instant());
     store.saveSubscription(next);
     return EventOutcome.processed("activated", current, next).unblocking(waiting);
   }

@@ -66,7 +66,8 @@ class StripeHealthCheckTest {
         clock).check();
 
     assertThat(result.status()).isEqualTo(HealthStatus.DEGRADED);
-    assertThat(result.detail()).contains("webhook secret missing: set STRIPE_WEBHOOK_SECRET").contains("last webhook never");
+    assertThat(result.detail()).contains("webhook secret missing: set STRIPE_WEBHOOK_SECRET")
+        .contains("last webhook never");
   }
 
   @Test
