@@ -1,9 +1,9 @@
 package dev.switchboard.email.resend;
 
 import dev.switchboard.email.DeliveryEvent;
-import dev.switchboard.email.DeliveryWebhookVerifier;
 import dev.switchboard.platform.config.Secret;
 import dev.switchboard.platform.http.ApiException;
+import dev.switchboard.platform.webhooks.WebhookVerifier;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -26,7 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
  * @see <a href="https://resend.com/docs/dashboard/webhooks/verify-webhooks-requests">Verify webhook requests</a>
  * @see <a href="https://docs.svix.com/receiving/verifying-payloads/how-manual">Svix manual verification</a>
  */
-public final class ResendWebhookVerifier implements DeliveryWebhookVerifier {
+public final class ResendWebhookVerifier implements WebhookVerifier<List<DeliveryEvent>> {
 
   public static final String PROVIDER = "resend";
   static final Duration TOLERANCE = Duration.ofMinutes(5);
