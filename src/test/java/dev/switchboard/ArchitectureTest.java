@@ -15,7 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Keeps the arrows of STYLE.md pointing one way: provider subpackage → area root → platform. */
+/** Keeps the arrows of the README's layout section pointing one way: provider subpackage → area root → platform. */
 class ArchitectureTest {
 
   static final List<String> AREAS = List.of("auth", "email", "payments", "storage", "analytics", "monitoring");
