@@ -34,8 +34,8 @@ class AuthConfiguration {
   }
 
   @Bean
-  DeviceCookies deviceCookies(KeyEncryption encryption, Clock clock, SwitchboardConfig config) {
-    return new DeviceCookies(encryption, clock, config.core().publicUrl());
+  SignedDeviceCookies deviceCookies(KeyEncryption encryption, Clock clock, SwitchboardConfig config) {
+    return new SignedDeviceCookies(encryption, clock, config.core().publicUrl());
   }
 
   @Bean

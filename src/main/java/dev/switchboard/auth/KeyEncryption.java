@@ -1,12 +1,12 @@
 package dev.switchboard.auth;
 
 import dev.switchboard.platform.config.Secret;
+import dev.switchboard.platform.crypto.Digests;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import javax.crypto.Cipher;
-import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -33,15 +33,9 @@ final class KeyEncryption {
         "HmacSHA256");
   }
 
-  /** The signature of a device cookie's content ({@link DeviceCookies}), with a key of its own. */
+  /** The signature of a device cookie's content ({@link SignedDeviceCookies}), with a key of its own. */
   byte[] deviceSignature(String content) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(devices);
-      return mac.doFinal(content.getBytes(StandardCharsets.UTF_8));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
+    return Digests.hmacSha256(devices.getEncoded(), content.getBytes(StandardCharsets.UTF_8));
   }
 
   /** {@code v1.<nonce+ciphertext, base64url>}; {@code aad} binds the sealed value to its row (the key id). */
@@ -81,22 +75,11 @@ final class KeyEncryption {
 
   /** The refresh token that follows {@code token}: deterministic, so a retry within the grace window gets the same. */
   String successor(String token) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(derivation);
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(token.getBytes(StandardCharsets.UTF_8)));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(
+        Digests.hmacSha256(derivation.getEncoded(), token.getBytes(StandardCharsets.UTF_8)));
   }
 
   private static byte[] hmac(byte[] key, String label) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      return mac.doFinal(label.getBytes(StandardCharsets.UTF_8));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
+    return Digests.hmacSha256(key, label.getBytes(StandardCharsets.UTF_8));
   }
 }

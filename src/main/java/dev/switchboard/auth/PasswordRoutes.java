@@ -9,16 +9,16 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code POST /api/auth/register}, {@code /login}, {@code /verify-email}, {@code /password-reset} and
- * {@code /password-reset/confirm}.
+ * {@code POST /api/auth/register}, {@code /login}, {@code /verify-email}, {@code /password-reset},
+ * {@code /password-reset/confirm} and {@code /password} (change the signed-in account's password).
  */
 @RestController
 class PasswordRoutes {
 
   private final EmailPasswordSignIn signIn;
-  private final DeviceCookies devices;
+  private final SignedDeviceCookies devices;
 
-  PasswordRoutes(EmailPasswordSignIn signIn, DeviceCookies devices) {
+  PasswordRoutes(EmailPasswordSignIn signIn, SignedDeviceCookies devices) {
     this.signIn = signIn;
     this.devices = devices;
   }
@@ -45,7 +45,7 @@ class PasswordRoutes {
 
   @PostMapping("/api/auth/login")
   ResponseEntity<Map<String, Object>> login(@RequestBody LoginRequest body, HttpServletRequest request,
-      @CookieValue(name = DeviceCookies.NAME, required = false) String deviceCookie) {
+      @CookieValue(name = SignedDeviceCookies.NAME, required = false) String deviceCookie) {
     SessionTokens tokens = signIn.login(body.email(), body.password(), AuthRequests.client(request),
         address -> devices.trusted(address, deviceCookie));
     return ResponseEntity.ok().cacheControl(org.springframework.http.CacheControl.noStore())

@@ -86,7 +86,7 @@ class AuthRateLimitIT {
     HttpResponse<String> first = http.post("/api/auth/login", body, "X-Forwarded-For", "203.0.113.1");
     assertThat(first.statusCode()).isEqualTo(200);
     String setCookie = first.headers().firstValue("Set-Cookie").orElseThrow();
-    assertThat(setCookie).startsWith(DeviceCookies.NAME + "=").contains("HttpOnly").contains("Path=/api/auth");
+    assertThat(setCookie).startsWith(SignedDeviceCookies.NAME + "=").contains("HttpOnly").contains("Path=/api/auth");
     String cookie = setCookie.substring(0, setCookie.indexOf(';'));
 
     for (int i = 0; i <= AuthRateLimits.LOGIN_PER_EMAIL.permits(); i++) {

@@ -1,10 +1,10 @@
 package dev.switchboard.platform.apikeys;
 
 import dev.switchboard.platform.config.DeploymentMode;
+import dev.switchboard.platform.crypto.Digests;
 import dev.switchboard.platform.http.ApiException;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -83,7 +83,7 @@ public class SetupToken implements ApplicationRunner {
           "There is no setup token to use: it was used, expired, or an admin key already exists. Restart with no admin "
               + "key for a new one, or use SWITCHBOARD_ADMIN_API_KEY.");
     }
-    if (token == null || !MessageDigest.isEqual(hash, sha256(token))) {
+    if (token == null || !Digests.equal(hash, sha256(token))) {
       throw new ApiException(401, "invalid_setup_token", "The setup token is not the one printed at startup.");
     }
     hash = null;
@@ -95,10 +95,6 @@ public class SetupToken implements ApplicationRunner {
   }
 
   private static byte[] sha256(String token) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Digests.sha256(token.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.platform.http;
 
+import dev.switchboard.platform.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -10,7 +11,6 @@ import org.springframework.http.server.ServletServerHttpResponse;
 import org.springframework.stereotype.Component;
 import org.springframework.web.cors.DefaultCorsProcessor;
 import org.springframework.web.servlet.handler.AbstractHandlerMapping;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A request from an origin the CORS rules do not allow is refused with 403 {@code cors_origin_not_allowed} in the
@@ -18,8 +18,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Component
 class JsonCorsRejection implements BeanPostProcessor {
-
-  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   @Override
   public Object postProcessAfterInitialization(Object bean, String beanName) {
@@ -39,7 +37,7 @@ class JsonCorsRejection implements BeanPostProcessor {
       ErrorBody body = new ErrorBody(403, "cors_origin_not_allowed",
           "This origin may not call this URL; add it to SWITCHBOARD_REDIRECT_ALLOWLIST.",
           requestId == null ? "unknown" : requestId, null);
-      response.getBody().write(JSON.writeValueAsString(body).getBytes(StandardCharsets.UTF_8));
+      response.getBody().write(Json.MAPPER.writeValueAsString(body).getBytes(StandardCharsets.UTF_8));
       response.flush();
     }
   }

@@ -1,5 +1,6 @@
 package dev.switchboard.platform.http;
 
+import dev.switchboard.platform.json.Json;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -9,7 +10,6 @@ import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.coyote.ActionCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Tomcat's own error page, replaced: requests Tomcat refuses before any servlet or filter runs (a NUL or an encoded
@@ -19,7 +19,6 @@ import tools.jackson.databind.json.JsonMapper;
 public class JsonErrorReportValve extends ErrorReportValve {
 
   private static final Logger log = LoggerFactory.getLogger(JsonErrorReportValve.class);
-  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   @Override
   protected void report(Request request, Response response, Throwable throwable) {
@@ -42,7 +41,7 @@ public class JsonErrorReportValve extends ErrorReportValve {
       response.setHeader(RequestIds.HEADER, requestId);
       Writer writer = response.getReporter();
       if (writer != null) {
-        writer.write(JSON.writeValueAsString(body));
+        writer.write(Json.MAPPER.writeValueAsString(body));
         response.finishResponse();
       }
     } catch (IOException | IllegalStateException e) {

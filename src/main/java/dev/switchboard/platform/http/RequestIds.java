@@ -51,7 +51,7 @@ public class RequestIds extends OncePerRequestFilter {
   /** A fresh id, also for requests the container refuses before any filter runs. */
   static String newId() {
     // A correlation id, not a secret: 96 bits from the thread's own generator, so requests do not queue on the
-    // JVM-wide SecureRandom lock (it showed as the main contention under load).
+    // JVM-wide SecureRandom lock.
     ThreadLocalRandom random = ThreadLocalRandom.current();
     return "req_" + HexFormat.of().toHexDigits(random.nextLong()) + HexFormat.of().toHexDigits(random.nextInt());
   }

@@ -1,8 +1,8 @@
 package dev.switchboard.auth;
 
+import dev.switchboard.platform.crypto.Digests;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
@@ -17,7 +17,7 @@ import org.springframework.http.ResponseCookie;
  * The cookie is {@code <id>.<expiry epoch s>.<HMAC(address|id|expiry)>}: the address is not in it, only bound by the
  * signature, and it works for that address only.
  */
-final class DeviceCookies {
+final class SignedDeviceCookies {
 
   static final String NAME = "sb_device";
   static final Duration LIFETIME = Duration.ofDays(180);
@@ -27,7 +27,7 @@ final class DeviceCookies {
   private final Clock clock;
   private final boolean secure;
 
-  DeviceCookies(KeyEncryption keys, Clock clock, URI publicUrl) {
+  SignedDeviceCookies(KeyEncryption keys, Clock clock, URI publicUrl) {
     this.keys = keys;
     this.clock = clock;
     this.secure = "https".equalsIgnoreCase(publicUrl.getScheme());
@@ -61,7 +61,7 @@ final class DeviceCookies {
       return Optional.empty();
     }
     String expected = sign(normalize(address), parts[0], expiry);
-    boolean valid = MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
+    boolean valid = Digests.equal(expected.getBytes(StandardCharsets.US_ASCII),
         parts[2].getBytes(StandardCharsets.US_ASCII));
     return valid ? Optional.of(parts[0]) : Optional.empty();
   }
