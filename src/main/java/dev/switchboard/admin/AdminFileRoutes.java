@@ -92,6 +92,7 @@ class AdminFileRoutes {
     row.put("filename", f.filename());
     row.put("contentType", f.contentType());
     row.put("size", f.size());
+    row.put("sizeText", ByteSizes.human(f.size()));
     row.put("status", f.status().id());
     row.put("reason", f.rejectReason().orElse(""));
     row.put("createdAt", f.createdAt().toString());

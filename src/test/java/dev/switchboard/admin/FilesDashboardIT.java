@@ -90,7 +90,8 @@ class FilesDashboardIT {
 
     WebElement row = wait.until(ExpectedConditions.presenceOfElementLocated(
         By.cssSelector("tr[data-file='" + id + "'][data-status='ready']")));
-    assertThat(row.getText()).contains("dashboard-pixel.png").contains("dashboard").contains("image/png");
+    assertThat(row.getText()).contains("dashboard-pixel.png").contains("dashboard").contains("image/png")
+        .containsPattern("\\d+ B\\b");
     WebElement preview = row.findElement(By.cssSelector("img.preview"));
     wait.until(d -> (Boolean) ((JavascriptExecutor) d).executeScript(
         "return arguments[0].complete && arguments[0].naturalWidth > 0", preview));
@@ -98,6 +99,7 @@ class FilesDashboardIT {
     browser.navigate().refresh();
     WebElement listed = wait.until(ExpectedConditions.presenceOfElementLocated(
         By.cssSelector("tr[data-file='" + id + "'][data-status='ready'] img.preview")));
+    assertThat(browser.findElement(By.cssSelector("tr[data-file='" + id + "']")).getText()).containsPattern("\\d+ B\\b");
     wait.until(d -> (Boolean) ((JavascriptExecutor) d).executeScript(
         "return arguments[0].complete && arguments[0].naturalWidth > 0", listed));
 
