@@ -1,5 +1,6 @@
 package dev.switchboard.admin;
 
+import dev.switchboard.auth.AccountDirectory;
 import dev.switchboard.payments.TestEventSender;
 import dev.switchboard.payments.PaymentService;
 import dev.switchboard.payments.StoredEvent;
@@ -7,6 +8,7 @@ import dev.switchboard.payments.Subscription;
 import dev.switchboard.platform.http.ApiException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpHeaders;
@@ -32,9 +34,11 @@ class AdminPaymentsRoutes {
   private final AdminSession session;
   private final PaymentService payments;
   private final ObjectProvider<TestEventSender> devEvents;
+  private final AccountDirectory directory;
 
   AdminPaymentsRoutes(AdminPages pages, AdminSession session, PaymentService payments,
-      ObjectProvider<TestEventSender> devEvents) {
+      ObjectProvider<TestEventSender> devEvents, AccountDirectory directory) {
+    this.directory = directory;
     this.pages = pages;
     this.session = session;
     this.payments = payments;
@@ -45,8 +49,16 @@ class AdminPaymentsRoutes {
   Object overview(HttpServletRequest request, @RequestParam(name = "notice", required = false) String notice) {
     return pages.render(request, "admin/payments", "Payments", "navPayments", () -> {
       Map<String, Object> model = new LinkedHashMap<>();
-      model.put("subscriptions", payments.subscriptions(SHOWN).stream().map(AdminPaymentsRoutes::row).toList());
-      model.put("events", payments.recentEvents(SHOWN).stream().map(AdminPaymentsRoutes::row).toList());
+      List<Map<String, Object>> subscriptions =
+          payments.subscriptions(SHOWN).stream().map(AdminPaymentsRoutes::row).toList();
+      List<Map<String, Object>> events = payments.recentEvents(SHOWN).stream().map(AdminPaymentsRoutes::row).toList();
+      // People, not ids: the address where the account still exists, the id as its tooltip.
+      Map<String, String> emails = directory.emails(java.util.stream.Stream.concat(subscriptions.stream(), events.stream())
+          .map(r -> (String) r.get("account")).toList());
+      java.util.stream.Stream.concat(subscriptions.stream(), events.stream())
+          .forEach(r -> r.put("accountShown", emails.getOrDefault((String) r.get("account"), (String) r.get("account"))));
+      model.put("subscriptions", subscriptions);
+      model.put("events", events);
       model.put("dev", devEvents.getIfAvailable() != null);
       model.put("notice", notice == null ? "" : notice);
       model.put("hasNotice", notice != null && !notice.isBlank());

@@ -22,6 +22,17 @@ public final class AccountDirectory {
         accounts.identities(a.id()), sessions.list(a.id()))).toList();
   }
 
+  /** The address of each of these account ids that still exists, so pages can show people instead of ids. */
+  public java.util.Map<String, String> emails(java.util.Collection<String> accountIds) {
+    java.util.Map<String, String> emails = new java.util.HashMap<>();
+    for (String id : new java.util.HashSet<>(accountIds)) {
+      if (id != null && !id.isEmpty()) {
+        accounts.find(id).ifPresent(a -> emails.put(id, a.email()));
+      }
+    }
+    return emails;
+  }
+
   /**
    * Ends one session of the account; its access tokens stop working at once on this instance.
    *

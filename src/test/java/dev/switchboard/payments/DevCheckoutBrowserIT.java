@@ -24,6 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -327,6 +328,10 @@ class DevCheckoutBrowserIT {
     assertThat(browser.findElement(By.cssSelector("header a.active")).getText()).isEqualTo("Payments");
     assertThat(browser.findElement(By.cssSelector("tr[data-account='" + account + "'] .status")).getText())
         .isEqualTo("active");
+    String email = jdbc.sql("SELECT email FROM accounts WHERE id = ?").param(account).query(String.class).single();
+    WebElement who = browser.findElement(By.cssSelector("tr[data-account='" + account + "'] td"));
+    assertThat(who.getText()).as("accounts shown by address, the id as tooltip").isEqualTo(email);
+    assertThat(who.getAttribute("title")).isEqualTo(account);
 
     browser.findElement(By.cssSelector("tr[data-account='" + account + "'] button.send-deleted")).click();
     awaitUrlContains("notice=sent");
