@@ -151,6 +151,17 @@ class DashboardIT {
       assertThat(browser.findElement(By.tagName("h1")).findElements(By.tagName("b"))).isEmpty();
       assertThat(browser.findElement(By.linkText("Confirm my address")).getAttribute("href"))
           .isEqualTo("https://app.example.test/verify?token=t0k&x=1");
+      // A link works: it opens a new tab, as from a mail client (scripts in the mail stay off).
+      String page = browser.getWindowHandle();
+      int tabs = browser.getWindowHandles().size();
+      browser.findElement(By.linkText("Confirm my address")).click();
+      new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> d.getWindowHandles().size() == tabs + 1);
+      for (String handle : browser.getWindowHandles()) {
+        if (!handle.equals(page)) {
+          browser.switchTo().window(handle).close();
+        }
+      }
+      browser.switchTo().window(page);
     } finally {
       browser.switchTo().defaultContent();
     }
