@@ -1,9 +1,11 @@
 package dev.switchboard.admin;
 
+import dev.switchboard.monitoring.ErrorContext;
 import dev.switchboard.monitoring.ErrorReporter;
 import dev.switchboard.monitoring.ErrorStore;
 import dev.switchboard.monitoring.IntegrationMap;
 import dev.switchboard.platform.config.SwitchboardConfig;
+import dev.switchboard.platform.http.RequestIds;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
 import org.springframework.http.HttpHeaders;
@@ -72,6 +74,18 @@ class AdminRoutes {
             ? "Errors are sent to Sentry; this table holds only what was recorded before Sentry was configured."
             : "Set SENTRY_DSN to send them to Sentry instead.",
         "groups", errors.page(ERRORS_SHOWN, 0).groups()));
+  }
+
+  /** Raises a test error through the configured reporter (local table or Sentry), to see the path work end to end. */
+  @PostMapping("/admin/errors/test")
+  ResponseEntity<Void> raiseTestError(HttpServletRequest request) {
+    if (session.current(request).isEmpty()) {
+      return ResponseEntity.status(HttpStatus.SEE_OTHER).header(HttpHeaders.LOCATION, "/admin/login").build();
+    }
+    reporter.report(new IllegalStateException("Test error raised from the dashboard"),
+        ErrorContext.task("dashboard.test-error", RequestIds.of(request)));
+    reporter.flush(java.time.Duration.ofSeconds(5));
+    return ResponseEntity.status(HttpStatus.SEE_OTHER).header(HttpHeaders.LOCATION, "/admin/errors").build();
   }
 
   private ModelAndView loginPage(String error, HttpStatus status) {

@@ -106,6 +106,10 @@ class DashboardIT {
 
     browser.get(url("/admin/errors"));
     assertThat(browser.findElement(By.id("errors")).isDisplayed()).isTrue();
+    browser.findElement(By.id("raise-test-error")).click();
+    new WebDriverWait(browser, Duration.ofSeconds(10)).until(
+        d -> d.findElement(By.id("errors")).getText().contains("Test error raised from the dashboard"));
+    assertThat(browser.getCurrentUrl()).endsWith("/admin/errors");
 
     browser.findElement(By.cssSelector("header form button")).click();
     new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.urlContains("/admin/login"));
