@@ -20,8 +20,10 @@ class AdminEmailRoutes {
 
   private final AdminPages pages;
   private final EmailService email;
+  private final AdminSession session;
 
-  AdminEmailRoutes(AdminPages pages, EmailService email) {
+  AdminEmailRoutes(AdminPages pages, EmailService email, AdminSession session) {
+    this.session = session;
     this.pages = pages;
     this.email = email;
   }
@@ -52,6 +54,18 @@ class AdminEmailRoutes {
               .toList(),
           "batches", email.recentBatches(20).stream().map(BatchRow::of).toList());
     });
+  }
+
+  /** Sends the built-in welcome mail to {@code to} through the configured provider and opens its page. */
+  @org.springframework.web.bind.annotation.PostMapping("/admin/email/test")
+  org.springframework.http.ResponseEntity<Void> sendTest(HttpServletRequest request,
+      @org.springframework.web.bind.annotation.RequestParam("to") String to) {
+    if (session.current(request).isEmpty()) {
+      return org.springframework.http.ResponseEntity.status(303).header("Location", "/admin/login").build();
+    }
+    String id = email.send("welcome", to, Map.of("name", "Switchboard test", "verifyUrl", "https://example.com/verify"),
+        java.util.Optional.empty());
+    return org.springframework.http.ResponseEntity.status(303).header("Location", "/admin/email/messages/" + id).build();
   }
 
   @GetMapping("/admin/email/messages/{id}")
