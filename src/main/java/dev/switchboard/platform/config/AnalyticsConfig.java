@@ -7,9 +7,12 @@ import java.util.Optional;
 /**
  * Product analytics: accepted write keys ({@code ANALYTICS_KEY}, comma list for rotation) and optional forwarding
  * to Segment and PostHog. Events are always stored locally.
+ *
+ * @param segmentUrl Segment's API base ({@code SEGMENT_API_URL}, for the EU region or a test server)
  */
 public record AnalyticsConfig(
-    List<Secret> writeKeys, Optional<Secret> segmentWriteKey, Optional<Secret> posthogApiKey, Optional<URI> posthogHost) {
+    List<Secret> writeKeys, Optional<Secret> segmentWriteKey, Optional<Secret> posthogApiKey, Optional<URI> posthogHost,
+    URI segmentUrl) {
 
   static AnalyticsConfig load(ConfigReader r) {
     List<Secret> keys = r.list("ANALYTICS_KEY").stream().map(Secret::of).toList();
@@ -19,6 +22,7 @@ public record AnalyticsConfig(
     if (host.isPresent() && posthog.isEmpty() && !r.isSet("POSTHOG_API_KEY")) {
       r.problem("POSTHOG_API_KEY", "must be set together with POSTHOG_HOST");
     }
-    return new AnalyticsConfig(keys, segment, posthog, host);
+    URI segmentUrl = r.url("SEGMENT_API_URL", List.of("http", "https")).orElse(URI.create("https://api.segment.io"));
+    return new AnalyticsConfig(keys, segment, posthog, host, segmentUrl);
   }
 }
