@@ -35,9 +35,9 @@ CREATE INDEX analytics_events_occurred ON analytics_events (occurred_at);
 -- Counts per event per hour (UTC), maintained at insert, so charts never scan raw rows.
 CREATE TABLE analytics_hourly (
   event       VARCHAR(200)             NOT NULL,
-  hour        TIMESTAMP WITH TIME ZONE NOT NULL,
+  hour_start  TIMESTAMP WITH TIME ZONE NOT NULL,
   events      BIGINT                   NOT NULL,
-  PRIMARY KEY (event, hour)
+  PRIMARY KEY (event, hour_start)
 );
 
 -- Identity stitching: identify (anonymousId + userId) and alias (previousId -> userId) link an anonymous id to the
