@@ -36,8 +36,8 @@ public interface EventDestination {
    * Sends one batch in one call, without retrying.
    *
    * @param events the events in sequence order, 1 to {@link #maxBatchEvents()}
-   * @throws dev.switchboard.platform.outbound.OutboundException when the provider did not accept the batch; a
-   *     retryable one (429, 5xx, timeout) means the whole batch is sent again later
+   * @return accepted; retry later (the whole batch is sent again, after {@code Retry-After} when given); or
+   *     refused (the forwarder then finds the refused events by sending them one by one)
    */
-  void send(List<ForwardedEvent> events);
+  Delivery send(List<ForwardedEvent> events);
 }

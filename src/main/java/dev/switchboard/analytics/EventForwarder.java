@@ -1,13 +1,11 @@
 package dev.switchboard.analytics;
 
 import dev.switchboard.platform.outbound.Backoff;
-import dev.switchboard.platform.outbound.OutboundException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
@@ -83,21 +81,22 @@ public final class EventForwarder {
         int forwarded = 0;
         int failed = 0;
         if (!step.batch.isEmpty()) {
-          try {
-            destination.send(step.batch);
-            forwarded = step.batch.size();
-          } catch (OutboundException e) {
-            if (waitable(e)) {
-              return failing(id, owner, e);
+          Delivery delivery = destination.send(step.batch);
+          switch (delivery.kind()) {
+            case ACCEPTED -> forwarded = step.batch.size();
+            case RETRY_LATER -> {
+              return failing(id, owner, delivery);
             }
-            // The provider refused the content of the batch: find the event(s) it refuses.
-            int[] counts = new int[2];
-            ForwardOutcome outage = oneByOne(destination, owner, step, counts);
-            if (outage != null) {
-              return outage;
+            case REFUSED -> {
+              // The provider refused the content of the batch: find the event(s) it refuses.
+              int[] counts = new int[2];
+              ForwardOutcome outage = oneByOne(destination, owner, step, counts);
+              if (outage != null) {
+                return outage;
+              }
+              forwarded = counts[0];
+              failed = counts[1];
             }
-            forwarded = counts[0];
-            failed = counts[1];
           }
         }
         Instant now = clock.instant();
@@ -115,38 +114,23 @@ public final class EventForwarder {
 
   /** Sends each event of a refused batch alone; the cursor follows each one so a later outage resends nothing. */
   private ForwardOutcome oneByOne(EventDestination destination, String owner, Step step, int[] counts) {
-    Iterator<ForwardedEvent> it = step.batch.iterator();
-    while (it.hasNext()) {
-      ForwardedEvent event = it.next();
-      boolean accepted;
-      try {
-        destination.send(List.of(event));
-        accepted = true;
-      } catch (OutboundException e) {
-        if (waitable(e)) {
-          Instant now = clock.instant();
-          store.advance(destination.id(), owner, event.seq() - 1, counts[0], counts[1], 0, counts[0] > 0, now,
-              now.plus(LEASE));
-          return failing(destination.id(), owner, e);
-        }
-        accepted = false;
+    for (ForwardedEvent event : step.batch) {
+      Delivery delivery = destination.send(List.of(event));
+      if (delivery.kind() == Delivery.Kind.RETRY_LATER) {
+        Instant now = clock.instant();
+        store.advance(destination.id(), owner, event.seq() - 1, counts[0], counts[1], 0, counts[0] > 0, now,
+            now.plus(LEASE));
+        return failing(destination.id(), owner, delivery);
       }
-      counts[accepted ? 0 : 1]++;
+      counts[delivery.kind() == Delivery.Kind.ACCEPTED ? 0 : 1]++;
     }
     return null;
   }
 
-  private ForwardOutcome failing(String id, String owner, OutboundException e) {
-    String detail = e.getMessage();
-    int failures = store.failure(id, owner, detail, clock.instant());
-    Duration wait = e.retryAfter().orElseGet(() -> BACKOFF.delay(failures, random));
-    return new ForwardOutcome(ForwardOutcome.Kind.FAILING, java.util.Optional.of(wait), detail);
-  }
-
-  /** Failures that waiting can cure: the provider is down or busy, or the key is rejected until someone fixes it. */
-  private static boolean waitable(OutboundException e) {
-    int status = e.status().orElse(0);
-    return e.retryable() || status == 401 || status == 403;
+  private ForwardOutcome failing(String id, String owner, Delivery delivery) {
+    int failures = store.failure(id, owner, delivery.summary(), clock.instant());
+    Duration wait = delivery.retryAfter().orElseGet(() -> BACKOFF.delay(failures, random));
+    return new ForwardOutcome(ForwardOutcome.Kind.FAILING, java.util.Optional.of(wait), delivery.summary());
   }
 
   private Step cut(EventDestination destination, List<AnalyticsEvent> page) {

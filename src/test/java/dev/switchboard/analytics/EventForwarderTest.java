@@ -26,7 +26,7 @@ class EventForwarderTest {
       }
 
       @Override
-      public void send(List<ForwardedEvent> events) {
+      public Delivery send(List<ForwardedEvent> events) {
         throw new UnsupportedOperationException();
       }
     };

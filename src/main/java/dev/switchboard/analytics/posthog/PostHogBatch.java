@@ -2,10 +2,7 @@ package dev.switchboard.analytics.posthog;
 
 import dev.switchboard.analytics.ForwardedEvent;
 import dev.switchboard.platform.config.Secret;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
@@ -14,7 +11,7 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The request of PostHog's batch capture, https://posthog.com/docs/api/post-only-endpoints#batch-events:
+ * The body of PostHog's batch capture, https://posthog.com/docs/api/post-only-endpoints#batch-events:
  * {@code POST /batch/} with the project key as {@code api_key} in the body (no auth header) and one item per event.
  *
  * <p>Segment calls map as PostHog's own libraries do: {@code track} keeps its event name, {@code page} is
@@ -29,8 +26,7 @@ final class PostHogBatch {
 
   private PostHogBatch() {}
 
-  static HttpRequest request(URI host, Secret apiKey, List<ForwardedEvent> events, Duration timeout,
-      JsonMapper json) {
+  static ObjectNode body(Secret apiKey, List<ForwardedEvent> events, JsonMapper json) {
     ObjectNode body = json.createObjectNode();
     body.put("api_key", apiKey.reveal());
     body.put("historical_migration", false);
@@ -38,12 +34,7 @@ final class PostHogBatch {
     for (ForwardedEvent event : events) {
       batch.add(item(event.message(), json));
     }
-    return HttpRequest.newBuilder(URI.create(host.toString().replaceAll("/+$", "") + PATH))
-        .timeout(timeout)
-        .header("Content-Type", "application/json")
-        .header("User-Agent", "switchboard-analytics")
-        .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
-        .build();
+    return body;
   }
 
   static ObjectNode item(ObjectNode message, JsonMapper json) {

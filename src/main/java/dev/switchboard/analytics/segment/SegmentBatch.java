@@ -1,12 +1,6 @@
 package dev.switchboard.analytics.segment;
 
 import dev.switchboard.analytics.ForwardedEvent;
-import dev.switchboard.platform.config.Secret;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import tools.jackson.databind.json.JsonMapper;
@@ -14,8 +8,8 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The request of Segment's HTTP Tracking API batch call: {@code POST /v1/batch}, HTTP Basic with the write key as
- * username and an empty password, body {@code {"batch":[…]}} with the stored messages as they are.
+ * The body of Segment's HTTP Tracking API batch call ({@code POST /v1/batch}): {@code {"batch":[…]}} with the
+ * stored messages as they are.
  *
  * <p>Left out of each message: fields Segment sets itself ({@code receivedAt}), the inbound {@code writeKey}, and
  * the client's {@code sentAt}/{@code originalTimestamp}: our stored {@code timestamp} is already corrected for the
@@ -29,8 +23,7 @@ final class SegmentBatch {
 
   private SegmentBatch() {}
 
-  static HttpRequest request(URI base, Secret writeKey, List<ForwardedEvent> events, Duration timeout,
-      JsonMapper json) {
+  static ObjectNode body(List<ForwardedEvent> events, JsonMapper json) {
     ObjectNode body = json.createObjectNode();
     ArrayNode batch = body.putArray("batch");
     for (ForwardedEvent event : events) {
@@ -38,13 +31,6 @@ final class SegmentBatch {
       message.remove(DROPPED);
       batch.add(message);
     }
-    String basic = Base64.getEncoder().encodeToString((writeKey.reveal() + ":").getBytes(StandardCharsets.UTF_8));
-    return HttpRequest.newBuilder(URI.create(base.toString().replaceAll("/+$", "") + PATH))
-        .timeout(timeout)
-        .header("Authorization", "Basic " + basic)
-        .header("Content-Type", "application/json")
-        .header("User-Agent", "switchboard-analytics")
-        .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
-        .build();
+    return body;
   }
 }

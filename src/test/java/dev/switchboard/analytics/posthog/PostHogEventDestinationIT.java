@@ -9,13 +9,12 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.switchboard.analytics.Delivery;
 import dev.switchboard.analytics.ForwardedEvent;
 import dev.switchboard.platform.config.Secret;
 import dev.switchboard.platform.outbound.Backoff;
-import dev.switchboard.platform.outbound.OutboundException;
 import dev.switchboard.platform.outbound.OutboundHttp;
 import dev.switchboard.platform.outbound.RetryPolicy;
 import java.net.URI;
@@ -97,22 +96,20 @@ class PostHogEventDestinationIT {
   void sendWhenPostHogAnswers429WithRetryAfterThenRetryableWithThatDelay() {
     server.stubFor(post(urlEqualTo("/batch/")).willReturn(aResponse().withStatus(429).withHeader("Retry-After", "3")));
 
-    assertThatThrownBy(() -> posthog.send(List.of(stored(1, """
-        {"type":"track","messageId":"m-1","userId":"u1","event":"x","timestamp":"2026-12-04T10:00:00Z"}"""))))
-        .isInstanceOfSatisfying(OutboundException.class, e -> {
-          assertThat(e.retryable()).isTrue();
-          assertThat(e.retryAfter()).contains(Duration.ofSeconds(3));
-          assertThat(e.getMessage()).doesNotContain(KEY.reveal());
-        });
+    Delivery delivery = posthog.send(List.of(stored(1, """
+        {"type":"track","messageId":"m-1","userId":"u1","event":"x","timestamp":"2026-12-04T10:00:00Z"}""")));
+    assertThat(delivery.kind()).isEqualTo(Delivery.Kind.RETRY_LATER);
+    assertThat(delivery.retryAfter()).contains(Duration.ofSeconds(3));
+    assertThat(delivery.summary()).doesNotContain(KEY.reveal());
   }
 
   @Test
   void sendWhenPostHogAnswers503ThenRetryable() {
     server.stubFor(post(urlEqualTo("/batch/")).willReturn(aResponse().withStatus(503)));
 
-    assertThatThrownBy(() -> posthog.send(List.of(stored(1, """
-        {"type":"track","messageId":"m-1","userId":"u1","event":"x"}"""))))
-        .isInstanceOfSatisfying(OutboundException.class, e -> assertThat(e.retryable()).isTrue());
+    Delivery delivery = posthog.send(List.of(stored(1, """
+        {"type":"track","messageId":"m-1","userId":"u1","event":"x"}""")));
+    assertThat(delivery.kind()).isEqualTo(Delivery.Kind.RETRY_LATER);
     server.verify(1, postRequestedFor(urlEqualTo("/batch/")));
   }
 
@@ -120,8 +117,9 @@ class PostHogEventDestinationIT {
   void sendWhenPostHogDoesNotAnswerInTimeThenRetryableTimeout() {
     server.stubFor(post(urlEqualTo("/batch/")).willReturn(aResponse().withStatus(200).withFixedDelay(2_000)));
 
-    assertThatThrownBy(() -> posthog.send(List.of(stored(1, """
-        {"type":"track","messageId":"m-1","userId":"u1","event":"x"}"""))))
-        .isInstanceOfSatisfying(OutboundException.class, e -> assertThat(e.code()).isEqualTo("timeout"));
+    Delivery delivery = posthog.send(List.of(stored(1, """
+        {"type":"track","messageId":"m-1","userId":"u1","event":"x"}""")));
+    assertThat(delivery.kind()).isEqualTo(Delivery.Kind.RETRY_LATER);
+    assertThat(delivery.summary()).contains("timeout");
   }
 }

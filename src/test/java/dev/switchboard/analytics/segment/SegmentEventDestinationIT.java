@@ -8,13 +8,12 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.switchboard.analytics.Delivery;
 import dev.switchboard.analytics.ForwardedEvent;
 import dev.switchboard.platform.config.Secret;
 import dev.switchboard.platform.outbound.Backoff;
-import dev.switchboard.platform.outbound.OutboundException;
 import dev.switchboard.platform.outbound.OutboundHttp;
 import dev.switchboard.platform.outbound.RetryPolicy;
 import java.net.URI;
@@ -85,13 +84,11 @@ class SegmentEventDestinationIT {
     server.stubFor(post(urlEqualTo("/v1/batch"))
         .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "7")));
 
-    assertThatThrownBy(() -> segment.send(List.of(stored(1, TRACK))))
-        .isInstanceOfSatisfying(OutboundException.class, e -> {
-          assertThat(e.retryable()).isTrue();
-          assertThat(e.code()).isEqualTo("rate_limited");
-          assertThat(e.retryAfter()).contains(Duration.ofSeconds(7));
-          assertThat(e.getMessage()).doesNotContain(KEY.reveal());
-        });
+    Delivery delivery = segment.send(List.of(stored(1, TRACK)));
+    assertThat(delivery.kind()).isEqualTo(Delivery.Kind.RETRY_LATER);
+    assertThat(delivery.summary()).contains("HTTP 429");
+    assertThat(delivery.retryAfter()).contains(Duration.ofSeconds(7));
+    assertThat(delivery.summary()).doesNotContain(KEY.reveal());
     server.verify(1, postRequestedFor(urlEqualTo("/v1/batch")));
   }
 
@@ -99,11 +96,9 @@ class SegmentEventDestinationIT {
   void sendWhenSegmentAnswers500ThenRetryableAndSentOnce() {
     server.stubFor(post(urlEqualTo("/v1/batch")).willReturn(aResponse().withStatus(500)));
 
-    assertThatThrownBy(() -> segment.send(List.of(stored(1, TRACK))))
-        .isInstanceOfSatisfying(OutboundException.class, e -> {
-          assertThat(e.retryable()).isTrue();
-          assertThat(e.code()).isEqualTo("provider_unavailable");
-        });
+    Delivery delivery = segment.send(List.of(stored(1, TRACK)));
+    assertThat(delivery.kind()).isEqualTo(Delivery.Kind.RETRY_LATER);
+    assertThat(delivery.summary()).contains("HTTP 500");
     server.verify(1, postRequestedFor(urlEqualTo("/v1/batch")));
   }
 
@@ -111,18 +106,25 @@ class SegmentEventDestinationIT {
   void sendWhenSegmentDoesNotAnswerInTimeThenRetryableTimeout() {
     server.stubFor(post(urlEqualTo("/v1/batch")).willReturn(aResponse().withStatus(200).withFixedDelay(2_000)));
 
-    assertThatThrownBy(() -> segment.send(List.of(stored(1, TRACK))))
-        .isInstanceOfSatisfying(OutboundException.class, e -> {
-          assertThat(e.retryable()).isTrue();
-          assertThat(e.code()).isEqualTo("timeout");
-        });
+    Delivery delivery = segment.send(List.of(stored(1, TRACK)));
+    assertThat(delivery.kind()).isEqualTo(Delivery.Kind.RETRY_LATER);
+    assertThat(delivery.summary()).contains("timeout");
   }
 
   @Test
   void sendWhenSegmentRefusesTheBatch400ThenNotRetryable() {
     server.stubFor(post(urlEqualTo("/v1/batch")).willReturn(aResponse().withStatus(400)));
 
-    assertThatThrownBy(() -> segment.send(List.of(stored(1, TRACK))))
-        .isInstanceOfSatisfying(OutboundException.class, e -> assertThat(e.retryable()).isFalse());
+    Delivery delivery = segment.send(List.of(stored(1, TRACK)));
+    assertThat(delivery.kind()).isEqualTo(Delivery.Kind.REFUSED);
+  }
+
+  @Test
+  void sendWhenSegmentRefusesTheKey401ThenRetryLaterNotDropped() {
+    server.stubFor(post(urlEqualTo("/v1/batch")).willReturn(aResponse().withStatus(401)));
+
+    Delivery delivery = segment.send(List.of(stored(1, TRACK)));
+    assertThat(delivery.kind()).isEqualTo(Delivery.Kind.RETRY_LATER);
+    assertThat(delivery.summary()).contains("HTTP 401").doesNotContain(KEY.reveal());
   }
 }
