@@ -43,6 +43,13 @@ public class AnalyticsForwardingConfiguration {
     return new EventDestinations(byId);
   }
 
+  /** The dashboard page's model; here because it shows where forwarding stands. */
+  @Bean
+  AnalyticsDashboard analyticsDashboard(AnalyticsQueries queries, AnalyticsEventStore events, WriteKeys keys,
+      EventDestinations destinations, JdbcForwardingStore store, Clock clock) {
+    return new AnalyticsDashboard(queries, events, keys, destinations, store, clock);
+  }
+
   @Bean
   JdbcForwardingStore analyticsForwardingStore(JdbcClient jdbc) {
     return new JdbcForwardingStore(jdbc);
