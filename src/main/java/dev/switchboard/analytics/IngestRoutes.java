@@ -20,7 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Segment's HTTP Tracking API: {@code POST /v1/track|page|screen|identify|group|alias|batch}, the one-letter paths
  * analytics.js uses ({@code /v1/t}, {@code /p}, {@code /s}, {@code /i}, {@code /g}, {@code /a}, {@code /b}) and
- * {@code /v1/import}. Any content type is read as JSON (browsers send {@code text/plain} to skip a preflight); a
+ * {@code /v1/import} (analytics-java posts to {@code /v1/import/}, with the slash). Any content type is read as JSON (browsers send {@code text/plain} to skip a preflight); a
  * {@code Content-Encoding: gzip} body is decoded first.
  */
 @RestController
@@ -38,7 +38,7 @@ class IngestRoutes {
     this.ingest = ingest;
   }
 
-  @PostMapping("/v1/{call}")
+  @PostMapping({"/v1/{call}", "/v1/{call}/"})
   ResponseEntity<Map<String, Object>> ingest(@PathVariable String call, HttpServletRequest request)
       throws IOException {
     String type = TYPES.get(call);
