@@ -48,7 +48,11 @@ class AnalyticsSdkBrowserIT {
     registry.add("SWITCHBOARD_DATA_DIR", () -> "target/it-data/analytics-sdk-" + System.nanoTime());
     registry.add("PORT", () -> PORT);
     registry.add("SWITCHBOARD_PUBLIC_URL", () -> "http://127.0.0.1:" + PORT);
+    registry.add("ANALYTICS_KEY", () -> "wk_browser_test");
+    registry.add("SWITCHBOARD_ADMIN_API_KEY", () -> ADMIN_KEY);
   }
+
+  static final String ADMIN_KEY = "sk_analytics_sdk_admin_key_0123456789ab";
 
   static WebDriver browser;
   WireMockServer app;
@@ -58,7 +62,9 @@ class AnalyticsSdkBrowserIT {
     ChromeOptions options = new ChromeOptions();
     options.setBinary(System.getProperty("test.chromium", "/usr/bin/chromium"));
     options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-        "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync");
+        "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        // Ingest drops HeadlessChrome as a bot (answering 200); the SDK is tested as a visitor's browser sends.
+        "--user-agent=Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36");
     ChromeDriverService service = new ChromeDriverService.Builder()
         .usingDriverExecutable(new File(System.getProperty("test.chromedriver", "/usr/bin/chromedriver")))
         .usingAnyFreePort().build();
@@ -192,5 +198,41 @@ class AnalyticsSdkBrowserIT {
     assertThat(beacon.getRequest().containsHeader("Authorization")).isFalse();
     assertThat(accepted().get(0).path("properties").path("feature_name").asString()).isEqualTo("beacon");
     assertThat(run("return localStorage.getItem('switchboard.analytics.queue')")).isNull();
+  }
+
+  @Test
+  void sdkWhenPointedAtSwitchboardFromAnotherOriginThenRealIngestStoresTheEventsForTheQueryApi() {
+    browser.get(app.baseUrl() + "/shop/pricing");
+    run("localStorage.clear();"
+        + "switchboard.analytics.init({writeKey: 'wk_browser_test', host: 'http://127.0.0.1:" + PORT + "'});"
+        + "switchboard.analytics.page();"
+        + "switchboard.analytics.identify('user_sdk', {plan: 'pro'});"
+        + "switchboard.analytics.track('feature_used', {feature_name: 'sdk-e2e'});");
+    String anonymousId = String.valueOf(run("return switchboard.analytics.anonymousId()"));
+    dev.switchboard.testing.HttpTestClient api = new dev.switchboard.testing.HttpTestClient(PORT);
+
+    Eventually.await("three events in the query API", Duration.ofSeconds(15), () -> {
+      JsonNode live = JSON.readTree(api.get("/api/analytics/live?limit=50", "Authorization", "Bearer " + ADMIN_KEY)
+          .body()).path("events");
+      int mine = 0;
+      for (JsonNode e : live) {
+        mine += anonymousId.equals(e.path("anonymousId").asString()) ? 1 : 0;
+      }
+      return mine == 3;
+    });
+    JsonNode live = JSON.readTree(api.get("/api/analytics/live?limit=50", "Authorization", "Bearer " + ADMIN_KEY)
+        .body()).path("events");
+    List<JsonNode> mine = new ArrayList<>();
+    live.forEach(e -> {
+      if (anonymousId.equals(e.path("anonymousId").asString())) {
+        mine.add(0, e);
+      }
+    });
+    assertThat(mine).extracting(e -> e.path("event").isNull() ? "" : e.path("event").asString())
+        .containsExactly("page_viewed", "", "feature_used");
+    assertThat(mine.get(2).path("userId").asString()).isEqualTo("user_sdk");
+    assertThat(mine.get(2).path("message").path("properties").path("feature_name").asString()).isEqualTo("sdk-e2e");
+    assertThat(mine.get(0).path("message").path("properties").path("path").asString()).isEqualTo("/shop/pricing");
+    assertThat(run("return switchboard.analytics.pending()")).isEqualTo(0L);
   }
 }
