@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.switchboard.analytics.posthog.PostHogEventDestination;
 import dev.switchboard.analytics.segment.SegmentEventDestination;
 import dev.switchboard.platform.config.DatabaseConfig;
 import dev.switchboard.platform.config.Secret;
@@ -59,6 +60,7 @@ class EventForwarderIT {
   JdbcClient jdbc;
   WireMockServer server;
   SegmentEventDestination segment;
+  PostHogEventDestination posthog;
   int next;
 
   @BeforeAll
@@ -79,6 +81,8 @@ class EventForwarderIT {
         Backoff.SHARED_RANDOM);
     segment = new SegmentEventDestination(Secret.of("wk_forwarder"), URI.create(server.baseUrl()), http,
         Duration.ofMillis(300));
+    posthog = new PostHogEventDestination(Secret.of("phc_forwarder"), URI.create(server.baseUrl()), http,
+        Duration.ofMillis(300));
   }
 
   @AfterAll
@@ -95,6 +99,7 @@ class EventForwarderIT {
     }
     server.resetAll();
     store.ensure("segment", 0, T0);
+    store.ensure("posthog", 0, T0);
   }
 
   @AfterEach
@@ -260,5 +265,37 @@ class EventForwarderIT {
 
     assertThat(flat(acceptedBatches())).containsExactlyElementsOf(expected);
     assertThat(store.state("segment").orElseThrow().forwarded()).isEqualTo(1500);
+  }
+
+  @Test
+  void forwardWhenPostHogDownThenRateLimitedThenUpThenEveryEventOnceInOrderAsPostHogItems() {
+    ManualClock clock = new ManualClock(T0);
+    EventForwarder forwarder = forwarder(clock);
+    List<String> expected = new ArrayList<>(append(600, clock.instant(), "{}"));
+    server.stubFor(post(urlEqualTo("/batch/")).willReturn(aResponse().withStatus(502)));
+    assertThat(forwarder.forward(posthog, "a").kind()).isEqualTo(ForwardOutcome.Kind.FAILING);
+
+    clock.advance(Duration.ofMinutes(30));
+    expected.addAll(append(100, clock.instant(), "{}"));
+    server.stubFor(post(urlEqualTo("/batch/")).willReturn(aResponse().withStatus(429).withHeader("Retry-After", "12")));
+    assertThat(forwarder.forward(posthog, "a").retryIn()).contains(Duration.ofSeconds(12));
+
+    clock.advance(Duration.ofMinutes(30));
+    server.resetAll();
+    server.stubFor(post(urlEqualTo("/batch/")).willReturn(aResponse().withStatus(200).withBody("{\"status\":1}")));
+    assertThat(forwarder.forward(posthog, "a").kind()).isEqualTo(ForwardOutcome.Kind.CAUGHT_UP);
+
+    List<String> uuids = new ArrayList<>();
+    List<ServeEvent> served = new ArrayList<>(server.getAllServeEvents());
+    served.sort((a, b) -> a.getRequest().getLoggedDate().compareTo(b.getRequest().getLoggedDate()));
+    for (ServeEvent event : served) {
+      JsonNode body = JSON.readTree(event.getRequest().getBodyAsString());
+      assertThat(body.path("api_key").asString()).isEqualTo("phc_forwarder");
+      assertThat(body.path("batch").size()).isBetween(1, 500);
+      body.path("batch").forEach(item -> uuids.add(item.path("uuid").asString()));
+    }
+    assertThat(uuids).containsExactlyElementsOf(expected.stream().map(id -> java.util.UUID.nameUUIDFromBytes(
+        id.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString()).toList());
+    assertThat(store.state("posthog").orElseThrow().forwarded()).isEqualTo(700);
   }
 }
