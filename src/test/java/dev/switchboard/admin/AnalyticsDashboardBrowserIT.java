@@ -155,4 +155,16 @@ class AnalyticsDashboardBrowserIT {
     Files.copy(shot.toPath(), Path.of("target", "screenshots", "admin-analytics.png"),
         StandardCopyOption.REPLACE_EXISTING);
   }
+
+  @Test
+  void analyticsPageWhenNotSignedInThenLoginRedirectAndLiveFeed401WithErrorShape() {
+    HttpTestClient http = new HttpTestClient(PORT);
+    HttpResponse<String> page = http.get("/admin/analytics");
+    assertThat(page.statusCode()).isEqualTo(303);
+    assertThat(page.headers().firstValue("Location")).contains("/admin/login");
+
+    HttpResponse<String> live = http.get("/admin/analytics/live?after=0");
+    assertThat(live.statusCode()).isEqualTo(401);
+    assertThat(live.body()).contains("\"code\":\"unauthenticated\"").doesNotContain("anon-");
+  }
 }
