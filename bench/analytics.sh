@@ -17,6 +17,20 @@ command -v wrk >/dev/null || { echo "installing wrk"; apt-get update -qq && apt-
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 rps() { awk '/Requests\/sec/ {print $2}'; }
+# CPU seconds the server process has used (user + system), to report CPU per event: on a machine shared with
+# other work, req/s says more about the neighbours than about Switchboard; CPU per event does not.
+cpu() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.3f\n", ($14 + $15) / hz}' "/proc/$1/stat"; }
+measure() {  # measure NAME EVENTS_PER_REQUEST wrk-args...: prints req/s; leaves CPU µs per event in $dir/NAME.cpu
+  local name=$1 per=$2; shift 2
+  local c0 c1
+  c0=$(cpu "$pid")
+  wrk -t2 -c"$CONNECTIONS" -d"$DURATION" "$@" > "$dir/$name.txt"
+  sleep 1
+  c1=$(cpu "$pid")
+  awk -v c0="$c0" -v c1="$c1" -v per="$per" '/requests in/ {printf "%.1f\n", (c1 - c0) * 1e6 / ($1 * per)}' \
+    "$dir/$name.txt" > "$dir/$name.cpu"
+  rps < "$dir/$name.txt"
+}
 
 echo "$(date -u +%FT%TZ)  $(nproc) cores  uptime:$(uptime | sed 's/.*load average/ load average/')"
 echo "wrk: 2 threads, $CONNECTIONS connections, $DURATION per figure, loopback"
@@ -47,22 +61,26 @@ bench() {
   local before ping batch track after
   before=$(curl -sf -H "Authorization: Bearer $ADMIN" "$base/api/analytics/events?event=feature_used&from=2026-12-04T00:00:00Z&to=2026-12-06T00:00:00Z" \
     | python3 -c 'import json,sys; print(sum(s["total"] for s in json.load(sys.stdin)["series"]))')
-  ping=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" "$base/api/ping" | rps)
-  batch=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" -s bench/analytics-ingest.lua "$base" -- batch "$KEY" | tee "$dir/batch.txt" | rps)
-  track=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" -s bench/analytics-ingest.lua "$base" -- track "$KEY" | tee "$dir/track.txt" | rps)
+  ping=$(measure ping 1 "$base/api/ping")
+  batch=$(measure batch 100 -s bench/analytics-ingest.lua "$base" -- batch "$KEY")
+  track=$(measure track 1 -s bench/analytics-ingest.lua "$base" -- track "$KEY")
   after=$(curl -sf -H "Authorization: Bearer $ADMIN" "$base/api/analytics/events?event=feature_used&from=2026-12-04T00:00:00Z&to=2026-12-06T00:00:00Z" \
     | python3 -c 'import json,sys; print(sum(s["total"] for s in json.load(sys.stdin)["series"]))')
   local sent_batch sent_track
   sent_batch=$(awk '/requests in/ {print $1 * 100}' "$dir/batch.txt")
   sent_track=$(awk '/requests in/ {print $1}' "$dir/track.txt")
   grep -h "Non-2xx" "$dir/batch.txt" "$dir/track.txt" || true
+  local cpu_ping cpu_batch cpu_track
+  cpu_ping=$(cat "$dir/ping.cpu"); cpu_batch=$(cat "$dir/batch.cpu"); cpu_track=$(cat "$dir/track.cpu")
   kill "$pid"; wait "$pid" 2>/dev/null || true
-  [ -n "$schema" ] && psql -q -h 127.0.0.1 -U postgres -d test -c "DROP SCHEMA $schema CASCADE" >/dev/null
+  [ -n "$schema" ] && psql -q -h 127.0.0.1 -U postgres -d test -c "DROP SCHEMA $schema CASCADE" >/dev/null 2>&1
   rm -rf "$dir"
   echo "[$db] GET /api/ping:               $ping req/s"
   awk -v b="$batch" 'BEGIN {printf "[%s] POST /v1/batch (100 events):  %s req/s = %.0f events/s\n", "'"$db"'", b, b * 100}'
   awk -v t="$track" -v p="$ping" 'BEGIN {printf "[%s] POST /v1/track:               %s req/s = %.2f of ping\n", "'"$db"'", t, t / p}'
   echo "[$db] events sent in measured runs: $((sent_batch + sent_track)), stored (hourly counts): $((after - before))"
+  echo "[$db] server CPU per request/event (µs): ping $cpu_ping, batch $cpu_batch per event, track $cpu_track"
+  awk -v b="$cpu_batch" -v t="$cpu_track" -v p="$cpu_ping" 'BEGIN {printf "[%s] CPU-bound ceiling on 2 cores: batch %.0f events/s, track %.0f req/s, ping %.0f req/s\n", "'"$db"'", 2e6 / b, 2e6 / t, 2e6 / p}'
 }
 
 case "$WHICH" in

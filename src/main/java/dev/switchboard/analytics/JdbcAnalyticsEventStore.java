@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -21,8 +22,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@link AnalyticsEventStore} on the application database (H2 or PostgreSQL). A batch of events is one multi-row
- * JDBC batch in one transaction, taken under a per-instance lock so ids are committed in order.
+ * {@link AnalyticsEventStore} on the application database (H2 or PostgreSQL). A call's events are one multi-row JDBC
+ * batch in one transaction, written under a per-instance lock so ids are committed in order; calls arriving while
+ * a write is running are written together in the next transaction (group commit), which is what lets many small
+ * requests share one commit.
  */
 public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
 
@@ -35,11 +38,19 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
   private final JsonMapper json;
   /** Ids are drawn at insert and become visible at commit: one writer at a time keeps both in the same order. */
   private final ReentrantLock writer = new ReentrantLock();
+  private final java.util.ArrayDeque<Pending> queue = new java.util.ArrayDeque<>();
+  /** Stored event to the caller's input it was made from, for the group being written (writer thread only). */
+  private final ThreadLocal<java.util.IdentityHashMap<AnalyticsEvent, AnalyticsEvent>> origins =
+      ThreadLocal.withInitial(java.util.IdentityHashMap::new);
+  /** Events per group commit at most: one request's events are never split. */
+  static final int MAX_GROUP = 5_000;
 
   public JdbcAnalyticsEventStore(DataSource dataSource, TransactionTemplate transactions, JsonMapper json) {
     this.dataSource = dataSource;
     this.jdbc = JdbcClient.create(dataSource);
-    this.transactions = transactions;
+    // Its own transaction always: the group written may hold other callers' events.
+    this.transactions = new TransactionTemplate(transactions.getTransactionManager());
+    this.transactions.setPropagationBehavior(TransactionTemplate.PROPAGATION_REQUIRES_NEW);
     this.json = json;
   }
 
@@ -48,24 +59,91 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
     if (events.isEmpty()) {
       return List.of();
     }
-    List<AnalyticsEvent> unique = withoutRepeats(events);
-    writer.lock();
+    Pending mine = new Pending(events);
+    synchronized (queue) {
+      queue.add(mine);
+    }
+    // Group commit: whoever holds the writer lock writes everything queued so far in one transaction, so concurrent
+    // requests share one commit (one fsync on PostgreSQL) and ids still become visible in order.
+    while (!mine.result.isDone()) {
+      writer.lock();
+      try {
+        if (!mine.result.isDone()) {
+          writeGroup(drain());
+        }
+      } finally {
+        writer.unlock();
+      }
+    }
     try {
-      return transactions.execute(status -> {
+      return mine.result.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
+  }
+
+  /** One caller's events and where its share of the group's outcome goes. */
+  private record Pending(List<AnalyticsEvent> events, CompletableFuture<List<AnalyticsEvent>> result) {
+    Pending(List<AnalyticsEvent> events) {
+      this(events, new CompletableFuture<>());
+    }
+  }
+
+  private List<Pending> drain() {
+    List<Pending> group = new ArrayList<>();
+    int size = 0;
+    synchronized (queue) {
+      while (!queue.isEmpty() && (group.isEmpty() || size + queue.peek().events().size() <= MAX_GROUP)) {
+        Pending next = queue.poll();
+        group.add(next);
+        size += next.events().size();
+      }
+    }
+    return group;
+  }
+
+  private void writeGroup(List<Pending> group) {
+    if (group.isEmpty()) {
+      return;
+    }
+    List<AnalyticsEvent> all = new ArrayList<>();
+    for (Pending p : group) {
+      all.addAll(p.events());
+    }
+    try {
+      List<AnalyticsEvent> stored = transactions.execute(status -> {
         Connection connection = DataSourceUtils.getConnection(dataSource);
         try {
-          List<AnalyticsEvent> stored = insert(connection, unique);
-          countHours(connection, stored);
-          link(connection, stored);
-          return stored;
+          List<AnalyticsEvent> inserted = insert(connection, withoutRepeats(all));
+          countHours(connection, inserted);
+          link(connection, inserted);
+          return inserted;
         } catch (SQLException e) {
           throw new org.springframework.dao.DataAccessResourceFailureException("analytics insert failed", e);
         } finally {
           DataSourceUtils.releaseConnection(connection, dataSource);
         }
       });
+      // Hand each caller the stored events that came from its own list (identity, not equality: two callers may
+      // send equal events, and only the first one is stored).
+      java.util.IdentityHashMap<AnalyticsEvent, AnalyticsEvent> byInput = new java.util.IdentityHashMap<>();
+      for (AnalyticsEvent s : stored) {
+        byInput.put(origins.get().get(s), s);
+      }
+      for (Pending p : group) {
+        List<AnalyticsEvent> own = new ArrayList<>();
+        for (AnalyticsEvent e : p.events()) {
+          AnalyticsEvent s = byInput.get(e);
+          if (s != null) {
+            own.add(s);
+          }
+        }
+        p.result().complete(own);
+      }
+    } catch (RuntimeException e) {
+      group.forEach(p -> p.result().completeExceptionally(e));
     } finally {
-      writer.unlock();
+      origins.get().clear();
     }
   }
 
@@ -110,8 +188,10 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
         }
         long id = key < ids.size() ? ids.get(key++) : 0;
         AnalyticsEvent e = events.get(i);
-        stored.add(new AnalyticsEvent(id, e.source(), e.messageId(), e.type(), e.event(), e.userId(), e.anonymousId(),
-            e.timestamp(), e.receivedAt(), e.payloadJson()));
+        AnalyticsEvent withId = new AnalyticsEvent(id, e.source(), e.messageId(), e.type(), e.event(), e.userId(),
+            e.anonymousId(), e.timestamp(), e.receivedAt(), e.payloadJson());
+        origins.get().put(withId, e);
+        stored.add(withId);
       }
       return stored;
     }

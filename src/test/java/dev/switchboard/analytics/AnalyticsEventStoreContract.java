@@ -109,6 +109,7 @@ abstract class AnalyticsEventStoreContract {
     long start = store.lastId();
     ExecutorService pool = Executors.newFixedThreadPool(4);
     List<Future<?>> writes = new ArrayList<>();
+    java.util.concurrent.atomic.AtomicInteger shared = new java.util.concurrent.atomic.AtomicInteger();
     for (int t = 0; t < 4; t++) {
       int thread = t;
       writes.add(pool.submit(() -> {
@@ -117,7 +118,12 @@ abstract class AnalyticsEventStoreContract {
           for (int i = 0; i < 20; i++) {
             batch.add(track(source, thread + "-" + b + "-" + i, "concurrent", null, "a" + thread, T0));
           }
-          store.append(batch);
+          // Written together with other threads' batches (group commit), each caller gets back only its own.
+          List<AnalyticsEvent> stored = store.append(batch);
+          String prefix = thread + "-" + b + "-";
+          assertThat(stored).hasSize(20).allMatch(e -> e.messageId().startsWith(prefix));
+          // The same message id from every thread at once: stored once, reported to exactly one caller.
+          shared.addAndGet(store.append(List.of(track(source, "shared-" + b, "concurrent", null, "a", T0))).size());
         }
       }));
     }
@@ -127,7 +133,8 @@ abstract class AnalyticsEventStoreContract {
     pool.shutdown();
 
     List<AnalyticsEvent> all = store.after(start, Instant.MAX, 10_000);
-    assertThat(all).hasSize(800);
+    assertThat(all).hasSize(810);
+    assertThat(shared.get()).isEqualTo(10);
     assertThat(all).extracting(AnalyticsEvent::id).isSorted().doesNotHaveDuplicates();
   }
 

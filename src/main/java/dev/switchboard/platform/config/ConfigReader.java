@@ -139,7 +139,7 @@ final class ConfigReader {
     String raw = string(name, fallback).trim().toLowerCase(Locale.ROOT);
     java.util.regex.Matcher m = DURATION.matcher(raw);
     if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
-      problem(name, "'" + printable(raw) + "' is not a duration; expected e.g. 500ms, 30s, 5m or 1h");
+      problem(name, "'" + printable(raw) + "' is not a duration; expected e.g. 500ms, 30s, 5m, 1h or 7d");
       raw = fallback;
       m = DURATION.matcher(raw);
       m.matches();
