@@ -25,7 +25,7 @@ public final class AnalyticsIngest {
 
   private final WriteKeys keys;
   private final AnalyticsEventStore store;
-  private final SegmentMessages messages;
+  private final TrackingMessages messages;
   private final JsonMapper json;
   private final Clock clock;
   private final Duration retention;
@@ -33,7 +33,7 @@ public final class AnalyticsIngest {
   public AnalyticsIngest(WriteKeys keys, AnalyticsEventStore store, JsonMapper json, Clock clock, Duration retention) {
     this.keys = keys;
     this.store = store;
-    this.messages = new SegmentMessages(json);
+    this.messages = new TrackingMessages(json);
     this.json = json;
     this.clock = clock;
     this.retention = retention;
@@ -41,7 +41,7 @@ public final class AnalyticsIngest {
 
   /** The most bytes a request of this type may have once decoded. */
   static int maxBytes(String type) {
-    return type.equals("batch") ? MAX_BATCH_BYTES : SegmentMessages.MAX_EVENT_BYTES;
+    return type.equals("batch") ? MAX_BATCH_BYTES : TrackingMessages.MAX_EVENT_BYTES;
   }
 
   /**
@@ -85,11 +85,11 @@ public final class AnalyticsIngest {
     Instant received = clock.instant();
     Instant sentAt;
     try {
-      sentAt = batch ? SegmentMessages.instant(body.get("sentAt")) : null;
+      sentAt = batch ? TrackingMessages.instant(body.get("sentAt")) : null;
     } catch (DateTimeParseException e) {
       sentAt = null;
     }
-    SegmentMessages.Shared shared = new SegmentMessages.Shared(source,
+    TrackingMessages.Shared shared = new TrackingMessages.Shared(source,
         batch && body.get("context") instanceof ObjectNode c ? c : null,
         batch && body.get("integrations") instanceof ObjectNode i ? i : null,
         sentAt, received, request.clientAddress(), request.userAgent(), retention);
@@ -102,7 +102,7 @@ public final class AnalyticsIngest {
             "A batch holds at most " + MAX_BATCH_EVENTS + " messages; this one and the rest were not stored."));
         continue;
       }
-      SegmentMessages.Outcome outcome = messages.read(index, items.get(index), batch ? null : request.type(), shared);
+      TrackingMessages.Outcome outcome = messages.read(index, items.get(index), batch ? null : request.type(), shared);
       if (outcome.event() != null) {
         valid.add(outcome.event());
       } else if (outcome.rejection() != null) {

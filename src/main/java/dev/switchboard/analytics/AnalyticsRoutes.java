@@ -130,7 +130,7 @@ class AnalyticsRoutes {
       return List.of();
     }
     List<String> names = Arrays.stream(list.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-    if (names.size() > 50 || names.stream().anyMatch(n -> n.length() > SegmentMessages.MAX_EVENT_NAME)) {
+    if (names.size() > 50 || names.stream().anyMatch(n -> n.length() > TrackingMessages.MAX_EVENT_NAME)) {
       throw ApiException.invalidField("event", "at most 50 event names of at most 200 characters");
     }
     return names;

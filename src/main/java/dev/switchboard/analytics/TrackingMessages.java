@@ -16,7 +16,7 @@ import tools.jackson.databind.node.ObjectNode;
  * generated when absent, batch-level context and integrations merged in, timestamp corrected for clock skew, the IP
  * truncated, the user agent kept (bots flagged), UTM parameters copied into {@code context.campaign}.
  */
-final class SegmentMessages {
+final class TrackingMessages {
 
   static final Set<String> TYPES = Set.of("track", "page", "screen", "identify", "group", "alias");
   static final int MAX_EVENT_BYTES = 32 * 1024;
@@ -36,7 +36,7 @@ final class SegmentMessages {
 
   private final JsonMapper json;
 
-  SegmentMessages(JsonMapper json) {
+  TrackingMessages(JsonMapper json) {
     this.json = json;
   }
 
