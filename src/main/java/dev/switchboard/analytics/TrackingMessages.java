@@ -1,12 +1,12 @@
 package dev.switchboard.analytics;
 
+import dev.switchboard.platform.ids.Ids;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -88,7 +88,7 @@ final class TrackingMessages {
     JsonNode rawMessageId = message.get("messageId");
     String messageId;
     if (rawMessageId == null || rawMessageId.isNull()) {
-      messageId = "sb-" + UUID.randomUUID();
+      messageId = "sb-" + Ids.uuid();
     } else if (!rawMessageId.isString() || rawMessageId.asString().isEmpty()
         || rawMessageId.asString().length() > MAX_MESSAGE_ID) {
       return reject(index, "invalid_message_id", "messageId",

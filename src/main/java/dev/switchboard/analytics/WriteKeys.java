@@ -1,6 +1,8 @@
 package dev.switchboard.analytics;
 
 import dev.switchboard.platform.config.Secret;
+import dev.switchboard.platform.crypto.Digests;
+import dev.switchboard.platform.ids.Ids;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -8,11 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -55,7 +53,7 @@ public final class WriteKeys {
       if (Files.exists(file)) {
         key = Files.readString(file, StandardCharsets.UTF_8).strip();
       } else {
-        key = "wk_dev_" + HexFormat.of().formatHex(random(16));
+        key = Ids.hex("wk_dev_", 16);
         Files.createDirectories(file.getParent());
         createOwnerOnly(file);
         Files.writeString(file, key + "\n", StandardCharsets.UTF_8);
@@ -66,12 +64,6 @@ public final class WriteKeys {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read or write the development analytics write key " + file, e);
     }
-  }
-
-  private static byte[] random(int bytes) {
-    byte[] b = new byte[bytes];
-    new SecureRandom().nextBytes(b);
-    return b;
   }
 
   /** The source id of an accepted key, empty for an unknown one. */
@@ -98,12 +90,7 @@ public final class WriteKeys {
 
   /** The first 16 bytes of SHA-256 of the key, in hex (32 characters): stable, and useless to send events with. */
   public static String fingerprint(String writeKey) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(writeKey.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Digests.sha256Hex(writeKey).substring(0, 32);
   }
 
   private static void createOwnerOnly(Path file) throws IOException {

@@ -204,7 +204,8 @@ class AnalyticsIngestIT {
     StringBuilder batch = new StringBuilder("{\"batch\":[");
     for (int i = 0; i < 2_501; i++) {
       batch.append(i == 0 ? "" : ",").append("{\"type\":\"track\",\"userId\":\"").append(user)
-          .append("\",\"event\":\"e\",\"messageId\":\"m").append(i).append("\"}");
+          .append("\",\"event\":\"e\",\"messageId\":\"m").append(i).append('-').append(user.substring(5, 30))
+          .append("\"}");
     }
     HttpResponse<String> response = post("/v1/batch", batch.append("]}").toString());
 
@@ -236,7 +237,8 @@ class AnalyticsIngestIT {
 
   @Test
   void ingestWhenSameMessageIdSent1000TimesThenStoredOnce() {
-    String message = "{\"type\":\"track\",\"userId\":\"" + user + "\",\"event\":\"dup\",\"messageId\":\"same-id\"}";
+    String message = "{\"type\":\"track\",\"userId\":\"" + user + "\",\"event\":\"dup\",\"messageId\":\"same-"
+        + user.substring(5, 30) + "\"}";
     StringBuilder batch = new StringBuilder("{\"batch\":[");
     for (int i = 0; i < 980; i++) {
       batch.append(i == 0 ? "" : ",").append(message);
