@@ -116,6 +116,12 @@ class AnalyticsFunnelIT {
     HttpTestClient http = new HttpTestClient(port);
     assertThat(http.get("/api/analytics/live").statusCode()).isEqualTo(401);
     HttpTestClient api = http.authorized(ADMIN);
+    HttpResponse<String> emailOnly = api.post("/api/keys", "{\"name\":\"mailer\",\"scopes\":[\"email:send\"]}");
+    HttpResponse<String> reader = api.post("/api/keys", "{\"name\":\"reader\",\"scopes\":[\"analytics:read\"]}");
+    assertThat(http.authorized(JSON.readTree(emailOnly.body()).path("key").asString())
+        .get("/api/analytics/live").statusCode()).isEqualTo(403);
+    assertThat(http.authorized(JSON.readTree(reader.body()).path("key").asString())
+        .get("/api/analytics/live").statusCode()).isEqualTo(200);
     assertThat(api.get("/api/analytics/funnel?steps=a").statusCode()).isEqualTo(400);
     assertThat(api.get("/api/analytics/funnel?steps=a,b&window=forever").statusCode()).isEqualTo(400);
     assertThat(api.get("/api/analytics/events?interval=week").statusCode()).isEqualTo(400);
