@@ -135,8 +135,14 @@ final class TrackingMessages {
     campaign(message, context, type);
 
     Instant received = shared.receivedAt();
-    Instant timestamp = original == null ? received
-        : sentAt == null ? original : received.minus(Duration.between(original, sentAt));
+    Instant timestamp;
+    try {
+      timestamp = original == null ? received
+          : sentAt == null ? original : received.minus(Duration.between(original, sentAt));
+    } catch (java.time.DateTimeException | ArithmeticException e) {
+      // Dates near the ends of the representable range: the difference does not fit.
+      timestamp = received;
+    }
     if (timestamp.isAfter(received.plus(MAX_FUTURE)) || timestamp.isBefore(received.minus(shared.retention()))) {
       timestamp = received;
     }

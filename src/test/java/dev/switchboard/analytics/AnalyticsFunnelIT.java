@@ -116,10 +116,34 @@ class AnalyticsFunnelIT {
     HttpTestClient http = new HttpTestClient(port);
     assertThat(http.get("/api/analytics/live").statusCode()).isEqualTo(401);
     HttpTestClient api = http.authorized(ADMIN);
+    HttpResponse<String> emailOnly = api.post("/api/keys", "{\"name\":\"mailer\",\"scopes\":[\"email:send\"]}");
+    HttpResponse<String> reader = api.post("/api/keys", "{\"name\":\"reader\",\"scopes\":[\"analytics:read\"]}");
+    assertThat(http.authorized(JSON.readTree(emailOnly.body()).path("key").asString())
+        .get("/api/analytics/live").statusCode()).isEqualTo(403);
+    assertThat(http.authorized(JSON.readTree(reader.body()).path("key").asString())
+        .get("/api/analytics/live").statusCode()).isEqualTo(200);
     assertThat(api.get("/api/analytics/funnel?steps=a").statusCode()).isEqualTo(400);
     assertThat(api.get("/api/analytics/funnel?steps=a,b&window=forever").statusCode()).isEqualTo(400);
     assertThat(api.get("/api/analytics/events?interval=week").statusCode()).isEqualTo(400);
     assertThat(api.get("/api/analytics/events?from=yesterday").statusCode()).isEqualTo(400);
     assertThat(api.get("/api/analytics/live?limit=0").statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void integrationMapWhenKeyConfiguredThenAnalyticsBoxUpWithEventsTodayAndMaskedKey() {
+    HttpTestClient api = new HttpTestClient(port).authorized(ADMIN);
+    JsonNode[] box = new JsonNode[1];
+    Eventually.await("analytics box checked", Duration.ofSeconds(20), () -> {
+      for (JsonNode i : JSON.readTree(api.get("/api/integrations").body()).path("integrations")) {
+        if (i.path("id").asString().equals("analytics")) {
+          box[0] = i;
+        }
+      }
+      return box[0] != null && box[0].path("health").path("status").asString().equals("up");
+    });
+    assertThat(box[0].path("health").path("detail").asString()).matches("\\d+ events today");
+    assertThat(box[0].path("area").asString()).isEqualTo("analytics");
+    assertThat(box[0].path("configured").asBoolean()).isTrue();
+    assertThat(box[0].toString()).doesNotContain(KEY);
   }
 }

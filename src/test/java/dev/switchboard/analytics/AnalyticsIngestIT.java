@@ -258,6 +258,9 @@ class AnalyticsIngestIT {
         + now.plus(Duration.ofMinutes(55)) + "\",\"sentAt\":\"" + now.plus(Duration.ofHours(1)) + "\"}");
     post("/v1/track", "{\"userId\":\"" + user + "\",\"event\":\"future\",\"timestamp\":\"2999-01-01T00:00:00Z\"}");
     post("/v1/track", "{\"userId\":\"" + user + "\",\"event\":\"past\",\"timestamp\":\"1970-01-01T00:00:00Z\"}");
+    HttpResponse<String> extreme = post("/v1/track", "{\"userId\":\"" + user + "\",\"event\":\"extreme\","
+        + "\"timestamp\":\"+999999999-12-31T23:59:59Z\",\"sentAt\":\"-999999999-01-01T00:00:00Z\"}");
+    assertThat(extreme.statusCode()).as(extreme.body()).isEqualTo(200);
 
     java.util.Map<String, Instant> at = new java.util.HashMap<>();
     jdbc.sql("SELECT event, occurred_at FROM analytics_events WHERE user_id = ?").param(user)
@@ -266,6 +269,7 @@ class AnalyticsIngestIT {
         .isLessThan(Duration.ofSeconds(10));
     assertThat(Duration.between(at.get("future"), now).abs()).isLessThan(Duration.ofSeconds(10));
     assertThat(Duration.between(at.get("past"), now).abs()).isLessThan(Duration.ofSeconds(10));
+    assertThat(Duration.between(at.get("extreme"), now).abs()).isLessThan(Duration.ofSeconds(10));
   }
 
   @Test
