@@ -33,7 +33,7 @@ public record SwitchboardConfig(
         StorageConfig.load(r),
         AnalyticsConfig.load(r),
         ErrorsConfig.load(r, core.mode()),
-        AlertsConfig.load(r));
+        AlertsConfig.load(r, core.mode()));
     if (!r.problems().isEmpty()) {
       throw new InvalidConfigurationException(r.problems());
     }
