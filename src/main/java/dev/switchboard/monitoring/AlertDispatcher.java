@@ -13,7 +13,7 @@ import tools.jackson.databind.json.JsonMapper;
  * channel with a dedupe key naming the incident, the action and the reminder number, so however often a change is
  * attempted each notice exists once.
  */
-public final class AlertDispatcher {
+public class AlertDispatcher {
 
   private final AlertStore store;
   private final JobQueue jobs;

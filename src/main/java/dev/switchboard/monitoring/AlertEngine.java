@@ -76,6 +76,8 @@ public final class AlertEngine implements SmartLifecycle {
     Map<String, Incident> open = store.openIncidents().stream()
         .collect(Collectors.toMap(i -> i.rule() + "/" + i.subject(), Function.identity(), (a, b) -> a));
     List<Silence> silences = store.activeSilences(now);
+    // Opened in this tick: inhibition must see an outage paged a moment ago (integration_down is evaluated first).
+    java.util.Set<String> paged = new java.util.HashSet<>(open.keySet());
     for (AlertSource source : sources) {
       for (Incident incident : open.values()) {
         if (incident.rule().equals(source.rule().id()) && source.cleared(incident.subject(), now)) {
@@ -87,8 +89,9 @@ public final class AlertEngine implements SmartLifecycle {
         boolean silenced = silences.stream().anyMatch(s -> s.matches(signal.rule().id(), signal.subject(), now));
         if (existing != null) {
           remindIfDue(existing, silenced, now);
-        } else if (!silenced && !inhibited(signal, open)) {
+        } else if (!silenced && !inhibited(signal, paged)) {
           dispatcher.open(signal, now);
+          paged.add(signal.rule().id() + "/" + signal.subject());
         }
       }
     }
@@ -103,7 +106,7 @@ public final class AlertEngine implements SmartLifecycle {
   }
 
   /** Alertmanager's inhibit rule: no error-rate alert for an integration already paged (or counted) as down. */
-  private boolean inhibited(AlertSignal signal, Map<String, Incident> open) {
+  private boolean inhibited(AlertSignal signal, java.util.Set<String> open) {
     if (signal.rule() != AlertRule.ERROR_RATE_HIGH) {
       return false;
     }
@@ -111,7 +114,7 @@ public final class AlertEngine implements SmartLifecycle {
     Optional<String> area = subject.contains(".") ? Optional.of(subject.substring(0, subject.indexOf('.')))
         : Optional.empty();
     for (String candidate : area.map(a -> List.of(subject, a)).orElse(List.of(subject))) {
-      if (open.containsKey(AlertRule.INTEGRATION_DOWN.id() + "/" + candidate) || health.down(candidate)) {
+      if (open.contains(AlertRule.INTEGRATION_DOWN.id() + "/" + candidate) || health.down(candidate)) {
         return true;
       }
     }
