@@ -38,7 +38,7 @@ public final class RateLimitSource implements AlertSource {
         String subject = subject(u.key());
         bySubject.putIfAbsent(subject, new AlertSignal(rule(), subject, "Rate limit of " + subject + " nearly reached",
             String.format(Locale.ROOT, "%.0f%% of %s used over the last %s; warning above %.0f%%", 100 * u.share(),
-                u.rate(), CheckRun.human(rules.rateLimitFor()), 100 * rules.rateLimitShare())));
+                perSecond(u.rate()), CheckRun.human(rules.rateLimitFor()), 100 * rules.rateLimitShare())));
       }
     });
     traffic.throttled(now, rules.rateLimitFor()).forEach((id, count) -> bySubject.putIfAbsent(id,
@@ -50,6 +50,12 @@ public final class RateLimitSource implements AlertSource {
   @Override
   public boolean cleared(String subject, Instant now) {
     return firing(now).stream().noneMatch(s -> s.subject().equals(subject));
+  }
+
+  /** {@code 1/100ms} and {@code 10/s} both read {@code 10/s}; slow limits keep their own form ({@code 20/min}). */
+  static String perSecond(dev.switchboard.platform.config.Rate rate) {
+    double perSecond = rate.perSecond();
+    return perSecond >= 1 && perSecond == Math.rint(perSecond) ? (long) perSecond + "/s" : rate.toString();
   }
 
   /** {@code email:sendgrid} stays; {@code api:key_123} and {@code auth.login:1.2.3.4} become their limit's name. */
