@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The incident part of {@link AlertStore} in memory, with a switch that makes every call fail like a lost database. */
-final class InMemoryAlertStore implements AlertStore {
+class InMemoryAlertStore implements AlertStore {
 
   final Map<String, Incident> incidents = new LinkedHashMap<>();
   final List<Silence> silences = new ArrayList<>();
