@@ -1,8 +1,8 @@
 package dev.switchboard.admin;
 
 import dev.switchboard.monitoring.AlertChannel;
-import dev.switchboard.monitoring.AlertRoutes;
 import dev.switchboard.monitoring.AlertService;
+import dev.switchboard.monitoring.Incident;
 import dev.switchboard.platform.http.ApiException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URLEncoder;
@@ -44,9 +44,14 @@ class AdminAlertsRoutes {
   Object page(HttpServletRequest request, @RequestParam(name = "notice", required = false) String notice) {
     return pages.render(request, "admin/alerts", "Alerts", "navAlerts", () -> {
       Map<String, Object> model = new LinkedHashMap<>();
-      model.put("incidents", alerts.incidents(SHOWN).stream().map(AlertRoutes.IncidentView::of).toList());
-      model.put("silences", alerts.silences().stream().map(AlertRoutes.SilenceView::of).toList());
-      model.put("channels", alerts.catalog().channels());
+      // Mustache refuses null values: every field is given, empty when absent.
+      model.put("incidents", alerts.incidents(SHOWN).stream().map(AdminAlertsRoutes::row).toList());
+      model.put("silences", alerts.silences().stream().map(x -> Map.of("rule", x.rule().orElse("any"),
+          "subject", x.subject().orElse("any"), "until", x.until().toString(), "reason", x.reason(),
+          "createdBy", x.createdBy().orElse(""))).toList());
+      model.put("channels", alerts.catalog().channels().stream().map(c -> Map.of("id", c.id(), "state", c.state(),
+          "target", c.target(), "lastDelivery", c.lastDelivery().map(Object::toString).orElse(""),
+          "lastDetail", c.lastDetail())).toList());
       model.put("rules", alerts.catalog().rules().stream().map(r -> Map.of("id", r.id(), "severity", r.severity(),
           "condition", r.condition(), "channel", r.channel(),
           "deliveredTo", r.deliveredTo().isEmpty() ? "dashboard only" : String.join(", ", r.deliveredTo()))).toList());
@@ -80,6 +85,22 @@ class AdminAlertsRoutes {
   ResponseEntity<Void> test(HttpServletRequest request) {
     signedIn(request);
     return back("test alert queued to " + String.join(", ", alerts.test().stream().map(AlertChannel::id).toList()));
+  }
+
+  private static Map<String, Object> row(Incident i) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("id", i.id());
+    row.put("state", i.state());
+    row.put("severity", i.severity());
+    row.put("rule", i.rule());
+    row.put("subject", i.subject());
+    row.put("title", i.title());
+    row.put("detail", i.detail());
+    row.put("openedAt", i.openedAt().toString());
+    row.put("resolvedAt", i.resolvedAt().map(Object::toString).orElse(""));
+    row.put("remindersSent", i.remindersSent());
+    row.put("ackable", i.open() && i.acknowledgedAt().isEmpty());
+    return row;
   }
 
   private String signedIn(HttpServletRequest request) {

@@ -208,4 +208,36 @@ class AlertRoutesIT {
     }
     store.resolve(incident.id(), Instant.now());
   }
+
+  @Test
+  void dashboardWhenSignedInThenListsIncidentsAndAcknowledgesAndSendsATestAlert() {
+    Incident incident = openIncident("dashboard-check");
+    String cookie = adminCookie();
+
+    HttpResponse<String> page = anonymous.get("/admin/alerts", "Cookie", cookie);
+
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.body()).contains("data-incident=\"" + incident.id() + "\"").contains("Send test alert")
+        .contains("href=\"/admin/alerts\" class=\"active\"").contains("integration_down");
+    assertThat(formPost("/admin/alerts/" + incident.id() + "/ack", "", "Cookie", cookie, "Origin", "https://evil.example")
+        .statusCode()).isEqualTo(403);
+    assertThat(store.incident(incident.id()).orElseThrow().acknowledgedAt()).isEmpty();
+    assertThat(formPost("/admin/alerts/" + incident.id() + "/ack", "", "Cookie", cookie).statusCode()).isEqualTo(303);
+    assertThat(store.incident(incident.id()).orElseThrow().acknowledgedBy()).contains("dashboard");
+    long before = testMails();
+    assertThat(formPost("/admin/alerts/test", "", "Cookie", cookie).statusCode()).isEqualTo(303);
+    Eventually.await("the dashboard's test alert", Duration.ofSeconds(20), () -> testMails() == before + 1);
+    store.resolve(incident.id(), Instant.now());
+  }
+
+  String adminCookie() {
+    HttpResponse<String> r = formPost("/admin/login", "key=" + TestKeys.ADMIN);
+    return r.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
+  }
+
+  HttpResponse<String> formPost(String path, String form, String... headers) {
+    return anonymous.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(anonymous.base() + path))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form)), headers);
+  }
 }
