@@ -186,7 +186,7 @@ public class AlertsConfiguration {
         }, Duration.ofMinutes(10), Integration.DEFAULT_TIMEOUT);
   }
 
-  private static Integration channelBox(AlertCatalog catalog, AlertChannel channel, String provider) {
+  static Integration channelBox(AlertCatalog catalog, AlertChannel channel, String provider) {
     AlertCatalog.ChannelStatus initial = catalog.status(channel);
     Map<String, String> shown = new LinkedHashMap<>();
     shown.put(initial.variable(), initial.target());

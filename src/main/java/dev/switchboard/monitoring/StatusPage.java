@@ -18,11 +18,11 @@ public final class StatusPage {
 
   public static final int DAYS = 90;
 
-  /** One day's bar: {@code uptime} is null when there were no checks that day. */
-  public record Day(String date, Double uptime, String level) {}
+  /** One day's bar: {@code uptime} is null when there were no checks that day; {@code label} for people. */
+  public record Day(String date, Double uptime, String level, String label) {}
 
-  /** One integration's row. */
-  public record Row(String id, String state, Double uptime90, List<Day> days) {}
+  /** One integration's row; {@code uptimeLabel} is the 90-day uptime for people. */
+  public record Row(String id, String state, Double uptime90, String uptimeLabel, List<Day> days) {}
 
   /** The whole page. */
   public record View(String state, List<Row> integrations, List<String> incidents) {}
@@ -68,16 +68,22 @@ public final class StatusPage {
       for (LocalDate day = first; !day.isAfter(today); day = day.plusDays(1)) {
         AlertStore.DailyHealth d = days.get(day);
         Double uptime = d == null || d.checks() == 0 ? null : (double) d.upChecks() / d.checks();
-        bars.add(new Day(day.toString(), uptime, level(uptime)));
+        bars.add(new Day(day.toString(), uptime, level(uptime), day + ": " + percent(uptime)));
         if (d != null) {
           checks += d.checks();
           up += d.upChecks();
         }
       }
-      rows.add(new Row(integration.id(), state, checks == 0 ? null : (double) up / checks, bars));
+      Double uptime90 = checks == 0 ? null : (double) up / checks;
+      rows.add(new Row(integration.id(), state, uptime90, uptime90 == null ? "no checks recorded yet"
+          : "uptime " + percent(uptime90) + " over 90 days", bars));
     }
     String overall = anyDown ? "outage" : incidents.isEmpty() ? "operational" : "incident";
     return new View(overall, rows, incidents);
+  }
+
+  private static String percent(Double uptime) {
+    return uptime == null ? "no data" : String.format(java.util.Locale.ROOT, "%.2f %%", 100 * uptime);
   }
 
   private static String level(Double uptime) {
