@@ -25,7 +25,7 @@ CREATE TABLE alert_silences (
   id         VARCHAR(40)  PRIMARY KEY,
   rule       VARCHAR(40),
   subject    VARCHAR(200),
-  until      TIMESTAMP WITH TIME ZONE NOT NULL,
+  silenced_until TIMESTAMP WITH TIME ZONE NOT NULL,
   reason     VARCHAR(500) NOT NULL,
   created_by VARCHAR(200),
   created_at TIMESTAMP WITH TIME ZONE NOT NULL
@@ -50,10 +50,10 @@ CREATE TABLE alert_channels (
 -- Health history rolled up per integration and UTC day, for the status page's 90-day bars.
 CREATE TABLE health_daily (
   integration_id VARCHAR(100) NOT NULL,
-  day            DATE         NOT NULL,
+  check_day      DATE         NOT NULL,
   checks         BIGINT       NOT NULL,
   up_checks      BIGINT       NOT NULL,
-  PRIMARY KEY (integration_id, day)
+  PRIMARY KEY (integration_id, check_day)
 );
 
 -- Configured secrets by keyed hash (HMAC-SHA256 under the key below), never the value, with the day first seen.

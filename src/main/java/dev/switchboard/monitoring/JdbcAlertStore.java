@@ -77,7 +77,7 @@ public final class JdbcAlertStore implements AlertStore {
 
   @Override
   public void addSilence(Silence s) {
-    jdbc.sql("INSERT INTO alert_silences (id, rule, subject, until, reason, created_by, created_at)"
+    jdbc.sql("INSERT INTO alert_silences (id, rule, subject, silenced_until, reason, created_by, created_at)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?)")
         .params(s.id(), s.rule().orElse(null), s.subject().orElse(null), at(s.until()), cut(s.reason(), 500),
             s.createdBy().map(b -> cut(b, 200)).orElse(null), at(s.createdAt()))
@@ -86,11 +86,11 @@ public final class JdbcAlertStore implements AlertStore {
 
   @Override
   public List<Silence> activeSilences(Instant now) {
-    return jdbc.sql("SELECT id, rule, subject, until, reason, created_by, created_at FROM alert_silences"
-            + " WHERE until > ? ORDER BY until DESC")
+    return jdbc.sql("SELECT id, rule, subject, silenced_until, reason, created_by, created_at FROM alert_silences"
+            + " WHERE silenced_until > ? ORDER BY silenced_until DESC")
         .params(at(now))
         .query((rs, n) -> new Silence(rs.getString("id"), Optional.ofNullable(rs.getString("rule")),
-            Optional.ofNullable(rs.getString("subject")), instant(rs, "until"), rs.getString("reason"),
+            Optional.ofNullable(rs.getString("subject")), instant(rs, "silenced_until"), rs.getString("reason"),
             Optional.ofNullable(rs.getString("created_by")), instant(rs, "created_at")))
         .list();
   }
@@ -131,12 +131,12 @@ public final class JdbcAlertStore implements AlertStore {
     int good = up ? 1 : 0;
     for (int attempt = 0; attempt < 2; attempt++) {
       int updated = jdbc.sql("UPDATE health_daily SET checks = checks + 1, up_checks = up_checks + ?"
-              + " WHERE integration_id = ? AND day = ?")
+              + " WHERE integration_id = ? AND check_day = ?")
           .params(good, integrationId, day).update();
       if (updated == 1) {
         return;
       }
-      int inserted = jdbc.sql("INSERT INTO health_daily (integration_id, day, checks, up_checks) VALUES (?, ?, 1, ?)"
+      int inserted = jdbc.sql("INSERT INTO health_daily (integration_id, check_day, checks, up_checks) VALUES (?, ?, 1, ?)"
               + " ON CONFLICT DO NOTHING")
           .params(integrationId, day, good).update();
       if (inserted == 1) {
@@ -148,10 +148,10 @@ public final class JdbcAlertStore implements AlertStore {
 
   @Override
   public List<DailyHealth> dailyHealth(LocalDate since) {
-    return jdbc.sql("SELECT integration_id, day, checks, up_checks FROM health_daily WHERE day >= ?"
-            + " ORDER BY integration_id, day")
+    return jdbc.sql("SELECT integration_id, check_day, checks, up_checks FROM health_daily WHERE check_day >= ?"
+            + " ORDER BY integration_id, check_day")
         .params(since)
-        .query((rs, n) -> new DailyHealth(rs.getString("integration_id"), rs.getObject("day", LocalDate.class),
+        .query((rs, n) -> new DailyHealth(rs.getString("integration_id"), rs.getObject("check_day", LocalDate.class),
             rs.getLong("checks"), rs.getLong("up_checks")))
         .list();
   }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.email.EmailService;
 import dev.switchboard.testing.Eventually;
 import dev.switchboard.testing.HttpTestClient;
-import dev.switchboard.testing.PostgresTestDatabase;
 import dev.switchboard.testing.TestKeys;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -23,8 +22,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The alerts API, the dashboard page and the public status page in development with no channel configured: test
- * alerts and incidents go to the dev outbox. Every bad input gets the JSON error shape and changes nothing.
+ * The alerts API, the dashboard page and the public status page in development with no channel configured, on the
+ * embedded H2 database: test alerts and incidents go to the dev outbox. Every bad input gets the JSON error shape and changes nothing.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext
@@ -32,10 +31,11 @@ class AlertRoutesIT {
 
   @DynamicPropertySource
   static void environment(DynamicPropertyRegistry registry) {
-    registry.add("DATABASE_URL", PostgresTestDatabase::freshUrl);
     registry.add("SWITCHBOARD_ADMIN_API_KEY", () -> TestKeys.ADMIN);
     registry.add("SWITCHBOARD_HEALTH_INTERVAL", () -> "1s");
-    registry.add("SWITCHBOARD_DATA_DIR", () -> "target/it-data/alert-routes");
+    // The embedded H2 database of a first start (the development default), fresh for every run.
+    String dir = "target/it-data/alert-routes-" + System.nanoTime();
+    registry.add("SWITCHBOARD_DATA_DIR", () -> dir);
   }
 
   @LocalServerPort
