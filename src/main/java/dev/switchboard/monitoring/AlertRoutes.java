@@ -105,7 +105,7 @@ public class AlertRoutes {
   }
 
   private static String who(HttpServletRequest request) {
-    return Caller.of(request).map(c -> c.kind().name().toLowerCase(java.util.Locale.ROOT) + ":" + c.id()).orElse("api");
+    return Caller.of(request).map(Caller::id).orElse("api");
   }
 
   private static Optional<String> text(JsonNode body, String field) {

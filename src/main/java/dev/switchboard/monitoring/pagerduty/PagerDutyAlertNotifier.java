@@ -7,16 +7,14 @@ import dev.switchboard.monitoring.AlertDeliveryException;
 import dev.switchboard.monitoring.AlertMessage;
 import dev.switchboard.monitoring.AlertNotifier;
 import dev.switchboard.platform.config.Secret;
-import dev.switchboard.platform.outbound.OutboundException;
 import dev.switchboard.platform.outbound.OutboundHttp;
-import dev.switchboard.platform.outbound.RetryPolicy;
+import dev.switchboard.platform.outbound.ProviderCall;
+import dev.switchboard.platform.outbound.ProviderFailure;
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Sends alerts as PagerDuty Events API v2 events: https://developer.pagerduty.com/docs/events-api-v2/trigger-events/
@@ -26,39 +24,34 @@ import tools.jackson.databind.json.JsonMapper;
  * A test alert is an {@code info} trigger resolved at once.
  *
  * <p>Answers: 202 taken; 400 invalid event (not retried); 429 throttled (retried after minutes); 5xx and no answer
- * retried with the queue's backoff.
+ * retried with the queue's backoff; any other 4xx marks the channel broken.
  */
 public final class PagerDutyAlertNotifier implements AlertNotifier {
 
   public static final String INTEGRATION_ID = "alerts.pagerduty";
   static final Duration THROTTLED_RETRY = Duration.ofMinutes(2);
-  static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
   static final int MAX_SUMMARY = 1024;
 
   private final Secret routingKey;
-  private final URI url;
   private final String source;
   private final String clientUrl;
-  private final OutboundHttp http;
-  private final Duration timeout;
-  private final JsonMapper json = JsonMapper.builder().build();
+  private final ProviderCall pagerduty;
 
   /**
+   * @param url the events endpoint ({@code https://events.pagerduty.com/v2/enqueue})
    * @param source PagerDuty's {@code payload.source}: where the alert comes from (Switchboard's host)
    * @param clientUrl the dashboard's alerts page, shown as the event's link back
    */
   public PagerDutyAlertNotifier(Secret routingKey, URI url, String source, String clientUrl, OutboundHttp http,
       Duration timeout) {
     this.routingKey = Objects.requireNonNull(routingKey, "routingKey cannot be null");
-    this.url = url;
     this.source = source;
     this.clientUrl = clientUrl;
-    this.http = http;
-    this.timeout = timeout;
+    this.pagerduty = ProviderCall.to(INTEGRATION_ID, "PagerDuty", url, http).timeout(timeout).build();
   }
 
   public PagerDutyAlertNotifier(Secret routingKey, URI url, String source, String clientUrl, OutboundHttp http) {
-    this(routingKey, url, source, clientUrl, http, REQUEST_TIMEOUT);
+    this(routingKey, url, source, clientUrl, http, ProviderCall.DEFAULT_TIMEOUT);
   }
 
   @Override
@@ -97,34 +90,28 @@ public final class PagerDutyAlertNotifier implements AlertNotifier {
   }
 
   private void post(Event event) {
-    HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout)
-        .header("Content-Type", "application/json")
-        .header("Accept", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(event)))
-        .build();
-    try {
-      http.send(INTEGRATION_ID, request, RetryPolicy.noRetry());
-    } catch (OutboundException e) {
-      throw classify(e);
+    AlertDeliveryException failure = pagerduty.exchange(pagerduty.post("", event).build(), answer -> null,
+        PagerDutyAlertNotifier::classify);
+    if (failure != null) {
+      throw failure;
     }
   }
 
-  private static AlertDeliveryException classify(OutboundException e) {
-    if (e.status().isEmpty()) {
-      return AlertDeliveryException.retryable("PagerDuty not reached: " + e.code(), Optional.empty());
-    }
-    int status = e.status().getAsInt();
-    if (status == 429) {
-      return AlertDeliveryException.retryable("PagerDuty throttled the event (HTTP 429)",
-          Optional.of(e.retryAfter().filter(d -> d.compareTo(THROTTLED_RETRY) > 0).orElse(THROTTLED_RETRY)));
-    }
-    if (status >= 500) {
-      return AlertDeliveryException.retryable("PagerDuty unavailable (HTTP " + status + ")", Optional.empty());
-    }
-    if (status == 400) {
-      return AlertDeliveryException.rejected("PagerDuty rejected the event as invalid (HTTP 400)");
-    }
-    return AlertDeliveryException.broken("PagerDuty refused the event (HTTP " + status + "); check PAGERDUTY_ROUTING_KEY");
+  private static AlertDeliveryException classify(ProviderFailure f) {
+    int status = f.status().orElse(0);
+    return switch (f.kind()) {
+      case UNREACHABLE -> AlertDeliveryException.retryable("PagerDuty not reached: " + f.code(), Optional.empty());
+      case RATE_LIMITED -> AlertDeliveryException.retryable("PagerDuty throttled the event (HTTP 429)",
+          Optional.of(f.retryAfter().filter(d -> d.compareTo(THROTTLED_RETRY) > 0).orElse(THROTTLED_RETRY)));
+      case UNAVAILABLE, CONFLICT -> AlertDeliveryException.retryable("PagerDuty unavailable (HTTP " + status + ")",
+          Optional.empty());
+      case REJECTED -> status == 400
+          ? AlertDeliveryException.rejected("PagerDuty rejected the event as invalid (HTTP 400)")
+          : AlertDeliveryException.broken("PagerDuty refused the event (HTTP " + status
+              + "); check PAGERDUTY_ROUTING_KEY");
+      case UNEXPECTED_STATUS, MALFORMED_ANSWER -> AlertDeliveryException.broken(f.summary()
+          + "; check PAGERDUTY_EVENTS_URL");
+    };
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)

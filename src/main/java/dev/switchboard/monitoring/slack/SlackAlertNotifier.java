@@ -7,20 +7,17 @@ import dev.switchboard.monitoring.AlertNotifier;
 import dev.switchboard.platform.config.Secret;
 import dev.switchboard.platform.outbound.OutboundException;
 import dev.switchboard.platform.outbound.OutboundHttp;
-import dev.switchboard.platform.outbound.RetryPolicy;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import dev.switchboard.platform.outbound.ProviderCall;
+import dev.switchboard.platform.outbound.ProviderFailure;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Posts alerts to a Slack incoming webhook (https://docs.slack.dev/messaging/sending-messages-using-incoming-webhooks/):
  * {@code text} as the notification fallback plus {@code blocks} (a section and a context line). The URL is the
- * credential, so it never reaches logs or listeners ({@link OutboundHttp#sendToSecretUrl}).
+ * credential, so it never reaches logs or listeners ({@link ProviderCall#toSecretUrl}).
  *
  * <p>Answers (https://api.slack.com/messaging/webhooks#handling_errors): 200 {@code ok}; 429 with
  * {@code Retry-After} (retried then); 5xx and no answer retried with backoff; any other 4xx
@@ -30,21 +27,15 @@ import tools.jackson.databind.json.JsonMapper;
 public final class SlackAlertNotifier implements AlertNotifier {
 
   public static final String INTEGRATION_ID = "alerts.slack";
-  static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
-  private final Secret webhookUrl;
-  private final OutboundHttp http;
-  private final Duration timeout;
-  private final JsonMapper json = JsonMapper.builder().build();
+  private final ProviderCall slack;
 
   public SlackAlertNotifier(Secret webhookUrl, OutboundHttp http, Duration timeout) {
-    this.webhookUrl = webhookUrl;
-    this.http = http;
-    this.timeout = timeout;
+    this.slack = ProviderCall.toSecretUrl(INTEGRATION_ID, "Slack", webhookUrl, http).timeout(timeout).build();
   }
 
   public SlackAlertNotifier(Secret webhookUrl, OutboundHttp http) {
-    this(webhookUrl, http, REQUEST_TIMEOUT);
+    this(webhookUrl, http, ProviderCall.DEFAULT_TIMEOUT);
   }
 
   @Override
@@ -54,18 +45,12 @@ public final class SlackAlertNotifier implements AlertNotifier {
 
   @Override
   public void send(AlertMessage message) {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(webhookUrl.reveal())).timeout(timeout)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body(message))))
-        .build();
-    HttpResponse<String> response;
-    try {
-      response = http.sendToSecretUrl(INTEGRATION_ID, request, RetryPolicy.noRetry());
-    } catch (OutboundException e) {
-      throw classify(e);
-    }
-    if (!"ok".equals(response.body() == null ? "" : response.body().trim())) {
-      throw AlertDeliveryException.broken("Slack answered HTTP " + response.statusCode() + " without ok");
+    AlertDeliveryException failure = slack.exchange(slack.post("", body(message)).build(),
+        answer -> "ok".equals(answer.body() == null ? "" : answer.body().trim()) ? null
+            : AlertDeliveryException.broken("Slack answered HTTP " + answer.status() + " without ok"),
+        SlackAlertNotifier::classify);
+    if (failure != null) {
+      throw failure;
     }
   }
 
@@ -83,19 +68,20 @@ public final class SlackAlertNotifier implements AlertNotifier {
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
   }
 
-  private static AlertDeliveryException classify(OutboundException e) {
-    if (e.status().isEmpty()) {
-      return AlertDeliveryException.retryable("Slack not reached: " + e.code(), Optional.empty());
-    }
-    int status = e.status().getAsInt();
-    if (status == 429) {
-      return AlertDeliveryException.retryable("Slack rate limited the webhook (HTTP 429)", e.retryAfter());
-    }
-    if (status >= 500) {
-      return AlertDeliveryException.retryable("Slack unavailable (HTTP " + status + ")", Optional.empty());
-    }
-    String code = e.responseBody().map(String::trim).filter(b -> b.matches("^[a-z_]{1,40}$")).orElse("no error code");
-    return AlertDeliveryException.broken("Slack refused the webhook (HTTP " + status + " " + code
-        + "); create a new incoming webhook and set SLACK_WEBHOOK_URL");
+  private static AlertDeliveryException classify(ProviderFailure f) {
+    int status = f.status().orElse(0);
+    return switch (f.kind()) {
+      case UNREACHABLE -> AlertDeliveryException.retryable("Slack not reached: " + f.code(), Optional.empty());
+      case RATE_LIMITED -> AlertDeliveryException.retryable("Slack rate limited the webhook (HTTP 429)", f.retryAfter());
+      case UNAVAILABLE, CONFLICT -> AlertDeliveryException.retryable("Slack unavailable (HTTP " + status + ")",
+          Optional.empty());
+      case REJECTED, UNEXPECTED_STATUS, MALFORMED_ANSWER -> {
+        // Slack's error codes are plain text, not JSON; only a bare code is quoted.
+        String code = f.cause().flatMap(OutboundException::responseBody).map(String::trim)
+            .filter(b -> b.matches("^[a-z_]{1,40}$")).orElse("no error code");
+        yield AlertDeliveryException.broken("Slack refused the webhook (HTTP " + status + " " + code
+            + "); create a new incoming webhook and set SLACK_WEBHOOK_URL");
+      }
+    };
   }
 }
