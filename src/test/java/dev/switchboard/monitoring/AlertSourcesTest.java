@@ -130,4 +130,39 @@ class AlertSourcesTest {
     assertThat(RateLimitSource.subject("auth.login:203.0.113.9")).isEqualTo("auth.login");
     assertThat(RateLimitSource.subject("email:sendgrid")).isEqualTo("email:sendgrid");
   }
+
+  @Test
+  void errorRateWhenManyNewErrorGroupsInAMinuteThenFiresForErrors() {
+    List<ErrorGroup> groups = new java.util.ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      Instant first = i < 10 ? T0.minusSeconds(30) : T0.minus(Duration.ofHours(1));
+      groups.add(new ErrorGroup("fp" + i, "IllegalStateException", "boom", 1, first, T0, "req", "GET", "/x", List.of()));
+    }
+    ErrorStore store = new ErrorStore() {
+      @Override
+      public void record(ErrorOccurrence occurrence) {}
+
+      @Override
+      public ErrorPage page(int limit, int offset) {
+        return new ErrorPage(groups, groups.size(), limit, offset);
+      }
+
+      @Override
+      public long count() {
+        return groups.size();
+      }
+
+      @Override
+      public String userHashSalt() {
+        return "salt";
+      }
+    };
+    ErrorRateSource source = new ErrorRateSource(traffic, store, rules);
+
+    assertThat(source.firing(T0)).singleElement().satisfies(s -> {
+      assertThat(s.subject()).isEqualTo("errors");
+      assertThat(s.detail()).isEqualTo("10 new error groups in the last minute; threshold 10");
+    });
+    assertThat(source.cleared("errors", T0.plusSeconds(60))).isTrue();
+  }
 }
