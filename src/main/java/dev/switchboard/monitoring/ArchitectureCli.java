@@ -1,0 +1,54 @@
+package dev.switchboard.monitoring;
+
+import dev.switchboard.platform.config.InvalidConfigurationException;
+import dev.switchboard.platform.config.SwitchboardConfig;
+import dev.switchboard.platform.integrations.ArchitectureSection;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.List;
+import java.util.function.Function;
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
+import org.springframework.context.annotation.ClassPathBeanDefinitionScanner;
+import org.springframework.core.type.filter.AssignableTypeFilter;
+
+/**
+ * {@code java -jar switchboard.jar architecture}: prints the generated architecture document from the environment
+ * alone; no server, no database. The sections are the same beans the server uses, found by a scan that builds
+ * only them (each takes nothing but the configuration). Exit status: 0 printed, 1 invalid configuration, 2 bad usage.
+ */
+public final class ArchitectureCli {
+
+  private ArchitectureCli() {}
+
+  public static int run(String[] args, Function<String, String> env, PrintStream out, PrintStream err) {
+    if (args.length > 0) {
+      err.println("error: architecture takes no arguments");
+      err.println("Usage: java -jar switchboard.jar architecture > INTEGRATIONS.md");
+      return 2;
+    }
+    SwitchboardConfig config;
+    try {
+      config = SwitchboardConfig.load(env);
+    } catch (InvalidConfigurationException e) {
+      err.println(e.getMessage());
+      return 1;
+    }
+    out.print(document(config, Clock.systemUTC()));
+    out.flush();
+    return 0;
+  }
+
+  /** Builds every {@link ArchitectureSection} under {@code dev.switchboard} and renders the document. */
+  static String document(SwitchboardConfig config, Clock clock) {
+    try (AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext()) {
+      context.registerBean(SwitchboardConfig.class, () -> config);
+      context.registerBean(Clock.class, () -> clock);
+      ClassPathBeanDefinitionScanner scanner = new ClassPathBeanDefinitionScanner(context, false);
+      scanner.addIncludeFilter(new AssignableTypeFilter(ArchitectureSection.class));
+      scanner.scan("dev.switchboard");
+      context.refresh();
+      List<ArchitectureSection> sections = List.copyOf(context.getBeansOfType(ArchitectureSection.class).values());
+      return new ArchitectureDocument(config, sections, clock).render();
+    }
+  }
+}
