@@ -43,7 +43,11 @@ class HealthArchitectureSection implements ArchitectureSection {
 
   @Override
   public List<Part> parts(Context context) {
-    List<List<String>> rows = context.healthChecks().stream()
+    // The platform's own checks (database, Redis, jobs) first, as in the seed's table.
+    List<Check> own = healthChecks();
+    List<Check> all = new ArrayList<>(own);
+    context.healthChecks().stream().filter(c -> !own.contains(c)).forEach(all::add);
+    List<List<String>> rows = all.stream()
         .map(c -> List.of(c.integration(), c.endpoint(), Markdown.duration(c.interval()))).toList();
     String body = Markdown.table(List.of("Integration", "Health Endpoint", "Interval"), rows) + "\n"
         + "Results are cached and served by `GET /api/health` (public, statuses only), `GET /api/integrations` "

@@ -102,7 +102,12 @@ class OverviewArchitectureSection implements ArchitectureSection {
     for (IntegrationStatus row : rows) {
       if (Arrays.asList(ids).contains(row.integration()) && !row.mode().equals("off")) {
         for (String name : row.provider().split(" \\+ ")) {
-          String label = name.equals("dev identity provider") ? "dev IdP" : name;
+          String label = switch (name) {
+            case "dev identity provider" -> "dev IdP";
+            case "dev checkout" -> "dev pay";
+            case "local table" -> "local db";
+            default -> name;
+          };
           label = label.length() > BOX ? label.substring(0, BOX) : label;
           if (!names.contains(label)) {
             names.add(label);

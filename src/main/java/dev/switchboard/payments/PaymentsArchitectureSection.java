@@ -72,7 +72,7 @@ class PaymentsArchitectureSection implements ArchitectureSection {
         + "STRIPE_PUBLISHABLE_KEY=" + p.stripePublishableKey().orElse("pk_test_xxxxx") + "\n"
         + "STRIPE_WEBHOOK_SECRET=" + (p.stripeWebhookSecrets().isEmpty() ? "whsec_xxxxx"
             : String.join(",", p.stripeWebhookSecrets().stream().map(Secret::masked).toList())) + "\n"
-        + "PAYMENT_PLANS=" + plansText(p.plans());
+        + "PAYMENT_PLANS=" + (p.plans().isEmpty() ? "pro=price_xxxxx" : plansText(p.plans()));
     String body = "**Purpose:** Payment processing, subscriptions\n\n"
         + "**Configuration:**\n" + Markdown.settings(List.of(
             List.of("API Version", p.stripeApiVersion().orElse("the account's default (`STRIPE_API_VERSION` not set)")),

@@ -109,7 +109,7 @@ public final class Readiness {
           + "; set the sender address your provider has verified"));
     }
     for (IntegrationStatus row : integrations()) {
-      String variable = row.toGoLive().split("[ =]")[0];
+      String variable = row.toGoLive().split("[ =,]")[0];
       switch (row.mode()) {
         case "dev" -> items.add(new ConfigFinding(Kind.DEV_DEFAULT, variable, row.integration() + " runs on the "
             + row.provider() + ", which delivers nothing real; set " + row.toGoLive()));
