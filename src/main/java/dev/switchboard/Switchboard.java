@@ -27,8 +27,8 @@ public class Switchboard {
     }
     // `architecture` prints the integration architecture document generated from the environment; no server.
     if (args.length > 0 && args[0].equals("architecture")) {
-      System.exit(dev.switchboard.monitoring.ArchitectureCli.run(java.util.Arrays.copyOfRange(args, 1, args.length),
-          System::getenv, System.out, System.err));
+      System.exit(dev.switchboard.monitoring.ArchitectureCli.runFromCommandLine(
+          java.util.Arrays.copyOfRange(args, 1, args.length)));
     }
     // Check the environment before Spring starts, so a typo fails in well under a second with just the list of
     // problems. The same validation runs again inside the context (tests, command-line property overrides).

@@ -20,6 +20,16 @@ public final class ArchitectureCli {
 
   private ArchitectureCli() {}
 
+  /** Entry point from {@code Switchboard.main}: the process environment, and only warnings on the log. */
+  public static int runFromCommandLine(String[] args) {
+    // Without Spring Boot's logging set-up, Logback would print the scan's debug lines into the document.
+    org.springframework.boot.logging.LoggingSystem logging =
+        org.springframework.boot.logging.LoggingSystem.get(ArchitectureCli.class.getClassLoader());
+    logging.setLogLevel(org.springframework.boot.logging.LoggingSystem.ROOT_LOGGER_NAME,
+        org.springframework.boot.logging.LogLevel.WARN);
+    return run(args, System::getenv, System.out, System.err);
+  }
+
   public static int run(String[] args, Function<String, String> env, PrintStream out, PrintStream err) {
     if (args.length > 0) {
       err.println("error: architecture takes no arguments");
