@@ -36,6 +36,9 @@ public class Switchboard {
       SwitchboardConfig.load(System::getenv);
     } catch (InvalidConfigurationException e) {
       System.err.println(e.getMessage());
+      // A misspelled name is often why a required variable looks missing.
+      dev.switchboard.platform.config.KnownVariables.unknown(System.getenv().keySet())
+          .forEach(w -> System.err.println("  - " + w));
       System.err.println("Set or correct the variables above (each also accepts NAME_FILE); docs/configuration.md lists them all.");
       System.exit(EXIT_CONFIGURATION);
     }
