@@ -3,6 +3,7 @@ package dev.switchboard.monitoring;
 import dev.switchboard.platform.config.InvalidConfigurationException;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.integrations.ArchitectureSection;
+import dev.switchboard.platform.readiness.StartupReadiness;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.List;
@@ -14,7 +15,7 @@ import org.springframework.core.type.filter.AssignableTypeFilter;
 /**
  * {@code java -jar switchboard.jar architecture}: prints the generated architecture document from the environment
  * alone; no server, no database. The sections are the same beans the server uses, found by a scan that builds
- * only them (each takes nothing but the configuration). Exit status: 0 printed, 1 invalid configuration, 2 bad usage.
+ * only them (each takes nothing but the configuration and its readiness). Exit status: 0 printed, 1 invalid configuration, 2 bad usage.
  */
 public final class ArchitectureCli {
 
@@ -53,6 +54,8 @@ public final class ArchitectureCli {
     try (AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext()) {
       context.registerBean(SwitchboardConfig.class, () -> config);
       context.registerBean(Clock.class, () -> clock);
+      // The readiness checklist of the overview, with the process environment's names for misspelled variables.
+      context.registerBean(StartupReadiness.class);
       ClassPathBeanDefinitionScanner scanner = new ClassPathBeanDefinitionScanner(context, false);
       scanner.addIncludeFilter(new AssignableTypeFilter(ArchitectureSection.class));
       scanner.scan("dev.switchboard");

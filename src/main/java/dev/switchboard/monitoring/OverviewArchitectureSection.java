@@ -6,6 +6,7 @@ import dev.switchboard.platform.integrations.ArchitectureSection;
 import dev.switchboard.platform.integrations.Markdown;
 import dev.switchboard.platform.readiness.IntegrationStatus;
 import dev.switchboard.platform.readiness.Readiness;
+import dev.switchboard.platform.readiness.StartupReadiness;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -19,9 +20,12 @@ class OverviewArchitectureSection implements ArchitectureSection {
   private static final int BOX = 10;
 
   private final SwitchboardConfig config;
+  private final Readiness readiness;
 
-  OverviewArchitectureSection(SwitchboardConfig config) {
+  /** @param readiness the configuration with the names of the variables set, so misspelled ones are listed too */
+  OverviewArchitectureSection(SwitchboardConfig config, StartupReadiness readiness) {
     this.config = config;
+    this.readiness = readiness.readiness();
   }
 
   @Override
@@ -36,7 +40,6 @@ class OverviewArchitectureSection implements ArchitectureSection {
 
   @Override
   public List<Part> parts(Context context) {
-    Readiness readiness = new Readiness(config, List.of());
     List<IntegrationStatus> rows = readiness.integrations();
     String philosophy = """
         Every integration sits behind one HTTP service, Switchboard, which the app calls with an API key (server) or

@@ -44,6 +44,7 @@ class ArchitectureRoutesIT {
     }
     assertThat(response.body())
         .contains("| Mode | Test |", "sk_test_…9876", "http://localhost:8080/api/webhooks/stripe")
+        .contains("| unknown variable | `EMAIL_PROVDER` |")
         .doesNotContain("51HxSecretStripeKeyValue").doesNotContain("SigningSecretValue").doesNotContain(TestKeys.ADMIN);
   }
 
