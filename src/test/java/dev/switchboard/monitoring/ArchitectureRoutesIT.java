@@ -68,6 +68,16 @@ class ArchitectureRoutesIT {
   }
 
   @Test
+  void integrationsWhenH2AndLocalFilesThenEmbeddedNotDev() {
+    String body = http.get("/api/integrations", "Authorization", "Bearer " + TestKeys.ADMIN).body();
+
+    assertThat(body)
+        .containsPattern("\\{\"id\":\"database\",\"area\":\"platform\",\"provider\":\"h2\",\"mode\":\"embedded\"")
+        .containsPattern("\\{\"id\":\"storage\",\"area\":\"storage\",\"provider\":\"local\",\"mode\":\"embedded\"")
+        .containsPattern("\\{\"id\":\"email\",\"area\":\"email\",\"provider\":\"outbox\",\"mode\":\"dev\"");
+  }
+
+  @Test
   void mapPageWhenSignedInThenStatusTableAndReadinessChecklist() {
     HttpResponse<String> signIn = http.send(HttpRequest.newBuilder(URI.create(http.base() + "/admin/login"))
         .header("Content-Type", "application/x-www-form-urlencoded")
