@@ -67,6 +67,27 @@ class ArchitectureTest {
         .allowEmptyShould(true).check(classes);
   }
 
+  @Test
+  void paymentProvidersWhenCompiledThenEachInItsOwnFolder() {
+    noClasses().that().resideInAPackage(BASE + "payments")
+        .should().haveSimpleNameStartingWith("Stripe").orShould().haveSimpleNameStartingWith("PayPal")
+        .check(classes);
+  }
+
+  /** A provider uses the area's ports, not another provider; the dev checkout stands in for Stripe, so may use it. */
+  @Test
+  void paymentProvidersWhenCompiledThenUseOnlyTheAreaRootNotEachOther() {
+    noClasses().that().resideInAPackage(BASE + "payments.stripe..")
+        .should().dependOnClassesThat().resideInAnyPackage(BASE + "payments.paypal..", BASE + "payments.dev..")
+        .allowEmptyShould(true).check(classes);
+    noClasses().that().resideInAPackage(BASE + "payments.paypal..")
+        .should().dependOnClassesThat().resideInAnyPackage(BASE + "payments.stripe..", BASE + "payments.dev..")
+        .allowEmptyShould(true).check(classes);
+    noClasses().that().resideInAPackage(BASE + "payments.dev..")
+        .should().dependOnClassesThat().resideInAPackage(BASE + "payments.paypal..")
+        .allowEmptyShould(true).check(classes);
+  }
+
   private static void vendorOnlyIn(String vendor, String home) {
     noClasses().that().resideOutsideOfPackage(home)
         .should().dependOnClassesThat().resideInAPackage(vendor)

@@ -88,7 +88,7 @@ class AdminPaymentsRoutes {
     row.put("account", s.accountId());
     row.put("provider", s.provider());
     row.put("plan", s.plan().orElse(""));
-    row.put("status", s.status());
+    row.put("status", s.status().id());
     row.put("periodEnd", s.currentPeriodEnd().map(Object::toString).orElse(""));
     row.put("cancelAtPeriodEnd", s.cancelAtPeriodEnd());
     row.put("customer", s.customerId().orElse(""));
