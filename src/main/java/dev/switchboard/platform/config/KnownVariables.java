@@ -17,15 +17,16 @@ import java.util.TreeSet;
 public final class KnownVariables {
 
   /**
-   * The names, grouped by area. Variables read by areas that other branches are building (analytics retention,
-   * alert reminders, shutdown grace) are listed ahead of time, so their users get no false warning.
+   * The names, grouped by area. Variables read by areas still being built on other branches (analytics retention
+   * and forwarding, alert thresholds and reminders, shutdown grace, native crypto) are listed ahead of time, so
+   * their users get no false warning.
    */
   static final List<String> NAMES = List.of(
       // core
       "SWITCHBOARD_ENV", "SWITCHBOARD_PUBLIC_URL", "PORT", "SWITCHBOARD_DATA_DIR", "DATABASE_URL", "REDIS_URL",
       "SWITCHBOARD_ADMIN_EMAILS", "SWITCHBOARD_REDIRECT_ALLOWLIST", "SWITCHBOARD_ADMIN_API_KEY",
       "SWITCHBOARD_API_RATE_LIMIT", "SWITCHBOARD_HEALTH_INTERVAL", "SWITCHBOARD_JOB_LEASE",
-      "SWITCHBOARD_SHUTDOWN_GRACE",
+      "SWITCHBOARD_SHUTDOWN_GRACE", "SWITCHBOARD_NATIVE_CRYPTO",
       // auth
       "GOOGLE_CLIENT_ID", "GOOGLE_CLIENT_SECRET", "GOOGLE_ISSUER_URI", "GITHUB_CLIENT_ID", "GITHUB_CLIENT_SECRET",
       "GITHUB_BASE_URL", "GITHUB_API_URL", "SWITCHBOARD_AUTH_KEY_SECRET", "SWITCHBOARD_SIGN_IN_RATE_LIMIT",
@@ -42,12 +43,15 @@ public final class KnownVariables {
       "STORAGE_PROVIDER", "S3_BUCKET", "S3_REGION", "S3_ENDPOINT", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
       "STORAGE_POLICY", "STORAGE_RATE_LIMIT",
       // analytics
-      "ANALYTICS_KEY", "ANALYTICS_RETENTION", "SEGMENT_WRITE_KEY", "POSTHOG_API_KEY", "POSTHOG_HOST",
+      "ANALYTICS_KEY", "ANALYTICS_RETENTION", "ANALYTICS_RATE_LIMIT", "SEGMENT_WRITE_KEY", "SEGMENT_API_URL",
+      "POSTHOG_API_KEY", "POSTHOG_HOST",
       // errors
       "SENTRY_DSN", "SENTRY_ENVIRONMENT", "SENTRY_TRACES_SAMPLE_RATE",
       // alerts
-      "PAGERDUTY_ROUTING_KEY", "SLACK_WEBHOOK_URL", "ALERT_EMAIL_TO", "ALERT_REMINDER_INTERVAL",
-      "ALERT_MAX_REMINDERS");
+      "PAGERDUTY_ROUTING_KEY", "PAGERDUTY_EVENTS_URL", "SLACK_WEBHOOK_URL", "ALERT_EMAIL_TO",
+      "ALERT_REMINDER_INTERVAL", "ALERT_MAX_REMINDERS", "ALERT_DOWN_AFTER", "ALERT_UP_AFTER", "ALERT_ERROR_RATE",
+      "ALERT_ERROR_MIN_REQUESTS", "ALERT_ERROR_WINDOW", "ALERT_NEW_ERROR_GROUPS", "ALERT_RATE_LIMIT_SHARE",
+      "ALERT_RATE_LIMIT_FOR", "ALERT_EVALUATE_INTERVAL", "ALERT_LEASE");
 
   /**
    * Prefixes that mark a variable as meant for us. {@code AWS_} and {@code GITHUB_} are shared with other tools
