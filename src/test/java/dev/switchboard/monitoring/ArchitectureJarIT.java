@@ -26,6 +26,7 @@ class ArchitectureJarIT {
       String output = doc.output();
       assertThat(output).startsWith("# Switchboard - Integration Architecture")
           .contains("## 9. Monitoring & Alerts", "| Mode | Test |", "sk_test_…9876")
+          .contains("| welcome | Sent after sign-up so the user can confirm their address. | name, verifyUrl |")
           .doesNotContain("Tomcat").doesNotContain("Switchboard ready").doesNotContain("DEBUG").doesNotContain(" INFO ")
           .doesNotContain("51HxSecretStripeKeyValue").doesNotContain("SigningSecretValue");
     }
