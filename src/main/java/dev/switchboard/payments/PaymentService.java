@@ -4,6 +4,7 @@ import dev.switchboard.auth.Account;
 import dev.switchboard.auth.Accounts;
 import dev.switchboard.platform.http.ApiException;
 import dev.switchboard.platform.http.Caller;
+import dev.switchboard.platform.http.CallerGuard;
 import dev.switchboard.platform.http.RedirectTargets;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -150,10 +151,7 @@ public final class PaymentService {
   }
 
   private Account signedIn(Optional<Caller> caller) {
-    if (caller.isEmpty() || caller.get().kind() != Caller.Kind.USER) {
-      throw new ApiException(401, "unauthenticated", "Sign in first: payments belong to a signed-in account.");
-    }
-    return accounts.find(caller.get().id())
+    return accounts.find(CallerGuard.user(caller).id())
         .orElseThrow(() -> new ApiException(401, "unauthenticated", "The signed-in account no longer exists."));
   }
 

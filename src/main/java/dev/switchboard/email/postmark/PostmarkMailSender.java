@@ -12,7 +12,6 @@ import dev.switchboard.platform.outbound.ProviderCall;
 import dev.switchboard.platform.outbound.ProviderFailure;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -99,15 +98,8 @@ public final class PostmarkMailSender implements MailSender {
   }
 
   private static Body body(OutgoingMail mail) {
-    List<Header> headers = new ArrayList<>();
-    mail.headers().forEach((name, value) -> {
-      if (!name.equalsIgnoreCase("Message-ID")) {
-        headers.add(new Header(name, value));
-      }
-    });
-    if (mail.rfcMessageId() != null) {
-      headers.add(new Header("Message-ID", mail.rfcMessageId()));
-    }
+    List<Header> headers = mail.headersWithMessageId().entrySet().stream()
+        .map(h -> new Header(h.getKey(), h.getValue())).toList();
     String tag = mail.template() == null || mail.template().isBlank() ? null : mail.template();
     return new Body(mail.from(), mail.to(), mail.subject(), mail.text(), mail.html(),
         headers.isEmpty() ? null : headers,

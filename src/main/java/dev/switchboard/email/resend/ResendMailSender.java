@@ -13,7 +13,6 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -116,15 +115,7 @@ public final class ResendMailSender implements MailSender {
   }
 
   private static Body body(OutgoingMail mail) {
-    Map<String, String> headers = new LinkedHashMap<>();
-    mail.headers().forEach((name, value) -> {
-      if (!name.equalsIgnoreCase("Message-ID")) {
-        headers.put(name, value);
-      }
-    });
-    if (mail.rfcMessageId() != null) {
-      headers.put("Message-ID", mail.rfcMessageId());
-    }
+    Map<String, String> headers = mail.headersWithMessageId();
     // A value Resend would refuse is left out rather than rewritten: a rewritten id would match no message, and
     // delivery events still match on Resend's own email id.
     List<Tag> tags = new ArrayList<>();

@@ -15,7 +15,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -109,15 +108,7 @@ public final class SendGridMailSender implements MailSender {
   }
 
   private static Body body(OutgoingMail mail) {
-    Map<String, String> headers = new LinkedHashMap<>();
-    mail.headers().forEach((name, value) -> {
-      if (!name.equalsIgnoreCase("Message-ID")) {
-        headers.put(name, value);
-      }
-    });
-    if (mail.rfcMessageId() != null) {
-      headers.put("Message-ID", mail.rfcMessageId());
-    }
+    Map<String, String> headers = mail.headersWithMessageId();
     List<Content> content = new ArrayList<>();
     // SendGrid requires text/plain before text/html.
     if (mail.text() != null) {

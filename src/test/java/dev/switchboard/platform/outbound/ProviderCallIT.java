@@ -41,7 +41,7 @@ class ProviderCallIT {
     ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
     http = new OutboundHttp(RetryPolicy.defaults(), List.of(), clock, clock::advance, new Random(7));
     call = ProviderCall.to("test.provider", "Acme", URI.create(server.baseUrl() + "/"), http)
-        .bearer(KEY).timeout(Duration.ofMillis(500)).build();
+        .bearer(KEY).build();
   }
 
   @AfterEach
@@ -106,8 +106,10 @@ class ProviderCallIT {
   @Test
   void exchangeWhenNoAnswerInTimeThenUnreachableAndRetryable() {
     stub(aResponse().withStatus(200).withFixedDelay(2_000));
+    ProviderCall impatient = ProviderCall.to("test.provider", "Acme", URI.create(server.baseUrl()), http)
+        .timeout(Duration.ofMillis(300)).build();
 
-    ProviderFailure f = failure();
+    ProviderFailure f = impatient.exchange(impatient.get("/v1/x").build(), answer -> null, failure -> failure);
 
     assertThat(f.kind()).isEqualTo(ProviderFailure.Kind.UNREACHABLE);
     assertThat(f.retryable()).isTrue();
