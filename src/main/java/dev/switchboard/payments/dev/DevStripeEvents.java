@@ -1,6 +1,6 @@
 package dev.switchboard.payments.dev;
 
-import dev.switchboard.payments.DevEventSender;
+import dev.switchboard.payments.TestEventSender;
 import dev.switchboard.payments.PaymentStore;
 import dev.switchboard.payments.Subscription;
 import dev.switchboard.payments.stripe.StripeEventProcessor;
@@ -28,7 +28,7 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * @see <a href="https://docs.stripe.com/api/events/object">Stripe event object</a>
  */
-public final class DevStripeEvents implements DevEventSender, ApplicationListener<WebServerInitializedEvent> {
+public final class DevStripeEvents implements TestEventSender, ApplicationListener<WebServerInitializedEvent> {
 
   static final long AMOUNT = 1000;
   static final String API_VERSION = "2025-09-30.clover";
