@@ -34,6 +34,9 @@ public record SwitchboardConfig(
         AnalyticsConfig.load(r),
         ErrorsConfig.load(r, core.mode()),
         AlertsConfig.load(r, core.mode()));
+    if (core.production()) {
+      ProductionSafety.refuse(r, config);
+    }
     if (!r.problems().isEmpty()) {
       throw new InvalidConfigurationException(r.problems());
     }
