@@ -48,7 +48,7 @@ class AcceptedWritesCrashIT {
     if (database.equals("postgresql")) {
       env.put("DATABASE_URL", PostgresTestDatabase.freshUrl());
     }
-    JarProcess first = JarProcess.start("accepted-crash-" + database, env).awaitReady(Duration.ofSeconds(120));
+    JarProcess first = JarProcess.start("accepted-crash-" + database, env).awaitReady(Duration.ofSeconds(300));
     HttpTestClient client = new HttpTestClient(first.port()).authorized(TestKeys.ADMIN);
     HttpTestClient stripe = new HttpTestClient(first.port());
     Queue<Event> acceptedEvents = new ConcurrentLinkedQueue<>();
@@ -100,7 +100,7 @@ class AcceptedWritesCrashIT {
     List<String> mails = new ArrayList<>(acceptedMails);
     assertThat(events.size() + mails.size()).as("a burst was under way at the kill").isGreaterThanOrEqualTo(KILL_AFTER);
 
-    try (JarProcess second = first.restart().awaitReady(Duration.ofSeconds(120))) {
+    try (JarProcess second = first.restart().awaitReady(Duration.ofSeconds(300))) {
       HttpTestClient after = new HttpTestClient(second.port()).authorized(TestKeys.ADMIN);
       List<String> lostMails = mails.stream()
           .filter(id -> after.get("/api/email/messages/" + id).statusCode() != 200).toList();
