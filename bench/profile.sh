@@ -42,22 +42,25 @@ wrk -t2 -c32 -d"${SECS}s" --latency "${args[@]}" "$work/run" | grep -E "Requests
 jcmd "$pid" JFR.stop name=p >/dev/null
 echo "--- hot methods (top of stack) ---"
 "$JFR" view --width 160 hot-methods "$work/p.jfr" | head -30
-echo "--- samples by area (any frame in the stack, first match from the top) ---"
+cp "$work/p.jfr" "${BENCH_JFR_OUT:-/tmp/profile-$WHAT.jfr}"
+echo "--- samples by what the thread is doing (whole stack, first match in this order) ---"
 "$JFR" print --events jdk.ExecutionSample "$work/p.jfr" | python3 -c '
 import re, sys, collections
-areas = [("ES256 / crypto", r"(nimbusds|corretto|sun\.security|javax\.crypto|java\.security)"),
-         ("H2 database", r"org\.h2\."), ("PostgreSQL driver", r"org\.postgresql"), ("Hikari pool", r"com\.zaxxer"),
-         ("JSON", r"(jackson|tools\.jackson)"), ("job worker", r"platform\.jobs"),
-         ("Tomcat / HTTP", r"org\.apache\.(tomcat|coyote|catalina)"), ("Spring", r"org\.springframework")]
+areas = [("job worker (background processing)", r"dev\.switchboard\.platform\.jobs\.(JobWorker|JobRunner)"),
+         ("store write after commit (DurableCommits)", r"dev\.switchboard\.platform\.db\.DurableCommits"),
+         ("ES256 / HMAC / crypto", r"(nimbusds\.jose\.crypto|corretto|sun\.security\.ec|javax\.crypto\.Mac)"),
+         ("SQL on H2", r"org\.h2\."), ("SQL on PostgreSQL (driver)", r"org\.postgresql"), ("Hikari pool", r"com\.zaxxer"),
+         ("JSON", r"(jackson|tools\.jackson|gson)"), ("servlet filters (ours)", r"dev\.switchboard\.platform\.(http|ratelimit|apikeys)"),
+         ("Tomcat / HTTP", r"org\.apache\.(tomcat|coyote|catalina)"), ("Spring MVC", r"org\.springframework")]
 counts = collections.Counter(); total = 0
 for block in sys.stdin.read().split("jdk.ExecutionSample")[1:]:
     total += 1
     frames = re.findall(r"^\s+([\w.$<>]+)\(", block, re.M)
     for name, pat in areas:
-        if any(re.search(pat, f) for f in frames[:12]):
+        if any(re.search(pat, f) for f in frames):
             counts[name] += 1; break
     else:
-        counts["other (JDK, GC-free Java)"] += 1
+        counts["other (JDK)"] += 1
 for k, v in counts.most_common():
-    print(f"{k:<28}{100.0 * v / max(total, 1):6.1f} %")
+    print(f"{k:<44}{100.0 * v / max(total, 1):6.1f} %")
 print(f"samples: {total}")'
