@@ -29,12 +29,18 @@ import javax.sql.DataSource;
  * operating-system crash or power loss can still lose the last moments (docs/configuration.md).
  *
  * <p>Wraps the physical connections the pool hands out: a connection that executed a write statement flushes after
- * its {@code commit()}, or right after the statement in auto-commit mode; read-only work never waits.
+ * its {@code commit()}, or right after the statement in auto-commit mode; read-only work never waits. Only threads
+ * that will answer a client wait ({@link #answering}, set by {@link DurableAnswersFilter} for every HTTP request):
+ * background work (job claims and completions, schedules, migrations) keeps H2's write within {@code WRITE_DELAY},
+ * as before, since what it could lose is redone (a job whose completion was lost runs again after its lease). Flushing
+ * those too tripled the file's growth in the email crash test for no promise kept.
  */
 public final class DurableCommits implements DataSource {
 
   private static final Set<String> WRITES = Set.of("execute", "executeUpdate", "executeLargeUpdate", "executeBatch",
       "executeLargeBatch");
+
+  private static final ThreadLocal<Boolean> ANSWERING = new ThreadLocal<>();
 
   private final DataSource target;
   private final Object lock = new Object();
@@ -57,6 +63,34 @@ public final class DurableCommits implements DataSource {
   /** Commits that waited for a store write. */
   public long flushedCommits() {
     return flushedCommits.get();
+  }
+
+  /**
+   * Runs {@code work} as a thread that answers a client: its commits reach the file before they return.
+   *
+   * @param work the request's processing
+   */
+  public static void answering(ThrowingRunnable work) throws Exception {
+    Boolean outer = ANSWERING.get();
+    ANSWERING.set(Boolean.TRUE);
+    try {
+      work.run();
+    } finally {
+      if (outer == null) {
+        ANSWERING.remove();
+      }
+    }
+  }
+
+  /** Whether commits on this thread must be in the file before they return. */
+  static boolean answering() {
+    return ANSWERING.get() != null;
+  }
+
+  /** A piece of work that may throw. */
+  @FunctionalInterface
+  public interface ThrowingRunnable {
+    void run() throws Exception;
   }
 
   @Override
@@ -136,7 +170,9 @@ public final class DurableCommits implements DataSource {
           invokeOn(raw, method, args);
           if (wrote) {
             wrote = false;
-            awaitStoreWrite(raw);
+            if (answering()) {
+              awaitStoreWrite(raw);
+            }
           }
           return null;
         }
@@ -177,7 +213,9 @@ public final class DurableCommits implements DataSource {
             Object result = invokeOn(statement, method, args);
             if (WRITES.contains(name)) {
               if (raw.getAutoCommit()) {
-                awaitStoreWrite(raw);
+                if (answering()) {
+                  awaitStoreWrite(raw);
+                }
               } else {
                 wrote = true;
               }
