@@ -9,11 +9,12 @@ JAVA=${BENCH_JAVA:-java}
 OPTS=${BENCH_JAVA_OPTS:--Xmx512m}
 JAR=${BENCH_JAR:-target/switchboard.jar}
 work=$(mktemp -d); pid=""
+name=$(basename "$JAR")
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
 # The extracted layout and the training run, as Spring Boot documents for CDS: the context starts and exits at once.
 "$JAVA" -Djarmode=tools -jar "$JAR" extract --destination "$work/app" >/dev/null
 (cd "$work/app" && env -i PATH="$PATH" HOME="$HOME" SWITCHBOARD_DATA_DIR="$work/train" PORT=0 \
-  "$JAVA" $OPTS -XX:ArchiveClassesAtExit=app.jsa -Dspring.context.exit=onRefresh -jar switchboard.jar >/dev/null 2>&1) || true
+  "$JAVA" $OPTS -XX:ArchiveClassesAtExit=app.jsa -Dspring.context.exit=onRefresh -jar "$name" >/dev/null 2>&1) || true
 [ -f "$work/app/app.jsa" ] || { echo "training run made no archive"; exit 1; }
 start() { # label dir jvm-args...
   local label=$1 dir=$2; shift 2
@@ -31,6 +32,6 @@ start() { # label dir jvm-args...
 }
 echo "uptime: $(uptime)"
 for i in $(seq 1 "$RUNS"); do
-  start plain "$PWD" -jar "$JAR"
-  start cds "$work/app" -XX:SharedArchiveFile=app.jsa -jar switchboard.jar
+  start plain "$PWD" -jar "$(realpath "$JAR")"
+  start cds "$work/app" -XX:SharedArchiveFile=app.jsa -jar "$name"
 done
