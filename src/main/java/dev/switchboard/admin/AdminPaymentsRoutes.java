@@ -1,6 +1,6 @@
 package dev.switchboard.admin;
 
-import dev.switchboard.payments.DevEventSender;
+import dev.switchboard.payments.TestEventSender;
 import dev.switchboard.payments.PaymentService;
 import dev.switchboard.payments.StoredEvent;
 import dev.switchboard.payments.Subscription;
@@ -31,10 +31,10 @@ class AdminPaymentsRoutes {
   private final AdminPages pages;
   private final AdminSession session;
   private final PaymentService payments;
-  private final ObjectProvider<DevEventSender> devEvents;
+  private final ObjectProvider<TestEventSender> devEvents;
 
   AdminPaymentsRoutes(AdminPages pages, AdminSession session, PaymentService payments,
-      ObjectProvider<DevEventSender> devEvents) {
+      ObjectProvider<TestEventSender> devEvents) {
     this.pages = pages;
     this.session = session;
     this.payments = payments;
@@ -64,7 +64,7 @@ class AdminPaymentsRoutes {
   @PostMapping("/admin/payments/test/subscription-deleted")
   ResponseEntity<Void> sendDeleted(HttpServletRequest request, @RequestParam("account") String account) {
     signedIn(request);
-    DevEventSender sender = devEvents.getIfAvailable();
+    TestEventSender sender = devEvents.getIfAvailable();
     if (sender == null) {
       throw new ApiException(404, "dev_checkout_disabled",
           "Test events are only sent by the dev checkout (development, no STRIPE_SECRET_KEY).");
@@ -88,7 +88,7 @@ class AdminPaymentsRoutes {
     row.put("account", s.accountId());
     row.put("provider", s.provider());
     row.put("plan", s.plan().orElse(""));
-    row.put("status", s.status());
+    row.put("status", s.status().id());
     row.put("periodEnd", s.currentPeriodEnd().map(Object::toString).orElse(""));
     row.put("cancelAtPeriodEnd", s.cancelAtPeriodEnd());
     row.put("customer", s.customerId().orElse(""));

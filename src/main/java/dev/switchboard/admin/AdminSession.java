@@ -8,14 +8,13 @@ import dev.switchboard.platform.apikeys.ApiKeyHash;
 import dev.switchboard.platform.apikeys.ApiKeyService;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.http.Caller;
+import dev.switchboard.platform.ids.Ids;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Optional;
 import org.springframework.context.event.EventListener;
 import org.springframework.http.ResponseCookie;
@@ -33,7 +32,6 @@ class AdminSession {
 
   static final String COOKIE = "sb_admin";
   static final Duration LIFETIME = Duration.ofHours(8);
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   static final String PKCE_COOKIE = "sb_admin_pkce";
   private final ApiKeyService keys;
@@ -63,9 +61,7 @@ class AdminSession {
       return Optional.empty();
     }
     return keys.authenticate(key.trim()).filter(c -> c.has(Caller.ADMIN_SCOPE)).map(caller -> {
-      byte[] bytes = new byte[32];
-      RANDOM.nextBytes(bytes);
-      String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+      String token = Ids.urlSafe(32);
       Instant now = clock.instant();
       store.insert(ApiKeyHash.of(token), keys.sessionKeyId(caller.id()), now, now.plus(LIFETIME));
       return cookie(token, LIFETIME);
@@ -82,9 +78,7 @@ class AdminSession {
     if (!adminRoles.isAdmin(account)) {
       return Optional.empty();
     }
-    byte[] bytes = new byte[32];
-    RANDOM.nextBytes(bytes);
-    String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    String token = Ids.urlSafe(32);
     Instant now = clock.instant();
     store.insertForAccount(ApiKeyHash.of(token), account.id(), now, now.plus(LIFETIME));
     return Optional.of(cookie(token, LIFETIME));

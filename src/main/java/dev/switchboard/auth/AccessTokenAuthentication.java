@@ -1,6 +1,7 @@
 package dev.switchboard.auth;
 
 import dev.switchboard.platform.http.Caller;
+import dev.switchboard.platform.http.CallerGuard;
 import dev.switchboard.platform.http.FilterOrder;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -9,7 +10,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Set;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -28,7 +28,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
 class AccessTokenAuthentication extends OncePerRequestFilter {
 
   static final String INVALID = AccessTokenAuthentication.class.getName() + ".invalid";
-  private static final String BEARER = "bearer ";
   private static final Set<String> IGNORING_BEARER = Set.of("/api/auth/refresh", "/api/auth/login",
       "/api/auth/register", "/api/auth/verify-email", "/api/auth/password-reset", "/api/auth/password-reset/confirm",
       "/api/auth/exchange", "/.well-known/jwks.json");
@@ -44,7 +43,7 @@ class AccessTokenAuthentication extends OncePerRequestFilter {
   @Override
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
-    String token = bearerToken(request);
+    String token = CallerGuard.bearerToken(request).orElse(null);
     // Only /api/** reads access tokens: the dev identity provider's userinfo (/dev/oauth/…) takes its own tokens,
     // like Google's or GitHub's would, and the dashboard and actuator ignore the header.
     if (token == null || !looksLikeJwt(token) || Caller.of(request).isPresent()
@@ -72,14 +71,5 @@ class AccessTokenAuthentication extends OncePerRequestFilter {
    */
   static boolean looksLikeJwt(String token) {
     return !token.startsWith("sk_") && token.chars().filter(c -> c == '.').count() == 2;
-  }
-
-  static String bearerToken(HttpServletRequest request) {
-    String header = request.getHeader(HttpHeaders.AUTHORIZATION);
-    if (header == null || header.length() <= BEARER.length() || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-      return null;
-    }
-    String token = header.substring(BEARER.length()).trim();
-    return token.isEmpty() ? null : token;
   }
 }

@@ -1,8 +1,7 @@
 package dev.switchboard.auth;
 
-import dev.switchboard.platform.http.Caller;
+import dev.switchboard.platform.http.CallerGuard;
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.Map;
 import java.util.Optional;
 import org.springframework.http.HttpHeaders;
 
@@ -17,22 +16,13 @@ public final class AuthRequests {
   }
 
   /**
-   * The signed-in account's id.
+   * The signed-in account's id, from {@link CallerGuard#user(HttpServletRequest)}.
    *
-   * @throws AuthException 401 {@code unauthenticated} when the request carries no bearer token, 401
-   *     {@code invalid_token} when it carries one that is not a user's access token
+   * @throws dev.switchboard.platform.http.ApiException 401 {@code unauthenticated} when the request carries no
+   *     bearer token, 401 {@code invalid_token} when it carries one that is not a user's access token
    */
   public static String accountId(HttpServletRequest request) {
-    Optional<Caller> user = Caller.of(request).filter(c -> c.kind() == Caller.Kind.USER);
-    if (user.isPresent()) {
-      return user.get().id();
-    }
-    if (AccessTokenAuthentication.bearerToken(request) != null) {
-      // A bearer value that is not an access token at all (nor an API key, which is not a user).
-      throw AccessTokens.invalid("The access token is malformed.");
-    }
-    throw new AuthException(401, "unauthenticated", "Sign in first: send the access token as "
-        + "Authorization: Bearer <token>.", Map.of(HttpHeaders.WWW_AUTHENTICATE, "Bearer"));
+    return CallerGuard.user(request).id();
   }
 
   /** The session of the request's access token, when it came with one. */

@@ -1,12 +1,12 @@
 package dev.switchboard.auth;
 
 import dev.switchboard.platform.config.Secret;
+import dev.switchboard.platform.crypto.Digests;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import javax.crypto.Cipher;
-import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -67,22 +67,11 @@ final class KeyEncryption {
 
   /** The refresh token that follows {@code token}: deterministic, so a retry within the grace window gets the same. */
   String successor(String token) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(derivation);
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(token.getBytes(StandardCharsets.UTF_8)));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(
+        Digests.hmacSha256(derivation.getEncoded(), token.getBytes(StandardCharsets.UTF_8)));
   }
 
   private static byte[] hmac(byte[] key, String label) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      return mac.doFinal(label.getBytes(StandardCharsets.UTF_8));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
+    return Digests.hmacSha256(key, label.getBytes(StandardCharsets.UTF_8));
   }
 }

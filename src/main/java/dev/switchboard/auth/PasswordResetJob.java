@@ -2,11 +2,11 @@ package dev.switchboard.auth;
 
 import dev.switchboard.platform.jobs.Job;
 import dev.switchboard.platform.jobs.JobHandler;
+import dev.switchboard.platform.json.Json;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Mails the reset link a {@code POST /api/auth/password-reset} asked for, off the request thread so the answer costs
@@ -22,7 +22,6 @@ final class PasswordResetJob implements JobHandler {
   static final String TYPE = "auth.password-reset";
   static final Duration MIN_START_DELAY = Duration.ofSeconds(1);
   static final Duration MAX_START_DELAY = Duration.ofSeconds(5);
-  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final EmailPasswordSignIn signIn;
 
@@ -32,7 +31,7 @@ final class PasswordResetJob implements JobHandler {
 
   /** The job's input: the normalized address, never a token (job rows are stored as is). */
   static String payload(String address) {
-    return JSON.writeValueAsString(Map.of("email", address));
+    return Json.MAPPER.writeValueAsString(Map.of("email", address));
   }
 
   /** A start delay drawn uniformly from {@link #MIN_START_DELAY} to {@link #MAX_START_DELAY} with {@code random}. */
@@ -56,6 +55,6 @@ final class PasswordResetJob implements JobHandler {
 
   @Override
   public void handle(Job job) {
-    signIn.mailReset(JSON.readTree(job.payload()).path("email").asString());
+    signIn.mailReset(Json.MAPPER.readTree(job.payload()).path("email").asString());
   }
 }

@@ -8,8 +8,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code POST /api/auth/register}, {@code /login}, {@code /verify-email}, {@code /password-reset} and
- * {@code /password-reset/confirm}.
+ * {@code POST /api/auth/register}, {@code /login}, {@code /verify-email}, {@code /password-reset},
+ * {@code /password-reset/confirm} and {@code /password} (change the signed-in account's password).
  */
 @RestController
 class PasswordRoutes {

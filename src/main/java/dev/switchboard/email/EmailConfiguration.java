@@ -11,6 +11,7 @@ import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.http.BodySizeLimit;
 import dev.switchboard.platform.integrations.Integration;
 import dev.switchboard.platform.jobs.JobQueue;
+import dev.switchboard.platform.json.Json;
 import dev.switchboard.platform.outbound.OutboundHttp;
 import dev.switchboard.platform.ratelimit.RateLimiter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -83,7 +84,7 @@ public class EmailConfiguration {
       EmailMetrics metrics, Clock clock, ObjectProvider<JsonMapper> json) {
     String host = Optional.ofNullable(config.core().publicUrl().getHost()).orElse("switchboard");
     return new EmailSendJob(store, senders, limiter, config.email().rateLimit(), config.email().from(), host, metrics,
-        clock, json.getIfAvailable(() -> JsonMapper.builder().build()));
+        clock, json.getIfAvailable(() -> Json.MAPPER));
   }
 
   @Bean

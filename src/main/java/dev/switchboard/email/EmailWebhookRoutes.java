@@ -1,11 +1,10 @@
 package dev.switchboard.email;
 
 import dev.switchboard.platform.http.ApiException;
+import dev.switchboard.platform.webhooks.WebhookHeaders;
+import dev.switchboard.platform.webhooks.WebhookVerifier;
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -28,11 +27,11 @@ public class EmailWebhookRoutes {
   /** Providers that send delivery webhooks; the other email providers ({@code smtp}, {@code outbox}) have none. */
   static final Set<String> PROVIDERS = Set.of("sendgrid", "postmark", "resend");
 
-  private final Map<String, DeliveryWebhookVerifier> verifiers;
+  private final Map<String, WebhookVerifier<List<DeliveryEvent>>> verifiers;
   private final ObjectProvider<DeliveryEventSink> sink;
 
-  public EmailWebhookRoutes(ObjectProvider<DeliveryWebhookVerifier> verifiers, ObjectProvider<DeliveryEventSink> sink) {
-    this.verifiers = verifiers.stream().collect(Collectors.toUnmodifiableMap(DeliveryWebhookVerifier::provider, Function.identity()));
+  public EmailWebhookRoutes(ObjectProvider<WebhookVerifier<List<DeliveryEvent>>> verifiers, ObjectProvider<DeliveryEventSink> sink) {
+    this.verifiers = verifiers.stream().collect(Collectors.toUnmodifiableMap(WebhookVerifier::provider, Function.identity()));
     this.sink = sink;
   }
 
@@ -45,12 +44,12 @@ public class EmailWebhookRoutes {
     if (!PROVIDERS.contains(provider)) {
       throw ApiException.notFound("Email webhook provider");
     }
-    DeliveryWebhookVerifier verifier = verifiers.get(provider);
+    WebhookVerifier<List<DeliveryEvent>> verifier = verifiers.get(provider);
     if (verifier == null) {
       throw new ApiException(404, "webhook_not_configured",
           "Delivery webhooks from " + provider + " are not configured; set its webhook secret (docs/email-webhooks.md).");
     }
-    List<DeliveryEvent> events = verifier.verify(headers(request), body == null ? new byte[0] : body);
+    List<DeliveryEvent> events = verifier.verify(WebhookHeaders.of(request), body == null ? new byte[0] : body);
     DeliveryEventSink recorder = sink.getIfAvailable();
     if (recorder == null) {
       // Only while the email service is not wired in; a 5xx makes the provider deliver the events again later.
@@ -64,14 +63,5 @@ public class EmailWebhookRoutes {
       }
     }
     return new Received(events.size(), duplicates);
-  }
-
-  /** Header names lower-cased, first value of each, as {@link DeliveryWebhookVerifier#verify} expects. */
-  private static Map<String, String> headers(HttpServletRequest request) {
-    Map<String, String> headers = new HashMap<>();
-    for (String name : Collections.list(request.getHeaderNames())) {
-      headers.putIfAbsent(name.toLowerCase(Locale.ROOT), request.getHeader(name));
-    }
-    return headers;
   }
 }

@@ -9,6 +9,7 @@ import dev.switchboard.platform.config.InvalidConfigurationException;
 import dev.switchboard.platform.config.Rate;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.ratelimit.RateLimitRule;
+import dev.switchboard.platform.webhooks.WebhookVerifier;
 import java.time.Clock;
 import java.util.List;
 import java.util.function.Supplier;
@@ -46,25 +47,25 @@ public class EmailWebhooksConfiguration {
 
   @Bean
   @Conditional(SendGridKeyIsSet.class)
-  DeliveryWebhookVerifier sendGridWebhookVerifier(SwitchboardConfig config, Clock clock, JsonMapper json) {
+  WebhookVerifier<List<DeliveryEvent>> sendGridWebhookVerifier(SwitchboardConfig config, Clock clock, JsonMapper json) {
     EmailConfig.Webhooks hooks = config.email().webhooks();
     return checked(SENDGRID_KEY, () -> new SendGridWebhookVerifier(hooks.sendgridPublicKey().orElseThrow().reveal(), clock, json));
   }
 
   @Bean
   @Conditional(PostmarkCredentialsAreSet.class)
-  DeliveryWebhookVerifier postmarkWebhookVerifier(SwitchboardConfig config, Clock clock, JsonMapper json) {
+  WebhookVerifier<List<DeliveryEvent>> postmarkWebhookVerifier(SwitchboardConfig config, Clock clock, JsonMapper json) {
     return new PostmarkWebhookVerifier(config.email().webhooks().postmarkCredentials().orElseThrow(), clock, json);
   }
 
   @Bean
   @Conditional(ResendSecretIsSet.class)
-  DeliveryWebhookVerifier resendWebhookVerifier(SwitchboardConfig config, Clock clock, JsonMapper json) {
+  WebhookVerifier<List<DeliveryEvent>> resendWebhookVerifier(SwitchboardConfig config, Clock clock, JsonMapper json) {
     return checked(RESEND_SECRET, () -> new ResendWebhookVerifier(config.email().webhooks().resendSecrets(), clock, json));
   }
 
   /** Turns a verifier's refusal of its secret into the startup error; the verifiers never quote the value. */
-  private static DeliveryWebhookVerifier checked(String variable, Supplier<DeliveryWebhookVerifier> build) {
+  private static WebhookVerifier<List<DeliveryEvent>> checked(String variable, Supplier<WebhookVerifier<List<DeliveryEvent>>> build) {
     try {
       return build.get();
     } catch (IllegalArgumentException e) {

@@ -1,5 +1,6 @@
 package dev.switchboard.email;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -34,5 +35,22 @@ public record OutgoingMail(
     Objects.requireNonNull(messageId, "messageId cannot be null");
     Objects.requireNonNull(to, "to cannot be null");
     headers = Map.copyOf(headers);
+  }
+
+  /**
+   * The headers an HTTP provider is sent: the caller's, in order, with any {@code Message-ID} of theirs replaced by
+   * {@link #rfcMessageId()} (the stable id that delivery events and duplicates are traced by).
+   */
+  public Map<String, String> headersWithMessageId() {
+    Map<String, String> sent = new LinkedHashMap<>();
+    headers.forEach((name, value) -> {
+      if (!name.equalsIgnoreCase("Message-ID")) {
+        sent.put(name, value);
+      }
+    });
+    if (rfcMessageId != null) {
+      sent.put("Message-ID", rfcMessageId);
+    }
+    return sent;
   }
 }

@@ -1,12 +1,7 @@
 package dev.switchboard.monitoring;
 
-import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import dev.switchboard.platform.crypto.Digests;
 import java.util.function.Supplier;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Turns a caller id into the opaque user id sent to an error tracker: HMAC-SHA256 with a salt stored in the database.
@@ -24,12 +19,6 @@ public class CallerIdHasher {
 
   /** A 64-character hex id for {@code callerId}. */
   public String hash(String callerId) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(salt.get().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      return HexFormat.of().formatHex(mac.doFinal(callerId.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-      throw new IllegalStateException("HmacSHA256 is required by every JVM", e);
-    }
+    return Digests.hmacSha256Hex(salt.get(), callerId);
   }
 }

@@ -1,9 +1,6 @@
 package dev.switchboard.monitoring;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import dev.switchboard.platform.crypto.Digests;
 import java.util.regex.Pattern;
 
 /**
@@ -46,11 +43,6 @@ public final class ErrorFingerprint {
   }
 
   private static String sha256(String text) {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required by every JVM", e);
-    }
+    return Digests.sha256Hex(text);
   }
 }

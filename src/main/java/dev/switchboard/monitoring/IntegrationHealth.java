@@ -3,7 +3,6 @@ package dev.switchboard.monitoring;
 import dev.switchboard.platform.integrations.HealthStatus;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 
 /**
  * The last known health of one integration, as cached by {@link HealthMonitor}.
@@ -18,10 +17,6 @@ public record IntegrationHealth(HealthStatus status, String detail, Duration lat
 
   static IntegrationHealth unknown(Instant since) {
     return new IntegrationHealth(HealthStatus.UNKNOWN, "not checked yet", Duration.ZERO, null, since);
-  }
-
-  public Optional<Instant> lastChecked() {
-    return Optional.ofNullable(checkedAt);
   }
 
   public boolean checked() {

@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * {@code error_groups} table, which the dashboard's errors page reads through {@code GET /api/errors}.
  *
  * <p>A report is built on the caller's thread (message, trail and time are the caller's) and handed to a bounded
- * queue that one background thread writes in order. The caller never waits for the database: with the database
- * down, a 500 used to wait for the pool timeout before it could be answered. When the queue is full the oldest
+ * queue that one background thread writes in order. The caller never waits for the database, so a 500 is
+ * answered at once even while the database is down and the pool would make a writer wait for its timeout. When the queue is full the oldest
  * report is dropped and counted ({@code switchboard.errors.dropped}, tag {@code reason=overflow}). When a write
  * fails {@value #WRITE_ATTEMPTS} times the reporter asks whether the table answers at all: if not, the database is
  * away and the same report is retried with a growing delay (up to 30 retry delays) until it is back, the queue

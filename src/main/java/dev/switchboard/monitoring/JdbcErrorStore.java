@@ -1,12 +1,12 @@
 package dev.switchboard.monitoring;
 
-import java.security.SecureRandom;
+import dev.switchboard.platform.crypto.Digests;
+import dev.switchboard.platform.ids.Ids;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.dao.DuplicateKeyException;
@@ -22,7 +22,6 @@ public class JdbcErrorStore implements ErrorStore {
 
   private final JdbcClient jdbc;
   private final JsonMapper json;
-  private final SecureRandom random = new SecureRandom();
   private volatile String salt;
 
   public JdbcErrorStore(JdbcClient jdbc, JsonMapper json) {
@@ -108,12 +107,10 @@ public class JdbcErrorStore implements ErrorStore {
     }
     Optional<String> stored = readSalt();
     if (stored.isEmpty()) {
-      byte[] bytes = new byte[32];
-      random.nextBytes(bytes);
       try {
         jdbc.sql("INSERT INTO error_settings (setting_key, setting_value) VALUES (:key, :value)")
             .param("key", SALT_KEY)
-            .param("value", HexFormat.of().formatHex(bytes))
+            .param("value", Digests.hex(Ids.bytes(32)))
             .update();
       } catch (DuplicateKeyException raced) {
         // Another instance created it first; everyone uses the stored one.

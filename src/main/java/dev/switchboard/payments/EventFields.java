@@ -10,11 +10,11 @@ import tools.jackson.databind.JsonNode;
  * .subscription}) and callers try each place. A field that is required and absent is a {@link MalformedEvent}, never
  * an empty object silently applied.
  */
-final class EventFields {
+public final class EventFields {
 
   private EventFields() {}
 
-  static JsonNode at(JsonNode node, String... path) {
+  public static JsonNode at(JsonNode node, String... path) {
     JsonNode current = node;
     for (String step : path) {
       current = step.matches("\\d+") && current.isArray() ? current.path(Integer.parseInt(step)) : current.path(step);
@@ -23,7 +23,7 @@ final class EventFields {
   }
 
   /** A non-blank string, or an expanded object's {@code id} (Stripe expands {@code customer} on request). */
-  static Optional<String> text(JsonNode node, String... path) {
+  public static Optional<String> text(JsonNode node, String... path) {
     JsonNode value = at(node, path);
     if (value.isObject()) {
       value = value.path("id");
@@ -31,21 +31,21 @@ final class EventFields {
     return value.isString() && !value.stringValue().isBlank() ? Optional.of(value.stringValue()) : Optional.empty();
   }
 
-  static Optional<Long> number(JsonNode node, String... path) {
+  public static Optional<Long> number(JsonNode node, String... path) {
     JsonNode value = at(node, path);
     return value.isIntegralNumber() ? Optional.of(value.longValue()) : Optional.empty();
   }
 
-  static Optional<Instant> epochSeconds(JsonNode node, String... path) {
+  public static Optional<Instant> epochSeconds(JsonNode node, String... path) {
     return number(node, path).map(Instant::ofEpochSecond);
   }
 
-  static Optional<Boolean> bool(JsonNode node, String... path) {
+  public static Optional<Boolean> bool(JsonNode node, String... path) {
     JsonNode value = at(node, path);
     return value.isBoolean() ? Optional.of(value.booleanValue()) : Optional.empty();
   }
 
-  static String required(JsonNode node, String what, String... path) {
+  public static String required(JsonNode node, String what, String... path) {
     return text(node, path).orElseThrow(() -> new MalformedEvent("missing " + what));
   }
 }

@@ -1,7 +1,9 @@
 package dev.switchboard.payments;
 
+import java.util.Optional;
+
 /** Applies one provider's stored events to subscription state; one implementation per event format. */
-interface EventProcessor {
+public interface EventProcessor {
 
   /**
    * Applies the event inside the caller's transaction.
@@ -10,4 +12,12 @@ interface EventProcessor {
    * @throws MalformedEvent when a field the event type needs is absent
    */
   EventOutcome apply(StoredEvent event);
+
+  /** The provider whose events this applies ({@code stripe}). */
+  String provider();
+
+  /** The provider customer an event is about, read at ingest so an event that arrives early can wait for it. */
+  default Optional<String> customerOf(ReceivedEvent event) {
+    return Optional.empty();
+  }
 }

@@ -108,7 +108,8 @@ public final class JdbcPaymentStore implements PaymentStore {
   @Override
   public void saveSubscription(Subscription s) {
     Object[] values = {s.provider(), s.customerId().orElse(null), s.subscriptionId().orElse(null),
-        s.plan().orElse(null), s.price().orElse(null), s.status(), s.currentPeriodEnd().map(JdbcPaymentStore::at).orElse(null),
+        s.plan().orElse(null), s.price().orElse(null), s.status().id(),
+        s.currentPeriodEnd().map(JdbcPaymentStore::at).orElse(null),
         s.cancelAtPeriodEnd(), s.lastEventAt().map(JdbcPaymentStore::at).orElse(null), at(s.updatedAt()), s.accountId()};
     int updated = jdbc.sql("UPDATE payment_subscriptions SET provider = ?, customer_id = ?, subscription_id = ?, plan = ?,"
             + " price = ?, status = ?, current_period_end = ?, cancel_at_period_end = ?, last_event_at = ?,"
@@ -153,7 +154,8 @@ public final class JdbcPaymentStore implements PaymentStore {
   private static Subscription subscription(ResultSet rs, int row) throws SQLException {
     return new Subscription(rs.getString("account_id"), rs.getString("provider"),
         Optional.ofNullable(rs.getString("customer_id")), Optional.ofNullable(rs.getString("subscription_id")),
-        Optional.ofNullable(rs.getString("plan")), Optional.ofNullable(rs.getString("price")), rs.getString("status"),
+        Optional.ofNullable(rs.getString("plan")), Optional.ofNullable(rs.getString("price")),
+        status(rs.getString("status")),
         Optional.ofNullable(instant(rs, "current_period_end")), rs.getBoolean("cancel_at_period_end"),
         Optional.ofNullable(instant(rs, "last_event_at")), instant(rs, "updated_at"));
   }
@@ -170,5 +172,9 @@ public final class JdbcPaymentStore implements PaymentStore {
 
   static OffsetDateTime at(Instant instant) {
     return instant.atOffset(ZoneOffset.UTC);
+  }
+
+  private static SubscriptionStatus status(String id) {
+    return SubscriptionStatus.of(id).orElseThrow(() -> new IllegalStateException("unknown subscription status " + id));
   }
 }

@@ -1,9 +1,9 @@
 package dev.switchboard.payments;
 
 /** A signed event that lacks a field its type needs: stored as {@code failed} with the reason, never retried. */
-final class MalformedEvent extends RuntimeException {
+public final class MalformedEvent extends RuntimeException {
 
-  MalformedEvent(String message) {
+  public MalformedEvent(String message) {
     super(message, null, false, false);
   }
 }

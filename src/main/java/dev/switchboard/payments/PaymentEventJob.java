@@ -3,8 +3,6 @@ package dev.switchboard.payments;
 import dev.switchboard.platform.jobs.Job;
 import dev.switchboard.platform.jobs.JobFailure;
 import dev.switchboard.platform.jobs.JobHandler;
-import dev.switchboard.platform.jobs.JobOptions;
-import dev.switchboard.platform.jobs.JobQueue;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -29,32 +27,21 @@ public final class PaymentEventJob implements JobHandler {
 
   private final PaymentStore store;
   private final Map<String, EventProcessor> processors;
-  private final JobQueue jobs;
+  private final PaymentEventQueue queue;
   private final TransactionTemplate transactions;
   private final ApplicationEventPublisher publisher;
   private final Clock clock;
   private final JsonMapper json;
 
-  public PaymentEventJob(PaymentStore store, Map<String, EventProcessor> processors, JobQueue jobs,
+  public PaymentEventJob(PaymentStore store, Map<String, EventProcessor> processors, PaymentEventQueue queue,
       TransactionTemplate transactions, ApplicationEventPublisher publisher, Clock clock, JsonMapper json) {
     this.store = store;
     this.processors = Map.copyOf(processors);
-    this.jobs = jobs;
+    this.queue = queue;
     this.transactions = transactions;
     this.publisher = publisher;
     this.clock = clock;
     this.json = json;
-  }
-
-  /** Queues processing of a stored event; {@code reason} makes the dedupe key of a deliberate re-run unique. */
-  static void enqueue(JobQueue jobs, String provider, String eventId, Optional<String> reason) {
-    String payload = "{\"provider\":" + quote(provider) + ",\"id\":" + quote(eventId) + "}";
-    String key = TYPE + ":" + provider + ":" + eventId + reason.map(r -> ":" + r).orElse("");
-    jobs.enqueue(TYPE, payload, JobOptions.defaults().dedupeKey(key.length() > 255 ? key.substring(0, 255) : key));
-  }
-
-  private static String quote(String value) {
-    return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
   @Override
@@ -82,7 +69,7 @@ public final class PaymentEventJob implements JobHandler {
         EventOutcome result = processor.apply(event.get());
         store.markEvent(provider, id, result.status(), result.detail(), result.accountId(), clock.instant());
         for (String waiting : result.unblocked()) {
-          enqueue(jobs, provider, waiting, Optional.of("after:" + id));
+          queue.enqueue(provider, waiting, Optional.of("after:" + id));
         }
         return result;
       });

@@ -41,11 +41,11 @@ public class PaymentRoutes {
   public Map<String, Object> subscription(HttpServletRequest request) {
     Subscription s = payments.subscription(Caller.of(request));
     Map<String, Object> view = new LinkedHashMap<>();
-    view.put("status", s.status());
+    view.put("status", s.status().id());
     view.put("plan", s.plan().orElse(null));
     view.put("currentPeriodEnd", s.currentPeriodEnd().map(Object::toString).orElse(null));
     view.put("cancelAtPeriodEnd", s.cancelAtPeriodEnd());
-    view.put("provider", s.status().equals(Subscription.NONE) ? null : s.provider());
+    view.put("provider", s.status() == SubscriptionStatus.NONE ? null : s.provider());
     return view;
   }
 }

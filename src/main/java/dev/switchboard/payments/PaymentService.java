@@ -4,8 +4,8 @@ import dev.switchboard.auth.Account;
 import dev.switchboard.auth.Accounts;
 import dev.switchboard.platform.http.ApiException;
 import dev.switchboard.platform.http.Caller;
+import dev.switchboard.platform.http.CallerGuard;
 import dev.switchboard.platform.http.RedirectTargets;
-import dev.switchboard.platform.jobs.JobQueue;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -29,21 +29,21 @@ public final class PaymentService {
   private final PaymentStore store;
   private final Accounts accounts;
   private final RedirectTargets redirects;
-  private final JobQueue jobs;
+  private final PaymentEventQueue queue;
   private final Clock clock;
 
   /**
    * @param gateways the configured providers by id; {@code defaultProvider} answers checkouts that name none
    */
   public PaymentService(Map<String, PaymentGateway> gateways, String defaultProvider, Plans plans, PaymentStore store,
-      Accounts accounts, RedirectTargets redirects, JobQueue jobs, Clock clock) {
+      Accounts accounts, RedirectTargets redirects, PaymentEventQueue queue, Clock clock) {
     this.gateways = Map.copyOf(gateways);
     this.defaultProvider = defaultProvider;
     this.plans = plans;
     this.store = store;
     this.accounts = accounts;
     this.redirects = redirects;
-    this.jobs = jobs;
+    this.queue = queue;
     this.clock = clock;
   }
 
@@ -124,7 +124,7 @@ public final class PaymentService {
         || event.get().status().equals(StoredEvent.UNMATCHED))) {
       return false;
     }
-    PaymentEventJob.enqueue(jobs, provider, eventId, Optional.of("reprocess:" + clock.instant().toEpochMilli()));
+    queue.enqueue(provider, eventId, Optional.of("reprocess:" + clock.instant().toEpochMilli()));
     return true;
   }
 
@@ -151,10 +151,7 @@ public final class PaymentService {
   }
 
   private Account signedIn(Optional<Caller> caller) {
-    if (caller.isEmpty() || caller.get().kind() != Caller.Kind.USER) {
-      throw new ApiException(401, "unauthenticated", "Sign in first: payments belong to a signed-in account.");
-    }
-    return accounts.find(caller.get().id())
+    return accounts.find(CallerGuard.user(caller).id())
         .orElseThrow(() -> new ApiException(401, "unauthenticated", "The signed-in account no longer exists."));
   }
 

@@ -1,10 +1,7 @@
 package dev.switchboard.payments;
 
+import dev.switchboard.platform.webhooks.WebhookHeaders;
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.Locale;
-import java.util.Map;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -25,19 +22,11 @@ public class PaymentWebhookRoutes {
 
   @PostMapping("/api/webhooks/stripe")
   public WebhookIngest.Received stripe(@RequestBody(required = false) byte[] body, HttpServletRequest request) {
-    return ingest.receive("stripe", headers(request), body == null ? new byte[0] : body);
+    return ingest.receive("stripe", WebhookHeaders.of(request), body == null ? new byte[0] : body);
   }
 
   @PostMapping("/api/webhooks/paypal")
   public WebhookIngest.Received paypal(@RequestBody(required = false) byte[] body, HttpServletRequest request) {
-    return ingest.receive("paypal", headers(request), body == null ? new byte[0] : body);
-  }
-
-  private static Map<String, String> headers(HttpServletRequest request) {
-    Map<String, String> headers = new HashMap<>();
-    for (String name : Collections.list(request.getHeaderNames())) {
-      headers.putIfAbsent(name.toLowerCase(Locale.ROOT), request.getHeader(name));
-    }
-    return headers;
+    return ingest.receive("paypal", WebhookHeaders.of(request), body == null ? new byte[0] : body);
   }
 }

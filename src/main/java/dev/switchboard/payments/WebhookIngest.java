@@ -1,7 +1,6 @@
 package dev.switchboard.payments;
 
 import dev.switchboard.platform.http.ApiException;
-import dev.switchboard.platform.jobs.JobQueue;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -17,17 +16,17 @@ public final class WebhookIngest {
 
   private final Map<String, WebhookVerifier> verifiers;
   private final PaymentStore store;
-  private final JobQueue jobs;
+  private final PaymentEventQueue queue;
   private final TransactionTemplate transactions;
   private final Clock clock;
   private final Function<ReceivedEvent, Optional<String>> customerOf;
 
   /** @param customerOf reads the provider customer from an event, so events that arrive early can wait for it */
-  public WebhookIngest(Map<String, WebhookVerifier> verifiers, PaymentStore store, JobQueue jobs,
+  public WebhookIngest(Map<String, WebhookVerifier> verifiers, PaymentStore store, PaymentEventQueue queue,
       TransactionTemplate transactions, Clock clock, Function<ReceivedEvent, Optional<String>> customerOf) {
     this.verifiers = Map.copyOf(verifiers);
     this.store = store;
-    this.jobs = jobs;
+    this.queue = queue;
     this.transactions = transactions;
     this.clock = clock;
     this.customerOf = customerOf;
@@ -51,7 +50,7 @@ public final class WebhookIngest {
     Boolean inserted = transactions.execute(status -> {
       boolean fresh = store.insertEvent(event, customer, clock.instant());
       if (fresh) {
-        PaymentEventJob.enqueue(jobs, event.provider(), event.id(), Optional.empty());
+        queue.enqueue(event.provider(), event.id(), Optional.empty());
       }
       return fresh;
     });

@@ -3,7 +3,7 @@ package dev.switchboard.storage;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.switchboard.platform.apikeys.Scopes;
 import dev.switchboard.platform.http.ApiException;
-import dev.switchboard.platform.http.Caller;
+import dev.switchboard.platform.http.CallerGuard;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.Map;
@@ -92,13 +92,7 @@ public class FileRoutes {
    * @throws ApiException 401 {@code unauthenticated}, 403 {@code insufficient_scope}
    */
   static String owner(HttpServletRequest request) {
-    Caller caller = Caller.of(request).filter(c -> c.kind() != Caller.Kind.ANONYMOUS)
-        .orElseThrow(() -> new ApiException(401, "unauthenticated",
-            "Sign in, or send an API key with the " + Scopes.FILES_WRITE + " scope."));
-    if (caller.kind() == Caller.Kind.API_KEY && !caller.has(Scopes.FILES_WRITE)) {
-      throw new ApiException(403, "insufficient_scope", "This API key lacks the " + Scopes.FILES_WRITE + " scope.");
-    }
-    return caller.id();
+    return CallerGuard.userOrKey(request, Scopes.FILES_WRITE).id();
   }
 
   private static int parseLimit(String limit) {

@@ -1,17 +1,13 @@
 package dev.switchboard.storage;
 
 import dev.switchboard.platform.http.ApiException;
-import java.nio.ByteBuffer;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
+import dev.switchboard.platform.ids.Ids;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -38,13 +34,6 @@ public final class FileService {
   public static final int MAX_PAGE = 100;
 
   private static final Logger log = LoggerFactory.getLogger(FileService.class);
-  /**
-   * Ids and key segments come from a DRBG per thread: {@code new SecureRandom()} and {@code UUID.randomUUID()} are
-   * NativePRNG on Linux, which serialises every caller in the JVM on one lock (request ids take it too), and one
-   * shared DRBG is a single lock as well; under load presigns queued on both (JFR profiles of bench/storage.sh).
-   */
-  private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(FileService::drbg);
-
   private final ObjectStorage storage;
   private final FileStore store;
   private final UploadPolicy policy;
@@ -80,10 +69,10 @@ public final class FileService {
   public Upload presign(String owner, String filename, String contentType, Long size) {
     String name = FileNames.check(filename);
     String type = policy.check(contentType, size);
-    String key = "uploads/" + FileNames.ownerSegment(owner) + "/" + randomUuid() + "/" + FileNames.keySegment(name);
+    String key = "uploads/" + FileNames.ownerSegment(owner) + "/" + Ids.uuid() + "/" + FileNames.keySegment(name);
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-    StoredFile file = new StoredFile(newId(), owner, key, name, type, size, FileStatus.PENDING, Optional.empty(),
-        Optional.empty(), now, Optional.empty());
+    StoredFile file = new StoredFile(Ids.hex("file_", 12), owner, key, name, type, size, FileStatus.PENDING,
+        Optional.empty(), Optional.empty(), now, Optional.empty());
     PresignedRequest request = storage.presignUpload(key, type, size, UPLOAD_URL_VALIDITY);
     store.insert(file);
     return new Upload(file, request);
@@ -317,29 +306,5 @@ public final class FileService {
   private static boolean sameType(String stored, String declared) {
     String base = stored.split(";", 2)[0].trim();
     return base.equalsIgnoreCase(declared);
-  }
-
-  /** A version 4 UUID, as {@link UUID#randomUUID()} makes, from {@link #RANDOM}. */
-  private static UUID randomUuid() {
-    byte[] bytes = new byte[16];
-    RANDOM.get().nextBytes(bytes);
-    bytes[6] = (byte) ((bytes[6] & 0x0f) | 0x40);
-    bytes[8] = (byte) ((bytes[8] & 0x3f) | 0x80);
-    ByteBuffer buffer = ByteBuffer.wrap(bytes);
-    return new UUID(buffer.getLong(), buffer.getLong());
-  }
-
-  private static SecureRandom drbg() {
-    try {
-      return SecureRandom.getInstance("DRBG");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("DRBG is part of every JDK since 9", e);
-    }
-  }
-
-  private static String newId() {
-    byte[] bytes = new byte[12];
-    RANDOM.get().nextBytes(bytes);
-    return "file_" + HexFormat.of().formatHex(bytes);
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.platform.http.ApiException;
+import dev.switchboard.platform.webhooks.WebhookVerifier;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
+import org.springframework.core.ResolvableType;
 import org.springframework.mock.web.MockHttpServletRequest;
 
 class EmailWebhookRoutesTest {
@@ -20,7 +22,7 @@ class EmailWebhookRoutesTest {
       DeliveryEvent.Type.DELIVERED, "a@example.com", Instant.parse("2026-05-01T12:00:00Z"), "delivered");
 
   /** Accepts a body that says "ok" and records the headers it was given; refuses anything else. */
-  static final class FakeVerifier implements DeliveryWebhookVerifier {
+  static final class FakeVerifier implements WebhookVerifier<List<DeliveryEvent>> {
     Map<String, String> headers;
 
     @Override
@@ -42,7 +44,8 @@ class EmailWebhookRoutesTest {
 
   EmailWebhookRoutes routes(Map<String, Object> beans) {
     StaticListableBeanFactory factory = new StaticListableBeanFactory(new HashMap<>(beans));
-    return new EmailWebhookRoutes(factory.getBeanProvider(DeliveryWebhookVerifier.class),
+    return new EmailWebhookRoutes(factory.getBeanProvider(ResolvableType.forClassWithGenerics(WebhookVerifier.class,
+        ResolvableType.forClassWithGenerics(List.class, DeliveryEvent.class))),
         factory.getBeanProvider(DeliveryEventSink.class));
   }
 

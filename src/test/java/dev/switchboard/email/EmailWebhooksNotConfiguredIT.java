@@ -2,6 +2,7 @@ package dev.switchboard.email;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.platform.webhooks.WebhookVerifier;
 import dev.switchboard.testing.HttpTestClient;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,7 +36,7 @@ class EmailWebhooksNotConfiguredIT {
   EmailWebhooksIT.RecordingSink sink;
 
   @Autowired
-  ObjectProvider<DeliveryWebhookVerifier> verifiers;
+  ObjectProvider<WebhookVerifier<List<DeliveryEvent>>> verifiers;
 
   HttpTestClient http;
 

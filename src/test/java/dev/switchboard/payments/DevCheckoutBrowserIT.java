@@ -16,6 +16,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -237,22 +239,50 @@ class DevCheckoutBrowserIT {
     awaitStatus(account, "canceled");
   }
 
+  /** As on Stripe Checkout, a declined card creates nothing: no subscription, no event, no dunning email. */
   @Test
-  void devCheckoutWhenDeclinedThenPastDueAndExactlyOnePaymentFailedEmail() throws Exception {
+  void devCheckoutWhenDeclinedThenNoSubscriptionNoEmailAndThePageCanStillBePaid() throws Exception {
     String account = newAccount("decliner");
 
     browser.get(checkoutUrl(account));
     click("decline");
-    awaitUrlContains("/api/health?cancelled=1");
+    awaitUrlContains("declined=true");
+
+    assertThat(browser.findElement(By.id("declined")).getText()).contains("declined");
+    Thread.sleep(300);
+    assertThat(subscription(account).path("status").asString()).isEqualTo("none");
+    assertThat(jdbc.sql("SELECT COUNT(*) FROM payment_events WHERE account_id = ?").param(account).query(Long.class)
+        .single()).isZero();
+    assertThat(paymentFailedEmails(account)).isZero();
+
+    click("pay");
+    awaitUrlContains("/api/health?paid=");
+    awaitStatus(account, "active");
+  }
+
+  /** A failed renewal keeps access while Stripe retries, and the email says so once and links a page that exists. */
+  @Test
+  void devPortalWhenRenewalFailsThenPastDueWithAccessAndOneEmailLinkingAnExistingPage() throws Exception {
+    String account = newAccount("renewal");
+    browser.get(checkoutUrl(account));
+    click("pay");
+    awaitStatus(account, "active");
+    await("invoice.paid applied", WAIT, () -> !subscription(account).path("currentPeriodEnd").isNull());
+
+    HttpResponse<String> portal = http.post("/api/payments/portal", "{\"returnUrl\":\"" + base() + "/api/health\"}",
+        HeaderCallerFilter.USER_HEADER, account);
+    browser.get(json(portal).path("url").asString());
+    click("fail-renewal");
 
     awaitStatus(account, "past_due");
     await("payment-failed email", WAIT, () -> paymentFailedEmails(account) == 1);
     String address = jdbc.sql("SELECT email FROM accounts WHERE id = ?").param(account).query(String.class).single();
-    assertThat(email.recentMessages(50)).filteredOn(m -> m.recipient().equals(address))
-        .singleElement().satisfies(m -> {
-          assertThat(m.template()).isEqualTo("payment-failed");
-          assertThat(m.content().text()).contains("10.00 USD");
-        });
+    String text = email.recentMessages(50).stream().filter(m -> m.recipient().equals(address)).findFirst()
+        .orElseThrow().content().text();
+    assertThat(text).contains("10.00 USD").contains("stays active while we retry");
+    Matcher link = Pattern.compile("https?://[^/\\s]+(/payments/dev/portal/bps_dev_\\S+)").matcher(text);
+    assertThat(link.find()).as(text).isTrue();
+    assertThat(http.get(link.group(1)).statusCode()).isEqualTo(200);
 
     HttpResponse<String> replayed = replay(account, "invoice.payment_failed");
     assertThat(json(replayed).path("duplicate").asBoolean()).isTrue();

@@ -10,6 +10,8 @@ import dev.switchboard.platform.http.Caller;
 import dev.switchboard.platform.http.RedirectTargets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -21,15 +23,45 @@ class PaymentServiceTest {
   static final PaymentService.CheckoutBody BODY = new PaymentService.CheckoutBody("pro", "https://api.example.com/ok",
       "https://api.example.com/no", null);
 
-  /** Production, no Stripe key: no gateway at all, as PaymentsConfiguration wires it. */
-  static PaymentService productionWithoutKey() {
-    SwitchboardConfig config = SwitchboardConfig.load(Map.of("SWITCHBOARD_ENV", "production",
+  static SwitchboardConfig config() {
+    return SwitchboardConfig.load(Map.of("SWITCHBOARD_ENV", "production",
         "SWITCHBOARD_PUBLIC_URL", "https://api.example.com", "EMAIL_PROVIDER", "postmark",
         "POSTMARK_SERVER_TOKEN", "pm-token-123456789", "EMAIL_FROM", "no-reply@example.com",
         "PAYMENT_PLANS", "pro=price_pro", "AUTH_OAUTH_PROVIDERS", "none")::get);
-    return new PaymentService(Map.of(), "stripe", new Plans(config.payments().plans()), null,
+  }
+
+  /** Production, no Stripe key: no gateway at all, as PaymentsConfiguration wires it. */
+  static PaymentService productionWithoutKey() {
+    SwitchboardConfig config = config();
+    return new PaymentService(Map.of(), "stripe", new Plans(config.payments().plans()), new FakePaymentStore(),
         id -> Optional.of(new Account(id, "ann@example.com", true, Optional.empty(), Set.of(), Instant.EPOCH)),
-        new RedirectTargets(config), null, Clock.systemUTC());
+        new RedirectTargets(config), (provider, id, reason) -> {
+          throw new AssertionError("nothing is queued by a checkout");
+        }, Clock.systemUTC());
+  }
+
+  @Test
+  void reprocessWhenFailedOrUnmatchedThenQueuedWithAReasonElseRefused() {
+    FakePaymentStore store = new FakePaymentStore();
+    List<String> queued = new ArrayList<>();
+    PaymentService service = new PaymentService(Map.of(), "stripe", new Plans(Map.of()), store,
+        PaymentsTestKit.ACCOUNTS, new RedirectTargets(config()),
+        (provider, id, reason) -> queued.add(id + reason.map(r -> " " + r.split(":")[0]).orElse("")),
+        PaymentsTestKit.CLOCK);
+    for (String id : List.of("evt_failed", "evt_unmatched", "evt_done")) {
+      store.insertEvent(new ReceivedEvent("stripe", id, "invoice.paid", PaymentsTestKit.T0, "{}"), Optional.empty(),
+          PaymentsTestKit.T0);
+    }
+    store.markEvent("stripe", "evt_failed", StoredEvent.FAILED, "error", Optional.empty(), PaymentsTestKit.T0);
+    store.markEvent("stripe", "evt_unmatched", StoredEvent.UNMATCHED, "no account", Optional.empty(),
+        PaymentsTestKit.T0);
+    store.markEvent("stripe", "evt_done", StoredEvent.PROCESSED, "activated", Optional.empty(), PaymentsTestKit.T0);
+
+    assertThat(service.reprocess("stripe", "evt_failed")).isTrue();
+    assertThat(service.reprocess("stripe", "evt_unmatched")).isTrue();
+    assertThat(service.reprocess("stripe", "evt_done")).isFalse();
+    assertThat(service.reprocess("stripe", "evt_missing")).isFalse();
+    assertThat(queued).containsExactly("evt_failed reprocess", "evt_unmatched reprocess");
   }
 
   @Test

@@ -3,23 +3,24 @@ package dev.switchboard.payments;
 import java.time.Instant;
 
 /** Stripe snapshot events as Stripe sends them, in the shapes of two API versions, for webhook tests. */
-final class StripeEventJson {
+public final class StripeEventJson {
 
   private StripeEventJson() {}
 
-  static String event(String id, String type, Instant created, String object) {
+  public static String event(String id, String type, Instant created, String object) {
     return "{\"id\":\"" + id + "\",\"object\":\"event\",\"api_version\":\"2025-09-30.clover\",\"created\":"
         + created.getEpochSecond() + ",\"livemode\":false,\"pending_webhooks\":1,\"type\":\"" + type + "\","
         + "\"data\":{\"object\":" + object + "}}";
   }
 
-  static String checkoutCompleted(String account, String customer, String subscription, String plan, String price) {
+  public static String checkoutCompleted(String account, String customer, String subscription, String plan,
+      String price) {
     return checkoutSession(account, customer, subscription, "paid",
         "{\"plan\":\"" + plan + "\",\"price\":\"" + price + "\"}");
   }
 
   /** A subscription checkout session with the given {@code payment_status} and raw {@code metadata} object. */
-  static String checkoutSession(String account, String customer, String subscription, String paymentStatus,
+  public static String checkoutSession(String account, String customer, String subscription, String paymentStatus,
       String metadata) {
     return "{\"id\":\"cs_test_" + subscription + "\",\"object\":\"checkout.session\",\"client_reference_id\":\""
         + account + "\",\"customer\":\"" + customer + "\",\"subscription\":\"" + subscription + "\","
@@ -28,7 +29,7 @@ final class StripeEventJson {
   }
 
   /** An invoice in the current shape: the subscription under {@code parent.subscription_details}. */
-  static String invoice(String id, String customer, String subscription, String account, long attempt,
+  public static String invoice(String id, String customer, String subscription, String account, long attempt,
       Instant periodEnd) {
     return "{\"id\":\"" + id + "\",\"object\":\"invoice\",\"customer\":\"" + customer + "\",\"amount_paid\":1900,"
         + "\"amount_due\":1900,\"currency\":\"usd\",\"attempt_count\":" + attempt + ",\"hosted_invoice_url\":"
@@ -39,13 +40,13 @@ final class StripeEventJson {
   }
 
   /** An invoice as API versions before 2025-03-31 sent it: {@code subscription} and {@code period_end} at the top. */
-  static String legacyInvoice(String id, String customer, String subscription, Instant periodEnd) {
+  public static String legacyInvoice(String id, String customer, String subscription, Instant periodEnd) {
     return "{\"id\":\"" + id + "\",\"object\":\"invoice\",\"customer\":\"" + customer + "\",\"subscription\":\""
         + subscription + "\",\"amount_paid\":1900,\"currency\":\"usd\",\"attempt_count\":1,\"period_end\":"
         + periodEnd.getEpochSecond() + ",\"lines\":{\"object\":\"list\",\"data\":[]}}";
   }
 
-  static String subscription(String id, String customer, String status, boolean cancelAtPeriodEnd, String price,
+  public static String subscription(String id, String customer, String status, boolean cancelAtPeriodEnd, String price,
       Instant periodEnd) {
     return "{\"id\":\"" + id + "\",\"object\":\"subscription\",\"customer\":\"" + customer + "\",\"status\":\"" + status
         + "\",\"cancel_at_period_end\":" + cancelAtPeriodEnd + ",\"items\":{\"object\":\"list\",\"data\":[{\"price\":"

@@ -3,9 +3,10 @@ package dev.switchboard.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.platform.integrations.Integration;
+import dev.switchboard.testing.ApiScenario;
 import dev.switchboard.testing.FreePort;
-import dev.switchboard.testing.HeaderCallerFilter;
 import dev.switchboard.testing.HttpTestClient;
+import dev.switchboard.testing.TestCallers;
 import dev.switchboard.testing.TestKeys;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,6 +33,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -40,6 +42,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The upload flow as an app uses it, on the local provider: presign, PUT, complete, read, list, delete. */
+@Import(TestCallers.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 class FilesApiIT {
 
@@ -56,11 +59,6 @@ class FilesApiIT {
 
   @TestConfiguration
   static class Callers {
-    @Bean
-    HeaderCallerFilter headerCallerFilter() {
-      return new HeaderCallerFilter();
-    }
-
     @Bean
     UploadEvents uploadEvents() {
       return new UploadEvents();
@@ -333,15 +331,28 @@ class FilesApiIT {
     assertThat(allRows()).isEqualTo(before);
   }
 
-  @Test
-  void presignWhenNoCallerOrKeyWithoutScopeThenRefusedAndAdminKeyAccepted() {
-    String body = "{\"filename\":\"a.png\",\"contentType\":\"image/png\",\"size\":10}";
-    assertError(http.post("/api/files/presign", body), 401, "unauthenticated");
-    assertError(http.post("/api/files/presign", body, HeaderCallerFilter.HEADER, "key_noscope"), 403,
-        "insufficient_scope");
+  static final String PRESIGN_BODY = "{\"filename\":\"a.png\",\"contentType\":\"image/png\",\"size\":10}";
 
-    HttpResponse<String> admin = http.authorized(TestKeys.ADMIN).post("/api/files/presign", body);
-    assertThat(admin.statusCode()).isEqualTo(200);
+  static List<ApiScenario> presignCallers() {
+    return List.of(
+        ApiScenario.post("no caller", "/api/files/presign", PRESIGN_BODY).expectError(401, "unauthenticated"),
+        ApiScenario.post("unknown bearer", "/api/files/presign", PRESIGN_BODY)
+            .header("Authorization", "Bearer not-a-key-nor-a-token").expectError(401, "unauthenticated"),
+        ApiScenario.post("key without files:write", "/api/files/presign", PRESIGN_BODY).asKey("key_noscope")
+            .expectError(403, "insufficient_scope"),
+        ApiScenario.post("admin key", "/api/files/presign", PRESIGN_BODY)
+            .header("Authorization", "Bearer " + TestKeys.ADMIN).expectStatus(200),
+        ApiScenario.post("signed-in user", "/api/files/presign", PRESIGN_BODY).asUser("usr_scenario")
+            .expectStatus(200),
+        ApiScenario.get("list without caller", "/api/files").expectError(401, "unauthenticated"),
+        ApiScenario.delete("delete as key without scope", "/api/files/file_000000000000000000000000")
+            .asKey("key_noscope").expectError(403, "insufficient_scope"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("presignCallers")
+  void filesRoutesWhenCallerGivenThenOneGuardAdmitsOrRefuses(ApiScenario scenario) {
+    scenario.run(http);
   }
 
   @Test

@@ -2,30 +2,22 @@ package dev.switchboard.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.testing.HeaderCallerFilter;
 import dev.switchboard.testing.HttpTestClient;
+import dev.switchboard.testing.TestCallers;
 import java.net.http.HttpResponse;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** {@code STORAGE_RATE_LIMIT} per client on presign and on complete, each with its own budget. */
+@Import(TestCallers.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "SWITCHBOARD_DATA_DIR=target/it-data/files-rate", "STORAGE_RATE_LIMIT=2/min"})
 class FilesRateLimitIT {
-
-  @TestConfiguration
-  static class Callers {
-    @Bean
-    HeaderCallerFilter headerCallerFilter() {
-      return new HeaderCallerFilter();
-    }
-  }
 
   @LocalServerPort
   int port;

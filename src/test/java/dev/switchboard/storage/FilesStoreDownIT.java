@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.platform.integrations.HealthStatus;
 import dev.switchboard.platform.integrations.Integration;
 import dev.switchboard.testing.FreePort;
-import dev.switchboard.testing.HeaderCallerFilter;
 import dev.switchboard.testing.HttpTestClient;
+import dev.switchboard.testing.TestCallers;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.UUID;
@@ -14,9 +14,8 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -24,6 +23,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** R2 configured but unreachable: presigning still works (it is local), completing answers 503 and changes nothing. */
+@Import(TestCallers.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class FilesStoreDownIT {
 
@@ -36,14 +36,6 @@ class FilesStoreDownIT {
     registry.add("S3_ENDPOINT", () -> "http://127.0.0.1:" + closed);
     registry.add("AWS_ACCESS_KEY_ID", () -> "r2keyid000000000000001");
     registry.add("AWS_SECRET_ACCESS_KEY", () -> "r2-down-secret-access-key-value");
-  }
-
-  @TestConfiguration
-  static class Callers {
-    @Bean
-    HeaderCallerFilter headerCallerFilter() {
-      return new HeaderCallerFilter();
-    }
   }
 
   @LocalServerPort

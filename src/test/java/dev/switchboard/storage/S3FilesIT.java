@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.platform.integrations.HealthStatus;
 import dev.switchboard.platform.integrations.Integration;
-import dev.switchboard.testing.HeaderCallerFilter;
 import dev.switchboard.testing.HttpTestClient;
 import dev.switchboard.testing.S3MockProcess;
+import dev.switchboard.testing.TestCallers;
 import java.io.IOException;
 import java.net.URI;
 import java.time.OffsetDateTime;
@@ -22,9 +22,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -37,6 +36,7 @@ import tools.jackson.databind.json.JsonMapper;
  * it; the check at completion then rejects the file and deletes the object (on S3 and R2 the store itself refuses
  * such a PUT, see S3ObjectStorageIT).
  */
+@Import(TestCallers.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class S3FilesIT {
 
@@ -50,14 +50,6 @@ class S3FilesIT {
     registry.add("S3_ENDPOINT", () -> endpoint);
     registry.add("AWS_ACCESS_KEY_ID", () -> "AKIAFILESTEST0000001");
     registry.add("AWS_SECRET_ACCESS_KEY", () -> "files-it-secret-access-key-value");
-  }
-
-  @TestConfiguration
-  static class Callers {
-    @Bean
-    HeaderCallerFilter headerCallerFilter() {
-      return new HeaderCallerFilter();
-    }
   }
 
   @LocalServerPort

@@ -4,6 +4,7 @@ import dev.switchboard.auth.OAuthFlows;
 import dev.switchboard.auth.OAuthProviders;
 import dev.switchboard.auth.Pkce;
 import dev.switchboard.platform.http.ApiException;
+import dev.switchboard.platform.http.CallerGuard;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -115,7 +116,7 @@ class DevIdentityRoutes {
   ResponseEntity<Map<String, Object>> userinfo(@PathVariable String provider,
       @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
     requireDev(provider);
-    String token = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7) : null;
+    String token = CallerGuard.bearerToken(authorization).orElse(null);
     DevGrants.Grant grant = grants.token(token).filter(g -> g.provider().equals(provider)).orElse(null);
     if (grant == null) {
       return ResponseEntity.status(HttpStatus.UNAUTHORIZED)

@@ -1,15 +1,12 @@
 package dev.switchboard.email.postmark;
 
 import dev.switchboard.email.DeliveryEvent;
+import dev.switchboard.platform.crypto.Digests;
 import dev.switchboard.platform.http.ApiException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
@@ -79,13 +76,7 @@ final class PostmarkEvents {
   }
 
   static String derivedId(String recordType, String messageId, String recipient, String at) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256")
-          .digest(String.join("\n", recordType, messageId, recipient, at).getBytes(StandardCharsets.UTF_8));
-      return "sha256:" + HexFormat.of().formatHex(digest);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-    }
+    return "sha256:" + Digests.sha256Hex(String.join("\n", recordType, messageId, recipient, at));
   }
 
   private static Instant instant(String text) {

@@ -4,24 +4,18 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.switchboard.email.MailSender;
 import dev.switchboard.email.OutgoingMail;
-import dev.switchboard.email.ProviderAnswers;
 import dev.switchboard.email.SendResult;
 import dev.switchboard.platform.config.Secret;
 import dev.switchboard.platform.integrations.HealthResult;
-import dev.switchboard.platform.outbound.OutboundException;
 import dev.switchboard.platform.outbound.OutboundHttp;
-import dev.switchboard.platform.outbound.RetryPolicy;
+import dev.switchboard.platform.outbound.ProviderCall;
+import dev.switchboard.platform.outbound.ProviderFailure;
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Sends through Postmark's single-message API on the transactional {@code outbound} stream, one attempt per
@@ -37,11 +31,7 @@ public final class PostmarkMailSender implements MailSender {
   private static final int INACTIVE_RECIPIENT = 406;
   private static final int RATE_LIMIT_EXCEEDED = 429;
 
-  private final Secret serverToken;
-  private final String base;
-  private final OutboundHttp http;
-  private final Duration timeout;
-  private final JsonMapper json = JsonMapper.builder().build();
+  private final ProviderCall postmark;
 
   public PostmarkMailSender(Secret serverToken, URI baseUrl, OutboundHttp http) {
     this(serverToken, baseUrl, http, REQUEST_TIMEOUT);
@@ -49,10 +39,8 @@ public final class PostmarkMailSender implements MailSender {
 
   /** For tests: a short request timeout. */
   PostmarkMailSender(Secret serverToken, URI baseUrl, OutboundHttp http, Duration timeout) {
-    this.serverToken = Objects.requireNonNull(serverToken, "serverToken cannot be null");
-    this.base = baseUrl.toString().replaceAll("/+$", "");
-    this.http = Objects.requireNonNull(http, "http cannot be null");
-    this.timeout = timeout;
+    this.postmark = ProviderCall.to(INTEGRATION_ID, "Postmark", baseUrl, http)
+        .credentialHeader("X-Postmark-Server-Token", serverToken).timeout(timeout).build();
   }
 
   @Override
@@ -62,71 +50,46 @@ public final class PostmarkMailSender implements MailSender {
 
   @Override
   public SendResult send(OutgoingMail mail) {
-    HttpRequest request = authorized("/email")
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body(mail))))
-        .build();
-    HttpResponse<String> response;
-    try {
-      response = http.send(INTEGRATION_ID, request, RetryPolicy.noRetry());
-    } catch (OutboundException e) {
-      return classify(e);
-    }
-    if (response.statusCode() / 100 != 2) {
-      return SendResult.permanent("Postmark answered HTTP " + response.statusCode() + "; check POSTMARK_API_URL");
-    }
-    JsonNode answer = ProviderAnswers.parse(response.body());
-    int errorCode = answer.path("ErrorCode").asInt(0);
-    if (errorCode != 0) {
-      // A single send reports failures with 422; an error code inside a 200 is still Postmark saying no.
-      return byErrorCode(errorCode, answer, 200);
-    }
-    // A 2xx without a readable id: Postmark took the message; sending again would deliver it twice.
-    String messageId = answer.path("MessageID").asString("");
-    return messageId.isBlank()
-        ? new SendResult(SendResult.Kind.ACCEPTED, Optional.empty(), Optional.empty(),
-            "accepted; Postmark returned no MessageID")
-        : SendResult.accepted(messageId);
+    return postmark.exchange(postmark.post("/email", body(mail)).build(), answer -> {
+      JsonNode json = answer.json();
+      int errorCode = json.path("ErrorCode").asInt(0);
+      if (errorCode != 0) {
+        // A single send reports failures with 422; an error code inside a 200 is still Postmark saying no.
+        return byErrorCode(errorCode, 200, postmark.detail(json.path("Message").asString("")));
+      }
+      // A 2xx without a readable id: Postmark took the message; sending again would deliver it twice.
+      String messageId = json.path("MessageID").asString("");
+      return messageId.isBlank()
+          ? new SendResult(SendResult.Kind.ACCEPTED, Optional.empty(), Optional.empty(),
+              "accepted; Postmark returned no MessageID")
+          : SendResult.accepted(messageId);
+    }, this::classify);
   }
 
   /** Reads the server the token belongs to: cheap, authenticated and sends nothing. */
   @Override
   public HealthResult health() {
-    try {
-      http.send(INTEGRATION_ID, authorized("/server").GET().build(), RetryPolicy.noRetry());
-      return HealthResult.up("API reachable, server token accepted");
-    } catch (OutboundException e) {
-      return ProviderAnswers.health("Postmark", e);
-    }
+    return postmark.exchange(postmark.get("/server").build(),
+        answer -> HealthResult.up("API reachable, server token accepted"), ProviderFailure::health);
   }
 
-  private HttpRequest.Builder authorized(String path) {
-    return HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
-        .header("X-Postmark-Server-Token", serverToken.reveal())
-        .header("Accept", "application/json");
-  }
-
-  private SendResult classify(OutboundException e) {
-    if (e.status().isEmpty()) {
-      return SendResult.retryable("Postmark not reached: " + e.code());
-    }
-    int status = e.status().getAsInt();
-    JsonNode answer = ProviderAnswers.body(e);
-    if (status == 429) {
+  private SendResult classify(ProviderFailure f) {
+    JsonNode answer = f.json();
+    String message = f.detail(answer.path("Message").asString(""));
+    return switch (f.kind()) {
+      case UNREACHABLE -> SendResult.retryable(f.summary());
       // Postmark publishes no rate-limit headers; Retry-After is honoured should it ever come.
-      return SendResult.rateLimited(e.retryAfter(), "rate limited by Postmark (HTTP 429)");
-    }
-    if (status >= 500) {
-      return SendResult.retryable("Postmark unavailable (HTTP " + status + ")");
-    }
-    if (status == 422 && answer.path("ErrorCode").isNumber()) {
-      return byErrorCode(answer.path("ErrorCode").asInt(), answer, status);
-    }
-    return SendResult.permanent("Postmark rejected the message (HTTP " + status + ")" + message(answer));
+      case RATE_LIMITED -> SendResult.rateLimited(f.retryAfter(), "rate limited by Postmark (HTTP 429)");
+      case UNAVAILABLE -> SendResult.retryable("Postmark unavailable (HTTP " + f.status().getAsInt() + ")");
+      case UNEXPECTED_STATUS, MALFORMED_ANSWER -> SendResult.permanent(f.summary() + "; check POSTMARK_API_URL");
+      case CONFLICT, REJECTED -> f.status().getAsInt() == 422 && answer.path("ErrorCode").isNumber()
+          ? byErrorCode(answer.path("ErrorCode").asInt(), 422, message)
+          : SendResult.permanent("Postmark rejected the message (HTTP " + f.status().getAsInt() + ")" + message);
+    };
   }
 
-  private SendResult byErrorCode(int errorCode, JsonNode answer, int status) {
-    String what = " (HTTP " + status + ", ErrorCode " + errorCode + ")" + message(answer);
+  private static SendResult byErrorCode(int errorCode, int status, String message) {
+    String what = " (HTTP " + status + ", ErrorCode " + errorCode + ")" + message;
     return switch (errorCode) {
       case INACTIVE_RECIPIENT -> SendResult.suppressed("Postmark: recipient inactive" + what);
       case RATE_LIMIT_EXCEEDED -> SendResult.rateLimited(Optional.empty(), "rate limited by Postmark" + what);
@@ -134,20 +97,9 @@ public final class PostmarkMailSender implements MailSender {
     };
   }
 
-  private String message(JsonNode answer) {
-    return ProviderAnswers.detail(answer.path("Message").asString(""), serverToken);
-  }
-
   private static Body body(OutgoingMail mail) {
-    List<Header> headers = new ArrayList<>();
-    mail.headers().forEach((name, value) -> {
-      if (!name.equalsIgnoreCase("Message-ID")) {
-        headers.add(new Header(name, value));
-      }
-    });
-    if (mail.rfcMessageId() != null) {
-      headers.add(new Header("Message-ID", mail.rfcMessageId()));
-    }
+    List<Header> headers = mail.headersWithMessageId().entrySet().stream()
+        .map(h -> new Header(h.getKey(), h.getValue())).toList();
     String tag = mail.template() == null || mail.template().isBlank() ? null : mail.template();
     return new Body(mail.from(), mail.to(), mail.subject(), mail.text(), mail.html(),
         headers.isEmpty() ? null : headers,

@@ -1,9 +1,9 @@
 package dev.switchboard.email.postmark;
 
 import dev.switchboard.email.DeliveryEvent;
-import dev.switchboard.email.DeliveryWebhookVerifier;
 import dev.switchboard.platform.config.Secret;
 import dev.switchboard.platform.http.ApiException;
+import dev.switchboard.platform.webhooks.WebhookVerifier;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
@@ -21,7 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * @see <a href="https://postmarkapp.com/developer/webhooks/webhooks-overview">Postmark webhooks</a>
  */
-public final class PostmarkWebhookVerifier implements DeliveryWebhookVerifier {
+public final class PostmarkWebhookVerifier implements WebhookVerifier<List<DeliveryEvent>> {
 
   public static final String PROVIDER = "postmark";
   private static final String BASIC = "basic ";

@@ -3,26 +3,20 @@ package dev.switchboard.email.resend;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.switchboard.email.MailSender;
 import dev.switchboard.email.OutgoingMail;
-import dev.switchboard.email.ProviderAnswers;
 import dev.switchboard.email.SendResult;
 import dev.switchboard.platform.config.Secret;
 import dev.switchboard.platform.integrations.HealthResult;
-import dev.switchboard.platform.outbound.OutboundException;
 import dev.switchboard.platform.outbound.OutboundHttp;
-import dev.switchboard.platform.outbound.RetryPolicy;
+import dev.switchboard.platform.outbound.ProviderCall;
+import dev.switchboard.platform.outbound.ProviderFailure;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Sends through Resend's email API, one attempt per {@link #send} (the queue retries). Implements
@@ -41,11 +35,7 @@ public final class ResendMailSender implements MailSender {
   private static final Pattern TAG_VALUE = Pattern.compile("^[A-Za-z0-9_-]{1,256}$");
   private static final int MAX_IDEMPOTENCY_KEY = 256;
 
-  private final Secret apiKey;
-  private final String base;
-  private final OutboundHttp http;
-  private final Duration timeout;
-  private final JsonMapper json = JsonMapper.builder().build();
+  private final ProviderCall resend;
 
   public ResendMailSender(Secret apiKey, URI baseUrl, OutboundHttp http) {
     this(apiKey, baseUrl, http, REQUEST_TIMEOUT);
@@ -53,10 +43,7 @@ public final class ResendMailSender implements MailSender {
 
   /** For tests: a short request timeout. */
   ResendMailSender(Secret apiKey, URI baseUrl, OutboundHttp http, Duration timeout) {
-    this.apiKey = Objects.requireNonNull(apiKey, "apiKey cannot be null");
-    this.base = baseUrl.toString().replaceAll("/+$", "");
-    this.http = Objects.requireNonNull(http, "http cannot be null");
-    this.timeout = timeout;
+    this.resend = ProviderCall.to(INTEGRATION_ID, "Resend", baseUrl, http).bearer(apiKey).timeout(timeout).build();
   }
 
   @Override
@@ -66,24 +53,15 @@ public final class ResendMailSender implements MailSender {
 
   @Override
   public SendResult send(OutgoingMail mail) {
-    HttpRequest.Builder builder = authorized("/emails")
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body(mail))));
-    idempotencyKey(mail).ifPresent(key -> builder.header("Idempotency-Key", key));
-    HttpResponse<String> response;
-    try {
-      response = http.send(INTEGRATION_ID, builder.build(), RetryPolicy.noRetry());
-    } catch (OutboundException e) {
-      return classify(e);
-    }
-    if (response.statusCode() / 100 != 2) {
-      return SendResult.permanent("Resend answered HTTP " + response.statusCode() + "; check RESEND_API_URL");
-    }
-    // A 2xx without a readable id: Resend took the message; sending again would deliver it twice.
-    String id = ProviderAnswers.parse(response.body()).path("id").asString("");
-    return id.isBlank()
-        ? new SendResult(SendResult.Kind.ACCEPTED, Optional.empty(), Optional.empty(), "accepted; Resend returned no id")
-        : SendResult.accepted(id);
+    HttpRequest.Builder request = resend.post("/emails", body(mail));
+    idempotencyKey(mail).ifPresent(key -> request.header("Idempotency-Key", key));
+    return resend.exchange(request.build(), answer -> {
+      // A 2xx without a readable id: Resend took the message; sending again would deliver it twice.
+      String id = answer.json().path("id").asString("");
+      return id.isBlank()
+          ? new SendResult(SendResult.Kind.ACCEPTED, Optional.empty(), Optional.empty(), "accepted; Resend returned no id")
+          : SendResult.accepted(id);
+    }, this::classify);
   }
 
   /**
@@ -92,53 +70,38 @@ public final class ResendMailSender implements MailSender {
    */
   @Override
   public HealthResult health() {
-    try {
-      http.send(INTEGRATION_ID, authorized("/domains").GET().build(), RetryPolicy.noRetry());
-      return HealthResult.up("API reachable, key accepted");
-    } catch (OutboundException e) {
-      if (e.status().isPresent() && "restricted_api_key".equals(errorName(e))) {
-        return HealthResult.up("API reachable, sending-only key accepted");
-      }
-      return ProviderAnswers.health("Resend", e);
-    }
+    return resend.exchange(resend.get("/domains").build(), answer -> HealthResult.up("API reachable, key accepted"),
+        f -> f.status().isPresent() && "restricted_api_key".equals(errorName(f))
+            ? HealthResult.up("API reachable, sending-only key accepted")
+            : f.health());
   }
 
-  private HttpRequest.Builder authorized(String path) {
-    return HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
-        .header("Authorization", "Bearer " + apiKey.reveal())
-        .header("Accept", "application/json");
-  }
-
-  private SendResult classify(OutboundException e) {
-    if (e.status().isEmpty()) {
-      return SendResult.retryable("Resend not reached: " + e.code());
+  private SendResult classify(ProviderFailure f) {
+    if (f.kind() == ProviderFailure.Kind.UNREACHABLE) {
+      return SendResult.retryable(f.summary());
     }
-    int status = e.status().getAsInt();
-    String name = errorName(e);
-    String what = " (HTTP " + status + (name.isEmpty() ? "" : ", " + name) + ")" + message(e);
-    if (status == 429) {
+    if (f.kind() == ProviderFailure.Kind.UNEXPECTED_STATUS || f.kind() == ProviderFailure.Kind.MALFORMED_ANSWER) {
+      return SendResult.permanent(f.summary() + "; check RESEND_API_URL");
+    }
+    int status = f.status().getAsInt();
+    String name = errorName(f);
+    String what = " (HTTP " + status + (name.isEmpty() ? "" : ", " + name) + ")"
+        + f.detail(f.json().path("message").asString(""));
+    return switch (f.kind()) {
       // rate_limit_exceeded, daily_quota_exceeded, monthly_quota_exceeded all say when to come back.
-      return SendResult.rateLimited(e.retryAfter().or(() -> seconds(e.responseHeader("ratelimit-reset"))),
+      case RATE_LIMITED -> SendResult.rateLimited(f.retryAfter().or(() -> seconds(f.header("ratelimit-reset"))),
           "rate limited by Resend" + what);
-    }
-    if (status == 409) {
       // Same key, different body can never succeed; anything else (the first request still running) will settle.
-      return "invalid_idempotent_request".equals(name)
+      case CONFLICT -> "invalid_idempotent_request".equals(name)
           ? SendResult.permanent("Resend refused the idempotency key" + what)
           : SendResult.retryable("Resend idempotency conflict" + what);
-    }
-    if (status >= 500) {
-      return SendResult.retryable("Resend unavailable" + what);
-    }
-    return SendResult.permanent("Resend rejected the message" + what);
+      case UNAVAILABLE -> SendResult.retryable("Resend unavailable" + what);
+      default -> SendResult.permanent("Resend rejected the message" + what);
+    };
   }
 
-  private String errorName(OutboundException e) {
-    return ProviderAnswers.body(e).path("name").asString("");
-  }
-
-  private String message(OutboundException e) {
-    return ProviderAnswers.detail(ProviderAnswers.body(e).path("message").asString(""), apiKey);
+  private static String errorName(ProviderFailure f) {
+    return f.json().path("name").asString("");
   }
 
   private static Optional<Duration> seconds(Optional<String> header) {
@@ -152,15 +115,7 @@ public final class ResendMailSender implements MailSender {
   }
 
   private static Body body(OutgoingMail mail) {
-    Map<String, String> headers = new LinkedHashMap<>();
-    mail.headers().forEach((name, value) -> {
-      if (!name.equalsIgnoreCase("Message-ID")) {
-        headers.put(name, value);
-      }
-    });
-    if (mail.rfcMessageId() != null) {
-      headers.put("Message-ID", mail.rfcMessageId());
-    }
+    Map<String, String> headers = mail.headersWithMessageId();
     // A value Resend would refuse is left out rather than rewritten: a rewritten id would match no message, and
     // delivery events still match on Resend's own email id.
     List<Tag> tags = new ArrayList<>();

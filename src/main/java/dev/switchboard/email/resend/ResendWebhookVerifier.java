@@ -1,19 +1,17 @@
 package dev.switchboard.email.resend;
 
 import dev.switchboard.email.DeliveryEvent;
-import dev.switchboard.email.DeliveryWebhookVerifier;
 import dev.switchboard.platform.config.Secret;
+import dev.switchboard.platform.crypto.Digests;
 import dev.switchboard.platform.http.ApiException;
+import dev.switchboard.platform.webhooks.WebhookVerifier;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -26,7 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
  * @see <a href="https://resend.com/docs/dashboard/webhooks/verify-webhooks-requests">Verify webhook requests</a>
  * @see <a href="https://docs.svix.com/receiving/verifying-payloads/how-manual">Svix manual verification</a>
  */
-public final class ResendWebhookVerifier implements DeliveryWebhookVerifier {
+public final class ResendWebhookVerifier implements WebhookVerifier<List<DeliveryEvent>> {
 
   public static final String PROVIDER = "resend";
   static final Duration TOLERANCE = Duration.ofMinutes(5);
@@ -105,14 +103,7 @@ public final class ResendWebhookVerifier implements DeliveryWebhookVerifier {
   }
 
   private static byte[] hmac(byte[] key, byte[] prefix, byte[] body) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      mac.update(prefix);
-      return mac.doFinal(body);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
-    }
+    return Digests.hmacSha256(key, prefix, body);
   }
 
   private static byte[] key(Secret secret) {

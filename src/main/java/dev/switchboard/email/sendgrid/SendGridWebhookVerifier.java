@@ -1,8 +1,8 @@
 package dev.switchboard.email.sendgrid;
 
 import dev.switchboard.email.DeliveryEvent;
-import dev.switchboard.email.DeliveryWebhookVerifier;
 import dev.switchboard.platform.http.ApiException;
+import dev.switchboard.platform.webhooks.WebhookVerifier;
 import java.nio.charset.StandardCharsets;
 import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
@@ -30,7 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
  * @see <a href="https://www.twilio.com/docs/sendgrid/for-developers/tracking-events/getting-started-event-webhook-security-features">Event Webhook security</a>
  * @see <a href="https://www.twilio.com/docs/sendgrid/for-developers/tracking-events/event">Event Webhook reference</a>
  */
-public final class SendGridWebhookVerifier implements DeliveryWebhookVerifier {
+public final class SendGridWebhookVerifier implements WebhookVerifier<List<DeliveryEvent>> {
 
   public static final String PROVIDER = "sendgrid";
   static final String SIGNATURE_HEADER = "x-twilio-email-event-webhook-signature";

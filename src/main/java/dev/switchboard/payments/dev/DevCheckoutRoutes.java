@@ -16,9 +16,12 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.ModelAndView;
 
 /**
- * The dev checkout and portal pages. Pay emits {@code checkout.session.completed} and {@code invoice.paid}, Decline
- * emits {@code invoice.payment_failed}, both delivered through the real webhook before the browser is sent on; Cancel
- * emits nothing. A session is closed once, so a second click or a reload changes nothing. Outside development, or with
+ * The dev checkout and portal pages. Pay emits {@code checkout.session.completed} and {@code invoice.paid}, delivered
+ * through the real webhook before the browser is sent on. Decline does what a declined card does on Stripe Checkout:
+ * the page says so and stays open, and nothing is created or sent (Stripe creates no subscription until the first
+ * payment succeeds). Cancel emits nothing. A session is closed once, so a second click or a reload changes nothing.
+ * The portal can cancel the subscription or fail its next renewal ({@code invoice.payment_failed}, as
+ * {@code stripe trigger} would). Outside development, or with
  * {@code STRIPE_SECRET_KEY} set, every page answers 404 {@code dev_checkout_disabled}.
  */
 @Controller
@@ -38,11 +41,11 @@ public class DevCheckoutRoutes {
   }
 
   @GetMapping("/payments/dev/checkout/{id}")
-  ModelAndView page(@PathVariable String id) {
+  ModelAndView page(@PathVariable String id, @RequestParam(defaultValue = "false") boolean declined) {
     DevCheckoutSessions.DevSession session = session(id);
     return new ModelAndView("payments/dev-checkout", Map.of("id", session.id(), "plan", session.plan(),
         "price", session.price(), "mode", session.mode(), "open", session.status().equals("open"),
-        "status", session.status(), "amount", "10.00 USD"));
+        "status", session.status(), "amount", "10.00 USD", "declined", declined));
   }
 
   @PostMapping("/payments/dev/checkout/{id}/pay")
@@ -55,10 +58,11 @@ public class DevCheckoutRoutes {
 
   @PostMapping("/payments/dev/checkout/{id}/decline")
   ResponseEntity<Void> decline(@PathVariable String id) {
-    DevStripeEvents events = events();
-    DevCheckoutSessions.DevSession session = close(id, "declined");
-    deliverOrReopen(session, "declined", () -> events.declined(session));
-    return seeOther(session.cancelUrl());
+    DevCheckoutSessions.DevSession session = session(id);
+    if (!session.status().equals("open")) {
+      throw new ApiException(409, "session_closed", "This checkout session was already " + session.status() + ".");
+    }
+    return seeOther("/payments/dev/checkout/" + session.id() + "?declined=true");
   }
 
   @PostMapping("/payments/dev/checkout/{id}/cancel")
@@ -71,8 +75,15 @@ public class DevCheckoutRoutes {
     DevCheckoutSessions.DevSession visit = portalVisit(token);
     var subscription = store.subscription(visit.accountId()).orElseThrow(() -> ApiException.notFound("Subscription"));
     return new ModelAndView("payments/dev-portal", Map.of("token", visit.id(), "customer", visit.customerId(),
-        "returnUrl", visit.cancelUrl(), "plan", subscription.plan().orElse(""), "status", subscription.status(),
+        "returnUrl", visit.cancelUrl(), "plan", subscription.plan().orElse(""), "status", subscription.status().id(),
         "active", subscription.entitled()));
+  }
+
+  @PostMapping("/payments/dev/portal/{token}/fail-renewal")
+  ResponseEntity<Void> portalFailRenewal(@PathVariable String token) {
+    DevCheckoutSessions.DevSession visit = portalVisit(token);
+    events().renewalFailed(visit.accountId());
+    return seeOther("/payments/dev/portal/" + visit.id());
   }
 
   @PostMapping("/payments/dev/portal/{token}/cancel")

@@ -1,51 +1,54 @@
 package dev.switchboard.payments.dev;
 
-import dev.switchboard.payments.DevEventSender;
+import dev.switchboard.payments.TestEventSender;
 import dev.switchboard.payments.PaymentStore;
-import dev.switchboard.payments.StripeEventProcessor;
 import dev.switchboard.payments.Subscription;
+import dev.switchboard.payments.stripe.StripeEventProcessor;
+import dev.switchboard.payments.stripe.StripeWebhookVerifier;
 import dev.switchboard.platform.config.Secret;
 import dev.switchboard.platform.http.ApiException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.UUID;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationListener;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Builds Stripe-format snapshot events, signs them exactly as Stripe does ({@code t=…,v1=hex(HMAC-SHA256(secret,
- * "t.body"))}) and POSTs them to this server's own {@code /api/webhooks/stripe}, so the dev checkout goes through the
- * same verification, dedupe and job as real Stripe traffic. Invoices use the current API shape ({@code parent
- * .subscription_details}); amounts are a fixed 10.00 USD since the dev checkout has no price list.
+ * Builds Stripe-format snapshot events, signs them with the verifier's own signer
+ * ({@link StripeWebhookVerifier#signatureHeader}, {@code t=…,v1=hex(HMAC-SHA256(secret, "t.body"))}) and POSTs them
+ * to this server's own {@code /api/webhooks/stripe}, so the dev checkout goes through the same verification, dedupe
+ * and job as real Stripe traffic. Invoices use the current API shape ({@code parent.subscription_details}); amounts
+ * are a fixed 10.00 USD since the dev checkout has no price list.
  *
  * @see <a href="https://docs.stripe.com/api/events/object">Stripe event object</a>
  */
-public final class DevStripeEvents implements DevEventSender, ApplicationListener<WebServerInitializedEvent> {
+public final class DevStripeEvents implements TestEventSender, ApplicationListener<WebServerInitializedEvent> {
 
   static final long AMOUNT = 1000;
   static final String API_VERSION = "2025-09-30.clover";
 
   private final Secret secret;
   private final PaymentStore store;
+  private final DevCheckoutSessions sessions;
+  private final URI publicUrl;
   private final Clock clock;
   private final JsonMapper json;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private volatile int port = -1;
 
-  public DevStripeEvents(Secret secret, PaymentStore store, Clock clock, JsonMapper json) {
+  /** @param publicUrl where the user reaches this server, for links in the events (the dev portal) */
+  public DevStripeEvents(Secret secret, PaymentStore store, DevCheckoutSessions sessions, URI publicUrl, Clock clock,
+      JsonMapper json) {
     this.secret = secret;
     this.store = store;
+    this.sessions = sessions;
+    this.publicUrl = publicUrl;
     this.clock = clock;
     this.json = json;
   }
@@ -72,13 +75,27 @@ public final class DevStripeEvents implements DevEventSender, ApplicationListene
     }
   }
 
-  /** Decline: the invoice's payment fails (attempt 1), as a renewal would. */
-  void declined(DevCheckoutSessions.DevSession session) {
-    ObjectNode invoice = invoice(session, store.subscription(session.accountId())
-        .flatMap(Subscription::subscriptionId).orElse("sub_dev_" + random()), "open");
+  /**
+   * The subscription's renewal fails (attempt 1, retried in 3 days), as {@code stripe trigger invoice.payment_failed}
+   * would. A first payment never gets here: Checkout creates no subscription until it succeeds.
+   *
+   * @return the event id
+   * @throws ApiException 409 {@code no_subscription} when the account has none with access
+   */
+  String renewalFailed(String accountId) {
+    Subscription current = store.subscription(accountId).filter(s -> s.subscriptionId().isPresent() && s.entitled())
+        .orElseThrow(() -> new ApiException(409, "no_subscription", "This account has no active subscription."));
+    DevCheckoutSessions.DevSession renewal = new DevCheckoutSessions.DevSession("renewal", accountId,
+        current.customerId().orElse(""), current.plan().orElse(""), current.price().orElse(""), "subscription", "", "",
+        "closed");
+    ObjectNode invoice = invoice(renewal, current.subscriptionId().get(), "open");
+    // Stripe links its hosted invoice page; here the dev portal stands in for it, so the email's link opens a page.
+    String portal = sessions.createPortal(accountId, renewal.customerId(), base() + "/admin/payments").id();
+    invoice.put("hosted_invoice_url", base() + "/payments/dev/portal/" + portal);
     invoice.put("amount_due", AMOUNT).put("amount_paid", 0).put("attempt_count", 1)
+        .put("billing_reason", "subscription_cycle")
         .put("next_payment_attempt", clock.instant().plus(Duration.ofDays(3)).getEpochSecond());
-    deliver(event("invoice.payment_failed", invoice));
+    return deliver(event("invoice.payment_failed", invoice));
   }
 
   @Override
@@ -97,8 +114,7 @@ public final class DevStripeEvents implements DevEventSender, ApplicationListene
     long now = clock.instant().getEpochSecond();
     ObjectNode invoice = json.createObjectNode();
     invoice.put("id", "in_dev_" + random()).put("object", "invoice").put("customer", session.customerId())
-        .put("status", status).put("amount_paid", AMOUNT).put("currency", "usd").put("attempt_count", 1)
-        .put("hosted_invoice_url", "https://invoice.stripe.com/dev/" + session.id());
+        .put("status", status).put("amount_paid", AMOUNT).put("currency", "usd").put("attempt_count", 1);
     ObjectNode details = invoice.putObject("parent").put("type", "subscription_details")
         .putObject("subscription_details");
     details.put("subscription", subscription);
@@ -125,8 +141,7 @@ public final class DevStripeEvents implements DevEventSender, ApplicationListene
       throw new IllegalStateException("the web server has not started yet");
     }
     byte[] body = json.writeValueAsBytes(event);
-    long t = clock.instant().getEpochSecond();
-    String signature = "t=" + t + ",v1=" + HexFormat.of().formatHex(hmac(t + ".", body));
+    String signature = StripeWebhookVerifier.signatureHeader(secret, clock.instant().getEpochSecond(), body);
     HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/webhooks/stripe"))
         .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json; charset=utf-8")
         .header("Stripe-Signature", signature).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
@@ -144,15 +159,8 @@ public final class DevStripeEvents implements DevEventSender, ApplicationListene
     return event.path("id").asString();
   }
 
-  private byte[] hmac(String prefix, byte[] body) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(secret.reveal().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      mac.update(prefix.getBytes(StandardCharsets.UTF_8));
-      return mac.doFinal(body);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
-    }
+  private String base() {
+    return publicUrl.toString().replaceAll("/+$", "");
   }
 
   private static String random() {

@@ -7,7 +7,6 @@ import com.stripe.model.checkout.Session;
 import com.stripe.net.RequestOptions;
 import com.stripe.param.checkout.SessionCreateParams;
 import dev.switchboard.payments.PaymentGateway;
-import dev.switchboard.payments.StripeEventProcessor;
 import dev.switchboard.platform.config.Rate;
 import dev.switchboard.platform.config.Secret;
 import dev.switchboard.platform.http.ApiException;

@@ -109,6 +109,18 @@ public final class StripeWebhookVerifier implements WebhookVerifier {
     return matched;
   }
 
+  /**
+   * The {@code Stripe-Signature} header Stripe sends for {@code body} at {@code timestamp}: {@code t=<t>,v1=<hex>}.
+   * Signing sits beside verifying over the one {@link #hmac} (as stripe-java's {@code Webhook.Signature
+   * .generateSignatureHeader} beside {@code verifyHeader}), so the dev checkout and tests sign with the primitive the
+   * verifier checks, never a copy of it.
+   */
+  public static String signatureHeader(Secret secret, long timestamp, byte[] body) {
+    byte[] signature = hmac(secret.reveal().trim().getBytes(StandardCharsets.UTF_8),
+        (timestamp + ".").getBytes(StandardCharsets.UTF_8), body);
+    return "t=" + timestamp + ",v1=" + HexFormat.of().formatHex(signature);
+  }
+
   static byte[] hmac(byte[] key, byte[] prefix, byte[] body) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");

@@ -2,6 +2,7 @@ package dev.switchboard.platform.apikeys;
 
 import dev.switchboard.platform.http.ApiException;
 import dev.switchboard.platform.http.Caller;
+import dev.switchboard.platform.http.CallerGuard;
 import dev.switchboard.platform.http.ErrorResponses;
 import dev.switchboard.platform.http.FilterOrder;
 import jakarta.servlet.FilterChain;
@@ -28,7 +29,6 @@ public class ApiKeyAuthentication extends OncePerRequestFilter {
 
   static final String CHALLENGE = "Bearer";
   static final String INVALID_KEY = ApiKeyAuthentication.class.getName() + ".invalid";
-  private static final String BEARER = "bearer ";
 
   private final ApiKeyService keys;
   private final ErrorResponses errors;
@@ -41,7 +41,7 @@ public class ApiKeyAuthentication extends OncePerRequestFilter {
   @Override
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
-    String token = bearerToken(request);
+    String token = CallerGuard.bearerToken(request).orElse(null);
     if (token == null || !keys.recognizes(token)) {
       chain.doFilter(request, response);
       return;
@@ -56,16 +56,6 @@ public class ApiKeyAuthentication extends OncePerRequestFilter {
     }
     request.setAttribute(Caller.ATTRIBUTE, caller.get());
     chain.doFilter(request, response);
-  }
-
-  /** The token of an {@code Authorization: Bearer} header (scheme case-insensitive), or null. */
-  static String bearerToken(HttpServletRequest request) {
-    String header = request.getHeader(HttpHeaders.AUTHORIZATION);
-    if (header == null || header.length() <= BEARER.length() || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-      return null;
-    }
-    String token = header.substring(BEARER.length()).trim();
-    return token.isEmpty() ? null : token;
   }
 
   static ApiException invalidKey() {

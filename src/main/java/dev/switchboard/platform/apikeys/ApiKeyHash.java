@@ -1,9 +1,8 @@
 package dev.switchboard.platform.apikeys;
 
+import dev.switchboard.platform.crypto.Digests;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * The stored form of a key: SHA-256 of the whole key, hex encoded.
@@ -18,12 +17,7 @@ public final class ApiKeyHash {
 
   /** The 64-character lowercase hex SHA-256 of {@code key}. */
   public static String of(String key) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-    }
+    return Digests.sha256Hex(key);
   }
 
   /**

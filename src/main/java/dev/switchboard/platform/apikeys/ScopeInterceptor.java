@@ -1,13 +1,11 @@
 package dev.switchboard.platform.apikeys;
 
 import dev.switchboard.platform.http.ApiException;
-import dev.switchboard.platform.http.Caller;
+import dev.switchboard.platform.http.CallerGuard;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.util.Map;
 import java.util.Optional;
 import org.springframework.core.annotation.AnnotatedElementUtils;
-import org.springframework.http.HttpHeaders;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
 
@@ -26,16 +24,7 @@ public class ScopeInterceptor implements HandlerInterceptor {
     if (scope.isEmpty()) {
       return true;
     }
-    Optional<Caller> caller = Caller.of(request).filter(c -> c.kind() != Caller.Kind.ANONYMOUS);
-    if (caller.isEmpty()) {
-      throw new ApiException(401, "missing_api_key",
-          "This endpoint needs an API key: send Authorization: Bearer sk_… with the " + scope.get() + " scope.",
-          false, null, Map.of(HttpHeaders.WWW_AUTHENTICATE, ApiKeyAuthentication.CHALLENGE));
-    }
-    if (!caller.get().has(scope.get())) {
-      throw new ApiException(403, "insufficient_scope",
-          "This API key lacks the " + scope.get() + " scope needed here.");
-    }
+    CallerGuard.withScope(request, scope.get());
     return true;
   }
 

@@ -1,16 +1,14 @@
 package dev.switchboard.platform.http;
 
+import dev.switchboard.platform.crypto.Digests;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -144,14 +142,8 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 
   /** Method, path with query, and body: what makes a retry the same request. */
   static String hash(HttpServletRequest request, byte[] body) {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      String target = request.getMethod() + " " + request.getRequestURI()
-          + (request.getQueryString() == null ? "" : "?" + request.getQueryString()) + "\n";
-      digest.update(target.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest.digest(body));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is always available", e);
-    }
+    String target = request.getMethod() + " " + request.getRequestURI()
+        + (request.getQueryString() == null ? "" : "?" + request.getQueryString()) + "\n";
+    return Digests.hex(Digests.sha256(target.getBytes(StandardCharsets.UTF_8), body));
   }
 }

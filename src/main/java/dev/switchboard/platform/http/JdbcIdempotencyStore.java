@@ -1,5 +1,6 @@
 package dev.switchboard.platform.http;
 
+import dev.switchboard.platform.ids.Ids;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -7,7 +8,6 @@ import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.time.ZoneOffset;
 import java.util.Optional;
-import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -37,7 +37,7 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
   @Override
   public IdempotencyClaim claim(String callerId, String key, String requestHash, Instant now) {
     for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-      String token = UUID.randomUUID().toString();
+      String token = Ids.uuid().toString();
       int inserted = jdbc.sql("""
               INSERT INTO idempotency_keys (caller_id, idempotency_key, request_hash, state, owner_token, created_at)
               VALUES (?, ?, ?, 'in_flight', ?, ?) ON CONFLICT DO NOTHING""")

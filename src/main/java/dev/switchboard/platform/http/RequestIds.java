@@ -32,7 +32,7 @@ public class RequestIds extends OncePerRequestFilter {
     String id = request.getHeader(HEADER);
     if (id == null || !WELL_FORMED.matcher(id).matches()) {
       // A correlation id, not a secret: 96 bits from the thread's own generator, so requests do not queue on the
-      // JVM-wide SecureRandom lock (it showed as the main contention under load).
+      // JVM-wide SecureRandom lock.
       ThreadLocalRandom random = ThreadLocalRandom.current();
       id = "req_" + HexFormat.of().toHexDigits(random.nextLong()) + HexFormat.of().toHexDigits(random.nextInt());
     }

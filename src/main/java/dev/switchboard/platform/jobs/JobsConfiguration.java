@@ -3,12 +3,13 @@ package dev.switchboard.platform.jobs;
 import dev.switchboard.platform.config.DatabaseConfig;
 import dev.switchboard.platform.config.SecretScrubber;
 import dev.switchboard.platform.config.SwitchboardConfig;
+import dev.switchboard.platform.ids.Ids;
 import dev.switchboard.platform.integrations.Integration;
+import dev.switchboard.platform.json.Json;
 import dev.switchboard.platform.outbound.Backoff;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.Map;
-import java.util.UUID;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
@@ -31,8 +32,8 @@ public class JobsConfiguration {
 
   @Bean
   JobQueue jobQueue(JdbcJobStore store, Clock clock, JobSignal signal, ObjectProvider<JsonMapper> json) {
-    return new JobQueue(store, clock, signal, json.getIfAvailable(() -> JsonMapper.builder().build()),
-        () -> UUID.randomUUID().toString());
+    return new JobQueue(store, clock, signal, json.getIfAvailable(() -> Json.MAPPER),
+        () -> Ids.uuid().toString());
   }
 
   @Bean

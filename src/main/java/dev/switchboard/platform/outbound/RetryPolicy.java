@@ -52,14 +52,6 @@ public record RetryPolicy(int maxAttempts, Duration maxTotal, Backoff backoff, D
     return new RetryPolicy(maxAttempts, total, backoff, maxRetryAfter);
   }
 
-  public RetryPolicy withBackoff(Backoff newBackoff) {
-    return new RetryPolicy(maxAttempts, maxTotal, newBackoff, maxRetryAfter);
-  }
-
-  public RetryPolicy withMaxRetryAfter(Duration max) {
-    return new RetryPolicy(maxAttempts, maxTotal, backoff, max);
-  }
-
   /** Whether an HTTP status is worth trying again: 409, 429 and the transient 5xx. */
   public static boolean retryableStatus(int status) {
     return switch (status) {

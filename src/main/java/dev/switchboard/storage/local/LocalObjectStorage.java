@@ -1,5 +1,6 @@
 package dev.switchboard.storage.local;
 
+import dev.switchboard.platform.crypto.Digests;
 import dev.switchboard.platform.http.ApiException;
 import dev.switchboard.platform.integrations.HealthResult;
 import dev.switchboard.storage.FileService;
@@ -23,12 +24,10 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
@@ -295,13 +294,7 @@ public final class LocalObjectStorage implements ObjectStorage {
     for (String value : signedValues) {
       text.append('\n').append(value);
     }
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(this.key);
-      return HexFormat.of().formatHex(mac.doFinal(text.toString().getBytes(StandardCharsets.UTF_8)));
-    } catch (java.security.GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
-    }
+    return Digests.hex(Digests.hmacSha256(this.key.getEncoded(), text.toString().getBytes(StandardCharsets.UTF_8)));
   }
 
   private static String checkedKey(String key) {

@@ -53,6 +53,17 @@ class StripeWebhookVerifierTest {
   }
 
   @Test
+  void signatureHeaderWhenSameSecretAndTimeThenWhatStripeLibrarySendsAndTheVerifierAccepts() {
+    String ours = StripeWebhookVerifier.signatureHeader(Secret.of(CURRENT), NOW.getEpochSecond(),
+        EVENT.getBytes(StandardCharsets.UTF_8));
+
+    assertThat(ours).isEqualTo(StripeTestSigner.header(EVENT, CURRENT, NOW));
+    assertThat(verify(ours, EVENT).id()).isEqualTo("evt_1QabcDEF");
+    assertCode(() -> verify(StripeWebhookVerifier.signatureHeader(Secret.of("whsec_other0123456789"),
+        NOW.getEpochSecond(), EVENT.getBytes(StandardCharsets.UTF_8)), EVENT), "invalid_signature");
+  }
+
+  @Test
   void verifyWhenHeaderMissingOrBlankThenInvalidSignature() {
     assertCode(() -> verify(null, EVENT), "invalid_signature");
     assertCode(() -> verify("  ", EVENT), "invalid_signature");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.testing.HeaderCallerFilter;
 import dev.switchboard.testing.HttpTestClient;
+import dev.switchboard.testing.TestCallers;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
@@ -26,7 +27,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -35,6 +35,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
+@Import(TestCallers.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = "SWITCHBOARD_DATA_DIR=target/it-data/idempotency-filter")
 class IdempotencyFilterIT {
@@ -80,10 +81,6 @@ class IdempotencyFilterIT {
   @TestConfiguration
   @Import(CountingRoutes.class)
   static class Routes {
-    @Bean
-    HeaderCallerFilter headerCallerFilter() {
-      return new HeaderCallerFilter();
-    }
   }
 
   @LocalServerPort

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.platform.config.Rate;
 import dev.switchboard.testing.HeaderCallerFilter;
 import dev.switchboard.testing.HttpTestClient;
+import dev.switchboard.testing.TestCallers;
 import java.net.http.HttpResponse;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,7 +15,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 
+@Import(TestCallers.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {"SWITCHBOARD_DATA_DIR=target/it-data/ratelimit-memory", "SWITCHBOARD_API_RATE_LIMIT=3/min"})
 class RateLimitFilterIT {
@@ -29,11 +32,6 @@ class RateLimitFilterIT {
     @Bean
     RateLimitRule hooksRule() {
       return new RateLimitRule("test.hooks", "/api/hooks", Rate.parse("5/min"), true);
-    }
-
-    @Bean
-    HeaderCallerFilter headerCallerFilter() {
-      return new HeaderCallerFilter();
     }
   }
 

@@ -5,31 +5,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.platform.config.Rate;
 import dev.switchboard.platform.integrations.Integration;
 import dev.switchboard.platform.redis.RedisConnections;
-import dev.switchboard.testing.HeaderCallerFilter;
 import dev.switchboard.testing.HttpTestClient;
+import dev.switchboard.testing.TestCallers;
 import dev.switchboard.testing.TestRedis;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+@Import(TestCallers.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {"SWITCHBOARD_DATA_DIR=target/it-data/ratelimit-redis", "SWITCHBOARD_API_RATE_LIMIT=3/min"})
 class RateLimitFilterRedisIT {
-
-  @TestConfiguration
-  static class Callers {
-    @Bean
-    HeaderCallerFilter headerCallerFilter() {
-      return new HeaderCallerFilter();
-    }
-  }
 
   @DynamicPropertySource
   static void redis(DynamicPropertyRegistry registry) {

@@ -4,7 +4,7 @@ package dev.switchboard.payments;
  * Sends Stripe-format test events through the real webhook path, for the dashboard's test buttons. Only the dev
  * checkout implements it, so the bean exists only in development without {@code STRIPE_SECRET_KEY}.
  */
-public interface DevEventSender {
+public interface TestEventSender {
 
   /**
    * Emits a signed {@code customer.subscription.deleted} for the account's subscription and delivers it to

@@ -1,9 +1,11 @@
-package dev.switchboard.payments;
+package dev.switchboard.payments.stripe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
+import dev.switchboard.payments.PaymentGateway;
+import dev.switchboard.payments.PaymentStore;
 import dev.switchboard.platform.integrations.HealthResult;
 import dev.switchboard.platform.integrations.HealthStatus;
 import java.net.URI;
@@ -49,10 +51,10 @@ class StripeHealthCheckTest {
     when(store.lastReceived("stripe")).thenReturn(Optional.of(NOW.minusSeconds(90)));
 
     HealthResult result = new StripeHealthCheck(Optional.of(gateway(HealthResult.up("API reachable"))), true, store,
-        clock, "stripe").check();
+        clock).check();
 
     assertThat(result.status()).isEqualTo(HealthStatus.UP);
-    assertThat(result.detail()).contains("API reachable").contains("webhook secret configured")
+    assertThat(result.detail()).contains("API reachable").contains("webhook verification configured")
         .contains("last webhook 90 s ago");
   }
 
@@ -61,15 +63,16 @@ class StripeHealthCheckTest {
     when(store.lastReceived("stripe")).thenReturn(Optional.empty());
 
     HealthResult result = new StripeHealthCheck(Optional.of(gateway(HealthResult.up("API reachable"))), false, store,
-        clock, "stripe").check();
+        clock).check();
 
     assertThat(result.status()).isEqualTo(HealthStatus.DEGRADED);
-    assertThat(result.detail()).contains("webhook secret missing").contains("last webhook never");
+    assertThat(result.detail()).contains("webhook secret missing: set STRIPE_WEBHOOK_SECRET")
+        .contains("last webhook never");
   }
 
   @Test
   void checkWhenNoGatewayThenDegradedNamingTheVariable() throws Exception {
-    HealthResult result = new StripeHealthCheck(Optional.empty(), false, store, clock, "stripe").check();
+    HealthResult result = new StripeHealthCheck(Optional.empty(), false, store, clock).check();
 
     assertThat(result.status()).isEqualTo(HealthStatus.DEGRADED);
     assertThat(result.detail()).contains("STRIPE_SECRET_KEY");

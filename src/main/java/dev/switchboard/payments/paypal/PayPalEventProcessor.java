@@ -1,15 +1,21 @@
-package dev.switchboard.payments;
+package dev.switchboard.payments.paypal;
 
 import static dev.switchboard.payments.EventFields.required;
 import static dev.switchboard.payments.EventFields.text;
 
 import dev.switchboard.auth.Account;
 import dev.switchboard.auth.Accounts;
+import dev.switchboard.payments.EventOutcome;
+import dev.switchboard.payments.EventProcessor;
+import dev.switchboard.payments.MalformedEvent;
+import dev.switchboard.payments.PaymentStore;
+import dev.switchboard.payments.StoredEvent;
+import dev.switchboard.payments.Subscription;
+import dev.switchboard.payments.SubscriptionStatus;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,7 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Applies PayPal webhook events to the same subscription state as Stripe's: {@code BILLING.SUBSCRIPTION.ACTIVATED}
- * → active, {@code CANCELLED} → canceled, {@code SUSPENDED} → past_due, {@code PAYMENT.SALE.COMPLETED} → payment
+ * → active, {@code CANCELLED} → canceled, {@code SUSPENDED} → past_due (access continues while PayPal retries;
+ * a subscription that never was active gains none), {@code PAYMENT.SALE.COMPLETED} → payment
  * recorded once per sale, active. The account comes from the subscription's {@code custom_id} (set at checkout) or
  * from the subscription id already linked; state only moves forward in the events' {@code create_time}.
  *
@@ -26,7 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class PayPalEventProcessor implements EventProcessor {
 
-  static final String PROVIDER = "paypal";
+  public static final String PROVIDER = "paypal";
 
   private final PaymentStore store;
   private final Accounts accounts;
@@ -55,15 +62,20 @@ public final class PayPalEventProcessor implements EventProcessor {
       throw new MalformedEvent("missing resource");
     }
     return switch (event.type()) {
-      case "BILLING.SUBSCRIPTION.ACTIVATED" -> subscription(event, resource, Subscription.ACTIVE);
-      case "BILLING.SUBSCRIPTION.CANCELLED" -> subscription(event, resource, Subscription.CANCELED);
-      case "BILLING.SUBSCRIPTION.SUSPENDED" -> subscription(event, resource, Subscription.PAST_DUE);
+      case "BILLING.SUBSCRIPTION.ACTIVATED" -> subscription(event, resource, SubscriptionStatus.ACTIVE);
+      case "BILLING.SUBSCRIPTION.CANCELLED" -> subscription(event, resource, SubscriptionStatus.CANCELED);
+      case "BILLING.SUBSCRIPTION.SUSPENDED" -> subscription(event, resource, SubscriptionStatus.PAST_DUE);
       case "PAYMENT.SALE.COMPLETED" -> saleCompleted(event, resource);
       default -> EventOutcome.of(StoredEvent.IGNORED, "event type not handled");
     };
   }
 
-  private EventOutcome subscription(StoredEvent event, JsonNode resource, String status) {
+  @Override
+  public String provider() {
+    return PROVIDER;
+  }
+
+  private EventOutcome subscription(StoredEvent event, JsonNode resource, SubscriptionStatus status) {
     String subscriptionId = required(resource, "resource.id", "id");
     Optional<String> accountId = text(resource, "custom_id").flatMap(accounts::find).map(Account::id)
         .or(() -> store.accountFor(PROVIDER, Optional.empty(), Optional.of(subscriptionId)));
@@ -73,30 +85,22 @@ public final class PayPalEventProcessor implements EventProcessor {
     Subscription current = store.subscriptionForUpdate(accountId.get())
         .orElseGet(() -> Subscription.none(accountId.get(), PROVIDER, clock.instant()));
     // Ending or suspending an old subscription must not end the one the account moved to; a new one may activate.
-    if (!status.equals(Subscription.ACTIVE)
-        && current.subscriptionId().filter(id -> !id.equals(subscriptionId)).isPresent()) {
-      return new EventOutcome(StoredEvent.IGNORED, "about another subscription than the account's", accountId,
-          List.of(), List.of());
-    }
-    if (!current.acceptsEventAt(event.created())) {
-      return new EventOutcome(StoredEvent.IGNORED, "stale: a newer event was applied", accountId, List.of(), List.of());
+    Optional<EventOutcome> notApplicable = EventOutcome.notApplicable(current,
+        Optional.of(subscriptionId).filter(id -> status != SubscriptionStatus.ACTIVE), event.created());
+    if (notApplicable.isPresent()) {
+      return notApplicable.get();
     }
     Optional<String> planId = text(resource, "plan_id");
     Optional<String> plan = planId.flatMap(id -> plans.entrySet().stream().filter(e -> e.getValue().equals(id))
         .map(Map.Entry::getKey).findFirst()).or(() -> planId);
     Optional<Instant> periodEnd = text(resource, "billing_info", "next_billing_time").flatMap(PayPalEventProcessor::instant);
-    Subscription next = new Subscription(accountId.get(), PROVIDER,
-        text(resource, "subscriber", "payer_id").or(current::customerId), Optional.of(subscriptionId),
-        plan.or(current::plan), planId.or(current::price), status, periodEnd.or(current::currentPeriodEnd), false,
-        Optional.of(event.created()), clock.instant());
+    Subscription linked = current.linkedTo(PROVIDER, text(resource, "subscriber", "payer_id"),
+        Optional.of(subscriptionId)).onPlan(plan, planId).forPeriod(periodEnd, false);
+    // SUSPENDED after failed payments: access continues only for a subscription that had it.
+    Subscription next = (status == SubscriptionStatus.PAST_DUE ? linked.paymentFailed(event.created())
+        : linked.movedTo(status, event.created())).savedAt(clock.instant());
     store.saveSubscription(next);
-    List<Object> published = new ArrayList<>();
-    if (!current.entitled() && next.entitled()) {
-      published.add(new SubscriptionStarted(accountId.get(), next.plan().orElse(""), next.price().orElse("")));
-    } else if (current.entitled() && !next.entitled()) {
-      published.add(new SubscriptionEnded(accountId.get(), current.plan().orElse("")));
-    }
-    return EventOutcome.processed(accountId.get(), status, published);
+    return EventOutcome.processed(next.status().id(), current, next);
   }
 
   private EventOutcome saleCompleted(StoredEvent event, JsonNode sale) {
@@ -112,15 +116,14 @@ public final class PayPalEventProcessor implements EventProcessor {
     Optional<Long> amount = text(sale, "amount", "total").flatMap(PayPalEventProcessor::minorUnits);
     boolean recorded = store.recordPayment(PROVIDER, saleId, accountId.get(), amount,
         text(sale, "amount", "currency"), event.created(), event.id());
-    boolean fresh = current.acceptsEventAt(event.created());
-    if (fresh) {
-      store.saveSubscription(new Subscription(accountId.get(), PROVIDER, current.customerId(),
-          Optional.of(subscriptionId), current.plan(), current.price(), Subscription.ACTIVE, current.currentPeriodEnd(),
-          current.cancelAtPeriodEnd(), Optional.of(event.created()), clock.instant()));
+    if (!current.acceptsEventAt(event.created())) {
+      return EventOutcome.processed(accountId.get(), recorded ? "payment recorded" : "payment already recorded",
+          List.of());
     }
-    return EventOutcome.processed(accountId.get(), recorded ? "payment recorded" : "payment already recorded",
-        fresh && !current.entitled() ? List.of(new SubscriptionStarted(accountId.get(), current.plan().orElse(""),
-            current.price().orElse(""))) : List.of());
+    Subscription next = current.linkedTo(PROVIDER, Optional.empty(), Optional.of(subscriptionId))
+        .movedTo(SubscriptionStatus.ACTIVE, event.created()).savedAt(clock.instant());
+    store.saveSubscription(next);
+    return EventOutcome.processed(recorded ? "payment recorded" : "payment already recorded", current, next);
   }
 
   private static Optional<Instant> instant(String text) {

@@ -1,4 +1,4 @@
-package dev.switchboard.payments;
+package dev.switchboard.payments.stripe;
 
 import static dev.switchboard.payments.EventFields.bool;
 import static dev.switchboard.payments.EventFields.epochSeconds;
@@ -8,11 +8,21 @@ import static dev.switchboard.payments.EventFields.text;
 
 import dev.switchboard.auth.Account;
 import dev.switchboard.auth.Accounts;
+import dev.switchboard.payments.EventOutcome;
+import dev.switchboard.payments.EventProcessor;
+import dev.switchboard.payments.MalformedEvent;
+import dev.switchboard.payments.PaymentNotices;
+import dev.switchboard.payments.PaymentStore;
+import dev.switchboard.payments.Plans;
+import dev.switchboard.payments.ReceivedEvent;
+import dev.switchboard.payments.StoredEvent;
+import dev.switchboard.payments.Subscription;
+import dev.switchboard.payments.SubscriptionStatus;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -27,7 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class StripeEventProcessor implements EventProcessor {
 
-  static final String PROVIDER = "stripe";
+  public static final String PROVIDER = "stripe";
   /** The metadata key our checkout sets on the session and the subscription. */
   public static final String ACCOUNT_METADATA = "account_id";
 
@@ -56,17 +66,26 @@ public final class StripeEventProcessor implements EventProcessor {
       case "checkout.session.completed" -> checkoutCompleted(event, needObject(object), false);
       case "checkout.session.async_payment_succeeded" -> checkoutCompleted(event, needObject(object), true);
       case "checkout.session.async_payment_failed" -> checkoutPaymentFailed(event, needObject(object));
-      case "invoice.paid" -> invoicePaid(event, needObject(object));
-      case "invoice.payment_failed" -> invoiceFailed(event, needObject(object));
+      case "invoice.paid" -> forInvoice(event, needObject(object), this::invoicePaid);
+      case "invoice.payment_failed" -> forInvoice(event, needObject(object), this::invoiceFailed);
       case "customer.subscription.deleted" -> subscriptionDeleted(event, needObject(object));
       case "customer.subscription.updated" -> subscriptionUpdated(event, needObject(object));
       default -> EventOutcome.of(StoredEvent.IGNORED, "event type not handled");
     };
   }
 
-  /** The customer an event is about, read at ingest so a late-linked customer can pick its events up. */
-  static Optional<String> customerOf(JsonNode event) {
-    return text(event, "data", "object", "customer");
+  @Override
+  public String provider() {
+    return PROVIDER;
+  }
+
+  @Override
+  public Optional<String> customerOf(ReceivedEvent event) {
+    try {
+      return text(json.readTree(event.payload()), "data", "object", "customer");
+    } catch (JacksonException e) {
+      return Optional.empty();
+    }
   }
 
   /**
@@ -96,34 +115,22 @@ public final class StripeEventProcessor implements EventProcessor {
     Optional<String> price = text(session, "metadata", "price");
     Optional<String> plan = text(session, "metadata", "plan");
     Subscription current = current(accountId);
-    boolean wasEntitled = current.entitled();
     if (oneTime) {
       store.recordPayment(PROVIDER, required(session, "data.object.id", "id"), accountId,
           number(session, "amount_total"), text(session, "currency"), event.created(), event.id());
     }
-    List<Object> published = new ArrayList<>();
-    Subscription next;
-    boolean fresh = current.acceptsEventAt(event.created());
-    if (fresh) {
-      next = new Subscription(accountId, PROVIDER, customer.or(current::customerId),
-          oneTime ? current.subscriptionId() : text(session, "subscription").or(current::subscriptionId),
-          plan.or(current::plan), price.or(current::price), Subscription.ACTIVE,
-          current.currentPeriodEnd(), false, Optional.of(event.created()),
-          clock.instant());
-      if (!wasEntitled) {
-        published.add(new SubscriptionStarted(accountId, next.plan().orElse(price.orElse("")), price.orElse("")));
-      }
-    } else {
-      // A newer event already set the state; only the customer link is a fact worth keeping.
-      next = new Subscription(accountId, PROVIDER, current.customerId().or(() -> customer), current.subscriptionId()
-          .or(() -> text(session, "subscription")), current.plan().or(() -> plan), current.price().or(() -> price),
-          current.status(), current.currentPeriodEnd(), current.cancelAtPeriodEnd(), current.lastEventAt(),
-          clock.instant());
-    }
-    store.saveSubscription(next);
+    Optional<String> subscription = oneTime ? Optional.empty() : text(session, "subscription");
     List<String> waiting = customer.map(c -> store.unmatchedEvents(PROVIDER, c)).orElse(List.of());
-    return EventOutcome.processed(accountId, fresh ? "activated" : "stale: customer linked", published)
-        .unblocking(waiting);
+    if (!current.acceptsEventAt(event.created())) {
+      // A newer event already set the state; only the customer link is a fact worth keeping.
+      store.saveSubscription(current.filledFrom(customer, subscription, plan, price).savedAt(clock.instant()));
+      return EventOutcome.processed(accountId, "stale: customer linked", List.of()).unblocking(waiting);
+    }
+    Subscription next = current.linkedTo(PROVIDER, customer, subscription).onPlan(plan, price)
+        .forPeriod(Optional.empty(), false).movedTo(SubscriptionStatus.ACTIVE, event.created())
+        .savedAt(clock.instant());
+    store.saveSubscription(next);
+    return EventOutcome.processed("activated", current, next).unblocking(waiting);
   }
 
   /** A delayed payment (SEPA, ACH) of our checkout failed: nothing was activated; the buyer is told once. */
@@ -137,8 +144,10 @@ public final class StripeEventProcessor implements EventProcessor {
     if (accountId.isEmpty()) {
       return EventOutcome.of(StoredEvent.UNMATCHED, "unknown account " + text(session, "client_reference_id").get());
     }
-    boolean sent = notices.paymentFailed(PROVIDER, accountId.get(), sessionId, 1, number(session, "amount_total"),
-        text(session, "currency"), Optional.empty(), Optional.empty());
+    // The buyer never had access; the session's cancel_url is the app's page to try again (checked at checkout).
+    boolean sent = notices.paymentFailed(new PaymentNotices.FailedPayment(PROVIDER, accountId.get(), sessionId, 1,
+        number(session, "amount_total"), text(session, "currency"), text(session, "cancel_url"), Optional.empty(),
+        false));
     return EventOutcome.processed(accountId.get(), "checkout payment failed; not activated"
         + (sent ? "; payment-failed email queued" : ""), List.of());
   }
@@ -156,14 +165,9 @@ public final class StripeEventProcessor implements EventProcessor {
     return Optional.empty();
   }
 
-  private EventOutcome invoicePaid(StoredEvent event, JsonNode invoice) {
-    String invoiceId = required(invoice, "data.object.id", "id");
-    Optional<String> accountId = account(invoice);
-    if (accountId.isEmpty()) {
-      return EventOutcome.of(StoredEvent.UNMATCHED, "no account for customer " + text(invoice, "customer").orElse("?"));
-    }
-    Subscription current = current(accountId.get());
-    boolean recorded = store.recordPayment(PROVIDER, invoiceId, accountId.get(), number(invoice, "amount_paid"),
+  private EventOutcome invoicePaid(StoredEvent event, JsonNode invoice, String invoiceId, Subscription current) {
+    String accountId = current.accountId();
+    boolean recorded = store.recordPayment(PROVIDER, invoiceId, accountId, number(invoice, "amount_paid"),
         text(invoice, "currency"), event.created(), event.id());
     Optional<Instant> periodEnd = epochSeconds(invoice, "lines", "data", "0", "period", "end")
         .or(() -> epochSeconds(invoice, "period_end"));
@@ -172,43 +176,33 @@ public final class StripeEventProcessor implements EventProcessor {
         "price")).or(() -> text(invoice, "lines", "data", "0", "price", "id"));
     Optional<String> plan = current.plan().or(() -> text(invoice, "parent", "subscription_details", "metadata", "plan"))
         .or(() -> text(invoice, "subscription_details", "metadata", "plan")).or(() -> price.flatMap(plans::planFor));
-    List<Object> published = new ArrayList<>();
+    Subscription linked = current.linkedTo(PROVIDER, current.customerId().or(() -> text(invoice, "customer")),
+        current.subscriptionId().or(() -> subscriptionOf(invoice))).onPlan(plan, price).forPeriod(extended,
+        current.cancelAtPeriodEnd());
     boolean fresh = current.acceptsEventAt(event.created());
-    if (fresh && !current.entitled()) {
-      published.add(new SubscriptionStarted(accountId.get(), plan.or(() -> price).orElse(""), price.orElse("")));
-    }
-    store.saveSubscription(new Subscription(accountId.get(), PROVIDER,
-        current.customerId().or(() -> text(invoice, "customer")), current.subscriptionId().or(() -> subscriptionOf(invoice)),
-        plan, price, fresh ? Subscription.ACTIVE : current.status(), extended,
-        current.cancelAtPeriodEnd(), fresh ? Optional.of(event.created()) : current.lastEventAt(), clock.instant()));
-    return EventOutcome.processed(accountId.get(), (recorded ? "payment recorded" : "payment already recorded")
-        + (fresh ? "" : "; status kept (newer event applied)"), published);
+    Subscription next = (fresh ? linked.movedTo(SubscriptionStatus.ACTIVE, event.created()) : linked)
+        .savedAt(clock.instant());
+    store.saveSubscription(next);
+    return EventOutcome.processed((recorded ? "payment recorded" : "payment already recorded")
+        + (fresh ? "" : "; status kept (newer event applied)"), current, next);
   }
 
-  private EventOutcome invoiceFailed(StoredEvent event, JsonNode invoice) {
-    String invoiceId = required(invoice, "data.object.id", "id");
-    Optional<String> accountId = account(invoice);
-    if (accountId.isEmpty()) {
-      return EventOutcome.of(StoredEvent.UNMATCHED, "no account for customer " + text(invoice, "customer").orElse("?"));
-    }
-    Subscription current = current(accountId.get());
+  private EventOutcome invoiceFailed(StoredEvent event, JsonNode invoice, String invoiceId, Subscription current) {
+    String accountId = current.accountId();
     Optional<String> invoiceSubscription = subscriptionOf(invoice);
-    if (invoiceSubscription.isPresent()
-        && current.subscriptionId().filter(id -> !id.equals(invoiceSubscription.get())).isPresent()) {
-      return new EventOutcome(StoredEvent.IGNORED, "about another subscription than the account's", accountId,
-          List.of(), List.of());
+    Optional<EventOutcome> notApplicable = EventOutcome.notApplicable(current, invoiceSubscription, event.created());
+    if (notApplicable.isPresent()) {
+      return notApplicable.get();
     }
-    if (!current.acceptsEventAt(event.created())) {
-      return new EventOutcome(StoredEvent.IGNORED, "stale: a newer event was applied", accountId, List.of(), List.of());
-    }
-    store.saveSubscription(new Subscription(accountId.get(), PROVIDER,
-        current.customerId().or(() -> text(invoice, "customer")), current.subscriptionId().or(() -> invoiceSubscription),
-        current.plan(), current.price(), Subscription.PAST_DUE, current.currentPeriodEnd(), current.cancelAtPeriodEnd(),
-        Optional.of(event.created()), clock.instant()));
+    // A renewal that fails keeps access while Stripe retries; a first payment that fails grants none.
+    Subscription next = current.linkedTo(PROVIDER, current.customerId().or(() -> text(invoice, "customer")),
+        current.subscriptionId().or(() -> invoiceSubscription)).paymentFailed(event.created()).savedAt(clock.instant());
+    store.saveSubscription(next);
     long attempt = number(invoice, "attempt_count").orElse(0L);
-    boolean sent = notices.paymentFailed(PROVIDER, accountId.get(), invoiceId, attempt, number(invoice, "amount_due"),
-        text(invoice, "currency"), text(invoice, "hosted_invoice_url"), epochSeconds(invoice, "next_payment_attempt"));
-    return EventOutcome.processed(accountId.get(), "past_due; " + (sent ? "payment-failed email queued"
+    boolean sent = notices.paymentFailed(new PaymentNotices.FailedPayment(PROVIDER, accountId, invoiceId,
+        attempt, number(invoice, "amount_due"), text(invoice, "currency"), text(invoice, "hosted_invoice_url"),
+        epochSeconds(invoice, "next_payment_attempt"), next.entitled()));
+    return EventOutcome.processed(accountId, next.status().id() + "; " + (sent ? "payment-failed email queued"
         : "email already sent for attempt " + attempt), List.of());
   }
 
@@ -219,54 +213,45 @@ public final class StripeEventProcessor implements EventProcessor {
       return EventOutcome.of(StoredEvent.UNMATCHED, "no account for subscription " + subscriptionId);
     }
     Subscription current = current(accountId.get());
-    if (current.subscriptionId().filter(id -> !id.equals(subscriptionId)).isPresent()) {
-      return new EventOutcome(StoredEvent.IGNORED, "about another subscription than the account's", accountId,
-          List.of(), List.of());
+    Optional<EventOutcome> notApplicable = EventOutcome.notApplicable(current, Optional.of(subscriptionId),
+        event.created());
+    if (notApplicable.isPresent()) {
+      return notApplicable.get();
     }
-    if (!current.acceptsEventAt(event.created())) {
-      return new EventOutcome(StoredEvent.IGNORED, "stale: a newer event was applied", accountId, List.of(), List.of());
-    }
-    store.saveSubscription(new Subscription(accountId.get(), PROVIDER, current.customerId(), Optional.of(subscriptionId),
-        current.plan(), current.price(), Subscription.CANCELED, current.currentPeriodEnd(), false,
-        Optional.of(event.created()), clock.instant()));
-    List<Object> published = current.entitled()
-        ? List.of(new SubscriptionEnded(accountId.get(), current.plan().orElse(""))) : List.of();
-    return EventOutcome.processed(accountId.get(), "deactivated", published);
+    Subscription next = current.linkedTo(PROVIDER, Optional.empty(), Optional.of(subscriptionId))
+        .forPeriod(Optional.empty(), false).movedTo(SubscriptionStatus.CANCELED, event.created())
+        .savedAt(clock.instant());
+    store.saveSubscription(next);
+    return EventOutcome.processed("deactivated", current, next);
   }
 
   private EventOutcome subscriptionUpdated(StoredEvent event, JsonNode subscription) {
     String subscriptionId = required(subscription, "data.object.id", "id");
-    String status = required(subscription, "data.object.status", "status");
+    String statusId = required(subscription, "data.object.status", "status");
+    SubscriptionStatus status = SubscriptionStatus.of(statusId)
+        .orElseThrow(() -> new MalformedEvent("unknown subscription status " + statusId));
     Optional<String> accountId = subscriptionAccount(subscription, subscriptionId);
     if (accountId.isEmpty()) {
       return EventOutcome.of(StoredEvent.UNMATCHED, "no account for subscription " + subscriptionId);
     }
     Subscription current = current(accountId.get());
-    if (current.subscriptionId().filter(id -> !id.equals(subscriptionId)).isPresent() && current.entitled()) {
-      return new EventOutcome(StoredEvent.IGNORED, "about another subscription than the account's", accountId,
-          List.of(), List.of());
-    }
-    if (!current.acceptsEventAt(event.created())) {
-      return new EventOutcome(StoredEvent.IGNORED, "stale: a newer event was applied", accountId, List.of(), List.of());
+    // A new subscription may replace one that ended; it must not overwrite one that still gives access.
+    Optional<EventOutcome> notApplicable = EventOutcome.notApplicable(current,
+        Optional.of(subscriptionId).filter(id -> current.entitled()), event.created());
+    if (notApplicable.isPresent()) {
+      return notApplicable.get();
     }
     Optional<String> price = text(subscription, "items", "data", "0", "price", "id")
         .or(() -> text(subscription, "plan", "id"));
     Optional<Instant> periodEnd = epochSeconds(subscription, "current_period_end")
         .or(() -> epochSeconds(subscription, "items", "data", "0", "current_period_end"));
-    Subscription next = new Subscription(accountId.get(), PROVIDER, current.customerId(), Optional.of(subscriptionId),
-        price.flatMap(plans::planFor).or(() -> price.isPresent() ? price : current.plan()), price.or(current::price),
-        status, periodEnd.or(current::currentPeriodEnd),
-        bool(subscription, "cancel_at_period_end").orElse(current.cancelAtPeriodEnd()), Optional.of(event.created()),
-        clock.instant());
+    Subscription next = current.linkedTo(PROVIDER, Optional.empty(), Optional.of(subscriptionId))
+        .onPlan(price.flatMap(plans::planFor).or(() -> price), price)
+        .forPeriod(periodEnd, bool(subscription, "cancel_at_period_end").orElse(current.cancelAtPeriodEnd()))
+        .movedTo(status, event.created()).savedAt(clock.instant());
     store.saveSubscription(next);
-    List<Object> published = new ArrayList<>();
-    if (!current.entitled() && next.entitled()) {
-      published.add(new SubscriptionStarted(accountId.get(), next.plan().orElse(""), next.price().orElse("")));
-    } else if (current.entitled() && !next.entitled()) {
-      published.add(new SubscriptionEnded(accountId.get(), current.plan().orElse("")));
-    }
-    return EventOutcome.processed(accountId.get(), "updated: " + status
-        + (next.cancelAtPeriodEnd() ? ", cancels at period end" : ""), published);
+    return EventOutcome.processed("updated: " + status + (next.cancelAtPeriodEnd() ? ", cancels at period end" : ""),
+        current, next);
   }
 
   /**
@@ -277,6 +262,24 @@ public final class StripeEventProcessor implements EventProcessor {
     return store.accountFor(PROVIDER, text(invoice, "customer"), subscriptionOf(invoice))
         .or(() -> known(text(invoice, "parent", "subscription_details", "metadata", ACCOUNT_METADATA)
             .or(() -> text(invoice, "subscription_details", "metadata", ACCOUNT_METADATA))));
+  }
+
+  /** What an invoice event does to the account it is about. */
+  private interface InvoiceEvent {
+    EventOutcome apply(StoredEvent event, JsonNode invoice, String invoiceId, Subscription current);
+  }
+
+  /**
+   * Applies an invoice event to its account's locked state; when no account knows the invoice's customer yet, the event
+   * waits as {@code unmatched} until a checkout links it.
+   */
+  private EventOutcome forInvoice(StoredEvent event, JsonNode invoice, InvoiceEvent apply) {
+    String invoiceId = required(invoice, "data.object.id", "id");
+    Optional<Subscription> current = account(invoice).map(this::current);
+    if (current.isEmpty()) {
+      return EventOutcome.of(StoredEvent.UNMATCHED, "no account for customer " + text(invoice, "customer").orElse("?"));
+    }
+    return apply.apply(event, invoice, invoiceId, current.get());
   }
 
   private Optional<String> subscriptionAccount(JsonNode subscription, String subscriptionId) {

@@ -1,7 +1,9 @@
-package dev.switchboard.payments;
+package dev.switchboard.payments.dev;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.payments.PaymentsConfiguration;
+import dev.switchboard.payments.stripe.StripeWebhookSecrets;
 import dev.switchboard.platform.config.EnvironmentVariables;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import java.io.IOException;
@@ -11,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.mock.env.MockEnvironment;
 
-class PaymentsConfigurationTest {
+class DevCheckoutConfigurationTest {
 
   @TempDir
   Path dir;
@@ -28,7 +30,7 @@ class PaymentsConfigurationTest {
     MockEnvironment environment = production().withProperty("SWITCHBOARD_ENV_FILE", env.toString())
         .withProperty("SWITCHBOARD_DATA_DIR", dir.resolve("data").toString());
 
-    assertThat(PaymentsConfiguration.DevCheckoutIsActive.active(environment)).isFalse();
+    assertThat(DevCheckoutConfiguration.DevCheckoutIsActive.active(environment)).isFalse();
     SwitchboardConfig config = SwitchboardConfig.load(name -> EnvironmentVariables.get(environment, name));
     assertThat(new PaymentsConfiguration().stripeWebhookSecrets(config).secrets()).isEmpty();
   }
@@ -38,19 +40,19 @@ class PaymentsConfigurationTest {
     MockEnvironment environment = new MockEnvironment().withProperty("SWITCHBOARD_DATA_DIR",
         dir.resolve("data").toString());
 
-    assertThat(PaymentsConfiguration.DevCheckoutIsActive.active(environment)).isTrue();
+    assertThat(DevCheckoutConfiguration.DevCheckoutIsActive.active(environment)).isTrue();
     SwitchboardConfig config = SwitchboardConfig.load(name -> EnvironmentVariables.get(environment, name));
-    PaymentsConfiguration.StripeWebhookSecrets secrets = new PaymentsConfiguration().stripeWebhookSecrets(config);
+    StripeWebhookSecrets secrets = new PaymentsConfiguration().stripeWebhookSecrets(config);
     assertThat(secrets.secrets()).hasSize(1);
     assertThat(secrets.generated()).isTrue();
   }
 
   @Test
   void devCheckoutWhenStripeKeySetOrConfigurationInvalidThenInactive() {
-    assertThat(PaymentsConfiguration.DevCheckoutIsActive.active(new MockEnvironment()
+    assertThat(DevCheckoutConfiguration.DevCheckoutIsActive.active(new MockEnvironment()
         .withProperty("SWITCHBOARD_DATA_DIR", dir.resolve("data").toString())
         .withProperty("STRIPE_SECRET_KEY", "sk_test_123456789"))).isFalse();
-    assertThat(PaymentsConfiguration.DevCheckoutIsActive.active(new MockEnvironment()
+    assertThat(DevCheckoutConfiguration.DevCheckoutIsActive.active(new MockEnvironment()
         .withProperty("SWITCHBOARD_ENV", "staging"))).isFalse();
   }
 }

@@ -1,0 +1,62 @@
+package dev.switchboard.platform.ids;
+
+import java.nio.ByteBuffer;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.UUID;
+
+/**
+ * The one generator of random ids and secrets: {@code usr_…}, {@code msg_…}, {@code file_…}, refresh tokens.
+ *
+ * <p>The bytes come from a DRBG per thread. {@code new SecureRandom()} and {@link UUID#randomUUID()} use NativePRNG
+ * on Linux, which serialises every caller in the JVM on one lock, and one shared DRBG is a single lock as well; a
+ * DRBG per thread has no lock to wait for and is as strong.
+ */
+public final class Ids {
+
+  private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(Ids::drbg);
+  private static final HexFormat HEX = HexFormat.of();
+
+  private Ids() {}
+
+  /** {@code prefix} followed by {@code bytes} random bytes in lower-case hex: {@code Ids.hex("msg_", 12)}. */
+  public static String hex(String prefix, int bytes) {
+    return prefix + HEX.formatHex(bytes(bytes));
+  }
+
+  /** {@code bytes} random bytes, URL-safe Base64 without padding: tokens handed to clients. */
+  public static String urlSafe(int bytes) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(bytes));
+  }
+
+  /** A version 4 UUID, as {@link UUID#randomUUID()} makes, without its lock. */
+  public static UUID uuid() {
+    byte[] bytes = bytes(16);
+    bytes[6] = (byte) ((bytes[6] & 0x0f) | 0x40);
+    bytes[8] = (byte) ((bytes[8] & 0x3f) | 0x80);
+    ByteBuffer buffer = ByteBuffer.wrap(bytes);
+    return new UUID(buffer.getLong(), buffer.getLong());
+  }
+
+  /** {@code count} random bytes. */
+  public static byte[] bytes(int count) {
+    byte[] bytes = new byte[count];
+    RANDOM.get().nextBytes(bytes);
+    return bytes;
+  }
+
+  /** This thread's generator, for callers that need a {@link SecureRandom} (key generation, jitter). */
+  public static SecureRandom random() {
+    return RANDOM.get();
+  }
+
+  private static SecureRandom drbg() {
+    try {
+      return SecureRandom.getInstance("DRBG");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("DRBG is part of every JDK since 9", e);
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** The shared JSON mapper and a lenient tree reader. */
+package dev.switchboard.platform.json;
