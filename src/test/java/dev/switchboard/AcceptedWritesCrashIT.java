@@ -71,7 +71,8 @@ class AcceptedWritesCrashIT {
                 }
               } else {
                 HttpResponse<String> r = client.post("/api/email/send", "{\"template\":\"welcome\",\"to\":\"u" + client0
-                    + "-" + i + "@example.com\",\"variables\":{\"name\":\"U\",\"verifyUrl\":\"https://app.example.com/v\"}}");
+                    + "-" + i + "@example.com\",\"variables\":{\"name\":\"U\","
+                    + "\"verifyUrl\":\"https://app.example.com/v\"}}");
                 Matcher m = EMAIL_ID.matcher(r.body());
                 if (r.statusCode() == 202 && m.find()) {
                   acceptedMails.add(m.group(1));
@@ -116,7 +117,8 @@ class AcceptedWritesCrashIT {
   }
 
   private static Event event(String id) {
-    return new Event(id, "{\"id\":\"" + id + "\",\"object\":\"event\",\"api_version\":\"2025-09-30.clover\",\"created\":"
+    return new Event(id, "{\"id\":\"" + id + "\",\"object\":\"event\",\"api_version\":\"2025-09-30.clover\","
+        + "\"created\":"
         + Instant.now().getEpochSecond() + ",\"livemode\":false,\"type\":\"customer.updated\",\"data\":{\"object\":"
         + "{\"id\":\"cus_crash\",\"object\":\"customer\",\"email\":\"crash@example.com\"}}}");
   }

@@ -80,7 +80,8 @@ class JdkCryptoFallbackTest {
 
     assertThat(encryption.unseal(sealed, "kid-1")).isEqualTo("private jwk");
     assertThatThrownBy(() -> encryption.unseal(sealed, "kid-2")).isInstanceOf(RuntimeException.class);
-    assertThat(encryption.successor("tok")).isEqualTo(encryption.successor("tok")).isNotEqualTo(encryption.successor("tok2"));
+    assertThat(encryption.successor("tok")).isEqualTo(encryption.successor("tok"))
+        .isNotEqualTo(encryption.successor("tok2"));
   }
 
   @Test

@@ -27,7 +27,8 @@ public final class NativeCrypto {
    * Which provider serves the process's cryptography.
    *
    * @param nativeInUse whether ACCP is registered first
-   * @param provider what is in use, e.g. {@code AmazonCorrettoCryptoProvider 2.5 (AWS-LC 1.47.0)} or {@code JDK (SUN, SunEC, SunJCE)}
+   * @param provider what is in use, e.g. {@code AmazonCorrettoCryptoProvider 2.5 (AWS-LC 1.47.0)} or
+   *     {@code JDK (SUN, SunEC, SunJCE)}
    * @param reason why the JDK's providers are in use; empty when native
    */
   public record Status(boolean nativeInUse, String provider, String reason) {

@@ -11,7 +11,8 @@ public class DurableCommitsConfiguration {
 
   @Bean
   FilterRegistrationBean<DurableAnswersFilter> durableAnswersFilter() {
-    FilterRegistrationBean<DurableAnswersFilter> registration = new FilterRegistrationBean<>(new DurableAnswersFilter());
+    FilterRegistrationBean<DurableAnswersFilter> registration =
+        new FilterRegistrationBean<>(new DurableAnswersFilter());
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
     registration.addUrlPatterns("/*");
     return registration;
