@@ -22,7 +22,7 @@ public class CryptoConfiguration {
     String provider = status.nativeInUse() ? "accp" : "jdk";
     HealthResult result = status.nativeInUse() ? HealthResult.up(status.provider())
         : HealthResult.up(status.provider() + "; " + status.reason());
-    return new Integration("crypto", "platform", provider, Integration.Mode.LIVE, false,
+    return new Integration("platform.crypto", "platform", provider, Integration.Mode.LIVE, false,
         Map.of("provider", status.provider(), NativeCrypto.ENV, status.nativeInUse() ? "on" : "off"), Map.of(),
         () -> result, Duration.ofMinutes(10), Integration.DEFAULT_TIMEOUT);
   }
