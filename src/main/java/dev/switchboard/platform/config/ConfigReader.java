@@ -20,7 +20,7 @@ import java.util.function.Function;
  */
 final class ConfigReader {
 
-  private static final java.util.regex.Pattern DURATION = java.util.regex.Pattern.compile("^(\\d{1,9})(ms|s|m|h)$");
+  private static final java.util.regex.Pattern DURATION = java.util.regex.Pattern.compile("^(\\d{1,9})(ms|s|m|h|d)$");
 
   private final Function<String, String> env;
   private final List<String> problems = new ArrayList<>();
@@ -134,12 +134,12 @@ final class ConfigReader {
     }
   }
 
-  /** A positive duration like {@code 500ms}, {@code 30s}, {@code 5m} or {@code 1h}. */
+  /** A positive duration like {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h} or {@code 400d}. */
   java.time.Duration duration(String name, String fallback) {
     String raw = string(name, fallback).trim().toLowerCase(Locale.ROOT);
     java.util.regex.Matcher m = DURATION.matcher(raw);
     if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
-      problem(name, "'" + printable(raw) + "' is not a duration; expected e.g. 500ms, 30s, 5m or 1h");
+      problem(name, "'" + printable(raw) + "' is not a duration; expected e.g. 500ms, 30s, 5m, 1h or 7d");
       raw = fallback;
       m = DURATION.matcher(raw);
       m.matches();
@@ -149,6 +149,7 @@ final class ConfigReader {
       case "ms" -> java.time.Duration.ofMillis(n);
       case "s" -> java.time.Duration.ofSeconds(n);
       case "m" -> java.time.Duration.ofMinutes(n);
+      case "d" -> java.time.Duration.ofDays(n);
       default -> java.time.Duration.ofHours(n);
     };
   }

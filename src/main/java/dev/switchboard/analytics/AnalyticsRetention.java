@@ -1,0 +1,47 @@
+package dev.switchboard.analytics;
+
+import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+
+/**
+ * Deletes events (and their hourly counts) older than {@code ANALYTICS_RETENTION}, once a day and a few minutes
+ * after start, in chunks so one run never holds a long transaction. Several instances running it at once delete
+ * the same rows; nothing breaks.
+ */
+public final class AnalyticsRetention {
+
+  static final int CHUNK = 10_000;
+  private static final Logger log = LoggerFactory.getLogger(AnalyticsRetention.class);
+
+  private final AnalyticsEventStore store;
+  private final Clock clock;
+  private final Duration retention;
+
+  public AnalyticsRetention(AnalyticsEventStore store, Clock clock, Duration retention) {
+    this.store = store;
+    this.clock = clock;
+    this.retention = retention;
+  }
+
+  @Scheduled(initialDelayString = "PT5M", fixedDelayString = "P1D")
+  public void run() {
+    int total = deleteExpired();
+    if (total > 0) {
+      log.info("Deleted {} analytics events older than {}", total, retention);
+    }
+  }
+
+  /** Deletes everything older than the retention; returns the number of events deleted. */
+  int deleteExpired() {
+    int total = 0;
+    int deleted;
+    do {
+      deleted = store.deleteBefore(clock.instant().minus(retention), CHUNK);
+      total += deleted;
+    } while (deleted == CHUNK);
+    return total;
+  }
+}

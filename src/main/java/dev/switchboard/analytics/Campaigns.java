@@ -1,0 +1,52 @@
+package dev.switchboard.analytics;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** UTM parameters of a page URL as Segment's {@code context.campaign}: utm_campaign is {@code name}. */
+final class Campaigns {
+
+  private static final Map<String, String> FIELDS = Map.of("utm_source", "source", "utm_medium", "medium",
+      "utm_campaign", "name", "utm_term", "term", "utm_content", "content");
+
+  private Campaigns() {}
+
+  /** Campaign fields found in the URL's query; empty when there are none or the URL does not parse. */
+  static Map<String, String> fromUrl(String url) {
+    Map<String, String> campaign = new LinkedHashMap<>();
+    if (url == null || url.length() > 4000) {
+      return campaign;
+    }
+    String query;
+    try {
+      query = URI.create(url.strip()).getRawQuery();
+    } catch (IllegalArgumentException e) {
+      int q = url.indexOf('?');
+      query = q < 0 ? null : url.substring(q + 1).split("#", 2)[0];
+    }
+    if (query == null) {
+      return campaign;
+    }
+    for (String pair : query.split("&")) {
+      int eq = pair.indexOf('=');
+      if (eq <= 0) {
+        continue;
+      }
+      String field = FIELDS.get(pair.substring(0, eq).toLowerCase(java.util.Locale.ROOT));
+      if (field != null && !campaign.containsKey(field)) {
+        try {
+          String value = URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+          if (!value.isEmpty()) {
+            campaign.put(field, value.length() > 200 ? value.substring(0, 200) : value);
+          }
+        } catch (IllegalArgumentException ignored) {
+          // A malformed escape leaves the field out rather than failing the event.
+        }
+      }
+    }
+    return campaign;
+  }
+}

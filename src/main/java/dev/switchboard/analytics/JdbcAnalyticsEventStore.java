@@ -1,0 +1,403 @@
+package dev.switchboard.analytics;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.ReentrantLock;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@link AnalyticsEventStore} on the application database (H2 or PostgreSQL). A call's events are one multi-row JDBC
+ * batch in one transaction, written under a per-instance lock so ids are committed in order; calls arriving while
+ * a write is running are written together in the next transaction (group commit), which is what lets many small
+ * requests share one commit.
+ */
+public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
+
+  private static final String COLUMNS =
+      "id, source, message_id, type, event, user_id, anonymous_id, occurred_at, received_at, payload";
+
+  private final DataSource dataSource;
+  private final JdbcClient jdbc;
+  private final TransactionTemplate transactions;
+  private final JsonMapper json;
+  /** Ids are drawn at insert and become visible at commit: one writer at a time keeps both in the same order. */
+  private final ReentrantLock writer = new ReentrantLock();
+  private final java.util.ArrayDeque<Pending> queue = new java.util.ArrayDeque<>();
+  /** Stored event to the caller's input it was made from, for the group being written (writer thread only). */
+  private final ThreadLocal<java.util.IdentityHashMap<AnalyticsEvent, AnalyticsEvent>> origins =
+      ThreadLocal.withInitial(java.util.IdentityHashMap::new);
+  /** Events per group commit at most: one request's events are never split. */
+  static final int MAX_GROUP = 5_000;
+
+  public JdbcAnalyticsEventStore(DataSource dataSource, TransactionTemplate transactions, JsonMapper json) {
+    this.dataSource = dataSource;
+    this.jdbc = JdbcClient.create(dataSource);
+    // Its own transaction always: the group written may hold other callers' events.
+    this.transactions = new TransactionTemplate(transactions.getTransactionManager());
+    this.transactions.setPropagationBehavior(TransactionTemplate.PROPAGATION_REQUIRES_NEW);
+    this.json = json;
+  }
+
+  @Override
+  public List<AnalyticsEvent> append(List<AnalyticsEvent> events) {
+    if (events.isEmpty()) {
+      return List.of();
+    }
+    Pending mine = new Pending(events);
+    synchronized (queue) {
+      queue.add(mine);
+    }
+    // Group commit: whoever holds the writer lock writes everything queued so far in one transaction, so concurrent
+    // requests share one commit (one fsync on PostgreSQL) and ids still become visible in order.
+    while (!mine.result.isDone()) {
+      writer.lock();
+      try {
+        if (!mine.result.isDone()) {
+          writeGroup(drain());
+        }
+      } finally {
+        writer.unlock();
+      }
+    }
+    try {
+      return mine.result.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
+  }
+
+  /** One caller's events and where its share of the group's outcome goes. */
+  private record Pending(List<AnalyticsEvent> events, CompletableFuture<List<AnalyticsEvent>> result) {
+    Pending(List<AnalyticsEvent> events) {
+      this(events, new CompletableFuture<>());
+    }
+  }
+
+  private List<Pending> drain() {
+    List<Pending> group = new ArrayList<>();
+    int size = 0;
+    synchronized (queue) {
+      while (!queue.isEmpty() && (group.isEmpty() || size + queue.peek().events().size() <= MAX_GROUP)) {
+        Pending next = queue.poll();
+        group.add(next);
+        size += next.events().size();
+      }
+    }
+    return group;
+  }
+
+  private void writeGroup(List<Pending> group) {
+    if (group.isEmpty()) {
+      return;
+    }
+    List<AnalyticsEvent> all = new ArrayList<>();
+    for (Pending p : group) {
+      all.addAll(p.events());
+    }
+    try {
+      List<AnalyticsEvent> stored = transactions.execute(status -> {
+        Connection connection = DataSourceUtils.getConnection(dataSource);
+        try {
+          List<AnalyticsEvent> inserted = insert(connection, withoutRepeats(all));
+          countHours(connection, inserted);
+          link(connection, inserted);
+          return inserted;
+        } catch (SQLException e) {
+          throw new org.springframework.dao.DataAccessResourceFailureException("analytics insert failed", e);
+        } finally {
+          DataSourceUtils.releaseConnection(connection, dataSource);
+        }
+      });
+      // Hand each caller the stored events that came from its own list (identity, not equality: two callers may
+      // send equal events, and only the first one is stored).
+      java.util.IdentityHashMap<AnalyticsEvent, AnalyticsEvent> byInput = new java.util.IdentityHashMap<>();
+      for (AnalyticsEvent s : stored) {
+        byInput.put(origins.get().get(s), s);
+      }
+      for (Pending p : group) {
+        List<AnalyticsEvent> own = new ArrayList<>();
+        for (AnalyticsEvent e : p.events()) {
+          AnalyticsEvent s = byInput.get(e);
+          if (s != null) {
+            own.add(s);
+          }
+        }
+        p.result().complete(own);
+      }
+    } catch (RuntimeException e) {
+      group.forEach(p -> p.result().completeExceptionally(e));
+    } finally {
+      origins.get().clear();
+    }
+  }
+
+  /** A message id repeated within one call is stored once: the first occurrence wins, as across calls. */
+  private static List<AnalyticsEvent> withoutRepeats(List<AnalyticsEvent> events) {
+    Map<String, AnalyticsEvent> first = new LinkedHashMap<>();
+    for (AnalyticsEvent e : events) {
+      first.putIfAbsent(e.source() + '\n' + e.messageId(), e);
+    }
+    return first.size() == events.size() ? events : List.copyOf(first.values());
+  }
+
+  private List<AnalyticsEvent> insert(Connection connection, List<AnalyticsEvent> events) throws SQLException {
+    // ON CONFLICT rather than catching the violation: a failed statement would abort the whole batch on PostgreSQL.
+    String sql = "INSERT INTO analytics_events (source, message_id, type, event, user_id, anonymous_id, occurred_at,"
+        + " received_at, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+    try (PreparedStatement insert = connection.prepareStatement(sql, new String[] {"id"})) {
+      for (AnalyticsEvent e : events) {
+        insert.setString(1, e.source());
+        insert.setString(2, e.messageId());
+        insert.setString(3, e.type());
+        insert.setString(4, e.event());
+        insert.setString(5, e.userId());
+        insert.setString(6, e.anonymousId());
+        insert.setObject(7, at(e.timestamp()));
+        insert.setObject(8, at(e.receivedAt()));
+        insert.setString(9, e.payloadJson());
+        insert.addBatch();
+      }
+      int[] counts = insert.executeBatch();
+      List<Long> ids = new ArrayList<>();
+      try (ResultSet keys = insert.getGeneratedKeys()) {
+        while (keys.next()) {
+          ids.add(keys.getLong(1));
+        }
+      }
+      List<AnalyticsEvent> stored = new ArrayList<>();
+      int key = 0;
+      for (int i = 0; i < events.size(); i++) {
+        if (counts[i] == 0) {
+          continue;
+        }
+        long id = key < ids.size() ? ids.get(key++) : 0;
+        AnalyticsEvent e = events.get(i);
+        AnalyticsEvent withId = new AnalyticsEvent(id, e.source(), e.messageId(), e.type(), e.event(), e.userId(),
+            e.anonymousId(), e.timestamp(), e.receivedAt(), e.payloadJson());
+        origins.get().put(withId, e);
+        stored.add(withId);
+      }
+      return stored;
+    }
+  }
+
+  private static void countHours(Connection connection, List<AnalyticsEvent> stored) throws SQLException {
+    Map<String, Map<Instant, Long>> perHour = new LinkedHashMap<>();
+    for (AnalyticsEvent e : stored) {
+      if (e.event() != null) {
+        perHour.computeIfAbsent(e.event(), k -> new LinkedHashMap<>())
+            .merge(e.timestamp().truncatedTo(ChronoUnit.HOURS), 1L, Long::sum);
+      }
+    }
+    // Update first, insert the missing rows, update again for rows another instance inserted in between: portable
+    // between H2 and PostgreSQL, which disagree on ON CONFLICT DO UPDATE and MERGE.
+    List<Object[]> missing = addTo(connection, perHour);
+    if (missing.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement insert = connection.prepareStatement(
+        "INSERT INTO analytics_hourly (event, hour_start, events) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
+      for (Object[] row : missing) {
+        insert.setString(1, (String) row[0]);
+        insert.setObject(2, at((Instant) row[1]));
+        insert.setLong(3, (Long) row[2]);
+        insert.addBatch();
+      }
+      int[] counts = insert.executeBatch();
+      Map<String, Map<Instant, Long>> raced = new LinkedHashMap<>();
+      for (int i = 0; i < counts.length; i++) {
+        if (counts[i] == 0) {
+          Object[] row = missing.get(i);
+          raced.computeIfAbsent((String) row[0], k -> new LinkedHashMap<>()).put((Instant) row[1], (Long) row[2]);
+        }
+      }
+      addTo(connection, raced);
+    }
+  }
+
+  /** Adds the counts to existing rows; returns the rows that do not exist yet as {event, hour, count}. */
+  private static List<Object[]> addTo(Connection connection, Map<String, Map<Instant, Long>> perHour)
+      throws SQLException {
+    List<Object[]> rows = new ArrayList<>();
+    perHour.forEach((event, hours) -> hours.forEach((hour, n) -> rows.add(new Object[] {event, hour, n})));
+    if (rows.isEmpty()) {
+      return List.of();
+    }
+    try (PreparedStatement update = connection.prepareStatement(
+        "UPDATE analytics_hourly SET events = events + ? WHERE event = ? AND hour_start = ?")) {
+      for (Object[] row : rows) {
+        update.setLong(1, (Long) row[2]);
+        update.setString(2, (String) row[0]);
+        update.setObject(3, at((Instant) row[1]));
+        update.addBatch();
+      }
+      int[] counts = update.executeBatch();
+      List<Object[]> missing = new ArrayList<>();
+      for (int i = 0; i < counts.length; i++) {
+        if (counts[i] == 0) {
+          missing.add(rows.get(i));
+        }
+      }
+      return missing;
+    }
+  }
+
+  private void link(Connection connection, List<AnalyticsEvent> stored) throws SQLException {
+    Map<String, AnalyticsEvent> links = new LinkedHashMap<>();
+    for (AnalyticsEvent e : stored) {
+      if (e.userId() == null) {
+        continue;
+      }
+      if (e.anonymousId() != null) {
+        links.putIfAbsent(e.anonymousId(), e);
+      }
+      if (e.type().equals("alias")) {
+        JsonNode previous = json.readTree(e.payloadJson()).path("previousId");
+        if (previous.isString() && !previous.asString().equals(e.userId())) {
+          links.putIfAbsent(previous.asString(), e);
+        }
+      }
+    }
+    if (links.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement insert = connection.prepareStatement(
+        "INSERT INTO analytics_identities (anonymous_id, user_id, linked_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
+      for (Map.Entry<String, AnalyticsEvent> link : links.entrySet()) {
+        insert.setString(1, link.getKey());
+        insert.setString(2, link.getValue().userId());
+        insert.setObject(3, at(link.getValue().receivedAt()));
+        insert.addBatch();
+      }
+      insert.executeBatch();
+    }
+  }
+
+  @Override
+  public List<AnalyticsEvent> after(long afterId, Instant receivedBefore, int limit) {
+    checkLimit(limit, 10_000);
+    if (receivedBefore.equals(Instant.MAX)) {
+      return jdbc.sql("SELECT " + COLUMNS + " FROM analytics_events WHERE id > ? ORDER BY id LIMIT ?")
+          .params(afterId, limit).query(JdbcAnalyticsEventStore::event).list();
+    }
+    // Stop at the first event received too recently, so a reader never steps past an id it could not see yet.
+    List<AnalyticsEvent> page = jdbc.sql("SELECT " + COLUMNS + " FROM analytics_events WHERE id > ? ORDER BY id LIMIT ?")
+        .params(afterId, limit).query(JdbcAnalyticsEventStore::event).list();
+    List<AnalyticsEvent> settled = new ArrayList<>();
+    for (AnalyticsEvent e : page) {
+      if (!e.receivedAt().isBefore(receivedBefore)) {
+        break;
+      }
+      settled.add(e);
+    }
+    return settled;
+  }
+
+  @Override
+  public List<AnalyticsEvent> latest(int limit) {
+    checkLimit(limit, 1_000);
+    return jdbc.sql("SELECT " + COLUMNS + " FROM analytics_events ORDER BY id DESC LIMIT ?")
+        .params(limit).query(JdbcAnalyticsEventStore::event).list();
+  }
+
+  @Override
+  public long lastId() {
+    Long max = jdbc.sql("SELECT MAX(id) FROM analytics_events").query(Long.class).single();
+    return max == null ? 0 : max;
+  }
+
+  @Override
+  public List<HourlyCount> hourlyCounts(List<String> events, Instant from, Instant to) {
+    Instant start = from.truncatedTo(ChronoUnit.HOURS);
+    String filter = events.isEmpty() ? "" : " AND event IN (" + placeholders(events.size()) + ")";
+    List<Object> params = new ArrayList<>(List.of(at(start), at(to)));
+    params.addAll(events);
+    return jdbc.sql("SELECT event, hour_start, events FROM analytics_hourly WHERE hour_start >= ? AND hour_start < ?" + filter
+            + " ORDER BY hour_start, event")
+        .params(params)
+        .query((rs, row) -> new HourlyCount(rs.getString(1), instant(rs, 2), rs.getLong(3))).list();
+  }
+
+  @Override
+  public List<AnalyticsEvent> occurrences(List<String> events, Instant from, Instant to, int limit) {
+    if (events.isEmpty()) {
+      return List.of();
+    }
+    List<Object> params = new ArrayList<>(events);
+    params.add(at(from));
+    params.add(at(to));
+    params.add(limit);
+    return jdbc.sql("SELECT " + COLUMNS + " FROM analytics_events WHERE event IN (" + placeholders(events.size())
+            + ") AND occurred_at >= ? AND occurred_at < ? ORDER BY occurred_at, id LIMIT ?")
+        .params(params).query(JdbcAnalyticsEventStore::event).list();
+  }
+
+  @Override
+  public Map<String, String> usersOf(List<String> anonymousIds) {
+    Map<String, String> users = new LinkedHashMap<>();
+    for (int from = 0; from < anonymousIds.size(); from += 500) {
+      List<String> chunk = anonymousIds.subList(from, Math.min(anonymousIds.size(), from + 500));
+      jdbc.sql("SELECT anonymous_id, user_id FROM analytics_identities WHERE anonymous_id IN ("
+              + placeholders(chunk.size()) + ")")
+          .params(new ArrayList<Object>(chunk))
+          .query((rs, row) -> users.put(rs.getString(1), rs.getString(2))).list();
+    }
+    return users;
+  }
+
+  @Override
+  public int deleteBefore(Instant cutoff, int limit) {
+    int deleted = jdbc.sql("DELETE FROM analytics_events WHERE id IN (SELECT id FROM analytics_events"
+            + " WHERE occurred_at < ? ORDER BY id LIMIT ?)")
+        .params(at(cutoff), limit).update();
+    jdbc.sql("DELETE FROM analytics_hourly WHERE hour_start < ?").params(at(cutoff.truncatedTo(ChronoUnit.HOURS))).update();
+    return deleted;
+  }
+
+  @Override
+  public long countSince(Instant since) {
+    Long sum = jdbc.sql("SELECT SUM(events) FROM analytics_hourly WHERE hour_start >= ?")
+        .params(at(since.truncatedTo(ChronoUnit.HOURS))).query(Long.class).single();
+    return sum == null ? 0 : sum;
+  }
+
+  private static void checkLimit(int limit, int max) {
+    if (limit < 1 || limit > max) {
+      throw new IllegalArgumentException("limit must be 1 to " + max);
+    }
+  }
+
+  private static String placeholders(int n) {
+    return String.join(", ", java.util.Collections.nCopies(n, "?"));
+  }
+
+  private static AnalyticsEvent event(ResultSet rs, int row) throws SQLException {
+    return new AnalyticsEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+        rs.getString(6), rs.getString(7), instant(rs, 8), instant(rs, 9), rs.getString(10));
+  }
+
+  private static Instant instant(ResultSet rs, int column) throws SQLException {
+    OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+    return value == null ? null : value.toInstant();
+  }
+
+  static OffsetDateTime at(Instant instant) {
+    return instant.atOffset(ZoneOffset.UTC);
+  }
+}

@@ -1,0 +1,38 @@
+package dev.switchboard.platform.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AnalyticsConfigTest {
+
+  @Test
+  void loadWhenNothingSetThen400DaysAnd1000PerSecond() {
+    AnalyticsConfig config = SwitchboardConfig.load(Map.<String, String>of()::get).analytics();
+
+    assertThat(config.retention()).isEqualTo(Duration.ofDays(400));
+    assertThat(config.ingestRateLimit().toString()).isEqualTo("1000/s");
+    assertThat(config.writeKeys()).isEmpty();
+  }
+
+  @Test
+  void loadWhenRetentionInDaysOrHoursThenParsed() {
+    assertThat(SwitchboardConfig.load(Map.of("ANALYTICS_RETENTION", "30d")::get).analytics().retention())
+        .isEqualTo(Duration.ofDays(30));
+    assertThat(SwitchboardConfig.load(Map.of("ANALYTICS_RETENTION", "48h")::get).analytics().retention())
+        .isEqualTo(Duration.ofHours(48));
+  }
+
+  @Test
+  void loadWhenRetentionUnderADayOrMalformedThenProblemNamesTheVariable() {
+    for (String value : new String[] {"12h", "forever"}) {
+      InvalidConfigurationException e = org.assertj.core.api.Assertions.catchThrowableOfType(
+          InvalidConfigurationException.class,
+          () -> SwitchboardConfig.load(Map.of("ANALYTICS_RETENTION", value)::get));
+      assertThat(e).as(value).isNotNull();
+      assertThat(e.problems()).anyMatch(p -> p.contains("ANALYTICS_RETENTION"));
+    }
+  }
+}
