@@ -6,6 +6,7 @@ import dev.switchboard.monitoring.ErrorStore;
 import dev.switchboard.monitoring.IntegrationMap;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.http.RequestIds;
+import dev.switchboard.platform.readiness.StartupReadiness;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
 import org.springframework.http.HttpHeaders;
@@ -29,9 +30,11 @@ class AdminRoutes {
   private final ErrorStore errors;
   private final ErrorReporter reporter;
   private final SwitchboardConfig config;
+  private final StartupReadiness readiness;
 
   AdminRoutes(AdminSession session, AdminPages pages, IntegrationMap map, ErrorStore errors, ErrorReporter reporter,
-      SwitchboardConfig config) {
+      SwitchboardConfig config, StartupReadiness readiness) {
+    this.readiness = readiness;
     this.session = session;
     this.pages = pages;
     this.map = map;
@@ -63,7 +66,8 @@ class AdminRoutes {
   Object integrationMap(HttpServletRequest request) {
     return pages.render(request, "admin/map", "Integration map", "navMap", () -> {
       MapPage page = MapPage.of(map.snapshot());
-      return Map.of("status", page.status(), "areas", page.areas());
+      return Map.of("status", page.status(), "areas", page.areas(),
+          "readiness", ReadinessPage.of(readiness.readiness()));
     });
   }
 

@@ -318,8 +318,8 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
 
   @Override
   public long lastId() {
-    Long max = jdbc.sql("SELECT MAX(id) FROM analytics_events").query(Long.class).single();
-    return max == null ? 0 : max;
+    // COALESCE: an aggregate over no rows is NULL, which single() refuses.
+    return jdbc.sql("SELECT COALESCE(MAX(id), 0) FROM analytics_events").query(Long.class).single();
   }
 
   @Override
@@ -372,9 +372,8 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
 
   @Override
   public long countSince(Instant since) {
-    Long sum = jdbc.sql("SELECT SUM(events) FROM analytics_hourly WHERE hour_start >= ?")
+    return jdbc.sql("SELECT COALESCE(SUM(events), 0) FROM analytics_hourly WHERE hour_start >= ?")
         .params(at(since.truncatedTo(ChronoUnit.HOURS))).query(Long.class).single();
-    return sum == null ? 0 : sum;
   }
 
   private static void checkLimit(int limit, int max) {

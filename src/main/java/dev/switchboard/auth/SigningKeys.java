@@ -11,6 +11,7 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import dev.switchboard.platform.crypto.NativeCrypto;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -171,6 +172,31 @@ final class SigningKeys {
   record KeyInfo(String kid, String status, Instant createdAt, Optional<Instant> activatedAt,
       Optional<Instant> retiredAt) {}
 
+  /**
+   * An ES256 signer on the native provider when it is in use: Nimbus looks up {@code SHA256withECDSA} itself, so the
+   * provider is set on its JCA context and the key converted by that provider (no per-signature key translation).
+   */
+  static JWSSigner signer(ECKey priv) throws JOSEException {
+    Optional<java.security.Provider> provider = NativeCrypto.preferred();
+    if (provider.isEmpty()) {
+      return new ECDSASigner(priv);
+    }
+    ECDSASigner signer = new ECDSASigner(priv.toECPrivateKey(provider.get()));
+    signer.getJCAContext().setProvider(provider.get());
+    return signer;
+  }
+
+  /** An ES256 verifier on the native provider when it is in use (see {@link #signer}). */
+  static JWSVerifier verifier(ECKey pub) throws JOSEException {
+    Optional<java.security.Provider> provider = NativeCrypto.preferred();
+    if (provider.isEmpty()) {
+      return new ECDSAVerifier(pub);
+    }
+    ECDSAVerifier verifier = new ECDSAVerifier(pub.toECPublicKey(provider.get()));
+    verifier.getJCAContext().setProvider(provider.get());
+    return verifier;
+  }
+
   private record Snapshot(Signing signing, Map<String, JWSVerifier> verifiers, Map<String, Object> jwks,
       List<KeyInfo> infos, Instant loadedAt) {
 
@@ -182,12 +208,12 @@ final class SigningKeys {
       try {
         for (SigningKey k : keys) {
           ECKey pub = ECKey.parse(k.publicJwk());
-          verifiers.put(k.kid(), new ECDSAVerifier(pub));
+          verifiers.put(k.kid(), verifier(pub));
           published.add(pub);
           infos.add(new KeyInfo(k.kid(), k.status(), k.createdAt(), k.activatedAt(), k.retiredAt()));
           if (k.status().equals(SigningKey.ACTIVE)) {
             ECKey priv = ECKey.parse(encryption.unseal(k.privateSealed(), k.kid()));
-            signing = new Signing(k.kid(), new ECDSASigner(priv));
+            signing = new Signing(k.kid(), signer(priv));
           }
         }
       } catch (ParseException | JOSEException e) {

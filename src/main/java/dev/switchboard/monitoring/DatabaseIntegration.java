@@ -28,7 +28,7 @@ final class DatabaseIntegration {
     if (timeout.compareTo(Duration.ofSeconds(1)) < 0) {
       timeout = Duration.ofSeconds(1);
     }
-    return new Integration(ID, "platform", h2 ? "h2" : "postgresql", h2 ? Integration.Mode.DEV : Integration.Mode.LIVE,
+    return new Integration(ID, "platform", h2 ? "h2" : "postgresql", h2 ? Integration.Mode.EMBEDDED : Integration.Mode.LIVE,
         configured, Map.of("DATABASE_URL", db.display()), Map.of(), new DatabaseHealthCheck(dataSource, timeout),
         interval, timeout);
   }

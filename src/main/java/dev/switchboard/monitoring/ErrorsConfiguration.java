@@ -59,7 +59,7 @@ public class ErrorsConfiguration {
     masked.put("SENTRY_ENVIRONMENT", errors.environment());
     masked.put("SENTRY_TRACES_SAMPLE_RATE", Double.toString(errors.tracesSampleRate()));
     return new Integration("errors", "monitoring", reporter.provider(),
-        sentry ? Integration.Mode.LIVE : Integration.Mode.DEV, sentry, masked, Map.of(), reporter::health,
+        sentry ? Integration.Mode.LIVE : Integration.Mode.EMBEDDED, sentry, masked, Map.of(), reporter::health,
         config.core().healthInterval(), Integration.DEFAULT_TIMEOUT);
   }
 

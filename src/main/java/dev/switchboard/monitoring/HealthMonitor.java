@@ -34,7 +34,8 @@ import org.springframework.context.SmartLifecycle;
  * Runs every integration's health check on its own interval, on dedicated threads (never request threads), and keeps
  * the last result per integration. Readers ({@code /api/health}, readiness, metrics, the map) only read the cache.
  * Essential integrations (the database) are checked synchronously when the context starts, before the app reports
- * ready; the others right after. A status change is logged once and published as {@link IntegrationHealthChanged}.
+ * ready; the others right after. A status change is logged once and published as {@link IntegrationHealthChanged};
+ * every result is published as {@link IntegrationChecked}.
  */
 public class HealthMonitor implements SmartLifecycle {
 
@@ -193,12 +194,18 @@ public class HealthMonitor implements SmartLifecycle {
       next = new IntegrationHealth(result.status(), result.detail(), latency, now, since);
       slot.last = next;
     }
+    IntegrationChecked checked = new IntegrationChecked(slot.integration.id(), next);
+    try {
+      eventThread.execute(() -> publish(checked, checked.integrationId()));
+    } catch (RejectedExecutionException e) {
+      log.debug("Health check of {} not published: the monitor is stopping", checked.integrationId());
+    }
     if (previous.status() != next.status()) {
       Integration i = slot.integration;
       logChange(i, previous, next);
       IntegrationHealthChanged change = new IntegrationHealthChanged(i.id(), i.area(), i.provider(), previous.status(), next);
       try {
-        eventThread.execute(() -> publish(change));
+        eventThread.execute(() -> publish(change, change.integrationId()));
       } catch (RejectedExecutionException e) {
         log.debug("Health change of {} not published: the monitor is stopping", i.id());
       }
@@ -206,11 +213,11 @@ public class HealthMonitor implements SmartLifecycle {
     return next;
   }
 
-  private void publish(IntegrationHealthChanged change) {
+  private void publish(Object event, String integrationId) {
     try {
-      events.publishEvent(change);
+      events.publishEvent(event);
     } catch (RuntimeException e) {
-      log.warn("A listener failed on the health change of {}: {}", change.integrationId(), e.toString());
+      log.warn("A listener failed on the health event of {}: {}", integrationId, e.toString());
     }
   }
 

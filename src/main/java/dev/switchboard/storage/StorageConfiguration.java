@@ -115,7 +115,7 @@ public class StorageConfiguration {
     s.accessKeyId().ifPresent(k -> shown.put("AWS_ACCESS_KEY_ID", maskKeyId(k)));
     s.secretAccessKey().ifPresent(k -> shown.put("AWS_SECRET_ACCESS_KEY", k.masked()));
     shown.put("STORAGE_POLICY", policyText(s.policy()));
-    return new Integration("storage", "storage", storage.id(), local ? Integration.Mode.DEV : Integration.Mode.LIVE,
+    return new Integration("storage", "storage", storage.id(), local ? Integration.Mode.EMBEDDED : Integration.Mode.LIVE,
         !local, shown, Map.of("STORAGE_RATE_LIMIT", s.rateLimit().toString()),
         new StorageHealthCheck(storage, files), HEALTH_INTERVAL, Integration.DEFAULT_TIMEOUT);
   }
@@ -131,7 +131,7 @@ public class StorageConfiguration {
     return text.toString();
   }
 
-  private static String size(long bytes) {
+  static String size(long bytes) {
     long mb = 1024L * 1024;
     return bytes % mb == 0 ? bytes / mb + "MB" : bytes % 1024 == 0 ? bytes / 1024 + "KB" : bytes + "B";
   }

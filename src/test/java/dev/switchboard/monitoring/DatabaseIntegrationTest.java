@@ -23,7 +23,7 @@ class DatabaseIntegrationTest {
     assertThat(db.id()).isEqualTo("database");
     assertThat(db.area()).isEqualTo("platform");
     assertThat(db.provider()).isEqualTo("h2");
-    assertThat(db.mode()).isEqualTo(Integration.Mode.DEV);
+    assertThat(db.mode()).isEqualTo(Integration.Mode.EMBEDDED);
     assertThat(db.configured()).isFalse();
     assertThat(db.maskedConfig().get("DATABASE_URL")).startsWith("jdbc:h2:file:");
     assertThat(db.checkInterval()).isEqualTo(Duration.ofSeconds(30));

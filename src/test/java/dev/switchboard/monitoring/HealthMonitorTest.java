@@ -31,6 +31,7 @@ class HealthMonitorTest {
   final ManualClock clock = new ManualClock(T0);
   final AtomicLong ticker = new AtomicLong();
   final List<Object> events = new CopyOnWriteArrayList<>();
+  final List<IntegrationChecked> checked = new CopyOnWriteArrayList<>();
   final CountDownLatch release = new CountDownLatch(1);
   HealthMonitor monitor;
 
@@ -44,7 +45,13 @@ class HealthMonitorTest {
 
   HealthMonitor monitor(Integration... integrations) {
     monitor = new HealthMonitor(List.of(integrations), Set.of("database"), Duration.ofMinutes(10), clock,
-        ticker::get, events::add, Runnable::run);
+        ticker::get, e -> {
+          if (e instanceof IntegrationChecked c) {
+            checked.add(c);
+          } else {
+            events.add(e);
+          }
+        }, Runnable::run);
     return monitor;
   }
 
@@ -83,6 +90,8 @@ class HealthMonitorTest {
     assertThat(stillDown.since()).isEqualTo(T0.plusSeconds(60));
     assertThat(stillDown.detail()).isEqualTo("d");
     assertThat(events).hasSize(3);
+    assertThat(checked).as("every check is published, changed or not").hasSize(5)
+        .extracting(c -> c.health().detail()).containsExactly("a", "b", "c", "d", "e");
     List<IntegrationHealthChanged> changes = events.stream().map(IntegrationHealthChanged.class::cast).toList();
     assertThat(changes).extracting(IntegrationHealthChanged::previous)
         .containsExactly(HealthStatus.UNKNOWN, HealthStatus.UP, HealthStatus.DOWN);
@@ -190,6 +199,9 @@ class HealthMonitorTest {
     AtomicInteger calls = new AtomicInteger();
     monitor = new HealthMonitor(List.of(integration("email", "email", script::remove, Duration.ofSeconds(5))),
         Set.of(), Duration.ofMinutes(10), clock, ticker::get, event -> {
+          if (!(event instanceof IntegrationHealthChanged)) {
+            return;
+          }
           if (calls.incrementAndGet() == 1) {
             throw new IllegalStateException("listener broke");
           }

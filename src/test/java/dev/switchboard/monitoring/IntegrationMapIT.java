@@ -66,7 +66,7 @@ class IntegrationMapIT {
     assertThat(database.get("id").asString()).isEqualTo("database");
     assertThat(database.get("area").asString()).isEqualTo("platform");
     assertThat(database.get("provider").asString()).isEqualTo("h2");
-    assertThat(database.get("mode").asString()).isEqualTo("dev");
+    assertThat(database.get("mode").asString()).isEqualTo("embedded");
     assertThat(database.get("configured").asBoolean()).isFalse();
     assertThat(database.get("config").get("DATABASE_URL").asString()).startsWith("jdbc:h2:file:");
     assertThat(database.get("rateLimits").isObject()).isTrue();

@@ -154,7 +154,7 @@ class JdbcErrorReporterIT {
     assertThat(integration.id()).isEqualTo("errors");
     assertThat(integration.area()).isEqualTo("monitoring");
     assertThat(integration.provider()).isEqualTo("local");
-    assertThat(integration.mode()).isEqualTo(Integration.Mode.DEV);
+    assertThat(integration.mode()).isEqualTo(Integration.Mode.EMBEDDED);
     assertThat(integration.configured()).isFalse();
     assertThat(integration.maskedConfig()).containsEntry("SENTRY_DSN", "(not set)")
         .containsEntry("SENTRY_ENVIRONMENT", "development").containsEntry("SENTRY_TRACES_SAMPLE_RATE", "0.1");

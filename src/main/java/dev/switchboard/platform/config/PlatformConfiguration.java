@@ -2,6 +2,7 @@ package dev.switchboard.platform.config;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.switchboard.platform.db.DurableCommits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,6 +11,7 @@ import javax.sql.DataSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /** Reads the configuration once and builds what every area shares: the database and the clock. */
 @Configuration(proxyBeanMethods = false)
@@ -44,11 +46,17 @@ public class PlatformConfiguration {
     }
     HikariConfig hikari = new HikariConfig();
     hikari.setPoolName("switchboard");
-    hikari.setJdbcUrl(db.jdbcUrl());
-    if (!db.username().isEmpty()) {
-      hikari.setUsername(db.username());
+    if (db.kind() == DatabaseConfig.Kind.H2) {
+      // A commit on H2 reaches its file before commit() returns, as on PostgreSQL (platform/db/DurableCommits).
+      hikari.setDataSource(new DurableCommits(new DriverManagerDataSource(db.jdbcUrl(), db.username(),
+          db.password().map(Secret::reveal).orElse(""))));
+    } else {
+      hikari.setJdbcUrl(db.jdbcUrl());
+      if (!db.username().isEmpty()) {
+        hikari.setUsername(db.username());
+      }
+      db.password().ifPresent(p -> hikari.setPassword(p.reveal()));
     }
-    db.password().ifPresent(p -> hikari.setPassword(p.reveal()));
     hikari.setMaximumPoolSize(10);
     // Short enough that a dead database is reported by the next health check, not after 30 s.
     hikari.setConnectionTimeout(3_000);

@@ -33,7 +33,10 @@ public record SwitchboardConfig(
         StorageConfig.load(r),
         AnalyticsConfig.load(r),
         ErrorsConfig.load(r, core.mode()),
-        AlertsConfig.load(r));
+        AlertsConfig.load(r, core.mode()));
+    if (core.production()) {
+      ProductionSafety.refuse(r, config);
+    }
     if (!r.problems().isEmpty()) {
       throw new InvalidConfigurationException(r.problems());
     }

@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param id unique id, e.g. {@code database}, {@code email}, {@code payments.stripe}
  * @param area the area that owns it: platform, auth, email, payments, storage, analytics, monitoring
  * @param provider provider id: {@code h2}, {@code postgresql}, {@code sendgrid}, {@code outbox}, …
- * @param mode dev (embedded default), test (provider sandbox keys) or live
+ * @param mode dev (a stand-in that delivers nothing real), embedded (real, but on this one machine: H2, local
+ *     files), test (provider sandbox keys) or live
  * @param configured whether the operator configured it, as opposed to running on a default
  * @param maskedConfig variable name to display value; secrets only through {@link dev.switchboard.platform.config.Secret#masked()}
  * @param rateLimits name to rate, e.g. {@code outbound: 100/s}
@@ -34,9 +35,12 @@ public record Integration(
   public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 
-  /** Where an integration's traffic goes. */
+  /**
+   * Where an integration's traffic goes. {@code EMBEDDED} is real and durable but tied to one machine (the H2 file
+   * database, files on local disk): fine for a single box in production, never for several instances.
+   */
   public enum Mode {
-    DEV, TEST, LIVE;
+    DEV, EMBEDDED, TEST, LIVE;
 
     public String id() {
       return name().toLowerCase(java.util.Locale.ROOT);

@@ -50,7 +50,7 @@ public class JobsConfiguration {
     DatabaseConfig db = config.core().database();
     boolean postgres = db.kind() == DatabaseConfig.Kind.POSTGRESQL;
     return new Integration("jobs", "platform", postgres ? "postgresql" : "h2",
-        postgres ? Integration.Mode.LIVE : Integration.Mode.DEV, postgres, Map.of("DATABASE_URL", db.display()),
+        postgres ? Integration.Mode.LIVE : Integration.Mode.EMBEDDED, postgres, Map.of("DATABASE_URL", db.display()),
         Map.of(), new JobsHealthCheck(queue, JobsHealthCheck.DEFAULT_MAX_WAIT), Integration.DEFAULT_INTERVAL,
         Integration.DEFAULT_TIMEOUT);
   }

@@ -63,6 +63,7 @@ public final class ProviderCall {
   private final Duration timeout;
   private final RetryPolicy policy;
   private final List<CredentialHeader> credentials;
+  private final Secret secretUrl;
 
   private ProviderCall(Builder b) {
     this.integrationId = b.integrationId;
@@ -72,6 +73,7 @@ public final class ProviderCall {
     this.timeout = b.timeout;
     this.policy = b.policy;
     this.credentials = List.copyOf(b.credentials);
+    this.secretUrl = b.secretUrl;
   }
 
   /**
@@ -85,6 +87,17 @@ public final class ProviderCall {
    */
   public static Builder to(String integrationId, String provider, URI baseUrl, OutboundHttp http) {
     return new Builder(integrationId, provider, baseUrl, http);
+  }
+
+  /**
+   * Like {@link #to}, for APIs whose URL is itself the credential (Slack incoming webhooks): listeners see the path
+   * as {@code /…} ({@link OutboundHttp#sendToSecretUrl}) and failure details mask the URL. Requests go to
+   * {@code request("")}.
+   */
+  public static Builder toSecretUrl(String integrationId, String provider, Secret url, OutboundHttp http) {
+    Builder builder = new Builder(integrationId, provider, URI.create(url.reveal()), http);
+    builder.secretUrl = url;
+    return builder;
   }
 
   /** The display name given to {@link #to}. */
@@ -126,7 +139,8 @@ public final class ProviderCall {
       Function<ProviderFailure, T> onFailure) {
     HttpResponse<String> response;
     try {
-      response = http.send(integrationId, request, policy);
+      response = secretUrl == null ? http.send(integrationId, request, policy)
+          : http.sendToSecretUrl(integrationId, request, policy);
     } catch (OutboundException e) {
       return onFailure.apply(ProviderFailure.of(provider, e, credentials()));
     }
@@ -152,7 +166,11 @@ public final class ProviderCall {
   }
 
   private List<Secret> credentials() {
-    return credentials.stream().map(CredentialHeader::value).toList();
+    List<Secret> all = new ArrayList<>(credentials.stream().map(CredentialHeader::value).toList());
+    if (secretUrl != null) {
+      all.add(secretUrl);
+    }
+    return List.copyOf(all);
   }
 
   private record CredentialHeader(String name, String prefix, Secret value) {}
@@ -167,6 +185,7 @@ public final class ProviderCall {
     private Duration timeout = DEFAULT_TIMEOUT;
     private RetryPolicy policy = RetryPolicy.noRetry();
     private final List<CredentialHeader> credentials = new ArrayList<>();
+    private Secret secretUrl;
 
     private Builder(String integrationId, String provider, URI baseUrl, OutboundHttp http) {
       this.integrationId = Objects.requireNonNull(integrationId, "integrationId cannot be null");

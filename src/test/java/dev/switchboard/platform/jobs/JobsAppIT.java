@@ -136,7 +136,7 @@ class JobsAppIT {
 
     assertThat(jobs.area()).isEqualTo("platform");
     assertThat(jobs.provider()).isEqualTo("h2");
-    assertThat(jobs.mode()).isEqualTo(Integration.Mode.DEV);
+    assertThat(jobs.mode()).isEqualTo(Integration.Mode.EMBEDDED);
     assertThat(jobs.configured()).isFalse();
     assertThat(jobs.healthCheck().check().status()).isIn(HealthStatus.UP, HealthStatus.DEGRADED);
     assertThat(jobs.healthCheck().check().detail()).contains("ready", "dead");

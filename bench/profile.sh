@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# What the CPU does per request on one path: runs the jar with Java Flight Recorder, drives the path with wrk as
+# bench/all.sh does, and prints JFR's hot methods and the share of samples by area of the code.
+#
+#   bench/profile.sh refresh|webhook [SECONDS]      # H2; DATABASE_URL=postgresql://... for PostgreSQL
+#
+# Needs a JDK 21+ `jfr` for `jfr view` (BENCH_JFR, default the Java 25 on the build machines).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+WHAT=${1:?refresh or webhook}
+SECS=${2:-20}
+JAR=${BENCH_JAR:-target/switchboard.jar}
+JFR=${BENCH_JFR:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/jfr}
+SECRET=whsec_bench_all_0123456789abcdef0123456789
+work=$(mktemp -d); pid=""
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+base="http://127.0.0.1:$port"
+env -i PATH="$PATH" HOME="$HOME" PORT="$port" SWITCHBOARD_DATA_DIR="$work/data" ${DATABASE_URL:+DATABASE_URL="$DATABASE_URL"} \
+  STRIPE_WEBHOOK_SECRET="$SECRET" SWITCHBOARD_API_RATE_LIMIT=100000000/s SWITCHBOARD_REFRESH_RATE_LIMIT=100000000/s \
+  SWITCHBOARD_SIGN_IN_RATE_LIMIT=100000/s ${SWITCHBOARD_NATIVE_CRYPTO:+SWITCHBOARD_NATIVE_CRYPTO="$SWITCHBOARD_NATIVE_CRYPTO"} \
+  java -jar "$JAR" > "$work/out.log" 2>&1 &
+pid=$!
+until curl -sf "$base/actuator/health/readiness" >/dev/null; do kill -0 "$pid" || { cat "$work/out.log"; exit 1; }; sleep 0.1; done
+if [ "$WHAT" = refresh ]; then
+  for a in $(seq 1 16); do curl -sf -H 'Content-Type: application/json' -d "{\"email\":\"p$a@example.com\",\"password\":\"profile password $a\"}" "$base/api/auth/register" >/dev/null; done
+  for r in warm run; do
+    mkdir -p "$work/$r"; : > "$work/$r/all.txt"
+    for i in $(seq 1 64); do a=$(( (i - 1) % 16 + 1 ))
+      curl -sf -H 'Content-Type: application/json' -d "{\"email\":\"p$a@example.com\",\"password\":\"profile password $a\"}" "$base/api/auth/login" | jq -r .refreshToken >> "$work/$r/all.txt"
+    done
+    for t in 1 2; do awk -v t=$t '(NR - 1) % 2 == t - 1' "$work/$r/all.txt" > "$work/$r/tokens-$t.txt"; : > "$work/$r/access-$t.txt"; done
+  done
+  args=(-s bench/lib/refresh.lua "$base" --)
+else
+  for r in warm run; do mkdir -p "$work/$r"; python3 bench/lib/stripe-events.py "$SECRET" $((20000 * SECS)) 2 "$work/$r"; done
+  args=(-s bench/lib/webhook.lua "$base" --)
+fi
+wrk -t2 -c32 -d5s "${args[@]}" "$work/warm" >/dev/null
+jcmd "$pid" JFR.start name=p settings=profile filename="$work/p.jfr" >/dev/null
+wrk -t2 -c32 -d"${SECS}s" --latency "${args[@]}" "$work/run" | grep -E "Requests/sec|Non-2xx|50%|99%"
+jcmd "$pid" JFR.stop name=p >/dev/null
+echo "--- hot methods (top of stack) ---"
+"$JFR" view --width 160 hot-methods "$work/p.jfr" | head -30
+cp "$work/p.jfr" "${BENCH_JFR_OUT:-/tmp/profile-$WHAT.jfr}"
+echo "--- samples by what the thread is doing (whole stack, first match in this order) ---"
+"$JFR" print --events jdk.ExecutionSample "$work/p.jfr" | python3 -c '
+import re, sys, collections
+areas = [("job worker (background processing)", r"dev\.switchboard\.platform\.jobs\.(JobWorker|JobRunner)"),
+         ("store write after commit (DurableCommits)", r"dev\.switchboard\.platform\.db\.DurableCommits"),
+         ("ES256 / HMAC / crypto", r"(nimbusds\.jose\.crypto|corretto|sun\.security\.ec|javax\.crypto\.Mac)"),
+         ("SQL on H2", r"org\.h2\."), ("SQL on PostgreSQL (driver)", r"org\.postgresql"), ("Hikari pool", r"com\.zaxxer"),
+         ("JSON", r"(jackson|tools\.jackson|gson)"), ("servlet filters (ours)", r"dev\.switchboard\.platform\.(http|ratelimit|apikeys)"),
+         ("Tomcat / HTTP", r"org\.apache\.(tomcat|coyote|catalina)"), ("Spring MVC", r"org\.springframework")]
+counts = collections.Counter(); total = 0
+for block in sys.stdin.read().split("jdk.ExecutionSample")[1:]:
+    total += 1
+    frames = re.findall(r"^\s+([\w.$<>]+)\(", block, re.M)
+    for name, pat in areas:
+        if any(re.search(pat, f) for f in frames):
+            counts[name] += 1; break
+    else:
+        counts["other (JDK)"] += 1
+for k, v in counts.most_common():
+    print(f"{k:<44}{100.0 * v / max(total, 1):6.1f} %")
+print(f"samples: {total}")'

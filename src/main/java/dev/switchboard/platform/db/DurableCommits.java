@@ -1,0 +1,270 @@
+package dev.switchboard.platform.db;
+
+import java.io.PrintWriter;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.CallableStatement;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.Statement;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * Makes a commit on the embedded H2 database mean "in the database file" before {@code commit()} returns, as it does
+ * on PostgreSQL, so an answer sent after a commit survives a killed process.
+ *
+ * <p>H2's MVStore keeps committed changes in memory and writes them to its file from a background thread every
+ * {@code WRITE_DELAY} ms: SIGKILL in that window lost mails that had been answered 202. {@code WRITE_DELAY=0} writes
+ * and syncs on every commit, one at a time (about 3 ms a commit here). Instead, after a transaction that wrote
+ * something commits, this asks for a store write ({@code CHECKPOINT}) and waits for one that started after its commit;
+ * concurrent committers share one write (group commit), so a burst of N requests costs a few writes, not N. The write
+ * reaches the operating system (it survives the process); like H2 itself it is not {@code fsync}ed per commit, so an
+ * operating-system crash or power loss can still lose the last moments (docs/configuration.md).
+ *
+ * <p>Wraps the physical connections the pool hands out: a connection that executed a write statement flushes after
+ * its {@code commit()}, or right after the statement in auto-commit mode; read-only work never waits. Only threads
+ * that will answer a client wait ({@link #answering}, set by {@link DurableAnswersFilter} for every HTTP request):
+ * background work (job claims and completions, schedules, migrations) keeps H2's write within {@code WRITE_DELAY},
+ * as before, since what it could lose is redone (a job whose completion was lost runs again after its lease). Flushing
+ * those too tripled the file's growth in the email crash test for no promise kept.
+ */
+public final class DurableCommits implements DataSource {
+
+  private static final Set<String> WRITES = Set.of("execute", "executeUpdate", "executeLargeUpdate", "executeBatch",
+      "executeLargeBatch");
+
+  private static final ThreadLocal<Boolean> ANSWERING = new ThreadLocal<>();
+
+  private final DataSource target;
+  private final Object lock = new Object();
+  private long registered;
+  private long written;
+  private boolean writing;
+  private final AtomicLong storeWrites = new AtomicLong();
+  private final AtomicLong flushedCommits = new AtomicLong();
+
+  /** @param target the H2 data source the pool takes its physical connections from */
+  public DurableCommits(DataSource target) {
+    this.target = target;
+  }
+
+  /** Store writes done so far (each covering one or more commits). */
+  public long storeWrites() {
+    return storeWrites.get();
+  }
+
+  /** Commits that waited for a store write. */
+  public long flushedCommits() {
+    return flushedCommits.get();
+  }
+
+  /**
+   * Runs {@code work} as a thread that answers a client: its commits reach the file before they return.
+   *
+   * @param work the request's processing
+   */
+  public static void answering(ThrowingRunnable work) throws Exception {
+    Boolean outer = ANSWERING.get();
+    ANSWERING.set(Boolean.TRUE);
+    try {
+      work.run();
+    } finally {
+      if (outer == null) {
+        ANSWERING.remove();
+      }
+    }
+  }
+
+  /** Whether commits on this thread must be in the file before they return. */
+  static boolean answering() {
+    return ANSWERING.get() != null;
+  }
+
+  /** A piece of work that may throw. */
+  @FunctionalInterface
+  public interface ThrowingRunnable {
+    void run() throws Exception;
+  }
+
+  @Override
+  public Connection getConnection() throws SQLException {
+    return wrap(target.getConnection());
+  }
+
+  @Override
+  public Connection getConnection(String username, String password) throws SQLException {
+    return wrap(target.getConnection(username, password));
+  }
+
+  /**
+   * Returns once a store write that began after this call has finished: everything committed before the call is
+   * in the database file. Concurrent callers share writes.
+   */
+  void awaitStoreWrite(Connection raw) throws SQLException {
+    long ticket;
+    synchronized (lock) {
+      ticket = ++registered;
+    }
+    flushedCommits.incrementAndGet();
+    while (true) {
+      long upTo;
+      synchronized (lock) {
+        while (written < ticket && writing) {
+          try {
+            lock.wait();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while waiting for the commit to reach the database file", e);
+          }
+        }
+        if (written >= ticket) {
+          return;
+        }
+        writing = true;
+        upTo = registered;
+      }
+      boolean ok = false;
+      try {
+        try (Statement s = raw.createStatement()) {
+          s.execute("CHECKPOINT");
+        }
+        storeWrites.incrementAndGet();
+        ok = true;
+      } finally {
+        synchronized (lock) {
+          writing = false;
+          if (ok) {
+            written = Math.max(written, upTo);
+          }
+          lock.notifyAll();
+        }
+      }
+    }
+  }
+
+  private Connection wrap(Connection raw) {
+    return (Connection) Proxy.newProxyInstance(DurableCommits.class.getClassLoader(), new Class<?>[] {Connection.class},
+        new ConnectionHandler(raw));
+  }
+
+  private final class ConnectionHandler implements InvocationHandler {
+    private final Connection raw;
+    private boolean wrote;
+
+    ConnectionHandler(Connection raw) {
+      this.raw = raw;
+    }
+
+    @Override
+    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+      String name = method.getName();
+      switch (name) {
+        case "commit" -> {
+          invokeOn(raw, method, args);
+          if (wrote) {
+            wrote = false;
+            if (answering()) {
+              awaitStoreWrite(raw);
+            }
+          }
+          return null;
+        }
+        case "rollback" -> {
+          if (args == null || args.length == 0) {
+            wrote = false;
+          }
+          return invokeOn(raw, method, args);
+        }
+        case "unwrap" -> {
+          return ((Class<?>) args[0]).isInstance(proxy) ? proxy : raw.unwrap((Class<?>) args[0]);
+        }
+        case "isWrapperFor" -> {
+          return ((Class<?>) args[0]).isInstance(proxy) || raw.isWrapperFor((Class<?>) args[0]);
+        }
+        default -> {
+          Object result = invokeOn(raw, method, args);
+          if (result instanceof Statement statement && (name.equals("createStatement") || name.startsWith("prepare"))) {
+            return wrapStatement(statement);
+          }
+          return result;
+        }
+      }
+    }
+
+    private Object wrapStatement(Statement statement) {
+      Class<?> type = statement instanceof CallableStatement ? CallableStatement.class
+          : statement instanceof PreparedStatement ? PreparedStatement.class : Statement.class;
+      return Proxy.newProxyInstance(DurableCommits.class.getClassLoader(), new Class<?>[] {type},
+          (proxy, method, args) -> {
+            String name = method.getName();
+            if (name.equals("unwrap")) {
+              return ((Class<?>) args[0]).isInstance(proxy) ? proxy : statement.unwrap((Class<?>) args[0]);
+            }
+            if (name.equals("getConnection")) {
+              return statement.getConnection();
+            }
+            Object result = invokeOn(statement, method, args);
+            if (WRITES.contains(name)) {
+              if (raw.getAutoCommit()) {
+                if (answering()) {
+                  awaitStoreWrite(raw);
+                }
+              } else {
+                wrote = true;
+              }
+            }
+            return result;
+          });
+    }
+  }
+
+  private static Object invokeOn(Object target, Method method, Object[] args) throws Throwable {
+    try {
+      return method.invoke(target, args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
+    }
+  }
+
+  @Override
+  public PrintWriter getLogWriter() throws SQLException {
+    return target.getLogWriter();
+  }
+
+  @Override
+  public void setLogWriter(PrintWriter out) throws SQLException {
+    target.setLogWriter(out);
+  }
+
+  @Override
+  public void setLoginTimeout(int seconds) throws SQLException {
+    target.setLoginTimeout(seconds);
+  }
+
+  @Override
+  public int getLoginTimeout() throws SQLException {
+    return target.getLoginTimeout();
+  }
+
+  @Override
+  public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+    return target.getParentLogger();
+  }
+
+  @Override
+  public <T> T unwrap(Class<T> iface) throws SQLException {
+    return iface.isInstance(this) ? iface.cast(this) : target.unwrap(iface);
+  }
+
+  @Override
+  public boolean isWrapperFor(Class<?> iface) throws SQLException {
+    return iface.isInstance(this) || target.isWrapperFor(iface);
+  }
+}
