@@ -7,7 +7,10 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
-/** Starts Switchboard. Wiring lives in each area's {@code @Configuration}; nothing else belongs here. */
+/**
+ * Starts Switchboard. Wiring lives in each area's {@code @Configuration}; nothing else belongs
+ * here.
+ */
 @SpringBootApplication
 @EnableScheduling
 public class Switchboard {
@@ -20,18 +23,28 @@ public class Switchboard {
     if (args.length > 0 && args[0].equals("keys")) {
       System.exit(ApiKeyCli.runFromCommandLine(java.util.Arrays.copyOfRange(args, 1, args.length)));
     }
-    // `status` prints each integration's mode and the production checklist from the environment alone.
+    // `status` prints each integration's mode and the production checklist from the environment
+    // alone.
     if (args.length > 0 && args[0].equals("status")) {
-      System.exit(dev.switchboard.platform.readiness.StatusCli.run(java.util.Arrays.copyOfRange(args, 1, args.length),
-          System::getenv, System.getenv().keySet(), System.out, System.err));
+      System.exit(
+          dev.switchboard.platform.readiness.StatusCli.run(
+              java.util.Arrays.copyOfRange(args, 1, args.length),
+              System::getenv,
+              System.getenv().keySet(),
+              System.out,
+              System.err));
     }
-    // `architecture` prints the integration architecture document generated from the environment; no server.
+    // `architecture` prints the integration architecture document generated from the environment;
+    // no server.
     if (args.length > 0 && args[0].equals("architecture")) {
-      System.exit(dev.switchboard.monitoring.ArchitectureCli.runFromCommandLine(
-          java.util.Arrays.copyOfRange(args, 1, args.length)));
+      System.exit(
+          dev.switchboard.monitoring.ArchitectureCli.runFromCommandLine(
+              java.util.Arrays.copyOfRange(args, 1, args.length)));
     }
-    // Check the environment before Spring starts, so a typo fails in well under a second with just the list of
-    // problems. The same validation runs again inside the context (tests, command-line property overrides).
+    // Check the environment before Spring starts, so a typo fails in well under a second with just
+    // the list of
+    // problems. The same validation runs again inside the context (tests, command-line property
+    // overrides).
     try {
       SwitchboardConfig.load(System::getenv);
     } catch (InvalidConfigurationException e) {
@@ -39,7 +52,8 @@ public class Switchboard {
       // A misspelled name is often why a required variable looks missing.
       dev.switchboard.platform.config.KnownVariables.unknown(System.getenv().keySet())
           .forEach(w -> System.err.println("  - " + w));
-      System.err.println("Set or correct the variables above (each also accepts NAME_FILE); docs/configuration.md lists them all.");
+      System.err.println(
+          "Set or correct the variables above (each also accepts NAME_FILE); docs/configuration.md lists them all.");
       System.exit(EXIT_CONFIGURATION);
     }
     SpringApplication.run(Switchboard.class, args);

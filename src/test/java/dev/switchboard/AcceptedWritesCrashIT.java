@@ -25,10 +25,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A 2xx means durable: SIGKILL during a concurrent burst of Stripe webhooks and single email sends, then a restart on
- * the same data: every event answered 200 is stored (sent again, it is a duplicate) and every mail answered 202 exists,
- * on the embedded H2 database and on PostgreSQL. On H2 this failed before commits waited for the store write (H2 kept
- * the last {@code WRITE_DELAY} ms of commits in memory only).
+ * A 2xx means durable: SIGKILL during a concurrent burst of Stripe webhooks and single email sends,
+ * then a restart on the same data: every event answered 200 is stored (sent again, it is a
+ * duplicate) and every mail answered 202 exists, on the embedded H2 database and on PostgreSQL. On
+ * H2 this failed before commits waited for the store write (H2 kept the last {@code WRITE_DELAY} ms
+ * of commits in memory only).
  */
 class AcceptedWritesCrashIT {
 
@@ -41,14 +42,24 @@ class AcceptedWritesCrashIT {
 
   @ParameterizedTest
   @ValueSource(strings = {"h2", "postgresql"})
-  void burstWhenKilledThenEveryAcceptedWebhookAndMailIsThereAfterRestart(String database) throws Exception {
-    Map<String, String> env = new HashMap<>(Map.of("SWITCHBOARD_ADMIN_API_KEY", TestKeys.ADMIN,
-        "STRIPE_WEBHOOK_SECRET", SECRET, "SWITCHBOARD_API_RATE_LIMIT", "100000000/s",
-        "EMAIL_RATE_LIMIT", "1000000/s"));
+  void burstWhenKilledThenEveryAcceptedWebhookAndMailIsThereAfterRestart(String database)
+      throws Exception {
+    Map<String, String> env =
+        new HashMap<>(
+            Map.of(
+                "SWITCHBOARD_ADMIN_API_KEY",
+                TestKeys.ADMIN,
+                "STRIPE_WEBHOOK_SECRET",
+                SECRET,
+                "SWITCHBOARD_API_RATE_LIMIT",
+                "100000000/s",
+                "EMAIL_RATE_LIMIT",
+                "1000000/s"));
     if (database.equals("postgresql")) {
       env.put("DATABASE_URL", PostgresTestDatabase.freshUrl());
     }
-    JarProcess first = JarProcess.start("accepted-crash-" + database, env).awaitReady(Duration.ofSeconds(300));
+    JarProcess first =
+        JarProcess.start("accepted-crash-" + database, env).awaitReady(Duration.ofSeconds(300));
     HttpTestClient client = new HttpTestClient(first.port()).authorized(TestKeys.ADMIN);
     HttpTestClient stripe = new HttpTestClient(first.port());
     Queue<Event> acceptedEvents = new ConcurrentLinkedQueue<>();
@@ -59,34 +70,43 @@ class AcceptedWritesCrashIT {
     String run = Long.toString(System.nanoTime(), 36);
     for (int c = 0; c < CLIENTS; c++) {
       int client0 = c;
-      Thread thread = new Thread(() -> {
-        try {
-          for (int i = 0; !stop.get(); i++) {
-            try {
-              if (client0 % 2 == 0) {
-                Event e = event("evt_crash_" + run + "_" + client0 + "_" + i);
-                if (post(stripe, e).statusCode() == 200) {
-                  acceptedEvents.add(e);
-                  accepted.incrementAndGet();
+      Thread thread =
+          new Thread(
+              () -> {
+                try {
+                  for (int i = 0; !stop.get(); i++) {
+                    try {
+                      if (client0 % 2 == 0) {
+                        Event e = event("evt_crash_" + run + "_" + client0 + "_" + i);
+                        if (post(stripe, e).statusCode() == 200) {
+                          acceptedEvents.add(e);
+                          accepted.incrementAndGet();
+                        }
+                      } else {
+                        HttpResponse<String> r =
+                            client.post(
+                                "/api/email/send",
+                                "{\"template\":\"welcome\",\"to\":\"u"
+                                    + client0
+                                    + "-"
+                                    + i
+                                    + "@example.com\",\"variables\":{\"name\":\"U\","
+                                    + "\"verifyUrl\":\"https://app.example.com/v\"}}");
+                        Matcher m = EMAIL_ID.matcher(r.body());
+                        if (r.statusCode() == 202 && m.find()) {
+                          acceptedMails.add(m.group(1));
+                          accepted.incrementAndGet();
+                        }
+                      }
+                    } catch (RuntimeException connectionLost) {
+                      // the kill: requests in flight get no answer, and an unanswered request
+                      // promises nothing
+                    }
+                  }
+                } finally {
+                  done.countDown();
                 }
-              } else {
-                HttpResponse<String> r = client.post("/api/email/send", "{\"template\":\"welcome\",\"to\":\"u" + client0
-                    + "-" + i + "@example.com\",\"variables\":{\"name\":\"U\","
-                    + "\"verifyUrl\":\"https://app.example.com/v\"}}");
-                Matcher m = EMAIL_ID.matcher(r.body());
-                if (r.statusCode() == 202 && m.find()) {
-                  acceptedMails.add(m.group(1));
-                  accepted.incrementAndGet();
-                }
-              }
-            } catch (RuntimeException connectionLost) {
-              // the kill: requests in flight get no answer, and an unanswered request promises nothing
-            }
-          }
-        } finally {
-          done.countDown();
-        }
-      });
+              });
       thread.setDaemon(true);
       thread.start();
     }
@@ -99,32 +119,58 @@ class AcceptedWritesCrashIT {
     done.await();
     List<Event> events = new ArrayList<>(acceptedEvents);
     List<String> mails = new ArrayList<>(acceptedMails);
-    assertThat(events.size() + mails.size()).as("a burst was under way at the kill").isGreaterThanOrEqualTo(KILL_AFTER);
+    assertThat(events.size() + mails.size())
+        .as("a burst was under way at the kill")
+        .isGreaterThanOrEqualTo(KILL_AFTER);
 
     try (JarProcess second = first.restart().awaitReady(Duration.ofSeconds(300))) {
       HttpTestClient after = new HttpTestClient(second.port()).authorized(TestKeys.ADMIN);
-      List<String> lostMails = mails.stream()
-          .filter(id -> after.get("/api/email/messages/" + id).statusCode() != 200).toList();
-      List<String> lostEvents = events.stream().filter(e -> {
-        HttpResponse<String> r = post(new HttpTestClient(second.port()), e);
-        return r.statusCode() != 200 || !r.body().contains("\"duplicate\":true");
-      }).map(Event::id).toList();
-      System.out.println("Crash test (" + database + "): " + events.size() + " webhooks and " + mails.size()
-          + " mails answered 2xx before SIGKILL; lost " + lostEvents.size() + " and " + lostMails.size());
+      List<String> lostMails =
+          mails.stream()
+              .filter(id -> after.get("/api/email/messages/" + id).statusCode() != 200)
+              .toList();
+      List<String> lostEvents =
+          events.stream()
+              .filter(
+                  e -> {
+                    HttpResponse<String> r = post(new HttpTestClient(second.port()), e);
+                    return r.statusCode() != 200 || !r.body().contains("\"duplicate\":true");
+                  })
+              .map(Event::id)
+              .toList();
+      System.out.println(
+          "Crash test ("
+              + database
+              + "): "
+              + events.size()
+              + " webhooks and "
+              + mails.size()
+              + " mails answered 2xx before SIGKILL; lost "
+              + lostEvents.size()
+              + " and "
+              + lostMails.size());
       assertThat(lostMails).as("mails answered 202 but missing after the restart").isEmpty();
       assertThat(lostEvents).as("events answered 200 but not stored").isEmpty();
     }
   }
 
   private static Event event(String id) {
-    return new Event(id, "{\"id\":\"" + id + "\",\"object\":\"event\",\"api_version\":\"2025-09-30.clover\","
-        + "\"created\":"
-        + Instant.now().getEpochSecond() + ",\"livemode\":false,\"type\":\"customer.updated\",\"data\":{\"object\":"
-        + "{\"id\":\"cus_crash\",\"object\":\"customer\",\"email\":\"crash@example.com\"}}}");
+    return new Event(
+        id,
+        "{\"id\":\""
+            + id
+            + "\",\"object\":\"event\",\"api_version\":\"2025-09-30.clover\","
+            + "\"created\":"
+            + Instant.now().getEpochSecond()
+            + ",\"livemode\":false,\"type\":\"customer.updated\",\"data\":{\"object\":"
+            + "{\"id\":\"cus_crash\",\"object\":\"customer\",\"email\":\"crash@example.com\"}}}");
   }
 
   private static HttpResponse<String> post(HttpTestClient client, Event e) {
-    return client.post("/api/webhooks/stripe", e.body(), "Stripe-Signature",
+    return client.post(
+        "/api/webhooks/stripe",
+        e.body(),
+        "Stripe-Signature",
         StripeTestSigner.header(e.body(), SECRET, Instant.now()));
   }
 }

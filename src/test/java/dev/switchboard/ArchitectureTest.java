@@ -23,30 +23,47 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Keeps the arrows of the README's layout section pointing one way: provider subpackage → area root → platform. */
+/**
+ * Keeps the arrows of the README's layout section pointing one way: provider subpackage → area root
+ * → platform.
+ */
 class ArchitectureTest {
 
-  static final List<String> AREAS = List.of("auth", "email", "payments", "storage", "analytics", "monitoring");
+  static final List<String> AREAS =
+      List.of("auth", "email", "payments", "storage", "analytics", "monitoring");
   static final String BASE = "dev.switchboard.";
 
   static JavaClasses classes;
 
   @BeforeAll
   static void importClasses() {
-    classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("dev.switchboard");
+    classes =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.switchboard");
   }
 
   @Test
   void platformWhenCompiledThenDependsOnNoArea() {
-    ArchRule rule = noClasses().that().resideInAPackage(BASE + "platform..")
-        .should().dependOnClassesThat().resideInAnyPackage(AREAS.stream().map(a -> BASE + a + "..").toArray(String[]::new))
-        .allowEmptyShould(true);
+    ArchRule rule =
+        noClasses()
+            .that()
+            .resideInAPackage(BASE + "platform..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(AREAS.stream().map(a -> BASE + a + "..").toArray(String[]::new))
+            .allowEmptyShould(true);
     rule.check(classes);
   }
 
   @Test
   void areasWhenCompiledThenFreeOfCycles() {
-    slices().matching(BASE + "(*)..").should().beFreeOfCycles().allowEmptyShould(true).check(classes);
+    slices()
+        .matching(BASE + "(*)..")
+        .should()
+        .beFreeOfCycles()
+        .allowEmptyShould(true)
+        .check(classes);
   }
 
   @Test
@@ -56,8 +73,12 @@ class ArchitectureTest {
 
   @Test
   void areaRootWhenNotItsConfigurationThenDoesNotUseItsProviders() {
-    classes().that().haveSimpleNameNotEndingWith("Configuration")
-        .should(useOwnProviderFromAreaRoot()).allowEmptyShould(true).check(classes);
+    classes()
+        .that()
+        .haveSimpleNameNotEndingWith("Configuration")
+        .should(useOwnProviderFromAreaRoot())
+        .allowEmptyShould(true)
+        .check(classes);
   }
 
   @Test
@@ -70,78 +91,146 @@ class ArchitectureTest {
 
   @Test
   void routesWhenCompiledThenNoSqlInThem() {
-    noClasses().that().haveSimpleNameEndingWith("Routes").or().haveSimpleNameEndingWith("Controller")
-        .should().dependOnClassesThat().resideInAnyPackage("org.springframework.jdbc..", "java.sql..", "javax.sql..")
-        .allowEmptyShould(true).check(classes);
+    noClasses()
+        .that()
+        .haveSimpleNameEndingWith("Routes")
+        .or()
+        .haveSimpleNameEndingWith("Controller")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("org.springframework.jdbc..", "java.sql..", "javax.sql..")
+        .allowEmptyShould(true)
+        .check(classes);
   }
 
   @Test
   void paymentProvidersWhenCompiledThenEachInItsOwnFolder() {
-    noClasses().that().resideInAPackage(BASE + "payments")
-        .should().haveSimpleNameStartingWith("Stripe").orShould().haveSimpleNameStartingWith("PayPal")
+    noClasses()
+        .that()
+        .resideInAPackage(BASE + "payments")
+        .should()
+        .haveSimpleNameStartingWith("Stripe")
+        .orShould()
+        .haveSimpleNameStartingWith("PayPal")
         .check(classes);
   }
 
-  /** A provider uses the area's ports, not another provider; the dev checkout stands in for Stripe, so may use it. */
+  /**
+   * A provider uses the area's ports, not another provider; the dev checkout stands in for Stripe,
+   * so may use it.
+   */
   @Test
   void paymentProvidersWhenCompiledThenUseOnlyTheAreaRootNotEachOther() {
-    noClasses().that().resideInAPackage(BASE + "payments.stripe..")
-        .should().dependOnClassesThat().resideInAnyPackage(BASE + "payments.paypal..", BASE + "payments.dev..")
-        .allowEmptyShould(true).check(classes);
-    noClasses().that().resideInAPackage(BASE + "payments.paypal..")
-        .should().dependOnClassesThat().resideInAnyPackage(BASE + "payments.stripe..", BASE + "payments.dev..")
-        .allowEmptyShould(true).check(classes);
-    noClasses().that().resideInAPackage(BASE + "payments.dev..")
-        .should().dependOnClassesThat().resideInAPackage(BASE + "payments.paypal..")
-        .allowEmptyShould(true).check(classes);
+    noClasses()
+        .that()
+        .resideInAPackage(BASE + "payments.stripe..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(BASE + "payments.paypal..", BASE + "payments.dev..")
+        .allowEmptyShould(true)
+        .check(classes);
+    noClasses()
+        .that()
+        .resideInAPackage(BASE + "payments.paypal..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(BASE + "payments.stripe..", BASE + "payments.dev..")
+        .allowEmptyShould(true)
+        .check(classes);
+    noClasses()
+        .that()
+        .resideInAPackage(BASE + "payments.dev..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage(BASE + "payments.paypal..")
+        .allowEmptyShould(true)
+        .check(classes);
   }
 
   @Test
   void providerCodeWhenNamedAfterAProviderThenInThatProvidersSubpackage() {
-    Set<String> providers = classes.stream().map(ArchitectureTest::parts)
-        .filter(p -> p.length >= 2 && AREAS.contains(p[0])).map(p -> p[1]).collect(Collectors.toSet());
-    classes().should(new ArchCondition<>("sit in its provider's subpackage when named after a provider") {
-      @Override
-      public void check(JavaClass c, ConditionEvents events) {
-        String[] p = parts(c);
-        String name = c.getSimpleName().toLowerCase(Locale.ROOT);
-        // Nested classes (a configuration's conditions) go with their enclosing class.
-        if (p.length == 1 && AREAS.contains(p[0]) && c.getEnclosingClass().isEmpty()
-            && providers.stream().anyMatch(name::startsWith)) {
-          events.add(SimpleConditionEvent.violated(c, c.getName() + " belongs in its provider's subpackage"));
-        }
-      }
-    }).allowEmptyShould(true).check(classes);
+    Set<String> providers =
+        classes.stream()
+            .map(ArchitectureTest::parts)
+            .filter(p -> p.length >= 2 && AREAS.contains(p[0]))
+            .map(p -> p[1])
+            .collect(Collectors.toSet());
+    classes()
+        .should(
+            new ArchCondition<>("sit in its provider's subpackage when named after a provider") {
+              @Override
+              public void check(JavaClass c, ConditionEvents events) {
+                String[] p = parts(c);
+                String name = c.getSimpleName().toLowerCase(Locale.ROOT);
+                // Nested classes (a configuration's conditions) go with their enclosing class.
+                if (p.length == 1
+                    && AREAS.contains(p[0])
+                    && c.getEnclosingClass().isEmpty()
+                    && providers.stream().anyMatch(name::startsWith)) {
+                  events.add(
+                      SimpleConditionEvent.violated(
+                          c, c.getName() + " belongs in its provider's subpackage"));
+                }
+              }
+            })
+        .allowEmptyShould(true)
+        .check(classes);
   }
 
   @Test
   void callerWhenDecidedThenOnlyByTheCallerGuard() {
     // ErrorContext only labels an error report with the caller; it refuses nothing.
-    noClasses().that().resideOutsideOfPackage(BASE + "platform.http")
-        .and().doNotHaveFullyQualifiedName(BASE + "monitoring.ErrorContext")
-        .should().callMethod(Caller.class, "kind")
-        .allowEmptyShould(true).check(classes);
-    methods().that().haveName("bearerToken").should().beDeclaredIn(CallerGuard.class)
-        .allowEmptyShould(true).check(classes);
+    noClasses()
+        .that()
+        .resideOutsideOfPackage(BASE + "platform.http")
+        .and()
+        .doNotHaveFullyQualifiedName(BASE + "monitoring.ErrorContext")
+        .should()
+        .callMethod(Caller.class, "kind")
+        .allowEmptyShould(true)
+        .check(classes);
+    methods()
+        .that()
+        .haveName("bearerToken")
+        .should()
+        .beDeclaredIn(CallerGuard.class)
+        .allowEmptyShould(true)
+        .check(classes);
   }
 
   @Test
   void providerHttpWhenCalledThenThroughProviderCall() {
-    // Payments' PayPal adapter moves onto ProviderCall with the payments refactor; drop its exemption then.
-    noClasses().that().resideOutsideOfPackages(BASE + "platform.outbound..", BASE + "payments..")
-        .should().callMethodWhere(com.tngtech.archunit.base.DescribedPredicate.describe("OutboundHttp.send…",
-            call -> call.getTargetOwner().isEquivalentTo(OutboundHttp.class)
-                && call.getName().startsWith("send")))
-        .allowEmptyShould(true).check(classes);
+    // Payments' PayPal adapter moves onto ProviderCall with the payments refactor; drop its
+    // exemption then.
+    noClasses()
+        .that()
+        .resideOutsideOfPackages(BASE + "platform.outbound..", BASE + "payments..")
+        .should()
+        .callMethodWhere(
+            com.tngtech.archunit.base.DescribedPredicate.describe(
+                "OutboundHttp.send…",
+                call ->
+                    call.getTargetOwner().isEquivalentTo(OutboundHttp.class)
+                        && call.getName().startsWith("send")))
+        .allowEmptyShould(true)
+        .check(classes);
   }
 
   private static void vendorOnlyIn(String vendor, String home) {
-    noClasses().that().resideOutsideOfPackage(home)
-        .should().dependOnClassesThat().resideInAPackage(vendor)
-        .allowEmptyShould(true).check(classes);
+    noClasses()
+        .that()
+        .resideOutsideOfPackage(home)
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage(vendor)
+        .allowEmptyShould(true)
+        .check(classes);
   }
 
-  /** {@code dev.switchboard.email.sendgrid.X} → ["email", "sendgrid"]; platform and the root give shorter lists. */
+  /**
+   * {@code dev.switchboard.email.sendgrid.X} → ["email", "sendgrid"]; platform and the root give
+   * shorter lists.
+   */
   static String[] parts(JavaClass c) {
     String p = c.getPackageName();
     return p.startsWith(BASE) ? p.substring(BASE.length()).split("\\.") : new String[0];
@@ -152,14 +241,17 @@ class ArchitectureTest {
       @Override
       public void check(JavaClass origin, ConditionEvents events) {
         String[] from = parts(origin);
-        origin.getDirectDependenciesFromSelf().forEach(d -> {
-          String[] to = parts(d.getTargetClass());
-          boolean targetIsProvider = to.length >= 2 && AREAS.contains(to[0]);
-          boolean sameArea = from.length >= 1 && to.length >= 1 && from[0].equals(to[0]);
-          if (targetIsProvider && !sameArea) {
-            events.add(SimpleConditionEvent.violated(d, d.getDescription()));
-          }
-        });
+        origin
+            .getDirectDependenciesFromSelf()
+            .forEach(
+                d -> {
+                  String[] to = parts(d.getTargetClass());
+                  boolean targetIsProvider = to.length >= 2 && AREAS.contains(to[0]);
+                  boolean sameArea = from.length >= 1 && to.length >= 1 && from[0].equals(to[0]);
+                  if (targetIsProvider && !sameArea) {
+                    events.add(SimpleConditionEvent.violated(d, d.getDescription()));
+                  }
+                });
       }
     };
   }
@@ -172,12 +264,15 @@ class ArchitectureTest {
         if (from.length != 1 || !AREAS.contains(from[0])) {
           return;
         }
-        origin.getDirectDependenciesFromSelf().forEach(d -> {
-          String[] to = parts(d.getTargetClass());
-          if (to.length >= 2 && to[0].equals(from[0])) {
-            events.add(SimpleConditionEvent.violated(d, d.getDescription()));
-          }
-        });
+        origin
+            .getDirectDependenciesFromSelf()
+            .forEach(
+                d -> {
+                  String[] to = parts(d.getTargetClass());
+                  if (to.length >= 2 && to[0].equals(from[0])) {
+                    events.add(SimpleConditionEvent.violated(d, d.getDescription()));
+                  }
+                });
       }
     };
   }

@@ -16,8 +16,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Starts the packaged jar with a secret in every variable that takes one, uses the API and the dashboard, and
- * checks that no secret value appears in anything it printed or answered.
+ * Starts the packaged jar with a secret in every variable that takes one, uses the API and the
+ * dashboard, and checks that no secret value appears in anything it printed or answered.
  */
 class SecretLeakIT {
 
@@ -46,8 +46,11 @@ class SecretLeakIT {
     secrets.put("PAGERDUTY_ROUTING_KEY", "LeakPagerdutyRoutingKey012345678");
     secrets.put("slack token", "LeakSlackWebhookToken0123");
 
-    String database = PostgresTestDatabase.freshUrl()
-        .replace("postgresql://postgres@", "postgresql://postgres:" + secrets.get("db password") + "@");
+    String database =
+        PostgresTestDatabase.freshUrl()
+            .replace(
+                "postgresql://postgres@",
+                "postgresql://postgres:" + secrets.get("db password") + "@");
     Map<String, String> env = new LinkedHashMap<>();
     env.put("DATABASE_URL", database); // trust auth: the password is sent and ignored
     env.put("REDIS_URL", "redis://:" + secrets.get("redis password") + "@127.0.0.1:6379");
@@ -58,7 +61,8 @@ class SecretLeakIT {
     env.put("GITHUB_CLIENT_SECRET", secrets.get("GITHUB_CLIENT_SECRET"));
     env.put("EMAIL_PROVIDER", "sendgrid");
     env.put("SENDGRID_API_KEY", secrets.get("SENDGRID_API_KEY"));
-    // Every provider endpoint points at a closed local port: this test must never reach out of the machine.
+    // Every provider endpoint points at a closed local port: this test must never reach out of the
+    // machine.
     env.put("SENDGRID_API_URL", "http://127.0.0.1:9");
     env.put("POSTMARK_API_URL", "http://127.0.0.1:9");
     env.put("RESEND_API_URL", "http://127.0.0.1:9");
@@ -81,26 +85,51 @@ class SecretLeakIT {
     env.put("POSTHOG_API_KEY", secrets.get("POSTHOG_API_KEY"));
     env.put("SENTRY_DSN", "http://" + secrets.get("sentry key") + "@127.0.0.1:9/1");
     env.put("PAGERDUTY_ROUTING_KEY", secrets.get("PAGERDUTY_ROUTING_KEY"));
-    env.put("SLACK_WEBHOOK_URL", "https://127.0.0.1:9/services/T000/B000/" + secrets.get("slack token"));
+    env.put(
+        "SLACK_WEBHOOK_URL",
+        "https://127.0.0.1:9/services/T000/B000/" + secrets.get("slack token"));
 
     List<String> answers = new ArrayList<>();
     try (JarProcess app = JarProcess.start("secret-leak", env).awaitReady(Duration.ofSeconds(60))) {
       HttpTestClient http = new HttpTestClient(app.port());
       String auth = "Bearer " + ADMIN_KEY;
-      for (String path : List.of("/api/integrations", "/api/health", "/api/errors", "/api/keys", "/api/nope",
-          "/actuator/health", "/actuator/prometheus")) {
+      for (String path :
+          List.of(
+              "/api/integrations",
+              "/api/health",
+              "/api/errors",
+              "/api/keys",
+              "/api/nope",
+              "/actuator/health",
+              "/actuator/prometheus")) {
         HttpResponse<String> response = http.get(path, "Authorization", auth);
-        answers.add(path + " " + response.statusCode() + " " + response.headers().map() + "\n" + response.body());
+        answers.add(
+            path
+                + " "
+                + response.statusCode()
+                + " "
+                + response.headers().map()
+                + "\n"
+                + response.body());
       }
       HttpResponse<String> integrations = http.get("/api/integrations", "Authorization", auth);
       assertThat(integrations.statusCode()).isEqualTo(200);
       assertThat(integrations.body()).contains("\"database\"").contains("\"errors\"");
-      answers.add(http.post("/api/keys", "{\"name\":\"" + ADMIN_KEY + "\",\"scopes\":[\"nope\"]}", "Authorization", auth).body());
-      answers.add(http.get("/api/integrations", "Authorization", "Bearer " + ADMIN_KEY + "x").body());
+      answers.add(
+          http.post(
+                  "/api/keys",
+                  "{\"name\":\"" + ADMIN_KEY + "\",\"scopes\":[\"nope\"]}",
+                  "Authorization",
+                  auth)
+              .body());
+      answers.add(
+          http.get("/api/integrations", "Authorization", "Bearer " + ADMIN_KEY + "x").body());
 
-      HttpResponse<String> signIn = http.send(HttpRequest.newBuilder(URI.create(http.base() + "/admin/login"))
-          .header("Content-Type", "application/x-www-form-urlencoded")
-          .POST(HttpRequest.BodyPublishers.ofString("key=" + ADMIN_KEY)));
+      HttpResponse<String> signIn =
+          http.send(
+              HttpRequest.newBuilder(URI.create(http.base() + "/admin/login"))
+                  .header("Content-Type", "application/x-www-form-urlencoded")
+                  .POST(HttpRequest.BodyPublishers.ofString("key=" + ADMIN_KEY)));
       assertThat(signIn.statusCode()).isEqualTo(303);
       String cookie = signIn.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
       for (String page : List.of("/admin", "/admin/errors")) {
@@ -111,7 +140,8 @@ class SecretLeakIT {
       app.close();
       String everything = app.output() + "\n" + String.join("\n", answers);
       assertThat(everything).contains("Switchboard ready");
-      secrets.forEach((name, value) -> assertThat(everything).as(name + " leaked").doesNotContain(value));
+      secrets.forEach(
+          (name, value) -> assertThat(everything).as(name + " leaked").doesNotContain(value));
     }
   }
 }

@@ -13,8 +13,11 @@ class StartupIT {
 
   @Test
   void startWhenNoEnvironmentThenReadyWithEmbeddedDefaults() throws Exception {
-    try (JarProcess app = JarProcess.start("defaults", Map.of()).awaitReady(Duration.ofSeconds(60))) {
-      assertThat(app.output()).containsPattern("Switchboard ready in development mode on port \\d+ \\(database: h2\\); dashboard: http://localhost:\\d+/admin");
+    try (JarProcess app =
+        JarProcess.start("defaults", Map.of()).awaitReady(Duration.ofSeconds(60))) {
+      assertThat(app.output())
+          .containsPattern(
+              "Switchboard ready in development mode on port \\d+ \\(database: h2\\); dashboard: http://localhost:\\d+/admin");
       HttpTestClient http = new HttpTestClient(app.port());
       assertThat(http.get("/actuator/health").body()).contains("\"status\":\"UP\"");
     }
@@ -22,24 +25,39 @@ class StartupIT {
 
   @Test
   void startWhenEmailProviderMisspelledThenExitsQuicklyNamingVariable() throws Exception {
-    assertFailsNaming(Map.of("EMAIL_PROVIDER", "sendgird"),
+    assertFailsNaming(
+        Map.of("EMAIL_PROVIDER", "sendgird"),
         "EMAIL_PROVIDER: unknown provider 'sendgird'; expected one of sendgrid, postmark, resend, smtp, outbox");
   }
 
   @Test
   void startWhenDatabaseUrlMalformedThenExitsNamingVariableWithoutPassword() throws Exception {
-    String output = assertFailsNaming(Map.of("DATABASE_URL", "postgresql://app:Sup3rS3cretPw@db host:5432/app"), "DATABASE_URL:");
+    String output =
+        assertFailsNaming(
+            Map.of("DATABASE_URL", "postgresql://app:Sup3rS3cretPw@db host:5432/app"),
+            "DATABASE_URL:");
     assertThat(output).doesNotContain("Sup3rS3cretPw");
   }
 
   @Test
   void startWhenProductionWithoutPublicUrlThenExitsNamingVariable() throws Exception {
-    assertFailsNaming(Map.of("SWITCHBOARD_ENV", "production", "EMAIL_PROVIDER", "smtp",
-        "SMTP_URL", "smtp://mail.example.com:587", "EMAIL_FROM", "no-reply@example.com", "AUTH_OAUTH_PROVIDERS", "none"),
+    assertFailsNaming(
+        Map.of(
+            "SWITCHBOARD_ENV",
+            "production",
+            "EMAIL_PROVIDER",
+            "smtp",
+            "SMTP_URL",
+            "smtp://mail.example.com:587",
+            "EMAIL_FROM",
+            "no-reply@example.com",
+            "AUTH_OAUTH_PROVIDERS",
+            "none"),
         "SWITCHBOARD_PUBLIC_URL: required in production");
   }
 
-  private static String assertFailsNaming(Map<String, String> env, String expected) throws Exception {
+  private static String assertFailsNaming(Map<String, String> env, String expected)
+      throws Exception {
     long started = System.nanoTime();
     try (JarProcess app = JarProcess.start("invalid", env)) {
       int exit = app.awaitExit(Duration.ofSeconds(20));

@@ -22,8 +22,9 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 /**
- * The alerts page: open and recent incidents with "acknowledge", active silences and a form to add one, the
- * channels with their last delivery, the rules with their thresholds, and a "send test alert" button.
+ * The alerts page: open and recent incidents with "acknowledge", active silences and a form to add
+ * one, the channels with their last delivery, the rules with their thresholds, and a "send test
+ * alert" button.
  */
 @Controller
 class AdminAlertsRoutes {
@@ -41,24 +42,75 @@ class AdminAlertsRoutes {
   }
 
   @GetMapping("/admin/alerts")
-  Object page(HttpServletRequest request, @RequestParam(name = "notice", required = false) String notice) {
-    return pages.render(request, "admin/alerts", "Alerts", "navAlerts", () -> {
-      Map<String, Object> model = new LinkedHashMap<>();
-      // Mustache refuses null values: every field is given, empty when absent.
-      model.put("incidents", alerts.incidents(SHOWN).stream().map(AdminAlertsRoutes::row).toList());
-      model.put("silences", alerts.silences().stream().map(x -> Map.of("rule", x.rule().orElse("any"),
-          "subject", x.subject().orElse("any"), "until", x.until().toString(), "reason", x.reason(),
-          "createdBy", x.createdBy().orElse(""))).toList());
-      model.put("channels", alerts.catalog().channels().stream().map(c -> Map.of("id", c.id(), "state", c.state(),
-          "target", c.target(), "lastDelivery", c.lastDelivery().map(Object::toString).orElse(""),
-          "lastDetail", c.lastDetail())).toList());
-      model.put("rules", alerts.catalog().rules().stream().map(r -> Map.of("id", r.id(), "severity", r.severity(),
-          "condition", r.condition(), "channel", r.channel(),
-          "deliveredTo", r.deliveredTo().isEmpty() ? "dashboard only" : String.join(", ", r.deliveredTo()))).toList());
-      model.put("notice", notice == null ? "" : notice);
-      model.put("hasNotice", notice != null && !notice.isBlank());
-      return model;
-    });
+  Object page(
+      HttpServletRequest request, @RequestParam(name = "notice", required = false) String notice) {
+    return pages.render(
+        request,
+        "admin/alerts",
+        "Alerts",
+        "navAlerts",
+        () -> {
+          Map<String, Object> model = new LinkedHashMap<>();
+          // Mustache refuses null values: every field is given, empty when absent.
+          model.put(
+              "incidents", alerts.incidents(SHOWN).stream().map(AdminAlertsRoutes::row).toList());
+          model.put(
+              "silences",
+              alerts.silences().stream()
+                  .map(
+                      x ->
+                          Map.of(
+                              "rule",
+                              x.rule().orElse("any"),
+                              "subject",
+                              x.subject().orElse("any"),
+                              "until",
+                              x.until().toString(),
+                              "reason",
+                              x.reason(),
+                              "createdBy",
+                              x.createdBy().orElse("")))
+                  .toList());
+          model.put(
+              "channels",
+              alerts.catalog().channels().stream()
+                  .map(
+                      c ->
+                          Map.of(
+                              "id",
+                              c.id(),
+                              "state",
+                              c.state(),
+                              "target",
+                              c.target(),
+                              "lastDelivery",
+                              c.lastDelivery().map(Object::toString).orElse(""),
+                              "lastDetail",
+                              c.lastDetail()))
+                  .toList());
+          model.put(
+              "rules",
+              alerts.catalog().rules().stream()
+                  .map(
+                      r ->
+                          Map.of(
+                              "id",
+                              r.id(),
+                              "severity",
+                              r.severity(),
+                              "condition",
+                              r.condition(),
+                              "channel",
+                              r.channel(),
+                              "deliveredTo",
+                              r.deliveredTo().isEmpty()
+                                  ? "dashboard only"
+                                  : String.join(", ", r.deliveredTo())))
+                  .toList());
+          model.put("notice", notice == null ? "" : notice);
+          model.put("hasNotice", notice != null && !notice.isBlank());
+          return model;
+        });
   }
 
   @PostMapping("/admin/alerts/{id}/ack")
@@ -69,8 +121,11 @@ class AdminAlertsRoutes {
   }
 
   @PostMapping("/admin/alerts/silences")
-  ResponseEntity<Void> silence(HttpServletRequest request, @RequestParam(name = "rule", required = false) String rule,
-      @RequestParam(name = "subject", required = false) String subject, @RequestParam("hours") String hours,
+  ResponseEntity<Void> silence(
+      HttpServletRequest request,
+      @RequestParam(name = "rule", required = false) String rule,
+      @RequestParam(name = "subject", required = false) String subject,
+      @RequestParam("hours") String hours,
       @RequestParam(name = "reason", required = false) String reason) {
     String who = signedIn(request);
     if (!hours.matches("^[1-9][0-9]{0,3}$")) {
@@ -84,7 +139,9 @@ class AdminAlertsRoutes {
   @PostMapping("/admin/alerts/test")
   ResponseEntity<Void> test(HttpServletRequest request) {
     signedIn(request);
-    return back("test alert queued to " + String.join(", ", alerts.test().stream().map(AlertChannel::id).toList()));
+    return back(
+        "test alert queued to "
+            + String.join(", ", alerts.test().stream().map(AlertChannel::id).toList()));
   }
 
   private static Map<String, Object> row(Incident i) {
@@ -104,8 +161,11 @@ class AdminAlertsRoutes {
   }
 
   private String signedIn(HttpServletRequest request) {
-    return session.current(request).map(s -> "dashboard")
-        .orElseThrow(() -> new ApiException(401, "unauthenticated", "Sign in to the dashboard first."));
+    return session
+        .current(request)
+        .map(s -> "dashboard")
+        .orElseThrow(
+            () -> new ApiException(401, "unauthenticated", "Sign in to the dashboard first."));
   }
 
   private static Optional<String> blank(String value) {
@@ -114,7 +174,9 @@ class AdminAlertsRoutes {
 
   private static ResponseEntity<Void> back(String notice) {
     return ResponseEntity.status(HttpStatus.SEE_OTHER)
-        .header(HttpHeaders.LOCATION, "/admin/alerts?notice=" + URLEncoder.encode(notice, StandardCharsets.UTF_8))
+        .header(
+            HttpHeaders.LOCATION,
+            "/admin/alerts?notice=" + URLEncoder.encode(notice, StandardCharsets.UTF_8))
         .build();
   }
 }

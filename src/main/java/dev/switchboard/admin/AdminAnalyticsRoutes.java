@@ -12,8 +12,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseBody;
 
 /**
- * The analytics page: a chart per event, the funnel of the four product events, the live stream (polled every few
- * seconds through {@code /admin/analytics/live}), the write key with a snippet, and forwarding's backlog.
+ * The analytics page: a chart per event, the funnel of the four product events, the live stream
+ * (polled every few seconds through {@code /admin/analytics/live}), the write key with a snippet,
+ * and forwarding's backlog.
  */
 @Controller
 class AdminAnalyticsRoutes {
@@ -23,7 +24,10 @@ class AdminAnalyticsRoutes {
   private final AnalyticsDashboard dashboard;
   private final SwitchboardConfig config;
 
-  AdminAnalyticsRoutes(AdminPages pages, AdminSession session, AnalyticsDashboard dashboard,
+  AdminAnalyticsRoutes(
+      AdminPages pages,
+      AdminSession session,
+      AnalyticsDashboard dashboard,
       SwitchboardConfig config) {
     this.pages = pages;
     this.session = session;
@@ -33,14 +37,18 @@ class AdminAnalyticsRoutes {
 
   @GetMapping("/admin/analytics")
   Object page(HttpServletRequest request) {
-    return pages.render(request, "admin/analytics", "Analytics", "navAnalytics",
+    return pages.render(
+        request,
+        "admin/analytics",
+        "Analytics",
+        "navAnalytics",
         () -> dashboard.model(config.core().publicUrl().toString()));
   }
 
   @GetMapping("/admin/analytics/live")
   @ResponseBody
-  Map<String, List<Map<String, Object>>> live(HttpServletRequest request,
-      @RequestParam(name = "after", defaultValue = "0") long after) {
+  Map<String, List<Map<String, Object>>> live(
+      HttpServletRequest request, @RequestParam(name = "after", defaultValue = "0") long after) {
     if (session.current(request).isEmpty()) {
       throw new ApiException(401, "unauthenticated", "Sign in to the dashboard first.");
     }

@@ -12,7 +12,10 @@ import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 
-/** Dashboard pages of the email area: recent messages, batches with progress, and one message with its history. */
+/**
+ * Dashboard pages of the email area: recent messages, batches with progress, and one message with
+ * its history.
+ */
 @Controller
 class AdminEmailRoutes {
 
@@ -28,15 +31,30 @@ class AdminEmailRoutes {
     this.email = email;
   }
 
-  /** One batch as the template draws it: counts and the share already finished, as a whole percent. */
-  record BatchRow(String id, String template, int total, long done, long failed, long percent, String createdAt) {
+  /**
+   * One batch as the template draws it: counts and the share already finished, as a whole percent.
+   */
+  record BatchRow(
+      String id,
+      String template,
+      int total,
+      long done,
+      long failed,
+      long percent,
+      String createdAt) {
     static BatchRow of(BatchProgress b) {
-      long failed = count(b, EmailStatus.FAILED) + count(b, EmailStatus.SUPPRESSED) + count(b, EmailStatus.BOUNCED);
-      long done = b.counts().entrySet().stream()
-          .filter(e -> e.getKey() != EmailStatus.QUEUED && e.getKey() != EmailStatus.SENDING)
-          .mapToLong(Map.Entry::getValue).sum();
+      long failed =
+          count(b, EmailStatus.FAILED)
+              + count(b, EmailStatus.SUPPRESSED)
+              + count(b, EmailStatus.BOUNCED);
+      long done =
+          b.counts().entrySet().stream()
+              .filter(e -> e.getKey() != EmailStatus.QUEUED && e.getKey() != EmailStatus.SENDING)
+              .mapToLong(Map.Entry::getValue)
+              .sum();
       long percent = b.total() == 0 ? 100 : done * 100 / b.total();
-      return new BatchRow(b.id(), b.template(), b.total(), done, failed, percent, b.createdAt().toString());
+      return new BatchRow(
+          b.id(), b.template(), b.total(), done, failed, percent, b.createdAt().toString());
     }
 
     private static long count(BatchProgress b, EmailStatus status) {
@@ -46,40 +64,111 @@ class AdminEmailRoutes {
 
   @GetMapping("/admin/email")
   Object overview(HttpServletRequest request) {
-    return pages.render(request, "admin/email", "Email", "navEmail", () -> {
-      List<StoredMessage> messages = email.recentMessages(SHOWN);
-      return Map.of("messages", messages.stream().map(m -> Map.of(
-              "id", m.id(), "template", m.template(), "to", m.recipient(), "subject", m.content().subject(),
-              "status", m.status().id(), "provider", m.provider().orElse(""), "createdAt", m.createdAt().toString()))
-              .toList(),
-          "batches", email.recentBatches(20).stream().map(BatchRow::of).toList());
-    });
+    return pages.render(
+        request,
+        "admin/email",
+        "Email",
+        "navEmail",
+        () -> {
+          List<StoredMessage> messages = email.recentMessages(SHOWN);
+          return Map.of(
+              "messages",
+              messages.stream()
+                  .map(
+                      m ->
+                          Map.of(
+                              "id",
+                              m.id(),
+                              "template",
+                              m.template(),
+                              "to",
+                              m.recipient(),
+                              "subject",
+                              m.content().subject(),
+                              "status",
+                              m.status().id(),
+                              "provider",
+                              m.provider().orElse(""),
+                              "createdAt",
+                              m.createdAt().toString()))
+                  .toList(),
+              "batches",
+              email.recentBatches(20).stream().map(BatchRow::of).toList());
+        });
   }
 
-  /** Sends the built-in welcome mail to {@code to} through the configured provider and opens its page. */
+  /**
+   * Sends the built-in welcome mail to {@code to} through the configured provider and opens its
+   * page.
+   */
   @org.springframework.web.bind.annotation.PostMapping("/admin/email/test")
-  org.springframework.http.ResponseEntity<Void> sendTest(HttpServletRequest request,
+  org.springframework.http.ResponseEntity<Void> sendTest(
+      HttpServletRequest request,
       @org.springframework.web.bind.annotation.RequestParam("to") String to) {
     if (session.current(request).isEmpty()) {
-      return org.springframework.http.ResponseEntity.status(303).header("Location", "/admin/login").build();
+      return org.springframework.http.ResponseEntity.status(303)
+          .header("Location", "/admin/login")
+          .build();
     }
-    String id = email.send("welcome", to, Map.of("name", "Switchboard test", "verifyUrl", "https://example.com/verify"),
-        java.util.Optional.empty());
-    return org.springframework.http.ResponseEntity.status(303).header("Location", "/admin/email/messages/" + id).build();
+    String id =
+        email.send(
+            "welcome",
+            to,
+            Map.of("name", "Switchboard test", "verifyUrl", "https://example.com/verify"),
+            java.util.Optional.empty());
+    return org.springframework.http.ResponseEntity.status(303)
+        .header("Location", "/admin/email/messages/" + id)
+        .build();
   }
 
   @GetMapping("/admin/email/messages/{id}")
   Object message(HttpServletRequest request, @PathVariable String id) {
-    return pages.render(request, "admin/email-message", "Email message", "navEmail", () -> {
-      MessageDetails details = email.message(id);
-      StoredMessage m = details.message();
-      return Map.of("id", m.id(), "to", m.recipient(), "template", m.template(), "status", m.status().id(),
-          "attempts", m.attempts(), "provider", m.provider().orElse(""), "lastError", m.lastError().orElse(""),
-          "history", details.history().stream().map(h -> Map.of("status", h.status().id(), "at", h.at().toString(),
-              "detail", h.detail() == null ? "" : h.detail())).toList(),
-          "content", details.showContent()
-              ? List.of(Map.of("subject", m.content().subject(), "text", m.content().text(), "html", m.content().html()))
-              : List.of());
-    });
+    return pages.render(
+        request,
+        "admin/email-message",
+        "Email message",
+        "navEmail",
+        () -> {
+          MessageDetails details = email.message(id);
+          StoredMessage m = details.message();
+          return Map.of(
+              "id",
+              m.id(),
+              "to",
+              m.recipient(),
+              "template",
+              m.template(),
+              "status",
+              m.status().id(),
+              "attempts",
+              m.attempts(),
+              "provider",
+              m.provider().orElse(""),
+              "lastError",
+              m.lastError().orElse(""),
+              "history",
+              details.history().stream()
+                  .map(
+                      h ->
+                          Map.of(
+                              "status",
+                              h.status().id(),
+                              "at",
+                              h.at().toString(),
+                              "detail",
+                              h.detail() == null ? "" : h.detail()))
+                  .toList(),
+              "content",
+              details.showContent()
+                  ? List.of(
+                      Map.of(
+                          "subject",
+                          m.content().subject(),
+                          "text",
+                          m.content().text(),
+                          "html",
+                          m.content().html()))
+                  : List.of());
+        });
   }
 }

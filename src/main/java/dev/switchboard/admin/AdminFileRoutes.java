@@ -18,17 +18,19 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseBody;
 
 /**
- * Dashboard page of the storage area: every caller's files, newest first, with previews of images, and an upload
- * form that uses {@code /sdk/files.js} against {@code /admin/files/presign} and {@code /admin/files/{id}/complete}.
- * Dashboard uploads belong to the owner {@value #OWNER}: an admin session stands for the operator, not an
- * account, and this keeps them apart from every app user's files.
+ * Dashboard page of the storage area: every caller's files, newest first, with previews of images,
+ * and an upload form that uses {@code /sdk/files.js} against {@code /admin/files/presign} and
+ * {@code /admin/files/{id}/complete}. Dashboard uploads belong to the owner {@value #OWNER}: an
+ * admin session stands for the operator, not an account, and this keeps them apart from every app
+ * user's files.
  */
 @Controller
 class AdminFileRoutes {
 
   static final String OWNER = "dashboard";
   static final int SHOWN = 100;
-  private static final Set<String> PREVIEWED = Set.of("image/png", "image/jpeg", "image/gif", "image/webp");
+  private static final Set<String> PREVIEWED =
+      Set.of("image/png", "image/jpeg", "image/gif", "image/webp");
 
   private final AdminPages pages;
   private final AdminSession session;
@@ -44,23 +46,38 @@ class AdminFileRoutes {
 
   @GetMapping("/admin/files")
   Object overview(HttpServletRequest request) {
-    return pages.render(request, "admin/files", "Files", "navFiles", () -> {
-      List<Map<String, Object>> rows = files.list(Optional.empty(), Optional.empty(), SHOWN).files().stream()
-          .map(this::row).toList();
-      return Map.of("files", rows, "pending", files.pendingCount(),
-          "policy", files.policy().limits().entrySet().stream()
-              .map(e -> e.getKey() + " up to " + e.getValue() / 1024 + " KB").toList());
-    });
+    return pages.render(
+        request,
+        "admin/files",
+        "Files",
+        "navFiles",
+        () -> {
+          List<Map<String, Object>> rows =
+              files.list(Optional.empty(), Optional.empty(), SHOWN).files().stream()
+                  .map(this::row)
+                  .toList();
+          return Map.of(
+              "files",
+              rows,
+              "pending",
+              files.pendingCount(),
+              "policy",
+              files.policy().limits().entrySet().stream()
+                  .map(e -> e.getKey() + " up to " + e.getValue() / 1024 + " KB")
+                  .toList());
+        });
   }
 
   @PostMapping("/admin/files/presign")
   @ResponseBody
-  Map<String, Object> presign(HttpServletRequest request, @RequestBody(required = false) PresignRequest body) {
+  Map<String, Object> presign(
+      HttpServletRequest request, @RequestBody(required = false) PresignRequest body) {
     signedIn(request);
     if (body == null) {
       throw ApiException.invalidField("filename", "send {filename, contentType, size} as JSON");
     }
-    FileService.Upload upload = files.presign(OWNER, body.filename(), body.contentType(), body.size());
+    FileService.Upload upload =
+        files.presign(OWNER, body.filename(), body.contentType(), body.size());
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("fileId", upload.file().id());
     out.put("uploadUrl", upload.request().url().toString());
@@ -97,7 +114,9 @@ class AdminFileRoutes {
     row.put("reason", f.rejectReason().orElse(""));
     row.put("createdAt", f.createdAt().toString());
     boolean preview = f.status().id().equals("ready") && PREVIEWED.contains(f.contentType());
-    row.put("preview", preview ? files.getAny(f.id()).download().map(d -> d.url().toString()).orElse("") : "");
+    row.put(
+        "preview",
+        preview ? files.getAny(f.id()).download().map(d -> d.url().toString()).orElse("") : "");
     return row;
   }
 
@@ -106,5 +125,4 @@ class AdminFileRoutes {
       throw new ApiException(401, "unauthenticated", "Sign in to the dashboard first.");
     }
   }
-
 }

@@ -25,27 +25,49 @@ class AdminPages {
     this.providers = providers;
   }
 
-  /** The sign-in form: an admin API key, or a "Sign in with …" button per OAuth provider offered. */
+  /**
+   * The sign-in form: an admin API key, or a "Sign in with …" button per OAuth provider offered.
+   */
   ModelAndView loginPage(String error, HttpStatus status) {
     ModelAndView page = new ModelAndView("admin/login");
     page.addObject("title", "Sign in");
     page.addObject("error", error);
     page.addObject("devKeyPath", config.core().dataDir().resolve("dev-api-key").toString());
-    page.addObject("providers", providers.all().stream().map(p -> Map.of("id", p.id(),
-        "name", p.id().equals("github") ? "GitHub" : p.id().equals("google") ? "Google" : p.id(),
-        "dev", "dev".equals(p.serving()))).toList());
+    page.addObject(
+        "providers",
+        providers.all().stream()
+            .map(
+                p ->
+                    Map.of(
+                        "id",
+                        p.id(),
+                        "name",
+                        p.id().equals("github")
+                            ? "GitHub"
+                            : p.id().equals("google") ? "Google" : p.id(),
+                        "dev",
+                        "dev".equals(p.serving())))
+            .toList());
     page.addObject("hasProviders", !providers.all().isEmpty());
     page.setStatus(status);
     return page;
   }
 
   /**
-   * @param nav the navigation entry to highlight ({@code navMap}, {@code navEmail}, {@code navErrors})
+   * @param nav the navigation entry to highlight ({@code navMap}, {@code navEmail}, {@code
+   *     navErrors})
    * @param model built only when the session is valid, so signed-out requests read nothing
    */
-  Object render(HttpServletRequest request, String view, String title, String nav, Supplier<Map<String, ?>> model) {
+  Object render(
+      HttpServletRequest request,
+      String view,
+      String title,
+      String nav,
+      Supplier<Map<String, ?>> model) {
     if (session.current(request).isEmpty()) {
-      return ResponseEntity.status(HttpStatus.SEE_OTHER).header(HttpHeaders.LOCATION, "/admin/login").build();
+      return ResponseEntity.status(HttpStatus.SEE_OTHER)
+          .header(HttpHeaders.LOCATION, "/admin/login")
+          .build();
     }
     ModelAndView page = new ModelAndView(view, model.get());
     page.addObject(nav, true);

@@ -1,10 +1,10 @@
 package dev.switchboard.admin;
 
 import dev.switchboard.auth.AccountDirectory;
-import dev.switchboard.payments.TestEventSender;
 import dev.switchboard.payments.PaymentService;
 import dev.switchboard.payments.StoredEvent;
 import dev.switchboard.payments.Subscription;
+import dev.switchboard.payments.TestEventSender;
 import dev.switchboard.platform.http.ApiException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.LinkedHashMap;
@@ -21,9 +21,9 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 /**
- * The payments page: subscriptions, webhook events with their processing status, "reprocess" for events that failed
- * or found no account, and (dev checkout only) a button that sends {@code customer.subscription.deleted} for an
- * account through the real webhook path.
+ * The payments page: subscriptions, webhook events with their processing status, "reprocess" for
+ * events that failed or found no account, and (dev checkout only) a button that sends {@code
+ * customer.subscription.deleted} for an account through the real webhook path.
  */
 @Controller
 class AdminPaymentsRoutes {
@@ -36,8 +36,12 @@ class AdminPaymentsRoutes {
   private final ObjectProvider<TestEventSender> devEvents;
   private final AccountDirectory directory;
 
-  AdminPaymentsRoutes(AdminPages pages, AdminSession session, PaymentService payments,
-      ObjectProvider<TestEventSender> devEvents, AccountDirectory directory) {
+  AdminPaymentsRoutes(
+      AdminPages pages,
+      AdminSession session,
+      PaymentService payments,
+      ObjectProvider<TestEventSender> devEvents,
+      AccountDirectory directory) {
     this.directory = directory;
     this.pages = pages;
     this.session = session;
@@ -46,39 +50,58 @@ class AdminPaymentsRoutes {
   }
 
   @GetMapping("/admin/payments")
-  Object overview(HttpServletRequest request, @RequestParam(name = "notice", required = false) String notice) {
-    return pages.render(request, "admin/payments", "Payments", "navPayments", () -> {
-      Map<String, Object> model = new LinkedHashMap<>();
-      List<Map<String, Object>> subscriptions =
-          payments.subscriptions(SHOWN).stream().map(AdminPaymentsRoutes::row).toList();
-      List<Map<String, Object>> events = payments.recentEvents(SHOWN).stream().map(AdminPaymentsRoutes::row).toList();
-      // People, not ids: the address where the account still exists, the id as its tooltip.
-      Map<String, String> emails = directory.emails(java.util.stream.Stream.concat(subscriptions.stream(), events.stream())
-          .map(r -> (String) r.get("account")).toList());
-      java.util.stream.Stream.concat(subscriptions.stream(), events.stream())
-          .forEach(r -> r.put("accountShown", emails.getOrDefault((String) r.get("account"), (String) r.get("account"))));
-      model.put("subscriptions", subscriptions);
-      model.put("events", events);
-      model.put("dev", devEvents.getIfAvailable() != null);
-      model.put("notice", notice == null ? "" : notice);
-      model.put("hasNotice", notice != null && !notice.isBlank());
-      return model;
-    });
+  Object overview(
+      HttpServletRequest request, @RequestParam(name = "notice", required = false) String notice) {
+    return pages.render(
+        request,
+        "admin/payments",
+        "Payments",
+        "navPayments",
+        () -> {
+          Map<String, Object> model = new LinkedHashMap<>();
+          List<Map<String, Object>> subscriptions =
+              payments.subscriptions(SHOWN).stream().map(AdminPaymentsRoutes::row).toList();
+          List<Map<String, Object>> events =
+              payments.recentEvents(SHOWN).stream().map(AdminPaymentsRoutes::row).toList();
+          // People, not ids: the address where the account still exists, the id as its tooltip.
+          Map<String, String> emails =
+              directory.emails(
+                  java.util.stream.Stream.concat(subscriptions.stream(), events.stream())
+                      .map(r -> (String) r.get("account"))
+                      .toList());
+          java.util.stream.Stream.concat(subscriptions.stream(), events.stream())
+              .forEach(
+                  r ->
+                      r.put(
+                          "accountShown",
+                          emails.getOrDefault(
+                              (String) r.get("account"), (String) r.get("account"))));
+          model.put("subscriptions", subscriptions);
+          model.put("events", events);
+          model.put("dev", devEvents.getIfAvailable() != null);
+          model.put("notice", notice == null ? "" : notice);
+          model.put("hasNotice", notice != null && !notice.isBlank());
+          return model;
+        });
   }
 
   @PostMapping("/admin/payments/events/{provider}/{id}/reprocess")
-  ResponseEntity<Void> reprocess(HttpServletRequest request, @PathVariable String provider, @PathVariable String id) {
+  ResponseEntity<Void> reprocess(
+      HttpServletRequest request, @PathVariable String provider, @PathVariable String id) {
     signedIn(request);
     boolean queued = payments.reprocess(provider, id);
     return back(queued ? "queued+" + id : "nothing+to+reprocess+for+" + id);
   }
 
   @PostMapping("/admin/payments/test/subscription-deleted")
-  ResponseEntity<Void> sendDeleted(HttpServletRequest request, @RequestParam("account") String account) {
+  ResponseEntity<Void> sendDeleted(
+      HttpServletRequest request, @RequestParam("account") String account) {
     signedIn(request);
     TestEventSender sender = devEvents.getIfAvailable();
     if (sender == null) {
-      throw new ApiException(404, "dev_checkout_disabled",
+      throw new ApiException(
+          404,
+          "dev_checkout_disabled",
           "Test events are only sent by the dev checkout (development, no STRIPE_SECRET_KEY).");
     }
     return back("sent+" + sender.subscriptionDeleted(account));
@@ -92,7 +115,8 @@ class AdminPaymentsRoutes {
 
   private static ResponseEntity<Void> back(String notice) {
     return ResponseEntity.status(HttpStatus.SEE_OTHER)
-        .header(HttpHeaders.LOCATION, "/admin/payments?notice=" + notice).build();
+        .header(HttpHeaders.LOCATION, "/admin/payments?notice=" + notice)
+        .build();
   }
 
   private static Map<String, Object> row(Subscription s) {
@@ -119,7 +143,9 @@ class AdminPaymentsRoutes {
     row.put("account", e.accountId().orElse(""));
     row.put("created", e.created().toString());
     row.put("receivedAt", e.receivedAt().toString());
-    row.put("reprocessable", e.status().equals(StoredEvent.FAILED) || e.status().equals(StoredEvent.UNMATCHED));
+    row.put(
+        "reprocessable",
+        e.status().equals(StoredEvent.FAILED) || e.status().equals(StoredEvent.UNMATCHED));
     return row;
   }
 }

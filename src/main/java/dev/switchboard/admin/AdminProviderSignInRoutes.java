@@ -23,10 +23,11 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.ModelAndView;
 
 /**
- * Dashboard sign-in with Google or GitHub, for accounts with the {@code admin} role. The dashboard is an app of the
- * OAuth flow like any other: it starts {@code /api/auth/login/{provider}} with its own PKCE challenge (the verifier
- * waits in a Lax cookie on this browser, so a code sent to another browser is useless), and redeems the one-time code
- * on {@code /admin/login/callback} for the account instead of an API session.
+ * Dashboard sign-in with Google or GitHub, for accounts with the {@code admin} role. The dashboard
+ * is an app of the OAuth flow like any other: it starts {@code /api/auth/login/{provider}} with its
+ * own PKCE challenge (the verifier waits in a Lax cookie on this browser, so a code sent to another
+ * browser is useless), and redeems the one-time code on {@code /admin/login/callback} for the
+ * account instead of an API session.
  */
 @Controller
 class AdminProviderSignInRoutes {
@@ -39,7 +40,11 @@ class AdminProviderSignInRoutes {
   private final AdminPages pages;
   private final URI publicUrl;
 
-  AdminProviderSignInRoutes(OAuthProviders providers, OAuthFlows flows, AdminSession session, AdminPages pages,
+  AdminProviderSignInRoutes(
+      OAuthProviders providers,
+      OAuthFlows flows,
+      AdminSession session,
+      AdminPages pages,
       SwitchboardConfig config) {
     this.providers = providers;
     this.flows = flows;
@@ -52,21 +57,31 @@ class AdminProviderSignInRoutes {
   ResponseEntity<Void> start(@PathVariable String provider) {
     String id = providers.get(provider).id();
     String verifier = Pkce.random();
-    String login = "/api/auth/login/" + id + "?redirect_to="
-        + URLEncoder.encode(publicUrl + "/admin/login/callback", StandardCharsets.UTF_8)
-        + "&code_challenge=" + Pkce.s256(verifier) + "&code_challenge_method=S256";
-    return ResponseEntity.status(HttpStatus.FOUND).header(HttpHeaders.LOCATION, login)
-        .header(HttpHeaders.SET_COOKIE, session.verifierCookie(verifier, FLOW_COOKIE_LIFETIME)).build();
+    String login =
+        "/api/auth/login/"
+            + id
+            + "?redirect_to="
+            + URLEncoder.encode(publicUrl + "/admin/login/callback", StandardCharsets.UTF_8)
+            + "&code_challenge="
+            + Pkce.s256(verifier)
+            + "&code_challenge_method=S256";
+    return ResponseEntity.status(HttpStatus.FOUND)
+        .header(HttpHeaders.LOCATION, login)
+        .header(HttpHeaders.SET_COOKIE, session.verifierCookie(verifier, FLOW_COOKIE_LIFETIME))
+        .build();
   }
 
   @GetMapping("/admin/login/callback")
-  ModelAndView callback(@RequestParam(name = "code", required = false) String code,
-      @RequestParam(name = "error", required = false) String error, HttpServletRequest request,
+  ModelAndView callback(
+      @RequestParam(name = "code", required = false) String code,
+      @RequestParam(name = "error", required = false) String error,
+      HttpServletRequest request,
       HttpServletResponse response) {
     response.addHeader(HttpHeaders.SET_COOKIE, session.verifierCookie("", Duration.ZERO));
     response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
     if (error != null || code == null) {
-      return pages.loginPage("Sign-in was not completed (" + (error == null ? "no code" : error) + ").",
+      return pages.loginPage(
+          "Sign-in was not completed (" + (error == null ? "no code" : error) + ").",
           HttpStatus.UNAUTHORIZED);
     }
     Optional<String> verifier = AdminSession.verifier(request);
@@ -74,15 +89,20 @@ class AdminProviderSignInRoutes {
     try {
       account = flows.redeem(code, verifier.orElse(null));
     } catch (ApiException e) {
-      return pages.loginPage("Sign-in could not be completed; please try again.", HttpStatus.UNAUTHORIZED);
+      return pages.loginPage(
+          "Sign-in could not be completed; please try again.", HttpStatus.UNAUTHORIZED);
     }
     Optional<String> cookie = session.signIn(account);
     if (cookie.isEmpty()) {
-      return pages.loginPage("This account is not an admin: its verified address must be listed in "
-          + "SWITCHBOARD_ADMIN_EMAILS.", HttpStatus.FORBIDDEN);
+      return pages.loginPage(
+          "This account is not an admin: its verified address must be listed in "
+              + "SWITCHBOARD_ADMIN_EMAILS.",
+          HttpStatus.FORBIDDEN);
     }
-    // A page that moves on by itself rather than a redirect: the browser arrived here through the provider's
-    // cross-site redirects, and would not send the SameSite=Strict session cookie on a redirect in that chain.
+    // A page that moves on by itself rather than a redirect: the browser arrived here through the
+    // provider's
+    // cross-site redirects, and would not send the SameSite=Strict session cookie on a redirect in
+    // that chain.
     ModelAndView next = new ModelAndView("admin/continue");
     next.addObject("title", "Signed in");
     next.addObject("to", "/admin");

@@ -18,7 +18,10 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.ModelAndView;
 
-/** The dashboard pages. Each page checks the admin cookie; without it the browser is sent to the sign-in form. */
+/**
+ * The dashboard pages. Each page checks the admin cookie; without it the browser is sent to the
+ * sign-in form.
+ */
 @Controller
 class AdminRoutes {
 
@@ -32,8 +35,14 @@ class AdminRoutes {
   private final SwitchboardConfig config;
   private final StartupReadiness readiness;
 
-  AdminRoutes(AdminSession session, AdminPages pages, IntegrationMap map, ErrorStore errors, ErrorReporter reporter,
-      SwitchboardConfig config, StartupReadiness readiness) {
+  AdminRoutes(
+      AdminSession session,
+      AdminPages pages,
+      IntegrationMap map,
+      ErrorStore errors,
+      ErrorReporter reporter,
+      SwitchboardConfig config,
+      StartupReadiness readiness) {
     this.readiness = readiness;
     this.session = session;
     this.pages = pages;
@@ -50,50 +59,85 @@ class AdminRoutes {
 
   @PostMapping("/admin/login")
   Object signIn(@RequestParam(name = "key", required = false) String key) {
-    return session.signIn(key)
-        .<Object>map(cookie -> ResponseEntity.status(HttpStatus.SEE_OTHER)
-            .header(HttpHeaders.SET_COOKIE, cookie).header(HttpHeaders.LOCATION, "/admin").build())
-        .orElseGet(() -> loginPage("That is not a valid API key with the admin scope.", HttpStatus.UNAUTHORIZED));
+    return session
+        .signIn(key)
+        .<Object>map(
+            cookie ->
+                ResponseEntity.status(HttpStatus.SEE_OTHER)
+                    .header(HttpHeaders.SET_COOKIE, cookie)
+                    .header(HttpHeaders.LOCATION, "/admin")
+                    .build())
+        .orElseGet(
+            () ->
+                loginPage(
+                    "That is not a valid API key with the admin scope.", HttpStatus.UNAUTHORIZED));
   }
 
   @PostMapping("/admin/logout")
   ResponseEntity<Void> signOut(HttpServletRequest request) {
     return ResponseEntity.status(HttpStatus.SEE_OTHER)
-        .header(HttpHeaders.SET_COOKIE, session.signOut(request)).header(HttpHeaders.LOCATION, "/admin/login").build();
+        .header(HttpHeaders.SET_COOKIE, session.signOut(request))
+        .header(HttpHeaders.LOCATION, "/admin/login")
+        .build();
   }
 
   @GetMapping({"/admin", "/admin/"})
   Object integrationMap(HttpServletRequest request) {
-    return pages.render(request, "admin/map", "Integration map", "navMap", () -> {
-      MapPage page = MapPage.of(map.snapshot());
-      return Map.of("status", page.status(), "areas", page.areas(),
-          "readiness", ReadinessPage.of(readiness.readiness()));
-    });
+    return pages.render(
+        request,
+        "admin/map",
+        "Integration map",
+        "navMap",
+        () -> {
+          MapPage page = MapPage.of(map.snapshot());
+          return Map.of(
+              "status",
+              page.status(),
+              "areas",
+              page.areas(),
+              "readiness",
+              ReadinessPage.of(readiness.readiness()));
+        });
   }
 
   @GetMapping("/admin/errors")
   Object errorsPage(HttpServletRequest request) {
-    return pages.render(request, "admin/errors", "Errors", "navErrors", () -> Map.of(
-        "reporterNote", "sentry".equals(reporter.provider())
-            ? "Errors are sent to Sentry; this table holds only what was recorded before Sentry was configured."
-            : "Set SENTRY_DSN to send them to Sentry instead.",
-        "groups", errors.page(ERRORS_SHOWN, 0).groups()));
+    return pages.render(
+        request,
+        "admin/errors",
+        "Errors",
+        "navErrors",
+        () ->
+            Map.of(
+                "reporterNote",
+                "sentry".equals(reporter.provider())
+                    ? "Errors are sent to Sentry; this table holds only what was recorded before Sentry was configured."
+                    : "Set SENTRY_DSN to send them to Sentry instead.",
+                "groups",
+                errors.page(ERRORS_SHOWN, 0).groups()));
   }
 
-  /** Raises a test error through the configured reporter (local table or Sentry), to see the path work end to end. */
+  /**
+   * Raises a test error through the configured reporter (local table or Sentry), to see the path
+   * work end to end.
+   */
   @PostMapping("/admin/errors/test")
   ResponseEntity<Void> raiseTestError(HttpServletRequest request) {
     if (session.current(request).isEmpty()) {
-      return ResponseEntity.status(HttpStatus.SEE_OTHER).header(HttpHeaders.LOCATION, "/admin/login").build();
+      return ResponseEntity.status(HttpStatus.SEE_OTHER)
+          .header(HttpHeaders.LOCATION, "/admin/login")
+          .build();
     }
-    reporter.report(new IllegalStateException("Test error raised from the dashboard"),
+    reporter.report(
+        new IllegalStateException("Test error raised from the dashboard"),
         ErrorContext.task("dashboard.test-error", RequestIds.of(request)));
     reporter.flush(java.time.Duration.ofSeconds(5));
-    return ResponseEntity.status(HttpStatus.SEE_OTHER).header(HttpHeaders.LOCATION, "/admin/errors").build();
+    return ResponseEntity.status(HttpStatus.SEE_OTHER)
+        .header(HttpHeaders.LOCATION, "/admin/errors")
+        .build();
   }
 
   private ModelAndView loginPage(String error, HttpStatus status) {
     return pages.loginPage(error, status);
   }
-
 }

@@ -22,10 +22,10 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Dashboard sign-in with an admin API key. The key itself never goes back to the browser: signing in opens a
- * server-side session and the browser gets a random token in an HttpOnly, SameSite=Strict cookie scoped to
- * {@code /admin} (Secure whenever the public URL is https). Every page re-checks the key behind the session, so
- * revoking the key signs the browser out at once.
+ * Dashboard sign-in with an admin API key. The key itself never goes back to the browser: signing
+ * in opens a server-side session and the browser gets a random token in an HttpOnly,
+ * SameSite=Strict cookie scoped to {@code /admin} (Secure whenever the public URL is https). Every
+ * page re-checks the key behind the session, so revoking the key signs the browser out at once.
  */
 @Component
 class AdminSession {
@@ -41,7 +41,12 @@ class AdminSession {
   private final Clock clock;
   private final boolean secure;
 
-  AdminSession(ApiKeyService keys, Accounts accounts, AdminRoles adminRoles, AdminSessionStore store, Clock clock,
+  AdminSession(
+      ApiKeyService keys,
+      Accounts accounts,
+      AdminRoles adminRoles,
+      AdminSessionStore store,
+      Clock clock,
       SwitchboardConfig config) {
     this.keys = keys;
     this.accounts = accounts;
@@ -60,17 +65,22 @@ class AdminSession {
     if (key == null || key.isBlank()) {
       return Optional.empty();
     }
-    return keys.authenticate(key.trim()).filter(c -> c.has(Caller.ADMIN_SCOPE)).map(caller -> {
-      String token = Ids.urlSafe(32);
-      Instant now = clock.instant();
-      store.insert(ApiKeyHash.of(token), keys.sessionKeyId(caller.id()), now, now.plus(LIFETIME));
-      return cookie(token, LIFETIME);
-    });
+    return keys.authenticate(key.trim())
+        .filter(c -> c.has(Caller.ADMIN_SCOPE))
+        .map(
+            caller -> {
+              String token = Ids.urlSafe(32);
+              Instant now = clock.instant();
+              store.insert(
+                  ApiKeyHash.of(token), keys.sessionKeyId(caller.id()), now, now.plus(LIFETIME));
+              return cookie(token, LIFETIME);
+            });
   }
 
   /**
-   * Opens a session for an account signed in with Google or GitHub, when it is an admin: its address is verified and
-   * listed in {@code SWITCHBOARD_ADMIN_EMAILS} now (the roles stored with the account may be older than the list).
+   * Opens a session for an account signed in with Google or GitHub, when it is an admin: its
+   * address is verified and listed in {@code SWITCHBOARD_ADMIN_EMAILS} now (the roles stored with
+   * the account may be older than the list).
    *
    * @return the {@code Set-Cookie} value, or empty when the account is not an admin
    */
@@ -85,15 +95,17 @@ class AdminSession {
   }
 
   /**
-   * The admin behind the request's session cookie, if the session and its key (or its account's admin role) are
-   * still valid: removing an address from the admin list signs that browser out at its next page.
+   * The admin behind the request's session cookie, if the session and its key (or its account's
+   * admin role) are still valid: removing an address from the admin list signs that browser out at
+   * its next page.
    */
   Optional<Caller> current(HttpServletRequest request) {
     Optional<String> token = token(request);
-    Optional<Caller> byKey = token
-        .flatMap(t -> store.keyIdOf(ApiKeyHash.of(t), clock.instant()))
-        .flatMap(keys::callerFor)
-        .filter(c -> c.has(Caller.ADMIN_SCOPE));
+    Optional<Caller> byKey =
+        token
+            .flatMap(t -> store.keyIdOf(ApiKeyHash.of(t), clock.instant()))
+            .flatMap(keys::callerFor)
+            .filter(c -> c.has(Caller.ADMIN_SCOPE));
     if (byKey.isPresent()) {
       return byKey;
     }
@@ -104,17 +116,33 @@ class AdminSession {
         .map(a -> new Caller(a.id(), Caller.Kind.USER, java.util.Set.of(Caller.ADMIN_SCOPE)));
   }
 
-  /** The PKCE verifier cookie of a dashboard sign-in with a provider: Lax, as the provider's redirect brings it back. */
+  /**
+   * The PKCE verifier cookie of a dashboard sign-in with a provider: Lax, as the provider's
+   * redirect brings it back.
+   */
   String verifierCookie(String verifier, Duration maxAge) {
-    return ResponseCookie.from(PKCE_COOKIE, verifier).httpOnly(true).secure(secure).sameSite("Lax")
-        .path("/admin/login").maxAge(maxAge).build().toString();
+    return ResponseCookie.from(PKCE_COOKIE, verifier)
+        .httpOnly(true)
+        .secure(secure)
+        .sameSite("Lax")
+        .path("/admin/login")
+        .maxAge(maxAge)
+        .build()
+        .toString();
   }
 
   static Optional<String> verifier(HttpServletRequest request) {
     Cookie[] cookies = request.getCookies();
-    return cookies == null ? Optional.empty() : Arrays.stream(cookies)
-        .filter(c -> PKCE_COOKIE.equals(c.getName()) && c.getValue() != null && !c.getValue().isBlank())
-        .map(Cookie::getValue).findFirst();
+    return cookies == null
+        ? Optional.empty()
+        : Arrays.stream(cookies)
+            .filter(
+                c ->
+                    PKCE_COOKIE.equals(c.getName())
+                        && c.getValue() != null
+                        && !c.getValue().isBlank())
+            .map(Cookie::getValue)
+            .findFirst();
   }
 
   /** Ends the request's session and returns the {@code Set-Cookie} value that clears the cookie. */
@@ -123,7 +151,10 @@ class AdminSession {
     return cookie("", Duration.ZERO);
   }
 
-  /** "End all sessions" of an account (reset, logout everywhere, Revoke all, takeover) ends its dashboard ones too. */
+  /**
+   * "End all sessions" of an account (reset, logout everywhere, Revoke all, takeover) ends its
+   * dashboard ones too.
+   */
   @EventListener
   void on(SessionsRevoked revoked) {
     store.deleteForAccount(revoked.accountId());
@@ -136,13 +167,23 @@ class AdminSession {
 
   private static Optional<String> token(HttpServletRequest request) {
     Cookie[] cookies = request.getCookies();
-    return cookies == null ? Optional.empty() : Arrays.stream(cookies)
-        .filter(c -> COOKIE.equals(c.getName()) && c.getValue() != null && !c.getValue().isBlank())
-        .map(Cookie::getValue).findFirst();
+    return cookies == null
+        ? Optional.empty()
+        : Arrays.stream(cookies)
+            .filter(
+                c -> COOKIE.equals(c.getName()) && c.getValue() != null && !c.getValue().isBlank())
+            .map(Cookie::getValue)
+            .findFirst();
   }
 
   private String cookie(String value, Duration maxAge) {
-    return ResponseCookie.from(COOKIE, value).httpOnly(true).secure(secure).sameSite("Strict").path("/admin")
-        .maxAge(maxAge).build().toString();
+    return ResponseCookie.from(COOKIE, value)
+        .httpOnly(true)
+        .secure(secure)
+        .sameSite("Strict")
+        .path("/admin")
+        .maxAge(maxAge)
+        .build()
+        .toString();
   }
 }

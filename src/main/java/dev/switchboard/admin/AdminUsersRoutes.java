@@ -33,26 +33,42 @@ class AdminUsersRoutes {
 
   @GetMapping("/admin/users")
   Object users(HttpServletRequest request) {
-    return pages.render(request, "admin/users", "Users", "navUsers", () -> Map.of("accounts",
-        directory.recent(SHOWN).stream().map(e -> {
-          Map<String, Object> row = new LinkedHashMap<>();
-          row.put("id", e.account().id());
-          row.put("email", e.account().email());
-          row.put("verified", e.account().emailVerified());
-          row.put("name", e.account().name().orElse(""));
-          row.put("roles", String.join(", ", e.account().roles()));
-          row.put("createdAt", e.account().createdAt().toString());
-          row.put("signIn", (e.hasPassword() ? "password " : "")
-              + e.identities().stream().map(AdminUsersRoutes::identity).collect(Collectors.joining(" ")));
-          row.put("sessions", e.sessions().stream().map(AdminUsersRoutes::session).toList());
-          row.put("hasSessions", !e.sessions().isEmpty());
-          return row;
-        }).toList()));
+    return pages.render(
+        request,
+        "admin/users",
+        "Users",
+        "navUsers",
+        () ->
+            Map.of(
+                "accounts",
+                directory.recent(SHOWN).stream()
+                    .map(
+                        e -> {
+                          Map<String, Object> row = new LinkedHashMap<>();
+                          row.put("id", e.account().id());
+                          row.put("email", e.account().email());
+                          row.put("verified", e.account().emailVerified());
+                          row.put("name", e.account().name().orElse(""));
+                          row.put("roles", String.join(", ", e.account().roles()));
+                          row.put("createdAt", e.account().createdAt().toString());
+                          row.put(
+                              "signIn",
+                              (e.hasPassword() ? "password " : "")
+                                  + e.identities().stream()
+                                      .map(AdminUsersRoutes::identity)
+                                      .collect(Collectors.joining(" ")));
+                          row.put(
+                              "sessions",
+                              e.sessions().stream().map(AdminUsersRoutes::session).toList());
+                          row.put("hasSessions", !e.sessions().isEmpty());
+                          return row;
+                        })
+                    .toList()));
   }
 
   @PostMapping("/admin/users/{accountId}/sessions/{sessionId}/revoke")
-  ResponseEntity<Void> revoke(HttpServletRequest request, @PathVariable String accountId,
-      @PathVariable String sessionId) {
+  ResponseEntity<Void> revoke(
+      HttpServletRequest request, @PathVariable String accountId, @PathVariable String sessionId) {
     if (session.current(request).isEmpty()) {
       return redirect("/admin/login");
     }
@@ -70,13 +86,28 @@ class AdminUsersRoutes {
   }
 
   private static String identity(Identity i) {
-    return i.provider() + (i.email().map(e -> " (" + e + (i.emailVerified() ? "" : ", unverified") + ")").orElse(""));
+    return i.provider()
+        + (i.email()
+            .map(e -> " (" + e + (i.emailVerified() ? "" : ", unverified") + ")")
+            .orElse(""));
   }
 
   private static Map<String, Object> session(UserSession s) {
-    return Map.of("id", s.id(), "accountId", s.accountId(), "method", s.method(), "ip", s.ipAddress().orElse(""),
-        "userAgent", s.userAgent().orElse(""), "createdAt", s.createdAt().toString(),
-        "lastUsedAt", s.lastUsedAt().toString());
+    return Map.of(
+        "id",
+        s.id(),
+        "accountId",
+        s.accountId(),
+        "method",
+        s.method(),
+        "ip",
+        s.ipAddress().orElse(""),
+        "userAgent",
+        s.userAgent().orElse(""),
+        "createdAt",
+        s.createdAt().toString(),
+        "lastUsedAt",
+        s.lastUsedAt().toString());
   }
 
   private static ResponseEntity<Void> redirect(String to) {

@@ -2,7 +2,10 @@ package dev.switchboard.admin;
 
 import java.util.Locale;
 
-/** Byte counts as people read them on the dashboard: {@code 512 B}, {@code 47.1 KiB}, {@code 3.0 MiB}. */
+/**
+ * Byte counts as people read them on the dashboard: {@code 512 B}, {@code 47.1 KiB}, {@code 3.0
+ * MiB}.
+ */
 final class ByteSizes {
 
   private static final String[] UNITS = {"KiB", "MiB", "GiB", "TiB"};

@@ -18,27 +18,38 @@ class JdbcAdminSessionStore implements AdminSessionStore {
 
   @Override
   public void insert(String tokenHash, String keyId, Instant createdAt, Instant expiresAt) {
-    jdbc.sql("INSERT INTO admin_sessions (token_hash, key_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
-        .params(tokenHash, keyId, utc(createdAt), utc(expiresAt)).update();
+    jdbc.sql(
+            "INSERT INTO admin_sessions (token_hash, key_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
+        .params(tokenHash, keyId, utc(createdAt), utc(expiresAt))
+        .update();
   }
 
   @Override
-  public void insertForAccount(String tokenHash, String accountId, Instant createdAt, Instant expiresAt) {
-    jdbc.sql("INSERT INTO admin_sessions (token_hash, account_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
-        .params(tokenHash, accountId, utc(createdAt), utc(expiresAt)).update();
+  public void insertForAccount(
+      String tokenHash, String accountId, Instant createdAt, Instant expiresAt) {
+    jdbc.sql(
+            "INSERT INTO admin_sessions (token_hash, account_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
+        .params(tokenHash, accountId, utc(createdAt), utc(expiresAt))
+        .update();
   }
 
   @Override
   public Optional<String> accountIdOf(String tokenHash, Instant now) {
-    return jdbc.sql("SELECT account_id FROM admin_sessions WHERE token_hash = ? AND expires_at > ? "
-            + "AND account_id IS NOT NULL")
-        .params(tokenHash, utc(now)).query(String.class).optional();
+    return jdbc.sql(
+            "SELECT account_id FROM admin_sessions WHERE token_hash = ? AND expires_at > ? "
+                + "AND account_id IS NOT NULL")
+        .params(tokenHash, utc(now))
+        .query(String.class)
+        .optional();
   }
 
   @Override
   public Optional<String> keyIdOf(String tokenHash, Instant now) {
-    return jdbc.sql("SELECT key_id FROM admin_sessions WHERE token_hash = ? AND expires_at > ? AND key_id IS NOT NULL")
-        .params(tokenHash, utc(now)).query(String.class).optional();
+    return jdbc.sql(
+            "SELECT key_id FROM admin_sessions WHERE token_hash = ? AND expires_at > ? AND key_id IS NOT NULL")
+        .params(tokenHash, utc(now))
+        .query(String.class)
+        .optional();
   }
 
   @Override

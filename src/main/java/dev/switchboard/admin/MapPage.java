@@ -11,8 +11,16 @@ record MapPage(String status, List<Area> areas) {
 
   record Area(String name, String status, List<Box> integrations) {}
 
-  record Box(String id, String provider, String mode, boolean configured, String status, String detail, Long latencyMs,
-      List<Entry> config, List<Entry> rateLimits) {}
+  record Box(
+      String id,
+      String provider,
+      String mode,
+      boolean configured,
+      String status,
+      String detail,
+      Long latencyMs,
+      List<Entry> config,
+      List<Entry> rateLimits) {}
 
   record Entry(String key, String value) {}
 
@@ -21,12 +29,21 @@ record MapPage(String status, List<Area> areas) {
   }
 
   private static Area area(AreaView area) {
-    return new Area(area.area(), area.status(), area.integrations().stream().map(MapPage::box).toList());
+    return new Area(
+        area.area(), area.status(), area.integrations().stream().map(MapPage::box).toList());
   }
 
   private static Box box(IntegrationView i) {
-    return new Box(i.id(), i.provider(), i.mode(), i.configured(), i.health().status(), i.health().detail(),
-        i.health().latencyMs(), entries(i.config()), entries(i.rateLimits()));
+    return new Box(
+        i.id(),
+        i.provider(),
+        i.mode(),
+        i.configured(),
+        i.health().status(),
+        i.health().detail(),
+        i.health().latencyMs(),
+        entries(i.config()),
+        entries(i.rateLimits()));
   }
 
   private static List<Entry> entries(Map<String, String> map) {

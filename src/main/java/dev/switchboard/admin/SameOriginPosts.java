@@ -15,10 +15,11 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses dashboard form posts sent from another site (403 {@code cross_site_request}). SameSite=Strict keeps the
- * session cookie off such requests, but not a sign-in form post, which would set a cookie: another site could sign
- * the browser into a session of its choosing. Browsers say where a post comes from in {@code Sec-Fetch-Site} and
- * {@code Origin}; a post whose origin is not the host it was sent to is refused.
+ * Refuses dashboard form posts sent from another site (403 {@code cross_site_request}).
+ * SameSite=Strict keeps the session cookie off such requests, but not a sign-in form post, which
+ * would set a cookie: another site could sign the browser into a session of its choosing. Browsers
+ * say where a post comes from in {@code Sec-Fetch-Site} and {@code Origin}; a post whose origin is
+ * not the host it was sent to is refused.
  */
 @Component
 @Order(FilterOrder.AUTHENTICATION + 5)
@@ -36,11 +37,17 @@ class SameOriginPosts extends OncePerRequestFilter {
   }
 
   @Override
-  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     if (crossSite(request)) {
-      errors.write(request, response, new ApiException(403, "cross_site_request",
-          "Dashboard forms only accept posts from the dashboard itself."));
+      errors.write(
+          request,
+          response,
+          new ApiException(
+              403,
+              "cross_site_request",
+              "Dashboard forms only accept posts from the dashboard itself."));
       return;
     }
     chain.doFilter(request, response);

@@ -21,25 +21,31 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Wires analytics: the events store, write keys, ingest on {@code /v1/*} (its own rate limit per client address
- * instead of the API-wide one, CORS for allowed origins), product events, retention, queries and the map box.
+ * Wires analytics: the events store, write keys, ingest on {@code /v1/*} (its own rate limit per
+ * client address instead of the API-wide one, CORS for allowed origins), product events, retention,
+ * queries and the map box.
  */
 @Configuration
 public class AnalyticsConfiguration {
 
   @Bean
-  JdbcAnalyticsEventStore analyticsEventStore(DataSource dataSource, PlatformTransactionManager transactions,
-      JsonMapper json) {
+  JdbcAnalyticsEventStore analyticsEventStore(
+      DataSource dataSource, PlatformTransactionManager transactions, JsonMapper json) {
     return new JdbcAnalyticsEventStore(dataSource, new TransactionTemplate(transactions), json);
   }
 
   @Bean
   WriteKeys analyticsWriteKeys(SwitchboardConfig config) {
-    return WriteKeys.load(config.analytics().writeKeys(), !config.core().production(), config.core().dataDir());
+    return WriteKeys.load(
+        config.analytics().writeKeys(), !config.core().production(), config.core().dataDir());
   }
 
   @Bean
-  AnalyticsIngest analyticsIngest(WriteKeys keys, AnalyticsEventStore store, JsonMapper json, Clock clock,
+  AnalyticsIngest analyticsIngest(
+      WriteKeys keys,
+      AnalyticsEventStore store,
+      JsonMapper json,
+      Clock clock,
       SwitchboardConfig config) {
     return new AnalyticsIngest(keys, store, json, clock, config.analytics().retention());
   }
@@ -55,39 +61,62 @@ public class AnalyticsConfiguration {
   }
 
   @Bean
-  AnalyticsRetention analyticsRetention(AnalyticsEventStore store, Clock clock, SwitchboardConfig config) {
+  AnalyticsRetention analyticsRetention(
+      AnalyticsEventStore store, Clock clock, SwitchboardConfig config) {
     return new AnalyticsRetention(store, clock, config.analytics().retention());
   }
 
-  /** Ingest traffic is not an app's API calls: many browsers share a NAT address, so it gets its own limit. */
+  /**
+   * Ingest traffic is not an app's API calls: many browsers share a NAT address, so it gets its own
+   * limit.
+   */
   @Bean
   RateLimitRule analyticsIngestLimit(SwitchboardConfig config) {
-    return new RateLimitRule("analytics.ingest", "/v1/", config.analytics().ingestRateLimit(), true);
+    return new RateLimitRule(
+        "analytics.ingest", "/v1/", config.analytics().ingestRateLimit(), true);
   }
 
   /** Before the rate limit, so a preflight or a refused origin costs the client nothing. */
   @Bean
-  FilterRegistrationBean<AnalyticsCors> analyticsCors(SwitchboardConfig config, ErrorResponses errors) {
+  FilterRegistrationBean<AnalyticsCors> analyticsCors(
+      SwitchboardConfig config, ErrorResponses errors) {
     List<URI> allowed = new ArrayList<>(config.core().redirectAllowlist());
     allowed.add(config.core().publicUrl());
-    allowed.removeIf(u -> u.getHost() == null || !(u.getScheme().equals("http") || u.getScheme().equals("https")));
+    allowed.removeIf(
+        u ->
+            u.getHost() == null
+                || !(u.getScheme().equals("http") || u.getScheme().equals("https")));
     FilterRegistrationBean<AnalyticsCors> registration =
-        new FilterRegistrationBean<>(new AnalyticsCors(allowed, !config.core().production(), errors));
+        new FilterRegistrationBean<>(
+            new AnalyticsCors(allowed, !config.core().production(), errors));
     registration.addUrlPatterns("/v1/*");
     registration.setOrder(FilterOrder.BODY_LIMIT - 1);
     return registration;
   }
 
   @Bean
-  Integration analyticsIntegration(SwitchboardConfig config, AnalyticsEventStore store, WriteKeys keys, Clock clock) {
+  Integration analyticsIntegration(
+      SwitchboardConfig config, AnalyticsEventStore store, WriteKeys keys, Clock clock) {
     AnalyticsConfig a = config.analytics();
     Map<String, String> shown = new LinkedHashMap<>();
-    shown.put("ANALYTICS_KEY", keys.generated() ? "generated (" + WriteKeys.DEV_FILE + ")"
-        : keys.any() ? a.writeKeys().size() + " key(s), " + a.writeKeys().get(0).masked() : "not set");
+    shown.put(
+        "ANALYTICS_KEY",
+        keys.generated()
+            ? "generated (" + WriteKeys.DEV_FILE + ")"
+            : keys.any()
+                ? a.writeKeys().size() + " key(s), " + a.writeKeys().get(0).masked()
+                : "not set");
     shown.put("ANALYTICS_RETENTION", a.retention().toDays() + "d");
-    return new Integration("analytics", "analytics", "switchboard",
-        keys.generated() ? Integration.Mode.DEV : Integration.Mode.LIVE, !a.writeKeys().isEmpty(), shown,
+    return new Integration(
+        "analytics",
+        "analytics",
+        "switchboard",
+        keys.generated() ? Integration.Mode.DEV : Integration.Mode.LIVE,
+        !a.writeKeys().isEmpty(),
+        shown,
         Map.of("ANALYTICS_RATE_LIMIT", a.ingestRateLimit().toString()),
-        new IngestHealthCheck(store, keys, clock), Integration.DEFAULT_INTERVAL, Integration.DEFAULT_TIMEOUT);
+        new IngestHealthCheck(store, keys, clock),
+        Integration.DEFAULT_INTERVAL,
+        Integration.DEFAULT_TIMEOUT);
   }
 }

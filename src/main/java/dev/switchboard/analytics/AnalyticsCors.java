@@ -15,10 +15,10 @@ import java.util.stream.Collectors;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * CORS for {@code /v1/*}: a browser on an allowed origin ({@code SWITCHBOARD_REDIRECT_ALLOWLIST} and the public URL;
- * in development any origin) may send events; a request carrying any other {@code Origin} is refused with 403
- * {@code origin_not_allowed} before it is read, preflight or not. Requests without {@code Origin} (server-side
- * libraries) are not affected.
+ * CORS for {@code /v1/*}: a browser on an allowed origin ({@code SWITCHBOARD_REDIRECT_ALLOWLIST}
+ * and the public URL; in development any origin) may send events; a request carrying any other
+ * {@code Origin} is refused with 403 {@code origin_not_allowed} before it is read, preflight or
+ * not. Requests without {@code Origin} (server-side libraries) are not affected.
  */
 final class AnalyticsCors extends OncePerRequestFilter {
 
@@ -27,7 +27,8 @@ final class AnalyticsCors extends OncePerRequestFilter {
   private final ErrorResponses errors;
 
   AnalyticsCors(List<URI> allowed, boolean anyOrigin, ErrorResponses errors) {
-    this.origins = allowed.stream().map(AnalyticsCors::origin).collect(Collectors.toUnmodifiableSet());
+    this.origins =
+        allowed.stream().map(AnalyticsCors::origin).collect(Collectors.toUnmodifiableSet());
     this.anyOrigin = anyOrigin;
     this.errors = errors;
   }
@@ -38,7 +39,8 @@ final class AnalyticsCors extends OncePerRequestFilter {
   }
 
   @Override
-  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     String origin = request.getHeader("Origin");
     if (origin == null) {
@@ -46,15 +48,21 @@ final class AnalyticsCors extends OncePerRequestFilter {
       return;
     }
     if (!anyOrigin && !origins.contains(origin.toLowerCase(Locale.ROOT))) {
-      errors.write(request, response, new ApiException(403, "origin_not_allowed",
-          "This origin may not send analytics events; add it to SWITCHBOARD_REDIRECT_ALLOWLIST."));
+      errors.write(
+          request,
+          response,
+          new ApiException(
+              403,
+              "origin_not_allowed",
+              "This origin may not send analytics events; add it to SWITCHBOARD_REDIRECT_ALLOWLIST."));
       return;
     }
     response.setHeader("Access-Control-Allow-Origin", origin);
     response.setHeader("Vary", "Origin");
     if ("OPTIONS".equals(request.getMethod())) {
       response.setHeader("Access-Control-Allow-Methods", "POST, OPTIONS");
-      response.setHeader("Access-Control-Allow-Headers", "Content-Type, Authorization, Content-Encoding");
+      response.setHeader(
+          "Access-Control-Allow-Headers", "Content-Type, Authorization, Content-Encoding");
       response.setHeader("Access-Control-Max-Age", "600");
       response.setStatus(204);
       return;

@@ -11,14 +11,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What the dashboard's analytics page shows: a chart per event over the last 24 hours (from the hourly rollups),
- * the funnel of the four product events over the last 30 days, the newest events, the write key with a snippet, and
- * where forwarding stands.
+ * What the dashboard's analytics page shows: a chart per event over the last 24 hours (from the
+ * hourly rollups), the funnel of the four product events over the last 30 days, the newest events,
+ * the write key with a snippet, and where forwarding stands.
  */
 public final class AnalyticsDashboard {
 
   /** The seed's four events, in the order a customer meets them. */
-  public static final List<String> FUNNEL = List.of("page_viewed", "signed_up", "feature_used", "subscription_started");
+  public static final List<String> FUNNEL =
+      List.of("page_viewed", "signed_up", "feature_used", "subscription_started");
+
   static final Duration FUNNEL_RANGE = Duration.ofDays(30);
   static final Duration FUNNEL_WINDOW = Duration.ofDays(7);
   static final int HOURS = 24;
@@ -31,8 +33,13 @@ public final class AnalyticsDashboard {
   private final JdbcForwardingStore forwarding;
   private final Clock clock;
 
-  public AnalyticsDashboard(AnalyticsQueries queries, AnalyticsEventStore store, WriteKeys keys,
-      EventDestinations destinations, JdbcForwardingStore forwarding, Clock clock) {
+  public AnalyticsDashboard(
+      AnalyticsQueries queries,
+      AnalyticsEventStore store,
+      WriteKeys keys,
+      EventDestinations destinations,
+      JdbcForwardingStore forwarding,
+      Clock clock) {
     this.queries = queries;
     this.store = store;
     this.keys = keys;
@@ -51,8 +58,8 @@ public final class AnalyticsDashboard {
       hours.add(h);
     }
     List<Map<String, Object>> charts = new ArrayList<>();
-    for (AnalyticsQueries.Series series : queries.counts(List.of(), from, to, ChronoUnit.HOURS, Optional.empty())
-        .series()) {
+    for (AnalyticsQueries.Series series :
+        queries.counts(List.of(), from, to, ChronoUnit.HOURS, Optional.empty()).series()) {
       List<Long> counts = hours.stream().map(h -> series.counts().getOrDefault(h, 0L)).toList();
       Map<String, Object> chart = new LinkedHashMap<>();
       chart.put("event", series.event());
@@ -60,13 +67,20 @@ public final class AnalyticsDashboard {
       chart.put("svg", SvgCharts.hourly(series.event(), hours, counts));
       charts.add(chart);
     }
-    AnalyticsQueries.Funnel funnel = queries.funnel(FUNNEL, FUNNEL_WINDOW, now.minus(FUNNEL_RANGE), now);
+    AnalyticsQueries.Funnel funnel =
+        queries.funnel(FUNNEL, FUNNEL_WINDOW, now.minus(FUNNEL_RANGE), now);
     List<Long> people = funnel.steps().stream().map(Funnels.Step::people).toList();
     List<Double> conversion = funnel.steps().stream().map(Funnels.Step::conversion).toList();
     List<Map<String, Object>> steps = new ArrayList<>();
     for (Funnels.Step step : funnel.steps()) {
-      steps.add(Map.of("event", step.event(), "people", step.people(),
-          "conversion", String.format(java.util.Locale.ROOT, "%.1f%%", step.conversion() * 100)));
+      steps.add(
+          Map.of(
+              "event",
+              step.event(),
+              "people",
+              step.people(),
+              "conversion",
+              String.format(java.util.Locale.ROOT, "%.1f%%", step.conversion() * 100)));
     }
     List<Map<String, Object>> live = new ArrayList<>();
     for (AnalyticsEvent e : store.latest(LIVE)) {
@@ -90,7 +104,10 @@ public final class AnalyticsDashboard {
 
   /** Events after {@code afterId}, newest first, for the live stream's polling. */
   public List<Map<String, Object>> liveAfter(long afterId) {
-    return store.latest(LIVE).stream().filter(e -> e.id() > afterId).map(AnalyticsDashboard::liveRow).toList();
+    return store.latest(LIVE).stream()
+        .filter(e -> e.id() > afterId)
+        .map(AnalyticsDashboard::liveRow)
+        .toList();
   }
 
   private List<Map<String, Object>> destinations() {
@@ -103,8 +120,11 @@ public final class AnalyticsDashboard {
       row.put("forwarded", state.map(DestinationState::forwarded).orElse(0L));
       row.put("failed", state.map(DestinationState::failed).orElse(0L));
       row.put("skipped", state.map(DestinationState::skipped).orElse(0L));
-      row.put("lastError", state.flatMap(s -> s.failingSince().isPresent() ? s.lastError() : Optional.empty())
-          .orElse(""));
+      row.put(
+          "lastError",
+          state
+              .flatMap(s -> s.failingSince().isPresent() ? s.lastError() : Optional.empty())
+              .orElse(""));
       rows.add(row);
     }
     return rows;
@@ -123,8 +143,14 @@ public final class AnalyticsDashboard {
 
   static String snippet(String publicUrl, String writeKey) {
     String host = publicUrl.replaceAll("/+$", "");
-    return "<script src=\"" + host + "/sdk/analytics.js\"></script>\n<script>\n"
-        + "  switchboard.analytics.init({ writeKey: '" + writeKey + "', host: '" + host + "' });\n"
+    return "<script src=\""
+        + host
+        + "/sdk/analytics.js\"></script>\n<script>\n"
+        + "  switchboard.analytics.init({ writeKey: '"
+        + writeKey
+        + "', host: '"
+        + host
+        + "' });\n"
         + "  switchboard.analytics.page();\n</script>";
   }
 }

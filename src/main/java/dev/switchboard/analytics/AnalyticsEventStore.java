@@ -5,23 +5,26 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Where analytics events, their hourly counts and identity links live (the {@code analytics_*} tables).
+ * Where analytics events, their hourly counts and identity links live (the {@code analytics_*}
+ * tables).
  *
- * <p>The events table is append-only with a monotonically increasing {@link AnalyticsEvent#id}. Writes of one
- * instance are serialised and committed in id order, so a reader paging with {@link #after} never skips an event
- * written by the same instance. Several instances sharing one database can commit ids out of order by a few
- * milliseconds; readers that must not skip pass a {@code receivedBefore} a few seconds in the past.
+ * <p>The events table is append-only with a monotonically increasing {@link AnalyticsEvent#id}.
+ * Writes of one instance are serialised and committed in id order, so a reader paging with {@link
+ * #after} never skips an event written by the same instance. Several instances sharing one database
+ * can commit ids out of order by a few milliseconds; readers that must not skip pass a {@code
+ * receivedBefore} a few seconds in the past.
  */
 public interface AnalyticsEventStore {
 
   /**
-   * Stores events in one transaction as one multi-row batch, skipping those whose (source, messageId) is already
-   * stored (by an earlier call or earlier in this list), updates the hourly counts of the stored ones, and records
-   * the identity links of identify and alias messages.
+   * Stores events in one transaction as one multi-row batch, skipping those whose (source,
+   * messageId) is already stored (by an earlier call or earlier in this list), updates the hourly
+   * counts of the stored ones, and records the identity links of identify and alias messages.
    *
    * @param events events with {@code id} 0; at most a few thousand
    * @return the events actually stored, with their ids, in input order (duplicates left out)
-   * @throws org.springframework.dao.DataAccessException when the database fails; nothing is stored then
+   * @throws org.springframework.dao.DataAccessException when the database fails; nothing is stored
+   *     then
    */
   List<AnalyticsEvent> append(List<AnalyticsEvent> events);
 
@@ -29,8 +32,8 @@ public interface AnalyticsEventStore {
    * Events with an id greater than {@code afterId}, in id order: the forwarding cursor.
    *
    * @param afterId the last id the reader has handled; 0 to start at the beginning
-   * @param receivedBefore only events received before this instant (see the class comment); {@link Instant#MAX}
-   *     for no bound
+   * @param receivedBefore only events received before this instant (see the class comment); {@link
+   *     Instant#MAX} for no bound
    * @param limit at most this many, 1 to 10,000
    */
   List<AnalyticsEvent> after(long afterId, Instant receivedBefore, int limit);
@@ -38,7 +41,10 @@ public interface AnalyticsEventStore {
   /** The newest events, newest first, at most {@code limit} (1 to 1,000). */
   List<AnalyticsEvent> latest(int limit);
 
-  /** The highest id stored, 0 when there are none: where a new reader starts if it must skip history. */
+  /**
+   * The highest id stored, 0 when there are none: where a new reader starts if it must skip
+   * history.
+   */
   long lastId();
 
   /**
@@ -52,19 +58,22 @@ public interface AnalyticsEventStore {
   List<HourlyCount> hourlyCounts(List<String> events, Instant from, Instant to);
 
   /**
-   * Events of the given names whose timestamp is in [from, to), oldest first, for funnels and property filters.
+   * Events of the given names whose timestamp is in [from, to), oldest first, for funnels and
+   * property filters.
    *
    * @param limit at most this many; callers report when a result was cut
    */
   List<AnalyticsEvent> occurrences(List<String> events, Instant from, Instant to, int limit);
 
   /**
-   * The user each of these anonymous ids was linked to by identify or alias; ids without a link are left out.
+   * The user each of these anonymous ids was linked to by identify or alias; ids without a link are
+   * left out.
    */
   Map<String, String> usersOf(List<String> anonymousIds);
 
   /**
-   * Deletes events and hourly counts older than {@code cutoff}, at most {@code limit} events per call.
+   * Deletes events and hourly counts older than {@code cutoff}, at most {@code limit} events per
+   * call.
    *
    * @return the number of events deleted
    */

@@ -15,7 +15,9 @@ public class AnalyticsException extends ApiException {
   }
 
   static AnalyticsException invalidWriteKey() {
-    return new AnalyticsException(401, "invalid_write_key",
+    return new AnalyticsException(
+        401,
+        "invalid_write_key",
         "Unknown or missing write key; send it as the Basic username with an empty password, or as writeKey.",
         Map.of("WWW-Authenticate", "Basic realm=\"analytics\""));
   }

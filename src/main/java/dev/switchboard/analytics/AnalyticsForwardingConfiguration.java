@@ -20,14 +20,16 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Forwarding of stored events to the providers that are configured: {@code SEGMENT_WRITE_KEY} adds Segment,
- * {@code POSTHOG_API_KEY} (with {@code POSTHOG_HOST}) adds PostHog. Each gets a box on the integration map.
+ * Forwarding of stored events to the providers that are configured: {@code SEGMENT_WRITE_KEY} adds
+ * Segment, {@code POSTHOG_API_KEY} (with {@code POSTHOG_HOST}) adds PostHog. Each gets a box on the
+ * integration map.
  */
 @Configuration(proxyBeanMethods = false)
 public class AnalyticsForwardingConfiguration {
 
   /** PostHog US cloud, when only {@code POSTHOG_API_KEY} is set. */
   static final URI POSTHOG_DEFAULT_HOST = URI.create("https://us.i.posthog.com");
+
   static final Duration SETTLE = Duration.ofSeconds(2);
   static final Duration RUN_BUDGET = Duration.ofSeconds(20);
   static final Duration HEALTH_INTERVAL = Duration.ofSeconds(30);
@@ -36,17 +38,33 @@ public class AnalyticsForwardingConfiguration {
   EventDestinations eventDestinations(SwitchboardConfig config, OutboundHttp http) {
     AnalyticsConfig analytics = config.analytics();
     Map<String, EventDestination> byId = new LinkedHashMap<>();
-    analytics.segmentWriteKey().ifPresent(key ->
-        byId.put(SegmentEventDestination.ID, new SegmentEventDestination(key, analytics.segmentUrl(), http)));
-    analytics.posthogApiKey().ifPresent(key -> byId.put(PostHogEventDestination.ID,
-        new PostHogEventDestination(key, analytics.posthogHost().orElse(POSTHOG_DEFAULT_HOST), http)));
+    analytics
+        .segmentWriteKey()
+        .ifPresent(
+            key ->
+                byId.put(
+                    SegmentEventDestination.ID,
+                    new SegmentEventDestination(key, analytics.segmentUrl(), http)));
+    analytics
+        .posthogApiKey()
+        .ifPresent(
+            key ->
+                byId.put(
+                    PostHogEventDestination.ID,
+                    new PostHogEventDestination(
+                        key, analytics.posthogHost().orElse(POSTHOG_DEFAULT_HOST), http)));
     return new EventDestinations(byId);
   }
 
   /** The dashboard page's model; here because it shows where forwarding stands. */
   @Bean
-  AnalyticsDashboard analyticsDashboard(AnalyticsQueries queries, AnalyticsEventStore events, WriteKeys keys,
-      EventDestinations destinations, JdbcForwardingStore store, Clock clock) {
+  AnalyticsDashboard analyticsDashboard(
+      AnalyticsQueries queries,
+      AnalyticsEventStore events,
+      WriteKeys keys,
+      EventDestinations destinations,
+      JdbcForwardingStore store,
+      Clock clock) {
     return new AnalyticsDashboard(queries, events, keys, destinations, store, clock);
   }
 
@@ -57,21 +75,31 @@ public class AnalyticsForwardingConfiguration {
 
   @Bean
   @ConditionalOnExpression(ANY_DESTINATION)
-  EventForwarder eventForwarder(AnalyticsEventStore events, JdbcForwardingStore store, Clock clock) {
+  EventForwarder eventForwarder(
+      AnalyticsEventStore events, JdbcForwardingStore store, Clock clock) {
     return new EventForwarder(events, store, clock, SETTLE, RUN_BUDGET, Backoff.SHARED_RANDOM);
   }
 
   @Bean
   @ConditionalOnExpression(ANY_DESTINATION)
-  ForwardJob analyticsForwardJob(EventDestinations destinations, EventForwarder forwarder, JdbcForwardingStore store,
+  ForwardJob analyticsForwardJob(
+      EventDestinations destinations,
+      EventForwarder forwarder,
+      JdbcForwardingStore store,
       JobQueue queue) {
-    return new ForwardJob(destinations.byId(), forwarder, store, queue, "analytics-" + UUID.randomUUID());
+    return new ForwardJob(
+        destinations.byId(), forwarder, store, queue, "analytics-" + UUID.randomUUID());
   }
 
   @Bean(initMethod = "start")
   @ConditionalOnExpression(ANY_DESTINATION)
-  ForwardSchedule analyticsForwardSchedule(EventDestinations destinations, EventForwarder forwarder,
-      JdbcForwardingStore store, ForwardJob job, AnalyticsEventStore events, Clock clock) {
+  ForwardSchedule analyticsForwardSchedule(
+      EventDestinations destinations,
+      EventForwarder forwarder,
+      JdbcForwardingStore store,
+      ForwardJob job,
+      AnalyticsEventStore events,
+      Clock clock) {
     return new ForwardSchedule(destinations.byId().values(), forwarder, store, job, events, clock);
   }
 
@@ -81,7 +109,8 @@ public class AnalyticsForwardingConfiguration {
     Map<String, String> shown = new LinkedHashMap<>();
     config.analytics().segmentWriteKey().ifPresent(k -> shown.put("SEGMENT_WRITE_KEY", k.masked()));
     shown.put("SEGMENT_API_URL", config.analytics().segmentUrl().toString());
-    return box(SegmentEventDestination.INTEGRATION_ID, SegmentEventDestination.ID, shown, store, clock);
+    return box(
+        SegmentEventDestination.INTEGRATION_ID, SegmentEventDestination.ID, shown, store, clock);
   }
 
   @Bean
@@ -89,18 +118,33 @@ public class AnalyticsForwardingConfiguration {
   Integration posthogIntegration(SwitchboardConfig config, JdbcForwardingStore store, Clock clock) {
     Map<String, String> shown = new LinkedHashMap<>();
     config.analytics().posthogApiKey().ifPresent(k -> shown.put("POSTHOG_API_KEY", k.masked()));
-    shown.put("POSTHOG_HOST", config.analytics().posthogHost().orElse(POSTHOG_DEFAULT_HOST).toString());
-    return box(PostHogEventDestination.INTEGRATION_ID, PostHogEventDestination.ID, shown, store, clock);
+    shown.put(
+        "POSTHOG_HOST", config.analytics().posthogHost().orElse(POSTHOG_DEFAULT_HOST).toString());
+    return box(
+        PostHogEventDestination.INTEGRATION_ID, PostHogEventDestination.ID, shown, store, clock);
   }
 
-  private static Integration box(String id, String provider, Map<String, String> shown, JdbcForwardingStore store,
+  private static Integration box(
+      String id,
+      String provider,
+      Map<String, String> shown,
+      JdbcForwardingStore store,
       Clock clock) {
-    return new Integration(id, "analytics", provider, Integration.Mode.LIVE, true, shown,
-        Map.of("batch", "500 events"), new ForwardingHealthCheck(provider, store, clock), HEALTH_INTERVAL,
+    return new Integration(
+        id,
+        "analytics",
+        provider,
+        Integration.Mode.LIVE,
+        true,
+        shown,
+        Map.of("batch", "500 events"),
+        new ForwardingHealthCheck(provider, store, clock),
+        HEALTH_INTERVAL,
         Integration.DEFAULT_TIMEOUT);
   }
 
-  static final String SEGMENT = "'${SEGMENT_WRITE_KEY:}' != '' or '${SEGMENT_WRITE_KEY_FILE:}' != ''";
+  static final String SEGMENT =
+      "'${SEGMENT_WRITE_KEY:}' != '' or '${SEGMENT_WRITE_KEY_FILE:}' != ''";
   static final String POSTHOG = "'${POSTHOG_API_KEY:}' != '' or '${POSTHOG_API_KEY_FILE:}' != ''";
   static final String ANY_DESTINATION = SEGMENT + " or " + POSTHOG;
 }

@@ -14,9 +14,10 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Accepts Segment HTTP Tracking API calls. Whole requests are refused only as Segment refuses them (invalid JSON or
- * oversize: 400; unknown write key: 401); invalid messages are left out and reported while the valid ones of the
- * same batch are stored. Stored messages are written in one batch and one transaction before the answer.
+ * Accepts Segment HTTP Tracking API calls. Whole requests are refused only as Segment refuses them
+ * (invalid JSON or oversize: 400; unknown write key: 401); invalid messages are left out and
+ * reported while the valid ones of the same batch are stored. Stored messages are written in one
+ * batch and one transaction before the answer.
  */
 public final class AnalyticsIngest {
 
@@ -30,7 +31,8 @@ public final class AnalyticsIngest {
   private final Clock clock;
   private final Duration retention;
 
-  public AnalyticsIngest(WriteKeys keys, AnalyticsEventStore store, JsonMapper json, Clock clock, Duration retention) {
+  public AnalyticsIngest(
+      WriteKeys keys, AnalyticsEventStore store, JsonMapper json, Clock clock, Duration retention) {
     this.keys = keys;
     this.store = store;
     this.messages = new TrackingMessages(json);
@@ -45,8 +47,9 @@ public final class AnalyticsIngest {
   }
 
   /**
-   * @throws AnalyticsException 400 {@code invalid_json}, {@code invalid_batch}, {@code event_too_large},
-   *     {@code batch_too_large}; 401 {@code invalid_write_key}; nothing is stored then
+   * @throws AnalyticsException 400 {@code invalid_json}, {@code invalid_batch}, {@code
+   *     event_too_large}, {@code batch_too_large}; 401 {@code invalid_write_key}; nothing is stored
+   *     then
    */
   public IngestResult ingest(IngestRequest request) {
     Optional<String> basicSource = Optional.empty();
@@ -74,14 +77,17 @@ public final class AnalyticsIngest {
     List<JsonNode> items = new ArrayList<>();
     if (batch) {
       if (!(body.get("batch") instanceof ArrayNode array)) {
-        throw new AnalyticsException(400, "invalid_batch", "A batch body needs a batch array of messages.");
+        throw new AnalyticsException(
+            400, "invalid_batch", "A batch body needs a batch array of messages.");
       }
       array.forEach(items::add);
     } else {
       items.add(body);
     }
-    String source = basicSource.orElseGet(() -> keys.source(bodyKey(body, items)).orElseThrow(
-        AnalyticsException::invalidWriteKey));
+    String source =
+        basicSource.orElseGet(
+            () ->
+                keys.source(bodyKey(body, items)).orElseThrow(AnalyticsException::invalidWriteKey));
     Instant received = clock.instant();
     Instant sentAt;
     try {
@@ -89,20 +95,33 @@ public final class AnalyticsIngest {
     } catch (DateTimeParseException e) {
       sentAt = null;
     }
-    TrackingMessages.Shared shared = new TrackingMessages.Shared(source,
-        batch && body.get("context") instanceof ObjectNode c ? c : null,
-        batch && body.get("integrations") instanceof ObjectNode i ? i : null,
-        sentAt, received, request.clientAddress(), request.userAgent(), retention);
+    TrackingMessages.Shared shared =
+        new TrackingMessages.Shared(
+            source,
+            batch && body.get("context") instanceof ObjectNode c ? c : null,
+            batch && body.get("integrations") instanceof ObjectNode i ? i : null,
+            sentAt,
+            received,
+            request.clientAddress(),
+            request.userAgent(),
+            retention);
     List<AnalyticsEvent> valid = new ArrayList<>();
     List<Rejection> rejected = new ArrayList<>();
     int bots = 0;
     for (int index = 0; index < items.size(); index++) {
       if (index >= MAX_BATCH_EVENTS) {
-        rejected.add(new Rejection(index, "too_many_events", "batch",
-            "A batch holds at most " + MAX_BATCH_EVENTS + " messages; this one and the rest were not stored."));
+        rejected.add(
+            new Rejection(
+                index,
+                "too_many_events",
+                "batch",
+                "A batch holds at most "
+                    + MAX_BATCH_EVENTS
+                    + " messages; this one and the rest were not stored."));
         continue;
       }
-      TrackingMessages.Outcome outcome = messages.read(index, items.get(index), batch ? null : request.type(), shared);
+      TrackingMessages.Outcome outcome =
+          messages.read(index, items.get(index), batch ? null : request.type(), shared);
       if (outcome.event() != null) {
         valid.add(outcome.event());
       } else if (outcome.rejection() != null) {
@@ -115,7 +134,10 @@ public final class AnalyticsIngest {
     return new IngestResult(stored, valid.size() - stored, bots, List.copyOf(rejected));
   }
 
-  /** The body's writeKey; in a batch the first message's when the batch has none (analytics.js puts it there). */
+  /**
+   * The body's writeKey; in a batch the first message's when the batch has none (analytics.js puts
+   * it there).
+   */
   private static String bodyKey(ObjectNode body, List<JsonNode> items) {
     JsonNode key = body.get("writeKey");
     if ((key == null || !key.isString()) && !items.isEmpty() && items.get(0) != body) {

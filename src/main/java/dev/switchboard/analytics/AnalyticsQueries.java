@@ -16,7 +16,10 @@ import tools.jackson.databind.json.JsonMapper;
 /** Counts, funnels and the live stream, read through {@link AnalyticsEventStore}. */
 public final class AnalyticsQueries {
 
-  /** Raw rows read at most by one property-filtered count or funnel; the answer says when it was cut. */
+  /**
+   * Raw rows read at most by one property-filtered count or funnel; the answer says when it was
+   * cut.
+   */
   static final int MAX_SCAN = 200_000;
 
   private final AnalyticsEventStore store;
@@ -33,26 +36,35 @@ public final class AnalyticsQueries {
   public record Counts(List<Series> series, boolean truncated) {}
 
   /**
-   * Counts per event per hour or day. Without a property filter from the hourly rollups; with one, from the raw
-   * events of the range (at most {@value #MAX_SCAN}).
+   * Counts per event per hour or day. Without a property filter from the hourly rollups; with one,
+   * from the raw events of the range (at most {@value #MAX_SCAN}).
    */
-  public Counts counts(List<String> events, Instant from, Instant to, ChronoUnit bucket,
+  public Counts counts(
+      List<String> events,
+      Instant from,
+      Instant to,
+      ChronoUnit bucket,
       Optional<Map.Entry<String, String>> property) {
     Map<String, Map<Instant, Long>> series = new TreeMap<>();
     boolean truncated = false;
     if (property.isEmpty()) {
       for (AnalyticsEventStore.HourlyCount row : store.hourlyCounts(events, from, to)) {
-        series.computeIfAbsent(row.event(), k -> new TreeMap<>())
+        series
+            .computeIfAbsent(row.event(), k -> new TreeMap<>())
             .merge(row.hour().truncatedTo(bucket), row.count(), Long::sum);
       }
     } else {
       List<AnalyticsEvent> rows = store.occurrences(events, from, to, MAX_SCAN);
       truncated = rows.size() == MAX_SCAN;
       for (AnalyticsEvent e : rows) {
-        JsonNode value = json.readTree(e.payloadJson()).path("properties").path(property.get().getKey());
-        if (!value.isMissingNode() && !value.isNull() && !value.isContainer()
+        JsonNode value =
+            json.readTree(e.payloadJson()).path("properties").path(property.get().getKey());
+        if (!value.isMissingNode()
+            && !value.isNull()
+            && !value.isContainer()
             && value.asString().equals(property.get().getValue())) {
-          series.computeIfAbsent(e.event(), k -> new TreeMap<>())
+          series
+              .computeIfAbsent(e.event(), k -> new TreeMap<>())
               .merge(e.timestamp().truncatedTo(bucket), 1L, Long::sum);
         }
       }
@@ -62,7 +74,8 @@ public final class AnalyticsQueries {
     return new Counts(result, truncated);
   }
 
-  public record Funnel(List<Funnels.Step> steps, Instant from, Instant to, Duration window, boolean truncated) {}
+  public record Funnel(
+      List<Funnels.Step> steps, Instant from, Instant to, Duration window, boolean truncated) {}
 
   /**
    * The ordered funnel of people who did the first step in [from, to) (later steps may follow until
@@ -71,18 +84,32 @@ public final class AnalyticsQueries {
   public Funnel funnel(List<String> steps, Duration window, Instant from, Instant to) {
     List<String> distinct = new ArrayList<>(new LinkedHashSet<>(steps));
     List<AnalyticsEvent> rows = store.occurrences(distinct, from, to.plus(window), MAX_SCAN);
-    List<String> anonymous = rows.stream().filter(e -> e.userId() == null).map(AnalyticsEvent::anonymousId)
-        .distinct().toList();
+    List<String> anonymous =
+        rows.stream()
+            .filter(e -> e.userId() == null)
+            .map(AnalyticsEvent::anonymousId)
+            .distinct()
+            .toList();
     Map<String, String> users = anonymous.isEmpty() ? Map.of() : store.usersOf(anonymous);
     List<AnalyticsEvent> starting = new ArrayList<>();
     for (AnalyticsEvent e : rows) {
-      // A first step after the range starts nobody's funnel; later steps may come up to the window's end.
+      // A first step after the range starts nobody's funnel; later steps may come up to the
+      // window's end.
       if (!(e.event().equals(steps.get(0)) && !e.timestamp().isBefore(to))) {
         starting.add(e);
       }
     }
-    List<Funnels.Step> result = Funnels.compute(steps, window, starting, e -> e.userId() != null ? "u:" + e.userId()
-        : users.containsKey(e.anonymousId()) ? "u:" + users.get(e.anonymousId()) : "a:" + e.anonymousId());
+    List<Funnels.Step> result =
+        Funnels.compute(
+            steps,
+            window,
+            starting,
+            e ->
+                e.userId() != null
+                    ? "u:" + e.userId()
+                    : users.containsKey(e.anonymousId())
+                        ? "u:" + users.get(e.anonymousId())
+                        : "a:" + e.anonymousId());
     return new Funnel(result, from, to, window, rows.size() == MAX_SCAN);
   }
 

@@ -7,9 +7,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 
 /**
- * Deletes events (and their hourly counts) older than {@code ANALYTICS_RETENTION}, once a day and a few minutes
- * after start, in chunks so one run never holds a long transaction. Several instances running it at once delete
- * the same rows; nothing breaks.
+ * Deletes events (and their hourly counts) older than {@code ANALYTICS_RETENTION}, once a day and a
+ * few minutes after start, in chunks so one run never holds a long transaction. Several instances
+ * running it at once delete the same rows; nothing breaks.
  */
 public final class AnalyticsRetention {
 

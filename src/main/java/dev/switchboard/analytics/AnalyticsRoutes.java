@@ -22,8 +22,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The query API (scope {@code analytics:read}): {@code GET /api/analytics/events} (counts per event per hour or
- * day), {@code /funnel} (ordered steps per person within a window) and {@code /live} (the latest events).
+ * The query API (scope {@code analytics:read}): {@code GET /api/analytics/events} (counts per event
+ * per hour or day), {@code /funnel} (ordered steps per person within a window) and {@code /live}
+ * (the latest events).
  */
 @RestController
 @RequiresScope(Scopes.ANALYTICS_READ)
@@ -41,24 +42,34 @@ class AnalyticsRoutes {
   }
 
   @GetMapping("/api/analytics/events")
-  Map<String, Object> events(@RequestParam(required = false) String event,
-      @RequestParam(required = false) String from, @RequestParam(required = false) String to,
-      @RequestParam(defaultValue = "hour") String interval, @RequestParam(required = false) String property,
+  Map<String, Object> events(
+      @RequestParam(required = false) String event,
+      @RequestParam(required = false) String from,
+      @RequestParam(required = false) String to,
+      @RequestParam(defaultValue = "hour") String interval,
+      @RequestParam(required = false) String property,
       @RequestParam(required = false) String value) {
-    ChronoUnit bucket = switch (interval) {
-      case "hour" -> ChronoUnit.HOURS;
-      case "day" -> ChronoUnit.DAYS;
-      default -> throw ApiException.invalidField("interval", "interval must be hour or day");
-    };
+    ChronoUnit bucket =
+        switch (interval) {
+          case "hour" -> ChronoUnit.HOURS;
+          case "day" -> ChronoUnit.DAYS;
+          default -> throw ApiException.invalidField("interval", "interval must be hour or day");
+        };
     if ((property == null) != (value == null)) {
-      throw ApiException.invalidField(property == null ? "property" : "value",
+      throw ApiException.invalidField(
+          property == null ? "property" : "value",
           "property and value filter together: property=plan&value=pro");
     }
     Instant end = time("to", to, clock.instant());
     Instant start = time("from", from, end.minus(Duration.ofDays(7)));
     range(start, end);
-    AnalyticsQueries.Counts counts = queries.counts(names(event), start, end, bucket,
-        property == null ? Optional.empty() : Optional.of(Map.entry(property, value)));
+    AnalyticsQueries.Counts counts =
+        queries.counts(
+            names(event),
+            start,
+            end,
+            bucket,
+            property == null ? Optional.empty() : Optional.of(Map.entry(property, value)));
     List<Map<String, Object>> series = new ArrayList<>();
     for (AnalyticsQueries.Series s : counts.series()) {
       List<Map<String, Object>> points = new ArrayList<>();
@@ -79,12 +90,15 @@ class AnalyticsRoutes {
   }
 
   @GetMapping("/api/analytics/funnel")
-  Map<String, Object> funnel(@RequestParam(required = false) String steps,
-      @RequestParam(defaultValue = "7d") String window, @RequestParam(required = false) String from,
+  Map<String, Object> funnel(
+      @RequestParam(required = false) String steps,
+      @RequestParam(defaultValue = "7d") String window,
+      @RequestParam(required = false) String from,
       @RequestParam(required = false) String to) {
     List<String> names = names(steps);
     if (names.size() < 2 || names.size() > 10) {
-      throw ApiException.invalidField("steps", "steps must list 2 to 10 event names: steps=signed_up,subscription_started");
+      throw ApiException.invalidField(
+          "steps", "steps must list 2 to 10 event names: steps=signed_up,subscription_started");
     }
     Duration span = window(window);
     Instant end = time("to", to, clock.instant());
@@ -98,7 +112,8 @@ class AnalyticsRoutes {
       item.put("people", step.people());
       item.put("conversion", step.conversion());
       item.put("conversionFromPrevious", step.conversionFromPrevious());
-      item.put("medianSecondsFromPrevious",
+      item.put(
+          "medianSecondsFromPrevious",
           step.medianFromPrevious() == null ? null : step.medianFromPrevious().toMillis() / 1000.0);
       result.add(item);
     }
@@ -129,8 +144,10 @@ class AnalyticsRoutes {
     if (list == null || list.isBlank()) {
       return List.of();
     }
-    List<String> names = Arrays.stream(list.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-    if (names.size() > 50 || names.stream().anyMatch(n -> n.length() > TrackingMessages.MAX_EVENT_NAME)) {
+    List<String> names =
+        Arrays.stream(list.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    if (names.size() > 50
+        || names.stream().anyMatch(n -> n.length() > TrackingMessages.MAX_EVENT_NAME)) {
       throw ApiException.invalidField("event", "at most 50 event names of at most 200 characters");
     }
     return names;
@@ -142,11 +159,12 @@ class AnalyticsRoutes {
       throw ApiException.invalidField("window", "window must be like 30m, 24h or 7d");
     }
     long n = Long.parseLong(m.group(1));
-    Duration d = switch (m.group(2)) {
-      case "m" -> Duration.ofMinutes(n);
-      case "h" -> Duration.ofHours(n);
-      default -> Duration.ofDays(n);
-    };
+    Duration d =
+        switch (m.group(2)) {
+          case "m" -> Duration.ofMinutes(n);
+          case "h" -> Duration.ofHours(n);
+          default -> Duration.ofDays(n);
+        };
     if (d.compareTo(Duration.ofDays(90)) > 0) {
       throw ApiException.invalidField("window", "window must be at most 90d");
     }
@@ -160,7 +178,8 @@ class AnalyticsRoutes {
     try {
       return OffsetDateTime.parse(raw).toInstant();
     } catch (DateTimeParseException e) {
-      throw ApiException.invalidField(field, field + " must be an ISO-8601 date-time like 2026-12-01T00:00:00Z");
+      throw ApiException.invalidField(
+          field, field + " must be an ISO-8601 date-time like 2026-12-01T00:00:00Z");
     }
   }
 

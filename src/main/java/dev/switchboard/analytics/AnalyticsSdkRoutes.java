@@ -26,7 +26,8 @@ public class AnalyticsSdkRoutes {
 
   @GetMapping("/sdk/analytics.js")
   ResponseEntity<byte[]> script() {
-    return ResponseEntity.ok().contentType(new MediaType("text", "javascript", java.nio.charset.StandardCharsets.UTF_8))
+    return ResponseEntity.ok()
+        .contentType(new MediaType("text", "javascript", java.nio.charset.StandardCharsets.UTF_8))
         .cacheControl(CacheControl.maxAge(java.time.Duration.ofHours(1)).cachePublic())
         .header("Access-Control-Allow-Origin", "*")
         .header("X-Content-Type-Options", "nosniff")

@@ -6,15 +6,29 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** UTM parameters of a page URL as Segment's {@code context.campaign}: utm_campaign is {@code name}. */
+/**
+ * UTM parameters of a page URL as Segment's {@code context.campaign}: utm_campaign is {@code name}.
+ */
 final class Campaigns {
 
-  private static final Map<String, String> FIELDS = Map.of("utm_source", "source", "utm_medium", "medium",
-      "utm_campaign", "name", "utm_term", "term", "utm_content", "content");
+  private static final Map<String, String> FIELDS =
+      Map.of(
+          "utm_source",
+          "source",
+          "utm_medium",
+          "medium",
+          "utm_campaign",
+          "name",
+          "utm_term",
+          "term",
+          "utm_content",
+          "content");
 
   private Campaigns() {}
 
-  /** Campaign fields found in the URL's query; empty when there are none or the URL does not parse. */
+  /**
+   * Campaign fields found in the URL's query; empty when there are none or the URL does not parse.
+   */
   static Map<String, String> fromUrl(String url) {
     Map<String, String> campaign = new LinkedHashMap<>();
     if (url == null || url.length() > 4000) {

@@ -17,5 +17,12 @@ import java.util.Optional;
  * @param failingSince when the current run of failures began
  */
 public record DestinationState(
-    String id, long cursor, long forwarded, long failed, long skipped, int consecutiveFailures,
-    Optional<String> lastError, Optional<Instant> lastSuccessAt, Optional<Instant> failingSince) {}
+    String id,
+    long cursor,
+    long forwarded,
+    long failed,
+    long skipped,
+    int consecutiveFailures,
+    Optional<String> lastError,
+    Optional<Instant> lastSuccessAt,
+    Optional<Instant> failingSince) {}

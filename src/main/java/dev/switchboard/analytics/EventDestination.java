@@ -3,9 +3,10 @@ package dev.switchboard.analytics;
 import java.util.List;
 
 /**
- * A provider that stored events are forwarded to (Segment, PostHog). The forwarder reads events in sequence order,
- * cuts them into batches of at most {@link #maxBatchEvents()} events and {@link #maxBatchBytes()} bytes, and hands
- * each batch to {@link #send}; retries, ordering and the cursor are the forwarder's business.
+ * A provider that stored events are forwarded to (Segment, PostHog). The forwarder reads events in
+ * sequence order, cuts them into batches of at most {@link #maxBatchEvents()} events and {@link
+ * #maxBatchBytes()} bytes, and hands each batch to {@link #send}; retries, ordering and the cursor
+ * are the forwarder's business.
  */
 public interface EventDestination {
 
@@ -17,8 +18,8 @@ public interface EventDestination {
   String id();
 
   /**
-   * The names a message's {@code integrations} object may use for this destination ({@code "PostHog": true}),
-   * matched case-insensitively.
+   * The names a message's {@code integrations} object may use for this destination ({@code
+   * "PostHog": true}), matched case-insensitively.
    */
   List<String> integrationNames();
 
@@ -36,8 +37,8 @@ public interface EventDestination {
    * Sends one batch in one call, without retrying.
    *
    * @param events the events in sequence order, 1 to {@link #maxBatchEvents()}
-   * @return accepted; retry later (the whole batch is sent again, after {@code Retry-After} when given); or
-   *     refused (the forwarder then finds the refused events by sending them one by one)
+   * @return accepted; retry later (the whole batch is sent again, after {@code Retry-After} when
+   *     given); or refused (the forwarder then finds the refused events by sending them one by one)
    */
   Delivery send(List<ForwardedEvent> events);
 }

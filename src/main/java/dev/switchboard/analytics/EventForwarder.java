@@ -15,19 +15,22 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Sends the events after a destination's cursor, in id order, in batches, and moves the cursor after each accepted
- * batch. Holding the destination's lease in the database makes one instance at a time do this; the cursor being in
- * the database makes an outage cost nothing but time: the same batch is sent again until the provider takes it.
+ * Sends the events after a destination's cursor, in id order, in batches, and moves the cursor
+ * after each accepted batch. Holding the destination's lease in the database makes one instance at
+ * a time do this; the cursor being in the database makes an outage cost nothing but time: the same
+ * batch is sent again until the provider takes it.
  *
- * <p>A retryable failure (429, 5xx, timeout, no connection) and a rejected key (401, 403) leave the cursor where it
- * is and end the run with {@link ForwardOutcome.Kind#FAILING}: the job waits for {@code Retry-After}, else an
- * exponential backoff up to {@link #MAX_BACKOFF}, and tries again. Any other 4xx refuses the batch's content; the
- * batch is then sent event by event so that one bad event is counted failed and the others still arrive.
+ * <p>A retryable failure (429, 5xx, timeout, no connection) and a rejected key (401, 403) leave the
+ * cursor where it is and end the run with {@link ForwardOutcome.Kind#FAILING}: the job waits for
+ * {@code Retry-After}, else an exponential backoff up to {@link #MAX_BACKOFF}, and tries again. Any
+ * other 4xx refuses the batch's content; the batch is then sent event by event so that one bad
+ * event is counted failed and the others still arrive.
  */
 public final class EventForwarder {
 
   /** How long a lease lasts without renewal; longer than any single call. */
   static final Duration LEASE = Duration.ofSeconds(60);
+
   static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
   private static final Backoff BACKOFF = new Backoff(Duration.ofSeconds(1), MAX_BACKOFF);
 
@@ -40,12 +43,18 @@ public final class EventForwarder {
   private final JsonMapper json = JsonMapper.builder().build();
 
   /**
-   * @param settle events younger than this are left for the next run: with several instances, ids can commit a few
-   *     milliseconds out of order, and a reader must not pass an id that is still being written
+   * @param settle events younger than this are left for the next run: with several instances, ids
+   *     can commit a few milliseconds out of order, and a reader must not pass an id that is still
+   *     being written
    * @param budget how long one run may keep sending before it hands back its thread
    */
-  public EventForwarder(AnalyticsEventStore events, JdbcForwardingStore store, Clock clock, Duration settle,
-      Duration budget, RandomGenerator random) {
+  public EventForwarder(
+      AnalyticsEventStore events,
+      JdbcForwardingStore store,
+      Clock clock,
+      Duration settle,
+      Duration budget,
+      RandomGenerator random) {
     this.events = events;
     this.store = store;
     this.clock = clock;
@@ -54,7 +63,10 @@ public final class EventForwarder {
     this.random = random;
   }
 
-  /** Whether the destination has events old enough to send after its cursor; cheap, for the scheduler. */
+  /**
+   * Whether the destination has events old enough to send after its cursor; cheap, for the
+   * scheduler.
+   */
   public boolean hasWork(EventDestination destination, long cursor) {
     return !events.after(cursor, clock.instant().minus(settle), 1).isEmpty();
   }
@@ -73,7 +85,8 @@ public final class EventForwarder {
     try {
       long cursor = store.state(id).orElseThrow().cursor();
       while (Duration.between(started, clock.instant()).compareTo(budget) < 0) {
-        List<AnalyticsEvent> page = events.after(cursor, clock.instant().minus(settle), destination.maxBatchEvents());
+        List<AnalyticsEvent> page =
+            events.after(cursor, clock.instant().minus(settle), destination.maxBatchEvents());
         if (page.isEmpty()) {
           return ForwardOutcome.of(ForwardOutcome.Kind.CAUGHT_UP, "caught up");
         }
@@ -100,7 +113,15 @@ public final class EventForwarder {
           }
         }
         Instant now = clock.instant();
-        if (!store.advance(id, owner, step.last, forwarded, failed, step.skipped, forwarded > 0 || failed > 0, now,
+        if (!store.advance(
+            id,
+            owner,
+            step.last,
+            forwarded,
+            failed,
+            step.skipped,
+            forwarded > 0 || failed > 0,
+            now,
             now.plus(LEASE))) {
           return ForwardOutcome.of(ForwardOutcome.Kind.BUSY, "lease on " + id + " lost");
         }
@@ -112,13 +133,25 @@ public final class EventForwarder {
     }
   }
 
-  /** Sends each event of a refused batch alone; the cursor follows each one so a later outage resends nothing. */
-  private ForwardOutcome oneByOne(EventDestination destination, String owner, Step step, int[] counts) {
+  /**
+   * Sends each event of a refused batch alone; the cursor follows each one so a later outage
+   * resends nothing.
+   */
+  private ForwardOutcome oneByOne(
+      EventDestination destination, String owner, Step step, int[] counts) {
     for (ForwardedEvent event : step.batch) {
       Delivery delivery = destination.send(List.of(event));
       if (delivery.kind() == Delivery.Kind.RETRY_LATER) {
         Instant now = clock.instant();
-        store.advance(destination.id(), owner, event.seq() - 1, counts[0], counts[1], 0, counts[0] > 0, now,
+        store.advance(
+            destination.id(),
+            owner,
+            event.seq() - 1,
+            counts[0],
+            counts[1],
+            0,
+            counts[0] > 0,
+            now,
             now.plus(LEASE));
         return failing(destination.id(), owner, delivery);
       }
@@ -130,7 +163,8 @@ public final class EventForwarder {
   private ForwardOutcome failing(String id, String owner, Delivery delivery) {
     int failures = store.failure(id, owner, delivery.summary(), clock.instant());
     Duration wait = delivery.retryAfter().orElseGet(() -> BACKOFF.delay(failures, random));
-    return new ForwardOutcome(ForwardOutcome.Kind.FAILING, java.util.Optional.of(wait), delivery.summary());
+    return new ForwardOutcome(
+        ForwardOutcome.Kind.FAILING, java.util.Optional.of(wait), delivery.summary());
   }
 
   private Step cut(EventDestination destination, List<AnalyticsEvent> page) {
@@ -156,8 +190,8 @@ public final class EventForwarder {
   }
 
   /**
-   * Segment's rule for the {@code integrations} object: a destination named there gets the event when its value is
-   * not {@code false}; one not named gets it unless {@code "All": false}.
+   * Segment's rule for the {@code integrations} object: a destination named there gets the event
+   * when its value is not {@code false}; one not named gets it unless {@code "All": false}.
    */
   static boolean wanted(EventDestination destination, JsonNode integrations) {
     if (!integrations.isObject()) {

@@ -7,8 +7,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 
 /**
- * Every second, asks for a forwarding job for each destination that has events after its cursor. Ingest never waits
- * for forwarding: it only appends; this poll (one indexed read per destination) notices the new rows.
+ * Every second, asks for a forwarding job for each destination that has events after its cursor.
+ * Ingest never waits for forwarding: it only appends; this poll (one indexed read per destination)
+ * notices the new rows.
  */
 public final class ForwardSchedule {
 
@@ -21,8 +22,13 @@ public final class ForwardSchedule {
   private final AnalyticsEventStore events;
   private final Clock clock;
 
-  public ForwardSchedule(Collection<EventDestination> destinations, EventForwarder forwarder,
-      JdbcForwardingStore store, ForwardJob job, AnalyticsEventStore events, Clock clock) {
+  public ForwardSchedule(
+      Collection<EventDestination> destinations,
+      EventForwarder forwarder,
+      JdbcForwardingStore store,
+      ForwardJob job,
+      AnalyticsEventStore events,
+      Clock clock) {
     this.destinations = destinations;
     this.forwarder = forwarder;
     this.store = store;
@@ -32,8 +38,9 @@ public final class ForwardSchedule {
   }
 
   /**
-   * Creates each destination's row on first start. A destination added to a running installation starts at the
-   * beginning of the stored events, so history is sent too (Segment and PostHog dedupe on the message id).
+   * Creates each destination's row on first start. A destination added to a running installation
+   * starts at the beginning of the stored events, so history is sent too (Segment and PostHog
+   * dedupe on the message id).
    */
   public void start() {
     for (EventDestination destination : destinations) {
@@ -50,7 +57,10 @@ public final class ForwardSchedule {
           job.enqueue(destination);
         }
       } catch (RuntimeException e) {
-        log.warn("Analytics forwarding poll for {} failed: {}", destination.id(), e.getClass().getName());
+        log.warn(
+            "Analytics forwarding poll for {} failed: {}",
+            destination.id(),
+            e.getClass().getName());
       }
     }
   }

@@ -6,9 +6,10 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * A destination's box on the integration map, from the forwarding state alone (Segment and PostHog have no cheap
- * authenticated read): up while batches are accepted, degraded while calls fail, down after
- * {@link #DOWN_AFTER} of failures or when the key is refused. The detail is the backlog: pending, forwarded, failed.
+ * A destination's box on the integration map, from the forwarding state alone (Segment and PostHog
+ * have no cheap authenticated read): up while batches are accepted, degraded while calls fail, down
+ * after {@link #DOWN_AFTER} of failures or when the key is refused. The detail is the backlog:
+ * pending, forwarded, failed.
  */
 public final class ForwardingHealthCheck implements HealthCheck {
 
@@ -30,14 +31,22 @@ public final class ForwardingHealthCheck implements HealthCheck {
     if (state == null) {
       return HealthResult.up("not started yet");
     }
-    String backlog = "pending " + store.pending(state.cursor()) + ", forwarded " + state.forwarded() + ", failed "
-        + state.failed() + (state.skipped() > 0 ? ", skipped " + state.skipped() : "");
+    String backlog =
+        "pending "
+            + store.pending(state.cursor())
+            + ", forwarded "
+            + state.forwarded()
+            + ", failed "
+            + state.failed()
+            + (state.skipped() > 0 ? ", skipped " + state.skipped() : "");
     if (state.failingSince().isEmpty()) {
       return HealthResult.up(backlog);
     }
     String error = state.lastError().orElse("failing");
     boolean refusedKey = error.contains("HTTP 401") || error.contains("HTTP 403");
-    if (refusedKey || Duration.between(state.failingSince().get(), clock.instant()).compareTo(DOWN_AFTER) > 0) {
+    if (refusedKey
+        || Duration.between(state.failingSince().get(), clock.instant()).compareTo(DOWN_AFTER)
+            > 0) {
       return HealthResult.down(backlog + "; " + error);
     }
     return HealthResult.degraded(backlog + "; retrying: " + error);

@@ -8,14 +8,22 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Ordered funnels per person, as PostHog's {@code windowFunnel}: a person reaches step n when they did steps 1..n in
- * that order, each after the previous, all within {@code window} of step 1. Of a person's step-1 occurrences, the one
- * that gets furthest counts. People are identity-stitched before counting.
+ * Ordered funnels per person, as PostHog's {@code windowFunnel}: a person reaches step n when they
+ * did steps 1..n in that order, each after the previous, all within {@code window} of step 1. Of a
+ * person's step-1 occurrences, the one that gets furthest counts. People are identity-stitched
+ * before counting.
  */
 final class Funnels {
 
-  /** One step's figures. {@code medianFromPrevious} is empty for step 1 and for steps nobody reached. */
-  record Step(String event, long people, double conversion, double conversionFromPrevious,
+  /**
+   * One step's figures. {@code medianFromPrevious} is empty for step 1 and for steps nobody
+   * reached.
+   */
+  record Step(
+      String event,
+      long people,
+      double conversion,
+      double conversionFromPrevious,
       Duration medianFromPrevious) {}
 
   private Funnels() {}
@@ -24,7 +32,10 @@ final class Funnels {
    * @param occurrences the steps' events, oldest first
    * @param person the stitched person key of an event
    */
-  static List<Step> compute(List<String> steps, Duration window, List<AnalyticsEvent> occurrences,
+  static List<Step> compute(
+      List<String> steps,
+      Duration window,
+      List<AnalyticsEvent> occurrences,
       java.util.function.Function<AnalyticsEvent, String> person) {
     Map<String, List<AnalyticsEvent>> byPerson = new HashMap<>();
     for (AnalyticsEvent e : occurrences) {
@@ -62,13 +73,17 @@ final class Funnels {
     List<Step> result = new ArrayList<>();
     for (int i = 0; i < steps.size(); i++) {
       double conversion = reached[0] == 0 ? 0 : (double) reached[i] / reached[0];
-      double fromPrevious = i == 0 ? (reached[0] == 0 ? 0 : 1) : reached[i - 1] == 0 ? 0 : (double) reached[i] / reached[i - 1];
+      double fromPrevious =
+          i == 0
+              ? (reached[0] == 0 ? 0 : 1)
+              : reached[i - 1] == 0 ? 0 : (double) reached[i] / reached[i - 1];
       result.add(new Step(steps.get(i), reached[i], conversion, fromPrevious, median(gaps.get(i))));
     }
     return result;
   }
 
-  private static Instant[] walk(List<String> steps, Duration window, List<AnalyticsEvent> events, int start) {
+  private static Instant[] walk(
+      List<String> steps, Duration window, List<AnalyticsEvent> events, int start) {
     Instant[] times = new Instant[steps.size()];
     times[0] = events.get(start).timestamp();
     Instant deadline = times[0].plus(window);
@@ -99,7 +114,8 @@ final class Funnels {
     }
     List<Long> sorted = millis.stream().sorted().toList();
     int mid = sorted.size() / 2;
-    long value = sorted.size() % 2 == 1 ? sorted.get(mid) : (sorted.get(mid - 1) + sorted.get(mid)) / 2;
+    long value =
+        sorted.size() % 2 == 1 ? sorted.get(mid) : (sorted.get(mid - 1) + sorted.get(mid)) / 2;
     return Duration.ofMillis(value);
   }
 }

@@ -6,8 +6,8 @@ import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 
 /**
- * The analytics box: down when the events table cannot be read, degraded when no write key is configured (ingest
- * answers 401 to everything), otherwise up with today's event count.
+ * The analytics box: down when the events table cannot be read, degraded when no write key is
+ * configured (ingest answers 401 to everything), otherwise up with today's event count.
  */
 final class IngestHealthCheck implements HealthCheck {
 
@@ -25,7 +25,8 @@ final class IngestHealthCheck implements HealthCheck {
   public HealthResult check() {
     long today = store.countSince(clock.instant().truncatedTo(ChronoUnit.DAYS));
     if (!keys.any()) {
-      return HealthResult.degraded("no ANALYTICS_KEY: ingest refuses every request; " + today + " events today");
+      return HealthResult.degraded(
+          "no ANALYTICS_KEY: ingest refuses every request; " + today + " events today");
     }
     return HealthResult.up(today + " events today");
   }

@@ -6,17 +6,22 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Cuts a client address to its network before it is stored: IPv4 to /24 ({@code 203.0.113.0}), IPv6 to /48
- * ({@code 2001:db8:85a3::}). Enough for coarse location and abuse analysis, not enough to single out a household.
+ * Cuts a client address to its network before it is stored: IPv4 to /24 ({@code 203.0.113.0}), IPv6
+ * to /48 ({@code 2001:db8:85a3::}). Enough for coarse location and abuse analysis, not enough to
+ * single out a household.
  */
 final class IpTruncation {
 
-  private static final Pattern IPV4 = Pattern.compile("^(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})$");
+  private static final Pattern IPV4 =
+      Pattern.compile("^(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})$");
   private static final Pattern IPV6_CHARS = Pattern.compile("^[0-9A-Fa-f:.]{2,45}$");
 
   private IpTruncation() {}
 
-  /** The truncated address, or empty when {@code raw} is not an IP literal (never resolved through DNS). */
+  /**
+   * The truncated address, or empty when {@code raw} is not an IP literal (never resolved through
+   * DNS).
+   */
   static Optional<String> truncate(String raw) {
     if (raw == null) {
       return Optional.empty();
@@ -32,20 +37,31 @@ final class IpTruncation {
           return Optional.empty();
         }
       }
-      return Optional.of(Integer.parseInt(v4.group(1)) + "." + Integer.parseInt(v4.group(2)) + "."
-          + Integer.parseInt(v4.group(3)) + ".0");
+      return Optional.of(
+          Integer.parseInt(v4.group(1))
+              + "."
+              + Integer.parseInt(v4.group(2))
+              + "."
+              + Integer.parseInt(v4.group(3))
+              + ".0");
     }
-    // Only strings made of hex digits, colons and dots reach InetAddress, which parses them as literals.
+    // Only strings made of hex digits, colons and dots reach InetAddress, which parses them as
+    // literals.
     if (!value.contains(":") || !IPV6_CHARS.matcher(value).matches()) {
       return Optional.empty();
     }
     try {
       byte[] bytes = InetAddress.getByName(value).getAddress();
       if (bytes.length == 4) {
-        return Optional.of((bytes[0] & 0xff) + "." + (bytes[1] & 0xff) + "." + (bytes[2] & 0xff) + ".0");
+        return Optional.of(
+            (bytes[0] & 0xff) + "." + (bytes[1] & 0xff) + "." + (bytes[2] & 0xff) + ".0");
       }
-      return Optional.of(String.format("%x:%x:%x::", ((bytes[0] & 0xff) << 8) | (bytes[1] & 0xff),
-          ((bytes[2] & 0xff) << 8) | (bytes[3] & 0xff), ((bytes[4] & 0xff) << 8) | (bytes[5] & 0xff)));
+      return Optional.of(
+          String.format(
+              "%x:%x:%x::",
+              ((bytes[0] & 0xff) << 8) | (bytes[1] & 0xff),
+              ((bytes[2] & 0xff) << 8) | (bytes[3] & 0xff),
+              ((bytes[4] & 0xff) << 8) | (bytes[5] & 0xff)));
     } catch (UnknownHostException e) {
       return Optional.empty();
     }

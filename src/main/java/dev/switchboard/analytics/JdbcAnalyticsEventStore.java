@@ -22,10 +22,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@link AnalyticsEventStore} on the application database (H2 or PostgreSQL). A call's events are one multi-row JDBC
- * batch in one transaction, written under a per-instance lock so ids are committed in order; calls arriving while
- * a write is running are written together in the next transaction (group commit), which is what lets many small
- * requests share one commit.
+ * {@link AnalyticsEventStore} on the application database (H2 or PostgreSQL). A call's events are
+ * one multi-row JDBC batch in one transaction, written under a per-instance lock so ids are
+ * committed in order; calls arriving while a write is running are written together in the next
+ * transaction (group commit), which is what lets many small requests share one commit.
  */
 public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
 
@@ -36,16 +36,27 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
   private final JdbcClient jdbc;
   private final TransactionTemplate transactions;
   private final JsonMapper json;
-  /** Ids are drawn at insert and become visible at commit: one writer at a time keeps both in the same order. */
+
+  /**
+   * Ids are drawn at insert and become visible at commit: one writer at a time keeps both in the
+   * same order.
+   */
   private final ReentrantLock writer = new ReentrantLock();
+
   private final java.util.ArrayDeque<Pending> queue = new java.util.ArrayDeque<>();
-  /** Stored event to the caller's input it was made from, for the group being written (writer thread only). */
+
+  /**
+   * Stored event to the caller's input it was made from, for the group being written (writer thread
+   * only).
+   */
   private final ThreadLocal<java.util.IdentityHashMap<AnalyticsEvent, AnalyticsEvent>> origins =
       ThreadLocal.withInitial(java.util.IdentityHashMap::new);
+
   /** Events per group commit at most: one request's events are never split. */
   static final int MAX_GROUP = 5_000;
 
-  public JdbcAnalyticsEventStore(DataSource dataSource, TransactionTemplate transactions, JsonMapper json) {
+  public JdbcAnalyticsEventStore(
+      DataSource dataSource, TransactionTemplate transactions, JsonMapper json) {
     this.dataSource = dataSource;
     this.jdbc = JdbcClient.create(dataSource);
     // Its own transaction always: the group written may hold other callers' events.
@@ -63,7 +74,8 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
     synchronized (queue) {
       queue.add(mine);
     }
-    // Group commit: whoever holds the writer lock writes everything queued so far in one transaction, so concurrent
+    // Group commit: whoever holds the writer lock writes everything queued so far in one
+    // transaction, so concurrent
     // requests share one commit (one fsync on PostgreSQL) and ids still become visible in order.
     while (!mine.result.isDone()) {
       writer.lock();
@@ -83,7 +95,8 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
   }
 
   /** One caller's events and where its share of the group's outcome goes. */
-  private record Pending(List<AnalyticsEvent> events, CompletableFuture<List<AnalyticsEvent>> result) {
+  private record Pending(
+      List<AnalyticsEvent> events, CompletableFuture<List<AnalyticsEvent>> result) {
     Pending(List<AnalyticsEvent> events) {
       this(events, new CompletableFuture<>());
     }
@@ -93,7 +106,8 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
     List<Pending> group = new ArrayList<>();
     int size = 0;
     synchronized (queue) {
-      while (!queue.isEmpty() && (group.isEmpty() || size + queue.peek().events().size() <= MAX_GROUP)) {
+      while (!queue.isEmpty()
+          && (group.isEmpty() || size + queue.peek().events().size() <= MAX_GROUP)) {
         Pending next = queue.poll();
         group.add(next);
         size += next.events().size();
@@ -111,22 +125,27 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
       all.addAll(p.events());
     }
     try {
-      List<AnalyticsEvent> stored = transactions.execute(status -> {
-        Connection connection = DataSourceUtils.getConnection(dataSource);
-        try {
-          List<AnalyticsEvent> inserted = insert(connection, withoutRepeats(all));
-          countHours(connection, inserted);
-          link(connection, inserted);
-          return inserted;
-        } catch (SQLException e) {
-          throw new org.springframework.dao.DataAccessResourceFailureException("analytics insert failed", e);
-        } finally {
-          DataSourceUtils.releaseConnection(connection, dataSource);
-        }
-      });
-      // Hand each caller the stored events that came from its own list (identity, not equality: two callers may
+      List<AnalyticsEvent> stored =
+          transactions.execute(
+              status -> {
+                Connection connection = DataSourceUtils.getConnection(dataSource);
+                try {
+                  List<AnalyticsEvent> inserted = insert(connection, withoutRepeats(all));
+                  countHours(connection, inserted);
+                  link(connection, inserted);
+                  return inserted;
+                } catch (SQLException e) {
+                  throw new org.springframework.dao.DataAccessResourceFailureException(
+                      "analytics insert failed", e);
+                } finally {
+                  DataSourceUtils.releaseConnection(connection, dataSource);
+                }
+              });
+      // Hand each caller the stored events that came from its own list (identity, not equality: two
+      // callers may
       // send equal events, and only the first one is stored).
-      java.util.IdentityHashMap<AnalyticsEvent, AnalyticsEvent> byInput = new java.util.IdentityHashMap<>();
+      java.util.IdentityHashMap<AnalyticsEvent, AnalyticsEvent> byInput =
+          new java.util.IdentityHashMap<>();
       for (AnalyticsEvent s : stored) {
         byInput.put(origins.get().get(s), s);
       }
@@ -147,7 +166,10 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
     }
   }
 
-  /** A message id repeated within one call is stored once: the first occurrence wins, as across calls. */
+  /**
+   * A message id repeated within one call is stored once: the first occurrence wins, as across
+   * calls.
+   */
   private static List<AnalyticsEvent> withoutRepeats(List<AnalyticsEvent> events) {
     Map<String, AnalyticsEvent> first = new LinkedHashMap<>();
     for (AnalyticsEvent e : events) {
@@ -156,10 +178,13 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
     return first.size() == events.size() ? events : List.copyOf(first.values());
   }
 
-  private List<AnalyticsEvent> insert(Connection connection, List<AnalyticsEvent> events) throws SQLException {
-    // ON CONFLICT rather than catching the violation: a failed statement would abort the whole batch on PostgreSQL.
-    String sql = "INSERT INTO analytics_events (source, message_id, type, event, user_id, anonymous_id, occurred_at,"
-        + " received_at, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+  private List<AnalyticsEvent> insert(Connection connection, List<AnalyticsEvent> events)
+      throws SQLException {
+    // ON CONFLICT rather than catching the violation: a failed statement would abort the whole
+    // batch on PostgreSQL.
+    String sql =
+        "INSERT INTO analytics_events (source, message_id, type, event, user_id, anonymous_id, occurred_at,"
+            + " received_at, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
     try (PreparedStatement insert = connection.prepareStatement(sql, new String[] {"id"})) {
       for (AnalyticsEvent e : events) {
         insert.setString(1, e.source());
@@ -188,8 +213,18 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
         }
         long id = key < ids.size() ? ids.get(key++) : 0;
         AnalyticsEvent e = events.get(i);
-        AnalyticsEvent withId = new AnalyticsEvent(id, e.source(), e.messageId(), e.type(), e.event(), e.userId(),
-            e.anonymousId(), e.timestamp(), e.receivedAt(), e.payloadJson());
+        AnalyticsEvent withId =
+            new AnalyticsEvent(
+                id,
+                e.source(),
+                e.messageId(),
+                e.type(),
+                e.event(),
+                e.userId(),
+                e.anonymousId(),
+                e.timestamp(),
+                e.receivedAt(),
+                e.payloadJson());
         origins.get().put(withId, e);
         stored.add(withId);
       }
@@ -197,22 +232,26 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
     }
   }
 
-  private static void countHours(Connection connection, List<AnalyticsEvent> stored) throws SQLException {
+  private static void countHours(Connection connection, List<AnalyticsEvent> stored)
+      throws SQLException {
     Map<String, Map<Instant, Long>> perHour = new LinkedHashMap<>();
     for (AnalyticsEvent e : stored) {
       if (e.event() != null) {
-        perHour.computeIfAbsent(e.event(), k -> new LinkedHashMap<>())
+        perHour
+            .computeIfAbsent(e.event(), k -> new LinkedHashMap<>())
             .merge(e.timestamp().truncatedTo(ChronoUnit.HOURS), 1L, Long::sum);
       }
     }
-    // Update first, insert the missing rows, update again for rows another instance inserted in between: portable
+    // Update first, insert the missing rows, update again for rows another instance inserted in
+    // between: portable
     // between H2 and PostgreSQL, which disagree on ON CONFLICT DO UPDATE and MERGE.
     List<Object[]> missing = addTo(connection, perHour);
     if (missing.isEmpty()) {
       return;
     }
-    try (PreparedStatement insert = connection.prepareStatement(
-        "INSERT INTO analytics_hourly (event, hour_start, events) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO analytics_hourly (event, hour_start, events) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
       for (Object[] row : missing) {
         insert.setString(1, (String) row[0]);
         insert.setObject(2, at((Instant) row[1]));
@@ -224,23 +263,30 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
       for (int i = 0; i < counts.length; i++) {
         if (counts[i] == 0) {
           Object[] row = missing.get(i);
-          raced.computeIfAbsent((String) row[0], k -> new LinkedHashMap<>()).put((Instant) row[1], (Long) row[2]);
+          raced
+              .computeIfAbsent((String) row[0], k -> new LinkedHashMap<>())
+              .put((Instant) row[1], (Long) row[2]);
         }
       }
       addTo(connection, raced);
     }
   }
 
-  /** Adds the counts to existing rows; returns the rows that do not exist yet as {event, hour, count}. */
-  private static List<Object[]> addTo(Connection connection, Map<String, Map<Instant, Long>> perHour)
-      throws SQLException {
+  /**
+   * Adds the counts to existing rows; returns the rows that do not exist yet as {event, hour,
+   * count}.
+   */
+  private static List<Object[]> addTo(
+      Connection connection, Map<String, Map<Instant, Long>> perHour) throws SQLException {
     List<Object[]> rows = new ArrayList<>();
-    perHour.forEach((event, hours) -> hours.forEach((hour, n) -> rows.add(new Object[] {event, hour, n})));
+    perHour.forEach(
+        (event, hours) -> hours.forEach((hour, n) -> rows.add(new Object[] {event, hour, n})));
     if (rows.isEmpty()) {
       return List.of();
     }
-    try (PreparedStatement update = connection.prepareStatement(
-        "UPDATE analytics_hourly SET events = events + ? WHERE event = ? AND hour_start = ?")) {
+    try (PreparedStatement update =
+        connection.prepareStatement(
+            "UPDATE analytics_hourly SET events = events + ? WHERE event = ? AND hour_start = ?")) {
       for (Object[] row : rows) {
         update.setLong(1, (Long) row[2]);
         update.setString(2, (String) row[0]);
@@ -277,8 +323,9 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
     if (links.isEmpty()) {
       return;
     }
-    try (PreparedStatement insert = connection.prepareStatement(
-        "INSERT INTO analytics_identities (anonymous_id, user_id, linked_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO analytics_identities (anonymous_id, user_id, linked_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
       for (Map.Entry<String, AnalyticsEvent> link : links.entrySet()) {
         insert.setString(1, link.getKey());
         insert.setString(2, link.getValue().userId());
@@ -293,12 +340,19 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
   public List<AnalyticsEvent> after(long afterId, Instant receivedBefore, int limit) {
     checkLimit(limit, 10_000);
     if (receivedBefore.equals(Instant.MAX)) {
-      return jdbc.sql("SELECT " + COLUMNS + " FROM analytics_events WHERE id > ? ORDER BY id LIMIT ?")
-          .params(afterId, limit).query(JdbcAnalyticsEventStore::event).list();
+      return jdbc.sql(
+              "SELECT " + COLUMNS + " FROM analytics_events WHERE id > ? ORDER BY id LIMIT ?")
+          .params(afterId, limit)
+          .query(JdbcAnalyticsEventStore::event)
+          .list();
     }
-    // Stop at the first event received too recently, so a reader never steps past an id it could not see yet.
-    List<AnalyticsEvent> page = jdbc.sql("SELECT " + COLUMNS + " FROM analytics_events WHERE id > ? ORDER BY id LIMIT ?")
-        .params(afterId, limit).query(JdbcAnalyticsEventStore::event).list();
+    // Stop at the first event received too recently, so a reader never steps past an id it could
+    // not see yet.
+    List<AnalyticsEvent> page =
+        jdbc.sql("SELECT " + COLUMNS + " FROM analytics_events WHERE id > ? ORDER BY id LIMIT ?")
+            .params(afterId, limit)
+            .query(JdbcAnalyticsEventStore::event)
+            .list();
     List<AnalyticsEvent> settled = new ArrayList<>();
     for (AnalyticsEvent e : page) {
       if (!e.receivedAt().isBefore(receivedBefore)) {
@@ -313,7 +367,9 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
   public List<AnalyticsEvent> latest(int limit) {
     checkLimit(limit, 1_000);
     return jdbc.sql("SELECT " + COLUMNS + " FROM analytics_events ORDER BY id DESC LIMIT ?")
-        .params(limit).query(JdbcAnalyticsEventStore::event).list();
+        .params(limit)
+        .query(JdbcAnalyticsEventStore::event)
+        .list();
   }
 
   @Override
@@ -328,14 +384,18 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
     String filter = events.isEmpty() ? "" : " AND event IN (" + placeholders(events.size()) + ")";
     List<Object> params = new ArrayList<>(List.of(at(start), at(to)));
     params.addAll(events);
-    return jdbc.sql("SELECT event, hour_start, events FROM analytics_hourly WHERE hour_start >= ? AND hour_start < ?" + filter
-            + " ORDER BY hour_start, event")
+    return jdbc.sql(
+            "SELECT event, hour_start, events FROM analytics_hourly WHERE hour_start >= ? AND hour_start < ?"
+                + filter
+                + " ORDER BY hour_start, event")
         .params(params)
-        .query((rs, row) -> new HourlyCount(rs.getString(1), instant(rs, 2), rs.getLong(3))).list();
+        .query((rs, row) -> new HourlyCount(rs.getString(1), instant(rs, 2), rs.getLong(3)))
+        .list();
   }
 
   @Override
-  public List<AnalyticsEvent> occurrences(List<String> events, Instant from, Instant to, int limit) {
+  public List<AnalyticsEvent> occurrences(
+      List<String> events, Instant from, Instant to, int limit) {
     if (events.isEmpty()) {
       return List.of();
     }
@@ -343,9 +403,15 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
     params.add(at(from));
     params.add(at(to));
     params.add(limit);
-    return jdbc.sql("SELECT " + COLUMNS + " FROM analytics_events WHERE event IN (" + placeholders(events.size())
-            + ") AND occurred_at >= ? AND occurred_at < ? ORDER BY occurred_at, id LIMIT ?")
-        .params(params).query(JdbcAnalyticsEventStore::event).list();
+    return jdbc.sql(
+            "SELECT "
+                + COLUMNS
+                + " FROM analytics_events WHERE event IN ("
+                + placeholders(events.size())
+                + ") AND occurred_at >= ? AND occurred_at < ? ORDER BY occurred_at, id LIMIT ?")
+        .params(params)
+        .query(JdbcAnalyticsEventStore::event)
+        .list();
   }
 
   @Override
@@ -353,27 +419,37 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
     Map<String, String> users = new LinkedHashMap<>();
     for (int from = 0; from < anonymousIds.size(); from += 500) {
       List<String> chunk = anonymousIds.subList(from, Math.min(anonymousIds.size(), from + 500));
-      jdbc.sql("SELECT anonymous_id, user_id FROM analytics_identities WHERE anonymous_id IN ("
-              + placeholders(chunk.size()) + ")")
+      jdbc.sql(
+              "SELECT anonymous_id, user_id FROM analytics_identities WHERE anonymous_id IN ("
+                  + placeholders(chunk.size())
+                  + ")")
           .params(new ArrayList<Object>(chunk))
-          .query((rs, row) -> users.put(rs.getString(1), rs.getString(2))).list();
+          .query((rs, row) -> users.put(rs.getString(1), rs.getString(2)))
+          .list();
     }
     return users;
   }
 
   @Override
   public int deleteBefore(Instant cutoff, int limit) {
-    int deleted = jdbc.sql("DELETE FROM analytics_events WHERE id IN (SELECT id FROM analytics_events"
-            + " WHERE occurred_at < ? ORDER BY id LIMIT ?)")
-        .params(at(cutoff), limit).update();
-    jdbc.sql("DELETE FROM analytics_hourly WHERE hour_start < ?").params(at(cutoff.truncatedTo(ChronoUnit.HOURS))).update();
+    int deleted =
+        jdbc.sql(
+                "DELETE FROM analytics_events WHERE id IN (SELECT id FROM analytics_events"
+                    + " WHERE occurred_at < ? ORDER BY id LIMIT ?)")
+            .params(at(cutoff), limit)
+            .update();
+    jdbc.sql("DELETE FROM analytics_hourly WHERE hour_start < ?")
+        .params(at(cutoff.truncatedTo(ChronoUnit.HOURS)))
+        .update();
     return deleted;
   }
 
   @Override
   public long countSince(Instant since) {
     return jdbc.sql("SELECT COALESCE(SUM(events), 0) FROM analytics_hourly WHERE hour_start >= ?")
-        .params(at(since.truncatedTo(ChronoUnit.HOURS))).query(Long.class).single();
+        .params(at(since.truncatedTo(ChronoUnit.HOURS)))
+        .query(Long.class)
+        .single();
   }
 
   private static void checkLimit(int limit, int max) {
@@ -387,8 +463,17 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
   }
 
   private static AnalyticsEvent event(ResultSet rs, int row) throws SQLException {
-    return new AnalyticsEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-        rs.getString(6), rs.getString(7), instant(rs, 8), instant(rs, 9), rs.getString(10));
+    return new AnalyticsEvent(
+        rs.getLong(1),
+        rs.getString(2),
+        rs.getString(3),
+        rs.getString(4),
+        rs.getString(5),
+        rs.getString(6),
+        rs.getString(7),
+        instant(rs, 8),
+        instant(rs, 9),
+        rs.getString(10));
   }
 
   private static Instant instant(ResultSet rs, int column) throws SQLException {

@@ -13,15 +13,17 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The events Switchboard sees itself, recorded without app code: {@code signed_up} {method} when an account is
- * created and {@code subscription_started} {plan, price, currency, revenue} when a subscription starts, with the
- * account id as userId. Both are written to the events table on the publishing thread, right after the business
- * commit. {@code signed_up} has the message id {@code signed_up:<account>}, so recording it twice stores it once.
+ * The events Switchboard sees itself, recorded without app code: {@code signed_up} {method} when an
+ * account is created and {@code subscription_started} {plan, price, currency, revenue} when a
+ * subscription starts, with the account id as userId. Both are written to the events table on the
+ * publishing thread, right after the business commit. {@code signed_up} has the message id {@code
+ * signed_up:<account>}, so recording it twice stores it once.
  */
 public final class ProductEvents {
 
   /** The source id of events Switchboard records itself (not a write key's fingerprint). */
   public static final String SOURCE = "switchboard";
+
   private static final Logger log = LoggerFactory.getLogger(ProductEvents.class);
 
   private final AnalyticsEventStore store;
@@ -36,7 +38,11 @@ public final class ProductEvents {
 
   @EventListener
   public void onAccountCreated(AccountCreated created) {
-    record("signed_up:" + created.accountId(), "signed_up", created.accountId(), created.at(),
+    record(
+        "signed_up:" + created.accountId(),
+        "signed_up",
+        created.accountId(),
+        created.at(),
         Map.of("method", created.method()));
   }
 
@@ -46,20 +52,45 @@ public final class ProductEvents {
     Map<String, Object> properties = new java.util.LinkedHashMap<>();
     properties.put("plan", started.plan());
     properties.put("price", started.price());
-    record("subscription_started:" + started.accountId() + ":" + started.price() + ":" + now.toEpochMilli(),
-        "subscription_started", started.accountId(), now, properties);
+    record(
+        "subscription_started:"
+            + started.accountId()
+            + ":"
+            + started.price()
+            + ":"
+            + now.toEpochMilli(),
+        "subscription_started",
+        started.accountId(),
+        now,
+        properties);
   }
 
-  private void record(String messageId, String event, String userId, Instant at, Map<String, ?> properties) {
+  private void record(
+      String messageId, String event, String userId, Instant at, Map<String, ?> properties) {
     Instant received = clock.instant();
     ObjectNode message = json.createObjectNode();
-    message.put("type", "track").put("event", event).put("userId", userId).put("messageId", messageId);
+    message
+        .put("type", "track")
+        .put("event", event)
+        .put("userId", userId)
+        .put("messageId", messageId);
     message.set("properties", json.valueToTree(properties));
     message.putObject("context").putObject("library").put("name", "switchboard");
     message.put("timestamp", at.toString()).put("receivedAt", received.toString());
     try {
-      store.append(List.of(new AnalyticsEvent(0, SOURCE, messageId, "track", event, userId, null, at, received,
-          json.writeValueAsString(message))));
+      store.append(
+          List.of(
+              new AnalyticsEvent(
+                  0,
+                  SOURCE,
+                  messageId,
+                  "track",
+                  event,
+                  userId,
+                  null,
+                  at,
+                  received,
+                  json.writeValueAsString(message))));
     } catch (RuntimeException e) {
       // The account or subscription is committed already; failing the caller now would not undo it.
       log.error("Could not record the analytics event {} for {}", event, userId, e);

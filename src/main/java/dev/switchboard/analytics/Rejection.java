@@ -1,8 +1,8 @@
 package dev.switchboard.analytics;
 
 /**
- * Why one message was not stored, reported in the 200 answer as Segment does (it stores the valid messages of a
- * batch and drops the rest).
+ * Why one message was not stored, reported in the 200 answer as Segment does (it stores the valid
+ * messages of a batch and drops the rest).
  *
  * @param index the message's position in the batch (0 for single calls)
  * @param code a stable snake_case code, e.g. {@code no_user_anon_id}, {@code missing_event}

@@ -12,9 +12,10 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Validates one Segment message by Segment's rules and enriches it into the stored form: ids checked, messageId
- * generated when absent, batch-level context and integrations merged in, timestamp corrected for clock skew, the IP
- * truncated, the user agent kept (bots flagged), UTM parameters copied into {@code context.campaign}.
+ * Validates one Segment message by Segment's rules and enriches it into the stored form: ids
+ * checked, messageId generated when absent, batch-level context and integrations merged in,
+ * timestamp corrected for clock skew, the IP truncated, the user agent kept (bots flagged), UTM
+ * parameters copied into {@code context.campaign}.
  */
 final class TrackingMessages {
 
@@ -24,12 +25,20 @@ final class TrackingMessages {
   static final int MAX_ID = 255;
   static final int MAX_EVENT_NAME = 200;
   static final int MAX_DEPTH = 32;
+
   /** Corrected timestamps further ahead than this are replaced by receivedAt. */
   static final Duration MAX_FUTURE = Duration.ofDays(1);
 
   /** What the batch (or request) gives every message. */
-  record Shared(String source, ObjectNode context, ObjectNode integrations, Instant sentAt, Instant receivedAt,
-      String clientAddress, String userAgent, Duration retention) {}
+  record Shared(
+      String source,
+      ObjectNode context,
+      ObjectNode integrations,
+      Instant sentAt,
+      Instant receivedAt,
+      String clientAddress,
+      String userAgent,
+      Duration retention) {}
 
   /** The outcome for one message: exactly one of event, rejection, or bot. */
   record Outcome(AnalyticsEvent event, Rejection rejection, boolean bot) {}
@@ -46,11 +55,18 @@ final class TrackingMessages {
     }
     String type = pathType != null ? pathType : text(message.get("type"));
     if (type == null || !TYPES.contains(type)) {
-      return reject(index, "invalid_type", "type",
+      return reject(
+          index,
+          "invalid_type",
+          "type",
           "type must be one of track, page, screen, identify, group, alias.");
     }
     if (depth(message, 0) > MAX_DEPTH) {
-      return reject(index, "too_deep", null, "The message is nested more than " + MAX_DEPTH + " levels deep.");
+      return reject(
+          index,
+          "too_deep",
+          null,
+          "The message is nested more than " + MAX_DEPTH + " levels deep.");
     }
     for (String field : new String[] {"properties", "traits", "context", "integrations"}) {
       JsonNode value = message.get(field);
@@ -60,27 +76,43 @@ final class TrackingMessages {
     }
     String userId = id(message.get("userId"));
     String anonymousId = id(message.get("anonymousId"));
-    if (isBadId(message.get("userId"), userId) || isBadId(message.get("anonymousId"), anonymousId)) {
-      return reject(index, "invalid_id", message.get("userId") != null ? "userId" : "anonymousId",
-          "userId and anonymousId must be strings or numbers of at most " + MAX_ID + " characters.");
+    if (isBadId(message.get("userId"), userId)
+        || isBadId(message.get("anonymousId"), anonymousId)) {
+      return reject(
+          index,
+          "invalid_id",
+          message.get("userId") != null ? "userId" : "anonymousId",
+          "userId and anonymousId must be strings or numbers of at most "
+              + MAX_ID
+              + " characters.");
     }
     if (userId == null && anonymousId == null) {
-      return reject(index, "no_user_anon_id", "userId", "Every message needs a userId or an anonymousId.");
+      return reject(
+          index, "no_user_anon_id", "userId", "Every message needs a userId or an anonymousId.");
     }
-    String event = switch (type) {
-      case "track" -> text(message.get("event"));
-      case "page" -> "page_viewed";
-      case "screen" -> "screen_viewed";
-      default -> null;
-    };
+    String event =
+        switch (type) {
+          case "track" -> text(message.get("event"));
+          case "page" -> "page_viewed";
+          case "screen" -> "screen_viewed";
+          default -> null;
+        };
     if (type.equals("track") && (event == null || event.isBlank())) {
       return reject(index, "missing_event", "event", "A track call needs an event name.");
     }
     if (event != null && event.length() > MAX_EVENT_NAME) {
-      return reject(index, "event_name_too_long", "event", "event must be at most " + MAX_EVENT_NAME + " characters.");
+      return reject(
+          index,
+          "event_name_too_long",
+          "event",
+          "event must be at most " + MAX_EVENT_NAME + " characters.");
     }
     if (type.equals("alias") && (userId == null || id(message.get("previousId")) == null)) {
-      return reject(index, "missing_previous_id", "previousId", "An alias call needs a userId and a previousId.");
+      return reject(
+          index,
+          "missing_previous_id",
+          "previousId",
+          "An alias call needs a userId and a previousId.");
     }
     if (type.equals("group") && id(message.get("groupId")) == null) {
       return reject(index, "missing_group_id", "groupId", "A group call needs a groupId.");
@@ -89,9 +121,13 @@ final class TrackingMessages {
     String messageId;
     if (rawMessageId == null || rawMessageId.isNull()) {
       messageId = "sb-" + Ids.uuid();
-    } else if (!rawMessageId.isString() || rawMessageId.asString().isEmpty()
+    } else if (!rawMessageId.isString()
+        || rawMessageId.asString().isEmpty()
         || rawMessageId.asString().length() > MAX_MESSAGE_ID) {
-      return reject(index, "invalid_message_id", "messageId",
+      return reject(
+          index,
+          "invalid_message_id",
+          "messageId",
           "messageId must be a string of 1 to " + MAX_MESSAGE_ID + " characters.");
     } else {
       messageId = clean(rawMessageId.asString());
@@ -106,13 +142,18 @@ final class TrackingMessages {
       Instant own = instant(message.get("sentAt"));
       sentAt = own != null ? own : shared.sentAt();
     } catch (DateTimeParseException e) {
-      return reject(index, "invalid_timestamp", "timestamp", "timestamp and sentAt must be ISO-8601 date-times.");
+      return reject(
+          index,
+          "invalid_timestamp",
+          "timestamp",
+          "timestamp and sentAt must be ISO-8601 date-times.");
     }
 
     message.remove("writeKey");
     merge(message, "context", shared.context());
     merge(message, "integrations", shared.integrations());
-    ObjectNode context = message.get("context") instanceof ObjectNode c ? c : message.putObject("context");
+    ObjectNode context =
+        message.get("context") instanceof ObjectNode c ? c : message.putObject("context");
     String userAgent = text(context.get("userAgent"));
     if (userAgent == null) {
       userAgent = shared.userAgent();
@@ -137,13 +178,16 @@ final class TrackingMessages {
     Instant received = shared.receivedAt();
     Instant timestamp;
     try {
-      timestamp = original == null ? received
-          : sentAt == null ? original : received.minus(Duration.between(original, sentAt));
+      timestamp =
+          original == null
+              ? received
+              : sentAt == null ? original : received.minus(Duration.between(original, sentAt));
     } catch (java.time.DateTimeException | ArithmeticException e) {
       // Dates near the ends of the representable range: the difference does not fit.
       timestamp = received;
     }
-    if (timestamp.isAfter(received.plus(MAX_FUTURE)) || timestamp.isBefore(received.minus(shared.retention()))) {
+    if (timestamp.isAfter(received.plus(MAX_FUTURE))
+        || timestamp.isBefore(received.minus(shared.retention()))) {
       timestamp = received;
     }
     message.put("type", type);
@@ -163,25 +207,41 @@ final class TrackingMessages {
     if (payload.length() > MAX_EVENT_BYTES) {
       return reject(index, "event_too_large", null, "A message must be at most 32 KB.");
     }
-    return new Outcome(new AnalyticsEvent(0, shared.source(), messageId, type, clean(event), clean(userId),
-        clean(anonymousId), timestamp, received, payload), null, false);
+    return new Outcome(
+        new AnalyticsEvent(
+            0,
+            shared.source(),
+            messageId,
+            type,
+            clean(event),
+            clean(userId),
+            clean(anonymousId),
+            timestamp,
+            received,
+            payload),
+        null,
+        false);
   }
 
   private static void campaign(ObjectNode message, ObjectNode context, String type) {
     String url = context.get("page") instanceof ObjectNode page ? text(page.get("url")) : null;
-    if (url == null && type.equals("page") && message.get("properties") instanceof ObjectNode props) {
+    if (url == null
+        && type.equals("page")
+        && message.get("properties") instanceof ObjectNode props) {
       url = text(props.get("url"));
     }
     Map<String, String> utm = Campaigns.fromUrl(url);
     if (utm.isEmpty()) {
       return;
     }
-    ObjectNode campaign = context.get("campaign") instanceof ObjectNode c ? c : context.putObject("campaign");
-    utm.forEach((k, v) -> {
-      if (!campaign.has(k)) {
-        campaign.put(k, v);
-      }
-    });
+    ObjectNode campaign =
+        context.get("campaign") instanceof ObjectNode c ? c : context.putObject("campaign");
+    utm.forEach(
+        (k, v) -> {
+          if (!campaign.has(k)) {
+            campaign.put(k, v);
+          }
+        });
   }
 
   /** The batch's object under {@code field} goes into the message's, whose own keys win. */
@@ -234,7 +294,8 @@ final class TrackingMessages {
     if (node == null || node.isNull()) {
       return false;
     }
-    return (id == null && !(node.isString() && node.asString().isEmpty())) || (id != null && id.length() > MAX_ID);
+    return (id == null && !(node.isString() && node.asString().isEmpty()))
+        || (id != null && id.length() > MAX_ID);
   }
 
   /** NUL cannot be stored in a PostgreSQL text column; ids and names keep everything else. */

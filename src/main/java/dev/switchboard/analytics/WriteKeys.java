@@ -19,9 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The write keys ingest accepts ({@code ANALYTICS_KEY}, several during a rotation), and the fingerprint events are
- * stored under instead of the key. In development without {@code ANALYTICS_KEY}, a key is generated once into
- * {@code <data dir>/analytics-write-key} (owner-only) and reused on later starts; only its first characters are logged.
+ * The write keys ingest accepts ({@code ANALYTICS_KEY}, several during a rotation), and the
+ * fingerprint events are stored under instead of the key. In development without {@code
+ * ANALYTICS_KEY}, a key is generated once into {@code <data dir>/analytics-write-key} (owner-only)
+ * and reused on later starts; only its first characters are logged.
  */
 public final class WriteKeys {
 
@@ -33,7 +34,8 @@ public final class WriteKeys {
   private final boolean generated;
 
   WriteKeys(List<Secret> keys, boolean generated) {
-    this.fingerprints = keys.stream().map(k -> fingerprint(k.reveal())).collect(Collectors.toUnmodifiableSet());
+    this.fingerprints =
+        keys.stream().map(k -> fingerprint(k.reveal())).collect(Collectors.toUnmodifiableSet());
     this.shown = keys.stream().findFirst();
     this.generated = generated;
   }
@@ -57,12 +59,15 @@ public final class WriteKeys {
         Files.createDirectories(file.getParent());
         createOwnerOnly(file);
         Files.writeString(file, key + "\n", StandardCharsets.UTF_8);
-        log.info("Generated the development analytics write key {}… in {} (shown on /admin/analytics)",
-            key.substring(0, 10), file);
+        log.info(
+            "Generated the development analytics write key {}… in {} (shown on /admin/analytics)",
+            key.substring(0, 10),
+            file);
       }
       return new WriteKeys(List.of(Secret.of(key)), true);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read or write the development analytics write key " + file, e);
+      throw new UncheckedIOException(
+          "Cannot read or write the development analytics write key " + file, e);
     }
   }
 
@@ -88,15 +93,20 @@ public final class WriteKeys {
     return !fingerprints.isEmpty();
   }
 
-  /** The first 16 bytes of SHA-256 of the key, in hex (32 characters): stable, and useless to send events with. */
+  /**
+   * The first 16 bytes of SHA-256 of the key, in hex (32 characters): stable, and useless to send
+   * events with.
+   */
   public static String fingerprint(String writeKey) {
     return Digests.sha256Hex(writeKey).substring(0, 32);
   }
 
   private static void createOwnerOnly(Path file) throws IOException {
     try {
-      Files.createFile(file, PosixFilePermissions.asFileAttribute(
-          EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE)));
+      Files.createFile(
+          file,
+          PosixFilePermissions.asFileAttribute(
+              EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE)));
     } catch (UnsupportedOperationException e) {
       Files.createFile(file);
     }

@@ -14,23 +14,31 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Turns {@code Authorization: Bearer <access JWT>} into a {@link Caller} of kind {@code USER} whose id is the account
- * id ({@code sub}); an account with the {@code admin} role gets the {@code admin} scope. Runs beside the API-key filter,
- * which leaves tokens that are not {@code sk_…} keys alone. A token that does not verify, or whose session has ended,
- * is answered 401 {@code invalid_token} by {@link InvalidTokenRejection}, after the rate limit counted the request.
+ * Turns {@code Authorization: Bearer <access JWT>} into a {@link Caller} of kind {@code USER} whose
+ * id is the account id ({@code sub}); an account with the {@code admin} role gets the {@code admin}
+ * scope. Runs beside the API-key filter, which leaves tokens that are not {@code sk_…} keys alone.
+ * A token that does not verify, or whose session has ended, is answered 401 {@code invalid_token}
+ * by {@link InvalidTokenRejection}, after the rate limit counted the request.
  *
- * <p>Only {@code /api/**} reads access tokens; the dashboard, actuator and pages do not. The sign-in endpoints
- * themselves ignore the header: an app refreshing because its access token expired often
- * still sends the expired token, and must not be refused for it.
+ * <p>Only {@code /api/**} reads access tokens; the dashboard, actuator and pages do not. The
+ * sign-in endpoints themselves ignore the header: an app refreshing because its access token
+ * expired often still sends the expired token, and must not be refused for it.
  */
 @Component
 @Order(FilterOrder.AUTHENTICATION + 2)
 class AccessTokenAuthentication extends OncePerRequestFilter {
 
   static final String INVALID = AccessTokenAuthentication.class.getName() + ".invalid";
-  private static final Set<String> IGNORING_BEARER = Set.of("/api/auth/refresh", "/api/auth/login",
-      "/api/auth/register", "/api/auth/verify-email", "/api/auth/password-reset", "/api/auth/password-reset/confirm",
-      "/api/auth/exchange", "/.well-known/jwks.json");
+  private static final Set<String> IGNORING_BEARER =
+      Set.of(
+          "/api/auth/refresh",
+          "/api/auth/login",
+          "/api/auth/register",
+          "/api/auth/verify-email",
+          "/api/auth/password-reset",
+          "/api/auth/password-reset/confirm",
+          "/api/auth/exchange",
+          "/.well-known/jwks.json");
 
   private final AccessTokens tokens;
   private final Sessions sessions;
@@ -41,13 +49,18 @@ class AccessTokenAuthentication extends OncePerRequestFilter {
   }
 
   @Override
-  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     String token = CallerGuard.bearerToken(request).orElse(null);
-    // Only /api/** reads access tokens: the dev identity provider's userinfo (/dev/oauth/…) takes its own tokens,
+    // Only /api/** reads access tokens: the dev identity provider's userinfo (/dev/oauth/…) takes
+    // its own tokens,
     // like Google's or GitHub's would, and the dashboard and actuator ignore the header.
-    if (token == null || !looksLikeJwt(token) || Caller.of(request).isPresent()
-        || !request.getRequestURI().startsWith("/api/") || IGNORING_BEARER.contains(request.getRequestURI())) {
+    if (token == null
+        || !looksLikeJwt(token)
+        || Caller.of(request).isPresent()
+        || !request.getRequestURI().startsWith("/api/")
+        || IGNORING_BEARER.contains(request.getRequestURI())) {
       chain.doFilter(request, response);
       return;
     }
@@ -57,8 +70,12 @@ class AccessTokenAuthentication extends OncePerRequestFilter {
         throw AccessTokens.invalid("The session has ended; sign in again.");
       }
       request.setAttribute(AccessClaims.class.getName(), claims);
-      request.setAttribute(Caller.ATTRIBUTE, new Caller(claims.accountId(), Caller.Kind.USER,
-          claims.roles().contains(AdminRoles.ADMIN) ? Set.of(Caller.ADMIN_SCOPE) : Set.of()));
+      request.setAttribute(
+          Caller.ATTRIBUTE,
+          new Caller(
+              claims.accountId(),
+              Caller.Kind.USER,
+              claims.roles().contains(AdminRoles.ADMIN) ? Set.of(Caller.ADMIN_SCOPE) : Set.of()));
     } catch (AuthException e) {
       request.setAttribute(INVALID, e);
     }
@@ -66,8 +83,9 @@ class AccessTokenAuthentication extends OncePerRequestFilter {
   }
 
   /**
-   * A compact JWS ({@code header.payload.signature}). Other bearer values (API keys, other schemes' tokens) are left
-   * to whoever reads them; a user endpoint given one answers 401 {@code invalid_token} (see {@link AuthRequests}).
+   * A compact JWS ({@code header.payload.signature}). Other bearer values (API keys, other schemes'
+   * tokens) are left to whoever reads them; a user endpoint given one answers 401 {@code
+   * invalid_token} (see {@link AuthRequests}).
    */
   static boolean looksLikeJwt(String token) {
     return !token.startsWith("sk_") && token.chars().filter(c -> c == '.').count() == 2;

@@ -19,23 +19,27 @@ import java.util.TreeSet;
 import org.springframework.http.HttpHeaders;
 
 /**
- * Issues and verifies the ES256 access tokens. Verification accepts only what we issue: a JWS (never an unsigned
- * token), algorithm ES256 exactly (so a token "signed" with HS256 using our public key as the secret is refused before
- * any key is looked at), a {@code kid} of a published key, a valid signature, our issuer and an unexpired {@code exp}.
+ * Issues and verifies the ES256 access tokens. Verification accepts only what we issue: a JWS
+ * (never an unsigned token), algorithm ES256 exactly (so a token "signed" with HS256 using our
+ * public key as the secret is refused before any key is looked at), a {@code kid} of a published
+ * key, a valid signature, our issuer and an unexpired {@code exp}.
  */
 final class AccessTokens {
 
   static final Duration LIFETIME = Duration.ofMinutes(15);
+
   /** Bounds the memory of the verification cache (about 1 KiB per entry); emptied when full. */
   static final int VERIFIED_MAX = 20_000;
 
   private final SigningKeys keys;
   private final String issuer;
   private final Clock clock;
+
   /**
-   * Tokens already verified, by their exact text, until they expire. An app sends the same access token for up to 15
-   * minutes, and an ES256 verification costs about a millisecond of CPU, many times the rest of a {@code me} request;
-   * a hit needs the exact token, which would verify anyway. Revocation is checked per request outside this cache.
+   * Tokens already verified, by their exact text, until they expire. An app sends the same access
+   * token for up to 15 minutes, and an ES256 verification costs about a millisecond of CPU, many
+   * times the rest of a {@code me} request; a hit needs the exact token, which would verify anyway.
+   * Revocation is checked per request outside this cache.
    */
   private final java.util.concurrent.ConcurrentHashMap<String, AccessClaims> verified =
       new java.util.concurrent.ConcurrentHashMap<>();
@@ -52,28 +56,38 @@ final class AccessTokens {
   }
 
   /**
-   * The key tokens are signed with now. It may read (and bootstrap) the keys in the database, so callers that commit
-   * something the token stands for fetch it first: a failure here then leaves nothing committed.
+   * The key tokens are signed with now. It may read (and bootstrap) the keys in the database, so
+   * callers that commit something the token stands for fetch it first: a failure here then leaves
+   * nothing committed.
    */
   SigningKeys.Signing signingKey() {
     return keys.signing();
   }
 
-  /** {@link #issue(Account, String)} with a key fetched beforehand; pure CPU, no database or network. */
+  /**
+   * {@link #issue(Account, String)} with a key fetched beforehand; pure CPU, no database or
+   * network.
+   */
   String issue(SigningKeys.Signing signing, Account account, String sessionId) {
     Instant now = clock.instant();
-    JWTClaimsSet claims = new JWTClaimsSet.Builder()
-        .issuer(issuer)
-        .subject(account.id())
-        .claim("sid", sessionId)
-        .claim("email", account.email())
-        .claim("email_verified", account.emailVerified())
-        .claim("roles", List.copyOf(new TreeSet<>(account.roles())))
-        .issueTime(Date.from(now))
-        .expirationTime(Date.from(now.plus(LIFETIME)))
-        .build();
-    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(signing.kid())
-        .type(JOSEObjectType.JWT).build(), claims);
+    JWTClaimsSet claims =
+        new JWTClaimsSet.Builder()
+            .issuer(issuer)
+            .subject(account.id())
+            .claim("sid", sessionId)
+            .claim("email", account.email())
+            .claim("email_verified", account.emailVerified())
+            .claim("roles", List.copyOf(new TreeSet<>(account.roles())))
+            .issueTime(Date.from(now))
+            .expirationTime(Date.from(now.plus(LIFETIME)))
+            .build();
+    SignedJWT jwt =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.ES256)
+                .keyID(signing.kid())
+                .type(JOSEObjectType.JWT)
+                .build(),
+            claims);
     try {
       jwt.sign(signing.signer());
     } catch (JOSEException e) {
@@ -85,8 +99,8 @@ final class AccessTokens {
   /**
    * The claims of a token we issued that is still valid.
    *
-   * @throws AuthException 401 {@code invalid_token} for anything else; the message does not say what was wrong
-   *     beyond expiry, which clients act on
+   * @throws AuthException 401 {@code invalid_token} for anything else; the message does not say
+   *     what was wrong beyond expiry, which clients act on
    */
   AccessClaims verify(String token) {
     AccessClaims known = verified.get(token);
@@ -113,7 +127,8 @@ final class AccessTokens {
       throw invalid("The access token is malformed.");
     }
     JWSHeader header = jwt.getHeader();
-    if (!JWSAlgorithm.ES256.equals(header.getAlgorithm()) || header.getKeyID() == null
+    if (!JWSAlgorithm.ES256.equals(header.getAlgorithm())
+        || header.getKeyID() == null
         || header.getCriticalParams() != null) {
       throw invalid("The access token is not signed with a key this service published.");
     }
@@ -137,15 +152,23 @@ final class AccessTokens {
       }
       List<String> roles = claims.getStringListClaim("roles");
       Boolean verified = claims.getBooleanClaim("email_verified");
-      return new AccessClaims(sub, sid, claims.getStringClaim("email"), Boolean.TRUE.equals(verified),
-          roles == null ? java.util.Set.of() : java.util.Set.copyOf(roles), exp.toInstant());
+      return new AccessClaims(
+          sub,
+          sid,
+          claims.getStringClaim("email"),
+          Boolean.TRUE.equals(verified),
+          roles == null ? java.util.Set.of() : java.util.Set.copyOf(roles),
+          exp.toInstant());
     } catch (JOSEException | ParseException e) {
       throw invalid("The access token is malformed.");
     }
   }
 
   static AuthException invalid(String message) {
-    return new AuthException(401, "invalid_token", message,
+    return new AuthException(
+        401,
+        "invalid_token",
+        message,
         Map.of(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\""));
   }
 }

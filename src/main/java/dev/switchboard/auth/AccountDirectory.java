@@ -2,7 +2,10 @@ package dev.switchboard.auth;
 
 import java.util.List;
 
-/** Accounts with their identities and live sessions, for the dashboard's users page; and revoking from there. */
+/**
+ * Accounts with their identities and live sessions, for the dashboard's users page; and revoking
+ * from there.
+ */
 public final class AccountDirectory {
 
   private final AccountStore accounts;
@@ -14,15 +17,29 @@ public final class AccountDirectory {
   }
 
   /** One account as the dashboard shows it. */
-  public record Entry(Account account, boolean hasPassword, List<Identity> identities, List<UserSession> sessions) {}
+  public record Entry(
+      Account account,
+      boolean hasPassword,
+      List<Identity> identities,
+      List<UserSession> sessions) {}
 
   /** The newest {@code limit} accounts. */
   public List<Entry> recent(int limit) {
-    return accounts.recent(limit).stream().map(a -> new Entry(a, accounts.passwordHash(a.id()).isPresent(),
-        accounts.identities(a.id()), sessions.list(a.id()))).toList();
+    return accounts.recent(limit).stream()
+        .map(
+            a ->
+                new Entry(
+                    a,
+                    accounts.passwordHash(a.id()).isPresent(),
+                    accounts.identities(a.id()),
+                    sessions.list(a.id())))
+        .toList();
   }
 
-  /** The address of each of these account ids that still exists, so pages can show people instead of ids. */
+  /**
+   * The address of each of these account ids that still exists, so pages can show people instead of
+   * ids.
+   */
   public java.util.Map<String, String> emails(java.util.Collection<String> accountIds) {
     java.util.Map<String, String> emails = new java.util.HashMap<>();
     for (String id : new java.util.HashSet<>(accountIds)) {
@@ -36,7 +53,8 @@ public final class AccountDirectory {
   /**
    * Ends one session of the account; its access tokens stop working at once on this instance.
    *
-   * @throws AuthException 404 {@code session_not_found} when it is not a live session of the account
+   * @throws AuthException 404 {@code session_not_found} when it is not a live session of the
+   *     account
    */
   public void revokeSession(String accountId, String sessionId) {
     sessions.revoke(accountId, sessionId);

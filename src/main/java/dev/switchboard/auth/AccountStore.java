@@ -4,7 +4,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** The auth area's own access to accounts and their provider identities; other areas read through {@link Accounts}. */
+/**
+ * The auth area's own access to accounts and their provider identities; other areas read through
+ * {@link Accounts}.
+ */
 public interface AccountStore extends Accounts {
 
   /** The account with this lower-cased address, or empty. */
@@ -13,12 +16,20 @@ public interface AccountStore extends Accounts {
   /**
    * Inserts an account.
    *
-   * @throws org.springframework.dao.DuplicateKeyException when the address is already taken (a concurrent sign-up)
+   * @throws org.springframework.dao.DuplicateKeyException when the address is already taken (a
+   *     concurrent sign-up)
    */
-  Account create(String email, boolean emailVerified, Optional<String> name, Optional<String> passwordHash,
+  Account create(
+      String email,
+      boolean emailVerified,
+      Optional<String> name,
+      Optional<String> passwordHash,
       Set<String> roles);
 
-  /** The account, its row locked until the transaction ends ({@code SELECT … FOR UPDATE}); empty when unknown. */
+  /**
+   * The account, its row locked until the transaction ends ({@code SELECT … FOR UPDATE}); empty
+   * when unknown.
+   */
   Optional<Account> findForUpdate(String id);
 
   /** The bcrypt hash of the account's password, empty when it has none (provider-only accounts). */
@@ -42,19 +53,21 @@ public interface AccountStore extends Accounts {
   /**
    * Adds an identity.
    *
-   * @throws org.springframework.dao.DuplicateKeyException when {@code (provider, subject)} is already linked
+   * @throws org.springframework.dao.DuplicateKeyException when {@code (provider, subject)} is
+   *     already linked
    */
   void addIdentity(Identity identity);
 
   /** Records what the provider said about the address at this sign-in. */
-  void updateIdentityEmail(String provider, String subject, Optional<String> email, boolean emailVerified);
+  void updateIdentityEmail(
+      String provider, String subject, Optional<String> email, boolean emailVerified);
 
   /** Removes one identity. */
   void removeIdentity(String provider, String subject);
 
   /**
-   * Removes every identity of the account and its pending link flows (so none completes afterwards); returns how many
-   * identities went.
+   * Removes every identity of the account and its pending link flows (so none completes
+   * afterwards); returns how many identities went.
    */
   int removeIdentities(String accountId);
 

@@ -34,14 +34,19 @@ class AuthConfiguration {
   }
 
   @Bean
-  SignedDeviceCookies deviceCookies(KeyEncryption encryption, Clock clock, SwitchboardConfig config) {
+  SignedDeviceCookies deviceCookies(
+      KeyEncryption encryption, Clock clock, SwitchboardConfig config) {
     return new SignedDeviceCookies(encryption, clock, config.core().publicUrl());
   }
 
   @Bean
-  SigningKeys signingKeys(SigningKeyStore store, KeyEncryption encryption, PlatformTransactionManager transactions,
+  SigningKeys signingKeys(
+      SigningKeyStore store,
+      KeyEncryption encryption,
+      PlatformTransactionManager transactions,
       Clock clock) {
-    return new SigningKeys(store, encryption, new TransactionTemplate(transactions), clock, AccessTokens.LIFETIME);
+    return new SigningKeys(
+        store, encryption, new TransactionTemplate(transactions), clock, AccessTokens.LIFETIME);
   }
 
   @Bean
@@ -55,16 +60,42 @@ class AuthConfiguration {
   }
 
   @Bean
-  Sessions sessions(AccountStore accounts, SessionStore store, AccessTokens tokens, KeyEncryption encryption,
-      AdminRoles roles, PlatformTransactionManager transactions, ApplicationEventPublisher events, Clock clock) {
-    return new Sessions(accounts, store, tokens, encryption, roles, new TransactionTemplate(transactions), events,
+  Sessions sessions(
+      AccountStore accounts,
+      SessionStore store,
+      AccessTokens tokens,
+      KeyEncryption encryption,
+      AdminRoles roles,
+      PlatformTransactionManager transactions,
+      ApplicationEventPublisher events,
+      Clock clock) {
+    return new Sessions(
+        accounts,
+        store,
+        tokens,
+        encryption,
+        roles,
+        new TransactionTemplate(transactions),
+        events,
         clock);
   }
 
   @Bean
-  AccountLinker accountLinker(AccountStore accounts, Sessions sessions, MailedTokens mailedTokens, AdminRoles roles,
-      PlatformTransactionManager transactions, ApplicationEventPublisher events, Clock clock) {
-    return new AccountLinker(accounts, sessions, mailedTokens, roles, new TransactionTemplate(transactions), events,
+  AccountLinker accountLinker(
+      AccountStore accounts,
+      Sessions sessions,
+      MailedTokens mailedTokens,
+      AdminRoles roles,
+      PlatformTransactionManager transactions,
+      ApplicationEventPublisher events,
+      Clock clock) {
+    return new AccountLinker(
+        accounts,
+        sessions,
+        mailedTokens,
+        roles,
+        new TransactionTemplate(transactions),
+        events,
         clock);
   }
 
@@ -79,11 +110,32 @@ class AuthConfiguration {
   }
 
   @Bean
-  EmailPasswordSignIn emailPasswordSignIn(AccountStore accounts, Passwords passwords, MailedTokens mailedTokens,
-      Sessions sessions, EmailService email, JobQueue jobs, AuthRateLimits limits, AdminRoles roles,
-      PlatformTransactionManager transactions, ApplicationEventPublisher events, Clock clock, SwitchboardConfig config) {
-    return new EmailPasswordSignIn(accounts, passwords, mailedTokens, sessions, email, jobs, limits, roles,
-        new TransactionTemplate(transactions), events, clock, config.core().publicUrl(),
+  EmailPasswordSignIn emailPasswordSignIn(
+      AccountStore accounts,
+      Passwords passwords,
+      MailedTokens mailedTokens,
+      Sessions sessions,
+      EmailService email,
+      JobQueue jobs,
+      AuthRateLimits limits,
+      AdminRoles roles,
+      PlatformTransactionManager transactions,
+      ApplicationEventPublisher events,
+      Clock clock,
+      SwitchboardConfig config) {
+    return new EmailPasswordSignIn(
+        accounts,
+        passwords,
+        mailedTokens,
+        sessions,
+        email,
+        jobs,
+        limits,
+        roles,
+        new TransactionTemplate(transactions),
+        events,
+        clock,
+        config.core().publicUrl(),
         PasswordResetJob.randomStartDelay(new SecureRandom()));
   }
 
@@ -97,7 +149,9 @@ class AuthConfiguration {
     return new AuthRateLimits(limiter);
   }
 
-  /** Per client address: password and code guessing, sign-up and reset-mail floods, refresh loops. */
+  /**
+   * Per client address: password and code guessing, sign-up and reset-mail floods, refresh loops.
+   */
   @Bean
   RateLimitRule loginLimit(SwitchboardConfig config) {
     return new RateLimitRule("auth.login", "/api/auth/login", config.auth().signInRateLimit());
@@ -105,22 +159,26 @@ class AuthConfiguration {
 
   @Bean
   RateLimitRule registerLimit(SwitchboardConfig config) {
-    return new RateLimitRule("auth.register", "/api/auth/register", config.auth().signInRateLimit());
+    return new RateLimitRule(
+        "auth.register", "/api/auth/register", config.auth().signInRateLimit());
   }
 
   @Bean
   RateLimitRule passwordResetLimit(SwitchboardConfig config) {
-    return new RateLimitRule("auth.password-reset", "/api/auth/password-reset", config.auth().signInRateLimit());
+    return new RateLimitRule(
+        "auth.password-reset", "/api/auth/password-reset", config.auth().signInRateLimit());
   }
 
   @Bean
   RateLimitRule verifyEmailLimit(SwitchboardConfig config) {
-    return new RateLimitRule("auth.verify-email", "/api/auth/verify-email", config.auth().signInRateLimit());
+    return new RateLimitRule(
+        "auth.verify-email", "/api/auth/verify-email", config.auth().signInRateLimit());
   }
 
   @Bean
   RateLimitRule exchangeLimit(SwitchboardConfig config) {
-    return new RateLimitRule("auth.exchange", "/api/auth/exchange", config.auth().signInRateLimit());
+    return new RateLimitRule(
+        "auth.exchange", "/api/auth/exchange", config.auth().signInRateLimit());
   }
 
   @Bean
@@ -129,8 +187,9 @@ class AuthConfiguration {
   }
 
   /**
-   * Without {@code SWITCHBOARD_AUTH_KEY_SECRET}, a random secret kept in the data directory (owner-only), like the dev
-   * API key: enough for one instance; instances sharing a database must all be given the same variable.
+   * Without {@code SWITCHBOARD_AUTH_KEY_SECRET}, a random secret kept in the data directory
+   * (owner-only), like the dev API key: enough for one instance; instances sharing a database must
+   * all be given the same variable.
    */
   static Secret localSecret(SwitchboardConfig config) {
     Path file = config.core().dataDir().resolve(KEY_SECRET_FILE);
@@ -150,8 +209,10 @@ class AuthConfiguration {
           Files.deleteIfExists(tmp);
         }
         if (config.core().production()) {
-          log.warn("SWITCHBOARD_AUTH_KEY_SECRET is not set: signing keys are sealed with a secret generated in {}; "
-              + "set the variable when several instances share the database", file);
+          log.warn(
+              "SWITCHBOARD_AUTH_KEY_SECRET is not set: signing keys are sealed with a secret generated in {}; "
+                  + "set the variable when several instances share the database",
+              file);
         }
       }
       return Secret.of(Files.readString(file, StandardCharsets.UTF_8).trim());

@@ -3,7 +3,10 @@ package dev.switchboard.auth;
 import dev.switchboard.platform.http.ApiException;
 import java.util.Map;
 
-/** The auth area's error: a stable code such as {@code invalid_credentials}, {@code bad_oauth_state}. */
+/**
+ * The auth area's error: a stable code such as {@code invalid_credentials}, {@code
+ * bad_oauth_state}.
+ */
 public class AuthException extends ApiException {
 
   public AuthException(int status, String code, String message) {

@@ -25,7 +25,10 @@ final class AuthIds {
     return Ids.urlSafe(32);
   }
 
-  /** SHA-256 hex: how refresh and mailed tokens are stored, so reading the tables does not let anyone sign in. */
+  /**
+   * SHA-256 hex: how refresh and mailed tokens are stored, so reading the tables does not let
+   * anyone sign in.
+   */
   static String hash(String token) {
     return Digests.sha256Hex(token);
   }

@@ -5,7 +5,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
-/** The JSON shapes of accounts and token pairs, shared by every route that answers them (login, refresh, exchange). */
+/**
+ * The JSON shapes of accounts and token pairs, shared by every route that answers them (login,
+ * refresh, exchange).
+ */
 public final class AuthJson {
 
   private AuthJson() {}
@@ -24,11 +27,13 @@ public final class AuthJson {
 
   /** {@code {accessToken, refreshToken, tokenType, expiresIn, user}}. */
   /**
-   * A token pair as an answer: {@code Cache-Control: no-store} keeps it out of caches (RFC 6749 §5.1) and out of the
-   * idempotency store, which never writes down a no-store response.
+   * A token pair as an answer: {@code Cache-Control: no-store} keeps it out of caches (RFC 6749
+   * §5.1) and out of the idempotency store, which never writes down a no-store response.
    */
-  public static org.springframework.http.ResponseEntity<Map<String, Object>> tokenResponse(SessionTokens tokens) {
-    return org.springframework.http.ResponseEntity.ok().cacheControl(org.springframework.http.CacheControl.noStore())
+  public static org.springframework.http.ResponseEntity<Map<String, Object>> tokenResponse(
+      SessionTokens tokens) {
+    return org.springframework.http.ResponseEntity.ok()
+        .cacheControl(org.springframework.http.CacheControl.noStore())
         .body(tokens(tokens));
   }
 

@@ -10,7 +10,10 @@ public final class AuthRequests {
 
   private AuthRequests() {}
 
-  /** The client address (already taken from {@code X-Forwarded-For} behind a trusted proxy) and user agent. */
+  /**
+   * The client address (already taken from {@code X-Forwarded-For} behind a trusted proxy) and user
+   * agent.
+   */
   public static ClientInfo client(HttpServletRequest request) {
     return new ClientInfo(request.getRemoteAddr(), request.getHeader(HttpHeaders.USER_AGENT));
   }
@@ -18,8 +21,9 @@ public final class AuthRequests {
   /**
    * The signed-in account's id, from {@link CallerGuard#user(HttpServletRequest)}.
    *
-   * @throws dev.switchboard.platform.http.ApiException 401 {@code unauthenticated} when the request carries no
-   *     bearer token, 401 {@code invalid_token} when it carries one that is not a user's access token
+   * @throws dev.switchboard.platform.http.ApiException 401 {@code unauthenticated} when the request
+   *     carries no bearer token, 401 {@code invalid_token} when it carries one that is not a user's
+   *     access token
    */
   public static String accountId(HttpServletRequest request) {
     return CallerGuard.user(request).id();

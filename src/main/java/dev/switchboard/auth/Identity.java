@@ -11,5 +11,10 @@ import java.util.Optional;
  * @param email the address the provider gave at the last sign-in, if any
  * @param emailVerified whether the provider vouched for that address
  */
-public record Identity(String provider, String subject, String accountId, Optional<String> email,
-    boolean emailVerified, Instant createdAt) {}
+public record Identity(
+    String provider,
+    String subject,
+    String accountId,
+    Optional<String> email,
+    boolean emailVerified,
+    Instant createdAt) {}

@@ -11,7 +11,10 @@ import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-/** Answers 401 {@code invalid_token} for a request whose access token did not verify, after the rate limit ran. */
+/**
+ * Answers 401 {@code invalid_token} for a request whose access token did not verify, after the rate
+ * limit ran.
+ */
 @Component
 @Order(FilterOrder.CREDENTIAL_REJECTION + 1)
 class InvalidTokenRejection extends OncePerRequestFilter {
@@ -23,7 +26,8 @@ class InvalidTokenRejection extends OncePerRequestFilter {
   }
 
   @Override
-  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     if (request.getAttribute(AccessTokenAuthentication.INVALID) instanceof AuthException e) {
       errors.write(request, response, e);

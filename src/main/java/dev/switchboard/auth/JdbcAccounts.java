@@ -30,86 +30,127 @@ class JdbcAccounts implements AccountStore {
   @Override
   public Optional<Account> find(String id) {
     return jdbc.sql("SELECT " + COLUMNS + " FROM accounts WHERE id = ?")
-        .param(id).query(JdbcAccounts::account).optional();
+        .param(id)
+        .query(JdbcAccounts::account)
+        .optional();
   }
 
   @Override
   public Optional<Account> findForUpdate(String id) {
     return jdbc.sql("SELECT " + COLUMNS + " FROM accounts WHERE id = ? FOR UPDATE")
-        .param(id).query(JdbcAccounts::account).optional();
+        .param(id)
+        .query(JdbcAccounts::account)
+        .optional();
   }
 
   @Override
   public Optional<Account> findByEmail(String email) {
     return jdbc.sql("SELECT " + COLUMNS + " FROM accounts WHERE email = ?")
-        .param(email).query(JdbcAccounts::account).optional();
+        .param(email)
+        .query(JdbcAccounts::account)
+        .optional();
   }
 
   @Override
-  public Account create(String email, boolean emailVerified, Optional<String> name, Optional<String> passwordHash,
+  public Account create(
+      String email,
+      boolean emailVerified,
+      Optional<String> name,
+      Optional<String> passwordHash,
       Set<String> roles) {
     String id = AuthIds.account();
     OffsetDateTime now = now();
-    jdbc.sql("INSERT INTO accounts (id, email, email_verified, name, password_hash, roles, created_at, updated_at) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-        .params(id, email, emailVerified, name.orElse(null), passwordHash.orElse(null), roles(roles), now, now)
+    jdbc.sql(
+            "INSERT INTO accounts (id, email, email_verified, name, password_hash, roles, created_at, updated_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+        .params(
+            id,
+            email,
+            emailVerified,
+            name.orElse(null),
+            passwordHash.orElse(null),
+            roles(roles),
+            now,
+            now)
         .update();
     return new Account(id, email, emailVerified, name, roles, now.toInstant());
   }
 
   @Override
   public Optional<String> passwordHash(String accountId) {
-    return jdbc.sql("SELECT password_hash FROM accounts WHERE id = ?").param(accountId)
-        .query((rs, row) -> Optional.ofNullable(rs.getString(1))).optional().flatMap(h -> h);
+    return jdbc.sql("SELECT password_hash FROM accounts WHERE id = ?")
+        .param(accountId)
+        .query((rs, row) -> Optional.ofNullable(rs.getString(1)))
+        .optional()
+        .flatMap(h -> h);
   }
 
   @Override
   public void setPassword(String accountId, Optional<String> passwordHash) {
     jdbc.sql("UPDATE accounts SET password_hash = ?, updated_at = ? WHERE id = ?")
-        .params(passwordHash.orElse(null), now(), accountId).update();
+        .params(passwordHash.orElse(null), now(), accountId)
+        .update();
   }
 
   @Override
   public void markVerified(String accountId) {
-    jdbc.sql("UPDATE accounts SET email_verified = TRUE, updated_at = ? WHERE id = ?").params(now(), accountId).update();
+    jdbc.sql("UPDATE accounts SET email_verified = TRUE, updated_at = ? WHERE id = ?")
+        .params(now(), accountId)
+        .update();
   }
 
   @Override
   public void setRoles(String accountId, Set<String> roles) {
-    jdbc.sql("UPDATE accounts SET roles = ?, updated_at = ? WHERE id = ?").params(roles(roles), now(), accountId)
+    jdbc.sql("UPDATE accounts SET roles = ?, updated_at = ? WHERE id = ?")
+        .params(roles(roles), now(), accountId)
         .update();
   }
 
   @Override
   public Optional<Identity> identity(String provider, String subject) {
-    return jdbc.sql("SELECT * FROM identities WHERE provider = ? AND subject = ?").params(provider, subject)
-        .query(JdbcAccounts::identity).optional();
+    return jdbc.sql("SELECT * FROM identities WHERE provider = ? AND subject = ?")
+        .params(provider, subject)
+        .query(JdbcAccounts::identity)
+        .optional();
   }
 
   @Override
   public List<Identity> identities(String accountId) {
-    return jdbc.sql("SELECT * FROM identities WHERE account_id = ? ORDER BY created_at, provider").param(accountId)
-        .query(JdbcAccounts::identity).list();
+    return jdbc.sql("SELECT * FROM identities WHERE account_id = ? ORDER BY created_at, provider")
+        .param(accountId)
+        .query(JdbcAccounts::identity)
+        .list();
   }
 
   @Override
   public void addIdentity(Identity identity) {
-    jdbc.sql("INSERT INTO identities (provider, subject, account_id, email, email_verified, created_at) "
-            + "VALUES (?, ?, ?, ?, ?, ?)")
-        .params(identity.provider(), identity.subject(), identity.accountId(), identity.email().orElse(null),
-            identity.emailVerified(), identity.createdAt().atOffset(ZoneOffset.UTC))
+    jdbc.sql(
+            "INSERT INTO identities (provider, subject, account_id, email, email_verified, created_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?)")
+        .params(
+            identity.provider(),
+            identity.subject(),
+            identity.accountId(),
+            identity.email().orElse(null),
+            identity.emailVerified(),
+            identity.createdAt().atOffset(ZoneOffset.UTC))
         .update();
   }
 
   @Override
-  public void updateIdentityEmail(String provider, String subject, Optional<String> email, boolean emailVerified) {
-    jdbc.sql("UPDATE identities SET email = ?, email_verified = ? WHERE provider = ? AND subject = ?")
-        .params(email.orElse(null), emailVerified, provider, subject).update();
+  public void updateIdentityEmail(
+      String provider, String subject, Optional<String> email, boolean emailVerified) {
+    jdbc.sql(
+            "UPDATE identities SET email = ?, email_verified = ? WHERE provider = ? AND subject = ?")
+        .params(email.orElse(null), emailVerified, provider, subject)
+        .update();
   }
 
   @Override
   public void removeIdentity(String provider, String subject) {
-    jdbc.sql("DELETE FROM identities WHERE provider = ? AND subject = ?").params(provider, subject).update();
+    jdbc.sql("DELETE FROM identities WHERE provider = ? AND subject = ?")
+        .params(provider, subject)
+        .update();
   }
 
   @Override
@@ -120,8 +161,10 @@ class JdbcAccounts implements AccountStore {
 
   @Override
   public List<Account> recent(int limit) {
-    return jdbc.sql("SELECT " + COLUMNS + " FROM accounts ORDER BY created_at DESC, id LIMIT ?").param(limit)
-        .query(JdbcAccounts::account).list();
+    return jdbc.sql("SELECT " + COLUMNS + " FROM accounts ORDER BY created_at DESC, id LIMIT ?")
+        .param(limit)
+        .query(JdbcAccounts::account)
+        .list();
   }
 
   private OffsetDateTime now() {
@@ -129,19 +172,30 @@ class JdbcAccounts implements AccountStore {
   }
 
   static Account account(ResultSet rs, int row) throws SQLException {
-    return new Account(rs.getString("id"), rs.getString("email"), rs.getBoolean("email_verified"),
-        Optional.ofNullable(rs.getString("name")), roles(rs.getString("roles")),
+    return new Account(
+        rs.getString("id"),
+        rs.getString("email"),
+        rs.getBoolean("email_verified"),
+        Optional.ofNullable(rs.getString("name")),
+        roles(rs.getString("roles")),
         rs.getObject("created_at", OffsetDateTime.class).toInstant());
   }
 
   private static Identity identity(ResultSet rs, int row) throws SQLException {
-    return new Identity(rs.getString("provider"), rs.getString("subject"), rs.getString("account_id"),
-        Optional.ofNullable(rs.getString("email")), rs.getBoolean("email_verified"),
+    return new Identity(
+        rs.getString("provider"),
+        rs.getString("subject"),
+        rs.getString("account_id"),
+        Optional.ofNullable(rs.getString("email")),
+        rs.getBoolean("email_verified"),
         rs.getObject("created_at", OffsetDateTime.class).toInstant());
   }
 
   private static Set<String> roles(String column) {
-    return Arrays.stream(column.split(",")).map(String::trim).filter(r -> !r.isEmpty()).collect(Collectors.toSet());
+    return Arrays.stream(column.split(","))
+        .map(String::trim)
+        .filter(r -> !r.isEmpty())
+        .collect(Collectors.toSet());
   }
 
   /** Sorted, so the column reads the same whatever order the set iterates in. */

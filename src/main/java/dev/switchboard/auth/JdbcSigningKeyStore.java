@@ -21,20 +21,31 @@ class JdbcSigningKeyStore implements SigningKeyStore {
 
   @Override
   public void lock() {
-    jdbc.sql("SELECT id FROM signing_key_lock WHERE id = 1 FOR UPDATE").query(Integer.class).single();
+    jdbc.sql("SELECT id FROM signing_key_lock WHERE id = 1 FOR UPDATE")
+        .query(Integer.class)
+        .single();
   }
 
   @Override
   public List<SigningKey> live(Instant retiredAfter) {
-    return jdbc.sql("SELECT * FROM signing_keys WHERE status <> 'retired' OR retired_at > ? ORDER BY created_at, kid")
-        .param(retiredAfter.atOffset(ZoneOffset.UTC)).query(JdbcSigningKeyStore::key).list();
+    return jdbc.sql(
+            "SELECT * FROM signing_keys WHERE status <> 'retired' OR retired_at > ? ORDER BY created_at, kid")
+        .param(retiredAfter.atOffset(ZoneOffset.UTC))
+        .query(JdbcSigningKeyStore::key)
+        .list();
   }
 
   @Override
   public void insert(SigningKey key) {
-    jdbc.sql("INSERT INTO signing_keys (kid, status, public_jwk, private_sealed, created_at, activated_at, retired_at) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?)")
-        .params(key.kid(), key.status(), key.publicJwk(), key.privateSealed(), utc(key.createdAt()),
+    jdbc.sql(
+            "INSERT INTO signing_keys (kid, status, public_jwk, private_sealed, created_at, activated_at, retired_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?)")
+        .params(
+            key.kid(),
+            key.status(),
+            key.publicJwk(),
+            key.privateSealed(),
+            utc(key.createdAt()),
             key.activatedAt().map(JdbcSigningKeyStore::utc).orElse(null),
             key.retiredAt().map(JdbcSigningKeyStore::utc).orElse(null))
         .update();
@@ -43,7 +54,8 @@ class JdbcSigningKeyStore implements SigningKeyStore {
   @Override
   public void move(String kid, String status, Instant at) {
     String column = status.equals(SigningKey.ACTIVE) ? "activated_at" : "retired_at";
-    jdbc.sql("UPDATE signing_keys SET status = ?, " + column + " = ? WHERE kid = ?").params(status, utc(at), kid)
+    jdbc.sql("UPDATE signing_keys SET status = ?, " + column + " = ? WHERE kid = ?")
+        .params(status, utc(at), kid)
         .update();
   }
 
@@ -52,9 +64,15 @@ class JdbcSigningKeyStore implements SigningKeyStore {
   }
 
   private static SigningKey key(ResultSet rs, int row) throws SQLException {
-    return new SigningKey(rs.getString("kid"), rs.getString("status"), rs.getString("public_jwk"),
-        rs.getString("private_sealed"), rs.getObject("created_at", OffsetDateTime.class).toInstant(),
-        Optional.ofNullable(rs.getObject("activated_at", OffsetDateTime.class)).map(OffsetDateTime::toInstant),
-        Optional.ofNullable(rs.getObject("retired_at", OffsetDateTime.class)).map(OffsetDateTime::toInstant));
+    return new SigningKey(
+        rs.getString("kid"),
+        rs.getString("status"),
+        rs.getString("public_jwk"),
+        rs.getString("private_sealed"),
+        rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+        Optional.ofNullable(rs.getObject("activated_at", OffsetDateTime.class))
+            .map(OffsetDateTime::toInstant),
+        Optional.ofNullable(rs.getObject("retired_at", OffsetDateTime.class))
+            .map(OffsetDateTime::toInstant));
   }
 }

@@ -11,9 +11,10 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Protects what the auth area keeps in the database with a secret that is not there: signing keys are sealed with
- * AES-256-GCM (a database dump or backup alone cannot sign tokens), and refresh tokens are derived with HMAC-SHA256.
- * Both keys are derived from {@code SWITCHBOARD_AUTH_KEY_SECRET} with distinct labels, so neither reveals the other.
+ * Protects what the auth area keeps in the database with a secret that is not there: signing keys
+ * are sealed with AES-256-GCM (a database dump or backup alone cannot sign tokens), and refresh
+ * tokens are derived with HMAC-SHA256. Both keys are derived from {@code
+ * SWITCHBOARD_AUTH_KEY_SECRET} with distinct labels, so neither reveals the other.
  */
 final class KeyEncryption {
 
@@ -26,19 +27,29 @@ final class KeyEncryption {
   private final SecureRandom random = new SecureRandom();
 
   KeyEncryption(Secret secret) {
-    this.sealing = new SecretKeySpec(hmac(secret.reveal().getBytes(StandardCharsets.UTF_8), "signing-key-seal"), "AES");
-    this.derivation = new SecretKeySpec(hmac(secret.reveal().getBytes(StandardCharsets.UTF_8), "refresh-token"),
-        "HmacSHA256");
-    this.devices = new SecretKeySpec(hmac(secret.reveal().getBytes(StandardCharsets.UTF_8), "device-cookie"),
-        "HmacSHA256");
+    this.sealing =
+        new SecretKeySpec(
+            hmac(secret.reveal().getBytes(StandardCharsets.UTF_8), "signing-key-seal"), "AES");
+    this.derivation =
+        new SecretKeySpec(
+            hmac(secret.reveal().getBytes(StandardCharsets.UTF_8), "refresh-token"), "HmacSHA256");
+    this.devices =
+        new SecretKeySpec(
+            hmac(secret.reveal().getBytes(StandardCharsets.UTF_8), "device-cookie"), "HmacSHA256");
   }
 
-  /** The signature of a device cookie's content ({@link SignedDeviceCookies}), with a key of its own. */
+  /**
+   * The signature of a device cookie's content ({@link SignedDeviceCookies}), with a key of its
+   * own.
+   */
   byte[] deviceSignature(String content) {
     return Digests.hmacSha256(devices.getEncoded(), content.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** {@code v1.<nonce+ciphertext, base64url>}; {@code aad} binds the sealed value to its row (the key id). */
+  /**
+   * {@code v1.<nonce+ciphertext, base64url>}; {@code aad} binds the sealed value to its row (the
+   * key id).
+   */
   String seal(String plaintext, String aad) {
     try {
       byte[] nonce = new byte[NONCE_BYTES];
@@ -56,7 +67,9 @@ final class KeyEncryption {
     }
   }
 
-  /** @throws IllegalStateException when the value was sealed with another secret or altered */
+  /**
+   * @throws IllegalStateException when the value was sealed with another secret or altered
+   */
   String unseal(String sealed, String aad) {
     if (!sealed.startsWith(VERSION)) {
       throw new IllegalStateException("unknown sealed format");
@@ -66,17 +79,26 @@ final class KeyEncryption {
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
       cipher.init(Cipher.DECRYPT_MODE, sealing, new GCMParameterSpec(128, in, 0, NONCE_BYTES));
       cipher.updateAAD(aad.getBytes(StandardCharsets.UTF_8));
-      return new String(cipher.doFinal(in, NONCE_BYTES, in.length - NONCE_BYTES), StandardCharsets.UTF_8);
+      return new String(
+          cipher.doFinal(in, NONCE_BYTES, in.length - NONCE_BYTES), StandardCharsets.UTF_8);
     } catch (GeneralSecurityException | IllegalArgumentException e) {
-      throw new IllegalStateException("signing key " + aad + " cannot be opened: SWITCHBOARD_AUTH_KEY_SECRET differs "
-          + "from the one it was sealed with (every instance sharing a database needs the same value)");
+      throw new IllegalStateException(
+          "signing key "
+              + aad
+              + " cannot be opened: SWITCHBOARD_AUTH_KEY_SECRET differs "
+              + "from the one it was sealed with (every instance sharing a database needs the same value)");
     }
   }
 
-  /** The refresh token that follows {@code token}: deterministic, so a retry within the grace window gets the same. */
+  /**
+   * The refresh token that follows {@code token}: deterministic, so a retry within the grace window
+   * gets the same.
+   */
   String successor(String token) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(
-        Digests.hmacSha256(derivation.getEncoded(), token.getBytes(StandardCharsets.UTF_8)));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(
+            Digests.hmacSha256(derivation.getEncoded(), token.getBytes(StandardCharsets.UTF_8)));
   }
 
   private static byte[] hmac(byte[] key, String label) {

@@ -5,7 +5,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
-/** Rotates the signing keys when the active one is a quarter old; every instance checks, the key lock picks one. */
+/**
+ * Rotates the signing keys when the active one is a quarter old; every instance checks, the key
+ * lock picks one.
+ */
 @Component
 class KeyRotationSchedule {
 
@@ -18,15 +21,18 @@ class KeyRotationSchedule {
   }
 
   /**
-   * Loads (or on a new database creates) the keys once at startup, so a wrong {@code SWITCHBOARD_AUTH_KEY_SECRET}
-   * shows in the log at once rather than on the first sign-in.
+   * Loads (or on a new database creates) the keys once at startup, so a wrong {@code
+   * SWITCHBOARD_AUTH_KEY_SECRET} shows in the log at once rather than on the first sign-in.
    */
-  @org.springframework.context.event.EventListener(org.springframework.boot.context.event.ApplicationReadyEvent.class)
+  @org.springframework.context.event.EventListener(
+      org.springframework.boot.context.event.ApplicationReadyEvent.class)
   void loadAtStartup() {
     try {
       keys.signing();
     } catch (RuntimeException e) {
-      log.error("Access-token signing keys cannot be loaded; sign-in will fail until this is fixed: {}", e.getMessage());
+      log.error(
+          "Access-token signing keys cannot be loaded; sign-in will fail until this is fixed: {}",
+          e.getMessage());
     }
   }
 

@@ -3,7 +3,9 @@ package dev.switchboard.auth;
 import java.time.Duration;
 import java.util.Optional;
 
-/** Single-use tokens sent by email (verify-email, password-reset), stored as SHA-256 and expiring. */
+/**
+ * Single-use tokens sent by email (verify-email, password-reset), stored as SHA-256 and expiring.
+ */
 interface MailedTokens {
 
   String VERIFY_EMAIL = "verify-email";
@@ -13,8 +15,8 @@ interface MailedTokens {
   String issue(String purpose, String accountId, Duration lifetime);
 
   /**
-   * Uses the token up: the account it was issued for, or empty when it is unknown, expired, already used or for
-   * another purpose. Two concurrent uses cannot both succeed.
+   * Uses the token up: the account it was issued for, or empty when it is unknown, expired, already
+   * used or for another purpose. Two concurrent uses cannot both succeed.
    */
   Optional<String> consume(String purpose, String token);
 

@@ -2,7 +2,10 @@ package dev.switchboard.auth;
 
 import org.springframework.scheduling.annotation.Scheduled;
 
-/** Deletes flows nobody came back from and codes nobody exchanged, so the tables stay the size of the traffic. */
+/**
+ * Deletes flows nobody came back from and codes nobody exchanged, so the tables stay the size of
+ * the traffic.
+ */
 class OAuthCleanup {
 
   private final OAuthFlows flows;

@@ -23,8 +23,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 /**
- * OAuth sign-in: picks each provider's adapter (the real one when its client id is set, the dev identity provider
- * otherwise, which production refuses at startup), and puts each on the integration map.
+ * OAuth sign-in: picks each provider's adapter (the real one when its client id is set, the dev
+ * identity provider otherwise, which production refuses at startup), and puts each on the
+ * integration map.
  */
 @Configuration(proxyBeanMethods = false)
 public class OAuthConfiguration {
@@ -32,13 +33,15 @@ public class OAuthConfiguration {
   static final Duration HEALTH_INTERVAL = Duration.ofMinutes(5);
 
   /** The one place a provider id becomes an adapter. */
-  static OAuthProvider provider(String id, AuthConfig auth, CoreConfig core, Supplier<URI> localUrl) {
+  static OAuthProvider provider(
+      String id, AuthConfig auth, CoreConfig core, Supplier<URI> localUrl) {
     URI callback = URI.create(core.publicUrl() + "/api/auth/callback/" + id);
-    Optional<OAuthClientConfig> client = switch (id) {
-      case GoogleOAuthProvider.ID -> auth.google();
-      case GitHubOAuthProvider.ID -> auth.github();
-      default -> throw new IllegalStateException("unknown OAuth provider '" + id + "'");
-    };
+    Optional<OAuthClientConfig> client =
+        switch (id) {
+          case GoogleOAuthProvider.ID -> auth.google();
+          case GitHubOAuthProvider.ID -> auth.github();
+          default -> throw new IllegalStateException("unknown OAuth provider '" + id + "'");
+        };
     if (client.isEmpty()) {
       return new DevIdentityProvider(id, core.publicUrl(), callback, localUrl);
     }
@@ -50,9 +53,13 @@ public class OAuthConfiguration {
 
   @Bean
   OAuthProviders oauthProviders(SwitchboardConfig config, Environment environment) {
-    // Known once the server listens; the dev provider's server-to-server calls go to this instance directly.
-    Supplier<URI> localUrl = () -> Optional.ofNullable(environment.getProperty("local.server.port"))
-        .map(port -> URI.create("http://127.0.0.1:" + port)).orElse(config.core().publicUrl());
+    // Known once the server listens; the dev provider's server-to-server calls go to this instance
+    // directly.
+    Supplier<URI> localUrl =
+        () ->
+            Optional.ofNullable(environment.getProperty("local.server.port"))
+                .map(port -> URI.create("http://127.0.0.1:" + port))
+                .orElse(config.core().publicUrl());
     List<OAuthProvider> providers = new ArrayList<>();
     for (String id : config.auth().oauthProviders()) {
       providers.add(provider(id, config.auth(), config.core(), localUrl));
@@ -61,9 +68,17 @@ public class OAuthConfiguration {
   }
 
   @Bean
-  OAuthFlows oauthFlows(OAuthProviders providers, OAuthFlowStore store, ProviderSignIn signIn,
-      SessionIssuer sessions, Accounts accounts, RedirectTargets targets, SwitchboardConfig config, Clock clock) {
-    return new OAuthFlows(providers, store, signIn, sessions, accounts, targets, config.core().publicUrl(), clock);
+  OAuthFlows oauthFlows(
+      OAuthProviders providers,
+      OAuthFlowStore store,
+      ProviderSignIn signIn,
+      SessionIssuer sessions,
+      Accounts accounts,
+      RedirectTargets targets,
+      SwitchboardConfig config,
+      Clock clock) {
+    return new OAuthFlows(
+        providers, store, signIn, sessions, accounts, targets, config.core().publicUrl(), clock);
   }
 
   @Bean
@@ -73,35 +88,69 @@ public class OAuthConfiguration {
 
   @Bean
   Integration googleIntegration(OAuthProviders providers, SwitchboardConfig config) {
-    return integration("google", "GOOGLE", providers, config.auth().google(), "GOOGLE_ISSUER_URI", null, config);
+    return integration(
+        "google", "GOOGLE", providers, config.auth().google(), "GOOGLE_ISSUER_URI", null, config);
   }
 
   @Bean
   Integration githubIntegration(OAuthProviders providers, SwitchboardConfig config) {
-    return integration("github", "GITHUB", providers, config.auth().github(), "GITHUB_BASE_URL", "GITHUB_API_URL",
+    return integration(
+        "github",
+        "GITHUB",
+        providers,
+        config.auth().github(),
+        "GITHUB_BASE_URL",
+        "GITHUB_API_URL",
         config);
   }
 
-  private static Integration integration(String id, String prefix, OAuthProviders providers,
-      Optional<OAuthClientConfig> client, String baseVar, String apiVar, SwitchboardConfig config) {
-    Optional<OAuthProvider> provider = providers.all().stream().filter(p -> p.id().equals(id)).findFirst();
+  private static Integration integration(
+      String id,
+      String prefix,
+      OAuthProviders providers,
+      Optional<OAuthClientConfig> client,
+      String baseVar,
+      String apiVar,
+      SwitchboardConfig config) {
+    Optional<OAuthProvider> provider =
+        providers.all().stream().filter(p -> p.id().equals(id)).findFirst();
     Map<String, String> shown = new LinkedHashMap<>();
     shown.put("callback", config.core().publicUrl() + "/api/auth/callback/" + id);
-    client.ifPresent(c -> {
-      shown.put(prefix + "_CLIENT_ID", c.clientId());
-      shown.put(prefix + "_CLIENT_SECRET", c.clientSecret().masked());
-      c.baseUri().ifPresent(u -> shown.put(baseVar, u.toString()));
-      c.apiUri().ifPresent(u -> shown.put(apiVar, u.toString()));
-    });
+    client.ifPresent(
+        c -> {
+          shown.put(prefix + "_CLIENT_ID", c.clientId());
+          shown.put(prefix + "_CLIENT_SECRET", c.clientSecret().masked());
+          c.baseUri().ifPresent(u -> shown.put(baseVar, u.toString()));
+          c.apiUri().ifPresent(u -> shown.put(apiVar, u.toString()));
+        });
     if (provider.isEmpty()) {
       shown.put("AUTH_OAUTH_PROVIDERS", "off");
-      return new Integration("auth." + id, "auth", "off", Integration.Mode.DEV, false, shown, Map.of(),
-          () -> dev.switchboard.platform.integrations.HealthResult.up("sign-in with " + id + " is off"),
-          HEALTH_INTERVAL, Integration.DEFAULT_TIMEOUT);
+      return new Integration(
+          "auth." + id,
+          "auth",
+          "off",
+          Integration.Mode.DEV,
+          false,
+          shown,
+          Map.of(),
+          () ->
+              dev.switchboard.platform.integrations.HealthResult.up(
+                  "sign-in with " + id + " is off"),
+          HEALTH_INTERVAL,
+          Integration.DEFAULT_TIMEOUT);
     }
     OAuthProvider p = provider.get();
     boolean dev = client.isEmpty();
-    return new Integration("auth." + id, "auth", p.serving(), dev ? Integration.Mode.DEV : Integration.Mode.LIVE,
-        !dev, shown, Map.of("SWITCHBOARD_SIGN_IN_RATE_LIMIT", config.auth().signInRateLimit() + " per client"), p::health, HEALTH_INTERVAL, Integration.DEFAULT_TIMEOUT);
+    return new Integration(
+        "auth." + id,
+        "auth",
+        p.serving(),
+        dev ? Integration.Mode.DEV : Integration.Mode.LIVE,
+        !dev,
+        shown,
+        Map.of("SWITCHBOARD_SIGN_IN_RATE_LIMIT", config.auth().signInRateLimit() + " per client"),
+        p::health,
+        HEALTH_INTERVAL,
+        Integration.DEFAULT_TIMEOUT);
   }
 }

@@ -9,13 +9,15 @@ import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
- * Mails the reset link a {@code POST /api/auth/password-reset} asked for, off the request thread so the answer costs
- * the same whether or not the address has an account (one job row either way). Delivery is at least once: an
- * instance dying between the commit and marking the job done sends a second, equally valid link.
+ * Mails the reset link a {@code POST /api/auth/password-reset} asked for, off the request thread so
+ * the answer costs the same whether or not the address has an account (one job row either way).
+ * Delivery is at least once: an instance dying between the commit and marking the job done sends a
+ * second, equally valid link.
  *
- * <p>The job starts a random {@link #MIN_START_DELAY} to {@link #MAX_START_DELAY} after the request: run at once, the
- * lookup and mail for a registered address competed with the asker's next request for the database and CPU, so that
- * next answer's time told which address had an account. Nobody waits on a reset mail by the second.
+ * <p>The job starts a random {@link #MIN_START_DELAY} to {@link #MAX_START_DELAY} after the
+ * request: run at once, the lookup and mail for a registered address competed with the asker's next
+ * request for the database and CPU, so that next answer's time told which address had an account.
+ * Nobody waits on a reset mail by the second.
  */
 final class PasswordResetJob implements JobHandler {
 
@@ -34,7 +36,10 @@ final class PasswordResetJob implements JobHandler {
     return Json.MAPPER.writeValueAsString(Map.of("email", address));
   }
 
-  /** A start delay drawn uniformly from {@link #MIN_START_DELAY} to {@link #MAX_START_DELAY} with {@code random}. */
+  /**
+   * A start delay drawn uniformly from {@link #MIN_START_DELAY} to {@link #MAX_START_DELAY} with
+   * {@code random}.
+   */
   static Supplier<Duration> randomStartDelay(RandomGenerator random) {
     return () -> startDelay(random.nextDouble());
   }

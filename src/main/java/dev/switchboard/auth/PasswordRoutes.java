@@ -39,17 +39,31 @@ class PasswordRoutes {
   @PostMapping("/api/auth/register")
   ResponseEntity<Map<String, Object>> register(@RequestBody RegisterRequest body) {
     signIn.register(body.email(), body.password(), body.name());
-    return ResponseEntity.accepted().body(Map.of("status", "verification_sent",
-        "message", "Check your inbox to confirm the address, then sign in."));
+    return ResponseEntity.accepted()
+        .body(
+            Map.of(
+                "status",
+                "verification_sent",
+                "message",
+                "Check your inbox to confirm the address, then sign in."));
   }
 
   @PostMapping("/api/auth/login")
-  ResponseEntity<Map<String, Object>> login(@RequestBody LoginRequest body, HttpServletRequest request,
+  ResponseEntity<Map<String, Object>> login(
+      @RequestBody LoginRequest body,
+      HttpServletRequest request,
       @CookieValue(name = SignedDeviceCookies.NAME, required = false) String deviceCookie) {
-    SessionTokens tokens = signIn.login(body.email(), body.password(), AuthRequests.client(request),
-        address -> devices.trusted(address, deviceCookie));
-    return ResponseEntity.ok().cacheControl(org.springframework.http.CacheControl.noStore())
-        .header(org.springframework.http.HttpHeaders.SET_COOKIE, devices.issue(tokens.user().email()).toString())
+    SessionTokens tokens =
+        signIn.login(
+            body.email(),
+            body.password(),
+            AuthRequests.client(request),
+            address -> devices.trusted(address, deviceCookie));
+    return ResponseEntity.ok()
+        .cacheControl(org.springframework.http.CacheControl.noStore())
+        .header(
+            org.springframework.http.HttpHeaders.SET_COOKIE,
+            devices.issue(tokens.user().email()).toString())
         .body(AuthJson.tokens(tokens));
   }
 
@@ -61,14 +75,22 @@ class PasswordRoutes {
   @PostMapping("/api/auth/password-reset")
   ResponseEntity<Map<String, Object>> requestReset(@RequestBody ResetRequest body) {
     signIn.requestReset(body.email());
-    return ResponseEntity.accepted().body(Map.of("status", "reset_sent",
-        "message", "If an account uses this address, a reset link is on its way."));
+    return ResponseEntity.accepted()
+        .body(
+            Map.of(
+                "status",
+                "reset_sent",
+                "message",
+                "If an account uses this address, a reset link is on its way."));
   }
 
   /** Signed in: a new password; every other session of the account ends. */
   @PostMapping("/api/auth/password")
   Map<String, Object> changePassword(@RequestBody ChangeRequest body, HttpServletRequest request) {
-    signIn.changePassword(AuthRequests.accountId(request), body.currentPassword(), body.newPassword(),
+    signIn.changePassword(
+        AuthRequests.accountId(request),
+        body.currentPassword(),
+        body.newPassword(),
         AuthRequests.sessionId(request).orElse(null));
     return Map.of("status", "password_changed");
   }
@@ -76,8 +98,10 @@ class PasswordRoutes {
   @PostMapping("/api/auth/password-reset/confirm")
   ResponseEntity<Map<String, Object>> confirmReset(@RequestBody ConfirmRequest body) {
     String address = signIn.confirmReset(body.token(), body.password());
-    // The mailbox is proven: this browser is trusted for the address, so a lockout by others does not hold it back.
-    return ResponseEntity.ok().header(org.springframework.http.HttpHeaders.SET_COOKIE, devices.issue(address).toString())
+    // The mailbox is proven: this browser is trusted for the address, so a lockout by others does
+    // not hold it back.
+    return ResponseEntity.ok()
+        .header(org.springframework.http.HttpHeaders.SET_COOKIE, devices.issue(address).toString())
         .body(Map.of("status", "password_changed"));
   }
 }

@@ -14,14 +14,16 @@ import java.util.Set;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 
 /**
- * Password rules and hashing. bcrypt (cost {@value #COST}) rather than Argon2id: on the 2-core machines Switchboard
- * is sized for, Argon2id at OWASP's minimum (19 MiB, 2 passes) runs in pure Java and allocates 19 MiB per login, so a
- * burst of sign-ins becomes memory and GC pressure for the whole service; bcrypt needs 4 KiB and about 60-80 ms of
- * one core, and its one weakness, the 72-byte input limit, is enforced here rather than silently truncated.
+ * Password rules and hashing. bcrypt (cost {@value #COST}) rather than Argon2id: on the 2-core
+ * machines Switchboard is sized for, Argon2id at OWASP's minimum (19 MiB, 2 passes) runs in pure
+ * Java and allocates 19 MiB per login, so a burst of sign-ins becomes memory and GC pressure for
+ * the whole service; bcrypt needs 4 KiB and about 60-80 ms of one core, and its one weakness, the
+ * 72-byte input limit, is enforced here rather than silently truncated.
  *
- * <p>Rules (NIST SP 800-63B): at least {@value #MIN_LENGTH} characters, at most {@value #MAX_BYTES} bytes in UTF-8
- * (bcrypt ignores the rest) and {@value #MAX_CHARS} characters, not a commonly breached password, not the email
- * address. No composition rules: they make passwords harder to remember, not to guess.
+ * <p>Rules (NIST SP 800-63B): at least {@value #MIN_LENGTH} characters, at most {@value #MAX_BYTES}
+ * bytes in UTF-8 (bcrypt ignores the rest) and {@value #MAX_CHARS} characters, not a commonly
+ * breached password, not the email address. No composition rules: they make passwords harder to
+ * remember, not to guess.
  */
 final class Passwords {
 
@@ -32,28 +34,38 @@ final class Passwords {
 
   private final BCryptPasswordEncoder encoder = new BCryptPasswordEncoder(COST);
   private final Set<String> common = load();
+
   /** Compared against when there is no account or no password, so a miss costs what a hit costs. */
   private final String decoy = encoder.encode("decoy password nobody has " + AuthIds.secret());
 
   /**
-   * @throws ApiException 400 on field {@code password}: {@code password_required}, {@code password_too_short},
-   *     {@code password_too_long}, {@code password_too_common}
+   * @throws ApiException 400 on field {@code password}: {@code password_required}, {@code
+   *     password_too_short}, {@code password_too_long}, {@code password_too_common}
    */
   void checkAcceptable(String password, String email) {
     if (password == null || password.isEmpty()) {
       throw refused("password_required", "A password is required.");
     }
-    if (password.length() > MAX_CHARS || password.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
-      throw refused("password_too_long", "The password is too long: at most " + MAX_BYTES
-          + " bytes (" + MAX_BYTES + " plain letters or digits; accented letters and emoji take 2-4 bytes each).");
+    if (password.length() > MAX_CHARS
+        || password.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
+      throw refused(
+          "password_too_long",
+          "The password is too long: at most "
+              + MAX_BYTES
+              + " bytes ("
+              + MAX_BYTES
+              + " plain letters or digits; accented letters and emoji take 2-4 bytes each).");
     }
     if (password.codePointCount(0, password.length()) < MIN_LENGTH) {
-      throw refused("password_too_short", "The password must have at least " + MIN_LENGTH + " characters.");
+      throw refused(
+          "password_too_short", "The password must have at least " + MIN_LENGTH + " characters.");
     }
     String lower = password.toLowerCase(Locale.ROOT);
-    if (common.contains(lower) || (email != null && lower.equals(email.toLowerCase(Locale.ROOT)))
+    if (common.contains(lower)
+        || (email != null && lower.equals(email.toLowerCase(Locale.ROOT)))
         || lower.chars().distinct().count() < 3) {
-      throw refused("password_too_common", "This password is too easy to guess; choose another one.");
+      throw refused(
+          "password_too_common", "This password is too easy to guess; choose another one.");
     }
   }
 
@@ -80,12 +92,16 @@ final class Passwords {
 
   private static Set<String> load() {
     Set<String> words = new HashSet<>();
-    try (InputStream in = Passwords.class.getClassLoader().getResourceAsStream("auth/common-passwords.txt")) {
+    try (InputStream in =
+        Passwords.class.getClassLoader().getResourceAsStream("auth/common-passwords.txt")) {
       if (in == null) {
         throw new IllegalStateException("auth/common-passwords.txt is missing from the classpath");
       }
-      new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).lines().map(String::trim)
-          .filter(l -> !l.isEmpty() && !l.startsWith("#")).forEach(words::add);
+      new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))
+          .lines()
+          .map(String::trim)
+          .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+          .forEach(words::add);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -6,7 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Adds query parameters to an already checked redirect target, keeping its own query and fragment as they are. */
+/**
+ * Adds query parameters to an already checked redirect target, keeping its own query and fragment
+ * as they are.
+ */
 final class Redirects {
 
   private Redirects() {}

@@ -15,8 +15,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code POST /api/auth/refresh}, {@code GET /api/auth/me}, {@code GET /api/auth/sessions},
- * {@code DELETE /api/auth/sessions/{id}} and {@code POST /api/auth/logout}.
+ * {@code POST /api/auth/refresh}, {@code GET /api/auth/me}, {@code GET /api/auth/sessions}, {@code
+ * DELETE /api/auth/sessions/{id}} and {@code POST /api/auth/logout}.
  */
 @RestController
 class SessionRoutes {
@@ -34,7 +34,8 @@ class SessionRoutes {
   record LogoutRequest(String scope) {}
 
   @PostMapping("/api/auth/refresh")
-  ResponseEntity<Map<String, Object>> refresh(@RequestBody RefreshRequest body, HttpServletRequest request) {
+  ResponseEntity<Map<String, Object>> refresh(
+      @RequestBody RefreshRequest body, HttpServletRequest request) {
     String token = body == null ? null : body.refreshToken();
     if (token == null || token.isBlank() || token.length() > 200) {
       throw ApiException.invalidField("refreshToken", "refreshToken is required");
@@ -45,25 +46,33 @@ class SessionRoutes {
   @GetMapping("/api/auth/me")
   Map<String, Object> me(HttpServletRequest request) {
     String id = AuthRequests.accountId(request);
-    return AuthJson.user(accounts.find(id)
-        .orElseThrow(() -> new AuthException(401, "account_not_found", "The account no longer exists.")));
+    return AuthJson.user(
+        accounts
+            .find(id)
+            .orElseThrow(
+                () ->
+                    new AuthException(401, "account_not_found", "The account no longer exists.")));
   }
 
   @GetMapping("/api/auth/sessions")
   Map<String, Object> list(HttpServletRequest request) {
     String id = AuthRequests.accountId(request);
     Optional<String> current = AuthRequests.sessionId(request);
-    List<Map<String, Object>> rows = sessions.list(id).stream().map(s -> {
-      Map<String, Object> row = new LinkedHashMap<>();
-      row.put("id", s.id());
-      row.put("createdAt", s.createdAt().toString());
-      row.put("lastUsedAt", s.lastUsedAt().toString());
-      row.put("ipAddress", s.ipAddress().orElse(null));
-      row.put("userAgent", s.userAgent().orElse(null));
-      row.put("method", s.method());
-      row.put("current", current.map(s.id()::equals).orElse(false));
-      return row;
-    }).toList();
+    List<Map<String, Object>> rows =
+        sessions.list(id).stream()
+            .map(
+                s -> {
+                  Map<String, Object> row = new LinkedHashMap<>();
+                  row.put("id", s.id());
+                  row.put("createdAt", s.createdAt().toString());
+                  row.put("lastUsedAt", s.lastUsedAt().toString());
+                  row.put("ipAddress", s.ipAddress().orElse(null));
+                  row.put("userAgent", s.userAgent().orElse(null));
+                  row.put("method", s.method());
+                  row.put("current", current.map(s.id()::equals).orElse(false));
+                  return row;
+                })
+            .toList();
     return Map.of("sessions", rows);
   }
 
@@ -74,7 +83,8 @@ class SessionRoutes {
   }
 
   @PostMapping("/api/auth/logout")
-  ResponseEntity<Void> logout(@RequestBody(required = false) LogoutRequest body, HttpServletRequest request) {
+  ResponseEntity<Void> logout(
+      @RequestBody(required = false) LogoutRequest body, HttpServletRequest request) {
     String accountId = AuthRequests.accountId(request);
     String scope = body == null || body.scope() == null ? "current" : body.scope();
     Optional<String> current = AuthRequests.sessionId(request);
@@ -82,7 +92,8 @@ class SessionRoutes {
       case "current" -> current.ifPresent(sid -> sessions.revoke(accountId, sid));
       case "others" -> sessions.revokeAll(accountId, current.orElse(null), "logout_others");
       case "all" -> sessions.revokeAll(accountId, null, "logout_all");
-      default -> throw ApiException.invalidField("scope", "scope must be one of current, others, all");
+      default ->
+          throw ApiException.invalidField("scope", "scope must be one of current, others, all");
     }
     return ResponseEntity.noContent().build();
   }

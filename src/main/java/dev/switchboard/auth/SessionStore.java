@@ -15,8 +15,9 @@ interface SessionStore {
   List<UserSession> active(String accountId, Instant now);
 
   /**
-   * Records a refresh: when, from where, and the new expiry; only while the session is neither revoked nor expired at
-   * {@code at}, checked in the same statement so a revocation committed after the session was read still wins.
+   * Records a refresh: when, from where, and the new expiry; only while the session is neither
+   * revoked nor expired at {@code at}, checked in the same statement so a revocation committed
+   * after the session was read still wins.
    *
    * @return false when the session was not live (nothing is changed)
    */
@@ -25,7 +26,10 @@ interface SessionStore {
   /** Revokes one session; false when it was already revoked or does not exist. */
   boolean revoke(String sessionId, Instant at, String why);
 
-  /** Revokes every live session of the account except {@code keep} (may be null); returns the revoked ids. */
+  /**
+   * Revokes every live session of the account except {@code keep} (may be null); returns the
+   * revoked ids.
+   */
   List<String> revokeAll(String accountId, String keep, Instant at, String why);
 
   void insertToken(String tokenHash, String sessionId, Instant at);
@@ -34,8 +38,8 @@ interface SessionStore {
   Optional<RefreshToken> token(String tokenHash);
 
   /**
-   * The refresh token with this hash together with its session, in one read: the refresh path needs both, and each
-   * statement is a round trip inside the refresh transaction.
+   * The refresh token with this hash together with its session, in one read: the refresh path needs
+   * both, and each statement is a round trip inside the refresh transaction.
    */
   Optional<TokenInSession> tokenInSession(String tokenHash);
 
@@ -43,7 +47,8 @@ interface SessionStore {
   boolean markRotated(String tokenHash, Instant at);
 
   /** A stored refresh token. */
-  record RefreshToken(String tokenHash, String sessionId, Instant createdAt, Optional<Instant> rotatedAt) {}
+  record RefreshToken(
+      String tokenHash, String sessionId, Instant createdAt, Optional<Instant> rotatedAt) {}
 
   /** A stored refresh token and the session it belongs to. */
   record TokenInSession(RefreshToken token, UserSession session) {}

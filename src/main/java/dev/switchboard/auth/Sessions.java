@@ -11,21 +11,28 @@ import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Sessions: one refresh-token family per sign-in. Refresh tokens are opaque, stored as SHA-256, and rotated on every
- * use. A rotated token presented again within {@link #REUSE_GRACE} answers the family's current pair (two tabs
- * refreshing at once, or a retry after a lost response, must not sign anyone out); presented later it is treated as
- * stolen and the whole family is revoked.
+ * Sessions: one refresh-token family per sign-in. Refresh tokens are opaque, stored as SHA-256, and
+ * rotated on every use. A rotated token presented again within {@link #REUSE_GRACE} answers the
+ * family's current pair (two tabs refreshing at once, or a retry after a lost response, must not
+ * sign anyone out); presented later it is treated as stolen and the whole family is revoked.
  *
- * <p>Ten seconds covers concurrent tabs and a client retrying a request whose response was lost on a slow mobile
- * network, and is short enough that a replayed stolen token is almost always detected.
+ * <p>Ten seconds covers concurrent tabs and a client retrying a request whose response was lost on
+ * a slow mobile network, and is short enough that a replayed stolen token is almost always
+ * detected.
  */
 final class Sessions implements SessionIssuer {
 
   static final Duration REUSE_GRACE = Duration.ofSeconds(10);
+
   /** A session ends when it has not been refreshed for this long. */
   static final Duration IDLE_LIFETIME = Duration.ofDays(30);
-  /** How long an instance trusts that a session it checked is still live (revocations elsewhere take this long). */
+
+  /**
+   * How long an instance trusts that a session it checked is still live (revocations elsewhere take
+   * this long).
+   */
   static final Duration LIVE_CACHE = Duration.ofSeconds(5);
+
   private static final int LIVE_CACHE_MAX = 100_000;
 
   private final AccountStore accounts;
@@ -38,8 +45,15 @@ final class Sessions implements SessionIssuer {
   private final Clock clock;
   private final ConcurrentHashMap<String, Instant> liveUntil = new ConcurrentHashMap<>();
 
-  Sessions(AccountStore accounts, SessionStore store, AccessTokens tokens, KeyEncryption encryption,
-      AdminRoles adminRoles, TransactionTemplate transactions, ApplicationEventPublisher events, Clock clock) {
+  Sessions(
+      AccountStore accounts,
+      SessionStore store,
+      AccessTokens tokens,
+      KeyEncryption encryption,
+      AdminRoles adminRoles,
+      TransactionTemplate transactions,
+      ApplicationEventPublisher events,
+      Clock clock) {
     this.accounts = accounts;
     this.store = store;
     this.tokens = tokens;
@@ -53,41 +67,58 @@ final class Sessions implements SessionIssuer {
   @Override
   public SessionTokens open(String accountId, String method, ClientInfo client) {
     SigningKeys.Signing signing = tokens.signingKey();
-    Grant grant = transactions.execute(tx -> {
-      Account account = currentAccount(accountId);
-      Instant now = clock.instant();
-      UserSession session = new UserSession(AuthIds.session(), account.id(), method,
-          Optional.ofNullable(client.ipAddress()), Optional.ofNullable(JdbcSessionStore.clip(client.userAgent())),
-          now, now, now.plus(IDLE_LIFETIME), Optional.empty());
-      store.insert(session);
-      String refresh = AuthIds.secret();
-      store.insertToken(AuthIds.hash(refresh), session.id(), now);
-      return new Grant(account, session.id(), refresh);
-    });
+    Grant grant =
+        transactions.execute(
+            tx -> {
+              Account account = currentAccount(accountId);
+              Instant now = clock.instant();
+              UserSession session =
+                  new UserSession(
+                      AuthIds.session(),
+                      account.id(),
+                      method,
+                      Optional.ofNullable(client.ipAddress()),
+                      Optional.ofNullable(JdbcSessionStore.clip(client.userAgent())),
+                      now,
+                      now,
+                      now.plus(IDLE_LIFETIME),
+                      Optional.empty());
+              store.insert(session);
+              String refresh = AuthIds.secret();
+              store.insertToken(AuthIds.hash(refresh), session.id(), now);
+              return new Grant(account, session.id(), refresh);
+            });
     return pair(signing, grant);
   }
 
   /**
    * Exchanges a refresh token for a new pair.
    *
-   * @throws AuthException 401 {@code invalid_refresh_token} for an unknown, expired or revoked token; 401
-   *     {@code refresh_token_reused} when a rotated token comes back after the grace window (the family is revoked)
+   * @throws AuthException 401 {@code invalid_refresh_token} for an unknown, expired or revoked
+   *     token; 401 {@code refresh_token_reused} when a rotated token comes back after the grace
+   *     window (the family is revoked)
    */
   SessionTokens refresh(String refreshToken, ClientInfo client) {
-    // Fetched before the transaction: it may reload the keys from the database, and a failure after the commit would
-    // leave the presented token rotated with no answer, so the client's retry would look like reuse.
+    // Fetched before the transaction: it may reload the keys from the database, and a failure after
+    // the commit would
+    // leave the presented token rotated with no answer, so the client's retry would look like
+    // reuse.
     SigningKeys.Signing signing = tokens.signingKey();
     Outcome outcome = transactions.execute(tx -> refreshInTransaction(refreshToken, client, tx));
     if (outcome.error != null) {
       throw outcome.error;
     }
-    // Signed after the commit: the ES256 signature is most of a refresh's CPU, and inside the transaction it held a
-    // pooled connection (and, on PostgreSQL, the session's row lock) for that long. Nothing but that CPU is left.
+    // Signed after the commit: the ES256 signature is most of a refresh's CPU, and inside the
+    // transaction it held a
+    // pooled connection (and, on PostgreSQL, the session's row lock) for that long. Nothing but
+    // that CPU is left.
     return pair(signing, outcome.grant);
   }
 
-  private Outcome refreshInTransaction(String refreshToken, ClientInfo client, TransactionStatus tx) {
-    // Read once the connection is ours: the rotation stamp and the grace window count from the claim, not from a
+  private Outcome refreshInTransaction(
+      String refreshToken, ClientInfo client, TransactionStatus tx) {
+    // Read once the connection is ours: the rotation stamp and the grace window count from the
+    // claim, not from a
     // wait for the pool.
     Instant now = clock.instant();
     Optional<SessionStore.TokenInSession> row = store.tokenInSession(AuthIds.hash(refreshToken));
@@ -101,7 +132,8 @@ final class Sessions implements SessionIssuer {
       String next = encryption.successor(presented);
       store.insertToken(AuthIds.hash(next), session.id(), now);
       if (!store.touch(session.id(), now, now.plus(IDLE_LIFETIME), client)) {
-        // Revoked (or expired) since it was read: a logout racing this refresh wins, and the claim is undone.
+        // Revoked (or expired) since it was read: a logout racing this refresh wins, and the claim
+        // is undone.
         tx.setRollbackOnly();
         return Outcome.failed(invalidRefresh());
       }
@@ -111,10 +143,14 @@ final class Sessions implements SessionIssuer {
     if (Duration.between(rotatedAt, now).compareTo(REUSE_GRACE) > 0) {
       // Committed, not rolled back with the error: the family stays revoked.
       revokeSession(session.id(), now, "refresh_reuse");
-      return Outcome.failed(new AuthException(401, "refresh_token_reused",
-          "This refresh token was already used; every session of its sign-in has been ended. Sign in again."));
+      return Outcome.failed(
+          new AuthException(
+              401,
+              "refresh_token_reused",
+              "This refresh token was already used; every session of its sign-in has been ended. Sign in again."));
     }
-    // Within the grace window: walk the derived chain to the family's current token and answer that.
+    // Within the grace window: walk the derived chain to the family's current token and answer
+    // that.
     String current = encryption.successor(presented);
     for (int hops = 0; hops < 100; hops++) {
       Optional<SessionStore.RefreshToken> next = store.token(AuthIds.hash(current));
@@ -134,10 +170,12 @@ final class Sessions implements SessionIssuer {
   /**
    * Ends one of the account's sessions.
    *
-   * @throws AuthException 404 {@code session_not_found} when it is not one of theirs (or already ended)
+   * @throws AuthException 404 {@code session_not_found} when it is not one of theirs (or already
+   *     ended)
    */
   void revoke(String accountId, String sessionId) {
-    Optional<UserSession> session = store.find(sessionId).filter(s -> s.accountId().equals(accountId));
+    Optional<UserSession> session =
+        store.find(sessionId).filter(s -> s.accountId().equals(accountId));
     if (session.isEmpty() || !session.get().activeAt(clock.instant())) {
       throw new AuthException(404, "session_not_found", "No such session.");
     }
@@ -145,8 +183,9 @@ final class Sessions implements SessionIssuer {
   }
 
   /**
-   * Ends every session of the account except {@code keep} (null for all) and publishes {@link SessionsRevoked}, so
-   * the account's dashboard sessions end too (a kept API session is not a dashboard one); returns how many ended.
+   * Ends every session of the account except {@code keep} (null for all) and publishes {@link
+   * SessionsRevoked}, so the account's dashboard sessions end too (a kept API session is not a
+   * dashboard one); returns how many ended.
    */
   int revokeAll(String accountId, String keep, String why) {
     List<String> ids = store.revokeAll(accountId, keep, clock.instant(), why);
@@ -163,8 +202,8 @@ final class Sessions implements SessionIssuer {
 
   /**
    * Whether access tokens of this session still work. Checked against the database at most every
-   * {@link #LIVE_CACHE} per session and instance: a revocation on this instance takes effect at once, on another
-   * instance within that time.
+   * {@link #LIVE_CACHE} per session and instance: a revocation on this instance takes effect at
+   * once, on another instance within that time.
    */
   boolean live(String sessionId) {
     Instant now = clock.instant();
@@ -185,25 +224,41 @@ final class Sessions implements SessionIssuer {
   }
 
   private SessionTokens pair(SigningKeys.Signing signing, Grant grant) {
-    return new SessionTokens(tokens.issue(signing, grant.account, grant.sessionId), grant.refresh,
-        AccessTokens.LIFETIME.toSeconds(), grant.account);
+    return new SessionTokens(
+        tokens.issue(signing, grant.account, grant.sessionId),
+        grant.refresh,
+        AccessTokens.LIFETIME.toSeconds(),
+        grant.account);
   }
 
-  /** The account with its configured roles brought up to date (the admin list may have changed since). */
+  /**
+   * The account with its configured roles brought up to date (the admin list may have changed
+   * since).
+   */
   private Account currentAccount(String accountId) {
-    Account account = accounts.find(accountId)
-        .orElseThrow(() -> new AuthException(401, "account_not_found", "The account no longer exists."));
+    Account account =
+        accounts
+            .find(accountId)
+            .orElseThrow(
+                () -> new AuthException(401, "account_not_found", "The account no longer exists."));
     java.util.Set<String> roles = adminRoles.rolesFor(account.email(), account.emailVerified());
     if (!roles.equals(account.roles())) {
       accounts.setRoles(account.id(), roles);
-      account = new Account(account.id(), account.email(), account.emailVerified(), account.name(), roles,
-          account.createdAt());
+      account =
+          new Account(
+              account.id(),
+              account.email(),
+              account.emailVerified(),
+              account.name(),
+              roles,
+              account.createdAt());
     }
     return account;
   }
 
   static AuthException invalidRefresh() {
-    return new AuthException(401, "invalid_refresh_token", "The refresh token is invalid, expired or revoked.");
+    return new AuthException(
+        401, "invalid_refresh_token", "The refresh token is invalid, expired or revoked.");
   }
 
   /** What a committed sign-in or refresh hands out, before the access token is signed. */

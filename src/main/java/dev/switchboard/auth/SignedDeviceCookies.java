@@ -11,11 +11,12 @@ import java.util.Optional;
 import org.springframework.http.ResponseCookie;
 
 /**
- * Device cookies (OWASP "Slow brute force with device cookies"): after a successful sign-in, or after proving the
- * mailbox with a reset link, the browser gets {@code sb_device}, signed for that address. A login carrying a valid one
- * counts its failures in a bucket of its own, so ten wrong passwords from anywhere else do not lock the owner out.
- * The cookie is {@code <id>.<expiry epoch s>.<HMAC(address|id|expiry)>}: the address is not in it, only bound by the
- * signature, and it works for that address only.
+ * Device cookies (OWASP "Slow brute force with device cookies"): after a successful sign-in, or
+ * after proving the mailbox with a reset link, the browser gets {@code sb_device}, signed for that
+ * address. A login carrying a valid one counts its failures in a bucket of its own, so ten wrong
+ * passwords from anywhere else do not lock the owner out. The cookie is {@code <id>.<expiry epoch
+ * s>.<HMAC(address|id|expiry)>}: the address is not in it, only bound by the signature, and it
+ * works for that address only.
  */
 final class SignedDeviceCookies {
 
@@ -33,13 +34,21 @@ final class SignedDeviceCookies {
     this.secure = "https".equalsIgnoreCase(publicUrl.getScheme());
   }
 
-  /** A new cookie for {@code address}. Cross-site apps call the API with credentials, hence SameSite=None over https. */
+  /**
+   * A new cookie for {@code address}. Cross-site apps call the API with credentials, hence
+   * SameSite=None over https.
+   */
   ResponseCookie issue(String address) {
     String id = AuthIds.secret().substring(0, 22);
     long expiry = clock.instant().plus(LIFETIME).getEpochSecond();
     String value = id + "." + expiry + "." + sign(normalize(address), id, expiry);
-    return ResponseCookie.from(NAME, value).path(PATH).maxAge(LIFETIME).httpOnly(true).secure(secure)
-        .sameSite(secure ? "None" : "Lax").build();
+    return ResponseCookie.from(NAME, value)
+        .path(PATH)
+        .maxAge(LIFETIME)
+        .httpOnly(true)
+        .secure(secure)
+        .sameSite(secure ? "None" : "Lax")
+        .build();
   }
 
   /** The device id when {@code cookie} is an unexpired cookie issued for {@code address}. */
@@ -61,13 +70,17 @@ final class SignedDeviceCookies {
       return Optional.empty();
     }
     String expected = sign(normalize(address), parts[0], expiry);
-    boolean valid = Digests.equal(expected.getBytes(StandardCharsets.US_ASCII),
-        parts[2].getBytes(StandardCharsets.US_ASCII));
+    boolean valid =
+        Digests.equal(
+            expected.getBytes(StandardCharsets.US_ASCII),
+            parts[2].getBytes(StandardCharsets.US_ASCII));
     return valid ? Optional.of(parts[0]) : Optional.empty();
   }
 
   private String sign(String address, String id, long expiry) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(keys.deviceSignature(address + "|" + id + "|" + expiry));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(keys.deviceSignature(address + "|" + id + "|" + expiry));
   }
 
   private static String normalize(String address) {

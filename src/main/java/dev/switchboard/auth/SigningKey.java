@@ -4,13 +4,20 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * One ES256 signing key as stored: its public JWK in clear, its private JWK sealed by {@link KeyEncryption}.
+ * One ES256 signing key as stored: its public JWK in clear, its private JWK sealed by {@link
+ * KeyEncryption}.
  *
- * @param status {@code standby} (published, not signing yet), {@code active} (signing), {@code retired}
- *     (published until the last token it signed has expired)
+ * @param status {@code standby} (published, not signing yet), {@code active} (signing), {@code
+ *     retired} (published until the last token it signed has expired)
  */
-record SigningKey(String kid, String status, String publicJwk, String privateSealed, Instant createdAt,
-    Optional<Instant> activatedAt, Optional<Instant> retiredAt) {
+record SigningKey(
+    String kid,
+    String status,
+    String publicJwk,
+    String privateSealed,
+    Instant createdAt,
+    Optional<Instant> activatedAt,
+    Optional<Instant> retiredAt) {
 
   static final String STANDBY = "standby";
   static final String ACTIVE = "active";

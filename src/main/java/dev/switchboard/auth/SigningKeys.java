@@ -24,22 +24,27 @@ import java.util.Optional;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The ES256 keys access tokens are signed with, shared by every instance through the database. There is always one
- * active key (signing) and one standby key (already in the JWKS, so verifiers that cache the JWKS for its
- * {@code max-age} know it before it signs anything). Rotation retires the active key, activates the standby and makes
- * a new standby; a retired key stays in the JWKS, and keeps verifying, until the last token it signed has expired.
+ * The ES256 keys access tokens are signed with, shared by every instance through the database.
+ * There is always one active key (signing) and one standby key (already in the JWKS, so verifiers
+ * that cache the JWKS for its {@code max-age} know it before it signs anything). Rotation retires
+ * the active key, activates the standby and makes a new standby; a retired key stays in the JWKS,
+ * and keeps verifying, until the last token it signed has expired.
  *
- * <p>Each instance keeps the keys in memory and reloads them every {@link #RELOAD}, or at once (at most every
- * {@link #UNKNOWN_KID_RELOAD}) when a token names a key it does not know, so a rotation on one instance is picked up
- * by the others without a database read per request.
+ * <p>Each instance keeps the keys in memory and reloads them every {@link #RELOAD}, or at once (at
+ * most every {@link #UNKNOWN_KID_RELOAD}) when a token names a key it does not know, so a rotation
+ * on one instance is picked up by the others without a database read per request.
  */
 final class SigningKeys {
 
   /** Quarterly, as the secrets policy asks. */
   static final Duration ROTATION_INTERVAL = Duration.ofDays(90);
+
   static final Duration RELOAD = Duration.ofSeconds(60);
   static final Duration UNKNOWN_KID_RELOAD = Duration.ofSeconds(5);
-  /** Clock skew allowed between instances when deciding that a retired key's last token has expired. */
+
+  /**
+   * Clock skew allowed between instances when deciding that a retired key's last token has expired.
+   */
   static final Duration SKEW = Duration.ofMinutes(1);
 
   private final SigningKeyStore store;
@@ -49,7 +54,11 @@ final class SigningKeys {
   private final Duration tokenLifetime;
   private volatile Snapshot snapshot;
 
-  SigningKeys(SigningKeyStore store, KeyEncryption encryption, TransactionTemplate transactions, Clock clock,
+  SigningKeys(
+      SigningKeyStore store,
+      KeyEncryption encryption,
+      TransactionTemplate transactions,
+      Clock clock,
       Duration tokenLifetime) {
     this.store = store;
     this.encryption = encryption;
@@ -67,7 +76,8 @@ final class SigningKeys {
   Optional<JWSVerifier> verifier(String kid) {
     Snapshot s = current();
     JWSVerifier verifier = s.verifiers.get(kid);
-    if (verifier == null && Duration.between(s.loadedAt, clock.instant()).compareTo(UNKNOWN_KID_RELOAD) >= 0) {
+    if (verifier == null
+        && Duration.between(s.loadedAt, clock.instant()).compareTo(UNKNOWN_KID_RELOAD) >= 0) {
       verifier = reload().verifiers.get(kid);
     }
     return Optional.ofNullable(verifier);
@@ -85,26 +95,36 @@ final class SigningKeys {
 
   /** Rotates now, whatever the schedule says. */
   List<KeyInfo> rotate() {
-    transactions.executeWithoutResult(tx -> {
-      store.lock();
-      rotateLocked(live());
-    });
+    transactions.executeWithoutResult(
+        tx -> {
+          store.lock();
+          rotateLocked(live());
+        });
     return reload().infos;
   }
 
   /** Rotates when the active key has signed for {@link #ROTATION_INTERVAL}; true when it did. */
   boolean rotateIfDue() {
-    Boolean rotated = transactions.execute(tx -> {
-      store.lock();
-      List<SigningKey> keys = live();
-      Optional<SigningKey> active = keys.stream().filter(k -> k.status().equals(SigningKey.ACTIVE)).findFirst();
-      boolean due = active.isEmpty() || !active.get().activatedAt().orElse(Instant.EPOCH)
-          .plus(ROTATION_INTERVAL).isAfter(clock.instant());
-      if (due) {
-        rotateLocked(keys);
-      }
-      return due;
-    });
+    Boolean rotated =
+        transactions.execute(
+            tx -> {
+              store.lock();
+              List<SigningKey> keys = live();
+              Optional<SigningKey> active =
+                  keys.stream().filter(k -> k.status().equals(SigningKey.ACTIVE)).findFirst();
+              boolean due =
+                  active.isEmpty()
+                      || !active
+                          .get()
+                          .activatedAt()
+                          .orElse(Instant.EPOCH)
+                          .plus(ROTATION_INTERVAL)
+                          .isAfter(clock.instant());
+              if (due) {
+                rotateLocked(keys);
+              }
+              return due;
+            });
     if (Boolean.TRUE.equals(rotated)) {
       reload();
     }
@@ -113,8 +133,11 @@ final class SigningKeys {
 
   private void rotateLocked(List<SigningKey> keys) {
     Instant now = clock.instant();
-    keys.stream().filter(k -> k.status().equals(SigningKey.ACTIVE)).forEach(k -> store.move(k.kid(), SigningKey.RETIRED, now));
-    Optional<SigningKey> standby = keys.stream().filter(k -> k.status().equals(SigningKey.STANDBY)).findFirst();
+    keys.stream()
+        .filter(k -> k.status().equals(SigningKey.ACTIVE))
+        .forEach(k -> store.move(k.kid(), SigningKey.RETIRED, now));
+    Optional<SigningKey> standby =
+        keys.stream().filter(k -> k.status().equals(SigningKey.STANDBY)).findFirst();
     if (standby.isPresent()) {
       store.move(standby.get().kid(), SigningKey.ACTIVE, now);
     } else {
@@ -139,15 +162,17 @@ final class SigningKeys {
   synchronized Snapshot reload() {
     List<SigningKey> keys = live();
     if (keys.stream().noneMatch(k -> k.status().equals(SigningKey.ACTIVE))) {
-      keys = transactions.execute(tx -> {
-        store.lock();
-        List<SigningKey> locked = live();
-        if (locked.stream().noneMatch(k -> k.status().equals(SigningKey.ACTIVE))) {
-          rotateLocked(locked);
-          return live();
-        }
-        return locked;
-      });
+      keys =
+          transactions.execute(
+              tx -> {
+                store.lock();
+                List<SigningKey> locked = live();
+                if (locked.stream().noneMatch(k -> k.status().equals(SigningKey.ACTIVE))) {
+                  rotateLocked(locked);
+                  return live();
+                }
+                return locked;
+              });
     }
     snapshot = Snapshot.of(keys, encryption, clock.instant());
     return snapshot;
@@ -156,10 +181,20 @@ final class SigningKeys {
   private SigningKey generate(String status, Instant now) {
     String kid = AuthIds.key();
     try {
-      ECKey key = new ECKeyGenerator(Curve.P_256).keyID(kid).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.ES256)
-          .generate();
-      return new SigningKey(kid, status, key.toPublicJWK().toJSONString(), encryption.seal(key.toJSONString(), kid),
-          now, status.equals(SigningKey.ACTIVE) ? Optional.of(now) : Optional.empty(), Optional.empty());
+      ECKey key =
+          new ECKeyGenerator(Curve.P_256)
+              .keyID(kid)
+              .keyUse(KeyUse.SIGNATURE)
+              .algorithm(JWSAlgorithm.ES256)
+              .generate();
+      return new SigningKey(
+          kid,
+          status,
+          key.toPublicJWK().toJSONString(),
+          encryption.seal(key.toJSONString(), kid),
+          now,
+          status.equals(SigningKey.ACTIVE) ? Optional.of(now) : Optional.empty(),
+          Optional.empty());
     } catch (JOSEException e) {
       throw new IllegalStateException("cannot generate a P-256 key", e);
     }
@@ -169,12 +204,17 @@ final class SigningKeys {
   record Signing(String kid, JWSSigner signer) {}
 
   /** A published key as the rotate API and the dashboard show it. */
-  record KeyInfo(String kid, String status, Instant createdAt, Optional<Instant> activatedAt,
+  record KeyInfo(
+      String kid,
+      String status,
+      Instant createdAt,
+      Optional<Instant> activatedAt,
       Optional<Instant> retiredAt) {}
 
   /**
-   * An ES256 signer on the native provider when it is in use: Nimbus looks up {@code SHA256withECDSA} itself, so the
-   * provider is set on its JCA context and the key converted by that provider (no per-signature key translation).
+   * An ES256 signer on the native provider when it is in use: Nimbus looks up {@code
+   * SHA256withECDSA} itself, so the provider is set on its JCA context and the key converted by
+   * that provider (no per-signature key translation).
    */
   static JWSSigner signer(ECKey priv) throws JOSEException {
     Optional<java.security.Provider> provider = NativeCrypto.preferred();
@@ -197,8 +237,12 @@ final class SigningKeys {
     return verifier;
   }
 
-  private record Snapshot(Signing signing, Map<String, JWSVerifier> verifiers, Map<String, Object> jwks,
-      List<KeyInfo> infos, Instant loadedAt) {
+  private record Snapshot(
+      Signing signing,
+      Map<String, JWSVerifier> verifiers,
+      Map<String, Object> jwks,
+      List<KeyInfo> infos,
+      Instant loadedAt) {
 
     static Snapshot of(List<SigningKey> keys, KeyEncryption encryption, Instant now) {
       Signing signing = null;
@@ -210,7 +254,8 @@ final class SigningKeys {
           ECKey pub = ECKey.parse(k.publicJwk());
           verifiers.put(k.kid(), verifier(pub));
           published.add(pub);
-          infos.add(new KeyInfo(k.kid(), k.status(), k.createdAt(), k.activatedAt(), k.retiredAt()));
+          infos.add(
+              new KeyInfo(k.kid(), k.status(), k.createdAt(), k.activatedAt(), k.retiredAt()));
           if (k.status().equals(SigningKey.ACTIVE)) {
             ECKey priv = ECKey.parse(encryption.unseal(k.privateSealed(), k.kid()));
             signing = new Signing(k.kid(), signer(priv));
@@ -222,7 +267,11 @@ final class SigningKeys {
       if (signing == null) {
         throw new IllegalStateException("no active signing key");
       }
-      return new Snapshot(signing, Map.copyOf(verifiers), new JWKSet(published).toJSONObject(true), List.copyOf(infos),
+      return new Snapshot(
+          signing,
+          Map.copyOf(verifiers),
+          new JWKSet(published).toJSONObject(true),
+          List.copyOf(infos),
           now);
     }
   }

@@ -8,7 +8,8 @@ import java.util.Map;
  *
  * @param counts messages per status; statuses with none are absent
  */
-public record BatchProgress(String id, String template, int total, Map<EmailStatus, Long> counts, Instant createdAt) {
+public record BatchProgress(
+    String id, String template, int total, Map<EmailStatus, Long> counts, Instant createdAt) {
 
   public BatchProgress {
     counts = Map.copyOf(counts);

@@ -7,8 +7,8 @@ import java.util.Optional;
  * One verified delivery event from a provider webhook, normalised.
  *
  * @param provider provider id
- * @param eventId the provider's id for this event (dedupe key with {@code provider}); derived from the event's
- *     content when the provider has none
+ * @param eventId the provider's id for this event (dedupe key with {@code provider}); derived from
+ *     the event's content when the provider has none
  * @param messageId our message id when the provider echoed our metadata, else empty
  * @param providerMessageId the provider's message id, to match when our id is missing
  * @param type what happened
@@ -28,7 +28,15 @@ public record DeliveryEvent(
 
   /** Normalised event types; each maps to a message status. */
   public enum Type {
-    DELIVERED, DEFERRED, HARD_BOUNCE, SOFT_BOUNCE, COMPLAINED, UNSUBSCRIBED, DROPPED, OPENED, CLICKED;
+    DELIVERED,
+    DEFERRED,
+    HARD_BOUNCE,
+    SOFT_BOUNCE,
+    COMPLAINED,
+    UNSUBSCRIBED,
+    DROPPED,
+    OPENED,
+    CLICKED;
 
     /** Whether the recipient goes on the suppression list. */
     public boolean suppresses() {

@@ -4,8 +4,9 @@ package dev.switchboard.email;
 public interface DeliveryEventSink {
 
   /**
-   * Records one event. A second event with the same {@code (provider, eventId)} is ignored and reported as a
-   * duplicate; events never move a message backwards (a late {@code deferred} does not undo {@code delivered}).
+   * Records one event. A second event with the same {@code (provider, eventId)} is ignored and
+   * reported as a duplicate; events never move a message backwards (a late {@code deferred} does
+   * not undo {@code delivered}).
    *
    * @return true when the event was new, false for a duplicate
    */

@@ -6,16 +6,18 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Recipient checks: one bare address ({@code ann@example.com}, no display name, no list), at most 254 characters,
- * a dot-atom local part and a domain with at least one dot. Internationalised letters are allowed.
+ * Recipient checks: one bare address ({@code ann@example.com}, no display name, no list), at most
+ * 254 characters, a dot-atom local part and a domain with at least one dot. Internationalised
+ * letters are allowed.
  */
 public final class EmailAddresses {
 
   public static final int MAX_LENGTH = 254;
   private static final String ATOM = "[\\p{L}\\p{N}!#$%&'*+/=?^_`{|}~-]+";
   private static final String LABEL = "[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]{0,61}[\\p{L}\\p{N}])?";
-  private static final Pattern ADDRESS = Pattern.compile(
-      "^(?=.{1,64}@)" + ATOM + "(?:\\." + ATOM + ")*@" + LABEL + "(?:\\." + LABEL + ")+$");
+  private static final Pattern ADDRESS =
+      Pattern.compile(
+          "^(?=.{1,64}@)" + ATOM + "(?:\\." + ATOM + ")*@" + LABEL + "(?:\\." + LABEL + ")+$");
 
   private EmailAddresses() {}
 
@@ -31,7 +33,8 @@ public final class EmailAddresses {
     }
     String trimmed = address.strip();
     if (trimmed.length() > MAX_LENGTH || !ADDRESS.matcher(trimmed).matches()) {
-      throw invalid(field, "'" + EmailTemplate.printable(trimmed) + "' is not one valid email address.");
+      throw invalid(
+          field, "'" + EmailTemplate.printable(trimmed) + "' is not one valid email address.");
     }
     return trimmed;
   }

@@ -21,12 +21,25 @@ import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.stereotype.Component;
 
-/** Chapter 3 of the architecture document: the sending provider, its variables, the templates and delivery events. */
+/**
+ * Chapter 3 of the architecture document: the sending provider, its variables, the templates and
+ * delivery events.
+ */
 @Component
 class EmailArchitectureSection implements ArchitectureSection {
 
-  private static final Map<String, String> PROVIDER_NAMES = Map.of("sendgrid", "SendGrid", "postmark", "Postmark",
-      "resend", "Resend", "smtp", "SMTP", "outbox", "Dev outbox");
+  private static final Map<String, String> PROVIDER_NAMES =
+      Map.of(
+          "sendgrid",
+          "SendGrid",
+          "postmark",
+          "Postmark",
+          "resend",
+          "Resend",
+          "smtp",
+          "SMTP",
+          "outbox",
+          "Dev outbox");
 
   private final SwitchboardConfig config;
 
@@ -46,13 +59,14 @@ class EmailArchitectureSection implements ArchitectureSection {
 
   @Override
   public List<Check> healthChecks() {
-    String endpoint = switch (config.email().provider()) {
-      case "sendgrid" -> "GET /v3/scopes";
-      case "postmark" -> "GET /server";
-      case "resend" -> "GET /domains";
-      case "smtp" -> "connect + NOOP";
-      default -> "outbox table (local)";
-    };
+    String endpoint =
+        switch (config.email().provider()) {
+          case "sendgrid" -> "GET /v3/scopes";
+          case "postmark" -> "GET /server";
+          case "resend" -> "GET /domains";
+          case "smtp" -> "connect + NOOP";
+          default -> "outbox table (local)";
+        };
     return List.of(new Check("email", endpoint, EmailConfiguration.HEALTH_INTERVAL));
   }
 
@@ -61,38 +75,82 @@ class EmailArchitectureSection implements ArchitectureSection {
     EmailConfig email = config.email();
     String provider = email.provider();
     String name = PROVIDER_NAMES.getOrDefault(provider, provider);
-    List<List<String>> settings = new ArrayList<>(List.of(
-        List.of("Provider", name + (provider.equals("outbox") ? " (dev: mail is kept and shown on the dashboard, nothing is delivered)" : "")),
-        List.of("API", api(email)),
-        List.of("From Address", email.from()),
-        List.of("Rate limit", email.rateLimit() + " (`EMAIL_RATE_LIMIT`)"),
-        List.of("Fallback provider", email.fallbackProvider().map(f -> PROVIDER_NAMES.getOrDefault(f, f)).orElse("none")),
-        List.of("Templates directory", templatesDir().toString())));
+    List<List<String>> settings =
+        new ArrayList<>(
+            List.of(
+                List.of(
+                    "Provider",
+                    name
+                        + (provider.equals("outbox")
+                            ? " (dev: mail is kept and shown on the dashboard, nothing is delivered)"
+                            : "")),
+                List.of("API", api(email)),
+                List.of("From Address", email.from()),
+                List.of("Rate limit", email.rateLimit() + " (`EMAIL_RATE_LIMIT`)"),
+                List.of(
+                    "Fallback provider",
+                    email
+                        .fallbackProvider()
+                        .map(f -> PROVIDER_NAMES.getOrDefault(f, f))
+                        .orElse("none")),
+                List.of("Templates directory", templatesDir().toString())));
     if (!provider.equals("outbox") && !provider.equals("smtp")) {
-      settings.add(List.of("Delivery webhook", config.core().publicUrl() + "/api/webhooks/email/" + provider
-          + (webhookVerified(email, provider) ? " (signature verified)" : " (not configured)")));
+      settings.add(
+          List.of(
+              "Delivery webhook",
+              config.core().publicUrl()
+                  + "/api/webhooks/email/"
+                  + provider
+                  + (webhookVerified(email, provider)
+                      ? " (signature verified)"
+                      : " (not configured)")));
     }
     StringBuilder env = new StringBuilder("EMAIL_PROVIDER=" + provider + "\n");
-    email.sendgridApiKey().ifPresent(s -> env.append("SENDGRID_API_KEY=").append(s.masked()).append('\n'));
-    email.postmarkServerToken().ifPresent(s -> env.append("POSTMARK_SERVER_TOKEN=").append(s.masked()).append('\n'));
-    email.resendApiKey().ifPresent(s -> env.append("RESEND_API_KEY=").append(s.masked()).append('\n'));
+    email
+        .sendgridApiKey()
+        .ifPresent(s -> env.append("SENDGRID_API_KEY=").append(s.masked()).append('\n'));
+    email
+        .postmarkServerToken()
+        .ifPresent(s -> env.append("POSTMARK_SERVER_TOKEN=").append(s.masked()).append('\n'));
+    email
+        .resendApiKey()
+        .ifPresent(s -> env.append("RESEND_API_KEY=").append(s.masked()).append('\n'));
     email.smtpUrl().ifPresent(s -> env.append("SMTP_URL=").append(s.maskedUrl()).append('\n'));
     if (provider.equals("outbox")) {
-      env.append("# to deliver mail: EMAIL_PROVIDER=sendgrid and SENDGRID_API_KEY=SG.xxxxx (or postmark, resend, smtp)\n");
+      env.append(
+          "# to deliver mail: EMAIL_PROVIDER=sendgrid and SENDGRID_API_KEY=SG.xxxxx (or postmark, resend, smtp)\n");
     }
     env.append("EMAIL_FROM=").append(email.from());
-    List<List<String>> templates = templates().entrySet().stream()
-        .map(e -> List.of(e.getKey(), e.getValue()[0], e.getValue()[1])).toList();
-    String body = "**Purpose:** Transactional email delivery\n\n"
-        + "**Configuration:**\n" + Markdown.settings(settings) + "\n"
-        + "**Environment Variables:**\n" + Markdown.code("bash", env.toString()) + "\n"
-        + "**Email Templates:**\n" + Markdown.table(List.of("Template", "Trigger", "Variables"), templates) + "\n"
-        + "**Implementation:**\n" + Markdown.code("bash", "curl -H \"Authorization: Bearer $SWITCHBOARD_API_KEY\" "
-            + "-H 'Content-Type: application/json' \\\n  -d '{\"template\":\"welcome\",\"to\":\"ann@example.com\","
-            + "\"variables\":{\"name\":\"Ann\",\"verifyUrl\":\"…\"}}' " + config.core().publicUrl() + "/api/email/send")
-        + "\n**Rate Limits:**\n"
-        + "- " + email.rateLimit() + " sent to " + name + "; the excess waits in the durable queue\n"
-        + "- Provider 429 and 5xx answers are retried with backoff, honouring `Retry-After`\n";
+    List<List<String>> templates =
+        templates().entrySet().stream()
+            .map(e -> List.of(e.getKey(), e.getValue()[0], e.getValue()[1]))
+            .toList();
+    String body =
+        "**Purpose:** Transactional email delivery\n\n"
+            + "**Configuration:**\n"
+            + Markdown.settings(settings)
+            + "\n"
+            + "**Environment Variables:**\n"
+            + Markdown.code("bash", env.toString())
+            + "\n"
+            + "**Email Templates:**\n"
+            + Markdown.table(List.of("Template", "Trigger", "Variables"), templates)
+            + "\n"
+            + "**Implementation:**\n"
+            + Markdown.code(
+                "bash",
+                "curl -H \"Authorization: Bearer $SWITCHBOARD_API_KEY\" "
+                    + "-H 'Content-Type: application/json' \\\n  -d '{\"template\":\"welcome\",\"to\":\"ann@example.com\","
+                    + "\"variables\":{\"name\":\"Ann\",\"verifyUrl\":\"…\"}}' "
+                    + config.core().publicUrl()
+                    + "/api/email/send")
+            + "\n**Rate Limits:**\n"
+            + "- "
+            + email.rateLimit()
+            + " sent to "
+            + name
+            + "; the excess waits in the durable queue\n"
+            + "- Provider 429 and 5xx answers are retried with backoff, honouring `Retry-After`\n";
     return List.of(new Part(name, body));
   }
 
@@ -116,16 +174,25 @@ class EmailArchitectureSection implements ArchitectureSection {
   }
 
   private Path templatesDir() {
-    return config.email().templatesDir().orElse(config.core().dataDir().resolve("email-templates"))
-        .toAbsolutePath().normalize();
+    return config
+        .email()
+        .templatesDir()
+        .orElse(config.core().dataDir().resolve("email-templates"))
+        .toAbsolutePath()
+        .normalize();
   }
 
-  /** Template id to {trigger, required variables}: built-in ones, then the operator's, which replace them. */
+  /**
+   * Template id to {trigger, required variables}: built-in ones, then the operator's, which replace
+   * them.
+   */
   private Map<String, String[]> templates() {
     Map<String, String[]> out = new TreeMap<>();
     try {
-      Resource[] builtIn = new PathMatchingResourcePatternResolver(getClass().getClassLoader())
-          .getResources("classpath*:" + EmailTemplates.CLASSPATH_ROOT + "*/template.properties");
+      Resource[] builtIn =
+          new PathMatchingResourcePatternResolver(getClass().getClassLoader())
+              .getResources(
+                  "classpath*:" + EmailTemplates.CLASSPATH_ROOT + "*/template.properties");
       for (Resource r : builtIn) {
         String path = r.getURL().toString();
         String folder = path.substring(0, path.lastIndexOf('/'));
@@ -141,7 +208,11 @@ class EmailArchitectureSection implements ArchitectureSection {
             Path props = folder.resolve("template.properties");
             String id = folder.getFileName().toString();
             if (!id.startsWith("_") && Files.isRegularFile(folder.resolve("subject.mustache"))) {
-              out.put(id, Files.isRegularFile(props) ? describe(Files.readString(props)) : new String[] {"your template", ""});
+              out.put(
+                  id,
+                  Files.isRegularFile(props)
+                      ? describe(Files.readString(props))
+                      : new String[] {"your template", ""});
             }
           }
         }
@@ -152,7 +223,10 @@ class EmailArchitectureSection implements ArchitectureSection {
     return out;
   }
 
-  /** The first comment of {@code template.properties} says when it is sent; {@code required=} lists variables. */
+  /**
+   * The first comment of {@code template.properties} says when it is sent; {@code required=} lists
+   * variables.
+   */
   private static String[] describe(String properties) {
     StringBuilder trigger = new StringBuilder();
     Optional<String> required = Optional.empty();

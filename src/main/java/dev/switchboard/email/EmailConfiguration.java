@@ -28,21 +28,31 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The email area: picks the provider (and fallback) from {@code EMAIL_PROVIDER}, and wires the queue and store. */
+/**
+ * The email area: picks the provider (and fallback) from {@code EMAIL_PROVIDER}, and wires the
+ * queue and store.
+ */
 @Configuration(proxyBeanMethods = false)
 public class EmailConfiguration {
 
   /** 10,000 recipients with a few variables each fit comfortably; the default 1 MiB does not. */
   public static final long BULK_MAX_BYTES = 16L * 1024 * 1024;
+
   static final Duration HEALTH_INTERVAL = Duration.ofMinutes(5);
 
   /** The one place a provider id becomes a sender; an unknown id is a startup error. */
   static MailSender sender(String provider, EmailConfig email, OutboundHttp http) {
     return switch (provider) {
       case OutboxMailSender.ID -> new OutboxMailSender();
-      case "sendgrid" -> new SendGridMailSender(email.sendgridApiKey().orElseThrow(), email.endpoints().sendgrid(), http);
-      case "postmark" -> new PostmarkMailSender(email.postmarkServerToken().orElseThrow(), email.endpoints().postmark(), http);
-      case "resend" -> new ResendMailSender(email.resendApiKey().orElseThrow(), email.endpoints().resend(), http);
+      case "sendgrid" ->
+          new SendGridMailSender(
+              email.sendgridApiKey().orElseThrow(), email.endpoints().sendgrid(), http);
+      case "postmark" ->
+          new PostmarkMailSender(
+              email.postmarkServerToken().orElseThrow(), email.endpoints().postmark(), http);
+      case "resend" ->
+          new ResendMailSender(
+              email.resendApiKey().orElseThrow(), email.endpoints().resend(), http);
       case "smtp" -> new SmtpMailSender(email.smtpUrl().orElseThrow());
       default -> throw new IllegalStateException("unknown email provider '" + provider + "'");
     };
@@ -51,15 +61,20 @@ public class EmailConfiguration {
   @Bean
   EmailSenders emailSenders(SwitchboardConfig config, OutboundHttp http, Clock clock) {
     EmailConfig email = config.email();
-    return new EmailSenders(sender(email.provider(), email, http),
+    return new EmailSenders(
+        sender(email.provider(), email, http),
         email.fallbackProvider().map(f -> sender(f, email, http)),
         new SenderCircuit(clock, SenderCircuit.DEFAULT_THRESHOLD, SenderCircuit.DEFAULT_OPEN_FOR));
   }
 
   @Bean
   EmailTemplates emailTemplates(SwitchboardConfig config) {
-    return new EmailTemplates(Optional.of(config.email().templatesDir()
-        .orElse(config.core().dataDir().resolve("email-templates"))));
+    return new EmailTemplates(
+        Optional.of(
+            config
+                .email()
+                .templatesDir()
+                .orElse(config.core().dataDir().resolve("email-templates"))));
   }
 
   @Bean
@@ -73,22 +88,47 @@ public class EmailConfiguration {
   }
 
   @Bean
-  EmailService emailService(EmailTemplates templates, EmailStore store, JobQueue jobs,
-      PlatformTransactionManager transactions, Clock clock, EmailSenders senders) {
-    return new EmailService(templates, store, jobs, new TransactionTemplate(transactions), clock,
+  EmailService emailService(
+      EmailTemplates templates,
+      EmailStore store,
+      JobQueue jobs,
+      PlatformTransactionManager transactions,
+      Clock clock,
+      EmailSenders senders) {
+    return new EmailService(
+        templates,
+        store,
+        jobs,
+        new TransactionTemplate(transactions),
+        clock,
         senders.primary().id());
   }
 
   @Bean
-  EmailSendJob emailSendJob(EmailStore store, EmailSenders senders, RateLimiter limiter, SwitchboardConfig config,
-      EmailMetrics metrics, Clock clock, ObjectProvider<JsonMapper> json) {
+  EmailSendJob emailSendJob(
+      EmailStore store,
+      EmailSenders senders,
+      RateLimiter limiter,
+      SwitchboardConfig config,
+      EmailMetrics metrics,
+      Clock clock,
+      ObjectProvider<JsonMapper> json) {
     String host = Optional.ofNullable(config.core().publicUrl().getHost()).orElse("switchboard");
-    return new EmailSendJob(store, senders, limiter, config.email().rateLimit(), config.email().from(), host, metrics,
-        clock, json.getIfAvailable(() -> Json.MAPPER));
+    return new EmailSendJob(
+        store,
+        senders,
+        limiter,
+        config.email().rateLimit(),
+        config.email().from(),
+        host,
+        metrics,
+        clock,
+        json.getIfAvailable(() -> Json.MAPPER));
   }
 
   @Bean
-  EmailDeliveryEventSink deliveryEventSink(EmailStore store, PlatformTransactionManager transactions, Clock clock) {
+  EmailDeliveryEventSink deliveryEventSink(
+      EmailStore store, PlatformTransactionManager transactions, Clock clock) {
     return new EmailDeliveryEventSink(store, new TransactionTemplate(transactions), clock);
   }
 
@@ -98,8 +138,8 @@ public class EmailConfiguration {
   }
 
   @Bean
-  Integration emailIntegration(SwitchboardConfig config, EmailSenders senders, EmailStore store,
-      EmailMetrics metrics) {
+  Integration emailIntegration(
+      SwitchboardConfig config, EmailSenders senders, EmailStore store, EmailMetrics metrics) {
     EmailConfig email = config.email();
     String provider = senders.primary().id();
     boolean outbox = OutboxMailSender.ID.equals(provider);
@@ -111,8 +151,16 @@ public class EmailConfiguration {
     email.resendApiKey().ifPresent(s -> shown.put("RESEND_API_KEY", s.masked()));
     email.smtpUrl().map(Secret::maskedUrl).ifPresent(s -> shown.put("SMTP_URL", s));
     email.fallbackProvider().ifPresent(f -> shown.put("EMAIL_FALLBACK_PROVIDER", f));
-    return new Integration("email", "email", provider, outbox ? Integration.Mode.DEV : Integration.Mode.LIVE, !outbox,
-        shown, Map.of("EMAIL_RATE_LIMIT", email.rateLimit().toString()),
-        new EmailHealthCheck(senders, store, metrics), HEALTH_INTERVAL, Integration.DEFAULT_TIMEOUT);
+    return new Integration(
+        "email",
+        "email",
+        provider,
+        outbox ? Integration.Mode.DEV : Integration.Mode.LIVE,
+        !outbox,
+        shown,
+        Map.of("EMAIL_RATE_LIMIT", email.rateLimit().toString()),
+        new EmailHealthCheck(senders, store, metrics),
+        HEALTH_INTERVAL,
+        Integration.DEFAULT_TIMEOUT);
   }
 }

@@ -7,9 +7,10 @@ import java.util.Optional;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Records verified delivery events: stores each once per {@code (provider, eventId)}, moves the matching message
- * forward (never back), adds it to the history, and suppresses the recipient on hard bounces, complaints,
- * unsubscribes and drops. All in one transaction, so a duplicate delivered concurrently changes nothing twice.
+ * Records verified delivery events: stores each once per {@code (provider, eventId)}, moves the
+ * matching message forward (never back), adds it to the history, and suppresses the recipient on
+ * hard bounces, complaints, unsubscribes and drops. All in one transaction, so a duplicate
+ * delivered concurrently changes nothing twice.
  */
 public final class EmailDeliveryEventSink implements DeliveryEventSink {
 
@@ -30,21 +31,32 @@ public final class EmailDeliveryEventSink implements DeliveryEventSink {
   }
 
   private boolean apply(DeliveryEvent event, Instant now) {
-    Optional<StoredMessage> message = event.messageId().flatMap(store::find)
-        .or(() -> event.providerMessageId().flatMap(p -> store.findByProviderMessageId(event.provider(), p)));
+    Optional<StoredMessage> message =
+        event
+            .messageId()
+            .flatMap(store::find)
+            .or(
+                () ->
+                    event
+                        .providerMessageId()
+                        .flatMap(p -> store.findByProviderMessageId(event.provider(), p)));
     if (!store.insertEvent(event, message.map(StoredMessage::id), now)) {
       return false;
     }
-    String detail = event.provider() + " " + event.type().name().toLowerCase(Locale.ROOT).replace('_', ' ')
-        + (event.detail() == null || event.detail().isBlank() ? "" : ": " + event.detail());
-    message.ifPresent(m -> {
-      Optional<EmailStatus> next = status(event.type());
-      if (next.isPresent()) {
-        store.advance(m.id(), next.get(), detail, now);
-      } else {
-        store.note(m.id(), detail, now);
-      }
-    });
+    String detail =
+        event.provider()
+            + " "
+            + event.type().name().toLowerCase(Locale.ROOT).replace('_', ' ')
+            + (event.detail() == null || event.detail().isBlank() ? "" : ": " + event.detail());
+    message.ifPresent(
+        m -> {
+          Optional<EmailStatus> next = status(event.type());
+          if (next.isPresent()) {
+            store.advance(m.id(), next.get(), detail, now);
+          } else {
+            store.note(m.id(), detail, now);
+          }
+        });
     if (event.type().suppresses() && event.recipient() != null && !event.recipient().isBlank()) {
       store.suppress(event.recipient(), event.type().name().toLowerCase(Locale.ROOT), detail, now);
     }

@@ -3,7 +3,10 @@ package dev.switchboard.email;
 import dev.switchboard.platform.integrations.HealthCheck;
 import dev.switchboard.platform.integrations.HealthResult;
 
-/** The email box's check: the provider's own check, with the queue depth and the last send error added. */
+/**
+ * The email box's check: the provider's own check, with the queue depth and the last send error
+ * added.
+ */
 final class EmailHealthCheck implements HealthCheck {
 
   private final EmailSenders senders;
@@ -19,9 +22,11 @@ final class EmailHealthCheck implements HealthCheck {
   @Override
   public HealthResult check() throws Exception {
     HealthResult provider = senders.primary().health();
-    StringBuilder detail = new StringBuilder(provider.detail()).append("; queue depth ").append(store.queueDepth());
+    StringBuilder detail =
+        new StringBuilder(provider.detail()).append("; queue depth ").append(store.queueDepth());
     if (senders.circuitOpen()) {
-      detail.append("; circuit open, sending through ")
+      detail
+          .append("; circuit open, sending through ")
           .append(senders.fallback().map(MailSender::id).orElse("the primary"));
     }
     metrics.lastError().ifPresent(e -> detail.append("; last error: ").append(e));

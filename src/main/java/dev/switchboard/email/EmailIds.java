@@ -2,7 +2,10 @@ package dev.switchboard.email;
 
 import dev.switchboard.platform.ids.Ids;
 
-/** Random ids for messages ({@code msg_…}) and batches ({@code bat_…}): 96 bits, hard to guess, safe in URLs. */
+/**
+ * Random ids for messages ({@code msg_…}) and batches ({@code bat_…}): 96 bits, hard to guess, safe
+ * in URLs.
+ */
 final class EmailIds {
 
   private EmailIds() {}

@@ -5,9 +5,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The configured provider and, with {@code EMAIL_FALLBACK_PROVIDER}, the one that takes over while the primary's
- * circuit is open. Only retryable failures count against the primary, so a permanent refusal (a bad address, a
- * rejected sender) is never sent again through the fallback.
+ * The configured provider and, with {@code EMAIL_FALLBACK_PROVIDER}, the one that takes over while
+ * the primary's circuit is open. Only retryable failures count against the primary, so a permanent
+ * refusal (a bad address, a rejected sender) is never sent again through the fallback.
  */
 public final class EmailSenders implements AutoCloseable {
 
@@ -29,7 +29,9 @@ public final class EmailSenders implements AutoCloseable {
     return fallback;
   }
 
-  /** The sender for the next attempt: the primary unless its circuit is open and a fallback exists. */
+  /**
+   * The sender for the next attempt: the primary unless its circuit is open and a fallback exists.
+   */
   public MailSender choose() {
     if (fallback.isEmpty() || circuit.allowsPrimary()) {
       return primary;
@@ -37,7 +39,9 @@ public final class EmailSenders implements AutoCloseable {
     return fallback.get();
   }
 
-  /** Tells the circuit how an attempt through {@code used} went; only the primary's outcomes count. */
+  /**
+   * Tells the circuit how an attempt through {@code used} went; only the primary's outcomes count.
+   */
   public void record(MailSender used, SendResult result) {
     if (used != primary || fallback.isEmpty()) {
       return;
@@ -55,10 +59,14 @@ public final class EmailSenders implements AutoCloseable {
     return circuit.open();
   }
 
-  /** Closes senders that hold connections (SMTP keeps idle ones open); Spring calls this on shutdown. */
+  /**
+   * Closes senders that hold connections (SMTP keeps idle ones open); Spring calls this on
+   * shutdown.
+   */
   @Override
   public void close() throws Exception {
-    for (MailSender sender : fallback.isPresent() ? List.of(primary, fallback.get()) : List.of(primary)) {
+    for (MailSender sender :
+        fallback.isPresent() ? List.of(primary, fallback.get()) : List.of(primary)) {
       if (sender instanceof AutoCloseable closeable) {
         closeable.close();
       }

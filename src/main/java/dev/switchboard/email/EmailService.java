@@ -13,9 +13,9 @@ import java.util.Optional;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Sends templated email: validates everything first, renders, then stores each message and its send job in one
- * transaction, so a message exists if and only if it will be sent. The HTTP routes and other areas (auth,
- * payments, alerts) call this.
+ * Sends templated email: validates everything first, renders, then stores each message and its send
+ * job in one transaction, so a message exists if and only if it will be sent. The HTTP routes and
+ * other areas (auth, payments, alerts) call this.
  */
 public final class EmailService {
 
@@ -28,8 +28,13 @@ public final class EmailService {
   private final Clock clock;
   private final String primaryProvider;
 
-  public EmailService(EmailTemplates templates, EmailStore store, JobQueue jobs, TransactionTemplate transactions,
-      Clock clock, String primaryProvider) {
+  public EmailService(
+      EmailTemplates templates,
+      EmailStore store,
+      JobQueue jobs,
+      TransactionTemplate transactions,
+      Clock clock,
+      String primaryProvider) {
     this.templates = templates;
     this.store = store;
     this.jobs = jobs;
@@ -41,57 +46,83 @@ public final class EmailService {
   /**
    * Queues one templated message.
    *
-   * @param template the template id ({@code welcome}, {@code password-reset}, {@code payment-failed} or the
-   *     operator's)
+   * @param template the template id ({@code welcome}, {@code password-reset}, {@code
+   *     payment-failed} or the operator's)
    * @param to one recipient address
    * @param variables the template's variables; required ones must be strings (numbers are accepted)
    * @param locale a language tag such as {@code fr-CA}; empty for the default
    * @return the message id, {@code msg_…}
-   * @throws ApiException 400 {@code validation_failed}, {@code unknown_template}, {@code invalid_recipient},
-   *     {@code missing_template_variable}, {@code invalid_template_variable} or {@code template_variables_too_large};
-   *     nothing is stored then
+   * @throws ApiException 400 {@code validation_failed}, {@code unknown_template}, {@code
+   *     invalid_recipient}, {@code missing_template_variable}, {@code invalid_template_variable} or
+   *     {@code template_variables_too_large}; nothing is stored then
    */
-  public String send(String template, String to, Map<String, ?> variables, Optional<String> locale) {
+  public String send(
+      String template, String to, Map<String, ?> variables, Optional<String> locale) {
     EmailTemplate resolved = resolve(template, locale);
     String recipient = EmailAddresses.recipient(to, "to");
     Map<String, ?> vars = variables == null ? Map.of() : variables;
     resolved.check(vars, "variables");
-    NewMessage message = new NewMessage(EmailIds.message(), Optional.empty(), resolved.id(), locale, recipient,
-        resolved.render(vars));
+    NewMessage message =
+        new NewMessage(
+            EmailIds.message(),
+            Optional.empty(),
+            resolved.id(),
+            locale,
+            recipient,
+            resolved.render(vars));
     store(Optional.empty(), resolved.id(), List.of(message));
     return message.id();
   }
 
   /**
-   * Queues one message per recipient, all or nothing: every recipient is checked before anything is stored.
+   * Queues one message per recipient, all or nothing: every recipient is checked before anything is
+   * stored.
    *
    * @throws ApiException 400 {@code validation_failed} (field {@code recipients}) when empty,
-   *     {@code too_many_recipients} over {@value #MAX_RECIPIENTS}, or the errors of {@link #send} with the field
-   *     naming the recipient ({@code recipients[17].to}); nothing is stored then
+   *     {@code too_many_recipients} over {@value #MAX_RECIPIENTS}, or the errors of {@link #send}
+   *     with the field naming the recipient ({@code recipients[17].to}); nothing is stored then
    */
-  public BulkAccepted bulk(String template, List<BulkRecipient> recipients, Optional<String> locale) {
+  public BulkAccepted bulk(
+      String template, List<BulkRecipient> recipients, Optional<String> locale) {
     EmailTemplate resolved = resolve(template, locale);
     if (recipients == null || recipients.isEmpty()) {
       throw ApiException.invalidField("recipients", "recipients must list at least one recipient");
     }
     if (recipients.size() > MAX_RECIPIENTS) {
-      throw new ApiException(400, "too_many_recipients", "A bulk send takes at most " + MAX_RECIPIENTS
-          + " recipients; got " + recipients.size() + ". Split it into several.", false, "recipients", Map.of());
+      throw new ApiException(
+          400,
+          "too_many_recipients",
+          "A bulk send takes at most "
+              + MAX_RECIPIENTS
+              + " recipients; got "
+              + recipients.size()
+              + ". Split it into several.",
+          false,
+          "recipients",
+          Map.of());
     }
     for (int i = 0; i < recipients.size(); i++) {
       BulkRecipient r = recipients.get(i);
       if (r == null) {
-        throw ApiException.invalidField("recipients[" + i + "]", "recipients[" + i + "] must be an object");
+        throw ApiException.invalidField(
+            "recipients[" + i + "]", "recipients[" + i + "] must be an object");
       }
       EmailAddresses.recipient(r.to(), "recipients[" + i + "].to");
-      resolved.check(r.variables() == null ? Map.of() : r.variables(), "recipients[" + i + "].variables");
+      resolved.check(
+          r.variables() == null ? Map.of() : r.variables(), "recipients[" + i + "].variables");
     }
     String batchId = EmailIds.batch();
     List<NewMessage> messages = new ArrayList<>(recipients.size());
     for (BulkRecipient r : recipients) {
       Map<String, ?> vars = r.variables() == null ? Map.of() : r.variables();
-      messages.add(new NewMessage(EmailIds.message(), Optional.of(batchId), resolved.id(), locale, r.to().strip(),
-          resolved.render(vars)));
+      messages.add(
+          new NewMessage(
+              EmailIds.message(),
+              Optional.of(batchId),
+              resolved.id(),
+              locale,
+              r.to().strip(),
+              resolved.render(vars)));
     }
     store(Optional.of(batchId), resolved.id(), messages);
     return new BulkAccepted(batchId, messages.size());
@@ -104,7 +135,9 @@ public final class EmailService {
    */
   /** Every template a send may name, with the variables it requires (default locale). */
   public List<EmailTemplate> templates() {
-    return templates.names().stream().map(name -> templates.template(name, Optional.empty())).toList();
+    return templates.names().stream()
+        .map(name -> templates.template(name, Optional.empty()))
+        .toList();
   }
 
   public MessageDetails message(String id) {
@@ -144,14 +177,24 @@ public final class EmailService {
   }
 
   private void store(Optional<String> batchId, String template, List<NewMessage> messages) {
-    transactions.executeWithoutResult(status -> {
-      Instant now = clock.instant();
-      batchId.ifPresent(id -> store.insertBatch(id, template, messages.size(), now));
-      store.insertMessages(messages, now);
-      // One batched insert rather than a round trip per recipient: a 1,000-recipient send is one statement batch.
-      jobs.enqueueAll(messages.stream().map(message -> new NewJob(EmailSendJob.TYPE,
-          "{\"messageId\":\"" + message.id() + "\"}", JobOptions.defaults()
-              .dedupeKey(message.id()).maxAttempts(EmailSendJob.MAX_JOB_ATTEMPTS))).toList());
-    });
+    transactions.executeWithoutResult(
+        status -> {
+          Instant now = clock.instant();
+          batchId.ifPresent(id -> store.insertBatch(id, template, messages.size(), now));
+          store.insertMessages(messages, now);
+          // One batched insert rather than a round trip per recipient: a 1,000-recipient send is
+          // one statement batch.
+          jobs.enqueueAll(
+              messages.stream()
+                  .map(
+                      message ->
+                          new NewJob(
+                              EmailSendJob.TYPE,
+                              "{\"messageId\":\"" + message.id() + "\"}",
+                              JobOptions.defaults()
+                                  .dedupeKey(message.id())
+                                  .maxAttempts(EmailSendJob.MAX_JOB_ATTEMPTS)))
+                  .toList());
+        });
   }
 }

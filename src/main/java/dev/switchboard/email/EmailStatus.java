@@ -3,12 +3,20 @@ package dev.switchboard.email;
 import java.util.Locale;
 
 /**
- * Where a message is. Statuses only move forward by {@link #rank()}: a late {@code deferred} never undoes
- * {@code delivered}, and a worker finishing after a delivery webhook never turns {@code delivered} back into
- * {@code sent}. A bounce or complaint may still follow {@code delivered}.
+ * Where a message is. Statuses only move forward by {@link #rank()}: a late {@code deferred} never
+ * undoes {@code delivered}, and a worker finishing after a delivery webhook never turns {@code
+ * delivered} back into {@code sent}. A bounce or complaint may still follow {@code delivered}.
  */
 public enum EmailStatus {
-  QUEUED(0), SENDING(1), SENT(2), DEFERRED(3), DELIVERED(4), BOUNCED(5), COMPLAINED(5), FAILED(5), SUPPRESSED(5);
+  QUEUED(0),
+  SENDING(1),
+  SENT(2),
+  DEFERRED(3),
+  DELIVERED(4),
+  BOUNCED(5),
+  COMPLAINED(5),
+  FAILED(5),
+  SUPPRESSED(5);
 
   private final int rank;
 

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The email area's tables. Status changes are conditional on the current status, so two writers (a worker and a
- * delivery webhook) never move a message backwards; every change adds a history row. Writes join the caller's
- * transaction.
+ * The email area's tables. Status changes are conditional on the current status, so two writers (a
+ * worker and a delivery webhook) never move a message backwards; every change adds a history row.
+ * Writes join the caller's transaction.
  */
 public interface EmailStore {
 
@@ -32,7 +32,8 @@ public interface EmailStore {
   /**
    * Starts one provider attempt: {@code queued} or {@code sending} → {@code sending}, attempts + 1.
    *
-   * @return false when the message is in any other status (already sent, failed, …); nothing changes then
+   * @return false when the message is in any other status (already sent, failed, …); nothing
+   *     changes then
    */
   boolean startAttempt(String id, String provider, Instant now);
 
@@ -45,7 +46,9 @@ public interface EmailStore {
   /** {@code queued}/{@code sending} → {@code failed} or {@code suppressed} with the reason. */
   boolean finish(String id, EmailStatus status, String error, Instant now);
 
-  /** Applies a delivery event's status when it moves the message forward; false when it would not. */
+  /**
+   * Applies a delivery event's status when it moves the message forward; false when it would not.
+   */
   boolean advance(String id, EmailStatus status, String detail, Instant now);
 
   /** Adds a history row without changing the status (opens, clicks, unsubscribes). */
@@ -63,7 +66,10 @@ public interface EmailStore {
   /** Messages waiting to be sent: {@code queued} or {@code sending}. */
   long queueDepth();
 
-  /** Back to {@code queued} after a rate-limited answer, giving the attempt back; false if the status moved on. */
+  /**
+   * Back to {@code queued} after a rate-limited answer, giving the attempt back; false if the
+   * status moved on.
+   */
   boolean holdBack(String id, String reason, Instant now);
 
   /** The newest messages, newest first, for the dashboard. */

@@ -8,14 +8,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One resolved template: its parts for one locale and the variables it requires. HTML parts escape values; the
- * subject and the text part do not (they are not HTML), but the subject is folded onto one line so a value cannot
- * add mail headers.
+ * One resolved template: its parts for one locale and the variables it requires. HTML parts escape
+ * values; the subject and the text part do not (they are not HTML), but the subject is folded onto
+ * one line so a value cannot add mail headers.
  */
 public final class EmailTemplate {
 
   /** Largest value of one variable, in UTF-8 bytes (nested values: their text content). */
   public static final int MAX_VALUE_BYTES = 10 * 1024;
+
   /** Largest total of all variables. */
   public static final int MAX_TOTAL_BYTES = 64 * 1024;
 
@@ -27,7 +28,13 @@ public final class EmailTemplate {
   private final Template html;
   private final Template layout;
 
-  EmailTemplate(String id, String lang, List<String> required, Template subject, Template text, Template html,
+  EmailTemplate(
+      String id,
+      String lang,
+      List<String> required,
+      Template subject,
+      Template text,
+      Template html,
       Template layout) {
     this.id = id;
     this.lang = lang;
@@ -50,44 +57,74 @@ public final class EmailTemplate {
   /**
    * Checks variables before anything is stored.
    *
-   * @param variables the caller's variables; values are strings, numbers, booleans, or lists and objects for sections
-   * @param field where the variables sit in the request ({@code variables}, {@code recipients[3].variables}), for
-   *     the error's {@code field}
-   * @throws ApiException 400 {@code missing_template_variable}, {@code invalid_template_variable} or
-   *     {@code template_variables_too_large}, naming the variable
+   * @param variables the caller's variables; values are strings, numbers, booleans, or lists and
+   *     objects for sections
+   * @param field where the variables sit in the request ({@code variables}, {@code
+   *     recipients[3].variables}), for the error's {@code field}
+   * @throws ApiException 400 {@code missing_template_variable}, {@code invalid_template_variable}
+   *     or {@code template_variables_too_large}, naming the variable
    */
   public void check(Map<String, ?> variables, String field) {
     for (String name : required) {
       Object value = variables.get(name);
       if (value == null || (value instanceof String s && s.isBlank())) {
-        throw new ApiException(400, "missing_template_variable", "Template '" + id + "' needs the variable '" + name
-            + "'.", false, field + "." + name, Map.of());
+        throw new ApiException(
+            400,
+            "missing_template_variable",
+            "Template '" + id + "' needs the variable '" + name + "'.",
+            false,
+            field + "." + name,
+            Map.of());
       }
       if (!(value instanceof String || value instanceof Number)) {
-        throw new ApiException(400, "invalid_template_variable", "The variable '" + name + "' of template '" + id
-            + "' must be a string.", false, field + "." + name, Map.of());
+        throw new ApiException(
+            400,
+            "invalid_template_variable",
+            "The variable '" + name + "' of template '" + id + "' must be a string.",
+            false,
+            field + "." + name,
+            Map.of());
       }
-      // Links are rendered into href attributes: escaping stops breaking out of the attribute, not javascript: URLs.
+      // Links are rendered into href attributes: escaping stops breaking out of the attribute, not
+      // javascript: URLs.
       if (name.endsWith("Url") && !String.valueOf(value).matches("(?i)^https?://\\S+$")) {
-        throw new ApiException(400, "invalid_template_variable", "The variable '" + name + "' of template '" + id
-            + "' must be an http:// or https:// URL.", false, field + "." + name, Map.of());
+        throw new ApiException(
+            400,
+            "invalid_template_variable",
+            "The variable '"
+                + name
+                + "' of template '"
+                + id
+                + "' must be an http:// or https:// URL.",
+            false,
+            field + "." + name,
+            Map.of());
       }
     }
     long total = 0;
     for (Map.Entry<String, ?> entry : variables.entrySet()) {
       long size = size(entry.getValue());
       if (size > MAX_VALUE_BYTES) {
-        throw tooLarge("The variable '" + printable(entry.getKey()) + "' is larger than " + MAX_VALUE_BYTES + " bytes.",
+        throw tooLarge(
+            "The variable '"
+                + printable(entry.getKey())
+                + "' is larger than "
+                + MAX_VALUE_BYTES
+                + " bytes.",
             field + "." + printable(entry.getKey()));
       }
       total += size + entry.getKey().length();
       if (total > MAX_TOTAL_BYTES) {
-        throw tooLarge("The variables are larger than " + MAX_TOTAL_BYTES + " bytes in all.", field);
+        throw tooLarge(
+            "The variables are larger than " + MAX_TOTAL_BYTES + " bytes in all.", field);
       }
     }
   }
 
-  /** Renders all three parts; call {@link #check} first. Missing optional variables render as nothing. */
+  /**
+   * Renders all three parts; call {@link #check} first. Missing optional variables render as
+   * nothing.
+   */
   public RenderedEmail render(Map<String, ?> variables) {
     String renderedSubject = subject.execute(variables).replaceAll("[\\r\\n\\t]+", " ").strip();
     String body = html.execute(variables);

@@ -16,22 +16,30 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code POST /api/webhooks/email/{provider}}: delivery events from SendGrid, Postmark and Resend. No API key (the
- * provider cannot send one): the provider's signature or credentials, checked on the raw bytes, authenticate the
- * call. Events go to the {@link DeliveryEventSink}, which stores them and tells duplicates apart; the answer is sent
- * only after every event is recorded, so a failure makes the provider retry and nothing is lost.
+ * {@code POST /api/webhooks/email/{provider}}: delivery events from SendGrid, Postmark and Resend.
+ * No API key (the provider cannot send one): the provider's signature or credentials, checked on
+ * the raw bytes, authenticate the call. Events go to the {@link DeliveryEventSink}, which stores
+ * them and tells duplicates apart; the answer is sent only after every event is recorded, so a
+ * failure makes the provider retry and nothing is lost.
  */
 @RestController
 public class EmailWebhookRoutes {
 
-  /** Providers that send delivery webhooks; the other email providers ({@code smtp}, {@code outbox}) have none. */
+  /**
+   * Providers that send delivery webhooks; the other email providers ({@code smtp}, {@code outbox})
+   * have none.
+   */
   static final Set<String> PROVIDERS = Set.of("sendgrid", "postmark", "resend");
 
   private final Map<String, WebhookVerifier<List<DeliveryEvent>>> verifiers;
   private final ObjectProvider<DeliveryEventSink> sink;
 
-  public EmailWebhookRoutes(ObjectProvider<WebhookVerifier<List<DeliveryEvent>>> verifiers, ObjectProvider<DeliveryEventSink> sink) {
-    this.verifiers = verifiers.stream().collect(Collectors.toUnmodifiableMap(WebhookVerifier::provider, Function.identity()));
+  public EmailWebhookRoutes(
+      ObjectProvider<WebhookVerifier<List<DeliveryEvent>>> verifiers,
+      ObjectProvider<DeliveryEventSink> sink) {
+    this.verifiers =
+        verifiers.stream()
+            .collect(Collectors.toUnmodifiableMap(WebhookVerifier::provider, Function.identity()));
     this.sink = sink;
   }
 
@@ -39,22 +47,35 @@ public class EmailWebhookRoutes {
   public record Received(int received, int duplicates) {}
 
   @PostMapping("/api/webhooks/email/{provider}")
-  public Received receive(@PathVariable String provider, @RequestBody(required = false) byte[] body,
+  public Received receive(
+      @PathVariable String provider,
+      @RequestBody(required = false) byte[] body,
       HttpServletRequest request) {
     if (!PROVIDERS.contains(provider)) {
       throw ApiException.notFound("Email webhook provider");
     }
     WebhookVerifier<List<DeliveryEvent>> verifier = verifiers.get(provider);
     if (verifier == null) {
-      throw new ApiException(404, "webhook_not_configured",
-          "Delivery webhooks from " + provider + " are not configured; set its webhook secret (docs/email-webhooks.md).");
+      throw new ApiException(
+          404,
+          "webhook_not_configured",
+          "Delivery webhooks from "
+              + provider
+              + " are not configured; set its webhook secret (docs/email-webhooks.md).");
     }
-    List<DeliveryEvent> events = verifier.verify(WebhookHeaders.of(request), body == null ? new byte[0] : body);
+    List<DeliveryEvent> events =
+        verifier.verify(WebhookHeaders.of(request), body == null ? new byte[0] : body);
     DeliveryEventSink recorder = sink.getIfAvailable();
     if (recorder == null) {
-      // Only while the email service is not wired in; a 5xx makes the provider deliver the events again later.
-      throw new ApiException(503, "email_events_unavailable", "Delivery events cannot be recorded right now.",
-          true, null, Map.of("Retry-After", "60"));
+      // Only while the email service is not wired in; a 5xx makes the provider deliver the events
+      // again later.
+      throw new ApiException(
+          503,
+          "email_events_unavailable",
+          "Delivery events cannot be recorded right now.",
+          true,
+          null,
+          Map.of("Retry-After", "60"));
     }
     int duplicates = 0;
     for (DeliveryEvent event : events) {

@@ -23,12 +23,14 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Builds one delivery-webhook verifier per provider whose webhook secret is set; a provider without one has no
- * verifier, and its webhook URL answers 404 {@code webhook_not_configured}. A secret that cannot be used (not a P-256
- * key, not {@code whsec_} + base64) stops startup naming the variable, like every other configuration problem.
+ * Builds one delivery-webhook verifier per provider whose webhook secret is set; a provider without
+ * one has no verifier, and its webhook URL answers 404 {@code webhook_not_configured}. A secret
+ * that cannot be used (not a P-256 key, not {@code whsec_} + base64) stops startup naming the
+ * variable, like every other configuration problem.
  *
- * <p>Webhooks get their own inbound limit instead of the API-wide one: providers post from a few addresses in
- * bursts (Postmark sends one request per event), and a 429 would only delay events until the provider retries.
+ * <p>Webhooks get their own inbound limit instead of the API-wide one: providers post from a few
+ * addresses in bursts (Postmark sends one request per event), and a 429 would only delay events
+ * until the provider retries.
  */
 @Configuration(proxyBeanMethods = false)
 public class EmailWebhooksConfiguration {
@@ -37,7 +39,10 @@ public class EmailWebhooksConfiguration {
   static final String POSTMARK_CREDENTIALS = "POSTMARK_WEBHOOK_CREDENTIALS";
   static final String RESEND_SECRET = "RESEND_WEBHOOK_SECRET";
 
-  /** Per sending address; generous for provider bursts, still a ceiling for a flood of forged requests. */
+  /**
+   * Per sending address; generous for provider bursts, still a ceiling for a flood of forged
+   * requests.
+   */
   static final Rate WEBHOOK_RATE = new Rate(500, java.time.Duration.ofSeconds(1));
 
   @Bean
@@ -47,25 +52,39 @@ public class EmailWebhooksConfiguration {
 
   @Bean
   @Conditional(SendGridKeyIsSet.class)
-  WebhookVerifier<List<DeliveryEvent>> sendGridWebhookVerifier(SwitchboardConfig config, Clock clock, JsonMapper json) {
+  WebhookVerifier<List<DeliveryEvent>> sendGridWebhookVerifier(
+      SwitchboardConfig config, Clock clock, JsonMapper json) {
     EmailConfig.Webhooks hooks = config.email().webhooks();
-    return checked(SENDGRID_KEY, () -> new SendGridWebhookVerifier(hooks.sendgridPublicKey().orElseThrow().reveal(), clock, json));
+    return checked(
+        SENDGRID_KEY,
+        () ->
+            new SendGridWebhookVerifier(
+                hooks.sendgridPublicKey().orElseThrow().reveal(), clock, json));
   }
 
   @Bean
   @Conditional(PostmarkCredentialsAreSet.class)
-  WebhookVerifier<List<DeliveryEvent>> postmarkWebhookVerifier(SwitchboardConfig config, Clock clock, JsonMapper json) {
-    return new PostmarkWebhookVerifier(config.email().webhooks().postmarkCredentials().orElseThrow(), clock, json);
+  WebhookVerifier<List<DeliveryEvent>> postmarkWebhookVerifier(
+      SwitchboardConfig config, Clock clock, JsonMapper json) {
+    return new PostmarkWebhookVerifier(
+        config.email().webhooks().postmarkCredentials().orElseThrow(), clock, json);
   }
 
   @Bean
   @Conditional(ResendSecretIsSet.class)
-  WebhookVerifier<List<DeliveryEvent>> resendWebhookVerifier(SwitchboardConfig config, Clock clock, JsonMapper json) {
-    return checked(RESEND_SECRET, () -> new ResendWebhookVerifier(config.email().webhooks().resendSecrets(), clock, json));
+  WebhookVerifier<List<DeliveryEvent>> resendWebhookVerifier(
+      SwitchboardConfig config, Clock clock, JsonMapper json) {
+    return checked(
+        RESEND_SECRET,
+        () -> new ResendWebhookVerifier(config.email().webhooks().resendSecrets(), clock, json));
   }
 
-  /** Turns a verifier's refusal of its secret into the startup error; the verifiers never quote the value. */
-  private static WebhookVerifier<List<DeliveryEvent>> checked(String variable, Supplier<WebhookVerifier<List<DeliveryEvent>>> build) {
+  /**
+   * Turns a verifier's refusal of its secret into the startup error; the verifiers never quote the
+   * value.
+   */
+  private static WebhookVerifier<List<DeliveryEvent>> checked(
+      String variable, Supplier<WebhookVerifier<List<DeliveryEvent>>> build) {
     try {
       return build.get();
     } catch (IllegalArgumentException e) {
@@ -73,7 +92,9 @@ public class EmailWebhooksConfiguration {
     }
   }
 
-  /** Set means set the way the configuration reads it: the variable or its {@code _FILE}, not blank. */
+  /**
+   * Set means set the way the configuration reads it: the variable or its {@code _FILE}, not blank.
+   */
   abstract static class VariableIsSet implements Condition {
     private final String variable;
 

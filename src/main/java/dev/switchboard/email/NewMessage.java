@@ -13,5 +13,9 @@ import java.util.Optional;
  * @param content the rendered subject, text and HTML
  */
 public record NewMessage(
-    String id, Optional<String> batchId, String template, Optional<String> locale, String recipient,
+    String id,
+    Optional<String> batchId,
+    String template,
+    Optional<String> locale,
+    String recipient,
     RenderedEmail content) {}

@@ -4,15 +4,17 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * How a provider answered one send. Adapters classify every answer into one of these; the queue decides what
- * happens next (done, wait and retry, fail at once, suppress the recipient).
+ * How a provider answered one send. Adapters classify every answer into one of these; the queue
+ * decides what happens next (done, wait and retry, fail at once, suppress the recipient).
  *
  * @param kind the classification
  * @param providerMessageId the provider's id for the accepted message, when it gave one
- * @param retryAfter how long the provider asked us to wait ({@code Retry-After}, rate-limit reset headers)
+ * @param retryAfter how long the provider asked us to wait ({@code Retry-After}, rate-limit reset
+ *     headers)
  * @param detail a short reason for the message history; never a credential or the message body
  */
-public record SendResult(Kind kind, Optional<String> providerMessageId, Optional<Duration> retryAfter, String detail) {
+public record SendResult(
+    Kind kind, Optional<String> providerMessageId, Optional<Duration> retryAfter, String detail) {
 
   /** The classes of provider answer. */
   public enum Kind {
@@ -24,12 +26,15 @@ public record SendResult(Kind kind, Optional<String> providerMessageId, Optional
     RETRYABLE,
     /** Validation or authentication failure: sending again cannot help. */
     PERMANENT,
-    /** The provider refuses this recipient (Postmark 406, SendGrid dropped/blocked): suppress it. */
+    /**
+     * The provider refuses this recipient (Postmark 406, SendGrid dropped/blocked): suppress it.
+     */
     SUPPRESSED
   }
 
   public static SendResult accepted(String providerMessageId) {
-    return new SendResult(Kind.ACCEPTED, Optional.ofNullable(providerMessageId), Optional.empty(), "accepted");
+    return new SendResult(
+        Kind.ACCEPTED, Optional.ofNullable(providerMessageId), Optional.empty(), "accepted");
   }
 
   public static SendResult rateLimited(Optional<Duration> retryAfter, String detail) {

@@ -5,9 +5,10 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * A small circuit on the primary provider: after {@code threshold} consecutive retryable failures it opens and the
- * fallback takes the traffic; after {@code openFor} one trial send goes to the primary again (half-open), and its
- * outcome closes or reopens the circuit. Permanent answers and rate limits are not outages and never open it.
+ * A small circuit on the primary provider: after {@code threshold} consecutive retryable failures
+ * it opens and the fallback takes the traffic; after {@code openFor} one trial send goes to the
+ * primary again (half-open), and its outcome closes or reopens the circuit. Permanent answers and
+ * rate limits are not outages and never open it.
  */
 public final class SenderCircuit {
 
@@ -30,13 +31,17 @@ public final class SenderCircuit {
     this.openFor = openFor;
   }
 
-  /** Whether this send may go to the primary; in half-open state only one caller gets true until it reports. */
+  /**
+   * Whether this send may go to the primary; in half-open state only one caller gets true until it
+   * reports.
+   */
   public synchronized boolean allowsPrimary() {
     if (openedAt == null) {
       return true;
     }
     Instant now = clock.instant();
-    // A trial that never reported (its job was put back for a permit, its instance died) stops blocking after openFor.
+    // A trial that never reported (its job was put back for a permit, its instance died) stops
+    // blocking after openFor.
     boolean trialFree = trialSince == null || !now.isBefore(trialSince.plus(openFor));
     if (trialFree && !now.isBefore(openedAt.plus(openFor))) {
       trialSince = now;
@@ -45,7 +50,9 @@ public final class SenderCircuit {
     return false;
   }
 
-  /** Reports a primary send that failed in a way worth retrying (5xx, timeout, connection failure). */
+  /**
+   * Reports a primary send that failed in a way worth retrying (5xx, timeout, connection failure).
+   */
   public synchronized void failure() {
     failures++;
     if (trialSince != null || failures >= threshold) {
@@ -54,7 +61,10 @@ public final class SenderCircuit {
     }
   }
 
-  /** Reports a primary send the provider answered (accepted, or refused for a reason of the message itself). */
+  /**
+   * Reports a primary send the provider answered (accepted, or refused for a reason of the message
+   * itself).
+   */
   public synchronized void success() {
     failures = 0;
     openedAt = null;

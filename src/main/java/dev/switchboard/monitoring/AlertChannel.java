@@ -4,7 +4,9 @@ import java.util.Locale;
 
 /** Where alerts are delivered. Each is a box on the integration map ({@code alerts.<id>}). */
 public enum AlertChannel {
-  PAGERDUTY, SLACK, EMAIL;
+  PAGERDUTY,
+  SLACK,
+  EMAIL;
 
   public String id() {
     return name().toLowerCase(Locale.ROOT);

@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The channels that can deliver, and where each rule goes: to its own channel when configured, else to email (the
- * dev outbox in development), else only to the dashboard.
+ * The channels that can deliver, and where each rule goes: to its own channel when configured, else
+ * to email (the dev outbox in development), else only to the dashboard.
  */
 public final class AlertChannels {
 
@@ -28,7 +28,10 @@ public final class AlertChannels {
     return Optional.ofNullable(notifiers.get(channel));
   }
 
-  /** Where a rule's notices go; empty when no channel can deliver (they still show on the dashboard). */
+  /**
+   * Where a rule's notices go; empty when no channel can deliver (they still show on the
+   * dashboard).
+   */
   public List<AlertChannel> route(AlertRule rule) {
     if (configured(rule.channel())) {
       return List.of(rule.channel());

@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * A channel did not take an alert. The message is shown on the map and the jobs page: short, no secret, no URL.
+ * A channel did not take an alert. The message is shown on the map and the jobs page: short, no
+ * secret, no URL.
  */
 public final class AlertDeliveryException extends RuntimeException {
 
@@ -12,14 +13,18 @@ public final class AlertDeliveryException extends RuntimeException {
   private final boolean channelBroken;
   private final transient Optional<Duration> retryAfter;
 
-  private AlertDeliveryException(String message, boolean retryable, boolean channelBroken, Optional<Duration> retryAfter) {
+  private AlertDeliveryException(
+      String message, boolean retryable, boolean channelBroken, Optional<Duration> retryAfter) {
     super(message, null, false, false);
     this.retryable = retryable;
     this.channelBroken = channelBroken;
     this.retryAfter = retryAfter;
   }
 
-  /** Try again later; after {@code retryAfter} when the channel said so, else after the queue's backoff. */
+  /**
+   * Try again later; after {@code retryAfter} when the channel said so, else after the queue's
+   * backoff.
+   */
   public static AlertDeliveryException retryable(String message, Optional<Duration> retryAfter) {
     return new AlertDeliveryException(message, true, false, retryAfter);
   }
@@ -29,7 +34,10 @@ public final class AlertDeliveryException extends RuntimeException {
     return new AlertDeliveryException(message, false, false, Optional.empty());
   }
 
-  /** The channel refuses everything (revoked webhook, archived channel): not retried, shown broken on the map. */
+  /**
+   * The channel refuses everything (revoked webhook, archived channel): not retried, shown broken
+   * on the map.
+   */
   public static AlertDeliveryException broken(String message) {
     return new AlertDeliveryException(message, false, true, Optional.empty());
   }

@@ -9,9 +9,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Changes an incident and queues its notices in one transaction. Each notice is an {@code alert.notify} job per
- * channel with a dedupe key naming the incident, the action and the reminder number, so however often a change is
- * attempted each notice exists once.
+ * Changes an incident and queues its notices in one transaction. Each notice is an {@code
+ * alert.notify} job per channel with a dedupe key naming the incident, the action and the reminder
+ * number, so however often a change is attempted each notice exists once.
  */
 public class AlertDispatcher {
 
@@ -23,8 +23,13 @@ public class AlertDispatcher {
   private final Supplier<String> ids;
   private final JsonMapper json = JsonMapper.builder().build();
 
-  public AlertDispatcher(AlertStore store, JobQueue jobs, TransactionTemplate transactions, AlertChannels channels,
-      String environment, Supplier<String> ids) {
+  public AlertDispatcher(
+      AlertStore store,
+      JobQueue jobs,
+      TransactionTemplate transactions,
+      AlertChannels channels,
+      String environment,
+      Supplier<String> ids) {
     this.store = store;
     this.jobs = jobs;
     this.transactions = transactions;
@@ -42,33 +47,61 @@ public class AlertDispatcher {
   /** Opens an incident for the signal and queues its trigger; nothing when one is already open. */
   void open(AlertSignal signal, Instant now) {
     AlertRule rule = signal.rule();
-    Incident incident = new Incident(ids.get(), rule.id(), signal.subject(), rule.severity(), signal.title(),
-        signal.detail(), dedupKey(rule.id(), signal.subject()), now, java.util.Optional.empty(),
-        java.util.Optional.empty(), java.util.Optional.empty(), 0, now);
-    transactions.executeWithoutResult(tx -> {
-      if (store.open(incident)) {
-        enqueue(incident, AlertMessage.TRIGGER, 0, signal.detail(), now);
-      }
-    });
+    Incident incident =
+        new Incident(
+            ids.get(),
+            rule.id(),
+            signal.subject(),
+            rule.severity(),
+            signal.title(),
+            signal.detail(),
+            dedupKey(rule.id(), signal.subject()),
+            now,
+            java.util.Optional.empty(),
+            java.util.Optional.empty(),
+            java.util.Optional.empty(),
+            0,
+            now);
+    transactions.executeWithoutResult(
+        tx -> {
+          if (store.open(incident)) {
+            enqueue(incident, AlertMessage.TRIGGER, 0, signal.detail(), now);
+          }
+        });
   }
 
   /** Resolves an incident and queues its recovery notice, once. */
   void resolve(Incident incident, Instant now) {
-    transactions.executeWithoutResult(tx -> {
-      if (store.resolve(incident.id(), now)) {
-        enqueue(incident, AlertMessage.RESOLVE, 0, "recovered after " + CheckRun.human(
-            java.time.Duration.ofSeconds(Math.max(1, now.getEpochSecond() - incident.openedAt().getEpochSecond()))), now);
-      }
-    });
+    transactions.executeWithoutResult(
+        tx -> {
+          if (store.resolve(incident.id(), now)) {
+            enqueue(
+                incident,
+                AlertMessage.RESOLVE,
+                0,
+                "recovered after "
+                    + CheckRun.human(
+                        java.time.Duration.ofSeconds(
+                            Math.max(
+                                1, now.getEpochSecond() - incident.openedAt().getEpochSecond()))),
+                now);
+          }
+        });
   }
 
   /** Counts and queues the next reminder, once. */
   void remind(Incident incident, Instant now) {
-    transactions.executeWithoutResult(tx -> {
-      if (store.recordReminder(incident.id(), incident.remindersSent(), now)) {
-        enqueue(incident, AlertMessage.REMINDER, incident.remindersSent() + 1, incident.detail(), now);
-      }
-    });
+    transactions.executeWithoutResult(
+        tx -> {
+          if (store.recordReminder(incident.id(), incident.remindersSent(), now)) {
+            enqueue(
+                incident,
+                AlertMessage.REMINDER,
+                incident.remindersSent() + 1,
+                incident.detail(),
+                now);
+          }
+        });
   }
 
   /**
@@ -79,9 +112,18 @@ public class AlertDispatcher {
   public List<AlertChannel> test(Instant now) {
     List<AlertChannel> targets = channels.all();
     String id = ids.get();
-    AlertMessage message = new AlertMessage(AlertMessage.TEST, "test", id, "info", "Test alert from Switchboard",
-        "Sent from the API or the dashboard to check the wiring; nothing is wrong.", dedupKey("test", id), environment,
-        now, 0);
+    AlertMessage message =
+        new AlertMessage(
+            AlertMessage.TEST,
+            "test",
+            id,
+            "info",
+            "Test alert from Switchboard",
+            "Sent from the API or the dashboard to check the wiring; nothing is wrong.",
+            dedupKey("test", id),
+            environment,
+            now,
+            0);
     for (AlertChannel channel : targets) {
       jobs.enqueue(AlertNotifyJob.TYPE, payload(channel, message), JobOptions.defaults());
     }
@@ -89,11 +131,25 @@ public class AlertDispatcher {
   }
 
   private void enqueue(Incident incident, String action, int reminder, String detail, Instant now) {
-    AlertMessage message = new AlertMessage(action, incident.rule(), incident.subject(), incident.severity(),
-        incident.title(), detail, incident.dedupKey(), environment, now, reminder);
+    AlertMessage message =
+        new AlertMessage(
+            action,
+            incident.rule(),
+            incident.subject(),
+            incident.severity(),
+            incident.title(),
+            detail,
+            incident.dedupKey(),
+            environment,
+            now,
+            reminder);
     for (AlertChannel channel : channels.route(AlertRule.byId(incident.rule()).orElseThrow())) {
-      jobs.enqueue(AlertNotifyJob.TYPE, payload(channel, message), JobOptions.defaults()
-          .dedupeKey("alert:" + incident.id() + ":" + action + ":" + reminder + ":" + channel.id()));
+      jobs.enqueue(
+          AlertNotifyJob.TYPE,
+          payload(channel, message),
+          JobOptions.defaults()
+              .dedupeKey(
+                  "alert:" + incident.id() + ":" + action + ":" + reminder + ":" + channel.id()));
     }
   }
 

@@ -18,12 +18,13 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Evaluates the rules every {@code ALERT_EVALUATE_INTERVAL} and keeps incidents in step with them: opens one when a
- * rule fires for a subject with none open (unless silenced, or inhibited because its integration is paged down),
- * resolves it once its source says the condition is over, and queues reminders. Only the instance holding the
- * {@code alert_lease} row evaluates; each incident change and the notices it causes commit together, so a crash
- * or a lost database connection never sends a notice for a change that was not stored, nor stores one without its
- * notices. A tick that fails (database down) changes nothing and the next one starts from the stored incidents.
+ * Evaluates the rules every {@code ALERT_EVALUATE_INTERVAL} and keeps incidents in step with them:
+ * opens one when a rule fires for a subject with none open (unless silenced, or inhibited because
+ * its integration is paged down), resolves it once its source says the condition is over, and
+ * queues reminders. Only the instance holding the {@code alert_lease} row evaluates; each incident
+ * change and the notices it causes commit together, so a crash or a lost database connection never
+ * sends a notice for a change that was not stored, nor stores one without its notices. A tick that
+ * fails (database down) changes nothing and the next one starts from the stored incidents.
  */
 public final class AlertEngine implements SmartLifecycle {
 
@@ -40,8 +41,13 @@ public final class AlertEngine implements SmartLifecycle {
   private ScheduledExecutorService timer;
   private volatile boolean running;
 
-  public AlertEngine(List<AlertSource> sources, AlertStore store, AlertDispatcher dispatcher, HealthStreaks health,
-      AlertsConfig.Rules rules, Clock clock) {
+  public AlertEngine(
+      List<AlertSource> sources,
+      AlertStore store,
+      AlertDispatcher dispatcher,
+      HealthStreaks health,
+      AlertsConfig.Rules rules,
+      Clock clock) {
     this.sources = List.copyOf(sources);
     this.store = store;
     this.dispatcher = dispatcher;
@@ -67,16 +73,23 @@ public final class AlertEngine implements SmartLifecycle {
       evaluate(now);
       return true;
     } catch (RuntimeException e) {
-      log.warn("Alert evaluation skipped, retried in {}: {}", CheckRun.human(rules.evaluateInterval()), e.toString());
+      log.warn(
+          "Alert evaluation skipped, retried in {}: {}",
+          CheckRun.human(rules.evaluateInterval()),
+          e.toString());
       return false;
     }
   }
 
   private void evaluate(Instant now) {
-    Map<String, Incident> open = store.openIncidents().stream()
-        .collect(Collectors.toMap(i -> i.rule() + "/" + i.subject(), Function.identity(), (a, b) -> a));
+    Map<String, Incident> open =
+        store.openIncidents().stream()
+            .collect(
+                Collectors.toMap(
+                    i -> i.rule() + "/" + i.subject(), Function.identity(), (a, b) -> a));
     List<Silence> silences = store.activeSilences(now);
-    // Opened in this tick: inhibition must see an outage paged a moment ago (integration_down is evaluated first).
+    // Opened in this tick: inhibition must see an outage paged a moment ago (integration_down is
+    // evaluated first).
     java.util.Set<String> paged = new java.util.HashSet<>(open.keySet());
     for (AlertSource source : sources) {
       for (Incident incident : open.values()) {
@@ -86,7 +99,8 @@ public final class AlertEngine implements SmartLifecycle {
       }
       for (AlertSignal signal : source.firing(now)) {
         Incident existing = open.get(signal.rule().id() + "/" + signal.subject());
-        boolean silenced = silences.stream().anyMatch(s -> s.matches(signal.rule().id(), signal.subject(), now));
+        boolean silenced =
+            silences.stream().anyMatch(s -> s.matches(signal.rule().id(), signal.subject(), now));
         if (existing != null) {
           remindIfDue(existing, silenced, now);
         } else if (!silenced && !inhibited(signal, paged)) {
@@ -98,23 +112,31 @@ public final class AlertEngine implements SmartLifecycle {
   }
 
   private void remindIfDue(Incident incident, boolean silenced, Instant now) {
-    if (silenced || incident.acknowledgedAt().isPresent() || incident.remindersSent() >= rules.maxReminders()
+    if (silenced
+        || incident.acknowledgedAt().isPresent()
+        || incident.remindersSent() >= rules.maxReminders()
         || now.isBefore(incident.lastNotifiedAt().plus(rules.reminderInterval()))) {
       return;
     }
     dispatcher.remind(incident, now);
   }
 
-  /** Alertmanager's inhibit rule: no error-rate alert for an integration already paged (or counted) as down. */
+  /**
+   * Alertmanager's inhibit rule: no error-rate alert for an integration already paged (or counted)
+   * as down.
+   */
   private boolean inhibited(AlertSignal signal, java.util.Set<String> open) {
     if (signal.rule() != AlertRule.ERROR_RATE_HIGH) {
       return false;
     }
     String subject = signal.subject();
-    Optional<String> area = subject.contains(".") ? Optional.of(subject.substring(0, subject.indexOf('.')))
-        : Optional.empty();
+    Optional<String> area =
+        subject.contains(".")
+            ? Optional.of(subject.substring(0, subject.indexOf('.')))
+            : Optional.empty();
     for (String candidate : area.map(a -> List.of(subject, a)).orElse(List.of(subject))) {
-      if (open.contains(AlertRule.INTEGRATION_DOWN.id() + "/" + candidate) || health.down(candidate)) {
+      if (open.contains(AlertRule.INTEGRATION_DOWN.id() + "/" + candidate)
+          || health.down(candidate)) {
         return true;
       }
     }
@@ -126,11 +148,13 @@ public final class AlertEngine implements SmartLifecycle {
     if (running) {
       return;
     }
-    timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "alert-engine");
-      t.setDaemon(true);
-      return t;
-    });
+    timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "alert-engine");
+              t.setDaemon(true);
+              return t;
+            });
     long every = rules.evaluateInterval().toMillis();
     timer.scheduleWithFixedDelay(this::tick, every, every, TimeUnit.MILLISECONDS);
     running = true;

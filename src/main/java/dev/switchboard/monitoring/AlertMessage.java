@@ -16,8 +16,17 @@ import java.time.Instant;
  * @param at when the event happened
  * @param reminder the reminder's number, 0 for the trigger
  */
-public record AlertMessage(String action, String rule, String subject, String severity, String title, String detail,
-    String dedupKey, String environment, Instant at, int reminder) {
+public record AlertMessage(
+    String action,
+    String rule,
+    String subject,
+    String severity,
+    String title,
+    String detail,
+    String dedupKey,
+    String environment,
+    Instant at,
+    int reminder) {
 
   public static final String TRIGGER = "trigger";
   public static final String REMINDER = "reminder";

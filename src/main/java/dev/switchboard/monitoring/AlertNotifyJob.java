@@ -8,8 +8,9 @@ import java.util.Optional;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Delivers one alert notice to one channel, one attempt per run; the queue retries (after the delay the channel
- * asked for). A channel that refuses for good is recorded as broken and the job ends at once.
+ * Delivers one alert notice to one channel, one attempt per run; the queue retries (after the delay
+ * the channel asked for). A channel that refuses for good is recorded as broken and the job ends at
+ * once.
  */
 public final class AlertNotifyJob implements JobHandler {
 
@@ -46,9 +47,19 @@ public final class AlertNotifyJob implements JobHandler {
       notifier.get().send(payload.message());
     } catch (AlertDeliveryException e) {
       store.recordDelivery(channel.id(), clock.instant(), false, e.channelBroken(), e.getMessage());
-      throw e.retryable() ? JobFailure.retryable(e.getMessage(), e.retryAfter()) : JobFailure.permanent(e.getMessage());
+      throw e.retryable()
+          ? JobFailure.retryable(e.getMessage(), e.retryAfter())
+          : JobFailure.permanent(e.getMessage());
     }
-    store.recordDelivery(channel.id(), clock.instant(), true, false,
-        payload.message().action() + " " + payload.message().rule() + "/" + payload.message().subject());
+    store.recordDelivery(
+        channel.id(),
+        clock.instant(),
+        true,
+        false,
+        payload.message().action()
+            + " "
+            + payload.message().rule()
+            + "/"
+            + payload.message().subject());
   }
 }

@@ -4,8 +4,9 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * The alert rules, with the severity and channel section 9 of the integration architecture gives them. When a rule's
- * channel is not configured the alert goes to email (the dev outbox in development) and the dashboard.
+ * The alert rules, with the severity and channel section 9 of the integration architecture gives
+ * them. When a rule's channel is not configured the alert goes to email (the dev outbox in
+ * development) and the dashboard.
  */
 public enum AlertRule {
   INTEGRATION_DOWN("integration_down", "critical", AlertChannel.PAGERDUTY),

@@ -12,11 +12,15 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code GET /api/integrations/architecture.md}: the generated architecture document. Admin only (infrastructure). */
+/**
+ * {@code GET /api/integrations/architecture.md}: the generated architecture document. Admin only
+ * (infrastructure).
+ */
 @RestController
 class ArchitectureRoutes {
 
-  static final MediaType MARKDOWN = new MediaType("text", "markdown", java.nio.charset.StandardCharsets.UTF_8);
+  static final MediaType MARKDOWN =
+      new MediaType("text", "markdown", java.nio.charset.StandardCharsets.UTF_8);
 
   private final ArchitectureDocument document;
 
@@ -27,6 +31,9 @@ class ArchitectureRoutes {
   @GetMapping("/api/integrations/architecture.md")
   @RequiresScope(Scopes.ADMIN)
   ResponseEntity<String> architecture() {
-    return ResponseEntity.ok().cacheControl(CacheControl.noStore()).contentType(MARKDOWN).body(document.render());
+    return ResponseEntity.ok()
+        .cacheControl(CacheControl.noStore())
+        .contentType(MARKDOWN)
+        .body(document.render());
   }
 }

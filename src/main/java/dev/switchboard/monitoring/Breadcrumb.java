@@ -11,7 +11,8 @@ import java.util.Map;
  * @param message a short line, already scrubbed of secrets
  * @param data a few extra values, already scrubbed of secrets
  */
-public record Breadcrumb(Instant timestamp, String category, String message, Map<String, String> data) {
+public record Breadcrumb(
+    Instant timestamp, String category, String message, Map<String, String> data) {
 
   public Breadcrumb {
     data = Map.copyOf(data);

@@ -10,9 +10,10 @@ import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
- * The breadcrumbs of the current thread, kept here rather than in a vendor SDK so both reporters attach the same
- * trail and a request never sees another request's steps: {@link ErrorContextFilter} clears it around every request,
- * and {@link JobErrorContext} clears it around every job. Bounded, so a thread that never clears cannot grow it.
+ * The breadcrumbs of the current thread, kept here rather than in a vendor SDK so both reporters
+ * attach the same trail and a request never sees another request's steps: {@link
+ * ErrorContextFilter} clears it around every request, and {@link JobErrorContext} clears it around
+ * every job. Bounded, so a thread that never clears cannot grow it.
  */
 @Component
 public class BreadcrumbTrail {
@@ -30,7 +31,10 @@ public class BreadcrumbTrail {
     this.scrubber = scrubber;
   }
 
-  /** Adds a breadcrumb to the current thread's trail, scrubbed and shortened; drops the oldest when full. */
+  /**
+   * Adds a breadcrumb to the current thread's trail, scrubbed and shortened; drops the oldest when
+   * full.
+   */
   public void add(String category, String message, Map<String, String> data) {
     Map<String, String> safe = new LinkedHashMap<>();
     if (data != null) {
@@ -43,7 +47,8 @@ public class BreadcrumbTrail {
     if (crumbs.size() >= MAX_BREADCRUMBS) {
       crumbs.removeFirst();
     }
-    crumbs.addLast(new Breadcrumb(clock.instant(), shorten(category), shorten(scrubber.scrub(message)), safe));
+    crumbs.addLast(
+        new Breadcrumb(clock.instant(), shorten(category), shorten(scrubber.scrub(message)), safe));
   }
 
   /** The current thread's breadcrumbs, oldest first. */

@@ -9,10 +9,10 @@ import java.util.function.BiFunction;
 import java.util.function.LongSupplier;
 
 /**
- * One execution of one integration's check. The worker thread runs the check; the monitor's timer calls
- * {@link #timeout()}. Whichever comes first settles the result, exactly once. A check still running at its timeout is
- * interrupted, and {@code release} runs only once the worker has left the check, so a dependency that hangs never
- * ties up more than one thread.
+ * One execution of one integration's check. The worker thread runs the check; the monitor's timer
+ * calls {@link #timeout()}. Whichever comes first settles the result, exactly once. A check still
+ * running at its timeout is interrupted, and {@code release} runs only once the worker has left the
+ * check, so a dependency that hangs never ties up more than one thread.
  */
 final class CheckRun implements Runnable {
 
@@ -28,8 +28,12 @@ final class CheckRun implements Runnable {
   private Thread worker;
   private boolean settled;
 
-  CheckRun(HealthCheck check, Duration timeout, LongSupplier nanoTime,
-      BiFunction<HealthResult, Duration, IntegrationHealth> recorder, Runnable release) {
+  CheckRun(
+      HealthCheck check,
+      Duration timeout,
+      LongSupplier nanoTime,
+      BiFunction<HealthResult, Duration, IntegrationHealth> recorder,
+      Runnable release) {
     this.check = check;
     this.timeout = timeout;
     this.nanoTime = nanoTime;
@@ -57,16 +61,20 @@ final class CheckRun implements Runnable {
     } finally {
       synchronized (this) {
         worker = null;
-        // The timer may have interrupted us just as the check returned; the pooled thread must not keep the flag.
+        // The timer may have interrupted us just as the check returned; the pooled thread must not
+        // keep the flag.
         Thread.interrupted();
       }
-      // Released before the result completes, so a caller that waited on it can start the next check at once.
+      // Released before the result completes, so a caller that waited on it can start the next
+      // check at once.
       release.run();
     }
     settle(outcome, Duration.ofNanos(Math.max(0, nanoTime.getAsLong() - startNanos)));
   }
 
-  /** Called by the timer: reports the check as down unless it already finished, and interrupts it. */
+  /**
+   * Called by the timer: reports the check as down unless it already finished, and interrupts it.
+   */
   void timeout() {
     synchronized (this) {
       if (settled) {
@@ -77,7 +85,8 @@ final class CheckRun implements Runnable {
         worker.interrupt();
       }
     }
-    result.complete(recorder.apply(HealthResult.down("timed out after " + human(timeout)), timeout));
+    result.complete(
+        recorder.apply(HealthResult.down("timed out after " + human(timeout)), timeout));
   }
 
   private void settle(HealthResult outcome, Duration latency) {
@@ -97,12 +106,14 @@ final class CheckRun implements Runnable {
         return HealthResult.down("the check returned no status");
       }
       String detail = outcome.detail() == null ? "" : outcome.detail();
-      return new HealthResult(outcome.status(),
+      return new HealthResult(
+          outcome.status(),
           detail.length() > MAX_DETAIL ? detail.substring(0, MAX_DETAIL) + "…" : detail);
     } catch (VirtualMachineError e) {
       throw e;
     } catch (Throwable e) {
-      // Exception messages may quote URLs or credentials, so only the type is shown (HealthCheck's contract).
+      // Exception messages may quote URLs or credentials, so only the type is shown (HealthCheck's
+      // contract).
       return HealthResult.down(e.getClass().getSimpleName());
     }
   }

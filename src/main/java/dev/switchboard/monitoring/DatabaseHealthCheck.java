@@ -9,7 +9,10 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** {@code SELECT 1} through the pool, with a JDBC query timeout so a stalled server does not pin a connection. */
+/**
+ * {@code SELECT 1} through the pool, with a JDBC query timeout so a stalled server does not pin a
+ * connection.
+ */
 final class DatabaseHealthCheck implements HealthCheck {
 
   private final JdbcClient jdbc;
@@ -24,7 +27,9 @@ final class DatabaseHealthCheck implements HealthCheck {
   public HealthResult check() {
     try {
       Integer one = jdbc.sql("SELECT 1").query(Integer.class).single();
-      return one != null && one == 1 ? HealthResult.up("SELECT 1 ok") : HealthResult.down("SELECT 1 returned " + one);
+      return one != null && one == 1
+          ? HealthResult.up("SELECT 1 ok")
+          : HealthResult.down("SELECT 1 returned " + one);
     } catch (DataAccessException e) {
       return HealthResult.down(describe(e));
     }
@@ -35,10 +40,12 @@ final class DatabaseHealthCheck implements HealthCheck {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof SQLException sql && sql.getSQLState() != null) {
         String state = sql.getSQLState();
-        String what = state.startsWith("08") ? "connection failed"
-            : state.equals("57014") ? "query cancelled (timeout)"
-            : state.startsWith("57P") ? "server shutting down"
-            : "query failed";
+        String what =
+            state.startsWith("08")
+                ? "connection failed"
+                : state.equals("57014")
+                    ? "query cancelled (timeout)"
+                    : state.startsWith("57P") ? "server shutting down" : "query failed";
         return what + " (SQLState " + state + ")";
       }
     }

@@ -23,13 +23,25 @@ final class DatabaseIntegration {
     DatabaseConfig db = core.database();
     boolean h2 = db.kind() == DatabaseConfig.Kind.H2;
     Duration interval = core.healthInterval();
-    // A check slower than its interval would overlap the next one; five seconds is plenty for SELECT 1.
-    Duration timeout = interval.compareTo(Integration.DEFAULT_TIMEOUT) < 0 ? interval : Integration.DEFAULT_TIMEOUT;
+    // A check slower than its interval would overlap the next one; five seconds is plenty for
+    // SELECT 1.
+    Duration timeout =
+        interval.compareTo(Integration.DEFAULT_TIMEOUT) < 0
+            ? interval
+            : Integration.DEFAULT_TIMEOUT;
     if (timeout.compareTo(Duration.ofSeconds(1)) < 0) {
       timeout = Duration.ofSeconds(1);
     }
-    return new Integration(ID, "platform", h2 ? "h2" : "postgresql", h2 ? Integration.Mode.EMBEDDED : Integration.Mode.LIVE,
-        configured, Map.of("DATABASE_URL", db.display()), Map.of(), new DatabaseHealthCheck(dataSource, timeout),
-        interval, timeout);
+    return new Integration(
+        ID,
+        "platform",
+        h2 ? "h2" : "postgresql",
+        h2 ? Integration.Mode.EMBEDDED : Integration.Mode.LIVE,
+        configured,
+        Map.of("DATABASE_URL", db.display()),
+        Map.of(),
+        new DatabaseHealthCheck(dataSource, timeout),
+        interval,
+        timeout);
   }
 }

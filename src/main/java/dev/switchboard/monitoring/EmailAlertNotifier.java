@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Sends alerts as email through the email area (template {@code alert}), so they are queued, rate limited and, in
- * development, shown in the dev outbox like every other message.
+ * Sends alerts as email through the email area (template {@code alert}), so they are queued, rate
+ * limited and, in development, shown in the dev outbox like every other message.
  */
 public final class EmailAlertNotifier implements AlertNotifier {
 
@@ -42,7 +42,8 @@ public final class EmailAlertNotifier implements AlertNotifier {
       try {
         email.send(TEMPLATE, to, variables, Optional.empty());
       } catch (ApiException e) {
-        throw AlertDeliveryException.rejected("the email area refused the alert: " + e.getMessage());
+        throw AlertDeliveryException.rejected(
+            "the email area refused the alert: " + e.getMessage());
       }
     }
   }

@@ -11,8 +11,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Starts every request with an empty breadcrumb trail and clears it afterwards, because servlet threads are pooled:
- * without this, an error would carry the outbound calls of earlier, unrelated requests.
+ * Starts every request with an empty breadcrumb trail and clears it afterwards, because servlet
+ * threads are pooled: without this, an error would carry the outbound calls of earlier, unrelated
+ * requests.
  */
 @Component
 @Order(FilterOrder.REQUEST_ID + 1)
@@ -25,7 +26,8 @@ public class ErrorContextFilter extends OncePerRequestFilter {
   }
 
   @Override
-  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     trail.clear();
     try {

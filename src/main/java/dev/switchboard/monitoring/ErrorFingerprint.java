@@ -4,10 +4,11 @@ import dev.switchboard.platform.crypto.Digests;
 import java.util.regex.Pattern;
 
 /**
- * Groups occurrences of the same failure: the exception class plus the top {@value #FRAMES} stack frames (class and
- * method, no line numbers, so an unrelated edit above the throw site does not split a group). Names of generated
- * classes (lambdas, CGLIB and JDK proxies, reflection accessors) carry counters that change between runs; they are
- * normalised so a restart does not split groups either. The message is left out on purpose: it usually contains ids.
+ * Groups occurrences of the same failure: the exception class plus the top {@value #FRAMES} stack
+ * frames (class and method, no line numbers, so an unrelated edit above the throw site does not
+ * split a group). Names of generated classes (lambdas, CGLIB and JDK proxies, reflection accessors)
+ * carry counters that change between runs; they are normalised so a restart does not split groups
+ * either. The message is left out on purpose: it usually contains ids.
  */
 public final class ErrorFingerprint {
 
@@ -15,8 +16,10 @@ public final class ErrorFingerprint {
 
   private static final Pattern LAMBDA = Pattern.compile("\\$\\$Lambda.*$");
   private static final Pattern CGLIB = Pattern.compile("\\$\\$SpringCGLIB\\$\\$\\d+");
-  private static final Pattern JDK_PROXY = Pattern.compile("(jdk\\.proxy)\\d+(\\.\\$Proxy)\\d+|(\\$Proxy)\\d+");
-  private static final Pattern ACCESSOR = Pattern.compile("(Generated(?:Serialization)?(?:Method|Constructor)Accessor)\\d+");
+  private static final Pattern JDK_PROXY =
+      Pattern.compile("(jdk\\.proxy)\\d+(\\.\\$Proxy)\\d+|(\\$Proxy)\\d+");
+  private static final Pattern ACCESSOR =
+      Pattern.compile("(Generated(?:Serialization)?(?:Method|Constructor)Accessor)\\d+");
 
   private ErrorFingerprint() {}
 
@@ -25,12 +28,18 @@ public final class ErrorFingerprint {
     return sha256(signature(error));
   }
 
-  /** The text the fingerprint is a hash of; exposed for tests and for debugging a surprising grouping. */
+  /**
+   * The text the fingerprint is a hash of; exposed for tests and for debugging a surprising
+   * grouping.
+   */
   static String signature(Throwable error) {
     StringBuilder text = new StringBuilder(error.getClass().getName());
     StackTraceElement[] stack = error.getStackTrace();
     for (int i = 0; i < Math.min(FRAMES, stack.length); i++) {
-      text.append('\n').append(normalise(stack[i].getClassName())).append('.').append(stack[i].getMethodName());
+      text.append('\n')
+          .append(normalise(stack[i].getClassName()))
+          .append('.')
+          .append(stack[i].getMethodName());
     }
     return text.toString();
   }
@@ -38,7 +47,10 @@ public final class ErrorFingerprint {
   static String normalise(String className) {
     String name = LAMBDA.matcher(className).replaceAll("\\$\\$Lambda");
     name = CGLIB.matcher(name).replaceAll("\\$\\$SpringCGLIB\\$\\$");
-    name = JDK_PROXY.matcher(name).replaceAll(m -> m.group(3) != null ? "\\$Proxy" : "jdk.proxy.\\$Proxy");
+    name =
+        JDK_PROXY
+            .matcher(name)
+            .replaceAll(m -> m.group(3) != null ? "\\$Proxy" : "jdk.proxy.\\$Proxy");
     return ACCESSOR.matcher(name).replaceAll("$1");
   }
 

@@ -11,8 +11,8 @@ public final class ErrorMessages {
   private ErrorMessages() {}
 
   /**
-   * The message scrubbed first and shortened after, so a secret cut in half by the limit is never left readable.
-   * Control characters become spaces so the message stays one line.
+   * The message scrubbed first and shortened after, so a secret cut in half by the limit is never
+   * left readable. Control characters become spaces so the message stays one line.
    */
   public static String shortMessage(Throwable error, SecretScrubber scrubber) {
     String raw = error.getMessage() == null ? "" : error.getMessage();

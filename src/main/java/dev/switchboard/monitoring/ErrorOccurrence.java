@@ -14,7 +14,11 @@ import java.util.List;
  * @param breadcrumbs what happened before, on the same thread
  */
 public record ErrorOccurrence(
-    String fingerprint, String exceptionType, String message, Instant at, ErrorContext context,
+    String fingerprint,
+    String exceptionType,
+    String message,
+    Instant at,
+    ErrorContext context,
     List<Breadcrumb> breadcrumbs) {
 
   public ErrorOccurrence {

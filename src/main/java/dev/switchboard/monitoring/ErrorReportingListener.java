@@ -4,8 +4,8 @@ import dev.switchboard.platform.http.UnhandledErrorListener;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
- * Forwards every 500 (already logged by the platform) to the configured {@link ErrorReporter}. 4xx answers never
- * reach it: they are the caller's mistake, not ours, and would drown real failures.
+ * Forwards every 500 (already logged by the platform) to the configured {@link ErrorReporter}. 4xx
+ * answers never reach it: they are the caller's mistake, not ours, and would drown real failures.
  */
 public class ErrorReportingListener implements UnhandledErrorListener {
 

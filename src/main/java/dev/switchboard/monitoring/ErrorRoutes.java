@@ -9,8 +9,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /api/errors?limit=&offset=}: the error groups for the dashboard's errors page, newest first. With Sentry
- * configured the list holds only what was recorded before the switch; {@code provider} tells the page where to look.
+ * {@code GET /api/errors?limit=&offset=}: the error groups for the dashboard's errors page, newest
+ * first. With Sentry configured the list holds only what was recorded before the switch; {@code
+ * provider} tells the page where to look.
  */
 @RestController
 public class ErrorRoutes {
@@ -20,7 +21,8 @@ public class ErrorRoutes {
   static final int MAX_OFFSET = 1_000_000;
 
   /** The response: a page of groups plus where new errors go. */
-  public record ErrorList(String provider, List<ErrorGroup> groups, long total, int limit, int offset) {}
+  public record ErrorList(
+      String provider, List<ErrorGroup> groups, long total, int limit, int offset) {}
 
   private final ErrorStore store;
   private final ErrorReporter reporter;
@@ -32,11 +34,13 @@ public class ErrorRoutes {
 
   @GetMapping("/api/errors")
   @RequiresScope(Scopes.ADMIN)
-  ErrorList list(@RequestParam(required = false) String limit, @RequestParam(required = false) String offset) {
+  ErrorList list(
+      @RequestParam(required = false) String limit, @RequestParam(required = false) String offset) {
     int pageSize = integer("limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT);
     int skip = integer("offset", offset, 0, 0, MAX_OFFSET);
     ErrorPage page = store.page(pageSize, skip);
-    return new ErrorList(reporter.provider(), page.groups(), page.total(), page.limit(), page.offset());
+    return new ErrorList(
+        reporter.provider(), page.groups(), page.total(), page.limit(), page.offset());
   }
 
   static int integer(String field, String raw, int fallback, int min, int max) {

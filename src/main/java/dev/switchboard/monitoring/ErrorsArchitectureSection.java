@@ -29,25 +29,44 @@ class ErrorsArchitectureSection implements ArchitectureSection {
 
   @Override
   public List<Check> healthChecks() {
-    return List.of(new Check("errors", config.errors().sentryDsn().isPresent() ? "Sentry transport state"
-        : "error table (local)", config.core().healthInterval()));
+    return List.of(
+        new Check(
+            "errors",
+            config.errors().sentryDsn().isPresent()
+                ? "Sentry transport state"
+                : "error table (local)",
+            config.core().healthInterval()));
   }
 
   @Override
   public List<Part> parts(Context context) {
     ErrorsConfig e = config.errors();
     boolean sentry = e.sentryDsn().isPresent();
-    String init = "SENTRY_DSN=" + e.sentryDsn().map(d -> d.maskedUrl()).orElse("(not set: errors are grouped in the local table)")
-        + "\nSENTRY_ENVIRONMENT=" + e.environment() + "\nSENTRY_TRACES_SAMPLE_RATE=" + e.tracesSampleRate();
-    String body = "**Purpose:** Error tracking, performance monitoring\n\n"
-        + "**Configuration:**\n" + Markdown.settings(List.of(
-            List.of("Provider", sentry ? "Sentry" : "Local table (embedded; shown on /admin/errors)"),
-            List.of("Environment", e.environment()),
-            List.of("Traces sample rate", String.valueOf(e.tracesSampleRate())))) + "\n"
-        + Markdown.code("bash", init) + "\n"
-        + "**Captured Data:**\n- Stack traces, grouped by fingerprint\n- Request context (method, route, request id)\n"
-        + "- User context (anonymized: a keyed hash of the caller, never an email)\n"
-        + "- Breadcrumbs (outbound calls, jobs)\n- Secrets scrubbed from messages and headers before sending\n";
+    String init =
+        "SENTRY_DSN="
+            + e.sentryDsn()
+                .map(d -> d.maskedUrl())
+                .orElse("(not set: errors are grouped in the local table)")
+            + "\nSENTRY_ENVIRONMENT="
+            + e.environment()
+            + "\nSENTRY_TRACES_SAMPLE_RATE="
+            + e.tracesSampleRate();
+    String body =
+        "**Purpose:** Error tracking, performance monitoring\n\n"
+            + "**Configuration:**\n"
+            + Markdown.settings(
+                List.of(
+                    List.of(
+                        "Provider",
+                        sentry ? "Sentry" : "Local table (embedded; shown on /admin/errors)"),
+                    List.of("Environment", e.environment()),
+                    List.of("Traces sample rate", String.valueOf(e.tracesSampleRate()))))
+            + "\n"
+            + Markdown.code("bash", init)
+            + "\n"
+            + "**Captured Data:**\n- Stack traces, grouped by fingerprint\n- Request context (method, route, request id)\n"
+            + "- User context (anonymized: a keyed hash of the caller, never an email)\n"
+            + "- Breadcrumbs (outbound calls, jobs)\n- Secrets scrubbed from messages and headers before sending\n";
     return List.of(new Part(sentry ? "Sentry" : "Local Error Table", body));
   }
 }

@@ -19,7 +19,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Picks the error reporter: {@code sentry} when {@code SENTRY_DSN} is set, {@code local} otherwise. */
+/**
+ * Picks the error reporter: {@code sentry} when {@code SENTRY_DSN} is set, {@code local} otherwise.
+ */
 @Configuration(proxyBeanMethods = false)
 public class ErrorsConfiguration {
 
@@ -33,14 +35,32 @@ public class ErrorsConfiguration {
   }
 
   @Bean
-  ErrorReporter errorReporter(SwitchboardConfig config, ErrorStore store, SecretScrubber scrubber,
-      BreadcrumbTrail trail, Clock clock, ObjectProvider<MeterRegistry> meters) {
+  ErrorReporter errorReporter(
+      SwitchboardConfig config,
+      ErrorStore store,
+      SecretScrubber scrubber,
+      BreadcrumbTrail trail,
+      Clock clock,
+      ObjectProvider<MeterRegistry> meters) {
     ErrorsConfig errors = config.errors();
     return switch (providerId(errors)) {
-      case "sentry" -> SentryErrorReporter.start(errors, config.core().publicUrl(), release(), scrubber,
-          new CallerIdHasher(store::userHashSalt), trail);
-      case "local" -> new JdbcErrorReporter(store, scrubber, trail, clock, JdbcErrorReporter.DEFAULT_CAPACITY,
-          meters.getIfAvailable(), Duration.ofSeconds(1));
+      case "sentry" ->
+          SentryErrorReporter.start(
+              errors,
+              config.core().publicUrl(),
+              release(),
+              scrubber,
+              new CallerIdHasher(store::userHashSalt),
+              trail);
+      case "local" ->
+          new JdbcErrorReporter(
+              store,
+              scrubber,
+              trail,
+              clock,
+              JdbcErrorReporter.DEFAULT_CAPACITY,
+              meters.getIfAvailable(),
+              Duration.ofSeconds(1));
       default -> throw new IllegalStateException("unknown error reporter " + providerId(errors));
     };
   }
@@ -58,13 +78,22 @@ public class ErrorsConfiguration {
     masked.put("SENTRY_DSN", errors.sentryDsn().map(d -> d.maskedUrl()).orElse("(not set)"));
     masked.put("SENTRY_ENVIRONMENT", errors.environment());
     masked.put("SENTRY_TRACES_SAMPLE_RATE", Double.toString(errors.tracesSampleRate()));
-    return new Integration("errors", "monitoring", reporter.provider(),
-        sentry ? Integration.Mode.LIVE : Integration.Mode.EMBEDDED, sentry, masked, Map.of(), reporter::health,
-        config.core().healthInterval(), Integration.DEFAULT_TIMEOUT);
+    return new Integration(
+        "errors",
+        "monitoring",
+        reporter.provider(),
+        sentry ? Integration.Mode.LIVE : Integration.Mode.EMBEDDED,
+        sentry,
+        masked,
+        Map.of(),
+        reporter::health,
+        config.core().healthInterval(),
+        Integration.DEFAULT_TIMEOUT);
   }
 
   /** The version from the jar manifest; absent when running from classes (tests, IDE). */
   private static Optional<String> release() {
-    return Optional.ofNullable(Switchboard.class.getPackage().getImplementationVersion()).map(v -> "switchboard@" + v);
+    return Optional.ofNullable(Switchboard.class.getPackage().getImplementationVersion())
+        .map(v -> "switchboard@" + v);
   }
 }

@@ -9,7 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.springframework.stereotype.Component;
 
-/** Chapter 9.1 of the architecture document: every health check the areas declared, with its interval. */
+/**
+ * Chapter 9.1 of the architecture document: every health check the areas declared, with its
+ * interval.
+ */
 @Component
 class HealthArchitectureSection implements ArchitectureSection {
 
@@ -35,8 +38,15 @@ class HealthArchitectureSection implements ArchitectureSection {
   public List<Check> healthChecks() {
     List<Check> checks = new ArrayList<>();
     boolean h2 = config.core().database().kind() == DatabaseConfig.Kind.H2;
-    checks.add(new Check("database", "SELECT 1 (" + (h2 ? "H2" : "PostgreSQL") + ")", config.core().healthInterval()));
-    config.core().redisUrl().ifPresent(r -> checks.add(new Check("redis", "PING", config.core().healthInterval())));
+    checks.add(
+        new Check(
+            "database",
+            "SELECT 1 (" + (h2 ? "H2" : "PostgreSQL") + ")",
+            config.core().healthInterval()));
+    config
+        .core()
+        .redisUrl()
+        .ifPresent(r -> checks.add(new Check("redis", "PING", config.core().healthInterval())));
     checks.add(new Check("jobs", "oldest queued job's wait", Integration.DEFAULT_INTERVAL));
     return checks;
   }
@@ -47,13 +57,18 @@ class HealthArchitectureSection implements ArchitectureSection {
     List<Check> own = healthChecks();
     List<Check> all = new ArrayList<>(own);
     context.healthChecks().stream().filter(c -> !own.contains(c)).forEach(all::add);
-    List<List<String>> rows = all.stream()
-        .map(c -> List.of(c.integration(), c.endpoint(), Markdown.duration(c.interval()))).toList();
-    String body = Markdown.table(List.of("Integration", "Health Endpoint", "Interval"), rows) + "\n"
-        + "Results are cached and served by `GET /api/health` (public, statuses only), `GET /api/integrations` "
-        + "(admin), `/actuator/health/readiness` (down while the database is down) and `/actuator/prometheus` "
-        + "(`switchboard_integration_up`). The built-in checks follow `SWITCHBOARD_HEALTH_INTERVAL` ("
-        + Markdown.duration(config.core().healthInterval()) + ").\n";
+    List<List<String>> rows =
+        all.stream()
+            .map(c -> List.of(c.integration(), c.endpoint(), Markdown.duration(c.interval())))
+            .toList();
+    String body =
+        Markdown.table(List.of("Integration", "Health Endpoint", "Interval"), rows)
+            + "\n"
+            + "Results are cached and served by `GET /api/health` (public, statuses only), `GET /api/integrations` "
+            + "(admin), `/actuator/health/readiness` (down while the database is down) and `/actuator/prometheus` "
+            + "(`switchboard_integration_up`). The built-in checks follow `SWITCHBOARD_HEALTH_INTERVAL` ("
+            + Markdown.duration(config.core().healthInterval())
+            + ").\n";
     return List.of(new Part("Health Checks", body));
   }
 }

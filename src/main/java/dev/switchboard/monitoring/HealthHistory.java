@@ -8,10 +8,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
 
 /**
- * Counts every health check per integration and UTC day ({@code health_daily}), the history the status page's
- * 90-day bars are drawn from. Degraded counts as up (the service answered); unknown is not counted. A check that
- * cannot be recorded (the database is down) is dropped: the status page then shows fewer checks that day, not a
- * wrong share.
+ * Counts every health check per integration and UTC day ({@code health_daily}), the history the
+ * status page's 90-day bars are drawn from. Degraded counts as up (the service answered); unknown
+ * is not counted. A check that cannot be recorded (the database is down) is dropped: the status
+ * page then shows fewer checks that day, not a wrong share.
  */
 public final class HealthHistory {
 
@@ -30,10 +30,13 @@ public final class HealthHistory {
       return;
     }
     try {
-      store.recordCheck(checked.integrationId(), LocalDate.ofInstant(health.checkedAt(), ZoneOffset.UTC),
+      store.recordCheck(
+          checked.integrationId(),
+          LocalDate.ofInstant(health.checkedAt(), ZoneOffset.UTC),
           health.status() != HealthStatus.DOWN);
     } catch (RuntimeException e) {
-      log.debug("Health check of {} not added to the history: {}", checked.integrationId(), e.toString());
+      log.debug(
+          "Health check of {} not added to the history: {}", checked.integrationId(), e.toString());
     }
   }
 }

@@ -31,11 +31,12 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Runs every integration's health check on its own interval, on dedicated threads (never request threads), and keeps
- * the last result per integration. Readers ({@code /api/health}, readiness, metrics, the map) only read the cache.
- * Essential integrations (the database) are checked synchronously when the context starts, before the app reports
- * ready; the others right after. A status change is logged once and published as {@link IntegrationHealthChanged};
- * every result is published as {@link IntegrationChecked}.
+ * Runs every integration's health check on its own interval, on dedicated threads (never request
+ * threads), and keeps the last result per integration. Readers ({@code /api/health}, readiness,
+ * metrics, the map) only read the cache. Essential integrations (the database) are checked
+ * synchronously when the context starts, before the app reports ready; the others right after. A
+ * status change is logged once and published as {@link IntegrationHealthChanged}; every result is
+ * published as {@link IntegrationChecked}.
  */
 public class HealthMonitor implements SmartLifecycle {
 
@@ -48,18 +49,35 @@ public class HealthMonitor implements SmartLifecycle {
   private final LongSupplier nanoTime;
   private final ApplicationEventPublisher events;
   private final Executor eventThread;
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("health-timer"));
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(daemon("health-timer"));
   private final ExecutorService workers = Executors.newCachedThreadPool(daemon("health-check"));
   private volatile boolean running;
 
-  public HealthMonitor(List<Integration> integrations, Set<String> essential, Duration defaultInterval, Clock clock,
+  public HealthMonitor(
+      List<Integration> integrations,
+      Set<String> essential,
+      Duration defaultInterval,
+      Clock clock,
       ApplicationEventPublisher events) {
-    this(integrations, essential, defaultInterval, clock, System::nanoTime, events,
+    this(
+        integrations,
+        essential,
+        defaultInterval,
+        clock,
+        System::nanoTime,
+        events,
         Executors.newSingleThreadExecutor(daemon("health-events")));
   }
 
-  HealthMonitor(List<Integration> integrations, Set<String> essential, Duration defaultInterval, Clock clock,
-      LongSupplier nanoTime, ApplicationEventPublisher events, Executor eventThread) {
+  HealthMonitor(
+      List<Integration> integrations,
+      Set<String> essential,
+      Duration defaultInterval,
+      Clock clock,
+      LongSupplier nanoTime,
+      ApplicationEventPublisher events,
+      Executor eventThread) {
     this.essential = Set.copyOf(essential);
     this.defaultInterval = defaultInterval;
     this.clock = clock;
@@ -68,8 +86,10 @@ public class HealthMonitor implements SmartLifecycle {
     this.eventThread = eventThread;
     Instant now = clock.instant();
     for (Integration integration : integrations) {
-      if (slots.putIfAbsent(integration.id(), new Slot(integration, IntegrationHealth.unknown(now))) != null) {
-        throw new IllegalStateException("two integrations declare the id '" + integration.id() + "'");
+      if (slots.putIfAbsent(integration.id(), new Slot(integration, IntegrationHealth.unknown(now)))
+          != null) {
+        throw new IllegalStateException(
+            "two integrations declare the id '" + integration.id() + "'");
       }
     }
   }
@@ -101,8 +121,9 @@ public class HealthMonitor implements SmartLifecycle {
   }
 
   /**
-   * Runs one integration's check now, off the calling thread, and updates the cache. When a check of the same
-   * integration is still running (or stuck past its timeout), no second one starts: the pending result is returned.
+   * Runs one integration's check now, off the calling thread, and updates the cache. When a check
+   * of the same integration is still running (or stuck past its timeout), no second one starts: the
+   * pending result is returned.
    *
    * @return completes with the new cached result, at the latest after the integration's timeout
    * @throws IllegalArgumentException when no integration has this id
@@ -116,11 +137,17 @@ public class HealthMonitor implements SmartLifecycle {
     }
     Duration timeout = timeout(slot.integration);
     long sequence = slot.started.incrementAndGet();
-    CheckRun run = new CheckRun(slot.integration.healthCheck(), timeout, nanoTime,
-        (result, latency) -> record(slot, sequence, result, latency), () -> slot.busy.set(false));
+    CheckRun run =
+        new CheckRun(
+            slot.integration.healthCheck(),
+            timeout,
+            nanoTime,
+            (result, latency) -> record(slot, sequence, result, latency),
+            () -> slot.busy.set(false));
     slot.current = run.result();
     try {
-      ScheduledFuture<?> deadline = timer.schedule(run::timeout, timeout.toNanos(), TimeUnit.NANOSECONDS);
+      ScheduledFuture<?> deadline =
+          timer.schedule(run::timeout, timeout.toNanos(), TimeUnit.NANOSECONDS);
       run.result().whenComplete((health, error) -> deadline.cancel(false));
       workers.execute(run);
     } catch (RejectedExecutionException e) {
@@ -179,7 +206,8 @@ public class HealthMonitor implements SmartLifecycle {
     }
   }
 
-  private IntegrationHealth record(Slot slot, long sequence, HealthResult result, Duration latency) {
+  private IntegrationHealth record(
+      Slot slot, long sequence, HealthResult result, Duration latency) {
     IntegrationHealth previous;
     IntegrationHealth next;
     synchronized (slot) {
@@ -198,12 +226,14 @@ public class HealthMonitor implements SmartLifecycle {
     try {
       eventThread.execute(() -> publish(checked, checked.integrationId()));
     } catch (RejectedExecutionException e) {
-      log.debug("Health check of {} not published: the monitor is stopping", checked.integrationId());
+      log.debug(
+          "Health check of {} not published: the monitor is stopping", checked.integrationId());
     }
     if (previous.status() != next.status()) {
       Integration i = slot.integration;
       logChange(i, previous, next);
-      IntegrationHealthChanged change = new IntegrationHealthChanged(i.id(), i.area(), i.provider(), previous.status(), next);
+      IntegrationHealthChanged change =
+          new IntegrationHealthChanged(i.id(), i.area(), i.provider(), previous.status(), next);
       try {
         eventThread.execute(() -> publish(change, change.integrationId()));
       } catch (RejectedExecutionException e) {
@@ -227,11 +257,20 @@ public class HealthMonitor implements SmartLifecycle {
       if (previous.status() == HealthStatus.UNKNOWN) {
         log.info("Integration {} is up: {}", name, next.detail());
       } else {
-        log.info("Integration {} is up again after being {} for {}: {}", name, previous.status().id(),
-            outage(Duration.between(previous.since(), next.since())), next.detail());
+        log.info(
+            "Integration {} is up again after being {} for {}: {}",
+            name,
+            previous.status().id(),
+            outage(Duration.between(previous.since(), next.since())),
+            next.detail());
       }
     } else {
-      log.warn("Integration {} is {} (was {}): {}", name, next.status().id(), previous.status().id(), next.detail());
+      log.warn(
+          "Integration {} is {} (was {}): {}",
+          name,
+          next.status().id(),
+          previous.status().id(),
+          next.detail());
     }
   }
 
@@ -240,13 +279,16 @@ public class HealthMonitor implements SmartLifecycle {
   }
 
   private Duration interval(Integration integration) {
-    Duration interval = integration.checkInterval() == null ? defaultInterval : integration.checkInterval();
+    Duration interval =
+        integration.checkInterval() == null ? defaultInterval : integration.checkInterval();
     return interval.isNegative() || interval.isZero() ? defaultInterval : interval;
   }
 
   private static Duration timeout(Integration integration) {
     Duration timeout = integration.checkTimeout();
-    return timeout == null || timeout.isNegative() || timeout.isZero() ? Integration.DEFAULT_TIMEOUT : timeout;
+    return timeout == null || timeout.isNegative() || timeout.isZero()
+        ? Integration.DEFAULT_TIMEOUT
+        : timeout;
   }
 
   private Slot slot(String id) {
@@ -274,7 +316,10 @@ public class HealthMonitor implements SmartLifecycle {
     };
   }
 
-  /** Per-integration state; {@code last} and {@code recorded} change under the slot's lock, {@code last} is read without. */
+  /**
+   * Per-integration state; {@code last} and {@code recorded} change under the slot's lock, {@code
+   * last} is read without.
+   */
   private static final class Slot {
     final Integration integration;
     final AtomicBoolean busy = new AtomicBoolean();

@@ -10,10 +10,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.context.event.EventListener;
 
 /**
- * {@code integration_down}: counts each integration's consecutive results. N failed checks in a row latch the
- * integration as down; M good ones in a row release it. Anything in between (flapping, degraded) changes neither, so
- * an integration that flaps inside the thresholds never pages and one that is paged is not resolved by one lucky
- * check. The latch holds even while the database is unreachable, so the incident is written once it answers.
+ * {@code integration_down}: counts each integration's consecutive results. N failed checks in a row
+ * latch the integration as down; M good ones in a row release it. Anything in between (flapping,
+ * degraded) changes neither, so an integration that flaps inside the thresholds never pages and one
+ * that is paged is not resolved by one lucky check. The latch holds even while the database is
+ * unreachable, so the incident is written once it answers.
  */
 public final class HealthStreaks implements AlertSource {
 
@@ -23,8 +24,8 @@ public final class HealthStreaks implements AlertSource {
   private final Map<String, Streak> streaks = new ConcurrentHashMap<>();
 
   /**
-   * @param watched the integrations this rule pages for; an open incident about any other id (an integration
-   *     removed from the configuration) counts as cleared
+   * @param watched the integrations this rule pages for; an open incident about any other id (an
+   *     integration removed from the configuration) counts as cleared
    */
   public HealthStreaks(int downAfter, int upAfter, Set<String> watched) {
     this.downAfter = downAfter;
@@ -40,21 +41,33 @@ public final class HealthStreaks implements AlertSource {
   @EventListener
   public void onCheck(IntegrationChecked checked) {
     if (watched.contains(checked.integrationId())) {
-      streaks.computeIfAbsent(checked.integrationId(), id -> new Streak()).add(checked.health(), downAfter, upAfter);
+      streaks
+          .computeIfAbsent(checked.integrationId(), id -> new Streak())
+          .add(checked.health(), downAfter, upAfter);
     }
   }
 
   @Override
   public List<AlertSignal> firing(Instant now) {
     List<AlertSignal> firing = new ArrayList<>();
-    streaks.forEach((id, streak) -> {
-      synchronized (streak) {
-        if (streak.latched) {
-          firing.add(new AlertSignal(rule(), id, "Integration " + id + " is down",
-              streak.detail + " (" + streak.downs + " failed checks in a row, threshold " + downAfter + ")"));
-        }
-      }
-    });
+    streaks.forEach(
+        (id, streak) -> {
+          synchronized (streak) {
+            if (streak.latched) {
+              firing.add(
+                  new AlertSignal(
+                      rule(),
+                      id,
+                      "Integration " + id + " is down",
+                      streak.detail
+                          + " ("
+                          + streak.downs
+                          + " failed checks in a row, threshold "
+                          + downAfter
+                          + ")"));
+            }
+          }
+        });
     return firing;
   }
 

@@ -5,13 +5,15 @@ import java.util.Map;
 /**
  * The body of the public {@code GET /api/health}: statuses only, no configuration.
  *
- * @param status up, degraded or down; down exactly when an essential integration (the database) is down
+ * @param status up, degraded or down; down exactly when an essential integration (the database) is
+ *     down
  * @param integrations integration id to status
  */
 public record HealthSummary(String status, Map<String, String> integrations) {
 
   public HealthSummary {
-    integrations = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(integrations));
+    integrations =
+        java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(integrations));
   }
 
   public boolean down() {

@@ -13,10 +13,12 @@ import java.time.Instant;
  * @param checkedAt when the last check finished, or {@code null} before the first
  * @param since when the status last changed (monitor start while still unknown)
  */
-public record IntegrationHealth(HealthStatus status, String detail, Duration latency, Instant checkedAt, Instant since) {
+public record IntegrationHealth(
+    HealthStatus status, String detail, Duration latency, Instant checkedAt, Instant since) {
 
   static IntegrationHealth unknown(Instant since) {
-    return new IntegrationHealth(HealthStatus.UNKNOWN, "not checked yet", Duration.ZERO, null, since);
+    return new IntegrationHealth(
+        HealthStatus.UNKNOWN, "not checked yet", Duration.ZERO, null, since);
   }
 
   public boolean checked() {

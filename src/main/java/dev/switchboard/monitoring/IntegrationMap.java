@@ -10,7 +10,10 @@ import java.util.Map;
 import java.util.function.Predicate;
 import org.springframework.stereotype.Service;
 
-/** Builds the integration map from the monitor's cache: what the API returns and the dashboard draws. */
+/**
+ * Builds the integration map from the monitor's cache: what the API returns and the dashboard
+ * draws.
+ */
 @Service
 public class IntegrationMap {
 
@@ -24,22 +27,28 @@ public class IntegrationMap {
     this.monitor = monitor;
   }
 
-  /** Every integration with its cached health, the overall status, and the same boxes grouped by area. */
+  /**
+   * Every integration with its cached health, the overall status, and the same boxes grouped by
+   * area.
+   */
   public IntegrationMapView snapshot() {
     Map<String, IntegrationHealth> results = monitor.results();
-    List<IntegrationView> views = monitor.integrations().stream()
-        .sorted(Comparator.comparing((Integration i) -> areaRank(i.area()))
-            .thenComparing(i -> String.valueOf(i.area()))
-            .thenComparing(Integration::id))
-        .map(i -> IntegrationView.of(i, results.get(i.id())))
-        .toList();
+    List<IntegrationView> views =
+        monitor.integrations().stream()
+            .sorted(
+                Comparator.comparing((Integration i) -> areaRank(i.area()))
+                    .thenComparing(i -> String.valueOf(i.area()))
+                    .thenComparing(Integration::id))
+            .map(i -> IntegrationView.of(i, results.get(i.id())))
+            .toList();
     Map<String, List<IntegrationView>> byArea = new LinkedHashMap<>();
     for (IntegrationView view : views) {
       byArea.computeIfAbsent(view.area(), a -> new ArrayList<>()).add(view);
     }
-    List<AreaView> areas = byArea.entrySet().stream()
-        .map(e -> new AreaView(e.getKey(), worst(e.getValue()), e.getValue()))
-        .toList();
+    List<AreaView> areas =
+        byArea.entrySet().stream()
+            .map(e -> new AreaView(e.getKey(), worst(e.getValue()), e.getValue()))
+            .toList();
     return new IntegrationMapView(overall(results, monitor::isEssential).id(), views, areas);
   }
 
@@ -52,8 +61,8 @@ public class IntegrationMap {
   }
 
   /**
-   * Down when an essential integration is down; degraded when any integration is down or degraded; else up.
-   * Integrations not checked yet do not lower the status.
+   * Down when an essential integration is down; degraded when any integration is down or degraded;
+   * else up. Integrations not checked yet do not lower the status.
    */
   static HealthStatus overall(Map<String, IntegrationHealth> results, Predicate<String> essential) {
     boolean degraded = false;
@@ -70,7 +79,8 @@ public class IntegrationMap {
   private static String worst(List<IntegrationView> views) {
     HealthStatus worst = null;
     for (IntegrationView view : views) {
-      HealthStatus status = HealthStatus.valueOf(view.health().status().toUpperCase(java.util.Locale.ROOT));
+      HealthStatus status =
+          HealthStatus.valueOf(view.health().status().toUpperCase(java.util.Locale.ROOT));
       if (status != HealthStatus.UNKNOWN && (worst == null || status.ordinal() > worst.ordinal())) {
         worst = status;
       }

@@ -8,8 +8,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /api/integrations}: the integration map with masked configuration. Operator-only once API keys exist;
- * the scope check then goes on {@link #integrations()}.
+ * {@code GET /api/integrations}: the integration map with masked configuration. Operator-only once
+ * API keys exist; the scope check then goes on {@link #integrations()}.
  */
 @RestController
 class IntegrationMapRoutes {

@@ -6,11 +6,13 @@ import java.util.List;
 /**
  * The body of {@code GET /api/integrations}: the overall status and every integration.
  *
- * @param status up, degraded (something non-essential is down or degraded) or down (an essential one is down)
+ * @param status up, degraded (something non-essential is down or degraded) or down (an essential
+ *     one is down)
  * @param integrations every integration, ordered by area then id
  * @param areas the same integrations grouped by area, for the dashboard
  */
-public record IntegrationMapView(String status, List<IntegrationView> integrations, @JsonIgnore List<AreaView> areas) {
+public record IntegrationMapView(
+    String status, List<IntegrationView> integrations, @JsonIgnore List<AreaView> areas) {
 
   public IntegrationMapView {
     integrations = List.copyOf(integrations);

@@ -8,8 +8,9 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springframework.stereotype.Component;
 
 /**
- * Prometheus gauges read from the monitor's cache: {@code switchboard_integration_up{integration,provider}} (1 up,
- * 0.5 degraded, 0 down, NaN before the first check) and {@code switchboard_integration_check_latency_seconds}.
+ * Prometheus gauges read from the monitor's cache: {@code
+ * switchboard_integration_up{integration,provider}} (1 up, 0.5 degraded, 0 down, NaN before the
+ * first check) and {@code switchboard_integration_check_latency_seconds}.
  */
 @Component
 class IntegrationMetrics implements MeterBinder {
@@ -29,7 +30,8 @@ class IntegrationMetrics implements MeterBinder {
           .tag("integration", id)
           .tag("provider", String.valueOf(integration.provider()))
           .register(registry);
-      Gauge.builder("switchboard.integration.check.latency", monitor, m -> latencySeconds(m.health(id)))
+      Gauge.builder(
+              "switchboard.integration.check.latency", monitor, m -> latencySeconds(m.health(id)))
           .description("How long the last health check took")
           .baseUnit("seconds")
           .tag("integration", id)

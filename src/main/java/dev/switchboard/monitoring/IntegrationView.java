@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * One box of the integration map as the API and dashboard show it. Configuration values are already masked by the
- * area that declared the integration.
+ * One box of the integration map as the API and dashboard show it. Configuration values are already
+ * masked by the area that declared the integration.
  *
  * @param id integration id
  * @param area owning area
@@ -36,13 +36,25 @@ public record IntegrationView(
    * @param checkedAt when it finished; {@code null} before the first check
    * @param since when the status last changed
    */
-  public record Health(String status, String detail, Long latencyMs, Instant checkedAt, Instant since) {}
+  public record Health(
+      String status, String detail, Long latencyMs, Instant checkedAt, Instant since) {}
 
   static IntegrationView of(Integration integration, IntegrationHealth health) {
-    Health view = new Health(health.status().id(), health.detail(),
-        health.checked() ? health.latency().toMillis() : null, health.checkedAt(), health.since());
-    return new IntegrationView(integration.id(), integration.area(), integration.provider(),
-        integration.mode() == null ? null : integration.mode().id(), integration.configured(), view,
-        integration.rateLimits(), integration.maskedConfig());
+    Health view =
+        new Health(
+            health.status().id(),
+            health.detail(),
+            health.checked() ? health.latency().toMillis() : null,
+            health.checkedAt(),
+            health.since());
+    return new IntegrationView(
+        integration.id(),
+        integration.area(),
+        integration.provider(),
+        integration.mode() == null ? null : integration.mode().id(),
+        integration.configured(),
+        view,
+        integration.rateLimits(),
+        integration.maskedConfig());
   }
 }

@@ -9,9 +9,10 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.stereotype.Component;
 
 /**
- * Actuator's view of the monitor's cache (contributor {@code integrations}, part of the readiness group): DOWN while
- * an essential integration is down, so the instance leaves the load balancer; a third-party outage alone keeps it UP.
- * Reads only the cache, so {@code /actuator/health} never waits on a dependency.
+ * Actuator's view of the monitor's cache (contributor {@code integrations}, part of the readiness
+ * group): DOWN while an essential integration is down, so the instance leaves the load balancer; a
+ * third-party outage alone keeps it UP. Reads only the cache, so {@code /actuator/health} never
+ * waits on a dependency.
  */
 @Component
 class IntegrationsHealthIndicator implements HealthIndicator {

@@ -14,7 +14,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
-/** {@link ErrorStore} on the {@code error_groups} and {@code error_settings} tables ({@code V4__error_groups.sql}). */
+/**
+ * {@link ErrorStore} on the {@code error_groups} and {@code error_settings} tables ({@code
+ * V4__error_groups.sql}).
+ */
 public class JdbcErrorStore implements ErrorStore {
 
   static final String SALT_KEY = "user_hash_salt";
@@ -35,20 +38,23 @@ public class JdbcErrorStore implements ErrorStore {
       return;
     }
     try {
-      jdbc.sql("""
+      jdbc.sql(
+              """
           INSERT INTO error_groups (fingerprint, exception_type, message, occurrences, first_seen, last_seen,
             last_request_id, last_method, last_path, last_breadcrumbs)
           VALUES (:fingerprint, :type, :message, 1, :at, :at, :requestId, :method, :path, :breadcrumbs)""")
           .params(params(o))
           .update();
     } catch (DuplicateKeyException raced) {
-      // Another instance inserted the same new group between our UPDATE and INSERT; count this occurrence there.
+      // Another instance inserted the same new group between our UPDATE and INSERT; count this
+      // occurrence there.
       update(o);
     }
   }
 
   private int update(ErrorOccurrence o) {
-    return jdbc.sql("""
+    return jdbc.sql(
+            """
         UPDATE error_groups SET occurrences = occurrences + 1, last_seen = :at, exception_type = :type,
           message = :message, last_request_id = :requestId, last_method = :method, last_path = :path,
           last_breadcrumbs = :breadcrumbs
@@ -71,22 +77,31 @@ public class JdbcErrorStore implements ErrorStore {
 
   @Override
   public ErrorPage page(int limit, int offset) {
-    List<ErrorGroup> groups = jdbc.sql("""
+    List<ErrorGroup> groups =
+        jdbc.sql(
+                """
         SELECT fingerprint, exception_type, message, occurrences, first_seen, last_seen, last_request_id,
           last_method, last_path, last_breadcrumbs
         FROM error_groups ORDER BY last_seen DESC, fingerprint LIMIT :limit OFFSET :offset""")
-        .param("limit", limit)
-        .param("offset", offset)
-        .query((rs, n) -> group(rs))
-        .list();
+            .param("limit", limit)
+            .param("offset", offset)
+            .query((rs, n) -> group(rs))
+            .list();
     return new ErrorPage(groups, count(), limit, offset);
   }
 
   private ErrorGroup group(ResultSet rs) throws SQLException {
     String crumbs = rs.getString("last_breadcrumbs");
-    return new ErrorGroup(rs.getString("fingerprint"), rs.getString("exception_type"), rs.getString("message"),
-        rs.getLong("occurrences"), instant(rs, "first_seen"), instant(rs, "last_seen"),
-        rs.getString("last_request_id"), rs.getString("last_method"), rs.getString("last_path"),
+    return new ErrorGroup(
+        rs.getString("fingerprint"),
+        rs.getString("exception_type"),
+        rs.getString("message"),
+        rs.getLong("occurrences"),
+        instant(rs, "first_seen"),
+        instant(rs, "last_seen"),
+        rs.getString("last_request_id"),
+        rs.getString("last_method"),
+        rs.getString("last_path"),
         crumbs == null ? List.of() : json.readValue(crumbs, BREADCRUMBS));
   }
 

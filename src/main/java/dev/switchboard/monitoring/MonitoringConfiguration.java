@@ -17,14 +17,23 @@ import org.springframework.core.env.ConfigurableEnvironment;
 public class MonitoringConfiguration {
 
   @Bean
-  Integration databaseIntegration(SwitchboardConfig config, DataSource dataSource, ConfigurableEnvironment environment) {
+  Integration databaseIntegration(
+      SwitchboardConfig config, DataSource dataSource, ConfigurableEnvironment environment) {
     boolean configured = EnvironmentVariables.isSet(environment, "DATABASE_URL");
     return DatabaseIntegration.of(config.core(), dataSource, configured);
   }
 
   @Bean
-  HealthMonitor healthMonitor(List<Integration> integrations, SwitchboardConfig config, Clock clock,
+  HealthMonitor healthMonitor(
+      List<Integration> integrations,
+      SwitchboardConfig config,
+      Clock clock,
       ApplicationEventPublisher events) {
-    return new HealthMonitor(integrations, Set.of(DatabaseIntegration.ID), config.core().healthInterval(), clock, events);
+    return new HealthMonitor(
+        integrations,
+        Set.of(DatabaseIntegration.ID),
+        config.core().healthInterval(),
+        clock,
+        events);
   }
 }

@@ -7,8 +7,9 @@ import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
- * Every outbound integration call leaves a breadcrumb, so an error report shows which provider calls led up to it.
- * The attempt carries no headers, bodies or query strings, and the reporter masks secrets again.
+ * Every outbound integration call leaves a breadcrumb, so an error report shows which provider
+ * calls led up to it. The attempt carries no headers, bodies or query strings, and the reporter
+ * masks secrets again.
  */
 @Component
 class OutboundBreadcrumbs implements OutboundCallListener {
@@ -28,7 +29,11 @@ class OutboundBreadcrumbs implements OutboundCallListener {
     attempt.failure().ifPresent(f -> data.put("failure", f));
     data.put("duration_ms", String.valueOf(attempt.duration().toMillis()));
     data.put("attempt", String.valueOf(attempt.attempt()));
-    String outcome = attempt.status().isPresent() ? String.valueOf(attempt.status().getAsInt()) : attempt.failure().orElse("failed");
-    reporter.breadcrumb("http", attempt.method() + " " + attempt.host() + attempt.path() + " → " + outcome, data);
+    String outcome =
+        attempt.status().isPresent()
+            ? String.valueOf(attempt.status().getAsInt())
+            : attempt.failure().orElse("failed");
+    reporter.breadcrumb(
+        "http", attempt.method() + " " + attempt.host() + attempt.path() + " → " + outcome, data);
   }
 }

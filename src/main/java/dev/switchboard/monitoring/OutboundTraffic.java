@@ -9,8 +9,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Every outbound attempt per integration, as the error-rate and rate-limit rules read them: answers with a 5xx
- * status (no answer at all counts as one too) and 429s, per second over the longest window a rule asks for.
+ * Every outbound attempt per integration, as the error-rate and rate-limit rules read them: answers
+ * with a 5xx status (no answer at all counts as one too) and 429s, per second over the longest
+ * window a rule asks for.
  */
 public final class OutboundTraffic implements OutboundCallListener {
 
@@ -29,8 +30,12 @@ public final class OutboundTraffic implements OutboundCallListener {
     Instant now = clock.instant();
     int status = attempt.status().orElse(0);
     boolean failed = status >= 500 || attempt.status().isEmpty();
-    failures.computeIfAbsent(attempt.integrationId(), id -> new SlidingCounts(keep)).add(now, 1, failed ? 1 : 0);
-    throttled.computeIfAbsent(attempt.integrationId(), id -> new SlidingCounts(keep)).add(now, 1, status == 429 ? 1 : 0);
+    failures
+        .computeIfAbsent(attempt.integrationId(), id -> new SlidingCounts(keep))
+        .add(now, 1, failed ? 1 : 0);
+    throttled
+        .computeIfAbsent(attempt.integrationId(), id -> new SlidingCounts(keep))
+        .add(now, 1, status == 429 ? 1 : 0);
   }
 
   /** {attempts, failed} per integration over the window. */
@@ -43,12 +48,13 @@ public final class OutboundTraffic implements OutboundCallListener {
   /** 429 answers per integration over the window (integrations without any left out). */
   Map<String, Long> throttled(Instant now, Duration window) {
     Map<String, Long> result = new java.util.TreeMap<>();
-    throttled.forEach((id, counts) -> {
-      long n = counts.sum(now, window)[1];
-      if (n > 0) {
-        result.put(id, n);
-      }
-    });
+    throttled.forEach(
+        (id, counts) -> {
+          long n = counts.sum(now, window)[1];
+          if (n > 0) {
+            result.put(id, n);
+          }
+        });
     return result;
   }
 }

@@ -9,9 +9,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code rate_limit_approaching}: a rate-limit bucket used above the share (80 %) on average over the last
- * {@code ALERT_RATE_LIMIT_FOR}, or a provider that answered 429 within that time. Buckets kept per client (the
- * inbound API limit, sign-in limits) are reported under their limit's name, never the client's.
+ * {@code rate_limit_approaching}: a rate-limit bucket used above the share (80 %) on average over
+ * the last {@code ALERT_RATE_LIMIT_FOR}, or a provider that answered 429 within that time. Buckets
+ * kept per client (the inbound API limit, sign-in limits) are reported under their limit's name,
+ * never the client's.
  */
 public final class RateLimitSource implements AlertSource {
 
@@ -33,17 +34,41 @@ public final class RateLimitSource implements AlertSource {
   @Override
   public List<AlertSignal> firing(Instant now) {
     Map<String, AlertSignal> bySubject = new LinkedHashMap<>();
-    usage.usage(now, rules.rateLimitFor()).values().forEach(u -> {
-      if (u.share() > rules.rateLimitShare()) {
-        String subject = subject(u.key());
-        bySubject.putIfAbsent(subject, new AlertSignal(rule(), subject, "Rate limit of " + subject + " nearly reached",
-            String.format(Locale.ROOT, "%.0f%% of %s used over the last %s; warning above %.0f%%", 100 * u.share(),
-                perSecond(u.rate()), CheckRun.human(rules.rateLimitFor()), 100 * rules.rateLimitShare())));
-      }
-    });
-    traffic.throttled(now, rules.rateLimitFor()).forEach((id, count) -> bySubject.putIfAbsent(id,
-        new AlertSignal(rule(), id, "Provider rate limit hit by " + id,
-            count + " answers with HTTP 429 in the last " + CheckRun.human(rules.rateLimitFor()))));
+    usage
+        .usage(now, rules.rateLimitFor())
+        .values()
+        .forEach(
+            u -> {
+              if (u.share() > rules.rateLimitShare()) {
+                String subject = subject(u.key());
+                bySubject.putIfAbsent(
+                    subject,
+                    new AlertSignal(
+                        rule(),
+                        subject,
+                        "Rate limit of " + subject + " nearly reached",
+                        String.format(
+                            Locale.ROOT,
+                            "%.0f%% of %s used over the last %s; warning above %.0f%%",
+                            100 * u.share(),
+                            perSecond(u.rate()),
+                            CheckRun.human(rules.rateLimitFor()),
+                            100 * rules.rateLimitShare())));
+              }
+            });
+    traffic
+        .throttled(now, rules.rateLimitFor())
+        .forEach(
+            (id, count) ->
+                bySubject.putIfAbsent(
+                    id,
+                    new AlertSignal(
+                        rule(),
+                        id,
+                        "Provider rate limit hit by " + id,
+                        count
+                            + " answers with HTTP 429 in the last "
+                            + CheckRun.human(rules.rateLimitFor()))));
     return new ArrayList<>(bySubject.values());
   }
 
@@ -52,13 +77,21 @@ public final class RateLimitSource implements AlertSource {
     return firing(now).stream().noneMatch(s -> s.subject().equals(subject));
   }
 
-  /** {@code 1/100ms} and {@code 10/s} both read {@code 10/s}; slow limits keep their own form ({@code 20/min}). */
+  /**
+   * {@code 1/100ms} and {@code 10/s} both read {@code 10/s}; slow limits keep their own form
+   * ({@code 20/min}).
+   */
   static String perSecond(dev.switchboard.platform.config.Rate rate) {
     double perSecond = rate.perSecond();
-    return perSecond >= 1 && perSecond == Math.rint(perSecond) ? (long) perSecond + "/s" : rate.toString();
+    return perSecond >= 1 && perSecond == Math.rint(perSecond)
+        ? (long) perSecond + "/s"
+        : rate.toString();
   }
 
-  /** {@code email:sendgrid} stays; {@code api:key_123} and {@code auth.login:1.2.3.4} become their limit's name. */
+  /**
+   * {@code email:sendgrid} stays; {@code api:key_123} and {@code auth.login:1.2.3.4} become their
+   * limit's name.
+   */
   static String subject(String key) {
     int colon = key.indexOf(':');
     if (colon < 0) {

@@ -9,9 +9,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The permits taken per rate-limit bucket, with the bucket's rate, so the {@code rate_limit_approaching} rule sees
- * how close each limit is (email's {@code EMAIL_RATE_LIMIT}, payments', storage's and the inbound API limit alike)
- * without each area reporting it: {@link #meter} wraps the shared {@link RateLimiter}.
+ * The permits taken per rate-limit bucket, with the bucket's rate, so the {@code
+ * rate_limit_approaching} rule sees how close each limit is (email's {@code EMAIL_RATE_LIMIT},
+ * payments', storage's and the inbound API limit alike) without each area reporting it: {@link
+ * #meter} wraps the shared {@link RateLimiter}.
  */
 public final class RateUsage {
 
@@ -49,20 +50,26 @@ public final class RateUsage {
 
   /** Counts one permit taken now; also for callers that charge a limit without this limiter. */
   public void taken(String key, Rate rate) {
-    buckets.computeIfAbsent(key + "@" + rate, k -> new Bucket(key, rate, new SlidingCounts(keep)))
-        .counts.add(clock.instant(), 1, 0);
+    buckets
+        .computeIfAbsent(key + "@" + rate, k -> new Bucket(key, rate, new SlidingCounts(keep)))
+        .counts
+        .add(clock.instant(), 1, 0);
   }
 
-  /** Per bucket: its key, rate, and the share of the rate used over the window (only buckets seen for a full window). */
+  /**
+   * Per bucket: its key, rate, and the share of the rate used over the window (only buckets seen
+   * for a full window).
+   */
   Map<String, Usage> usage(Instant now, Duration window) {
     Map<String, Usage> result = new java.util.TreeMap<>();
-    buckets.forEach((id, bucket) -> {
-      long[] sum = bucket.counts.sum(now, window);
-      if (sum[2] == 1) {
-        double allowed = bucket.rate.perSecond() * window.toMillis() / 1000.0;
-        result.put(id, new Usage(bucket.key, bucket.rate, sum[0] / allowed));
-      }
-    });
+    buckets.forEach(
+        (id, bucket) -> {
+          long[] sum = bucket.counts.sum(now, window);
+          if (sum[2] == 1) {
+            double allowed = bucket.rate.perSecond() * window.toMillis() / 1000.0;
+            result.put(id, new Usage(bucket.key, bucket.rate, sum[0] / allowed));
+          }
+        });
     return result;
   }
 

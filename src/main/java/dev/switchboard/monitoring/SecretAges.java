@@ -20,10 +20,10 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * {@code secret_rotation_due}: every configured {@link Secret} is remembered by an HMAC-SHA256 fingerprint (under a
- * random key kept in the database, never the value) with the day it was first seen. A secret is due
- * {@code SECRET_ROTATION_WARN_DAYS} before it is {@code SECRET_ROTATION_DAYS} old; a new value is a new fingerprint
- * and starts from today.
+ * {@code secret_rotation_due}: every configured {@link Secret} is remembered by an HMAC-SHA256
+ * fingerprint (under a random key kept in the database, never the value) with the day it was first
+ * seen. A secret is due {@code SECRET_ROTATION_WARN_DAYS} before it is {@code SECRET_ROTATION_DAYS}
+ * old; a new value is a new fingerprint and starts from today.
  */
 public final class SecretAges implements AlertSource {
 
@@ -33,7 +33,10 @@ public final class SecretAges implements AlertSource {
   private volatile LocalDate loadedOn;
   private volatile Map<String, LocalDate> firstSeen = Map.of();
 
-  /** @param config the loaded configuration record; every Secret reachable through its record components counts */
+  /**
+   * @param config the loaded configuration record; every Secret reachable through its record
+   *     components counts
+   */
   public SecretAges(AlertStore store, Record config, AlertsConfig.Rules rules) {
     this.store = store;
     this.secrets = secrets(config);
@@ -50,9 +53,19 @@ public final class SecretAges implements AlertSource {
     List<AlertSignal> firing = new ArrayList<>();
     for (Age age : ages(now)) {
       if (age.due()) {
-        firing.add(new AlertSignal(rule(), age.name(), "Secret " + age.name() + " is due for rotation",
-            age.name() + " has been in use for " + age.days() + " days; rotate it before " + age.rotateBy()
-                + " (" + rules.secretMaxAgeDays() + " days)"));
+        firing.add(
+            new AlertSignal(
+                rule(),
+                age.name(),
+                "Secret " + age.name() + " is due for rotation",
+                age.name()
+                    + " has been in use for "
+                    + age.days()
+                    + " days; rotate it before "
+                    + age.rotateBy()
+                    + " ("
+                    + rules.secretMaxAgeDays()
+                    + " days)"));
       }
     }
     return firing;
@@ -69,16 +82,24 @@ public final class SecretAges implements AlertSource {
     if (!today.equals(loadedOn)) {
       byte[] key = store.fingerprintKey();
       Map<String, LocalDate> seen = new LinkedHashMap<>();
-      secrets.forEach((name, secret) -> seen.put(name, store.firstSeen(name, fingerprint(key, secret), today)));
+      secrets.forEach(
+          (name, secret) -> seen.put(name, store.firstSeen(name, fingerprint(key, secret), today)));
       firstSeen = seen;
       loadedOn = today;
     }
     List<Age> ages = new ArrayList<>();
-    firstSeen.forEach((name, since) -> {
-      long days = ChronoUnit.DAYS.between(since, today);
-      LocalDate rotateBy = since.plusDays(rules.secretMaxAgeDays());
-      ages.add(new Age(name, since, days, rotateBy, days >= rules.secretMaxAgeDays() - rules.secretWarnDays()));
-    });
+    firstSeen.forEach(
+        (name, since) -> {
+          long days = ChronoUnit.DAYS.between(since, today);
+          LocalDate rotateBy = since.plusDays(rules.secretMaxAgeDays());
+          ages.add(
+              new Age(
+                  name,
+                  since,
+                  days,
+                  rotateBy,
+                  days >= rules.secretMaxAgeDays() - rules.secretWarnDays()));
+        });
     return ages;
   }
 
@@ -94,13 +115,17 @@ public final class SecretAges implements AlertSource {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      return HexFormat.of().formatHex(mac.doFinal(secret.reveal().getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(mac.doFinal(secret.reveal().getBytes(StandardCharsets.UTF_8)));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 unavailable", e);
     }
   }
 
-  /** {@code payments.stripeSecretKey} → {@code STRIPE_SECRET_KEY}; nested records prefix their component's name. */
+  /**
+   * {@code payments.stripeSecretKey} → {@code STRIPE_SECRET_KEY}; nested records prefix their
+   * component's name.
+   */
   static Map<String, Secret> secrets(Record config) {
     Map<String, Secret> found = new LinkedHashMap<>();
     collect(config, "", 0, found);

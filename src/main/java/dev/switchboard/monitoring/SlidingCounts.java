@@ -5,7 +5,10 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Counts per second for one key over a bounded window; thread-safe. Used for error shares and rate-limit usage. */
+/**
+ * Counts per second for one key over a bounded window; thread-safe. Used for error shares and
+ * rate-limit usage.
+ */
 final class SlidingCounts {
 
   private final Duration keep;

@@ -11,14 +11,18 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The public status page's content: each integration's state now, its uptime per day over the last 90 days from
- * {@code health_daily}, and the titles of open incidents. Nothing else: no details, providers, hosts or settings.
+ * The public status page's content: each integration's state now, its uptime per day over the last
+ * 90 days from {@code health_daily}, and the titles of open incidents. Nothing else: no details,
+ * providers, hosts or settings.
  */
 public final class StatusPage {
 
   public static final int DAYS = 90;
 
-  /** One day's bar: {@code uptime} is null when there were no checks that day; {@code label} for people. */
+  /**
+   * One day's bar: {@code uptime} is null when there were no checks that day; {@code label} for
+   * people.
+   */
   public record Day(String date, Double uptime, String level, String label) {}
 
   /** One integration's row; {@code uptimeLabel} is the 90-day uptime for people. */
@@ -32,7 +36,10 @@ public final class StatusPage {
   private final Clock clock;
   private final Set<String> hidden;
 
-  /** @param hidden integration ids not shown (the alert channels and the secrets box are about Switchboard's setup) */
+  /**
+   * @param hidden integration ids not shown (the alert channels and the secrets box are about
+   *     Switchboard's setup)
+   */
   public StatusPage(HealthMonitor monitor, AlertStore store, Clock clock, Set<String> hidden) {
     this.monitor = monitor;
     this.store = store;
@@ -61,7 +68,8 @@ public final class StatusPage {
       }
       String state = monitor.health(integration.id()).status().id();
       anyDown |= state.equals("down");
-      Map<LocalDate, AlertStore.DailyHealth> days = history.getOrDefault(integration.id(), Map.of());
+      Map<LocalDate, AlertStore.DailyHealth> days =
+          history.getOrDefault(integration.id(), Map.of());
       List<Day> bars = new ArrayList<>();
       long checks = 0;
       long up = 0;
@@ -75,15 +83,24 @@ public final class StatusPage {
         }
       }
       Double uptime90 = checks == 0 ? null : (double) up / checks;
-      rows.add(new Row(integration.id(), state, uptime90, uptime90 == null ? "no checks recorded yet"
-          : "uptime " + percent(uptime90) + " over 90 days", bars));
+      rows.add(
+          new Row(
+              integration.id(),
+              state,
+              uptime90,
+              uptime90 == null
+                  ? "no checks recorded yet"
+                  : "uptime " + percent(uptime90) + " over 90 days",
+              bars));
     }
     String overall = anyDown ? "outage" : incidents.isEmpty() ? "operational" : "incident";
     return new View(overall, rows, incidents);
   }
 
   private static String percent(Double uptime) {
-    return uptime == null ? "no data" : String.format(java.util.Locale.ROOT, "%.2f %%", 100 * uptime);
+    return uptime == null
+        ? "no data"
+        : String.format(java.util.Locale.ROOT, "%.2f %%", 100 * uptime);
   }
 
   private static String level(Double uptime) {

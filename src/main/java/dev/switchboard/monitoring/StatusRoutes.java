@@ -9,8 +9,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.servlet.ModelAndView;
 
 /**
- * {@code GET /status}: the public status page (no sign-in, nothing secret or internal), as HTML for people and as
- * JSON for {@code Accept: application/json}. Apps link it from their footer.
+ * {@code GET /status}: the public status page (no sign-in, nothing secret or internal), as HTML for
+ * people and as JSON for {@code Accept: application/json}. Apps link it from their footer.
  */
 @Controller
 public class StatusRoutes {
@@ -29,8 +29,18 @@ public class StatusRoutes {
   @GetMapping(path = "/status", produces = MediaType.TEXT_HTML_VALUE)
   ModelAndView html() {
     StatusPage.View view = page.view();
-    return new ModelAndView("status", Map.of("state", view.state(), "integrations", view.integrations(),
-        "incidents", view.incidents(), "hasIncidents", !view.incidents().isEmpty(),
-        "operational", view.state().equals("operational")));
+    return new ModelAndView(
+        "status",
+        Map.of(
+            "state",
+            view.state(),
+            "integrations",
+            view.integrations(),
+            "incidents",
+            view.incidents(),
+            "hasIncidents",
+            !view.incidents().isEmpty(),
+            "operational",
+            view.state().equals("operational")));
   }
 }

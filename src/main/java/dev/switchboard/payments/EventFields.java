@@ -5,10 +5,10 @@ import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Reads provider JSON by path, tolerating absent fields: events come in whatever API version the provider endpoint
- * was created with, so fields move ({@code invoice.subscription} became {@code invoice.parent.subscription_details
- * .subscription}) and callers try each place. A field that is required and absent is a {@link MalformedEvent}, never
- * an empty object silently applied.
+ * Reads provider JSON by path, tolerating absent fields: events come in whatever API version the
+ * provider endpoint was created with, so fields move ({@code invoice.subscription} became {@code
+ * invoice.parent.subscription_details .subscription}) and callers try each place. A field that is
+ * required and absent is a {@link MalformedEvent}, never an empty object silently applied.
  */
 public final class EventFields {
 
@@ -17,18 +17,26 @@ public final class EventFields {
   public static JsonNode at(JsonNode node, String... path) {
     JsonNode current = node;
     for (String step : path) {
-      current = step.matches("\\d+") && current.isArray() ? current.path(Integer.parseInt(step)) : current.path(step);
+      current =
+          step.matches("\\d+") && current.isArray()
+              ? current.path(Integer.parseInt(step))
+              : current.path(step);
     }
     return current;
   }
 
-  /** A non-blank string, or an expanded object's {@code id} (Stripe expands {@code customer} on request). */
+  /**
+   * A non-blank string, or an expanded object's {@code id} (Stripe expands {@code customer} on
+   * request).
+   */
   public static Optional<String> text(JsonNode node, String... path) {
     JsonNode value = at(node, path);
     if (value.isObject()) {
       value = value.path("id");
     }
-    return value.isString() && !value.stringValue().isBlank() ? Optional.of(value.stringValue()) : Optional.empty();
+    return value.isString() && !value.stringValue().isBlank()
+        ? Optional.of(value.stringValue())
+        : Optional.empty();
   }
 
   public static Optional<Long> number(JsonNode node, String... path) {

@@ -12,9 +12,14 @@ import java.util.Optional;
  * @param detail a short note for the dashboard
  * @param accountId the account it was about, when known
  * @param published application events to publish once the transaction committed
- * @param unblocked stored events that waited for this one (they arrived before the customer was linked)
+ * @param unblocked stored events that waited for this one (they arrived before the customer was
+ *     linked)
  */
-public record EventOutcome(String status, String detail, Optional<String> accountId, List<Object> published,
+public record EventOutcome(
+    String status,
+    String detail,
+    Optional<String> accountId,
+    List<Object> published,
     List<String> unblocked) {
 
   public static EventOutcome of(String status, String detail) {
@@ -22,18 +27,22 @@ public record EventOutcome(String status, String detail, Optional<String> accoun
   }
 
   public static EventOutcome processed(String accountId, String detail, List<Object> published) {
-    return new EventOutcome(StoredEvent.PROCESSED, detail, Optional.of(accountId), published, List.of());
+    return new EventOutcome(
+        StoredEvent.PROCESSED, detail, Optional.of(accountId), published, List.of());
   }
 
   /**
-   * Processed, publishing what changed for the app: {@link SubscriptionStarted} when the account gained access,
-   * {@link SubscriptionEnded} when it lost it.
+   * Processed, publishing what changed for the app: {@link SubscriptionStarted} when the account
+   * gained access, {@link SubscriptionEnded} when it lost it.
    */
   public static EventOutcome processed(String detail, Subscription before, Subscription after) {
     List<Object> published = new ArrayList<>();
     if (!before.entitled() && after.entitled()) {
-      published.add(new SubscriptionStarted(after.accountId(), after.plan().or(after::price).orElse(""),
-          after.price().orElse("")));
+      published.add(
+          new SubscriptionStarted(
+              after.accountId(),
+              after.plan().or(after::price).orElse(""),
+              after.price().orElse("")));
     } else if (before.entitled() && !after.entitled()) {
       published.add(new SubscriptionEnded(after.accountId(), before.plan().orElse("")));
     }
@@ -41,22 +50,33 @@ public record EventOutcome(String status, String detail, Optional<String> accoun
   }
 
   /**
-   * Why an event must leave the account's state alone, if it must: it is about another subscription than the
-   * account's current one (ending an old subscription never ends the current one), or older than the newest event
-   * applied.
+   * Why an event must leave the account's state alone, if it must: it is about another subscription
+   * than the account's current one (ending an old subscription never ends the current one), or
+   * older than the newest event applied.
    *
-   * @param subscriptionId the subscription the event is about; empty when that does not matter for this event
+   * @param subscriptionId the subscription the event is about; empty when that does not matter for
+   *     this event
    */
-  public static Optional<EventOutcome> notApplicable(Subscription current, Optional<String> subscriptionId,
-      Instant created) {
+  public static Optional<EventOutcome> notApplicable(
+      Subscription current, Optional<String> subscriptionId, Instant created) {
     Optional<String> accountId = Optional.of(current.accountId());
     if (subscriptionId.filter(current::isAnotherThan).isPresent()) {
-      return Optional.of(new EventOutcome(StoredEvent.IGNORED, "about another subscription than the account's",
-          accountId, List.of(), List.of()));
+      return Optional.of(
+          new EventOutcome(
+              StoredEvent.IGNORED,
+              "about another subscription than the account's",
+              accountId,
+              List.of(),
+              List.of()));
     }
     if (!current.acceptsEventAt(created)) {
-      return Optional.of(new EventOutcome(StoredEvent.IGNORED, "stale: a newer event was applied", accountId,
-          List.of(), List.of()));
+      return Optional.of(
+          new EventOutcome(
+              StoredEvent.IGNORED,
+              "stale: a newer event was applied",
+              accountId,
+              List.of(),
+              List.of()));
     }
     return Optional.empty();
   }

@@ -2,7 +2,9 @@ package dev.switchboard.payments;
 
 import java.util.Optional;
 
-/** Applies one provider's stored events to subscription state; one implementation per event format. */
+/**
+ * Applies one provider's stored events to subscription state; one implementation per event format.
+ */
 public interface EventProcessor {
 
   /**
@@ -16,7 +18,10 @@ public interface EventProcessor {
   /** The provider whose events this applies ({@code stripe}). */
   String provider();
 
-  /** The provider customer an event is about, read at ingest so an event that arrives early can wait for it. */
+  /**
+   * The provider customer an event is about, read at ingest so an event that arrives early can wait
+   * for it.
+   */
   default Optional<String> customerOf(ReceivedEvent event) {
     return Optional.empty();
   }

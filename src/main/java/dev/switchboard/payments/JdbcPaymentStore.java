@@ -14,10 +14,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 public final class JdbcPaymentStore implements PaymentStore {
 
   private static final int DETAIL_LENGTH = 500;
-  private static final String EVENT_COLUMNS = "provider, event_id, event_type, event_created, received_at, payload,"
-      + " status, detail, account_id, attempts";
-  private static final String SUBSCRIPTION_COLUMNS = "account_id, provider, customer_id, subscription_id, plan, price,"
-      + " status, current_period_end, cancel_at_period_end, last_event_at, updated_at";
+  private static final String EVENT_COLUMNS =
+      "provider, event_id, event_type, event_created, received_at, payload,"
+          + " status, detail, account_id, attempts";
+  private static final String SUBSCRIPTION_COLUMNS =
+      "account_id, provider, customer_id, subscription_id, plan, price,"
+          + " status, current_period_end, cancel_at_period_end, last_event_at, updated_at";
 
   private final JdbcClient jdbc;
 
@@ -27,137 +29,242 @@ public final class JdbcPaymentStore implements PaymentStore {
 
   @Override
   public boolean insertEvent(ReceivedEvent event, Optional<String> customerId, Instant now) {
-    // ON CONFLICT rather than catching the violation: on PostgreSQL a failed statement aborts the transaction.
-    return jdbc.sql("INSERT INTO payment_events (provider, event_id, event_type, event_created, received_at, payload,"
-            + " status, customer_id) VALUES (?, ?, ?, ?, ?, ?, 'received', ?) ON CONFLICT DO NOTHING")
-        .params(event.provider(), event.id(), event.type(), at(event.created()), at(now), event.payload(),
-            customerId.orElse(null))
-        .update() == 1;
+    // ON CONFLICT rather than catching the violation: on PostgreSQL a failed statement aborts the
+    // transaction.
+    return jdbc.sql(
+                "INSERT INTO payment_events (provider, event_id, event_type, event_created, received_at, payload,"
+                    + " status, customer_id) VALUES (?, ?, ?, ?, ?, ?, 'received', ?) ON CONFLICT DO NOTHING")
+            .params(
+                event.provider(),
+                event.id(),
+                event.type(),
+                at(event.created()),
+                at(now),
+                event.payload(),
+                customerId.orElse(null))
+            .update()
+        == 1;
   }
 
   @Override
   public Optional<StoredEvent> event(String provider, String id) {
-    return jdbc.sql("SELECT " + EVENT_COLUMNS + " FROM payment_events WHERE provider = ? AND event_id = ?")
-        .params(provider, id).query(JdbcPaymentStore::event).optional();
+    return jdbc.sql(
+            "SELECT " + EVENT_COLUMNS + " FROM payment_events WHERE provider = ? AND event_id = ?")
+        .params(provider, id)
+        .query(JdbcPaymentStore::event)
+        .optional();
   }
 
   @Override
-  public void markEvent(String provider, String id, String status, String detail, Optional<String> accountId,
+  public void markEvent(
+      String provider,
+      String id,
+      String status,
+      String detail,
+      Optional<String> accountId,
       Instant now) {
-    String cut = detail == null ? null : detail.length() > DETAIL_LENGTH ? detail.substring(0, DETAIL_LENGTH) : detail;
-    jdbc.sql("UPDATE payment_events SET status = ?, detail = ?, account_id = COALESCE(?, account_id),"
-            + " processed_at = ?, attempts = attempts + 1 WHERE provider = ? AND event_id = ?")
-        .params(status, cut, accountId.orElse(null), at(now), provider, id).update();
+    String cut =
+        detail == null
+            ? null
+            : detail.length() > DETAIL_LENGTH ? detail.substring(0, DETAIL_LENGTH) : detail;
+    jdbc.sql(
+            "UPDATE payment_events SET status = ?, detail = ?, account_id = COALESCE(?, account_id),"
+                + " processed_at = ?, attempts = attempts + 1 WHERE provider = ? AND event_id = ?")
+        .params(status, cut, accountId.orElse(null), at(now), provider, id)
+        .update();
   }
 
   @Override
   public boolean markFailed(String provider, String id, String detail, Instant now) {
     String cut = detail.length() > DETAIL_LENGTH ? detail.substring(0, DETAIL_LENGTH) : detail;
-    return jdbc.sql("UPDATE payment_events SET status = 'failed', detail = ?, processed_at = ?, attempts = attempts + 1"
-            + " WHERE provider = ? AND event_id = ? AND status NOT IN ('processed', 'ignored')")
-        .params(cut, at(now), provider, id).update() == 1;
+    return jdbc.sql(
+                "UPDATE payment_events SET status = 'failed', detail = ?, processed_at = ?, attempts = attempts + 1"
+                    + " WHERE provider = ? AND event_id = ? AND status NOT IN ('processed', 'ignored')")
+            .params(cut, at(now), provider, id)
+            .update()
+        == 1;
   }
 
   @Override
   public List<String> unmatchedEvents(String provider, String customerId) {
-    return jdbc.sql("SELECT event_id FROM payment_events WHERE customer_id = ? AND provider = ? AND status = 'unmatched'"
-            + " ORDER BY event_created")
-        .params(customerId, provider).query(String.class).list();
+    return jdbc.sql(
+            "SELECT event_id FROM payment_events WHERE customer_id = ? AND provider = ? AND status = 'unmatched'"
+                + " ORDER BY event_created")
+        .params(customerId, provider)
+        .query(String.class)
+        .list();
   }
 
   @Override
   public List<StoredEvent> recentEvents(int limit) {
-    return jdbc.sql("SELECT " + EVENT_COLUMNS + " FROM payment_events ORDER BY received_at DESC, event_id LIMIT ?")
-        .params(limit).query(JdbcPaymentStore::event).list();
+    return jdbc.sql(
+            "SELECT "
+                + EVENT_COLUMNS
+                + " FROM payment_events ORDER BY received_at DESC, event_id LIMIT ?")
+        .params(limit)
+        .query(JdbcPaymentStore::event)
+        .list();
   }
 
   @Override
   public Optional<Instant> lastReceived(String provider) {
-    return jdbc.sql("SELECT MAX(received_at) FROM payment_events WHERE provider = ?").params(provider)
-        .query((rs, n) -> Optional.ofNullable(instant(rs, 1))).single();
+    return jdbc.sql("SELECT MAX(received_at) FROM payment_events WHERE provider = ?")
+        .params(provider)
+        .query((rs, n) -> Optional.ofNullable(instant(rs, 1)))
+        .single();
   }
 
   @Override
   public Optional<Subscription> subscription(String accountId) {
-    return jdbc.sql("SELECT " + SUBSCRIPTION_COLUMNS + " FROM payment_subscriptions WHERE account_id = ?")
-        .params(accountId).query(JdbcPaymentStore::subscription).optional();
+    return jdbc.sql(
+            "SELECT " + SUBSCRIPTION_COLUMNS + " FROM payment_subscriptions WHERE account_id = ?")
+        .params(accountId)
+        .query(JdbcPaymentStore::subscription)
+        .optional();
   }
 
   @Override
   public Optional<Subscription> subscriptionForUpdate(String accountId) {
-    return jdbc.sql("SELECT " + SUBSCRIPTION_COLUMNS + " FROM payment_subscriptions WHERE account_id = ? FOR UPDATE")
-        .params(accountId).query(JdbcPaymentStore::subscription).optional();
+    return jdbc.sql(
+            "SELECT "
+                + SUBSCRIPTION_COLUMNS
+                + " FROM payment_subscriptions WHERE account_id = ? FOR UPDATE")
+        .params(accountId)
+        .query(JdbcPaymentStore::subscription)
+        .optional();
   }
 
   @Override
-  public Optional<String> accountFor(String provider, Optional<String> customerId, Optional<String> subscriptionId) {
+  public Optional<String> accountFor(
+      String provider, Optional<String> customerId, Optional<String> subscriptionId) {
     if (subscriptionId.isPresent()) {
-      Optional<String> found = jdbc.sql("SELECT account_id FROM payment_subscriptions WHERE subscription_id = ?"
-              + " AND provider = ?").params(subscriptionId.get(), provider).query(String.class).optional();
+      Optional<String> found =
+          jdbc.sql(
+                  "SELECT account_id FROM payment_subscriptions WHERE subscription_id = ?"
+                      + " AND provider = ?")
+              .params(subscriptionId.get(), provider)
+              .query(String.class)
+              .optional();
       if (found.isPresent()) {
         return found;
       }
     }
     if (customerId.isPresent()) {
-      return jdbc.sql("SELECT account_id FROM payment_subscriptions WHERE customer_id = ? AND provider = ?")
-          .params(customerId.get(), provider).query(String.class).list().stream().findFirst();
+      return jdbc
+          .sql(
+              "SELECT account_id FROM payment_subscriptions WHERE customer_id = ? AND provider = ?")
+          .params(customerId.get(), provider)
+          .query(String.class)
+          .list()
+          .stream()
+          .findFirst();
     }
     return Optional.empty();
   }
 
   @Override
   public void saveSubscription(Subscription s) {
-    Object[] values = {s.provider(), s.customerId().orElse(null), s.subscriptionId().orElse(null),
-        s.plan().orElse(null), s.price().orElse(null), s.status().id(),
-        s.currentPeriodEnd().map(JdbcPaymentStore::at).orElse(null),
-        s.cancelAtPeriodEnd(), s.lastEventAt().map(JdbcPaymentStore::at).orElse(null), at(s.updatedAt()), s.accountId()};
-    int updated = jdbc.sql("UPDATE payment_subscriptions SET provider = ?, customer_id = ?, subscription_id = ?, plan = ?,"
-            + " price = ?, status = ?, current_period_end = ?, cancel_at_period_end = ?, last_event_at = ?,"
-            + " updated_at = ? WHERE account_id = ?")
-        .params(values).update();
+    Object[] values = {
+      s.provider(),
+      s.customerId().orElse(null),
+      s.subscriptionId().orElse(null),
+      s.plan().orElse(null),
+      s.price().orElse(null),
+      s.status().id(),
+      s.currentPeriodEnd().map(JdbcPaymentStore::at).orElse(null),
+      s.cancelAtPeriodEnd(),
+      s.lastEventAt().map(JdbcPaymentStore::at).orElse(null),
+      at(s.updatedAt()),
+      s.accountId()
+    };
+    int updated =
+        jdbc.sql(
+                "UPDATE payment_subscriptions SET provider = ?, customer_id = ?, subscription_id = ?, plan = ?,"
+                    + " price = ?, status = ?, current_period_end = ?, cancel_at_period_end = ?, last_event_at = ?,"
+                    + " updated_at = ? WHERE account_id = ?")
+            .params(values)
+            .update();
     if (updated == 0) {
-      jdbc.sql("INSERT INTO payment_subscriptions (provider, customer_id, subscription_id, plan, price, status,"
-              + " current_period_end, cancel_at_period_end, last_event_at, updated_at, account_id)"
-              + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-          .params(values).update();
+      jdbc.sql(
+              "INSERT INTO payment_subscriptions (provider, customer_id, subscription_id, plan, price, status,"
+                  + " current_period_end, cancel_at_period_end, last_event_at, updated_at, account_id)"
+                  + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+          .params(values)
+          .update();
     }
   }
 
   @Override
   public List<Subscription> subscriptions(int limit) {
-    return jdbc.sql("SELECT " + SUBSCRIPTION_COLUMNS + " FROM payment_subscriptions ORDER BY updated_at DESC LIMIT ?")
-        .params(limit).query(JdbcPaymentStore::subscription).list();
+    return jdbc.sql(
+            "SELECT "
+                + SUBSCRIPTION_COLUMNS
+                + " FROM payment_subscriptions ORDER BY updated_at DESC LIMIT ?")
+        .params(limit)
+        .query(JdbcPaymentStore::subscription)
+        .list();
   }
 
   @Override
-  public boolean recordPayment(String provider, String invoiceId, String accountId, Optional<Long> amount,
-      Optional<String> currency, Instant paidAt, String eventId) {
-    return jdbc.sql("INSERT INTO payment_records (provider, invoice_id, account_id, amount, currency, paid_at, event_id)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
-        .params(provider, invoiceId, accountId, amount.orElse(null), currency.orElse(null), at(paidAt), eventId)
-        .update() == 1;
+  public boolean recordPayment(
+      String provider,
+      String invoiceId,
+      String accountId,
+      Optional<Long> amount,
+      Optional<String> currency,
+      Instant paidAt,
+      String eventId) {
+    return jdbc.sql(
+                "INSERT INTO payment_records (provider, invoice_id, account_id, amount, currency, paid_at, event_id)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
+            .params(
+                provider,
+                invoiceId,
+                accountId,
+                amount.orElse(null),
+                currency.orElse(null),
+                at(paidAt),
+                eventId)
+            .update()
+        == 1;
   }
 
   @Override
   public boolean claimNotice(String key, Instant now) {
-    return jdbc.sql("INSERT INTO payment_notices (notice_key, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING")
-        .params(key, at(now)).update() == 1;
+    return jdbc.sql(
+                "INSERT INTO payment_notices (notice_key, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING")
+            .params(key, at(now))
+            .update()
+        == 1;
   }
 
   private static StoredEvent event(ResultSet rs, int row) throws SQLException {
-    return new StoredEvent(rs.getString("provider"), rs.getString("event_id"), rs.getString("event_type"),
-        instant(rs, "event_created"), instant(rs, "received_at"), rs.getString("payload"), rs.getString("status"),
-        Optional.ofNullable(rs.getString("detail")), Optional.ofNullable(rs.getString("account_id")),
+    return new StoredEvent(
+        rs.getString("provider"),
+        rs.getString("event_id"),
+        rs.getString("event_type"),
+        instant(rs, "event_created"),
+        instant(rs, "received_at"),
+        rs.getString("payload"),
+        rs.getString("status"),
+        Optional.ofNullable(rs.getString("detail")),
+        Optional.ofNullable(rs.getString("account_id")),
         rs.getInt("attempts"));
   }
 
   private static Subscription subscription(ResultSet rs, int row) throws SQLException {
-    return new Subscription(rs.getString("account_id"), rs.getString("provider"),
-        Optional.ofNullable(rs.getString("customer_id")), Optional.ofNullable(rs.getString("subscription_id")),
-        Optional.ofNullable(rs.getString("plan")), Optional.ofNullable(rs.getString("price")),
+    return new Subscription(
+        rs.getString("account_id"),
+        rs.getString("provider"),
+        Optional.ofNullable(rs.getString("customer_id")),
+        Optional.ofNullable(rs.getString("subscription_id")),
+        Optional.ofNullable(rs.getString("plan")),
+        Optional.ofNullable(rs.getString("price")),
         status(rs.getString("status")),
-        Optional.ofNullable(instant(rs, "current_period_end")), rs.getBoolean("cancel_at_period_end"),
-        Optional.ofNullable(instant(rs, "last_event_at")), instant(rs, "updated_at"));
+        Optional.ofNullable(instant(rs, "current_period_end")),
+        rs.getBoolean("cancel_at_period_end"),
+        Optional.ofNullable(instant(rs, "last_event_at")),
+        instant(rs, "updated_at"));
   }
 
   private static Instant instant(ResultSet rs, String column) throws SQLException {
@@ -175,6 +282,7 @@ public final class JdbcPaymentStore implements PaymentStore {
   }
 
   private static SubscriptionStatus status(String id) {
-    return SubscriptionStatus.of(id).orElseThrow(() -> new IllegalStateException("unknown subscription status " + id));
+    return SubscriptionStatus.of(id)
+        .orElseThrow(() -> new IllegalStateException("unknown subscription status " + id));
   }
 }

@@ -14,11 +14,12 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Processes one stored webhook event ({@code payments.event}, payload {@code {"provider","id"}}). The state change,
- * the event's new status, any email and the re-queueing of events that waited for this one commit together; the
- * subscription events are published after the commit. A job run twice (lease expired mid-run) finds the event
- * already processed and does nothing. Unexpected errors are retried by the queue with backoff; an event missing a
- * field its type needs is {@code failed} at once, and can be reprocessed from the dashboard.
+ * Processes one stored webhook event ({@code payments.event}, payload {@code {"provider","id"}}).
+ * The state change, the event's new status, any email and the re-queueing of events that waited for
+ * this one commit together; the subscription events are published after the commit. A job run twice
+ * (lease expired mid-run) finds the event already processed and does nothing. Unexpected errors are
+ * retried by the queue with backoff; an event missing a field its type needs is {@code failed} at
+ * once, and can be reprocessed from the dashboard.
  */
 public final class PaymentEventJob implements JobHandler {
 
@@ -33,8 +34,14 @@ public final class PaymentEventJob implements JobHandler {
   private final Clock clock;
   private final JsonMapper json;
 
-  public PaymentEventJob(PaymentStore store, Map<String, EventProcessor> processors, PaymentEventQueue queue,
-      TransactionTemplate transactions, ApplicationEventPublisher publisher, Clock clock, JsonMapper json) {
+  public PaymentEventJob(
+      PaymentStore store,
+      Map<String, EventProcessor> processors,
+      PaymentEventQueue queue,
+      TransactionTemplate transactions,
+      ApplicationEventPublisher publisher,
+      Clock clock,
+      JsonMapper json) {
     this.store = store;
     this.processors = Map.copyOf(processors);
     this.queue = queue;
@@ -60,24 +67,34 @@ public final class PaymentEventJob implements JobHandler {
     }
     EventOutcome outcome;
     try {
-      outcome = transactions.execute(status -> {
-        Optional<StoredEvent> event = store.event(provider, id);
-        if (event.isEmpty() || event.get().status().equals(StoredEvent.PROCESSED)
-            || event.get().status().equals(StoredEvent.IGNORED)) {
-          return null;
-        }
-        EventOutcome result = processor.apply(event.get());
-        store.markEvent(provider, id, result.status(), result.detail(), result.accountId(), clock.instant());
-        for (String waiting : result.unblocked()) {
-          queue.enqueue(provider, waiting, Optional.of("after:" + id));
-        }
-        return result;
-      });
+      outcome =
+          transactions.execute(
+              status -> {
+                Optional<StoredEvent> event = store.event(provider, id);
+                if (event.isEmpty()
+                    || event.get().status().equals(StoredEvent.PROCESSED)
+                    || event.get().status().equals(StoredEvent.IGNORED)) {
+                  return null;
+                }
+                EventOutcome result = processor.apply(event.get());
+                store.markEvent(
+                    provider,
+                    id,
+                    result.status(),
+                    result.detail(),
+                    result.accountId(),
+                    clock.instant());
+                for (String waiting : result.unblocked()) {
+                  queue.enqueue(provider, waiting, Optional.of("after:" + id));
+                }
+                return result;
+              });
     } catch (MalformedEvent e) {
       store.markFailed(provider, id, "malformed: " + e.getMessage(), clock.instant());
       throw JobFailure.permanent("malformed " + provider + " event " + id + ": " + e.getMessage());
     } catch (RuntimeException e) {
-      store.markFailed(provider, id, "error: " + e.getClass().getSimpleName() + " (retrying)", clock.instant());
+      store.markFailed(
+          provider, id, "error: " + e.getClass().getSimpleName() + " (retrying)", clock.instant());
       throw e;
     }
     if (outcome != null) {

@@ -19,9 +19,22 @@ public interface PaymentEventQueue {
   /** The durable job queue: payload {@code {"provider","id"}}, one job per event and reason. */
   static PaymentEventQueue on(JobQueue jobs) {
     return (provider, eventId, reason) -> {
-      String payload = JsonNodeFactory.instance.objectNode().put("provider", provider).put("id", eventId).toString();
-      String key = PaymentEventJob.TYPE + ":" + provider + ":" + eventId + reason.map(r -> ":" + r).orElse("");
-      jobs.enqueue(PaymentEventJob.TYPE, payload,
+      String payload =
+          JsonNodeFactory.instance
+              .objectNode()
+              .put("provider", provider)
+              .put("id", eventId)
+              .toString();
+      String key =
+          PaymentEventJob.TYPE
+              + ":"
+              + provider
+              + ":"
+              + eventId
+              + reason.map(r -> ":" + r).orElse("");
+      jobs.enqueue(
+          PaymentEventJob.TYPE,
+          payload,
           JobOptions.defaults().dedupeKey(key.length() > 255 ? key.substring(0, 255) : key));
     };
   }

@@ -5,9 +5,9 @@ import java.net.URI;
 import java.util.Optional;
 
 /**
- * Creates hosted checkout and billing-portal pages at a provider. Card data never touches Switchboard (PCI scope stays
- * at the provider). Implementations: {@code StripePaymentGateway}, {@code PayPalPaymentGateway},
- * {@code DevPaymentGateway} (the local dev checkout page).
+ * Creates hosted checkout and billing-portal pages at a provider. Card data never touches
+ * Switchboard (PCI scope stays at the provider). Implementations: {@code StripePaymentGateway},
+ * {@code PayPalPaymentGateway}, {@code DevPaymentGateway} (the local dev checkout page).
  */
 public interface PaymentGateway {
 
@@ -17,12 +17,21 @@ public interface PaymentGateway {
   /**
    * What to create.
    *
-   * @param customerId the account's provider customer from an earlier checkout, reused so one person is one customer
-   * @param successUrl checked against the redirect allowlist; may contain Stripe's {@code {CHECKOUT_SESSION_ID}}
-   * @param idempotencyKey sent to the provider; the same key within 24 h returns the same session instead of a new one
+   * @param customerId the account's provider customer from an earlier checkout, reused so one
+   *     person is one customer
+   * @param successUrl checked against the redirect allowlist; may contain Stripe's {@code
+   *     {CHECKOUT_SESSION_ID}}
+   * @param idempotencyKey sent to the provider; the same key within 24 h returns the same session
+   *     instead of a new one
    */
-  record CheckoutRequest(String accountId, String email, Optional<String> customerId, Plans.Plan plan,
-      String successUrl, String cancelUrl, String idempotencyKey) {}
+  record CheckoutRequest(
+      String accountId,
+      String email,
+      Optional<String> customerId,
+      Plans.Plan plan,
+      String successUrl,
+      String cancelUrl,
+      String idempotencyKey) {}
 
   /** The created session: where to send the browser. */
   record CheckoutSession(String id, String url) {}
@@ -30,9 +39,10 @@ public interface PaymentGateway {
   /**
    * Creates a checkout session.
    *
-   * @throws dev.switchboard.platform.http.ApiException 503 {@code provider_rate_limited} (with {@code Retry-After}) or
-   *     502 {@code provider_unavailable} once the provider kept answering 429/5xx through the retries; 502
-   *     {@code provider_rejected} when it refused the request (unknown price, wrong key)
+   * @throws dev.switchboard.platform.http.ApiException 503 {@code provider_rate_limited} (with
+   *     {@code Retry-After}) or 502 {@code provider_unavailable} once the provider kept answering
+   *     429/5xx through the retries; 502 {@code provider_rejected} when it refused the request
+   *     (unknown price, wrong key)
    */
   CheckoutSession checkout(CheckoutRequest request);
 

@@ -6,8 +6,9 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The part every payment provider's health check shares: the provider API's own answer, whether its webhooks can be
- * verified, and when the last one arrived, which is the first thing to look at when subscriptions do not activate.
+ * The part every payment provider's health check shares: the provider API's own answer, whether its
+ * webhooks can be verified, and when the last one arrived, which is the first thing to look at when
+ * subscriptions do not activate.
  */
 public final class PaymentHealth {
 
@@ -15,14 +16,21 @@ public final class PaymentHealth {
 
   /**
    * @param api the gateway's authenticated read
-   * @param verification empty when webhooks can be verified, else what to set so they can (degrades the check)
+   * @param verification empty when webhooks can be verified, else what to set so they can (degrades
+   *     the check)
    * @param lastWebhook when the provider's last webhook arrived
    */
-  public static HealthResult of(HealthResult api, Optional<String> verification, Optional<Instant> lastWebhook,
-      Instant now) {
-    String detail = api.detail() + "; " + verification.orElse("webhook verification configured") + "; last webhook "
-        + lastWebhook.map(at -> ago(Duration.between(at, now))).orElse("never");
-    return verification.isPresent() ? HealthResult.degraded(detail) : new HealthResult(api.status(), detail);
+  public static HealthResult of(
+      HealthResult api, Optional<String> verification, Optional<Instant> lastWebhook, Instant now) {
+    String detail =
+        api.detail()
+            + "; "
+            + verification.orElse("webhook verification configured")
+            + "; last webhook "
+            + lastWebhook.map(at -> ago(Duration.between(at, now))).orElse("never");
+    return verification.isPresent()
+        ? HealthResult.degraded(detail)
+        : new HealthResult(api.status(), detail);
   }
 
   private static String ago(Duration d) {

@@ -13,14 +13,14 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The emails the payments area sends. Each is claimed under a business key in the same transaction that queues it,
- * so a redelivered or reprocessed event never sends a second one: providers deliver at least once, and users notice
- * duplicate dunning mail.
+ * The emails the payments area sends. Each is claimed under a business key in the same transaction
+ * that queues it, so a redelivered or reprocessed event never sends a second one: providers deliver
+ * at least once, and users notice duplicate dunning mail.
  */
 public final class PaymentNotices {
 
-  private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMM uuuu", Locale.ENGLISH)
-      .withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter DAY =
+      DateTimeFormatter.ofPattern("d MMM uuuu", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
   private final PaymentStore store;
   private final Accounts accounts;
@@ -34,8 +34,11 @@ public final class PaymentNotices {
     void send(String template, String to, Map<String, Object> variables);
   }
 
-  /** @param fallbackUrl where the email points when the provider sent no hosted invoice page */
-  public PaymentNotices(PaymentStore store, Accounts accounts, Outbox email, Clock clock, String fallbackUrl) {
+  /**
+   * @param fallbackUrl where the email points when the provider sent no hosted invoice page
+   */
+  public PaymentNotices(
+      PaymentStore store, Accounts accounts, Outbox email, Clock clock, String fallbackUrl) {
     this.store = store;
     this.accounts = accounts;
     this.email = email;
@@ -46,35 +49,49 @@ public final class PaymentNotices {
   /**
    * A failed payment to tell the buyer about.
    *
-   * @param invoiceId the provider's invoice (or checkout session) the payment was for; with {@code attempt} the key
-   *     that makes the email once-only
-   * @param payUrl where the buyer can pay or choose another method (Stripe's hosted invoice page); the app's URL
-   *     otherwise
-   * @param accessContinues whether the account keeps its access while the provider retries: true for a failed
-   *     renewal, false for a first payment that never went through
+   * @param invoiceId the provider's invoice (or checkout session) the payment was for; with {@code
+   *     attempt} the key that makes the email once-only
+   * @param payUrl where the buyer can pay or choose another method (Stripe's hosted invoice page);
+   *     the app's URL otherwise
+   * @param accessContinues whether the account keeps its access while the provider retries: true
+   *     for a failed renewal, false for a first payment that never went through
    */
-  public record FailedPayment(String provider, String accountId, String invoiceId, long attempt, Optional<Long> amount,
-      Optional<String> currency, Optional<String> payUrl, Optional<Instant> retryAt, boolean accessContinues) {}
+  public record FailedPayment(
+      String provider,
+      String accountId,
+      String invoiceId,
+      long attempt,
+      Optional<Long> amount,
+      Optional<String> currency,
+      Optional<String> payUrl,
+      Optional<Instant> retryAt,
+      boolean accessContinues) {}
 
   /**
    * Queues the {@code payment-failed} email once per invoice attempt.
    *
-   * @return true when queued now; false when this attempt was already notified or the account has no address
+   * @return true when queued now; false when this attempt was already notified or the account has
+   *     no address
    */
   public boolean paymentFailed(FailedPayment failed) {
     Optional<Account> account = accounts.find(failed.accountId());
     if (account.isEmpty()) {
       return false;
     }
-    String key = "payment-failed:" + failed.provider() + ":" + failed.invoiceId() + ":" + failed.attempt();
+    String key =
+        "payment-failed:" + failed.provider() + ":" + failed.invoiceId() + ":" + failed.attempt();
     if (!store.claimNotice(key, clock.instant())) {
       return false;
     }
     Map<String, Object> variables = new TreeMap<>();
     variables.put("name", account.get().name().orElse(account.get().email()));
     variables.put("amount", amount(failed.amount(), failed.currency()));
-    variables.put("invoiceUrl", failed.payUrl().filter(u -> u.startsWith("https://") || u.startsWith("http://"))
-        .orElse(fallbackUrl));
+    variables.put(
+        "invoiceUrl",
+        failed
+            .payUrl()
+            .filter(u -> u.startsWith("https://") || u.startsWith("http://"))
+            .orElse(fallbackUrl));
     failed.retryAt().ifPresent(at -> variables.put("retryDate", DAY.format(at)));
     if (failed.accessContinues()) {
       variables.put("accessContinues", "true");

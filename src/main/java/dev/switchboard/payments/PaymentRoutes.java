@@ -11,7 +11,10 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code /api/payments/*} for a signed-in user (access JWT); API keys and anonymous callers get 401. */
+/**
+ * {@code /api/payments/*} for a signed-in user (access JWT); API keys and anonymous callers get
+ * 401.
+ */
 @RestController
 public class PaymentRoutes {
 
@@ -25,16 +28,21 @@ public class PaymentRoutes {
   public record PortalBody(String returnUrl) {}
 
   @PostMapping("/api/payments/checkout")
-  public Map<String, String> checkout(@RequestBody(required = false) PaymentService.CheckoutBody body,
-      HttpServletRequest request) {
-    PaymentGateway.CheckoutSession session = payments.checkout(Caller.of(request), body,
-        Optional.ofNullable(request.getHeader(IdempotencyFilter.HEADER)));
+  public Map<String, String> checkout(
+      @RequestBody(required = false) PaymentService.CheckoutBody body, HttpServletRequest request) {
+    PaymentGateway.CheckoutSession session =
+        payments.checkout(
+            Caller.of(request),
+            body,
+            Optional.ofNullable(request.getHeader(IdempotencyFilter.HEADER)));
     return Map.of("id", session.id(), "url", session.url());
   }
 
   @PostMapping("/api/payments/portal")
-  public Map<String, String> portal(@RequestBody(required = false) PortalBody body, HttpServletRequest request) {
-    return Map.of("url", payments.portal(Caller.of(request), body == null ? null : body.returnUrl()));
+  public Map<String, String> portal(
+      @RequestBody(required = false) PortalBody body, HttpServletRequest request) {
+    return Map.of(
+        "url", payments.portal(Caller.of(request), body == null ? null : body.returnUrl()));
   }
 
   @GetMapping("/api/payments/subscription")

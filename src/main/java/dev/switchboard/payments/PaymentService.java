@@ -18,8 +18,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Checkout, the billing portal and the subscription view for a signed-in account. Fulfilment never happens here:
- * the redirect back to the app proves nothing, only the provider's verified webhook changes the state.
+ * Checkout, the billing portal and the subscription view for a signed-in account. Fulfilment never
+ * happens here: the redirect back to the app proves nothing, only the provider's verified webhook
+ * changes the state.
  */
 public final class PaymentService {
 
@@ -33,10 +34,18 @@ public final class PaymentService {
   private final Clock clock;
 
   /**
-   * @param gateways the configured providers by id; {@code defaultProvider} answers checkouts that name none
+   * @param gateways the configured providers by id; {@code defaultProvider} answers checkouts that
+   *     name none
    */
-  public PaymentService(Map<String, PaymentGateway> gateways, String defaultProvider, Plans plans, PaymentStore store,
-      Accounts accounts, RedirectTargets redirects, PaymentEventQueue queue, Clock clock) {
+  public PaymentService(
+      Map<String, PaymentGateway> gateways,
+      String defaultProvider,
+      Plans plans,
+      PaymentStore store,
+      Accounts accounts,
+      RedirectTargets redirects,
+      PaymentEventQueue queue,
+      Clock clock) {
     this.gateways = Map.copyOf(gateways);
     this.defaultProvider = defaultProvider;
     this.plans = plans;
@@ -54,53 +63,93 @@ public final class PaymentService {
    * Creates a checkout session for the signed-in account.
    *
    * @param clientKey the request's own {@code Idempotency-Key}, folded into the provider's key
-   * @throws ApiException 401 {@code unauthenticated}; 400 {@code unknown_plan}, {@code validation_failed},
-   *     {@code redirect_not_allowed}, {@code unknown_provider}; 503 {@code payments_not_configured}; the gateway's errors
+   * @throws ApiException 401 {@code unauthenticated}; 400 {@code unknown_plan}, {@code
+   *     validation_failed}, {@code redirect_not_allowed}, {@code unknown_provider}; 503 {@code
+   *     payments_not_configured}; the gateway's errors
    */
-  public PaymentGateway.CheckoutSession checkout(Optional<Caller> caller, CheckoutBody body, Optional<String> clientKey) {
+  public PaymentGateway.CheckoutSession checkout(
+      Optional<Caller> caller, CheckoutBody body, Optional<String> clientKey) {
     Account account = signedIn(caller);
     if (body == null) {
       throw ApiException.invalidField("plan", "Send {plan, successUrl, cancelUrl}.");
     }
     Plans.Plan plan = plans.resolve(body.plan());
     String success = successUrl(required(body.successUrl(), "successUrl"));
-    String cancel = redirects.check(required(body.cancelUrl(), "cancelUrl"), "cancelUrl").toString();
+    String cancel =
+        redirects.check(required(body.cancelUrl(), "cancelUrl"), "cancelUrl").toString();
     PaymentGateway gateway = gateway(body.provider());
     Optional<Subscription> current = store.subscription(account.id());
-    Optional<String> customer = current.filter(s -> s.provider().equals(providerOfEvents(gateway)))
-        .flatMap(Subscription::customerId);
-    // Same account, plan, URLs and state version → same key, so a retried or double-clicked checkout gets the same
+    Optional<String> customer =
+        current
+            .filter(s -> s.provider().equals(providerOfEvents(gateway)))
+            .flatMap(Subscription::customerId);
+    // Same account, plan, URLs and state version → same key, so a retried or double-clicked
+    // checkout gets the same
     // session; once a webhook changes the account's state, a new checkout is a new session.
     String version = current.flatMap(Subscription::lastEventAt).map(Instant::toString).orElse("-");
-    String key = "checkout-" + digest(List.of(account.id(), gateway.id(), plan.name(), plan.price(), success,
-        cancel, version, clientKey.orElse("")));
-    return gateway.checkout(new PaymentGateway.CheckoutRequest(account.id(), account.email(), customer, plan, success,
-        cancel, key));
+    String key =
+        "checkout-"
+            + digest(
+                List.of(
+                    account.id(),
+                    gateway.id(),
+                    plan.name(),
+                    plan.price(),
+                    success,
+                    cancel,
+                    version,
+                    clientKey.orElse("")));
+    return gateway.checkout(
+        new PaymentGateway.CheckoutRequest(
+            account.id(), account.email(), customer, plan, success, cancel, key));
   }
 
   /**
    * A billing-portal URL for the account's customer.
    *
-   * @throws ApiException 401 {@code unauthenticated}; 409 {@code no_customer} before the first checkout
+   * @throws ApiException 401 {@code unauthenticated}; 409 {@code no_customer} before the first
+   *     checkout
    */
   public String portal(Optional<Caller> caller, String returnUrl) {
     Account account = signedIn(caller);
     URI back = redirects.check(required(returnUrl, "returnUrl"), "returnUrl");
-    Subscription subscription = store.subscription(account.id()).filter(s -> s.customerId().isPresent())
-        .orElseThrow(() -> new ApiException(409, "no_customer", "This account has not checked out yet."));
-    PaymentGateway gateway = gateways.values().stream()
-        .filter(g -> providerOfEvents(g).equals(subscription.provider()) && !g.id().equals("paypal"))
-        .findFirst()
-        .orElseThrow(() -> new ApiException(409, "no_portal", "The billing portal is not available for "
-            + subscription.provider() + " subscriptions."));
-    return gateway.portal(subscription.customerId().get(), back,
-        "portal-" + digest(List.of(account.id(), back.toString(), Long.toString(clock.instant().getEpochSecond() / 60))));
+    Subscription subscription =
+        store
+            .subscription(account.id())
+            .filter(s -> s.customerId().isPresent())
+            .orElseThrow(
+                () ->
+                    new ApiException(409, "no_customer", "This account has not checked out yet."));
+    PaymentGateway gateway =
+        gateways.values().stream()
+            .filter(
+                g ->
+                    providerOfEvents(g).equals(subscription.provider()) && !g.id().equals("paypal"))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new ApiException(
+                        409,
+                        "no_portal",
+                        "The billing portal is not available for "
+                            + subscription.provider()
+                            + " subscriptions."));
+    return gateway.portal(
+        subscription.customerId().get(),
+        back,
+        "portal-"
+            + digest(
+                List.of(
+                    account.id(),
+                    back.toString(),
+                    Long.toString(clock.instant().getEpochSecond() / 60))));
   }
 
   /** The account's subscription; {@code status: none} when it never checked out. */
   public Subscription subscription(Optional<Caller> caller) {
     Account account = signedIn(caller);
-    return store.subscription(account.id())
+    return store
+        .subscription(account.id())
         .orElseGet(() -> Subscription.none(account.id(), defaultProvider, clock.instant()));
   }
 
@@ -120,8 +169,9 @@ public final class PaymentService {
    */
   public boolean reprocess(String provider, String eventId) {
     Optional<StoredEvent> event = store.event(provider, eventId);
-    if (event.isEmpty() || !(event.get().status().equals(StoredEvent.FAILED)
-        || event.get().status().equals(StoredEvent.UNMATCHED))) {
+    if (event.isEmpty()
+        || !(event.get().status().equals(StoredEvent.FAILED)
+            || event.get().status().equals(StoredEvent.UNMATCHED))) {
       return false;
     }
     queue.enqueue(provider, eventId, Optional.of("reprocess:" + clock.instant().toEpochMilli()));
@@ -140,24 +190,38 @@ public final class PaymentService {
     }
     PaymentGateway gateway = gateways.get(id);
     if (gateway == null && (id.equals("stripe") || id.equals("paypal") || id.equals("dev"))) {
-      throw new ApiException(503, "payments_not_configured", id.equals("paypal")
-          ? "PayPal is not configured; set PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET and PAYPAL_WEBHOOK_ID."
-          : "Payments are not configured; set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET.");
+      throw new ApiException(
+          503,
+          "payments_not_configured",
+          id.equals("paypal")
+              ? "PayPal is not configured; set PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET and PAYPAL_WEBHOOK_ID."
+              : "Payments are not configured; set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET.");
     }
     if (gateway == null) {
-      throw new ApiException(400, "unknown_provider", "provider must be stripe or paypal.", false, "provider", Map.of());
+      throw new ApiException(
+          400,
+          "unknown_provider",
+          "provider must be stripe or paypal.",
+          false,
+          "provider",
+          Map.of());
     }
     return gateway;
   }
 
   private Account signedIn(Optional<Caller> caller) {
-    return accounts.find(CallerGuard.user(caller).id())
-        .orElseThrow(() -> new ApiException(401, "unauthenticated", "The signed-in account no longer exists."));
+    return accounts
+        .find(CallerGuard.user(caller).id())
+        .orElseThrow(
+            () ->
+                new ApiException(
+                    401, "unauthenticated", "The signed-in account no longer exists."));
   }
 
   /**
-   * Stripe replaces {@code {CHECKOUT_SESSION_ID}} in the success URL; braces are not valid in a URI, so the URL is
-   * checked with the placeholder's name in their place and passed on as the app wrote it.
+   * Stripe replaces {@code {CHECKOUT_SESSION_ID}} in the success URL; braces are not valid in a
+   * URI, so the URL is checked with the placeholder's name in their place and passed on as the app
+   * wrote it.
    */
   private String successUrl(String raw) {
     redirects.check(raw.replace("{CHECKOUT_SESSION_ID}", "CHECKOUT_SESSION_ID"), "successUrl");

@@ -4,14 +4,17 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** The payments area's tables: webhook events, subscriptions, payments received and once-only notices. */
+/**
+ * The payments area's tables: webhook events, subscriptions, payments received and once-only
+ * notices.
+ */
 public interface PaymentStore {
 
   /**
    * Stores a verified event unless its id is already stored.
    *
-   * @param customerId the provider customer the event is about, when the envelope tells; lets an event that arrived
-   *     before its checkout be applied once the customer is linked
+   * @param customerId the provider customer the event is about, when the envelope tells; lets an
+   *     event that arrived before its checkout be applied once the customer is linked
    * @return true when stored now, false for a duplicate (nothing changes then)
    */
   boolean insertEvent(ReceivedEvent event, Optional<String> customerId, Instant now);
@@ -20,11 +23,18 @@ public interface PaymentStore {
   Optional<StoredEvent> event(String provider, String id);
 
   /** Records the outcome of one processing attempt. */
-  void markEvent(String provider, String id, String status, String detail, Optional<String> accountId, Instant now);
+  void markEvent(
+      String provider,
+      String id,
+      String status,
+      String detail,
+      Optional<String> accountId,
+      Instant now);
 
   /**
-   * Records a failed attempt, unless the event is already {@code processed} or {@code ignored}: a duplicate run of the
-   * job (its lease lapsed) that fails must not overwrite the outcome of the run that succeeded.
+   * Records a failed attempt, unless the event is already {@code processed} or {@code ignored}: a
+   * duplicate run of the job (its lease lapsed) that fails must not overwrite the outcome of the
+   * run that succeeded.
    *
    * @return whether the event was marked
    */
@@ -42,11 +52,15 @@ public interface PaymentStore {
   /** The account's state, or empty when it never had one. */
   Optional<Subscription> subscription(String accountId);
 
-  /** The account's state, locked until the surrounding transaction ends so two workers cannot interleave. */
+  /**
+   * The account's state, locked until the surrounding transaction ends so two workers cannot
+   * interleave.
+   */
   Optional<Subscription> subscriptionForUpdate(String accountId);
 
   /** The account whose subscription row has this provider customer id or subscription id. */
-  Optional<String> accountFor(String provider, Optional<String> customerId, Optional<String> subscriptionId);
+  Optional<String> accountFor(
+      String provider, Optional<String> customerId, Optional<String> subscriptionId);
 
   /** Inserts or replaces the account's state. */
   void saveSubscription(Subscription subscription);
@@ -59,8 +73,14 @@ public interface PaymentStore {
    *
    * @return false when this invoice was already recorded
    */
-  boolean recordPayment(String provider, String invoiceId, String accountId, Optional<Long> amount,
-      Optional<String> currency, Instant paidAt, String eventId);
+  boolean recordPayment(
+      String provider,
+      String invoiceId,
+      String accountId,
+      Optional<Long> amount,
+      Optional<String> currency,
+      Instant paidAt,
+      String eventId);
 
   /**
    * Claims a once-only side effect.

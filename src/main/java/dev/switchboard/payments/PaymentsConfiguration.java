@@ -28,21 +28,27 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The payments area's own wiring: store, plans, notices, webhook intake, the event job and the checkout service. Each
- * provider brings its beans from its folder ({@code stripe/StripeConfiguration}, {@code paypal/PayPalConfiguration},
- * {@code dev/DevCheckoutConfiguration}): a {@link PaymentGateway}, an {@link EventProcessor}, a
- * {@link WebhookVerifier} (Stripe's is built here, from the secrets the dev checkout may have generated) and its
- * integration box, collected here by type. {@code STRIPE_SECRET_KEY} set → Stripe;
- * unset in development → the dev checkout; unset in production → payments are off and checkout answers 503 naming
- * the variable. PayPal is added beside either when its variables are set.
+ * The payments area's own wiring: store, plans, notices, webhook intake, the event job and the
+ * checkout service. Each provider brings its beans from its folder ({@code
+ * stripe/StripeConfiguration}, {@code paypal/PayPalConfiguration}, {@code
+ * dev/DevCheckoutConfiguration}): a {@link PaymentGateway}, an {@link EventProcessor}, a {@link
+ * WebhookVerifier} (Stripe's is built here, from the secrets the dev checkout may have generated)
+ * and its integration box, collected here by type. {@code STRIPE_SECRET_KEY} set → Stripe; unset in
+ * development → the dev checkout; unset in production → payments are off and checkout answers 503
+ * naming the variable. PayPal is added beside either when its variables are set.
  */
 @Configuration(proxyBeanMethods = false)
 public class PaymentsConfiguration {
 
   /** Stripe documents its events as under 1 MiB; anything larger is refused before it is read. */
   public static final long WEBHOOK_MAX_BYTES = 1024 * 1024;
-  /** Per sending address; never below the API-wide limit, so a benchmark that raises that one raises this one. */
+
+  /**
+   * Per sending address; never below the API-wide limit, so a benchmark that raises that one raises
+   * this one.
+   */
   static final Rate WEBHOOK_RATE = new Rate(500, Duration.ofSeconds(1));
+
   /** How often a configured provider's box is checked (each check is one authenticated call). */
   public static final Duration HEALTH_INTERVAL = Duration.ofMinutes(5);
 
@@ -57,8 +63,9 @@ public class PaymentsConfiguration {
   }
 
   /**
-   * The secrets Stripe-format webhooks are verified with: configured ones, else in development without a Stripe key the
-   * dev checkout's generated one (the dev checkout signs with it), else none (the webhook answers 404).
+   * The secrets Stripe-format webhooks are verified with: configured ones, else in development
+   * without a Stripe key the dev checkout's generated one (the dev checkout signs with it), else
+   * none (the webhook answers 404).
    */
   @Bean
   public StripeWebhookSecrets stripeWebhookSecrets(SwitchboardConfig config) {
@@ -67,7 +74,8 @@ public class PaymentsConfiguration {
       return new StripeWebhookSecrets(configured, false);
     }
     if (devCheckout(config)) {
-      return new StripeWebhookSecrets(List.of(DevWebhookSecret.loadOrCreate(config.core().dataDir())), true);
+      return new StripeWebhookSecrets(
+          List.of(DevWebhookSecret.loadOrCreate(config.core().dataDir())), true);
     }
     return new StripeWebhookSecrets(List.of(), false);
   }
@@ -78,10 +86,18 @@ public class PaymentsConfiguration {
   }
 
   @Bean
-  PaymentNotices paymentNotices(PaymentStore store, Accounts accounts, EmailService email, Clock clock,
+  PaymentNotices paymentNotices(
+      PaymentStore store,
+      Accounts accounts,
+      EmailService email,
+      Clock clock,
       SwitchboardConfig config) {
-    return new PaymentNotices(store, accounts, (template, to, variables) -> email.send(template, to, variables,
-        Optional.empty()), clock, config.core().publicUrl().toString());
+    return new PaymentNotices(
+        store,
+        accounts,
+        (template, to, variables) -> email.send(template, to, variables, Optional.empty()),
+        clock,
+        config.core().publicUrl().toString());
   }
 
   @Bean
@@ -90,26 +106,52 @@ public class PaymentsConfiguration {
   }
 
   @Bean
-  PaymentEventJob paymentEventJob(PaymentStore store, ObjectProvider<EventProcessor> processors,
+  PaymentEventJob paymentEventJob(
+      PaymentStore store,
+      ObjectProvider<EventProcessor> processors,
       PaymentEventQueue queue,
-      PlatformTransactionManager transactions, ApplicationEventPublisher publisher, Clock clock, JsonMapper json) {
-    return new PaymentEventJob(store, byProvider(processors), queue, new TransactionTemplate(transactions), publisher,
-        clock, json);
+      PlatformTransactionManager transactions,
+      ApplicationEventPublisher publisher,
+      Clock clock,
+      JsonMapper json) {
+    return new PaymentEventJob(
+        store,
+        byProvider(processors),
+        queue,
+        new TransactionTemplate(transactions),
+        publisher,
+        clock,
+        json);
   }
 
   @Bean
-  WebhookIngest webhookIngest(ObjectProvider<WebhookVerifier> verifiers, StripeWebhookSecrets stripeSecrets,
-      ObjectProvider<EventProcessor> processors, PaymentStore store, PaymentEventQueue queue,
-      PlatformTransactionManager transactions, Clock clock, JsonMapper json) {
+  WebhookIngest webhookIngest(
+      ObjectProvider<WebhookVerifier> verifiers,
+      StripeWebhookSecrets stripeSecrets,
+      ObjectProvider<EventProcessor> processors,
+      PaymentStore store,
+      PaymentEventQueue queue,
+      PlatformTransactionManager transactions,
+      Clock clock,
+      JsonMapper json) {
     Map<String, WebhookVerifier> byId = new LinkedHashMap<>();
     verifiers.orderedStream().forEach(v -> byId.put(v.provider(), v));
     // Without a secret there is nothing to verify with, and /api/webhooks/stripe answers 404.
     if (!stripeSecrets.secrets().isEmpty()) {
-      byId.put(StripeWebhookVerifier.PROVIDER, new StripeWebhookVerifier(stripeSecrets.secrets(), clock, json));
+      byId.put(
+          StripeWebhookVerifier.PROVIDER,
+          new StripeWebhookVerifier(stripeSecrets.secrets(), clock, json));
     }
     Map<String, EventProcessor> processorsById = byProvider(processors);
-    return new WebhookIngest(byId, store, queue, new TransactionTemplate(transactions), clock, event -> Optional
-        .ofNullable(processorsById.get(event.provider())).flatMap(p -> p.customerOf(event)));
+    return new WebhookIngest(
+        byId,
+        store,
+        queue,
+        new TransactionTemplate(transactions),
+        clock,
+        event ->
+            Optional.ofNullable(processorsById.get(event.provider()))
+                .flatMap(p -> p.customerOf(event)));
   }
 
   private static Map<String, EventProcessor> byProvider(ObjectProvider<EventProcessor> processors) {
@@ -119,12 +161,19 @@ public class PaymentsConfiguration {
   }
 
   @Bean
-  PaymentService paymentService(ObjectProvider<PaymentGateway> gateways, Plans plans, PaymentStore store,
-      Accounts accounts, RedirectTargets redirects, PaymentEventQueue queue, Clock clock) {
+  PaymentService paymentService(
+      ObjectProvider<PaymentGateway> gateways,
+      Plans plans,
+      PaymentStore store,
+      Accounts accounts,
+      RedirectTargets redirects,
+      PaymentEventQueue queue,
+      Clock clock) {
     Map<String, PaymentGateway> byId = new LinkedHashMap<>();
     gateways.orderedStream().forEach(g -> byId.put(g.id(), g));
     // Stripe, else its dev stand-in; without either, checkout answers 503 naming STRIPE_SECRET_KEY.
-    String preferred = byId.containsKey("stripe") ? "stripe" : byId.containsKey("dev") ? "dev" : "stripe";
+    String preferred =
+        byId.containsKey("stripe") ? "stripe" : byId.containsKey("dev") ? "dev" : "stripe";
     return new PaymentService(byId, preferred, plans, store, accounts, redirects, queue, clock);
   }
 
@@ -135,12 +184,14 @@ public class PaymentsConfiguration {
 
   @Bean
   RateLimitRule stripeWebhookRateLimit(SwitchboardConfig config) {
-    return new RateLimitRule("payments.webhooks", "/api/webhooks/stripe", webhookRate(config), true);
+    return new RateLimitRule(
+        "payments.webhooks", "/api/webhooks/stripe", webhookRate(config), true);
   }
 
   @Bean
   RateLimitRule paypalWebhookRateLimit(SwitchboardConfig config) {
-    return new RateLimitRule("payments.webhooks", "/api/webhooks/paypal", webhookRate(config), true);
+    return new RateLimitRule(
+        "payments.webhooks", "/api/webhooks/paypal", webhookRate(config), true);
   }
 
   private static Rate webhookRate(SwitchboardConfig config) {

@@ -5,8 +5,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code PAYMENT_PLANS}: apps ask for {@code pro}, not for a price id. A price written {@code price_123:payment} is a
- * one-time payment (Checkout {@code mode=payment}); every other plan is a subscription.
+ * {@code PAYMENT_PLANS}: apps ask for {@code pro}, not for a price id. A price written {@code
+ * price_123:payment} is a one-time payment (Checkout {@code mode=payment}); every other plan is a
+ * subscription.
  */
 public final class Plans {
 
@@ -25,12 +26,22 @@ public final class Plans {
   public Plan resolve(String name) {
     String configured = name == null ? null : prices.get(name);
     if (configured == null) {
-      throw new ApiException(400, "unknown_plan", "Unknown plan; configured plans: "
-          + (prices.isEmpty() ? "none (set PAYMENT_PLANS)" : String.join(", ", new java.util.TreeSet<>(prices.keySet())))
-          + ".", false, "plan", Map.of());
+      throw new ApiException(
+          400,
+          "unknown_plan",
+          "Unknown plan; configured plans: "
+              + (prices.isEmpty()
+                  ? "none (set PAYMENT_PLANS)"
+                  : String.join(", ", new java.util.TreeSet<>(prices.keySet())))
+              + ".",
+          false,
+          "plan",
+          Map.of());
     }
     boolean oneTime = configured.endsWith(":payment");
-    return new Plan(name, oneTime ? configured.substring(0, configured.length() - ":payment".length()) : configured,
+    return new Plan(
+        name,
+        oneTime ? configured.substring(0, configured.length() - ":payment".length()) : configured,
         oneTime);
   }
 
@@ -38,13 +49,18 @@ public final class Plans {
   public Optional<String> planFor(String price) {
     return prices.entrySet().stream()
         .filter(e -> e.getValue().equals(price) || e.getValue().equals(price + ":payment"))
-        .map(Map.Entry::getKey).findFirst();
+        .map(Map.Entry::getKey)
+        .findFirst();
   }
 
-  /** Whether {@code name} is a configured plan whose price is {@code price}, as our checkout writes both. */
+  /**
+   * Whether {@code name} is a configured plan whose price is {@code price}, as our checkout writes
+   * both.
+   */
   public boolean offers(String name, String price) {
     String configured = prices.get(name);
-    return configured != null && (configured.equals(price) || configured.equals(price + ":payment"));
+    return configured != null
+        && (configured.equals(price) || configured.equals(price + ":payment"));
   }
 
   public Map<String, String> all() {

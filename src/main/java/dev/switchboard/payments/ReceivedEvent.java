@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param created when the provider created the event; orders state changes, never the arrival order
  * @param payload the raw body as text (UTF-8)
  */
-public record ReceivedEvent(String provider, String id, String type, Instant created, String payload) {
+public record ReceivedEvent(
+    String provider, String id, String type, Instant created, String payload) {
 
   public ReceivedEvent {
     Objects.requireNonNull(provider, "provider cannot be null");

@@ -4,11 +4,11 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * Where an account's subscription stands. The ids are what the database stores and the API answers: ours
- * ({@code none}) and Stripe's subscription statuses, which PayPal's events are mapped onto.
+ * Where an account's subscription stands. The ids are what the database stores and the API answers:
+ * ours ({@code none}) and Stripe's subscription statuses, which PayPal's events are mapped onto.
  *
- * @see <a href="https://docs.stripe.com/api/subscriptions/object#subscription_object-status">Stripe subscription
- *     status</a>
+ * @see <a href="https://docs.stripe.com/api/subscriptions/object#subscription_object-status">Stripe
+ *     subscription status</a>
  */
 public enum SubscriptionStatus {
   /** Never subscribed. */

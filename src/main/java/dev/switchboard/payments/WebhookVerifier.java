@@ -1,8 +1,10 @@
 package dev.switchboard.payments;
 
 /**
- * Payments' name for the platform's {@link dev.switchboard.platform.webhooks.WebhookVerifier} port, reading a
- * payload into its event's identity. Implementations: {@code StripeWebhookVerifier} (HMAC-SHA256, several
- * secrets, 300 s tolerance) and {@code PayPalWebhookVerifier} (PayPal's verify-webhook-signature API).
+ * Payments' name for the platform's {@link dev.switchboard.platform.webhooks.WebhookVerifier} port,
+ * reading a payload into its event's identity. Implementations: {@code StripeWebhookVerifier}
+ * (HMAC-SHA256, several secrets, 300 s tolerance) and {@code PayPalWebhookVerifier} (PayPal's
+ * verify-webhook-signature API).
  */
-public interface WebhookVerifier extends dev.switchboard.platform.webhooks.WebhookVerifier<ReceivedEvent> {}
+public interface WebhookVerifier
+    extends dev.switchboard.platform.webhooks.WebhookVerifier<ReceivedEvent> {}

@@ -10,19 +10,23 @@ import org.apache.tika.mime.MediaTypeRegistry;
 import org.apache.tika.mime.MimeTypes;
 
 /**
- * The real type of an upload from its first bytes (Apache Tika's magic numbers, no file name), and whether it
- * matches what the client declared. Declared types are never trusted on their own: that is how PDFs pass as
- * images and HTML as text.
+ * The real type of an upload from its first bytes (Apache Tika's magic numbers, no file name), and
+ * whether it matches what the client declared. Declared types are never trusted on their own: that
+ * is how PDFs pass as images and HTML as text.
  */
 final class ContentSniffer {
 
   /** Enough for every magic number and for XML root elements (SVG) after a long prologue. */
   static final int PREFIX_BYTES = 16 * 1024;
 
-  /** Formats without magic numbers are only recognisable as plain text; declaring one of them is accepted. */
+  /**
+   * Formats without magic numbers are only recognisable as plain text; declaring one of them is
+   * accepted.
+   */
   private static final MediaType TEXT = MediaType.TEXT_PLAIN;
-  private static final Set<String> RASTER_IMAGES = Set.of("image/png", "image/jpeg", "image/gif", "image/webp",
-      "image/avif", "image/bmp");
+
+  private static final Set<String> RASTER_IMAGES =
+      Set.of("image/png", "image/jpeg", "image/gif", "image/webp", "image/avif", "image/bmp");
 
   private final MimeTypes types = MimeTypes.getDefaultMimeTypes();
   private final MediaTypeRegistry registry = types.getMediaTypeRegistry();
@@ -30,16 +34,19 @@ final class ContentSniffer {
   /** The detected type, e.g. {@code image/png}; {@code application/octet-stream} when unknown. */
   String detect(byte[] prefix) {
     try {
-      return types.detect(new ByteArrayInputStream(prefix), new Metadata()).getBaseType().toString();
+      return types
+          .detect(new ByteArrayInputStream(prefix), new Metadata())
+          .getBaseType()
+          .toString();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
   /**
-   * True when the bytes can be what was declared: the same type (or an alias), or a text format without magic
-   * (CSV, Markdown) declared for bytes that are plain text. HTML, XML and SVG are detected as themselves, so they
-   * never pass as plain text.
+   * True when the bytes can be what was declared: the same type (or an alias), or a text format
+   * without magic (CSV, Markdown) declared for bytes that are plain text. HTML, XML and SVG are
+   * detected as themselves, so they never pass as plain text.
    */
   boolean matches(String declared, String detected) {
     MediaType d = registry.normalize(MediaType.parse(declared));
@@ -53,12 +60,17 @@ final class ContentSniffer {
     return real.getBaseType().equals(TEXT) && registry.isSpecializationOf(d.getBaseType(), TEXT);
   }
 
-  /** Plain text is what every text format without magic looks like; the policy is checked on the declared one. */
+  /**
+   * Plain text is what every text format without magic looks like; the policy is checked on the
+   * declared one.
+   */
   static boolean generic(String detected) {
     return TEXT.toString().equals(detected);
   }
 
-  /** Raster images are the only uploads a browser may show inline; SVG and HTML can carry script. */
+  /**
+   * Raster images are the only uploads a browser may show inline; SVG and HTML can carry script.
+   */
   static boolean rasterImage(String type) {
     return RASTER_IMAGES.contains(type);
   }

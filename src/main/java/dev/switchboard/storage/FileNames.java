@@ -6,8 +6,9 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Client file names: refused when they could be a path or carry control characters, and turned into a safe last
- * segment for object keys and downloads. The key itself is chosen by Switchboard, so a name never picks a location.
+ * Client file names: refused when they could be a path or carry control characters, and turned into
+ * a safe last segment for object keys and downloads. The key itself is chosen by Switchboard, so a
+ * name never picks a location.
  */
 final class FileNames {
 
@@ -18,8 +19,9 @@ final class FileNames {
 
   /**
    * @return the name, trimmed
-   * @throws ApiException 400 {@code validation_failed} on field {@code filename} when it is blank, longer than 255
-   *     characters, has control characters or path separators, or is {@code .} or {@code ..}
+   * @throws ApiException 400 {@code validation_failed} on field {@code filename} when it is blank,
+   *     longer than 255 characters, has control characters or path separators, or is {@code .} or
+   *     {@code ..}
    */
   static String check(String filename) {
     if (filename == null || filename.isBlank()) {
@@ -27,14 +29,21 @@ final class FileNames {
     }
     String name = filename.strip();
     if (name.length() > MAX_LENGTH) {
-      throw ApiException.invalidField("filename", "filename must be at most " + MAX_LENGTH + " characters");
+      throw ApiException.invalidField(
+          "filename", "filename must be at most " + MAX_LENGTH + " characters");
     }
-    if (name.codePoints().anyMatch(c -> Character.isISOControl(c) || c == 0x2028 || c == 0x2029
-        || Character.getType(c) == Character.FORMAT)) {
+    if (name.codePoints()
+        .anyMatch(
+            c ->
+                Character.isISOControl(c)
+                    || c == 0x2028
+                    || c == 0x2029
+                    || Character.getType(c) == Character.FORMAT)) {
       throw ApiException.invalidField("filename", "filename must not contain control characters");
     }
     if (name.contains("/") || name.contains("\\") || name.equals(".") || name.equals("..")) {
-      throw ApiException.invalidField("filename", "filename must be a name, not a path (no / or \\)");
+      throw ApiException.invalidField(
+          "filename", "filename must be a name, not a path (no / or \\)");
     }
     return name;
   }
@@ -47,7 +56,10 @@ final class FileNames {
   private static final Pattern NOT_OWNER_CHARS = Pattern.compile("[^A-Za-z0-9_-]+");
   private static final Pattern NOT_FALLBACK_CHARS = Pattern.compile("[^A-Za-z0-9._ -]");
 
-  /** The last segment of an object key: ASCII letters, digits, dot, dash and underscore; never starts with a dot. */
+  /**
+   * The last segment of an object key: ASCII letters, digits, dot, dash and underscore; never
+   * starts with a dot.
+   */
   static String keySegment(String name) {
     String ascii = name.toLowerCase(Locale.ROOT);
     ascii = NOT_KEY_CHARS.matcher(ascii).replaceAll("-");
@@ -69,13 +81,18 @@ final class FileNames {
   }
 
   /**
-   * A {@code Content-Disposition} value: the ASCII fallback name plus the exact name in RFC 5987 form.
+   * A {@code Content-Disposition} value: the ASCII fallback name plus the exact name in RFC 5987
+   * form.
    *
    * @param inline true only for raster images
    */
   static String disposition(String name, boolean inline) {
     String fallback = NOT_FALLBACK_CHARS.matcher(name).replaceAll("_");
     String encoded = java.net.URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
-    return (inline ? "inline" : "attachment") + "; filename=\"" + fallback + "\"; filename*=UTF-8''" + encoded;
+    return (inline ? "inline" : "attachment")
+        + "; filename=\""
+        + fallback
+        + "\"; filename*=UTF-8''"
+        + encoded;
   }
 }

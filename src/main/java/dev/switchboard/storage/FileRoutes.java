@@ -18,8 +18,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code /api/files}: presign, complete, read, list and delete. Callers are signed-in users, or API keys with
- * {@code files:write}; the file's owner is the caller's id.
+ * {@code /api/files}: presign, complete, read, list and delete. Callers are signed-in users, or API
+ * keys with {@code files:write}; the file's owner is the caller's id.
  */
 @RestController
 public class FileRoutes {
@@ -32,25 +32,45 @@ public class FileRoutes {
 
   record PresignRequest(String filename, String contentType, Long size) {}
 
-  record PresignResponse(String fileId, String uploadUrl, String method, Map<String, String> headers,
+  record PresignResponse(
+      String fileId,
+      String uploadUrl,
+      String method,
+      Map<String, String> headers,
       String expiresAt) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record FileResponse(String id, String filename, String contentType, long size, String status, String detectedType,
-      String rejectReason, String createdAt, String completedAt, String downloadUrl, String downloadExpiresAt) {}
+  record FileResponse(
+      String id,
+      String filename,
+      String contentType,
+      long size,
+      String status,
+      String detectedType,
+      String rejectReason,
+      String createdAt,
+      String completedAt,
+      String downloadUrl,
+      String downloadExpiresAt) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record ListResponse(List<FileResponse> files, String next) {}
 
   @PostMapping("/api/files/presign")
-  PresignResponse presign(HttpServletRequest request, @RequestBody(required = false) PresignRequest body) {
+  PresignResponse presign(
+      HttpServletRequest request, @RequestBody(required = false) PresignRequest body) {
     String owner = owner(request);
     if (body == null) {
       throw ApiException.invalidField("filename", "send {filename, contentType, size} as JSON");
     }
-    FileService.Upload upload = files.presign(owner, body.filename(), body.contentType(), body.size());
-    return new PresignResponse(upload.file().id(), upload.request().url().toString(), upload.request().method(),
-        upload.request().headers(), upload.request().expiresAt().toString());
+    FileService.Upload upload =
+        files.presign(owner, body.filename(), body.contentType(), body.size());
+    return new PresignResponse(
+        upload.file().id(),
+        upload.request().url().toString(),
+        upload.request().method(),
+        upload.request().headers(),
+        upload.request().expiresAt().toString());
   }
 
   @PostMapping("/api/files/{id}/complete")
@@ -64,11 +84,17 @@ public class FileRoutes {
   }
 
   @GetMapping("/api/files")
-  ListResponse list(HttpServletRequest request, @RequestParam(required = false) String cursor,
+  ListResponse list(
+      HttpServletRequest request,
+      @RequestParam(required = false) String cursor,
       @RequestParam(required = false, defaultValue = "50") String limit) {
-    FileService.Page page = files.list(Optional.of(owner(request)), Optional.ofNullable(cursor), parseLimit(limit));
-    return new ListResponse(page.files().stream().map(f -> response(new FileService.FileView(f, Optional.empty())))
-        .toList(), page.next().orElse(null));
+    FileService.Page page =
+        files.list(Optional.of(owner(request)), Optional.ofNullable(cursor), parseLimit(limit));
+    return new ListResponse(
+        page.files().stream()
+            .map(f -> response(new FileService.FileView(f, Optional.empty())))
+            .toList(),
+        page.next().orElse(null));
   }
 
   @DeleteMapping("/api/files/{id}")
@@ -79,8 +105,15 @@ public class FileRoutes {
 
   static FileResponse response(FileService.FileView view) {
     StoredFile f = view.file();
-    return new FileResponse(f.id(), f.filename(), f.contentType(), f.size(), f.status().id(),
-        f.detectedType().orElse(null), f.rejectReason().orElse(null), f.createdAt().toString(),
+    return new FileResponse(
+        f.id(),
+        f.filename(),
+        f.contentType(),
+        f.size(),
+        f.status().id(),
+        f.detectedType().orElse(null),
+        f.rejectReason().orElse(null),
+        f.createdAt().toString(),
         f.completedAt().map(Object::toString).orElse(null),
         view.download().map(d -> d.url().toString()).orElse(null),
         view.download().map(d -> d.expiresAt().toString()).orElse(null));
@@ -99,7 +132,8 @@ public class FileRoutes {
     try {
       return Integer.parseInt(limit);
     } catch (NumberFormatException e) {
-      throw ApiException.invalidField("limit", "limit must be a number from 1 to " + FileService.MAX_PAGE);
+      throw ApiException.invalidField(
+          "limit", "limit must be a number from 1 to " + FileService.MAX_PAGE);
     }
   }
 }

@@ -18,27 +18,35 @@ public interface FileStore {
    *
    * @return true when this call made the change (so exactly one completion publishes the event)
    */
-  boolean finish(String id, FileStatus status, Optional<String> detectedType, Optional<String> reason, Instant at);
+  boolean finish(
+      String id,
+      FileStatus status,
+      Optional<String> detectedType,
+      Optional<String> reason,
+      Instant at);
 
   /**
-   * Moves a pending file to rejected and, when {@code sweeps} is given, remembers its key until its last sweep (see
-   * {@link #tombstonesDue}), in one transaction; does nothing when the file is no longer pending.
+   * Moves a pending file to rejected and, when {@code sweeps} is given, remembers its key until its
+   * last sweep (see {@link #tombstonesDue}), in one transaction; does nothing when the file is no
+   * longer pending.
    *
    * @return true when this call made the change
    */
-  boolean reject(String id, Optional<String> detectedType, String reason, Instant at, Optional<Sweeps> sweeps);
+  boolean reject(
+      String id, Optional<String> detectedType, String reason, Instant at, Optional<Sweeps> sweeps);
 
   /**
-   * Deletes the row and, when {@code sweeps} is given, remembers its key until its last sweep, in one transaction:
-   * a key is never forgotten while an upload may still store an object under it with no row pointing at it.
+   * Deletes the row and, when {@code sweeps} is given, remembers its key until its last sweep, in
+   * one transaction: a key is never forgotten while an upload may still store an object under it
+   * with no row pointing at it.
    *
    * @return false when the row was already gone (nothing is remembered then)
    */
   boolean delete(String id, Optional<Sweeps> sweeps);
 
   /**
-   * Deletes the row only while it is still in {@code status}, so a cleanup that listed a pending file cannot delete
-   * it after a completion made it ready.
+   * Deletes the row only while it is still in {@code status}, so a cleanup that listed a pending
+   * file cannot delete it after a completion made it ready.
    *
    * @return false when the row is gone or no longer in {@code status}
    */
@@ -57,8 +65,8 @@ public interface FileStore {
   List<StoredFile> olderThan(FileStatus status, Instant before, int limit);
 
   /**
-   * Keys remembered at a delete or rejection whose next sweep is before {@code now}, earliest first, at most
-   * {@code limit}.
+   * Keys remembered at a delete or rejection whose next sweep is before {@code now}, earliest
+   * first, at most {@code limit}.
    */
   List<Tombstone> tombstonesDue(Instant now, int limit);
 
@@ -72,8 +80,9 @@ public interface FileStore {
   long count(FileStatus status);
 
   /**
-   * When the cleanup deletes a remembered key's object again: {@code first} once its upload URL can no longer be
-   * used, {@code last} once no upload that started before the expiry can still be arriving; then it forgets the key.
+   * When the cleanup deletes a remembered key's object again: {@code first} once its upload URL can
+   * no longer be used, {@code last} once no upload that started before the expiry can still be
+   * arriving; then it forgets the key.
    */
   record Sweeps(Instant first, Instant last) {}
 

@@ -1,8 +1,8 @@
 package dev.switchboard.storage;
 
 /**
- * Published (as a Spring application event) once an upload has been verified and is {@code ready}; not published
- * again when the client completes twice.
+ * Published (as a Spring application event) once an upload has been verified and is {@code ready};
+ * not published again when the client completes twice.
  *
  * @param fileId the file's id ({@code file_…})
  * @param owner the account or API key id that uploaded it

@@ -12,11 +12,15 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** {@link FileStore} on the application database (H2 or PostgreSQL): {@code files} and {@code file_tombstones}. */
+/**
+ * {@link FileStore} on the application database (H2 or PostgreSQL): {@code files} and {@code
+ * file_tombstones}.
+ */
 public final class JdbcFileStore implements FileStore {
 
-  private static final String COLUMNS = "id, owner, object_key, filename, content_type, size_bytes, status,"
-      + " detected_type, reject_reason, created_at, completed_at";
+  private static final String COLUMNS =
+      "id, owner, object_key, filename, content_type, size_bytes, status,"
+          + " detected_type, reject_reason, created_at, completed_at";
   private static final int REASON_LENGTH = 300;
 
   private final JdbcClient jdbc;
@@ -29,72 +33,111 @@ public final class JdbcFileStore implements FileStore {
 
   @Override
   public void insert(StoredFile f) {
-    jdbc.sql("INSERT INTO files (id, owner, object_key, filename, content_type, size_bytes, status, created_at)"
-            + " VALUES (:id, :owner, :key, :filename, :type, :size, :status, :at)")
-        .param("id", f.id()).param("owner", f.owner()).param("key", f.key()).param("filename", f.filename())
-        .param("type", f.contentType()).param("size", f.size()).param("status", f.status().id())
-        .param("at", at(f.createdAt())).update();
+    jdbc.sql(
+            "INSERT INTO files (id, owner, object_key, filename, content_type, size_bytes, status, created_at)"
+                + " VALUES (:id, :owner, :key, :filename, :type, :size, :status, :at)")
+        .param("id", f.id())
+        .param("owner", f.owner())
+        .param("key", f.key())
+        .param("filename", f.filename())
+        .param("type", f.contentType())
+        .param("size", f.size())
+        .param("status", f.status().id())
+        .param("at", at(f.createdAt()))
+        .update();
   }
 
   @Override
   public Optional<StoredFile> find(String id) {
-    return jdbc.sql("SELECT " + COLUMNS + " FROM files WHERE id = :id").param("id", id)
-        .query(JdbcFileStore::file).optional();
+    return jdbc.sql("SELECT " + COLUMNS + " FROM files WHERE id = :id")
+        .param("id", id)
+        .query(JdbcFileStore::file)
+        .optional();
   }
 
   @Override
-  public boolean finish(String id, FileStatus status, Optional<String> detectedType, Optional<String> reason,
+  public boolean finish(
+      String id,
+      FileStatus status,
+      Optional<String> detectedType,
+      Optional<String> reason,
       Instant at) {
-    return jdbc.sql("UPDATE files SET status = :status, detected_type = :detected, reject_reason = :reason,"
-            + " completed_at = :at WHERE id = :id AND status = 'pending'")
-        .param("status", status.id()).param("detected", detectedType.orElse(null))
-        .param("reason", reason.map(r -> r.length() > REASON_LENGTH ? r.substring(0, REASON_LENGTH) : r).orElse(null))
-        .param("at", at(at)).param("id", id).update() == 1;
+    return jdbc.sql(
+                "UPDATE files SET status = :status, detected_type = :detected, reject_reason = :reason,"
+                    + " completed_at = :at WHERE id = :id AND status = 'pending'")
+            .param("status", status.id())
+            .param("detected", detectedType.orElse(null))
+            .param(
+                "reason",
+                reason
+                    .map(r -> r.length() > REASON_LENGTH ? r.substring(0, REASON_LENGTH) : r)
+                    .orElse(null))
+            .param("at", at(at))
+            .param("id", id)
+            .update()
+        == 1;
   }
 
   @Override
-  public boolean reject(String id, Optional<String> detectedType, String reason, Instant at,
+  public boolean reject(
+      String id,
+      Optional<String> detectedType,
+      String reason,
+      Instant at,
       Optional<Sweeps> sweeps) {
-    return Boolean.TRUE.equals(transactions.execute(tx -> {
-      sweeps.ifPresent(s -> rememberKey(id, s));
-      if (finish(id, FileStatus.REJECTED, detectedType, Optional.of(reason), at)) {
-        return true;
-      }
-      tx.setRollbackOnly();
-      return false;
-    }));
+    return Boolean.TRUE.equals(
+        transactions.execute(
+            tx -> {
+              sweeps.ifPresent(s -> rememberKey(id, s));
+              if (finish(id, FileStatus.REJECTED, detectedType, Optional.of(reason), at)) {
+                return true;
+              }
+              tx.setRollbackOnly();
+              return false;
+            }));
   }
 
   @Override
   public boolean delete(String id, Optional<Sweeps> sweeps) {
-    return Boolean.TRUE.equals(transactions.execute(tx -> {
-      sweeps.ifPresent(s -> rememberKey(id, s));
-      if (jdbc.sql("DELETE FROM files WHERE id = :id").param("id", id).update() == 1) {
-        return true;
-      }
-      tx.setRollbackOnly();
-      return false;
-    }));
+    return Boolean.TRUE.equals(
+        transactions.execute(
+            tx -> {
+              sweeps.ifPresent(s -> rememberKey(id, s));
+              if (jdbc.sql("DELETE FROM files WHERE id = :id").param("id", id).update() == 1) {
+                return true;
+              }
+              tx.setRollbackOnly();
+              return false;
+            }));
   }
 
   /** The key from the row itself, so nothing but an existing file's key can be remembered. */
   private void rememberKey(String id, Sweeps sweeps) {
-    // ON CONFLICT rather than catching the violation: on PostgreSQL a failed statement aborts the transaction. A
+    // ON CONFLICT rather than catching the violation: on PostgreSQL a failed statement aborts the
+    // transaction. A
     // rejected file deleted later is remembered once, with the sweeps of its rejection.
-    jdbc.sql("INSERT INTO file_tombstones (object_key, next_sweep_at, last_sweep_at)"
-            + " SELECT object_key, :first, :last FROM files WHERE id = :id ON CONFLICT DO NOTHING")
-        .param("first", at(sweeps.first())).param("last", at(sweeps.last())).param("id", id).update();
+    jdbc.sql(
+            "INSERT INTO file_tombstones (object_key, next_sweep_at, last_sweep_at)"
+                + " SELECT object_key, :first, :last FROM files WHERE id = :id ON CONFLICT DO NOTHING")
+        .param("first", at(sweeps.first()))
+        .param("last", at(sweeps.last()))
+        .param("id", id)
+        .update();
   }
 
   @Override
   public boolean delete(String id, FileStatus status) {
-    return jdbc.sql("DELETE FROM files WHERE id = :id AND status = :status").param("id", id)
-        .param("status", status.id()).update() == 1;
+    return jdbc.sql("DELETE FROM files WHERE id = :id AND status = :status")
+            .param("id", id)
+            .param("status", status.id())
+            .update()
+        == 1;
   }
 
   @Override
   public List<StoredFile> page(Optional<String> owner, Optional<Cursor> after, int limit) {
-    StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM files WHERE 1 = 1");
+    StringBuilder sql =
+        new StringBuilder("SELECT ").append(COLUMNS).append(" FROM files WHERE 1 = 1");
     owner.ifPresent(o -> sql.append(" AND owner = :owner"));
     after.ifPresent(c -> sql.append(" AND (created_at < :at OR (created_at = :at AND id < :id))"));
     sql.append(" ORDER BY created_at DESC, id DESC LIMIT :limit");
@@ -110,24 +153,35 @@ public final class JdbcFileStore implements FileStore {
 
   @Override
   public List<StoredFile> olderThan(FileStatus status, Instant before, int limit) {
-    return jdbc.sql("SELECT " + COLUMNS + " FROM files WHERE status = :status AND created_at < :before"
-            + " ORDER BY created_at LIMIT :limit")
-        .param("status", status.id()).param("before", at(before)).param("limit", limit)
-        .query(JdbcFileStore::file).list();
+    return jdbc.sql(
+            "SELECT "
+                + COLUMNS
+                + " FROM files WHERE status = :status AND created_at < :before"
+                + " ORDER BY created_at LIMIT :limit")
+        .param("status", status.id())
+        .param("before", at(before))
+        .param("limit", limit)
+        .query(JdbcFileStore::file)
+        .list();
   }
 
   @Override
   public List<Tombstone> tombstonesDue(Instant now, int limit) {
-    return jdbc.sql("SELECT object_key, last_sweep_at FROM file_tombstones WHERE next_sweep_at < :now"
-            + " ORDER BY next_sweep_at LIMIT :limit")
-        .param("now", at(now)).param("limit", limit)
-        .query((rs, row) -> new Tombstone(rs.getString("object_key"), instant(rs, "last_sweep_at"))).list();
+    return jdbc.sql(
+            "SELECT object_key, last_sweep_at FROM file_tombstones WHERE next_sweep_at < :now"
+                + " ORDER BY next_sweep_at LIMIT :limit")
+        .param("now", at(now))
+        .param("limit", limit)
+        .query((rs, row) -> new Tombstone(rs.getString("object_key"), instant(rs, "last_sweep_at")))
+        .list();
   }
 
   @Override
   public void postponeTombstone(String key, Instant to) {
-    jdbc.sql("UPDATE file_tombstones SET next_sweep_at = :to WHERE object_key = :key").param("to", at(to))
-        .param("key", key).update();
+    jdbc.sql("UPDATE file_tombstones SET next_sweep_at = :to WHERE object_key = :key")
+        .param("to", at(to))
+        .param("key", key)
+        .update();
   }
 
   @Override
@@ -137,16 +191,26 @@ public final class JdbcFileStore implements FileStore {
 
   @Override
   public long count(FileStatus status) {
-    return jdbc.sql("SELECT COUNT(*) FROM files WHERE status = :status").param("status", status.id())
-        .query(Long.class).single();
+    return jdbc.sql("SELECT COUNT(*) FROM files WHERE status = :status")
+        .param("status", status.id())
+        .query(Long.class)
+        .single();
   }
 
   private static StoredFile file(ResultSet rs, int row) throws SQLException {
-    return new StoredFile(rs.getString("id"), rs.getString("owner"), rs.getString("object_key"),
-        rs.getString("filename"), rs.getString("content_type"), rs.getLong("size_bytes"),
-        FileStatus.of(rs.getString("status")), Optional.ofNullable(rs.getString("detected_type")),
-        Optional.ofNullable(rs.getString("reject_reason")), instant(rs, "created_at"),
-        Optional.ofNullable(rs.getObject("completed_at", OffsetDateTime.class)).map(OffsetDateTime::toInstant));
+    return new StoredFile(
+        rs.getString("id"),
+        rs.getString("owner"),
+        rs.getString("object_key"),
+        rs.getString("filename"),
+        rs.getString("content_type"),
+        rs.getLong("size_bytes"),
+        FileStatus.of(rs.getString("status")),
+        Optional.ofNullable(rs.getString("detected_type")),
+        Optional.ofNullable(rs.getString("reject_reason")),
+        instant(rs, "created_at"),
+        Optional.ofNullable(rs.getObject("completed_at", OffsetDateTime.class))
+            .map(OffsetDateTime::toInstant));
   }
 
   private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -5,8 +5,9 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Where uploaded bytes live. Keys are chosen by Switchboard ({@code uploads/{owner}/{uuid}/{name}}), never by the
- * client. Presigning is local work (no network); the other methods make one round trip to the store.
+ * Where uploaded bytes live. Keys are chosen by Switchboard ({@code
+ * uploads/{owner}/{uuid}/{name}}), never by the client. Presigning is local work (no network); the
+ * other methods make one round trip to the store.
  */
 public interface ObjectStorage {
 
@@ -14,8 +15,9 @@ public interface ObjectStorage {
   String id();
 
   /**
-   * A URL the client PUTs the bytes to, valid for {@code validFor}. The content type and the exact length are part
-   * of the signature: the store refuses a PUT with another {@code Content-Type} or {@code Content-Length}.
+   * A URL the client PUTs the bytes to, valid for {@code validFor}. The content type and the exact
+   * length are part of the signature: the store refuses a PUT with another {@code Content-Type} or
+   * {@code Content-Length}.
    *
    * @param key the object key
    * @param contentType the type the client must send
@@ -26,12 +28,13 @@ public interface ObjectStorage {
   PresignedRequest presignUpload(String key, String contentType, long length, Duration validFor);
 
   /**
-   * A URL that downloads the object, valid for {@code validFor}, answered with {@code contentType} and
-   * {@code disposition} as its {@code Content-Type} and {@code Content-Disposition}.
+   * A URL that downloads the object, valid for {@code validFor}, answered with {@code contentType}
+   * and {@code disposition} as its {@code Content-Type} and {@code Content-Disposition}.
    *
    * @param disposition a full header value, e.g. {@code attachment; filename="report.pdf"}
    */
-  PresignedRequest presignDownload(String key, String contentType, String disposition, Duration validFor);
+  PresignedRequest presignDownload(
+      String key, String contentType, String disposition, Duration validFor);
 
   /**
    * The object's size and stored content type.
@@ -57,8 +60,9 @@ public interface ObjectStorage {
   void delete(String key);
 
   /**
-   * Forgets what the store itself keeps about deleted keys once no upload URL for them can still be valid. Called
-   * by the cleanup job; stores that keep nothing about deleted keys (S3, R2) have nothing to do.
+   * Forgets what the store itself keeps about deleted keys once no upload URL for them can still be
+   * valid. Called by the cleanup job; stores that keep nothing about deleted keys (S3, R2) have
+   * nothing to do.
    *
    * @return how many keys were forgotten
    * @throws StorageException when the store cannot be reached
@@ -68,7 +72,8 @@ public interface ObjectStorage {
   }
 
   /**
-   * A cheap check that the store is usable with the configured credentials (bucket reachable, data dir writable).
+   * A cheap check that the store is usable with the configured credentials (bucket reachable, data
+   * dir writable).
    *
    * @return up or down with a short detail, never a secret
    */

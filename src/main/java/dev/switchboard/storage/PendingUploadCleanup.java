@@ -6,12 +6,13 @@ import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 
 /**
- * Every 15 minutes: deletes uploads never completed, and rejected ones, after {@link FileService#PENDING_RETENTION}
- * (row, then object); deletes again the objects of deleted and rejected uploads once their upload URL can no longer
- * be used and once more when the pending retention ends (the S3 and R2 URL may have stored them again, also by a
- * slow upload), then forgets those keys; and lets the store forget its own
- * records of deleted keys (the local provider's markers). Several instances running it at once is harmless:
- * deleting twice deletes nothing more.
+ * Every 15 minutes: deletes uploads never completed, and rejected ones, after {@link
+ * FileService#PENDING_RETENTION} (row, then object); deletes again the objects of deleted and
+ * rejected uploads once their upload URL can no longer be used and once more when the pending
+ * retention ends (the S3 and R2 URL may have stored them again, also by a slow upload), then
+ * forgets those keys; and lets the store forget its own records of deleted keys (the local
+ * provider's markers). Several instances running it at once is harmless: deleting twice deletes
+ * nothing more.
  */
 public class PendingUploadCleanup {
 
@@ -27,7 +28,9 @@ public class PendingUploadCleanup {
     this(files, storage, BATCH);
   }
 
-  /** With another batch size, so tests can show what happens past a batch without thousands of rows. */
+  /**
+   * With another batch size, so tests can show what happens past a batch without thousands of rows.
+   */
   PendingUploadCleanup(FileService files, ObjectStorage storage, int batch) {
     this.files = files;
     this.storage = storage;
@@ -51,8 +54,9 @@ public class PendingUploadCleanup {
   }
 
   /**
-   * Each step on its own: the store or the database may be briefly away, and the next run catches up. A batch that
-   * did not finish whole ends the step for this run, so a store that is away costs one batch of attempts per run.
+   * Each step on its own: the store or the database may be briefly away, and the next run catches
+   * up. A batch that did not finish whole ends the step for this run, so a store that is away costs
+   * one batch of attempts per run.
    */
   private int drain(String what, IntUnaryOperator step) {
     int total = 0;

@@ -12,7 +12,8 @@ import java.util.Map;
  * @param headers headers the client must send exactly as given (they are signed)
  * @param expiresAt when the URL stops working
  */
-public record PresignedRequest(URI url, String method, Map<String, String> headers, Instant expiresAt) {
+public record PresignedRequest(
+    URI url, String method, Map<String, String> headers, Instant expiresAt) {
 
   public PresignedRequest {
     headers = Map.copyOf(headers);

@@ -22,7 +22,10 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.web.servlet.config.annotation.CorsRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
-/** The storage area: picks the {@link ObjectStorage} from {@code STORAGE_PROVIDER} and wires the upload flow. */
+/**
+ * The storage area: picks the {@link ObjectStorage} from {@code STORAGE_PROVIDER} and wires the
+ * upload flow.
+ */
 @Configuration(proxyBeanMethods = false)
 public class StorageConfiguration {
 
@@ -33,12 +36,27 @@ public class StorageConfiguration {
   static ObjectStorage storage(SwitchboardConfig config, Clock clock) {
     StorageConfig s = config.storage();
     return switch (s.provider()) {
-      case LocalObjectStorage.ID -> new LocalObjectStorage(config.core().dataDir().resolve("storage"),
-          config.core().publicUrl(), clock);
-      case "s3" -> new S3ObjectStorage("s3", s.bucket().orElseThrow(), s.region().orElseThrow(), s.endpoint(),
-          s.accessKeyId().orElseThrow(), s.secretAccessKey().orElseThrow(), STORE_TIMEOUT);
-      case "r2" -> new S3ObjectStorage("r2", s.bucket().orElseThrow(), s.region().orElse("auto"), s.endpoint(),
-          s.accessKeyId().orElseThrow(), s.secretAccessKey().orElseThrow(), STORE_TIMEOUT);
+      case LocalObjectStorage.ID ->
+          new LocalObjectStorage(
+              config.core().dataDir().resolve("storage"), config.core().publicUrl(), clock);
+      case "s3" ->
+          new S3ObjectStorage(
+              "s3",
+              s.bucket().orElseThrow(),
+              s.region().orElseThrow(),
+              s.endpoint(),
+              s.accessKeyId().orElseThrow(),
+              s.secretAccessKey().orElseThrow(),
+              STORE_TIMEOUT);
+      case "r2" ->
+          new S3ObjectStorage(
+              "r2",
+              s.bucket().orElseThrow(),
+              s.region().orElse("auto"),
+              s.endpoint(),
+              s.accessKeyId().orElseThrow(),
+              s.secretAccessKey().orElseThrow(),
+              STORE_TIMEOUT);
       default -> throw new IllegalStateException("unknown storage provider '" + s.provider() + "'");
     };
   }
@@ -54,9 +72,14 @@ public class StorageConfiguration {
   }
 
   @Bean
-  FileService fileService(ObjectStorage storage, FileStore store, SwitchboardConfig config,
-      ApplicationEventPublisher events, Clock clock) {
-    return new FileService(storage, store, new UploadPolicy(config.storage().policy()), events, clock);
+  FileService fileService(
+      ObjectStorage storage,
+      FileStore store,
+      SwitchboardConfig config,
+      ApplicationEventPublisher events,
+      Clock clock) {
+    return new FileService(
+        storage, store, new UploadPolicy(config.storage().policy()), events, clock);
   }
 
   @Bean
@@ -71,18 +94,24 @@ public class StorageConfiguration {
 
   @Bean
   RateLimitRule filesCompleteLimit(SwitchboardConfig config) {
-    return new RateLimitRule("files.complete", "/api/files/*/complete", config.storage().rateLimit());
-  }
-
-  /** Local uploads are PUT to Switchboard itself: allow the largest size the policy allows, and no more. */
-  @Bean
-  BodySizeLimit.Rule localUploadBodyLimit(SwitchboardConfig config) {
-    return new BodySizeLimit.Rule(LocalObjectStorage.PATH, new UploadPolicy(config.storage().policy()).largest());
+    return new RateLimitRule(
+        "files.complete", "/api/files/*/complete", config.storage().rateLimit());
   }
 
   /**
-   * Browsers upload to local URLs from the app's own origin: the same CORS rule a bucket needs, for the origins in
-   * {@code SWITCHBOARD_REDIRECT_ALLOWLIST} (the app's origins). The signature stays the credential.
+   * Local uploads are PUT to Switchboard itself: allow the largest size the policy allows, and no
+   * more.
+   */
+  @Bean
+  BodySizeLimit.Rule localUploadBodyLimit(SwitchboardConfig config) {
+    return new BodySizeLimit.Rule(
+        LocalObjectStorage.PATH, new UploadPolicy(config.storage().policy()).largest());
+  }
+
+  /**
+   * Browsers upload to local URLs from the app's own origin: the same CORS rule a bucket needs, for
+   * the origins in {@code SWITCHBOARD_REDIRECT_ALLOWLIST} (the app's origins). The signature stays
+   * the credential.
    */
   @Bean
   WebMvcConfigurer localUploadCors(SwitchboardConfig config) {
@@ -90,18 +119,24 @@ public class StorageConfiguration {
     origins.add(origin(config.core().publicUrl()));
     config.core().redirectAllowlist().stream()
         .filter(u -> "http".equals(u.getScheme()) || "https".equals(u.getScheme()))
-        .map(StorageConfiguration::origin).forEach(origins::add);
+        .map(StorageConfiguration::origin)
+        .forEach(origins::add);
     return new WebMvcConfigurer() {
       @Override
       public void addCorsMappings(CorsRegistry registry) {
-        registry.addMapping(LocalObjectStorage.PATH + "**").allowedOrigins(origins.toArray(String[]::new))
-            .allowedMethods("GET", "PUT", "HEAD").allowedHeaders("Content-Type").maxAge(3600);
+        registry
+            .addMapping(LocalObjectStorage.PATH + "**")
+            .allowedOrigins(origins.toArray(String[]::new))
+            .allowedMethods("GET", "PUT", "HEAD")
+            .allowedHeaders("Content-Type")
+            .maxAge(3600);
       }
     };
   }
 
   @Bean
-  Integration storageIntegration(SwitchboardConfig config, ObjectStorage storage, FileService files) {
+  Integration storageIntegration(
+      SwitchboardConfig config, ObjectStorage storage, FileService files) {
     StorageConfig s = config.storage();
     boolean local = LocalObjectStorage.ID.equals(storage.id());
     Map<String, String> shown = new LinkedHashMap<>();
@@ -115,9 +150,17 @@ public class StorageConfiguration {
     s.accessKeyId().ifPresent(k -> shown.put("AWS_ACCESS_KEY_ID", maskKeyId(k)));
     s.secretAccessKey().ifPresent(k -> shown.put("AWS_SECRET_ACCESS_KEY", k.masked()));
     shown.put("STORAGE_POLICY", policyText(s.policy()));
-    return new Integration("storage", "storage", storage.id(), local ? Integration.Mode.EMBEDDED : Integration.Mode.LIVE,
-        !local, shown, Map.of("STORAGE_RATE_LIMIT", s.rateLimit().toString()),
-        new StorageHealthCheck(storage, files), HEALTH_INTERVAL, Integration.DEFAULT_TIMEOUT);
+    return new Integration(
+        "storage",
+        "storage",
+        storage.id(),
+        local ? Integration.Mode.EMBEDDED : Integration.Mode.LIVE,
+        !local,
+        shown,
+        Map.of("STORAGE_RATE_LIMIT", s.rateLimit().toString()),
+        new StorageHealthCheck(storage, files),
+        HEALTH_INTERVAL,
+        Integration.DEFAULT_TIMEOUT);
   }
 
   /** Access key ids are not secret on their own, but half of one is plenty to recognise it. */
@@ -127,16 +170,23 @@ public class StorageConfiguration {
 
   static String policyText(Map<String, Long> policy) {
     StringBuilder text = new StringBuilder();
-    policy.forEach((type, max) -> text.append(text.isEmpty() ? "" : ",").append(type).append(':').append(size(max)));
+    policy.forEach(
+        (type, max) ->
+            text.append(text.isEmpty() ? "" : ",").append(type).append(':').append(size(max)));
     return text.toString();
   }
 
   static String size(long bytes) {
     long mb = 1024L * 1024;
-    return bytes % mb == 0 ? bytes / mb + "MB" : bytes % 1024 == 0 ? bytes / 1024 + "KB" : bytes + "B";
+    return bytes % mb == 0
+        ? bytes / mb + "MB"
+        : bytes % 1024 == 0 ? bytes / 1024 + "KB" : bytes + "B";
   }
 
   private static String origin(URI uri) {
-    return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
+    return uri.getScheme()
+        + "://"
+        + uri.getHost()
+        + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
   }
 }

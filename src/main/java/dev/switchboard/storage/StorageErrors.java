@@ -14,11 +14,13 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
- * The store being unreachable is not the client's fault and usually passes: 503 {@code storage_unavailable} with
- * {@code Retry-After}, and nothing changed (a complete that could not reach the store leaves the file pending).
+ * The store being unreachable is not the client's fault and usually passes: 503 {@code
+ * storage_unavailable} with {@code Retry-After}, and nothing changed (a complete that could not
+ * reach the store leaves the file pending).
  */
 @RestControllerAdvice
-@Order(Ordered.HIGHEST_PRECEDENCE) // before the platform's catch-all handler, which would answer a generic 500
+@Order(Ordered.HIGHEST_PRECEDENCE) // before the platform's catch-all handler, which would answer a
+// generic 500
 public class StorageErrors {
 
   private static final Logger log = LoggerFactory.getLogger(StorageErrors.class);
@@ -32,7 +34,14 @@ public class StorageErrors {
   @ExceptionHandler(StorageException.class)
   ResponseEntity<ErrorBody> unavailable(HttpServletRequest request, StorageException e) {
     log.warn("File store call failed: {}", e.getMessage());
-    return errors.entity(request, new ApiException(503, "storage_unavailable",
-        "The file store could not be reached; try again shortly.", true, null, Map.of("Retry-After", "5")));
+    return errors.entity(
+        request,
+        new ApiException(
+            503,
+            "storage_unavailable",
+            "The file store could not be reached; try again shortly.",
+            true,
+            null,
+            Map.of("Retry-After", "5")));
   }
 }

@@ -1,8 +1,8 @@
 package dev.switchboard.storage;
 
 /**
- * The store could not do what was asked: unreachable, credentials refused, bucket missing. Adapters translate
- * vendor exceptions into this at their boundary; messages never carry credentials.
+ * The store could not do what was asked: unreachable, credentials refused, bucket missing. Adapters
+ * translate vendor exceptions into this at their boundary; messages never carry credentials.
  */
 public class StorageException extends RuntimeException {
 

@@ -3,7 +3,10 @@ package dev.switchboard.storage;
 import dev.switchboard.platform.integrations.HealthCheck;
 import dev.switchboard.platform.integrations.HealthResult;
 
-/** The storage box's check: the store's own check (bucket reachable, data dir writable), plus the pending count. */
+/**
+ * The storage box's check: the store's own check (bucket reachable, data dir writable), plus the
+ * pending count.
+ */
 final class StorageHealthCheck implements HealthCheck {
 
   private final ObjectStorage storage;
@@ -17,6 +20,7 @@ final class StorageHealthCheck implements HealthCheck {
   @Override
   public HealthResult check() {
     HealthResult store = storage.health();
-    return new HealthResult(store.status(), store.detail() + "; pending uploads " + files.pendingCount());
+    return new HealthResult(
+        store.status(), store.detail() + "; pending uploads " + files.pendingCount());
   }
 }

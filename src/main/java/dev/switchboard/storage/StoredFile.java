@@ -18,6 +18,15 @@ import java.util.Optional;
  * @param createdAt when the URL was handed out
  * @param completedAt when it became ready or rejected
  */
-public record StoredFile(String id, String owner, String key, String filename, String contentType, long size,
-    FileStatus status, Optional<String> detectedType, Optional<String> rejectReason, Instant createdAt,
+public record StoredFile(
+    String id,
+    String owner,
+    String key,
+    String filename,
+    String contentType,
+    long size,
+    FileStatus status,
+    Optional<String> detectedType,
+    Optional<String> rejectReason,
+    Instant createdAt,
     Optional<Instant> completedAt) {}

@@ -7,12 +7,13 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Which content types may be uploaded and how large, from {@code STORAGE_POLICY} ({@code image/*:5MB,...}). An
- * exact entry ({@code image/png}) wins over its wildcard ({@code image/*}).
+ * Which content types may be uploaded and how large, from {@code STORAGE_POLICY} ({@code
+ * image/*:5MB,...}). An exact entry ({@code image/png}) wins over its wildcard ({@code image/*}).
  */
 public final class UploadPolicy {
 
-  private static final Pattern TYPE = Pattern.compile("^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$");
+  private static final Pattern TYPE =
+      Pattern.compile("^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$");
 
   private final Map<String, Long> limits;
 
@@ -25,7 +26,8 @@ public final class UploadPolicy {
    *
    * @return the content type, normalised to lower case
    * @throws ApiException 400 {@code validation_failed} on a malformed type or a size below 1, 415
-   *     {@code type_not_allowed} on a type outside the policy, 413 {@code file_too_large} over its limit
+   *     {@code type_not_allowed} on a type outside the policy, 413 {@code file_too_large} over its
+   *     limit
    */
   public String check(String contentType, Long size) {
     if (contentType == null || contentType.isBlank()) {
@@ -33,15 +35,28 @@ public final class UploadPolicy {
     }
     String type = contentType.trim().toLowerCase(Locale.ROOT);
     if (!TYPE.matcher(type).matches()) {
-      throw ApiException.invalidField("contentType", "contentType must be a media type like image/png, without parameters");
+      throw ApiException.invalidField(
+          "contentType", "contentType must be a media type like image/png, without parameters");
     }
     if (size == null || size < 1) {
-      throw ApiException.invalidField("size", "size must be the file's length in bytes, at least 1");
+      throw ApiException.invalidField(
+          "size", "size must be the file's length in bytes, at least 1");
     }
-    long max = maxSize(type).orElseThrow(() -> new ApiException(415, "type_not_allowed",
-        type + " uploads are not allowed; allowed types are " + String.join(", ", limits.keySet()) + "."));
+    long max =
+        maxSize(type)
+            .orElseThrow(
+                () ->
+                    new ApiException(
+                        415,
+                        "type_not_allowed",
+                        type
+                            + " uploads are not allowed; allowed types are "
+                            + String.join(", ", limits.keySet())
+                            + "."));
     if (size > max) {
-      throw new ApiException(413, "file_too_large",
+      throw new ApiException(
+          413,
+          "file_too_large",
           "A " + type + " file may be at most " + max + " bytes; this one is " + size + ".");
     }
     return type;
@@ -67,6 +82,8 @@ public final class UploadPolicy {
       return Optional.of(exact);
     }
     int slash = type.indexOf('/');
-    return slash < 0 ? Optional.empty() : Optional.ofNullable(limits.get(type.substring(0, slash) + "/*"));
+    return slash < 0
+        ? Optional.empty()
+        : Optional.ofNullable(limits.get(type.substring(0, slash) + "/*"));
   }
 }

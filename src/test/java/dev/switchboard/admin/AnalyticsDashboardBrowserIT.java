@@ -35,9 +35,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The analytics page in a real headless Chromium: seeded events drawn as SVG bars, the funnel of the four product
- * events with its conversion, and the live stream picking up events sent by /sdk/analytics.js from the page itself
- * to the real ingest; no console errors.
+ * The analytics page in a real headless Chromium: seeded events drawn as SVG bars, the funnel of
+ * the four product events with its conversion, and the live stream picking up events sent by
+ * /sdk/analytics.js from the page itself to the real ingest; no console errors.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 class AnalyticsDashboardBrowserIT {
@@ -48,7 +48,8 @@ class AnalyticsDashboardBrowserIT {
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
-    registry.add("SWITCHBOARD_DATA_DIR", () -> "target/it-data/analytics-dashboard-" + System.nanoTime());
+    registry.add(
+        "SWITCHBOARD_DATA_DIR", () -> "target/it-data/analytics-dashboard-" + System.nanoTime());
     registry.add("SWITCHBOARD_ADMIN_API_KEY", () -> ADMIN_KEY);
     registry.add("ANALYTICS_KEY", () -> WRITE_KEY);
     registry.add("PORT", () -> PORT);
@@ -61,17 +62,29 @@ class AnalyticsDashboardBrowserIT {
   static void startBrowser() {
     ChromeOptions options = new ChromeOptions();
     options.setBinary(System.getProperty("test.chromium", "/usr/bin/chromium"));
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-        "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
         "--window-size=1400,1000",
-        // Ingest drops HeadlessChrome as a bot (answering 200); the SDK is tested as a visitor's browser sends.
+        // Ingest drops HeadlessChrome as a bot (answering 200); the SDK is tested as a visitor's
+        // browser sends.
         "--user-agent=Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36");
     LoggingPreferences logs = new LoggingPreferences();
     logs.enable(LogType.BROWSER, Level.ALL);
     options.setCapability("goog:loggingPrefs", logs);
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(new File(System.getProperty("test.chromedriver", "/usr/bin/chromedriver")))
-        .usingAnyFreePort().build();
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(
+                new File(System.getProperty("test.chromedriver", "/usr/bin/chromedriver")))
+            .usingAnyFreePort()
+            .build();
     browser = new ChromeDriver(service, options);
   }
 
@@ -83,8 +96,15 @@ class AnalyticsDashboardBrowserIT {
   }
 
   static void seed() {
-    String basic = "Basic " + Base64.getEncoder().encodeToString((WRITE_KEY + ":").getBytes(StandardCharsets.UTF_8));
-    HttpResponse<String> response = new HttpTestClient(PORT).post("/v1/batch", """
+    String basic =
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString((WRITE_KEY + ":").getBytes(StandardCharsets.UTF_8));
+    HttpResponse<String> response =
+        new HttpTestClient(PORT)
+            .post(
+                "/v1/batch",
+                """
         {"batch":[
           {"type":"page","anonymousId":"anon-a","properties":{"path":"/","title":"Home"}},
           {"type":"page","anonymousId":"anon-b","properties":{"path":"/","title":"Home"}},
@@ -95,12 +115,15 @@ class AnalyticsDashboardBrowserIT {
           {"type":"track","userId":"user-b","event":"signed_up","properties":{"method":"google"}},
           {"type":"track","userId":"user-a","event":"feature_used","properties":{"feature_name":"export"}},
           {"type":"track","userId":"user-a","event":"subscription_started","properties":{"plan":"pro","price":19}},
-          {"type":"track","userId":"user-b","event":"<b>odd name</b>"}]}""", "Authorization", basic);
+          {"type":"track","userId":"user-b","event":"<b>odd name</b>"}]}""",
+                "Authorization",
+                basic);
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
   }
 
   @Test
-  void analyticsPageWhenEventsSeededThenSvgBarsFunnelLiveStreamAndNoConsoleErrors() throws Exception {
+  void analyticsPageWhenEventsSeededThenSvgBarsFunnelLiveStreamAndNoConsoleErrors()
+      throws Exception {
     seed();
     browser.get("http://127.0.0.1:" + PORT + "/admin/login");
     browser.findElement(By.id("key")).sendKeys(ADMIN_KEY);
@@ -110,29 +133,48 @@ class AnalyticsDashboardBrowserIT {
     browser.findElement(By.linkText("Analytics")).click();
     wait.until(ExpectedConditions.presenceOfElementLocated(By.id("event-charts")));
 
-    for (String event : List.of("page_viewed", "signed_up", "feature_used", "subscription_started")) {
-      WebElement chart = browser.findElement(By.cssSelector("figure[data-event='" + event + "'] svg"));
-      long drawn = chart.findElements(By.cssSelector("rect.bar")).stream()
-          .mapToLong(bar -> Long.parseLong(bar.getAttribute("data-count"))).sum();
-      assertThat(drawn).as(event).isEqualTo(switch (event) {
-        case "page_viewed" -> 3;
-        case "signed_up" -> 2;
-        default -> 1;
-      });
+    for (String event :
+        List.of("page_viewed", "signed_up", "feature_used", "subscription_started")) {
+      WebElement chart =
+          browser.findElement(By.cssSelector("figure[data-event='" + event + "'] svg"));
+      long drawn =
+          chart.findElements(By.cssSelector("rect.bar")).stream()
+              .mapToLong(bar -> Long.parseLong(bar.getAttribute("data-count")))
+              .sum();
+      assertThat(drawn)
+          .as(event)
+          .isEqualTo(
+              switch (event) {
+                case "page_viewed" -> 3;
+                case "signed_up" -> 2;
+                default -> 1;
+              });
     }
-    assertThat(browser.findElement(By.cssSelector("figure[data-event='<b>odd name</b>'] figcaption")).getText())
+    assertThat(
+            browser
+                .findElement(By.cssSelector("figure[data-event='<b>odd name</b>'] figcaption"))
+                .getText())
         .startsWith("<b>odd name</b>");
     List<WebElement> steps = browser.findElements(By.cssSelector("#funnel svg rect.bar"));
-    assertThat(steps).extracting(s -> s.getAttribute("data-step"))
+    assertThat(steps)
+        .extracting(s -> s.getAttribute("data-step"))
         .containsExactly("page_viewed", "signed_up", "feature_used", "subscription_started");
-    assertThat(steps).extracting(s -> s.getAttribute("data-people")).containsExactly("3", "2", "1", "1");
-    assertThat(browser.findElement(By.cssSelector("#funnel-steps tr[data-step='subscription_started']")).getText())
+    assertThat(steps)
+        .extracting(s -> s.getAttribute("data-people"))
+        .containsExactly("3", "2", "1", "1");
+    assertThat(
+            browser
+                .findElement(By.cssSelector("#funnel-steps tr[data-step='subscription_started']"))
+                .getText())
         .contains("33.3%");
     assertThat(browser.findElements(By.cssSelector("#live tbody tr"))).hasSize(10);
-    assertThat(browser.findElement(By.id("snippet")).getText()).contains("/sdk/analytics.js")
+    assertThat(browser.findElement(By.id("snippet")).getText())
+        .contains("/sdk/analytics.js")
         .contains("switchboard.analytics.init");
 
-    ((JavascriptExecutor) browser).executeAsyncScript("""
+    ((JavascriptExecutor) browser)
+        .executeAsyncScript(
+            """
         var done = arguments[arguments.length - 1];
         var script = document.createElement('script');
         script.src = '/sdk/analytics.js';
@@ -142,17 +184,23 @@ class AnalyticsDashboardBrowserIT {
           switchboard.analytics.flush().then(function () { done(true); });
         };
         document.head.appendChild(script);
-        """.formatted(WRITE_KEY));
+        """
+                .formatted(WRITE_KEY));
     wait.until(d -> d.findElements(By.cssSelector("#live tbody tr")).size() == 11);
-    assertThat(browser.findElement(By.cssSelector("#live tbody tr")).getText()).contains("feature_used");
+    assertThat(browser.findElement(By.cssSelector("#live tbody tr")).getText())
+        .contains("feature_used");
 
-    List<LogEntry> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-        .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
+    List<LogEntry> errors =
+        browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+            .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+            .toList();
     assertThat(errors).isEmpty();
 
     Files.createDirectories(Path.of("target", "screenshots"));
     File shot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE);
-    Files.copy(shot.toPath(), Path.of("target", "screenshots", "admin-analytics.png"),
+    Files.copy(
+        shot.toPath(),
+        Path.of("target", "screenshots", "admin-analytics.png"),
         StandardCopyOption.REPLACE_EXISTING);
   }
 

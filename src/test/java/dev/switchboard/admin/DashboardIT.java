@@ -24,11 +24,16 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-/** The dashboard in a real headless Chromium (the system's; installed by scripts/test-services.sh). */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-    "SWITCHBOARD_DATA_DIR=target/it-data/dashboard",
-    "SWITCHBOARD_ADMIN_API_KEY=" + DashboardIT.ADMIN_KEY,
-    "SENTRY_TRACES_SAMPLE_RATE=0.2"})
+/**
+ * The dashboard in a real headless Chromium (the system's; installed by scripts/test-services.sh).
+ */
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "SWITCHBOARD_DATA_DIR=target/it-data/dashboard",
+      "SWITCHBOARD_ADMIN_API_KEY=" + DashboardIT.ADMIN_KEY,
+      "SENTRY_TRACES_SAMPLE_RATE=0.2"
+    })
 class DashboardIT {
 
   static final String ADMIN_KEY = "sk_dashboard_admin_key_0123456789abcdef";
@@ -36,19 +41,29 @@ class DashboardIT {
 
   static WebDriver browser;
 
-  @LocalServerPort
-  int port;
+  @LocalServerPort int port;
 
   @BeforeAll
   static void startBrowser() {
     ChromeOptions options = new ChromeOptions();
     options.setBinary(System.getProperty("test.chromium", "/usr/bin/chromium"));
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-        "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
         "--window-size=1400,1000");
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(new File(System.getProperty("test.chromedriver", "/usr/bin/chromedriver")))
-        .usingAnyFreePort().build();
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(
+                new File(System.getProperty("test.chromedriver", "/usr/bin/chromedriver")))
+            .usingAnyFreePort()
+            .build();
     browser = new ChromeDriver(service, options);
   }
 
@@ -71,22 +86,27 @@ class DashboardIT {
 
     browser.findElement(By.id("key")).sendKeys("sk_not_a_real_key_at_all_000000000000");
     browser.findElement(By.id("sign-in")).click();
-    WebElement error = new WebDriverWait(browser, Duration.ofSeconds(10))
-        .until(ExpectedConditions.presenceOfElementLocated(By.id("login-error")));
+    WebElement error =
+        new WebDriverWait(browser, Duration.ofSeconds(10))
+            .until(ExpectedConditions.presenceOfElementLocated(By.id("login-error")));
     assertThat(error.getText()).contains("not a valid API key");
     assertThat(browser.manage().getCookieNamed(AdminSession.COOKIE)).isNull();
 
     browser.findElement(By.id("key")).sendKeys(ADMIN_KEY);
     browser.findElement(By.id("sign-in")).click();
     new WebDriverWait(browser, Duration.ofSeconds(10))
-        .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-integration='database'][data-status='up']")));
+        .until(
+            ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("[data-integration='database'][data-status='up']")));
 
     Cookie cookie = browser.manage().getCookieNamed(AdminSession.COOKIE);
     assertThat(cookie.isHttpOnly()).isTrue();
     assertThat(cookie.getSameSite()).isEqualTo("Strict");
 
     List<WebElement> boxes = browser.findElements(By.cssSelector(".integration[data-integration]"));
-    assertThat(boxes).extracting(b -> b.getAttribute("data-integration")).contains("database", "errors", "jobs", "email");
+    assertThat(boxes)
+        .extracting(b -> b.getAttribute("data-integration"))
+        .contains("database", "errors", "jobs", "email");
     for (WebElement box : boxes) {
       assertThat(box.isDisplayed()).isTrue();
       assertThat(box.getSize().getWidth()).isGreaterThan(100);
@@ -94,7 +114,8 @@ class DashboardIT {
     }
     WebElement database = browser.findElement(By.cssSelector("[data-integration='database']"));
     assertThat(database.getCssValue("border-top-color")).isEqualTo("rgba(31, 157, 85, 1)");
-    assertThat(browser.findElements(By.cssSelector(".area[data-area]"))).hasSizeGreaterThanOrEqualTo(2);
+    assertThat(browser.findElements(By.cssSelector(".area[data-area]")))
+        .hasSizeGreaterThanOrEqualTo(2);
     assertThat(browser.findElement(By.cssSelector(".app")).getText()).contains("your app");
     assertThat(browser.getPageSource()).doesNotContain(ADMIN_KEY);
 
@@ -110,20 +131,30 @@ class DashboardIT {
     // The click reloads the page: the table is looked up again until the new one shows the group.
     new WebDriverWait(browser, Duration.ofSeconds(10))
         .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
-        .until(d -> d.findElement(By.id("errors")).getText().contains("Test error raised from the dashboard"));
+        .until(
+            d ->
+                d.findElement(By.id("errors"))
+                    .getText()
+                    .contains("Test error raised from the dashboard"));
     assertThat(browser.getCurrentUrl()).endsWith("/admin/errors");
 
     browser.findElement(By.cssSelector("header form button")).click();
-    new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.urlContains("/admin/login"));
+    new WebDriverWait(browser, Duration.ofSeconds(10))
+        .until(ExpectedConditions.urlContains("/admin/login"));
     browser.get(url("/admin"));
     assertThat(browser.getCurrentUrl()).endsWith("/admin/login");
   }
 
   @Test
   void emailPagesWhenWelcomeSentToOutboxThenRenderedMailShowsNameAndLinkEscaped() throws Exception {
-    dev.switchboard.testing.HttpTestClient api = new dev.switchboard.testing.HttpTestClient(port).authorized(ADMIN_KEY);
-    String sent = api.post("/api/email/send", "{\"template\":\"welcome\",\"to\":\"ada@example.test\","
-        + "\"variables\":{\"name\":\"<b>Ada</b> & co\",\"verifyUrl\":\"https://app.example.test/verify?token=t0k&x=1\"}}").body();
+    dev.switchboard.testing.HttpTestClient api =
+        new dev.switchboard.testing.HttpTestClient(port).authorized(ADMIN_KEY);
+    String sent =
+        api.post(
+                "/api/email/send",
+                "{\"template\":\"welcome\",\"to\":\"ada@example.test\","
+                    + "\"variables\":{\"name\":\"<b>Ada</b> & co\",\"verifyUrl\":\"https://app.example.test/verify?token=t0k&x=1\"}}")
+            .body();
     String id = sent.replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
     java.time.Instant deadline = java.time.Instant.now().plusSeconds(20);
     while (!api.get("/api/email/messages/" + id).body().contains("\"status\":\"sent\"")) {
@@ -135,25 +166,31 @@ class DashboardIT {
     browser.get(url("/admin/login"));
     browser.findElement(By.id("key")).sendKeys(ADMIN_KEY);
     browser.findElement(By.id("sign-in")).click();
-    new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.urlContains("/admin"));
+    new WebDriverWait(browser, Duration.ofSeconds(10))
+        .until(ExpectedConditions.urlContains("/admin"));
     browser.get(url("/admin/email"));
     WebElement row = browser.findElement(By.cssSelector("[data-message='" + id + "']"));
     assertThat(row.getText()).contains("ada@example.test").contains("welcome").contains("sent");
     row.findElement(By.tagName("a")).click();
 
-    new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.presenceOfElementLocated(By.id("mail-html")));
+    new WebDriverWait(browser, Duration.ofSeconds(10))
+        .until(ExpectedConditions.presenceOfElementLocated(By.id("mail-html")));
     assertThat(browser.findElement(By.id("message-status")).getText()).isEqualTo("sent");
     assertThat(browser.findElement(By.id("mail-subject")).getText()).contains("<b>Ada</b> & co");
     assertThat(browser.findElement(By.id("mail-text")).getText())
-        .contains("<b>Ada</b> & co").contains("https://app.example.test/verify?token=t0k&x=1");
+        .contains("<b>Ada</b> & co")
+        .contains("https://app.example.test/verify?token=t0k&x=1");
     Files.createDirectories(SCREENSHOTS);
-    Files.copy(((ChromeDriver) browser).getScreenshotAs(OutputType.FILE).toPath(), SCREENSHOTS.resolve("admin-email-message.png"),
+    Files.copy(
+        ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE).toPath(),
+        SCREENSHOTS.resolve("admin-email-message.png"),
         StandardCopyOption.REPLACE_EXISTING);
 
     browser.switchTo().frame(browser.findElement(By.id("mail-html")));
     try {
       // Escaped: the name shows as text, and no <b> element was created from it.
-      assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Welcome, <b>Ada</b> & co");
+      assertThat(browser.findElement(By.tagName("h1")).getText())
+          .isEqualTo("Welcome, <b>Ada</b> & co");
       assertThat(browser.findElement(By.tagName("h1")).findElements(By.tagName("b"))).isEmpty();
       assertThat(browser.findElement(By.linkText("Confirm my address")).getAttribute("href"))
           .isEqualTo("https://app.example.test/verify?token=t0k&x=1");
@@ -161,7 +198,8 @@ class DashboardIT {
       String page = browser.getWindowHandle();
       int tabs = browser.getWindowHandles().size();
       browser.findElement(By.linkText("Confirm my address")).click();
-      new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> d.getWindowHandles().size() == tabs + 1);
+      new WebDriverWait(browser, Duration.ofSeconds(10))
+          .until(d -> d.getWindowHandles().size() == tabs + 1);
       for (String handle : browser.getWindowHandles()) {
         if (!handle.equals(page)) {
           browser.switchTo().window(handle).close();
@@ -175,11 +213,14 @@ class DashboardIT {
     browser.get(url("/admin/email"));
     browser.findElement(By.id("test-email-to")).sendKeys("tester@example.test");
     browser.findElement(By.id("send-test-email")).click();
-    new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.urlContains("/admin/email/messages/msg_"));
-    new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> {
-      d.navigate().refresh();
-      return d.findElements(By.id("mail-subject")).size() == 1;
-    });
+    new WebDriverWait(browser, Duration.ofSeconds(10))
+        .until(ExpectedConditions.urlContains("/admin/email/messages/msg_"));
+    new WebDriverWait(browser, Duration.ofSeconds(20))
+        .until(
+            d -> {
+              d.navigate().refresh();
+              return d.findElements(By.id("mail-subject")).size() == 1;
+            });
     assertThat(browser.getPageSource()).contains("tester@example.test");
   }
 }

@@ -26,7 +26,10 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** The dashboard's files page in a real headless Chromium: an image uploaded through /sdk/files.js, then previewed. */
+/**
+ * The dashboard's files page in a real headless Chromium: an image uploaded through /sdk/files.js,
+ * then previewed.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 class FilesDashboardIT {
 
@@ -35,7 +38,8 @@ class FilesDashboardIT {
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
-    registry.add("SWITCHBOARD_DATA_DIR", () -> "target/it-data/files-dashboard-" + System.nanoTime());
+    registry.add(
+        "SWITCHBOARD_DATA_DIR", () -> "target/it-data/files-dashboard-" + System.nanoTime());
     registry.add("SWITCHBOARD_ADMIN_API_KEY", () -> ADMIN_KEY);
     registry.add("PORT", () -> PORT);
     registry.add("SWITCHBOARD_PUBLIC_URL", () -> "http://127.0.0.1:" + PORT);
@@ -48,12 +52,23 @@ class FilesDashboardIT {
   static void startBrowser() {
     ChromeOptions options = new ChromeOptions();
     options.setBinary(System.getProperty("test.chromium", "/usr/bin/chromium"));
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-        "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
         "--window-size=1400,1000");
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(new File(System.getProperty("test.chromedriver", "/usr/bin/chromedriver")))
-        .usingAnyFreePort().build();
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(
+                new File(System.getProperty("test.chromedriver", "/usr/bin/chromedriver")))
+            .usingAnyFreePort()
+            .build();
     browser = new ChromeDriver(service, options);
   }
 
@@ -66,7 +81,8 @@ class FilesDashboardIT {
 
   @Test
   void filesPageWhenImageUploadedThroughHelperThenReadyAndPreviewed() throws Exception {
-    Path image = Files.createDirectories(Path.of("target", "it-data")).resolve("dashboard-pixel.png");
+    Path image =
+        Files.createDirectories(Path.of("target", "it-data")).resolve("dashboard-pixel.png");
     Files.write(image, Samples.png());
     Path pdfAsPng = Path.of("target", "it-data", "disguised.png");
     Files.write(pdfAsPng, Samples.pdf());
@@ -81,42 +97,68 @@ class FilesDashboardIT {
 
     browser.findElement(By.id("upload-input")).sendKeys(image.toAbsolutePath().toString());
     browser.findElement(By.id("upload-button")).click();
-    WebElement status = wait.until(ExpectedConditions.presenceOfElementLocated(
-        By.cssSelector("[data-uploaded], [data-error]")));
+    WebElement status =
+        wait.until(
+            ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("[data-uploaded], [data-error]")));
     assertThat(status.getAttribute("data-uploaded")).as(status.getText()).isNotNull();
     String id = status.getAttribute("data-uploaded");
     assertThat(status.getText()).contains("dashboard-pixel.png").contains("ready");
-    assertThat(browser.findElement(By.id("upload-progress")).getAttribute("value")).isEqualTo("100");
+    assertThat(browser.findElement(By.id("upload-progress")).getAttribute("value"))
+        .isEqualTo("100");
 
-    WebElement row = wait.until(ExpectedConditions.presenceOfElementLocated(
-        By.cssSelector("tr[data-file='" + id + "'][data-status='ready']")));
-    assertThat(row.getText()).contains("dashboard-pixel.png").contains("dashboard").contains("image/png")
+    WebElement row =
+        wait.until(
+            ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("tr[data-file='" + id + "'][data-status='ready']")));
+    assertThat(row.getText())
+        .contains("dashboard-pixel.png")
+        .contains("dashboard")
+        .contains("image/png")
         .containsPattern("\\d+ B\\b");
     WebElement preview = row.findElement(By.cssSelector("img.preview"));
-    wait.until(d -> (Boolean) ((JavascriptExecutor) d).executeScript(
-        "return arguments[0].complete && arguments[0].naturalWidth > 0", preview));
+    wait.until(
+        d ->
+            (Boolean)
+                ((JavascriptExecutor) d)
+                    .executeScript(
+                        "return arguments[0].complete && arguments[0].naturalWidth > 0", preview));
 
     browser.navigate().refresh();
-    WebElement listed = wait.until(ExpectedConditions.presenceOfElementLocated(
-        By.cssSelector("tr[data-file='" + id + "'][data-status='ready'] img.preview")));
-    assertThat(browser.findElement(By.cssSelector("tr[data-file='" + id + "']")).getText()).containsPattern("\\d+ B\\b");
-    wait.until(d -> (Boolean) ((JavascriptExecutor) d).executeScript(
-        "return arguments[0].complete && arguments[0].naturalWidth > 0", listed));
+    WebElement listed =
+        wait.until(
+            ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("tr[data-file='" + id + "'][data-status='ready'] img.preview")));
+    assertThat(browser.findElement(By.cssSelector("tr[data-file='" + id + "']")).getText())
+        .containsPattern("\\d+ B\\b");
+    wait.until(
+        d ->
+            (Boolean)
+                ((JavascriptExecutor) d)
+                    .executeScript(
+                        "return arguments[0].complete && arguments[0].naturalWidth > 0", listed));
 
     browser.findElement(By.id("upload-input")).sendKeys(pdfAsPng.toAbsolutePath().toString());
     browser.findElement(By.id("upload-button")).click();
-    WebElement refused = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-error]")));
+    WebElement refused =
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-error]")));
     assertThat(refused.getAttribute("data-error")).isEqualTo("content_mismatch");
 
     Files.createDirectories(Path.of("target", "screenshots"));
     File shot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE);
-    Files.copy(shot.toPath(), Path.of("target", "screenshots", "admin-files.png"), StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(
+        shot.toPath(),
+        Path.of("target", "screenshots", "admin-files.png"),
+        StandardCopyOption.REPLACE_EXISTING);
   }
 
   @Test
   void helperWhenRateLimitedThenWaitsForRetryAfterAndCompletes() {
     browser.get("http://127.0.0.1:" + PORT + "/admin/login");
-    Object result = ((JavascriptExecutor) browser).executeAsyncScript("""
+    Object result =
+        ((JavascriptExecutor) browser)
+            .executeAsyncScript(
+                """
         var done = arguments[arguments.length - 1];
         var script = document.createElement('script');
         script.src = '/sdk/files.js';
@@ -133,7 +175,9 @@ class FilesDashboardIT {
           } catch (e) { done('error ' + e.code + ' ' + e.message); }
         };
         document.head.appendChild(script);
-        """.formatted(java.util.Base64.getEncoder().encodeToString(Samples.png()), ADMIN_KEY));
+        """
+                    .formatted(
+                        java.util.Base64.getEncoder().encodeToString(Samples.png()), ADMIN_KEY));
 
     String[] parts = String.valueOf(result).split(",");
     assertThat(parts).as(String.valueOf(result)).hasSize(5);

@@ -14,8 +14,12 @@ import tools.jackson.databind.json.JsonMapper;
 
 class AnalyticsCorsTest {
 
-  final AnalyticsCors cors = new AnalyticsCors(List.of(URI.create("https://app.example.com")), false,
-      new ErrorResponses(JsonMapper.builder().build(), List.of(), SecretScrubber.of(List.of())));
+  final AnalyticsCors cors =
+      new AnalyticsCors(
+          List.of(URI.create("https://app.example.com")),
+          false,
+          new ErrorResponses(
+              JsonMapper.builder().build(), List.of(), SecretScrubber.of(List.of())));
 
   MockHttpServletResponse run(String method, String origin) throws Exception {
     MockHttpServletRequest request = new MockHttpServletRequest(method, "/v1/batch");
@@ -32,7 +36,8 @@ class AnalyticsCorsTest {
     MockHttpServletResponse response = run("OPTIONS", "https://app.example.com");
 
     assertThat(response.getStatus()).isEqualTo(204);
-    assertThat(response.getHeader("Access-Control-Allow-Origin")).isEqualTo("https://app.example.com");
+    assertThat(response.getHeader("Access-Control-Allow-Origin"))
+        .isEqualTo("https://app.example.com");
     assertThat(response.getHeader("Access-Control-Allow-Headers")).contains("Content-Encoding");
   }
 

@@ -43,8 +43,11 @@ abstract class AnalyticsEventStoreContract {
       dataSource.setUsername(db.username());
     }
     Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
-    store = new JdbcAnalyticsEventStore(dataSource,
-        new TransactionTemplate(new DataSourceTransactionManager(dataSource)), JsonMapper.builder().build());
+    store =
+        new JdbcAnalyticsEventStore(
+            dataSource,
+            new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
+            JsonMapper.builder().build());
   }
 
   @AfterAll
@@ -52,9 +55,23 @@ abstract class AnalyticsEventStoreContract {
     dataSource.close();
   }
 
-  static AnalyticsEvent track(String source, String messageId, String event, String userId, String anonymousId,
+  static AnalyticsEvent track(
+      String source,
+      String messageId,
+      String event,
+      String userId,
+      String anonymousId,
       Instant at) {
-    return new AnalyticsEvent(0, source, messageId, "track", event, userId, anonymousId, at, at,
+    return new AnalyticsEvent(
+        0,
+        source,
+        messageId,
+        "track",
+        event,
+        userId,
+        anonymousId,
+        at,
+        at,
         "{\"type\":\"track\",\"event\":\"" + event + "\",\"properties\":{}}");
   }
 
@@ -75,14 +92,16 @@ abstract class AnalyticsEventStoreContract {
     List<AnalyticsEvent> first = store.append(batch);
     List<AnalyticsEvent> again = store.append(List.of(track(source, "m-1", event, "u1", null, T0)));
     // The same message id from another write key is another message.
-    List<AnalyticsEvent> other = store.append(List.of(track(source(), "m-1", event, "u1", null, T0)));
+    List<AnalyticsEvent> other =
+        store.append(List.of(track(source(), "m-1", event, "u1", null, T0)));
 
     assertThat(first).extracting(AnalyticsEvent::messageId).containsExactly("m-1", "m-2");
     assertThat(first.get(1).id()).isGreaterThan(first.get(0).id()).isPositive();
     assertThat(again).isEmpty();
     assertThat(other).hasSize(1);
     assertThat(store.hourlyCounts(List.of(event), T0.minusSeconds(3600), T0.plusSeconds(3600)))
-        .containsExactly(new AnalyticsEventStore.HourlyCount(event, Instant.parse("2026-03-01T10:00:00Z"), 3));
+        .containsExactly(
+            new AnalyticsEventStore.HourlyCount(event, Instant.parse("2026-03-01T10:00:00Z"), 3));
   }
 
   @Test
@@ -109,23 +128,39 @@ abstract class AnalyticsEventStoreContract {
     long start = store.lastId();
     ExecutorService pool = Executors.newFixedThreadPool(4);
     List<Future<?>> writes = new ArrayList<>();
-    java.util.concurrent.atomic.AtomicInteger shared = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger shared =
+        new java.util.concurrent.atomic.AtomicInteger();
     for (int t = 0; t < 4; t++) {
       int thread = t;
-      writes.add(pool.submit(() -> {
-        for (int b = 0; b < 10; b++) {
-          List<AnalyticsEvent> batch = new ArrayList<>();
-          for (int i = 0; i < 20; i++) {
-            batch.add(track(source, thread + "-" + b + "-" + i, "concurrent", null, "a" + thread, T0));
-          }
-          // Written together with other threads' batches (group commit), each caller gets back only its own.
-          List<AnalyticsEvent> stored = store.append(batch);
-          String prefix = thread + "-" + b + "-";
-          assertThat(stored).hasSize(20).allMatch(e -> e.messageId().startsWith(prefix));
-          // The same message id from every thread at once: stored once, reported to exactly one caller.
-          shared.addAndGet(store.append(List.of(track(source, "shared-" + b, "concurrent", null, "a", T0))).size());
-        }
-      }));
+      writes.add(
+          pool.submit(
+              () -> {
+                for (int b = 0; b < 10; b++) {
+                  List<AnalyticsEvent> batch = new ArrayList<>();
+                  for (int i = 0; i < 20; i++) {
+                    batch.add(
+                        track(
+                            source,
+                            thread + "-" + b + "-" + i,
+                            "concurrent",
+                            null,
+                            "a" + thread,
+                            T0));
+                  }
+                  // Written together with other threads' batches (group commit), each caller gets
+                  // back only its own.
+                  List<AnalyticsEvent> stored = store.append(batch);
+                  String prefix = thread + "-" + b + "-";
+                  assertThat(stored).hasSize(20).allMatch(e -> e.messageId().startsWith(prefix));
+                  // The same message id from every thread at once: stored once, reported to exactly
+                  // one caller.
+                  shared.addAndGet(
+                      store
+                          .append(
+                              List.of(track(source, "shared-" + b, "concurrent", null, "a", T0)))
+                          .size());
+                }
+              }));
     }
     for (Future<?> write : writes) {
       write.get();
@@ -143,12 +178,43 @@ abstract class AnalyticsEventStoreContract {
     String source = source();
     String anon = "anon-" + source;
     String old = "old-" + source;
-    store.append(List.of(
-        new AnalyticsEvent(0, source, "i1", "identify", null, "user-" + source, anon, T0, T0, "{\"type\":\"identify\"}"),
-        new AnalyticsEvent(0, source, "a1", "alias", null, "user-" + source, null, T0, T0,
-            "{\"type\":\"alias\",\"previousId\":\"" + old + "\"}")));
-    store.append(List.of(
-        new AnalyticsEvent(0, source, "i2", "identify", null, "someone-else", anon, T0, T0, "{\"type\":\"identify\"}")));
+    store.append(
+        List.of(
+            new AnalyticsEvent(
+                0,
+                source,
+                "i1",
+                "identify",
+                null,
+                "user-" + source,
+                anon,
+                T0,
+                T0,
+                "{\"type\":\"identify\"}"),
+            new AnalyticsEvent(
+                0,
+                source,
+                "a1",
+                "alias",
+                null,
+                "user-" + source,
+                null,
+                T0,
+                T0,
+                "{\"type\":\"alias\",\"previousId\":\"" + old + "\"}")));
+    store.append(
+        List.of(
+            new AnalyticsEvent(
+                0,
+                source,
+                "i2",
+                "identify",
+                null,
+                "someone-else",
+                anon,
+                T0,
+                T0,
+                "{\"type\":\"identify\"}")));
 
     assertThat(store.usersOf(List.of(anon, old, "never-seen")))
         .containsOnly(Map.entry(anon, "user-" + source), Map.entry(old, "user-" + source));
@@ -158,15 +224,19 @@ abstract class AnalyticsEventStoreContract {
   void deleteBeforeWhenOldEventsThenOnlyTheyAndTheirHoursGo() {
     String source = source();
     Instant ancient = Instant.parse("2001-01-01T00:30:00Z");
-    store.append(List.of(track(source, "old", "retained", "u", null, ancient),
-        track(source, "new", "retained", "u", null, T0)));
+    store.append(
+        List.of(
+            track(source, "old", "retained", "u", null, ancient),
+            track(source, "new", "retained", "u", null, T0)));
 
     int deleted = store.deleteBefore(ancient.plus(Duration.ofDays(1)), 1000);
 
     assertThat(deleted).isGreaterThanOrEqualTo(1);
     assertThat(store.occurrences(List.of("retained"), Instant.EPOCH, T0.plusSeconds(1), 100))
-        .extracting(AnalyticsEvent::messageId).containsExactly("new");
+        .extracting(AnalyticsEvent::messageId)
+        .containsExactly("new");
     assertThat(store.hourlyCounts(List.of("retained"), Instant.EPOCH, T0.plusSeconds(3600)))
-        .extracting(AnalyticsEventStore.HourlyCount::hour).containsExactly(Instant.parse("2026-03-01T10:00:00Z"));
+        .extracting(AnalyticsEventStore.HourlyCount::hour)
+        .containsExactly(Instant.parse("2026-03-01T10:00:00Z"));
   }
 }

@@ -7,7 +7,10 @@ class AnalyticsEventStorePostgresIT extends AnalyticsEventStoreContract {
 
   @Override
   Map<String, String> environment() {
-    return Map.of("SWITCHBOARD_DATA_DIR", "target/it-data/analytics-store-pg", "DATABASE_URL",
+    return Map.of(
+        "SWITCHBOARD_DATA_DIR",
+        "target/it-data/analytics-store-pg",
+        "DATABASE_URL",
         PostgresTestDatabase.freshUrl());
   }
 }

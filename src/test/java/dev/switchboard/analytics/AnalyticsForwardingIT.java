@@ -31,9 +31,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Forwarding in the running service: events ingested on /v1 reach local servers playing Segment and PostHog through
- * the job queue; Segment being down delays only Segment, loses nothing, and shows on its box; the integrations
- * object keeps an event away from Segment.
+ * Forwarding in the running service: events ingested on /v1 reach local servers playing Segment and
+ * PostHog through the job queue; Segment being down delays only Segment, loses nothing, and shows
+ * on its box; the integrations object keeps an event away from Segment.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class AnalyticsForwardingIT {
@@ -48,7 +48,8 @@ class AnalyticsForwardingIT {
   static void properties(DynamicPropertyRegistry registry) {
     SEGMENT.start();
     POSTHOG.start();
-    registry.add("SWITCHBOARD_DATA_DIR", () -> "target/it-data/analytics-forwarding-" + System.nanoTime());
+    registry.add(
+        "SWITCHBOARD_DATA_DIR", () -> "target/it-data/analytics-forwarding-" + System.nanoTime());
     registry.add("ANALYTICS_KEY", () -> KEY);
     registry.add("SWITCHBOARD_ADMIN_API_KEY", () -> ADMIN_KEY);
     registry.add("SEGMENT_WRITE_KEY", () -> "seg_write_key_0123456789");
@@ -63,10 +64,8 @@ class AnalyticsForwardingIT {
     POSTHOG.stop();
   }
 
-  @LocalServerPort
-  int port;
-  @Autowired
-  HealthMonitor monitor;
+  @LocalServerPort int port;
+  @Autowired HealthMonitor monitor;
 
   static List<JsonNode> accepted(WireMockServer server) {
     List<ServeEvent> served = new ArrayList<>(server.getAllServeEvents());
@@ -81,44 +80,65 @@ class AnalyticsForwardingIT {
   }
 
   @Test
-  void forwardWhenSegmentDownAndPostHogUpThenPostHogNowSegmentAfterRecoveryInOrderOnceEach() throws Exception {
+  void forwardWhenSegmentDownAndPostHogUpThenPostHogNowSegmentAfterRecoveryInOrderOnceEach()
+      throws Exception {
     SEGMENT.stubFor(post(urlEqualTo("/v1/batch")).willReturn(aResponse().withStatus(503)));
-    POSTHOG.stubFor(post(urlEqualTo("/batch/")).willReturn(aResponse().withStatus(200).withBody("{\"status\":1}")));
+    POSTHOG.stubFor(
+        post(urlEqualTo("/batch/"))
+            .willReturn(aResponse().withStatus(200).withBody("{\"status\":1}")));
     String anon = "anon-" + UUID.randomUUID();
     HttpTestClient http = new HttpTestClient(port);
-    String basic = "Basic " + Base64.getEncoder().encodeToString((KEY + ":").getBytes(StandardCharsets.UTF_8));
+    String basic =
+        "Basic " + Base64.getEncoder().encodeToString((KEY + ":").getBytes(StandardCharsets.UTF_8));
 
-    HttpResponse<String> ingested = http.post("/v1/batch", """
+    HttpResponse<String> ingested =
+        http.post(
+            "/v1/batch",
+            """
         {"batch":[
           {"type":"page","messageId":"fw-1","anonymousId":"%1$s","name":"Pricing","properties":{"path":"/pricing"}},
           {"type":"identify","messageId":"fw-2","anonymousId":"%1$s","userId":"u-fw","traits":{"plan":"pro"}},
           {"type":"track","messageId":"fw-3","userId":"u-fw","event":"signed_up","properties":{"method":"google"},
            "integrations":{"All":false,"PostHog":true}},
           {"type":"track","messageId":"fw-4","userId":"u-fw","event":"feature_used",
-           "properties":{"feature_name":"export"}}]}""".formatted(anon), "Authorization", basic);
+           "properties":{"feature_name":"export"}}]}"""
+                .formatted(anon),
+            "Authorization",
+            basic);
     assertThat(ingested.statusCode()).as(ingested.body()).isEqualTo(200);
 
-    Eventually.await("PostHog has all four", Duration.ofSeconds(20), () -> accepted(POSTHOG).size() == 4);
-    assertThat(accepted(POSTHOG)).extracting(i -> i.path("event").asString())
+    Eventually.await(
+        "PostHog has all four", Duration.ofSeconds(20), () -> accepted(POSTHOG).size() == 4);
+    assertThat(accepted(POSTHOG))
+        .extracting(i -> i.path("event").asString())
         .containsExactly("$pageview", "$identify", "signed_up", "feature_used");
-    Eventually.await("Segment's box degraded", Duration.ofSeconds(20),
+    Eventually.await(
+        "Segment's box degraded",
+        Duration.ofSeconds(20),
         () -> monitor.checkNow("analytics.segment").join().status() == HealthStatus.DEGRADED);
     IntegrationHealth failing = monitor.checkNow("analytics.segment").get();
     assertThat(failing.detail()).contains("pending 4").contains("forwarded 0").contains("HTTP 503");
 
     SEGMENT.resetAll();
-    SEGMENT.stubFor(post(urlEqualTo("/v1/batch")).willReturn(aResponse().withStatus(200).withBody("{}")));
-    Eventually.await("Segment caught up", Duration.ofSeconds(30), () -> accepted(SEGMENT).size() == 3);
+    SEGMENT.stubFor(
+        post(urlEqualTo("/v1/batch")).willReturn(aResponse().withStatus(200).withBody("{}")));
+    Eventually.await(
+        "Segment caught up", Duration.ofSeconds(30), () -> accepted(SEGMENT).size() == 3);
     Thread.sleep(1500);
-    assertThat(accepted(SEGMENT)).extracting(m -> m.path("messageId").asString())
+    assertThat(accepted(SEGMENT))
+        .extracting(m -> m.path("messageId").asString())
         .containsExactly("fw-1", "fw-2", "fw-4");
     assertThat(accepted(POSTHOG)).hasSize(4);
 
     IntegrationHealth recovered = monitor.checkNow("analytics.segment").get();
     assertThat(recovered.status()).isEqualTo(HealthStatus.UP);
     assertThat(recovered.detail()).isEqualTo("pending 0, forwarded 3, failed 0, skipped 1");
-    HttpResponse<String> map = http.get("/api/integrations", "Authorization", "Bearer " + ADMIN_KEY);
-    assertThat(map.body()).contains("analytics.segment").contains("analytics.posthog")
-        .doesNotContain("seg_write_key_0123456789").doesNotContain("phc_forwarding_it_0123456789");
+    HttpResponse<String> map =
+        http.get("/api/integrations", "Authorization", "Bearer " + ADMIN_KEY);
+    assertThat(map.body())
+        .contains("analytics.segment")
+        .contains("analytics.posthog")
+        .doesNotContain("seg_write_key_0123456789")
+        .doesNotContain("phc_forwarding_it_0123456789");
   }
 }

@@ -18,28 +18,39 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Funnels end to end: the events Switchboard records itself (a password sign-up, a dev checkout) make a converted
- * person with no analytics call from the test; an anonymous visitor who later identifies is one person.
+ * Funnels end to end: the events Switchboard records itself (a password sign-up, a dev checkout)
+ * make a converted person with no analytics call from the test; an anonymous visitor who later
+ * identifies is one person.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"SWITCHBOARD_DATA_DIR=target/it-data/analytics-funnel", "PAYMENT_PLANS=pro=price_pro",
-        "ANALYTICS_KEY=" + AnalyticsFunnelIT.KEY, "SWITCHBOARD_ADMIN_API_KEY=" + AnalyticsFunnelIT.ADMIN})
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "SWITCHBOARD_DATA_DIR=target/it-data/analytics-funnel",
+      "PAYMENT_PLANS=pro=price_pro",
+      "ANALYTICS_KEY=" + AnalyticsFunnelIT.KEY,
+      "SWITCHBOARD_ADMIN_API_KEY=" + AnalyticsFunnelIT.ADMIN
+    })
 class AnalyticsFunnelIT {
 
   static final String KEY = "wk_funnel_0123456789";
   static final String ADMIN = "sk_analytics_funnel_admin_0123456789abcdef";
   static final JsonMapper JSON = JsonMapper.builder().build();
 
-  @LocalServerPort
-  int port;
+  @LocalServerPort int port;
 
   String base() {
     return "http://127.0.0.1:" + port;
   }
 
   JsonNode funnel(HttpTestClient api, String steps, Instant from) {
-    HttpResponse<String> response = api.get("/api/analytics/funnel?steps=" + steps + "&window=7d&from=" + from
-        + "&to=" + Instant.now().plusSeconds(60));
+    HttpResponse<String> response =
+        api.get(
+            "/api/analytics/funnel?steps="
+                + steps
+                + "&window=7d&from="
+                + from
+                + "&to="
+                + Instant.now().plusSeconds(60));
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     return JSON.readTree(response.body());
   }
@@ -49,22 +60,46 @@ class AnalyticsFunnelIT {
     Instant start = Instant.now().minusSeconds(1);
     HttpTestClient http = new HttpTestClient(port);
     String email = "funnel-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
-    assertThat(http.post("/api/auth/register", "{\"email\":\"" + email + "\",\"password\":\"correct horse battery\"}")
-        .statusCode()).isEqualTo(202);
-    HttpResponse<String> login = http.post("/api/auth/login",
-        "{\"email\":\"" + email + "\",\"password\":\"correct horse battery\"}");
+    assertThat(
+            http.post(
+                    "/api/auth/register",
+                    "{\"email\":\"" + email + "\",\"password\":\"correct horse battery\"}")
+                .statusCode())
+        .isEqualTo(202);
+    HttpResponse<String> login =
+        http.post(
+            "/api/auth/login",
+            "{\"email\":\"" + email + "\",\"password\":\"correct horse battery\"}");
     assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
-    HttpTestClient user = http.authorized(JSON.readTree(login.body()).path("accessToken").asString());
-    HttpResponse<String> checkout = user.post("/api/payments/checkout", "{\"plan\":\"pro\",\"successUrl\":\"" + base()
-        + "/api/health?paid={CHECKOUT_SESSION_ID}\",\"cancelUrl\":\"" + base() + "/api/health?cancelled=1\"}");
+    HttpTestClient user =
+        http.authorized(JSON.readTree(login.body()).path("accessToken").asString());
+    HttpResponse<String> checkout =
+        user.post(
+            "/api/payments/checkout",
+            "{\"plan\":\"pro\",\"successUrl\":\""
+                + base()
+                + "/api/health?paid={CHECKOUT_SESSION_ID}\",\"cancelUrl\":\""
+                + base()
+                + "/api/health?cancelled=1\"}");
     assertThat(checkout.statusCode()).as(checkout.body()).isEqualTo(200);
-    HttpResponse<String> paid = http.send(HttpRequest.newBuilder(URI.create(
-        JSON.readTree(checkout.body()).path("url").asString() + "/pay")).POST(HttpRequest.BodyPublishers.noBody()));
+    HttpResponse<String> paid =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(JSON.readTree(checkout.body()).path("url").asString() + "/pay"))
+                .POST(HttpRequest.BodyPublishers.noBody()));
     assertThat(paid.statusCode()).isEqualTo(303);
 
     HttpTestClient api = http.authorized(ADMIN);
-    Eventually.await("subscription_started recorded", Duration.ofSeconds(20),
-        () -> funnel(api, "signed_up,subscription_started", start).path("steps").get(1).path("people").asLong() == 1);
+    Eventually.await(
+        "subscription_started recorded",
+        Duration.ofSeconds(20),
+        () ->
+            funnel(api, "signed_up,subscription_started", start)
+                    .path("steps")
+                    .get(1)
+                    .path("people")
+                    .asLong()
+                == 1);
     JsonNode steps = funnel(api, "signed_up,subscription_started", start).path("steps");
     assertThat(steps.get(0).path("people").asLong()).isEqualTo(1);
     assertThat(steps.get(1).path("conversion").asDouble()).isEqualTo(1.0);
@@ -81,8 +116,11 @@ class AnalyticsFunnelIT {
         started = e;
       }
     }
-    assertThat(signedUp.path("message").path("properties").path("method").asString()).isEqualTo("password");
-    assertThat(started.path("userId").asString()).isEqualTo(signedUp.path("userId").asString()).startsWith("usr_");
+    assertThat(signedUp.path("message").path("properties").path("method").asString())
+        .isEqualTo("password");
+    assertThat(started.path("userId").asString())
+        .isEqualTo(signedUp.path("userId").asString())
+        .startsWith("usr_");
     assertThat(started.path("message").path("properties").path("plan").asString()).isEqualTo("pro");
   }
 
@@ -95,14 +133,37 @@ class AnalyticsFunnelIT {
     String userId = "u-" + UUID.randomUUID();
     String step = "step_" + UUID.randomUUID().toString().substring(0, 6);
     Instant t = Instant.now();
-    http.post("/v1/page", "{\"anonymousId\":\"" + anon + "\",\"name\":\"Pricing\",\"timestamp\":\"" + t.minusSeconds(120)
-        + "\"}", "Authorization", auth);
-    http.post("/v1/identify", "{\"anonymousId\":\"" + anon + "\",\"userId\":\"" + userId + "\"}", "Authorization",
+    http.post(
+        "/v1/page",
+        "{\"anonymousId\":\""
+            + anon
+            + "\",\"name\":\"Pricing\",\"timestamp\":\""
+            + t.minusSeconds(120)
+            + "\"}",
+        "Authorization",
         auth);
-    http.post("/v1/track", "{\"userId\":\"" + userId + "\",\"event\":\"" + step + "\",\"timestamp\":\""
-        + t.minusSeconds(60) + "\"}", "Authorization", auth);
+    http.post(
+        "/v1/identify",
+        "{\"anonymousId\":\"" + anon + "\",\"userId\":\"" + userId + "\"}",
+        "Authorization",
+        auth);
+    http.post(
+        "/v1/track",
+        "{\"userId\":\""
+            + userId
+            + "\",\"event\":\""
+            + step
+            + "\",\"timestamp\":\""
+            + t.minusSeconds(60)
+            + "\"}",
+        "Authorization",
+        auth);
     // Another visitor only looked.
-    http.post("/v1/page", "{\"anonymousId\":\"other-" + anon + "\",\"name\":\"Pricing\"}", "Authorization", auth);
+    http.post(
+        "/v1/page",
+        "{\"anonymousId\":\"other-" + anon + "\",\"name\":\"Pricing\"}",
+        "Authorization",
+        auth);
 
     JsonNode steps = funnel(http.authorized(ADMIN), "page_viewed," + step, start).path("steps");
 
@@ -116,14 +177,23 @@ class AnalyticsFunnelIT {
     HttpTestClient http = new HttpTestClient(port);
     assertThat(http.get("/api/analytics/live").statusCode()).isEqualTo(401);
     HttpTestClient api = http.authorized(ADMIN);
-    HttpResponse<String> emailOnly = api.post("/api/keys", "{\"name\":\"mailer\",\"scopes\":[\"email:send\"]}");
-    HttpResponse<String> reader = api.post("/api/keys", "{\"name\":\"reader\",\"scopes\":[\"analytics:read\"]}");
-    assertThat(http.authorized(JSON.readTree(emailOnly.body()).path("key").asString())
-        .get("/api/analytics/live").statusCode()).isEqualTo(403);
-    assertThat(http.authorized(JSON.readTree(reader.body()).path("key").asString())
-        .get("/api/analytics/live").statusCode()).isEqualTo(200);
+    HttpResponse<String> emailOnly =
+        api.post("/api/keys", "{\"name\":\"mailer\",\"scopes\":[\"email:send\"]}");
+    HttpResponse<String> reader =
+        api.post("/api/keys", "{\"name\":\"reader\",\"scopes\":[\"analytics:read\"]}");
+    assertThat(
+            http.authorized(JSON.readTree(emailOnly.body()).path("key").asString())
+                .get("/api/analytics/live")
+                .statusCode())
+        .isEqualTo(403);
+    assertThat(
+            http.authorized(JSON.readTree(reader.body()).path("key").asString())
+                .get("/api/analytics/live")
+                .statusCode())
+        .isEqualTo(200);
     assertThat(api.get("/api/analytics/funnel?steps=a").statusCode()).isEqualTo(400);
-    assertThat(api.get("/api/analytics/funnel?steps=a,b&window=forever").statusCode()).isEqualTo(400);
+    assertThat(api.get("/api/analytics/funnel?steps=a,b&window=forever").statusCode())
+        .isEqualTo(400);
     assertThat(api.get("/api/analytics/events?interval=week").statusCode()).isEqualTo(400);
     assertThat(api.get("/api/analytics/events?from=yesterday").statusCode()).isEqualTo(400);
     assertThat(api.get("/api/analytics/live?limit=0").statusCode()).isEqualTo(400);
@@ -133,14 +203,18 @@ class AnalyticsFunnelIT {
   void integrationMapWhenKeyConfiguredThenAnalyticsBoxUpWithEventsTodayAndMaskedKey() {
     HttpTestClient api = new HttpTestClient(port).authorized(ADMIN);
     JsonNode[] box = new JsonNode[1];
-    Eventually.await("analytics box checked", Duration.ofSeconds(20), () -> {
-      for (JsonNode i : JSON.readTree(api.get("/api/integrations").body()).path("integrations")) {
-        if (i.path("id").asString().equals("analytics")) {
-          box[0] = i;
-        }
-      }
-      return box[0] != null && box[0].path("health").path("status").asString().equals("up");
-    });
+    Eventually.await(
+        "analytics box checked",
+        Duration.ofSeconds(20),
+        () -> {
+          for (JsonNode i :
+              JSON.readTree(api.get("/api/integrations").body()).path("integrations")) {
+            if (i.path("id").asString().equals("analytics")) {
+              box[0] = i;
+            }
+          }
+          return box[0] != null && box[0].path("health").path("status").asString().equals("up");
+        });
     assertThat(box[0].path("health").path("detail").asString()).matches("\\d+ events today");
     assertThat(box[0].path("area").asString()).isEqualTo("analytics");
     assertThat(box[0].path("configured").asBoolean()).isTrue();

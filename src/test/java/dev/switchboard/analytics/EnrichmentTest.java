@@ -16,7 +16,8 @@ class EnrichmentTest {
 
   @Test
   void truncateWhenIpv6ThenSlash48AndMappedV4AsV4() {
-    assertThat(IpTruncation.truncate("2001:db8:85a3:8d3:1319:8a2e:370:7348")).contains("2001:db8:85a3::");
+    assertThat(IpTruncation.truncate("2001:db8:85a3:8d3:1319:8a2e:370:7348"))
+        .contains("2001:db8:85a3::");
     assertThat(IpTruncation.truncate("[2001:db8::1]")).contains("2001:db8:0::");
     assertThat(IpTruncation.truncate("::ffff:198.51.100.9")).contains("198.51.100.0");
   }
@@ -31,10 +32,16 @@ class EnrichmentTest {
 
   @Test
   void campaignWhenUtmParametersThenSegmentFieldNames() {
-    assertThat(Campaigns.fromUrl("https://a.example/?utm_source=news&utm_medium=email&utm_campaign=spring%20sale"
-        + "&utm_term=shoes&utm_content=hero&x=1#top"))
-        .containsExactly(Map.entry("source", "news"), Map.entry("medium", "email"), Map.entry("name", "spring sale"),
-            Map.entry("term", "shoes"), Map.entry("content", "hero"));
+    assertThat(
+            Campaigns.fromUrl(
+                "https://a.example/?utm_source=news&utm_medium=email&utm_campaign=spring%20sale"
+                    + "&utm_term=shoes&utm_content=hero&x=1#top"))
+        .containsExactly(
+            Map.entry("source", "news"),
+            Map.entry("medium", "email"),
+            Map.entry("name", "spring sale"),
+            Map.entry("term", "shoes"),
+            Map.entry("content", "hero"));
     assertThat(Campaigns.fromUrl("https://a.example/?q=1")).isEmpty();
     assertThat(Campaigns.fromUrl("not a url ?utm_source=x%zz")).isEmpty();
     assertThat(Campaigns.fromUrl(null)).isEmpty();
@@ -42,10 +49,17 @@ class EnrichmentTest {
 
   @Test
   void isBotWhenCrawlerOrHeadlessThenTrueBrowsersAndLibrariesFalse() {
-    assertThat(BotFilter.isBot("Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)")).isTrue();
-    assertThat(BotFilter.isBot("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 HeadlessChrome/120.0")).isTrue();
+    assertThat(
+            BotFilter.isBot(
+                "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"))
+        .isTrue();
+    assertThat(
+            BotFilter.isBot(
+                "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 HeadlessChrome/120.0"))
+        .isTrue();
     assertThat(BotFilter.isBot("Mozilla/5.0 (compatible; bingbot/2.0)")).isTrue();
-    assertThat(BotFilter.isBot("Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) Safari/605.1.15")).isFalse();
+    assertThat(BotFilter.isBot("Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) Safari/605.1.15"))
+        .isFalse();
     assertThat(BotFilter.isBot("analytics-java/3.5.1")).isFalse();
     assertThat(BotFilter.isBot(null)).isFalse();
   }

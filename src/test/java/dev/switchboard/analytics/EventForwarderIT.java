@@ -45,8 +45,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The forwarder on the machine's PostgreSQL with the real events store, sending to a local server that plays
- * Segment: outages of an hour, refused events, and two instances forwarding the same destination at once.
+ * The forwarder on the machine's PostgreSQL with the real events store, sending to a local server
+ * that plays Segment: outages of an hour, refused events, and two instances forwarding the same
+ * destination at once.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EventForwarderIT {
@@ -65,24 +66,38 @@ class EventForwarderIT {
 
   @BeforeAll
   void migrate() {
-    DatabaseConfig db = SwitchboardConfig.load(Map.of("SWITCHBOARD_DATA_DIR", "target/it-data/forwarder",
-        "DATABASE_URL", PostgresTestDatabase.freshUrl())::get).core().database();
+    DatabaseConfig db =
+        SwitchboardConfig.load(
+                Map.of(
+                        "SWITCHBOARD_DATA_DIR",
+                        "target/it-data/forwarder",
+                        "DATABASE_URL",
+                        PostgresTestDatabase.freshUrl())
+                    ::get)
+            .core()
+            .database();
     dataSource = new HikariDataSource();
     dataSource.setJdbcUrl(db.jdbcUrl());
     dataSource.setUsername(db.username());
     Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
-    events = new JdbcAnalyticsEventStore(dataSource,
-        new TransactionTemplate(new DataSourceTransactionManager(dataSource)), JSON);
+    events =
+        new JdbcAnalyticsEventStore(
+            dataSource,
+            new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
+            JSON);
     jdbc = JdbcClient.create(dataSource);
     store = new JdbcForwardingStore(jdbc);
     server = new WireMockServer(options().dynamicPort().containerThreads(20));
     server.start();
-    OutboundHttp http = new OutboundHttp(RetryPolicy.defaults(), List.of(), Clock.systemUTC(), d -> { },
-        Backoff.SHARED_RANDOM);
-    segment = new SegmentEventDestination(Secret.of("wk_forwarder"), URI.create(server.baseUrl()), http,
-        Duration.ofMillis(300));
-    posthog = new PostHogEventDestination(Secret.of("phc_forwarder"), URI.create(server.baseUrl()), http,
-        Duration.ofMillis(300));
+    OutboundHttp http =
+        new OutboundHttp(
+            RetryPolicy.defaults(), List.of(), Clock.systemUTC(), d -> {}, Backoff.SHARED_RANDOM);
+    segment =
+        new SegmentEventDestination(
+            Secret.of("wk_forwarder"), URI.create(server.baseUrl()), http, Duration.ofMillis(300));
+    posthog =
+        new PostHogEventDestination(
+            Secret.of("phc_forwarder"), URI.create(server.baseUrl()), http, Duration.ofMillis(300));
   }
 
   @AfterAll
@@ -93,8 +108,12 @@ class EventForwarderIT {
 
   @BeforeEach
   void clean() {
-    for (String table : List.of("analytics_events", "analytics_hourly", "analytics_identities",
-        "analytics_destinations")) {
+    for (String table :
+        List.of(
+            "analytics_events",
+            "analytics_hourly",
+            "analytics_identities",
+            "analytics_destinations")) {
       jdbc.sql("DELETE FROM " + table).update();
     }
     server.resetAll();
@@ -108,26 +127,37 @@ class EventForwarderIT {
   }
 
   EventForwarder forwarder(Clock clock) {
-    return new EventForwarder(events, store, clock, Duration.ofSeconds(1), Duration.ofSeconds(20), new Random(3));
+    return new EventForwarder(
+        events, store, clock, Duration.ofSeconds(1), Duration.ofSeconds(20), new Random(3));
   }
 
-  /** Appends {@code n} track events received before {@code at}; returns their message ids in id order. */
+  /**
+   * Appends {@code n} track events received before {@code at}; returns their message ids in id
+   * order.
+   */
   List<String> append(int n, Instant at, String integrations) {
     List<AnalyticsEvent> batch = new ArrayList<>();
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       String id = "m-" + (next++);
       ids.add(id);
-      String payload = """
+      String payload =
+          """
           {"type":"track","messageId":"%s","userId":"u1","event":"feature_used","properties":{"feature_name":"f%d"},
-           "integrations":%s,"timestamp":"%s"}""".formatted(id, i, integrations, at);
-      batch.add(new AnalyticsEvent(0, "src", id, "track", "feature_used", "u1", null, at, at.minusSeconds(5), payload));
+           "integrations":%s,"timestamp":"%s"}"""
+              .formatted(id, i, integrations, at);
+      batch.add(
+          new AnalyticsEvent(
+              0, "src", id, "track", "feature_used", "u1", null, at, at.minusSeconds(5), payload));
     }
     events.append(batch);
     return ids;
   }
 
-  /** The message ids of every batch Segment answered 200, in the order received, and the batch sizes. */
+  /**
+   * The message ids of every batch Segment answered 200, in the order received, and the batch
+   * sizes.
+   */
   List<List<String>> acceptedBatches() {
     List<ServeEvent> served = new ArrayList<>(server.getAllServeEvents());
     served.sort((a, b) -> a.getRequest().getLoggedDate().compareTo(b.getRequest().getLoggedDate()));
@@ -162,9 +192,11 @@ class EventForwarderIT {
 
     clock.advance(Duration.ofMinutes(20));
     expected.addAll(append(300, clock.instant(), "{}"));
-    server.stubFor(post(urlEqualTo("/v1/batch"))
-        .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "30")));
-    // A pooled connection the server closed after the 500 may fail once with an I/O error: also a retry later.
+    server.stubFor(
+        post(urlEqualTo("/v1/batch"))
+            .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "30")));
+    // A pooled connection the server closed after the 500 may fail once with an I/O error: also a
+    // retry later.
     ForwardOutcome limited = forwarder.forward(segment, "a");
     for (int i = 0; i < 3 && !limited.detail().contains("HTTP 429"); i++) {
       limited = forwarder.forward(segment, "a");
@@ -174,7 +206,9 @@ class EventForwarderIT {
 
     clock.advance(Duration.ofMinutes(20));
     expected.addAll(append(250, clock.instant(), "{}"));
-    server.stubFor(post(urlEqualTo("/v1/batch")).willReturn(aResponse().withStatus(200).withFixedDelay(1_000)));
+    server.stubFor(
+        post(urlEqualTo("/v1/batch"))
+            .willReturn(aResponse().withStatus(200).withFixedDelay(1_000)));
     assertThat(forwarder.forward(segment, "a").kind()).isEqualTo(ForwardOutcome.Kind.FAILING);
     DestinationState during = store.state("segment").orElseThrow();
     assertThat(during.cursor()).isZero();
@@ -184,7 +218,8 @@ class EventForwarderIT {
     clock.advance(Duration.ofMinutes(20));
     expected.addAll(append(10, clock.instant(), "{}"));
     server.resetAll();
-    server.stubFor(post(urlEqualTo("/v1/batch")).willReturn(aResponse().withStatus(200).withBody("{}")));
+    server.stubFor(
+        post(urlEqualTo("/v1/batch")).willReturn(aResponse().withStatus(200).withBody("{}")));
     assertThat(forwarder.forward(segment, "a").kind()).isEqualTo(ForwardOutcome.Kind.CAUGHT_UP);
 
     List<List<String>> batches = acceptedBatches();
@@ -206,10 +241,13 @@ class EventForwarderIT {
     append(1, clock.instant(), "{}");
     good.addAll(append(5, clock.instant(), "{}"));
     server.stubFor(post(urlEqualTo("/v1/batch")).willReturn(aResponse().withStatus(200)));
-    server.stubFor(post(urlEqualTo("/v1/batch")).withRequestBody(containing("\"" + bad + "\""))
-        .willReturn(aResponse().withStatus(400).withBody("{\"error\":\"bad\"}")));
+    server.stubFor(
+        post(urlEqualTo("/v1/batch"))
+            .withRequestBody(containing("\"" + bad + "\""))
+            .willReturn(aResponse().withStatus(400).withBody("{\"error\":\"bad\"}")));
 
-    assertThat(forwarder(clock).forward(segment, "a").kind()).isEqualTo(ForwardOutcome.Kind.CAUGHT_UP);
+    assertThat(forwarder(clock).forward(segment, "a").kind())
+        .isEqualTo(ForwardOutcome.Kind.CAUGHT_UP);
 
     assertThat(flat(acceptedBatches())).containsExactlyElementsOf(good);
     DestinationState state = store.state("segment").orElseThrow();
@@ -226,7 +264,8 @@ class EventForwarderIT {
     sent.addAll(append(1, clock.instant(), "{\"All\":false,\"Segment.io\":true}"));
     server.stubFor(post(urlEqualTo("/v1/batch")).willReturn(aResponse().withStatus(200)));
 
-    assertThat(forwarder(clock).forward(segment, "a").kind()).isEqualTo(ForwardOutcome.Kind.CAUGHT_UP);
+    assertThat(forwarder(clock).forward(segment, "a").kind())
+        .isEqualTo(ForwardOutcome.Kind.CAUGHT_UP);
 
     assertThat(flat(acceptedBatches())).containsExactlyElementsOf(sent);
     DestinationState state = store.state("segment").orElseThrow();
@@ -235,31 +274,42 @@ class EventForwarderIT {
   }
 
   @Test
-  void forwardWhenTwoInstancesRunAtOnceThenOneSendsAtATimeAndEveryEventArrivesOnceInOrder() throws Exception {
+  void forwardWhenTwoInstancesRunAtOnceThenOneSendsAtATimeAndEveryEventArrivesOnceInOrder()
+      throws Exception {
     List<String> expected = new ArrayList<>(append(1500, Instant.now().minusSeconds(10), "{}"));
-    server.stubFor(post(urlEqualTo("/v1/batch")).willReturn(aResponse().withStatus(200).withFixedDelay(30)));
+    server.stubFor(
+        post(urlEqualTo("/v1/batch")).willReturn(aResponse().withStatus(200).withFixedDelay(30)));
     EventForwarder a = forwarder(Clock.systemUTC());
-    EventForwarder b = new EventForwarder(events, new JdbcForwardingStore(JdbcClient.create(dataSource)),
-        Clock.systemUTC(), Duration.ofSeconds(1), Duration.ofMillis(50), new Random(5));
+    EventForwarder b =
+        new EventForwarder(
+            events,
+            new JdbcForwardingStore(JdbcClient.create(dataSource)),
+            Clock.systemUTC(),
+            Duration.ofSeconds(1),
+            Duration.ofMillis(50),
+            new Random(5));
 
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
       List<Future<Integer>> runs = new ArrayList<>();
       for (Object[] instance : new Object[][] {{a, "instance-a"}, {b, "instance-b"}}) {
-        runs.add(pool.submit(() -> {
-          int busy = 0;
-          long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-          while (System.nanoTime() < deadline) {
-            ForwardOutcome outcome = ((EventForwarder) instance[0]).forward(segment, (String) instance[1]);
-            if (outcome.kind() == ForwardOutcome.Kind.BUSY) {
-              busy++;
-            } else if (outcome.kind() == ForwardOutcome.Kind.CAUGHT_UP
-                && store.pending(store.state("segment").orElseThrow().cursor()) == 0) {
-              return busy;
-            }
-          }
-          return -1;
-        }));
+        runs.add(
+            pool.submit(
+                () -> {
+                  int busy = 0;
+                  long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                  while (System.nanoTime() < deadline) {
+                    ForwardOutcome outcome =
+                        ((EventForwarder) instance[0]).forward(segment, (String) instance[1]);
+                    if (outcome.kind() == ForwardOutcome.Kind.BUSY) {
+                      busy++;
+                    } else if (outcome.kind() == ForwardOutcome.Kind.CAUGHT_UP
+                        && store.pending(store.state("segment").orElseThrow().cursor()) == 0) {
+                      return busy;
+                    }
+                  }
+                  return -1;
+                }));
       }
       assertThat(runs.get(0).get()).isNotNegative();
       assertThat(runs.get(1).get()).isNotNegative();
@@ -281,12 +331,16 @@ class EventForwarderIT {
 
     clock.advance(Duration.ofMinutes(30));
     expected.addAll(append(100, clock.instant(), "{}"));
-    server.stubFor(post(urlEqualTo("/batch/")).willReturn(aResponse().withStatus(429).withHeader("Retry-After", "12")));
+    server.stubFor(
+        post(urlEqualTo("/batch/"))
+            .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "12")));
     assertThat(forwarder.forward(posthog, "a").retryIn()).contains(Duration.ofSeconds(12));
 
     clock.advance(Duration.ofMinutes(30));
     server.resetAll();
-    server.stubFor(post(urlEqualTo("/batch/")).willReturn(aResponse().withStatus(200).withBody("{\"status\":1}")));
+    server.stubFor(
+        post(urlEqualTo("/batch/"))
+            .willReturn(aResponse().withStatus(200).withBody("{\"status\":1}")));
     assertThat(forwarder.forward(posthog, "a").kind()).isEqualTo(ForwardOutcome.Kind.CAUGHT_UP);
 
     List<String> uuids = new ArrayList<>();
@@ -298,8 +352,16 @@ class EventForwarderIT {
       assertThat(body.path("batch").size()).isBetween(1, 500);
       body.path("batch").forEach(item -> uuids.add(item.path("uuid").asString()));
     }
-    assertThat(uuids).containsExactlyElementsOf(expected.stream().map(id -> java.util.UUID.nameUUIDFromBytes(
-        id.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString()).toList());
+    assertThat(uuids)
+        .containsExactlyElementsOf(
+            expected.stream()
+                .map(
+                    id ->
+                        java.util
+                            .UUID
+                            .nameUUIDFromBytes(id.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                            .toString())
+                .toList());
     assertThat(store.state("posthog").orElseThrow().forwarded()).isEqualTo(700);
   }
 }

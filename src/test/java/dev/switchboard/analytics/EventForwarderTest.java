@@ -33,24 +33,31 @@ class EventForwarderTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "{}                                   | true",
-      "{\"All\":false}                      | false",
-      "{\"All\":false,\"PostHog\":true}     | true",
-      "{\"All\":false,\"posthog\":true}     | true",
-      "{\"All\":true,\"PostHog\":false}     | false",
-      "{\"PostHog\":false}                  | false",
-      "{\"Segment.io\":false}               | true",
-      "{\"All\":false,\"PostHog\":{\"x\":1}} | true",
-      "{\"All\":false,\"Segment.io\":true}  | false",
-  })
-  void wantedWhenIntegrationsObjectGivenThenSegmentRuleForPostHog(String integrations, boolean expected) {
-    assertThat(EventForwarder.wanted(named("PostHog"), JSON.readTree(integrations))).isEqualTo(expected);
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "{}                                   | true",
+        "{\"All\":false}                      | false",
+        "{\"All\":false,\"PostHog\":true}     | true",
+        "{\"All\":false,\"posthog\":true}     | true",
+        "{\"All\":true,\"PostHog\":false}     | false",
+        "{\"PostHog\":false}                  | false",
+        "{\"Segment.io\":false}               | true",
+        "{\"All\":false,\"PostHog\":{\"x\":1}} | true",
+        "{\"All\":false,\"Segment.io\":true}  | false",
+      })
+  void wantedWhenIntegrationsObjectGivenThenSegmentRuleForPostHog(
+      String integrations, boolean expected) {
+    assertThat(EventForwarder.wanted(named("PostHog"), JSON.readTree(integrations)))
+        .isEqualTo(expected);
   }
 
   @Test
   void wantedWhenNoIntegrationsObjectThenEverythingGoes() {
     assertThat(EventForwarder.wanted(named("PostHog"), JSON.missingNode())).isTrue();
-    assertThat(EventForwarder.wanted(named("Segment.io", "Segment"), JSON.readTree("{\"Segment\":false}"))).isFalse();
+    assertThat(
+            EventForwarder.wanted(
+                named("Segment.io", "Segment"), JSON.readTree("{\"Segment\":false}")))
+        .isFalse();
   }
 }

@@ -20,7 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** A destination's box on H2: backlog as detail, degraded while failing, down after 15 minutes or a refused key. */
+/**
+ * A destination's box on H2: backlog as detail, degraded while failing, down after 15 minutes or a
+ * refused key.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ForwardingHealthCheckIT {
 
@@ -33,8 +36,14 @@ class ForwardingHealthCheckIT {
 
   @BeforeAll
   void migrate() {
-    DatabaseConfig db = SwitchboardConfig.load(Map.of("SWITCHBOARD_DATA_DIR",
-        "target/it-data/forwarding-health-" + UUID.randomUUID())::get).core().database();
+    DatabaseConfig db =
+        SwitchboardConfig.load(
+                Map.of(
+                        "SWITCHBOARD_DATA_DIR",
+                        "target/it-data/forwarding-health-" + UUID.randomUUID())
+                    ::get)
+            .core()
+            .database();
     dataSource = new HikariDataSource();
     dataSource.setJdbcUrl(db.jdbcUrl());
     Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
@@ -64,7 +73,8 @@ class ForwardingHealthCheckIT {
     assertThat(store.lease("segment", "a", T0.plusSeconds(60), T0)).isTrue();
     assertThat(store.advance("segment", "a", 7, 5, 1, 1, true, T0, T0.plusSeconds(60))).isTrue();
 
-    assertThat(check.check()).isEqualTo(HealthResult.up("pending 0, forwarded 5, failed 1, skipped 1"));
+    assertThat(check.check())
+        .isEqualTo(HealthResult.up("pending 0, forwarded 5, failed 1, skipped 1"));
   }
 
   @Test

@@ -18,8 +18,9 @@ class FunnelsTest {
 
   void at(String person, String event, long minutes) {
     Instant t = T0.plus(Duration.ofMinutes(minutes));
-    events.add(new AnalyticsEvent(events.size() + 1, "s", "m" + events.size(), "track", event, person, null, t, t,
-        "{}"));
+    events.add(
+        new AnalyticsEvent(
+            events.size() + 1, "s", "m" + events.size(), "track", event, person, null, t, t, "{}"));
   }
 
   List<Funnels.Step> compute(Duration window) {

@@ -13,8 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class WriteKeysTest {
 
-  @TempDir
-  Path dataDir;
+  @TempDir Path dataDir;
 
   @Test
   void loadWhenDevelopmentWithoutKeyThenGeneratedOnceOwnerOnlyAndReused() throws Exception {
@@ -43,7 +42,8 @@ class WriteKeysTest {
 
   @Test
   void sourceWhenKeysRotatedThenBothAcceptedUnknownAndBlankRefused() {
-    WriteKeys keys = WriteKeys.load(List.of(Secret.of("wk_old"), Secret.of("wk_new")), true, dataDir);
+    WriteKeys keys =
+        WriteKeys.load(List.of(Secret.of("wk_old"), Secret.of("wk_new")), true, dataDir);
 
     assertThat(keys.source("wk_old")).contains(WriteKeys.fingerprint("wk_old"));
     assertThat(keys.source("wk_new")).isPresent();

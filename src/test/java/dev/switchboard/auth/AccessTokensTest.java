@@ -24,19 +24,28 @@ import org.junit.jupiter.api.Test;
 class AccessTokensTest {
 
   final AuthFixture f = new AuthFixture();
-  final Account ann = f.accounts.create("ann@example.com", true, Optional.empty(), Optional.empty(), Set.of());
+  final Account ann =
+      f.accounts.create("ann@example.com", true, Optional.empty(), Optional.empty(), Set.of());
 
   JWTClaimsSet claims() {
-    return new JWTClaimsSet.Builder().issuer(AuthFixture.ISSUER).subject(ann.id()).claim("sid", "ses_x")
-        .expirationTime(Date.from(f.clock.instant().plusSeconds(600))).build();
+    return new JWTClaimsSet.Builder()
+        .issuer(AuthFixture.ISSUER)
+        .subject(ann.id())
+        .claim("sid", "ses_x")
+        .expirationTime(Date.from(f.clock.instant().plusSeconds(600)))
+        .build();
   }
 
   void assertInvalid(String token) {
-    assertThatThrownBy(() -> f.tokens.verify(token)).isInstanceOfSatisfying(AuthException.class, e -> {
-      assertThat(e.status()).isEqualTo(401);
-      assertThat(e.code()).isEqualTo("invalid_token");
-      assertThat(e.headers()).containsEntry("WWW-Authenticate", "Bearer error=\"invalid_token\"");
-    });
+    assertThatThrownBy(() -> f.tokens.verify(token))
+        .isInstanceOfSatisfying(
+            AuthException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(401);
+              assertThat(e.code()).isEqualTo("invalid_token");
+              assertThat(e.headers())
+                  .containsEntry("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+            });
   }
 
   @Test
@@ -48,8 +57,10 @@ class AccessTokensTest {
   void verifyWhenHs256WithOurPublicKeyAsSecretThenInvalidToken() throws Exception {
     f.tokens.issue(ann, "ses_x");
     String kid = f.keys.keys().get(0).kid();
-    byte[] publicKeyAsSecret = JWKSet.parse(f.keys.jwks()).getKeyByKeyId(kid).toJSONString().getBytes();
-    SignedJWT forged = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(kid).build(), claims());
+    byte[] publicKeyAsSecret =
+        JWKSet.parse(f.keys.jwks()).getKeyByKeyId(kid).toJSONString().getBytes();
+    SignedJWT forged =
+        new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(kid).build(), claims());
     forged.sign(new MACSigner(publicKeyAsSecret));
     assertInvalid(forged.serialize());
   }
@@ -57,12 +68,15 @@ class AccessTokensTest {
   @Test
   void verifyWhenSignedByUnknownKeyThenInvalidToken() throws Exception {
     ECKey stranger = new ECKeyGenerator(Curve.P_256).keyID("key-stranger").generate();
-    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("key-stranger").build(), claims());
+    SignedJWT jwt =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("key-stranger").build(), claims());
     jwt.sign(new ECDSASigner(stranger));
     assertInvalid(jwt.serialize());
     // The same stranger key claiming our key id: bad signature.
     String ourKid = f.keys.signing().kid();
-    SignedJWT spoof = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(ourKid).build(), claims());
+    SignedJWT spoof =
+        new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(ourKid).build(), claims());
     spoof.sign(new ECDSASigner(stranger));
     assertInvalid(spoof.serialize());
   }
@@ -79,10 +93,16 @@ class AccessTokensTest {
   }
 
   @Test
-  void verifyWhenKeyRotatedThenOldTokensVerifyUntilExpiryAndRetiredKeyLeavesJwksAfterwards() throws Exception {
+  void verifyWhenKeyRotatedThenOldTokensVerifyUntilExpiryAndRetiredKeyLeavesJwksAfterwards()
+      throws Exception {
     String before = f.tokens.issue(ann, "ses_x");
     String oldKid = f.keys.signing().kid();
-    String standby = f.keys.keys().stream().filter(k -> k.status().equals("standby")).findFirst().orElseThrow().kid();
+    String standby =
+        f.keys.keys().stream()
+            .filter(k -> k.status().equals("standby"))
+            .findFirst()
+            .orElseThrow()
+            .kid();
 
     f.keys.rotate();
 
@@ -91,11 +111,17 @@ class AccessTokensTest {
     assertThat(SignedJWT.parse(after).getHeader().getKeyID()).isEqualTo(standby);
     assertThat(f.tokens.verify(before).accountId()).isEqualTo(ann.id());
     assertThat(f.tokens.verify(after).accountId()).isEqualTo(ann.id());
-    assertThat(JWKSet.parse(f.keys.jwks()).getKeys()).extracting(k -> k.getKeyID()).contains(oldKid, standby).hasSize(3);
+    assertThat(JWKSet.parse(f.keys.jwks()).getKeys())
+        .extracting(k -> k.getKeyID())
+        .contains(oldKid, standby)
+        .hasSize(3);
 
     f.clock.advance(AccessTokens.LIFETIME.plus(SigningKeys.SKEW).plusSeconds(1));
     f.keys.reload();
-    assertThat(JWKSet.parse(f.keys.jwks()).getKeys()).extracting(k -> k.getKeyID()).doesNotContain(oldKid).hasSize(2);
+    assertThat(JWKSet.parse(f.keys.jwks()).getKeys())
+        .extracting(k -> k.getKeyID())
+        .doesNotContain(oldKid)
+        .hasSize(2);
   }
 
   @Test
@@ -112,9 +138,16 @@ class AccessTokensTest {
   @SuppressWarnings("unchecked")
   void jwksWhenServedThenPublicKeysOnly() throws Exception {
     Map<String, Object> jwks = f.keys.jwks();
-    assertThat(JWKSet.parse(jwks).getKeys()).hasSize(2).allSatisfy(k -> assertThat(k.isPrivate()).isFalse());
-    assertThat((java.util.List<?>) jwks.get("keys")).hasSize(2)
-        .allSatisfy(k -> assertThat((Map<String, Object>) k).doesNotContainKey("d").containsEntry("alg", "ES256"));
+    assertThat(JWKSet.parse(jwks).getKeys())
+        .hasSize(2)
+        .allSatisfy(k -> assertThat(k.isPrivate()).isFalse());
+    assertThat((java.util.List<?>) jwks.get("keys"))
+        .hasSize(2)
+        .allSatisfy(
+            k ->
+                assertThat((Map<String, Object>) k)
+                    .doesNotContainKey("d")
+                    .containsEntry("alg", "ES256"));
   }
 
   @Test

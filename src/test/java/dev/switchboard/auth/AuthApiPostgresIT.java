@@ -4,7 +4,10 @@ import dev.switchboard.testing.PostgresTestDatabase;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** The whole sign-in API again on the machine's PostgreSQL (a fresh schema), so every query runs on both databases. */
+/**
+ * The whole sign-in API again on the machine's PostgreSQL (a fresh schema), so every query runs on
+ * both databases.
+ */
 class AuthApiPostgresIT extends AuthApiIT {
 
   @DynamicPropertySource

@@ -22,8 +22,8 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The auth area's real components on a private in-memory H2 database with the real migrations and a manual clock:
- * fast enough for unit tests, and the SQL is the one that runs in production.
+ * The auth area's real components on a private in-memory H2 database with the real migrations and a
+ * manual clock: fast enough for unit tests, and the SQL is the one that runs in production.
  */
 final class AuthFixture {
 
@@ -35,22 +35,35 @@ final class AuthFixture {
   final JdbcAccounts accounts;
   final JdbcSessionStore sessionStore;
   final JdbcSigningKeyStore keyStore;
+
   /** While set, the signing keys' store fails like a database that cannot be reached. */
   final AtomicBoolean keyStoreDown = new AtomicBoolean();
+
   final JdbcMailedTokens mailedTokens;
-  final KeyEncryption encryption = new KeyEncryption(Secret.of("test-secret-test-secret-test-secret-0123"));
+  final KeyEncryption encryption =
+      new KeyEncryption(Secret.of("test-secret-test-secret-test-secret-0123"));
   final SigningKeys keys;
   final AccessTokens tokens;
   final AdminRoles roles = new AdminRoles(List.of("boss@example.com"));
   final Sessions sessions;
   final List<Object> events = new ArrayList<>();
   final AccountLinker linker;
-  /** SQL statements prepared on the fixture's database so far: the refresh path's round trips are a budget. */
+
+  /**
+   * SQL statements prepared on the fixture's database so far: the refresh path's round trips are a
+   * budget.
+   */
   final AtomicInteger statements = new AtomicInteger();
 
   AuthFixture() {
-    DataSource ds = counting(new DriverManagerDataSource(
-        "jdbc:h2:mem:auth-" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1", "sa", ""));
+    DataSource ds =
+        counting(
+            new DriverManagerDataSource(
+                "jdbc:h2:mem:auth-"
+                    + UUID.randomUUID()
+                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1",
+                "sa",
+                ""));
     Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
     jdbc = JdbcClient.create(ds);
     transactions = new TransactionTemplate(new DataSourceTransactionManager(ds));
@@ -58,24 +71,32 @@ final class AuthFixture {
     sessionStore = new JdbcSessionStore(jdbc);
     keyStore = new JdbcSigningKeyStore(jdbc);
     mailedTokens = new JdbcMailedTokens(jdbc, clock);
-    keys = new SigningKeys(failable(keyStore), encryption, transactions, clock, AccessTokens.LIFETIME);
+    keys =
+        new SigningKeys(failable(keyStore), encryption, transactions, clock, AccessTokens.LIFETIME);
     tokens = new AccessTokens(keys, ISSUER, clock);
-    sessions = new Sessions(accounts, sessionStore, tokens, encryption, roles, transactions, events::add, clock);
-    linker = new AccountLinker(accounts, sessions, mailedTokens, roles, transactions, events::add, clock);
+    sessions =
+        new Sessions(
+            accounts, sessionStore, tokens, encryption, roles, transactions, events::add, clock);
+    linker =
+        new AccountLinker(
+            accounts, sessions, mailedTokens, roles, transactions, events::add, clock);
   }
 
   private SigningKeyStore failable(SigningKeyStore target) {
-    return (SigningKeyStore) Proxy.newProxyInstance(SigningKeyStore.class.getClassLoader(),
-        new Class<?>[] {SigningKeyStore.class}, (proxy, method, args) -> {
-          if (keyStoreDown.get()) {
-            throw new DataAccessResourceFailureException("signing keys unreachable (test)");
-          }
-          try {
-            return method.invoke(target, args);
-          } catch (InvocationTargetException e) {
-            throw e.getCause();
-          }
-        });
+    return (SigningKeyStore)
+        Proxy.newProxyInstance(
+            SigningKeyStore.class.getClassLoader(),
+            new Class<?>[] {SigningKeyStore.class},
+            (proxy, method, args) -> {
+              if (keyStoreDown.get()) {
+                throw new DataAccessResourceFailureException("signing keys unreachable (test)");
+              }
+              try {
+                return method.invoke(target, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
   }
 
   private DataSource counting(DataSource target) {
@@ -83,17 +104,21 @@ final class AuthFixture {
       @Override
       public Connection getConnection() throws SQLException {
         Connection c = super.getConnection();
-        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
-            (proxy, method, args) -> {
-              if (method.getName().startsWith("prepare") || method.getName().equals("createStatement")) {
-                statements.incrementAndGet();
-              }
-              try {
-                return method.invoke(c, args);
-              } catch (InvocationTargetException e) {
-                throw e.getCause();
-              }
-            });
+        return (Connection)
+            Proxy.newProxyInstance(
+                Connection.class.getClassLoader(),
+                new Class<?>[] {Connection.class},
+                (proxy, method, args) -> {
+                  if (method.getName().startsWith("prepare")
+                      || method.getName().equals("createStatement")) {
+                    statements.incrementAndGet();
+                  }
+                  try {
+                    return method.invoke(c, args);
+                  } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                });
       }
     };
   }

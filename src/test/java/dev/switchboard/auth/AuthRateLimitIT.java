@@ -28,11 +28,9 @@ class AuthRateLimitIT {
     registry.add("SWITCHBOARD_REFRESH_RATE_LIMIT", () -> "2/min");
   }
 
-  @LocalServerPort
-  int port;
+  @LocalServerPort int port;
 
-  @Autowired
-  JdbcClient jdbc;
+  @Autowired JdbcClient jdbc;
 
   HttpTestClient http;
 
@@ -43,37 +41,45 @@ class AuthRateLimitIT {
 
   @Test
   void endpointsWhenOverTheClientLimitThen429WithRetryAfter() {
-    for (String path : new String[] {"/api/auth/login", "/api/auth/register", "/api/auth/password-reset",
-        "/api/auth/exchange"}) {
+    for (String path :
+        new String[] {
+          "/api/auth/login", "/api/auth/register", "/api/auth/password-reset", "/api/auth/exchange"
+        }) {
       HttpResponse<String> last = null;
       for (int i = 0; i < 4; i++) {
-        last = http.post(path, "{\"email\":\"x" + i + "@example.com\",\"password\":\"some long password\"}");
+        last =
+            http.post(
+                path, "{\"email\":\"x" + i + "@example.com\",\"password\":\"some long password\"}");
       }
       Errors.assertError(last, 429, "rate_limited");
       assertThat(last.headers().firstValue("Retry-After")).isPresent();
     }
     http.post("/api/auth/refresh", "{\"refreshToken\":\"a\"}");
     http.post("/api/auth/refresh", "{\"refreshToken\":\"b\"}");
-    Errors.assertError(http.post("/api/auth/refresh", "{\"refreshToken\":\"c\"}"), 429, "rate_limited");
+    Errors.assertError(
+        http.post("/api/auth/refresh", "{\"refreshToken\":\"c\"}"), 429, "rate_limited");
   }
 
   @Test
   void loginWhenOneAddressGuessedFromManyClientsThen429PerEmail() {
     HttpResponse<String> last = null;
     for (int i = 0; i <= AuthRateLimits.LOGIN_PER_EMAIL.permits(); i++) {
-      // Each guess from another client address (forwarded by a trusted local proxy), so only the per-email limit binds.
-      last = http.post("/api/auth/login", "{\"email\":\"target@example.com\",\"password\":\"guess number " + i + "\"}",
-          "X-Forwarded-For", "198.51.100." + (i + 1));
+      // Each guess from another client address (forwarded by a trusted local proxy), so only the
+      // per-email limit binds.
+      last =
+          http.post(
+              "/api/auth/login",
+              "{\"email\":\"target@example.com\",\"password\":\"guess number " + i + "\"}",
+              "X-Forwarded-For",
+              "198.51.100." + (i + 1));
     }
     Errors.assertError(last, 429, "rate_limited");
     assertThat(last.headers().firstValue("Retry-After")).isPresent();
   }
 
-  @Autowired
-  Passwords passwords;
+  @Autowired Passwords passwords;
 
-  @Autowired
-  AccountStore accounts;
+  @Autowired AccountStore accounts;
 
   @Test
   void loginWhenAddressLockedByGuessesElsewhereThenBrowserWithDeviceCookieStillSignsIn() {
@@ -83,24 +89,37 @@ class AuthRateLimitIT {
     accounts.setPassword(id, java.util.Optional.of(passwords.hash(password)));
     String body = "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}";
 
-    HttpResponse<String> first = http.post("/api/auth/login", body, "X-Forwarded-For", "203.0.113.1");
+    HttpResponse<String> first =
+        http.post("/api/auth/login", body, "X-Forwarded-For", "203.0.113.1");
     assertThat(first.statusCode()).isEqualTo(200);
     String setCookie = first.headers().firstValue("Set-Cookie").orElseThrow();
-    assertThat(setCookie).startsWith(SignedDeviceCookies.NAME + "=").contains("HttpOnly").contains("Path=/api/auth");
+    assertThat(setCookie)
+        .startsWith(SignedDeviceCookies.NAME + "=")
+        .contains("HttpOnly")
+        .contains("Path=/api/auth");
     String cookie = setCookie.substring(0, setCookie.indexOf(';'));
 
     for (int i = 0; i <= AuthRateLimits.LOGIN_PER_EMAIL.permits(); i++) {
-      http.post("/api/auth/login", "{\"email\":\"" + email + "\",\"password\":\"guess " + i + "\"}",
-          "X-Forwarded-For", "198.51.100." + (i + 50));
+      http.post(
+          "/api/auth/login",
+          "{\"email\":\"" + email + "\",\"password\":\"guess " + i + "\"}",
+          "X-Forwarded-For",
+          "198.51.100." + (i + 50));
     }
-    // The protection holds for everyone else: the right password from a browser without the cookie waits.
-    Errors.assertError(http.post("/api/auth/login", body, "X-Forwarded-For", "203.0.113.2"), 429, "rate_limited");
+    // The protection holds for everyone else: the right password from a browser without the cookie
+    // waits.
+    Errors.assertError(
+        http.post("/api/auth/login", body, "X-Forwarded-For", "203.0.113.2"), 429, "rate_limited");
     // A forged or someone else's cookie is no way around it.
-    String forged = cookie.substring(0, cookie.length() - 2) + (cookie.endsWith("AA") ? "BB" : "AA");
-    Errors.assertError(http.post("/api/auth/login", body, "X-Forwarded-For", "203.0.113.3", "Cookie", forged),
-        429, "rate_limited");
+    String forged =
+        cookie.substring(0, cookie.length() - 2) + (cookie.endsWith("AA") ? "BB" : "AA");
+    Errors.assertError(
+        http.post("/api/auth/login", body, "X-Forwarded-For", "203.0.113.3", "Cookie", forged),
+        429,
+        "rate_limited");
     // The owner's browser has its own bucket.
-    HttpResponse<String> owner = http.post("/api/auth/login", body, "X-Forwarded-For", "203.0.113.4", "Cookie", cookie);
+    HttpResponse<String> owner =
+        http.post("/api/auth/login", body, "X-Forwarded-For", "203.0.113.4", "Cookie", cookie);
     assertThat(owner.statusCode()).as(owner.body()).isEqualTo(200);
     assertThat(owner.body()).contains("accessToken");
   }

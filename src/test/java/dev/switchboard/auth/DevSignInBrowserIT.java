@@ -31,9 +31,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A real headless Chromium signs in through the dev identity provider's page and lands back on an app with a working
- * session. The app is a tiny server-side app in the test: it exchanges the one-time code and calls
- * {@code /api/auth/me} with the access token, as a server app would.
+ * A real headless Chromium signs in through the dev identity provider's page and lands back on an
+ * app with a working session. The app is a tiny server-side app in the test: it exchanges the
+ * one-time code and calls {@code /api/auth/me} with the access token, as a server app would.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 class DevSignInBrowserIT {
@@ -64,41 +64,76 @@ class DevSignInBrowserIT {
   @BeforeAll
   static void start() throws IOException {
     app = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    app.createContext("/signed-in", exchange -> {
-      String query = exchange.getRequestURI().getRawQuery();
-      String code = OAuthProvidersIT.query(URI.create("/?" + query)).get("code");
-      String page;
-      try {
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        JsonNode tokens = JSON.readTree(client.send(HttpRequest.newBuilder(URI.create(BASE + "/api/auth/exchange"))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString("{\"code\":\"" + code + "\"}")).build(),
-            HttpResponse.BodyHandlers.ofString()).body());
-        JsonNode me = JSON.readTree(client.send(HttpRequest.newBuilder(URI.create(BASE + "/api/auth/me"))
-            .header("Authorization", "Bearer " + tokens.path("accessToken").asString()).GET().build(),
-            HttpResponse.BodyHandlers.ofString()).body());
-        page = "<html><body><p id=\"who\">Signed in as " + me.path("email").asString() + " (" + me.path("name").asString()
-            + ")</p></body></html>";
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        page = "interrupted";
-      }
-      byte[] body = page.getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
-      exchange.sendResponseHeaders(200, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
+    app.createContext(
+        "/signed-in",
+        exchange -> {
+          String query = exchange.getRequestURI().getRawQuery();
+          String code = OAuthProvidersIT.query(URI.create("/?" + query)).get("code");
+          String page;
+          try {
+            HttpClient client =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            JsonNode tokens =
+                JSON.readTree(
+                    client
+                        .send(
+                            HttpRequest.newBuilder(URI.create(BASE + "/api/auth/exchange"))
+                                .header("Content-Type", "application/json")
+                                .POST(
+                                    HttpRequest.BodyPublishers.ofString(
+                                        "{\"code\":\"" + code + "\"}"))
+                                .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                        .body());
+            JsonNode me =
+                JSON.readTree(
+                    client
+                        .send(
+                            HttpRequest.newBuilder(URI.create(BASE + "/api/auth/me"))
+                                .header(
+                                    "Authorization",
+                                    "Bearer " + tokens.path("accessToken").asString())
+                                .GET()
+                                .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                        .body());
+            page =
+                "<html><body><p id=\"who\">Signed in as "
+                    + me.path("email").asString()
+                    + " ("
+                    + me.path("name").asString()
+                    + ")</p></body></html>";
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            page = "interrupted";
+          }
+          byte[] body = page.getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
     app.start();
 
     ChromeOptions options = new ChromeOptions();
     options.setBinary(System.getProperty("test.chromium", "/usr/bin/chromium"));
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-        "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
         "--window-size=1200,900");
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(new File(System.getProperty("test.chromedriver", "/usr/bin/chromedriver")))
-        .usingAnyFreePort().build();
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(
+                new File(System.getProperty("test.chromedriver", "/usr/bin/chromedriver")))
+            .usingAnyFreePort()
+            .build();
     browser = new ChromeDriver(service, options);
   }
 
@@ -130,11 +165,13 @@ class DevSignInBrowserIT {
 
     waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("who")));
     assertThat(browser.getCurrentUrl()).startsWith(appUrl + "?code=");
-    assertThat(browser.findElement(By.id("who")).getText()).isEqualTo("Signed in as ada@example.com (Ada Lovelace)");
+    assertThat(browser.findElement(By.id("who")).getText())
+        .isEqualTo("Signed in as ada@example.com (Ada Lovelace)");
   }
 
   @Test
-  void signInWhenNoAppRunsAndRedirectIsTheSignedInPageThenPageShowsAWorkingExchangeCall() throws Exception {
+  void signInWhenNoAppRunsAndRedirectIsTheSignedInPageThenPageShowsAWorkingExchangeCall()
+      throws Exception {
     browser.get(BASE + "/api/auth/login/google?redirect_to=" + BASE + "/auth/signed-in");
     waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("email")));
     browser.findElement(By.id("email")).sendKeys("grace@example.com");
@@ -142,13 +179,20 @@ class DevSignInBrowserIT {
     browser.findElement(By.id("allow")).click();
 
     waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("call")));
-    assertThat(browser.getCurrentUrl()).as("the code leaves the address bar").isEqualTo(BASE + "/auth/signed-in");
+    assertThat(browser.getCurrentUrl())
+        .as("the code leaves the address bar")
+        .isEqualTo(BASE + "/auth/signed-in");
     String call = browser.findElement(By.id("call")).getText();
     assertThat(call).startsWith("curl -s -X POST " + BASE + "/api/auth/exchange");
     String body = call.substring(call.indexOf("-d '") + 4, call.length() - 1);
-    HttpResponse<String> exchanged = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create(BASE + "/api/auth/exchange")).header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> exchanged =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(BASE + "/api/auth/exchange"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     assertThat(exchanged.statusCode()).as(exchanged.body()).isEqualTo(200);
     assertThat(exchanged.body()).contains("grace@example.com");
   }
@@ -169,9 +213,13 @@ class DevSignInBrowserIT {
     browser.findElement(By.id("email")).sendKeys("boss@example.com");
     browser.findElement(By.id("allow")).click();
 
-    waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-integration='auth.github']")));
+    waiting()
+        .until(
+            ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("[data-integration='auth.github']")));
     assertThat(browser.getCurrentUrl()).isEqualTo(BASE + "/admin");
-    assertThat(browser.findElement(By.cssSelector("[data-integration='auth.github']")).getText()).contains("dev");
+    assertThat(browser.findElement(By.cssSelector("[data-integration='auth.github']")).getText())
+        .contains("dev");
     assertThat(browser.manage().getCookieNamed("sb_admin").isHttpOnly()).isTrue();
   }
 }

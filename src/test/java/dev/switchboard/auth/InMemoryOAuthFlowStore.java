@@ -27,22 +27,37 @@ class InMemoryOAuthFlowStore implements OAuthFlowStore {
   }
 
   @Override
-  public void insertCode(String codeHash, String accountId, String method, Optional<String> appChallenge,
-      Instant createdAt, Instant expiresAt) {
+  public void insertCode(
+      String codeHash,
+      String accountId,
+      String method,
+      Optional<String> appChallenge,
+      Instant createdAt,
+      Instant expiresAt) {
     codes.put(codeHash, new Object[] {new IssuedCode(accountId, method, appChallenge), expiresAt});
   }
 
   @Override
-  public void insertLinkCode(String codeHash, String accountId, ProviderProfile profile, Instant createdAt,
+  public void insertLinkCode(
+      String codeHash,
+      String accountId,
+      ProviderProfile profile,
+      Instant createdAt,
       Instant expiresAt) {
-    codes.put(codeHash, new Object[] {new IssuedCode(accountId, profile.provider(), Optional.empty(),
-        Optional.of(profile)), expiresAt});
+    codes.put(
+        codeHash,
+        new Object[] {
+          new IssuedCode(accountId, profile.provider(), Optional.empty(), Optional.of(profile)),
+          expiresAt
+        });
   }
 
   @Override
   public Optional<IssuedCode> claimCode(String codeHash, Instant now) {
     Object[] entry = codes.remove(codeHash);
-    return entry != null && now.isBefore((Instant) entry[1]) ? Optional.of((IssuedCode) entry[0]) : Optional.empty();
+    return entry != null && now.isBefore((Instant) entry[1])
+        ? Optional.of((IssuedCode) entry[0])
+        : Optional.empty();
   }
 
   @Override

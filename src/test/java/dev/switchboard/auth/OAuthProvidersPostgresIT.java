@@ -4,7 +4,10 @@ import dev.switchboard.testing.PostgresTestDatabase;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** The OAuth flows again on the machine's PostgreSQL (a fresh schema): flow rows, codes and their single use. */
+/**
+ * The OAuth flows again on the machine's PostgreSQL (a fresh schema): flow rows, codes and their
+ * single use.
+ */
 class OAuthProvidersPostgresIT extends OAuthProvidersIT {
 
   @DynamicPropertySource

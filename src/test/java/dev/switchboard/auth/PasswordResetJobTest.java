@@ -18,23 +18,26 @@ class PasswordResetJobTest {
 
   @Test
   void startDelayWhenUniformOutsideUnitIntervalThenRefused() {
-    assertThatThrownBy(() -> PasswordResetJob.startDelay(1.0)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> PasswordResetJob.startDelay(-0.1)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> PasswordResetJob.startDelay(1.0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> PasswordResetJob.startDelay(-0.1))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void randomStartDelayWhenGeneratorGivesAQuarterThenTwoSeconds() {
-    RandomGenerator quarter = new RandomGenerator() {
-      @Override
-      public long nextLong() {
-        throw new UnsupportedOperationException();
-      }
+    RandomGenerator quarter =
+        new RandomGenerator() {
+          @Override
+          public long nextLong() {
+            throw new UnsupportedOperationException();
+          }
 
-      @Override
-      public double nextDouble() {
-        return 0.25;
-      }
-    };
+          @Override
+          public double nextDouble() {
+            return 0.25;
+          }
+        };
 
     assertThat(PasswordResetJob.randomStartDelay(quarter).get()).isEqualTo(Duration.ofSeconds(2));
   }

@@ -10,6 +10,7 @@ class PkceTest {
 
   /** RFC 7636 Appendix B. */
   static final String VERIFIER = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+
   static final String CHALLENGE = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
 
   @Test
@@ -35,10 +36,14 @@ class PkceTest {
 
   @Test
   void withParamsWhenTargetHasQueryAndFragmentThenParamsGoBetweenThemEncoded() {
-    URI uri = Redirects.withParams("https://app.example.com/cb?tab=1#top",
-        Map.of("error", "access_denied", "error_description", "Permission required & more"));
-    assertThat(uri).hasToString(
-        "https://app.example.com/cb?tab=1&error=access_denied&error_description=Permission%20required%20%26%20more#top");
-    assertThat(Redirects.withParams("myapp://callback", Map.of("code", "a-b_c"))).hasToString("myapp://callback?code=a-b_c");
+    URI uri =
+        Redirects.withParams(
+            "https://app.example.com/cb?tab=1#top",
+            Map.of("error", "access_denied", "error_description", "Permission required & more"));
+    assertThat(uri)
+        .hasToString(
+            "https://app.example.com/cb?tab=1&error=access_denied&error_description=Permission%20required%20%26%20more#top");
+    assertThat(Redirects.withParams("myapp://callback", Map.of("code", "a-b_c")))
+        .hasToString("myapp://callback?code=a-b_c");
   }
 }

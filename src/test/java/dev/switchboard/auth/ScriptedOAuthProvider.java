@@ -26,9 +26,10 @@ class ScriptedOAuthProvider implements OAuthProvider {
   }
 
   ScriptedOAuthProvider fail(String code, int status) {
-    answers.add(() -> {
-      throw new AuthException(status, code, "scripted " + code);
-    });
+    answers.add(
+        () -> {
+          throw new AuthException(status, code, "scripted " + code);
+        });
     return this;
   }
 

@@ -13,7 +13,8 @@ import org.springframework.dao.DataAccessResourceFailureException;
 class SessionsTest {
 
   final AuthFixture f = new AuthFixture();
-  final Account ann = f.accounts.create("ann@example.com", true, Optional.of("Ann"), Optional.empty(), Set.of());
+  final Account ann =
+      f.accounts.create("ann@example.com", true, Optional.of("Ann"), Optional.empty(), Set.of());
 
   @Test
   void openWhenAccountExistsThenAccessTokenCarriesSessionAndClaims() {
@@ -24,11 +25,14 @@ class SessionsTest {
     assertThat(claims.email()).isEqualTo("ann@example.com");
     assertThat(claims.emailVerified()).isTrue();
     assertThat(tokens.expiresIn()).isEqualTo(900);
-    assertThat(f.sessions.list(ann.id())).singleElement().satisfies(s -> {
-      assertThat(s.id()).isEqualTo(claims.sessionId());
-      assertThat(s.method()).isEqualTo("password");
-      assertThat(s.ipAddress()).contains("203.0.113.7");
-    });
+    assertThat(f.sessions.list(ann.id()))
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.id()).isEqualTo(claims.sessionId());
+              assertThat(s.method()).isEqualTo("password");
+              assertThat(s.ipAddress()).contains("203.0.113.7");
+            });
   }
 
   @Test
@@ -45,8 +49,10 @@ class SessionsTest {
     SessionTokens second = f.sessions.refresh(first.refreshToken(), AuthFixture.client());
 
     assertThat(second.refreshToken()).isNotEqualTo(first.refreshToken());
-    assertThat(f.tokens.verify(second.accessToken()).sessionId()).isEqualTo(f.tokens.verify(second.accessToken()).sessionId());
-    assertThat(f.sessionStore.token(AuthIds.hash(first.refreshToken())).orElseThrow().rotatedAt()).isPresent();
+    assertThat(f.tokens.verify(second.accessToken()).sessionId())
+        .isEqualTo(f.tokens.verify(second.accessToken()).sessionId());
+    assertThat(f.sessionStore.token(AuthIds.hash(first.refreshToken())).orElseThrow().rotatedAt())
+        .isPresent();
     assertThat(f.sessions.refresh(second.refreshToken(), AuthFixture.client()).refreshToken())
         .isNotIn(first.refreshToken(), second.refreshToken());
   }
@@ -59,7 +65,8 @@ class SessionsTest {
 
     f.sessions.refresh(first.refreshToken(), AuthFixture.client());
 
-    // token with its session, claim, successor, session touch, account: each one is a round trip on PostgreSQL.
+    // token with its session, claim, successor, session touch, account: each one is a round trip on
+    // PostgreSQL.
     assertThat(f.statements.get() - before).isEqualTo(5);
   }
 
@@ -72,9 +79,11 @@ class SessionsTest {
     assertThatThrownBy(() -> f.sessions.refresh(first.refreshToken(), AuthFixture.client()))
         .isInstanceOf(DataAccessResourceFailureException.class);
 
-    assertThat(f.sessionStore.token(AuthIds.hash(first.refreshToken())).orElseThrow().rotatedAt()).isEmpty();
+    assertThat(f.sessionStore.token(AuthIds.hash(first.refreshToken())).orElseThrow().rotatedAt())
+        .isEmpty();
     f.keyStoreDown.set(false);
-    // Well past the reuse grace: had the failed attempt rotated the token, this would revoke the family.
+    // Well past the reuse grace: had the failed attempt rotated the token, this would revoke the
+    // family.
     f.clock.advance(Sessions.REUSE_GRACE.plusSeconds(5));
     SessionTokens second = f.sessions.refresh(first.refreshToken(), AuthFixture.client());
     assertThat(second.refreshToken()).isNotEqualTo(first.refreshToken());
@@ -89,7 +98,8 @@ class SessionsTest {
     assertThatThrownBy(() -> f.sessions.open(ann.id(), "password", AuthFixture.client()))
         .isInstanceOf(DataAccessResourceFailureException.class);
 
-    assertThat(f.jdbc.sql("SELECT COUNT(*) FROM auth_sessions").query(Long.class).single()).isZero();
+    assertThat(f.jdbc.sql("SELECT COUNT(*) FROM auth_sessions").query(Long.class).single())
+        .isZero();
   }
 
   @Test
@@ -97,44 +107,70 @@ class SessionsTest {
     SessionTokens first = f.sessions.open(ann.id(), "password", AuthFixture.client());
     String sid = f.tokens.verify(first.accessToken()).sessionId();
     f.clock.advance(Duration.ofMinutes(1));
-    // A logout on another connection commits after this refresh read the session as live and claimed its token.
-    SessionStore racing = (SessionStore) java.lang.reflect.Proxy.newProxyInstance(SessionStore.class.getClassLoader(),
-        new Class<?>[] {SessionStore.class}, (proxy, method, args) -> {
-          if (method.getName().equals("touch")) {
-            java.util.concurrent.CompletableFuture.runAsync(
-                () -> f.sessionStore.revoke(sid, f.clock.instant(), "logout")).join();
-          }
-          try {
-            return method.invoke(f.sessionStore, args);
-          } catch (java.lang.reflect.InvocationTargetException e) {
-            throw e.getCause();
-          }
-        });
-    Sessions sessions = new Sessions(f.accounts, racing, f.tokens, f.encryption, f.roles, f.transactions,
-        f.events::add, f.clock);
+    // A logout on another connection commits after this refresh read the session as live and
+    // claimed its token.
+    SessionStore racing =
+        (SessionStore)
+            java.lang.reflect.Proxy.newProxyInstance(
+                SessionStore.class.getClassLoader(),
+                new Class<?>[] {SessionStore.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("touch")) {
+                    java.util.concurrent.CompletableFuture.runAsync(
+                            () -> f.sessionStore.revoke(sid, f.clock.instant(), "logout"))
+                        .join();
+                  }
+                  try {
+                    return method.invoke(f.sessionStore, args);
+                  } catch (java.lang.reflect.InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                });
+    Sessions sessions =
+        new Sessions(
+            f.accounts,
+            racing,
+            f.tokens,
+            f.encryption,
+            f.roles,
+            f.transactions,
+            f.events::add,
+            f.clock);
 
     assertThatThrownBy(() -> sessions.refresh(first.refreshToken(), AuthFixture.client()))
-        .isInstanceOfSatisfying(AuthException.class, e -> {
-          assertThat(e.status()).isEqualTo(401);
-          assertThat(e.code()).isEqualTo("invalid_refresh_token");
-        });
+        .isInstanceOfSatisfying(
+            AuthException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(401);
+              assertThat(e.code()).isEqualTo("invalid_refresh_token");
+            });
 
-    assertThat(f.sessionStore.token(AuthIds.hash(first.refreshToken())).orElseThrow().rotatedAt()).isEmpty();
-    assertThat(f.jdbc.sql("SELECT COUNT(*) FROM refresh_tokens WHERE session_id = ?").param(sid)
-        .query(Long.class).single()).isEqualTo(1);
-    assertThat(f.sessionStore.find(sid).orElseThrow().lastUsedAt()).isEqualTo(Instant.parse("2026-01-05T10:00:00Z"));
+    assertThat(f.sessionStore.token(AuthIds.hash(first.refreshToken())).orElseThrow().rotatedAt())
+        .isEmpty();
+    assertThat(
+            f.jdbc
+                .sql("SELECT COUNT(*) FROM refresh_tokens WHERE session_id = ?")
+                .param(sid)
+                .query(Long.class)
+                .single())
+        .isEqualTo(1);
+    assertThat(f.sessionStore.find(sid).orElseThrow().lastUsedAt())
+        .isEqualTo(Instant.parse("2026-01-05T10:00:00Z"));
   }
 
   @Test
-  void refreshWhenSameTokenPresentedConcurrentlyThenOneRotationAndBothGetItsPair() throws Exception {
+  void refreshWhenSameTokenPresentedConcurrentlyThenOneRotationAndBothGetItsPair()
+      throws Exception {
     for (int round = 0; round < 20; round++) {
       SessionTokens first = f.sessions.open(ann.id(), "password", AuthFixture.client());
       java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
-      java.util.concurrent.Callable<String> refresh = () -> {
-        start.await();
-        return f.sessions.refresh(first.refreshToken(), AuthFixture.client()).refreshToken();
-      };
-      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+      java.util.concurrent.Callable<String> refresh =
+          () -> {
+            start.await();
+            return f.sessions.refresh(first.refreshToken(), AuthFixture.client()).refreshToken();
+          };
+      java.util.concurrent.ExecutorService pool =
+          java.util.concurrent.Executors.newFixedThreadPool(2);
       try {
         var a = pool.submit(refresh);
         var b = pool.submit(refresh);
@@ -143,8 +179,13 @@ class SessionsTest {
         pool.shutdownNow();
       }
       String sid = f.tokens.verify(first.accessToken()).sessionId();
-      assertThat(f.jdbc.sql("SELECT COUNT(*) FROM refresh_tokens WHERE session_id = ?").param(sid)
-          .query(Long.class).single()).isEqualTo(2);
+      assertThat(
+              f.jdbc
+                  .sql("SELECT COUNT(*) FROM refresh_tokens WHERE session_id = ?")
+                  .param(sid)
+                  .query(Long.class)
+                  .single())
+          .isEqualTo(2);
     }
   }
 
@@ -158,7 +199,8 @@ class SessionsTest {
 
     assertThat(tabB.refreshToken()).isEqualTo(tabA.refreshToken());
     f.clock.advance(Duration.ofMinutes(10));
-    assertThat(f.sessions.refresh(tabA.refreshToken(), AuthFixture.client()).refreshToken()).isNotNull();
+    assertThat(f.sessions.refresh(tabA.refreshToken(), AuthFixture.client()).refreshToken())
+        .isNotNull();
   }
 
   @Test
@@ -169,12 +211,15 @@ class SessionsTest {
     f.clock.advance(Sessions.REUSE_GRACE.plusSeconds(1));
 
     assertThatThrownBy(() -> f.sessions.refresh(first.refreshToken(), AuthFixture.client()))
-        .isInstanceOfSatisfying(AuthException.class, e -> {
-          assertThat(e.status()).isEqualTo(401);
-          assertThat(e.code()).isEqualTo("refresh_token_reused");
-        });
+        .isInstanceOfSatisfying(
+            AuthException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(401);
+              assertThat(e.code()).isEqualTo("refresh_token_reused");
+            });
     assertThatThrownBy(() -> f.sessions.refresh(second.refreshToken(), AuthFixture.client()))
-        .isInstanceOfSatisfying(AuthException.class, e -> assertThat(e.code()).isEqualTo("invalid_refresh_token"));
+        .isInstanceOfSatisfying(
+            AuthException.class, e -> assertThat(e.code()).isEqualTo("invalid_refresh_token"));
     assertThat(f.sessions.live(sid)).isFalse();
   }
 
@@ -182,10 +227,12 @@ class SessionsTest {
   void refreshWhenUnknownOrIdleTooLongThenInvalidRefreshToken() {
     SessionTokens first = f.sessions.open(ann.id(), "password", AuthFixture.client());
     assertThatThrownBy(() -> f.sessions.refresh("not-a-token", AuthFixture.client()))
-        .isInstanceOfSatisfying(AuthException.class, e -> assertThat(e.code()).isEqualTo("invalid_refresh_token"));
+        .isInstanceOfSatisfying(
+            AuthException.class, e -> assertThat(e.code()).isEqualTo("invalid_refresh_token"));
     f.clock.advance(Sessions.IDLE_LIFETIME.plusSeconds(1));
     assertThatThrownBy(() -> f.sessions.refresh(first.refreshToken(), AuthFixture.client()))
-        .isInstanceOfSatisfying(AuthException.class, e -> assertThat(e.code()).isEqualTo("invalid_refresh_token"));
+        .isInstanceOfSatisfying(
+            AuthException.class, e -> assertThat(e.code()).isEqualTo("invalid_refresh_token"));
   }
 
   @Test
@@ -209,16 +256,22 @@ class SessionsTest {
 
     f.sessions.revokeAll(ann.id(), null, "logout_all");
 
-    assertThat(f.events).containsExactly(new SessionsRevoked(ann.id(), "logout_all", f.clock.instant()));
+    assertThat(f.events)
+        .containsExactly(new SessionsRevoked(ann.id(), "logout_all", f.clock.instant()));
   }
 
   @Test
   void revokeWhenSessionOfAnotherAccountThenNotFoundAndSessionStays() {
-    Account bob = f.accounts.create("bob@example.com", true, Optional.empty(), Optional.empty(), Set.of());
-    String bobSid = f.tokens.verify(f.sessions.open(bob.id(), "password", AuthFixture.client()).accessToken()).sessionId();
+    Account bob =
+        f.accounts.create("bob@example.com", true, Optional.empty(), Optional.empty(), Set.of());
+    String bobSid =
+        f.tokens
+            .verify(f.sessions.open(bob.id(), "password", AuthFixture.client()).accessToken())
+            .sessionId();
 
     assertThatThrownBy(() -> f.sessions.revoke(ann.id(), bobSid))
-        .isInstanceOfSatisfying(AuthException.class, e -> assertThat(e.code()).isEqualTo("session_not_found"));
+        .isInstanceOfSatisfying(
+            AuthException.class, e -> assertThat(e.code()).isEqualTo("session_not_found"));
     assertThat(f.sessions.live(bobSid)).isTrue();
   }
 }

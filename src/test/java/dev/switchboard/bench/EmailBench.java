@@ -16,18 +16,27 @@ import java.util.stream.Collectors;
 
 /**
  * The email pipeline of the packaged jar, in one run so the figures compare like with like:
+ *
  * <ol>
- *   <li>SMTP pacing: {@code EMAIL_PROVIDER=smtp} to GreenMail in this JVM at {@code EMAIL_RATE_LIMIT}, a bulk of
- *       1,000; the arrivals' rate, its ratio to the limit, the most in any one second, duplicates, Message-IDs;</li>
- *   <li>our overhead: the outbox provider with a limit that never binds, a bulk of 10,000 (after a 1,000 warm-up);
- *       the POST alone (render + store + enqueue) and POST to all {@code sent} (+ dequeue + send + mark sent).</li>
+ *   <li>SMTP pacing: {@code EMAIL_PROVIDER=smtp} to GreenMail in this JVM at {@code
+ *       EMAIL_RATE_LIMIT}, a bulk of 1,000; the arrivals' rate, its ratio to the limit, the most in
+ *       any one second, duplicates, Message-IDs;
+ *   <li>our overhead: the outbox provider with a limit that never binds, a bulk of 10,000 (after a
+ *       1,000 warm-up); the POST alone (render + store + enqueue) and POST to all {@code sent} (+
+ *       dequeue + send + mark sent).
  * </ol>
- * Run by {@code bench/email.sh}; arguments: runs (3), SMTP rate (100/s), overhead bulk size (10000).
+ *
+ * Run by {@code bench/email.sh}; arguments: runs (3), SMTP rate (100/s), overhead bulk size
+ * (10000).
  */
 public final class EmailBench {
 
   private static final int SMTP_MESSAGES = 1000;
-  /** Often enough to time the end to a few ms per 10,000 messages, rarely enough not to load the server. */
+
+  /**
+   * Often enough to time the end to a few ms per 10,000 messages, rarely enough not to load the
+   * server.
+   */
   private static final Duration POLL = Duration.ofMillis(50);
 
   private EmailBench() {}
@@ -44,8 +53,10 @@ public final class EmailBench {
       overhead.add(overhead(bulkSize));
       System.out.println("run " + run + " overhead: " + overhead.get(overhead.size() - 1));
     }
-    System.out.printf("%nruns: %d, %d cores, loopback%n", runs, Runtime.getRuntime().availableProcessors());
-    System.out.printf("SMTP pacing, EMAIL_RATE_LIMIT=%s, bulk of %d to GreenMail:%n", rate, SMTP_MESSAGES);
+    System.out.printf(
+        "%nruns: %d, %d cores, loopback%n", runs, Runtime.getRuntime().availableProcessors());
+    System.out.printf(
+        "SMTP pacing, EMAIL_RATE_LIMIT=%s, bulk of %d to GreenMail:%n", rate, SMTP_MESSAGES);
     print(pacing, "received", "%.0f");
     print(pacing, "duplicates", "%.0f");
     print(pacing, "distinct Message-IDs", "%.0f");
@@ -54,7 +65,8 @@ public final class EmailBench {
     print(pacing, "ratio to the limit", "%.4f");
     print(pacing, "most in any 1 s", "%.0f");
     print(pacing, "202 to first arrival (ms)", "%.0f");
-    System.out.printf("Overhead, outbox provider, EMAIL_RATE_LIMIT=1000000/s, bulk of %d:%n", bulkSize);
+    System.out.printf(
+        "Overhead, outbox provider, EMAIL_RATE_LIMIT=1000000/s, bulk of %d:%n", bulkSize);
     print(overhead, "POST (ms)", "%.0f");
     print(overhead, "POST per message (us)", "%.1f");
     print(overhead, "POST to all sent (ms)", "%.0f");
@@ -64,10 +76,21 @@ public final class EmailBench {
 
   private static Map<String, Double> pacing(Rate rate) throws Exception {
     try (MailArrivals smtp = MailArrivals.start();
-        JarProcess jar = JarProcess.start("bench-email-smtp", Map.of("EMAIL_PROVIDER", "smtp",
-            "SMTP_URL", smtp.smtpUrl(), "EMAIL_RATE_LIMIT", rate.toString(),
-            "SWITCHBOARD_ADMIN_API_KEY", TestKeys.ADMIN)).awaitReady(Duration.ofSeconds(60))) {
-      WelcomeBulk bulk = new WelcomeBulk(new HttpTestClient(jar.port()).authorized(TestKeys.ADMIN), SMTP_MESSAGES);
+        JarProcess jar =
+            JarProcess.start(
+                    "bench-email-smtp",
+                    Map.of(
+                        "EMAIL_PROVIDER",
+                        "smtp",
+                        "SMTP_URL",
+                        smtp.smtpUrl(),
+                        "EMAIL_RATE_LIMIT",
+                        rate.toString(),
+                        "SWITCHBOARD_ADMIN_API_KEY",
+                        TestKeys.ADMIN))
+                .awaitReady(Duration.ofSeconds(60))) {
+      WelcomeBulk bulk =
+          new WelcomeBulk(new HttpTestClient(jar.port()).authorized(TestKeys.ADMIN), SMTP_MESSAGES);
       String batchId = bulk.post();
       long posted = System.nanoTime();
       Duration expected = Duration.ofNanos((long) (SMTP_MESSAGES / rate.perSecond() * 1e9));
@@ -80,8 +103,10 @@ public final class EmailBench {
       double achieved = (arrivals.size() - 1) / span;
       Map<String, Double> figures = new HashMap<>();
       figures.put("received", (double) arrivals.size());
-      figures.put("duplicates", (double) (arrivals.size() - MailArrivals.byRecipient(arrivals).size()));
-      figures.put("distinct Message-IDs",
+      figures.put(
+          "duplicates", (double) (arrivals.size() - MailArrivals.byRecipient(arrivals).size()));
+      figures.put(
+          "distinct Message-IDs",
           (double) arrivals.stream().map(Arrival::messageId).collect(Collectors.toSet()).size());
       figures.put("first to last arrival (s)", span);
       figures.put("achieved rate (/s)", achieved);
@@ -92,7 +117,10 @@ public final class EmailBench {
     }
   }
 
-  /** The largest number of arrivals inside any window of one second: a burst shows here, not in the average. */
+  /**
+   * The largest number of arrivals inside any window of one second: a burst shows here, not in the
+   * average.
+   */
   static int mostInOneSecond(List<Arrival> arrivals) {
     int most = 0;
     int start = 0;
@@ -106,9 +134,17 @@ public final class EmailBench {
   }
 
   private static Map<String, Double> overhead(int bulkSize) throws Exception {
-    try (JarProcess jar = JarProcess.start("bench-email-outbox", Map.of("EMAIL_RATE_LIMIT", "1000000/s",
-        "SWITCHBOARD_API_RATE_LIMIT", "1000000/s", "SWITCHBOARD_ADMIN_API_KEY", TestKeys.ADMIN))
-        .awaitReady(Duration.ofSeconds(60))) {
+    try (JarProcess jar =
+        JarProcess.start(
+                "bench-email-outbox",
+                Map.of(
+                    "EMAIL_RATE_LIMIT",
+                    "1000000/s",
+                    "SWITCHBOARD_API_RATE_LIMIT",
+                    "1000000/s",
+                    "SWITCHBOARD_ADMIN_API_KEY",
+                    TestKeys.ADMIN))
+            .awaitReady(Duration.ofSeconds(60))) {
       HttpTestClient http = new HttpTestClient(jar.port()).authorized(TestKeys.ADMIN);
       WelcomeBulk warmUp = new WelcomeBulk(http, 1000);
       warmUp.awaitAllSent(warmUp.post(), Duration.ofSeconds(60), POLL);
@@ -130,7 +166,10 @@ public final class EmailBench {
 
   private static void print(List<Map<String, Double>> runs, String figure, String format) {
     List<Double> values = runs.stream().map(r -> r.get(figure)).toList();
-    System.out.printf("  %-32s median " + format + "   [%s]%n", figure, median(values),
+    System.out.printf(
+        "  %-32s median " + format + "   [%s]%n",
+        figure,
+        median(values),
         values.stream().map(v -> String.format(format, v)).collect(Collectors.joining(", ")));
   }
 

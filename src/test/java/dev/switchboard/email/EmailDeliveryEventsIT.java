@@ -22,28 +22,31 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * End to end through the real sink: a message sent through the outbox, then Resend-format delivery webhooks signed
- * with the configured secret move it forward exactly once; forged and replayed ones change nothing.
+ * End to end through the real sink: a message sent through the outbox, then Resend-format delivery
+ * webhooks signed with the configured secret move it forward exactly once; forged and replayed ones
+ * change nothing.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-    "SWITCHBOARD_DATA_DIR=target/it-data/email-delivery-events", TestKeys.ADMIN_PROPERTY,
-    "RESEND_WEBHOOK_SECRET=" + "whsec_dGVzdC1zaWduaW5nLWtleS1kZWxpdmVyeS1lMmU="})
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "SWITCHBOARD_DATA_DIR=target/it-data/email-delivery-events",
+      TestKeys.ADMIN_PROPERTY,
+      "RESEND_WEBHOOK_SECRET=" + "whsec_dGVzdC1zaWduaW5nLWtleS1kZWxpdmVyeS1lMmU="
+    })
 class EmailDeliveryEventsIT {
 
   static final ResendTestSigner SIGNER = new ResendTestSigner("delivery-e2e");
 
-  @LocalServerPort
-  int port;
+  @LocalServerPort int port;
 
-  @Autowired
-  JsonMapper json;
+  @Autowired JsonMapper json;
 
-  @Autowired
-  JdbcClient jdbc;
+  @Autowired JdbcClient jdbc;
 
   HttpTestClient http;
 
-  // The data dir survives between local runs; fresh addresses keep one run's suppressions out of the next.
+  // The data dir survives between local runs; fresh addresses keep one run's suppressions out of
+  // the next.
   final String annAddress = "ann-" + UUID.randomUUID() + "@example.test";
   final String bobAddress = "bob-" + UUID.randomUUID() + "@example.test";
   final String carolAddress = "carol-" + UUID.randomUUID() + "@example.test";
@@ -55,8 +58,12 @@ class EmailDeliveryEventsIT {
   }
 
   String sendAndAwaitSent(String to) throws Exception {
-    HttpResponse<String> sent = http.post("/api/email/send",
-        "{\"template\":\"welcome\",\"to\":\"" + to + "\",\"variables\":{\"name\":\"Ann\",\"verifyUrl\":\"https://app.example.test/v\"}}");
+    HttpResponse<String> sent =
+        http.post(
+            "/api/email/send",
+            "{\"template\":\"welcome\",\"to\":\""
+                + to
+                + "\",\"variables\":{\"name\":\"Ann\",\"verifyUrl\":\"https://app.example.test/v\"}}");
     assertThat(sent.statusCode()).isEqualTo(202);
     String id = json.readTree(sent.body()).get("id").asString();
     Instant deadline = Instant.now().plusSeconds(20);
@@ -78,16 +85,33 @@ class EmailDeliveryEventsIT {
   HttpResponse<String> webhook(String svixId, long timestamp, String body, boolean sign) {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     Map<String, String> headers = SIGNER.headers(svixId, String.valueOf(timestamp), bytes);
-    String signature = sign ? headers.get("svix-signature") : "v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
-    return new HttpTestClient(port).send(HttpRequest.newBuilder(URI.create(http.base() + "/api/webhooks/email/resend"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)),
-        "svix-id", svixId, "svix-timestamp", String.valueOf(timestamp), "svix-signature", signature);
+    String signature =
+        sign ? headers.get("svix-signature") : "v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+    return new HttpTestClient(port)
+        .send(
+            HttpRequest.newBuilder(URI.create(http.base() + "/api/webhooks/email/resend"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)),
+            "svix-id",
+            svixId,
+            "svix-timestamp",
+            String.valueOf(timestamp),
+            "svix-signature",
+            signature);
   }
 
   static String event(String type, String messageId, String to) {
-    return "{\"type\":\"" + type + "\",\"created_at\":\"" + Instant.now() + "\",\"data\":{\"email_id\":\"re_"
-        + messageId + "\",\"to\":[\"" + to + "\"],\"tags\":{\"switchboard_message_id\":\"" + messageId + "\"}}}";
+    return "{\"type\":\""
+        + type
+        + "\",\"created_at\":\""
+        + Instant.now()
+        + "\",\"data\":{\"email_id\":\"re_"
+        + messageId
+        + "\",\"to\":[\""
+        + to
+        + "\"],\"tags\":{\"switchboard_message_id\":\""
+        + messageId
+        + "\"}}}";
   }
 
   long historyEntries(String id, String status) {
@@ -120,32 +144,52 @@ class EmailDeliveryEventsIT {
   @Test
   void webhookWhenForgedOrReplayedThen400AndNothingChanges() throws Exception {
     String id = sendAndAwaitSent(bobAddress);
-    long eventsBefore = jdbc.sql("SELECT COUNT(*) FROM email_delivery_events").query(Long.class).single();
+    long eventsBefore =
+        jdbc.sql("SELECT COUNT(*) FROM email_delivery_events").query(Long.class).single();
     String body = event("email.bounced", id, bobAddress);
 
-    HttpResponse<String> forged = webhook("msg_" + UUID.randomUUID(), Instant.now().getEpochSecond(), body, false);
-    HttpResponse<String> replayed = webhook("msg_" + UUID.randomUUID(), Instant.now().minusSeconds(3600).getEpochSecond(), body, true);
+    HttpResponse<String> forged =
+        webhook("msg_" + UUID.randomUUID(), Instant.now().getEpochSecond(), body, false);
+    HttpResponse<String> replayed =
+        webhook(
+            "msg_" + UUID.randomUUID(),
+            Instant.now().minusSeconds(3600).getEpochSecond(),
+            body,
+            true);
 
     for (HttpResponse<String> response : java.util.List.of(forged, replayed)) {
       assertThat(response.statusCode()).isEqualTo(400);
       assertThat(response.body()).contains("\"code\":\"invalid_signature\"");
     }
     assertThat(status(id)).isEqualTo("sent");
-    assertThat(jdbc.sql("SELECT COUNT(*) FROM email_delivery_events").query(Long.class).single()).isEqualTo(eventsBefore);
-    assertThat(jdbc.sql("SELECT COUNT(*) FROM email_suppressions WHERE address = ?").param(bobAddress).query(Long.class).single())
+    assertThat(jdbc.sql("SELECT COUNT(*) FROM email_delivery_events").query(Long.class).single())
+        .isEqualTo(eventsBefore);
+    assertThat(
+            jdbc.sql("SELECT COUNT(*) FROM email_suppressions WHERE address = ?")
+                .param(bobAddress)
+                .query(Long.class)
+                .single())
         .isZero();
   }
 
   @Test
   void webhookWhenHardBounceThenBouncedAndNextSendSuppressedWithoutAttempt() throws Exception {
     String id = sendAndAwaitSent(carolAddress);
-    HttpResponse<String> bounce = webhook("msg_" + UUID.randomUUID(), Instant.now().getEpochSecond(),
-        event("email.bounced", id, carolAddress), true);
+    HttpResponse<String> bounce =
+        webhook(
+            "msg_" + UUID.randomUUID(),
+            Instant.now().getEpochSecond(),
+            event("email.bounced", id, carolAddress),
+            true);
     assertThat(bounce.statusCode()).isEqualTo(200);
     assertThat(status(id)).isEqualTo("bounced");
 
-    HttpResponse<String> next = http.post("/api/email/send",
-        "{\"template\":\"welcome\",\"to\":\"" + carolAddress.toUpperCase(java.util.Locale.ROOT) + "\",\"variables\":{\"name\":\"C\",\"verifyUrl\":\"https://app.example.test/v\"}}");
+    HttpResponse<String> next =
+        http.post(
+            "/api/email/send",
+            "{\"template\":\"welcome\",\"to\":\""
+                + carolAddress.toUpperCase(java.util.Locale.ROOT)
+                + "\",\"variables\":{\"name\":\"C\",\"verifyUrl\":\"https://app.example.test/v\"}}");
     String nextId = json.readTree(next.body()).get("id").asString();
     Instant deadline = Instant.now().plusSeconds(20);
     while (!status(nextId).equals("suppressed")) {

@@ -1,8 +1,8 @@
 package dev.switchboard.email;
 
-import dev.switchboard.testing.Eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.testing.Eventually;
 import dev.switchboard.testing.HttpTestClient;
 import dev.switchboard.testing.TestKeys;
 import java.net.http.HttpResponse;
@@ -21,7 +21,10 @@ import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The fallback provider takes retryable traffic while the primary's circuit is open, never permanent failures. */
+/**
+ * The fallback provider takes retryable traffic while the primary's circuit is open, never
+ * permanent failures.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class EmailFallbackIT {
 
@@ -33,7 +36,8 @@ class EmailFallbackIT {
     @Bean
     @Primary
     EmailSenders fallbackSenders(Clock clock) {
-      return new EmailSenders(PRIMARY, Optional.of(FALLBACK), new SenderCircuit(clock, 2, Duration.ofHours(1)));
+      return new EmailSenders(
+          PRIMARY, Optional.of(FALLBACK), new SenderCircuit(clock, 2, Duration.ofHours(1)));
     }
   }
 
@@ -44,8 +48,7 @@ class EmailFallbackIT {
     registry.add("SWITCHBOARD_ADMIN_API_KEY", () -> TestKeys.ADMIN);
   }
 
-  @LocalServerPort
-  int port;
+  @LocalServerPort int port;
 
   final JsonMapper json = JsonMapper.builder().build();
 
@@ -58,7 +61,8 @@ class EmailFallbackIT {
     PRIMARY.always(SendResult.retryable("503 unavailable"));
     String first = send("one@example.com");
     String second = send("two@example.com");
-    Eventually.await("two primary failures", Duration.ofSeconds(10), () -> PRIMARY.calls().size() >= 3);
+    Eventually.await(
+        "two primary failures", Duration.ofSeconds(10), () -> PRIMARY.calls().size() >= 3);
 
     String third = send("three@example.com");
     JsonNode viaFallback = awaitStatus(third, "sent");
@@ -72,15 +76,26 @@ class EmailFallbackIT {
   }
 
   String send(String to) {
-    HttpResponse<String> response = http().post("/api/email/send", "{\"template\":\"password-reset\",\"to\":\"" + to
-        + "\",\"variables\":{\"name\":\"Ann\",\"resetUrl\":\"https://app.test/reset\"}}");
+    HttpResponse<String> response =
+        http()
+            .post(
+                "/api/email/send",
+                "{\"template\":\"password-reset\",\"to\":\""
+                    + to
+                    + "\",\"variables\":{\"name\":\"Ann\",\"resetUrl\":\"https://app.test/reset\"}}");
     assertThat(response.statusCode()).isEqualTo(202);
     return json.readTree(response.body()).path("id").asString();
   }
 
   JsonNode awaitStatus(String id, String status) {
-    Eventually.await(id + " " + status, Duration.ofSeconds(30), () ->
-        json.readTree(http().get("/api/email/messages/" + id).body()).path("status").asString().equals(status));
+    Eventually.await(
+        id + " " + status,
+        Duration.ofSeconds(30),
+        () ->
+            json.readTree(http().get("/api/email/messages/" + id).body())
+                .path("status")
+                .asString()
+                .equals(status));
     return json.readTree(http().get("/api/email/messages/" + id).body());
   }
 

@@ -1,8 +1,8 @@
 package dev.switchboard.email;
 
-import dev.switchboard.testing.Eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.testing.Eventually;
 import dev.switchboard.testing.HttpTestClient;
 import dev.switchboard.testing.TestKeys;
 import java.net.http.HttpResponse;
@@ -23,7 +23,10 @@ import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The send queue against a scripted provider: rate limits, retries, permanent failures and suppression. */
+/**
+ * The send queue against a scripted provider: rate limits, retries, permanent failures and
+ * suppression.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class EmailQueueIT {
 
@@ -34,7 +37,8 @@ class EmailQueueIT {
     @Bean
     @Primary
     EmailSenders recordingSenders(Clock clock) {
-      return new EmailSenders(PROVIDER, Optional.empty(), new SenderCircuit(clock, 5, Duration.ofSeconds(30)));
+      return new EmailSenders(
+          PROVIDER, Optional.empty(), new SenderCircuit(clock, 5, Duration.ofSeconds(30)));
     }
   }
 
@@ -47,25 +51,25 @@ class EmailQueueIT {
     registry.add("EMAIL_FROM", () -> "Acme <no-reply@acme.test>");
   }
 
-  @LocalServerPort
-  int port;
+  @LocalServerPort int port;
 
-  @Autowired
-  EmailStore store;
+  @Autowired EmailStore store;
 
   final JsonMapper json = JsonMapper.builder().build();
 
   @Test
   void sendWhenProviderRateLimitsThenWaitsItsDelayAndSendsTheSameMessage() {
     String to = "limited@example.com";
-    PROVIDER.script(to, SendResult.rateLimited(Optional.of(Duration.ofMillis(800)), "429 slow down"));
+    PROVIDER.script(
+        to, SendResult.rateLimited(Optional.of(Duration.ofMillis(800)), "429 slow down"));
 
     String id = send(to);
     JsonNode message = awaitStatus(id, "sent");
 
     List<RecordingMailSender.Call> calls = PROVIDER.callsTo(to);
     assertThat(calls).hasSize(2);
-    assertThat(Duration.between(calls.get(0).at(), calls.get(1).at())).isGreaterThanOrEqualTo(Duration.ofMillis(800));
+    assertThat(Duration.between(calls.get(0).at(), calls.get(1).at()))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(800));
     assertThat(calls.get(1).mail()).isEqualTo(calls.get(0).mail());
     assertThat(calls.get(0).mail().rfcMessageId()).isEqualTo("<" + id + "@mail.switchboard.test>");
     assertThat(calls.get(0).mail().idempotencyKey()).isEqualTo(id);
@@ -80,7 +84,8 @@ class EmailQueueIT {
   void sendWhenProviderRateLimitsMoreTimesThanTheAttemptLimitThenStillSentNeverFailed() {
     String to = "throttled@example.com";
     SendResult[] limited = new SendResult[EmailSendJob.MAX_SEND_ATTEMPTS + 2];
-    java.util.Arrays.fill(limited, SendResult.rateLimited(Optional.of(Duration.ofMillis(20)), "429 slow down"));
+    java.util.Arrays.fill(
+        limited, SendResult.rateLimited(Optional.of(Duration.ofMillis(20)), "429 slow down"));
     PROVIDER.script(to, limited);
 
     String id = send(to);
@@ -107,7 +112,8 @@ class EmailQueueIT {
   @Test
   void sendWhenProviderRefusesPermanentlyThenFailedAfterOneAttempt() throws Exception {
     String to = "rejected@example.com";
-    PROVIDER.script(to, SendResult.permanent("400 invalid from address"), SendResult.accepted("never"));
+    PROVIDER.script(
+        to, SendResult.permanent("400 invalid from address"), SendResult.accepted("never"));
 
     String id = send(to);
     JsonNode message = awaitStatus(id, "failed");
@@ -136,15 +142,26 @@ class EmailQueueIT {
   }
 
   String send(String to) {
-    HttpResponse<String> response = http().post("/api/email/send", "{\"template\":\"password-reset\",\"to\":\"" + to
-        + "\",\"variables\":{\"name\":\"Ann\",\"resetUrl\":\"https://app.test/reset\"}}");
+    HttpResponse<String> response =
+        http()
+            .post(
+                "/api/email/send",
+                "{\"template\":\"password-reset\",\"to\":\""
+                    + to
+                    + "\",\"variables\":{\"name\":\"Ann\",\"resetUrl\":\"https://app.test/reset\"}}");
     assertThat(response.statusCode()).isEqualTo(202);
     return json.readTree(response.body()).path("id").asString();
   }
 
   JsonNode awaitStatus(String id, String status) {
-    Eventually.await(id + " " + status, Duration.ofSeconds(20), () ->
-        json.readTree(http().get("/api/email/messages/" + id).body()).path("status").asString().equals(status));
+    Eventually.await(
+        id + " " + status,
+        Duration.ofSeconds(20),
+        () ->
+            json.readTree(http().get("/api/email/messages/" + id).body())
+                .path("status")
+                .asString()
+                .equals(status));
     return json.readTree(http().get("/api/email/messages/" + id).body());
   }
 

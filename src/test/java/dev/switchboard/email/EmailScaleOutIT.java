@@ -16,9 +16,9 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two instances of the jar on one PostgreSQL and one Redis: every queued message is sent once, by one of them, and
- * together they keep to the one configured rate. Each instance gets its own public host, so the Message-ID shows
- * which instance sent a message.
+ * Two instances of the jar on one PostgreSQL and one Redis: every queued message is sent once, by
+ * one of them, and together they keep to the one configured rate. Each instance gets its own public
+ * host, so the Message-ID shows which instance sent a message.
  */
 class EmailScaleOutIT {
 
@@ -26,30 +26,48 @@ class EmailScaleOutIT {
   static final int RATE = 40;
 
   @Test
-  void bulkWhenTwoInstancesShareDatabaseAndRedisThenEachMessageOnceAtTheGlobalRate() throws Exception {
+  void bulkWhenTwoInstancesShareDatabaseAndRedisThenEachMessageOnceAtTheGlobalRate()
+      throws Exception {
     String database = PostgresTestDatabase.freshUrl();
     try (MailArrivals smtp = MailArrivals.start()) {
-      Map<String, String> common = Map.of(
-          "DATABASE_URL", database,
-          "REDIS_URL", TestRedis.URL,
-          "EMAIL_PROVIDER", "smtp",
-          "SMTP_URL", smtp.smtpUrl(),
-          // A rate of its own: the Redis bucket key includes the rate, so no other test shares this bucket.
-          "EMAIL_RATE_LIMIT", RATE + "/s",
-          "SWITCHBOARD_ADMIN_API_KEY", TestKeys.ADMIN);
+      Map<String, String> common =
+          Map.of(
+              "DATABASE_URL",
+              database,
+              "REDIS_URL",
+              TestRedis.URL,
+              "EMAIL_PROVIDER",
+              "smtp",
+              "SMTP_URL",
+              smtp.smtpUrl(),
+              // A rate of its own: the Redis bucket key includes the rate, so no other test shares
+              // this bucket.
+              "EMAIL_RATE_LIMIT",
+              RATE + "/s",
+              "SWITCHBOARD_ADMIN_API_KEY",
+              TestKeys.ADMIN);
       try (JarProcess a = JarProcess.start("scale-a", with(common, "http://a.switchboard.test"));
           JarProcess b = JarProcess.start("scale-b", with(common, "http://b.switchboard.test"))) {
         a.awaitReady(Duration.ofSeconds(90));
         b.awaitReady(Duration.ofSeconds(90));
-        WelcomeBulk bulk = new WelcomeBulk(new HttpTestClient(a.port()).authorized(TestKeys.ADMIN), COUNT);
+        WelcomeBulk bulk =
+            new WelcomeBulk(new HttpTestClient(a.port()).authorized(TestKeys.ADMIN), COUNT);
         String batch = bulk.post();
         bulk.awaitAllSent(batch, Duration.ofSeconds(60), Duration.ofMillis(200));
 
         List<MailArrivals.Arrival> arrivals = smtp.arrivals();
         assertThat(arrivals).hasSize(COUNT);
-        assertThat(MailArrivals.byRecipient(arrivals).keySet()).isEqualTo(WelcomeBulk.recipients(COUNT));
-        Map<String, Long> byInstance = arrivals.stream().collect(Collectors.groupingBy(
-            arrival -> arrival.messageId().replaceAll(".*@([ab])\\.switchboard\\.test>$", "$1"), Collectors.counting()));
+        assertThat(MailArrivals.byRecipient(arrivals).keySet())
+            .isEqualTo(WelcomeBulk.recipients(COUNT));
+        Map<String, Long> byInstance =
+            arrivals.stream()
+                .collect(
+                    Collectors.groupingBy(
+                        arrival ->
+                            arrival
+                                .messageId()
+                                .replaceAll(".*@([ab])\\.switchboard\\.test>$", "$1"),
+                        Collectors.counting()));
         assertThat(byInstance).as("both instances sent mail").containsOnlyKeys("a", "b");
 
         double seconds = (arrivals.get(COUNT - 1).nanos() - arrivals.get(0).nanos()) / 1e9;

@@ -20,7 +20,10 @@ import org.junit.jupiter.api.TestInstance;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** What the email tables and the delivery-event sink must do on every database; one subclass per database. */
+/**
+ * What the email tables and the delivery-event sink must do on every database; one subclass per
+ * database.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class EmailStoreContract {
 
@@ -44,8 +47,9 @@ abstract class EmailStoreContract {
     }
     Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
     store = new JdbcEmailStore(dataSource);
-    sink = new EmailDeliveryEventSink(store, new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
-        clock);
+    sink =
+        new EmailDeliveryEventSink(
+            store, new TransactionTemplate(new DataSourceTransactionManager(dataSource)), clock);
   }
 
   @AfterAll
@@ -55,14 +59,24 @@ abstract class EmailStoreContract {
 
   String queued(String recipient) {
     String id = EmailIds.message();
-    store.insertMessages(List.of(new NewMessage(id, Optional.empty(), "welcome", Optional.of("fr"), recipient, CONTENT)),
+    store.insertMessages(
+        List.of(
+            new NewMessage(id, Optional.empty(), "welcome", Optional.of("fr"), recipient, CONTENT)),
         T0);
     return id;
   }
 
-  static DeliveryEvent event(String eventId, String messageId, DeliveryEvent.Type type, String recipient) {
-    return new DeliveryEvent("sendgrid", eventId, Optional.ofNullable(messageId), Optional.empty(), type, recipient,
-        T0, "250 ok");
+  static DeliveryEvent event(
+      String eventId, String messageId, DeliveryEvent.Type type, String recipient) {
+    return new DeliveryEvent(
+        "sendgrid",
+        eventId,
+        Optional.ofNullable(messageId),
+        Optional.empty(),
+        type,
+        recipient,
+        T0,
+        "250 ok");
   }
 
   @Test
@@ -75,7 +89,9 @@ abstract class EmailStoreContract {
     assertThat(message.content()).isEqualTo(CONTENT);
     assertThat(message.locale()).contains("fr");
     assertThat(message.createdAt()).isEqualTo(T0);
-    assertThat(store.history(id)).extracting(HistoryEntry::status).containsExactly(EmailStatus.QUEUED);
+    assertThat(store.history(id))
+        .extracting(HistoryEntry::status)
+        .containsExactly(EmailStatus.QUEUED);
     assertThat(store.find("msg_unknown")).isEmpty();
   }
 
@@ -94,8 +110,14 @@ abstract class EmailStoreContract {
     assertThat(message.lastError()).contains("outbox: 503");
     assertThat(store.startAttempt(id, "outbox", T0)).isFalse();
     assertThat(store.findByProviderMessageId("outbox", "p-1")).map(StoredMessage::id).contains(id);
-    assertThat(store.history(id)).extracting(HistoryEntry::status).containsExactly(EmailStatus.QUEUED,
-        EmailStatus.SENDING, EmailStatus.QUEUED, EmailStatus.SENDING, EmailStatus.SENT);
+    assertThat(store.history(id))
+        .extracting(HistoryEntry::status)
+        .containsExactly(
+            EmailStatus.QUEUED,
+            EmailStatus.SENDING,
+            EmailStatus.QUEUED,
+            EmailStatus.SENDING,
+            EmailStatus.SENT);
   }
 
   @Test
@@ -103,7 +125,8 @@ abstract class EmailStoreContract {
     String id = queued("carl@example.com");
     store.startAttempt(id, "sendgrid", T0);
 
-    assertThat(sink.record(event("ev-early", id, DeliveryEvent.Type.DELIVERED, "carl@example.com"))).isTrue();
+    assertThat(sink.record(event("ev-early", id, DeliveryEvent.Type.DELIVERED, "carl@example.com")))
+        .isTrue();
     assertThat(store.markSent(id, "sendgrid", Optional.of("sg-1"), T0)).isFalse();
 
     assertThat(store.find(id).orElseThrow().status()).isEqualTo(EmailStatus.DELIVERED);
@@ -114,10 +137,13 @@ abstract class EmailStoreContract {
     String id = queued("dee@example.com");
     store.markSent(id, "sendgrid", Optional.empty(), T0);
 
-    assertThat(sink.record(event("ev-dup", id, DeliveryEvent.Type.DELIVERED, "dee@example.com"))).isTrue();
-    assertThat(sink.record(event("ev-dup", id, DeliveryEvent.Type.DELIVERED, "dee@example.com"))).isFalse();
+    assertThat(sink.record(event("ev-dup", id, DeliveryEvent.Type.DELIVERED, "dee@example.com")))
+        .isTrue();
+    assertThat(sink.record(event("ev-dup", id, DeliveryEvent.Type.DELIVERED, "dee@example.com")))
+        .isFalse();
 
-    assertThat(store.history(id)).extracting(HistoryEntry::status)
+    assertThat(store.history(id))
+        .extracting(HistoryEntry::status)
         .containsExactly(EmailStatus.QUEUED, EmailStatus.SENT, EmailStatus.DELIVERED);
   }
 
@@ -128,19 +154,30 @@ abstract class EmailStoreContract {
     sink.record(event("ev-d1", id, DeliveryEvent.Type.DEFERRED, "eve@example.com"));
     sink.record(event("ev-d2", id, DeliveryEvent.Type.DELIVERED, "eve@example.com"));
 
-    assertThat(sink.record(event("ev-d3", id, DeliveryEvent.Type.DEFERRED, "eve@example.com"))).isTrue();
+    assertThat(sink.record(event("ev-d3", id, DeliveryEvent.Type.DEFERRED, "eve@example.com")))
+        .isTrue();
 
     assertThat(store.find(id).orElseThrow().status()).isEqualTo(EmailStatus.DELIVERED);
-    assertThat(store.history(id)).extracting(HistoryEntry::status)
-        .containsExactly(EmailStatus.QUEUED, EmailStatus.SENT, EmailStatus.DEFERRED, EmailStatus.DELIVERED);
+    assertThat(store.history(id))
+        .extracting(HistoryEntry::status)
+        .containsExactly(
+            EmailStatus.QUEUED, EmailStatus.SENT, EmailStatus.DEFERRED, EmailStatus.DELIVERED);
   }
 
   @Test
   void recordWhenHardBounceByProviderIdThenBouncedAndSuppressedCaseInsensitively() {
     String id = queued("Fay@Example.com");
     store.markSent(id, "sendgrid", Optional.of("sg-bounce-1"), T0);
-    DeliveryEvent bounce = new DeliveryEvent("sendgrid", "ev-b1", Optional.empty(), Optional.of("sg-bounce-1"),
-        DeliveryEvent.Type.HARD_BOUNCE, "Fay@Example.com", T0, "550 no such user");
+    DeliveryEvent bounce =
+        new DeliveryEvent(
+            "sendgrid",
+            "ev-b1",
+            Optional.empty(),
+            Optional.of("sg-bounce-1"),
+            DeliveryEvent.Type.HARD_BOUNCE,
+            "Fay@Example.com",
+            T0,
+            "550 no such user");
 
     assertThat(sink.record(bounce)).isTrue();
 
@@ -164,7 +201,8 @@ abstract class EmailStoreContract {
 
   @Test
   void recordWhenUnknownMessageThenStoredOnceAndRecipientStillSuppressed() {
-    DeliveryEvent complaint = event("ev-u1", null, DeliveryEvent.Type.COMPLAINED, "hal@example.com");
+    DeliveryEvent complaint =
+        event("ev-u1", null, DeliveryEvent.Type.COMPLAINED, "hal@example.com");
 
     assertThat(sink.record(complaint)).isTrue();
     assertThat(sink.record(complaint)).isFalse();
@@ -176,19 +214,28 @@ abstract class EmailStoreContract {
     String batchId = EmailIds.batch();
     List<NewMessage> messages = new ArrayList<>();
     for (int i = 0; i < 10_000; i++) {
-      messages.add(new NewMessage(EmailIds.message(), Optional.of(batchId), "welcome", Optional.empty(),
-          "user" + i + "@example.com", CONTENT));
+      messages.add(
+          new NewMessage(
+              EmailIds.message(),
+              Optional.of(batchId),
+              "welcome",
+              Optional.empty(),
+              "user" + i + "@example.com",
+              CONTENT));
     }
     long start = System.nanoTime();
     store.insertBatch(batchId, "welcome", messages.size(), T0);
     store.insertMessages(messages, T0);
     Duration took = Duration.ofNanos(System.nanoTime() - start);
-    System.out.println(getClass().getSimpleName() + ": stored 10,000 messages in " + took.toMillis() + " ms");
+    System.out.println(
+        getClass().getSimpleName() + ": stored 10,000 messages in " + took.toMillis() + " ms");
 
     store.finish(messages.get(0).id(), EmailStatus.FAILED, "bad", T0);
     BatchProgress batch = store.batch(batchId).orElseThrow();
     assertThat(batch.total()).isEqualTo(10_000);
-    assertThat(batch.counts()).containsEntry(EmailStatus.QUEUED, 9_999L).containsEntry(EmailStatus.FAILED, 1L);
+    assertThat(batch.counts())
+        .containsEntry(EmailStatus.QUEUED, 9_999L)
+        .containsEntry(EmailStatus.FAILED, 1L);
     assertThat(store.batch("bat_unknown")).isEmpty();
     assertThat(store.queueDepth()).isGreaterThanOrEqualTo(9_999);
   }

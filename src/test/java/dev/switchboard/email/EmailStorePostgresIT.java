@@ -7,7 +7,10 @@ class EmailStorePostgresIT extends EmailStoreContract {
 
   @Override
   Map<String, String> environment() {
-    return Map.of("SWITCHBOARD_DATA_DIR", "target/it-data/email-store-pg", "DATABASE_URL",
+    return Map.of(
+        "SWITCHBOARD_DATA_DIR",
+        "target/it-data/email-store-pg",
+        "DATABASE_URL",
         PostgresTestDatabase.freshUrl());
   }
 }

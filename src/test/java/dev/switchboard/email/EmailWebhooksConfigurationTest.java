@@ -23,24 +23,38 @@ class EmailWebhooksConfigurationTest {
 
   @Test
   void verifiersWhenSecretsUsableThenOnePerProvider() {
-    SwitchboardConfig config = config(Map.of(
-        "SENDGRID_WEBHOOK_PUBLIC_KEY", new SendGridTestSigner().publicKey(),
-        "POSTMARK_WEBHOOK_CREDENTIALS", "hooks:webhook-password-1",
-        "RESEND_WEBHOOK_SECRET", new ResendTestSigner("a").secret() + "," + new ResendTestSigner("b").secret()));
+    SwitchboardConfig config =
+        config(
+            Map.of(
+                "SENDGRID_WEBHOOK_PUBLIC_KEY",
+                new SendGridTestSigner().publicKey(),
+                "POSTMARK_WEBHOOK_CREDENTIALS",
+                "hooks:webhook-password-1",
+                "RESEND_WEBHOOK_SECRET",
+                new ResendTestSigner("a").secret() + "," + new ResendTestSigner("b").secret()));
 
-    assertThat(configuration.sendGridWebhookVerifier(config, Clock.systemUTC(), json).provider()).isEqualTo("sendgrid");
-    assertThat(configuration.postmarkWebhookVerifier(config, Clock.systemUTC(), json).provider()).isEqualTo("postmark");
-    assertThat(configuration.resendWebhookVerifier(config, Clock.systemUTC(), json).provider()).isEqualTo("resend");
+    assertThat(configuration.sendGridWebhookVerifier(config, Clock.systemUTC(), json).provider())
+        .isEqualTo("sendgrid");
+    assertThat(configuration.postmarkWebhookVerifier(config, Clock.systemUTC(), json).provider())
+        .isEqualTo("postmark");
+    assertThat(configuration.resendWebhookVerifier(config, Clock.systemUTC(), json).provider())
+        .isEqualTo("resend");
   }
 
   @Test
   void sendGridVerifierWhenKeyIsNotP256ThenStartupProblemNamesVariableNotValue() {
-    SwitchboardConfig config = config(Map.of("SENDGRID_WEBHOOK_PUBLIC_KEY", "bm90LWEta2V5LWF0LWFsbA"));
+    SwitchboardConfig config =
+        config(Map.of("SENDGRID_WEBHOOK_PUBLIC_KEY", "bm90LWEta2V5LWF0LWFsbA"));
 
-    InvalidConfigurationException e = catchThrowableOfType(InvalidConfigurationException.class,
-        () -> configuration.sendGridWebhookVerifier(config, Clock.systemUTC(), json));
+    InvalidConfigurationException e =
+        catchThrowableOfType(
+            InvalidConfigurationException.class,
+            () -> configuration.sendGridWebhookVerifier(config, Clock.systemUTC(), json));
 
-    assertThat(e.problems()).singleElement().asString().startsWith("SENDGRID_WEBHOOK_PUBLIC_KEY: ")
+    assertThat(e.problems())
+        .singleElement()
+        .asString()
+        .startsWith("SENDGRID_WEBHOOK_PUBLIC_KEY: ")
         .doesNotContain("bm90LWEta2V5LWF0LWFsbA");
   }
 
@@ -48,10 +62,15 @@ class EmailWebhooksConfigurationTest {
   void resendVerifierWhenSecretNotBase64ThenStartupProblemNamesVariableNotValue() {
     SwitchboardConfig config = config(Map.of("RESEND_WEBHOOK_SECRET", "whsec_not*base64*secret"));
 
-    InvalidConfigurationException e = catchThrowableOfType(InvalidConfigurationException.class,
-        () -> configuration.resendWebhookVerifier(config, Clock.systemUTC(), json));
+    InvalidConfigurationException e =
+        catchThrowableOfType(
+            InvalidConfigurationException.class,
+            () -> configuration.resendWebhookVerifier(config, Clock.systemUTC(), json));
 
-    assertThat(e.problems()).singleElement().asString().startsWith("RESEND_WEBHOOK_SECRET: ")
+    assertThat(e.problems())
+        .singleElement()
+        .asString()
+        .startsWith("RESEND_WEBHOOK_SECRET: ")
         .doesNotContain("not*base64*secret");
   }
 }

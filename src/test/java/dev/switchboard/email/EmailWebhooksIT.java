@@ -26,9 +26,12 @@ import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"SWITCHBOARD_DATA_DIR=target/it-data/email-webhooks",
-        "POSTMARK_WEBHOOK_CREDENTIALS=" + EmailWebhooksIT.POSTMARK_CREDENTIALS})
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "SWITCHBOARD_DATA_DIR=target/it-data/email-webhooks",
+      "POSTMARK_WEBHOOK_CREDENTIALS=" + EmailWebhooksIT.POSTMARK_CREDENTIALS
+    })
 class EmailWebhooksIT {
 
   static final String POSTMARK_CREDENTIALS = "hooks:webhook-password-1";
@@ -72,11 +75,9 @@ class EmailWebhooksIT {
     }
   }
 
-  @LocalServerPort
-  int port;
+  @LocalServerPort int port;
 
-  @Autowired
-  RecordingSink sink;
+  @Autowired RecordingSink sink;
 
   HttpTestClient http;
 
@@ -91,20 +92,34 @@ class EmailWebhooksIT {
   }
 
   static String sendGridBatch(String eventId) {
-    return "[{\"email\":\"ada@example.com\",\"timestamp\":" + Instant.now().getEpochSecond() + ",\"event\":\"delivered\","
-        + "\"sg_event_id\":\"" + eventId + "\",\"sg_message_id\":\"sgm.filter1\",\"switchboard_message_id\":\"msg_sg\"},"
-        + "{\"email\":\"bob@example.com\",\"timestamp\":" + Instant.now().getEpochSecond() + ",\"event\":\"bounce\","
-        + "\"type\":\"bounce\",\"sg_event_id\":\"" + eventId + "-b\",\"sg_message_id\":\"sgm2.filter1\"}]";
+    return "[{\"email\":\"ada@example.com\",\"timestamp\":"
+        + Instant.now().getEpochSecond()
+        + ",\"event\":\"delivered\","
+        + "\"sg_event_id\":\""
+        + eventId
+        + "\",\"sg_message_id\":\"sgm.filter1\",\"switchboard_message_id\":\"msg_sg\"},"
+        + "{\"email\":\"bob@example.com\",\"timestamp\":"
+        + Instant.now().getEpochSecond()
+        + ",\"event\":\"bounce\","
+        + "\"type\":\"bounce\",\"sg_event_id\":\""
+        + eventId
+        + "-b\",\"sg_message_id\":\"sgm2.filter1\"}]";
   }
 
   HttpResponse<String> postSendGrid(String body, String timestamp, String signature) {
-    return http.post("/api/webhooks/email/sendgrid", body, "X-Twilio-Email-Event-Webhook-Signature", signature,
-        "X-Twilio-Email-Event-Webhook-Timestamp", timestamp);
+    return http.post(
+        "/api/webhooks/email/sendgrid",
+        body,
+        "X-Twilio-Email-Event-Webhook-Signature",
+        signature,
+        "X-Twilio-Email-Event-Webhook-Timestamp",
+        timestamp);
   }
 
   HttpResponse<String> postSendGrid(String body) {
     String timestamp = now();
-    return postSendGrid(body, timestamp, SENDGRID.sign(timestamp, body.getBytes(StandardCharsets.UTF_8)));
+    return postSendGrid(
+        body, timestamp, SENDGRID.sign(timestamp, body.getBytes(StandardCharsets.UTF_8)));
   }
 
   HttpResponse<String> postPostmark(String body, String credentials) {
@@ -113,20 +128,31 @@ class EmailWebhooksIT {
   }
 
   static String postmarkDelivery(String recipient) {
-    return "{\"RecordType\":\"Delivery\",\"MessageID\":\"pm-1\",\"Recipient\":\"" + recipient + "\","
+    return "{\"RecordType\":\"Delivery\",\"MessageID\":\"pm-1\",\"Recipient\":\""
+        + recipient
+        + "\","
         + "\"DeliveredAt\":\"2026-05-01T11:59:54.9070259Z\",\"Metadata\":{\"switchboard_message_id\":\"msg_pm\"}}";
   }
 
   HttpResponse<String> postResend(String body, String id, ResendTestSigner signer) {
     String timestamp = now();
-    Map<String, String> headers = signer.headers(id, timestamp, body.getBytes(StandardCharsets.UTF_8));
-    return http.post("/api/webhooks/email/resend", body, "svix-id", id, "svix-timestamp", timestamp,
-        "svix-signature", headers.get("svix-signature"));
+    Map<String, String> headers =
+        signer.headers(id, timestamp, body.getBytes(StandardCharsets.UTF_8));
+    return http.post(
+        "/api/webhooks/email/resend",
+        body,
+        "svix-id",
+        id,
+        "svix-timestamp",
+        timestamp,
+        "svix-signature",
+        headers.get("svix-signature"));
   }
 
-  static final String RESEND_BOUNCE = "{\"type\":\"email.bounced\",\"created_at\":\"2026-05-01T11:00:00Z\",\"data\":"
-      + "{\"email_id\":\"rs-1\",\"to\":[\"gone@example.com\"],\"tags\":{\"switchboard_message_id\":\"msg_rs\"},"
-      + "\"bounce\":{\"type\":\"Permanent\",\"message\":\"no such user\"}}}";
+  static final String RESEND_BOUNCE =
+      "{\"type\":\"email.bounced\",\"created_at\":\"2026-05-01T11:00:00Z\",\"data\":"
+          + "{\"email_id\":\"rs-1\",\"to\":[\"gone@example.com\"],\"tags\":{\"switchboard_message_id\":\"msg_rs\"},"
+          + "\"bounce\":{\"type\":\"Permanent\",\"message\":\"no such user\"}}}";
 
   @Test
   void sendGridWhenSignedThenEventsRecordedAndCounted() {
@@ -134,23 +160,30 @@ class EmailWebhooksIT {
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body()).isEqualTo("{\"received\":2,\"duplicates\":0}");
-    assertThat(sink.events()).extracting(DeliveryEvent::eventId, DeliveryEvent::type, DeliveryEvent::messageId)
+    assertThat(sink.events())
+        .extracting(DeliveryEvent::eventId, DeliveryEvent::type, DeliveryEvent::messageId)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("sg-ok", DeliveryEvent.Type.DELIVERED, java.util.Optional.of("msg_sg")),
-            org.assertj.core.groups.Tuple.tuple("sg-ok-b", DeliveryEvent.Type.HARD_BOUNCE, java.util.Optional.empty()));
+            org.assertj.core.groups.Tuple.tuple(
+                "sg-ok", DeliveryEvent.Type.DELIVERED, java.util.Optional.of("msg_sg")),
+            org.assertj.core.groups.Tuple.tuple(
+                "sg-ok-b", DeliveryEvent.Type.HARD_BOUNCE, java.util.Optional.empty()));
   }
 
   @Test
   void postmarkWhenCredentialsMatchThenEventRecorded() {
-    HttpResponse<String> response = postPostmark(postmarkDelivery("ada@example.com"), POSTMARK_CREDENTIALS);
+    HttpResponse<String> response =
+        postPostmark(postmarkDelivery("ada@example.com"), POSTMARK_CREDENTIALS);
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body()).isEqualTo("{\"received\":1,\"duplicates\":0}");
-    assertThat(sink.events()).singleElement().satisfies(e -> {
-      assertThat(e.provider()).isEqualTo("postmark");
-      assertThat(e.messageId()).contains("msg_pm");
-      assertThat(e.type()).isEqualTo(DeliveryEvent.Type.DELIVERED);
-    });
+    assertThat(sink.events())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.provider()).isEqualTo("postmark");
+              assertThat(e.messageId()).contains("msg_pm");
+              assertThat(e.type()).isEqualTo(DeliveryEvent.Type.DELIVERED);
+            });
   }
 
   @Test
@@ -158,28 +191,47 @@ class EmailWebhooksIT {
     assertThat(postResend(RESEND_BOUNCE, "msg_svix_1", RESEND).statusCode()).isEqualTo(200);
     assertThat(postResend(RESEND_BOUNCE, "msg_svix_2", RESEND_OLD).statusCode()).isEqualTo(200);
 
-    assertThat(sink.events()).extracting(DeliveryEvent::eventId).containsExactly("msg_svix_1", "msg_svix_2");
-    assertThat(sink.events()).allSatisfy(e -> {
-      assertThat(e.type()).isEqualTo(DeliveryEvent.Type.HARD_BOUNCE);
-      assertThat(e.messageId()).contains("msg_rs");
-    });
+    assertThat(sink.events())
+        .extracting(DeliveryEvent::eventId)
+        .containsExactly("msg_svix_1", "msg_svix_2");
+    assertThat(sink.events())
+        .allSatisfy(
+            e -> {
+              assertThat(e.type()).isEqualTo(DeliveryEvent.Type.HARD_BOUNCE);
+              assertThat(e.messageId()).contains("msg_rs");
+            });
   }
 
   @Test
   void webhookWhenForgedThenInvalidSignatureAndNothingRecorded() {
     String batch = sendGridBatch("sg-forged");
     String timestamp = now();
-    List<HttpResponse<String>> responses = List.of(
-        postSendGrid(batch, timestamp, new SendGridTestSigner().sign(timestamp, batch.getBytes(StandardCharsets.UTF_8))),
-        postSendGrid(batch, timestamp, SENDGRID.sign(timestamp, sendGridBatch("sg-other").getBytes(StandardCharsets.UTF_8))),
-        http.post("/api/webhooks/email/sendgrid", batch),
-        postPostmark(postmarkDelivery("ada@example.com"), "hooks:wrong-password-1"),
-        http.post("/api/webhooks/email/postmark", postmarkDelivery("ada@example.com")),
-        postResend(RESEND_BOUNCE, "msg_svix_forged", new ResendTestSigner("attacker")),
-        http.post("/api/webhooks/email/resend", RESEND_BOUNCE, "svix-id", "msg_x", "svix-timestamp", now()));
+    List<HttpResponse<String>> responses =
+        List.of(
+            postSendGrid(
+                batch,
+                timestamp,
+                new SendGridTestSigner().sign(timestamp, batch.getBytes(StandardCharsets.UTF_8))),
+            postSendGrid(
+                batch,
+                timestamp,
+                SENDGRID.sign(
+                    timestamp, sendGridBatch("sg-other").getBytes(StandardCharsets.UTF_8))),
+            http.post("/api/webhooks/email/sendgrid", batch),
+            postPostmark(postmarkDelivery("ada@example.com"), "hooks:wrong-password-1"),
+            http.post("/api/webhooks/email/postmark", postmarkDelivery("ada@example.com")),
+            postResend(RESEND_BOUNCE, "msg_svix_forged", new ResendTestSigner("attacker")),
+            http.post(
+                "/api/webhooks/email/resend",
+                RESEND_BOUNCE,
+                "svix-id",
+                "msg_x",
+                "svix-timestamp",
+                now()));
 
     assertThat(responses).allSatisfy(r -> assertErrorShape(r, 400, "invalid_signature"));
-    assertThat(responses).allSatisfy(r -> assertThat(r.body()).doesNotContain("webhook-password-1"));
+    assertThat(responses)
+        .allSatisfy(r -> assertThat(r.body()).doesNotContain("webhook-password-1"));
     assertThat(sink.events()).isEmpty();
   }
 
@@ -188,7 +240,9 @@ class EmailWebhooksIT {
     String batch = sendGridBatch("sg-replay");
     String old = Long.toString(Instant.now().getEpochSecond() - 400);
 
-    assertErrorShape(postSendGrid(batch, old, SENDGRID.sign(old, batch.getBytes(StandardCharsets.UTF_8))), 400,
+    assertErrorShape(
+        postSendGrid(batch, old, SENDGRID.sign(old, batch.getBytes(StandardCharsets.UTF_8))),
+        400,
         "invalid_signature");
     assertThat(sink.events()).isEmpty();
   }
@@ -196,8 +250,12 @@ class EmailWebhooksIT {
   @Test
   void webhookWhenSignedButMalformedThenMalformedPayloadAndNothingRecorded() {
     assertErrorShape(postSendGrid("{\"not\":\"an array\"}"), 400, "malformed_payload");
-    assertErrorShape(postPostmark("{\"RecordType\":", POSTMARK_CREDENTIALS), 400, "malformed_payload");
-    assertErrorShape(postResend("{\"type\":\"email.delivered\"}", "msg_svix_bad", RESEND), 400, "malformed_payload");
+    assertErrorShape(
+        postPostmark("{\"RecordType\":", POSTMARK_CREDENTIALS), 400, "malformed_payload");
+    assertErrorShape(
+        postResend("{\"type\":\"email.delivered\"}", "msg_svix_bad", RESEND),
+        400,
+        "malformed_payload");
     assertThat(sink.events()).isEmpty();
   }
 
@@ -210,12 +268,18 @@ class EmailWebhooksIT {
         .isEqualTo("{\"received\":1,\"duplicates\":0}");
     assertThat(postPostmark(postmarkDelivery("twice@example.com"), POSTMARK_CREDENTIALS).body())
         .isEqualTo("{\"received\":1,\"duplicates\":1}");
-    assertThat(postResend(RESEND_BOUNCE, "msg_svix_twice", RESEND).body()).isEqualTo("{\"received\":1,\"duplicates\":0}");
-    assertThat(postResend(RESEND_BOUNCE, "msg_svix_twice", RESEND_OLD).body()).isEqualTo("{\"received\":1,\"duplicates\":1}");
+    assertThat(postResend(RESEND_BOUNCE, "msg_svix_twice", RESEND).body())
+        .isEqualTo("{\"received\":1,\"duplicates\":0}");
+    assertThat(postResend(RESEND_BOUNCE, "msg_svix_twice", RESEND_OLD).body())
+        .isEqualTo("{\"received\":1,\"duplicates\":1}");
 
-    assertThat(sink.events()).extracting(DeliveryEvent::eventId).hasSize(8).containsOnly(
-        "sg-twice", "sg-twice-b", sink.events().get(4).eventId(), "msg_svix_twice");
-    assertThat(sink.events().get(4).eventId()).isEqualTo(sink.events().get(5).eventId()).startsWith("sha256:");
+    assertThat(sink.events())
+        .extracting(DeliveryEvent::eventId)
+        .hasSize(8)
+        .containsOnly("sg-twice", "sg-twice-b", sink.events().get(4).eventId(), "msg_svix_twice");
+    assertThat(sink.events().get(4).eventId())
+        .isEqualTo(sink.events().get(5).eventId())
+        .startsWith("sha256:");
   }
 
   @Test
@@ -247,9 +311,14 @@ class EmailWebhooksIT {
 
   static void assertErrorShape(HttpResponse<String> response, int status, String code) {
     assertThat(response.statusCode()).isEqualTo(status);
-    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
     String requestId = response.headers().firstValue(RequestIds.HEADER).orElseThrow();
-    assertThat(response.body()).contains("\"status\":" + status, "\"code\":\"" + code + "\"", "\"message\":",
-        "\"requestId\":\"" + requestId + "\"");
+    assertThat(response.body())
+        .contains(
+            "\"status\":" + status,
+            "\"code\":\"" + code + "\"",
+            "\"message\":",
+            "\"requestId\":\"" + requestId + "\"");
   }
 }

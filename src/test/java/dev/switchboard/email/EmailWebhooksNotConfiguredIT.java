@@ -15,9 +15,16 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 
-/** No webhook secret set: every provider's webhook URL is refused, and no verifier exists to be fooled. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"SWITCHBOARD_DATA_DIR=target/it-data/email-webhooks-off", "RESEND_WEBHOOK_SECRET= "})
+/**
+ * No webhook secret set: every provider's webhook URL is refused, and no verifier exists to be
+ * fooled.
+ */
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "SWITCHBOARD_DATA_DIR=target/it-data/email-webhooks-off",
+      "RESEND_WEBHOOK_SECRET= "
+    })
 class EmailWebhooksNotConfiguredIT {
 
   @TestConfiguration
@@ -29,14 +36,11 @@ class EmailWebhooksNotConfiguredIT {
     }
   }
 
-  @LocalServerPort
-  int port;
+  @LocalServerPort int port;
 
-  @Autowired
-  EmailWebhooksIT.RecordingSink sink;
+  @Autowired EmailWebhooksIT.RecordingSink sink;
 
-  @Autowired
-  ObjectProvider<WebhookVerifier<List<DeliveryEvent>>> verifiers;
+  @Autowired ObjectProvider<WebhookVerifier<List<DeliveryEvent>>> verifiers;
 
   HttpTestClient http;
 
@@ -48,7 +52,8 @@ class EmailWebhooksNotConfiguredIT {
   @Test
   void webhookWhenProviderHasNoSecretThenWebhookNotConfigured() {
     for (String provider : List.of("sendgrid", "postmark", "resend")) {
-      EmailWebhooksIT.assertErrorShape(http.post("/api/webhooks/email/" + provider, "[]"), 404, "webhook_not_configured");
+      EmailWebhooksIT.assertErrorShape(
+          http.post("/api/webhooks/email/" + provider, "[]"), 404, "webhook_not_configured");
     }
     assertThat(sink.events()).isEmpty();
     assertThat(verifiers.stream()).isEmpty();
@@ -56,6 +61,7 @@ class EmailWebhooksNotConfiguredIT {
 
   @Test
   void webhookWhenProviderUnknownThenNotFound() {
-    EmailWebhooksIT.assertErrorShape(http.post("/api/webhooks/email/unknown", "[]"), 404, "not_found");
+    EmailWebhooksIT.assertErrorShape(
+        http.post("/api/webhooks/email/unknown", "[]"), 404, "not_found");
   }
 }

@@ -6,8 +6,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.notContaining;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.notContaining;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -44,10 +44,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * What every HTTP {@link MailSender} must do, run against a WireMock server standing in for the provider. A
- * subclass says how its provider authenticates and answers; expected request bodies and canned answers live
- * under {@code src/test/resources/email/<provider>/}. The outbound client fails the test if it is asked to wait
- * for a retry: one {@code send} is one attempt, the queue does the retrying.
+ * What every HTTP {@link MailSender} must do, run against a WireMock server standing in for the
+ * provider. A subclass says how its provider authenticates and answers; expected request bodies and
+ * canned answers live under {@code src/test/resources/email/<provider>/}. The outbound client fails
+ * the test if it is asked to wait for a retry: one {@code send} is one attempt, the queue does the
+ * retrying.
  */
 public abstract class MailSenderContract {
 
@@ -65,7 +66,8 @@ public abstract class MailSenderContract {
   protected abstract Secret key();
 
   /** The adapter under test, with a request timeout and clock the test controls. */
-  protected abstract MailSender sender(Secret key, URI baseUrl, OutboundHttp http, Duration timeout, Clock clock);
+  protected abstract MailSender sender(
+      Secret key, URI baseUrl, OutboundHttp http, Duration timeout, Clock clock);
 
   protected abstract String sendPath();
 
@@ -109,17 +111,31 @@ public abstract class MailSenderContract {
   @BeforeEach
   void resetProvider() {
     server.resetAll();
-    http = new OutboundHttp(RetryPolicy.defaults(), List.of(), clock, delay -> {
-      throw new AssertionError("a send must be one attempt; asked to wait " + delay + " for a retry");
-    }, new Random(1));
+    http =
+        new OutboundHttp(
+            RetryPolicy.defaults(),
+            List.of(),
+            clock,
+            delay -> {
+              throw new AssertionError(
+                  "a send must be one attempt; asked to wait " + delay + " for a retry");
+            },
+            new Random(1));
   }
 
   /** The message every contract case sends. */
   public static OutgoingMail mail() {
-    return new OutgoingMail("msg_01JNZ4T7C9XK2M", "idem_01JNZ4T7C9XK2M", "<msg_01JNZ4T7C9XK2M@switchboard>",
-        "Acme <no-reply@acme.test>", "ada@example.com", "Welcome, Ada",
-        "Hello Ada,\nverify your address: https://app.acme.test/verify?t=abc", "<p>Hello <b>Ada</b></p>",
-        "welcome", Map.of("List-Unsubscribe", "<mailto:unsubscribe@acme.test>"));
+    return new OutgoingMail(
+        "msg_01JNZ4T7C9XK2M",
+        "idem_01JNZ4T7C9XK2M",
+        "<msg_01JNZ4T7C9XK2M@switchboard>",
+        "Acme <no-reply@acme.test>",
+        "ada@example.com",
+        "Welcome, Ada",
+        "Hello Ada,\nverify your address: https://app.acme.test/verify?t=abc",
+        "<p>Hello <b>Ada</b></p>",
+        "welcome",
+        Map.of("List-Unsubscribe", "<mailto:unsubscribe@acme.test>"));
   }
 
   protected MailSender sender() {
@@ -156,9 +172,11 @@ public abstract class MailSenderContract {
     assertThat(result.kind()).isEqualTo(Kind.ACCEPTED);
     assertThat(result.providerMessageId()).contains(acceptedProviderId());
     assertThat(sender().id()).isEqualTo(provider());
-    server.verify(1, withAuth(postRequestedFor(urlPathEqualTo(sendPath())))
-        .withHeader("Content-Type", containing("application/json"))
-        .withRequestBody(equalToJson(canned("request.json"))));
+    server.verify(
+        1,
+        withAuth(postRequestedFor(urlPathEqualTo(sendPath())))
+            .withHeader("Content-Type", containing("application/json"))
+            .withRequestBody(equalToJson(canned("request.json"))));
   }
 
   @Test
@@ -193,7 +211,8 @@ public abstract class MailSenderContract {
   void sendWhenProviderSlowerThanTimeoutThenRetryable() {
     server.stubFor(post(urlPathEqualTo(sendPath())).willReturn(accepted().withFixedDelay(2_000)));
 
-    SendResult result = sender(key(), URI.create(server.baseUrl()), http, SHORT_TIMEOUT, clock).send(mail());
+    SendResult result =
+        sender(key(), URI.create(server.baseUrl()), http, SHORT_TIMEOUT, clock).send(mail());
 
     assertThat(result.kind()).isEqualTo(Kind.RETRYABLE);
     assertThat(result.detail()).contains("timeout");
@@ -211,8 +230,12 @@ public abstract class MailSenderContract {
 
   @Test
   void sendWhenSuccessBodyMalformedThenAcceptedWithoutProviderId() {
-    SendResult result = sendAnswered(aResponse().withStatus(successStatus())
-        .withHeader("Content-Type", "text/html").withBody("<html>upstream said ok</html>"));
+    SendResult result =
+        sendAnswered(
+            aResponse()
+                .withStatus(successStatus())
+                .withHeader("Content-Type", "text/html")
+                .withBody("<html>upstream said ok</html>"));
 
     // The provider took the message: retrying would send it twice.
     assertThat(result.kind()).isEqualTo(Kind.ACCEPTED);
@@ -223,19 +246,33 @@ public abstract class MailSenderContract {
   @Test
   void sendWhenOptionalPartsMissingThenOneRequestWithoutNullsAndNoThrow() {
     server.stubFor(post(urlPathEqualTo(sendPath())).willReturn(accepted()));
-    OutgoingMail bare = new OutgoingMail("msg_bare", null, null, null, "ada@example.com", "Hi", "text only", null,
-        null, Map.of());
+    OutgoingMail bare =
+        new OutgoingMail(
+            "msg_bare",
+            null,
+            null,
+            null,
+            "ada@example.com",
+            "Hi",
+            "text only",
+            null,
+            null,
+            Map.of());
 
     SendResult result = sender().send(bare);
 
     assertThat(result.kind()).isEqualTo(Kind.ACCEPTED);
-    server.verify(1, postRequestedFor(urlPathEqualTo(sendPath()))
-        .withRequestBody(notContaining("null")).withRequestBody(containing("msg_bare")));
+    server.verify(
+        1,
+        postRequestedFor(urlPathEqualTo(sendPath()))
+            .withRequestBody(notContaining("null"))
+            .withRequestBody(containing("msg_bare")));
   }
 
   @Test
   void sendWhenProviderRedirectsThenPermanentNamingTheUrlVariable() {
-    SendResult result = sendAnswered(aResponse().withStatus(301).withHeader("Location", "https://elsewhere.test/"));
+    SendResult result =
+        sendAnswered(aResponse().withStatus(301).withHeader("Location", "https://elsewhere.test/"));
 
     assertThat(result.kind()).isEqualTo(Kind.PERMANENT);
     assertThat(result.detail()).contains("301").contains("_API_URL");
@@ -243,7 +280,8 @@ public abstract class MailSenderContract {
 
   @Test
   void sendWhenProviderErrorEchoesTheKeyThenDetailMasksIt() {
-    SendResult result = sendAnswered(error(401, "invalid credential " + key().reveal() + " for this account"));
+    SendResult result =
+        sendAnswered(error(401, "invalid credential " + key().reveal() + " for this account"));
 
     assertThat(result.kind()).isEqualTo(Kind.PERMANENT);
     assertThat(result.detail()).contains("invalid credential **** for this account");
@@ -251,9 +289,13 @@ public abstract class MailSenderContract {
 
   @Test
   void healthWhenKeyAcceptedThenUpWithoutSendingMail() throws Exception {
-    server.stubFor(get(urlPathEqualTo(healthPath()))
-        .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-            .withBody(canned("health.json"))));
+    server.stubFor(
+        get(urlPathEqualTo(healthPath()))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(canned("health.json"))));
 
     HealthResult health = sender().health();
 
@@ -265,7 +307,8 @@ public abstract class MailSenderContract {
 
   @Test
   void healthWhenKeyRejectedThenDownWithoutTheKey() throws Exception {
-    server.stubFor(get(urlPathEqualTo(healthPath())).willReturn(error(403, "bad key " + key().reveal())));
+    server.stubFor(
+        get(urlPathEqualTo(healthPath())).willReturn(error(403, "bad key " + key().reveal())));
 
     HealthResult health = sender().health();
 

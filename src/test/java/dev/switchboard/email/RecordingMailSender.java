@@ -10,8 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A {@link MailSender} for tests: records every call and answers from a script per recipient (accepted when the
- * script is empty), so one application context serves many scenarios.
+ * A {@link MailSender} for tests: records every call and answers from a script per recipient
+ * (accepted when the script is empty), so one application context serves many scenarios.
  */
 public final class RecordingMailSender implements MailSender {
 

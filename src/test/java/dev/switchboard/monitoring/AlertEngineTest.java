@@ -14,13 +14,30 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** Incident bookkeeping: one trigger, reminders, acknowledge, silences, inhibition, a lost database, the lease. */
+/**
+ * Incident bookkeeping: one trigger, reminders, acknowledge, silences, inhibition, a lost database,
+ * the lease.
+ */
 class AlertEngineTest {
 
   static final Instant T0 = Instant.parse("2026-12-04T12:00:00Z");
   final ManualClock clock = new ManualClock(T0);
-  final AlertsConfig.Rules rules = new AlertsConfig.Rules(3, 2, 0.05, 20, Duration.ofMinutes(5), 10, 0.8,
-      Duration.ofMinutes(1), 90, 14, Duration.ofHours(4), 2, Duration.ofSeconds(10), Duration.ofSeconds(30));
+  final AlertsConfig.Rules rules =
+      new AlertsConfig.Rules(
+          3,
+          2,
+          0.05,
+          20,
+          Duration.ofMinutes(5),
+          10,
+          0.8,
+          Duration.ofMinutes(1),
+          90,
+          14,
+          Duration.ofHours(4),
+          2,
+          Duration.ofSeconds(10),
+          Duration.ofSeconds(30));
   final InMemoryAlertStore store = new InMemoryAlertStore();
   final List<String> sent = new ArrayList<>();
   final Scripted down = new Scripted(AlertRule.INTEGRATION_DOWN);
@@ -44,9 +61,12 @@ class AlertEngineTest {
     engine.tick();
     engine.tick();
 
-    assertThat(sent).containsExactly("trigger integration_down/redis", "resolve integration_down/redis");
+    assertThat(sent)
+        .containsExactly("trigger integration_down/redis", "resolve integration_down/redis");
     assertThat(store.openIncidents()).isEmpty();
-    assertThat(store.incidents.values()).singleElement().extracting(Incident::dedupKey)
+    assertThat(store.incidents.values())
+        .singleElement()
+        .extracting(Incident::dedupKey)
         .isEqualTo("switchboard/production/integration_down/redis");
   }
 
@@ -61,8 +81,11 @@ class AlertEngineTest {
       clock.advance(Duration.ofHours(4));
       engine.tick();
     }
-    assertThat(sent).containsExactly("trigger integration_down/redis", "reminder 1 integration_down/redis",
-        "reminder 2 integration_down/redis");
+    assertThat(sent)
+        .containsExactly(
+            "trigger integration_down/redis",
+            "reminder 1 integration_down/redis",
+            "reminder 2 integration_down/redis");
   }
 
   @Test
@@ -77,13 +100,21 @@ class AlertEngineTest {
     down.cleared.add("redis");
     engine.tick();
 
-    assertThat(sent).containsExactly("trigger integration_down/redis", "resolve integration_down/redis");
+    assertThat(sent)
+        .containsExactly("trigger integration_down/redis", "resolve integration_down/redis");
   }
 
   @Test
   void tickWhenSilencedThenNoIncidentUntilTheSilenceEnds() {
-    store.addSilence(new Silence("sil_1", Optional.of("error_rate_high"), Optional.empty(), T0.plusSeconds(60), "deploy",
-        Optional.empty(), T0));
+    store.addSilence(
+        new Silence(
+            "sil_1",
+            Optional.of("error_rate_high"),
+            Optional.empty(),
+            T0.plusSeconds(60),
+            "deploy",
+            Optional.empty(),
+            T0));
     errors.firing.add("payments.stripe");
     engine.tick();
     assertThat(sent).isEmpty();
@@ -100,7 +131,9 @@ class AlertEngineTest {
     errors.firing.add("email.sendgrid");
     engine.tick();
 
-    assertThat(sent).containsExactly("trigger integration_down/payments", "trigger error_rate_high/email.sendgrid");
+    assertThat(sent)
+        .containsExactly(
+            "trigger integration_down/payments", "trigger error_rate_high/email.sendgrid");
   }
 
   @Test
@@ -120,7 +153,8 @@ class AlertEngineTest {
     engine.tick();
     engine.tick();
 
-    assertThat(sent).containsExactly("trigger integration_down/redis", "resolve integration_down/redis");
+    assertThat(sent)
+        .containsExactly("trigger integration_down/redis", "resolve integration_down/redis");
   }
 
   @Test
@@ -160,7 +194,10 @@ class AlertEngineTest {
 
     @Override
     public List<AlertSignal> firing(Instant now) {
-      return firing.stream().sorted().map(s -> new AlertSignal(rule, s, rule.id() + " " + s, "detail")).toList();
+      return firing.stream()
+          .sorted()
+          .map(s -> new AlertSignal(rule, s, rule.id() + " " + s, "detail"))
+          .toList();
     }
 
     @Override
@@ -179,9 +216,21 @@ class AlertEngineTest {
 
     @Override
     void open(AlertSignal signal, Instant now) {
-      Incident incident = new Incident("inc_" + (++next), signal.rule().id(), signal.subject(), signal.rule().severity(),
-          signal.title(), signal.detail(), dedupKey(signal.rule().id(), signal.subject()), now, Optional.empty(),
-          Optional.empty(), Optional.empty(), 0, now);
+      Incident incident =
+          new Incident(
+              "inc_" + (++next),
+              signal.rule().id(),
+              signal.subject(),
+              signal.rule().severity(),
+              signal.title(),
+              signal.detail(),
+              dedupKey(signal.rule().id(), signal.subject()),
+              now,
+              Optional.empty(),
+              Optional.empty(),
+              Optional.empty(),
+              0,
+              now);
       if (store.open(incident)) {
         sent.add("trigger " + incident.rule() + "/" + incident.subject());
       }
@@ -197,7 +246,13 @@ class AlertEngineTest {
     @Override
     void remind(Incident incident, Instant now) {
       if (store.recordReminder(incident.id(), incident.remindersSent(), now)) {
-        sent.add("reminder " + (incident.remindersSent() + 1) + " " + incident.rule() + "/" + incident.subject());
+        sent.add(
+            "reminder "
+                + (incident.remindersSent() + 1)
+                + " "
+                + incident.rule()
+                + "/"
+                + incident.subject());
       }
     }
   }

@@ -31,7 +31,8 @@ class AlertNotifyJobTest {
     final Map<String, ChannelDelivery> last = new HashMap<>();
 
     @Override
-    public void recordDelivery(String channel, Instant at, boolean ok, boolean broken, String detail) {
+    public void recordDelivery(
+        String channel, Instant at, boolean ok, boolean broken, String detail) {
       last.put(channel, new ChannelDelivery(channel, at, ok, broken, detail));
     }
 
@@ -41,29 +42,52 @@ class AlertNotifyJobTest {
     }
   }
 
-  final AlertNotifier slack = new AlertNotifier() {
-    @Override
-    public AlertChannel channel() {
-      return AlertChannel.SLACK;
-    }
+  final AlertNotifier slack =
+      new AlertNotifier() {
+        @Override
+        public AlertChannel channel() {
+          return AlertChannel.SLACK;
+        }
 
-    @Override
-    public void send(AlertMessage message) {
-      if (next != null) {
-        throw next;
-      }
-    }
-  };
+        @Override
+        public void send(AlertMessage message) {
+          if (next != null) {
+            throw next;
+          }
+        }
+      };
   final AlertChannels channels = new AlertChannels(List.of(slack));
   final AlertNotifyJob job = new AlertNotifyJob(channels, store, clock);
-  final AlertCatalog catalog = new AlertCatalog(new AlertsConfig(Optional.empty(), URI.create("https://pd.test"),
-      Optional.empty(), List.of(), AlertsConfig.Rules.defaults()), channels, store, Map.of(AlertChannel.SLACK, "https://hooks.slack.com/…"));
+  final AlertCatalog catalog =
+      new AlertCatalog(
+          new AlertsConfig(
+              Optional.empty(),
+              URI.create("https://pd.test"),
+              Optional.empty(),
+              List.of(),
+              AlertsConfig.Rules.defaults()),
+          channels,
+          store,
+          Map.of(AlertChannel.SLACK, "https://hooks.slack.com/…"));
   final Integration box = AlertsConfiguration.channelBox(catalog, AlertChannel.SLACK, "slack");
 
   Job job() {
-    AlertMessage message = new AlertMessage(AlertMessage.TRIGGER, "jobs_dead", "email.send", "high", "Dead jobs",
-        "1 job", "switchboard/production/jobs_dead/email.send", "production", T0, 0);
-    String payload = JsonMapper.builder().build().writeValueAsString(new AlertNotifyJob.Payload("slack", message));
+    AlertMessage message =
+        new AlertMessage(
+            AlertMessage.TRIGGER,
+            "jobs_dead",
+            "email.send",
+            "high",
+            "Dead jobs",
+            "1 job",
+            "switchboard/production/jobs_dead/email.send",
+            "production",
+            T0,
+            0);
+    String payload =
+        JsonMapper.builder()
+            .build()
+            .writeValueAsString(new AlertNotifyJob.Payload("slack", message));
     return new Job("job_1", AlertNotifyJob.TYPE, payload, Optional.empty(), 1, 12, T0);
   }
 
@@ -73,7 +97,8 @@ class AlertNotifyJobTest {
     job.handle(job());
     assertThat(catalog.status(AlertChannel.SLACK).state()).isEqualTo("ok");
     assertThat(box.healthCheck().check().status()).isEqualTo(HealthStatus.UP);
-    assertThat(box.healthCheck().check().detail()).startsWith("last delivery 2026-12-04T12:00:00Z: trigger jobs_dead");
+    assertThat(box.healthCheck().check().detail())
+        .startsWith("last delivery 2026-12-04T12:00:00Z: trigger jobs_dead");
   }
 
   @Test
@@ -89,12 +114,16 @@ class AlertNotifyJobTest {
 
     next = null;
     job.handle(job());
-    assertThat(box.healthCheck().check().status()).as("a later delivery mends it").isEqualTo(HealthStatus.UP);
+    assertThat(box.healthCheck().check().status())
+        .as("a later delivery mends it")
+        .isEqualTo(HealthStatus.UP);
   }
 
   @Test
   void handleWhenRateLimitedThenRetriedAfterTheDelayAndBoxDegraded() throws Exception {
-    next = AlertDeliveryException.retryable("Slack rate limited the webhook (HTTP 429)", Optional.of(Duration.ofSeconds(30)));
+    next =
+        AlertDeliveryException.retryable(
+            "Slack rate limited the webhook (HTTP 429)", Optional.of(Duration.ofSeconds(30)));
 
     JobFailure failure = catchThrowableOfType(JobFailure.class, () -> job.handle(job()));
 

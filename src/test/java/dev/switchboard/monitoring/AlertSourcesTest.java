@@ -21,29 +21,38 @@ class AlertSourcesTest {
   final AlertsConfig.Rules rules = AlertsConfig.Rules.defaults();
   final OutboundTraffic traffic = new OutboundTraffic(clock, Duration.ofMinutes(6));
   final RateUsage usage = new RateUsage(clock, Duration.ofMinutes(6));
-  final ErrorStore noErrors = new ErrorStore() {
-    @Override
-    public void record(ErrorOccurrence occurrence) {}
+  final ErrorStore noErrors =
+      new ErrorStore() {
+        @Override
+        public void record(ErrorOccurrence occurrence) {}
 
-    @Override
-    public ErrorPage page(int limit, int offset) {
-      return new ErrorPage(List.of(), 0, limit, offset);
-    }
+        @Override
+        public ErrorPage page(int limit, int offset) {
+          return new ErrorPage(List.of(), 0, limit, offset);
+        }
 
-    @Override
-    public long count() {
-      return 0;
-    }
+        @Override
+        public long count() {
+          return 0;
+        }
 
-    @Override
-    public String userHashSalt() {
-      return "salt";
-    }
-  };
+        @Override
+        public String userHashSalt() {
+          return "salt";
+        }
+      };
 
   void call(String integration, int status) {
-    traffic.onAttempt(new OutboundAttempt(integration, "POST", "api.stripe.test", "/v1/x", OptionalInt.of(status),
-        Optional.empty(), Duration.ofMillis(5), 1));
+    traffic.onAttempt(
+        new OutboundAttempt(
+            integration,
+            "POST",
+            "api.stripe.test",
+            "/v1/x",
+            OptionalInt.of(status),
+            Optional.empty(),
+            Duration.ofMillis(5),
+            1));
   }
 
   @Test
@@ -54,10 +63,13 @@ class AlertSourcesTest {
     }
     clock.advance(Duration.ofSeconds(1));
 
-    assertThat(source.firing(clock.instant())).singleElement().satisfies(s -> {
-      assertThat(s.subject()).isEqualTo("payments.stripe");
-      assertThat(s.detail()).startsWith("10.0% of 30 calls failed");
-    });
+    assertThat(source.firing(clock.instant()))
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.subject()).isEqualTo("payments.stripe");
+              assertThat(s.detail()).startsWith("10.0% of 30 calls failed");
+            });
     assertThat(source.cleared("payments.stripe", clock.instant())).isFalse();
 
     clock.advance(Duration.ofMinutes(5));
@@ -89,14 +101,19 @@ class AlertSourcesTest {
       }
       clock.advance(Duration.ofSeconds(1));
       if (second < 59) {
-        assertThat(source.firing(clock.instant())).as("not a full minute yet at second " + second).isEmpty();
+        assertThat(source.firing(clock.instant()))
+            .as("not a full minute yet at second " + second)
+            .isEmpty();
       }
     }
 
-    assertThat(source.firing(clock.instant())).singleElement().satisfies(s -> {
-      assertThat(s.subject()).isEqualTo("email:sendgrid");
-      assertThat(s.detail()).startsWith("90% of 100/s used over the last 1m");
-    });
+    assertThat(source.firing(clock.instant()))
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.subject()).isEqualTo("email:sendgrid");
+              assertThat(s.detail()).startsWith("90% of 100/s used over the last 1m");
+            });
   }
 
   @Test
@@ -117,7 +134,9 @@ class AlertSourcesTest {
     call("email.sendgrid", 429);
     clock.advance(Duration.ofSeconds(1));
 
-    assertThat(source.firing(clock.instant())).singleElement().extracting(AlertSignal::title)
+    assertThat(source.firing(clock.instant()))
+        .singleElement()
+        .extracting(AlertSignal::title)
         .isEqualTo("Provider rate limit hit by email.sendgrid");
 
     clock.advance(Duration.ofMinutes(1));
@@ -136,33 +155,49 @@ class AlertSourcesTest {
     List<ErrorGroup> groups = new java.util.ArrayList<>();
     for (int i = 0; i < 12; i++) {
       Instant first = i < 10 ? T0.minusSeconds(30) : T0.minus(Duration.ofHours(1));
-      groups.add(new ErrorGroup("fp" + i, "IllegalStateException", "boom", 1, first, T0, "req", "GET", "/x", List.of()));
+      groups.add(
+          new ErrorGroup(
+              "fp" + i,
+              "IllegalStateException",
+              "boom",
+              1,
+              first,
+              T0,
+              "req",
+              "GET",
+              "/x",
+              List.of()));
     }
-    ErrorStore store = new ErrorStore() {
-      @Override
-      public void record(ErrorOccurrence occurrence) {}
+    ErrorStore store =
+        new ErrorStore() {
+          @Override
+          public void record(ErrorOccurrence occurrence) {}
 
-      @Override
-      public ErrorPage page(int limit, int offset) {
-        return new ErrorPage(groups, groups.size(), limit, offset);
-      }
+          @Override
+          public ErrorPage page(int limit, int offset) {
+            return new ErrorPage(groups, groups.size(), limit, offset);
+          }
 
-      @Override
-      public long count() {
-        return groups.size();
-      }
+          @Override
+          public long count() {
+            return groups.size();
+          }
 
-      @Override
-      public String userHashSalt() {
-        return "salt";
-      }
-    };
+          @Override
+          public String userHashSalt() {
+            return "salt";
+          }
+        };
     ErrorRateSource source = new ErrorRateSource(traffic, store, rules);
 
-    assertThat(source.firing(T0)).singleElement().satisfies(s -> {
-      assertThat(s.subject()).isEqualTo("errors");
-      assertThat(s.detail()).isEqualTo("10 new error groups in the last minute; threshold 10");
-    });
+    assertThat(source.firing(T0))
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.subject()).isEqualTo("errors");
+              assertThat(s.detail())
+                  .isEqualTo("10 new error groups in the last minute; threshold 10");
+            });
     assertThat(source.cleared("errors", T0.plusSeconds(60))).isTrue();
   }
 }

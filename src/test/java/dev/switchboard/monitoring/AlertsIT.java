@@ -2,7 +2,6 @@ package dev.switchboard.monitoring;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
@@ -37,10 +36,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * End to end on PostgreSQL: Redis made to fail (every connection cut) pages PagerDuty once after the threshold and
- * resolves once with the same dedup_key; the same while the database is down at recovery time; a burst of 5xx
- * gives one Slack message; email held at 90 % of its limit gives one warning email. PagerDuty and Slack are local
- * servers; the checks run every second and the rules every 200 ms.
+ * End to end on PostgreSQL: Redis made to fail (every connection cut) pages PagerDuty once after
+ * the threshold and resolves once with the same dedup_key; the same while the database is down at
+ * recovery time; a burst of 5xx gives one Slack message; email held at 90 % of its limit gives one
+ * warning email. PagerDuty and Slack are local servers; the checks run every second and the rules
+ * every 200 ms.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext
@@ -49,7 +49,8 @@ class AlertsIT {
   static final String ROUTING_KEY = "AlertsItRoutingKey0123456789abcd";
   static final String SLACK_PATH = "/services/T000/B000/alertsit";
   static final String DEDUP = "switchboard/development/integration_down/redis";
-  static final TcpProxy redis = new TcpProxy("127.0.0.1", URI.create(dev.switchboard.testing.TestRedis.URL).getPort());
+  static final TcpProxy redis =
+      new TcpProxy("127.0.0.1", URI.create(dev.switchboard.testing.TestRedis.URL).getPort());
   static final TcpProxy database = TcpProxy.toPostgres();
   static final WireMockServer providers = new WireMockServer(options().dynamicPort());
 
@@ -60,7 +61,8 @@ class AlertsIT {
   @DynamicPropertySource
   static void environment(DynamicPropertyRegistry registry) {
     String direct = PostgresTestDatabase.HOST + ":" + PostgresTestDatabase.PORT + "/";
-    String url = PostgresTestDatabase.freshUrl().replace(direct, "127.0.0.1:" + database.port() + "/");
+    String url =
+        PostgresTestDatabase.freshUrl().replace(direct, "127.0.0.1:" + database.port() + "/");
     registry.add("DATABASE_URL", () -> url);
     registry.add("REDIS_URL", () -> "redis://127.0.0.1:" + redis.port());
     registry.add("SWITCHBOARD_HEALTH_INTERVAL", () -> "1s");
@@ -83,35 +85,39 @@ class AlertsIT {
     providers.stop();
   }
 
-  @Autowired
-  JsonMapper json;
-  @Autowired
-  OutboundHttp http;
-  @Autowired
-  RateLimiter limiter;
-  @Autowired
-  EmailService email;
-  @Autowired
-  AlertStore store;
+  @Autowired JsonMapper json;
+  @Autowired OutboundHttp http;
+  @Autowired RateLimiter limiter;
+  @Autowired EmailService email;
+  @Autowired AlertStore store;
 
   @BeforeEach
   void answers() {
     providers.resetAll();
-    providers.stubFor(post(urlPathEqualTo("/v2/enqueue")).willReturn(aResponse().withStatus(202)
-        .withHeader("Content-Type", "application/json").withBody("{\"status\":\"success\",\"message\":\"Event processed\"}")));
-    providers.stubFor(post(urlPathEqualTo(SLACK_PATH)).willReturn(aResponse().withStatus(200).withBody("ok")));
-    providers.stubFor(any(urlPathEqualTo("/provider/charge")).willReturn(aResponse().withStatus(500)));
+    providers.stubFor(
+        post(urlPathEqualTo("/v2/enqueue"))
+            .willReturn(
+                aResponse()
+                    .withStatus(202)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody("{\"status\":\"success\",\"message\":\"Event processed\"}")));
+    providers.stubFor(
+        post(urlPathEqualTo(SLACK_PATH)).willReturn(aResponse().withStatus(200).withBody("ok")));
+    providers.stubFor(
+        any(urlPathEqualTo("/provider/charge")).willReturn(aResponse().withStatus(500)));
   }
 
   @Test
   void redisWhenCutThenOneTriggerAfterTheThresholdAndWhenBackOneResolveWithTheSameKey() {
     awaitNoOpenIncident("integration_down", "redis");
     redis.cut();
-    Eventually.await("one PagerDuty trigger", Duration.ofSeconds(20), () -> events("trigger").size() == 1);
+    Eventually.await(
+        "one PagerDuty trigger", Duration.ofSeconds(20), () -> events("trigger").size() == 1);
     JsonNode trigger = events("trigger").get(0);
     assertThat(trigger.get("routing_key").asString()).isEqualTo(ROUTING_KEY);
     assertThat(trigger.get("payload").get("severity").asString()).isEqualTo("critical");
-    assertThat(trigger.get("payload").get("summary").asString()).contains("Integration redis is down")
+    assertThat(trigger.get("payload").get("summary").asString())
+        .contains("Integration redis is down")
         .contains("3 failed checks in a row");
     pause(Duration.ofSeconds(2));
     assertThat(events("trigger")).as("still one trigger while down").hasSize(1);
@@ -128,12 +134,15 @@ class AlertsIT {
   void redisWhenItRecoversWhileTheDatabaseIsDownThenTheResolveGoesOutOnceTheDatabaseIsBack() {
     awaitNoOpenIncident("integration_down", "redis");
     redis.cut();
-    Eventually.await("one PagerDuty trigger", Duration.ofSeconds(20), () -> events("trigger").size() == 1);
+    Eventually.await(
+        "one PagerDuty trigger", Duration.ofSeconds(20), () -> events("trigger").size() == 1);
 
     database.cut();
     redis.restore();
     pause(Duration.ofSeconds(4));
-    assertThat(events("resolve")).as("nothing can be recorded or sent without the database").isEmpty();
+    assertThat(events("resolve"))
+        .as("nothing can be recorded or sent without the database")
+        .isEmpty();
 
     database.restore();
     Eventually.await("one resolve", Duration.ofSeconds(30), () -> events("resolve").size() == 1);
@@ -145,8 +154,10 @@ class AlertsIT {
 
   @Test
   void outboundWhenBurstOf5xxThenOneSlackMessage() {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(providers.baseUrl() + "/provider/charge"))
-        .POST(HttpRequest.BodyPublishers.ofString("{}")).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(providers.baseUrl() + "/provider/charge"))
+            .POST(HttpRequest.BodyPublishers.ofString("{}"))
+            .build();
     for (int i = 0; i < 30; i++) {
       try {
         http.send("payments.burst", request, RetryPolicy.noRetry());
@@ -158,7 +169,8 @@ class AlertsIT {
     pause(Duration.ofSeconds(2));
     assertThat(slack()).hasSize(1);
     JsonNode message = slack().get(0);
-    assertThat(message.get("text").asString()).startsWith("[high] High error rate on payments.burst: 100.0% of 30 calls");
+    assertThat(message.get("text").asString())
+        .startsWith("[high] High error rate on payments.burst: 100.0% of 30 calls");
     assertThat(message.get("blocks").get(0).get("type").asString()).isEqualTo("section");
   }
 
@@ -173,9 +185,15 @@ class AlertsIT {
       }
       Thread.sleep(Math.max(0, 1000 - (System.nanoTime() - second) / 1_000_000));
     }
-    Predicate<StoredMessage> warning = m -> m.recipient().equals("oncall@example.com")
-        && m.content().subject().startsWith("[medium] Rate limit of email:outbox nearly reached");
-    Eventually.await("a warning email", Duration.ofSeconds(20),
+    Predicate<StoredMessage> warning =
+        m ->
+            m.recipient().equals("oncall@example.com")
+                && m.content()
+                    .subject()
+                    .startsWith("[medium] Rate limit of email:outbox nearly reached");
+    Eventually.await(
+        "a warning email",
+        Duration.ofSeconds(20),
         () -> email.recentMessages(200).stream().anyMatch(warning));
     pause(Duration.ofSeconds(2));
     List<StoredMessage> warnings = email.recentMessages(200).stream().filter(warning).toList();
@@ -187,7 +205,10 @@ class AlertsIT {
     return providers.getAllServeEvents().stream()
         .filter(e -> e.getRequest().getUrl().equals("/v2/enqueue"))
         .map(e -> json.readTree(e.getRequest().getBodyAsString()))
-        .filter(n -> n.get("event_action").asString().equals(action) && n.get("dedup_key").asString().equals(DEDUP))
+        .filter(
+            n ->
+                n.get("event_action").asString().equals(action)
+                    && n.get("dedup_key").asString().equals(DEDUP))
         .toList();
   }
 
@@ -199,8 +220,12 @@ class AlertsIT {
   }
 
   void awaitNoOpenIncident(String rule, String subject) {
-    Eventually.await("no open " + rule + "/" + subject, Duration.ofSeconds(30), () -> store.openIncidents().stream()
-        .noneMatch(i -> i.rule().equals(rule) && i.subject().equals(subject)));
+    Eventually.await(
+        "no open " + rule + "/" + subject,
+        Duration.ofSeconds(30),
+        () ->
+            store.openIncidents().stream()
+                .noneMatch(i -> i.rule().equals(rule) && i.subject().equals(subject)));
     // Let earlier tests' queued notices drain before counting.
     pause(Duration.ofSeconds(1));
     providers.resetRequests();

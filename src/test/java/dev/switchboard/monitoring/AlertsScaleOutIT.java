@@ -27,8 +27,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Several application instances on one PostgreSQL schema, and an instance restarted mid-incident: PagerDuty still
- * gets one trigger and one resolve, with the same dedup_key.
+ * Several application instances on one PostgreSQL schema, and an instance restarted mid-incident:
+ * PagerDuty still gets one trigger and one resolve, with the same dedup_key.
  */
 class AlertsScaleOutIT {
 
@@ -44,8 +44,13 @@ class AlertsScaleOutIT {
     redis = new TcpProxy("127.0.0.1", URI.create(TestRedis.URL).getPort());
     pagerduty = new WireMockServer(options().dynamicPort());
     pagerduty.start();
-    pagerduty.stubFor(post(urlPathEqualTo("/v2/enqueue")).willReturn(aResponse().withStatus(202)
-        .withHeader("Content-Type", "application/json").withBody("{\"status\":\"success\",\"message\":\"Event processed\"}")));
+    pagerduty.stubFor(
+        post(urlPathEqualTo("/v2/enqueue"))
+            .willReturn(
+                aResponse()
+                    .withStatus(202)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody("{\"status\":\"success\",\"message\":\"Event processed\"}")));
     database = PostgresTestDatabase.freshUrl();
   }
 
@@ -87,7 +92,9 @@ class AlertsScaleOutIT {
 
     ConfigurableApplicationContext second = instance("after");
     instances.add(second);
-    Eventually.await("the new instance counts redis down", Duration.ofSeconds(30),
+    Eventually.await(
+        "the new instance counts redis down",
+        Duration.ofSeconds(30),
         () -> second.getBean(HealthStreaks.class).down("redis"));
     AlertsIT.pause(Duration.ofSeconds(2));
     assertThat(events("trigger")).as("the open incident survived the restart").isEqualTo(1);
@@ -115,15 +122,19 @@ class AlertsScaleOutIT {
   }
 
   void awaitRedisUp(ConfigurableApplicationContext instance) {
-    Eventually.await("redis up", Duration.ofSeconds(30),
+    Eventually.await(
+        "redis up",
+        Duration.ofSeconds(30),
         () -> instance.getBean(HealthMonitor.class).health("redis").status() == HealthStatus.UP);
   }
 
   long events(String action) {
     return pagerduty.getAllServeEvents().stream()
         .map(e -> json.readTree(e.getRequest().getBodyAsString()))
-        .filter(n -> n.get("event_action").asString().equals(action) && n.get("dedup_key").asString().equals(DEDUP))
+        .filter(
+            n ->
+                n.get("event_action").asString().equals(action)
+                    && n.get("dedup_key").asString().equals(DEDUP))
         .count();
   }
-
 }

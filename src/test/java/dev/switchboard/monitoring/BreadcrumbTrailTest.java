@@ -16,14 +16,23 @@ class BreadcrumbTrailTest {
   static final String SECRET = "re_live_abcdefghijklmnop";
   static final Instant NOW = Instant.parse("2026-01-02T03:04:05Z");
 
-  final BreadcrumbTrail trail = new BreadcrumbTrail(Clock.fixed(NOW, ZoneOffset.UTC), SecretScrubber.of(List.of(SECRET)));
+  final BreadcrumbTrail trail =
+      new BreadcrumbTrail(Clock.fixed(NOW, ZoneOffset.UTC), SecretScrubber.of(List.of(SECRET)));
 
   @Test
   void addWhenMessageAndDataHoldSecretThenStoredScrubbedWithClockTime() {
-    trail.add("http.resend", "POST /emails key " + SECRET, Map.of("auth", "Bearer " + SECRET, "status", "200"));
+    trail.add(
+        "http.resend",
+        "POST /emails key " + SECRET,
+        Map.of("auth", "Bearer " + SECRET, "status", "200"));
 
-    assertThat(trail.snapshot()).containsExactly(new Breadcrumb(NOW, "http.resend", "POST /emails key ****",
-        Map.of("auth", "Bearer ****", "status", "200")));
+    assertThat(trail.snapshot())
+        .containsExactly(
+            new Breadcrumb(
+                NOW,
+                "http.resend",
+                "POST /emails key ****",
+                Map.of("auth", "Bearer ****", "status", "200")));
   }
 
   @Test
@@ -41,10 +50,12 @@ class BreadcrumbTrailTest {
   void snapshotWhenAnotherThreadAddedThenItIsNotSeenAndClearEmpties() throws InterruptedException {
     trail.add("http", "mine", null);
     AtomicReference<List<Breadcrumb>> other = new AtomicReference<>();
-    Thread thread = new Thread(() -> {
-      trail.add("http", "theirs", Map.of());
-      other.set(trail.snapshot());
-    });
+    Thread thread =
+        new Thread(
+            () -> {
+              trail.add("http", "theirs", Map.of());
+              other.set(trail.snapshot());
+            });
     thread.start();
     thread.join();
 

@@ -14,8 +14,8 @@ class DatabaseHealthCheckIT {
 
   @Test
   void checkWhenPostgresReachableThenUp() {
-    DriverManagerDataSource dataSource = new DriverManagerDataSource(PostgresTestDatabase.jdbcUrl(),
-        PostgresTestDatabase.USER, "");
+    DriverManagerDataSource dataSource =
+        new DriverManagerDataSource(PostgresTestDatabase.jdbcUrl(), PostgresTestDatabase.USER, "");
 
     HealthResult result = new DatabaseHealthCheck(dataSource, Duration.ofSeconds(2)).check();
 
@@ -27,13 +27,16 @@ class DatabaseHealthCheckIT {
     try (TcpProxy proxy = TcpProxy.toPostgres()) {
       proxy.cut();
       String url = "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/test?connectTimeout=2";
-      DriverManagerDataSource dataSource = new DriverManagerDataSource(url, "postgres", "not-a-real-password");
+      DriverManagerDataSource dataSource =
+          new DriverManagerDataSource(url, "postgres", "not-a-real-password");
 
       HealthResult result = new DatabaseHealthCheck(dataSource, Duration.ofSeconds(2)).check();
 
       assertThat(result.status()).isEqualTo(HealthStatus.DOWN);
-      assertThat(result.detail()).isEqualTo("connection failed (SQLState 08001)")
-          .doesNotContain("127.0.0.1").doesNotContain("password");
+      assertThat(result.detail())
+          .isEqualTo("connection failed (SQLState 08001)")
+          .doesNotContain("127.0.0.1")
+          .doesNotContain("password");
     }
   }
 }

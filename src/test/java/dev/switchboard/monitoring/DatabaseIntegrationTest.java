@@ -13,7 +13,8 @@ class DatabaseIntegrationTest {
 
   static Integration describe(Map<String, String> env) {
     SwitchboardConfig config = SwitchboardConfig.load(env::get);
-    return DatabaseIntegration.of(config.core(), new DriverManagerDataSource(), env.containsKey("DATABASE_URL"));
+    return DatabaseIntegration.of(
+        config.core(), new DriverManagerDataSource(), env.containsKey("DATABASE_URL"));
   }
 
   @Test
@@ -32,13 +33,19 @@ class DatabaseIntegrationTest {
 
   @Test
   void ofWhenPostgresUrlWithPasswordThenLiveAndPasswordNeverShown() {
-    Integration db = describe(Map.of("DATABASE_URL", "postgresql://app:s3cr3t-pw@db.internal:6543/prod",
-        "SWITCHBOARD_HEALTH_INTERVAL", "2s"));
+    Integration db =
+        describe(
+            Map.of(
+                "DATABASE_URL",
+                "postgresql://app:s3cr3t-pw@db.internal:6543/prod",
+                "SWITCHBOARD_HEALTH_INTERVAL",
+                "2s"));
 
     assertThat(db.provider()).isEqualTo("postgresql");
     assertThat(db.mode()).isEqualTo(Integration.Mode.LIVE);
     assertThat(db.configured()).isTrue();
-    assertThat(db.maskedConfig()).containsEntry("DATABASE_URL", "jdbc:postgresql://db.internal:6543/prod (user app)");
+    assertThat(db.maskedConfig())
+        .containsEntry("DATABASE_URL", "jdbc:postgresql://db.internal:6543/prod (user app)");
     assertThat(db.maskedConfig().toString()).doesNotContain("s3cr3t-pw");
     assertThat(db.checkInterval()).isEqualTo(Duration.ofSeconds(2));
     assertThat(db.checkTimeout()).isEqualTo(Duration.ofSeconds(2));

@@ -3,9 +3,9 @@ package dev.switchboard.monitoring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.testing.HttpTestClient;
-import dev.switchboard.testing.TestKeys;
 import dev.switchboard.testing.PostgresTestDatabase;
 import dev.switchboard.testing.TcpProxy;
+import dev.switchboard.testing.TestKeys;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
@@ -43,11 +43,9 @@ class DatabaseOutageIT {
     proxy.close();
   }
 
-  @LocalServerPort
-  int port;
+  @LocalServerPort int port;
 
-  @Autowired
-  JsonMapper json;
+  @Autowired JsonMapper json;
 
   HttpTestClient http;
 
@@ -62,7 +60,8 @@ class DatabaseOutageIT {
     assertThat(database.get("provider").asString()).isEqualTo("postgresql");
     assertThat(database.get("mode").asString()).isEqualTo("live");
     assertThat(database.get("configured").asBoolean()).isTrue();
-    assertThat(database.get("config").get("DATABASE_URL").asString()).contains(":" + proxy.port() + "/test");
+    assertThat(database.get("config").get("DATABASE_URL").asString())
+        .contains(":" + proxy.port() + "/test");
     awaitUntil("database up before the cut", () -> status(database()).equals("up"));
     assertThat(http.get("/actuator/health/readiness").statusCode()).isEqualTo(200);
 
@@ -73,20 +72,23 @@ class DatabaseOutageIT {
     Duration detected = Duration.ofNanos(System.nanoTime() - cutAt);
     assertThat(detected).isLessThan(INTERVAL.multipliedBy(2).plusSeconds(2));
     assertThat(http.get("/api/health").statusCode()).isEqualTo(503);
-    assertThat(json.readTree(http.get("/api/health").body()).get("status").asString()).isEqualTo("down");
+    assertThat(json.readTree(http.get("/api/health").body()).get("status").asString())
+        .isEqualTo("down");
     JsonNode down = database();
     assertThat(status(down)).isEqualTo("down");
     assertThat(down.get("health").get("detail").asString()).isNotBlank();
     assertThat(http.get("/actuator/health/liveness").statusCode()).isEqualTo(200);
     assertThat(http.get("/actuator/prometheus").body())
-        .contains("switchboard_integration_up{integration=\"database\",provider=\"postgresql\"} 0.0");
+        .contains(
+            "switchboard_integration_up{integration=\"database\",provider=\"postgresql\"} 0.0");
 
     proxy.restore();
 
     awaitUntil("readiness 200", () -> http.get("/actuator/health/readiness").statusCode() == 200);
     awaitUntil("/api/health 200", () -> http.get("/api/health").statusCode() == 200);
     assertThat(status(database())).isEqualTo("up");
-    assertThat(json.readTree(http.get("/api/integrations").body()).get("status").asString()).isEqualTo("up");
+    assertThat(json.readTree(http.get("/api/integrations").body()).get("status").asString())
+        .isEqualTo("up");
   }
 
   JsonNode database() {
@@ -103,7 +105,10 @@ class DatabaseOutageIT {
     return integration.get("health").get("status").asString();
   }
 
-  /** Polls until the condition holds; the deadline is generous for a loaded build machine, not a target. */
+  /**
+   * Polls until the condition holds; the deadline is generous for a loaded build machine, not a
+   * target.
+   */
   static void awaitUntil(String what, BooleanSupplier condition) {
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (!condition.getAsBoolean()) {

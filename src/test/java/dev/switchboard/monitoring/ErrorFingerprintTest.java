@@ -16,19 +16,22 @@ class ErrorFingerprintTest {
 
   static IllegalStateException failHereOnAnotherLine() {
     IllegalStateException first = new IllegalStateException("a");
-    IllegalStateException second =
-        new IllegalStateException("b");
-    return first.getStackTrace()[0].getLineNumber() == second.getStackTrace()[0].getLineNumber() ? null : second;
+    IllegalStateException second = new IllegalStateException("b");
+    return first.getStackTrace()[0].getLineNumber() == second.getStackTrace()[0].getLineNumber()
+        ? null
+        : second;
   }
 
   @Test
   void ofWhenSameThrowSiteWithDifferentMessagesThenSameFingerprint() {
-    assertThat(ErrorFingerprint.of(failHere("order 1 failed"))).isEqualTo(ErrorFingerprint.of(failHere("order 2 failed")));
+    assertThat(ErrorFingerprint.of(failHere("order 1 failed")))
+        .isEqualTo(ErrorFingerprint.of(failHere("order 2 failed")));
   }
 
   @Test
   void ofWhenDifferentMethodThenDifferentFingerprint() {
-    assertThat(ErrorFingerprint.of(failHere("same message"))).isNotEqualTo(ErrorFingerprint.of(failElsewhere()));
+    assertThat(ErrorFingerprint.of(failHere("same message")))
+        .isNotEqualTo(ErrorFingerprint.of(failElsewhere()));
   }
 
   @Test
@@ -46,7 +49,9 @@ class ErrorFingerprintTest {
     IllegalStateException b = new IllegalStateException("b");
     StackTraceElement[] moved = a.getStackTrace().clone();
     StackTraceElement top = moved[0];
-    moved[0] = new StackTraceElement(top.getClassName(), top.getMethodName(), top.getFileName(), top.getLineNumber() + 40);
+    moved[0] =
+        new StackTraceElement(
+            top.getClassName(), top.getMethodName(), top.getFileName(), top.getLineNumber() + 40);
     b.setStackTrace(moved);
 
     assertThat(a).isNotNull();
@@ -58,7 +63,8 @@ class ErrorFingerprintTest {
     IllegalStateException a = failHere("x");
     IllegalStateException b = failHere("x");
     StackTraceElement[] deeper = b.getStackTrace().clone();
-    deeper[ErrorFingerprint.FRAMES] = new StackTraceElement("some.Other", "caller", "Other.java", 1);
+    deeper[ErrorFingerprint.FRAMES] =
+        new StackTraceElement("some.Other", "caller", "Other.java", 1);
     b.setStackTrace(deeper);
 
     assertThat(ErrorFingerprint.of(a)).isEqualTo(ErrorFingerprint.of(b));
@@ -69,7 +75,8 @@ class ErrorFingerprintTest {
     IllegalStateException a = failHere("x");
     IllegalStateException b = failHere("x");
     StackTraceElement[] changed = b.getStackTrace().clone();
-    changed[ErrorFingerprint.FRAMES - 1] = new StackTraceElement("some.Other", "caller", "Other.java", 1);
+    changed[ErrorFingerprint.FRAMES - 1] =
+        new StackTraceElement("some.Other", "caller", "Other.java", 1);
     b.setStackTrace(changed);
 
     assertThat(ErrorFingerprint.of(a)).isNotEqualTo(ErrorFingerprint.of(b));
@@ -79,7 +86,8 @@ class ErrorFingerprintTest {
   void ofWhenGeneratedClassCountersDifferThenSameFingerprint() {
     assertThat(fingerprintAt("dev.switchboard.email.EmailRoutes$$SpringCGLIB$$0"))
         .isEqualTo(fingerprintAt("dev.switchboard.email.EmailRoutes$$SpringCGLIB$$3"));
-    assertThat(fingerprintAt("jdk.proxy2.$Proxy45")).isEqualTo(fingerprintAt("jdk.proxy3.$Proxy112"));
+    assertThat(fingerprintAt("jdk.proxy2.$Proxy45"))
+        .isEqualTo(fingerprintAt("jdk.proxy3.$Proxy112"));
     assertThat(fingerprintAt("dev.switchboard.jobs.Runner$$Lambda/0x000001f00104a8"))
         .isEqualTo(fingerprintAt("dev.switchboard.jobs.Runner$$Lambda/0x00000aa0019c40"));
     assertThat(fingerprintAt("jdk.internal.reflect.GeneratedMethodAccessor12"))

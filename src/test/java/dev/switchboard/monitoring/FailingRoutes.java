@@ -11,8 +11,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Routes that fail on purpose, imported only by the error monitoring ITs ({@link TestComponent} keeps component
- * scanning from adding them to other tests). The first fails like a provider call that quotes its key.
+ * Routes that fail on purpose, imported only by the error monitoring ITs ({@link TestComponent}
+ * keeps component scanning from adding them to other tests). The first fails like a provider call
+ * that quotes its key.
  */
 @RestController
 @TestComponent
@@ -34,7 +35,9 @@ public class FailingRoutes {
   String failWithSecret(HttpServletRequest request) {
     // Stands in for authentication, which sets the caller before any controller runs.
     request.setAttribute(Caller.ATTRIBUTE, new Caller(CALLER_ID, Caller.Kind.USER, Set.of()));
-    reporter.breadcrumb("http.segment", "POST /v1/batch with key " + segmentKey + " → 401",
+    reporter.breadcrumb(
+        "http.segment",
+        "POST /v1/batch with key " + segmentKey + " → 401",
         Map.of("status", "401", "authorization", "Basic " + segmentKey));
     throw new IllegalStateException("Segment rejected write key " + segmentKey);
   }

@@ -14,8 +14,18 @@ final class Fakes {
     return integration(id, area, check, Duration.ofMinutes(10), timeout);
   }
 
-  static Integration integration(String id, String area, HealthCheck check, Duration interval, Duration timeout) {
-    return new Integration(id, area, id + "-provider", Integration.Mode.DEV, false, Map.of("SETTING", "value"),
-        Map.of("outbound", "10/s"), check, interval, timeout);
+  static Integration integration(
+      String id, String area, HealthCheck check, Duration interval, Duration timeout) {
+    return new Integration(
+        id,
+        area,
+        id + "-provider",
+        Integration.Mode.DEV,
+        false,
+        Map.of("SETTING", "value"),
+        Map.of("outbound", "10/s"),
+        check,
+        interval,
+        timeout);
   }
 }

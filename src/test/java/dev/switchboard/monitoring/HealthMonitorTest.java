@@ -1,6 +1,5 @@
 package dev.switchboard.monitoring;
 
-import dev.switchboard.testing.ManualClock;
 import static dev.switchboard.monitoring.Fakes.integration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.switchboard.platform.integrations.HealthResult;
 import dev.switchboard.platform.integrations.HealthStatus;
 import dev.switchboard.platform.integrations.Integration;
+import dev.switchboard.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -44,35 +44,55 @@ class HealthMonitorTest {
   }
 
   HealthMonitor monitor(Integration... integrations) {
-    monitor = new HealthMonitor(List.of(integrations), Set.of("database"), Duration.ofMinutes(10), clock,
-        ticker::get, e -> {
-          if (e instanceof IntegrationChecked c) {
-            checked.add(c);
-          } else {
-            events.add(e);
-          }
-        }, Runnable::run);
+    monitor =
+        new HealthMonitor(
+            List.of(integrations),
+            Set.of("database"),
+            Duration.ofMinutes(10),
+            clock,
+            ticker::get,
+            e -> {
+              if (e instanceof IntegrationChecked c) {
+                checked.add(c);
+              } else {
+                events.add(e);
+              }
+            },
+            Runnable::run);
     return monitor;
   }
 
   @Test
   void checkNowWhenCheckPassesThenCachesStatusLatencyAndTimes() {
-    monitor(integration("database", "platform", () -> {
-      ticker.addAndGet(Duration.ofMillis(250).toNanos());
-      return HealthResult.up("SELECT 1 ok");
-    }, Duration.ofSeconds(5)));
+    monitor(
+        integration(
+            "database",
+            "platform",
+            () -> {
+              ticker.addAndGet(Duration.ofMillis(250).toNanos());
+              return HealthResult.up("SELECT 1 ok");
+            },
+            Duration.ofSeconds(5)));
     assertThat(monitor.health("database").status()).isEqualTo(HealthStatus.UNKNOWN);
 
     IntegrationHealth health = monitor.checkNow("database").join();
 
-    assertThat(health).isEqualTo(new IntegrationHealth(HealthStatus.UP, "SELECT 1 ok", Duration.ofMillis(250), T0, T0));
+    assertThat(health)
+        .isEqualTo(
+            new IntegrationHealth(HealthStatus.UP, "SELECT 1 ok", Duration.ofMillis(250), T0, T0));
     assertThat(monitor.health("database")).isEqualTo(health);
   }
 
   @Test
   void checkNowWhenStatusChangesThenOneEventPerChangeAndSinceMovesOnlyOnChange() {
-    Queue<HealthResult> script = new ArrayDeque<>(List.of(HealthResult.up("a"), HealthResult.up("b"),
-        HealthResult.down("c"), HealthResult.down("d"), HealthResult.up("e")));
+    Queue<HealthResult> script =
+        new ArrayDeque<>(
+            List.of(
+                HealthResult.up("a"),
+                HealthResult.up("b"),
+                HealthResult.down("c"),
+                HealthResult.down("d"),
+                HealthResult.up("e")));
     monitor(integration("email", "email", script::remove, Duration.ofSeconds(5)));
 
     monitor.checkNow("email").join();
@@ -90,14 +110,22 @@ class HealthMonitorTest {
     assertThat(stillDown.since()).isEqualTo(T0.plusSeconds(60));
     assertThat(stillDown.detail()).isEqualTo("d");
     assertThat(events).hasSize(3);
-    assertThat(checked).as("every check is published, changed or not").hasSize(5)
-        .extracting(c -> c.health().detail()).containsExactly("a", "b", "c", "d", "e");
-    List<IntegrationHealthChanged> changes = events.stream().map(IntegrationHealthChanged.class::cast).toList();
-    assertThat(changes).extracting(IntegrationHealthChanged::previous)
+    assertThat(checked)
+        .as("every check is published, changed or not")
+        .hasSize(5)
+        .extracting(c -> c.health().detail())
+        .containsExactly("a", "b", "c", "d", "e");
+    List<IntegrationHealthChanged> changes =
+        events.stream().map(IntegrationHealthChanged.class::cast).toList();
+    assertThat(changes)
+        .extracting(IntegrationHealthChanged::previous)
         .containsExactly(HealthStatus.UNKNOWN, HealthStatus.UP, HealthStatus.DOWN);
-    assertThat(changes).extracting(IntegrationHealthChanged::status)
+    assertThat(changes)
+        .extracting(IntegrationHealthChanged::status)
         .containsExactly(HealthStatus.UP, HealthStatus.DOWN, HealthStatus.UP);
-    assertThat(changes).extracting(IntegrationHealthChanged::recovered).containsExactly(false, false, true);
+    assertThat(changes)
+        .extracting(IntegrationHealthChanged::recovered)
+        .containsExactly(false, false, true);
     assertThat(changes.get(1).current().detail()).isEqualTo("c");
     assertThat(changes.get(1).provider()).isEqualTo("email-provider");
   }
@@ -106,17 +134,22 @@ class HealthMonitorTest {
   void checkNowWhenCheckHangsThenDownAfterTimeoutAndCheckInterrupted() throws Exception {
     AtomicBoolean interrupted = new AtomicBoolean();
     CountDownLatch finished = new CountDownLatch(1);
-    monitor(integration("storage", "storage", () -> {
-      try {
-        release.await();
-        return HealthResult.up("late");
-      } catch (InterruptedException e) {
-        interrupted.set(true);
-        throw e;
-      } finally {
-        finished.countDown();
-      }
-    }, Duration.ofMillis(100)));
+    monitor(
+        integration(
+            "storage",
+            "storage",
+            () -> {
+              try {
+                release.await();
+                return HealthResult.up("late");
+              } catch (InterruptedException e) {
+                interrupted.set(true);
+                throw e;
+              } finally {
+                finished.countDown();
+              }
+            },
+            Duration.ofMillis(100)));
 
     IntegrationHealth health = monitor.checkNow("storage").get(5, TimeUnit.SECONDS);
 
@@ -132,11 +165,15 @@ class HealthMonitorTest {
   void checkNowWhenOneCheckHangsThenAnotherCompletesMeanwhile() throws Exception {
     CountDownLatch started = new CountDownLatch(1);
     monitor(
-        integration("payments", "payments", () -> {
-          started.countDown();
-          release.await();
-          return HealthResult.up("released");
-        }, Duration.ofSeconds(30)),
+        integration(
+            "payments",
+            "payments",
+            () -> {
+              started.countDown();
+              release.await();
+              return HealthResult.up("released");
+            },
+            Duration.ofSeconds(30)),
         integration("email", "email", () -> HealthResult.up("fast"), Duration.ofSeconds(30)));
 
     CompletableFuture<IntegrationHealth> hanging = monitor.checkNow("payments");
@@ -153,12 +190,17 @@ class HealthMonitorTest {
   void checkNowWhenPreviousRunStillBusyThenNoSecondRunStarts() throws Exception {
     AtomicInteger runs = new AtomicInteger();
     CountDownLatch started = new CountDownLatch(1);
-    monitor(integration("analytics", "analytics", () -> {
-      runs.incrementAndGet();
-      started.countDown();
-      release.await();
-      return HealthResult.up("ok");
-    }, Duration.ofSeconds(30)));
+    monitor(
+        integration(
+            "analytics",
+            "analytics",
+            () -> {
+              runs.incrementAndGet();
+              started.countDown();
+              release.await();
+              return HealthResult.up("ok");
+            },
+            Duration.ofSeconds(30)));
 
     CompletableFuture<IntegrationHealth> first = monitor.checkNow("analytics");
     assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
@@ -176,9 +218,14 @@ class HealthMonitorTest {
 
   @Test
   void checkNowWhenCheckThrowsThenDownWithExceptionTypeOnly() {
-    monitor(integration("email", "email", () -> {
-      throw new IllegalStateException("smtp://user:hunter2@mail.example.com refused");
-    }, Duration.ofSeconds(5)));
+    monitor(
+        integration(
+            "email",
+            "email",
+            () -> {
+              throw new IllegalStateException("smtp://user:hunter2@mail.example.com refused");
+            },
+            Duration.ofSeconds(5)));
 
     IntegrationHealth health = monitor.checkNow("email").join();
 
@@ -195,37 +242,57 @@ class HealthMonitorTest {
 
   @Test
   void checkNowWhenListenerFailsThenResultStillCachedAndLaterChangesPublished() {
-    Queue<HealthResult> script = new ArrayDeque<>(List.of(HealthResult.up("a"), HealthResult.down("b")));
+    Queue<HealthResult> script =
+        new ArrayDeque<>(List.of(HealthResult.up("a"), HealthResult.down("b")));
     AtomicInteger calls = new AtomicInteger();
-    monitor = new HealthMonitor(List.of(integration("email", "email", script::remove, Duration.ofSeconds(5))),
-        Set.of(), Duration.ofMinutes(10), clock, ticker::get, event -> {
-          if (!(event instanceof IntegrationHealthChanged)) {
-            return;
-          }
-          if (calls.incrementAndGet() == 1) {
-            throw new IllegalStateException("listener broke");
-          }
-          events.add(event);
-        }, Runnable::run);
+    monitor =
+        new HealthMonitor(
+            List.of(integration("email", "email", script::remove, Duration.ofSeconds(5))),
+            Set.of(),
+            Duration.ofMinutes(10),
+            clock,
+            ticker::get,
+            event -> {
+              if (!(event instanceof IntegrationHealthChanged)) {
+                return;
+              }
+              if (calls.incrementAndGet() == 1) {
+                throw new IllegalStateException("listener broke");
+              }
+              events.add(event);
+            },
+            Runnable::run);
 
     monitor.checkNow("email").join();
     monitor.checkNow("email").join();
 
     assertThat(monitor.health("email").status()).isEqualTo(HealthStatus.DOWN);
-    assertThat(events).singleElement().extracting(e -> ((IntegrationHealthChanged) e).status())
+    assertThat(events)
+        .singleElement()
+        .extracting(e -> ((IntegrationHealthChanged) e).status())
         .isEqualTo(HealthStatus.DOWN);
   }
 
   @Test
-  void startWhenEssentialIntegrationThenCheckedBeforeStartReturnsAndAllRepeatOnTheirInterval() throws Exception {
+  void startWhenEssentialIntegrationThenCheckedBeforeStartReturnsAndAllRepeatOnTheirInterval()
+      throws Exception {
     AtomicInteger emailRuns = new AtomicInteger();
     monitor(
-        integration("database", "platform", () -> HealthResult.up("SELECT 1 ok"), Duration.ofMinutes(10),
+        integration(
+            "database",
+            "platform",
+            () -> HealthResult.up("SELECT 1 ok"),
+            Duration.ofMinutes(10),
             Duration.ofSeconds(5)),
-        integration("email", "email", () -> {
-          emailRuns.incrementAndGet();
-          return HealthResult.up("ok");
-        }, Duration.ofMillis(20), Duration.ofSeconds(5)));
+        integration(
+            "email",
+            "email",
+            () -> {
+              emailRuns.incrementAndGet();
+              return HealthResult.up("ok");
+            },
+            Duration.ofMillis(20),
+            Duration.ofSeconds(5)));
 
     monitor.start();
 
@@ -241,10 +308,15 @@ class HealthMonitorTest {
 
   @Test
   void constructorWhenTwoIntegrationsShareAnIdThenFails() {
-    assertThatThrownBy(() -> monitor(
-        integration("email", "email", () -> HealthResult.up("a"), Duration.ofSeconds(1)),
-        integration("email", "email", () -> HealthResult.up("b"), Duration.ofSeconds(1))))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("'email'");
+    assertThatThrownBy(
+            () ->
+                monitor(
+                    integration(
+                        "email", "email", () -> HealthResult.up("a"), Duration.ofSeconds(1)),
+                    integration(
+                        "email", "email", () -> HealthResult.up("b"), Duration.ofSeconds(1))))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("'email'");
   }
 
   @Test

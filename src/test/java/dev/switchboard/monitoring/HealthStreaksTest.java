@@ -14,8 +14,15 @@ class HealthStreaksTest {
   final HealthStreaks streaks = new HealthStreaks(3, 2, Set.of("redis", "database"));
 
   void check(String id, HealthStatus status) {
-    streaks.onCheck(new IntegrationChecked(id, new IntegrationHealth(status, status == HealthStatus.DOWN
-        ? "connection refused" : "PONG", Duration.ofMillis(3), T0, T0)));
+    streaks.onCheck(
+        new IntegrationChecked(
+            id,
+            new IntegrationHealth(
+                status,
+                status == HealthStatus.DOWN ? "connection refused" : "PONG",
+                Duration.ofMillis(3),
+                T0,
+                T0)));
   }
 
   @Test
@@ -26,11 +33,15 @@ class HealthStreaksTest {
 
     check("redis", HealthStatus.DOWN);
 
-    assertThat(streaks.firing(T0)).singleElement().satisfies(s -> {
-      assertThat(s.subject()).isEqualTo("redis");
-      assertThat(s.title()).isEqualTo("Integration redis is down");
-      assertThat(s.detail()).isEqualTo("connection refused (3 failed checks in a row, threshold 3)");
-    });
+    assertThat(streaks.firing(T0))
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.subject()).isEqualTo("redis");
+              assertThat(s.title()).isEqualTo("Integration redis is down");
+              assertThat(s.detail())
+                  .isEqualTo("connection refused (3 failed checks in a row, threshold 3)");
+            });
     assertThat(streaks.down("redis")).isTrue();
   }
 

@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The incident part of {@link AlertStore} in memory, with a switch that makes every call fail like a lost database. */
+/**
+ * The incident part of {@link AlertStore} in memory, with a switch that makes every call fail like
+ * a lost database.
+ */
 class InMemoryAlertStore implements AlertStore {
 
   final Map<String, Incident> incidents = new LinkedHashMap<>();
@@ -34,7 +37,10 @@ class InMemoryAlertStore implements AlertStore {
   @Override
   public synchronized List<Incident> recentIncidents(int limit) {
     reachable();
-    return incidents.values().stream().sorted(Comparator.comparing(Incident::openedAt).reversed()).limit(limit).toList();
+    return incidents.values().stream()
+        .sorted(Comparator.comparing(Incident::openedAt).reversed())
+        .limit(limit)
+        .toList();
   }
 
   @Override
@@ -46,8 +52,13 @@ class InMemoryAlertStore implements AlertStore {
   @Override
   public synchronized boolean open(Incident incident) {
     reachable();
-    boolean taken = incidents.values().stream().anyMatch(i -> i.open() && i.rule().equals(incident.rule())
-        && i.subject().equals(incident.subject()));
+    boolean taken =
+        incidents.values().stream()
+            .anyMatch(
+                i ->
+                    i.open()
+                        && i.rule().equals(incident.rule())
+                        && i.subject().equals(incident.subject()));
     if (!taken) {
       incidents.put(incident.id(), incident);
     }
@@ -61,8 +72,22 @@ class InMemoryAlertStore implements AlertStore {
     if (i == null || !i.open()) {
       return false;
     }
-    incidents.put(id, new Incident(i.id(), i.rule(), i.subject(), i.severity(), i.title(), i.detail(), i.dedupKey(),
-        i.openedAt(), Optional.of(at), i.acknowledgedAt(), i.acknowledgedBy(), i.remindersSent(), i.lastNotifiedAt()));
+    incidents.put(
+        id,
+        new Incident(
+            i.id(),
+            i.rule(),
+            i.subject(),
+            i.severity(),
+            i.title(),
+            i.detail(),
+            i.dedupKey(),
+            i.openedAt(),
+            Optional.of(at),
+            i.acknowledgedAt(),
+            i.acknowledgedBy(),
+            i.remindersSent(),
+            i.lastNotifiedAt()));
     return true;
   }
 
@@ -73,8 +98,22 @@ class InMemoryAlertStore implements AlertStore {
     if (i == null || !i.open()) {
       return false;
     }
-    incidents.put(id, new Incident(i.id(), i.rule(), i.subject(), i.severity(), i.title(), i.detail(), i.dedupKey(),
-        i.openedAt(), i.resolvedAt(), Optional.of(at), Optional.of(by), i.remindersSent(), i.lastNotifiedAt()));
+    incidents.put(
+        id,
+        new Incident(
+            i.id(),
+            i.rule(),
+            i.subject(),
+            i.severity(),
+            i.title(),
+            i.detail(),
+            i.dedupKey(),
+            i.openedAt(),
+            i.resolvedAt(),
+            Optional.of(at),
+            Optional.of(by),
+            i.remindersSent(),
+            i.lastNotifiedAt()));
     return true;
   }
 
@@ -85,8 +124,22 @@ class InMemoryAlertStore implements AlertStore {
     if (i == null || !i.open() || i.remindersSent() != sentSoFar) {
       return false;
     }
-    incidents.put(id, new Incident(i.id(), i.rule(), i.subject(), i.severity(), i.title(), i.detail(), i.dedupKey(),
-        i.openedAt(), i.resolvedAt(), i.acknowledgedAt(), i.acknowledgedBy(), sentSoFar + 1, at));
+    incidents.put(
+        id,
+        new Incident(
+            i.id(),
+            i.rule(),
+            i.subject(),
+            i.severity(),
+            i.title(),
+            i.detail(),
+            i.dedupKey(),
+            i.openedAt(),
+            i.resolvedAt(),
+            i.acknowledgedAt(),
+            i.acknowledgedBy(),
+            sentSoFar + 1,
+            at));
     return true;
   }
 
@@ -114,7 +167,8 @@ class InMemoryAlertStore implements AlertStore {
   }
 
   @Override
-  public void recordDelivery(String channel, Instant at, boolean ok, boolean broken, String detail) {
+  public void recordDelivery(
+      String channel, Instant at, boolean ok, boolean broken, String detail) {
     throw new UnsupportedOperationException();
   }
 

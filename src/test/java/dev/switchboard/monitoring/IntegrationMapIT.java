@@ -19,15 +19,14 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {"SWITCHBOARD_DATA_DIR=target/it-data/monitoring-map", TestKeys.ADMIN_PROPERTY})
 class IntegrationMapIT {
 
-  @LocalServerPort
-  int port;
+  @LocalServerPort int port;
 
-  @Autowired
-  JsonMapper json;
+  @Autowired JsonMapper json;
 
   HttpTestClient http;
 
@@ -48,7 +47,9 @@ class IntegrationMapIT {
     HttpResponse<String> missing = anonymous.get("/api/integrations");
     assertThat(missing.statusCode()).isEqualTo(401);
     assertThat(missing.body()).contains("\"code\":\"missing_api_key\"");
-    HttpResponse<String> wrong = anonymous.get("/api/integrations", "Authorization", "Bearer sk_unknown_key_unknown_key_unknown_000");
+    HttpResponse<String> wrong =
+        anonymous.get(
+            "/api/integrations", "Authorization", "Bearer sk_unknown_key_unknown_key_unknown_000");
     assertThat(wrong.statusCode()).isEqualTo(401);
     assertThat(wrong.body()).contains("\"code\":\"invalid_api_key\"");
     assertThat(anonymous.get("/api/health").statusCode()).isEqualTo(200);
@@ -59,7 +60,8 @@ class IntegrationMapIT {
     HttpResponse<String> response = http.get("/api/integrations");
 
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.headers().firstValue("Cache-Control")).hasValueSatisfying(v -> assertThat(v).contains("no-store"));
+    assertThat(response.headers().firstValue("Cache-Control"))
+        .hasValueSatisfying(v -> assertThat(v).contains("no-store"));
     JsonNode body = json.readTree(response.body());
     assertThat(body.get("status").asString()).isEqualTo("up");
     JsonNode database = body.get("integrations").get(0);
@@ -108,7 +110,8 @@ class IntegrationMapIT {
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body())
         .contains("switchboard_integration_up{integration=\"database\",provider=\"h2\"} 1.0")
-        .containsPattern("switchboard_integration_check_latency_seconds\\{integration=\"database\",provider=\"h2\"} \\d");
+        .containsPattern(
+            "switchboard_integration_check_latency_seconds\\{integration=\"database\",provider=\"h2\"} \\d");
   }
 
   static Stream<Arguments> badRequests() {
@@ -121,11 +124,12 @@ class IntegrationMapIT {
 
   @ParameterizedTest
   @MethodSource("badRequests")
-  void requestWhenInvalidThenErrorShapeAndMapUnchanged(String method, String path, String accept, int status,
-      String code) {
+  void requestWhenInvalidThenErrorShapeAndMapUnchanged(
+      String method, String path, String accept, int status, String code) {
     JsonNode before = map().get("integrations");
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(http.base() + path))
-        .method(method, HttpRequest.BodyPublishers.noBody());
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(http.base() + path))
+            .method(method, HttpRequest.BodyPublishers.noBody());
     if (accept != null) {
       request.header("Accept", accept);
     }
@@ -142,7 +146,8 @@ class IntegrationMapIT {
     for (int i = 0; i < before.size(); i++) {
       assertThat(after.get(i).get("id")).isEqualTo(before.get(i).get("id"));
       assertThat(after.get(i).get("config")).isEqualTo(before.get(i).get("config"));
-      assertThat(after.get(i).get("health").get("status")).isEqualTo(before.get(i).get("health").get("status"));
+      assertThat(after.get(i).get("health").get("status"))
+          .isEqualTo(before.get(i).get("health").get("status"));
     }
   }
 }

@@ -1,11 +1,11 @@
 package dev.switchboard.monitoring;
 
-import dev.switchboard.testing.ManualClock;
 import static dev.switchboard.monitoring.Fakes.integration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.platform.integrations.HealthResult;
 import dev.switchboard.platform.integrations.HealthStatus;
+import dev.switchboard.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -18,14 +18,25 @@ import org.junit.jupiter.api.Test;
 class IntegrationMapTest {
 
   final Map<String, HealthResult> next = new ConcurrentHashMap<>();
-  final HealthMonitor monitor = new HealthMonitor(List.of(
-      integration("storage", "storage", () -> next.get("storage"), Duration.ofSeconds(5)),
-      integration("email", "email", () -> next.get("email"), Duration.ofSeconds(5)),
-      integration("custom", "zeta", () -> next.get("custom"), Duration.ofSeconds(5)),
-      integration("database", "platform", () -> next.get("database"), Duration.ofSeconds(5)),
-      integration("email.bounces", "email", () -> next.get("email.bounces"), Duration.ofSeconds(5))),
-      Set.of("database"), Duration.ofMinutes(10), new ManualClock(Instant.parse("2025-01-01T00:00:00Z")),
-      System::nanoTime, event -> { }, Runnable::run);
+  final HealthMonitor monitor =
+      new HealthMonitor(
+          List.of(
+              integration("storage", "storage", () -> next.get("storage"), Duration.ofSeconds(5)),
+              integration("email", "email", () -> next.get("email"), Duration.ofSeconds(5)),
+              integration("custom", "zeta", () -> next.get("custom"), Duration.ofSeconds(5)),
+              integration(
+                  "database", "platform", () -> next.get("database"), Duration.ofSeconds(5)),
+              integration(
+                  "email.bounces",
+                  "email",
+                  () -> next.get("email.bounces"),
+                  Duration.ofSeconds(5))),
+          Set.of("database"),
+          Duration.ofMinutes(10),
+          new ManualClock(Instant.parse("2025-01-01T00:00:00Z")),
+          System::nanoTime,
+          event -> {},
+          Runnable::run);
   final IntegrationMap map = new IntegrationMap(monitor);
 
   @AfterEach
@@ -49,9 +60,12 @@ class IntegrationMapTest {
     IntegrationMapView view = map.snapshot();
 
     assertThat(view.status()).isEqualTo("up");
-    assertThat(view.integrations()).extracting(IntegrationView::id)
+    assertThat(view.integrations())
+        .extracting(IntegrationView::id)
         .containsExactly("database", "email", "email.bounces", "storage", "custom");
-    assertThat(view.areas()).extracting(AreaView::area).containsExactly("platform", "email", "storage", "zeta");
+    assertThat(view.areas())
+        .extracting(AreaView::area)
+        .containsExactly("platform", "email", "storage", "zeta");
     assertThat(view.areas().get(1).integrations()).hasSize(2);
     IntegrationView email = view.integrations().get(1);
     assertThat(email.provider()).isEqualTo("email-provider");
@@ -70,7 +84,9 @@ class IntegrationMapTest {
     IntegrationMapView view = map.snapshot();
 
     assertThat(view.status()).isEqualTo("degraded");
-    assertThat(view.areas()).extracting(AreaView::status).containsExactly("up", "down", "degraded", "degraded");
+    assertThat(view.areas())
+        .extracting(AreaView::status)
+        .containsExactly("up", "down", "degraded", "degraded");
     assertThat(map.summary().down()).isFalse();
   }
 
@@ -82,7 +98,10 @@ class IntegrationMapTest {
 
     assertThat(summary.status()).isEqualTo("down");
     assertThat(summary.down()).isTrue();
-    assertThat(summary.integrations()).containsEntry("database", "down").containsEntry("email", "up").hasSize(5);
+    assertThat(summary.integrations())
+        .containsEntry("database", "down")
+        .containsEntry("email", "up")
+        .hasSize(5);
     assertThat(map.snapshot().status()).isEqualTo("down");
   }
 
@@ -99,8 +118,10 @@ class IntegrationMapTest {
   @Test
   void overallWhenEssentialDegradedThenDegradedNotDown() {
     Instant t = Instant.EPOCH;
-    IntegrationHealth degraded = new IntegrationHealth(HealthStatus.DEGRADED, "slow", Duration.ZERO, t, t);
+    IntegrationHealth degraded =
+        new IntegrationHealth(HealthStatus.DEGRADED, "slow", Duration.ZERO, t, t);
 
-    assertThat(IntegrationMap.overall(Map.of("database", degraded), "database"::equals)).isEqualTo(HealthStatus.DEGRADED);
+    assertThat(IntegrationMap.overall(Map.of("database", degraded), "database"::equals))
+        .isEqualTo(HealthStatus.DEGRADED);
   }
 }

@@ -1,10 +1,10 @@
 package dev.switchboard.monitoring;
 
-import dev.switchboard.testing.ManualClock;
 import static dev.switchboard.monitoring.Fakes.integration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.platform.integrations.HealthResult;
+import dev.switchboard.testing.ManualClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,13 +19,27 @@ import org.junit.jupiter.api.Test;
 class IntegrationMetricsTest {
 
   final AtomicLong ticker = new AtomicLong();
-  final Queue<HealthResult> script = new ArrayDeque<>(
-      List.of(HealthResult.up("ok"), HealthResult.degraded("slow"), HealthResult.down("refused")));
-  final HealthMonitor monitor = new HealthMonitor(List.of(integration("email", "email", () -> {
-    ticker.addAndGet(Duration.ofMillis(40).toNanos());
-    return script.remove();
-  }, Duration.ofSeconds(5))), Set.of(), Duration.ofMinutes(10), new ManualClock(Instant.EPOCH), ticker::get,
-      event -> { }, Runnable::run);
+  final Queue<HealthResult> script =
+      new ArrayDeque<>(
+          List.of(
+              HealthResult.up("ok"), HealthResult.degraded("slow"), HealthResult.down("refused")));
+  final HealthMonitor monitor =
+      new HealthMonitor(
+          List.of(
+              integration(
+                  "email",
+                  "email",
+                  () -> {
+                    ticker.addAndGet(Duration.ofMillis(40).toNanos());
+                    return script.remove();
+                  },
+                  Duration.ofSeconds(5))),
+          Set.of(),
+          Duration.ofMinutes(10),
+          new ManualClock(Instant.EPOCH),
+          ticker::get,
+          event -> {},
+          Runnable::run);
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
   @AfterEach
@@ -34,8 +48,11 @@ class IntegrationMetricsTest {
   }
 
   double up() {
-    return registry.get("switchboard.integration.up").tags("integration", "email", "provider", "email-provider")
-        .gauge().value();
+    return registry
+        .get("switchboard.integration.up")
+        .tags("integration", "email", "provider", "email-provider")
+        .gauge()
+        .value();
   }
 
   @Test
@@ -45,7 +62,12 @@ class IntegrationMetricsTest {
 
     monitor.checkNow("email").join();
     assertThat(up()).isEqualTo(1.0);
-    assertThat(registry.get("switchboard.integration.check.latency").tag("integration", "email").gauge().value())
+    assertThat(
+            registry
+                .get("switchboard.integration.check.latency")
+                .tag("integration", "email")
+                .gauge()
+                .value())
         .isEqualTo(0.04);
     monitor.checkNow("email").join();
     assertThat(up()).isEqualTo(0.5);

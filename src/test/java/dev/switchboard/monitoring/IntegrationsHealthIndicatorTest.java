@@ -1,10 +1,10 @@
 package dev.switchboard.monitoring;
 
-import dev.switchboard.testing.ManualClock;
 import static dev.switchboard.monitoring.Fakes.integration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.platform.integrations.HealthResult;
+import dev.switchboard.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -18,11 +18,18 @@ import org.springframework.boot.health.contributor.Status;
 class IntegrationsHealthIndicatorTest {
 
   final Map<String, HealthResult> next = new ConcurrentHashMap<>();
-  final HealthMonitor monitor = new HealthMonitor(List.of(
-      integration("database", "platform", () -> next.get("database"), Duration.ofSeconds(5)),
-      integration("email", "email", () -> next.get("email"), Duration.ofSeconds(5))),
-      Set.of("database"), Duration.ofMinutes(10), new ManualClock(Instant.EPOCH), System::nanoTime, event -> { },
-      Runnable::run);
+  final HealthMonitor monitor =
+      new HealthMonitor(
+          List.of(
+              integration(
+                  "database", "platform", () -> next.get("database"), Duration.ofSeconds(5)),
+              integration("email", "email", () -> next.get("email"), Duration.ofSeconds(5))),
+          Set.of("database"),
+          Duration.ofMinutes(10),
+          new ManualClock(Instant.EPOCH),
+          System::nanoTime,
+          event -> {},
+          Runnable::run);
   final IntegrationsHealthIndicator indicator = new IntegrationsHealthIndicator(monitor);
 
   @AfterEach

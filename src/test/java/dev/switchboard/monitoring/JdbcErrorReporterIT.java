@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.platform.integrations.HealthStatus;
 import dev.switchboard.platform.integrations.Integration;
 import dev.switchboard.testing.HttpTestClient;
-import dev.switchboard.testing.TestKeys;
 import dev.switchboard.testing.PostgresTestDatabase;
+import dev.switchboard.testing.TestKeys;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -45,17 +45,13 @@ class JdbcErrorReporterIT {
     registry.add("SEGMENT_WRITE_KEY", () -> SEGMENT_KEY);
   }
 
-  @LocalServerPort
-  int port;
+  @LocalServerPort int port;
 
-  @Autowired
-  JsonMapper json;
+  @Autowired JsonMapper json;
 
-  @Autowired
-  JdbcClient jdbc;
+  @Autowired JdbcClient jdbc;
 
-  @Autowired
-  ErrorReporter reporter;
+  @Autowired ErrorReporter reporter;
 
   @Autowired
   @Qualifier("errorsIntegration")
@@ -70,7 +66,8 @@ class JdbcErrorReporterIT {
   }
 
   @Test
-  void reportWhenSameFailureTwiceAndAnotherOnceThenTwoGroupsNewestFirstWithCounts(CapturedOutput output) {
+  void reportWhenSameFailureTwiceAndAnotherOnceThenTwoGroupsNewestFirstWithCounts(
+      CapturedOutput output) {
     HttpResponse<String> first = http.get("/test/errors/secret?token=query-token-value");
     HttpResponse<String> second = http.get("/test/errors/secret");
     assertGenericServerError(first);
@@ -87,7 +84,8 @@ class JdbcErrorReporterIT {
     assertThat(group.get("lastMethod").asString()).isEqualTo("GET");
     assertThat(group.get("lastPath").asString()).isEqualTo("/test/errors/secret");
     assertThat(group.get("fingerprint").asString()).matches("^[0-9a-f]{64}$");
-    assertThat(group.get("firstSeen").asString()).isLessThanOrEqualTo(group.get("lastSeen").asString());
+    assertThat(group.get("firstSeen").asString())
+        .isLessThanOrEqualTo(group.get("lastSeen").asString());
     JsonNode crumb = group.get("lastBreadcrumbs").get(0);
     assertThat(crumb.get("category").asString()).isEqualTo("http.segment");
     assertThat(crumb.get("message").asString()).isEqualTo("POST /v1/batch with key **** → 401");
@@ -112,10 +110,18 @@ class JdbcErrorReporterIT {
     assertThat(secondPage.get("offset").asInt()).isEqualTo(1);
 
     reporter.flush(Duration.ofSeconds(10));
-    List<String> stored = jdbc.sql("SELECT message || ' ' || COALESCE(last_breadcrumbs, '') || ' ' || last_path "
-        + "FROM error_groups").query(String.class).list();
-    assertThat(stored).hasSize(2).allSatisfy(row -> assertThat(row).doesNotContain(SEGMENT_KEY, "query-token-value"));
-    assertThat(output.getAll()).contains("Unhandled error on GET /test/errors/secret").doesNotContain(SEGMENT_KEY);
+    List<String> stored =
+        jdbc.sql(
+                "SELECT message || ' ' || COALESCE(last_breadcrumbs, '') || ' ' || last_path "
+                    + "FROM error_groups")
+            .query(String.class)
+            .list();
+    assertThat(stored)
+        .hasSize(2)
+        .allSatisfy(row -> assertThat(row).doesNotContain(SEGMENT_KEY, "query-token-value"));
+    assertThat(output.getAll())
+        .contains("Unhandled error on GET /test/errors/secret")
+        .doesNotContain(SEGMENT_KEY);
   }
 
   @Test
@@ -129,14 +135,30 @@ class JdbcErrorReporterIT {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "limit=0|limit", "limit=201|limit", "limit=abc|limit", "limit=|limit", "limit=1.5|limit",
-      "limit=-1|limit", "limit=99999999999|limit", "limit=1&limit=2|limit",
-      "offset=-1|offset", "offset=x|offset", "offset=1000001|offset", "offset=|offset"})
-  void listWhenPagingIsInvalidThenBadRequestNamingTheFieldAndNothingChanges(String query, String field) {
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "limit=0|limit",
+        "limit=201|limit",
+        "limit=abc|limit",
+        "limit=|limit",
+        "limit=1.5|limit",
+        "limit=-1|limit",
+        "limit=99999999999|limit",
+        "limit=1&limit=2|limit",
+        "offset=-1|offset",
+        "offset=x|offset",
+        "offset=1000001|offset",
+        "offset=|offset"
+      })
+  void listWhenPagingIsInvalidThenBadRequestNamingTheFieldAndNothingChanges(
+      String query, String field) {
     http.get("/test/errors/other");
     reporter.flush(Duration.ofSeconds(10));
-    long before = jdbc.sql("SELECT COALESCE(SUM(occurrences), 0) FROM error_groups").query(Long.class).single();
+    long before =
+        jdbc.sql("SELECT COALESCE(SUM(occurrences), 0) FROM error_groups")
+            .query(Long.class)
+            .single();
 
     HttpResponse<String> response = http.get("/api/errors?" + query);
 
@@ -145,7 +167,10 @@ class JdbcErrorReporterIT {
     assertThat(body.get("code").asString()).isEqualTo("validation_failed");
     assertThat(body.get("field").asString()).isEqualTo(field);
     assertThat(body.get("requestId").asString()).isEqualTo(requestId(response));
-    assertThat(jdbc.sql("SELECT COALESCE(SUM(occurrences), 0) FROM error_groups").query(Long.class).single())
+    assertThat(
+            jdbc.sql("SELECT COALESCE(SUM(occurrences), 0) FROM error_groups")
+                .query(Long.class)
+                .single())
         .isEqualTo(before);
   }
 
@@ -156,8 +181,10 @@ class JdbcErrorReporterIT {
     assertThat(integration.provider()).isEqualTo("local");
     assertThat(integration.mode()).isEqualTo(Integration.Mode.EMBEDDED);
     assertThat(integration.configured()).isFalse();
-    assertThat(integration.maskedConfig()).containsEntry("SENTRY_DSN", "(not set)")
-        .containsEntry("SENTRY_ENVIRONMENT", "development").containsEntry("SENTRY_TRACES_SAMPLE_RATE", "0.1");
+    assertThat(integration.maskedConfig())
+        .containsEntry("SENTRY_DSN", "(not set)")
+        .containsEntry("SENTRY_ENVIRONMENT", "development")
+        .containsEntry("SENTRY_TRACES_SAMPLE_RATE", "0.1");
     assertThat(integration.healthCheck().check().status()).isEqualTo(HealthStatus.UP);
   }
 

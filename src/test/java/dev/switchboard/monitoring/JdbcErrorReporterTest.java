@@ -33,12 +33,14 @@ class JdbcErrorReporterTest {
   }
 
   @Test
-  void reportWhenStoreBlocksThenCallerReturnsAtOnceAndReportsAreWrittenInOrderOnceItRecovers() throws Exception {
+  void reportWhenStoreBlocksThenCallerReturnsAtOnceAndReportsAreWrittenInOrderOnceItRecovers()
+      throws Exception {
     reporter = reporter(10);
 
     long started = System.nanoTime();
     for (int i = 1; i <= 5; i++) {
-      reporter.report(new IllegalStateException("failure " + i), ErrorContext.task("test", "run_" + i));
+      reporter.report(
+          new IllegalStateException("failure " + i), ErrorContext.task("test", "run_" + i));
     }
     long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
     assertThat(store.entered.await(10, TimeUnit.SECONDS)).isTrue();
@@ -53,15 +55,18 @@ class JdbcErrorReporterTest {
   @Test
   void reportWhenQueueIsFullThenOldestDroppedCountedAndCallerNeverBlocks() throws Exception {
     reporter = reporter(3);
-    reporter.report(new IllegalStateException("held by the writer"), ErrorContext.task("test", "run_0"));
+    reporter.report(
+        new IllegalStateException("held by the writer"), ErrorContext.task("test", "run_0"));
     assertThat(store.entered.await(10, TimeUnit.SECONDS)).isTrue();
 
     for (int i = 1; i <= 5; i++) {
-      reporter.report(new IllegalStateException("failure " + i), ErrorContext.task("test", "run_" + i));
+      reporter.report(
+          new IllegalStateException("failure " + i), ErrorContext.task("test", "run_" + i));
     }
 
     assertThat(reporter.overflowed()).isEqualTo(2);
-    assertThat(meters.counter("switchboard.errors.dropped", "reason", "overflow").count()).isEqualTo(2.0);
+    assertThat(meters.counter("switchboard.errors.dropped", "reason", "overflow").count())
+        .isEqualTo(2.0);
     store.open.countDown();
     reporter.flush(Duration.ofSeconds(10));
     assertThat(store.written).containsExactly("run_0", "run_3", "run_4", "run_5");
@@ -83,11 +88,14 @@ class JdbcErrorReporterTest {
   @Test
   void reportWhenDatabaseAwayLongerThanTheAttemptsThenKeptAndWrittenInOrderOnceItIsBack() {
     store.open.countDown();
-    store.failuresLeft.set(4 * JdbcErrorReporter.WRITE_ATTEMPTS); // the table does not answer either meanwhile
+    store.failuresLeft.set(
+        4 * JdbcErrorReporter.WRITE_ATTEMPTS); // the table does not answer either meanwhile
     reporter = reporter(10);
 
-    reporter.report(new IllegalStateException("during the outage"), ErrorContext.task("test", "run_1"));
-    reporter.report(new IllegalStateException("also during it"), ErrorContext.task("test", "run_2"));
+    reporter.report(
+        new IllegalStateException("during the outage"), ErrorContext.task("test", "run_1"));
+    reporter.report(
+        new IllegalStateException("also during it"), ErrorContext.task("test", "run_2"));
     reporter.flush(Duration.ofSeconds(20));
 
     assertThat(store.written).containsExactly("run_1", "run_2");
@@ -100,11 +108,13 @@ class JdbcErrorReporterTest {
     reporter = reporter(10);
     reporter.close();
 
-    reporter.report(new IllegalStateException("after shutdown"), ErrorContext.task("test", "run_1"));
+    reporter.report(
+        new IllegalStateException("after shutdown"), ErrorContext.task("test", "run_1"));
     Thread.sleep(100);
 
     assertThat(reporter.droppedAfterClose()).isEqualTo(1);
-    assertThat(meters.counter("switchboard.errors.dropped", "reason", "closed").count()).isEqualTo(1.0);
+    assertThat(meters.counter("switchboard.errors.dropped", "reason", "closed").count())
+        .isEqualTo(1.0);
     assertThat(store.written).isEmpty();
   }
 
@@ -119,7 +129,8 @@ class JdbcErrorReporterTest {
     reporter.flush(Duration.ofSeconds(10));
 
     assertThat(store.written).containsExactly("run_2");
-    assertThat(meters.counter("switchboard.errors.dropped", "reason", "failed").count()).isEqualTo(1.0);
+    assertThat(meters.counter("switchboard.errors.dropped", "reason", "failed").count())
+        .isEqualTo(1.0);
   }
 
   @Test
@@ -127,7 +138,10 @@ class JdbcErrorReporterTest {
     reporter = reporter(10);
     reporter.report(new IllegalStateException("late"), ErrorContext.task("test", "run_1"));
     reporter.report(new IllegalStateException("later"), ErrorContext.task("test", "run_2"));
-    Eventually.await("writer holds the first report", Duration.ofSeconds(10), () -> store.entered.getCount() == 0);
+    Eventually.await(
+        "writer holds the first report",
+        Duration.ofSeconds(10),
+        () -> store.entered.getCount() == 0);
 
     store.open.countDown();
     reporter.close();
@@ -144,23 +158,30 @@ class JdbcErrorReporterTest {
     reporter.report(new IllegalStateException("boom"), ErrorContext.task("test", "run_1"));
     reporter.flush(Duration.ofSeconds(10));
 
-    assertThat(store.occurrences.get(0).breadcrumbs()).extracting(Breadcrumb::message)
+    assertThat(store.occurrences.get(0).breadcrumbs())
+        .extracting(Breadcrumb::message)
         .containsExactly("POST api.example/v1/send → 500");
   }
 
   private JdbcErrorReporter reporter(int capacity) {
-    return new JdbcErrorReporter(store, SecretScrubber.of(List.of()), trail, clock, capacity, meters,
-        Duration.ofMillis(10));
+    return new JdbcErrorReporter(
+        store, SecretScrubber.of(List.of()), trail, clock, capacity, meters, Duration.ofMillis(10));
   }
 
   /** A store whose writes wait until the test opens it, as with a database that does not answer. */
   static final class GatedStore implements ErrorStore {
     final CountDownLatch entered = new CountDownLatch(1);
     final CountDownLatch open = new CountDownLatch(1);
-    /** Writes that fail before the next one works; meanwhile {@link #count} fails too, as with the database away. */
+
+    /**
+     * Writes that fail before the next one works; meanwhile {@link #count} fails too, as with the
+     * database away.
+     */
     final AtomicInteger failuresLeft = new AtomicInteger();
+
     /** Request ids of reports this store refuses every time, while it otherwise answers. */
     final List<String> refused = new CopyOnWriteArrayList<>();
+
     final List<String> written = new CopyOnWriteArrayList<>();
     final List<ErrorOccurrence> occurrences = new CopyOnWriteArrayList<>();
 

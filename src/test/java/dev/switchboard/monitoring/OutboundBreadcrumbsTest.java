@@ -44,26 +44,54 @@ class OutboundBreadcrumbsTest {
   @Test
   void onAttemptWhenAnswerArrivedThenBreadcrumbWithStatusAndNoQuery() {
     RecordingErrorReporter reporter = new RecordingErrorReporter();
-    new OutboundBreadcrumbs(reporter).onAttempt(new OutboundAttempt("email.sendgrid", "POST", "api.sendgrid.com",
-        "/v3/mail/send", OptionalInt.of(429), Optional.empty(), Duration.ofMillis(120), 2));
+    new OutboundBreadcrumbs(reporter)
+        .onAttempt(
+            new OutboundAttempt(
+                "email.sendgrid",
+                "POST",
+                "api.sendgrid.com",
+                "/v3/mail/send",
+                OptionalInt.of(429),
+                Optional.empty(),
+                Duration.ofMillis(120),
+                2));
 
-    assertThat(reporter.crumbs).singleElement().satisfies(c -> {
-      assertThat(c.category()).isEqualTo("http");
-      assertThat(c.message()).isEqualTo("POST api.sendgrid.com/v3/mail/send → 429");
-      assertThat(c.data()).containsEntry("integration", "email.sendgrid").containsEntry("status", "429")
-          .containsEntry("attempt", "2").containsEntry("duration_ms", "120").doesNotContainKey("failure");
-    });
+    assertThat(reporter.crumbs)
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.category()).isEqualTo("http");
+              assertThat(c.message()).isEqualTo("POST api.sendgrid.com/v3/mail/send → 429");
+              assertThat(c.data())
+                  .containsEntry("integration", "email.sendgrid")
+                  .containsEntry("status", "429")
+                  .containsEntry("attempt", "2")
+                  .containsEntry("duration_ms", "120")
+                  .doesNotContainKey("failure");
+            });
   }
 
   @Test
   void onAttemptWhenNoAnswerThenBreadcrumbNamesTheFailure() {
     RecordingErrorReporter reporter = new RecordingErrorReporter();
-    new OutboundBreadcrumbs(reporter).onAttempt(new OutboundAttempt("alerts.slack", "POST", "hooks.slack.com", "/…",
-        OptionalInt.empty(), Optional.of("timeout"), Duration.ofSeconds(10), 1));
+    new OutboundBreadcrumbs(reporter)
+        .onAttempt(
+            new OutboundAttempt(
+                "alerts.slack",
+                "POST",
+                "hooks.slack.com",
+                "/…",
+                OptionalInt.empty(),
+                Optional.of("timeout"),
+                Duration.ofSeconds(10),
+                1));
 
-    assertThat(reporter.crumbs).singleElement().satisfies(c -> {
-      assertThat(c.message()).isEqualTo("POST hooks.slack.com/… → timeout");
-      assertThat(c.data()).containsEntry("failure", "timeout").doesNotContainKey("status");
-    });
+    assertThat(reporter.crumbs)
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.message()).isEqualTo("POST hooks.slack.com/… → timeout");
+              assertThat(c.data()).containsEntry("failure", "timeout").doesNotContainKey("status");
+            });
   }
 }

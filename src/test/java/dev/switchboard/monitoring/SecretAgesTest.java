@@ -36,9 +36,18 @@ class SecretAgesTest {
   final AlertsConfig.Rules rules = AlertsConfig.Rules.defaults();
 
   SecretAges ages(String stripeKey) {
-    return new SecretAges(store, SwitchboardConfig.load(Map.of("STRIPE_SECRET_KEY", stripeKey,
-        "STRIPE_WEBHOOK_SECRET", "whsec_SecretAgesWebhook0123456789",
-        "PAGERDUTY_ROUTING_KEY", "R0ut1ngKeyR0ut1ngKeyR0ut1ngKey32")::get), rules);
+    return new SecretAges(
+        store,
+        SwitchboardConfig.load(
+            Map.of(
+                    "STRIPE_SECRET_KEY",
+                    stripeKey,
+                    "STRIPE_WEBHOOK_SECRET",
+                    "whsec_SecretAgesWebhook0123456789",
+                    "PAGERDUTY_ROUTING_KEY",
+                    "R0ut1ngKeyR0ut1ngKeyR0ut1ngKey32")
+                ::get),
+        rules);
   }
 
   @Test
@@ -51,13 +60,18 @@ class SecretAgesTest {
     assertThat(ages(STRIPE).firing(T0)).isEmpty();
     assertThat(ages(STRIPE).firing(T0.plus(Duration.ofDays(75)))).isEmpty();
 
-    assertThat(ages(STRIPE).firing(T0.plus(Duration.ofDays(76)))).extracting(AlertSignal::subject)
+    assertThat(ages(STRIPE).firing(T0.plus(Duration.ofDays(76))))
+        .extracting(AlertSignal::subject)
         .contains("STRIPE_SECRET_KEY");
-    assertThat(ages(STRIPE).firing(T0.plus(Duration.ofDays(76)))).first().extracting(AlertSignal::detail).asString()
+    assertThat(ages(STRIPE).firing(T0.plus(Duration.ofDays(76))))
+        .first()
+        .extracting(AlertSignal::detail)
+        .asString()
         .contains("rotate it before 2026-04-01");
 
     SecretAges rotated = ages("sk_test_51SecretAgesStripeKeyRotated999");
-    assertThat(rotated.firing(T0.plus(Duration.ofDays(76)))).extracting(AlertSignal::subject)
+    assertThat(rotated.firing(T0.plus(Duration.ofDays(76))))
+        .extracting(AlertSignal::subject)
         .doesNotContain("STRIPE_SECRET_KEY");
     assertThat(rotated.cleared("STRIPE_SECRET_KEY", T0.plus(Duration.ofDays(76)))).isTrue();
   }
@@ -66,7 +80,10 @@ class SecretAgesTest {
   void fingerprintWhenComputedThenKeyedAndNeverTheValue() {
     Secret secret = Secret.of(STRIPE);
     String a = SecretAges.fingerprint(new byte[] {1}, secret);
-    assertThat(a).hasSize(64).doesNotContain("SecretAges").isNotEqualTo(SecretAges.fingerprint(new byte[] {2}, secret));
+    assertThat(a)
+        .hasSize(64)
+        .doesNotContain("SecretAges")
+        .isNotEqualTo(SecretAges.fingerprint(new byte[] {2}, secret));
     assertThat(store.seen.keySet()).allSatisfy(k -> assertThat(k).doesNotContain(STRIPE));
   }
 }

@@ -1,7 +1,7 @@
 package dev.switchboard.payments;
 
-import static dev.switchboard.testing.Eventually.await;
 import static dev.switchboard.payments.PaymentTesting.json;
+import static dev.switchboard.testing.Eventually.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.email.EmailService;
@@ -24,8 +24,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -40,12 +40,17 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /**
- * End to end with no Stripe at all: a user checks out on the dev checkout page in a real headless Chromium, the page's
- * signed Stripe-format events go through the real {@code /api/webhooks/stripe}, and the app sees the subscription.
+ * End to end with no Stripe at all: a user checks out on the dev checkout page in a real headless
+ * Chromium, the page's signed Stripe-format events go through the real {@code
+ * /api/webhooks/stripe}, and the app sees the subscription.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"SWITCHBOARD_DATA_DIR=" + DevCheckoutBrowserIT.DATA_DIR, "PAYMENT_PLANS=pro=price_pro",
-        "SWITCHBOARD_ADMIN_API_KEY=" + DevCheckoutBrowserIT.ADMIN_KEY})
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "SWITCHBOARD_DATA_DIR=" + DevCheckoutBrowserIT.DATA_DIR,
+      "PAYMENT_PLANS=pro=price_pro",
+      "SWITCHBOARD_ADMIN_API_KEY=" + DevCheckoutBrowserIT.ADMIN_KEY
+    })
 @Import(DevCheckoutBrowserIT.Beans.class)
 class DevCheckoutBrowserIT {
 
@@ -63,12 +68,9 @@ class DevCheckoutBrowserIT {
 
   static WebDriver browser;
 
-  @LocalServerPort
-  int port;
-  @Autowired
-  DataSource dataSource;
-  @Autowired
-  EmailService email;
+  @LocalServerPort int port;
+  @Autowired DataSource dataSource;
+  @Autowired EmailService email;
 
   HttpTestClient http;
   JdbcClient jdbc;
@@ -77,11 +79,22 @@ class DevCheckoutBrowserIT {
   static void startBrowser() {
     ChromeOptions options = new ChromeOptions();
     options.setBinary(System.getProperty("test.chromium", "/usr/bin/chromium"));
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-        "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync");
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(new File(System.getProperty("test.chromedriver", "/usr/bin/chromedriver")))
-        .usingAnyFreePort().build();
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync");
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(
+                new File(System.getProperty("test.chromedriver", "/usr/bin/chromedriver")))
+            .usingAnyFreePort()
+            .build();
     browser = new ChromeDriver(service, options);
   }
 
@@ -103,17 +116,26 @@ class DevCheckoutBrowserIT {
   }
 
   String newAccount(String who) {
-    return TestAccounts.create(jdbc, who + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com");
+    return TestAccounts.create(
+        jdbc, who + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com");
   }
 
   /**
-   * Starts a checkout through the API as the app would and returns the page URL it got. The app's pages are stood in
-   * for by {@code /api/health} (a browser stays put on a 204, so {@code /api/ping} would not do).
+   * Starts a checkout through the API as the app would and returns the page URL it got. The app's
+   * pages are stood in for by {@code /api/health} (a browser stays put on a 204, so {@code
+   * /api/ping} would not do).
    */
   String checkoutUrl(String account) {
-    HttpResponse<String> response = http.post("/api/payments/checkout", "{\"plan\":\"pro\",\"successUrl\":\"" + base()
-        + "/api/health?paid={CHECKOUT_SESSION_ID}\",\"cancelUrl\":\"" + base() + "/api/health?cancelled=1\"}",
-        HeaderCallerFilter.USER_HEADER, account);
+    HttpResponse<String> response =
+        http.post(
+            "/api/payments/checkout",
+            "{\"plan\":\"pro\",\"successUrl\":\""
+                + base()
+                + "/api/health?paid={CHECKOUT_SESSION_ID}\",\"cancelUrl\":\""
+                + base()
+                + "/api/health?cancelled=1\"}",
+            HeaderCallerFilter.USER_HEADER,
+            account);
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     String url = json(response).path("url").asString();
     assertThat(url).startsWith(base() + "/payments/dev/checkout/cs_dev_");
@@ -125,7 +147,10 @@ class DevCheckoutBrowserIT {
   }
 
   void awaitStatus(String account, String status) {
-    await(account + " " + status, WAIT, () -> subscription(account).path("status").asString().equals(status));
+    await(
+        account + " " + status,
+        WAIT,
+        () -> subscription(account).path("status").asString().equals(status));
   }
 
   void click(String id) {
@@ -136,34 +161,53 @@ class DevCheckoutBrowserIT {
     try {
       new WebDriverWait(browser, WAIT).until(d -> d.getCurrentUrl().contains(part));
     } catch (org.openqa.selenium.TimeoutException e) {
-      throw new AssertionError("browser at " + browser.getCurrentUrl() + ": " + browser.getPageSource(), e);
+      throw new AssertionError(
+          "browser at " + browser.getCurrentUrl() + ": " + browser.getPageSource(), e);
     }
   }
 
   long paymentFailedEmails(String account) {
-    return jdbc.sql("SELECT COUNT(*) FROM email_messages m JOIN accounts a ON a.email = m.recipient"
-        + " WHERE a.id = ? AND m.template = 'payment-failed'").param(account).query(Long.class).single();
+    return jdbc.sql(
+            "SELECT COUNT(*) FROM email_messages m JOIN accounts a ON a.email = m.recipient"
+                + " WHERE a.id = ? AND m.template = 'payment-failed'")
+        .param(account)
+        .query(Long.class)
+        .single();
   }
 
   HttpResponse<String> signedPost(String payload) throws Exception {
     String secret = Files.readString(Path.of(DATA_DIR, "dev-stripe-webhook-secret")).trim();
-    return http.post("/api/webhooks/stripe", payload, "Stripe-Signature",
+    return http.post(
+        "/api/webhooks/stripe",
+        payload,
+        "Stripe-Signature",
         StripeTestSigner.header(payload, secret, Instant.now()));
   }
 
-  /** Sends a stored event again, freshly signed with the dev secret, exactly as Stripe redelivers. */
+  /**
+   * Sends a stored event again, freshly signed with the dev secret, exactly as Stripe redelivers.
+   */
   HttpResponse<String> replay(String account, String type) throws Exception {
-    String payload = jdbc.sql("SELECT payload FROM payment_events WHERE account_id = ? AND event_type = ?")
-        .params(account, type).query(String.class).single();
+    String payload =
+        jdbc.sql("SELECT payload FROM payment_events WHERE account_id = ? AND event_type = ?")
+            .params(account, type)
+            .query(String.class)
+            .single();
     String secret = Files.readString(Path.of(DATA_DIR, "dev-stripe-webhook-secret")).trim();
-    return http.post("/api/webhooks/stripe", payload, "Stripe-Signature",
+    return http.post(
+        "/api/webhooks/stripe",
+        payload,
+        "Stripe-Signature",
         StripeTestSigner.header(payload, secret, Instant.now()));
   }
 
   String state(String account) {
-    return jdbc.sql("SELECT status || '|' || COALESCE(plan, '') || '|' || CAST(last_event_at AS VARCHAR(40)) || '|'"
-        + " || CAST(updated_at AS VARCHAR(40)) FROM payment_subscriptions WHERE account_id = ?").param(account)
-        .query(String.class).single();
+    return jdbc.sql(
+            "SELECT status || '|' || COALESCE(plan, '') || '|' || CAST(last_event_at AS VARCHAR(40)) || '|'"
+                + " || CAST(updated_at AS VARCHAR(40)) FROM payment_subscriptions WHERE account_id = ?")
+        .param(account)
+        .query(String.class)
+        .single();
   }
 
   @Test
@@ -177,14 +221,23 @@ class DevCheckoutBrowserIT {
     awaitUrlContains("/api/health?paid=cs_dev_");
 
     awaitStatus(account, "active");
-    // checkout.session.completed activates; the period end comes with invoice.paid, a separate event processed by
+    // checkout.session.completed activates; the period end comes with invoice.paid, a separate
+    // event processed by
     // its own job, possibly a moment later (as with Stripe, where the two arrive in either order).
-    await("invoice applied", WAIT, () -> jdbc.sql("SELECT COUNT(*) FROM payment_records WHERE account_id = ?")
-        .param(account).query(Long.class).single() == 1);
+    await(
+        "invoice applied",
+        WAIT,
+        () ->
+            jdbc.sql("SELECT COUNT(*) FROM payment_records WHERE account_id = ?")
+                    .param(account)
+                    .query(Long.class)
+                    .single()
+                == 1);
     JsonNode view = subscription(account);
     assertThat(view.path("plan").asString()).isEqualTo("pro");
     assertThat(view.path("provider").asString()).isEqualTo("stripe");
-    assertThat(Instant.parse(view.path("currentPeriodEnd").asString())).isAfter(Instant.now().plus(Duration.ofDays(29)));
+    assertThat(Instant.parse(view.path("currentPeriodEnd").asString()))
+        .isAfter(Instant.now().plus(Duration.ofDays(29)));
 
     String before = state(account);
     for (String type : new String[] {"checkout.session.completed", "invoice.paid"}) {
@@ -194,17 +247,26 @@ class DevCheckoutBrowserIT {
     }
     Thread.sleep(300);
     assertThat(state(account)).isEqualTo(before);
-    assertThat(jdbc.sql("SELECT COUNT(*) FROM payment_records WHERE account_id = ?").param(account).query(Long.class)
-        .single()).isEqualTo(1);
+    assertThat(
+            jdbc.sql("SELECT COUNT(*) FROM payment_records WHERE account_id = ?")
+                .param(account)
+                .query(Long.class)
+                .single())
+        .isEqualTo(1);
 
     // The page cannot be paid twice.
     browser.navigate().back();
     browser.navigate().refresh();
     assertThat(browser.findElement(By.id("closed")).getText()).contains("paid");
 
-    // The customer cancels in the (dev) billing portal: customer.subscription.deleted through the webhook.
-    HttpResponse<String> portal = http.post("/api/payments/portal", "{\"returnUrl\":\"" + base() + "/api/health?back=1\"}",
-        HeaderCallerFilter.USER_HEADER, account);
+    // The customer cancels in the (dev) billing portal: customer.subscription.deleted through the
+    // webhook.
+    HttpResponse<String> portal =
+        http.post(
+            "/api/payments/portal",
+            "{\"returnUrl\":\"" + base() + "/api/health?back=1\"}",
+            HeaderCallerFilter.USER_HEADER,
+            account);
     assertThat(portal.statusCode()).as(portal.body()).isEqualTo(200);
     browser.get(json(portal).path("url").asString());
     assertThat(browser.findElement(By.id("status")).getText()).isEqualTo("active");
@@ -216,31 +278,57 @@ class DevCheckoutBrowserIT {
   @Test
   void devPortalWhenCustomerIdGuessedThenNothingCancelledAndTokenUrlWorks() {
     String account = newAccount("portal");
-    HttpResponse<String> paid = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(checkoutUrl(account)
-        + "/pay")).POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
+    HttpResponse<String> paid =
+        http.send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create(checkoutUrl(account) + "/pay"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
     assertThat(paid.statusCode()).isEqualTo(303);
     awaitStatus(account, "active");
 
     String guessed = "cus_dev_" + account.replaceAll("[^A-Za-z0-9]", "");
-    HttpResponse<String> cancel = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base()
-        + "/payments/dev/portal/cancel?customer=" + guessed + "&return=" + base() + "/api/health"))
-        .POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
+    HttpResponse<String> cancel =
+        http.send(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(
+                        base()
+                            + "/payments/dev/portal/cancel?customer="
+                            + guessed
+                            + "&return="
+                            + base()
+                            + "/api/health"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
     assertThat(cancel.statusCode()).isNotEqualTo(303);
-    assertThat(http.get("/payments/dev/portal?customer=" + guessed + "&return=" + base() + "/api/health")
-        .statusCode()).isNotEqualTo(200);
+    assertThat(
+            http.get(
+                    "/payments/dev/portal?customer="
+                        + guessed
+                        + "&return="
+                        + base()
+                        + "/api/health")
+                .statusCode())
+        .isNotEqualTo(200);
     assertThat(subscription(account).path("status").asString()).isEqualTo("active");
 
-    HttpResponse<String> portal = http.post("/api/payments/portal", "{\"returnUrl\":\"" + base() + "/api/health\"}",
-        HeaderCallerFilter.USER_HEADER, account);
+    HttpResponse<String> portal =
+        http.post(
+            "/api/payments/portal",
+            "{\"returnUrl\":\"" + base() + "/api/health\"}",
+            HeaderCallerFilter.USER_HEADER,
+            account);
     String url = json(portal).path("url").asString();
     assertThat(url).startsWith(base() + "/payments/dev/portal/bps_dev_").doesNotContain(guessed);
-    HttpResponse<String> byToken = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "/cancel"))
-        .POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
+    HttpResponse<String> byToken =
+        http.send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "/cancel"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
     assertThat(byToken.statusCode()).isEqualTo(303);
     awaitStatus(account, "canceled");
   }
 
-  /** As on Stripe Checkout, a declined card creates nothing: no subscription, no event, no dunning email. */
+  /**
+   * As on Stripe Checkout, a declined card creates nothing: no subscription, no event, no dunning
+   * email.
+   */
   @Test
   void devCheckoutWhenDeclinedThenNoSubscriptionNoEmailAndThePageCanStillBePaid() throws Exception {
     String account = newAccount("decliner");
@@ -252,8 +340,12 @@ class DevCheckoutBrowserIT {
     assertThat(browser.findElement(By.id("declined")).getText()).contains("declined");
     Thread.sleep(300);
     assertThat(subscription(account).path("status").asString()).isEqualTo("none");
-    assertThat(jdbc.sql("SELECT COUNT(*) FROM payment_events WHERE account_id = ?").param(account).query(Long.class)
-        .single()).isZero();
+    assertThat(
+            jdbc.sql("SELECT COUNT(*) FROM payment_events WHERE account_id = ?")
+                .param(account)
+                .query(Long.class)
+                .single())
+        .isZero();
     assertThat(paymentFailedEmails(account)).isZero();
 
     click("pay");
@@ -261,27 +353,48 @@ class DevCheckoutBrowserIT {
     awaitStatus(account, "active");
   }
 
-  /** A failed renewal keeps access while Stripe retries, and the email says so once and links a page that exists. */
+  /**
+   * A failed renewal keeps access while Stripe retries, and the email says so once and links a page
+   * that exists.
+   */
   @Test
-  void devPortalWhenRenewalFailsThenPastDueWithAccessAndOneEmailLinkingAnExistingPage() throws Exception {
+  void devPortalWhenRenewalFailsThenPastDueWithAccessAndOneEmailLinkingAnExistingPage()
+      throws Exception {
     String account = newAccount("renewal");
     browser.get(checkoutUrl(account));
     click("pay");
     awaitStatus(account, "active");
-    await("invoice.paid applied", WAIT, () -> !subscription(account).path("currentPeriodEnd").isNull());
+    await(
+        "invoice.paid applied",
+        WAIT,
+        () -> !subscription(account).path("currentPeriodEnd").isNull());
 
-    HttpResponse<String> portal = http.post("/api/payments/portal", "{\"returnUrl\":\"" + base() + "/api/health\"}",
-        HeaderCallerFilter.USER_HEADER, account);
+    HttpResponse<String> portal =
+        http.post(
+            "/api/payments/portal",
+            "{\"returnUrl\":\"" + base() + "/api/health\"}",
+            HeaderCallerFilter.USER_HEADER,
+            account);
     browser.get(json(portal).path("url").asString());
     click("fail-renewal");
 
     awaitStatus(account, "past_due");
     await("payment-failed email", WAIT, () -> paymentFailedEmails(account) == 1);
-    String address = jdbc.sql("SELECT email FROM accounts WHERE id = ?").param(account).query(String.class).single();
-    String text = email.recentMessages(50).stream().filter(m -> m.recipient().equals(address)).findFirst()
-        .orElseThrow().content().text();
+    String address =
+        jdbc.sql("SELECT email FROM accounts WHERE id = ?")
+            .param(account)
+            .query(String.class)
+            .single();
+    String text =
+        email.recentMessages(50).stream()
+            .filter(m -> m.recipient().equals(address))
+            .findFirst()
+            .orElseThrow()
+            .content()
+            .text();
     assertThat(text).contains("10.00 USD").contains("stays active while we retry");
-    Matcher link = Pattern.compile("https?://[^/\\s]+(/payments/dev/portal/bps_dev_\\S+)").matcher(text);
+    Matcher link =
+        Pattern.compile("https?://[^/\\s]+(/payments/dev/portal/bps_dev_\\S+)").matcher(text);
     assertThat(link.find()).as(text).isTrue();
     assertThat(http.get(link.group(1)).statusCode()).isEqualTo(200);
 
@@ -300,24 +413,44 @@ class DevCheckoutBrowserIT {
     awaitUrlContains("/api/health?cancelled=1");
 
     assertThat(subscription(account).path("status").asString()).isEqualTo("none");
-    assertThat(jdbc.sql("SELECT COUNT(*) FROM payment_events WHERE account_id = ?").param(account).query(Long.class)
-        .single()).isZero();
+    assertThat(
+            jdbc.sql("SELECT COUNT(*) FROM payment_events WHERE account_id = ?")
+                .param(account)
+                .query(Long.class)
+                .single())
+        .isZero();
   }
 
   @Test
   void dashboardWhenAdminSendsDeletionAndReprocessesThenStateFollows() throws Exception {
     String account = newAccount("dash");
     String page = checkoutUrl(account);
-    HttpResponse<String> paid = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(page + "/pay"))
-        .POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
+    HttpResponse<String> paid =
+        http.send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create(page + "/pay"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
     assertThat(paid.statusCode()).isEqualTo(303);
     awaitStatus(account, "active");
     String stranger = "cus_stranger" + UUID.randomUUID().toString().substring(0, 6);
     String eventId = "evt_unmatched" + UUID.randomUUID().toString().substring(0, 8);
-    signedPost(StripeEventJson.event(eventId, "invoice.paid", Instant.now().minusSeconds(5),
-        StripeEventJson.legacyInvoice("in_" + eventId, stranger, "sub_" + stranger, Instant.now().plusSeconds(86400))));
-    await("unmatched", WAIT, () -> "unmatched".equals(jdbc.sql("SELECT status FROM payment_events WHERE event_id = ?")
-        .param(eventId).query(String.class).optional().orElse("")));
+    signedPost(
+        StripeEventJson.event(
+            eventId,
+            "invoice.paid",
+            Instant.now().minusSeconds(5),
+            StripeEventJson.legacyInvoice(
+                "in_" + eventId, stranger, "sub_" + stranger, Instant.now().plusSeconds(86400))));
+    await(
+        "unmatched",
+        WAIT,
+        () ->
+            "unmatched"
+                .equals(
+                    jdbc.sql("SELECT status FROM payment_events WHERE event_id = ?")
+                        .param(eventId)
+                        .query(String.class)
+                        .optional()
+                        .orElse("")));
 
     browser.manage().deleteAllCookies();
     browser.get(base() + "/admin/login");
@@ -325,24 +458,40 @@ class DevCheckoutBrowserIT {
     browser.findElement(By.id("sign-in")).click();
     awaitUrlContains("/admin");
     browser.get(base() + "/admin/payments");
-    assertThat(browser.findElement(By.cssSelector("header a.active")).getText()).isEqualTo("Payments");
-    assertThat(browser.findElement(By.cssSelector("tr[data-account='" + account + "'] .status")).getText())
+    assertThat(browser.findElement(By.cssSelector("header a.active")).getText())
+        .isEqualTo("Payments");
+    assertThat(
+            browser
+                .findElement(By.cssSelector("tr[data-account='" + account + "'] .status"))
+                .getText())
         .isEqualTo("active");
-    String email = jdbc.sql("SELECT email FROM accounts WHERE id = ?").param(account).query(String.class).single();
+    String email =
+        jdbc.sql("SELECT email FROM accounts WHERE id = ?")
+            .param(account)
+            .query(String.class)
+            .single();
     WebElement who = browser.findElement(By.cssSelector("tr[data-account='" + account + "'] td"));
     assertThat(who.getText()).as("accounts shown by address, the id as tooltip").isEqualTo(email);
     assertThat(who.getAttribute("title")).isEqualTo(account);
 
-    browser.findElement(By.cssSelector("tr[data-account='" + account + "'] button.send-deleted")).click();
+    browser
+        .findElement(By.cssSelector("tr[data-account='" + account + "'] button.send-deleted"))
+        .click();
     awaitUrlContains("notice=sent");
     awaitStatus(account, "canceled");
 
-    // The stranger's customer becomes known (as a checkout would link it); the operator reprocesses the event.
+    // The stranger's customer becomes known (as a checkout would link it); the operator reprocesses
+    // the event.
     String owner = newAccount("owner");
-    jdbc.sql("INSERT INTO payment_subscriptions (account_id, provider, customer_id, status, cancel_at_period_end,"
-        + " updated_at) VALUES (?, 'stripe', ?, 'none', FALSE, CURRENT_TIMESTAMP)").params(owner, stranger).update();
+    jdbc.sql(
+            "INSERT INTO payment_subscriptions (account_id, provider, customer_id, status, cancel_at_period_end,"
+                + " updated_at) VALUES (?, 'stripe', ?, 'none', FALSE, CURRENT_TIMESTAMP)")
+        .params(owner, stranger)
+        .update();
     browser.get(base() + "/admin/payments");
-    browser.findElement(By.cssSelector("tr[data-event='" + eventId + "'] button.reprocess")).click();
+    browser
+        .findElement(By.cssSelector("tr[data-event='" + eventId + "'] button.reprocess"))
+        .click();
     awaitUrlContains("notice=queued");
     awaitStatus(owner, "active");
     assertThat(browser.getPageSource()).doesNotContain(ADMIN_KEY);

@@ -10,11 +10,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** An in-memory {@link PaymentStore} with the same answers as the JDBC one, for unit tests of the payments logic. */
+/**
+ * An in-memory {@link PaymentStore} with the same answers as the JDBC one, for unit tests of the
+ * payments logic.
+ */
 public final class FakePaymentStore implements PaymentStore {
 
   /** One recorded payment. */
-  public record Payment(String provider, String invoiceId, String accountId, Optional<Long> amount) {}
+  public record Payment(
+      String provider, String invoiceId, String accountId, Optional<Long> amount) {}
 
   private final Map<String, StoredEvent> events = new LinkedHashMap<>();
   private final Map<String, Optional<String>> eventCustomers = new LinkedHashMap<>();
@@ -42,8 +46,19 @@ public final class FakePaymentStore implements PaymentStore {
     if (events.containsKey(key)) {
       return false;
     }
-    events.put(key, new StoredEvent(event.provider(), event.id(), event.type(), event.created(), now, event.payload(),
-        StoredEvent.RECEIVED, Optional.empty(), Optional.empty(), 0));
+    events.put(
+        key,
+        new StoredEvent(
+            event.provider(),
+            event.id(),
+            event.type(),
+            event.created(),
+            now,
+            event.payload(),
+            StoredEvent.RECEIVED,
+            Optional.empty(),
+            Optional.empty(),
+            0));
     eventCustomers.put(key, customerId);
     return true;
   }
@@ -59,17 +74,35 @@ public final class FakePaymentStore implements PaymentStore {
   }
 
   @Override
-  public void markEvent(String provider, String id, String status, String detail, Optional<String> accountId,
+  public void markEvent(
+      String provider,
+      String id,
+      String status,
+      String detail,
+      Optional<String> accountId,
       Instant now) {
     StoredEvent e = events.get(key(provider, id));
-    events.put(key(provider, id), new StoredEvent(e.provider(), e.id(), e.type(), e.created(), e.receivedAt(),
-        e.payload(), status, Optional.of(detail), accountId.or(e::accountId), e.attempts() + 1));
+    events.put(
+        key(provider, id),
+        new StoredEvent(
+            e.provider(),
+            e.id(),
+            e.type(),
+            e.created(),
+            e.receivedAt(),
+            e.payload(),
+            status,
+            Optional.of(detail),
+            accountId.or(e::accountId),
+            e.attempts() + 1));
   }
 
   @Override
   public boolean markFailed(String provider, String id, String detail, Instant now) {
     StoredEvent e = events.get(key(provider, id));
-    if (e == null || e.status().equals(StoredEvent.PROCESSED) || e.status().equals(StoredEvent.IGNORED)) {
+    if (e == null
+        || e.status().equals(StoredEvent.PROCESSED)
+        || e.status().equals(StoredEvent.IGNORED)) {
       return false;
     }
     markEvent(provider, id, StoredEvent.FAILED, detail, Optional.empty(), now);
@@ -78,10 +111,17 @@ public final class FakePaymentStore implements PaymentStore {
 
   @Override
   public List<String> unmatchedEvents(String provider, String customerId) {
-    return events.entrySet().stream().filter(e -> e.getValue().provider().equals(provider)
-            && e.getValue().status().equals(StoredEvent.UNMATCHED)
-            && eventCustomers.getOrDefault(e.getKey(), Optional.empty()).filter(customerId::equals).isPresent())
-        .map(e -> e.getValue().id()).toList();
+    return events.entrySet().stream()
+        .filter(
+            e ->
+                e.getValue().provider().equals(provider)
+                    && e.getValue().status().equals(StoredEvent.UNMATCHED)
+                    && eventCustomers
+                        .getOrDefault(e.getKey(), Optional.empty())
+                        .filter(customerId::equals)
+                        .isPresent())
+        .map(e -> e.getValue().id())
+        .toList();
   }
 
   @Override
@@ -93,7 +133,9 @@ public final class FakePaymentStore implements PaymentStore {
 
   @Override
   public Optional<Instant> lastReceived(String provider) {
-    return events.values().stream().filter(e -> e.provider().equals(provider)).map(StoredEvent::receivedAt)
+    return events.values().stream()
+        .filter(e -> e.provider().equals(provider))
+        .map(StoredEvent::receivedAt)
         .max(Comparator.naturalOrder());
   }
 
@@ -108,14 +150,21 @@ public final class FakePaymentStore implements PaymentStore {
   }
 
   @Override
-  public Optional<String> accountFor(String provider, Optional<String> customerId, Optional<String> subscriptionId) {
+  public Optional<String> accountFor(
+      String provider, Optional<String> customerId, Optional<String> subscriptionId) {
     // As the JDBC store: by subscription first, then by customer.
-    return subscriptions.values().stream().filter(s -> s.provider().equals(provider))
+    return subscriptions.values().stream()
+        .filter(s -> s.provider().equals(provider))
         .filter(s -> subscriptionId.isPresent() && s.subscriptionId().equals(subscriptionId))
-        .map(Subscription::accountId).findFirst()
-        .or(() -> subscriptions.values().stream().filter(s -> s.provider().equals(provider))
-            .filter(s -> customerId.isPresent() && s.customerId().equals(customerId))
-            .map(Subscription::accountId).findFirst());
+        .map(Subscription::accountId)
+        .findFirst()
+        .or(
+            () ->
+                subscriptions.values().stream()
+                    .filter(s -> s.provider().equals(provider))
+                    .filter(s -> customerId.isPresent() && s.customerId().equals(customerId))
+                    .map(Subscription::accountId)
+                    .findFirst());
   }
 
   @Override
@@ -129,9 +178,17 @@ public final class FakePaymentStore implements PaymentStore {
   }
 
   @Override
-  public boolean recordPayment(String provider, String invoiceId, String accountId, Optional<Long> amount,
-      Optional<String> currency, Instant paidAt, String eventId) {
-    return payments.putIfAbsent(key(provider, invoiceId), new Payment(provider, invoiceId, accountId, amount)) == null;
+  public boolean recordPayment(
+      String provider,
+      String invoiceId,
+      String accountId,
+      Optional<Long> amount,
+      Optional<String> currency,
+      Instant paidAt,
+      String eventId) {
+    return payments.putIfAbsent(
+            key(provider, invoiceId), new Payment(provider, invoiceId, accountId, amount))
+        == null;
   }
 
   @Override

@@ -20,7 +20,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The job around a processor: what is marked, published, re-queued, retried; the processor is a stand-in. */
+/**
+ * The job around a processor: what is marked, published, re-queued, retried; the processor is a
+ * stand-in.
+ */
 class PaymentEventJobTest {
 
   final FakePaymentStore store = new FakePaymentStore();
@@ -30,30 +33,44 @@ class PaymentEventJobTest {
   int applied;
 
   PaymentEventJob job(Function<StoredEvent, EventOutcome> outcome) {
-    EventProcessor processor = new EventProcessor() {
-      @Override
-      public EventOutcome apply(StoredEvent event) {
-        applied++;
-        return outcome.apply(event);
-      }
+    EventProcessor processor =
+        new EventProcessor() {
+          @Override
+          public EventOutcome apply(StoredEvent event) {
+            applied++;
+            return outcome.apply(event);
+          }
 
-      @Override
-      public String provider() {
-        return "stripe";
-      }
-    };
-    return new PaymentEventJob(store, Map.of("stripe", processor),
-        (provider, id, reason) -> queued.add(provider + ":" + id + reason.map(r -> ":" + r).orElse("")),
-        new TransactionTemplate(transactions), published::add, CLOCK, JsonMapper.builder().build());
+          @Override
+          public String provider() {
+            return "stripe";
+          }
+        };
+    return new PaymentEventJob(
+        store,
+        Map.of("stripe", processor),
+        (provider, id, reason) ->
+            queued.add(provider + ":" + id + reason.map(r -> ":" + r).orElse("")),
+        new TransactionTemplate(transactions),
+        published::add,
+        CLOCK,
+        JsonMapper.builder().build());
   }
 
   void receive(String id) {
-    store.insertEvent(new ReceivedEvent("stripe", id, "invoice.paid", T0, "{}"), Optional.of("cus_1"), T0);
+    store.insertEvent(
+        new ReceivedEvent("stripe", id, "invoice.paid", T0, "{}"), Optional.of("cus_1"), T0);
   }
 
   static Job jobFor(String provider, String id) {
-    return new Job("job_1", PaymentEventJob.TYPE, "{\"provider\":\"" + provider + "\",\"id\":\"" + id + "\"}",
-        Optional.empty(), 1, 12, T0);
+    return new Job(
+        "job_1",
+        PaymentEventJob.TYPE,
+        "{\"provider\":\"" + provider + "\",\"id\":\"" + id + "\"}",
+        Optional.empty(),
+        1,
+        12,
+        T0);
   }
 
   /** A processor's outcome and how the job must leave the event. */
@@ -66,12 +83,24 @@ class PaymentEventJobTest {
 
   static Stream<Case> outcomes() {
     return Stream.of(
-        new Case("processed: marked and its events published", EventOutcome.processed("usr_1", "activated",
-            List.of(new SubscriptionStarted("usr_1", "pro", "price_pro"))), StoredEvent.PROCESSED, 1),
-        new Case("ignored: marked, nothing published", EventOutcome.of(StoredEvent.IGNORED, "event type not handled"),
-            StoredEvent.IGNORED, 0),
-        new Case("unmatched: marked to wait for its customer", EventOutcome.of(StoredEvent.UNMATCHED,
-            "unknown account"), StoredEvent.UNMATCHED, 0));
+        new Case(
+            "processed: marked and its events published",
+            EventOutcome.processed(
+                "usr_1",
+                "activated",
+                List.of(new SubscriptionStarted("usr_1", "pro", "price_pro"))),
+            StoredEvent.PROCESSED,
+            1),
+        new Case(
+            "ignored: marked, nothing published",
+            EventOutcome.of(StoredEvent.IGNORED, "event type not handled"),
+            StoredEvent.IGNORED,
+            0),
+        new Case(
+            "unmatched: marked to wait for its customer",
+            EventOutcome.of(StoredEvent.UNMATCHED, "unknown account"),
+            StoredEvent.UNMATCHED,
+            0));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -91,9 +120,11 @@ class PaymentEventJobTest {
   @Test
   void handleWhenAlreadyProcessedThenNothingAppliedTwice() {
     receive("evt_1");
-    store.markEvent("stripe", "evt_1", StoredEvent.PROCESSED, "activated", Optional.of("usr_1"), T0);
+    store.markEvent(
+        "stripe", "evt_1", StoredEvent.PROCESSED, "activated", Optional.of("usr_1"), T0);
 
-    job(e -> EventOutcome.processed("usr_1", "again", List.of("x"))).handle(jobFor("stripe", "evt_1"));
+    job(e -> EventOutcome.processed("usr_1", "again", List.of("x")))
+        .handle(jobFor("stripe", "evt_1"));
 
     assertThat(applied).isZero();
     assertThat(published).isEmpty();
@@ -103,7 +134,9 @@ class PaymentEventJobTest {
   void handleWhenOutcomeUnblocksWaitingEventsThenEachIsQueuedAfterThisOne() {
     receive("evt_1");
 
-    job(e -> EventOutcome.processed("usr_1", "activated", List.of()).unblocking(List.of("evt_0a", "evt_0b")))
+    job(e ->
+            EventOutcome.processed("usr_1", "activated", List.of())
+                .unblocking(List.of("evt_0a", "evt_0b")))
         .handle(jobFor("stripe", "evt_1"));
 
     assertThat(queued).containsExactly("stripe:evt_0a:after:evt_1", "stripe:evt_0b:after:evt_1");
@@ -113,10 +146,13 @@ class PaymentEventJobTest {
   void handleWhenEventMalformedThenFailedAtOnceAndNotRetried() {
     receive("evt_1");
 
-    assertThatThrownBy(() -> job(e -> {
-      throw new MalformedEvent("missing data.object.id");
-    }).handle(jobFor("stripe", "evt_1"))).isInstanceOfSatisfying(JobFailure.class,
-        f -> assertThat(f.retryable()).isFalse());
+    assertThatThrownBy(
+            () ->
+                job(e -> {
+                      throw new MalformedEvent("missing data.object.id");
+                    })
+                    .handle(jobFor("stripe", "evt_1")))
+        .isInstanceOfSatisfying(JobFailure.class, f -> assertThat(f.retryable()).isFalse());
 
     StoredEvent event = store.event("stripe", "evt_1").orElseThrow();
     assertThat(event.status()).isEqualTo(StoredEvent.FAILED);
@@ -128,9 +164,13 @@ class PaymentEventJobTest {
   void handleWhenProcessorThrowsThenFailedRetryingAndTheErrorGoesToTheQueue() {
     receive("evt_1");
 
-    assertThatThrownBy(() -> job(e -> {
-      throw new IllegalStateException("database hiccup");
-    }).handle(jobFor("stripe", "evt_1"))).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(
+            () ->
+                job(e -> {
+                      throw new IllegalStateException("database hiccup");
+                    })
+                    .handle(jobFor("stripe", "evt_1")))
+        .isInstanceOf(IllegalStateException.class);
 
     assertThat(store.event("stripe", "evt_1").orElseThrow().detail())
         .contains("error: IllegalStateException (retrying)");

@@ -26,5 +26,4 @@ final class PaymentTesting {
     assertThat(body.path("message").asString()).isNotBlank();
     assertThat(body.path("requestId").asString()).isNotBlank();
   }
-
 }

@@ -1,8 +1,8 @@
 package dev.switchboard.payments;
 
 import static dev.switchboard.payments.PaymentTesting.assertError;
-import static dev.switchboard.testing.Eventually.await;
 import static dev.switchboard.payments.PaymentTesting.json;
+import static dev.switchboard.testing.Eventually.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.payments.stripe.StripeTestSigner;
@@ -30,12 +30,19 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /**
- * {@code POST /api/webhooks/stripe} end to end on one database: signed with stripe-java's own helper, stored by event
- * id, applied by the job, read back through {@code GET /api/payments/subscription}. Run on H2 and PostgreSQL.
+ * {@code POST /api/webhooks/stripe} end to end on one database: signed with stripe-java's own
+ * helper, stored by event id, applied by the job, read back through {@code GET
+ * /api/payments/subscription}. Run on H2 and PostgreSQL.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"STRIPE_WEBHOOK_SECRET=" + PaymentWebhooksContract.SECRET + "," + PaymentWebhooksContract.OLD_SECRET,
-        "PAYMENT_PLANS=pro=price_pro,team=price_team"})
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "STRIPE_WEBHOOK_SECRET="
+          + PaymentWebhooksContract.SECRET
+          + ","
+          + PaymentWebhooksContract.OLD_SECRET,
+      "PAYMENT_PLANS=pro=price_pro,team=price_team"
+    })
 @Import(PaymentWebhooksContract.Beans.class)
 abstract class PaymentWebhooksContract {
 
@@ -58,8 +65,13 @@ abstract class PaymentWebhooksContract {
     }
 
     List<Object> about(String accountId) {
-      return events.stream().filter(e -> e instanceof SubscriptionStarted s ? s.accountId().equals(accountId)
-          : ((SubscriptionEnded) e).accountId().equals(accountId)).toList();
+      return events.stream()
+          .filter(
+              e ->
+                  e instanceof SubscriptionStarted s
+                      ? s.accountId().equals(accountId)
+                      : ((SubscriptionEnded) e).accountId().equals(accountId))
+          .toList();
     }
   }
 
@@ -76,14 +88,10 @@ abstract class PaymentWebhooksContract {
     }
   }
 
-  @LocalServerPort
-  int port;
-  @Autowired
-  DataSource dataSource;
-  @Autowired
-  Published published;
-  @Autowired
-  PaymentStore store;
+  @LocalServerPort int port;
+  @Autowired DataSource dataSource;
+  @Autowired Published published;
+  @Autowired PaymentStore store;
 
   HttpTestClient http;
   JdbcClient jdbc;
@@ -108,7 +116,11 @@ abstract class PaymentWebhooksContract {
   }
 
   HttpResponse<String> post(String body, String secret) {
-    return http.post("/api/webhooks/stripe", body, "Stripe-Signature", StripeTestSigner.header(body, secret, Instant.now()));
+    return http.post(
+        "/api/webhooks/stripe",
+        body,
+        "Stripe-Signature",
+        StripeTestSigner.header(body, secret, Instant.now()));
   }
 
   HttpResponse<String> post(String body) {
@@ -124,15 +136,24 @@ abstract class PaymentWebhooksContract {
   }
 
   String awaitHandled(String eventId) {
-    await("event " + eventId + " handled", WAIT, () -> List.of("processed", "ignored", "unmatched")
-        .contains(status(eventId)) || status(eventId).startsWith("failed:malformed"));
+    await(
+        "event " + eventId + " handled",
+        WAIT,
+        () ->
+            List.of("processed", "ignored", "unmatched").contains(status(eventId))
+                || status(eventId).startsWith("failed:malformed"));
     return status(eventId);
   }
 
   String status(String eventId) {
-    return jdbc.sql("SELECT status, detail FROM payment_events WHERE provider = 'stripe' AND event_id = ?").param(eventId)
-        .query((rs, n) -> rs.getString(1).equals("failed") ? "failed:" + rs.getString(2) : rs.getString(1))
-        .optional().orElse("absent");
+    return jdbc.sql(
+            "SELECT status, detail FROM payment_events WHERE provider = 'stripe' AND event_id = ?")
+        .param(eventId)
+        .query(
+            (rs, n) ->
+                rs.getString(1).equals("failed") ? "failed:" + rs.getString(2) : rs.getString(1))
+        .optional()
+        .orElse("absent");
   }
 
   long events() {
@@ -140,19 +161,30 @@ abstract class PaymentWebhooksContract {
   }
 
   long emails(String template) {
-    return jdbc.sql("SELECT COUNT(*) FROM email_messages m JOIN accounts a ON a.email = m.recipient"
-        + " WHERE a.id = ? AND m.template = ?").params(account, template).query(Long.class).single();
+    return jdbc.sql(
+            "SELECT COUNT(*) FROM email_messages m JOIN accounts a ON a.email = m.recipient"
+                + " WHERE a.id = ? AND m.template = ?")
+        .params(account, template)
+        .query(Long.class)
+        .single();
   }
 
   JsonNode subscriptionView() {
-    HttpResponse<String> response = http.get("/api/payments/subscription", HeaderCallerFilter.USER_HEADER, account);
+    HttpResponse<String> response =
+        http.get("/api/payments/subscription", HeaderCallerFilter.USER_HEADER, account);
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     return json(response);
   }
 
   void activate(Instant created) {
-    assertThat(deliver(id("evt_"), "checkout.session.completed", created,
-        StripeEventJson.checkoutCompleted(account, customer, subscription, "pro", "price_pro"))).isEqualTo("processed");
+    assertThat(
+            deliver(
+                id("evt_"),
+                "checkout.session.completed",
+                created,
+                StripeEventJson.checkoutCompleted(
+                    account, customer, subscription, "pro", "price_pro")))
+        .isEqualTo("processed");
   }
 
   @Test
@@ -166,29 +198,51 @@ abstract class PaymentWebhooksContract {
     assertThat(view.path("plan").asString()).isEqualTo("pro");
     assertThat(view.path("provider").asString()).isEqualTo("stripe");
     assertThat(view.path("cancelAtPeriodEnd").asBoolean()).isFalse();
-    assertThat(published.about(account)).containsExactly(new SubscriptionStarted(account, "pro", "price_pro"));
+    assertThat(published.about(account))
+        .containsExactly(new SubscriptionStarted(account, "pro", "price_pro"));
   }
 
   @Test
   void webhookWhenCheckoutCompletedUnpaidThenNotActivatedUntilAsyncPaymentSucceeded() {
-    String session = StripeEventJson.checkoutSession(account, customer, subscription, "unpaid",
-        "{\"plan\":\"pro\",\"price\":\"price_pro\"}");
-    assertThat(deliver(id("evt_"), "checkout.session.completed", base, session)).isEqualTo("ignored");
+    String session =
+        StripeEventJson.checkoutSession(
+            account,
+            customer,
+            subscription,
+            "unpaid",
+            "{\"plan\":\"pro\",\"price\":\"price_pro\"}");
+    assertThat(deliver(id("evt_"), "checkout.session.completed", base, session))
+        .isEqualTo("ignored");
     assertThat(subscriptionView().path("status").asString()).isEqualTo("none");
     assertThat(published.about(account)).isEmpty();
 
-    assertThat(deliver(id("evt_"), "checkout.session.async_payment_succeeded", base.plusSeconds(1),
-        session.replace("\"unpaid\"", "\"paid\""))).isEqualTo("processed");
+    assertThat(
+            deliver(
+                id("evt_"),
+                "checkout.session.async_payment_succeeded",
+                base.plusSeconds(1),
+                session.replace("\"unpaid\"", "\"paid\"")))
+        .isEqualTo("processed");
 
     assertThat(subscriptionView().path("status").asString()).isEqualTo("active");
-    assertThat(published.about(account)).containsExactly(new SubscriptionStarted(account, "pro", "price_pro"));
+    assertThat(published.about(account))
+        .containsExactly(new SubscriptionStarted(account, "pro", "price_pro"));
   }
 
   @Test
   void webhookWhenAsyncPaymentFailedThenNotActivatedAndBuyerEmailed() {
-    assertThat(deliver(id("evt_"), "checkout.session.async_payment_failed", base,
-        StripeEventJson.checkoutSession(account, customer, subscription, "unpaid",
-            "{\"plan\":\"pro\",\"price\":\"price_pro\"}"))).isEqualTo("processed");
+    assertThat(
+            deliver(
+                id("evt_"),
+                "checkout.session.async_payment_failed",
+                base,
+                StripeEventJson.checkoutSession(
+                    account,
+                    customer,
+                    subscription,
+                    "unpaid",
+                    "{\"plan\":\"pro\",\"price\":\"price_pro\"}")))
+        .isEqualTo("processed");
 
     assertThat(subscriptionView().path("status").asString()).isEqualTo("none");
     assertThat(emails("payment-failed")).isEqualTo(1);
@@ -197,11 +251,21 @@ abstract class PaymentWebhooksContract {
 
   @Test
   void webhookWhenCheckoutNotMadeBySwitchboardThenIgnoredAndNothingChanges() {
-    for (String metadata : List.of("{}", "{\"plan\":\"pro\",\"price\":\"price_team\"}",
-        "{\"plan\":\"gold\",\"price\":\"price_gold\"}", "{\"price\":\"price_pro\"}")) {
-      assertThat(deliver(id("evt_"), "checkout.session.completed", base,
-          StripeEventJson.checkoutSession(account, customer, subscription, "paid", metadata)))
-          .as(metadata).isEqualTo("ignored");
+    for (String metadata :
+        List.of(
+            "{}",
+            "{\"plan\":\"pro\",\"price\":\"price_team\"}",
+            "{\"plan\":\"gold\",\"price\":\"price_gold\"}",
+            "{\"price\":\"price_pro\"}")) {
+      assertThat(
+              deliver(
+                  id("evt_"),
+                  "checkout.session.completed",
+                  base,
+                  StripeEventJson.checkoutSession(
+                      account, customer, subscription, "paid", metadata)))
+          .as(metadata)
+          .isEqualTo("ignored");
     }
     assertThat(subscriptionView().path("status").asString()).isEqualTo("none");
     assertThat(published.about(account)).isEmpty();
@@ -211,8 +275,13 @@ abstract class PaymentWebhooksContract {
   void webhookWhenSameEventDeliveredTwiceThenAcknowledgedAndAppliedOnce() {
     activate(base);
     String eventId = id("evt_");
-    String body = StripeEventJson.event(eventId, "invoice.paid", base.plusSeconds(1),
-        StripeEventJson.invoice("in_dup", customer, subscription, account, 1, base.plus(Duration.ofDays(30))));
+    String body =
+        StripeEventJson.event(
+            eventId,
+            "invoice.paid",
+            base.plusSeconds(1),
+            StripeEventJson.invoice(
+                "in_dup", customer, subscription, account, 1, base.plus(Duration.ofDays(30))));
     assertThat(post(body).statusCode()).isEqualTo(200);
     awaitHandled(eventId);
 
@@ -220,10 +289,18 @@ abstract class PaymentWebhooksContract {
 
     assertThat(again.statusCode()).isEqualTo(200);
     assertThat(json(again).path("duplicate").asBoolean()).isTrue();
-    assertThat(jdbc.sql("SELECT COUNT(*) FROM payment_records WHERE account_id = ?").param(account).query(Long.class)
-        .single()).isEqualTo(1);
-    assertThat(jdbc.sql("SELECT attempts FROM payment_events WHERE event_id = ?").param(eventId).query(Integer.class)
-        .single()).isEqualTo(1);
+    assertThat(
+            jdbc.sql("SELECT COUNT(*) FROM payment_records WHERE account_id = ?")
+                .param(account)
+                .query(Long.class)
+                .single())
+        .isEqualTo(1);
+    assertThat(
+            jdbc.sql("SELECT attempts FROM payment_events WHERE event_id = ?")
+                .param(eventId)
+                .query(Integer.class)
+                .single())
+        .isEqualTo(1);
     assertThat(published.about(account)).hasSize(1);
   }
 
@@ -231,34 +308,57 @@ abstract class PaymentWebhooksContract {
   void webhookWhenInvoicePaidThenPaymentRecordedAndPeriodExtendedInEitherApiShape() {
     activate(base);
     Instant firstEnd = base.plus(Duration.ofDays(30));
-    assertThat(deliver(id("evt_"), "invoice.paid", base.plusSeconds(1),
-        StripeEventJson.invoice(id("in_"), customer, subscription, account, 1, firstEnd))).isEqualTo("processed");
-    assertThat(subscriptionView().path("currentPeriodEnd").asString()).isEqualTo(firstEnd.toString());
+    assertThat(
+            deliver(
+                id("evt_"),
+                "invoice.paid",
+                base.plusSeconds(1),
+                StripeEventJson.invoice(id("in_"), customer, subscription, account, 1, firstEnd)))
+        .isEqualTo("processed");
+    assertThat(subscriptionView().path("currentPeriodEnd").asString())
+        .isEqualTo(firstEnd.toString());
 
     Instant secondEnd = base.plus(Duration.ofDays(60));
-    assertThat(deliver(id("evt_"), "invoice.paid", base.plusSeconds(2),
-        StripeEventJson.legacyInvoice(id("in_"), customer, subscription, secondEnd))).isEqualTo("processed");
+    assertThat(
+            deliver(
+                id("evt_"),
+                "invoice.paid",
+                base.plusSeconds(2),
+                StripeEventJson.legacyInvoice(id("in_"), customer, subscription, secondEnd)))
+        .isEqualTo("processed");
 
-    assertThat(subscriptionView().path("currentPeriodEnd").asString()).isEqualTo(secondEnd.toString());
-    assertThat(jdbc.sql("SELECT COUNT(*) FROM payment_records WHERE account_id = ?").param(account).query(Long.class)
-        .single()).isEqualTo(2);
+    assertThat(subscriptionView().path("currentPeriodEnd").asString())
+        .isEqualTo(secondEnd.toString());
+    assertThat(
+            jdbc.sql("SELECT COUNT(*) FROM payment_records WHERE account_id = ?")
+                .param(account)
+                .query(Long.class)
+                .single())
+        .isEqualTo(2);
   }
 
   @Test
   void webhookWhenPaymentFailedThenPastDueAndOneEmailPerInvoiceAttempt() {
     activate(base);
     String invoice = id("in_");
-    String first = StripeEventJson.invoice(invoice, customer, subscription, account, 1, base.plus(Duration.ofDays(30)));
-    assertThat(deliver(id("evt_"), "invoice.payment_failed", base.plusSeconds(1), first)).isEqualTo("processed");
+    String first =
+        StripeEventJson.invoice(
+            invoice, customer, subscription, account, 1, base.plus(Duration.ofDays(30)));
+    assertThat(deliver(id("evt_"), "invoice.payment_failed", base.plusSeconds(1), first))
+        .isEqualTo("processed");
     assertThat(subscriptionView().path("status").asString()).isEqualTo("past_due");
     assertThat(emails("payment-failed")).isEqualTo(1);
 
     // Stripe sends a second event (new id) for the same attempt: no second email.
-    assertThat(deliver(id("evt_"), "invoice.payment_failed", base.plusSeconds(2), first)).isEqualTo("processed");
+    assertThat(deliver(id("evt_"), "invoice.payment_failed", base.plusSeconds(2), first))
+        .isEqualTo("processed");
     assertThat(emails("payment-failed")).isEqualTo(1);
 
-    String second = StripeEventJson.invoice(invoice, customer, subscription, account, 2, base.plus(Duration.ofDays(30)));
-    assertThat(deliver(id("evt_"), "invoice.payment_failed", base.plusSeconds(3), second)).isEqualTo("processed");
+    String second =
+        StripeEventJson.invoice(
+            invoice, customer, subscription, account, 2, base.plus(Duration.ofDays(30)));
+    assertThat(deliver(id("evt_"), "invoice.payment_failed", base.plusSeconds(3), second))
+        .isEqualTo("processed");
     assertThat(emails("payment-failed")).isEqualTo(2);
   }
 
@@ -266,8 +366,13 @@ abstract class PaymentWebhooksContract {
   void webhookWhenPaymentFailsOnAnOldSubscriptionThenIgnoredAndCurrentKept() {
     activate(base);
 
-    assertThat(deliver(id("evt_"), "invoice.payment_failed", base.plusSeconds(1),
-        StripeEventJson.invoice(id("in_"), customer, "sub_old", account, 1, base.plus(Duration.ofDays(30)))))
+    assertThat(
+            deliver(
+                id("evt_"),
+                "invoice.payment_failed",
+                base.plusSeconds(1),
+                StripeEventJson.invoice(
+                    id("in_"), customer, "sub_old", account, 1, base.plus(Duration.ofDays(30)))))
         .isEqualTo("ignored");
 
     assertThat(subscriptionView().path("status").asString()).isEqualTo("active");
@@ -277,30 +382,52 @@ abstract class PaymentWebhooksContract {
   @Test
   void webhookWhenOlderEventArrivesAfterNewerThenNewerStateKept() {
     activate(base);
-    assertThat(deliver(id("evt_"), "customer.subscription.deleted", base.plusSeconds(20),
-        StripeEventJson.subscription(subscription, customer, "canceled", false, "price_pro", base)))
+    assertThat(
+            deliver(
+                id("evt_"),
+                "customer.subscription.deleted",
+                base.plusSeconds(20),
+                StripeEventJson.subscription(
+                    subscription, customer, "canceled", false, "price_pro", base)))
         .isEqualTo("processed");
     assertThat(subscriptionView().path("status").asString()).isEqualTo("canceled");
 
-    assertThat(deliver(id("evt_"), "customer.subscription.updated", base.plusSeconds(10),
-        StripeEventJson.subscription(subscription, customer, "active", false, "price_team", base)))
+    assertThat(
+            deliver(
+                id("evt_"),
+                "customer.subscription.updated",
+                base.plusSeconds(10),
+                StripeEventJson.subscription(
+                    subscription, customer, "active", false, "price_team", base)))
         .isEqualTo("ignored");
-    assertThat(deliver(id("evt_"), "invoice.payment_failed", base.plusSeconds(5),
-        StripeEventJson.invoice(id("in_"), customer, subscription, account, 1, base))).isEqualTo("ignored");
+    assertThat(
+            deliver(
+                id("evt_"),
+                "invoice.payment_failed",
+                base.plusSeconds(5),
+                StripeEventJson.invoice(id("in_"), customer, subscription, account, 1, base)))
+        .isEqualTo("ignored");
 
     JsonNode view = subscriptionView();
     assertThat(view.path("status").asString()).isEqualTo("canceled");
     assertThat(view.path("plan").asString()).isEqualTo("pro");
     assertThat(emails("payment-failed")).isZero();
-    assertThat(published.about(account)).containsExactly(new SubscriptionStarted(account, "pro", "price_pro"),
-        new SubscriptionEnded(account, "pro"));
+    assertThat(published.about(account))
+        .containsExactly(
+            new SubscriptionStarted(account, "pro", "price_pro"),
+            new SubscriptionEnded(account, "pro"));
   }
 
   @Test
   void webhookWhenInvoiceOvertakesCheckoutThenBothApplyToTheAccount() {
     Instant end = base.plus(Duration.ofDays(30));
-    assertThat(deliver(id("evt_"), "invoice.paid", base.plusSeconds(1),
-        StripeEventJson.invoice(id("in_"), customer, subscription, account, 1, end))).isEqualTo("processed");
+    assertThat(
+            deliver(
+                id("evt_"),
+                "invoice.paid",
+                base.plusSeconds(1),
+                StripeEventJson.invoice(id("in_"), customer, subscription, account, 1, end)))
+        .isEqualTo("processed");
     activate(base);
 
     JsonNode view = subscriptionView();
@@ -313,8 +440,14 @@ abstract class PaymentWebhooksContract {
   void webhookWhenSubscriptionUpdatedThenPlanChangeAndCancelAtPeriodEnd() {
     activate(base);
     Instant end = base.plus(Duration.ofDays(30));
-    assertThat(deliver(id("evt_"), "customer.subscription.updated", base.plusSeconds(5),
-        StripeEventJson.subscription(subscription, customer, "active", true, "price_team", end))).isEqualTo("processed");
+    assertThat(
+            deliver(
+                id("evt_"),
+                "customer.subscription.updated",
+                base.plusSeconds(5),
+                StripeEventJson.subscription(
+                    subscription, customer, "active", true, "price_team", end)))
+        .isEqualTo("processed");
 
     JsonNode view = subscriptionView();
     assertThat(view.path("plan").asString()).isEqualTo("team");
@@ -326,46 +459,83 @@ abstract class PaymentWebhooksContract {
   @Test
   void webhookWhenUnknownEventTypeThenAcknowledgedAndIgnored() {
     String eventId = id("evt_");
-    assertThat(deliver(eventId, "charge.dispute.funds_reinstated", base, "{\"id\":\"du_1\",\"object\":\"dispute\"}"))
+    assertThat(
+            deliver(
+                eventId,
+                "charge.dispute.funds_reinstated",
+                base,
+                "{\"id\":\"du_1\",\"object\":\"dispute\"}"))
         .isEqualTo("ignored");
     assertThat(subscriptionView().path("status").asString()).isEqualTo("none");
   }
 
   @Test
   void webhookWhenAccountUnknownThenRecordedUnmatchedAndNothingChanges() {
-    assertThat(deliver(id("evt_"), "checkout.session.completed", base,
-        StripeEventJson.checkoutCompleted("usr_doesnotexist", "cus_nobody", "sub_nobody", "pro", "price_pro")))
+    assertThat(
+            deliver(
+                id("evt_"),
+                "checkout.session.completed",
+                base,
+                StripeEventJson.checkoutCompleted(
+                    "usr_doesnotexist", "cus_nobody", "sub_nobody", "pro", "price_pro")))
         .isEqualTo("unmatched");
-    assertThat(deliver(id("evt_"), "invoice.paid", base,
-        StripeEventJson.legacyInvoice(id("in_"), "cus_nobody", "sub_nobody", base))).isEqualTo("unmatched");
-    assertThat(jdbc.sql("SELECT COUNT(*) FROM payment_subscriptions WHERE customer_id = 'cus_nobody'")
-        .query(Long.class).single()).isZero();
+    assertThat(
+            deliver(
+                id("evt_"),
+                "invoice.paid",
+                base,
+                StripeEventJson.legacyInvoice(id("in_"), "cus_nobody", "sub_nobody", base)))
+        .isEqualTo("unmatched");
+    assertThat(
+            jdbc.sql("SELECT COUNT(*) FROM payment_subscriptions WHERE customer_id = 'cus_nobody'")
+                .query(Long.class)
+                .single())
+        .isZero();
   }
 
   @Test
   void webhookWhenObjectMissingThenStoredAsFailedAndNothingApplied() {
     String eventId = id("evt_");
-    HttpResponse<String> response = post("{\"id\":\"" + eventId + "\",\"object\":\"event\",\"created\":"
-        + base.getEpochSecond() + ",\"type\":\"invoice.paid\",\"data\":{}}");
+    HttpResponse<String> response =
+        post(
+            "{\"id\":\""
+                + eventId
+                + "\",\"object\":\"event\",\"created\":"
+                + base.getEpochSecond()
+                + ",\"type\":\"invoice.paid\",\"data\":{}}");
     assertThat(response.statusCode()).isEqualTo(200);
 
     assertThat(awaitHandled(eventId)).isEqualTo("failed:malformed: missing data.object");
-    assertThat(jdbc.sql("SELECT COUNT(*) FROM payment_records WHERE event_id = ?").param(eventId).query(Long.class)
-        .single()).isZero();
+    assertThat(
+            jdbc.sql("SELECT COUNT(*) FROM payment_records WHERE event_id = ?")
+                .param(eventId)
+                .query(Long.class)
+                .single())
+        .isZero();
   }
 
   @Test
   void markFailedWhenEventAlreadyProcessedThenOutcomeKept() {
     String eventId = id("evt_");
-    assertThat(deliver(eventId, "checkout.session.completed", base,
-        StripeEventJson.checkoutCompleted(account, customer, subscription, "pro", "price_pro"))).isEqualTo("processed");
+    assertThat(
+            deliver(
+                eventId,
+                "checkout.session.completed",
+                base,
+                StripeEventJson.checkoutCompleted(
+                    account, customer, subscription, "pro", "price_pro")))
+        .isEqualTo("processed");
 
     // A duplicate run of the job (its lease lapsed) fails after the first one committed.
-    assertThat(store.markFailed("stripe", eventId, "error: DuplicateKeyException (retrying)", Instant.now())).isFalse();
+    assertThat(
+            store.markFailed(
+                "stripe", eventId, "error: DuplicateKeyException (retrying)", Instant.now()))
+        .isFalse();
 
     assertThat(status(eventId)).isEqualTo("processed");
     String pending = id("evt_");
-    HttpResponse<String> response = post(StripeEventJson.event(pending, "ping", base, "{\"id\":\"x\"}"));
+    HttpResponse<String> response =
+        post(StripeEventJson.event(pending, "ping", base, "{\"id\":\"x\"}"));
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(awaitHandled(pending)).isEqualTo("ignored");
     assertThat(store.markFailed("stripe", pending, "error", Instant.now())).isFalse();
@@ -377,12 +547,27 @@ abstract class PaymentWebhooksContract {
     String body = StripeEventJson.event(id("evt_"), "invoice.paid", base, "{\"id\":\"in_1\"}");
 
     assertError(http.post("/api/webhooks/stripe", body), 400, "invalid_signature");
-    assertError(http.post("/api/webhooks/stripe", body, "Stripe-Signature", "t=abc,v1=zz"), 400, "invalid_signature");
+    assertError(
+        http.post("/api/webhooks/stripe", body, "Stripe-Signature", "t=abc,v1=zz"),
+        400,
+        "invalid_signature");
     assertError(post(body, "whsec_wrongsecret"), 400, "invalid_signature");
-    assertError(http.post("/api/webhooks/stripe", body, "Stripe-Signature",
-        StripeTestSigner.header(body, SECRET, Instant.now().minusSeconds(301))), 400, "invalid_signature");
-    assertError(http.post("/api/webhooks/stripe", body.replace("invoice.paid", "invoice.voided"), "Stripe-Signature",
-        StripeTestSigner.header(body, SECRET, Instant.now())), 400, "invalid_signature");
+    assertError(
+        http.post(
+            "/api/webhooks/stripe",
+            body,
+            "Stripe-Signature",
+            StripeTestSigner.header(body, SECRET, Instant.now().minusSeconds(301))),
+        400,
+        "invalid_signature");
+    assertError(
+        http.post(
+            "/api/webhooks/stripe",
+            body.replace("invoice.paid", "invoice.voided"),
+            "Stripe-Signature",
+            StripeTestSigner.header(body, SECRET, Instant.now())),
+        400,
+        "invalid_signature");
 
     assertThat(events()).isEqualTo(before);
   }
@@ -390,7 +575,8 @@ abstract class PaymentWebhooksContract {
   @Test
   void webhookWhenSignedWithRotatedOldSecretThenAccepted() {
     String eventId = id("evt_");
-    HttpResponse<String> response = post(StripeEventJson.event(eventId, "ping", base, "{\"id\":\"x\"}"), OLD_SECRET);
+    HttpResponse<String> response =
+        post(StripeEventJson.event(eventId, "ping", base, "{\"id\":\"x\"}"), OLD_SECRET);
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(awaitHandled(eventId)).isEqualTo("ignored");
   }
@@ -399,7 +585,9 @@ abstract class PaymentWebhooksContract {
   void webhookWhenBodyOverOneMegabyteThen413AndNothingStored() {
     long before = events();
     String padding = "x".repeat(1024 * 1024);
-    String body = StripeEventJson.event(id("evt_"), "invoice.paid", base, "{\"id\":\"in_1\",\"pad\":\"" + padding + "\"}");
+    String body =
+        StripeEventJson.event(
+            id("evt_"), "invoice.paid", base, "{\"id\":\"in_1\",\"pad\":\"" + padding + "\"}");
 
     assertError(post(body), 413, "payload_too_large");
     assertThat(events()).isEqualTo(before);

@@ -9,6 +9,7 @@ class PaymentWebhooksIT extends PaymentWebhooksContract {
 
   @DynamicPropertySource
   static void database(DynamicPropertyRegistry registry) {
-    registry.add("SWITCHBOARD_DATA_DIR", () -> "target/it-data/payments-webhooks-" + UUID.randomUUID());
+    registry.add(
+        "SWITCHBOARD_DATA_DIR", () -> "target/it-data/payments-webhooks-" + UUID.randomUUID());
   }
 }

@@ -12,6 +12,7 @@ class PaymentWebhooksPostgresIT extends PaymentWebhooksContract {
   static void database(DynamicPropertyRegistry registry) {
     String url = PostgresTestDatabase.freshUrl();
     registry.add("DATABASE_URL", () -> url);
-    registry.add("SWITCHBOARD_DATA_DIR", () -> "target/it-data/payments-webhooks-pg-" + UUID.randomUUID());
+    registry.add(
+        "SWITCHBOARD_DATA_DIR", () -> "target/it-data/payments-webhooks-pg-" + UUID.randomUUID());
   }
 }

@@ -28,7 +28,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
-import tools.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,15 +40,22 @@ import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
 
 /**
- * {@code POST /api/payments/checkout} and {@code /portal} against a local server speaking Stripe's API: the documented
- * form parameters, the secret key as bearer, and the same {@code Idempotency-Key} on every attempt.
+ * {@code POST /api/payments/checkout} and {@code /portal} against a local server speaking Stripe's
+ * API: the documented form parameters, the secret key as bearer, and the same {@code
+ * Idempotency-Key} on every attempt.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"STRIPE_SECRET_KEY=sk_test_51CheckoutItKey0000abcd", "STRIPE_WEBHOOK_SECRET=whsec_checkoutit",
-        "PAYMENT_PLANS=pro=price_pro,lifetime=price_life:payment", "SWITCHBOARD_REDIRECT_ALLOWLIST=https://app.example.com",
-        dev.switchboard.testing.TestKeys.ADMIN_PROPERTY})
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "STRIPE_SECRET_KEY=sk_test_51CheckoutItKey0000abcd",
+      "STRIPE_WEBHOOK_SECRET=whsec_checkoutit",
+      "PAYMENT_PLANS=pro=price_pro,lifetime=price_life:payment",
+      "SWITCHBOARD_REDIRECT_ALLOWLIST=https://app.example.com",
+      dev.switchboard.testing.TestKeys.ADMIN_PROPERTY
+    })
 @Import(StripeCheckoutIT.Beans.class)
 class StripeCheckoutIT {
 
@@ -63,7 +69,8 @@ class StripeCheckoutIT {
   @DynamicPropertySource
   static void stripe(DynamicPropertyRegistry registry) {
     registry.add("STRIPE_API_BASE", STRIPE::baseUrl);
-    registry.add("SWITCHBOARD_DATA_DIR", () -> "target/it-data/payments-checkout-" + UUID.randomUUID());
+    registry.add(
+        "SWITCHBOARD_DATA_DIR", () -> "target/it-data/payments-checkout-" + UUID.randomUUID());
   }
 
   @AfterAll
@@ -79,10 +86,8 @@ class StripeCheckoutIT {
     }
   }
 
-  @LocalServerPort
-  int port;
-  @Autowired
-  DataSource dataSource;
+  @LocalServerPort int port;
+  @Autowired DataSource dataSource;
 
   HttpTestClient http;
   JdbcClient jdbc;
@@ -107,13 +112,21 @@ class StripeCheckoutIT {
   }
 
   static ResponseDefinitionBuilder stripeJson(int status, String file) {
-    return aResponse().withStatus(status).withHeader("Content-Type", "application/json")
-        .withHeader("Request-Id", "req_" + status + "abc").withBody(canned(file));
+    return aResponse()
+        .withStatus(status)
+        .withHeader("Content-Type", "application/json")
+        .withHeader("Request-Id", "req_" + status + "abc")
+        .withBody(canned(file));
   }
 
   HttpResponse<String> checkout(String plan, String success, String... headers) {
-    String body = "{\"plan\":\"" + plan + "\",\"successUrl\":\"" + success + "\",\"cancelUrl\":"
-        + "\"https://app.example.com/pricing\"}";
+    String body =
+        "{\"plan\":\""
+            + plan
+            + "\",\"successUrl\":\""
+            + success
+            + "\",\"cancelUrl\":"
+            + "\"https://app.example.com/pricing\"}";
     String[] all = new String[headers.length + 2];
     all[0] = HeaderCallerFilter.USER_HEADER;
     all[1] = account;
@@ -127,27 +140,34 @@ class StripeCheckoutIT {
 
   @Test
   void checkoutWhenSignedInThenSessionCreatedWithDocumentedParameters() {
-    STRIPE.stubFor(post("/v1/checkout/sessions").willReturn(stripeJson(200, "checkout-session.json")));
+    STRIPE.stubFor(
+        post("/v1/checkout/sessions").willReturn(stripeJson(200, "checkout-session.json")));
 
-    HttpResponse<String> response = checkout("pro", "https://app.example.com/welcome?session_id={CHECKOUT_SESSION_ID}");
+    HttpResponse<String> response =
+        checkout("pro", "https://app.example.com/welcome?session_id={CHECKOUT_SESSION_ID}");
 
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     assertThat(json(response).path("id").asString()).isEqualTo("cs_test_a1b2c3");
-    assertThat(json(response).path("url").asString()).startsWith("https://checkout.stripe.com/c/pay/cs_test_a1b2c3");
-    STRIPE.verify(1, postRequestedFor(urlEqualTo("/v1/checkout/sessions"))
-        .withHeader("Authorization", equalTo("Bearer " + KEY))
-        .withHeader("Content-Type", matching("application/x-www-form-urlencoded.*"))
-        .withHeader("Idempotency-Key", matching("checkout-[0-9a-f]{40}"))
-        .withFormParam("mode", equalTo("subscription"))
-        .withFormParam("line_items[0][price]", equalTo("price_pro"))
-        .withFormParam("line_items[0][quantity]", equalTo("1"))
-        .withFormParam("success_url", equalTo("https://app.example.com/welcome?session_id={CHECKOUT_SESSION_ID}"))
-        .withFormParam("cancel_url", equalTo("https://app.example.com/pricing"))
-        .withFormParam("client_reference_id", equalTo(account))
-        .withFormParam("customer_email", equalTo(email))
-        .withFormParam("metadata[plan]", equalTo("pro"))
-        .withFormParam("subscription_data[metadata][account_id]", equalTo(account))
-        .withRequestBody(absentParam("customer")));
+    assertThat(json(response).path("url").asString())
+        .startsWith("https://checkout.stripe.com/c/pay/cs_test_a1b2c3");
+    STRIPE.verify(
+        1,
+        postRequestedFor(urlEqualTo("/v1/checkout/sessions"))
+            .withHeader("Authorization", equalTo("Bearer " + KEY))
+            .withHeader("Content-Type", matching("application/x-www-form-urlencoded.*"))
+            .withHeader("Idempotency-Key", matching("checkout-[0-9a-f]{40}"))
+            .withFormParam("mode", equalTo("subscription"))
+            .withFormParam("line_items[0][price]", equalTo("price_pro"))
+            .withFormParam("line_items[0][quantity]", equalTo("1"))
+            .withFormParam(
+                "success_url",
+                equalTo("https://app.example.com/welcome?session_id={CHECKOUT_SESSION_ID}"))
+            .withFormParam("cancel_url", equalTo("https://app.example.com/pricing"))
+            .withFormParam("client_reference_id", equalTo(account))
+            .withFormParam("customer_email", equalTo(email))
+            .withFormParam("metadata[plan]", equalTo("pro"))
+            .withFormParam("subscription_data[metadata][account_id]", equalTo(account))
+            .withRequestBody(absentParam("customer")));
   }
 
   static com.github.tomakehurst.wiremock.matching.StringValuePattern absentParam(String name) {
@@ -156,13 +176,15 @@ class StripeCheckoutIT {
 
   @Test
   void checkoutWhenRepeatedThenSameIdempotencyKeyAndOtherPlanGetsAnother() {
-    STRIPE.stubFor(post("/v1/checkout/sessions").willReturn(stripeJson(200, "checkout-session.json")));
+    STRIPE.stubFor(
+        post("/v1/checkout/sessions").willReturn(stripeJson(200, "checkout-session.json")));
 
     checkout("pro", "https://app.example.com/welcome");
     checkout("pro", "https://app.example.com/welcome");
     checkout("lifetime", "https://app.example.com/welcome");
 
-    List<String> keys = sessionsRequested().stream().map(r -> r.getHeader("Idempotency-Key")).toList();
+    List<String> keys =
+        sessionsRequested().stream().map(r -> r.getHeader("Idempotency-Key")).toList();
     assertThat(keys).hasSize(3);
     assertThat(keys.get(0)).isEqualTo(keys.get(1)).isNotEqualTo(keys.get(2));
   }
@@ -170,41 +192,56 @@ class StripeCheckoutIT {
   @Test
   void checkoutWhenAccountHasCustomerThenCustomerReused() {
     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-    jdbc.sql("INSERT INTO payment_subscriptions (account_id, provider, customer_id, status, cancel_at_period_end,"
-        + " updated_at) VALUES (?, 'stripe', 'cus_known123', 'canceled', FALSE, ?)").params(account, now).update();
-    STRIPE.stubFor(post("/v1/checkout/sessions").willReturn(stripeJson(200, "checkout-session.json")));
+    jdbc.sql(
+            "INSERT INTO payment_subscriptions (account_id, provider, customer_id, status, cancel_at_period_end,"
+                + " updated_at) VALUES (?, 'stripe', 'cus_known123', 'canceled', FALSE, ?)")
+        .params(account, now)
+        .update();
+    STRIPE.stubFor(
+        post("/v1/checkout/sessions").willReturn(stripeJson(200, "checkout-session.json")));
 
     assertThat(checkout("pro", "https://app.example.com/welcome").statusCode()).isEqualTo(200);
 
-    STRIPE.verify(postRequestedFor(urlEqualTo("/v1/checkout/sessions"))
-        .withFormParam("customer", equalTo("cus_known123"))
-        .withRequestBody(absentParam("customer_email")));
+    STRIPE.verify(
+        postRequestedFor(urlEqualTo("/v1/checkout/sessions"))
+            .withFormParam("customer", equalTo("cus_known123"))
+            .withRequestBody(absentParam("customer_email")));
   }
 
   @Test
   void checkoutWhenOneTimePlanThenPaymentModeAndCustomerCreated() {
-    STRIPE.stubFor(post("/v1/checkout/sessions").willReturn(stripeJson(200, "checkout-session.json")));
+    STRIPE.stubFor(
+        post("/v1/checkout/sessions").willReturn(stripeJson(200, "checkout-session.json")));
 
     assertThat(checkout("lifetime", "https://app.example.com/welcome").statusCode()).isEqualTo(200);
 
-    STRIPE.verify(postRequestedFor(urlEqualTo("/v1/checkout/sessions"))
-        .withFormParam("mode", equalTo("payment"))
-        .withFormParam("line_items[0][price]", equalTo("price_life"))
-        .withFormParam("customer_creation", equalTo("always")));
+    STRIPE.verify(
+        postRequestedFor(urlEqualTo("/v1/checkout/sessions"))
+            .withFormParam("mode", equalTo("payment"))
+            .withFormParam("line_items[0][price]", equalTo("price_life"))
+            .withFormParam("customer_creation", equalTo("always")));
   }
 
   @Test
   void checkoutWhenStripeAnswers500ThenRetriedWithSameKeyAndSucceeds() {
-    STRIPE.stubFor(post("/v1/checkout/sessions").inScenario("blip").whenScenarioStateIs(Scenario.STARTED)
-        .willReturn(stripeJson(500, "api-error.json")).willSetStateTo("recovered"));
-    STRIPE.stubFor(post("/v1/checkout/sessions").inScenario("blip").whenScenarioStateIs("recovered")
-        .willReturn(stripeJson(200, "checkout-session.json")));
+    STRIPE.stubFor(
+        post("/v1/checkout/sessions")
+            .inScenario("blip")
+            .whenScenarioStateIs(Scenario.STARTED)
+            .willReturn(stripeJson(500, "api-error.json"))
+            .willSetStateTo("recovered"));
+    STRIPE.stubFor(
+        post("/v1/checkout/sessions")
+            .inScenario("blip")
+            .whenScenarioStateIs("recovered")
+            .willReturn(stripeJson(200, "checkout-session.json")));
 
     assertThat(checkout("pro", "https://app.example.com/welcome").statusCode()).isEqualTo(200);
 
     List<LoggedRequest> attempts = sessionsRequested();
     assertThat(attempts).hasSize(2);
-    assertThat(attempts.get(0).getHeader("Idempotency-Key")).isEqualTo(attempts.get(1).getHeader("Idempotency-Key"));
+    assertThat(attempts.get(0).getHeader("Idempotency-Key"))
+        .isEqualTo(attempts.get(1).getHeader("Idempotency-Key"));
   }
 
   @Test
@@ -254,9 +291,12 @@ class StripeCheckoutIT {
 
   @Test
   void checkoutWhenNotSignedInThen401AndNothingSent() {
-    String body = "{\"plan\":\"pro\",\"successUrl\":\"https://app.example.com/a\",\"cancelUrl\":\"https://app.example.com/b\"}";
+    String body =
+        "{\"plan\":\"pro\",\"successUrl\":\"https://app.example.com/a\",\"cancelUrl\":\"https://app.example.com/b\"}";
     assertError(http.post("/api/payments/checkout", body), 401, "unauthenticated");
-    assertError(http.post("/api/payments/checkout", body, HeaderCallerFilter.HEADER, "key_server"), 401,
+    assertError(
+        http.post("/api/payments/checkout", body, HeaderCallerFilter.HEADER, "key_server"),
+        401,
         "unauthenticated");
     assertError(http.get("/api/payments/subscription"), 401, "unauthenticated");
     assertThat(sessionsRequested()).isEmpty();
@@ -264,7 +304,13 @@ class StripeCheckoutIT {
 
   @Test
   void checkoutWhenBodyMissingFieldsThen400() {
-    assertError(http.post("/api/payments/checkout", "{\"plan\":\"pro\"}", HeaderCallerFilter.USER_HEADER, account), 400,
+    assertError(
+        http.post(
+            "/api/payments/checkout",
+            "{\"plan\":\"pro\"}",
+            HeaderCallerFilter.USER_HEADER,
+            account),
+        400,
         "validation_failed");
     assertThat(sessionsRequested()).isEmpty();
   }
@@ -272,32 +318,52 @@ class StripeCheckoutIT {
   @Test
   void portalWhenCustomerKnownThenPortalSessionForIt() {
     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-    jdbc.sql("INSERT INTO payment_subscriptions (account_id, provider, customer_id, status, cancel_at_period_end,"
-        + " updated_at) VALUES (?, 'stripe', 'cus_known123', 'active', FALSE, ?)").params(account, now).update();
-    STRIPE.stubFor(post("/v1/billing_portal/sessions").willReturn(stripeJson(200, "portal-session.json")));
+    jdbc.sql(
+            "INSERT INTO payment_subscriptions (account_id, provider, customer_id, status, cancel_at_period_end,"
+                + " updated_at) VALUES (?, 'stripe', 'cus_known123', 'active', FALSE, ?)")
+        .params(account, now)
+        .update();
+    STRIPE.stubFor(
+        post("/v1/billing_portal/sessions").willReturn(stripeJson(200, "portal-session.json")));
 
-    HttpResponse<String> response = http.post("/api/payments/portal", "{\"returnUrl\":\"https://app.example.com/account\"}",
-        HeaderCallerFilter.USER_HEADER, account);
+    HttpResponse<String> response =
+        http.post(
+            "/api/payments/portal",
+            "{\"returnUrl\":\"https://app.example.com/account\"}",
+            HeaderCallerFilter.USER_HEADER,
+            account);
 
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    assertThat(json(response).path("url").asString()).startsWith("https://billing.stripe.com/p/session/");
-    STRIPE.verify(postRequestedFor(urlEqualTo("/v1/billing_portal/sessions"))
-        .withHeader("Authorization", equalTo("Bearer " + KEY))
-        .withHeader("Idempotency-Key", matching("portal-[0-9a-f]{40}"))
-        .withFormParam("customer", equalTo("cus_known123"))
-        .withFormParam("return_url", equalTo("https://app.example.com/account")));
+    assertThat(json(response).path("url").asString())
+        .startsWith("https://billing.stripe.com/p/session/");
+    STRIPE.verify(
+        postRequestedFor(urlEqualTo("/v1/billing_portal/sessions"))
+            .withHeader("Authorization", equalTo("Bearer " + KEY))
+            .withHeader("Idempotency-Key", matching("portal-[0-9a-f]{40}"))
+            .withFormParam("customer", equalTo("cus_known123"))
+            .withFormParam("return_url", equalTo("https://app.example.com/account")));
   }
 
   @Test
   void portalWhenNoCheckoutYetThen409() {
-    assertError(http.post("/api/payments/portal", "{\"returnUrl\":\"https://app.example.com/account\"}",
-        HeaderCallerFilter.USER_HEADER, account), 409, "no_customer");
-    STRIPE.verify(0, postRequestedFor(urlEqualTo("/v1/billing_portal/sessions")).withHeader("Idempotency-Key", absent()));
+    assertError(
+        http.post(
+            "/api/payments/portal",
+            "{\"returnUrl\":\"https://app.example.com/account\"}",
+            HeaderCallerFilter.USER_HEADER,
+            account),
+        409,
+        "no_customer");
+    STRIPE.verify(
+        0,
+        postRequestedFor(urlEqualTo("/v1/billing_portal/sessions"))
+            .withHeader("Idempotency-Key", absent()));
   }
 
   @Test
   void integrationMapWhenStripeKeySetThenTestModeAndMaskedKeyNeverTheSecret() {
-    HttpResponse<String> response = http.authorized(dev.switchboard.testing.TestKeys.ADMIN).get("/api/integrations");
+    HttpResponse<String> response =
+        http.authorized(dev.switchboard.testing.TestKeys.ADMIN).get("/api/integrations");
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body()).doesNotContain(KEY).doesNotContain("whsec_checkoutit");
     JsonNode stripe = null;
@@ -310,7 +376,8 @@ class StripeCheckoutIT {
     assertThat(stripe.path("provider").asString()).isEqualTo("stripe");
     assertThat(stripe.path("mode").asString()).isEqualTo("test");
     assertThat(stripe.path("configured").asBoolean()).isTrue();
-    assertThat(stripe.path("config").path("STRIPE_SECRET_KEY").asString()).isEqualTo("sk_test_…abcd");
+    assertThat(stripe.path("config").path("STRIPE_SECRET_KEY").asString())
+        .isEqualTo("sk_test_…abcd");
     assertThat(stripe.path("rateLimits").path("PAYMENT_RATE_LIMIT").asString()).isEqualTo("25/s");
   }
 }

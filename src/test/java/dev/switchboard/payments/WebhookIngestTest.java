@@ -15,7 +15,10 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** Intake: verify, store by event id, queue the job, in one transaction; a verifier stand-in decides validity. */
+/**
+ * Intake: verify, store by event id, queue the job, in one transaction; a verifier stand-in decides
+ * validity.
+ */
 class WebhookIngestTest {
 
   final FakePaymentStore store = new FakePaymentStore();
@@ -23,25 +26,31 @@ class WebhookIngestTest {
   final List<String> queued = new ArrayList<>();
 
   /** Accepts a body {@code ok:<id>}; refuses anything else as Stripe's verifier does. */
-  final WebhookVerifier verifier = new WebhookVerifier() {
-    @Override
-    public String provider() {
-      return "stripe";
-    }
+  final WebhookVerifier verifier =
+      new WebhookVerifier() {
+        @Override
+        public String provider() {
+          return "stripe";
+        }
 
-    @Override
-    public ReceivedEvent verify(Map<String, String> headers, byte[] body) {
-      String text = new String(body, StandardCharsets.UTF_8);
-      if (!text.startsWith("ok:")) {
-        throw new ApiException(400, "invalid_signature", "No v1 signature matches.");
-      }
-      return new ReceivedEvent("stripe", text.substring(3), "invoice.paid", T0, text);
-    }
-  };
+        @Override
+        public ReceivedEvent verify(Map<String, String> headers, byte[] body) {
+          String text = new String(body, StandardCharsets.UTF_8);
+          if (!text.startsWith("ok:")) {
+            throw new ApiException(400, "invalid_signature", "No v1 signature matches.");
+          }
+          return new ReceivedEvent("stripe", text.substring(3), "invoice.paid", T0, text);
+        }
+      };
 
-  final WebhookIngest ingest = new WebhookIngest(Map.of("stripe", verifier), store,
-      (provider, id, reason) -> queued.add(provider + ":" + id), new TransactionTemplate(transactions), CLOCK,
-      event -> Optional.of("cus_of_" + event.id()));
+  final WebhookIngest ingest =
+      new WebhookIngest(
+          Map.of("stripe", verifier),
+          store,
+          (provider, id, reason) -> queued.add(provider + ":" + id),
+          new TransactionTemplate(transactions),
+          CLOCK,
+          event -> Optional.of("cus_of_" + event.id()));
 
   WebhookIngest.Received receive(String provider, String body) {
     return ingest.receive(provider, Map.of(), body.getBytes(StandardCharsets.UTF_8));
@@ -52,8 +61,8 @@ class WebhookIngestTest {
     WebhookIngest.Received answer = receive("stripe", "ok:evt_1");
 
     assertThat(answer).isEqualTo(new WebhookIngest.Received(true, "evt_1", false));
-    assertThat(store.event("stripe", "evt_1")).hasValueSatisfying(e -> assertThat(e.status())
-        .isEqualTo(StoredEvent.RECEIVED));
+    assertThat(store.event("stripe", "evt_1"))
+        .hasValueSatisfying(e -> assertThat(e.status()).isEqualTo(StoredEvent.RECEIVED));
     assertThat(store.customerOfEvent("stripe", "evt_1")).contains("cus_of_evt_1");
     assertThat(queued).containsExactly("stripe:evt_1");
     assertThat(transactions.commits).isEqualTo(1);
@@ -71,8 +80,9 @@ class WebhookIngestTest {
 
   @Test
   void receiveWhenSignatureRefusedThenNothingStoredOrQueued() {
-    assertThatThrownBy(() -> receive("stripe", "forged")).isInstanceOfSatisfying(ApiException.class,
-        e -> assertThat(e.code()).isEqualTo("invalid_signature"));
+    assertThatThrownBy(() -> receive("stripe", "forged"))
+        .isInstanceOfSatisfying(
+            ApiException.class, e -> assertThat(e.code()).isEqualTo("invalid_signature"));
 
     assertThat(store.recentEvents(10)).isEmpty();
     assertThat(queued).isEmpty();
@@ -81,10 +91,13 @@ class WebhookIngestTest {
 
   @Test
   void receiveWhenProviderNotConfiguredThen404AndNothingStored() {
-    assertThatThrownBy(() -> receive("paypal", "ok:WH-1")).isInstanceOfSatisfying(ApiException.class, e -> {
-      assertThat(e.status()).isEqualTo(404);
-      assertThat(e.code()).isEqualTo("webhook_not_configured");
-    });
+    assertThatThrownBy(() -> receive("paypal", "ok:WH-1"))
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(404);
+              assertThat(e.code()).isEqualTo("webhook_not_configured");
+            });
     assertThat(ingest.accepts("paypal")).isFalse();
     assertThat(ingest.accepts("stripe")).isTrue();
     assertThat(store.recentEvents(10)).isEmpty();

@@ -15,9 +15,13 @@ class ContentSnifferTest {
     assertThat(sniffer.detect(Samples.pdf())).isEqualTo("application/pdf");
     assertThat(sniffer.detect(Samples.html())).isEqualTo("text/html");
     assertThat(sniffer.detect(Samples.csv())).isEqualTo("text/plain");
-    assertThat(sniffer.detect("<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"/>"
-        .getBytes(StandardCharsets.UTF_8))).isEqualTo("image/svg+xml");
-    assertThat(sniffer.detect(new byte[] {0, 1, 2, 3, (byte) 0xff})).isEqualTo("application/octet-stream");
+    assertThat(
+            sniffer.detect(
+                "<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"/>"
+                    .getBytes(StandardCharsets.UTF_8)))
+        .isEqualTo("image/svg+xml");
+    assertThat(sniffer.detect(new byte[] {0, 1, 2, 3, (byte) 0xff}))
+        .isEqualTo("application/octet-stream");
   }
 
   @Test

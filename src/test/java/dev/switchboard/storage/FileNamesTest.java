@@ -10,8 +10,21 @@ class FileNamesTest {
 
   @Test
   void checkWhenPathOrControlOrTooLongThenRefused() {
-    for (String bad : new String[] {"../a.png", "a/b.png", "..\\a.png", ".", "..", "a\u0000.png", "a\r\n.png",
-        "a\u202e.png", "a\u2028.png", "x".repeat(256), " ", ""}) {
+    for (String bad :
+        new String[] {
+          "../a.png",
+          "a/b.png",
+          "..\\a.png",
+          ".",
+          "..",
+          "a\u0000.png",
+          "a\r\n.png",
+          "a\u202e.png",
+          "a\u2028.png",
+          "x".repeat(256),
+          " ",
+          ""
+        }) {
       assertThatThrownBy(() -> FileNames.check(bad)).as(bad).isInstanceOf(ApiException.class);
     }
   }

@@ -17,7 +17,9 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** A completion that finds the wrong bytes deletes them only once it has rejected the file itself. */
+/**
+ * A completion that finds the wrong bytes deletes them only once it has rejected the file itself.
+ */
 class FileServiceTest {
 
   static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");
@@ -25,15 +27,22 @@ class FileServiceTest {
 
   final FileStore store = mock(FileStore.class);
   final ObjectStorage storage = mock(ObjectStorage.class);
-  final FileService files = new FileService(storage, store, new UploadPolicy(Map.of("image/*", 1024L * 1024)),
-      e -> {}, new ManualClock(NOW));
+  final FileService files =
+      new FileService(
+          storage,
+          store,
+          new UploadPolicy(Map.of("image/*", 1024L * 1024)),
+          e -> {},
+          new ManualClock(NOW));
   final StoredFile pending = file(FileStatus.PENDING);
 
   @Test
-  void completeWhenAnOverlappingCompletionMadeTheFileReadyFirstThenObjectKeptAndReadyFileReturned() {
+  void
+      completeWhenAnOverlappingCompletionMadeTheFileReadyFirstThenObjectKeptAndReadyFileReturned() {
     StoredFile ready = file(FileStatus.READY);
     when(store.find(pending.id())).thenReturn(Optional.of(pending), Optional.of(ready));
-    when(storage.head(pending.key())).thenReturn(Optional.of(new StoredObject(PDF.length, "image/png")));
+    when(storage.head(pending.key()))
+        .thenReturn(Optional.of(new StoredObject(PDF.length, "image/png")));
     when(storage.readPrefix(anyString(), any(Integer.class))).thenReturn(Optional.of(PDF));
     when(store.reject(any(), any(), any(), any(), any())).thenReturn(false);
 
@@ -45,19 +54,31 @@ class FileServiceTest {
   @Test
   void completeWhenRejectedAndTheObjectDeleteFailsThenStillRejectedAndLeftToTheCleanup() {
     when(store.find(pending.id())).thenReturn(Optional.of(pending));
-    when(storage.head(pending.key())).thenReturn(Optional.of(new StoredObject(PDF.length, "image/png")));
+    when(storage.head(pending.key()))
+        .thenReturn(Optional.of(new StoredObject(PDF.length, "image/png")));
     when(storage.readPrefix(anyString(), any(Integer.class))).thenReturn(Optional.of(PDF));
     when(store.reject(any(), any(), any(), any(), any())).thenReturn(true);
     doThrow(new StorageException("bucket away", true, null)).when(storage).delete(pending.key());
 
     assertThatThrownBy(() -> files.complete("usr_a", pending.id()))
-        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo("content_mismatch"));
+        .isInstanceOfSatisfying(
+            ApiException.class, e -> assertThat(e.code()).isEqualTo("content_mismatch"));
 
     verify(store).reject(any(), any(), any(), any(), any());
   }
 
   private static StoredFile file(FileStatus status) {
-    return new StoredFile("file_0123456789abcdef01234567", "usr_a", "uploads/usr_a/0f/cat.png", "cat.png",
-        "image/png", PDF.length, status, Optional.empty(), Optional.empty(), NOW.minusSeconds(60), Optional.empty());
+    return new StoredFile(
+        "file_0123456789abcdef01234567",
+        "usr_a",
+        "uploads/usr_a/0f/cat.png",
+        "cat.png",
+        "image/png",
+        PDF.length,
+        status,
+        Optional.empty(),
+        Optional.empty(),
+        NOW.minusSeconds(60),
+        Optional.empty());
   }
 }

@@ -13,7 +13,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-/** What {@link JdbcFileStore} must do on every database, for the remembered keys of deleted uploads. */
+/**
+ * What {@link JdbcFileStore} must do on every database, for the remembered keys of deleted uploads.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class FileStoreContract {
 
@@ -30,8 +32,10 @@ abstract class FileStoreContract {
   @BeforeAll
   void migrate() {
     dataSource = open();
-    store = new JdbcFileStore(dataSource,
-        new org.springframework.jdbc.datasource.DataSourceTransactionManager(dataSource));
+    store =
+        new JdbcFileStore(
+            dataSource,
+            new org.springframework.jdbc.datasource.DataSourceTransactionManager(dataSource));
   }
 
   @AfterAll
@@ -45,9 +49,19 @@ abstract class FileStoreContract {
 
   static StoredFile pending(FileStore store, Instant createdAt) {
     String uuid = UUID.randomUUID().toString();
-    StoredFile file = new StoredFile("file_" + uuid.replace("-", "").substring(0, 24), "usr_store",
-        "uploads/usr_store/" + uuid + "/a.png", "a.png", "image/png", 10, FileStatus.PENDING, Optional.empty(),
-        Optional.empty(), createdAt, Optional.empty());
+    StoredFile file =
+        new StoredFile(
+            "file_" + uuid.replace("-", "").substring(0, 24),
+            "usr_store",
+            "uploads/usr_store/" + uuid + "/a.png",
+            "a.png",
+            "image/png",
+            10,
+            FileStatus.PENDING,
+            Optional.empty(),
+            Optional.empty(),
+            createdAt,
+            Optional.empty());
     store.insert(file);
     return file;
   }
@@ -55,7 +69,9 @@ abstract class FileStoreContract {
   List<String> remembered(StoredFile... files) {
     List<String> keys = List.of(files).stream().map(StoredFile::key).toList();
     return store.tombstonesDue(Instant.parse("2100-01-01T00:00:00Z"), 10_000).stream()
-        .map(FileStore.Tombstone::key).filter(keys::contains).toList();
+        .map(FileStore.Tombstone::key)
+        .filter(keys::contains)
+        .toList();
   }
 
   @Test
@@ -65,8 +81,10 @@ abstract class FileStoreContract {
     assertThat(store.delete(file.id(), Optional.of(SWEEPS))).isTrue();
 
     assertThat(store.find(file.id())).isEmpty();
-    assertThat(store.tombstonesDue(EXPIRES, 10_000)).doesNotContain(new FileStore.Tombstone(file.key(), LAST));
-    assertThat(store.tombstonesDue(EXPIRES.plusMillis(1), 10_000)).contains(new FileStore.Tombstone(file.key(), LAST));
+    assertThat(store.tombstonesDue(EXPIRES, 10_000))
+        .doesNotContain(new FileStore.Tombstone(file.key(), LAST));
+    assertThat(store.tombstonesDue(EXPIRES.plusMillis(1), 10_000))
+        .contains(new FileStore.Tombstone(file.key(), LAST));
   }
 
   @Test
@@ -76,8 +94,11 @@ abstract class FileStoreContract {
 
     store.postponeTombstone(file.key(), LAST);
 
-    assertThat(store.tombstonesDue(LAST, 10_000)).extracting(FileStore.Tombstone::key).doesNotContain(file.key());
-    assertThat(store.tombstonesDue(LAST.plusMillis(1), 10_000)).extracting(FileStore.Tombstone::key)
+    assertThat(store.tombstonesDue(LAST, 10_000))
+        .extracting(FileStore.Tombstone::key)
+        .doesNotContain(file.key());
+    assertThat(store.tombstonesDue(LAST.plusMillis(1), 10_000))
+        .extracting(FileStore.Tombstone::key)
         .contains(file.key());
   }
 
@@ -91,8 +112,9 @@ abstract class FileStoreContract {
   }
 
   /**
-   * The row is gone, so there is no key to remember either; the rollback of a key remembered before the change
-   * failed is what {@link #rejectWhenNoLongerPendingThenFalseAndNothingRemembered} shows (the row is there).
+   * The row is gone, so there is no key to remember either; the rollback of a key remembered before
+   * the change failed is what {@link #rejectWhenNoLongerPendingThenFalseAndNothingRemembered} shows
+   * (the row is there).
    */
   @Test
   void deleteWhenRowAlreadyGoneThenFalse() {
@@ -108,7 +130,13 @@ abstract class FileStoreContract {
   void rejectWhenPendingThenRejectedAndKeyRemembered() {
     StoredFile file = pending(T0);
 
-    assertThat(store.reject(file.id(), Optional.of("application/pdf"), "bytes are a pdf", T0, Optional.of(SWEEPS)))
+    assertThat(
+            store.reject(
+                file.id(),
+                Optional.of("application/pdf"),
+                "bytes are a pdf",
+                T0,
+                Optional.of(SWEEPS)))
         .isTrue();
 
     StoredFile rejected = store.find(file.id()).orElseThrow();
@@ -122,7 +150,8 @@ abstract class FileStoreContract {
     StoredFile file = pending(T0);
     store.finish(file.id(), FileStatus.READY, Optional.of("image/png"), Optional.empty(), T0);
 
-    assertThat(store.reject(file.id(), Optional.empty(), "late", T0, Optional.of(SWEEPS))).isFalse();
+    assertThat(store.reject(file.id(), Optional.empty(), "late", T0, Optional.of(SWEEPS)))
+        .isFalse();
 
     assertThat(store.find(file.id()).orElseThrow().status()).isEqualTo(FileStatus.READY);
     assertThat(remembered(file)).isEmpty();
@@ -140,15 +169,17 @@ abstract class FileStoreContract {
   }
 
   /**
-   * A batch of keys whose delete always fails, due before the others: they go behind the keys due now, so the
-   * second run reaches the others (a run stops after a batch that did not finish whole). On a database of its own,
-   * so the other tests' keys take no place in the batches.
+   * A batch of keys whose delete always fails, due before the others: they go behind the keys due
+   * now, so the second run reaches the others (a run stops after a batch that did not finish
+   * whole). On a database of its own, so the other tests' keys take no place in the batches.
    */
   @Test
-  void cleanupWhenTheEarliestKeysAlwaysFailThenTheLaterOnesAreSweptByTheSecondRunAndTheFailingKept() {
+  void
+      cleanupWhenTheEarliestKeysAlwaysFailThenTheLaterOnesAreSweptByTheSecondRunAndTheFailingKept() {
     try (HikariDataSource own = open()) {
-      JdbcFileStore fresh = new JdbcFileStore(own,
-          new org.springframework.jdbc.datasource.DataSourceTransactionManager(own));
+      JdbcFileStore fresh =
+          new JdbcFileStore(
+              own, new org.springframework.jdbc.datasource.DataSourceTransactionManager(own));
       ObjectStorage storage = org.mockito.Mockito.mock(ObjectStorage.class);
       List<String> failing = new java.util.ArrayList<>();
       List<String> later = new java.util.ArrayList<>();
@@ -158,19 +189,29 @@ abstract class FileStoreContract {
         (i < 3 ? failing : later).add(file.key());
       }
       for (String key : failing) {
-        org.mockito.Mockito.doThrow(new StorageException("access denied", false, null)).when(storage).delete(key);
+        org.mockito.Mockito.doThrow(new StorageException("access denied", false, null))
+            .when(storage)
+            .delete(key);
       }
-      dev.switchboard.testing.ManualClock clock = new dev.switchboard.testing.ManualClock(LAST.plusSeconds(1));
-      FileService files = new FileService(storage, fresh, new UploadPolicy(java.util.Map.of("image/*", 1024L)),
-          event -> {}, clock);
+      dev.switchboard.testing.ManualClock clock =
+          new dev.switchboard.testing.ManualClock(LAST.plusSeconds(1));
+      FileService files =
+          new FileService(
+              storage,
+              fresh,
+              new UploadPolicy(java.util.Map.of("image/*", 1024L)),
+              event -> {},
+              clock);
       PendingUploadCleanup cleanup = new PendingUploadCleanup(files, storage, failing.size());
 
       cleanup.run();
       clock.advance(Duration.ofMinutes(15).plusSeconds(1));
       cleanup.run();
 
-      List<String> left = fresh.tombstonesDue(Instant.parse("2100-01-01T00:00:00Z"), 100).stream()
-          .map(FileStore.Tombstone::key).toList();
+      List<String> left =
+          fresh.tombstonesDue(Instant.parse("2100-01-01T00:00:00Z"), 100).stream()
+              .map(FileStore.Tombstone::key)
+              .toList();
       assertThat(left).containsExactlyInAnyOrderElementsOf(failing);
       for (String key : later) {
         org.mockito.Mockito.verify(storage).delete(key);
@@ -189,12 +230,14 @@ abstract class FileStoreContract {
     store.delete(first.id(), Optional.of(new FileStore.Sweeps(early.plusSeconds(1), last)));
     store.delete(third.id(), Optional.of(new FileStore.Sweeps(early.plusSeconds(3), last)));
 
-    assertThat(store.tombstonesDue(early.plusSeconds(3), 2)).extracting(FileStore.Tombstone::key)
+    assertThat(store.tombstonesDue(early.plusSeconds(3), 2))
+        .extracting(FileStore.Tombstone::key)
         .containsExactly(first.key(), second.key());
 
     store.forgetTombstone(first.key());
     store.forgetTombstone(first.key());
-    assertThat(store.tombstonesDue(early.plusSeconds(4), 10)).extracting(FileStore.Tombstone::key)
+    assertThat(store.tombstonesDue(early.plusSeconds(4), 10))
+        .extracting(FileStore.Tombstone::key)
         .containsExactly(second.key(), third.key());
   }
 }

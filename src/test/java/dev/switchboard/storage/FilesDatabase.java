@@ -7,7 +7,10 @@ import java.util.Map;
 import java.util.UUID;
 import org.flywaydb.core.Flyway;
 
-/** A migrated database of its own for store-level tests: a fresh H2 file, or a fresh PostgreSQL schema. */
+/**
+ * A migrated database of its own for store-level tests: a fresh H2 file, or a fresh PostgreSQL
+ * schema.
+ */
 final class FilesDatabase {
 
   private FilesDatabase() {}
@@ -17,8 +20,12 @@ final class FilesDatabase {
   }
 
   static HikariDataSource postgres() {
-    return open(Map.of("SWITCHBOARD_DATA_DIR", "target/it-data/files-db-pg",
-        "DATABASE_URL", dev.switchboard.testing.PostgresTestDatabase.freshUrl()));
+    return open(
+        Map.of(
+            "SWITCHBOARD_DATA_DIR",
+            "target/it-data/files-db-pg",
+            "DATABASE_URL",
+            dev.switchboard.testing.PostgresTestDatabase.freshUrl()));
   }
 
   private static HikariDataSource open(Map<String, String> environment) {

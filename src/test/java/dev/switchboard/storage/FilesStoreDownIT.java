@@ -22,7 +22,10 @@ import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** R2 configured but unreachable: presigning still works (it is local), completing answers 503 and changes nothing. */
+/**
+ * R2 configured but unreachable: presigning still works (it is local), completing answers 503 and
+ * changes nothing.
+ */
 @Import(TestCallers.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class FilesStoreDownIT {
@@ -38,35 +41,43 @@ class FilesStoreDownIT {
     registry.add("AWS_SECRET_ACCESS_KEY", () -> "r2-down-secret-access-key-value");
   }
 
-  @LocalServerPort
-  int port;
+  @LocalServerPort int port;
 
-  @Autowired
-  DataSource dataSource;
+  @Autowired DataSource dataSource;
 
-  @Autowired
-  List<Integration> integrations;
+  @Autowired List<Integration> integrations;
 
   final JsonMapper json = JsonMapper.builder().build();
 
   @Test
   void completeWhenStoreUnreachableThen503WithRetryAfterAndFileStaysPending() throws Exception {
     HttpTestClient http = new HttpTestClient(port);
-    HttpResponse<String> presigned = http.post("/api/files/presign",
-        "{\"filename\":\"a.png\",\"contentType\":\"image/png\",\"size\":10}", "X-Test-User", "usr_down");
+    HttpResponse<String> presigned =
+        http.post(
+            "/api/files/presign",
+            "{\"filename\":\"a.png\",\"contentType\":\"image/png\",\"size\":10}",
+            "X-Test-User",
+            "usr_down");
     assertThat(presigned.statusCode()).isEqualTo(200);
     String id = json.readTree(presigned.body()).path("fileId").asString();
 
-    HttpResponse<String> completed = http.post("/api/files/" + id + "/complete", "", "X-Test-User", "usr_down");
+    HttpResponse<String> completed =
+        http.post("/api/files/" + id + "/complete", "", "X-Test-User", "usr_down");
 
     assertThat(completed.statusCode()).isEqualTo(503);
     assertThat(completed.headers().firstValue("Retry-After")).contains("5");
     JsonNode error = json.readTree(completed.body());
     assertThat(error.path("code").asString()).isEqualTo("storage_unavailable");
     assertThat(completed.body()).doesNotContain("r2-down-secret");
-    assertThat(JdbcClient.create(dataSource).sql("SELECT status FROM files WHERE id = ?").param(id)
-        .query(String.class).single()).isEqualTo("pending");
-    Integration box = integrations.stream().filter(i -> i.id().equals("storage")).findFirst().orElseThrow();
+    assertThat(
+            JdbcClient.create(dataSource)
+                .sql("SELECT status FROM files WHERE id = ?")
+                .param(id)
+                .query(String.class)
+                .single())
+        .isEqualTo("pending");
+    Integration box =
+        integrations.stream().filter(i -> i.id().equals("storage")).findFirst().orElseThrow();
     assertThat(box.provider()).isEqualTo("r2");
     assertThat(box.healthCheck().check().status()).isEqualTo(HealthStatus.DOWN);
   }

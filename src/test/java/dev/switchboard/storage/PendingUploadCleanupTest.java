@@ -15,20 +15,29 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Each cleanup step runs on its own, and a remembered key is forgotten only once its object is deleted. */
+/**
+ * Each cleanup step runs on its own, and a remembered key is forgotten only once its object is
+ * deleted.
+ */
 class PendingUploadCleanupTest {
 
   static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");
 
   final FileStore store = mock(FileStore.class);
   final ObjectStorage storage = mock(ObjectStorage.class);
-  final FileService files = new FileService(storage, store, new UploadPolicy(Map.of("image/*", 1024L)), e -> {},
-      new ManualClock(NOW));
+  final FileService files =
+      new FileService(
+          storage,
+          store,
+          new UploadPolicy(Map.of("image/*", 1024L)),
+          e -> {},
+          new ManualClock(NOW));
   final PendingUploadCleanup cleanup = new PendingUploadCleanup(files, storage);
 
   @Test
   void runWhenAbandonedUploadsFailThenRememberedKeysAreStillSweptAndMarkersPruned() {
-    when(store.olderThan(any(), any(), anyInt())).thenThrow(new IllegalStateException("database away"));
+    when(store.olderThan(any(), any(), anyInt()))
+        .thenThrow(new IllegalStateException("database away"));
     when(store.tombstonesDue(any(), anyInt())).thenReturn(List.of(tombstone("uploads/u/1/a.png")));
 
     assertThat(cleanup.run()).isOne();
@@ -42,7 +51,9 @@ class PendingUploadCleanupTest {
   void runWhenObjectDeleteFailsThenKeyKeptAndRetriedBehindTheKeysDueNow() {
     when(store.olderThan(any(), any(), anyInt())).thenReturn(List.of());
     when(store.tombstonesDue(any(), anyInt())).thenReturn(List.of(tombstone("uploads/u/2/b.png")));
-    doThrow(new StorageException("bucket away", true, null)).when(storage).delete("uploads/u/2/b.png");
+    doThrow(new StorageException("bucket away", true, null))
+        .when(storage)
+        .delete("uploads/u/2/b.png");
 
     assertThat(cleanup.run()).isZero();
 
@@ -53,9 +64,15 @@ class PendingUploadCleanupTest {
 
   @Test
   void sweepWhenOneKeysDeleteAlwaysFailsThenTheOthersAreStillSwept() {
-    when(store.tombstonesDue(any(), anyInt())).thenReturn(List.of(tombstone("uploads/u/3/bad.png"),
-        tombstone("uploads/u/4/c.png"), tombstone("uploads/u/5/d.png")));
-    doThrow(new StorageException("access denied", false, null)).when(storage).delete("uploads/u/3/bad.png");
+    when(store.tombstonesDue(any(), anyInt()))
+        .thenReturn(
+            List.of(
+                tombstone("uploads/u/3/bad.png"),
+                tombstone("uploads/u/4/c.png"),
+                tombstone("uploads/u/5/d.png")));
+    doThrow(new StorageException("access denied", false, null))
+        .when(storage)
+        .delete("uploads/u/3/bad.png");
 
     assertThat(files.sweepTombstones(PendingUploadCleanup.BATCH)).isEqualTo(2);
 
@@ -69,7 +86,8 @@ class PendingUploadCleanupTest {
   @Test
   void sweepWhenBeforeTheLastSweepThenObjectDeletedAndKeyKeptUntilThen() {
     Instant last = NOW.plusSeconds(60);
-    when(store.tombstonesDue(any(), anyInt())).thenReturn(List.of(new FileStore.Tombstone("uploads/u/6/e.png", last)));
+    when(store.tombstonesDue(any(), anyInt()))
+        .thenReturn(List.of(new FileStore.Tombstone("uploads/u/6/e.png", last)));
 
     assertThat(files.sweepTombstones(PendingUploadCleanup.BATCH)).isOne();
 

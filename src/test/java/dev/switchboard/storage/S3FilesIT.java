@@ -9,11 +9,11 @@ import dev.switchboard.testing.S3MockProcess;
 import dev.switchboard.testing.TestCallers;
 import java.io.IOException;
 import java.net.URI;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -31,10 +31,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The whole upload flow with {@code STORAGE_PROVIDER=s3} against Adobe S3Mock: presign, a plain HTTP PUT straight
- * to the bucket, complete, download. S3Mock does not check signatures, so a PUT of another length or type reaches
- * it; the check at completion then rejects the file and deletes the object (on S3 and R2 the store itself refuses
- * such a PUT, see S3ObjectStorageIT).
+ * The whole upload flow with {@code STORAGE_PROVIDER=s3} against Adobe S3Mock: presign, a plain
+ * HTTP PUT straight to the bucket, complete, download. S3Mock does not check signatures, so a PUT
+ * of another length or type reaches it; the check at completion then rejects the file and deletes
+ * the object (on S3 and R2 the store itself refuses such a PUT, see S3ObjectStorageIT).
  */
 @Import(TestCallers.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -52,20 +52,15 @@ class S3FilesIT {
     registry.add("AWS_SECRET_ACCESS_KEY", () -> "files-it-secret-access-key-value");
   }
 
-  @LocalServerPort
-  int port;
+  @LocalServerPort int port;
 
-  @Autowired
-  ObjectStorage storage;
+  @Autowired ObjectStorage storage;
 
-  @Autowired
-  DataSource dataSource;
+  @Autowired DataSource dataSource;
 
-  @Autowired
-  List<Integration> integrations;
+  @Autowired List<Integration> integrations;
 
-  @Autowired
-  PendingUploadCleanup cleanup;
+  @Autowired PendingUploadCleanup cleanup;
 
   final JsonMapper json = JsonMapper.builder().build();
   final HttpClient raw = HttpClient.newHttpClient();
@@ -79,24 +74,30 @@ class S3FilesIT {
   }
 
   @Test
-  void uploadWhenPresignedPutToBucketAndCompletedThenReadyAndDownloadableFromTheBucket() throws Exception {
+  void uploadWhenPresignedPutToBucketAndCompletedThenReadyAndDownloadableFromTheBucket()
+      throws Exception {
     byte[] png = Samples.png();
     JsonNode presigned = presign("pixel.png", "image/png", png.length);
     URI uploadUrl = URI.create(presigned.path("uploadUrl").asString());
-    assertThat(uploadUrl.getPath()).startsWith("/" + S3MockProcess.BUCKET + "/uploads/" + user + "/");
-    assertThat(uploadUrl.getRawQuery()).contains("X-Amz-SignedHeaders=content-length%3Bcontent-type%3Bhost");
+    assertThat(uploadUrl.getPath())
+        .startsWith("/" + S3MockProcess.BUCKET + "/uploads/" + user + "/");
+    assertThat(uploadUrl.getRawQuery())
+        .contains("X-Amz-SignedHeaders=content-length%3Bcontent-type%3Bhost");
 
     assertThat(put(presigned, png, "image/png").statusCode()).isEqualTo(200);
     String id = presigned.path("fileId").asString();
-    HttpResponse<String> completed = http.post("/api/files/" + id + "/complete", "", "X-Test-User", user);
+    HttpResponse<String> completed =
+        http.post("/api/files/" + id + "/complete", "", "X-Test-User", user);
 
     assertThat(completed.statusCode()).as(completed.body()).isEqualTo(200);
     JsonNode file = json.readTree(completed.body());
     assertThat(file.path("status").asString()).isEqualTo("ready");
     URI download = URI.create(file.path("downloadUrl").asString());
-    assertThat(download.getRawQuery()).contains("X-Amz-Expires=300").contains("response-content-disposition=inline");
-    HttpResponse<byte[]> got = raw.send(HttpRequest.newBuilder(download).build(),
-        HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(download.getRawQuery())
+        .contains("X-Amz-Expires=300")
+        .contains("response-content-disposition=inline");
+    HttpResponse<byte[]> got =
+        raw.send(HttpRequest.newBuilder(download).build(), HttpResponse.BodyHandlers.ofByteArray());
     assertThat(got.statusCode()).isEqualTo(200);
     assertThat(got.body()).containsExactly(png);
   }
@@ -108,7 +109,8 @@ class S3FilesIT {
     put(presigned, png, "image/png");
     String id = presigned.path("fileId").asString();
 
-    HttpResponse<String> completed = http.post("/api/files/" + id + "/complete", "", "X-Test-User", user);
+    HttpResponse<String> completed =
+        http.post("/api/files/" + id + "/complete", "", "X-Test-User", user);
 
     assertError(completed, 422, "size_mismatch");
     assertThat(storage.head(key(id))).isEmpty();
@@ -122,7 +124,10 @@ class S3FilesIT {
     put(presigned, png, "text/html");
     String id = presigned.path("fileId").asString();
 
-    assertError(http.post("/api/files/" + id + "/complete", "", "X-Test-User", user), 422, "content_mismatch");
+    assertError(
+        http.post("/api/files/" + id + "/complete", "", "X-Test-User", user),
+        422,
+        "content_mismatch");
     assertThat(storage.head(key(id))).isEmpty();
   }
 
@@ -134,7 +139,10 @@ class S3FilesIT {
     String id = presigned.path("fileId").asString();
     assertThat(storage.head(key(id))).isPresent();
 
-    assertError(http.post("/api/files/" + id + "/complete", "", "X-Test-User", user), 422, "content_mismatch");
+    assertError(
+        http.post("/api/files/" + id + "/complete", "", "X-Test-User", user),
+        422,
+        "content_mismatch");
 
     assertThat(storage.head(key(id))).isEmpty();
     assertThat(status(id)).isEqualTo("rejected");
@@ -147,41 +155,62 @@ class S3FilesIT {
     put(presigned, pdf, "image/png");
     String id = presigned.path("fileId").asString();
     String key = key(id);
-    assertError(http.post("/api/files/" + id + "/complete", "", "X-Test-User", user), 422, "content_mismatch");
+    assertError(
+        http.post("/api/files/" + id + "/complete", "", "X-Test-User", user),
+        422,
+        "content_mismatch");
     assertThat(put(presigned, pdf, "image/png").statusCode()).isEqualTo(200);
-    JdbcClient.create(dataSource).sql("UPDATE files SET created_at = ? WHERE id = ?")
-        .params(OffsetDateTime.now(ZoneOffset.UTC).minusHours(25), id).update();
+    JdbcClient.create(dataSource)
+        .sql("UPDATE files SET created_at = ? WHERE id = ?")
+        .params(OffsetDateTime.now(ZoneOffset.UTC).minusHours(25), id)
+        .update();
 
     assertThat(cleanup.run()).isGreaterThanOrEqualTo(1);
 
     assertThat(storage.head(key)).isEmpty();
-    assertThat(JdbcClient.create(dataSource).sql("SELECT COUNT(*) FROM files WHERE id = ?").param(id)
-        .query(Long.class).single()).isZero();
+    assertThat(
+            JdbcClient.create(dataSource)
+                .sql("SELECT COUNT(*) FROM files WHERE id = ?")
+                .param(id)
+                .query(Long.class)
+                .single())
+        .isZero();
   }
 
   @Test
   void mapWhenS3ThenBucketHealthAndMaskedKeys() throws Exception {
-    Integration box = integrations.stream().filter(i -> i.id().equals("storage")).findFirst().orElseThrow();
+    Integration box =
+        integrations.stream().filter(i -> i.id().equals("storage")).findFirst().orElseThrow();
 
     assertThat(box.provider()).isEqualTo("s3");
     assertThat(box.mode()).isEqualTo(Integration.Mode.LIVE);
     assertThat(box.healthCheck().check().status()).isEqualTo(HealthStatus.UP);
-    assertThat(box.maskedConfig().get("AWS_SECRET_ACCESS_KEY")).doesNotContain("files-it-secret-access-key-value");
+    assertThat(box.maskedConfig().get("AWS_SECRET_ACCESS_KEY"))
+        .doesNotContain("files-it-secret-access-key-value");
     assertThat(box.maskedConfig().get("AWS_ACCESS_KEY_ID")).isEqualTo("AKIA****0001");
     assertThat(box.maskedConfig().toString()).doesNotContain("files-it-secret");
   }
 
   JsonNode presign(String filename, String type, long size) {
-    HttpResponse<String> response = http.post("/api/files/presign", json.writeValueAsString(
-        Map.of("filename", filename, "contentType", type, "size", size)), "X-Test-User", user);
+    HttpResponse<String> response =
+        http.post(
+            "/api/files/presign",
+            json.writeValueAsString(
+                Map.of("filename", filename, "contentType", type, "size", size)),
+            "X-Test-User",
+            user);
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     return json.readTree(response.body());
   }
 
   /** A plain HTTP PUT straight to the bucket, as a browser would send it. */
-  HttpResponse<String> put(JsonNode presigned, byte[] bytes, String type) throws IOException, InterruptedException {
-    return raw.send(HttpRequest.newBuilder(URI.create(presigned.path("uploadUrl").asString()))
-        .header("Content-Type", type).PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(),
+  HttpResponse<String> put(JsonNode presigned, byte[] bytes, String type)
+      throws IOException, InterruptedException {
+    return raw.send(
+        HttpRequest.newBuilder(URI.create(presigned.path("uploadUrl").asString()))
+            .header("Content-Type", type)
+            .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
@@ -193,12 +222,18 @@ class S3FilesIT {
   }
 
   String key(String id) {
-    return JdbcClient.create(dataSource).sql("SELECT object_key FROM files WHERE id = ?").param(id)
-        .query(String.class).single();
+    return JdbcClient.create(dataSource)
+        .sql("SELECT object_key FROM files WHERE id = ?")
+        .param(id)
+        .query(String.class)
+        .single();
   }
 
   String status(String id) {
-    return JdbcClient.create(dataSource).sql("SELECT status FROM files WHERE id = ?").param(id)
-        .query(String.class).single();
+    return JdbcClient.create(dataSource)
+        .sql("SELECT status FROM files WHERE id = ?")
+        .param(id)
+        .query(String.class)
+        .single();
   }
 }

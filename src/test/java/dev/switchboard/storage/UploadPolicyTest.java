@@ -11,8 +11,10 @@ import org.junit.jupiter.api.Test;
 class UploadPolicyTest {
 
   static final long MB = 1024 * 1024;
-  final UploadPolicy policy = new UploadPolicy(new LinkedHashMap<>(Map.of(
-      "image/*", 5 * MB, "application/pdf", 10 * MB, "image/gif", MB)));
+  final UploadPolicy policy =
+      new UploadPolicy(
+          new LinkedHashMap<>(
+              Map.of("image/*", 5 * MB, "application/pdf", 10 * MB, "image/gif", MB)));
 
   @Test
   void checkWhenWildcardCoversTypeThenAllowedUpToItsSize() {
@@ -34,7 +36,10 @@ class UploadPolicyTest {
 
   @Test
   void checkWhenMalformedOrSizeBelowOneThenValidationFailed() {
-    for (String type : new String[] {"", "image", "image/", "/png", "image/png;charset=x", "image/*", "ima ge/png"}) {
+    for (String type :
+        new String[] {
+          "", "image", "image/", "/png", "image/png;charset=x", "image/*", "ima ge/png"
+        }) {
       assertCode(() -> policy.check(type, 10L), "validation_failed");
     }
     assertCode(() -> policy.check("image/png", 0L), "validation_failed");
@@ -48,6 +53,7 @@ class UploadPolicyTest {
   }
 
   private static void assertCode(Runnable call, String code) {
-    assertThatThrownBy(call::run).isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(code));
+    assertThatThrownBy(call::run)
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(code));
   }
 }

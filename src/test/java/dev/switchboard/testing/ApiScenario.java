@@ -12,8 +12,8 @@ import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 
 /**
- * One request and what must come back, for table-driven API tests (after PocketBase's {@code tests.ApiScenario}):
- * list the scenarios, then run each against the test's server.
+ * One request and what must come back, for table-driven API tests (after PocketBase's {@code
+ * tests.ApiScenario}): list the scenarios, then run each against the test's server.
  *
  * <pre>{@code
  * @ParameterizedTest(name = "{0}")
@@ -31,9 +31,9 @@ import tools.jackson.databind.JsonNode;
  * }
  * }</pre>
  *
- * <p>{@link #asKey} and {@link #asUser} need {@link TestCallers} imported; {@link #header} sends anything else
- * ({@code Authorization}, {@code Idempotency-Key}). An expected error is checked against the JSON error shape:
- * status, stable {@code code}, and a request id.
+ * <p>{@link #asKey} and {@link #asUser} need {@link TestCallers} imported; {@link #header} sends
+ * anything else ({@code Authorization}, {@code Idempotency-Key}). An expected error is checked
+ * against the JSON error shape: status, stable {@code code}, and a request id.
  */
 public final class ApiScenario {
 
@@ -107,19 +107,27 @@ public final class ApiScenario {
 
   /** Sends the request and checks the answer; returns it for checks of side effects. */
   public HttpResponse<String> run(HttpTestClient http) {
-    HttpRequest.BodyPublisher publisher = body == null
-        ? HttpRequest.BodyPublishers.noBody()
-        : HttpRequest.BodyPublishers.ofString(body);
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(http.base() + url)).method(method, publisher);
+    HttpRequest.BodyPublisher publisher =
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body);
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(http.base() + url)).method(method, publisher);
     if (body != null) {
       request.header("Content-Type", "application/json");
     }
     HttpResponse<String> response = http.send(request, headers.toArray(String[]::new));
-    assertThat(response.statusCode()).as("%s: status (body %s)", name, response.body()).isEqualTo(expectedStatus);
+    assertThat(response.statusCode())
+        .as("%s: status (body %s)", name, response.body())
+        .isEqualTo(expectedStatus);
     if (expectedCode != null) {
       JsonNode error = Json.tree(response.body());
-      assertThat(error.path("code").asString("")).as("%s: error code", name).isEqualTo(expectedCode);
-      assertThat(error.path("status").asInt()).as("%s: status in the body", name).isEqualTo(expectedStatus);
+      assertThat(error.path("code").asString(""))
+          .as("%s: error code", name)
+          .isEqualTo(expectedCode);
+      assertThat(error.path("status").asInt())
+          .as("%s: status in the body", name)
+          .isEqualTo(expectedStatus);
       assertThat(error.path("requestId").asString("")).as("%s: request id", name).isNotBlank();
     }
     checks.forEach(check -> check.accept(response));

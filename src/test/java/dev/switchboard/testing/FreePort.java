@@ -5,8 +5,9 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 
 /**
- * A free TCP port, for tests whose public URL must be known before the server starts (local storage URLs are built
- * from {@code SWITCHBOARD_PUBLIC_URL}): set {@code PORT} and the URL to it and use {@code DEFINED_PORT}.
+ * A free TCP port, for tests whose public URL must be known before the server starts (local storage
+ * URLs are built from {@code SWITCHBOARD_PUBLIC_URL}): set {@code PORT} and the URL to it and use
+ * {@code DEFINED_PORT}.
  */
 public final class FreePort {
 

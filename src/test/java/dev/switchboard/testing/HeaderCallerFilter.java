@@ -12,8 +12,10 @@ import org.springframework.core.Ordered;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Stands in for authentication in tests: {@code X-Test-Caller: key_abc} makes the request come from that API key,
- * {@code X-Test-User: usr_abc} from that signed-in account (see {@link TestAccounts}). Not a component; a test declares it as a bean when it needs distinct callers. Runs just after real authentication.
+ * Stands in for authentication in tests: {@code X-Test-Caller: key_abc} makes the request come from
+ * that API key, {@code X-Test-User: usr_abc} from that signed-in account (see {@link
+ * TestAccounts}). Not a component; a test declares it as a bean when it needs distinct callers.
+ * Runs just after real authentication.
  */
 public class HeaderCallerFilter extends OncePerRequestFilter implements Ordered {
 
@@ -21,7 +23,8 @@ public class HeaderCallerFilter extends OncePerRequestFilter implements Ordered 
   public static final String USER_HEADER = "X-Test-User";
 
   @Override
-  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     String id = request.getHeader(HEADER);
     if (id != null && !id.isBlank()) {

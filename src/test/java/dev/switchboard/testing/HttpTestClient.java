@@ -10,7 +10,8 @@ import java.time.Duration;
 /** A plain JDK HTTP client for integration tests against a server on a random port. */
 public final class HttpTestClient {
 
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
   private final String bearer;
 
@@ -33,9 +34,11 @@ public final class HttpTestClient {
   }
 
   public HttpResponse<String> post(String path, String json, String... headers) {
-    return send(HttpRequest.newBuilder(URI.create(base + path))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json)), headers);
+    return send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json)),
+        headers);
   }
 
   public HttpResponse<String> send(HttpRequest.Builder request, String... headers) {
@@ -50,7 +53,8 @@ public final class HttpTestClient {
       request.header("Authorization", "Bearer " + bearer);
     }
     try {
-      return client.send(request.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+      return client.send(
+          request.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     } catch (InterruptedException e) {

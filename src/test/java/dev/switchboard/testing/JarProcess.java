@@ -11,8 +11,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the packaged {@code target/switchboard.jar} as a user would, with exactly the environment given (inherited
- * variables that Switchboard reads are removed), and collects everything it prints.
+ * Runs the packaged {@code target/switchboard.jar} as a user would, with exactly the environment
+ * given (inherited variables that Switchboard reads are removed), and collects everything it
+ * prints.
  */
 public final class JarProcess implements AutoCloseable {
 
@@ -27,7 +28,13 @@ public final class JarProcess implements AutoCloseable {
   private final String[] args;
   private final int generation;
 
-  private JarProcess(Process process, Path output, int port, Path dir, Map<String, String> env, String[] args,
+  private JarProcess(
+      Process process,
+      Path output,
+      int port,
+      Path dir,
+      Map<String, String> env,
+      String[] args,
       int generation) {
     this.process = process;
     this.output = output;
@@ -38,18 +45,22 @@ public final class JarProcess implements AutoCloseable {
     this.generation = generation;
   }
 
-  /** Starts the jar on a free port with a fresh data dir under {@code target/}, plus {@code env}. */
-  public static JarProcess start(String name, Map<String, String> env, String... args) throws IOException {
+  /**
+   * Starts the jar on a free port with a fresh data dir under {@code target/}, plus {@code env}.
+   */
+  public static JarProcess start(String name, Map<String, String> env, String... args)
+      throws IOException {
     if (!Files.exists(JAR)) {
-      throw new IllegalStateException(JAR + " is missing: integration tests run after `mvn package`");
+      throw new IllegalStateException(
+          JAR + " is missing: integration tests run after `mvn package`");
     }
     Path dir = Files.createDirectories(Path.of("target", "it-jar", name + "-" + System.nanoTime()));
     return launch(dir, freePort(), Map.copyOf(env), args, 1);
   }
 
   /**
-   * Starts the jar again on the same port, data dir and environment, as an operator restarting the service would;
-   * its output goes to a new file. Call after {@link #kill()} or {@link #close()}.
+   * Starts the jar again on the same port, data dir and environment, as an operator restarting the
+   * service would; its output goes to a new file. Call after {@link #kill()} or {@link #close()}.
    */
   public JarProcess restart() throws IOException {
     if (process.isAlive()) {
@@ -58,13 +69,20 @@ public final class JarProcess implements AutoCloseable {
     return launch(dir, port, env, args, generation + 1);
   }
 
-  private static JarProcess launch(Path dir, int port, Map<String, String> env, String[] args, int generation)
+  private static JarProcess launch(
+      Path dir, int port, Map<String, String> env, String[] args, int generation)
       throws IOException {
     Path output = dir.resolve(generation == 1 ? "output.log" : "output-" + generation + ".log");
-    var command = new java.util.ArrayList<>(java.util.List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xss512k", "-jar", JAR.toString()));
+    var command =
+        new java.util.ArrayList<>(
+            java.util.List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xss512k",
+                "-jar",
+                JAR.toString()));
     command.addAll(java.util.List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
     Map<String, String> environment = builder.environment();
     environment.keySet().removeIf(JarProcess::isSwitchboardVariable);
     environment.put("PORT", String.valueOf(port));
@@ -74,11 +92,15 @@ public final class JarProcess implements AutoCloseable {
   }
 
   private static boolean isSwitchboardVariable(String name) {
-    return name.matches("^(SWITCHBOARD|DATABASE|REDIS|GOOGLE|GITHUB|EMAIL|SENDGRID|POSTMARK|RESEND|SMTP|STRIPE|PAYPAL|PAYMENT|"
-        + "STORAGE|S3|AWS|ANALYTICS|SEGMENT|POSTHOG|SENTRY|PAGERDUTY|SLACK|ALERT)_.*|^PORT$");
+    return name.matches(
+        "^(SWITCHBOARD|DATABASE|REDIS|GOOGLE|GITHUB|EMAIL|SENDGRID|POSTMARK|RESEND|SMTP|STRIPE|PAYPAL|PAYMENT|"
+            + "STORAGE|S3|AWS|ANALYTICS|SEGMENT|POSTHOG|SENTRY|PAGERDUTY|SLACK|ALERT)_.*|^PORT$");
   }
 
-  /** Waits until the ready line is logged; fails with the output if the process exits or the deadline passes. */
+  /**
+   * Waits until the ready line is logged; fails with the output if the process exits or the
+   * deadline passes.
+   */
   public JarProcess awaitReady(Duration timeout) throws Exception {
     Instant deadline = Instant.now().plus(timeout);
     while (Instant.now().isBefore(deadline)) {
@@ -86,14 +108,18 @@ public final class JarProcess implements AutoCloseable {
         return this;
       }
       if (!process.isAlive()) {
-        throw new AssertionError("Switchboard exited with " + process.exitValue() + ":\n" + output());
+        throw new AssertionError(
+            "Switchboard exited with " + process.exitValue() + ":\n" + output());
       }
       Thread.sleep(50);
     }
     throw new AssertionError("Switchboard not ready within " + timeout + ":\n" + output());
   }
 
-  /** Waits for the process to exit and returns its exit code, or -1 if it is still running at the deadline. */
+  /**
+   * Waits for the process to exit and returns its exit code, or -1 if it is still running at the
+   * deadline.
+   */
   public int awaitExit(Duration timeout) throws InterruptedException {
     return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
   }
@@ -110,7 +136,10 @@ public final class JarProcess implements AutoCloseable {
     return process.pid();
   }
 
-  /** Kills the process with SIGKILL, as a crash or the OOM killer would: no shutdown hook, no graceful stop. */
+  /**
+   * Kills the process with SIGKILL, as a crash or the OOM killer would: no shutdown hook, no
+   * graceful stop.
+   */
   public void kill() throws InterruptedException {
     process.destroyForcibly().waitFor();
   }

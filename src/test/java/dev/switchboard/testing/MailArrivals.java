@@ -10,14 +10,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A GreenMail SMTP server on a free port that logs every delivery in arrival order, with the time it arrived, for
- * tests and benchmarks that send through a separate Switchboard process. The time is taken when GreenMail has the
- * whole message and before it answers {@code 250}, so it is when the sender's attempt succeeded on the wire. Every
- * message lands in one mailbox, so nothing but this log tells recipients apart.
+ * A GreenMail SMTP server on a free port that logs every delivery in arrival order, with the time
+ * it arrived, for tests and benchmarks that send through a separate Switchboard process. The time
+ * is taken when GreenMail has the whole message and before it answers {@code 250}, so it is when
+ * the sender's attempt succeeded on the wire. Every message lands in one mailbox, so nothing but
+ * this log tells recipients apart.
  */
 public final class MailArrivals implements AutoCloseable {
 
-  /** One delivery: {@code nanos} is {@link System#nanoTime()} at arrival; {@code index} its position (0-based). */
+  /**
+   * One delivery: {@code nanos} is {@link System#nanoTime()} at arrival; {@code index} its position
+   * (0-based).
+   */
   public record Arrival(int index, long nanos, String recipient, String messageId) {}
 
   private final GreenMail greenMail = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
@@ -29,12 +33,17 @@ public final class MailArrivals implements AutoCloseable {
   public static MailArrivals start() {
     MailArrivals server = new MailArrivals();
     server.greenMail.start();
-    // One mailbox for every recipient: GreenMail would otherwise create (and log) a user per address.
+    // One mailbox for every recipient: GreenMail would otherwise create (and log) a user per
+    // address.
     GreenMailUser sink = server.greenMail.setUser("sink@arrivals.test", "sink");
-    server.greenMail.getUserManager().setMessageDeliveryHandler((message, address) -> {
-      server.record(address.getEmail(), message.getMessage().getMessageID());
-      return sink;
-    });
+    server
+        .greenMail
+        .getUserManager()
+        .setMessageDeliveryHandler(
+            (message, address) -> {
+              server.record(address.getEmail(), message.getMessage().getMessageID());
+              return sink;
+            });
     return server;
   }
 

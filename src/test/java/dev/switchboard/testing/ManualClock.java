@@ -6,7 +6,10 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock that moves only when the test says so. Thread-safe, so workers on other threads read it too. */
+/**
+ * A clock that moves only when the test says so. Thread-safe, so workers on other threads read it
+ * too.
+ */
 public final class ManualClock extends Clock {
 
   private volatile Instant now;

@@ -7,8 +7,9 @@ import java.sql.Statement;
 import java.util.UUID;
 
 /**
- * The machine's PostgreSQL (127.0.0.1:5432, trust auth, database {@code test}). Every call to {@link #freshUrl()}
- * creates an empty schema, so test classes (and parallel builds) never see each other's tables or migrations.
+ * The machine's PostgreSQL (127.0.0.1:5432, trust auth, database {@code test}). Every call to
+ * {@link #freshUrl()} creates an empty schema, so test classes (and parallel builds) never see each
+ * other's tables or migrations.
  */
 public final class PostgresTestDatabase {
 
@@ -26,10 +27,24 @@ public final class PostgresTestDatabase {
         Statement s = c.createStatement()) {
       s.execute("CREATE SCHEMA " + schema);
     } catch (SQLException e) {
-      throw new IllegalStateException("PostgreSQL is not reachable at " + HOST + ":" + PORT
-          + " (.ci/run starts it; locally: pg_ctlcluster <version> main start)", e);
+      throw new IllegalStateException(
+          "PostgreSQL is not reachable at "
+              + HOST
+              + ":"
+              + PORT
+              + " (.ci/run starts it; locally: pg_ctlcluster <version> main start)",
+          e);
     }
-    return "postgresql://" + USER + "@" + HOST + ":" + PORT + "/" + DATABASE + "?currentSchema=" + schema;
+    return "postgresql://"
+        + USER
+        + "@"
+        + HOST
+        + ":"
+        + PORT
+        + "/"
+        + DATABASE
+        + "?currentSchema="
+        + schema;
   }
 
   public static String jdbcUrl() {

@@ -13,10 +13,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Sends bytes exactly as written over a socket, for requests an HTTP client library refuses to send (a NUL in the
- * path, a request line over the header limit, bytes no URI allows), and parses the one response. The response is
- * read by its own framing (Content-Length or chunks), so a server that closes without reading the request body
- * cannot cut the answer short.
+ * Sends bytes exactly as written over a socket, for requests an HTTP client library refuses to send
+ * (a NUL in the path, a request line over the header limit, bytes no URI allows), and parses the
+ * one response. The response is read by its own framing (Content-Length or chunks), so a server
+ * that closes without reading the request body cannot cut the answer short.
  */
 public final class RawHttp {
 
@@ -29,10 +29,20 @@ public final class RawHttp {
     }
   }
 
-  /** Sends {@code method target HTTP/1.1} with {@code Host} and {@code Connection: close} plus the given header lines. */
+  /**
+   * Sends {@code method target HTTP/1.1} with {@code Host} and {@code Connection: close} plus the
+   * given header lines.
+   */
   public static Response request(int port, String method, String target, String... headerLines) {
-    StringBuilder head = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n")
-        .append("Host: 127.0.0.1:").append(port).append("\r\n").append("Connection: close\r\n");
+    StringBuilder head =
+        new StringBuilder(method)
+            .append(' ')
+            .append(target)
+            .append(" HTTP/1.1\r\n")
+            .append("Host: 127.0.0.1:")
+            .append(port)
+            .append("\r\n")
+            .append("Connection: close\r\n");
     for (String line : headerLines) {
       head.append(line).append("\r\n");
     }
@@ -60,7 +70,9 @@ public final class RawHttp {
       headers.clear();
       for (String line = line(in); !line.isEmpty(); line = line(in)) {
         int colon = line.indexOf(':');
-        headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+        headers.put(
+            line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+            line.substring(colon + 1).trim());
       }
     } while (status >= 100 && status < 200);
     ByteArrayOutputStream body = new ByteArrayOutputStream();
@@ -92,7 +104,8 @@ public final class RawHttp {
     ByteArrayOutputStream line = new ByteArrayOutputStream();
     for (int b = in.read(); b != '\n'; b = in.read()) {
       if (b < 0) {
-        throw new EOFException("Connection closed mid-response after: " + line.toString(StandardCharsets.ISO_8859_1));
+        throw new EOFException(
+            "Connection closed mid-response after: " + line.toString(StandardCharsets.ISO_8859_1));
       }
       if (b != '\r') {
         line.write(b);

@@ -21,21 +21,25 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
 /**
- * A small SMTP server on a random local port that answers from a script, for the replies a real server is hard to
- * provoke: {@code reply("RCPT", "550 5.1.1 user unknown")}, {@code reply(".", "451 4.3.0 try later")},
- * {@code greeting("421 busy")}. Unscripted commands get a success reply, so mail goes through by default. It
- * offers {@code STARTTLS} (GreenMail's self-signed certificate) and {@code AUTH PLAIN LOGIN} when asked, and
- * records every command with whether it arrived over TLS. {@link #NO_REPLY} makes it go quiet (timeouts),
- * {@link #HANG_UP} closes the connection instead of answering.
+ * A small SMTP server on a random local port that answers from a script, for the replies a real
+ * server is hard to provoke: {@code reply("RCPT", "550 5.1.1 user unknown")}, {@code reply(".",
+ * "451 4.3.0 try later")}, {@code greeting("421 busy")}. Unscripted commands get a success reply,
+ * so mail goes through by default. It offers {@code STARTTLS} (GreenMail's self-signed certificate)
+ * and {@code AUTH PLAIN LOGIN} when asked, and records every command with whether it arrived over
+ * TLS. {@link #NO_REPLY} makes it go quiet (timeouts), {@link #HANG_UP} closes the connection
+ * instead of answering.
  */
 public final class ScriptedSmtpServer implements AutoCloseable {
 
   /** Reply value: read the command and say nothing. */
   public static final String NO_REPLY = "<no reply>";
+
   /** Reply value: close the connection instead of answering. */
   public static final String HANG_UP = "<hang up>";
 
-  /** One command line as received; {@code tls} says whether the connection was encrypted by then. */
+  /**
+   * One command line as received; {@code tls} says whether the connection was encrypted by then.
+   */
   public record Command(String line, boolean tls) {
     public String verb() {
       return line.split("[ :]", 2)[0].toUpperCase(Locale.ROOT);
@@ -71,15 +75,19 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     return listener.getLocalPort();
   }
 
-  /** The first line(s) sent on connect; {@link #NO_REPLY} for a server that accepts and never speaks. */
+  /**
+   * The first line(s) sent on connect; {@link #NO_REPLY} for a server that accepts and never
+   * speaks.
+   */
   public ScriptedSmtpServer greeting(String reply) {
     this.greeting = reply;
     return this;
   }
 
   /**
-   * The reply to a command verb ({@code EHLO}, {@code AUTH}, {@code MAIL}, {@code RCPT}, {@code DATA}, {@code NOOP},
-   * {@code STARTTLS}…) or {@code "."} for the end of the message data. Multi-line replies are given with CRLF.
+   * The reply to a command verb ({@code EHLO}, {@code AUTH}, {@code MAIL}, {@code RCPT}, {@code
+   * DATA}, {@code NOOP}, {@code STARTTLS}…) or {@code "."} for the end of the message data.
+   * Multi-line replies are given with CRLF.
    */
   public ScriptedSmtpServer reply(String verb, String reply) {
     replies.put(verb.toUpperCase(Locale.ROOT), reply);
@@ -154,7 +162,8 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     try (InputStream in = ScriptedSmtpServer.class.getResourceAsStream("/greenmail.p12")) {
       KeyStore store = KeyStore.getInstance("PKCS12");
       store.load(in, "changeit".toCharArray());
-      KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      KeyManagerFactory keys =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       keys.init(store, "changeit".toCharArray());
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(keys.getKeyManagers(), null, null);
@@ -207,7 +216,9 @@ public final class ScriptedSmtpServer implements AutoCloseable {
             return answer(scripted);
           }
           answer("220 2.0.0 Ready to start TLS");
-          SSLSocket secured = (SSLSocket) tls().getSocketFactory().createSocket(socket, null, socket.getPort(), true);
+          SSLSocket secured =
+              (SSLSocket)
+                  tls().getSocketFactory().createSocket(socket, null, socket.getPort(), true);
           secured.setUseClientMode(false);
           secured.startHandshake();
           bind(secured);

@@ -13,19 +13,21 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * A TCP pipe on a random local port to a real server (by default the machine's PostgreSQL), for outage tests:
- * {@link #cut()} closes the listener and every open connection, as if the server died; {@link #restore()} listens
- * again on the same port.
+ * A TCP pipe on a random local port to a real server (by default the machine's PostgreSQL), for
+ * outage tests: {@link #cut()} closes the listener and every open connection, as if the server
+ * died; {@link #restore()} listens again on the same port.
  */
 public final class TcpProxy implements AutoCloseable {
 
   private final InetSocketAddress target;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
-  private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "tcp-proxy");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService threads =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "tcp-proxy");
+            t.setDaemon(true);
+            return t;
+          });
   private final int port;
   private ServerSocket listener;
 
@@ -81,16 +83,18 @@ public final class TcpProxy implements AutoCloseable {
   }
 
   private void accept(ServerSocket server) {
-    threads.execute(() -> {
-      while (!server.isClosed()) {
-        try {
-          Socket client = server.accept();
-          connect(server, client);
-        } catch (IOException e) {
-          // The listener was closed by cut(), or one upstream connect failed; the loop condition decides.
-        }
-      }
-    });
+    threads.execute(
+        () -> {
+          while (!server.isClosed()) {
+            try {
+              Socket client = server.accept();
+              connect(server, client);
+            } catch (IOException e) {
+              // The listener was closed by cut(), or one upstream connect failed; the loop
+              // condition decides.
+            }
+          }
+        });
   }
 
   private void connect(ServerSocket server, Socket client) throws IOException {
@@ -117,7 +121,8 @@ public final class TcpProxy implements AutoCloseable {
 
   private void pipe(Socket from, Socket to) {
     byte[] buffer = new byte[16 * 1024];
-    try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+    try (InputStream in = from.getInputStream();
+        OutputStream out = to.getOutputStream()) {
       int n;
       while ((n = in.read(buffer)) >= 0) {
         out.write(buffer, 0, n);

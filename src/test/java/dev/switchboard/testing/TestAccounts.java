@@ -5,7 +5,10 @@ import java.time.ZoneOffset;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** Inserts accounts straight into the table, for tests of other areas that need a signed-in user to exist. */
+/**
+ * Inserts accounts straight into the table, for tests of other areas that need a signed-in user to
+ * exist.
+ */
 public final class TestAccounts {
 
   private TestAccounts() {}
@@ -14,9 +17,11 @@ public final class TestAccounts {
   public static String create(JdbcClient jdbc, String email) {
     String id = "usr_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-    jdbc.sql("INSERT INTO accounts (id, email, email_verified, name, roles, created_at, updated_at) "
-            + "VALUES (?, ?, TRUE, ?, '', ?, ?)")
-        .params(id, email.toLowerCase(java.util.Locale.ROOT), "Test User", now, now).update();
+    jdbc.sql(
+            "INSERT INTO accounts (id, email, email_verified, name, roles, created_at, updated_at) "
+                + "VALUES (?, ?, TRUE, ?, '', ?, ?)")
+        .params(id, email.toLowerCase(java.util.Locale.ROOT), "Test User", now, now)
+        .update();
     return id;
   }
 }

@@ -7,8 +7,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A bulk send of the built-in {@code welcome} template to {@code user0001@example.test} … through the HTTP API of a
- * running Switchboard, and its progress, for the crash test and the email benchmark.
+ * A bulk send of the built-in {@code welcome} template to {@code user0001@example.test} … through
+ * the HTTP API of a running Switchboard, and its progress, for the crash test and the email
+ * benchmark.
  */
 public final class WelcomeBulk {
 
@@ -36,18 +37,28 @@ public final class WelcomeBulk {
     return all;
   }
 
-  /** Posts the bulk and returns its batch id; fails unless the answer is {@code 202} with the full count. */
+  /**
+   * Posts the bulk and returns its batch id; fails unless the answer is {@code 202} with the full
+   * count.
+   */
   public String post() {
-    StringBuilder body = new StringBuilder(count * 96).append("{\"template\":\"welcome\",\"recipients\":[");
+    StringBuilder body =
+        new StringBuilder(count * 96).append("{\"template\":\"welcome\",\"recipients\":[");
     for (int i = 1; i <= count; i++) {
-      body.append(i == 1 ? "" : ",").append("{\"to\":\"").append(recipient(i))
-          .append("\",\"variables\":{\"name\":\"User ").append(i)
-          .append("\",\"verifyUrl\":\"https://app.example.test/verify?u=").append(i).append("\"}}");
+      body.append(i == 1 ? "" : ",")
+          .append("{\"to\":\"")
+          .append(recipient(i))
+          .append("\",\"variables\":{\"name\":\"User ")
+          .append(i)
+          .append("\",\"verifyUrl\":\"https://app.example.test/verify?u=")
+          .append(i)
+          .append("\"}}");
     }
     var response = http.post("/api/email/bulk", body.append("]}").toString());
     JsonNode accepted = JSON.readTree(response.body());
     if (response.statusCode() != 202 || accepted.path("count").asInt() != count) {
-      throw new AssertionError("bulk not accepted: " + response.statusCode() + " " + response.body());
+      throw new AssertionError(
+          "bulk not accepted: " + response.statusCode() + " " + response.body());
     }
     return accepted.path("batchId").asString();
   }
@@ -56,13 +67,18 @@ public final class WelcomeBulk {
   public int sent(String batchId) {
     var response = http.get("/api/email/batches/" + batchId);
     if (response.statusCode() != 200) {
-      throw new AssertionError("batch " + batchId + ": " + response.statusCode() + " " + response.body());
+      throw new AssertionError(
+          "batch " + batchId + ": " + response.statusCode() + " " + response.body());
     }
     return JSON.readTree(response.body()).path("counts").path("sent").asInt();
   }
 
-  /** Polls the batch every {@code every} until all are {@code sent}; fails with the last count at the deadline. */
-  public void awaitAllSent(String batchId, Duration timeout, Duration every) throws InterruptedException {
+  /**
+   * Polls the batch every {@code every} until all are {@code sent}; fails with the last count at
+   * the deadline.
+   */
+  public void awaitAllSent(String batchId, Duration timeout, Duration every)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     int sent = sent(batchId);
     while (sent < count) {

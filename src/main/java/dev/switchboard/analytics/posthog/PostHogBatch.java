@@ -11,14 +11,16 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The body of PostHog's batch capture, https://posthog.com/docs/api/post-only-endpoints#batch-events:
- * {@code POST /batch/} with the project key as {@code api_key} in the body (no auth header) and one item per event.
+ * The body of PostHog's batch capture,
+ * https://posthog.com/docs/api/post-only-endpoints#batch-events: {@code POST /batch/} with the
+ * project key as {@code api_key} in the body (no auth header) and one item per event.
  *
- * <p>Segment calls map as PostHog's own libraries do: {@code track} keeps its event name, {@code page} is
- * {@code $pageview} (with {@code $current_url}, {@code $pathname}, {@code $title}), {@code screen} is
- * {@code $screen}, {@code identify} is {@code $identify} with the traits as {@code $set}, {@code alias} is
- * {@code $create_alias}, {@code group} is {@code $groupidentify}. {@code distinct_id} is the userId, else the
- * anonymousId. The item's {@code uuid} is derived from the messageId, so a batch sent twice is deduplicated.
+ * <p>Segment calls map as PostHog's own libraries do: {@code track} keeps its event name, {@code
+ * page} is {@code $pageview} (with {@code $current_url}, {@code $pathname}, {@code $title}), {@code
+ * screen} is {@code $screen}, {@code identify} is {@code $identify} with the traits as {@code
+ * $set}, {@code alias} is {@code $create_alias}, {@code group} is {@code $groupidentify}. {@code
+ * distinct_id} is the userId, else the anonymousId. The item's {@code uuid} is derived from the
+ * messageId, so a batch sent twice is deduplicated.
  */
 final class PostHogBatch {
 
@@ -60,7 +62,8 @@ final class PostHogBatch {
         JsonNode page = context.path("page");
         putFirst(properties, "$current_url", given.path("url"), page.path("url"));
         putFirst(properties, "$pathname", given.path("path"), page.path("path"));
-        putFirst(properties, "$title", given.path("title"), page.path("title"), message.path("name"));
+        putFirst(
+            properties, "$title", given.path("title"), page.path("title"), message.path("name"));
         putFirst(properties, "$referrer", given.path("referrer"), page.path("referrer"));
       }
       case "screen" -> {
@@ -99,7 +102,8 @@ final class PostHogBatch {
     item.set("properties", properties);
     String messageId = text(message, "messageId");
     if (messageId != null) {
-      item.put("uuid", UUID.nameUUIDFromBytes(messageId.getBytes(StandardCharsets.UTF_8)).toString());
+      item.put(
+          "uuid", UUID.nameUUIDFromBytes(messageId.getBytes(StandardCharsets.UTF_8)).toString());
     }
     if (message.path("timestamp").isString()) {
       item.put("timestamp", message.path("timestamp").asString());

@@ -13,9 +13,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Forwards to PostHog (cloud or self-hosted, at {@code POSTHOG_HOST}) through its batch capture endpoint,
- * https://posthog.com/docs/api/post-only-endpoints: the project key goes in the body, not a header (body from
- * {@link PostHogBatch}). One attempt per call: the forwarder sends the batch again from its cursor.
+ * Forwards to PostHog (cloud or self-hosted, at {@code POSTHOG_HOST}) through its batch capture
+ * endpoint, https://posthog.com/docs/api/post-only-endpoints: the project key goes in the body, not
+ * a header (body from {@link PostHogBatch}). One attempt per call: the forwarder sends the batch
+ * again from its cursor.
  */
 public final class PostHogEventDestination implements EventDestination {
 
@@ -47,7 +48,9 @@ public final class PostHogEventDestination implements EventDestination {
 
   @Override
   public Delivery send(List<ForwardedEvent> events) {
-    return posthog.exchange(posthog.post(PostHogBatch.PATH, PostHogBatch.body(apiKey, events, Json.MAPPER)).build(),
-        answer -> Delivery.accepted(), Delivery::of);
+    return posthog.exchange(
+        posthog.post(PostHogBatch.PATH, PostHogBatch.body(apiKey, events, Json.MAPPER)).build(),
+        answer -> Delivery.accepted(),
+        Delivery::of);
   }
 }

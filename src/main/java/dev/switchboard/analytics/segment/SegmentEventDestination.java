@@ -15,9 +15,9 @@ import java.util.List;
 
 /**
  * Forwards to Segment through its HTTP Tracking API batch call,
- * https://segment.com/docs/connections/sources/catalog/libraries/server/http-api/#batch: HTTP Basic with the write
- * key as username and an empty password, body from {@link SegmentBatch}. One attempt per call: the forwarder sends
- * the batch again from its cursor.
+ * https://segment.com/docs/connections/sources/catalog/libraries/server/http-api/#batch: HTTP Basic
+ * with the write key as username and an empty password, body from {@link SegmentBatch}. One attempt
+ * per call: the forwarder sends the batch again from its cursor.
  */
 public final class SegmentEventDestination implements EventDestination {
 
@@ -32,10 +32,16 @@ public final class SegmentEventDestination implements EventDestination {
   }
 
   /** For tests: a short timeout. */
-  public SegmentEventDestination(Secret writeKey, URI baseUrl, OutboundHttp http, Duration timeout) {
-    String basic = Base64.getEncoder().encodeToString((writeKey.reveal() + ":").getBytes(StandardCharsets.UTF_8));
-    this.segment = ProviderCall.to(INTEGRATION_ID, "Segment", baseUrl, http)
-        .credentialHeader("Authorization", Secret.of("Basic " + basic)).timeout(timeout).build();
+  public SegmentEventDestination(
+      Secret writeKey, URI baseUrl, OutboundHttp http, Duration timeout) {
+    String basic =
+        Base64.getEncoder()
+            .encodeToString((writeKey.reveal() + ":").getBytes(StandardCharsets.UTF_8));
+    this.segment =
+        ProviderCall.to(INTEGRATION_ID, "Segment", baseUrl, http)
+            .credentialHeader("Authorization", Secret.of("Basic " + basic))
+            .timeout(timeout)
+            .build();
   }
 
   @Override
@@ -50,7 +56,9 @@ public final class SegmentEventDestination implements EventDestination {
 
   @Override
   public Delivery send(List<ForwardedEvent> events) {
-    return segment.exchange(segment.post(SegmentBatch.PATH, SegmentBatch.body(events, Json.MAPPER)).build(),
-        answer -> Delivery.accepted(), Delivery::of);
+    return segment.exchange(
+        segment.post(SegmentBatch.PATH, SegmentBatch.body(events, Json.MAPPER)).build(),
+        answer -> Delivery.accepted(),
+        Delivery::of);
   }
 }

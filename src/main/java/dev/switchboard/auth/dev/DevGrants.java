@@ -9,8 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
 /**
- * The dev identity provider's codes and access tokens, in memory: it runs in development on one instance, and a
- * restart simply means signing in again.
+ * The dev identity provider's codes and access tokens, in memory: it runs in development on one
+ * instance, and a restart simply means signing in again.
  */
 @Component
 class DevGrants {
@@ -27,8 +27,14 @@ class DevGrants {
   }
 
   /** Who signed in on the page, and what the code was issued for. */
-  record Grant(String provider, String email, String name, boolean emailVerified, String redirectUri,
-      String codeChallenge, String scope) {
+  record Grant(
+      String provider,
+      String email,
+      String name,
+      boolean emailVerified,
+      String redirectUri,
+      String codeChallenge,
+      String scope) {
 
     String subject() {
       return "dev:" + email;
@@ -58,7 +64,9 @@ class DevGrants {
   }
 
   private Optional<Grant> live(Entry entry) {
-    return entry != null && clock.instant().isBefore(entry.expiresAt()) ? Optional.of(entry.grant()) : Optional.empty();
+    return entry != null && clock.instant().isBefore(entry.expiresAt())
+        ? Optional.of(entry.grant())
+        : Optional.empty();
   }
 
   private void purge() {

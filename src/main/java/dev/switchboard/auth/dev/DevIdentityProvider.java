@@ -17,10 +17,10 @@ import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
 /**
- * The client side of the dev identity provider, standing in for {@code google} or {@code github}: a plain OAuth 2.0
- * client (authorization code + PKCE, public client) of the endpoints {@link DevIdentityRoutes} serves. The browser is
- * sent to {@code SWITCHBOARD_PUBLIC_URL}; the token and userinfo calls go to this instance's own port, so they work
- * behind a proxy too.
+ * The client side of the dev identity provider, standing in for {@code google} or {@code github}: a
+ * plain OAuth 2.0 client (authorization code + PKCE, public client) of the endpoints {@link
+ * DevIdentityRoutes} serves. The browser is sent to {@code SWITCHBOARD_PUBLIC_URL}; the token and
+ * userinfo calls go to this instance's own port, so they work behind a proxy too.
  */
 public final class DevIdentityProvider implements OAuthProvider {
 
@@ -57,28 +57,40 @@ public final class DevIdentityProvider implements OAuthProvider {
 
   @Override
   public URI authorizationUri(OAuthRequest request) {
-    return URI.create(OAuth2Client.authorizationRequest(registration(), request).getAuthorizationRequestUri());
+    return URI.create(
+        OAuth2Client.authorizationRequest(registration(), request).getAuthorizationRequestUri());
   }
 
   @Override
   public ProviderProfile exchange(OAuthRequest request, String code) {
     String token = client.token(registration(), request, code).getAccessToken().getTokenValue();
     try {
-      DevUser user = rest.get().uri(localUrl.get() + "/dev/oauth/" + id + "/userinfo")
-          .header(HttpHeaders.AUTHORIZATION, "Bearer " + token).retrieve().body(DevUser.class);
+      DevUser user =
+          rest.get()
+              .uri(localUrl.get() + "/dev/oauth/" + id + "/userinfo")
+              .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+              .retrieve()
+              .body(DevUser.class);
       if (user == null || user.sub() == null) {
-        throw new AuthException(502, "provider_unavailable", "The dev identity provider answered without a user");
+        throw new AuthException(
+            502, "provider_unavailable", "The dev identity provider answered without a user");
       }
-      return new ProviderProfile(id, user.sub(), Optional.ofNullable(user.email()), user.emailVerified(),
+      return new ProviderProfile(
+          id,
+          user.sub(),
+          Optional.ofNullable(user.email()),
+          user.emailVerified(),
           Optional.ofNullable(user.name()));
     } catch (RestClientException e) {
-      throw new AuthException(502, "provider_unavailable", "The dev identity provider could not be reached");
+      throw new AuthException(
+          502, "provider_unavailable", "The dev identity provider could not be reached");
     }
   }
 
   @Override
   public HealthResult health() {
-    return HealthResult.up("embedded dev identity provider at " + publicUrl + "/dev/oauth/" + id + "/");
+    return HealthResult.up(
+        "embedded dev identity provider at " + publicUrl + "/dev/oauth/" + id + "/");
   }
 
   private ClientRegistration registration() {
@@ -97,6 +109,9 @@ public final class DevIdentityProvider implements OAuthProvider {
   }
 
   /** What {@code /dev/oauth/{provider}/userinfo} answers, in OpenID Connect's claim names. */
-  private record DevUser(String sub, String email,
-      @com.fasterxml.jackson.annotation.JsonProperty("email_verified") boolean emailVerified, String name) {}
+  private record DevUser(
+      String sub,
+      String email,
+      @com.fasterxml.jackson.annotation.JsonProperty("email_verified") boolean emailVerified,
+      String name) {}
 }

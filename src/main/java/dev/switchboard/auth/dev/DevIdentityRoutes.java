@@ -27,17 +27,26 @@ import org.springframework.web.bind.annotation.ResponseBody;
 import org.springframework.web.servlet.ModelAndView;
 
 /**
- * The dev identity provider's OAuth endpoints (RFC 6749 with RFC 7636 PKCE), served only for a provider id that the
- * dev provider stands in for: {@code GET authorize} shows a page to sign in as anyone, {@code POST authorize}
- * redirects to the callback with a code (or {@code error=access_denied}), {@code POST token} checks the code, the
- * redirect URI and the PKCE verifier, {@code GET userinfo} answers OpenID Connect style claims. Like a real
- * provider it only ever redirects to the registered callback.
+ * The dev identity provider's OAuth endpoints (RFC 6749 with RFC 7636 PKCE), served only for a
+ * provider id that the dev provider stands in for: {@code GET authorize} shows a page to sign in as
+ * anyone, {@code POST authorize} redirects to the callback with a code (or {@code
+ * error=access_denied}), {@code POST token} checks the code, the redirect URI and the PKCE
+ * verifier, {@code GET userinfo} answers OpenID Connect style claims. Like a real provider it only
+ * ever redirects to the registered callback.
  */
 @Controller
 class DevIdentityRoutes {
 
-  static final String[] OAUTH_PARAMS = {"response_type", "client_id", "redirect_uri", "state", "code_challenge",
-      "code_challenge_method", "scope", "nonce"};
+  static final String[] OAUTH_PARAMS = {
+    "response_type",
+    "client_id",
+    "redirect_uri",
+    "state",
+    "code_challenge",
+    "code_challenge_method",
+    "scope",
+    "nonce"
+  };
   private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s]{1,255}$");
 
   private final OAuthProviders providers;
@@ -51,12 +60,15 @@ class DevIdentityRoutes {
   }
 
   @GetMapping("/dev/oauth/{provider}/authorize")
-  ModelAndView authorizePage(@PathVariable String provider, @RequestParam Map<String, String> params) {
+  ModelAndView authorizePage(
+      @PathVariable String provider, @RequestParam Map<String, String> params) {
     checkAuthorizeRequest(provider, params);
     return page(provider, params, null, HttpStatus.OK);
   }
 
-  @PostMapping(path = "/dev/oauth/{provider}/authorize", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+  @PostMapping(
+      path = "/dev/oauth/{provider}/authorize",
+      consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
   Object authorize(@PathVariable String provider, @RequestParam Map<String, String> form) {
     String redirectUri = checkAuthorizeRequest(provider, form);
     Map<String, String> answer = new LinkedHashMap<>();
@@ -66,29 +78,46 @@ class DevIdentityRoutes {
     } else {
       String email = form.getOrDefault("email", "").trim().toLowerCase(Locale.ROOT);
       if (!EMAIL.matcher(email).matches()) {
-        return page(provider, form, "Enter an email address to sign in as.", HttpStatus.BAD_REQUEST);
+        return page(
+            provider, form, "Enter an email address to sign in as.", HttpStatus.BAD_REQUEST);
       }
       String name = form.getOrDefault("name", "").trim();
       String code = Pkce.random();
-      grants.putCode(code, new DevGrants.Grant(provider, email, name.isEmpty() ? null : name,
-          "true".equals(form.get("email_verified")), redirectUri, form.get("code_challenge"), form.get("scope")));
+      grants.putCode(
+          code,
+          new DevGrants.Grant(
+              provider,
+              email,
+              name.isEmpty() ? null : name,
+              "true".equals(form.get("email_verified")),
+              redirectUri,
+              form.get("code_challenge"),
+              form.get("scope")));
       answer.put("code", code);
     }
     answer.put("state", form.get("state"));
     StringBuilder location = new StringBuilder(redirectUri);
     char separator = '?';
     for (Map.Entry<String, String> p : answer.entrySet()) {
-      location.append(separator).append(p.getKey()).append('=')
+      location
+          .append(separator)
+          .append(p.getKey())
+          .append('=')
           .append(URLEncoder.encode(p.getValue(), StandardCharsets.UTF_8).replace("+", "%20"));
       separator = '&';
     }
-    return ResponseEntity.status(HttpStatus.FOUND).location(URI.create(location.toString()))
-        .cacheControl(CacheControl.noStore()).build();
+    return ResponseEntity.status(HttpStatus.FOUND)
+        .location(URI.create(location.toString()))
+        .cacheControl(CacheControl.noStore())
+        .build();
   }
 
-  @PostMapping(path = "/dev/oauth/{provider}/token", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+  @PostMapping(
+      path = "/dev/oauth/{provider}/token",
+      consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
   @ResponseBody
-  ResponseEntity<Map<String, Object>> token(@PathVariable String provider, @RequestParam Map<String, String> form) {
+  ResponseEntity<Map<String, Object>> token(
+      @PathVariable String provider, @RequestParam Map<String, String> form) {
     requireDev(provider);
     if (!"authorization_code".equals(form.get("grant_type"))) {
       return oauthError("unsupported_grant_type");
@@ -97,7 +126,9 @@ class DevIdentityRoutes {
       return oauthError("invalid_client");
     }
     DevGrants.Grant grant = grants.takeCode(form.get("code")).orElse(null);
-    if (grant == null || !grant.provider().equals(provider) || !grant.redirectUri().equals(form.get("redirect_uri"))
+    if (grant == null
+        || !grant.provider().equals(provider)
+        || !grant.redirectUri().equals(form.get("redirect_uri"))
         || !Pkce.matches(form.get("code_verifier"), grant.codeChallenge())) {
       return oauthError("invalid_grant");
     }
@@ -113,14 +144,17 @@ class DevIdentityRoutes {
 
   @GetMapping("/dev/oauth/{provider}/userinfo")
   @ResponseBody
-  ResponseEntity<Map<String, Object>> userinfo(@PathVariable String provider,
+  ResponseEntity<Map<String, Object>> userinfo(
+      @PathVariable String provider,
       @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
     requireDev(provider);
     String token = CallerGuard.bearerToken(authorization).orElse(null);
-    DevGrants.Grant grant = grants.token(token).filter(g -> g.provider().equals(provider)).orElse(null);
+    DevGrants.Grant grant =
+        grants.token(token).filter(g -> g.provider().equals(provider)).orElse(null);
     if (grant == null) {
       return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
-          .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"").build();
+          .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"")
+          .build();
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("sub", grant.subject());
@@ -143,8 +177,10 @@ class DevIdentityRoutes {
     if (!"code".equals(params.get("response_type"))) {
       throw ApiException.invalidField("response_type", "response_type must be code");
     }
-    if (!Pkce.validChallenge(params.get("code_challenge")) || !"S256".equals(params.get("code_challenge_method"))) {
-      throw ApiException.invalidField("code_challenge", "PKCE with code_challenge_method=S256 is required");
+    if (!Pkce.validChallenge(params.get("code_challenge"))
+        || !"S256".equals(params.get("code_challenge_method"))) {
+      throw ApiException.invalidField(
+          "code_challenge", "PKCE with code_challenge_method=S256 is required");
     }
     if (params.get("state") == null || params.get("state").isBlank()) {
       throw ApiException.invalidField("state", "state is required");
@@ -158,10 +194,13 @@ class DevIdentityRoutes {
     }
   }
 
-  private static ModelAndView page(String provider, Map<String, String> params, String error, HttpStatus status) {
+  private static ModelAndView page(
+      String provider, Map<String, String> params, String error, HttpStatus status) {
     ModelAndView page = new ModelAndView("dev-oauth/authorize");
     page.addObject("provider", provider);
-    page.addObject("providerName", provider.equals("github") ? "GitHub" : provider.equals("google") ? "Google" : provider);
+    page.addObject(
+        "providerName",
+        provider.equals("github") ? "GitHub" : provider.equals("google") ? "Google" : provider);
     page.addObject("error", error);
     page.addObject("email", params.getOrDefault("email", ""));
     page.addObject("name", params.getOrDefault("name", ""));
@@ -177,6 +216,8 @@ class DevIdentityRoutes {
   }
 
   private static ResponseEntity<Map<String, Object>> oauthError(String code) {
-    return ResponseEntity.badRequest().cacheControl(CacheControl.noStore()).body(Map.of("error", code));
+    return ResponseEntity.badRequest()
+        .cacheControl(CacheControl.noStore())
+        .body(Map.of("error", code));
   }
 }

@@ -30,16 +30,19 @@ import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestOperations;
 
 /**
- * Google sign-in with OpenID Connect (https://developers.google.com/identity/openid-connect/openid-connect): the
- * endpoints come from the discovery document of {@code GOOGLE_ISSUER_URI} (default {@code https://accounts.google.com}),
- * read on first use rather than at startup so a Google outage never stops Switchboard from starting. The id token is
- * validated by Spring Security (signature against the JWKS, issuer, audience, expiry, nonce); its {@code email} is
- * vouched for only when {@code email_verified} is true.
+ * Google sign-in with OpenID Connect
+ * (https://developers.google.com/identity/openid-connect/openid-connect): the endpoints come from
+ * the discovery document of {@code GOOGLE_ISSUER_URI} (default {@code
+ * https://accounts.google.com}), read on first use rather than at startup so a Google outage never
+ * stops Switchboard from starting. The id token is validated by Spring Security (signature against
+ * the JWKS, issuer, audience, expiry, nonce); its {@code email} is vouched for only when {@code
+ * email_verified} is true.
  *
- * <p>Every call to Google (discovery, token, JWKS) goes through our clients with {@link OAuth2Client#TIMEOUT}:
- * Spring's {@code ClientRegistrations} builds a client without any timeout, so a discovery endpoint that accepted
- * the connection and never answered held the sign-in request forever; Spring's default id token decoder uses
- * Nimbus's own short timeouts and is rebuilt for every sign-in, so its JWKS cache never outlived one.
+ * <p>Every call to Google (discovery, token, JWKS) goes through our clients with {@link
+ * OAuth2Client#TIMEOUT}: Spring's {@code ClientRegistrations} builds a client without any timeout,
+ * so a discovery endpoint that accepted the connection and never answered held the sign-in request
+ * forever; Spring's default id token decoder uses Nimbus's own short timeouts and is rebuilt for
+ * every sign-in, so its JWKS cache never outlived one.
  */
 public final class GoogleOAuthProvider implements OAuthProvider {
 
@@ -53,11 +56,15 @@ public final class GoogleOAuthProvider implements OAuthProvider {
   private final OidcAuthorizationCodeAuthenticationProvider oidc;
   private final RestClient discovery;
   private final RestOperations jwks;
+
   /** One decoder per key set URL, so its JWKS cache lives across sign-ins. */
   private final Map<String, JwtDecoder> decoders = new ConcurrentHashMap<>();
+
   private volatile ClientRegistration registration;
 
-  /** @param callback our callback URL, {@code <SWITCHBOARD_PUBLIC_URL>/api/auth/callback/google} */
+  /**
+   * @param callback our callback URL, {@code <SWITCHBOARD_PUBLIC_URL>/api/auth/callback/google}
+   */
   public GoogleOAuthProvider(OAuthClientConfig config, URI callback) {
     this(config, callback, OAuth2Client.TIMEOUT);
   }
@@ -70,18 +77,27 @@ public final class GoogleOAuthProvider implements OAuthProvider {
     this.discovery = OAuth2Client.apiClient(timeout).build();
     this.jwks = OAuth2Client.restOperations(timeout);
     OidcUserService users = new OidcUserService();
-    // Everything needed is in the validated id token; skipping userinfo saves a round trip per sign-in.
+    // Everything needed is in the validated id token; skipping userinfo saves a round trip per
+    // sign-in.
     users.setRetrieveUserInfo(request -> false);
     this.oidc = new OidcAuthorizationCodeAuthenticationProvider(client.tokenClient(), users);
-    oidc.setJwtDecoderFactory(reg -> decoders.computeIfAbsent(reg.getProviderDetails().getJwkSetUri(),
-        uri -> decoder(reg)));
+    oidc.setJwtDecoderFactory(
+        reg ->
+            decoders.computeIfAbsent(reg.getProviderDetails().getJwkSetUri(), uri -> decoder(reg)));
   }
 
-  /** What Spring's {@code OidcIdTokenDecoderFactory} builds for RS256, with our client for the JWKS fetch. */
+  /**
+   * What Spring's {@code OidcIdTokenDecoderFactory} builds for RS256, with our client for the JWKS
+   * fetch.
+   */
   private JwtDecoder decoder(ClientRegistration reg) {
-    NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(reg.getProviderDetails().getJwkSetUri())
-        .jwsAlgorithm(SignatureAlgorithm.RS256).restOperations(jwks).build();
-    decoder.setJwtValidator(JwtValidators.createDefaultWithValidators(new OidcIdTokenValidator(reg)));
+    NimbusJwtDecoder decoder =
+        NimbusJwtDecoder.withJwkSetUri(reg.getProviderDetails().getJwkSetUri())
+            .jwsAlgorithm(SignatureAlgorithm.RS256)
+            .restOperations(jwks)
+            .build();
+    decoder.setJwtValidator(
+        JwtValidators.createDefaultWithValidators(new OidcIdTokenValidator(reg)));
     decoder.setClaimSetConverter(OidcIdTokenDecoderFactory.createDefaultClaimTypeConverter());
     return decoder;
   }
@@ -98,7 +114,8 @@ public final class GoogleOAuthProvider implements OAuthProvider {
 
   @Override
   public URI authorizationUri(OAuthRequest request) {
-    return URI.create(OAuth2Client.authorizationRequest(registration(), request).getAuthorizationRequestUri());
+    return URI.create(
+        OAuth2Client.authorizationRequest(registration(), request).getAuthorizationRequestUri());
   }
 
   @Override
@@ -106,21 +123,33 @@ public final class GoogleOAuthProvider implements OAuthProvider {
     ClientRegistration reg = registration();
     OidcUser user;
     try {
-      OAuth2LoginAuthenticationToken result = (OAuth2LoginAuthenticationToken) oidc.authenticate(
-          new OAuth2LoginAuthenticationToken(reg, OAuth2Client.exchange(reg, request, code)));
+      OAuth2LoginAuthenticationToken result =
+          (OAuth2LoginAuthenticationToken)
+              oidc.authenticate(
+                  new OAuth2LoginAuthenticationToken(
+                      reg, OAuth2Client.exchange(reg, request, code)));
       user = (OidcUser) result.getPrincipal();
     } catch (RuntimeException e) {
       throw OAuth2Client.translate(e);
     }
     OidcIdToken token = user.getIdToken();
     boolean verified = Boolean.TRUE.equals(token.getEmailVerified());
-    return new ProviderProfile(ID, token.getSubject(), Optional.ofNullable(token.getEmail()), verified,
+    return new ProviderProfile(
+        ID,
+        token.getSubject(),
+        Optional.ofNullable(token.getEmail()),
+        verified,
         Optional.ofNullable(token.getFullName()));
   }
 
   @Override
   public HealthResult health() {
-    Map<?, ?> document = discovery.get().uri(issuer + "/.well-known/openid-configuration").retrieve().body(Map.class);
+    Map<?, ?> document =
+        discovery
+            .get()
+            .uri(issuer + "/.well-known/openid-configuration")
+            .retrieve()
+            .body(Map.class);
     if (document == null || !issuer.toString().equals(document.get("issuer"))) {
       return HealthResult.down("discovery document does not name " + issuer + " as its issuer");
     }
@@ -134,21 +163,31 @@ public final class GoogleOAuthProvider implements OAuthProvider {
       return current;
     }
     try {
-      Map<String, Object> document = discovery.get().uri(issuer + "/.well-known/openid-configuration").retrieve()
-          .body(new ParameterizedTypeReference<Map<String, Object>>() {});
-      // The check ClientRegistrations.fromIssuerLocation made: a document for another issuer is not Google's.
+      Map<String, Object> document =
+          discovery
+              .get()
+              .uri(issuer + "/.well-known/openid-configuration")
+              .retrieve()
+              .body(new ParameterizedTypeReference<Map<String, Object>>() {});
+      // The check ClientRegistrations.fromIssuerLocation made: a document for another issuer is not
+      // Google's.
       if (document == null || !issuer.toString().equals(document.get("issuer"))) {
-        throw new IllegalStateException("the discovery document does not name " + issuer + " as its issuer");
+        throw new IllegalStateException(
+            "the discovery document does not name " + issuer + " as its issuer");
       }
-      current = ClientRegistrations.fromOidcConfiguration(document)
-          .registrationId(ID)
-          .clientId(config.clientId())
-          .clientSecret(config.clientSecret().reveal())
-          .redirectUri(callback.toString())
-          .scope("openid", "email", "profile")
-          .build();
+      current =
+          ClientRegistrations.fromOidcConfiguration(document)
+              .registrationId(ID)
+              .clientId(config.clientId())
+              .clientSecret(config.clientSecret().reveal())
+              .redirectUri(callback.toString())
+              .scope("openid", "email", "profile")
+              .build();
     } catch (RuntimeException e) {
-      throw new AuthException(502, "provider_unavailable", "Google's sign-in configuration could not be read; try again");
+      throw new AuthException(
+          502,
+          "provider_unavailable",
+          "Google's sign-in configuration could not be read; try again");
     }
     registration = current;
     return current;

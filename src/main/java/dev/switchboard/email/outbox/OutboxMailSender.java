@@ -6,8 +6,9 @@ import dev.switchboard.email.SendResult;
 import dev.switchboard.platform.integrations.HealthResult;
 
 /**
- * The embedded default provider: nothing leaves the machine. The rendered message is already stored with its
- * status, so accepting it is all there is to do; {@code GET /api/email/messages/{id}} and the dashboard show it.
+ * The embedded default provider: nothing leaves the machine. The rendered message is already stored
+ * with its status, so accepting it is all there is to do; {@code GET /api/email/messages/{id}} and
+ * the dashboard show it.
  */
 public final class OutboxMailSender implements MailSender {
 

@@ -18,10 +18,11 @@ import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Sends through Postmark's single-message API on the transactional {@code outbound} stream, one attempt per
- * {@link #send} (the queue retries). Implements https://postmarkapp.com/developer/api/email-api and classifies
- * answers with the codes of https://postmarkapp.com/developer/api/overview#error-codes: {@code ErrorCode} 406
- * (inactive recipient: hard bounce, complaint or manual suppression) is a suppression, other 422 codes are
+ * Sends through Postmark's single-message API on the transactional {@code outbound} stream, one
+ * attempt per {@link #send} (the queue retries). Implements
+ * https://postmarkapp.com/developer/api/email-api and classifies answers with the codes of
+ * https://postmarkapp.com/developer/api/overview#error-codes: {@code ErrorCode} 406 (inactive
+ * recipient: hard bounce, complaint or manual suppression) is a suppression, other 422 codes are
  * permanent.
  */
 public final class PostmarkMailSender implements MailSender {
@@ -39,8 +40,11 @@ public final class PostmarkMailSender implements MailSender {
 
   /** For tests: a short request timeout. */
   PostmarkMailSender(Secret serverToken, URI baseUrl, OutboundHttp http, Duration timeout) {
-    this.postmark = ProviderCall.to(INTEGRATION_ID, "Postmark", baseUrl, http)
-        .credentialHeader("X-Postmark-Server-Token", serverToken).timeout(timeout).build();
+    this.postmark =
+        ProviderCall.to(INTEGRATION_ID, "Postmark", baseUrl, http)
+            .credentialHeader("X-Postmark-Server-Token", serverToken)
+            .timeout(timeout)
+            .build();
   }
 
   @Override
@@ -50,27 +54,37 @@ public final class PostmarkMailSender implements MailSender {
 
   @Override
   public SendResult send(OutgoingMail mail) {
-    return postmark.exchange(postmark.post("/email", body(mail)).build(), answer -> {
-      JsonNode json = answer.json();
-      int errorCode = json.path("ErrorCode").asInt(0);
-      if (errorCode != 0) {
-        // A single send reports failures with 422; an error code inside a 200 is still Postmark saying no.
-        return byErrorCode(errorCode, 200, postmark.detail(json.path("Message").asString("")));
-      }
-      // A 2xx without a readable id: Postmark took the message; sending again would deliver it twice.
-      String messageId = json.path("MessageID").asString("");
-      return messageId.isBlank()
-          ? new SendResult(SendResult.Kind.ACCEPTED, Optional.empty(), Optional.empty(),
-              "accepted; Postmark returned no MessageID")
-          : SendResult.accepted(messageId);
-    }, this::classify);
+    return postmark.exchange(
+        postmark.post("/email", body(mail)).build(),
+        answer -> {
+          JsonNode json = answer.json();
+          int errorCode = json.path("ErrorCode").asInt(0);
+          if (errorCode != 0) {
+            // A single send reports failures with 422; an error code inside a 200 is still Postmark
+            // saying no.
+            return byErrorCode(errorCode, 200, postmark.detail(json.path("Message").asString("")));
+          }
+          // A 2xx without a readable id: Postmark took the message; sending again would deliver it
+          // twice.
+          String messageId = json.path("MessageID").asString("");
+          return messageId.isBlank()
+              ? new SendResult(
+                  SendResult.Kind.ACCEPTED,
+                  Optional.empty(),
+                  Optional.empty(),
+                  "accepted; Postmark returned no MessageID")
+              : SendResult.accepted(messageId);
+        },
+        this::classify);
   }
 
   /** Reads the server the token belongs to: cheap, authenticated and sends nothing. */
   @Override
   public HealthResult health() {
-    return postmark.exchange(postmark.get("/server").build(),
-        answer -> HealthResult.up("API reachable, server token accepted"), ProviderFailure::health);
+    return postmark.exchange(
+        postmark.get("/server").build(),
+        answer -> HealthResult.up("API reachable, server token accepted"),
+        ProviderFailure::health);
   }
 
   private SendResult classify(ProviderFailure f) {
@@ -79,12 +93,17 @@ public final class PostmarkMailSender implements MailSender {
     return switch (f.kind()) {
       case UNREACHABLE -> SendResult.retryable(f.summary());
       // Postmark publishes no rate-limit headers; Retry-After is honoured should it ever come.
-      case RATE_LIMITED -> SendResult.rateLimited(f.retryAfter(), "rate limited by Postmark (HTTP 429)");
-      case UNAVAILABLE -> SendResult.retryable("Postmark unavailable (HTTP " + f.status().getAsInt() + ")");
-      case UNEXPECTED_STATUS, MALFORMED_ANSWER -> SendResult.permanent(f.summary() + "; check POSTMARK_API_URL");
-      case CONFLICT, REJECTED -> f.status().getAsInt() == 422 && answer.path("ErrorCode").isNumber()
-          ? byErrorCode(answer.path("ErrorCode").asInt(), 422, message)
-          : SendResult.permanent("Postmark rejected the message (HTTP " + f.status().getAsInt() + ")" + message);
+      case RATE_LIMITED ->
+          SendResult.rateLimited(f.retryAfter(), "rate limited by Postmark (HTTP 429)");
+      case UNAVAILABLE ->
+          SendResult.retryable("Postmark unavailable (HTTP " + f.status().getAsInt() + ")");
+      case UNEXPECTED_STATUS, MALFORMED_ANSWER ->
+          SendResult.permanent(f.summary() + "; check POSTMARK_API_URL");
+      case CONFLICT, REJECTED ->
+          f.status().getAsInt() == 422 && answer.path("ErrorCode").isNumber()
+              ? byErrorCode(answer.path("ErrorCode").asInt(), 422, message)
+              : SendResult.permanent(
+                  "Postmark rejected the message (HTTP " + f.status().getAsInt() + ")" + message);
     };
   }
 
@@ -92,18 +111,28 @@ public final class PostmarkMailSender implements MailSender {
     String what = " (HTTP " + status + ", ErrorCode " + errorCode + ")" + message;
     return switch (errorCode) {
       case INACTIVE_RECIPIENT -> SendResult.suppressed("Postmark: recipient inactive" + what);
-      case RATE_LIMIT_EXCEEDED -> SendResult.rateLimited(Optional.empty(), "rate limited by Postmark" + what);
+      case RATE_LIMIT_EXCEEDED ->
+          SendResult.rateLimited(Optional.empty(), "rate limited by Postmark" + what);
       default -> SendResult.permanent("Postmark rejected the message" + what);
     };
   }
 
   private static Body body(OutgoingMail mail) {
-    List<Header> headers = mail.headersWithMessageId().entrySet().stream()
-        .map(h -> new Header(h.getKey(), h.getValue())).toList();
+    List<Header> headers =
+        mail.headersWithMessageId().entrySet().stream()
+            .map(h -> new Header(h.getKey(), h.getValue()))
+            .toList();
     String tag = mail.template() == null || mail.template().isBlank() ? null : mail.template();
-    return new Body(mail.from(), mail.to(), mail.subject(), mail.text(), mail.html(),
+    return new Body(
+        mail.from(),
+        mail.to(),
+        mail.subject(),
+        mail.text(),
+        mail.html(),
         headers.isEmpty() ? null : headers,
-        Map.of("switchboard_message_id", mail.messageId()), tag, "outbound");
+        Map.of("switchboard_message_id", mail.messageId()),
+        tag,
+        "outbound");
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)

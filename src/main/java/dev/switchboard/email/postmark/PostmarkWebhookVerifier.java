@@ -14,10 +14,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Postmark signs nothing: its webhooks authenticate with the HTTP Basic credentials written into the webhook URL
- * ({@code https://user:password@host/api/webhooks/email/postmark}). The presented pair is compared with
- * {@code POSTMARK_WEBHOOK_CREDENTIALS} in constant time. There is no timestamp to check, so a replay is caught by
- * the event id instead: a repeated event is a duplicate for the sink.
+ * Postmark signs nothing: its webhooks authenticate with the HTTP Basic credentials written into
+ * the webhook URL ({@code https://user:password@host/api/webhooks/email/postmark}). The presented
+ * pair is compared with {@code POSTMARK_WEBHOOK_CREDENTIALS} in constant time. There is no
+ * timestamp to check, so a replay is caught by the event id instead: a repeated event is a
+ * duplicate for the sink.
  *
  * @see <a href="https://postmarkapp.com/developer/webhooks/webhooks-overview">Postmark webhooks</a>
  */
@@ -30,7 +31,9 @@ public final class PostmarkWebhookVerifier implements WebhookVerifier<List<Deliv
   private final Clock clock;
   private final JsonMapper json;
 
-  /** @param credentials {@code user:password}, as configured and as put into the webhook URL */
+  /**
+   * @param credentials {@code user:password}, as configured and as put into the webhook URL
+   */
   public PostmarkWebhookVerifier(Secret credentials, Clock clock, JsonMapper json) {
     this.credentials = credentials;
     this.clock = clock;
@@ -56,21 +59,29 @@ public final class PostmarkWebhookVerifier implements WebhookVerifier<List<Deliv
     return PostmarkEvents.parse(record, clock);
   }
 
-  /** The {@code user:password} of a Basic header, or null when the header is missing or not Basic base64. */
+  /**
+   * The {@code user:password} of a Basic header, or null when the header is missing or not Basic
+   * base64.
+   */
   static String presentedCredentials(String authorization) {
-    if (authorization == null || authorization.length() <= BASIC.length()
+    if (authorization == null
+        || authorization.length() <= BASIC.length()
         || !authorization.regionMatches(true, 0, BASIC, 0, BASIC.length())) {
       return null;
     }
     try {
-      return new String(Base64.getDecoder().decode(authorization.substring(BASIC.length()).trim()), StandardCharsets.UTF_8);
+      return new String(
+          Base64.getDecoder().decode(authorization.substring(BASIC.length()).trim()),
+          StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
       return null;
     }
   }
 
   private static ApiException invalidSignature() {
-    return new ApiException(400, "invalid_signature",
+    return new ApiException(
+        400,
+        "invalid_signature",
         "Basic credentials matching POSTMARK_WEBHOOK_CREDENTIALS are required; put them in the webhook URL.");
   }
 }

@@ -10,9 +10,9 @@ import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
 /**
- * One Resend webhook ({@code {type, created_at, data}}) mapped to a {@link DeliveryEvent}. The event id is the
- * {@code svix-id}, which Svix keeps across its retries. {@code email.sent} changes no status and other event types
- * (domains, contacts, ones added later) are skipped.
+ * One Resend webhook ({@code {type, created_at, data}}) mapped to a {@link DeliveryEvent}. The
+ * event id is the {@code svix-id}, which Svix keeps across its retries. {@code email.sent} changes
+ * no status and other event types (domains, contacts, ones added later) are skipped.
  */
 final class ResendEvents {
 
@@ -33,30 +33,52 @@ final class ResendEvents {
     if (!data.isObject()) {
       throw malformed("The " + name + " event has no data object.");
     }
-    String emailId = text(data, "email_id").orElseThrow(() -> malformed("The " + name + " event has no data.email_id."));
-    String recipient = recipient(data.path("to")).orElseThrow(() -> malformed("The " + name + " event has no data.to."));
-    Instant occurredAt = text(payload, "created_at").flatMap(ResendEvents::instant)
-        .orElse(Instant.ofEpochSecond(svixTimestamp));
-    return List.of(new DeliveryEvent(ResendWebhookVerifier.PROVIDER, svixId, tag(data.path("tags"), OUR_ID),
-        Optional.of(emailId), type.get(), recipient, occurredAt, detail(name, data)));
+    String emailId =
+        text(data, "email_id")
+            .orElseThrow(() -> malformed("The " + name + " event has no data.email_id."));
+    String recipient =
+        recipient(data.path("to"))
+            .orElseThrow(() -> malformed("The " + name + " event has no data.to."));
+    Instant occurredAt =
+        text(payload, "created_at")
+            .flatMap(ResendEvents::instant)
+            .orElse(Instant.ofEpochSecond(svixTimestamp));
+    return List.of(
+        new DeliveryEvent(
+            ResendWebhookVerifier.PROVIDER,
+            svixId,
+            tag(data.path("tags"), OUR_ID),
+            Optional.of(emailId),
+            type.get(),
+            recipient,
+            occurredAt,
+            detail(name, data)));
   }
 
   /** Resend's email events; a bounce Resend marks {@code Transient} may pass on a later attempt. */
   static Optional<DeliveryEvent.Type> type(String name, String bounceType) {
-    return Optional.ofNullable(switch (name) {
-      case "email.delivered" -> DeliveryEvent.Type.DELIVERED;
-      case "email.delivery_delayed" -> DeliveryEvent.Type.DEFERRED;
-      case "email.bounced" -> bounceType.equals("Transient") ? DeliveryEvent.Type.SOFT_BOUNCE : DeliveryEvent.Type.HARD_BOUNCE;
-      case "email.complained" -> DeliveryEvent.Type.COMPLAINED;
-      case "email.opened" -> DeliveryEvent.Type.OPENED;
-      case "email.clicked" -> DeliveryEvent.Type.CLICKED;
-      // Resend did not send because the address is on its suppression list: the same as SendGrid's dropped.
-      case "email.suppressed" -> DeliveryEvent.Type.DROPPED;
-      default -> null;
-    });
+    return Optional.ofNullable(
+        switch (name) {
+          case "email.delivered" -> DeliveryEvent.Type.DELIVERED;
+          case "email.delivery_delayed" -> DeliveryEvent.Type.DEFERRED;
+          case "email.bounced" ->
+              bounceType.equals("Transient")
+                  ? DeliveryEvent.Type.SOFT_BOUNCE
+                  : DeliveryEvent.Type.HARD_BOUNCE;
+          case "email.complained" -> DeliveryEvent.Type.COMPLAINED;
+          case "email.opened" -> DeliveryEvent.Type.OPENED;
+          case "email.clicked" -> DeliveryEvent.Type.CLICKED;
+          // Resend did not send because the address is on its suppression list: the same as
+          // SendGrid's dropped.
+          case "email.suppressed" -> DeliveryEvent.Type.DROPPED;
+          default -> null;
+        });
   }
 
-  /** Tags arrive as an object ({@code {"name":"value"}}) or as a list of {@code {name, value}} pairs. */
+  /**
+   * Tags arrive as an object ({@code {"name":"value"}}) or as a list of {@code {name, value}}
+   * pairs.
+   */
   static Optional<String> tag(JsonNode tags, String name) {
     if (tags.isObject()) {
       return text(tags, name);
@@ -95,7 +117,9 @@ final class ResendEvents {
   }
 
   private static Optional<String> textValue(JsonNode value) {
-    return value != null && value.isString() && !value.stringValue().isBlank() ? Optional.of(value.stringValue()) : Optional.empty();
+    return value != null && value.isString() && !value.stringValue().isBlank()
+        ? Optional.of(value.stringValue())
+        : Optional.empty();
   }
 
   static ApiException malformed(String message) {

@@ -16,13 +16,16 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Resend delivers webhooks through Svix: HMAC-SHA256 over {@code svix-id.svix-timestamp.body} with the key that
- * follows {@code whsec_} (base64), sent as space-separated {@code v1,<base64>} entries. During a rotation Svix signs
- * with old and new secrets and we hold both, so any configured secret matching any {@code v1} entry passes.
- * Timestamps more than five minutes old or ahead are refused, so a captured request cannot be replayed later.
+ * Resend delivers webhooks through Svix: HMAC-SHA256 over {@code svix-id.svix-timestamp.body} with
+ * the key that follows {@code whsec_} (base64), sent as space-separated {@code v1,<base64>}
+ * entries. During a rotation Svix signs with old and new secrets and we hold both, so any
+ * configured secret matching any {@code v1} entry passes. Timestamps more than five minutes old or
+ * ahead are refused, so a captured request cannot be replayed later.
  *
- * @see <a href="https://resend.com/docs/dashboard/webhooks/verify-webhooks-requests">Verify webhook requests</a>
- * @see <a href="https://docs.svix.com/receiving/verifying-payloads/how-manual">Svix manual verification</a>
+ * @see <a href="https://resend.com/docs/dashboard/webhooks/verify-webhooks-requests">Verify webhook
+ *     requests</a>
+ * @see <a href="https://docs.svix.com/receiving/verifying-payloads/how-manual">Svix manual
+ *     verification</a>
  */
 public final class ResendWebhookVerifier implements WebhookVerifier<List<DeliveryEvent>> {
 
@@ -36,8 +39,8 @@ public final class ResendWebhookVerifier implements WebhookVerifier<List<Deliver
 
   /**
    * @param secrets the {@code whsec_…} signing secrets, newest and oldest alike during a rotation
-   * @throws IllegalArgumentException when there is none, or one is not {@code whsec_} followed by base64; the message
-   *     never contains a secret
+   * @throws IllegalArgumentException when there is none, or one is not {@code whsec_} followed by
+   *     base64; the message never contains a secret
    */
   public ResendWebhookVerifier(List<Secret> secrets, Clock clock, JsonMapper json) {
     if (secrets.isEmpty()) {
@@ -59,7 +62,8 @@ public final class ResendWebhookVerifier implements WebhookVerifier<List<Deliver
     String timestamp = headers.get("svix-timestamp");
     String signatures = headers.get("svix-signature");
     if (id == null || id.isBlank() || timestamp == null || signatures == null) {
-      throw invalidSignature("The svix-id, svix-timestamp and svix-signature headers are required.");
+      throw invalidSignature(
+          "The svix-id, svix-timestamp and svix-signature headers are required.");
     }
     long seconds;
     try {
@@ -69,10 +73,12 @@ public final class ResendWebhookVerifier implements WebhookVerifier<List<Deliver
     }
     long now = clock.instant().getEpochSecond();
     if (seconds < now - TOLERANCE.toSeconds() || seconds > now + TOLERANCE.toSeconds()) {
-      throw invalidSignature("The svix-timestamp is more than 5 minutes away from now; a replay is refused.");
+      throw invalidSignature(
+          "The svix-timestamp is more than 5 minutes away from now; a replay is refused.");
     }
     if (!anySignatureMatches(id + "." + timestamp + ".", body, signatures)) {
-      throw invalidSignature("No svix-signature matches the body and a configured RESEND_WEBHOOK_SECRET.");
+      throw invalidSignature(
+          "No svix-signature matches the body and a configured RESEND_WEBHOOK_SECRET.");
     }
     try {
       return ResendEvents.parse(json.readTree(body), id, seconds);
@@ -95,7 +101,8 @@ public final class ResendWebhookVerifier implements WebhookVerifier<List<Deliver
         } catch (IllegalArgumentException e) {
           continue;
         }
-        // Every pair is compared, in constant time each, so timing does not tell which secret matched.
+        // Every pair is compared, in constant time each, so timing does not tell which secret
+        // matched.
         matched |= MessageDigest.isEqual(expected, presented);
       }
     }
@@ -118,7 +125,8 @@ public final class ResendWebhookVerifier implements WebhookVerifier<List<Deliver
       }
       return key;
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("every signing secret must be whsec_ followed by base64, as Resend shows it");
+      throw new IllegalArgumentException(
+          "every signing secret must be whsec_ followed by base64, as Resend shows it");
     }
   }
 

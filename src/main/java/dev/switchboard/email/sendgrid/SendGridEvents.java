@@ -10,7 +10,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * SendGrid's event batch (a JSON array) mapped to {@link DeliveryEvent}s. {@code processed} and
- * {@code group_resubscribe} change no status and are skipped, as are event types SendGrid may add later.
+ * {@code group_resubscribe} change no status and are skipped, as are event types SendGrid may add
+ * later.
  */
 final class SendGridEvents {
 
@@ -28,45 +29,60 @@ final class SendGridEvents {
       if (!event.isObject()) {
         throw malformed("Every element of the array must be an event object.");
       }
-      String name = text(event, "event").orElseThrow(() -> malformed("An event has no \"event\" field."));
+      String name =
+          text(event, "event").orElseThrow(() -> malformed("An event has no \"event\" field."));
       Optional<DeliveryEvent.Type> type = type(name, text(event, "type").orElse("bounce"));
       if (type.isEmpty()) {
         continue;
       }
-      String eventId = text(event, "sg_event_id").orElseThrow(() -> malformed("A " + name + " event has no sg_event_id."));
-      String email = text(event, "email").orElseThrow(() -> malformed("A " + name + " event has no email."));
+      String eventId =
+          text(event, "sg_event_id")
+              .orElseThrow(() -> malformed("A " + name + " event has no sg_event_id."));
+      String email =
+          text(event, "email").orElseThrow(() -> malformed("A " + name + " event has no email."));
       JsonNode timestamp = event.path("timestamp");
       if (!timestamp.canConvertToLong()) {
         throw malformed("A " + name + " event has no timestamp in seconds.");
       }
-      events.add(new DeliveryEvent(SendGridWebhookVerifier.PROVIDER, eventId, text(event, OUR_ID),
-          text(event, "sg_message_id").map(SendGridEvents::sentMessageId), type.get(), email,
-          Instant.ofEpochSecond(timestamp.asLong()), detail(event, name)));
+      events.add(
+          new DeliveryEvent(
+              SendGridWebhookVerifier.PROVIDER,
+              eventId,
+              text(event, OUR_ID),
+              text(event, "sg_message_id").map(SendGridEvents::sentMessageId),
+              type.get(),
+              email,
+              Instant.ofEpochSecond(timestamp.asLong()),
+              detail(event, name)));
     }
     return events;
   }
 
   /**
-   * The event names SendGrid documents. A {@code bounce} of type {@code blocked} is a refusal SendGrid does not retry;
-   * like {@code dropped}, it suppresses the recipient.
+   * The event names SendGrid documents. A {@code bounce} of type {@code blocked} is a refusal
+   * SendGrid does not retry; like {@code dropped}, it suppresses the recipient.
    */
   static Optional<DeliveryEvent.Type> type(String event, String bounceType) {
-    return Optional.ofNullable(switch (event) {
-      case "delivered" -> DeliveryEvent.Type.DELIVERED;
-      case "deferred" -> DeliveryEvent.Type.DEFERRED;
-      case "bounce" -> bounceType.equals("blocked") ? DeliveryEvent.Type.DROPPED : DeliveryEvent.Type.HARD_BOUNCE;
-      case "dropped" -> DeliveryEvent.Type.DROPPED;
-      case "spamreport" -> DeliveryEvent.Type.COMPLAINED;
-      case "unsubscribe", "group_unsubscribe" -> DeliveryEvent.Type.UNSUBSCRIBED;
-      case "open" -> DeliveryEvent.Type.OPENED;
-      case "click" -> DeliveryEvent.Type.CLICKED;
-      default -> null;
-    });
+    return Optional.ofNullable(
+        switch (event) {
+          case "delivered" -> DeliveryEvent.Type.DELIVERED;
+          case "deferred" -> DeliveryEvent.Type.DEFERRED;
+          case "bounce" ->
+              bounceType.equals("blocked")
+                  ? DeliveryEvent.Type.DROPPED
+                  : DeliveryEvent.Type.HARD_BOUNCE;
+          case "dropped" -> DeliveryEvent.Type.DROPPED;
+          case "spamreport" -> DeliveryEvent.Type.COMPLAINED;
+          case "unsubscribe", "group_unsubscribe" -> DeliveryEvent.Type.UNSUBSCRIBED;
+          case "open" -> DeliveryEvent.Type.OPENED;
+          case "click" -> DeliveryEvent.Type.CLICKED;
+          default -> null;
+        });
   }
 
   /**
-   * The id the send call returned ({@code X-Message-Id}). Events carry it with a per-recipient suffix
-   * ({@code <id>.filterdrecv-…}), which is cut so the event can be matched to the message.
+   * The id the send call returned ({@code X-Message-Id}). Events carry it with a per-recipient
+   * suffix ({@code <id>.filterdrecv-…}), which is cut so the event can be matched to the message.
    */
   static String sentMessageId(String sgMessageId) {
     int filter = sgMessageId.indexOf(".filter");
@@ -81,7 +97,9 @@ final class SendGridEvents {
 
   private static Optional<String> text(JsonNode node, String field) {
     JsonNode value = node.path(field);
-    return value.isString() && !value.stringValue().isBlank() ? Optional.of(value.stringValue()) : Optional.empty();
+    return value.isString() && !value.stringValue().isBlank()
+        ? Optional.of(value.stringValue())
+        : Optional.empty();
   }
 
   static ApiException malformed(String message) {

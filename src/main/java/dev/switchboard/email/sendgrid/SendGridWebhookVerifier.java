@@ -23,12 +23,16 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * SendGrid's signed Event Webhook: an ECDSA P-256 / SHA-256 signature over the timestamp header followed by the raw
- * body, checked with the verification key SendGrid shows (base64 DER SubjectPublicKeyInfo). SendGrid documents no
- * replay window, so timestamps more than five minutes old or ahead are refused, as its own libraries do.
+ * SendGrid's signed Event Webhook: an ECDSA P-256 / SHA-256 signature over the timestamp header
+ * followed by the raw body, checked with the verification key SendGrid shows (base64 DER
+ * SubjectPublicKeyInfo). SendGrid documents no replay window, so timestamps more than five minutes
+ * old or ahead are refused, as its own libraries do.
  *
- * @see <a href="https://www.twilio.com/docs/sendgrid/for-developers/tracking-events/getting-started-event-webhook-security-features">Event Webhook security</a>
- * @see <a href="https://www.twilio.com/docs/sendgrid/for-developers/tracking-events/event">Event Webhook reference</a>
+ * @see <a
+ *     href="https://www.twilio.com/docs/sendgrid/for-developers/tracking-events/getting-started-event-webhook-security-features">Event
+ *     Webhook security</a>
+ * @see <a href="https://www.twilio.com/docs/sendgrid/for-developers/tracking-events/event">Event
+ *     Webhook reference</a>
  */
 public final class SendGridWebhookVerifier implements WebhookVerifier<List<DeliveryEvent>> {
 
@@ -42,8 +46,10 @@ public final class SendGridWebhookVerifier implements WebhookVerifier<List<Deliv
   private final JsonMapper json;
 
   /**
-   * @param publicKey the verification key: base64 of the DER SubjectPublicKeyInfo (PEM armour is tolerated)
-   * @throws IllegalArgumentException when it is not a P-256 public key; the message never contains the key
+   * @param publicKey the verification key: base64 of the DER SubjectPublicKeyInfo (PEM armour is
+   *     tolerated)
+   * @throws IllegalArgumentException when it is not a P-256 public key; the message never contains
+   *     the key
    */
   public SendGridWebhookVerifier(String publicKey, Clock clock, JsonMapper json) {
     this.publicKey = parseKey(publicKey);
@@ -61,11 +67,13 @@ public final class SendGridWebhookVerifier implements WebhookVerifier<List<Deliv
     String timestamp = headers.get(TIMESTAMP_HEADER);
     String signature = headers.get(SIGNATURE_HEADER);
     if (timestamp == null || signature == null) {
-      throw invalidSignature("The " + SIGNATURE_HEADER + " and " + TIMESTAMP_HEADER + " headers are required.");
+      throw invalidSignature(
+          "The " + SIGNATURE_HEADER + " and " + TIMESTAMP_HEADER + " headers are required.");
     }
     checkFresh(timestamp.trim());
     if (!signatureMatches(timestamp, signature.trim(), body)) {
-      throw invalidSignature("The signature does not match the body and the configured verification key.");
+      throw invalidSignature(
+          "The signature does not match the body and the configured verification key.");
     }
     return SendGridEvents.parse(readTree(body));
   }
@@ -79,7 +87,8 @@ public final class SendGridWebhookVerifier implements WebhookVerifier<List<Deliv
     }
     long now = clock.instant().getEpochSecond();
     if (seconds < now - TOLERANCE.toSeconds() || seconds > now + TOLERANCE.toSeconds()) {
-      throw invalidSignature("The webhook timestamp is more than 5 minutes away from now; a replay is refused.");
+      throw invalidSignature(
+          "The webhook timestamp is more than 5 minutes away from now; a replay is refused.");
     }
   }
 
@@ -108,15 +117,19 @@ public final class SendGridWebhookVerifier implements WebhookVerifier<List<Deliv
   static PublicKey parseKey(String text) {
     String base64 = text.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
     try {
-      PublicKey key = KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64)));
-      if (!(key instanceof ECPublicKey ec) || !ec.getParams().getCurve().equals(p256().getCurve())) {
+      PublicKey key =
+          KeyFactory.getInstance("EC")
+              .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64)));
+      if (!(key instanceof ECPublicKey ec)
+          || !ec.getParams().getCurve().equals(p256().getCurve())) {
         throw new IllegalArgumentException("the key is not on the P-256 curve");
       }
       return key;
     } catch (IllegalArgumentException | GeneralSecurityException e) {
       // No cause attached: the message is shown at startup and must not quote the configured value.
-      throw new IllegalArgumentException("expected the base64 DER P-256 verification key SendGrid shows under "
-          + "Settings > Mail Settings > Event Webhook > Signature Verification");
+      throw new IllegalArgumentException(
+          "expected the base64 DER P-256 verification key SendGrid shows under "
+              + "Settings > Mail Settings > Event Webhook > Signature Verification");
     }
   }
 

@@ -10,11 +10,12 @@ import java.util.function.LongSupplier;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
 
 /**
- * A few authenticated SMTP connections kept open between sends, so a burst from the queue does not pay TCP, TLS
- * and AUTH for every message. One connection serves one sender thread at a time. A connection idle for longer than
- * {@link #CHECK_AFTER_IDLE} is probed with {@code NOOP} before reuse (servers drop idle clients); one that has
- * carried {@link #MAX_MESSAGES} messages, or any that saw a failure, is closed (servers cap messages per
- * connection, and after an error the session state is unknown).
+ * A few authenticated SMTP connections kept open between sends, so a burst from the queue does not
+ * pay TCP, TLS and AUTH for every message. One connection serves one sender thread at a time. A
+ * connection idle for longer than {@link #CHECK_AFTER_IDLE} is probed with {@code NOOP} before
+ * reuse (servers drop idle clients); one that has carried {@link #MAX_MESSAGES} messages, or any
+ * that saw a failure, is closed (servers cap messages per connection, and after an error the
+ * session state is unknown).
  */
 final class SmtpConnections implements AutoCloseable {
 
@@ -33,7 +34,10 @@ final class SmtpConnections implements AutoCloseable {
     this.nanoTime = nanoTime;
   }
 
-  /** An idle connection still usable, else a new one not yet connected ({@link Connection#open()} connects it). */
+  /**
+   * An idle connection still usable, else a new one not yet connected ({@link Connection#open()}
+   * connects it).
+   */
   Connection borrow() {
     for (Connection pooled; (pooled = idle.pollFirst()) != null; ) {
       boolean stale = nanoTime.getAsLong() - pooled.idleSince > CHECK_AFTER_IDLE.toNanos();
@@ -46,7 +50,9 @@ final class SmtpConnections implements AutoCloseable {
     return new Connection(newTransport());
   }
 
-  /** Returns a connection after a successful send; it is closed instead when it has done its share. */
+  /**
+   * Returns a connection after a successful send; it is closed instead when it has done its share.
+   */
   void giveBack(Connection connection) {
     connection.sent++;
     connection.idleSince = nanoTime.getAsLong();
@@ -62,13 +68,17 @@ final class SmtpConnections implements AutoCloseable {
     try {
       return (SMTPTransport) session.getTransport(url.protocol());
     } catch (NoSuchProviderException e) {
-      throw new IllegalStateException("Angus Mail's " + url.protocol() + " provider is not on the classpath", e);
+      throw new IllegalStateException(
+          "Angus Mail's " + url.protocol() + " provider is not on the classpath", e);
     }
   }
 
   /** Connects (and authenticates when the URL has credentials) a transport not yet connected. */
   void connect(SMTPTransport transport) throws MessagingException {
-    transport.connect(url.host(), url.port(), url.user().orElse(null),
+    transport.connect(
+        url.host(),
+        url.port(),
+        url.user().orElse(null),
         url.password().map(dev.switchboard.platform.config.Secret::reveal).orElse(null));
   }
 

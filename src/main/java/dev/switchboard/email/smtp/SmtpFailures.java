@@ -20,15 +20,17 @@ import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
 
 /**
- * Turns what Jakarta Mail threw into a {@link SendResult}, by the SMTP reply code where there is one (RFC 5321 §4.2,
- * enhanced status codes RFC 3463) and by the network failure otherwise:
+ * Turns what Jakarta Mail threw into a {@link SendResult}, by the SMTP reply code where there is
+ * one (RFC 5321 §4.2, enhanced status codes RFC 3463) and by the network failure otherwise:
+ *
  * <ul>
- *   <li>4xx anywhere (421, 450, 451, 452, 454), connection refused, timeouts, TLS problems, a dropped connection:
- *       retryable;</li>
- *   <li>550, 551 or 553 on {@code RCPT TO} for the recipient: suppressed, unless the enhanced code is {@code 5.7.x}
- *       (relaying denied, policy): that is about us, not the address;</li>
- *   <li>535/530 authentication, any other 5xx, an address that does not parse: permanent.</li>
+ *   <li>4xx anywhere (421, 450, 451, 452, 454), connection refused, timeouts, TLS problems, a
+ *       dropped connection: retryable;
+ *   <li>550, 551 or 553 on {@code RCPT TO} for the recipient: suppressed, unless the enhanced code
+ *       is {@code 5.7.x} (relaying denied, policy): that is about us, not the address;
+ *   <li>535/530 authentication, any other 5xx, an address that does not parse: permanent.
  * </ul>
+ *
  * Details are one line, at most {@value #MAX_DETAIL} characters, with every credential scrubbed.
  */
 final class SmtpFailures {
@@ -36,7 +38,8 @@ final class SmtpFailures {
   static final int MAX_DETAIL = 200;
   private static final Pattern LEADING_CODE = Pattern.compile("^\\s*([2-5]\\d\\d)(?:[ -]|$)");
   private static final Pattern GREETING_CODE = Pattern.compile("response: ([2-5]\\d\\d)");
-  private static final Pattern ENHANCED = Pattern.compile("^\\s*\\d{3}[ -]([245])\\.(\\d{1,3})\\.(\\d{1,3})");
+  private static final Pattern ENHANCED =
+      Pattern.compile("^\\s*\\d{3}[ -]([245])\\.(\\d{1,3})\\.(\\d{1,3})");
 
   private final SecretScrubber scrubber;
 
@@ -48,8 +51,8 @@ final class SmtpFailures {
    * Classifies one failure.
    *
    * @param error what was thrown by connect or send
-   * @param lastReturnCode the transport's last reply code, for failures Jakarta Mail reports without one (bad
-   *     greeting, refused {@code EHLO} or {@code STARTTLS}); -1 when unknown
+   * @param lastReturnCode the transport's last reply code, for failures Jakarta Mail reports
+   *     without one (bad greeting, refused {@code EHLO} or {@code STARTTLS}); -1 when unknown
    */
   SendResult classify(Exception error, int lastReturnCode) {
     List<Throwable> chain = chain(error);
@@ -61,7 +64,8 @@ final class SmtpFailures {
     if (error instanceof AuthenticationFailedException) {
       int code = code(error.getMessage(), lastReturnCode);
       String detail = "authentication failed: " + reply(code, error.getMessage());
-      // 454 4.7.0 is a temporary authentication failure (the server's backend is down), not a wrong password.
+      // 454 4.7.0 is a temporary authentication failure (the server's backend is down), not a wrong
+      // password.
       return code >= 400 && code < 500 ? retryable(detail) : permanent(detail);
     }
     for (Throwable t : chain) {
@@ -82,13 +86,19 @@ final class SmtpFailures {
     if (code >= 500) {
       return permanent(detail);
     }
-    // No reply code and no I/O error: Jakarta Mail lost the conversation somewhere; sending again may work.
+    // No reply code and no I/O error: Jakarta Mail lost the conversation somewhere; sending again
+    // may work.
     return retryable("smtp failure: " + error.getMessage());
   }
 
-  /** A message that could not be built (bad address, header or Message-ID): sending again cannot help. */
+  /**
+   * A message that could not be built (bad address, header or Message-ID): sending again cannot
+   * help.
+   */
   SendResult unsendable(Exception error) {
-    return permanent((error instanceof AddressException ? "invalid address: " : "message not sendable: ") + error.getMessage());
+    return permanent(
+        (error instanceof AddressException ? "invalid address: " : "message not sendable: ")
+            + error.getMessage());
   }
 
   private SendResult recipient(int code, String message) {
@@ -128,7 +138,9 @@ final class SmtpFailures {
       return failed.getReturnCode();
     }
     Matcher greeting = GREETING_CODE.matcher(error.getMessage() == null ? "" : error.getMessage());
-    return greeting.find() ? Integer.parseInt(greeting.group(1)) : code(error.getMessage(), lastReturnCode);
+    return greeting.find()
+        ? Integer.parseInt(greeting.group(1))
+        : code(error.getMessage(), lastReturnCode);
   }
 
   private static int code(String message, int fallback) {
@@ -143,8 +155,10 @@ final class SmtpFailures {
   }
 
   private static String command(Exception error) {
-    String command = error instanceof SMTPSendFailedException f ? f.getCommand()
-        : error instanceof SMTPSenderFailedException f ? "MAIL FROM" : null;
+    String command =
+        error instanceof SMTPSendFailedException f
+            ? f.getCommand()
+            : error instanceof SMTPSenderFailedException f ? "MAIL FROM" : null;
     if (command == null || command.isBlank()) {
       return "";
     }
@@ -165,7 +179,11 @@ final class SmtpFailures {
     if (io instanceof SSLException) {
       return line("TLS failed: " + io.getMessage());
     }
-    return line("connection failed: " + io.getClass().getSimpleName() + " " + (io.getMessage() == null ? "" : io.getMessage()));
+    return line(
+        "connection failed: "
+            + io.getClass().getSimpleName()
+            + " "
+            + (io.getMessage() == null ? "" : io.getMessage()));
   }
 
   /** One scrubbed line: replies can span lines and Jakarta Mail appends the cause. */
@@ -179,8 +197,10 @@ final class SmtpFailures {
     Set<Throwable> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     for (Throwable t = error; t != null && seen.add(t); ) {
       out.add(t);
-      Throwable next = t instanceof jakarta.mail.MessagingException m && m.getNextException() != null
-          ? m.getNextException() : t.getCause();
+      Throwable next =
+          t instanceof jakarta.mail.MessagingException m && m.getNextException() != null
+              ? m.getNextException()
+              : t.getCause();
       t = next;
     }
     return out;

@@ -20,17 +20,22 @@ import java.util.Properties;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
 
 /**
- * Sends mail over SMTP (RFC 5321) with Jakarta Mail (Angus): {@code smtp://} upgrades with STARTTLS when the server
- * offers it (RFC 3207), {@code smtps://} speaks TLS from the first byte (RFC 8314). The caller's Message-ID is kept,
- * so a retry after an ambiguous timeout carries the same id and the receiving side can recognise it. One attempt
- * per call; every failure is classified by {@link SmtpFailures}. Connections are reused between sends
- * ({@link SmtpConnections}). See docs/email-smtp.md.
+ * Sends mail over SMTP (RFC 5321) with Jakarta Mail (Angus): {@code smtp://} upgrades with STARTTLS
+ * when the server offers it (RFC 3207), {@code smtps://} speaks TLS from the first byte (RFC 8314).
+ * The caller's Message-ID is kept, so a retry after an ambiguous timeout carries the same id and
+ * the receiving side can recognise it. One attempt per call; every failure is classified by {@link
+ * SmtpFailures}. Connections are reused between sends ({@link SmtpConnections}). See
+ * docs/email-smtp.md.
  */
 public final class SmtpMailSender implements MailSender, AutoCloseable {
 
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
   static final Duration IO_TIMEOUT = Duration.ofSeconds(10);
-  /** Each step of the health check gives up sooner than a send, so a silent server reads "timed out", not hung. */
+
+  /**
+   * Each step of the health check gives up sooner than a send, so a silent server reads "timed
+   * out", not hung.
+   */
   static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(4);
 
   private final SmtpUrl url;
@@ -46,17 +51,27 @@ public final class SmtpMailSender implements MailSender, AutoCloseable {
   }
 
   /**
-   * For tests: shorter timeouts, a fixed clock for the Date header, and session properties that replace ours (a test
-   * server's self-signed certificate needs {@code mail.smtp.ssl.trust}).
+   * For tests: shorter timeouts, a fixed clock for the Date header, and session properties that
+   * replace ours (a test server's self-signed certificate needs {@code mail.smtp.ssl.trust}).
    */
-  SmtpMailSender(Secret smtpUrl, Duration connectTimeout, Duration ioTimeout, Clock clock, Map<String, String> overrides) {
+  SmtpMailSender(
+      Secret smtpUrl,
+      Duration connectTimeout,
+      Duration ioTimeout,
+      Clock clock,
+      Map<String, String> overrides) {
     this.url = SmtpUrl.parse(smtpUrl);
     this.clock = clock;
     Session session = Session.getInstance(properties(url, connectTimeout, ioTimeout, overrides));
     this.messages = new SmtpMessages(session);
     this.connections = new SmtpConnections(session, url, System::nanoTime);
-    Session healthSession = Session.getInstance(
-        properties(url, min(connectTimeout, HEALTH_TIMEOUT), min(ioTimeout, HEALTH_TIMEOUT), overrides));
+    Session healthSession =
+        Session.getInstance(
+            properties(
+                url,
+                min(connectTimeout, HEALTH_TIMEOUT),
+                min(ioTimeout, HEALTH_TIMEOUT),
+                overrides));
     this.healthConnections = new SmtpConnections(healthSession, url, System::nanoTime);
     this.failures = new SmtpFailures(SecretScrubber.of(secretForms(smtpUrl, url)));
   }
@@ -77,7 +92,8 @@ public final class SmtpMailSender implements MailSender, AutoCloseable {
     try {
       message = messages.build(mail, clock.instant());
     } catch (MessagingException | RuntimeException e) {
-      // A missing from/subject surfaces as a NullPointerException inside Jakarta Mail: still a bad message.
+      // A missing from/subject surfaces as a NullPointerException inside Jakarta Mail: still a bad
+      // message.
       return failures.unsendable(e);
     }
     SmtpConnections.Connection connection = null;
@@ -95,7 +111,8 @@ public final class SmtpMailSender implements MailSender, AutoCloseable {
       if (connection != null) {
         connection.close();
       }
-      return SendResult.retryable("unexpected " + e.getClass().getSimpleName() + " while sending over SMTP");
+      return SendResult.retryable(
+          "unexpected " + e.getClass().getSimpleName() + " while sending over SMTP");
     }
   }
 
@@ -109,12 +126,17 @@ public final class SmtpMailSender implements MailSender, AutoCloseable {
       long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
       boolean tls = transport.isSSL();
       if (!tls && url.password().isPresent()) {
-        return HealthResult.degraded("NOOP ok in " + millis + " ms, but " + url.display()
-            + " offered no STARTTLS: the password and mail travel unencrypted");
+        return HealthResult.degraded(
+            "NOOP ok in "
+                + millis
+                + " ms, but "
+                + url.display()
+                + " offered no STARTTLS: the password and mail travel unencrypted");
       }
       return HealthResult.up("NOOP ok in " + millis + " ms" + (tls ? " over TLS" : " without TLS"));
     } catch (MessagingException e) {
-      return HealthResult.down(url.display() + ": " + failures.classify(e, transport.getLastReturnCode()).detail());
+      return HealthResult.down(
+          url.display() + ": " + failures.classify(e, transport.getLastReturnCode()).detail());
     } catch (RuntimeException e) {
       return HealthResult.down(url.display() + ": unexpected " + e.getClass().getSimpleName());
     } finally {
@@ -136,7 +158,8 @@ public final class SmtpMailSender implements MailSender, AutoCloseable {
     return a.compareTo(b) <= 0 ? a : b;
   }
 
-  private static Properties properties(SmtpUrl url, Duration connect, Duration io, Map<String, String> overrides) {
+  private static Properties properties(
+      SmtpUrl url, Duration connect, Duration io, Map<String, String> overrides) {
     String p = "mail." + url.protocol() + ".";
     Properties props = new Properties();
     props.setProperty(p + "host", url.host());
@@ -147,30 +170,44 @@ public final class SmtpMailSender implements MailSender, AutoCloseable {
     props.setProperty(p + "writetimeout", Long.toString(io.toMillis()));
     props.setProperty(p + "ssl.checkserveridentity", "true");
     if (!url.implicitTls()) {
-      // Upgrade whenever offered. With credentials to a remote server, require it: otherwise someone on the path who
-      // strips STARTTLS from the server's answer would receive the password. A relay on this machine (no path to
+      // Upgrade whenever offered. With credentials to a remote server, require it: otherwise
+      // someone on the path who
+      // strips STARTTLS from the server's answer would receive the password. A relay on this
+      // machine (no path to
       // tap) or one without credentials may stay plain.
       props.setProperty(p + "starttls.enable", "true");
-      props.setProperty(p + "starttls.required", Boolean.toString(url.user().isPresent() && !loopback(url.host())));
+      props.setProperty(
+          p + "starttls.required",
+          Boolean.toString(url.user().isPresent() && !loopback(url.host())));
     }
     props.setProperty("mail.mime.charset", StandardCharsets.UTF_8.name());
-    // Pinned, not left to defaults: with protocol tracing on, these would log the AUTH exchange (the password).
+    // Pinned, not left to defaults: with protocol tracing on, these would log the AUTH exchange
+    // (the password).
     props.setProperty("mail.debug.auth", "false");
     props.setProperty("mail.debug.auth.password", "false");
     props.putAll(overrides);
     return props;
   }
 
-  /** The URL, the password and the forms it takes on the wire (AUTH LOGIN / PLAIN are base64), for scrubbing. */
+  /**
+   * The URL, the password and the forms it takes on the wire (AUTH LOGIN / PLAIN are base64), for
+   * scrubbing.
+   */
   private static List<String> secretForms(Secret raw, SmtpUrl url) {
     List<String> forms = new ArrayList<>(List.of(raw.reveal()));
-    url.password().map(Secret::reveal).ifPresent(password -> {
-      forms.add(password);
-      forms.add(java.net.URLEncoder.encode(password, StandardCharsets.UTF_8));
-      Base64.Encoder b64 = Base64.getEncoder();
-      forms.add(b64.encodeToString(password.getBytes(StandardCharsets.UTF_8)));
-      forms.add(b64.encodeToString(("\0" + url.user().orElse("") + "\0" + password).getBytes(StandardCharsets.UTF_8)));
-    });
+    url.password()
+        .map(Secret::reveal)
+        .ifPresent(
+            password -> {
+              forms.add(password);
+              forms.add(java.net.URLEncoder.encode(password, StandardCharsets.UTF_8));
+              Base64.Encoder b64 = Base64.getEncoder();
+              forms.add(b64.encodeToString(password.getBytes(StandardCharsets.UTF_8)));
+              forms.add(
+                  b64.encodeToString(
+                      ("\0" + url.user().orElse("") + "\0" + password)
+                          .getBytes(StandardCharsets.UTF_8)));
+            });
     return forms;
   }
 

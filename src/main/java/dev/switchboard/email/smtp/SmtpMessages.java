@@ -19,8 +19,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Builds the MIME message for one {@link OutgoingMail}: {@code multipart/alternative} with the text part first and
- * the HTML part last (RFC 2046 §5.1.4: the last part is the preferred one), UTF-8 everywhere, our Message-ID kept.
+ * Builds the MIME message for one {@link OutgoingMail}: {@code multipart/alternative} with the text
+ * part first and the HTML part last (RFC 2046 §5.1.4: the last part is the preferred one), UTF-8
+ * everywhere, our Message-ID kept.
  */
 final class SmtpMessages {
 
@@ -28,8 +29,19 @@ final class SmtpMessages {
   private static final String UTF_8 = StandardCharsets.UTF_8.name();
   private static final Pattern MESSAGE_ID = Pattern.compile("^<[^<>\\s@]+@[^<>\\s@]+>$");
   private static final Pattern HEADER_NAME = Pattern.compile("^[!-9;-~]+$");
-  private static final Set<String> OURS = Set.of("message-id", "from", "to", "cc", "bcc", "subject", "date",
-      "mime-version", "content-type", "content-transfer-encoding", ID_HEADER.toLowerCase(Locale.ROOT));
+  private static final Set<String> OURS =
+      Set.of(
+          "message-id",
+          "from",
+          "to",
+          "cc",
+          "bcc",
+          "subject",
+          "date",
+          "mime-version",
+          "content-type",
+          "content-transfer-encoding",
+          ID_HEADER.toLowerCase(Locale.ROOT));
 
   private final Session session;
 
@@ -51,12 +63,14 @@ final class SmtpMessages {
    * Builds the message. Nothing touches the network here.
    *
    * @throws MessagingException for an address that does not parse
-   * @throws IllegalArgumentException for a bad Message-ID, a missing body, or a header we cannot send as given
+   * @throws IllegalArgumentException for a bad Message-ID, a missing body, or a header we cannot
+   *     send as given
    */
   MimeMessage build(OutgoingMail mail, Instant now) throws MessagingException {
     MimeMessage message = new FixedIdMessage(session, messageIdHeader(mail));
     message.setFrom(utf8(InternetAddress.parse(mail.from(), true), "from"));
-    message.setRecipient(Message.RecipientType.TO, utf8(InternetAddress.parse(mail.to(), true), "to"));
+    message.setRecipient(
+        Message.RecipientType.TO, utf8(InternetAddress.parse(mail.to(), true), "to"));
     message.setSubject(mail.subject() == null ? "" : mail.subject(), UTF_8);
     message.setSentDate(Date.from(now));
     message.setHeader(ID_HEADER, mail.messageId());
@@ -86,20 +100,25 @@ final class SmtpMessages {
   }
 
   /** Exactly one address; a display name is re-encoded so non-ASCII names become RFC 2047 words. */
-  private static InternetAddress utf8(InternetAddress[] parsed, String field) throws MessagingException {
+  private static InternetAddress utf8(InternetAddress[] parsed, String field)
+      throws MessagingException {
     if (parsed.length != 1) {
-      throw new jakarta.mail.internet.AddressException(field + " must be exactly one address, got " + parsed.length);
+      throw new jakarta.mail.internet.AddressException(
+          field + " must be exactly one address, got " + parsed.length);
     }
     InternetAddress address = parsed[0];
     address.validate();
     try {
-      return address.getPersonal() == null ? address : new InternetAddress(address.getAddress(), address.getPersonal(), UTF_8);
+      return address.getPersonal() == null
+          ? address
+          : new InternetAddress(address.getAddress(), address.getPersonal(), UTF_8);
     } catch (UnsupportedEncodingException e) {
       throw new IllegalStateException("UTF-8 is always supported", e);
     }
   }
 
-  private static void addHeader(MimeMessage message, String name, String value) throws MessagingException {
+  private static void addHeader(MimeMessage message, String name, String value)
+      throws MessagingException {
     if (name == null || !HEADER_NAME.matcher(name).matches()) {
       throw new IllegalArgumentException("header name is not a valid RFC 5322 field name");
     }
@@ -111,13 +130,17 @@ final class SmtpMessages {
       throw new IllegalArgumentException("header " + name + " has a line break or no value");
     }
     try {
-      message.setHeader(name, MimeUtility.fold(name.length() + 2, MimeUtility.encodeText(value, UTF_8, null)));
+      message.setHeader(
+          name, MimeUtility.fold(name.length() + 2, MimeUtility.encodeText(value, UTF_8, null)));
     } catch (UnsupportedEncodingException e) {
       throw new IllegalStateException("UTF-8 is always supported", e);
     }
   }
 
-  /** Keeps the caller's Message-ID: a plain {@link MimeMessage} replaces it with a random one on every save. */
+  /**
+   * Keeps the caller's Message-ID: a plain {@link MimeMessage} replaces it with a random one on
+   * every save.
+   */
   private static final class FixedIdMessage extends MimeMessage {
 
     private final String messageId;

@@ -8,19 +8,21 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * {@code SMTP_URL} taken apart: {@code smtp://user:pass@host:port} (STARTTLS when offered, default port 587) or
- * {@code smtps://user:pass@host:port} (TLS from the first byte, default port 465). User and password are
- * percent-decoded, so a password with {@code @} or {@code :} is written {@code %40} / {@code %3A}. Without user
- * info nothing is authenticated (a local relay on port 25).
+ * {@code SMTP_URL} taken apart: {@code smtp://user:pass@host:port} (STARTTLS when offered, default
+ * port 587) or {@code smtps://user:pass@host:port} (TLS from the first byte, default port 465).
+ * User and password are percent-decoded, so a password with {@code @} or {@code :} is written
+ * {@code %40} / {@code %3A}. Without user info nothing is authenticated (a local relay on port 25).
  *
  * @param implicitTls true for {@code smtps://}
  * @param password never printed: it stays a {@link Secret}
  */
-record SmtpUrl(boolean implicitTls, String host, int port, Optional<String> user, Optional<Secret> password) {
+record SmtpUrl(
+    boolean implicitTls, String host, int port, Optional<String> user, Optional<Secret> password) {
 
   static final int SUBMISSION_PORT = 587;
   static final int SMTPS_PORT = 465;
-  private static final String EXPECTED = "SMTP_URL must look like smtp://user:password@host:587 or smtps://user:password@host:465";
+  private static final String EXPECTED =
+      "SMTP_URL must look like smtp://user:password@host:587 or smtps://user:password@host:465";
 
   /**
    * Parses the configured URL. Messages never quote the URL, since it holds the password.
@@ -34,9 +36,11 @@ record SmtpUrl(boolean implicitTls, String host, int port, Optional<String> user
     } catch (URISyntaxException e) {
       throw new IllegalArgumentException(EXPECTED);
     }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+    String scheme =
+        uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
     if (!scheme.equals("smtp") && !scheme.equals("smtps")) {
-      throw new IllegalArgumentException(EXPECTED + " (scheme " + scheme + " is not smtp or smtps)");
+      throw new IllegalArgumentException(
+          EXPECTED + " (scheme " + scheme + " is not smtp or smtps)");
     }
     if (uri.getHost() == null || uri.getHost().isBlank()) {
       throw new IllegalArgumentException(EXPECTED + " (no host)");
@@ -48,10 +52,18 @@ record SmtpUrl(boolean implicitTls, String host, int port, Optional<String> user
     String userInfo = uri.getRawUserInfo();
     if (userInfo != null && !userInfo.isEmpty()) {
       int colon = userInfo.indexOf(':');
-      user = Optional.of(decode(colon >= 0 ? userInfo.substring(0, colon) : userInfo)).filter(u -> !u.isEmpty());
-      password = colon >= 0 ? Optional.of(Secret.of(decode(userInfo.substring(colon + 1)))) : Optional.empty();
+      user =
+          Optional.of(decode(colon >= 0 ? userInfo.substring(0, colon) : userInfo))
+              .filter(u -> !u.isEmpty());
+      password =
+          colon >= 0
+              ? Optional.of(Secret.of(decode(userInfo.substring(colon + 1))))
+              : Optional.empty();
     }
-    String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
+    String host =
+        uri.getHost().startsWith("[")
+            ? uri.getHost().substring(1, uri.getHost().length() - 1)
+            : uri.getHost();
     return new SmtpUrl(tls, host, port, user, password);
   }
 

@@ -17,14 +17,16 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Sends alerts as PagerDuty Events API v2 events: https://developer.pagerduty.com/docs/events-api-v2/trigger-events/
- * and https://developer.pagerduty.com/docs/events-api-v2/resolve-events/. The routing key is the credential (no
- * auth header). The {@code dedup_key} is the incident's deterministic key, so a resolve sent after a restart closes
- * the alert the trigger opened. A reminder is a trigger with the same key: PagerDuty adds it to the open alert.
- * A test alert is an {@code info} trigger resolved at once.
+ * Sends alerts as PagerDuty Events API v2 events:
+ * https://developer.pagerduty.com/docs/events-api-v2/trigger-events/ and
+ * https://developer.pagerduty.com/docs/events-api-v2/resolve-events/. The routing key is the
+ * credential (no auth header). The {@code dedup_key} is the incident's deterministic key, so a
+ * resolve sent after a restart closes the alert the trigger opened. A reminder is a trigger with
+ * the same key: PagerDuty adds it to the open alert. A test alert is an {@code info} trigger
+ * resolved at once.
  *
- * <p>Answers: 202 taken; 400 invalid event (not retried); 429 throttled (retried after minutes); 5xx and no answer
- * retried with the queue's backoff; any other 4xx marks the channel broken.
+ * <p>Answers: 202 taken; 400 invalid event (not retried); 429 throttled (retried after minutes);
+ * 5xx and no answer retried with the queue's backoff; any other 4xx marks the channel broken.
  */
 public final class PagerDutyAlertNotifier implements AlertNotifier {
 
@@ -39,18 +41,26 @@ public final class PagerDutyAlertNotifier implements AlertNotifier {
 
   /**
    * @param url the events endpoint ({@code https://events.pagerduty.com/v2/enqueue})
-   * @param source PagerDuty's {@code payload.source}: where the alert comes from (Switchboard's host)
+   * @param source PagerDuty's {@code payload.source}: where the alert comes from (Switchboard's
+   *     host)
    * @param clientUrl the dashboard's alerts page, shown as the event's link back
    */
-  public PagerDutyAlertNotifier(Secret routingKey, URI url, String source, String clientUrl, OutboundHttp http,
+  public PagerDutyAlertNotifier(
+      Secret routingKey,
+      URI url,
+      String source,
+      String clientUrl,
+      OutboundHttp http,
       Duration timeout) {
     this.routingKey = Objects.requireNonNull(routingKey, "routingKey cannot be null");
     this.source = source;
     this.clientUrl = clientUrl;
-    this.pagerduty = ProviderCall.to(INTEGRATION_ID, "PagerDuty", url, http).timeout(timeout).build();
+    this.pagerduty =
+        ProviderCall.to(INTEGRATION_ID, "PagerDuty", url, http).timeout(timeout).build();
   }
 
-  public PagerDutyAlertNotifier(Secret routingKey, URI url, String source, String clientUrl, OutboundHttp http) {
+  public PagerDutyAlertNotifier(
+      Secret routingKey, URI url, String source, String clientUrl, OutboundHttp http) {
     this(routingKey, url, source, clientUrl, http, ProviderCall.DEFAULT_TIMEOUT);
   }
 
@@ -65,7 +75,14 @@ public final class PagerDutyAlertNotifier implements AlertNotifier {
       post(new Event(routingKey.reveal(), "resolve", message.dedupKey(), null, null, null));
       return;
     }
-    post(new Event(routingKey.reveal(), "trigger", message.dedupKey(), payload(message), "Switchboard", clientUrl));
+    post(
+        new Event(
+            routingKey.reveal(),
+            "trigger",
+            message.dedupKey(),
+            payload(message),
+            "Switchboard",
+            clientUrl));
     if (AlertMessage.TEST.equals(message.action())) {
       post(new Event(routingKey.reveal(), "resolve", message.dedupKey(), null, null, null));
     }
@@ -73,10 +90,25 @@ public final class PagerDutyAlertNotifier implements AlertNotifier {
 
   private Payload payload(AlertMessage m) {
     String summary = m.headline() + ": " + m.detail();
-    return new Payload(summary.length() > MAX_SUMMARY ? summary.substring(0, MAX_SUMMARY - 1) + "…" : summary,
-        source, severity(m.severity()), m.at().toString(), m.subject(), "switchboard", m.rule(),
-        Map.of("rule", m.rule(), "subject", m.subject(), "environment", m.environment(), "detail", m.detail(),
-            "reminder", Integer.toString(m.reminder())));
+    return new Payload(
+        summary.length() > MAX_SUMMARY ? summary.substring(0, MAX_SUMMARY - 1) + "…" : summary,
+        source,
+        severity(m.severity()),
+        m.at().toString(),
+        m.subject(),
+        "switchboard",
+        m.rule(),
+        Map.of(
+            "rule",
+            m.rule(),
+            "subject",
+            m.subject(),
+            "environment",
+            m.environment(),
+            "detail",
+            m.detail(),
+            "reminder",
+            Integer.toString(m.reminder())));
   }
 
   /** Our severities to PagerDuty's critical, error, warning, info. */
@@ -90,8 +122,9 @@ public final class PagerDutyAlertNotifier implements AlertNotifier {
   }
 
   private void post(Event event) {
-    AlertDeliveryException failure = pagerduty.exchange(pagerduty.post("", event).build(), answer -> null,
-        PagerDutyAlertNotifier::classify);
+    AlertDeliveryException failure =
+        pagerduty.exchange(
+            pagerduty.post("", event).build(), answer -> null, PagerDutyAlertNotifier::classify);
     if (failure != null) {
       throw failure;
     }
@@ -100,26 +133,45 @@ public final class PagerDutyAlertNotifier implements AlertNotifier {
   private static AlertDeliveryException classify(ProviderFailure f) {
     int status = f.status().orElse(0);
     return switch (f.kind()) {
-      case UNREACHABLE -> AlertDeliveryException.retryable("PagerDuty not reached: " + f.code(), Optional.empty());
-      case RATE_LIMITED -> AlertDeliveryException.retryable("PagerDuty throttled the event (HTTP 429)",
-          Optional.of(f.retryAfter().filter(d -> d.compareTo(THROTTLED_RETRY) > 0).orElse(THROTTLED_RETRY)));
-      case UNAVAILABLE, CONFLICT -> AlertDeliveryException.retryable("PagerDuty unavailable (HTTP " + status + ")",
-          Optional.empty());
-      case REJECTED -> status == 400
-          ? AlertDeliveryException.rejected("PagerDuty rejected the event as invalid (HTTP 400)")
-          : AlertDeliveryException.broken("PagerDuty refused the event (HTTP " + status
-              + "); check PAGERDUTY_ROUTING_KEY");
-      case UNEXPECTED_STATUS, MALFORMED_ANSWER -> AlertDeliveryException.broken(f.summary()
-          + "; check PAGERDUTY_EVENTS_URL");
+      case UNREACHABLE ->
+          AlertDeliveryException.retryable("PagerDuty not reached: " + f.code(), Optional.empty());
+      case RATE_LIMITED ->
+          AlertDeliveryException.retryable(
+              "PagerDuty throttled the event (HTTP 429)",
+              Optional.of(
+                  f.retryAfter()
+                      .filter(d -> d.compareTo(THROTTLED_RETRY) > 0)
+                      .orElse(THROTTLED_RETRY)));
+      case UNAVAILABLE, CONFLICT ->
+          AlertDeliveryException.retryable(
+              "PagerDuty unavailable (HTTP " + status + ")", Optional.empty());
+      case REJECTED ->
+          status == 400
+              ? AlertDeliveryException.rejected(
+                  "PagerDuty rejected the event as invalid (HTTP 400)")
+              : AlertDeliveryException.broken(
+                  "PagerDuty refused the event (HTTP " + status + "); check PAGERDUTY_ROUTING_KEY");
+      case UNEXPECTED_STATUS, MALFORMED_ANSWER ->
+          AlertDeliveryException.broken(f.summary() + "; check PAGERDUTY_EVENTS_URL");
     };
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  private record Event(@JsonProperty("routing_key") String routingKey, @JsonProperty("event_action") String eventAction,
-      @JsonProperty("dedup_key") String dedupKey, Payload payload, String client,
+  private record Event(
+      @JsonProperty("routing_key") String routingKey,
+      @JsonProperty("event_action") String eventAction,
+      @JsonProperty("dedup_key") String dedupKey,
+      Payload payload,
+      String client,
       @JsonProperty("client_url") String clientUrl) {}
 
-  private record Payload(String summary, String source, String severity, String timestamp, String component,
-      String group, @JsonProperty("class") String eventClass,
+  private record Payload(
+      String summary,
+      String source,
+      String severity,
+      String timestamp,
+      String component,
+      String group,
+      @JsonProperty("class") String eventClass,
       @JsonProperty("custom_details") Map<String, String> customDetails) {}
 }

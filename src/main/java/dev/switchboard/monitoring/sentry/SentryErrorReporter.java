@@ -23,10 +23,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends errors to Sentry with the core SDK (https://docs.sentry.io/platforms/java/), which queues and delivers
- * envelopes asynchronously and honours Sentry's rate limits. Each event carries only what {@link ErrorContext} allows:
- * method, the public URL without query string, the user agent, the request id as tag {@code request_id}, and the
- * caller as a salted hash. {@link SentryEventScrubber} runs on every event before it leaves, as a safety net.
+ * Sends errors to Sentry with the core SDK (https://docs.sentry.io/platforms/java/), which queues
+ * and delivers envelopes asynchronously and honours Sentry's rate limits. Each event carries only
+ * what {@link ErrorContext} allows: method, the public URL without query string, the user agent,
+ * the request id as tag {@code request_id}, and the caller as a salted hash. {@link
+ * SentryEventScrubber} runs on every event before it leaves, as a safety net.
  */
 public final class SentryErrorReporter implements ErrorReporter, AutoCloseable {
 
@@ -43,24 +44,37 @@ public final class SentryErrorReporter implements ErrorReporter, AutoCloseable {
   }
 
   /**
-   * Initialises the SDK (once per application context; {@link #close()} shuts it down) and returns the reporter.
+   * Initialises the SDK (once per application context; {@link #close()} shuts it down) and returns
+   * the reporter.
    *
    * @param release e.g. {@code switchboard@1.2.0}, when the build knows its version
    */
-  public static SentryErrorReporter start(ErrorsConfig config, URI publicUrl, Optional<String> release,
-      SecretScrubber scrubber, CallerIdHasher hasher, BreadcrumbTrail trail) {
-    String dsn = config.sentryDsn().orElseThrow(() -> new IllegalStateException("SENTRY_DSN is not set")).reveal();
-    Sentry.init(options -> {
-      options.setDsn(dsn);
-      options.setEnvironment(config.environment());
-      options.setTracesSampleRate(config.tracesSampleRate());
-      options.setSendDefaultPii(false);
-      release.ifPresent(options::setRelease);
-      options.addInAppInclude("dev.switchboard");
-      options.setBeforeSend(new SentryEventScrubber(scrubber));
-    });
-    log.info("Errors are reported to Sentry at {} (environment {})",
-        config.sentryDsn().get().maskedUrl(), config.environment());
+  public static SentryErrorReporter start(
+      ErrorsConfig config,
+      URI publicUrl,
+      Optional<String> release,
+      SecretScrubber scrubber,
+      CallerIdHasher hasher,
+      BreadcrumbTrail trail) {
+    String dsn =
+        config
+            .sentryDsn()
+            .orElseThrow(() -> new IllegalStateException("SENTRY_DSN is not set"))
+            .reveal();
+    Sentry.init(
+        options -> {
+          options.setDsn(dsn);
+          options.setEnvironment(config.environment());
+          options.setTracesSampleRate(config.tracesSampleRate());
+          options.setSendDefaultPii(false);
+          release.ifPresent(options::setRelease);
+          options.addInAppInclude("dev.switchboard");
+          options.setBeforeSend(new SentryEventScrubber(scrubber));
+        });
+    log.info(
+        "Errors are reported to Sentry at {} (environment {})",
+        config.sentryDsn().get().maskedUrl(),
+        config.environment());
     return new SentryErrorReporter(publicUrl, hasher, trail);
   }
 
@@ -83,7 +97,10 @@ public final class SentryErrorReporter implements ErrorReporter, AutoCloseable {
       }
       Sentry.captureEvent(event);
     } catch (RuntimeException e) {
-      log.warn("Could not report error for request {} to Sentry ({})", context.requestId(), e.getClass().getName());
+      log.warn(
+          "Could not report error for request {} to Sentry ({})",
+          context.requestId(),
+          e.getClass().getName());
     }
   }
 
@@ -97,7 +114,9 @@ public final class SentryErrorReporter implements ErrorReporter, AutoCloseable {
     return request;
   }
 
-  /** The opaque user, or none when the salt cannot be read: the error matters more than who hit it. */
+  /**
+   * The opaque user, or none when the salt cannot be read: the error matters more than who hit it.
+   */
   private Optional<User> user(String callerId) {
     try {
       User user = new User();
@@ -135,7 +154,9 @@ public final class SentryErrorReporter implements ErrorReporter, AutoCloseable {
 
   @Override
   public HealthResult health() {
-    return Sentry.isEnabled() ? HealthResult.up("Sentry SDK enabled") : HealthResult.down("Sentry SDK not initialised");
+    return Sentry.isEnabled()
+        ? HealthResult.up("Sentry SDK enabled")
+        : HealthResult.down("Sentry SDK not initialised");
   }
 
   /** Delivers what is queued (within the SDK's shutdown timeout) and shuts the SDK down. */

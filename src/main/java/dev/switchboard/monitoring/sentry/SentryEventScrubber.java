@@ -16,10 +16,11 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The last step before an event leaves (Sentry's {@code beforeSend}): whatever added to the event (our reporter, the
- * SDK's uncaught-exception handler, a future integration), it drops cookies, bodies, query strings and every header
- * but a few harmless ones, keeps only the opaque user id, and replaces configured secrets in all free text.
- * See https://docs.sentry.io/platforms/java/data-management/sensitive-data/.
+ * The last step before an event leaves (Sentry's {@code beforeSend}): whatever added to the event
+ * (our reporter, the SDK's uncaught-exception handler, a future integration), it drops cookies,
+ * bodies, query strings and every header but a few harmless ones, keeps only the opaque user id,
+ * and replaces configured secrets in all free text. See
+ * https://docs.sentry.io/platforms/java/data-management/sensitive-data/.
  */
 final class SentryEventScrubber implements SentryOptions.BeforeSendCallback {
 
@@ -75,7 +76,9 @@ final class SentryEventScrubber implements SentryOptions.BeforeSendCallback {
     }
     if (event.getExtras() != null) {
       Map<String, Object> extras = new HashMap<>();
-      event.getExtras().forEach((k, v) -> extras.put(k, v instanceof String text ? scrubber.scrub(text) : v));
+      event
+          .getExtras()
+          .forEach((k, v) -> extras.put(k, v instanceof String text ? scrubber.scrub(text) : v));
       event.setExtras(extras);
     }
     event.setTransaction(scrubber.scrub(event.getTransaction()));
@@ -95,11 +98,14 @@ final class SentryEventScrubber implements SentryOptions.BeforeSendCallback {
     }
     if (request.getHeaders() != null) {
       Map<String, String> kept = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-      request.getHeaders().forEach((name, value) -> {
-        if (name != null && ALLOWED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
-          kept.put(name, scrubber.scrub(value));
-        }
-      });
+      request
+          .getHeaders()
+          .forEach(
+              (name, value) -> {
+                if (name != null && ALLOWED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+                  kept.put(name, scrubber.scrub(value));
+                }
+              });
       request.setHeaders(kept);
     }
   }

@@ -7,16 +7,30 @@ import java.util.UUID;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** Open sessions of the dev checkout page, in {@code payment_dev_sessions}; a session is paid, declined or cancelled once. */
+/**
+ * Open sessions of the dev checkout page, in {@code payment_dev_sessions}; a session is paid,
+ * declined or cancelled once.
+ */
 public final class DevCheckoutSessions {
 
-  record DevSession(String id, String accountId, String customerId, String plan, String price, String mode,
-      String successUrl, String cancelUrl, String status) {
+  record DevSession(
+      String id,
+      String accountId,
+      String customerId,
+      String plan,
+      String price,
+      String mode,
+      String successUrl,
+      String cancelUrl,
+      String status) {
     boolean oneTime() {
       return mode.equals("payment");
     }
 
-    /** A billing-portal visit rather than a checkout: its id is the unguessable token in the portal URL. */
+    /**
+     * A billing-portal visit rather than a checkout: its id is the unguessable token in the portal
+     * URL.
+     */
     boolean portal() {
       return mode.equals(PORTAL);
     }
@@ -32,45 +46,92 @@ public final class DevCheckoutSessions {
     this.clock = clock;
   }
 
-  DevSession create(String accountId, String customerId, String plan, String price, boolean oneTime, String successUrl,
+  DevSession create(
+      String accountId,
+      String customerId,
+      String plan,
+      String price,
+      boolean oneTime,
+      String successUrl,
       String cancelUrl) {
     String id = "cs_dev_" + UUID.randomUUID().toString().replace("-", "");
     String mode = oneTime ? "payment" : "subscription";
-    jdbc.sql("INSERT INTO payment_dev_sessions (id, account_id, customer_id, plan, price, mode, success_url, cancel_url,"
-            + " status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?)")
-        .params(id, accountId, customerId, plan, price, mode, successUrl, cancelUrl,
+    jdbc.sql(
+            "INSERT INTO payment_dev_sessions (id, account_id, customer_id, plan, price, mode, success_url, cancel_url,"
+                + " status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?)")
+        .params(
+            id,
+            accountId,
+            customerId,
+            plan,
+            price,
+            mode,
+            successUrl,
+            cancelUrl,
             clock.instant().atOffset(ZoneOffset.UTC))
         .update();
-    return new DevSession(id, accountId, customerId, plan, price, mode, successUrl, cancelUrl, "open");
+    return new DevSession(
+        id, accountId, customerId, plan, price, mode, successUrl, cancelUrl, "open");
   }
 
-  /** A portal visit for one customer; the return URL is kept here so the form cannot be pointed elsewhere. */
+  /**
+   * A portal visit for one customer; the return URL is kept here so the form cannot be pointed
+   * elsewhere.
+   */
   DevSession createPortal(String accountId, String customerId, String returnUrl) {
     String id = "bps_dev_" + UUID.randomUUID().toString().replace("-", "");
-    jdbc.sql("INSERT INTO payment_dev_sessions (id, account_id, customer_id, plan, price, mode, success_url, cancel_url,"
-            + " status, created_at) VALUES (?, ?, ?, '', '', ?, ?, ?, 'open', ?)")
-        .params(id, accountId, customerId, PORTAL, returnUrl, returnUrl, clock.instant().atOffset(ZoneOffset.UTC))
+    jdbc.sql(
+            "INSERT INTO payment_dev_sessions (id, account_id, customer_id, plan, price, mode, success_url, cancel_url,"
+                + " status, created_at) VALUES (?, ?, ?, '', '', ?, ?, ?, 'open', ?)")
+        .params(
+            id,
+            accountId,
+            customerId,
+            PORTAL,
+            returnUrl,
+            returnUrl,
+            clock.instant().atOffset(ZoneOffset.UTC))
         .update();
     return new DevSession(id, accountId, customerId, "", "", PORTAL, returnUrl, returnUrl, "open");
   }
 
   Optional<DevSession> find(String id) {
-    return jdbc.sql("SELECT id, account_id, customer_id, plan, price, mode, success_url, cancel_url, status"
-            + " FROM payment_dev_sessions WHERE id = ?")
+    return jdbc.sql(
+            "SELECT id, account_id, customer_id, plan, price, mode, success_url, cancel_url, status"
+                + " FROM payment_dev_sessions WHERE id = ?")
         .params(id)
-        .query((rs, n) -> new DevSession(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-            rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9)))
+        .query(
+            (rs, n) ->
+                new DevSession(
+                    rs.getString(1),
+                    rs.getString(2),
+                    rs.getString(3),
+                    rs.getString(4),
+                    rs.getString(5),
+                    rs.getString(6),
+                    rs.getString(7),
+                    rs.getString(8),
+                    rs.getString(9)))
         .optional();
   }
 
-  /** Closes an open session; false when it was already closed (a second click on Pay does nothing). */
+  /**
+   * Closes an open session; false when it was already closed (a second click on Pay does nothing).
+   */
   boolean close(String id, String status) {
     return jdbc.sql("UPDATE payment_dev_sessions SET status = ? WHERE id = ? AND status = 'open'")
-        .params(status, id).update() == 1;
+            .params(status, id)
+            .update()
+        == 1;
   }
 
-  /** Opens a session closed as {@code status} again, when the events its button sends could not be delivered. */
+  /**
+   * Opens a session closed as {@code status} again, when the events its button sends could not be
+   * delivered.
+   */
   void reopen(String id, String status) {
-    jdbc.sql("UPDATE payment_dev_sessions SET status = 'open' WHERE id = ? AND status = ?").params(id, status).update();
+    jdbc.sql("UPDATE payment_dev_sessions SET status = 'open' WHERE id = ? AND status = ?")
+        .params(id, status)
+        .update();
   }
 }

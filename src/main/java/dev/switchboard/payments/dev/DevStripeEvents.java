@@ -1,8 +1,8 @@
 package dev.switchboard.payments.dev;
 
-import dev.switchboard.payments.TestEventSender;
 import dev.switchboard.payments.PaymentStore;
 import dev.switchboard.payments.Subscription;
+import dev.switchboard.payments.TestEventSender;
 import dev.switchboard.payments.stripe.StripeEventProcessor;
 import dev.switchboard.payments.stripe.StripeWebhookVerifier;
 import dev.switchboard.platform.config.Secret;
@@ -20,15 +20,17 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Builds Stripe-format snapshot events, signs them with the verifier's own signer
- * ({@link StripeWebhookVerifier#signatureHeader}, {@code t=…,v1=hex(HMAC-SHA256(secret, "t.body"))}) and POSTs them
- * to this server's own {@code /api/webhooks/stripe}, so the dev checkout goes through the same verification, dedupe
- * and job as real Stripe traffic. Invoices use the current API shape ({@code parent.subscription_details}); amounts
- * are a fixed 10.00 USD since the dev checkout has no price list.
+ * Builds Stripe-format snapshot events, signs them with the verifier's own signer ({@link
+ * StripeWebhookVerifier#signatureHeader}, {@code t=…,v1=hex(HMAC-SHA256(secret, "t.body"))}) and
+ * POSTs them to this server's own {@code /api/webhooks/stripe}, so the dev checkout goes through
+ * the same verification, dedupe and job as real Stripe traffic. Invoices use the current API shape
+ * ({@code parent.subscription_details}); amounts are a fixed 10.00 USD since the dev checkout has
+ * no price list.
  *
  * @see <a href="https://docs.stripe.com/api/events/object">Stripe event object</a>
  */
-public final class DevStripeEvents implements TestEventSender, ApplicationListener<WebServerInitializedEvent> {
+public final class DevStripeEvents
+    implements TestEventSender, ApplicationListener<WebServerInitializedEvent> {
 
   static final long AMOUNT = 1000;
   static final String API_VERSION = "2025-09-30.clover";
@@ -39,11 +41,19 @@ public final class DevStripeEvents implements TestEventSender, ApplicationListen
   private final URI publicUrl;
   private final Clock clock;
   private final JsonMapper json;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private volatile int port = -1;
 
-  /** @param publicUrl where the user reaches this server, for links in the events (the dev portal) */
-  public DevStripeEvents(Secret secret, PaymentStore store, DevCheckoutSessions sessions, URI publicUrl, Clock clock,
+  /**
+   * @param publicUrl where the user reaches this server, for links in the events (the dev portal)
+   */
+  public DevStripeEvents(
+      Secret secret,
+      PaymentStore store,
+      DevCheckoutSessions sessions,
+      URI publicUrl,
+      Clock clock,
       JsonMapper json) {
     this.secret = secret;
     this.store = store;
@@ -62,9 +72,16 @@ public final class DevStripeEvents implements TestEventSender, ApplicationListen
   void paid(DevCheckoutSessions.DevSession session) {
     String subscription = session.oneTime() ? null : "sub_dev_" + random();
     ObjectNode completed = json.createObjectNode();
-    completed.put("id", session.id()).put("object", "checkout.session").put("client_reference_id", session.accountId())
-        .put("customer", session.customerId()).put("mode", session.mode()).put("payment_status", "paid")
-        .put("status", "complete").put("amount_total", AMOUNT).put("currency", "usd");
+    completed
+        .put("id", session.id())
+        .put("object", "checkout.session")
+        .put("client_reference_id", session.accountId())
+        .put("customer", session.customerId())
+        .put("mode", session.mode())
+        .put("payment_status", "paid")
+        .put("status", "complete")
+        .put("amount_total", AMOUNT)
+        .put("currency", "usd");
     if (subscription != null) {
       completed.put("subscription", subscription);
     }
@@ -76,23 +93,43 @@ public final class DevStripeEvents implements TestEventSender, ApplicationListen
   }
 
   /**
-   * The subscription's renewal fails (attempt 1, retried in 3 days), as {@code stripe trigger invoice.payment_failed}
-   * would. A first payment never gets here: Checkout creates no subscription until it succeeds.
+   * The subscription's renewal fails (attempt 1, retried in 3 days), as {@code stripe trigger
+   * invoice.payment_failed} would. A first payment never gets here: Checkout creates no
+   * subscription until it succeeds.
    *
    * @return the event id
    * @throws ApiException 409 {@code no_subscription} when the account has none with access
    */
   String renewalFailed(String accountId) {
-    Subscription current = store.subscription(accountId).filter(s -> s.subscriptionId().isPresent() && s.entitled())
-        .orElseThrow(() -> new ApiException(409, "no_subscription", "This account has no active subscription."));
-    DevCheckoutSessions.DevSession renewal = new DevCheckoutSessions.DevSession("renewal", accountId,
-        current.customerId().orElse(""), current.plan().orElse(""), current.price().orElse(""), "subscription", "", "",
-        "closed");
+    Subscription current =
+        store
+            .subscription(accountId)
+            .filter(s -> s.subscriptionId().isPresent() && s.entitled())
+            .orElseThrow(
+                () ->
+                    new ApiException(
+                        409, "no_subscription", "This account has no active subscription."));
+    DevCheckoutSessions.DevSession renewal =
+        new DevCheckoutSessions.DevSession(
+            "renewal",
+            accountId,
+            current.customerId().orElse(""),
+            current.plan().orElse(""),
+            current.price().orElse(""),
+            "subscription",
+            "",
+            "",
+            "closed");
     ObjectNode invoice = invoice(renewal, current.subscriptionId().get(), "open");
-    // Stripe links its hosted invoice page; here the dev portal stands in for it, so the email's link opens a page.
-    String portal = sessions.createPortal(accountId, renewal.customerId(), base() + "/admin/payments").id();
+    // Stripe links its hosted invoice page; here the dev portal stands in for it, so the email's
+    // link opens a page.
+    String portal =
+        sessions.createPortal(accountId, renewal.customerId(), base() + "/admin/payments").id();
     invoice.put("hosted_invoice_url", base() + "/payments/dev/portal/" + portal);
-    invoice.put("amount_due", AMOUNT).put("amount_paid", 0).put("attempt_count", 1)
+    invoice
+        .put("amount_due", AMOUNT)
+        .put("amount_paid", 0)
+        .put("attempt_count", 1)
         .put("billing_reason", "subscription_cycle")
         .put("next_payment_attempt", clock.instant().plus(Duration.ofDays(3)).getEpochSecond());
     return deliver(event("invoice.payment_failed", invoice));
@@ -100,25 +137,47 @@ public final class DevStripeEvents implements TestEventSender, ApplicationListen
 
   @Override
   public String subscriptionDeleted(String accountId) {
-    Subscription current = store.subscription(accountId).filter(s -> s.subscriptionId().isPresent())
-        .orElseThrow(() -> new ApiException(409, "no_subscription", "This account has no subscription to delete."));
+    Subscription current =
+        store
+            .subscription(accountId)
+            .filter(s -> s.subscriptionId().isPresent())
+            .orElseThrow(
+                () ->
+                    new ApiException(
+                        409, "no_subscription", "This account has no subscription to delete."));
     ObjectNode object = json.createObjectNode();
-    object.put("id", current.subscriptionId().get()).put("object", "subscription")
-        .put("customer", current.customerId().orElse(null)).put("status", "canceled")
-        .put("cancel_at_period_end", false).put("ended_at", clock.instant().getEpochSecond());
+    object
+        .put("id", current.subscriptionId().get())
+        .put("object", "subscription")
+        .put("customer", current.customerId().orElse(null))
+        .put("status", "canceled")
+        .put("cancel_at_period_end", false)
+        .put("ended_at", clock.instant().getEpochSecond());
     object.putObject("metadata").put(StripeEventProcessor.ACCOUNT_METADATA, accountId);
     return deliver(event("customer.subscription.deleted", object));
   }
 
-  private ObjectNode invoice(DevCheckoutSessions.DevSession session, String subscription, String status) {
+  private ObjectNode invoice(
+      DevCheckoutSessions.DevSession session, String subscription, String status) {
     long now = clock.instant().getEpochSecond();
     ObjectNode invoice = json.createObjectNode();
-    invoice.put("id", "in_dev_" + random()).put("object", "invoice").put("customer", session.customerId())
-        .put("status", status).put("amount_paid", AMOUNT).put("currency", "usd").put("attempt_count", 1);
-    ObjectNode details = invoice.putObject("parent").put("type", "subscription_details")
-        .putObject("subscription_details");
+    invoice
+        .put("id", "in_dev_" + random())
+        .put("object", "invoice")
+        .put("customer", session.customerId())
+        .put("status", status)
+        .put("amount_paid", AMOUNT)
+        .put("currency", "usd")
+        .put("attempt_count", 1);
+    ObjectNode details =
+        invoice
+            .putObject("parent")
+            .put("type", "subscription_details")
+            .putObject("subscription_details");
     details.put("subscription", subscription);
-    details.putObject("metadata").put(StripeEventProcessor.ACCOUNT_METADATA, session.accountId())
+    details
+        .putObject("metadata")
+        .put(StripeEventProcessor.ACCOUNT_METADATA, session.accountId())
         .put("plan", session.plan());
     ObjectNode line = invoice.putObject("lines").putArray("data").addObject();
     line.putObject("period").put("start", now).put("end", now + Duration.ofDays(30).toSeconds());
@@ -128,8 +187,13 @@ public final class DevStripeEvents implements TestEventSender, ApplicationListen
 
   private ObjectNode event(String type, ObjectNode object) {
     ObjectNode event = json.createObjectNode();
-    event.put("id", "evt_dev_" + random()).put("object", "event").put("api_version", API_VERSION)
-        .put("created", clock.instant().getEpochSecond()).put("livemode", false).put("type", type)
+    event
+        .put("id", "evt_dev_" + random())
+        .put("object", "event")
+        .put("api_version", API_VERSION)
+        .put("created", clock.instant().getEpochSecond())
+        .put("livemode", false)
+        .put("type", type)
         .put("pending_webhooks", 1);
     event.putObject("data").set("object", object);
     return event;
@@ -141,17 +205,23 @@ public final class DevStripeEvents implements TestEventSender, ApplicationListen
       throw new IllegalStateException("the web server has not started yet");
     }
     byte[] body = json.writeValueAsBytes(event);
-    String signature = StripeWebhookVerifier.signatureHeader(secret, clock.instant().getEpochSecond(), body);
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/webhooks/stripe"))
-        .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json; charset=utf-8")
-        .header("Stripe-Signature", signature).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+    String signature =
+        StripeWebhookVerifier.signatureHeader(secret, clock.instant().getEpochSecond(), body);
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/webhooks/stripe"))
+            .timeout(Duration.ofSeconds(10))
+            .header("Content-Type", "application/json; charset=utf-8")
+            .header("Stripe-Signature", signature)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build();
     try {
       HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() / 100 != 2) {
         throw new IllegalStateException("the webhook answered " + response.statusCode());
       }
     } catch (java.io.IOException e) {
-      throw new IllegalStateException("the webhook could not be reached: " + e.getClass().getSimpleName(), e);
+      throw new IllegalStateException(
+          "the webhook could not be reached: " + e.getClass().getSimpleName(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while delivering the event", e);

@@ -11,8 +11,9 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 
 /**
- * The dev checkout's webhook signing secret when {@code STRIPE_WEBHOOK_SECRET} is not set: generated once and kept in
- * {@code SWITCHBOARD_DATA_DIR/dev-stripe-webhook-secret} (owner-only, like the other key files), so events signed before a restart still verify after it.
+ * The dev checkout's webhook signing secret when {@code STRIPE_WEBHOOK_SECRET} is not set:
+ * generated once and kept in {@code SWITCHBOARD_DATA_DIR/dev-stripe-webhook-secret} (owner-only,
+ * like the other key files), so events signed before a restart still verify after it.
  */
 public final class DevWebhookSecret {
 
@@ -45,7 +46,8 @@ public final class DevWebhookSecret {
 
   private static void createOwnerOnly(Path file) throws IOException {
     try {
-      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.createFile(
+          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     } catch (UnsupportedOperationException e) {
       Files.createFile(file);
     }

@@ -20,11 +20,13 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * PayPal REST over plain HTTP ({@link OutboundHttp}: timeouts and the one retry loop): an OAuth2 client-credentials
- * token, cached until shortly before it expires, then JSON calls with {@code Authorization: Bearer}. Each attempt (retries
- * included) takes a permit from the shared {@code PAYMENT_RATE_LIMIT} bucket first.
+ * PayPal REST over plain HTTP ({@link OutboundHttp}: timeouts and the one retry loop): an OAuth2
+ * client-credentials token, cached until shortly before it expires, then JSON calls with {@code
+ * Authorization: Bearer}. Each attempt (retries included) takes a permit from the shared {@code
+ * PAYMENT_RATE_LIMIT} bucket first.
  *
- * @see <a href="https://developer.paypal.com/api/rest/authentication/">PayPal REST authentication</a>
+ * @see <a href="https://developer.paypal.com/api/rest/authentication/">PayPal REST
+ *     authentication</a>
  */
 final class PayPalApi {
 
@@ -42,7 +44,14 @@ final class PayPalApi {
   private String token;
   private Instant tokenExpires = Instant.MIN;
 
-  PayPalApi(String clientId, Secret clientSecret, URI base, OutboundHttp http, RateLimiter limiter, Rate rate, Clock clock,
+  PayPalApi(
+      String clientId,
+      Secret clientSecret,
+      URI base,
+      OutboundHttp http,
+      RateLimiter limiter,
+      Rate rate,
+      Clock clock,
       JsonMapper json) {
     this.clientId = clientId;
     this.clientSecret = clientSecret;
@@ -63,16 +72,22 @@ final class PayPalApi {
     if (token != null && clock.instant().isBefore(tokenExpires)) {
       return token;
     }
-    String basic = Base64.getEncoder().encodeToString((clientId + ":" + clientSecret.reveal())
-        .getBytes(StandardCharsets.UTF_8));
-    HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/v1/oauth2/token"))
-        .header("Authorization", "Basic " + basic).header("Content-Type", "application/x-www-form-urlencoded")
-        .header("Accept", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build();
+    String basic =
+        Base64.getEncoder()
+            .encodeToString(
+                (clientId + ":" + clientSecret.reveal()).getBytes(StandardCharsets.UTF_8));
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(base + "/v1/oauth2/token"))
+            .header("Authorization", "Basic " + basic)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .header("Accept", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
+            .build();
     JsonNode answer = json.readTree(send(request).body());
     String value = answer.path("access_token").asString("");
     if (value.isBlank()) {
-      throw new ApiException(502, "provider_rejected", "PayPal answered the token request without a token.");
+      throw new ApiException(
+          502, "provider_rejected", "PayPal answered the token request without a token.");
     }
     long seconds = answer.path("expires_in").asLong(300);
     token = value;
@@ -82,9 +97,12 @@ final class PayPalApi {
 
   /** POSTs JSON (sent as given, byte for byte) and returns the parsed answer. */
   JsonNode post(String path, String body, Optional<String> requestId) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
-        .header("Authorization", "Bearer " + token()).header("Content-Type", "application/json")
-        .header("Accept", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Authorization", "Bearer " + token())
+            .header("Content-Type", "application/json")
+            .header("Accept", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
     requestId.ifPresent(id -> request.header("PayPal-Request-Id", id));
     return json.readTree(send(request.build()).body());
   }
@@ -97,16 +115,25 @@ final class PayPalApi {
     }
   }
 
-  /** Every attempt, retries included, is one request against PayPal's limits, so each takes its own permit. */
+  /**
+   * Every attempt, retries included, is one request against PayPal's limits, so each takes its own
+   * permit.
+   */
   private void takePermit(int attempt) {
     try {
       if (!limiter.acquire(BUCKET, rate, Duration.ofSeconds(10))) {
-        throw new ApiException(503, "provider_rate_limited", "PAYMENT_RATE_LIMIT reached; try again shortly.", true,
-            null, Map.of("Retry-After", "5"));
+        throw new ApiException(
+            503,
+            "provider_rate_limited",
+            "PAYMENT_RATE_LIMIT reached; try again shortly.",
+            true,
+            null,
+            Map.of("Retry-After", "5"));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ApiException(503, "provider_unavailable", "Interrupted while waiting to call PayPal.");
+      throw new ApiException(
+          503, "provider_unavailable", "Interrupted while waiting to call PayPal.");
     }
   }
 
@@ -114,13 +141,24 @@ final class PayPalApi {
   static ApiException translate(OutboundException e) {
     String debug = e.providerRequestId().map(id -> " (PayPal debug id " + id + ")").orElse("");
     if (e.status().orElse(0) == 429) {
-      return new ApiException(503, "provider_rate_limited", "PayPal is rate limiting requests" + debug + ".", true,
-          null, Map.of("Retry-After", "5"));
+      return new ApiException(
+          503,
+          "provider_rate_limited",
+          "PayPal is rate limiting requests" + debug + ".",
+          true,
+          null,
+          Map.of("Retry-After", "5"));
     }
     if (e.retryable()) {
-      return new ApiException(502, "provider_unavailable", "PayPal could not be reached or failed" + debug + ".", true,
-          null, Map.of("Retry-After", "30"));
+      return new ApiException(
+          502,
+          "provider_unavailable",
+          "PayPal could not be reached or failed" + debug + ".",
+          true,
+          null,
+          Map.of("Retry-After", "30"));
     }
-    return new ApiException(502, "provider_rejected", "PayPal refused the request (" + e.code() + ")" + debug + ".");
+    return new ApiException(
+        502, "provider_rejected", "PayPal refused the request (" + e.code() + ")" + debug + ".");
   }
 }

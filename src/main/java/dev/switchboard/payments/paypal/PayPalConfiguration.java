@@ -24,49 +24,75 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * PayPal, beside Stripe or the dev checkout, when {@code PAYPAL_CLIENT_ID} and {@code PAYPAL_CLIENT_SECRET} are set:
- * the gateway, the event processor, the webhook verifier (with {@code PAYPAL_WEBHOOK_ID}) and the
- * {@code payments.paypal} box.
+ * PayPal, beside Stripe or the dev checkout, when {@code PAYPAL_CLIENT_ID} and {@code
+ * PAYPAL_CLIENT_SECRET} are set: the gateway, the event processor, the webhook verifier (with
+ * {@code PAYPAL_WEBHOOK_ID}) and the {@code payments.paypal} box.
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(PayPalConfiguration.PayPalIsSet.class)
 public class PayPalConfiguration {
 
   @Bean
-  PayPalPaymentGateway paypalPaymentGateway(SwitchboardConfig config, OutboundHttp http, RateLimiter limiter,
-      Clock clock, JsonMapper json) {
+  PayPalPaymentGateway paypalPaymentGateway(
+      SwitchboardConfig config,
+      OutboundHttp http,
+      RateLimiter limiter,
+      Clock clock,
+      JsonMapper json) {
     PaymentsConfig payments = config.payments();
-    return new PayPalPaymentGateway(payments.paypal().orElseThrow(), payments.endpoints().paypal(), http, limiter,
-        payments.rateLimit(), clock, json);
+    return new PayPalPaymentGateway(
+        payments.paypal().orElseThrow(),
+        payments.endpoints().paypal(),
+        http,
+        limiter,
+        payments.rateLimit(),
+        clock,
+        json);
   }
 
   @Bean
-  EventProcessor paypalEventProcessor(SwitchboardConfig config, PaymentStore store, Accounts accounts, Clock clock,
+  EventProcessor paypalEventProcessor(
+      SwitchboardConfig config,
+      PaymentStore store,
+      Accounts accounts,
+      Clock clock,
       JsonMapper json) {
-    return new PayPalEventProcessor(store, accounts, config.payments().paypal().orElseThrow().plans(), clock, json);
+    return new PayPalEventProcessor(
+        store, accounts, config.payments().paypal().orElseThrow().plans(), clock, json);
   }
 
-  /** The configuration refuses PayPal credentials without {@code PAYPAL_WEBHOOK_ID}, so it is there. */
+  /**
+   * The configuration refuses PayPal credentials without {@code PAYPAL_WEBHOOK_ID}, so it is there.
+   */
   @Bean
   WebhookVerifier paypalWebhookVerifier(SwitchboardConfig config, PayPalPaymentGateway gateway) {
-    return new PayPalWebhookVerifier(gateway, config.payments().paypal().orElseThrow().webhookId().orElseThrow());
+    return new PayPalWebhookVerifier(
+        gateway, config.payments().paypal().orElseThrow().webhookId().orElseThrow());
   }
 
   @Bean
-  Integration paypalIntegration(SwitchboardConfig config, PayPalPaymentGateway gateway, PaymentStore store,
-      Clock clock) {
+  Integration paypalIntegration(
+      SwitchboardConfig config, PayPalPaymentGateway gateway, PaymentStore store, Clock clock) {
     PaymentsConfig.PayPal paypal = config.payments().paypal().orElseThrow();
     Map<String, String> shown = new LinkedHashMap<>();
     shown.put("PAYPAL_CLIENT_ID", paypal.clientId());
     shown.put("PAYPAL_CLIENT_SECRET", paypal.clientSecret().masked());
     shown.put("PAYPAL_WEBHOOK_ID", paypal.webhookId().orElse("not set"));
     shown.put("PAYPAL_MODE", paypal.mode());
-    shown.put("PAYPAL_PLANS", paypal.plans().isEmpty() ? "none" : String.join(", ", paypal.plans().keySet()));
-    return new Integration("payments.paypal", "payments", PayPalEventProcessor.PROVIDER,
-        paypal.mode().equals("live") ? Integration.Mode.LIVE : Integration.Mode.TEST, true, shown,
+    shown.put(
+        "PAYPAL_PLANS",
+        paypal.plans().isEmpty() ? "none" : String.join(", ", paypal.plans().keySet()));
+    return new Integration(
+        "payments.paypal",
+        "payments",
+        PayPalEventProcessor.PROVIDER,
+        paypal.mode().equals("live") ? Integration.Mode.LIVE : Integration.Mode.TEST,
+        true,
+        shown,
         Map.of("PAYMENT_RATE_LIMIT", config.payments().rateLimit().toString()),
         new PayPalHealthCheck(gateway, paypal.webhookId().isPresent(), store, clock),
-        PaymentsConfiguration.HEALTH_INTERVAL, Integration.DEFAULT_TIMEOUT);
+        PaymentsConfiguration.HEALTH_INTERVAL,
+        Integration.DEFAULT_TIMEOUT);
   }
 
   /** Set the way the configuration reads them: each variable or its {@code _FILE}, not blank. */

@@ -23,13 +23,15 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Applies PayPal webhook events to the same subscription state as Stripe's: {@code BILLING.SUBSCRIPTION.ACTIVATED}
- * → active, {@code CANCELLED} → canceled, {@code SUSPENDED} → past_due (access continues while PayPal retries;
- * a subscription that never was active gains none), {@code PAYMENT.SALE.COMPLETED} → payment
- * recorded once per sale, active. The account comes from the subscription's {@code custom_id} (set at checkout) or
- * from the subscription id already linked; state only moves forward in the events' {@code create_time}.
+ * Applies PayPal webhook events to the same subscription state as Stripe's: {@code
+ * BILLING.SUBSCRIPTION.ACTIVATED} → active, {@code CANCELLED} → canceled, {@code SUSPENDED} →
+ * past_due (access continues while PayPal retries; a subscription that never was active gains
+ * none), {@code PAYMENT.SALE.COMPLETED} → payment recorded once per sale, active. The account comes
+ * from the subscription's {@code custom_id} (set at checkout) or from the subscription id already
+ * linked; state only moves forward in the events' {@code create_time}.
  *
- * @see <a href="https://developer.paypal.com/api/rest/webhooks/event-names/#subscriptions">PayPal subscription events</a>
+ * @see <a href="https://developer.paypal.com/api/rest/webhooks/event-names/#subscriptions">PayPal
+ *     subscription events</a>
  */
 public final class PayPalEventProcessor implements EventProcessor {
 
@@ -41,8 +43,14 @@ public final class PayPalEventProcessor implements EventProcessor {
   private final Clock clock;
   private final JsonMapper json;
 
-  /** @param plans plan name to PayPal billing plan id ({@code PAYPAL_PLANS}) */
-  public PayPalEventProcessor(PaymentStore store, Accounts accounts, Map<String, String> plans, Clock clock,
+  /**
+   * @param plans plan name to PayPal billing plan id ({@code PAYPAL_PLANS})
+   */
+  public PayPalEventProcessor(
+      PaymentStore store,
+      Accounts accounts,
+      Map<String, String> plans,
+      Clock clock,
       JsonMapper json) {
     this.store = store;
     this.accounts = accounts;
@@ -54,7 +62,8 @@ public final class PayPalEventProcessor implements EventProcessor {
   @Override
   public EventOutcome apply(StoredEvent event) {
     JsonNode resource = json.readTree(event.payload()).path("resource");
-    if (!resource.isObject() && !event.type().startsWith("BILLING.SUBSCRIPTION.")
+    if (!resource.isObject()
+        && !event.type().startsWith("BILLING.SUBSCRIPTION.")
         && !event.type().equals("PAYMENT.SALE.COMPLETED")) {
       return EventOutcome.of(StoredEvent.IGNORED, "event type not handled");
     }
@@ -62,9 +71,12 @@ public final class PayPalEventProcessor implements EventProcessor {
       throw new MalformedEvent("missing resource");
     }
     return switch (event.type()) {
-      case "BILLING.SUBSCRIPTION.ACTIVATED" -> subscription(event, resource, SubscriptionStatus.ACTIVE);
-      case "BILLING.SUBSCRIPTION.CANCELLED" -> subscription(event, resource, SubscriptionStatus.CANCELED);
-      case "BILLING.SUBSCRIPTION.SUSPENDED" -> subscription(event, resource, SubscriptionStatus.PAST_DUE);
+      case "BILLING.SUBSCRIPTION.ACTIVATED" ->
+          subscription(event, resource, SubscriptionStatus.ACTIVE);
+      case "BILLING.SUBSCRIPTION.CANCELLED" ->
+          subscription(event, resource, SubscriptionStatus.CANCELED);
+      case "BILLING.SUBSCRIPTION.SUSPENDED" ->
+          subscription(event, resource, SubscriptionStatus.PAST_DUE);
       case "PAYMENT.SALE.COMPLETED" -> saleCompleted(event, resource);
       default -> EventOutcome.of(StoredEvent.IGNORED, "event type not handled");
     };
@@ -75,30 +87,56 @@ public final class PayPalEventProcessor implements EventProcessor {
     return PROVIDER;
   }
 
-  private EventOutcome subscription(StoredEvent event, JsonNode resource, SubscriptionStatus status) {
+  private EventOutcome subscription(
+      StoredEvent event, JsonNode resource, SubscriptionStatus status) {
     String subscriptionId = required(resource, "resource.id", "id");
-    Optional<String> accountId = text(resource, "custom_id").flatMap(accounts::find).map(Account::id)
-        .or(() -> store.accountFor(PROVIDER, Optional.empty(), Optional.of(subscriptionId)));
+    Optional<String> accountId =
+        text(resource, "custom_id")
+            .flatMap(accounts::find)
+            .map(Account::id)
+            .or(() -> store.accountFor(PROVIDER, Optional.empty(), Optional.of(subscriptionId)));
     if (accountId.isEmpty()) {
-      return EventOutcome.of(StoredEvent.UNMATCHED, "no account for subscription " + subscriptionId);
+      return EventOutcome.of(
+          StoredEvent.UNMATCHED, "no account for subscription " + subscriptionId);
     }
-    Subscription current = store.subscriptionForUpdate(accountId.get())
-        .orElseGet(() -> Subscription.none(accountId.get(), PROVIDER, clock.instant()));
-    // Ending or suspending an old subscription must not end the one the account moved to; a new one may activate.
-    Optional<EventOutcome> notApplicable = EventOutcome.notApplicable(current,
-        Optional.of(subscriptionId).filter(id -> status != SubscriptionStatus.ACTIVE), event.created());
+    Subscription current =
+        store
+            .subscriptionForUpdate(accountId.get())
+            .orElseGet(() -> Subscription.none(accountId.get(), PROVIDER, clock.instant()));
+    // Ending or suspending an old subscription must not end the one the account moved to; a new one
+    // may activate.
+    Optional<EventOutcome> notApplicable =
+        EventOutcome.notApplicable(
+            current,
+            Optional.of(subscriptionId).filter(id -> status != SubscriptionStatus.ACTIVE),
+            event.created());
     if (notApplicable.isPresent()) {
       return notApplicable.get();
     }
     Optional<String> planId = text(resource, "plan_id");
-    Optional<String> plan = planId.flatMap(id -> plans.entrySet().stream().filter(e -> e.getValue().equals(id))
-        .map(Map.Entry::getKey).findFirst()).or(() -> planId);
-    Optional<Instant> periodEnd = text(resource, "billing_info", "next_billing_time").flatMap(PayPalEventProcessor::instant);
-    Subscription linked = current.linkedTo(PROVIDER, text(resource, "subscriber", "payer_id"),
-        Optional.of(subscriptionId)).onPlan(plan, planId).forPeriod(periodEnd, false);
+    Optional<String> plan =
+        planId
+            .flatMap(
+                id ->
+                    plans.entrySet().stream()
+                        .filter(e -> e.getValue().equals(id))
+                        .map(Map.Entry::getKey)
+                        .findFirst())
+            .or(() -> planId);
+    Optional<Instant> periodEnd =
+        text(resource, "billing_info", "next_billing_time").flatMap(PayPalEventProcessor::instant);
+    Subscription linked =
+        current
+            .linkedTo(
+                PROVIDER, text(resource, "subscriber", "payer_id"), Optional.of(subscriptionId))
+            .onPlan(plan, planId)
+            .forPeriod(periodEnd, false);
     // SUSPENDED after failed payments: access continues only for a subscription that had it.
-    Subscription next = (status == SubscriptionStatus.PAST_DUE ? linked.paymentFailed(event.created())
-        : linked.movedTo(status, event.created())).savedAt(clock.instant());
+    Subscription next =
+        (status == SubscriptionStatus.PAST_DUE
+                ? linked.paymentFailed(event.created())
+                : linked.movedTo(status, event.created()))
+            .savedAt(clock.instant());
     store.saveSubscription(next);
     return EventOutcome.processed(next.status().id(), current, next);
   }
@@ -106,24 +144,40 @@ public final class PayPalEventProcessor implements EventProcessor {
   private EventOutcome saleCompleted(StoredEvent event, JsonNode sale) {
     String saleId = required(sale, "resource.id", "id");
     String subscriptionId = required(sale, "resource.billing_agreement_id", "billing_agreement_id");
-    Optional<String> accountId = store.accountFor(PROVIDER, Optional.empty(), Optional.of(subscriptionId))
-        .or(() -> text(sale, "custom").flatMap(accounts::find).map(Account::id));
+    Optional<String> accountId =
+        store
+            .accountFor(PROVIDER, Optional.empty(), Optional.of(subscriptionId))
+            .or(() -> text(sale, "custom").flatMap(accounts::find).map(Account::id));
     if (accountId.isEmpty()) {
-      return EventOutcome.of(StoredEvent.UNMATCHED, "no account for subscription " + subscriptionId);
+      return EventOutcome.of(
+          StoredEvent.UNMATCHED, "no account for subscription " + subscriptionId);
     }
-    Subscription current = store.subscriptionForUpdate(accountId.get())
-        .orElseGet(() -> Subscription.none(accountId.get(), PROVIDER, clock.instant()));
+    Subscription current =
+        store
+            .subscriptionForUpdate(accountId.get())
+            .orElseGet(() -> Subscription.none(accountId.get(), PROVIDER, clock.instant()));
     Optional<Long> amount = text(sale, "amount", "total").flatMap(PayPalEventProcessor::minorUnits);
-    boolean recorded = store.recordPayment(PROVIDER, saleId, accountId.get(), amount,
-        text(sale, "amount", "currency"), event.created(), event.id());
+    boolean recorded =
+        store.recordPayment(
+            PROVIDER,
+            saleId,
+            accountId.get(),
+            amount,
+            text(sale, "amount", "currency"),
+            event.created(),
+            event.id());
     if (!current.acceptsEventAt(event.created())) {
-      return EventOutcome.processed(accountId.get(), recorded ? "payment recorded" : "payment already recorded",
-          List.of());
+      return EventOutcome.processed(
+          accountId.get(), recorded ? "payment recorded" : "payment already recorded", List.of());
     }
-    Subscription next = current.linkedTo(PROVIDER, Optional.empty(), Optional.of(subscriptionId))
-        .movedTo(SubscriptionStatus.ACTIVE, event.created()).savedAt(clock.instant());
+    Subscription next =
+        current
+            .linkedTo(PROVIDER, Optional.empty(), Optional.of(subscriptionId))
+            .movedTo(SubscriptionStatus.ACTIVE, event.created())
+            .savedAt(clock.instant());
     store.saveSubscription(next);
-    return EventOutcome.processed(recorded ? "payment recorded" : "payment already recorded", current, next);
+    return EventOutcome.processed(
+        recorded ? "payment recorded" : "payment already recorded", current, next);
   }
 
   private static Optional<Instant> instant(String text) {
@@ -134,7 +188,10 @@ public final class PayPalEventProcessor implements EventProcessor {
     }
   }
 
-  /** PayPal sends amounts as decimal strings ({@code "10.00"}); stored like Stripe's, in minor units. */
+  /**
+   * PayPal sends amounts as decimal strings ({@code "10.00"}); stored like Stripe's, in minor
+   * units.
+   */
   private static Optional<Long> minorUnits(String decimal) {
     try {
       return Optional.of(new BigDecimal(decimal).movePointRight(2).longValueExact());

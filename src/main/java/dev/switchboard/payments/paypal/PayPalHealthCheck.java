@@ -9,8 +9,9 @@ import java.time.Clock;
 import java.util.Optional;
 
 /**
- * The PayPal box's check: an OAuth2 token from PayPal with the client credentials, whether {@code PAYPAL_WEBHOOK_ID}
- * is set (without it no PayPal webhook can be verified), and when the last PayPal webhook arrived.
+ * The PayPal box's check: an OAuth2 token from PayPal with the client credentials, whether {@code
+ * PAYPAL_WEBHOOK_ID} is set (without it no PayPal webhook can be verified), and when the last
+ * PayPal webhook arrived.
  */
 public final class PayPalHealthCheck implements HealthCheck {
 
@@ -19,7 +20,8 @@ public final class PayPalHealthCheck implements HealthCheck {
   private final PaymentStore store;
   private final Clock clock;
 
-  public PayPalHealthCheck(PaymentGateway gateway, boolean webhookId, PaymentStore store, Clock clock) {
+  public PayPalHealthCheck(
+      PaymentGateway gateway, boolean webhookId, PaymentStore store, Clock clock) {
     this.gateway = gateway;
     this.webhookId = webhookId;
     this.store = store;
@@ -28,8 +30,10 @@ public final class PayPalHealthCheck implements HealthCheck {
 
   @Override
   public HealthResult check() throws Exception {
-    return PaymentHealth.of(gateway.health(),
+    return PaymentHealth.of(
+        gateway.health(),
         webhookId ? Optional.empty() : Optional.of("webhook id missing: set PAYPAL_WEBHOOK_ID"),
-        store.lastReceived(PayPalEventProcessor.PROVIDER), clock.instant());
+        store.lastReceived(PayPalEventProcessor.PROVIDER),
+        clock.instant());
   }
 }

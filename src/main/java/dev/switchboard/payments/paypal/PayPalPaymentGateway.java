@@ -16,12 +16,15 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * PayPal subscriptions: checkout creates a subscription for the plan's PayPal billing plan ({@code PAYPAL_PLANS}) and
- * returns its {@code approve} link; the account id travels as {@code custom_id} and comes back on every
- * {@code BILLING.SUBSCRIPTION.*} webhook. Every create carries {@code PayPal-Request-Id}, so a retry returns the same
- * subscription. One-time payments through PayPal (Orders v2) are not offered: {@code 400 unsupported_plan}.
+ * PayPal subscriptions: checkout creates a subscription for the plan's PayPal billing plan ({@code
+ * PAYPAL_PLANS}) and returns its {@code approve} link; the account id travels as {@code custom_id}
+ * and comes back on every {@code BILLING.SUBSCRIPTION.*} webhook. Every create carries {@code
+ * PayPal-Request-Id}, so a retry returns the same subscription. One-time payments through PayPal
+ * (Orders v2) are not offered: {@code 400 unsupported_plan}.
  *
- * @see <a href="https://developer.paypal.com/docs/api/subscriptions/v1/#subscriptions_create">Create subscription</a>
+ * @see <a
+ *     href="https://developer.paypal.com/docs/api/subscriptions/v1/#subscriptions_create">Create
+ *     subscription</a>
  */
 public final class PayPalPaymentGateway implements PaymentGateway {
 
@@ -30,9 +33,17 @@ public final class PayPalPaymentGateway implements PaymentGateway {
   private final PayPalApi api;
   private final Map<String, String> plans;
 
-  public PayPalPaymentGateway(PaymentsConfig.PayPal config, URI base, OutboundHttp http, RateLimiter limiter, Rate rate,
-      Clock clock, JsonMapper json) {
-    this.api = new PayPalApi(config.clientId(), config.clientSecret(), base, http, limiter, rate, clock, json);
+  public PayPalPaymentGateway(
+      PaymentsConfig.PayPal config,
+      URI base,
+      OutboundHttp http,
+      RateLimiter limiter,
+      Rate rate,
+      Clock clock,
+      JsonMapper json) {
+    this.api =
+        new PayPalApi(
+            config.clientId(), config.clientSecret(), base, http, limiter, rate, clock, json);
     this.plans = Map.copyOf(config.plans());
   }
 
@@ -48,33 +59,53 @@ public final class PayPalPaymentGateway implements PaymentGateway {
   @Override
   public CheckoutSession checkout(CheckoutRequest request) {
     if (request.plan().oneTime()) {
-      throw new ApiException(400, "unsupported_plan", "One-time plans are paid with Stripe; PayPal takes subscriptions.",
-          false, "provider", Map.of());
+      throw new ApiException(
+          400,
+          "unsupported_plan",
+          "One-time plans are paid with Stripe; PayPal takes subscriptions.",
+          false,
+          "provider",
+          Map.of());
     }
     String planId = plans.get(request.plan().name());
     if (planId == null) {
-      throw new ApiException(400, "unknown_plan", "Plan '" + request.plan().name()
-          + "' has no PayPal billing plan; add it to PAYPAL_PLANS.", false, "plan", Map.of());
+      throw new ApiException(
+          400,
+          "unknown_plan",
+          "Plan '"
+              + request.plan().name()
+              + "' has no PayPal billing plan; add it to PAYPAL_PLANS.",
+          false,
+          "plan",
+          Map.of());
     }
     ObjectNode body = api.json().createObjectNode();
     body.put("plan_id", planId).put("custom_id", request.accountId());
     body.putObject("subscriber").put("email_address", request.email());
-    body.putObject("application_context").put("return_url", request.successUrl()).put("cancel_url", request.cancelUrl())
-        .put("user_action", "SUBSCRIBE_NOW").put("shipping_preference", "NO_SHIPPING");
-    JsonNode created = api.post("/v1/billing/subscriptions", api.json().writeValueAsString(body),
-        Optional.of(request.idempotencyKey()));
+    body.putObject("application_context")
+        .put("return_url", request.successUrl())
+        .put("cancel_url", request.cancelUrl())
+        .put("user_action", "SUBSCRIBE_NOW")
+        .put("shipping_preference", "NO_SHIPPING");
+    JsonNode created =
+        api.post(
+            "/v1/billing/subscriptions",
+            api.json().writeValueAsString(body),
+            Optional.of(request.idempotencyKey()));
     String id = created.path("id").asString("");
     for (JsonNode link : created.path("links")) {
       if ("approve".equals(link.path("rel").asString(""))) {
         return new CheckoutSession(id, link.path("href").asString());
       }
     }
-    throw new ApiException(502, "provider_rejected", "PayPal created the subscription without an approval link.");
+    throw new ApiException(
+        502, "provider_rejected", "PayPal created the subscription without an approval link.");
   }
 
   @Override
   public String portal(String customerId, URI returnUrl, String idempotencyKey) {
-    throw new ApiException(409, "no_portal", "PayPal subscribers manage their subscription in their PayPal account.");
+    throw new ApiException(
+        409, "no_portal", "PayPal subscribers manage their subscription in their PayPal account.");
   }
 
   @Override

@@ -27,9 +27,10 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Stripe: the gateway when {@code STRIPE_SECRET_KEY} is set; the event processor always (the dev checkout sends
- * Stripe-format events through it), and the {@code payments.stripe} box. The webhook verifier is built by the area from
- * {@link StripeWebhookSecrets}, which the dev checkout may supply.
+ * Stripe: the gateway when {@code STRIPE_SECRET_KEY} is set; the event processor always (the dev
+ * checkout sends Stripe-format events through it), and the {@code payments.stripe} box. The webhook
+ * verifier is built by the area from {@link StripeWebhookSecrets}, which the dev checkout may
+ * supply.
  */
 @Configuration(proxyBeanMethods = false)
 public class StripeConfiguration {
@@ -38,38 +39,71 @@ public class StripeConfiguration {
   @Conditional(StripeKeyIsSet.class)
   PaymentGateway stripePaymentGateway(SwitchboardConfig config, RateLimiter limiter) {
     PaymentsConfig payments = config.payments();
-    return new StripePaymentGateway(payments.stripeSecretKey().orElseThrow(), payments.endpoints().stripe(),
-        payments.stripeApiVersion(), limiter, payments.rateLimit());
+    return new StripePaymentGateway(
+        payments.stripeSecretKey().orElseThrow(),
+        payments.endpoints().stripe(),
+        payments.stripeApiVersion(),
+        limiter,
+        payments.rateLimit());
   }
 
   @Bean
-  EventProcessor stripeEventProcessor(PaymentStore store, Accounts accounts, Plans plans, PaymentNotices notices,
-      Clock clock, JsonMapper json) {
+  EventProcessor stripeEventProcessor(
+      PaymentStore store,
+      Accounts accounts,
+      Plans plans,
+      PaymentNotices notices,
+      Clock clock,
+      JsonMapper json) {
     return new StripeEventProcessor(store, accounts, plans, notices, clock, json);
   }
 
   @Bean
-  Integration stripeIntegration(SwitchboardConfig config, ObjectProvider<PaymentGateway> gateways,
-      StripeWebhookSecrets secrets, PaymentStore store, Clock clock) {
+  Integration stripeIntegration(
+      SwitchboardConfig config,
+      ObjectProvider<PaymentGateway> gateways,
+      StripeWebhookSecrets secrets,
+      PaymentStore store,
+      Clock clock) {
     PaymentsConfig payments = config.payments();
     // Stripe's gateway, or the dev checkout standing in for it.
-    PaymentGateway gateway = gateways.orderedStream().filter(g -> !g.id().equals("paypal")).findFirst().orElse(null);
+    PaymentGateway gateway =
+        gateways.orderedStream().filter(g -> !g.id().equals("paypal")).findFirst().orElse(null);
     Map<String, String> shown = new LinkedHashMap<>();
     payments.stripeSecretKey().ifPresent(k -> shown.put("STRIPE_SECRET_KEY", k.masked()));
     payments.stripePublishableKey().ifPresent(k -> shown.put("STRIPE_PUBLISHABLE_KEY", k));
-    shown.put("STRIPE_WEBHOOK_SECRET", secrets.secrets().isEmpty() ? "not set" : secrets.generated()
-        ? "generated (dev)" : secrets.secrets().size() + " secret(s), " + secrets.secrets().get(0).masked());
+    shown.put(
+        "STRIPE_WEBHOOK_SECRET",
+        secrets.secrets().isEmpty()
+            ? "not set"
+            : secrets.generated()
+                ? "generated (dev)"
+                : secrets.secrets().size() + " secret(s), " + secrets.secrets().get(0).masked());
     payments.stripeApiVersion().ifPresent(v -> shown.put("STRIPE_API_VERSION", v));
-    shown.put("PAYMENT_PLANS", payments.plans().isEmpty() ? "none" : String.join(", ", payments.plans().keySet()));
-    Integration.Mode mode = payments.stripeSecretKey().map(k -> k.reveal().contains("_live_")
-        ? Integration.Mode.LIVE : Integration.Mode.TEST).orElse(Integration.Mode.DEV);
+    shown.put(
+        "PAYMENT_PLANS",
+        payments.plans().isEmpty() ? "none" : String.join(", ", payments.plans().keySet()));
+    Integration.Mode mode =
+        payments
+            .stripeSecretKey()
+            .map(k -> k.reveal().contains("_live_") ? Integration.Mode.LIVE : Integration.Mode.TEST)
+            .orElse(Integration.Mode.DEV);
     if (gateway == null) {
       shown.put("status", "payments off: set STRIPE_SECRET_KEY");
     }
-    return new Integration("payments.stripe", "payments", gateway == null ? "none" : gateway.id(), mode,
-        payments.stripeSecretKey().isPresent(), shown, Map.of("PAYMENT_RATE_LIMIT", payments.rateLimit().toString()),
-        new StripeHealthCheck(Optional.ofNullable(gateway), !secrets.secrets().isEmpty(), store, clock),
-        payments.stripeSecretKey().isPresent() ? PaymentsConfiguration.HEALTH_INTERVAL : Integration.DEFAULT_INTERVAL,
+    return new Integration(
+        "payments.stripe",
+        "payments",
+        gateway == null ? "none" : gateway.id(),
+        mode,
+        payments.stripeSecretKey().isPresent(),
+        shown,
+        Map.of("PAYMENT_RATE_LIMIT", payments.rateLimit().toString()),
+        new StripeHealthCheck(
+            Optional.ofNullable(gateway), !secrets.secrets().isEmpty(), store, clock),
+        payments.stripeSecretKey().isPresent()
+            ? PaymentsConfiguration.HEALTH_INTERVAL
+            : Integration.DEFAULT_INTERVAL,
         Integration.DEFAULT_TIMEOUT);
   }
 

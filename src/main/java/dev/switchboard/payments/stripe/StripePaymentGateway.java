@@ -17,36 +17,40 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Stripe Checkout and the billing portal through stripe-java's instance {@link StripeClient} (no global state, API
- * base overridable so tests talk to a local server). Retries are stripe-java's (exponential backoff with jitter, on
- * connection errors, 409, 429 and 5xx, and when Stripe says {@code Stripe-Should-Retry}); every create carries our
- * {@code Idempotency-Key}, so a retry or a double click never makes a second session.
+ * Stripe Checkout and the billing portal through stripe-java's instance {@link StripeClient} (no
+ * global state, API base overridable so tests talk to a local server). Retries are stripe-java's
+ * (exponential backoff with jitter, on connection errors, 409, 429 and 5xx, and when Stripe says
+ * {@code Stripe-Should-Retry}); every create carries our {@code Idempotency-Key}, so a retry or a
+ * double click never makes a second session.
  *
  * @see <a href="https://docs.stripe.com/api/checkout/sessions/create">Create a Checkout Session</a>
- * @see <a href="https://docs.stripe.com/api/customer_portal/sessions/create">Create a portal session</a>
+ * @see <a href="https://docs.stripe.com/api/customer_portal/sessions/create">Create a portal
+ *     session</a>
  */
 public final class StripePaymentGateway implements PaymentGateway {
 
   public static final String ID = "stripe";
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(StripePaymentGateway.class);
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(StripePaymentGateway.class);
   static final int MAX_RETRIES = 2;
 
   private final StripeClient client;
   private final Optional<String> apiVersion;
 
-  public StripePaymentGateway(Secret secretKey, URI apiBase, Optional<String> apiVersion, RateLimiter limiter,
-      Rate rate) {
+  public StripePaymentGateway(
+      Secret secretKey, URI apiBase, Optional<String> apiVersion, RateLimiter limiter, Rate rate) {
     String base = apiBase.toString().replaceAll("/+$", "");
-    this.client = StripeClient.builder()
-        .setApiKey(secretKey.reveal())
-        .setApiBase(base)
-        .setConnectBase(base)
-        .setFilesBase(base)
-        .setMaxNetworkRetries(MAX_RETRIES)
-        .setConnectTimeout(5_000)
-        .setReadTimeout(20_000)
-        .setHttpClient(new RateLimitedStripeHttpClient(limiter, rate))
-        .build();
+    this.client =
+        StripeClient.builder()
+            .setApiKey(secretKey.reveal())
+            .setApiBase(base)
+            .setConnectBase(base)
+            .setFilesBase(base)
+            .setMaxNetworkRetries(MAX_RETRIES)
+            .setConnectTimeout(5_000)
+            .setReadTimeout(20_000)
+            .setHttpClient(new RateLimitedStripeHttpClient(limiter, rate))
+            .build();
     this.apiVersion = apiVersion;
   }
 
@@ -57,32 +61,49 @@ public final class StripePaymentGateway implements PaymentGateway {
 
   @Override
   public CheckoutSession checkout(CheckoutRequest request) {
-    SessionCreateParams.Builder params = SessionCreateParams.builder()
-        .setMode(request.plan().oneTime() ? SessionCreateParams.Mode.PAYMENT : SessionCreateParams.Mode.SUBSCRIPTION)
-        .addLineItem(SessionCreateParams.LineItem.builder().setPrice(request.plan().price()).setQuantity(1L).build())
-        .setSuccessUrl(request.successUrl())
-        .setCancelUrl(request.cancelUrl())
-        .setClientReferenceId(request.accountId())
-        .putMetadata("plan", request.plan().name())
-        .putMetadata("price", request.plan().price());
+    SessionCreateParams.Builder params =
+        SessionCreateParams.builder()
+            .setMode(
+                request.plan().oneTime()
+                    ? SessionCreateParams.Mode.PAYMENT
+                    : SessionCreateParams.Mode.SUBSCRIPTION)
+            .addLineItem(
+                SessionCreateParams.LineItem.builder()
+                    .setPrice(request.plan().price())
+                    .setQuantity(1L)
+                    .build())
+            .setSuccessUrl(request.successUrl())
+            .setCancelUrl(request.cancelUrl())
+            .setClientReferenceId(request.accountId())
+            .putMetadata("plan", request.plan().name())
+            .putMetadata("price", request.plan().price());
     if (!request.plan().oneTime()) {
-      // Stripe copies subscription metadata onto every invoice, so invoices find the account even before the
+      // Stripe copies subscription metadata onto every invoice, so invoices find the account even
+      // before the
       // checkout.session.completed event arrives.
-      params.setSubscriptionData(SessionCreateParams.SubscriptionData.builder()
-          .putMetadata(StripeEventProcessor.ACCOUNT_METADATA, request.accountId())
-          .putMetadata("plan", request.plan().name()).build());
+      params.setSubscriptionData(
+          SessionCreateParams.SubscriptionData.builder()
+              .putMetadata(StripeEventProcessor.ACCOUNT_METADATA, request.accountId())
+              .putMetadata("plan", request.plan().name())
+              .build());
     }
     if (request.customerId().isPresent()) {
       params.setCustomer(request.customerId().get());
     } else {
       params.setCustomerEmail(request.email());
       if (request.plan().oneTime()) {
-        // Subscriptions always create a customer; a one-time payment only when asked, and the next checkout reuses it.
+        // Subscriptions always create a customer; a one-time payment only when asked, and the next
+        // checkout reuses it.
         params.setCustomerCreation(SessionCreateParams.CustomerCreation.ALWAYS);
       }
     }
     try {
-      Session session = client.v1().checkout().sessions().create(params.build(), options(request.idempotencyKey()));
+      Session session =
+          client
+              .v1()
+              .checkout()
+              .sessions()
+              .create(params.build(), options(request.idempotencyKey()));
       return new CheckoutSession(session.getId(), session.getUrl());
     } catch (StripeException e) {
       throw translate(e, "checkout");
@@ -91,10 +112,18 @@ public final class StripePaymentGateway implements PaymentGateway {
 
   @Override
   public String portal(String customerId, URI returnUrl, String idempotencyKey) {
-    var params = com.stripe.param.billingportal.SessionCreateParams.builder()
-        .setCustomer(customerId).setReturnUrl(returnUrl.toString()).build();
+    var params =
+        com.stripe.param.billingportal.SessionCreateParams.builder()
+            .setCustomer(customerId)
+            .setReturnUrl(returnUrl.toString())
+            .build();
     try {
-      return client.v1().billingPortal().sessions().create(params, options(idempotencyKey)).getUrl();
+      return client
+          .v1()
+          .billingPortal()
+          .sessions()
+          .create(params, options(idempotencyKey))
+          .getUrl();
     } catch (StripeException e) {
       throw translate(e, "billing portal");
     }
@@ -111,28 +140,58 @@ public final class StripePaymentGateway implements PaymentGateway {
     if (idempotencyKey != null) {
       options.setIdempotencyKey(idempotencyKey);
     }
-    apiVersion.ifPresent(v -> RequestOptions.RequestOptionsBuilder.unsafeSetStripeVersionOverride(options, v));
+    apiVersion.ifPresent(
+        v -> RequestOptions.RequestOptionsBuilder.unsafeSetStripeVersionOverride(options, v));
     return options.build();
   }
 
-  /** Stripe's answer after the retries, as our error shape; 5xx messages stay generic and carry Stripe's request id. */
+  /**
+   * Stripe's answer after the retries, as our error shape; 5xx messages stay generic and carry
+   * Stripe's request id.
+   */
   static ApiException translate(StripeException e, String what) {
     Integer status = e.getStatusCode();
     String request = e.getRequestId() == null ? "" : " (Stripe request " + e.getRequestId() + ")";
     if (status != null && status == 429) {
-      return new ApiException(503, "provider_rate_limited", "Stripe is rate limiting requests; try the " + what
-          + " again in a few seconds" + request + ".", true, null, Map.of("Retry-After", "5"));
+      return new ApiException(
+          503,
+          "provider_rate_limited",
+          "Stripe is rate limiting requests; try the "
+              + what
+              + " again in a few seconds"
+              + request
+              + ".",
+          true,
+          null,
+          Map.of("Retry-After", "5"));
     }
     if (e instanceof ApiConnectionException || status == null || status >= 500) {
-      return new ApiException(502, "provider_unavailable", "Stripe could not be reached or failed; try the " + what
-          + " again shortly" + request + ".", true, null, Map.of("Retry-After", "30"));
+      return new ApiException(
+          502,
+          "provider_unavailable",
+          "Stripe could not be reached or failed; try the "
+              + what
+              + " again shortly"
+              + request
+              + ".",
+          true,
+          null,
+          Map.of("Retry-After", "30"));
     }
     if (status == 401 || status == 403) {
-      return new ApiException(502, "provider_misconfigured", "Stripe refused the configured STRIPE_SECRET_KEY" + request
-          + ".");
+      return new ApiException(
+          502,
+          "provider_misconfigured",
+          "Stripe refused the configured STRIPE_SECRET_KEY" + request + ".");
     }
     log.warn("Stripe refused the {}: status {}, code {}{}", what, status, e.getCode(), request);
-    return new ApiException(502, "provider_rejected", "Stripe refused the " + what
-        + (e.getCode() == null ? "" : " (" + e.getCode() + ")") + request + ".");
+    return new ApiException(
+        502,
+        "provider_rejected",
+        "Stripe refused the "
+            + what
+            + (e.getCode() == null ? "" : " (" + e.getCode() + ")")
+            + request
+            + ".");
   }
 }

@@ -4,8 +4,9 @@ import dev.switchboard.platform.config.Secret;
 import java.util.List;
 
 /**
- * The Stripe webhook signing secrets in force ({@code STRIPE_WEBHOOK_SECRET}, a list during a rotation), and whether
- * the one in use was generated for the dev checkout. Empty: Stripe webhooks are not accepted.
+ * The Stripe webhook signing secrets in force ({@code STRIPE_WEBHOOK_SECRET}, a list during a
+ * rotation), and whether the one in use was generated for the dev checkout. Empty: Stripe webhooks
+ * are not accepted.
  */
 public record StripeWebhookSecrets(List<Secret> secrets, boolean generated) {
 

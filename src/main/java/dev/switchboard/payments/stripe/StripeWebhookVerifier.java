@@ -21,14 +21,16 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Stripe's v1 webhook signature: {@code Stripe-Signature: t=<unix>,v1=<hex>[,v1=<hex>…]}, where each {@code v1} is
- * lowercase hex HMAC-SHA256 over {@code "<t>." + raw body}, keyed with the {@code whsec_…} string as UTF-8 bytes. The
- * body is taken as received: a parsed and re-serialised body no longer matches. Several secrets are held during a
- * rotation (Stripe signs with both while the old one is still active), and every secret is compared with every
- * {@code v1} in constant time. A timestamp more than 300 s away from our clock is refused, so a captured request cannot
- * be replayed later; the event id dedupe covers replays inside the window.
+ * Stripe's v1 webhook signature: {@code Stripe-Signature: t=<unix>,v1=<hex>[,v1=<hex>…]}, where
+ * each {@code v1} is lowercase hex HMAC-SHA256 over {@code "<t>." + raw body}, keyed with the
+ * {@code whsec_…} string as UTF-8 bytes. The body is taken as received: a parsed and re-serialised
+ * body no longer matches. Several secrets are held during a rotation (Stripe signs with both while
+ * the old one is still active), and every secret is compared with every {@code v1} in constant
+ * time. A timestamp more than 300 s away from our clock is refused, so a captured request cannot be
+ * replayed later; the event id dedupe covers replays inside the window.
  *
- * @see <a href="https://docs.stripe.com/webhooks#verify-manually">Stripe: verify signatures manually</a>
+ * @see <a href="https://docs.stripe.com/webhooks#verify-manually">Stripe: verify signatures
+ *     manually</a>
  */
 public final class StripeWebhookVerifier implements WebhookVerifier {
 
@@ -47,7 +49,8 @@ public final class StripeWebhookVerifier implements WebhookVerifier {
     if (secrets.isEmpty()) {
       throw new IllegalArgumentException("at least one webhook signing secret is required");
     }
-    this.keys = secrets.stream().map(s -> s.reveal().trim().getBytes(StandardCharsets.UTF_8)).toList();
+    this.keys =
+        secrets.stream().map(s -> s.reveal().trim().getBytes(StandardCharsets.UTF_8)).toList();
     this.clock = clock;
     this.json = json;
   }
@@ -89,7 +92,8 @@ public final class StripeWebhookVerifier implements WebhookVerifier {
     }
     long now = clock.instant().getEpochSecond();
     if (Math.abs(now - timestamp) > TOLERANCE.toSeconds()) {
-      throw invalid("The Stripe-Signature timestamp is more than 300 seconds from now; a replay is refused.");
+      throw invalid(
+          "The Stripe-Signature timestamp is more than 300 seconds from now; a replay is refused.");
     }
     if (!matches(timestamp + ".", body, signatures)) {
       throw invalid("No v1 signature matches the body with a configured STRIPE_WEBHOOK_SECRET.");
@@ -110,14 +114,17 @@ public final class StripeWebhookVerifier implements WebhookVerifier {
   }
 
   /**
-   * The {@code Stripe-Signature} header Stripe sends for {@code body} at {@code timestamp}: {@code t=<t>,v1=<hex>}.
-   * Signing sits beside verifying over the one {@link #hmac} (as stripe-java's {@code Webhook.Signature
-   * .generateSignatureHeader} beside {@code verifyHeader}), so the dev checkout and tests sign with the primitive the
-   * verifier checks, never a copy of it.
+   * The {@code Stripe-Signature} header Stripe sends for {@code body} at {@code timestamp}: {@code
+   * t=<t>,v1=<hex>}. Signing sits beside verifying over the one {@link #hmac} (as stripe-java's
+   * {@code Webhook.Signature .generateSignatureHeader} beside {@code verifyHeader}), so the dev
+   * checkout and tests sign with the primitive the verifier checks, never a copy of it.
    */
   public static String signatureHeader(Secret secret, long timestamp, byte[] body) {
-    byte[] signature = hmac(secret.reveal().trim().getBytes(StandardCharsets.UTF_8),
-        (timestamp + ".").getBytes(StandardCharsets.UTF_8), body);
+    byte[] signature =
+        hmac(
+            secret.reveal().trim().getBytes(StandardCharsets.UTF_8),
+            (timestamp + ".").getBytes(StandardCharsets.UTF_8),
+            body);
     return "t=" + timestamp + ",v1=" + HexFormat.of().formatHex(signature);
   }
 
@@ -132,7 +139,10 @@ public final class StripeWebhookVerifier implements WebhookVerifier {
     }
   }
 
-  /** Only the envelope is read here; the object is read by the event processor, whatever the API version. */
+  /**
+   * Only the envelope is read here; the object is read by the event processor, whatever the API
+   * version.
+   */
   private ReceivedEvent parse(byte[] body) {
     JsonNode event;
     try {
@@ -155,7 +165,11 @@ public final class StripeWebhookVerifier implements WebhookVerifier {
     if (!created.isIntegralNumber()) {
       throw malformed("The event has no created time.");
     }
-    return new ReceivedEvent(PROVIDER, id.stringValue(), type.stringValue(), Instant.ofEpochSecond(created.longValue()),
+    return new ReceivedEvent(
+        PROVIDER,
+        id.stringValue(),
+        type.stringValue(),
+        Instant.ofEpochSecond(created.longValue()),
         new String(body, StandardCharsets.UTF_8));
   }
 

@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A stored API key as everyone but the authentication filter sees it: never the secret, never its hash.
+ * A stored API key as everyone but the authentication filter sees it: never the secret, never its
+ * hash.
  *
  * @param id {@code key_…}
  * @param name what the operator called it

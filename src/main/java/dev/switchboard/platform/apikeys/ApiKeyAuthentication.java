@@ -18,10 +18,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Turns {@code Authorization: Bearer sk_…} into a {@link Caller}. A key that is unknown, malformed or revoked is
- * answered with 401 {@code invalid_api_key} here, before anything else runs. Requests without a bearer token, and
- * bearer tokens that are not API keys (user JWTs), pass through untouched: whether a route needs a key is decided by
- * {@link RequiresScope}.
+ * Turns {@code Authorization: Bearer sk_…} into a {@link Caller}. A key that is unknown, malformed
+ * or revoked is answered with 401 {@code invalid_api_key} here, before anything else runs. Requests
+ * without a bearer token, and bearer tokens that are not API keys (user JWTs), pass through
+ * untouched: whether a route needs a key is decided by {@link RequiresScope}.
  */
 @Component
 @Order(FilterOrder.AUTHENTICATION)
@@ -39,7 +39,8 @@ public class ApiKeyAuthentication extends OncePerRequestFilter {
   }
 
   @Override
-  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     String token = CallerGuard.bearerToken(request).orElse(null);
     if (token == null || !keys.recognizes(token)) {
@@ -48,7 +49,8 @@ public class ApiKeyAuthentication extends OncePerRequestFilter {
     }
     Optional<Caller> caller = keys.authenticate(token);
     if (caller.isEmpty()) {
-      // Answered 401 by InvalidKeyRejection, after the rate limit has counted the request against the client's
+      // Answered 401 by InvalidKeyRejection, after the rate limit has counted the request against
+      // the client's
       // address: wrong keys must not be a way around the limit.
       request.setAttribute(INVALID_KEY, Boolean.TRUE);
       chain.doFilter(request, response);
@@ -59,7 +61,12 @@ public class ApiKeyAuthentication extends OncePerRequestFilter {
   }
 
   static ApiException invalidKey() {
-    return new ApiException(401, "invalid_api_key", "The API key is invalid or has been revoked.", false, null,
+    return new ApiException(
+        401,
+        "invalid_api_key",
+        "The API key is invalid or has been revoked.",
+        false,
+        null,
         Map.of(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE));
   }
 }

@@ -16,10 +16,10 @@ import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * {@code java -jar switchboard.jar keys create|list|revoke}: manages keys without starting the web server, on the
- * database the server uses (migrated first, with the same migrations). The environment and output streams are
- * parameters so tests run it in-process. Exit status: 0 done, 1 configuration or database problem or unknown key,
- * 2 bad usage.
+ * {@code java -jar switchboard.jar keys create|list|revoke}: manages keys without starting the web
+ * server, on the database the server uses (migrated first, with the same migrations). The
+ * environment and output streams are parameters so tests run it in-process. Exit status: 0 done, 1
+ * configuration or database problem or unknown key, 2 bad usage.
  */
 public final class ApiKeyCli {
 
@@ -27,7 +27,8 @@ public final class ApiKeyCli {
   public static final int FAILED = 1;
   public static final int USAGE = 2;
 
-  static final String USAGE_TEXT = """
+  static final String USAGE_TEXT =
+      """
       Usage: java -jar switchboard.jar keys <command>
 
         keys create --name NAME --scopes SCOPE[,SCOPE...]   create a key and print its secret (shown only once)
@@ -36,16 +37,21 @@ public final class ApiKeyCli {
 
       Scopes: %s (admin grants every scope).
       The database is the server's: DATABASE_URL, or the H2 file under SWITCHBOARD_DATA_DIR.
-      """.formatted(String.join(", ", Scopes.ALL));
+      """
+          .formatted(String.join(", ", Scopes.ALL));
 
   private ApiKeyCli() {}
 
-  /** Entry point from {@code Switchboard.main}: the process environment, quiet logging, and the exit status. */
+  /**
+   * Entry point from {@code Switchboard.main}: the process environment, quiet logging, and the exit
+   * status.
+   */
   public static int runFromCommandLine(String[] args) {
     // Connection pool and migration chatter would bury the one line the user needs (the secret).
     LoggingSystem logging = LoggingSystem.get(ApiKeyCli.class.getClassLoader());
     logging.setLogLevel(LoggingSystem.ROOT_LOGGER_NAME, LogLevel.WARN);
-    // Flyway warns about driver versions it has not certified; real migration failures still reach the user below.
+    // Flyway warns about driver versions it has not certified; real migration failures still reach
+    // the user below.
     logging.setLogLevel("org.flywaydb", LogLevel.ERROR);
     return run(args, System::getenv, System.out, System.err);
   }
@@ -57,7 +63,8 @@ public final class ApiKeyCli {
    * @param env looks up environment variables
    * @return the exit status
    */
-  public static int run(String[] args, Function<String, String> env, PrintStream out, PrintStream err) {
+  public static int run(
+      String[] args, Function<String, String> env, PrintStream out, PrintStream err) {
     CliCommand command;
     try {
       command = CliCommand.parse(args);
@@ -80,16 +87,29 @@ public final class ApiKeyCli {
     DataSource dataSource;
     try {
       dataSource = new PlatformConfiguration().dataSource(config);
-      Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").validateMigrationNaming(true)
-          .load().migrate();
+      Flyway.configure()
+          .dataSource(dataSource)
+          .locations("classpath:db/migration")
+          .validateMigrationNaming(true)
+          .load()
+          .migrate();
     } catch (RuntimeException e) {
-      err.println("error: cannot open the database " + config.core().database().display() + ": " + rootMessage(e));
-      err.println("(an H2 file database cannot be opened while the server is running on it; use the HTTP API then)");
+      err.println(
+          "error: cannot open the database "
+              + config.core().database().display()
+              + ": "
+              + rootMessage(e));
+      err.println(
+          "(an H2 file database cannot be opened while the server is running on it; use the HTTP API then)");
       return FAILED;
     }
     try {
-      ApiKeyService keys = new ApiKeyService(new JdbcApiKeyStore(JdbcClient.create(dataSource)),
-          new ApiKeyGenerator(new SecureRandom()), Clock.systemUTC(), config.core().adminApiKey());
+      ApiKeyService keys =
+          new ApiKeyService(
+              new JdbcApiKeyStore(JdbcClient.create(dataSource)),
+              new ApiKeyGenerator(new SecureRandom()),
+              Clock.systemUTC(),
+              config.core().adminApiKey());
       return command.execute(keys, out);
     } catch (ApiException e) {
       err.println("error: " + e.getMessage());
@@ -110,7 +130,8 @@ public final class ApiKeyCli {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    String message =
+        root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     return List.of(message.split("\\R")).get(0);
   }
 }

@@ -5,8 +5,9 @@ import java.security.SecureRandom;
 
 /**
  * Makes new key secrets ({@code sk_} + 43 base62 characters carrying 32 random bytes) and key ids
- * ({@code key_} + 22 base62 characters carrying 16 random bytes). Base62 keeps keys free of characters that need
- * quoting in shells, URLs or headers, and double-clicking selects the whole key.
+ * ({@code key_} + 22 base62 characters carrying 16 random bytes). Base62 keeps keys free of
+ * characters that need quoting in shells, URLs or headers, and double-clicking selects the whole
+ * key.
  */
 public final class ApiKeyGenerator {
 
@@ -14,13 +15,20 @@ public final class ApiKeyGenerator {
   public static final String ID_PREFIX = "key_";
   static final int SECRET_BYTES = 32;
   static final int ID_BYTES = 16;
+
   /** Characters needed for 256 bits in base62: ceil(256 / log2(62)). */
   static final int SECRET_CHARS = 43;
+
   static final int ID_CHARS = 22;
-  /** Random characters kept in the display prefix: enough to tell keys apart, far too few to help guess one. */
+
+  /**
+   * Random characters kept in the display prefix: enough to tell keys apart, far too few to help
+   * guess one.
+   */
   static final int DISPLAY_CHARS = 4;
 
-  private static final String ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+  private static final String ALPHABET =
+      "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
   private static final BigInteger BASE = BigInteger.valueOf(62);
 
   private final SecureRandom random;
@@ -44,9 +52,14 @@ public final class ApiKeyGenerator {
     return secret.substring(0, Math.min(secret.length(), SECRET_PREFIX.length() + DISPLAY_CHARS));
   }
 
-  /** Whether {@code token} has the shape of a key this generator makes; cheap to check before any lookup. */
+  /**
+   * Whether {@code token} has the shape of a key this generator makes; cheap to check before any
+   * lookup.
+   */
   public static boolean wellFormed(String token) {
-    if (token == null || token.length() != SECRET_PREFIX.length() + SECRET_CHARS || !token.startsWith(SECRET_PREFIX)) {
+    if (token == null
+        || token.length() != SECRET_PREFIX.length() + SECRET_CHARS
+        || !token.startsWith(SECRET_PREFIX)) {
       return false;
     }
     for (int i = SECRET_PREFIX.length(); i < token.length(); i++) {
@@ -63,7 +76,10 @@ public final class ApiKeyGenerator {
     return bytes;
   }
 
-  /** Big-endian base62 of {@code bytes}, left-padded with '0' to {@code width} so every key has the same length. */
+  /**
+   * Big-endian base62 of {@code bytes}, left-padded with '0' to {@code width} so every key has the
+   * same length.
+   */
   static String base62(byte[] bytes, int width) {
     BigInteger value = new BigInteger(1, bytes);
     StringBuilder out = new StringBuilder();

@@ -30,19 +30,32 @@ class ApiKeyRoutes {
 
   /** A key in a list: no secret, no hash. */
   @JsonInclude(JsonInclude.Include.ALWAYS)
-  record KeyView(String id, String name, String prefix, List<String> scopes, Instant createdAt, Instant lastUsedAt,
+  record KeyView(
+      String id,
+      String name,
+      String prefix,
+      List<String> scopes,
+      Instant createdAt,
+      Instant lastUsedAt,
       Instant revokedAt) {
 
     static KeyView of(ApiKey key) {
-      return new KeyView(key.id(), key.name(), key.prefix(), key.scopes(), key.createdAt(),
-          key.lastUsedAt().orElse(null), key.revokedAt().orElse(null));
+      return new KeyView(
+          key.id(),
+          key.name(),
+          key.prefix(),
+          key.scopes(),
+          key.createdAt(),
+          key.lastUsedAt().orElse(null),
+          key.revokedAt().orElse(null));
     }
   }
 
   record KeyList(List<KeyView> keys) {}
 
   /** The one response that carries the secret. */
-  record Created(String id, String name, List<String> scopes, String key, String prefix, Instant createdAt) {}
+  record Created(
+      String id, String name, List<String> scopes, String key, String prefix, Instant createdAt) {}
 
   @GetMapping
   KeyList list() {
@@ -52,14 +65,24 @@ class ApiKeyRoutes {
   @PostMapping
   ResponseEntity<Created> create(@RequestBody JsonNode body) {
     if (!body.isObject()) {
-      throw new ApiException(400, "validation_failed", "The body must be a JSON object like {\"name\":…,\"scopes\":[…]}.");
+      throw new ApiException(
+          400,
+          "validation_failed",
+          "The body must be a JSON object like {\"name\":…,\"scopes\":[…]}.");
     }
     CreatedApiKey created = keys.create(name(body.get("name")), scopes(body.get("scopes")));
     ApiKey key = created.key();
     return ResponseEntity.status(201)
         // The body holds a live secret: no cache or proxy may keep it.
         .cacheControl(CacheControl.noStore())
-        .body(new Created(key.id(), key.name(), key.scopes(), created.secret().reveal(), key.prefix(), key.createdAt()));
+        .body(
+            new Created(
+                key.id(),
+                key.name(),
+                key.scopes(),
+                created.secret().reveal(),
+                key.prefix(),
+                key.createdAt()));
   }
 
   @DeleteMapping("/{id}")

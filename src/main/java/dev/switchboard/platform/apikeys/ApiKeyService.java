@@ -15,15 +15,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates, lists, revokes and checks API keys. The HTTP API, the authentication filter, the development key and the
- * {@code keys} command all go through here, so the rules live in one place.
+ * Creates, lists, revokes and checks API keys. The HTTP API, the authentication filter, the
+ * development key and the {@code keys} command all go through here, so the rules live in one place.
  */
 public class ApiKeyService {
 
   /** The caller id of {@code SWITCHBOARD_ADMIN_API_KEY}, which has no row in the table. */
   public static final String ENV_ADMIN_ID = "key_env_admin";
+
   public static final int MAX_NAME_LENGTH = 100;
-  /** Last-used times are written at most this often per key, so authentication is not a write per request. */
+
+  /**
+   * Last-used times are written at most this often per key, so authentication is not a write per
+   * request.
+   */
   static final Duration TOUCH_INTERVAL = Duration.ofMinutes(1);
 
   private static final Logger log = LoggerFactory.getLogger(ApiKeyService.class);
@@ -34,11 +39,16 @@ public class ApiKeyService {
   private final Optional<Secret> adminKey;
   private final UnknownKeyCache rejected;
 
-  public ApiKeyService(ApiKeyStore store, ApiKeyGenerator generator, Clock clock, Optional<Secret> adminKey) {
+  public ApiKeyService(
+      ApiKeyStore store, ApiKeyGenerator generator, Clock clock, Optional<Secret> adminKey) {
     this(store, generator, clock, adminKey, new UnknownKeyCache(clock));
   }
 
-  ApiKeyService(ApiKeyStore store, ApiKeyGenerator generator, Clock clock, Optional<Secret> adminKey,
+  ApiKeyService(
+      ApiKeyStore store,
+      ApiKeyGenerator generator,
+      Clock clock,
+      Optional<Secret> adminKey,
       UnknownKeyCache rejected) {
     this.store = store;
     this.generator = generator;
@@ -50,17 +60,26 @@ public class ApiKeyService {
   /**
    * Creates a key. The secret is in the result and nowhere else.
    *
-   * @throws ApiException 400 {@code validation_failed} with field {@code name} (missing, blank, longer than
-   *     {@value #MAX_NAME_LENGTH}, control characters) or {@code scopes} (empty, unknown)
+   * @throws ApiException 400 {@code validation_failed} with field {@code name} (missing, blank,
+   *     longer than {@value #MAX_NAME_LENGTH}, control characters) or {@code scopes} (empty,
+   *     unknown)
    */
   public CreatedApiKey create(String name, Collection<String> scopes) {
     String checkedName = validName(name);
     List<String> checkedScopes = Scopes.parse(scopes);
     String secret = generator.newSecret();
-    // Whole seconds: the same value comes back from every database, and nobody needs sub-second creation times.
+    // Whole seconds: the same value comes back from every database, and nobody needs sub-second
+    // creation times.
     Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-    ApiKey key = new ApiKey(generator.newId(), checkedName, ApiKeyGenerator.displayPrefix(secret), checkedScopes, now,
-        Optional.empty(), Optional.empty());
+    ApiKey key =
+        new ApiKey(
+            generator.newId(),
+            checkedName,
+            ApiKeyGenerator.displayPrefix(secret),
+            checkedScopes,
+            now,
+            Optional.empty(),
+            Optional.empty());
     String hash = ApiKeyHash.of(secret);
     store.insert(key, hash);
     rejected.forget(hash);
@@ -84,14 +103,19 @@ public class ApiKeyService {
     return store.findById(id).orElseThrow();
   }
 
-  /** Whether {@code token} is for this service to judge: an {@code sk_} key or the configured admin key. */
+  /**
+   * Whether {@code token} is for this service to judge: an {@code sk_} key or the configured admin
+   * key.
+   */
   public boolean recognizes(String token) {
-    return token.startsWith(ApiKeyGenerator.SECRET_PREFIX) || adminKey.map(k -> k.matches(token)).orElse(false);
+    return token.startsWith(ApiKeyGenerator.SECRET_PREFIX)
+        || adminKey.map(k -> k.matches(token)).orElse(false);
   }
 
   /**
    * Checks a presented key. A key rejected by the store is rejected again without a lookup for
-   * {@link UnknownKeyCache#TTL} (revocation is final, and a key created here clears its entry at once).
+   * {@link UnknownKeyCache#TTL} (revocation is final, and a key created here clears its entry at
+   * once).
    *
    * @return the caller for a valid key; empty for an unknown, malformed or revoked one
    */
@@ -107,7 +131,9 @@ public class ApiKeyService {
       return Optional.empty();
     }
     Optional<ApiKeyStore.Stored> found = store.findByHash(hash);
-    if (found.isEmpty() || !ApiKeyHash.matches(found.get().hash(), hash) || found.get().key().revoked()) {
+    if (found.isEmpty()
+        || !ApiKeyHash.matches(found.get().hash(), hash)
+        || found.get().key().revoked()) {
       rejected.remember(hash);
       return Optional.empty();
     }
@@ -117,22 +143,27 @@ public class ApiKeyService {
   }
 
   /**
-   * The caller a key id stands for, while that key is still valid: lets a dashboard session, which stores only the
-   * key id, notice a revocation at once.
+   * The caller a key id stands for, while that key is still valid: lets a dashboard session, which
+   * stores only the key id, notice a revocation at once.
    */
   public Optional<Caller> callerFor(String keyId) {
     if (keyId.startsWith(ENV_ADMIN_ID)) {
-      // Bound to the key's value, so changing SWITCHBOARD_ADMIN_API_KEY ends sessions opened with the old one.
-      return adminKey.filter(k -> keyId.equals(sessionKeyId(ENV_ADMIN_ID)))
+      // Bound to the key's value, so changing SWITCHBOARD_ADMIN_API_KEY ends sessions opened with
+      // the old one.
+      return adminKey
+          .filter(k -> keyId.equals(sessionKeyId(ENV_ADMIN_ID)))
           .map(k -> new Caller(ENV_ADMIN_ID, Caller.Kind.API_KEY, Set.of(Scopes.ADMIN)));
     }
-    return store.findById(keyId).filter(k -> !k.revoked())
+    return store
+        .findById(keyId)
+        .filter(k -> !k.revoked())
         .map(k -> new Caller(k.id(), Caller.Kind.API_KEY, Set.copyOf(k.scopes())));
   }
 
   /**
-   * What a session remembers about the key that opened it: the key id, and for {@code SWITCHBOARD_ADMIN_API_KEY}
-   * (which has no row) a fingerprint of its value, so {@link #callerFor} can tell a rotated key apart.
+   * What a session remembers about the key that opened it: the key id, and for {@code
+   * SWITCHBOARD_ADMIN_API_KEY} (which has no row) a fingerprint of its value, so {@link #callerFor}
+   * can tell a rotated key apart.
    */
   public String sessionKeyId(String callerId) {
     if (!ENV_ADMIN_ID.equals(callerId) || adminKey.isEmpty()) {
@@ -141,15 +172,28 @@ public class ApiKeyService {
     return ENV_ADMIN_ID + ":" + ApiKeyHash.of(adminKey.get().reveal()).substring(0, 16);
   }
 
-  /** Whether a key with this hash exists, revoked or not; the development key uses it to find its own row. */
+  /**
+   * Whether a key with this hash exists, revoked or not; the development key uses it to find its
+   * own row.
+   */
   Optional<ApiKey> findBySecret(String secret) {
     return store.findByHash(ApiKeyHash.of(secret)).map(ApiKeyStore.Stored::key);
   }
 
-  /** Stores a key whose secret already exists (the development key file, after its database was reset). */
+  /**
+   * Stores a key whose secret already exists (the development key file, after its database was
+   * reset).
+   */
   ApiKey register(String name, String secret, List<String> scopes) {
-    ApiKey key = new ApiKey(generator.newId(), validName(name), ApiKeyGenerator.displayPrefix(secret),
-        Scopes.parse(scopes), clock.instant().truncatedTo(ChronoUnit.SECONDS), Optional.empty(), Optional.empty());
+    ApiKey key =
+        new ApiKey(
+            generator.newId(),
+            validName(name),
+            ApiKeyGenerator.displayPrefix(secret),
+            Scopes.parse(scopes),
+            clock.instant().truncatedTo(ChronoUnit.SECONDS),
+            Optional.empty(),
+            Optional.empty());
     String hash = ApiKeyHash.of(secret);
     store.insert(key, hash);
     rejected.forget(hash);
@@ -158,7 +202,8 @@ public class ApiKeyService {
 
   private void recordUse(ApiKey key) {
     Instant now = clock.instant();
-    // The row just read says whether a write is due; the update repeats the check for other instances.
+    // The row just read says whether a write is due; the update repeats the check for other
+    // instances.
     if (key.lastUsedAt().isPresent() && key.lastUsedAt().get().isAfter(now.minus(TOUCH_INTERVAL))) {
       return;
     }
@@ -176,7 +221,8 @@ public class ApiKeyService {
     }
     String trimmed = name.strip();
     if (trimmed.length() > MAX_NAME_LENGTH) {
-      throw ApiException.invalidField("name", "name must be at most " + MAX_NAME_LENGTH + " characters");
+      throw ApiException.invalidField(
+          "name", "name must be at most " + MAX_NAME_LENGTH + " characters");
     }
     if (trimmed.chars().anyMatch(Character::isISOControl)) {
       throw ApiException.invalidField("name", "name must not contain control characters");

@@ -4,7 +4,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** Where API keys live (table {@code api_keys}). Keys are found by the hash of their secret, never by the secret. */
+/**
+ * Where API keys live (table {@code api_keys}). Keys are found by the hash of their secret, never
+ * by the secret.
+ */
 public interface ApiKeyStore {
 
   /** A stored key with the hash it is looked up by; only authentication sees the hash. */
@@ -39,8 +42,9 @@ public interface ApiKeyStore {
   boolean revoke(String id, Instant at);
 
   /**
-   * Records a use at {@code at} unless one was recorded after {@code notAfter}; the condition sits in the update
-   * itself, so instances sharing a database write at most once per interval between them.
+   * Records a use at {@code at} unless one was recorded after {@code notAfter}; the condition sits
+   * in the update itself, so instances sharing a database write at most once per interval between
+   * them.
    *
    * @return whether a row was written
    */

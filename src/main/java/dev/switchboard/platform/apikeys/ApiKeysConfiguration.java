@@ -13,7 +13,10 @@ import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
-/** Wires API keys: store, service, scope enforcement and the development key (the filter is a component). */
+/**
+ * Wires API keys: store, service, scope enforcement and the development key (the filter is a
+ * component).
+ */
 @Configuration(proxyBeanMethods = false)
 public class ApiKeysConfiguration implements WebMvcConfigurer {
 
@@ -24,7 +27,8 @@ public class ApiKeysConfiguration implements WebMvcConfigurer {
 
   @Bean
   ApiKeyService apiKeyService(ApiKeyStore store, Clock clock, SwitchboardConfig config) {
-    return new ApiKeyService(store, new ApiKeyGenerator(new SecureRandom()), clock, config.core().adminApiKey());
+    return new ApiKeyService(
+        store, new ApiKeyGenerator(new SecureRandom()), clock, config.core().adminApiKey());
   }
 
   @Bean
@@ -36,7 +40,12 @@ public class ApiKeysConfiguration implements WebMvcConfigurer {
   @Bean
   SetupToken setupToken(ApiKeyService keys, SwitchboardConfig config, Clock clock) {
     CoreConfig core = config.core();
-    return new SetupToken(keys, core.mode(), core.adminApiKey().isPresent(), clock, new SecureRandom(),
+    return new SetupToken(
+        keys,
+        core.mode(),
+        core.adminApiKey().isPresent(),
+        clock,
+        new SecureRandom(),
         core.publicUrl().toString().replaceAll("/+$", ""));
   }
 

@@ -7,7 +7,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 
-/** One parsed {@code keys} command: parsing is separate from running so bad usage never touches the database. */
+/**
+ * One parsed {@code keys} command: parsing is separate from running so bad usage never touches the
+ * database.
+ */
 sealed interface CliCommand {
 
   /**
@@ -41,13 +44,15 @@ sealed interface CliCommand {
         yield new Revoke(rest.get(0));
       }
       case "help", "--help", "-h" -> new Help();
-      default -> throw new IllegalArgumentException("unknown command '" + Scopes.printable(args[0]) + "'");
+      default ->
+          throw new IllegalArgumentException("unknown command '" + Scopes.printable(args[0]) + "'");
     };
   }
 
   private static void noMoreArguments(List<String> rest) {
     if (!rest.isEmpty()) {
-      throw new IllegalArgumentException("unexpected argument '" + Scopes.printable(rest.get(0)) + "'");
+      throw new IllegalArgumentException(
+          "unexpected argument '" + Scopes.printable(rest.get(0)) + "'");
     }
   }
 
@@ -80,7 +85,9 @@ sealed interface CliCommand {
         switch (option) {
           case "--name" -> name = value;
           case "--scopes" -> scopes = value;
-          default -> throw new IllegalArgumentException("unknown option '" + Scopes.printable(option) + "'");
+          default ->
+              throw new IllegalArgumentException(
+                  "unknown option '" + Scopes.printable(option) + "'");
         }
       }
       if (name == null || scopes == null) {
@@ -93,7 +100,14 @@ sealed interface CliCommand {
     public int execute(ApiKeyService keys, PrintStream out) {
       CreatedApiKey created = keys.create(name, Scopes.parseCommaSeparated(scopes));
       ApiKey key = created.key();
-      out.println("Created " + key.id() + " \"" + key.name() + "\" with scopes " + String.join(", ", key.scopes()) + ".");
+      out.println(
+          "Created "
+              + key.id()
+              + " \""
+              + key.name()
+              + "\" with scopes "
+              + String.join(", ", key.scopes())
+              + ".");
       out.println("Its secret is shown only now; store it where your app reads its secrets:");
       out.println();
       out.println(created.secret().reveal());
@@ -114,14 +128,22 @@ sealed interface CliCommand {
       }
       out.printf(ROW, "ID", "NAME", "KEY", "SCOPES", "CREATED", "LAST USED", "STATUS");
       for (ApiKey key : all) {
-        out.printf(ROW, key.id(), key.name(), key.prefix() + "…", String.join(",", key.scopes()), time(Optional.of(key.createdAt())),
-            time(key.lastUsedAt()), key.revokedAt().map(at -> "revoked " + time(Optional.of(at))).orElse("active"));
+        out.printf(
+            ROW,
+            key.id(),
+            key.name(),
+            key.prefix() + "…",
+            String.join(",", key.scopes()),
+            time(Optional.of(key.createdAt())),
+            time(key.lastUsedAt()),
+            key.revokedAt().map(at -> "revoked " + time(Optional.of(at))).orElse("active"));
       }
       return ApiKeyCli.OK;
     }
 
     private static String time(Optional<Instant> at) {
-      return at.map(t -> DateTimeFormatter.ISO_INSTANT.format(t.truncatedTo(ChronoUnit.SECONDS))).orElse("never");
+      return at.map(t -> DateTimeFormatter.ISO_INSTANT.format(t.truncatedTo(ChronoUnit.SECONDS)))
+          .orElse("never");
     }
   }
 

@@ -17,11 +17,11 @@ import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 
 /**
- * Gives a new development install an admin key without any setup. On the first start in development mode without
- * {@code SWITCHBOARD_ADMIN_API_KEY}, it creates a key named {@code dev}, writes the secret to
- * {@code <data dir>/dev-api-key} (owner-only where the filesystem supports it) and logs the key's prefix and the
- * file, never the secret. Production never gets a generated key, and revokes a development key it finds; the next
- * development start then simply makes a new one.
+ * Gives a new development install an admin key without any setup. On the first start in development
+ * mode without {@code SWITCHBOARD_ADMIN_API_KEY}, it creates a key named {@code dev}, writes the
+ * secret to {@code <data dir>/dev-api-key} (owner-only where the filesystem supports it) and logs
+ * the key's prefix and the file, never the secret. Production never gets a generated key, and
+ * revokes a development key it finds; the next development start then simply makes a new one.
  */
 public class DevApiKey implements ApplicationRunner {
 
@@ -38,9 +38,11 @@ public class DevApiKey implements ApplicationRunner {
   /**
    * @param mode only development generates a key
    * @param dataDir where the key file goes
-   * @param adminKeyConfigured whether {@code SWITCHBOARD_ADMIN_API_KEY} is set, which makes a generated key pointless
+   * @param adminKeyConfigured whether {@code SWITCHBOARD_ADMIN_API_KEY} is set, which makes a
+   *     generated key pointless
    */
-  public DevApiKey(ApiKeyService keys, DeploymentMode mode, Path dataDir, boolean adminKeyConfigured) {
+  public DevApiKey(
+      ApiKeyService keys, DeploymentMode mode, Path dataDir, boolean adminKeyConfigured) {
     this.keys = keys;
     this.mode = mode;
     this.dataDir = dataDir;
@@ -55,15 +57,18 @@ public class DevApiKey implements ApplicationRunner {
   /** Creates or finds the development key as described on the class. */
   void ensure() {
     if (adminKeyConfigured || mode == DeploymentMode.PRODUCTION) {
-      // The development key was printed to a log once; it must not outlive development without an operator key.
+      // The development key was printed to a log once; it must not outlive development without an
+      // operator key.
       revokeLeftover(dataDir.resolve(FILE_NAME).toAbsolutePath());
     }
     if (adminKeyConfigured) {
       return;
     }
     if (mode == DeploymentMode.PRODUCTION) {
-      log.info("No SWITCHBOARD_ADMIN_API_KEY set; create API keys with: java -jar switchboard.jar keys create "
-          + "--name NAME --scopes {}", String.join(",", Scopes.ALL));
+      log.info(
+          "No SWITCHBOARD_ADMIN_API_KEY set; create API keys with: java -jar switchboard.jar keys create "
+              + "--name NAME --scopes {}",
+          String.join(",", Scopes.ALL));
       return;
     }
     Path file = dataDir.resolve(FILE_NAME).toAbsolutePath();
@@ -84,11 +89,14 @@ public class DevApiKey implements ApplicationRunner {
         return;
       }
       String secret = Files.readString(file, StandardCharsets.UTF_8).strip();
-      Optional<ApiKey> key = ApiKeyGenerator.wellFormed(secret) ? keys.findBySecret(secret) : Optional.empty();
+      Optional<ApiKey> key =
+          ApiKeyGenerator.wellFormed(secret) ? keys.findBySecret(secret) : Optional.empty();
       if (key.isPresent() && !key.get().revoked()) {
         keys.revoke(key.get().id());
-        log.warn("Revoked the development API key in {}: an operator key is configured or this is production; "
-            + "delete the file", file);
+        log.warn(
+            "Revoked the development API key in {}: an operator key is configured or this is production; "
+                + "delete the file",
+            file);
       }
     } catch (IOException | RuntimeException e) {
       log.warn("Could not check the development API key in {}: {}", file, e.toString());
@@ -105,23 +113,30 @@ public class DevApiKey implements ApplicationRunner {
       keys.revoke(created.key().id());
       throw e;
     }
-    // Credentials never reach the log (docs/configuration.md): the prefix recognises the key, the file holds it.
-    log.info("Development API key {}… (admin scope) created; the key is in {} (KEY=$(cat {}))",
-        created.key().prefix(), file, file);
+    // Credentials never reach the log (docs/configuration.md): the prefix recognises the key, the
+    // file holds it.
+    log.info(
+        "Development API key {}… (admin scope) created; the key is in {} (KEY=$(cat {}))",
+        created.key().prefix(),
+        file,
+        file);
   }
 
   private void reuse(Path file) throws IOException {
     String secret = Files.readString(file, StandardCharsets.UTF_8).strip();
     if (!ApiKeyGenerator.wellFormed(secret)) {
-      log.warn("{} does not hold an API key; delete it and restart to get a new development key", file);
+      log.warn(
+          "{} does not hold an API key; delete it and restart to get a new development key", file);
       return;
     }
     Optional<ApiKey> existing = keys.findBySecret(secret);
     if (existing.isEmpty()) {
-      // The database was reset (or DATABASE_URL changed) but the file survived: keep the file's key working.
+      // The database was reset (or DATABASE_URL changed) but the file survived: keep the file's key
+      // working.
       keys.register(NAME, secret, List.of(Scopes.ADMIN));
     } else if (existing.get().revoked()) {
-      // Production (or an operator key) revoked it on a start with this data dir; development just works again.
+      // Production (or an operator key) revoked it on a start with this data dir; development just
+      // works again.
       log.info("The development API key in {} was revoked; replacing it with a new one", file);
       replace(file);
       return;
@@ -136,8 +151,10 @@ public class DevApiKey implements ApplicationRunner {
 
   private static void createOwnerOnly(Path file) throws IOException {
     try {
-      Files.createFile(file, PosixFilePermissions.asFileAttribute(
-          EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE)));
+      Files.createFile(
+          file,
+          PosixFilePermissions.asFileAttribute(
+              EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE)));
     } catch (UnsupportedOperationException e) {
       Files.createFile(file);
     }

@@ -12,9 +12,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Answers 401 {@code invalid_api_key} for a request whose {@code sk_} key did not authenticate, on every route. It runs
- * after the rate limit, which counted the request as an anonymous one, so a client sending wrong keys is limited
- * like any other.
+ * Answers 401 {@code invalid_api_key} for a request whose {@code sk_} key did not authenticate, on
+ * every route. It runs after the rate limit, which counted the request as an anonymous one, so a
+ * client sending wrong keys is limited like any other.
  */
 @Component
 @Order(FilterOrder.CREDENTIAL_REJECTION)
@@ -27,7 +27,8 @@ public class InvalidKeyRejection extends OncePerRequestFilter {
   }
 
   @Override
-  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     if (Boolean.TRUE.equals(request.getAttribute(ApiKeyAuthentication.INVALID_KEY))) {
       errors.write(request, response, ApiKeyAuthentication.invalidKey());

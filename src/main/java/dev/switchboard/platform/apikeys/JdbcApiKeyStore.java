@@ -13,7 +13,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /** {@link ApiKeyStore} on the {@code api_keys} table; the same SQL runs on H2 and PostgreSQL. */
 public final class JdbcApiKeyStore implements ApiKeyStore {
 
-  private static final String COLUMNS = "id, name, prefix, scopes, created_at, last_used_at, revoked_at";
+  private static final String COLUMNS =
+      "id, name, prefix, scopes, created_at, last_used_at, revoked_at";
 
   private final JdbcClient jdbc;
 
@@ -23,8 +24,15 @@ public final class JdbcApiKeyStore implements ApiKeyStore {
 
   @Override
   public void insert(ApiKey key, String hash) {
-    jdbc.sql("INSERT INTO api_keys (id, name, prefix, key_hash, scopes, created_at) VALUES (?, ?, ?, ?, ?, ?)")
-        .params(key.id(), key.name(), key.prefix(), hash, String.join(",", key.scopes()), utc(key.createdAt()))
+    jdbc.sql(
+            "INSERT INTO api_keys (id, name, prefix, key_hash, scopes, created_at) VALUES (?, ?, ?, ?, ?, ?)")
+        .params(
+            key.id(),
+            key.name(),
+            key.prefix(),
+            hash,
+            String.join(",", key.scopes()),
+            utc(key.createdAt()))
         .update();
   }
 
@@ -38,25 +46,34 @@ public final class JdbcApiKeyStore implements ApiKeyStore {
 
   @Override
   public Optional<ApiKey> findById(String id) {
-    return jdbc.sql("SELECT " + COLUMNS + " FROM api_keys WHERE id = ?").param(id).query((rs, n) -> key(rs)).optional();
+    return jdbc.sql("SELECT " + COLUMNS + " FROM api_keys WHERE id = ?")
+        .param(id)
+        .query((rs, n) -> key(rs))
+        .optional();
   }
 
   @Override
   public List<ApiKey> list() {
-    return jdbc.sql("SELECT " + COLUMNS + " FROM api_keys ORDER BY created_at, id").query((rs, n) -> key(rs)).list();
+    return jdbc.sql("SELECT " + COLUMNS + " FROM api_keys ORDER BY created_at, id")
+        .query((rs, n) -> key(rs))
+        .list();
   }
 
   @Override
   public boolean revoke(String id, Instant at) {
-    jdbc.sql("UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL").params(utc(at), id).update();
+    jdbc.sql("UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
+        .params(utc(at), id)
+        .update();
     return findById(id).isPresent();
   }
 
   @Override
   public boolean touch(String id, Instant at, Instant notAfter) {
-    return jdbc.sql("UPDATE api_keys SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at <= ?)")
-        .params(utc(at), id, utc(notAfter))
-        .update() == 1;
+    return jdbc.sql(
+                "UPDATE api_keys SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at <= ?)")
+            .params(utc(at), id, utc(notAfter))
+            .update()
+        == 1;
   }
 
   private static ApiKey key(ResultSet rs) throws SQLException {
@@ -71,7 +88,8 @@ public final class JdbcApiKeyStore implements ApiKeyStore {
   }
 
   private static Optional<Instant> instant(ResultSet rs, String column) throws SQLException {
-    return Optional.ofNullable(rs.getObject(column, OffsetDateTime.class)).map(OffsetDateTime::toInstant);
+    return Optional.ofNullable(rs.getObject(column, OffsetDateTime.class))
+        .map(OffsetDateTime::toInstant);
   }
 
   private static OffsetDateTime utc(Instant instant) {

@@ -10,8 +10,8 @@ import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
- * Refuses to start when a route declares a scope that is not in {@link Scopes#ALL}: no key could carry it, so the
- * route would silently be reachable by admin keys only.
+ * Refuses to start when a route declares a scope that is not in {@link Scopes#ALL}: no key could
+ * carry it, so the route would silently be reachable by admin keys only.
  */
 class RequiresScopeCheck {
 
@@ -28,8 +28,11 @@ class RequiresScopeCheck {
       problems.addAll(unknownScopes(mapping.getHandlerMethods().values()));
     }
     if (!problems.isEmpty()) {
-      throw new IllegalStateException("@RequiresScope names unknown scopes (allowed: " + String.join(", ", Scopes.ALL)
-          + "):\n  - " + String.join("\n  - ", problems));
+      throw new IllegalStateException(
+          "@RequiresScope names unknown scopes (allowed: "
+              + String.join(", ", Scopes.ALL)
+              + "):\n  - "
+              + String.join("\n  - ", problems));
     }
   }
 
@@ -39,8 +42,15 @@ class RequiresScopeCheck {
     for (HandlerMethod handler : handlers) {
       ScopeInterceptor.requiredScope(handler)
           .filter(scope -> !Scopes.ALL.contains(scope))
-          .ifPresent(scope -> problems.add(handler.getBeanType().getName() + "#" + handler.getMethod().getName()
-              + ": '" + scope + "'"));
+          .ifPresent(
+              scope ->
+                  problems.add(
+                      handler.getBeanType().getName()
+                          + "#"
+                          + handler.getMethod().getName()
+                          + ": '"
+                          + scope
+                          + "'"));
     }
     return problems;
   }

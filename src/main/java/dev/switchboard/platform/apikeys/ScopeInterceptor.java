@@ -10,13 +10,14 @@ import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
 
 /**
- * Enforces {@link RequiresScope} before a handler runs. It throws {@link ApiException}, so the answer has the one
- * error shape via the controller advice.
+ * Enforces {@link RequiresScope} before a handler runs. It throws {@link ApiException}, so the
+ * answer has the one error shape via the controller advice.
  */
 public class ScopeInterceptor implements HandlerInterceptor {
 
   @Override
-  public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+  public boolean preHandle(
+      HttpServletRequest request, HttpServletResponse response, Object handler) {
     if (!(handler instanceof HandlerMethod method)) {
       return true;
     }
@@ -30,11 +31,13 @@ public class ScopeInterceptor implements HandlerInterceptor {
 
   /** The method's scope, else the class's; meta-annotations count too. */
   static Optional<String> requiredScope(HandlerMethod method) {
-    RequiresScope onMethod = AnnotatedElementUtils.findMergedAnnotation(method.getMethod(), RequiresScope.class);
+    RequiresScope onMethod =
+        AnnotatedElementUtils.findMergedAnnotation(method.getMethod(), RequiresScope.class);
     if (onMethod != null) {
       return Optional.of(onMethod.value());
     }
-    return Optional.ofNullable(AnnotatedElementUtils.findMergedAnnotation(method.getBeanType(), RequiresScope.class))
+    return Optional.ofNullable(
+            AnnotatedElementUtils.findMergedAnnotation(method.getBeanType(), RequiresScope.class))
         .map(RequiresScope::value);
   }
 }

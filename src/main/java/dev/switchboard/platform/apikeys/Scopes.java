@@ -8,8 +8,9 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * The scopes an API key can carry. {@code admin} grants every scope (see {@link Caller#has}). A new area that needs
- * its own scope adds it here, so an unknown scope is always an error that names the allowed ones.
+ * The scopes an API key can carry. {@code admin} grants every scope (see {@link Caller#has}). A new
+ * area that needs its own scope adds it here, so an unknown scope is always an error that names the
+ * allowed ones.
  */
 public final class Scopes {
 
@@ -20,24 +21,30 @@ public final class Scopes {
   public static final String ADMIN = Caller.ADMIN_SCOPE;
 
   /** Every scope, in the order they are stored and shown. */
-  public static final List<String> ALL = List.of(EMAIL_SEND, FILES_WRITE, PAYMENTS_WRITE, ANALYTICS_READ, ADMIN);
+  public static final List<String> ALL =
+      List.of(EMAIL_SEND, FILES_WRITE, PAYMENTS_WRITE, ANALYTICS_READ, ADMIN);
 
   private Scopes() {}
 
   /**
    * Validates requested scopes and returns them without duplicates, in the order of {@link #ALL}.
    *
-   * @throws ApiException 400 {@code validation_failed} on field {@code scopes} when the list is empty or a scope is
-   *     unknown; the message names the allowed scopes
+   * @throws ApiException 400 {@code validation_failed} on field {@code scopes} when the list is
+   *     empty or a scope is unknown; the message names the allowed scopes
    */
   public static List<String> parse(Collection<String> requested) {
     if (requested == null || requested.isEmpty()) {
-      throw ApiException.invalidField("scopes", "scopes must list at least one of " + String.join(", ", ALL));
+      throw ApiException.invalidField(
+          "scopes", "scopes must list at least one of " + String.join(", ", ALL));
     }
     for (String scope : requested) {
       if (scope == null || !ALL.contains(scope)) {
-        throw ApiException.invalidField("scopes",
-            "unknown scope '" + printable(scope) + "'; allowed scopes are " + String.join(", ", ALL));
+        throw ApiException.invalidField(
+            "scopes",
+            "unknown scope '"
+                + printable(scope)
+                + "'; allowed scopes are "
+                + String.join(", ", ALL));
       }
     }
     List<String> ordered = new ArrayList<>();
@@ -49,10 +56,14 @@ public final class Scopes {
     return List.copyOf(ordered);
   }
 
-  /** Parses a comma-separated list as typed on the command line ({@code email:send,files:write}). */
+  /**
+   * Parses a comma-separated list as typed on the command line ({@code email:send,files:write}).
+   */
   public static List<String> parseCommaSeparated(String value) {
-    List<String> parts = value == null ? List.of()
-        : Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    List<String> parts =
+        value == null
+            ? List.of()
+            : Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     return parse(parts);
   }
 

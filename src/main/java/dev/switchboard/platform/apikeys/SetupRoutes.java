@@ -8,8 +8,9 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code POST /api/setup/admin-key} {@code {"token":"setup_…","name":"admin"}}: the first admin key of a production
- * install, with the one-time token printed at startup ({@link SetupToken}). Open: the token is the credential.
+ * {@code POST /api/setup/admin-key} {@code {"token":"setup_…","name":"admin"}}: the first admin key
+ * of a production install, with the one-time token printed at startup ({@link SetupToken}). Open:
+ * the token is the credential.
  */
 @RestController
 class SetupRoutes {
@@ -29,12 +30,20 @@ class SetupRoutes {
     }
     String name = body.name() == null || body.name().isBlank() ? "admin" : body.name().strip();
     if (name.length() > ApiKeyService.MAX_NAME_LENGTH) {
-      throw ApiException.invalidField("name", "name must be at most " + ApiKeyService.MAX_NAME_LENGTH + " characters");
+      throw ApiException.invalidField(
+          "name", "name must be at most " + ApiKeyService.MAX_NAME_LENGTH + " characters");
     }
     CreatedApiKey created = setup.redeem(body.token(), name);
     ApiKey key = created.key();
-    return ResponseEntity.status(201).cacheControl(CacheControl.noStore())
-        .body(new ApiKeyRoutes.Created(key.id(), key.name(), key.scopes(), created.secret().reveal(), key.prefix(),
-            key.createdAt()));
+    return ResponseEntity.status(201)
+        .cacheControl(CacheControl.noStore())
+        .body(
+            new ApiKeyRoutes.Created(
+                key.id(),
+                key.name(),
+                key.scopes(),
+                created.secret().reveal(),
+                key.prefix(),
+                key.createdAt()));
   }
 }

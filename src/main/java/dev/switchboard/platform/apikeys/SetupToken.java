@@ -16,10 +16,11 @@ import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 
 /**
- * The first admin of a production install, without a restart (as PocketBase prints an installer link): when production
- * starts with no {@code SWITCHBOARD_ADMIN_API_KEY} and no live admin key, a one-time setup token is printed once. It
- * creates one admin key through {@code POST /api/setup/admin-key}, then is gone; it also expires after {@link #TTL}.
- * The token lives only in this process's memory: a restart before it is used prints a new one and the old one is dead.
+ * The first admin of a production install, without a restart (as PocketBase prints an installer
+ * link): when production starts with no {@code SWITCHBOARD_ADMIN_API_KEY} and no live admin key, a
+ * one-time setup token is printed once. It creates one admin key through {@code POST
+ * /api/setup/admin-key}, then is gone; it also expires after {@link #TTL}. The token lives only in
+ * this process's memory: a restart before it is used prints a new one and the old one is dead.
  */
 public class SetupToken implements ApplicationRunner {
 
@@ -38,7 +39,12 @@ public class SetupToken implements ApplicationRunner {
   private byte[] hash;
   private Instant expiresAt;
 
-  public SetupToken(ApiKeyService keys, DeploymentMode mode, boolean adminKeyConfigured, Clock clock, SecureRandom random,
+  public SetupToken(
+      ApiKeyService keys,
+      DeploymentMode mode,
+      boolean adminKeyConfigured,
+      Clock clock,
+      SecureRandom random,
       String publicUrl) {
     this.keys = keys;
     this.mode = mode;
@@ -54,10 +60,14 @@ public class SetupToken implements ApplicationRunner {
       return;
     }
     String token = issue();
-    // The one line that carries it: the first operator has the log and nothing else. Single use, one hour.
-    log.warn("No admin API key yet. Create the first one (this token works once, for {} minutes, and is not shown "
-        + "again): curl -X POST {}/api/setup/admin-key -H 'Content-Type: application/json' -d '{\"token\":\"{}\",\"name\":\"admin\"}'",
-        TTL.toMinutes(), publicUrl, token);
+    // The one line that carries it: the first operator has the log and nothing else. Single use,
+    // one hour.
+    log.warn(
+        "No admin API key yet. Create the first one (this token works once, for {} minutes, and is not shown "
+            + "again): curl -X POST {}/api/setup/admin-key -H 'Content-Type: application/json' -d '{\"token\":\"{}\",\"name\":\"admin\"}'",
+        TTL.toMinutes(),
+        publicUrl,
+        token);
   }
 
   /** Makes a new token, replacing any earlier one; returns it. */
@@ -73,18 +83,21 @@ public class SetupToken implements ApplicationRunner {
   /**
    * Creates the first admin key with {@code token}, once.
    *
-   * @throws ApiException 404 {@code setup_not_available} when no token is outstanding (used, expired, or an admin key
-   *     exists), 401 {@code invalid_setup_token} when it does not match
+   * @throws ApiException 404 {@code setup_not_available} when no token is outstanding (used,
+   *     expired, or an admin key exists), 401 {@code invalid_setup_token} when it does not match
    */
   synchronized CreatedApiKey redeem(String token, String name) {
     if (hash == null || !clock.instant().isBefore(expiresAt) || hasLiveAdminKey()) {
       hash = null;
-      throw new ApiException(404, "setup_not_available",
+      throw new ApiException(
+          404,
+          "setup_not_available",
           "There is no setup token to use: it was used, expired, or an admin key already exists. Restart with no admin "
               + "key for a new one, or use SWITCHBOARD_ADMIN_API_KEY.");
     }
     if (token == null || !Digests.equal(hash, sha256(token))) {
-      throw new ApiException(401, "invalid_setup_token", "The setup token is not the one printed at startup.");
+      throw new ApiException(
+          401, "invalid_setup_token", "The setup token is not the one printed at startup.");
     }
     hash = null;
     return keys.create(name, List.of(Scopes.ADMIN));

@@ -7,11 +7,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Hashes of presented keys that were recently looked up and rejected (no such key, or revoked), so that a client
- * retrying a wrong key does not cost a database query each time. Entries live {@link #TTL} and at most
- * {@link #MAX_ENTRIES} are kept (the oldest go first), so memory stays bounded under a flood of distinct keys.
- * A key created or registered on this instance is {@linkplain #forget forgotten} at once; an instance that did not
- * create it keeps rejecting it for at most one TTL.
+ * Hashes of presented keys that were recently looked up and rejected (no such key, or revoked), so
+ * that a client retrying a wrong key does not cost a database query each time. Entries live {@link
+ * #TTL} and at most {@link #MAX_ENTRIES} are kept (the oldest go first), so memory stays bounded
+ * under a flood of distinct keys. A key created or registered on this instance is {@linkplain
+ * #forget forgotten} at once; an instance that did not create it keeps rejecting it for at most one
+ * TTL.
  */
 final class UnknownKeyCache {
 
@@ -29,13 +30,15 @@ final class UnknownKeyCache {
   UnknownKeyCache(Clock clock, Duration ttl, int maxEntries) {
     this.clock = clock;
     this.ttl = ttl;
-    // Insertion order with a constant TTL is also expiry order: the eldest entry is the first to lapse anyway.
-    this.expiries = new LinkedHashMap<>() {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, Instant> eldest) {
-        return size() > maxEntries;
-      }
-    };
+    // Insertion order with a constant TTL is also expiry order: the eldest entry is the first to
+    // lapse anyway.
+    this.expiries =
+        new LinkedHashMap<>() {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, Instant> eldest) {
+            return size() > maxEntries;
+          }
+        };
   }
 
   /** Whether this hash was rejected less than one TTL ago. */

@@ -6,17 +6,24 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Product analytics: accepted write keys ({@code ANALYTICS_KEY}, comma list for rotation) and optional forwarding
- * to Segment and PostHog. Events are always stored locally.
+ * Product analytics: accepted write keys ({@code ANALYTICS_KEY}, comma list for rotation) and
+ * optional forwarding to Segment and PostHog. Events are always stored locally.
  *
  * @param retention how long events are kept ({@code ANALYTICS_RETENTION}, default 400 days)
- * @param ingestRateLimit requests per client address on {@code /v1/*} ({@code ANALYTICS_RATE_LIMIT}), instead of
- *     the API-wide limit: browsers behind one NAT and server-side libraries send from few addresses
- * @param segmentUrl Segment's API base ({@code SEGMENT_API_URL}, for the EU region or a test server)
+ * @param ingestRateLimit requests per client address on {@code /v1/*} ({@code
+ *     ANALYTICS_RATE_LIMIT}), instead of the API-wide limit: browsers behind one NAT and
+ *     server-side libraries send from few addresses
+ * @param segmentUrl Segment's API base ({@code SEGMENT_API_URL}, for the EU region or a test
+ *     server)
  */
 public record AnalyticsConfig(
-    List<Secret> writeKeys, Optional<Secret> segmentWriteKey, Optional<Secret> posthogApiKey, Optional<URI> posthogHost,
-    Duration retention, Rate ingestRateLimit, URI segmentUrl) {
+    List<Secret> writeKeys,
+    Optional<Secret> segmentWriteKey,
+    Optional<Secret> posthogApiKey,
+    Optional<URI> posthogHost,
+    Duration retention,
+    Rate ingestRateLimit,
+    URI segmentUrl) {
 
   static AnalyticsConfig load(ConfigReader r) {
     List<Secret> keys = r.list("ANALYTICS_KEY").stream().map(Secret::of).toList();
@@ -28,11 +35,15 @@ public record AnalyticsConfig(
     }
     Duration retention = r.duration("ANALYTICS_RETENTION", "400d");
     if (retention.compareTo(Duration.ofDays(1)) < 0) {
-      r.problem("ANALYTICS_RETENTION", "must be at least 1d: message ids are kept for deduplication at least 24 h");
+      r.problem(
+          "ANALYTICS_RETENTION",
+          "must be at least 1d: message ids are kept for deduplication at least 24 h");
       retention = Duration.ofDays(1);
     }
     Rate rate = r.rate("ANALYTICS_RATE_LIMIT", "1000/s");
-    URI segmentUrl = r.url("SEGMENT_API_URL", List.of("http", "https")).orElse(URI.create("https://api.segment.io"));
+    URI segmentUrl =
+        r.url("SEGMENT_API_URL", List.of("http", "https"))
+            .orElse(URI.create("https://api.segment.io"));
     return new AnalyticsConfig(keys, segment, posthog, host, retention, rate, segmentUrl);
   }
 }

@@ -5,17 +5,25 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Sign-in providers; without a provider's client id, the dev identity provider stands in for it (development only).
+ * Sign-in providers; without a provider's client id, the dev identity provider stands in for it
+ * (development only).
  *
- * @param keySecret seals the JWT signing keys stored in the database and keys refresh-token derivation; every
- *     instance sharing a database needs the same value. When unset, a random one is kept in the data directory.
- * @param signInRateLimit attempts per client address on login, register, exchange and password reset
+ * @param keySecret seals the JWT signing keys stored in the database and keys refresh-token
+ *     derivation; every instance sharing a database needs the same value. When unset, a random one
+ *     is kept in the data directory.
+ * @param signInRateLimit attempts per client address on login, register, exchange and password
+ *     reset
  * @param refreshRateLimit refreshes per client address
- * @param oauthProviders the OAuth providers offered ({@code AUTH_OAUTH_PROVIDERS}, default {@code google,github});
- *     {@code none} turns OAuth sign-in off
+ * @param oauthProviders the OAuth providers offered ({@code AUTH_OAUTH_PROVIDERS}, default {@code
+ *     google,github}); {@code none} turns OAuth sign-in off
  */
-public record AuthConfig(Optional<OAuthClientConfig> google, Optional<OAuthClientConfig> github,
-    Optional<Secret> keySecret, Rate signInRateLimit, Rate refreshRateLimit, List<String> oauthProviders) {
+public record AuthConfig(
+    Optional<OAuthClientConfig> google,
+    Optional<OAuthClientConfig> github,
+    Optional<Secret> keySecret,
+    Rate signInRateLimit,
+    Rate refreshRateLimit,
+    List<String> oauthProviders) {
 
   static final String DEFAULT_SIGN_IN_RATE = "20/min";
   static final String DEFAULT_REFRESH_RATE = "60/min";
@@ -23,19 +31,28 @@ public record AuthConfig(Optional<OAuthClientConfig> google, Optional<OAuthClien
 
   /** Providers only, the sign-in settings at their defaults. */
   public AuthConfig(Optional<OAuthClientConfig> google, Optional<OAuthClientConfig> github) {
-    this(google, github, Optional.empty(), Rate.parse(DEFAULT_SIGN_IN_RATE), Rate.parse(DEFAULT_REFRESH_RATE),
+    this(
+        google,
+        github,
+        Optional.empty(),
+        Rate.parse(DEFAULT_SIGN_IN_RATE),
+        Rate.parse(DEFAULT_REFRESH_RATE),
         KNOWN_PROVIDERS);
   }
 
   static AuthConfig load(ConfigReader r, DeploymentMode mode) {
-    Optional<OAuthClientConfig> google = OAuthClientConfig.load(r, "GOOGLE", "GOOGLE_ISSUER_URI", null);
-    Optional<OAuthClientConfig> github = OAuthClientConfig.load(r, "GITHUB", "GITHUB_BASE_URL", "GITHUB_API_URL");
+    Optional<OAuthClientConfig> google =
+        OAuthClientConfig.load(r, "GOOGLE", "GOOGLE_ISSUER_URI", null);
+    Optional<OAuthClientConfig> github =
+        OAuthClientConfig.load(r, "GITHUB", "GITHUB_BASE_URL", "GITHUB_API_URL");
     List<String> providers = providers(r);
     if (mode == DeploymentMode.PRODUCTION) {
       refuseDevProvider(r, providers, "google", "GOOGLE", google);
       refuseDevProvider(r, providers, "github", "GITHUB", github);
     }
-    return new AuthConfig(google, github,
+    return new AuthConfig(
+        google,
+        github,
         r.secret("SWITCHBOARD_AUTH_KEY_SECRET", 32),
         r.rate("SWITCHBOARD_SIGN_IN_RATE_LIMIT", DEFAULT_SIGN_IN_RATE),
         r.rate("SWITCHBOARD_REFRESH_RATE_LIMIT", DEFAULT_REFRESH_RATE),
@@ -43,7 +60,8 @@ public record AuthConfig(Optional<OAuthClientConfig> google, Optional<OAuthClien
   }
 
   private static List<String> providers(ConfigReader r) {
-    List<String> listed = r.list("AUTH_OAUTH_PROVIDERS").stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
+    List<String> listed =
+        r.list("AUTH_OAUTH_PROVIDERS").stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
     if (listed.isEmpty()) {
       return KNOWN_PROVIDERS;
     }
@@ -52,19 +70,36 @@ public record AuthConfig(Optional<OAuthClientConfig> google, Optional<OAuthClien
     }
     for (String p : listed) {
       if (!KNOWN_PROVIDERS.contains(p)) {
-        r.problem("AUTH_OAUTH_PROVIDERS", "unknown provider '" + p + "'; expected google, github or none");
+        r.problem(
+            "AUTH_OAUTH_PROVIDERS",
+            "unknown provider '" + p + "'; expected google, github or none");
       }
     }
     return listed.stream().filter(KNOWN_PROVIDERS::contains).distinct().toList();
   }
 
-  /** In production an offered provider without a client id would be served by the dev identity provider. */
-  private static void refuseDevProvider(ConfigReader r, List<String> providers, String id, String prefix,
+  /**
+   * In production an offered provider without a client id would be served by the dev identity
+   * provider.
+   */
+  private static void refuseDevProvider(
+      ConfigReader r,
+      List<String> providers,
+      String id,
+      String prefix,
       Optional<OAuthClientConfig> client) {
     if (providers.contains(id) && client.isEmpty() && !r.isSet(prefix + "_CLIENT_ID")) {
-      r.problem(prefix + "_CLIENT_ID", "the dev identity provider stands in for " + id + " sign-in when "
-          + prefix + "_CLIENT_ID is not set, and it is refused in production; set " + prefix + "_CLIENT_ID and "
-          + prefix + "_CLIENT_SECRET, or list only the providers you use in AUTH_OAUTH_PROVIDERS (or none)");
+      r.problem(
+          prefix + "_CLIENT_ID",
+          "the dev identity provider stands in for "
+              + id
+              + " sign-in when "
+              + prefix
+              + "_CLIENT_ID is not set, and it is refused in production; set "
+              + prefix
+              + "_CLIENT_ID and "
+              + prefix
+              + "_CLIENT_SECRET, or list only the providers you use in AUTH_OAUTH_PROVIDERS (or none)");
     }
   }
 }

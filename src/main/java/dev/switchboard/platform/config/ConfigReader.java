@@ -14,13 +14,15 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Reads environment variables (or {@code NAME_FILE}, a path whose content is the value) and collects every problem
- * instead of stopping at the first, so one failed start lists everything to fix. Each method returns a usable
- * fallback after recording a problem, so loading always runs to the end.
+ * Reads environment variables (or {@code NAME_FILE}, a path whose content is the value) and
+ * collects every problem instead of stopping at the first, so one failed start lists everything to
+ * fix. Each method returns a usable fallback after recording a problem, so loading always runs to
+ * the end.
  */
 final class ConfigReader {
 
-  private static final java.util.regex.Pattern DURATION = java.util.regex.Pattern.compile("^(\\d{1,9})(ms|s|m|h|d)$");
+  private static final java.util.regex.Pattern DURATION =
+      java.util.regex.Pattern.compile("^(\\d{1,9})(ms|s|m|h|d)$");
 
   private final Function<String, String> env;
   private final List<String> problems = new ArrayList<>();
@@ -37,7 +39,10 @@ final class ConfigReader {
     problems.add(variable + ": " + message);
   }
 
-  /** The trimmed value of {@code name} or of the file named by {@code name_FILE}; empty when neither is set. */
+  /**
+   * The trimmed value of {@code name} or of the file named by {@code name_FILE}; empty when neither
+   * is set.
+   */
   Optional<String> string(String name) {
     String direct = blankToNull(env.apply(name));
     String file = blankToNull(env.apply(name + "_FILE"));
@@ -47,9 +52,12 @@ final class ConfigReader {
     }
     if (file != null) {
       try {
-        return Optional.ofNullable(blankToNull(Files.readString(Path.of(file), StandardCharsets.UTF_8)));
+        return Optional.ofNullable(
+            blankToNull(Files.readString(Path.of(file), StandardCharsets.UTF_8)));
       } catch (IOException | RuntimeException e) {
-        problem(name + "_FILE", "cannot read file '" + file + "' (" + e.getClass().getSimpleName() + ")");
+        problem(
+            name + "_FILE",
+            "cannot read file '" + file + "' (" + e.getClass().getSimpleName() + ")");
         return Optional.empty();
       }
     }
@@ -64,7 +72,10 @@ final class ConfigReader {
     return string(name).map(Secret::of);
   }
 
-  /** A secret that must be at least {@code minLength} characters; the value itself is never quoted in the problem. */
+  /**
+   * A secret that must be at least {@code minLength} characters; the value itself is never quoted
+   * in the problem.
+   */
   Optional<Secret> secret(String name, int minLength) {
     Optional<Secret> secret = secret(name);
     if (secret.isPresent() && secret.get().reveal().length() < minLength) {
@@ -81,7 +92,14 @@ final class ConfigReader {
       return fallback;
     }
     if (!allowed.contains(raw.get())) {
-      problem(name, "unknown " + noun + " '" + printable(raw.get()) + "'; expected one of " + String.join(", ", allowed));
+      problem(
+          name,
+          "unknown "
+              + noun
+              + " '"
+              + printable(raw.get())
+              + "'; expected one of "
+              + String.join(", ", allowed));
       return fallback;
     }
     return raw.get();
@@ -134,12 +152,16 @@ final class ConfigReader {
     }
   }
 
-  /** A positive duration like {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h} or {@code 400d}. */
+  /**
+   * A positive duration like {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h} or {@code 400d}.
+   */
   java.time.Duration duration(String name, String fallback) {
     String raw = string(name, fallback).trim().toLowerCase(Locale.ROOT);
     java.util.regex.Matcher m = DURATION.matcher(raw);
     if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
-      problem(name, "'" + printable(raw) + "' is not a duration; expected e.g. 500ms, 30s, 5m, 1h or 7d");
+      problem(
+          name,
+          "'" + printable(raw) + "' is not a duration; expected e.g. 500ms, 30s, 5m, 1h or 7d");
       raw = fallback;
       m = DURATION.matcher(raw);
       m.matches();
@@ -155,8 +177,8 @@ final class ConfigReader {
   }
 
   /**
-   * An absolute URL with one of {@code schemes}. URLs may carry credentials, so a malformed one is described,
-   * never echoed.
+   * An absolute URL with one of {@code schemes}. URLs may carry credentials, so a malformed one is
+   * described, never echoed.
    */
   Optional<URI> url(String name, List<String> schemes) {
     Optional<String> raw = string(name);
@@ -185,7 +207,10 @@ final class ConfigReader {
     }
   }
 
-  /** A URL that carries credentials (password, token in the path): validated, then kept as a {@link Secret}. */
+  /**
+   * A URL that carries credentials (password, token in the path): validated, then kept as a {@link
+   * Secret}.
+   */
   Optional<Secret> secretUrl(String name, List<String> schemes) {
     return url(name, schemes).map(u -> Secret.of(u.toString()));
   }

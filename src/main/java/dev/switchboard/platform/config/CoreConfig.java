@@ -6,20 +6,24 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Process-wide settings: mode, where Switchboard is reached, where it keeps data, and the shared stores.
+ * Process-wide settings: mode, where Switchboard is reached, where it keeps data, and the shared
+ * stores.
  *
  * @param mode development or production
- * @param publicUrl where Switchboard itself is reached; callback, link and upload URLs are built from it
+ * @param publicUrl where Switchboard itself is reached; callback, link and upload URLs are built
+ *     from it
  * @param port the HTTP port
  * @param dataDir where the embedded database, local files and the dev API key live
  * @param database the database connection
  * @param redisUrl Redis for global rate limits, when several instances run
  * @param adminEmails accounts that get the admin role
- * @param redirectAllowlist app origins (and listed mobile custom schemes) allowed as redirect targets
+ * @param redirectAllowlist app origins (and listed mobile custom schemes) allowed as redirect
+ *     targets
  * @param adminApiKey a full-scope API key given by the operator
  * @param apiRateLimit inbound requests allowed per client (API key, user or address)
  * @param healthInterval how often each integration's health check runs
- * @param jobLease how long a worker reserves a claimed job; a job held by a crashed instance runs again after it
+ * @param jobLease how long a worker reserves a claimed job; a job held by a crashed instance runs
+ *     again after it
  */
 public record CoreConfig(
     DeploymentMode mode,
@@ -35,25 +39,34 @@ public record CoreConfig(
     java.time.Duration healthInterval,
     java.time.Duration jobLease) {
 
-  /** The worker renews leases every third of the lease and polls every second, so shorter leases could lapse. */
+  /**
+   * The worker renews leases every third of the lease and polls every second, so shorter leases
+   * could lapse.
+   */
   static final java.time.Duration MIN_JOB_LEASE = java.time.Duration.ofSeconds(3);
 
   static CoreConfig load(ConfigReader r) {
-    String env = r.oneOf("SWITCHBOARD_ENV", List.of("development", "production"), "development", "environment");
-    DeploymentMode mode = env.equals("production") ? DeploymentMode.PRODUCTION : DeploymentMode.DEVELOPMENT;
+    String env =
+        r.oneOf(
+            "SWITCHBOARD_ENV", List.of("development", "production"), "development", "environment");
+    DeploymentMode mode =
+        env.equals("production") ? DeploymentMode.PRODUCTION : DeploymentMode.DEVELOPMENT;
     int port = r.port("PORT", 8080);
     Path dataDir = Path.of(r.string("SWITCHBOARD_DATA_DIR", "./data")).toAbsolutePath().normalize();
     Optional<URI> publicUrl = r.url("SWITCHBOARD_PUBLIC_URL", List.of("http", "https"));
     if (mode == DeploymentMode.PRODUCTION) {
       if (!r.isSet("SWITCHBOARD_PUBLIC_URL")) {
-        r.problem("SWITCHBOARD_PUBLIC_URL", "required in production; set it to the https:// URL where Switchboard is reached");
+        r.problem(
+            "SWITCHBOARD_PUBLIC_URL",
+            "required in production; set it to the https:// URL where Switchboard is reached");
       } else if (publicUrl.isPresent() && !"https".equalsIgnoreCase(publicUrl.get().getScheme())) {
         r.problem("SWITCHBOARD_PUBLIC_URL", "must be an https:// URL in production");
       }
     }
-    URI effectivePublic = publicUrl
-        .map(u -> URI.create(u.toString().replaceAll("/+$", "")))
-        .orElse(URI.create("http://localhost:" + (port == 0 ? 8080 : port)));
+    URI effectivePublic =
+        publicUrl
+            .map(u -> URI.create(u.toString().replaceAll("/+$", "")))
+            .orElse(URI.create("http://localhost:" + (port == 0 ? 8080 : port)));
     DatabaseConfig database = DatabaseConfig.load(r, dataDir);
     Optional<Secret> redis = r.secretUrl("REDIS_URL", List.of("redis", "rediss"));
     List<String> admins = r.list("SWITCHBOARD_ADMIN_EMAILS");
@@ -62,31 +75,51 @@ public record CoreConfig(
         r.problem("SWITCHBOARD_ADMIN_EMAILS", "'" + email + "' is not an email address");
       }
     }
-    List<URI> allowlist = r.list("SWITCHBOARD_REDIRECT_ALLOWLIST").stream()
-        .map(entry -> allowlistEntry(r, entry))
-        .flatMap(Optional::stream)
-        .toList();
+    List<URI> allowlist =
+        r.list("SWITCHBOARD_REDIRECT_ALLOWLIST").stream()
+            .map(entry -> allowlistEntry(r, entry))
+            .flatMap(Optional::stream)
+            .toList();
     Optional<Secret> adminKey = r.secret("SWITCHBOARD_ADMIN_API_KEY", 32);
     Rate apiRate = r.rate("SWITCHBOARD_API_RATE_LIMIT", "50/s");
     java.time.Duration interval = r.duration("SWITCHBOARD_HEALTH_INTERVAL", "30s");
     java.time.Duration lease = r.duration("SWITCHBOARD_JOB_LEASE", "5m");
     if (lease.compareTo(MIN_JOB_LEASE) < 0) {
-      r.problem("SWITCHBOARD_JOB_LEASE", "must be at least 3s, so running jobs can renew their lease in time");
+      r.problem(
+          "SWITCHBOARD_JOB_LEASE",
+          "must be at least 3s, so running jobs can renew their lease in time");
       lease = MIN_JOB_LEASE;
     }
-    return new CoreConfig(mode, effectivePublic, port, dataDir, database, redis, admins, allowlist, adminKey, apiRate,
-        interval, lease);
+    return new CoreConfig(
+        mode,
+        effectivePublic,
+        port,
+        dataDir,
+        database,
+        redis,
+        admins,
+        allowlist,
+        adminKey,
+        apiRate,
+        interval,
+        lease);
   }
 
-  /** Schemes a redirect must never use, even when listed: they run code or read local data in the browser. */
-  private static final java.util.Set<String> UNSAFE_SCHEMES = java.util.Set.of("javascript", "data", "vbscript", "file",
-      "about", "blob", "filesystem", "view-source");
+  /**
+   * Schemes a redirect must never use, even when listed: they run code or read local data in the
+   * browser.
+   */
+  private static final java.util.Set<String> UNSAFE_SCHEMES =
+      java.util.Set.of(
+          "javascript", "data", "vbscript", "file", "about", "blob", "filesystem", "view-source");
+
   private static final java.util.regex.Pattern CUSTOM_SCHEME =
       java.util.regex.Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]*):(//[A-Za-z0-9._~-]*)?/?$");
 
   /**
-   * An http(s) origin, or a mobile app's custom scheme ({@code com.example.app://} or {@code myapp://callback}):
-   * custom schemes are allowed only when listed, since any app on the phone could register an unlisted one.
+   * An http(s) origin, or a mobile app's custom scheme ({@code com.example.app://} or {@code
+   * myapp://callback}): custom schemes are allowed only when listed, since any app on the phone
+   * could register an unlisted one.
    */
   private static Optional<URI> allowlistEntry(ConfigReader r, String entry) {
     java.util.regex.Matcher custom = CUSTOM_SCHEME.matcher(entry);
@@ -94,22 +127,31 @@ public record CoreConfig(
       String scheme = custom.group(1).toLowerCase(java.util.Locale.ROOT);
       if (!scheme.equals("http") && !scheme.equals("https")) {
         if (UNSAFE_SCHEMES.contains(scheme)) {
-          r.problem("SWITCHBOARD_REDIRECT_ALLOWLIST", "'" + entry + "' uses a scheme that can never be a redirect target");
+          r.problem(
+              "SWITCHBOARD_REDIRECT_ALLOWLIST",
+              "'" + entry + "' uses a scheme that can never be a redirect target");
           return Optional.empty();
         }
         String authority = custom.group(2) == null ? "" : custom.group(2).substring(2);
-        // java.net.URI refuses an empty authority ("myapp://"), so a scheme-only entry is kept as "myapp:/".
-        return Optional.of(URI.create(authority.isEmpty() ? scheme + ":/" : scheme + "://" + authority));
+        // java.net.URI refuses an empty authority ("myapp://"), so a scheme-only entry is kept as
+        // "myapp:/".
+        return Optional.of(
+            URI.create(authority.isEmpty() ? scheme + ":/" : scheme + "://" + authority));
       }
     }
-    return r.parseUrl("SWITCHBOARD_REDIRECT_ALLOWLIST", entry, List.of("http", "https")).filter(u -> isOrigin(r, u));
+    return r.parseUrl("SWITCHBOARD_REDIRECT_ALLOWLIST", entry, List.of("http", "https"))
+        .filter(u -> isOrigin(r, u));
   }
 
   private static boolean isOrigin(ConfigReader r, URI u) {
-    boolean origin = (u.getPath() == null || u.getPath().isEmpty() || u.getPath().equals("/"))
-        && u.getQuery() == null && u.getFragment() == null && u.getUserInfo() == null;
+    boolean origin =
+        (u.getPath() == null || u.getPath().isEmpty() || u.getPath().equals("/"))
+            && u.getQuery() == null
+            && u.getFragment() == null
+            && u.getUserInfo() == null;
     if (!origin) {
-      r.problem("SWITCHBOARD_REDIRECT_ALLOWLIST",
+      r.problem(
+          "SWITCHBOARD_REDIRECT_ALLOWLIST",
           "'" + u + "' is not an origin; list origins like https://app.example.com, without paths");
     }
     return origin;

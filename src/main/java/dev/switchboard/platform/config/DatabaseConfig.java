@@ -8,32 +8,50 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where the database is. {@code DATABASE_URL} takes the {@code postgresql://user:pass@host:port/db} form that
- * hosting platforms hand out, or any {@code jdbc:} URL; without it, an H2 file database under the data dir.
+ * Where the database is. {@code DATABASE_URL} takes the {@code postgresql://user:pass@host:port/db}
+ * form that hosting platforms hand out, or any {@code jdbc:} URL; without it, an H2 file database
+ * under the data dir.
  *
  * @param jdbcUrl the JDBC URL, without credentials
  * @param username the user, or empty
  * @param password the password, if any
  * @param kind which SQL dialect the migrations and queues use
  */
-public record DatabaseConfig(String jdbcUrl, String username, Optional<Secret> password, Kind kind) {
+public record DatabaseConfig(
+    String jdbcUrl, String username, Optional<Secret> password, Kind kind) {
 
   /** The two databases Switchboard runs its migrations on. */
-  public enum Kind { H2, POSTGRESQL }
+  public enum Kind {
+    H2,
+    POSTGRESQL
+  }
 
-  /** The longest a committed change of the embedded database waits in memory before it is written to its file. */
+  /**
+   * The longest a committed change of the embedded database waits in memory before it is written to
+   * its file.
+   */
   public static final int H2_WRITE_DELAY_MS = 10;
 
   static DatabaseConfig load(ConfigReader r, Path dataDir) {
     Optional<String> raw = r.string("DATABASE_URL");
     if (raw.isEmpty()) {
       String file = dataDir.toAbsolutePath().resolve("db").resolve("switchboard").toString();
-      // H2 writes commits to its file in the background every WRITE_DELAY ms (500 by default), so a killed process
-      // forgot its last half second: at 100 mails/s, 40-50 mails already delivered came back as unsent and went
-      // out twice after a restart. 10 ms keeps that window to about one mail; 0 would stop H2's housekeeping and
+      // H2 writes commits to its file in the background every WRITE_DELAY ms (500 by default), so a
+      // killed process
+      // forgot its last half second: at 100 mails/s, 40-50 mails already delivered came back as
+      // unsent and went
+      // out twice after a restart. 10 ms keeps that window to about one mail; 0 would stop H2's
+      // housekeeping and
       // grow the file by a chunk per commit.
-      return new DatabaseConfig("jdbc:h2:file:" + file + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
-          + "DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=FALSE;WRITE_DELAY=" + H2_WRITE_DELAY_MS, "sa", Optional.empty(), Kind.H2);
+      return new DatabaseConfig(
+          "jdbc:h2:file:"
+              + file
+              + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
+              + "DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=FALSE;WRITE_DELAY="
+              + H2_WRITE_DELAY_MS,
+          "sa",
+          Optional.empty(),
+          Kind.H2);
     }
     String url = raw.get();
     if (url.startsWith("jdbc:")) {
@@ -53,7 +71,9 @@ public record DatabaseConfig(String jdbcUrl, String username, Optional<Secret> p
     URI u = uri.get();
     String path = u.getRawPath() == null ? "" : u.getRawPath().replaceFirst("^/", "");
     if (path.isEmpty()) {
-      r.problem("DATABASE_URL", "the URL names no database; expected postgresql://user:pass@host:port/dbname");
+      r.problem(
+          "DATABASE_URL",
+          "the URL names no database; expected postgresql://user:pass@host:port/dbname");
       return fallback(dataDir);
     }
     String user = "";

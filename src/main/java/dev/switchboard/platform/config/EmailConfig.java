@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Transactional email. {@code EMAIL_PROVIDER} picks the sender; when unset, the one provider whose credential is
- * set is used, and with none the dev outbox keeps mail on this machine.
+ * Transactional email. {@code EMAIL_PROVIDER} picks the sender; when unset, the one provider whose
+ * credential is set is used, and with none the dev outbox keeps mail on this machine.
  */
 public record EmailConfig(
     String provider,
@@ -27,70 +27,113 @@ public record EmailConfig(
   /**
    * Delivery-event webhook verification settings.
    *
-   * @param sendgridPublicKey SendGrid's signed event webhook verification key (base64 DER, as SendGrid shows it)
-   * @param postmarkCredentials {@code user:password} that Postmark sends as Basic auth (put them in the webhook URL)
+   * @param sendgridPublicKey SendGrid's signed event webhook verification key (base64 DER, as
+   *     SendGrid shows it)
+   * @param postmarkCredentials {@code user:password} that Postmark sends as Basic auth (put them in
+   *     the webhook URL)
    * @param resendSecrets Resend (Svix) signing secrets {@code whsec_…}; several during a rotation
    */
-  public record Webhooks(Optional<Secret> sendgridPublicKey, Optional<Secret> postmarkCredentials, List<Secret> resendSecrets) {}
+  public record Webhooks(
+      Optional<Secret> sendgridPublicKey,
+      Optional<Secret> postmarkCredentials,
+      List<Secret> resendSecrets) {}
 
-  public static final List<String> PROVIDERS = List.of("sendgrid", "postmark", "resend", "smtp", "outbox");
-  private static final Map<String, String> CREDENTIAL = Map.of(
-      "sendgrid", "SENDGRID_API_KEY", "postmark", "POSTMARK_SERVER_TOKEN", "resend", "RESEND_API_KEY", "smtp", "SMTP_URL");
+  public static final List<String> PROVIDERS =
+      List.of("sendgrid", "postmark", "resend", "smtp", "outbox");
+  private static final Map<String, String> CREDENTIAL =
+      Map.of(
+          "sendgrid",
+          "SENDGRID_API_KEY",
+          "postmark",
+          "POSTMARK_SERVER_TOKEN",
+          "resend",
+          "RESEND_API_KEY",
+          "smtp",
+          "SMTP_URL");
 
   static EmailConfig load(ConfigReader r, DeploymentMode mode) {
     Optional<Secret> sendgrid = r.secret("SENDGRID_API_KEY");
     Optional<Secret> postmark = r.secret("POSTMARK_SERVER_TOKEN");
     Optional<Secret> resend = r.secret("RESEND_API_KEY");
     Optional<Secret> smtp = r.secretUrl("SMTP_URL", List.of("smtp", "smtps"));
-    List<String> withCredential = PROVIDERS.stream().filter(p -> CREDENTIAL.containsKey(p) && r.isSet(CREDENTIAL.get(p))).toList();
+    List<String> withCredential =
+        PROVIDERS.stream()
+            .filter(p -> CREDENTIAL.containsKey(p) && r.isSet(CREDENTIAL.get(p)))
+            .toList();
     String inferred = withCredential.size() == 1 ? withCredential.get(0) : "outbox";
     String provider = r.oneOf("EMAIL_PROVIDER", PROVIDERS, inferred, "provider");
     if (!r.isSet("EMAIL_PROVIDER") && withCredential.size() > 1) {
-      r.problem("EMAIL_PROVIDER", "credentials for " + String.join(", ", withCredential)
-          + " are set; choose one with EMAIL_PROVIDER");
+      r.problem(
+          "EMAIL_PROVIDER",
+          "credentials for "
+              + String.join(", ", withCredential)
+              + " are set; choose one with EMAIL_PROVIDER");
     }
     String credential = CREDENTIAL.get(provider);
     if (credential != null && !r.isSet(credential)) {
       r.problem(credential, "required when EMAIL_PROVIDER=" + provider);
     }
     if (mode == DeploymentMode.PRODUCTION && provider.equals("outbox")) {
-      r.problem("EMAIL_PROVIDER", "the dev outbox delivers nothing and is refused in production; set EMAIL_PROVIDER to "
-          + "sendgrid, postmark, resend or smtp with its credential");
+      r.problem(
+          "EMAIL_PROVIDER",
+          "the dev outbox delivers nothing and is refused in production; set EMAIL_PROVIDER to "
+              + "sendgrid, postmark, resend or smtp with its credential");
     }
     String from = r.string("EMAIL_FROM", "Switchboard <no-reply@localhost>");
     if (!from.matches("^(?:[^<>]*<)?[^@<>\\s]+@[^@<>\\s]+>?$")) {
-      r.problem("EMAIL_FROM", "expected an address like no-reply@example.com or \"App <no-reply@example.com>\"");
+      r.problem(
+          "EMAIL_FROM",
+          "expected an address like no-reply@example.com or \"App <no-reply@example.com>\"");
     } else if (mode == DeploymentMode.PRODUCTION && !r.isSet("EMAIL_FROM")) {
-      r.problem("EMAIL_FROM", "required in production; set the sender address your provider has verified");
+      r.problem(
+          "EMAIL_FROM",
+          "required in production; set the sender address your provider has verified");
     }
     Rate rate = r.rate("EMAIL_RATE_LIMIT", "100/s");
     List<String> fallbacks = PROVIDERS.stream().filter(p -> !p.equals("outbox")).toList();
-    Optional<String> fallback = r.isSet("EMAIL_FALLBACK_PROVIDER")
-        ? Optional.of(r.oneOf("EMAIL_FALLBACK_PROVIDER", fallbacks, "", "provider")).filter(f -> !f.isEmpty())
-        : Optional.empty();
-    fallback.ifPresent(f -> {
-      if (f.equals(provider)) {
-        r.problem("EMAIL_FALLBACK_PROVIDER", "must differ from EMAIL_PROVIDER (" + provider + ")");
-      } else if (!r.isSet(CREDENTIAL.get(f))) {
-        r.problem(CREDENTIAL.get(f), "required when EMAIL_FALLBACK_PROVIDER=" + f);
-      }
-    });
-    Optional<java.nio.file.Path> templates = r.string("EMAIL_TEMPLATES_DIR").map(java.nio.file.Path::of);
-    Endpoints endpoints = new Endpoints(
-        r.url("SENDGRID_API_URL", List.of("http", "https")).orElse(java.net.URI.create("https://api.sendgrid.com")),
-        r.url("POSTMARK_API_URL", List.of("http", "https")).orElse(java.net.URI.create("https://api.postmarkapp.com")),
-        r.url("RESEND_API_URL", List.of("http", "https")).orElse(java.net.URI.create("https://api.resend.com")));
+    Optional<String> fallback =
+        r.isSet("EMAIL_FALLBACK_PROVIDER")
+            ? Optional.of(r.oneOf("EMAIL_FALLBACK_PROVIDER", fallbacks, "", "provider"))
+                .filter(f -> !f.isEmpty())
+            : Optional.empty();
+    fallback.ifPresent(
+        f -> {
+          if (f.equals(provider)) {
+            r.problem(
+                "EMAIL_FALLBACK_PROVIDER", "must differ from EMAIL_PROVIDER (" + provider + ")");
+          } else if (!r.isSet(CREDENTIAL.get(f))) {
+            r.problem(CREDENTIAL.get(f), "required when EMAIL_FALLBACK_PROVIDER=" + f);
+          }
+        });
+    Optional<java.nio.file.Path> templates =
+        r.string("EMAIL_TEMPLATES_DIR").map(java.nio.file.Path::of);
+    Endpoints endpoints =
+        new Endpoints(
+            r.url("SENDGRID_API_URL", List.of("http", "https"))
+                .orElse(java.net.URI.create("https://api.sendgrid.com")),
+            r.url("POSTMARK_API_URL", List.of("http", "https"))
+                .orElse(java.net.URI.create("https://api.postmarkapp.com")),
+            r.url("RESEND_API_URL", List.of("http", "https"))
+                .orElse(java.net.URI.create("https://api.resend.com")));
     Optional<Secret> postmarkHook = r.secret("POSTMARK_WEBHOOK_CREDENTIALS");
-    postmarkHook.ifPresent(c -> {
-      if (!c.reveal().matches("^[^:\\s]+:\\S{8,}$")) {
-        r.problem("POSTMARK_WEBHOOK_CREDENTIALS", "expected user:password with a password of at least 8 characters");
-      }
-    });
+    postmarkHook.ifPresent(
+        c -> {
+          if (!c.reveal().matches("^[^:\\s]+:\\S{8,}$")) {
+            r.problem(
+                "POSTMARK_WEBHOOK_CREDENTIALS",
+                "expected user:password with a password of at least 8 characters");
+          }
+        });
     List<Secret> resendHooks = r.list("RESEND_WEBHOOK_SECRET").stream().map(Secret::of).toList();
     if (resendHooks.stream().anyMatch(h -> !h.reveal().startsWith("whsec_"))) {
-      r.problem("RESEND_WEBHOOK_SECRET", "every secret must start with whsec_ (comma-separate several for rotation)");
+      r.problem(
+          "RESEND_WEBHOOK_SECRET",
+          "every secret must start with whsec_ (comma-separate several for rotation)");
     }
-    Webhooks webhooks = new Webhooks(r.secret("SENDGRID_WEBHOOK_PUBLIC_KEY"), postmarkHook, resendHooks);
-    return new EmailConfig(provider, sendgrid, postmark, resend, smtp, from, rate, fallback, templates, endpoints, webhooks);
+    Webhooks webhooks =
+        new Webhooks(r.secret("SENDGRID_WEBHOOK_PUBLIC_KEY"), postmarkHook, resendHooks);
+    return new EmailConfig(
+        provider, sendgrid, postmark, resend, smtp, from, rate, fallback, templates, endpoints,
+        webhooks);
   }
 }

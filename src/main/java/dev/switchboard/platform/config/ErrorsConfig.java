@@ -5,19 +5,26 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Error monitoring: Sentry when {@code SENTRY_DSN} is set, otherwise errors are grouped in a local table.
+ * Error monitoring: Sentry when {@code SENTRY_DSN} is set, otherwise errors are grouped in a local
+ * table.
  *
  * @param sentryDsn the DSN; its public key is a credential, so it is a {@link Secret}
  */
-public record ErrorsConfig(Optional<Secret> sentryDsn, String environment, double tracesSampleRate) {
+public record ErrorsConfig(
+    Optional<Secret> sentryDsn, String environment, double tracesSampleRate) {
 
   static ErrorsConfig load(ConfigReader r, DeploymentMode mode) {
     Optional<URI> dsn = r.url("SENTRY_DSN", List.of("http", "https"));
-    dsn.ifPresent(u -> {
-      if (u.getUserInfo() == null || u.getPath() == null || !u.getPath().matches("^(/.*)?/[^/]+$")) {
-        r.problem("SENTRY_DSN", "expected a DSN like https://PUBLIC_KEY@o0.ingest.sentry.io/PROJECT_ID");
-      }
-    });
+    dsn.ifPresent(
+        u -> {
+          if (u.getUserInfo() == null
+              || u.getPath() == null
+              || !u.getPath().matches("^(/.*)?/[^/]+$")) {
+            r.problem(
+                "SENTRY_DSN",
+                "expected a DSN like https://PUBLIC_KEY@o0.ingest.sentry.io/PROJECT_ID");
+          }
+        });
     String environment = r.string("SENTRY_ENVIRONMENT", mode.id());
     double rate = r.fraction("SENTRY_TRACES_SAMPLE_RATE", 0.1);
     return new ErrorsConfig(dsn.map(u -> Secret.of(u.toString())), environment, rate);

@@ -4,7 +4,8 @@ import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /** Turns a configuration failure into a short startup report instead of a stack trace. */
-public final class InvalidConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<InvalidConfigurationException> {
+public final class InvalidConfigurationFailureAnalyzer
+    extends AbstractFailureAnalyzer<InvalidConfigurationException> {
 
   @Override
   protected FailureAnalysis analyze(Throwable root, InvalidConfigurationException cause) {

@@ -9,67 +9,164 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Every environment variable Switchboard reads, in one list, so a misspelled one ({@code EMAIL_PROVDER}) is
- * reported at startup with the name it was probably meant to be instead of passing silently. Add a variable here
- * when you add it to a config record; {@code KnownVariablesTest} fails for any variable the loaders read that is
- * missing from this list.
+ * Every environment variable Switchboard reads, in one list, so a misspelled one ({@code
+ * EMAIL_PROVDER}) is reported at startup with the name it was probably meant to be instead of
+ * passing silently. Add a variable here when you add it to a config record; {@code
+ * KnownVariablesTest} fails for any variable the loaders read that is missing from this list.
  */
 public final class KnownVariables {
 
   /**
-   * The names, grouped by area. Variables read by areas still being built on other branches (analytics retention
-   * and forwarding, alert thresholds and reminders, shutdown grace, native crypto) are listed ahead of time, so
-   * their users get no false warning.
+   * The names, grouped by area. Variables read by areas still being built on other branches
+   * (analytics retention and forwarding, alert thresholds and reminders, shutdown grace, native
+   * crypto) are listed ahead of time, so their users get no false warning.
    */
-  static final List<String> NAMES = List.of(
-      // core
-      "SWITCHBOARD_ENV", "SWITCHBOARD_PUBLIC_URL", "PORT", "SWITCHBOARD_DATA_DIR", "DATABASE_URL", "REDIS_URL",
-      "SWITCHBOARD_ADMIN_EMAILS", "SWITCHBOARD_REDIRECT_ALLOWLIST", "SWITCHBOARD_ADMIN_API_KEY",
-      "SWITCHBOARD_API_RATE_LIMIT", "SWITCHBOARD_HEALTH_INTERVAL", "SWITCHBOARD_JOB_LEASE",
-      "SWITCHBOARD_SHUTDOWN_GRACE", "SWITCHBOARD_NATIVE_CRYPTO",
-      // auth
-      "GOOGLE_CLIENT_ID", "GOOGLE_CLIENT_SECRET", "GOOGLE_ISSUER_URI", "GITHUB_CLIENT_ID", "GITHUB_CLIENT_SECRET",
-      "GITHUB_BASE_URL", "GITHUB_API_URL", "SWITCHBOARD_AUTH_KEY_SECRET", "SWITCHBOARD_SIGN_IN_RATE_LIMIT",
-      "SWITCHBOARD_REFRESH_RATE_LIMIT", "AUTH_OAUTH_PROVIDERS",
-      // email
-      "EMAIL_PROVIDER", "SENDGRID_API_KEY", "POSTMARK_SERVER_TOKEN", "RESEND_API_KEY", "SMTP_URL", "EMAIL_FROM",
-      "EMAIL_RATE_LIMIT", "EMAIL_FALLBACK_PROVIDER", "EMAIL_TEMPLATES_DIR", "SENDGRID_API_URL", "POSTMARK_API_URL",
-      "RESEND_API_URL", "SENDGRID_WEBHOOK_PUBLIC_KEY", "POSTMARK_WEBHOOK_CREDENTIALS", "RESEND_WEBHOOK_SECRET",
-      // payments
-      "STRIPE_SECRET_KEY", "STRIPE_PUBLISHABLE_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_API_VERSION", "STRIPE_API_BASE",
-      "PAYPAL_CLIENT_ID", "PAYPAL_CLIENT_SECRET", "PAYPAL_WEBHOOK_ID", "PAYPAL_MODE", "PAYPAL_PLANS",
-      "PAYPAL_API_BASE", "PAYMENT_PLANS", "PAYMENT_RATE_LIMIT",
-      // storage
-      "STORAGE_PROVIDER", "S3_BUCKET", "S3_REGION", "S3_ENDPOINT", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
-      "STORAGE_POLICY", "STORAGE_RATE_LIMIT",
-      // analytics
-      "ANALYTICS_KEY", "ANALYTICS_RETENTION", "ANALYTICS_RATE_LIMIT", "SEGMENT_WRITE_KEY", "SEGMENT_API_URL",
-      "POSTHOG_API_KEY", "POSTHOG_HOST",
-      // errors
-      "SENTRY_DSN", "SENTRY_ENVIRONMENT", "SENTRY_TRACES_SAMPLE_RATE",
-      // alerts
-      "PAGERDUTY_ROUTING_KEY", "PAGERDUTY_EVENTS_URL", "SLACK_WEBHOOK_URL", "ALERT_EMAIL_TO",
-      "ALERT_REMINDER_INTERVAL", "ALERT_MAX_REMINDERS", "ALERT_DOWN_AFTER", "ALERT_UP_AFTER", "ALERT_ERROR_RATE",
-      "ALERT_ERROR_MIN_REQUESTS", "ALERT_ERROR_WINDOW", "ALERT_NEW_ERROR_GROUPS", "ALERT_RATE_LIMIT_SHARE",
-      "ALERT_RATE_LIMIT_FOR", "ALERT_EVALUATE_INTERVAL", "ALERT_LEASE", "SECRET_ROTATION_DAYS",
-      "SECRET_ROTATION_WARN_DAYS");
+  static final List<String> NAMES =
+      List.of(
+          // core
+          "SWITCHBOARD_ENV",
+          "SWITCHBOARD_PUBLIC_URL",
+          "PORT",
+          "SWITCHBOARD_DATA_DIR",
+          "DATABASE_URL",
+          "REDIS_URL",
+          "SWITCHBOARD_ADMIN_EMAILS",
+          "SWITCHBOARD_REDIRECT_ALLOWLIST",
+          "SWITCHBOARD_ADMIN_API_KEY",
+          "SWITCHBOARD_API_RATE_LIMIT",
+          "SWITCHBOARD_HEALTH_INTERVAL",
+          "SWITCHBOARD_JOB_LEASE",
+          "SWITCHBOARD_SHUTDOWN_GRACE",
+          "SWITCHBOARD_NATIVE_CRYPTO",
+          // auth
+          "GOOGLE_CLIENT_ID",
+          "GOOGLE_CLIENT_SECRET",
+          "GOOGLE_ISSUER_URI",
+          "GITHUB_CLIENT_ID",
+          "GITHUB_CLIENT_SECRET",
+          "GITHUB_BASE_URL",
+          "GITHUB_API_URL",
+          "SWITCHBOARD_AUTH_KEY_SECRET",
+          "SWITCHBOARD_SIGN_IN_RATE_LIMIT",
+          "SWITCHBOARD_REFRESH_RATE_LIMIT",
+          "AUTH_OAUTH_PROVIDERS",
+          // email
+          "EMAIL_PROVIDER",
+          "SENDGRID_API_KEY",
+          "POSTMARK_SERVER_TOKEN",
+          "RESEND_API_KEY",
+          "SMTP_URL",
+          "EMAIL_FROM",
+          "EMAIL_RATE_LIMIT",
+          "EMAIL_FALLBACK_PROVIDER",
+          "EMAIL_TEMPLATES_DIR",
+          "SENDGRID_API_URL",
+          "POSTMARK_API_URL",
+          "RESEND_API_URL",
+          "SENDGRID_WEBHOOK_PUBLIC_KEY",
+          "POSTMARK_WEBHOOK_CREDENTIALS",
+          "RESEND_WEBHOOK_SECRET",
+          // payments
+          "STRIPE_SECRET_KEY",
+          "STRIPE_PUBLISHABLE_KEY",
+          "STRIPE_WEBHOOK_SECRET",
+          "STRIPE_API_VERSION",
+          "STRIPE_API_BASE",
+          "PAYPAL_CLIENT_ID",
+          "PAYPAL_CLIENT_SECRET",
+          "PAYPAL_WEBHOOK_ID",
+          "PAYPAL_MODE",
+          "PAYPAL_PLANS",
+          "PAYPAL_API_BASE",
+          "PAYMENT_PLANS",
+          "PAYMENT_RATE_LIMIT",
+          // storage
+          "STORAGE_PROVIDER",
+          "S3_BUCKET",
+          "S3_REGION",
+          "S3_ENDPOINT",
+          "AWS_ACCESS_KEY_ID",
+          "AWS_SECRET_ACCESS_KEY",
+          "STORAGE_POLICY",
+          "STORAGE_RATE_LIMIT",
+          // analytics
+          "ANALYTICS_KEY",
+          "ANALYTICS_RETENTION",
+          "ANALYTICS_RATE_LIMIT",
+          "SEGMENT_WRITE_KEY",
+          "SEGMENT_API_URL",
+          "POSTHOG_API_KEY",
+          "POSTHOG_HOST",
+          // errors
+          "SENTRY_DSN",
+          "SENTRY_ENVIRONMENT",
+          "SENTRY_TRACES_SAMPLE_RATE",
+          // alerts
+          "PAGERDUTY_ROUTING_KEY",
+          "PAGERDUTY_EVENTS_URL",
+          "SLACK_WEBHOOK_URL",
+          "ALERT_EMAIL_TO",
+          "ALERT_REMINDER_INTERVAL",
+          "ALERT_MAX_REMINDERS",
+          "ALERT_DOWN_AFTER",
+          "ALERT_UP_AFTER",
+          "ALERT_ERROR_RATE",
+          "ALERT_ERROR_MIN_REQUESTS",
+          "ALERT_ERROR_WINDOW",
+          "ALERT_NEW_ERROR_GROUPS",
+          "ALERT_RATE_LIMIT_SHARE",
+          "ALERT_RATE_LIMIT_FOR",
+          "ALERT_EVALUATE_INTERVAL",
+          "ALERT_LEASE",
+          "SECRET_ROTATION_DAYS",
+          "SECRET_ROTATION_WARN_DAYS");
 
   /**
-   * Prefixes that mark a variable as meant for us. {@code AWS_} and {@code GITHUB_} are shared with other tools
-   * (the AWS CLI's {@code AWS_PROFILE}, CI's {@code GITHUB_SHA}), so for them only near misses of our names warn.
+   * Prefixes that mark a variable as meant for us. {@code AWS_} and {@code GITHUB_} are shared with
+   * other tools (the AWS CLI's {@code AWS_PROFILE}, CI's {@code GITHUB_SHA}), so for them only near
+   * misses of our names warn.
    */
-  static final List<String> PREFIXES = List.of("SWITCHBOARD_", "EMAIL_", "STRIPE_", "PAYPAL_", "S3_", "GOOGLE_",
-      "GITHUB_", "SENDGRID_", "POSTMARK_", "RESEND_", "SMTP_", "SENTRY_", "ANALYTICS_", "SEGMENT_", "POSTHOG_",
-      "PAGERDUTY_", "SLACK_", "ALERT_", "ALERTS_", "STORAGE_", "PAYMENT_", "PAYMENTS_", "AWS_", "AUTH_", "DATABASE_",
-      "REDIS_");
-  private static final Set<String> SHARED_PREFIXES = Set.of("AWS_", "GITHUB_", "GOOGLE_", "DATABASE_", "REDIS_");
+  static final List<String> PREFIXES =
+      List.of(
+          "SWITCHBOARD_",
+          "EMAIL_",
+          "STRIPE_",
+          "PAYPAL_",
+          "S3_",
+          "GOOGLE_",
+          "GITHUB_",
+          "SENDGRID_",
+          "POSTMARK_",
+          "RESEND_",
+          "SMTP_",
+          "SENTRY_",
+          "ANALYTICS_",
+          "SEGMENT_",
+          "POSTHOG_",
+          "PAGERDUTY_",
+          "SLACK_",
+          "ALERT_",
+          "ALERTS_",
+          "STORAGE_",
+          "PAYMENT_",
+          "PAYMENTS_",
+          "AWS_",
+          "AUTH_",
+          "DATABASE_",
+          "REDIS_");
+
+  private static final Set<String> SHARED_PREFIXES =
+      Set.of("AWS_", "GITHUB_", "GOOGLE_", "DATABASE_", "REDIS_");
   private static final int MAX_DISTANCE = 3;
 
   private KnownVariables() {}
 
-  /** Whether {@code name} (or the variable a {@code NAME_FILE} stands for) is one Switchboard reads. */
+  /**
+   * Whether {@code name} (or the variable a {@code NAME_FILE} stands for) is one Switchboard reads.
+   */
   public static boolean known(String name) {
-    return NAMES.contains(name) || (name.endsWith("_FILE") && NAMES.contains(name.substring(0, name.length() - 5)));
+    return NAMES.contains(name)
+        || (name.endsWith("_FILE") && NAMES.contains(name.substring(0, name.length() - 5)));
   }
 
   /** Our name closest to {@code name} by edit distance, if one is close enough to be a typo. */
@@ -86,17 +183,22 @@ public final class KnownVariables {
     }
     int allowed = Math.min(MAX_DISTANCE, Math.max(1, base.length() / 4));
     if (bestDistance > allowed) {
-      // A name cut short by a word (STRIPE_SECRET for STRIPE_SECRET_KEY) is far in edits but plainly meant.
-      best = NAMES.stream().filter(n -> n.startsWith(base + "_")).min(java.util.Comparator.comparingInt(String::length))
-          .orElse(null);
+      // A name cut short by a word (STRIPE_SECRET for STRIPE_SECRET_KEY) is far in edits but
+      // plainly meant.
+      best =
+          NAMES.stream()
+              .filter(n -> n.startsWith(base + "_"))
+              .min(java.util.Comparator.comparingInt(String::length))
+              .orElse(null);
     }
     return best != null && (bestDistance <= allowed || best.startsWith(base + "_"))
-        ? Optional.of(best + (base.equals(name) ? "" : "_FILE")) : Optional.empty();
+        ? Optional.of(best + (base.equals(name) ? "" : "_FILE"))
+        : Optional.empty();
   }
 
   /**
-   * One warning per set variable that looks like ours but is not, e.g.
-   * {@code EMAIL_PROVDER is not a Switchboard variable; did you mean EMAIL_PROVIDER?}. Values are never quoted.
+   * One warning per set variable that looks like ours but is not, e.g. {@code EMAIL_PROVDER is not
+   * a Switchboard variable; did you mean EMAIL_PROVIDER?}. Values are never quoted.
    */
   public static List<String> unknown(Collection<String> setNames) {
     List<String> warnings = new ArrayList<>();
@@ -110,9 +212,15 @@ public final class KnownVariables {
       }
       Optional<String> guess = closest(name);
       if (guess.isPresent()) {
-        warnings.add(name + " is not a Switchboard variable and is ignored; did you mean " + guess.get() + "?");
+        warnings.add(
+            name
+                + " is not a Switchboard variable and is ignored; did you mean "
+                + guess.get()
+                + "?");
       } else if (!SHARED_PREFIXES.contains(prefix.get())) {
-        warnings.add(name + " is not a Switchboard variable and is ignored (docs/configuration.md lists them all)");
+        warnings.add(
+            name
+                + " is not a Switchboard variable and is ignored (docs/configuration.md lists them all)");
       }
     }
     return warnings;
@@ -131,7 +239,10 @@ public final class KnownVariables {
       for (int j = 1; j <= b.length(); j++) {
         int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
         d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+        if (i > 1
+            && j > 1
+            && a.charAt(i - 1) == b.charAt(j - 2)
+            && a.charAt(i - 2) == b.charAt(j - 1)) {
           d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
         }
       }

@@ -5,12 +5,15 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One OAuth client registration read from {@code <PROVIDER>_CLIENT_ID}, {@code _CLIENT_SECRET} and an optional
- * endpoint override ({@code GOOGLE_ISSUER_URI}, {@code GITHUB_BASE_URL}/{@code GITHUB_API_URL}).
+ * One OAuth client registration read from {@code <PROVIDER>_CLIENT_ID}, {@code _CLIENT_SECRET} and
+ * an optional endpoint override ({@code GOOGLE_ISSUER_URI}, {@code GITHUB_BASE_URL}/{@code
+ * GITHUB_API_URL}).
  */
-public record OAuthClientConfig(String clientId, Secret clientSecret, Optional<URI> baseUri, Optional<URI> apiUri) {
+public record OAuthClientConfig(
+    String clientId, Secret clientSecret, Optional<URI> baseUri, Optional<URI> apiUri) {
 
-  static Optional<OAuthClientConfig> load(ConfigReader r, String prefix, String baseVar, String apiVar) {
+  static Optional<OAuthClientConfig> load(
+      ConfigReader r, String prefix, String baseVar, String apiVar) {
     r.companions(prefix + "_CLIENT_ID", prefix + "_CLIENT_SECRET");
     Optional<URI> base = r.url(baseVar, List.of("http", "https"));
     Optional<URI> api = apiVar == null ? Optional.empty() : r.url(apiVar, List.of("http", "https"));

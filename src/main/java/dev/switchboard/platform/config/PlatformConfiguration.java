@@ -19,12 +19,18 @@ public class PlatformConfiguration {
 
   @Bean
   SwitchboardConfig switchboardConfig(ConfigurableEnvironment environment) {
-    SwitchboardConfig config = SwitchboardConfig.load(name -> EnvironmentVariables.get(environment, name));
+    SwitchboardConfig config =
+        SwitchboardConfig.load(name -> EnvironmentVariables.get(environment, name));
     try {
       Files.createDirectories(config.core().dataDir());
     } catch (IOException e) {
-      throw new InvalidConfigurationException(java.util.List.of(
-          "SWITCHBOARD_DATA_DIR: cannot create directory '" + config.core().dataDir() + "' (" + e.getMessage() + ")"));
+      throw new InvalidConfigurationException(
+          java.util.List.of(
+              "SWITCHBOARD_DATA_DIR: cannot create directory '"
+                  + config.core().dataDir()
+                  + "' ("
+                  + e.getMessage()
+                  + ")"));
     }
     return config;
   }
@@ -47,9 +53,12 @@ public class PlatformConfiguration {
     HikariConfig hikari = new HikariConfig();
     hikari.setPoolName("switchboard");
     if (db.kind() == DatabaseConfig.Kind.H2) {
-      // A commit on H2 reaches its file before commit() returns, as on PostgreSQL (platform/db/DurableCommits).
-      hikari.setDataSource(new DurableCommits(new DriverManagerDataSource(db.jdbcUrl(), db.username(),
-          db.password().map(Secret::reveal).orElse(""))));
+      // A commit on H2 reaches its file before commit() returns, as on PostgreSQL
+      // (platform/db/DurableCommits).
+      hikari.setDataSource(
+          new DurableCommits(
+              new DriverManagerDataSource(
+                  db.jdbcUrl(), db.username(), db.password().map(Secret::reveal).orElse(""))));
     } else {
       hikari.setJdbcUrl(db.jdbcUrl());
       if (!db.username().isEmpty()) {

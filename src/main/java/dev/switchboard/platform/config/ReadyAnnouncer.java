@@ -20,13 +20,21 @@ class ReadyAnnouncer {
 
   @EventListener
   void ready(ApplicationReadyEvent event) {
-    String port = event.getApplicationContext().getEnvironment().getProperty("local.server.port", String.valueOf(config.core().port()));
+    String port =
+        event
+            .getApplicationContext()
+            .getEnvironment()
+            .getProperty("local.server.port", String.valueOf(config.core().port()));
     String base = config.core().publicUrl().toString();
     if (!event.getApplicationContext().getEnvironment().containsProperty("SWITCHBOARD_PUBLIC_URL")
         && System.getenv("SWITCHBOARD_PUBLIC_URL") == null) {
       base = "http://localhost:" + port;
     }
-    log.info("Switchboard ready in {} mode on port {} (database: {}); dashboard: {}/admin",
-        config.core().mode().id(), port, config.core().database().kind().name().toLowerCase(java.util.Locale.ROOT), base);
+    log.info(
+        "Switchboard ready in {} mode on port {} (database: {}); dashboard: {}/admin",
+        config.core().mode().id(),
+        port,
+        config.core().database().kind().name().toLowerCase(java.util.Locale.ROOT),
+        base);
   }
 }

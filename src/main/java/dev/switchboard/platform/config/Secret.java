@@ -7,9 +7,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A configured secret. It never prints: {@link #toString()} is {@code ****}, and {@link #masked()} shows at most
- * a well-known prefix and the last four characters of long values ({@code sk_test_…1234}), which is what the
- * integration map and the dashboard display. Read the value with {@link #reveal()} only where it is sent.
+ * A configured secret. It never prints: {@link #toString()} is {@code ****}, and {@link #masked()}
+ * shows at most a well-known prefix and the last four characters of long values ({@code
+ * sk_test_…1234}), which is what the integration map and the dashboard display. Read the value with
+ * {@link #reveal()} only where it is sent.
  */
 public final class Secret {
 
@@ -42,15 +43,19 @@ public final class Secret {
   }
 
   /**
-   * For secrets that are URLs ({@code REDIS_URL}, {@code SLACK_WEBHOOK_URL}, {@code SENTRY_DSN}): scheme, host and
-   * port only, since credentials may sit in the user info or the path.
+   * For secrets that are URLs ({@code REDIS_URL}, {@code SLACK_WEBHOOK_URL}, {@code SENTRY_DSN}):
+   * scheme, host and port only, since credentials may sit in the user info or the path.
    */
   public String maskedUrl() {
     try {
       java.net.URI uri = new java.net.URI(value);
       String port = uri.getPort() == -1 ? "" : ":" + uri.getPort();
       boolean hasPath = uri.getRawPath() != null && uri.getRawPath().length() > 1;
-      return uri.getScheme() + "://" + (uri.getRawUserInfo() != null ? "****@" : "") + uri.getHost() + port
+      return uri.getScheme()
+          + "://"
+          + (uri.getRawUserInfo() != null ? "****@" : "")
+          + uri.getHost()
+          + port
           + (hasPath ? "/…" : "");
     } catch (java.net.URISyntaxException | RuntimeException e) {
       return "****";
@@ -68,8 +73,9 @@ public final class Secret {
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof Secret s && MessageDigest.isEqual(
-        value.getBytes(StandardCharsets.UTF_8), s.value.getBytes(StandardCharsets.UTF_8));
+    return other instanceof Secret s
+        && MessageDigest.isEqual(
+            value.getBytes(StandardCharsets.UTF_8), s.value.getBytes(StandardCharsets.UTF_8));
   }
 
   @Override

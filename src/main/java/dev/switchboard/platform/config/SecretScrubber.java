@@ -18,15 +18,16 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
- * Replaces every configured secret value found in a string with {@code ****}. Error reports, log lines and anything
- * else built from exception messages pass through it, because libraries happily put the key they were given into
- * their messages ({@code "invalid api key sk_live_…"}).
+ * Replaces every configured secret value found in a string with {@code ****}. Error reports, log
+ * lines and anything else built from exception messages pass through it, because libraries happily
+ * put the key they were given into their messages ({@code "invalid api key sk_live_…"}).
  *
- * <p>The secrets are every {@link Secret} in the loaded {@link SwitchboardConfig}, found by walking its record tree
- * ({@code Secret}, {@code Optional}, lists, maps and nested records), so a new setting is covered the day it is
- * added. For URL secrets ({@code REDIS_URL}, {@code SENTRY_DSN}) the password (or lone token) of the user info is
- * added as well, since a driver's message may quote it without the URL. Values shorter than {@value #MIN_LENGTH} characters are
- * ignored: replacing {@code "dev"} everywhere would mangle messages without protecting anything.
+ * <p>The secrets are every {@link Secret} in the loaded {@link SwitchboardConfig}, found by walking
+ * its record tree ({@code Secret}, {@code Optional}, lists, maps and nested records), so a new
+ * setting is covered the day it is added. For URL secrets ({@code REDIS_URL}, {@code SENTRY_DSN})
+ * the password (or lone token) of the user info is added as well, since a driver's message may
+ * quote it without the URL. Values shorter than {@value #MIN_LENGTH} characters are ignored:
+ * replacing {@code "dev"} everywhere would mangle messages without protecting anything.
  */
 @Component
 public final class SecretScrubber {
@@ -43,24 +44,34 @@ public final class SecretScrubber {
   }
 
   private SecretScrubber(Collection<String> values) {
-    Set<String> kept = values.stream()
-        .filter(v -> v != null && v.length() >= MIN_LENGTH)
-        .collect(Collectors.toCollection(LinkedHashSet::new));
+    Set<String> kept =
+        values.stream()
+            .filter(v -> v != null && v.length() >= MIN_LENGTH)
+            .collect(Collectors.toCollection(LinkedHashSet::new));
     this.count = kept.size();
-    // Longest first, so a secret that contains another is masked whole, not left with a readable tail.
-    this.pattern = kept.isEmpty() ? null : Pattern.compile(kept.stream()
-        .sorted(Comparator.comparingInt(String::length).reversed())
-        .map(Pattern::quote)
-        .collect(Collectors.joining("|")));
+    // Longest first, so a secret that contains another is masked whole, not left with a readable
+    // tail.
+    this.pattern =
+        kept.isEmpty()
+            ? null
+            : Pattern.compile(
+                kept.stream()
+                    .sorted(Comparator.comparingInt(String::length).reversed())
+                    .map(Pattern::quote)
+                    .collect(Collectors.joining("|")));
   }
 
-  /** A scrubber for exactly these values (tests, or secrets that do not come from the configuration). */
+  /**
+   * A scrubber for exactly these values (tests, or secrets that do not come from the
+   * configuration).
+   */
   public static SecretScrubber of(Collection<String> values) {
     return new SecretScrubber(values);
   }
 
   /**
-   * Returns {@code text} with every secret replaced by {@value #MASK}; {@code null} stays {@code null}.
+   * Returns {@code text} with every secret replaced by {@value #MASK}; {@code null} stays {@code
+   * null}.
    */
   public String scrub(String text) {
     if (text == null || pattern == null) {
@@ -69,7 +80,10 @@ public final class SecretScrubber {
     return pattern.matcher(text).replaceAll(Matcher.quoteReplacement(MASK));
   }
 
-  /** How many distinct values are scrubbed; for the startup log and tests, never the values themselves. */
+  /**
+   * How many distinct values are scrubbed; for the startup log and tests, never the values
+   * themselves.
+   */
   public int size() {
     return count;
   }
@@ -106,7 +120,8 @@ public final class SecretScrubber {
       component.getAccessor().setAccessible(true);
       return component.getAccessor().invoke(record);
     } catch (IllegalAccessException | InvocationTargetException | RuntimeException e) {
-      throw new IllegalStateException("cannot read configuration component " + component.getName(), e);
+      throw new IllegalStateException(
+          "cannot read configuration component " + component.getName(), e);
     }
   }
 
@@ -119,10 +134,12 @@ public final class SecretScrubber {
       if (userInfo == null) {
         return Set.of();
       }
-      // user:password → the password only (user names are often ordinary words); a lone token → the token.
+      // user:password → the password only (user names are often ordinary words); a lone token → the
+      // token.
       int colon = userInfo.indexOf(':');
       String part = colon >= 0 ? userInfo.substring(colon + 1) : userInfo;
-      return new LinkedHashSet<>(java.util.List.of(part, URLDecoder.decode(part, StandardCharsets.UTF_8)));
+      return new LinkedHashSet<>(
+          java.util.List.of(part, URLDecoder.decode(part, StandardCharsets.UTF_8)));
     } catch (java.net.URISyntaxException | IllegalArgumentException e) {
       return Set.of();
     }

@@ -8,7 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * File storage: {@code local} (files under the data dir), {@code s3}, or {@code r2} (S3 API at {@code S3_ENDPOINT}).
+ * File storage: {@code local} (files under the data dir), {@code s3}, or {@code r2} (S3 API at
+ * {@code S3_ENDPOINT}).
  *
  * @param policy allowed content types (exact or {@code type/*}) to their maximum size in bytes
  */
@@ -44,13 +45,25 @@ public record StorageConfig(
         require(r, endpoint, "S3_ENDPOINT", provider);
       }
     }
-    bucket.ifPresent(b -> {
-      if (!b.matches("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")) {
-        r.problem("S3_BUCKET", "'" + b + "' is not a valid bucket name (3-63 lowercase letters, digits, dots, hyphens)");
-      }
-    });
-    return new StorageConfig(provider, bucket, region, endpoint, accessKey, secretKey,
-        policy(r, r.string("STORAGE_POLICY", DEFAULT_POLICY)), r.rate("STORAGE_RATE_LIMIT", "100/s"));
+    bucket.ifPresent(
+        b -> {
+          if (!b.matches("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")) {
+            r.problem(
+                "S3_BUCKET",
+                "'"
+                    + b
+                    + "' is not a valid bucket name (3-63 lowercase letters, digits, dots, hyphens)");
+          }
+        });
+    return new StorageConfig(
+        provider,
+        bucket,
+        region,
+        endpoint,
+        accessKey,
+        secretKey,
+        policy(r, r.string("STORAGE_POLICY", DEFAULT_POLICY)),
+        r.rate("STORAGE_RATE_LIMIT", "100/s"));
   }
 
   private static void require(ConfigReader r, Optional<?> value, String name, String provider) {
@@ -59,23 +72,32 @@ public record StorageConfig(
     }
   }
 
-  /** Parses {@code image/*:5MB,application/pdf:10MB}. Sizes take B, KB, MB or GB (powers of 1024). */
+  /**
+   * Parses {@code image/*:5MB,application/pdf:10MB}. Sizes take B, KB, MB or GB (powers of 1024).
+   */
   static Map<String, Long> policy(ConfigReader r, String text) {
     Map<String, Long> policy = new LinkedHashMap<>();
     for (String entry : text.split(",")) {
       String e = entry.trim().toLowerCase(Locale.ROOT);
-      java.util.regex.Matcher m = java.util.regex.Pattern
-          .compile("^([a-z0-9][a-z0-9.+-]*/(?:\\*|[a-z0-9][a-z0-9.+-]*)):(\\d{1,7})\\s*(b|kb|mb|gb)$").matcher(e);
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile(
+                  "^([a-z0-9][a-z0-9.+-]*/(?:\\*|[a-z0-9][a-z0-9.+-]*)):(\\d{1,7})\\s*(b|kb|mb|gb)$")
+              .matcher(e);
       if (!m.matches()) {
-        r.problem("STORAGE_POLICY", "'" + entry.trim() + "' is not type/subtype:SIZE (e.g. image/*:5MB,application/pdf:10MB)");
+        r.problem(
+            "STORAGE_POLICY",
+            "'"
+                + entry.trim()
+                + "' is not type/subtype:SIZE (e.g. image/*:5MB,application/pdf:10MB)");
         continue;
       }
-      long unit = switch (m.group(3)) {
-        case "b" -> 1L;
-        case "kb" -> 1024L;
-        case "mb" -> 1024L * 1024;
-        default -> 1024L * 1024 * 1024;
-      };
+      long unit =
+          switch (m.group(3)) {
+            case "b" -> 1L;
+            case "kb" -> 1024L;
+            case "mb" -> 1024L * 1024;
+            default -> 1024L * 1024 * 1024;
+          };
       policy.put(m.group(1), Long.parseLong(m.group(2)) * unit);
     }
     return java.util.Collections.unmodifiableMap(policy);

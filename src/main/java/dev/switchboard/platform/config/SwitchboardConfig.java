@@ -3,8 +3,9 @@ package dev.switchboard.platform.config;
 import java.util.function.Function;
 
 /**
- * Every setting, read once from the environment at startup and never changed. Each area reads its own record.
- * {@link #load} reports every problem at once; see {@code docs/configuration.md} for the variables.
+ * Every setting, read once from the environment at startup and never changed. Each area reads its
+ * own record. {@link #load} reports every problem at once; see {@code docs/configuration.md} for
+ * the variables.
  */
 public record SwitchboardConfig(
     CoreConfig core,
@@ -25,15 +26,16 @@ public record SwitchboardConfig(
   public static SwitchboardConfig load(Function<String, String> env) {
     ConfigReader r = new ConfigReader(env);
     CoreConfig core = CoreConfig.load(r);
-    SwitchboardConfig config = new SwitchboardConfig(
-        core,
-        AuthConfig.load(r, core.mode()),
-        EmailConfig.load(r, core.mode()),
-        PaymentsConfig.load(r),
-        StorageConfig.load(r),
-        AnalyticsConfig.load(r),
-        ErrorsConfig.load(r, core.mode()),
-        AlertsConfig.load(r, core.mode()));
+    SwitchboardConfig config =
+        new SwitchboardConfig(
+            core,
+            AuthConfig.load(r, core.mode()),
+            EmailConfig.load(r, core.mode()),
+            PaymentsConfig.load(r),
+            StorageConfig.load(r),
+            AnalyticsConfig.load(r),
+            ErrorsConfig.load(r, core.mode()),
+            AlertsConfig.load(r, core.mode()));
     if (core.production()) {
       ProductionSafety.refuse(r, config);
     }

@@ -20,10 +20,21 @@ public class CryptoConfiguration {
     NativeCrypto.Status status = NativeCrypto.install();
     log.info("Cryptography: {}", status.describe());
     String provider = status.nativeInUse() ? "accp" : "jdk";
-    HealthResult result = status.nativeInUse() ? HealthResult.up(status.provider())
-        : HealthResult.up(status.provider() + "; " + status.reason());
-    return new Integration("platform.crypto", "platform", provider, Integration.Mode.LIVE, false,
-        Map.of("provider", status.provider(), NativeCrypto.ENV, status.nativeInUse() ? "on" : "off"), Map.of(),
-        () -> result, Duration.ofMinutes(10), Integration.DEFAULT_TIMEOUT);
+    HealthResult result =
+        status.nativeInUse()
+            ? HealthResult.up(status.provider())
+            : HealthResult.up(status.provider() + "; " + status.reason());
+    return new Integration(
+        "platform.crypto",
+        "platform",
+        provider,
+        Integration.Mode.LIVE,
+        false,
+        Map.of(
+            "provider", status.provider(), NativeCrypto.ENV, status.nativeInUse() ? "on" : "off"),
+        Map.of(),
+        () -> result,
+        Duration.ofMinutes(10),
+        Integration.DEFAULT_TIMEOUT);
   }
 }

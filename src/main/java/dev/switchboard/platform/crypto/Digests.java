@@ -8,10 +8,11 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * SHA-256 and HMAC-SHA256, the two primitives Switchboard hashes and signs with. Both algorithms are in every JDK,
- * so the checked exceptions of the JCA are turned into an {@link IllegalStateException} here, once. Signing and
- * verifying share {@link #hmacSha256}, so tests and dev tools sign with the exact primitive production verifies
- * with; compare signatures with {@link #equal}, never {@code equals}.
+ * SHA-256 and HMAC-SHA256, the two primitives Switchboard hashes and signs with. Both algorithms
+ * are in every JDK, so the checked exceptions of the JCA are turned into an {@link
+ * IllegalStateException} here, once. Signing and verifying share {@link #hmacSha256}, so tests and
+ * dev tools sign with the exact primitive production verifies with; compare signatures with {@link
+ * #equal}, never {@code equals}.
  */
 public final class Digests {
 

@@ -7,11 +7,15 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-/** Marks every HTTP request's thread as answering a client, so its H2 commits are in the file before the answer. */
+/**
+ * Marks every HTTP request's thread as answering a client, so its H2 commits are in the file before
+ * the answer.
+ */
 public final class DurableAnswersFilter extends OncePerRequestFilter {
 
   @Override
-  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     try {
       DurableCommits.answering(() -> chain.doFilter(request, response));

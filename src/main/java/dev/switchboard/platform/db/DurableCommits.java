@@ -17,28 +17,31 @@ import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
- * Makes a commit on the embedded H2 database mean "in the database file" before {@code commit()} returns, as it does
- * on PostgreSQL, so an answer sent after a commit survives a killed process.
+ * Makes a commit on the embedded H2 database mean "in the database file" before {@code commit()}
+ * returns, as it does on PostgreSQL, so an answer sent after a commit survives a killed process.
  *
- * <p>H2's MVStore keeps committed changes in memory and writes them to its file from a background thread every
- * {@code WRITE_DELAY} ms: SIGKILL in that window lost mails that had been answered 202. {@code WRITE_DELAY=0} writes
- * and syncs on every commit, one at a time (about 3 ms a commit here). Instead, after a transaction that wrote
- * something commits, this asks for a store write ({@code CHECKPOINT}) and waits for one that started after its commit;
- * concurrent committers share one write (group commit), so a burst of N requests costs a few writes, not N. The write
- * reaches the operating system (it survives the process); like H2 itself it is not {@code fsync}ed per commit, so an
- * operating-system crash or power loss can still lose the last moments (docs/configuration.md).
+ * <p>H2's MVStore keeps committed changes in memory and writes them to its file from a background
+ * thread every {@code WRITE_DELAY} ms: SIGKILL in that window lost mails that had been answered
+ * 202. {@code WRITE_DELAY=0} writes and syncs on every commit, one at a time (about 3 ms a commit
+ * here). Instead, after a transaction that wrote something commits, this asks for a store write
+ * ({@code CHECKPOINT}) and waits for one that started after its commit; concurrent committers share
+ * one write (group commit), so a burst of N requests costs a few writes, not N. The write reaches
+ * the operating system (it survives the process); like H2 itself it is not {@code fsync}ed per
+ * commit, so an operating-system crash or power loss can still lose the last moments
+ * (docs/configuration.md).
  *
- * <p>Wraps the physical connections the pool hands out: a connection that executed a write statement flushes after
- * its {@code commit()}, or right after the statement in auto-commit mode; read-only work never waits. Only threads
- * that will answer a client wait ({@link #answering}, set by {@link DurableAnswersFilter} for every HTTP request):
- * background work (job claims and completions, schedules, migrations) keeps H2's write within {@code WRITE_DELAY},
- * as before, since what it could lose is redone (a job whose completion was lost runs again after its lease). Flushing
- * those too tripled the file's growth in the email crash test for no promise kept.
+ * <p>Wraps the physical connections the pool hands out: a connection that executed a write
+ * statement flushes after its {@code commit()}, or right after the statement in auto-commit mode;
+ * read-only work never waits. Only threads that will answer a client wait ({@link #answering}, set
+ * by {@link DurableAnswersFilter} for every HTTP request): background work (job claims and
+ * completions, schedules, migrations) keeps H2's write within {@code WRITE_DELAY}, as before, since
+ * what it could lose is redone (a job whose completion was lost runs again after its lease).
+ * Flushing those too tripled the file's growth in the email crash test for no promise kept.
  */
 public final class DurableCommits implements DataSource {
 
-  private static final Set<String> WRITES = Set.of("execute", "executeUpdate", "executeLargeUpdate", "executeBatch",
-      "executeLargeBatch");
+  private static final Set<String> WRITES =
+      Set.of("execute", "executeUpdate", "executeLargeUpdate", "executeBatch", "executeLargeBatch");
 
   private static final ThreadLocal<Boolean> ANSWERING = new ThreadLocal<>();
 
@@ -50,7 +53,9 @@ public final class DurableCommits implements DataSource {
   private final AtomicLong storeWrites = new AtomicLong();
   private final AtomicLong flushedCommits = new AtomicLong();
 
-  /** @param target the H2 data source the pool takes its physical connections from */
+  /**
+   * @param target the H2 data source the pool takes its physical connections from
+   */
   public DurableCommits(DataSource target) {
     this.target = target;
   }
@@ -66,7 +71,8 @@ public final class DurableCommits implements DataSource {
   }
 
   /**
-   * Runs {@code work} as a thread that answers a client: its commits reach the file before they return.
+   * Runs {@code work} as a thread that answers a client: its commits reach the file before they
+   * return.
    *
    * @param work the request's processing
    */
@@ -104,8 +110,8 @@ public final class DurableCommits implements DataSource {
   }
 
   /**
-   * Returns once a store write that began after this call has finished: everything committed before the call is
-   * in the database file. Concurrent callers share writes.
+   * Returns once a store write that began after this call has finished: everything committed before
+   * the call is in the database file. Concurrent callers share writes.
    */
   void awaitStoreWrite(Connection raw) throws SQLException {
     long ticket;
@@ -121,7 +127,8 @@ public final class DurableCommits implements DataSource {
             lock.wait();
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SQLException("interrupted while waiting for the commit to reach the database file", e);
+            throw new SQLException(
+                "interrupted while waiting for the commit to reach the database file", e);
           }
         }
         if (written >= ticket) {
@@ -150,8 +157,11 @@ public final class DurableCommits implements DataSource {
   }
 
   private Connection wrap(Connection raw) {
-    return (Connection) Proxy.newProxyInstance(DurableCommits.class.getClassLoader(), new Class<?>[] {Connection.class},
-        new ConnectionHandler(raw));
+    return (Connection)
+        Proxy.newProxyInstance(
+            DurableCommits.class.getClassLoader(),
+            new Class<?>[] {Connection.class},
+            new ConnectionHandler(raw));
   }
 
   private final class ConnectionHandler implements InvocationHandler {
@@ -190,7 +200,8 @@ public final class DurableCommits implements DataSource {
         }
         default -> {
           Object result = invokeOn(raw, method, args);
-          if (result instanceof Statement statement && (name.equals("createStatement") || name.startsWith("prepare"))) {
+          if (result instanceof Statement statement
+              && (name.equals("createStatement") || name.startsWith("prepare"))) {
             return wrapStatement(statement);
           }
           return result;
@@ -199,13 +210,19 @@ public final class DurableCommits implements DataSource {
     }
 
     private Object wrapStatement(Statement statement) {
-      Class<?> type = statement instanceof CallableStatement ? CallableStatement.class
-          : statement instanceof PreparedStatement ? PreparedStatement.class : Statement.class;
-      return Proxy.newProxyInstance(DurableCommits.class.getClassLoader(), new Class<?>[] {type},
+      Class<?> type =
+          statement instanceof CallableStatement
+              ? CallableStatement.class
+              : statement instanceof PreparedStatement ? PreparedStatement.class : Statement.class;
+      return Proxy.newProxyInstance(
+          DurableCommits.class.getClassLoader(),
+          new Class<?>[] {type},
           (proxy, method, args) -> {
             String name = method.getName();
             if (name.equals("unwrap")) {
-              return ((Class<?>) args[0]).isInstance(proxy) ? proxy : statement.unwrap((Class<?>) args[0]);
+              return ((Class<?>) args[0]).isInstance(proxy)
+                  ? proxy
+                  : statement.unwrap((Class<?>) args[0]);
             }
             if (name.equals("getConnection")) {
               return statement.getConnection();

@@ -5,7 +5,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
-/** Registers {@link DurableAnswersFilter} first, around every other filter (some of them write: idempotency keys). */
+/**
+ * Registers {@link DurableAnswersFilter} first, around every other filter (some of them write:
+ * idempotency keys).
+ */
 @Configuration(proxyBeanMethods = false)
 public class DurableCommitsConfiguration {
 

@@ -4,9 +4,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * An error an endpoint answers on purpose. Each area has one subclass (or uses this one) carrying a stable
- * snake_case {@code code}; the HTTP status decides the response, {@code retryable} tells job runners whether to
- * try again. Messages of 4xx errors are shown to the caller, so they must not contain secrets.
+ * An error an endpoint answers on purpose. Each area has one subclass (or uses this one) carrying a
+ * stable snake_case {@code code}; the HTTP status decides the response, {@code retryable} tells job
+ * runners whether to try again. Messages of 4xx errors are shown to the caller, so they must not
+ * contain secrets.
  */
 public class ApiException extends RuntimeException {
 
@@ -20,7 +21,13 @@ public class ApiException extends RuntimeException {
     this(status, code, message, false, null, Map.of());
   }
 
-  public ApiException(int status, String code, String message, boolean retryable, String field, Map<String, String> headers) {
+  public ApiException(
+      int status,
+      String code,
+      String message,
+      boolean retryable,
+      String field,
+      Map<String, String> headers) {
     super(message);
     this.status = status;
     this.code = code;

@@ -24,7 +24,8 @@ import tools.jackson.databind.exc.MismatchedInputException;
 public class ApiExceptionHandler {
 
   private static final java.util.regex.Pattern DUPLICATE =
-      java.util.regex.Pattern.compile("Duplicate (?:Object property|field) [\"']([^\"']{1,100})[\"']");
+      java.util.regex.Pattern.compile(
+          "Duplicate (?:Object property|field) [\"']([^\"']{1,100})[\"']");
 
   private final ErrorResponses errors;
 
@@ -38,7 +39,8 @@ public class ApiExceptionHandler {
   }
 
   @ExceptionHandler(HttpMessageNotReadableException.class)
-  ResponseEntity<ErrorBody> unreadable(HttpServletRequest request, HttpMessageNotReadableException e) {
+  ResponseEntity<ErrorBody> unreadable(
+      HttpServletRequest request, HttpMessageNotReadableException e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof ApiException api) {
         return errors.entity(request, api);
@@ -48,60 +50,100 @@ public class ApiExceptionHandler {
       java.util.regex.Matcher duplicate = DUPLICATE.matcher(read.getOriginalMessage());
       if (duplicate.find()) {
         String field = duplicate.group(1);
-        return errors.entity(request, ApiException.invalidField(field, field + " is given more than once"));
+        return errors.entity(
+            request, ApiException.invalidField(field, field + " is given more than once"));
       }
     }
-    if (e.getCause() instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+    if (e.getCause() instanceof MismatchedInputException mismatch
+        && !mismatch.getPath().isEmpty()) {
       String field = path(mismatch);
-      String type = mismatch.getTargetType() == null ? "another type" : describe(mismatch.getTargetType());
+      String type =
+          mismatch.getTargetType() == null ? "another type" : describe(mismatch.getTargetType());
       return errors.entity(request, ApiException.invalidField(field, field + " must be " + type));
     }
     if (e.getCause() instanceof DatabindException databind && !databind.getPath().isEmpty()) {
       String field = path(databind);
-      return errors.entity(request, ApiException.invalidField(field, field + " has an invalid value"));
+      return errors.entity(
+          request, ApiException.invalidField(field, field + " has an invalid value"));
     }
-    String message = e.getCause() == null ? "The request body is missing." : "The request body is not valid JSON.";
+    String message =
+        e.getCause() == null
+            ? "The request body is missing."
+            : "The request body is not valid JSON.";
     return errors.entity(request, new ApiException(400, "malformed_json", message));
   }
 
   @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
-  ResponseEntity<ErrorBody> method(HttpServletRequest request, HttpRequestMethodNotSupportedException e) {
-    String allow = e.getSupportedHttpMethods() == null ? "" : e.getSupportedHttpMethods().stream()
-        .map(Object::toString).collect(Collectors.joining(", "));
-    return errors.entity(request, new ApiException(405, "method_not_allowed",
-        request.getMethod() + " is not supported here" + (allow.isEmpty() ? "." : "; use " + allow + "."),
-        false, null, allow.isEmpty() ? Map.of() : Map.of("Allow", allow)));
+  ResponseEntity<ErrorBody> method(
+      HttpServletRequest request, HttpRequestMethodNotSupportedException e) {
+    String allow =
+        e.getSupportedHttpMethods() == null
+            ? ""
+            : e.getSupportedHttpMethods().stream()
+                .map(Object::toString)
+                .collect(Collectors.joining(", "));
+    return errors.entity(
+        request,
+        new ApiException(
+            405,
+            "method_not_allowed",
+            request.getMethod()
+                + " is not supported here"
+                + (allow.isEmpty() ? "." : "; use " + allow + "."),
+            false,
+            null,
+            allow.isEmpty() ? Map.of() : Map.of("Allow", allow)));
   }
 
   @ExceptionHandler({NoResourceFoundException.class, NoHandlerFoundException.class})
   ResponseEntity<ErrorBody> notFound(HttpServletRequest request, Exception e) {
-    return errors.entity(request, new ApiException(404, "not_found", "No route for " + request.getMethod() + " " + safePath(request) + "."));
+    return errors.entity(
+        request,
+        new ApiException(
+            404,
+            "not_found",
+            "No route for " + request.getMethod() + " " + safePath(request) + "."));
   }
 
   @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
-  ResponseEntity<ErrorBody> mediaType(HttpServletRequest request, HttpMediaTypeNotSupportedException e) {
-    return errors.entity(request, new ApiException(415, "unsupported_media_type", "Send the body as application/json."));
+  ResponseEntity<ErrorBody> mediaType(
+      HttpServletRequest request, HttpMediaTypeNotSupportedException e) {
+    return errors.entity(
+        request,
+        new ApiException(415, "unsupported_media_type", "Send the body as application/json."));
   }
 
   @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
-  ResponseEntity<ErrorBody> notAcceptable(HttpServletRequest request, HttpMediaTypeNotAcceptableException e) {
-    return errors.entity(request, new ApiException(406, "not_acceptable", "This endpoint answers application/json."));
+  ResponseEntity<ErrorBody> notAcceptable(
+      HttpServletRequest request, HttpMediaTypeNotAcceptableException e) {
+    return errors.entity(
+        request,
+        new ApiException(406, "not_acceptable", "This endpoint answers application/json."));
   }
 
   @ExceptionHandler(MissingServletRequestParameterException.class)
-  ResponseEntity<ErrorBody> missingParameter(HttpServletRequest request, MissingServletRequestParameterException e) {
-    return errors.entity(request, ApiException.invalidField(e.getParameterName(), e.getParameterName() + " is required"));
+  ResponseEntity<ErrorBody> missingParameter(
+      HttpServletRequest request, MissingServletRequestParameterException e) {
+    return errors.entity(
+        request,
+        ApiException.invalidField(e.getParameterName(), e.getParameterName() + " is required"));
   }
 
   @ExceptionHandler(MissingRequestHeaderException.class)
-  ResponseEntity<ErrorBody> missingHeader(HttpServletRequest request, MissingRequestHeaderException e) {
-    return errors.entity(request, new ApiException(400, "missing_header", "The " + e.getHeaderName() + " header is required."));
+  ResponseEntity<ErrorBody> missingHeader(
+      HttpServletRequest request, MissingRequestHeaderException e) {
+    return errors.entity(
+        request,
+        new ApiException(
+            400, "missing_header", "The " + e.getHeaderName() + " header is required."));
   }
 
   @ExceptionHandler(MethodArgumentTypeMismatchException.class)
-  ResponseEntity<ErrorBody> typeMismatch(HttpServletRequest request, MethodArgumentTypeMismatchException e) {
+  ResponseEntity<ErrorBody> typeMismatch(
+      HttpServletRequest request, MethodArgumentTypeMismatchException e) {
     String type = e.getRequiredType() == null ? "another type" : describe(e.getRequiredType());
-    return errors.entity(request, ApiException.invalidField(e.getName(), e.getName() + " must be " + type));
+    return errors.entity(
+        request, ApiException.invalidField(e.getName(), e.getName() + " must be " + type));
   }
 
   @ExceptionHandler(Exception.class)

@@ -9,15 +9,15 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Rejects bodies over the limit with 413 {@code payload_too_large} before they are parsed: at once when
- * {@code Content-Length} says so, and while reading when a chunked body grows past it. The default is 1 MiB;
- * areas that accept more (bulk email, analytics batches) declare a {@link Rule} bean for their path.
+ * Rejects bodies over the limit with 413 {@code payload_too_large} before they are parsed: at once
+ * when {@code Content-Length} says so, and while reading when a chunked body grows past it. The
+ * default is 1 MiB; areas that accept more (bulk email, analytics batches) declare a {@link Rule}
+ * bean for their path.
  */
 @Component
 @Order(FilterOrder.BODY_LIMIT)
@@ -45,7 +45,8 @@ public class BodySizeLimit extends OncePerRequestFilter {
   }
 
   @Override
-  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     long limit = limitFor(request.getRequestURI());
     if (request.getContentLengthLong() > limit) {
@@ -58,7 +59,8 @@ public class BodySizeLimit extends OncePerRequestFilter {
   }
 
   static ApiException tooLarge(long limit) {
-    return new ApiException(413, "payload_too_large", "The request body is larger than " + limit + " bytes.");
+    return new ApiException(
+        413, "payload_too_large", "The request body is larger than " + limit + " bytes.");
   }
 
   private static final class Limited extends HttpServletRequestWrapper {

@@ -5,10 +5,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Who is calling, set on the request by authentication before any controller runs. Rate limits and idempotency keys
- * are per caller.
+ * Who is calling, set on the request by authentication before any controller runs. Rate limits and
+ * idempotency keys are per caller.
  *
- * @param id a stable id: the API key id ({@code key_…}), the user id, or {@code ip:<address>} for anonymous calls
+ * @param id a stable id: the API key id ({@code key_…}), the user id, or {@code ip:<address>} for
+ *     anonymous calls
  * @param kind how the caller was authenticated
  * @param scopes granted scopes; {@code admin} grants every scope
  */
@@ -18,7 +19,11 @@ public record Caller(String id, Kind kind, Set<String> scopes) {
   public static final String ADMIN_SCOPE = "admin";
 
   /** How a caller proved who it is. */
-  public enum Kind { API_KEY, USER, ANONYMOUS }
+  public enum Kind {
+    API_KEY,
+    USER,
+    ANONYMOUS
+  }
 
   public Caller {
     scopes = Set.copyOf(scopes);
@@ -34,6 +39,7 @@ public record Caller(String id, Kind kind, Set<String> scopes) {
 
   /** The authenticated caller, or an anonymous caller keyed by the client address. */
   public static Caller orAnonymous(HttpServletRequest request) {
-    return of(request).orElseGet(() -> new Caller("ip:" + request.getRemoteAddr(), Kind.ANONYMOUS, Set.of()));
+    return of(request)
+        .orElseGet(() -> new Caller("ip:" + request.getRemoteAddr(), Kind.ANONYMOUS, Set.of()));
   }
 }

@@ -10,27 +10,29 @@ import org.springframework.core.Ordered;
 import org.springframework.stereotype.Component;
 
 /**
- * Puts {@link JsonErrorReportValve} where Tomcat (and Spring Boot's customizer, which runs first) put the HTML
- * {@link ErrorReportValve}, so no answer of this server is an HTML page.
+ * Puts {@link JsonErrorReportValve} where Tomcat (and Spring Boot's customizer, which runs first)
+ * put the HTML {@link ErrorReportValve}, so no answer of this server is an HTML page.
  */
 @Component
-class ContainerErrorPages implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
+class ContainerErrorPages
+    implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
 
   @Override
   public void customize(TomcatServletWebServerFactory factory) {
-    factory.addContextCustomizers(context -> {
-      if (context.getParent() instanceof StandardHost host) {
-        // Without this the host adds its default HTML valve when it starts.
-        host.setErrorReportValveClass(JsonErrorReportValve.class.getName());
-      }
-      Pipeline pipeline = context.getParent().getPipeline();
-      for (Valve valve : pipeline.getValves()) {
-        if (valve instanceof ErrorReportValve && !(valve instanceof JsonErrorReportValve)) {
-          pipeline.removeValve(valve);
-        }
-      }
-      pipeline.addValve(new JsonErrorReportValve());
-    });
+    factory.addContextCustomizers(
+        context -> {
+          if (context.getParent() instanceof StandardHost host) {
+            // Without this the host adds its default HTML valve when it starts.
+            host.setErrorReportValveClass(JsonErrorReportValve.class.getName());
+          }
+          Pipeline pipeline = context.getParent().getPipeline();
+          for (Valve valve : pipeline.getValves()) {
+            if (valve instanceof ErrorReportValve && !(valve instanceof JsonErrorReportValve)) {
+              pipeline.removeValve(valve);
+            }
+          }
+          pipeline.addValve(new JsonErrorReportValve());
+        });
   }
 
   @Override

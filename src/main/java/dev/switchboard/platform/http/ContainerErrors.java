@@ -1,9 +1,9 @@
 package dev.switchboard.platform.http;
 
 /**
- * Codes and messages for statuses the servlet container sets itself (no {@link ApiException} behind them), shared by
- * {@link JsonErrorController} and {@link JsonErrorReportValve}. The messages may be shown for 5xx too: they describe
- * the request, not our failure.
+ * Codes and messages for statuses the servlet container sets itself (no {@link ApiException} behind
+ * them), shared by {@link JsonErrorController} and {@link JsonErrorReportValve}. The messages may
+ * be shown for 5xx too: they describe the request, not our failure.
  */
 final class ContainerErrors {
 

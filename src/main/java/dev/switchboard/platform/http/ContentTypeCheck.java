@@ -11,9 +11,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses a {@code Content-Type} that names no concrete type ({@code *}{@code /*}, {@code application/*}) or does
- * not parse, with 415 {@code unsupported_media_type}. Spring's body readers throw a plain
- * {@link IllegalArgumentException} for a wildcard, which would otherwise surface as a 500 on every JSON POST.
+ * Refuses a {@code Content-Type} that names no concrete type ({@code *}{@code /*}, {@code
+ * application/*}) or does not parse, with 415 {@code unsupported_media_type}. Spring's body readers
+ * throw a plain {@link IllegalArgumentException} for a wildcard, which would otherwise surface as a
+ * 500 on every JSON POST.
  */
 @Component
 @Order(FilterOrder.CONTENT_TYPE)
@@ -26,12 +27,18 @@ public class ContentTypeCheck extends OncePerRequestFilter {
   }
 
   @Override
-  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     String value = request.getHeader("Content-Type");
     if (value != null && !value.isBlank() && !usable(value)) {
-      errors.write(request, response, new ApiException(415, "unsupported_media_type",
-          "The Content-Type header is not a concrete media type; send the body as application/json."));
+      errors.write(
+          request,
+          response,
+          new ApiException(
+              415,
+              "unsupported_media_type",
+              "The Content-Type header is not a concrete media type; send the body as application/json."));
       return;
     }
     chain.doFilter(request, response);

@@ -14,9 +14,10 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Renders the error shape, for controllers (as a {@link ResponseEntity}) and for filters that answer before any
- * controller runs (written straight to the response). 5xx answers carry a generic message; the cause is logged with
- * the request id and handed to {@link UnhandledErrorListener}s (error monitoring).
+ * Renders the error shape, for controllers (as a {@link ResponseEntity}) and for filters that
+ * answer before any controller runs (written straight to the response). 5xx answers carry a generic
+ * message; the cause is logged with the request id and handed to {@link UnhandledErrorListener}s
+ * (error monitoring).
  */
 @Component
 public class ErrorResponses {
@@ -27,7 +28,8 @@ public class ErrorResponses {
   private final java.util.List<UnhandledErrorListener> listeners;
   private final SecretScrubber scrubber;
 
-  public ErrorResponses(JsonMapper json, java.util.List<UnhandledErrorListener> listeners, SecretScrubber scrubber) {
+  public ErrorResponses(
+      JsonMapper json, java.util.List<UnhandledErrorListener> listeners, SecretScrubber scrubber) {
     this.json = json;
     this.listeners = listeners;
     this.scrubber = scrubber;
@@ -37,17 +39,22 @@ public class ErrorResponses {
     ErrorBody body = body(request, e.status(), e.code(), e.getMessage(), e.field().orElse(null));
     HttpHeaders headers = new HttpHeaders();
     e.headers().forEach(headers::set);
-    return ResponseEntity.status(e.status()).headers(headers).contentType(MediaType.APPLICATION_JSON).body(body);
+    return ResponseEntity.status(e.status())
+        .headers(headers)
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(body);
   }
 
   public ResponseEntity<ErrorBody> unexpected(HttpServletRequest request, Throwable cause) {
     report(request, cause);
-    return ResponseEntity.status(500).contentType(MediaType.APPLICATION_JSON)
+    return ResponseEntity.status(500)
+        .contentType(MediaType.APPLICATION_JSON)
         .body(body(request, 500, "internal_error", ErrorBody.GENERIC_5XX, null));
   }
 
   /** Writes an error from a servlet filter, where no controller advice applies. */
-  public void write(HttpServletRequest request, HttpServletResponse response, ApiException e) throws IOException {
+  public void write(HttpServletRequest request, HttpServletResponse response, ApiException e)
+      throws IOException {
     if (response.isCommitted()) {
       return;
     }
@@ -58,20 +65,30 @@ public class ErrorResponses {
     }
     response.setContentType(MediaType.APPLICATION_JSON_VALUE);
     response.setCharacterEncoding("UTF-8");
-    response.getWriter().write(json.writeValueAsString(body(request, e.status(), e.code(), e.getMessage(), e.field().orElse(null))));
+    response
+        .getWriter()
+        .write(
+            json.writeValueAsString(
+                body(request, e.status(), e.code(), e.getMessage(), e.field().orElse(null))));
   }
 
-  ErrorBody body(HttpServletRequest request, int status, String code, String message, String field) {
+  ErrorBody body(
+      HttpServletRequest request, int status, String code, String message, String field) {
     String safeMessage = status >= 500 ? ErrorBody.GENERIC_5XX : message;
     return new ErrorBody(status, code, safeMessage, RequestIds.of(request), field);
   }
 
   void report(HttpServletRequest request, Throwable cause) {
-    // The stack trace is logged as scrubbed text: exception messages often quote the key a library was given.
+    // The stack trace is logged as scrubbed text: exception messages often quote the key a library
+    // was given.
     java.io.StringWriter trace = new java.io.StringWriter();
     cause.printStackTrace(new java.io.PrintWriter(trace));
-    log.error("Unhandled error on {} {} (requestId={})\n{}", request.getMethod(), request.getRequestURI(),
-        RequestIds.of(request), scrubber.scrub(trace.toString()).stripTrailing());
+    log.error(
+        "Unhandled error on {} {} (requestId={})\n{}",
+        request.getMethod(),
+        request.getRequestURI(),
+        RequestIds.of(request),
+        scrubber.scrub(trace.toString()).stripTrailing());
     for (UnhandledErrorListener listener : listeners) {
       try {
         listener.onUnhandledError(request, cause);

@@ -3,7 +3,10 @@ package dev.switchboard.platform.http;
 /** What {@link IdempotencyStore#claim} found for a (caller, key). */
 public sealed interface IdempotencyClaim {
 
-  /** The key is now this request's: run it, then {@code complete} or {@code release} with {@code token}. */
+  /**
+   * The key is now this request's: run it, then {@code complete} or {@code release} with {@code
+   * token}.
+   */
   record Started(String token) implements IdempotencyClaim {}
 
   /** The same request already finished: answer with its response, do not run it again. */

@@ -7,8 +7,9 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Deletes idempotency keys older than {@link IdempotencyStore#RETENTION} every 15 minutes. Claims already ignore
- * expired rows, so this only keeps the table small; running it on several instances at once is harmless.
+ * Deletes idempotency keys older than {@link IdempotencyStore#RETENTION} every 15 minutes. Claims
+ * already ignore expired rows, so this only keeps the table small; running it on several instances
+ * at once is harmless.
  */
 @Component
 public class IdempotencyCleanup {

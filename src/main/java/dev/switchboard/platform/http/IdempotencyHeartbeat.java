@@ -17,17 +17,22 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps the idempotency claims of requests running on this instance alive. Without it a request running longer than
- * {@link IdempotencyStore#IN_FLIGHT_EXPIRY} would lose its key and a client retry would run it a second time. Only
- * claims held here are renewed, so a claim left by a crashed instance still expires after one lease.
+ * Keeps the idempotency claims of requests running on this instance alive. Without it a request
+ * running longer than {@link IdempotencyStore#IN_FLIGHT_EXPIRY} would lose its key and a client
+ * retry would run it a second time. Only claims held here are renewed, so a claim left by a crashed
+ * instance still expires after one lease.
  *
- * <p>It beats on its own thread, not on Spring's scheduler: that one thread is shared by every {@code @Scheduled}
- * method, and a cleanup holding it for over a minute would let every long request lose its key.
+ * <p>It beats on its own thread, not on Spring's scheduler: that one thread is shared by every
+ * {@code @Scheduled} method, and a cleanup holding it for over a minute would let every long
+ * request lose its key.
  */
 @Component
 public class IdempotencyHeartbeat implements SmartLifecycle, DisposableBean {
 
-  /** A quarter of the lease: three renewals may fail (a slow database) before a live claim could lapse. */
+  /**
+   * A quarter of the lease: three renewals may fail (a slow database) before a live claim could
+   * lapse.
+   */
   static final Duration INTERVAL = Duration.ofSeconds(15);
 
   /** Tokens per UPDATE, so that a burst of long requests never builds one unbounded IN list. */
@@ -52,7 +57,10 @@ public class IdempotencyHeartbeat implements SmartLifecycle, DisposableBean {
     this.interval = interval;
   }
 
-  /** Starts renewing a claim this instance has just started; call {@link #drop} when its request ends. */
+  /**
+   * Starts renewing a claim this instance has just started; call {@link #drop} when its request
+   * ends.
+   */
   void hold(String token) {
     held.add(token);
   }
@@ -68,8 +76,8 @@ public class IdempotencyHeartbeat implements SmartLifecycle, DisposableBean {
   }
 
   /**
-   * Renews every held claim, with one statement per {@value #CHUNK} claims. A claim taken over after a lapse is
-   * simply not matched; it stays held until its request ends.
+   * Renews every held claim, with one statement per {@value #CHUNK} claims. A claim taken over
+   * after a lapse is simply not matched; it stays held until its request ends.
    *
    * @return how many claims were renewed
    */
@@ -79,7 +87,8 @@ public class IdempotencyHeartbeat implements SmartLifecycle, DisposableBean {
     for (int from = 0; from < tokens.size(); from += CHUNK) {
       List<String> chunk = tokens.subList(from, Math.min(tokens.size(), from + CHUNK));
       try {
-        // Read just before the write: a slow earlier chunk must not make this one renew into the past.
+        // Read just before the write: a slow earlier chunk must not make this one renew into the
+        // past.
         renewed += store.renew(chunk, clock.instant());
       } catch (RuntimeException e) {
         // The next beat tries again; the lease leaves room for a few missed ones.
@@ -92,11 +101,13 @@ public class IdempotencyHeartbeat implements SmartLifecycle, DisposableBean {
   @Override
   public synchronized void start() {
     if (beats == null) {
-      beats = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "idempotency-heartbeat");
-        thread.setDaemon(true);
-        return thread;
-      });
+      beats =
+          Executors.newSingleThreadScheduledExecutor(
+              runnable -> {
+                Thread thread = new Thread(runnable, "idempotency-heartbeat");
+                thread.setDaemon(true);
+                return thread;
+              });
       long millis = interval.toMillis();
       beats.scheduleWithFixedDelay(this::beat, millis, millis, TimeUnit.MILLISECONDS);
     }

@@ -13,8 +13,9 @@ import org.springframework.web.cors.DefaultCorsProcessor;
 import org.springframework.web.servlet.handler.AbstractHandlerMapping;
 
 /**
- * A request from an origin the CORS rules do not allow is refused with 403 {@code cors_origin_not_allowed} in the
- * error shape; Spring's own processor answers the plain text "Invalid CORS request".
+ * A request from an origin the CORS rules do not allow is refused with 403 {@code
+ * cors_origin_not_allowed} in the error shape; Spring's own processor answers the plain text
+ * "Invalid CORS request".
  */
 @Component
 class JsonCorsRejection implements BeanPostProcessor {
@@ -30,14 +31,22 @@ class JsonCorsRejection implements BeanPostProcessor {
   static final class Processor extends DefaultCorsProcessor {
     @Override
     protected void rejectRequest(ServerHttpResponse response) throws IOException {
-      String requestId = response instanceof ServletServerHttpResponse servlet
-          ? servlet.getServletResponse().getHeader(RequestIds.HEADER) : null;
+      String requestId =
+          response instanceof ServletServerHttpResponse servlet
+              ? servlet.getServletResponse().getHeader(RequestIds.HEADER)
+              : null;
       response.setStatusCode(HttpStatus.FORBIDDEN);
       response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
-      ErrorBody body = new ErrorBody(403, "cors_origin_not_allowed",
-          "This origin may not call this URL; add it to SWITCHBOARD_REDIRECT_ALLOWLIST.",
-          requestId == null ? "unknown" : requestId, null);
-      response.getBody().write(Json.MAPPER.writeValueAsString(body).getBytes(StandardCharsets.UTF_8));
+      ErrorBody body =
+          new ErrorBody(
+              403,
+              "cors_origin_not_allowed",
+              "This origin may not call this URL; add it to SWITCHBOARD_REDIRECT_ALLOWLIST.",
+              requestId == null ? "unknown" : requestId,
+              null);
+      response
+          .getBody()
+          .write(Json.MAPPER.writeValueAsString(body).getBytes(StandardCharsets.UTF_8));
       response.flush();
     }
   }

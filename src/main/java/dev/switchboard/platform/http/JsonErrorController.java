@@ -8,8 +8,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Errors the servlet container handles itself (thrown in a filter, rejected before MVC) land here and get the same
- * error shape as everything else.
+ * Errors the servlet container handles itself (thrown in a filter, rejected before MVC) land here
+ * and get the same error shape as everything else.
  */
 @RestController
 public class JsonErrorController implements ErrorController {
@@ -33,8 +33,13 @@ public class JsonErrorController implements ErrorController {
       return errors.entity(request, api);
     }
     if (status >= 500) {
-      return errors.unexpected(request, exception instanceof Throwable t ? t : new IllegalStateException("status " + status));
+      return errors.unexpected(
+          request,
+          exception instanceof Throwable t ? t : new IllegalStateException("status " + status));
     }
-    return errors.entity(request, new ApiException(status, ContainerErrors.codeFor(status), ContainerErrors.messageFor(status)));
+    return errors.entity(
+        request,
+        new ApiException(
+            status, ContainerErrors.codeFor(status), ContainerErrors.messageFor(status)));
   }
 }

@@ -12,9 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tomcat's own error page, replaced: requests Tomcat refuses before any servlet or filter runs (a NUL or an encoded
- * slash in the path, bytes no URI allows, a request line or headers over the limit, an unknown HTTP version or
- * transfer coding) get the JSON error shape instead of an HTML page. Errors our code answers never reach here.
+ * Tomcat's own error page, replaced: requests Tomcat refuses before any servlet or filter runs (a
+ * NUL or an encoded slash in the path, bytes no URI allows, a request line or headers over the
+ * limit, an unknown HTTP version or transfer coding) get the JSON error shape instead of an HTML
+ * page. Errors our code answers never reach here.
  */
 public class JsonErrorReportValve extends ErrorReportValve {
 
@@ -33,7 +34,13 @@ public class JsonErrorReportValve extends ErrorReportValve {
     }
     Object known = request.getAttribute(RequestIds.ATTRIBUTE);
     String requestId = known == null ? RequestIds.newId() : known.toString();
-    ErrorBody body = new ErrorBody(status, ContainerErrors.codeFor(status), ContainerErrors.messageFor(status), requestId, null);
+    ErrorBody body =
+        new ErrorBody(
+            status,
+            ContainerErrors.codeFor(status),
+            ContainerErrors.messageFor(status),
+            requestId,
+            null);
     log.debug("Refused by the servlet container with {} (requestId={})", status, requestId);
     try {
       response.setContentType("application/json");

@@ -5,8 +5,9 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /api/ping}: answers 204 after the same filters every API request passes (request id, body limit,
- * authentication, rate limit). A load balancer probe, and the baseline the benchmarks compare endpoints against.
+ * {@code GET /api/ping}: answers 204 after the same filters every API request passes (request id,
+ * body limit, authentication, rate limit). A load balancer probe, and the baseline the benchmarks
+ * compare endpoints against.
  */
 @RestController
 public class PingRoutes {

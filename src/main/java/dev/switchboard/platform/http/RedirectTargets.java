@@ -9,11 +9,12 @@ import java.util.Set;
 import org.springframework.stereotype.Component;
 
 /**
- * Decides whether a URL supplied by a caller ({@code redirect_to}, a checkout's success URL) may receive a browser
- * redirect. An http(s) target must match {@code SWITCHBOARD_PUBLIC_URL} or an allowlisted origin exactly by scheme,
- * host and port; paths and queries may follow. In development any loopback host on any port is accepted. A custom
- * scheme (mobile apps) must be listed. Everything is parsed strictly: user info, backslashes, percent-encoded or
- * non-ASCII hosts, control characters and scheme-relative URLs are refused rather than normalised, because browsers
+ * Decides whether a URL supplied by a caller ({@code redirect_to}, a checkout's success URL) may
+ * receive a browser redirect. An http(s) target must match {@code SWITCHBOARD_PUBLIC_URL} or an
+ * allowlisted origin exactly by scheme, host and port; paths and queries may follow. In development
+ * any loopback host on any port is accepted. A custom scheme (mobile apps) must be listed.
+ * Everything is parsed strictly: user info, backslashes, percent-encoded or non-ASCII hosts,
+ * control characters and scheme-relative URLs are refused rather than normalised, because browsers
  * and parsers disagree about them and that disagreement is how open redirects are made.
  */
 @Component
@@ -45,7 +46,8 @@ public class RedirectTargets {
    * The target as a URI when it is allowed.
    *
    * @param field the request field or parameter it came from, named in the error
-   * @throws ApiException 400 {@code redirect_not_allowed} otherwise (also when it is missing or malformed)
+   * @throws ApiException 400 {@code redirect_not_allowed} otherwise (also when it is missing or
+   *     malformed)
    */
   public URI check(String raw, String field) {
     URI target = parse(raw).orElseThrow(() -> notAllowed(field));
@@ -66,7 +68,8 @@ public class RedirectTargets {
       if (development && LOOPBACK.contains(target.getHost().toLowerCase(Locale.ROOT))) {
         return true;
       }
-      return sameOrigin(target, publicUrl) || allowlist.stream().anyMatch(origin -> sameOrigin(target, origin));
+      return sameOrigin(target, publicUrl)
+          || allowlist.stream().anyMatch(origin -> sameOrigin(target, origin));
     }
     return allowlist.stream().anyMatch(entry -> sameCustomScheme(target, entry));
   }
@@ -110,7 +113,8 @@ public class RedirectTargets {
       return false;
     }
     String listedAuthority = entry.getRawAuthority();
-    return listedAuthority == null || listedAuthority.isEmpty()
+    return listedAuthority == null
+        || listedAuthority.isEmpty()
         || listedAuthority.equalsIgnoreCase(target.getRawAuthority());
   }
 
@@ -122,8 +126,14 @@ public class RedirectTargets {
   }
 
   private static ApiException notAllowed(String field) {
-    return new ApiException(400, "redirect_not_allowed",
-        "'" + field + "' is not an allowed redirect target; add its origin to SWITCHBOARD_REDIRECT_ALLOWLIST", false,
-        field, java.util.Map.of());
+    return new ApiException(
+        400,
+        "redirect_not_allowed",
+        "'"
+            + field
+            + "' is not an allowed redirect target; add its origin to SWITCHBOARD_REDIRECT_ALLOWLIST",
+        false,
+        field,
+        java.util.Map.of());
   }
 }

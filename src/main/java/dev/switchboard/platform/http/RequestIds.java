@@ -9,14 +9,14 @@ import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.slf4j.MDC;
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Gives every request an id, returned as {@code X-Request-Id}, put in the log context ({@code requestId}) and in
- * every error body, so a user's report leads to the log line. A well-formed incoming id from a proxy is kept.
+ * Gives every request an id, returned as {@code X-Request-Id}, put in the log context ({@code
+ * requestId}) and in every error body, so a user's report leads to the log line. A well-formed
+ * incoming id from a proxy is kept.
  */
 @Component
 @Order(FilterOrder.REQUEST_ID)
@@ -27,7 +27,8 @@ public class RequestIds extends OncePerRequestFilter {
   private static final Pattern WELL_FORMED = Pattern.compile("[A-Za-z0-9._-]{8,64}");
 
   @Override
-  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     String id = request.getHeader(HEADER);
     if (id == null || !WELL_FORMED.matcher(id).matches()) {
@@ -50,10 +51,13 @@ public class RequestIds extends OncePerRequestFilter {
 
   /** A fresh id, also for requests the container refuses before any filter runs. */
   static String newId() {
-    // A correlation id, not a secret: 96 bits from the thread's own generator, so requests do not queue on the
+    // A correlation id, not a secret: 96 bits from the thread's own generator, so requests do not
+    // queue on the
     // JVM-wide SecureRandom lock.
     ThreadLocalRandom random = ThreadLocalRandom.current();
-    return "req_" + HexFormat.of().toHexDigits(random.nextLong()) + HexFormat.of().toHexDigits(random.nextInt());
+    return "req_"
+        + HexFormat.of().toHexDigits(random.nextLong())
+        + HexFormat.of().toHexDigits(random.nextInt());
   }
 
   /** The id of the request being served, or {@code "unknown"} outside a request. */

@@ -12,9 +12,10 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.type.LogicalType;
 
 /**
- * Request bodies are read strictly: a number or boolean is not silently turned into a string ({@code "filename": true}
- * was accepted as {@code "true"}), and a key given twice is refused instead of the last one winning. Only the HTTP
- * body reader is strict; the shared mapper that reads provider payloads and job arguments stays as it is.
+ * Request bodies are read strictly: a number or boolean is not silently turned into a string
+ * ({@code "filename": true} was accepted as {@code "true"}), and a key given twice is refused
+ * instead of the last one winning. Only the HTTP body reader is strict; the shared mapper that
+ * reads provider payloads and job arguments stays as it is.
  */
 @Configuration
 class StrictRequestBodies implements WebMvcConfigurer {
@@ -28,10 +29,12 @@ class StrictRequestBodies implements WebMvcConfigurer {
   static JsonMapper strict(JsonMapper base) {
     return base.rebuild()
         .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-        .withCoercionConfig(LogicalType.Textual, c -> c
-            .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-            .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-            .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+        .withCoercionConfig(
+            LogicalType.Textual,
+            c ->
+                c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
         .build();
   }
 

@@ -8,11 +8,13 @@ import java.util.HexFormat;
 import java.util.UUID;
 
 /**
- * The one generator of random ids and secrets: {@code usr_…}, {@code msg_…}, {@code file_…}, refresh tokens.
+ * The one generator of random ids and secrets: {@code usr_…}, {@code msg_…}, {@code file_…},
+ * refresh tokens.
  *
- * <p>The bytes come from a DRBG per thread. {@code new SecureRandom()} and {@link UUID#randomUUID()} use NativePRNG
- * on Linux, which serialises every caller in the JVM on one lock, and one shared DRBG is a single lock as well; a
- * DRBG per thread has no lock to wait for and is as strong.
+ * <p>The bytes come from a DRBG per thread. {@code new SecureRandom()} and {@link
+ * UUID#randomUUID()} use NativePRNG on Linux, which serialises every caller in the JVM on one lock,
+ * and one shared DRBG is a single lock as well; a DRBG per thread has no lock to wait for and is as
+ * strong.
  */
 public final class Ids {
 
@@ -21,7 +23,10 @@ public final class Ids {
 
   private Ids() {}
 
-  /** {@code prefix} followed by {@code bytes} random bytes in lower-case hex: {@code Ids.hex("msg_", 12)}. */
+  /**
+   * {@code prefix} followed by {@code bytes} random bytes in lower-case hex: {@code Ids.hex("msg_",
+   * 12)}.
+   */
   public static String hex(String prefix, int bytes) {
     return prefix + HEX.formatHex(bytes(bytes));
   }
@@ -47,7 +52,9 @@ public final class Ids {
     return bytes;
   }
 
-  /** This thread's generator, for callers that need a {@link SecureRandom} (key generation, jitter). */
+  /**
+   * This thread's generator, for callers that need a {@link SecureRandom} (key generation, jitter).
+   */
   public static SecureRandom random() {
     return RANDOM.get();
   }

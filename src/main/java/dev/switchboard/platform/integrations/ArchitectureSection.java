@@ -4,22 +4,27 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * One area's part of the generated integration architecture document ({@code GET /api/integrations/architecture.md},
- * {@code switchboard.jar architecture}). Each area declares one as a {@code @Component} whose constructor takes
- * only configuration beans ({@code SwitchboardConfig}, {@code Clock}, {@code StartupReadiness}): the command line builds the document without starting the
- * server, from those beans alone. Sections with the same {@link #chapter()} share one numbered heading.
+ * One area's part of the generated integration architecture document ({@code GET
+ * /api/integrations/architecture.md}, {@code switchboard.jar architecture}). Each area declares one
+ * as a {@code @Component} whose constructor takes only configuration beans ({@code
+ * SwitchboardConfig}, {@code Clock}, {@code StartupReadiness}): the command line builds the
+ * document without starting the server, from those beans alone. Sections with the same {@link
+ * #chapter()} share one numbered heading.
  */
 public interface ArchitectureSection {
 
-  /** Where the chapter goes: 10 overview, 20 auth, 30 email, 40 payments, 50 storage, 60 analytics, 70 errors, 80 security, 90 monitoring. */
+  /**
+   * Where the chapter goes: 10 overview, 20 auth, 30 email, 40 payments, 50 storage, 60 analytics,
+   * 70 errors, 80 security, 90 monitoring.
+   */
   int order();
 
   /** The chapter heading without its number, e.g. {@code Authentication Integrations}. */
   String chapter();
 
   /**
-   * The numbered subsections of this area ({@code ### 2.1 Google OAuth}), written from the configuration. Secrets
-   * appear only through {@code Secret.masked()} or {@code maskedUrl()}.
+   * The numbered subsections of this area ({@code ### 2.1 Google OAuth}), written from the
+   * configuration. Secrets appear only through {@code Secret.masked()} or {@code maskedUrl()}.
    *
    * @param context what the document gathered from every section (the health checks)
    */
@@ -47,6 +52,8 @@ public interface ArchitectureSection {
    */
   record Check(String integration, String endpoint, Duration interval) {}
 
-  /** @param healthChecks every section's checks, in chapter order */
+  /**
+   * @param healthChecks every section's checks, in chapter order
+   */
   record Context(List<Check> healthChecks) {}
 }

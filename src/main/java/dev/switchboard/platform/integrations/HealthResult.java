@@ -4,7 +4,8 @@ package dev.switchboard.platform.integrations;
  * The outcome of one check.
  *
  * @param status up, degraded or down
- * @param detail a short human note, never a secret ({@code "SELECT 1 ok"}, {@code "connection refused"})
+ * @param detail a short human note, never a secret ({@code "SELECT 1 ok"}, {@code "connection
+ *     refused"})
  */
 public record HealthResult(HealthStatus status, String detail) {
 

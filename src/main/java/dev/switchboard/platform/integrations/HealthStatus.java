@@ -1,8 +1,14 @@
 package dev.switchboard.platform.integrations;
 
-/** Health of one integration; the order is from best to worst, except {@code UNKNOWN} (not checked yet). */
+/**
+ * Health of one integration; the order is from best to worst, except {@code UNKNOWN} (not checked
+ * yet).
+ */
 public enum HealthStatus {
-  UP, DEGRADED, DOWN, UNKNOWN;
+  UP,
+  DEGRADED,
+  DOWN,
+  UNKNOWN;
 
   public String id() {
     return name().toLowerCase(java.util.Locale.ROOT);

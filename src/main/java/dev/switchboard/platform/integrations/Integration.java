@@ -5,16 +5,19 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One box on the integration map, declared by its area as a Spring bean: what it is, which provider serves it,
- * whether it is configured, what its settings are (masked), its rate limits, and how to check its health.
+ * One box on the integration map, declared by its area as a Spring bean: what it is, which provider
+ * serves it, whether it is configured, what its settings are (masked), its rate limits, and how to
+ * check its health.
  *
  * @param id unique id, e.g. {@code database}, {@code email}, {@code payments.stripe}
- * @param area the area that owns it: platform, auth, email, payments, storage, analytics, monitoring
+ * @param area the area that owns it: platform, auth, email, payments, storage, analytics,
+ *     monitoring
  * @param provider provider id: {@code h2}, {@code postgresql}, {@code sendgrid}, {@code outbox}, …
- * @param mode dev (a stand-in that delivers nothing real), embedded (real, but on this one machine: H2, local
- *     files), test (provider sandbox keys) or live
+ * @param mode dev (a stand-in that delivers nothing real), embedded (real, but on this one machine:
+ *     H2, local files), test (provider sandbox keys) or live
  * @param configured whether the operator configured it, as opposed to running on a default
- * @param maskedConfig variable name to display value; secrets only through {@link dev.switchboard.platform.config.Secret#masked()}
+ * @param maskedConfig variable name to display value; secrets only through {@link
+ *     dev.switchboard.platform.config.Secret#masked()}
  * @param rateLimits name to rate, e.g. {@code outbound: 100/s}
  * @param healthCheck how to check it
  * @param checkInterval how often the check runs
@@ -36,11 +39,15 @@ public record Integration(
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 
   /**
-   * Where an integration's traffic goes. {@code EMBEDDED} is real and durable but tied to one machine (the H2 file
-   * database, files on local disk): fine for a single box in production, never for several instances.
+   * Where an integration's traffic goes. {@code EMBEDDED} is real and durable but tied to one
+   * machine (the H2 file database, files on local disk): fine for a single box in production, never
+   * for several instances.
    */
   public enum Mode {
-    DEV, EMBEDDED, TEST, LIVE;
+    DEV,
+    EMBEDDED,
+    TEST,
+    LIVE;
 
     public String id() {
       return name().toLowerCase(java.util.Locale.ROOT);
@@ -50,7 +57,8 @@ public record Integration(
   public Integration {
     Objects.requireNonNull(id, "id cannot be null");
     Objects.requireNonNull(healthCheck, "healthCheck cannot be null");
-    maskedConfig = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(maskedConfig));
+    maskedConfig =
+        java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(maskedConfig));
     rateLimits = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(rateLimits));
   }
 }

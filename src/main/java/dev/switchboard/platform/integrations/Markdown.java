@@ -8,14 +8,20 @@ public final class Markdown {
 
   private Markdown() {}
 
-  /** A table with left-aligned columns ({@code |:---|}); pipes and line breaks in cells are escaped. */
+  /**
+   * A table with left-aligned columns ({@code |:---|}); pipes and line breaks in cells are escaped.
+   */
   public static String table(List<String> headers, List<List<String>> rows) {
     StringBuilder out = new StringBuilder();
-    out.append("| ").append(String.join(" | ", headers.stream().map(Markdown::cell).toList())).append(" |\n|");
+    out.append("| ")
+        .append(String.join(" | ", headers.stream().map(Markdown::cell).toList()))
+        .append(" |\n|");
     headers.forEach(h -> out.append(":---|"));
     out.append('\n');
     for (List<String> row : rows) {
-      out.append("| ").append(String.join(" | ", row.stream().map(Markdown::cell).toList())).append(" |\n");
+      out.append("| ")
+          .append(String.join(" | ", row.stream().map(Markdown::cell).toList()))
+          .append(" |\n");
     }
     return out.toString();
   }

@@ -22,26 +22,38 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The SQL of the queue. Every statement goes through a {@link JdbcClient} on the Spring-managed DataSource, so an
- * insert joins the caller's transaction. Time comes from the caller's clock, not the database's, so that tests and
- * every instance agree on what "due" means. Completion statements match on the worker and attempt that claimed the
- * job, so a worker that lost its lease cannot overwrite the outcome of the run that replaced it.
+ * The SQL of the queue. Every statement goes through a {@link JdbcClient} on the Spring-managed
+ * DataSource, so an insert joins the caller's transaction. Time comes from the caller's clock, not
+ * the database's, so that tests and every instance agree on what "due" means. Completion statements
+ * match on the worker and attempt that claimed the job, so a worker that lost its lease cannot
+ * overwrite the outcome of the run that replaced it.
  */
 final class JdbcJobStore {
 
-  private static final String COLUMNS = "id, type, payload, dedupe_key, attempts, max_attempts, created_at";
-  private static final String DUE = "type IN (:types) AND ((status = 'ready' AND run_at <= :now)"
-      + " OR (status = 'running' AND locked_until < :now))";
-  private static final String CLAIM_SET = "SET status = 'running', locked_by = :worker, locked_until = :until,"
-      + " attempts = attempts + 1, updated_at = :now";
+  private static final String COLUMNS =
+      "id, type, payload, dedupe_key, attempts, max_attempts, created_at";
+  private static final String DUE =
+      "type IN (:types) AND ((status = 'ready' AND run_at <= :now)"
+          + " OR (status = 'running' AND locked_until < :now))";
+  private static final String CLAIM_SET =
+      "SET status = 'running', locked_by = :worker, locked_until = :until,"
+          + " attempts = attempts + 1, updated_at = :now";
 
-  // ON CONFLICT rather than catching the violation: on PostgreSQL a failed statement aborts the caller's transaction.
-  private static final String INSERT = "INSERT INTO jobs (id, type, payload, dedupe_key, status, attempts,"
-      + " max_attempts, run_at, created_at, updated_at)"
-      + " VALUES (:id, :type, :payload, :key, 'ready', 0, :max, :runAt, :now, :now) ON CONFLICT DO NOTHING";
+  // ON CONFLICT rather than catching the violation: on PostgreSQL a failed statement aborts the
+  // caller's transaction.
+  private static final String INSERT =
+      "INSERT INTO jobs (id, type, payload, dedupe_key, status, attempts,"
+          + " max_attempts, run_at, created_at, updated_at)"
+          + " VALUES (:id, :type, :payload, :key, 'ready', 0, :max, :runAt, :now, :now) ON CONFLICT DO NOTHING";
 
   /** A row to insert: the validated fields of one job. */
-  record Insert(String id, String type, String payload, Optional<String> dedupeKey, int maxAttempts, Instant runAt) {}
+  record Insert(
+      String id,
+      String type,
+      String payload,
+      Optional<String> dedupeKey,
+      int maxAttempts,
+      Instant runAt) {}
 
   private final JdbcClient jdbc;
   private final NamedParameterJdbcTemplate batch;
@@ -51,48 +63,73 @@ final class JdbcJobStore {
   JdbcJobStore(DataSource dataSource, DatabaseConfig.Kind kind) {
     this.jdbc = JdbcClient.create(dataSource);
     this.batch = new NamedParameterJdbcTemplate(dataSource);
-    // Keyed by the DataSource like the application's own manager, so a caller's transaction is joined, not nested.
+    // Keyed by the DataSource like the application's own manager, so a caller's transaction is
+    // joined, not nested.
     this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
     this.kind = kind;
   }
 
   /** Inserts a job unless its dedupe key is taken; returns whether a row was inserted. */
-  boolean insert(String id, String type, String payload, Optional<String> dedupeKey, int maxAttempts, Instant runAt,
+  boolean insert(
+      String id,
+      String type,
+      String payload,
+      Optional<String> dedupeKey,
+      int maxAttempts,
+      Instant runAt,
       Instant now) {
-    return jdbc.sql(INSERT).paramSource(params(new Insert(id, type, payload, dedupeKey, maxAttempts, runAt), now))
-        .update() == 1;
+    return jdbc.sql(INSERT)
+            .paramSource(params(new Insert(id, type, payload, dedupeKey, maxAttempts, runAt), now))
+            .update()
+        == 1;
   }
 
   /**
-   * Inserts jobs as one JDBC batch in one transaction (the caller's, when there is one): all rows or none.
+   * Inserts jobs as one JDBC batch in one transaction (the caller's, when there is one): all rows
+   * or none.
    *
-   * @return per job, the id that holds it: its own when inserted, the holder's when its dedupe key was taken
+   * @return per job, the id that holds it: its own when inserted, the holder's when its dedupe key
+   *     was taken
    */
   List<String> insertAll(List<Insert> rows, Instant now) {
-    SqlParameterSource[] params = rows.stream().map(row -> params(row, now)).toArray(SqlParameterSource[]::new);
-    return transactions.execute(status -> {
-      int[] counts = batch.batchUpdate(INSERT, params);
-      List<String> ids = new ArrayList<>(rows.size());
-      for (int i = 0; i < rows.size(); i++) {
-        Insert row = rows.get(i);
-        BatchOutcome outcome = BatchOutcome.of(counts[i]);
-        if (outcome == BatchOutcome.INSERTED || (outcome == BatchOutcome.UNKNOWN && row.dedupeKey().isEmpty())) {
-          // Without a dedupe key only the random id could conflict, and nothing else inserts that id.
-          ids.add(row.id());
-        } else {
-          // Skipped, or unknown: the row holding the key, ours or an earlier one, answers either way.
-          String key = row.dedupeKey().orElseThrow(() -> new IllegalStateException("job id collision: " + row.id()));
-          ids.add(idForDedupeKey(key).orElseThrow(() -> new IllegalStateException("dedupe key vanished: " + key)));
-        }
-      }
-      return ids;
-    });
+    SqlParameterSource[] params =
+        rows.stream().map(row -> params(row, now)).toArray(SqlParameterSource[]::new);
+    return transactions.execute(
+        status -> {
+          int[] counts = batch.batchUpdate(INSERT, params);
+          List<String> ids = new ArrayList<>(rows.size());
+          for (int i = 0; i < rows.size(); i++) {
+            Insert row = rows.get(i);
+            BatchOutcome outcome = BatchOutcome.of(counts[i]);
+            if (outcome == BatchOutcome.INSERTED
+                || (outcome == BatchOutcome.UNKNOWN && row.dedupeKey().isEmpty())) {
+              // Without a dedupe key only the random id could conflict, and nothing else inserts
+              // that id.
+              ids.add(row.id());
+            } else {
+              // Skipped, or unknown: the row holding the key, ours or an earlier one, answers
+              // either way.
+              String key =
+                  row.dedupeKey()
+                      .orElseThrow(
+                          () -> new IllegalStateException("job id collision: " + row.id()));
+              ids.add(
+                  idForDedupeKey(key)
+                      .orElseThrow(() -> new IllegalStateException("dedupe key vanished: " + key)));
+            }
+          }
+          return ids;
+        });
   }
 
   /** What a driver's batch update count says about one row. */
   enum BatchOutcome {
-    INSERTED, SKIPPED,
-    /** {@link Statement#SUCCESS_NO_INFO}: pgjdbc with {@code reWriteBatchedInserts=true} answers it for every row. */
+    INSERTED,
+    SKIPPED,
+    /**
+     * {@link Statement#SUCCESS_NO_INFO}: pgjdbc with {@code reWriteBatchedInserts=true} answers it
+     * for every row.
+     */
     UNKNOWN;
 
     static BatchOutcome of(int count) {
@@ -106,29 +143,54 @@ final class JdbcJobStore {
   }
 
   private static MapSqlParameterSource params(Insert row, Instant now) {
-    return new MapSqlParameterSource().addValue("id", row.id()).addValue("type", row.type())
-        .addValue("payload", row.payload()).addValue("key", row.dedupeKey().orElse(null))
-        .addValue("max", row.maxAttempts()).addValue("runAt", at(row.runAt())).addValue("now", at(now));
+    return new MapSqlParameterSource()
+        .addValue("id", row.id())
+        .addValue("type", row.type())
+        .addValue("payload", row.payload())
+        .addValue("key", row.dedupeKey().orElse(null))
+        .addValue("max", row.maxAttempts())
+        .addValue("runAt", at(row.runAt()))
+        .addValue("now", at(now));
   }
 
   Optional<String> idForDedupeKey(String key) {
-    return jdbc.sql("SELECT id FROM jobs WHERE dedupe_key = :key").param("key", key).query(String.class).optional();
+    return jdbc.sql("SELECT id FROM jobs WHERE dedupe_key = :key")
+        .param("key", key)
+        .query(String.class)
+        .optional();
   }
 
-  /** Leases up to {@code limit} due jobs (ready, or running with an expired lease) of the given types to a worker. */
+  /**
+   * Leases up to {@code limit} due jobs (ready, or running with an expired lease) of the given
+   * types to a worker.
+   */
   List<Job> claim(String worker, Collection<String> types, int limit, Instant now, Instant until) {
     if (types.isEmpty() || limit < 1) {
       return List.of();
     }
-    String sql = kind == DatabaseConfig.Kind.POSTGRESQL
-        // Materialized: the locked rows are picked once. Inside IN (…) the planner may run the LIMIT subquery again
-        // (a nested loop rescans it) and, skipping other rows each time, claim more than the limit.
-        ? "WITH due AS MATERIALIZED (SELECT id FROM jobs WHERE " + DUE
-            + " ORDER BY run_at, id LIMIT :limit FOR UPDATE SKIP LOCKED)"
-            + " UPDATE jobs " + CLAIM_SET + " FROM due WHERE jobs.id = due.id RETURNING " + qualified()
-        // H2 serves one process: claims are serialized here, and a delta table stands in for RETURNING.
-        : "SELECT " + COLUMNS + " FROM FINAL TABLE (UPDATE jobs " + CLAIM_SET + " WHERE id IN (SELECT id FROM jobs"
-            + " WHERE " + DUE + " ORDER BY run_at, id LIMIT :limit))";
+    String sql =
+        kind == DatabaseConfig.Kind.POSTGRESQL
+            // Materialized: the locked rows are picked once. Inside IN (…) the planner may run the
+            // LIMIT subquery again
+            // (a nested loop rescans it) and, skipping other rows each time, claim more than the
+            // limit.
+            ? "WITH due AS MATERIALIZED (SELECT id FROM jobs WHERE "
+                + DUE
+                + " ORDER BY run_at, id LIMIT :limit FOR UPDATE SKIP LOCKED)"
+                + " UPDATE jobs "
+                + CLAIM_SET
+                + " FROM due WHERE jobs.id = due.id RETURNING "
+                + qualified()
+            // H2 serves one process: claims are serialized here, and a delta table stands in for
+            // RETURNING.
+            : "SELECT "
+                + COLUMNS
+                + " FROM FINAL TABLE (UPDATE jobs "
+                + CLAIM_SET
+                + " WHERE id IN (SELECT id FROM jobs"
+                + " WHERE "
+                + DUE
+                + " ORDER BY run_at, id LIMIT :limit))";
     if (kind == DatabaseConfig.Kind.POSTGRESQL) {
       return claim(sql, worker, types, limit, now, until);
     }
@@ -141,9 +203,13 @@ final class JdbcJobStore {
     return "jobs." + COLUMNS.replace(", ", ", jobs.");
   }
 
-  private List<Job> claim(String sql, String worker, Collection<String> types, int limit, Instant now, Instant until) {
+  private List<Job> claim(
+      String sql, String worker, Collection<String> types, int limit, Instant now, Instant until) {
     return jdbc.sql(sql)
-        .param("worker", worker).param("until", at(until)).param("now", at(now)).param("types", types)
+        .param("worker", worker)
+        .param("until", at(until))
+        .param("now", at(now))
+        .param("types", types)
         .param("limit", limit)
         .query(JdbcJobStore::job)
         .list();
@@ -152,9 +218,13 @@ final class JdbcJobStore {
   /** Extends the lease of jobs this worker still runs. */
   void extendLeases(String worker, Collection<String> ids, Instant now, Instant until) {
     if (!ids.isEmpty()) {
-      jdbc.sql("UPDATE jobs SET locked_until = :until, updated_at = :now"
-              + " WHERE id IN (:ids) AND locked_by = :worker AND status = 'running'")
-          .param("until", at(until)).param("now", at(now)).param("ids", ids).param("worker", worker)
+      jdbc.sql(
+              "UPDATE jobs SET locked_until = :until, updated_at = :now"
+                  + " WHERE id IN (:ids) AND locked_by = :worker AND status = 'running'")
+          .param("until", at(until))
+          .param("now", at(now))
+          .param("ids", ids)
+          .param("worker", worker)
           .update();
     }
   }
@@ -164,34 +234,52 @@ final class JdbcJobStore {
   }
 
   boolean reschedule(Job job, String worker, Instant runAt, String error, Instant now) {
-    return finish(job, worker, "status = 'ready', run_at = :runAt, last_error = :error", now, runAt, error);
+    return finish(
+        job, worker, "status = 'ready', run_at = :runAt, last_error = :error", now, runAt, error);
   }
 
   /** Back to ready without using up the attempt this run was counted as. */
   boolean defer(Job job, String worker, Instant runAt, String note, Instant now) {
-    return finish(job, worker, "status = 'ready', run_at = :runAt, attempts = attempts - 1, last_error = :error", now,
-        runAt, note);
+    return finish(
+        job,
+        worker,
+        "status = 'ready', run_at = :runAt, attempts = attempts - 1, last_error = :error",
+        now,
+        runAt,
+        note);
   }
 
   boolean bury(Job job, String worker, String error, Instant now) {
-    return finish(job, worker, "status = 'dead', finished_at = :now, last_error = :error", now, null, error);
+    return finish(
+        job, worker, "status = 'dead', finished_at = :now, last_error = :error", now, null, error);
   }
 
-  private boolean finish(Job job, String worker, String set, Instant now, Instant runAt, String error) {
-    return jdbc.sql("UPDATE jobs SET " + set + ", locked_by = NULL, locked_until = NULL, updated_at = :now"
-            + " WHERE id = :id AND locked_by = :worker AND attempts = :attempt AND status = 'running'")
-        .param("now", at(now)).param("runAt", runAt == null ? null : at(runAt)).param("error", error)
-        .param("id", job.id()).param("worker", worker).param("attempt", job.attempt())
-        .update() == 1;
+  private boolean finish(
+      Job job, String worker, String set, Instant now, Instant runAt, String error) {
+    return jdbc.sql(
+                "UPDATE jobs SET "
+                    + set
+                    + ", locked_by = NULL, locked_until = NULL, updated_at = :now"
+                    + " WHERE id = :id AND locked_by = :worker AND attempts = :attempt AND status = 'running'")
+            .param("now", at(now))
+            .param("runAt", runAt == null ? null : at(runAt))
+            .param("error", error)
+            .param("id", job.id())
+            .param("worker", worker)
+            .param("attempt", job.attempt())
+            .update()
+        == 1;
   }
 
   Map<String, Map<JobStatus, Long>> counts() {
     Map<String, Map<JobStatus, Long>> counts = new HashMap<>();
     jdbc.sql("SELECT type, status, COUNT(*) AS n FROM jobs GROUP BY type, status")
-        .query(rs -> {
-          counts.computeIfAbsent(rs.getString("type"), t -> new HashMap<>())
-              .put(JobStatus.of(rs.getString("status")), rs.getLong("n"));
-        });
+        .query(
+            rs -> {
+              counts
+                  .computeIfAbsent(rs.getString("type"), t -> new HashMap<>())
+                  .put(JobStatus.of(rs.getString("status")), rs.getLong("n"));
+            });
     counts.replaceAll((type, byStatus) -> Map.copyOf(byStatus));
     return counts;
   }
@@ -199,28 +287,44 @@ final class JdbcJobStore {
   Optional<Instant> oldestDue(Instant now) {
     return jdbc.sql("SELECT MIN(run_at) FROM jobs WHERE status = 'ready' AND run_at <= :now")
         .param("now", at(now))
-        .query((rs, n) -> Optional.ofNullable(rs.getObject(1, OffsetDateTime.class)).map(OffsetDateTime::toInstant))
+        .query(
+            (rs, n) ->
+                Optional.ofNullable(rs.getObject(1, OffsetDateTime.class))
+                    .map(OffsetDateTime::toInstant))
         .single();
   }
 
   List<DeadJob> dead(int limit) {
-    return jdbc.sql("SELECT id, type, attempts, last_error, created_at, finished_at FROM jobs WHERE status = 'dead'"
-            + " ORDER BY finished_at DESC LIMIT :limit")
+    return jdbc.sql(
+            "SELECT id, type, attempts, last_error, created_at, finished_at FROM jobs WHERE status = 'dead'"
+                + " ORDER BY finished_at DESC LIMIT :limit")
         .param("limit", limit)
-        .query((rs, n) -> new DeadJob(rs.getString("id"), rs.getString("type"), rs.getInt("attempts"),
-            rs.getString("last_error"), instant(rs, "created_at"), instant(rs, "finished_at")))
+        .query(
+            (rs, n) ->
+                new DeadJob(
+                    rs.getString("id"),
+                    rs.getString("type"),
+                    rs.getInt("attempts"),
+                    rs.getString("last_error"),
+                    instant(rs, "created_at"),
+                    instant(rs, "finished_at")))
         .list();
   }
 
   /** Makes a dead job ready again with a fresh set of attempts. */
   boolean revive(String id, Instant now) {
-    return jdbc.sql("UPDATE jobs SET status = 'ready', attempts = 0, run_at = :now, finished_at = NULL,"
-            + " updated_at = :now WHERE id = :id AND status = 'dead'")
-        .param("now", at(now)).param("id", id)
-        .update() == 1;
+    return jdbc.sql(
+                "UPDATE jobs SET status = 'ready', attempts = 0, run_at = :now, finished_at = NULL,"
+                    + " updated_at = :now WHERE id = :id AND status = 'dead'")
+            .param("now", at(now))
+            .param("id", id)
+            .update()
+        == 1;
   }
 
-  /** Deletes done jobs finished before the given time; dead jobs stay until someone looks at them. */
+  /**
+   * Deletes done jobs finished before the given time; dead jobs stay until someone looks at them.
+   */
   int purgeDone(Instant finishedBefore) {
     return jdbc.sql("DELETE FROM jobs WHERE status = 'done' AND finished_at < :before")
         .param("before", at(finishedBefore))
@@ -228,8 +332,13 @@ final class JdbcJobStore {
   }
 
   private static Job job(ResultSet rs, int row) throws SQLException {
-    return new Job(rs.getString("id"), rs.getString("type"), rs.getString("payload"),
-        Optional.ofNullable(rs.getString("dedupe_key")), rs.getInt("attempts"), rs.getInt("max_attempts"),
+    return new Job(
+        rs.getString("id"),
+        rs.getString("type"),
+        rs.getString("payload"),
+        Optional.ofNullable(rs.getString("dedupe_key")),
+        rs.getInt("attempts"),
+        rs.getInt("max_attempts"),
         instant(rs, "created_at"));
   }
 

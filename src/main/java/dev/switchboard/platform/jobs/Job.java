@@ -6,7 +6,8 @@ import java.util.Optional;
 /**
  * A job as handed to its {@link JobHandler}.
  *
- * @param id the job id; stable across attempts, so it makes a good idempotency key for the provider call
+ * @param id the job id; stable across attempts, so it makes a good idempotency key for the provider
+ *     call
  * @param type the handler type, e.g. {@code email.send}
  * @param payload the JSON text given at enqueue time
  * @param dedupeKey the dedupe key, if one was given
@@ -15,7 +16,12 @@ import java.util.Optional;
  * @param createdAt when it was enqueued
  */
 public record Job(
-    String id, String type, String payload, Optional<String> dedupeKey, int attempt, int maxAttempts,
+    String id,
+    String type,
+    String payload,
+    Optional<String> dedupeKey,
+    int attempt,
+    int maxAttempts,
     Instant createdAt) {
 
   /** Whether this is the last attempt: a failure now makes the job dead. */

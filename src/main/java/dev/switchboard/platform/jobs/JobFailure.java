@@ -5,8 +5,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Thrown by a {@link JobHandler} to decide what happens next. The message is stored as the job's last error and
- * shown on the dashboard: keep it short and free of secrets and personal data.
+ * Thrown by a {@link JobHandler} to decide what happens next. The message is stored as the job's
+ * last error and shown on the dashboard: keep it short and free of secrets and personal data.
  */
 public final class JobFailure extends RuntimeException {
 
@@ -14,7 +14,8 @@ public final class JobFailure extends RuntimeException {
   private final boolean deferred;
   private final transient Optional<Duration> retryAfter;
 
-  private JobFailure(String message, boolean retryable, boolean deferred, Optional<Duration> retryAfter) {
+  private JobFailure(
+      String message, boolean retryable, boolean deferred, Optional<Duration> retryAfter) {
     super(Objects.requireNonNull(message, "message cannot be null"), null, false, false);
     this.retryable = retryable;
     this.deferred = deferred;
@@ -22,9 +23,9 @@ public final class JobFailure extends RuntimeException {
   }
 
   /**
-   * Not a failure: the job could not start its work yet (waiting for a rate-limit permit, a provider asked us to
-   * slow down). It runs again after {@code delay} and the wait does not use up an attempt, so waiting never kills a
-   * job however long the queue is.
+   * Not a failure: the job could not start its work yet (waiting for a rate-limit permit, a
+   * provider asked us to slow down). It runs again after {@code delay} and the wait does not use up
+   * an attempt, so waiting never kills a job however long the queue is.
    */
   public static JobFailure defer(String message, Duration delay) {
     if (delay.isNegative()) {

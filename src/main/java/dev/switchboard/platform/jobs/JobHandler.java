@@ -1,18 +1,21 @@
 package dev.switchboard.platform.jobs;
 
 /**
- * Runs the jobs of one type. Declare implementations as Spring beans; the worker routes jobs by {@link #type()}
- * and only claims types it has a handler for. Two handlers for one type stop startup.
+ * Runs the jobs of one type. Declare implementations as Spring beans; the worker routes jobs by
+ * {@link #type()} and only claims types it has a handler for. Two handlers for one type stop
+ * startup.
  *
- * <p>Delivery is at least once: a job whose instance died mid-run is run again once its lease expires. Make the
- * side effect idempotent, for example by sending {@link Job#id()} as the provider's idempotency key.
+ * <p>Delivery is at least once: a job whose instance died mid-run is run again once its lease
+ * expires. Make the side effect idempotent, for example by sending {@link Job#id()} as the
+ * provider's idempotency key.
  */
 public interface JobHandler {
 
   /**
    * The job type this handler runs.
    *
-   * @return a stable dotted name such as {@code email.send} or {@code webhook.stripe}, at most 100 characters
+   * @return a stable dotted name such as {@code email.send} or {@code webhook.stripe}, at most 100
+   *     characters
    */
   String type();
 
@@ -20,10 +23,10 @@ public interface JobHandler {
    * Runs one job. Returning normally marks it done.
    *
    * @param job the job, with its JSON payload
-   * @throws JobFailure to say whether to retry ({@link JobFailure#retryable}, optionally after a delay) or give up
-   *     ({@link JobFailure#permanent})
-   * @throws dev.switchboard.platform.outbound.OutboundException retried (after its {@code Retry-After} when given)
-   *     when retryable, otherwise the job is dead
+   * @throws JobFailure to say whether to retry ({@link JobFailure#retryable}, optionally after a
+   *     delay) or give up ({@link JobFailure#permanent})
+   * @throws dev.switchboard.platform.outbound.OutboundException retried (after its {@code
+   *     Retry-After} when given) when retryable, otherwise the job is dead
    * @throws Exception anything else is retried with backoff until the attempts run out
    */
   void handle(Job job) throws Exception;

@@ -7,8 +7,9 @@ import java.util.Optional;
 /**
  * How a job is enqueued. Start from {@link #defaults()} and change what differs.
  *
- * @param dedupeKey when given, a second enqueue with the same key returns the first job's id and adds nothing; keys
- *     stay taken until the finished job is purged (see {@link JobWorkerSettings#retention()})
+ * @param dedupeKey when given, a second enqueue with the same key returns the first job's id and
+ *     adds nothing; keys stay taken until the finished job is purged (see {@link
+ *     JobWorkerSettings#retention()})
  * @param runAt the earliest time to run; empty means now
  * @param maxAttempts attempts before the job is dead, at least 1
  */

@@ -9,13 +9,16 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.UnaryOperator;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs one claimed job through its handler and records the outcome: done, ready again later, or dead. */
+/**
+ * Runs one claimed job through its handler and records the outcome: done, ready again later, or
+ * dead.
+ */
 final class JobRunner {
 
   private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
@@ -30,8 +33,15 @@ final class JobRunner {
   private final List<JobListener> listeners;
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
-  JobRunner(JdbcJobStore store, Map<String, JobHandler> handlers, JobWorkerSettings settings, Clock clock,
-      RandomGenerator random, MeterRegistry meters, UnaryOperator<String> scrub, List<JobListener> listeners) {
+  JobRunner(
+      JdbcJobStore store,
+      Map<String, JobHandler> handlers,
+      JobWorkerSettings settings,
+      Clock clock,
+      RandomGenerator random,
+      MeterRegistry meters,
+      UnaryOperator<String> scrub,
+      List<JobListener> listeners) {
     this.scrub = scrub;
     this.listeners = List.copyOf(listeners);
     this.store = store;
@@ -62,16 +72,23 @@ final class JobRunner {
       } catch (VirtualMachineError e) {
         throw e;
       } catch (Throwable e) {
-        // A listener is bookkeeping; it must not decide the fate of the job, not even with an Error (a linkage
-        // error in a listener would otherwise skip the handler and leave the job running until its lease lapses).
-        log.warn("Job listener {} failed around job {}: {}", listener.getClass().getName(), job.id(), e.toString());
+        // A listener is bookkeeping; it must not decide the fate of the job, not even with an Error
+        // (a linkage
+        // error in a listener would otherwise skip the handler and leave the job running until its
+        // lease lapses).
+        log.warn(
+            "Job listener {} failed around job {}: {}",
+            listener.getClass().getName(),
+            job.id(),
+            e.toString());
       }
     }
   }
 
   private void attempt(Job job) {
     if (job.attempt() > job.maxAttempts()) {
-      // The previous holder's lease lapsed on the last attempt: the instance died mid-run, maybe in this handler.
+      // The previous holder's lease lapsed on the last attempt: the instance died mid-run, maybe in
+      // this handler.
       bury(job, "lease expired during the last attempt");
       return;
     }
@@ -89,7 +106,8 @@ final class JobRunner {
       return;
     } catch (OutboundException failure) {
       if ("interrupted".equals(failure.code())) {
-        // Cut off by a shutdown in the middle of a call: not the job's fault, so it keeps its attempts.
+        // Cut off by a shutdown in the middle of a call: not the job's fault, so it keeps its
+        // attempts.
         defer(job, summary(failure), Duration.ZERO);
       } else if (failure.retryable()) {
         retryOrBury(job, failure, failure.retryAfter());
@@ -98,7 +116,8 @@ final class JobRunner {
       }
       return;
     } catch (InterruptedException failure) {
-      // Shutting down: the attempt did not finish, so let it run again soon, here or on another instance.
+      // Shutting down: the attempt did not finish, so let it run again soon, here or on another
+      // instance.
       Thread.currentThread().interrupt();
       defer(job, summary(failure), Duration.ZERO);
       return;
@@ -109,7 +128,10 @@ final class JobRunner {
     if (store.markDone(job, settings.workerId(), clock.instant())) {
       count(job, "done");
     } else {
-      log.warn("Job {} ({}) finished after its lease was lost; another run may have taken it", job.id(), job.type());
+      log.warn(
+          "Job {} ({}) finished after its lease was lost; another run may have taken it",
+          job.id(),
+          job.type());
     }
   }
 
@@ -119,24 +141,35 @@ final class JobRunner {
       bury(job, error);
       return;
     }
-    Duration delay = retryAfter
-        .map(d -> d.compareTo(settings.maxRetryAfter()) > 0 ? settings.maxRetryAfter() : d)
-        .orElseGet(() -> settings.backoff().delay(job.attempt(), random));
+    Duration delay =
+        retryAfter
+            .map(d -> d.compareTo(settings.maxRetryAfter()) > 0 ? settings.maxRetryAfter() : d)
+            .orElseGet(() -> settings.backoff().delay(job.attempt(), random));
     Instant now = clock.instant();
     if (store.reschedule(job, settings.workerId(), now.plus(delay), error, now)) {
       count(job, "retry");
-      log.info("Job {} ({}) attempt {}/{} failed, retrying in {}: {}", job.id(), job.type(), job.attempt(),
-          job.maxAttempts(), delay, error);
+      log.info(
+          "Job {} ({}) attempt {}/{} failed, retrying in {}: {}",
+          job.id(),
+          job.type(),
+          job.attempt(),
+          job.maxAttempts(),
+          delay,
+          error);
     }
   }
 
-  /** The error as stored and logged: short, without URL credentials, and without any configured secret. */
+  /**
+   * The error as stored and logged: short, without URL credentials, and without any configured
+   * secret.
+   */
   private String summary(Throwable failure) {
     return scrub.apply(ErrorSummary.of(failure));
   }
 
   private void defer(Job job, String note, Duration delay) {
-    Duration capped = delay.compareTo(settings.maxRetryAfter()) > 0 ? settings.maxRetryAfter() : delay;
+    Duration capped =
+        delay.compareTo(settings.maxRetryAfter()) > 0 ? settings.maxRetryAfter() : delay;
     Instant now = clock.instant();
     if (store.defer(job, settings.workerId(), now.plus(capped), note, now)) {
       count(job, "deferred");
@@ -146,18 +179,28 @@ final class JobRunner {
   private void bury(Job job, String error) {
     if (store.bury(job, settings.workerId(), error, clock.instant())) {
       count(job, "dead");
-      log.warn("Job {} ({}) is dead after attempt {}/{}: {}", job.id(), job.type(), job.attempt(), job.maxAttempts(),
+      log.warn(
+          "Job {} ({}) is dead after attempt {}/{}: {}",
+          job.id(),
+          job.type(),
+          job.attempt(),
+          job.maxAttempts(),
           error);
     }
   }
 
   private void count(Job job, String outcome) {
     if (meters != null) {
-      counters.computeIfAbsent(job.type() + '\n' + outcome, k -> Counter.builder("switchboard.jobs")
-          .description("Job attempts by type and outcome (done, retry, deferred, dead)")
-          .tag("type", job.type())
-          .tag("outcome", outcome)
-          .register(meters)).increment();
+      counters
+          .computeIfAbsent(
+              job.type() + '\n' + outcome,
+              k ->
+                  Counter.builder("switchboard.jobs")
+                      .description("Job attempts by type and outcome (done, retry, deferred, dead)")
+                      .tag("type", job.type())
+                      .tag("outcome", outcome)
+                      .register(meters))
+          .increment();
     }
   }
 }

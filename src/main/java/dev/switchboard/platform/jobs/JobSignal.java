@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
-/** Wakes the local worker when a job was enqueued or a worker thread became free, so it need not wait for a poll. */
+/**
+ * Wakes the local worker when a job was enqueued or a worker thread became free, so it need not
+ * wait for a poll.
+ */
 public final class JobSignal {
 
   private final Semaphore permits = new Semaphore(0);

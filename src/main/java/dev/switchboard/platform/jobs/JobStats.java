@@ -8,9 +8,11 @@ import java.util.Optional;
  * A snapshot of the queue.
  *
  * @param counts job type to status to number of jobs
- * @param oldestReadyAge how long the longest-waiting due job has waited past its run time; empty when none is due
+ * @param oldestReadyAge how long the longest-waiting due job has waited past its run time; empty
+ *     when none is due
  */
-public record JobStats(Map<String, Map<JobStatus, Long>> counts, Optional<Duration> oldestReadyAge) {
+public record JobStats(
+    Map<String, Map<JobStatus, Long>> counts, Optional<Duration> oldestReadyAge) {
 
   public JobStats {
     counts = Map.copyOf(counts);

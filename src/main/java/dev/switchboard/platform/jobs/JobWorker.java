@@ -21,11 +21,12 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Claims due jobs and runs them on a small pool. One loop thread claims only as many jobs as there are free
- * threads, so nothing claimed waits in memory while its lease runs down, renews the leases of running jobs, and
- * purges old done jobs. It sleeps until the next poll, or until a local enqueue or a freed thread wakes it.
- * Stopping lets running jobs finish for {@link JobWorkerSettings#shutdownGrace()}, then interrupts them; a job
- * cut off that way is claimed again when its lease expires.
+ * Claims due jobs and runs them on a small pool. One loop thread claims only as many jobs as there
+ * are free threads, so nothing claimed waits in memory while its lease runs down, renews the leases
+ * of running jobs, and purges old done jobs. It sleeps until the next poll, or until a local
+ * enqueue or a freed thread wakes it. Stopping lets running jobs finish for {@link
+ * JobWorkerSettings#shutdownGrace()}, then interrupts them; a job cut off that way is claimed again
+ * when its lease expires.
  */
 public final class JobWorker implements SmartLifecycle {
 
@@ -47,23 +48,51 @@ public final class JobWorker implements SmartLifecycle {
   private Instant lastRenewal = Instant.MIN;
   private Instant nextPurge = Instant.MIN;
 
-  JobWorker(JdbcJobStore store, List<JobHandler> handlers, JobWorkerSettings settings, Clock clock, JobSignal signal,
-      RandomGenerator random, MeterRegistry meters) {
-    this(store, handlers, settings, clock, signal, random, meters, UnaryOperator.identity(), List.of());
+  JobWorker(
+      JdbcJobStore store,
+      List<JobHandler> handlers,
+      JobWorkerSettings settings,
+      Clock clock,
+      JobSignal signal,
+      RandomGenerator random,
+      MeterRegistry meters) {
+    this(
+        store,
+        handlers,
+        settings,
+        clock,
+        signal,
+        random,
+        meters,
+        UnaryOperator.identity(),
+        List.of());
   }
 
   /**
    * @param scrub removes configured secrets from error text before it is logged or stored
    * @param listeners told before and after every job, on the thread that runs it
    */
-  JobWorker(JdbcJobStore store, List<JobHandler> handlers, JobWorkerSettings settings, Clock clock, JobSignal signal,
-      RandomGenerator random, MeterRegistry meters, UnaryOperator<String> scrub, List<JobListener> listeners) {
+  JobWorker(
+      JdbcJobStore store,
+      List<JobHandler> handlers,
+      JobWorkerSettings settings,
+      Clock clock,
+      JobSignal signal,
+      RandomGenerator random,
+      MeterRegistry meters,
+      UnaryOperator<String> scrub,
+      List<JobListener> listeners) {
     Map<String, JobHandler> byType = new HashMap<>();
     for (JobHandler handler : handlers) {
       JobHandler previous = byType.put(handler.type(), handler);
       if (previous != null) {
-        throw new IllegalStateException("two job handlers for type '" + handler.type() + "': "
-            + previous.getClass().getName() + " and " + handler.getClass().getName());
+        throw new IllegalStateException(
+            "two job handlers for type '"
+                + handler.type()
+                + "': "
+                + previous.getClass().getName()
+                + " and "
+                + handler.getClass().getName());
       }
     }
     this.store = store;
@@ -83,8 +112,12 @@ public final class JobWorker implements SmartLifecycle {
     }
     active = true;
     AtomicInteger threadNumber = new AtomicInteger();
-    pool = Executors.newFixedThreadPool(settings.threads(),
-        task -> new Thread(task, "job-" + settings.workerId() + "-" + threadNumber.incrementAndGet()));
+    pool =
+        Executors.newFixedThreadPool(
+            settings.threads(),
+            task ->
+                new Thread(
+                    task, "job-" + settings.workerId() + "-" + threadNumber.incrementAndGet()));
     loop = new Thread(this::loop, "job-worker-" + settings.workerId());
     loop.start();
     log.info("Job worker {} started for types {}", settings.workerId(), types);
@@ -101,7 +134,8 @@ public final class JobWorker implements SmartLifecycle {
     try {
       loop.join(settings.shutdownGrace().toMillis());
       if (!pool.awaitTermination(settings.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
-        log.warn("Job worker {} stopped with jobs still running; they run again when their lease expires",
+        log.warn(
+            "Job worker {} stopped with jobs still running; they run again when their lease expires",
             settings.workerId());
         pool.shutdownNow();
       }
@@ -124,7 +158,10 @@ public final class JobWorker implements SmartLifecycle {
         more = claimAndSubmit() == settings.batchSize();
       } catch (RuntimeException e) {
         // A database outage must not end the loop; the health checks report it.
-        log.warn("Job worker {} could not poll: {}", settings.workerId(), scrub.apply(ErrorSummary.of(e)));
+        log.warn(
+            "Job worker {} could not poll: {}",
+            settings.workerId(),
+            scrub.apply(ErrorSummary.of(e)));
       }
       try {
         if (!more) {
@@ -146,15 +183,16 @@ public final class JobWorker implements SmartLifecycle {
     for (Job job : jobs) {
       freeThreads.acquireUninterruptibly();
       running.add(job.id());
-      pool.execute(() -> {
-        try {
-          runner.run(job);
-        } finally {
-          running.remove(job.id());
-          freeThreads.release();
-          signal.signal();
-        }
-      });
+      pool.execute(
+          () -> {
+            try {
+              runner.run(job);
+            } finally {
+              running.remove(job.id());
+              freeThreads.release();
+              signal.signal();
+            }
+          });
     }
     return jobs.size();
   }
@@ -175,14 +213,17 @@ public final class JobWorker implements SmartLifecycle {
   }
 
   /**
-   * Claims one batch of due jobs and runs them on the calling thread. For tests and tools that drive the queue
-   * step by step with a controlled clock; a started worker does the same on its own.
+   * Claims one batch of due jobs and runs them on the calling thread. For tests and tools that
+   * drive the queue step by step with a controlled clock; a started worker does the same on its
+   * own.
    *
    * @return how many jobs ran
    */
   int runDue() {
     Instant now = clock.instant();
-    List<Job> jobs = store.claim(settings.workerId(), types, settings.batchSize(), now, now.plus(settings.lease()));
+    List<Job> jobs =
+        store.claim(
+            settings.workerId(), types, settings.batchSize(), now, now.plus(settings.lease()));
     jobs.forEach(runner::run);
     return jobs.size();
   }

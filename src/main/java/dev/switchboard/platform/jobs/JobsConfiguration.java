@@ -16,7 +16,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The job queue on the application database, its worker with every {@link JobHandler} bean, and its map box. */
+/**
+ * The job queue on the application database, its worker with every {@link JobHandler} bean, and its
+ * map box.
+ */
 @Configuration(proxyBeanMethods = false)
 public class JobsConfiguration {
 
@@ -31,27 +34,49 @@ public class JobsConfiguration {
   }
 
   @Bean
-  JobQueue jobQueue(JdbcJobStore store, Clock clock, JobSignal signal, ObjectProvider<JsonMapper> json) {
-    return new JobQueue(store, clock, signal, json.getIfAvailable(() -> Json.MAPPER),
-        () -> Ids.uuid().toString());
+  JobQueue jobQueue(
+      JdbcJobStore store, Clock clock, JobSignal signal, ObjectProvider<JsonMapper> json) {
+    return new JobQueue(
+        store, clock, signal, json.getIfAvailable(() -> Json.MAPPER), () -> Ids.uuid().toString());
   }
 
   @Bean
-  JobWorker jobWorker(JdbcJobStore store, ObjectProvider<JobHandler> handlers, Clock clock, JobSignal signal,
-      ObjectProvider<MeterRegistry> meters, SwitchboardConfig config, SecretScrubber scrubber,
+  JobWorker jobWorker(
+      JdbcJobStore store,
+      ObjectProvider<JobHandler> handlers,
+      Clock clock,
+      JobSignal signal,
+      ObjectProvider<MeterRegistry> meters,
+      SwitchboardConfig config,
+      SecretScrubber scrubber,
       ObjectProvider<JobListener> listeners) {
     JobWorkerSettings settings = JobWorkerSettings.defaults().withLease(config.core().jobLease());
-    return new JobWorker(store, handlers.orderedStream().toList(), settings, clock, signal, Backoff.SHARED_RANDOM,
-        meters.getIfAvailable(), scrubber::scrub, listeners.orderedStream().toList());
+    return new JobWorker(
+        store,
+        handlers.orderedStream().toList(),
+        settings,
+        clock,
+        signal,
+        Backoff.SHARED_RANDOM,
+        meters.getIfAvailable(),
+        scrubber::scrub,
+        listeners.orderedStream().toList());
   }
 
   @Bean
   Integration jobsIntegration(JobQueue queue, SwitchboardConfig config) {
     DatabaseConfig db = config.core().database();
     boolean postgres = db.kind() == DatabaseConfig.Kind.POSTGRESQL;
-    return new Integration("jobs", "platform", postgres ? "postgresql" : "h2",
-        postgres ? Integration.Mode.LIVE : Integration.Mode.EMBEDDED, postgres, Map.of("DATABASE_URL", db.display()),
-        Map.of(), new JobsHealthCheck(queue, JobsHealthCheck.DEFAULT_MAX_WAIT), Integration.DEFAULT_INTERVAL,
+    return new Integration(
+        "jobs",
+        "platform",
+        postgres ? "postgresql" : "h2",
+        postgres ? Integration.Mode.LIVE : Integration.Mode.EMBEDDED,
+        postgres,
+        Map.of("DATABASE_URL", db.display()),
+        Map.of(),
+        new JobsHealthCheck(queue, JobsHealthCheck.DEFAULT_MAX_WAIT),
+        Integration.DEFAULT_INTERVAL,
         Integration.DEFAULT_TIMEOUT);
   }
 }

@@ -6,9 +6,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
 
 /**
- * Exponential backoff with full jitter: before retry {@code n} (1 for the first retry) wait a uniformly random time
- * between zero and {@code min(max, initial × 2^(n-1))}. Full jitter spreads the retries of many clients that failed
- * together, so a provider that comes back is not hit by all of them at the same instant.
+ * Exponential backoff with full jitter: before retry {@code n} (1 for the first retry) wait a
+ * uniformly random time between zero and {@code min(max, initial × 2^(n-1))}. Full jitter spreads
+ * the retries of many clients that failed together, so a provider that comes back is not hit by all
+ * of them at the same instant.
  *
  * @param initial the ceiling before the first retry
  * @param max the largest ceiling
@@ -22,7 +23,8 @@ public record Backoff(Duration initial, Duration max) {
     Objects.requireNonNull(initial, "initial cannot be null");
     Objects.requireNonNull(max, "max cannot be null");
     if (initial.isNegative() || initial.isZero() || max.compareTo(initial) < 0) {
-      throw new IllegalArgumentException("expected 0 < initial <= max, got " + initial + " and " + max);
+      throw new IllegalArgumentException(
+          "expected 0 < initial <= max, got " + initial + " and " + max);
     }
   }
 

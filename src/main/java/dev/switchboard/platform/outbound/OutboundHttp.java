@@ -18,10 +18,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP client every adapter uses: built once, 5 s connect timeout, a per-request timeout (10 s unless the
- * request sets one), and {@link RetryPolicy} applied in this one loop. Retries are a plain loop rather than
- * Resilience4j's {@code Retry} because the wait depends on the answer ({@code Retry-After}), the time budget spans
- * attempts and waits, and the sleep must be injectable; the loop states all three directly.
+ * The HTTP client every adapter uses: built once, 5 s connect timeout, a per-request timeout (10 s
+ * unless the request sets one), and {@link RetryPolicy} applied in this one loop. Retries are a
+ * plain loop rather than Resilience4j's {@code Retry} because the wait depends on the answer
+ * ({@code Retry-After}), the time budget spans attempts and waits, and the sleep must be
+ * injectable; the loop states all three directly.
  */
 public final class OutboundHttp {
 
@@ -30,7 +31,13 @@ public final class OutboundHttp {
 
   private static final Logger log = LoggerFactory.getLogger(OutboundHttp.class);
   private static final List<String> REQUEST_ID_HEADERS =
-      List.of("request-id", "x-request-id", "x-message-id", "paypal-debug-id", "x-amz-request-id", "x-github-request-id");
+      List.of(
+          "request-id",
+          "x-request-id",
+          "x-message-id",
+          "paypal-debug-id",
+          "x-amz-request-id",
+          "x-github-request-id");
 
   private final HttpClient client;
   private final RetryPolicy defaultPolicy;
@@ -39,7 +46,11 @@ public final class OutboundHttp {
   private final Sleeper sleeper;
   private final RandomGenerator random;
 
-  public OutboundHttp(RetryPolicy defaultPolicy, List<OutboundCallListener> listeners, Clock clock, Sleeper sleeper,
+  public OutboundHttp(
+      RetryPolicy defaultPolicy,
+      List<OutboundCallListener> listeners,
+      Clock clock,
+      Sleeper sleeper,
       RandomGenerator random) {
     this.client = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
     this.defaultPolicy = defaultPolicy;
@@ -60,7 +71,8 @@ public final class OutboundHttp {
    * Sends a request, retrying as the policy allows.
    *
    * @param integrationId the calling integration, as on the integration map
-   * @param request the request; its body publisher must be replayable ({@code BodyPublishers.ofString} is)
+   * @param request the request; its body publisher must be replayable ({@code
+   *     BodyPublishers.ofString} is)
    * @param policy when to retry
    * @return the answer, when its status is below 400
    * @throws OutboundException when the last attempt failed or the answer is an error status
@@ -75,28 +87,40 @@ public final class OutboundHttp {
   }
 
   /**
-   * Like {@link #send(String, HttpRequest, RetryPolicy)}, asking {@code gate} before every attempt (a shared rate
-   * limit charged per request sent, retries included).
+   * Like {@link #send(String, HttpRequest, RetryPolicy)}, asking {@code gate} before every attempt
+   * (a shared rate limit charged per request sent, retries included).
    */
-  public HttpResponse<String> send(String integrationId, HttpRequest request, RetryPolicy policy, AttemptGate gate) {
+  public HttpResponse<String> send(
+      String integrationId, HttpRequest request, RetryPolicy policy, AttemptGate gate) {
     return exchange(integrationId, request, policy, gate, false);
   }
 
   /**
-   * Like {@link #send(String, HttpRequest, RetryPolicy)} for URLs whose path is itself a credential (Slack
-   * incoming webhooks): listeners see the path as {@code /…}.
+   * Like {@link #send(String, HttpRequest, RetryPolicy)} for URLs whose path is itself a credential
+   * (Slack incoming webhooks): listeners see the path as {@code /…}.
    */
-  public HttpResponse<String> sendToSecretUrl(String integrationId, HttpRequest request, RetryPolicy policy) {
+  public HttpResponse<String> sendToSecretUrl(
+      String integrationId, HttpRequest request, RetryPolicy policy) {
     return exchange(integrationId, request, policy, AttemptGate.OPEN, true);
   }
 
-  private HttpResponse<String> exchange(String integrationId, HttpRequest original, RetryPolicy policy,
-      AttemptGate gate, boolean secretPath) {
-    HttpRequest request = original.timeout().isPresent()
-        ? original
-        : HttpRequest.newBuilder(original, (name, value) -> true).timeout(DEFAULT_REQUEST_TIMEOUT).build();
+  private HttpResponse<String> exchange(
+      String integrationId,
+      HttpRequest original,
+      RetryPolicy policy,
+      AttemptGate gate,
+      boolean secretPath) {
+    HttpRequest request =
+        original.timeout().isPresent()
+            ? original
+            : HttpRequest.newBuilder(original, (name, value) -> true)
+                .timeout(DEFAULT_REQUEST_TIMEOUT)
+                .build();
     URI uri = request.uri();
-    String path = secretPath ? "/…" : (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath());
+    String path =
+        secretPath
+            ? "/…"
+            : (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath());
     Instant start = clock.instant();
     for (int attempt = 1; ; attempt++) {
       gate.beforeAttempt(attempt);
@@ -104,19 +128,47 @@ public final class OutboundHttp {
       OutboundException failure;
       try {
         HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-        report(integrationId, request, path, OptionalInt.of(response.statusCode()), Optional.empty(), began, attempt);
+        report(
+            integrationId,
+            request,
+            path,
+            OptionalInt.of(response.statusCode()),
+            Optional.empty(),
+            began,
+            attempt);
         if (response.statusCode() < 400) {
           return response;
         }
         failure = fromResponse(integrationId, request, response, attempt);
       } catch (HttpTimeoutException e) {
-        report(integrationId, request, path, OptionalInt.empty(), Optional.of("timeout"), began, attempt);
+        report(
+            integrationId,
+            request,
+            path,
+            OptionalInt.empty(),
+            Optional.of("timeout"),
+            began,
+            attempt);
         failure = noAnswer(integrationId, request, "timeout", attempt, e);
       } catch (ConnectException e) {
-        report(integrationId, request, path, OptionalInt.empty(), Optional.of("connect_failed"), began, attempt);
+        report(
+            integrationId,
+            request,
+            path,
+            OptionalInt.empty(),
+            Optional.of("connect_failed"),
+            began,
+            attempt);
         failure = noAnswer(integrationId, request, "connect_failed", attempt, e);
       } catch (IOException e) {
-        report(integrationId, request, path, OptionalInt.empty(), Optional.of("io_error"), began, attempt);
+        report(
+            integrationId,
+            request,
+            path,
+            OptionalInt.empty(),
+            Optional.of("io_error"),
+            began,
+            attempt);
         failure = noAnswer(integrationId, request, "io_error", attempt, e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -142,50 +194,102 @@ public final class OutboundHttp {
     }
   }
 
-  private OutboundException fromResponse(String integrationId, HttpRequest request, HttpResponse<String> response,
-      int attempt) {
+  private OutboundException fromResponse(
+      String integrationId, HttpRequest request, HttpResponse<String> response, int attempt) {
     int status = response.statusCode();
-    String code = switch (status) {
-      case 429 -> "rate_limited";
-      case 409 -> "conflict";
-      case 500, 502, 503, 504 -> "provider_unavailable";
-      default -> status >= 400 && status < 500 ? "rejected" : "unexpected_status";
-    };
+    String code =
+        switch (status) {
+          case 429 -> "rate_limited";
+          case 409 -> "conflict";
+          case 500, 502, 503, 504 -> "provider_unavailable";
+          default -> status >= 400 && status < 500 ? "rejected" : "unexpected_status";
+        };
     // Stripe says explicitly when a retry cannot help (or can), overriding the status.
     Optional<String> shouldRetry = response.headers().firstValue("stripe-should-retry");
-    boolean retryable = shouldRetry.map(Boolean::parseBoolean).orElse(RetryPolicy.retryableStatus(status));
-    Optional<Duration> retryAfter = retryable
-        ? RetryAfter.parse(response.headers().firstValue("retry-after").orElse(null), clock)
-        : Optional.empty();
-    Optional<String> requestId = REQUEST_ID_HEADERS.stream()
-        .map(h -> response.headers().firstValue(h))
-        .flatMap(Optional::stream)
-        .findFirst();
-    return new OutboundException(integrationId, request.method(), request.uri().getHost(), status, code, retryable,
-        retryAfter, requestId, attempt, response.body(), response.headers(), null);
+    boolean retryable =
+        shouldRetry.map(Boolean::parseBoolean).orElse(RetryPolicy.retryableStatus(status));
+    Optional<Duration> retryAfter =
+        retryable
+            ? RetryAfter.parse(response.headers().firstValue("retry-after").orElse(null), clock)
+            : Optional.empty();
+    Optional<String> requestId =
+        REQUEST_ID_HEADERS.stream()
+            .map(h -> response.headers().firstValue(h))
+            .flatMap(Optional::stream)
+            .findFirst();
+    return new OutboundException(
+        integrationId,
+        request.method(),
+        request.uri().getHost(),
+        status,
+        code,
+        retryable,
+        retryAfter,
+        requestId,
+        attempt,
+        response.body(),
+        response.headers(),
+        null);
   }
 
-  private static OutboundException noAnswer(String integrationId, HttpRequest request, String code, int attempt,
-      IOException cause) {
-    return new OutboundException(integrationId, request.method(), request.uri().getHost(), 0, code, true,
-        Optional.empty(), Optional.empty(), attempt, null, cause);
+  private static OutboundException noAnswer(
+      String integrationId, HttpRequest request, String code, int attempt, IOException cause) {
+    return new OutboundException(
+        integrationId,
+        request.method(),
+        request.uri().getHost(),
+        0,
+        code,
+        true,
+        Optional.empty(),
+        Optional.empty(),
+        attempt,
+        null,
+        cause);
   }
 
-  private static OutboundException interrupted(String integrationId, HttpRequest request, int attempt,
-      InterruptedException cause) {
-    return new OutboundException(integrationId, request.method(), request.uri().getHost(), 0, "interrupted", false,
-        Optional.empty(), Optional.empty(), attempt, null, cause);
+  private static OutboundException interrupted(
+      String integrationId, HttpRequest request, int attempt, InterruptedException cause) {
+    return new OutboundException(
+        integrationId,
+        request.method(),
+        request.uri().getHost(),
+        0,
+        "interrupted",
+        false,
+        Optional.empty(),
+        Optional.empty(),
+        attempt,
+        null,
+        cause);
   }
 
-  private void report(String integrationId, HttpRequest request, String path, OptionalInt status,
-      Optional<String> failure, long began, int attempt) {
-    OutboundAttempt event = new OutboundAttempt(integrationId, request.method(), request.uri().getHost(), path, status,
-        failure, Duration.ofNanos(System.nanoTime() - began), attempt);
+  private void report(
+      String integrationId,
+      HttpRequest request,
+      String path,
+      OptionalInt status,
+      Optional<String> failure,
+      long began,
+      int attempt) {
+    OutboundAttempt event =
+        new OutboundAttempt(
+            integrationId,
+            request.method(),
+            request.uri().getHost(),
+            path,
+            status,
+            failure,
+            Duration.ofNanos(System.nanoTime() - began),
+            attempt);
     for (OutboundCallListener listener : listeners) {
       try {
         listener.onAttempt(event);
       } catch (RuntimeException e) {
-        log.warn("Outbound call listener {} failed: {}", listener.getClass().getName(), e.getClass().getName());
+        log.warn(
+            "Outbound call listener {} failed: {}",
+            listener.getClass().getName(),
+            e.getClass().getName());
       }
     }
   }

@@ -19,14 +19,17 @@ public record ProviderAnswer(int status, HttpHeaders headers, String body) {
     return headers.firstValue(name);
   }
 
-  /** The body as JSON, or a missing node when empty or not JSON: for answers whose fields are optional. */
+  /**
+   * The body as JSON, or a missing node when empty or not JSON: for answers whose fields are
+   * optional.
+   */
   public JsonNode json() {
     return Json.tree(body);
   }
 
   /**
-   * The body as a JSON object or array; otherwise the call ends as a
-   * {@link ProviderFailure.Kind#MALFORMED_ANSWER}.
+   * The body as a JSON object or array; otherwise the call ends as a {@link
+   * ProviderFailure.Kind#MALFORMED_ANSWER}.
    */
   public JsonNode requireJson() {
     JsonNode node = json();
@@ -37,8 +40,8 @@ public record ProviderAnswer(int status, HttpHeaders headers, String body) {
   }
 
   /**
-   * Ends the call as a {@link ProviderFailure.Kind#MALFORMED_ANSWER} saying why: {@code throw answer.malformed("no
-   * id")}. The reason is stored and shown, so it names fields, never values.
+   * Ends the call as a {@link ProviderFailure.Kind#MALFORMED_ANSWER} saying why: {@code throw
+   * answer.malformed("no id")}. The reason is stored and shown, so it names fields, never values.
    */
   public MalformedAnswerException malformed(String why) {
     return new MalformedAnswerException(why);

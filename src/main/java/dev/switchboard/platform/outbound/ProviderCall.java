@@ -12,21 +12,24 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * The skeleton every HTTP provider adapter shares, so that an adapter states only its request and how it reads the
- * answer (as Spring Security's {@code AbstractRestClientOAuth2AccessTokenResponseClient} leaves only the grant's
- * parameters to each token client). This class owns:
+ * The skeleton every HTTP provider adapter shares, so that an adapter states only its request and
+ * how it reads the answer (as Spring Security's {@code
+ * AbstractRestClientOAuth2AccessTokenResponseClient} leaves only the grant's parameters to each
+ * token client). This class owns:
  *
  * <ul>
- *   <li>the request's frame: base URL + path, per-request timeout, {@code Accept: application/json}, the credential
- *       headers, a JSON body written with the shared mapper;</li>
+ *   <li>the request's frame: base URL + path, per-request timeout, {@code Accept:
+ *       application/json}, the credential headers, a JSON body written with the shared mapper;
  *   <li>the call, through {@link OutboundHttp} and its {@link RetryPolicy} (one attempt unless
- *       {@link Builder#retries(RetryPolicy)} says otherwise: queued work is retried by the job queue, which reads
- *       {@link ProviderFailure#retryable()} and {@link ProviderFailure#retryAfter()});</li>
- *   <li>the classification of what went wrong, as a {@link ProviderFailure}: 4xx permanent, 429, 5xx and no answer
- *       retryable, {@code Retry-After} honoured, a 1xx/3xx answer or an answer the adapter could not read
- *       ({@link ProviderAnswer#requireJson()}, {@link ProviderAnswer#malformed(String)}) a clear, permanent
- *       failure;</li>
- *   <li>provider error text made safe to store ({@link ProviderFailure#detail(String)} masks the credentials).</li>
+ *       {@link Builder#retries(RetryPolicy)} says otherwise: queued work is retried by the job
+ *       queue, which reads {@link ProviderFailure#retryable()} and {@link
+ *       ProviderFailure#retryAfter()});
+ *   <li>the classification of what went wrong, as a {@link ProviderFailure}: 4xx permanent, 429,
+ *       5xx and no answer retryable, {@code Retry-After} honoured, a 1xx/3xx answer or an answer
+ *       the adapter could not read ({@link ProviderAnswer#requireJson()}, {@link
+ *       ProviderAnswer#malformed(String)}) a clear, permanent failure;
+ *   <li>provider error text made safe to store ({@link ProviderFailure#detail(String)} masks the
+ *       credentials).
  * </ul>
  *
  * <p>Usage, for a forwarder whose jobs are retried by the queue:
@@ -79,9 +82,10 @@ public final class ProviderCall {
   /**
    * Starts a provider call.
    *
-   * @param integrationId the integration as on the integration map ({@code email.sendgrid}); names the calls in
-   *     metrics and errors
-   * @param provider the provider's display name ({@code SendGrid}), used in failure summaries and health details
+   * @param integrationId the integration as on the integration map ({@code email.sendgrid}); names
+   *     the calls in metrics and errors
+   * @param provider the provider's display name ({@code SendGrid}), used in failure summaries and
+   *     health details
    * @param baseUrl the API's base URL; a trailing slash is ignored
    * @param http the shared outbound client
    */
@@ -90,11 +94,12 @@ public final class ProviderCall {
   }
 
   /**
-   * Like {@link #to}, for APIs whose URL is itself the credential (Slack incoming webhooks): listeners see the path
-   * as {@code /…} ({@link OutboundHttp#sendToSecretUrl}) and failure details mask the URL. Requests go to
-   * {@code request("")}.
+   * Like {@link #to}, for APIs whose URL is itself the credential (Slack incoming webhooks):
+   * listeners see the path as {@code /…} ({@link OutboundHttp#sendToSecretUrl}) and failure details
+   * mask the URL. Requests go to {@code request("")}.
    */
-  public static Builder toSecretUrl(String integrationId, String provider, Secret url, OutboundHttp http) {
+  public static Builder toSecretUrl(
+      String integrationId, String provider, Secret url, OutboundHttp http) {
     Builder builder = new Builder(integrationId, provider, URI.create(url.reveal()), http);
     builder.secretUrl = url;
     return builder;
@@ -105,10 +110,15 @@ public final class ProviderCall {
     return provider;
   }
 
-  /** A request to {@code base + path} with the timeout, {@code Accept: application/json} and the credentials. */
+  /**
+   * A request to {@code base + path} with the timeout, {@code Accept: application/json} and the
+   * credentials.
+   */
   public HttpRequest.Builder request(String path) {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
-        .header("Accept", "application/json");
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .timeout(timeout)
+            .header("Accept", "application/json");
     for (CredentialHeader credential : credentials) {
       builder.header(credential.name(), credential.prefix() + credential.value().reveal());
     }
@@ -122,7 +132,8 @@ public final class ProviderCall {
 
   /** {@link #request(String)} as a POST of {@code body} written as JSON with the shared mapper. */
   public HttpRequest.Builder post(String path, Object body) {
-    return request(path).header("Content-Type", "application/json")
+    return request(path)
+        .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(Json.MAPPER.writeValueAsString(body)));
   }
 
@@ -130,36 +141,45 @@ public final class ProviderCall {
    * Sends the request and hands the outcome to exactly one of the two functions.
    *
    * @param request built from {@link #request}, {@link #get} or {@link #post}
-   * @param onAnswer reads a 2xx answer; may call {@link ProviderAnswer#requireJson()} or
-   *     {@link ProviderAnswer#malformed(String)}, which turn into a {@link ProviderFailure.Kind#MALFORMED_ANSWER}
+   * @param onAnswer reads a 2xx answer; may call {@link ProviderAnswer#requireJson()} or {@link
+   *     ProviderAnswer#malformed(String)}, which turn into a {@link
+   *     ProviderFailure.Kind#MALFORMED_ANSWER}
    * @param onFailure maps every failure, already classified
    * @return what the chosen function returned
    */
-  public <T> T exchange(HttpRequest request, Function<ProviderAnswer, T> onAnswer,
+  public <T> T exchange(
+      HttpRequest request,
+      Function<ProviderAnswer, T> onAnswer,
       Function<ProviderFailure, T> onFailure) {
     HttpResponse<String> response;
     try {
-      response = secretUrl == null ? http.send(integrationId, request, policy)
-          : http.sendToSecretUrl(integrationId, request, policy);
+      response =
+          secretUrl == null
+              ? http.send(integrationId, request, policy)
+              : http.sendToSecretUrl(integrationId, request, policy);
     } catch (OutboundException e) {
       return onFailure.apply(ProviderFailure.of(provider, e, credentials()));
     }
     if (response.statusCode() / 100 != 2) {
-      return onFailure.apply(ProviderFailure.unexpectedStatus(provider, response.statusCode(), credentials()));
+      return onFailure.apply(
+          ProviderFailure.unexpectedStatus(provider, response.statusCode(), credentials()));
     }
     T mapped;
     try {
-      mapped = onAnswer.apply(new ProviderAnswer(response.statusCode(), response.headers(), response.body()));
+      mapped =
+          onAnswer.apply(
+              new ProviderAnswer(response.statusCode(), response.headers(), response.body()));
     } catch (ProviderAnswer.MalformedAnswerException e) {
-      return onFailure.apply(ProviderFailure.malformed(provider, response.statusCode(), e.getMessage(),
-          credentials()));
+      return onFailure.apply(
+          ProviderFailure.malformed(
+              provider, response.statusCode(), e.getMessage(), credentials()));
     }
     return mapped;
   }
 
   /**
-   * A provider's error text made safe for a stored detail, as {@link ProviderFailure#detail(String)}: for errors a
-   * provider reports inside a 2xx answer.
+   * A provider's error text made safe for a stored detail, as {@link
+   * ProviderFailure#detail(String)}: for errors a provider reports inside a 2xx answer.
    */
   public String detail(String text) {
     return ProviderFailure.detail(text, credentials());
@@ -205,7 +225,9 @@ public final class ProviderCall {
     }
 
     private Builder credentialHeader(String name, String prefix, Secret secret) {
-      credentials.add(new CredentialHeader(name, prefix, Objects.requireNonNull(secret, name + " cannot be null")));
+      credentials.add(
+          new CredentialHeader(
+              name, prefix, Objects.requireNonNull(secret, name + " cannot be null")));
       return this;
     }
 
@@ -216,8 +238,9 @@ public final class ProviderCall {
     }
 
     /**
-     * Retries within the call, for calls made while a user waits and not from a job. The default is one attempt:
-     * a job's retry comes from the queue, after {@link ProviderFailure#retryAfter()} when given.
+     * Retries within the call, for calls made while a user waits and not from a job. The default is
+     * one attempt: a job's retry comes from the queue, after {@link ProviderFailure#retryAfter()}
+     * when given.
      */
     public Builder retries(RetryPolicy retryPolicy) {
       this.policy = Objects.requireNonNull(retryPolicy, "retryPolicy cannot be null");

@@ -11,21 +11,27 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.MissingNode;
 
 /**
- * Why a {@link ProviderCall} did not succeed, classified once for every adapter. An adapter maps the
- * {@link #kind()} to its own result, reading the provider's error body with {@link #json()} where the provider
- * gives more detail.
+ * Why a {@link ProviderCall} did not succeed, classified once for every adapter. An adapter maps
+ * the {@link #kind()} to its own result, reading the provider's error body with {@link #json()}
+ * where the provider gives more detail.
  */
 public final class ProviderFailure {
 
   /** What went wrong. */
   public enum Kind {
-    /** No answer: timeout, connection refused, I/O error. Retryable (except when the thread was interrupted). */
+    /**
+     * No answer: timeout, connection refused, I/O error. Retryable (except when the thread was
+     * interrupted).
+     */
     UNREACHABLE,
     /** HTTP 429. Retryable, after {@link #retryAfter()} when the provider said. */
     RATE_LIMITED,
     /** HTTP 5xx. Retryable. */
     UNAVAILABLE,
-    /** HTTP 409: retryable by the shared policy; adapters whose provider means "never" map it themselves. */
+    /**
+     * HTTP 409: retryable by the shared policy; adapters whose provider means "never" map it
+     * themselves.
+     */
     CONFLICT,
     /** Any other 4xx: the request is wrong or not allowed; sending it again cannot help. */
     REJECTED,
@@ -47,8 +53,16 @@ public final class ProviderFailure {
   private final OutboundException cause;
   private final List<Secret> credentials;
 
-  private ProviderFailure(String provider, Kind kind, int status, String code, boolean retryable,
-      Optional<Duration> retryAfter, String reason, OutboundException cause, List<Secret> credentials) {
+  private ProviderFailure(
+      String provider,
+      Kind kind,
+      int status,
+      String code,
+      boolean retryable,
+      Optional<Duration> retryAfter,
+      String reason,
+      OutboundException cause,
+      List<Secret> credentials) {
     this.provider = provider;
     this.kind = kind;
     this.status = status;
@@ -62,27 +76,57 @@ public final class ProviderFailure {
 
   static ProviderFailure of(String provider, OutboundException e, List<Secret> credentials) {
     if (e.status().isEmpty()) {
-      return new ProviderFailure(provider, Kind.UNREACHABLE, 0, e.code(), e.retryable(), Optional.empty(), null, e,
+      return new ProviderFailure(
+          provider,
+          Kind.UNREACHABLE,
+          0,
+          e.code(),
+          e.retryable(),
+          Optional.empty(),
+          null,
+          e,
           credentials);
     }
     int status = e.status().getAsInt();
-    Kind kind = status == 429 ? Kind.RATE_LIMITED
-        : status >= 500 ? Kind.UNAVAILABLE
-        : status == 409 ? Kind.CONFLICT
-        : status >= 400 ? Kind.REJECTED
-        : Kind.UNEXPECTED_STATUS;
-    boolean retryable = kind == Kind.RATE_LIMITED || kind == Kind.UNAVAILABLE || kind == Kind.CONFLICT;
-    return new ProviderFailure(provider, kind, status, e.code(), retryable, e.retryAfter(), null, e, credentials);
+    Kind kind =
+        status == 429
+            ? Kind.RATE_LIMITED
+            : status >= 500
+                ? Kind.UNAVAILABLE
+                : status == 409
+                    ? Kind.CONFLICT
+                    : status >= 400 ? Kind.REJECTED : Kind.UNEXPECTED_STATUS;
+    boolean retryable =
+        kind == Kind.RATE_LIMITED || kind == Kind.UNAVAILABLE || kind == Kind.CONFLICT;
+    return new ProviderFailure(
+        provider, kind, status, e.code(), retryable, e.retryAfter(), null, e, credentials);
   }
 
   static ProviderFailure unexpectedStatus(String provider, int status, List<Secret> credentials) {
-    return new ProviderFailure(provider, Kind.UNEXPECTED_STATUS, status, "unexpected_status", false,
-        Optional.empty(), null, null, credentials);
+    return new ProviderFailure(
+        provider,
+        Kind.UNEXPECTED_STATUS,
+        status,
+        "unexpected_status",
+        false,
+        Optional.empty(),
+        null,
+        null,
+        credentials);
   }
 
-  static ProviderFailure malformed(String provider, int status, String why, List<Secret> credentials) {
-    return new ProviderFailure(provider, Kind.MALFORMED_ANSWER, status, "malformed_answer", false, Optional.empty(),
-        why, null, credentials);
+  static ProviderFailure malformed(
+      String provider, int status, String why, List<Secret> credentials) {
+    return new ProviderFailure(
+        provider,
+        Kind.MALFORMED_ANSWER,
+        status,
+        "malformed_answer",
+        false,
+        Optional.empty(),
+        why,
+        null,
+        credentials);
   }
 
   public Kind kind() {
@@ -101,7 +145,8 @@ public final class ProviderFailure {
 
   /**
    * A stable snake_case code: {@link OutboundException#code()} for failed calls ({@code timeout},
-   * {@code connect_failed}, {@code rate_limited}, …), {@code unexpected_status} or {@code malformed_answer}.
+   * {@code connect_failed}, {@code rate_limited}, …), {@code unexpected_status} or {@code
+   * malformed_answer}.
    */
   public String code() {
     return code;
@@ -122,7 +167,10 @@ public final class ProviderFailure {
     return cause == null ? Optional.empty() : cause.responseHeader(name);
   }
 
-  /** The failed answer's body as JSON, or a missing node. Never log it; pass text through {@link #detail}. */
+  /**
+   * The failed answer's body as JSON, or a missing node. Never log it; pass text through {@link
+   * #detail}.
+   */
   public JsonNode json() {
     return cause == null ? MissingNode.getInstance() : Json.tree(cause.responseBody().orElse(""));
   }
@@ -133,8 +181,8 @@ public final class ProviderFailure {
   }
 
   /**
-   * One line for humans without provider text: {@code SendGrid answered HTTP 400}, {@code SendGrid not reached:
-   * timeout}, {@code SendGrid answered unreadably (HTTP 200): the answer is not JSON}.
+   * One line for humans without provider text: {@code SendGrid answered HTTP 400}, {@code SendGrid
+   * not reached: timeout}, {@code SendGrid answered unreadably (HTTP 200): the answer is not JSON}.
    */
   public String summary() {
     return switch (kind) {
@@ -145,8 +193,9 @@ public final class ProviderFailure {
   }
 
   /**
-   * A provider's error text made safe for a stored detail: {@code ": text"}, with this call's credentials masked
-   * (providers echo keys back) and cut to 300 characters; empty when there is no text.
+   * A provider's error text made safe for a stored detail: {@code ": text"}, with this call's
+   * credentials masked (providers echo keys back) and cut to 300 characters; empty when there is no
+   * text.
    */
   public String detail(String text) {
     return detail(text, credentials);
@@ -164,8 +213,8 @@ public final class ProviderFailure {
   }
 
   /**
-   * The health a failed authenticated read means: no answer or another status is down, rejected credentials are
-   * down, 429 is degraded (the provider is up and busy).
+   * The health a failed authenticated read means: no answer or another status is down, rejected
+   * credentials are down, 429 is degraded (the provider is up and busy).
    */
   public HealthResult health() {
     if (status == 0) {

@@ -6,7 +6,10 @@ import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import java.time.Duration;
 
-/** What both adapters share: how a {@link Rate} becomes a Bucket4j bucket and how a probe becomes a decision. */
+/**
+ * What both adapters share: how a {@link Rate} becomes a Bucket4j bucket and how a probe becomes a
+ * decision.
+ */
 final class Buckets {
 
   private Buckets() {}
@@ -14,7 +17,8 @@ final class Buckets {
   /** Greedy refill: permits come back one by one over the period, not all at once at its end. */
   static BucketConfiguration configuration(Rate rate) {
     return BucketConfiguration.builder()
-        .addLimit(limit -> limit.capacity(rate.permits()).refillGreedy(rate.permits(), rate.period()))
+        .addLimit(
+            limit -> limit.capacity(rate.permits()).refillGreedy(rate.permits(), rate.period()))
         .build();
   }
 
@@ -22,7 +26,8 @@ final class Buckets {
     ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
     return probe.isConsumed()
         ? new RateLimiter.Decision(true, probe.getRemainingTokens(), Duration.ZERO)
-        : new RateLimiter.Decision(false, probe.getRemainingTokens(), Duration.ofNanos(probe.getNanosToWaitForRefill()));
+        : new RateLimiter.Decision(
+            false, probe.getRemainingTokens(), Duration.ofNanos(probe.getNanosToWaitForRefill()));
   }
 
   static void checkArguments(String key, Duration maxWait) {

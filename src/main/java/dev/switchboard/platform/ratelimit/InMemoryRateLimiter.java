@@ -9,9 +9,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Bucket4j local buckets, one per key and rate, for a single instance (no {@code REDIS_URL}). Buckets that have
- * refilled completely are dropped now and then: a full bucket behaves exactly like a new one, so forgetting it loses
- * nothing, and memory stays proportional to the callers active within one refill period.
+ * Bucket4j local buckets, one per key and rate, for a single instance (no {@code REDIS_URL}).
+ * Buckets that have refilled completely are dropped now and then: a full bucket behaves exactly
+ * like a new one, so forgetting it loses nothing, and memory stays proportional to the callers
+ * active within one refill period.
  */
 public final class InMemoryRateLimiter implements RateLimiter {
 
@@ -60,15 +61,24 @@ public final class InMemoryRateLimiter implements RateLimiter {
   }
 
   private Bucket bucket(String key, Rate rate) {
-    return buckets.computeIfAbsent(key + "|" + rate, k -> new Entry(
-        Bucket.builder().addLimit(Buckets.configuration(rate).getBandwidths()[0]).withCustomTimePrecision(time).build(),
-        rate)).bucket();
+    return buckets
+        .computeIfAbsent(
+            key + "|" + rate,
+            k ->
+                new Entry(
+                    Bucket.builder()
+                        .addLimit(Buckets.configuration(rate).getBandwidths()[0])
+                        .withCustomTimePrecision(time)
+                        .build(),
+                    rate))
+        .bucket();
   }
 
   /**
-   * Drops full buckets, at most once per {@link #SWEEP_EVERY}, on the calling thread. A caller that fetched a bucket
-   * just before it was dropped may take one permit from it while the next caller starts a fresh one: at worst one
-   * extra permit, only for a caller that had been idle a whole period.
+   * Drops full buckets, at most once per {@link #SWEEP_EVERY}, on the calling thread. A caller that
+   * fetched a bucket just before it was dropped may take one permit from it while the next caller
+   * starts a fresh one: at worst one extra permit, only for a caller that had been idle a whole
+   * period.
    */
   void sweepIfDue() {
     long now = time.currentTimeNanos();
@@ -76,6 +86,8 @@ public final class InMemoryRateLimiter implements RateLimiter {
     if (now - last < SWEEP_EVERY.toNanos() || !lastSweep.compareAndSet(last, now)) {
       return;
     }
-    buckets.entrySet().removeIf(e -> e.getValue().bucket().getAvailableTokens() >= e.getValue().rate().permits());
+    buckets
+        .entrySet()
+        .removeIf(e -> e.getValue().bucket().getAvailableTokens() >= e.getValue().rate().permits());
   }
 }

@@ -20,10 +20,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Limits {@code /api/**} and {@code /v1/**} per caller ({@link Caller#orAnonymous}): the API-wide
- * {@code SWITCHBOARD_API_RATE_LIMIT}, plus every {@link RateLimitRule} whose prefix matches (or, for a rule that
- * {@linkplain RateLimitRule#replacesApiLimit() replaces it}, that rule instead). Over a limit the answer
- * is 429 {@code rate_limited} with {@code Retry-After}; every limited response carries {@code RateLimit-Limit} and
- * {@code RateLimit-Remaining} of the tightest limit. Actuator and the dashboard are not limited here.
+ * {@code SWITCHBOARD_API_RATE_LIMIT}, plus every {@link RateLimitRule} whose prefix matches (or,
+ * for a rule that {@linkplain RateLimitRule#replacesApiLimit() replaces it}, that rule instead).
+ * Over a limit the answer is 429 {@code rate_limited} with {@code Retry-After}; every limited
+ * response carries {@code RateLimit-Limit} and {@code RateLimit-Remaining} of the tightest limit.
+ * Actuator and the dashboard are not limited here.
  */
 @Component
 @Order(FilterOrder.RATE_LIMIT)
@@ -36,7 +37,10 @@ public class RateLimitFilter extends OncePerRequestFilter {
   private final List<RateLimitRule> rules;
   private final ErrorResponses errors;
 
-  public RateLimitFilter(RateLimiter limiter, SwitchboardConfig config, List<RateLimitRule> rules,
+  public RateLimitFilter(
+      RateLimiter limiter,
+      SwitchboardConfig config,
+      List<RateLimitRule> rules,
       ErrorResponses errors) {
     this.limiter = limiter;
     this.apiRule = new RateLimitRule(API_RULE, "/", config.core().apiRateLimit());
@@ -48,12 +52,14 @@ public class RateLimitFilter extends OncePerRequestFilter {
   protected boolean shouldNotFilter(HttpServletRequest request) {
     String path = path(request);
     boolean api = path.startsWith("/api/") || path.equals("/api") || path.startsWith("/v1/");
-    // Outside the API, only paths an area declared a rule for (the dashboard sign-in form) are limited.
+    // Outside the API, only paths an area declared a rule for (the dashboard sign-in form) are
+    // limited.
     return !api && rules.stream().noneMatch(rule -> rule.appliesTo(path));
   }
 
   @Override
-  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     String caller = Caller.orAnonymous(request).id();
     RateLimiter.Decision tightest = null;
@@ -75,8 +81,8 @@ public class RateLimitFilter extends OncePerRequestFilter {
   }
 
   /**
-   * The area rules first: a request they refuse then does not also use up the caller's API-wide budget. A rule that
-   * replaces the API-wide limit (provider webhooks) leaves it out.
+   * The area rules first: a request they refuse then does not also use up the caller's API-wide
+   * budget. A rule that replaces the API-wide limit (provider webhooks) leaves it out.
    */
   private List<RateLimitRule> applicable(String path) {
     List<RateLimitRule> matching = new ArrayList<>();
@@ -95,14 +101,25 @@ public class RateLimitFilter extends OncePerRequestFilter {
 
   static ApiException limited(Rate rate, RateLimiter.Decision decision) {
     long seconds = decision.retryAfterSeconds();
-    return new ApiException(429, "rate_limited",
-        "Too many requests; the limit is " + rate + ". Retry after " + seconds + " s.", true, null,
-        Map.of("Retry-After", Long.toString(seconds),
-            "RateLimit-Limit", Long.toString(rate.permits()),
-            "RateLimit-Remaining", Long.toString(decision.remaining())));
+    return new ApiException(
+        429,
+        "rate_limited",
+        "Too many requests; the limit is " + rate + ". Retry after " + seconds + " s.",
+        true,
+        null,
+        Map.of(
+            "Retry-After",
+            Long.toString(seconds),
+            "RateLimit-Limit",
+            Long.toString(rate.permits()),
+            "RateLimit-Remaining",
+            Long.toString(decision.remaining())));
   }
 
-  /** The decoded, normalised path (the container has removed {@code ;params}, {@code //} and dot segments). */
+  /**
+   * The decoded, normalised path (the container has removed {@code ;params}, {@code //} and dot
+   * segments).
+   */
   private static String path(HttpServletRequest request) {
     String servletPath = request.getServletPath();
     String pathInfo = request.getPathInfo();

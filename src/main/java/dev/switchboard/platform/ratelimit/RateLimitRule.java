@@ -4,15 +4,19 @@ import dev.switchboard.platform.config.Rate;
 import java.util.Objects;
 
 /**
- * An extra inbound limit for one path prefix, declared by an area as a bean (file presign at
- * {@code STORAGE_RATE_LIMIT}, login attempts). The filter applies it per caller in addition to the API-wide limit.
+ * An extra inbound limit for one path prefix, declared by an area as a bean (file presign at {@code
+ * STORAGE_RATE_LIMIT}, login attempts). The filter applies it per caller in addition to the
+ * API-wide limit.
  *
- * @param name a short stable id, part of the bucket key ({@code files.presign}); rules with the same name share buckets
- * @param pathPrefix requests whose path starts with it are counted, e.g. {@code /api/files/presign}; a {@code *}
- *     stands for one path segment, e.g. {@code /api/files/*}{@code /complete}
+ * @param name a short stable id, part of the bucket key ({@code files.presign}); rules with the
+ *     same name share buckets
+ * @param pathPrefix requests whose path starts with it are counted, e.g. {@code
+ *     /api/files/presign}; a {@code *} stands for one path segment, e.g. {@code /api/files/*}{@code
+ *     /complete}
  * @param rate how many requests each caller may make
- * @param replacesApiLimit true when this limit applies instead of the API-wide one rather than in addition: for paths
- *     whose traffic is not an app's API calls, such as provider webhooks arriving in bursts from a few addresses
+ * @param replacesApiLimit true when this limit applies instead of the API-wide one rather than in
+ *     addition: for paths whose traffic is not an app's API calls, such as provider webhooks
+ *     arriving in bursts from a few addresses
  */
 public record RateLimitRule(String name, String pathPrefix, Rate rate, boolean replacesApiLimit) {
 

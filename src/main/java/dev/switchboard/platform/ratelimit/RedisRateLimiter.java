@@ -14,13 +14,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Bucket4j buckets stored in Redis (compare-and-swap through Lettuce), so every instance shares one bucket per key
- * and the limit holds across instances. Keys expire once their bucket would be full again, so Redis does not keep
- * buckets of callers long gone.
+ * Bucket4j buckets stored in Redis (compare-and-swap through Lettuce), so every instance shares one
+ * bucket per key and the limit holds across instances. Keys expire once their bucket would be full
+ * again, so Redis does not keep buckets of callers long gone.
  *
- * <p>When Redis cannot be reached, each instance enforces the limits in memory until it is back (logged, at most
- * once every 30 s): the limit then holds per instance rather than globally, and neither inbound requests nor
- * outbound workers stop because of Redis.
+ * <p>When Redis cannot be reached, each instance enforces the limits in memory until it is back
+ * (logged, at most once every 30 s): the limit then holds per instance rather than globally, and
+ * neither inbound requests nor outbound workers stop because of Redis.
  *
  * @see <a href="https://bucket4j.com/8.14.0/toc.html#bucket4j-redis">Bucket4j Redis integration</a>
  */
@@ -45,10 +45,14 @@ public final class RedisRateLimiter implements RateLimiter {
 
   /**
    * @param prefix put before every key, so tests and several deployments can share one Redis
-   * @param clientClock the time the buckets are computed with, or {@code null} for the system clock; must agree
-   *     across instances, so only tests replace it
+   * @param clientClock the time the buckets are computed with, or {@code null} for the system
+   *     clock; must agree across instances, so only tests replace it
    */
-  RedisRateLimiter(RedisConnections redis, String prefix, TimeMeter clientClock, BlockingStrategy blocking,
+  RedisRateLimiter(
+      RedisConnections redis,
+      String prefix,
+      TimeMeter clientClock,
+      BlockingStrategy blocking,
       RateLimiter fallback) {
     this.redis = redis;
     this.prefix = prefix;
@@ -81,7 +85,9 @@ public final class RedisRateLimiter implements RateLimiter {
     }
   }
 
-  /** The Redis key of a bucket: the rate is part of it, so changing a limit starts a fresh bucket. */
+  /**
+   * The Redis key of a bucket: the rate is part of it, so changing a limit starts a fresh bucket.
+   */
   String redisKey(String key, Rate rate) {
     return prefix + key + ":" + rate;
   }
@@ -95,8 +101,11 @@ public final class RedisRateLimiter implements RateLimiter {
     if (current == null) {
       synchronized (this) {
         if (proxies == null) {
-          var builder = Bucket4jLettuce.casBasedBuilder(redis.connection())
-              .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(KEEP_AFTER_FULL));
+          var builder =
+              Bucket4jLettuce.casBasedBuilder(redis.connection())
+                  .expirationAfterWrite(
+                      ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(
+                          KEEP_AFTER_FULL));
           if (clientClock != null) {
             builder.clientClock(clientClock);
           }
@@ -112,7 +121,9 @@ public final class RedisRateLimiter implements RateLimiter {
     long now = System.nanoTime();
     long last = lastWarning.get();
     if (now - last >= WARN_EVERY_NANOS && lastWarning.compareAndSet(last, now)) {
-      log.warn("Rate limits fall back to this instance's memory: Redis at {} failed ({})", redis.displayUrl(),
+      log.warn(
+          "Rate limits fall back to this instance's memory: Redis at {} failed ({})",
+          redis.displayUrl(),
           e.getClass().getSimpleName());
     }
   }

@@ -16,8 +16,9 @@ import org.springframework.core.env.PropertySource;
 import org.springframework.stereotype.Component;
 
 /**
- * The readiness of the running configuration, for the dashboard's map, and the startup warnings: misspelled
- * variables in every mode; in production also each unsafe-but-accepted setting and what a single box means.
+ * The readiness of the running configuration, for the dashboard's map, and the startup warnings:
+ * misspelled variables in every mode; in production also each unsafe-but-accepted setting and what
+ * a single box means.
  */
 @Component
 public class StartupReadiness {
@@ -34,7 +35,9 @@ public class StartupReadiness {
     return readiness;
   }
 
-  /** Names that look like environment variables (upper case) in every enumerable property source. */
+  /**
+   * Names that look like environment variables (upper case) in every enumerable property source.
+   */
   static Set<String> variableNames(ConfigurableEnvironment environment) {
     Set<String> names = new TreeSet<>();
     for (PropertySource<?> source : environment.getPropertySources()) {
@@ -60,8 +63,13 @@ public class StartupReadiness {
   List<String> startupWarnings() {
     boolean production = readiness.config().core().production();
     return readiness.checklist().stream()
-        .filter(f -> f.kind() == Kind.UNKNOWN_VARIABLE || (production && (f.kind() == Kind.WARNING
-            || f.kind() == Kind.EMBEDDED || f.kind() == Kind.MISSING)))
+        .filter(
+            f ->
+                f.kind() == Kind.UNKNOWN_VARIABLE
+                    || (production
+                        && (f.kind() == Kind.WARNING
+                            || f.kind() == Kind.EMBEDDED
+                            || f.kind() == Kind.MISSING)))
         .map(StartupReadiness::line)
         .toList();
   }

@@ -9,10 +9,11 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * {@code java -jar switchboard.jar status}: what each integration runs on, what to set to make it live, where the
- * dashboard and its key are, and the production readiness checklist; from the environment alone, without starting
- * the server or opening the database (like {@code supabase status}). Exit status: 0 printed, 1 the configuration
- * is invalid (its problems are printed), 2 bad usage.
+ * {@code java -jar switchboard.jar status}: what each integration runs on, what to set to make it
+ * live, where the dashboard and its key are, and the production readiness checklist; from the
+ * environment alone, without starting the server or opening the database (like {@code supabase
+ * status}). Exit status: 0 printed, 1 the configuration is invalid (its problems are printed), 2
+ * bad usage.
  */
 public final class StatusCli {
 
@@ -25,7 +26,11 @@ public final class StatusCli {
    * @param env looks up a variable
    * @param setVariables names of the variables that are set, to report misspelled ones
    */
-  public static int run(String[] args, Function<String, String> env, Collection<String> setVariables, PrintStream out,
+  public static int run(
+      String[] args,
+      Function<String, String> env,
+      Collection<String> setVariables,
+      PrintStream out,
       PrintStream err) {
     if (args.length > 0) {
       err.println("error: status takes no arguments");
@@ -49,7 +54,8 @@ public final class StatusCli {
     out.println();
     out.printf(ROW, "INTEGRATION", "PROVIDER", "MODE", "TO MAKE IT LIVE");
     for (IntegrationStatus row : readiness.integrations()) {
-      out.printf(ROW, row.integration(), row.provider(), row.mode(), row.live() ? "-" : row.toGoLive());
+      out.printf(
+          ROW, row.integration(), row.provider(), row.mode(), row.live() ? "-" : row.toGoLive());
     }
     out.println();
     out.println("Dashboard:  " + readiness.dashboardUrl());

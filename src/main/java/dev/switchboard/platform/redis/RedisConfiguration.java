@@ -9,27 +9,43 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 
-/** The Redis client and its {@code redis} box on the integration map; nothing here exists without {@code REDIS_URL}. */
+/**
+ * The Redis client and its {@code redis} box on the integration map; nothing here exists without
+ * {@code REDIS_URL}.
+ */
 @Configuration(proxyBeanMethods = false)
 @Conditional(RedisUrlIsSet.class)
 public class RedisConfiguration {
 
   @Bean(destroyMethod = "close")
   RedisConnections redisConnections(SwitchboardConfig config, Clock clock) {
-    Secret url = config.core().redisUrl()
-        .orElseThrow(() -> new IllegalStateException("REDIS_URL is set but was not read"));
+    Secret url =
+        config
+            .core()
+            .redisUrl()
+            .orElseThrow(() -> new IllegalStateException("REDIS_URL is set but was not read"));
     return RedisConnections.create(url, clock);
   }
 
   @Bean
   Integration redisIntegration(SwitchboardConfig config, RedisConnections redis) {
-    return redisIntegration(config.core().redisUrl().orElseThrow(), redis, config.core().healthInterval());
+    return redisIntegration(
+        config.core().redisUrl().orElseThrow(), redis, config.core().healthInterval());
   }
 
   /** The {@code redis} integration: area platform, provider redis, live, health = {@code PING}. */
-  public static Integration redisIntegration(Secret url, RedisConnections redis, java.time.Duration interval) {
-    return new Integration("redis", "platform", "redis", Integration.Mode.LIVE, true,
-        Map.of("REDIS_URL", url.maskedUrl()), Map.of(),
-        new RedisHealthCheck(redis, RedisHealthCheck.TIMEOUT), interval, RedisHealthCheck.TIMEOUT.multipliedBy(2));
+  public static Integration redisIntegration(
+      Secret url, RedisConnections redis, java.time.Duration interval) {
+    return new Integration(
+        "redis",
+        "platform",
+        "redis",
+        Integration.Mode.LIVE,
+        true,
+        Map.of("REDIS_URL", url.maskedUrl()),
+        Map.of(),
+        new RedisHealthCheck(redis, RedisHealthCheck.TIMEOUT),
+        interval,
+        RedisHealthCheck.TIMEOUT.multipliedBy(2));
   }
 }

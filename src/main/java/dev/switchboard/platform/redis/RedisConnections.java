@@ -18,11 +18,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Lettuce client and one connection, shared (Lettuce connections are thread-safe and pipeline commands). The
- * connection is opened on first use, not at startup, so a Redis that is down does not stop Switchboard: callers get
- * {@link RedisUnavailableException} at once and fall back, and the health check reports it. After a failed connect
- * the next attempt waits {@link #RETRY_CONNECT_AFTER}, so requests do not each pay a connect timeout. Once connected,
- * Lettuce reconnects by itself; while it is disconnected, commands fail at once instead of queueing.
+ * One Lettuce client and one connection, shared (Lettuce connections are thread-safe and pipeline
+ * commands). The connection is opened on first use, not at startup, so a Redis that is down does
+ * not stop Switchboard: callers get {@link RedisUnavailableException} at once and fall back, and
+ * the health check reports it. After a failed connect the next attempt waits {@link
+ * #RETRY_CONNECT_AFTER}, so requests do not each pay a connect timeout. Once connected, Lettuce
+ * reconnects by itself; while it is disconnected, commands fail at once instead of queueing.
  */
 public final class RedisConnections implements AutoCloseable {
 
@@ -43,17 +44,21 @@ public final class RedisConnections implements AutoCloseable {
     this.clock = clock;
   }
 
-  /** A client for {@code url} ({@code redis://} or {@code rediss://}, credentials in the user info); connects lazily. */
+  /**
+   * A client for {@code url} ({@code redis://} or {@code rediss://}, credentials in the user info);
+   * connects lazily.
+   */
   public static RedisConnections create(Secret url, Clock clock) {
     RedisURI uri = RedisURI.create(url.reveal());
     uri.setTimeout(COMMAND_TIMEOUT);
     RedisClient client = RedisClient.create(uri);
-    client.setOptions(ClientOptions.builder()
-        .socketOptions(SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).build())
-        .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
-        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-        .autoReconnect(true)
-        .build());
+    client.setOptions(
+        ClientOptions.builder()
+            .socketOptions(SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).build())
+            .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
+            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+            .autoReconnect(true)
+            .build());
     return new RedisConnections(client, url.maskedUrl(), clock);
   }
 
@@ -73,7 +78,8 @@ public final class RedisConnections implements AutoCloseable {
       }
       Instant now = clock.instant();
       if (now.isBefore(nextAttempt)) {
-        throw new RedisUnavailableException("Redis at " + displayUrl + " was unreachable moments ago", null);
+        throw new RedisUnavailableException(
+            "Redis at " + displayUrl + " was unreachable moments ago", null);
       }
       try {
         connection = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));

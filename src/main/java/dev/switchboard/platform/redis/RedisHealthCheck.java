@@ -7,8 +7,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 
 /**
- * {@code PING} on the shared connection with its own short timeout, so a Redis that stopped answering is reported
- * down quickly instead of holding the health monitor's thread.
+ * {@code PING} on the shared connection with its own short timeout, so a Redis that stopped
+ * answering is reported down quickly instead of holding the health monitor's thread.
  */
 public final class RedisHealthCheck implements HealthCheck {
 
@@ -26,7 +26,9 @@ public final class RedisHealthCheck implements HealthCheck {
   public HealthResult check() throws InterruptedException {
     try {
       String reply = redis.ping(timeout);
-      return "PONG".equalsIgnoreCase(reply) ? HealthResult.up("PING ok") : HealthResult.down("unexpected reply to PING");
+      return "PONG".equalsIgnoreCase(reply)
+          ? HealthResult.up("PING ok")
+          : HealthResult.down("unexpected reply to PING");
     } catch (RedisUnavailableException e) {
       return HealthResult.down("unreachable");
     } catch (TimeoutException e) {

@@ -7,8 +7,9 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
- * True when {@code REDIS_URL} (or {@code REDIS_URL_FILE}) is set, looked up the way the configuration reads it: by
- * variable name in Spring's property sources, without placeholder resolution. Validation stays in the configuration.
+ * True when {@code REDIS_URL} (or {@code REDIS_URL_FILE}) is set, looked up the way the
+ * configuration reads it: by variable name in Spring's property sources, without placeholder
+ * resolution. Validation stays in the configuration.
  */
 public class RedisUrlIsSet implements Condition {
 

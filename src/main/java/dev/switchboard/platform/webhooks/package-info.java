@@ -1,2 +1,5 @@
-/** Inbound provider webhooks: the one verifier port and the header map every webhook route passes to it. */
+/**
+ * Inbound provider webhooks: the one verifier port and the header map every webhook route passes to
+ * it.
+ */
 package dev.switchboard.platform.webhooks;

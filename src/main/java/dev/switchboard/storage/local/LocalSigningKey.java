@@ -11,9 +11,9 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * The HMAC key of local upload and download URLs: 32 random bytes generated on first start and kept in the data
- * dir, so URLs survive a restart and every instance sharing the data dir signs alike. Deleting the file revokes
- * every URL handed out so far.
+ * The HMAC key of local upload and download URLs: 32 random bytes generated on first start and kept
+ * in the data dir, so URLs survive a restart and every instance sharing the data dir signs alike.
+ * Deleting the file revokes every URL handed out so far.
  */
 final class LocalSigningKey {
 
@@ -29,7 +29,11 @@ final class LocalSigningKey {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         try {
-          Files.write(file, Base64.getEncoder().encode(key), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+          Files.write(
+              file,
+              Base64.getEncoder().encode(key),
+              StandardOpenOption.CREATE_NEW,
+              StandardOpenOption.WRITE);
           restrict(file);
           return key;
         } catch (FileAlreadyExistsException raced) {
@@ -38,11 +42,13 @@ final class LocalSigningKey {
       }
       byte[] key = Base64.getDecoder().decode(Files.readString(file).trim());
       if (key.length < 32) {
-        throw new IllegalStateException(file + " holds a key shorter than 32 bytes; delete it to generate a new one");
+        throw new IllegalStateException(
+            file + " holds a key shorter than 32 bytes; delete it to generate a new one");
       }
       return key;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read or create the local storage signing key in " + dir, e);
+      throw new UncheckedIOException(
+          "cannot read or create the local storage signing key in " + dir, e);
     }
   }
 

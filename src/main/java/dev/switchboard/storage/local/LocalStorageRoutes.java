@@ -17,10 +17,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The "bucket" of the local provider: {@code PUT} and {@code GET} on presigned URLs made by
- * {@link LocalObjectStorage}. The signature is the only credential, as with S3. Downloads carry {@code nosniff} and
- * a sandboxing CSP, so even a file served inline cannot run script on Switchboard's origin. Answers 404 when
- * another provider is configured.
+ * The "bucket" of the local provider: {@code PUT} and {@code GET} on presigned URLs made by {@link
+ * LocalObjectStorage}. The signature is the only credential, as with S3. Downloads carry {@code
+ * nosniff} and a sandboxing CSP, so even a file served inline cannot run script on Switchboard's
+ * origin. Answers 404 when another provider is configured.
  */
 @RestController
 public class LocalStorageRoutes {
@@ -32,27 +32,37 @@ public class LocalStorageRoutes {
   }
 
   @PutMapping(LocalObjectStorage.PATH + "**")
-  ResponseEntity<Void> upload(HttpServletRequest request, @RequestParam(required = false) String expires,
+  ResponseEntity<Void> upload(
+      HttpServletRequest request,
+      @RequestParam(required = false) String expires,
       @RequestParam(required = false) String signature,
-      @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String contentType) throws IOException {
+      @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String contentType)
+      throws IOException {
     LocalObjectStorage local = local();
     try (InputStream body = request.getInputStream()) {
-      local.acceptUpload(key(request), expires, signature, contentType, request.getContentLengthLong(), body);
+      local.acceptUpload(
+          key(request), expires, signature, contentType, request.getContentLengthLong(), body);
     }
     return ResponseEntity.ok().build();
   }
 
   @GetMapping(LocalObjectStorage.PATH + "**")
-  ResponseEntity<InputStreamResource> download(HttpServletRequest request,
-      @RequestParam(required = false) String expires, @RequestParam(required = false) String type,
-      @RequestParam(required = false) String disposition, @RequestParam(required = false) String signature) {
-    LocalObjectStorage.Download d = local().openDownload(key(request), expires, type, disposition, signature);
+  ResponseEntity<InputStreamResource> download(
+      HttpServletRequest request,
+      @RequestParam(required = false) String expires,
+      @RequestParam(required = false) String type,
+      @RequestParam(required = false) String disposition,
+      @RequestParam(required = false) String signature) {
+    LocalObjectStorage.Download d =
+        local().openDownload(key(request), expires, type, disposition, signature);
     return ResponseEntity.ok()
         .contentType(MediaType.parseMediaType(d.contentType()))
         .contentLength(d.length())
         .header(HttpHeaders.CONTENT_DISPOSITION, d.disposition())
         .header("X-Content-Type-Options", "nosniff")
-        .header("Content-Security-Policy", "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox")
+        .header(
+            "Content-Security-Policy",
+            "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox")
         .header(HttpHeaders.CACHE_CONTROL, "private, max-age=300")
         .body(new InputStreamResource(d.body()));
   }

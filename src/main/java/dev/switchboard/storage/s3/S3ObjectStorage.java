@@ -32,16 +32,18 @@ import software.amazon.awssdk.services.s3.presigner.model.PresignedGetObjectRequ
 import software.amazon.awssdk.services.s3.presigner.model.PresignedPutObjectRequest;
 
 /**
- * Amazon S3 and Cloudflare R2 (and other S3-compatible stores) through the AWS SDK v2. Uploads are presigned PUTs
- * with {@code Content-Type} and {@code Content-Length} among the signed headers, so the store itself refuses another
- * type or length (https://docs.aws.amazon.com/AmazonS3/latest/userguide/PresignedUrlUploadObject.html); R2 has no
+ * Amazon S3 and Cloudflare R2 (and other S3-compatible stores) through the AWS SDK v2. Uploads are
+ * presigned PUTs with {@code Content-Type} and {@code Content-Length} among the signed headers, so
+ * the store itself refuses another type or length
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/PresignedUrlUploadObject.html); R2 has no
  * POST policies, so an exact length is the only size limit a store can enforce
- * (https://developers.cloudflare.com/r2/api/s3/presigned-urls/). The client and the presigner are built once:
- * building a presigner costs hundreds of milliseconds, presigning itself is local HMAC work.
+ * (https://developers.cloudflare.com/r2/api/s3/presigned-urls/). The client and the presigner are
+ * built once: building a presigner costs hundreds of milliseconds, presigning itself is local HMAC
+ * work.
  *
- * <p>With an endpoint override (R2, MinIO, S3Mock) checksums are calculated and validated only when an operation
- * requires them: SDK 2.30+ otherwise sends CRC32 headers that R2 and MinIO refuse with 501; and path-style addressing
- * is used, which every S3-compatible store accepts whatever its DNS.
+ * <p>With an endpoint override (R2, MinIO, S3Mock) checksums are calculated and validated only when
+ * an operation requires them: SDK 2.30+ otherwise sends CRC32 headers that R2 and MinIO refuse with
+ * 501; and path-style addressing is used, which every S3-compatible store accepts whatever its DNS.
  */
 public final class S3ObjectStorage implements ObjectStorage, AutoCloseable {
 
@@ -55,32 +57,48 @@ public final class S3ObjectStorage implements ObjectStorage, AutoCloseable {
    * @param region the bucket's region; {@code auto} for R2
    * @param endpoint the S3 API endpoint of a non-AWS store; empty for AWS
    */
-  public S3ObjectStorage(String id, String bucket, String region, Optional<URI> endpoint, String accessKeyId,
-      Secret secretAccessKey, Duration timeout) {
+  public S3ObjectStorage(
+      String id,
+      String bucket,
+      String region,
+      Optional<URI> endpoint,
+      String accessKeyId,
+      Secret secretAccessKey,
+      Duration timeout) {
     this.id = id;
     this.bucket = bucket;
-    StaticCredentialsProvider credentials = StaticCredentialsProvider.create(
-        AwsBasicCredentials.create(accessKeyId, secretAccessKey.reveal()));
+    StaticCredentialsProvider credentials =
+        StaticCredentialsProvider.create(
+            AwsBasicCredentials.create(accessKeyId, secretAccessKey.reveal()));
     boolean compatible = endpoint.isPresent() || id.equals("r2");
-    S3Configuration service = S3Configuration.builder().pathStyleAccessEnabled(endpoint.isPresent()).build();
-    var clientBuilder = S3Client.builder()
-        .region(Region.of(region))
-        .credentialsProvider(credentials)
-        .serviceConfiguration(service)
-        .httpClient(UrlConnectionHttpClient.builder().connectionTimeout(timeout).socketTimeout(timeout).build())
-        .overrideConfiguration(o -> o.apiCallTimeout(timeout.multipliedBy(2)));
-    var presignerBuilder = S3Presigner.builder()
-        .region(Region.of(region))
-        .credentialsProvider(credentials)
-        .serviceConfiguration(service);
+    S3Configuration service =
+        S3Configuration.builder().pathStyleAccessEnabled(endpoint.isPresent()).build();
+    var clientBuilder =
+        S3Client.builder()
+            .region(Region.of(region))
+            .credentialsProvider(credentials)
+            .serviceConfiguration(service)
+            .httpClient(
+                UrlConnectionHttpClient.builder()
+                    .connectionTimeout(timeout)
+                    .socketTimeout(timeout)
+                    .build())
+            .overrideConfiguration(o -> o.apiCallTimeout(timeout.multipliedBy(2)));
+    var presignerBuilder =
+        S3Presigner.builder()
+            .region(Region.of(region))
+            .credentialsProvider(credentials)
+            .serviceConfiguration(service);
     if (compatible) {
-      clientBuilder.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+      clientBuilder
+          .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
           .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
     }
-    endpoint.ifPresent(e -> {
-      clientBuilder.endpointOverride(e);
-      presignerBuilder.endpointOverride(e);
-    });
+    endpoint.ifPresent(
+        e -> {
+          clientBuilder.endpointOverride(e);
+          presignerBuilder.endpointOverride(e);
+        });
     this.client = clientBuilder.build();
     this.presigner = presignerBuilder.build();
   }
@@ -91,19 +109,42 @@ public final class S3ObjectStorage implements ObjectStorage, AutoCloseable {
   }
 
   @Override
-  public PresignedRequest presignUpload(String key, String contentType, long length, Duration validFor) {
-    PresignedPutObjectRequest presigned = presigner.presignPutObject(p -> p.signatureDuration(validFor)
-        .putObjectRequest(r -> r.bucket(bucket).key(key).contentType(contentType).contentLength(length)));
-    return new PresignedRequest(uri(presigned.url()), "PUT", clientHeaders(presigned.signedHeaders()),
+  public PresignedRequest presignUpload(
+      String key, String contentType, long length, Duration validFor) {
+    PresignedPutObjectRequest presigned =
+        presigner.presignPutObject(
+            p ->
+                p.signatureDuration(validFor)
+                    .putObjectRequest(
+                        r ->
+                            r.bucket(bucket)
+                                .key(key)
+                                .contentType(contentType)
+                                .contentLength(length)));
+    return new PresignedRequest(
+        uri(presigned.url()),
+        "PUT",
+        clientHeaders(presigned.signedHeaders()),
         presigned.expiration());
   }
 
   @Override
-  public PresignedRequest presignDownload(String key, String contentType, String disposition, Duration validFor) {
-    PresignedGetObjectRequest presigned = presigner.presignGetObject(p -> p.signatureDuration(validFor)
-        .getObjectRequest(r -> r.bucket(bucket).key(key).responseContentType(contentType)
-            .responseContentDisposition(disposition)));
-    return new PresignedRequest(uri(presigned.url()), "GET", clientHeaders(presigned.signedHeaders()),
+  public PresignedRequest presignDownload(
+      String key, String contentType, String disposition, Duration validFor) {
+    PresignedGetObjectRequest presigned =
+        presigner.presignGetObject(
+            p ->
+                p.signatureDuration(validFor)
+                    .getObjectRequest(
+                        r ->
+                            r.bucket(bucket)
+                                .key(key)
+                                .responseContentType(contentType)
+                                .responseContentDisposition(disposition)));
+    return new PresignedRequest(
+        uri(presigned.url()),
+        "GET",
+        clientHeaders(presigned.signedHeaders()),
         presigned.expiration());
   }
 
@@ -111,7 +152,9 @@ public final class S3ObjectStorage implements ObjectStorage, AutoCloseable {
   public Optional<StoredObject> head(String key) {
     try {
       HeadObjectResponse head = client.headObject(r -> r.bucket(bucket).key(key));
-      return Optional.of(new StoredObject(head.contentLength(), Optional.ofNullable(head.contentType()).orElse("")));
+      return Optional.of(
+          new StoredObject(
+              head.contentLength(), Optional.ofNullable(head.contentType()).orElse("")));
     } catch (NoSuchKeyException e) {
       return Optional.empty();
     } catch (S3Exception e) {
@@ -127,8 +170,9 @@ public final class S3ObjectStorage implements ObjectStorage, AutoCloseable {
   @Override
   public Optional<byte[]> readPrefix(String key, int maxBytes) {
     try {
-      ResponseBytes<GetObjectResponse> bytes = client.getObjectAsBytes(r -> r.bucket(bucket).key(key)
-          .range("bytes=0-" + (maxBytes - 1)));
+      ResponseBytes<GetObjectResponse> bytes =
+          client.getObjectAsBytes(
+              r -> r.bucket(bucket).key(key).range("bytes=0-" + (maxBytes - 1)));
       return Optional.of(bytes.asByteArray());
     } catch (NoSuchKeyException e) {
       return Optional.empty();
@@ -160,10 +204,17 @@ public final class S3ObjectStorage implements ObjectStorage, AutoCloseable {
       client.headBucket(r -> r.bucket(bucket));
       return HealthResult.up("bucket " + bucket + " reachable");
     } catch (S3Exception e) {
-      return HealthResult.down("bucket " + bucket + ": HTTP " + e.statusCode()
-          + (e.statusCode() == 403 ? " (credentials refused)" : e.statusCode() == 404 ? " (no such bucket)" : ""));
+      return HealthResult.down(
+          "bucket "
+              + bucket
+              + ": HTTP "
+              + e.statusCode()
+              + (e.statusCode() == 403
+                  ? " (credentials refused)"
+                  : e.statusCode() == 404 ? " (no such bucket)" : ""));
     } catch (SdkException e) {
-      return HealthResult.down("bucket " + bucket + " unreachable: " + e.getClass().getSimpleName());
+      return HealthResult.down(
+          "bucket " + bucket + " unreachable: " + e.getClass().getSimpleName());
     }
   }
 
@@ -173,14 +224,18 @@ public final class S3ObjectStorage implements ObjectStorage, AutoCloseable {
     client.close();
   }
 
-  /** The signed headers a client must send, without {@code host} (its HTTP library sets that from the URL). */
+  /**
+   * The signed headers a client must send, without {@code host} (its HTTP library sets that from
+   * the URL).
+   */
   static Map<String, String> clientHeaders(Map<String, List<String>> signed) {
     Map<String, String> headers = new LinkedHashMap<>();
-    signed.forEach((name, values) -> {
-      if (!name.equalsIgnoreCase("host") && !values.isEmpty()) {
-        headers.put(canonical(name), String.join(",", values));
-      }
-    });
+    signed.forEach(
+        (name, values) -> {
+          if (!name.equalsIgnoreCase("host") && !values.isEmpty()) {
+            headers.put(canonical(name), String.join(",", values));
+          }
+        });
     return headers;
   }
 
@@ -204,12 +259,15 @@ public final class S3ObjectStorage implements ObjectStorage, AutoCloseable {
     if (e instanceof S3Exception s3) {
       int status = s3.statusCode();
       String code = s3.awsErrorDetails() == null ? "" : " " + s3.awsErrorDetails().errorCode();
-      return new StorageException(operation + " on bucket " + bucket + " failed: HTTP " + status + code,
-          status == 429 || status == 503 || status >= 500, e);
+      return new StorageException(
+          operation + " on bucket " + bucket + " failed: HTTP " + status + code,
+          status == 429 || status == 503 || status >= 500,
+          e);
     }
-    // Client-side failures are connection refused, DNS, timeouts: the store may well be back in a moment (the SDK
+    // Client-side failures are connection refused, DNS, timeouts: the store may well be back in a
+    // moment (the SDK
     // itself reports them as not retryable once its own attempts are used up).
-    return new StorageException(operation + " on bucket " + bucket + " failed: " + e.getClass().getSimpleName(),
-        true, e);
+    return new StorageException(
+        operation + " on bucket " + bucket + " failed: " + e.getClass().getSimpleName(), true, e);
   }
 }

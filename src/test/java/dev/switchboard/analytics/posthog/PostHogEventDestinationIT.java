@@ -29,7 +29,10 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
-/** PostHog's batch capture against a local server that checks the exact request and plays PostHog's answers. */
+/**
+ * PostHog's batch capture against a local server that checks the exact request and plays PostHog's
+ * answers.
+ */
 class PostHogEventDestinationIT {
 
   static final Secret KEY = Secret.of("phc_test_project_key_0123456789");
@@ -42,9 +45,12 @@ class PostHogEventDestinationIT {
   void start() {
     server = new WireMockServer(options().dynamicPort());
     server.start();
-    OutboundHttp http = new OutboundHttp(RetryPolicy.defaults(), List.of(), Clock.systemUTC(), d -> { },
-        Backoff.SHARED_RANDOM);
-    posthog = new PostHogEventDestination(KEY, URI.create(server.baseUrl() + "/"), http, Duration.ofMillis(500));
+    OutboundHttp http =
+        new OutboundHttp(
+            RetryPolicy.defaults(), List.of(), Clock.systemUTC(), d -> {}, Backoff.SHARED_RANDOM);
+    posthog =
+        new PostHogEventDestination(
+            KEY, URI.create(server.baseUrl() + "/"), http, Duration.ofMillis(500));
   }
 
   @AfterEach
@@ -62,24 +68,37 @@ class PostHogEventDestinationIT {
 
   @Test
   void sendWhenPostHogAccepts200ThenMapsPageIdentifyAndTrackToItsBatchShape() {
-    server.stubFor(post(urlEqualTo("/batch/")).willReturn(aResponse().withStatus(200).withBody("{\"status\":1}")));
+    server.stubFor(
+        post(urlEqualTo("/batch/"))
+            .willReturn(aResponse().withStatus(200).withBody("{\"status\":1}")));
 
-    posthog.send(List.of(
-        stored(1, """
+    posthog.send(
+        List.of(
+            stored(
+                1,
+                """
             {"type":"page","messageId":"m-1","anonymousId":"a1","name":"Pricing",
              "properties":{"path":"/pricing","url":"https://app.example/pricing","title":"Pricing"},
              "context":{"ip":"203.0.113.0"},"timestamp":"2026-12-04T10:00:00Z"}"""),
-        stored(2, """
+            stored(
+                2,
+                """
             {"type":"identify","messageId":"m-2","anonymousId":"a1","userId":"u1","traits":{"plan":"pro"},
              "timestamp":"2026-12-04T10:00:01Z"}"""),
-        stored(3, """
+            stored(
+                3,
+                """
             {"type":"track","messageId":"m-3","userId":"u1","event":"signed_up","properties":{"method":"google"},
              "timestamp":"2026-12-04T10:00:02Z"}""")));
 
-    server.verify(1, postRequestedFor(urlEqualTo("/batch/"))
-        .withHeader("Authorization", absent())
-        .withHeader("Content-Type", equalTo("application/json"))
-        .withRequestBody(equalToJson("""
+    server.verify(
+        1,
+        postRequestedFor(urlEqualTo("/batch/"))
+            .withHeader("Authorization", absent())
+            .withHeader("Content-Type", equalTo("application/json"))
+            .withRequestBody(
+                equalToJson(
+                    """
             {"api_key":"%s","historical_migration":false,"batch":[
               {"event":"$pageview","distinct_id":"a1","uuid":"%s","timestamp":"2026-12-04T10:00:00Z",
                "properties":{"distinct_id":"a1","path":"/pricing","url":"https://app.example/pricing","title":"Pricing",
@@ -89,14 +108,21 @@ class PostHogEventDestinationIT {
                "properties":{"distinct_id":"u1","$set":{"plan":"pro"},"$anon_distinct_id":"a1","$lib":"switchboard"}},
               {"event":"signed_up","distinct_id":"u1","uuid":"%s","timestamp":"2026-12-04T10:00:02Z",
                "properties":{"distinct_id":"u1","method":"google","$lib":"switchboard"}}]}"""
-            .formatted(KEY.reveal(), uuid("m-1"), uuid("m-2"), uuid("m-3")))));
+                        .formatted(KEY.reveal(), uuid("m-1"), uuid("m-2"), uuid("m-3")))));
   }
 
   @Test
   void sendWhenPostHogAnswers429WithRetryAfterThenRetryableWithThatDelay() {
-    server.stubFor(post(urlEqualTo("/batch/")).willReturn(aResponse().withStatus(429).withHeader("Retry-After", "3")));
+    server.stubFor(
+        post(urlEqualTo("/batch/"))
+            .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "3")));
 
-    Delivery delivery = posthog.send(List.of(stored(1, """
+    Delivery delivery =
+        posthog.send(
+            List.of(
+                stored(
+                    1,
+                    """
         {"type":"track","messageId":"m-1","userId":"u1","event":"x","timestamp":"2026-12-04T10:00:00Z"}""")));
     assertThat(delivery.kind()).isEqualTo(Delivery.Kind.RETRY_LATER);
     assertThat(delivery.retryAfter()).contains(Duration.ofSeconds(3));
@@ -107,7 +133,12 @@ class PostHogEventDestinationIT {
   void sendWhenPostHogAnswers503ThenRetryable() {
     server.stubFor(post(urlEqualTo("/batch/")).willReturn(aResponse().withStatus(503)));
 
-    Delivery delivery = posthog.send(List.of(stored(1, """
+    Delivery delivery =
+        posthog.send(
+            List.of(
+                stored(
+                    1,
+                    """
         {"type":"track","messageId":"m-1","userId":"u1","event":"x"}""")));
     assertThat(delivery.kind()).isEqualTo(Delivery.Kind.RETRY_LATER);
     server.verify(1, postRequestedFor(urlEqualTo("/batch/")));
@@ -115,9 +146,15 @@ class PostHogEventDestinationIT {
 
   @Test
   void sendWhenPostHogDoesNotAnswerInTimeThenRetryableTimeout() {
-    server.stubFor(post(urlEqualTo("/batch/")).willReturn(aResponse().withStatus(200).withFixedDelay(2_000)));
+    server.stubFor(
+        post(urlEqualTo("/batch/")).willReturn(aResponse().withStatus(200).withFixedDelay(2_000)));
 
-    Delivery delivery = posthog.send(List.of(stored(1, """
+    Delivery delivery =
+        posthog.send(
+            List.of(
+                stored(
+                    1,
+                    """
         {"type":"track","messageId":"m-1","userId":"u1","event":"x"}""")));
     assertThat(delivery.kind()).isEqualTo(Delivery.Kind.RETRY_LATER);
     assertThat(delivery.summary()).contains("timeout");

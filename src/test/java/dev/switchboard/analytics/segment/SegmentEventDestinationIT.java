@@ -26,7 +26,10 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Segment's batch call against a local server that checks the exact request and plays Segment's answers. */
+/**
+ * Segment's batch call against a local server that checks the exact request and plays Segment's
+ * answers.
+ */
 class SegmentEventDestinationIT {
 
   static final Secret KEY = Secret.of("wk_segment_test_0123456789");
@@ -39,9 +42,12 @@ class SegmentEventDestinationIT {
   void start() {
     server = new WireMockServer(options().dynamicPort());
     server.start();
-    OutboundHttp http = new OutboundHttp(RetryPolicy.defaults(), List.of(), Clock.systemUTC(), d -> { },
-        Backoff.SHARED_RANDOM);
-    segment = new SegmentEventDestination(KEY, URI.create(server.baseUrl()), http, Duration.ofMillis(500));
+    OutboundHttp http =
+        new OutboundHttp(
+            RetryPolicy.defaults(), List.of(), Clock.systemUTC(), d -> {}, Backoff.SHARED_RANDOM);
+    segment =
+        new SegmentEventDestination(
+            KEY, URI.create(server.baseUrl()), http, Duration.ofMillis(500));
   }
 
   @AfterEach
@@ -53,24 +59,32 @@ class SegmentEventDestinationIT {
     return new ForwardedEvent(seq, (ObjectNode) JSON.readTree(json), json.length());
   }
 
-  static final String TRACK = """
+  static final String TRACK =
+      """
       {"type":"track","messageId":"m-1","userId":"u1","event":"feature_used","properties":{"feature_name":"export"},
        "context":{"ip":"203.0.113.0"},"integrations":{},"timestamp":"2026-12-04T10:00:00Z",
        "originalTimestamp":"2026-12-04T10:00:03Z","sentAt":"2026-12-04T10:00:04Z","receivedAt":"2026-12-04T10:00:01Z"}""";
-  static final String PAGE = """
+  static final String PAGE =
+      """
       {"type":"page","messageId":"m-2","anonymousId":"a1","name":"Pricing","properties":{"path":"/pricing"},
        "timestamp":"2026-12-04T10:00:05Z"}""";
 
   @Test
   void sendWhenSegmentAccepts200ThenPostsBatchWithBasicAuthAndStoredMessages() {
-    server.stubFor(post(urlEqualTo("/v1/batch")).willReturn(aResponse().withStatus(200).withBody("{\"success\":true}")));
+    server.stubFor(
+        post(urlEqualTo("/v1/batch"))
+            .willReturn(aResponse().withStatus(200).withBody("{\"success\":true}")));
 
     segment.send(List.of(stored(1, TRACK), stored(2, PAGE)));
 
-    server.verify(1, postRequestedFor(urlEqualTo("/v1/batch"))
-        .withHeader("Authorization", equalTo("Basic d2tfc2VnbWVudF90ZXN0XzAxMjM0NTY3ODk6"))
-        .withHeader("Content-Type", equalTo("application/json"))
-        .withRequestBody(equalToJson("""
+    server.verify(
+        1,
+        postRequestedFor(urlEqualTo("/v1/batch"))
+            .withHeader("Authorization", equalTo("Basic d2tfc2VnbWVudF90ZXN0XzAxMjM0NTY3ODk6"))
+            .withHeader("Content-Type", equalTo("application/json"))
+            .withRequestBody(
+                equalToJson(
+                    """
             {"batch":[
               {"type":"track","messageId":"m-1","userId":"u1","event":"feature_used",
                "properties":{"feature_name":"export"},"context":{"ip":"203.0.113.0"},"integrations":{},
@@ -81,8 +95,9 @@ class SegmentEventDestinationIT {
 
   @Test
   void sendWhenSegmentAnswers429WithRetryAfterThenRetryableWithThatDelay() {
-    server.stubFor(post(urlEqualTo("/v1/batch"))
-        .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "7")));
+    server.stubFor(
+        post(urlEqualTo("/v1/batch"))
+            .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "7")));
 
     Delivery delivery = segment.send(List.of(stored(1, TRACK)));
     assertThat(delivery.kind()).isEqualTo(Delivery.Kind.RETRY_LATER);
@@ -104,7 +119,9 @@ class SegmentEventDestinationIT {
 
   @Test
   void sendWhenSegmentDoesNotAnswerInTimeThenRetryableTimeout() {
-    server.stubFor(post(urlEqualTo("/v1/batch")).willReturn(aResponse().withStatus(200).withFixedDelay(2_000)));
+    server.stubFor(
+        post(urlEqualTo("/v1/batch"))
+            .willReturn(aResponse().withStatus(200).withFixedDelay(2_000)));
 
     Delivery delivery = segment.send(List.of(stored(1, TRACK)));
     assertThat(delivery.kind()).isEqualTo(Delivery.Kind.RETRY_LATER);

@@ -42,19 +42,24 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Google endpoints that accept the connection and never answer: discovery, or the JWKS while the id token is checked.
- * Sign-in must give up with {@code provider_unavailable} after the timeout instead of holding the request forever.
- * The JWKS cases tell our timeout from Nimbus' own 500 ms one (which Spring's default decoder used): a JWKS slower than
- * that but within ours succeeds, and a silent one fails no sooner than ours.
+ * Google endpoints that accept the connection and never answer: discovery, or the JWKS while the id
+ * token is checked. Sign-in must give up with {@code provider_unavailable} after the timeout
+ * instead of holding the request forever. The JWKS cases tell our timeout from Nimbus' own 500 ms
+ * one (which Spring's default decoder used): a JWKS slower than that but within ours succeeds, and
+ * a silent one fails no sooner than ours.
  */
 class GoogleOAuthProviderIT {
 
   static final Duration TIMEOUT = Duration.ofSeconds(2);
+
   /** Three times Nimbus' default JWKS read timeout, well within {@link #SLOW_TIMEOUT}. */
   static final Duration SLOW_JWKS = Duration.ofMillis(1500);
+
   static final Duration SLOW_TIMEOUT = Duration.ofSeconds(3);
+
   /** Generous for a loaded machine, far below "forever". */
   static final Duration BOUND = Duration.ofSeconds(15);
+
   static final URI CALLBACK = URI.create("http://localhost/api/auth/callback/google");
 
   final WireMockServer google = new WireMockServer(options().dynamicPort());
@@ -65,15 +70,18 @@ class GoogleOAuthProviderIT {
   void start() throws IOException {
     google.start();
     silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    Thread accept = new Thread(() -> {
-      try {
-        while (true) {
-          held.add(silent.accept());
-        }
-      } catch (IOException closed) {
-        // the test is over
-      }
-    }, "silent-server");
+    Thread accept =
+        new Thread(
+            () -> {
+              try {
+                while (true) {
+                  held.add(silent.accept());
+                }
+              } catch (IOException closed) {
+                // the test is over
+              }
+            },
+            "silent-server");
     accept.setDaemon(true);
     accept.start();
   }
@@ -92,23 +100,57 @@ class GoogleOAuthProviderIT {
   }
 
   GoogleOAuthProvider provider(String issuer, Duration timeout) {
-    return new GoogleOAuthProvider(new OAuthClientConfig("client-id", Secret.of("client-secret"),
-        Optional.of(URI.create(issuer)), Optional.empty()), CALLBACK, timeout);
+    return new GoogleOAuthProvider(
+        new OAuthClientConfig(
+            "client-id",
+            Secret.of("client-secret"),
+            Optional.of(URI.create(issuer)),
+            Optional.empty()),
+        CALLBACK,
+        timeout);
   }
 
-  /** Discovery naming {@code jwksUri}, and a token endpoint answering an id token signed with {@code key}. */
+  /**
+   * Discovery naming {@code jwksUri}, and a token endpoint answering an id token signed with {@code
+   * key}.
+   */
   void stubGoogle(String issuer, String jwksUri, RSAKey key) throws Exception {
-    google.stubFor(get(urlPathEqualTo("/.well-known/openid-configuration")).willReturn(okJson(json(Map.of(
-        "issuer", issuer,
-        "authorization_endpoint", issuer + "/o/oauth2/v2/auth",
-        "token_endpoint", issuer + "/token",
-        "jwks_uri", jwksUri,
-        "response_types_supported", List.of("code"),
-        "subject_types_supported", List.of("public"),
-        "id_token_signing_alg_values_supported", List.of("RS256"))))));
-    google.stubFor(post(urlPathEqualTo("/token")).willReturn(okJson(json(Map.of(
-        "access_token", "ya29.token", "token_type", "Bearer", "expires_in", 3600, "scope", "openid email profile",
-        "id_token", idToken(issuer, key))))));
+    google.stubFor(
+        get(urlPathEqualTo("/.well-known/openid-configuration"))
+            .willReturn(
+                okJson(
+                    json(
+                        Map.of(
+                            "issuer",
+                            issuer,
+                            "authorization_endpoint",
+                            issuer + "/o/oauth2/v2/auth",
+                            "token_endpoint",
+                            issuer + "/token",
+                            "jwks_uri",
+                            jwksUri,
+                            "response_types_supported",
+                            List.of("code"),
+                            "subject_types_supported",
+                            List.of("public"),
+                            "id_token_signing_alg_values_supported",
+                            List.of("RS256"))))));
+    google.stubFor(
+        post(urlPathEqualTo("/token"))
+            .willReturn(
+                okJson(
+                    json(
+                        Map.of(
+                            "access_token",
+                            "ya29.token",
+                            "token_type",
+                            "Bearer",
+                            "expires_in",
+                            3600,
+                            "scope",
+                            "openid email profile",
+                            "id_token",
+                            idToken(issuer, key))))));
   }
 
   static OAuthRequest request() {
@@ -119,8 +161,12 @@ class GoogleOAuthProviderIT {
   void signInWhenDiscoveryNeverAnswersThenProviderUnavailableAfterTimeout() {
     GoogleOAuthProvider provider = provider("http://127.0.0.1:" + silent.getLocalPort());
 
-    AuthException e = assertTimeoutPreemptively(BOUND,
-        () -> catchThrowableOfType(AuthException.class, () -> provider.authorizationUri(request())));
+    AuthException e =
+        assertTimeoutPreemptively(
+            BOUND,
+            () ->
+                catchThrowableOfType(
+                    AuthException.class, () -> provider.authorizationUri(request())));
 
     assertThat(e.code()).isEqualTo("provider_unavailable");
     assertThat(e.status()).isEqualTo(502);
@@ -128,31 +174,43 @@ class GoogleOAuthProviderIT {
   }
 
   @Test
-  void exchangeWhenJwksNeverAnswersThenProviderUnavailableNoSoonerThanTheTimeout() throws Exception {
+  void exchangeWhenJwksNeverAnswersThenProviderUnavailableNoSoonerThanTheTimeout()
+      throws Exception {
     String issuer = google.baseUrl();
     stubGoogle(issuer, "http://127.0.0.1:" + silent.getLocalPort() + "/oauth2/v3/certs", key());
     GoogleOAuthProvider provider = provider(issuer);
 
     long start = System.nanoTime();
-    AuthException e = assertTimeoutPreemptively(BOUND,
-        () -> catchThrowableOfType(AuthException.class, () -> provider.exchange(request(), "code-1")));
+    AuthException e =
+        assertTimeoutPreemptively(
+            BOUND,
+            () ->
+                catchThrowableOfType(
+                    AuthException.class, () -> provider.exchange(request(), "code-1")));
     Duration took = Duration.ofNanos(System.nanoTime() - start);
 
     assertThat(e.code()).isEqualTo("provider_unavailable");
     assertThat(held).isNotEmpty();
-    assertThat(took).as("gave up after our timeout, not a shorter built-in one").isGreaterThanOrEqualTo(TIMEOUT);
+    assertThat(took)
+        .as("gave up after our timeout, not a shorter built-in one")
+        .isGreaterThanOrEqualTo(TIMEOUT);
   }
 
   @Test
-  void exchangeWhenJwksAnswersSlowerThanNimbusDefaultButWithinTimeoutThenSignsIn() throws Exception {
+  void exchangeWhenJwksAnswersSlowerThanNimbusDefaultButWithinTimeoutThenSignsIn()
+      throws Exception {
     String issuer = google.baseUrl();
     RSAKey key = key();
     stubGoogle(issuer, issuer + "/oauth2/v3/certs", key);
-    google.stubFor(get(urlPathEqualTo("/oauth2/v3/certs")).willReturn(okJson(new JWKSet(key.toPublicJWK()).toString())
-        .withFixedDelay((int) SLOW_JWKS.toMillis())));
+    google.stubFor(
+        get(urlPathEqualTo("/oauth2/v3/certs"))
+            .willReturn(
+                okJson(new JWKSet(key.toPublicJWK()).toString())
+                    .withFixedDelay((int) SLOW_JWKS.toMillis())));
     GoogleOAuthProvider provider = provider(issuer, SLOW_TIMEOUT);
 
-    ProviderProfile profile = assertTimeoutPreemptively(BOUND, () -> provider.exchange(request(), "code-1"));
+    ProviderProfile profile =
+        assertTimeoutPreemptively(BOUND, () -> provider.exchange(request(), "code-1"));
 
     assertThat(profile.subject()).isEqualTo("1234567890");
     assertThat(profile.email()).contains("g@example.com");
@@ -168,11 +226,19 @@ class GoogleOAuthProviderIT {
   }
 
   static String idToken(String issuer, RSAKey key) throws Exception {
-    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(),
-        new JWTClaimsSet.Builder().issuer(issuer).subject("1234567890").audience("client-id")
-            .issueTime(new Date()).expirationTime(Date.from(Instant.now().plusSeconds(3600)))
-            .claim("nonce", Pkce.s256("nonce")).claim("email", "g@example.com").claim("email_verified", true)
-            .build());
+    SignedJWT jwt =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(),
+            new JWTClaimsSet.Builder()
+                .issuer(issuer)
+                .subject("1234567890")
+                .audience("client-id")
+                .issueTime(new Date())
+                .expirationTime(Date.from(Instant.now().plusSeconds(3600)))
+                .claim("nonce", Pkce.s256("nonce"))
+                .claim("email", "g@example.com")
+                .claim("email_verified", true)
+                .build());
     jwt.sign(new RSASSASigner(key));
     return jwt.serialize();
   }

@@ -39,7 +39,8 @@ class PostmarkMailSenderIT extends MailSenderContract {
   }
 
   @Override
-  protected MailSender sender(Secret key, URI baseUrl, OutboundHttp http, Duration timeout, Clock clock) {
+  protected MailSender sender(
+      Secret key, URI baseUrl, OutboundHttp http, Duration timeout, Clock clock) {
     return new PostmarkMailSender(key, baseUrl, http, timeout);
   }
 
@@ -55,7 +56,8 @@ class PostmarkMailSenderIT extends MailSenderContract {
 
   @Override
   protected RequestPatternBuilder withAuth(RequestPatternBuilder request) {
-    return request.withHeader("X-Postmark-Server-Token", equalTo(TOKEN.reveal()))
+    return request
+        .withHeader("X-Postmark-Server-Token", equalTo(TOKEN.reveal()))
         .withHeader("Accept", equalTo("application/json"));
   }
 
@@ -81,13 +83,18 @@ class PostmarkMailSenderIT extends MailSenderContract {
 
   @Override
   protected ResponseDefinitionBuilder error(int status, String message) {
-    return json(status, "{\"ErrorCode\":" + (status == 401 ? 10 : 0) + ",\"Message\":\"" + message + "\"}");
+    return json(
+        status, "{\"ErrorCode\":" + (status == 401 ? 10 : 0) + ",\"Message\":\"" + message + "\"}");
   }
 
-  /** Postmark documents 429 without a delay header; a {@code Retry-After}, should one come, is honoured. */
+  /**
+   * Postmark documents 429 without a delay header; a {@code Retry-After}, should one come, is
+   * honoured.
+   */
   @Override
   protected ResponseDefinitionBuilder rateLimited(Duration delay) {
-    return json(429, canned("rate-limited.json")).withHeader("Retry-After", String.valueOf(delay.toSeconds()));
+    return json(429, canned("rate-limited.json"))
+        .withHeader("Retry-After", String.valueOf(delay.toSeconds()));
   }
 
   @Override
@@ -96,7 +103,10 @@ class PostmarkMailSenderIT extends MailSenderContract {
   }
 
   private static ResponseDefinitionBuilder json(int status, String body) {
-    return aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body);
+    return aResponse()
+        .withStatus(status)
+        .withHeader("Content-Type", "application/json")
+        .withBody(body);
   }
 
   @Test
@@ -148,16 +158,33 @@ class PostmarkMailSenderIT extends MailSenderContract {
   @Test
   void sendWhenNoTemplateNorHtmlThenTagAndHtmlBodyLeftOut() {
     OutgoingMail base = mail();
-    OutgoingMail mail = new OutgoingMail(base.messageId(), base.idempotencyKey(), base.rfcMessageId(), base.from(),
-        base.to(), base.subject(), base.text(), null, null, Map.of());
+    OutgoingMail mail =
+        new OutgoingMail(
+            base.messageId(),
+            base.idempotencyKey(),
+            base.rfcMessageId(),
+            base.from(),
+            base.to(),
+            base.subject(),
+            base.text(),
+            null,
+            null,
+            Map.of());
     server.stubFor(post(urlPathEqualTo(sendPath())).willReturn(accepted()));
 
     assertThat(sender().send(mail).kind()).isEqualTo(Kind.ACCEPTED);
 
-    server.verify(1, postRequestedFor(urlPathEqualTo(sendPath()))
-        .withRequestBody(equalToJson("{\"Headers\":[{\"Name\":\"Message-ID\",\"Value\":\"" + base.rfcMessageId()
-            + "\"}],\"MessageStream\":\"outbound\"}", false, true))
-        .withRequestBody(notContaining("\"Tag\""))
-        .withRequestBody(notContaining("HtmlBody")));
+    server.verify(
+        1,
+        postRequestedFor(urlPathEqualTo(sendPath()))
+            .withRequestBody(
+                equalToJson(
+                    "{\"Headers\":[{\"Name\":\"Message-ID\",\"Value\":\""
+                        + base.rfcMessageId()
+                        + "\"}],\"MessageStream\":\"outbound\"}",
+                    false,
+                    true))
+            .withRequestBody(notContaining("\"Tag\""))
+            .withRequestBody(notContaining("HtmlBody")));
   }
 }

@@ -43,7 +43,8 @@ class ResendMailSenderIT extends MailSenderContract {
   }
 
   @Override
-  protected MailSender sender(Secret key, URI baseUrl, OutboundHttp http, Duration timeout, Clock clock) {
+  protected MailSender sender(
+      Secret key, URI baseUrl, OutboundHttp http, Duration timeout, Clock clock) {
     return new ResendMailSender(key, baseUrl, http, timeout);
   }
 
@@ -84,13 +85,22 @@ class ResendMailSenderIT extends MailSenderContract {
 
   @Override
   protected ResponseDefinitionBuilder error(int status, String message) {
-    String name = switch (status) {
-      case 401 -> "missing_api_key";
-      case 403 -> "invalid_api_key";
-      case 429 -> "rate_limit_exceeded";
-      default -> status >= 500 ? "internal_server_error" : "validation_error";
-    };
-    return json(status, "{\"statusCode\":" + status + ",\"name\":\"" + name + "\",\"message\":\"" + message + "\"}");
+    String name =
+        switch (status) {
+          case 401 -> "missing_api_key";
+          case 403 -> "invalid_api_key";
+          case 429 -> "rate_limit_exceeded";
+          default -> status >= 500 ? "internal_server_error" : "validation_error";
+        };
+    return json(
+        status,
+        "{\"statusCode\":"
+            + status
+            + ",\"name\":\""
+            + name
+            + "\",\"message\":\""
+            + message
+            + "\"}");
   }
 
   @Override
@@ -108,23 +118,35 @@ class ResendMailSenderIT extends MailSenderContract {
   }
 
   private static ResponseDefinitionBuilder json(int status, String body) {
-    return aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body);
+    return aResponse()
+        .withStatus(status)
+        .withHeader("Content-Type", "application/json")
+        .withBody(body);
   }
 
   @Test
   void sendWhenRetriedAfter5xxThenEveryAttemptCarriesTheSameIdempotencyKey() {
-    server.stubFor(post(urlPathEqualTo(sendPath())).inScenario("retry").whenScenarioStateIs(STARTED)
-        .willReturn(error(503, "unavailable")).willSetStateTo("recovered"));
-    server.stubFor(post(urlPathEqualTo(sendPath())).inScenario("retry").whenScenarioStateIs("recovered")
-        .willReturn(accepted()));
+    server.stubFor(
+        post(urlPathEqualTo(sendPath()))
+            .inScenario("retry")
+            .whenScenarioStateIs(STARTED)
+            .willReturn(error(503, "unavailable"))
+            .willSetStateTo("recovered"));
+    server.stubFor(
+        post(urlPathEqualTo(sendPath()))
+            .inScenario("retry")
+            .whenScenarioStateIs("recovered")
+            .willReturn(accepted()));
 
     SendResult first = sender().send(mail());
     SendResult second = sender().send(mail());
 
     assertThat(first.kind()).isEqualTo(Kind.RETRYABLE);
     assertThat(second.kind()).isEqualTo(Kind.ACCEPTED);
-    server.verify(2, postRequestedFor(urlPathEqualTo(sendPath()))
-        .withHeader("Idempotency-Key", equalTo("idem_01JNZ4T7C9XK2M")));
+    server.verify(
+        2,
+        postRequestedFor(urlPathEqualTo(sendPath()))
+            .withHeader("Idempotency-Key", equalTo("idem_01JNZ4T7C9XK2M")));
   }
 
   @Test
@@ -133,8 +155,10 @@ class ResendMailSenderIT extends MailSenderContract {
 
     sender().send(withIds("msg_01JNZ4T7C9XK2M", null));
 
-    server.verify(1, postRequestedFor(urlPathEqualTo(sendPath()))
-        .withHeader("Idempotency-Key", equalTo("msg_01JNZ4T7C9XK2M")));
+    server.verify(
+        1,
+        postRequestedFor(urlPathEqualTo(sendPath()))
+            .withHeader("Idempotency-Key", equalTo("msg_01JNZ4T7C9XK2M")));
   }
 
   @Test
@@ -155,7 +179,8 @@ class ResendMailSenderIT extends MailSenderContract {
 
   @Test
   void sendWhenDailyQuotaExceededThenRateLimitedWithRetryAfter() {
-    SendResult result = sendAnswered(json(429, canned("daily-quota.json")).withHeader("retry-after", "3600"));
+    SendResult result =
+        sendAnswered(json(429, canned("daily-quota.json")).withHeader("retry-after", "3600"));
 
     assertThat(result.kind()).isEqualTo(Kind.RATE_LIMITED);
     assertThat(result.retryAfter()).contains(Duration.ofHours(1));
@@ -164,7 +189,8 @@ class ResendMailSenderIT extends MailSenderContract {
 
   @Test
   void sendWhen429HasOnlyRateLimitResetThenThatDelay() {
-    SendResult result = sendAnswered(json(429, canned("rate-limited.json")).withHeader("ratelimit-reset", "2"));
+    SendResult result =
+        sendAnswered(json(429, canned("rate-limited.json")).withHeader("ratelimit-reset", "2"));
 
     assertThat(result.retryAfter()).contains(Duration.ofSeconds(2));
   }
@@ -175,9 +201,13 @@ class ResendMailSenderIT extends MailSenderContract {
 
     sender().send(withIds("msg.01/JNZ", "idem_1"));
 
-    server.verify(1, postRequestedFor(urlPathEqualTo(sendPath()))
-        .withRequestBody(equalToJson("{\"tags\":[{\"name\":\"template\",\"value\":\"welcome\"}]}", false, true))
-        .withRequestBody(notContaining("switchboard_message_id")));
+    server.verify(
+        1,
+        postRequestedFor(urlPathEqualTo(sendPath()))
+            .withRequestBody(
+                equalToJson(
+                    "{\"tags\":[{\"name\":\"template\",\"value\":\"welcome\"}]}", false, true))
+            .withRequestBody(notContaining("switchboard_message_id")));
   }
 
   @Test
@@ -186,12 +216,14 @@ class ResendMailSenderIT extends MailSenderContract {
 
     sender().send(withIds("msg_1", "k".repeat(257)));
 
-    server.verify(1, postRequestedFor(urlPathEqualTo(sendPath())).withHeader("Idempotency-Key", absent()));
+    server.verify(
+        1, postRequestedFor(urlPathEqualTo(sendPath())).withHeader("Idempotency-Key", absent()));
   }
 
   @Test
   void healthWhenKeyMaySendOnlyThenUp() throws Exception {
-    server.stubFor(get(urlPathEqualTo(healthPath())).willReturn(json(401, canned("restricted-key.json"))));
+    server.stubFor(
+        get(urlPathEqualTo(healthPath())).willReturn(json(401, canned("restricted-key.json"))));
 
     var health = sender().health();
 
@@ -201,14 +233,25 @@ class ResendMailSenderIT extends MailSenderContract {
 
   @Test
   void healthWhenKeyMissingThenDown() throws Exception {
-    server.stubFor(get(urlPathEqualTo(healthPath())).willReturn(error(401, "Missing API key in the authorization header")));
+    server.stubFor(
+        get(urlPathEqualTo(healthPath()))
+            .willReturn(error(401, "Missing API key in the authorization header")));
 
     assertThat(sender().health().status()).isEqualTo(HealthStatus.DOWN);
   }
 
   private static OutgoingMail withIds(String messageId, String idempotencyKey) {
     OutgoingMail base = mail();
-    return new OutgoingMail(messageId, idempotencyKey, base.rfcMessageId(), base.from(), base.to(), base.subject(),
-        base.text(), base.html(), base.template(), Map.of());
+    return new OutgoingMail(
+        messageId,
+        idempotencyKey,
+        base.rfcMessageId(),
+        base.from(),
+        base.to(),
+        base.subject(),
+        base.text(),
+        base.html(),
+        base.template(),
+        Map.of());
   }
 }

@@ -35,6 +35,12 @@ public final class ResendTestSigner {
 
   /** The three Svix headers, names lower-cased, as the verifier receives them. */
   public Map<String, String> headers(String id, String timestamp, byte[] body) {
-    return Map.of("svix-id", id, "svix-timestamp", timestamp, "svix-signature", signature(id, timestamp, body));
+    return Map.of(
+        "svix-id",
+        id,
+        "svix-timestamp",
+        timestamp,
+        "svix-signature",
+        signature(id, timestamp, body));
   }
 }

@@ -25,7 +25,8 @@ class ResendWebhookVerifierTest {
   static final Instant NOW = Instant.parse("2026-05-01T12:00:00Z");
   static final String TIMESTAMP = Long.toString(NOW.getEpochSecond());
   static final String ID = "msg_2Ktx2hPZ9ykQ1mYx0rEaH5FqNQp";
-  static final String DELIVERED = """
+  static final String DELIVERED =
+      """
       {"type":"email.delivered","created_at":"2026-05-01T11:59:58.123Z","data":{"email_id":"4ef9a417-02e9-4d39-ad75",\
       "from":"App <no-reply@example.com>","to":["ada@example.com"],"subject":"Welcome",\
       "tags":{"switchboard_message_id":"msg_1","template":"welcome"}}}""";
@@ -35,8 +36,10 @@ class ResendWebhookVerifierTest {
   final ResendWebhookVerifier verifier = verifier(List.of(current, previous));
 
   static ResendWebhookVerifier verifier(List<ResendTestSigner> signers) {
-    return new ResendWebhookVerifier(signers.stream().map(s -> Secret.of(s.secret())).toList(),
-        Clock.fixed(NOW, ZoneOffset.UTC), JsonMapper.builder().build());
+    return new ResendWebhookVerifier(
+        signers.stream().map(s -> Secret.of(s.secret())).toList(),
+        Clock.fixed(NOW, ZoneOffset.UTC),
+        JsonMapper.builder().build());
   }
 
   List<DeliveryEvent> signedAndVerified(String timestamp, String json) {
@@ -46,9 +49,17 @@ class ResendWebhookVerifierTest {
 
   @Test
   void verifyWhenSignedWithConfiguredSecretThenEventWithSvixIdAsEventId() {
-    assertThat(signedAndVerified(TIMESTAMP, DELIVERED)).containsExactly(new DeliveryEvent("resend", ID,
-        Optional.of("msg_1"), Optional.of("4ef9a417-02e9-4d39-ad75"), DeliveryEvent.Type.DELIVERED, "ada@example.com",
-        Instant.parse("2026-05-01T11:59:58.123Z"), "email.delivered"));
+    assertThat(signedAndVerified(TIMESTAMP, DELIVERED))
+        .containsExactly(
+            new DeliveryEvent(
+                "resend",
+                ID,
+                Optional.of("msg_1"),
+                Optional.of("4ef9a417-02e9-4d39-ad75"),
+                DeliveryEvent.Type.DELIVERED,
+                "ada@example.com",
+                Instant.parse("2026-05-01T11:59:58.123Z"),
+                "email.delivered"));
   }
 
   @Test
@@ -65,8 +76,16 @@ class ResendWebhookVerifierTest {
   void verifyWhenSignatureMalformedThenInvalidSignature() {
     byte[] body = DELIVERED.getBytes(StandardCharsets.UTF_8);
     String good = current.signature(ID, TIMESTAMP, body);
-    for (String bad : List.of("", "v1,", "v1,%%%", good.substring(3), "v2," + good.substring(3), "v1a," + good.substring(3))) {
-      Map<String, String> headers = Map.of("svix-id", ID, "svix-timestamp", TIMESTAMP, "svix-signature", bad);
+    for (String bad :
+        List.of(
+            "",
+            "v1,",
+            "v1,%%%",
+            good.substring(3),
+            "v2," + good.substring(3),
+            "v1a," + good.substring(3))) {
+      Map<String, String> headers =
+          Map.of("svix-id", ID, "svix-timestamp", TIMESTAMP, "svix-signature", bad);
       assertCode(() -> verifier.verify(headers, body), "invalid_signature");
     }
   }
@@ -75,7 +94,8 @@ class ResendWebhookVerifierTest {
   void verifyWhenSignedWithUnknownSecretThenInvalidSignature() {
     byte[] body = DELIVERED.getBytes(StandardCharsets.UTF_8);
 
-    assertCode(() -> verifier.verify(new ResendTestSigner("stranger").headers(ID, TIMESTAMP, body), body),
+    assertCode(
+        () -> verifier.verify(new ResendTestSigner("stranger").headers(ID, TIMESTAMP, body), body),
         "invalid_signature");
   }
 
@@ -91,13 +111,17 @@ class ResendWebhookVerifierTest {
   @Test
   void verifyWhenTimestampOlderThanFiveMinutesThenInvalidSignature() {
     assertThat(signedAndVerified(Long.toString(NOW.getEpochSecond() - 300), DELIVERED)).hasSize(1);
-    assertCode(() -> signedAndVerified(Long.toString(NOW.getEpochSecond() - 301), DELIVERED), "invalid_signature");
+    assertCode(
+        () -> signedAndVerified(Long.toString(NOW.getEpochSecond() - 301), DELIVERED),
+        "invalid_signature");
   }
 
   @Test
   void verifyWhenTimestampMoreThanFiveMinutesAheadThenInvalidSignature() {
     assertThat(signedAndVerified(Long.toString(NOW.getEpochSecond() + 300), DELIVERED)).hasSize(1);
-    assertCode(() -> signedAndVerified(Long.toString(NOW.getEpochSecond() + 301), DELIVERED), "invalid_signature");
+    assertCode(
+        () -> signedAndVerified(Long.toString(NOW.getEpochSecond() + 301), DELIVERED),
+        "invalid_signature");
     assertCode(() -> signedAndVerified("soon", DELIVERED), "invalid_signature");
   }
 
@@ -106,7 +130,8 @@ class ResendWebhookVerifierTest {
     byte[] body = DELIVERED.getBytes(StandardCharsets.UTF_8);
     String stranger = new ResendTestSigner("stranger").signature(ID, TIMESTAMP, body);
     String header = "v1a,ignored " + stranger + " " + previous.signature(ID, TIMESTAMP, body);
-    Map<String, String> headers = Map.of("svix-id", ID, "svix-timestamp", TIMESTAMP, "svix-signature", header);
+    Map<String, String> headers =
+        Map.of("svix-id", ID, "svix-timestamp", TIMESTAMP, "svix-signature", header);
 
     assertThat(verifier.verify(headers, body)).hasSize(1);
     assertThat(verifier(List.of(previous)).verify(headers, body)).hasSize(1);
@@ -128,54 +153,93 @@ class ResendWebhookVerifierTest {
     assertCode(() -> signedAndVerified(TIMESTAMP, "{\"type\":"), "malformed_payload");
     assertCode(() -> signedAndVerified(TIMESTAMP, "[]"), "malformed_payload");
     assertCode(() -> signedAndVerified(TIMESTAMP, "{\"data\":{}}"), "malformed_payload");
-    assertCode(() -> signedAndVerified(TIMESTAMP, "{\"type\":\"email.delivered\"}"), "malformed_payload");
-    assertCode(() -> signedAndVerified(TIMESTAMP, "{\"type\":\"email.delivered\",\"data\":{\"to\":[\"a@example.com\"]}}"),
+    assertCode(
+        () -> signedAndVerified(TIMESTAMP, "{\"type\":\"email.delivered\"}"), "malformed_payload");
+    assertCode(
+        () ->
+            signedAndVerified(
+                TIMESTAMP, "{\"type\":\"email.delivered\",\"data\":{\"to\":[\"a@example.com\"]}}"),
         "malformed_payload");
-    assertCode(() -> signedAndVerified(TIMESTAMP, "{\"type\":\"email.delivered\",\"data\":{\"email_id\":\"e\",\"to\":[]}}"),
+    assertCode(
+        () ->
+            signedAndVerified(
+                TIMESTAMP,
+                "{\"type\":\"email.delivered\",\"data\":{\"email_id\":\"e\",\"to\":[]}}"),
         "malformed_payload");
   }
 
   @ParameterizedTest
   @CsvSource({
-      "email.delivered, '', DELIVERED", "email.delivery_delayed, '', DEFERRED",
-      "email.bounced, Permanent, HARD_BOUNCE", "email.bounced, '', HARD_BOUNCE", "email.bounced, Transient, SOFT_BOUNCE",
-      "email.complained, '', COMPLAINED", "email.opened, '', OPENED", "email.clicked, '', CLICKED",
-      "email.suppressed, '', DROPPED"})
-  void verifyWhenEventTypeKnownThenMappedToDeliveryEventType(String type, String bounce, DeliveryEvent.Type expected) {
-    String bounceField = bounce.isEmpty() ? "" : ",\"bounce\":{\"type\":\"" + bounce + "\",\"message\":\"no\"}";
-    List<DeliveryEvent> events = signedAndVerified(TIMESTAMP, "{\"type\":\"" + type + "\",\"created_at\":\"2026-05-01T11:00:00Z\","
-        + "\"data\":{\"email_id\":\"e\",\"to\":[\"a@example.com\"]" + bounceField + "}}");
+    "email.delivered, '', DELIVERED",
+    "email.delivery_delayed, '', DEFERRED",
+    "email.bounced, Permanent, HARD_BOUNCE",
+    "email.bounced, '', HARD_BOUNCE",
+    "email.bounced, Transient, SOFT_BOUNCE",
+    "email.complained, '', COMPLAINED",
+    "email.opened, '', OPENED",
+    "email.clicked, '', CLICKED",
+    "email.suppressed, '', DROPPED"
+  })
+  void verifyWhenEventTypeKnownThenMappedToDeliveryEventType(
+      String type, String bounce, DeliveryEvent.Type expected) {
+    String bounceField =
+        bounce.isEmpty() ? "" : ",\"bounce\":{\"type\":\"" + bounce + "\",\"message\":\"no\"}";
+    List<DeliveryEvent> events =
+        signedAndVerified(
+            TIMESTAMP,
+            "{\"type\":\""
+                + type
+                + "\",\"created_at\":\"2026-05-01T11:00:00Z\","
+                + "\"data\":{\"email_id\":\"e\",\"to\":[\"a@example.com\"]"
+                + bounceField
+                + "}}");
 
     assertThat(events).extracting(DeliveryEvent::type).containsExactly(expected);
   }
 
   @Test
   void verifyWhenEventChangesNoStatusThenNoEvents() {
-    assertThat(signedAndVerified(TIMESTAMP, "{\"type\":\"email.sent\",\"data\":{\"email_id\":\"e\",\"to\":[\"a@example.com\"]}}"))
+    assertThat(
+            signedAndVerified(
+                TIMESTAMP,
+                "{\"type\":\"email.sent\",\"data\":{\"email_id\":\"e\",\"to\":[\"a@example.com\"]}}"))
         .isEmpty();
-    assertThat(signedAndVerified(TIMESTAMP, "{\"type\":\"domain.updated\",\"data\":{\"id\":\"d\"}}")).isEmpty();
+    assertThat(
+            signedAndVerified(TIMESTAMP, "{\"type\":\"domain.updated\",\"data\":{\"id\":\"d\"}}"))
+        .isEmpty();
   }
 
   @Test
   void verifyWhenTagsAreAListOrMissingThenOurIdFromListOrEmpty() {
-    String listTags = "{\"type\":\"email.opened\",\"data\":{\"email_id\":\"e\",\"to\":\"a@example.com\","
-        + "\"tags\":[{\"name\":\"template\",\"value\":\"welcome\"},{\"name\":\"switchboard_message_id\",\"value\":\"msg_9\"}]}}";
-    String noTags = "{\"type\":\"email.opened\",\"created_at\":\"not a date\",\"data\":{\"email_id\":\"e\",\"to\":[\"a@example.com\"]}}";
+    String listTags =
+        "{\"type\":\"email.opened\",\"data\":{\"email_id\":\"e\",\"to\":\"a@example.com\","
+            + "\"tags\":[{\"name\":\"template\",\"value\":\"welcome\"},{\"name\":\"switchboard_message_id\",\"value\":\"msg_9\"}]}}";
+    String noTags =
+        "{\"type\":\"email.opened\",\"created_at\":\"not a date\",\"data\":{\"email_id\":\"e\",\"to\":[\"a@example.com\"]}}";
 
-    assertThat(signedAndVerified(TIMESTAMP, listTags)).singleElement()
+    assertThat(signedAndVerified(TIMESTAMP, listTags))
+        .singleElement()
         .satisfies(e -> assertThat(e.messageId()).contains("msg_9"));
-    assertThat(signedAndVerified(TIMESTAMP, noTags)).singleElement().satisfies(e -> {
-      assertThat(e.messageId()).isEmpty();
-      assertThat(e.providerMessageId()).contains("e");
-      assertThat(e.occurredAt()).isEqualTo(NOW);
-    });
+    assertThat(signedAndVerified(TIMESTAMP, noTags))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.messageId()).isEmpty();
+              assertThat(e.providerMessageId()).contains("e");
+              assertThat(e.occurredAt()).isEqualTo(NOW);
+            });
   }
 
   @Test
   void constructorWhenSecretUnusableThenRefusedWithoutQuotingIt() {
-    for (List<Secret> bad : List.of(List.<Secret>of(), List.of(Secret.of("whsec_%%%notbase64")), List.of(Secret.of("whsec_")),
-        List.of(Secret.of("sk_live_abcdefgh")))) {
-      assertThatThrownBy(() -> new ResendWebhookVerifier(bad, Clock.systemUTC(), JsonMapper.builder().build()))
+    for (List<Secret> bad :
+        List.of(
+            List.<Secret>of(),
+            List.of(Secret.of("whsec_%%%notbase64")),
+            List.of(Secret.of("whsec_")),
+            List.of(Secret.of("sk_live_abcdefgh")))) {
+      assertThatThrownBy(
+              () -> new ResendWebhookVerifier(bad, Clock.systemUTC(), JsonMapper.builder().build()))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageNotContaining("notbase64")
           .hasMessageNotContaining("abcdefgh");
@@ -183,9 +247,12 @@ class ResendWebhookVerifierTest {
   }
 
   static void assertCode(ThrowingCallable call, String code) {
-    assertThatThrownBy(call).isInstanceOfSatisfying(ApiException.class, e -> {
-      assertThat(e.status()).isEqualTo(400);
-      assertThat(e.code()).isEqualTo(code);
-    });
+    assertThatThrownBy(call)
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(400);
+              assertThat(e.code()).isEqualTo(code);
+            });
   }
 }

@@ -31,7 +31,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class SendGridMailSenderIT extends MailSenderContract {
 
-  static final Secret KEY = Secret.of("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");
+  static final Secret KEY =
+      Secret.of("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");
 
   @Override
   protected String provider() {
@@ -44,7 +45,8 @@ class SendGridMailSenderIT extends MailSenderContract {
   }
 
   @Override
-  protected MailSender sender(Secret key, URI baseUrl, OutboundHttp http, Duration timeout, Clock clock) {
+  protected MailSender sender(
+      Secret key, URI baseUrl, OutboundHttp http, Duration timeout, Clock clock) {
     return new SendGridMailSender(key, baseUrl, http, timeout, clock);
   }
 
@@ -102,12 +104,16 @@ class SendGridMailSenderIT extends MailSenderContract {
   }
 
   private static ResponseDefinitionBuilder json(int status, String body) {
-    return aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body);
+    return aResponse()
+        .withStatus(status)
+        .withHeader("Content-Type", "application/json")
+        .withBody(body);
   }
 
   @Test
   void sendWhen429HasRetryAfterAndResetThenRetryAfterWins() {
-    SendResult result = sendAnswered(rateLimited(Duration.ofSeconds(60)).withHeader("Retry-After", "5"));
+    SendResult result =
+        sendAnswered(rateLimited(Duration.ofSeconds(60)).withHeader("Retry-After", "5"));
 
     assertThat(result.kind()).isEqualTo(Kind.RATE_LIMITED);
     assertThat(result.retryAfter()).contains(Duration.ofSeconds(5));
@@ -116,17 +122,24 @@ class SendGridMailSenderIT extends MailSenderContract {
   @ParameterizedTest
   @CsvSource({"-30, PT0S", "not-a-number, ", "'', "})
   void sendWhen429ResetIsPastOrUnreadableThenNoNegativeDelay(String reset, Duration expected) {
-    String header = reset.matches("-?\\d+") ? String.valueOf(NOW.getEpochSecond() + Long.parseLong(reset)) : reset;
-    SendResult result = sendAnswered(json(429, canned("rate-limited.json")).withHeader("X-RateLimit-Reset", header));
+    String header =
+        reset.matches("-?\\d+")
+            ? String.valueOf(NOW.getEpochSecond() + Long.parseLong(reset))
+            : reset;
+    SendResult result =
+        sendAnswered(
+            json(429, canned("rate-limited.json")).withHeader("X-RateLimit-Reset", header));
 
     assertThat(result.kind()).isEqualTo(Kind.RATE_LIMITED);
     assertThat(result.retryAfter()).isEqualTo(Optional.ofNullable(expected));
   }
 
   @ParameterizedTest
-  @CsvSource({"401, unauthorized.json, The provided authorization grant is invalid",
-      "403, unauthorized.json, The provided authorization grant is invalid",
-      "413, rate-limited.json, too many requests"})
+  @CsvSource({
+    "401, unauthorized.json, The provided authorization grant is invalid",
+    "403, unauthorized.json, The provided authorization grant is invalid",
+    "413, rate-limited.json, too many requests"
+  })
   void sendWhenAuthOrSizeRejectedThenPermanent(int status, String file, String reason) {
     SendResult result = sendAnswered(json(status, canned(file)));
 
@@ -142,28 +155,44 @@ class SendGridMailSenderIT extends MailSenderContract {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "no-reply@acme.test | {\"email\":\"no-reply@acme.test\"}",
-      "\"Acme, Inc.\" <no-reply@acme.test> | {\"email\":\"no-reply@acme.test\",\"name\":\"Acme, Inc.\"}",
-      "<no-reply@acme.test> | {\"email\":\"no-reply@acme.test\"}"})
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "no-reply@acme.test | {\"email\":\"no-reply@acme.test\"}",
+        "\"Acme, Inc.\" <no-reply@acme.test> | {\"email\":\"no-reply@acme.test\",\"name\":\"Acme, Inc.\"}",
+        "<no-reply@acme.test> | {\"email\":\"no-reply@acme.test\"}"
+      })
   void sendWhenFromHasNameOrNotThenSendGridAddressObject(String from, String expected) {
     OutgoingMail base = mail();
-    OutgoingMail mail = new OutgoingMail(base.messageId(), base.idempotencyKey(), base.rfcMessageId(), from, base.to(),
-        base.subject(), base.text(), null, null, Map.of());
+    OutgoingMail mail =
+        new OutgoingMail(
+            base.messageId(),
+            base.idempotencyKey(),
+            base.rfcMessageId(),
+            from,
+            base.to(),
+            base.subject(),
+            base.text(),
+            null,
+            null,
+            Map.of());
     server.stubFor(post(urlPathEqualTo(sendPath())).willReturn(accepted()));
 
     SendResult result = sender().send(mail);
 
     assertThat(result.kind()).isEqualTo(Kind.ACCEPTED);
-    server.verify(1, postRequestedFor(urlPathEqualTo(sendPath()))
-        .withRequestBody(equalToJson("{\"from\":" + expected + "}", false, true))
-        .withRequestBody(notContaining("text/html"))
-        .withRequestBody(notContaining("categories")));
+    server.verify(
+        1,
+        postRequestedFor(urlPathEqualTo(sendPath()))
+            .withRequestBody(equalToJson("{\"from\":" + expected + "}", false, true))
+            .withRequestBody(notContaining("text/html"))
+            .withRequestBody(notContaining("categories")));
   }
 
   @Test
   void healthWhenKeyCannotSendMailThenDown() throws Exception {
-    server.stubFor(get(urlPathEqualTo(healthPath())).willReturn(json(200, canned("health-no-send.json"))));
+    server.stubFor(
+        get(urlPathEqualTo(healthPath())).willReturn(json(200, canned("health-no-send.json"))));
 
     var health = sender().health();
 
@@ -173,7 +202,8 @@ class SendGridMailSenderIT extends MailSenderContract {
 
   @Test
   void healthWhenRateLimitedThenDegraded() throws Exception {
-    server.stubFor(get(urlPathEqualTo(healthPath())).willReturn(rateLimited(Duration.ofSeconds(3))));
+    server.stubFor(
+        get(urlPathEqualTo(healthPath())).willReturn(rateLimited(Duration.ofSeconds(3))));
 
     assertThat(sender().health().status()).isEqualTo(HealthStatus.DEGRADED);
   }

@@ -47,7 +47,10 @@ public final class SendGridTestSigner {
 
   /** The two headers of a signed webhook, names lower-cased, as the verifier receives them. */
   public java.util.Map<String, String> headers(String timestamp, byte[] body) {
-    return java.util.Map.of(SendGridWebhookVerifier.SIGNATURE_HEADER, sign(timestamp, body),
-        SendGridWebhookVerifier.TIMESTAMP_HEADER, timestamp);
+    return java.util.Map.of(
+        SendGridWebhookVerifier.SIGNATURE_HEADER,
+        sign(timestamp, body),
+        SendGridWebhookVerifier.TIMESTAMP_HEADER,
+        timestamp);
   }
 }

@@ -14,8 +14,9 @@ import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
 
 /**
- * Runs an action with Jakarta Mail's and Angus' loggers at their most verbose (protocol trace included) and returns
- * every log line, everything printed to stdout/stderr, and the strings the action returned.
+ * Runs an action with Jakarta Mail's and Angus' loggers at their most verbose (protocol trace
+ * included) and returns every log line, everything printed to stdout/stderr, and the strings the
+ * action returned.
  */
 final class LogCapture {
 
@@ -23,38 +24,42 @@ final class LogCapture {
 
   static List<String> during(Supplier<List<String>> action) {
     List<String> seen = new CopyOnWriteArrayList<>();
-    Handler capture = new Handler() {
-      @Override
-      public void publish(LogRecord record) {
-        seen.add(new SimpleFormatter().format(record));
-      }
+    Handler capture =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            seen.add(new SimpleFormatter().format(record));
+          }
 
-      @Override
-      public void flush() {}
+          @Override
+          public void flush() {}
 
-      @Override
-      public void close() {}
-    };
-    List<Logger> loggers = List.of(Logger.getLogger("org.eclipse.angus"), Logger.getLogger("jakarta.mail"));
+          @Override
+          public void close() {}
+        };
+    List<Logger> loggers =
+        List.of(Logger.getLogger("org.eclipse.angus"), Logger.getLogger("jakarta.mail"));
     PrintStream out = System.out;
     PrintStream err = System.err;
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
     List<String> returned = new ArrayList<>();
     try {
-      loggers.forEach(l -> {
-        l.setLevel(Level.ALL);
-        l.addHandler(capture);
-      });
+      loggers.forEach(
+          l -> {
+            l.setLevel(Level.ALL);
+            l.addHandler(capture);
+          });
       System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(printed, true, StandardCharsets.UTF_8));
       returned.addAll(action.get());
     } finally {
       System.setOut(out);
       System.setErr(err);
-      loggers.forEach(l -> {
-        l.removeHandler(capture);
-        l.setLevel(null);
-      });
+      loggers.forEach(
+          l -> {
+            l.removeHandler(capture);
+            l.setLevel(null);
+          });
     }
     seen.addAll(returned);
     seen.add(printed.toString(StandardCharsets.UTF_8));

@@ -16,8 +16,11 @@ class SmtpConnectionsIT {
 
   private final ScriptedSmtpServer server = ScriptedSmtpServer.start();
   private final AtomicLong nanos = new AtomicLong();
-  private final SmtpConnections connections = new SmtpConnections(Session.getInstance(new Properties()),
-      SmtpUrl.parse(Secret.of("smtp://127.0.0.1:" + server.port())), nanos::get);
+  private final SmtpConnections connections =
+      new SmtpConnections(
+          Session.getInstance(new Properties()),
+          SmtpUrl.parse(Secret.of("smtp://127.0.0.1:" + server.port())),
+          nanos::get);
 
   @AfterEach
   void stop() {

@@ -28,20 +28,32 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The adapter against GreenMail, a real SMTP server in this JVM (plain SMTP with AUTH, and SMTPS). */
+/**
+ * The adapter against GreenMail, a real SMTP server in this JVM (plain SMTP with AUTH, and SMTPS).
+ */
 class SmtpMailSenderIT {
 
   static final String PASSWORD = "Gr33nMail-pa55word";
   static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
-  static final Map<String, String> TRUST_TEST_CERTIFICATE = Map.of(
-      "mail.smtps.ssl.trust", "*", "mail.smtps.ssl.checkserveridentity", "false",
-      "mail.smtp.ssl.trust", "*", "mail.smtp.ssl.checkserveridentity", "false");
+  static final Map<String, String> TRUST_TEST_CERTIFICATE =
+      Map.of(
+          "mail.smtps.ssl.trust",
+          "*",
+          "mail.smtps.ssl.checkserveridentity",
+          "false",
+          "mail.smtp.ssl.trust",
+          "*",
+          "mail.smtp.ssl.checkserveridentity",
+          "false");
 
   @RegisterExtension
-  static final GreenMailExtension GREENMAIL = new GreenMailExtension(
-      ServerSetup.dynamicPort(new ServerSetup[] {ServerSetupTest.SMTP, ServerSetupTest.SMTPS}))
-      .withConfiguration(GreenMailConfiguration.aConfig().withUser("mailer@example.com", "mailer", PASSWORD))
-      .withPerMethodLifecycle(false);
+  static final GreenMailExtension GREENMAIL =
+      new GreenMailExtension(
+              ServerSetup.dynamicPort(
+                  new ServerSetup[] {ServerSetupTest.SMTP, ServerSetupTest.SMTPS}))
+          .withConfiguration(
+              GreenMailConfiguration.aConfig().withUser("mailer@example.com", "mailer", PASSWORD))
+          .withPerMethodLifecycle(false);
 
   private SmtpMailSender sender;
 
@@ -58,8 +70,12 @@ class SmtpMailSenderIT {
   }
 
   static SmtpMailSender sender(String url) {
-    return new SmtpMailSender(Secret.of(url), Duration.ofSeconds(2), Duration.ofSeconds(5),
-        Clock.fixed(NOW, ZoneOffset.UTC), TRUST_TEST_CERTIFICATE);
+    return new SmtpMailSender(
+        Secret.of(url),
+        Duration.ofSeconds(2),
+        Duration.ofSeconds(5),
+        Clock.fixed(NOW, ZoneOffset.UTC),
+        TRUST_TEST_CERTIFICATE);
   }
 
   static String smtpUrl(String password) {
@@ -67,8 +83,17 @@ class SmtpMailSenderIT {
   }
 
   static OutgoingMail mail(int n, String to) {
-    return new OutgoingMail("msg_" + n, "idem_" + n, "<msg_" + n + "@switchboard.test>", "Zoë’s App <app@example.com>",
-        to, "Grüße Nr. " + n + " ✓", "Hello " + n + " in text", "<p>Hello <b>" + n + "</b></p>", "welcome", Map.of());
+    return new OutgoingMail(
+        "msg_" + n,
+        "idem_" + n,
+        "<msg_" + n + "@switchboard.test>",
+        "Zoë’s App <app@example.com>",
+        to,
+        "Grüße Nr. " + n + " ✓",
+        "Hello " + n + " in text",
+        "<p>Hello <b>" + n + "</b></p>",
+        "welcome",
+        Map.of());
   }
 
   @Test
@@ -86,7 +111,8 @@ class SmtpMailSenderIT {
     InternetAddress from = (InternetAddress) received.getFrom()[0];
     assertThat(from.getAddress()).isEqualTo("app@example.com");
     assertThat(from.getPersonal()).isEqualTo("Zoë’s App");
-    assertThat(((InternetAddress) received.getAllRecipients()[0]).getAddress()).isEqualTo("bob@example.com");
+    assertThat(((InternetAddress) received.getAllRecipients()[0]).getAddress())
+        .isEqualTo("bob@example.com");
     assertThat(GREENMAIL.getReceivedMessagesForDomain("example.com")).hasSize(1);
     MimeMultipart parts = (MimeMultipart) received.getContent();
     assertThat(parts.getContentType()).startsWith("multipart/alternative");
@@ -114,14 +140,20 @@ class SmtpMailSenderIT {
     long start = System.nanoTime();
 
     for (int n = 0; n < 1000; n++) {
-      assertThat(sender.send(mail(n, "user" + (n % 10) + "@example.com")).kind()).isEqualTo(Kind.ACCEPTED);
+      assertThat(sender.send(mail(n, "user" + (n % 10) + "@example.com")).kind())
+          .isEqualTo(Kind.ACCEPTED);
     }
 
     long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
     System.out.println("SMTP adapter: 1000 messages to GreenMail in " + millis + " ms");
     assertThat(GREENMAIL.waitForIncomingEmail(5_000, 1000)).isTrue();
-    Set<String> ids = Arrays.stream(GREENMAIL.getReceivedMessages()).map(SmtpMailSenderIT::messageId).collect(Collectors.toSet());
-    assertThat(ids).hasSize(1000).contains("<msg_0@switchboard.test>", "<msg_999@switchboard.test>");
+    Set<String> ids =
+        Arrays.stream(GREENMAIL.getReceivedMessages())
+            .map(SmtpMailSenderIT::messageId)
+            .collect(Collectors.toSet());
+    assertThat(ids)
+        .hasSize(1000)
+        .contains("<msg_0@switchboard.test>", "<msg_999@switchboard.test>");
   }
 
   @Test
@@ -131,7 +163,9 @@ class SmtpMailSenderIT {
     SendResult result = sender.send(mail(2, "bob@example.com"));
 
     assertThat(result.kind()).isEqualTo(Kind.PERMANENT);
-    assertThat(result.detail()).startsWith("authentication failed: 535").doesNotContain("wrong-pa55word");
+    assertThat(result.detail())
+        .startsWith("authentication failed: 535")
+        .doesNotContain("wrong-pa55word");
     assertThat(GREENMAIL.getReceivedMessages()).isEmpty();
   }
 
@@ -149,8 +183,14 @@ class SmtpMailSenderIT {
 
   @Test
   void sendWhenSmtpsCertificateUntrustedThenRetryableTlsFailure() {
-    sender = new SmtpMailSender(Secret.of("smtps://mailer:" + PASSWORD + "@127.0.0.1:" + GREENMAIL.getSmtps().getPort()),
-        Duration.ofSeconds(2), Duration.ofSeconds(2), Clock.systemUTC(), Map.of());
+    sender =
+        new SmtpMailSender(
+            Secret.of(
+                "smtps://mailer:" + PASSWORD + "@127.0.0.1:" + GREENMAIL.getSmtps().getPort()),
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(2),
+            Clock.systemUTC(),
+            Map.of());
 
     SendResult result = sender.send(mail(4, "carol@example.com"));
 
@@ -167,11 +207,17 @@ class SmtpMailSenderIT {
       HealthResult up = sender.health();
       HealthResult down = wrong.health();
 
-      // GreenMail offers no STARTTLS, so a password sent to it travels in the clear: degraded, not up.
+      // GreenMail offers no STARTTLS, so a password sent to it travels in the clear: degraded, not
+      // up.
       assertThat(up.status()).isEqualTo(HealthStatus.DEGRADED);
-      assertThat(up.detail()).startsWith("NOOP ok in ").contains("offered no STARTTLS").doesNotContain(PASSWORD);
+      assertThat(up.detail())
+          .startsWith("NOOP ok in ")
+          .contains("offered no STARTTLS")
+          .doesNotContain(PASSWORD);
       assertThat(down.status()).isEqualTo(HealthStatus.DOWN);
-      assertThat(down.detail()).contains("authentication failed: 535").doesNotContain("wrong-pa55word");
+      assertThat(down.detail())
+          .contains("authentication failed: 535")
+          .doesNotContain("wrong-pa55word");
     }
   }
 

@@ -20,7 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Replies GreenMail cannot be made to give, from a scripted server: each one classified, nothing sent twice. */
+/**
+ * Replies GreenMail cannot be made to give, from a scripted server: each one classified, nothing
+ * sent twice.
+ */
 class SmtpMailSenderScriptedIT {
 
   static final String PASSWORD = "Scr1pted-pa55word";
@@ -38,7 +41,13 @@ class SmtpMailSenderScriptedIT {
   }
 
   private SmtpMailSender sender(String url) {
-    sender = new SmtpMailSender(Secret.of(url), SHORT, SHORT, Clock.systemUTC(), SmtpMailSenderIT.TRUST_TEST_CERTIFICATE);
+    sender =
+        new SmtpMailSender(
+            Secret.of(url),
+            SHORT,
+            SHORT,
+            Clock.systemUTC(),
+            SmtpMailSenderIT.TRUST_TEST_CERTIFICATE);
     return sender;
   }
 
@@ -73,8 +82,13 @@ class SmtpMailSenderScriptedIT {
   @Test
   void sendWhenStartTlsCertificateUntrustedThenRetryableAndNothingSentInClear() {
     server.offerStartTls().offerAuth();
-    sender = new SmtpMailSender(Secret.of("smtp://mailer:" + PASSWORD + "@127.0.0.1:" + server.port()), SHORT, SHORT,
-        Clock.systemUTC(), Map.of());
+    sender =
+        new SmtpMailSender(
+            Secret.of("smtp://mailer:" + PASSWORD + "@127.0.0.1:" + server.port()),
+            SHORT,
+            SHORT,
+            Clock.systemUTC(),
+            Map.of());
 
     SendResult result = sender.send(mail(1));
 
@@ -86,9 +100,15 @@ class SmtpMailSenderScriptedIT {
   @Test
   void sendWhenRemoteServerWithCredentialsOffersNoStartTlsThenRetryableAndPasswordNeverSent() {
     server.offerAuth();
-    // 0.0.0.0 reaches this machine's listeners but is not a loopback name, so it stands in for a remote server.
-    sender = new SmtpMailSender(Secret.of("smtp://mailer:" + PASSWORD + "@0.0.0.0:" + server.port()), SHORT, SHORT,
-        Clock.systemUTC(), Map.of());
+    // 0.0.0.0 reaches this machine's listeners but is not a loopback name, so it stands in for a
+    // remote server.
+    sender =
+        new SmtpMailSender(
+            Secret.of("smtp://mailer:" + PASSWORD + "@0.0.0.0:" + server.port()),
+            SHORT,
+            SHORT,
+            Clock.systemUTC(),
+            Map.of());
 
     SendResult result = sender.send(mail(1));
 
@@ -118,12 +138,27 @@ class SmtpMailSenderScriptedIT {
   @Test
   void sendWhenMessageCannotBeBuiltThenPermanentAndNoConnection() {
     sender("smtp://127.0.0.1:" + server.port());
-    OutgoingMail noFrom = new OutgoingMail("msg_9", "i", "<msg_9@s>", null, "bob@example.com", "s", "t", "h", "t", Map.of());
-    OutgoingMail badTo = new OutgoingMail("msg_9", "i", "<msg_9@s>", "app@example.com", "bob@", "s", "t", "h", "t", Map.of());
-    OutgoingMail injected = new OutgoingMail("msg_9", "i", "<msg_9@s>", "app@example.com", "bob@example.com", "s", "t", "h", "t",
-        Map.of("X-Tag", "a\r\nBcc: eve@example.com"));
+    OutgoingMail noFrom =
+        new OutgoingMail(
+            "msg_9", "i", "<msg_9@s>", null, "bob@example.com", "s", "t", "h", "t", Map.of());
+    OutgoingMail badTo =
+        new OutgoingMail(
+            "msg_9", "i", "<msg_9@s>", "app@example.com", "bob@", "s", "t", "h", "t", Map.of());
+    OutgoingMail injected =
+        new OutgoingMail(
+            "msg_9",
+            "i",
+            "<msg_9@s>",
+            "app@example.com",
+            "bob@example.com",
+            "s",
+            "t",
+            "h",
+            "t",
+            Map.of("X-Tag", "a\r\nBcc: eve@example.com"));
 
-    List<SendResult> results = List.of(sender.send(noFrom), sender.send(badTo), sender.send(injected));
+    List<SendResult> results =
+        List.of(sender.send(noFrom), sender.send(badTo), sender.send(injected));
 
     assertThat(results).extracting(SendResult::kind).containsOnly(Kind.PERMANENT);
     assertThat(results.get(1).detail()).startsWith("invalid address");
@@ -131,21 +166,25 @@ class SmtpMailSenderScriptedIT {
   }
 
   @ParameterizedTest(name = "{0} {1} -> {2}")
-  @CsvSource(delimiter = '|', value = {
-      "RCPT | 550 5.1.1 <bob@example.com>: user unknown | SUPPRESSED",
-      "RCPT | 551 5.1.6 user has moved                  | SUPPRESSED",
-      "RCPT | 553 5.1.3 bad mailbox name                | SUPPRESSED",
-      "RCPT | 550 5.7.1 relaying denied                 | PERMANENT",
-      "RCPT | 452 4.5.3 too many recipients             | RETRYABLE",
-      "RCPT | 450 4.2.1 mailbox busy                    | RETRYABLE",
-      "MAIL | 530 5.7.0 authentication required         | PERMANENT",
-      "MAIL | 421 4.7.0 try again later                 | RETRYABLE",
-      "DATA | 554 5.5.1 no valid recipients             | PERMANENT",
-      ".    | 451 4.3.0 local error in processing       | RETRYABLE",
-      ".    | 554 5.7.1 message content rejected        | PERMANENT",
-      "AUTH | 535 5.7.8 authentication credentials invalid | PERMANENT",
-      "AUTH | 454 4.7.0 temporary authentication failure   | RETRYABLE"})
-  void sendWhenServerRepliesThenClassifiedAndNotDelivered(String verb, String reply, Kind expected) {
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "RCPT | 550 5.1.1 <bob@example.com>: user unknown | SUPPRESSED",
+        "RCPT | 551 5.1.6 user has moved                  | SUPPRESSED",
+        "RCPT | 553 5.1.3 bad mailbox name                | SUPPRESSED",
+        "RCPT | 550 5.7.1 relaying denied                 | PERMANENT",
+        "RCPT | 452 4.5.3 too many recipients             | RETRYABLE",
+        "RCPT | 450 4.2.1 mailbox busy                    | RETRYABLE",
+        "MAIL | 530 5.7.0 authentication required         | PERMANENT",
+        "MAIL | 421 4.7.0 try again later                 | RETRYABLE",
+        "DATA | 554 5.5.1 no valid recipients             | PERMANENT",
+        ".    | 451 4.3.0 local error in processing       | RETRYABLE",
+        ".    | 554 5.7.1 message content rejected        | PERMANENT",
+        "AUTH | 535 5.7.8 authentication credentials invalid | PERMANENT",
+        "AUTH | 454 4.7.0 temporary authentication failure   | RETRYABLE"
+      })
+  void sendWhenServerRepliesThenClassifiedAndNotDelivered(
+      String verb, String reply, Kind expected) {
     server.offerAuth().reply(verb, reply);
 
     SendResult result = senderWithAuth().send(mail(1));
@@ -157,7 +196,10 @@ class SmtpMailSenderScriptedIT {
   }
 
   @ParameterizedTest
-  @CsvSource({"421 4.3.2 service not available, RETRYABLE", "554 5.3.2 no SMTP service here, PERMANENT"})
+  @CsvSource({
+    "421 4.3.2 service not available, RETRYABLE",
+    "554 5.3.2 no SMTP service here, PERMANENT"
+  })
   void sendWhenGreetingRefusesThenClassifiedByItsCode(String greeting, Kind expected) {
     server.greeting(greeting);
 
@@ -210,7 +252,8 @@ class SmtpMailSenderScriptedIT {
     HealthResult health = sender.health();
 
     assertThat(result).isEqualTo(SendResult.retryable("connection refused"));
-    assertThat(health).isEqualTo(HealthResult.down("smtp://127.0.0.1:" + closed + ": connection refused"));
+    assertThat(health)
+        .isEqualTo(HealthResult.down("smtp://127.0.0.1:" + closed + ": connection refused"));
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
   }
 
@@ -253,24 +296,29 @@ class SmtpMailSenderScriptedIT {
 
     assertThat(refused.status()).isEqualTo(HealthStatus.DOWN);
     assertThat(refused.detail()).contains("421 4.3.2 shutting down");
-    assertThat(silent).isEqualTo(HealthResult.down(sender.server() + ": timed out waiting for the SMTP server"));
+    assertThat(silent)
+        .isEqualTo(HealthResult.down(sender.server() + ": timed out waiting for the SMTP server"));
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
   }
 
   @Test
   void sendWhenAuthenticatingWithFullLibraryLoggingThenPasswordInNoLogLineAndNoDetail() {
     server.offerAuth();
-    List<String> seen = LogCapture.during(() -> {
-      List<String> details = new java.util.ArrayList<>();
-      details.add(senderWithAuth().send(mail(1)).detail());
-      details.add(sender.health().detail());
-      server.reply("AUTH", "535 5.7.8 authentication credentials invalid");
-      details.add(senderWithAuth().send(mail(2)).detail());
-      details.add(sender.health().detail());
-      return details;
-    });
+    List<String> seen =
+        LogCapture.during(
+            () -> {
+              List<String> details = new java.util.ArrayList<>();
+              details.add(senderWithAuth().send(mail(1)).detail());
+              details.add(sender.health().detail());
+              server.reply("AUTH", "535 5.7.8 authentication credentials invalid");
+              details.add(senderWithAuth().send(mail(2)).detail());
+              details.add(sender.health().detail());
+              return details;
+            });
 
-    assertThat(seen).anyMatch(line -> line.contains("AUTH")).anyMatch(line -> line.contains("535 5.7.8"));
+    assertThat(seen)
+        .anyMatch(line -> line.contains("AUTH"))
+        .anyMatch(line -> line.contains("535 5.7.8"));
     assertNoPassword(seen);
   }
 
@@ -290,9 +338,14 @@ class SmtpMailSenderScriptedIT {
   /** Counts instead of printing, so a failure does not put the password in the test report. */
   private static void assertNoPassword(List<String> lines) {
     java.util.Base64.Encoder b64 = java.util.Base64.getEncoder();
-    for (String form : List.of(PASSWORD, b64.encodeToString(PASSWORD.getBytes()),
-        b64.encodeToString(("\0mailer\0" + PASSWORD).getBytes()))) {
-      assertThat(lines.stream().filter(line -> line.contains(form)).count()).as("lines with a form of the password").isZero();
+    for (String form :
+        List.of(
+            PASSWORD,
+            b64.encodeToString(PASSWORD.getBytes()),
+            b64.encodeToString(("\0mailer\0" + PASSWORD).getBytes()))) {
+      assertThat(lines.stream().filter(line -> line.contains(form)).count())
+          .as("lines with a form of the password")
+          .isZero();
     }
   }
 }

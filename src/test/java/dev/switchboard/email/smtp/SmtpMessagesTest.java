@@ -24,14 +24,27 @@ class SmtpMessagesTest {
   private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
   private final SmtpMessages messages = new SmtpMessages(Session.getInstance(new Properties()));
 
-  static OutgoingMail mail(String rfcMessageId, String from, String to, Map<String, String> headers) {
-    return new OutgoingMail("msg_01", "idem_01", rfcMessageId, from, to, "Grüße, Zoë ✓", "Hello text",
-        "<p>Hello <b>html</b></p>", "welcome", headers);
+  static OutgoingMail mail(
+      String rfcMessageId, String from, String to, Map<String, String> headers) {
+    return new OutgoingMail(
+        "msg_01",
+        "idem_01",
+        rfcMessageId,
+        from,
+        to,
+        "Grüße, Zoë ✓",
+        "Hello text",
+        "<p>Hello <b>html</b></p>",
+        "welcome",
+        headers);
   }
 
   @Test
   void buildWhenSavedThenKeepsOurMessageIdAndDate() throws Exception {
-    MimeMessage message = messages.build(mail("<msg_01@switchboard>", "App <app@example.com>", "bob@example.com", Map.of()), NOW);
+    MimeMessage message =
+        messages.build(
+            mail("<msg_01@switchboard>", "App <app@example.com>", "bob@example.com", Map.of()),
+            NOW);
     message.saveChanges();
 
     assertThat(message.getHeader("Message-ID")).containsExactly("<msg_01@switchboard>");
@@ -41,15 +54,23 @@ class SmtpMessagesTest {
 
   @Test
   void buildWhenBothBodiesThenAlternativeWithTextFirstAndUtf8() throws Exception {
-    MimeMessage message = messages.build(mail("msg_01@switchboard", "Zoë App <app@example.com>", "bob@example.com", Map.of()), NOW);
+    MimeMessage message =
+        messages.build(
+            mail("msg_01@switchboard", "Zoë App <app@example.com>", "bob@example.com", Map.of()),
+            NOW);
     ByteArrayOutputStream raw = new ByteArrayOutputStream();
     message.writeTo(raw);
-    MimeMessage parsed = new MimeMessage(Session.getInstance(new Properties()), new java.io.ByteArrayInputStream(raw.toByteArray()));
+    MimeMessage parsed =
+        new MimeMessage(
+            Session.getInstance(new Properties()),
+            new java.io.ByteArrayInputStream(raw.toByteArray()));
 
     assertThat(parsed.getHeader("Message-ID")).containsExactly("<msg_01@switchboard>");
     assertThat(parsed.getSubject()).isEqualTo("Grüße, Zoë ✓");
     assertThat(((InternetAddress) parsed.getFrom()[0]).getPersonal()).isEqualTo("Zoë App");
-    assertThat(raw.toString(StandardCharsets.US_ASCII)).doesNotContain("Zoë").doesNotContain("Grüße");
+    assertThat(raw.toString(StandardCharsets.US_ASCII))
+        .doesNotContain("Zoë")
+        .doesNotContain("Grüße");
     MimeMultipart parts = (MimeMultipart) parsed.getContent();
     assertThat(parts.getContentType()).startsWith("multipart/alternative");
     assertThat(parts.getBodyPart(0).getContentType()).startsWith("text/plain; charset=UTF-8");
@@ -59,22 +80,37 @@ class SmtpMessagesTest {
 
   @Test
   void buildWhenExtraHeaderThenEncodedAndAdded() throws Exception {
-    MimeMessage message = messages.build(mail("<m@s>", "app@example.com", "bob@example.com",
-        Map.of("List-Unsubscribe", "<https://example.com/u?t=1>", "X-Note", "café")), NOW);
+    MimeMessage message =
+        messages.build(
+            mail(
+                "<m@s>",
+                "app@example.com",
+                "bob@example.com",
+                Map.of("List-Unsubscribe", "<https://example.com/u?t=1>", "X-Note", "café")),
+            NOW);
 
-    assertThat(message.getHeader("List-Unsubscribe")).containsExactly("<https://example.com/u?t=1>");
+    assertThat(message.getHeader("List-Unsubscribe"))
+        .containsExactly("<https://example.com/u?t=1>");
     assertThat(MimeUtility.decodeText(message.getHeader("X-Note")[0])).isEqualTo("café");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"", "not a message id", "<two@at@signs>", "<a@b>\r\nBcc: x@y"})
   void buildWhenMessageIdMalformedThenRejected(String id) {
-    assertThatThrownBy(() -> messages.build(mail(id, "app@example.com", "bob@example.com", Map.of()), NOW))
+    assertThatThrownBy(
+            () -> messages.build(mail(id, "app@example.com", "bob@example.com", Map.of()), NOW))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "bob", "bob@", "a@example.com, b@example.com", "bob@example.com\r\nBcc: eve@example.com"})
+  @ValueSource(
+      strings = {
+        "",
+        "bob",
+        "bob@",
+        "a@example.com, b@example.com",
+        "bob@example.com\r\nBcc: eve@example.com"
+      })
   void buildWhenRecipientNotOneAddressThenAddressException(String to) {
     assertThatThrownBy(() -> messages.build(mail("<m@s>", "app@example.com", to, Map.of()), NOW))
         .isInstanceOf(AddressException.class);
@@ -82,18 +118,48 @@ class SmtpMessagesTest {
 
   @Test
   void buildWhenHeaderInjectsLineBreakOrOverridesOursThenRejected() {
-    assertThatThrownBy(() -> messages.build(mail("<m@s>", "app@example.com", "bob@example.com",
-        Map.of("X-Tag", "a\r\nBcc: eve@example.com")), NOW)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> messages.build(mail("<m@s>", "app@example.com", "bob@example.com",
-        Map.of("message-id", "<other@x>")), NOW)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> messages.build(mail("<m@s>", "app@example.com", "bob@example.com",
-        Map.of("Bad Name", "v")), NOW)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () ->
+                messages.build(
+                    mail(
+                        "<m@s>",
+                        "app@example.com",
+                        "bob@example.com",
+                        Map.of("X-Tag", "a\r\nBcc: eve@example.com")),
+                    NOW))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () ->
+                messages.build(
+                    mail(
+                        "<m@s>",
+                        "app@example.com",
+                        "bob@example.com",
+                        Map.of("message-id", "<other@x>")),
+                    NOW))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () ->
+                messages.build(
+                    mail("<m@s>", "app@example.com", "bob@example.com", Map.of("Bad Name", "v")),
+                    NOW))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void buildWhenOnlyTextThenSinglePart() throws Exception {
-    OutgoingMail textOnly = new OutgoingMail("msg_02", "i", "<m2@s>", "app@example.com", "bob@example.com", "s", "just text",
-        null, "t", Map.of());
+    OutgoingMail textOnly =
+        new OutgoingMail(
+            "msg_02",
+            "i",
+            "<m2@s>",
+            "app@example.com",
+            "bob@example.com",
+            "s",
+            "just text",
+            null,
+            "t",
+            Map.of());
 
     MimeMessage message = messages.build(textOnly, NOW);
 

@@ -38,7 +38,8 @@ class SmtpUrlTest {
 
   @Test
   void parseWhenCredentialsPercentEncodedThenDecodedAndPlusKept() {
-    SmtpUrl url = SmtpUrl.parse(Secret.of("smtp://apikey%40example.com:p%3Aa%40ss+w%2Frd@host:2525"));
+    SmtpUrl url =
+        SmtpUrl.parse(Secret.of("smtp://apikey%40example.com:p%3Aa%40ss+w%2Frd@host:2525"));
 
     assertThat(url.user()).contains("apikey@example.com");
     assertThat(url.password().orElseThrow().reveal()).isEqualTo("p:a@ss+w/rd");
@@ -64,15 +65,24 @@ class SmtpUrlTest {
   void toStringWhenPrintedThenHasNoCredentials() {
     SmtpUrl url = SmtpUrl.parse(Secret.of("smtp://mailer:s3cret-pass@mail.example.com:587"));
 
-    assertThat(url.toString()).isEqualTo("smtp://mail.example.com:587").doesNotContain("s3cret-pass", "mailer");
+    assertThat(url.toString())
+        .isEqualTo("smtp://mail.example.com:587")
+        .doesNotContain("s3cret-pass", "mailer");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"http://u:s3cret-pass@host", "smtp:///nohost", "not a url s3cret-pass", "smtp://u:s3cret%zz@host"})
+  @ValueSource(
+      strings = {
+        "http://u:s3cret-pass@host",
+        "smtp:///nohost",
+        "not a url s3cret-pass",
+        "smtp://u:s3cret%zz@host"
+      })
   void parseWhenMalformedThenErrorWithoutTheUrl(String value) {
     assertThatThrownBy(() -> SmtpUrl.parse(Secret.of(value)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("SMTP_URL")
-        .message().doesNotContain("s3cret");
+        .message()
+        .doesNotContain("s3cret");
   }
 }

@@ -28,7 +28,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The PagerDuty Events API v2 adapter against a local server asserting the reference's request shapes. */
+/**
+ * The PagerDuty Events API v2 adapter against a local server asserting the reference's request
+ * shapes.
+ */
 class PagerDutyAlertNotifierIT {
 
   static final Secret KEY = Secret.of("R0ut1ngKeyR0ut1ngKeyR0ut1ngKey32");
@@ -42,10 +45,15 @@ class PagerDutyAlertNotifierIT {
   static void start() {
     server = new WireMockServer(options().dynamicPort());
     server.start();
-    // The first exchange of a JVM loads the HTTP stack on both sides; it must not eat a test's timeout.
+    // The first exchange of a JVM loads the HTTP stack on both sides; it must not eat a test's
+    // timeout.
     try {
-      java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-          java.net.URI.create(server.baseUrl() + "/warm-up")).build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+      java.net.http.HttpClient.newHttpClient()
+          .send(
+              java.net.http.HttpRequest.newBuilder(
+                      java.net.URI.create(server.baseUrl() + "/warm-up"))
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.discarding());
     } catch (java.io.IOException | InterruptedException e) {
       throw new IllegalStateException(e);
     }
@@ -59,33 +67,65 @@ class PagerDutyAlertNotifierIT {
   @BeforeEach
   void reset() {
     server.resetAll();
-    OutboundHttp http = new OutboundHttp(RetryPolicy.defaults(), List.of(), Clock.systemUTC(), delay -> {
-      throw new AssertionError("one attempt per send; the queue retries");
-    }, new Random(1));
-    notifier = new PagerDutyAlertNotifier(KEY, URI.create(server.baseUrl() + "/v2/enqueue"), "status.acme.test",
-        "https://status.acme.test/admin/alerts", http, Duration.ofSeconds(1));
+    OutboundHttp http =
+        new OutboundHttp(
+            RetryPolicy.defaults(),
+            List.of(),
+            Clock.systemUTC(),
+            delay -> {
+              throw new AssertionError("one attempt per send; the queue retries");
+            },
+            new Random(1));
+    notifier =
+        new PagerDutyAlertNotifier(
+            KEY,
+            URI.create(server.baseUrl() + "/v2/enqueue"),
+            "status.acme.test",
+            "https://status.acme.test/admin/alerts",
+            http,
+            Duration.ofSeconds(1));
   }
 
   static AlertMessage message(String action) {
-    return new AlertMessage(action, "integration_down", "redis", "critical", "Integration redis is down",
-        "connection refused (3 failed checks in a row, threshold 3)", DEDUP, "production", AT, 0);
+    return new AlertMessage(
+        action,
+        "integration_down",
+        "redis",
+        "critical",
+        "Integration redis is down",
+        "connection refused (3 failed checks in a row, threshold 3)",
+        DEDUP,
+        "production",
+        AT,
+        0);
   }
 
   void answer(int status, String body) {
-    server.stubFor(post(urlPathEqualTo("/v2/enqueue"))
-        .willReturn(aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body)));
+    server.stubFor(
+        post(urlPathEqualTo("/v2/enqueue"))
+            .willReturn(
+                aResponse()
+                    .withStatus(status)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(body)));
   }
 
   @Test
   void sendWhenTriggerAcceptedThenPostsTheEventsV2ShapeWithTheDeterministicDedupKey() {
-    answer(202, "{\"status\":\"success\",\"message\":\"Event processed\",\"dedup_key\":\"" + DEDUP + "\"}");
+    answer(
+        202,
+        "{\"status\":\"success\",\"message\":\"Event processed\",\"dedup_key\":\"" + DEDUP + "\"}");
 
     notifier.send(message(AlertMessage.TRIGGER));
 
-    server.verify(1, postRequestedFor(urlPathEqualTo("/v2/enqueue"))
-        .withHeader("Content-Type", equalTo("application/json"))
-        .withoutHeader("Authorization")
-        .withRequestBody(equalToJson("""
+    server.verify(
+        1,
+        postRequestedFor(urlPathEqualTo("/v2/enqueue"))
+            .withHeader("Content-Type", equalTo("application/json"))
+            .withoutHeader("Authorization")
+            .withRequestBody(
+                equalToJson(
+                    """
             {"routing_key":"R0ut1ngKeyR0ut1ngKeyR0ut1ngKey32","event_action":"trigger",
              "dedup_key":"switchboard/production/integration_down/redis",
              "payload":{"summary":"[critical] Integration redis is down: connection refused (3 failed checks in a row, threshold 3)",
@@ -98,35 +138,65 @@ class PagerDutyAlertNotifierIT {
 
   @Test
   void sendWhenResolveThenPostsOnlyKeyActionAndDedupKey() {
-    answer(202, "{\"status\":\"success\",\"message\":\"Event processed\",\"dedup_key\":\"" + DEDUP + "\"}");
+    answer(
+        202,
+        "{\"status\":\"success\",\"message\":\"Event processed\",\"dedup_key\":\"" + DEDUP + "\"}");
 
     notifier.send(message(AlertMessage.RESOLVE));
 
-    server.verify(1, postRequestedFor(urlPathEqualTo("/v2/enqueue")).withRequestBody(equalToJson(
-        "{\"routing_key\":\"R0ut1ngKeyR0ut1ngKeyR0ut1ngKey32\",\"event_action\":\"resolve\",\"dedup_key\":\"" + DEDUP + "\"}")));
+    server.verify(
+        1,
+        postRequestedFor(urlPathEqualTo("/v2/enqueue"))
+            .withRequestBody(
+                equalToJson(
+                    "{\"routing_key\":\"R0ut1ngKeyR0ut1ngKeyR0ut1ngKey32\",\"event_action\":\"resolve\",\"dedup_key\":\""
+                        + DEDUP
+                        + "\"}")));
   }
 
   @Test
   void sendWhenTestAlertThenInfoTriggerFollowedByResolveOfTheSameKey() {
     answer(202, "{\"status\":\"success\",\"message\":\"Event processed\"}");
 
-    notifier.send(new AlertMessage(AlertMessage.TEST, "test", "inc_1", "info", "Test alert from Switchboard", "wiring",
-        "switchboard/production/test/inc_1", "production", AT, 0));
+    notifier.send(
+        new AlertMessage(
+            AlertMessage.TEST,
+            "test",
+            "inc_1",
+            "info",
+            "Test alert from Switchboard",
+            "wiring",
+            "switchboard/production/test/inc_1",
+            "production",
+            AT,
+            0));
 
     assertThat(server.getAllServeEvents()).hasSize(2);
-    server.verify(postRequestedFor(urlPathEqualTo("/v2/enqueue")).withRequestBody(equalToJson(
-        "{\"event_action\":\"trigger\",\"dedup_key\":\"switchboard/production/test/inc_1\",\"payload\":{\"severity\":\"info\"}}",
-        true, true)));
-    server.verify(postRequestedFor(urlPathEqualTo("/v2/enqueue")).withRequestBody(equalToJson(
-        "{\"event_action\":\"resolve\",\"dedup_key\":\"switchboard/production/test/inc_1\"}", true, true)));
+    server.verify(
+        postRequestedFor(urlPathEqualTo("/v2/enqueue"))
+            .withRequestBody(
+                equalToJson(
+                    "{\"event_action\":\"trigger\",\"dedup_key\":\"switchboard/production/test/inc_1\",\"payload\":{\"severity\":\"info\"}}",
+                    true,
+                    true)));
+    server.verify(
+        postRequestedFor(urlPathEqualTo("/v2/enqueue"))
+            .withRequestBody(
+                equalToJson(
+                    "{\"event_action\":\"resolve\",\"dedup_key\":\"switchboard/production/test/inc_1\"}",
+                    true,
+                    true)));
   }
 
   @Test
   void sendWhenPagerDutyAnswers400ThenRejectedNotRetriedChannelNotBroken() {
-    answer(400, "{\"status\":\"invalid event\",\"message\":\"Event object is invalid\",\"errors\":[\"Length of 'routing_key' is incorrect (should be 32 characters)\"]}");
+    answer(
+        400,
+        "{\"status\":\"invalid event\",\"message\":\"Event object is invalid\",\"errors\":[\"Length of 'routing_key' is incorrect (should be 32 characters)\"]}");
 
-    AlertDeliveryException e = catchThrowableOfType(AlertDeliveryException.class,
-        () -> notifier.send(message(AlertMessage.TRIGGER)));
+    AlertDeliveryException e =
+        catchThrowableOfType(
+            AlertDeliveryException.class, () -> notifier.send(message(AlertMessage.TRIGGER)));
 
     assertThat(e.retryable()).isFalse();
     assertThat(e.channelBroken()).isFalse();
@@ -136,10 +206,13 @@ class PagerDutyAlertNotifierIT {
 
   @Test
   void sendWhenPagerDutyAnswers429ThenRetryableAfterMinutes() {
-    answer(429, "{\"status\":\"throttle exceeded\",\"message\":\"Requests for this service are arriving too quickly\"}");
+    answer(
+        429,
+        "{\"status\":\"throttle exceeded\",\"message\":\"Requests for this service are arriving too quickly\"}");
 
-    AlertDeliveryException e = catchThrowableOfType(AlertDeliveryException.class,
-        () -> notifier.send(message(AlertMessage.TRIGGER)));
+    AlertDeliveryException e =
+        catchThrowableOfType(
+            AlertDeliveryException.class, () -> notifier.send(message(AlertMessage.TRIGGER)));
 
     assertThat(e.retryable()).isTrue();
     assertThat(e.retryAfter()).contains(Duration.ofMinutes(2));
@@ -150,8 +223,9 @@ class PagerDutyAlertNotifierIT {
   void sendWhenPagerDutyAnswers500ThenRetryableWithTheQueuesBackoff() {
     answer(500, "{}");
 
-    AlertDeliveryException e = catchThrowableOfType(AlertDeliveryException.class,
-        () -> notifier.send(message(AlertMessage.TRIGGER)));
+    AlertDeliveryException e =
+        catchThrowableOfType(
+            AlertDeliveryException.class, () -> notifier.send(message(AlertMessage.TRIGGER)));
 
     assertThat(e.retryable()).isTrue();
     assertThat(e.retryAfter()).isEqualTo(Optional.empty());
@@ -160,17 +234,22 @@ class PagerDutyAlertNotifierIT {
 
   @Test
   void sendWhenPagerDutyTimesOutThenRetryable() {
-    server.stubFor(post(urlPathEqualTo("/v2/enqueue")).willReturn(aResponse().withStatus(202).withFixedDelay(1_500)));
+    server.stubFor(
+        post(urlPathEqualTo("/v2/enqueue"))
+            .willReturn(aResponse().withStatus(202).withFixedDelay(1_500)));
 
-    AlertDeliveryException e = catchThrowableOfType(AlertDeliveryException.class,
-        () -> notifier.send(message(AlertMessage.TRIGGER)));
+    AlertDeliveryException e =
+        catchThrowableOfType(
+            AlertDeliveryException.class, () -> notifier.send(message(AlertMessage.TRIGGER)));
 
     assertThat(e.retryable()).isTrue();
     assertThat(e.getMessage()).isEqualTo("PagerDuty not reached: timeout");
     awaitServerIdle();
   }
 
-  /** The delayed answer is still being written when the client gave up; later tests must not see it. */
+  /**
+   * The delayed answer is still being written when the client gave up; later tests must not see it.
+   */
   static void awaitServerIdle() {
     try {
       Thread.sleep(700);

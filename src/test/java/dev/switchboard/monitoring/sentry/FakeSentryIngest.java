@@ -15,13 +15,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 
 /**
- * A Sentry ingest endpoint on a random local port: accepts {@code POST /api/1/envelope/}, keeps each envelope
- * (decompressed when gzip) with its auth header, and answers 200 like Sentry's Relay, which is the only status the
- * Java SDK treats as delivered.
+ * A Sentry ingest endpoint on a random local port: accepts {@code POST /api/1/envelope/}, keeps
+ * each envelope (decompressed when gzip) with its auth header, and answers 200 like Sentry's Relay,
+ * which is the only status the Java SDK treats as delivered.
  */
 final class FakeSentryIngest implements AutoCloseable {
 
-  /** One received envelope: the {@code X-Sentry-Auth} header and the items, as (header line, payload) pairs. */
+  /**
+   * One received envelope: the {@code X-Sentry-Auth} header and the items, as (header line,
+   * payload) pairs.
+   */
   record Envelope(String auth, String raw, List<Item> items) {}
 
   record Item(String header, String payload) {}
@@ -35,20 +38,23 @@ final class FakeSentryIngest implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    server.createContext("/api/1/envelope/", exchange -> {
-      try (InputStream body = exchange.getRequestBody()) {
-        byte[] bytes = body.readAllBytes();
-        if ("gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
-          bytes = new GZIPInputStream(new ByteArrayInputStream(bytes)).readAllBytes();
-        }
-        received.add(parse(exchange.getRequestHeaders().getFirst("X-Sentry-Auth"), bytes));
-        byte[] answer = "{}".getBytes(StandardCharsets.UTF_8);
-        exchange.sendResponseHeaders(200, answer.length);
-        exchange.getResponseBody().write(answer);
-      } finally {
-        exchange.close();
-      }
-    });
+    server.createContext(
+        "/api/1/envelope/",
+        exchange -> {
+          try (InputStream body = exchange.getRequestBody()) {
+            byte[] bytes = body.readAllBytes();
+            if ("gzip"
+                .equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
+              bytes = new GZIPInputStream(new ByteArrayInputStream(bytes)).readAllBytes();
+            }
+            received.add(parse(exchange.getRequestHeaders().getFirst("X-Sentry-Auth"), bytes));
+            byte[] answer = "{}".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, answer.length);
+            exchange.getResponseBody().write(answer);
+          } finally {
+            exchange.close();
+          }
+        });
     server.start();
   }
 
@@ -73,10 +79,17 @@ final class FakeSentryIngest implements AutoCloseable {
     while (position < bytes.length) {
       int headerEnd = indexOf(bytes, position);
       String header = new String(bytes, position, headerEnd - position, StandardCharsets.UTF_8);
-      java.util.regex.Matcher length = java.util.regex.Pattern.compile("\"length\":(\\d+)").matcher(header);
+      java.util.regex.Matcher length =
+          java.util.regex.Pattern.compile("\"length\":(\\d+)").matcher(header);
       int payloadStart = headerEnd + 1;
-      int payloadEnd = length.find() ? payloadStart + Integer.parseInt(length.group(1)) : indexOf(bytes, payloadStart);
-      items.add(new Item(header, new String(bytes, payloadStart, payloadEnd - payloadStart, StandardCharsets.UTF_8)));
+      int payloadEnd =
+          length.find()
+              ? payloadStart + Integer.parseInt(length.group(1))
+              : indexOf(bytes, payloadStart);
+      items.add(
+          new Item(
+              header,
+              new String(bytes, payloadStart, payloadEnd - payloadStart, StandardCharsets.UTF_8)));
       position = payloadEnd + 1;
     }
     return new Envelope(auth, raw, items);

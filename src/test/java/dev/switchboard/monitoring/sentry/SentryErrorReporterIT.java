@@ -33,8 +33,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The Sentry adapter against a local ingest endpoint speaking the envelope protocol. The context is closed after the
- * class, which shuts the SDK down so no other test reports to a stopped server.
+ * The Sentry adapter against a local ingest endpoint speaking the envelope protocol. The context is
+ * closed after the class, which shuts the SDK down so no other test reports to a stopped server.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @Import(FailingRoutes.class)
@@ -42,8 +42,14 @@ import tools.jackson.databind.json.JsonMapper;
 class SentryErrorReporterIT {
 
   static final String SEGMENT_KEY = "seg_sentry_it_0a1b2c3d4e5f6789";
-  static final String[] NEVER_SENT = {SEGMENT_KEY, "query-token-value", "cookie-session-value",
-      "authorization-bearer-value", "x-api-key-value", "body-password-value"};
+  static final String[] NEVER_SENT = {
+    SEGMENT_KEY,
+    "query-token-value",
+    "cookie-session-value",
+    "authorization-bearer-value",
+    "x-api-key-value",
+    "body-password-value"
+  };
 
   static FakeSentryIngest ingest;
 
@@ -62,17 +68,13 @@ class SentryErrorReporterIT {
     ingest.close();
   }
 
-  @LocalServerPort
-  int port;
+  @LocalServerPort int port;
 
-  @Autowired
-  ErrorReporter reporter;
+  @Autowired ErrorReporter reporter;
 
-  @Autowired
-  JsonMapper json;
+  @Autowired JsonMapper json;
 
-  @Autowired
-  JdbcClient jdbc;
+  @Autowired JdbcClient jdbc;
 
   @Autowired
   @Qualifier("errorsIntegration")
@@ -88,15 +90,24 @@ class SentryErrorReporterIT {
   }
 
   @Test
-  void reportWhenRequestFailsWithSecretThenEventCarriesContextButNoCredentialsAndSecretIsMasked() throws Exception {
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-            URI.create(http.base() + FailingRoutes.SECRET_PATH + "?token=query-token-value"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"password\":\"body-password-value\"}")),
-        "Authorization", "Basic authorization-bearer-value",
-        "Cookie", "session=cookie-session-value",
-        "X-Api-Key", "x-api-key-value",
-        "User-Agent", "switchboard-it/1.0");
+  void reportWhenRequestFailsWithSecretThenEventCarriesContextButNoCredentialsAndSecretIsMasked()
+      throws Exception {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        http.base() + FailingRoutes.SECRET_PATH + "?token=query-token-value"))
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString("{\"password\":\"body-password-value\"}")),
+            "Authorization",
+            "Basic authorization-bearer-value",
+            "Cookie",
+            "session=cookie-session-value",
+            "X-Api-Key",
+            "x-api-key-value",
+            "User-Agent",
+            "switchboard-it/1.0");
 
     assertThat(response.statusCode()).isEqualTo(500);
     String requestId = response.headers().firstValue("X-Request-Id").orElseThrow();
@@ -117,14 +128,16 @@ class SentryErrorReporterIT {
     assertThat(event.get("tags").get("request_id").asString()).isEqualTo(requestId);
 
     JsonNode user = event.get("user");
-    assertThat(user.get("id").asString()).isEqualTo(expectedUserHash(FailingRoutes.CALLER_ID))
+    assertThat(user.get("id").asString())
+        .isEqualTo(expectedUserHash(FailingRoutes.CALLER_ID))
         .isNotEqualTo(FailingRoutes.CALLER_ID);
     assertThat(user.has("email")).isFalse();
     assertThat(user.has("ip_address")).isFalse();
 
     JsonNode request = event.get("request");
     assertThat(request.get("method").asString()).isEqualTo("POST");
-    assertThat(request.get("url").asString()).isEqualTo("http://localhost:8080" + FailingRoutes.SECRET_PATH);
+    assertThat(request.get("url").asString())
+        .isEqualTo("http://localhost:8080" + FailingRoutes.SECRET_PATH);
     assertThat(request.has("cookies")).isFalse();
     assertThat(request.has("query_string")).isFalse();
     assertThat(request.has("data")).isFalse();
@@ -169,7 +182,8 @@ class SentryErrorReporterIT {
     Instant deadline = Instant.now().plusSeconds(10);
     while (Instant.now().isBefore(deadline)) {
       FakeSentryIngest.Envelope envelope = ingest.next(Duration.ofMillis(500));
-      if (envelope != null && envelope.items().stream().anyMatch(i -> i.header().contains("\"type\":\"event\""))) {
+      if (envelope != null
+          && envelope.items().stream().anyMatch(i -> i.header().contains("\"type\":\"event\""))) {
         return envelope;
       }
     }
@@ -177,8 +191,11 @@ class SentryErrorReporterIT {
   }
 
   private static String eventPayload(FakeSentryIngest.Envelope envelope) {
-    return envelope.items().stream().filter(i -> i.header().contains("\"type\":\"event\"")).findFirst()
-        .orElseThrow().payload();
+    return envelope.items().stream()
+        .filter(i -> i.header().contains("\"type\":\"event\""))
+        .findFirst()
+        .orElseThrow()
+        .payload();
   }
 
   /** Breadcrumbs as a list, whichever of the two shapes the SDK writes. */
@@ -188,8 +205,10 @@ class SentryErrorReporterIT {
   }
 
   private String expectedUserHash(String callerId) throws Exception {
-    String salt = jdbc.sql("SELECT setting_value FROM error_settings WHERE setting_key = 'user_hash_salt'")
-        .query(String.class).single();
+    String salt =
+        jdbc.sql("SELECT setting_value FROM error_settings WHERE setting_key = 'user_hash_salt'")
+            .query(String.class)
+            .single();
     Mac mac = Mac.getInstance("HmacSHA256");
     mac.init(new SecretKeySpec(salt.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
     return HexFormat.of().formatHex(mac.doFinal(callerId.getBytes(StandardCharsets.UTF_8)));

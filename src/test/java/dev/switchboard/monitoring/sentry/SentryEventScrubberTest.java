@@ -31,8 +31,19 @@ class SentryEventScrubberTest {
     request.setData(Map.of("password", "hunter2"));
     request.setFragment("frag");
     request.setEnvs(Map.of("REMOTE_ADDR", "203.0.113.9"));
-    request.setHeaders(new HashMap<>(Map.of("Authorization", "Bearer " + SECRET, "Cookie", "session=abc",
-        "X-Api-Key", SECRET, "X-Forwarded-For", "203.0.113.9", "User-Agent", "app/1 " + SECRET)));
+    request.setHeaders(
+        new HashMap<>(
+            Map.of(
+                "Authorization",
+                "Bearer " + SECRET,
+                "Cookie",
+                "session=abc",
+                "X-Api-Key",
+                SECRET,
+                "X-Forwarded-For",
+                "203.0.113.9",
+                "User-Agent",
+                "app/1 " + SECRET)));
     event.setRequest(request);
     User user = new User();
     user.setId("hashed-id");
@@ -50,7 +61,9 @@ class SentryEventScrubberTest {
     assertThat(scrubbed.getData()).isNull();
     assertThat(scrubbed.getFragment()).isNull();
     assertThat(scrubbed.getEnvs()).isNull();
-    assertThat(scrubbed.getHeaders()).containsOnlyKeys("User-Agent").containsEntry("User-Agent", "app/1 ****");
+    assertThat(scrubbed.getHeaders())
+        .containsOnlyKeys("User-Agent")
+        .containsEntry("User-Agent", "app/1 ****");
     assertThat(result.getUser().getId()).isEqualTo("hashed-id");
     assertThat(result.getUser().getEmail()).isNull();
     assertThat(result.getUser().getIpAddress()).isNull();
@@ -82,7 +95,9 @@ class SentryEventScrubberTest {
     assertThat(result.getMessage().getFormatted()).isEqualTo("key ****");
     assertThat(result.getMessage().getParams()).containsExactly("****");
     assertThat(result.getBreadcrumbs().get(0).getMessage()).isEqualTo("call with ****");
-    assertThat(result.getBreadcrumbs().get(0).getData()).containsEntry("auth", "Bearer ****").containsEntry("status", 401);
+    assertThat(result.getBreadcrumbs().get(0).getData())
+        .containsEntry("auth", "Bearer ****")
+        .containsEntry("status", 401);
     assertThat(result.getTags()).containsEntry("note", "tag ****");
     assertThat(result.getExtras()).containsEntry("detail", "extra ****");
     assertThat(result.getTransaction()).isEqualTo("GET /x/****");

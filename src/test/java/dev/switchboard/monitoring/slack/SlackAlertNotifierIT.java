@@ -31,7 +31,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The Slack incoming-webhook adapter against a local server asserting the reference's request shape. */
+/**
+ * The Slack incoming-webhook adapter against a local server asserting the reference's request
+ * shape.
+ */
 class SlackAlertNotifierIT {
 
   static final String PATH = "/services/T000/B000/XXXXSECRETPATH";
@@ -45,10 +48,15 @@ class SlackAlertNotifierIT {
   static void start() {
     server = new WireMockServer(options().dynamicPort());
     server.start();
-    // The first exchange of a JVM loads the HTTP stack on both sides; it must not eat a test's timeout.
+    // The first exchange of a JVM loads the HTTP stack on both sides; it must not eat a test's
+    // timeout.
     try {
-      java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-          java.net.URI.create(server.baseUrl() + "/warm-up")).build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+      java.net.http.HttpClient.newHttpClient()
+          .send(
+              java.net.http.HttpRequest.newBuilder(
+                      java.net.URI.create(server.baseUrl() + "/warm-up"))
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.discarding());
     } catch (java.io.IOException | InterruptedException e) {
       throw new IllegalStateException(e);
     }
@@ -63,21 +71,41 @@ class SlackAlertNotifierIT {
   void reset() {
     server.resetAll();
     attempts.clear();
-    OutboundHttp http = new OutboundHttp(RetryPolicy.defaults(), List.of(attempts::add), Clock.systemUTC(), delay -> {
-      throw new AssertionError("one attempt per send; the queue retries");
-    }, new Random(1));
-    notifier = new SlackAlertNotifier(Secret.of(server.baseUrl() + PATH), http, Duration.ofSeconds(1));
+    OutboundHttp http =
+        new OutboundHttp(
+            RetryPolicy.defaults(),
+            List.of(attempts::add),
+            Clock.systemUTC(),
+            delay -> {
+              throw new AssertionError("one attempt per send; the queue retries");
+            },
+            new Random(1));
+    notifier =
+        new SlackAlertNotifier(Secret.of(server.baseUrl() + PATH), http, Duration.ofSeconds(1));
   }
 
   static AlertMessage message() {
-    return new AlertMessage(AlertMessage.TRIGGER, "error_rate_high", "payments.stripe", "high",
-        "High error rate on payments.stripe", "7.2% of 40 calls failed (5xx or no answer) over 5m; threshold 5.0%",
-        "switchboard/production/error_rate_high/payments.stripe", "production", AT, 0);
+    return new AlertMessage(
+        AlertMessage.TRIGGER,
+        "error_rate_high",
+        "payments.stripe",
+        "high",
+        "High error rate on payments.stripe",
+        "7.2% of 40 calls failed (5xx or no answer) over 5m; threshold 5.0%",
+        "switchboard/production/error_rate_high/payments.stripe",
+        "production",
+        AT,
+        0);
   }
 
   void answer(int status, String body) {
-    server.stubFor(post(urlPathEqualTo(PATH)).willReturn(aResponse().withStatus(status)
-        .withHeader("Content-Type", "text/plain").withBody(body)));
+    server.stubFor(
+        post(urlPathEqualTo(PATH))
+            .willReturn(
+                aResponse()
+                    .withStatus(status)
+                    .withHeader("Content-Type", "text/plain")
+                    .withBody(body)));
   }
 
   @Test
@@ -86,9 +114,13 @@ class SlackAlertNotifierIT {
 
     assertThatCode(() -> notifier.send(message())).doesNotThrowAnyException();
 
-    server.verify(1, postRequestedFor(urlPathEqualTo(PATH))
-        .withHeader("Content-Type", equalTo("application/json"))
-        .withRequestBody(equalToJson("""
+    server.verify(
+        1,
+        postRequestedFor(urlPathEqualTo(PATH))
+            .withHeader("Content-Type", equalTo("application/json"))
+            .withRequestBody(
+                equalToJson(
+                    """
             {"text":"[high] High error rate on payments.stripe: 7.2% of 40 calls failed (5xx or no answer) over 5m; threshold 5.0%",
              "blocks":[{"type":"section","text":{"type":"mrkdwn",
                         "text":"*[high] High error rate on payments.stripe*\\n7.2% of 40 calls failed (5xx or no answer) over 5m; threshold 5.0%"}},
@@ -102,7 +134,8 @@ class SlackAlertNotifierIT {
   void sendWhenSlackRefusesTheWebhookThenPermanentAndChannelBroken(int status, String code) {
     answer(status, code);
 
-    AlertDeliveryException e = catchThrowableOfType(AlertDeliveryException.class, () -> notifier.send(message()));
+    AlertDeliveryException e =
+        catchThrowableOfType(AlertDeliveryException.class, () -> notifier.send(message()));
 
     assertThat(e.retryable()).isFalse();
     assertThat(e.channelBroken()).isTrue();
@@ -112,10 +145,16 @@ class SlackAlertNotifierIT {
 
   @Test
   void sendWhenSlackAnswers429ThenRetryableAfterItsRetryAfter() {
-    server.stubFor(post(urlPathEqualTo(PATH)).willReturn(aResponse().withStatus(429).withHeader("Retry-After", "30")
-        .withBody("rate_limited")));
+    server.stubFor(
+        post(urlPathEqualTo(PATH))
+            .willReturn(
+                aResponse()
+                    .withStatus(429)
+                    .withHeader("Retry-After", "30")
+                    .withBody("rate_limited")));
 
-    AlertDeliveryException e = catchThrowableOfType(AlertDeliveryException.class, () -> notifier.send(message()));
+    AlertDeliveryException e =
+        catchThrowableOfType(AlertDeliveryException.class, () -> notifier.send(message()));
 
     assertThat(e.retryable()).isTrue();
     assertThat(e.channelBroken()).isFalse();
@@ -124,10 +163,12 @@ class SlackAlertNotifierIT {
 
   @Test
   void sendWhenSlackTimesOutThenRetryable() {
-    server.stubFor(post(urlPathEqualTo(PATH)).willReturn(aResponse().withStatus(200).withBody("ok")
-        .withFixedDelay(1_500)));
+    server.stubFor(
+        post(urlPathEqualTo(PATH))
+            .willReturn(aResponse().withStatus(200).withBody("ok").withFixedDelay(1_500)));
 
-    AlertDeliveryException e = catchThrowableOfType(AlertDeliveryException.class, () -> notifier.send(message()));
+    AlertDeliveryException e =
+        catchThrowableOfType(AlertDeliveryException.class, () -> notifier.send(message()));
 
     assertThat(e.retryable()).isTrue();
     assertThat(e.channelBroken()).isFalse();
@@ -139,7 +180,8 @@ class SlackAlertNotifierIT {
   void sendWhenSlackAnswers500ThenRetryable() {
     answer(500, "internal_error");
 
-    AlertDeliveryException e = catchThrowableOfType(AlertDeliveryException.class, () -> notifier.send(message()));
+    AlertDeliveryException e =
+        catchThrowableOfType(AlertDeliveryException.class, () -> notifier.send(message()));
 
     assertThat(e.retryable()).isTrue();
     assertThat(e.channelBroken()).isFalse();
@@ -150,7 +192,9 @@ class SlackAlertNotifierIT {
     assertThat(SlackAlertNotifier.escape("a <b> & c")).isEqualTo("a &lt;b&gt; &amp; c");
   }
 
-  /** The delayed answer is still being written when the client gave up; later tests must not see it. */
+  /**
+   * The delayed answer is still being written when the client gave up; later tests must not see it.
+   */
   static void awaitServerIdle() {
     try {
       Thread.sleep(700);

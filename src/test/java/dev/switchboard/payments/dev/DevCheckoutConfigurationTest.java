@@ -15,33 +15,40 @@ import org.springframework.mock.env.MockEnvironment;
 
 class DevCheckoutConfigurationTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   static MockEnvironment production() {
-    return new MockEnvironment().withProperty("SWITCHBOARD_PUBLIC_URL", "https://api.example.com")
-        .withProperty("EMAIL_PROVIDER", "postmark").withProperty("POSTMARK_SERVER_TOKEN", "pm-token-123456789")
-        .withProperty("EMAIL_FROM", "no-reply@example.com").withProperty("AUTH_OAUTH_PROVIDERS", "none");
+    return new MockEnvironment()
+        .withProperty("SWITCHBOARD_PUBLIC_URL", "https://api.example.com")
+        .withProperty("EMAIL_PROVIDER", "postmark")
+        .withProperty("POSTMARK_SERVER_TOKEN", "pm-token-123456789")
+        .withProperty("EMAIL_FROM", "no-reply@example.com")
+        .withProperty("AUTH_OAUTH_PROVIDERS", "none");
   }
 
   @Test
-  void devCheckoutWhenProductionSetThroughEnvFileThenInactiveAndNoWebhookSecretGenerated() throws IOException {
+  void devCheckoutWhenProductionSetThroughEnvFileThenInactiveAndNoWebhookSecretGenerated()
+      throws IOException {
     Path env = Files.writeString(dir.resolve("env"), "production\n");
-    MockEnvironment environment = production().withProperty("SWITCHBOARD_ENV_FILE", env.toString())
-        .withProperty("SWITCHBOARD_DATA_DIR", dir.resolve("data").toString());
+    MockEnvironment environment =
+        production()
+            .withProperty("SWITCHBOARD_ENV_FILE", env.toString())
+            .withProperty("SWITCHBOARD_DATA_DIR", dir.resolve("data").toString());
 
     assertThat(DevCheckoutConfiguration.DevCheckoutIsActive.active(environment)).isFalse();
-    SwitchboardConfig config = SwitchboardConfig.load(name -> EnvironmentVariables.get(environment, name));
+    SwitchboardConfig config =
+        SwitchboardConfig.load(name -> EnvironmentVariables.get(environment, name));
     assertThat(new PaymentsConfiguration().stripeWebhookSecrets(config).secrets()).isEmpty();
   }
 
   @Test
   void devCheckoutWhenDevelopmentWithoutStripeKeyThenActiveWithAGeneratedSecret() {
-    MockEnvironment environment = new MockEnvironment().withProperty("SWITCHBOARD_DATA_DIR",
-        dir.resolve("data").toString());
+    MockEnvironment environment =
+        new MockEnvironment().withProperty("SWITCHBOARD_DATA_DIR", dir.resolve("data").toString());
 
     assertThat(DevCheckoutConfiguration.DevCheckoutIsActive.active(environment)).isTrue();
-    SwitchboardConfig config = SwitchboardConfig.load(name -> EnvironmentVariables.get(environment, name));
+    SwitchboardConfig config =
+        SwitchboardConfig.load(name -> EnvironmentVariables.get(environment, name));
     StripeWebhookSecrets secrets = new PaymentsConfiguration().stripeWebhookSecrets(config);
     assertThat(secrets.secrets()).hasSize(1);
     assertThat(secrets.generated()).isTrue();
@@ -49,10 +56,15 @@ class DevCheckoutConfigurationTest {
 
   @Test
   void devCheckoutWhenStripeKeySetOrConfigurationInvalidThenInactive() {
-    assertThat(DevCheckoutConfiguration.DevCheckoutIsActive.active(new MockEnvironment()
-        .withProperty("SWITCHBOARD_DATA_DIR", dir.resolve("data").toString())
-        .withProperty("STRIPE_SECRET_KEY", "sk_test_123456789"))).isFalse();
-    assertThat(DevCheckoutConfiguration.DevCheckoutIsActive.active(new MockEnvironment()
-        .withProperty("SWITCHBOARD_ENV", "staging"))).isFalse();
+    assertThat(
+            DevCheckoutConfiguration.DevCheckoutIsActive.active(
+                new MockEnvironment()
+                    .withProperty("SWITCHBOARD_DATA_DIR", dir.resolve("data").toString())
+                    .withProperty("STRIPE_SECRET_KEY", "sk_test_123456789")))
+        .isFalse();
+    assertThat(
+            DevCheckoutConfiguration.DevCheckoutIsActive.active(
+                new MockEnvironment().withProperty("SWITCHBOARD_ENV", "staging")))
+        .isFalse();
   }
 }

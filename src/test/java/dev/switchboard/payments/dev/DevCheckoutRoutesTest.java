@@ -17,21 +17,37 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.http.ResponseEntity;
 
-/** The buttons' bookkeeping around delivery; delivery itself is covered end to end by {@code DevCheckoutBrowserIT}. */
+/**
+ * The buttons' bookkeeping around delivery; delivery itself is covered end to end by {@code
+ * DevCheckoutBrowserIT}.
+ */
 class DevCheckoutRoutesTest {
 
-  static final DevCheckoutSessions.DevSession OPEN = new DevCheckoutSessions.DevSession("cs_dev_1", "usr_1",
-      "cus_dev_usr1", "pro", "price_pro", "subscription", "https://app.example.com/ok", "https://app.example.com/no",
-      "open");
+  static final DevCheckoutSessions.DevSession OPEN =
+      new DevCheckoutSessions.DevSession(
+          "cs_dev_1",
+          "usr_1",
+          "cus_dev_usr1",
+          "pro",
+          "price_pro",
+          "subscription",
+          "https://app.example.com/ok",
+          "https://app.example.com/no",
+          "open");
 
   final DevCheckoutSessions sessions = mock(DevCheckoutSessions.class);
   final DevStripeEvents events = mock(DevStripeEvents.class);
   final DevCheckoutRoutes routes;
 
   DevCheckoutRoutesTest() {
-    StaticListableBeanFactory beans = new StaticListableBeanFactory(Map.of("sessions", sessions, "events", events));
-    routes = new DevCheckoutRoutes(beans.getBeanProvider(DevCheckoutSessions.class),
-        beans.getBeanProvider(DevStripeEvents.class), mock(PaymentStore.class), null);
+    StaticListableBeanFactory beans =
+        new StaticListableBeanFactory(Map.of("sessions", sessions, "events", events));
+    routes =
+        new DevCheckoutRoutes(
+            beans.getBeanProvider(DevCheckoutSessions.class),
+            beans.getBeanProvider(DevStripeEvents.class),
+            mock(PaymentStore.class),
+            null);
     when(sessions.find("cs_dev_1")).thenReturn(Optional.of(OPEN));
   }
 
@@ -50,7 +66,8 @@ class DevCheckoutRoutesTest {
     ResponseEntity<Void> answer = routes.decline("cs_dev_1");
 
     assertThat(answer.getStatusCode().value()).isEqualTo(303);
-    assertThat(answer.getHeaders().getLocation()).hasToString("/payments/dev/checkout/cs_dev_1?declined=true");
+    assertThat(answer.getHeaders().getLocation())
+        .hasToString("/payments/dev/checkout/cs_dev_1?declined=true");
     verifyNoInteractions(events);
     verify(sessions, never()).close(anyString(), anyString());
   }

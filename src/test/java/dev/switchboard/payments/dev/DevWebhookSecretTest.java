@@ -10,14 +10,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 class DevWebhookSecretTest {
 
-  @TempDir
-  Path dataDir;
+  @TempDir Path dataDir;
 
   @Test
   void loadOrCreateWhenNoFileThenFileIsOwnerOnly() throws Exception {
     DevWebhookSecret.loadOrCreate(dataDir);
     Path file = dataDir.resolve(DevWebhookSecret.FILE);
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
   }
 
   @Test
@@ -26,6 +26,7 @@ class DevWebhookSecretTest {
     Files.writeString(file, "whsec_devkept\n");
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
     assertThat(DevWebhookSecret.loadOrCreate(dataDir).reveal()).isEqualTo("whsec_devkept");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
   }
 }

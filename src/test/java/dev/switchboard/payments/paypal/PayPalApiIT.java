@@ -28,7 +28,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
-/** PayPal calls against a real HTTP server: each attempt, retries included, is charged to PAYMENT_RATE_LIMIT. */
+/**
+ * PayPal calls against a real HTTP server: each attempt, retries included, is charged to
+ * PAYMENT_RATE_LIMIT.
+ */
 class PayPalApiIT {
 
   private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
@@ -40,9 +43,18 @@ class PayPalApiIT {
   void setUp() {
     server = new WireMockServer(options().dynamicPort());
     server.start();
-    OutboundHttp http = new OutboundHttp(RetryPolicy.defaults(), List.of(), clock, clock::advance, new Random(7));
-    api = new PayPalApi("client", Secret.of("paypal-secret"), URI.create(server.baseUrl()), http, limiter,
-        Rate.parse("25/s"), clock, JsonMapper.builder().build());
+    OutboundHttp http =
+        new OutboundHttp(RetryPolicy.defaults(), List.of(), clock, clock::advance, new Random(7));
+    api =
+        new PayPalApi(
+            "client",
+            Secret.of("paypal-secret"),
+            URI.create(server.baseUrl()),
+            http,
+            limiter,
+            Rate.parse("25/s"),
+            clock,
+            JsonMapper.builder().build());
   }
 
   @AfterEach
@@ -52,11 +64,21 @@ class PayPalApiIT {
 
   @Test
   void tokenWhenFirstAttemptGets503ThenTheRetryTakesItsOwnPermit() {
-    server.stubFor(post("/v1/oauth2/token").inScenario("token").whenScenarioStateIs(STARTED)
-        .willReturn(aResponse().withStatus(503)).willSetStateTo("up"));
-    server.stubFor(post("/v1/oauth2/token").inScenario("token").whenScenarioStateIs("up")
-        .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-            .withBody("{\"access_token\":\"A21AA\",\"expires_in\":32400}")));
+    server.stubFor(
+        post("/v1/oauth2/token")
+            .inScenario("token")
+            .whenScenarioStateIs(STARTED)
+            .willReturn(aResponse().withStatus(503))
+            .willSetStateTo("up"));
+    server.stubFor(
+        post("/v1/oauth2/token")
+            .inScenario("token")
+            .whenScenarioStateIs("up")
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody("{\"access_token\":\"A21AA\",\"expires_in\":32400}")));
 
     assertThat(api.token()).isEqualTo("A21AA");
 
@@ -68,8 +90,9 @@ class PayPalApiIT {
   void tokenWhenNoPermitThenProviderRateLimitedAndNothingSent() {
     limiter.refuse = true;
 
-    assertThatThrownBy(api::token).isInstanceOfSatisfying(ApiException.class,
-        e -> assertThat(e.code()).isEqualTo("provider_rate_limited"));
+    assertThatThrownBy(api::token)
+        .isInstanceOfSatisfying(
+            ApiException.class, e -> assertThat(e.code()).isEqualTo("provider_rate_limited"));
     server.verify(0, postRequestedFor(urlPathEqualTo("/v1/oauth2/token")));
   }
 

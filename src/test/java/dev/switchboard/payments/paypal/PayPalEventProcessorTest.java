@@ -31,11 +31,19 @@ class PayPalEventProcessorTest {
 
   static final String ACCOUNT = "usr_bob";
   static final Instant LATER = T0.plus(Duration.ofHours(1));
-  static final Subscription ACTIVE = active(ACCOUNT, "paypal", "PAYER1", "I-CURRENT", "pro", "P-PRO", T0);
+  static final Subscription ACTIVE =
+      active(ACCOUNT, "paypal", "PAYER1", "I-CURRENT", "pro", "P-PRO", T0);
   static final Subscription NEVER = Subscription.none(ACCOUNT, "paypal", T0);
 
-  record Case(String name, Subscription before, String type, Instant created, String resource, String eventStatus,
-      SubscriptionStatus after, List<Class<?>> published) {
+  record Case(
+      String name,
+      Subscription before,
+      String type,
+      Instant created,
+      String resource,
+      String eventStatus,
+      SubscriptionStatus after,
+      List<Class<?>> published) {
     @Override
     public String toString() {
       return name;
@@ -43,45 +51,117 @@ class PayPalEventProcessorTest {
   }
 
   static String subscription(String id) {
-    return "{\"id\":\"" + id + "\",\"plan_id\":\"P-PRO\",\"custom_id\":\"" + ACCOUNT + "\",\"status\":\"ACTIVE\","
+    return "{\"id\":\""
+        + id
+        + "\",\"plan_id\":\"P-PRO\",\"custom_id\":\""
+        + ACCOUNT
+        + "\",\"status\":\"ACTIVE\","
         + "\"subscriber\":{\"payer_id\":\"PAYER1\"},\"billing_info\":{\"next_billing_time\":\"2026-06-01T10:00:00Z\"}}";
   }
 
   static String sale(String id, String subscription) {
-    return "{\"id\":\"" + id + "\",\"billing_agreement_id\":\"" + subscription + "\",\"custom\":\"" + ACCOUNT + "\","
+    return "{\"id\":\""
+        + id
+        + "\",\"billing_agreement_id\":\""
+        + subscription
+        + "\",\"custom\":\""
+        + ACCOUNT
+        + "\","
         + "\"amount\":{\"total\":\"10.00\",\"currency\":\"USD\"},\"state\":\"completed\"}";
   }
 
   static Stream<Case> cases() {
     return Stream.of(
-        new Case("activated starts access on the plan", NEVER, "BILLING.SUBSCRIPTION.ACTIVATED", LATER,
-            subscription("I-CURRENT"), StoredEvent.PROCESSED, SubscriptionStatus.ACTIVE,
+        new Case(
+            "activated starts access on the plan",
+            NEVER,
+            "BILLING.SUBSCRIPTION.ACTIVATED",
+            LATER,
+            subscription("I-CURRENT"),
+            StoredEvent.PROCESSED,
+            SubscriptionStatus.ACTIVE,
             List.of(SubscriptionStarted.class)),
-        new Case("cancelled ends access", ACTIVE, "BILLING.SUBSCRIPTION.CANCELLED", LATER, subscription("I-CURRENT"),
-            StoredEvent.PROCESSED, SubscriptionStatus.CANCELED, List.of(SubscriptionEnded.class)),
-        new Case("suspended after failed renewals keeps access while PayPal retries", ACTIVE,
-            "BILLING.SUBSCRIPTION.SUSPENDED", LATER, subscription("I-CURRENT"), StoredEvent.PROCESSED,
-            SubscriptionStatus.PAST_DUE, List.of()),
-        new Case("suspended before it was ever active grants no access", NEVER, "BILLING.SUBSCRIPTION.SUSPENDED",
-            LATER, subscription("I-NEW"), StoredEvent.PROCESSED, SubscriptionStatus.INCOMPLETE, List.of()),
-        new Case("cancelling an old subscription leaves the current one", ACTIVE, "BILLING.SUBSCRIPTION.CANCELLED",
-            LATER, subscription("I-OLD"), StoredEvent.IGNORED, SubscriptionStatus.ACTIVE, List.of()),
-        new Case("an older cancellation is stale", ACTIVE, "BILLING.SUBSCRIPTION.CANCELLED", T0.minusSeconds(60),
-            subscription("I-CURRENT"), StoredEvent.IGNORED, SubscriptionStatus.ACTIVE, List.of()),
-        new Case("a sale on a suspended subscription makes it active again",
-            ACTIVE.movedTo(SubscriptionStatus.PAST_DUE, T0), "PAYMENT.SALE.COMPLETED", LATER,
-            sale("SALE1", "I-CURRENT"), StoredEvent.PROCESSED, SubscriptionStatus.ACTIVE, List.of()),
-        new Case("an event type we do not act on is ignored", ACTIVE, "CUSTOMER.DISPUTE.CREATED", LATER, "{}",
-            StoredEvent.IGNORED, SubscriptionStatus.ACTIVE, List.of()));
+        new Case(
+            "cancelled ends access",
+            ACTIVE,
+            "BILLING.SUBSCRIPTION.CANCELLED",
+            LATER,
+            subscription("I-CURRENT"),
+            StoredEvent.PROCESSED,
+            SubscriptionStatus.CANCELED,
+            List.of(SubscriptionEnded.class)),
+        new Case(
+            "suspended after failed renewals keeps access while PayPal retries",
+            ACTIVE,
+            "BILLING.SUBSCRIPTION.SUSPENDED",
+            LATER,
+            subscription("I-CURRENT"),
+            StoredEvent.PROCESSED,
+            SubscriptionStatus.PAST_DUE,
+            List.of()),
+        new Case(
+            "suspended before it was ever active grants no access",
+            NEVER,
+            "BILLING.SUBSCRIPTION.SUSPENDED",
+            LATER,
+            subscription("I-NEW"),
+            StoredEvent.PROCESSED,
+            SubscriptionStatus.INCOMPLETE,
+            List.of()),
+        new Case(
+            "cancelling an old subscription leaves the current one",
+            ACTIVE,
+            "BILLING.SUBSCRIPTION.CANCELLED",
+            LATER,
+            subscription("I-OLD"),
+            StoredEvent.IGNORED,
+            SubscriptionStatus.ACTIVE,
+            List.of()),
+        new Case(
+            "an older cancellation is stale",
+            ACTIVE,
+            "BILLING.SUBSCRIPTION.CANCELLED",
+            T0.minusSeconds(60),
+            subscription("I-CURRENT"),
+            StoredEvent.IGNORED,
+            SubscriptionStatus.ACTIVE,
+            List.of()),
+        new Case(
+            "a sale on a suspended subscription makes it active again",
+            ACTIVE.movedTo(SubscriptionStatus.PAST_DUE, T0),
+            "PAYMENT.SALE.COMPLETED",
+            LATER,
+            sale("SALE1", "I-CURRENT"),
+            StoredEvent.PROCESSED,
+            SubscriptionStatus.ACTIVE,
+            List.of()),
+        new Case(
+            "an event type we do not act on is ignored",
+            ACTIVE,
+            "CUSTOMER.DISPUTE.CREATED",
+            LATER,
+            "{}",
+            StoredEvent.IGNORED,
+            SubscriptionStatus.ACTIVE,
+            List.of()));
   }
 
   final FakePaymentStore store = new FakePaymentStore();
-  final PayPalEventProcessor processor = new PayPalEventProcessor(store, ACCOUNTS, Map.of("pro", "P-PRO"), CLOCK,
-      JsonMapper.builder().build());
+  final PayPalEventProcessor processor =
+      new PayPalEventProcessor(
+          store, ACCOUNTS, Map.of("pro", "P-PRO"), CLOCK, JsonMapper.builder().build());
 
   EventOutcome apply(String id, String type, Instant created, String resource) {
-    String payload = "{\"id\":\"" + id + "\",\"event_type\":\"" + type + "\",\"create_time\":\"" + created
-        + "\",\"resource\":" + resource + "}";
+    String payload =
+        "{\"id\":\""
+            + id
+            + "\",\"event_type\":\""
+            + type
+            + "\",\"create_time\":\""
+            + created
+            + "\",\"resource\":"
+            + resource
+            + "}";
     return processor.apply(stored("paypal", id, type, created, payload));
   }
 
@@ -95,7 +175,8 @@ class PayPalEventProcessorTest {
     EventOutcome outcome = apply("WH-1", c.type(), c.created(), c.resource());
 
     assertThat(outcome.status()).as(outcome.detail()).isEqualTo(c.eventStatus());
-    assertThat(store.subscription(ACCOUNT).map(Subscription::status).orElse(SubscriptionStatus.NONE))
+    assertThat(
+            store.subscription(ACCOUNT).map(Subscription::status).orElse(SubscriptionStatus.NONE))
         .isEqualTo(c.after());
     assertThat(outcome.published()).map(Object::getClass).containsExactlyElementsOf(c.published());
   }
@@ -119,12 +200,22 @@ class PayPalEventProcessorTest {
     EventOutcome again = apply("WH-2", "PAYMENT.SALE.COMPLETED", LATER, sale("SALE1", "I-CURRENT"));
 
     assertThat(again.detail()).isEqualTo("payment already recorded");
-    assertThat(store.payments()).singleElement().satisfies(p -> assertThat(p.amount()).contains(1000L));
+    assertThat(store.payments())
+        .singleElement()
+        .satisfies(p -> assertThat(p.amount()).contains(1000L));
   }
 
   @Test
   void subscriptionEventWhenResourceMissingThenMalformed() {
-    assertThatThrownBy(() -> processor.apply(stored("paypal", "WH-1", "BILLING.SUBSCRIPTION.ACTIVATED", LATER,
-        "{\"id\":\"WH-1\"}"))).isInstanceOf(MalformedEvent.class);
+    assertThatThrownBy(
+            () ->
+                processor.apply(
+                    stored(
+                        "paypal",
+                        "WH-1",
+                        "BILLING.SUBSCRIPTION.ACTIVATED",
+                        LATER,
+                        "{\"id\":\"WH-1\"}")))
+        .isInstanceOf(MalformedEvent.class);
   }
 }

@@ -43,12 +43,16 @@ class PayPalHealthCheckTest {
 
   @Test
   void checkWhenTokenIssuedAndWebhookIdSetThenUpWithTheLastPayPalWebhook() throws Exception {
-    store.insertEvent(new ReceivedEvent("paypal", "WH-1", "PAYMENT.SALE.COMPLETED", T0, "{}"), Optional.empty(),
+    store.insertEvent(
+        new ReceivedEvent("paypal", "WH-1", "PAYMENT.SALE.COMPLETED", T0, "{}"),
+        Optional.empty(),
         T0.minusSeconds(600));
-    store.insertEvent(new ReceivedEvent("stripe", "evt_1", "invoice.paid", T0, "{}"), Optional.empty(), T0);
+    store.insertEvent(
+        new ReceivedEvent("stripe", "evt_1", "invoice.paid", T0, "{}"), Optional.empty(), T0);
 
-    HealthResult result = new PayPalHealthCheck(gateway(HealthResult.up("OAuth2 token issued")), true, store, CLOCK)
-        .check();
+    HealthResult result =
+        new PayPalHealthCheck(gateway(HealthResult.up("OAuth2 token issued")), true, store, CLOCK)
+            .check();
 
     assertThat(result.status()).isEqualTo(HealthStatus.UP);
     assertThat(result.detail()).contains("OAuth2 token issued").contains("last webhook 10 min ago");
@@ -56,8 +60,9 @@ class PayPalHealthCheckTest {
 
   @Test
   void checkWhenWebhookIdMissingThenDegradedNamingPayPalsVariableNotStripes() throws Exception {
-    HealthResult result = new PayPalHealthCheck(gateway(HealthResult.up("OAuth2 token issued")), false, store, CLOCK)
-        .check();
+    HealthResult result =
+        new PayPalHealthCheck(gateway(HealthResult.up("OAuth2 token issued")), false, store, CLOCK)
+            .check();
 
     assertThat(result.status()).isEqualTo(HealthStatus.DEGRADED);
     assertThat(result.detail()).contains("PAYPAL_WEBHOOK_ID").doesNotContain("STRIPE");
@@ -65,8 +70,9 @@ class PayPalHealthCheckTest {
 
   @Test
   void checkWhenTokenRefusedThenItsStatus() throws Exception {
-    HealthResult result = new PayPalHealthCheck(gateway(HealthResult.down("401 invalid_client")), true, store, CLOCK)
-        .check();
+    HealthResult result =
+        new PayPalHealthCheck(gateway(HealthResult.down("401 invalid_client")), true, store, CLOCK)
+            .check();
 
     assertThat(result.status()).isEqualTo(HealthStatus.DOWN);
     assertThat(result.detail()).contains("invalid_client").doesNotContain("STRIPE");

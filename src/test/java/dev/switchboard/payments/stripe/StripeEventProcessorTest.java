@@ -37,13 +37,17 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Stripe events in, state transitions out: no database, no HTTP, a fake store and a recording outbox. */
+/**
+ * Stripe events in, state transitions out: no database, no HTTP, a fake store and a recording
+ * outbox.
+ */
 class StripeEventProcessorTest {
 
   static final String ACCOUNT = "usr_ann";
   static final Instant LATER = T0.plus(Duration.ofHours(1));
   static final Instant PERIOD_END = T0.plus(Duration.ofDays(30));
-  static final Subscription ACTIVE = active(ACCOUNT, "stripe", "cus_1", "sub_1", "pro", "price_pro", T0);
+  static final Subscription ACTIVE =
+      active(ACCOUNT, "stripe", "cus_1", "sub_1", "pro", "price_pro", T0);
   static final Subscription NEVER = Subscription.none(ACCOUNT, "stripe", T0);
 
   /**
@@ -51,8 +55,16 @@ class StripeEventProcessorTest {
    *
    * @param mail empty when no email may be queued; else whether it says access continues
    */
-  record Case(String name, Subscription before, String type, Instant created, String object, String eventStatus,
-      SubscriptionStatus after, List<Class<?>> published, Optional<Boolean> mail) {
+  record Case(
+      String name,
+      Subscription before,
+      String type,
+      Instant created,
+      String object,
+      String eventStatus,
+      SubscriptionStatus after,
+      List<Class<?>> published,
+      Optional<Boolean> mail) {
     @Override
     public String toString() {
       return name;
@@ -61,59 +73,172 @@ class StripeEventProcessorTest {
 
   static Stream<Case> cases() {
     return Stream.of(
-        new Case("paid checkout activates and starts", NEVER, "checkout.session.completed", LATER,
-            checkoutCompleted(ACCOUNT, "cus_1", "sub_1", "pro", "price_pro"), StoredEvent.PROCESSED,
-            SubscriptionStatus.ACTIVE, List.of(SubscriptionStarted.class), Optional.empty()),
-        new Case("unpaid checkout (SEPA) waits for its payment", NEVER, "checkout.session.completed", LATER,
-            checkoutSession(ACCOUNT, "cus_1", "sub_1", "unpaid", "{\"plan\":\"pro\",\"price\":\"price_pro\"}"),
-            StoredEvent.IGNORED, SubscriptionStatus.NONE, List.of(), Optional.empty()),
-        new Case("checkout with a plan we do not offer is not ours", NEVER, "checkout.session.completed", LATER,
-            checkoutCompleted(ACCOUNT, "cus_1", "sub_1", "gold", "price_gold"), StoredEvent.IGNORED,
-            SubscriptionStatus.NONE, List.of(), Optional.empty()),
-        new Case("renewal paid keeps active, publishes nothing", ACTIVE, "invoice.paid", LATER,
-            invoice("in_2", "cus_1", "sub_1", ACCOUNT, 1, PERIOD_END), StoredEvent.PROCESSED,
-            SubscriptionStatus.ACTIVE, List.of(), Optional.empty()),
-        new Case("renewal failed: past_due, access continues, the email says so", ACTIVE, "invoice.payment_failed",
-            LATER, invoice("in_2", "cus_1", "sub_1", ACCOUNT, 1, PERIOD_END), StoredEvent.PROCESSED,
-            SubscriptionStatus.PAST_DUE, List.of(), Optional.of(true)),
-        new Case("first payment failed: incomplete, no access, no promise of access", NEVER, "invoice.payment_failed",
-            LATER, invoice("in_1", "cus_1", "sub_1", ACCOUNT, 1, PERIOD_END), StoredEvent.PROCESSED,
-            SubscriptionStatus.INCOMPLETE, List.of(), Optional.of(false)),
-        new Case("failed payment on an ended subscription does not bring access back",
-            status(ACCOUNT, "stripe", "cus_1", "sub_1", "pro", "price_pro", SubscriptionStatus.CANCELED, T0),
-            "invoice.payment_failed", LATER, invoice("in_3", "cus_1", "sub_1", ACCOUNT, 1, PERIOD_END),
-            StoredEvent.PROCESSED, SubscriptionStatus.CANCELED, List.of(), Optional.of(false)),
-        new Case("failed payment about an old subscription is ignored", ACTIVE, "invoice.payment_failed", LATER,
-            invoice("in_old", "cus_1", "sub_old", ACCOUNT, 1, PERIOD_END), StoredEvent.IGNORED,
-            SubscriptionStatus.ACTIVE, List.of(), Optional.empty()),
-        new Case("failed payment older than the state is stale", ACTIVE, "invoice.payment_failed",
-            T0.minusSeconds(60), invoice("in_2", "cus_1", "sub_1", ACCOUNT, 1, PERIOD_END), StoredEvent.IGNORED,
-            SubscriptionStatus.ACTIVE, List.of(), Optional.empty()),
-        new Case("subscription deleted ends access", ACTIVE, "customer.subscription.deleted", LATER,
-            subscription("sub_1", "cus_1", "canceled", false, "price_pro", PERIOD_END), StoredEvent.PROCESSED,
-            SubscriptionStatus.CANCELED, List.of(SubscriptionEnded.class), Optional.empty()),
-        new Case("deletion of another subscription leaves the current one", ACTIVE, "customer.subscription.deleted",
-            LATER, subscription("sub_old", "cus_1", "canceled", false, "price_pro", PERIOD_END), StoredEvent.IGNORED,
-            SubscriptionStatus.ACTIVE, List.of(), Optional.empty()),
-        new Case("update to unpaid ends access", ACTIVE, "customer.subscription.updated", LATER,
-            subscription("sub_1", "cus_1", "unpaid", false, "price_pro", PERIOD_END), StoredEvent.PROCESSED,
-            SubscriptionStatus.UNPAID, List.of(SubscriptionEnded.class), Optional.empty()),
-        new Case("update to trialing starts access", NEVER.linkedTo("stripe", Optional.of("cus_1"), Optional.empty()),
-            "customer.subscription.updated", LATER,
-            subscription("sub_1", "cus_1", "trialing", false, "price_pro", PERIOD_END), StoredEvent.PROCESSED,
-            SubscriptionStatus.TRIALING, List.of(SubscriptionStarted.class), Optional.empty()),
-        new Case("an event type we do not act on is ignored", ACTIVE, "customer.created", LATER, "{\"id\":\"cus_1\"}",
-            StoredEvent.IGNORED, SubscriptionStatus.ACTIVE, List.of(), Optional.empty()));
+        new Case(
+            "paid checkout activates and starts",
+            NEVER,
+            "checkout.session.completed",
+            LATER,
+            checkoutCompleted(ACCOUNT, "cus_1", "sub_1", "pro", "price_pro"),
+            StoredEvent.PROCESSED,
+            SubscriptionStatus.ACTIVE,
+            List.of(SubscriptionStarted.class),
+            Optional.empty()),
+        new Case(
+            "unpaid checkout (SEPA) waits for its payment",
+            NEVER,
+            "checkout.session.completed",
+            LATER,
+            checkoutSession(
+                ACCOUNT, "cus_1", "sub_1", "unpaid", "{\"plan\":\"pro\",\"price\":\"price_pro\"}"),
+            StoredEvent.IGNORED,
+            SubscriptionStatus.NONE,
+            List.of(),
+            Optional.empty()),
+        new Case(
+            "checkout with a plan we do not offer is not ours",
+            NEVER,
+            "checkout.session.completed",
+            LATER,
+            checkoutCompleted(ACCOUNT, "cus_1", "sub_1", "gold", "price_gold"),
+            StoredEvent.IGNORED,
+            SubscriptionStatus.NONE,
+            List.of(),
+            Optional.empty()),
+        new Case(
+            "renewal paid keeps active, publishes nothing",
+            ACTIVE,
+            "invoice.paid",
+            LATER,
+            invoice("in_2", "cus_1", "sub_1", ACCOUNT, 1, PERIOD_END),
+            StoredEvent.PROCESSED,
+            SubscriptionStatus.ACTIVE,
+            List.of(),
+            Optional.empty()),
+        new Case(
+            "renewal failed: past_due, access continues, the email says so",
+            ACTIVE,
+            "invoice.payment_failed",
+            LATER,
+            invoice("in_2", "cus_1", "sub_1", ACCOUNT, 1, PERIOD_END),
+            StoredEvent.PROCESSED,
+            SubscriptionStatus.PAST_DUE,
+            List.of(),
+            Optional.of(true)),
+        new Case(
+            "first payment failed: incomplete, no access, no promise of access",
+            NEVER,
+            "invoice.payment_failed",
+            LATER,
+            invoice("in_1", "cus_1", "sub_1", ACCOUNT, 1, PERIOD_END),
+            StoredEvent.PROCESSED,
+            SubscriptionStatus.INCOMPLETE,
+            List.of(),
+            Optional.of(false)),
+        new Case(
+            "failed payment on an ended subscription does not bring access back",
+            status(
+                ACCOUNT,
+                "stripe",
+                "cus_1",
+                "sub_1",
+                "pro",
+                "price_pro",
+                SubscriptionStatus.CANCELED,
+                T0),
+            "invoice.payment_failed",
+            LATER,
+            invoice("in_3", "cus_1", "sub_1", ACCOUNT, 1, PERIOD_END),
+            StoredEvent.PROCESSED,
+            SubscriptionStatus.CANCELED,
+            List.of(),
+            Optional.of(false)),
+        new Case(
+            "failed payment about an old subscription is ignored",
+            ACTIVE,
+            "invoice.payment_failed",
+            LATER,
+            invoice("in_old", "cus_1", "sub_old", ACCOUNT, 1, PERIOD_END),
+            StoredEvent.IGNORED,
+            SubscriptionStatus.ACTIVE,
+            List.of(),
+            Optional.empty()),
+        new Case(
+            "failed payment older than the state is stale",
+            ACTIVE,
+            "invoice.payment_failed",
+            T0.minusSeconds(60),
+            invoice("in_2", "cus_1", "sub_1", ACCOUNT, 1, PERIOD_END),
+            StoredEvent.IGNORED,
+            SubscriptionStatus.ACTIVE,
+            List.of(),
+            Optional.empty()),
+        new Case(
+            "subscription deleted ends access",
+            ACTIVE,
+            "customer.subscription.deleted",
+            LATER,
+            subscription("sub_1", "cus_1", "canceled", false, "price_pro", PERIOD_END),
+            StoredEvent.PROCESSED,
+            SubscriptionStatus.CANCELED,
+            List.of(SubscriptionEnded.class),
+            Optional.empty()),
+        new Case(
+            "deletion of another subscription leaves the current one",
+            ACTIVE,
+            "customer.subscription.deleted",
+            LATER,
+            subscription("sub_old", "cus_1", "canceled", false, "price_pro", PERIOD_END),
+            StoredEvent.IGNORED,
+            SubscriptionStatus.ACTIVE,
+            List.of(),
+            Optional.empty()),
+        new Case(
+            "update to unpaid ends access",
+            ACTIVE,
+            "customer.subscription.updated",
+            LATER,
+            subscription("sub_1", "cus_1", "unpaid", false, "price_pro", PERIOD_END),
+            StoredEvent.PROCESSED,
+            SubscriptionStatus.UNPAID,
+            List.of(SubscriptionEnded.class),
+            Optional.empty()),
+        new Case(
+            "update to trialing starts access",
+            NEVER.linkedTo("stripe", Optional.of("cus_1"), Optional.empty()),
+            "customer.subscription.updated",
+            LATER,
+            subscription("sub_1", "cus_1", "trialing", false, "price_pro", PERIOD_END),
+            StoredEvent.PROCESSED,
+            SubscriptionStatus.TRIALING,
+            List.of(SubscriptionStarted.class),
+            Optional.empty()),
+        new Case(
+            "an event type we do not act on is ignored",
+            ACTIVE,
+            "customer.created",
+            LATER,
+            "{\"id\":\"cus_1\"}",
+            StoredEvent.IGNORED,
+            SubscriptionStatus.ACTIVE,
+            List.of(),
+            Optional.empty()));
   }
 
   final FakePaymentStore store = new FakePaymentStore();
   final RecordingOutbox outbox = new RecordingOutbox();
-  final StripeEventProcessor processor = new StripeEventProcessor(store, ACCOUNTS,
-      new Plans(Map.of("pro", "price_pro")), new PaymentNotices(store, ACCOUNTS, outbox, CLOCK,
-      "https://api.example.com"), CLOCK, JsonMapper.builder().build());
+  final StripeEventProcessor processor =
+      new StripeEventProcessor(
+          store,
+          ACCOUNTS,
+          new Plans(Map.of("pro", "price_pro")),
+          new PaymentNotices(store, ACCOUNTS, outbox, CLOCK, "https://api.example.com"),
+          CLOCK,
+          JsonMapper.builder().build());
 
   EventOutcome apply(String type, Instant created, String object) {
-    return processor.apply(stored("stripe", "evt_" + type, type, created, event("evt_" + type, type, created, object)));
+    return processor.apply(
+        stored(
+            "stripe", "evt_" + type, type, created, event("evt_" + type, type, created, object)));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -126,26 +251,35 @@ class StripeEventProcessorTest {
     EventOutcome outcome = apply(c.type(), c.created(), c.object());
 
     assertThat(outcome.status()).as(outcome.detail()).isEqualTo(c.eventStatus());
-    SubscriptionStatus after = store.subscription(ACCOUNT).map(Subscription::status).orElse(SubscriptionStatus.NONE);
+    SubscriptionStatus after =
+        store.subscription(ACCOUNT).map(Subscription::status).orElse(SubscriptionStatus.NONE);
     assertThat(after).isEqualTo(c.after());
     assertThat(outcome.published()).map(Object::getClass).containsExactlyElementsOf(c.published());
     assertThat(outbox.sent).hasSize(c.mail().isPresent() ? 1 : 0);
-    c.mail().ifPresent(continues -> assertThat(outbox.sent.get(0).variables().containsKey("accessContinues"))
-        .isEqualTo(continues));
+    c.mail()
+        .ifPresent(
+            continues ->
+                assertThat(outbox.sent.get(0).variables().containsKey("accessContinues"))
+                    .isEqualTo(continues));
   }
 
   @Test
   void invoicePaymentFailedWhenNeverPaidThenNoAccessAndTheEmailLinksTheInvoicePage() {
-    apply("invoice.payment_failed", LATER, invoice("in_1", "cus_1", "sub_1", ACCOUNT, 1, PERIOD_END));
+    apply(
+        "invoice.payment_failed", LATER, invoice("in_1", "cus_1", "sub_1", ACCOUNT, 1, PERIOD_END));
 
     Subscription after = store.subscription(ACCOUNT).orElseThrow();
     assertThat(after.entitled()).isFalse();
     assertThat(after.status().id()).isEqualTo("incomplete");
-    assertThat(outbox.sent).singleElement().satisfies(mail -> {
-      assertThat(mail.template()).isEqualTo("payment-failed");
-      assertThat(mail.variables()).containsEntry("invoiceUrl", "https://invoice.stripe.com/i/acct_1/in_1")
-          .doesNotContainKey("accessContinues");
-    });
+    assertThat(outbox.sent)
+        .singleElement()
+        .satisfies(
+            mail -> {
+              assertThat(mail.template()).isEqualTo("payment-failed");
+              assertThat(mail.variables())
+                  .containsEntry("invoiceUrl", "https://invoice.stripe.com/i/acct_1/in_1")
+                  .doesNotContainKey("accessContinues");
+            });
   }
 
   @Test
@@ -155,41 +289,64 @@ class StripeEventProcessorTest {
 
     apply("invoice.payment_failed", LATER, failed);
     apply("invoice.payment_failed", LATER, failed);
-    apply("invoice.payment_failed", LATER, invoice("in_2", "cus_1", "sub_1", ACCOUNT, 2, PERIOD_END));
+    apply(
+        "invoice.payment_failed", LATER, invoice("in_2", "cus_1", "sub_1", ACCOUNT, 2, PERIOD_END));
 
     assertThat(outbox.sent).hasSize(2);
   }
 
   @Test
   void checkoutAsyncPaymentFailedThenNothingActivatedAndTheEmailLinksBackToTheApp() {
-    String session = "{\"id\":\"cs_1\",\"object\":\"checkout.session\",\"client_reference_id\":\"" + ACCOUNT + "\","
-        + "\"customer\":\"cus_1\",\"mode\":\"subscription\",\"payment_status\":\"unpaid\",\"amount_total\":1900,"
-        + "\"currency\":\"usd\",\"cancel_url\":\"https://app.example.com/pricing\","
-        + "\"metadata\":{\"plan\":\"pro\",\"price\":\"price_pro\"}}";
+    String session =
+        "{\"id\":\"cs_1\",\"object\":\"checkout.session\",\"client_reference_id\":\""
+            + ACCOUNT
+            + "\","
+            + "\"customer\":\"cus_1\",\"mode\":\"subscription\",\"payment_status\":\"unpaid\",\"amount_total\":1900,"
+            + "\"currency\":\"usd\",\"cancel_url\":\"https://app.example.com/pricing\","
+            + "\"metadata\":{\"plan\":\"pro\",\"price\":\"price_pro\"}}";
 
     EventOutcome outcome = apply("checkout.session.async_payment_failed", LATER, session);
 
     assertThat(outcome.status()).isEqualTo(StoredEvent.PROCESSED);
     assertThat(store.subscription(ACCOUNT)).isEmpty();
-    assertThat(outbox.sent).singleElement().satisfies(mail -> assertThat(mail.variables())
-        .containsEntry("invoiceUrl", "https://app.example.com/pricing").doesNotContainKey("accessContinues"));
+    assertThat(outbox.sent)
+        .singleElement()
+        .satisfies(
+            mail ->
+                assertThat(mail.variables())
+                    .containsEntry("invoiceUrl", "https://app.example.com/pricing")
+                    .doesNotContainKey("accessContinues"));
   }
 
   @Test
   void checkoutCompletedWhenOlderThanTheStateThenOnlyLinksTheCustomer() {
-    store.with(status(ACCOUNT, "stripe", "cus_1", "sub_1", "pro", "price_pro", SubscriptionStatus.CANCELED, LATER)
-        .linkedTo("stripe", Optional.empty(), Optional.empty()));
+    store.with(
+        status(
+                ACCOUNT,
+                "stripe",
+                "cus_1",
+                "sub_1",
+                "pro",
+                "price_pro",
+                SubscriptionStatus.CANCELED,
+                LATER)
+            .linkedTo("stripe", Optional.empty(), Optional.empty()));
 
-    EventOutcome outcome = apply("checkout.session.completed", T0,
-        checkoutCompleted(ACCOUNT, "cus_1", "sub_1", "pro", "price_pro"));
+    EventOutcome outcome =
+        apply(
+            "checkout.session.completed",
+            T0,
+            checkoutCompleted(ACCOUNT, "cus_1", "sub_1", "pro", "price_pro"));
 
     assertThat(outcome.detail()).startsWith("stale");
-    assertThat(store.subscription(ACCOUNT).orElseThrow().status()).isEqualTo(SubscriptionStatus.CANCELED);
+    assertThat(store.subscription(ACCOUNT).orElseThrow().status())
+        .isEqualTo(SubscriptionStatus.CANCELED);
     assertThat(outcome.published()).isEmpty();
   }
 
   @Test
-  void invoicePaidWhenItOvertakesItsCheckoutThenFindsTheAccountByMetadataAndRecordsThePaymentOnce() {
+  void
+      invoicePaidWhenItOvertakesItsCheckoutThenFindsTheAccountByMetadataAndRecordsThePaymentOnce() {
     String paid = invoice("in_1", "cus_new", "sub_new", ACCOUNT, 1, PERIOD_END);
 
     EventOutcome first = apply("invoice.paid", LATER, paid);
@@ -197,29 +354,55 @@ class StripeEventProcessorTest {
 
     assertThat(first.accountId()).contains(ACCOUNT);
     assertThat(first.published()).singleElement().isInstanceOf(SubscriptionStarted.class);
-    assertThat(store.payments()).singleElement().extracting(FakePaymentStore.Payment::invoiceId).isEqualTo("in_1");
+    assertThat(store.payments())
+        .singleElement()
+        .extracting(FakePaymentStore.Payment::invoiceId)
+        .isEqualTo("in_1");
     assertThat(store.subscription(ACCOUNT).orElseThrow().currentPeriodEnd()).contains(PERIOD_END);
   }
 
   @Test
   void subscriptionUpdatedWhenStatusUnknownThenMalformed() {
     store.with(ACTIVE);
-    assertThatThrownBy(() -> apply("customer.subscription.updated", LATER,
-        subscription("sub_1", "cus_1", "frozen", false, "price_pro", PERIOD_END)))
-        .isInstanceOf(MalformedEvent.class).hasMessageContaining("frozen");
+    assertThatThrownBy(
+            () ->
+                apply(
+                    "customer.subscription.updated",
+                    LATER,
+                    subscription("sub_1", "cus_1", "frozen", false, "price_pro", PERIOD_END)))
+        .isInstanceOf(MalformedEvent.class)
+        .hasMessageContaining("frozen");
   }
 
   @Test
   void applyWhenDataObjectMissingThenMalformed() {
-    assertThatThrownBy(() -> processor.apply(stored("stripe", "evt_1", "invoice.paid", LATER,
-        "{\"id\":\"evt_1\",\"type\":\"invoice.paid\",\"created\":1}"))).isInstanceOf(MalformedEvent.class);
+    assertThatThrownBy(
+            () ->
+                processor.apply(
+                    stored(
+                        "stripe",
+                        "evt_1",
+                        "invoice.paid",
+                        LATER,
+                        "{\"id\":\"evt_1\",\"type\":\"invoice.paid\",\"created\":1}")))
+        .isInstanceOf(MalformedEvent.class);
   }
 
   @Test
   void customerOfWhenEventNamesACustomerThenThatCustomer() {
-    ReceivedEvent received = new ReceivedEvent("stripe", "evt_1", "invoice.paid", LATER,
-        event("evt_1", "invoice.paid", LATER, invoice("in_1", "cus_9", "sub_9", ACCOUNT, 1, PERIOD_END)));
+    ReceivedEvent received =
+        new ReceivedEvent(
+            "stripe",
+            "evt_1",
+            "invoice.paid",
+            LATER,
+            event(
+                "evt_1",
+                "invoice.paid",
+                LATER,
+                invoice("in_1", "cus_9", "sub_9", ACCOUNT, 1, PERIOD_END)));
     assertThat(processor.customerOf(received)).contains("cus_9");
-    assertThat(processor.customerOf(new ReceivedEvent("stripe", "evt_2", "x", LATER, "not json"))).isEmpty();
+    assertThat(processor.customerOf(new ReceivedEvent("stripe", "evt_2", "x", LATER, "not json")))
+        .isEmpty();
   }
 }

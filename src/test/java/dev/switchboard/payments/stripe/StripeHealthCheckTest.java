@@ -50,11 +50,15 @@ class StripeHealthCheckTest {
   void checkWhenApiUpAndSecretSetThenUpWithLastWebhookAge() throws Exception {
     when(store.lastReceived("stripe")).thenReturn(Optional.of(NOW.minusSeconds(90)));
 
-    HealthResult result = new StripeHealthCheck(Optional.of(gateway(HealthResult.up("API reachable"))), true, store,
-        clock).check();
+    HealthResult result =
+        new StripeHealthCheck(
+                Optional.of(gateway(HealthResult.up("API reachable"))), true, store, clock)
+            .check();
 
     assertThat(result.status()).isEqualTo(HealthStatus.UP);
-    assertThat(result.detail()).contains("API reachable").contains("webhook verification configured")
+    assertThat(result.detail())
+        .contains("API reachable")
+        .contains("webhook verification configured")
         .contains("last webhook 90 s ago");
   }
 
@@ -62,11 +66,14 @@ class StripeHealthCheckTest {
   void checkWhenNoWebhookSecretThenDegraded() throws Exception {
     when(store.lastReceived("stripe")).thenReturn(Optional.empty());
 
-    HealthResult result = new StripeHealthCheck(Optional.of(gateway(HealthResult.up("API reachable"))), false, store,
-        clock).check();
+    HealthResult result =
+        new StripeHealthCheck(
+                Optional.of(gateway(HealthResult.up("API reachable"))), false, store, clock)
+            .check();
 
     assertThat(result.status()).isEqualTo(HealthStatus.DEGRADED);
-    assertThat(result.detail()).contains("webhook secret missing: set STRIPE_WEBHOOK_SECRET")
+    assertThat(result.detail())
+        .contains("webhook secret missing: set STRIPE_WEBHOOK_SECRET")
         .contains("last webhook never");
   }
 

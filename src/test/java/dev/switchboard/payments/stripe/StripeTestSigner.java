@@ -3,7 +3,10 @@ package dev.switchboard.payments.stripe;
 import com.stripe.net.Webhook;
 import java.time.Instant;
 
-/** Signs payloads with stripe-java's own helper, so our verifier is checked against Stripe's library, not itself. */
+/**
+ * Signs payloads with stripe-java's own helper, so our verifier is checked against Stripe's
+ * library, not itself.
+ */
 public final class StripeTestSigner {
 
   private StripeTestSigner() {}

@@ -18,7 +18,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** The {@code keys} command in-process, against an H2 file database and a fresh PostgreSQL schema. */
+/**
+ * The {@code keys} command in-process, against an H2 file database and a fresh PostgreSQL schema.
+ */
 class ApiKeyCliIT {
 
   record Run(int status, String out, String err) {}
@@ -26,14 +28,21 @@ class ApiKeyCliIT {
   static Run run(Map<String, String> env, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status = ApiKeyCli.run(args, env::get, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    int status =
+        ApiKeyCli.run(
+            args,
+            env::get,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Run(
+        status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   static Map<String, String> environment(String database) {
     return database.equals("h2")
-        ? Map.of("SWITCHBOARD_DATA_DIR", Path.of("target", "it-data", "cli-" + UUID.randomUUID()).toString())
+        ? Map.of(
+            "SWITCHBOARD_DATA_DIR",
+            Path.of("target", "it-data", "cli-" + UUID.randomUUID()).toString())
         : Map.of("DATABASE_URL", PostgresTestDatabase.freshUrl());
   }
 
@@ -43,24 +52,41 @@ class ApiKeyCliIT {
     Map<String, String> env = environment(database);
     assertThat(run(env, "list").out()).contains("No API keys yet");
 
-    Run created = run(env, "create", "--name", "nightly export", "--scopes", "analytics:read,email:send");
+    Run created =
+        run(env, "create", "--name", "nightly export", "--scopes", "analytics:read,email:send");
     assertThat(created.status()).as(created.err()).isEqualTo(ApiKeyCli.OK);
     List<String> lines = created.out().lines().filter(l -> !l.isBlank()).toList();
     String secret = lines.get(lines.size() - 1);
     assertThat(secret).matches("^sk_[0-9A-Za-z]{43}$");
     String id = created.out().replaceAll("(?s)^Created (key_[0-9A-Za-z]+) .*", "$1");
-    assertThat(created.out()).contains("\"nightly export\" with scopes email:send, analytics:read.");
+    assertThat(created.out())
+        .contains("\"nightly export\" with scopes email:send, analytics:read.");
 
     Run listed = run(env, "list");
     assertThat(listed.status()).isEqualTo(ApiKeyCli.OK);
-    assertThat(listed.out()).contains(id).contains("nightly export").contains(secret.substring(0, 7) + "…")
-        .contains("email:send,analytics:read").contains("active").doesNotContain(secret).doesNotContain(secret.substring(7));
+    assertThat(listed.out())
+        .contains(id)
+        .contains("nightly export")
+        .contains(secret.substring(0, 7) + "…")
+        .contains("email:send,analytics:read")
+        .contains("active")
+        .doesNotContain(secret)
+        .doesNotContain(secret.substring(7));
 
-    try (HikariDataSource db = (HikariDataSource) new PlatformConfiguration().dataSource(SwitchboardConfig.load(env::get))) {
+    try (HikariDataSource db =
+        (HikariDataSource)
+            new PlatformConfiguration().dataSource(SwitchboardConfig.load(env::get))) {
       JdbcClient jdbc = JdbcClient.create(db);
-      assertThat(jdbc.sql("SELECT key_hash FROM api_keys WHERE id = ?").param(id).query(String.class).single())
+      assertThat(
+              jdbc.sql("SELECT key_hash FROM api_keys WHERE id = ?")
+                  .param(id)
+                  .query(String.class)
+                  .single())
           .isEqualTo(ApiKeyHash.of(secret));
-      String everything = jdbc.sql("SELECT id || name || prefix || key_hash || scopes FROM api_keys").query(String.class).single();
+      String everything =
+          jdbc.sql("SELECT id || name || prefix || key_hash || scopes FROM api_keys")
+              .query(String.class)
+              .single();
       assertThat(everything).doesNotContain(secret.substring(7));
     }
 
@@ -76,7 +102,9 @@ class ApiKeyCliIT {
     Map<String, String> env = environment(database);
     Run unknownScope = run(env, "create", "--name", "ci", "--scopes", "email:send,email:read");
     assertThat(unknownScope.status()).isEqualTo(ApiKeyCli.USAGE);
-    assertThat(unknownScope.err()).contains("unknown scope 'email:read'").contains("analytics:read");
+    assertThat(unknownScope.err())
+        .contains("unknown scope 'email:read'")
+        .contains("analytics:read");
     Run blankName = run(env, "create", "--name", " ", "--scopes", "admin");
     assertThat(blankName.status()).isEqualTo(ApiKeyCli.USAGE);
     assertThat(blankName.err()).contains("name is required");
@@ -88,9 +116,11 @@ class ApiKeyCliIT {
 
   @Test
   void keysWhenDatabaseUnreachableThenSaysSoAndExits1() {
-    Run run = run(Map.of("DATABASE_URL", "postgresql://nobody:hunter2secret@127.0.0.1:1/none"), "list");
+    Run run =
+        run(Map.of("DATABASE_URL", "postgresql://nobody:hunter2secret@127.0.0.1:1/none"), "list");
     assertThat(run.status()).isEqualTo(ApiKeyCli.FAILED);
-    assertThat(run.err()).startsWith("error: cannot open the database jdbc:postgresql://127.0.0.1:1/none")
+    assertThat(run.err())
+        .startsWith("error: cannot open the database jdbc:postgresql://127.0.0.1:1/none")
         .doesNotContain("hunter2secret");
   }
 }

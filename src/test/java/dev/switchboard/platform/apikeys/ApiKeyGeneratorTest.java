@@ -34,12 +34,15 @@ class ApiKeyGeneratorTest {
     assertThat(fixed.newSecret()).isEqualTo("sk_" + "0".repeat(43));
     ApiKeyGenerator ones = new ApiKeyGenerator(new FixedRandom((byte) 0xff));
     // 2^256 - 1 in base62, the largest value 32 bytes can hold: still 43 characters.
-    assertThat(ones.newSecret()).isEqualTo("sk_" + ApiKeyGenerator.base62(filled(32, (byte) 0xff), 43)).hasSize(46);
+    assertThat(ones.newSecret())
+        .isEqualTo("sk_" + ApiKeyGenerator.base62(filled(32, (byte) 0xff), 43))
+        .hasSize(46);
   }
 
   @Test
   void base62WhenKnownValuesThenDigitsMostSignificantFirst() {
-    assertThat(ApiKeyGenerator.base62(new byte[] {0x01, 0x00}, 1)).isEqualTo("48"); // 256 = 4*62 + 8
+    assertThat(ApiKeyGenerator.base62(new byte[] {0x01, 0x00}, 1))
+        .isEqualTo("48"); // 256 = 4*62 + 8
     assertThat(ApiKeyGenerator.base62(new byte[] {61}, 3)).isEqualTo("00z");
     assertThat(ApiKeyGenerator.base62(new byte[] {62}, 1)).isEqualTo("10");
   }

@@ -9,7 +9,8 @@ class ApiKeyHashTest {
   @Test
   void ofWhenKnownInputThenSha256Hex() {
     // FIPS 180-2 test vector.
-    assertThat(ApiKeyHash.of("abc")).isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    assertThat(ApiKeyHash.of("abc"))
+        .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   }
 
   @Test

@@ -1,12 +1,12 @@
 package dev.switchboard.platform.apikeys;
 
-import dev.switchboard.testing.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.platform.config.Secret;
 import dev.switchboard.platform.http.ApiException;
 import dev.switchboard.platform.http.Caller;
+import dev.switchboard.testing.ManualClock;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,12 +22,14 @@ class ApiKeyServiceTest {
 
   private final InMemoryApiKeyStore store = new InMemoryApiKeyStore();
   private final ManualClock clock = new ManualClock(Instant.parse("2026-03-01T10:00:00.250Z"));
-  private final ApiKeyService keys = new ApiKeyService(store, new ApiKeyGenerator(new SecureRandom()), clock,
-      Optional.of(Secret.of(ADMIN_KEY)));
+  private final ApiKeyService keys =
+      new ApiKeyService(
+          store, new ApiKeyGenerator(new SecureRandom()), clock, Optional.of(Secret.of(ADMIN_KEY)));
 
   @Test
   void createWhenValidThenStoresHashOnlyAndReturnsSecretOnce() {
-    CreatedApiKey created = keys.create("  billing worker ", List.of("payments:write", "email:send"));
+    CreatedApiKey created =
+        keys.create("  billing worker ", List.of("payments:write", "email:send"));
     ApiKey key = created.key();
     assertThat(key.id()).startsWith("key_");
     assertThat(key.name()).isEqualTo("billing worker");
@@ -48,8 +50,10 @@ class ApiKeyServiceTest {
 
   @Test
   void createWhenNameTooLongOrMissingThenErrorAndNothingStored() {
-    assertThatThrownBy(() -> keys.create("x".repeat(101), List.of("admin"))).hasMessageContaining("at most 100");
-    assertThatThrownBy(() -> keys.create(null, List.of("admin"))).hasMessageContaining("name is required");
+    assertThatThrownBy(() -> keys.create("x".repeat(101), List.of("admin")))
+        .hasMessageContaining("at most 100");
+    assertThatThrownBy(() -> keys.create(null, List.of("admin")))
+        .hasMessageContaining("name is required");
     assertThat(keys.create("x".repeat(100), List.of("admin")).key().name()).hasSize(100);
     assertThat(keys.list()).hasSize(1);
   }
@@ -76,7 +80,8 @@ class ApiKeyServiceTest {
     CreatedApiKey created = keys.create("mailer", List.of("email:send"));
     store.lookupFailure = new IllegalStateException("connection is not available");
 
-    assertThatThrownBy(() -> keys.authenticate(created.secret().reveal())).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> keys.authenticate(created.secret().reveal()))
+        .isInstanceOf(IllegalStateException.class);
     store.lookupFailure = null;
 
     assertThat(keys.authenticate(created.secret().reveal())).isPresent();
@@ -121,7 +126,8 @@ class ApiKeyServiceTest {
   @Test
   void revokeWhenUnknownIdThenNotFound() {
     assertThatThrownBy(() -> keys.revoke("key_nope"))
-        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo("not_found"));
+        .isInstanceOfSatisfying(
+            ApiException.class, e -> assertThat(e.code()).isEqualTo("not_found"));
   }
 
   @Test
@@ -136,11 +142,16 @@ class ApiKeyServiceTest {
   void callerForWhenEnvironmentKeyChangedThenSessionsOfTheOldKeyNoLongerResolve() {
     String sessionId = keys.sessionKeyId(ApiKeyService.ENV_ADMIN_ID);
     assertThat(sessionId).startsWith(ApiKeyService.ENV_ADMIN_ID + ":").doesNotContain(ADMIN_KEY);
-    assertThat(keys.callerFor(sessionId)).hasValueSatisfying(c -> assertThat(c.has("admin")).isTrue());
+    assertThat(keys.callerFor(sessionId))
+        .hasValueSatisfying(c -> assertThat(c.has("admin")).isTrue());
     assertThat(keys.callerFor(ApiKeyService.ENV_ADMIN_ID)).isEmpty();
 
-    ApiKeyService rotated = new ApiKeyService(store, new ApiKeyGenerator(new SecureRandom()), clock,
-        Optional.of(Secret.of("operator-rotated-admin-key-9876543210")));
+    ApiKeyService rotated =
+        new ApiKeyService(
+            store,
+            new ApiKeyGenerator(new SecureRandom()),
+            clock,
+            Optional.of(Secret.of("operator-rotated-admin-key-9876543210")));
     assertThat(rotated.callerFor(sessionId)).isEmpty();
     assertThat(rotated.callerFor(rotated.sessionKeyId(ApiKeyService.ENV_ADMIN_ID))).isPresent();
   }
@@ -176,7 +187,8 @@ class ApiKeyServiceTest {
   @Test
   void createWhenSecretWasCachedAsUnknownThenAuthenticatesAtOnce() throws Exception {
     String secret = new ApiKeyGenerator(seeded()).newSecret();
-    ApiKeyService seededKeys = new ApiKeyService(store, new ApiKeyGenerator(seeded()), clock, Optional.empty());
+    ApiKeyService seededKeys =
+        new ApiKeyService(store, new ApiKeyGenerator(seeded()), clock, Optional.empty());
     assertThat(seededKeys.authenticate(secret)).isEmpty();
 
     CreatedApiKey created = seededKeys.create("fresh", List.of("email:send"));
@@ -197,8 +209,13 @@ class ApiKeyServiceTest {
 
   @Test
   void authenticateWhenMoreDistinctUnknownKeysThanTheCacheHoldsThenOldestLookedUpAgain() {
-    ApiKeyService small = new ApiKeyService(store, new ApiKeyGenerator(new SecureRandom()), clock, Optional.empty(),
-        new UnknownKeyCache(clock, UnknownKeyCache.TTL, 2));
+    ApiKeyService small =
+        new ApiKeyService(
+            store,
+            new ApiKeyGenerator(new SecureRandom()),
+            clock,
+            Optional.empty(),
+            new UnknownKeyCache(clock, UnknownKeyCache.TTL, 2));
     String first = "sk_" + "d".repeat(43);
     String second = "sk_" + "e".repeat(43);
     String third = "sk_" + "f".repeat(43);
@@ -212,7 +229,10 @@ class ApiKeyServiceTest {
     assertThat(store.lookups).isEqualTo(4);
   }
 
-  /** Two generators seeded alike make the same secrets, so a test knows a secret before it is created. */
+  /**
+   * Two generators seeded alike make the same secrets, so a test knows a secret before it is
+   * created.
+   */
   private static SecureRandom seeded() throws Exception {
     SecureRandom random = SecureRandom.getInstance("SHA1PRNG");
     random.setSeed(42L);

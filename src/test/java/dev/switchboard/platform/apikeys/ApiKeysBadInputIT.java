@@ -14,21 +14,28 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
-/** Each bad {@code POST /api/keys} body answers the error shape with its field, and creates no key. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+/**
+ * Each bad {@code POST /api/keys} body answers the error shape with its field, and creates no key.
+ */
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = "SWITCHBOARD_ADMIN_API_KEY=" + ApiKeysIT.ADMIN_KEY)
 class ApiKeysBadInputIT {
 
   @DynamicPropertySource
   static void dataDir(DynamicPropertyRegistry registry) {
-    registry.add("SWITCHBOARD_DATA_DIR", () -> "target/it-data/api-keys-bad-input-" + UUID.randomUUID());
+    registry.add(
+        "SWITCHBOARD_DATA_DIR", () -> "target/it-data/api-keys-bad-input-" + UUID.randomUUID());
   }
 
-  @LocalServerPort
-  int port;
+  @LocalServerPort int port;
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      nullValues = "-",
+      textBlock =
+          """
       missing name            | {"scopes":["email:send"]}                          | validation_failed | name   | name is required
       null name               | {"name":null,"scopes":["email:send"]}              | validation_failed | name   | name is required
       empty name              | {"name":"","scopes":["email:send"]}                | validation_failed | name   | name is required
@@ -49,11 +56,16 @@ class ApiKeysBadInputIT {
       not json                | name=ci&scopes=admin                               | malformed_json    | -      | not valid JSON
       truncated json          | {"name":"ci",                                      | malformed_json    | -      | not valid JSON
       """)
-  void createWhenBadInputThen400WithFieldAndNoKeyCreated(String title, String body, String code, String field, String message) {
+  void createWhenBadInputThen400WithFieldAndNoKeyCreated(
+      String title, String body, String code, String field, String message) {
     HttpTestClient http = new HttpTestClient(port);
     int before = count(http);
-    HttpResponse<String> response = http.post("/api/keys", body.replace("NAME101", "n".repeat(101)),
-        "Authorization", "Bearer " + ApiKeysIT.ADMIN_KEY);
+    HttpResponse<String> response =
+        http.post(
+            "/api/keys",
+            body.replace("NAME101", "n".repeat(101)),
+            "Authorization",
+            "Bearer " + ApiKeysIT.ADMIN_KEY);
     JsonNode error = ApiKeysIT.assertError(response, 400, code);
     if (field == null) {
       assertThat(error.has("field")).isFalse();
@@ -69,12 +81,16 @@ class ApiKeysBadInputIT {
   void createWhenBodyEmptyThen400MalformedJsonAndNoKeyCreated() {
     HttpTestClient http = new HttpTestClient(port);
     int before = count(http);
-    ApiKeysIT.assertError(http.post("/api/keys", "", "Authorization", "Bearer " + ApiKeysIT.ADMIN_KEY), 400, "malformed_json");
+    ApiKeysIT.assertError(
+        http.post("/api/keys", "", "Authorization", "Bearer " + ApiKeysIT.ADMIN_KEY),
+        400,
+        "malformed_json");
     assertThat(count(http)).isEqualTo(before);
   }
 
   static int count(HttpTestClient http) {
-    HttpResponse<String> list = http.get("/api/keys", "Authorization", "Bearer " + ApiKeysIT.ADMIN_KEY);
+    HttpResponse<String> list =
+        http.get("/api/keys", "Authorization", "Bearer " + ApiKeysIT.ADMIN_KEY);
     assertThat(list.statusCode()).isEqualTo(200);
     return ApiKeysIT.json(list).get("keys").size();
   }

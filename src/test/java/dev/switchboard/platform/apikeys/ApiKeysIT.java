@@ -27,7 +27,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Authentication, scope enforcement and {@code /api/keys} against the running server. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = "SWITCHBOARD_ADMIN_API_KEY=" + ApiKeysIT.ADMIN_KEY)
 @Import(ApiKeysIT.ScopedRoutes.class)
 @ExtendWith(OutputCaptureExtension.class)
@@ -58,8 +59,7 @@ class ApiKeysIT {
     registry.add("SWITCHBOARD_DATA_DIR", () -> "target/it-data/api-keys-" + UUID.randomUUID());
   }
 
-  @LocalServerPort
-  int port;
+  @LocalServerPort int port;
 
   HttpTestClient http;
 
@@ -77,68 +77,97 @@ class ApiKeysIT {
 
   @Test
   void scopedRouteWhenBearerIsNotAnApiKeyThenLeftForOthersAnd401MissingApiKey() {
-    assertError(http.get("/test/scoped/email", "Authorization", "Bearer eyJhbGciOiJFUzI1NiJ9.e30.c2ln"), 401, "missing_api_key");
-    assertThat(http.get("/actuator/health", "Authorization", "Bearer eyJhbGciOiJFUzI1NiJ9.e30.c2ln").statusCode()).isEqualTo(200);
+    assertError(
+        http.get("/test/scoped/email", "Authorization", "Bearer eyJhbGciOiJFUzI1NiJ9.e30.c2ln"),
+        401,
+        "missing_api_key");
+    assertThat(
+            http.get("/actuator/health", "Authorization", "Bearer eyJhbGciOiJFUzI1NiJ9.e30.c2ln")
+                .statusCode())
+        .isEqualTo(200);
   }
 
   @Test
   void anyRouteWhenWrongKeyThen401InvalidApiKey() {
     String unknown = new ApiKeyGenerator(new java.security.SecureRandom()).newSecret();
     for (String token : new String[] {unknown, "sk_short", "sk_" + "!".repeat(43)}) {
-      HttpResponse<String> response = http.get("/test/scoped/email", "Authorization", "Bearer " + token);
+      HttpResponse<String> response =
+          http.get("/test/scoped/email", "Authorization", "Bearer " + token);
       assertError(response, 401, "invalid_api_key");
       assertThat(response.headers().firstValue("WWW-Authenticate")).contains("Bearer");
-      // Rejected in the filter: even routes without a scope refuse a bad key instead of ignoring it.
-      assertError(http.get("/actuator/health", "Authorization", "Bearer " + token), 401, "invalid_api_key");
+      // Rejected in the filter: even routes without a scope refuse a bad key instead of ignoring
+      // it.
+      assertError(
+          http.get("/actuator/health", "Authorization", "Bearer " + token), 401, "invalid_api_key");
     }
   }
 
   @Test
   void scopedRouteWhenKeyRevokedThen401InvalidApiKey() {
     Created key = create("revoked-soon", "email:send");
-    assertThat(http.get("/test/scoped/email", "Authorization", "Bearer " + key.secret).statusCode()).isEqualTo(200);
+    assertThat(http.get("/test/scoped/email", "Authorization", "Bearer " + key.secret).statusCode())
+        .isEqualTo(200);
     HttpResponse<String> revoked = delete("/api/keys/" + key.id, ADMIN_KEY);
     assertThat(revoked.statusCode()).isEqualTo(200);
     assertThat(json(revoked).get("revokedAt").isNull()).isFalse();
-    assertError(http.get("/test/scoped/email", "Authorization", "Bearer " + key.secret), 401, "invalid_api_key");
+    assertError(
+        http.get("/test/scoped/email", "Authorization", "Bearer " + key.secret),
+        401,
+        "invalid_api_key");
   }
 
   @Test
   void scopedRouteWhenKeyLacksScopeThen403InsufficientScopeNamingIt() {
     Created key = create("files-only", "files:write");
-    HttpResponse<String> response = http.get("/test/scoped/email", "Authorization", "Bearer " + key.secret);
+    HttpResponse<String> response =
+        http.get("/test/scoped/email", "Authorization", "Bearer " + key.secret);
     assertError(response, 403, "insufficient_scope");
     assertThat(json(response).get("message").stringValue()).contains("email:send");
-    assertError(http.get("/api/keys", "Authorization", "Bearer " + key.secret), 403, "insufficient_scope");
+    assertError(
+        http.get("/api/keys", "Authorization", "Bearer " + key.secret), 403, "insufficient_scope");
   }
 
   @Test
   void scopedRouteWhenKeyHasScopeThen200AsThatKey() {
     Created mail = create("mailer", "email:send");
-    HttpResponse<String> ok = http.get("/test/scoped/email", "Authorization", "bearer " + mail.secret);
+    HttpResponse<String> ok =
+        http.get("/test/scoped/email", "Authorization", "bearer " + mail.secret);
     assertThat(ok.statusCode()).isEqualTo(200);
     assertThat(json(ok).get("caller").stringValue()).isEqualTo(mail.id);
     // The method's scope replaces the class's.
-    assertError(http.get("/test/scoped/files", "Authorization", "Bearer " + mail.secret), 403, "insufficient_scope");
+    assertError(
+        http.get("/test/scoped/files", "Authorization", "Bearer " + mail.secret),
+        403,
+        "insufficient_scope");
     Created files = create("uploader", "files:write");
-    assertThat(http.get("/test/scoped/files", "Authorization", "Bearer " + files.secret).statusCode()).isEqualTo(200);
+    assertThat(
+            http.get("/test/scoped/files", "Authorization", "Bearer " + files.secret).statusCode())
+        .isEqualTo(200);
   }
 
   @Test
   void scopedRouteWhenAdminEnvironmentKeyThenAcceptedEverywhere() {
-    HttpResponse<String> email = http.get("/test/scoped/email", "Authorization", "Bearer " + ADMIN_KEY);
+    HttpResponse<String> email =
+        http.get("/test/scoped/email", "Authorization", "Bearer " + ADMIN_KEY);
     assertThat(email.statusCode()).isEqualTo(200);
     assertThat(json(email).get("caller").stringValue()).isEqualTo("key_env_admin");
-    assertThat(http.get("/test/scoped/files", "Authorization", "Bearer " + ADMIN_KEY).statusCode()).isEqualTo(200);
-    assertThat(http.get("/api/keys", "Authorization", "Bearer " + ADMIN_KEY).statusCode()).isEqualTo(200);
+    assertThat(http.get("/test/scoped/files", "Authorization", "Bearer " + ADMIN_KEY).statusCode())
+        .isEqualTo(200);
+    assertThat(http.get("/api/keys", "Authorization", "Bearer " + ADMIN_KEY).statusCode())
+        .isEqualTo(200);
   }
 
   @Test
   void createWhenValidThen201WithSecretOnceAndListNeverShowsIt(CapturedOutput output) {
-    HttpResponse<String> response = http.post("/api/keys", "{\"name\":\"ci\",\"scopes\":[\"files:write\",\"email:send\"]}",
-        "Authorization", "Bearer " + ADMIN_KEY);
+    HttpResponse<String> response =
+        http.post(
+            "/api/keys",
+            "{\"name\":\"ci\",\"scopes\":[\"files:write\",\"email:send\"]}",
+            "Authorization",
+            "Bearer " + ADMIN_KEY);
     assertThat(response.statusCode()).isEqualTo(201);
-    assertThat(response.headers().firstValue("Cache-Control")).hasValueSatisfying(v -> assertThat(v).contains("no-store"));
+    assertThat(response.headers().firstValue("Cache-Control"))
+        .hasValueSatisfying(v -> assertThat(v).contains("no-store"));
     JsonNode body = json(response);
     String id = body.get("id").stringValue();
     String secret = body.get("key").stringValue();
@@ -149,9 +178,13 @@ class ApiKeysIT {
     assertThat(body.get("prefix").stringValue()).isEqualTo(secret.substring(0, 7));
     assertThat(body.get("createdAt").stringValue()).endsWith("Z");
 
-    assertThat(http.get("/test/scoped/email", "Authorization", "Bearer " + secret).statusCode()).isEqualTo(200);
+    assertThat(http.get("/test/scoped/email", "Authorization", "Bearer " + secret).statusCode())
+        .isEqualTo(200);
     HttpResponse<String> list = http.get("/api/keys", "Authorization", "Bearer " + ADMIN_KEY);
-    assertThat(list.body()).contains(id).doesNotContain(secret).doesNotContain(ApiKeyHash.of(secret))
+    assertThat(list.body())
+        .contains(id)
+        .doesNotContain(secret)
+        .doesNotContain(ApiKeyHash.of(secret))
         .doesNotContain(secret.substring(7));
     JsonNode listed = find(json(list), id);
     assertThat(listed.get("lastUsedAt").isNull()).as("use was recorded").isFalse();
@@ -168,8 +201,12 @@ class ApiKeysIT {
   }
 
   Created create(String name, String scope) {
-    HttpResponse<String> response = http.post("/api/keys", "{\"name\":\"" + name + "\",\"scopes\":[\"" + scope + "\"]}",
-        "Authorization", "Bearer " + ADMIN_KEY);
+    HttpResponse<String> response =
+        http.post(
+            "/api/keys",
+            "{\"name\":\"" + name + "\",\"scopes\":[\"" + scope + "\"]}",
+            "Authorization",
+            "Bearer " + ADMIN_KEY);
     assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
     JsonNode body = json(response);
     return new Created(body.get("id").stringValue(), body.get("key").stringValue());
@@ -182,7 +219,10 @@ class ApiKeysIT {
   }
 
   HttpResponse<String> delete(String path, String key) {
-    return http.send(HttpRequest.newBuilder(URI.create(http.base() + path)).DELETE(), "Authorization", "Bearer " + key);
+    return http.send(
+        HttpRequest.newBuilder(URI.create(http.base() + path)).DELETE(),
+        "Authorization",
+        "Bearer " + key);
   }
 
   static JsonNode find(JsonNode list, String id) {
@@ -201,12 +241,14 @@ class ApiKeysIT {
   /** The one error shape, with the request id the response header carries. */
   static JsonNode assertError(HttpResponse<String> response, int status, String code) {
     assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
     JsonNode body = json(response);
     assertThat(body.get("status").intValue()).isEqualTo(status);
     assertThat(body.get("code").stringValue()).isEqualTo(code);
     assertThat(body.get("message").stringValue()).isNotBlank();
-    assertThat(body.get("requestId").stringValue()).isEqualTo(response.headers().firstValue(RequestIds.HEADER).orElseThrow());
+    assertThat(body.get("requestId").stringValue())
+        .isEqualTo(response.headers().firstValue(RequestIds.HEADER).orElseThrow());
     return body;
   }
 }

@@ -21,9 +21,10 @@ import tools.jackson.databind.JsonNode;
 class DevApiKeyIT {
 
   @Test
-  void startWhenDevelopmentWithoutAdminKeyThenKeyFileWrittenOwnerOnlyAndSecretNeverLogged(CapturedOutput output)
-      throws Exception {
-    Path dataDir = Path.of("target", "it-data", "dev-api-key-" + UUID.randomUUID()).toAbsolutePath();
+  void startWhenDevelopmentWithoutAdminKeyThenKeyFileWrittenOwnerOnlyAndSecretNeverLogged(
+      CapturedOutput output) throws Exception {
+    Path dataDir =
+        Path.of("target", "it-data", "dev-api-key-" + UUID.randomUUID()).toAbsolutePath();
     Path file = dataDir.resolve(DevApiKey.FILE_NAME);
 
     String secret;
@@ -31,20 +32,29 @@ class DevApiKeyIT {
       secret = Files.readString(file).strip();
       assertThat(secret).matches("^sk_[0-9A-Za-z]{43}$");
       assertThat(occurrences(output.getAll(), secret)).as("secret never logged").isZero();
-      assertThat(output.getAll()).contains("Development API key " + secret.substring(0, 7) + "…")
+      assertThat(output.getAll())
+          .contains("Development API key " + secret.substring(0, 7) + "…")
           .contains("the key is in " + file);
-      assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+      assertThat(
+              java.nio.file.attribute.PosixFilePermissions.toString(
+                  Files.getPosixFilePermissions(file)))
+          .isEqualTo("rw-------");
       JsonNode keys = list(app, secret);
-      assertThat(keys.get("keys")).singleElement().satisfies(k -> {
-        assertThat(k.get("name").stringValue()).isEqualTo("dev");
-        assertThat(k.get("scopes").toString()).isEqualTo("[\"admin\"]");
-      });
+      assertThat(keys.get("keys"))
+          .singleElement()
+          .satisfies(
+              k -> {
+                assertThat(k.get("name").stringValue()).isEqualTo("dev");
+                assertThat(k.get("scopes").toString()).isEqualTo("[\"admin\"]");
+              });
     }
 
     int firstRunEnd = output.getAll().length();
     try (ConfigurableApplicationContext app = start(dataDir)) {
       String secondRun = output.getAll().substring(firstRunEnd);
-      assertThat(secondRun).doesNotContain(secret).contains("Development API key (admin scope) is in " + file);
+      assertThat(secondRun)
+          .doesNotContain(secret)
+          .contains("Development API key (admin scope) is in " + file);
       assertThat(Files.readString(file).strip()).isEqualTo(secret);
       assertThat(list(app, secret).get("keys")).hasSize(1);
     }
@@ -52,18 +62,26 @@ class DevApiKeyIT {
   }
 
   @Test
-  void startWhenDevelopmentKeyWasRevokedByAnOperatorKeyStartThenNewWorkingKeyWithoutAskingToDeleteTheFile(
-      CapturedOutput output) throws Exception {
-    Path dataDir = Path.of("target", "it-data", "dev-api-key-revoked-" + UUID.randomUUID()).toAbsolutePath();
+  void
+      startWhenDevelopmentKeyWasRevokedByAnOperatorKeyStartThenNewWorkingKeyWithoutAskingToDeleteTheFile(
+          CapturedOutput output) throws Exception {
+    Path dataDir =
+        Path.of("target", "it-data", "dev-api-key-revoked-" + UUID.randomUUID()).toAbsolutePath();
     Path file = dataDir.resolve(DevApiKey.FILE_NAME);
     String first;
     try (ConfigurableApplicationContext app = start(dataDir)) {
       first = Files.readString(file).strip();
     }
-    // Production, or any start with an operator key, revokes the development key it finds (the same path).
-    try (ConfigurableApplicationContext app = start(dataDir, "--SWITCHBOARD_ADMIN_API_KEY=" + ApiKeysIT.ADMIN_KEY)) {
+    // Production, or any start with an operator key, revokes the development key it finds (the same
+    // path).
+    try (ConfigurableApplicationContext app =
+        start(dataDir, "--SWITCHBOARD_ADMIN_API_KEY=" + ApiKeysIT.ADMIN_KEY)) {
       int port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
-      assertThat(new HttpTestClient(port).get("/api/keys", "Authorization", "Bearer " + first).statusCode()).isEqualTo(401);
+      assertThat(
+              new HttpTestClient(port)
+                  .get("/api/keys", "Authorization", "Bearer " + first)
+                  .statusCode())
+          .isEqualTo(401);
     }
     int before = output.getAll().length();
     try (ConfigurableApplicationContext app = start(dataDir)) {
@@ -76,11 +94,15 @@ class DevApiKeyIT {
 
   @Test
   void startWhenAdminKeyConfiguredThenNoDevelopmentKey(CapturedOutput output) {
-    Path dataDir = Path.of("target", "it-data", "dev-api-key-admin-" + UUID.randomUUID()).toAbsolutePath();
-    try (ConfigurableApplicationContext app = start(dataDir, "--SWITCHBOARD_ADMIN_API_KEY=" + ApiKeysIT.ADMIN_KEY)) {
+    Path dataDir =
+        Path.of("target", "it-data", "dev-api-key-admin-" + UUID.randomUUID()).toAbsolutePath();
+    try (ConfigurableApplicationContext app =
+        start(dataDir, "--SWITCHBOARD_ADMIN_API_KEY=" + ApiKeysIT.ADMIN_KEY)) {
       assertThat(dataDir.resolve(DevApiKey.FILE_NAME)).doesNotExist();
       assertThat(list(app, ApiKeysIT.ADMIN_KEY).get("keys")).isEmpty();
-      assertThat(output.getAll()).doesNotContain("Development API key").doesNotContain(ApiKeysIT.ADMIN_KEY);
+      assertThat(output.getAll())
+          .doesNotContain("Development API key")
+          .doesNotContain(ApiKeysIT.ADMIN_KEY);
     }
   }
 
@@ -94,7 +116,8 @@ class DevApiKeyIT {
 
   private static JsonNode list(ConfigurableApplicationContext app, String key) {
     int port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
-    HttpResponse<String> response = new HttpTestClient(port).get("/api/keys", "Authorization", "Bearer " + key);
+    HttpResponse<String> response =
+        new HttpTestClient(port).get("/api/keys", "Authorization", "Bearer " + key);
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     return ApiKeysIT.json(response);
   }

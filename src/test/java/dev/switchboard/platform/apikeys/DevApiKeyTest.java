@@ -1,9 +1,9 @@
 package dev.switchboard.platform.apikeys;
 
-import dev.switchboard.testing.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.platform.config.DeploymentMode;
+import dev.switchboard.testing.ManualClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -16,12 +16,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 class DevApiKeyTest {
 
-  @TempDir
-  Path dataDir;
+  @TempDir Path dataDir;
 
   private final InMemoryApiKeyStore store = new InMemoryApiKeyStore();
-  private final ApiKeyService keys = new ApiKeyService(store, new ApiKeyGenerator(new SecureRandom()),
-      new ManualClock(Instant.parse("2026-03-01T10:00:00Z")), Optional.empty());
+  private final ApiKeyService keys =
+      new ApiKeyService(
+          store,
+          new ApiKeyGenerator(new SecureRandom()),
+          new ManualClock(Instant.parse("2026-03-01T10:00:00Z")),
+          Optional.empty());
 
   private DevApiKey dev(DeploymentMode mode, boolean adminKeyConfigured) {
     return new DevApiKey(keys, mode, dataDir, adminKeyConfigured);
@@ -32,12 +35,17 @@ class DevApiKeyTest {
     dev(DeploymentMode.DEVELOPMENT, false).ensure();
     Path file = dataDir.resolve(DevApiKey.FILE_NAME);
     String secret = Files.readString(file).strip();
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
-    assertThat(keys.authenticate(secret)).hasValueSatisfying(c -> assertThat(c.has("payments:write")).isTrue());
-    assertThat(keys.list()).singleElement().satisfies(k -> {
-      assertThat(k.name()).isEqualTo("dev");
-      assertThat(k.scopes()).containsExactly("admin");
-    });
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
+    assertThat(keys.authenticate(secret))
+        .hasValueSatisfying(c -> assertThat(c.has("payments:write")).isTrue());
+    assertThat(keys.list())
+        .singleElement()
+        .satisfies(
+            k -> {
+              assertThat(k.name()).isEqualTo("dev");
+              assertThat(k.scopes()).containsExactly("admin");
+            });
   }
 
   @Test
@@ -68,7 +76,9 @@ class DevApiKeyTest {
     String replaced = Files.readString(dataDir.resolve(DevApiKey.FILE_NAME)).strip();
     assertThat(replaced).isNotEqualTo(secret);
     assertThat(keys.authenticate(replaced)).isPresent();
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir.resolve(DevApiKey.FILE_NAME))))
+    assertThat(
+            PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dataDir.resolve(DevApiKey.FILE_NAME))))
         .isEqualTo("rw-------");
   }
 
@@ -102,9 +112,12 @@ class DevApiKeyTest {
       String secret = Files.readString(dataDir.resolve(DevApiKey.FILE_NAME)).strip();
       assertThat(keys.authenticate(secret)).isPresent();
 
-      dev(production ? DeploymentMode.PRODUCTION : DeploymentMode.DEVELOPMENT, !production).ensure();
+      dev(production ? DeploymentMode.PRODUCTION : DeploymentMode.DEVELOPMENT, !production)
+          .ensure();
 
-      assertThat(keys.authenticate(secret)).as(production ? "production" : "operator key set").isEmpty();
+      assertThat(keys.authenticate(secret))
+          .as(production ? "production" : "operator key set")
+          .isEmpty();
     }
   }
 }

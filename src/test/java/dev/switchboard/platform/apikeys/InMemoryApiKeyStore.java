@@ -12,8 +12,10 @@ final class InMemoryApiKeyStore implements ApiKeyStore {
 
   private final Map<String, Stored> byId = new LinkedHashMap<>();
   int lookups;
+
   /** When set, lookups by hash fail with it, as with the database away. */
   RuntimeException lookupFailure;
+
   int touches;
 
   @Override
@@ -68,6 +70,10 @@ final class InMemoryApiKeyStore implements ApiKeyStore {
 
   private void replace(Stored s, Optional<Instant> lastUsed, Optional<Instant> revoked) {
     ApiKey k = s.key();
-    byId.put(k.id(), new Stored(new ApiKey(k.id(), k.name(), k.prefix(), k.scopes(), k.createdAt(), lastUsed, revoked), s.hash()));
+    byId.put(
+        k.id(),
+        new Stored(
+            new ApiKey(k.id(), k.name(), k.prefix(), k.scopes(), k.createdAt(), lastUsed, revoked),
+            s.hash()));
   }
 }

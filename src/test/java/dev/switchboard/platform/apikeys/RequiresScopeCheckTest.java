@@ -25,8 +25,13 @@ class RequiresScopeCheckTest {
 
   @Test
   void unknownScopesWhenDeclarationsKnownThenNone() throws Exception {
-    assertThat(RequiresScopeCheck.unknownScopes(List.of(handler(Routes.class, "inherits"), handler(Routes.class, "overrides"),
-        handler(Open.class, "anything")))).isEmpty();
+    assertThat(
+            RequiresScopeCheck.unknownScopes(
+                List.of(
+                    handler(Routes.class, "inherits"),
+                    handler(Routes.class, "overrides"),
+                    handler(Open.class, "anything"))))
+        .isEmpty();
   }
 
   @Test

@@ -12,18 +12,22 @@ class ScopesTest {
 
   @Test
   void parseWhenKnownScopesThenCanonicalOrderWithoutDuplicates() {
-    assertThat(Scopes.parse(List.of("admin", "email:send", "email:send"))).containsExactly("email:send", "admin");
+    assertThat(Scopes.parse(List.of("admin", "email:send", "email:send")))
+        .containsExactly("email:send", "admin");
   }
 
   @Test
   void parseWhenUnknownScopeThenErrorOnScopesNamingAllowedOnes() {
     assertThatThrownBy(() -> Scopes.parse(List.of("email:send", "email:read")))
-        .isInstanceOfSatisfying(ApiException.class, e -> {
-          assertThat(e.status()).isEqualTo(400);
-          assertThat(e.field()).contains("scopes");
-          assertThat(e.getMessage()).contains("'email:read'")
-              .contains("email:send, files:write, payments:write, analytics:read, admin");
-        });
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(400);
+              assertThat(e.field()).contains("scopes");
+              assertThat(e.getMessage())
+                  .contains("'email:read'")
+                  .contains("email:send, files:write, payments:write, analytics:read, admin");
+            });
   }
 
   @Test
@@ -31,7 +35,8 @@ class ScopesTest {
     assertThatThrownBy(() -> Scopes.parse(List.of()))
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.field()).contains("scopes"));
     assertThatThrownBy(() -> Scopes.parse(null)).isInstanceOf(ApiException.class);
-    assertThatThrownBy(() -> Scopes.parse(Arrays.asList("admin", null))).isInstanceOf(ApiException.class);
+    assertThatThrownBy(() -> Scopes.parse(Arrays.asList("admin", null)))
+        .isInstanceOf(ApiException.class);
   }
 
   @Test
@@ -41,7 +46,8 @@ class ScopesTest {
 
   @Test
   void parseCommaSeparatedWhenSpacesAndEmptyEntriesThenIgnored() {
-    assertThat(Scopes.parseCommaSeparated(" files:write, ,email:send ")).containsExactly("email:send", "files:write");
+    assertThat(Scopes.parseCommaSeparated(" files:write, ,email:send "))
+        .containsExactly("email:send", "files:write");
     assertThatThrownBy(() -> Scopes.parseCommaSeparated(" , ")).isInstanceOf(ApiException.class);
   }
 

@@ -20,27 +20,36 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 class SetupTokenTest {
 
   private final ManualClock clock = new ManualClock(Instant.parse("2026-03-01T10:00:00Z"));
-  private final ApiKeyService keys = new ApiKeyService(new InMemoryApiKeyStore(), new ApiKeyGenerator(new SecureRandom()),
-      clock, Optional.empty());
+  private final ApiKeyService keys =
+      new ApiKeyService(
+          new InMemoryApiKeyStore(),
+          new ApiKeyGenerator(new SecureRandom()),
+          clock,
+          Optional.empty());
 
   private SetupToken setup(DeploymentMode mode, boolean adminKeyConfigured) {
-    return new SetupToken(keys, mode, adminKeyConfigured, clock, new SecureRandom(), "https://api.example.com");
+    return new SetupToken(
+        keys, mode, adminKeyConfigured, clock, new SecureRandom(), "https://api.example.com");
   }
 
   @Test
-  void runWhenProductionWithoutAdminKeyThenTokenPrintedOnceAndCreatesOneWorkingAdminKeyOnce(CapturedOutput output) {
+  void runWhenProductionWithoutAdminKeyThenTokenPrintedOnceAndCreatesOneWorkingAdminKeyOnce(
+      CapturedOutput output) {
     SetupToken setup = setup(DeploymentMode.PRODUCTION, false);
     setup.run(null);
-    java.util.regex.Matcher printed = java.util.regex.Pattern.compile("setup_[0-9a-f]{64}").matcher(output.getAll());
+    java.util.regex.Matcher printed =
+        java.util.regex.Pattern.compile("setup_[0-9a-f]{64}").matcher(output.getAll());
     assertThat(printed.find()).isTrue();
     String token = printed.group();
     assertThat(output.getAll()).contains("https://api.example.com/api/setup/admin-key");
 
     CreatedApiKey created = setup.redeem(token, "first admin");
-    assertThat(keys.authenticate(created.secret().reveal())).hasValueSatisfying(c -> assertThat(c.has("admin")).isTrue());
+    assertThat(keys.authenticate(created.secret().reveal()))
+        .hasValueSatisfying(c -> assertThat(c.has("admin")).isTrue());
     assertThat(created.key().scopes()).containsExactly(Scopes.ADMIN);
-    assertThatThrownBy(() -> setup.redeem(token, "second")).isInstanceOfSatisfying(ApiException.class,
-        e -> assertThat(e.code()).isEqualTo("setup_not_available"));
+    assertThatThrownBy(() -> setup.redeem(token, "second"))
+        .isInstanceOfSatisfying(
+            ApiException.class, e -> assertThat(e.code()).isEqualTo("setup_not_available"));
     assertThat(keys.list()).hasSize(1);
   }
 
@@ -48,8 +57,8 @@ class SetupTokenTest {
   void redeemWhenWrongTokenThenInvalidAndTheRightOneStillWorks() {
     SetupToken setup = setup(DeploymentMode.PRODUCTION, false);
     String token = setup.issue();
-    assertThatThrownBy(() -> setup.redeem("setup_" + "0".repeat(64), "x")).isInstanceOfSatisfying(ApiException.class,
-        e -> assertThat(e.status()).isEqualTo(401));
+    assertThatThrownBy(() -> setup.redeem("setup_" + "0".repeat(64), "x"))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(401));
     assertThat(setup.redeem(token, "admin").key().name()).isEqualTo("admin");
   }
 
@@ -58,8 +67,9 @@ class SetupTokenTest {
     SetupToken setup = setup(DeploymentMode.PRODUCTION, false);
     String token = setup.issue();
     clock.advance(SetupToken.TTL.plus(Duration.ofSeconds(1)));
-    assertThatThrownBy(() -> setup.redeem(token, "x")).isInstanceOfSatisfying(ApiException.class,
-        e -> assertThat(e.code()).isEqualTo("setup_not_available"));
+    assertThatThrownBy(() -> setup.redeem(token, "x"))
+        .isInstanceOfSatisfying(
+            ApiException.class, e -> assertThat(e.code()).isEqualTo("setup_not_available"));
     assertThat(keys.list()).isEmpty();
   }
 

@@ -19,18 +19,25 @@ class AnalyticsConfigTest {
 
   @Test
   void loadWhenRetentionInDaysOrHoursThenParsed() {
-    assertThat(SwitchboardConfig.load(Map.of("ANALYTICS_RETENTION", "30d")::get).analytics().retention())
+    assertThat(
+            SwitchboardConfig.load(Map.of("ANALYTICS_RETENTION", "30d")::get)
+                .analytics()
+                .retention())
         .isEqualTo(Duration.ofDays(30));
-    assertThat(SwitchboardConfig.load(Map.of("ANALYTICS_RETENTION", "48h")::get).analytics().retention())
+    assertThat(
+            SwitchboardConfig.load(Map.of("ANALYTICS_RETENTION", "48h")::get)
+                .analytics()
+                .retention())
         .isEqualTo(Duration.ofHours(48));
   }
 
   @Test
   void loadWhenRetentionUnderADayOrMalformedThenProblemNamesTheVariable() {
     for (String value : new String[] {"12h", "forever"}) {
-      InvalidConfigurationException e = org.assertj.core.api.Assertions.catchThrowableOfType(
-          InvalidConfigurationException.class,
-          () -> SwitchboardConfig.load(Map.of("ANALYTICS_RETENTION", value)::get));
+      InvalidConfigurationException e =
+          org.assertj.core.api.Assertions.catchThrowableOfType(
+              InvalidConfigurationException.class,
+              () -> SwitchboardConfig.load(Map.of("ANALYTICS_RETENTION", value)::get));
       assertThat(e).as(value).isNotNull();
       assertThat(e.problems()).anyMatch(p -> p.contains("ANALYTICS_RETENTION"));
     }

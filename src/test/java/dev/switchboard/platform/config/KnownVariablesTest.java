@@ -12,7 +12,9 @@ class KnownVariablesTest {
 
   @Test
   void unknownWhenMisspelledThenDidYouMeanTheClosestName() {
-    assertThat(KnownVariables.unknown(List.of("EMAIL_PROVDER", "SENDGRID_APIKEY", "STRIPE_SECRET", "SWITCHBOARD_EVN")))
+    assertThat(
+            KnownVariables.unknown(
+                List.of("EMAIL_PROVDER", "SENDGRID_APIKEY", "STRIPE_SECRET", "SWITCHBOARD_EVN")))
         .containsExactly(
             "EMAIL_PROVDER is not a Switchboard variable and is ignored; did you mean EMAIL_PROVIDER?",
             "SENDGRID_APIKEY is not a Switchboard variable and is ignored; did you mean SENDGRID_API_KEY?",
@@ -23,38 +25,65 @@ class KnownVariablesTest {
   @Test
   void unknownWhenFileVariantMisspelledThenSuggestsTheFileVariant() {
     assertThat(KnownVariables.unknown(List.of("SENDGRID_APIKEY_FILE")))
-        .containsExactly("SENDGRID_APIKEY_FILE is not a Switchboard variable and is ignored; did you mean SENDGRID_API_KEY_FILE?");
+        .containsExactly(
+            "SENDGRID_APIKEY_FILE is not a Switchboard variable and is ignored; did you mean SENDGRID_API_KEY_FILE?");
   }
 
   @Test
   void unknownWhenKnownOrFileOrOtherToolsVariablesThenNoWarning() {
-    assertThat(KnownVariables.unknown(List.of("EMAIL_PROVIDER", "SENDGRID_API_KEY_FILE", "PATH", "HOME", "JAVA_HOME",
-        "AWS_PROFILE", "GITHUB_SHA", "GOOGLE_APPLICATION_CREDENTIALS", "ANALYTICS_RETENTION", "ALERT_REMINDER_INTERVAL",
-        "ALERT_MAX_REMINDERS", "SWITCHBOARD_SHUTDOWN_GRACE", "lowercase_email_provdr"))).isEmpty();
+    assertThat(
+            KnownVariables.unknown(
+                List.of(
+                    "EMAIL_PROVIDER",
+                    "SENDGRID_API_KEY_FILE",
+                    "PATH",
+                    "HOME",
+                    "JAVA_HOME",
+                    "AWS_PROFILE",
+                    "GITHUB_SHA",
+                    "GOOGLE_APPLICATION_CREDENTIALS",
+                    "ANALYTICS_RETENTION",
+                    "ALERT_REMINDER_INTERVAL",
+                    "ALERT_MAX_REMINDERS",
+                    "SWITCHBOARD_SHUTDOWN_GRACE",
+                    "lowercase_email_provdr")))
+        .isEmpty();
   }
 
   @Test
   void unknownWhenOurPrefixButNothingCloseThenStillWarned() {
     assertThat(KnownVariables.unknown(List.of("SWITCHBOARD_COMPLETELY_DIFFERENT_THING")))
-        .containsExactly("SWITCHBOARD_COMPLETELY_DIFFERENT_THING is not a Switchboard variable and is ignored "
-            + "(docs/configuration.md lists them all)");
+        .containsExactly(
+            "SWITCHBOARD_COMPLETELY_DIFFERENT_THING is not a Switchboard variable and is ignored "
+                + "(docs/configuration.md lists them all)");
   }
 
   @Test
   void knownWhenEveryVariableTheLoadersReadThenListed() {
     Set<String> read = new HashSet<>();
-    Map<String, String> everything = Map.of("STORAGE_PROVIDER", "s3", "EMAIL_FALLBACK_PROVIDER", "postmark",
-        "PAYPAL_CLIENT_ID", "id", "SWITCHBOARD_ENV", "production");
+    Map<String, String> everything =
+        Map.of(
+            "STORAGE_PROVIDER",
+            "s3",
+            "EMAIL_FALLBACK_PROVIDER",
+            "postmark",
+            "PAYPAL_CLIENT_ID",
+            "id",
+            "SWITCHBOARD_ENV",
+            "production");
     try {
-      SwitchboardConfig.load(name -> {
-        read.add(name);
-        return everything.get(name);
-      });
+      SwitchboardConfig.load(
+          name -> {
+            read.add(name);
+            return everything.get(name);
+          });
     } catch (InvalidConfigurationException expected) {
       // Problems do not matter here: only which names were looked up.
     }
     read.removeIf(name -> name.endsWith("_FILE"));
-    assertThat(read).isNotEmpty().allSatisfy(name -> assertThat(KnownVariables.known(name)).as(name).isTrue());
+    assertThat(read)
+        .isNotEmpty()
+        .allSatisfy(name -> assertThat(KnownVariables.known(name)).as(name).isTrue());
   }
 
   @Test

@@ -24,18 +24,39 @@ class SecretScrubberTest {
 
   @Test
   void scrubWhenConfigHasSecretsInOptionalsListsUrlsAndNestedRecordsThenEveryOneIsMasked() {
-    SecretScrubber scrubber = new SecretScrubber(config(Map.of(
-        "EMAIL_PROVIDER", "sendgrid",
-        "SENDGRID_API_KEY", SENDGRID,
-        "STRIPE_SECRET_KEY", "sk_test_0123456789abcdefghij",
-        "STRIPE_WEBHOOK_SECRET", WEBHOOK_OLD + "," + WEBHOOK_NEW,
-        "PAYPAL_CLIENT_ID", "paypal-client-id",
-        "PAYPAL_CLIENT_SECRET", PAYPAL_SECRET,
-        "PAYPAL_WEBHOOK_ID", "WH-0123456789",
-        "REDIS_URL", "redis://default:" + REDIS_PASSWORD + "@127.0.0.1:6379")));
+    SecretScrubber scrubber =
+        new SecretScrubber(
+            config(
+                Map.of(
+                    "EMAIL_PROVIDER",
+                    "sendgrid",
+                    "SENDGRID_API_KEY",
+                    SENDGRID,
+                    "STRIPE_SECRET_KEY",
+                    "sk_test_0123456789abcdefghij",
+                    "STRIPE_WEBHOOK_SECRET",
+                    WEBHOOK_OLD + "," + WEBHOOK_NEW,
+                    "PAYPAL_CLIENT_ID",
+                    "paypal-client-id",
+                    "PAYPAL_CLIENT_SECRET",
+                    PAYPAL_SECRET,
+                    "PAYPAL_WEBHOOK_ID",
+                    "WH-0123456789",
+                    "REDIS_URL",
+                    "redis://default:" + REDIS_PASSWORD + "@127.0.0.1:6379")));
 
-    String scrubbed = scrubber.scrub("key " + SENDGRID + " hooks " + WEBHOOK_OLD + "/" + WEBHOOK_NEW
-        + " paypal " + PAYPAL_SECRET + " stripe sk_test_0123456789abcdefghij redis " + REDIS_PASSWORD);
+    String scrubbed =
+        scrubber.scrub(
+            "key "
+                + SENDGRID
+                + " hooks "
+                + WEBHOOK_OLD
+                + "/"
+                + WEBHOOK_NEW
+                + " paypal "
+                + PAYPAL_SECRET
+                + " stripe sk_test_0123456789abcdefghij redis "
+                + REDIS_PASSWORD);
 
     assertThat(scrubbed).isEqualTo("key **** hooks ****/**** paypal **** stripe **** redis ****");
   }
@@ -84,14 +105,27 @@ class SecretScrubberTest {
   @Test
   void collectWhenRecordTreeIsWalkedThenSecretsInAllShapesAreFound() {
     record Inner(Secret secret, String plain) {}
-    record Outer(Optional<Secret> maybe, List<Secret> many, Map<String, Secret> named, Inner inner,
+    record Outer(
+        Optional<Secret> maybe,
+        List<Secret> many,
+        Map<String, Secret> named,
+        Inner inner,
         Optional<Inner> optionalInner) {}
 
-    Outer outer = new Outer(Optional.of(Secret.of("optional-secret")), List.of(Secret.of("list-secret-1")),
-        Map.of("k", Secret.of("map-secret-1")), new Inner(Secret.of("nested-secret"), "not-a-secret-value"),
-        Optional.of(new Inner(Secret.of("deep-optional-secret"), "plain-text-value")));
+    Outer outer =
+        new Outer(
+            Optional.of(Secret.of("optional-secret")),
+            List.of(Secret.of("list-secret-1")),
+            Map.of("k", Secret.of("map-secret-1")),
+            new Inner(Secret.of("nested-secret"), "not-a-secret-value"),
+            Optional.of(new Inner(Secret.of("deep-optional-secret"), "plain-text-value")));
 
-    assertThat(SecretScrubber.collect(outer)).containsExactlyInAnyOrder(
-        "optional-secret", "list-secret-1", "map-secret-1", "nested-secret", "deep-optional-secret");
+    assertThat(SecretScrubber.collect(outer))
+        .containsExactlyInAnyOrder(
+            "optional-secret",
+            "list-secret-1",
+            "map-secret-1",
+            "nested-secret",
+            "deep-optional-secret");
   }
 }

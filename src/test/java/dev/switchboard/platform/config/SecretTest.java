@@ -24,8 +24,10 @@ class SecretTest {
 
   @Test
   void maskedUrlWhenCredentialsInUserInfoOrPathThenHidden() {
-    assertThat(Secret.of("redis://:hunter2@cache.internal:6379").maskedUrl()).isEqualTo("redis://****@cache.internal:6379");
-    assertThat(Secret.of("https://hooks.slack.com/services/T000/B000/XXXX").maskedUrl()).isEqualTo("https://hooks.slack.com/…");
+    assertThat(Secret.of("redis://:hunter2@cache.internal:6379").maskedUrl())
+        .isEqualTo("redis://****@cache.internal:6379");
+    assertThat(Secret.of("https://hooks.slack.com/services/T000/B000/XXXX").maskedUrl())
+        .isEqualTo("https://hooks.slack.com/…");
   }
 
   @Test

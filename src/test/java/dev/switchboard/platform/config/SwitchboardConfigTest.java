@@ -17,7 +17,8 @@ class SwitchboardConfigTest {
   }
 
   static InvalidConfigurationException problems(Map<String, String> env) {
-    return org.assertj.core.api.Assertions.catchThrowableOfType(InvalidConfigurationException.class, () -> load(env));
+    return org.assertj.core.api.Assertions.catchThrowableOfType(
+        InvalidConfigurationException.class, () -> load(env));
   }
 
   @Test
@@ -27,13 +28,18 @@ class SwitchboardConfigTest {
     assertThat(config.core().port()).isEqualTo(8080);
     assertThat(config.core().publicUrl()).hasToString("http://localhost:8080");
     assertThat(config.core().database().kind()).isEqualTo(DatabaseConfig.Kind.H2);
-    assertThat(config.core().database().jdbcUrl()).startsWith("jdbc:h2:file:").contains("data")
-        .as("commits reach the file within 10 ms, so a killed process forgets almost nothing").contains(";WRITE_DELAY=10");
+    assertThat(config.core().database().jdbcUrl())
+        .startsWith("jdbc:h2:file:")
+        .contains("data")
+        .as("commits reach the file within 10 ms, so a killed process forgets almost nothing")
+        .contains(";WRITE_DELAY=10");
     assertThat(config.email().provider()).isEqualTo("outbox");
     assertThat(config.email().rateLimit()).isEqualTo(Rate.parse("100/s"));
     assertThat(config.payments().rateLimit()).isEqualTo(Rate.parse("25/s"));
     assertThat(config.storage().provider()).isEqualTo("local");
-    assertThat(config.storage().policy()).containsEntry("image/*", 5L * 1024 * 1024).containsEntry("application/pdf", 10L * 1024 * 1024);
+    assertThat(config.storage().policy())
+        .containsEntry("image/*", 5L * 1024 * 1024)
+        .containsEntry("application/pdf", 10L * 1024 * 1024);
     assertThat(config.errors().sentryDsn()).isEmpty();
     assertThat(config.errors().tracesSampleRate()).isEqualTo(0.1);
   }
@@ -41,19 +47,23 @@ class SwitchboardConfigTest {
   @Test
   void loadWhenEmailProviderMisspelledThenNamesVariableAndAllowedValues() {
     InvalidConfigurationException e = problems(Map.of("EMAIL_PROVIDER", "sendgird"));
-    assertThat(e.problems()).containsExactly(
-        "EMAIL_PROVIDER: unknown provider 'sendgird'; expected one of sendgrid, postmark, resend, smtp, outbox");
+    assertThat(e.problems())
+        .containsExactly(
+            "EMAIL_PROVIDER: unknown provider 'sendgird'; expected one of sendgrid, postmark, resend, smtp, outbox");
   }
 
   @Test
   void loadWhenSeveralProblemsThenReportsEveryOne() {
-    InvalidConfigurationException e = problems(Map.of(
-        "EMAIL_PROVIDER", "sendgird",
-        "DATABASE_URL", "mysql://db/x",
-        "PORT", "eighty",
-        "STORAGE_PROVIDER", "gcs",
-        "EMAIL_RATE_LIMIT", "fast"));
-    assertThat(e.problems()).hasSize(5)
+    InvalidConfigurationException e =
+        problems(
+            Map.of(
+                "EMAIL_PROVIDER", "sendgird",
+                "DATABASE_URL", "mysql://db/x",
+                "PORT", "eighty",
+                "STORAGE_PROVIDER", "gcs",
+                "EMAIL_RATE_LIMIT", "fast"));
+    assertThat(e.problems())
+        .hasSize(5)
         .anySatisfy(p -> assertThat(p).startsWith("EMAIL_PROVIDER:"))
         .anySatisfy(p -> assertThat(p).startsWith("DATABASE_URL:"))
         .anySatisfy(p -> assertThat(p).startsWith("PORT:"))
@@ -63,53 +73,108 @@ class SwitchboardConfigTest {
 
   @Test
   void loadWhenProductionWithoutPublicUrlThenAsksForIt() {
-    InvalidConfigurationException e = problems(Map.of(
-        "SWITCHBOARD_ENV", "production", "EMAIL_PROVIDER", "smtp", "SMTP_URL", "smtp://mail.example.com:587",
-        "EMAIL_FROM", "no-reply@example.com", "AUTH_OAUTH_PROVIDERS", "none"));
-    assertThat(e.problems()).singleElement().asString().startsWith("SWITCHBOARD_PUBLIC_URL: required in production");
+    InvalidConfigurationException e =
+        problems(
+            Map.of(
+                "SWITCHBOARD_ENV",
+                "production",
+                "EMAIL_PROVIDER",
+                "smtp",
+                "SMTP_URL",
+                "smtp://mail.example.com:587",
+                "EMAIL_FROM",
+                "no-reply@example.com",
+                "AUTH_OAUTH_PROVIDERS",
+                "none"));
+    assertThat(e.problems())
+        .singleElement()
+        .asString()
+        .startsWith("SWITCHBOARD_PUBLIC_URL: required in production");
   }
 
   @Test
   void loadWhenProductionWithHttpPublicUrlAndOutboxThenRefusesBoth() {
-    InvalidConfigurationException e = problems(Map.of(
-        "SWITCHBOARD_ENV", "production", "SWITCHBOARD_PUBLIC_URL", "http://api.example.com"));
+    InvalidConfigurationException e =
+        problems(
+            Map.of(
+                "SWITCHBOARD_ENV",
+                "production",
+                "SWITCHBOARD_PUBLIC_URL",
+                "http://api.example.com"));
     assertThat(e.problems())
-        .anySatisfy(p -> assertThat(p).startsWith("SWITCHBOARD_PUBLIC_URL: must be an https:// URL"))
+        .anySatisfy(
+            p -> assertThat(p).startsWith("SWITCHBOARD_PUBLIC_URL: must be an https:// URL"))
         .anySatisfy(p -> assertThat(p).startsWith("EMAIL_PROVIDER: the dev outbox"))
         .anySatisfy(p -> assertThat(p).startsWith("EMAIL_FROM: required in production"));
   }
 
   @Test
   void loadWhenProductionFullyConfiguredThenStarts() {
-    SwitchboardConfig config = load(Map.of(
-        "SWITCHBOARD_ENV", "production", "SWITCHBOARD_PUBLIC_URL", "https://api.example.com/",
-        "EMAIL_PROVIDER", "postmark", "POSTMARK_SERVER_TOKEN", "pm-token-123456789",
-        "EMAIL_FROM", "App <no-reply@example.com>", "GOOGLE_CLIENT_ID", "g-id.apps.example.com",
-        "GOOGLE_CLIENT_SECRET", "g-secret", "AUTH_OAUTH_PROVIDERS", "google"));
+    SwitchboardConfig config =
+        load(
+            Map.of(
+                "SWITCHBOARD_ENV",
+                "production",
+                "SWITCHBOARD_PUBLIC_URL",
+                "https://api.example.com/",
+                "EMAIL_PROVIDER",
+                "postmark",
+                "POSTMARK_SERVER_TOKEN",
+                "pm-token-123456789",
+                "EMAIL_FROM",
+                "App <no-reply@example.com>",
+                "GOOGLE_CLIENT_ID",
+                "g-id.apps.example.com",
+                "GOOGLE_CLIENT_SECRET",
+                "g-secret",
+                "AUTH_OAUTH_PROVIDERS",
+                "google"));
     assertThat(config.core().production()).isTrue();
     assertThat(config.auth().oauthProviders()).containsExactly("google");
     assertThat(config.core().publicUrl()).hasToString("https://api.example.com");
   }
 
   @Test
-  void loadWhenProductionWithoutOAuthClientIdsThenRefusesTheDevIdentityProviderNamingBothVariables() {
-    InvalidConfigurationException e = problems(Map.of(
-        "SWITCHBOARD_ENV", "production", "SWITCHBOARD_PUBLIC_URL", "https://api.example.com",
-        "EMAIL_PROVIDER", "postmark", "POSTMARK_SERVER_TOKEN", "pm-token-123456789", "EMAIL_FROM", "no-reply@example.com"));
-    assertThat(e.problems()).hasSize(2)
-        .anySatisfy(p -> assertThat(p).startsWith("GOOGLE_CLIENT_ID: the dev identity provider").contains("refused in production"))
+  void
+      loadWhenProductionWithoutOAuthClientIdsThenRefusesTheDevIdentityProviderNamingBothVariables() {
+    InvalidConfigurationException e =
+        problems(
+            Map.of(
+                "SWITCHBOARD_ENV",
+                "production",
+                "SWITCHBOARD_PUBLIC_URL",
+                "https://api.example.com",
+                "EMAIL_PROVIDER",
+                "postmark",
+                "POSTMARK_SERVER_TOKEN",
+                "pm-token-123456789",
+                "EMAIL_FROM",
+                "no-reply@example.com"));
+    assertThat(e.problems())
+        .hasSize(2)
+        .anySatisfy(
+            p ->
+                assertThat(p)
+                    .startsWith("GOOGLE_CLIENT_ID: the dev identity provider")
+                    .contains("refused in production"))
         .anySatisfy(p -> assertThat(p).startsWith("GITHUB_CLIENT_ID: the dev identity provider"));
   }
 
   @Test
   void loadWhenUnknownOAuthProviderListedThenNamesTheAllowedOnes() {
     InvalidConfigurationException e = problems(Map.of("AUTH_OAUTH_PROVIDERS", "google,facebook"));
-    assertThat(e.problems()).singleElement().asString().startsWith("AUTH_OAUTH_PROVIDERS: unknown provider 'facebook'");
+    assertThat(e.problems())
+        .singleElement()
+        .asString()
+        .startsWith("AUTH_OAUTH_PROVIDERS: unknown provider 'facebook'");
   }
 
   @Test
   void loadWhenPlatformDatabaseUrlThenJdbcUrlWithSeparateCredentials() {
-    SwitchboardConfig config = load(Map.of("DATABASE_URL", "postgresql://app:p%40ss@db.internal:6543/main?sslmode=require"));
+    SwitchboardConfig config =
+        load(
+            Map.of(
+                "DATABASE_URL", "postgresql://app:p%40ss@db.internal:6543/main?sslmode=require"));
     DatabaseConfig db = config.core().database();
     assertThat(db.kind()).isEqualTo(DatabaseConfig.Kind.POSTGRESQL);
     assertThat(db.jdbcUrl()).isEqualTo("jdbc:postgresql://db.internal:6543/main?sslmode=require");
@@ -121,24 +186,34 @@ class SwitchboardConfigTest {
 
   @Test
   void loadWhenJdbcDatabaseUrlThenUsedAsIs() {
-    DatabaseConfig db = load(Map.of("DATABASE_URL", "jdbc:postgresql://127.0.0.1:5432/test")).core().database();
+    DatabaseConfig db =
+        load(Map.of("DATABASE_URL", "jdbc:postgresql://127.0.0.1:5432/test")).core().database();
     assertThat(db.jdbcUrl()).isEqualTo("jdbc:postgresql://127.0.0.1:5432/test");
   }
 
   @Test
   void loadWhenDatabaseUrlMalformedThenProblemDoesNotEchoCredentials() {
-    InvalidConfigurationException e = problems(Map.of("DATABASE_URL", "postgresql://app:hunter2hunter2@db host/x"));
-    assertThat(e.problems()).singleElement().asString().startsWith("DATABASE_URL:").doesNotContain("hunter2");
+    InvalidConfigurationException e =
+        problems(Map.of("DATABASE_URL", "postgresql://app:hunter2hunter2@db host/x"));
+    assertThat(e.problems())
+        .singleElement()
+        .asString()
+        .startsWith("DATABASE_URL:")
+        .doesNotContain("hunter2");
     assertThat(problems(Map.of("DATABASE_URL", "postgresql://app@db:5432")).problems())
-        .singleElement().asString().contains("names no database");
+        .singleElement()
+        .asString()
+        .contains("names no database");
   }
 
   @Test
   void loadWhenValueInFileThenReadsFile(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("key");
     Files.writeString(file, "SG.abcdefghijklmnopqrstuvwxyz\n");
-    SwitchboardConfig config = load(Map.of("EMAIL_PROVIDER", "sendgrid", "SENDGRID_API_KEY_FILE", file.toString()));
-    assertThat(config.email().sendgridApiKey()).hasValueSatisfying(k -> assertThat(k.reveal()).isEqualTo("SG.abcdefghijklmnopqrstuvwxyz"));
+    SwitchboardConfig config =
+        load(Map.of("EMAIL_PROVIDER", "sendgrid", "SENDGRID_API_KEY_FILE", file.toString()));
+    assertThat(config.email().sendgridApiKey())
+        .hasValueSatisfying(k -> assertThat(k.reveal()).isEqualTo("SG.abcdefghijklmnopqrstuvwxyz"));
   }
 
   @Test
@@ -154,7 +229,9 @@ class SwitchboardConfigTest {
     assertThat(problems(Map.of("EMAIL_PROVIDER", "resend")).problems())
         .containsExactly("RESEND_API_KEY: required when EMAIL_PROVIDER=resend");
     assertThat(problems(Map.of("STORAGE_PROVIDER", "s3")).problems())
-        .contains("S3_BUCKET: required when STORAGE_PROVIDER=s3", "S3_REGION: required when STORAGE_PROVIDER=s3");
+        .contains(
+            "S3_BUCKET: required when STORAGE_PROVIDER=s3",
+            "S3_REGION: required when STORAGE_PROVIDER=s3");
   }
 
   @Test
@@ -175,20 +252,35 @@ class SwitchboardConfigTest {
     assertThat(problems(env).problems())
         .anySatisfy(p -> assertThat(p).startsWith("STRIPE_SECRET_KEY:").doesNotContain("wrongkind"))
         .anySatisfy(p -> assertThat(p).startsWith("STRIPE_WEBHOOK_SECRET:"))
-        .anySatisfy(p -> assertThat(p).startsWith("PAYPAL_MODE: unknown mode 'prod'; expected one of sandbox, live"))
+        .anySatisfy(
+            p ->
+                assertThat(p)
+                    .startsWith("PAYPAL_MODE: unknown mode 'prod'; expected one of sandbox, live"))
         .anySatisfy(p -> assertThat(p).startsWith("SENTRY_TRACES_SAMPLE_RATE:"))
         .anySatisfy(p -> assertThat(p).startsWith("STORAGE_POLICY:"))
         .anySatisfy(p -> assertThat(p).startsWith("SLACK_WEBHOOK_URL:"))
-        .anySatisfy(p -> assertThat(p).startsWith("SWITCHBOARD_REDIRECT_ALLOWLIST:").contains("not an origin"));
+        .anySatisfy(
+            p ->
+                assertThat(p)
+                    .startsWith("SWITCHBOARD_REDIRECT_ALLOWLIST:")
+                    .contains("not an origin"));
   }
 
   @Test
   void loadWhenAllowlistNamesMobileSchemesThenKeepsThemAndRefusesUnsafeOnes() {
-    assertThat(load(Map.of("SWITCHBOARD_REDIRECT_ALLOWLIST", "https://app.example.com,com.example.app://"))
-        .core().redirectAllowlist()).extracting(java.net.URI::toString)
+    assertThat(
+            load(Map.of(
+                    "SWITCHBOARD_REDIRECT_ALLOWLIST", "https://app.example.com,com.example.app://"))
+                .core()
+                .redirectAllowlist())
+        .extracting(java.net.URI::toString)
         .containsExactly("https://app.example.com", "com.example.app:/");
     assertThat(problems(Map.of("SWITCHBOARD_REDIRECT_ALLOWLIST", "javascript://")).problems())
-        .anySatisfy(p -> assertThat(p).startsWith("SWITCHBOARD_REDIRECT_ALLOWLIST:").contains("never be a redirect"));
+        .anySatisfy(
+            p ->
+                assertThat(p)
+                    .startsWith("SWITCHBOARD_REDIRECT_ALLOWLIST:")
+                    .contains("never be a redirect"));
   }
 
   @Test
@@ -200,30 +292,56 @@ class SwitchboardConfigTest {
   @Test
   void loadWhenJobLeaseUnsetThenFiveMinutesAndWhenSetThenUsed() {
     assertThat(load(Map.of()).core().jobLease()).isEqualTo(java.time.Duration.ofMinutes(5));
-    assertThat(load(Map.of("SWITCHBOARD_JOB_LEASE", "5s")).core().jobLease()).isEqualTo(java.time.Duration.ofSeconds(5));
+    assertThat(load(Map.of("SWITCHBOARD_JOB_LEASE", "5s")).core().jobLease())
+        .isEqualTo(java.time.Duration.ofSeconds(5));
   }
 
   @Test
   void loadWhenJobLeaseTooShortOrMalformedThenProblem() {
     assertThat(problems(Map.of("SWITCHBOARD_JOB_LEASE", "2s")).problems())
-        .containsExactly("SWITCHBOARD_JOB_LEASE: must be at least 3s, so running jobs can renew their lease in time");
+        .containsExactly(
+            "SWITCHBOARD_JOB_LEASE: must be at least 3s, so running jobs can renew their lease in time");
     assertThat(problems(Map.of("SWITCHBOARD_JOB_LEASE", "soon")).problems())
-        .singleElement().asString().startsWith("SWITCHBOARD_JOB_LEASE: 'soon' is not a duration");
+        .singleElement()
+        .asString()
+        .startsWith("SWITCHBOARD_JOB_LEASE: 'soon' is not a duration");
   }
 
   @Test
   void loadWhenSingleCredentialSetThenProviderInferred() {
-    assertThat(load(Map.of("POSTMARK_SERVER_TOKEN", "abc-123-def")).email().provider()).isEqualTo("postmark");
-    assertThat(load(Map.of("S3_BUCKET", "uploads", "S3_REGION", "eu-west-1", "AWS_ACCESS_KEY_ID", "AKIA1",
-        "AWS_SECRET_ACCESS_KEY", "secret-secret")).storage().provider()).isEqualTo("s3");
+    assertThat(load(Map.of("POSTMARK_SERVER_TOKEN", "abc-123-def")).email().provider())
+        .isEqualTo("postmark");
+    assertThat(
+            load(Map.of(
+                    "S3_BUCKET",
+                    "uploads",
+                    "S3_REGION",
+                    "eu-west-1",
+                    "AWS_ACCESS_KEY_ID",
+                    "AKIA1",
+                    "AWS_SECRET_ACCESS_KEY",
+                    "secret-secret"))
+                .storage()
+                .provider())
+        .isEqualTo("s3");
   }
 
   @Test
   void configToStringWhenSecretsSetThenNoSecretPrinted() {
-    SwitchboardConfig config = load(Map.of("STRIPE_SECRET_KEY", "sk_test_51Hsupersecretvalue1234",
-        "STRIPE_WEBHOOK_SECRET", "whsec_abcdefghijklmnop,whsec_qrstuvwxyz012345", "REDIS_URL", "redis://:pw-secret-1@cache:6379"));
+    SwitchboardConfig config =
+        load(
+            Map.of(
+                "STRIPE_SECRET_KEY",
+                "sk_test_51Hsupersecretvalue1234",
+                "STRIPE_WEBHOOK_SECRET",
+                "whsec_abcdefghijklmnop,whsec_qrstuvwxyz012345",
+                "REDIS_URL",
+                "redis://:pw-secret-1@cache:6379"));
     String printed = config + " " + config.payments() + " " + config.core();
-    assertThat(printed).doesNotContain("supersecret").doesNotContain("whsec_abc").doesNotContain("pw-secret-1");
+    assertThat(printed)
+        .doesNotContain("supersecret")
+        .doesNotContain("whsec_abc")
+        .doesNotContain("pw-secret-1");
     assertThat(config.payments().stripeWebhookSecrets()).hasSize(2);
     assertThatExceptionOfType(InvalidConfigurationException.class)
         .isThrownBy(() -> load(Map.of("PORT", "99999")));

@@ -16,7 +16,9 @@ class DigestsTest {
 
   @Test
   void sha256WhenPartsThenSameAsWhole() {
-    assertThat(Digests.sha256("a".getBytes(StandardCharsets.UTF_8), "bc".getBytes(StandardCharsets.UTF_8)))
+    assertThat(
+            Digests.sha256(
+                "a".getBytes(StandardCharsets.UTF_8), "bc".getBytes(StandardCharsets.UTF_8)))
         .isEqualTo(Digests.sha256("abc".getBytes(StandardCharsets.UTF_8)));
   }
 

@@ -25,8 +25,10 @@ class NativeCryptoTest {
 
   @Test
   void installWhenNativeLoadsThenEveryAlgorithmWeUseResolvesToIt() throws Exception {
-    Assumptions.assumeTrue(System.getProperty("os.name").equals("Linux"), "native build is Linux only");
-    Assumptions.assumeFalse("off".equals(System.getProperty(NativeCrypto.PROPERTY)), "run with the fallback forced");
+    Assumptions.assumeTrue(
+        System.getProperty("os.name").equals("Linux"), "native build is Linux only");
+    Assumptions.assumeFalse(
+        "off".equals(System.getProperty(NativeCrypto.PROPERTY)), "run with the fallback forced");
     NativeCrypto.resetForTests();
 
     NativeCrypto.Status status = NativeCrypto.install(null);
@@ -51,7 +53,9 @@ class NativeCryptoTest {
     NativeCrypto.Status status = NativeCrypto.install("off");
 
     assertThat(status.nativeInUse()).isFalse();
-    assertThat(status.describe()).startsWith("JDK cryptography: ").contains("SWITCHBOARD_NATIVE_CRYPTO=off");
+    assertThat(status.describe())
+        .startsWith("JDK cryptography: ")
+        .contains("SWITCHBOARD_NATIVE_CRYPTO=off");
     assertThat(Security.getProvider(ACCP)).isNull();
     assertThat(Signature.getInstance("SHA256withECDSA").getProvider().getName()).isEqualTo("SunEC");
     assertThat(Mac.getInstance("HmacSHA256").getProvider().getName()).isEqualTo("SunJCE");

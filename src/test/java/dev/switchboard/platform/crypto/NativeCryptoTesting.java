@@ -1,6 +1,8 @@
 package dev.switchboard.platform.crypto;
 
-/** Lets tests outside this package switch between the native provider and the JDK's within one JVM. */
+/**
+ * Lets tests outside this package switch between the native provider and the JDK's within one JVM.
+ */
 public final class NativeCryptoTesting {
 
   private NativeCryptoTesting() {}

@@ -18,13 +18,15 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 class DurableCommitsTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   DurableCommits durable() throws Exception {
-    DurableCommits ds = new DurableCommits(new DriverManagerDataSource(
-        "jdbc:h2:file:" + dir.resolve("db") + ";WRITE_DELAY=10", "sa", ""));
-    try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+    DurableCommits ds =
+        new DurableCommits(
+            new DriverManagerDataSource(
+                "jdbc:h2:file:" + dir.resolve("db") + ";WRITE_DELAY=10", "sa", ""));
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement()) {
       s.execute("create table t(id int primary key)");
     }
     return ds;
@@ -63,7 +65,8 @@ class DurableCommitsTest {
     long before = ds.storeWrites();
     try (Connection c = ds.getConnection()) {
       c.setAutoCommit(false);
-      try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("select count(*) from t")) {
+      try (Statement s = c.createStatement();
+          ResultSet r = s.executeQuery("select count(*) from t")) {
         r.next();
       }
       c.commit();
@@ -90,11 +93,13 @@ class DurableCommitsTest {
   void autoCommitWriteWhenExecutedThenWaitsForAStoreWrite() throws Exception {
     DurableCommits ds = durable();
     long before = ds.storeWrites();
-    DurableCommits.answering(() -> {
-      try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-        s.executeUpdate("insert into t values (2)");
-      }
-    });
+    DurableCommits.answering(
+        () -> {
+          try (Connection c = ds.getConnection();
+              Statement s = c.createStatement()) {
+            s.executeUpdate("insert into t values (2)");
+          }
+        });
     assertThat(ds.storeWrites()).isEqualTo(before + 1);
   }
 
@@ -107,21 +112,23 @@ class DurableCommitsTest {
     List<Callable<Void>> work = new ArrayList<>();
     for (int t = 0; t < 8; t++) {
       int base = 1000 * (t + 1);
-      work.add(() -> {
-        DurableCommits.answering(() -> {
-          try (Connection c = ds.getConnection()) {
-            c.setAutoCommit(false);
-            for (int i = 0; i < 100; i++) {
-              try (var p = c.prepareStatement("insert into t values (?)")) {
-                p.setInt(1, base + i);
-                p.executeUpdate();
-              }
-              c.commit();
-            }
-          }
-        });
-        return null;
-      });
+      work.add(
+          () -> {
+            DurableCommits.answering(
+                () -> {
+                  try (Connection c = ds.getConnection()) {
+                    c.setAutoCommit(false);
+                    for (int i = 0; i < 100; i++) {
+                      try (var p = c.prepareStatement("insert into t values (?)")) {
+                        p.setInt(1, base + i);
+                        p.executeUpdate();
+                      }
+                      c.commit();
+                    }
+                  }
+                });
+            return null;
+          });
     }
     for (Future<Void> f : pool.invokeAll(work)) {
       f.get();
@@ -131,7 +138,8 @@ class DurableCommitsTest {
     long writes = ds.storeWrites() - writesBefore;
     assertThat(commits).isEqualTo(800);
     assertThat(writes).as("store writes shared by concurrent commits").isLessThan(commits);
-    try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement();
         ResultSet r = s.executeQuery("select count(*) from t")) {
       r.next();
       assertThat(r.getInt(1)).isEqualTo(800);

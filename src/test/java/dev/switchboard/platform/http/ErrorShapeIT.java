@@ -15,15 +15,14 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {"SWITCHBOARD_DATA_DIR=target/it-data/error-shape", TestKeys.ADMIN_PROPERTY})
 class ErrorShapeIT {
 
-  @LocalServerPort
-  int port;
+  @LocalServerPort int port;
 
-  @Autowired
-  ErrorReporter reporter;
+  @Autowired ErrorReporter reporter;
 
   HttpTestClient http;
 
@@ -58,12 +57,20 @@ class ErrorShapeIT {
   void chunkedBodyGrowingPastLimitThenPayloadTooLargeAndNothingCreated() {
     HttpTestClient admin = http.authorized(TestKeys.ADMIN);
     int before = admin.get("/api/keys").body().split("\"id\"").length;
-    byte[] big = ("{\"name\":\"" + "a".repeat((int) BodySizeLimit.DEFAULT_MAX_BYTES) + "\",\"scopes\":[\"admin\"]}")
-        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    // An input-stream body has no known length, so it is sent chunked: the limit must hold while reading.
-    HttpResponse<String> response = admin.send(HttpRequest.newBuilder(URI.create(http.base() + "/api/keys"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big))));
+    byte[] big =
+        ("{\"name\":\""
+                + "a".repeat((int) BodySizeLimit.DEFAULT_MAX_BYTES)
+                + "\",\"scopes\":[\"admin\"]}")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    // An input-stream body has no known length, so it is sent chunked: the limit must hold while
+    // reading.
+    HttpResponse<String> response =
+        admin.send(
+            HttpRequest.newBuilder(URI.create(http.base() + "/api/keys"))
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.io.ByteArrayInputStream(big))));
     assertThat(response.statusCode()).isEqualTo(413);
     assertErrorShape(response, 413, "payload_too_large");
     assertThat(admin.get("/api/keys").body().split("\"id\"").length).isEqualTo(before);
@@ -72,25 +79,30 @@ class ErrorShapeIT {
   @Test
   void errorPathRequestedDirectlyThenNotFoundAndNothingReported() {
     for (String method : new String[] {"GET", "POST"}) {
-      HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(http.base() + "/error"))
-          .method(method, HttpRequest.BodyPublishers.noBody()));
+      HttpResponse<String> response =
+          http.send(
+              HttpRequest.newBuilder(URI.create(http.base() + "/error"))
+                  .method(method, HttpRequest.BodyPublishers.noBody()));
       assertThat(response.statusCode()).isEqualTo(404);
       assertErrorShape(response, 404, "not_found");
     }
-    // Reports are written in the background: without this, "nothing reported" would hold for a report still queued.
+    // Reports are written in the background: without this, "nothing reported" would hold for a
+    // report still queued.
     reporter.flush(Duration.ofSeconds(10));
     assertThat(http.authorized(TestKeys.ADMIN).get("/api/errors").body()).contains("\"total\":0");
   }
 
   @Test
   void malformedJsonThenBadRequestWithStableCode() {
-    HttpResponse<String> response = http.authorized(TestKeys.ADMIN).post("/api/keys", "{\"name\": \"x\", ");
+    HttpResponse<String> response =
+        http.authorized(TestKeys.ADMIN).post("/api/keys", "{\"name\": \"x\", ");
     assertThat(response.statusCode()).isEqualTo(400);
     assertErrorShape(response, 400, "malformed_json");
   }
 
   static void assertErrorShape(HttpResponse<String> response, int status, String code) {
-    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
     String requestId = response.headers().firstValue(RequestIds.HEADER).orElseThrow();
     assertThat(response.body())
         .contains("\"status\":" + status)

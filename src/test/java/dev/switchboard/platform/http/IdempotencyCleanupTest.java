@@ -24,7 +24,8 @@ class IdempotencyCleanupTest {
     }
 
     @Override
-    public boolean complete(String callerId, String key, String token, StoredResponse response, Instant now) {
+    public boolean complete(
+        String callerId, String key, String token, StoredResponse response, Instant now) {
       throw new UnsupportedOperationException();
     }
 
@@ -49,7 +50,8 @@ class IdempotencyCleanupTest {
   }
 
   private final RecordingStore store = new RecordingStore();
-  private final IdempotencyCleanup cleanup = new IdempotencyCleanup(store, Clock.fixed(NOW, ZoneOffset.UTC));
+  private final IdempotencyCleanup cleanup =
+      new IdempotencyCleanup(store, Clock.fixed(NOW, ZoneOffset.UTC));
 
   @Test
   void deleteExpiredThenDeletesKeysFirstUsedOver24HoursAgo() {

@@ -8,9 +8,9 @@ import dev.switchboard.testing.TestCallers;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -36,7 +36,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 @Import(TestCallers.class)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = "SWITCHBOARD_DATA_DIR=target/it-data/idempotency-filter")
 class IdempotencyFilterIT {
 
@@ -51,7 +52,8 @@ class IdempotencyFilterIT {
     @PostMapping("/api/test-idempotency/create")
     ResponseEntity<Map<String, Object>> create(@RequestBody Map<String, Object> body) {
       int run = runs.incrementAndGet();
-      return ResponseEntity.status(201).body(Map.of("id", "obj_" + UUID.randomUUID(), "run", run, "echo", body));
+      return ResponseEntity.status(201)
+          .body(Map.of("id", "obj_" + UUID.randomUUID(), "run", run, "echo", body));
     }
 
     @PostMapping("/api/test-idempotency/slow")
@@ -80,17 +82,13 @@ class IdempotencyFilterIT {
 
   @TestConfiguration
   @Import(CountingRoutes.class)
-  static class Routes {
-  }
+  static class Routes {}
 
-  @LocalServerPort
-  int port;
+  @LocalServerPort int port;
 
-  @Autowired
-  CountingRoutes routes;
+  @Autowired CountingRoutes routes;
 
-  @Autowired
-  JdbcClient jdbc;
+  @Autowired JdbcClient jdbc;
 
   HttpTestClient http;
   String key;
@@ -116,7 +114,8 @@ class IdempotencyFilterIT {
     assertThat(first.headers().firstValue(IdempotencyFilter.REPLAYED_HEADER)).isEmpty();
     assertThat(second.statusCode()).isEqualTo(201);
     assertThat(second.body()).isEqualTo(first.body());
-    assertThat(second.headers().firstValue("Content-Type")).isEqualTo(first.headers().firstValue("Content-Type"));
+    assertThat(second.headers().firstValue("Content-Type"))
+        .isEqualTo(first.headers().firstValue("Content-Type"));
     assertThat(second.headers().firstValue(IdempotencyFilter.REPLAYED_HEADER)).hasValue("true");
     assertThat(routes.runs).hasValue(1);
   }
@@ -126,12 +125,14 @@ class IdempotencyFilterIT {
     HttpResponse<String> first = post("/api/test-idempotency/create", "{\"n\":1}", callerA, key);
 
     HttpResponse<String> reused = post("/api/test-idempotency/create", "{\"n\":2}", callerA, key);
-    HttpResponse<String> otherPath = post("/api/test-idempotency/status/201", "{\"n\":1}", callerA, key);
+    HttpResponse<String> otherPath =
+        post("/api/test-idempotency/status/201", "{\"n\":1}", callerA, key);
 
     ErrorShape.assertErrorShape(reused, 422, "idempotency_key_reused");
     ErrorShape.assertErrorShape(otherPath, 422, "idempotency_key_reused");
     assertThat(routes.runs).hasValue(1);
-    assertThat(post("/api/test-idempotency/create", "{\"n\":1}", callerA, key).body()).isEqualTo(first.body());
+    assertThat(post("/api/test-idempotency/create", "{\"n\":1}", callerA, key).body())
+        .isEqualTo(first.body());
   }
 
   @Test
@@ -198,11 +199,13 @@ class IdempotencyFilterIT {
   @ParameterizedTest
   @MethodSource("invalidKeys")
   void postWhenKeyHeaderInvalidThen400AndNothingRunsOrIsStored(String badKey) {
-    HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(http.base() + "/api/test-idempotency/create"))
-        .header("Content-Type", "application/json")
-        .header(HeaderCallerFilter.HEADER, callerA)
-        .header(IdempotencyFilter.HEADER, badKey)
-        .POST(HttpRequest.BodyPublishers.ofString("{}")));
+    HttpResponse<String> response =
+        send(
+            HttpRequest.newBuilder(URI.create(http.base() + "/api/test-idempotency/create"))
+                .header("Content-Type", "application/json")
+                .header(HeaderCallerFilter.HEADER, callerA)
+                .header(IdempotencyFilter.HEADER, badKey)
+                .POST(HttpRequest.BodyPublishers.ofString("{}")));
 
     ErrorShape.assertErrorShape(response, 400, "invalid_idempotency_key");
     assertThat(routes.runs).hasValue(0);
@@ -216,9 +219,16 @@ class IdempotencyFilterIT {
   @Test
   void postWhenKeyHeaderHasNonAsciiBytesThen400() throws Exception {
     // The JDK client replaces non-ASCII header characters, so send UTF-8 bytes over a plain socket.
-    byte[] head = ("POST /api/test-idempotency/create HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
-        + "Content-Type: application/json\r\nContent-Length: 2\r\n" + HeaderCallerFilter.HEADER + ": " + callerA
-        + "\r\n" + IdempotencyFilter.HEADER + ": caf").getBytes(StandardCharsets.US_ASCII);
+    byte[] head =
+        ("POST /api/test-idempotency/create HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                + "Content-Type: application/json\r\nContent-Length: 2\r\n"
+                + HeaderCallerFilter.HEADER
+                + ": "
+                + callerA
+                + "\r\n"
+                + IdempotencyFilter.HEADER
+                + ": caf")
+            .getBytes(StandardCharsets.US_ASCII);
     String answer;
     try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(10_000);
@@ -236,8 +246,16 @@ class IdempotencyFilterIT {
 
   @Test
   void postWhenKeyHeaderRepeatedThen400() {
-    HttpResponse<String> response = http.post("/api/test-idempotency/create", "{}",
-        HeaderCallerFilter.HEADER, callerA, IdempotencyFilter.HEADER, "k1", IdempotencyFilter.HEADER, "k2");
+    HttpResponse<String> response =
+        http.post(
+            "/api/test-idempotency/create",
+            "{}",
+            HeaderCallerFilter.HEADER,
+            callerA,
+            IdempotencyFilter.HEADER,
+            "k1",
+            IdempotencyFilter.HEADER,
+            "k2");
 
     ErrorShape.assertErrorShape(response, 400, "invalid_idempotency_key");
     assertThat(routes.runs).hasValue(0);
@@ -251,8 +269,10 @@ class IdempotencyFilterIT {
 
     assertThat(a.statusCode()).isEqualTo(201);
     assertThat(b.statusCode()).isEqualTo(201);
-    assertThat(post("/api/test-idempotency/create", "{\"who\":\"a\"}", callerA, key).body()).isEqualTo(a.body());
-    assertThat(post("/api/test-idempotency/create", "{\"who\":\"b\"}", callerB, key).body()).isEqualTo(b.body());
+    assertThat(post("/api/test-idempotency/create", "{\"who\":\"a\"}", callerA, key).body())
+        .isEqualTo(a.body());
+    assertThat(post("/api/test-idempotency/create", "{\"who\":\"b\"}", callerB, key).body())
+        .isEqualTo(b.body());
     assertThat(routes.runs).hasValue(2);
   }
 
@@ -264,8 +284,10 @@ class IdempotencyFilterIT {
     assertThat(routes.runs).hasValue(2);
   }
 
-  private HttpResponse<String> post(String path, String body, String caller, String idempotencyKey) {
-    return http.post(path, body, HeaderCallerFilter.HEADER, caller, IdempotencyFilter.HEADER, idempotencyKey);
+  private HttpResponse<String> post(
+      String path, String body, String caller, String idempotencyKey) {
+    return http.post(
+        path, body, HeaderCallerFilter.HEADER, caller, IdempotencyFilter.HEADER, idempotencyKey);
   }
 
   private HttpResponse<String> send(HttpRequest.Builder request) {
@@ -273,7 +295,9 @@ class IdempotencyFilterIT {
   }
 
   private int rows(String caller) {
-    return jdbc.sql("SELECT COUNT(*) FROM idempotency_keys WHERE caller_id = ?").param(caller)
-        .query(Integer.class).single();
+    return jdbc.sql("SELECT COUNT(*) FROM idempotency_keys WHERE caller_id = ?")
+        .param(caller)
+        .query(Integer.class)
+        .single();
   }
 }

@@ -16,8 +16,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.flywaydb.core.Flyway;
@@ -32,8 +32,9 @@ import org.springframework.mock.web.MockHttpServletResponse;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The filter, its heartbeat and the store on H2 with a clock the test moves: a request running past the in-flight
- * lease keeps its key while the heartbeat renews it, and a claim nobody renews frees itself after one lease.
+ * The filter, its heartbeat and the store on H2 with a clock the test moves: a request running past
+ * the in-flight lease keeps its key while the heartbeat renews it, and a claim nobody renews frees
+ * itself after one lease.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IdempotencyLeaseIT {
@@ -49,8 +50,14 @@ class IdempotencyLeaseIT {
 
   @BeforeAll
   void migrate() {
-    DatabaseConfig db = SwitchboardConfig.load(Map.of("SWITCHBOARD_DATA_DIR",
-        "target/it-data/idempotency-lease-" + UUID.randomUUID())::get).core().database();
+    DatabaseConfig db =
+        SwitchboardConfig.load(
+                Map.of(
+                        "SWITCHBOARD_DATA_DIR",
+                        "target/it-data/idempotency-lease-" + UUID.randomUUID())
+                    ::get)
+            .core()
+            .database();
     dataSource = new HikariDataSource();
     dataSource.setJdbcUrl(db.jdbcUrl());
     Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
@@ -66,26 +73,33 @@ class IdempotencyLeaseIT {
   void setUp() {
     clock = new ManualClock(T0);
     heartbeat = new IdempotencyHeartbeat(store, clock);
-    filter = new IdempotencyFilter(store,
-        new ErrorResponses(JsonMapper.builder().build(), List.of(), SecretScrubber.of(List.of())), clock, heartbeat);
+    filter =
+        new IdempotencyFilter(
+            store,
+            new ErrorResponses(
+                JsonMapper.builder().build(), List.of(), SecretScrubber.of(List.of())),
+            clock,
+            heartbeat);
     key = "key-" + UUID.randomUUID();
   }
 
   @Test
-  void retryWhenFirstRequestRunsPastTheLeaseWithHeartbeatsThen409AndHandlerRanOnce() throws Exception {
+  void retryWhenFirstRequestRunsPastTheLeaseWithHeartbeatsThen409AndHandlerRanOnce()
+      throws Exception {
     AtomicInteger runs = new AtomicInteger();
     MockHttpServletResponse[] retry = new MockHttpServletResponse[1];
-    FilterChain longRequest = (req, res) -> {
-      runs.incrementAndGet();
-      for (int beat = 0; beat < 6; beat++) {
-        clock.advance(Duration.ofSeconds(15));
-        heartbeat.renew();
-      }
-      clock.advance(Duration.ofSeconds(10)); // 100 s in: well past the first lease
-      retry[0] = send((r, s) -> runs.incrementAndGet());
-      res.setContentType("application/json");
-      res.getOutputStream().write("{\"id\":\"obj_1\"}".getBytes(StandardCharsets.UTF_8));
-    };
+    FilterChain longRequest =
+        (req, res) -> {
+          runs.incrementAndGet();
+          for (int beat = 0; beat < 6; beat++) {
+            clock.advance(Duration.ofSeconds(15));
+            heartbeat.renew();
+          }
+          clock.advance(Duration.ofSeconds(10)); // 100 s in: well past the first lease
+          retry[0] = send((r, s) -> runs.incrementAndGet());
+          res.setContentType("application/json");
+          res.getOutputStream().write("{\"id\":\"obj_1\"}".getBytes(StandardCharsets.UTF_8));
+        };
 
     MockHttpServletResponse first = send(longRequest);
 
@@ -101,8 +115,13 @@ class IdempotencyLeaseIT {
   @Test
   void retryWhenClaimIsNotRenewedThenFreeAfterOneLease() throws Exception {
     // A claim taken by an instance that then died: nothing renews it.
-    store.claim(Caller.orAnonymous(request()).id(), key, IdempotencyFilter.hash(request(), new byte[0]), T0);
-    // This instance runs another request, so the beat below does write: it must touch that claim only.
+    store.claim(
+        Caller.orAnonymous(request()).id(),
+        key,
+        IdempotencyFilter.hash(request(), new byte[0]),
+        T0);
+    // This instance runs another request, so the beat below does write: it must touch that claim
+    // only.
     var running = (IdempotencyClaim.Started) store.claim("someone", "other-" + key, "h", T0);
     heartbeat.hold(running.token());
     clock.advance(Duration.ofSeconds(30));
@@ -120,10 +139,11 @@ class IdempotencyLeaseIT {
   @Test
   void renewWhenRequestFinishedThenItsClaimIsNoLongerHeld() throws Exception {
     Set<String> heldDuring = new HashSet<>();
-    send((req, res) -> {
-      heldDuring.addAll(heartbeat.held());
-      ((HttpServletResponse) res).setStatus(201);
-    });
+    send(
+        (req, res) -> {
+          heldDuring.addAll(heartbeat.held());
+          ((HttpServletResponse) res).setStatus(201);
+        });
 
     assertThat(heldDuring).hasSize(1);
     assertThat(heartbeat.held()).isEmpty();
@@ -132,9 +152,13 @@ class IdempotencyLeaseIT {
 
   @Test
   void renewWhenRequestFailsThenItsClaimIsNoLongerHeld() {
-    assertThatThrownBy(() -> send((req, res) -> {
-      throw new IllegalStateException("handler failed");
-    })).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(
+            () ->
+                send(
+                    (req, res) -> {
+                      throw new IllegalStateException("handler failed");
+                    }))
+        .isInstanceOf(IllegalStateException.class);
 
     assertThat(heartbeat.held()).isEmpty();
   }
@@ -148,10 +172,19 @@ class IdempotencyLeaseIT {
 
     beating.start();
     try {
-      Eventually.await("a beat renewed the claim", Duration.ofSeconds(10), () -> JdbcClient.create(dataSource)
-          .sql("SELECT COUNT(*) FROM idempotency_keys WHERE idempotency_key = ? AND heartbeat_at IS NOT NULL")
-          .param(key).query(Long.class).single() == 1);
-      assertThat(store.claim("someone", key, "h", T0.plusSeconds(100))).isInstanceOf(IdempotencyClaim.InFlight.class);
+      Eventually.await(
+          "a beat renewed the claim",
+          Duration.ofSeconds(10),
+          () ->
+              JdbcClient.create(dataSource)
+                      .sql(
+                          "SELECT COUNT(*) FROM idempotency_keys WHERE idempotency_key = ? AND heartbeat_at IS NOT NULL")
+                      .param(key)
+                      .query(Long.class)
+                      .single()
+                  == 1);
+      assertThat(store.claim("someone", key, "h", T0.plusSeconds(100)))
+          .isInstanceOf(IdempotencyClaim.InFlight.class);
       assertThat(beating.isRunning()).isTrue();
     } finally {
       beating.stop();
@@ -164,14 +197,18 @@ class IdempotencyLeaseIT {
   }
 
   private Object heartbeatAt() {
-    return JdbcClient.create(dataSource).sql("SELECT heartbeat_at FROM idempotency_keys WHERE idempotency_key = ?")
-        .param(key).query((rs, n) -> rs.getObject(1, java.time.OffsetDateTime.class)).single();
+    return JdbcClient.create(dataSource)
+        .sql("SELECT heartbeat_at FROM idempotency_keys WHERE idempotency_key = ?")
+        .param(key)
+        .query((rs, n) -> rs.getObject(1, java.time.OffsetDateTime.class))
+        .single();
   }
 
   private static final FilterChain CREATED =
       (req, res) -> ((HttpServletResponse) res).setStatus(201);
 
-  private MockHttpServletResponse send(FilterChain chain) throws java.io.IOException, jakarta.servlet.ServletException {
+  private MockHttpServletResponse send(FilterChain chain)
+      throws java.io.IOException, jakarta.servlet.ServletException {
     MockHttpServletResponse response = new MockHttpServletResponse();
     filter.doFilter(request(), response, chain);
     return response;

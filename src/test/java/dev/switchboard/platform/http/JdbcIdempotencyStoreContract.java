@@ -28,8 +28,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 abstract class JdbcIdempotencyStoreContract {
 
   static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
-  static final StoredResponse CREATED = new StoredResponse(201, "application/json",
-      "{\"id\":\"obj_1\"}".getBytes(StandardCharsets.UTF_8));
+  static final StoredResponse CREATED =
+      new StoredResponse(
+          201, "application/json", "{\"id\":\"obj_1\"}".getBytes(StandardCharsets.UTF_8));
 
   HikariDataSource dataSource;
   JdbcClient jdbc;
@@ -90,19 +91,22 @@ abstract class JdbcIdempotencyStoreContract {
   void claimWhenStillRunningThenInFlight() {
     store.claim("c1", "running", "h", T0);
 
-    assertThat(store.claim("c1", "running", "h", T0.plusSeconds(59))).isInstanceOf(IdempotencyClaim.InFlight.class);
+    assertThat(store.claim("c1", "running", "h", T0.plusSeconds(59)))
+        .isInstanceOf(IdempotencyClaim.InFlight.class);
   }
 
   @Test
   void claimWhenRunningForOverAMinuteThenTakenOverAndFirstOwnerCannotComplete() {
     var first = (IdempotencyClaim.Started) store.claim("c1", "crashed", "h", T0);
 
-    IdempotencyClaim second = store.claim("c1", "crashed", "h", T0.plus(IdempotencyStore.IN_FLIGHT_EXPIRY));
+    IdempotencyClaim second =
+        store.claim("c1", "crashed", "h", T0.plus(IdempotencyStore.IN_FLIGHT_EXPIRY));
 
     assertThat(second).isInstanceOf(IdempotencyClaim.Started.class);
     assertThat(store.complete("c1", "crashed", first.token(), CREATED, T0)).isFalse();
     store.release("c1", "crashed", first.token());
-    assertThat(store.claim("c1", "crashed", "h", T0.plusSeconds(61))).isInstanceOf(IdempotencyClaim.InFlight.class);
+    assertThat(store.claim("c1", "crashed", "h", T0.plusSeconds(61)))
+        .isInstanceOf(IdempotencyClaim.InFlight.class);
   }
 
   @Test
@@ -111,8 +115,10 @@ abstract class JdbcIdempotencyStoreContract {
 
     assertThat(store.renew(List.of(running.token()), T0.plusSeconds(45))).isEqualTo(1);
 
-    assertThat(store.claim("c1", "long", "h", T0.plusSeconds(90))).isInstanceOf(IdempotencyClaim.InFlight.class);
-    assertThat(store.complete("c1", "long", running.token(), CREATED, T0.plusSeconds(100))).isTrue();
+    assertThat(store.claim("c1", "long", "h", T0.plusSeconds(90)))
+        .isInstanceOf(IdempotencyClaim.InFlight.class);
+    assertThat(store.complete("c1", "long", running.token(), CREATED, T0.plusSeconds(100)))
+        .isTrue();
   }
 
   @Test
@@ -120,13 +126,17 @@ abstract class JdbcIdempotencyStoreContract {
     var crashed = (IdempotencyClaim.Started) store.claim("c1", "stopped", "h", T0);
     store.renew(List.of(crashed.token()), T0.plusSeconds(30));
 
-    assertThat(store.claim("c1", "stopped", "h", T0.plusSeconds(89))).isInstanceOf(IdempotencyClaim.InFlight.class);
-    var next = store.claim("c1", "stopped", "h", T0.plusSeconds(30).plus(IdempotencyStore.IN_FLIGHT_EXPIRY));
+    assertThat(store.claim("c1", "stopped", "h", T0.plusSeconds(89)))
+        .isInstanceOf(IdempotencyClaim.InFlight.class);
+    var next =
+        store.claim(
+            "c1", "stopped", "h", T0.plusSeconds(30).plus(IdempotencyStore.IN_FLIGHT_EXPIRY));
 
     assertThat(next).isInstanceOf(IdempotencyClaim.Started.class);
     assertThat(store.renew(List.of(crashed.token()), T0.plusSeconds(91))).isZero();
     // The new owner's lease starts at its own claim, not at the old heartbeat.
-    assertThat(store.claim("c1", "stopped", "h", T0.plusSeconds(120))).isInstanceOf(IdempotencyClaim.InFlight.class);
+    assertThat(store.claim("c1", "stopped", "h", T0.plusSeconds(120)))
+        .isInstanceOf(IdempotencyClaim.InFlight.class);
   }
 
   @Test
@@ -137,12 +147,18 @@ abstract class JdbcIdempotencyStoreContract {
     var done = (IdempotencyClaim.Started) store.claim("c1", "many-4", "h", T0);
     store.complete("c1", "many-4", done.token(), CREATED, T0);
 
-    assertThat(store.renew(List.of(first.token(), second.token(), done.token(), "unknown"), T0.plusSeconds(45)))
+    assertThat(
+            store.renew(
+                List.of(first.token(), second.token(), done.token(), "unknown"),
+                T0.plusSeconds(45)))
         .isEqualTo(2);
 
-    assertThat(store.claim("c1", "many-1", "h", T0.plusSeconds(90))).isInstanceOf(IdempotencyClaim.InFlight.class);
-    assertThat(store.claim("c2", "many-2", "h", T0.plusSeconds(90))).isInstanceOf(IdempotencyClaim.InFlight.class);
-    assertThat(store.claim("c1", "many-3", "h", T0.plusSeconds(90))).isInstanceOf(IdempotencyClaim.Started.class);
+    assertThat(store.claim("c1", "many-1", "h", T0.plusSeconds(90)))
+        .isInstanceOf(IdempotencyClaim.InFlight.class);
+    assertThat(store.claim("c2", "many-2", "h", T0.plusSeconds(90)))
+        .isInstanceOf(IdempotencyClaim.InFlight.class);
+    assertThat(store.claim("c1", "many-3", "h", T0.plusSeconds(90)))
+        .isInstanceOf(IdempotencyClaim.Started.class);
     assertThat(store.renew(List.of(), T0.plusSeconds(90))).isZero();
   }
 
@@ -152,7 +168,8 @@ abstract class JdbcIdempotencyStoreContract {
     store.complete("c1", "finished", started.token(), CREATED, T0.plusSeconds(1));
 
     assertThat(store.renew(List.of(started.token()), T0.plusSeconds(2))).isZero();
-    assertThat(store.claim("c1", "finished", "h", T0.plusSeconds(3))).isInstanceOf(IdempotencyClaim.Replay.class);
+    assertThat(store.claim("c1", "finished", "h", T0.plusSeconds(3)))
+        .isInstanceOf(IdempotencyClaim.Replay.class);
   }
 
   @Test
@@ -169,14 +186,16 @@ abstract class JdbcIdempotencyStoreContract {
     var started = (IdempotencyClaim.Started) store.claim("c1", "released", "h1", T0);
     store.release("c1", "released", started.token());
 
-    assertThat(store.claim("c1", "released", "h2", T0)).isInstanceOf(IdempotencyClaim.Started.class);
+    assertThat(store.claim("c1", "released", "h2", T0))
+        .isInstanceOf(IdempotencyClaim.Started.class);
   }
 
   @Test
   void claimWhenCallersDifferThenKeysDoNotCollide() {
     store.claim("caller-a", "shared", "h1", T0);
 
-    assertThat(store.claim("caller-b", "shared", "h2", T0)).isInstanceOf(IdempotencyClaim.Started.class);
+    assertThat(store.claim("caller-b", "shared", "h2", T0))
+        .isInstanceOf(IdempotencyClaim.Started.class);
   }
 
   @Test
@@ -187,10 +206,11 @@ abstract class JdbcIdempotencyStoreContract {
     try {
       List<Future<IdempotencyClaim>> claims = new ArrayList<>();
       for (int i = 0; i < racers; i++) {
-        Callable<IdempotencyClaim> claim = () -> {
-          go.await();
-          return store.claim("c1", "raced", "h", T0);
-        };
+        Callable<IdempotencyClaim> claim =
+            () -> {
+              go.await();
+              return store.claim("c1", "raced", "h", T0);
+            };
         claims.add(pool.submit(claim));
       }
       go.countDown();
@@ -198,7 +218,8 @@ abstract class JdbcIdempotencyStoreContract {
       for (Future<IdempotencyClaim> claim : claims) {
         IdempotencyClaim result = claim.get();
         started += result instanceof IdempotencyClaim.Started ? 1 : 0;
-        assertThat(result).isInstanceOfAny(IdempotencyClaim.Started.class, IdempotencyClaim.InFlight.class);
+        assertThat(result)
+            .isInstanceOfAny(IdempotencyClaim.Started.class, IdempotencyClaim.InFlight.class);
       }
       assertThat(started).isEqualTo(1);
     } finally {
@@ -213,8 +234,10 @@ abstract class JdbcIdempotencyStoreContract {
 
     store.deleteCreatedBefore(T0.minus(Duration.ofDays(1)));
 
-    List<String> left = jdbc.sql("SELECT idempotency_key FROM idempotency_keys WHERE caller_id = 'cleanup'")
-        .query(String.class).list();
+    List<String> left =
+        jdbc.sql("SELECT idempotency_key FROM idempotency_keys WHERE caller_id = 'cleanup'")
+            .query(String.class)
+            .list();
     assertThat(left).containsExactly("young");
   }
 }

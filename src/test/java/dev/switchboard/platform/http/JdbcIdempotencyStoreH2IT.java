@@ -7,6 +7,7 @@ class JdbcIdempotencyStoreH2IT extends JdbcIdempotencyStoreContract {
 
   @Override
   Map<String, String> environment() {
-    return Map.of("SWITCHBOARD_DATA_DIR", "target/it-data/idempotency-store-h2-" + UUID.randomUUID());
+    return Map.of(
+        "SWITCHBOARD_DATA_DIR", "target/it-data/idempotency-store-h2-" + UUID.randomUUID());
   }
 }

@@ -7,7 +7,10 @@ class JdbcIdempotencyStorePostgresIT extends JdbcIdempotencyStoreContract {
 
   @Override
   Map<String, String> environment() {
-    return Map.of("SWITCHBOARD_DATA_DIR", "target/it-data/idempotency-store-pg", "DATABASE_URL",
+    return Map.of(
+        "SWITCHBOARD_DATA_DIR",
+        "target/it-data/idempotency-store-pg",
+        "DATABASE_URL",
         PostgresTestDatabase.freshUrl());
   }
 }

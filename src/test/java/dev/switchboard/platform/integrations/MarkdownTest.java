@@ -10,9 +10,12 @@ class MarkdownTest {
 
   @Test
   void tableWhenCellsHavePipesNewlinesOrAreEmptyThenEscapedAndDashed() {
-    assertThat(Markdown.table(List.of("Setting", "Value"), List.of(List.of("Provider", "s3|r2\nsecond line"),
-        List.of("Bucket", ""))))
-        .isEqualTo("| Setting | Value |\n|:---|:---|\n| Provider | s3\\|r2 second line |\n| Bucket | - |\n");
+    assertThat(
+            Markdown.table(
+                List.of("Setting", "Value"),
+                List.of(List.of("Provider", "s3|r2\nsecond line"), List.of("Bucket", ""))))
+        .isEqualTo(
+            "| Setting | Value |\n|:---|:---|\n| Provider | s3\\|r2 second line |\n| Bucket | - |\n");
   }
 
   @Test

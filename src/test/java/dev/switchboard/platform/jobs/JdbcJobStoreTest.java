@@ -10,7 +10,8 @@ class JdbcJobStoreTest {
 
   @Test
   void batchOutcomeWhenDriverAnswersSuccessNoInfoThenUnknownNotInserted() {
-    assertThat(JdbcJobStore.BatchOutcome.of(Statement.SUCCESS_NO_INFO)).isEqualTo(JdbcJobStore.BatchOutcome.UNKNOWN);
+    assertThat(JdbcJobStore.BatchOutcome.of(Statement.SUCCESS_NO_INFO))
+        .isEqualTo(JdbcJobStore.BatchOutcome.UNKNOWN);
   }
 
   @Test
@@ -22,6 +23,7 @@ class JdbcJobStoreTest {
   @Test
   void batchOutcomeWhenExecuteFailedThenIllegalState() {
     assertThatThrownBy(() -> JdbcJobStore.BatchOutcome.of(Statement.EXECUTE_FAILED))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("-3");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("-3");
   }
 }

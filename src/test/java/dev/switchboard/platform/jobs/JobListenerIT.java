@@ -20,8 +20,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Job listeners on a started one-thread worker (H2): told around every job on the thread that runs it, and a
- * listener that throws, even an {@link Error}, neither fails the job nor keeps the other listeners from being told.
+ * Job listeners on a started one-thread worker (H2): told around every job on the thread that runs
+ * it, and a listener that throws, even an {@link Error}, neither fails the job nor keeps the other
+ * listeners from being told.
  */
 class JobListenerIT {
 
@@ -38,14 +39,18 @@ class JobListenerIT {
   @BeforeEach
   void setUp() {
     dataSource = new HikariDataSource();
-    dataSource.setJdbcUrl("jdbc:h2:mem:listeners_" + UUID.randomUUID().toString().replace("-", "")
-        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
+    dataSource.setJdbcUrl(
+        "jdbc:h2:mem:listeners_"
+            + UUID.randomUUID().toString().replace("-", "")
+            + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
     dataSource.setUsername("sa");
     Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
     store = new JdbcJobStore(dataSource, DatabaseConfig.Kind.H2);
     clock = new ManualClock(T0);
     signal = new JobSignal();
-    queue = new JobQueue(store, clock, signal, JsonMapper.builder().build(), () -> UUID.randomUUID().toString());
+    queue =
+        new JobQueue(
+            store, clock, signal, JsonMapper.builder().build(), () -> UUID.randomUUID().toString());
   }
 
   @AfterEach
@@ -58,67 +63,77 @@ class JobListenerIT {
 
   @Test
   void runWhenHandlerThrowsThenListenersToldBeforeAndAfterOnTheJobsThread() {
-    JobListener recording = new JobListener() {
-      @Override
-      public void beforeJob(Job job) {
-        events.add("before " + job.type() + " on " + Thread.currentThread().getName());
-      }
+    JobListener recording =
+        new JobListener() {
+          @Override
+          public void beforeJob(Job job) {
+            events.add("before " + job.type() + " on " + Thread.currentThread().getName());
+          }
 
-      @Override
-      public void afterJob(Job job) {
-        events.add("after " + job.type() + " on " + Thread.currentThread().getName());
-      }
-    };
-    JobListener broken = new JobListener() {
-      @Override
-      public void beforeJob(Job job) {
-        throw new IllegalStateException("listener bug");
-      }
+          @Override
+          public void afterJob(Job job) {
+            events.add("after " + job.type() + " on " + Thread.currentThread().getName());
+          }
+        };
+    JobListener broken =
+        new JobListener() {
+          @Override
+          public void beforeJob(Job job) {
+            throw new IllegalStateException("listener bug");
+          }
 
-      @Override
-      public void afterJob(Job job) {
-        throw new IllegalStateException("listener bug");
-      }
-    };
-    JobHandler failing = handler("test.fails", job -> {
-      events.add("handle on " + Thread.currentThread().getName());
-      throw JobFailure.permanent("provider said no");
-    });
+          @Override
+          public void afterJob(Job job) {
+            throw new IllegalStateException("listener bug");
+          }
+        };
+    JobHandler failing =
+        handler(
+            "test.fails",
+            job -> {
+              events.add("handle on " + Thread.currentThread().getName());
+              throw JobFailure.permanent("provider said no");
+            });
     worker = start(List.of(failing), List.of(broken, recording));
 
     String id = queue.enqueue("test.fails", "{}");
 
     Eventually.await("job buried", Duration.ofSeconds(20), () -> events.size() == 3);
     String thread = events.get(1).substring("handle on ".length());
-    assertThat(events).containsExactly("before test.fails on " + thread, "handle on " + thread,
-        "after test.fails on " + thread);
+    assertThat(events)
+        .containsExactly(
+            "before test.fails on " + thread,
+            "handle on " + thread,
+            "after test.fails on " + thread);
     assertThat(queue.dead(10)).extracting(DeadJob::id).containsExactly(id);
   }
 
   @Test
   void runWhenListenerThrowsAnErrorThenHandlerStillRunsAfterJobToldAndJobDone() {
-    JobListener linkageBroken = new JobListener() {
-      @Override
-      public void beforeJob(Job job) {
-        throw new NoClassDefFoundError("dev/example/Missing");
-      }
+    JobListener linkageBroken =
+        new JobListener() {
+          @Override
+          public void beforeJob(Job job) {
+            throw new NoClassDefFoundError("dev/example/Missing");
+          }
 
-      @Override
-      public void afterJob(Job job) {
-        throw new AssertionError("listener bug");
-      }
-    };
-    JobListener recording = new JobListener() {
-      @Override
-      public void beforeJob(Job job) {
-        events.add("before " + job.type());
-      }
+          @Override
+          public void afterJob(Job job) {
+            throw new AssertionError("listener bug");
+          }
+        };
+    JobListener recording =
+        new JobListener() {
+          @Override
+          public void beforeJob(Job job) {
+            events.add("before " + job.type());
+          }
 
-      @Override
-      public void afterJob(Job job) {
-        events.add("after " + job.type());
-      }
-    };
+          @Override
+          public void afterJob(Job job) {
+            events.add("after " + job.type());
+          }
+        };
     JobHandler fine = handler("test.fine", job -> events.add("handle " + job.type()));
     worker = start(List.of(fine), List.of(linkageBroken, recording));
 
@@ -126,14 +141,33 @@ class JobListenerIT {
 
     Eventually.await("job finished", Duration.ofSeconds(20), () -> events.size() == 3);
     assertThat(events).containsExactly("before test.fine", "handle test.fine", "after test.fine");
-    Eventually.await("job done", Duration.ofSeconds(10), () -> "done".equals(JdbcClient.create(dataSource)
-        .sql("SELECT status FROM jobs WHERE id = ?").param(id).query(String.class).single()));
+    Eventually.await(
+        "job done",
+        Duration.ofSeconds(10),
+        () ->
+            "done"
+                .equals(
+                    JdbcClient.create(dataSource)
+                        .sql("SELECT status FROM jobs WHERE id = ?")
+                        .param(id)
+                        .query(String.class)
+                        .single()));
   }
 
   private JobWorker start(List<JobHandler> handlers, List<JobListener> listeners) {
-    JobWorkerSettings settings = JobWorkerSettings.defaults().withBatch(10, 1).withPollInterval(Duration.ofMillis(200));
-    JobWorker started = new JobWorker(store, handlers, settings, clock, signal, JobsContract.HALF, null,
-        UnaryOperator.identity(), listeners);
+    JobWorkerSettings settings =
+        JobWorkerSettings.defaults().withBatch(10, 1).withPollInterval(Duration.ofMillis(200));
+    JobWorker started =
+        new JobWorker(
+            store,
+            handlers,
+            settings,
+            clock,
+            signal,
+            JobsContract.HALF,
+            null,
+            UnaryOperator.identity(),
+            listeners);
     started.start();
     return started;
   }

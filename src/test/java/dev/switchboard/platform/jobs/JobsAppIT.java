@@ -18,10 +18,18 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** The queue as the application wires it: a handler bean is found, runs, is counted, and the map shows the box. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"SWITCHBOARD_DATA_DIR=target/it-data/jobs-app", "SEGMENT_WRITE_KEY=" + JobsAppIT.SECRET})
-@org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
+/**
+ * The queue as the application wires it: a handler bean is found, runs, is counted, and the map
+ * shows the box.
+ */
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "SWITCHBOARD_DATA_DIR=target/it-data/jobs-app",
+      "SEGMENT_WRITE_KEY=" + JobsAppIT.SECRET
+    })
+@org.junit.jupiter.api.extension.ExtendWith(
+    org.springframework.boot.test.system.OutputCaptureExtension.class)
 class JobsAppIT {
 
   static final String SECRET = "segment-write-key-for-jobs-app-it-0123";
@@ -61,8 +69,7 @@ class JobsAppIT {
     }
   }
 
-  @Autowired
-  org.springframework.jdbc.core.simple.JdbcClient jdbc;
+  @Autowired org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
   @Test
   void failureWhenMessageQuotesAConfiguredSecretThenStoredAndLoggedMasked(
@@ -72,28 +79,25 @@ class JobsAppIT {
     String status = "";
     while (!status.equals("dead") && System.nanoTime() < deadline) {
       Thread.sleep(50);
-      status = jdbc.sql("SELECT status FROM jobs WHERE id = ?").param(id).query(String.class).single();
+      status =
+          jdbc.sql("SELECT status FROM jobs WHERE id = ?").param(id).query(String.class).single();
     }
     assertThat(status).isEqualTo("dead");
-    String lastError = jdbc.sql("SELECT last_error FROM jobs WHERE id = ?").param(id).query(String.class).single();
+    String lastError =
+        jdbc.sql("SELECT last_error FROM jobs WHERE id = ?").param(id).query(String.class).single();
     assertThat(lastError).isEqualTo("provider refused key ****");
     assertThat(output.getAll()).contains("provider refused key ****").doesNotContain(SECRET);
   }
 
-  @Autowired
-  JobQueue queue;
+  @Autowired JobQueue queue;
 
-  @Autowired
-  JobWorker worker;
+  @Autowired JobWorker worker;
 
-  @Autowired
-  List<Integration> integrations;
+  @Autowired List<Integration> integrations;
 
-  @Autowired
-  PlatformTransactionManager transactions;
+  @Autowired PlatformTransactionManager transactions;
 
-  @LocalServerPort
-  int port;
+  @LocalServerPort int port;
 
   @Test
   void enqueueWhenHandlerBeanRegisteredThenWorkerRunsItAndCountsIt() throws Exception {
@@ -110,18 +114,22 @@ class JobsAppIT {
     assertThat(job.payload()).isEqualTo("{\"hello\":\"world\"}");
     assertThat(worker.types()).contains("test.app");
     String metrics = waitForMetric();
-    assertThat(metrics).containsPattern("switchboard_jobs_total\\{outcome=\"done\",type=\"test.app\"\\} [1-9]");
+    assertThat(metrics)
+        .containsPattern("switchboard_jobs_total\\{outcome=\"done\",type=\"test.app\"\\} [1-9]");
   }
 
   @Test
   void enqueueWhenApplicationTransactionRollsBackThenNothingRuns() throws Exception {
     HANDLED.clear();
-    new TransactionTemplate(transactions).executeWithoutResult(status -> {
-      queue.enqueue("test.app", "{\"rolled\":\"back\"}");
-      status.setRollbackOnly();
-    });
-    String committed = new TransactionTemplate(transactions).execute(status ->
-        queue.enqueue("test.app", "{\"committed\":true}"));
+    new TransactionTemplate(transactions)
+        .executeWithoutResult(
+            status -> {
+              queue.enqueue("test.app", "{\"rolled\":\"back\"}");
+              status.setRollbackOnly();
+            });
+    String committed =
+        new TransactionTemplate(transactions)
+            .execute(status -> queue.enqueue("test.app", "{\"committed\":true}"));
 
     Job job = HANDLED.poll(10, TimeUnit.SECONDS);
 
@@ -132,7 +140,8 @@ class JobsAppIT {
 
   @Test
   void integrationMapWhenH2ThenJobsBoxInDevModeAndHealthy() throws Exception {
-    Integration jobs = integrations.stream().filter(i -> i.id().equals("jobs")).findFirst().orElseThrow();
+    Integration jobs =
+        integrations.stream().filter(i -> i.id().equals("jobs")).findFirst().orElseThrow();
 
     assertThat(jobs.area()).isEqualTo("platform");
     assertThat(jobs.provider()).isEqualTo("h2");

@@ -30,18 +30,20 @@ import tools.jackson.databind.json.JsonMapper;
 abstract class JobsContract {
 
   static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
-  /** Jitter pinned to the middle of the range, so backoff delays are exact. */
-  static final RandomGenerator HALF = new RandomGenerator() {
-    @Override
-    public long nextLong() {
-      return 0;
-    }
 
-    @Override
-    public long nextLong(long bound) {
-      return bound / 2;
-    }
-  };
+  /** Jitter pinned to the middle of the range, so backoff delays are exact. */
+  static final RandomGenerator HALF =
+      new RandomGenerator() {
+        @Override
+        public long nextLong() {
+          return 0;
+        }
+
+        @Override
+        public long nextLong(long bound) {
+          return bound / 2;
+        }
+      };
 
   HikariDataSource dataSource;
   JdbcJobStore store;
@@ -71,7 +73,9 @@ abstract class JobsContract {
     jdbc = JdbcClient.create(dataSource);
     clock = new ManualClock(T0);
     signal = new JobSignal();
-    queue = new JobQueue(store, clock, signal, JsonMapper.builder().build(), () -> UUID.randomUUID().toString());
+    queue =
+        new JobQueue(
+            store, clock, signal, JsonMapper.builder().build(), () -> UUID.randomUUID().toString());
     meters = new SimpleMeterRegistry();
     worker = worker("worker-a", handler);
   }
@@ -83,21 +87,30 @@ abstract class JobsContract {
   }
 
   JobWorker worker(String id, JobHandler... handlers) {
-    JobWorkerSettings settings = JobWorkerSettings.defaults().withWorkerId(id).withPollInterval(Duration.ofSeconds(10));
+    JobWorkerSettings settings =
+        JobWorkerSettings.defaults().withWorkerId(id).withPollInterval(Duration.ofSeconds(10));
     return new JobWorker(store, List.of(handlers), settings, clock, signal, HALF, meters);
   }
 
   String status(String id) {
-    return jdbc.sql("SELECT status FROM jobs WHERE id = :id").param("id", id).query(String.class).single();
+    return jdbc.sql("SELECT status FROM jobs WHERE id = :id")
+        .param("id", id)
+        .query(String.class)
+        .single();
   }
 
   String lastError(String id) {
-    return jdbc.sql("SELECT last_error FROM jobs WHERE id = :id").param("id", id).query(String.class).single();
+    return jdbc.sql("SELECT last_error FROM jobs WHERE id = :id")
+        .param("id", id)
+        .query(String.class)
+        .single();
   }
 
   Instant runAt(String id) {
-    return jdbc.sql("SELECT run_at FROM jobs WHERE id = :id").param("id", id)
-        .query((rs, n) -> rs.getObject(1, OffsetDateTime.class).toInstant()).single();
+    return jdbc.sql("SELECT run_at FROM jobs WHERE id = :id")
+        .param("id", id)
+        .query((rs, n) -> rs.getObject(1, OffsetDateTime.class).toInstant())
+        .single();
   }
 
   long rows() {
@@ -116,20 +129,27 @@ abstract class JobsContract {
     }
 
     assertThat(status(id)).isEqualTo("done");
-    assertThat(handler.seen).singleElement().satisfies(job -> {
-      assertThat(job.id()).isEqualTo(id);
-      assertThat(job.payload()).isEqualTo("{\"to\":\"a@example.com\"}");
-      assertThat(job.attempt()).isEqualTo(1);
-    });
-    assertThat(meters.counter("switchboard.jobs", "type", "test.echo", "outcome", "done").count()).isEqualTo(1.0);
+    assertThat(handler.seen)
+        .singleElement()
+        .satisfies(
+            job -> {
+              assertThat(job.id()).isEqualTo(id);
+              assertThat(job.payload()).isEqualTo("{\"to\":\"a@example.com\"}");
+              assertThat(job.attempt()).isEqualTo(1);
+            });
+    assertThat(meters.counter("switchboard.jobs", "type", "test.echo", "outcome", "done").count())
+        .isEqualTo(1.0);
     assertThat(worker.runDue()).isZero();
   }
 
   @Test
   void enqueueWhenDedupeKeyTakenThenReturnsExistingIdAndInsertsNothing() {
-    String first = queue.enqueue("test.echo", "{\"n\":1}", JobOptions.defaults().dedupeKey("evt_123"));
-    String second = queue.enqueue("test.echo", "{\"n\":2}", JobOptions.defaults().dedupeKey("evt_123"));
-    String other = queue.enqueue("test.echo", "{\"n\":3}", JobOptions.defaults().dedupeKey("evt_456"));
+    String first =
+        queue.enqueue("test.echo", "{\"n\":1}", JobOptions.defaults().dedupeKey("evt_123"));
+    String second =
+        queue.enqueue("test.echo", "{\"n\":2}", JobOptions.defaults().dedupeKey("evt_123"));
+    String other =
+        queue.enqueue("test.echo", "{\"n\":3}", JobOptions.defaults().dedupeKey("evt_456"));
     String plain1 = queue.enqueue("test.echo", "{}");
     String plain2 = queue.enqueue("test.echo", "{}");
 
@@ -137,16 +157,20 @@ abstract class JobsContract {
     assertThat(List.of(other, plain1, plain2)).doesNotContain(first).doesNotHaveDuplicates();
     assertThat(rows()).isEqualTo(4);
     assertThat(worker.runDue()).isEqualTo(4);
-    assertThat(handler.seen).extracting(Job::payload).containsOnlyOnce("{\"n\":1}").doesNotContain("{\"n\":2}");
+    assertThat(handler.seen)
+        .extracting(Job::payload)
+        .containsOnlyOnce("{\"n\":1}")
+        .doesNotContain("{\"n\":2}");
   }
 
   @Test
   void handleWhenItFailsThenRetriedAfterJitteredBackoff() {
-    handler.behave(job -> {
-      if (job.attempt() == 1) {
-        throw new IllegalStateException("provider hiccup");
-      }
-    });
+    handler.behave(
+        job -> {
+          if (job.attempt() == 1) {
+            throw new IllegalStateException("provider hiccup");
+          }
+        });
     String id = queue.enqueue("test.echo", "{}");
 
     assertThat(worker.runDue()).isEqualTo(1);
@@ -162,14 +186,16 @@ abstract class JobsContract {
     assertThat(worker.runDue()).isEqualTo(1);
     assertThat(status(id)).isEqualTo("done");
     assertThat(handler.seen).extracting(Job::attempt).containsExactly(1, 2);
-    assertThat(meters.counter("switchboard.jobs", "type", "test.echo", "outcome", "retry").count()).isEqualTo(1.0);
+    assertThat(meters.counter("switchboard.jobs", "type", "test.echo", "outcome", "retry").count())
+        .isEqualTo(1.0);
   }
 
   @Test
   void handleWhenRetryAfterGivenThenRescheduledExactlyThatLate() {
-    handler.behave(job -> {
-      throw JobFailure.retryable("provider busy", Optional.of(Duration.ofSeconds(90)));
-    });
+    handler.behave(
+        job -> {
+          throw JobFailure.retryable("provider busy", Optional.of(Duration.ofSeconds(90)));
+        });
     String id = queue.enqueue("test.echo", "{}");
 
     worker.runDue();
@@ -181,10 +207,21 @@ abstract class JobsContract {
 
   @Test
   void handleWhenOutboundCallRateLimitedThenRescheduledAfterItsRetryAfter() {
-    handler.behave(job -> {
-      throw new OutboundException("email.sendgrid", "POST", "api.sendgrid.com", 429, "rate_limited", true,
-          Optional.of(Duration.ofMinutes(10)), Optional.empty(), 1, null, null);
-    });
+    handler.behave(
+        job -> {
+          throw new OutboundException(
+              "email.sendgrid",
+              "POST",
+              "api.sendgrid.com",
+              429,
+              "rate_limited",
+              true,
+              Optional.of(Duration.ofMinutes(10)),
+              Optional.empty(),
+              1,
+              null,
+              null);
+        });
     String id = queue.enqueue("test.echo", "{}");
 
     worker.runDue();
@@ -196,10 +233,21 @@ abstract class JobsContract {
 
   @Test
   void handleWhenOutboundCallRejectedThenDeadAtOnce() {
-    handler.behave(job -> {
-      throw new OutboundException("email.sendgrid", "POST", "api.sendgrid.com", 400, "rejected", false,
-          Optional.empty(), Optional.of("req_1"), 1, "{}", null);
-    });
+    handler.behave(
+        job -> {
+          throw new OutboundException(
+              "email.sendgrid",
+              "POST",
+              "api.sendgrid.com",
+              400,
+              "rejected",
+              false,
+              Optional.empty(),
+              Optional.of("req_1"),
+              1,
+              "{}",
+              null);
+        });
     String id = queue.enqueue("test.echo", "{}");
 
     worker.runDue();
@@ -210,9 +258,10 @@ abstract class JobsContract {
 
   @Test
   void handleWhenPermanentFailureThenDeadAtOnceWithItsMessage() {
-    handler.behave(job -> {
-      throw JobFailure.permanent("template 'welcome' does not exist");
-    });
+    handler.behave(
+        job -> {
+          throw JobFailure.permanent("template 'welcome' does not exist");
+        });
     String id = queue.enqueue("test.echo", "{}", JobOptions.defaults().maxAttempts(5));
 
     worker.runDue();
@@ -220,20 +269,24 @@ abstract class JobsContract {
 
     assertThat(worker.runDue()).isZero();
     assertThat(status(id)).isEqualTo("dead");
-    assertThat(queue.dead(10)).singleElement().satisfies(dead -> {
-      assertThat(dead.id()).isEqualTo(id);
-      assertThat(dead.attempts()).isEqualTo(1);
-      assertThat(dead.lastError()).isEqualTo("template 'welcome' does not exist");
-      assertThat(dead.finishedAt()).isEqualTo(T0);
-    });
+    assertThat(queue.dead(10))
+        .singleElement()
+        .satisfies(
+            dead -> {
+              assertThat(dead.id()).isEqualTo(id);
+              assertThat(dead.attempts()).isEqualTo(1);
+              assertThat(dead.lastError()).isEqualTo("template 'welcome' does not exist");
+              assertThat(dead.finishedAt()).isEqualTo(T0);
+            });
     assertThat(queue.stats().total(JobStatus.DEAD)).isEqualTo(1);
   }
 
   @Test
   void handleWhenEveryAttemptFailsThenDeadAfterMaxAttemptsWithLastError() {
-    handler.behave(job -> {
-      throw new IllegalStateException("boom #" + job.attempt());
-    });
+    handler.behave(
+        job -> {
+          throw new IllegalStateException("boom #" + job.attempt());
+        });
     String id = queue.enqueue("test.echo", "{}", JobOptions.defaults().maxAttempts(3));
 
     for (int i = 0; i < 5; i++) {
@@ -244,27 +297,32 @@ abstract class JobsContract {
     assertThat(status(id)).isEqualTo("dead");
     assertThat(lastError(id)).isEqualTo("IllegalStateException: boom #3");
     assertThat(handler.seen).hasSize(3);
-    assertThat(meters.counter("switchboard.jobs", "type", "test.echo", "outcome", "dead").count()).isEqualTo(1.0);
+    assertThat(meters.counter("switchboard.jobs", "type", "test.echo", "outcome", "dead").count())
+        .isEqualTo(1.0);
   }
 
   @Test
   void claimWhenLeaseExpiredThenAnotherWorkerRunsItAndTheOldHolderCannotFinishIt() {
     String id = queue.enqueue("test.echo", "{}");
-    Job lost = store.claim("crashed", List.of("test.echo"), 10, T0, T0.plus(Duration.ofMinutes(5))).get(0);
+    Job lost =
+        store.claim("crashed", List.of("test.echo"), 10, T0, T0.plus(Duration.ofMinutes(5))).get(0);
 
     assertThat(worker.runDue()).isZero();
     clock.advance(Duration.ofMinutes(5).plusSeconds(1));
     assertThat(worker.runDue()).isEqualTo(1);
 
     assertThat(status(id)).isEqualTo("done");
-    assertThat(handler.seen).singleElement().satisfies(job -> assertThat(job.attempt()).isEqualTo(2));
+    assertThat(handler.seen)
+        .singleElement()
+        .satisfies(job -> assertThat(job.attempt()).isEqualTo(2));
     assertThat(store.markDone(lost, "crashed", clock.instant())).isFalse();
     assertThat(store.bury(lost, "crashed", "late", clock.instant())).isFalse();
     assertThat(status(id)).isEqualTo("done");
   }
 
   @Test
-  void runWhenJobOutlivesOneThirdOfItsLeaseThenLeaseRenewedAndNobodyElseClaimsIt() throws Exception {
+  void runWhenJobOutlivesOneThirdOfItsLeaseThenLeaseRenewedAndNobodyElseClaimsIt()
+      throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     handler.behave(job -> release.await(10, TimeUnit.SECONDS));
     worker.start();
@@ -283,8 +341,10 @@ abstract class JobsContract {
   }
 
   Instant lockedUntil(String id) {
-    return jdbc.sql("SELECT locked_until FROM jobs WHERE id = :id").param("id", id)
-        .query((rs, n) -> rs.getObject(1, OffsetDateTime.class).toInstant()).single();
+    return jdbc.sql("SELECT locked_until FROM jobs WHERE id = :id")
+        .param("id", id)
+        .query((rs, n) -> rs.getObject(1, OffsetDateTime.class).toInstant())
+        .single();
   }
 
   static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
@@ -328,11 +388,12 @@ abstract class JobsContract {
 
   @Test
   void retryDeadWhenDeadThenReadyWithFreshAttempts() {
-    handler.behave(job -> {
-      if (job.attempt() == 1 && handler.seen.size() == 1) {
-        throw JobFailure.permanent("fixed later");
-      }
-    });
+    handler.behave(
+        job -> {
+          if (job.attempt() == 1 && handler.seen.size() == 1) {
+            throw JobFailure.permanent("fixed later");
+          }
+        });
     String id = queue.enqueue("test.echo", "{}");
     worker.runDue();
     assertThat(status(id)).isEqualTo("dead");
@@ -354,18 +415,19 @@ abstract class JobsContract {
   void enqueueWhenInputInvalidThenRejectedAndNothingInserted() {
     String longType = "t".repeat(JobQueue.MAX_TYPE_LENGTH + 1);
     String longKey = "k".repeat(JobOptions.MAX_DEDUPE_KEY_LENGTH + 1);
-    List<Runnable> bad = List.of(
-        () -> queue.enqueue(null, "{}"),
-        () -> queue.enqueue(" ", "{}"),
-        () -> queue.enqueue(longType, "{}"),
-        () -> queue.enqueue("test.echo", null),
-        () -> queue.enqueue("test.echo", ""),
-        () -> queue.enqueue("test.echo", "not json"),
-        () -> queue.enqueue("test.echo", "{\"open\":"),
-        () -> queue.enqueue("test.echo", "{}", JobOptions.defaults().maxAttempts(0)),
-        () -> queue.enqueue("test.echo", "{}", JobOptions.defaults().dedupeKey(" ")),
-        () -> queue.enqueue("test.echo", "{}", JobOptions.defaults().dedupeKey(longKey)),
-        () -> queue.dead(0));
+    List<Runnable> bad =
+        List.of(
+            () -> queue.enqueue(null, "{}"),
+            () -> queue.enqueue(" ", "{}"),
+            () -> queue.enqueue(longType, "{}"),
+            () -> queue.enqueue("test.echo", null),
+            () -> queue.enqueue("test.echo", ""),
+            () -> queue.enqueue("test.echo", "not json"),
+            () -> queue.enqueue("test.echo", "{\"open\":"),
+            () -> queue.enqueue("test.echo", "{}", JobOptions.defaults().maxAttempts(0)),
+            () -> queue.enqueue("test.echo", "{}", JobOptions.defaults().dedupeKey(" ")),
+            () -> queue.enqueue("test.echo", "{}", JobOptions.defaults().dedupeKey(longKey)),
+            () -> queue.dead(0));
     for (Runnable call : bad) {
       assertThatThrownBy(call::run).isInstanceOf(IllegalArgumentException.class);
     }
@@ -379,26 +441,30 @@ abstract class JobsContract {
     queue.enqueue("other.type", "{}");
     JobsHealthCheck health = new JobsHealthCheck(queue, Duration.ofMinutes(5));
 
-    assertThat(health.check().status()).isEqualTo(dev.switchboard.platform.integrations.HealthStatus.UP);
+    assertThat(health.check().status())
+        .isEqualTo(dev.switchboard.platform.integrations.HealthStatus.UP);
     clock.advance(Duration.ofMinutes(7));
 
     JobStats stats = queue.stats();
     assertThat(stats.count("test.echo", JobStatus.READY)).isEqualTo(2);
     assertThat(stats.count("other.type", JobStatus.READY)).isEqualTo(1);
     assertThat(stats.oldestReadyAge()).contains(Duration.ofMinutes(7));
-    assertThat(health.check().status()).isEqualTo(dev.switchboard.platform.integrations.HealthStatus.DEGRADED);
+    assertThat(health.check().status())
+        .isEqualTo(dev.switchboard.platform.integrations.HealthStatus.DEGRADED);
     assertThat(health.check().detail()).contains("ready 3", "dead 0", "420 s");
   }
 
   @Test
   void statsWhenJobDeadThenHealthDegraded() throws Exception {
-    handler.behave(job -> {
-      throw JobFailure.permanent("no");
-    });
+    handler.behave(
+        job -> {
+          throw JobFailure.permanent("no");
+        });
     queue.enqueue("test.echo", "{}");
     worker.runDue();
 
-    assertThat(new JobsHealthCheck(queue, Duration.ofMinutes(5)).check().detail()).contains("dead 1");
+    assertThat(new JobsHealthCheck(queue, Duration.ofMinutes(5)).check().detail())
+        .contains("dead 1");
     assertThat(new JobsHealthCheck(queue, Duration.ofMinutes(5)).check().status())
         .isEqualTo(dev.switchboard.platform.integrations.HealthStatus.DEGRADED);
   }
@@ -411,40 +477,47 @@ abstract class JobsContract {
 
     assertThat(store.purgeDone(clock.instant().minus(Duration.ofDays(7)))).isEqualTo(1);
 
-    assertThat(queue.enqueue("test.echo", "{}", JobOptions.defaults().dedupeKey("once"))).isNotEqualTo(id);
+    assertThat(queue.enqueue("test.echo", "{}", JobOptions.defaults().dedupeKey("once")))
+        .isNotEqualTo(id);
   }
 
   @Test
   void enqueueWhenCallerTransactionRollsBackThenNoJobAndNoWakeUp() throws Exception {
     TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
 
-    tx.executeWithoutResult(status -> {
-      queue.enqueue("test.echo", "{}");
-      assertThat(rows()).isEqualTo(1);
-      status.setRollbackOnly();
-    });
+    tx.executeWithoutResult(
+        status -> {
+          queue.enqueue("test.echo", "{}");
+          assertThat(rows()).isEqualTo(1);
+          status.setRollbackOnly();
+        });
 
     assertThat(rows()).isZero();
     assertThat(signal.await(Duration.ZERO)).isFalse();
   }
 
   @Test
-  void enqueueWhenCallerTransactionCommitsThenJobExistsAndWorkerWokenAfterCommit() throws Exception {
+  void enqueueWhenCallerTransactionCommitsThenJobExistsAndWorkerWokenAfterCommit()
+      throws Exception {
     TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
     String existing = queue.enqueue("test.echo", "{}", JobOptions.defaults().dedupeKey("evt_1"));
     signal.await(Duration.ZERO);
 
-    String id = tx.execute(status -> {
-      String created = queue.enqueue("test.echo", "{\"n\":2}");
-      // A taken dedupe key must not poison the caller's transaction (PostgreSQL aborts on a failed statement).
-      assertThat(queue.enqueue("test.echo", "{}", JobOptions.defaults().dedupeKey("evt_1"))).isEqualTo(existing);
-      try {
-        assertThat(signal.await(Duration.ZERO)).isFalse();
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-      return created;
-    });
+    String id =
+        tx.execute(
+            status -> {
+              String created = queue.enqueue("test.echo", "{\"n\":2}");
+              // A taken dedupe key must not poison the caller's transaction (PostgreSQL aborts on a
+              // failed statement).
+              assertThat(queue.enqueue("test.echo", "{}", JobOptions.defaults().dedupeKey("evt_1")))
+                  .isEqualTo(existing);
+              try {
+                assertThat(signal.await(Duration.ZERO)).isFalse();
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+              return created;
+            });
 
     assertThat(status(id)).isEqualTo("ready");
     assertThat(rows()).isEqualTo(2);
@@ -481,13 +554,16 @@ abstract class JobsContract {
 
   @Test
   void enqueueAllWhenDedupeKeysTakenOrRepeatedThenIdsOfTheHoldersAndOneRowPerKey() {
-    String existing = queue.enqueue("test.echo", "{\"n\":0}", JobOptions.defaults().dedupeKey("msg_0"));
+    String existing =
+        queue.enqueue("test.echo", "{\"n\":0}", JobOptions.defaults().dedupeKey("msg_0"));
 
-    List<String> ids = queue.enqueueAll(List.of(
-        new NewJob("test.echo", "{\"n\":1}", JobOptions.defaults().dedupeKey("msg_0")),
-        new NewJob("test.echo", "{\"n\":2}", JobOptions.defaults().dedupeKey("msg_2")),
-        new NewJob("test.echo", "{\"n\":3}", JobOptions.defaults().dedupeKey("msg_2")),
-        NewJob.of("test.echo", "{\"n\":4}")));
+    List<String> ids =
+        queue.enqueueAll(
+            List.of(
+                new NewJob("test.echo", "{\"n\":1}", JobOptions.defaults().dedupeKey("msg_0")),
+                new NewJob("test.echo", "{\"n\":2}", JobOptions.defaults().dedupeKey("msg_2")),
+                new NewJob("test.echo", "{\"n\":3}", JobOptions.defaults().dedupeKey("msg_2")),
+                NewJob.of("test.echo", "{\"n\":4}")));
 
     assertThat(ids.get(0)).isEqualTo(existing);
     assertThat(ids.get(2)).isEqualTo(ids.get(1));
@@ -497,12 +573,22 @@ abstract class JobsContract {
 
   @Test
   void enqueueAllWhenOneRowFailsInTheDatabaseThenNoneStored() {
-    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger calls =
+        new java.util.concurrent.atomic.AtomicInteger();
     // The third id is longer than the column: the database refuses that row after accepting two.
-    JobQueue failing = new JobQueue(store, clock, signal, JsonMapper.builder().build(),
-        () -> calls.incrementAndGet() == 3 ? "x".repeat(37) : UUID.randomUUID().toString());
-    List<NewJob> jobs = List.of(NewJob.of("test.echo", "{}"), NewJob.of("test.echo", "{}"),
-        NewJob.of("test.echo", "{}"), NewJob.of("test.echo", "{}"));
+    JobQueue failing =
+        new JobQueue(
+            store,
+            clock,
+            signal,
+            JsonMapper.builder().build(),
+            () -> calls.incrementAndGet() == 3 ? "x".repeat(37) : UUID.randomUUID().toString());
+    List<NewJob> jobs =
+        List.of(
+            NewJob.of("test.echo", "{}"),
+            NewJob.of("test.echo", "{}"),
+            NewJob.of("test.echo", "{}"),
+            NewJob.of("test.echo", "{}"));
 
     assertThatThrownBy(() -> failing.enqueueAll(jobs)).isInstanceOf(RuntimeException.class);
 
@@ -513,7 +599,8 @@ abstract class JobsContract {
   void enqueueAllWhenOneJobInvalidThenIllegalArgumentAndNothingStored() {
     List<NewJob> jobs = List.of(NewJob.of("test.echo", "{}"), NewJob.of("test.echo", "not json"));
 
-    assertThatThrownBy(() -> queue.enqueueAll(jobs)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> queue.enqueueAll(jobs))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("not valid JSON");
 
     assertThat(rows()).isZero();
@@ -524,16 +611,20 @@ abstract class JobsContract {
   void enqueueAllWhenCallerTransactionRollsBackThenNoneStored() {
     TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
 
-    tx.executeWithoutResult(status -> {
-      queue.enqueueAll(List.of(NewJob.of("test.echo", "{}"), NewJob.of("test.echo", "{}")));
-      assertThat(rows()).isEqualTo(2);
-      status.setRollbackOnly();
-    });
+    tx.executeWithoutResult(
+        status -> {
+          queue.enqueueAll(List.of(NewJob.of("test.echo", "{}"), NewJob.of("test.echo", "{}")));
+          assertThat(rows()).isEqualTo(2);
+          status.setRollbackOnly();
+        });
 
     assertThat(rows()).isZero();
   }
 
-  /** Not a benchmark gate: prints what a 1,000-recipient bulk send costs the queue each way, on this database. */
+  /**
+   * Not a benchmark gate: prints what a 1,000-recipient bulk send costs the queue each way, on this
+   * database.
+   */
   @Test
   void enqueueAllWhenThousandJobsThenAllStoredAndTimingPrinted() {
     TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
@@ -542,23 +633,26 @@ abstract class JobsContract {
       jobs.add(new NewJob("test.echo", "{\"messageId\":\"msg_" + i + "\"}", JobOptions.defaults()));
     }
     tx.executeWithoutResult(s -> queue.enqueueAll(jobs.subList(0, 50))); // warm-up of both paths
-    tx.executeWithoutResult(s -> jobs.subList(0, 50).forEach(j -> queue.enqueue(j.type(), j.payloadJson())));
+    tx.executeWithoutResult(
+        s -> jobs.subList(0, 50).forEach(j -> queue.enqueue(j.type(), j.payloadJson())));
 
     long oneByOneStart = System.nanoTime();
-    tx.executeWithoutResult(s -> jobs.forEach(j -> queue.enqueue(j.type(), j.payloadJson(), j.options())));
+    tx.executeWithoutResult(
+        s -> jobs.forEach(j -> queue.enqueue(j.type(), j.payloadJson(), j.options())));
     long oneByOne = System.nanoTime() - oneByOneStart;
     long batchStart = System.nanoTime();
     tx.executeWithoutResult(s -> queue.enqueueAll(jobs));
     long batch = System.nanoTime() - batchStart;
 
     assertThat(rows()).isEqualTo(2_100);
-    System.out.printf("enqueue 1000 jobs on %s: one by one %d ms, enqueueAll %d ms%n", kind(), oneByOne / 1_000_000,
-        batch / 1_000_000);
+    System.out.printf(
+        "enqueue 1000 jobs on %s: one by one %d ms, enqueueAll %d ms%n",
+        kind(), oneByOne / 1_000_000, batch / 1_000_000);
   }
 
   /**
-   * Jobs enqueued at one instant share a run_at; a claim that broke ties differently on each look at the rows, or
-   * that ran its LIMIT subquery more than once, claimed a wrong count.
+   * Jobs enqueued at one instant share a run_at; a claim that broke ties differently on each look
+   * at the rows, or that ran its LIMIT subquery more than once, claimed a wrong count.
    */
   @Test
   void claimWhenManyJobsShareOneRunAtThenEachClaimTakesExactlyTheLimitAndEveryJobOnce() {
@@ -566,14 +660,17 @@ abstract class JobsContract {
     for (int i = 0; i < 60; i++) {
       ids.add(queue.enqueue("test.echo", "{\"n\":" + i + "}"));
     }
-    assertThat(jdbc.sql("SELECT COUNT(DISTINCT run_at) FROM jobs").query(Long.class).single()).isEqualTo(1);
+    assertThat(jdbc.sql("SELECT COUNT(DISTINCT run_at) FROM jobs").query(Long.class).single())
+        .isEqualTo(1);
 
     List<String> claimedIds = new java.util.ArrayList<>();
     for (int round = 1; round <= 9; round++) {
       List<Job> claimed = store.claim("worker-a", List.of("test.echo"), 7, T0, T0.plusSeconds(60));
-      long running = jdbc.sql("SELECT COUNT(*) FROM jobs WHERE status = 'running'").query(Long.class).single();
+      long running =
+          jdbc.sql("SELECT COUNT(*) FROM jobs WHERE status = 'running'").query(Long.class).single();
       int expected = Math.min(7, 60 - 7 * (round - 1));
-      assertThat(claimed.size() + " returned, " + running + " running").as("round " + round)
+      assertThat(claimed.size() + " returned, " + running + " running")
+          .as("round " + round)
           .isEqualTo(expected + " returned, " + Math.min(60, 7 * round) + " running");
       claimed.forEach(job -> claimedIds.add(job.id()));
     }
@@ -590,8 +687,11 @@ abstract class JobsContract {
     List<String> ids = queue.enqueueAll(jobs);
 
     for (int from = 0; from < 30; from += 5) {
-      List<Job> claimed = store.claim("worker-a", List.of("test.echo"), 5, T0.plusSeconds(1), T0.plusSeconds(60));
-      assertThat(claimed).extracting(Job::id).as("claim from " + from)
+      List<Job> claimed =
+          store.claim("worker-a", List.of("test.echo"), 5, T0.plusSeconds(1), T0.plusSeconds(60));
+      assertThat(claimed)
+          .extracting(Job::id)
+          .as("claim from " + from)
           .containsExactlyInAnyOrderElementsOf(ids.subList(from, from + 5));
     }
   }

@@ -13,7 +13,8 @@ class JobsOnH2IT extends JobsContract {
 
   @Override
   String freshJdbcUrl() {
-    return "jdbc:h2:mem:jobs_" + UUID.randomUUID().toString().replace("-", "")
+    return "jdbc:h2:mem:jobs_"
+        + UUID.randomUUID().toString().replace("-", "")
         + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1";
   }
 

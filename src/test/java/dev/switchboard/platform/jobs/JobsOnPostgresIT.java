@@ -13,7 +13,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** The queue contract on the machine's PostgreSQL, plus what only PostgreSQL can show: several workers at once. */
+/**
+ * The queue contract on the machine's PostgreSQL, plus what only PostgreSQL can show: several
+ * workers at once.
+ */
 class JobsOnPostgresIT extends JobsContract {
 
   @Override
@@ -32,21 +35,31 @@ class JobsOnPostgresIT extends JobsContract {
     return PostgresTestDatabase.USER;
   }
 
-  /** pgjdbc rewrites a batch into multi-row inserts and then answers SUCCESS_NO_INFO for every row. */
+  /**
+   * pgjdbc rewrites a batch into multi-row inserts and then answers SUCCESS_NO_INFO for every row.
+   */
   @Test
   void enqueueAllWhenDriverRewritesBatchesThenTakenDedupeKeysStillAnswerTheHoldersIds() {
-    String existing = queue.enqueue("test.echo", "{\"n\":0}", JobOptions.defaults().dedupeKey("msg_0"));
+    String existing =
+        queue.enqueue("test.echo", "{\"n\":0}", JobOptions.defaults().dedupeKey("msg_0"));
     try (com.zaxxer.hikari.HikariDataSource rewriting = new com.zaxxer.hikari.HikariDataSource()) {
       rewriting.setJdbcUrl(dataSource.getJdbcUrl() + "&reWriteBatchedInserts=true");
       rewriting.setUsername(user());
-      JobQueue batched = new JobQueue(new JdbcJobStore(rewriting, kind()), clock, signal,
-          tools.jackson.databind.json.JsonMapper.builder().build(), () -> UUID.randomUUID().toString());
+      JobQueue batched =
+          new JobQueue(
+              new JdbcJobStore(rewriting, kind()),
+              clock,
+              signal,
+              tools.jackson.databind.json.JsonMapper.builder().build(),
+              () -> UUID.randomUUID().toString());
 
-      List<String> ids = batched.enqueueAll(List.of(
-          new NewJob("test.echo", "{\"n\":1}", JobOptions.defaults().dedupeKey("msg_0")),
-          new NewJob("test.echo", "{\"n\":2}", JobOptions.defaults().dedupeKey("msg_2")),
-          new NewJob("test.echo", "{\"n\":3}", JobOptions.defaults().dedupeKey("msg_2")),
-          NewJob.of("test.echo", "{\"n\":4}")));
+      List<String> ids =
+          batched.enqueueAll(
+              List.of(
+                  new NewJob("test.echo", "{\"n\":1}", JobOptions.defaults().dedupeKey("msg_0")),
+                  new NewJob("test.echo", "{\"n\":2}", JobOptions.defaults().dedupeKey("msg_2")),
+                  new NewJob("test.echo", "{\"n\":3}", JobOptions.defaults().dedupeKey("msg_2")),
+                  NewJob.of("test.echo", "{\"n\":4}")));
 
       assertThat(ids.get(0)).isEqualTo(existing);
       assertThat(ids.get(2)).isEqualTo(ids.get(1));
@@ -59,29 +72,55 @@ class JobsOnPostgresIT extends JobsContract {
   void runWhenTwoWorkersShareTheDatabaseThenEachOf300JobsRunsExactlyOnce() throws Exception {
     Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
     Map<String, AtomicInteger> byWorker = new ConcurrentHashMap<>();
-    RecordingHandler.Behaviour count = job -> {
-      runs.computeIfAbsent(job.id(), id -> new AtomicInteger()).incrementAndGet();
-      byWorker.computeIfAbsent(Thread.currentThread().getName().replaceAll("-\\d+$", ""), w -> new AtomicInteger())
-          .incrementAndGet();
-      Thread.sleep(2);
-    };
-    JobQueue realTimeQueue = new JobQueue(store, Clock.systemUTC(), signal, tools.jackson.databind.json.JsonMapper
-        .builder().build(), () -> UUID.randomUUID().toString());
+    RecordingHandler.Behaviour count =
+        job -> {
+          runs.computeIfAbsent(job.id(), id -> new AtomicInteger()).incrementAndGet();
+          byWorker
+              .computeIfAbsent(
+                  Thread.currentThread().getName().replaceAll("-\\d+$", ""),
+                  w -> new AtomicInteger())
+              .incrementAndGet();
+          Thread.sleep(2);
+        };
+    JobQueue realTimeQueue =
+        new JobQueue(
+            store,
+            Clock.systemUTC(),
+            signal,
+            tools.jackson.databind.json.JsonMapper.builder().build(),
+            () -> UUID.randomUUID().toString());
     List<String> ids = new java.util.ArrayList<>();
     for (int i = 0; i < 300; i++) {
       ids.add(realTimeQueue.enqueue("test.count", "{\"n\":" + i + "}"));
     }
-    JobWorkerSettings settings = JobWorkerSettings.defaults().withPollInterval(Duration.ofMillis(20)).withBatch(5, 3);
-    // Separate stores and pools, as two instances would have; nothing in the process serializes their claims.
-    JobWorker one = new JobWorker(new JdbcJobStore(dataSource, kind()), List.of(new RecordingHandler("test.count").behave(count)),
-        settings.withWorkerId("worker-one"), Clock.systemUTC(), new JobSignal(), HALF, meters);
-    JobWorker two = new JobWorker(new JdbcJobStore(dataSource, kind()), List.of(new RecordingHandler("test.count").behave(count)),
-        settings.withWorkerId("worker-two"), Clock.systemUTC(), new JobSignal(), HALF, meters);
+    JobWorkerSettings settings =
+        JobWorkerSettings.defaults().withPollInterval(Duration.ofMillis(20)).withBatch(5, 3);
+    // Separate stores and pools, as two instances would have; nothing in the process serializes
+    // their claims.
+    JobWorker one =
+        new JobWorker(
+            new JdbcJobStore(dataSource, kind()),
+            List.of(new RecordingHandler("test.count").behave(count)),
+            settings.withWorkerId("worker-one"),
+            Clock.systemUTC(),
+            new JobSignal(),
+            HALF,
+            meters);
+    JobWorker two =
+        new JobWorker(
+            new JdbcJobStore(dataSource, kind()),
+            List.of(new RecordingHandler("test.count").behave(count)),
+            settings.withWorkerId("worker-two"),
+            Clock.systemUTC(),
+            new JobSignal(),
+            HALF,
+            meters);
 
     one.start();
     two.start();
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (realTimeQueue.stats().count("test.count", JobStatus.DONE) < 300 && System.nanoTime() < deadline) {
+    while (realTimeQueue.stats().count("test.count", JobStatus.DONE) < 300
+        && System.nanoTime() < deadline) {
       Thread.sleep(50);
     }
     one.stop();

@@ -13,7 +13,7 @@ final class RecordingHandler implements JobHandler {
   }
 
   private final String type;
-  private volatile Behaviour behaviour = job -> { };
+  private volatile Behaviour behaviour = job -> {};
   final List<Job> seen = new CopyOnWriteArrayList<>();
 
   RecordingHandler(String type) {

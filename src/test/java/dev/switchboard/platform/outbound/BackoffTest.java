@@ -39,16 +39,19 @@ class BackoffTest {
   @Test
   void delayWhenSharedRandomUsedFromManyThreadsThenStaysInRange() throws Exception {
     Thread[] threads = new Thread[4];
-    java.util.concurrent.atomic.AtomicBoolean outOfRange = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicBoolean outOfRange =
+        new java.util.concurrent.atomic.AtomicBoolean();
     for (int t = 0; t < threads.length; t++) {
-      threads[t] = new Thread(() -> {
-        for (int i = 0; i < 1000; i++) {
-          long d = backoff.delay(1, Backoff.SHARED_RANDOM).toMillis();
-          if (d < 0 || d > 500) {
-            outOfRange.set(true);
-          }
-        }
-      });
+      threads[t] =
+          new Thread(
+              () -> {
+                for (int i = 0; i < 1000; i++) {
+                  long d = backoff.delay(1, Backoff.SHARED_RANDOM).toMillis();
+                  if (d < 0 || d > 500) {
+                    outOfRange.set(true);
+                  }
+                }
+              });
       threads[t].start();
     }
     for (Thread thread : threads) {

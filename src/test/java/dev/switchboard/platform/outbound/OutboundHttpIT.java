@@ -41,11 +41,14 @@ class OutboundHttpIT {
   void setUp() {
     server = new WireMockServer(options().dynamicPort());
     server.start();
-    Sleeper sleeper = d -> {
-      sleeps.add(d);
-      clock.advance(d);
-    };
-    http = new OutboundHttp(RetryPolicy.defaults(), List.of(attempts::add), clock, sleeper, new Random(7));
+    Sleeper sleeper =
+        d -> {
+          sleeps.add(d);
+          clock.advance(d);
+        };
+    http =
+        new OutboundHttp(
+            RetryPolicy.defaults(), List.of(attempts::add), clock, sleeper, new Random(7));
   }
 
   @AfterEach
@@ -55,7 +58,10 @@ class OutboundHttpIT {
 
   @Test
   void sendWhen503Then200ThenRetriedOnceAndSucceeds() {
-    stubSequence("/v1/thing", aResponse().withStatus(503), aResponse().withStatus(200).withBody("{\"ok\":true}"));
+    stubSequence(
+        "/v1/thing",
+        aResponse().withStatus(503),
+        aResponse().withStatus(200).withBody("{\"ok\":true}"));
 
     HttpResponse<String> response = http.send("test.provider", request("/v1/thing"));
 
@@ -83,17 +89,26 @@ class OutboundHttpIT {
     stubSequence("/v1/refused", aResponse().withStatus(503), aResponse().withStatus(200));
     IllegalStateException refusal = new IllegalStateException("budget spent");
 
-    assertThatThrownBy(() -> http.send("test.provider", request("/v1/refused"), attempt -> {
-      if (attempt > 1) {
-        throw refusal;
-      }
-    })).isSameAs(refusal);
+    assertThatThrownBy(
+            () ->
+                http.send(
+                    "test.provider",
+                    request("/v1/refused"),
+                    attempt -> {
+                      if (attempt > 1) {
+                        throw refusal;
+                      }
+                    }))
+        .isSameAs(refusal);
     server.verify(1, getRequestedFor(urlPathEqualTo("/v1/refused")));
   }
 
   @Test
   void sendWhen429WithRetryAfterThenSleeperAskedForThatDelay() {
-    stubSequence("/v1/limited", aResponse().withStatus(429).withHeader("Retry-After", "2"), aResponse().withStatus(200));
+    stubSequence(
+        "/v1/limited",
+        aResponse().withStatus(429).withHeader("Retry-After", "2"),
+        aResponse().withStatus(200));
 
     http.send("test.provider", request("/v1/limited"));
 
@@ -103,12 +118,23 @@ class OutboundHttpIT {
 
   @Test
   void sendWhen400ThenNotRetriedAndPermanent() {
-    server.stubFor(post("/v1/mail").willReturn(aResponse().withStatus(400).withHeader("X-Request-Id", "req_400")
-        .withBody("{\"error\":\"bad_email\"}")));
+    server.stubFor(
+        post("/v1/mail")
+            .willReturn(
+                aResponse()
+                    .withStatus(400)
+                    .withHeader("X-Request-Id", "req_400")
+                    .withBody("{\"error\":\"bad_email\"}")));
 
-    OutboundException e = catchThrowableOfType(OutboundException.class,
-        () -> http.send("test.provider", HttpRequest.newBuilder(uri("/v1/mail"))
-            .POST(HttpRequest.BodyPublishers.ofString("{}")).build()));
+    OutboundException e =
+        catchThrowableOfType(
+            OutboundException.class,
+            () ->
+                http.send(
+                    "test.provider",
+                    HttpRequest.newBuilder(uri("/v1/mail"))
+                        .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                        .build()));
 
     assertThat(e.retryable()).isFalse();
     assertThat(e.code()).isEqualTo("rejected");
@@ -124,13 +150,18 @@ class OutboundHttpIT {
 
   @Test
   void sendWhenReadTimeoutThenRetried() {
-    stubSequence("/v1/slow", aResponse().withStatus(200).withFixedDelay(6000), aResponse().withStatus(200));
+    stubSequence(
+        "/v1/slow", aResponse().withStatus(200).withFixedDelay(6000), aResponse().withStatus(200));
 
-    HttpResponse<String> response = http.send("test.provider",
-        HttpRequest.newBuilder(uri("/v1/slow")).timeout(Duration.ofMillis(1500)).GET().build());
+    HttpResponse<String> response =
+        http.send(
+            "test.provider",
+            HttpRequest.newBuilder(uri("/v1/slow")).timeout(Duration.ofMillis(1500)).GET().build());
 
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(attempts).extracting(a -> a.failure().orElse("answered")).containsExactly("timeout", "answered");
+    assertThat(attempts)
+        .extracting(a -> a.failure().orElse("answered"))
+        .containsExactly("timeout", "answered");
     assertThat(sleeps).hasSize(1);
   }
 
@@ -141,8 +172,15 @@ class OutboundHttpIT {
       closedPort = socket.getLocalPort();
     }
 
-    OutboundException e = catchThrowableOfType(OutboundException.class, () -> http.send("test.provider",
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + closedPort + "/v1/x")).GET().build()));
+    OutboundException e =
+        catchThrowableOfType(
+            OutboundException.class,
+            () ->
+                http.send(
+                    "test.provider",
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + closedPort + "/v1/x"))
+                        .GET()
+                        .build()));
 
     assertThat(e.retryable()).isTrue();
     assertThat(e.code()).isEqualTo("connect_failed");
@@ -154,10 +192,13 @@ class OutboundHttpIT {
 
   @Test
   void sendWhenAttemptsExhaustedThenRetryableExceptionWithStatusAndRequestId() {
-    server.stubFor(get("/v1/down").willReturn(aResponse().withStatus(503).withHeader("Request-Id", "req_503")));
+    server.stubFor(
+        get("/v1/down")
+            .willReturn(aResponse().withStatus(503).withHeader("Request-Id", "req_503")));
 
-    OutboundException e = catchThrowableOfType(OutboundException.class,
-        () -> http.send("test.provider", request("/v1/down")));
+    OutboundException e =
+        catchThrowableOfType(
+            OutboundException.class, () -> http.send("test.provider", request("/v1/down")));
 
     assertThat(e.retryable()).isTrue();
     assertThat(e.code()).isEqualTo("provider_unavailable");
@@ -173,17 +214,23 @@ class OutboundHttpIT {
   void sendWhenQueryStringCarriesSecretThenListenerAndErrorNeverSeeIt() {
     server.stubFor(get(urlPathEqualTo("/v3/mail/send")).willReturn(aResponse().withStatus(500)));
 
-    OutboundException e = catchThrowableOfType(OutboundException.class,
-        () -> http.send("test.provider", request("/v3/mail/send?api_key=sk_live_topsecret&x=1")));
+    OutboundException e =
+        catchThrowableOfType(
+            OutboundException.class,
+            () ->
+                http.send("test.provider", request("/v3/mail/send?api_key=sk_live_topsecret&x=1")));
 
-    assertThat(attempts).hasSize(3).allSatisfy(a -> {
-      assertThat(a.path()).isEqualTo("/v3/mail/send");
-      assertThat(a.host()).isEqualTo("127.0.0.1");
-      assertThat(a.method()).isEqualTo("GET");
-      assertThat(a.integrationId()).isEqualTo("test.provider");
-      assertThat(a.status()).hasValue(500);
-      assertThat(a.toString()).doesNotContain("topsecret");
-    });
+    assertThat(attempts)
+        .hasSize(3)
+        .allSatisfy(
+            a -> {
+              assertThat(a.path()).isEqualTo("/v3/mail/send");
+              assertThat(a.host()).isEqualTo("127.0.0.1");
+              assertThat(a.method()).isEqualTo("GET");
+              assertThat(a.integrationId()).isEqualTo("test.provider");
+              assertThat(a.status()).hasValue(500);
+              assertThat(a.toString()).doesNotContain("topsecret");
+            });
     assertThat(e.getMessage()).doesNotContain("topsecret").doesNotContain("/v3/mail/send");
   }
 
@@ -191,18 +238,24 @@ class OutboundHttpIT {
   void sendToSecretUrlWhenCalledThenListenerSeesNoPath() {
     server.stubFor(post("/services/T000/B000/XXXXSECRET").willReturn(aResponse().withStatus(200)));
 
-    http.sendToSecretUrl("alerts.slack", HttpRequest.newBuilder(uri("/services/T000/B000/XXXXSECRET"))
-        .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), RetryPolicy.defaults());
+    http.sendToSecretUrl(
+        "alerts.slack",
+        HttpRequest.newBuilder(uri("/services/T000/B000/XXXXSECRET"))
+            .POST(HttpRequest.BodyPublishers.ofString("{}"))
+            .build(),
+        RetryPolicy.defaults());
 
     assertThat(attempts).singleElement().satisfies(a -> assertThat(a.path()).isEqualTo("/…"));
   }
 
   @Test
   void sendWhenRetryAfterLongerThanCapThenFailsAtOnceCarryingTheDelay() {
-    server.stubFor(get("/v1/busy").willReturn(aResponse().withStatus(429).withHeader("Retry-After", "120")));
+    server.stubFor(
+        get("/v1/busy").willReturn(aResponse().withStatus(429).withHeader("Retry-After", "120")));
 
-    OutboundException e = catchThrowableOfType(OutboundException.class,
-        () -> http.send("test.provider", request("/v1/busy")));
+    OutboundException e =
+        catchThrowableOfType(
+            OutboundException.class, () -> http.send("test.provider", request("/v1/busy")));
 
     assertThat(e.retryable()).isTrue();
     assertThat(e.code()).isEqualTo("rate_limited");
@@ -213,10 +266,13 @@ class OutboundHttpIT {
 
   @Test
   void sendWhenStripeSaysDoNotRetryThenNotRetried() {
-    server.stubFor(get("/v1/charges").willReturn(aResponse().withStatus(503).withHeader("Stripe-Should-Retry", "false")));
+    server.stubFor(
+        get("/v1/charges")
+            .willReturn(aResponse().withStatus(503).withHeader("Stripe-Should-Retry", "false")));
 
-    OutboundException e = catchThrowableOfType(OutboundException.class,
-        () -> http.send("payments.stripe", request("/v1/charges")));
+    OutboundException e =
+        catchThrowableOfType(
+            OutboundException.class, () -> http.send("payments.stripe", request("/v1/charges")));
 
     assertThat(e.retryable()).isFalse();
     server.verify(1, getRequestedFor(urlPathEqualTo("/v1/charges")));
@@ -232,11 +288,15 @@ class OutboundHttpIT {
 
   @Test
   void sendWhenTimeBudgetWouldBeExceededThenStopsBeforeMaxAttempts() {
-    server.stubFor(get("/v1/flaky").willReturn(aResponse().withStatus(503).withHeader("Retry-After", "1")));
-    RetryPolicy policy = RetryPolicy.defaults().withMaxAttempts(10).withMaxTotal(Duration.ofMillis(1500));
+    server.stubFor(
+        get("/v1/flaky").willReturn(aResponse().withStatus(503).withHeader("Retry-After", "1")));
+    RetryPolicy policy =
+        RetryPolicy.defaults().withMaxAttempts(10).withMaxTotal(Duration.ofMillis(1500));
 
-    OutboundException e = catchThrowableOfType(OutboundException.class,
-        () -> http.send("test.provider", request("/v1/flaky"), policy));
+    OutboundException e =
+        catchThrowableOfType(
+            OutboundException.class,
+            () -> http.send("test.provider", request("/v1/flaky"), policy));
 
     assertThat(e.attempts()).isEqualTo(2);
     assertThat(sleeps).containsExactly(Duration.ofSeconds(1));
@@ -245,15 +305,29 @@ class OutboundHttpIT {
   @Test
   void sendWhenListenerThrowsThenCallStillSucceeds() {
     server.stubFor(get("/v1/ok").willReturn(aResponse().withStatus(204)));
-    OutboundHttp withBadListener = new OutboundHttp(RetryPolicy.defaults(), List.of(a -> {
-      throw new IllegalStateException("listener bug");
-    }), clock, sleeps::add, new Random(1));
+    OutboundHttp withBadListener =
+        new OutboundHttp(
+            RetryPolicy.defaults(),
+            List.of(
+                a -> {
+                  throw new IllegalStateException("listener bug");
+                }),
+            clock,
+            sleeps::add,
+            new Random(1));
 
-    assertThat(withBadListener.send("test.provider", request("/v1/ok")).statusCode()).isEqualTo(204);
+    assertThat(withBadListener.send("test.provider", request("/v1/ok")).statusCode())
+        .isEqualTo(204);
   }
 
-  private void stubSequence(String path, ResponseDefinitionBuilder first, ResponseDefinitionBuilder second) {
-    server.stubFor(get(path).inScenario(path).whenScenarioStateIs(STARTED).willReturn(first).willSetStateTo("second"));
+  private void stubSequence(
+      String path, ResponseDefinitionBuilder first, ResponseDefinitionBuilder second) {
+    server.stubFor(
+        get(path)
+            .inScenario(path)
+            .whenScenarioStateIs(STARTED)
+            .willReturn(first)
+            .willSetStateTo("second"));
     server.stubFor(get(path).inScenario(path).whenScenarioStateIs("second").willReturn(second));
   }
 

@@ -39,9 +39,12 @@ class ProviderCallIT {
     server = new WireMockServer(options().dynamicPort());
     server.start();
     ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
-    http = new OutboundHttp(RetryPolicy.defaults(), List.of(), clock, clock::advance, new Random(7));
-    call = ProviderCall.to("test.provider", "Acme", URI.create(server.baseUrl() + "/"), http)
-        .bearer(KEY).build();
+    http =
+        new OutboundHttp(RetryPolicy.defaults(), List.of(), clock, clock::advance, new Random(7));
+    call =
+        ProviderCall.to("test.provider", "Acme", URI.create(server.baseUrl() + "/"), http)
+            .bearer(KEY)
+            .build();
   }
 
   @AfterEach
@@ -51,23 +54,32 @@ class ProviderCallIT {
 
   @Test
   void exchangeWhen2xxThenRequestFramedAndAnswerMapped() {
-    server.stubFor(post("/v1/things").willReturn(aResponse().withStatus(201).withBody("{\"id\":\"t_1\"}")));
+    server.stubFor(
+        post("/v1/things").willReturn(aResponse().withStatus(201).withBody("{\"id\":\"t_1\"}")));
 
-    String id = call.exchange(call.post("/v1/things", Map.of("name", "x")).build(),
-        answer -> answer.requireJson().path("id").asString(), failure -> "failed: " + failure);
+    String id =
+        call.exchange(
+            call.post("/v1/things", Map.of("name", "x")).build(),
+            answer -> answer.requireJson().path("id").asString(),
+            failure -> "failed: " + failure);
 
     assertThat(id).isEqualTo("t_1");
-    server.verify(postRequestedFor(urlPathEqualTo("/v1/things"))
-        .withHeader("Authorization", equalTo("Bearer " + KEY.reveal()))
-        .withHeader("Accept", equalTo("application/json"))
-        .withHeader("Content-Type", equalTo("application/json"))
-        .withRequestBody(equalToJson("{\"name\":\"x\"}")));
+    server.verify(
+        postRequestedFor(urlPathEqualTo("/v1/things"))
+            .withHeader("Authorization", equalTo("Bearer " + KEY.reveal()))
+            .withHeader("Accept", equalTo("application/json"))
+            .withHeader("Content-Type", equalTo("application/json"))
+            .withRequestBody(equalToJson("{\"name\":\"x\"}")));
   }
 
   @Test
   void exchangeWhen400ThenRejectedNotRetriedAndDetailMasksTheKey() {
-    server.stubFor(get("/v1/x").willReturn(aResponse().withStatus(400)
-        .withBody("{\"error\":\"bad key " + KEY.reveal() + "\"}")));
+    server.stubFor(
+        get("/v1/x")
+            .willReturn(
+                aResponse()
+                    .withStatus(400)
+                    .withBody("{\"error\":\"bad key " + KEY.reveal() + "\"}")));
 
     ProviderFailure f = failure();
 
@@ -77,7 +89,9 @@ class ProviderCallIT {
     assertThat(f.summary()).isEqualTo("Acme answered HTTP 400");
     assertThat(f.detail(f.json().path("error").asString())).isEqualTo(": bad key ****");
     assertThat(f.health().status()).isEqualTo(HealthStatus.DOWN);
-    server.verify(1, com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(urlPathEqualTo("/v1/x")));
+    server.verify(
+        1,
+        com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(urlPathEqualTo("/v1/x")));
   }
 
   @Test
@@ -106,10 +120,13 @@ class ProviderCallIT {
   @Test
   void exchangeWhenNoAnswerInTimeThenUnreachableAndRetryable() {
     stub(aResponse().withStatus(200).withFixedDelay(2_000));
-    ProviderCall impatient = ProviderCall.to("test.provider", "Acme", URI.create(server.baseUrl()), http)
-        .timeout(Duration.ofMillis(300)).build();
+    ProviderCall impatient =
+        ProviderCall.to("test.provider", "Acme", URI.create(server.baseUrl()), http)
+            .timeout(Duration.ofMillis(300))
+            .build();
 
-    ProviderFailure f = impatient.exchange(impatient.get("/v1/x").build(), answer -> null, failure -> failure);
+    ProviderFailure f =
+        impatient.exchange(impatient.get("/v1/x").build(), answer -> null, failure -> failure);
 
     assertThat(f.kind()).isEqualTo(ProviderFailure.Kind.UNREACHABLE);
     assertThat(f.retryable()).isTrue();
@@ -132,25 +149,44 @@ class ProviderCallIT {
   void exchangeWhen2xxIsNotJsonAndMappingRequiresJsonThenMalformedAnswer() {
     stub(aResponse().withStatus(200).withBody("<html>maintenance</html>"));
 
-    ProviderFailure f = call.exchange(call.get("/v1/x").build(),
-        answer -> { answer.requireJson(); return null; }, failure -> failure);
+    ProviderFailure f =
+        call.exchange(
+            call.get("/v1/x").build(),
+            answer -> {
+              answer.requireJson();
+              return null;
+            },
+            failure -> failure);
 
     assertThat(f.kind()).isEqualTo(ProviderFailure.Kind.MALFORMED_ANSWER);
     assertThat(f.retryable()).isFalse();
-    assertThat(f.summary()).isEqualTo("Acme answered unreadably (HTTP 200): the answer is not JSON");
+    assertThat(f.summary())
+        .isEqualTo("Acme answered unreadably (HTTP 200): the answer is not JSON");
   }
 
   @Test
   void exchangeWhenRetriesConfiguredThen503IsRetriedInTheCall() {
-    ProviderCall retrying = ProviderCall.to("test.provider", "Acme", URI.create(server.baseUrl()), http)
-        .retries(RetryPolicy.defaults()).build();
-    server.stubFor(get("/v1/x").inScenario("s").whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
-        .willReturn(aResponse().withStatus(503)).willSetStateTo("ok"));
-    server.stubFor(get("/v1/x").inScenario("s").whenScenarioStateIs("ok")
-        .willReturn(aResponse().withStatus(200).withBody("{}")));
+    ProviderCall retrying =
+        ProviderCall.to("test.provider", "Acme", URI.create(server.baseUrl()), http)
+            .retries(RetryPolicy.defaults())
+            .build();
+    server.stubFor(
+        get("/v1/x")
+            .inScenario("s")
+            .whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+            .willReturn(aResponse().withStatus(503))
+            .willSetStateTo("ok"));
+    server.stubFor(
+        get("/v1/x")
+            .inScenario("s")
+            .whenScenarioStateIs("ok")
+            .willReturn(aResponse().withStatus(200).withBody("{}")));
 
-    Optional<String> outcome = retrying.exchange(retrying.get("/v1/x").build(),
-        answer -> Optional.of("ok"), failure -> Optional.empty());
+    Optional<String> outcome =
+        retrying.exchange(
+            retrying.get("/v1/x").build(),
+            answer -> Optional.of("ok"),
+            failure -> Optional.empty());
 
     assertThat(outcome).contains("ok");
   }

@@ -90,7 +90,8 @@ class InMemoryRateLimiterTest {
   }
 
   @Test
-  void acquireWhenWaitWouldExceedMaxWaitThenReturnsFalseAndTakesNothing() throws InterruptedException {
+  void acquireWhenWaitWouldExceedMaxWaitThenReturnsFalseAndTakesNothing()
+      throws InterruptedException {
     Rate rate = Rate.parse("1/min");
     drain("k", rate);
 
@@ -118,7 +119,8 @@ class InMemoryRateLimiterTest {
 
   @Test
   void tryAcquireWhenKeyEmptyThenRejectsArgument() {
-    assertThatThrownBy(() -> limiter.tryAcquire("", Rate.parse("1/s"))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> limiter.tryAcquire("", Rate.parse("1/s")))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> limiter.acquire("k", Rate.parse("1/s"), Duration.ofSeconds(-1)))
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(limiter.size()).isZero();
@@ -127,9 +129,12 @@ class InMemoryRateLimiterTest {
   @Test
   void retryAfterSecondsWhenFractionalThenRoundsUpToAtLeastOne() {
     assertThat(new RateLimiter.Decision(false, 0, Duration.ZERO).retryAfterSeconds()).isEqualTo(1);
-    assertThat(new RateLimiter.Decision(false, 0, Duration.ofMillis(1)).retryAfterSeconds()).isEqualTo(1);
-    assertThat(new RateLimiter.Decision(false, 0, Duration.ofMillis(1000)).retryAfterSeconds()).isEqualTo(1);
-    assertThat(new RateLimiter.Decision(false, 0, Duration.ofMillis(1001)).retryAfterSeconds()).isEqualTo(2);
+    assertThat(new RateLimiter.Decision(false, 0, Duration.ofMillis(1)).retryAfterSeconds())
+        .isEqualTo(1);
+    assertThat(new RateLimiter.Decision(false, 0, Duration.ofMillis(1000)).retryAfterSeconds())
+        .isEqualTo(1);
+    assertThat(new RateLimiter.Decision(false, 0, Duration.ofMillis(1001)).retryAfterSeconds())
+        .isEqualTo(2);
     assertThat(new RateLimiter.Decision(false, -3, Duration.ofSeconds(20)).remaining()).isZero();
   }
 

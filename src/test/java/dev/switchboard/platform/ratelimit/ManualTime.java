@@ -5,7 +5,10 @@ import io.github.bucket4j.TimeMeter;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A time source tests move by hand; waiting on it moves it, so blocking acquires finish at once and exactly. */
+/**
+ * A time source tests move by hand; waiting on it moves it, so blocking acquires finish at once and
+ * exactly.
+ */
 final class ManualTime implements TimeMeter, BlockingStrategy {
 
   private final AtomicLong nanos = new AtomicLong(Duration.ofDays(1).toNanos());

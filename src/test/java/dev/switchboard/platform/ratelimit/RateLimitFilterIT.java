@@ -18,8 +18,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 @Import(TestCallers.class)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"SWITCHBOARD_DATA_DIR=target/it-data/ratelimit-memory", "SWITCHBOARD_API_RATE_LIMIT=3/min"})
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "SWITCHBOARD_DATA_DIR=target/it-data/ratelimit-memory",
+      "SWITCHBOARD_API_RATE_LIMIT=3/min"
+    })
 class RateLimitFilterIT {
 
   @TestConfiguration
@@ -35,11 +39,9 @@ class RateLimitFilterIT {
     }
   }
 
-  @LocalServerPort
-  int port;
+  @LocalServerPort int port;
 
-  @Autowired
-  RateLimiter limiter;
+  @Autowired RateLimiter limiter;
 
   HttpTestClient http;
 
@@ -67,29 +69,35 @@ class RateLimitFilterIT {
 
   @Test
   void requestWhenAnonymousThenLimitedByAddress() {
-    List<HttpResponse<String>> responses = RateLimitResponses.get(http, 4, "/api/anonymous-path", "");
+    List<HttpResponse<String>> responses =
+        RateLimitResponses.get(http, 4, "/api/anonymous-path", "");
     assertThat(responses.get(3).statusCode()).isEqualTo(429);
   }
 
   @Test
   void requestWhenRuleForPathIsStricterThenRuleLimitsFirst() {
-    List<HttpResponse<String>> responses = RateLimitResponses.get(http, 2, "/api/strict/thing", "key_strict");
+    List<HttpResponse<String>> responses =
+        RateLimitResponses.get(http, 2, "/api/strict/thing", "key_strict");
 
     assertThat(responses.get(0).statusCode()).isEqualTo(404);
     assertThat(responses.get(0).headers().firstValue("RateLimit-Limit")).hasValue("1");
     assertThat(responses.get(0).headers().firstValue("RateLimit-Remaining")).hasValue("0");
     assertThat(responses.get(1).statusCode()).isEqualTo(429);
     assertThat(responses.get(1).headers().firstValue("RateLimit-Limit")).hasValue("1");
-    assertThat(responses.get(1).headers().firstValue("Retry-After")).hasValueSatisfying(v ->
-        assertThat(Long.parseLong(v)).isBetween(55L, 60L));
+    assertThat(responses.get(1).headers().firstValue("Retry-After"))
+        .hasValueSatisfying(v -> assertThat(Long.parseLong(v)).isBetween(55L, 60L));
     // The refused request did not use the caller's API-wide budget.
-    assertThat(http.get("/api/other", HeaderCallerFilter.HEADER, "key_strict").headers()
-        .firstValue("RateLimit-Remaining")).hasValue("1");
+    assertThat(
+            http.get("/api/other", HeaderCallerFilter.HEADER, "key_strict")
+                .headers()
+                .firstValue("RateLimit-Remaining"))
+        .hasValue("1");
   }
 
   @Test
   void requestWhenActuatorThenNeverLimited() {
-    for (HttpResponse<String> response : RateLimitResponses.get(http, 6, "/actuator/health", "key_probe")) {
+    for (HttpResponse<String> response :
+        RateLimitResponses.get(http, 6, "/actuator/health", "key_probe")) {
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(response.headers().firstValue("RateLimit-Limit")).isEmpty();
     }
@@ -97,14 +105,20 @@ class RateLimitFilterIT {
 
   @Test
   void requestWhenRuleReplacesApiLimitThenOnlyThatRuleCountsAndApiBudgetUntouched() {
-    List<HttpResponse<String>> responses = RateLimitResponses.get(http, 6, "/api/hooks/provider", "key_hooks");
+    List<HttpResponse<String>> responses =
+        RateLimitResponses.get(http, 6, "/api/hooks/provider", "key_hooks");
 
-    assertThat(responses.subList(0, 5)).allSatisfy(r -> {
-      assertThat(r.statusCode()).isEqualTo(404);
-      assertThat(r.headers().firstValue("RateLimit-Limit")).hasValue("5");
-    });
+    assertThat(responses.subList(0, 5))
+        .allSatisfy(
+            r -> {
+              assertThat(r.statusCode()).isEqualTo(404);
+              assertThat(r.headers().firstValue("RateLimit-Limit")).hasValue("5");
+            });
     assertThat(responses.get(5).statusCode()).isEqualTo(429);
-    assertThat(http.get("/api/other", HeaderCallerFilter.HEADER, "key_hooks").headers()
-        .firstValue("RateLimit-Remaining")).hasValue("2");
+    assertThat(
+            http.get("/api/other", HeaderCallerFilter.HEADER, "key_hooks")
+                .headers()
+                .firstValue("RateLimit-Remaining"))
+        .hasValue("2");
   }
 }

@@ -19,8 +19,12 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 @Import(TestCallers.class)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"SWITCHBOARD_DATA_DIR=target/it-data/ratelimit-redis", "SWITCHBOARD_API_RATE_LIMIT=3/min"})
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "SWITCHBOARD_DATA_DIR=target/it-data/ratelimit-redis",
+      "SWITCHBOARD_API_RATE_LIMIT=3/min"
+    })
 class RateLimitFilterRedisIT {
 
   @DynamicPropertySource
@@ -28,17 +32,13 @@ class RateLimitFilterRedisIT {
     registry.add("REDIS_URL", () -> TestRedis.URL);
   }
 
-  @LocalServerPort
-  int port;
+  @LocalServerPort int port;
 
-  @Autowired
-  RateLimiter limiter;
+  @Autowired RateLimiter limiter;
 
-  @Autowired
-  RedisConnections redis;
+  @Autowired RedisConnections redis;
 
-  @Autowired
-  List<Integration> integrations;
+  @Autowired List<Integration> integrations;
 
   @Test
   void requestWhenOverApiLimitThen429AndBucketLivesInRedisWithExpiry() {
@@ -49,14 +49,17 @@ class RateLimitFilterRedisIT {
         RateLimitResponses.get(new HttpTestClient(port), 4, "/api/does-not-exist", caller));
 
     assertThat(limiter).isInstanceOf(RedisRateLimiter.class);
-    String key = ((RedisRateLimiter) limiter).redisKey(RateLimitFilter.API_RULE + ":" + caller, Rate.parse("3/min"));
+    String key =
+        ((RedisRateLimiter) limiter)
+            .redisKey(RateLimitFilter.API_RULE + ":" + caller, Rate.parse("3/min"));
     assertThat(key).startsWith(RedisRateLimiter.DEFAULT_PREFIX);
     assertThat(redis.connection().sync().pttl(key)).isPositive();
   }
 
   @Test
   void startupWithRedisUrlThenRedisIntegrationIsRegisteredAndUp() throws Exception {
-    Integration redisBox = integrations.stream().filter(i -> i.id().equals("redis")).findFirst().orElseThrow();
+    Integration redisBox =
+        integrations.stream().filter(i -> i.id().equals("redis")).findFirst().orElseThrow();
 
     assertThat(redisBox.maskedConfig()).containsEntry("REDIS_URL", "redis://127.0.0.1:6379");
     assertThat(redisBox.healthCheck().check().status().id()).isEqualTo("up");

@@ -14,7 +14,8 @@ final class RateLimitResponses {
 
   private RateLimitResponses() {}
 
-  static List<HttpResponse<String>> get(HttpTestClient http, int times, String path, String caller) {
+  static List<HttpResponse<String>> get(
+      HttpTestClient http, int times, String path, String caller) {
     List<HttpResponse<String>> responses = new ArrayList<>();
     for (int i = 0; i < times; i++) {
       responses.add(http.get(path, HeaderCallerFilter.HEADER, caller));
@@ -33,12 +34,12 @@ final class RateLimitResponses {
     }
     HttpResponse<String> limited = responses.get(3);
     assertThat(limited.statusCode()).isEqualTo(429);
-    assertThat(limited.headers().firstValue("Retry-After")).hasValueSatisfying(v ->
-        assertThat(Long.parseLong(v)).isBetween(1L, 20L));
+    assertThat(limited.headers().firstValue("Retry-After"))
+        .hasValueSatisfying(v -> assertThat(Long.parseLong(v)).isBetween(1L, 20L));
     assertThat(limited.headers().firstValue("RateLimit-Limit")).hasValue("3");
     assertThat(limited.headers().firstValue("RateLimit-Remaining")).hasValue("0");
-    assertThat(limited.headers().firstValue("Content-Type")).hasValueSatisfying(v ->
-        assertThat(v).startsWith("application/json"));
+    assertThat(limited.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
     String requestId = limited.headers().firstValue(RequestIds.HEADER).orElseThrow();
     assertThat(limited.body())
         .contains("\"status\":429")

@@ -9,14 +9,16 @@ class RateLimitRuleTest {
 
   @Test
   void appliesToWhenPlainPrefixThenStartsWith() {
-    RateLimitRule rule = new RateLimitRule("files.presign", "/api/files/presign", Rate.parse("1/s"));
+    RateLimitRule rule =
+        new RateLimitRule("files.presign", "/api/files/presign", Rate.parse("1/s"));
     assertThat(rule.appliesTo("/api/files/presign")).isTrue();
     assertThat(rule.appliesTo("/api/files/x")).isFalse();
   }
 
   @Test
   void appliesToWhenStarThenOneNonEmptySegment() {
-    RateLimitRule rule = new RateLimitRule("files.complete", "/api/files/*/complete", Rate.parse("1/s"));
+    RateLimitRule rule =
+        new RateLimitRule("files.complete", "/api/files/*/complete", Rate.parse("1/s"));
     assertThat(rule.appliesTo("/api/files/file_1/complete")).isTrue();
     assertThat(rule.appliesTo("/api/files/file_1/complete/more")).isTrue();
     assertThat(rule.appliesTo("/api/files//complete")).isFalse();

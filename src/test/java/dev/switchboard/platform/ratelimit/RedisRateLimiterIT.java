@@ -19,8 +19,10 @@ class RedisRateLimiterIT {
 
   private final String prefix = "test:ratelimit:" + UUID.randomUUID() + ":";
   private final ManualTime time = new ManualTime();
-  private final RedisConnections redisA = RedisConnections.create(Secret.of(TestRedis.URL), Clock.systemUTC());
-  private final RedisConnections redisB = RedisConnections.create(Secret.of(TestRedis.URL), Clock.systemUTC());
+  private final RedisConnections redisA =
+      RedisConnections.create(Secret.of(TestRedis.URL), Clock.systemUTC());
+  private final RedisConnections redisB =
+      RedisConnections.create(Secret.of(TestRedis.URL), Clock.systemUTC());
   private final RedisRateLimiter instanceA = limiter(redisA);
   private final RedisRateLimiter instanceB = limiter(redisB);
 
@@ -69,8 +71,10 @@ class RedisRateLimiterIT {
 
     Long ttl = redisA.connection().sync().pttl(instanceA.redisKey("k", rate));
 
-    assertThat(ttl).isPositive().isLessThanOrEqualTo(
-        Duration.ofSeconds(6).plus(RedisRateLimiter.KEEP_AFTER_FULL).toMillis());
+    assertThat(ttl)
+        .isPositive()
+        .isLessThanOrEqualTo(
+            Duration.ofSeconds(6).plus(RedisRateLimiter.KEEP_AFTER_FULL).toMillis());
   }
 
   @Test
@@ -86,9 +90,11 @@ class RedisRateLimiterIT {
 
   @Test
   void tryAcquireWhenRedisUnreachableThenFallsBackToLocalLimits() throws IOException {
-    RedisConnections down = RedisConnections.create(Secret.of("redis://127.0.0.1:" + closedPort()), Clock.systemUTC());
+    RedisConnections down =
+        RedisConnections.create(Secret.of("redis://127.0.0.1:" + closedPort()), Clock.systemUTC());
     try {
-      RedisRateLimiter limiter = new RedisRateLimiter(down, prefix, time, time, new InMemoryRateLimiter(time, time));
+      RedisRateLimiter limiter =
+          new RedisRateLimiter(down, prefix, time, time, new InMemoryRateLimiter(time, time));
       int admitted = 0;
       for (int i = 0; i < 5; i++) {
         admitted += limiter.tryAcquire("k", Rate.parse("3/min")).allowed() ? 1 : 0;

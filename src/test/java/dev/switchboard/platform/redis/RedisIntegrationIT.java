@@ -17,8 +17,11 @@ class RedisIntegrationIT {
 
   @Test
   void healthCheckWhenRedisAnswersThenUp() throws Exception {
-    try (RedisConnections redis = RedisConnections.create(Secret.of(TestRedis.URL), Clock.systemUTC())) {
-      Integration integration = RedisConfiguration.redisIntegration(Secret.of(TestRedis.URL), redis, Duration.ofSeconds(30));
+    try (RedisConnections redis =
+        RedisConnections.create(Secret.of(TestRedis.URL), Clock.systemUTC())) {
+      Integration integration =
+          RedisConfiguration.redisIntegration(
+              Secret.of(TestRedis.URL), redis, Duration.ofSeconds(30));
 
       HealthResult result = integration.healthCheck().check();
 
@@ -31,7 +34,8 @@ class RedisIntegrationIT {
   void healthCheckWhenPortClosedThenDownWithoutHanging() throws Exception {
     Secret url = Secret.of("redis://127.0.0.1:" + closedPort());
     try (RedisConnections redis = RedisConnections.create(url, Clock.systemUTC())) {
-      Integration integration = RedisConfiguration.redisIntegration(url, redis, Duration.ofSeconds(30));
+      Integration integration =
+          RedisConfiguration.redisIntegration(url, redis, Duration.ofSeconds(30));
       long started = System.nanoTime();
 
       HealthResult first = integration.healthCheck().check();
@@ -48,7 +52,8 @@ class RedisIntegrationIT {
   void redisIntegrationThenDescribesItselfWithoutCredentials() {
     Secret url = Secret.of("redis://default:hunter2-very-secret@127.0.0.1:6379/0");
     try (RedisConnections redis = RedisConnections.create(url, Clock.systemUTC())) {
-      Integration integration = RedisConfiguration.redisIntegration(url, redis, Duration.ofSeconds(15));
+      Integration integration =
+          RedisConfiguration.redisIntegration(url, redis, Duration.ofSeconds(15));
 
       assertThat(integration.id()).isEqualTo("redis");
       assertThat(integration.area()).isEqualTo("platform");
@@ -56,7 +61,8 @@ class RedisIntegrationIT {
       assertThat(integration.mode()).isEqualTo(Integration.Mode.LIVE);
       assertThat(integration.configured()).isTrue();
       assertThat(integration.checkInterval()).isEqualTo(Duration.ofSeconds(15));
-      assertThat(integration.maskedConfig()).containsEntry("REDIS_URL", "redis://****@127.0.0.1:6379/…");
+      assertThat(integration.maskedConfig())
+          .containsEntry("REDIS_URL", "redis://****@127.0.0.1:6379/…");
       assertThat(integration.toString()).doesNotContain("hunter2");
       assertThat(redis.displayUrl()).doesNotContain("hunter2");
     }

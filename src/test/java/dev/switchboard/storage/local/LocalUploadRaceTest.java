@@ -22,38 +22,46 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Uploads and deletes of other keys under one owner at once: a delete removes the owner's folder while it is empty
- * for a moment, also while an upload is creating its own folder in it, and that upload must still be stored. A
- * stress test: the window is narrow, so it shows the race only probabilistically (without the retry around folder
- * creation it failed within a second in each of 3 runs on a 2-core machine).
+ * Uploads and deletes of other keys under one owner at once: a delete removes the owner's folder
+ * while it is empty for a moment, also while an upload is creating its own folder in it, and that
+ * upload must still be stored. A stress test: the window is narrow, so it shows the race only
+ * probabilistically (without the retry around folder creation it failed within a second in each of
+ * 3 runs on a 2-core machine).
  */
 class LocalUploadRaceTest {
 
   static final byte[] PNG = Samples.png();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
-  void acceptUploadWhenDeletesUnderTheSameOwnerRemoveItsFoldersMeanwhileThenEveryUploadStored() throws Exception {
-    LocalObjectStorage local = new LocalObjectStorage(dir, URI.create("http://127.0.0.1:1"), Clock.systemUTC());
+  void acceptUploadWhenDeletesUnderTheSameOwnerRemoveItsFoldersMeanwhileThenEveryUploadStored()
+      throws Exception {
+    LocalObjectStorage local =
+        new LocalObjectStorage(dir, URI.create("http://127.0.0.1:1"), Clock.systemUTC());
     ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
     ExecutorService threads = Executors.newFixedThreadPool(4);
     try {
       List<Future<?>> running = new java.util.ArrayList<>();
       for (int t = 0; t < 4; t++) {
-        running.add(threads.submit(() -> {
-          for (int i = 0; i < 800 && failures.isEmpty(); i++) {
-            String key = "uploads/usr_race/" + UUID.randomUUID() + "/a.png";
-            try {
-              accept(local, key, local.presignUpload(key, "image/png", PNG.length, Duration.ofMinutes(10)));
-              assertThat(local.head(key)).isPresent();
-              local.delete(key);
-            } catch (Throwable e) {
-              failures.add(e);
-            }
-          }
-        }));
+        running.add(
+            threads.submit(
+                () -> {
+                  for (int i = 0; i < 800 && failures.isEmpty(); i++) {
+                    String key = "uploads/usr_race/" + UUID.randomUUID() + "/a.png";
+                    try {
+                      accept(
+                          local,
+                          key,
+                          local.presignUpload(
+                              key, "image/png", PNG.length, Duration.ofMinutes(10)));
+                      assertThat(local.head(key)).isPresent();
+                      local.delete(key);
+                    } catch (Throwable e) {
+                      failures.add(e);
+                    }
+                  }
+                }));
       }
       for (Future<?> f : running) {
         f.get(120, TimeUnit.SECONDS);
@@ -70,7 +78,12 @@ class LocalUploadRaceTest {
       String[] kv = pair.split("=", 2);
       query.put(kv[0], kv[1]);
     }
-    local.acceptUpload(key, query.get("expires"), query.get("signature"), "image/png", PNG.length,
+    local.acceptUpload(
+        key,
+        query.get("expires"),
+        query.get("signature"),
+        "image/png",
+        PNG.length,
         new ByteArrayInputStream(PNG));
   }
 }
