@@ -45,6 +45,11 @@ public final class RateUsage {
         }
         return taken;
       }
+
+      @Override
+      public RateLimiter backend() {
+        return delegate.backend();
+      }
     };
   }
 

@@ -40,6 +40,8 @@ import javax.sql.DataSource;
  */
 public final class DurableCommits implements DataSource {
 
+  private volatile int loginTimeoutSeconds = 5;
+
   private static final Set<String> WRITES =
       Set.of("execute", "executeUpdate", "executeLargeUpdate", "executeBatch", "executeLargeBatch");
 
@@ -261,13 +263,15 @@ public final class DurableCommits implements DataSource {
   }
 
   @Override
-  public void setLoginTimeout(int seconds) throws SQLException {
-    target.setLoginTimeout(seconds);
+  public void setLoginTimeout(int seconds) {
+    // Kept here: Spring's DriverManagerDataSource refuses it, and Hikari reads it back as the
+    // time to wait for its connection filler when the pool closes (0 made every close warn).
+    loginTimeoutSeconds = seconds;
   }
 
   @Override
-  public int getLoginTimeout() throws SQLException {
-    return target.getLoginTimeout();
+  public int getLoginTimeout() {
+    return loginTimeoutSeconds;
   }
 
   @Override

@@ -39,6 +39,14 @@ public interface RateLimiter {
   boolean acquire(String key, Rate rate, Duration maxWait) throws InterruptedException;
 
   /**
+   * The limiter that keeps the buckets, under any wrapper that only observes permits (the alerts'
+   * usage meter), so tests and diagnostics can tell which backend is in use.
+   */
+  default RateLimiter backend() {
+    return this;
+  }
+
+  /**
    * The answer of {@link #tryAcquire}.
    *
    * @param allowed whether a permit was taken

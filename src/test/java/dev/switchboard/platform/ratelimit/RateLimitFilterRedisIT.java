@@ -48,9 +48,9 @@ class RateLimitFilterRedisIT {
     RateLimitResponses.assertFourthOfThreePerMinuteIsLimited(
         RateLimitResponses.get(new HttpTestClient(port), 4, "/api/does-not-exist", caller));
 
-    assertThat(limiter).isInstanceOf(RedisRateLimiter.class);
+    assertThat(limiter.backend()).isInstanceOf(RedisRateLimiter.class);
     String key =
-        ((RedisRateLimiter) limiter)
+        ((RedisRateLimiter) limiter.backend())
             .redisKey(RateLimitFilter.API_RULE + ":" + caller, Rate.parse("3/min"));
     assertThat(key).startsWith(RedisRateLimiter.DEFAULT_PREFIX);
     assertThat(redis.connection().sync().pttl(key)).isPositive();
