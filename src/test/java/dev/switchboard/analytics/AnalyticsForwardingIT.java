@@ -69,6 +69,8 @@ class AnalyticsForwardingIT {
 
   static List<JsonNode> accepted(WireMockServer server) {
     List<ServeEvent> served = new ArrayList<>(server.getAllServeEvents());
+    // Newest first from WireMock, logged to the millisecond: reversed, ties keep arrival order.
+    java.util.Collections.reverse(served);
     served.sort((a, b) -> a.getRequest().getLoggedDate().compareTo(b.getRequest().getLoggedDate()));
     List<JsonNode> items = new ArrayList<>();
     for (ServeEvent event : served) {

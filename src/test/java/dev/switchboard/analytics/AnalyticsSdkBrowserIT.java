@@ -127,6 +127,8 @@ class AnalyticsSdkBrowserIT {
    */
   List<JsonNode> accepted() {
     List<ServeEvent> served = new ArrayList<>(app.getAllServeEvents());
+    // Newest first from WireMock, logged to the millisecond: reversed, ties keep arrival order.
+    java.util.Collections.reverse(served);
     served.sort((a, b) -> a.getRequest().getLoggedDate().compareTo(b.getRequest().getLoggedDate()));
     List<JsonNode> messages = new ArrayList<>();
     for (ServeEvent event : served) {

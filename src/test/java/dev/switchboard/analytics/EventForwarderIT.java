@@ -160,6 +160,9 @@ class EventForwarderIT {
    */
   List<List<String>> acceptedBatches() {
     List<ServeEvent> served = new ArrayList<>(server.getAllServeEvents());
+    // WireMock lists the newest first and logs to the millisecond: reversed first, requests sent
+    // within one millisecond keep their order through the stable sort.
+    java.util.Collections.reverse(served);
     served.sort((a, b) -> a.getRequest().getLoggedDate().compareTo(b.getRequest().getLoggedDate()));
     List<List<String>> batches = new ArrayList<>();
     for (ServeEvent event : served) {
@@ -345,6 +348,9 @@ class EventForwarderIT {
 
     List<String> uuids = new ArrayList<>();
     List<ServeEvent> served = new ArrayList<>(server.getAllServeEvents());
+    // WireMock lists the newest first and logs to the millisecond: reversed first, requests sent
+    // within one millisecond keep their order through the stable sort.
+    java.util.Collections.reverse(served);
     served.sort((a, b) -> a.getRequest().getLoggedDate().compareTo(b.getRequest().getLoggedDate()));
     for (ServeEvent event : served) {
       JsonNode body = JSON.readTree(event.getRequest().getBodyAsString());
