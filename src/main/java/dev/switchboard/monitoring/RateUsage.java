@@ -66,6 +66,9 @@ public final class RateUsage {
    * for a full window).
    */
   Map<String, Usage> usage(Instant now, Duration window) {
+    // Per-client buckets come and go with their callers: forget those idle for the whole kept
+    // span, so the map is bounded by recent callers, not by every caller since start.
+    buckets.values().removeIf(bucket -> bucket.counts.idleSince(now.minus(keep)));
     Map<String, Usage> result = new java.util.TreeMap<>();
     buckets.forEach(
         (id, bucket) -> {
@@ -76,6 +79,11 @@ public final class RateUsage {
           }
         });
     return result;
+  }
+
+  /** How many buckets are remembered now. */
+  int bucketCount() {
+    return buckets.size();
   }
 
   record Usage(String key, Rate rate, double share) {}

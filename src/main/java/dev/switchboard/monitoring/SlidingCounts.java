@@ -45,4 +45,9 @@ final class SlidingCounts {
     }
     return new long[] {total, marked, firstSecond <= start ? 1 : 0};
   }
+
+  /** Whether nothing was counted at or after {@code since}: such a counter can be dropped. */
+  synchronized boolean idleSince(Instant since) {
+    return seconds.ceilingKey(since.getEpochSecond()) == null;
+  }
 }

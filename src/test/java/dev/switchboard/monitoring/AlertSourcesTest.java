@@ -117,6 +117,23 @@ class AlertSourcesTest {
   }
 
   @Test
+  void rateUsageWhenCallersGoIdleForTheKeptSpanThenTheirBucketsAreForgotten() {
+    Rate limit = Rate.parse("3/min");
+    for (int caller = 0; caller < 1_000; caller++) {
+      usage.taken("api:key_" + caller, limit);
+    }
+    clock.advance(Duration.ofSeconds(1));
+    usage.taken("api:key_busy", limit);
+    assertThat(usage.bucketCount()).isEqualTo(1_001);
+
+    clock.advance(Duration.ofMinutes(6).plusSeconds(1));
+    usage.taken("api:key_busy", limit);
+    usage.usage(clock.instant(), Duration.ofMinutes(1));
+
+    assertThat(usage.bucketCount()).isEqualTo(1);
+  }
+
+  @Test
   void rateLimitWhenHeldAtSeventyPercentThenSilent() {
     RateLimitSource source = new RateLimitSource(usage, traffic, rules);
     for (int second = 0; second < 70; second++) {
