@@ -1,6 +1,7 @@
 package dev.switchboard.admin;
 
 import dev.switchboard.auth.OAuthProviders;
+import dev.switchboard.platform.apikeys.SetupToken;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
@@ -18,8 +19,11 @@ class AdminPages {
   private final AdminSession session;
   private final SwitchboardConfig config;
   private final OAuthProviders providers;
+  private final SetupToken setup;
 
-  AdminPages(AdminSession session, SwitchboardConfig config, OAuthProviders providers) {
+  AdminPages(
+      AdminSession session, SwitchboardConfig config, OAuthProviders providers, SetupToken setup) {
+    this.setup = setup;
     this.session = session;
     this.config = config;
     this.providers = providers;
@@ -49,6 +53,7 @@ class AdminPages {
                         "dev".equals(p.serving())))
             .toList());
     page.addObject("hasProviders", !providers.all().isEmpty());
+    page.addObject("setupAvailable", setup.available());
     page.setStatus(status);
     return page;
   }

@@ -19,7 +19,38 @@ sealed interface CliCommand {
    * @return the exit status
    * @throws dev.switchboard.platform.http.ApiException on invalid input or an unknown key
    */
-  int execute(ApiKeyService keys, PrintStream out);
+  int execute(Keys keys, PrintStream out);
+
+  /**
+   * Where the commands act: the database directly ({@link #of(ApiKeyService)}) or a running
+   * server's key API ({@link ServerKeys}).
+   */
+  interface Keys {
+    CreatedApiKey create(String name, List<String> scopes);
+
+    List<ApiKey> list();
+
+    ApiKey revoke(String id);
+
+    static Keys of(ApiKeyService service) {
+      return new Keys() {
+        @Override
+        public CreatedApiKey create(String name, List<String> scopes) {
+          return service.create(name, scopes);
+        }
+
+        @Override
+        public List<ApiKey> list() {
+          return service.list();
+        }
+
+        @Override
+        public ApiKey revoke(String id) {
+          return service.revoke(id);
+        }
+      };
+    }
+  }
 
   /**
    * Parses the arguments after {@code keys}.
@@ -59,7 +90,7 @@ sealed interface CliCommand {
   /** Prints the usage. */
   record Help() implements CliCommand {
     @Override
-    public int execute(ApiKeyService keys, PrintStream out) {
+    public int execute(Keys keys, PrintStream out) {
       out.print(ApiKeyCli.USAGE_TEXT);
       return ApiKeyCli.OK;
     }
@@ -97,7 +128,7 @@ sealed interface CliCommand {
     }
 
     @Override
-    public int execute(ApiKeyService keys, PrintStream out) {
+    public int execute(Keys keys, PrintStream out) {
       CreatedApiKey created = keys.create(name, Scopes.parseCommaSeparated(scopes));
       ApiKey key = created.key();
       out.println(
@@ -120,7 +151,7 @@ sealed interface CliCommand {
     private static final String ROW = "%-26s  %-24s  %-9s  %-40s  %-20s  %-20s  %s%n";
 
     @Override
-    public int execute(ApiKeyService keys, PrintStream out) {
+    public int execute(Keys keys, PrintStream out) {
       List<ApiKey> all = keys.list();
       if (all.isEmpty()) {
         out.println("No API keys yet. Create one with: keys create --name NAME --scopes SCOPES");
@@ -150,7 +181,7 @@ sealed interface CliCommand {
   /** {@code revoke KEY_ID}. */
   record Revoke(String id) implements CliCommand {
     @Override
-    public int execute(ApiKeyService keys, PrintStream out) {
+    public int execute(Keys keys, PrintStream out) {
       ApiKey key = keys.revoke(id);
       out.println("Revoked " + key.id() + " \"" + key.name() + "\"; it no longer authenticates.");
       return ApiKeyCli.OK;

@@ -64,10 +64,12 @@ public class SetupToken implements ApplicationRunner {
     // one hour.
     log.warn(
         "No admin API key yet. Create the first one (this token works once, for {} minutes, and is not shown "
-            + "again): curl -X POST {}/api/setup/admin-key -H 'Content-Type: application/json' -d '{\"token\":\"{}\",\"name\":\"admin\"}'",
+            + "again): curl -X POST {}/api/setup/admin-key -H 'Content-Type: application/json' -d '{\"token\":\"{}\",\"name\":\"admin\"}' "
+            + "(or paste it on {}/admin/setup)",
         TTL.toMinutes(),
         publicUrl,
-        token);
+        token,
+        publicUrl);
   }
 
   /** Makes a new token, replacing any earlier one; returns it. */
@@ -86,7 +88,7 @@ public class SetupToken implements ApplicationRunner {
    * @throws ApiException 404 {@code setup_not_available} when no token is outstanding (used,
    *     expired, or an admin key exists), 401 {@code invalid_setup_token} when it does not match
    */
-  synchronized CreatedApiKey redeem(String token, String name) {
+  public synchronized CreatedApiKey redeem(String token, String name) {
     if (hash == null || !clock.instant().isBefore(expiresAt) || hasLiveAdminKey()) {
       hash = null;
       throw new ApiException(
@@ -99,8 +101,18 @@ public class SetupToken implements ApplicationRunner {
       throw new ApiException(
           401, "invalid_setup_token", "The setup token is not the one printed at startup.");
     }
+    // Spent only once the key exists: a name the store refuses leaves the token usable.
+    CreatedApiKey created = keys.create(name, List.of(Scopes.ADMIN));
     hash = null;
-    return keys.create(name, List.of(Scopes.ADMIN));
+    return created;
+  }
+
+  /**
+   * Whether a token is outstanding: issued, not used, not expired, and no admin key exists yet. The
+   * dashboard's setup page is shown only then.
+   */
+  public synchronized boolean available() {
+    return hash != null && clock.instant().isBefore(expiresAt) && !hasLiveAdminKey();
   }
 
   private boolean hasLiveAdminKey() {

@@ -123,4 +123,39 @@ class ApiKeyCliIT {
         .startsWith("error: cannot open the database jdbc:postgresql://127.0.0.1:1/none")
         .doesNotContain("hunter2secret");
   }
+
+  @Test
+  void keysWhenUrlGivenWithoutAnyAdminKeyThenSaysWhichCredentialToProvideAndExits1() {
+    Run run =
+        run(
+            Map.of(
+                "SWITCHBOARD_DATA_DIR",
+                Path.of("target", "it-data", "cli-" + UUID.randomUUID()).toString()),
+            "--url",
+            "http://127.0.0.1:1",
+            "list");
+    assertThat(run.status()).isEqualTo(ApiKeyCli.FAILED);
+    assertThat(run.err())
+        .startsWith("error: no admin API key to use the server at http://127.0.0.1:1")
+        .contains("--key")
+        .contains("SWITCHBOARD_ADMIN_API_KEY");
+  }
+
+  @Test
+  void keysWhenServerUnreachableThenSaysSoWithoutTheKeyAndExits1() throws Exception {
+    int port = dev.switchboard.testing.FreePort.next();
+    Run run =
+        run(
+            Map.of(
+                "SWITCHBOARD_DATA_DIR",
+                Path.of("target", "it-data", "cli-" + UUID.randomUUID()).toString()),
+            "list",
+            "--url=http://127.0.0.1:" + port,
+            "--key",
+            "sk_cli_unreachable_secret_0123456789");
+    assertThat(run.status()).isEqualTo(ApiKeyCli.FAILED);
+    assertThat(run.err())
+        .startsWith("error: cannot reach the server at http://127.0.0.1:" + port)
+        .doesNotContain("sk_cli_unreachable_secret");
+  }
 }

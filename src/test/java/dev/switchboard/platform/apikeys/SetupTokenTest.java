@@ -63,6 +63,33 @@ class SetupTokenTest {
   }
 
   @Test
+  void redeemWhenNameRefusedThenTokenNotSpentAndAvailableUntilUsed() {
+    SetupToken setup = setup(DeploymentMode.PRODUCTION, false);
+    assertThat(setup.available()).isFalse();
+    String token = setup.issue();
+    assertThat(setup.available()).isTrue();
+    assertThatThrownBy(() -> setup.redeem(token, "bad\u0007name"))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(400));
+    assertThat(keys.list()).isEmpty();
+    assertThat(setup.available()).isTrue();
+    setup.redeem(token, "admin");
+    assertThat(setup.available()).isFalse();
+  }
+
+  @Test
+  void availableWhenExpiredOrAdminKeyCreatedElsewhereThenFalse() {
+    SetupToken setup = setup(DeploymentMode.PRODUCTION, false);
+    setup.issue();
+    keys.create("ops", List.of(Scopes.ADMIN));
+    assertThat(setup.available()).isFalse();
+    SetupToken other = setup(DeploymentMode.PRODUCTION, false);
+    keys.list().forEach(k -> keys.revoke(k.id()));
+    other.issue();
+    clock.advance(SetupToken.TTL);
+    assertThat(other.available()).isFalse();
+  }
+
+  @Test
   void redeemWhenExpiredThenNotAvailableAndNoKey() {
     SetupToken setup = setup(DeploymentMode.PRODUCTION, false);
     String token = setup.issue();
