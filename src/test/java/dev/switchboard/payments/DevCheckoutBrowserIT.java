@@ -452,11 +452,7 @@ class DevCheckoutBrowserIT {
                         .optional()
                         .orElse("")));
 
-    browser.manage().deleteAllCookies();
-    browser.get(base() + "/admin/login");
-    browser.findElement(By.id("key")).sendKeys(ADMIN_KEY);
-    browser.findElement(By.id("sign-in")).click();
-    awaitUrlContains("/admin");
+    signInToDashboard();
     browser.get(base() + "/admin/payments");
     assertThat(browser.findElement(By.cssSelector("header a.active")).getText())
         .isEqualTo("Payments");
@@ -502,7 +498,8 @@ class DevCheckoutBrowserIT {
     browser.get(base() + "/admin/login");
     browser.findElement(By.id("key")).sendKeys(ADMIN_KEY);
     browser.findElement(By.id("sign-in")).click();
-    awaitUrlContains("/admin");
+    // "/admin/login" itself contains "/admin": wait until the sign-in has left the login page.
+    new WebDriverWait(browser, WAIT).until(d -> !d.getCurrentUrl().contains("/admin/login"));
   }
 
   String eventId(String account, String type) {
