@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The payments page: subscriptions, webhook events with their processing status, "reprocess" for
@@ -35,14 +36,17 @@ class AdminPaymentsRoutes {
   private final PaymentService payments;
   private final ObjectProvider<TestEventSender> devEvents;
   private final AccountDirectory directory;
+  private final JsonMapper json;
 
   AdminPaymentsRoutes(
       AdminPages pages,
       AdminSession session,
       PaymentService payments,
       ObjectProvider<TestEventSender> devEvents,
-      AccountDirectory directory) {
+      AccountDirectory directory,
+      JsonMapper json) {
     this.directory = directory;
+    this.json = json;
     this.pages = pages;
     this.session = session;
     this.payments = payments;
@@ -78,11 +82,65 @@ class AdminPaymentsRoutes {
                               (String) r.get("account"), (String) r.get("account"))));
           model.put("subscriptions", subscriptions);
           model.put("events", events);
-          model.put("dev", devEvents.getIfAvailable() != null);
+          TestEventSender sender = devEvents.getIfAvailable();
+          model.put("dev", sender != null);
+          if (sender != null) {
+            model.put("triggerable", sender.triggerable());
+            model.put(
+                "accounts",
+                directory.recent(SHOWN).stream()
+                    .map(a -> Map.of("id", a.account().id(), "email", a.account().email()))
+                    .toList());
+          }
           model.put("notice", notice == null ? "" : notice);
           model.put("hasNotice", notice != null && !notice.isBlank());
           return model;
         });
+  }
+
+  /**
+   * One stored event: its fields and the payload exactly as verified, indented for reading. The
+   * stored payload is the provider's signed body; signature headers and secrets are never stored,
+   * so there is nothing secret to hide.
+   */
+  @GetMapping("/admin/payments/events/{provider}/{id}")
+  Object event(HttpServletRequest request, @PathVariable String provider, @PathVariable String id) {
+    return pages.render(
+        request,
+        "admin/payment-event",
+        "Payment event",
+        "navPayments",
+        () -> {
+          StoredEvent event =
+              payments
+                  .event(provider, id)
+                  .orElseThrow(() -> ApiException.notFound("Payment event"));
+          Map<String, Object> model = row(event);
+          model.put("attempts", event.attempts());
+          model.put("payload", pretty(event.payload()));
+          model.put(
+              "accountShown",
+              event
+                  .accountId()
+                  .map(a -> directory.emails(List.of(a)).getOrDefault(a, a))
+                  .orElse(""));
+          return model;
+        });
+  }
+
+  @PostMapping("/admin/payments/test/trigger")
+  ResponseEntity<Void> trigger(
+      HttpServletRequest request,
+      @RequestParam(name = "type", required = false) String type,
+      @RequestParam(name = "account", required = false) String account) {
+    signedIn(request);
+    TestEventSender sender = sender();
+    if (account != null
+        && !account.isBlank()
+        && !directory.emails(List.of(account)).containsKey(account)) {
+      throw new ApiException(404, "unknown_account", "No account has this id.");
+    }
+    return back("sent+" + sender.trigger(type, account));
   }
 
   @PostMapping("/admin/payments/events/{provider}/{id}/reprocess")
@@ -97,6 +155,10 @@ class AdminPaymentsRoutes {
   ResponseEntity<Void> sendDeleted(
       HttpServletRequest request, @RequestParam("account") String account) {
     signedIn(request);
+    return back("sent+" + sender().subscriptionDeleted(account));
+  }
+
+  private TestEventSender sender() {
     TestEventSender sender = devEvents.getIfAvailable();
     if (sender == null) {
       throw new ApiException(
@@ -104,7 +166,16 @@ class AdminPaymentsRoutes {
           "dev_checkout_disabled",
           "Test events are only sent by the dev checkout (development, no STRIPE_SECRET_KEY).");
     }
-    return back("sent+" + sender.subscriptionDeleted(account));
+    return sender;
+  }
+
+  /** Indented JSON; a payload that does not parse (it was verified, so unlikely) is shown as is. */
+  private String pretty(String payload) {
+    try {
+      return json.writerWithDefaultPrettyPrinter().writeValueAsString(json.readTree(payload));
+    } catch (RuntimeException e) {
+      return payload;
+    }
   }
 
   private void signedIn(HttpServletRequest request) {

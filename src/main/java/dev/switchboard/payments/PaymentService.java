@@ -158,6 +158,11 @@ public final class PaymentService {
     return store.recentEvents(limit);
   }
 
+  /** One stored event with its payload, for the dashboard's event page. */
+  public Optional<StoredEvent> event(String provider, String id) {
+    return store.event(provider, id);
+  }
+
   public List<Subscription> subscriptions(int limit) {
     return store.subscriptions(limit);
   }

@@ -452,11 +452,7 @@ class DevCheckoutBrowserIT {
                         .optional()
                         .orElse("")));
 
-    browser.manage().deleteAllCookies();
-    browser.get(base() + "/admin/login");
-    browser.findElement(By.id("key")).sendKeys(ADMIN_KEY);
-    browser.findElement(By.id("sign-in")).click();
-    awaitUrlContains("/admin");
+    signInToDashboard();
     browser.get(base() + "/admin/payments");
     assertThat(browser.findElement(By.cssSelector("header a.active")).getText())
         .isEqualTo("Payments");
@@ -495,5 +491,154 @@ class DevCheckoutBrowserIT {
     awaitUrlContains("notice=queued");
     awaitStatus(owner, "active");
     assertThat(browser.getPageSource()).doesNotContain(ADMIN_KEY);
+  }
+
+  void signInToDashboard() {
+    browser.manage().deleteAllCookies();
+    browser.get(base() + "/admin/login");
+    browser.findElement(By.id("key")).sendKeys(ADMIN_KEY);
+    browser.findElement(By.id("sign-in")).click();
+    // "/admin/login" itself contains "/admin": wait until the sign-in has left the login page.
+    new WebDriverWait(browser, WAIT).until(d -> !d.getCurrentUrl().contains("/admin/login"));
+  }
+
+  String eventId(String account, String type) {
+    return jdbc.sql(
+            "SELECT event_id FROM payment_events WHERE account_id = ? AND event_type = ?"
+                + " ORDER BY received_at DESC LIMIT 1")
+        .params(account, type)
+        .query(String.class)
+        .optional()
+        .orElse("");
+  }
+
+  void trigger(String account, String type) {
+    browser.get(base() + "/admin/payments");
+    new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("trigger-account")))
+        .selectByValue(account);
+    browser
+        .findElement(By.cssSelector("#trigger button.trigger-event[value='" + type + "']"))
+        .click();
+    awaitUrlContains("notice=sent");
+  }
+
+  /** Status and body of a form POST made by the signed-in page itself. */
+  String postFromPage(String path, String form) {
+    Object result =
+        ((org.openqa.selenium.JavascriptExecutor) browser)
+            .executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                    + "fetch(arguments[0], {method: 'POST', headers: {'Content-Type':"
+                    + " 'application/x-www-form-urlencoded'}, body: arguments[1], redirect: 'manual'})"
+                    + ".then(r => r.text().then(t => done(r.status + ' ' + t)));",
+                path,
+                form);
+    return String.valueOf(result);
+  }
+
+  @Test
+  void dashboardWhenEachStripeEventTriggeredThenProcessedAndPayloadViewable() throws Exception {
+    String account = newAccount("trigger");
+    signInToDashboard();
+    browser.get(base() + "/admin/payments");
+    assertThat(
+            browser.findElements(By.cssSelector("#trigger button.trigger-event")).stream()
+                .map(b -> b.getAttribute("value"))
+                .toList())
+        .containsExactly(
+            "checkout.session.completed",
+            "invoice.paid",
+            "invoice.payment_failed",
+            "customer.subscription.deleted");
+
+    trigger(account, "checkout.session.completed");
+    awaitStatus(account, "active");
+    trigger(account, "invoice.paid");
+    await(
+        "invoice.paid processed",
+        WAIT,
+        () ->
+            !eventId(account, "invoice.paid").isEmpty()
+                && "processed"
+                    .equals(
+                        jdbc.sql("SELECT status FROM payment_events WHERE event_id = ?")
+                            .param(eventId(account, "invoice.paid"))
+                            .query(String.class)
+                            .single()));
+    assertThat(subscription(account).path("plan").asString()).isEqualTo("pro");
+    assertThat(subscription(account).path("currentPeriodEnd").asString())
+        .as("the paid invoice's period")
+        .isNotBlank();
+    trigger(account, "invoice.payment_failed");
+    awaitStatus(account, "past_due");
+    await("payment-failed email", WAIT, () -> paymentFailedEmails(account) == 1);
+    trigger(account, "customer.subscription.deleted");
+    awaitStatus(account, "canceled");
+
+    // Each shows in the events table, and its row links to the payload.
+    browser.get(base() + "/admin/payments");
+    for (String type :
+        java.util.List.of(
+            "checkout.session.completed",
+            "invoice.paid",
+            "invoice.payment_failed",
+            "customer.subscription.deleted")) {
+      String id = eventId(account, type);
+      assertThat(id).as(type).startsWith("evt_dev_");
+      assertThat(
+              browser.findElement(By.cssSelector("tr[data-event='" + id + "'] .status")).getText())
+          .as(type)
+          .isEqualTo("processed");
+    }
+    String deleted = eventId(account, "customer.subscription.deleted");
+    browser.findElement(By.cssSelector("tr[data-event='" + deleted + "'] a")).click();
+    awaitUrlContains("/admin/payments/events/stripe/" + deleted);
+    JsonNode shown = PaymentTesting.JSON.readTree(browser.findElement(By.id("payload")).getText());
+    assertThat(shown.path("id").asString()).isEqualTo(deleted);
+    assertThat(shown.path("type").asString()).isEqualTo("customer.subscription.deleted");
+    assertThat(shown.path("data").path("object").path("metadata").path("account_id").asString())
+        .isEqualTo(account);
+
+    // Bad input changes nothing and answers the JSON error shape.
+    long events = jdbc.sql("SELECT COUNT(*) FROM payment_events").query(Long.class).single();
+    assertThat(
+            postFromPage("/admin/payments/test/trigger", "type=charge.refunded&account=" + account))
+        .startsWith("400 ")
+        .contains("\"unknown_event_type\"");
+    assertThat(postFromPage("/admin/payments/test/trigger", "type=invoice.paid&account=acc_nobody"))
+        .startsWith("404 ")
+        .contains("\"unknown_account\"");
+    assertThat(postFromPage("/admin/payments/test/trigger", "type=invoice.paid"))
+        .startsWith("400 ")
+        .contains("\"validation_failed\"");
+    String fresh = newAccount("nosub");
+    assertThat(postFromPage("/admin/payments/test/trigger", "type=invoice.paid&account=" + fresh))
+        .startsWith("409 ")
+        .contains("\"no_subscription\"");
+    assertThat(jdbc.sql("SELECT COUNT(*) FROM payment_events").query(Long.class).single())
+        .isEqualTo(events);
+  }
+
+  @Test
+  void dashboardEventPageWhenPayloadHasMarkupThenShownEscaped() throws Exception {
+    String eventId = "evt_markup" + UUID.randomUUID().toString().substring(0, 8);
+    String payload =
+        "{\"id\":\""
+            + eventId
+            + "\",\"object\":\"event\",\"type\":\"charge.refunded\",\"created\":"
+            + Instant.now().getEpochSecond()
+            + ",\"data\":{\"object\":{\"description\":\"</pre><script>window.injected=1</script>\"}}}";
+    assertThat(signedPost(payload).statusCode()).isEqualTo(200);
+    signInToDashboard();
+    browser.get(base() + "/admin/payments/events/stripe/" + eventId);
+    assertThat(browser.findElement(By.id("payload")).getText())
+        .contains("</pre><script>window.injected=1</script>");
+    assertThat(
+            ((org.openqa.selenium.JavascriptExecutor) browser)
+                .executeScript("return window.injected === undefined"))
+        .isEqualTo(true);
+    assertThat(browser.getPageSource()).doesNotContain(ADMIN_KEY);
+    browser.get(base() + "/admin/payments/events/stripe/evt_missing");
+    assertThat(browser.getPageSource()).contains("not_found");
   }
 }

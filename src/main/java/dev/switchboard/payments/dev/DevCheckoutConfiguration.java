@@ -3,6 +3,7 @@ package dev.switchboard.payments.dev;
 import dev.switchboard.payments.PaymentGateway;
 import dev.switchboard.payments.PaymentStore;
 import dev.switchboard.payments.PaymentsConfiguration;
+import dev.switchboard.payments.Plans;
 import dev.switchboard.payments.stripe.StripeWebhookSecrets;
 import dev.switchboard.platform.config.EnvironmentVariables;
 import dev.switchboard.platform.config.InvalidConfigurationException;
@@ -38,6 +39,7 @@ public class DevCheckoutConfiguration {
       PaymentStore store,
       DevCheckoutSessions sessions,
       SwitchboardConfig config,
+      Plans plans,
       Clock clock,
       JsonMapper json) {
     return new DevStripeEvents(
@@ -50,6 +52,7 @@ public class DevCheckoutConfiguration {
         store,
         sessions,
         config.core().publicUrl(),
+        plans,
         clock,
         json);
   }

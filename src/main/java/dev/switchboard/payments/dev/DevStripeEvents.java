@@ -1,6 +1,7 @@
 package dev.switchboard.payments.dev;
 
 import dev.switchboard.payments.PaymentStore;
+import dev.switchboard.payments.Plans;
 import dev.switchboard.payments.Subscription;
 import dev.switchboard.payments.TestEventSender;
 import dev.switchboard.payments.stripe.StripeEventProcessor;
@@ -13,6 +14,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationListener;
@@ -35,10 +38,19 @@ public final class DevStripeEvents
   static final long AMOUNT = 1000;
   static final String API_VERSION = "2025-09-30.clover";
 
+  /** What the dashboard can trigger: the four events a dev subscription goes through. */
+  static final List<String> TRIGGERABLE =
+      List.of(
+          "checkout.session.completed",
+          "invoice.paid",
+          "invoice.payment_failed",
+          "customer.subscription.deleted");
+
   private final Secret secret;
   private final PaymentStore store;
   private final DevCheckoutSessions sessions;
   private final URI publicUrl;
+  private final Plans plans;
   private final Clock clock;
   private final JsonMapper json;
   private final HttpClient http =
@@ -53,8 +65,10 @@ public final class DevStripeEvents
       PaymentStore store,
       DevCheckoutSessions sessions,
       URI publicUrl,
+      Plans plans,
       Clock clock,
       JsonMapper json) {
+    this.plans = plans;
     this.secret = secret;
     this.store = store;
     this.sessions = sessions;
@@ -71,6 +85,101 @@ public final class DevStripeEvents
   /** Pay: the session completes, then its first invoice is paid. */
   void paid(DevCheckoutSessions.DevSession session) {
     String subscription = session.oneTime() ? null : "sub_dev_" + random();
+    deliver(event("checkout.session.completed", completed(session, subscription)));
+    if (subscription != null) {
+      deliver(event("invoice.paid", invoice(session, subscription, "paid")));
+    }
+  }
+
+  @Override
+  public List<String> triggerable() {
+    return TRIGGERABLE;
+  }
+
+  @Override
+  public String trigger(String type, String accountId) {
+    if (accountId == null || accountId.isBlank()) {
+      throw ApiException.invalidField("account", "Choose an account.");
+    }
+    return switch (type == null ? "" : type) {
+      case "checkout.session.completed" -> checkoutCompleted(accountId);
+      case "invoice.paid" -> renewalPaid(accountId);
+      case "invoice.payment_failed" -> renewalFailed(accountId);
+      case "customer.subscription.deleted" -> subscriptionDeleted(accountId);
+      default ->
+          throw new ApiException(
+              400,
+              "unknown_event_type",
+              "Unknown test event type; these can be sent: " + String.join(", ", TRIGGERABLE) + ".",
+              false,
+              "type",
+              Map.of());
+    };
+  }
+
+  /**
+   * A completed checkout for the first configured subscription plan (by name), as if the user had
+   * paid on the dev checkout page; no invoice follows (trigger {@code invoice.paid} for that).
+   */
+  private String checkoutCompleted(String accountId) {
+    Plans.Plan plan =
+        plans.all().keySet().stream()
+            .sorted()
+            .map(plans::resolve)
+            .filter(p -> !p.oneTime())
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new ApiException(
+                        409,
+                        "no_plans",
+                        "No subscription plan is configured; set PAYMENT_PLANS (e.g. pro=price_pro)."));
+    String customer =
+        store
+            .subscription(accountId)
+            .flatMap(Subscription::customerId)
+            .orElse("cus_dev_" + accountId.replaceAll("[^A-Za-z0-9]", ""));
+    DevCheckoutSessions.DevSession session =
+        new DevCheckoutSessions.DevSession(
+            "cs_dev_" + random(),
+            accountId,
+            customer,
+            plan.name(),
+            plan.price(),
+            "subscription",
+            "",
+            "",
+            "complete");
+    return deliver(event("checkout.session.completed", completed(session, "sub_dev_" + random())));
+  }
+
+  /** The subscription's renewal is paid: a new period of 30 days. */
+  private String renewalPaid(String accountId) {
+    Subscription current =
+        store
+            .subscription(accountId)
+            .filter(s -> s.subscriptionId().isPresent())
+            .orElseThrow(
+                () ->
+                    new ApiException(
+                        409, "no_subscription", "This account has no subscription to renew."));
+    DevCheckoutSessions.DevSession renewal =
+        new DevCheckoutSessions.DevSession(
+            "renewal",
+            accountId,
+            current.customerId().orElse(""),
+            current.plan().orElse(""),
+            current.price().orElse(""),
+            "subscription",
+            "",
+            "",
+            "closed");
+    ObjectNode invoice = invoice(renewal, current.subscriptionId().get(), "paid");
+    invoice.put("amount_due", AMOUNT).put("billing_reason", "subscription_cycle");
+    return deliver(event("invoice.paid", invoice));
+  }
+
+  private ObjectNode completed(DevCheckoutSessions.DevSession session, String subscription) {
     ObjectNode completed = json.createObjectNode();
     completed
         .put("id", session.id())
@@ -86,10 +195,7 @@ public final class DevStripeEvents
       completed.put("subscription", subscription);
     }
     completed.putObject("metadata").put("plan", session.plan()).put("price", session.price());
-    deliver(event("checkout.session.completed", completed));
-    if (subscription != null) {
-      deliver(event("invoice.paid", invoice(session, subscription, "paid")));
-    }
+    return completed;
   }
 
   /**
