@@ -3,6 +3,7 @@ package dev.switchboard.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.testing.FreePort;
+import dev.switchboard.testing.HeadlessChromium;
 import dev.switchboard.testing.HttpTestClient;
 import java.io.File;
 import java.net.http.HttpResponse;
@@ -23,7 +24,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
@@ -60,32 +60,12 @@ class AnalyticsDashboardBrowserIT {
 
   @BeforeAll
   static void startBrowser() {
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(System.getProperty("test.chromium", "/usr/bin/chromium"));
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--window-size=1400,1000",
-        // Ingest drops HeadlessChrome as a bot (answering 200); the SDK is tested as a visitor's
-        // browser sends.
-        "--user-agent=Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36");
+    ChromeOptions options =
+        HeadlessChromium.options("--window-size=1400,1000", HeadlessChromium.VISITOR_USER_AGENT);
     LoggingPreferences logs = new LoggingPreferences();
     logs.enable(LogType.BROWSER, Level.ALL);
     options.setCapability("goog:loggingPrefs", logs);
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(
-                new File(System.getProperty("test.chromedriver", "/usr/bin/chromedriver")))
-            .usingAnyFreePort()
-            .build();
-    browser = new ChromeDriver(service, options);
+    browser = HeadlessChromium.start(options);
   }
 
   @AfterAll

@@ -3,8 +3,8 @@ package dev.switchboard.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.platform.apikeys.ApiKeyService;
+import dev.switchboard.testing.HeadlessChromium;
 import dev.switchboard.testing.HttpTestClient;
-import java.io.File;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.regex.Matcher;
@@ -15,8 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -59,25 +57,8 @@ class SetupPageBrowserIT {
 
   @BeforeAll
   static void startBrowser() {
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(System.getProperty("test.chromium", "/usr/bin/chromium"));
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--window-size=1280,900");
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(
-                new File(System.getProperty("test.chromedriver", "/usr/bin/chromedriver")))
-            .usingAnyFreePort()
-            .build();
-    browser = new ChromeDriver(service, options);
+    ChromeOptions options = HeadlessChromium.options("--window-size=1280,900");
+    browser = HeadlessChromium.start(options);
   }
 
   @AfterAll
