@@ -163,20 +163,24 @@ public final class DevStripeEvents
                 () ->
                     new ApiException(
                         409, "no_subscription", "This account has no subscription to renew."));
-    DevCheckoutSessions.DevSession renewal =
-        new DevCheckoutSessions.DevSession(
-            "renewal",
-            accountId,
-            current.customerId().orElse(""),
-            current.plan().orElse(""),
-            current.price().orElse(""),
-            "subscription",
-            "",
-            "",
-            "closed");
+    DevCheckoutSessions.DevSession renewal = renewalOf(current);
     ObjectNode invoice = invoice(renewal, current.subscriptionId().get(), "paid");
     invoice.put("amount_due", AMOUNT).put("billing_reason", "subscription_cycle");
     return deliver(event("invoice.paid", invoice));
+  }
+
+  /** A closed session standing for the subscription's next invoice, as its events need it. */
+  private static DevCheckoutSessions.DevSession renewalOf(Subscription current) {
+    return new DevCheckoutSessions.DevSession(
+        "renewal",
+        current.accountId(),
+        current.customerId().orElse(""),
+        current.plan().orElse(""),
+        current.price().orElse(""),
+        "subscription",
+        "",
+        "",
+        "closed");
   }
 
   private ObjectNode completed(DevCheckoutSessions.DevSession session, String subscription) {
@@ -215,17 +219,7 @@ public final class DevStripeEvents
                 () ->
                     new ApiException(
                         409, "no_subscription", "This account has no active subscription."));
-    DevCheckoutSessions.DevSession renewal =
-        new DevCheckoutSessions.DevSession(
-            "renewal",
-            accountId,
-            current.customerId().orElse(""),
-            current.plan().orElse(""),
-            current.price().orElse(""),
-            "subscription",
-            "",
-            "",
-            "closed");
+    DevCheckoutSessions.DevSession renewal = renewalOf(current);
     ObjectNode invoice = invoice(renewal, current.subscriptionId().get(), "open");
     // Stripe links its hosted invoice page; here the dev portal stands in for it, so the email's
     // link opens a page.
