@@ -87,12 +87,14 @@ public interface AnalyticsEventStore {
   Map<String, String> usersOf(List<String> anonymousIds);
 
   /**
-   * Deletes events and hourly counts older than {@code cutoff}, at most {@code limit} events per
-   * call.
+   * Deletes events older than {@code cutoff} whose id is at most {@code throughId}, at most {@code
+   * limit} per call, and the hourly counts older than {@code cutoff}.
    *
+   * @param throughId the highest id that may go ({@link Long#MAX_VALUE} for no bound): what every
+   *     forwarding destination has passed
    * @return the number of events deleted
    */
-  int deleteBefore(Instant cutoff, int limit);
+  int deleteBefore(Instant cutoff, long throughId, int limit);
 
   /** Events stored since {@code since} according to the hourly counts (for the integration map). */
   long countSince(Instant since);

@@ -456,12 +456,12 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
   }
 
   @Override
-  public int deleteBefore(Instant cutoff, int limit) {
+  public int deleteBefore(Instant cutoff, long throughId, int limit) {
     int deleted =
         jdbc.sql(
                 "DELETE FROM analytics_events WHERE id IN (SELECT id FROM analytics_events"
-                    + " WHERE occurred_at < ? ORDER BY id LIMIT ?)")
-            .params(at(cutoff), limit)
+                    + " WHERE occurred_at < ? AND id <= ? ORDER BY id LIMIT ?)")
+            .params(at(cutoff), throughId, limit)
             .update();
     jdbc.sql("DELETE FROM analytics_hourly WHERE hour_start < ?")
         .params(at(cutoff.truncatedTo(ChronoUnit.HOURS)))
