@@ -282,6 +282,34 @@ abstract class JobsContract {
   }
 
   @Test
+  void handleWhenDatabaseUnreachableOnLastAttemptThenDeferredWithTheAttemptKept() {
+    java.util.concurrent.atomic.AtomicInteger runs =
+        new java.util.concurrent.atomic.AtomicInteger();
+    handler.behave(
+        job -> {
+          if (runs.incrementAndGet() == 1) {
+            throw new org.springframework.jdbc.CannotGetJdbcConnectionException(
+                "Failed to obtain JDBC Connection",
+                new java.sql.SQLTransientConnectionException("connection refused", "08001"));
+          }
+        });
+    String id = queue.enqueue("test.echo", "{}", JobOptions.defaults().maxAttempts(1));
+
+    assertThat(worker.runDue()).isEqualTo(1);
+
+    // Not the job's fault: ready again after a few seconds, with its only attempt still unused.
+    assertThat(status(id)).isEqualTo("ready");
+    assertThat(runAt(id)).isEqualTo(T0.plus(JobRunner.DATABASE_RETRY));
+    clock.advance(JobRunner.DATABASE_RETRY);
+    assertThat(worker.runDue()).isEqualTo(1);
+    assertThat(status(id)).isEqualTo("done");
+    assertThat(handler.seen).extracting(Job::attempt).containsExactly(1, 1);
+    assertThat(
+            meters.counter("switchboard.jobs", "type", "test.echo", "outcome", "deferred").count())
+        .isEqualTo(1.0);
+  }
+
+  @Test
   void handleWhenEveryAttemptFailsThenDeadAfterMaxAttemptsWithLastError() {
     handler.behave(
         job -> {
