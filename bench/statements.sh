@@ -117,4 +117,9 @@ BENCH_KEY=$KEY BENCH_BODY='{"template":"welcome","to":"ann@example.com","variabl
   measure email -s bench/lib/post.lua "$base/api/email/send"
 measure track -s bench/analytics-ingest.lua "$base" -- track "$WRITE_KEY"
 measure batch100 -s bench/analytics-ingest.lua "$base" -- batch "$WRITE_KEY"
+# Bytes on disk per row (table, TOAST and indexes) of the tables the hot paths fill, after the phases above.
+for t in analytics_events jobs payment_events email_messages email_message_history files refresh_tokens; do
+  sql "SELECT '$t', count(*), CASE WHEN count(*) > 0 THEN pg_total_relation_size('$t') / count(*) END FROM $t" |
+    awk -F'|' '{printf "%-22s %7d rows, %6s bytes per row with indexes\n", $1, $2, $3}'
+done
 echo "uptime: $(uptime)"
