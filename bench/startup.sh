@@ -9,7 +9,8 @@
 #   bench/startup.sh [RUNS]        # default 3
 #
 # BENCH_JAVA picks the JVM (a JDK: the cache is made by the same JVM), BENCH_JAVA_OPTS the flags for every start
-# (default -Xmx512m, the README's), BENCH_JAR the jar.
+# (default -Xmx512m, the README's), BENCH_JAR the jar; BENCH_CACHE_DIR an extracted jar with its cache already made
+# by scripts/class-cache.sh (skips the training run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-3}
@@ -23,7 +24,13 @@ trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
 echo "uptime: $(uptime)"
 echo "java: $("$JAVA" -version 2>&1 | head -1); flags: $OPTS; $(nproc) cores"
 modes=(plain)
-if JAVA=$JAVA scripts/class-cache.sh "$JAR" "$work/app" > "$work/cache.txt" 2>&1; then
+app=$work/app
+if [ -n "${BENCH_CACHE_DIR:-}" ]; then  # made before by scripts/class-cache.sh for this jar and JVM
+  app=$BENCH_CACHE_DIR; c=$(ls "$app"/*.aot "$app"/*.jsa 2>/dev/null | head -1 || true)
+  case $c in *.aot) opt=AOTCache ;; *) opt=SharedArchiveFile ;; esac
+  echo "start: cd $app && $JAVA -XX:$opt=$(basename "$c") $OPTS -jar $(basename "$JAR")" > "$work/cache.txt"
+fi
+if [ -n "${BENCH_CACHE_DIR:-}" ] || JAVA=$JAVA scripts/class-cache.sh "$JAR" "$app" > "$work/cache.txt" 2>&1; then
   cat "$work/cache.txt"
   use=$(sed -n 's/^start: .* \(-XX:[A-Za-z]*=[^ ]*\) .*/\1/p' "$work/cache.txt")
   [ -n "$use" ] && modes+=(cache)
@@ -33,7 +40,7 @@ fi
 
 start() { # mode data-dir [load]: one start to ready, its idle RSS, and (with load) RSS after load
   local mode=$1 data=$2 port t0 t dir=$PWD args=(-jar "$JAR")
-  [ "$mode" = cache ] && { dir=$work/app; args=("$use" -jar "$(basename "$JAR")"); }
+  [ "$mode" = cache ] && { dir=$app; args=("$use" -jar "$(basename "$JAR")"); }
   port=$(free_port); t0=$(date +%s%3N)
   (cd "$dir" && exec env -i PATH="$PATH" HOME="$HOME" PORT="$port" SWITCHBOARD_DATA_DIR="$data" \
     SWITCHBOARD_API_RATE_LIMIT=100000000/s "$JAVA" $OPTS "${args[@]}" > "$work/$mode.log" 2>&1) &

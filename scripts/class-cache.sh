@@ -6,7 +6,7 @@
 #
 #   scripts/class-cache.sh [JAR] [DIR]         # default target/switchboard.jar into target/app
 #
-# Then start from DIR with the line it prints:
+# Then start from DIR with the line it prints (and SWITCHBOARD_DATA_DIR, or the data directory is DIR/data):
 #   Java 25+:   cd target/app && java -XX:AOTCache=switchboard.aot -Xmx512m -jar switchboard.jar
 #   Java 21-24: cd target/app && java -XX:SharedArchiveFile=switchboard.jsa -Xmx512m -jar switchboard.jar
 # (Java 17 is not offered: the dynamic archive dump crashes 17.0.15, see docs/BENCHMARKS.md.) The training run starts
