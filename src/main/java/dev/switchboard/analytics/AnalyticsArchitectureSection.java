@@ -1,6 +1,5 @@
 package dev.switchboard.analytics;
 
-import dev.switchboard.platform.config.AnalyticsConfig;
 import dev.switchboard.platform.config.Secret;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.integrations.ArchitectureSection;

@@ -1,6 +1,5 @@
 package dev.switchboard.analytics;
 
-import dev.switchboard.platform.config.AnalyticsConfig;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.http.ErrorResponses;
 import dev.switchboard.platform.http.FilterOrder;

@@ -2,7 +2,6 @@ package dev.switchboard.analytics;
 
 import dev.switchboard.analytics.posthog.PostHogEventDestination;
 import dev.switchboard.analytics.segment.SegmentEventDestination;
-import dev.switchboard.platform.config.AnalyticsConfig;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.integrations.Integration;
 import dev.switchboard.platform.jobs.JobQueue;

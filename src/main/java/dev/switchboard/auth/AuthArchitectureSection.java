@@ -1,7 +1,5 @@
 package dev.switchboard.auth;
 
-import dev.switchboard.platform.config.AuthConfig;
-import dev.switchboard.platform.config.OAuthClientConfig;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.integrations.ArchitectureSection;
 import dev.switchboard.platform.integrations.Markdown;

@@ -1,6 +1,5 @@
 package dev.switchboard.email;
 
-import dev.switchboard.platform.config.EmailConfig;
 import dev.switchboard.platform.config.Secret;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.integrations.ArchitectureSection;

@@ -5,7 +5,6 @@ import dev.switchboard.email.postmark.PostmarkMailSender;
 import dev.switchboard.email.resend.ResendMailSender;
 import dev.switchboard.email.sendgrid.SendGridMailSender;
 import dev.switchboard.email.smtp.SmtpMailSender;
-import dev.switchboard.platform.config.EmailConfig;
 import dev.switchboard.platform.config.Secret;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.http.BodySizeLimit;

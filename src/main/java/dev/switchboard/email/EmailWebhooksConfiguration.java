@@ -3,7 +3,6 @@ package dev.switchboard.email;
 import dev.switchboard.email.postmark.PostmarkWebhookVerifier;
 import dev.switchboard.email.resend.ResendWebhookVerifier;
 import dev.switchboard.email.sendgrid.SendGridWebhookVerifier;
-import dev.switchboard.platform.config.EmailConfig;
 import dev.switchboard.platform.config.EnvironmentVariables;
 import dev.switchboard.platform.config.InvalidConfigurationException;
 import dev.switchboard.platform.config.Rate;

@@ -1,6 +1,5 @@
 package dev.switchboard.monitoring;
 
-import dev.switchboard.platform.config.AlertsConfig;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;

@@ -3,7 +3,6 @@ package dev.switchboard.monitoring;
 import dev.switchboard.email.EmailService;
 import dev.switchboard.monitoring.pagerduty.PagerDutyAlertNotifier;
 import dev.switchboard.monitoring.slack.SlackAlertNotifier;
-import dev.switchboard.platform.config.AlertsConfig;
 import dev.switchboard.platform.config.DeploymentMode;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.integrations.HealthResult;

@@ -1,6 +1,5 @@
 package dev.switchboard.monitoring;
 
-import dev.switchboard.platform.config.ErrorsConfig;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.integrations.ArchitectureSection;
 import dev.switchboard.platform.integrations.Markdown;

@@ -2,7 +2,6 @@ package dev.switchboard.monitoring;
 
 import dev.switchboard.Switchboard;
 import dev.switchboard.monitoring.sentry.SentryErrorReporter;
-import dev.switchboard.platform.config.ErrorsConfig;
 import dev.switchboard.platform.config.SecretScrubber;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.http.UnhandledErrorListener;

@@ -1,6 +1,5 @@
 package dev.switchboard.monitoring;
 
-import dev.switchboard.platform.config.AlertsConfig;
 import dev.switchboard.platform.config.Secret;
 import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,5 @@
 package dev.switchboard.payments;
 
-import dev.switchboard.platform.config.PaymentsConfig;
 import dev.switchboard.platform.config.Secret;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.integrations.ArchitectureSection;

@@ -1,6 +1,5 @@
 package dev.switchboard.storage;
 
-import dev.switchboard.platform.config.StorageConfig;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.http.BodySizeLimit;
 import dev.switchboard.platform.integrations.Integration;

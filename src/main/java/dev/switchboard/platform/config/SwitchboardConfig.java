@@ -1,5 +1,12 @@
 package dev.switchboard.platform.config;
 
+import dev.switchboard.analytics.AnalyticsConfig;
+import dev.switchboard.auth.AuthConfig;
+import dev.switchboard.email.EmailConfig;
+import dev.switchboard.monitoring.AlertsConfig;
+import dev.switchboard.monitoring.ErrorsConfig;
+import dev.switchboard.payments.PaymentsConfig;
+import dev.switchboard.storage.StorageConfig;
 import java.util.function.Function;
 
 /**

@@ -1,14 +1,14 @@
 package dev.switchboard.platform.readiness;
 
+import dev.switchboard.analytics.AnalyticsConfig;
+import dev.switchboard.auth.OAuthClientConfig;
+import dev.switchboard.monitoring.AlertsConfig;
 import dev.switchboard.platform.apikeys.DevApiKey;
-import dev.switchboard.platform.config.AlertsConfig;
-import dev.switchboard.platform.config.AnalyticsConfig;
 import dev.switchboard.platform.config.ConfigFinding;
 import dev.switchboard.platform.config.ConfigFinding.Kind;
 import dev.switchboard.platform.config.CoreConfig;
 import dev.switchboard.platform.config.DatabaseConfig;
 import dev.switchboard.platform.config.KnownVariables;
-import dev.switchboard.platform.config.OAuthClientConfig;
 import dev.switchboard.platform.config.ProductionSafety;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import java.nio.file.Path;

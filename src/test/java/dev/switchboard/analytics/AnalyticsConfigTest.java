@@ -1,7 +1,9 @@
-package dev.switchboard.platform.config;
+package dev.switchboard.analytics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.platform.config.InvalidConfigurationException;
+import dev.switchboard.platform.config.SwitchboardConfig;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

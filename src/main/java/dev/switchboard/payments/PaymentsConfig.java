@@ -1,5 +1,8 @@
-package dev.switchboard.platform.config;
+package dev.switchboard.payments;
 
+import dev.switchboard.platform.config.ConfigReader;
+import dev.switchboard.platform.config.Rate;
+import dev.switchboard.platform.config.Secret;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +44,7 @@ public record PaymentsConfig(
       String mode,
       Map<String, String> plans) {}
 
-  static PaymentsConfig load(ConfigReader r) {
+  public static PaymentsConfig load(ConfigReader r) {
     Optional<Secret> secretKey = r.secret("STRIPE_SECRET_KEY");
     secretKey.ifPresent(
         k -> {

@@ -1,5 +1,8 @@
-package dev.switchboard.platform.config;
+package dev.switchboard.monitoring;
 
+import dev.switchboard.platform.config.ConfigReader;
+import dev.switchboard.platform.config.DeploymentMode;
+import dev.switchboard.platform.config.Secret;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
@@ -13,7 +16,7 @@ import java.util.Optional;
 public record ErrorsConfig(
     Optional<Secret> sentryDsn, String environment, double tracesSampleRate) {
 
-  static ErrorsConfig load(ConfigReader r, DeploymentMode mode) {
+  public static ErrorsConfig load(ConfigReader r, DeploymentMode mode) {
     Optional<URI> dsn = r.url("SENTRY_DSN", List.of("http", "https"));
     dsn.ifPresent(
         u -> {

@@ -1,8 +1,10 @@
-package dev.switchboard.platform.config;
+package dev.switchboard.monitoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.switchboard.platform.config.InvalidConfigurationException;
+import dev.switchboard.platform.config.SwitchboardConfig;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

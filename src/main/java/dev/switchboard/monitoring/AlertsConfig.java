@@ -1,5 +1,8 @@
-package dev.switchboard.platform.config;
+package dev.switchboard.monitoring;
 
+import dev.switchboard.platform.config.ConfigReader;
+import dev.switchboard.platform.config.DeploymentMode;
+import dev.switchboard.platform.config.Secret;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -90,7 +93,7 @@ public record AlertsConfig(
     }
   }
 
-  static AlertsConfig load(ConfigReader r, DeploymentMode mode) {
+  public static AlertsConfig load(ConfigReader r, DeploymentMode mode) {
     Optional<Secret> pagerduty = r.secret("PAGERDUTY_ROUTING_KEY");
     pagerduty.ifPresent(
         k -> {

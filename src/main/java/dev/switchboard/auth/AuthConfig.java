@@ -1,5 +1,9 @@
-package dev.switchboard.platform.config;
+package dev.switchboard.auth;
 
+import dev.switchboard.platform.config.ConfigReader;
+import dev.switchboard.platform.config.DeploymentMode;
+import dev.switchboard.platform.config.Rate;
+import dev.switchboard.platform.config.Secret;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -40,7 +44,7 @@ public record AuthConfig(
         KNOWN_PROVIDERS);
   }
 
-  static AuthConfig load(ConfigReader r, DeploymentMode mode) {
+  public static AuthConfig load(ConfigReader r, DeploymentMode mode) {
     Optional<OAuthClientConfig> google =
         OAuthClientConfig.load(r, "GOOGLE", "GOOGLE_ISSUER_URI", null);
     Optional<OAuthClientConfig> github =

@@ -1,5 +1,8 @@
-package dev.switchboard.platform.config;
+package dev.switchboard.storage;
 
+import dev.switchboard.platform.config.ConfigReader;
+import dev.switchboard.platform.config.Rate;
+import dev.switchboard.platform.config.Secret;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +29,7 @@ public record StorageConfig(
   public static final List<String> PROVIDERS = List.of("s3", "r2", "local");
   static final String DEFAULT_POLICY = "image/*:5MB,application/pdf:10MB";
 
-  static StorageConfig load(ConfigReader r) {
+  public static StorageConfig load(ConfigReader r) {
     String inferred = r.isSet("S3_BUCKET") ? (r.isSet("S3_ENDPOINT") ? "r2" : "s3") : "local";
     String provider = r.oneOf("STORAGE_PROVIDER", PROVIDERS, inferred, "provider");
     Optional<String> bucket = r.string("S3_BUCKET");

@@ -1,5 +1,9 @@
-package dev.switchboard.platform.config;
+package dev.switchboard.email;
 
+import dev.switchboard.platform.config.ConfigReader;
+import dev.switchboard.platform.config.DeploymentMode;
+import dev.switchboard.platform.config.Rate;
+import dev.switchboard.platform.config.Secret;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,7 +55,7 @@ public record EmailConfig(
           "smtp",
           "SMTP_URL");
 
-  static EmailConfig load(ConfigReader r, DeploymentMode mode) {
+  public static EmailConfig load(ConfigReader r, DeploymentMode mode) {
     Optional<Secret> sendgrid = r.secret("SENDGRID_API_KEY");
     Optional<Secret> postmark = r.secret("POSTMARK_SERVER_TOKEN");
     Optional<Secret> resend = r.secret("RESEND_API_KEY");

@@ -1,5 +1,8 @@
-package dev.switchboard.platform.config;
+package dev.switchboard.analytics;
 
+import dev.switchboard.platform.config.ConfigReader;
+import dev.switchboard.platform.config.Rate;
+import dev.switchboard.platform.config.Secret;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -25,7 +28,7 @@ public record AnalyticsConfig(
     Rate ingestRateLimit,
     URI segmentUrl) {
 
-  static AnalyticsConfig load(ConfigReader r) {
+  public static AnalyticsConfig load(ConfigReader r) {
     List<Secret> keys = r.list("ANALYTICS_KEY").stream().map(Secret::of).toList();
     Optional<Secret> segment = r.secret("SEGMENT_WRITE_KEY");
     Optional<Secret> posthog = r.secret("POSTHOG_API_KEY");
