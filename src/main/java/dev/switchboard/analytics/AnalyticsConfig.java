@@ -1,10 +1,14 @@
 package dev.switchboard.analytics;
 
+import dev.switchboard.platform.config.ConfigArea;
 import dev.switchboard.platform.config.ConfigReader;
+import dev.switchboard.platform.config.CoreConfig;
+import dev.switchboard.platform.config.IntegrationStatus;
 import dev.switchboard.platform.config.Rate;
 import dev.switchboard.platform.config.Secret;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -48,5 +52,57 @@ public record AnalyticsConfig(
         r.url("SEGMENT_API_URL", List.of("http", "https"))
             .orElse(URI.create("https://api.segment.io"));
     return new AnalyticsConfig(keys, segment, posthog, host, retention, rate, segmentUrl);
+  }
+
+  /** Registers the analytics area with the platform's configuration reader. */
+  public static final class Area implements ConfigArea<AnalyticsConfig> {
+
+    @Override
+    public Class<AnalyticsConfig> type() {
+      return AnalyticsConfig.class;
+    }
+
+    @Override
+    public List<String> variables() {
+      return List.of(
+          "ANALYTICS_KEY",
+          "ANALYTICS_RETENTION",
+          "ANALYTICS_RATE_LIMIT",
+          "SEGMENT_WRITE_KEY",
+          "SEGMENT_API_URL",
+          "POSTHOG_API_KEY",
+          "POSTHOG_HOST");
+    }
+
+    @Override
+    public List<String> prefixes() {
+      return List.of("ANALYTICS_", "SEGMENT_", "POSTHOG_");
+    }
+
+    @Override
+    public AnalyticsConfig load(ConfigReader reader, CoreConfig core) {
+      return AnalyticsConfig.load(reader);
+    }
+
+    @Override
+    public List<IntegrationStatus> integrations(AnalyticsConfig config, CoreConfig core) {
+      List<String> forwards = new ArrayList<>();
+      config.segmentWriteKey().ifPresent(k -> forwards.add("segment"));
+      config.posthogApiKey().ifPresent(k -> forwards.add("posthog"));
+      return List.of(
+          forwards.isEmpty()
+              ? new IntegrationStatus(
+                  "analytics",
+                  "local",
+                  "embedded",
+                  "SEGMENT_WRITE_KEY or POSTHOG_API_KEY (to forward)")
+              : new IntegrationStatus(
+                  "analytics", "local + " + String.join(" + ", forwards), "live", ""));
+    }
+
+    @Override
+    public String embedded(IntegrationStatus row, AnalyticsConfig config, CoreConfig core) {
+      return "events are stored in the database only; set " + row.toGoLive();
+    }
   }
 }

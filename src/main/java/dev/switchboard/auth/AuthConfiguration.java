@@ -30,7 +30,8 @@ class AuthConfiguration {
 
   @Bean
   KeyEncryption keyEncryption(SwitchboardConfig config) {
-    return new KeyEncryption(config.auth().keySecret().orElseGet(() -> localSecret(config)));
+    return new KeyEncryption(
+        config.area(AuthConfig.class).keySecret().orElseGet(() -> localSecret(config)));
   }
 
   @Bean
@@ -154,36 +155,42 @@ class AuthConfiguration {
    */
   @Bean
   RateLimitRule loginLimit(SwitchboardConfig config) {
-    return new RateLimitRule("auth.login", "/api/auth/login", config.auth().signInRateLimit());
+    return new RateLimitRule(
+        "auth.login", "/api/auth/login", config.area(AuthConfig.class).signInRateLimit());
   }
 
   @Bean
   RateLimitRule registerLimit(SwitchboardConfig config) {
     return new RateLimitRule(
-        "auth.register", "/api/auth/register", config.auth().signInRateLimit());
+        "auth.register", "/api/auth/register", config.area(AuthConfig.class).signInRateLimit());
   }
 
   @Bean
   RateLimitRule passwordResetLimit(SwitchboardConfig config) {
     return new RateLimitRule(
-        "auth.password-reset", "/api/auth/password-reset", config.auth().signInRateLimit());
+        "auth.password-reset",
+        "/api/auth/password-reset",
+        config.area(AuthConfig.class).signInRateLimit());
   }
 
   @Bean
   RateLimitRule verifyEmailLimit(SwitchboardConfig config) {
     return new RateLimitRule(
-        "auth.verify-email", "/api/auth/verify-email", config.auth().signInRateLimit());
+        "auth.verify-email",
+        "/api/auth/verify-email",
+        config.area(AuthConfig.class).signInRateLimit());
   }
 
   @Bean
   RateLimitRule exchangeLimit(SwitchboardConfig config) {
     return new RateLimitRule(
-        "auth.exchange", "/api/auth/exchange", config.auth().signInRateLimit());
+        "auth.exchange", "/api/auth/exchange", config.area(AuthConfig.class).signInRateLimit());
   }
 
   @Bean
   RateLimitRule refreshLimit(SwitchboardConfig config) {
-    return new RateLimitRule("auth.refresh", "/api/auth/refresh", config.auth().refreshRateLimit());
+    return new RateLimitRule(
+        "auth.refresh", "/api/auth/refresh", config.area(AuthConfig.class).refreshRateLimit());
   }
 
   /**

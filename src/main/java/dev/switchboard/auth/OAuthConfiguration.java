@@ -59,8 +59,8 @@ public class OAuthConfiguration {
                 .map(port -> URI.create("http://127.0.0.1:" + port))
                 .orElse(config.core().publicUrl());
     List<OAuthProvider> providers = new ArrayList<>();
-    for (String id : config.auth().oauthProviders()) {
-      providers.add(provider(id, config.auth(), config.core(), localUrl));
+    for (String id : config.area(AuthConfig.class).oauthProviders()) {
+      providers.add(provider(id, config.area(AuthConfig.class), config.core(), localUrl));
     }
     return new OAuthProviders(providers);
   }
@@ -87,7 +87,13 @@ public class OAuthConfiguration {
   @Bean
   Integration googleIntegration(OAuthProviders providers, SwitchboardConfig config) {
     return integration(
-        "google", "GOOGLE", providers, config.auth().google(), "GOOGLE_ISSUER_URI", null, config);
+        "google",
+        "GOOGLE",
+        providers,
+        config.area(AuthConfig.class).google(),
+        "GOOGLE_ISSUER_URI",
+        null,
+        config);
   }
 
   @Bean
@@ -96,7 +102,7 @@ public class OAuthConfiguration {
         "github",
         "GITHUB",
         providers,
-        config.auth().github(),
+        config.area(AuthConfig.class).github(),
         "GITHUB_BASE_URL",
         "GITHUB_API_URL",
         config);
@@ -146,7 +152,9 @@ public class OAuthConfiguration {
         dev ? Integration.Mode.DEV : Integration.Mode.LIVE,
         !dev,
         shown,
-        Map.of("SWITCHBOARD_SIGN_IN_RATE_LIMIT", config.auth().signInRateLimit() + " per client"),
+        Map.of(
+            "SWITCHBOARD_SIGN_IN_RATE_LIMIT",
+            config.area(AuthConfig.class).signInRateLimit() + " per client"),
         p::health,
         HEALTH_INTERVAL,
         Integration.DEFAULT_TIMEOUT);

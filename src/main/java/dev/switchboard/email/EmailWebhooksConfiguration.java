@@ -53,7 +53,7 @@ public class EmailWebhooksConfiguration {
   @Conditional(SendGridKeyIsSet.class)
   WebhookVerifier<List<DeliveryEvent>> sendGridWebhookVerifier(
       SwitchboardConfig config, Clock clock, JsonMapper json) {
-    EmailConfig.Webhooks hooks = config.email().webhooks();
+    EmailConfig.Webhooks hooks = config.area(EmailConfig.class).webhooks();
     return checked(
         SENDGRID_KEY,
         () ->
@@ -66,7 +66,7 @@ public class EmailWebhooksConfiguration {
   WebhookVerifier<List<DeliveryEvent>> postmarkWebhookVerifier(
       SwitchboardConfig config, Clock clock, JsonMapper json) {
     return new PostmarkWebhookVerifier(
-        config.email().webhooks().postmarkCredentials().orElseThrow(), clock, json);
+        config.area(EmailConfig.class).webhooks().postmarkCredentials().orElseThrow(), clock, json);
   }
 
   @Bean
@@ -75,7 +75,9 @@ public class EmailWebhooksConfiguration {
       SwitchboardConfig config, Clock clock, JsonMapper json) {
     return checked(
         RESEND_SECRET,
-        () -> new ResendWebhookVerifier(config.email().webhooks().resendSecrets(), clock, json));
+        () ->
+            new ResendWebhookVerifier(
+                config.area(EmailConfig.class).webhooks().resendSecrets(), clock, json));
   }
 
   /**

@@ -32,7 +32,7 @@ class AlertsArchitectureSection implements ArchitectureSection {
 
   @Override
   public List<Part> parts(Context context) {
-    AlertsConfig a = config.alerts();
+    AlertsConfig a = config.area(AlertsConfig.class);
     String fallback = "dashboard + dev outbox";
     String pagerduty =
         a.pagerdutyRoutingKey()

@@ -41,7 +41,7 @@ public class ErrorsConfiguration {
       BreadcrumbTrail trail,
       Clock clock,
       ObjectProvider<MeterRegistry> meters) {
-    ErrorsConfig errors = config.errors();
+    ErrorsConfig errors = config.area(ErrorsConfig.class);
     return switch (providerId(errors)) {
       case "sentry" ->
           SentryErrorReporter.start(
@@ -71,7 +71,7 @@ public class ErrorsConfiguration {
 
   @Bean
   Integration errorsIntegration(SwitchboardConfig config, ErrorReporter reporter) {
-    ErrorsConfig errors = config.errors();
+    ErrorsConfig errors = config.area(ErrorsConfig.class);
     boolean sentry = errors.sentryDsn().isPresent();
     Map<String, String> masked = new LinkedHashMap<>();
     masked.put("SENTRY_DSN", errors.sentryDsn().map(d -> d.maskedUrl()).orElse("(not set)"));

@@ -1,10 +1,10 @@
 package dev.switchboard.monitoring;
 
 import dev.switchboard.platform.config.ConfigFinding;
+import dev.switchboard.platform.config.IntegrationStatus;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.integrations.ArchitectureSection;
 import dev.switchboard.platform.integrations.Markdown;
-import dev.switchboard.platform.readiness.IntegrationStatus;
 import dev.switchboard.platform.readiness.Readiness;
 import dev.switchboard.platform.readiness.StartupReadiness;
 import java.util.ArrayList;

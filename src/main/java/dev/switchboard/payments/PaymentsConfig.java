@@ -1,8 +1,14 @@
 package dev.switchboard.payments;
 
+import dev.switchboard.platform.config.ConfigArea;
+import dev.switchboard.platform.config.ConfigFinding;
 import dev.switchboard.platform.config.ConfigReader;
+import dev.switchboard.platform.config.CoreConfig;
+import dev.switchboard.platform.config.IntegrationStatus;
+import dev.switchboard.platform.config.ProductionSafety;
 import dev.switchboard.platform.config.Rate;
 import dev.switchboard.platform.config.Secret;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -142,5 +148,136 @@ public record PaymentsConfig(
                         "live".equals(mode)
                             ? "https://api-m.paypal.com"
                             : "https://api-m.sandbox.paypal.com"))));
+  }
+
+  /**
+   * What serves Stripe payments, for {@code switchboard status} and the map's {@code
+   * payments.stripe} box alike: the key's mode, the dev checkout in development, nothing in
+   * production.
+   */
+  public IntegrationStatus stripeStatus(CoreConfig core) {
+    String id = "payments.stripe";
+    return stripeSecretKey()
+        .map(
+            k ->
+                k.reveal().contains("_live_")
+                    ? new IntegrationStatus(id, "stripe", "live", "")
+                    : new IntegrationStatus(
+                        id,
+                        "stripe",
+                        "test",
+                        "STRIPE_SECRET_KEY=sk_live_… (and its live webhook secret)"))
+        .orElse(
+            core.production()
+                ? new IntegrationStatus(id, "none", "off", STRIPE_TO_GO_LIVE)
+                : new IntegrationStatus(id, "dev checkout", "dev", STRIPE_TO_GO_LIVE));
+  }
+
+  private static final String STRIPE_TO_GO_LIVE = "STRIPE_SECRET_KEY + STRIPE_WEBHOOK_SECRET";
+
+  /** Stripe's signing secrets are {@code whsec_} and 32 or more random characters. */
+  static final int MIN_WEBHOOK_SECRET_BODY = 24;
+
+  /** Registers the payments area with the platform's configuration reader. */
+  public static final class Area implements ConfigArea<PaymentsConfig> {
+
+    @Override
+    public Class<PaymentsConfig> type() {
+      return PaymentsConfig.class;
+    }
+
+    @Override
+    public List<String> variables() {
+      return List.of(
+          "STRIPE_SECRET_KEY",
+          "STRIPE_PUBLISHABLE_KEY",
+          "STRIPE_WEBHOOK_SECRET",
+          "STRIPE_API_VERSION",
+          "STRIPE_API_BASE",
+          "PAYPAL_CLIENT_ID",
+          "PAYPAL_CLIENT_SECRET",
+          "PAYPAL_WEBHOOK_ID",
+          "PAYPAL_MODE",
+          "PAYPAL_PLANS",
+          "PAYPAL_API_BASE",
+          "PAYMENT_PLANS",
+          "PAYMENT_RATE_LIMIT");
+    }
+
+    @Override
+    public List<String> prefixes() {
+      return List.of("STRIPE_", "PAYPAL_", "PAYMENT_", "PAYMENTS_");
+    }
+
+    @Override
+    public PaymentsConfig load(ConfigReader reader, CoreConfig core) {
+      return PaymentsConfig.load(reader);
+    }
+
+    @Override
+    public List<ConfigFinding> findings(PaymentsConfig config, CoreConfig core) {
+      List<ConfigFinding> out = new ArrayList<>();
+      for (Secret s : config.stripeWebhookSecrets()) {
+        String body = s.reveal().startsWith("whsec_") ? s.reveal().substring(6) : s.reveal();
+        if (body.length() < MIN_WEBHOOK_SECRET_BODY
+            || ProductionSafety.weakness(body).isPresent()) {
+          out.add(
+              ProductionSafety.refused(
+                  "STRIPE_WEBHOOK_SECRET",
+                  "a secret is not one Stripe issued (too short or a pattern), so "
+                      + "anyone could sign webhooks with it; copy the endpoint's signing secret from the Stripe dashboard"));
+          break;
+        }
+      }
+      config
+          .stripeSecretKey()
+          .filter(k -> k.reveal().matches("^(sk|rk)_test_.*"))
+          .ifPresent(
+              k ->
+                  out.add(
+                      ProductionSafety.warning(
+                          "STRIPE_SECRET_KEY",
+                          "is a test-mode key: checkouts take no real money; set the sk_live_ key "
+                              + "(a staging deployment may keep the test key on purpose)")));
+      config
+          .paypal()
+          .filter(p -> p.mode().equals("sandbox"))
+          .ifPresent(
+              p ->
+                  out.add(
+                      ProductionSafety.warning(
+                          "PAYPAL_MODE",
+                          "is sandbox: subscriptions take no real money; set PAYPAL_MODE=live with live credentials")));
+      // PayPal left out is a choice; payments with no provider at all are worth a line.
+      if (config.stripeStatus(core).mode().equals("off") && config.paypal().isEmpty()) {
+        out.add(
+            new ConfigFinding(
+                ConfigFinding.Kind.MISSING,
+                "STRIPE_SECRET_KEY",
+                "payments are off; set " + STRIPE_TO_GO_LIVE + " to use them"));
+      }
+      return out;
+    }
+
+    @Override
+    public List<IntegrationStatus> integrations(PaymentsConfig config, CoreConfig core) {
+      String id = "payments.paypal";
+      return List.of(
+          config.stripeStatus(core),
+          config
+              .paypal()
+              .map(
+                  p ->
+                      p.mode().equals("live")
+                          ? new IntegrationStatus(id, "paypal", "live", "")
+                          : new IntegrationStatus(
+                              id, "paypal", "test", "PAYPAL_MODE=live with live credentials"))
+              .orElse(
+                  new IntegrationStatus(
+                      id,
+                      "none",
+                      "off",
+                      "PAYPAL_CLIENT_ID + PAYPAL_CLIENT_SECRET + PAYPAL_WEBHOOK_ID")));
+    }
   }
 }

@@ -1,6 +1,9 @@
 package dev.switchboard.storage;
 
+import dev.switchboard.platform.config.ConfigArea;
 import dev.switchboard.platform.config.ConfigReader;
+import dev.switchboard.platform.config.CoreConfig;
+import dev.switchboard.platform.config.IntegrationStatus;
 import dev.switchboard.platform.config.Rate;
 import dev.switchboard.platform.config.Secret;
 import java.net.URI;
@@ -104,5 +107,59 @@ public record StorageConfig(
       policy.put(m.group(1), Long.parseLong(m.group(2)) * unit);
     }
     return java.util.Collections.unmodifiableMap(policy);
+  }
+
+  /** Registers the storage area with the platform's configuration reader. */
+  public static final class Area implements ConfigArea<StorageConfig> {
+
+    @Override
+    public Class<StorageConfig> type() {
+      return StorageConfig.class;
+    }
+
+    @Override
+    public List<String> variables() {
+      return List.of(
+          "STORAGE_PROVIDER",
+          "S3_BUCKET",
+          "S3_REGION",
+          "S3_ENDPOINT",
+          "AWS_ACCESS_KEY_ID",
+          "AWS_SECRET_ACCESS_KEY",
+          "STORAGE_POLICY",
+          "STORAGE_RATE_LIMIT");
+    }
+
+    @Override
+    public List<String> prefixes() {
+      return List.of("S3_", "STORAGE_", "AWS_");
+    }
+
+    @Override
+    public StorageConfig load(ConfigReader reader, CoreConfig core) {
+      return StorageConfig.load(reader);
+    }
+
+    @Override
+    public List<IntegrationStatus> integrations(StorageConfig config, CoreConfig core) {
+      return List.of(
+          config.provider().equals("local")
+              ? new IntegrationStatus(
+                  "storage",
+                  "local",
+                  "embedded",
+                  "STORAGE_PROVIDER=s3|r2 + S3_BUCKET + AWS_ACCESS_KEY_ID + AWS_SECRET_ACCESS_KEY")
+              : new IntegrationStatus("storage", config.provider(), "live", ""));
+    }
+
+    @Override
+    public String embedded(IntegrationStatus row, StorageConfig config, CoreConfig core) {
+      return "uploads are files under "
+          + core.dataDir().resolve("storage")
+          + " on this disk: one instance only; back up "
+          + core.dataDir()
+          + ", or set "
+          + row.toGoLive();
+    }
   }
 }

@@ -38,7 +38,7 @@ public class StripeConfiguration {
   @Bean
   @Conditional(StripeKeyIsSet.class)
   PaymentGateway stripePaymentGateway(SwitchboardConfig config, RateLimiter limiter) {
-    PaymentsConfig payments = config.payments();
+    PaymentsConfig payments = config.area(PaymentsConfig.class);
     return new StripePaymentGateway(
         payments.stripeSecretKey().orElseThrow(),
         payments.endpoints().stripe(),
@@ -65,7 +65,7 @@ public class StripeConfiguration {
       StripeWebhookSecrets secrets,
       PaymentStore store,
       Clock clock) {
-    PaymentsConfig payments = config.payments();
+    PaymentsConfig payments = config.area(PaymentsConfig.class);
     // Stripe's gateway, or the dev checkout standing in for it.
     PaymentGateway gateway =
         gateways.orderedStream().filter(g -> !g.id().equals("paypal")).findFirst().orElse(null);

@@ -1,6 +1,7 @@
 package dev.switchboard.platform.readiness;
 
 import dev.switchboard.platform.config.ConfigFinding;
+import dev.switchboard.platform.config.IntegrationStatus;
 import dev.switchboard.platform.config.InvalidConfigurationException;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import java.io.PrintStream;
