@@ -83,11 +83,8 @@ public class StripeConfiguration {
     shown.put(
         "PAYMENT_PLANS",
         payments.plans().isEmpty() ? "none" : String.join(", ", payments.plans().keySet()));
-    Integration.Mode mode =
-        payments
-            .stripeSecretKey()
-            .map(k -> k.reveal().contains("_live_") ? Integration.Mode.LIVE : Integration.Mode.TEST)
-            .orElse(Integration.Mode.DEV);
+    // The same mode as `switchboard status`: off in production without a key, not dev.
+    Integration.Mode mode = Integration.Mode.of(payments.stripeStatus(config.core()).mode());
     if (gateway == null) {
       shown.put("status", "payments off: set STRIPE_SECRET_KEY");
     }

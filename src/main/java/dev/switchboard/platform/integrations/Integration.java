@@ -14,7 +14,8 @@ import java.util.Objects;
  *     monitoring
  * @param provider provider id: {@code h2}, {@code postgresql}, {@code sendgrid}, {@code outbox}, …
  * @param mode dev (a stand-in that delivers nothing real), embedded (real, but on this one machine:
- *     H2, local files), test (provider sandbox keys) or live
+ *     H2, local files), test (provider sandbox keys), live, or off (nothing serves it), as {@code
+ *     switchboard status} shows it
  * @param configured whether the operator configured it, as opposed to running on a default
  * @param maskedConfig variable name to display value; secrets only through {@link
  *     dev.switchboard.platform.config.Secret#masked()}
@@ -47,7 +48,16 @@ public record Integration(
     DEV,
     EMBEDDED,
     TEST,
-    LIVE;
+    LIVE,
+    /**
+     * Nothing serves it: no provider is configured and no stand-in runs (payments in production).
+     */
+    OFF;
+
+    /** The mode named like a row of {@code switchboard status} ({@code dev}, {@code live}, …). */
+    public static Mode of(String id) {
+      return valueOf(id.toUpperCase(java.util.Locale.ROOT));
+    }
 
     public String id() {
       return name().toLowerCase(java.util.Locale.ROOT);
