@@ -1,6 +1,6 @@
 package dev.switchboard.monitoring;
 
-import dev.switchboard.platform.config.InvalidConfigurationException;
+import dev.switchboard.platform.config.EnvironmentCommand;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.integrations.ArchitectureSection;
 import dev.switchboard.platform.readiness.StartupReadiness;
@@ -39,21 +39,17 @@ public final class ArchitectureCli {
 
   public static int run(
       String[] args, Function<String, String> env, PrintStream out, PrintStream err) {
-    if (args.length > 0) {
-      err.println("error: architecture takes no arguments");
-      err.println("Usage: java -jar switchboard.jar architecture > INTEGRATIONS.md");
-      return 2;
-    }
-    SwitchboardConfig config;
-    try {
-      config = SwitchboardConfig.load(env);
-    } catch (InvalidConfigurationException e) {
-      err.println(e.getMessage());
-      return 1;
-    }
-    out.print(document(config, Clock.systemUTC()));
-    out.flush();
-    return 0;
+    return EnvironmentCommand.run(
+        "architecture",
+        "java -jar switchboard.jar architecture > INTEGRATIONS.md",
+        args,
+        env,
+        err,
+        config -> {
+          out.print(document(config, Clock.systemUTC()));
+          out.flush();
+          return 0;
+        });
   }
 
   /**
