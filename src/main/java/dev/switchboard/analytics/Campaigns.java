@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -49,7 +50,7 @@ final class Campaigns {
       if (eq <= 0) {
         continue;
       }
-      String field = FIELDS.get(pair.substring(0, eq).toLowerCase(java.util.Locale.ROOT));
+      String field = FIELDS.get(pair.substring(0, eq).toLowerCase(Locale.ROOT));
       if (field != null && !campaign.containsKey(field)) {
         try {
           String value = URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);

@@ -4,6 +4,7 @@ import dev.switchboard.auth.AccountCreated;
 import dev.switchboard.payments.SubscriptionStarted;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -49,7 +50,7 @@ public final class ProductEvents {
   @EventListener
   public void onSubscriptionStarted(SubscriptionStarted started) {
     Instant now = clock.instant();
-    Map<String, Object> properties = new java.util.LinkedHashMap<>();
+    Map<String, Object> properties = new LinkedHashMap<>();
     properties.put("plan", started.plan());
     properties.put("price", started.price());
     record(

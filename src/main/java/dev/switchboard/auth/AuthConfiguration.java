@@ -5,11 +5,13 @@ import dev.switchboard.platform.config.Secret;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.jobs.JobQueue;
 import dev.switchboard.platform.ratelimit.RateLimitRule;
+import dev.switchboard.platform.ratelimit.RateLimiter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -146,7 +148,7 @@ class AuthConfiguration {
   }
 
   @Bean
-  AuthRateLimits authRateLimits(dev.switchboard.platform.ratelimit.RateLimiter limiter) {
+  AuthRateLimits authRateLimits(RateLimiter limiter) {
     return new AuthRateLimits(limiter);
   }
 
@@ -211,7 +213,7 @@ class AuthConfiguration {
         }
         Files.writeString(tmp, AuthIds.secret() + AuthIds.secret(), StandardCharsets.UTF_8);
         try {
-          Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+          Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
           Files.deleteIfExists(tmp);
         }

@@ -6,6 +6,7 @@ import dev.switchboard.auth.google.GoogleOAuthProvider;
 import dev.switchboard.platform.config.CoreConfig;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.http.RedirectTargets;
+import dev.switchboard.platform.integrations.HealthResult;
 import dev.switchboard.platform.integrations.Integration;
 import java.net.URI;
 import java.time.Clock;
@@ -137,9 +138,7 @@ public class OAuthConfiguration {
           false,
           shown,
           Map.of(),
-          () ->
-              dev.switchboard.platform.integrations.HealthResult.up(
-                  "sign-in with " + id + " is off"),
+          () -> HealthResult.up("sign-in with " + id + " is off"),
           HEALTH_INTERVAL,
           Integration.DEFAULT_TIMEOUT);
     }

@@ -11,6 +11,7 @@ import dev.switchboard.platform.config.Rate;
 import dev.switchboard.platform.config.Secret;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,12 +30,12 @@ public record EmailConfig(
     String from,
     Rate rateLimit,
     Optional<String> fallbackProvider,
-    Optional<java.nio.file.Path> templatesDir,
+    Optional<Path> templatesDir,
     Endpoints endpoints,
     Webhooks webhooks) {
 
   /** Provider API base URLs; overridable so tests (and proxies) can stand in for the providers. */
-  public record Endpoints(java.net.URI sendgrid, java.net.URI postmark, java.net.URI resend) {}
+  public record Endpoints(URI sendgrid, URI postmark, URI resend) {}
 
   /**
    * Delivery-event webhook verification settings.
@@ -117,16 +118,15 @@ public record EmailConfig(
             r.problem(CREDENTIAL.get(f), "required when EMAIL_FALLBACK_PROVIDER=" + f);
           }
         });
-    Optional<java.nio.file.Path> templates =
-        r.string("EMAIL_TEMPLATES_DIR").map(java.nio.file.Path::of);
+    Optional<Path> templates = r.string("EMAIL_TEMPLATES_DIR").map(Path::of);
     Endpoints endpoints =
         new Endpoints(
             r.url("SENDGRID_API_URL", List.of("http", "https"))
-                .orElse(java.net.URI.create("https://api.sendgrid.com")),
+                .orElse(URI.create("https://api.sendgrid.com")),
             r.url("POSTMARK_API_URL", List.of("http", "https"))
-                .orElse(java.net.URI.create("https://api.postmarkapp.com")),
+                .orElse(URI.create("https://api.postmarkapp.com")),
             r.url("RESEND_API_URL", List.of("http", "https"))
-                .orElse(java.net.URI.create("https://api.resend.com")));
+                .orElse(URI.create("https://api.resend.com")));
     Optional<Secret> postmarkHook = r.secret("POSTMARK_WEBHOOK_CREDENTIALS");
     postmarkHook.ifPresent(
         c -> {

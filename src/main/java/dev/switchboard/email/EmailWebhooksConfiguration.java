@@ -10,6 +10,7 @@ import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.ratelimit.RateLimitRule;
 import dev.switchboard.platform.webhooks.WebhookVerifier;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
 import org.springframework.context.annotation.Bean;
@@ -42,7 +43,7 @@ public class EmailWebhooksConfiguration {
    * Per sending address; generous for provider bursts, still a ceiling for a flood of forged
    * requests.
    */
-  static final Rate WEBHOOK_RATE = new Rate(500, java.time.Duration.ofSeconds(1));
+  static final Rate WEBHOOK_RATE = new Rate(500, Duration.ofSeconds(1));
 
   @Bean
   RateLimitRule emailWebhookRateLimit() {

@@ -8,6 +8,8 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.util.List;
 import java.util.function.Function;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.context.annotation.ClassPathBeanDefinitionScanner;
 import org.springframework.core.type.filter.AssignableTypeFilter;
@@ -29,11 +31,8 @@ public final class ArchitectureCli {
   public static int runFromCommandLine(String[] args) {
     // Without Spring Boot's logging set-up, Logback would print the scan's debug lines into the
     // document.
-    org.springframework.boot.logging.LoggingSystem logging =
-        org.springframework.boot.logging.LoggingSystem.get(ArchitectureCli.class.getClassLoader());
-    logging.setLogLevel(
-        org.springframework.boot.logging.LoggingSystem.ROOT_LOGGER_NAME,
-        org.springframework.boot.logging.LogLevel.WARN);
+    LoggingSystem logging = LoggingSystem.get(ArchitectureCli.class.getClassLoader());
+    logging.setLogLevel(LoggingSystem.ROOT_LOGGER_NAME, LogLevel.WARN);
     return run(args, System::getenv, System.out, System.err);
   }
 

@@ -8,7 +8,9 @@ import dev.switchboard.platform.config.IntegrationStatus;
 import dev.switchboard.platform.config.ProductionSafety;
 import dev.switchboard.platform.config.Rate;
 import dev.switchboard.platform.config.Secret;
+import java.net.URI;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +39,7 @@ public record PaymentsConfig(
    * Where the provider APIs are: {@code STRIPE_API_BASE}, {@code PAYPAL_API_BASE} (default: per
    * {@code PAYPAL_MODE}).
    */
-  public record Endpoints(java.net.URI stripe, java.net.URI paypal) {}
+  public record Endpoints(URI stripe, URI paypal) {}
 
   /**
    * PayPal REST credentials; {@code mode} is sandbox or live; {@code plans} maps plan names to
@@ -111,7 +113,7 @@ public record PaymentsConfig(
                     paypalSecret.get(),
                     webhookId,
                     mode,
-                    java.util.Collections.unmodifiableMap(paypalPlans)))
+                    Collections.unmodifiableMap(paypalPlans)))
             : Optional.empty();
     if (paypal.isPresent() && webhookId.isEmpty()) {
       r.problem(
@@ -137,14 +139,14 @@ public record PaymentsConfig(
         webhookSecrets,
         apiVersion,
         paypal,
-        java.util.Collections.unmodifiableMap(plans),
+        Collections.unmodifiableMap(plans),
         r.rate("PAYMENT_RATE_LIMIT", "25/s"),
         new Endpoints(
             r.url("STRIPE_API_BASE", List.of("http", "https"))
-                .orElse(java.net.URI.create("https://api.stripe.com")),
+                .orElse(URI.create("https://api.stripe.com")),
             r.url("PAYPAL_API_BASE", List.of("http", "https"))
                 .orElse(
-                    java.net.URI.create(
+                    URI.create(
                         "live".equals(mode)
                             ? "https://api-m.paypal.com"
                             : "https://api-m.sandbox.paypal.com"))));

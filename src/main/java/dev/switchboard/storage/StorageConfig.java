@@ -7,11 +7,14 @@ import dev.switchboard.platform.config.IntegrationStatus;
 import dev.switchboard.platform.config.Rate;
 import dev.switchboard.platform.config.Secret;
 import java.net.URI;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * File storage: {@code local} (files under the data dir), {@code s3}, or {@code r2} (S3 API at
@@ -85,8 +88,8 @@ public record StorageConfig(
     Map<String, Long> policy = new LinkedHashMap<>();
     for (String entry : text.split(",")) {
       String e = entry.trim().toLowerCase(Locale.ROOT);
-      java.util.regex.Matcher m =
-          java.util.regex.Pattern.compile(
+      Matcher m =
+          Pattern.compile(
                   "^([a-z0-9][a-z0-9.+-]*/(?:\\*|[a-z0-9][a-z0-9.+-]*)):(\\d{1,7})\\s*(b|kb|mb|gb)$")
               .matcher(e);
       if (!m.matches()) {
@@ -106,7 +109,7 @@ public record StorageConfig(
           };
       policy.put(m.group(1), Long.parseLong(m.group(2)) * unit);
     }
-    return java.util.Collections.unmodifiableMap(policy);
+    return Collections.unmodifiableMap(policy);
   }
 
   /** Registers the storage area with the platform's configuration reader. */

@@ -6,12 +6,15 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads environment variables (or {@code NAME_FILE}, a path whose content is the value) and
@@ -21,8 +24,7 @@ import java.util.function.Function;
  */
 public final class ConfigReader {
 
-  private static final java.util.regex.Pattern DURATION =
-      java.util.regex.Pattern.compile("^(\\d{1,9})(ms|s|m|h|d)$");
+  private static final Pattern DURATION = Pattern.compile("^(\\d{1,9})(ms|s|m|h|d)$");
 
   private final Function<String, String> env;
   private final List<String> problems = new ArrayList<>();
@@ -155,9 +157,9 @@ public final class ConfigReader {
   /**
    * A positive duration like {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h} or {@code 400d}.
    */
-  public java.time.Duration duration(String name, String fallback) {
+  public Duration duration(String name, String fallback) {
     String raw = string(name, fallback).trim().toLowerCase(Locale.ROOT);
-    java.util.regex.Matcher m = DURATION.matcher(raw);
+    Matcher m = DURATION.matcher(raw);
     if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
       problem(
           name,
@@ -168,11 +170,11 @@ public final class ConfigReader {
     }
     long n = Long.parseLong(m.group(1));
     return switch (m.group(2)) {
-      case "ms" -> java.time.Duration.ofMillis(n);
-      case "s" -> java.time.Duration.ofSeconds(n);
-      case "m" -> java.time.Duration.ofMinutes(n);
-      case "d" -> java.time.Duration.ofDays(n);
-      default -> java.time.Duration.ofHours(n);
+      case "ms" -> Duration.ofMillis(n);
+      case "s" -> Duration.ofSeconds(n);
+      case "m" -> Duration.ofMinutes(n);
+      case "d" -> Duration.ofDays(n);
+      default -> Duration.ofHours(n);
     };
   }
 

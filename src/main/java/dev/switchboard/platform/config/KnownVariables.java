@@ -2,6 +2,7 @@ package dev.switchboard.platform.config;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -87,7 +88,7 @@ public final class KnownVariables {
       best =
           NAMES.stream()
               .filter(n -> n.startsWith(base + "_"))
-              .min(java.util.Comparator.comparingInt(String::length))
+              .min(Comparator.comparingInt(String::length))
               .orElse(null);
     }
     return best != null && (bestDistance <= allowed || best.startsWith(base + "_"))

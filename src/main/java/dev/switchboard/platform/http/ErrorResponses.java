@@ -4,6 +4,9 @@ import dev.switchboard.platform.config.SecretScrubber;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,11 +28,11 @@ public class ErrorResponses {
   private static final Logger log = LoggerFactory.getLogger(ErrorResponses.class);
 
   private final JsonMapper json;
-  private final java.util.List<UnhandledErrorListener> listeners;
+  private final List<UnhandledErrorListener> listeners;
   private final SecretScrubber scrubber;
 
   public ErrorResponses(
-      JsonMapper json, java.util.List<UnhandledErrorListener> listeners, SecretScrubber scrubber) {
+      JsonMapper json, List<UnhandledErrorListener> listeners, SecretScrubber scrubber) {
     this.json = json;
     this.listeners = listeners;
     this.scrubber = scrubber;
@@ -81,8 +84,8 @@ public class ErrorResponses {
   void report(HttpServletRequest request, Throwable cause) {
     // The stack trace is logged as scrubbed text: exception messages often quote the key a library
     // was given.
-    java.io.StringWriter trace = new java.io.StringWriter();
-    cause.printStackTrace(new java.io.PrintWriter(trace));
+    StringWriter trace = new StringWriter();
+    cause.printStackTrace(new PrintWriter(trace));
     log.error(
         "Unhandled error on {} {} (requestId={})\n{}",
         request.getMethod(),

@@ -1,6 +1,9 @@
 package dev.switchboard.platform.integrations;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -56,19 +59,18 @@ public record Integration(
 
     /** The mode named like a row of {@code switchboard status} ({@code dev}, {@code live}, …). */
     public static Mode of(String id) {
-      return valueOf(id.toUpperCase(java.util.Locale.ROOT));
+      return valueOf(id.toUpperCase(Locale.ROOT));
     }
 
     public String id() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 
   public Integration {
     Objects.requireNonNull(id, "id cannot be null");
     Objects.requireNonNull(healthCheck, "healthCheck cannot be null");
-    maskedConfig =
-        java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(maskedConfig));
-    rateLimits = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(rateLimits));
+    maskedConfig = Collections.unmodifiableMap(new LinkedHashMap<>(maskedConfig));
+    rateLimits = Collections.unmodifiableMap(new LinkedHashMap<>(rateLimits));
   }
 }

@@ -9,6 +9,7 @@ import dev.switchboard.platform.config.IntegrationStatus;
 import dev.switchboard.platform.config.KnownVariables;
 import dev.switchboard.platform.config.ProductionSafety;
 import dev.switchboard.platform.config.SwitchboardConfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -155,7 +156,7 @@ public final class Readiness {
     if (core.production()) {
       return "none: production generates no key; set SWITCHBOARD_ADMIN_API_KEY or run `keys create`";
     }
-    return java.nio.file.Files.isRegularFile(file)
+    return Files.isRegularFile(file)
         ? file + " (cat it to sign in)"
         : file + " (written on the first start)";
   }
