@@ -9,6 +9,7 @@ import dev.switchboard.payments.stripe.StripeTestSigner;
 import dev.switchboard.testing.HeaderCallerFilter;
 import dev.switchboard.testing.HttpTestClient;
 import dev.switchboard.testing.TestAccounts;
+import dev.switchboard.testing.TestCallers;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,7 +44,7 @@ import tools.jackson.databind.JsonNode;
           + PaymentWebhooksContract.OLD_SECRET,
       "PAYMENT_PLANS=pro=price_pro,team=price_team"
     })
-@Import(PaymentWebhooksContract.Beans.class)
+@Import({TestCallers.class, PaymentWebhooksContract.Beans.class})
 abstract class PaymentWebhooksContract {
 
   static final String SECRET = "whsec_itcurrent0123456789";
@@ -87,11 +88,6 @@ abstract class PaymentWebhooksContract {
 
   @TestConfiguration
   static class Beans {
-    @Bean
-    HeaderCallerFilter headerCallerFilter() {
-      return new HeaderCallerFilter();
-    }
-
     @Bean
     Published published() {
       return new Published();
