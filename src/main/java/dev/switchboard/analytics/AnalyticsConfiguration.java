@@ -1,6 +1,7 @@
 package dev.switchboard.analytics;
 
 import dev.switchboard.platform.config.SwitchboardConfig;
+import dev.switchboard.platform.db.GroupCommits;
 import dev.switchboard.platform.http.ErrorResponses;
 import dev.switchboard.platform.http.FilterOrder;
 import dev.switchboard.platform.integrations.Integration;
@@ -15,8 +16,6 @@ import javax.sql.DataSource;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -29,8 +28,8 @@ public class AnalyticsConfiguration {
 
   @Bean
   JdbcAnalyticsEventStore analyticsEventStore(
-      DataSource dataSource, PlatformTransactionManager transactions, JsonMapper json) {
-    return new JdbcAnalyticsEventStore(dataSource, new TransactionTemplate(transactions), json);
+      DataSource dataSource, GroupCommits commits, JsonMapper json) {
+    return new JdbcAnalyticsEventStore(dataSource, commits, json);
   }
 
   @Bean

@@ -7,6 +7,7 @@ import dev.switchboard.email.sendgrid.SendGridMailSender;
 import dev.switchboard.email.smtp.SmtpMailSender;
 import dev.switchboard.platform.config.Secret;
 import dev.switchboard.platform.config.SwitchboardConfig;
+import dev.switchboard.platform.db.GroupCommits;
 import dev.switchboard.platform.http.BodySizeLimit;
 import dev.switchboard.platform.integrations.Integration;
 import dev.switchboard.platform.jobs.JobQueue;
@@ -92,6 +93,7 @@ public class EmailConfiguration {
       EmailStore store,
       JobQueue jobs,
       PlatformTransactionManager transactions,
+      GroupCommits commits,
       Clock clock,
       EmailSenders senders) {
     return new EmailService(
@@ -99,6 +101,7 @@ public class EmailConfiguration {
         store,
         jobs,
         new TransactionTemplate(transactions),
+        commits,
         clock,
         senders.primary().id());
   }

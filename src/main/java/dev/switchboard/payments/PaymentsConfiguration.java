@@ -8,6 +8,7 @@ import dev.switchboard.payments.stripe.StripeWebhookVerifier;
 import dev.switchboard.platform.config.Rate;
 import dev.switchboard.platform.config.Secret;
 import dev.switchboard.platform.config.SwitchboardConfig;
+import dev.switchboard.platform.db.GroupCommits;
 import dev.switchboard.platform.http.BodySizeLimit;
 import dev.switchboard.platform.http.RedirectTargets;
 import dev.switchboard.platform.jobs.JobQueue;
@@ -132,7 +133,7 @@ public class PaymentsConfiguration {
       ObjectProvider<EventProcessor> processors,
       PaymentStore store,
       PaymentEventQueue queue,
-      PlatformTransactionManager transactions,
+      GroupCommits commits,
       Clock clock,
       JsonMapper json) {
     Map<String, WebhookVerifier> byId = new LinkedHashMap<>();
@@ -148,7 +149,7 @@ public class PaymentsConfiguration {
         byId,
         store,
         queue,
-        new TransactionTemplate(transactions),
+        commits,
         clock,
         event ->
             Optional.ofNullable(processorsById.get(event.provider()))

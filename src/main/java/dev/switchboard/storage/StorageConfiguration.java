@@ -1,6 +1,7 @@
 package dev.switchboard.storage;
 
 import dev.switchboard.platform.config.SwitchboardConfig;
+import dev.switchboard.platform.db.GroupCommits;
 import dev.switchboard.platform.http.BodySizeLimit;
 import dev.switchboard.platform.integrations.Integration;
 import dev.switchboard.platform.ratelimit.RateLimitRule;
@@ -66,8 +67,9 @@ public class StorageConfiguration {
   }
 
   @Bean
-  JdbcFileStore fileStore(DataSource dataSource, PlatformTransactionManager transactions) {
-    return new JdbcFileStore(dataSource, transactions);
+  JdbcFileStore fileStore(
+      DataSource dataSource, PlatformTransactionManager transactions, GroupCommits commits) {
+    return new JdbcFileStore(dataSource, transactions, commits);
   }
 
   @Bean

@@ -276,6 +276,58 @@ abstract class PaymentWebhooksContract {
   }
 
   @Test
+  void webhookWhenConcurrentDeliveriesShareCommitsThenEachStoredOnceAndRepeatsAreDuplicates()
+      throws Exception {
+    // Each event is sent twice at once by 16 clients: the copies land in the same group commit or
+    // in consecutive ones, and exactly one of each pair is new.
+    int distinct = 40;
+    List<String> bodies = new java.util.ArrayList<>();
+    List<String> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < distinct; i++) {
+      String eventId = id("evt_conc_");
+      ids.add(eventId);
+      String body =
+          StripeEventJson.event(
+              eventId,
+              "customer.updated",
+              base.plusSeconds(i),
+              "{\"id\":\"" + customer + "\",\"object\":\"customer\"}");
+      bodies.add(body);
+      bodies.add(body);
+    }
+    long before = events();
+    java.util.concurrent.ExecutorService clients =
+        java.util.concurrent.Executors.newFixedThreadPool(16);
+    List<java.util.concurrent.Future<HttpResponse<String>>> answers = new java.util.ArrayList<>();
+    try {
+      for (String body : bodies) {
+        answers.add(clients.submit(() -> post(body)));
+      }
+      int duplicates = 0;
+      for (java.util.concurrent.Future<HttpResponse<String>> answer : answers) {
+        HttpResponse<String> response = answer.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        if (json(response).path("duplicate").asBoolean()) {
+          duplicates++;
+        }
+      }
+      assertThat(duplicates).isEqualTo(distinct);
+    } finally {
+      clients.shutdownNow();
+    }
+    assertThat(events() - before).isEqualTo(distinct);
+    for (String eventId : ids) {
+      assertThat(
+              jdbc.sql("SELECT COUNT(*) FROM jobs WHERE dedupe_key = ?")
+                  .param("payments.event:stripe:" + eventId)
+                  .query(Long.class)
+                  .single())
+          .as("one processing job for " + eventId)
+          .isEqualTo(1);
+    }
+  }
+
+  @Test
   void webhookWhenSameEventDeliveredTwiceThenAcknowledgedAndAppliedOnce() {
     activate(base);
     String eventId = id("evt_");
