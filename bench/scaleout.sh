@@ -52,6 +52,9 @@ cleanup() {
   [ -z "$schema" ] || psql_test "DROP SCHEMA IF EXISTS $schema CASCADE" >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
+# Its own copy of the jar: a rebuild of target/ while it runs must not change the instances it restarts.
+cp target/switchboard.jar "$work/switchboard.jar"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_port() { for _ in $(seq 1 600); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; return 1; }
 
@@ -92,7 +95,7 @@ start_instance() { # index
     SWITCHBOARD_API_RATE_LIMIT=100000000/s SWITCHBOARD_REFRESH_RATE_LIMIT=100000000/s \
     SWITCHBOARD_SIGN_IN_RATE_LIMIT=100000/s STORAGE_RATE_LIMIT=100000/s ANALYTICS_RATE_LIMIT=100000000/s \
     EMAIL_RATE_LIMIT=5000/s \
-    java $JAVA_OPTS -jar target/switchboard.jar >> "$work/instance-$i/output.log" 2>&1 &
+    java $JAVA_OPTS -jar "$work/switchboard.jar" >> "$work/instance-$i/output.log" 2>&1 &
   pids[$i]=$!
 }
 
@@ -197,7 +200,7 @@ if [ "$MODE" = restart ] || [ "$MODE" = all ]; then
   done
   sleep 5
   kill -INT "$wrk_pid"; wait "$wrk_pid" 2>/dev/null || true
-  grep -E '^mix:|Requests/sec|requests in|Socket errors|Non-2xx' "$work/restart-wrk.txt" || cat "$work/restart-wrk.txt"
+  grep -E '^mix:|^non-2xx|Requests/sec|requests in|Socket errors|Non-2xx' "$work/restart-wrk.txt" || cat "$work/restart-wrk.txt"
   # Every accepted job must run: wait until the queue is empty (or 3 min).
   for _ in $(seq 1 180); do
     left=$(q "SELECT COUNT(*) FROM jobs WHERE status IN ('ready', 'running')")
@@ -228,7 +231,7 @@ if [ "$MODE" = load ] || [ "$MODE" = all ]; then
     prepare_run $(( RATE * (secs + 10) / 6 * 12 / 10 ))
     echo "uptime: $(uptime)"
     mix "$RATE" "$DURATION" > "$work/load-$count.txt" 2>&1
-    grep -E '^mix:|Requests/sec|Socket errors|Non-2xx|WARNING' "$work/load-$count.txt"
+    grep -E '^mix:|^non-2xx|Requests/sec|Socket errors|Non-2xx|WARNING' "$work/load-$count.txt"
     stop_all
   done
 fi

@@ -33,6 +33,8 @@ function init(args)
   emails_accepted = 0
   events_accepted = 0
   wrapped = 0
+  statuses = {}
+  samples = 0
 end
 
 local json = {["Content-Type"] = "application/json"}
@@ -76,6 +78,14 @@ function request()
 end
 
 function response(status, headers, body)
+  if status >= 300 then
+    statuses[status] = (statuses[status] or 0) + 1
+    -- The first few failures with our error code, so a run says why (bodies never carry secrets).
+    if samples < 5 then
+      samples = samples + 1
+      io.stderr:write("non-2xx " .. status .. ": " .. string.sub(body, 1, 200) .. "\n")
+    end
+  end
   local token = string.match(body, '"refreshToken":"([^"]+)"')
   if token then pool[#pool + 1] = token end
   if status == 202 and string.find(body, '"id":"msg_', 1, true) then emails_accepted = emails_accepted + 1 end
@@ -88,11 +98,16 @@ end
 
 function done(summary, latency, requests)
   local emails, events, dup = 0, 0, 0
+  local by_status = {}
   for _, t in ipairs(threads) do
     emails = emails + t:get("emails_accepted")
     events = events + t:get("events_accepted")
     dup = dup + t:get("wrapped")
+    for code, count in pairs(t:get("statuses")) do by_status[code] = (by_status[code] or 0) + count end
   end
+  local parts = {}
+  for code, count in pairs(by_status) do parts[#parts + 1] = code .. " x" .. count end
+  io.write("mix: non-2xx by status: " .. (#parts > 0 and table.concat(parts, ", ") or "none") .. "\n")
   io.write(string.format("mix: p50 %.1f ms, p99 %.1f ms, requests %d, non-2xx %d, socket errors %d\n",
     latency:percentile(50) / 1000, latency:percentile(99) / 1000, summary.requests, summary.errors.status,
     summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
