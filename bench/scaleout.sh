@@ -182,8 +182,12 @@ if [ "$MODE" = restart ] || [ "$MODE" = all ]; then
   for i in 0 1 2; do wait_ready "$i"; done
   start_nginx 3
   prepare_accounts
-  prepare_run 200000
-  mix "$RESTART_RATE" 15m > "$work/restart-wrk.txt" 2>&1 &
+  STRIPE_EVENTS_PER_SECOND=$(( RESTART_RATE / 6 / THREADS + 1 )) prepare_run 200000
+  # wrk itself in the background (not a subshell running mix), so that SIGINT below reaches it and it prints its
+  # summary. Events are signed ahead with timestamps spread over the run, so none is older than Stripe's 5-minute
+  # tolerance when it is sent (restarts can take minutes on a busy machine).
+  PACE_MS=$(( CONNECTIONS * 1000 / RESTART_RATE )) wrk -t"$THREADS" -c"$CONNECTIONS" -d15m --latency \
+    -s bench/lib/mixed.lua "http://127.0.0.1:$lbport" -- "$work/data" > "$work/restart-wrk.txt" 2>&1 &
   wrk_pid=$!
   other_pids+=("$wrk_pid")
   sleep 10
