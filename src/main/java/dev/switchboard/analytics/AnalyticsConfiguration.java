@@ -1,6 +1,5 @@
 package dev.switchboard.analytics;
 
-import dev.switchboard.platform.config.AnalyticsConfig;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.http.ErrorResponses;
 import dev.switchboard.platform.http.FilterOrder;
@@ -37,7 +36,9 @@ public class AnalyticsConfiguration {
   @Bean
   WriteKeys analyticsWriteKeys(SwitchboardConfig config) {
     return WriteKeys.load(
-        config.analytics().writeKeys(), !config.core().production(), config.core().dataDir());
+        config.area(AnalyticsConfig.class).writeKeys(),
+        !config.core().production(),
+        config.core().dataDir());
   }
 
   @Bean
@@ -47,7 +48,8 @@ public class AnalyticsConfiguration {
       JsonMapper json,
       Clock clock,
       SwitchboardConfig config) {
-    return new AnalyticsIngest(keys, store, json, clock, config.analytics().retention());
+    return new AnalyticsIngest(
+        keys, store, json, clock, config.area(AnalyticsConfig.class).retention());
   }
 
   @Bean
@@ -62,8 +64,16 @@ public class AnalyticsConfiguration {
 
   @Bean
   AnalyticsRetention analyticsRetention(
-      AnalyticsEventStore store, Clock clock, SwitchboardConfig config) {
-    return new AnalyticsRetention(store, clock, config.analytics().retention());
+      AnalyticsEventStore store,
+      EventDestinations destinations,
+      JdbcForwardingStore forwarding,
+      Clock clock,
+      SwitchboardConfig config) {
+    return new AnalyticsRetention(
+        store,
+        () -> forwarding.handledThrough(destinations.byId().keySet()),
+        clock,
+        config.area(AnalyticsConfig.class).retention());
   }
 
   /**
@@ -73,7 +83,7 @@ public class AnalyticsConfiguration {
   @Bean
   RateLimitRule analyticsIngestLimit(SwitchboardConfig config) {
     return new RateLimitRule(
-        "analytics.ingest", "/v1/", config.analytics().ingestRateLimit(), true);
+        "analytics.ingest", "/v1/", config.area(AnalyticsConfig.class).ingestRateLimit(), true);
   }
 
   /** Before the rate limit, so a preflight or a refused origin costs the client nothing. */
@@ -97,7 +107,7 @@ public class AnalyticsConfiguration {
   @Bean
   Integration analyticsIntegration(
       SwitchboardConfig config, AnalyticsEventStore store, WriteKeys keys, Clock clock) {
-    AnalyticsConfig a = config.analytics();
+    AnalyticsConfig a = config.area(AnalyticsConfig.class);
     Map<String, String> shown = new LinkedHashMap<>();
     shown.put(
         "ANALYTICS_KEY",

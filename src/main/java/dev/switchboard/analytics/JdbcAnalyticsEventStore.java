@@ -8,15 +8,21 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -43,14 +49,14 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
    */
   private final ReentrantLock writer = new ReentrantLock();
 
-  private final java.util.ArrayDeque<Pending> queue = new java.util.ArrayDeque<>();
+  private final ArrayDeque<Pending> queue = new ArrayDeque<>();
 
   /**
    * Stored event to the caller's input it was made from, for the group being written (writer thread
    * only).
    */
-  private final ThreadLocal<java.util.IdentityHashMap<AnalyticsEvent, AnalyticsEvent>> origins =
-      ThreadLocal.withInitial(java.util.IdentityHashMap::new);
+  private final ThreadLocal<IdentityHashMap<AnalyticsEvent, AnalyticsEvent>> origins =
+      ThreadLocal.withInitial(IdentityHashMap::new);
 
   /** Events per group commit at most: one request's events are never split. */
   static final int MAX_GROUP = 5_000;
@@ -89,8 +95,32 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
     }
     try {
       return mine.result.join();
-    } catch (java.util.concurrent.CompletionException e) {
+    } catch (CompletionException e) {
       throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
+  }
+
+  @Override
+  public List<AnalyticsEvent> appendInTransaction(List<AnalyticsEvent> events) {
+    if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+      throw new IllegalStateException("appendInTransaction needs an active transaction");
+    }
+    if (events.isEmpty()) {
+      return List.of();
+    }
+    // The caller's connection, bound to its transaction: these rows commit with the caller's.
+    Connection connection = DataSourceUtils.getConnection(dataSource);
+    try {
+      List<AnalyticsEvent> inserted = insert(connection, withoutRepeats(events));
+      countHours(connection, inserted);
+      link(connection, inserted);
+      return inserted;
+    } catch (SQLException e) {
+      throw new org.springframework.dao.DataAccessResourceFailureException(
+          "analytics insert failed", e);
+    } finally {
+      origins.get().clear();
+      DataSourceUtils.releaseConnection(connection, dataSource);
     }
   }
 
@@ -135,8 +165,7 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
                   link(connection, inserted);
                   return inserted;
                 } catch (SQLException e) {
-                  throw new org.springframework.dao.DataAccessResourceFailureException(
-                      "analytics insert failed", e);
+                  throw new DataAccessResourceFailureException("analytics insert failed", e);
                 } finally {
                   DataSourceUtils.releaseConnection(connection, dataSource);
                 }
@@ -144,8 +173,7 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
       // Hand each caller the stored events that came from its own list (identity, not equality: two
       // callers may
       // send equal events, and only the first one is stored).
-      java.util.IdentityHashMap<AnalyticsEvent, AnalyticsEvent> byInput =
-          new java.util.IdentityHashMap<>();
+      IdentityHashMap<AnalyticsEvent, AnalyticsEvent> byInput = new IdentityHashMap<>();
       for (AnalyticsEvent s : stored) {
         byInput.put(origins.get().get(s), s);
       }
@@ -431,12 +459,12 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
   }
 
   @Override
-  public int deleteBefore(Instant cutoff, int limit) {
+  public int deleteBefore(Instant cutoff, long throughId, int limit) {
     int deleted =
         jdbc.sql(
                 "DELETE FROM analytics_events WHERE id IN (SELECT id FROM analytics_events"
-                    + " WHERE occurred_at < ? ORDER BY id LIMIT ?)")
-            .params(at(cutoff), limit)
+                    + " WHERE occurred_at < ? AND id <= ? ORDER BY id LIMIT ?)")
+            .params(at(cutoff), throughId, limit)
             .update();
     jdbc.sql("DELETE FROM analytics_hourly WHERE hour_start < ?")
         .params(at(cutoff.truncatedTo(ChronoUnit.HOURS)))
@@ -459,7 +487,7 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
   }
 
   private static String placeholders(int n) {
-    return String.join(", ", java.util.Collections.nCopies(n, "?"));
+    return String.join(", ", Collections.nCopies(n, "?"));
   }
 
   private static AnalyticsEvent event(ResultSet rs, int row) throws SQLException {

@@ -1,6 +1,7 @@
 package dev.switchboard.auth;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.springframework.context.ApplicationEventPublisher;
@@ -44,21 +45,17 @@ final class AccountLinker implements ProviderSignIn {
 
   @Override
   public Account signIn(ProviderProfile profile) {
-    SignInResult result;
+    Account result;
     try {
       result = transactions.execute(tx -> signInInTransaction(profile));
     } catch (DuplicateKeyException e) {
       // A concurrent first sign-in created the account or identity; the second attempt finds it.
       result = transactions.execute(tx -> signInInTransaction(profile));
     }
-    if (result.created) {
-      events.publishEvent(
-          new AccountCreated(result.account.id(), profile.provider(), clock.instant()));
-    }
-    return result.account;
+    return result;
   }
 
-  private SignInResult signInInTransaction(ProviderProfile profile) {
+  private Account signInInTransaction(ProviderProfile profile) {
     Optional<String> email = normalized(profile.email());
     Optional<Identity> known = accounts.identity(profile.provider(), profile.subject());
     if (known.isPresent()) {
@@ -70,7 +67,7 @@ final class AccountLinker implements ProviderSignIn {
               .orElseThrow(
                   () ->
                       new AuthException(401, "account_not_found", "The account no longer exists."));
-      return new SignInResult(account, false);
+      return account;
     }
     Optional<Account> sameEmail = email.flatMap(accounts::findByEmail);
     if (sameEmail.isPresent()) {
@@ -89,7 +86,7 @@ final class AccountLinker implements ProviderSignIn {
         takeOver(existing);
       }
       addIdentity(existing.id(), profile, email);
-      return new SignInResult(accounts.find(existing.id()).orElseThrow(), false);
+      return accounts.find(existing.id()).orElseThrow();
     }
     if (email.isEmpty() || !profile.emailVerified()) {
       throw new AuthException(
@@ -108,7 +105,9 @@ final class AccountLinker implements ProviderSignIn {
             Optional.empty(),
             adminRoles.rolesFor(email.get(), true));
     addIdentity(created.id(), profile, email);
-    return new SignInResult(created, true);
+    // Inside the transaction: what listeners write before the commit commits with the account.
+    events.publishEvent(new AccountCreated(created.id(), profile.provider(), clock.instant()));
+    return created;
   }
 
   /**
@@ -168,8 +167,8 @@ final class AccountLinker implements ProviderSignIn {
                       () ->
                           new AuthException(
                               401, "account_not_found", "The account no longer exists."));
-          java.util.List<Identity> identities = accounts.identities(accountId);
-          java.util.List<Identity> matching =
+          List<Identity> identities = accounts.identities(accountId);
+          List<Identity> matching =
               identities.stream().filter(i -> i.provider().equals(provider)).toList();
           if (matching.isEmpty()) {
             throw new AuthException(
@@ -203,6 +202,4 @@ final class AccountLinker implements ProviderSignIn {
   static Optional<String> normalized(Optional<String> email) {
     return email.map(e -> e.trim().toLowerCase(Locale.ROOT)).filter(e -> !e.isEmpty());
   }
-
-  private record SignInResult(Account account, boolean created) {}
 }

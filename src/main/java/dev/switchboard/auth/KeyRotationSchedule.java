@@ -2,6 +2,8 @@ package dev.switchboard.auth;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -24,8 +26,7 @@ class KeyRotationSchedule {
    * Loads (or on a new database creates) the keys once at startup, so a wrong {@code
    * SWITCHBOARD_AUTH_KEY_SECRET} shows in the log at once rather than on the first sign-in.
    */
-  @org.springframework.context.event.EventListener(
-      org.springframework.boot.context.event.ApplicationReadyEvent.class)
+  @EventListener(ApplicationReadyEvent.class)
   void loadAtStartup() {
     try {
       keys.signing();

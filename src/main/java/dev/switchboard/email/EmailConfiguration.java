@@ -5,7 +5,6 @@ import dev.switchboard.email.postmark.PostmarkMailSender;
 import dev.switchboard.email.resend.ResendMailSender;
 import dev.switchboard.email.sendgrid.SendGridMailSender;
 import dev.switchboard.email.smtp.SmtpMailSender;
-import dev.switchboard.platform.config.EmailConfig;
 import dev.switchboard.platform.config.Secret;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.http.BodySizeLimit;
@@ -60,7 +59,7 @@ public class EmailConfiguration {
 
   @Bean
   EmailSenders emailSenders(SwitchboardConfig config, OutboundHttp http, Clock clock) {
-    EmailConfig email = config.email();
+    EmailConfig email = config.area(EmailConfig.class);
     return new EmailSenders(
         sender(email.provider(), email, http),
         email.fallbackProvider().map(f -> sender(f, email, http)),
@@ -72,7 +71,7 @@ public class EmailConfiguration {
     return new EmailTemplates(
         Optional.of(
             config
-                .email()
+                .area(EmailConfig.class)
                 .templatesDir()
                 .orElse(config.core().dataDir().resolve("email-templates"))));
   }
@@ -118,8 +117,8 @@ public class EmailConfiguration {
         store,
         senders,
         limiter,
-        config.email().rateLimit(),
-        config.email().from(),
+        config.area(EmailConfig.class).rateLimit(),
+        config.area(EmailConfig.class).from(),
         host,
         metrics,
         clock,
@@ -140,7 +139,7 @@ public class EmailConfiguration {
   @Bean
   Integration emailIntegration(
       SwitchboardConfig config, EmailSenders senders, EmailStore store, EmailMetrics metrics) {
-    EmailConfig email = config.email();
+    EmailConfig email = config.area(EmailConfig.class);
     String provider = senders.primary().id();
     boolean outbox = OutboxMailSender.ID.equals(provider);
     Map<String, String> shown = new LinkedHashMap<>();

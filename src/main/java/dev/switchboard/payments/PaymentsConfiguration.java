@@ -54,7 +54,7 @@ public class PaymentsConfiguration {
 
   @Bean
   Plans paymentPlans(SwitchboardConfig config) {
-    return new Plans(config.payments().plans());
+    return new Plans(config.area(PaymentsConfig.class).plans());
   }
 
   @Bean
@@ -69,7 +69,7 @@ public class PaymentsConfiguration {
    */
   @Bean
   public StripeWebhookSecrets stripeWebhookSecrets(SwitchboardConfig config) {
-    List<Secret> configured = config.payments().stripeWebhookSecrets();
+    List<Secret> configured = config.area(PaymentsConfig.class).stripeWebhookSecrets();
     if (!configured.isEmpty()) {
       return new StripeWebhookSecrets(configured, false);
     }
@@ -82,7 +82,8 @@ public class PaymentsConfiguration {
 
   /** Development mode and no Stripe key: the dev checkout stands in for Stripe. */
   public static boolean devCheckout(SwitchboardConfig config) {
-    return config.payments().stripeSecretKey().isEmpty() && !config.core().production();
+    return config.area(PaymentsConfig.class).stripeSecretKey().isEmpty()
+        && !config.core().production();
   }
 
   @Bean

@@ -1,6 +1,5 @@
 package dev.switchboard.storage;
 
-import dev.switchboard.platform.config.StorageConfig;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.http.BodySizeLimit;
 import dev.switchboard.platform.integrations.Integration;
@@ -34,7 +33,7 @@ public class StorageConfiguration {
 
   /** The one place a provider id becomes a store; an unknown id is a startup error. */
   static ObjectStorage storage(SwitchboardConfig config, Clock clock) {
-    StorageConfig s = config.storage();
+    StorageConfig s = config.area(StorageConfig.class);
     return switch (s.provider()) {
       case LocalObjectStorage.ID ->
           new LocalObjectStorage(
@@ -79,7 +78,7 @@ public class StorageConfiguration {
       ApplicationEventPublisher events,
       Clock clock) {
     return new FileService(
-        storage, store, new UploadPolicy(config.storage().policy()), events, clock);
+        storage, store, new UploadPolicy(config.area(StorageConfig.class).policy()), events, clock);
   }
 
   @Bean
@@ -89,13 +88,14 @@ public class StorageConfiguration {
 
   @Bean
   RateLimitRule filesPresignLimit(SwitchboardConfig config) {
-    return new RateLimitRule("files.presign", "/api/files/presign", config.storage().rateLimit());
+    return new RateLimitRule(
+        "files.presign", "/api/files/presign", config.area(StorageConfig.class).rateLimit());
   }
 
   @Bean
   RateLimitRule filesCompleteLimit(SwitchboardConfig config) {
     return new RateLimitRule(
-        "files.complete", "/api/files/*/complete", config.storage().rateLimit());
+        "files.complete", "/api/files/*/complete", config.area(StorageConfig.class).rateLimit());
   }
 
   /**
@@ -105,7 +105,8 @@ public class StorageConfiguration {
   @Bean
   BodySizeLimit.Rule localUploadBodyLimit(SwitchboardConfig config) {
     return new BodySizeLimit.Rule(
-        LocalObjectStorage.PATH, new UploadPolicy(config.storage().policy()).largest());
+        LocalObjectStorage.PATH,
+        new UploadPolicy(config.area(StorageConfig.class).policy()).largest());
   }
 
   /**
@@ -137,7 +138,7 @@ public class StorageConfiguration {
   @Bean
   Integration storageIntegration(
       SwitchboardConfig config, ObjectStorage storage, FileService files) {
-    StorageConfig s = config.storage();
+    StorageConfig s = config.area(StorageConfig.class);
     boolean local = LocalObjectStorage.ID.equals(storage.id());
     Map<String, String> shown = new LinkedHashMap<>();
     shown.put("STORAGE_PROVIDER", storage.id());

@@ -9,6 +9,7 @@ import dev.switchboard.payments.stripe.StripeTestSigner;
 import dev.switchboard.testing.HeaderCallerFilter;
 import dev.switchboard.testing.HttpTestClient;
 import dev.switchboard.testing.TestAccounts;
+import dev.switchboard.testing.TestCallers;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,12 +44,22 @@ import tools.jackson.databind.JsonNode;
           + PaymentWebhooksContract.OLD_SECRET,
       "PAYMENT_PLANS=pro=price_pro,team=price_team"
     })
-@Import(PaymentWebhooksContract.Beans.class)
+@Import({TestCallers.class, PaymentWebhooksContract.Beans.class})
 abstract class PaymentWebhooksContract {
 
   static final String SECRET = "whsec_itcurrent0123456789";
   static final String OLD_SECRET = "whsec_itprevious0123456789";
   static final Duration WAIT = Duration.ofSeconds(15);
+
+  /** What a paid checkout of the test's pro plan (19.00 USD, as StripeEventJson sends) starts. */
+  static SubscriptionStarted startedPro(String account) {
+    return new SubscriptionStarted(
+        account,
+        "pro",
+        "price_pro",
+        java.util.Optional.of(
+            new SubscriptionStarted.Amount(new java.math.BigDecimal("19.00"), "USD")));
+  }
 
   /** Every subscription event the area published, in order. */
   static final class Published {
@@ -77,11 +88,6 @@ abstract class PaymentWebhooksContract {
 
   @TestConfiguration
   static class Beans {
-    @Bean
-    HeaderCallerFilter headerCallerFilter() {
-      return new HeaderCallerFilter();
-    }
-
     @Bean
     Published published() {
       return new Published();
@@ -198,8 +204,7 @@ abstract class PaymentWebhooksContract {
     assertThat(view.path("plan").asString()).isEqualTo("pro");
     assertThat(view.path("provider").asString()).isEqualTo("stripe");
     assertThat(view.path("cancelAtPeriodEnd").asBoolean()).isFalse();
-    assertThat(published.about(account))
-        .containsExactly(new SubscriptionStarted(account, "pro", "price_pro"));
+    assertThat(published.about(account)).containsExactly(startedPro(account));
   }
 
   @Test
@@ -225,8 +230,7 @@ abstract class PaymentWebhooksContract {
         .isEqualTo("processed");
 
     assertThat(subscriptionView().path("status").asString()).isEqualTo("active");
-    assertThat(published.about(account))
-        .containsExactly(new SubscriptionStarted(account, "pro", "price_pro"));
+    assertThat(published.about(account)).containsExactly(startedPro(account));
   }
 
   @Test
@@ -413,9 +417,7 @@ abstract class PaymentWebhooksContract {
     assertThat(view.path("plan").asString()).isEqualTo("pro");
     assertThat(emails("payment-failed")).isZero();
     assertThat(published.about(account))
-        .containsExactly(
-            new SubscriptionStarted(account, "pro", "price_pro"),
-            new SubscriptionEnded(account, "pro"));
+        .containsExactly(startedPro(account), new SubscriptionEnded(account, "pro"));
   }
 
   @Test

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.util.List;
 import javax.sql.DataSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -26,7 +27,7 @@ public class PlatformConfiguration {
       Files.createDirectories(config.core().dataDir());
     } catch (IOException e) {
       throw new InvalidConfigurationException(
-          java.util.List.of(
+          List.of(
               "SWITCHBOARD_DATA_DIR: cannot create directory '"
                   + config.core().dataDir()
                   + "' ("
