@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Makes sure what the integration tests talk to is running on this machine: PostgreSQL at 127.0.0.1:5432
-# (trust auth, database test), Redis at 127.0.0.1:6379, and Chromium with ChromeDriver for the dashboard test.
+# (trust auth, database test), Redis at 127.0.0.1:6379, Chromium with ChromeDriver for the dashboard test, and nginx
+# as the load balancer of the scale-out test bed (ScaleOutIT starts its own nginx process; the package's service is
+# not used).
 # `mvn verify` runs this before the integration tests; it installs missing Debian packages when run as root.
 set -euo pipefail
 
@@ -69,7 +71,8 @@ need chromium chromium
 need chromedriver chromium-driver
 need psql postgresql-client
 need redis-cli redis-tools
+need nginx nginx
 start_postgres
 ensure_test_database
 start_redis
-echo "test services ready: PostgreSQL 127.0.0.1:5432/test, Redis 127.0.0.1:6379, $(chromium --version 2>/dev/null | head -n 1)"
+echo "test services ready: PostgreSQL 127.0.0.1:5432/test, Redis 127.0.0.1:6379, $(chromium --version 2>/dev/null | head -n 1), $(nginx -v 2>&1)"

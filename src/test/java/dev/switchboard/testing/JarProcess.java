@@ -26,6 +26,7 @@ public final class JarProcess implements AutoCloseable {
   private final Path dir;
   private final Map<String, String> env;
   private final String[] args;
+  private final java.util.List<String> jvmOptions;
   private final int generation;
 
   private JarProcess(
@@ -35,7 +36,9 @@ public final class JarProcess implements AutoCloseable {
       Path dir,
       Map<String, String> env,
       String[] args,
+      java.util.List<String> jvmOptions,
       int generation) {
+    this.jvmOptions = jvmOptions;
     this.process = process;
     this.output = output;
     this.port = port;
@@ -50,12 +53,19 @@ public final class JarProcess implements AutoCloseable {
    */
   public static JarProcess start(String name, Map<String, String> env, String... args)
       throws IOException {
+    return start(name, env, java.util.List.of(), args);
+  }
+
+  /** As {@link #start(String, Map, String...)}, with options for the JVM (heap size, JIT). */
+  public static JarProcess start(
+      String name, Map<String, String> env, java.util.List<String> jvmOptions, String... args)
+      throws IOException {
     if (!Files.exists(JAR)) {
       throw new IllegalStateException(
           JAR + " is missing: integration tests run after `mvn package`");
     }
     Path dir = Files.createDirectories(Path.of("target", "it-jar", name + "-" + System.nanoTime()));
-    return launch(dir, freePort(), Map.copyOf(env), args, 1);
+    return launch(dir, freePort(), Map.copyOf(env), args, java.util.List.copyOf(jvmOptions), 1);
   }
 
   /**
@@ -66,20 +76,24 @@ public final class JarProcess implements AutoCloseable {
     if (process.isAlive()) {
       throw new IllegalStateException("stop the running process before restarting it");
     }
-    return launch(dir, port, env, args, generation + 1);
+    return launch(dir, port, env, args, jvmOptions, generation + 1);
   }
 
   private static JarProcess launch(
-      Path dir, int port, Map<String, String> env, String[] args, int generation)
+      Path dir,
+      int port,
+      Map<String, String> env,
+      String[] args,
+      java.util.List<String> jvmOptions,
+      int generation)
       throws IOException {
     Path output = dir.resolve(generation == 1 ? "output.log" : "output-" + generation + ".log");
     var command =
         new java.util.ArrayList<>(
             java.util.List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xss512k",
-                "-jar",
-                JAR.toString()));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xss512k"));
+    command.addAll(jvmOptions);
+    command.addAll(java.util.List.of("-jar", JAR.toString()));
     command.addAll(java.util.List.of(args));
     ProcessBuilder builder =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
@@ -88,7 +102,7 @@ public final class JarProcess implements AutoCloseable {
     environment.put("PORT", String.valueOf(port));
     environment.put("SWITCHBOARD_DATA_DIR", dir.resolve("data").toString());
     environment.putAll(env);
-    return new JarProcess(builder.start(), output, port, dir, env, args, generation);
+    return new JarProcess(builder.start(), output, port, dir, env, args, jvmOptions, generation);
   }
 
   private static boolean isSwitchboardVariable(String name) {
@@ -134,6 +148,21 @@ public final class JarProcess implements AutoCloseable {
 
   public long pid() {
     return process.pid();
+  }
+
+  /**
+   * Sends SIGTERM, as systemd, Kubernetes or an operator stopping the service would, and waits for
+   * the exit.
+   *
+   * @return the exit code, or -1 if the process still runs at the deadline
+   */
+  public int terminate(Duration timeout) throws InterruptedException {
+    process.destroy();
+    return awaitExit(timeout);
+  }
+
+  public boolean alive() {
+    return process.isAlive();
   }
 
   /**

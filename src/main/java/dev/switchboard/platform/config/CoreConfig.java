@@ -29,6 +29,8 @@ import java.util.regex.Pattern;
  * @param healthInterval how often each integration's health check runs
  * @param jobLease how long a worker reserves a claimed job; a job held by a crashed instance runs
  *     again after it
+ * @param shutdownGrace how long a stopping instance gives its in-flight requests and running jobs
+ *     to finish before it releases what is left and exits
  */
 public record CoreConfig(
     DeploymentMode mode,
@@ -42,7 +44,8 @@ public record CoreConfig(
     Optional<Secret> adminApiKey,
     Rate apiRateLimit,
     Duration healthInterval,
-    Duration jobLease) {
+    Duration jobLease,
+    Duration shutdownGrace) {
 
   /**
    * The worker renews leases every third of the lease and polls every second, so shorter leases
@@ -95,6 +98,7 @@ public record CoreConfig(
           "must be at least 3s, so running jobs can renew their lease in time");
       lease = MIN_JOB_LEASE;
     }
+    Duration grace = shutdownGrace(r);
     return new CoreConfig(
         mode,
         effectivePublic,
@@ -107,7 +111,23 @@ public record CoreConfig(
         adminKey,
         apiRate,
         interval,
-        lease);
+        lease,
+        grace);
+  }
+
+  /**
+   * {@code SWITCHBOARD_SHUTDOWN_GRACE}, default 30 s: shared with {@link ShutdownGraceProperty},
+   * which hands it to Spring before the context starts.
+   */
+  static Duration shutdownGrace(ConfigReader r) {
+    Duration grace = r.duration("SWITCHBOARD_SHUTDOWN_GRACE", "30s");
+    if (grace.compareTo(Duration.ofSeconds(1)) < 0) {
+      r.problem(
+          "SWITCHBOARD_SHUTDOWN_GRACE",
+          "must be at least 1s, so requests already accepted can be answered");
+      return Duration.ofSeconds(1);
+    }
+    return grace;
   }
 
   /**

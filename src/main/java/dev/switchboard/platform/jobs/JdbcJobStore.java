@@ -249,6 +249,29 @@ final class JdbcJobStore {
         note);
   }
 
+  /**
+   * Hands jobs this worker still holds back to the queue at once, without using up their attempt:
+   * for a stopping instance whose handlers did not end within the grace, so another instance takes
+   * them now instead of after the lease. A handler that still finishes here afterwards finds its
+   * lease gone and records nothing.
+   *
+   * @return how many jobs were released
+   */
+  int release(String worker, Collection<String> ids, String note, Instant now) {
+    if (ids.isEmpty()) {
+      return 0;
+    }
+    return jdbc.sql(
+            "UPDATE jobs SET status = 'ready', run_at = :now, attempts = attempts - 1,"
+                + " last_error = :note, locked_by = NULL, locked_until = NULL, updated_at = :now"
+                + " WHERE id IN (:ids) AND locked_by = :worker AND status = 'running'")
+        .param("now", at(now))
+        .param("note", note)
+        .param("ids", ids)
+        .param("worker", worker)
+        .update();
+  }
+
   boolean bury(Job job, String worker, String error, Instant now) {
     return finish(
         job, worker, "status = 'dead', finished_at = :now, last_error = :error", now, null, error);

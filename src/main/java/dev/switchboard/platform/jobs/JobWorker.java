@@ -18,17 +18,35 @@ import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.ContextClosedEvent;
 
 /**
  * Claims due jobs and runs them on a small pool. One loop thread claims only as many jobs as there
  * are free threads, so nothing claimed waits in memory while its lease runs down, renews the leases
  * of running jobs, and purges old done jobs. It sleeps until the next poll, or until a local
- * enqueue or a freed thread wakes it. Stopping lets running jobs finish for {@link
- * JobWorkerSettings#shutdownGrace()}, then interrupts them; a job cut off that way is claimed again
- * when its lease expires.
+ * enqueue or a freed thread wakes it.
+ *
+ * <p>Stopping: when the instance begins to stop ({@link ContextClosedEvent}, the moment readiness
+ * turns to refusing) the worker stops claiming at once, so other instances take the queue, while
+ * the jobs it runs go on and keep renewing their leases. Its own {@link #stop()} comes after the
+ * web server has drained its requests ({@link #PHASE}) and waits for running jobs until {@link
+ * JobWorkerSettings#shutdownGrace()} after that first moment; then it interrupts them (a handler
+ * cut off in a call hands its job back without using up an attempt) and releases the leases of any
+ * that still have not returned, so another instance runs them now instead of a lease later.
  */
-public final class JobWorker implements SmartLifecycle {
+public final class JobWorker implements SmartLifecycle, ApplicationListener<ContextClosedEvent> {
+
+  /**
+   * Stopped after the web server's graceful drain ({@code DEFAULT_PHASE - 1024}) and before the web
+   * server itself ({@code DEFAULT_PHASE - 2048}): requests and jobs drain at the same time, and the
+   * job queue's database is still open while leases are released.
+   */
+  static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 1536;
+
+  /** How long interrupted handlers get to record their own outcome before leases are released. */
+  static final Duration INTERRUPT_WAIT = Duration.ofSeconds(2);
 
   private static final Logger log = LoggerFactory.getLogger(JobWorker.class);
   private static final Duration PURGE_EVERY = Duration.ofHours(1);
@@ -43,6 +61,9 @@ public final class JobWorker implements SmartLifecycle {
   private final Semaphore freeThreads;
   private final UnaryOperator<String> scrub;
   private volatile boolean active;
+  private volatile boolean claiming;
+  private final Object claimLock = new Object();
+  private volatile long drainStartNanos;
   private Thread loop;
   private ExecutorService pool;
   private Instant lastRenewal = Instant.MIN;
@@ -111,6 +132,8 @@ public final class JobWorker implements SmartLifecycle {
       return;
     }
     active = true;
+    claiming = true;
+    drainStartNanos = 0;
     AtomicInteger threadNumber = new AtomicInteger();
     pool =
         Executors.newFixedThreadPool(
@@ -123,26 +146,92 @@ public final class JobWorker implements SmartLifecycle {
     log.info("Job worker {} started for types {}", settings.workerId(), types);
   }
 
+  /**
+   * Stops claiming new jobs; running ones go on and their leases are still renewed. The shutdown
+   * grace counts from the first call.
+   */
+  public void stopClaiming() {
+    synchronized (claimLock) {
+      if (drainStartNanos == 0) {
+        drainStartNanos = System.nanoTime();
+      }
+      claiming = false;
+    }
+    signal.signal();
+  }
+
+  /** The instance is stopping: from now on other instances take the queue. */
+  @Override
+  public void onApplicationEvent(ContextClosedEvent event) {
+    if (active) {
+      stopClaiming();
+      log.info(
+          "Job worker {} stopped claiming; {} running job(s) get up to {} to finish",
+          settings.workerId(),
+          running.size(),
+          settings.shutdownGrace());
+    }
+  }
+
   @Override
   public synchronized void stop() {
     if (!active) {
       return;
     }
-    active = false;
-    loop.interrupt();
+    stopClaiming();
     pool.shutdown();
     try {
-      loop.join(settings.shutdownGrace().toMillis());
-      if (!pool.awaitTermination(settings.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+      long left = drainStartNanos + settings.shutdownGrace().toNanos() - System.nanoTime();
+      if (!pool.awaitTermination(Math.max(0, left), TimeUnit.NANOSECONDS)) {
         log.warn(
-            "Job worker {} stopped with jobs still running; they run again when their lease expires",
-            settings.workerId());
+            "Job worker {}: {} job(s) still running after the shutdown grace of {}; interrupting them",
+            settings.workerId(),
+            running.size(),
+            settings.shutdownGrace());
         pool.shutdownNow();
+        pool.awaitTermination(INTERRUPT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        releaseLeftovers();
       }
     } catch (InterruptedException e) {
       pool.shutdownNow();
+      releaseLeftovers();
+      Thread.currentThread().interrupt();
+    } finally {
+      active = false;
+      loop.interrupt();
+    }
+    try {
+      loop.join(INTERRUPT_WAIT.toMillis());
+    } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** Hands back the jobs whose handlers ignored the interrupt, so they run elsewhere at once. */
+  private void releaseLeftovers() {
+    Set<String> left = Set.copyOf(running);
+    if (left.isEmpty()) {
+      return;
+    }
+    try {
+      int released =
+          store.release(settings.workerId(), left, "released at shutdown", clock.instant());
+      log.warn(
+          "Job worker {} released {} job(s) still running at shutdown; another instance runs them",
+          settings.workerId(),
+          released);
+    } catch (RuntimeException e) {
+      log.warn(
+          "Job worker {} could not release {} job(s); they run again when their lease expires: {}",
+          settings.workerId(),
+          left.size(),
+          scrub.apply(ErrorSummary.of(e)));
+    }
+  }
+
+  @Override
+  public int getPhase() {
+    return PHASE;
   }
 
   @Override
@@ -174,12 +263,25 @@ public final class JobWorker implements SmartLifecycle {
   }
 
   private int claimAndSubmit() {
+    // Under the lock that stopClaiming takes: once it returns, no claim is on its way to the pool.
+    synchronized (claimLock) {
+      if (!claiming) {
+        return 0;
+      }
+      return submit(claim());
+    }
+  }
+
+  private List<Job> claim() {
     int free = Math.min(freeThreads.availablePermits(), settings.batchSize());
     if (free == 0) {
-      return 0;
+      return List.of();
     }
     Instant now = clock.instant();
-    List<Job> jobs = store.claim(settings.workerId(), types, free, now, now.plus(settings.lease()));
+    return store.claim(settings.workerId(), types, free, now, now.plus(settings.lease()));
+  }
+
+  private int submit(List<Job> jobs) {
     for (Job job : jobs) {
       freeThreads.acquireUninterruptibly();
       running.add(job.id());

@@ -18,7 +18,8 @@ import java.util.UUID;
  * @param backoff delays between attempts when the failure names none
  * @param maxRetryAfter the longest delay a handler or provider may ask for
  * @param retention how long done jobs (and so their dedupe keys) are kept
- * @param shutdownGrace how long stopping waits for running jobs
+ * @param shutdownGrace how long stopping waits for running jobs, counted from the moment the
+ *     instance began to stop ({@code SWITCHBOARD_SHUTDOWN_GRACE})
  */
 public record JobWorkerSettings(
     String workerId,
@@ -60,7 +61,7 @@ public record JobWorkerSettings(
         new Backoff(Duration.ofSeconds(5), Duration.ofHours(1)),
         Duration.ofHours(6),
         Duration.ofDays(7),
-        Duration.ofSeconds(20));
+        Duration.ofSeconds(30));
   }
 
   public JobWorkerSettings withWorkerId(String id) {
@@ -100,6 +101,19 @@ public record JobWorkerSettings(
         maxRetryAfter,
         retention,
         shutdownGrace);
+  }
+
+  public JobWorkerSettings withShutdownGrace(Duration grace) {
+    return new JobWorkerSettings(
+        workerId,
+        pollInterval,
+        batchSize,
+        threads,
+        lease,
+        backoff,
+        maxRetryAfter,
+        retention,
+        grace);
   }
 
   public JobWorkerSettings withLease(Duration newLease) {

@@ -50,7 +50,10 @@ public class JobsConfiguration {
       SwitchboardConfig config,
       SecretScrubber scrubber,
       ObjectProvider<JobListener> listeners) {
-    JobWorkerSettings settings = JobWorkerSettings.defaults().withLease(config.core().jobLease());
+    JobWorkerSettings settings =
+        JobWorkerSettings.defaults()
+            .withLease(config.core().jobLease())
+            .withShutdownGrace(config.core().shutdownGrace());
     return new JobWorker(
         store,
         handlers.orderedStream().toList(),

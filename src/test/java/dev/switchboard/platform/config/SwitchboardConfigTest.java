@@ -313,6 +313,44 @@ class SwitchboardConfigTest {
   }
 
   @Test
+  void loadWhenShutdownGraceUnsetThenThirtySecondsAndWhenSetThenUsed() {
+    assertThat(load(Map.of()).core().shutdownGrace()).isEqualTo(java.time.Duration.ofSeconds(30));
+    assertThat(load(Map.of("SWITCHBOARD_SHUTDOWN_GRACE", "2m")).core().shutdownGrace())
+        .isEqualTo(java.time.Duration.ofMinutes(2));
+  }
+
+  @Test
+  void loadWhenShutdownGraceTooShortOrMalformedThenProblem() {
+    assertThat(problems(Map.of("SWITCHBOARD_SHUTDOWN_GRACE", "500ms")).problems())
+        .containsExactly(
+            "SWITCHBOARD_SHUTDOWN_GRACE: must be at least 1s, so requests already accepted can be answered");
+    assertThat(problems(Map.of("SWITCHBOARD_SHUTDOWN_GRACE", "later")).problems())
+        .singleElement()
+        .asString()
+        .startsWith("SWITCHBOARD_SHUTDOWN_GRACE: 'later' is not a duration");
+  }
+
+  @Test
+  void shutdownGracePropertyWhenSetThenSpringWaitsThatLongForRequests() {
+    org.springframework.core.env.StandardEnvironment environment =
+        new org.springframework.core.env.StandardEnvironment();
+    environment
+        .getPropertySources()
+        .addFirst(
+            new org.springframework.core.env.MapPropertySource(
+                "test", Map.of("SWITCHBOARD_SHUTDOWN_GRACE", "45s")));
+    new ShutdownGraceProperty().postProcessEnvironment(environment, null);
+    assertThat(environment.getProperty("spring.lifecycle.timeout-per-shutdown-phase"))
+        .isEqualTo("45000ms");
+    org.springframework.core.env.StandardEnvironment unset =
+        new org.springframework.core.env.StandardEnvironment();
+    unset.getPropertySources().remove("systemEnvironment");
+    new ShutdownGraceProperty().postProcessEnvironment(unset, null);
+    assertThat(unset.getProperty("spring.lifecycle.timeout-per-shutdown-phase"))
+        .isEqualTo("30000ms");
+  }
+
+  @Test
   void loadWhenSingleCredentialSetThenProviderInferred() {
     assertThat(
             load(Map.of("POSTMARK_SERVER_TOKEN", "abc-123-def")).area(EmailConfig.class).provider())

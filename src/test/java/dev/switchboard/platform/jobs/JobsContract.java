@@ -420,6 +420,78 @@ abstract class JobsContract {
     assertThat(handler.seen).hasSize(1);
   }
 
+  @Test
+  void stopClaimingWhenInstanceBeginsToStopThenQueuedJobsStayForOthersAndTheRunningOneFinishes()
+      throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    handler.behave(job -> release.await(10, TimeUnit.SECONDS));
+    worker.start();
+    String running = queue.enqueue("test.echo", "{\"n\":1}");
+    awaitTrue(() -> handler.seen.size() == 1);
+
+    worker.stopClaiming();
+    String queued = queue.enqueue("test.echo", "{\"n\":2}");
+    signal.signal();
+    Thread.sleep(300);
+    assertThat(status(queued)).isEqualTo("ready");
+
+    release.countDown();
+    awaitTrue(() -> "done".equals(status(running)));
+    worker.stop();
+    assertThat(handler.seen).extracting(Job::id).containsExactly(running);
+    assertThat(worker("worker-b", new RecordingHandler("test.echo")).runDue()).isOne();
+  }
+
+  @Test
+  void stopWhenHandlerOutlivesTheShutdownGraceThenItsJobIsReleasedAtOnceWithItsAttempt()
+      throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    handler.behave(
+        job -> {
+          // A handler stuck where an interrupt does not reach (a blocking socket, a busy loop).
+          boolean released = false;
+          while (!released) {
+            try {
+              released = release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException ignored) {
+              // ignores the interrupt, as such code does
+            }
+          }
+        });
+    worker =
+        new JobWorker(
+            store,
+            List.of(handler),
+            JobWorkerSettings.defaults()
+                .withWorkerId("worker-a")
+                .withPollInterval(Duration.ofSeconds(10))
+                .withShutdownGrace(Duration.ofMillis(300)),
+            clock,
+            signal,
+            HALF,
+            meters);
+    worker.start();
+    String id = queue.enqueue("test.echo", "{}");
+    awaitTrue(() -> handler.seen.size() == 1);
+
+    long started = System.nanoTime();
+    try {
+      worker.stop();
+      Duration took = Duration.ofNanos(System.nanoTime() - started);
+      assertThat(took)
+          .isLessThan(Duration.ofMillis(300).plus(JobWorker.INTERRUPT_WAIT).plusSeconds(2));
+      assertThat(status(id)).isEqualTo("ready");
+      assertThat(lastError(id)).isEqualTo("released at shutdown");
+      assertThat(runAt(id)).isEqualTo(T0);
+      RecordingHandler other = new RecordingHandler("test.echo");
+      assertThat(worker("worker-b", other).runDue()).isOne();
+      assertThat(other.seen).singleElement().extracting(Job::attempt).isEqualTo(1);
+      assertThat(status(id)).isEqualTo("done");
+    } finally {
+      release.countDown();
+    }
+  }
+
   Instant lockedUntil(String id) {
     return jdbc.sql("SELECT locked_until FROM jobs WHERE id = :id")
         .param("id", id)
