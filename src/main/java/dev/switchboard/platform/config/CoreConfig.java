@@ -24,6 +24,8 @@ import java.util.Optional;
  * @param healthInterval how often each integration's health check runs
  * @param jobLease how long a worker reserves a claimed job; a job held by a crashed instance runs
  *     again after it
+ * @param heartbeatInterval how often this instance refreshes its row in the instances table; one
+ *     that misses three is shown as stale
  */
 public record CoreConfig(
     DeploymentMode mode,
@@ -37,13 +39,17 @@ public record CoreConfig(
     Optional<Secret> adminApiKey,
     Rate apiRateLimit,
     java.time.Duration healthInterval,
-    java.time.Duration jobLease) {
+    java.time.Duration jobLease,
+    java.time.Duration heartbeatInterval) {
 
   /**
    * The worker renews leases every third of the lease and polls every second, so shorter leases
    * could lapse.
    */
   static final java.time.Duration MIN_JOB_LEASE = java.time.Duration.ofSeconds(3);
+
+  static final java.time.Duration MIN_HEARTBEAT = java.time.Duration.ofMillis(100);
+  static final java.time.Duration MAX_HEARTBEAT = java.time.Duration.ofMinutes(5);
 
   static CoreConfig load(ConfigReader r) {
     String env =
@@ -90,6 +96,13 @@ public record CoreConfig(
           "must be at least 3s, so running jobs can renew their lease in time");
       lease = MIN_JOB_LEASE;
     }
+    java.time.Duration heartbeat = r.duration("SWITCHBOARD_HEARTBEAT_INTERVAL", "10s");
+    if (heartbeat.compareTo(MIN_HEARTBEAT) < 0 || heartbeat.compareTo(MAX_HEARTBEAT) > 0) {
+      r.problem(
+          "SWITCHBOARD_HEARTBEAT_INTERVAL",
+          "must be between 100ms and 5m; an instance that misses three heartbeats is shown as stale");
+      heartbeat = java.time.Duration.ofSeconds(10);
+    }
     return new CoreConfig(
         mode,
         effectivePublic,
@@ -102,7 +115,8 @@ public record CoreConfig(
         adminKey,
         apiRate,
         interval,
-        lease);
+        lease,
+        heartbeat);
   }
 
   /**

@@ -61,4 +61,19 @@ public record Integration(
         java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(maskedConfig));
     rateLimits = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(rateLimits));
   }
+
+  /** The same box checked by {@code check} instead. */
+  public Integration withHealthCheck(HealthCheck check) {
+    return new Integration(
+        id,
+        area,
+        provider,
+        mode,
+        configured,
+        maskedConfig,
+        rateLimits,
+        check,
+        checkInterval,
+        checkTimeout);
+  }
 }
