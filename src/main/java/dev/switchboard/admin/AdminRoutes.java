@@ -95,6 +95,8 @@ class AdminRoutes {
               page.status(),
               "areas",
               page.areas(),
+              "instances",
+              page.instances(),
               "readiness",
               ReadinessPage.of(readiness.readiness()));
         });
