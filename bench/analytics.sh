@@ -59,12 +59,12 @@ bench() {
   wrk -t2 -c"$CONNECTIONS" -d5s -s bench/analytics-ingest.lua "$base" -- track "$KEY" >/dev/null
   sleep 2  # let requests still in flight from the warm-up finish before the count is read
   local before ping batch track after
-  before=$(curl -sf -H "Authorization: Bearer $ADMIN" "$base/api/analytics/events?event=feature_used&from=2026-12-04T00:00:00Z&to=2026-12-06T00:00:00Z" \
+  before=$(curl -sf -H "Authorization: Bearer $ADMIN" "$base/api/analytics/events?event=feature_used&from=2026-12-04T00:00:00Z&to=$(date -u -d "+2 days" +%FT00:00:00Z)" \
     | python3 -c 'import json,sys; print(sum(s["total"] for s in json.load(sys.stdin)["series"]))')
   ping=$(measure ping 1 "$base/api/ping")
   batch=$(measure batch 100 -s bench/analytics-ingest.lua "$base" -- batch "$KEY")
   track=$(measure track 1 -s bench/analytics-ingest.lua "$base" -- track "$KEY")
-  after=$(curl -sf -H "Authorization: Bearer $ADMIN" "$base/api/analytics/events?event=feature_used&from=2026-12-04T00:00:00Z&to=2026-12-06T00:00:00Z" \
+  after=$(curl -sf -H "Authorization: Bearer $ADMIN" "$base/api/analytics/events?event=feature_used&from=2026-12-04T00:00:00Z&to=$(date -u -d "+2 days" +%FT00:00:00Z)" \
     | python3 -c 'import json,sys; print(sum(s["total"] for s in json.load(sys.stdin)["series"]))')
   local sent_batch sent_track
   sent_batch=$(awk '/requests in/ {print $1 * 100}' "$dir/batch.txt")

@@ -2,22 +2,25 @@
 # What the CPU does per request on one path: runs the jar with Java Flight Recorder, drives the path with wrk as
 # bench/all.sh does, and prints JFR's hot methods and the share of samples by area of the code.
 #
-#   bench/profile.sh refresh|webhook [SECONDS]      # H2; DATABASE_URL=postgresql://... for PostgreSQL
+#   bench/profile.sh refresh|webhook|track [SECONDS]      # H2; DATABASE_URL=postgresql://... for PostgreSQL
+#
+# track: single POST /v1/track calls (bench/analytics-ingest.lua), each event with its own messageId.
 #
 # Needs a JDK 21+ `jfr` for `jfr view` (BENCH_JFR, default the Java 25 on the build machines).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-WHAT=${1:?refresh or webhook}
+WHAT=${1:?refresh, webhook or track}
 SECS=${2:-20}
 JAR=${BENCH_JAR:-target/switchboard.jar}
 JFR=${BENCH_JFR:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/jfr}
 SECRET=whsec_bench_all_0123456789abcdef0123456789
+KEY=wk_bench_0123456789abcdef
 work=$(mktemp -d); pid=""
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 base="http://127.0.0.1:$port"
 env -i PATH="$PATH" HOME="$HOME" PORT="$port" SWITCHBOARD_DATA_DIR="$work/data" ${DATABASE_URL:+DATABASE_URL="$DATABASE_URL"} \
-  STRIPE_WEBHOOK_SECRET="$SECRET" SWITCHBOARD_API_RATE_LIMIT=100000000/s SWITCHBOARD_REFRESH_RATE_LIMIT=100000000/s \
+  STRIPE_WEBHOOK_SECRET="$SECRET" ANALYTICS_KEY="$KEY" ANALYTICS_RATE_LIMIT=100000000/s SWITCHBOARD_API_RATE_LIMIT=100000000/s SWITCHBOARD_REFRESH_RATE_LIMIT=100000000/s \
   SWITCHBOARD_SIGN_IN_RATE_LIMIT=100000/s ${SWITCHBOARD_NATIVE_CRYPTO:+SWITCHBOARD_NATIVE_CRYPTO="$SWITCHBOARD_NATIVE_CRYPTO"} \
   java -jar "$JAR" > "$work/out.log" 2>&1 &
 pid=$!
@@ -32,6 +35,8 @@ if [ "$WHAT" = refresh ]; then
     for t in 1 2; do awk -v t=$t '(NR - 1) % 2 == t - 1' "$work/$r/all.txt" > "$work/$r/tokens-$t.txt"; : > "$work/$r/access-$t.txt"; done
   done
   args=(-s bench/lib/refresh.lua "$base" --)
+elif [ "$WHAT" = track ]; then
+  args=(-s bench/analytics-ingest.lua "$base" -- track "$KEY")
 else
   for r in warm run; do mkdir -p "$work/$r"; python3 bench/lib/stripe-events.py "$SECRET" $((20000 * SECS)) 2 "$work/$r"; done
   args=(-s bench/lib/webhook.lua "$base" --)
@@ -50,6 +55,7 @@ areas = [("job worker (background processing)", r"dev\.switchboard\.platform\.jo
          ("store write after commit (DurableCommits)", r"dev\.switchboard\.platform\.db\.DurableCommits"),
          ("ES256 / HMAC / crypto", r"(nimbusds\.jose\.crypto|corretto|sun\.security\.ec|javax\.crypto\.Mac)"),
          ("SQL on H2", r"org\.h2\."), ("SQL on PostgreSQL (driver)", r"org\.postgresql"), ("Hikari pool", r"com\.zaxxer"),
+         ("analytics ingest (ours)", r"dev\.switchboard\.analytics\.(AnalyticsIngest|TrackingMessages|IpTruncation|BotFilter|Campaigns|WriteKeys)"),
          ("JSON", r"(jackson|tools\.jackson|gson)"), ("servlet filters (ours)", r"dev\.switchboard\.platform\.(http|ratelimit|apikeys)"),
          ("Tomcat / HTTP", r"org\.apache\.(tomcat|coyote|catalina)"), ("Spring MVC", r"org\.springframework")]
 counts = collections.Counter(); total = 0

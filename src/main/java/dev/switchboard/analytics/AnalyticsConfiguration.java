@@ -62,8 +62,16 @@ public class AnalyticsConfiguration {
 
   @Bean
   AnalyticsRetention analyticsRetention(
-      AnalyticsEventStore store, Clock clock, SwitchboardConfig config) {
-    return new AnalyticsRetention(store, clock, config.analytics().retention());
+      AnalyticsEventStore store,
+      EventDestinations destinations,
+      JdbcForwardingStore forwarding,
+      Clock clock,
+      SwitchboardConfig config) {
+    return new AnalyticsRetention(
+        store,
+        () -> forwarding.handledThrough(destinations.byId().keySet()),
+        clock,
+        config.analytics().retention());
   }
 
   /**

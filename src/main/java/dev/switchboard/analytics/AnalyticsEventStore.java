@@ -29,6 +29,21 @@ public interface AnalyticsEventStore {
   List<AnalyticsEvent> append(List<AnalyticsEvent> events);
 
   /**
+   * As {@link #append}, but in the caller's transaction, which must be active: the events, their
+   * hourly counts and identity links commit or roll back with the caller's own writes. For the
+   * events Switchboard records about its own changes ({@code signed_up} with the account). Not
+   * grouped with other callers' writes; call it just before the commit (a {@code BEFORE_COMMIT}
+   * listener), since ids drawn here become visible only when the caller commits (see the class
+   * comment on readers).
+   *
+   * @return the events actually stored, with their ids (duplicates left out)
+   * @throws IllegalStateException when no transaction is active
+   * @throws org.springframework.dao.DataAccessException when the database fails; the caller's
+   *     transaction must roll back then
+   */
+  List<AnalyticsEvent> appendInTransaction(List<AnalyticsEvent> events);
+
+  /**
    * Events with an id greater than {@code afterId}, in id order: the forwarding cursor.
    *
    * @param afterId the last id the reader has handled; 0 to start at the beginning
@@ -72,12 +87,14 @@ public interface AnalyticsEventStore {
   Map<String, String> usersOf(List<String> anonymousIds);
 
   /**
-   * Deletes events and hourly counts older than {@code cutoff}, at most {@code limit} events per
-   * call.
+   * Deletes events older than {@code cutoff} whose id is at most {@code throughId}, at most {@code
+   * limit} per call, and the hourly counts older than {@code cutoff}.
    *
+   * @param throughId the highest id that may go ({@link Long#MAX_VALUE} for no bound): what every
+   *     forwarding destination has passed
    * @return the number of events deleted
    */
-  int deleteBefore(Instant cutoff, int limit);
+  int deleteBefore(Instant cutoff, long throughId, int limit);
 
   /** Events stored since {@code since} according to the hourly counts (for the integration map). */
   long countSince(Instant since);

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -31,7 +32,8 @@ final class Campaigns {
    */
   static Map<String, String> fromUrl(String url) {
     Map<String, String> campaign = new LinkedHashMap<>();
-    if (url == null || url.length() > 4000) {
+    // Most page URLs carry no campaign: skip parsing them.
+    if (url == null || url.length() > 4000 || !url.toLowerCase(Locale.ROOT).contains("utm_")) {
       return campaign;
     }
     String query;
@@ -49,7 +51,7 @@ final class Campaigns {
       if (eq <= 0) {
         continue;
       }
-      String field = FIELDS.get(pair.substring(0, eq).toLowerCase(java.util.Locale.ROOT));
+      String field = FIELDS.get(pair.substring(0, eq).toLowerCase(Locale.ROOT));
       if (field != null && !campaign.containsKey(field)) {
         try {
           String value = URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);

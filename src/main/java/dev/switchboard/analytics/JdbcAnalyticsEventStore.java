@@ -17,6 +17,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -91,6 +92,30 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
       return mine.result.join();
     } catch (java.util.concurrent.CompletionException e) {
       throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
+  }
+
+  @Override
+  public List<AnalyticsEvent> appendInTransaction(List<AnalyticsEvent> events) {
+    if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+      throw new IllegalStateException("appendInTransaction needs an active transaction");
+    }
+    if (events.isEmpty()) {
+      return List.of();
+    }
+    // The caller's connection, bound to its transaction: these rows commit with the caller's.
+    Connection connection = DataSourceUtils.getConnection(dataSource);
+    try {
+      List<AnalyticsEvent> inserted = insert(connection, withoutRepeats(events));
+      countHours(connection, inserted);
+      link(connection, inserted);
+      return inserted;
+    } catch (SQLException e) {
+      throw new org.springframework.dao.DataAccessResourceFailureException(
+          "analytics insert failed", e);
+    } finally {
+      origins.get().clear();
+      DataSourceUtils.releaseConnection(connection, dataSource);
     }
   }
 
@@ -431,12 +456,12 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
   }
 
   @Override
-  public int deleteBefore(Instant cutoff, int limit) {
+  public int deleteBefore(Instant cutoff, long throughId, int limit) {
     int deleted =
         jdbc.sql(
                 "DELETE FROM analytics_events WHERE id IN (SELECT id FROM analytics_events"
-                    + " WHERE occurred_at < ? ORDER BY id LIMIT ?)")
-            .params(at(cutoff), limit)
+                    + " WHERE occurred_at < ? AND id <= ? ORDER BY id LIMIT ?)")
+            .params(at(cutoff), throughId, limit)
             .update();
     jdbc.sql("DELETE FROM analytics_hourly WHERE hour_start < ?")
         .params(at(cutoff.truncatedTo(ChronoUnit.HOURS)))

@@ -127,6 +127,19 @@ public final class JdbcForwardingStore {
         .optional();
   }
 
+  /**
+   * The highest event id all these destinations have handled (forwarded, failed or skipped): the
+   * lowest of their cursors; 0 when one has no row yet (it will start at the first stored event),
+   * {@link Long#MAX_VALUE} for no destination.
+   */
+  public long handledThrough(java.util.Collection<String> ids) {
+    long through = Long.MAX_VALUE;
+    for (String id : ids) {
+      through = Math.min(through, state(id).map(DestinationState::cursor).orElse(0L));
+    }
+    return through;
+  }
+
   /** Stored events after the cursor: what the destination still has to receive (or skip). */
   public long pending(long cursor) {
     return jdbc.sql("SELECT COUNT(*) FROM analytics_events WHERE id > ?")

@@ -12,8 +12,8 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,13 +29,18 @@ public final class WriteKeys {
   public static final String DEV_FILE = "analytics-write-key";
   private static final Logger log = LoggerFactory.getLogger(WriteKeys.class);
 
-  private final Set<String> fingerprints;
+  /** Each accepted key to its fingerprint, so a request costs a lookup, not a SHA-256. */
+  private final Map<String, String> fingerprints;
+
   private final Optional<Secret> shown;
   private final boolean generated;
 
   WriteKeys(List<Secret> keys, boolean generated) {
     this.fingerprints =
-        keys.stream().map(k -> fingerprint(k.reveal())).collect(Collectors.toUnmodifiableSet());
+        keys.stream()
+            .map(Secret::reveal)
+            .distinct()
+            .collect(Collectors.toUnmodifiableMap(k -> k, WriteKeys::fingerprint));
     this.shown = keys.stream().findFirst();
     this.generated = generated;
   }
@@ -76,8 +81,7 @@ public final class WriteKeys {
     if (presentedKey == null || presentedKey.isEmpty() || presentedKey.length() > 200) {
       return Optional.empty();
     }
-    String fp = fingerprint(presentedKey);
-    return fingerprints.contains(fp) ? Optional.of(fp) : Optional.empty();
+    return Optional.ofNullable(fingerprints.get(presentedKey));
   }
 
   /** The key the dashboard shows in its snippet (the first configured, or the generated one). */

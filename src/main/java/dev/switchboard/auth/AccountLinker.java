@@ -44,21 +44,17 @@ final class AccountLinker implements ProviderSignIn {
 
   @Override
   public Account signIn(ProviderProfile profile) {
-    SignInResult result;
+    Account result;
     try {
       result = transactions.execute(tx -> signInInTransaction(profile));
     } catch (DuplicateKeyException e) {
       // A concurrent first sign-in created the account or identity; the second attempt finds it.
       result = transactions.execute(tx -> signInInTransaction(profile));
     }
-    if (result.created) {
-      events.publishEvent(
-          new AccountCreated(result.account.id(), profile.provider(), clock.instant()));
-    }
-    return result.account;
+    return result;
   }
 
-  private SignInResult signInInTransaction(ProviderProfile profile) {
+  private Account signInInTransaction(ProviderProfile profile) {
     Optional<String> email = normalized(profile.email());
     Optional<Identity> known = accounts.identity(profile.provider(), profile.subject());
     if (known.isPresent()) {
@@ -70,7 +66,7 @@ final class AccountLinker implements ProviderSignIn {
               .orElseThrow(
                   () ->
                       new AuthException(401, "account_not_found", "The account no longer exists."));
-      return new SignInResult(account, false);
+      return account;
     }
     Optional<Account> sameEmail = email.flatMap(accounts::findByEmail);
     if (sameEmail.isPresent()) {
@@ -89,7 +85,7 @@ final class AccountLinker implements ProviderSignIn {
         takeOver(existing);
       }
       addIdentity(existing.id(), profile, email);
-      return new SignInResult(accounts.find(existing.id()).orElseThrow(), false);
+      return accounts.find(existing.id()).orElseThrow();
     }
     if (email.isEmpty() || !profile.emailVerified()) {
       throw new AuthException(
@@ -108,7 +104,9 @@ final class AccountLinker implements ProviderSignIn {
             Optional.empty(),
             adminRoles.rolesFor(email.get(), true));
     addIdentity(created.id(), profile, email);
-    return new SignInResult(created, true);
+    // Inside the transaction: what listeners write before the commit commits with the account.
+    events.publishEvent(new AccountCreated(created.id(), profile.provider(), clock.instant()));
+    return created;
   }
 
   /**
@@ -203,6 +201,4 @@ final class AccountLinker implements ProviderSignIn {
   static Optional<String> normalized(Optional<String> email) {
     return email.map(e -> e.trim().toLowerCase(Locale.ROOT)).filter(e -> !e.isEmpty());
   }
-
-  private record SignInResult(Account account, boolean created) {}
 }

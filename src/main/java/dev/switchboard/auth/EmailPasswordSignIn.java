@@ -98,54 +98,44 @@ final class EmailPasswordSignIn {
     passwords.checkAcceptable(password, address);
     limits.check("register", address, AuthRateLimits.MAIL_PER_EMAIL);
     String hash = passwords.hash(password);
-    String createdId;
     try {
-      createdId =
-          transactions.execute(
-              tx -> {
-                Optional<Account> existing = accounts.findByEmail(address);
-                if (existing.isPresent()) {
-                  String token =
-                      mailedTokens.issue(
-                          MailedTokens.PASSWORD_RESET, existing.get().id(), RESET_LIFETIME);
-                  email.send(
-                      "account-exists",
-                      address,
-                      Map.of(
-                          "name",
-                          displayName(existing.get()),
-                          "resetUrl",
-                          link("/auth/reset-password", token)),
-                      Optional.empty());
-                  return null;
-                }
-                Account created =
-                    accounts.create(
-                        address,
-                        false,
-                        name,
-                        Optional.of(hash),
-                        adminRoles.rolesFor(address, false));
-                String token =
-                    mailedTokens.issue(MailedTokens.VERIFY_EMAIL, created.id(), VERIFY_LIFETIME);
-                email.send(
-                    "welcome",
-                    address,
-                    Map.of(
-                        "name",
-                        displayName(created),
-                        "verifyUrl",
-                        link("/auth/verify-email", token)),
-                    Optional.empty());
-                return created.id();
-              });
+      transactions.execute(
+          tx -> {
+            Optional<Account> existing = accounts.findByEmail(address);
+            if (existing.isPresent()) {
+              String token =
+                  mailedTokens.issue(
+                      MailedTokens.PASSWORD_RESET, existing.get().id(), RESET_LIFETIME);
+              email.send(
+                  "account-exists",
+                  address,
+                  Map.of(
+                      "name",
+                      displayName(existing.get()),
+                      "resetUrl",
+                      link("/auth/reset-password", token)),
+                  Optional.empty());
+              return null;
+            }
+            Account created =
+                accounts.create(
+                    address, false, name, Optional.of(hash), adminRoles.rolesFor(address, false));
+            String token =
+                mailedTokens.issue(MailedTokens.VERIFY_EMAIL, created.id(), VERIFY_LIFETIME);
+            email.send(
+                "welcome",
+                address,
+                Map.of(
+                    "name", displayName(created), "verifyUrl", link("/auth/verify-email", token)),
+                Optional.empty());
+            // Inside the transaction: what listeners write before the commit commits with
+            // the account.
+            events.publishEvent(new AccountCreated(created.id(), METHOD, clock.instant()));
+            return created.id();
+          });
     } catch (DuplicateKeyException e) {
       // A concurrent registration of the same address won; this one answers alike and changes
       // nothing.
-      createdId = null;
-    }
-    if (createdId != null) {
-      events.publishEvent(new AccountCreated(createdId, METHOD, clock.instant()));
     }
   }
 

@@ -11,7 +11,7 @@ import java.util.Optional;
  * @param status the event's new {@link StoredEvent} status
  * @param detail a short note for the dashboard
  * @param accountId the account it was about, when known
- * @param published application events to publish once the transaction committed
+ * @param published application events to publish inside the transaction, before it commits
  * @param unblocked stored events that waited for this one (they arrived before the customer was
  *     linked)
  */
@@ -33,16 +33,31 @@ public record EventOutcome(
 
   /**
    * Processed, publishing what changed for the app: {@link SubscriptionStarted} when the account
-   * gained access, {@link SubscriptionEnded} when it lost it.
+   * gained access, {@link SubscriptionEnded} when it lost it. For an event that can start a
+   * subscription and carries an amount, use {@link #processed(String, Subscription, Subscription,
+   * Optional)}.
    */
   public static EventOutcome processed(String detail, Subscription before, Subscription after) {
+    return processed(detail, before, after, Optional.empty());
+  }
+
+  /**
+   * As {@link #processed(String, Subscription, Subscription)}, with what the event says was paid,
+   * for the {@link SubscriptionStarted} it may publish.
+   */
+  public static EventOutcome processed(
+      String detail,
+      Subscription before,
+      Subscription after,
+      Optional<SubscriptionStarted.Amount> paid) {
     List<Object> published = new ArrayList<>();
     if (!before.entitled() && after.entitled()) {
       published.add(
           new SubscriptionStarted(
               after.accountId(),
               after.plan().or(after::price).orElse(""),
-              after.price().orElse("")));
+              after.price().orElse(""),
+              paid));
     } else if (before.entitled() && !after.entitled()) {
       published.add(new SubscriptionEnded(after.accountId(), before.plan().orElse("")));
     }

@@ -15,11 +15,12 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Processes one stored webhook event ({@code payments.event}, payload {@code {"provider","id"}}).
- * The state change, the event's new status, any email and the re-queueing of events that waited for
- * this one commit together; the subscription events are published after the commit. A job run twice
- * (lease expired mid-run) finds the event already processed and does nothing. Unexpected errors are
- * retried by the queue with backoff; an event missing a field its type needs is {@code failed} at
- * once, and can be reprocessed from the dashboard.
+ * The state change, the event's new status, any email, the re-queueing of events that waited for
+ * this one and the subscription events (published inside the transaction, so what their listeners
+ * write before the commit) commit together. A job run twice (lease expired mid-run) finds the event
+ * already processed and does nothing. Unexpected errors are retried by the queue with backoff; an
+ * event missing a field its type needs is {@code failed} at once, and can be reprocessed from the
+ * dashboard.
  */
 public final class PaymentEventJob implements JobHandler {
 
@@ -87,6 +88,9 @@ public final class PaymentEventJob implements JobHandler {
                 for (String waiting : result.unblocked()) {
                   queue.enqueue(provider, waiting, Optional.of("after:" + id));
                 }
+                // Inside the transaction: listeners that write (analytics' subscription_started)
+                // commit with the state change or not at all.
+                result.published().forEach(publisher::publishEvent);
                 return result;
               });
     } catch (MalformedEvent e) {
@@ -99,7 +103,6 @@ public final class PaymentEventJob implements JobHandler {
     }
     if (outcome != null) {
       log.debug("{} event {}: {} ({})", provider, id, outcome.status(), outcome.detail());
-      outcome.published().forEach(publisher::publishEvent);
     }
   }
 }

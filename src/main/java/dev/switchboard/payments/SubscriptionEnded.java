@@ -1,8 +1,8 @@
 package dev.switchboard.payments;
 
 /**
- * Published (after the commit) when an account's active subscription ends (deleted at the
- * provider).
+ * Published inside the transaction that ends an account's active subscription (deleted at the
+ * provider); see {@link SubscriptionStarted} for choosing a listener's phase.
  *
  * @param accountId the account whose subscription ended
  * @param plan the plan it had

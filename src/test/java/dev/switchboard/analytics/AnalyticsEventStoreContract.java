@@ -1,6 +1,7 @@
 package dev.switchboard.analytics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.switchboard.platform.config.DatabaseConfig;
@@ -31,6 +32,7 @@ abstract class AnalyticsEventStoreContract {
 
   HikariDataSource dataSource;
   JdbcAnalyticsEventStore store;
+  TransactionTemplate transactions;
 
   abstract Map<String, String> environment();
 
@@ -43,11 +45,8 @@ abstract class AnalyticsEventStoreContract {
       dataSource.setUsername(db.username());
     }
     Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
-    store =
-        new JdbcAnalyticsEventStore(
-            dataSource,
-            new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
-            JsonMapper.builder().build());
+    transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+    store = new JdbcAnalyticsEventStore(dataSource, transactions, JsonMapper.builder().build());
   }
 
   @AfterAll
@@ -229,7 +228,7 @@ abstract class AnalyticsEventStoreContract {
             track(source, "old", "retained", "u", null, ancient),
             track(source, "new", "retained", "u", null, T0)));
 
-    int deleted = store.deleteBefore(ancient.plus(Duration.ofDays(1)), 1000);
+    int deleted = store.deleteBefore(ancient.plus(Duration.ofDays(1)), Long.MAX_VALUE, 1000);
 
     assertThat(deleted).isGreaterThanOrEqualTo(1);
     assertThat(store.occurrences(List.of("retained"), Instant.EPOCH, T0.plusSeconds(1), 100))
@@ -238,5 +237,154 @@ abstract class AnalyticsEventStoreContract {
     assertThat(store.hourlyCounts(List.of("retained"), Instant.EPOCH, T0.plusSeconds(3600)))
         .extracting(AnalyticsEventStore.HourlyCount::hour)
         .containsExactly(Instant.parse("2026-03-01T10:00:00Z"));
+  }
+
+  /**
+   * Rows of this source as another connection sees them (outside any transaction of this thread).
+   */
+  List<String> committed(String source) {
+    try (java.sql.Connection other = dataSource.getConnection();
+        java.sql.PreparedStatement select =
+            other.prepareStatement(
+                "SELECT message_id FROM analytics_events WHERE source = ? ORDER BY id")) {
+      select.setString(1, source);
+      List<String> ids = new ArrayList<>();
+      try (java.sql.ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          ids.add(rows.getString(1));
+        }
+      }
+      return ids;
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  long hourCount(String event) {
+    return store.hourlyCounts(List.of(event), T0.minusSeconds(3600), T0.plusSeconds(3600)).stream()
+        .mapToLong(AnalyticsEventStore.HourlyCount::count)
+        .sum();
+  }
+
+  @Test
+  void appendInTransactionWhenCallerCommitsThenStoredCountedAndLinkedWithTheCallersWrites() {
+    String source = source();
+    String event = "tx_" + source.substring(0, 8);
+    org.springframework.jdbc.core.simple.JdbcClient jdbc =
+        org.springframework.jdbc.core.simple.JdbcClient.create(dataSource);
+
+    List<AnalyticsEvent> stored =
+        transactions.execute(
+            status -> {
+              List<AnalyticsEvent> inside =
+                  store.appendInTransaction(
+                      List.of(
+                          track(source, "c-1", event, "user-" + source, "anon-" + source, T0),
+                          track(source, "c-1", event, "user-" + source, null, T0)));
+              // Not visible to other connections before the caller commits.
+              assertThat(committed(source)).isEmpty();
+              // Visible to the caller's own connection.
+              assertThat(
+                      jdbc.sql("SELECT COUNT(*) FROM analytics_events WHERE source = ?")
+                          .param(source)
+                          .query(Long.class)
+                          .single())
+                  .isEqualTo(1L);
+              return inside;
+            });
+
+    assertThat(stored).singleElement().satisfies(e -> assertThat(e.id()).isPositive());
+    assertThat(committed(source)).containsExactly("c-1");
+    assertThat(hourCount(event)).isEqualTo(1);
+    assertThat(store.usersOf(List.of("anon-" + source)))
+        .containsExactly(Map.entry("anon-" + source, "user-" + source));
+    // The same message id again, in another transaction: stored once.
+    List<AnalyticsEvent> again =
+        transactions.execute(
+            status ->
+                store.appendInTransaction(
+                    List.of(track(source, "c-1", event, "user-" + source, null, T0))));
+    assertThat(again).isEmpty();
+  }
+
+  @Test
+  void appendInTransactionWhenCallerRollsBackThenNeitherEventNorCountNorLinkRemain() {
+    String source = source();
+    String event = "rb_" + source.substring(0, 8);
+
+    assertThatThrownBy(
+            () ->
+                transactions.executeWithoutResult(
+                    status -> {
+                      store.appendInTransaction(
+                          List.of(
+                              track(source, "r-1", event, "user-" + source, "anon-" + source, T0)));
+                      throw new IllegalStateException("the caller's own write failed");
+                    }))
+        .hasMessage("the caller's own write failed");
+
+    assertThat(committed(source)).isEmpty();
+    assertThat(hourCount(event)).isZero();
+    assertThat(store.usersOf(List.of("anon-" + source))).isEmpty();
+  }
+
+  @Test
+  void appendInTransactionWhenNoTransactionThenRefusedAndNothingStored() {
+    String source = source();
+
+    assertThatThrownBy(
+            () -> store.appendInTransaction(List.of(track(source, "n-1", "none", "u", null, T0))))
+        .isInstanceOf(IllegalStateException.class);
+    assertThat(committed(source)).isEmpty();
+  }
+
+  @Test
+  void retentionWhenADestinationHasNotForwardedExpiredEventsThenTheyStayUntilItHas() {
+    String source = source();
+    String event = "kept_" + source.substring(0, 8);
+    Instant ancient = Instant.parse("2002-02-02T00:30:00Z");
+    List<AnalyticsEvent> old =
+        store.append(
+            List.of(
+                track(source, "k-1", event, "u", null, ancient),
+                track(source, "k-2", event, "u", null, ancient),
+                track(source, "k-3", event, "u", null, ancient)));
+    JdbcForwardingStore forwarding =
+        new JdbcForwardingStore(org.springframework.jdbc.core.simple.JdbcClient.create(dataSource));
+    String behind = "b-" + source.substring(0, 20);
+    String ahead = "a-" + source.substring(0, 20);
+    String missing = "m-" + source.substring(0, 20);
+    forwarding.ensure(behind, old.get(0).id(), T0);
+    forwarding.ensure(ahead, old.get(2).id() + 1_000_000, T0);
+    java.time.Clock clock = java.time.Clock.fixed(T0, java.time.ZoneOffset.UTC);
+    Duration retention = Duration.ofDays(400);
+
+    // A configured destination without a row yet starts at the first event: nothing may go.
+    new AnalyticsRetention(
+            store, () -> forwarding.handledThrough(List.of(ahead, missing)), clock, retention)
+        .deleteExpired();
+    assertThat(store.occurrences(List.of(event), Instant.EPOCH, T0, 10))
+        .extracting(AnalyticsEvent::messageId)
+        .containsExactly("k-1", "k-2", "k-3");
+
+    // The slowest destination has passed only k-1.
+    new AnalyticsRetention(
+            store, () -> forwarding.handledThrough(List.of(behind, ahead)), clock, retention)
+        .deleteExpired();
+    assertThat(store.occurrences(List.of(event), Instant.EPOCH, T0, 10))
+        .extracting(AnalyticsEvent::messageId)
+        .containsExactly("k-2", "k-3");
+
+    // Caught up: the rest goes.
+    assertThat(forwarding.lease(behind, "test", T0.plusSeconds(60), T0)).isTrue();
+    assertThat(
+            forwarding.advance(
+                behind, "test", old.get(2).id(), 2, 0, 0, true, T0, T0.plusSeconds(60)))
+        .isTrue();
+    new AnalyticsRetention(
+            store, () -> forwarding.handledThrough(List.of(behind, ahead)), clock, retention)
+        .deleteExpired();
+    assertThat(store.occurrences(List.of(event), Instant.EPOCH, T0, 10)).isEmpty();
+    assertThat(forwarding.handledThrough(List.of())).isEqualTo(Long.MAX_VALUE);
   }
 }

@@ -121,7 +121,21 @@ class AnalyticsFunnelIT {
     assertThat(started.path("userId").asString())
         .isEqualTo(signedUp.path("userId").asString())
         .startsWith("usr_");
-    assertThat(started.path("message").path("properties").path("plan").asString()).isEqualTo("pro");
+    JsonNode properties = started.path("message").path("properties");
+    assertThat(properties.path("plan").asString()).isEqualTo("pro");
+    // The dev checkout charges 10.00 USD (its checkout.session.completed amount_total 1000, usd).
+    assertThat(properties.path("price").asDouble()).isEqualTo(10.0);
+    assertThat(properties.path("currency").asString()).isEqualTo("USD");
+    assertThat(properties.path("revenue").asDouble()).isEqualTo(10.0);
+    assertThat(properties.path("price_id").asString()).isEqualTo("price_pro");
+    // Exactly one of each for this person, although the dev checkout also sends invoice.paid.
+    long[] counts = new long[2];
+    for (JsonNode e : live) {
+      if (e.path("userId").asString().equals(started.path("userId").asString())) {
+        counts[e.path("event").asString().equals("signed_up") ? 0 : 1]++;
+      }
+    }
+    assertThat(counts).containsExactly(1, 1);
   }
 
   @Test

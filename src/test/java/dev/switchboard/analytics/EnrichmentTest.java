@@ -63,4 +63,39 @@ class EnrichmentTest {
     assertThat(BotFilter.isBot("analytics-java/3.5.1")).isFalse();
     assertThat(BotFilter.isBot(null)).isFalse();
   }
+
+  /** The expression BotFilter used before it searched substrings; both must agree. */
+  static final java.util.regex.Pattern FORMER =
+      java.util.regex.Pattern.compile(
+          "(?i)(bot\\b|bot/|crawl|spider|slurp|headlesschrome|phantomjs"
+              + "|lighthouse|pingdom|uptimerobot|facebookexternalhit|embedly|ia_archiver|mediapartners-google|bingpreview"
+              + "|python-urllib|scrapy|httrack|wget/|statuscake|site24x7|datadog synthetics)");
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {
+        "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/124.0 Safari/537.36",
+        "DuckDuckBot-Https/1.1; (+https://duckduckgo.com/duckduckbot)",
+        "SomeRobot",
+        "Bottle/0.12 (a framework, not a bot-like name)",
+        "my_bot_client/1.0",
+        "bot_x/1.0",
+        "Mozilla/5.0 (compatible; YandexBot/3.0)",
+        "Mozilla/5.0 (compatible; UptimeRobot/2.0; http://www.uptimerobot.com/)",
+        "facebookexternalhit/1.1",
+        "Wget/1.21.4",
+        "wget-like/1.0",
+        "Datadog Synthetics Browser Test",
+        "Mozilla/5.0 Chrome-Lighthouse",
+        "python-urllib/3.12",
+        "Scrapy/2.11 (+https://scrapy.org)",
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148",
+        "ABOT",
+        "abotx",
+        ""
+      })
+  void isBotWhenAnyAgentThenSameVerdictAsTheFormerExpression(String agent) {
+    assertThat(BotFilter.isBot(agent)).as(agent).isEqualTo(FORMER.matcher(agent).find());
+  }
 }

@@ -88,7 +88,7 @@ class PaymentEventJobTest {
             EventOutcome.processed(
                 "usr_1",
                 "activated",
-                List.of(new SubscriptionStarted("usr_1", "pro", "price_pro"))),
+                List.of(new SubscriptionStarted("usr_1", "pro", "price_pro", Optional.empty()))),
             StoredEvent.PROCESSED,
             1),
         new Case(
@@ -114,6 +114,44 @@ class PaymentEventJobTest {
     assertThat(event.status()).isEqualTo(c.eventStatus());
     assertThat(event.detail()).contains(c.outcome().detail());
     assertThat(published).hasSize(c.published());
+    assertThat(transactions.commits).isEqualTo(1);
+  }
+
+  @Test
+  void handleWhenProcessedThenEventsPublishedInsideTheTransactionBeforeItCommits() {
+    receive("evt_1");
+    List<Integer> commitsWhenPublished = new ArrayList<>();
+    PaymentEventJob job =
+        new PaymentEventJob(
+            store,
+            Map.of(
+                "stripe",
+                new EventProcessor() {
+                  @Override
+                  public EventOutcome apply(StoredEvent event) {
+                    return EventOutcome.processed(
+                        "usr_1",
+                        "activated",
+                        List.of(
+                            new SubscriptionStarted(
+                                "usr_1", "pro", "price_pro", Optional.empty())));
+                  }
+
+                  @Override
+                  public String provider() {
+                    return "stripe";
+                  }
+                }),
+            (provider, id, reason) -> {},
+            new TransactionTemplate(transactions),
+            event -> commitsWhenPublished.add(transactions.commits),
+            CLOCK,
+            JsonMapper.builder().build());
+
+    job.handle(jobFor("stripe", "evt_1"));
+
+    // What a BEFORE_COMMIT listener writes then commits with the state change, or not at all.
+    assertThat(commitsWhenPublished).containsExactly(0);
     assertThat(transactions.commits).isEqualTo(1);
   }
 

@@ -15,7 +15,8 @@ import java.util.concurrent.Executors;
 /**
  * A TCP pipe on a random local port to a real server (by default the machine's PostgreSQL), for
  * outage tests: {@link #cut()} closes the listener and every open connection, as if the server
- * died; {@link #restore()} listens again on the same port.
+ * died; {@link #restore()} listens again on the same port. {@link #freeze()} keeps every connection
+ * open but holds the bytes, as a server that hangs; {@link #thaw()} delivers them.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -30,6 +31,8 @@ public final class TcpProxy implements AutoCloseable {
           });
   private final int port;
   private ServerSocket listener;
+  private final Object thawed = new Object();
+  private volatile boolean frozen;
 
   public TcpProxy(String targetHost, int targetPort) {
     this.target = new InetSocketAddress(targetHost, targetPort);
@@ -65,8 +68,25 @@ public final class TcpProxy implements AutoCloseable {
     accept(listener);
   }
 
+  /**
+   * Holds what either side sends (connections stay open, nothing is lost or reordered), so the
+   * client waits for answers that do not come.
+   */
+  public void freeze() {
+    frozen = true;
+  }
+
+  /** Delivers what was held by {@link #freeze()} and lets bytes flow again. */
+  public void thaw() {
+    synchronized (thawed) {
+      frozen = false;
+      thawed.notifyAll();
+    }
+  }
+
   @Override
   public void close() {
+    thaw();
     cut();
     threads.shutdownNow();
   }
@@ -125,6 +145,7 @@ public final class TcpProxy implements AutoCloseable {
         OutputStream out = to.getOutputStream()) {
       int n;
       while ((n = in.read(buffer)) >= 0) {
+        awaitThawed();
         out.write(buffer, 0, n);
         out.flush();
       }
@@ -135,6 +156,19 @@ public final class TcpProxy implements AutoCloseable {
       closeQuietly(to);
       open.remove(from);
       open.remove(to);
+    }
+  }
+
+  private void awaitThawed() throws IOException {
+    synchronized (thawed) {
+      while (frozen) {
+        try {
+          thawed.wait();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException("interrupted while frozen", e);
+        }
+      }
     }
   }
 

@@ -11,6 +11,7 @@ import dev.switchboard.payments.MalformedEvent;
 import dev.switchboard.payments.PaymentStore;
 import dev.switchboard.payments.StoredEvent;
 import dev.switchboard.payments.Subscription;
+import dev.switchboard.payments.SubscriptionStarted;
 import dev.switchboard.payments.SubscriptionStatus;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -138,7 +139,15 @@ public final class PayPalEventProcessor implements EventProcessor {
                 : linked.movedTo(status, event.created()))
             .savedAt(clock.instant());
     store.saveSubscription(next);
-    return EventOutcome.processed(next.status().id(), current, next);
+    // The subscription's last payment: on activation, the first one (absent when nothing was paid
+    // yet).
+    return EventOutcome.processed(
+        next.status().id(),
+        current,
+        next,
+        SubscriptionStarted.Amount.ofDecimal(
+            text(resource, "billing_info", "last_payment", "amount", "value"),
+            text(resource, "billing_info", "last_payment", "amount", "currency_code")));
   }
 
   private EventOutcome saleCompleted(StoredEvent event, JsonNode sale) {
@@ -177,7 +186,11 @@ public final class PayPalEventProcessor implements EventProcessor {
             .savedAt(clock.instant());
     store.saveSubscription(next);
     return EventOutcome.processed(
-        recorded ? "payment recorded" : "payment already recorded", current, next);
+        recorded ? "payment recorded" : "payment already recorded",
+        current,
+        next,
+        SubscriptionStarted.Amount.ofDecimal(
+            text(sale, "amount", "total"), text(sale, "amount", "currency")));
   }
 
   private static Optional<Instant> instant(String text) {

@@ -17,11 +17,14 @@ import dev.switchboard.payments.Plans;
 import dev.switchboard.payments.ReceivedEvent;
 import dev.switchboard.payments.StoredEvent;
 import dev.switchboard.payments.Subscription;
+import dev.switchboard.payments.SubscriptionStarted;
 import dev.switchboard.payments.SubscriptionStatus;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -156,7 +159,9 @@ public final class StripeEventProcessor implements EventProcessor {
             .movedTo(SubscriptionStatus.ACTIVE, event.created())
             .savedAt(clock.instant());
     store.saveSubscription(next);
-    return EventOutcome.processed("activated", current, next).unblocking(waiting);
+    return EventOutcome.processed(
+            "activated", current, next, amount(session, "amount_total", "currency"))
+        .unblocking(waiting);
   }
 
   /**
@@ -252,7 +257,8 @@ public final class StripeEventProcessor implements EventProcessor {
         (recorded ? "payment recorded" : "payment already recorded")
             + (fresh ? "" : "; status kept (newer event applied)"),
         current,
-        next);
+        next,
+        amount(invoice, "amount_paid", "currency"));
   }
 
   private EventOutcome invoiceFailed(
@@ -358,7 +364,8 @@ public final class StripeEventProcessor implements EventProcessor {
     return EventOutcome.processed(
         "updated: " + status + (next.cancelAtPeriodEnd() ? ", cancels at period end" : ""),
         current,
-        next);
+        next,
+        itemAmount(subscription));
   }
 
   /**
@@ -425,6 +432,51 @@ public final class StripeEventProcessor implements EventProcessor {
     return store
         .subscriptionForUpdate(accountId)
         .orElseGet(() -> Subscription.none(accountId, PROVIDER, clock.instant()));
+  }
+
+  /**
+   * Currencies Stripe counts in whole units, and those it counts in thousandths; the rest in
+   * hundredths.
+   *
+   * @see <a href="https://docs.stripe.com/currencies#zero-decimal">Stripe: zero-decimal
+   *     currencies</a>
+   */
+  private static final Set<String> ZERO_DECIMAL =
+      Set.of(
+          "BIF", "CLP", "DJF", "GNF", "JPY", "KMF", "KRW", "MGA", "PYG", "RWF", "UGX", "VND", "VUV",
+          "XAF", "XOF", "XPF");
+
+  private static final Set<String> THREE_DECIMAL = Set.of("BHD", "JOD", "KWD", "OMR", "TND");
+
+  /** An amount in minor units and its currency, both at the top of {@code object}. */
+  private static Optional<SubscriptionStarted.Amount> amount(
+      JsonNode object, String amountField, String currencyField) {
+    return minorUnits(number(object, amountField), text(object, currencyField));
+  }
+
+  /**
+   * What a subscription bills per period: its first item's price times the quantity (older API
+   * versions: the top-level {@code plan}).
+   */
+  private static Optional<SubscriptionStarted.Amount> itemAmount(JsonNode subscription) {
+    long quantity = number(subscription, "items", "data", "0", "quantity").orElse(1L);
+    Optional<Long> unit = number(subscription, "items", "data", "0", "price", "unit_amount");
+    if (unit.isPresent()) {
+      return minorUnits(
+          Optional.of(unit.get() * quantity),
+          text(subscription, "items", "data", "0", "price", "currency")
+              .or(() -> text(subscription, "currency")));
+    }
+    return minorUnits(
+        number(subscription, "plan", "amount").map(a -> a * quantity),
+        text(subscription, "plan", "currency").or(() -> text(subscription, "currency")));
+  }
+
+  private static Optional<SubscriptionStarted.Amount> minorUnits(
+      Optional<Long> minor, Optional<String> currency) {
+    String code = currency.map(c -> c.toUpperCase(Locale.ROOT)).orElse("");
+    int digits = ZERO_DECIMAL.contains(code) ? 0 : THREE_DECIMAL.contains(code) ? 3 : 2;
+    return SubscriptionStarted.Amount.ofMinorUnits(minor, currency, digits);
   }
 
   private static JsonNode needObject(JsonNode object) {

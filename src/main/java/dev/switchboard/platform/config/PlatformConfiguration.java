@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 import dev.switchboard.platform.db.DurableCommits;
+import dev.switchboard.platform.db.FailFastDataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -77,7 +78,10 @@ public class PlatformConfiguration {
     hikari.setConnectionTimeout(3_000);
     hikari.setValidationTimeout(2_000);
     try {
-      return new HikariDataSource(hikari);
+      // While the database is down, requests fail at once (503 database_unavailable) instead of
+      // each
+      // holding a server thread for the connection timeout.
+      return new FailFastDataSource(new HikariDataSource(hikari));
     } catch (HikariPool.PoolInitializationException e) {
       if (db.kind() == DatabaseConfig.Kind.H2 && h2FileInUse(e)) {
         throw new InvalidConfigurationException(List.of(h2InUse(config)));

@@ -1,5 +1,6 @@
 package dev.switchboard.platform.jobs;
 
+import dev.switchboard.platform.db.DatabaseFailures;
 import dev.switchboard.platform.outbound.OutboundException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -22,6 +24,12 @@ import org.slf4j.LoggerFactory;
 final class JobRunner {
 
   private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
+
+  /** When a job the database failed under runs again; the attempt is not counted. */
+  static final Duration DATABASE_RETRY = Duration.ofSeconds(5);
+
+  /** How often the outcome of a finished job is written again while the database is away. */
+  static final Duration STORE_RETRY_EVERY = Duration.ofSeconds(1);
 
   private final JdbcJobStore store;
   private final Map<String, JobHandler> handlers;
@@ -96,7 +104,9 @@ final class JobRunner {
     try {
       handler.handle(job);
     } catch (JobFailure failure) {
-      if (failure.deferred()) {
+      if (DatabaseFailures.unavailable(failure)) {
+        defer(job, summary(failure), DATABASE_RETRY);
+      } else if (failure.deferred()) {
         defer(job, summary(failure), failure.retryAfter().orElse(Duration.ZERO));
       } else if (failure.retryable()) {
         retryOrBury(job, failure, failure.retryAfter());
@@ -122,10 +132,16 @@ final class JobRunner {
       defer(job, summary(failure), Duration.ZERO);
       return;
     } catch (Exception failure) {
-      retryOrBury(job, failure, Optional.empty());
+      if (DatabaseFailures.unavailable(failure)) {
+        // The database went away under the handler (restart, failover): not the job's fault, so it
+        // keeps its attempts and runs again once the database is back.
+        defer(job, summary(failure), DATABASE_RETRY);
+      } else {
+        retryOrBury(job, failure, Optional.empty());
+      }
       return;
     }
-    if (store.markDone(job, settings.workerId(), clock.instant())) {
+    if (stored(job, () -> store.markDone(job, settings.workerId(), clock.instant()))) {
       count(job, "done");
     } else {
       log.warn(
@@ -146,7 +162,8 @@ final class JobRunner {
             .map(d -> d.compareTo(settings.maxRetryAfter()) > 0 ? settings.maxRetryAfter() : d)
             .orElseGet(() -> settings.backoff().delay(job.attempt(), random));
     Instant now = clock.instant();
-    if (store.reschedule(job, settings.workerId(), now.plus(delay), error, now)) {
+    if (stored(
+        job, () -> store.reschedule(job, settings.workerId(), now.plus(delay), error, now))) {
       count(job, "retry");
       log.info(
           "Job {} ({}) attempt {}/{} failed, retrying in {}: {}",
@@ -171,13 +188,13 @@ final class JobRunner {
     Duration capped =
         delay.compareTo(settings.maxRetryAfter()) > 0 ? settings.maxRetryAfter() : delay;
     Instant now = clock.instant();
-    if (store.defer(job, settings.workerId(), now.plus(capped), note, now)) {
+    if (stored(job, () -> store.defer(job, settings.workerId(), now.plus(capped), note, now))) {
       count(job, "deferred");
     }
   }
 
   private void bury(Job job, String error) {
-    if (store.bury(job, settings.workerId(), error, clock.instant())) {
+    if (stored(job, () -> store.bury(job, settings.workerId(), error, clock.instant()))) {
       count(job, "dead");
       log.warn(
           "Job {} ({}) is dead after attempt {}/{}: {}",
@@ -186,6 +203,35 @@ final class JobRunner {
           job.attempt(),
           job.maxAttempts(),
           error);
+    }
+  }
+
+  /**
+   * Writes a job's outcome, trying again every {@link #STORE_RETRY_EVERY} while the database cannot
+   * be reached, for at most one lease: the worker keeps renewing the lease of a job whose outcome
+   * is not written yet, so a database restart does not make a finished job run again elsewhere.
+   * Past the lease (or when interrupted by a shutdown) it gives up; the job is claimed again when
+   * its lease expires, as after a crash.
+   *
+   * @return what the store answered: false when the job was no longer this worker's
+   */
+  private boolean stored(Job job, BooleanSupplier write) {
+    long deadline = System.nanoTime() + settings.lease().toNanos();
+    while (true) {
+      try {
+        return write.getAsBoolean();
+      } catch (RuntimeException e) {
+        if (!DatabaseFailures.unavailable(e) || System.nanoTime() - deadline >= 0) {
+          throw e;
+        }
+        log.debug("Outcome of job {} not stored yet, database unavailable: {}", job.id(), e);
+        try {
+          Thread.sleep(STORE_RETRY_EVERY.toMillis());
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
     }
   }
 

@@ -2,6 +2,8 @@ package dev.switchboard.platform.ratelimit;
 
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.redis.RedisConnections;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -11,10 +13,21 @@ import org.springframework.context.annotation.Configuration;
 public class RateLimitConfiguration {
 
   @Bean
-  RateLimiter rateLimiter(SwitchboardConfig config, ObjectProvider<RedisConnections> redis) {
+  RateLimiter rateLimiter(
+      SwitchboardConfig config,
+      ObjectProvider<RedisConnections> redis,
+      ObjectProvider<MeterRegistry> meters) {
     InMemoryRateLimiter local = new InMemoryRateLimiter();
     if (config.core().redisUrl().isPresent()) {
-      return new RedisRateLimiter(redis.getObject(), local);
+      RedisRateLimiter shared = new RedisRateLimiter(redis.getObject(), local);
+      meters.ifAvailable(
+          registry ->
+              Gauge.builder(
+                      "switchboard.ratelimit.local.fallback", shared, l -> l.degraded() ? 1 : 0)
+                  .description(
+                      "1 while Redis fails and rate limits are decided in this instance's memory")
+                  .register(registry));
+      return shared;
     }
     return local;
   }

@@ -9,18 +9,17 @@ import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Bucket4j buckets stored in Redis (compare-and-swap through Lettuce), so every instance shares one
  * bucket per key and the limit holds across instances. Keys expire once their bucket would be full
  * again, so Redis does not keep buckets of callers long gone.
  *
- * <p>When Redis cannot be reached, each instance enforces the limits in memory until it is back
- * (logged, at most once every 30 s): the limit then holds per instance rather than globally, and
- * neither inbound requests nor outbound workers stop because of Redis.
+ * <p>When Redis cannot be reached, refuses connections or stops answering within {@link
+ * #REQUEST_TIMEOUT}, each instance enforces the limits in memory until it is back ({@link
+ * RedisOutage}: logged once when it starts and once when it ends, Redis tried again once a second
+ * by a single request): the limit then holds per instance rather than globally, and neither inbound
+ * requests nor outbound workers stop or wait because of Redis.
  *
  * @see <a href="https://bucket4j.com/8.14.0/toc.html#bucket4j-redis">Bucket4j Redis integration</a>
  */
@@ -28,15 +27,20 @@ public final class RedisRateLimiter implements RateLimiter {
 
   public static final String DEFAULT_PREFIX = "switchboard:ratelimit:";
   static final Duration KEEP_AFTER_FULL = Duration.ofSeconds(10);
-  private static final long WARN_EVERY_NANOS = Duration.ofSeconds(30).toNanos();
-  private static final Logger log = LoggerFactory.getLogger(RedisRateLimiter.class);
+
+  /**
+   * The longest one Redis round trip of a limit check may take before the check is decided in
+   * memory: a rate limit is on every request's path, and Redis answers in well under a millisecond
+   * when healthy.
+   */
+  static final Duration REQUEST_TIMEOUT = Duration.ofMillis(200);
 
   private final RedisConnections redis;
   private final String prefix;
   private final TimeMeter clientClock;
   private final BlockingStrategy blocking;
   private final RateLimiter fallback;
-  private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
+  private final RedisOutage outage;
   private volatile ProxyManager<String> proxies;
 
   public RedisRateLimiter(RedisConnections redis, RateLimiter fallback) {
@@ -59,30 +63,56 @@ public final class RedisRateLimiter implements RateLimiter {
     this.clientClock = clientClock;
     this.blocking = blocking;
     this.fallback = fallback;
+    this.outage = new RedisOutage(redis.displayUrl(), System::nanoTime);
   }
 
   @Override
   public Decision tryAcquire(String key, Rate rate) {
     Buckets.checkArguments(key, Duration.ZERO);
-    try {
-      return Buckets.tryAcquire(bucket(key, rate));
-    } catch (RuntimeException e) {
-      warn(e);
+    RedisOutage.Route route = outage.route();
+    if (route == RedisOutage.Route.LOCAL) {
       return fallback.tryAcquire(key, rate);
     }
+    Decision decision;
+    try {
+      decision = Buckets.tryAcquire(bucket(key, rate));
+    } catch (RuntimeException e) {
+      outage.failed(route, e);
+      return fallback.tryAcquire(key, rate);
+    }
+    outage.succeeded(route);
+    return decision;
   }
 
   @Override
   public boolean acquire(String key, Rate rate, Duration maxWait) throws InterruptedException {
     Buckets.checkArguments(key, maxWait);
-    Bucket bucket;
-    try {
-      bucket = bucket(key, rate);
-      return bucket.asBlocking().tryConsume(1, maxWait, blocking);
-    } catch (RuntimeException e) {
-      warn(e);
+    RedisOutage.Route route = outage.route();
+    if (route == RedisOutage.Route.LOCAL) {
       return fallback.acquire(key, rate, maxWait);
     }
+    boolean taken;
+    try {
+      taken = bucket(key, rate).asBlocking().tryConsume(1, maxWait, blocking);
+    } catch (RuntimeException e) {
+      outage.failed(route, e);
+      return fallback.acquire(key, rate, maxWait);
+    }
+    outage.succeeded(route);
+    return taken;
+  }
+
+  /**
+   * Whether limits are decided in this instance's memory now because Redis failed (for the map,
+   * metrics and tests).
+   */
+  public boolean degraded() {
+    return outage.down();
+  }
+
+  /** How many Redis outages this limiter went through since it started. */
+  public long outages() {
+    return outage.outages();
   }
 
   /**
@@ -105,7 +135,8 @@ public final class RedisRateLimiter implements RateLimiter {
               Bucket4jLettuce.casBasedBuilder(redis.connection())
                   .expirationAfterWrite(
                       ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(
-                          KEEP_AFTER_FULL));
+                          KEEP_AFTER_FULL))
+                  .requestTimeout(REQUEST_TIMEOUT);
           if (clientClock != null) {
             builder.clientClock(clientClock);
           }
@@ -115,16 +146,5 @@ public final class RedisRateLimiter implements RateLimiter {
       }
     }
     return current;
-  }
-
-  private void warn(RuntimeException e) {
-    long now = System.nanoTime();
-    long last = lastWarning.get();
-    if (now - last >= WARN_EVERY_NANOS && lastWarning.compareAndSet(last, now)) {
-      log.warn(
-          "Rate limits fall back to this instance's memory: Redis at {} failed ({})",
-          redis.displayUrl(),
-          e.getClass().getSimpleName());
-    }
   }
 }

@@ -10,6 +10,8 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,23 +25,29 @@ import org.slf4j.LoggerFactory;
  * not stop Switchboard: callers get {@link RedisUnavailableException} at once and fall back, and
  * the health check reports it. After a failed connect the next attempt waits {@link
  * #RETRY_CONNECT_AFTER}, so requests do not each pay a connect timeout. Once connected, Lettuce
- * reconnects by itself; while it is disconnected, commands fail at once instead of queueing.
+ * reconnects by itself, at most {@link #RECONNECT_AT_MOST_EVERY} apart (Lettuce's default backs off
+ * to 30 s, which would keep limits local for half a minute after Redis is back); while it is
+ * disconnected, commands fail at once instead of queueing.
  */
 public final class RedisConnections implements AutoCloseable {
 
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
   static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
   static final Duration RETRY_CONNECT_AFTER = Duration.ofSeconds(5);
+  static final Duration RECONNECT_AT_MOST_EVERY = Duration.ofSeconds(1);
   private static final Logger log = LoggerFactory.getLogger(RedisConnections.class);
 
   private final RedisClient client;
+  private final ClientResources resources;
   private final String displayUrl;
   private final Clock clock;
   private volatile StatefulRedisConnection<String, byte[]> connection;
   private Instant nextAttempt = Instant.MIN;
 
-  private RedisConnections(RedisClient client, String displayUrl, Clock clock) {
+  private RedisConnections(
+      RedisClient client, ClientResources resources, String displayUrl, Clock clock) {
     this.client = client;
+    this.resources = resources;
     this.displayUrl = displayUrl;
     this.clock = clock;
   }
@@ -51,7 +59,13 @@ public final class RedisConnections implements AutoCloseable {
   public static RedisConnections create(Secret url, Clock clock) {
     RedisURI uri = RedisURI.create(url.reveal());
     uri.setTimeout(COMMAND_TIMEOUT);
-    RedisClient client = RedisClient.create(uri);
+    ClientResources resources =
+        ClientResources.builder()
+            .reconnectDelay(
+                Delay.exponential(
+                    Duration.ofMillis(50), RECONNECT_AT_MOST_EVERY, 2, TimeUnit.MILLISECONDS))
+            .build();
+    RedisClient client = RedisClient.create(resources, uri);
     client.setOptions(
         ClientOptions.builder()
             .socketOptions(SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).build())
@@ -59,7 +73,7 @@ public final class RedisConnections implements AutoCloseable {
             .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
             .autoReconnect(true)
             .build());
-    return new RedisConnections(client, url.maskedUrl(), clock);
+    return new RedisConnections(client, resources, url.maskedUrl(), clock);
   }
 
   /**
@@ -116,5 +130,6 @@ public final class RedisConnections implements AutoCloseable {
       current.close();
     }
     client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    resources.shutdown(0, 2, TimeUnit.SECONDS);
   }
 }

@@ -218,4 +218,43 @@ class PayPalEventProcessorTest {
                         "{\"id\":\"WH-1\"}")))
         .isInstanceOf(MalformedEvent.class);
   }
+
+  static java.util.Optional<SubscriptionStarted.Amount> startedAmount(EventOutcome outcome) {
+    assertThat(outcome.published()).singleElement().isInstanceOf(SubscriptionStarted.class);
+    return ((SubscriptionStarted) outcome.published().get(0)).paid();
+  }
+
+  @Test
+  void activatedWhenLastPaymentGivenThenStartedCarriesItAsIs() {
+    String resource =
+        subscription("I-CURRENT")
+            .replace(
+                "\"billing_info\":{",
+                "\"billing_info\":{\"last_payment\":{\"amount\":{\"currency_code\":\"EUR\","
+                    + "\"value\":\"12.50\"},\"time\":\"2026-05-01T10:00:00Z\"},");
+
+    EventOutcome outcome = apply("WH-1", "BILLING.SUBSCRIPTION.ACTIVATED", LATER, resource);
+
+    assertThat(startedAmount(outcome))
+        .contains(new SubscriptionStarted.Amount(new java.math.BigDecimal("12.50"), "EUR"));
+  }
+
+  @Test
+  void activatedWhenNothingPaidYetThenStartedWithoutAmount() {
+    EventOutcome outcome =
+        apply("WH-1", "BILLING.SUBSCRIPTION.ACTIVATED", LATER, subscription("I-CURRENT"));
+
+    assertThat(startedAmount(outcome)).isEmpty();
+  }
+
+  @Test
+  void saleCompletedWhenItStartsTheSubscriptionThenStartedCarriesTheSaleAmount() {
+    store.with(
+        NEVER.linkedTo("paypal", java.util.Optional.empty(), java.util.Optional.of("I-NEW")));
+
+    EventOutcome outcome = apply("WH-1", "PAYMENT.SALE.COMPLETED", LATER, sale("SALE1", "I-NEW"));
+
+    assertThat(startedAmount(outcome))
+        .contains(new SubscriptionStarted.Amount(new java.math.BigDecimal("10.00"), "USD"));
+  }
 }

@@ -405,4 +405,75 @@ class StripeEventProcessorTest {
     assertThat(processor.customerOf(new ReceivedEvent("stripe", "evt_2", "x", LATER, "not json")))
         .isEmpty();
   }
+
+  static Optional<SubscriptionStarted.Amount> paid(String value, String currency) {
+    return Optional.of(new SubscriptionStarted.Amount(new java.math.BigDecimal(value), currency));
+  }
+
+  static Optional<SubscriptionStarted.Amount> startedAmount(EventOutcome outcome) {
+    assertThat(outcome.published()).singleElement().isInstanceOf(SubscriptionStarted.class);
+    return ((SubscriptionStarted) outcome.published().get(0)).paid();
+  }
+
+  @Test
+  void checkoutCompletedWhenPaidThenStartedCarriesTheSessionTotalInMajorUnits() {
+    EventOutcome outcome =
+        apply(
+            "checkout.session.completed",
+            LATER,
+            checkoutCompleted(ACCOUNT, "cus_1", "sub_1", "pro", "price_pro"));
+
+    assertThat(startedAmount(outcome)).isEqualTo(paid("19.00", "USD"));
+  }
+
+  @Test
+  void invoicePaidWhenItStartsTheSubscriptionThenStartedCarriesTheAmountPaid() {
+    EventOutcome outcome =
+        apply(
+            "invoice.paid",
+            LATER,
+            invoice("in_1", "cus_new", "sub_new", ACCOUNT, 1, PERIOD_END)
+                .replace("\"amount_paid\":1900", "\"amount_paid\":4250"));
+
+    assertThat(startedAmount(outcome)).isEqualTo(paid("42.50", "USD"));
+  }
+
+  @Test
+  void subscriptionUpdatedWhenItStartsAccessThenStartedCarriesUnitAmountTimesQuantity() {
+    store.with(NEVER.linkedTo("stripe", Optional.of("cus_1"), Optional.empty()));
+    String object =
+        "{\"id\":\"sub_1\",\"object\":\"subscription\",\"customer\":\"cus_1\",\"status\":\"active\","
+            + "\"items\":{\"data\":[{\"quantity\":3,\"price\":{\"id\":\"price_pro\",\"unit_amount\":500,"
+            + "\"currency\":\"jpy\"}}]}}";
+
+    EventOutcome outcome = apply("customer.subscription.updated", LATER, object);
+
+    // JPY has no minor unit at Stripe: 500 is 500 yen.
+    assertThat(startedAmount(outcome)).isEqualTo(paid("1500", "JPY"));
+  }
+
+  @Test
+  void subscriptionUpdatedWhenThePriceCarriesNoAmountThenStartedWithoutAmount() {
+    store.with(NEVER.linkedTo("stripe", Optional.of("cus_1"), Optional.empty()));
+
+    EventOutcome outcome =
+        apply(
+            "customer.subscription.updated",
+            LATER,
+            subscription("sub_1", "cus_1", "active", false, "price_pro", PERIOD_END));
+
+    assertThat(startedAmount(outcome)).isEmpty();
+  }
+
+  @Test
+  void checkoutCompletedWhenCurrencyMalformedThenStartedWithoutAmountRatherThanAWrongOne() {
+    EventOutcome outcome =
+        apply(
+            "checkout.session.completed",
+            LATER,
+            checkoutCompleted(ACCOUNT, "cus_1", "sub_1", "pro", "price_pro")
+                .replace("\"currency\":\"usd\"", "\"currency\":\"dollars\""));
+
+    assertThat(startedAmount(outcome)).isEmpty();
+  }
 }

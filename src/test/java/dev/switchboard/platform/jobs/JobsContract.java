@@ -282,6 +282,86 @@ abstract class JobsContract {
   }
 
   @Test
+  void handleWhenDatabaseUnreachableOnLastAttemptThenDeferredWithTheAttemptKept() {
+    java.util.concurrent.atomic.AtomicInteger runs =
+        new java.util.concurrent.atomic.AtomicInteger();
+    handler.behave(
+        job -> {
+          if (runs.incrementAndGet() == 1) {
+            throw new org.springframework.jdbc.CannotGetJdbcConnectionException(
+                "Failed to obtain JDBC Connection",
+                new java.sql.SQLTransientConnectionException("connection refused", "08001"));
+          }
+        });
+    String id = queue.enqueue("test.echo", "{}", JobOptions.defaults().maxAttempts(1));
+
+    assertThat(worker.runDue()).isEqualTo(1);
+
+    // Not the job's fault: ready again after a few seconds, with its only attempt still unused.
+    assertThat(status(id)).isEqualTo("ready");
+    assertThat(runAt(id)).isEqualTo(T0.plus(JobRunner.DATABASE_RETRY));
+    clock.advance(JobRunner.DATABASE_RETRY);
+    assertThat(worker.runDue()).isEqualTo(1);
+    assertThat(status(id)).isEqualTo("done");
+    assertThat(handler.seen).extracting(Job::attempt).containsExactly(1, 1);
+    assertThat(
+            meters.counter("switchboard.jobs", "type", "test.echo", "outcome", "deferred").count())
+        .isEqualTo(1.0);
+  }
+
+  @Test
+  void handleWhenDatabaseGoesAwayBeforeTheJobIsMarkedDoneThenMarkedOnceItIsBackAndRunOnlyOnce()
+      throws Exception {
+    java.util.concurrent.atomic.AtomicBoolean down =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    javax.sql.DataSource outage =
+        new org.springframework.jdbc.datasource.DelegatingDataSource(dataSource) {
+          @Override
+          public java.sql.Connection getConnection() throws java.sql.SQLException {
+            if (down.get()) {
+              throw new java.sql.SQLTransientConnectionException("connection refused", "08001");
+            }
+            return super.getConnection();
+          }
+        };
+    JobWorker flaky =
+        new JobWorker(
+            new JdbcJobStore(outage, kind()),
+            List.of(handler),
+            JobWorkerSettings.defaults().withWorkerId("worker-b"),
+            clock,
+            signal,
+            HALF,
+            meters);
+    // The handler's work is done (the mail went out) when the database stops answering; it comes
+    // back 1.5 s later.
+    handler.behave(
+        job -> {
+          down.set(true);
+          Thread comesBack =
+              new Thread(
+                  () -> {
+                    try {
+                      Thread.sleep(1_500);
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                    down.set(false);
+                  });
+          comesBack.setDaemon(true);
+          comesBack.start();
+        });
+    String id = queue.enqueue("test.echo", "{}");
+
+    assertThat(flaky.runDue()).isEqualTo(1);
+
+    assertThat(status(id)).isEqualTo("done");
+    assertThat(handler.seen).hasSize(1);
+    assertThat(meters.counter("switchboard.jobs", "type", "test.echo", "outcome", "done").count())
+        .isEqualTo(1.0);
+  }
+
+  @Test
   void handleWhenEveryAttemptFailsThenDeadAfterMaxAttemptsWithLastError() {
     handler.behave(
         job -> {

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.platform.config.Rate;
 import dev.switchboard.platform.config.Secret;
 import dev.switchboard.platform.redis.RedisConnections;
+import dev.switchboard.testing.TcpProxy;
 import dev.switchboard.testing.TestRedis;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
@@ -102,6 +104,87 @@ class RedisRateLimiterIT {
       assertThat(admitted).isEqualTo(3);
     } finally {
       down.close();
+    }
+  }
+
+  @Test
+  void tryAcquireWhenRedisHangsThenOnlyTheProbeWaitsAndLimitsAreKeptLocallyUntilItAnswers()
+      throws Exception {
+    try (TcpProxy proxy = redisProxy();
+        RedisConnections viaProxy = viaProxy(proxy)) {
+      RedisRateLimiter limiter = limiter(viaProxy);
+      Rate rate = Rate.parse("3/min");
+      assertThat(limiter.tryAcquire("warm", Rate.parse("100/s")).allowed()).isTrue();
+
+      proxy.freeze();
+      long first = 0;
+      long slowestAfter = 0;
+      int admitted = 0;
+      for (int i = 0; i < 10; i++) {
+        long start = System.nanoTime();
+        admitted += limiter.tryAcquire("k", rate).allowed() ? 1 : 0;
+        long took = (System.nanoTime() - start) / 1_000_000;
+        if (i == 0) {
+          first = took;
+        } else {
+          slowestAfter = Math.max(slowestAfter, took);
+        }
+      }
+
+      // Two round trips (read, compare-and-swap) at most, each cut at the request timeout.
+      assertThat(first).isLessThan(RedisRateLimiter.REQUEST_TIMEOUT.toMillis() * 2 + 300);
+      assertThat(slowestAfter).as("requests after the first failure skip Redis").isLessThan(50);
+      assertThat(admitted).as("the local bucket keeps the limit").isEqualTo(3);
+      assertThat(limiter.degraded()).isTrue();
+      assertThat(limiter.outages()).isEqualTo(1);
+
+      proxy.thaw();
+      awaitRecovered(limiter);
+      assertThat(limiter.outages()).as("one outage, logged once").isEqualTo(1);
+    }
+  }
+
+  @Test
+  void tryAcquireWhenRedisCutAndRestoredThenLocalMeanwhileAndSharedAgainAfter() throws Exception {
+    try (TcpProxy proxy = redisProxy();
+        RedisConnections viaProxy = viaProxy(proxy)) {
+      RedisRateLimiter limiter = limiter(viaProxy);
+      Rate rate = Rate.parse("10/min");
+      assertThat(limiter.tryAcquire("k", rate).allowed()).isTrue();
+
+      proxy.cut();
+      long slowest = 0;
+      for (int i = 0; i < 20; i++) {
+        long start = System.nanoTime();
+        limiter.tryAcquire("other", rate);
+        slowest = Math.max(slowest, (System.nanoTime() - start) / 1_000_000);
+      }
+      assertThat(slowest).isLessThan(RedisRateLimiter.REQUEST_TIMEOUT.toMillis() * 2 + 300);
+      assertThat(limiter.degraded()).isTrue();
+
+      proxy.restore();
+      awaitRecovered(limiter);
+      // Shared again: the bucket taken from before the cut is the one in Redis (9 left of 10).
+      assertThat(instanceA.tryAcquire("k", rate).remaining()).isEqualTo(8);
+      assertThat(limiter.outages()).isEqualTo(1);
+    }
+  }
+
+  private static TcpProxy redisProxy() {
+    return new TcpProxy("127.0.0.1", URI.create(TestRedis.URL).getPort());
+  }
+
+  private static RedisConnections viaProxy(TcpProxy proxy) {
+    return RedisConnections.create(
+        Secret.of("redis://127.0.0.1:" + proxy.port()), Clock.systemUTC());
+  }
+
+  private static void awaitRecovered(RedisRateLimiter limiter) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    while (limiter.degraded()) {
+      assertThat(System.nanoTime()).as("recovered within 15 s").isLessThan(deadline);
+      limiter.tryAcquire("probe", Rate.parse("1000/s"));
+      Thread.sleep(100);
     }
   }
 
