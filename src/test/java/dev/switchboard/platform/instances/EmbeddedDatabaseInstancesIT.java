@@ -75,6 +75,10 @@ class EmbeddedDatabaseInstancesIT {
       assertThat(output.getOut().lines().filter(l -> l.contains(warning)))
           .singleElement()
           .satisfies(l -> assertThat(l).contains(" WARN "));
+      Eventually.await(
+          "a's next heartbeat reads b's row",
+          Duration.ofSeconds(30),
+          () -> a.getBean(InstanceRegistry.class).roster().live().size() == 2);
       assertThat(a.getBean(HealthMonitor.class).checkNow("database").join().status())
           .isEqualTo(HealthStatus.DEGRADED);
       assertThat(b.getBean(HealthMonitor.class).checkNow("storage").join().status())
