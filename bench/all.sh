@@ -35,7 +35,8 @@ SECRET=whsec_bench_all_0123456789abcdef0123456789
 need() { command -v "$1" >/dev/null || { echo "installing $2"; (apt-get install -y -qq "$2" || { apt-get update -qq && apt-get install -y -qq "$2"; }) >/dev/null; }; }
 need wrk wrk; need jq jq; need psql postgresql-client
 [ -f "$JAR" ] || mvn -q -B package -DskipTests
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+. bench/lib/switchboard.sh
+export BENCH_JAR=$JAR
 secs=${DURATION%s}
 
 work=$(mktemp -d)
@@ -59,42 +60,12 @@ for db in $DATABASES; do
     psql "$PG_URL" -qc "create schema $schema" >/dev/null
     dburl="$PG_URL?currentSchema=$schema"
   fi
-  start_ms=$(date +%s%3N)
-  # Limits that never bind, so the suite measures the server, not the 429s.
-  env -i PATH="$PATH" HOME="$HOME" PORT="$port" SWITCHBOARD_DATA_DIR="$dir/data" ${dburl:+DATABASE_URL="$dburl"} \
-    SWITCHBOARD_PUBLIC_URL="$base" SWITCHBOARD_ADMIN_API_KEY="$KEY" STRIPE_WEBHOOK_SECRET="$SECRET" \
-    SWITCHBOARD_API_RATE_LIMIT=100000000/s SWITCHBOARD_REFRESH_RATE_LIMIT=100000000/s \
-    SWITCHBOARD_SIGN_IN_RATE_LIMIT=100000/s STORAGE_RATE_LIMIT=100000000/s EMAIL_RATE_LIMIT=1000000/s \
-    ${SWITCHBOARD_NATIVE_CRYPTO:+SWITCHBOARD_NATIVE_CRYPTO="$SWITCHBOARD_NATIVE_CRYPTO"} \
-    "$JAVA" ${BENCH_JAVA_OPTS:-} -jar "$JAR" > "$dir/out.log" 2>&1 &
-  pid=$!
-  until curl -sf "$base/actuator/health/readiness" >/dev/null; do
-    kill -0 "$pid" 2>/dev/null || { cat "$dir/out.log"; exit 1; }
-    sleep 0.05
-  done
-  echo "$db ready in $(( $(date +%s%3N) - start_ms )) ms, RSS $(( $(ps -o rss= -p "$pid") / 1024 )) MiB" | tee "$raw/$db.start.txt"
+  SB_KEY=$KEY SB_SECRET=$SECRET sb_start "$dir" "$port" "$JAVA" "$dburl"
+  pid=$SB_PID
+  echo "$db ready in $SB_READY_MS ms, RSS $(( $(ps -o rss= -p "$pid") / 1024 )) MiB" | tee "$raw/$db.start.txt"
   sleep 3; echo "idle_rss_mib $(( $(ps -o rss= -p "$pid") / 1024 ))" >> "$raw/$db.start.txt"
 
-  # Accounts and sessions: 16 accounts (the per-email sign-in limit), two fresh sessions per connection per round.
-  for a in $(seq 1 16); do
-    curl -sf -H 'Content-Type: application/json' -d "{\"email\":\"bench$a@example.com\",\"password\":\"bench password $a\"}" \
-      "$base/api/auth/register" >/dev/null
-  done
-  sessions=$(( (CONNECTIONS + THREADS - 1) / THREADS * THREADS * 2 )); n=0
-  for round in $(seq 0 "$ROUNDS"); do
-    rdir="$dir/round$round"; mkdir -p "$rdir"; : > "$rdir/all.txt"
-    for _ in $(seq 1 "$sessions"); do
-      n=$((n + 1)); a=$(( (n - 1) % 16 + 1 ))
-      curl -sf -H 'Content-Type: application/json' -d "{\"email\":\"bench$a@example.com\",\"password\":\"bench password $a\"}" \
-        "$base/api/auth/login" > "$dir/login.json"
-      jq -r .refreshToken "$dir/login.json" >> "$rdir/all.txt"
-    done
-    for t in $(seq 1 "$THREADS"); do
-      awk -v t="$t" -v n="$THREADS" '(NR - 1) % n == t - 1' "$rdir/all.txt" > "$rdir/tokens-$t.txt"
-      : > "$rdir/access-$t.txt"
-    done
-  done
-  access=$(jq -r .accessToken "$dir/login.json")
+  access=$(sb_sessions "$base" "$dir" "$ROUNDS" "$CONNECTIONS" "$THREADS")
   # Pre-signed events: enough for 20,000 new events/s in every webhook phase, warm-up included.
   for round in $(seq 0 "$ROUNDS"); do
     mkdir -p "$dir/events$round"

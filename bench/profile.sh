@@ -2,17 +2,19 @@
 # What the CPU does per request on one path: runs the jar with Java Flight Recorder, drives the path with wrk as
 # bench/all.sh does, and prints JFR's hot methods and the share of samples by area of the code.
 #
-#   bench/profile.sh refresh|webhook|track [SECONDS]      # H2; DATABASE_URL=postgresql://... for PostgreSQL
+#   bench/profile.sh ping|refresh|webhook|track [SECONDS]      # H2; DATABASE_URL=postgresql://... for PostgreSQL
 #
 # track: single POST /v1/track calls (bench/analytics-ingest.lua), each event with its own messageId.
+# BENCH_JAVA picks the JVM that runs the jar (default java).
 #
 # Needs a JDK 21+ `jfr` for `jfr view` (BENCH_JFR, default the Java 25 on the build machines).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-WHAT=${1:?refresh, webhook or track}
+WHAT=${1:?ping, refresh, webhook or track}
 SECS=${2:-20}
 JAR=${BENCH_JAR:-target/switchboard.jar}
 JFR=${BENCH_JFR:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/jfr}
+JCMD=$(dirname "$(readlink -f "$(command -v "${BENCH_JAVA:-java}")")")/jcmd
 SECRET=whsec_bench_all_0123456789abcdef0123456789
 KEY=wk_bench_0123456789abcdef
 work=$(mktemp -d); pid=""
@@ -22,7 +24,7 @@ base="http://127.0.0.1:$port"
 env -i PATH="$PATH" HOME="$HOME" PORT="$port" SWITCHBOARD_DATA_DIR="$work/data" ${DATABASE_URL:+DATABASE_URL="$DATABASE_URL"} \
   STRIPE_WEBHOOK_SECRET="$SECRET" ANALYTICS_KEY="$KEY" ANALYTICS_RATE_LIMIT=100000000/s SWITCHBOARD_API_RATE_LIMIT=100000000/s SWITCHBOARD_REFRESH_RATE_LIMIT=100000000/s \
   SWITCHBOARD_SIGN_IN_RATE_LIMIT=100000/s ${SWITCHBOARD_NATIVE_CRYPTO:+SWITCHBOARD_NATIVE_CRYPTO="$SWITCHBOARD_NATIVE_CRYPTO"} \
-  java -jar "$JAR" > "$work/out.log" 2>&1 &
+  "${BENCH_JAVA:-java}" ${BENCH_JAVA_OPTS:-} -jar "$JAR" > "$work/out.log" 2>&1 &
 pid=$!
 until curl -sf "$base/actuator/health/readiness" >/dev/null; do kill -0 "$pid" || { cat "$work/out.log"; exit 1; }; sleep 0.1; done
 if [ "$WHAT" = refresh ]; then
@@ -34,17 +36,22 @@ if [ "$WHAT" = refresh ]; then
     done
     for t in 1 2; do awk -v t=$t '(NR - 1) % 2 == t - 1' "$work/$r/all.txt" > "$work/$r/tokens-$t.txt"; : > "$work/$r/access-$t.txt"; done
   done
-  args=(-s bench/lib/refresh.lua "$base" --)
+  warm=(-s bench/lib/refresh.lua "$base" -- "$work/warm"); run=(-s bench/lib/refresh.lua "$base" -- "$work/run")
 elif [ "$WHAT" = track ]; then
-  args=(-s bench/analytics-ingest.lua "$base" -- track "$KEY")
+  warm=(-s bench/analytics-ingest.lua "$base" -- track "$KEY"); run=("${warm[@]}")
+elif [ "$WHAT" = ping ]; then
+  warm=("$base/api/ping"); run=("$base/api/ping")
 else
   for r in warm run; do mkdir -p "$work/$r"; python3 bench/lib/stripe-events.py "$SECRET" $((20000 * SECS)) 2 "$work/$r"; done
-  args=(-s bench/lib/webhook.lua "$base" --)
+  warm=(-s bench/lib/webhook.lua "$base" -- "$work/warm"); run=(-s bench/lib/webhook.lua "$base" -- "$work/run")
 fi
-wrk -t2 -c32 -d5s "${args[@]}" "$work/warm" >/dev/null
-jcmd "$pid" JFR.start name=p settings=profile filename="$work/p.jfr" >/dev/null
-wrk -t2 -c32 -d"${SECS}s" --latency "${args[@]}" "$work/run" | grep -E "Requests/sec|Non-2xx|50%|99%"
-jcmd "$pid" JFR.stop name=p >/dev/null
+wrk -t2 -c32 -d5s "${warm[@]}" >/dev/null
+cpu0=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+"$JCMD" "$pid" JFR.start name=p settings=profile filename="$work/p.jfr" >/dev/null
+wrk -t2 -c32 -d"${SECS}s" --latency "${run[@]}" | tee "$work/wrk.txt" | grep -E "Requests/sec|Non-2xx|50%|99%"
+"$JCMD" "$pid" JFR.stop name=p >/dev/null
+cpu1=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+awk -v c=$((cpu1 - cpu0)) -v hz="$(getconf CLK_TCK)" '/requests in/ {printf "server CPU per request: %.1f us (JFR on)\n", c * 1e6 / hz / $1}' "$work/wrk.txt"
 echo "--- hot methods (top of stack) ---"
 "$JFR" view --width 160 hot-methods "$work/p.jfr" | head -30
 cp "$work/p.jfr" "${BENCH_JFR_OUT:-/tmp/profile-$WHAT.jfr}"
@@ -57,6 +64,7 @@ areas = [("job worker (background processing)", r"dev\.switchboard\.platform\.jo
          ("SQL on H2", r"org\.h2\."), ("SQL on PostgreSQL (driver)", r"org\.postgresql"), ("Hikari pool", r"com\.zaxxer"),
          ("analytics ingest (ours)", r"dev\.switchboard\.analytics\.(AnalyticsIngest|TrackingMessages|IpTruncation|BotFilter|Campaigns|WriteKeys)"),
          ("JSON", r"(jackson|tools\.jackson|gson)"), ("servlet filters (ours)", r"dev\.switchboard\.platform\.(http|ratelimit|apikeys)"),
+         ("metrics (Micrometer observation)", r"io\.micrometer"), ("logging", r"(ch\.qos\.logback|org\.slf4j)"),
          ("Tomcat / HTTP", r"org\.apache\.(tomcat|coyote|catalina)"), ("Spring MVC", r"org\.springframework")]
 counts = collections.Counter(); total = 0
 for block in sys.stdin.read().split("jdk.ExecutionSample")[1:]:

@@ -8,7 +8,8 @@ UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
 
 def parse(path):
     text = open(path).read()
-    rps = re.search(r"Requests/sec:\s+([\d.]+)", text)
+    # me-new.lua stops when its new tokens run out and prints its own rate over the time they lasted.
+    rps = re.search(r"New-token requests/sec:\s+([\d.]+)", text) or re.search(r"Requests/sec:\s+([\d.]+)", text)
     lat = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", text, re.M))
     def ms(v):
         m = re.match(r"([\d.]+)(\w+)", v)

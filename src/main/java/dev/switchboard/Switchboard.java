@@ -1,8 +1,12 @@
 package dev.switchboard;
 
+import dev.switchboard.monitoring.ArchitectureCli;
 import dev.switchboard.platform.apikeys.ApiKeyCli;
 import dev.switchboard.platform.config.InvalidConfigurationException;
+import dev.switchboard.platform.config.KnownVariables;
 import dev.switchboard.platform.config.SwitchboardConfig;
+import dev.switchboard.platform.readiness.StatusCli;
+import java.util.Arrays;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.scheduling.annotation.EnableScheduling;
@@ -21,14 +25,14 @@ public class Switchboard {
   public static void main(String[] args) {
     // `keys …` manages API keys on the database and exits; it never starts the web server.
     if (args.length > 0 && args[0].equals("keys")) {
-      System.exit(ApiKeyCli.runFromCommandLine(java.util.Arrays.copyOfRange(args, 1, args.length)));
+      System.exit(ApiKeyCli.runFromCommandLine(Arrays.copyOfRange(args, 1, args.length)));
     }
     // `status` prints each integration's mode and the production checklist from the environment
     // alone.
     if (args.length > 0 && args[0].equals("status")) {
       System.exit(
-          dev.switchboard.platform.readiness.StatusCli.run(
-              java.util.Arrays.copyOfRange(args, 1, args.length),
+          StatusCli.run(
+              Arrays.copyOfRange(args, 1, args.length),
               System::getenv,
               System.getenv().keySet(),
               System.out,
@@ -37,9 +41,7 @@ public class Switchboard {
     // `architecture` prints the integration architecture document generated from the environment;
     // no server.
     if (args.length > 0 && args[0].equals("architecture")) {
-      System.exit(
-          dev.switchboard.monitoring.ArchitectureCli.runFromCommandLine(
-              java.util.Arrays.copyOfRange(args, 1, args.length)));
+      System.exit(ArchitectureCli.runFromCommandLine(Arrays.copyOfRange(args, 1, args.length)));
     }
     // Check the environment before Spring starts, so a typo fails in well under a second with just
     // the list of
@@ -50,8 +52,7 @@ public class Switchboard {
     } catch (InvalidConfigurationException e) {
       System.err.println(e.getMessage());
       // A misspelled name is often why a required variable looks missing.
-      dev.switchboard.platform.config.KnownVariables.unknown(System.getenv().keySet())
-          .forEach(w -> System.err.println("  - " + w));
+      KnownVariables.unknown(System.getenv().keySet()).forEach(w -> System.err.println("  - " + w));
       System.err.println(
           "Set or correct the variables above (each also accepts NAME_FILE); docs/configuration.md lists them all.");
       System.exit(EXIT_CONFIGURATION);

@@ -13,6 +13,10 @@ import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
+import dev.switchboard.platform.config.ConfigArea;
+import dev.switchboard.platform.config.ConfigReader;
+import dev.switchboard.platform.config.CoreConfig;
+import dev.switchboard.platform.config.DatabaseConfig;
 import dev.switchboard.platform.http.Caller;
 import dev.switchboard.platform.http.CallerGuard;
 import dev.switchboard.platform.outbound.OutboundHttp;
@@ -55,6 +59,56 @@ class ArchitectureTest {
             .allowEmptyShould(true);
     rule.check(classes);
   }
+
+  /**
+   * The kernel reads only its own variables: an area's configuration record, its variables and its
+   * validation live in the area and register as a {@link ConfigArea}. Outside {@code CoreConfig}
+   * and {@code DatabaseConfig}, nothing in the platform reads a variable.
+   */
+  @Test
+  void areaConfigurationWhenReadThenNotInPlatform() {
+    classes()
+        .that()
+        .implement(ConfigArea.class)
+        .should()
+        .resideOutsideOfPackage(BASE + "platform..")
+        .allowEmptyShould(true)
+        .check(classes);
+    noClasses()
+        .that()
+        .resideInAPackage(BASE + "platform..")
+        .and()
+        .doNotHaveFullyQualifiedName(CoreConfig.class.getName())
+        .and()
+        .doNotHaveFullyQualifiedName(DatabaseConfig.class.getName())
+        .and()
+        .doNotHaveFullyQualifiedName(ConfigReader.class.getName())
+        .should()
+        .callMethodWhere(
+            com.tngtech.archunit.base.DescribedPredicate.describe(
+                "ConfigReader reads a variable",
+                call ->
+                    call.getTargetOwner().isEquivalentTo(ConfigReader.class)
+                        && READS.contains(call.getName())))
+        .allowEmptyShould(true)
+        .check(classes);
+  }
+
+  /** The {@link ConfigReader} methods that read a variable (not the ones that report problems). */
+  static final Set<String> READS =
+      Set.of(
+          "string",
+          "secret",
+          "oneOf",
+          "port",
+          "fraction",
+          "rate",
+          "duration",
+          "url",
+          "secretUrl",
+          "list",
+          "parseUrl",
+          "companions");
 
   @Test
   void areasWhenCompiledThenFreeOfCycles() {
@@ -105,9 +159,12 @@ class ArchitectureTest {
 
   @Test
   void paymentProvidersWhenCompiledThenEachInItsOwnFolder() {
+    // Nested types go with their enclosing class (PaymentsConfig.PayPal, the PayPal settings).
     noClasses()
         .that()
         .resideInAPackage(BASE + "payments")
+        .and()
+        .areTopLevelClasses()
         .should()
         .haveSimpleNameStartingWith("Stripe")
         .orShould()

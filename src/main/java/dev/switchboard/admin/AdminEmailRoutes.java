@@ -8,9 +8,13 @@ import dev.switchboard.email.StoredMessage;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 
 /**
  * Dashboard pages of the email area: recent messages, batches with progress, and one message with
@@ -101,24 +105,18 @@ class AdminEmailRoutes {
    * Sends the built-in welcome mail to {@code to} through the configured provider and opens its
    * page.
    */
-  @org.springframework.web.bind.annotation.PostMapping("/admin/email/test")
-  org.springframework.http.ResponseEntity<Void> sendTest(
-      HttpServletRequest request,
-      @org.springframework.web.bind.annotation.RequestParam("to") String to) {
+  @PostMapping("/admin/email/test")
+  ResponseEntity<Void> sendTest(HttpServletRequest request, @RequestParam("to") String to) {
     if (session.current(request).isEmpty()) {
-      return org.springframework.http.ResponseEntity.status(303)
-          .header("Location", "/admin/login")
-          .build();
+      return ResponseEntity.status(303).header("Location", "/admin/login").build();
     }
     String id =
         email.send(
             "welcome",
             to,
             Map.of("name", "Switchboard test", "verifyUrl", "https://example.com/verify"),
-            java.util.Optional.empty());
-    return org.springframework.http.ResponseEntity.status(303)
-        .header("Location", "/admin/email/messages/" + id)
-        .build();
+            Optional.empty());
+    return ResponseEntity.status(303).header("Location", "/admin/email/messages/" + id).build();
   }
 
   @GetMapping("/admin/email/messages/{id}")

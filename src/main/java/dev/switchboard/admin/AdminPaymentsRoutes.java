@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -70,10 +71,10 @@ class AdminPaymentsRoutes {
           // People, not ids: the address where the account still exists, the id as its tooltip.
           Map<String, String> emails =
               directory.emails(
-                  java.util.stream.Stream.concat(subscriptions.stream(), events.stream())
+                  Stream.concat(subscriptions.stream(), events.stream())
                       .map(r -> (String) r.get("account"))
                       .toList());
-          java.util.stream.Stream.concat(subscriptions.stream(), events.stream())
+          Stream.concat(subscriptions.stream(), events.stream())
               .forEach(
                   r ->
                       r.put(

@@ -8,6 +8,7 @@ import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.http.RequestIds;
 import dev.switchboard.platform.readiness.StartupReadiness;
 import jakarta.servlet.http.HttpServletRequest;
+import java.time.Duration;
 import java.util.Map;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -133,7 +134,7 @@ class AdminRoutes {
     reporter.report(
         new IllegalStateException("Test error raised from the dashboard"),
         ErrorContext.task("dashboard.test-error", RequestIds.of(request)));
-    reporter.flush(java.time.Duration.ofSeconds(5));
+    reporter.flush(Duration.ofSeconds(5));
     return ResponseEntity.status(HttpStatus.SEE_OTHER)
         .header(HttpHeaders.LOCATION, "/admin/errors")
         .build();

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.context.event.EventListener;
 import org.springframework.http.ResponseCookie;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -113,7 +114,7 @@ class AdminSession {
         .flatMap(t -> store.accountIdOf(ApiKeyHash.of(t), clock.instant()))
         .flatMap(accounts::find)
         .filter(adminRoles::isAdmin)
-        .map(a -> new Caller(a.id(), Caller.Kind.USER, java.util.Set.of(Caller.ADMIN_SCOPE)));
+        .map(a -> new Caller(a.id(), Caller.Kind.USER, Set.of(Caller.ADMIN_SCOPE)));
   }
 
   /**

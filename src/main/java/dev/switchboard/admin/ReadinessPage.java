@@ -1,7 +1,7 @@
 package dev.switchboard.admin;
 
 import dev.switchboard.platform.config.ConfigFinding;
-import dev.switchboard.platform.readiness.IntegrationStatus;
+import dev.switchboard.platform.config.IntegrationStatus;
 import dev.switchboard.platform.readiness.Readiness;
 import java.util.List;
 

@@ -1,6 +1,5 @@
 package dev.switchboard.analytics;
 
-import dev.switchboard.platform.config.AnalyticsConfig;
 import dev.switchboard.platform.config.Secret;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.integrations.ArchitectureSection;
@@ -47,7 +46,7 @@ class AnalyticsArchitectureSection implements ArchitectureSection {
 
   @Override
   public List<Part> parts(Context context) {
-    AnalyticsConfig a = config.analytics();
+    AnalyticsConfig a = config.area(AnalyticsConfig.class);
     List<String> forwards = new ArrayList<>();
     a.segmentWriteKey()
         .ifPresent(k -> forwards.add("Segment (`SEGMENT_WRITE_KEY` " + k.masked() + ")"));

@@ -1,7 +1,7 @@
 package dev.switchboard.analytics;
 
-import dev.switchboard.platform.config.AnalyticsConfig;
 import dev.switchboard.platform.config.SwitchboardConfig;
+import dev.switchboard.platform.db.GroupCommits;
 import dev.switchboard.platform.http.ErrorResponses;
 import dev.switchboard.platform.http.FilterOrder;
 import dev.switchboard.platform.integrations.Integration;
@@ -16,8 +16,6 @@ import javax.sql.DataSource;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -30,14 +28,16 @@ public class AnalyticsConfiguration {
 
   @Bean
   JdbcAnalyticsEventStore analyticsEventStore(
-      DataSource dataSource, PlatformTransactionManager transactions, JsonMapper json) {
-    return new JdbcAnalyticsEventStore(dataSource, new TransactionTemplate(transactions), json);
+      DataSource dataSource, GroupCommits commits, JsonMapper json) {
+    return new JdbcAnalyticsEventStore(dataSource, commits, json);
   }
 
   @Bean
   WriteKeys analyticsWriteKeys(SwitchboardConfig config) {
     return WriteKeys.load(
-        config.analytics().writeKeys(), !config.core().production(), config.core().dataDir());
+        config.area(AnalyticsConfig.class).writeKeys(),
+        !config.core().production(),
+        config.core().dataDir());
   }
 
   @Bean
@@ -47,7 +47,8 @@ public class AnalyticsConfiguration {
       JsonMapper json,
       Clock clock,
       SwitchboardConfig config) {
-    return new AnalyticsIngest(keys, store, json, clock, config.analytics().retention());
+    return new AnalyticsIngest(
+        keys, store, json, clock, config.area(AnalyticsConfig.class).retention());
   }
 
   @Bean
@@ -71,7 +72,7 @@ public class AnalyticsConfiguration {
         store,
         () -> forwarding.handledThrough(destinations.byId().keySet()),
         clock,
-        config.analytics().retention());
+        config.area(AnalyticsConfig.class).retention());
   }
 
   /**
@@ -81,7 +82,7 @@ public class AnalyticsConfiguration {
   @Bean
   RateLimitRule analyticsIngestLimit(SwitchboardConfig config) {
     return new RateLimitRule(
-        "analytics.ingest", "/v1/", config.analytics().ingestRateLimit(), true);
+        "analytics.ingest", "/v1/", config.area(AnalyticsConfig.class).ingestRateLimit(), true);
   }
 
   /** Before the rate limit, so a preflight or a refused origin costs the client nothing. */
@@ -105,7 +106,7 @@ public class AnalyticsConfiguration {
   @Bean
   Integration analyticsIntegration(
       SwitchboardConfig config, AnalyticsEventStore store, WriteKeys keys, Clock clock) {
-    AnalyticsConfig a = config.analytics();
+    AnalyticsConfig a = config.area(AnalyticsConfig.class);
     Map<String, String> shown = new LinkedHashMap<>();
     shown.put(
         "ANALYTICS_KEY",

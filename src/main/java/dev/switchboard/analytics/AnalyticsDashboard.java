@@ -7,6 +7,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -80,7 +81,7 @@ public final class AnalyticsDashboard {
               "people",
               step.people(),
               "conversion",
-              String.format(java.util.Locale.ROOT, "%.1f%%", step.conversion() * 100)));
+              String.format(Locale.ROOT, "%.1f%%", step.conversion() * 100)));
     }
     List<Map<String, Object>> live = new ArrayList<>();
     for (AnalyticsEvent e : store.latest(LIVE)) {

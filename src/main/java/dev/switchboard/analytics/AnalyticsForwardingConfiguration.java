@@ -2,7 +2,6 @@ package dev.switchboard.analytics;
 
 import dev.switchboard.analytics.posthog.PostHogEventDestination;
 import dev.switchboard.analytics.segment.SegmentEventDestination;
-import dev.switchboard.platform.config.AnalyticsConfig;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.integrations.Integration;
 import dev.switchboard.platform.jobs.JobQueue;
@@ -36,7 +35,7 @@ public class AnalyticsForwardingConfiguration {
 
   @Bean
   EventDestinations eventDestinations(SwitchboardConfig config, OutboundHttp http) {
-    AnalyticsConfig analytics = config.analytics();
+    AnalyticsConfig analytics = config.area(AnalyticsConfig.class);
     Map<String, EventDestination> byId = new LinkedHashMap<>();
     analytics
         .segmentWriteKey()
@@ -107,8 +106,11 @@ public class AnalyticsForwardingConfiguration {
   @ConditionalOnExpression(SEGMENT)
   Integration segmentIntegration(SwitchboardConfig config, JdbcForwardingStore store, Clock clock) {
     Map<String, String> shown = new LinkedHashMap<>();
-    config.analytics().segmentWriteKey().ifPresent(k -> shown.put("SEGMENT_WRITE_KEY", k.masked()));
-    shown.put("SEGMENT_API_URL", config.analytics().segmentUrl().toString());
+    config
+        .area(AnalyticsConfig.class)
+        .segmentWriteKey()
+        .ifPresent(k -> shown.put("SEGMENT_WRITE_KEY", k.masked()));
+    shown.put("SEGMENT_API_URL", config.area(AnalyticsConfig.class).segmentUrl().toString());
     return box(
         SegmentEventDestination.INTEGRATION_ID, SegmentEventDestination.ID, shown, store, clock);
   }
@@ -117,9 +119,13 @@ public class AnalyticsForwardingConfiguration {
   @ConditionalOnExpression(POSTHOG)
   Integration posthogIntegration(SwitchboardConfig config, JdbcForwardingStore store, Clock clock) {
     Map<String, String> shown = new LinkedHashMap<>();
-    config.analytics().posthogApiKey().ifPresent(k -> shown.put("POSTHOG_API_KEY", k.masked()));
+    config
+        .area(AnalyticsConfig.class)
+        .posthogApiKey()
+        .ifPresent(k -> shown.put("POSTHOG_API_KEY", k.masked()));
     shown.put(
-        "POSTHOG_HOST", config.analytics().posthogHost().orElse(POSTHOG_DEFAULT_HOST).toString());
+        "POSTHOG_HOST",
+        config.area(AnalyticsConfig.class).posthogHost().orElse(POSTHOG_DEFAULT_HOST).toString());
     return box(
         PostHogEventDestination.INTEGRATION_ID, PostHogEventDestination.ID, shown, store, clock);
   }

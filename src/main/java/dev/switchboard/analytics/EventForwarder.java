@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.random.RandomGenerator;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -163,8 +164,7 @@ public final class EventForwarder {
   private ForwardOutcome failing(String id, String owner, Delivery delivery) {
     int failures = store.failure(id, owner, delivery.summary(), clock.instant());
     Duration wait = delivery.retryAfter().orElseGet(() -> BACKOFF.delay(failures, random));
-    return new ForwardOutcome(
-        ForwardOutcome.Kind.FAILING, java.util.Optional.of(wait), delivery.summary());
+    return new ForwardOutcome(ForwardOutcome.Kind.FAILING, Optional.of(wait), delivery.summary());
   }
 
   private Step cut(EventDestination destination, List<AnalyticsEvent> page) {

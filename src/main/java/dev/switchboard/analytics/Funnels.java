@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Ordered funnels per person, as PostHog's {@code windowFunnel}: a person reaches step n when they
@@ -36,7 +37,7 @@ final class Funnels {
       List<String> steps,
       Duration window,
       List<AnalyticsEvent> occurrences,
-      java.util.function.Function<AnalyticsEvent, String> person) {
+      Function<AnalyticsEvent, String> person) {
     Map<String, List<AnalyticsEvent>> byPerson = new HashMap<>();
     for (AnalyticsEvent e : occurrences) {
       byPerson.computeIfAbsent(person.apply(e), k -> new ArrayList<>()).add(e);

@@ -1,6 +1,7 @@
 package dev.switchboard.analytics;
 
 import jakarta.servlet.http.HttpServletRequest;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -113,13 +114,13 @@ class IngestRoutes {
       }
       try {
         in = new GZIPInputStream(in);
-      } catch (ZipException | java.io.EOFException e) {
+      } catch (ZipException | EOFException e) {
         throw new AnalyticsException(400, "invalid_gzip", "The body is not valid gzip.");
       }
     }
     try {
       return in.readNBytes(max + 1);
-    } catch (ZipException | java.io.EOFException e) {
+    } catch (ZipException | EOFException e) {
       throw new AnalyticsException(400, "invalid_gzip", "The body is not valid gzip.");
     }
   }

@@ -1,5 +1,7 @@
 package dev.switchboard.analytics;
 
+import dev.switchboard.platform.db.GroupCommit;
+import dev.switchboard.platform.db.GroupCommits;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -9,12 +11,13 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -24,9 +27,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@link AnalyticsEventStore} on the application database (H2 or PostgreSQL). A call's events are
- * one multi-row JDBC batch in one transaction, written under a per-instance lock so ids are
- * committed in order; calls arriving while a write is running are written together in the next
- * transaction (group commit), which is what lets many small requests share one commit.
+ * one multi-row JDBC batch in one transaction; calls arriving while a write is running are written
+ * together in the next transaction (group commit, {@link GroupCommit}), which is what lets many
+ * small requests share one commit. One group is written at a time, so ids are committed in order.
  */
 public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
 
@@ -35,35 +38,28 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
 
   private final DataSource dataSource;
   private final JdbcClient jdbc;
-  private final TransactionTemplate transactions;
   private final JsonMapper json;
 
   /**
-   * Ids are drawn at insert and become visible at commit: one writer at a time keeps both in the
-   * same order.
+   * Ids are drawn at insert and become visible at commit: the lane writes one group at a time,
+   * which keeps both in the same order.
    */
-  private final ReentrantLock writer = new ReentrantLock();
-
-  private final java.util.ArrayDeque<Pending> queue = new java.util.ArrayDeque<>();
-
-  /**
-   * Stored event to the caller's input it was made from, for the group being written (writer thread
-   * only).
-   */
-  private final ThreadLocal<java.util.IdentityHashMap<AnalyticsEvent, AnalyticsEvent>> origins =
-      ThreadLocal.withInitial(java.util.IdentityHashMap::new);
+  private final GroupCommit<List<AnalyticsEvent>, List<AnalyticsEvent>> appends;
 
   /** Events per group commit at most: one request's events are never split. */
   static final int MAX_GROUP = 5_000;
 
   public JdbcAnalyticsEventStore(
       DataSource dataSource, TransactionTemplate transactions, JsonMapper json) {
+    this(dataSource, GroupCommits.of(transactions.getTransactionManager()), json);
+  }
+
+  public JdbcAnalyticsEventStore(DataSource dataSource, GroupCommits commits, JsonMapper json) {
     this.dataSource = dataSource;
     this.jdbc = JdbcClient.create(dataSource);
-    // Its own transaction always: the group written may hold other callers' events.
-    this.transactions = new TransactionTemplate(transactions.getTransactionManager());
-    this.transactions.setPropagationBehavior(TransactionTemplate.PROPAGATION_REQUIRES_NEW);
     this.json = json;
+    // Its own transaction always: the group written may hold other callers' events.
+    this.appends = commits.ownTransactionLane("analytics", this::writeGroup, List::size, MAX_GROUP);
   }
 
   @Override
@@ -71,28 +67,7 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
     if (events.isEmpty()) {
       return List.of();
     }
-    Pending mine = new Pending(events);
-    synchronized (queue) {
-      queue.add(mine);
-    }
-    // Group commit: whoever holds the writer lock writes everything queued so far in one
-    // transaction, so concurrent
-    // requests share one commit (one fsync on PostgreSQL) and ids still become visible in order.
-    while (!mine.result.isDone()) {
-      writer.lock();
-      try {
-        if (!mine.result.isDone()) {
-          writeGroup(drain());
-        }
-      } finally {
-        writer.unlock();
-      }
-    }
-    try {
-      return mine.result.join();
-    } catch (java.util.concurrent.CompletionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : e;
-    }
+    return appends.write(events);
   }
 
   @Override
@@ -106,89 +81,55 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
     // The caller's connection, bound to its transaction: these rows commit with the caller's.
     Connection connection = DataSourceUtils.getConnection(dataSource);
     try {
-      List<AnalyticsEvent> inserted = insert(connection, withoutRepeats(events));
+      List<AnalyticsEvent> inserted =
+          insert(connection, withoutRepeats(events), new IdentityHashMap<>());
       countHours(connection, inserted);
       link(connection, inserted);
       return inserted;
     } catch (SQLException e) {
-      throw new org.springframework.dao.DataAccessResourceFailureException(
-          "analytics insert failed", e);
+      throw new DataAccessResourceFailureException("analytics insert failed", e);
     } finally {
-      origins.get().clear();
       DataSourceUtils.releaseConnection(connection, dataSource);
     }
   }
 
-  /** One caller's events and where its share of the group's outcome goes. */
-  private record Pending(
-      List<AnalyticsEvent> events, CompletableFuture<List<AnalyticsEvent>> result) {
-    Pending(List<AnalyticsEvent> events) {
-      this(events, new CompletableFuture<>());
-    }
-  }
-
-  private List<Pending> drain() {
-    List<Pending> group = new ArrayList<>();
-    int size = 0;
-    synchronized (queue) {
-      while (!queue.isEmpty()
-          && (group.isEmpty() || size + queue.peek().events().size() <= MAX_GROUP)) {
-        Pending next = queue.poll();
-        group.add(next);
-        size += next.events().size();
-      }
-    }
-    return group;
-  }
-
-  private void writeGroup(List<Pending> group) {
-    if (group.isEmpty()) {
-      return;
-    }
+  /** Runs in the group's transaction: every caller's events as one batch, in arrival order. */
+  private List<List<AnalyticsEvent>> writeGroup(List<List<AnalyticsEvent>> group) {
     List<AnalyticsEvent> all = new ArrayList<>();
-    for (Pending p : group) {
-      all.addAll(p.events());
+    for (List<AnalyticsEvent> events : group) {
+      all.addAll(events);
     }
+    // Stored event to the caller's input it was made from.
+    IdentityHashMap<AnalyticsEvent, AnalyticsEvent> origins = new IdentityHashMap<>();
+    Connection connection = DataSourceUtils.getConnection(dataSource);
+    List<AnalyticsEvent> stored;
     try {
-      List<AnalyticsEvent> stored =
-          transactions.execute(
-              status -> {
-                Connection connection = DataSourceUtils.getConnection(dataSource);
-                try {
-                  List<AnalyticsEvent> inserted = insert(connection, withoutRepeats(all));
-                  countHours(connection, inserted);
-                  link(connection, inserted);
-                  return inserted;
-                } catch (SQLException e) {
-                  throw new org.springframework.dao.DataAccessResourceFailureException(
-                      "analytics insert failed", e);
-                } finally {
-                  DataSourceUtils.releaseConnection(connection, dataSource);
-                }
-              });
-      // Hand each caller the stored events that came from its own list (identity, not equality: two
-      // callers may
-      // send equal events, and only the first one is stored).
-      java.util.IdentityHashMap<AnalyticsEvent, AnalyticsEvent> byInput =
-          new java.util.IdentityHashMap<>();
-      for (AnalyticsEvent s : stored) {
-        byInput.put(origins.get().get(s), s);
-      }
-      for (Pending p : group) {
-        List<AnalyticsEvent> own = new ArrayList<>();
-        for (AnalyticsEvent e : p.events()) {
-          AnalyticsEvent s = byInput.get(e);
-          if (s != null) {
-            own.add(s);
-          }
-        }
-        p.result().complete(own);
-      }
-    } catch (RuntimeException e) {
-      group.forEach(p -> p.result().completeExceptionally(e));
+      stored = insert(connection, withoutRepeats(all), origins);
+      countHours(connection, stored);
+      link(connection, stored);
+    } catch (SQLException e) {
+      throw new DataAccessResourceFailureException("analytics insert failed", e);
     } finally {
-      origins.get().clear();
+      DataSourceUtils.releaseConnection(connection, dataSource);
     }
+    // Hand each caller the stored events that came from its own list (identity, not equality: two
+    // callers may send equal events, and only the first one is stored).
+    IdentityHashMap<AnalyticsEvent, AnalyticsEvent> byInput = new IdentityHashMap<>();
+    for (AnalyticsEvent s : stored) {
+      byInput.put(origins.get(s), s);
+    }
+    List<List<AnalyticsEvent>> outputs = new ArrayList<>(group.size());
+    for (List<AnalyticsEvent> events : group) {
+      List<AnalyticsEvent> own = new ArrayList<>();
+      for (AnalyticsEvent e : events) {
+        AnalyticsEvent s = byInput.get(e);
+        if (s != null) {
+          own.add(s);
+        }
+      }
+      outputs.add(own);
+    }
+    return outputs;
   }
 
   /**
@@ -203,7 +144,10 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
     return first.size() == events.size() ? events : List.copyOf(first.values());
   }
 
-  private List<AnalyticsEvent> insert(Connection connection, List<AnalyticsEvent> events)
+  private static List<AnalyticsEvent> insert(
+      Connection connection,
+      List<AnalyticsEvent> events,
+      IdentityHashMap<AnalyticsEvent, AnalyticsEvent> origins)
       throws SQLException {
     // ON CONFLICT rather than catching the violation: a failed statement would abort the whole
     // batch on PostgreSQL.
@@ -250,7 +194,7 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
                 e.timestamp(),
                 e.receivedAt(),
                 e.payloadJson());
-        origins.get().put(withId, e);
+        origins.put(withId, e);
         stored.add(withId);
       }
       return stored;
@@ -484,7 +428,7 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
   }
 
   private static String placeholders(int n) {
-    return String.join(", ", java.util.Collections.nCopies(n, "?"));
+    return String.join(", ", Collections.nCopies(n, "?"));
   }
 
   private static AnalyticsEvent event(ResultSet rs, int row) throws SQLException {

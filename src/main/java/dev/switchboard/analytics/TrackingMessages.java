@@ -1,6 +1,7 @@
 package dev.switchboard.analytics;
 
 import dev.switchboard.platform.ids.Ids;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -182,7 +183,7 @@ final class TrackingMessages {
           original == null
               ? received
               : sentAt == null ? original : received.minus(Duration.between(original, sentAt));
-    } catch (java.time.DateTimeException | ArithmeticException e) {
+    } catch (DateTimeException | ArithmeticException e) {
       // Dates near the ends of the representable range: the difference does not fit.
       timestamp = received;
     }

@@ -15,7 +15,9 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.http.HttpHeaders;
 
 /**
@@ -41,8 +43,7 @@ final class AccessTokens {
    * times the rest of a {@code me} request; a hit needs the exact token, which would verify anyway.
    * Revocation is checked per request outside this cache.
    */
-  private final java.util.concurrent.ConcurrentHashMap<String, AccessClaims> verified =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, AccessClaims> verified = new ConcurrentHashMap<>();
 
   AccessTokens(SigningKeys keys, String issuer, Clock clock) {
     this.keys = keys;
@@ -157,7 +158,7 @@ final class AccessTokens {
           sid,
           claims.getStringClaim("email"),
           Boolean.TRUE.equals(verified),
-          roles == null ? java.util.Set.of() : java.util.Set.copyOf(roles),
+          roles == null ? Set.of() : Set.copyOf(roles),
           exp.toInstant());
     } catch (JOSEException | ParseException e) {
       throw invalid("The access token is malformed.");

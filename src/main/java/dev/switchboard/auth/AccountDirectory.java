@@ -1,6 +1,10 @@
 package dev.switchboard.auth;
 
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Accounts with their identities and live sessions, for the dashboard's users page; and revoking
@@ -40,9 +44,9 @@ public final class AccountDirectory {
    * The address of each of these account ids that still exists, so pages can show people instead of
    * ids.
    */
-  public java.util.Map<String, String> emails(java.util.Collection<String> accountIds) {
-    java.util.Map<String, String> emails = new java.util.HashMap<>();
-    for (String id : new java.util.HashSet<>(accountIds)) {
+  public Map<String, String> emails(Collection<String> accountIds) {
+    Map<String, String> emails = new HashMap<>();
+    for (String id : new HashSet<>(accountIds)) {
       if (id != null && !id.isEmpty()) {
         accounts.find(id).ifPresent(a -> emails.put(id, a.email()));
       }

@@ -1,6 +1,7 @@
 package dev.switchboard.auth;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.springframework.context.ApplicationEventPublisher;
@@ -166,8 +167,8 @@ final class AccountLinker implements ProviderSignIn {
                       () ->
                           new AuthException(
                               401, "account_not_found", "The account no longer exists."));
-          java.util.List<Identity> identities = accounts.identities(accountId);
-          java.util.List<Identity> matching =
+          List<Identity> identities = accounts.identities(accountId);
+          List<Identity> matching =
               identities.stream().filter(i -> i.provider().equals(provider)).toList();
           if (matching.isEmpty()) {
             throw new AuthException(

@@ -1,7 +1,5 @@
 package dev.switchboard.auth;
 
-import dev.switchboard.platform.config.AuthConfig;
-import dev.switchboard.platform.config.OAuthClientConfig;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.integrations.ArchitectureSection;
 import dev.switchboard.platform.integrations.Markdown;
@@ -42,7 +40,7 @@ class AuthArchitectureSection implements ArchitectureSection {
   @Override
   public List<Check> healthChecks() {
     List<Check> checks = new ArrayList<>();
-    AuthConfig auth = config.auth();
+    AuthConfig auth = config.area(AuthConfig.class);
     if (auth.oauthProviders().contains("google")) {
       checks.add(
           new Check(
@@ -64,7 +62,7 @@ class AuthArchitectureSection implements ArchitectureSection {
 
   @Override
   public List<Part> parts(Context context) {
-    AuthConfig auth = config.auth();
+    AuthConfig auth = config.area(AuthConfig.class);
     return List.of(
         provider(
             "Google OAuth",
@@ -97,7 +95,7 @@ class AuthArchitectureSection implements ArchitectureSection {
       List<String> scopes,
       Optional<OAuthClientConfig> client,
       Optional<List<String>> endpoint) {
-    boolean offered = config.auth().oauthProviders().contains(id);
+    boolean offered = config.area(AuthConfig.class).oauthProviders().contains(id);
     URI callback = URI.create(config.core().publicUrl() + "/api/auth/callback/" + id);
     String provider =
         !offered
@@ -167,7 +165,7 @@ class AuthArchitectureSection implements ArchitectureSection {
   }
 
   private Part sessions() {
-    AuthConfig auth = config.auth();
+    AuthConfig auth = config.area(AuthConfig.class);
     List<String> allowlist = config.core().redirectAllowlist().stream().map(URI::toString).toList();
     String body =
         "**Purpose:** Sign-up and sign-in with email and password; sessions for every sign-in method\n\n"

@@ -5,11 +5,13 @@ import dev.switchboard.platform.config.Secret;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.jobs.JobQueue;
 import dev.switchboard.platform.ratelimit.RateLimitRule;
+import dev.switchboard.platform.ratelimit.RateLimiter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -30,7 +32,8 @@ class AuthConfiguration {
 
   @Bean
   KeyEncryption keyEncryption(SwitchboardConfig config) {
-    return new KeyEncryption(config.auth().keySecret().orElseGet(() -> localSecret(config)));
+    return new KeyEncryption(
+        config.area(AuthConfig.class).keySecret().orElseGet(() -> localSecret(config)));
   }
 
   @Bean
@@ -145,7 +148,7 @@ class AuthConfiguration {
   }
 
   @Bean
-  AuthRateLimits authRateLimits(dev.switchboard.platform.ratelimit.RateLimiter limiter) {
+  AuthRateLimits authRateLimits(RateLimiter limiter) {
     return new AuthRateLimits(limiter);
   }
 
@@ -154,36 +157,42 @@ class AuthConfiguration {
    */
   @Bean
   RateLimitRule loginLimit(SwitchboardConfig config) {
-    return new RateLimitRule("auth.login", "/api/auth/login", config.auth().signInRateLimit());
+    return new RateLimitRule(
+        "auth.login", "/api/auth/login", config.area(AuthConfig.class).signInRateLimit());
   }
 
   @Bean
   RateLimitRule registerLimit(SwitchboardConfig config) {
     return new RateLimitRule(
-        "auth.register", "/api/auth/register", config.auth().signInRateLimit());
+        "auth.register", "/api/auth/register", config.area(AuthConfig.class).signInRateLimit());
   }
 
   @Bean
   RateLimitRule passwordResetLimit(SwitchboardConfig config) {
     return new RateLimitRule(
-        "auth.password-reset", "/api/auth/password-reset", config.auth().signInRateLimit());
+        "auth.password-reset",
+        "/api/auth/password-reset",
+        config.area(AuthConfig.class).signInRateLimit());
   }
 
   @Bean
   RateLimitRule verifyEmailLimit(SwitchboardConfig config) {
     return new RateLimitRule(
-        "auth.verify-email", "/api/auth/verify-email", config.auth().signInRateLimit());
+        "auth.verify-email",
+        "/api/auth/verify-email",
+        config.area(AuthConfig.class).signInRateLimit());
   }
 
   @Bean
   RateLimitRule exchangeLimit(SwitchboardConfig config) {
     return new RateLimitRule(
-        "auth.exchange", "/api/auth/exchange", config.auth().signInRateLimit());
+        "auth.exchange", "/api/auth/exchange", config.area(AuthConfig.class).signInRateLimit());
   }
 
   @Bean
   RateLimitRule refreshLimit(SwitchboardConfig config) {
-    return new RateLimitRule("auth.refresh", "/api/auth/refresh", config.auth().refreshRateLimit());
+    return new RateLimitRule(
+        "auth.refresh", "/api/auth/refresh", config.area(AuthConfig.class).refreshRateLimit());
   }
 
   /**
@@ -204,7 +213,7 @@ class AuthConfiguration {
         }
         Files.writeString(tmp, AuthIds.secret() + AuthIds.secret(), StandardCharsets.UTF_8);
         try {
-          Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+          Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
           Files.deleteIfExists(tmp);
         }

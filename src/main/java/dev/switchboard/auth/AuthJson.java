@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.springframework.http.CacheControl;
+import org.springframework.http.ResponseEntity;
 
 /**
  * The JSON shapes of accounts and token pairs, shared by every route that answers them (login,
@@ -30,11 +32,8 @@ public final class AuthJson {
    * A token pair as an answer: {@code Cache-Control: no-store} keeps it out of caches (RFC 6749
    * §5.1) and out of the idempotency store, which never writes down a no-store response.
    */
-  public static org.springframework.http.ResponseEntity<Map<String, Object>> tokenResponse(
-      SessionTokens tokens) {
-    return org.springframework.http.ResponseEntity.ok()
-        .cacheControl(org.springframework.http.CacheControl.noStore())
-        .body(tokens(tokens));
+  public static ResponseEntity<Map<String, Object>> tokenResponse(SessionTokens tokens) {
+    return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(tokens(tokens));
   }
 
   public static Map<String, Object> tokens(SessionTokens tokens) {

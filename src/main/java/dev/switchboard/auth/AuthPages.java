@@ -1,5 +1,6 @@
 package dev.switchboard.auth;
 
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.CacheControl;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -14,7 +15,7 @@ import org.springframework.web.servlet.ModelAndView;
 class AuthPages {
 
   @GetMapping("/auth/verify-email")
-  ModelAndView verifyEmail(jakarta.servlet.http.HttpServletResponse response) {
+  ModelAndView verifyEmail(HttpServletResponse response) {
     noStore(response);
     return new ModelAndView("auth/verify-email");
   }
@@ -25,18 +26,18 @@ class AuthPages {
    * call. The code is read by the page's script, never rendered by the server.
    */
   @GetMapping("/auth/signed-in")
-  ModelAndView signedIn(jakarta.servlet.http.HttpServletResponse response) {
+  ModelAndView signedIn(HttpServletResponse response) {
     noStore(response);
     return new ModelAndView("auth/signed-in");
   }
 
   @GetMapping("/auth/reset-password")
-  ModelAndView resetPassword(jakarta.servlet.http.HttpServletResponse response) {
+  ModelAndView resetPassword(HttpServletResponse response) {
     noStore(response);
     return new ModelAndView("auth/reset-password");
   }
 
-  private static void noStore(jakarta.servlet.http.HttpServletResponse response) {
+  private static void noStore(HttpServletResponse response) {
     response.setHeader("Cache-Control", CacheControl.noStore().getHeaderValue());
     response.setHeader("Referrer-Policy", "no-referrer");
     response.setHeader(

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
@@ -157,7 +158,7 @@ final class EmailPasswordSignIn {
       String rawEmail,
       String password,
       ClientInfo client,
-      java.util.function.Function<String, Optional<String>> trustedDevice) {
+      Function<String, Optional<String>> trustedDevice) {
     String address = normalizedEmail(rawEmail);
     if (password == null || password.isEmpty()) {
       throw ApiException.invalidField("password", "password is required");

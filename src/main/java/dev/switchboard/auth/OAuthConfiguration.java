@@ -3,11 +3,10 @@ package dev.switchboard.auth;
 import dev.switchboard.auth.dev.DevIdentityProvider;
 import dev.switchboard.auth.github.GitHubOAuthProvider;
 import dev.switchboard.auth.google.GoogleOAuthProvider;
-import dev.switchboard.platform.config.AuthConfig;
 import dev.switchboard.platform.config.CoreConfig;
-import dev.switchboard.platform.config.OAuthClientConfig;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.http.RedirectTargets;
+import dev.switchboard.platform.integrations.HealthResult;
 import dev.switchboard.platform.integrations.Integration;
 import java.net.URI;
 import java.time.Clock;
@@ -61,8 +60,8 @@ public class OAuthConfiguration {
                 .map(port -> URI.create("http://127.0.0.1:" + port))
                 .orElse(config.core().publicUrl());
     List<OAuthProvider> providers = new ArrayList<>();
-    for (String id : config.auth().oauthProviders()) {
-      providers.add(provider(id, config.auth(), config.core(), localUrl));
+    for (String id : config.area(AuthConfig.class).oauthProviders()) {
+      providers.add(provider(id, config.area(AuthConfig.class), config.core(), localUrl));
     }
     return new OAuthProviders(providers);
   }
@@ -89,7 +88,13 @@ public class OAuthConfiguration {
   @Bean
   Integration googleIntegration(OAuthProviders providers, SwitchboardConfig config) {
     return integration(
-        "google", "GOOGLE", providers, config.auth().google(), "GOOGLE_ISSUER_URI", null, config);
+        "google",
+        "GOOGLE",
+        providers,
+        config.area(AuthConfig.class).google(),
+        "GOOGLE_ISSUER_URI",
+        null,
+        config);
   }
 
   @Bean
@@ -98,7 +103,7 @@ public class OAuthConfiguration {
         "github",
         "GITHUB",
         providers,
-        config.auth().github(),
+        config.area(AuthConfig.class).github(),
         "GITHUB_BASE_URL",
         "GITHUB_API_URL",
         config);
@@ -133,9 +138,7 @@ public class OAuthConfiguration {
           false,
           shown,
           Map.of(),
-          () ->
-              dev.switchboard.platform.integrations.HealthResult.up(
-                  "sign-in with " + id + " is off"),
+          () -> HealthResult.up("sign-in with " + id + " is off"),
           HEALTH_INTERVAL,
           Integration.DEFAULT_TIMEOUT);
     }
@@ -148,7 +151,9 @@ public class OAuthConfiguration {
         dev ? Integration.Mode.DEV : Integration.Mode.LIVE,
         !dev,
         shown,
-        Map.of("SWITCHBOARD_SIGN_IN_RATE_LIMIT", config.auth().signInRateLimit() + " per client"),
+        Map.of(
+            "SWITCHBOARD_SIGN_IN_RATE_LIMIT",
+            config.area(AuthConfig.class).signInRateLimit() + " per client"),
         p::health,
         HEALTH_INTERVAL,
         Integration.DEFAULT_TIMEOUT);

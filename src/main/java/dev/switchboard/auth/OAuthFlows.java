@@ -7,6 +7,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -272,7 +273,7 @@ public class OAuthFlows {
 
   private URI restart(OAuthFlow flow) {
     StringBuilder login = new StringBuilder(publicUrl + "/api/auth/login/" + flow.provider());
-    Map<String, String> params = new java.util.LinkedHashMap<>();
+    Map<String, String> params = new LinkedHashMap<>();
     params.put("redirect_to", flow.redirectTo());
     flow.appChallenge()
         .ifPresent(

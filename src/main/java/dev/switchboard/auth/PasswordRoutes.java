@@ -2,6 +2,8 @@ package dev.switchboard.auth;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.CookieValue;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -60,10 +62,8 @@ class PasswordRoutes {
             AuthRequests.client(request),
             address -> devices.trusted(address, deviceCookie));
     return ResponseEntity.ok()
-        .cacheControl(org.springframework.http.CacheControl.noStore())
-        .header(
-            org.springframework.http.HttpHeaders.SET_COOKIE,
-            devices.issue(tokens.user().email()).toString())
+        .cacheControl(CacheControl.noStore())
+        .header(HttpHeaders.SET_COOKIE, devices.issue(tokens.user().email()).toString())
         .body(AuthJson.tokens(tokens));
   }
 
@@ -101,7 +101,7 @@ class PasswordRoutes {
     // The mailbox is proven: this browser is trusted for the address, so a lockout by others does
     // not hold it back.
     return ResponseEntity.ok()
-        .header(org.springframework.http.HttpHeaders.SET_COOKIE, devices.issue(address).toString())
+        .header(HttpHeaders.SET_COOKIE, devices.issue(address).toString())
         .body(Map.of("status", "password_changed"));
   }
 }

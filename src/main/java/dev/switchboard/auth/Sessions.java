@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.transaction.TransactionStatus;
@@ -241,7 +242,7 @@ final class Sessions implements SessionIssuer {
             .find(accountId)
             .orElseThrow(
                 () -> new AuthException(401, "account_not_found", "The account no longer exists."));
-    java.util.Set<String> roles = adminRoles.rolesFor(account.email(), account.emailVerified());
+    Set<String> roles = adminRoles.rolesFor(account.email(), account.emailVerified());
     if (!roles.equals(account.roles())) {
       accounts.setRoles(account.id(), roles);
       account =

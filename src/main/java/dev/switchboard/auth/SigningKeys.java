@@ -8,10 +8,12 @@ import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import dev.switchboard.platform.crypto.NativeCrypto;
+import java.security.Provider;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -233,7 +235,7 @@ final class SigningKeys {
    * that provider (no per-signature key translation).
    */
   static JWSSigner signer(ECKey priv) throws JOSEException {
-    Optional<java.security.Provider> provider = NativeCrypto.preferred();
+    Optional<Provider> provider = NativeCrypto.preferred();
     if (provider.isEmpty()) {
       return new ECDSASigner(priv);
     }
@@ -244,7 +246,7 @@ final class SigningKeys {
 
   /** An ES256 verifier on the native provider when it is in use (see {@link #signer}). */
   static JWSVerifier verifier(ECKey pub) throws JOSEException {
-    Optional<java.security.Provider> provider = NativeCrypto.preferred();
+    Optional<Provider> provider = NativeCrypto.preferred();
     if (provider.isEmpty()) {
       return new ECDSAVerifier(pub);
     }
@@ -263,7 +265,7 @@ final class SigningKeys {
     static Snapshot of(List<SigningKey> keys, KeyEncryption encryption, Instant now) {
       Signing signing = null;
       Map<String, JWSVerifier> verifiers = new HashMap<>();
-      List<com.nimbusds.jose.jwk.JWK> published = new ArrayList<>();
+      List<JWK> published = new ArrayList<>();
       List<KeyInfo> infos = new ArrayList<>();
       try {
         for (SigningKey k : keys) {

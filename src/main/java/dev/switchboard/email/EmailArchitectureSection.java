@@ -1,6 +1,5 @@
 package dev.switchboard.email;
 
-import dev.switchboard.platform.config.EmailConfig;
 import dev.switchboard.platform.config.Secret;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.integrations.ArchitectureSection;
@@ -60,7 +59,7 @@ class EmailArchitectureSection implements ArchitectureSection {
   @Override
   public List<Check> healthChecks() {
     String endpoint =
-        switch (config.email().provider()) {
+        switch (config.area(EmailConfig.class).provider()) {
           case "sendgrid" -> "GET /v3/scopes";
           case "postmark" -> "GET /server";
           case "resend" -> "GET /domains";
@@ -72,7 +71,7 @@ class EmailArchitectureSection implements ArchitectureSection {
 
   @Override
   public List<Part> parts(Context context) {
-    EmailConfig email = config.email();
+    EmailConfig email = config.area(EmailConfig.class);
     String provider = email.provider();
     String name = PROVIDER_NAMES.getOrDefault(provider, provider);
     List<List<String>> settings =
@@ -175,7 +174,7 @@ class EmailArchitectureSection implements ArchitectureSection {
 
   private Path templatesDir() {
     return config
-        .email()
+        .area(EmailConfig.class)
         .templatesDir()
         .orElse(config.core().dataDir().resolve("email-templates"))
         .toAbsolutePath()

@@ -5,9 +5,9 @@ import dev.switchboard.email.postmark.PostmarkMailSender;
 import dev.switchboard.email.resend.ResendMailSender;
 import dev.switchboard.email.sendgrid.SendGridMailSender;
 import dev.switchboard.email.smtp.SmtpMailSender;
-import dev.switchboard.platform.config.EmailConfig;
 import dev.switchboard.platform.config.Secret;
 import dev.switchboard.platform.config.SwitchboardConfig;
+import dev.switchboard.platform.db.GroupCommits;
 import dev.switchboard.platform.http.BodySizeLimit;
 import dev.switchboard.platform.integrations.Integration;
 import dev.switchboard.platform.jobs.JobQueue;
@@ -60,7 +60,7 @@ public class EmailConfiguration {
 
   @Bean
   EmailSenders emailSenders(SwitchboardConfig config, OutboundHttp http, Clock clock) {
-    EmailConfig email = config.email();
+    EmailConfig email = config.area(EmailConfig.class);
     return new EmailSenders(
         sender(email.provider(), email, http),
         email.fallbackProvider().map(f -> sender(f, email, http)),
@@ -72,7 +72,7 @@ public class EmailConfiguration {
     return new EmailTemplates(
         Optional.of(
             config
-                .email()
+                .area(EmailConfig.class)
                 .templatesDir()
                 .orElse(config.core().dataDir().resolve("email-templates"))));
   }
@@ -93,6 +93,7 @@ public class EmailConfiguration {
       EmailStore store,
       JobQueue jobs,
       PlatformTransactionManager transactions,
+      GroupCommits commits,
       Clock clock,
       EmailSenders senders) {
     return new EmailService(
@@ -100,6 +101,7 @@ public class EmailConfiguration {
         store,
         jobs,
         new TransactionTemplate(transactions),
+        commits,
         clock,
         senders.primary().id());
   }
@@ -118,8 +120,8 @@ public class EmailConfiguration {
         store,
         senders,
         limiter,
-        config.email().rateLimit(),
-        config.email().from(),
+        config.area(EmailConfig.class).rateLimit(),
+        config.area(EmailConfig.class).from(),
         host,
         metrics,
         clock,
@@ -140,7 +142,7 @@ public class EmailConfiguration {
   @Bean
   Integration emailIntegration(
       SwitchboardConfig config, EmailSenders senders, EmailStore store, EmailMetrics metrics) {
-    EmailConfig email = config.email();
+    EmailConfig email = config.area(EmailConfig.class);
     String provider = senders.primary().id();
     boolean outbox = OutboxMailSender.ID.equals(provider);
     Map<String, String> shown = new LinkedHashMap<>();

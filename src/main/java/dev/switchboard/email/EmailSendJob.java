@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -172,9 +173,7 @@ public final class EmailSendJob implements JobHandler {
         result
             .retryAfter()
             .orElseGet(
-                () ->
-                    Duration.ofMillis(
-                        2_000 + java.util.concurrent.ThreadLocalRandom.current().nextLong(3_000)));
+                () -> Duration.ofMillis(2_000 + ThreadLocalRandom.current().nextLong(3_000)));
     throw JobFailure.defer(reason, delay);
   }
 

@@ -1,5 +1,7 @@
 package dev.switchboard.email;
 
+import dev.switchboard.platform.db.GroupCommit;
+import dev.switchboard.platform.db.GroupCommits;
 import dev.switchboard.platform.http.ApiException;
 import dev.switchboard.platform.jobs.JobOptions;
 import dev.switchboard.platform.jobs.JobQueue;
@@ -15,7 +17,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Sends templated email: validates everything first, renders, then stores each message and its send
  * job in one transaction, so a message exists if and only if it will be sent. The HTTP routes and
- * other areas (auth, payments, alerts) call this.
+ * other areas (auth, payments, alerts) call this. Concurrent single sends share one commit ({@link
+ * GroupCommit}); a send inside the caller's transaction joins it, as before.
  */
 public final class EmailService {
 
@@ -25,6 +28,7 @@ public final class EmailService {
   private final EmailStore store;
   private final JobQueue jobs;
   private final TransactionTemplate transactions;
+  private final GroupCommit<NewMessage, String> singles;
   private final Clock clock;
   private final String primaryProvider;
 
@@ -33,12 +37,20 @@ public final class EmailService {
       EmailStore store,
       JobQueue jobs,
       TransactionTemplate transactions,
+      GroupCommits commits,
       Clock clock,
       String primaryProvider) {
     this.templates = templates;
     this.store = store;
     this.jobs = jobs;
     this.transactions = transactions;
+    this.singles =
+        commits.lane(
+            "email",
+            messages -> {
+              insert(messages, clock.instant());
+              return messages.stream().map(NewMessage::id).toList();
+            });
     this.clock = clock;
     this.primaryProvider = primaryProvider;
   }
@@ -70,8 +82,7 @@ public final class EmailService {
             locale,
             recipient,
             resolved.render(vars));
-    store(Optional.empty(), resolved.id(), List.of(message));
-    return message.id();
+    return singles.write(message);
   }
 
   /**
@@ -124,7 +135,7 @@ public final class EmailService {
               r.to().strip(),
               resolved.render(vars)));
     }
-    store(Optional.of(batchId), resolved.id(), messages);
+    store(batchId, resolved.id(), messages);
     return new BulkAccepted(batchId, messages.size());
   }
 
@@ -176,25 +187,30 @@ public final class EmailService {
     return templates.template(template, locale);
   }
 
-  private void store(Optional<String> batchId, String template, List<NewMessage> messages) {
+  private void store(String batchId, String template, List<NewMessage> messages) {
     transactions.executeWithoutResult(
         status -> {
           Instant now = clock.instant();
-          batchId.ifPresent(id -> store.insertBatch(id, template, messages.size(), now));
-          store.insertMessages(messages, now);
-          // One batched insert rather than a round trip per recipient: a 1,000-recipient send is
-          // one statement batch.
-          jobs.enqueueAll(
-              messages.stream()
-                  .map(
-                      message ->
-                          new NewJob(
-                              EmailSendJob.TYPE,
-                              "{\"messageId\":\"" + message.id() + "\"}",
-                              JobOptions.defaults()
-                                  .dedupeKey(message.id())
-                                  .maxAttempts(EmailSendJob.MAX_JOB_ATTEMPTS)))
-                  .toList());
+          store.insertBatch(batchId, template, messages.size(), now);
+          insert(messages, now);
         });
+  }
+
+  /** The messages and their send jobs, in the caller's transaction. */
+  private void insert(List<NewMessage> messages, Instant now) {
+    store.insertMessages(messages, now);
+    // One batched insert rather than a round trip per recipient: a 1,000-recipient send (or a group
+    // of single sends) is one statement batch.
+    jobs.enqueueAll(
+        messages.stream()
+            .map(
+                message ->
+                    new NewJob(
+                        EmailSendJob.TYPE,
+                        "{\"messageId\":\"" + message.id() + "\"}",
+                        JobOptions.defaults()
+                            .dedupeKey(message.id())
+                            .maxAttempts(EmailSendJob.MAX_JOB_ATTEMPTS)))
+            .toList());
   }
 }

@@ -19,9 +19,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 
 /**
  * The email templates: built-in ones under {@code email-templates/} on the classpath and the
@@ -94,10 +96,9 @@ public final class EmailTemplates {
    * Every template id a send may name, built-in and the operator's, sorted; the layout is not one.
    */
   public List<String> names() {
-    java.util.TreeSet<String> names = new java.util.TreeSet<>();
+    TreeSet<String> names = new TreeSet<>();
     try {
-      var resolver =
-          new org.springframework.core.io.support.PathMatchingResourcePatternResolver(classLoader);
+      var resolver = new PathMatchingResourcePatternResolver(classLoader);
       for (var resource :
           resolver.getResources("classpath*:" + CLASSPATH_ROOT + "*/subject.mustache")) {
         String url = resource.getURL().toString();

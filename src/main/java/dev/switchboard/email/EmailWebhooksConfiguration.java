@@ -3,7 +3,6 @@ package dev.switchboard.email;
 import dev.switchboard.email.postmark.PostmarkWebhookVerifier;
 import dev.switchboard.email.resend.ResendWebhookVerifier;
 import dev.switchboard.email.sendgrid.SendGridWebhookVerifier;
-import dev.switchboard.platform.config.EmailConfig;
 import dev.switchboard.platform.config.EnvironmentVariables;
 import dev.switchboard.platform.config.InvalidConfigurationException;
 import dev.switchboard.platform.config.Rate;
@@ -11,6 +10,7 @@ import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.ratelimit.RateLimitRule;
 import dev.switchboard.platform.webhooks.WebhookVerifier;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
 import org.springframework.context.annotation.Bean;
@@ -43,7 +43,7 @@ public class EmailWebhooksConfiguration {
    * Per sending address; generous for provider bursts, still a ceiling for a flood of forged
    * requests.
    */
-  static final Rate WEBHOOK_RATE = new Rate(500, java.time.Duration.ofSeconds(1));
+  static final Rate WEBHOOK_RATE = new Rate(500, Duration.ofSeconds(1));
 
   @Bean
   RateLimitRule emailWebhookRateLimit() {
@@ -54,7 +54,7 @@ public class EmailWebhooksConfiguration {
   @Conditional(SendGridKeyIsSet.class)
   WebhookVerifier<List<DeliveryEvent>> sendGridWebhookVerifier(
       SwitchboardConfig config, Clock clock, JsonMapper json) {
-    EmailConfig.Webhooks hooks = config.email().webhooks();
+    EmailConfig.Webhooks hooks = config.area(EmailConfig.class).webhooks();
     return checked(
         SENDGRID_KEY,
         () ->
@@ -67,7 +67,7 @@ public class EmailWebhooksConfiguration {
   WebhookVerifier<List<DeliveryEvent>> postmarkWebhookVerifier(
       SwitchboardConfig config, Clock clock, JsonMapper json) {
     return new PostmarkWebhookVerifier(
-        config.email().webhooks().postmarkCredentials().orElseThrow(), clock, json);
+        config.area(EmailConfig.class).webhooks().postmarkCredentials().orElseThrow(), clock, json);
   }
 
   @Bean
@@ -76,7 +76,9 @@ public class EmailWebhooksConfiguration {
       SwitchboardConfig config, Clock clock, JsonMapper json) {
     return checked(
         RESEND_SECRET,
-        () -> new ResendWebhookVerifier(config.email().webhooks().resendSecrets(), clock, json));
+        () ->
+            new ResendWebhookVerifier(
+                config.area(EmailConfig.class).webhooks().resendSecrets(), clock, json));
   }
 
   /**

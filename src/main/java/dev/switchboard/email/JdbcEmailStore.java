@@ -7,6 +7,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -309,7 +310,7 @@ public final class JdbcEmailStore implements EmailStore {
             .param("provider", event.provider())
             .param("eventId", event.eventId())
             .param("messageId", messageId.orElse(null))
-            .param("type", event.type().name().toLowerCase(java.util.Locale.ROOT))
+            .param("type", event.type().name().toLowerCase(Locale.ROOT))
             .param("recipient", event.recipient())
             .param("occurredAt", at(event.occurredAt()))
             .param("detail", event.detail() == null ? null : cut(event.detail()))

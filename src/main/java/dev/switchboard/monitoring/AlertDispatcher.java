@@ -2,8 +2,10 @@ package dev.switchboard.monitoring;
 
 import dev.switchboard.platform.jobs.JobOptions;
 import dev.switchboard.platform.jobs.JobQueue;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
@@ -57,9 +59,9 @@ public class AlertDispatcher {
             signal.detail(),
             dedupKey(rule.id(), signal.subject()),
             now,
-            java.util.Optional.empty(),
-            java.util.Optional.empty(),
-            java.util.Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
             0,
             now);
     transactions.executeWithoutResult(
@@ -81,7 +83,7 @@ public class AlertDispatcher {
                 0,
                 "recovered after "
                     + CheckRun.human(
-                        java.time.Duration.ofSeconds(
+                        Duration.ofSeconds(
                             Math.max(
                                 1, now.getEpochSecond() - incident.openedAt().getEpochSecond()))),
                 now);

@@ -1,13 +1,14 @@
 package dev.switchboard.monitoring;
 
-import dev.switchboard.platform.config.AlertsConfig;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -90,7 +91,7 @@ public final class AlertEngine implements SmartLifecycle {
     List<Silence> silences = store.activeSilences(now);
     // Opened in this tick: inhibition must see an outage paged a moment ago (integration_down is
     // evaluated first).
-    java.util.Set<String> paged = new java.util.HashSet<>(open.keySet());
+    Set<String> paged = new HashSet<>(open.keySet());
     for (AlertSource source : sources) {
       for (Incident incident : open.values()) {
         if (incident.rule().equals(source.rule().id()) && source.cleared(incident.subject(), now)) {
@@ -125,7 +126,7 @@ public final class AlertEngine implements SmartLifecycle {
    * Alertmanager's inhibit rule: no error-rate alert for an integration already paged (or counted)
    * as down.
    */
-  private boolean inhibited(AlertSignal signal, java.util.Set<String> open) {
+  private boolean inhibited(AlertSignal signal, Set<String> open) {
     if (signal.rule() != AlertRule.ERROR_RATE_HIGH) {
       return false;
     }

@@ -10,6 +10,8 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -179,8 +181,7 @@ public class AlertRoutes {
   }
 
   private static Duration duration(String raw) {
-    java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile("^([1-9][0-9]{0,4})([mhd])$").matcher(raw.trim());
+    Matcher m = Pattern.compile("^([1-9][0-9]{0,4})([mhd])$").matcher(raw.trim());
     if (!m.matches()) {
       throw ApiException.invalidField("for", "for must be a duration such as 30m, 2h or 7d");
     }

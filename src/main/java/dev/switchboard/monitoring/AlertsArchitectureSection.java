@@ -1,6 +1,5 @@
 package dev.switchboard.monitoring;
 
-import dev.switchboard.platform.config.AlertsConfig;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.integrations.ArchitectureSection;
 import dev.switchboard.platform.integrations.Markdown;
@@ -33,7 +32,7 @@ class AlertsArchitectureSection implements ArchitectureSection {
 
   @Override
   public List<Part> parts(Context context) {
-    AlertsConfig a = config.alerts();
+    AlertsConfig a = config.area(AlertsConfig.class);
     String fallback = "dashboard + dev outbox";
     String pagerduty =
         a.pagerdutyRoutingKey()

@@ -3,7 +3,6 @@ package dev.switchboard.monitoring;
 import dev.switchboard.email.EmailService;
 import dev.switchboard.monitoring.pagerduty.PagerDutyAlertNotifier;
 import dev.switchboard.monitoring.slack.SlackAlertNotifier;
-import dev.switchboard.platform.config.AlertsConfig;
 import dev.switchboard.platform.config.DeploymentMode;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.integrations.HealthResult;
@@ -58,17 +57,19 @@ public class AlertsConfiguration {
             .filter(id -> !id.startsWith("alerts.") && !id.equals(SECRETS_ID))
             .collect(Collectors.toSet());
     return new HealthStreaks(
-        config.alerts().rules().downAfter(), config.alerts().rules().upAfter(), watched);
+        config.area(AlertsConfig.class).rules().downAfter(),
+        config.area(AlertsConfig.class).rules().upAfter(),
+        watched);
   }
 
   @Bean
   OutboundTraffic outboundTraffic(SwitchboardConfig config, Clock clock) {
-    return new OutboundTraffic(clock, keep(config.alerts().rules()));
+    return new OutboundTraffic(clock, keep(config.area(AlertsConfig.class).rules()));
   }
 
   @Bean
   RateUsage rateUsage(SwitchboardConfig config, Clock clock) {
-    return new RateUsage(clock, keep(config.alerts().rules()));
+    return new RateUsage(clock, keep(config.area(AlertsConfig.class).rules()));
   }
 
   /** Every rate-limit bucket's use is counted, whichever area takes permits. */
@@ -89,12 +90,12 @@ public class AlertsConfiguration {
 
   @Bean
   SecretAges secretAges(AlertStore store, SwitchboardConfig config) {
-    return new SecretAges(store, config, config.alerts().rules());
+    return new SecretAges(store, config, config.area(AlertsConfig.class).rules());
   }
 
   @Bean
   AlertChannels alertChannels(SwitchboardConfig config, OutboundHttp http, EmailService email) {
-    AlertsConfig alerts = config.alerts();
+    AlertsConfig alerts = config.area(AlertsConfig.class);
     List<AlertNotifier> notifiers = new ArrayList<>();
     String publicUrl = config.core().publicUrl().toString();
     alerts
@@ -144,7 +145,7 @@ public class AlertsConfiguration {
       AlertDispatcher dispatcher,
       SwitchboardConfig config,
       Clock clock) {
-    AlertsConfig.Rules rules = config.alerts().rules();
+    AlertsConfig.Rules rules = config.area(AlertsConfig.class).rules();
     List<AlertSource> sources =
         List.of(
             health,
@@ -162,7 +163,7 @@ public class AlertsConfiguration {
 
   @Bean
   AlertCatalog alertCatalog(SwitchboardConfig config, AlertChannels channels, AlertStore store) {
-    AlertsConfig alerts = config.alerts();
+    AlertsConfig alerts = config.area(AlertsConfig.class);
     Map<AlertChannel, String> targets = new EnumMap<>(AlertChannel.class);
     alerts
         .pagerdutyRoutingKey()
@@ -219,7 +220,7 @@ public class AlertsConfiguration {
    */
   @Bean
   Integration secretsIntegration(SecretAges ages, SwitchboardConfig config, Clock clock) {
-    AlertsConfig.Rules rules = config.alerts().rules();
+    AlertsConfig.Rules rules = config.area(AlertsConfig.class).rules();
     Map<String, String> shown = new LinkedHashMap<>();
     shown.put("SECRET_ROTATION_DAYS", Integer.toString(rules.secretMaxAgeDays()));
     shown.put("SECRET_ROTATION_WARN_DAYS", Integer.toString(rules.secretWarnDays()));
@@ -282,8 +283,8 @@ public class AlertsConfiguration {
 
   /** ALERT_EMAIL_TO, else the admins' addresses, else (development only) the dev outbox. */
   static List<String> recipients(SwitchboardConfig config) {
-    if (!config.alerts().emailTo().isEmpty()) {
-      return config.alerts().emailTo();
+    if (!config.area(AlertsConfig.class).emailTo().isEmpty()) {
+      return config.area(AlertsConfig.class).emailTo();
     }
     if (!config.core().adminEmails().isEmpty()) {
       return config.core().adminEmails();

@@ -1,6 +1,6 @@
 package dev.switchboard.monitoring;
 
-import dev.switchboard.platform.config.InvalidConfigurationException;
+import dev.switchboard.platform.config.EnvironmentCommand;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.integrations.ArchitectureSection;
 import dev.switchboard.platform.readiness.StartupReadiness;
@@ -8,6 +8,8 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.util.List;
 import java.util.function.Function;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.context.annotation.ClassPathBeanDefinitionScanner;
 import org.springframework.core.type.filter.AssignableTypeFilter;
@@ -29,31 +31,24 @@ public final class ArchitectureCli {
   public static int runFromCommandLine(String[] args) {
     // Without Spring Boot's logging set-up, Logback would print the scan's debug lines into the
     // document.
-    org.springframework.boot.logging.LoggingSystem logging =
-        org.springframework.boot.logging.LoggingSystem.get(ArchitectureCli.class.getClassLoader());
-    logging.setLogLevel(
-        org.springframework.boot.logging.LoggingSystem.ROOT_LOGGER_NAME,
-        org.springframework.boot.logging.LogLevel.WARN);
+    LoggingSystem logging = LoggingSystem.get(ArchitectureCli.class.getClassLoader());
+    logging.setLogLevel(LoggingSystem.ROOT_LOGGER_NAME, LogLevel.WARN);
     return run(args, System::getenv, System.out, System.err);
   }
 
   public static int run(
       String[] args, Function<String, String> env, PrintStream out, PrintStream err) {
-    if (args.length > 0) {
-      err.println("error: architecture takes no arguments");
-      err.println("Usage: java -jar switchboard.jar architecture > INTEGRATIONS.md");
-      return 2;
-    }
-    SwitchboardConfig config;
-    try {
-      config = SwitchboardConfig.load(env);
-    } catch (InvalidConfigurationException e) {
-      err.println(e.getMessage());
-      return 1;
-    }
-    out.print(document(config, Clock.systemUTC()));
-    out.flush();
-    return 0;
+    return EnvironmentCommand.run(
+        "architecture",
+        "java -jar switchboard.jar architecture > INTEGRATIONS.md",
+        args,
+        env,
+        err,
+        config -> {
+          out.print(document(config, Clock.systemUTC()));
+          out.flush();
+          return 0;
+        });
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.switchboard.platform.apikeys.RequiresScope;
 import dev.switchboard.platform.apikeys.Scopes;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.integrations.ArchitectureSection;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import org.springframework.http.CacheControl;
@@ -19,8 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class ArchitectureRoutes {
 
-  static final MediaType MARKDOWN =
-      new MediaType("text", "markdown", java.nio.charset.StandardCharsets.UTF_8);
+  static final MediaType MARKDOWN = new MediaType("text", "markdown", StandardCharsets.UTF_8);
 
   private final ArchitectureDocument document;
 

@@ -1,6 +1,5 @@
 package dev.switchboard.monitoring;
 
-import dev.switchboard.platform.config.ErrorsConfig;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.integrations.ArchitectureSection;
 import dev.switchboard.platform.integrations.Markdown;
@@ -32,7 +31,7 @@ class ErrorsArchitectureSection implements ArchitectureSection {
     return List.of(
         new Check(
             "errors",
-            config.errors().sentryDsn().isPresent()
+            config.area(ErrorsConfig.class).sentryDsn().isPresent()
                 ? "Sentry transport state"
                 : "error table (local)",
             config.core().healthInterval()));
@@ -40,7 +39,7 @@ class ErrorsArchitectureSection implements ArchitectureSection {
 
   @Override
   public List<Part> parts(Context context) {
-    ErrorsConfig e = config.errors();
+    ErrorsConfig e = config.area(ErrorsConfig.class);
     boolean sentry = e.sentryDsn().isPresent();
     String init =
         "SENTRY_DSN="

@@ -2,7 +2,6 @@ package dev.switchboard.monitoring;
 
 import dev.switchboard.Switchboard;
 import dev.switchboard.monitoring.sentry.SentryErrorReporter;
-import dev.switchboard.platform.config.ErrorsConfig;
 import dev.switchboard.platform.config.SecretScrubber;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.http.UnhandledErrorListener;
@@ -42,7 +41,7 @@ public class ErrorsConfiguration {
       BreadcrumbTrail trail,
       Clock clock,
       ObjectProvider<MeterRegistry> meters) {
-    ErrorsConfig errors = config.errors();
+    ErrorsConfig errors = config.area(ErrorsConfig.class);
     return switch (providerId(errors)) {
       case "sentry" ->
           SentryErrorReporter.start(
@@ -72,7 +71,7 @@ public class ErrorsConfiguration {
 
   @Bean
   Integration errorsIntegration(SwitchboardConfig config, ErrorReporter reporter) {
-    ErrorsConfig errors = config.errors();
+    ErrorsConfig errors = config.area(ErrorsConfig.class);
     boolean sentry = errors.sentryDsn().isPresent();
     Map<String, String> masked = new LinkedHashMap<>();
     masked.put("SENTRY_DSN", errors.sentryDsn().map(d -> d.maskedUrl()).orElse("(not set)"));

@@ -1,5 +1,7 @@
 package dev.switchboard.monitoring;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -12,8 +14,7 @@ import java.util.Map;
 public record HealthSummary(String status, Map<String, String> integrations) {
 
   public HealthSummary {
-    integrations =
-        java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(integrations));
+    integrations = Collections.unmodifiableMap(new LinkedHashMap<>(integrations));
   }
 
   public boolean down() {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.springframework.stereotype.Service;
@@ -85,8 +86,7 @@ public class IntegrationMap {
   private static String worst(List<IntegrationView> views) {
     HealthStatus worst = null;
     for (IntegrationView view : views) {
-      HealthStatus status =
-          HealthStatus.valueOf(view.health().status().toUpperCase(java.util.Locale.ROOT));
+      HealthStatus status = HealthStatus.valueOf(view.health().status().toUpperCase(Locale.ROOT));
       if (status != HealthStatus.UNKNOWN && (worst == null || status.ordinal() > worst.ordinal())) {
         worst = status;
       }

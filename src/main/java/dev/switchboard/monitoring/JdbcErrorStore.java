@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -63,8 +64,8 @@ public class JdbcErrorStore implements ErrorStore {
         .update();
   }
 
-  private java.util.Map<String, Object> params(ErrorOccurrence o) {
-    return java.util.Map.of(
+  private Map<String, Object> params(ErrorOccurrence o) {
+    return Map.of(
         "fingerprint", o.fingerprint(),
         "type", o.exceptionType(),
         "message", o.message(),

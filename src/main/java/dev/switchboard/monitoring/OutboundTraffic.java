@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -40,14 +41,14 @@ public final class OutboundTraffic implements OutboundCallListener {
 
   /** {attempts, failed} per integration over the window. */
   Map<String, long[]> failures(Instant now, Duration window) {
-    Map<String, long[]> result = new java.util.TreeMap<>();
+    Map<String, long[]> result = new TreeMap<>();
     failures.forEach((id, counts) -> result.put(id, counts.sum(now, window)));
     return result;
   }
 
   /** 429 answers per integration over the window (integrations without any left out). */
   Map<String, Long> throttled(Instant now, Duration window) {
-    Map<String, Long> result = new java.util.TreeMap<>();
+    Map<String, Long> result = new TreeMap<>();
     throttled.forEach(
         (id, counts) -> {
           long n = counts.sum(now, window)[1];

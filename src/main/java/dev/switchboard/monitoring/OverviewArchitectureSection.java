@@ -1,15 +1,16 @@
 package dev.switchboard.monitoring;
 
 import dev.switchboard.platform.config.ConfigFinding;
+import dev.switchboard.platform.config.IntegrationStatus;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.integrations.ArchitectureSection;
 import dev.switchboard.platform.integrations.Markdown;
-import dev.switchboard.platform.readiness.IntegrationStatus;
 import dev.switchboard.platform.readiness.Readiness;
 import dev.switchboard.platform.readiness.StartupReadiness;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntFunction;
 import org.springframework.stereotype.Component;
 
 /**
@@ -167,7 +168,7 @@ class OverviewArchitectureSection implements ArchitectureSection {
     return names.isEmpty() ? List.of("off") : names;
   }
 
-  private static String framed(int n, java.util.function.IntFunction<String> column) {
+  private static String framed(int n, IntFunction<String> column) {
     StringBuilder line = new StringBuilder("│ ");
     for (int c = 0; c < n; c++) {
       line.append(column.apply(c));
@@ -175,7 +176,7 @@ class OverviewArchitectureSection implements ArchitectureSection {
     return line.append(" │").toString();
   }
 
-  private static String outside(int n, java.util.function.IntFunction<String> column) {
+  private static String outside(int n, IntFunction<String> column) {
     StringBuilder line = new StringBuilder("  ");
     for (int c = 0; c < n; c++) {
       line.append(column.apply(c));

@@ -1,6 +1,6 @@
 package dev.switchboard.monitoring;
 
-import dev.switchboard.platform.config.AlertsConfig;
+import dev.switchboard.platform.config.Rate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -81,7 +81,7 @@ public final class RateLimitSource implements AlertSource {
    * {@code 1/100ms} and {@code 10/s} both read {@code 10/s}; slow limits keep their own form
    * ({@code 20/min}).
    */
-  static String perSecond(dev.switchboard.platform.config.Rate rate) {
+  static String perSecond(Rate rate) {
     double perSecond = rate.perSecond();
     return perSecond >= 1 && perSecond == Math.rint(perSecond)
         ? (long) perSecond + "/s"

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -69,7 +70,7 @@ public final class RateUsage {
     // Per-client buckets come and go with their callers: forget those idle for the whole kept
     // span, so the map is bounded by recent callers, not by every caller since start.
     buckets.values().removeIf(bucket -> bucket.counts.idleSince(now.minus(keep)));
-    Map<String, Usage> result = new java.util.TreeMap<>();
+    Map<String, Usage> result = new TreeMap<>();
     buckets.forEach(
         (id, bucket) -> {
           long[] sum = bucket.counts.sum(now, window);

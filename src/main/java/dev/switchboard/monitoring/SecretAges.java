@@ -1,6 +1,5 @@
 package dev.switchboard.monitoring;
 
-import dev.switchboard.platform.config.AlertsConfig;
 import dev.switchboard.platform.config.Secret;
 import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
@@ -141,6 +140,9 @@ public final class SecretAges implements AlertSource {
       for (int i = 0; i < list.size(); i++) {
         collect(list.get(i), list.size() == 1 ? name : name + "[" + (i + 1) + "]", depth, found);
       }
+    } else if (value instanceof Map<?, ?> map) {
+      // The areas' records, keyed by type: each is named by its own components.
+      map.values().forEach(v -> collect(v, name, depth, found));
     } else if (value instanceof Record record && depth < 4) {
       for (RecordComponent component : record.getClass().getRecordComponents()) {
         Object child;

@@ -1,9 +1,14 @@
 package dev.switchboard.monitoring;
 
+import dev.switchboard.analytics.AnalyticsConfig;
+import dev.switchboard.auth.AuthConfig;
+import dev.switchboard.email.EmailConfig;
+import dev.switchboard.payments.PaymentsConfig;
 import dev.switchboard.platform.config.Secret;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.integrations.ArchitectureSection;
 import dev.switchboard.platform.integrations.Markdown;
+import dev.switchboard.storage.StorageConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -40,40 +45,71 @@ class SecurityArchitectureSection implements ArchitectureSection {
   private Part secrets() {
     List<List<String>> rows = new ArrayList<>();
     secret(rows, "SWITCHBOARD_ADMIN_API_KEY", config.core().adminApiKey().map(Secret::masked));
-    secret(rows, "SWITCHBOARD_AUTH_KEY_SECRET", config.auth().keySecret().map(Secret::masked));
+    secret(
+        rows,
+        "SWITCHBOARD_AUTH_KEY_SECRET",
+        config.area(AuthConfig.class).keySecret().map(Secret::masked));
     secret(rows, "DATABASE_URL (password)", config.core().database().password().map(p -> "****"));
     secret(rows, "REDIS_URL", config.core().redisUrl().map(Secret::maskedUrl));
     secret(
-        rows, "GOOGLE_CLIENT_SECRET", config.auth().google().map(c -> c.clientSecret().masked()));
+        rows,
+        "GOOGLE_CLIENT_SECRET",
+        config.area(AuthConfig.class).google().map(c -> c.clientSecret().masked()));
     secret(
-        rows, "GITHUB_CLIENT_SECRET", config.auth().github().map(c -> c.clientSecret().masked()));
-    secret(rows, "SENDGRID_API_KEY", config.email().sendgridApiKey().map(Secret::masked));
-    secret(rows, "POSTMARK_SERVER_TOKEN", config.email().postmarkServerToken().map(Secret::masked));
-    secret(rows, "RESEND_API_KEY", config.email().resendApiKey().map(Secret::masked));
-    secret(rows, "SMTP_URL", config.email().smtpUrl().map(Secret::maskedUrl));
-    secret(rows, "STRIPE_SECRET_KEY", config.payments().stripeSecretKey().map(Secret::masked));
+        rows,
+        "GITHUB_CLIENT_SECRET",
+        config.area(AuthConfig.class).github().map(c -> c.clientSecret().masked()));
+    secret(
+        rows,
+        "SENDGRID_API_KEY",
+        config.area(EmailConfig.class).sendgridApiKey().map(Secret::masked));
+    secret(
+        rows,
+        "POSTMARK_SERVER_TOKEN",
+        config.area(EmailConfig.class).postmarkServerToken().map(Secret::masked));
+    secret(
+        rows, "RESEND_API_KEY", config.area(EmailConfig.class).resendApiKey().map(Secret::masked));
+    secret(rows, "SMTP_URL", config.area(EmailConfig.class).smtpUrl().map(Secret::maskedUrl));
+    secret(
+        rows,
+        "STRIPE_SECRET_KEY",
+        config.area(PaymentsConfig.class).stripeSecretKey().map(Secret::masked));
     secret(
         rows,
         "STRIPE_WEBHOOK_SECRET",
-        config.payments().stripeWebhookSecrets().isEmpty()
+        config.area(PaymentsConfig.class).stripeWebhookSecrets().isEmpty()
             ? Optional.empty()
             : Optional.of(
                 String.join(
                     ", ",
-                    config.payments().stripeWebhookSecrets().stream()
+                    config.area(PaymentsConfig.class).stripeWebhookSecrets().stream()
                         .map(Secret::masked)
                         .toList())));
     secret(
         rows,
         "PAYPAL_CLIENT_SECRET",
-        config.payments().paypal().map(p -> p.clientSecret().masked()));
-    secret(rows, "AWS_SECRET_ACCESS_KEY", config.storage().secretAccessKey().map(Secret::masked));
-    secret(rows, "SEGMENT_WRITE_KEY", config.analytics().segmentWriteKey().map(Secret::masked));
-    secret(rows, "POSTHOG_API_KEY", config.analytics().posthogApiKey().map(Secret::masked));
-    secret(rows, "SENTRY_DSN", config.errors().sentryDsn().map(Secret::maskedUrl));
+        config.area(PaymentsConfig.class).paypal().map(p -> p.clientSecret().masked()));
     secret(
-        rows, "PAGERDUTY_ROUTING_KEY", config.alerts().pagerdutyRoutingKey().map(Secret::masked));
-    secret(rows, "SLACK_WEBHOOK_URL", config.alerts().slackWebhookUrl().map(Secret::maskedUrl));
+        rows,
+        "AWS_SECRET_ACCESS_KEY",
+        config.area(StorageConfig.class).secretAccessKey().map(Secret::masked));
+    secret(
+        rows,
+        "SEGMENT_WRITE_KEY",
+        config.area(AnalyticsConfig.class).segmentWriteKey().map(Secret::masked));
+    secret(
+        rows,
+        "POSTHOG_API_KEY",
+        config.area(AnalyticsConfig.class).posthogApiKey().map(Secret::masked));
+    secret(rows, "SENTRY_DSN", config.area(ErrorsConfig.class).sentryDsn().map(Secret::maskedUrl));
+    secret(
+        rows,
+        "PAGERDUTY_ROUTING_KEY",
+        config.area(AlertsConfig.class).pagerdutyRoutingKey().map(Secret::masked));
+    secret(
+        rows,
+        "SLACK_WEBHOOK_URL",
+        config.area(AlertsConfig.class).slackWebhookUrl().map(Secret::maskedUrl));
     String body =
         "- All API keys are environment variables (or `NAME_FILE` for mounted secrets), never in code\n"
             + "- Rotate secrets quarterly: webhook secrets and auth keys accept a list during a rotation\n"
@@ -90,19 +126,19 @@ class SecurityArchitectureSection implements ArchitectureSection {
 
   private Part webhooks() {
     String base = config.core().publicUrl().toString();
-    var email = config.email().webhooks();
+    var email = config.area(EmailConfig.class).webhooks();
     List<List<String>> rows =
         List.of(
             List.of(
                 base + "/api/webhooks/stripe",
                 "Stripe-Signature HMAC-SHA256, 5-minute tolerance",
-                config.payments().stripeWebhookSecrets().isEmpty()
+                config.area(PaymentsConfig.class).stripeWebhookSecrets().isEmpty()
                     ? (config.core().production() ? "off" : "dev secret")
                     : "yes"),
             List.of(
                 base + "/api/webhooks/paypal",
                 "PayPal verify-webhook-signature API",
-                config.payments().paypal().isPresent() ? "yes" : "off"),
+                config.area(PaymentsConfig.class).paypal().isPresent() ? "yes" : "off"),
             List.of(
                 base + "/api/webhooks/email/sendgrid",
                 "ECDSA signed event webhook",
@@ -136,11 +172,14 @@ class SecurityArchitectureSection implements ArchitectureSection {
             : "in memory: per instance";
     List<List<String>> rows =
         List.of(
-            List.of("Email", config.email().rateLimit().toString(), "Queue excess"),
-            List.of("Payment", config.payments().rateLimit().toString(), "Retry with backoff"),
+            List.of("Email", config.area(EmailConfig.class).rateLimit().toString(), "Queue excess"),
+            List.of(
+                "Payment",
+                config.area(PaymentsConfig.class).rateLimit().toString(),
+                "Retry with backoff"),
             List.of(
                 "Storage",
-                config.storage().rateLimit() + " per client",
+                config.area(StorageConfig.class).rateLimit() + " per client",
                 "429 with Retry-After; client-side throttle"),
             List.of(
                 "Inbound API",
@@ -148,11 +187,11 @@ class SecurityArchitectureSection implements ArchitectureSection {
                 "429 with Retry-After"),
             List.of(
                 "Sign-in",
-                config.auth().signInRateLimit() + " per address",
+                config.area(AuthConfig.class).signInRateLimit() + " per address",
                 "429 with Retry-After"),
             List.of(
                 "Token refresh",
-                config.auth().refreshRateLimit() + " per address",
+                config.area(AuthConfig.class).refreshRateLimit() + " per address",
                 "429 with Retry-After"));
     return new Part(
         "Rate Limiting",

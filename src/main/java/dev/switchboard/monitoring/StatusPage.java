@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -98,9 +99,7 @@ public final class StatusPage {
   }
 
   private static String percent(Double uptime) {
-    return uptime == null
-        ? "no data"
-        : String.format(java.util.Locale.ROOT, "%.2f %%", 100 * uptime);
+    return uptime == null ? "no data" : String.format(Locale.ROOT, "%.2f %%", 100 * uptime);
   }
 
   private static String level(Double uptime) {

@@ -5,9 +5,11 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** {@link PaymentStore} on the application database (H2 or PostgreSQL). */
@@ -21,19 +23,59 @@ public final class JdbcPaymentStore implements PaymentStore {
       "account_id, provider, customer_id, subscription_id, plan, price,"
           + " status, current_period_end, cancel_at_period_end, last_event_at, updated_at";
 
+  // ON CONFLICT rather than catching the violation: on PostgreSQL a failed statement aborts the
+  // transaction.
+  private static final String INSERT_EVENT =
+      "INSERT INTO payment_events (provider, event_id, event_type, event_created, received_at, payload,"
+          + " status, customer_id) VALUES (?, ?, ?, ?, ?, ?, 'received', ?) ON CONFLICT DO NOTHING";
+
   private final JdbcClient jdbc;
+  private final JdbcTemplate template;
 
   public JdbcPaymentStore(DataSource dataSource) {
     this.jdbc = JdbcClient.create(dataSource);
+    this.template = new JdbcTemplate(dataSource);
+  }
+
+  @Override
+  public List<Boolean> insertEvents(List<IncomingEvent> events, Instant now) {
+    if (events.size() == 1) {
+      IncomingEvent only = events.get(0);
+      return List.of(insertEvent(only.event(), only.customerId(), now));
+    }
+    OffsetDateTime received = at(now);
+    int[][] counts =
+        template.batchUpdate(
+            INSERT_EVENT,
+            events,
+            events.size(),
+            (ps, e) -> {
+              ps.setString(1, e.event().provider());
+              ps.setString(2, e.event().id());
+              ps.setString(3, e.event().type());
+              ps.setObject(4, at(e.event().created()));
+              ps.setObject(5, received);
+              ps.setString(6, e.event().payload());
+              ps.setString(7, e.customerId().orElse(null));
+            });
+    List<Boolean> stored = new ArrayList<>(events.size());
+    for (int[] batch : counts) {
+      for (int count : batch) {
+        if (count != 0 && count != 1) {
+          // SUCCESS_NO_INFO (pgjdbc with reWriteBatchedInserts=true): which rows were new is
+          // unknown. Failing rolls the group back, and each event is then stored on its own.
+          throw new IllegalStateException(
+              "the driver did not report which webhook events were new (" + count + ")");
+        }
+        stored.add(count == 1);
+      }
+    }
+    return stored;
   }
 
   @Override
   public boolean insertEvent(ReceivedEvent event, Optional<String> customerId, Instant now) {
-    // ON CONFLICT rather than catching the violation: on PostgreSQL a failed statement aborts the
-    // transaction.
-    return jdbc.sql(
-                "INSERT INTO payment_events (provider, event_id, event_type, event_created, received_at, payload,"
-                    + " status, customer_id) VALUES (?, ?, ?, ?, ?, ?, 'received', ?) ON CONFLICT DO NOTHING")
+    return jdbc.sql(INSERT_EVENT)
             .params(
                 event.provider(),
                 event.id(),

@@ -19,6 +19,16 @@ public interface PaymentStore {
    */
   boolean insertEvent(ReceivedEvent event, Optional<String> customerId, Instant now);
 
+  /**
+   * {@link #insertEvent} for several events in one statement batch, in order: an id repeated in the
+   * list is stored once, its later occurrences are duplicates.
+   *
+   * @return per event, true when stored now, false for a duplicate
+   */
+  default List<Boolean> insertEvents(List<IncomingEvent> events, Instant now) {
+    return events.stream().map(e -> insertEvent(e.event(), e.customerId(), now)).toList();
+  }
+
   /** The stored event, or empty. */
   Optional<StoredEvent> event(String provider, String id);
 

@@ -1,6 +1,5 @@
 package dev.switchboard.payments;
 
-import dev.switchboard.platform.config.PaymentsConfig;
 import dev.switchboard.platform.config.Secret;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.integrations.ArchitectureSection;
@@ -57,7 +56,7 @@ class PaymentsArchitectureSection implements ArchitectureSection {
 
   @Override
   public List<Check> healthChecks() {
-    PaymentsConfig p = config.payments();
+    PaymentsConfig p = config.area(PaymentsConfig.class);
     List<Check> checks = new ArrayList<>();
     checks.add(
         p.stripeSecretKey().isPresent()
@@ -80,7 +79,7 @@ class PaymentsArchitectureSection implements ArchitectureSection {
   }
 
   private Part stripe() {
-    PaymentsConfig p = config.payments();
+    PaymentsConfig p = config.area(PaymentsConfig.class);
     String mode =
         p.stripeSecretKey()
             .map(k -> k.reveal().contains("_live_") ? "Live" : "Test")
@@ -137,7 +136,7 @@ class PaymentsArchitectureSection implements ArchitectureSection {
   }
 
   private Part paypal() {
-    PaymentsConfig p = config.payments();
+    PaymentsConfig p = config.area(PaymentsConfig.class);
     if (p.paypal().isEmpty()) {
       return new Part(
           "PayPal",

@@ -8,6 +8,7 @@ import dev.switchboard.payments.stripe.StripeWebhookVerifier;
 import dev.switchboard.platform.config.Rate;
 import dev.switchboard.platform.config.Secret;
 import dev.switchboard.platform.config.SwitchboardConfig;
+import dev.switchboard.platform.db.GroupCommits;
 import dev.switchboard.platform.http.BodySizeLimit;
 import dev.switchboard.platform.http.RedirectTargets;
 import dev.switchboard.platform.jobs.JobQueue;
@@ -54,7 +55,7 @@ public class PaymentsConfiguration {
 
   @Bean
   Plans paymentPlans(SwitchboardConfig config) {
-    return new Plans(config.payments().plans());
+    return new Plans(config.area(PaymentsConfig.class).plans());
   }
 
   @Bean
@@ -69,7 +70,7 @@ public class PaymentsConfiguration {
    */
   @Bean
   public StripeWebhookSecrets stripeWebhookSecrets(SwitchboardConfig config) {
-    List<Secret> configured = config.payments().stripeWebhookSecrets();
+    List<Secret> configured = config.area(PaymentsConfig.class).stripeWebhookSecrets();
     if (!configured.isEmpty()) {
       return new StripeWebhookSecrets(configured, false);
     }
@@ -82,7 +83,8 @@ public class PaymentsConfiguration {
 
   /** Development mode and no Stripe key: the dev checkout stands in for Stripe. */
   public static boolean devCheckout(SwitchboardConfig config) {
-    return config.payments().stripeSecretKey().isEmpty() && !config.core().production();
+    return config.area(PaymentsConfig.class).stripeSecretKey().isEmpty()
+        && !config.core().production();
   }
 
   @Bean
@@ -131,7 +133,7 @@ public class PaymentsConfiguration {
       ObjectProvider<EventProcessor> processors,
       PaymentStore store,
       PaymentEventQueue queue,
-      PlatformTransactionManager transactions,
+      GroupCommits commits,
       Clock clock,
       JsonMapper json) {
     Map<String, WebhookVerifier> byId = new LinkedHashMap<>();
@@ -147,7 +149,7 @@ public class PaymentsConfiguration {
         byId,
         store,
         queue,
-        new TransactionTemplate(transactions),
+        commits,
         clock,
         event ->
             Optional.ofNullable(processorsById.get(event.provider()))

@@ -3,6 +3,7 @@ package dev.switchboard.payments;
 import dev.switchboard.platform.http.ApiException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /**
  * {@code PAYMENT_PLANS}: apps ask for {@code pro}, not for a price id. A price written {@code
@@ -32,7 +33,7 @@ public final class Plans {
           "Unknown plan; configured plans: "
               + (prices.isEmpty()
                   ? "none (set PAYMENT_PLANS)"
-                  : String.join(", ", new java.util.TreeSet<>(prices.keySet())))
+                  : String.join(", ", new TreeSet<>(prices.keySet())))
               + ".",
           false,
           "plan",

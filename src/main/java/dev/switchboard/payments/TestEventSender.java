@@ -1,5 +1,7 @@
 package dev.switchboard.payments;
 
+import java.util.List;
+
 /**
  * Sends Stripe-format test events through the real webhook path, for the dashboard's test buttons.
  * Only the dev checkout implements it, so the bean exists only in development without {@code
@@ -18,7 +20,7 @@ public interface TestEventSender {
   String subscriptionDeleted(String accountId);
 
   /** The event types {@link #trigger} sends, in the order the dashboard offers them. */
-  java.util.List<String> triggerable();
+  List<String> triggerable();
 
   /**
    * Sends one test event of {@code type} for the account, like {@code stripe trigger}: {@code

@@ -1,24 +1,28 @@
 package dev.switchboard.payments;
 
+import dev.switchboard.platform.db.GroupCommit;
+import dev.switchboard.platform.db.GroupCommits;
 import dev.switchboard.platform.http.ApiException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Inbound webhooks: verify on the raw bytes, store keyed by the provider's event id, queue the
  * processing job, all in one transaction, then answer. Nothing is applied on the request thread, so
  * the provider gets its 2xx in milliseconds, and a crash after the answer loses nothing (the job is
- * in the same commit as the event).
+ * in the same commit as the event). Concurrent deliveries share that commit ({@link GroupCommit}):
+ * each is answered after the commit that holds its rows.
  */
 public final class WebhookIngest {
 
   private final Map<String, WebhookVerifier> verifiers;
   private final PaymentStore store;
   private final PaymentEventQueue queue;
-  private final TransactionTemplate transactions;
+  private final GroupCommit<IncomingEvent, Boolean> arrivals;
   private final Clock clock;
   private final Function<ReceivedEvent, Optional<String>> customerOf;
 
@@ -30,13 +34,13 @@ public final class WebhookIngest {
       Map<String, WebhookVerifier> verifiers,
       PaymentStore store,
       PaymentEventQueue queue,
-      TransactionTemplate transactions,
+      GroupCommits commits,
       Clock clock,
       Function<ReceivedEvent, Optional<String>> customerOf) {
     this.verifiers = Map.copyOf(verifiers);
     this.store = store;
     this.queue = queue;
-    this.transactions = transactions;
+    this.arrivals = commits.lane("webhooks", this::insert);
     this.clock = clock;
     this.customerOf = customerOf;
   }
@@ -57,17 +61,36 @@ public final class WebhookIngest {
           "Webhooks from " + provider + " are not configured; see docs/payments.md.");
     }
     ReceivedEvent event = verifier.verify(headers, body);
-    Optional<String> customer = customerOf.apply(event);
-    Boolean inserted =
-        transactions.execute(
-            status -> {
-              boolean fresh = store.insertEvent(event, customer, clock.instant());
-              if (fresh) {
-                queue.enqueue(event.provider(), event.id(), Optional.empty());
-              }
-              return fresh;
-            });
-    return new Received(true, event.id(), !Boolean.TRUE.equals(inserted));
+    boolean fresh = store(new IncomingEvent(event, customerOf.apply(event)));
+    return new Received(true, event.id(), !fresh);
+  }
+
+  /**
+   * Stores the event and queues its job in one commit, shared with concurrent deliveries; returns
+   * once that commit is durable.
+   *
+   * @return false when the event id was stored before (a redelivery): nothing is queued then
+   */
+  private boolean store(IncomingEvent event) {
+    return arrivals.write(event);
+  }
+
+  /**
+   * Runs inside the group's transaction: the events as one batch, then the jobs of the new ones as
+   * another. A repeat within a group is a duplicate, as it would be one request later.
+   */
+  private List<Boolean> insert(List<IncomingEvent> group) {
+    List<Boolean> fresh = store.insertEvents(group, clock.instant());
+    List<ReceivedEvent> stored = new ArrayList<>();
+    for (int i = 0; i < group.size(); i++) {
+      if (fresh.get(i)) {
+        stored.add(group.get(i).event());
+      }
+    }
+    if (!stored.isEmpty()) {
+      queue.enqueueFirstRuns(stored);
+    }
+    return fresh;
   }
 
   /** Whether webhooks of this provider are accepted. */

@@ -2,6 +2,7 @@ package dev.switchboard.storage;
 
 import dev.switchboard.platform.http.ApiException;
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.Base64;
 
@@ -34,7 +35,7 @@ final class FileCursors {
       }
       return new FileStore.Cursor(
           Instant.ofEpochSecond(Long.parseLong(time[0]), Long.parseLong(time[1])), parts[1]);
-    } catch (IllegalArgumentException | java.time.DateTimeException e) {
+    } catch (IllegalArgumentException | DateTimeException e) {
       throw ApiException.invalidField("cursor", "cursor must be the next value of a previous page");
     }
   }

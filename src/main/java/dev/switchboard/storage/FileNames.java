@@ -1,6 +1,7 @@
 package dev.switchboard.storage;
 
 import dev.switchboard.platform.http.ApiException;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -88,7 +89,7 @@ final class FileNames {
    */
   static String disposition(String name, boolean inline) {
     String fallback = NOT_FALLBACK_CHARS.matcher(name).replaceAll("_");
-    String encoded = java.net.URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
+    String encoded = URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
     return (inline ? "inline" : "attachment")
         + "; filename=\""
         + fallback

@@ -7,7 +7,7 @@ import java.util.Optional;
 /** The {@code files} table. */
 public interface FileStore {
 
-  /** Inserts a pending file. */
+  /** Inserts a pending file; durable when this returns (joins the caller's transaction if any). */
   void insert(StoredFile file);
 
   /** The file with this id, whoever owns it. */

@@ -1,6 +1,5 @@
 package dev.switchboard.storage;
 
-import dev.switchboard.platform.config.StorageConfig;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.integrations.ArchitectureSection;
 import dev.switchboard.platform.integrations.Markdown;
@@ -31,7 +30,7 @@ class StorageArchitectureSection implements ArchitectureSection {
 
   @Override
   public List<Check> healthChecks() {
-    boolean local = config.storage().provider().equals("local");
+    boolean local = config.area(StorageConfig.class).provider().equals("local");
     return List.of(
         new Check(
             "storage",
@@ -41,7 +40,7 @@ class StorageArchitectureSection implements ArchitectureSection {
 
   @Override
   public List<Part> parts(Context context) {
-    StorageConfig s = config.storage();
+    StorageConfig s = config.area(StorageConfig.class);
     String provider =
         switch (s.provider()) {
           case "s3" -> "AWS S3";

@@ -1,7 +1,7 @@
 package dev.switchboard.storage;
 
-import dev.switchboard.platform.config.StorageConfig;
 import dev.switchboard.platform.config.SwitchboardConfig;
+import dev.switchboard.platform.db.GroupCommits;
 import dev.switchboard.platform.http.BodySizeLimit;
 import dev.switchboard.platform.integrations.Integration;
 import dev.switchboard.platform.ratelimit.RateLimitRule;
@@ -34,7 +34,7 @@ public class StorageConfiguration {
 
   /** The one place a provider id becomes a store; an unknown id is a startup error. */
   static ObjectStorage storage(SwitchboardConfig config, Clock clock) {
-    StorageConfig s = config.storage();
+    StorageConfig s = config.area(StorageConfig.class);
     return switch (s.provider()) {
       case LocalObjectStorage.ID ->
           new LocalObjectStorage(
@@ -67,8 +67,9 @@ public class StorageConfiguration {
   }
 
   @Bean
-  JdbcFileStore fileStore(DataSource dataSource, PlatformTransactionManager transactions) {
-    return new JdbcFileStore(dataSource, transactions);
+  JdbcFileStore fileStore(
+      DataSource dataSource, PlatformTransactionManager transactions, GroupCommits commits) {
+    return new JdbcFileStore(dataSource, transactions, commits);
   }
 
   @Bean
@@ -79,7 +80,7 @@ public class StorageConfiguration {
       ApplicationEventPublisher events,
       Clock clock) {
     return new FileService(
-        storage, store, new UploadPolicy(config.storage().policy()), events, clock);
+        storage, store, new UploadPolicy(config.area(StorageConfig.class).policy()), events, clock);
   }
 
   @Bean
@@ -89,13 +90,14 @@ public class StorageConfiguration {
 
   @Bean
   RateLimitRule filesPresignLimit(SwitchboardConfig config) {
-    return new RateLimitRule("files.presign", "/api/files/presign", config.storage().rateLimit());
+    return new RateLimitRule(
+        "files.presign", "/api/files/presign", config.area(StorageConfig.class).rateLimit());
   }
 
   @Bean
   RateLimitRule filesCompleteLimit(SwitchboardConfig config) {
     return new RateLimitRule(
-        "files.complete", "/api/files/*/complete", config.storage().rateLimit());
+        "files.complete", "/api/files/*/complete", config.area(StorageConfig.class).rateLimit());
   }
 
   /**
@@ -105,7 +107,8 @@ public class StorageConfiguration {
   @Bean
   BodySizeLimit.Rule localUploadBodyLimit(SwitchboardConfig config) {
     return new BodySizeLimit.Rule(
-        LocalObjectStorage.PATH, new UploadPolicy(config.storage().policy()).largest());
+        LocalObjectStorage.PATH,
+        new UploadPolicy(config.area(StorageConfig.class).policy()).largest());
   }
 
   /**
@@ -137,7 +140,7 @@ public class StorageConfiguration {
   @Bean
   Integration storageIntegration(
       SwitchboardConfig config, ObjectStorage storage, FileService files) {
-    StorageConfig s = config.storage();
+    StorageConfig s = config.area(StorageConfig.class);
     boolean local = LocalObjectStorage.ID.equals(storage.id());
     Map<String, String> shown = new LinkedHashMap<>();
     shown.put("STORAGE_PROVIDER", storage.id());

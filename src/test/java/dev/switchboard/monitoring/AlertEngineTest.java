@@ -2,7 +2,6 @@ package dev.switchboard.monitoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.platform.config.AlertsConfig;
 import dev.switchboard.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;

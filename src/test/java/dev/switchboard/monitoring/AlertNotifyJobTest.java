@@ -3,7 +3,6 @@ package dev.switchboard.monitoring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.switchboard.platform.config.AlertsConfig;
 import dev.switchboard.platform.integrations.HealthStatus;
 import dev.switchboard.platform.integrations.Integration;
 import dev.switchboard.platform.jobs.Job;

@@ -2,7 +2,6 @@ package dev.switchboard.monitoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.platform.config.AlertsConfig;
 import dev.switchboard.platform.config.Rate;
 import dev.switchboard.platform.outbound.OutboundAttempt;
 import dev.switchboard.testing.ManualClock;

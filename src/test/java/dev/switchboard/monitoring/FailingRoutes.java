@@ -1,5 +1,6 @@
 package dev.switchboard.monitoring;
 
+import dev.switchboard.analytics.AnalyticsConfig;
 import dev.switchboard.platform.config.Secret;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.http.Caller;
@@ -28,7 +29,8 @@ public class FailingRoutes {
 
   public FailingRoutes(ErrorReporter reporter, SwitchboardConfig config) {
     this.reporter = reporter;
-    this.segmentKey = config.analytics().segmentWriteKey().map(Secret::reveal).orElseThrow();
+    this.segmentKey =
+        config.area(AnalyticsConfig.class).segmentWriteKey().map(Secret::reveal).orElseThrow();
   }
 
   @RequestMapping(SECRET_PATH)

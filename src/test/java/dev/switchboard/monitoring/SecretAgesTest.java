@@ -2,7 +2,6 @@ package dev.switchboard.monitoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.platform.config.AlertsConfig;
 import dev.switchboard.platform.config.Secret;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import java.time.Duration;

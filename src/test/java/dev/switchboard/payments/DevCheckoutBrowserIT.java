@@ -10,6 +10,7 @@ import dev.switchboard.testing.HeaderCallerFilter;
 import dev.switchboard.testing.HeadlessChromium;
 import dev.switchboard.testing.HttpTestClient;
 import dev.switchboard.testing.TestAccounts;
+import dev.switchboard.testing.TestCallers;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,9 +31,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
@@ -49,20 +48,12 @@ import tools.jackson.databind.JsonNode;
       "PAYMENT_PLANS=pro=price_pro",
       "SWITCHBOARD_ADMIN_API_KEY=" + DevCheckoutBrowserIT.ADMIN_KEY
     })
-@Import(DevCheckoutBrowserIT.Beans.class)
+@Import(TestCallers.class)
 class DevCheckoutBrowserIT {
 
   static final String DATA_DIR = "target/it-data/payments-dev-checkout";
   static final Duration WAIT = Duration.ofSeconds(20);
   static final String ADMIN_KEY = "sk_payments_admin_key_0123456789abcdef";
-
-  @TestConfiguration
-  static class Beans {
-    @Bean
-    HeaderCallerFilter headerCallerFilter() {
-      return new HeaderCallerFilter();
-    }
-  }
 
   static WebDriver browser;
 

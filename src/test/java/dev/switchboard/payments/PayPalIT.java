@@ -17,6 +17,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.switchboard.testing.HeaderCallerFilter;
 import dev.switchboard.testing.HttpTestClient;
 import dev.switchboard.testing.TestAccounts;
+import dev.switchboard.testing.TestCallers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
@@ -33,9 +34,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -56,7 +55,7 @@ import org.springframework.test.context.DynamicPropertySource;
       "PAYMENT_PLANS=pro=price_pro",
       "SWITCHBOARD_REDIRECT_ALLOWLIST=https://app.example.com"
     })
-@Import(PayPalIT.Beans.class)
+@Import(TestCallers.class)
 class PayPalIT {
 
   static final WireMockServer PAYPAL = new WireMockServer(options().dynamicPort());
@@ -76,14 +75,6 @@ class PayPalIT {
   @AfterAll
   static void stop() {
     PAYPAL.stop();
-  }
-
-  @TestConfiguration
-  static class Beans {
-    @Bean
-    HeaderCallerFilter headerCallerFilter() {
-      return new HeaderCallerFilter();
-    }
   }
 
   @LocalServerPort int port;

@@ -50,7 +50,7 @@ class PaymentServiceTest {
     return new PaymentService(
         Map.of(),
         "stripe",
-        new Plans(config.payments().plans()),
+        new Plans(config.area(PaymentsConfig.class).plans()),
         new FakePaymentStore(),
         id ->
             Optional.of(

@@ -9,6 +9,7 @@ import dev.switchboard.payments.stripe.StripeTestSigner;
 import dev.switchboard.testing.HeaderCallerFilter;
 import dev.switchboard.testing.HttpTestClient;
 import dev.switchboard.testing.TestAccounts;
+import dev.switchboard.testing.TestCallers;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,7 +44,7 @@ import tools.jackson.databind.JsonNode;
           + PaymentWebhooksContract.OLD_SECRET,
       "PAYMENT_PLANS=pro=price_pro,team=price_team"
     })
-@Import(PaymentWebhooksContract.Beans.class)
+@Import({TestCallers.class, PaymentWebhooksContract.Beans.class})
 abstract class PaymentWebhooksContract {
 
   static final String SECRET = "whsec_itcurrent0123456789";
@@ -87,11 +88,6 @@ abstract class PaymentWebhooksContract {
 
   @TestConfiguration
   static class Beans {
-    @Bean
-    HeaderCallerFilter headerCallerFilter() {
-      return new HeaderCallerFilter();
-    }
-
     @Bean
     Published published() {
       return new Published();
@@ -277,6 +273,58 @@ abstract class PaymentWebhooksContract {
     }
     assertThat(subscriptionView().path("status").asString()).isEqualTo("none");
     assertThat(published.about(account)).isEmpty();
+  }
+
+  @Test
+  void webhookWhenConcurrentDeliveriesShareCommitsThenEachStoredOnceAndRepeatsAreDuplicates()
+      throws Exception {
+    // Each event is sent twice at once by 16 clients: the copies land in the same group commit or
+    // in consecutive ones, and exactly one of each pair is new.
+    int distinct = 40;
+    List<String> bodies = new java.util.ArrayList<>();
+    List<String> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < distinct; i++) {
+      String eventId = id("evt_conc_");
+      ids.add(eventId);
+      String body =
+          StripeEventJson.event(
+              eventId,
+              "customer.updated",
+              base.plusSeconds(i),
+              "{\"id\":\"" + customer + "\",\"object\":\"customer\"}");
+      bodies.add(body);
+      bodies.add(body);
+    }
+    long before = events();
+    java.util.concurrent.ExecutorService clients =
+        java.util.concurrent.Executors.newFixedThreadPool(16);
+    List<java.util.concurrent.Future<HttpResponse<String>>> answers = new java.util.ArrayList<>();
+    try {
+      for (String body : bodies) {
+        answers.add(clients.submit(() -> post(body)));
+      }
+      int duplicates = 0;
+      for (java.util.concurrent.Future<HttpResponse<String>> answer : answers) {
+        HttpResponse<String> response = answer.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        if (json(response).path("duplicate").asBoolean()) {
+          duplicates++;
+        }
+      }
+      assertThat(duplicates).isEqualTo(distinct);
+    } finally {
+      clients.shutdownNow();
+    }
+    assertThat(events() - before).isEqualTo(distinct);
+    for (String eventId : ids) {
+      assertThat(
+              jdbc.sql("SELECT COUNT(*) FROM jobs WHERE dedupe_key = ?")
+                  .param("payments.event:stripe:" + eventId)
+                  .query(Long.class)
+                  .single())
+          .as("one processing job for " + eventId)
+          .isEqualTo(1);
+    }
   }
 
   @Test

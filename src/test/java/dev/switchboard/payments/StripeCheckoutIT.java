@@ -19,6 +19,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.switchboard.testing.HeaderCallerFilter;
 import dev.switchboard.testing.HttpTestClient;
 import dev.switchboard.testing.TestAccounts;
+import dev.switchboard.testing.TestCallers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
@@ -33,9 +34,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -56,7 +55,7 @@ import tools.jackson.databind.JsonNode;
       "SWITCHBOARD_REDIRECT_ALLOWLIST=https://app.example.com",
       dev.switchboard.testing.TestKeys.ADMIN_PROPERTY
     })
-@Import(StripeCheckoutIT.Beans.class)
+@Import(TestCallers.class)
 class StripeCheckoutIT {
 
   static final String KEY = "sk_test_51CheckoutItKey0000abcd";
@@ -76,14 +75,6 @@ class StripeCheckoutIT {
   @AfterAll
   static void stop() {
     STRIPE.stop();
-  }
-
-  @TestConfiguration
-  static class Beans {
-    @Bean
-    HeaderCallerFilter headerCallerFilter() {
-      return new HeaderCallerFilter();
-    }
   }
 
   @LocalServerPort int port;

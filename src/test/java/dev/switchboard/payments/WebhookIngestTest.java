@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.payments.PaymentsTestKit.CountingTransactions;
+import dev.switchboard.platform.db.GroupCommits;
 import dev.switchboard.platform.http.ApiException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Intake: verify, store by event id, queue the job, in one transaction; a verifier stand-in decides
@@ -48,7 +48,7 @@ class WebhookIngestTest {
           Map.of("stripe", verifier),
           store,
           (provider, id, reason) -> queued.add(provider + ":" + id),
-          new TransactionTemplate(transactions),
+          GroupCommits.of(transactions),
           CLOCK,
           event -> Optional.of("cus_of_" + event.id()));
 

@@ -8,7 +8,9 @@ import dev.switchboard.platform.http.CallerGuard;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -204,7 +206,7 @@ class DevIdentityRoutes {
     page.addObject("error", error);
     page.addObject("email", params.getOrDefault("email", ""));
     page.addObject("name", params.getOrDefault("name", ""));
-    java.util.List<Map<String, String>> hidden = new java.util.ArrayList<>();
+    List<Map<String, String>> hidden = new ArrayList<>();
     for (String name : OAUTH_PARAMS) {
       if (params.get(name) != null) {
         hidden.add(Map.of("name", name, "value", params.get(name)));

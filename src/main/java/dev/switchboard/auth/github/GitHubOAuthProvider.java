@@ -1,15 +1,16 @@
 package dev.switchboard.auth.github;
 
 import dev.switchboard.auth.AuthException;
+import dev.switchboard.auth.OAuthClientConfig;
 import dev.switchboard.auth.OAuthProvider;
 import dev.switchboard.auth.OAuthRequest;
 import dev.switchboard.auth.ProviderProfile;
 import dev.switchboard.auth.oauth2.OAuth2Client;
-import dev.switchboard.platform.config.OAuthClientConfig;
 import dev.switchboard.platform.integrations.HealthResult;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.config.oauth2.client.CommonOAuth2Provider;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
@@ -97,8 +98,7 @@ public final class GitHubOAuthProvider implements OAuthProvider {
               .uri(api + "/user/emails")
               .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
               .retrieve()
-              .body(
-                  new org.springframework.core.ParameterizedTypeReference<List<GitHubEmail>>() {});
+              .body(new ParameterizedTypeReference<List<GitHubEmail>>() {});
       if (user == null || user.id() == null) {
         throw new AuthException(502, "provider_unavailable", "GitHub answered without a user id");
       }

@@ -1,11 +1,11 @@
 package dev.switchboard.auth.google;
 
 import dev.switchboard.auth.AuthException;
+import dev.switchboard.auth.OAuthClientConfig;
 import dev.switchboard.auth.OAuthProvider;
 import dev.switchboard.auth.OAuthRequest;
 import dev.switchboard.auth.ProviderProfile;
 import dev.switchboard.auth.oauth2.OAuth2Client;
-import dev.switchboard.platform.config.OAuthClientConfig;
 import dev.switchboard.platform.integrations.HealthResult;
 import java.net.URI;
 import java.time.Duration;

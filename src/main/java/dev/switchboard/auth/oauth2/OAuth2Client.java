@@ -1,14 +1,18 @@
 package dev.switchboard.auth.oauth2;
 
+import com.nimbusds.jose.KeySourceException;
 import dev.switchboard.auth.AuthException;
 import dev.switchboard.auth.OAuthRequest;
 import dev.switchboard.auth.Pkce;
+import java.io.IOException;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.http.converter.FormHttpMessageConverter;
@@ -18,14 +22,17 @@ import org.springframework.security.oauth2.client.http.OAuth2ErrorResponseErrorH
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.endpoint.DefaultMapOAuth2AccessTokenResponseConverter;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AccessTokenResponse;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationExchange;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationResponse;
+import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.core.endpoint.PkceParameterNames;
 import org.springframework.security.oauth2.core.http.converter.OAuth2AccessTokenResponseHttpMessageConverter;
 import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
+import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestOperations;
 import org.springframework.web.client.RestTemplate;
@@ -37,7 +44,7 @@ import org.springframework.web.client.RestTemplate;
  */
 public final class OAuth2Client {
 
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OAuth2Client.class);
+  private static final Logger LOG = LoggerFactory.getLogger(OAuth2Client.class);
   public static final Duration TIMEOUT = Duration.ofSeconds(10);
   private static final Set<String> ID_TOKEN_ERRORS = Set.of("invalid_nonce", "invalid_id_token");
 
@@ -76,8 +83,7 @@ public final class OAuth2Client {
           Object error = parameters.get("error");
           if (error != null) {
             throw new OAuth2AuthorizationException(
-                new org.springframework.security.oauth2.core.OAuth2Error(
-                    errorCode.apply(String.valueOf(error))));
+                new OAuth2Error(errorCode.apply(String.valueOf(error))));
           }
           return standard.convert(parameters);
         });
@@ -142,9 +148,7 @@ public final class OAuth2Client {
     parameters.put(PkceParameterNames.CODE_CHALLENGE_METHOD, "S256");
     Map<String, Object> attributes = new HashMap<>();
     attributes.put(PkceParameterNames.CODE_VERIFIER, request.codeVerifier());
-    attributes.put(
-        org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames.REGISTRATION_ID,
-        registration.getRegistrationId());
+    attributes.put(OAuth2ParameterNames.REGISTRATION_ID, registration.getRegistrationId());
     if (oidc) {
       // Spring's OIDC provider compares the id token's nonce with the SHA-256 of this attribute.
       parameters.put(OidcParameterNames.NONCE, Pkce.s256(request.nonce()));
@@ -237,9 +241,9 @@ public final class OAuth2Client {
    */
   private static boolean unreachable(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof java.io.IOException
-          || t instanceof org.springframework.web.client.ResourceAccessException
-          || t instanceof com.nimbusds.jose.KeySourceException) {
+      if (t instanceof IOException
+          || t instanceof ResourceAccessException
+          || t instanceof KeySourceException) {
         return true;
       }
     }

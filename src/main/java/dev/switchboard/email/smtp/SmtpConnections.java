@@ -1,5 +1,6 @@
 package dev.switchboard.email.smtp;
 
+import dev.switchboard.platform.config.Secret;
 import jakarta.mail.MessagingException;
 import jakarta.mail.NoSuchProviderException;
 import jakarta.mail.Session;
@@ -79,7 +80,7 @@ final class SmtpConnections implements AutoCloseable {
         url.host(),
         url.port(),
         url.user().orElse(null),
-        url.password().map(dev.switchboard.platform.config.Secret::reveal).orElse(null));
+        url.password().map(Secret::reveal).orElse(null));
   }
 
   @Override

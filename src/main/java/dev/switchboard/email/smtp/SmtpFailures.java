@@ -3,14 +3,17 @@ package dev.switchboard.email.smtp;
 import dev.switchboard.email.SendResult;
 import dev.switchboard.platform.config.SecretScrubber;
 import jakarta.mail.AuthenticationFailedException;
+import jakarta.mail.MessagingException;
 import jakarta.mail.internet.AddressException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -162,7 +165,7 @@ final class SmtpFailures {
     if (command == null || command.isBlank()) {
       return "";
     }
-    String verb = command.strip().split("[\\s:]", 2)[0].toUpperCase(java.util.Locale.ROOT);
+    String verb = command.strip().split("[\\s:]", 2)[0].toUpperCase(Locale.ROOT);
     return " (after " + (verb.equals("MAIL") ? "MAIL FROM" : verb) + ")";
   }
 
@@ -194,11 +197,11 @@ final class SmtpFailures {
 
   private static List<Throwable> chain(Throwable error) {
     List<Throwable> out = new ArrayList<>();
-    Set<Throwable> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     for (Throwable t = error; t != null && seen.add(t); ) {
       out.add(t);
       Throwable next =
-          t instanceof jakarta.mail.MessagingException m && m.getNextException() != null
+          t instanceof MessagingException m && m.getNextException() != null
               ? m.getNextException()
               : t.getCause();
       t = next;

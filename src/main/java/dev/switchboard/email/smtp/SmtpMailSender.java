@@ -9,12 +9,14 @@ import dev.switchboard.platform.integrations.HealthResult;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
@@ -200,7 +202,7 @@ public final class SmtpMailSender implements MailSender, AutoCloseable {
         .ifPresent(
             password -> {
               forms.add(password);
-              forms.add(java.net.URLEncoder.encode(password, StandardCharsets.UTF_8));
+              forms.add(URLEncoder.encode(password, StandardCharsets.UTF_8));
               Base64.Encoder b64 = Base64.getEncoder();
               forms.add(b64.encodeToString(password.getBytes(StandardCharsets.UTF_8)));
               forms.add(
@@ -212,7 +214,7 @@ public final class SmtpMailSender implements MailSender, AutoCloseable {
   }
 
   static boolean loopback(String host) {
-    String h = host.toLowerCase(java.util.Locale.ROOT);
+    String h = host.toLowerCase(Locale.ROOT);
     return h.equals("localhost") || h.startsWith("127.") || h.equals("::1") || h.equals("[::1]");
   }
 }

@@ -4,6 +4,7 @@ import dev.switchboard.email.OutgoingMail;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
+import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
@@ -103,8 +104,7 @@ final class SmtpMessages {
   private static InternetAddress utf8(InternetAddress[] parsed, String field)
       throws MessagingException {
     if (parsed.length != 1) {
-      throw new jakarta.mail.internet.AddressException(
-          field + " must be exactly one address, got " + parsed.length);
+      throw new AddressException(field + " must be exactly one address, got " + parsed.length);
     }
     InternetAddress address = parsed[0];
     address.validate();

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -36,8 +37,7 @@ record SmtpUrl(
     } catch (URISyntaxException e) {
       throw new IllegalArgumentException(EXPECTED);
     }
-    String scheme =
-        uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("smtp") && !scheme.equals("smtps")) {
       throw new IllegalArgumentException(
           EXPECTED + " (scheme " + scheme + " is not smtp or smtps)");

@@ -4,7 +4,7 @@ import dev.switchboard.monitoring.BreadcrumbTrail;
 import dev.switchboard.monitoring.CallerIdHasher;
 import dev.switchboard.monitoring.ErrorContext;
 import dev.switchboard.monitoring.ErrorReporter;
-import dev.switchboard.platform.config.ErrorsConfig;
+import dev.switchboard.monitoring.ErrorsConfig;
 import dev.switchboard.platform.config.SecretScrubber;
 import dev.switchboard.platform.integrations.HealthResult;
 import io.sentry.Breadcrumb;

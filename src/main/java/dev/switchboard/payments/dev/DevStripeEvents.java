@@ -8,6 +8,7 @@ import dev.switchboard.payments.stripe.StripeEventProcessor;
 import dev.switchboard.payments.stripe.StripeWebhookVerifier;
 import dev.switchboard.platform.config.Secret;
 import dev.switchboard.platform.http.ApiException;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -319,7 +320,7 @@ public final class DevStripeEvents
       if (response.statusCode() / 100 != 2) {
         throw new IllegalStateException("the webhook answered " + response.statusCode());
       }
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalStateException(
           "the webhook could not be reached: " + e.getClass().getSimpleName(), e);
     } catch (InterruptedException e) {

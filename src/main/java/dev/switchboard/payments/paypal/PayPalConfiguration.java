@@ -3,10 +3,10 @@ package dev.switchboard.payments.paypal;
 import dev.switchboard.auth.Accounts;
 import dev.switchboard.payments.EventProcessor;
 import dev.switchboard.payments.PaymentStore;
+import dev.switchboard.payments.PaymentsConfig;
 import dev.switchboard.payments.PaymentsConfiguration;
 import dev.switchboard.payments.WebhookVerifier;
 import dev.switchboard.platform.config.EnvironmentVariables;
-import dev.switchboard.platform.config.PaymentsConfig;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.integrations.Integration;
 import dev.switchboard.platform.outbound.OutboundHttp;
@@ -39,7 +39,7 @@ public class PayPalConfiguration {
       RateLimiter limiter,
       Clock clock,
       JsonMapper json) {
-    PaymentsConfig payments = config.payments();
+    PaymentsConfig payments = config.area(PaymentsConfig.class);
     return new PayPalPaymentGateway(
         payments.paypal().orElseThrow(),
         payments.endpoints().paypal(),
@@ -58,7 +58,11 @@ public class PayPalConfiguration {
       Clock clock,
       JsonMapper json) {
     return new PayPalEventProcessor(
-        store, accounts, config.payments().paypal().orElseThrow().plans(), clock, json);
+        store,
+        accounts,
+        config.area(PaymentsConfig.class).paypal().orElseThrow().plans(),
+        clock,
+        json);
   }
 
   /**
@@ -67,13 +71,14 @@ public class PayPalConfiguration {
   @Bean
   WebhookVerifier paypalWebhookVerifier(SwitchboardConfig config, PayPalPaymentGateway gateway) {
     return new PayPalWebhookVerifier(
-        gateway, config.payments().paypal().orElseThrow().webhookId().orElseThrow());
+        gateway,
+        config.area(PaymentsConfig.class).paypal().orElseThrow().webhookId().orElseThrow());
   }
 
   @Bean
   Integration paypalIntegration(
       SwitchboardConfig config, PayPalPaymentGateway gateway, PaymentStore store, Clock clock) {
-    PaymentsConfig.PayPal paypal = config.payments().paypal().orElseThrow();
+    PaymentsConfig.PayPal paypal = config.area(PaymentsConfig.class).paypal().orElseThrow();
     Map<String, String> shown = new LinkedHashMap<>();
     shown.put("PAYPAL_CLIENT_ID", paypal.clientId());
     shown.put("PAYPAL_CLIENT_SECRET", paypal.clientSecret().masked());
@@ -89,7 +94,7 @@ public class PayPalConfiguration {
         paypal.mode().equals("live") ? Integration.Mode.LIVE : Integration.Mode.TEST,
         true,
         shown,
-        Map.of("PAYMENT_RATE_LIMIT", config.payments().rateLimit().toString()),
+        Map.of("PAYMENT_RATE_LIMIT", config.area(PaymentsConfig.class).rateLimit().toString()),
         new PayPalHealthCheck(gateway, paypal.webhookId().isPresent(), store, clock),
         PaymentsConfiguration.HEALTH_INTERVAL,
         Integration.DEFAULT_TIMEOUT);

@@ -1,7 +1,7 @@
 package dev.switchboard.payments.paypal;
 
 import dev.switchboard.payments.PaymentGateway;
-import dev.switchboard.platform.config.PaymentsConfig;
+import dev.switchboard.payments.PaymentsConfig;
 import dev.switchboard.platform.config.Rate;
 import dev.switchboard.platform.http.ApiException;
 import dev.switchboard.platform.integrations.HealthResult;

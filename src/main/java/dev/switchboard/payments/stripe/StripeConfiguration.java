@@ -5,10 +5,10 @@ import dev.switchboard.payments.EventProcessor;
 import dev.switchboard.payments.PaymentGateway;
 import dev.switchboard.payments.PaymentNotices;
 import dev.switchboard.payments.PaymentStore;
+import dev.switchboard.payments.PaymentsConfig;
 import dev.switchboard.payments.PaymentsConfiguration;
 import dev.switchboard.payments.Plans;
 import dev.switchboard.platform.config.EnvironmentVariables;
-import dev.switchboard.platform.config.PaymentsConfig;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.integrations.Integration;
 import dev.switchboard.platform.ratelimit.RateLimiter;
@@ -38,7 +38,7 @@ public class StripeConfiguration {
   @Bean
   @Conditional(StripeKeyIsSet.class)
   PaymentGateway stripePaymentGateway(SwitchboardConfig config, RateLimiter limiter) {
-    PaymentsConfig payments = config.payments();
+    PaymentsConfig payments = config.area(PaymentsConfig.class);
     return new StripePaymentGateway(
         payments.stripeSecretKey().orElseThrow(),
         payments.endpoints().stripe(),
@@ -65,7 +65,7 @@ public class StripeConfiguration {
       StripeWebhookSecrets secrets,
       PaymentStore store,
       Clock clock) {
-    PaymentsConfig payments = config.payments();
+    PaymentsConfig payments = config.area(PaymentsConfig.class);
     // Stripe's gateway, or the dev checkout standing in for it.
     PaymentGateway gateway =
         gateways.orderedStream().filter(g -> !g.id().equals("paypal")).findFirst().orElse(null);
@@ -83,11 +83,8 @@ public class StripeConfiguration {
     shown.put(
         "PAYMENT_PLANS",
         payments.plans().isEmpty() ? "none" : String.join(", ", payments.plans().keySet()));
-    Integration.Mode mode =
-        payments
-            .stripeSecretKey()
-            .map(k -> k.reveal().contains("_live_") ? Integration.Mode.LIVE : Integration.Mode.TEST)
-            .orElse(Integration.Mode.DEV);
+    // The same mode as `switchboard status`: off in production without a key, not dev.
+    Integration.Mode mode = Integration.Mode.of(payments.stripeStatus(config.core()).mode());
     if (gateway == null) {
       shown.put("status", "payments off: set STRIPE_SECRET_KEY");
     }

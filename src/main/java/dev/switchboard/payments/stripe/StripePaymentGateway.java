@@ -15,6 +15,8 @@ import dev.switchboard.platform.ratelimit.RateLimiter;
 import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Stripe Checkout and the billing portal through stripe-java's instance {@link StripeClient} (no
@@ -30,8 +32,7 @@ import java.util.Optional;
 public final class StripePaymentGateway implements PaymentGateway {
 
   public static final String ID = "stripe";
-  private static final org.slf4j.Logger log =
-      org.slf4j.LoggerFactory.getLogger(StripePaymentGateway.class);
+  private static final Logger log = LoggerFactory.getLogger(StripePaymentGateway.class);
   static final int MAX_RETRIES = 2;
 
   private final StripeClient client;

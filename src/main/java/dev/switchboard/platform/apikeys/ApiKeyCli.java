@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -258,7 +259,7 @@ public final class ApiKeyCli {
   /** H2's "Database may be already in use" (error 90020): another process holds the file. */
   private static boolean locked(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof java.sql.SQLException sql && sql.getErrorCode() == 90020) {
+      if (t instanceof SQLException sql && sql.getErrorCode() == 90020) {
         return true;
       }
     }

@@ -4,7 +4,9 @@ import dev.switchboard.platform.http.ApiException;
 import dev.switchboard.platform.http.CallerGuard;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.lang.reflect.Method;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
@@ -15,13 +17,24 @@ import org.springframework.web.servlet.HandlerInterceptor;
  */
 public class ScopeInterceptor implements HandlerInterceptor {
 
+  /**
+   * Each handler's scope, looked up once: merging annotations is reflection, and the set of
+   * handlers is fixed.
+   */
+  private final ConcurrentHashMap<Handler, Optional<String>> scopes = new ConcurrentHashMap<>();
+
+  /** A handler method as declared on its controller (an inherited method may differ per class). */
+  private record Handler(Class<?> type, Method method) {}
+
   @Override
   public boolean preHandle(
       HttpServletRequest request, HttpServletResponse response, Object handler) {
     if (!(handler instanceof HandlerMethod method)) {
       return true;
     }
-    Optional<String> scope = requiredScope(method);
+    Optional<String> scope =
+        scopes.computeIfAbsent(
+            new Handler(method.getBeanType(), method.getMethod()), h -> requiredScope(method));
     if (scope.isEmpty()) {
       return true;
     }

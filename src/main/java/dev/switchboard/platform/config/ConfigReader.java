@@ -6,12 +6,15 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads environment variables (or {@code NAME_FILE}, a path whose content is the value) and
@@ -19,23 +22,22 @@ import java.util.function.Function;
  * fix. Each method returns a usable fallback after recording a problem, so loading always runs to
  * the end.
  */
-final class ConfigReader {
+public final class ConfigReader {
 
-  private static final java.util.regex.Pattern DURATION =
-      java.util.regex.Pattern.compile("^(\\d{1,9})(ms|s|m|h|d)$");
+  private static final Pattern DURATION = Pattern.compile("^(\\d{1,9})(ms|s|m|h|d)$");
 
   private final Function<String, String> env;
   private final List<String> problems = new ArrayList<>();
 
-  ConfigReader(Function<String, String> env) {
+  public ConfigReader(Function<String, String> env) {
     this.env = env;
   }
 
-  List<String> problems() {
+  public List<String> problems() {
     return List.copyOf(problems);
   }
 
-  void problem(String variable, String message) {
+  public void problem(String variable, String message) {
     problems.add(variable + ": " + message);
   }
 
@@ -43,7 +45,7 @@ final class ConfigReader {
    * The trimmed value of {@code name} or of the file named by {@code name_FILE}; empty when neither
    * is set.
    */
-  Optional<String> string(String name) {
+  public Optional<String> string(String name) {
     String direct = blankToNull(env.apply(name));
     String file = blankToNull(env.apply(name + "_FILE"));
     if (direct != null && file != null) {
@@ -64,11 +66,11 @@ final class ConfigReader {
     return Optional.ofNullable(direct);
   }
 
-  String string(String name, String fallback) {
+  public String string(String name, String fallback) {
     return string(name).orElse(fallback);
   }
 
-  Optional<Secret> secret(String name) {
+  public Optional<Secret> secret(String name) {
     return string(name).map(Secret::of);
   }
 
@@ -76,7 +78,7 @@ final class ConfigReader {
    * A secret that must be at least {@code minLength} characters; the value itself is never quoted
    * in the problem.
    */
-  Optional<Secret> secret(String name, int minLength) {
+  public Optional<Secret> secret(String name, int minLength) {
     Optional<Secret> secret = secret(name);
     if (secret.isPresent() && secret.get().reveal().length() < minLength) {
       problem(name, "must be at least " + minLength + " characters long");
@@ -86,7 +88,7 @@ final class ConfigReader {
   }
 
   /** A lowercase id from {@code allowed}; unknown ids name every allowed value. */
-  String oneOf(String name, List<String> allowed, String fallback, String noun) {
+  public String oneOf(String name, List<String> allowed, String fallback, String noun) {
     Optional<String> raw = string(name).map(v -> v.toLowerCase(Locale.ROOT));
     if (raw.isEmpty()) {
       return fallback;
@@ -105,7 +107,7 @@ final class ConfigReader {
     return raw.get();
   }
 
-  int port(String name, int fallback) {
+  public int port(String name, int fallback) {
     Optional<String> raw = string(name);
     if (raw.isEmpty()) {
       return fallback;
@@ -122,7 +124,7 @@ final class ConfigReader {
     }
   }
 
-  double fraction(String name, double fallback) {
+  public double fraction(String name, double fallback) {
     Optional<String> raw = string(name);
     if (raw.isEmpty()) {
       return fallback;
@@ -139,7 +141,7 @@ final class ConfigReader {
     }
   }
 
-  Rate rate(String name, String fallback) {
+  public Rate rate(String name, String fallback) {
     Optional<String> raw = string(name);
     if (raw.isEmpty()) {
       return Rate.parse(fallback);
@@ -155,9 +157,9 @@ final class ConfigReader {
   /**
    * A positive duration like {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h} or {@code 400d}.
    */
-  java.time.Duration duration(String name, String fallback) {
+  public Duration duration(String name, String fallback) {
     String raw = string(name, fallback).trim().toLowerCase(Locale.ROOT);
-    java.util.regex.Matcher m = DURATION.matcher(raw);
+    Matcher m = DURATION.matcher(raw);
     if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
       problem(
           name,
@@ -168,11 +170,11 @@ final class ConfigReader {
     }
     long n = Long.parseLong(m.group(1));
     return switch (m.group(2)) {
-      case "ms" -> java.time.Duration.ofMillis(n);
-      case "s" -> java.time.Duration.ofSeconds(n);
-      case "m" -> java.time.Duration.ofMinutes(n);
-      case "d" -> java.time.Duration.ofDays(n);
-      default -> java.time.Duration.ofHours(n);
+      case "ms" -> Duration.ofMillis(n);
+      case "s" -> Duration.ofSeconds(n);
+      case "m" -> Duration.ofMinutes(n);
+      case "d" -> Duration.ofDays(n);
+      default -> Duration.ofHours(n);
     };
   }
 
@@ -180,7 +182,7 @@ final class ConfigReader {
    * An absolute URL with one of {@code schemes}. URLs may carry credentials, so a malformed one is
    * described, never echoed.
    */
-  Optional<URI> url(String name, List<String> schemes) {
+  public Optional<URI> url(String name, List<String> schemes) {
     Optional<String> raw = string(name);
     if (raw.isEmpty()) {
       return Optional.empty();
@@ -188,7 +190,7 @@ final class ConfigReader {
     return parseUrl(name, raw.get(), schemes);
   }
 
-  Optional<URI> parseUrl(String name, String raw, List<String> schemes) {
+  public Optional<URI> parseUrl(String name, String raw, List<String> schemes) {
     try {
       URI uri = new URI(raw);
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
@@ -211,19 +213,19 @@ final class ConfigReader {
    * A URL that carries credentials (password, token in the path): validated, then kept as a {@link
    * Secret}.
    */
-  Optional<Secret> secretUrl(String name, List<String> schemes) {
+  public Optional<Secret> secretUrl(String name, List<String> schemes) {
     return url(name, schemes).map(u -> Secret.of(u.toString()));
   }
 
   /** A comma-separated list, trimmed, empty entries dropped. */
-  List<String> list(String name) {
+  public List<String> list(String name) {
     return string(name)
         .map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
         .orElse(List.of());
   }
 
   /** Records a problem when only some of a group of variables that belong together are set. */
-  void companions(String... names) {
+  public void companions(String... names) {
     List<String> set = new ArrayList<>();
     List<String> missing = new ArrayList<>();
     for (String name : names) {
@@ -236,7 +238,7 @@ final class ConfigReader {
     }
   }
 
-  boolean isSet(String name) {
+  public boolean isSet(String name) {
     return blankToNull(env.apply(name)) != null || blankToNull(env.apply(name + "_FILE")) != null;
   }
 

@@ -2,8 +2,13 @@ package dev.switchboard.platform.config;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Process-wide settings: mode, where Switchboard is reached, where it keeps data, and the shared
@@ -38,18 +43,18 @@ public record CoreConfig(
     List<URI> redirectAllowlist,
     Optional<Secret> adminApiKey,
     Rate apiRateLimit,
-    java.time.Duration healthInterval,
-    java.time.Duration jobLease,
-    java.time.Duration heartbeatInterval) {
+    Duration healthInterval,
+    Duration jobLease,
+    Duration heartbeatInterval) {
 
   /**
    * The worker renews leases every third of the lease and polls every second, so shorter leases
    * could lapse.
    */
-  static final java.time.Duration MIN_JOB_LEASE = java.time.Duration.ofSeconds(3);
+  static final Duration MIN_JOB_LEASE = Duration.ofSeconds(3);
 
-  static final java.time.Duration MIN_HEARTBEAT = java.time.Duration.ofMillis(100);
-  static final java.time.Duration MAX_HEARTBEAT = java.time.Duration.ofMinutes(5);
+  static final Duration MIN_HEARTBEAT = Duration.ofMillis(100);
+  static final Duration MAX_HEARTBEAT = Duration.ofMinutes(5);
 
   static CoreConfig load(ConfigReader r) {
     String env =
@@ -88,20 +93,20 @@ public record CoreConfig(
             .toList();
     Optional<Secret> adminKey = r.secret("SWITCHBOARD_ADMIN_API_KEY", 32);
     Rate apiRate = r.rate("SWITCHBOARD_API_RATE_LIMIT", "50/s");
-    java.time.Duration interval = r.duration("SWITCHBOARD_HEALTH_INTERVAL", "30s");
-    java.time.Duration lease = r.duration("SWITCHBOARD_JOB_LEASE", "5m");
+    Duration interval = r.duration("SWITCHBOARD_HEALTH_INTERVAL", "30s");
+    Duration lease = r.duration("SWITCHBOARD_JOB_LEASE", "5m");
     if (lease.compareTo(MIN_JOB_LEASE) < 0) {
       r.problem(
           "SWITCHBOARD_JOB_LEASE",
           "must be at least 3s, so running jobs can renew their lease in time");
       lease = MIN_JOB_LEASE;
     }
-    java.time.Duration heartbeat = r.duration("SWITCHBOARD_HEARTBEAT_INTERVAL", "10s");
+    Duration heartbeat = r.duration("SWITCHBOARD_HEARTBEAT_INTERVAL", "10s");
     if (heartbeat.compareTo(MIN_HEARTBEAT) < 0 || heartbeat.compareTo(MAX_HEARTBEAT) > 0) {
       r.problem(
           "SWITCHBOARD_HEARTBEAT_INTERVAL",
           "must be between 100ms and 5m; an instance that misses three heartbeats is shown as stale");
-      heartbeat = java.time.Duration.ofSeconds(10);
+      heartbeat = Duration.ofSeconds(10);
     }
     return new CoreConfig(
         mode,
@@ -123,12 +128,12 @@ public record CoreConfig(
    * Schemes a redirect must never use, even when listed: they run code or read local data in the
    * browser.
    */
-  private static final java.util.Set<String> UNSAFE_SCHEMES =
-      java.util.Set.of(
+  private static final Set<String> UNSAFE_SCHEMES =
+      Set.of(
           "javascript", "data", "vbscript", "file", "about", "blob", "filesystem", "view-source");
 
-  private static final java.util.regex.Pattern CUSTOM_SCHEME =
-      java.util.regex.Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]*):(//[A-Za-z0-9._~-]*)?/?$");
+  private static final Pattern CUSTOM_SCHEME =
+      Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]*):(//[A-Za-z0-9._~-]*)?/?$");
 
   /**
    * An http(s) origin, or a mobile app's custom scheme ({@code com.example.app://} or {@code
@@ -136,9 +141,9 @@ public record CoreConfig(
    * could register an unlisted one.
    */
   private static Optional<URI> allowlistEntry(ConfigReader r, String entry) {
-    java.util.regex.Matcher custom = CUSTOM_SCHEME.matcher(entry);
+    Matcher custom = CUSTOM_SCHEME.matcher(entry);
     if (custom.matches()) {
-      String scheme = custom.group(1).toLowerCase(java.util.Locale.ROOT);
+      String scheme = custom.group(1).toLowerCase(Locale.ROOT);
       if (!scheme.equals("http") && !scheme.equals("https")) {
         if (UNSAFE_SCHEMES.contains(scheme)) {
           r.problem(

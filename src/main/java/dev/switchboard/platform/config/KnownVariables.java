@@ -2,28 +2,26 @@ package dev.switchboard.platform.config;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
  * Every environment variable Switchboard reads, in one list, so a misspelled one ({@code
  * EMAIL_PROVDER}) is reported at startup with the name it was probably meant to be instead of
- * passing silently. Add a variable here when you add it to a config record; {@code
- * KnownVariablesTest} fails for any variable the loaders read that is missing from this list.
+ * passing silently. The list is the core's names plus each area's {@link ConfigArea#variables()}:
+ * add a variable there when the area's record reads it; {@code KnownVariablesTest} fails for any
+ * variable the loaders read that is missing from this list.
  */
 public final class KnownVariables {
 
-  /**
-   * The names, grouped by area. Variables read by areas still being built on other branches
-   * (analytics retention and forwarding, alert thresholds and reminders, shutdown grace, native
-   * crypto) are listed ahead of time, so their users get no false warning.
-   */
-  static final List<String> NAMES =
+  /** The core's variables; each area's come from its {@link ConfigArea#variables()}. */
+  private static final List<String> CORE =
       List.of(
-          // core
           "SWITCHBOARD_ENV",
           "SWITCHBOARD_PUBLIC_URL",
           "PORT",
@@ -38,123 +36,25 @@ public final class KnownVariables {
           "SWITCHBOARD_JOB_LEASE",
           "SWITCHBOARD_HEARTBEAT_INTERVAL",
           "SWITCHBOARD_SHUTDOWN_GRACE",
-          "SWITCHBOARD_NATIVE_CRYPTO",
-          // auth
-          "GOOGLE_CLIENT_ID",
-          "GOOGLE_CLIENT_SECRET",
-          "GOOGLE_ISSUER_URI",
-          "GITHUB_CLIENT_ID",
-          "GITHUB_CLIENT_SECRET",
-          "GITHUB_BASE_URL",
-          "GITHUB_API_URL",
-          "SWITCHBOARD_AUTH_KEY_SECRET",
-          "SWITCHBOARD_SIGN_IN_RATE_LIMIT",
-          "SWITCHBOARD_REFRESH_RATE_LIMIT",
-          "AUTH_OAUTH_PROVIDERS",
-          // email
-          "EMAIL_PROVIDER",
-          "SENDGRID_API_KEY",
-          "POSTMARK_SERVER_TOKEN",
-          "RESEND_API_KEY",
-          "SMTP_URL",
-          "EMAIL_FROM",
-          "EMAIL_RATE_LIMIT",
-          "EMAIL_FALLBACK_PROVIDER",
-          "EMAIL_TEMPLATES_DIR",
-          "SENDGRID_API_URL",
-          "POSTMARK_API_URL",
-          "RESEND_API_URL",
-          "SENDGRID_WEBHOOK_PUBLIC_KEY",
-          "POSTMARK_WEBHOOK_CREDENTIALS",
-          "RESEND_WEBHOOK_SECRET",
-          // payments
-          "STRIPE_SECRET_KEY",
-          "STRIPE_PUBLISHABLE_KEY",
-          "STRIPE_WEBHOOK_SECRET",
-          "STRIPE_API_VERSION",
-          "STRIPE_API_BASE",
-          "PAYPAL_CLIENT_ID",
-          "PAYPAL_CLIENT_SECRET",
-          "PAYPAL_WEBHOOK_ID",
-          "PAYPAL_MODE",
-          "PAYPAL_PLANS",
-          "PAYPAL_API_BASE",
-          "PAYMENT_PLANS",
-          "PAYMENT_RATE_LIMIT",
-          // storage
-          "STORAGE_PROVIDER",
-          "S3_BUCKET",
-          "S3_REGION",
-          "S3_ENDPOINT",
-          "AWS_ACCESS_KEY_ID",
-          "AWS_SECRET_ACCESS_KEY",
-          "STORAGE_POLICY",
-          "STORAGE_RATE_LIMIT",
-          // analytics
-          "ANALYTICS_KEY",
-          "ANALYTICS_RETENTION",
-          "ANALYTICS_RATE_LIMIT",
-          "SEGMENT_WRITE_KEY",
-          "SEGMENT_API_URL",
-          "POSTHOG_API_KEY",
-          "POSTHOG_HOST",
-          // errors
-          "SENTRY_DSN",
-          "SENTRY_ENVIRONMENT",
-          "SENTRY_TRACES_SAMPLE_RATE",
-          // alerts
-          "PAGERDUTY_ROUTING_KEY",
-          "PAGERDUTY_EVENTS_URL",
-          "SLACK_WEBHOOK_URL",
-          "ALERT_EMAIL_TO",
-          "ALERT_REMINDER_INTERVAL",
-          "ALERT_MAX_REMINDERS",
-          "ALERT_DOWN_AFTER",
-          "ALERT_UP_AFTER",
-          "ALERT_ERROR_RATE",
-          "ALERT_ERROR_MIN_REQUESTS",
-          "ALERT_ERROR_WINDOW",
-          "ALERT_NEW_ERROR_GROUPS",
-          "ALERT_RATE_LIMIT_SHARE",
-          "ALERT_RATE_LIMIT_FOR",
-          "ALERT_EVALUATE_INTERVAL",
-          "ALERT_LEASE",
-          "SECRET_ROTATION_DAYS",
-          "SECRET_ROTATION_WARN_DAYS");
+          "SWITCHBOARD_NATIVE_CRYPTO");
+
+  /** Every name: the core's, then each registered area's, in the areas' order. */
+  static final List<String> NAMES =
+      Stream.concat(
+              CORE.stream(),
+              SwitchboardConfig.AREAS.stream().flatMap(area -> area.variables().stream()))
+          .toList();
 
   /**
-   * Prefixes that mark a variable as meant for us. {@code AWS_} and {@code GITHUB_} are shared with
-   * other tools (the AWS CLI's {@code AWS_PROFILE}, CI's {@code GITHUB_SHA}), so for them only near
-   * misses of our names warn.
+   * Prefixes that mark a variable as meant for us: the core's and each area's. {@code AWS_} and
+   * {@code GITHUB_} are shared with other tools (the AWS CLI's {@code AWS_PROFILE}, CI's {@code
+   * GITHUB_SHA}), so for them only near misses of our names warn.
    */
   static final List<String> PREFIXES =
-      List.of(
-          "SWITCHBOARD_",
-          "EMAIL_",
-          "STRIPE_",
-          "PAYPAL_",
-          "S3_",
-          "GOOGLE_",
-          "GITHUB_",
-          "SENDGRID_",
-          "POSTMARK_",
-          "RESEND_",
-          "SMTP_",
-          "SENTRY_",
-          "ANALYTICS_",
-          "SEGMENT_",
-          "POSTHOG_",
-          "PAGERDUTY_",
-          "SLACK_",
-          "ALERT_",
-          "ALERTS_",
-          "STORAGE_",
-          "PAYMENT_",
-          "PAYMENTS_",
-          "AWS_",
-          "AUTH_",
-          "DATABASE_",
-          "REDIS_");
+      Stream.concat(
+              Stream.of("SWITCHBOARD_", "DATABASE_", "REDIS_"),
+              SwitchboardConfig.AREAS.stream().flatMap(area -> area.prefixes().stream()))
+          .toList();
 
   private static final Set<String> SHARED_PREFIXES =
       Set.of("AWS_", "GITHUB_", "GOOGLE_", "DATABASE_", "REDIS_");
@@ -189,7 +89,7 @@ public final class KnownVariables {
       best =
           NAMES.stream()
               .filter(n -> n.startsWith(base + "_"))
-              .min(java.util.Comparator.comparingInt(String::length))
+              .min(Comparator.comparingInt(String::length))
               .orElse(null);
     }
     return best != null && (bestDistance <= allowed || best.startsWith(base + "_"))

@@ -21,9 +21,6 @@ public final class ProductionSafety {
   /** Estimated bits (Shannon entropy of the characters × length) below which a key is guessable. */
   static final double MIN_BITS = 80;
 
-  /** Stripe's signing secrets are {@code whsec_} and 32 or more random characters. */
-  static final int MIN_WEBHOOK_SECRET_BODY = 24;
-
   private ProductionSafety() {}
 
   /**
@@ -54,27 +51,6 @@ public final class ProductionSafety {
                     refused(
                         "SWITCHBOARD_ADMIN_API_KEY",
                         "the key " + why + "; generate one with `openssl rand -base64 32`")));
-    config
-        .auth()
-        .keySecret()
-        .flatMap(k -> weakness(k.reveal()))
-        .ifPresent(
-            why ->
-                out.add(
-                    refused(
-                        "SWITCHBOARD_AUTH_KEY_SECRET",
-                        "the secret " + why + "; generate one with `openssl rand -base64 32`")));
-    for (Secret s : config.payments().stripeWebhookSecrets()) {
-      String body = s.reveal().startsWith("whsec_") ? s.reveal().substring(6) : s.reveal();
-      if (body.length() < MIN_WEBHOOK_SECRET_BODY || weakness(body).isPresent()) {
-        out.add(
-            refused(
-                "STRIPE_WEBHOOK_SECRET",
-                "a secret is not one Stripe issued (too short or a pattern), so "
-                    + "anyone could sign webhooks with it; copy the endpoint's signing secret from the Stripe dashboard"));
-        break;
-      }
-    }
     if (loopback(core.publicUrl())) {
       out.add(
           refused(
@@ -105,45 +81,18 @@ public final class ProductionSafety {
         }
       }
     }
-    config
-        .payments()
-        .stripeSecretKey()
-        .filter(k -> k.reveal().matches("^(sk|rk)_test_.*"))
-        .ifPresent(
-            k ->
-                out.add(
-                    warning(
-                        "STRIPE_SECRET_KEY",
-                        "is a test-mode key: checkouts take no real money; set the sk_live_ key "
-                            + "(a staging deployment may keep the test key on purpose)")));
-    config
-        .payments()
-        .paypal()
-        .filter(p -> p.mode().equals("sandbox"))
-        .ifPresent(
-            p ->
-                out.add(
-                    warning(
-                        "PAYPAL_MODE",
-                        "is sandbox: subscriptions take no real money; set PAYPAL_MODE=live with live credentials")));
-    config
-        .email()
-        .smtpUrl()
-        .flatMap(ProductionSafety::plainSmtp)
-        .ifPresent(
-            host ->
-                out.add(
-                    warning(
-                        "SMTP_URL",
-                        "smtp:// without credentials to "
-                            + host
-                            + " uses TLS only when the server offers STARTTLS, so mail can "
-                            + "cross the network unencrypted; use smtps:// (port 465) or an authenticated smtp:// (STARTTLS required)")));
+    // Each area's unsafe settings (the Stripe webhook secret, a test key, plain SMTP, …).
+    for (ConfigFinding f : config.areaFindings()) {
+      if (f.kind() == ConfigFinding.Kind.REFUSED_IN_PRODUCTION
+          || f.kind() == ConfigFinding.Kind.WARNING) {
+        out.add(f);
+      }
+    }
     return out;
   }
 
   /** Why {@code value} is guessable, or empty when it looks random. */
-  static Optional<String> weakness(String value) {
+  public static Optional<String> weakness(String value) {
     long distinct = value.chars().distinct().count();
     if (distinct <= 1) {
       return Optional.of("is one repeated character");
@@ -175,7 +124,8 @@ public final class ProductionSafety {
     return perChar * value.length();
   }
 
-  static boolean loopback(URI uri) {
+  /** Whether {@code uri} points at this machine. */
+  public static boolean loopback(URI uri) {
     String host =
         uri.getHost() == null
             ? ""
@@ -187,28 +137,13 @@ public final class ProductionSafety {
         || host.equals("0.0.0.0");
   }
 
-  /**
-   * The host of an {@code smtp://} URL without credentials to another machine: STARTTLS is then
-   * only opportunistic.
-   */
-  private static Optional<String> plainSmtp(Secret url) {
-    try {
-      URI uri = new URI(url.reveal());
-      boolean plain =
-          "smtp".equalsIgnoreCase(uri.getScheme())
-              && uri.getRawUserInfo() == null
-              && !loopback(uri);
-      return plain ? Optional.of(uri.getHost()) : Optional.empty();
-    } catch (java.net.URISyntaxException e) {
-      return Optional.empty();
-    }
-  }
-
-  private static ConfigFinding refused(String variable, String message) {
+  /** A finding refused at startup in production. */
+  public static ConfigFinding refused(String variable, String message) {
     return new ConfigFinding(ConfigFinding.Kind.REFUSED_IN_PRODUCTION, variable, message);
   }
 
-  private static ConfigFinding warning(String variable, String message) {
+  /** A finding warned about in production. */
+  public static ConfigFinding warning(String variable, String message) {
     return new ConfigFinding(ConfigFinding.Kind.WARNING, variable, message);
   }
 }

@@ -1,6 +1,7 @@
 package dev.switchboard.platform.config;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,7 +31,7 @@ public record Rate(long permits, Duration period) {
    * otherwise.
    */
   public static Rate parse(String text) {
-    Matcher m = FORMAT.matcher(text.trim().toLowerCase(java.util.Locale.ROOT));
+    Matcher m = FORMAT.matcher(text.trim().toLowerCase(Locale.ROOT));
     if (!m.matches()) {
       throw new IllegalArgumentException("expected a rate like 100/s, 600/min or 1000/h");
     }

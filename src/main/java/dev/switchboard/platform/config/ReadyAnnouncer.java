@@ -1,5 +1,6 @@
 package dev.switchboard.platform.config;
 
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -34,7 +35,7 @@ class ReadyAnnouncer {
         "Switchboard ready in {} mode on port {} (database: {}); dashboard: {}/admin",
         config.core().mode().id(),
         port,
-        config.core().database().kind().name().toLowerCase(java.util.Locale.ROOT),
+        config.core().database().kind().name().toLowerCase(Locale.ROOT),
         base);
   }
 }

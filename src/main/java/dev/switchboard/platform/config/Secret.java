@@ -1,5 +1,7 @@
 package dev.switchboard.platform.config;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Objects;
@@ -48,7 +50,7 @@ public final class Secret {
    */
   public String maskedUrl() {
     try {
-      java.net.URI uri = new java.net.URI(value);
+      URI uri = new URI(value);
       String port = uri.getPort() == -1 ? "" : ":" + uri.getPort();
       boolean hasPath = uri.getRawPath() != null && uri.getRawPath().length() > 1;
       return uri.getScheme()
@@ -57,7 +59,7 @@ public final class Secret {
           + uri.getHost()
           + port
           + (hasPath ? "/…" : "");
-    } catch (java.net.URISyntaxException | RuntimeException e) {
+    } catch (URISyntaxException | RuntimeException e) {
       return "****";
     }
   }

@@ -3,11 +3,13 @@ package dev.switchboard.platform.config;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -138,9 +140,8 @@ public final class SecretScrubber {
       // token.
       int colon = userInfo.indexOf(':');
       String part = colon >= 0 ? userInfo.substring(colon + 1) : userInfo;
-      return new LinkedHashSet<>(
-          java.util.List.of(part, URLDecoder.decode(part, StandardCharsets.UTF_8)));
-    } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+      return new LinkedHashSet<>(List.of(part, URLDecoder.decode(part, StandardCharsets.UTF_8)));
+    } catch (URISyntaxException | IllegalArgumentException e) {
       return Set.of();
     }
   }

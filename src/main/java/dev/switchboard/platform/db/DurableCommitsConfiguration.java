@@ -1,13 +1,17 @@
 package dev.switchboard.platform.db;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * Registers {@link DurableAnswersFilter} first, around every other filter (some of them write:
- * idempotency keys).
+ * idempotency keys), and makes the {@link GroupCommits} the hot write paths share commits with.
  */
 @Configuration(proxyBeanMethods = false)
 public class DurableCommitsConfiguration {
@@ -19,5 +23,11 @@ public class DurableCommitsConfiguration {
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
     registration.addUrlPatterns("/*");
     return registration;
+  }
+
+  @Bean
+  GroupCommits groupCommits(
+      PlatformTransactionManager transactions, ObjectProvider<MeterRegistry> meters) {
+    return new GroupCommits(transactions, meters.getIfAvailable(CompositeMeterRegistry::new));
   }
 }

@@ -1,7 +1,10 @@
 package dev.switchboard.platform.http;
 
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.Collection;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -23,9 +26,8 @@ import tools.jackson.databind.exc.MismatchedInputException;
 @RestControllerAdvice
 public class ApiExceptionHandler {
 
-  private static final java.util.regex.Pattern DUPLICATE =
-      java.util.regex.Pattern.compile(
-          "Duplicate (?:Object property|field) [\"']([^\"']{1,100})[\"']");
+  private static final Pattern DUPLICATE =
+      Pattern.compile("Duplicate (?:Object property|field) [\"']([^\"']{1,100})[\"']");
 
   private final ErrorResponses errors;
 
@@ -47,7 +49,7 @@ public class ApiExceptionHandler {
       }
     }
     if (e.getCause() instanceof StreamReadException read && read.getOriginalMessage() != null) {
-      java.util.regex.Matcher duplicate = DUPLICATE.matcher(read.getOriginalMessage());
+      Matcher duplicate = DUPLICATE.matcher(read.getOriginalMessage());
       if (duplicate.find()) {
         String field = duplicate.group(1);
         return errors.entity(
@@ -173,7 +175,7 @@ public class ApiExceptionHandler {
     if (type == Boolean.class || type == boolean.class) {
       return "true or false";
     }
-    if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+    if (Collection.class.isAssignableFrom(type) || type.isArray()) {
       return "an array";
     }
     return "an object";

@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Comparator;
 import java.util.List;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -39,7 +40,7 @@ public class BodySizeLimit extends OncePerRequestFilter {
   long limitFor(String path) {
     return rules.stream()
         .filter(r -> path.startsWith(r.pathPrefix()))
-        .max(java.util.Comparator.comparingInt(r -> r.pathPrefix().length()))
+        .max(Comparator.comparingInt(r -> r.pathPrefix().length()))
         .map(Rule::maxBytes)
         .orElse(DEFAULT_MAX_BYTES);
   }

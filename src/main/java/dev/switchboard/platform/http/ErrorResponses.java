@@ -5,6 +5,9 @@ import dev.switchboard.platform.db.DatabaseFailures;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -38,11 +41,11 @@ public class ErrorResponses {
   private final AtomicLong databaseRefusals = new AtomicLong();
 
   private final JsonMapper json;
-  private final java.util.List<UnhandledErrorListener> listeners;
+  private final List<UnhandledErrorListener> listeners;
   private final SecretScrubber scrubber;
 
   public ErrorResponses(
-      JsonMapper json, java.util.List<UnhandledErrorListener> listeners, SecretScrubber scrubber) {
+      JsonMapper json, List<UnhandledErrorListener> listeners, SecretScrubber scrubber) {
     this.json = json;
     this.listeners = listeners;
     this.scrubber = scrubber;
@@ -128,8 +131,8 @@ public class ErrorResponses {
   void report(HttpServletRequest request, Throwable cause) {
     // The stack trace is logged as scrubbed text: exception messages often quote the key a library
     // was given.
-    java.io.StringWriter trace = new java.io.StringWriter();
-    cause.printStackTrace(new java.io.PrintWriter(trace));
+    StringWriter trace = new StringWriter();
+    cause.printStackTrace(new PrintWriter(trace));
     log.error(
         "Unhandled error on {} {} (requestId={})\n{}",
         request.getMethod(),

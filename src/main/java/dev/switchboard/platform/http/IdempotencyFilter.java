@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -71,7 +72,7 @@ public class IdempotencyFilter extends OncePerRequestFilter {
               "Send one Idempotency-Key header of 1 to 255 printable ASCII characters, such as a UUID.",
               false,
               HEADER,
-              java.util.Map.of()));
+              Map.of()));
       return;
     }
     String key = keys.get(0);
@@ -98,7 +99,7 @@ public class IdempotencyFilter extends OncePerRequestFilter {
               "A request with this Idempotency-Key is still running; retry shortly.",
               true,
               null,
-              java.util.Map.of("Retry-After", "1")));
+              Map.of("Retry-After", "1")));
     } else {
       errors.write(
           request,

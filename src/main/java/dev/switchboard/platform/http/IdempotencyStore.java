@@ -2,6 +2,7 @@ package dev.switchboard.platform.http;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 
 /**
  * Idempotency keys per caller. Implementations must be safe with several instances racing on one
@@ -51,7 +52,7 @@ public interface IdempotencyStore {
    * @param tokens tokens of {@link IdempotencyClaim.Started}; an empty list renews nothing
    * @return how many claims were renewed
    */
-  int renew(java.util.Collection<String> tokens, Instant now);
+  int renew(Collection<String> tokens, Instant now);
 
   /**
    * Frees a started key without storing anything (5xx, 401, 403, 409, 429, or the request failed),

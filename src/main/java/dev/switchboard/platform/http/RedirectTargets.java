@@ -1,11 +1,15 @@
 package dev.switchboard.platform.http;
 
 import dev.switchboard.platform.config.CoreConfig;
+import dev.switchboard.platform.config.SwitchboardConfig;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,8 +31,8 @@ public class RedirectTargets {
   private final boolean development;
 
   /** The one Spring uses: the config records are not beans of their own, the whole config is. */
-  @org.springframework.beans.factory.annotation.Autowired
-  public RedirectTargets(dev.switchboard.platform.config.SwitchboardConfig config) {
+  @Autowired
+  public RedirectTargets(SwitchboardConfig config) {
     this(config.core());
   }
 
@@ -74,29 +78,29 @@ public class RedirectTargets {
     return allowlist.stream().anyMatch(entry -> sameCustomScheme(target, entry));
   }
 
-  private static java.util.Optional<URI> parse(String raw) {
+  private static Optional<URI> parse(String raw) {
     if (raw == null || raw.isEmpty() || raw.length() > 2048) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     for (int i = 0; i < raw.length(); i++) {
       char c = raw.charAt(i);
       if (c <= 0x20 || c >= 0x7f || c == '\\') {
-        return java.util.Optional.empty();
+        return Optional.empty();
       }
     }
     try {
       URI uri = new URI(raw);
       if (!uri.isAbsolute() || uri.isOpaque() || uri.getRawUserInfo() != null) {
-        return java.util.Optional.empty();
+        return Optional.empty();
       }
       String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
       boolean web = scheme.equals("http") || scheme.equals("https");
       if (web && (uri.getHost() == null || uri.getRawAuthority().contains("%"))) {
-        return java.util.Optional.empty();
+        return Optional.empty();
       }
-      return java.util.Optional.of(uri);
+      return Optional.of(uri);
     } catch (URISyntaxException e) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
   }
 
@@ -134,6 +138,6 @@ public class RedirectTargets {
             + "' is not an allowed redirect target; add its origin to SWITCHBOARD_REDIRECT_ALLOWLIST",
         false,
         field,
-        java.util.Map.of());
+        Map.of());
   }
 }

@@ -1,5 +1,7 @@
 package dev.switchboard.platform.integrations;
 
+import java.util.Locale;
+
 /**
  * Health of one integration; the order is from best to worst, except {@code UNKNOWN} (not checked
  * yet).
@@ -11,6 +13,6 @@ public enum HealthStatus {
   UNKNOWN;
 
   public String id() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
   }
 }

@@ -1,6 +1,9 @@
 package dev.switchboard.platform.integrations;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -14,7 +17,8 @@ import java.util.Objects;
  *     monitoring
  * @param provider provider id: {@code h2}, {@code postgresql}, {@code sendgrid}, {@code outbox}, …
  * @param mode dev (a stand-in that delivers nothing real), embedded (real, but on this one machine:
- *     H2, local files), test (provider sandbox keys) or live
+ *     H2, local files), test (provider sandbox keys), live, or off (nothing serves it), as {@code
+ *     switchboard status} shows it
  * @param configured whether the operator configured it, as opposed to running on a default
  * @param maskedConfig variable name to display value; secrets only through {@link
  *     dev.switchboard.platform.config.Secret#masked()}
@@ -47,19 +51,27 @@ public record Integration(
     DEV,
     EMBEDDED,
     TEST,
-    LIVE;
+    LIVE,
+    /**
+     * Nothing serves it: no provider is configured and no stand-in runs (payments in production).
+     */
+    OFF;
+
+    /** The mode named like a row of {@code switchboard status} ({@code dev}, {@code live}, …). */
+    public static Mode of(String id) {
+      return valueOf(id.toUpperCase(Locale.ROOT));
+    }
 
     public String id() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 
   public Integration {
     Objects.requireNonNull(id, "id cannot be null");
     Objects.requireNonNull(healthCheck, "healthCheck cannot be null");
-    maskedConfig =
-        java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(maskedConfig));
-    rateLimits = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(rateLimits));
+    maskedConfig = Collections.unmodifiableMap(new LinkedHashMap<>(maskedConfig));
+    rateLimits = Collections.unmodifiableMap(new LinkedHashMap<>(rateLimits));
   }
 
   /** The same box checked by {@code check} instead. */

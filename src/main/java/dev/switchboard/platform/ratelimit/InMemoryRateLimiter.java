@@ -20,10 +20,13 @@ public final class InMemoryRateLimiter implements RateLimiter {
 
   private final TimeMeter time;
   private final BlockingStrategy blocking;
-  private final ConcurrentHashMap<String, Entry> buckets = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Key, Entry> buckets = new ConcurrentHashMap<>();
   private final AtomicLong lastSweep;
 
   private record Entry(Bucket bucket, Rate rate) {}
+
+  /** One bucket per key and rate; a record, so a lookup builds no string. */
+  private record Key(String key, Rate rate) {}
 
   public InMemoryRateLimiter() {
     this(TimeMeter.SYSTEM_NANOTIME, BlockingStrategy.PARKING);
@@ -63,7 +66,7 @@ public final class InMemoryRateLimiter implements RateLimiter {
   private Bucket bucket(String key, Rate rate) {
     return buckets
         .computeIfAbsent(
-            key + "|" + rate,
+            new Key(key, rate),
             k ->
                 new Entry(
                     Bucket.builder()

@@ -1,16 +1,15 @@
 package dev.switchboard.platform.readiness;
 
 import dev.switchboard.platform.apikeys.DevApiKey;
-import dev.switchboard.platform.config.AlertsConfig;
-import dev.switchboard.platform.config.AnalyticsConfig;
 import dev.switchboard.platform.config.ConfigFinding;
 import dev.switchboard.platform.config.ConfigFinding.Kind;
 import dev.switchboard.platform.config.CoreConfig;
 import dev.switchboard.platform.config.DatabaseConfig;
+import dev.switchboard.platform.config.IntegrationStatus;
 import dev.switchboard.platform.config.KnownVariables;
-import dev.switchboard.platform.config.OAuthClientConfig;
 import dev.switchboard.platform.config.ProductionSafety;
 import dev.switchboard.platform.config.SwitchboardConfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -41,18 +40,22 @@ public final class Readiness {
   }
 
   /**
-   * Every integration with its provider, mode and what to set to make it live, in the map's order.
+   * Every integration with its provider, mode and what to set to make it live, in the map's order:
+   * the core's rows, then each area's.
    */
   public List<IntegrationStatus> integrations() {
+    List<IntegrationStatus> rows = new ArrayList<>(coreRows());
+    config.areaStatus().forEach(s -> rows.add(s.row()));
+    return rows;
+  }
+
+  private List<IntegrationStatus> coreRows() {
     CoreConfig core = config.core();
-    boolean production = core.production();
-    List<IntegrationStatus> rows = new ArrayList<>();
     boolean h2 = core.database().kind() == DatabaseConfig.Kind.H2;
-    rows.add(
+    return List.of(
         h2
             ? row("database", "h2", "embedded", "DATABASE_URL=postgresql://user:pass@host:5432/db")
-            : row("database", "postgresql", "live", ""));
-    rows.add(
+            : row("database", "postgresql", "live", ""),
         core.redisUrl().isEmpty()
             ? row(
                 "rate limits",
@@ -60,96 +63,6 @@ public final class Readiness {
                 "embedded",
                 "REDIS_URL=redis://host:6379 (shared by every instance)")
             : row("rate limits", "redis", "live", ""));
-    rows.add(oauth("google", "GOOGLE", config.auth().google()));
-    rows.add(oauth("github", "GITHUB", config.auth().github()));
-    String email = config.email().provider();
-    rows.add(
-        email.equals("outbox")
-            ? row(
-                "email",
-                "outbox",
-                "dev",
-                "EMAIL_PROVIDER + SENDGRID_API_KEY | POSTMARK_SERVER_TOKEN | RESEND_API_KEY | SMTP_URL")
-            : row("email", email, "live", ""));
-    rows.add(
-        config
-            .payments()
-            .stripeSecretKey()
-            .map(
-                k ->
-                    k.reveal().contains("_live_")
-                        ? row("payments.stripe", "stripe", "live", "")
-                        : row(
-                            "payments.stripe",
-                            "stripe",
-                            "test",
-                            "STRIPE_SECRET_KEY=sk_live_… (and its live webhook secret)"))
-            .orElse(
-                row(
-                    "payments.stripe",
-                    production ? "none" : "dev checkout",
-                    production ? "off" : "dev",
-                    "STRIPE_SECRET_KEY + STRIPE_WEBHOOK_SECRET")));
-    rows.add(
-        config
-            .payments()
-            .paypal()
-            .map(
-                p ->
-                    p.mode().equals("live")
-                        ? row("payments.paypal", "paypal", "live", "")
-                        : row(
-                            "payments.paypal",
-                            "paypal",
-                            "test",
-                            "PAYPAL_MODE=live with live credentials"))
-            .orElse(
-                row(
-                    "payments.paypal",
-                    "none",
-                    "off",
-                    "PAYPAL_CLIENT_ID + PAYPAL_CLIENT_SECRET + PAYPAL_WEBHOOK_ID")));
-    String storage = config.storage().provider();
-    rows.add(
-        storage.equals("local")
-            ? row(
-                "storage",
-                "local",
-                "embedded",
-                "STORAGE_PROVIDER=s3|r2 + S3_BUCKET + AWS_ACCESS_KEY_ID + AWS_SECRET_ACCESS_KEY")
-            : row("storage", storage, "live", ""));
-    AnalyticsConfig analytics = config.analytics();
-    List<String> forwards = new ArrayList<>();
-    analytics.segmentWriteKey().ifPresent(k -> forwards.add("segment"));
-    analytics.posthogApiKey().ifPresent(k -> forwards.add("posthog"));
-    rows.add(
-        forwards.isEmpty()
-            ? row(
-                "analytics",
-                "local",
-                "embedded",
-                "SEGMENT_WRITE_KEY or POSTHOG_API_KEY (to forward)")
-            : row("analytics", "local + " + String.join(" + ", forwards), "live", ""));
-    rows.add(
-        config.errors().sentryDsn().isEmpty()
-            ? row("errors", "local table", "embedded", "SENTRY_DSN")
-            : row("errors", "sentry", "live", ""));
-    AlertsConfig alerts = config.alerts();
-    List<String> channels = new ArrayList<>();
-    alerts.pagerdutyRoutingKey().ifPresent(k -> channels.add("pagerduty"));
-    alerts.slackWebhookUrl().ifPresent(k -> channels.add("slack"));
-    if (!alerts.emailTo().isEmpty()) {
-      channels.add("email");
-    }
-    rows.add(
-        channels.isEmpty()
-            ? row(
-                "alerts",
-                "dashboard + outbox",
-                "dev",
-                "PAGERDUTY_ROUTING_KEY, SLACK_WEBHOOK_URL, ALERT_EMAIL_TO")
-            : row("alerts", String.join(" + ", channels), "live", ""));
-    return rows;
   }
 
   /**
@@ -175,59 +88,45 @@ public final class Readiness {
               "no admin key is set and production "
                   + "generates none; set it, or create one with `java -jar switchboard.jar keys create --name admin --scopes admin`"));
     }
-    if (config.email().from().endsWith("@localhost>")
-        || config.email().from().endsWith("@localhost")) {
-      items.add(
-          new ConfigFinding(
-              Kind.DEV_DEFAULT,
-              "EMAIL_FROM",
-              "mail is sent from "
-                  + config.email().from()
-                  + "; set the sender address your provider has verified"));
+    for (IntegrationStatus row : coreRows()) {
+      standIn(row, embedded(row)).ifPresent(items::add);
     }
-    for (IntegrationStatus row : integrations()) {
-      String variable = row.toGoLive().split("[ =,]")[0];
-      switch (row.mode()) {
-        case "dev" ->
-            items.add(
-                new ConfigFinding(
-                    Kind.DEV_DEFAULT,
-                    variable,
-                    row.integration()
-                        + " runs on the "
-                        + row.provider()
-                        + ", which delivers nothing real; set "
-                        + row.toGoLive()));
-        // PayPal and an OAuth provider left out are choices; payments with no provider at all are
-        // worth a line.
-        case "off" -> {
-          if (row.integration().equals("payments.stripe") && config.payments().paypal().isEmpty()) {
-            items.add(
-                new ConfigFinding(
-                    Kind.MISSING,
-                    variable,
-                    "payments are off; set " + row.toGoLive() + " to use them"));
-          }
-        }
-        case "embedded" -> items.add(new ConfigFinding(Kind.EMBEDDED, variable, embedded(row)));
-        default -> {}
+    for (SwitchboardConfig.AreaStatus status : config.areaStatus()) {
+      standIn(status.row(), status.embedded()).ifPresent(items::add);
+    }
+    // The areas' own lines; their unsafe settings are already in from ProductionSafety.
+    for (ConfigFinding f : config.areaFindings()) {
+      if (f.kind() != Kind.REFUSED_IN_PRODUCTION && f.kind() != Kind.WARNING) {
+        items.add(f);
       }
-    }
-    if (config.auth().keySecret().isEmpty()) {
-      items.add(
-          new ConfigFinding(
-              Kind.EMBEDDED,
-              "SWITCHBOARD_AUTH_KEY_SECRET",
-              "generated once in "
-                  + core.dataDir().resolve("auth-key-secret")
-                  + "; every instance sharing a database needs the same value, "
-                  + "so set it before adding a second instance"));
     }
     items.sort(Comparator.comparing(ConfigFinding::kind));
     return items;
   }
 
-  /** What a single box means for each embedded default. */
+  /**
+   * A dev stand-in or an embedded default as a checklist line; live, test and off rows give none
+   * (an OAuth provider or PayPal left out is a choice).
+   */
+  private static Optional<ConfigFinding> standIn(IntegrationStatus row, String embedded) {
+    String variable = row.toGoLive().split("[ =,]")[0];
+    return switch (row.mode()) {
+      case "dev" ->
+          Optional.of(
+              new ConfigFinding(
+                  Kind.DEV_DEFAULT,
+                  variable,
+                  row.integration()
+                      + " runs on the "
+                      + row.provider()
+                      + ", which delivers nothing real; set "
+                      + row.toGoLive()));
+      case "embedded" -> Optional.of(new ConfigFinding(Kind.EMBEDDED, variable, embedded));
+      default -> Optional.empty();
+    };
+  }
+
+  /** What a single box means for each of the core's embedded defaults. */
   private String embedded(IntegrationStatus row) {
     Path data = config.core().dataDir();
     return switch (row.integration()) {
@@ -239,21 +138,10 @@ public final class Readiness {
               + data
               + " (stop the server or copy while idle), or set "
               + row.toGoLive();
-      case "storage" ->
-          "uploads are files under "
-              + data.resolve("storage")
-              + " on this disk: one instance only; "
-              + "back up "
-              + data
-              + ", or set "
-              + row.toGoLive();
       case "rate limits" ->
           "limits are counted per instance; fine on one box, set "
               + row.toGoLive()
               + " before running several";
-      case "errors" ->
-          "errors are grouped in the database and shown on the dashboard; set SENTRY_DSN to send them to Sentry";
-      case "analytics" -> "events are stored in the database only; set " + row.toGoLive();
       default -> row.integration() + " runs embedded; set " + row.toGoLive();
     };
   }
@@ -268,31 +156,13 @@ public final class Readiness {
     if (core.production()) {
       return "none: production generates no key; set SWITCHBOARD_ADMIN_API_KEY or run `keys create`";
     }
-    return java.nio.file.Files.isRegularFile(file)
+    return Files.isRegularFile(file)
         ? file + " (cat it to sign in)"
         : file + " (written on the first start)";
   }
 
   public String dashboardUrl() {
     return config.core().publicUrl() + "/admin";
-  }
-
-  private static IntegrationStatus oauthRow(
-      String id, String provider, String mode, String toGoLive) {
-    return row("auth." + id, provider, mode, toGoLive);
-  }
-
-  private IntegrationStatus oauth(String id, String prefix, Optional<OAuthClientConfig> client) {
-    if (!config.auth().oauthProviders().contains(id)) {
-      return oauthRow(id, "off", "off", "AUTH_OAUTH_PROVIDERS including " + id);
-    }
-    return client.isPresent()
-        ? oauthRow(id, id, "live", "")
-        : oauthRow(
-            id,
-            "dev identity provider",
-            "dev",
-            prefix + "_CLIENT_ID + " + prefix + "_CLIENT_SECRET");
   }
 
   private static IntegrationStatus row(

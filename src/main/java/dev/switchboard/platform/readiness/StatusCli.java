@@ -1,7 +1,8 @@
 package dev.switchboard.platform.readiness;
 
 import dev.switchboard.platform.config.ConfigFinding;
-import dev.switchboard.platform.config.InvalidConfigurationException;
+import dev.switchboard.platform.config.EnvironmentCommand;
+import dev.switchboard.platform.config.IntegrationStatus;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import java.io.PrintStream;
 import java.util.Collection;
@@ -32,20 +33,16 @@ public final class StatusCli {
       Collection<String> setVariables,
       PrintStream out,
       PrintStream err) {
-    if (args.length > 0) {
-      err.println("error: status takes no arguments");
-      err.println("Usage: java -jar switchboard.jar status");
-      return 2;
-    }
-    SwitchboardConfig config;
-    try {
-      config = SwitchboardConfig.load(env);
-    } catch (InvalidConfigurationException e) {
-      err.println(e.getMessage());
-      return 1;
-    }
-    print(new Readiness(config, setVariables), out);
-    return 0;
+    return EnvironmentCommand.run(
+        "status",
+        "java -jar switchboard.jar status",
+        args,
+        env,
+        err,
+        config -> {
+          print(new Readiness(config, setVariables), out);
+          return 0;
+        });
   }
 
   static void print(Readiness readiness, PrintStream out) {

@@ -4,6 +4,7 @@ import dev.switchboard.platform.config.Secret;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.integrations.Integration;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
@@ -35,7 +36,7 @@ public class RedisConfiguration {
 
   /** The {@code redis} integration: area platform, provider redis, live, health = {@code PING}. */
   public static Integration redisIntegration(
-      Secret url, RedisConnections redis, java.time.Duration interval) {
+      Secret url, RedisConnections redis, Duration interval) {
     return new Integration(
         "redis",
         "platform",

@@ -24,6 +24,7 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -318,11 +319,7 @@ public final class LocalObjectStorage implements ObjectStorage {
   record Download(InputStream body, long length, String contentType, String disposition) {}
 
   private Instant expiry(Duration validFor) {
-    return clock
-        .instant()
-        .plus(validFor)
-        .plusMillis(999)
-        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    return clock.instant().plus(validFor).plusMillis(999).truncatedTo(ChronoUnit.SECONDS);
   }
 
   private Instant checkExpiry(String expires) {

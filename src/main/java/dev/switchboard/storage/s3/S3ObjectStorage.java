@@ -8,9 +8,11 @@ import dev.switchboard.storage.StorageException;
 import dev.switchboard.storage.StoredObject;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URL;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -240,14 +242,14 @@ public final class S3ObjectStorage implements ObjectStorage, AutoCloseable {
   }
 
   private static String canonical(String name) {
-    return switch (name.toLowerCase(java.util.Locale.ROOT)) {
+    return switch (name.toLowerCase(Locale.ROOT)) {
       case "content-type" -> "Content-Type";
       case "content-length" -> "Content-Length";
       default -> name;
     };
   }
 
-  private static URI uri(java.net.URL url) {
+  private static URI uri(URL url) {
     try {
       return url.toURI();
     } catch (URISyntaxException e) {

@@ -3,6 +3,11 @@ package dev.switchboard.platform.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
+import dev.switchboard.auth.AuthConfig;
+import dev.switchboard.email.EmailConfig;
+import dev.switchboard.monitoring.ErrorsConfig;
+import dev.switchboard.payments.PaymentsConfig;
+import dev.switchboard.storage.StorageConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -33,15 +38,15 @@ class SwitchboardConfigTest {
         .contains("data")
         .as("commits reach the file within 10 ms, so a killed process forgets almost nothing")
         .contains(";WRITE_DELAY=10");
-    assertThat(config.email().provider()).isEqualTo("outbox");
-    assertThat(config.email().rateLimit()).isEqualTo(Rate.parse("100/s"));
-    assertThat(config.payments().rateLimit()).isEqualTo(Rate.parse("25/s"));
-    assertThat(config.storage().provider()).isEqualTo("local");
-    assertThat(config.storage().policy())
+    assertThat(config.area(EmailConfig.class).provider()).isEqualTo("outbox");
+    assertThat(config.area(EmailConfig.class).rateLimit()).isEqualTo(Rate.parse("100/s"));
+    assertThat(config.area(PaymentsConfig.class).rateLimit()).isEqualTo(Rate.parse("25/s"));
+    assertThat(config.area(StorageConfig.class).provider()).isEqualTo("local");
+    assertThat(config.area(StorageConfig.class).policy())
         .containsEntry("image/*", 5L * 1024 * 1024)
         .containsEntry("application/pdf", 10L * 1024 * 1024);
-    assertThat(config.errors().sentryDsn()).isEmpty();
-    assertThat(config.errors().tracesSampleRate()).isEqualTo(0.1);
+    assertThat(config.area(ErrorsConfig.class).sentryDsn()).isEmpty();
+    assertThat(config.area(ErrorsConfig.class).tracesSampleRate()).isEqualTo(0.1);
   }
 
   @Test
@@ -130,7 +135,7 @@ class SwitchboardConfigTest {
                 "AUTH_OAUTH_PROVIDERS",
                 "google"));
     assertThat(config.core().production()).isTrue();
-    assertThat(config.auth().oauthProviders()).containsExactly("google");
+    assertThat(config.area(AuthConfig.class).oauthProviders()).containsExactly("google");
     assertThat(config.core().publicUrl()).hasToString("https://api.example.com");
   }
 
@@ -212,7 +217,7 @@ class SwitchboardConfigTest {
     Files.writeString(file, "SG.abcdefghijklmnopqrstuvwxyz\n");
     SwitchboardConfig config =
         load(Map.of("EMAIL_PROVIDER", "sendgrid", "SENDGRID_API_KEY_FILE", file.toString()));
-    assertThat(config.email().sendgridApiKey())
+    assertThat(config.area(EmailConfig.class).sendgridApiKey())
         .hasValueSatisfying(k -> assertThat(k.reveal()).isEqualTo("SG.abcdefghijklmnopqrstuvwxyz"));
   }
 
@@ -309,7 +314,8 @@ class SwitchboardConfigTest {
 
   @Test
   void loadWhenSingleCredentialSetThenProviderInferred() {
-    assertThat(load(Map.of("POSTMARK_SERVER_TOKEN", "abc-123-def")).email().provider())
+    assertThat(
+            load(Map.of("POSTMARK_SERVER_TOKEN", "abc-123-def")).area(EmailConfig.class).provider())
         .isEqualTo("postmark");
     assertThat(
             load(Map.of(
@@ -321,7 +327,7 @@ class SwitchboardConfigTest {
                     "AKIA1",
                     "AWS_SECRET_ACCESS_KEY",
                     "secret-secret"))
-                .storage()
+                .area(StorageConfig.class)
                 .provider())
         .isEqualTo("s3");
   }
@@ -337,12 +343,12 @@ class SwitchboardConfigTest {
                 "whsec_abcdefghijklmnop,whsec_qrstuvwxyz012345",
                 "REDIS_URL",
                 "redis://:pw-secret-1@cache:6379"));
-    String printed = config + " " + config.payments() + " " + config.core();
+    String printed = config + " " + config.area(PaymentsConfig.class) + " " + config.core();
     assertThat(printed)
         .doesNotContain("supersecret")
         .doesNotContain("whsec_abc")
         .doesNotContain("pw-secret-1");
-    assertThat(config.payments().stripeWebhookSecrets()).hasSize(2);
+    assertThat(config.area(PaymentsConfig.class).stripeWebhookSecrets()).hasSize(2);
     assertThatExceptionOfType(InvalidConfigurationException.class)
         .isThrownBy(() -> load(Map.of("PORT", "99999")));
   }

@@ -1,7 +1,14 @@
-package dev.switchboard.platform.config;
+package dev.switchboard.monitoring;
 
+import dev.switchboard.platform.config.ConfigArea;
+import dev.switchboard.platform.config.ConfigReader;
+import dev.switchboard.platform.config.CoreConfig;
+import dev.switchboard.platform.config.DeploymentMode;
+import dev.switchboard.platform.config.IntegrationStatus;
+import dev.switchboard.platform.config.Secret;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -90,7 +97,7 @@ public record AlertsConfig(
     }
   }
 
-  static AlertsConfig load(ConfigReader r, DeploymentMode mode) {
+  public static AlertsConfig load(ConfigReader r, DeploymentMode mode) {
     Optional<Secret> pagerduty = r.secret("PAGERDUTY_ROUTING_KEY");
     pagerduty.ifPresent(
         k -> {
@@ -161,5 +168,65 @@ public record AlertsConfig(
     }
     r.problem(name, "expected a whole number from " + min + " to " + max);
     return fallback;
+  }
+
+  /** Registers alerts with the platform's configuration reader. */
+  public static final class Area implements ConfigArea<AlertsConfig> {
+
+    @Override
+    public Class<AlertsConfig> type() {
+      return AlertsConfig.class;
+    }
+
+    @Override
+    public List<String> variables() {
+      return List.of(
+          "PAGERDUTY_ROUTING_KEY",
+          "PAGERDUTY_EVENTS_URL",
+          "SLACK_WEBHOOK_URL",
+          "ALERT_EMAIL_TO",
+          "ALERT_REMINDER_INTERVAL",
+          "ALERT_MAX_REMINDERS",
+          "ALERT_DOWN_AFTER",
+          "ALERT_UP_AFTER",
+          "ALERT_ERROR_RATE",
+          "ALERT_ERROR_MIN_REQUESTS",
+          "ALERT_ERROR_WINDOW",
+          "ALERT_NEW_ERROR_GROUPS",
+          "ALERT_RATE_LIMIT_SHARE",
+          "ALERT_RATE_LIMIT_FOR",
+          "ALERT_EVALUATE_INTERVAL",
+          "ALERT_LEASE",
+          "SECRET_ROTATION_DAYS",
+          "SECRET_ROTATION_WARN_DAYS");
+    }
+
+    @Override
+    public List<String> prefixes() {
+      return List.of("PAGERDUTY_", "SLACK_", "ALERT_", "ALERTS_");
+    }
+
+    @Override
+    public AlertsConfig load(ConfigReader reader, CoreConfig core) {
+      return AlertsConfig.load(reader, core.mode());
+    }
+
+    @Override
+    public List<IntegrationStatus> integrations(AlertsConfig config, CoreConfig core) {
+      List<String> channels = new ArrayList<>();
+      config.pagerdutyRoutingKey().ifPresent(k -> channels.add("pagerduty"));
+      config.slackWebhookUrl().ifPresent(k -> channels.add("slack"));
+      if (!config.emailTo().isEmpty()) {
+        channels.add("email");
+      }
+      return List.of(
+          channels.isEmpty()
+              ? new IntegrationStatus(
+                  "alerts",
+                  "dashboard + outbox",
+                  "dev",
+                  "PAGERDUTY_ROUTING_KEY, SLACK_WEBHOOK_URL, ALERT_EMAIL_TO")
+              : new IntegrationStatus("alerts", String.join(" + ", channels), "live", ""));
+    }
   }
 }

@@ -1,5 +1,15 @@
-package dev.switchboard.platform.config;
+package dev.switchboard.auth;
 
+import dev.switchboard.platform.config.ConfigArea;
+import dev.switchboard.platform.config.ConfigFinding;
+import dev.switchboard.platform.config.ConfigReader;
+import dev.switchboard.platform.config.CoreConfig;
+import dev.switchboard.platform.config.DeploymentMode;
+import dev.switchboard.platform.config.IntegrationStatus;
+import dev.switchboard.platform.config.ProductionSafety;
+import dev.switchboard.platform.config.Rate;
+import dev.switchboard.platform.config.Secret;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -40,7 +50,7 @@ public record AuthConfig(
         KNOWN_PROVIDERS);
   }
 
-  static AuthConfig load(ConfigReader r, DeploymentMode mode) {
+  public static AuthConfig load(ConfigReader r, DeploymentMode mode) {
     Optional<OAuthClientConfig> google =
         OAuthClientConfig.load(r, "GOOGLE", "GOOGLE_ISSUER_URI", null);
     Optional<OAuthClientConfig> github =
@@ -100,6 +110,89 @@ public record AuthConfig(
               + "_CLIENT_ID and "
               + prefix
               + "_CLIENT_SECRET, or list only the providers you use in AUTH_OAUTH_PROVIDERS (or none)");
+    }
+  }
+
+  /** Registers the auth area with the platform's configuration reader. */
+  public static final class Area implements ConfigArea<AuthConfig> {
+
+    @Override
+    public Class<AuthConfig> type() {
+      return AuthConfig.class;
+    }
+
+    @Override
+    public List<String> variables() {
+      return List.of(
+          "GOOGLE_CLIENT_ID",
+          "GOOGLE_CLIENT_SECRET",
+          "GOOGLE_ISSUER_URI",
+          "GITHUB_CLIENT_ID",
+          "GITHUB_CLIENT_SECRET",
+          "GITHUB_BASE_URL",
+          "GITHUB_API_URL",
+          "SWITCHBOARD_AUTH_KEY_SECRET",
+          "SWITCHBOARD_SIGN_IN_RATE_LIMIT",
+          "SWITCHBOARD_REFRESH_RATE_LIMIT",
+          "AUTH_OAUTH_PROVIDERS");
+    }
+
+    @Override
+    public List<String> prefixes() {
+      return List.of("GOOGLE_", "GITHUB_", "AUTH_");
+    }
+
+    @Override
+    public AuthConfig load(ConfigReader reader, CoreConfig core) {
+      return AuthConfig.load(reader, core.mode());
+    }
+
+    @Override
+    public List<ConfigFinding> findings(AuthConfig config, CoreConfig core) {
+      List<ConfigFinding> out = new ArrayList<>();
+      config
+          .keySecret()
+          .flatMap(k -> ProductionSafety.weakness(k.reveal()))
+          .ifPresent(
+              why ->
+                  out.add(
+                      ProductionSafety.refused(
+                          "SWITCHBOARD_AUTH_KEY_SECRET",
+                          "the secret " + why + "; generate one with `openssl rand -base64 32`")));
+      if (config.keySecret().isEmpty()) {
+        out.add(
+            new ConfigFinding(
+                ConfigFinding.Kind.EMBEDDED,
+                "SWITCHBOARD_AUTH_KEY_SECRET",
+                "generated once in "
+                    + core.dataDir().resolve("auth-key-secret")
+                    + "; every instance sharing a database needs the same value, "
+                    + "so set it before adding a second instance"));
+      }
+      return out;
+    }
+
+    @Override
+    public List<IntegrationStatus> integrations(AuthConfig config, CoreConfig core) {
+      return List.of(
+          oauth(config, "google", "GOOGLE", config.google()),
+          oauth(config, "github", "GITHUB", config.github()));
+    }
+
+    private static IntegrationStatus oauth(
+        AuthConfig config, String id, String prefix, Optional<OAuthClientConfig> client) {
+      String integration = "auth." + id;
+      if (!config.oauthProviders().contains(id)) {
+        return new IntegrationStatus(
+            integration, "off", "off", "AUTH_OAUTH_PROVIDERS including " + id);
+      }
+      return client.isPresent()
+          ? new IntegrationStatus(integration, id, "live", "")
+          : new IntegrationStatus(
+              integration,
+              "dev identity provider",
+              "dev",
+              prefix + "_CLIENT_ID + " + prefix + "_CLIENT_SECRET");
     }
   }
 }

@@ -1,7 +1,9 @@
-package dev.switchboard.platform.config;
+package dev.switchboard.analytics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.platform.config.InvalidConfigurationException;
+import dev.switchboard.platform.config.SwitchboardConfig;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -10,7 +12,8 @@ class AnalyticsConfigTest {
 
   @Test
   void loadWhenNothingSetThen400DaysAnd1000PerSecond() {
-    AnalyticsConfig config = SwitchboardConfig.load(Map.<String, String>of()::get).analytics();
+    AnalyticsConfig config =
+        SwitchboardConfig.load(Map.<String, String>of()::get).area(AnalyticsConfig.class);
 
     assertThat(config.retention()).isEqualTo(Duration.ofDays(400));
     assertThat(config.ingestRateLimit().toString()).isEqualTo("1000/s");
@@ -21,12 +24,12 @@ class AnalyticsConfigTest {
   void loadWhenRetentionInDaysOrHoursThenParsed() {
     assertThat(
             SwitchboardConfig.load(Map.of("ANALYTICS_RETENTION", "30d")::get)
-                .analytics()
+                .area(AnalyticsConfig.class)
                 .retention())
         .isEqualTo(Duration.ofDays(30));
     assertThat(
             SwitchboardConfig.load(Map.of("ANALYTICS_RETENTION", "48h")::get)
-                .analytics()
+                .area(AnalyticsConfig.class)
                 .retention())
         .isEqualTo(Duration.ofHours(48));
   }

@@ -1,4 +1,4 @@
-package dev.switchboard.platform.readiness;
+package dev.switchboard.platform.config;
 
 /**
  * One row of {@code switchboard status} and of the dashboard's status table, derived from the

@@ -1,5 +1,7 @@
-package dev.switchboard.platform.config;
+package dev.switchboard.auth;
 
+import dev.switchboard.platform.config.ConfigReader;
+import dev.switchboard.platform.config.Secret;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
@@ -12,7 +14,7 @@ import java.util.Optional;
 public record OAuthClientConfig(
     String clientId, Secret clientSecret, Optional<URI> baseUri, Optional<URI> apiUri) {
 
-  static Optional<OAuthClientConfig> load(
+  public static Optional<OAuthClientConfig> load(
       ConfigReader r, String prefix, String baseVar, String apiVar) {
     r.companions(prefix + "_CLIENT_ID", prefix + "_CLIENT_SECRET");
     Optional<URI> base = r.url(baseVar, List.of("http", "https"));

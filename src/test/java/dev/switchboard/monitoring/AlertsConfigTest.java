@@ -1,8 +1,10 @@
-package dev.switchboard.platform.config;
+package dev.switchboard.monitoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.switchboard.platform.config.InvalidConfigurationException;
+import dev.switchboard.platform.config.SwitchboardConfig;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -18,7 +20,8 @@ class AlertsConfigTest {
 
   @Test
   void loadWhenNothingSetThenDocumentedDefaults() {
-    AlertsConfig alerts = SwitchboardConfig.load(Map.<String, String>of()::get).alerts();
+    AlertsConfig alerts =
+        SwitchboardConfig.load(Map.<String, String>of()::get).area(AlertsConfig.class);
     assertThat(alerts.pagerdutyRoutingKey()).isEmpty();
     assertThat(alerts.pagerdutyUrl()).hasToString("https://events.pagerduty.com/v2/enqueue");
     assertThat(alerts.rules()).isEqualTo(AlertsConfig.Rules.defaults());
@@ -57,7 +60,7 @@ class AlertsConfigTest {
     String local = "http://127.0.0.1:9/services/T0/B0/x";
     assertThat(
             SwitchboardConfig.load(Map.of("SLACK_WEBHOOK_URL", local)::get)
-                .alerts()
+                .area(AlertsConfig.class)
                 .slackWebhookUrl())
         .isPresent();
     InvalidConfigurationException e =
@@ -80,7 +83,7 @@ class AlertsConfigTest {
                         "ALERT_MAX_REMINDERS",
                         "0")
                     ::get)
-            .alerts();
+            .area(AlertsConfig.class);
     assertThat(alerts.rules().downAfter()).isEqualTo(5);
     assertThat(alerts.rules().reminderInterval()).isEqualTo(Duration.ofMinutes(30));
     assertThat(alerts.rules().maxReminders()).isZero();

@@ -1,5 +1,18 @@
-package dev.switchboard.platform.config;
+package dev.switchboard.email;
 
+import dev.switchboard.platform.config.ConfigArea;
+import dev.switchboard.platform.config.ConfigFinding;
+import dev.switchboard.platform.config.ConfigReader;
+import dev.switchboard.platform.config.CoreConfig;
+import dev.switchboard.platform.config.DeploymentMode;
+import dev.switchboard.platform.config.IntegrationStatus;
+import dev.switchboard.platform.config.ProductionSafety;
+import dev.switchboard.platform.config.Rate;
+import dev.switchboard.platform.config.Secret;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,12 +30,12 @@ public record EmailConfig(
     String from,
     Rate rateLimit,
     Optional<String> fallbackProvider,
-    Optional<java.nio.file.Path> templatesDir,
+    Optional<Path> templatesDir,
     Endpoints endpoints,
     Webhooks webhooks) {
 
   /** Provider API base URLs; overridable so tests (and proxies) can stand in for the providers. */
-  public record Endpoints(java.net.URI sendgrid, java.net.URI postmark, java.net.URI resend) {}
+  public record Endpoints(URI sendgrid, URI postmark, URI resend) {}
 
   /**
    * Delivery-event webhook verification settings.
@@ -51,7 +64,7 @@ public record EmailConfig(
           "smtp",
           "SMTP_URL");
 
-  static EmailConfig load(ConfigReader r, DeploymentMode mode) {
+  public static EmailConfig load(ConfigReader r, DeploymentMode mode) {
     Optional<Secret> sendgrid = r.secret("SENDGRID_API_KEY");
     Optional<Secret> postmark = r.secret("POSTMARK_SERVER_TOKEN");
     Optional<Secret> resend = r.secret("RESEND_API_KEY");
@@ -105,16 +118,15 @@ public record EmailConfig(
             r.problem(CREDENTIAL.get(f), "required when EMAIL_FALLBACK_PROVIDER=" + f);
           }
         });
-    Optional<java.nio.file.Path> templates =
-        r.string("EMAIL_TEMPLATES_DIR").map(java.nio.file.Path::of);
+    Optional<Path> templates = r.string("EMAIL_TEMPLATES_DIR").map(Path::of);
     Endpoints endpoints =
         new Endpoints(
             r.url("SENDGRID_API_URL", List.of("http", "https"))
-                .orElse(java.net.URI.create("https://api.sendgrid.com")),
+                .orElse(URI.create("https://api.sendgrid.com")),
             r.url("POSTMARK_API_URL", List.of("http", "https"))
-                .orElse(java.net.URI.create("https://api.postmarkapp.com")),
+                .orElse(URI.create("https://api.postmarkapp.com")),
             r.url("RESEND_API_URL", List.of("http", "https"))
-                .orElse(java.net.URI.create("https://api.resend.com")));
+                .orElse(URI.create("https://api.resend.com")));
     Optional<Secret> postmarkHook = r.secret("POSTMARK_WEBHOOK_CREDENTIALS");
     postmarkHook.ifPresent(
         c -> {
@@ -135,5 +147,100 @@ public record EmailConfig(
     return new EmailConfig(
         provider, sendgrid, postmark, resend, smtp, from, rate, fallback, templates, endpoints,
         webhooks);
+  }
+
+  /** Registers the email area with the platform's configuration reader. */
+  public static final class Area implements ConfigArea<EmailConfig> {
+
+    @Override
+    public Class<EmailConfig> type() {
+      return EmailConfig.class;
+    }
+
+    @Override
+    public List<String> variables() {
+      return List.of(
+          "EMAIL_PROVIDER",
+          "SENDGRID_API_KEY",
+          "POSTMARK_SERVER_TOKEN",
+          "RESEND_API_KEY",
+          "SMTP_URL",
+          "EMAIL_FROM",
+          "EMAIL_RATE_LIMIT",
+          "EMAIL_FALLBACK_PROVIDER",
+          "EMAIL_TEMPLATES_DIR",
+          "SENDGRID_API_URL",
+          "POSTMARK_API_URL",
+          "RESEND_API_URL",
+          "SENDGRID_WEBHOOK_PUBLIC_KEY",
+          "POSTMARK_WEBHOOK_CREDENTIALS",
+          "RESEND_WEBHOOK_SECRET");
+    }
+
+    @Override
+    public List<String> prefixes() {
+      return List.of("EMAIL_", "SENDGRID_", "POSTMARK_", "RESEND_", "SMTP_");
+    }
+
+    @Override
+    public EmailConfig load(ConfigReader reader, CoreConfig core) {
+      return EmailConfig.load(reader, core.mode());
+    }
+
+    @Override
+    public List<ConfigFinding> findings(EmailConfig config, CoreConfig core) {
+      List<ConfigFinding> out = new ArrayList<>();
+      config
+          .smtpUrl()
+          .flatMap(Area::plainSmtp)
+          .ifPresent(
+              host ->
+                  out.add(
+                      ProductionSafety.warning(
+                          "SMTP_URL",
+                          "smtp:// without credentials to "
+                              + host
+                              + " uses TLS only when the server offers STARTTLS, so mail can "
+                              + "cross the network unencrypted; use smtps:// (port 465) or an authenticated smtp:// (STARTTLS required)")));
+      if (config.from().endsWith("@localhost>") || config.from().endsWith("@localhost")) {
+        out.add(
+            new ConfigFinding(
+                ConfigFinding.Kind.DEV_DEFAULT,
+                "EMAIL_FROM",
+                "mail is sent from "
+                    + config.from()
+                    + "; set the sender address your provider has verified"));
+      }
+      return out;
+    }
+
+    @Override
+    public List<IntegrationStatus> integrations(EmailConfig config, CoreConfig core) {
+      return List.of(
+          config.provider().equals("outbox")
+              ? new IntegrationStatus(
+                  "email",
+                  "outbox",
+                  "dev",
+                  "EMAIL_PROVIDER + SENDGRID_API_KEY | POSTMARK_SERVER_TOKEN | RESEND_API_KEY | SMTP_URL")
+              : new IntegrationStatus("email", config.provider(), "live", ""));
+    }
+
+    /**
+     * The host of an {@code smtp://} URL without credentials to another machine: STARTTLS is then
+     * only opportunistic.
+     */
+    private static Optional<String> plainSmtp(Secret url) {
+      try {
+        URI uri = new URI(url.reveal());
+        boolean plain =
+            "smtp".equalsIgnoreCase(uri.getScheme())
+                && uri.getRawUserInfo() == null
+                && !ProductionSafety.loopback(uri);
+        return plain ? Optional.of(uri.getHost()) : Optional.empty();
+      } catch (URISyntaxException e) {
+        return Optional.empty();
+      }
+    }
   }
 }

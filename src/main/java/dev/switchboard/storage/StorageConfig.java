@@ -1,11 +1,20 @@
-package dev.switchboard.platform.config;
+package dev.switchboard.storage;
 
+import dev.switchboard.platform.config.ConfigArea;
+import dev.switchboard.platform.config.ConfigReader;
+import dev.switchboard.platform.config.CoreConfig;
+import dev.switchboard.platform.config.IntegrationStatus;
+import dev.switchboard.platform.config.Rate;
+import dev.switchboard.platform.config.Secret;
 import java.net.URI;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * File storage: {@code local} (files under the data dir), {@code s3}, or {@code r2} (S3 API at
@@ -26,7 +35,7 @@ public record StorageConfig(
   public static final List<String> PROVIDERS = List.of("s3", "r2", "local");
   static final String DEFAULT_POLICY = "image/*:5MB,application/pdf:10MB";
 
-  static StorageConfig load(ConfigReader r) {
+  public static StorageConfig load(ConfigReader r) {
     String inferred = r.isSet("S3_BUCKET") ? (r.isSet("S3_ENDPOINT") ? "r2" : "s3") : "local";
     String provider = r.oneOf("STORAGE_PROVIDER", PROVIDERS, inferred, "provider");
     Optional<String> bucket = r.string("S3_BUCKET");
@@ -79,8 +88,8 @@ public record StorageConfig(
     Map<String, Long> policy = new LinkedHashMap<>();
     for (String entry : text.split(",")) {
       String e = entry.trim().toLowerCase(Locale.ROOT);
-      java.util.regex.Matcher m =
-          java.util.regex.Pattern.compile(
+      Matcher m =
+          Pattern.compile(
                   "^([a-z0-9][a-z0-9.+-]*/(?:\\*|[a-z0-9][a-z0-9.+-]*)):(\\d{1,7})\\s*(b|kb|mb|gb)$")
               .matcher(e);
       if (!m.matches()) {
@@ -100,6 +109,60 @@ public record StorageConfig(
           };
       policy.put(m.group(1), Long.parseLong(m.group(2)) * unit);
     }
-    return java.util.Collections.unmodifiableMap(policy);
+    return Collections.unmodifiableMap(policy);
+  }
+
+  /** Registers the storage area with the platform's configuration reader. */
+  public static final class Area implements ConfigArea<StorageConfig> {
+
+    @Override
+    public Class<StorageConfig> type() {
+      return StorageConfig.class;
+    }
+
+    @Override
+    public List<String> variables() {
+      return List.of(
+          "STORAGE_PROVIDER",
+          "S3_BUCKET",
+          "S3_REGION",
+          "S3_ENDPOINT",
+          "AWS_ACCESS_KEY_ID",
+          "AWS_SECRET_ACCESS_KEY",
+          "STORAGE_POLICY",
+          "STORAGE_RATE_LIMIT");
+    }
+
+    @Override
+    public List<String> prefixes() {
+      return List.of("S3_", "STORAGE_", "AWS_");
+    }
+
+    @Override
+    public StorageConfig load(ConfigReader reader, CoreConfig core) {
+      return StorageConfig.load(reader);
+    }
+
+    @Override
+    public List<IntegrationStatus> integrations(StorageConfig config, CoreConfig core) {
+      return List.of(
+          config.provider().equals("local")
+              ? new IntegrationStatus(
+                  "storage",
+                  "local",
+                  "embedded",
+                  "STORAGE_PROVIDER=s3|r2 + S3_BUCKET + AWS_ACCESS_KEY_ID + AWS_SECRET_ACCESS_KEY")
+              : new IntegrationStatus("storage", config.provider(), "live", ""));
+    }
+
+    @Override
+    public String embedded(IntegrationStatus row, StorageConfig config, CoreConfig core) {
+      return "uploads are files under "
+          + core.dataDir().resolve("storage")
+          + " on this disk: one instance only; back up "
+          + core.dataDir()
+          + ", or set "
+          + row.toGoLive();
+    }
   }
 }

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Faster start: unpacks the jar into Spring Boot's extracted layout and records, in one training run, the classes the
+# application loads (and on Java 25 links) at start, in a cache the JVM maps at the next start instead of loading and
+# verifying every class again. Run it once per build (at image build time in a container) with the JVM that runs the
+# service; a cache made by another JVM or for another jar is ignored with a warning, never used wrongly.
+#
+#   scripts/class-cache.sh [JAR] [DIR]         # default target/switchboard.jar into target/app
+#
+# Then start from DIR with the line it prints (and SWITCHBOARD_DATA_DIR, or the data directory is DIR/data):
+#   Java 25+:   cd target/app && java -XX:AOTCache=switchboard.aot -Xmx512m -jar switchboard.jar
+#   Java 21-24: cd target/app && java -XX:SharedArchiveFile=switchboard.jsa -Xmx512m -jar switchboard.jar
+# (Java 17 is not offered: the dynamic archive dump crashes 17.0.15, see docs/BENCHMARKS.md.) The training run starts
+# the application with a throwaway data directory and port and stops it as soon as its context is up.
+# JAVA picks the JVM (default: java on the PATH).
+set -euo pipefail
+JAR=$(realpath "${1:-target/switchboard.jar}")
+DIR=${2:-$(dirname "$JAR")/app}
+JAVA=${JAVA:-java}
+[ -f "$JAR" ] || { echo "no $JAR: build it with mvn package -DskipTests"; exit 1; }
+feature=$("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
+name=$(basename "$JAR")
+rm -rf "$DIR"
+"$JAVA" -Djarmode=tools -jar "$JAR" extract --destination "$DIR" >/dev/null
+train=$(mktemp -d)
+trap 'rm -rf "$train"' EXIT
+if [ "${feature%%.*}" -ge 25 ]; then
+  cache=${name%.jar}.aot; record=(-XX:AOTCacheOutput="$cache"); use="-XX:AOTCache=$cache"
+elif [ "${feature%%.*}" -ge 21 ]; then
+  cache=${name%.jar}.jsa; record=(-XX:ArchiveClassesAtExit="$cache"); use="-XX:SharedArchiveFile=$cache"
+else
+  echo "Java $feature: no class cache (needs Java 21+; 25 for the AOT cache). $DIR holds the extracted jar."; exit 0
+fi
+(cd "$DIR" && env -i PATH="$PATH" HOME="$HOME" SWITCHBOARD_DATA_DIR="$train/data" PORT=0 \
+  "$JAVA" "${record[@]}" -Xmx512m -Dspring.context.exit=onRefresh -jar "$name" > "$train/training.log" 2>&1) || true
+[ -s "$DIR/$cache" ] || { cat "$train/training.log"; echo "the training run made no $cache"; exit 1; }
+echo "cache: $DIR/$cache ($(du -h "$DIR/$cache" | cut -f1)), for $("$JAVA" -version 2>&1 | head -1)"
+echo "start: cd $DIR && $JAVA $use -Xmx512m -jar $name"

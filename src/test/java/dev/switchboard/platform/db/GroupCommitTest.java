@@ -1,0 +1,216 @@
+package dev.switchboard.platform.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.switchboard.platform.http.ApiException;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.transaction.support.DefaultTransactionStatus;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Group commit on a real (in-memory H2) database: shared commits, isolated failures, bounds. */
+class GroupCommitTest {
+
+  final DriverManagerDataSource dataSource =
+      new DriverManagerDataSource(
+          "jdbc:h2:mem:group_" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "");
+  final JdbcClient jdbc = JdbcClient.create(dataSource);
+  final AtomicInteger commits = new AtomicInteger();
+  final DataSourceTransactionManager transactions =
+      new DataSourceTransactionManager(dataSource) {
+        @Override
+        protected void doCommit(DefaultTransactionStatus status) {
+          commits.incrementAndGet();
+          super.doCommit(status);
+        }
+      };
+  final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  final ExecutorService threads = Executors.newFixedThreadPool(12);
+
+  /** Held by the writer of the first group until released: lets the others queue behind it. */
+  final CountDownLatch release = new CountDownLatch(1);
+
+  final CountDownLatch firstGroupWriting = new CountDownLatch(1);
+
+  GroupCommitTest() {
+    jdbc.sql("CREATE TABLE rows_written (id VARCHAR(20) PRIMARY KEY)").update();
+  }
+
+  @AfterEach
+  void stop() {
+    release.countDown();
+    threads.shutdownNow();
+  }
+
+  /** Inserts each input with a plain INSERT (a repeated id violates the primary key). */
+  List<String> insert(List<String> ids) {
+    for (String id : ids) {
+      if (id.equals("slow")) {
+        firstGroupWriting.countDown();
+        await(release);
+      }
+      jdbc.sql("INSERT INTO rows_written (id) VALUES (?)").params(id).update();
+    }
+    return ids.stream().map(id -> "stored " + id).toList();
+  }
+
+  GroupCommit<String, String> lane(int maxGroup, Duration maxWait) {
+    return new GroupCommit<>(
+        "test", transactions, meters, this::insert, id -> 1, maxGroup, true, maxWait);
+  }
+
+  List<String> stored() {
+    return jdbc.sql("SELECT id FROM rows_written ORDER BY id").query(String.class).list();
+  }
+
+  double groupSizeMax() {
+    return meters.get("switchboard.db.group.size").tag("lane", "test").summary().max();
+  }
+
+  @Test
+  void writeWhenAloneThenWrittenAndCommittedAtOnce() {
+    GroupCommit<String, String> lane = lane(256, Duration.ofSeconds(5));
+
+    assertThat(lane.write("a")).isEqualTo("stored a");
+
+    assertThat(stored()).containsExactly("a");
+    assertThat(commits).hasValue(1);
+    assertThat(groupSizeMax()).isEqualTo(1);
+  }
+
+  @Test
+  void writeWhenRequestsOverlapThenTheyShareOneCommitAndEachGetsItsOutput() throws Exception {
+    GroupCommit<String, String> lane = lane(256, Duration.ofSeconds(5));
+    Future<String> first = threads.submit(() -> lane.write("slow"));
+    assertThat(firstGroupWriting.await(5, TimeUnit.SECONDS)).isTrue();
+    List<Future<String>> others = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      String id = "r" + i;
+      others.add(threads.submit(() -> lane.write(id)));
+    }
+    Thread.sleep(200); // let all eight queue behind the first group
+
+    release.countDown();
+
+    assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo("stored slow");
+    for (int i = 0; i < 8; i++) {
+      assertThat(others.get(i).get(5, TimeUnit.SECONDS)).isEqualTo("stored r" + i);
+    }
+    assertThat(stored()).hasSize(9);
+    assertThat(commits).as("the first group, then the eight in one").hasValue(2);
+    assertThat(groupSizeMax()).isEqualTo(8);
+  }
+
+  @Test
+  void writeWhenOneInputOfAGroupFailsThenOnlyThatRequestFails() throws Exception {
+    jdbc.sql("INSERT INTO rows_written (id) VALUES ('taken')").update();
+    GroupCommit<String, String> lane = lane(256, Duration.ofSeconds(5));
+    Future<String> first = threads.submit(() -> lane.write("slow"));
+    assertThat(firstGroupWriting.await(5, TimeUnit.SECONDS)).isTrue();
+    Future<String> before = threads.submit(() -> lane.write("b1"));
+    Future<String> failing = threads.submit(() -> lane.write("taken"));
+    Future<String> after = threads.submit(() -> lane.write("b2"));
+    Thread.sleep(200);
+
+    release.countDown();
+
+    assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo("stored slow");
+    assertThat(before.get(5, TimeUnit.SECONDS)).isEqualTo("stored b1");
+    assertThat(after.get(5, TimeUnit.SECONDS)).isEqualTo("stored b2");
+    assertThatThrownBy(() -> failing.get(5, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(DuplicateKeyException.class);
+    assertThat(stored()).containsExactly("b1", "b2", "slow", "taken");
+    assertThat(meters.get("switchboard.db.group.retried").tag("lane", "test").counter().count())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void writeWhenTheCallerIsInATransactionThenJoinsItAndRollsBackWithIt() {
+    GroupCommit<String, String> lane = lane(256, Duration.ofSeconds(5));
+
+    new TransactionTemplate(transactions)
+        .executeWithoutResult(
+            status -> {
+              assertThat(lane.write("joined")).isEqualTo("stored joined");
+              status.setRollbackOnly();
+            });
+
+    assertThat(stored()).isEmpty();
+  }
+
+  @Test
+  void writeWhenTheLaneHasItsOwnTransactionThenCommitsEvenIfTheCallerRollsBack() {
+    GroupCommit<String, String> lane =
+        GroupCommits.of(transactions).ownTransactionLane("own", this::insert, id -> 1, 10);
+
+    new TransactionTemplate(transactions)
+        .executeWithoutResult(
+            status -> {
+              lane.write("own");
+              status.setRollbackOnly();
+            });
+
+    assertThat(stored()).containsExactly("own");
+  }
+
+  @Test
+  void writeWhenTheQueueStaysFullThenRefusedWith503AndNothingWritten() throws Exception {
+    GroupCommit<String, String> lane = lane(1, Duration.ofMillis(300));
+    Future<String> first = threads.submit(() -> lane.write("slow"));
+    assertThat(firstGroupWriting.await(5, TimeUnit.SECONDS)).isTrue();
+    List<Future<String>> queued = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      String id = "q" + i;
+      queued.add(threads.submit(() -> lane.write(id)));
+    }
+    Thread.sleep(100);
+
+    assertThatThrownBy(() -> lane.write("refused"))
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(503);
+              assertThat(e.code()).isEqualTo("database_busy");
+            });
+    release.countDown();
+    first.get(5, TimeUnit.SECONDS);
+    int written = 0;
+    for (Future<String> f : queued) {
+      try {
+        f.get(5, TimeUnit.SECONDS);
+        written++;
+      } catch (java.util.concurrent.ExecutionException e) {
+        assertThat(e.getCause()).isInstanceOf(ApiException.class);
+      }
+    }
+    assertThat(stored()).doesNotContain("refused").hasSize(1 + written);
+    assertThat(meters.get("switchboard.db.group.refused").tag("lane", "test").counter().count())
+        .isGreaterThanOrEqualTo(1);
+  }
+
+  static void await(CountDownLatch latch) {
+    try {
+      if (!latch.await(10, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("never released");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
