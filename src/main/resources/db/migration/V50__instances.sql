@@ -10,7 +10,7 @@ CREATE TABLE instances (
   public_url            VARCHAR(2048) NOT NULL,
   database_kind         VARCHAR(16)   NOT NULL,
   storage_provider      VARCHAR(16)   NOT NULL,
-  -- Where uploads land: 'local:<host>:<dir>' or '<provider>:<endpoint>/<bucket>'. Two live instances with different
+  -- Where uploads land: 'local:<host>:<dir>', or the provider id (s3, r2). Two live instances with different
   -- values do not see each other's files.
   storage_location      VARCHAR(2048) NOT NULL,
   heartbeat_interval_ms BIGINT        NOT NULL,

@@ -50,7 +50,7 @@ class KeyRotationSchedule implements SmartInitializingSingleton {
   /** What to do, without any secret: which value to copy, or how to start over. */
   String wrongSecret(String kid) {
     String own =
-        config.auth().keySecret().isPresent()
+        config.area(AuthConfig.class).keySecret().isPresent()
             ? "this instance's value differs from the one they were sealed with"
             : "this instance has no SWITCHBOARD_AUTH_KEY_SECRET and uses the secret generated in "
                 + config.core().dataDir().resolve(AuthConfiguration.KEY_SECRET_FILE);

@@ -90,7 +90,7 @@ public record InstanceRoster(
    * names its variable first and counts instances rather than listing them (the map lists them).
    */
 
-  /** Uploads land in more than one place: on a local disk, or in different buckets. */
+  /** Uploads land in more than one place: on local disks, or with different providers. */
   private static Optional<String> storage(List<Instance> live) {
     long places = live.stream().map(Instance::storageLocation).distinct().count();
     if (places < 2) {
@@ -107,7 +107,7 @@ public record InstanceRoster(
               + " STORAGE_PROVIDER=s3 or r2 with S3_BUCKET and AWS keys on every instance");
     }
     return Optional.of(
-        "S3_BUCKET or S3_ENDPOINT differ: "
+        "STORAGE_PROVIDER differs: "
             + live.size()
             + " live instances store uploads in "
             + places

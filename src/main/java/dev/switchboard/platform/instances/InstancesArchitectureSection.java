@@ -71,14 +71,15 @@ class InstancesArchitectureSection implements ArchitectureSection {
 
   private List<List<String>> rows(CoreConfig core) {
     boolean h2 = core.database().kind() == DatabaseConfig.Kind.H2;
-    boolean local = config.storage().provider().equals("local");
+    String storage = InstancesConfiguration.storageProvider(config);
+    boolean local = storage.equals("local");
     List<List<String>> rows = new ArrayList<>();
     rows.add(
         List.of(
             "Uploads in different places (`STORAGE_PROVIDER=local` on different machines or data dirs, "
-                + "or different buckets)",
+                + "or different providers)",
             "storage (degraded)",
-            local ? "**flagged**: storage is local" : "ok: " + config.storage().provider()));
+            local ? "**flagged**: storage is local" : "ok: " + storage));
     rows.add(
         List.of(
             "H2 database shared by several instances",

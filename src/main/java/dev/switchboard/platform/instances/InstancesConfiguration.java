@@ -2,16 +2,16 @@ package dev.switchboard.platform.instances;
 
 import dev.switchboard.platform.config.CoreConfig;
 import dev.switchboard.platform.config.DatabaseConfig;
-import dev.switchboard.platform.config.StorageConfig;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.ids.Ids;
 import dev.switchboard.platform.integrations.Integration;
 import dev.switchboard.platform.integrations.Markdown;
+import dev.switchboard.platform.readiness.Readiness;
 import java.net.InetAddress;
-import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -64,7 +64,7 @@ public class InstancesConfiguration {
         ProcessHandle.current().pid(),
         core.publicUrl().toString(),
         kind(core.database()),
-        config.storage().provider(),
+        storageProvider(config),
         storageLocation(config, host),
         core.heartbeatInterval(),
         now,
@@ -72,25 +72,25 @@ public class InstancesConfiguration {
         Optional.empty());
   }
 
+  /** The storage area's provider id, as its status row gives it ({@code local}, {@code s3}, …). */
+  static String storageProvider(SwitchboardConfig config) {
+    return new Readiness(config, List.of())
+        .integrations().stream()
+            .filter(row -> row.integration().equals("storage"))
+            .map(row -> row.provider())
+            .findFirst()
+            .orElse("unknown");
+  }
+
   /**
-   * Local uploads live on this host under the data dir; a bucket is named by its endpoint (without
-   * credentials) and name.
+   * Local uploads live on this host under the data dir. A bucket is named by its provider only: the
+   * platform does not read the storage area's settings, so different buckets are not told apart.
    */
   static String storageLocation(SwitchboardConfig config, String host) {
-    StorageConfig s = config.storage();
-    if (s.provider().equals("local")) {
-      return "local:" + host + ":" + config.core().dataDir().resolve("storage");
-    }
-    String endpoint =
-        s.endpoint()
-            .map(
-                (URI e) ->
-                    e.getScheme()
-                        + "://"
-                        + e.getHost()
-                        + (e.getPort() < 0 ? "" : ":" + e.getPort()))
-            .orElse("aws:" + s.region().orElse("default"));
-    return s.provider() + ":" + endpoint + "/" + s.bucket().orElse("");
+    String provider = storageProvider(config);
+    return provider.equals("local")
+        ? "local:" + host + ":" + config.core().dataDir().resolve("storage")
+        : provider;
   }
 
   private static String kind(DatabaseConfig db) {

@@ -84,7 +84,7 @@ class InstanceRosterTest {
 
     assertThat(roster.finding(InstanceRoster.STORAGE))
         .hasValue(
-            "S3_BUCKET or S3_ENDPOINT differ: 2 live instances store uploads in 2 places; set the"
+            "STORAGE_PROVIDER differs: 2 live instances store uploads in 2 places; set the"
                 + " same STORAGE_PROVIDER, S3_BUCKET and S3_ENDPOINT on every instance");
   }
 
