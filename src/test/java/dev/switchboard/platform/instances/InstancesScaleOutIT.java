@@ -152,6 +152,8 @@ class InstancesScaleOutIT {
     assertThat(storage.path("health").path("status").asString()).isEqualTo("degraded");
     assertThat(storage.path("health").path("detail").asString())
         .startsWith("STORAGE_PROVIDER=local on 2 of 2 live instances");
+    Eventually.await(
+        "a's next heartbeat reads b's row", Duration.ofSeconds(60), () -> live(a) == 2);
     var first = a.getBean(HealthMonitor.class).checkNow("storage").join();
     assertThat(first.status())
         .as("the instance that started first sees it at its next check")
@@ -178,6 +180,8 @@ class InstancesScaleOutIT {
     List<String> urls = new ArrayList<>();
     integrations(b).path("instances").forEach(i -> urls.add(i.path("publicUrl").asString()));
     assertThat(urls).containsExactly(URL, "http://other.example.test");
+    Eventually.await(
+        "a's next heartbeat reads b's row", Duration.ofSeconds(60), () -> live(a) == 2);
     assertThat(a.getBean(HealthMonitor.class).checkNow("instances").join().status())
         .isEqualTo(HealthStatus.DEGRADED);
 
