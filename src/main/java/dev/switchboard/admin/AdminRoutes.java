@@ -96,6 +96,8 @@ class AdminRoutes {
               page.status(),
               "areas",
               page.areas(),
+              "instances",
+              page.instances(),
               "readiness",
               ReadinessPage.of(readiness.readiness()));
         });

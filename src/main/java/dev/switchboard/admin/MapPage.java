@@ -1,13 +1,14 @@
 package dev.switchboard.admin;
 
 import dev.switchboard.monitoring.AreaView;
+import dev.switchboard.monitoring.InstanceView;
 import dev.switchboard.monitoring.IntegrationMapView;
 import dev.switchboard.monitoring.IntegrationView;
 import java.util.List;
 import java.util.Map;
 
 /** The integration map as the Mustache template reads it: maps flattened to key/value lists. */
-record MapPage(String status, List<Area> areas) {
+record MapPage(String status, List<Area> areas, List<Node> instances) {
 
   record Area(String name, String status, List<Box> integrations) {}
 
@@ -24,8 +25,48 @@ record MapPage(String status, List<Area> areas) {
 
   record Entry(String key, String value) {}
 
+  /**
+   * One Switchboard instance; {@code flagged} when it stopped reporting.
+   *
+   * @param self whether it served this page
+   */
+  record Node(
+      String id,
+      String version,
+      String host,
+      long pid,
+      String publicUrl,
+      String started,
+      String lastHeartbeat,
+      String state,
+      String css,
+      boolean flagged,
+      boolean self) {}
+
   static MapPage of(IntegrationMapView view) {
-    return new MapPage(view.status(), view.areas().stream().map(MapPage::area).toList());
+    return new MapPage(
+        view.status(),
+        view.areas().stream().map(MapPage::area).toList(),
+        view.instances().stream().map(MapPage::node).toList());
+  }
+
+  private static Node node(InstanceView i) {
+    return new Node(
+        i.id(),
+        i.version(),
+        i.host(),
+        i.pid(),
+        i.publicUrl(),
+        i.startedAt().toString(),
+        i.lastHeartbeat().toString(),
+        i.state(),
+        switch (i.state()) {
+          case "live" -> "up";
+          case "stale" -> "degraded";
+          default -> "unknown";
+        },
+        i.state().equals("stale"),
+        i.self());
   }
 
   private static Area area(AreaView area) {

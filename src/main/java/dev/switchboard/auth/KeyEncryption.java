@@ -68,7 +68,7 @@ final class KeyEncryption {
   }
 
   /**
-   * @throws IllegalStateException when the value was sealed with another secret or altered
+   * @throws WrongSecretException when the value was sealed with another secret or altered
    */
   String unseal(String sealed, String aad) {
     if (!sealed.startsWith(VERSION)) {
@@ -82,11 +82,27 @@ final class KeyEncryption {
       return new String(
           cipher.doFinal(in, NONCE_BYTES, in.length - NONCE_BYTES), StandardCharsets.UTF_8);
     } catch (GeneralSecurityException | IllegalArgumentException e) {
-      throw new IllegalStateException(
+      throw new WrongSecretException(aad);
+    }
+  }
+
+  /** A sealed value that this secret cannot open: sealed under another one, or altered. */
+  static final class WrongSecretException extends IllegalStateException {
+
+    private final String kid;
+
+    WrongSecretException(String kid) {
+      super(
           "signing key "
-              + aad
+              + kid
               + " cannot be opened: SWITCHBOARD_AUTH_KEY_SECRET differs "
               + "from the one it was sealed with (every instance sharing a database needs the same value)");
+      this.kid = kid;
+    }
+
+    /** The key that could not be opened. */
+    String kid() {
+      return kid;
     }
   }
 

@@ -95,6 +95,22 @@ final class SigningKeys {
     return current().infos;
   }
 
+  /**
+   * Loads the keys (creating the first pair on an empty database) and opens every private key that
+   * signs now or will after the next rotation.
+   *
+   * @throws KeyEncryption.WrongSecretException when one was sealed with another {@code
+   *     SWITCHBOARD_AUTH_KEY_SECRET}
+   */
+  void checkSealedKeys() {
+    reload();
+    for (SigningKey k : live()) {
+      if (!k.status().equals(SigningKey.RETIRED)) {
+        encryption.unseal(k.privateSealed(), k.kid());
+      }
+    }
+  }
+
   /** Rotates now, whatever the schedule says. */
   List<KeyInfo> rotate() {
     transactions.executeWithoutResult(

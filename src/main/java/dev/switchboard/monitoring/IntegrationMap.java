@@ -1,5 +1,6 @@
 package dev.switchboard.monitoring;
 
+import dev.switchboard.platform.instances.InstanceRegistry;
 import dev.switchboard.platform.integrations.HealthStatus;
 import dev.switchboard.platform.integrations.Integration;
 import java.util.ArrayList;
@@ -23,14 +24,16 @@ public class IntegrationMap {
       List.of("platform", "auth", "email", "payments", "storage", "analytics", "monitoring");
 
   private final HealthMonitor monitor;
+  private final InstanceRegistry instances;
 
-  public IntegrationMap(HealthMonitor monitor) {
+  public IntegrationMap(HealthMonitor monitor, InstanceRegistry instances) {
     this.monitor = monitor;
+    this.instances = instances;
   }
 
   /**
-   * Every integration with its cached health, the overall status, and the same boxes grouped by
-   * area.
+   * Every integration with its cached health, the overall status, the same boxes grouped by area,
+   * and every instance on the database.
    */
   public IntegrationMapView snapshot() {
     Map<String, IntegrationHealth> results = monitor.results();
@@ -50,7 +53,10 @@ public class IntegrationMap {
         byArea.entrySet().stream()
             .map(e -> new AreaView(e.getKey(), worst(e.getValue()), e.getValue()))
             .toList();
-    return new IntegrationMapView(overall(results, monitor::isEssential).id(), views, areas);
+    List<InstanceView> members =
+        instances.roster().members().stream().map(InstanceView::of).toList();
+    return new IntegrationMapView(
+        overall(results, monitor::isEssential).id(), views, areas, members);
   }
 
   /** Statuses only, for the public health endpoint. */

@@ -10,12 +10,18 @@ import java.util.List;
  *     one is down)
  * @param integrations every integration, ordered by area then id
  * @param areas the same integrations grouped by area, for the dashboard
+ * @param instances every Switchboard instance on this database (live, stale or recently stopped),
+ *     oldest start first
  */
 public record IntegrationMapView(
-    String status, List<IntegrationView> integrations, @JsonIgnore List<AreaView> areas) {
+    String status,
+    List<IntegrationView> integrations,
+    @JsonIgnore List<AreaView> areas,
+    List<InstanceView> instances) {
 
   public IntegrationMapView {
     integrations = List.copyOf(integrations);
     areas = List.copyOf(areas);
+    instances = List.copyOf(instances);
   }
 }

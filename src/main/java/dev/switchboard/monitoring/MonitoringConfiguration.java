@@ -2,6 +2,7 @@ package dev.switchboard.monitoring;
 
 import dev.switchboard.platform.config.EnvironmentVariables;
 import dev.switchboard.platform.config.SwitchboardConfig;
+import dev.switchboard.platform.instances.InstanceRegistry;
 import dev.switchboard.platform.integrations.Integration;
 import java.time.Clock;
 import java.util.List;
@@ -23,14 +24,19 @@ public class MonitoringConfiguration {
     return DatabaseIntegration.of(config.core(), dataSource, configured);
   }
 
+  /**
+   * Every integration bean; the storage and database boxes through the instance registry, which
+   * degrades them while their single-machine defaults are shared by several instances.
+   */
   @Bean
   HealthMonitor healthMonitor(
       List<Integration> integrations,
+      InstanceRegistry instances,
       SwitchboardConfig config,
       Clock clock,
       ApplicationEventPublisher events) {
     return new HealthMonitor(
-        integrations,
+        integrations.stream().map(instances::watch).toList(),
         Set.of(DatabaseIntegration.ID),
         config.core().healthInterval(),
         clock,

@@ -99,6 +99,14 @@ class DashboardIT {
     assertThat(browser.findElements(By.cssSelector(".area[data-area]")))
         .hasSizeGreaterThanOrEqualTo(2);
     assertThat(browser.findElement(By.cssSelector(".app")).getText()).contains("your app");
+    // The data dir is reused between runs: earlier runs show as stopped instances.
+    List<WebElement> self =
+        browser.findElements(By.cssSelector("#instances-table tr[data-instance]")).stream()
+            .filter(row -> row.getText().contains("(this page)"))
+            .toList();
+    assertThat(self).hasSize(1);
+    assertThat(self.get(0).getAttribute("data-state")).isEqualTo("live");
+    assertThat(self.get(0).getText()).contains("inst_", "development build");
     assertThat(browser.getPageSource()).doesNotContain(ADMIN_KEY);
 
     Files.createDirectories(SCREENSHOTS);

@@ -3,11 +3,16 @@ package dev.switchboard.monitoring;
 import static dev.switchboard.monitoring.Fakes.integration;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.platform.instances.InMemoryInstanceStore;
+import dev.switchboard.platform.instances.InstanceRegistry;
+import dev.switchboard.platform.instances.Instances;
 import dev.switchboard.platform.integrations.HealthResult;
 import dev.switchboard.platform.integrations.HealthStatus;
 import dev.switchboard.testing.ManualClock;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,7 +42,13 @@ class IntegrationMapTest {
           System::nanoTime,
           event -> {},
           Runnable::run);
-  final IntegrationMap map = new IntegrationMap(monitor);
+  final IntegrationMap map =
+      new IntegrationMap(
+          monitor,
+          new InstanceRegistry(
+              new InMemoryInstanceStore(),
+              Instances.instance("inst_test", "h1", Instant.parse("2025-01-01T00:00:00Z")),
+              Clock.fixed(Instant.parse("2025-01-01T00:00:00Z"), ZoneOffset.UTC)));
 
   @AfterEach
   void tearDown() {
@@ -75,6 +86,20 @@ class IntegrationMapTest {
     assertThat(email.health().status()).isEqualTo("up");
     assertThat(email.health().latencyMs()).isNotNull();
     assertThat(email.health().checkedAt()).isEqualTo(Instant.parse("2025-01-01T00:00:00Z"));
+  }
+
+  @Test
+  void snapshotWhenTheRegistryListsThisInstanceThenItIsOnTheMapAsLiveAndSelf() {
+    IntegrationMapView view = map.snapshot();
+
+    assertThat(view.instances()).hasSize(1);
+    InstanceView self = view.instances().get(0);
+    assertThat(self.id()).isEqualTo("inst_test");
+    assertThat(self.state()).isEqualTo("live");
+    assertThat(self.self()).isTrue();
+    assertThat(self.lastHeartbeat()).isEqualTo(Instant.parse("2025-01-01T00:00:00Z"));
+    assertThat(self.heartbeatIntervalMs()).isEqualTo(10_000);
+    assertThat(self.stoppedAt()).isNull();
   }
 
   @Test

@@ -31,6 +31,8 @@ import java.util.regex.Pattern;
  *     again after it
  * @param shutdownGrace how long a stopping instance gives its in-flight requests and running jobs
  *     to finish before it releases what is left and exits
+ * @param heartbeatInterval how often this instance refreshes its row in the instances table; one
+ *     that misses three is shown as stale
  */
 public record CoreConfig(
     DeploymentMode mode,
@@ -45,13 +47,17 @@ public record CoreConfig(
     Rate apiRateLimit,
     Duration healthInterval,
     Duration jobLease,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    Duration heartbeatInterval) {
 
   /**
    * The worker renews leases every third of the lease and polls every second, so shorter leases
    * could lapse.
    */
   static final Duration MIN_JOB_LEASE = Duration.ofSeconds(3);
+
+  static final Duration MIN_HEARTBEAT = Duration.ofMillis(100);
+  static final Duration MAX_HEARTBEAT = Duration.ofMinutes(5);
 
   static CoreConfig load(ConfigReader r) {
     String env =
@@ -99,6 +105,13 @@ public record CoreConfig(
       lease = MIN_JOB_LEASE;
     }
     Duration grace = shutdownGrace(r);
+    Duration heartbeat = r.duration("SWITCHBOARD_HEARTBEAT_INTERVAL", "10s");
+    if (heartbeat.compareTo(MIN_HEARTBEAT) < 0 || heartbeat.compareTo(MAX_HEARTBEAT) > 0) {
+      r.problem(
+          "SWITCHBOARD_HEARTBEAT_INTERVAL",
+          "must be between 100ms and 5m; an instance that misses three heartbeats is shown as stale");
+      heartbeat = Duration.ofSeconds(10);
+    }
     return new CoreConfig(
         mode,
         effectivePublic,
@@ -112,7 +125,8 @@ public record CoreConfig(
         apiRate,
         interval,
         lease,
-        grace);
+        grace,
+        heartbeat);
   }
 
   /**

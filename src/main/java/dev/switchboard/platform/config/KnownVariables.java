@@ -34,6 +34,7 @@ public final class KnownVariables {
           "SWITCHBOARD_API_RATE_LIMIT",
           "SWITCHBOARD_HEALTH_INTERVAL",
           "SWITCHBOARD_JOB_LEASE",
+          "SWITCHBOARD_HEARTBEAT_INTERVAL",
           "SWITCHBOARD_SHUTDOWN_GRACE",
           "SWITCHBOARD_NATIVE_CRYPTO");
 

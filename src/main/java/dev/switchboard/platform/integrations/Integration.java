@@ -73,4 +73,19 @@ public record Integration(
     maskedConfig = Collections.unmodifiableMap(new LinkedHashMap<>(maskedConfig));
     rateLimits = Collections.unmodifiableMap(new LinkedHashMap<>(rateLimits));
   }
+
+  /** The same box checked by {@code check} instead. */
+  public Integration withHealthCheck(HealthCheck check) {
+    return new Integration(
+        id,
+        area,
+        provider,
+        mode,
+        configured,
+        maskedConfig,
+        rateLimits,
+        check,
+        checkInterval,
+        checkTimeout);
+  }
 }
