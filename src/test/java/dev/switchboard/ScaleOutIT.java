@@ -590,6 +590,37 @@ class ScaleOutIT {
   }
 
   @Test
+  @Order(12)
+  void healthMapWhenAskedThroughNginxThenEveryInstanceListsAllThreeLiveAndMarksItself() {
+    Set<String> selves = new HashSet<>();
+    Set<Set<String>> listed = new HashSet<>();
+    for (int n = 0; n < 6; n++) {
+      HttpResponse<String> map = bed.lb().authorized(TestKeys.ADMIN).get("/api/integrations");
+      JsonNode instances = json(map, 200).path("instances");
+      Set<String> live = new HashSet<>();
+      for (JsonNode i : instances) {
+        if (i.path("state").asString().equals("live")) {
+          live.add(i.path("id").asString());
+          assertThat(i.path("version").asString()).isNotBlank();
+          assertThat(i.path("startedAt").asString()).isNotBlank();
+          assertThat(i.path("lastHeartbeat").asString()).isNotBlank();
+          assertThat(i.path("database").asString()).isEqualTo("postgresql");
+        }
+        if (i.path("self").asBoolean()) {
+          selves.add(i.path("id").asString());
+        }
+      }
+      assertThat(live).hasSize(bed.size());
+      listed.add(live);
+    }
+    // Every instance answered at least once (round-robin) and each names itself; all list the same
+    // three.
+    assertThat(selves).hasSize(bed.size());
+    assertThat(listed).hasSize(1);
+    assertThat(listed.iterator().next()).containsAll(selves);
+  }
+
+  @Test
   @Order(20)
   void
       rollingRestartWhenEachInstanceGetsSigtermUnderSteadyLoadThenNoRequestFailsAndEachJobRunsOnce()

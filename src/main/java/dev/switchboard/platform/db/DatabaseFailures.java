@@ -42,6 +42,15 @@ public final class DatabaseFailures {
         // rollback's failure replaces the statement's, which says why.
         return true;
       }
+      if (t instanceof TransactionSystemException rollback
+          && rollback.getApplicationException() == null
+          && rollback.getCause() instanceof SQLException
+          && String.valueOf(rollback.getMessage()).contains("rollback")) {
+        // A commit failed and then its rollback did too ("Commit exception overridden by rollback
+        // exception"): Spring keeps only the rollback's failure, and a rollback only fails when the
+        // connection is gone (Hikari: "Connection is closed", no SQL state).
+        return true;
+      }
       if (t instanceof CannotGetJdbcConnectionException
           || t instanceof SQLTransientConnectionException
           || t instanceof SQLNonTransientConnectionException

@@ -2,9 +2,9 @@ package dev.switchboard.platform.apikeys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dev.switchboard.platform.config.PlatformConfiguration;
 import dev.switchboard.platform.config.SwitchboardConfig;
+import dev.switchboard.platform.db.FailFastDataSource;
 import dev.switchboard.testing.PostgresTestDatabase;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -48,7 +48,8 @@ class ApiKeyCliIT {
 
   @ParameterizedTest
   @ValueSource(strings = {"h2", "postgresql"})
-  void keysWhenCreateListRevokeThenSecretPrintedOnceAndStoredHashed(String database) {
+  void keysWhenCreateListRevokeThenSecretPrintedOnceAndStoredHashed(String database)
+      throws Exception {
     Map<String, String> env = environment(database);
     assertThat(run(env, "list").out()).contains("No API keys yet");
 
@@ -73,8 +74,8 @@ class ApiKeyCliIT {
         .doesNotContain(secret)
         .doesNotContain(secret.substring(7));
 
-    try (HikariDataSource db =
-        (HikariDataSource)
+    try (FailFastDataSource db =
+        (FailFastDataSource)
             new PlatformConfiguration().dataSource(SwitchboardConfig.load(env::get))) {
       JdbcClient jdbc = JdbcClient.create(db);
       assertThat(

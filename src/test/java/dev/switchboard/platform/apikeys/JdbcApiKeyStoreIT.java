@@ -3,9 +3,9 @@ package dev.switchboard.platform.apikeys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dev.switchboard.platform.config.PlatformConfiguration;
 import dev.switchboard.platform.config.SwitchboardConfig;
+import dev.switchboard.platform.db.FailFastDataSource;
 import dev.switchboard.testing.PostgresTestDatabase;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -26,15 +26,15 @@ class JdbcApiKeyStoreIT {
 
   @ParameterizedTest
   @ValueSource(strings = {"h2", "postgresql"})
-  void storeWhenUsedThenRoundTripsAndConditionsHold(String database) {
+  void storeWhenUsedThenRoundTripsAndConditionsHold(String database) throws Exception {
     Map<String, String> env =
         database.equals("h2")
             ? Map.of(
                 "SWITCHBOARD_DATA_DIR",
                 Path.of("target", "it-data", "store-" + UUID.randomUUID()).toString())
             : Map.of("DATABASE_URL", PostgresTestDatabase.freshUrl());
-    try (HikariDataSource dataSource =
-        (HikariDataSource)
+    try (FailFastDataSource dataSource =
+        (FailFastDataSource)
             new PlatformConfiguration().dataSource(SwitchboardConfig.load(env::get))) {
       Flyway.configure()
           .dataSource(dataSource)

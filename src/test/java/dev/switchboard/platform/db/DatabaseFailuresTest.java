@@ -64,6 +64,17 @@ class DatabaseFailuresTest {
   }
 
   @Test
+  void unavailableWhenCommitFailsAndItsRollbackTooThenTrue() {
+    // Spring's shape when the server terminates the connection during COMMIT: the rollback that
+    // follows fails on the closed connection and replaces the commit's failure.
+    TransactionSystemException rollback =
+        new TransactionSystemException(
+            "JDBC rollback failed", new SQLException("Connection is closed"));
+
+    assertThat(DatabaseFailures.unavailable(rollback)).isTrue();
+  }
+
+  @Test
   void unavailableWhenStatementRefusedThenFalse() {
     SQLException duplicate = new SQLException("duplicate key value", "23505");
 
