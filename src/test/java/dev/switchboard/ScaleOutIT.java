@@ -592,6 +592,25 @@ class ScaleOutIT {
   @Test
   @Order(12)
   void healthMapWhenAskedThroughNginxThenEveryInstanceListsAllThreeLiveAndMarksItself() {
+    // Each instance reads the others' rows at its own heartbeat (10 s): the first one up learns of
+    // the later ones at its next beat.
+    Eventually.await(
+        "every instance lists three live instances",
+        Duration.ofSeconds(30),
+        () -> {
+          for (int i = 0; i < bed.size(); i++) {
+            JsonNode map =
+                json(bed.direct(i).authorized(TestKeys.ADMIN).get("/api/integrations"), 200);
+            long live = 0;
+            for (JsonNode instance : map.path("instances")) {
+              live += instance.path("state").asString().equals("live") ? 1 : 0;
+            }
+            if (live != bed.size()) {
+              return false;
+            }
+          }
+          return true;
+        });
     Set<String> selves = new HashSet<>();
     Set<Set<String>> listed = new HashSet<>();
     for (int n = 0; n < 6; n++) {
