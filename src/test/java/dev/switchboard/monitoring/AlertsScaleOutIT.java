@@ -117,6 +117,9 @@ class AlertsScaleOutIT {
     env.put("PAGERDUTY_ROUTING_KEY", "ScaleOutRoutingKey0123456789abcd");
     env.put("PAGERDUTY_EVENTS_URL", pagerduty.baseUrl() + "/v2/enqueue");
     env.put("SWITCHBOARD_DATA_DIR", "target/it-data/alerts-scale-" + name);
+    // One secret for every instance on the database, as deployment.md asks: an instance that
+    // cannot open the stored signing keys refuses to start.
+    env.put("SWITCHBOARD_AUTH_KEY_SECRET", "alerts-scale-out-auth-key-secret-0123456789");
     env.put("server.port", "0");
     return new SpringApplicationBuilder(Switchboard.class).properties(env).run();
   }

@@ -84,7 +84,7 @@ public class PlatformConfiguration {
       return new FailFastDataSource(new HikariDataSource(hikari));
     } catch (HikariPool.PoolInitializationException e) {
       if (db.kind() == DatabaseConfig.Kind.H2 && h2FileInUse(e)) {
-        throw new InvalidConfigurationException(List.of(h2InUse(config)));
+        throw new InvalidConfigurationException(List.of(h2InUse(config)), e);
       }
       throw e;
     }

@@ -61,7 +61,9 @@ class InstancesScaleOutIT {
     ConfigurableApplicationContext a = start(database, "shared", URL);
     ConfigurableApplicationContext b = start(database, "shared", URL);
     ConfigurableApplicationContext c = start(database, "shared", URL);
-    Eventually.await("a sees three live", Duration.ofSeconds(60), () -> live(a) == 3);
+    // Each reads the others' rows at its own heartbeat: b started before c, so it learns of c then.
+    Eventually.await(
+        "a and b see three live", Duration.ofSeconds(60), () -> live(a) == 3 && live(b) == 3);
     String idC = id(c);
 
     b.getBean(HealthMonitor.class).checkNow("instances").join();
