@@ -45,7 +45,11 @@ class EmailScaleOutIT {
               "EMAIL_RATE_LIMIT",
               RATE + "/s",
               "SWITCHBOARD_ADMIN_API_KEY",
-              TestKeys.ADMIN);
+              TestKeys.ADMIN,
+              // One secret for both, as deployment.md asks: an instance that cannot open the stored
+              // signing keys refuses to start.
+              "SWITCHBOARD_AUTH_KEY_SECRET",
+              "email-scale-out-auth-key-secret-0123456789");
       try (JarProcess a = JarProcess.start("scale-a", with(common, "http://a.switchboard.test"));
           JarProcess b = JarProcess.start("scale-b", with(common, "http://b.switchboard.test"))) {
         a.awaitReady(Duration.ofSeconds(90));
