@@ -11,6 +11,8 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.switchboard.email.EmailService;
 import dev.switchboard.email.StoredMessage;
 import dev.switchboard.platform.config.Rate;
+import dev.switchboard.platform.jobs.JobQueue;
+import dev.switchboard.platform.jobs.JobStatus;
 import dev.switchboard.platform.outbound.OutboundException;
 import dev.switchboard.platform.outbound.OutboundHttp;
 import dev.switchboard.platform.outbound.RetryPolicy;
@@ -90,6 +92,7 @@ class AlertsIT {
   @Autowired RateLimiter limiter;
   @Autowired EmailService email;
   @Autowired AlertStore store;
+  @Autowired JobQueue jobs;
 
   @BeforeEach
   void answers() {
@@ -136,6 +139,15 @@ class AlertsIT {
     redis.cut();
     Eventually.await(
         "one PagerDuty trigger", Duration.ofSeconds(20), () -> events("trigger").size() == 1);
+    // Delivery is at least once: a trigger whose job could not record "done" before the cut is
+    // sent again once the database is back (PagerDuty folds it by dedup_key). Cut only after
+    // the job has recorded it, so this test counts what the resolve path does.
+    Eventually.await(
+        "the trigger's job recorded as done",
+        Duration.ofSeconds(10),
+        () ->
+            jobs.stats().count(AlertNotifyJob.TYPE, JobStatus.READY) == 0
+                && jobs.stats().count(AlertNotifyJob.TYPE, JobStatus.RUNNING) == 0);
 
     database.cut();
     redis.restore();

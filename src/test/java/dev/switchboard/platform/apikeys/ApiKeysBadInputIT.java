@@ -19,7 +19,11 @@ import tools.jackson.databind.JsonNode;
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = "SWITCHBOARD_ADMIN_API_KEY=" + ApiKeysIT.ADMIN_KEY)
+    properties = {
+      "SWITCHBOARD_ADMIN_API_KEY=" + ApiKeysIT.ADMIN_KEY,
+      // twenty cases of three calls each with one key: more than the default 50/s in a burst
+      "SWITCHBOARD_API_RATE_LIMIT=10000/s"
+    })
 class ApiKeysBadInputIT {
 
   @DynamicPropertySource
