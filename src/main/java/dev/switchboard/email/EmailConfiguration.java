@@ -129,9 +129,9 @@ public class EmailConfiguration {
   }
 
   @Bean
-  EmailDeliveryEventSink deliveryEventSink(
+  DeliveryEventJob deliveryEventJob(
       EmailStore store, PlatformTransactionManager transactions, Clock clock) {
-    return new EmailDeliveryEventSink(store, new TransactionTemplate(transactions), clock);
+    return new DeliveryEventJob(store, new TransactionTemplate(transactions), clock);
   }
 
   @Bean
