@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -26,9 +25,12 @@ public final class JdbcEmailStore implements EmailStore {
   private final JdbcClient jdbc;
   private final JdbcTemplate template;
 
-  public JdbcEmailStore(DataSource dataSource) {
-    this.jdbc = JdbcClient.create(dataSource);
-    this.template = new JdbcTemplate(dataSource);
+  /**
+   * @param template for the batched inserts, which {@link JdbcClient} does not offer
+   */
+  public JdbcEmailStore(JdbcClient jdbc, JdbcTemplate template) {
+    this.jdbc = jdbc;
+    this.template = template;
   }
 
   @Override

@@ -25,6 +25,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -55,7 +57,7 @@ abstract class EmailStoreContract {
       dataSource.setUsername(db.username());
     }
     Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
-    store = new JdbcEmailStore(dataSource);
+    store = new JdbcEmailStore(JdbcClient.create(dataSource), new JdbcTemplate(dataSource));
     job =
         new DeliveryEventJob(
             store, new TransactionTemplate(new DataSourceTransactionManager(dataSource)), clock);
