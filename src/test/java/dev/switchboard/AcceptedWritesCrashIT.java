@@ -125,6 +125,7 @@ class AcceptedWritesCrashIT {
 
     try (JarProcess second = first.restart().awaitReady(Duration.ofSeconds(300))) {
       HttpTestClient after = new HttpTestClient(second.port()).authorized(TestKeys.ADMIN);
+      HttpTestClient redelivery = new HttpTestClient(second.port());
       List<String> lostMails =
           mails.stream()
               .filter(id -> after.get("/api/email/messages/" + id).statusCode() != 200)
@@ -133,7 +134,7 @@ class AcceptedWritesCrashIT {
           events.stream()
               .filter(
                   e -> {
-                    HttpResponse<String> r = post(new HttpTestClient(second.port()), e);
+                    HttpResponse<String> r = post(redelivery, e);
                     return r.statusCode() != 200 || !r.body().contains("\"duplicate\":true");
                   })
               .map(Event::id)

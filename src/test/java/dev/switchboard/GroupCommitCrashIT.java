@@ -147,13 +147,14 @@ class GroupCommitCrashIT {
 
     try (JarProcess second = first.restart().awaitReady(Duration.ofSeconds(300))) {
       HttpTestClient after = new HttpTestClient(second.port()).authorized(TestKeys.ADMIN);
+      HttpTestClient redelivery = new HttpTestClient(second.port());
       List<String> lostFiles =
           files.stream().filter(id -> after.get("/api/files/" + id).statusCode() != 200).toList();
       List<String> lostEvents =
           events.stream()
               .filter(
                   e -> {
-                    HttpResponse<String> r = post(new HttpTestClient(second.port()), e);
+                    HttpResponse<String> r = post(redelivery, e);
                     return r.statusCode() != 200 || !r.body().contains("\"duplicate\":true");
                   })
               .map(Event::id)
