@@ -35,6 +35,8 @@ class DatabaseOutageIT {
     String url = PostgresTestDatabase.freshUrl().replace(direct, "127.0.0.1:" + proxy.port() + "/");
     registry.add("DATABASE_URL", () -> url);
     registry.add("SWITCHBOARD_HEALTH_INTERVAL", () -> INTERVAL.toSeconds() + "s");
+    // The instances box stays degraded after the outage until the next heartbeat writes its row.
+    registry.add("SWITCHBOARD_HEARTBEAT_INTERVAL", () -> INTERVAL.toSeconds() + "s");
     registry.add("SWITCHBOARD_ADMIN_API_KEY", () -> TestKeys.ADMIN);
     registry.add("SWITCHBOARD_DATA_DIR", () -> "target/it-data/database-outage");
   }
@@ -96,7 +98,8 @@ class DatabaseOutageIT {
     awaitUntil("/api/health 200", () -> http.get("/api/health").statusCode() == 200);
     assertThat(status(database())).isEqualTo("up");
     // The boxes that read the database (errors, jobs, instances) find it back at their own next
-    // check, up to one interval after the database's: the map is all up again once they have.
+    // check or heartbeat, up to an interval after the database's: the map is all up again once
+    // they have.
     awaitUntil(
         "every box up again",
         () ->
