@@ -95,13 +95,14 @@ class AcceptedWritesCrashIT {
 
     try (JarProcess second = first.restart().awaitReady(KilledBurst.START)) {
       HttpTestClient after = new HttpTestClient(second.port()).authorized(TestKeys.ADMIN);
+      HttpTestClient redelivery = new HttpTestClient(second.port());
       List<String> lostMails =
           mails.stream()
               .filter(id -> after.get("/api/email/messages/" + id).statusCode() != 200)
               .toList();
       List<String> lostEvents =
           events.stream()
-              .filter(e -> !KilledBurst.stored(new HttpTestClient(second.port()), e, SECRET))
+              .filter(e -> !KilledBurst.stored(redelivery, e, SECRET))
               .map(Event::id)
               .toList();
       System.out.println(

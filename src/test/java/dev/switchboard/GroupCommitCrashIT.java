@@ -119,11 +119,12 @@ class GroupCommitCrashIT {
 
     try (JarProcess second = first.restart().awaitReady(KilledBurst.START)) {
       HttpTestClient after = new HttpTestClient(second.port()).authorized(TestKeys.ADMIN);
+      HttpTestClient redelivery = new HttpTestClient(second.port());
       List<String> lostFiles =
           files.stream().filter(id -> after.get("/api/files/" + id).statusCode() != 200).toList();
       List<String> lostEvents =
           events.stream()
-              .filter(e -> !KilledBurst.stored(new HttpTestClient(second.port()), e, SECRET))
+              .filter(e -> !KilledBurst.stored(redelivery, e, SECRET))
               .map(Event::id)
               .toList();
       System.out.println(

@@ -31,6 +31,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -82,9 +84,24 @@ class AlertsIT {
 
   @AfterAll
   static void close() {
-    redis.close();
-    database.close();
     providers.stop();
+  }
+
+  /**
+   * The proxies close with the application, after it stopped: with the database cut first, the
+   * stopping application would wait out its shutdown grace for jobs writing their outcome.
+   */
+  @TestConfiguration
+  static class ProxiesClosedAfterTheApplication {
+    @Bean(destroyMethod = "close")
+    TcpProxy databaseProxy() {
+      return database;
+    }
+
+    @Bean(destroyMethod = "close")
+    TcpProxy redisProxy() {
+      return redis;
+    }
   }
 
   @Autowired JsonMapper json;

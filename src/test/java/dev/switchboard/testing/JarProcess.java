@@ -14,11 +14,29 @@ import java.util.concurrent.TimeUnit;
  * Runs the packaged {@code target/switchboard.jar} as a user would, with exactly the environment
  * given (inherited variables that Switchboard reads are removed), and collects everything it
  * prints.
+ *
+ * <p>With the system property {@value #CLASS_CACHE_PROPERTY} set to {@code true} (the build sets it
+ * for the integration tests) and Java 25 or newer, the jar is started as the README's faster start
+ * does: from its extracted layout with an AOT class cache, both made once per build by {@code
+ * scripts/class-cache.sh} into {@code target/it-app}. Same classes and libraries, a start two to
+ * three times shorter; {@link #startPlain} starts the fat jar itself.
  */
 public final class JarProcess implements AutoCloseable {
 
   public static final Path JAR = Path.of("target", "switchboard.jar");
+  public static final String CLASS_CACHE_PROPERTY = "switchboard.test.jarClassCache";
+  private static final Path CACHED = Path.of("target", "it-app");
   private static final String READY = "Switchboard ready";
+
+  /** The extracted jar and its cache, once made; empty when the plain jar is used. */
+  private static java.util.Optional<Launch> cachedLaunch;
+
+  /**
+   * The JVM arguments that name what runs, and the working directory they need ({@code null}: this
+   * JVM's). The AOT cache accepts only the class path it was recorded with, which
+   * scripts/class-cache.sh records from inside its directory as {@code -jar switchboard.jar}.
+   */
+  private record Launch(java.util.List<String> args, Path directory) {}
 
   private final Process process;
   private final Path output;
@@ -27,6 +45,7 @@ public final class JarProcess implements AutoCloseable {
   private final Map<String, String> env;
   private final String[] args;
   private final java.util.List<String> jvmOptions;
+  private final Launch launch;
   private final int generation;
 
   private JarProcess(
@@ -37,8 +56,10 @@ public final class JarProcess implements AutoCloseable {
       Map<String, String> env,
       String[] args,
       java.util.List<String> jvmOptions,
+      Launch launch,
       int generation) {
     this.jvmOptions = jvmOptions;
+    this.launch = launch;
     this.process = process;
     this.output = output;
     this.port = port;
@@ -60,12 +81,86 @@ public final class JarProcess implements AutoCloseable {
   public static JarProcess start(
       String name, Map<String, String> env, java.util.List<String> jvmOptions, String... args)
       throws IOException {
+    return start(name, env, jvmOptions, true, args);
+  }
+
+  /**
+   * As {@link #start(String, Map, String...)}, always with {@code java -jar
+   * target/switchboard.jar}: the fat jar exactly as shipped, for the tests of its own start.
+   */
+  public static JarProcess startPlain(String name, Map<String, String> env, String... args)
+      throws IOException {
+    return start(name, env, java.util.List.of(), false, args);
+  }
+
+  private static JarProcess start(
+      String name,
+      Map<String, String> env,
+      java.util.List<String> jvmOptions,
+      boolean cached,
+      String... args)
+      throws IOException {
     if (!Files.exists(JAR)) {
       throw new IllegalStateException(
           JAR + " is missing: integration tests run after `mvn package`");
     }
+    Launch launch = cached ? cachedLaunch().orElse(plainLaunch()) : plainLaunch();
     Path dir = Files.createDirectories(Path.of("target", "it-jar", name + "-" + System.nanoTime()));
-    return launch(dir, freePort(), Map.copyOf(env), args, java.util.List.copyOf(jvmOptions), 1);
+    return launch(
+        dir, freePort(), Map.copyOf(env), args, java.util.List.copyOf(jvmOptions), launch, 1);
+  }
+
+  private static Launch plainLaunch() {
+    return new Launch(java.util.List.of("-jar", JAR.toString()), null);
+  }
+
+  /**
+   * The options that start the extracted jar with its AOT cache, making both the first time
+   * (scripts/class-cache.sh, one training start of about a regular start's length); empty when the
+   * property is off, on Java before 25, or when the script fails (its output is printed).
+   */
+  private static synchronized java.util.Optional<Launch> cachedLaunch() throws IOException {
+    if (cachedLaunch != null) {
+      return cachedLaunch;
+    }
+    cachedLaunch = java.util.Optional.empty();
+    if (!Boolean.getBoolean(CLASS_CACHE_PROPERTY) || Runtime.version().feature() < 25) {
+      return cachedLaunch;
+    }
+    Path jar = CACHED.resolve("switchboard.jar").toAbsolutePath();
+    Path cache = CACHED.resolve("switchboard.aot").toAbsolutePath();
+    boolean fresh =
+        Files.exists(cache)
+            && Files.exists(jar)
+            && Files.getLastModifiedTime(cache).compareTo(Files.getLastModifiedTime(JAR)) > 0;
+    if (!fresh) {
+      ProcessBuilder script =
+          new ProcessBuilder("bash", "scripts/class-cache.sh", JAR.toString(), CACHED.toString())
+              .redirectErrorStream(true);
+      script.environment().put("JAVA", java());
+      Process made = script.start();
+      String out = new String(made.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      try {
+        if (made.waitFor() != 0 || !Files.exists(cache)) {
+          System.err.println("No class cache for the jar tests; plain jar:\n" + out);
+          return cachedLaunch;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return cachedLaunch;
+      }
+    }
+    cachedLaunch =
+        java.util.Optional.of(
+            new Launch(
+                java.util.List.of(
+                    "-XX:AOTCache=" + cache.getFileName(), "-jar", jar.getFileName().toString()),
+                CACHED.toAbsolutePath()));
+    return cachedLaunch;
+  }
+
+  private static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
   /**
@@ -76,7 +171,7 @@ public final class JarProcess implements AutoCloseable {
     if (process.isAlive()) {
       throw new IllegalStateException("stop the running process before restarting it");
     }
-    return launch(dir, port, env, args, jvmOptions, generation + 1);
+    return launch(dir, port, env, args, jvmOptions, launch, generation + 1);
   }
 
   private static JarProcess launch(
@@ -85,24 +180,26 @@ public final class JarProcess implements AutoCloseable {
       Map<String, String> env,
       String[] args,
       java.util.List<String> jvmOptions,
+      Launch launch,
       int generation)
       throws IOException {
     Path output = dir.resolve(generation == 1 ? "output.log" : "output-" + generation + ".log");
-    var command =
-        new java.util.ArrayList<>(
-            java.util.List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xss512k"));
+    var command = new java.util.ArrayList<>(java.util.List.of(java(), "-Xss512k"));
     command.addAll(jvmOptions);
-    command.addAll(java.util.List.of("-jar", JAR.toString()));
+    command.addAll(launch.args());
     command.addAll(java.util.List.of(args));
     ProcessBuilder builder =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+        new ProcessBuilder(command)
+            .directory(launch.directory() == null ? null : launch.directory().toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(output.toAbsolutePath().toFile());
     Map<String, String> environment = builder.environment();
     environment.keySet().removeIf(JarProcess::isSwitchboardVariable);
     environment.put("PORT", String.valueOf(port));
-    environment.put("SWITCHBOARD_DATA_DIR", dir.resolve("data").toString());
+    environment.put("SWITCHBOARD_DATA_DIR", dir.resolve("data").toAbsolutePath().toString());
     environment.putAll(env);
-    return new JarProcess(builder.start(), output, port, dir, env, args, jvmOptions, generation);
+    return new JarProcess(
+        builder.start(), output, port, dir, env, args, jvmOptions, launch, generation);
   }
 
   private static boolean isSwitchboardVariable(String name) {

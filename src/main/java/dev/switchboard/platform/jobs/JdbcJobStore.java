@@ -272,6 +272,25 @@ final class JdbcJobStore {
         .update();
   }
 
+  /**
+   * Hands every job leased to {@code worker} back to the queue, except those in {@code keep}, with
+   * the attempt their claim counted given back and their last error kept: for the jobs of a claim
+   * whose answer was lost, which never ran.
+   *
+   * @return how many jobs were released
+   */
+  int releaseAllBut(String worker, Collection<String> keep, Instant now) {
+    var statement =
+        jdbc.sql(
+                "UPDATE jobs SET status = 'ready', run_at = :now, attempts = attempts - 1,"
+                    + " locked_by = NULL, locked_until = NULL, updated_at = :now"
+                    + " WHERE locked_by = :worker AND status = 'running'"
+                    + (keep.isEmpty() ? "" : " AND id NOT IN (:keep)"))
+            .param("now", at(now))
+            .param("worker", worker);
+    return (keep.isEmpty() ? statement : statement.param("keep", keep)).update();
+  }
+
   boolean bury(Job job, String worker, String error, Instant now) {
     return finish(
         job, worker, "status = 'dead', finished_at = :now, last_error = :error", now, null, error);

@@ -66,6 +66,13 @@ public final class JobWorker implements SmartLifecycle, ApplicationListener<Cont
   private volatile long drainStartNanos;
   private Thread loop;
   private ExecutorService pool;
+
+  /**
+   * A claim failed (loop thread only): if its statement committed before the connection broke, the
+   * jobs it leased are this worker's in the table but not in {@link #running}.
+   */
+  private boolean claimLost;
+
   private Instant lastRenewal = Instant.MIN;
   private Instant nextPurge = Instant.MIN;
 
@@ -244,6 +251,7 @@ public final class JobWorker implements SmartLifecycle, ApplicationListener<Cont
       boolean more = false;
       try {
         maintain();
+        releaseLostClaims();
         more = claimAndSubmit() == settings.batchSize();
       } catch (RuntimeException e) {
         // A database outage must not end the loop; the health checks report it.
@@ -268,7 +276,37 @@ public final class JobWorker implements SmartLifecycle, ApplicationListener<Cont
       if (!claiming) {
         return 0;
       }
-      return submit(claim());
+      List<Job> claimed;
+      try {
+        claimed = claim();
+      } catch (RuntimeException e) {
+        claimLost = true;
+        throw e;
+      }
+      return submit(claimed);
+    }
+  }
+
+  /**
+   * After a failed claim, hands back the jobs it may have leased all the same: a claim whose commit
+   * reached the database but whose answer did not (the connection broke in between, as in a
+   * database restart) leaves rows leased to this worker that it never started, which would
+   * otherwise wait for the lease to lapse. Worker ids are unique per process and only this thread
+   * claims, so a row leased to this worker that it does not run is such a row. The jobs that do run
+   * (including those still writing their outcome) are left alone; the released ones get their
+   * attempt back, as they never ran.
+   */
+  private void releaseLostClaims() {
+    if (!claimLost) {
+      return;
+    }
+    int released = store.releaseAllBut(settings.workerId(), Set.copyOf(running), clock.instant());
+    claimLost = false;
+    if (released > 0) {
+      log.info(
+          "Job worker {} handed back {} job(s) leased by a claim whose answer was lost",
+          settings.workerId(),
+          released);
     }
   }
 

@@ -62,9 +62,9 @@ class DatabaseRestartIT {
     registry.add("SWITCHBOARD_API_RATE_LIMIT", () -> "100000000/s");
     registry.add("EMAIL_RATE_LIMIT", () -> "1000000/s");
     registry.add("SWITCHBOARD_HEALTH_INTERVAL", () -> "1s");
-    // A claim whose commit the restart cut is held until its lease lapses
-    // (docs/jobs-and-outbound.md): a short lease
-    // keeps that wait within the test's minute.
+    // A claim whose answer the restart cut is handed back by its worker once the database answers
+    // (JobsContract checks that alone); the short lease keeps any job the test did not foresee
+    // within the test's minute rather than five.
     registry.add("SWITCHBOARD_JOB_LEASE", () -> "10s");
     registry.add("ALERT_EVALUATE_INTERVAL", () -> "1s");
     registry.add("ALERT_LEASE", () -> "3s");

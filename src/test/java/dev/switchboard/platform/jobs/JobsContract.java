@@ -361,6 +361,95 @@ abstract class JobsContract {
         .isEqualTo(1.0);
   }
 
+  /**
+   * A database restart can cut the connection after the claim's commit and before its answer: the
+   * job is leased to the worker, which does not know it. With the clock standing still the lease
+   * never lapses, so the job runs only if the worker hands such leases back itself.
+   */
+  @Test
+  void claimWhenItsAnswerIsLostAfterTheCommitThenTheJobRunsOnceWithoutWaitingForTheLease()
+      throws Exception {
+    java.util.concurrent.atomic.AtomicBoolean loseNextClaim =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    javax.sql.DataSource lossy =
+        new org.springframework.jdbc.datasource.DelegatingDataSource(dataSource) {
+          @Override
+          public java.sql.Connection getConnection() throws java.sql.SQLException {
+            return answerLostAfterClaim(super.getConnection(), loseNextClaim);
+          }
+        };
+    JobWorker lossyWorker =
+        new JobWorker(
+            new JdbcJobStore(lossy, kind()),
+            List.of(handler),
+            JobWorkerSettings.defaults()
+                .withWorkerId("worker-lossy")
+                .withPollInterval(Duration.ofMillis(100)),
+            clock,
+            signal,
+            HALF,
+            meters);
+    String id = queue.enqueue("test.echo", "{}");
+
+    lossyWorker.start();
+    try {
+      dev.switchboard.testing.Eventually.await(
+          "the job done", Duration.ofSeconds(20), () -> "done".equals(status(id)));
+    } finally {
+      lossyWorker.stop();
+    }
+
+    assertThat(loseNextClaim).as("a claim's answer was lost").isFalse();
+    assertThat(handler.seen).hasSize(1);
+    assertThat(
+            jdbc.sql("SELECT attempts FROM jobs WHERE id = :id")
+                .param("id", id)
+                .query(Integer.class)
+                .single())
+        .as("the lost claim gave its attempt back")
+        .isEqualTo(1);
+  }
+
+  /**
+   * A connection on which the next claim statement runs (and, in autocommit, commits) and then
+   * fails as a broken connection does, before its rows are read.
+   */
+  static java.sql.Connection answerLostAfterClaim(
+      java.sql.Connection real, java.util.concurrent.atomic.AtomicBoolean loseNext) {
+    return (java.sql.Connection)
+        java.lang.reflect.Proxy.newProxyInstance(
+            JobsContract.class.getClassLoader(),
+            new Class<?>[] {java.sql.Connection.class},
+            (proxy, method, args) -> {
+              Object result = invoke(real, method, args);
+              if (method.getName().equals("prepareStatement")
+                  && ((String) args[0]).contains("SET status = 'running'")) {
+                java.sql.PreparedStatement statement = (java.sql.PreparedStatement) result;
+                return java.lang.reflect.Proxy.newProxyInstance(
+                    JobsContract.class.getClassLoader(),
+                    new Class<?>[] {java.sql.PreparedStatement.class},
+                    (p, m, a) -> {
+                      Object answer = invoke(statement, m, a);
+                      if (m.getName().startsWith("execute") && loseNext.getAndSet(false)) {
+                        throw new java.sql.SQLException(
+                            "An I/O error occurred while sending to the backend", "08006");
+                      }
+                      return answer;
+                    });
+              }
+              return result;
+            });
+  }
+
+  private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args)
+      throws Throwable {
+    try {
+      return method.invoke(target, args);
+    } catch (java.lang.reflect.InvocationTargetException e) {
+      throw e.getCause();
+    }
+  }
+
   @Test
   void handleWhenEveryAttemptFailsThenDeadAfterMaxAttemptsWithLastError() {
     handler.behave(
