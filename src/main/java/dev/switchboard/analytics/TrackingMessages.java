@@ -4,7 +4,6 @@ import dev.switchboard.platform.ids.Ids;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Set;
@@ -30,7 +29,10 @@ final class TrackingMessages {
   /** Corrected timestamps further ahead than this are replaced by receivedAt. */
   static final Duration MAX_FUTURE = Duration.ofDays(1);
 
-  /** What the batch (or request) gives every message. */
+  /**
+   * What the batch (or request) gives every message; receivedAt and sentAt as written into each
+   * message are formatted once.
+   */
   record Shared(
       String source,
       ObjectNode context,
@@ -39,7 +41,32 @@ final class TrackingMessages {
       Instant receivedAt,
       String clientAddress,
       String userAgent,
-      Duration retention) {}
+      Duration retention,
+      String sentAtText,
+      String receivedAtText) {
+
+    Shared(
+        String source,
+        ObjectNode context,
+        ObjectNode integrations,
+        Instant sentAt,
+        Instant receivedAt,
+        String clientAddress,
+        String userAgent,
+        Duration retention) {
+      this(
+          source,
+          context,
+          integrations,
+          sentAt,
+          receivedAt,
+          clientAddress,
+          userAgent,
+          retention,
+          sentAt == null ? null : IsoTimestamps.format(sentAt),
+          IsoTimestamps.format(receivedAt));
+    }
+  }
 
   /** The outcome for one message: exactly one of event, rejection, or bot. */
   record Outcome(AnalyticsEvent event, Rejection rejection, boolean bot) {}
@@ -194,13 +221,16 @@ final class TrackingMessages {
     message.put("type", type);
     message.put("messageId", messageId);
     if (original != null) {
-      message.put("originalTimestamp", original.toString());
+      message.put("originalTimestamp", IsoTimestamps.format(original));
     }
     if (sentAt != null) {
-      message.put("sentAt", sentAt.toString());
+      message.put(
+          "sentAt", sentAt == shared.sentAt() ? shared.sentAtText() : IsoTimestamps.format(sentAt));
     }
-    message.put("timestamp", timestamp.toString());
-    message.put("receivedAt", received.toString());
+    message.put(
+        "timestamp",
+        timestamp == received ? shared.receivedAtText() : IsoTimestamps.format(timestamp));
+    message.put("receivedAt", shared.receivedAtText());
     if (type.equals("track")) {
       message.put("event", clean(event));
     }
@@ -273,7 +303,7 @@ final class TrackingMessages {
     if (!node.isString()) {
       throw new DateTimeParseException("not a string", "", 0);
     }
-    return OffsetDateTime.parse(node.asString()).toInstant();
+    return IsoTimestamps.parse(node.asString());
   }
 
   private static String text(JsonNode node) {
