@@ -3,7 +3,8 @@
 # GET /api/ping in the same run, on H2 and on PostgreSQL (a fresh schema in the machine's database at
 # 127.0.0.1:5432, dropped afterwards). Every event has a unique messageId, so every one is inserted; the script
 # reads the hourly counts afterwards and prints events stored against events sent.
-# Usage: bench/analytics.sh [h2|postgresql|both] (default both). WRK_DURATION (10s), WRK_CONNECTIONS (32).
+# Usage: bench/analytics.sh [h2|postgresql|both] (default both). WRK_DURATION (10s), WRK_CONNECTIONS (32),
+# BENCH_JAR (target/switchboard.jar).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WHICH=${1:-both}
@@ -13,7 +14,8 @@ KEY=wk_bench_0123456789abcdef
 ADMIN=sk_bench_admin_0123456789abcdef0123
 
 command -v wrk >/dev/null || { echo "installing wrk"; apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-[ -f target/switchboard.jar ] || mvn -q -B package -DskipTests
+JAR=${BENCH_JAR:-target/switchboard.jar}
+[ -f "$JAR" ] || mvn -q -B package -DskipTests
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 rps() { awk '/Requests\/sec/ {print $2}'; }
@@ -46,7 +48,7 @@ bench() {
   fi
   env -i PATH="$PATH" HOME="$HOME" PORT="$port" SWITCHBOARD_DATA_DIR="$dir/data" ${url:+DATABASE_URL="$url"} \
     SWITCHBOARD_API_RATE_LIMIT=100000000/s ANALYTICS_RATE_LIMIT=100000000/s ANALYTICS_KEY="$KEY" \
-    SWITCHBOARD_ADMIN_API_KEY="$ADMIN" java -jar target/switchboard.jar > "$dir/out.log" 2>&1 &
+    SWITCHBOARD_ADMIN_API_KEY="$ADMIN" java -jar "$JAR" > "$dir/out.log" 2>&1 &
   pid=$!
   until curl -sf "http://127.0.0.1:$port/actuator/health/readiness" >/dev/null; do
     kill -0 "$pid" 2>/dev/null || { cat "$dir/out.log"; exit 1; }

@@ -2,16 +2,17 @@
 # What the CPU does per request on one path: runs the jar with Java Flight Recorder, drives the path with wrk as
 # bench/all.sh does, and prints JFR's hot methods and the share of samples by area of the code.
 #
-#   bench/profile.sh ping|me|refresh|webhook|track [SECONDS]      # H2; DATABASE_URL=postgresql://... for PostgreSQL
+#   bench/profile.sh ping|me|refresh|webhook|track|batch [SECONDS]      # H2; DATABASE_URL=postgresql://... for PostgreSQL
 #
 # me: GET /api/auth/me with one access token repeated (a verified-token cache hit, as bench/all.sh's me).
 # track: single POST /v1/track calls (bench/analytics-ingest.lua), each event with its own messageId.
+# batch: POST /v1/batch with 100 such events a request; the CPU figure is then per event.
 # BENCH_JAVA picks the JVM that runs the jar (default java).
 #
 # Needs a JDK 21+ `jfr` for `jfr view` (BENCH_JFR, default the Java 25 on the build machines).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-WHAT=${1:?ping, me, refresh, webhook or track}
+WHAT=${1:?ping, me, refresh, webhook, track or batch}
 SECS=${2:-20}
 JAR=${BENCH_JAR:-target/switchboard.jar}
 JFR=${BENCH_JFR:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/jfr}
@@ -38,8 +39,8 @@ if [ "$WHAT" = refresh ]; then
     for t in 1 2; do awk -v t=$t '(NR - 1) % 2 == t - 1' "$work/$r/all.txt" > "$work/$r/tokens-$t.txt"; : > "$work/$r/access-$t.txt"; done
   done
   warm=(-s bench/lib/refresh.lua "$base" -- "$work/warm"); run=(-s bench/lib/refresh.lua "$base" -- "$work/run")
-elif [ "$WHAT" = track ]; then
-  warm=(-s bench/analytics-ingest.lua "$base" -- track "$KEY"); run=("${warm[@]}")
+elif [ "$WHAT" = track ] || [ "$WHAT" = batch ]; then
+  warm=(-s bench/analytics-ingest.lua "$base" -- "$WHAT" "$KEY"); run=("${warm[@]}")
 elif [ "$WHAT" = me ]; then
   curl -sf -H 'Content-Type: application/json' -d '{"email":"me@example.com","password":"profile password me"}' "$base/api/auth/register" >/dev/null
   access=$(curl -sf -H 'Content-Type: application/json' -d '{"email":"me@example.com","password":"profile password me"}' "$base/api/auth/login" | jq -r .accessToken)
@@ -56,7 +57,8 @@ cpu0=$(awk '{print $14 + $15}' "/proc/$pid/stat")
 wrk -t2 -c32 -d"${SECS}s" --latency "${run[@]}" | tee "$work/wrk.txt" | grep -E "Requests/sec|Non-2xx|50%|99%"
 "$JCMD" "$pid" JFR.stop name=p >/dev/null
 cpu1=$(awk '{print $14 + $15}' "/proc/$pid/stat")
-awk -v c=$((cpu1 - cpu0)) -v hz="$(getconf CLK_TCK)" '/requests in/ {printf "server CPU per request: %.1f us (JFR on)\n", c * 1e6 / hz / $1}' "$work/wrk.txt"
+per=1; unit=request; [ "$WHAT" = batch ] && per=100 && unit=event
+awk -v c=$((cpu1 - cpu0)) -v hz="$(getconf CLK_TCK)" -v per=$per -v unit=$unit '/requests in/ {printf "server CPU per %s: %.1f us (JFR on)\n", unit, c * 1e6 / hz / ($1 * per)}' "$work/wrk.txt"
 echo "--- hot methods (top of stack) ---"
 "$JFR" view --width 160 hot-methods "$work/p.jfr" | head -30
 cp "$work/p.jfr" "${BENCH_JFR_OUT:-/tmp/profile-$WHAT.jfr}"
@@ -67,6 +69,7 @@ areas = [("job worker (background processing)", r"dev\.switchboard\.platform\.jo
          ("store write after commit (DurableCommits)", r"dev\.switchboard\.platform\.db\.DurableCommits"),
          ("ES256 / HMAC / crypto", r"(nimbusds\.jose\.crypto|corretto|sun\.security\.ec|javax\.crypto\.Mac)"),
          ("SQL on H2", r"org\.h2\."), ("SQL on PostgreSQL (driver)", r"org\.postgresql"), ("Hikari pool", r"com\.zaxxer"),
+         ("analytics store (ours, outside the driver)", r"dev\.switchboard\.analytics\.JdbcAnalyticsEventStore"),
          ("analytics ingest (ours)", r"dev\.switchboard\.analytics\.(AnalyticsIngest|TrackingMessages|IpTruncation|BotFilter|Campaigns|WriteKeys)"),
          ("JSON", r"(jackson|tools\.jackson|gson)"), ("servlet filters (ours)", r"dev\.switchboard\.platform\.(http|ratelimit|apikeys)"),
          ("metrics (Micrometer observation)", r"io\.micrometer"), ("logging", r"(ch\.qos\.logback|org\.slf4j)"),

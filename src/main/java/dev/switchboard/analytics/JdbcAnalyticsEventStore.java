@@ -12,6 +12,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -149,39 +150,95 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
       List<AnalyticsEvent> events,
       IdentityHashMap<AnalyticsEvent, AnalyticsEvent> origins)
       throws SQLException {
-    // ON CONFLICT rather than catching the violation: a failed statement would abort the whole
-    // batch on PostgreSQL.
-    String sql =
-        "INSERT INTO analytics_events (source, message_id, type, event, user_id, anonymous_id, occurred_at,"
-            + " received_at, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
-    try (PreparedStatement insert = connection.prepareStatement(sql, new String[] {"id"})) {
-      for (AnalyticsEvent e : events) {
-        insert.setString(1, e.source());
-        insert.setString(2, e.messageId());
-        insert.setString(3, e.type());
-        insert.setString(4, e.event());
-        insert.setString(5, e.userId());
-        insert.setString(6, e.anonymousId());
-        insert.setObject(7, at(e.timestamp()));
-        insert.setObject(8, at(e.receivedAt()));
-        insert.setString(9, e.payloadJson());
-        insert.addBatch();
+    // Multi-row statements of 256, 128, ..., 1 rows: one statement carries many events (a JDBC
+    // batch of one-row inserts paid the statement's overhead per event, on PostgreSQL a server
+    // round of work each), and a handful of statement shapes stay in the statement caches.
+    List<AnalyticsEvent> stored = new ArrayList<>(events.size());
+    int at = 0;
+    while (at < events.size()) {
+      int rows = Integer.highestOneBit(Math.min(events.size() - at, MAX_ROWS_PER_STATEMENT));
+      insertRows(connection, events.subList(at, at + rows), origins, stored);
+      at += rows;
+    }
+    return stored;
+  }
+
+  /** Rows per INSERT statement at most (9 parameters a row). */
+  static final int MAX_ROWS_PER_STATEMENT = 256;
+
+  /** The INSERT of 2^i rows, at index i. */
+  private static final String[] INSERTS = inserts();
+
+  /**
+   * Columns read back from the inserted rows: which events were new (a repeated message id is not
+   * inserted and returns no row) and their ids.
+   */
+  private static final String[] RETURNED = {"id", "source", "message_id"};
+
+  private static String[] inserts() {
+    String[] sql = new String[Integer.numberOfTrailingZeros(MAX_ROWS_PER_STATEMENT) + 1];
+    for (int i = 0; i < sql.length; i++) {
+      // ON CONFLICT rather than catching the violation: a failed statement would abort the whole
+      // transaction on PostgreSQL.
+      sql[i] =
+          "INSERT INTO analytics_events (source, message_id, type, event, user_id, anonymous_id,"
+              + " occurred_at, received_at, payload) VALUES "
+              + String.join(", ", Collections.nCopies(1 << i, "(?, ?, ?, ?, ?, ?, ?, ?, ?)"))
+              + " ON CONFLICT DO NOTHING";
+    }
+    return sql;
+  }
+
+  /** Inserts 2^i rows in one statement; adds the ones stored (not repeats) to {@code stored}. */
+  private static void insertRows(
+      Connection connection,
+      List<AnalyticsEvent> rows,
+      IdentityHashMap<AnalyticsEvent, AnalyticsEvent> origins,
+      List<AnalyticsEvent> stored)
+      throws SQLException {
+    String sql = INSERTS[Integer.numberOfTrailingZeros(rows.size())];
+    try (PreparedStatement insert = connection.prepareStatement(sql, RETURNED)) {
+      int p = 0;
+      // A request's events share one receivedAt (and often a timestamp): converted once.
+      Instant lastTime = null;
+      OffsetDateTime lastAt = null;
+      Instant lastReceived = null;
+      OffsetDateTime lastReceivedAt = null;
+      for (AnalyticsEvent e : rows) {
+        insert.setString(++p, e.source());
+        insert.setString(++p, e.messageId());
+        insert.setString(++p, e.type());
+        insert.setString(++p, e.event());
+        insert.setString(++p, e.userId());
+        insert.setString(++p, e.anonymousId());
+        if (e.timestamp() != lastTime) {
+          lastTime = e.timestamp();
+          lastAt = at(lastTime);
+        }
+        insert.setObject(++p, lastAt);
+        if (e.receivedAt() != lastReceived) {
+          lastReceived = e.receivedAt();
+          lastReceivedAt = at(lastReceived);
+        }
+        insert.setObject(++p, lastReceivedAt);
+        insert.setString(++p, e.payloadJson());
       }
-      int[] counts = insert.executeBatch();
-      List<Long> ids = new ArrayList<>();
+      int inserted = insert.executeUpdate();
+      if (inserted == 0) {
+        return;
+      }
+      // The rows come back in no promised order: matched by (source, message id), unique here.
+      Map<String, Long> ids = new HashMap<>(inserted * 2);
       try (ResultSet keys = insert.getGeneratedKeys()) {
         while (keys.next()) {
-          ids.add(keys.getLong(1));
+          ids.put(keys.getString(2) + '\n' + keys.getString(3), keys.getLong(1));
         }
       }
-      List<AnalyticsEvent> stored = new ArrayList<>();
-      int key = 0;
-      for (int i = 0; i < events.size(); i++) {
-        if (counts[i] == 0) {
+      for (AnalyticsEvent e : rows) {
+        Long id = ids.get(e.source() + '\n' + e.messageId());
+        if (id == null) {
           continue;
         }
-        long id = key < ids.size() ? ids.get(key++) : 0;
-        AnalyticsEvent e = events.get(i);
         AnalyticsEvent withId =
             new AnalyticsEvent(
                 id,
@@ -197,7 +254,6 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
         origins.put(withId, e);
         stored.add(withId);
       }
-      return stored;
     }
   }
 

@@ -4,8 +4,8 @@ import dev.switchboard.platform.ids.Ids;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
@@ -30,16 +30,100 @@ final class TrackingMessages {
   /** Corrected timestamps further ahead than this are replaced by receivedAt. */
   static final Duration MAX_FUTURE = Duration.ofDays(1);
 
-  /** What the batch (or request) gives every message. */
-  record Shared(
-      String source,
-      ObjectNode context,
-      ObjectNode integrations,
-      Instant sentAt,
-      Instant receivedAt,
-      String clientAddress,
-      String userAgent,
-      Duration retention) {}
+  /**
+   * What the batch (or request) gives every message. What is the same for all of a request's
+   * messages is worked out once: receivedAt and sentAt as written, the truncated client address,
+   * and the campaign of the last page URL seen (a batch from one browser mostly repeats its URL).
+   * One request's thread only.
+   */
+  static final class Shared {
+    private final String source;
+    private final ObjectNode context;
+    private final ObjectNode integrations;
+    private final Instant sentAt;
+    private final Instant receivedAt;
+    private final String userAgent;
+    private final Duration retention;
+    private final String sentAtText;
+    private final String receivedAtText;
+    private final String clientNetwork;
+    private String lastUrl;
+    private Map<String, String> lastCampaign = Map.of();
+
+    Shared(
+        String source,
+        ObjectNode context,
+        ObjectNode integrations,
+        Instant sentAt,
+        Instant receivedAt,
+        String clientAddress,
+        String userAgent,
+        Duration retention) {
+      this.source = source;
+      this.context = context;
+      this.integrations = integrations;
+      this.sentAt = sentAt;
+      this.receivedAt = receivedAt;
+      this.userAgent = userAgent;
+      this.retention = retention;
+      this.sentAtText = sentAt == null ? null : IsoTimestamps.format(sentAt);
+      this.receivedAtText = IsoTimestamps.format(receivedAt);
+      this.clientNetwork = IpTruncation.truncate(clientAddress).orElse(null);
+    }
+
+    String source() {
+      return source;
+    }
+
+    ObjectNode context() {
+      return context;
+    }
+
+    ObjectNode integrations() {
+      return integrations;
+    }
+
+    Instant sentAt() {
+      return sentAt;
+    }
+
+    Instant receivedAt() {
+      return receivedAt;
+    }
+
+    String userAgent() {
+      return userAgent;
+    }
+
+    Duration retention() {
+      return retention;
+    }
+
+    String sentAtText() {
+      return sentAtText;
+    }
+
+    String receivedAtText() {
+      return receivedAtText;
+    }
+
+    /** The client address truncated to its /24 or /48, or null. */
+    String clientNetwork() {
+      return clientNetwork;
+    }
+
+    /** {@link Campaigns#fromUrl}, remembering the last URL's answer (unmodifiable). */
+    Map<String, String> campaign(String url) {
+      if (url == null) {
+        return Map.of();
+      }
+      if (!url.equals(lastUrl)) {
+        lastCampaign = Collections.unmodifiableMap(Campaigns.fromUrl(url));
+        lastUrl = url;
+      }
+      return lastCampaign;
+    }
+  }
 
   /** The outcome for one message: exactly one of event, rejection, or bot. */
   record Outcome(AnalyticsEvent event, Rejection rejection, boolean bot) {}
@@ -167,14 +251,14 @@ final class TrackingMessages {
     }
     String ip = IpTruncation.truncate(text(context.get("ip"))).orElse(null);
     if (ip == null) {
-      ip = IpTruncation.truncate(shared.clientAddress()).orElse(null);
+      ip = shared.clientNetwork();
     }
     if (ip == null) {
       context.remove("ip");
     } else {
       context.put("ip", ip);
     }
-    campaign(message, context, type);
+    campaign(message, context, type, shared);
 
     Instant received = shared.receivedAt();
     Instant timestamp;
@@ -194,13 +278,16 @@ final class TrackingMessages {
     message.put("type", type);
     message.put("messageId", messageId);
     if (original != null) {
-      message.put("originalTimestamp", original.toString());
+      message.put("originalTimestamp", IsoTimestamps.format(original));
     }
     if (sentAt != null) {
-      message.put("sentAt", sentAt.toString());
+      message.put(
+          "sentAt", sentAt == shared.sentAt() ? shared.sentAtText() : IsoTimestamps.format(sentAt));
     }
-    message.put("timestamp", timestamp.toString());
-    message.put("receivedAt", received.toString());
+    message.put(
+        "timestamp",
+        timestamp == received ? shared.receivedAtText() : IsoTimestamps.format(timestamp));
+    message.put("receivedAt", shared.receivedAtText());
     if (type.equals("track")) {
       message.put("event", clean(event));
     }
@@ -224,14 +311,14 @@ final class TrackingMessages {
         false);
   }
 
-  private static void campaign(ObjectNode message, ObjectNode context, String type) {
+  private static void campaign(ObjectNode message, ObjectNode context, String type, Shared shared) {
     String url = context.get("page") instanceof ObjectNode page ? text(page.get("url")) : null;
     if (url == null
         && type.equals("page")
         && message.get("properties") instanceof ObjectNode props) {
       url = text(props.get("url"));
     }
-    Map<String, String> utm = Campaigns.fromUrl(url);
+    Map<String, String> utm = shared.campaign(url);
     if (utm.isEmpty()) {
       return;
     }
@@ -273,7 +360,7 @@ final class TrackingMessages {
     if (!node.isString()) {
       throw new DateTimeParseException("not a string", "", 0);
     }
-    return OffsetDateTime.parse(node.asString()).toInstant();
+    return IsoTimestamps.parse(node.asString());
   }
 
   private static String text(JsonNode node) {

@@ -104,6 +104,42 @@ abstract class AnalyticsEventStoreContract {
   }
 
   @Test
+  void appendWhenLargeBatchMixesNewAndStoredIdsThenOnlyNewOnesStoredInOrderAndCounted() {
+    // 700 events are written as several multi-row statements (256, 256, 128, ...): repeats spread
+    // over all of them must each be left out, and the ids of the rest follow the input order.
+    String source = source();
+    String event = "mix_" + source.substring(0, 8);
+    List<AnalyticsEvent> earlier = new ArrayList<>();
+    for (int i = 0; i < 700; i += 3) {
+      earlier.add(track(source, "x-" + i, event, "u1", null, T0));
+    }
+    assertThat(store.append(earlier)).hasSize(earlier.size());
+    List<AnalyticsEvent> batch = new ArrayList<>();
+    for (int i = 0; i < 700; i++) {
+      batch.add(track(source, "x-" + i, event, "u1", null, T0.plusSeconds(3600)));
+    }
+
+    List<AnalyticsEvent> stored = store.append(batch);
+
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 700; i++) {
+      if (i % 3 != 0) {
+        expected.add("x-" + i);
+      }
+    }
+    assertThat(stored).extracting(AnalyticsEvent::messageId).containsExactlyElementsOf(expected);
+    for (int i = 1; i < stored.size(); i++) {
+      assertThat(stored.get(i).id()).isGreaterThan(stored.get(i - 1).id());
+    }
+    assertThat(store.hourlyCounts(List.of(event), T0.minusSeconds(3600), T0.plusSeconds(7200)))
+        .containsExactly(
+            new AnalyticsEventStore.HourlyCount(
+                event, Instant.parse("2026-03-01T10:00:00Z"), earlier.size()),
+            new AnalyticsEventStore.HourlyCount(
+                event, Instant.parse("2026-03-01T11:00:00Z"), expected.size()));
+  }
+
+  @Test
   void afterWhenPagingThenEveryEventOnceInIdOrderAndRecentOnesHeldBack() {
     String source = source();
     long start = store.lastId();
