@@ -63,11 +63,13 @@ echo "--- hot methods (top of stack) ---"
 cp "$work/p.jfr" "${BENCH_JFR_OUT:-/tmp/profile-$WHAT.jfr}"
 echo "--- samples by thread (request threads, the job worker's claim loop, job threads, H2's own) ---"
 "$JFR" print --stack-depth 64 --events jdk.ExecutionSample "$work/p.jfr" | python3 bench/lib/jfr-threads.py
+echo "--- request threads only, by what the request is doing ---"
+"$JFR" print --stack-depth 64 --events jdk.ExecutionSample "$work/p.jfr" | python3 bench/lib/jfr-request-areas.py
 echo "--- samples by what the thread is doing (whole stack, first match in this order) ---"
 "$JFR" print --stack-depth 64 --events jdk.ExecutionSample "$work/p.jfr" | python3 -c '
 import re, sys, collections
 areas = [("job worker (background processing)", r"dev\.switchboard\.platform\.jobs\.(JobWorker|JobRunner)"),
-         ("store write after commit (DurableCommits)", r"dev\.switchboard\.platform\.db\.DurableCommits"),
+         ("store write after commit (H2 CHECKPOINT)", r"dev\.switchboard\.platform\.db\.DurableCommits\.awaitStoreWrite"),
          ("ES256 / HMAC / crypto", r"(nimbusds\.jose\.crypto|corretto|sun\.security\.ec|javax\.crypto\.Mac)"),
          ("SQL on H2", r"org\.h2\."), ("SQL on PostgreSQL (driver)", r"org\.postgresql"), ("Hikari pool", r"com\.zaxxer"),
          ("analytics ingest (ours)", r"dev\.switchboard\.analytics\.(AnalyticsIngest|TrackingMessages|IpTruncation|BotFilter|Campaigns|WriteKeys)"),
