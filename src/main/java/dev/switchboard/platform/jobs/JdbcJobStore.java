@@ -174,9 +174,20 @@ final class JdbcJobStore {
             // LIMIT subquery again
             // (a nested loop rescans it) and, skipping other rows each time, claim more than the
             // limit.
-            ? "WITH due AS MATERIALIZED (SELECT id FROM jobs WHERE "
-                + DUE
-                + " ORDER BY run_at, id LIMIT :limit FOR UPDATE SKIP LOCKED)"
+            // Each half of DUE walks its own index in run_at order and stops at the limit: with the
+            // OR, PostgreSQL read and sorted every ready job, so a claim cost grew with the backlog
+            // (3 ms for 5,000 ready jobs), and one claim loop fell further behind the more it had
+            // to
+            // do. Rows a half locks but the outer LIMIT drops are unlocked at the statement's end.
+            ? "WITH expired AS MATERIALIZED (SELECT id, run_at FROM jobs WHERE status = 'running'"
+                + " AND locked_until < :now AND type IN (:types)"
+                + " ORDER BY locked_until LIMIT :limit FOR UPDATE SKIP LOCKED),"
+                + " ready AS MATERIALIZED (SELECT id, run_at FROM jobs WHERE status = 'ready'"
+                + " AND run_at <= :now AND type IN (:types)"
+                + " ORDER BY run_at LIMIT :limit FOR UPDATE SKIP LOCKED),"
+                + " due AS MATERIALIZED (SELECT id FROM"
+                + " (SELECT id, run_at FROM expired UNION ALL SELECT id, run_at FROM ready) d"
+                + " ORDER BY run_at, id LIMIT :limit)"
                 + " UPDATE jobs "
                 + CLAIM_SET
                 + " FROM due WHERE jobs.id = due.id RETURNING "
