@@ -2,8 +2,9 @@
 # What the CPU does per request on one path: runs the jar with Java Flight Recorder, drives the path with wrk as
 # bench/all.sh does, and prints JFR's hot methods and the share of samples by area of the code.
 #
-#   bench/profile.sh ping|refresh|webhook|presign|track [SECONDS]   # H2; DATABASE_URL=postgresql://... for PostgreSQL
+#   bench/profile.sh ping|me|refresh|webhook|presign|track [SECONDS]   # H2; DATABASE_URL=postgresql://... for PostgreSQL
 #
+# me: GET /api/auth/me with one access token repeated (a verified-token cache hit, as bench/all.sh's me).
 # track: single POST /v1/track calls (bench/analytics-ingest.lua), each event with its own messageId.
 # presign: POST /api/files/presign with an API key, as bench/all.sh sends it.
 # BENCH_JAVA picks the JVM that runs the jar (default java).
@@ -11,7 +12,7 @@
 # Needs a JDK 21+ `jfr` for `jfr view` (BENCH_JFR, default the Java 25 on the build machines).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-WHAT=${1:?ping, refresh, webhook, presign or track}
+WHAT=${1:?ping, me, refresh, webhook, presign or track}
 SECS=${2:-20}
 JAR=${BENCH_JAR:-target/switchboard.jar}
 JFR=${BENCH_JFR:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/jfr}
@@ -45,6 +46,10 @@ elif [ "$WHAT" = track ]; then
 elif [ "$WHAT" = presign ]; then
   export BENCH_KEY=$ADMIN_KEY BENCH_BODY='{"filename":"photo.png","contentType":"image/png","size":65536}'
   warm=(-s bench/lib/post.lua "$base/api/files/presign"); run=("${warm[@]}")
+elif [ "$WHAT" = me ]; then
+  curl -sf -H 'Content-Type: application/json' -d '{"email":"me@example.com","password":"profile password me"}' "$base/api/auth/register" >/dev/null
+  access=$(curl -sf -H 'Content-Type: application/json' -d '{"email":"me@example.com","password":"profile password me"}' "$base/api/auth/login" | jq -r .accessToken)
+  warm=(-H "Authorization: Bearer $access" "$base/api/auth/me"); run=("${warm[@]}")
 elif [ "$WHAT" = ping ]; then
   warm=("$base/api/ping"); run=("$base/api/ping")
 else

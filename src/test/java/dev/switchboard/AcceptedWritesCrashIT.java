@@ -2,23 +2,18 @@ package dev.switchboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.payments.stripe.StripeTestSigner;
 import dev.switchboard.testing.HttpTestClient;
 import dev.switchboard.testing.JarProcess;
-import dev.switchboard.testing.PostgresTestDatabase;
+import dev.switchboard.testing.KilledBurst;
+import dev.switchboard.testing.KilledBurst.Event;
 import dev.switchboard.testing.TestKeys;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,14 +33,14 @@ class AcceptedWritesCrashIT {
   static final int KILL_AFTER = 600;
   static final Pattern EMAIL_ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
 
-  record Event(String id, String body) {}
-
   @ParameterizedTest
   @ValueSource(strings = {"h2", "postgresql"})
   void burstWhenKilledThenEveryAcceptedWebhookAndMailIsThereAfterRestart(String database)
       throws Exception {
-    Map<String, String> env =
-        new HashMap<>(
+    JarProcess first =
+        KilledBurst.start(
+            "accepted-crash",
+            database,
             Map.of(
                 "SWITCHBOARD_ADMIN_API_KEY",
                 TestKeys.ADMIN,
@@ -55,75 +50,50 @@ class AcceptedWritesCrashIT {
                 "100000000/s",
                 "EMAIL_RATE_LIMIT",
                 "1000000/s"));
-    if (database.equals("postgresql")) {
-      env.put("DATABASE_URL", PostgresTestDatabase.freshUrl());
-    }
-    JarProcess first =
-        JarProcess.start("accepted-crash-" + database, env).awaitReady(Duration.ofSeconds(300));
     HttpTestClient client = new HttpTestClient(first.port()).authorized(TestKeys.ADMIN);
     HttpTestClient stripe = new HttpTestClient(first.port());
     Queue<Event> acceptedEvents = new ConcurrentLinkedQueue<>();
     Queue<String> acceptedMails = new ConcurrentLinkedQueue<>();
-    AtomicInteger accepted = new AtomicInteger();
-    AtomicBoolean stop = new AtomicBoolean();
-    CountDownLatch done = new CountDownLatch(CLIENTS);
     String run = Long.toString(System.nanoTime(), 36);
-    for (int c = 0; c < CLIENTS; c++) {
-      int client0 = c;
-      Thread thread =
-          new Thread(
-              () -> {
-                try {
-                  for (int i = 0; !stop.get(); i++) {
-                    try {
-                      if (client0 % 2 == 0) {
-                        Event e = event("evt_crash_" + run + "_" + client0 + "_" + i);
-                        if (post(stripe, e).statusCode() == 200) {
-                          acceptedEvents.add(e);
-                          accepted.incrementAndGet();
-                        }
-                      } else {
-                        HttpResponse<String> r =
-                            client.post(
-                                "/api/email/send",
-                                "{\"template\":\"welcome\",\"to\":\"u"
-                                    + client0
-                                    + "-"
-                                    + i
-                                    + "@example.com\",\"variables\":{\"name\":\"U\","
-                                    + "\"verifyUrl\":\"https://app.example.com/v\"}}");
-                        Matcher m = EMAIL_ID.matcher(r.body());
-                        if (r.statusCode() == 202 && m.find()) {
-                          acceptedMails.add(m.group(1));
-                          accepted.incrementAndGet();
-                        }
-                      }
-                    } catch (RuntimeException connectionLost) {
-                      // the kill: requests in flight get no answer, and an unanswered request
-                      // promises nothing
-                    }
-                  }
-                } finally {
-                  done.countDown();
+    KilledBurst.untilKilled(
+        first,
+        CLIENTS,
+        KILL_AFTER,
+        Duration.ofSeconds(60),
+        c ->
+            i -> {
+              if (c % 2 == 0) {
+                Event e = KilledBurst.event("evt_crash_" + run + "_" + c + "_" + i);
+                boolean ok = KilledBurst.post(stripe, e, SECRET).statusCode() == 200;
+                if (ok) {
+                  acceptedEvents.add(e);
                 }
-              });
-      thread.setDaemon(true);
-      thread.start();
-    }
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (accepted.get() < KILL_AFTER && System.nanoTime() < deadline) {
-      Thread.sleep(2);
-    }
-    first.kill();
-    stop.set(true);
-    done.await();
+                return ok;
+              }
+              HttpResponse<String> r =
+                  client.post(
+                      "/api/email/send",
+                      "{\"template\":\"welcome\",\"to\":\"u"
+                          + c
+                          + "-"
+                          + i
+                          + "@example.com\",\"variables\":{\"name\":\"U\","
+                          + "\"verifyUrl\":\"https://app.example.com/v\"}}");
+              Matcher m = EMAIL_ID.matcher(r.body());
+              boolean ok = r.statusCode() == 202 && m.find();
+              if (ok) {
+                acceptedMails.add(m.group(1));
+              }
+              return ok;
+            },
+        () -> {});
     List<Event> events = new ArrayList<>(acceptedEvents);
     List<String> mails = new ArrayList<>(acceptedMails);
     assertThat(events.size() + mails.size())
         .as("a burst was under way at the kill")
         .isGreaterThanOrEqualTo(KILL_AFTER);
 
-    try (JarProcess second = first.restart().awaitReady(Duration.ofSeconds(300))) {
+    try (JarProcess second = first.restart().awaitReady(KilledBurst.START)) {
       HttpTestClient after = new HttpTestClient(second.port()).authorized(TestKeys.ADMIN);
       List<String> lostMails =
           mails.stream()
@@ -131,11 +101,7 @@ class AcceptedWritesCrashIT {
               .toList();
       List<String> lostEvents =
           events.stream()
-              .filter(
-                  e -> {
-                    HttpResponse<String> r = post(new HttpTestClient(second.port()), e);
-                    return r.statusCode() != 200 || !r.body().contains("\"duplicate\":true");
-                  })
+              .filter(e -> !KilledBurst.stored(new HttpTestClient(second.port()), e, SECRET))
               .map(Event::id)
               .toList();
       System.out.println(
@@ -152,25 +118,5 @@ class AcceptedWritesCrashIT {
       assertThat(lostMails).as("mails answered 202 but missing after the restart").isEmpty();
       assertThat(lostEvents).as("events answered 200 but not stored").isEmpty();
     }
-  }
-
-  private static Event event(String id) {
-    return new Event(
-        id,
-        "{\"id\":\""
-            + id
-            + "\",\"object\":\"event\",\"api_version\":\"2025-09-30.clover\","
-            + "\"created\":"
-            + Instant.now().getEpochSecond()
-            + ",\"livemode\":false,\"type\":\"customer.updated\",\"data\":{\"object\":"
-            + "{\"id\":\"cus_crash\",\"object\":\"customer\",\"email\":\"crash@example.com\"}}}");
-  }
-
-  private static HttpResponse<String> post(HttpTestClient client, Event e) {
-    return client.post(
-        "/api/webhooks/stripe",
-        e.body(),
-        "Stripe-Signature",
-        StripeTestSigner.header(e.body(), SECRET, Instant.now()));
   }
 }

@@ -26,6 +26,10 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.stereotype.Repository;
+import org.springframework.stereotype.Service;
 
 /**
  * Keeps the arrows of the README's layout section pointing one way: provider subpackage → area root
@@ -270,6 +274,55 @@ class ArchitectureTest {
                     call.getTargetOwner().isEquivalentTo(OutboundHttp.class)
                         && call.getName().startsWith("send")))
         .allowEmptyShould(true)
+        .check(classes);
+  }
+
+  /**
+   * One wiring style: routes and their advice ({@code @RestController}, {@code @Controller},
+   * {@code @RestControllerAdvice}) are found by scanning; every other bean is a {@code @Bean}
+   * method of its package's {@code …Configuration}.
+   */
+  @Test
+  void beansWhenNotRoutesThenDeclaredInAConfigurationNotScanned() {
+    noClasses()
+        .should()
+        .beAnnotatedWith(Component.class)
+        .orShould()
+        .beAnnotatedWith(Service.class)
+        .orShould()
+        .beAnnotatedWith(Repository.class)
+        .check(classes);
+  }
+
+  /**
+   * Stores take the application's shared {@link JdbcClient} (and its {@code JdbcTemplate} where
+   * they batch) instead of making their own from the {@code DataSource}. Exempt: the {@code keys}
+   * command, which runs without the application context; the database health check, whose client
+   * carries its own query timeout; and the four stores whose constructors the performance work of
+   * this release is changing (jobs, payments, files, analytics), until that work has landed.
+   */
+  @Test
+  void storesWhenTheyQueryThenThroughTheSharedJdbcClient() {
+    noClasses()
+        .that()
+        .doNotHaveFullyQualifiedName(BASE + "platform.apikeys.ApiKeyCli")
+        .and()
+        .doNotHaveFullyQualifiedName(BASE + "monitoring.DatabaseHealthCheck")
+        .and()
+        .doNotHaveFullyQualifiedName(BASE + "platform.jobs.JdbcJobStore")
+        .and()
+        .doNotHaveFullyQualifiedName(BASE + "payments.JdbcPaymentStore")
+        .and()
+        .doNotHaveFullyQualifiedName(BASE + "storage.JdbcFileStore")
+        .and()
+        .doNotHaveFullyQualifiedName(BASE + "analytics.JdbcAnalyticsEventStore")
+        .should()
+        .callMethodWhere(
+            com.tngtech.archunit.base.DescribedPredicate.describe(
+                "JdbcClient.create",
+                call ->
+                    call.getTargetOwner().isEquivalentTo(JdbcClient.class)
+                        && call.getName().equals("create")))
         .check(classes);
   }
 

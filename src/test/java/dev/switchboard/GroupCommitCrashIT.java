@@ -2,23 +2,21 @@ package dev.switchboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.payments.stripe.StripeTestSigner;
 import dev.switchboard.testing.HttpTestClient;
 import dev.switchboard.testing.JarProcess;
-import dev.switchboard.testing.PostgresTestDatabase;
+import dev.switchboard.testing.KilledBurst;
+import dev.switchboard.testing.KilledBurst.Event;
 import dev.switchboard.testing.TestKeys;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,14 +38,14 @@ class GroupCommitCrashIT {
   static final Pattern GROUPS =
       Pattern.compile("switchboard_db_group_size_(count|sum)\\{lane=\"webhooks\"[^}]*} ([0-9.E]+)");
 
-  record Event(String id, String body) {}
-
   @ParameterizedTest
   @ValueSource(strings = {"h2", "postgresql"})
   void burstWhenKilledThenEveryAnsweredEventAndFileIsThereAfterRestart(String database)
       throws Exception {
-    Map<String, String> env =
-        new HashMap<>(
+    JarProcess first =
+        KilledBurst.start(
+            "group-commit-crash",
+            database,
             Map.of(
                 "SWITCHBOARD_ADMIN_API_KEY",
                 TestKeys.ADMIN,
@@ -57,77 +55,51 @@ class GroupCommitCrashIT {
                 "100000000/s",
                 "STORAGE_RATE_LIMIT",
                 "100000000/s"));
-    if (database.equals("postgresql")) {
-      env.put("DATABASE_URL", PostgresTestDatabase.freshUrl());
-    }
-    JarProcess first =
-        JarProcess.start("group-commit-crash-" + database, env).awaitReady(Duration.ofSeconds(300));
     HttpTestClient admin = new HttpTestClient(first.port()).authorized(TestKeys.ADMIN);
     HttpTestClient stripe = new HttpTestClient(first.port());
     Queue<Event> acceptedEvents = new ConcurrentLinkedQueue<>();
     Queue<String> acceptedFiles = new ConcurrentLinkedQueue<>();
-    AtomicInteger accepted = new AtomicInteger();
     AtomicInteger redelivered = new AtomicInteger();
-    AtomicBoolean stop = new AtomicBoolean();
-    CountDownLatch done = new CountDownLatch(CLIENTS);
+    AtomicReference<String> metrics = new AtomicReference<>();
     String run = Long.toString(System.nanoTime(), 36);
-    for (int c = 0; c < CLIENTS; c++) {
-      int client = c;
-      Thread thread =
-          new Thread(
-              () -> {
-                List<Event> mine = new ArrayList<>();
-                try {
-                  for (int i = 0; !stop.get(); i++) {
-                    try {
-                      if (client % 3 == 2) {
-                        HttpResponse<String> r =
-                            admin.post(
-                                "/api/files/presign",
-                                "{\"filename\":\"photo.png\",\"contentType\":\"image/png\","
-                                    + "\"size\":65536}");
-                        Matcher m = FILE_ID.matcher(r.body());
-                        if (r.statusCode() == 200 && m.find()) {
-                          acceptedFiles.add(m.group(1));
-                          accepted.incrementAndGet();
-                        }
-                      } else if (i % 4 == 3 && !mine.isEmpty()) {
-                        // A redelivery in the middle of new events: a duplicate in a group.
-                        Event again = mine.get(i % mine.size());
-                        HttpResponse<String> r = post(stripe, again);
-                        if (r.statusCode() == 200 && r.body().contains("\"duplicate\":true")) {
-                          redelivered.incrementAndGet();
-                        }
-                      } else {
-                        Event e = event("evt_group_" + run + "_" + client + "_" + i);
-                        if (post(stripe, e).statusCode() == 200) {
-                          acceptedEvents.add(e);
-                          mine.add(e);
-                          accepted.incrementAndGet();
-                        }
-                      }
-                    } catch (RuntimeException connectionLost) {
-                      // the kill: a request in flight gets no answer, and promises nothing
-                    }
-                  }
-                } finally {
-                  done.countDown();
-                }
-              });
-      thread.setDaemon(true);
-      thread.start();
-    }
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    while (accepted.get() < KILL_AFTER / 2 && System.nanoTime() < deadline) {
-      Thread.sleep(2);
-    }
-    String metrics = admin.get("/actuator/prometheus").body();
-    while (accepted.get() < KILL_AFTER && System.nanoTime() < deadline) {
-      Thread.sleep(2);
-    }
-    first.kill();
-    stop.set(true);
-    done.await();
+    KilledBurst.untilKilled(
+        first,
+        CLIENTS,
+        KILL_AFTER,
+        Duration.ofSeconds(90),
+        client -> {
+          List<Event> mine = new ArrayList<>();
+          return i -> {
+            if (client % 3 == 2) {
+              HttpResponse<String> r =
+                  admin.post(
+                      "/api/files/presign",
+                      "{\"filename\":\"photo.png\",\"contentType\":\"image/png\","
+                          + "\"size\":65536}");
+              Matcher m = FILE_ID.matcher(r.body());
+              boolean ok = r.statusCode() == 200 && m.find();
+              if (ok) {
+                acceptedFiles.add(m.group(1));
+              }
+              return ok;
+            }
+            if (i % 4 == 3 && !mine.isEmpty()) {
+              // A redelivery in the middle of new events: a duplicate in a group.
+              if (KilledBurst.stored(stripe, mine.get(i % mine.size()), SECRET)) {
+                redelivered.incrementAndGet();
+              }
+              return false;
+            }
+            Event e = KilledBurst.event("evt_group_" + run + "_" + client + "_" + i);
+            boolean ok = KilledBurst.post(stripe, e, SECRET).statusCode() == 200;
+            if (ok) {
+              acceptedEvents.add(e);
+              mine.add(e);
+            }
+            return ok;
+          };
+        },
+        () -> metrics.set(admin.get("/actuator/prometheus").body()));
     List<Event> events = new ArrayList<>(acceptedEvents);
     List<String> files = new ArrayList<>(acceptedFiles);
     assertThat(events.size() + files.size())
@@ -137,7 +109,7 @@ class GroupCommitCrashIT {
         .as("redeliveries answered as duplicates in the burst")
         .hasPositiveValue();
     Map<String, Double> groups = new HashMap<>();
-    Matcher m = GROUPS.matcher(metrics);
+    Matcher m = GROUPS.matcher(metrics.get());
     while (m.find()) {
       groups.put(m.group(1), Double.parseDouble(m.group(2)));
     }
@@ -145,17 +117,13 @@ class GroupCommitCrashIT {
         .as("requests shared commits before the kill: %s", groups)
         .isGreaterThan(groups.get("count"));
 
-    try (JarProcess second = first.restart().awaitReady(Duration.ofSeconds(300))) {
+    try (JarProcess second = first.restart().awaitReady(KilledBurst.START)) {
       HttpTestClient after = new HttpTestClient(second.port()).authorized(TestKeys.ADMIN);
       List<String> lostFiles =
           files.stream().filter(id -> after.get("/api/files/" + id).statusCode() != 200).toList();
       List<String> lostEvents =
           events.stream()
-              .filter(
-                  e -> {
-                    HttpResponse<String> r = post(new HttpTestClient(second.port()), e);
-                    return r.statusCode() != 200 || !r.body().contains("\"duplicate\":true");
-                  })
+              .filter(e -> !KilledBurst.stored(new HttpTestClient(second.port()), e, SECRET))
               .map(Event::id)
               .toList();
       System.out.println(
@@ -176,25 +144,5 @@ class GroupCommitCrashIT {
       assertThat(lostFiles).as("files answered 200 but missing after the restart").isEmpty();
       assertThat(lostEvents).as("events answered 200 but not stored").isEmpty();
     }
-  }
-
-  private static Event event(String id) {
-    return new Event(
-        id,
-        "{\"id\":\""
-            + id
-            + "\",\"object\":\"event\",\"api_version\":\"2025-09-30.clover\","
-            + "\"created\":"
-            + Instant.now().getEpochSecond()
-            + ",\"livemode\":false,\"type\":\"customer.updated\",\"data\":{\"object\":"
-            + "{\"id\":\"cus_crash\",\"object\":\"customer\",\"email\":\"crash@example.com\"}}}");
-  }
-
-  private static HttpResponse<String> post(HttpTestClient client, Event e) {
-    return client.post(
-        "/api/webhooks/stripe",
-        e.body(),
-        "Stripe-Signature",
-        StripeTestSigner.header(e.body(), SECRET, Instant.now()));
   }
 }

@@ -9,11 +9,9 @@ import java.util.function.Supplier;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.ModelAndView;
 
 /** Renders a dashboard page for a signed-in admin, or sends the browser to the sign-in form. */
-@Component
 class AdminPages {
 
   private final AdminSession session;

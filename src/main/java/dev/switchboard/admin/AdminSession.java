@@ -20,7 +20,6 @@ import java.util.Set;
 import org.springframework.context.event.EventListener;
 import org.springframework.http.ResponseCookie;
 import org.springframework.scheduling.annotation.Scheduled;
-import org.springframework.stereotype.Component;
 
 /**
  * Dashboard sign-in with an admin API key. The key itself never goes back to the browser: signing
@@ -28,7 +27,6 @@ import org.springframework.stereotype.Component;
  * SameSite=Strict cookie scoped to {@code /admin} (Secure whenever the public URL is https). Every
  * page re-checks the key behind the session, so revoking the key signs the browser out at once.
  */
-@Component
 class AdminSession {
 
   static final String COOKIE = "sb_admin";

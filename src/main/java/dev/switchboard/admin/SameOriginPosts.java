@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.Locale;
 import org.springframework.core.annotation.Order;
-import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -21,7 +20,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * say where a post comes from in {@code Sec-Fetch-Site} and {@code Origin}; a post whose origin is
  * not the host it was sent to is refused.
  */
-@Component
 @Order(FilterOrder.AUTHENTICATION + 5)
 class SameOriginPosts extends OncePerRequestFilter {
 

@@ -6,14 +6,12 @@ import dev.switchboard.platform.integrations.ArchitectureSection;
 import dev.switchboard.platform.integrations.Markdown;
 import java.util.ArrayList;
 import java.util.List;
-import org.springframework.stereotype.Component;
 
 /**
  * Chapter 6 of the architecture document: write keys, where events are forwarded, and the events
  * tracked. Written from {@link AnalyticsConfig} and the events the issue defines; the analytics
  * area refines it as it grows.
  */
-@Component
 class AnalyticsArchitectureSection implements ArchitectureSection {
 
   /**

@@ -128,4 +128,9 @@ public class AnalyticsConfiguration {
         Integration.DEFAULT_INTERVAL,
         Integration.DEFAULT_TIMEOUT);
   }
+
+  @Bean
+  AnalyticsArchitectureSection analyticsArchitectureSection(SwitchboardConfig config) {
+    return new AnalyticsArchitectureSection(config);
+  }
 }

@@ -1,6 +1,7 @@
 package dev.switchboard.analytics;
 
 import dev.switchboard.platform.config.Secret;
+import dev.switchboard.platform.config.SecretFiles;
 import dev.switchboard.platform.crypto.Digests;
 import dev.switchboard.platform.ids.Ids;
 import java.io.IOException;
@@ -8,9 +9,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -62,7 +60,7 @@ public final class WriteKeys {
       } else {
         key = Ids.hex("wk_dev_", 16);
         Files.createDirectories(file.getParent());
-        createOwnerOnly(file);
+        SecretFiles.createOwnerOnly(file);
         Files.writeString(file, key + "\n", StandardCharsets.UTF_8);
         log.info(
             "Generated the development analytics write key {}… in {} (shown on /admin/analytics)",
@@ -103,16 +101,5 @@ public final class WriteKeys {
    */
   public static String fingerprint(String writeKey) {
     return Digests.sha256Hex(writeKey).substring(0, 32);
-  }
-
-  private static void createOwnerOnly(Path file) throws IOException {
-    try {
-      Files.createFile(
-          file,
-          PosixFilePermissions.asFileAttribute(
-              EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE)));
-    } catch (UnsupportedOperationException e) {
-      Files.createFile(file);
-    }
   }
 }

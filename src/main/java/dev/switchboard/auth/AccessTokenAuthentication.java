@@ -10,7 +10,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Set;
 import org.springframework.core.annotation.Order;
-import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -24,7 +23,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * sign-in endpoints themselves ignore the header: an app refreshing because its access token
  * expired often still sends the expired token, and must not be refused for it.
  */
-@Component
 @Order(FilterOrder.AUTHENTICATION + 2)
 class AccessTokenAuthentication extends OncePerRequestFilter {
 

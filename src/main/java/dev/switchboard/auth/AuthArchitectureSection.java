@@ -7,13 +7,11 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.springframework.stereotype.Component;
 
 /**
  * Chapter 2 of the architecture document: Google, GitHub, and email + password sessions, from the
  * configuration.
  */
-@Component
 class AuthArchitectureSection implements ArchitectureSection {
 
   /** What GoogleOAuthProvider and GitHubOAuthProvider request; see docs/auth-providers.md. */

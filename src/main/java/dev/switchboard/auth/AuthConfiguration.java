@@ -3,6 +3,7 @@ package dev.switchboard.auth;
 import dev.switchboard.email.EmailService;
 import dev.switchboard.platform.config.Secret;
 import dev.switchboard.platform.config.SwitchboardConfig;
+import dev.switchboard.platform.http.ErrorResponses;
 import dev.switchboard.platform.jobs.JobQueue;
 import dev.switchboard.platform.ratelimit.RateLimitRule;
 import dev.switchboard.platform.ratelimit.RateLimiter;
@@ -20,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -228,5 +230,45 @@ class AuthConfiguration {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create or read " + file, e);
     }
+  }
+
+  @Bean
+  AccessTokenAuthentication accessTokenAuthentication(AccessTokens tokens, Sessions sessions) {
+    return new AccessTokenAuthentication(tokens, sessions);
+  }
+
+  @Bean
+  AuthArchitectureSection authArchitectureSection(SwitchboardConfig config) {
+    return new AuthArchitectureSection(config);
+  }
+
+  @Bean
+  InvalidTokenRejection invalidTokenRejection(ErrorResponses errors) {
+    return new InvalidTokenRejection(errors);
+  }
+
+  @Bean
+  JdbcAccounts jdbcAccounts(JdbcClient jdbc, Clock clock) {
+    return new JdbcAccounts(jdbc, clock);
+  }
+
+  @Bean
+  JdbcMailedTokens jdbcMailedTokens(JdbcClient jdbc, Clock clock) {
+    return new JdbcMailedTokens(jdbc, clock);
+  }
+
+  @Bean
+  JdbcSessionStore jdbcSessionStore(JdbcClient jdbc) {
+    return new JdbcSessionStore(jdbc);
+  }
+
+  @Bean
+  JdbcSigningKeyStore jdbcSigningKeyStore(JdbcClient jdbc) {
+    return new JdbcSigningKeyStore(jdbc);
+  }
+
+  @Bean
+  KeyRotationSchedule keyRotationSchedule(SigningKeys keys, SwitchboardConfig config) {
+    return new KeyRotationSchedule(keys, config);
   }
 }

@@ -8,14 +8,12 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.springframework.core.annotation.Order;
-import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Answers 401 {@code invalid_token} for a request whose access token did not verify, after the rate
  * limit ran.
  */
-@Component
 @Order(FilterOrder.CREDENTIAL_REJECTION + 1)
 class InvalidTokenRejection extends OncePerRequestFilter {
 

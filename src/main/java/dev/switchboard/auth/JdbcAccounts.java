@@ -12,9 +12,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Repository;
 
-@Repository
 class JdbcAccounts implements AccountStore {
 
   private static final String COLUMNS = "id, email, email_verified, name, roles, created_at";
@@ -172,13 +170,27 @@ class JdbcAccounts implements AccountStore {
   }
 
   static Account account(ResultSet rs, int row) throws SQLException {
+    return account(rs, "");
+  }
+
+  /**
+   * The account columns of table alias {@code alias}, each renamed with {@code prefix}, for a query
+   * that reads an account beside other rows (read back with {@link #account(ResultSet, String)}).
+   */
+  static String prefixedColumns(String alias, String prefix) {
+    return Arrays.stream(COLUMNS.split(", "))
+        .map(c -> alias + "." + c + " AS " + prefix + c)
+        .collect(Collectors.joining(", "));
+  }
+
+  static Account account(ResultSet rs, String prefix) throws SQLException {
     return new Account(
-        rs.getString("id"),
-        rs.getString("email"),
-        rs.getBoolean("email_verified"),
-        Optional.ofNullable(rs.getString("name")),
-        roles(rs.getString("roles")),
-        rs.getObject("created_at", OffsetDateTime.class).toInstant());
+        rs.getString(prefix + "id"),
+        rs.getString(prefix + "email"),
+        rs.getBoolean(prefix + "email_verified"),
+        Optional.ofNullable(rs.getString(prefix + "name")),
+        roles(rs.getString(prefix + "roles")),
+        rs.getObject(prefix + "created_at", OffsetDateTime.class).toInstant());
   }
 
   private static Identity identity(ResultSet rs, int row) throws SQLException {

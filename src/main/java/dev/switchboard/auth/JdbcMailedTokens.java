@@ -6,9 +6,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Repository;
 
-@Repository
 class JdbcMailedTokens implements MailedTokens {
 
   private final JdbcClient jdbc;

@@ -7,13 +7,11 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Repository;
 
 /**
  * The flow and code tables on H2 or PostgreSQL. Single use is a DELETE whose row count decides the
  * winner.
  */
-@Repository
 class JdbcOAuthFlowStore implements OAuthFlowStore {
 
   private final JdbcClient jdbc;

@@ -8,9 +8,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Repository;
 
-@Repository
 class JdbcSigningKeyStore implements SigningKeyStore {
 
   private final JdbcClient jdbc;

@@ -7,13 +7,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.scheduling.annotation.Scheduled;
-import org.springframework.stereotype.Component;
 
 /**
  * Opens the signing keys once at startup, and rotates them when the active one is a quarter old;
  * every instance checks, the key lock picks one.
  */
-@Component
 class KeyRotationSchedule implements SmartInitializingSingleton {
 
   private static final Logger log = LoggerFactory.getLogger(KeyRotationSchedule.class);

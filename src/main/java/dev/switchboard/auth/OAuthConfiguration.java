@@ -20,6 +20,7 @@ import java.util.function.Supplier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * OAuth sign-in: picks each provider's adapter (the real one when its client id is set, the dev
@@ -157,5 +158,10 @@ public class OAuthConfiguration {
         p::health,
         HEALTH_INTERVAL,
         Integration.DEFAULT_TIMEOUT);
+  }
+
+  @Bean
+  JdbcOAuthFlowStore jdbcOAuthFlowStore(JdbcClient jdbc) {
+    return new JdbcOAuthFlowStore(jdbc);
   }
 }

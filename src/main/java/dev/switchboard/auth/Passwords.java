@@ -35,8 +35,13 @@ final class Passwords {
   private final BCryptPasswordEncoder encoder = new BCryptPasswordEncoder(COST);
   private final Set<String> common = load();
 
-  /** Compared against when there is no account or no password, so a miss costs what a hit costs. */
-  private final String decoy = encoder.encode("decoy password nobody has " + AuthIds.secret());
+  /**
+   * Compared against when there is no account or no password, so a miss costs what a hit costs. A
+   * fixed bcrypt hash (cost {@value #COST}) of a random password nobody kept: the comparison's
+   * result is thrown away, only its work counts, and a constant saves hashing one at every start.
+   */
+  private static final String DECOY =
+      "$2a$10$AZ5YKxTO1qBeLMKHUbISyuE0tPwbdX7erABIvLjPadwrdHnkzYCrO";
 
   /**
    * @throws ApiException 400 on field {@code password}: {@code password_required}, {@code
@@ -76,11 +81,11 @@ final class Passwords {
   /** Constant work whether or not there is a hash to compare with. */
   boolean matches(String password, String hash) {
     if (password == null || password.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
-      encoder.matches("x", decoy);
+      encoder.matches("x", DECOY);
       return false;
     }
     if (hash == null) {
-      encoder.matches(password, decoy);
+      encoder.matches(password, DECOY);
       return false;
     }
     return encoder.matches(password, hash);

@@ -38,8 +38,9 @@ interface SessionStore {
   Optional<RefreshToken> token(String tokenHash);
 
   /**
-   * The refresh token with this hash together with its session, in one read: the refresh path needs
-   * both, and each statement is a round trip inside the refresh transaction.
+   * The refresh token with this hash together with its session and the session's account (empty
+   * when the account is gone), in one read: the refresh path needs all three, and each statement is
+   * a round trip inside the refresh transaction.
    */
   Optional<TokenInSession> tokenInSession(String tokenHash);
 
@@ -50,6 +51,6 @@ interface SessionStore {
   record RefreshToken(
       String tokenHash, String sessionId, Instant createdAt, Optional<Instant> rotatedAt) {}
 
-  /** A stored refresh token and the session it belongs to. */
-  record TokenInSession(RefreshToken token, UserSession session) {}
+  /** A stored refresh token, the session it belongs to and that session's account. */
+  record TokenInSession(RefreshToken token, UserSession session, Optional<Account> account) {}
 }

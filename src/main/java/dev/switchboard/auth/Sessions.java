@@ -128,6 +128,11 @@ final class Sessions implements SessionIssuer {
     }
     SessionStore.RefreshToken token = row.get().token();
     UserSession session = row.get().session();
+    if (row.get().account().isEmpty()) {
+      // Checked before the claim, so nothing is written for a session whose account is gone.
+      return Outcome.failed(accountNotFound());
+    }
+    Account stored = row.get().account().get();
     String presented = refreshToken;
     if (token.rotatedAt().isEmpty() && store.markRotated(token.tokenHash(), now)) {
       String next = encryption.successor(presented);
@@ -138,7 +143,7 @@ final class Sessions implements SessionIssuer {
         tx.setRollbackOnly();
         return Outcome.failed(invalidRefresh());
       }
-      return Outcome.ok(new Grant(currentAccount(session.accountId()), session.id(), next));
+      return Outcome.ok(new Grant(withCurrentRoles(stored), session.id(), next));
     }
     Instant rotatedAt = token.rotatedAt().orElse(now);
     if (Duration.between(rotatedAt, now).compareTo(REUSE_GRACE) > 0) {
@@ -160,7 +165,7 @@ final class Sessions implements SessionIssuer {
       }
       current = encryption.successor(current);
     }
-    return Outcome.ok(new Grant(currentAccount(session.accountId()), session.id(), current));
+    return Outcome.ok(new Grant(withCurrentRoles(stored), session.id(), current));
   }
 
   /** The account's live sessions, newest use first. */
@@ -237,11 +242,11 @@ final class Sessions implements SessionIssuer {
    * since).
    */
   private Account currentAccount(String accountId) {
-    Account account =
-        accounts
-            .find(accountId)
-            .orElseThrow(
-                () -> new AuthException(401, "account_not_found", "The account no longer exists."));
+    return withCurrentRoles(accounts.find(accountId).orElseThrow(Sessions::accountNotFound));
+  }
+
+  /** {@code account} with its configured roles, written back when they changed. */
+  private Account withCurrentRoles(Account account) {
     Set<String> roles = adminRoles.rolesFor(account.email(), account.emailVerified());
     if (!roles.equals(account.roles())) {
       accounts.setRoles(account.id(), roles);
@@ -255,6 +260,10 @@ final class Sessions implements SessionIssuer {
               account.createdAt());
     }
     return account;
+  }
+
+  private static AuthException accountNotFound() {
+    return new AuthException(401, "account_not_found", "The account no longer exists.");
   }
 
   static AuthException invalidRefresh() {

@@ -18,13 +18,11 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
-import org.springframework.stereotype.Component;
 
 /**
  * Chapter 3 of the architecture document: the sending provider, its variables, the templates and
  * delivery events.
  */
-@Component
 class EmailArchitectureSection implements ArchitectureSection {
 
   private static final Map<String, String> PROVIDER_NAMES =

@@ -20,10 +20,11 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
@@ -78,8 +79,8 @@ public class EmailConfiguration {
   }
 
   @Bean
-  JdbcEmailStore emailStore(DataSource dataSource) {
-    return new JdbcEmailStore(dataSource);
+  JdbcEmailStore emailStore(JdbcClient jdbc, JdbcTemplate template) {
+    return new JdbcEmailStore(jdbc, template);
   }
 
   @Bean
@@ -129,9 +130,9 @@ public class EmailConfiguration {
   }
 
   @Bean
-  EmailDeliveryEventSink deliveryEventSink(
+  DeliveryEventJob deliveryEventJob(
       EmailStore store, PlatformTransactionManager transactions, Clock clock) {
-    return new EmailDeliveryEventSink(store, new TransactionTemplate(transactions), clock);
+    return new DeliveryEventJob(store, new TransactionTemplate(transactions), clock);
   }
 
   @Bean
@@ -164,5 +165,10 @@ public class EmailConfiguration {
         new EmailHealthCheck(senders, store, metrics),
         HEALTH_INTERVAL,
         Integration.DEFAULT_TIMEOUT);
+  }
+
+  @Bean
+  EmailArchitectureSection emailArchitectureSection(SwitchboardConfig config) {
+    return new EmailArchitectureSection(config);
   }
 }

@@ -54,8 +54,20 @@ public interface EmailStore {
   /** Adds a history row without changing the status (opens, clicks, unsubscribes). */
   void note(String id, String detail, Instant now);
 
-  /** Records a delivery event; false when {@code (provider, eventId)} was already recorded. */
-  boolean insertEvent(DeliveryEvent event, Optional<String> messageId, Instant now);
+  /**
+   * Stores a verified delivery event for its job to apply; false when {@code (provider, eventId)}
+   * was stored before (a redelivery), and nothing changes then.
+   */
+  boolean insertEvent(DeliveryEvent event, Instant now);
+
+  /**
+   * A stored event not applied yet, locked until the caller's transaction ends (so two runs of its
+   * job apply it once); empty when unknown or already applied.
+   */
+  Optional<DeliveryEvent> unappliedEvent(String provider, String eventId);
+
+  /** Marks a stored event applied, with the message it was matched to, if any. */
+  void markEventApplied(String provider, String eventId, Optional<String> messageId, Instant now);
 
   /** Puts an address on the suppression list; false when it was already there. */
   boolean suppress(String address, String reason, String detail, Instant now);

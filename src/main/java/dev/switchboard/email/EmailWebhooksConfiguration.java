@@ -7,12 +7,16 @@ import dev.switchboard.platform.config.EnvironmentVariables;
 import dev.switchboard.platform.config.InvalidConfigurationException;
 import dev.switchboard.platform.config.Rate;
 import dev.switchboard.platform.config.SwitchboardConfig;
+import dev.switchboard.platform.db.GroupCommits;
+import dev.switchboard.platform.jobs.JobQueue;
 import dev.switchboard.platform.ratelimit.RateLimitRule;
 import dev.switchboard.platform.webhooks.WebhookVerifier;
+import dev.switchboard.platform.webhooks.WebhookVerifiers;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
@@ -23,10 +27,10 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Builds one delivery-webhook verifier per provider whose webhook secret is set; a provider without
- * one has no verifier, and its webhook URL answers 404 {@code webhook_not_configured}. A secret
- * that cannot be used (not a P-256 key, not {@code whsec_} + base64) stops startup naming the
- * variable, like every other configuration problem.
+ * The delivery-webhook intake, and one verifier per provider whose webhook secret is set; a
+ * provider without one has no verifier, and its webhook URL answers 404 {@code
+ * webhook_not_configured}. A secret that cannot be used (not a P-256 key, not {@code whsec_} +
+ * base64) stops startup naming the variable, like every other configuration problem.
  *
  * <p>Webhooks get their own inbound limit instead of the API-wide one: providers post from a few
  * addresses in bursts (Postmark sends one request per event), and a 429 would only delay events
@@ -44,6 +48,26 @@ public class EmailWebhooksConfiguration {
    * requests.
    */
   static final Rate WEBHOOK_RATE = new Rate(500, Duration.ofSeconds(1));
+
+  @Bean
+  DeliveryEventIngest deliveryEventIngest(
+      ObjectProvider<WebhookVerifier<List<DeliveryEvent>>> verifiers,
+      EmailStore store,
+      JobQueue jobs,
+      GroupCommits commits,
+      Clock clock) {
+    return new DeliveryEventIngest(
+        new WebhookVerifiers<>(
+            verifiers.orderedStream().toList(),
+            provider ->
+                "Delivery webhooks from "
+                    + provider
+                    + " are not configured; set its webhook secret (docs/email-webhooks.md)."),
+        store,
+        jobs::enqueueAll,
+        commits,
+        clock);
+  }
 
   @Bean
   RateLimitRule emailWebhookRateLimit() {

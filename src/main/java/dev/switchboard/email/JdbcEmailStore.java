@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -26,9 +25,12 @@ public final class JdbcEmailStore implements EmailStore {
   private final JdbcClient jdbc;
   private final JdbcTemplate template;
 
-  public JdbcEmailStore(DataSource dataSource) {
-    this.jdbc = JdbcClient.create(dataSource);
-    this.template = new JdbcTemplate(dataSource);
+  /**
+   * @param template for the batched inserts, which {@link JdbcClient} does not offer
+   */
+  public JdbcEmailStore(JdbcClient jdbc, JdbcTemplate template) {
+    this.jdbc = jdbc;
+    this.template = template;
   }
 
   @Override
@@ -300,16 +302,20 @@ public final class JdbcEmailStore implements EmailStore {
   }
 
   @Override
-  public boolean insertEvent(DeliveryEvent event, Optional<String> messageId, Instant now) {
+  public boolean insertEvent(DeliveryEvent event, Instant now) {
     // ON CONFLICT rather than catching the violation: on PostgreSQL a failed statement aborts the
     // transaction.
     return jdbc.sql(
-                "INSERT INTO email_delivery_events (provider, event_id, message_id, type, recipient, occurred_at,"
-                    + " detail, received_at) VALUES (:provider, :eventId, :messageId, :type, :recipient, :occurredAt, :detail,"
-                    + " :now) ON CONFLICT DO NOTHING")
+                "INSERT INTO email_delivery_events (provider, event_id, message_id, provider_message_id, type,"
+                    + " recipient, occurred_at, detail, received_at) VALUES (:provider, :eventId, :messageId,"
+                    + " :providerMessageId, :type, :recipient, :occurredAt, :detail, :now) ON CONFLICT DO NOTHING")
             .param("provider", event.provider())
             .param("eventId", event.eventId())
-            .param("messageId", messageId.orElse(null))
+            // Longer ids match no message (the columns they are matched against are as long).
+            .param("messageId", event.messageId().filter(id -> id.length() <= 40).orElse(null))
+            .param(
+                "providerMessageId",
+                event.providerMessageId().filter(id -> id.length() <= 255).orElse(null))
             .param("type", event.type().name().toLowerCase(Locale.ROOT))
             .param("recipient", event.recipient())
             .param("occurredAt", at(event.occurredAt()))
@@ -317,6 +323,41 @@ public final class JdbcEmailStore implements EmailStore {
             .param("now", at(now))
             .update()
         == 1;
+  }
+
+  @Override
+  public Optional<DeliveryEvent> unappliedEvent(String provider, String eventId) {
+    return jdbc.sql(
+            "SELECT provider, event_id, message_id, provider_message_id, type, recipient, occurred_at, detail"
+                + " FROM email_delivery_events WHERE provider = :provider AND event_id = :eventId"
+                + " AND applied_at IS NULL FOR UPDATE")
+        .param("provider", provider)
+        .param("eventId", eventId)
+        .query(
+            (rs, row) ->
+                new DeliveryEvent(
+                    rs.getString("provider"),
+                    rs.getString("event_id"),
+                    Optional.ofNullable(rs.getString("message_id")),
+                    Optional.ofNullable(rs.getString("provider_message_id")),
+                    DeliveryEvent.Type.valueOf(rs.getString("type").toUpperCase(Locale.ROOT)),
+                    rs.getString("recipient"),
+                    instant(rs, "occurred_at"),
+                    rs.getString("detail")))
+        .optional();
+  }
+
+  @Override
+  public void markEventApplied(
+      String provider, String eventId, Optional<String> messageId, Instant now) {
+    jdbc.sql(
+            "UPDATE email_delivery_events SET applied_at = :now, message_id = :messageId"
+                + " WHERE provider = :provider AND event_id = :eventId")
+        .param("now", at(now))
+        .param("messageId", messageId.orElse(null))
+        .param("provider", provider)
+        .param("eventId", eventId)
+        .update();
   }
 
   @Override

@@ -4,14 +4,12 @@ import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.integrations.ArchitectureSection;
 import dev.switchboard.platform.integrations.Markdown;
 import java.util.List;
-import org.springframework.stereotype.Component;
 
 /**
  * Chapter 9.2 of the architecture document: the alert rules with their defaults and the channel
  * each goes to now. Written from {@link AlertsConfig}: the thresholds in force, so a changed {@code
  * ALERT_*} variable shows here.
  */
-@Component
 class AlertsArchitectureSection implements ArchitectureSection {
 
   private final SwitchboardConfig config;

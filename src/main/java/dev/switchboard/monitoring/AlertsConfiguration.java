@@ -22,11 +22,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -45,8 +45,8 @@ public class AlertsConfiguration {
   static final Duration CHANNEL_CHECK_INTERVAL = Duration.ofMinutes(1);
 
   @Bean
-  AlertStore alertStore(DataSource dataSource) {
-    return new JdbcAlertStore(dataSource);
+  AlertStore alertStore(JdbcClient jdbc) {
+    return new JdbcAlertStore(jdbc);
   }
 
   @Bean
@@ -307,5 +307,10 @@ public class AlertsConfiguration {
       random.nextBytes(bytes);
       return "inc_" + HexFormat.of().formatHex(bytes);
     };
+  }
+
+  @Bean
+  AlertsArchitectureSection alertsArchitectureSection(SwitchboardConfig config) {
+    return new AlertsArchitectureSection(config);
   }
 }

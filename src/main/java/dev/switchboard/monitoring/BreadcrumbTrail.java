@@ -7,7 +7,6 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.stereotype.Component;
 
 /**
  * The breadcrumbs of the current thread, kept here rather than in a vendor SDK so both reporters
@@ -15,7 +14,6 @@ import org.springframework.stereotype.Component;
  * ErrorContextFilter} clears it around every request, and {@link JobErrorContext} clears it around
  * every job. Bounded, so a thread that never clears cannot grow it.
  */
-@Component
 public class BreadcrumbTrail {
 
   static final int MAX_BREADCRUMBS = 30;

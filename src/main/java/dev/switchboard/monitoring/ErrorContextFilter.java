@@ -7,7 +7,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.springframework.core.annotation.Order;
-import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -15,7 +14,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * threads are pooled: without this, an error would carry the outbound calls of earlier, unrelated
  * requests.
  */
-@Component
 @Order(FilterOrder.REQUEST_ID + 1)
 public class ErrorContextFilter extends OncePerRequestFilter {
 

@@ -4,10 +4,8 @@ import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.integrations.ArchitectureSection;
 import dev.switchboard.platform.integrations.Markdown;
 import java.util.List;
-import org.springframework.stereotype.Component;
 
 /** Chapter 7 of the architecture document: Sentry or the local error table, with its settings. */
-@Component
 class ErrorsArchitectureSection implements ArchitectureSection {
 
   private final SwitchboardConfig config;

@@ -95,4 +95,29 @@ public class ErrorsConfiguration {
     return Optional.ofNullable(Switchboard.class.getPackage().getImplementationVersion())
         .map(v -> "switchboard@" + v);
   }
+
+  @Bean
+  BreadcrumbTrail breadcrumbTrail(Clock clock, SecretScrubber scrubber) {
+    return new BreadcrumbTrail(clock, scrubber);
+  }
+
+  @Bean
+  ErrorContextFilter errorContextFilter(BreadcrumbTrail trail) {
+    return new ErrorContextFilter(trail);
+  }
+
+  @Bean
+  ErrorsArchitectureSection errorsArchitectureSection(SwitchboardConfig config) {
+    return new ErrorsArchitectureSection(config);
+  }
+
+  @Bean
+  JobErrorContext jobErrorContext(BreadcrumbTrail trail) {
+    return new JobErrorContext(trail);
+  }
+
+  @Bean
+  OutboundBreadcrumbs outboundBreadcrumbs(ErrorReporter reporter) {
+    return new OutboundBreadcrumbs(reporter);
+  }
 }

@@ -7,13 +7,11 @@ import dev.switchboard.platform.integrations.Integration;
 import dev.switchboard.platform.integrations.Markdown;
 import java.util.ArrayList;
 import java.util.List;
-import org.springframework.stereotype.Component;
 
 /**
  * Chapter 9.1 of the architecture document: every health check the areas declared, with its
  * interval.
  */
-@Component
 class HealthArchitectureSection implements ArchitectureSection {
 
   static final String CHAPTER = "Monitoring & Alerts";

@@ -10,13 +10,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
-import org.springframework.stereotype.Service;
 
 /**
  * Builds the integration map from the monitor's cache: what the API returns and the dashboard
  * draws.
  */
-@Service
 public class IntegrationMap {
 
   /** Areas in the order of the architecture drawing; others follow alphabetically. */

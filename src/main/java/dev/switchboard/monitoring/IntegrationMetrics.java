@@ -5,14 +5,12 @@ import dev.switchboard.platform.integrations.Integration;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import org.springframework.stereotype.Component;
 
 /**
  * Prometheus gauges read from the monitor's cache: {@code
  * switchboard_integration_up{integration,provider}} (1 up, 0.5 degraded, 0 down, NaN before the
  * first check) and {@code switchboard_integration_check_latency_seconds}.
  */
-@Component
 class IntegrationMetrics implements MeterBinder {
 
   private final HealthMonitor monitor;

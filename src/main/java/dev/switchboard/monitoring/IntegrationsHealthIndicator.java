@@ -6,7 +6,6 @@ import java.util.Map;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
-import org.springframework.stereotype.Component;
 
 /**
  * Actuator's view of the monitor's cache (contributor {@code integrations}, part of the readiness
@@ -14,7 +13,6 @@ import org.springframework.stereotype.Component;
  * third-party outage alone keeps it UP. Reads only the cache, so {@code /actuator/health} never
  * waits on a dependency.
  */
-@Component
 class IntegrationsHealthIndicator implements HealthIndicator {
 
   private final HealthMonitor monitor;

@@ -11,7 +11,6 @@ import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** {@link AlertStore} on the application database (H2 or PostgreSQL). */
@@ -23,8 +22,8 @@ public final class JdbcAlertStore implements AlertStore {
 
   private final JdbcClient jdbc;
 
-  public JdbcAlertStore(DataSource dataSource) {
-    this.jdbc = JdbcClient.create(dataSource);
+  public JdbcAlertStore(JdbcClient jdbc) {
+    this.jdbc = jdbc;
   }
 
   @Override

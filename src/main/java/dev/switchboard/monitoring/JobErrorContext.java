@@ -2,14 +2,12 @@ package dev.switchboard.monitoring;
 
 import dev.switchboard.platform.jobs.Job;
 import dev.switchboard.platform.jobs.JobListener;
-import org.springframework.stereotype.Component;
 
 /**
  * Starts every job with an empty breadcrumb trail and clears it afterwards, the job-side twin of
  * {@link ErrorContextFilter}: worker threads are pooled, so without this an error reported by one
  * job would carry the outbound calls of the jobs that ran on the same thread before it.
  */
-@Component
 public class JobErrorContext implements JobListener {
 
   private final BreadcrumbTrail trail;

@@ -4,6 +4,7 @@ import dev.switchboard.platform.config.EnvironmentVariables;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.instances.InstanceRegistry;
 import dev.switchboard.platform.integrations.Integration;
+import dev.switchboard.platform.readiness.StartupReadiness;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
@@ -41,5 +42,36 @@ public class MonitoringConfiguration {
         config.core().healthInterval(),
         clock,
         events);
+  }
+
+  @Bean
+  HealthArchitectureSection healthArchitectureSection(SwitchboardConfig config) {
+    return new HealthArchitectureSection(config);
+  }
+
+  @Bean
+  IntegrationMap integrationMap(HealthMonitor monitor, InstanceRegistry instances) {
+    return new IntegrationMap(monitor, instances);
+  }
+
+  @Bean
+  IntegrationMetrics integrationMetrics(HealthMonitor monitor) {
+    return new IntegrationMetrics(monitor);
+  }
+
+  @Bean
+  IntegrationsHealthIndicator integrationsHealthIndicator(HealthMonitor monitor) {
+    return new IntegrationsHealthIndicator(monitor);
+  }
+
+  @Bean
+  OverviewArchitectureSection overviewArchitectureSection(
+      SwitchboardConfig config, StartupReadiness readiness) {
+    return new OverviewArchitectureSection(config, readiness);
+  }
+
+  @Bean
+  SecurityArchitectureSection securityArchitectureSection(SwitchboardConfig config) {
+    return new SecurityArchitectureSection(config);
   }
 }

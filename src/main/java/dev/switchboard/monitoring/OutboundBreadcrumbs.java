@@ -4,14 +4,12 @@ import dev.switchboard.platform.outbound.OutboundAttempt;
 import dev.switchboard.platform.outbound.OutboundCallListener;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.springframework.stereotype.Component;
 
 /**
  * Every outbound integration call leaves a breadcrumb, so an error report shows which provider
  * calls led up to it. The attempt carries no headers, bodies or query strings, and the reporter
  * masks secrets again.
  */
-@Component
 class OutboundBreadcrumbs implements OutboundCallListener {
 
   private final ErrorReporter reporter;

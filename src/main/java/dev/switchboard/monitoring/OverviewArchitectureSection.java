@@ -11,13 +11,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntFunction;
-import org.springframework.stereotype.Component;
 
 /**
  * Chapter 1: the approach, the integration map drawn with the providers in use, and what is still a
  * default.
  */
-@Component
 class OverviewArchitectureSection implements ArchitectureSection {
 
   private static final int COLUMN = 13;

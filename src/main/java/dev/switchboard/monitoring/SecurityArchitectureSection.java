@@ -12,13 +12,11 @@ import dev.switchboard.storage.StorageConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.springframework.stereotype.Component;
 
 /**
  * Chapter 8 of the architecture document: which secrets are set (masked), webhook verification,
  * rate limits.
  */
-@Component
 class SecurityArchitectureSection implements ArchitectureSection {
 
   private final SwitchboardConfig config;

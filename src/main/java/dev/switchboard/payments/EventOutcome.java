@@ -26,6 +26,11 @@ public record EventOutcome(
     return new EventOutcome(status, detail, Optional.empty(), List.of(), List.of());
   }
 
+  /** No account knows this subscription yet: the event waits, {@code unmatched}. */
+  public static EventOutcome unmatchedSubscription(String subscriptionId) {
+    return of(StoredEvent.UNMATCHED, "no account for subscription " + subscriptionId);
+  }
+
   public static EventOutcome processed(String accountId, String detail, List<Object> published) {
     return new EventOutcome(
         StoredEvent.PROCESSED, detail, Optional.of(accountId), published, List.of());

@@ -8,13 +8,11 @@ import dev.switchboard.platform.integrations.Markdown;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.springframework.stereotype.Component;
 
 /**
  * Chapter 4 of the architecture document: Stripe (or the dev checkout), PayPal, plans and the
  * events handled.
  */
-@Component
 class PaymentsArchitectureSection implements ArchitectureSection {
 
   /** The Stripe events StripeEventProcessor acts on, and what it does. */

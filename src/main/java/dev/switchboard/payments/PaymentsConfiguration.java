@@ -200,4 +200,9 @@ public class PaymentsConfiguration {
     Rate api = config.core().apiRateLimit();
     return api.perSecond() > WEBHOOK_RATE.perSecond() ? api : WEBHOOK_RATE;
   }
+
+  @Bean
+  PaymentsArchitectureSection paymentsArchitectureSection(SwitchboardConfig config) {
+    return new PaymentsArchitectureSection(config);
+  }
 }

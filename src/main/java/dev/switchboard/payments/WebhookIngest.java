@@ -3,6 +3,7 @@ package dev.switchboard.payments;
 import dev.switchboard.platform.db.GroupCommit;
 import dev.switchboard.platform.db.GroupCommits;
 import dev.switchboard.platform.http.ApiException;
+import dev.switchboard.platform.webhooks.WebhookVerifiers;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +12,8 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Inbound webhooks: verify on the raw bytes, store keyed by the provider's event id, queue the
+ * Payments webhooks, the way every inbound webhook is taken in ({@link WebhookVerifiers}, then the
+ * area's store and job): verify on the raw bytes, store keyed by the provider's event id, queue the
  * processing job, all in one transaction, then answer. Nothing is applied on the request thread, so
  * the provider gets its 2xx in milliseconds, and a crash after the answer loses nothing (the job is
  * in the same commit as the event). Concurrent deliveries share that commit ({@link GroupCommit}):
@@ -19,7 +21,7 @@ import java.util.function.Function;
  */
 public final class WebhookIngest {
 
-  private final Map<String, WebhookVerifier> verifiers;
+  private final WebhookVerifiers<ReceivedEvent> verifiers;
   private final PaymentStore store;
   private final PaymentEventQueue queue;
   private final GroupCommit<IncomingEvent, Boolean> arrivals;
@@ -37,7 +39,10 @@ public final class WebhookIngest {
       GroupCommits commits,
       Clock clock,
       Function<ReceivedEvent, Optional<String>> customerOf) {
-    this.verifiers = Map.copyOf(verifiers);
+    this.verifiers =
+        new WebhookVerifiers<>(
+            verifiers.values(),
+            provider -> "Webhooks from " + provider + " are not configured; see docs/payments.md.");
     this.store = store;
     this.queue = queue;
     this.arrivals = commits.lane("webhooks", this::insert);
@@ -53,14 +58,7 @@ public final class WebhookIngest {
    *     invalid_signature} / {@code malformed_event}; nothing is stored then
    */
   public Received receive(String provider, Map<String, String> headers, byte[] body) {
-    WebhookVerifier verifier = verifiers.get(provider);
-    if (verifier == null) {
-      throw new ApiException(
-          404,
-          "webhook_not_configured",
-          "Webhooks from " + provider + " are not configured; see docs/payments.md.");
-    }
-    ReceivedEvent event = verifier.verify(headers, body);
+    ReceivedEvent event = verifiers.verify(provider, headers, body);
     boolean fresh = store(new IncomingEvent(event, customerOf.apply(event)));
     return new Received(true, event.id(), !fresh);
   }
@@ -95,6 +93,6 @@ public final class WebhookIngest {
 
   /** Whether webhooks of this provider are accepted. */
   public boolean accepts(String provider) {
-    return verifiers.containsKey(provider);
+    return verifiers.accepts(provider);
   }
 }

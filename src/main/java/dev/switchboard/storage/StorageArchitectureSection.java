@@ -6,10 +6,8 @@ import dev.switchboard.platform.integrations.Markdown;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.springframework.stereotype.Component;
 
 /** Chapter 5 of the architecture document: where files go, the upload flow and the file policy. */
-@Component
 class StorageArchitectureSection implements ArchitectureSection {
 
   private final SwitchboardConfig config;

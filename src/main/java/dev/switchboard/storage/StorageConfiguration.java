@@ -192,4 +192,9 @@ public class StorageConfiguration {
         + uri.getHost()
         + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
   }
+
+  @Bean
+  StorageArchitectureSection storageArchitectureSection(SwitchboardConfig config) {
+    return new StorageArchitectureSection(config);
+  }
 }

@@ -22,9 +22,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * End to end through the real sink: a message sent through the outbox, then Resend-format delivery
- * webhooks signed with the configured secret move it forward exactly once; forged and replayed ones
- * change nothing.
+ * End to end through the intake and its job: a message sent through the outbox, then Resend-format
+ * delivery webhooks signed with the configured secret move it forward exactly once; forged and
+ * replayed ones change nothing.
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -66,12 +66,19 @@ class EmailDeliveryEventsIT {
                 + "\",\"variables\":{\"name\":\"Ann\",\"verifyUrl\":\"https://app.example.test/v\"}}");
     assertThat(sent.statusCode()).isEqualTo(202);
     String id = json.readTree(sent.body()).get("id").asString();
+    awaitStatus(id, "sent");
+    return id;
+  }
+
+  /** Waits for the message's job, or a delivery event's, to move it to this status. */
+  void awaitStatus(String id, String expected) throws InterruptedException {
     Instant deadline = Instant.now().plusSeconds(20);
-    while (!status(id).equals("sent")) {
-      assertThat(Instant.now()).as("message " + id + " sent, now " + status(id)).isBefore(deadline);
+    while (!status(id).equals(expected)) {
+      assertThat(Instant.now())
+          .as("message " + id + " " + expected + ", now " + status(id))
+          .isBefore(deadline);
       Thread.sleep(50);
     }
-    return id;
   }
 
   JsonNode message(String id) {
@@ -133,7 +140,7 @@ class EmailDeliveryEventsIT {
     HttpResponse<String> first = webhook(svixId, now, body, true);
     assertThat(first.statusCode()).isEqualTo(200);
     assertThat(first.body()).contains("\"received\":1").contains("\"duplicates\":0");
-    assertThat(status(id)).isEqualTo("delivered");
+    awaitStatus(id, "delivered");
 
     HttpResponse<String> again = webhook(svixId, now, body, true);
     assertThat(again.statusCode()).isEqualTo(200);
@@ -182,7 +189,7 @@ class EmailDeliveryEventsIT {
             event("email.bounced", id, carolAddress),
             true);
     assertThat(bounce.statusCode()).isEqualTo(200);
-    assertThat(status(id)).isEqualTo("bounced");
+    awaitStatus(id, "bounced");
 
     HttpResponse<String> next =
         http.post(
@@ -191,11 +198,7 @@ class EmailDeliveryEventsIT {
                 + carolAddress.toUpperCase(java.util.Locale.ROOT)
                 + "\",\"variables\":{\"name\":\"C\",\"verifyUrl\":\"https://app.example.test/v\"}}");
     String nextId = json.readTree(next.body()).get("id").asString();
-    Instant deadline = Instant.now().plusSeconds(20);
-    while (!status(nextId).equals("suppressed")) {
-      assertThat(Instant.now()).as("second send suppressed").isBefore(deadline);
-      Thread.sleep(50);
-    }
+    awaitStatus(nextId, "suppressed");
     assertThat(message(nextId).get("attempts").asInt()).isZero();
   }
 }

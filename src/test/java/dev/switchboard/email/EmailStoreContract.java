@@ -1,11 +1,19 @@
 package dev.switchboard.email;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.switchboard.platform.config.DatabaseConfig;
 import dev.switchboard.platform.config.SwitchboardConfig;
+import dev.switchboard.platform.db.GroupCommits;
+import dev.switchboard.platform.http.ApiException;
+import dev.switchboard.platform.jobs.NewJob;
+import dev.switchboard.platform.webhooks.WebhookVerifier;
+import dev.switchboard.platform.webhooks.WebhookVerifiers;
 import dev.switchboard.testing.ManualClock;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,12 +25,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * What the email tables and the delivery-event sink must do on every database; one subclass per
- * database.
+ * What the email tables, the delivery-event intake and its job must do on every database; one
+ * subclass per database.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class EmailStoreContract {
@@ -33,7 +43,8 @@ abstract class EmailStoreContract {
   final ManualClock clock = new ManualClock(T0);
   HikariDataSource dataSource;
   JdbcEmailStore store;
-  EmailDeliveryEventSink sink;
+  DeliveryEventJob job;
+  final List<NewJob> queued = new ArrayList<>();
 
   abstract Map<String, String> environment();
 
@@ -46,9 +57,9 @@ abstract class EmailStoreContract {
       dataSource.setUsername(db.username());
     }
     Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
-    store = new JdbcEmailStore(dataSource);
-    sink =
-        new EmailDeliveryEventSink(
+    store = new JdbcEmailStore(JdbcClient.create(dataSource), new JdbcTemplate(dataSource));
+    job =
+        new DeliveryEventJob(
             store, new TransactionTemplate(new DataSourceTransactionManager(dataSource)), clock);
   }
 
@@ -77,6 +88,108 @@ abstract class EmailStoreContract {
         recipient,
         T0,
         "250 ok");
+  }
+
+  /** Stores an event and runs its job, as a webhook and the worker would; false for a repeat. */
+  boolean record(DeliveryEvent event) {
+    if (!store.insertEvent(event, T0)) {
+      return false;
+    }
+    assertThat(job.apply(event.provider(), event.eventId())).isTrue();
+    return true;
+  }
+
+  /** Accepts a body that says "ok" as the two events given; refuses anything else. */
+  record FakeVerifier(List<DeliveryEvent> events) implements WebhookVerifier<List<DeliveryEvent>> {
+    @Override
+    public String provider() {
+      return "sendgrid";
+    }
+
+    @Override
+    public List<DeliveryEvent> verify(Map<String, String> headers, byte[] body) {
+      if (!new String(body, StandardCharsets.UTF_8).equals("ok")) {
+        throw new ApiException(400, "invalid_signature", "The signature does not match.");
+      }
+      return events;
+    }
+  }
+
+  DeliveryEventIngest ingest(List<DeliveryEvent> events) {
+    return new DeliveryEventIngest(
+        new WebhookVerifiers<>(List.of(new FakeVerifier(events)), p -> p + " is not configured"),
+        store,
+        queued::addAll,
+        GroupCommits.of(new DataSourceTransactionManager(dataSource)),
+        clock);
+  }
+
+  static final byte[] OK = "ok".getBytes(StandardCharsets.UTF_8);
+
+  @Test
+  void receiveWhenVerifiedTwiceThenStoredAndQueuedOnceAndRepeatsCountedAsDuplicates() {
+    String id = queued("ida@example.com");
+    store.markSent(id, "sendgrid", Optional.empty(), T0);
+    DeliveryEvent delivered = event("ev-i1", id, DeliveryEvent.Type.DELIVERED, "ida@example.com");
+    DeliveryEvent opened = event("ev-i2", id, DeliveryEvent.Type.OPENED, "ida@example.com");
+    DeliveryEventIngest ingest = ingest(List.of(delivered, opened, delivered));
+    queued.clear();
+
+    assertThat(ingest.receive("sendgrid", Map.of(), OK))
+        .isEqualTo(new DeliveryEventIngest.Received(3, 1));
+    assertThat(ingest.receive("sendgrid", Map.of(), OK))
+        .isEqualTo(new DeliveryEventIngest.Received(3, 3));
+
+    assertThat(queued)
+        .extracting(NewJob::type, NewJob::payloadJson)
+        .containsExactly(
+            tuple(DeliveryEventJob.TYPE, "{\"provider\":\"sendgrid\",\"id\":\"ev-i1\"}"),
+            tuple(DeliveryEventJob.TYPE, "{\"provider\":\"sendgrid\",\"id\":\"ev-i2\"}"));
+    // Stored, not applied: the job does that.
+    assertThat(store.find(id).orElseThrow().status()).isEqualTo(EmailStatus.SENT);
+    assertThat(job.apply("sendgrid", "ev-i1")).isTrue();
+    assertThat(job.apply("sendgrid", "ev-i1")).isFalse();
+    assertThat(job.apply("sendgrid", "ev-i2")).isTrue();
+    assertThat(store.find(id).orElseThrow().status()).isEqualTo(EmailStatus.DELIVERED);
+    assertThat(store.history(id))
+        .extracting(HistoryEntry::status)
+        .containsExactly(
+            EmailStatus.QUEUED, EmailStatus.SENT, EmailStatus.DELIVERED, EmailStatus.DELIVERED);
+  }
+
+  @Test
+  void receiveWhenSignatureBadOrProviderNotConfiguredThenRefusedAndNothingStored() {
+    DeliveryEvent bounce = event("ev-x1", null, DeliveryEvent.Type.HARD_BOUNCE, "jo@example.com");
+    DeliveryEventIngest ingest = ingest(List.of(bounce));
+    queued.clear();
+
+    assertThatThrownBy(
+            () -> ingest.receive("sendgrid", Map.of(), "forged".getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOfSatisfying(
+            ApiException.class, e -> assertThat(e.code()).isEqualTo("invalid_signature"));
+    assertThatThrownBy(() -> ingest.receive("sendgrid", Map.of(), null))
+        .isInstanceOfSatisfying(
+            ApiException.class, e -> assertThat(e.code()).isEqualTo("invalid_signature"));
+    assertThatThrownBy(() -> ingest.receive("resend", Map.of(), OK))
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(404);
+              assertThat(e.code()).isEqualTo("webhook_not_configured");
+            });
+
+    assertThat(queued).isEmpty();
+    assertThat(job.apply("sendgrid", "ev-x1")).isFalse();
+    assertThat(store.suppression("jo@example.com")).isEmpty();
+  }
+
+  @Test
+  void receiveWhenOnlySkippedEventsThenNothingStored() {
+    queued.clear();
+
+    assertThat(ingest(List.of()).receive("sendgrid", Map.of(), OK))
+        .isEqualTo(new DeliveryEventIngest.Received(0, 0));
+    assertThat(queued).isEmpty();
   }
 
   @Test
@@ -125,7 +238,7 @@ abstract class EmailStoreContract {
     String id = queued("carl@example.com");
     store.startAttempt(id, "sendgrid", T0);
 
-    assertThat(sink.record(event("ev-early", id, DeliveryEvent.Type.DELIVERED, "carl@example.com")))
+    assertThat(record(event("ev-early", id, DeliveryEvent.Type.DELIVERED, "carl@example.com")))
         .isTrue();
     assertThat(store.markSent(id, "sendgrid", Optional.of("sg-1"), T0)).isFalse();
 
@@ -137,9 +250,9 @@ abstract class EmailStoreContract {
     String id = queued("dee@example.com");
     store.markSent(id, "sendgrid", Optional.empty(), T0);
 
-    assertThat(sink.record(event("ev-dup", id, DeliveryEvent.Type.DELIVERED, "dee@example.com")))
+    assertThat(record(event("ev-dup", id, DeliveryEvent.Type.DELIVERED, "dee@example.com")))
         .isTrue();
-    assertThat(sink.record(event("ev-dup", id, DeliveryEvent.Type.DELIVERED, "dee@example.com")))
+    assertThat(record(event("ev-dup", id, DeliveryEvent.Type.DELIVERED, "dee@example.com")))
         .isFalse();
 
     assertThat(store.history(id))
@@ -151,11 +264,10 @@ abstract class EmailStoreContract {
   void recordWhenLateDeferredAfterDeliveredThenNoRegression() {
     String id = queued("eve@example.com");
     store.markSent(id, "sendgrid", Optional.empty(), T0);
-    sink.record(event("ev-d1", id, DeliveryEvent.Type.DEFERRED, "eve@example.com"));
-    sink.record(event("ev-d2", id, DeliveryEvent.Type.DELIVERED, "eve@example.com"));
+    record(event("ev-d1", id, DeliveryEvent.Type.DEFERRED, "eve@example.com"));
+    record(event("ev-d2", id, DeliveryEvent.Type.DELIVERED, "eve@example.com"));
 
-    assertThat(sink.record(event("ev-d3", id, DeliveryEvent.Type.DEFERRED, "eve@example.com")))
-        .isTrue();
+    assertThat(record(event("ev-d3", id, DeliveryEvent.Type.DEFERRED, "eve@example.com"))).isTrue();
 
     assertThat(store.find(id).orElseThrow().status()).isEqualTo(EmailStatus.DELIVERED);
     assertThat(store.history(id))
@@ -179,7 +291,7 @@ abstract class EmailStoreContract {
             T0,
             "550 no such user");
 
-    assertThat(sink.record(bounce)).isTrue();
+    assertThat(record(bounce)).isTrue();
 
     assertThat(store.find(id).orElseThrow().status()).isEqualTo(EmailStatus.BOUNCED);
     assertThat(store.suppression("fay@example.COM")).contains("hard_bounce");
@@ -191,8 +303,8 @@ abstract class EmailStoreContract {
     String id = queued("gus@example.com");
     store.markSent(id, "sendgrid", Optional.empty(), T0);
 
-    sink.record(event("ev-o1", id, DeliveryEvent.Type.OPENED, "gus@example.com"));
-    sink.record(event("ev-s1", id, DeliveryEvent.Type.SOFT_BOUNCE, "gus@example.com"));
+    record(event("ev-o1", id, DeliveryEvent.Type.OPENED, "gus@example.com"));
+    record(event("ev-s1", id, DeliveryEvent.Type.SOFT_BOUNCE, "gus@example.com"));
 
     assertThat(store.suppression("gus@example.com")).isEmpty();
     assertThat(store.find(id).orElseThrow().status()).isEqualTo(EmailStatus.DEFERRED);
@@ -204,8 +316,8 @@ abstract class EmailStoreContract {
     DeliveryEvent complaint =
         event("ev-u1", null, DeliveryEvent.Type.COMPLAINED, "hal@example.com");
 
-    assertThat(sink.record(complaint)).isTrue();
-    assertThat(sink.record(complaint)).isFalse();
+    assertThat(record(complaint)).isTrue();
+    assertThat(record(complaint)).isFalse();
     assertThat(store.suppression("hal@example.com")).contains("complained");
   }
 

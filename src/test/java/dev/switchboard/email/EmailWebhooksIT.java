@@ -9,20 +9,19 @@ import dev.switchboard.testing.HttpTestClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -45,46 +44,37 @@ class EmailWebhooksIT {
     registry.add("RESEND_WEBHOOK_SECRET", () -> RESEND.secret() + "," + RESEND_OLD.secret());
   }
 
-  /** Keeps every event it is given; a repeated (provider, event id) is answered as a duplicate. */
-  public static final class RecordingSink implements DeliveryEventSink {
-    final List<DeliveryEvent> events = new ArrayList<>();
-    private final Set<String> seen = new HashSet<>();
+  /** Keeps this run's event ids apart from earlier runs' in the kept data directory. */
+  static final String RUN = "-" + UUID.randomUUID().toString().substring(0, 8);
 
-    @Override
-    public synchronized boolean record(DeliveryEvent event) {
-      events.add(event);
-      return seen.add(event.provider() + "/" + event.eventId());
-    }
-
-    synchronized List<DeliveryEvent> events() {
-      return List.copyOf(events);
-    }
-
-    synchronized void clear() {
-      events.clear();
-      seen.clear();
-    }
-  }
-
-  @TestConfiguration
-  static class Sink {
-    @Bean
-    @Primary
-    RecordingSink recordingSink() {
-      return new RecordingSink();
-    }
-  }
+  /** An event as stored by the intake. */
+  record Stored(String provider, String eventId, String type) {}
 
   @LocalServerPort int port;
 
-  @Autowired RecordingSink sink;
+  @Autowired JdbcClient jdbc;
 
   HttpTestClient http;
+
+  Instant since;
 
   @BeforeEach
   void setUp() {
     http = new HttpTestClient(port);
-    sink.clear();
+    since = Instant.now().minusMillis(1);
+  }
+
+  /** The delivery events stored since the test started, oldest first. */
+  List<Stored> stored() {
+    return jdbc.sql(
+            "SELECT provider, event_id, type FROM email_delivery_events WHERE received_at >= ?"
+                + " ORDER BY received_at, event_id")
+        .param(OffsetDateTime.ofInstant(since, ZoneOffset.UTC))
+        .query(
+            (rs, row) ->
+                new Stored(
+                    rs.getString("provider"), rs.getString("event_id"), rs.getString("type")))
+        .list();
   }
 
   static String now() {
@@ -156,55 +146,48 @@ class EmailWebhooksIT {
 
   @Test
   void sendGridWhenSignedThenEventsRecordedAndCounted() {
-    HttpResponse<String> response = postSendGrid(sendGridBatch("sg-ok"));
+    HttpResponse<String> response = postSendGrid(sendGridBatch("sg-ok" + RUN));
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body()).isEqualTo("{\"received\":2,\"duplicates\":0}");
-    assertThat(sink.events())
-        .extracting(DeliveryEvent::eventId, DeliveryEvent::type, DeliveryEvent::messageId)
+    assertThat(stored())
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(
-                "sg-ok", DeliveryEvent.Type.DELIVERED, java.util.Optional.of("msg_sg")),
-            org.assertj.core.groups.Tuple.tuple(
-                "sg-ok-b", DeliveryEvent.Type.HARD_BOUNCE, java.util.Optional.empty()));
+            new Stored("sendgrid", "sg-ok" + RUN, "delivered"),
+            new Stored("sendgrid", "sg-ok" + RUN + "-b", "hard_bounce"));
   }
 
   @Test
   void postmarkWhenCredentialsMatchThenEventRecorded() {
     HttpResponse<String> response =
-        postPostmark(postmarkDelivery("ada@example.com"), POSTMARK_CREDENTIALS);
+        postPostmark(postmarkDelivery("ada" + RUN + "@example.com"), POSTMARK_CREDENTIALS);
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body()).isEqualTo("{\"received\":1,\"duplicates\":0}");
-    assertThat(sink.events())
+    assertThat(stored())
         .singleElement()
         .satisfies(
             e -> {
               assertThat(e.provider()).isEqualTo("postmark");
-              assertThat(e.messageId()).contains("msg_pm");
-              assertThat(e.type()).isEqualTo(DeliveryEvent.Type.DELIVERED);
+              assertThat(e.eventId()).startsWith("sha256:");
+              assertThat(e.type()).isEqualTo("delivered");
             });
   }
 
   @Test
   void resendWhenSignedWithCurrentOrOldSecretThenEventsRecorded() {
-    assertThat(postResend(RESEND_BOUNCE, "msg_svix_1", RESEND).statusCode()).isEqualTo(200);
-    assertThat(postResend(RESEND_BOUNCE, "msg_svix_2", RESEND_OLD).statusCode()).isEqualTo(200);
+    assertThat(postResend(RESEND_BOUNCE, "msg_svix_1" + RUN, RESEND).statusCode()).isEqualTo(200);
+    assertThat(postResend(RESEND_BOUNCE, "msg_svix_2" + RUN, RESEND_OLD).statusCode())
+        .isEqualTo(200);
 
-    assertThat(sink.events())
-        .extracting(DeliveryEvent::eventId)
-        .containsExactly("msg_svix_1", "msg_svix_2");
-    assertThat(sink.events())
-        .allSatisfy(
-            e -> {
-              assertThat(e.type()).isEqualTo(DeliveryEvent.Type.HARD_BOUNCE);
-              assertThat(e.messageId()).contains("msg_rs");
-            });
+    assertThat(stored())
+        .containsExactlyInAnyOrder(
+            new Stored("resend", "msg_svix_1" + RUN, "hard_bounce"),
+            new Stored("resend", "msg_svix_2" + RUN, "hard_bounce"));
   }
 
   @Test
   void webhookWhenForgedThenInvalidSignatureAndNothingRecorded() {
-    String batch = sendGridBatch("sg-forged");
+    String batch = sendGridBatch("sg-forged" + RUN);
     String timestamp = now();
     List<HttpResponse<String>> responses =
         List.of(
@@ -232,19 +215,19 @@ class EmailWebhooksIT {
     assertThat(responses).allSatisfy(r -> assertErrorShape(r, 400, "invalid_signature"));
     assertThat(responses)
         .allSatisfy(r -> assertThat(r.body()).doesNotContain("webhook-password-1"));
-    assertThat(sink.events()).isEmpty();
+    assertThat(stored()).isEmpty();
   }
 
   @Test
   void webhookWhenReplayedAfterFiveMinutesThenInvalidSignatureAndNothingRecorded() {
-    String batch = sendGridBatch("sg-replay");
+    String batch = sendGridBatch("sg-replay" + RUN);
     String old = Long.toString(Instant.now().getEpochSecond() - 400);
 
     assertErrorShape(
         postSendGrid(batch, old, SENDGRID.sign(old, batch.getBytes(StandardCharsets.UTF_8))),
         400,
         "invalid_signature");
-    assertThat(sink.events()).isEmpty();
+    assertThat(stored()).isEmpty();
   }
 
   @Test
@@ -256,37 +239,43 @@ class EmailWebhooksIT {
         postResend("{\"type\":\"email.delivered\"}", "msg_svix_bad", RESEND),
         400,
         "malformed_payload");
-    assertThat(sink.events()).isEmpty();
+    assertThat(stored()).isEmpty();
   }
 
   @Test
-  void webhookWhenDeliveredTwiceThenSinkCalledTwiceWithSameIdAndDuplicateCounted() {
-    String batch = sendGridBatch("sg-twice");
+  void webhookWhenDeliveredTwiceThenStoredOnceAndDuplicateCounted() {
+    String batch = sendGridBatch("sg-twice" + RUN);
+    String postmark = postmarkDelivery("twice" + RUN + "@example.com");
     assertThat(postSendGrid(batch).body()).isEqualTo("{\"received\":2,\"duplicates\":0}");
     assertThat(postSendGrid(batch).body()).isEqualTo("{\"received\":2,\"duplicates\":2}");
-    assertThat(postPostmark(postmarkDelivery("twice@example.com"), POSTMARK_CREDENTIALS).body())
+    assertThat(postPostmark(postmark, POSTMARK_CREDENTIALS).body())
         .isEqualTo("{\"received\":1,\"duplicates\":0}");
-    assertThat(postPostmark(postmarkDelivery("twice@example.com"), POSTMARK_CREDENTIALS).body())
+    assertThat(postPostmark(postmark, POSTMARK_CREDENTIALS).body())
         .isEqualTo("{\"received\":1,\"duplicates\":1}");
-    assertThat(postResend(RESEND_BOUNCE, "msg_svix_twice", RESEND).body())
+    assertThat(postResend(RESEND_BOUNCE, "msg_svix_twice" + RUN, RESEND).body())
         .isEqualTo("{\"received\":1,\"duplicates\":0}");
-    assertThat(postResend(RESEND_BOUNCE, "msg_svix_twice", RESEND_OLD).body())
+    assertThat(postResend(RESEND_BOUNCE, "msg_svix_twice" + RUN, RESEND_OLD).body())
         .isEqualTo("{\"received\":1,\"duplicates\":1}");
 
-    assertThat(sink.events())
-        .extracting(DeliveryEvent::eventId)
-        .hasSize(8)
-        .containsOnly("sg-twice", "sg-twice-b", sink.events().get(4).eventId(), "msg_svix_twice");
-    assertThat(sink.events().get(4).eventId())
-        .isEqualTo(sink.events().get(5).eventId())
-        .startsWith("sha256:");
+    assertThat(stored())
+        .extracting(Stored::eventId)
+        .hasSize(4)
+        .contains("sg-twice" + RUN, "sg-twice" + RUN + "-b", "msg_svix_twice" + RUN)
+        .anySatisfy(id -> assertThat(id).startsWith("sha256:"));
+    assertThat(
+            jdbc.sql("SELECT COUNT(*) FROM jobs WHERE dedupe_key LIKE ?")
+                .param(DeliveryEventJob.TYPE + ":%twice" + RUN + "%")
+                .query(Long.class)
+                .single())
+        .as("one job per stored event (the Postmark one is named by its hash)")
+        .isEqualTo(3);
   }
 
   @Test
   void webhookWhenProviderUnknownThenNotFound() {
     assertErrorShape(http.post("/api/webhooks/email/mailgun", "[]"), 404, "not_found");
     assertErrorShape(http.post("/api/webhooks/email/smtp", "[]"), 404, "not_found");
-    assertThat(sink.events()).isEmpty();
+    assertThat(stored()).isEmpty();
   }
 
   @Test
@@ -295,18 +284,18 @@ class EmailWebhooksIT {
     assertThat(big.length()).isGreaterThan(1024 * 1024);
 
     assertErrorShape(postSendGrid(big), 413, "payload_too_large");
-    assertThat(sink.events()).isEmpty();
+    assertThat(stored()).isEmpty();
   }
 
   @Test
   void webhookWhenBurstOfHundredThenNoneRateLimited() {
     List<Integer> statuses = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
-      statuses.add(postResend(RESEND_BOUNCE, "msg_svix_burst_" + i, RESEND).statusCode());
+      statuses.add(postResend(RESEND_BOUNCE, "msg_svix_burst_" + i + RUN, RESEND).statusCode());
     }
 
     assertThat(statuses).containsOnly(200);
-    assertThat(sink.events()).hasSize(100);
+    assertThat(stored()).hasSize(100);
   }
 
   static void assertErrorShape(HttpResponse<String> response, int status, String code) {

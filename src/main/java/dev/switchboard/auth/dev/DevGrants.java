@@ -6,13 +6,11 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.springframework.stereotype.Component;
 
 /**
  * The dev identity provider's codes and access tokens, in memory: it runs in development on one
  * instance, and a restart simply means signing in again.
  */
-@Component
 class DevGrants {
 
   static final Duration CODE_LIFETIME = Duration.ofSeconds(60);

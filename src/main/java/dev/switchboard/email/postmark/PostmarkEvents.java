@@ -1,8 +1,11 @@
 package dev.switchboard.email.postmark;
 
+import static dev.switchboard.email.DeliveryPayloads.malformed;
+import static dev.switchboard.email.DeliveryPayloads.text;
+
 import dev.switchboard.email.DeliveryEvent;
+import dev.switchboard.email.DeliveryPayloads;
 import dev.switchboard.platform.crypto.Digests;
-import dev.switchboard.platform.http.ApiException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -20,7 +23,6 @@ import tools.jackson.databind.JsonNode;
 final class PostmarkEvents {
 
   static final String OUR_ID = "switchboard_message_id";
-  private static final int MAX_DETAIL = 200;
 
   private PostmarkEvents() {}
 
@@ -120,17 +122,6 @@ final class PostmarkEvents {
     String type = text(record, "Type").map(t -> " " + t).orElse("");
     String description = text(record, "Description").map(d -> ": " + d).orElse("");
     String detail = recordType + type + description;
-    return detail.length() > MAX_DETAIL ? detail.substring(0, MAX_DETAIL) : detail;
-  }
-
-  private static Optional<String> text(JsonNode node, String field) {
-    JsonNode value = node.path(field);
-    return value.isString() && !value.stringValue().isBlank()
-        ? Optional.of(value.stringValue())
-        : Optional.empty();
-  }
-
-  static ApiException malformed(String message) {
-    return new ApiException(400, "malformed_payload", message);
+    return DeliveryPayloads.detail(detail);
   }
 }

@@ -1,6 +1,7 @@
 package dev.switchboard.email.postmark;
 
 import dev.switchboard.email.DeliveryEvent;
+import dev.switchboard.email.DeliveryPayloads;
 import dev.switchboard.platform.config.Secret;
 import dev.switchboard.platform.http.ApiException;
 import dev.switchboard.platform.webhooks.WebhookVerifier;
@@ -9,8 +10,6 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -50,13 +49,7 @@ public final class PostmarkWebhookVerifier implements WebhookVerifier<List<Deliv
     if (!credentials.matches(presentedCredentials(headers.get("authorization")))) {
       throw invalidSignature();
     }
-    JsonNode record;
-    try {
-      record = json.readTree(body);
-    } catch (JacksonException e) {
-      throw PostmarkEvents.malformed("The body is not valid JSON.");
-    }
-    return PostmarkEvents.parse(record, clock);
+    return PostmarkEvents.parse(DeliveryPayloads.read(json, body), clock);
   }
 
   /**

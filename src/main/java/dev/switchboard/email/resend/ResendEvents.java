@@ -1,7 +1,10 @@
 package dev.switchboard.email.resend;
 
+import static dev.switchboard.email.DeliveryPayloads.malformed;
+import static dev.switchboard.email.DeliveryPayloads.text;
+
 import dev.switchboard.email.DeliveryEvent;
-import dev.switchboard.platform.http.ApiException;
+import dev.switchboard.email.DeliveryPayloads;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -109,20 +112,12 @@ final class ResendEvents {
   private static String detail(String name, JsonNode data) {
     String message = text(data.path("bounce"), "message").map(m -> ": " + m).orElse("");
     String detail = name + message;
-    return detail.length() > 200 ? detail.substring(0, 200) : detail;
-  }
-
-  private static Optional<String> text(JsonNode node, String field) {
-    return textValue(node.path(field));
+    return DeliveryPayloads.detail(detail);
   }
 
   private static Optional<String> textValue(JsonNode value) {
     return value != null && value.isString() && !value.stringValue().isBlank()
         ? Optional.of(value.stringValue())
         : Optional.empty();
-  }
-
-  static ApiException malformed(String message) {
-    return new ApiException(400, "malformed_payload", message);
   }
 }

@@ -1,6 +1,7 @@
 package dev.switchboard.email.resend;
 
 import dev.switchboard.email.DeliveryEvent;
+import dev.switchboard.email.DeliveryPayloads;
 import dev.switchboard.platform.config.Secret;
 import dev.switchboard.platform.crypto.Digests;
 import dev.switchboard.platform.http.ApiException;
@@ -12,7 +13,6 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -80,11 +80,7 @@ public final class ResendWebhookVerifier implements WebhookVerifier<List<Deliver
       throw invalidSignature(
           "No svix-signature matches the body and a configured RESEND_WEBHOOK_SECRET.");
     }
-    try {
-      return ResendEvents.parse(json.readTree(body), id, seconds);
-    } catch (JacksonException e) {
-      throw ResendEvents.malformed("The body is not valid JSON.");
-    }
+    return ResendEvents.parse(DeliveryPayloads.read(json, body), id, seconds);
   }
 
   private boolean anySignatureMatches(String signedPrefix, byte[] body, String header) {

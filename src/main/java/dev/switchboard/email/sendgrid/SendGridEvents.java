@@ -1,7 +1,10 @@
 package dev.switchboard.email.sendgrid;
 
+import static dev.switchboard.email.DeliveryPayloads.malformed;
+import static dev.switchboard.email.DeliveryPayloads.text;
+
 import dev.switchboard.email.DeliveryEvent;
-import dev.switchboard.platform.http.ApiException;
+import dev.switchboard.email.DeliveryPayloads;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +19,6 @@ import tools.jackson.databind.JsonNode;
 final class SendGridEvents {
 
   static final String OUR_ID = "switchboard_message_id";
-  private static final int MAX_DETAIL = 200;
 
   private SendGridEvents() {}
 
@@ -92,17 +94,6 @@ final class SendGridEvents {
   private static String detail(JsonNode event, String name) {
     String reason = text(event, "reason").or(() -> text(event, "response")).orElse("");
     String detail = reason.isEmpty() ? name : name + ": " + reason;
-    return detail.length() > MAX_DETAIL ? detail.substring(0, MAX_DETAIL) : detail;
-  }
-
-  private static Optional<String> text(JsonNode node, String field) {
-    JsonNode value = node.path(field);
-    return value.isString() && !value.stringValue().isBlank()
-        ? Optional.of(value.stringValue())
-        : Optional.empty();
-  }
-
-  static ApiException malformed(String message) {
-    return new ApiException(400, "malformed_payload", message);
+    return DeliveryPayloads.detail(detail);
   }
 }

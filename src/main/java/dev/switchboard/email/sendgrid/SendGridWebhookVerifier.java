@@ -1,6 +1,7 @@
 package dev.switchboard.email.sendgrid;
 
 import dev.switchboard.email.DeliveryEvent;
+import dev.switchboard.email.DeliveryPayloads;
 import dev.switchboard.platform.http.ApiException;
 import dev.switchboard.platform.webhooks.WebhookVerifier;
 import java.nio.charset.StandardCharsets;
@@ -18,8 +19,6 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -75,7 +74,7 @@ public final class SendGridWebhookVerifier implements WebhookVerifier<List<Deliv
       throw invalidSignature(
           "The signature does not match the body and the configured verification key.");
     }
-    return SendGridEvents.parse(readTree(body));
+    return SendGridEvents.parse(DeliveryPayloads.read(json, body));
   }
 
   private void checkFresh(String timestamp) {
@@ -103,14 +102,6 @@ public final class SendGridWebhookVerifier implements WebhookVerifier<List<Deliv
     } catch (IllegalArgumentException | GeneralSecurityException e) {
       // Not base64 or not a DER signature: as wrong as a signature that does not verify.
       return false;
-    }
-  }
-
-  private JsonNode readTree(byte[] body) {
-    try {
-      return json.readTree(body);
-    } catch (JacksonException e) {
-      throw SendGridEvents.malformed("The body is not valid JSON.");
     }
   }
 

@@ -9,7 +9,6 @@ import dev.switchboard.platform.config.EnvironmentVariables;
 import dev.switchboard.platform.config.InvalidConfigurationException;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import java.time.Clock;
-import javax.sql.DataSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
@@ -17,6 +16,7 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -29,8 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
 public class DevCheckoutConfiguration {
 
   @Bean
-  DevCheckoutSessions devCheckoutSessions(DataSource dataSource, Clock clock) {
-    return new DevCheckoutSessions(dataSource, clock);
+  DevCheckoutSessions devCheckoutSessions(JdbcClient jdbc, Clock clock) {
+    return new DevCheckoutSessions(jdbc, clock);
   }
 
   @Bean

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.UUID;
-import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -41,8 +40,8 @@ public final class DevCheckoutSessions {
   private final JdbcClient jdbc;
   private final Clock clock;
 
-  public DevCheckoutSessions(DataSource dataSource, Clock clock) {
-    this.jdbc = JdbcClient.create(dataSource);
+  public DevCheckoutSessions(JdbcClient jdbc, Clock clock) {
+    this.jdbc = jdbc;
     this.clock = clock;
   }
 

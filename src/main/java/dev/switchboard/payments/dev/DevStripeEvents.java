@@ -156,14 +156,7 @@ public final class DevStripeEvents
 
   /** The subscription's renewal is paid: a new period of 30 days. */
   private String renewalPaid(String accountId) {
-    Subscription current =
-        store
-            .subscription(accountId)
-            .filter(s -> s.subscriptionId().isPresent())
-            .orElseThrow(
-                () ->
-                    new ApiException(
-                        409, "no_subscription", "This account has no subscription to renew."));
+    Subscription current = subscribed(accountId, "renew");
     DevCheckoutSessions.DevSession renewal = renewalOf(current);
     ObjectNode invoice = invoice(renewal, current.subscriptionId().get(), "paid");
     invoice.put("amount_due", AMOUNT).put("billing_reason", "subscription_cycle");
@@ -236,16 +229,24 @@ public final class DevStripeEvents
     return deliver(event("invoice.payment_failed", invoice));
   }
 
+  /**
+   * The account's subscription, which a renewal, a failed payment or a deletion needs.
+   *
+   * @throws ApiException 409 {@code no_subscription}
+   */
+  private Subscription subscribed(String accountId, String action) {
+    return store
+        .subscription(accountId)
+        .filter(s -> s.subscriptionId().isPresent())
+        .orElseThrow(
+            () ->
+                new ApiException(
+                    409, "no_subscription", "This account has no subscription to " + action + "."));
+  }
+
   @Override
   public String subscriptionDeleted(String accountId) {
-    Subscription current =
-        store
-            .subscription(accountId)
-            .filter(s -> s.subscriptionId().isPresent())
-            .orElseThrow(
-                () ->
-                    new ApiException(
-                        409, "no_subscription", "This account has no subscription to delete."));
+    Subscription current = subscribed(accountId, "delete");
     ObjectNode object = json.createObjectNode();
     object
         .put("id", current.subscriptionId().get())

@@ -97,13 +97,9 @@ public final class PayPalEventProcessor implements EventProcessor {
             .map(Account::id)
             .or(() -> store.accountFor(PROVIDER, Optional.empty(), Optional.of(subscriptionId)));
     if (accountId.isEmpty()) {
-      return EventOutcome.of(
-          StoredEvent.UNMATCHED, "no account for subscription " + subscriptionId);
+      return EventOutcome.unmatchedSubscription(subscriptionId);
     }
-    Subscription current =
-        store
-            .subscriptionForUpdate(accountId.get())
-            .orElseGet(() -> Subscription.none(accountId.get(), PROVIDER, clock.instant()));
+    Subscription current = current(accountId.get());
     // Ending or suspending an old subscription must not end the one the account moved to; a new one
     // may activate.
     Optional<EventOutcome> notApplicable =
@@ -158,13 +154,9 @@ public final class PayPalEventProcessor implements EventProcessor {
             .accountFor(PROVIDER, Optional.empty(), Optional.of(subscriptionId))
             .or(() -> text(sale, "custom").flatMap(accounts::find).map(Account::id));
     if (accountId.isEmpty()) {
-      return EventOutcome.of(
-          StoredEvent.UNMATCHED, "no account for subscription " + subscriptionId);
+      return EventOutcome.unmatchedSubscription(subscriptionId);
     }
-    Subscription current =
-        store
-            .subscriptionForUpdate(accountId.get())
-            .orElseGet(() -> Subscription.none(accountId.get(), PROVIDER, clock.instant()));
+    Subscription current = current(accountId.get());
     Optional<Long> amount = text(sale, "amount", "total").flatMap(PayPalEventProcessor::minorUnits);
     boolean recorded =
         store.recordPayment(
@@ -211,5 +203,12 @@ public final class PayPalEventProcessor implements EventProcessor {
     } catch (NumberFormatException | ArithmeticException e) {
       return Optional.empty();
     }
+  }
+
+  /** The account's subscription, locked for this event's transaction; none yet is a fresh one. */
+  private Subscription current(String accountId) {
+    return store
+        .subscriptionForUpdate(accountId)
+        .orElseGet(() -> Subscription.none(accountId, PROVIDER, clock.instant()));
   }
 }

@@ -306,8 +306,7 @@ public final class StripeEventProcessor implements EventProcessor {
     String subscriptionId = required(subscription, "data.object.id", "id");
     Optional<String> accountId = subscriptionAccount(subscription, subscriptionId);
     if (accountId.isEmpty()) {
-      return EventOutcome.of(
-          StoredEvent.UNMATCHED, "no account for subscription " + subscriptionId);
+      return EventOutcome.unmatchedSubscription(subscriptionId);
     }
     Subscription current = current(accountId.get());
     Optional<EventOutcome> notApplicable =
@@ -333,8 +332,7 @@ public final class StripeEventProcessor implements EventProcessor {
             .orElseThrow(() -> new MalformedEvent("unknown subscription status " + statusId));
     Optional<String> accountId = subscriptionAccount(subscription, subscriptionId);
     if (accountId.isEmpty()) {
-      return EventOutcome.of(
-          StoredEvent.UNMATCHED, "no account for subscription " + subscriptionId);
+      return EventOutcome.unmatchedSubscription(subscriptionId);
     }
     Subscription current = current(accountId.get());
     // A new subscription may replace one that ended; it must not overwrite one that still gives

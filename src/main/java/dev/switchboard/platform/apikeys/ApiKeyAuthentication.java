@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
-import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -23,7 +22,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * without a bearer token, and bearer tokens that are not API keys (user JWTs), pass through
  * untouched: whether a route needs a key is decided by {@link RequiresScope}.
  */
-@Component
 @Order(FilterOrder.AUTHENTICATION)
 public class ApiKeyAuthentication extends OncePerRequestFilter {
 

@@ -2,10 +2,10 @@ package dev.switchboard.platform.apikeys;
 
 import dev.switchboard.platform.config.CoreConfig;
 import dev.switchboard.platform.config.SwitchboardConfig;
+import dev.switchboard.platform.http.ErrorResponses;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Map;
-import javax.sql.DataSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -21,8 +21,8 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 public class ApiKeysConfiguration implements WebMvcConfigurer {
 
   @Bean
-  ApiKeyStore apiKeyStore(DataSource dataSource) {
-    return new JdbcApiKeyStore(JdbcClient.create(dataSource));
+  ApiKeyStore apiKeyStore(JdbcClient jdbc) {
+    return new JdbcApiKeyStore(jdbc);
   }
 
   @Bean
@@ -57,5 +57,15 @@ public class ApiKeysConfiguration implements WebMvcConfigurer {
   @Override
   public void addInterceptors(InterceptorRegistry registry) {
     registry.addInterceptor(new ScopeInterceptor());
+  }
+
+  @Bean
+  ApiKeyAuthentication apiKeyAuthentication(ApiKeyService keys, ErrorResponses errors) {
+    return new ApiKeyAuthentication(keys, errors);
+  }
+
+  @Bean
+  InvalidKeyRejection invalidKeyRejection(ErrorResponses errors) {
+    return new InvalidKeyRejection(errors);
   }
 }

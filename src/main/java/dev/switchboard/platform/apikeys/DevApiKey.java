@@ -1,14 +1,12 @@
 package dev.switchboard.platform.apikeys;
 
 import dev.switchboard.platform.config.DeploymentMode;
+import dev.switchboard.platform.config.SecretFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -106,7 +104,7 @@ public class DevApiKey implements ApplicationRunner {
   private void create(Path file) throws IOException {
     CreatedApiKey created = keys.create(NAME, List.of(Scopes.ADMIN));
     try {
-      createOwnerOnly(file);
+      SecretFiles.createOwnerOnly(file);
       Files.writeString(file, created.secret().reveal() + "\n", StandardCharsets.UTF_8);
     } catch (IOException | RuntimeException e) {
       // A key nobody can read is useless; revoke it so a retry starts clean.
@@ -147,16 +145,5 @@ public class DevApiKey implements ApplicationRunner {
   private void replace(Path file) throws IOException {
     Files.delete(file);
     create(file);
-  }
-
-  private static void createOwnerOnly(Path file) throws IOException {
-    try {
-      Files.createFile(
-          file,
-          PosixFilePermissions.asFileAttribute(
-              EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE)));
-    } catch (UnsupportedOperationException e) {
-      Files.createFile(file);
-    }
   }
 }

@@ -8,7 +8,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.springframework.core.annotation.Order;
-import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -16,7 +15,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * every route. It runs after the rate limit, which counted the request as an anonymous one, so a
  * client sending wrong keys is limited like any other.
  */
-@Component
 @Order(FilterOrder.CREDENTIAL_REJECTION)
 public class InvalidKeyRejection extends OncePerRequestFilter {
 

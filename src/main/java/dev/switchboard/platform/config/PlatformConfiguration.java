@@ -117,4 +117,14 @@ public class PlatformConfiguration {
         + " SWITCHBOARD_DATA_DIR; to run several instances on one database, set"
         + " DATABASE_URL=postgresql://user:pass@host:5432/db on each";
   }
+
+  @Bean
+  ReadyAnnouncer readyAnnouncer(SwitchboardConfig config) {
+    return new ReadyAnnouncer(config);
+  }
+
+  @Bean
+  SecretScrubber secretScrubber(SwitchboardConfig config) {
+    return new SecretScrubber(config);
+  }
 }

@@ -5,10 +5,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
-import org.springframework.stereotype.Component;
 
 /** Logs the one line a new user looks for: ready, in which mode, and where the dashboard is. */
-@Component
 class ReadyAnnouncer {
 
   private static final Logger log = LoggerFactory.getLogger("dev.switchboard");

@@ -16,8 +16,6 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.stereotype.Component;
 
 /**
  * Replaces every configured secret value found in a string with {@code ****}. Error reports, log
@@ -31,7 +29,6 @@ import org.springframework.stereotype.Component;
  * quote it without the URL. Values shorter than {@value #MIN_LENGTH} characters are ignored:
  * replacing {@code "dev"} everywhere would mangle messages without protecting anything.
  */
-@Component
 public final class SecretScrubber {
 
   public static final String MASK = "****";
@@ -40,7 +37,6 @@ public final class SecretScrubber {
   private final Pattern pattern;
   private final int count;
 
-  @Autowired
   public SecretScrubber(SwitchboardConfig config) {
     this(collect(config));
   }

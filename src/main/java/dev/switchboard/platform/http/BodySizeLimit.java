@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.util.Comparator;
 import java.util.List;
 import org.springframework.core.annotation.Order;
-import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -20,7 +19,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * default is 1 MiB; areas that accept more (bulk email, analytics batches) declare a {@link Rule}
  * bean for their path.
  */
-@Component
 @Order(FilterOrder.BODY_LIMIT)
 public class BodySizeLimit extends OncePerRequestFilter {
 

@@ -7,13 +7,11 @@ import org.apache.catalina.valves.ErrorReportValve;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.core.Ordered;
-import org.springframework.stereotype.Component;
 
 /**
  * Puts {@link JsonErrorReportValve} where Tomcat (and Spring Boot's customizer, which runs first)
  * put the HTML {@link ErrorReportValve}, so no answer of this server is an HTML page.
  */
-@Component
 class ContainerErrorPages
     implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
 

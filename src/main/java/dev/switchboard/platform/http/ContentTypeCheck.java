@@ -7,7 +7,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
-import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -16,7 +15,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * throw a plain {@link IllegalArgumentException} for a wildcard, which would otherwise surface as a
  * 500 on every JSON POST.
  */
-@Component
 @Order(FilterOrder.CONTENT_TYPE)
 public class ContentTypeCheck extends OncePerRequestFilter {
 

@@ -15,7 +15,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -26,7 +25,6 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code database_unavailable} with {@code Retry-After}, logged at most once every {@link
  * #DATABASE_WARN_EVERY}.
  */
-@Component
 public class ErrorResponses {
 
   private static final Logger log = LoggerFactory.getLogger(ErrorResponses.class);

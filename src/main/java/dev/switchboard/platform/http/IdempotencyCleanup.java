@@ -4,14 +4,12 @@ import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
-import org.springframework.stereotype.Component;
 
 /**
  * Deletes idempotency keys older than {@link IdempotencyStore#RETENTION} every 15 minutes. Claims
  * already ignore expired rows, so this only keeps the table small; running it on several instances
  * at once is harmless.
  */
-@Component
 public class IdempotencyCleanup {
 
   private static final Logger log = LoggerFactory.getLogger(IdempotencyCleanup.class);

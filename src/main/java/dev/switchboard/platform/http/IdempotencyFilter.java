@@ -16,7 +16,6 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
-import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingResponseWrapper;
 
@@ -29,7 +28,6 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * handler runs, {@link IdempotencyHeartbeat} keeps its claim alive while this instance lives and
  * reaches the database once per lease, so a retry gets 409.
  */
-@Component
 @Order(FilterOrder.IDEMPOTENCY)
 public class IdempotencyFilter extends OncePerRequestFilter {
 

@@ -12,9 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.stereotype.Component;
 
 /**
  * Keeps the idempotency claims of requests running on this instance alive. Without it a request
@@ -26,7 +24,6 @@ import org.springframework.stereotype.Component;
  * {@code @Scheduled} method, and a cleanup holding it for over a minute would let every long
  * request lose its key.
  */
-@Component
 public class IdempotencyHeartbeat implements SmartLifecycle, DisposableBean {
 
   /**
@@ -46,7 +43,6 @@ public class IdempotencyHeartbeat implements SmartLifecycle, DisposableBean {
   private final Duration interval;
   private ScheduledExecutorService beats;
 
-  @Autowired
   public IdempotencyHeartbeat(IdempotencyStore store, Clock clock) {
     this(store, clock, INTERVAL);
   }

@@ -9,7 +9,6 @@ import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Repository;
 
 /**
  * Keys in the {@code idempotency_keys} table (H2 and PostgreSQL). A claim is an {@code INSERT … ON
@@ -19,7 +18,6 @@ import org.springframework.stereotype.Repository;
  * request's claim lasts {@link #IN_FLIGHT_EXPIRY} from the later of its creation and its last
  * {@link #renew renewal} ({@code heartbeat_at}).
  */
-@Repository
 public class JdbcIdempotencyStore implements IdempotencyStore {
 
   private static final String IN_FLIGHT = "in_flight";

@@ -8,7 +8,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.http.server.ServletServerHttpResponse;
-import org.springframework.stereotype.Component;
 import org.springframework.web.cors.DefaultCorsProcessor;
 import org.springframework.web.servlet.handler.AbstractHandlerMapping;
 
@@ -17,7 +16,6 @@ import org.springframework.web.servlet.handler.AbstractHandlerMapping;
  * cors_origin_not_allowed} in the error shape; Spring's own processor answers the plain text
  * "Invalid CORS request".
  */
-@Component
 class JsonCorsRejection implements BeanPostProcessor {
 
   @Override

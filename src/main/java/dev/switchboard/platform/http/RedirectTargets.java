@@ -9,8 +9,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.stereotype.Component;
 
 /**
  * Decides whether a URL supplied by a caller ({@code redirect_to}, a checkout's success URL) may
@@ -21,7 +19,6 @@ import org.springframework.stereotype.Component;
  * control characters and scheme-relative URLs are refused rather than normalised, because browsers
  * and parsers disagree about them and that disagreement is how open redirects are made.
  */
-@Component
 public class RedirectTargets {
 
   private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "[::1]");
@@ -31,7 +28,6 @@ public class RedirectTargets {
   private final boolean development;
 
   /** The one Spring uses: the config records are not beans of their own, the whole config is. */
-  @Autowired
   public RedirectTargets(SwitchboardConfig config) {
     this(config.core());
   }

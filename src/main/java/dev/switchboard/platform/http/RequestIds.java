@@ -10,7 +10,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.slf4j.MDC;
 import org.springframework.core.annotation.Order;
-import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -18,7 +17,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * requestId}) and in every error body, so a user's report leads to the log line. A well-formed
  * incoming id from a proxy is kept.
  */
-@Component
 @Order(FilterOrder.REQUEST_ID)
 public class RequestIds extends OncePerRequestFilter {
 

@@ -8,14 +8,12 @@ import dev.switchboard.platform.integrations.Markdown;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.springframework.stereotype.Component;
 
 /**
  * The instances part of the monitoring chapter: how instances find each other (their rows in the
  * database), when one counts as stale, and which settings of this configuration would be flagged
  * with a second instance.
  */
-@Component
 class InstancesArchitectureSection implements ArchitectureSection {
 
   private final SwitchboardConfig config;

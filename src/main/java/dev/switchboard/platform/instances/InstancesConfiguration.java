@@ -110,4 +110,9 @@ public class InstancesConfiguration {
       return "unknown-host";
     }
   }
+
+  @Bean
+  InstancesArchitectureSection instancesArchitectureSection(SwitchboardConfig config) {
+    return new InstancesArchitectureSection(config);
+  }
 }

@@ -1,9 +1,11 @@
 package dev.switchboard.platform.ratelimit;
 
 import dev.switchboard.platform.config.SwitchboardConfig;
+import dev.switchboard.platform.http.ErrorResponses;
 import dev.switchboard.platform.redis.RedisConnections;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -30,5 +32,14 @@ public class RateLimitConfiguration {
       return shared;
     }
     return local;
+  }
+
+  @Bean
+  RateLimitFilter rateLimitFilter(
+      RateLimiter limiter,
+      SwitchboardConfig config,
+      List<RateLimitRule> rules,
+      ErrorResponses errors) {
+    return new RateLimitFilter(limiter, config, rules, errors);
   }
 }

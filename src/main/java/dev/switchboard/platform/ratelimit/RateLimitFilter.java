@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.springframework.core.annotation.Order;
-import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -26,7 +25,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * response carries {@code RateLimit-Limit} and {@code RateLimit-Remaining} of the tightest limit.
  * Actuator and the dashboard are not limited here.
  */
-@Component
 @Order(FilterOrder.RATE_LIMIT)
 public class RateLimitFilter extends OncePerRequestFilter {
 

@@ -13,14 +13,12 @@ import org.springframework.context.event.EventListener;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.PropertySource;
-import org.springframework.stereotype.Component;
 
 /**
  * The readiness of the running configuration, for the dashboard's map, and the startup warnings:
  * misspelled variables in every mode; in production also each unsafe-but-accepted setting and what
  * a single box means.
  */
-@Component
 public class StartupReadiness {
 
   private static final Logger log = LoggerFactory.getLogger("dev.switchboard");

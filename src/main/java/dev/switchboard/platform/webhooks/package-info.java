@@ -1,5 +1,5 @@
 /**
- * Inbound provider webhooks: the one verifier port and the header map every webhook route passes to
- * it.
+ * Inbound provider webhooks: the one verifier port, the registry every intake verifies through, and
+ * the header map every webhook route passes to it.
  */
 package dev.switchboard.platform.webhooks;
