@@ -2,29 +2,32 @@
 # What the CPU does per request on one path: runs the jar with Java Flight Recorder, drives the path with wrk as
 # bench/all.sh does, and prints JFR's hot methods and the share of samples by area of the code.
 #
-#   bench/profile.sh ping|me|refresh|webhook|track|batch [SECONDS]      # H2; DATABASE_URL=postgresql://... for PostgreSQL
+#   bench/profile.sh ping|me|refresh|webhook|presign|track|batch [SECONDS]   # H2; DATABASE_URL=postgresql://... for PostgreSQL
 #
 # me: GET /api/auth/me with one access token repeated (a verified-token cache hit, as bench/all.sh's me).
 # track: single POST /v1/track calls (bench/analytics-ingest.lua), each event with its own messageId.
 # batch: POST /v1/batch with 100 such events a request; the CPU figure is then per event.
+# presign: POST /api/files/presign with an API key, as bench/all.sh sends it.
 # BENCH_JAVA picks the JVM that runs the jar (default java).
 #
 # Needs a JDK 21+ `jfr` for `jfr view` (BENCH_JFR, default the Java 25 on the build machines).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-WHAT=${1:?ping, me, refresh, webhook, track or batch}
+WHAT=${1:?ping, me, refresh, webhook, presign, track or batch}
 SECS=${2:-20}
 JAR=${BENCH_JAR:-target/switchboard.jar}
 JFR=${BENCH_JFR:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/jfr}
 JCMD=$(dirname "$(readlink -f "$(command -v "${BENCH_JAVA:-java}")")")/jcmd
 SECRET=whsec_bench_all_0123456789abcdef0123456789
 KEY=wk_bench_0123456789abcdef
+ADMIN_KEY=sk_bench_all_admin_key_0123456789abcdef0123
 work=$(mktemp -d); pid=""
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 base="http://127.0.0.1:$port"
 env -i PATH="$PATH" HOME="$HOME" PORT="$port" SWITCHBOARD_DATA_DIR="$work/data" ${DATABASE_URL:+DATABASE_URL="$DATABASE_URL"} \
-  STRIPE_WEBHOOK_SECRET="$SECRET" ANALYTICS_KEY="$KEY" ANALYTICS_RATE_LIMIT=100000000/s SWITCHBOARD_API_RATE_LIMIT=100000000/s SWITCHBOARD_REFRESH_RATE_LIMIT=100000000/s \
+  STRIPE_WEBHOOK_SECRET="$SECRET" ANALYTICS_KEY="$KEY" SWITCHBOARD_ADMIN_API_KEY="$ADMIN_KEY" STORAGE_RATE_LIMIT=100000000/s \
+  SWITCHBOARD_PUBLIC_URL="$base" ANALYTICS_RATE_LIMIT=100000000/s SWITCHBOARD_API_RATE_LIMIT=100000000/s SWITCHBOARD_REFRESH_RATE_LIMIT=100000000/s \
   SWITCHBOARD_SIGN_IN_RATE_LIMIT=100000/s ${SWITCHBOARD_NATIVE_CRYPTO:+SWITCHBOARD_NATIVE_CRYPTO="$SWITCHBOARD_NATIVE_CRYPTO"} \
   "${BENCH_JAVA:-java}" ${BENCH_JAVA_OPTS:-} -jar "$JAR" > "$work/out.log" 2>&1 &
 pid=$!
@@ -41,6 +44,9 @@ if [ "$WHAT" = refresh ]; then
   warm=(-s bench/lib/refresh.lua "$base" -- "$work/warm"); run=(-s bench/lib/refresh.lua "$base" -- "$work/run")
 elif [ "$WHAT" = track ] || [ "$WHAT" = batch ]; then
   warm=(-s bench/analytics-ingest.lua "$base" -- "$WHAT" "$KEY"); run=("${warm[@]}")
+elif [ "$WHAT" = presign ]; then
+  export BENCH_KEY=$ADMIN_KEY BENCH_BODY='{"filename":"photo.png","contentType":"image/png","size":65536}'
+  warm=(-s bench/lib/post.lua "$base/api/files/presign"); run=("${warm[@]}")
 elif [ "$WHAT" = me ]; then
   curl -sf -H 'Content-Type: application/json' -d '{"email":"me@example.com","password":"profile password me"}' "$base/api/auth/register" >/dev/null
   access=$(curl -sf -H 'Content-Type: application/json' -d '{"email":"me@example.com","password":"profile password me"}' "$base/api/auth/login" | jq -r .accessToken)
@@ -62,11 +68,15 @@ awk -v c=$((cpu1 - cpu0)) -v hz="$(getconf CLK_TCK)" -v per=$per -v unit=$unit '
 echo "--- hot methods (top of stack) ---"
 "$JFR" view --width 160 hot-methods "$work/p.jfr" | head -30
 cp "$work/p.jfr" "${BENCH_JFR_OUT:-/tmp/profile-$WHAT.jfr}"
+echo "--- samples by thread (request threads, the job worker's claim loop, job threads, H2's own) ---"
+"$JFR" print --stack-depth 64 --events jdk.ExecutionSample "$work/p.jfr" | python3 bench/lib/jfr-threads.py
+echo "--- request threads only, by what the request is doing ---"
+"$JFR" print --stack-depth 64 --events jdk.ExecutionSample "$work/p.jfr" | python3 bench/lib/jfr-request-areas.py
 echo "--- samples by what the thread is doing (whole stack, first match in this order) ---"
-"$JFR" print --events jdk.ExecutionSample "$work/p.jfr" | python3 -c '
+"$JFR" print --stack-depth 64 --events jdk.ExecutionSample "$work/p.jfr" | python3 -c '
 import re, sys, collections
 areas = [("job worker (background processing)", r"dev\.switchboard\.platform\.jobs\.(JobWorker|JobRunner)"),
-         ("store write after commit (DurableCommits)", r"dev\.switchboard\.platform\.db\.DurableCommits"),
+         ("store write after commit (H2 CHECKPOINT)", r"dev\.switchboard\.platform\.db\.DurableCommits\.awaitStoreWrite"),
          ("ES256 / HMAC / crypto", r"(nimbusds\.jose\.crypto|corretto|sun\.security\.ec|javax\.crypto\.Mac)"),
          ("SQL on H2", r"org\.h2\."), ("SQL on PostgreSQL (driver)", r"org\.postgresql"), ("Hikari pool", r"com\.zaxxer"),
          ("analytics store (ours, outside the driver)", r"dev\.switchboard\.analytics\.JdbcAnalyticsEventStore"),

@@ -1,6 +1,7 @@
 package dev.switchboard.payments;
 
 import dev.switchboard.platform.jobs.Job;
+import dev.switchboard.platform.jobs.JobCompletion;
 import dev.switchboard.platform.jobs.JobFailure;
 import dev.switchboard.platform.jobs.JobHandler;
 import java.time.Clock;
@@ -17,10 +18,10 @@ import tools.jackson.databind.json.JsonMapper;
  * Processes one stored webhook event ({@code payments.event}, payload {@code {"provider","id"}}).
  * The state change, the event's new status, any email, the re-queueing of events that waited for
  * this one and the subscription events (published inside the transaction, so what their listeners
- * write before the commit) commit together. A job run twice (lease expired mid-run) finds the event
- * already processed and does nothing. Unexpected errors are retried by the queue with backoff; an
- * event missing a field its type needs is {@code failed} at once, and can be reprocessed from the
- * dashboard.
+ * write before the commit) commit together, and so does the job's own completion ({@link
+ * JobCompletion}). A job run twice (lease expired mid-run) finds the event already processed and
+ * does nothing. Unexpected errors are retried by the queue with backoff; an event missing a field
+ * its type needs is {@code failed} at once, and can be reprocessed from the dashboard.
  */
 public final class PaymentEventJob implements JobHandler {
 
@@ -71,6 +72,8 @@ public final class PaymentEventJob implements JobHandler {
       outcome =
           transactions.execute(
               status -> {
+                // The job's completion commits with the event's new status (one commit per event).
+                JobCompletion.inTransaction(job);
                 Optional<StoredEvent> event = store.event(provider, id);
                 if (event.isEmpty()
                     || event.get().status().equals(StoredEvent.PROCESSED)

@@ -65,6 +65,7 @@ final class JobRunner {
       tell(job, true);
       attempt(job);
     } finally {
+      JobCompletion.end();
       tell(job, false);
     }
   }
@@ -101,6 +102,7 @@ final class JobRunner {
       return;
     }
     JobHandler handler = handlers.get(job.type());
+    JobCompletion.Run run = JobCompletion.start(job, settings.workerId(), store, clock);
     try {
       handler.handle(job);
     } catch (JobFailure failure) {
@@ -139,6 +141,11 @@ final class JobRunner {
       } else {
         retryOrBury(job, failure, Optional.empty());
       }
+      return;
+    }
+    if (run.done()) {
+      // The handler marked the job done in its own transaction (JobCompletion), now committed.
+      count(job, "done");
       return;
     }
     if (stored(job, () -> store.markDone(job, settings.workerId(), clock.instant()))) {

@@ -37,7 +37,11 @@ public class JobsConfiguration {
   JobQueue jobQueue(
       JdbcJobStore store, Clock clock, JobSignal signal, ObjectProvider<JsonMapper> json) {
     return new JobQueue(
-        store, clock, signal, json.getIfAvailable(() -> Json.MAPPER), () -> Ids.uuid().toString());
+        store,
+        clock,
+        signal,
+        json.getIfAvailable(() -> Json.MAPPER),
+        () -> Ids.timeOrderedUuid().toString());
   }
 
   @Bean

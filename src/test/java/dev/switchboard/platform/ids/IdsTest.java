@@ -27,6 +27,29 @@ class IdsTest {
   }
 
   @Test
+  void timeOrderedUuidWhenCalledThenVersion7WithTheTimeFirstAndLaterIdsSortLater()
+      throws Exception {
+    long before = System.currentTimeMillis();
+    UUID first = Ids.timeOrderedUuid();
+    long after = System.currentTimeMillis();
+    assertThat(first.version()).isEqualTo(7);
+    assertThat(first.variant()).isEqualTo(2);
+    assertThat(first.getMostSignificantBits() >>> 16).isBetween(before, after);
+
+    Thread.sleep(2);
+    Set<UUID> seen = new HashSet<>();
+    String previous = first.toString();
+    for (int i = 0; i < 1000; i++) {
+      UUID id = Ids.timeOrderedUuid();
+      assertThat(seen.add(id)).isTrue();
+      if (i == 0) {
+        // A later millisecond sorts after, as text too (the form jobs store).
+        assertThat(id.toString()).isGreaterThan(previous);
+      }
+    }
+  }
+
+  @Test
   void urlSafeWhen32BytesThen43CharactersOfTheUrlAlphabet() {
     assertThat(Ids.urlSafe(32)).matches("[A-Za-z0-9_-]{43}");
   }

@@ -99,6 +99,21 @@ abstract class JobsContract {
         .single();
   }
 
+  /** Outside any transaction the calling thread has. */
+  String statusOnAnotherConnection(String id) {
+    try (java.sql.Connection c = dataSource.getConnection();
+        java.sql.PreparedStatement ps =
+            c.prepareStatement("SELECT status FROM jobs WHERE id = ?")) {
+      ps.setString(1, id);
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getString(1);
+      }
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   String lastError(String id) {
     return jdbc.sql("SELECT last_error FROM jobs WHERE id = :id")
         .param("id", id)
@@ -188,6 +203,77 @@ abstract class JobsContract {
     assertThat(handler.seen).extracting(Job::attempt).containsExactly(1, 2);
     assertThat(meters.counter("switchboard.jobs", "type", "test.echo", "outcome", "retry").count())
         .isEqualTo(1.0);
+  }
+
+  @Test
+  void handleWhenItMarksItsJobDoneInItsTransactionThenDoneCommitsWithItsWorkAndCountsOnce() {
+    TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+    List<Boolean> marked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<String> statusInside = new java.util.concurrent.CopyOnWriteArrayList<>();
+    handler.behave(
+        job ->
+            tx.executeWithoutResult(
+                st -> {
+                  marked.add(JobCompletion.inTransaction(job));
+                  statusInside.add(statusOnAnotherConnection(job.id()));
+                  if (kind() == DatabaseConfig.Kind.POSTGRESQL) {
+                    // No client waits for it: the commit does not wait for the WAL flush.
+                    assertThat(jdbc.sql("SHOW synchronous_commit").query(String.class).single())
+                        .isEqualTo("off");
+                  }
+                  queue.enqueue("test.other", "{\"after\":\"" + job.id() + "\"}");
+                }));
+    String id = queue.enqueue("test.echo", "{}");
+
+    assertThat(worker.runDue()).isEqualTo(1);
+
+    assertThat(marked).containsExactly(true);
+    // Not done for anyone else until the handler's transaction committed.
+    assertThat(statusInside).containsExactly("running");
+    assertThat(status(id)).isEqualTo("done");
+    assertThat(rows()).isEqualTo(2);
+    assertThat(meters.counter("switchboard.jobs", "type", "test.echo", "outcome", "done").count())
+        .isEqualTo(1.0);
+    assertThat(worker.runDue()).isZero();
+  }
+
+  @Test
+  void handleWhenItsTransactionRollsBackAfterMarkingDoneThenNotDoneAndRetried() {
+    TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+    handler.behave(
+        job -> {
+          if (job.attempt() == 1) {
+            tx.executeWithoutResult(
+                st -> {
+                  assertThat(JobCompletion.inTransaction(job)).isTrue();
+                  queue.enqueue("test.other", "{}");
+                  throw new IllegalStateException("failed after the mark");
+                });
+          }
+        });
+    String id = queue.enqueue("test.echo", "{}");
+
+    assertThat(worker.runDue()).isEqualTo(1);
+
+    assertThat(status(id)).isEqualTo("ready");
+    assertThat(lastError(id)).isEqualTo("IllegalStateException: failed after the mark");
+    assertThat(rows()).isEqualTo(1);
+    assertThat(meters.counter("switchboard.jobs", "type", "test.echo", "outcome", "done").count())
+        .isZero();
+    clock.advance(Duration.ofMillis(2500));
+    assertThat(worker.runDue()).isEqualTo(1);
+    assertThat(status(id)).isEqualTo("done");
+  }
+
+  @Test
+  void markDoneInTransactionWhenNotInAWorkersRunThenNothingWritten() {
+    TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+    String id = queue.enqueue("test.echo", "{}");
+    Job job = store.claim("worker-a", List.of("test.echo"), 1, T0, T0.plusSeconds(60)).get(0);
+
+    Boolean marked = tx.execute(st -> JobCompletion.inTransaction(job));
+    assertThat(marked).isFalse();
+    assertThat(status(id)).isEqualTo("running");
   }
 
   @Test
