@@ -247,19 +247,6 @@ final class JdbcJobStore {
     }
   }
 
-  /**
-   * On PostgreSQL, lets the caller's transaction commit without waiting for its WAL flush ({@code
-   * SET LOCAL synchronous_commit = off}), as background work on H2 never waits for the store write
-   * ({@link dev.switchboard.platform.db.DurableCommits}): a crash can lose the last moments of such
-   * commits, never part of one, and what it loses is a job's run, which runs again after its lease.
-   * No client's answer waits on it; a later flushed commit flushes it too.
-   */
-  void commitWithoutWaitingForFlush() {
-    if (kind == DatabaseConfig.Kind.POSTGRESQL) {
-      jdbc.sql("SET LOCAL synchronous_commit = off").update();
-    }
-  }
-
   boolean markDone(Job job, String worker, Instant now) {
     return finish(job, worker, "status = 'done', finished_at = :now", now, null, null);
   }

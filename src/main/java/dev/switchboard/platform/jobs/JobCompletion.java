@@ -9,9 +9,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * the handler's state change, or not at all: one statement and one commit less per job than the
  * worker's separate {@code markDone} after the handler returns (on the webhook path, a fifth of the
  * job's database work), and a job whose work committed can no longer run again because its
- * completion was lost. On PostgreSQL that transaction then commits without waiting for its WAL
- * flush, as the worker's commits on H2 do: a crash can lose its last moments, and the job runs
- * again.
+ * completion was lost.
  *
  * <p>The worker sets up the run on the thread that calls {@link JobHandler#handle}; outside such a
  * run (a handler called directly) or outside a transaction, {@link #inTransaction} does nothing and
@@ -71,9 +69,6 @@ public final class JobCompletion {
         || !TransactionSynchronizationManager.isSynchronizationActive()) {
       return false;
     }
-    // Nobody's answer waits for this commit: on PostgreSQL it need not wait for the WAL flush (a
-    // fsync per job bounded the webhook jobs to a few hundred a second).
-    run.store.commitWithoutWaitingForFlush();
     if (!run.store.markDone(run.job, run.worker, run.clock.instant())) {
       return false;
     }

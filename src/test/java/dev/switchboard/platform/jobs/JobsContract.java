@@ -216,11 +216,6 @@ abstract class JobsContract {
                 st -> {
                   marked.add(JobCompletion.inTransaction(job));
                   statusInside.add(statusOnAnotherConnection(job.id()));
-                  if (kind() == DatabaseConfig.Kind.POSTGRESQL) {
-                    // No client waits for it: the commit does not wait for the WAL flush.
-                    assertThat(jdbc.sql("SHOW synchronous_commit").query(String.class).single())
-                        .isEqualTo("off");
-                  }
                   queue.enqueue("test.other", "{\"after\":\"" + job.id() + "\"}");
                 }));
     String id = queue.enqueue("test.echo", "{}");
