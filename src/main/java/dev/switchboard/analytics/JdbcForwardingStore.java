@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Collection;
 import java.util.Optional;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -132,7 +133,7 @@ public final class JdbcForwardingStore {
    * lowest of their cursors; 0 when one has no row yet (it will start at the first stored event),
    * {@link Long#MAX_VALUE} for no destination.
    */
-  public long handledThrough(java.util.Collection<String> ids) {
+  public long handledThrough(Collection<String> ids) {
     long through = Long.MAX_VALUE;
     for (String id : ids) {
       through = Math.min(through, state(id).map(DestinationState::cursor).orElse(0L));

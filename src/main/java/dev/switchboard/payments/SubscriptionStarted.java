@@ -1,6 +1,7 @@
 package dev.switchboard.payments;
 
 import java.math.BigDecimal;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -55,7 +56,7 @@ public record SubscriptionStarted(
         return Optional.empty();
       }
       return currency
-          .map(c -> c.toUpperCase(java.util.Locale.ROOT))
+          .map(c -> c.toUpperCase(Locale.ROOT))
           .filter(c -> c.matches("[A-Z]{3}"))
           .map(c -> new Amount(BigDecimal.valueOf(minorUnits.get(), fractionDigits), c));
     }
@@ -67,7 +68,7 @@ public record SubscriptionStarted(
       }
       try {
         BigDecimal value = new BigDecimal(decimal.get().trim());
-        String code = currency.get().toUpperCase(java.util.Locale.ROOT);
+        String code = currency.get().toUpperCase(Locale.ROOT);
         return value.signum() < 0 || !code.matches("[A-Z]{3}")
             ? Optional.empty()
             : Optional.of(new Amount(value, code));

@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,14 +31,14 @@ public final class JarProcess implements AutoCloseable {
   private static final String READY = "Switchboard ready";
 
   /** The extracted jar and its cache, once made; empty when the plain jar is used. */
-  private static java.util.Optional<Launch> cachedLaunch;
+  private static Optional<Launch> cachedLaunch;
 
   /**
    * The JVM arguments that name what runs, and the working directory they need ({@code null}: this
    * JVM's). The AOT cache accepts only the class path it was recorded with, which
    * scripts/class-cache.sh records from inside its directory as {@code -jar switchboard.jar}.
    */
-  private record Launch(java.util.List<String> args, Path directory) {}
+  private record Launch(List<String> args, Path directory) {}
 
   private final Process process;
   private final Path output;
@@ -44,7 +46,7 @@ public final class JarProcess implements AutoCloseable {
   private final Path dir;
   private final Map<String, String> env;
   private final String[] args;
-  private final java.util.List<String> jvmOptions;
+  private final List<String> jvmOptions;
   private final Launch launch;
   private final int generation;
 
@@ -55,7 +57,7 @@ public final class JarProcess implements AutoCloseable {
       Path dir,
       Map<String, String> env,
       String[] args,
-      java.util.List<String> jvmOptions,
+      List<String> jvmOptions,
       Launch launch,
       int generation) {
     this.jvmOptions = jvmOptions;
@@ -74,12 +76,12 @@ public final class JarProcess implements AutoCloseable {
    */
   public static JarProcess start(String name, Map<String, String> env, String... args)
       throws IOException {
-    return start(name, env, java.util.List.of(), args);
+    return start(name, env, List.of(), args);
   }
 
   /** As {@link #start(String, Map, String...)}, with options for the JVM (heap size, JIT). */
   public static JarProcess start(
-      String name, Map<String, String> env, java.util.List<String> jvmOptions, String... args)
+      String name, Map<String, String> env, List<String> jvmOptions, String... args)
       throws IOException {
     return start(name, env, jvmOptions, true, args);
   }
@@ -90,15 +92,11 @@ public final class JarProcess implements AutoCloseable {
    */
   public static JarProcess startPlain(String name, Map<String, String> env, String... args)
       throws IOException {
-    return start(name, env, java.util.List.of(), false, args);
+    return start(name, env, List.of(), false, args);
   }
 
   private static JarProcess start(
-      String name,
-      Map<String, String> env,
-      java.util.List<String> jvmOptions,
-      boolean cached,
-      String... args)
+      String name, Map<String, String> env, List<String> jvmOptions, boolean cached, String... args)
       throws IOException {
     if (!Files.exists(JAR)) {
       throw new IllegalStateException(
@@ -106,12 +104,11 @@ public final class JarProcess implements AutoCloseable {
     }
     Launch launch = cached ? cachedLaunch().orElse(plainLaunch()) : plainLaunch();
     Path dir = Files.createDirectories(Path.of("target", "it-jar", name + "-" + System.nanoTime()));
-    return launch(
-        dir, freePort(), Map.copyOf(env), args, java.util.List.copyOf(jvmOptions), launch, 1);
+    return launch(dir, freePort(), Map.copyOf(env), args, List.copyOf(jvmOptions), launch, 1);
   }
 
   private static Launch plainLaunch() {
-    return new Launch(java.util.List.of("-jar", JAR.toString()), null);
+    return new Launch(List.of("-jar", JAR.toString()), null);
   }
 
   /**
@@ -119,11 +116,11 @@ public final class JarProcess implements AutoCloseable {
    * (scripts/class-cache.sh, one training start of about a regular start's length); empty when the
    * property is off, on Java before 25, or when the script fails (its output is printed).
    */
-  private static synchronized java.util.Optional<Launch> cachedLaunch() throws IOException {
+  private static synchronized Optional<Launch> cachedLaunch() throws IOException {
     if (cachedLaunch != null) {
       return cachedLaunch;
     }
-    cachedLaunch = java.util.Optional.empty();
+    cachedLaunch = Optional.empty();
     if (!Boolean.getBoolean(CLASS_CACHE_PROPERTY) || Runtime.version().feature() < 25) {
       return cachedLaunch;
     }
@@ -151,9 +148,9 @@ public final class JarProcess implements AutoCloseable {
       }
     }
     cachedLaunch =
-        java.util.Optional.of(
+        Optional.of(
             new Launch(
-                java.util.List.of(
+                List.of(
                     "-XX:AOTCache=" + cache.getFileName(), "-jar", jar.getFileName().toString()),
                 CACHED.toAbsolutePath()));
     return cachedLaunch;
@@ -179,15 +176,15 @@ public final class JarProcess implements AutoCloseable {
       int port,
       Map<String, String> env,
       String[] args,
-      java.util.List<String> jvmOptions,
+      List<String> jvmOptions,
       Launch launch,
       int generation)
       throws IOException {
     Path output = dir.resolve(generation == 1 ? "output.log" : "output-" + generation + ".log");
-    var command = new java.util.ArrayList<>(java.util.List.of(java(), "-Xss512k"));
+    var command = new java.util.ArrayList<>(List.of(java(), "-Xss512k"));
     command.addAll(jvmOptions);
     command.addAll(launch.args());
-    command.addAll(java.util.List.of(args));
+    command.addAll(List.of(args));
     ProcessBuilder builder =
         new ProcessBuilder(command)
             .directory(launch.directory() == null ? null : launch.directory().toFile())

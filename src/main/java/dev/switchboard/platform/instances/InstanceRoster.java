@@ -3,6 +3,7 @@ package dev.switchboard.platform.instances;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +43,7 @@ public record InstanceRoster(
 
   public InstanceRoster {
     members = List.copyOf(members);
-    findings = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(findings));
+    findings = Collections.unmodifiableMap(new LinkedHashMap<>(findings));
   }
 
   /** States at {@code now}, and the findings they lead to. */
