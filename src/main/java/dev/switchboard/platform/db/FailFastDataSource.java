@@ -46,26 +46,22 @@ public final class FailFastDataSource extends DelegatingDataSource implements Au
 
   @Override
   public Connection getConnection() throws SQLException {
-    boolean probe = enter();
-    try {
-      Connection connection = super.getConnection();
-      up();
-      return connection;
-    } catch (SQLException | RuntimeException e) {
-      failed(e);
-      throw e;
-    } finally {
-      if (probe) {
-        probing.set(false);
-      }
-    }
+    return connect(super::getConnection);
   }
 
   @Override
   public Connection getConnection(String username, String password) throws SQLException {
+    return connect(() -> super.getConnection(username, password));
+  }
+
+  private interface Connect {
+    Connection open() throws SQLException;
+  }
+
+  private Connection connect(Connect pool) throws SQLException {
     boolean probe = enter();
     try {
-      Connection connection = super.getConnection(username, password);
+      Connection connection = pool.open();
       up();
       return connection;
     } catch (SQLException | RuntimeException e) {
