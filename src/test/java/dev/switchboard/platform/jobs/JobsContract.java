@@ -305,6 +305,7 @@ abstract class JobsContract {
               Optional.empty(),
               1,
               null,
+              null,
               null);
         });
     String id = queue.enqueue("test.echo", "{}");
@@ -331,6 +332,7 @@ abstract class JobsContract {
               Optional.of("req_1"),
               1,
               "{}",
+              null,
               null);
         });
     String id = queue.enqueue("test.echo", "{}");
