@@ -8,7 +8,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -32,9 +31,12 @@ public final class JdbcPaymentStore implements PaymentStore {
   private final JdbcClient jdbc;
   private final JdbcTemplate template;
 
-  public JdbcPaymentStore(DataSource dataSource) {
-    this.jdbc = JdbcClient.create(dataSource);
-    this.template = new JdbcTemplate(dataSource);
+  /**
+   * @param template for the batched event inserts, which {@link JdbcClient} does not offer
+   */
+  public JdbcPaymentStore(JdbcClient jdbc, JdbcTemplate template) {
+    this.jdbc = jdbc;
+    this.template = template;
   }
 
   @Override

@@ -19,11 +19,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
@@ -59,8 +60,8 @@ public class PaymentsConfiguration {
   }
 
   @Bean
-  JdbcPaymentStore paymentStore(DataSource dataSource) {
-    return new JdbcPaymentStore(dataSource);
+  JdbcPaymentStore paymentStore(JdbcClient jdbc, JdbcTemplate template) {
+    return new JdbcPaymentStore(jdbc, template);
   }
 
   /**

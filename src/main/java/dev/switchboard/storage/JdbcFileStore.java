@@ -9,7 +9,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
-import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -32,14 +31,22 @@ public final class JdbcFileStore implements FileStore {
   private final TransactionTemplate transactions;
   private final GroupCommit<StoredFile, StoredFile> inserts;
 
-  public JdbcFileStore(DataSource dataSource, PlatformTransactionManager transactions) {
-    this(dataSource, transactions, GroupCommits.of(transactions));
+  public JdbcFileStore(
+      JdbcClient jdbc, JdbcTemplate template, PlatformTransactionManager transactions) {
+    this(jdbc, template, transactions, GroupCommits.of(transactions));
   }
 
+  /**
+   * @param template for the batched inserts of grouped presigns, which {@link JdbcClient} does not
+   *     offer
+   */
   public JdbcFileStore(
-      DataSource dataSource, PlatformTransactionManager transactions, GroupCommits commits) {
-    this.jdbc = JdbcClient.create(dataSource);
-    this.template = new JdbcTemplate(dataSource);
+      JdbcClient jdbc,
+      JdbcTemplate template,
+      PlatformTransactionManager transactions,
+      GroupCommits commits) {
+    this.jdbc = jdbc;
+    this.template = template;
     this.transactions = new TransactionTemplate(transactions);
     this.inserts =
         commits.lane(
