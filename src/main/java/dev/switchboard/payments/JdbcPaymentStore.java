@@ -1,10 +1,13 @@
 package dev.switchboard.payments;
 
+import static dev.switchboard.platform.db.SqlTimes.at;
+import static dev.switchboard.platform.db.SqlTimes.instant;
+
+import dev.switchboard.platform.db.SqlTimes;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -107,24 +110,19 @@ public final class JdbcPaymentStore implements PaymentStore {
       String detail,
       Optional<String> accountId,
       Instant now) {
-    String cut =
-        detail == null
-            ? null
-            : detail.length() > DETAIL_LENGTH ? detail.substring(0, DETAIL_LENGTH) : detail;
     jdbc.sql(
             "UPDATE payment_events SET status = ?, detail = ?, account_id = COALESCE(?, account_id),"
                 + " processed_at = ?, attempts = attempts + 1 WHERE provider = ? AND event_id = ?")
-        .params(status, cut, accountId.orElse(null), at(now), provider, id)
+        .params(status, cut(detail), accountId.orElse(null), at(now), provider, id)
         .update();
   }
 
   @Override
   public boolean markFailed(String provider, String id, String detail, Instant now) {
-    String cut = detail.length() > DETAIL_LENGTH ? detail.substring(0, DETAIL_LENGTH) : detail;
     return jdbc.sql(
                 "UPDATE payment_events SET status = 'failed', detail = ?, processed_at = ?, attempts = attempts + 1"
                     + " WHERE provider = ? AND event_id = ? AND status NOT IN ('processed', 'ignored')")
-            .params(cut, at(now), provider, id)
+            .params(cut(detail), at(now), provider, id)
             .update()
         == 1;
   }
@@ -160,19 +158,20 @@ public final class JdbcPaymentStore implements PaymentStore {
 
   @Override
   public Optional<Subscription> subscription(String accountId) {
-    return jdbc.sql(
-            "SELECT " + SUBSCRIPTION_COLUMNS + " FROM payment_subscriptions WHERE account_id = ?")
-        .params(accountId)
-        .query(JdbcPaymentStore::subscription)
-        .optional();
+    return subscription(accountId, "");
   }
 
   @Override
   public Optional<Subscription> subscriptionForUpdate(String accountId) {
+    return subscription(accountId, " FOR UPDATE");
+  }
+
+  private Optional<Subscription> subscription(String accountId, String lock) {
     return jdbc.sql(
             "SELECT "
                 + SUBSCRIPTION_COLUMNS
-                + " FROM payment_subscriptions WHERE account_id = ? FOR UPDATE")
+                + " FROM payment_subscriptions WHERE account_id = ?"
+                + lock)
         .params(accountId)
         .query(JdbcPaymentStore::subscription)
         .optional();
@@ -215,9 +214,9 @@ public final class JdbcPaymentStore implements PaymentStore {
       s.plan().orElse(null),
       s.price().orElse(null),
       s.status().id(),
-      s.currentPeriodEnd().map(JdbcPaymentStore::at).orElse(null),
+      s.currentPeriodEnd().map(SqlTimes::at).orElse(null),
       s.cancelAtPeriodEnd(),
-      s.lastEventAt().map(JdbcPaymentStore::at).orElse(null),
+      s.lastEventAt().map(SqlTimes::at).orElse(null),
       at(s.updatedAt()),
       s.accountId()
     };
@@ -311,18 +310,11 @@ public final class JdbcPaymentStore implements PaymentStore {
         instant(rs, "updated_at"));
   }
 
-  private static Instant instant(ResultSet rs, String column) throws SQLException {
-    OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-    return value == null ? null : value.toInstant();
-  }
-
-  private static Instant instant(ResultSet rs, int column) throws SQLException {
-    OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-    return value == null ? null : value.toInstant();
-  }
-
-  static OffsetDateTime at(Instant instant) {
-    return instant.atOffset(ZoneOffset.UTC);
+  /** The detail as the column holds it: at most {@value #DETAIL_LENGTH} characters. */
+  private static String cut(String detail) {
+    return detail == null || detail.length() <= DETAIL_LENGTH
+        ? detail
+        : detail.substring(0, DETAIL_LENGTH);
   }
 
   private static SubscriptionStatus status(String id) {

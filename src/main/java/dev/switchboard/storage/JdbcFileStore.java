@@ -1,12 +1,13 @@
 package dev.switchboard.storage;
 
+import static dev.switchboard.platform.db.SqlTimes.at;
+import static dev.switchboard.platform.db.SqlTimes.instant;
+
 import dev.switchboard.platform.db.GroupCommit;
 import dev.switchboard.platform.db.GroupCommits;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -262,15 +263,6 @@ public final class JdbcFileStore implements FileStore {
         Optional.ofNullable(rs.getString("detected_type")),
         Optional.ofNullable(rs.getString("reject_reason")),
         instant(rs, "created_at"),
-        Optional.ofNullable(rs.getObject("completed_at", OffsetDateTime.class))
-            .map(OffsetDateTime::toInstant));
-  }
-
-  private static Instant instant(ResultSet rs, String column) throws SQLException {
-    return rs.getObject(column, OffsetDateTime.class).toInstant();
-  }
-
-  private static OffsetDateTime at(Instant instant) {
-    return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+        Optional.ofNullable(instant(rs, "completed_at")));
   }
 }
