@@ -1,7 +1,8 @@
 package dev.switchboard.payments;
 
-import static dev.switchboard.platform.db.SqlTimes.at;
+import static dev.switchboard.platform.db.SqlTimes.utc;
 import static dev.switchboard.platform.db.SqlTimes.instant;
+import static dev.switchboard.platform.db.SqlTimes.optionalInstant;
 
 import dev.switchboard.platform.db.SqlTimes;
 import java.sql.ResultSet;
@@ -48,7 +49,7 @@ public final class JdbcPaymentStore implements PaymentStore {
       IncomingEvent only = events.get(0);
       return List.of(insertEvent(only.event(), only.customerId(), now));
     }
-    OffsetDateTime received = at(now);
+    OffsetDateTime received = utc(now);
     int[][] counts =
         template.batchUpdate(
             INSERT_EVENT,
@@ -58,7 +59,7 @@ public final class JdbcPaymentStore implements PaymentStore {
               ps.setString(1, e.event().provider());
               ps.setString(2, e.event().id());
               ps.setString(3, e.event().type());
-              ps.setObject(4, at(e.event().created()));
+              ps.setObject(4, utc(e.event().created()));
               ps.setObject(5, received);
               ps.setString(6, e.event().payload());
               ps.setString(7, e.customerId().orElse(null));
@@ -85,8 +86,8 @@ public final class JdbcPaymentStore implements PaymentStore {
                 event.provider(),
                 event.id(),
                 event.type(),
-                at(event.created()),
-                at(now),
+                utc(event.created()),
+                utc(now),
                 event.payload(),
                 customerId.orElse(null))
             .update()
@@ -113,7 +114,7 @@ public final class JdbcPaymentStore implements PaymentStore {
     jdbc.sql(
             "UPDATE payment_events SET status = ?, detail = ?, account_id = COALESCE(?, account_id),"
                 + " processed_at = ?, attempts = attempts + 1 WHERE provider = ? AND event_id = ?")
-        .params(status, cut(detail), accountId.orElse(null), at(now), provider, id)
+        .params(status, cut(detail), accountId.orElse(null), utc(now), provider, id)
         .update();
   }
 
@@ -122,7 +123,7 @@ public final class JdbcPaymentStore implements PaymentStore {
     return jdbc.sql(
                 "UPDATE payment_events SET status = 'failed', detail = ?, processed_at = ?, attempts = attempts + 1"
                     + " WHERE provider = ? AND event_id = ? AND status NOT IN ('processed', 'ignored')")
-            .params(cut(detail), at(now), provider, id)
+            .params(cut(detail), utc(now), provider, id)
             .update()
         == 1;
   }
@@ -214,10 +215,10 @@ public final class JdbcPaymentStore implements PaymentStore {
       s.plan().orElse(null),
       s.price().orElse(null),
       s.status().id(),
-      s.currentPeriodEnd().map(SqlTimes::at).orElse(null),
+      s.currentPeriodEnd().map(SqlTimes::utc).orElse(null),
       s.cancelAtPeriodEnd(),
-      s.lastEventAt().map(SqlTimes::at).orElse(null),
-      at(s.updatedAt()),
+      s.lastEventAt().map(SqlTimes::utc).orElse(null),
+      utc(s.updatedAt()),
       s.accountId()
     };
     int updated =
@@ -266,7 +267,7 @@ public final class JdbcPaymentStore implements PaymentStore {
                 accountId,
                 amount.orElse(null),
                 currency.orElse(null),
-                at(paidAt),
+                utc(paidAt),
                 eventId)
             .update()
         == 1;
@@ -276,7 +277,7 @@ public final class JdbcPaymentStore implements PaymentStore {
   public boolean claimNotice(String key, Instant now) {
     return jdbc.sql(
                 "INSERT INTO payment_notices (notice_key, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING")
-            .params(key, at(now))
+            .params(key, utc(now))
             .update()
         == 1;
   }
@@ -304,9 +305,9 @@ public final class JdbcPaymentStore implements PaymentStore {
         Optional.ofNullable(rs.getString("plan")),
         Optional.ofNullable(rs.getString("price")),
         status(rs.getString("status")),
-        Optional.ofNullable(instant(rs, "current_period_end")),
+        optionalInstant(rs, "current_period_end"),
         rs.getBoolean("cancel_at_period_end"),
-        Optional.ofNullable(instant(rs, "last_event_at")),
+        optionalInstant(rs, "last_event_at"),
         instant(rs, "updated_at"));
   }
 

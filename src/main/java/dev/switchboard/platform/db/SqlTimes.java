@@ -5,31 +5,36 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Optional;
 
 /**
- * Instants in and out of {@code TIMESTAMP WITH TIME ZONE} columns, the one way the stores convert
- * them on H2 and PostgreSQL alike: written at UTC, read back as the instant they name.
+ * Instants to and from {@code TIMESTAMP WITH TIME ZONE} columns, the one way every store writes
+ * them: as UTC {@link OffsetDateTime}s, which both H2 and the PostgreSQL driver bind and read
+ * without a session time zone.
  */
 public final class SqlTimes {
 
   private SqlTimes() {}
 
-  /** The parameter value for {@code instant}. */
-  public static OffsetDateTime at(Instant instant) {
+  /** The value to bind for an instant. */
+  public static OffsetDateTime utc(Instant instant) {
     return instant.atOffset(ZoneOffset.UTC);
   }
 
-  /** The instant in {@code column}, or null when it is NULL. */
+  /** The column's instant, or null when the column is null. */
   public static Instant instant(ResultSet rs, String column) throws SQLException {
-    return toInstant(rs.getObject(column, OffsetDateTime.class));
-  }
-
-  /** The instant in the column at {@code index} (from 1), or null when it is NULL. */
-  public static Instant instant(ResultSet rs, int index) throws SQLException {
-    return toInstant(rs.getObject(index, OffsetDateTime.class));
-  }
-
-  private static Instant toInstant(OffsetDateTime value) {
+    OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
     return value == null ? null : value.toInstant();
+  }
+
+  /** The instant in the column at {@code index} (from 1), or null when the column is null. */
+  public static Instant instant(ResultSet rs, int index) throws SQLException {
+    OffsetDateTime value = rs.getObject(index, OffsetDateTime.class);
+    return value == null ? null : value.toInstant();
+  }
+
+  /** The column's instant, empty when the column is null. */
+  public static Optional<Instant> optionalInstant(ResultSet rs, String column) throws SQLException {
+    return Optional.ofNullable(instant(rs, column));
   }
 }
