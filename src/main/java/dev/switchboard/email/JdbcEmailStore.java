@@ -1,7 +1,7 @@
 package dev.switchboard.email;
 
-import static dev.switchboard.platform.db.SqlTimes.utc;
 import static dev.switchboard.platform.db.SqlTimes.instant;
+import static dev.switchboard.platform.db.SqlTimes.utc;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;

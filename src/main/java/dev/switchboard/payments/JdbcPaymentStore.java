@@ -1,8 +1,8 @@
 package dev.switchboard.payments;
 
-import static dev.switchboard.platform.db.SqlTimes.utc;
 import static dev.switchboard.platform.db.SqlTimes.instant;
 import static dev.switchboard.platform.db.SqlTimes.optionalInstant;
+import static dev.switchboard.platform.db.SqlTimes.utc;
 
 import dev.switchboard.platform.db.SqlTimes;
 import java.sql.ResultSet;

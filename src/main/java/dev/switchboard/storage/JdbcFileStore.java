@@ -1,8 +1,8 @@
 package dev.switchboard.storage;
 
-import static dev.switchboard.platform.db.SqlTimes.utc;
 import static dev.switchboard.platform.db.SqlTimes.instant;
 import static dev.switchboard.platform.db.SqlTimes.optionalInstant;
+import static dev.switchboard.platform.db.SqlTimes.utc;
 
 import dev.switchboard.platform.db.GroupCommit;
 import dev.switchboard.platform.db.GroupCommits;
