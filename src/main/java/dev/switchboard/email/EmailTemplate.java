@@ -68,44 +68,36 @@ public final class EmailTemplate {
     for (String name : required) {
       Object value = variables.get(name);
       if (value == null || (value instanceof String s && s.isBlank())) {
-        throw new ApiException(
-            400,
+        throw invalid(
             "missing_template_variable",
             "Template '" + id + "' needs the variable '" + name + "'.",
-            false,
-            field + "." + name,
-            Map.of());
+            field + "." + name);
       }
       if (!(value instanceof String || value instanceof Number)) {
-        throw new ApiException(
-            400,
+        throw invalid(
             "invalid_template_variable",
             "The variable '" + name + "' of template '" + id + "' must be a string.",
-            false,
-            field + "." + name,
-            Map.of());
+            field + "." + name);
       }
       // Links are rendered into href attributes: escaping stops breaking out of the attribute, not
       // javascript: URLs.
       if (name.endsWith("Url") && !String.valueOf(value).matches("(?i)^https?://\\S+$")) {
-        throw new ApiException(
-            400,
+        throw invalid(
             "invalid_template_variable",
             "The variable '"
                 + name
                 + "' of template '"
                 + id
                 + "' must be an http:// or https:// URL.",
-            false,
-            field + "." + name,
-            Map.of());
+            field + "." + name);
       }
     }
     long total = 0;
     for (Map.Entry<String, ?> entry : variables.entrySet()) {
       long size = size(entry.getValue());
       if (size > MAX_VALUE_BYTES) {
-        throw tooLarge(
+        throw invalid(
+            "template_variables_too_large",
             "The variable '"
                 + printable(entry.getKey())
                 + "' is larger than "
@@ -115,8 +107,10 @@ public final class EmailTemplate {
       }
       total += size + entry.getKey().length();
       if (total > MAX_TOTAL_BYTES) {
-        throw tooLarge(
-            "The variables are larger than " + MAX_TOTAL_BYTES + " bytes in all.", field);
+        throw invalid(
+            "template_variables_too_large",
+            "The variables are larger than " + MAX_TOTAL_BYTES + " bytes in all.",
+            field);
       }
     }
   }
@@ -135,8 +129,9 @@ public final class EmailTemplate {
     return new RenderedEmail(renderedSubject, text.execute(variables), layout.execute(page));
   }
 
-  private static ApiException tooLarge(String message, String field) {
-    return new ApiException(400, "template_variables_too_large", message, false, field, Map.of());
+  /** A 400 naming the variable (or the variables) at {@code field}. */
+  private static ApiException invalid(String code, String message, String field) {
+    return new ApiException(400, code, message, false, field, Map.of());
   }
 
   private static long size(Object value) {

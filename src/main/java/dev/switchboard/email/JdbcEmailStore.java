@@ -1,10 +1,12 @@
 package dev.switchboard.email;
 
+import static dev.switchboard.platform.db.SqlTimes.instant;
+import static dev.switchboard.platform.db.SqlTimes.utc;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -40,13 +42,13 @@ public final class JdbcEmailStore implements EmailStore {
         .param("id", id)
         .param("template", templateId)
         .param("total", total)
-        .param("now", at(now))
+        .param("now", utc(now))
         .update();
   }
 
   @Override
   public void insertMessages(List<NewMessage> messages, Instant now) {
-    OffsetDateTime at = at(now);
+    OffsetDateTime at = utc(now);
     template.batchUpdate(
         "INSERT INTO email_messages (id, batch_id, template, locale, recipient, subject, text_body,"
             + " html_body, status, attempts, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?)",
@@ -167,7 +169,7 @@ public final class JdbcEmailStore implements EmailStore {
                     "UPDATE email_messages SET status = 'sending', attempts = attempts + 1,"
                         + " provider = :provider, updated_at = :now WHERE id = :id AND status IN ('queued', 'sending')")
                 .param("provider", provider)
-                .param("now", at(now))
+                .param("now", utc(now))
                 .param("id", id)
                 .update()
             == 1;
@@ -217,7 +219,7 @@ public final class JdbcEmailStore implements EmailStore {
                         + " provider_message_id = :pid, updated_at = :now WHERE id = :id AND status IN ('queued', 'sending')")
                 .param("provider", provider)
                 .param("pid", providerMessageId.orElse(null))
-                .param("now", at(now))
+                .param("now", utc(now))
                 .param("id", id)
                 .update()
             == 1;
@@ -280,7 +282,7 @@ public final class JdbcEmailStore implements EmailStore {
                         + from
                         + ")")
                 .param("to", to.id())
-                .param("now", at(now))
+                .param("now", utc(now))
                 .param("id", id)
                 .param("error", error == null ? null : cut(error))
                 .update()
@@ -297,7 +299,7 @@ public final class JdbcEmailStore implements EmailStore {
         .param("id", id)
         .param("status", status.id())
         .param("detail", detail == null ? null : cut(detail))
-        .param("at", at(now))
+        .param("at", utc(now))
         .update();
   }
 
@@ -318,9 +320,9 @@ public final class JdbcEmailStore implements EmailStore {
                 event.providerMessageId().filter(id -> id.length() <= 255).orElse(null))
             .param("type", event.type().name().toLowerCase(Locale.ROOT))
             .param("recipient", event.recipient())
-            .param("occurredAt", at(event.occurredAt()))
+            .param("occurredAt", utc(event.occurredAt()))
             .param("detail", event.detail() == null ? null : cut(event.detail()))
-            .param("now", at(now))
+            .param("now", utc(now))
             .update()
         == 1;
   }
@@ -353,7 +355,7 @@ public final class JdbcEmailStore implements EmailStore {
     jdbc.sql(
             "UPDATE email_delivery_events SET applied_at = :now, message_id = :messageId"
                 + " WHERE provider = :provider AND event_id = :eventId")
-        .param("now", at(now))
+        .param("now", utc(now))
         .param("messageId", messageId.orElse(null))
         .param("provider", provider)
         .param("eventId", eventId)
@@ -368,7 +370,7 @@ public final class JdbcEmailStore implements EmailStore {
             .param("address", EmailAddresses.normalized(address))
             .param("reason", reason)
             .param("detail", detail == null ? null : cut(detail))
-            .param("now", at(now))
+            .param("now", utc(now))
             .update()
         == 1;
   }
@@ -408,14 +410,5 @@ public final class JdbcEmailStore implements EmailStore {
 
   private static String cut(String text) {
     return text.length() > ERROR_LENGTH ? text.substring(0, ERROR_LENGTH - 1) + "…" : text;
-  }
-
-  private static Instant instant(ResultSet rs, String column) throws SQLException {
-    OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-    return value == null ? null : value.toInstant();
-  }
-
-  private static OffsetDateTime at(Instant instant) {
-    return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
   }
 }

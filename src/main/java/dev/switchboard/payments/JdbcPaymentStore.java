@@ -1,14 +1,17 @@
 package dev.switchboard.payments;
 
+import static dev.switchboard.platform.db.SqlTimes.instant;
+import static dev.switchboard.platform.db.SqlTimes.optionalInstant;
+import static dev.switchboard.platform.db.SqlTimes.utc;
+
+import dev.switchboard.platform.db.SqlTimes;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -32,9 +35,12 @@ public final class JdbcPaymentStore implements PaymentStore {
   private final JdbcClient jdbc;
   private final JdbcTemplate template;
 
-  public JdbcPaymentStore(DataSource dataSource) {
-    this.jdbc = JdbcClient.create(dataSource);
-    this.template = new JdbcTemplate(dataSource);
+  /**
+   * @param template for the batched event inserts, which {@link JdbcClient} does not offer
+   */
+  public JdbcPaymentStore(JdbcClient jdbc, JdbcTemplate template) {
+    this.jdbc = jdbc;
+    this.template = template;
   }
 
   @Override
@@ -43,7 +49,7 @@ public final class JdbcPaymentStore implements PaymentStore {
       IncomingEvent only = events.get(0);
       return List.of(insertEvent(only.event(), only.customerId(), now));
     }
-    OffsetDateTime received = at(now);
+    OffsetDateTime received = utc(now);
     int[][] counts =
         template.batchUpdate(
             INSERT_EVENT,
@@ -53,7 +59,7 @@ public final class JdbcPaymentStore implements PaymentStore {
               ps.setString(1, e.event().provider());
               ps.setString(2, e.event().id());
               ps.setString(3, e.event().type());
-              ps.setObject(4, at(e.event().created()));
+              ps.setObject(4, utc(e.event().created()));
               ps.setObject(5, received);
               ps.setString(6, e.event().payload());
               ps.setString(7, e.customerId().orElse(null));
@@ -80,8 +86,8 @@ public final class JdbcPaymentStore implements PaymentStore {
                 event.provider(),
                 event.id(),
                 event.type(),
-                at(event.created()),
-                at(now),
+                utc(event.created()),
+                utc(now),
                 event.payload(),
                 customerId.orElse(null))
             .update()
@@ -105,24 +111,19 @@ public final class JdbcPaymentStore implements PaymentStore {
       String detail,
       Optional<String> accountId,
       Instant now) {
-    String cut =
-        detail == null
-            ? null
-            : detail.length() > DETAIL_LENGTH ? detail.substring(0, DETAIL_LENGTH) : detail;
     jdbc.sql(
             "UPDATE payment_events SET status = ?, detail = ?, account_id = COALESCE(?, account_id),"
                 + " processed_at = ?, attempts = attempts + 1 WHERE provider = ? AND event_id = ?")
-        .params(status, cut, accountId.orElse(null), at(now), provider, id)
+        .params(status, cut(detail), accountId.orElse(null), utc(now), provider, id)
         .update();
   }
 
   @Override
   public boolean markFailed(String provider, String id, String detail, Instant now) {
-    String cut = detail.length() > DETAIL_LENGTH ? detail.substring(0, DETAIL_LENGTH) : detail;
     return jdbc.sql(
                 "UPDATE payment_events SET status = 'failed', detail = ?, processed_at = ?, attempts = attempts + 1"
                     + " WHERE provider = ? AND event_id = ? AND status NOT IN ('processed', 'ignored')")
-            .params(cut, at(now), provider, id)
+            .params(cut(detail), utc(now), provider, id)
             .update()
         == 1;
   }
@@ -158,19 +159,20 @@ public final class JdbcPaymentStore implements PaymentStore {
 
   @Override
   public Optional<Subscription> subscription(String accountId) {
-    return jdbc.sql(
-            "SELECT " + SUBSCRIPTION_COLUMNS + " FROM payment_subscriptions WHERE account_id = ?")
-        .params(accountId)
-        .query(JdbcPaymentStore::subscription)
-        .optional();
+    return subscription(accountId, "");
   }
 
   @Override
   public Optional<Subscription> subscriptionForUpdate(String accountId) {
+    return subscription(accountId, " FOR UPDATE");
+  }
+
+  private Optional<Subscription> subscription(String accountId, String lock) {
     return jdbc.sql(
             "SELECT "
                 + SUBSCRIPTION_COLUMNS
-                + " FROM payment_subscriptions WHERE account_id = ? FOR UPDATE")
+                + " FROM payment_subscriptions WHERE account_id = ?"
+                + lock)
         .params(accountId)
         .query(JdbcPaymentStore::subscription)
         .optional();
@@ -213,10 +215,10 @@ public final class JdbcPaymentStore implements PaymentStore {
       s.plan().orElse(null),
       s.price().orElse(null),
       s.status().id(),
-      s.currentPeriodEnd().map(JdbcPaymentStore::at).orElse(null),
+      s.currentPeriodEnd().map(SqlTimes::utc).orElse(null),
       s.cancelAtPeriodEnd(),
-      s.lastEventAt().map(JdbcPaymentStore::at).orElse(null),
-      at(s.updatedAt()),
+      s.lastEventAt().map(SqlTimes::utc).orElse(null),
+      utc(s.updatedAt()),
       s.accountId()
     };
     int updated =
@@ -265,7 +267,7 @@ public final class JdbcPaymentStore implements PaymentStore {
                 accountId,
                 amount.orElse(null),
                 currency.orElse(null),
-                at(paidAt),
+                utc(paidAt),
                 eventId)
             .update()
         == 1;
@@ -275,7 +277,7 @@ public final class JdbcPaymentStore implements PaymentStore {
   public boolean claimNotice(String key, Instant now) {
     return jdbc.sql(
                 "INSERT INTO payment_notices (notice_key, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING")
-            .params(key, at(now))
+            .params(key, utc(now))
             .update()
         == 1;
   }
@@ -303,24 +305,17 @@ public final class JdbcPaymentStore implements PaymentStore {
         Optional.ofNullable(rs.getString("plan")),
         Optional.ofNullable(rs.getString("price")),
         status(rs.getString("status")),
-        Optional.ofNullable(instant(rs, "current_period_end")),
+        optionalInstant(rs, "current_period_end"),
         rs.getBoolean("cancel_at_period_end"),
-        Optional.ofNullable(instant(rs, "last_event_at")),
+        optionalInstant(rs, "last_event_at"),
         instant(rs, "updated_at"));
   }
 
-  private static Instant instant(ResultSet rs, String column) throws SQLException {
-    OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-    return value == null ? null : value.toInstant();
-  }
-
-  private static Instant instant(ResultSet rs, int column) throws SQLException {
-    OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-    return value == null ? null : value.toInstant();
-  }
-
-  static OffsetDateTime at(Instant instant) {
-    return instant.atOffset(ZoneOffset.UTC);
+  /** The detail as the column holds it: at most {@value #DETAIL_LENGTH} characters. */
+  private static String cut(String detail) {
+    return detail == null || detail.length() <= DETAIL_LENGTH
+        ? detail
+        : detail.substring(0, DETAIL_LENGTH);
   }
 
   private static SubscriptionStatus status(String id) {

@@ -19,11 +19,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import javax.sql.DataSource;
+import java.util.function.Function;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
@@ -59,8 +61,8 @@ public class PaymentsConfiguration {
   }
 
   @Bean
-  JdbcPaymentStore paymentStore(DataSource dataSource) {
-    return new JdbcPaymentStore(dataSource);
+  JdbcPaymentStore paymentStore(JdbcClient jdbc, JdbcTemplate template) {
+    return new JdbcPaymentStore(jdbc, template);
   }
 
   /**
@@ -118,7 +120,7 @@ public class PaymentsConfiguration {
       JsonMapper json) {
     return new PaymentEventJob(
         store,
-        byProvider(processors),
+        byId(processors, EventProcessor::provider),
         queue,
         new TransactionTemplate(transactions),
         publisher,
@@ -136,17 +138,16 @@ public class PaymentsConfiguration {
       GroupCommits commits,
       Clock clock,
       JsonMapper json) {
-    Map<String, WebhookVerifier> byId = new LinkedHashMap<>();
-    verifiers.orderedStream().forEach(v -> byId.put(v.provider(), v));
+    Map<String, WebhookVerifier> verifiersById = byId(verifiers, WebhookVerifier::provider);
     // Without a secret there is nothing to verify with, and /api/webhooks/stripe answers 404.
     if (!stripeSecrets.secrets().isEmpty()) {
-      byId.put(
+      verifiersById.put(
           StripeWebhookVerifier.PROVIDER,
           new StripeWebhookVerifier(stripeSecrets.secrets(), clock, json));
     }
-    Map<String, EventProcessor> processorsById = byProvider(processors);
+    Map<String, EventProcessor> processorsById = byId(processors, EventProcessor::provider);
     return new WebhookIngest(
-        byId,
+        verifiersById,
         store,
         queue,
         commits,
@@ -156,9 +157,10 @@ public class PaymentsConfiguration {
                 .flatMap(p -> p.customerOf(event)));
   }
 
-  private static Map<String, EventProcessor> byProvider(ObjectProvider<EventProcessor> processors) {
-    Map<String, EventProcessor> byId = new LinkedHashMap<>();
-    processors.orderedStream().forEach(p -> byId.put(p.provider(), p));
+  /** The beans by their provider id, in bean order; a later one of the same id wins. */
+  private static <T> Map<String, T> byId(ObjectProvider<T> beans, Function<T, String> id) {
+    Map<String, T> byId = new LinkedHashMap<>();
+    beans.orderedStream().forEach(b -> byId.put(id.apply(b), b));
     return byId;
   }
 
@@ -171,12 +173,14 @@ public class PaymentsConfiguration {
       RedirectTargets redirects,
       PaymentEventQueue queue,
       Clock clock) {
-    Map<String, PaymentGateway> byId = new LinkedHashMap<>();
-    gateways.orderedStream().forEach(g -> byId.put(g.id(), g));
+    Map<String, PaymentGateway> gatewaysById = byId(gateways, PaymentGateway::id);
     // Stripe, else its dev stand-in; without either, checkout answers 503 naming STRIPE_SECRET_KEY.
     String preferred =
-        byId.containsKey("stripe") ? "stripe" : byId.containsKey("dev") ? "dev" : "stripe";
-    return new PaymentService(byId, preferred, plans, store, accounts, redirects, queue, clock);
+        gatewaysById.containsKey("stripe")
+            ? "stripe"
+            : gatewaysById.containsKey("dev") ? "dev" : "stripe";
+    return new PaymentService(
+        gatewaysById, preferred, plans, store, accounts, redirects, queue, clock);
   }
 
   @Bean

@@ -2,6 +2,7 @@ package dev.switchboard.payments;
 
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * An account's billing state, as the webhooks made it. The processors change it only through the
@@ -68,18 +69,12 @@ public record Subscription(
    */
   public Subscription linkedTo(
       String provider, Optional<String> customer, Optional<String> subscription) {
-    return new Subscription(
-        accountId,
-        provider,
-        customer.or(() -> customerId),
-        subscription.or(() -> subscriptionId),
-        plan,
-        price,
-        status,
-        currentPeriodEnd,
-        cancelAtPeriodEnd,
-        lastEventAt,
-        updatedAt);
+    return with(
+        d -> {
+          d.provider = provider;
+          d.customerId = customer.or(() -> customerId);
+          d.subscriptionId = subscription.or(() -> subscriptionId);
+        });
   }
 
   /**
@@ -90,68 +85,42 @@ public record Subscription(
       Optional<String> subscription,
       Optional<String> newPlan,
       Optional<String> newPrice) {
-    return new Subscription(
-        accountId,
-        provider,
-        customerId.or(() -> customer),
-        subscriptionId.or(() -> subscription),
-        plan.or(() -> newPlan),
-        price.or(() -> newPrice),
-        status,
-        currentPeriodEnd,
-        cancelAtPeriodEnd,
-        lastEventAt,
-        updatedAt);
+    return with(
+        d -> {
+          d.customerId = customerId.or(() -> customer);
+          d.subscriptionId = subscriptionId.or(() -> subscription);
+          d.plan = plan.or(() -> newPlan);
+          d.price = price.or(() -> newPrice);
+        });
   }
 
   /** The plan and price; an absent one keeps the current. */
   public Subscription onPlan(Optional<String> newPlan, Optional<String> newPrice) {
-    return new Subscription(
-        accountId,
-        provider,
-        customerId,
-        subscriptionId,
-        newPlan.or(() -> plan),
-        newPrice.or(() -> price),
-        status,
-        currentPeriodEnd,
-        cancelAtPeriodEnd,
-        lastEventAt,
-        updatedAt);
+    return with(
+        d -> {
+          d.plan = newPlan.or(() -> plan);
+          d.price = newPrice.or(() -> price);
+        });
   }
 
   /** The period end (an absent one keeps the current) and whether the subscription ends with it. */
   public Subscription forPeriod(Optional<Instant> periodEnd, boolean cancelsAtPeriodEnd) {
-    return new Subscription(
-        accountId,
-        provider,
-        customerId,
-        subscriptionId,
-        plan,
-        price,
-        status,
-        periodEnd.or(() -> currentPeriodEnd),
-        cancelsAtPeriodEnd,
-        lastEventAt,
-        updatedAt);
+    return with(
+        d -> {
+          d.currentPeriodEnd = periodEnd.or(() -> currentPeriodEnd);
+          d.cancelAtPeriodEnd = cancelsAtPeriodEnd;
+        });
   }
 
   /**
    * The status an event created at {@code eventCreated} sets; later events older than it are stale.
    */
   public Subscription movedTo(SubscriptionStatus newStatus, Instant eventCreated) {
-    return new Subscription(
-        accountId,
-        provider,
-        customerId,
-        subscriptionId,
-        plan,
-        price,
-        newStatus,
-        currentPeriodEnd,
-        cancelAtPeriodEnd,
-        Optional.of(eventCreated),
-        updatedAt);
+    return with(
+        d -> {
+          d.status = newStatus;
+          d.lastEventAt = Optional.of(eventCreated);
+        });
   }
 
   /**
@@ -169,17 +138,53 @@ public record Subscription(
 
   /** Stamped with the time it was saved. */
   public Subscription savedAt(Instant now) {
+    return with(d -> d.updatedAt = now);
+  }
+
+  /** This state with the fields {@code change} sets on a copy; the others stay as they are. */
+  private Subscription with(Consumer<Draft> change) {
+    Draft d = new Draft(this);
+    change.accept(d);
     return new Subscription(
-        accountId,
-        provider,
-        customerId,
-        subscriptionId,
-        plan,
-        price,
-        status,
-        currentPeriodEnd,
-        cancelAtPeriodEnd,
-        lastEventAt,
-        now);
+        d.accountId,
+        d.provider,
+        d.customerId,
+        d.subscriptionId,
+        d.plan,
+        d.price,
+        d.status,
+        d.currentPeriodEnd,
+        d.cancelAtPeriodEnd,
+        d.lastEventAt,
+        d.updatedAt);
+  }
+
+  /** A mutable copy the transitions above change by name, never by position. */
+  private static final class Draft {
+    final String accountId;
+    String provider;
+    Optional<String> customerId;
+    Optional<String> subscriptionId;
+    Optional<String> plan;
+    Optional<String> price;
+    SubscriptionStatus status;
+    Optional<Instant> currentPeriodEnd;
+    boolean cancelAtPeriodEnd;
+    Optional<Instant> lastEventAt;
+    Instant updatedAt;
+
+    Draft(Subscription s) {
+      accountId = s.accountId;
+      provider = s.provider;
+      customerId = s.customerId;
+      subscriptionId = s.subscriptionId;
+      plan = s.plan;
+      price = s.price;
+      status = s.status;
+      currentPeriodEnd = s.currentPeriodEnd;
+      cancelAtPeriodEnd = s.cancelAtPeriodEnd;
+      lastEventAt = s.lastEventAt;
+      updatedAt = s.updatedAt;
+    }
   }
 }

@@ -1,15 +1,16 @@
 package dev.switchboard.storage;
 
+import static dev.switchboard.platform.db.SqlTimes.instant;
+import static dev.switchboard.platform.db.SqlTimes.optionalInstant;
+import static dev.switchboard.platform.db.SqlTimes.utc;
+
 import dev.switchboard.platform.db.GroupCommit;
 import dev.switchboard.platform.db.GroupCommits;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
-import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -32,14 +33,22 @@ public final class JdbcFileStore implements FileStore {
   private final TransactionTemplate transactions;
   private final GroupCommit<StoredFile, StoredFile> inserts;
 
-  public JdbcFileStore(DataSource dataSource, PlatformTransactionManager transactions) {
-    this(dataSource, transactions, GroupCommits.of(transactions));
+  public JdbcFileStore(
+      JdbcClient jdbc, JdbcTemplate template, PlatformTransactionManager transactions) {
+    this(jdbc, template, transactions, GroupCommits.of(transactions));
   }
 
+  /**
+   * @param template for the batched inserts of grouped presigns, which {@link JdbcClient} does not
+   *     offer
+   */
   public JdbcFileStore(
-      DataSource dataSource, PlatformTransactionManager transactions, GroupCommits commits) {
-    this.jdbc = JdbcClient.create(dataSource);
-    this.template = new JdbcTemplate(dataSource);
+      JdbcClient jdbc,
+      JdbcTemplate template,
+      PlatformTransactionManager transactions,
+      GroupCommits commits) {
+    this.jdbc = jdbc;
+    this.template = template;
     this.transactions = new TransactionTemplate(transactions);
     this.inserts =
         commits.lane(
@@ -74,7 +83,7 @@ public final class JdbcFileStore implements FileStore {
           ps.setString(5, f.contentType());
           ps.setLong(6, f.size());
           ps.setString(7, f.status().id());
-          ps.setObject(8, at(f.createdAt()));
+          ps.setObject(8, utc(f.createdAt()));
         });
   }
 
@@ -89,7 +98,7 @@ public final class JdbcFileStore implements FileStore {
         .param("type", f.contentType())
         .param("size", f.size())
         .param("status", f.status().id())
-        .param("at", at(f.createdAt()))
+        .param("at", utc(f.createdAt()))
         .update();
   }
 
@@ -118,7 +127,7 @@ public final class JdbcFileStore implements FileStore {
                 reason
                     .map(r -> r.length() > REASON_LENGTH ? r.substring(0, REASON_LENGTH) : r)
                     .orElse(null))
-            .param("at", at(at))
+            .param("at", utc(at))
             .param("id", id)
             .update()
         == 1;
@@ -165,8 +174,8 @@ public final class JdbcFileStore implements FileStore {
     jdbc.sql(
             "INSERT INTO file_tombstones (object_key, next_sweep_at, last_sweep_at)"
                 + " SELECT object_key, :first, :last FROM files WHERE id = :id ON CONFLICT DO NOTHING")
-        .param("first", at(sweeps.first()))
-        .param("last", at(sweeps.last()))
+        .param("first", utc(sweeps.first()))
+        .param("last", utc(sweeps.last()))
         .param("id", id)
         .update();
   }
@@ -192,7 +201,7 @@ public final class JdbcFileStore implements FileStore {
       statement = statement.param("owner", owner.get());
     }
     if (after.isPresent()) {
-      statement = statement.param("at", at(after.get().createdAt())).param("id", after.get().id());
+      statement = statement.param("at", utc(after.get().createdAt())).param("id", after.get().id());
     }
     return statement.query(JdbcFileStore::file).list();
   }
@@ -205,7 +214,7 @@ public final class JdbcFileStore implements FileStore {
                 + " FROM files WHERE status = :status AND created_at < :before"
                 + " ORDER BY created_at LIMIT :limit")
         .param("status", status.id())
-        .param("before", at(before))
+        .param("before", utc(before))
         .param("limit", limit)
         .query(JdbcFileStore::file)
         .list();
@@ -216,7 +225,7 @@ public final class JdbcFileStore implements FileStore {
     return jdbc.sql(
             "SELECT object_key, last_sweep_at FROM file_tombstones WHERE next_sweep_at < :now"
                 + " ORDER BY next_sweep_at LIMIT :limit")
-        .param("now", at(now))
+        .param("now", utc(now))
         .param("limit", limit)
         .query((rs, row) -> new Tombstone(rs.getString("object_key"), instant(rs, "last_sweep_at")))
         .list();
@@ -225,7 +234,7 @@ public final class JdbcFileStore implements FileStore {
   @Override
   public void postponeTombstone(String key, Instant to) {
     jdbc.sql("UPDATE file_tombstones SET next_sweep_at = :to WHERE object_key = :key")
-        .param("to", at(to))
+        .param("to", utc(to))
         .param("key", key)
         .update();
   }
@@ -255,15 +264,6 @@ public final class JdbcFileStore implements FileStore {
         Optional.ofNullable(rs.getString("detected_type")),
         Optional.ofNullable(rs.getString("reject_reason")),
         instant(rs, "created_at"),
-        Optional.ofNullable(rs.getObject("completed_at", OffsetDateTime.class))
-            .map(OffsetDateTime::toInstant));
-  }
-
-  private static Instant instant(ResultSet rs, String column) throws SQLException {
-    return rs.getObject(column, OffsetDateTime.class).toInstant();
-  }
-
-  private static OffsetDateTime at(Instant instant) {
-    return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+        optionalInstant(rs, "completed_at"));
   }
 }

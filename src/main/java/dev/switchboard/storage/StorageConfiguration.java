@@ -14,10 +14,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javax.sql.DataSource;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.web.servlet.config.annotation.CorsRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -68,8 +69,11 @@ public class StorageConfiguration {
 
   @Bean
   JdbcFileStore fileStore(
-      DataSource dataSource, PlatformTransactionManager transactions, GroupCommits commits) {
-    return new JdbcFileStore(dataSource, transactions, commits);
+      JdbcClient jdbc,
+      JdbcTemplate template,
+      PlatformTransactionManager transactions,
+      GroupCommits commits) {
+    return new JdbcFileStore(jdbc, template, transactions, commits);
   }
 
   @Bean

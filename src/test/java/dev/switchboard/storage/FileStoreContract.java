@@ -8,10 +8,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 /**
  * What {@link JdbcFileStore} must do on every database, for the remembered keys of deleted uploads.
@@ -32,15 +36,20 @@ abstract class FileStoreContract {
   @BeforeAll
   void migrate() {
     dataSource = open();
-    store =
-        new JdbcFileStore(
-            dataSource,
-            new org.springframework.jdbc.datasource.DataSourceTransactionManager(dataSource));
+    store = storeOn(dataSource);
   }
 
   @AfterAll
   void close() {
     dataSource.close();
+  }
+
+  /** The store as the application wires it: client, template and transactions on one pool. */
+  static JdbcFileStore storeOn(DataSource dataSource) {
+    return new JdbcFileStore(
+        JdbcClient.create(dataSource),
+        new JdbcTemplate(dataSource),
+        new DataSourceTransactionManager(dataSource));
   }
 
   StoredFile pending(Instant createdAt) {
@@ -177,9 +186,7 @@ abstract class FileStoreContract {
   void
       cleanupWhenTheEarliestKeysAlwaysFailThenTheLaterOnesAreSweptByTheSecondRunAndTheFailingKept() {
     try (HikariDataSource own = open()) {
-      JdbcFileStore fresh =
-          new JdbcFileStore(
-              own, new org.springframework.jdbc.datasource.DataSourceTransactionManager(own));
+      JdbcFileStore fresh = storeOn(own);
       ObjectStorage storage = org.mockito.Mockito.mock(ObjectStorage.class);
       List<String> failing = new java.util.ArrayList<>();
       List<String> later = new java.util.ArrayList<>();

@@ -283,10 +283,7 @@ public abstract class ObjectStorageContract {
   /** The upload flow over this adapter, on a database of its own and a clock the test moves. */
   static final class FileFlow implements AutoCloseable {
     final com.zaxxer.hikari.HikariDataSource dataSource = FilesDatabase.h2();
-    final JdbcFileStore store =
-        new JdbcFileStore(
-            dataSource,
-            new org.springframework.jdbc.datasource.DataSourceTransactionManager(dataSource));
+    final JdbcFileStore store = FileStoreContract.storeOn(dataSource);
     final dev.switchboard.testing.ManualClock clock =
         new dev.switchboard.testing.ManualClock(
             java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));

@@ -4,6 +4,7 @@ import dev.switchboard.email.DeliveryEvent;
 import dev.switchboard.email.DeliveryPayloads;
 import dev.switchboard.platform.config.Secret;
 import dev.switchboard.platform.http.ApiException;
+import dev.switchboard.platform.webhooks.WebhookSignatures;
 import dev.switchboard.platform.webhooks.WebhookVerifier;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -72,9 +73,7 @@ public final class PostmarkWebhookVerifier implements WebhookVerifier<List<Deliv
   }
 
   private static ApiException invalidSignature() {
-    return new ApiException(
-        400,
-        "invalid_signature",
+    return WebhookSignatures.invalid(
         "Basic credentials matching POSTMARK_WEBHOOK_CREDENTIALS are required; put them in the webhook URL.");
   }
 }

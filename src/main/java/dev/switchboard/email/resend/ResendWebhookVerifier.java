@@ -3,13 +3,11 @@ package dev.switchboard.email.resend;
 import dev.switchboard.email.DeliveryEvent;
 import dev.switchboard.email.DeliveryPayloads;
 import dev.switchboard.platform.config.Secret;
-import dev.switchboard.platform.crypto.Digests;
-import dev.switchboard.platform.http.ApiException;
+import dev.switchboard.platform.webhooks.WebhookSignatures;
 import dev.switchboard.platform.webhooks.WebhookVerifier;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -62,51 +60,40 @@ public final class ResendWebhookVerifier implements WebhookVerifier<List<Deliver
     String timestamp = headers.get("svix-timestamp");
     String signatures = headers.get("svix-signature");
     if (id == null || id.isBlank() || timestamp == null || signatures == null) {
-      throw invalidSignature(
+      throw WebhookSignatures.invalid(
           "The svix-id, svix-timestamp and svix-signature headers are required.");
     }
-    long seconds;
-    try {
-      seconds = Long.parseLong(timestamp.trim());
-    } catch (NumberFormatException e) {
-      throw invalidSignature("The svix-timestamp header is not a number of seconds.");
-    }
-    long now = clock.instant().getEpochSecond();
-    if (seconds < now - TOLERANCE.toSeconds() || seconds > now + TOLERANCE.toSeconds()) {
-      throw invalidSignature(
-          "The svix-timestamp is more than 5 minutes away from now; a replay is refused.");
-    }
-    if (!anySignatureMatches(id + "." + timestamp + ".", body, signatures)) {
-      throw invalidSignature(
+    long seconds =
+        WebhookSignatures.seconds(
+            timestamp, "The svix-timestamp header is not a number of seconds.");
+    WebhookSignatures.requireFresh(
+        seconds,
+        clock,
+        TOLERANCE,
+        "The svix-timestamp is more than 5 minutes away from now; a replay is refused.");
+    if (!WebhookSignatures.anyHmacSha256Matches(
+        keys, id + "." + timestamp + ".", body, presented(signatures))) {
+      throw WebhookSignatures.invalid(
           "No svix-signature matches the body and a configured RESEND_WEBHOOK_SECRET.");
     }
     return ResendEvents.parse(DeliveryPayloads.read(json, body), id, seconds);
   }
 
-  private boolean anySignatureMatches(String signedPrefix, byte[] body, String header) {
-    boolean matched = false;
-    for (byte[] key : keys) {
-      byte[] expected = hmac(key, signedPrefix.getBytes(StandardCharsets.UTF_8), body);
-      for (String entry : header.trim().split("\\s+")) {
-        if (!entry.startsWith("v1,")) {
-          continue;
-        }
-        byte[] presented;
+  /**
+   * The {@code v1,<base64>} entries of the header, decoded; other versions and bad base64 skipped.
+   */
+  private static List<byte[]> presented(String header) {
+    List<byte[]> presented = new ArrayList<>();
+    for (String entry : header.trim().split("\\s+")) {
+      if (entry.startsWith("v1,")) {
         try {
-          presented = Base64.getDecoder().decode(entry.substring(3));
+          presented.add(Base64.getDecoder().decode(entry.substring(3)));
         } catch (IllegalArgumentException e) {
-          continue;
+          // A malformed entry can never match; the others may still do.
         }
-        // Every pair is compared, in constant time each, so timing does not tell which secret
-        // matched.
-        matched |= MessageDigest.isEqual(expected, presented);
       }
     }
-    return matched;
-  }
-
-  private static byte[] hmac(byte[] key, byte[] prefix, byte[] body) {
-    return Digests.hmacSha256(key, prefix, body);
+    return presented;
   }
 
   private static byte[] key(Secret secret) {
@@ -124,9 +111,5 @@ public final class ResendWebhookVerifier implements WebhookVerifier<List<Deliver
       throw new IllegalArgumentException(
           "every signing secret must be whsec_ followed by base64, as Resend shows it");
     }
-  }
-
-  static ApiException invalidSignature(String message) {
-    return new ApiException(400, "invalid_signature", message);
   }
 }

@@ -2,7 +2,7 @@ package dev.switchboard.email.sendgrid;
 
 import dev.switchboard.email.DeliveryEvent;
 import dev.switchboard.email.DeliveryPayloads;
-import dev.switchboard.platform.http.ApiException;
+import dev.switchboard.platform.webhooks.WebhookSignatures;
 import dev.switchboard.platform.webhooks.WebhookVerifier;
 import java.nio.charset.StandardCharsets;
 import java.security.AlgorithmParameters;
@@ -66,29 +66,23 @@ public final class SendGridWebhookVerifier implements WebhookVerifier<List<Deliv
     String timestamp = headers.get(TIMESTAMP_HEADER);
     String signature = headers.get(SIGNATURE_HEADER);
     if (timestamp == null || signature == null) {
-      throw invalidSignature(
+      throw WebhookSignatures.invalid(
           "The " + SIGNATURE_HEADER + " and " + TIMESTAMP_HEADER + " headers are required.");
     }
     checkFresh(timestamp.trim());
     if (!signatureMatches(timestamp, signature.trim(), body)) {
-      throw invalidSignature(
+      throw WebhookSignatures.invalid(
           "The signature does not match the body and the configured verification key.");
     }
     return SendGridEvents.parse(DeliveryPayloads.read(json, body));
   }
 
   private void checkFresh(String timestamp) {
-    long seconds;
-    try {
-      seconds = Long.parseLong(timestamp);
-    } catch (NumberFormatException e) {
-      throw invalidSignature("The webhook timestamp is not a number of seconds.");
-    }
-    long now = clock.instant().getEpochSecond();
-    if (seconds < now - TOLERANCE.toSeconds() || seconds > now + TOLERANCE.toSeconds()) {
-      throw invalidSignature(
-          "The webhook timestamp is more than 5 minutes away from now; a replay is refused.");
-    }
+    WebhookSignatures.requireFresh(
+        WebhookSignatures.seconds(timestamp, "The webhook timestamp is not a number of seconds."),
+        clock,
+        TOLERANCE,
+        "The webhook timestamp is more than 5 minutes away from now; a replay is refused.");
   }
 
   private boolean signatureMatches(String timestamp, String signature, byte[] body) {
@@ -128,9 +122,5 @@ public final class SendGridWebhookVerifier implements WebhookVerifier<List<Deliv
     AlgorithmParameters parameters = AlgorithmParameters.getInstance("EC");
     parameters.init(new ECGenParameterSpec("secp256r1"));
     return parameters.getParameterSpec(ECParameterSpec.class);
-  }
-
-  static ApiException invalidSignature(String message) {
-    return new ApiException(400, "invalid_signature", message);
   }
 }

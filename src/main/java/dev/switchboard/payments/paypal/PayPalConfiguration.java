@@ -32,22 +32,31 @@ import tools.jackson.databind.json.JsonMapper;
 @Conditional(PayPalConfiguration.PayPalIsSet.class)
 public class PayPalConfiguration {
 
+  /** The one PayPal client (and its cached token) that checkout and webhook verification share. */
   @Bean
-  PayPalPaymentGateway paypalPaymentGateway(
+  PayPalApi paypalApi(
       SwitchboardConfig config,
       OutboundHttp http,
       RateLimiter limiter,
       Clock clock,
       JsonMapper json) {
     PaymentsConfig payments = config.area(PaymentsConfig.class);
-    return new PayPalPaymentGateway(
-        payments.paypal().orElseThrow(),
+    PaymentsConfig.PayPal paypal = payments.paypal().orElseThrow();
+    return new PayPalApi(
+        paypal.clientId(),
+        paypal.clientSecret(),
         payments.endpoints().paypal(),
         http,
         limiter,
         payments.rateLimit(),
         clock,
         json);
+  }
+
+  @Bean
+  PayPalPaymentGateway paypalPaymentGateway(SwitchboardConfig config, PayPalApi api) {
+    return new PayPalPaymentGateway(
+        api, config.area(PaymentsConfig.class).paypal().orElseThrow().plans());
   }
 
   @Bean
@@ -69,10 +78,9 @@ public class PayPalConfiguration {
    * The configuration refuses PayPal credentials without {@code PAYPAL_WEBHOOK_ID}, so it is there.
    */
   @Bean
-  WebhookVerifier paypalWebhookVerifier(SwitchboardConfig config, PayPalPaymentGateway gateway) {
+  WebhookVerifier paypalWebhookVerifier(SwitchboardConfig config, PayPalApi api) {
     return new PayPalWebhookVerifier(
-        gateway,
-        config.area(PaymentsConfig.class).paypal().orElseThrow().webhookId().orElseThrow());
+        api, config.area(PaymentsConfig.class).paypal().orElseThrow().webhookId().orElseThrow());
   }
 
   @Bean

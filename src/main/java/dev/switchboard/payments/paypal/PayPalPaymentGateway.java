@@ -1,18 +1,12 @@
 package dev.switchboard.payments.paypal;
 
 import dev.switchboard.payments.PaymentGateway;
-import dev.switchboard.payments.PaymentsConfig;
-import dev.switchboard.platform.config.Rate;
 import dev.switchboard.platform.http.ApiException;
 import dev.switchboard.platform.integrations.HealthResult;
-import dev.switchboard.platform.outbound.OutboundHttp;
-import dev.switchboard.platform.ratelimit.RateLimiter;
 import java.net.URI;
-import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -33,22 +27,12 @@ public final class PayPalPaymentGateway implements PaymentGateway {
   private final PayPalApi api;
   private final Map<String, String> plans;
 
-  public PayPalPaymentGateway(
-      PaymentsConfig.PayPal config,
-      URI base,
-      OutboundHttp http,
-      RateLimiter limiter,
-      Rate rate,
-      Clock clock,
-      JsonMapper json) {
-    this.api =
-        new PayPalApi(
-            config.clientId(), config.clientSecret(), base, http, limiter, rate, clock, json);
-    this.plans = Map.copyOf(config.plans());
-  }
-
-  PayPalApi api() {
-    return api;
+  /**
+   * @param plans {@code PAYPAL_PLANS}: our plan name to PayPal's billing plan id
+   */
+  PayPalPaymentGateway(PayPalApi api, Map<String, String> plans) {
+    this.api = api;
+    this.plans = Map.copyOf(plans);
   }
 
   @Override

@@ -38,8 +38,8 @@ public final class PayPalWebhookVerifier implements WebhookVerifier {
   private final PayPalApi api;
   private final String webhookId;
 
-  public PayPalWebhookVerifier(PayPalPaymentGateway gateway, String webhookId) {
-    this.api = gateway.api();
+  PayPalWebhookVerifier(PayPalApi api, String webhookId) {
+    this.api = api;
     this.webhookId = webhookId;
   }
 

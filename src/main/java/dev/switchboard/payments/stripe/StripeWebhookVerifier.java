@@ -3,10 +3,10 @@ package dev.switchboard.payments.stripe;
 import dev.switchboard.payments.ReceivedEvent;
 import dev.switchboard.payments.WebhookVerifier;
 import dev.switchboard.platform.config.Secret;
+import dev.switchboard.platform.crypto.Digests;
 import dev.switchboard.platform.http.ApiException;
+import dev.switchboard.platform.webhooks.WebhookSignatures;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,8 +14,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -64,7 +62,7 @@ public final class StripeWebhookVerifier implements WebhookVerifier {
   public ReceivedEvent verify(Map<String, String> headers, byte[] body) {
     String header = headers.get("stripe-signature");
     if (header == null || header.isBlank()) {
-      throw invalid("The Stripe-Signature header is missing.");
+      throw WebhookSignatures.invalid("The Stripe-Signature header is missing.");
     }
     Long timestamp = null;
     List<byte[]> signatures = new ArrayList<>();
@@ -74,11 +72,8 @@ public final class StripeWebhookVerifier implements WebhookVerifier {
         continue;
       }
       if (kv[0].equals("t")) {
-        try {
-          timestamp = Long.parseLong(kv[1].trim());
-        } catch (NumberFormatException e) {
-          throw invalid("The Stripe-Signature timestamp is not a number.");
-        }
+        timestamp =
+            WebhookSignatures.seconds(kv[1], "The Stripe-Signature timestamp is not a number.");
       } else if (kv[0].equals("v1")) {
         try {
           signatures.add(HexFormat.of().parseHex(kv[1].trim()));
@@ -88,55 +83,34 @@ public final class StripeWebhookVerifier implements WebhookVerifier {
       }
     }
     if (timestamp == null || signatures.isEmpty()) {
-      throw invalid("The Stripe-Signature header needs t= and at least one v1= signature.");
+      throw WebhookSignatures.invalid(
+          "The Stripe-Signature header needs t= and at least one v1= signature.");
     }
-    long now = clock.instant().getEpochSecond();
-    if (Math.abs(now - timestamp) > TOLERANCE.toSeconds()) {
-      throw invalid(
-          "The Stripe-Signature timestamp is more than 300 seconds from now; a replay is refused.");
-    }
-    if (!matches(timestamp + ".", body, signatures)) {
-      throw invalid("No v1 signature matches the body with a configured STRIPE_WEBHOOK_SECRET.");
+    WebhookSignatures.requireFresh(
+        timestamp,
+        clock,
+        TOLERANCE,
+        "The Stripe-Signature timestamp is more than 300 seconds from now; a replay is refused.");
+    if (!WebhookSignatures.anyHmacSha256Matches(keys, timestamp + ".", body, signatures)) {
+      throw WebhookSignatures.invalid(
+          "No v1 signature matches the body with a configured STRIPE_WEBHOOK_SECRET.");
     }
     return parse(body);
   }
 
-  private boolean matches(String prefix, byte[] body, List<byte[]> signatures) {
-    boolean matched = false;
-    for (byte[] key : keys) {
-      byte[] expected = hmac(key, prefix.getBytes(StandardCharsets.UTF_8), body);
-      for (byte[] presented : signatures) {
-        // Every pair is compared, so the time taken does not tell which secret or entry matched.
-        matched |= MessageDigest.isEqual(expected, presented);
-      }
-    }
-    return matched;
-  }
-
   /**
    * The {@code Stripe-Signature} header Stripe sends for {@code body} at {@code timestamp}: {@code
-   * t=<t>,v1=<hex>}. Signing sits beside verifying over the one {@link #hmac} (as stripe-java's
-   * {@code Webhook.Signature .generateSignatureHeader} beside {@code verifyHeader}), so the dev
-   * checkout and tests sign with the primitive the verifier checks, never a copy of it.
+   * t=<t>,v1=<hex>}. Signing sits beside verifying over the one {@link Digests#hmacSha256} (as
+   * stripe-java's {@code Webhook.Signature .generateSignatureHeader} beside {@code verifyHeader}),
+   * so the dev checkout and tests sign with the primitive the verifier checks, never a copy of it.
    */
   public static String signatureHeader(Secret secret, long timestamp, byte[] body) {
     byte[] signature =
-        hmac(
+        Digests.hmacSha256(
             secret.reveal().trim().getBytes(StandardCharsets.UTF_8),
             (timestamp + ".").getBytes(StandardCharsets.UTF_8),
             body);
     return "t=" + timestamp + ",v1=" + HexFormat.of().formatHex(signature);
-  }
-
-  static byte[] hmac(byte[] key, byte[] prefix, byte[] body) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      mac.update(prefix);
-      return mac.doFinal(body);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
-    }
   }
 
   /**
@@ -171,10 +145,6 @@ public final class StripeWebhookVerifier implements WebhookVerifier {
         type.stringValue(),
         Instant.ofEpochSecond(created.longValue()),
         new String(body, StandardCharsets.UTF_8));
-  }
-
-  private static ApiException invalid(String message) {
-    return new ApiException(400, "invalid_signature", message);
   }
 
   private static ApiException malformed(String message) {

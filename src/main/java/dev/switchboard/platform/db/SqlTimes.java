@@ -27,6 +27,12 @@ public final class SqlTimes {
     return value == null ? null : value.toInstant();
   }
 
+  /** The instant in the column at {@code index} (from 1), or null when the column is null. */
+  public static Instant instant(ResultSet rs, int index) throws SQLException {
+    OffsetDateTime value = rs.getObject(index, OffsetDateTime.class);
+    return value == null ? null : value.toInstant();
+  }
+
   /** The column's instant, empty when the column is null. */
   public static Optional<Instant> optionalInstant(ResultSet rs, String column) throws SQLException {
     return Optional.ofNullable(instant(rs, column));

@@ -104,15 +104,7 @@ public final class LocalObjectStorage implements ObjectStorage {
     }
     Instant expires = expiry(validFor);
     String signature = sign("PUT", key, expires, contentType, Long.toString(length));
-    URI url =
-        URI.create(
-            publicUrl
-                + PATH
-                + checkedKey(key)
-                + "?expires="
-                + expires.getEpochSecond()
-                + "&signature="
-                + signature);
+    URI url = signedUrl(key, expires, "", signature);
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Content-Type", contentType);
     headers.put("Content-Length", Long.toString(length));
@@ -125,19 +117,28 @@ public final class LocalObjectStorage implements ObjectStorage {
     Instant expires = expiry(validFor);
     String signature = sign("GET", key, expires, contentType, disposition);
     URI url =
-        URI.create(
-            publicUrl
-                + PATH
-                + checkedKey(key)
-                + "?expires="
-                + expires.getEpochSecond()
-                + "&type="
-                + encode(contentType)
-                + "&disposition="
-                + encode(disposition)
-                + "&signature="
-                + signature);
+        signedUrl(
+            key,
+            expires,
+            "&type=" + encode(contentType) + "&disposition=" + encode(disposition),
+            signature);
     return new PresignedRequest(url, "GET", Map.of(), expires);
+  }
+
+  /**
+   * {@code <public url><PATH><key>?expires=…<query>&signature=…}, the URL {@link #acceptUpload} and
+   * {@link #openDownload} check.
+   */
+  private URI signedUrl(String key, Instant expires, String query, String signature) {
+    return URI.create(
+        publicUrl
+            + PATH
+            + checkedKey(key)
+            + "?expires="
+            + expires.getEpochSecond()
+            + query
+            + "&signature="
+            + signature);
   }
 
   @Override
