@@ -1,5 +1,6 @@
 package dev.switchboard.analytics;
 
+import dev.switchboard.platform.db.DurableCommits;
 import dev.switchboard.platform.db.GroupCommit;
 import dev.switchboard.platform.db.GroupCommits;
 import java.sql.Connection;
@@ -198,6 +199,7 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
       throws SQLException {
     String sql = INSERTS[Integer.numberOfTrailingZeros(rows.size())];
     try (PreparedStatement insert = connection.prepareStatement(sql, RETURNED)) {
+      PreparedStatement params = DurableCommits.forParameters(insert);
       int p = 0;
       // A request's events share one receivedAt (and often a timestamp): converted once.
       Instant lastTime = null;
@@ -205,23 +207,23 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
       Instant lastReceived = null;
       OffsetDateTime lastReceivedAt = null;
       for (AnalyticsEvent e : rows) {
-        insert.setString(++p, e.source());
-        insert.setString(++p, e.messageId());
-        insert.setString(++p, e.type());
-        insert.setString(++p, e.event());
-        insert.setString(++p, e.userId());
-        insert.setString(++p, e.anonymousId());
+        params.setString(++p, e.source());
+        params.setString(++p, e.messageId());
+        params.setString(++p, e.type());
+        params.setString(++p, e.event());
+        params.setString(++p, e.userId());
+        params.setString(++p, e.anonymousId());
         if (e.timestamp() != lastTime) {
           lastTime = e.timestamp();
           lastAt = at(lastTime);
         }
-        insert.setObject(++p, lastAt);
+        params.setObject(++p, lastAt);
         if (e.receivedAt() != lastReceived) {
           lastReceived = e.receivedAt();
           lastReceivedAt = at(lastReceived);
         }
-        insert.setObject(++p, lastReceivedAt);
-        insert.setString(++p, e.payloadJson());
+        params.setObject(++p, lastReceivedAt);
+        params.setString(++p, e.payloadJson());
       }
       int inserted = insert.executeUpdate();
       if (inserted == 0) {
@@ -457,16 +459,57 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
 
   @Override
   public int deleteBefore(Instant cutoff, long throughId, int limit) {
-    int deleted =
-        jdbc.sql(
-                "DELETE FROM analytics_events WHERE id IN (SELECT id FROM analytics_events"
-                    + " WHERE occurred_at < ? AND id <= ? ORDER BY id LIMIT ?)")
-            .params(at(cutoff), throughId, limit)
-            .update();
+    // Through the (event, occurred_at) index, one event name at a time and then the rows without
+    // one (identify, group, alias): no index on occurred_at alone is kept for this daily job, as
+    // every insert would pay for it.
+    int deleted = 0;
+    String event = null;
+    boolean named = true;
+    while (deleted < limit) {
+      if (named) {
+        event = nextEvent(event);
+        if (event == null) {
+          named = false;
+        }
+      }
+      // Fewer than asked: this name has no more; all asked: the caller calls again.
+      deleted += deleteOlder(event, cutoff, throughId, limit - deleted);
+      if (!named) {
+        break;
+      }
+    }
     jdbc.sql("DELETE FROM analytics_hourly WHERE hour_start < ?")
         .params(at(cutoff.truncatedTo(ChronoUnit.HOURS)))
         .update();
     return deleted;
+  }
+
+  /** The first event name after {@code after} (from the first when null), or null. */
+  private String nextEvent(String after) {
+    return (after == null
+            ? jdbc.sql(
+                "SELECT event FROM analytics_events WHERE event IS NOT NULL ORDER BY event LIMIT 1")
+            : jdbc.sql("SELECT event FROM analytics_events WHERE event > ? ORDER BY event LIMIT 1")
+                .param(after))
+        .query(String.class)
+        .optional()
+        .orElse(null);
+  }
+
+  /** Deletes at most {@code limit} rows of one event name (null: no name) older than cutoff. */
+  private int deleteOlder(String event, Instant cutoff, long throughId, int limit) {
+    String name = event == null ? "event IS NULL" : "event = ?";
+    List<Object> params = new ArrayList<>(4);
+    if (event != null) {
+      params.add(event);
+    }
+    params.addAll(List.of(at(cutoff), throughId, limit));
+    return jdbc.sql(
+            "DELETE FROM analytics_events WHERE id IN (SELECT id FROM analytics_events WHERE "
+                + name
+                + " AND occurred_at < ? AND id <= ? ORDER BY occurred_at LIMIT ?)")
+        .params(params)
+        .update();
   }
 
   @Override

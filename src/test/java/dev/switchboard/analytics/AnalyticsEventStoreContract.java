@@ -275,6 +275,39 @@ abstract class AnalyticsEventStoreContract {
         .containsExactly(Instant.parse("2026-03-01T10:00:00Z"));
   }
 
+  @Test
+  void deleteBeforeWhenSeveralNamesAndUnnamedRowsThenEveryOldOneGoesInChunks() {
+    String source = source();
+    Instant ancient = Instant.parse("2001-02-01T00:30:00Z");
+    Instant cutoff = ancient.plus(Duration.ofDays(1));
+    List<AnalyticsEvent> old = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      old.add(track(source, "a" + i, "expiring_a", "u", null, ancient));
+      old.add(track(source, "b" + i, "expiring_b", "u", null, ancient));
+      old.add(
+          new AnalyticsEvent(
+              0, source, "i" + i, "identify", null, "u", null, ancient, ancient, "{}"));
+    }
+    store.append(old);
+    store.append(
+        List.of(
+            track(source, "kept", "expiring_a", "u", null, T0),
+            new AnalyticsEvent(
+                0, source, "kept-identify", "identify", null, "u", null, T0, T0, "{}")));
+
+    // Other tests' rows older than the cutoff may go too; at most 4 a call, until fewer come back.
+    int total = 0;
+    int deleted;
+    do {
+      deleted = store.deleteBefore(cutoff, Long.MAX_VALUE, 4);
+      assertThat(deleted).isLessThanOrEqualTo(4);
+      total += deleted;
+    } while (deleted == 4);
+
+    assertThat(total).isGreaterThanOrEqualTo(9);
+    assertThat(committed(source)).containsExactly("kept", "kept-identify");
+  }
+
   /**
    * Rows of this source as another connection sees them (outside any transaction of this thread).
    */
