@@ -7,17 +7,19 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -83,8 +85,7 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
     // The caller's connection, bound to its transaction: these rows commit with the caller's.
     Connection connection = DataSourceUtils.getConnection(dataSource);
     try {
-      List<AnalyticsEvent> inserted =
-          insert(connection, withoutRepeats(events), new IdentityHashMap<>());
+      List<AnalyticsEvent> inserted = insert(connection, withoutRepeats(events));
       countHours(connection, inserted);
       link(connection, inserted);
       return inserted;
@@ -101,12 +102,11 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
     for (List<AnalyticsEvent> events : group) {
       all.addAll(events);
     }
-    // Stored event to the caller's input it was made from.
-    IdentityHashMap<AnalyticsEvent, AnalyticsEvent> origins = new IdentityHashMap<>();
+    List<AnalyticsEvent> unique = withoutRepeats(all);
     Connection connection = DataSourceUtils.getConnection(dataSource);
     List<AnalyticsEvent> stored;
     try {
-      stored = insert(connection, withoutRepeats(all), origins);
+      stored = insert(connection, unique);
       countHours(connection, stored);
       link(connection, stored);
     } catch (SQLException e) {
@@ -114,24 +114,42 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
     } finally {
       DataSourceUtils.releaseConnection(connection, dataSource);
     }
-    // Hand each caller the stored events that came from its own list (identity, not equality: two
-    // callers may send equal events, and only the first one is stored).
-    IdentityHashMap<AnalyticsEvent, AnalyticsEvent> byInput = new IdentityHashMap<>();
-    for (AnalyticsEvent s : stored) {
-      byInput.put(origins.get(s), s);
+    if (stored.size() == all.size()) {
+      return group;
     }
+    // Hand each caller the stored events of its own list (identity, not equality: two callers may
+    // send equal events, and only the first one is stored).
+    Set<AnalyticsEvent> kept = Collections.newSetFromMap(new IdentityHashMap<>());
+    kept.addAll(stored);
     List<List<AnalyticsEvent>> outputs = new ArrayList<>(group.size());
     for (List<AnalyticsEvent> events : group) {
       List<AnalyticsEvent> own = new ArrayList<>();
       for (AnalyticsEvent e : events) {
-        AnalyticsEvent s = byInput.get(e);
-        if (s != null) {
-          own.add(s);
+        if (kept.contains(e)) {
+          own.add(e);
         }
       }
       outputs.add(own);
     }
     return outputs;
+  }
+
+  /**
+   * Inserts the events (no message id repeated among them); returns the ones that were new, in
+   * order. Usually every one is: the rows are then written without reading anything back. When
+   * fewer rows went in than were sent, some ids were stored before: the write is undone to a
+   * savepoint and done again with the inserted rows' ids returned, to tell which.
+   */
+  private static List<AnalyticsEvent> insert(Connection connection, List<AnalyticsEvent> events)
+      throws SQLException {
+    Savepoint before = connection.setSavepoint();
+    if (insert(connection, events, null) == events.size()) {
+      return events;
+    }
+    connection.rollback(before);
+    List<AnalyticsEvent> stored = new ArrayList<>(events.size());
+    insert(connection, events, stored);
+    return stored;
   }
 
   /**
@@ -146,22 +164,25 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
     return first.size() == events.size() ? events : List.copyOf(first.values());
   }
 
-  private static List<AnalyticsEvent> insert(
-      Connection connection,
-      List<AnalyticsEvent> events,
-      IdentityHashMap<AnalyticsEvent, AnalyticsEvent> origins)
+  /**
+   * Writes the events as multi-row statements; returns the number of rows inserted. With {@code
+   * stored} not null, the statements return the inserted rows' keys and the events they came from
+   * are added to it in order; with null, nothing is read back.
+   */
+  private static int insert(
+      Connection connection, List<AnalyticsEvent> events, List<AnalyticsEvent> stored)
       throws SQLException {
     // Multi-row statements of 256, 128, ..., 1 rows: one statement carries many events (a JDBC
     // batch of one-row inserts paid the statement's overhead per event, on PostgreSQL a server
     // round of work each), and a handful of statement shapes stay in the statement caches.
-    List<AnalyticsEvent> stored = new ArrayList<>(events.size());
+    int inserted = 0;
     int at = 0;
     while (at < events.size()) {
       int rows = Integer.highestOneBit(Math.min(events.size() - at, MAX_ROWS_PER_STATEMENT));
-      insertRows(connection, events.subList(at, at + rows), origins, stored);
+      inserted += insertRows(connection, events.subList(at, at + rows), stored);
       at += rows;
     }
-    return stored;
+    return inserted;
   }
 
   /** Rows per INSERT statement at most (9 parameters a row). */
@@ -171,10 +192,10 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
   private static final String[] INSERTS = inserts();
 
   /**
-   * Columns read back from the inserted rows: which events were new (a repeated message id is not
-   * inserted and returns no row) and their ids.
+   * Columns read back from the inserted rows when some may have been repeats: which events were new
+   * (a repeated message id is not inserted and returns no row).
    */
-  private static final String[] RETURNED = {"id", "source", "message_id"};
+  private static final String[] RETURNED = {"source", "message_id"};
 
   private static String[] inserts() {
     String[] sql = new String[Integer.numberOfTrailingZeros(MAX_ROWS_PER_STATEMENT) + 1];
@@ -190,15 +211,18 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
     return sql;
   }
 
-  /** Inserts 2^i rows in one statement; adds the ones stored (not repeats) to {@code stored}. */
-  private static void insertRows(
-      Connection connection,
-      List<AnalyticsEvent> rows,
-      IdentityHashMap<AnalyticsEvent, AnalyticsEvent> origins,
-      List<AnalyticsEvent> stored)
+  /**
+   * Inserts 2^i rows in one statement; returns how many went in. With {@code stored} not null, adds
+   * the events whose rows went in (not repeats), in order.
+   */
+  private static int insertRows(
+      Connection connection, List<AnalyticsEvent> rows, List<AnalyticsEvent> stored)
       throws SQLException {
     String sql = INSERTS[Integer.numberOfTrailingZeros(rows.size())];
-    try (PreparedStatement insert = connection.prepareStatement(sql, RETURNED)) {
+    try (PreparedStatement insert =
+        stored == null
+            ? connection.prepareStatement(sql)
+            : connection.prepareStatement(sql, RETURNED)) {
       PreparedStatement params = DurableCommits.forParameters(insert);
       int p = 0;
       // A request's events share one receivedAt (and often a timestamp): converted once.
@@ -226,36 +250,22 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
         params.setString(++p, e.payloadJson());
       }
       int inserted = insert.executeUpdate();
-      if (inserted == 0) {
-        return;
+      if (stored == null || inserted == 0) {
+        return inserted;
       }
       // The rows come back in no promised order: matched by (source, message id), unique here.
-      Map<String, Long> ids = new HashMap<>(inserted * 2);
-      try (ResultSet keys = insert.getGeneratedKeys()) {
-        while (keys.next()) {
-          ids.put(keys.getString(2) + '\n' + keys.getString(3), keys.getLong(1));
+      Set<String> keys = new HashSet<>(inserted * 2);
+      try (ResultSet returned = insert.getGeneratedKeys()) {
+        while (returned.next()) {
+          keys.add(returned.getString(1) + '\n' + returned.getString(2));
         }
       }
       for (AnalyticsEvent e : rows) {
-        Long id = ids.get(e.source() + '\n' + e.messageId());
-        if (id == null) {
-          continue;
+        if (keys.contains(e.source() + '\n' + e.messageId())) {
+          stored.add(e);
         }
-        AnalyticsEvent withId =
-            new AnalyticsEvent(
-                id,
-                e.source(),
-                e.messageId(),
-                e.type(),
-                e.event(),
-                e.userId(),
-                e.anonymousId(),
-                e.timestamp(),
-                e.receivedAt(),
-                e.payloadJson());
-        origins.put(withId, e);
-        stored.add(withId);
       }
+      return inserted;
     }
   }
 
