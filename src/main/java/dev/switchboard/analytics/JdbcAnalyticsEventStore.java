@@ -305,13 +305,25 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
   private static void countHours(Connection connection, List<AnalyticsEvent> stored)
       throws SQLException {
     Map<String, Map<Instant, Long>> perHour = new LinkedHashMap<>();
+    // A request's events mostly repeat one name and one timestamp: runs of them are counted
+    // before they are looked up.
+    String runEvent = null;
+    Instant runTime = null;
+    long run = 0;
     for (AnalyticsEvent e : stored) {
-      if (e.event() != null) {
-        perHour
-            .computeIfAbsent(e.event(), k -> new LinkedHashMap<>())
-            .merge(e.timestamp().truncatedTo(ChronoUnit.HOURS), 1L, Long::sum);
+      if (e.event() == null) {
+        continue;
       }
+      if (e.event().equals(runEvent) && e.timestamp().equals(runTime)) {
+        run++;
+        continue;
+      }
+      addRun(perHour, runEvent, runTime, run);
+      runEvent = e.event();
+      runTime = e.timestamp();
+      run = 1;
     }
+    addRun(perHour, runEvent, runTime, run);
     // Update first, insert the missing rows, update again for rows another instance inserted in
     // between: portable
     // between H2 and PostgreSQL, which disagree on ON CONFLICT DO UPDATE and MERGE.
@@ -339,6 +351,15 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
         }
       }
       addTo(connection, raced);
+    }
+  }
+
+  private static void addRun(
+      Map<String, Map<Instant, Long>> perHour, String event, Instant time, long n) {
+    if (n > 0) {
+      perHour
+          .computeIfAbsent(event, k -> new LinkedHashMap<>())
+          .merge(time.truncatedTo(ChronoUnit.HOURS), n, Long::sum);
     }
   }
 
