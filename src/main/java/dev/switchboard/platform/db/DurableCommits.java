@@ -229,6 +229,10 @@ public final class DurableCommits implements DataSource {
                   ? proxy
                   : statement.unwrap((Class<?>) args[0]);
             }
+            if (name.equals("isWrapperFor")) {
+              return ((Class<?>) args[0]).isInstance(proxy)
+                  || statement.isWrapperFor((Class<?>) args[0]);
+            }
             if (name.equals("getConnection")) {
               return statement.getConnection();
             }
