@@ -301,6 +301,7 @@ abstract class JobsContract {
               Optional.empty(),
               1,
               null,
+              null,
               null);
         });
     String id = queue.enqueue("test.echo", "{}");
@@ -327,6 +328,7 @@ abstract class JobsContract {
               Optional.of("req_1"),
               1,
               "{}",
+              null,
               null);
         });
     String id = queue.enqueue("test.echo", "{}");
