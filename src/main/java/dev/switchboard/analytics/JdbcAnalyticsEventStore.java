@@ -1,6 +1,5 @@
 package dev.switchboard.analytics;
 
-import dev.switchboard.platform.db.DurableCommits;
 import dev.switchboard.platform.db.GroupCommit;
 import dev.switchboard.platform.db.GroupCommits;
 import java.sql.Connection;
@@ -256,7 +255,6 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
         stored == null
             ? connection.prepareStatement(sql)
             : connection.prepareStatement(sql, RETURNED)) {
-      PreparedStatement params = DurableCommits.forParameters(insert);
       int p = 0;
       // A request's events share one receivedAt (and often a timestamp): converted once.
       Instant lastTime = null;
@@ -264,23 +262,23 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
       Instant lastReceived = null;
       OffsetDateTime lastReceivedAt = null;
       for (AnalyticsEvent e : rows) {
-        params.setString(++p, e.source());
-        params.setString(++p, e.messageId());
-        params.setString(++p, e.type());
-        params.setString(++p, e.event());
-        params.setString(++p, e.userId());
-        params.setString(++p, e.anonymousId());
+        insert.setString(++p, e.source());
+        insert.setString(++p, e.messageId());
+        insert.setString(++p, e.type());
+        insert.setString(++p, e.event());
+        insert.setString(++p, e.userId());
+        insert.setString(++p, e.anonymousId());
         if (e.timestamp() != lastTime) {
           lastTime = e.timestamp();
           lastAt = at(lastTime);
         }
-        params.setObject(++p, lastAt);
+        insert.setObject(++p, lastAt);
         if (e.receivedAt() != lastReceived) {
           lastReceived = e.receivedAt();
           lastReceivedAt = at(lastReceived);
         }
-        params.setObject(++p, lastReceivedAt);
-        params.setString(++p, e.payloadJson());
+        insert.setObject(++p, lastReceivedAt);
+        insert.setString(++p, e.payloadJson());
       }
       int inserted = insert.executeUpdate();
       if (stored == null || inserted == 0) {

@@ -218,20 +218,13 @@ public final class DurableCommits implements DataSource {
               : statement instanceof PreparedStatement ? PreparedStatement.class : Statement.class;
       return Proxy.newProxyInstance(
           DurableCommits.class.getClassLoader(),
-          new Class<?>[] {type, DriverStatement.class},
+          new Class<?>[] {type},
           (proxy, method, args) -> {
             String name = method.getName();
-            if (name.equals("driverStatement")) {
-              return statement;
-            }
             if (name.equals("unwrap")) {
               return ((Class<?>) args[0]).isInstance(proxy)
                   ? proxy
                   : statement.unwrap((Class<?>) args[0]);
-            }
-            if (name.equals("isWrapperFor")) {
-              return ((Class<?>) args[0]).isInstance(proxy)
-                  || statement.isWrapperFor((Class<?>) args[0]);
             }
             if (name.equals("getConnection")) {
               return statement.getConnection();
@@ -249,24 +242,6 @@ public final class DurableCommits implements DataSource {
             return result;
           });
     }
-  }
-
-  /**
-   * The driver's statement behind one this wraps, to bind many parameters without a reflective call
-   * each (a multi-row insert sets thousands); execute through the wrapper, which notes the write.
-   * Any other statement is returned as it is.
-   *
-   * @param statement a statement from a connection of this data source, or of any other
-   */
-  public static PreparedStatement forParameters(PreparedStatement statement) throws SQLException {
-    return statement.isWrapperFor(DriverStatement.class)
-        ? (PreparedStatement) statement.unwrap(DriverStatement.class).driverStatement()
-        : statement;
-  }
-
-  /** Implemented by the statements this hands out: the driver's statement they wrap. */
-  interface DriverStatement {
-    Statement driverStatement();
   }
 
   private static Object invokeOn(Object target, Method method, Object[] args) throws Throwable {

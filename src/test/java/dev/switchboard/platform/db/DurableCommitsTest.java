@@ -2,10 +2,8 @@ package dev.switchboard.platform.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -58,36 +56,6 @@ class DurableCommitsTest {
         p.executeUpdate();
       }
       c.commit();
-    }
-  }
-
-  @Test
-  void forParametersWhenBoundOnTheDriverStatementThenExecutingTheWrapperStillWaitsForTheWrite()
-      throws Exception {
-    DurableCommits ds = durable();
-    long before = ds.storeWrites();
-    DurableCommits.answering(
-        () -> {
-          try (Connection c = ds.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement p = c.prepareStatement("insert into t values (?)")) {
-              PreparedStatement params = DurableCommits.forParameters(p);
-              assertThat(Proxy.isProxyClass(params.getClass())).isFalse();
-              params.setInt(1, 7);
-              p.executeUpdate();
-            }
-            c.commit();
-          }
-        });
-    assertThat(ds.storeWrites()).isEqualTo(before + 1);
-    try (Connection c = ds.getConnection();
-        PreparedStatement plain = c.prepareStatement("select count(*) from t where id = 7");
-        ResultSet r = plain.executeQuery()) {
-      r.next();
-      assertThat(r.getInt(1)).isEqualTo(1);
-      // A statement this does not wrap comes back as it is.
-      PreparedStatement driver = DurableCommits.forParameters(plain);
-      assertThat(DurableCommits.forParameters(driver)).isSameAs(driver);
     }
   }
 
