@@ -61,9 +61,15 @@ class AuthConfiguration {
       SigningKeyStore store,
       KeyEncryption encryption,
       PlatformTransactionManager transactions,
-      Clock clock) {
+      Clock clock,
+      SwitchboardConfig config) {
     return new SigningKeys(
-        store, encryption, new TransactionTemplate(transactions), clock, AccessTokens.LIFETIME);
+        store,
+        encryption,
+        new TransactionTemplate(transactions),
+        clock,
+        AccessTokens.LIFETIME,
+        config.area(AuthConfig.class).keyReload());
   }
 
   @Bean

@@ -75,6 +75,36 @@ public final class NativeCrypto {
     return status;
   }
 
+  /**
+   * Starts loading the native provider on a background thread, so the start's main thread finds it
+   * ready when {@link NativeCryptoInstaller} registers it: loading it (a signed jar the class cache
+   * cannot hold, the native library, its self-tests) was about a tenth of the main thread's work in
+   * a start with the class cache. Registers nothing: which provider serves the process is still
+   * decided once, by {@link #install(String)}, with the environment Spring sees. Does nothing when
+   * the environment or the system property already switch it off.
+   */
+  public static void preload() {
+    String switchValue = System.getProperty(PROPERTY, System.getenv(ENV));
+    if (status != null || (switchValue != null && isOff(switchValue))) {
+      return;
+    }
+    Thread loader =
+        new Thread(
+            () -> {
+              try {
+                AmazonCorrettoCryptoProvider accp = AmazonCorrettoCryptoProvider.INSTANCE;
+                if (accp.getLoadingError() == null) {
+                  accp.assertHealthy();
+                }
+              } catch (LinkageError | RuntimeException e) {
+                // install() meets the same failure on the main thread, and reports it.
+              }
+            },
+            "native-crypto-preload");
+    loader.setDaemon(true);
+    loader.start();
+  }
+
   /** What is in use; installs first if nothing did yet. */
   public static Status status() {
     return install();
