@@ -22,7 +22,8 @@ public interface AnalyticsEventStore {
    * counts of the stored ones, and records the identity links of identify and alias messages.
    *
    * @param events events with {@code id} 0; at most a few thousand
-   * @return the events actually stored, with their ids, in input order (duplicates left out)
+   * @return the events actually stored, as given (id 0: ids are not read back, {@link #after} reads
+   *     them), in input order (duplicates left out)
    * @throws org.springframework.dao.DataAccessException when the database fails; nothing is stored
    *     then
    */
@@ -36,7 +37,7 @@ public interface AnalyticsEventStore {
    * listener), since ids drawn here become visible only when the caller commits (see the class
    * comment on readers).
    *
-   * @return the events actually stored, with their ids (duplicates left out)
+   * @return the events actually stored, as given (id 0), in input order (duplicates left out)
    * @throws IllegalStateException when no transaction is active
    * @throws org.springframework.dao.DataAccessException when the database fails; the caller's
    *     transaction must roll back then

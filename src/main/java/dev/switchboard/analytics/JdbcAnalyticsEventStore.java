@@ -6,17 +6,19 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -82,8 +84,7 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
     // The caller's connection, bound to its transaction: these rows commit with the caller's.
     Connection connection = DataSourceUtils.getConnection(dataSource);
     try {
-      List<AnalyticsEvent> inserted =
-          insert(connection, withoutRepeats(events), new IdentityHashMap<>());
+      List<AnalyticsEvent> inserted = insert(connection, withoutRepeats(events));
       countHours(connection, inserted);
       link(connection, inserted);
       return inserted;
@@ -100,12 +101,11 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
     for (List<AnalyticsEvent> events : group) {
       all.addAll(events);
     }
-    // Stored event to the caller's input it was made from.
-    IdentityHashMap<AnalyticsEvent, AnalyticsEvent> origins = new IdentityHashMap<>();
+    List<AnalyticsEvent> unique = withoutRepeats(all);
     Connection connection = DataSourceUtils.getConnection(dataSource);
     List<AnalyticsEvent> stored;
     try {
-      stored = insert(connection, withoutRepeats(all), origins);
+      stored = insert(connection, unique);
       countHours(connection, stored);
       link(connection, stored);
     } catch (SQLException e) {
@@ -113,19 +113,19 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
     } finally {
       DataSourceUtils.releaseConnection(connection, dataSource);
     }
-    // Hand each caller the stored events that came from its own list (identity, not equality: two
-    // callers may send equal events, and only the first one is stored).
-    IdentityHashMap<AnalyticsEvent, AnalyticsEvent> byInput = new IdentityHashMap<>();
-    for (AnalyticsEvent s : stored) {
-      byInput.put(origins.get(s), s);
+    if (stored.size() == all.size()) {
+      return group;
     }
+    // Hand each caller the stored events of its own list (identity, not equality: two callers may
+    // send equal events, and only the first one is stored).
+    Set<AnalyticsEvent> kept = Collections.newSetFromMap(new IdentityHashMap<>());
+    kept.addAll(stored);
     List<List<AnalyticsEvent>> outputs = new ArrayList<>(group.size());
     for (List<AnalyticsEvent> events : group) {
       List<AnalyticsEvent> own = new ArrayList<>();
       for (AnalyticsEvent e : events) {
-        AnalyticsEvent s = byInput.get(e);
-        if (s != null) {
-          own.add(s);
+        if (kept.contains(e)) {
+          own.add(e);
         }
       }
       outputs.add(own);
@@ -134,70 +134,127 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
   }
 
   /**
+   * Inserts the events (no message id repeated among them); returns the ones that were new, in
+   * order. Usually every one is: the rows are then written as plain inserts that read nothing back
+   * (on PostgreSQL {@code ON CONFLICT} costs a speculative insertion per row, one more index probe
+   * and WAL record each). When one of the ids was stored before, that insert fails on the unique
+   * index: the write is undone to a savepoint and done again leaving the stored ones out and
+   * returning the inserted rows' keys, to tell which were new.
+   */
+  private static List<AnalyticsEvent> insert(Connection connection, List<AnalyticsEvent> events)
+      throws SQLException {
+    Savepoint before = connection.setSavepoint();
+    try {
+      insert(connection, events, null);
+      return events;
+    } catch (SQLException e) {
+      if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+        throw e;
+      }
+    }
+    connection.rollback(before);
+    List<AnalyticsEvent> stored = new ArrayList<>(events.size());
+    insert(connection, events, stored);
+    return stored;
+  }
+
+  /** SQLSTATE of a unique index violation, on H2 and PostgreSQL. */
+  private static final String UNIQUE_VIOLATION = "23505";
+
+  /**
    * A message id repeated within one call is stored once: the first occurrence wins, as across
    * calls.
    */
   private static List<AnalyticsEvent> withoutRepeats(List<AnalyticsEvent> events) {
-    Map<String, AnalyticsEvent> first = new LinkedHashMap<>();
-    for (AnalyticsEvent e : events) {
-      first.putIfAbsent(e.source() + '\n' + e.messageId(), e);
+    if (events.isEmpty()) {
+      return events;
     }
-    return first.size() == events.size() ? events : List.copyOf(first.values());
+    // Keyed by the message id alone (no string built per event) when all have one source, as
+    // nearly every group has.
+    String source = events.get(0).source();
+    boolean oneSource = true;
+    for (AnalyticsEvent e : events) {
+      if (!e.source().equals(source)) {
+        oneSource = false;
+        break;
+      }
+    }
+    Set<String> seen = new HashSet<>(events.size() * 2);
+    List<AnalyticsEvent> first = null;
+    for (int i = 0; i < events.size(); i++) {
+      AnalyticsEvent e = events.get(i);
+      boolean added = seen.add(oneSource ? e.messageId() : e.source() + '\n' + e.messageId());
+      if (!added && first == null) {
+        first = new ArrayList<>(events.subList(0, i));
+      } else if (added && first != null) {
+        first.add(e);
+      }
+    }
+    return first == null ? events : first;
   }
 
-  private static List<AnalyticsEvent> insert(
-      Connection connection,
-      List<AnalyticsEvent> events,
-      IdentityHashMap<AnalyticsEvent, AnalyticsEvent> origins)
+  /**
+   * Writes the events as multi-row statements; returns the number of rows inserted. With {@code
+   * stored} not null, the statements leave stored ids out ({@code ON CONFLICT DO NOTHING}), return
+   * the inserted rows' keys, and the events they came from are added to it in order; with null, a
+   * stored id fails the statement and nothing is read back.
+   */
+  private static int insert(
+      Connection connection, List<AnalyticsEvent> events, List<AnalyticsEvent> stored)
       throws SQLException {
     // Multi-row statements of 256, 128, ..., 1 rows: one statement carries many events (a JDBC
     // batch of one-row inserts paid the statement's overhead per event, on PostgreSQL a server
     // round of work each), and a handful of statement shapes stay in the statement caches.
-    List<AnalyticsEvent> stored = new ArrayList<>(events.size());
+    int inserted = 0;
     int at = 0;
     while (at < events.size()) {
       int rows = Integer.highestOneBit(Math.min(events.size() - at, MAX_ROWS_PER_STATEMENT));
-      insertRows(connection, events.subList(at, at + rows), origins, stored);
+      inserted += insertRows(connection, events.subList(at, at + rows), stored);
       at += rows;
     }
-    return stored;
+    return inserted;
   }
 
   /** Rows per INSERT statement at most (9 parameters a row). */
   static final int MAX_ROWS_PER_STATEMENT = 256;
 
-  /** The INSERT of 2^i rows, at index i. */
-  private static final String[] INSERTS = inserts();
+  /** The INSERT of 2^i rows, at index i; a stored id fails it. */
+  private static final String[] INSERTS = inserts("");
+
+  /** As {@link #INSERTS}, leaving stored ids out. */
+  private static final String[] INSERTS_NEW_ONLY = inserts(" ON CONFLICT DO NOTHING");
 
   /**
-   * Columns read back from the inserted rows: which events were new (a repeated message id is not
-   * inserted and returns no row) and their ids.
+   * Columns read back from the inserted rows when some may have been repeats: which events were new
+   * (a repeated message id is not inserted and returns no row).
    */
-  private static final String[] RETURNED = {"id", "source", "message_id"};
+  private static final String[] RETURNED = {"source", "message_id"};
 
-  private static String[] inserts() {
+  private static String[] inserts(String onConflict) {
     String[] sql = new String[Integer.numberOfTrailingZeros(MAX_ROWS_PER_STATEMENT) + 1];
     for (int i = 0; i < sql.length; i++) {
-      // ON CONFLICT rather than catching the violation: a failed statement would abort the whole
-      // transaction on PostgreSQL.
       sql[i] =
           "INSERT INTO analytics_events (source, message_id, type, event, user_id, anonymous_id,"
               + " occurred_at, received_at, payload) VALUES "
               + String.join(", ", Collections.nCopies(1 << i, "(?, ?, ?, ?, ?, ?, ?, ?, ?)"))
-              + " ON CONFLICT DO NOTHING";
+              + onConflict;
     }
     return sql;
   }
 
-  /** Inserts 2^i rows in one statement; adds the ones stored (not repeats) to {@code stored}. */
-  private static void insertRows(
-      Connection connection,
-      List<AnalyticsEvent> rows,
-      IdentityHashMap<AnalyticsEvent, AnalyticsEvent> origins,
-      List<AnalyticsEvent> stored)
+  /**
+   * Inserts 2^i rows in one statement; returns how many went in. With {@code stored} not null, adds
+   * the events whose rows went in (not repeats), in order.
+   */
+  private static int insertRows(
+      Connection connection, List<AnalyticsEvent> rows, List<AnalyticsEvent> stored)
       throws SQLException {
-    String sql = INSERTS[Integer.numberOfTrailingZeros(rows.size())];
-    try (PreparedStatement insert = connection.prepareStatement(sql, RETURNED)) {
+    String sql =
+        (stored == null ? INSERTS : INSERTS_NEW_ONLY)[Integer.numberOfTrailingZeros(rows.size())];
+    try (PreparedStatement insert =
+        stored == null
+            ? connection.prepareStatement(sql)
+            : connection.prepareStatement(sql, RETURNED)) {
       int p = 0;
       // A request's events share one receivedAt (and often a timestamp): converted once.
       Instant lastTime = null;
@@ -224,49 +281,47 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
         insert.setString(++p, e.payloadJson());
       }
       int inserted = insert.executeUpdate();
-      if (inserted == 0) {
-        return;
+      if (stored == null || inserted == 0) {
+        return inserted;
       }
       // The rows come back in no promised order: matched by (source, message id), unique here.
-      Map<String, Long> ids = new HashMap<>(inserted * 2);
-      try (ResultSet keys = insert.getGeneratedKeys()) {
-        while (keys.next()) {
-          ids.put(keys.getString(2) + '\n' + keys.getString(3), keys.getLong(1));
+      Set<String> keys = new HashSet<>(inserted * 2);
+      try (ResultSet returned = insert.getGeneratedKeys()) {
+        while (returned.next()) {
+          keys.add(returned.getString(1) + '\n' + returned.getString(2));
         }
       }
       for (AnalyticsEvent e : rows) {
-        Long id = ids.get(e.source() + '\n' + e.messageId());
-        if (id == null) {
-          continue;
+        if (keys.contains(e.source() + '\n' + e.messageId())) {
+          stored.add(e);
         }
-        AnalyticsEvent withId =
-            new AnalyticsEvent(
-                id,
-                e.source(),
-                e.messageId(),
-                e.type(),
-                e.event(),
-                e.userId(),
-                e.anonymousId(),
-                e.timestamp(),
-                e.receivedAt(),
-                e.payloadJson());
-        origins.put(withId, e);
-        stored.add(withId);
       }
+      return inserted;
     }
   }
 
   private static void countHours(Connection connection, List<AnalyticsEvent> stored)
       throws SQLException {
     Map<String, Map<Instant, Long>> perHour = new LinkedHashMap<>();
+    // A request's events mostly repeat one name and one timestamp: runs of them are counted
+    // before they are looked up.
+    String runEvent = null;
+    Instant runTime = null;
+    long run = 0;
     for (AnalyticsEvent e : stored) {
-      if (e.event() != null) {
-        perHour
-            .computeIfAbsent(e.event(), k -> new LinkedHashMap<>())
-            .merge(e.timestamp().truncatedTo(ChronoUnit.HOURS), 1L, Long::sum);
+      if (e.event() == null) {
+        continue;
       }
+      if (e.event().equals(runEvent) && e.timestamp().equals(runTime)) {
+        run++;
+        continue;
+      }
+      addRun(perHour, runEvent, runTime, run);
+      runEvent = e.event();
+      runTime = e.timestamp();
+      run = 1;
     }
+    addRun(perHour, runEvent, runTime, run);
     // Update first, insert the missing rows, update again for rows another instance inserted in
     // between: portable
     // between H2 and PostgreSQL, which disagree on ON CONFLICT DO UPDATE and MERGE.
@@ -294,6 +349,15 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
         }
       }
       addTo(connection, raced);
+    }
+  }
+
+  private static void addRun(
+      Map<String, Map<Instant, Long>> perHour, String event, Instant time, long n) {
+    if (n > 0) {
+      perHour
+          .computeIfAbsent(event, k -> new LinkedHashMap<>())
+          .merge(time.truncatedTo(ChronoUnit.HOURS), n, Long::sum);
     }
   }
 
@@ -457,16 +521,57 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
 
   @Override
   public int deleteBefore(Instant cutoff, long throughId, int limit) {
-    int deleted =
-        jdbc.sql(
-                "DELETE FROM analytics_events WHERE id IN (SELECT id FROM analytics_events"
-                    + " WHERE occurred_at < ? AND id <= ? ORDER BY id LIMIT ?)")
-            .params(at(cutoff), throughId, limit)
-            .update();
+    // Through the (event, occurred_at) index, one event name at a time and then the rows without
+    // one (identify, group, alias): no index on occurred_at alone is kept for this daily job, as
+    // every insert would pay for it.
+    int deleted = 0;
+    String event = null;
+    boolean named = true;
+    while (deleted < limit) {
+      if (named) {
+        event = nextEvent(event);
+        if (event == null) {
+          named = false;
+        }
+      }
+      // Fewer than asked: this name has no more; all asked: the caller calls again.
+      deleted += deleteOlder(event, cutoff, throughId, limit - deleted);
+      if (!named) {
+        break;
+      }
+    }
     jdbc.sql("DELETE FROM analytics_hourly WHERE hour_start < ?")
         .params(at(cutoff.truncatedTo(ChronoUnit.HOURS)))
         .update();
     return deleted;
+  }
+
+  /** The first event name after {@code after} (from the first when null), or null. */
+  private String nextEvent(String after) {
+    return (after == null
+            ? jdbc.sql(
+                "SELECT event FROM analytics_events WHERE event IS NOT NULL ORDER BY event LIMIT 1")
+            : jdbc.sql("SELECT event FROM analytics_events WHERE event > ? ORDER BY event LIMIT 1")
+                .param(after))
+        .query(String.class)
+        .optional()
+        .orElse(null);
+  }
+
+  /** Deletes at most {@code limit} rows of one event name (null: no name) older than cutoff. */
+  private int deleteOlder(String event, Instant cutoff, long throughId, int limit) {
+    String name = event == null ? "event IS NULL" : "event = ?";
+    List<Object> params = new ArrayList<>(4);
+    if (event != null) {
+      params.add(event);
+    }
+    params.addAll(List.of(at(cutoff), throughId, limit));
+    return jdbc.sql(
+            "DELETE FROM analytics_events WHERE id IN (SELECT id FROM analytics_events WHERE "
+                + name
+                + " AND occurred_at < ? AND id <= ? ORDER BY occurred_at LIMIT ?)")
+        .params(params)
+        .update();
   }
 
   @Override
