@@ -3,6 +3,7 @@ package dev.switchboard.admin;
 import dev.switchboard.platform.http.ApiException;
 import dev.switchboard.platform.http.ErrorResponses;
 import dev.switchboard.platform.http.FilterOrder;
+import dev.switchboard.platform.http.RequestFilter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -11,7 +12,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.Locale;
 import org.springframework.core.annotation.Order;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Refuses dashboard form posts sent from another site (403 {@code cross_site_request}).
@@ -21,7 +21,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * not the host it was sent to is refused.
  */
 @Order(FilterOrder.AUTHENTICATION + 5)
-class SameOriginPosts extends OncePerRequestFilter {
+class SameOriginPosts extends RequestFilter {
 
   private final ErrorResponses errors;
 

@@ -2,13 +2,13 @@ package dev.switchboard.platform.apikeys;
 
 import dev.switchboard.platform.http.ErrorResponses;
 import dev.switchboard.platform.http.FilterOrder;
+import dev.switchboard.platform.http.RequestFilter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.springframework.core.annotation.Order;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Answers 401 {@code invalid_api_key} for a request whose {@code sk_} key did not authenticate, on
@@ -16,7 +16,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * client sending wrong keys is limited like any other.
  */
 @Order(FilterOrder.CREDENTIAL_REJECTION)
-public class InvalidKeyRejection extends OncePerRequestFilter {
+public class InvalidKeyRejection extends RequestFilter {
 
   private final ErrorResponses errors;
 

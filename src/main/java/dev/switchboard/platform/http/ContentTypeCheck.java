@@ -7,7 +7,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Refuses a {@code Content-Type} that names no concrete type ({@code *}{@code /*}, {@code
@@ -16,7 +15,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * 500 on every JSON POST.
  */
 @Order(FilterOrder.CONTENT_TYPE)
-public class ContentTypeCheck extends OncePerRequestFilter {
+public class ContentTypeCheck extends RequestFilter {
 
   private final ErrorResponses errors;
 
