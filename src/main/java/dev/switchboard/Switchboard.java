@@ -5,6 +5,7 @@ import dev.switchboard.platform.apikeys.ApiKeyCli;
 import dev.switchboard.platform.config.InvalidConfigurationException;
 import dev.switchboard.platform.config.KnownVariables;
 import dev.switchboard.platform.config.SwitchboardConfig;
+import dev.switchboard.platform.crypto.NativeCrypto;
 import dev.switchboard.platform.readiness.StatusCli;
 import java.util.Arrays;
 import org.springframework.boot.SpringApplication;
@@ -43,6 +44,9 @@ public class Switchboard {
     if (args.length > 0 && args[0].equals("architecture")) {
       System.exit(ArchitectureCli.runFromCommandLine(Arrays.copyOfRange(args, 1, args.length)));
     }
+    // The native cryptography provider loads beside the configuration check and Spring's first
+    // steps; it is registered, or not, once the environment is read (NativeCryptoInstaller).
+    NativeCrypto.preload();
     // Check the environment before Spring starts, so a typo fails in well under a second with just
     // the list of
     // problems. The same validation runs again inside the context (tests, command-line property

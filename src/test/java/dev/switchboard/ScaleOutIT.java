@@ -63,6 +63,7 @@ class ScaleOutIT {
   static final JsonMapper JSON = JsonMapper.builder().build();
   static final String APP = "http://localhost:3000/after-sign-in";
   static final WireMockServer SEGMENT = new WireMockServer(options().dynamicPort());
+  static final Duration KEY_RELOAD = Duration.ofSeconds(2);
   static MailArrivals smtp;
   static ScaleOutBed bed;
 
@@ -82,7 +83,9 @@ class ScaleOutIT {
                 "SEGMENT_WRITE_KEY", "seg_write_key_scale_out_0123",
                 "SEGMENT_API_URL", SEGMENT.baseUrl(),
                 // The API limit is per client; the load below is one API key.
-                "SWITCHBOARD_API_RATE_LIMIT", "5000/s"));
+                "SWITCHBOARD_API_RATE_LIMIT", "5000/s",
+                // A rotation reaches the other instances at their next reload (default 1m).
+                "SWITCHBOARD_AUTH_KEY_RELOAD_INTERVAL", KEY_RELOAD.toSeconds() + "s"));
   }
 
   @AfterAll
@@ -228,8 +231,7 @@ class ScaleOutIT {
                 .statusCode())
         .isEqualTo(200);
     // Rotated on instance 1, refreshed on instance 2 at once; every instance re-reads the keys
-    // within
-    // its key cache, after which all serve the same JWKS with both keys.
+    // within its reload interval, after which all serve the same JWKS with both keys.
     JsonNode rotated =
         json(
             bed.direct(2)
@@ -240,7 +242,7 @@ class ScaleOutIT {
     String newAccess = rotated.path("accessToken").asString();
     Eventually.await(
         "every instance serves the rotated JWKS",
-        Duration.ofSeconds(90),
+        Duration.ofSeconds(30),
         () -> {
           String first = bed.direct(0).get("/.well-known/jwks.json").body();
           return first.contains(oldKid)

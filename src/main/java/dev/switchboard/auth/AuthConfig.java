@@ -9,6 +9,7 @@ import dev.switchboard.platform.config.IntegrationStatus;
 import dev.switchboard.platform.config.ProductionSafety;
 import dev.switchboard.platform.config.Rate;
 import dev.switchboard.platform.config.Secret;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -26,6 +27,9 @@ import java.util.Optional;
  * @param refreshRateLimit refreshes per client address
  * @param oauthProviders the OAuth providers offered ({@code AUTH_OAUTH_PROVIDERS}, default {@code
  *     google,github}); {@code none} turns OAuth sign-in off
+ * @param keyReload how often an instance re-reads the signing keys from the database ({@code
+ *     SWITCHBOARD_AUTH_KEY_RELOAD_INTERVAL}, 1 s to 1 min, default 1 min): how long after a
+ *     rotation on another instance it still signs with the retired key and serves the old JWKS
  */
 public record AuthConfig(
     Optional<OAuthClientConfig> google,
@@ -33,11 +37,21 @@ public record AuthConfig(
     Optional<Secret> keySecret,
     Rate signInRateLimit,
     Rate refreshRateLimit,
-    List<String> oauthProviders) {
+    List<String> oauthProviders,
+    Duration keyReload) {
 
   static final String DEFAULT_SIGN_IN_RATE = "20/min";
   static final String DEFAULT_REFRESH_RATE = "60/min";
   static final List<String> KNOWN_PROVIDERS = List.of("google", "github");
+
+  /**
+   * A retired key leaves the JWKS one minute ({@link SigningKeys#SKEW}) after the last token it
+   * signed expires, so an instance must learn of a rotation within that minute: a token it signs
+   * with the retired key later would outlive the key's place in the JWKS.
+   */
+  static final Duration MAX_KEY_RELOAD = SigningKeys.SKEW;
+
+  static final Duration MIN_KEY_RELOAD = Duration.ofSeconds(1);
 
   /** Providers only, the sign-in settings at their defaults. */
   public AuthConfig(Optional<OAuthClientConfig> google, Optional<OAuthClientConfig> github) {
@@ -47,7 +61,8 @@ public record AuthConfig(
         Optional.empty(),
         Rate.parse(DEFAULT_SIGN_IN_RATE),
         Rate.parse(DEFAULT_REFRESH_RATE),
-        KNOWN_PROVIDERS);
+        KNOWN_PROVIDERS,
+        SigningKeys.RELOAD);
   }
 
   public static AuthConfig load(ConfigReader r, DeploymentMode mode) {
@@ -66,7 +81,20 @@ public record AuthConfig(
         r.secret("SWITCHBOARD_AUTH_KEY_SECRET", 32),
         r.rate("SWITCHBOARD_SIGN_IN_RATE_LIMIT", DEFAULT_SIGN_IN_RATE),
         r.rate("SWITCHBOARD_REFRESH_RATE_LIMIT", DEFAULT_REFRESH_RATE),
-        providers);
+        providers,
+        keyReload(r));
+  }
+
+  private static Duration keyReload(ConfigReader r) {
+    Duration reload = r.duration("SWITCHBOARD_AUTH_KEY_RELOAD_INTERVAL", "1m");
+    if (reload.compareTo(MIN_KEY_RELOAD) < 0 || reload.compareTo(MAX_KEY_RELOAD) > 0) {
+      r.problem(
+          "SWITCHBOARD_AUTH_KEY_RELOAD_INTERVAL",
+          "must be between 1s and 1m; an instance signs with a rotated-out key until it reloads,"
+              + " and that key leaves the JWKS one minute after its last token expires");
+      return SigningKeys.RELOAD;
+    }
+    return reload;
   }
 
   private static List<String> providers(ConfigReader r) {
@@ -134,6 +162,7 @@ public record AuthConfig(
           "SWITCHBOARD_AUTH_KEY_SECRET",
           "SWITCHBOARD_SIGN_IN_RATE_LIMIT",
           "SWITCHBOARD_REFRESH_RATE_LIMIT",
+          "SWITCHBOARD_AUTH_KEY_RELOAD_INTERVAL",
           "AUTH_OAUTH_PROVIDERS");
     }
 

@@ -32,16 +32,19 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the active key, activates the standby and makes a new standby; a retired key stays in the JWKS,
  * and keeps verifying, until the last token it signed has expired.
  *
- * <p>Each instance keeps the keys in memory and reloads them every {@link #RELOAD}, or at once (at
- * most every {@link #UNKNOWN_KID_RELOAD}) when a token names a key it does not know, so a rotation
- * on one instance is picked up by the others without a database read per request.
+ * <p>Each instance keeps the keys in memory and reloads them every {@code reload} ({@link #RELOAD}
+ * unless {@code SWITCHBOARD_AUTH_KEY_RELOAD_INTERVAL} says otherwise), or at once (at most every
+ * {@link #UNKNOWN_KID_RELOAD}) when a token names a key it does not know, so a rotation on one
+ * instance is picked up by the others without a database read per request.
  */
 final class SigningKeys {
 
   /** Quarterly, as the secrets policy asks. */
   static final Duration ROTATION_INTERVAL = Duration.ofDays(90);
 
+  /** The default reload interval, and the longest: see {@link AuthConfig#MAX_KEY_RELOAD}. */
   static final Duration RELOAD = Duration.ofSeconds(60);
+
   static final Duration UNKNOWN_KID_RELOAD = Duration.ofSeconds(5);
 
   /**
@@ -54,6 +57,7 @@ final class SigningKeys {
   private final TransactionTemplate transactions;
   private final Clock clock;
   private final Duration tokenLifetime;
+  private final Duration reload;
   private volatile Snapshot snapshot;
 
   SigningKeys(
@@ -61,12 +65,14 @@ final class SigningKeys {
       KeyEncryption encryption,
       TransactionTemplate transactions,
       Clock clock,
-      Duration tokenLifetime) {
+      Duration tokenLifetime,
+      Duration reload) {
     this.store = store;
     this.encryption = encryption;
     this.transactions = transactions;
     this.clock = clock;
     this.tokenLifetime = tokenLifetime;
+    this.reload = reload;
   }
 
   /** The key id and signer of the active key. */
@@ -170,7 +176,7 @@ final class SigningKeys {
 
   private Snapshot current() {
     Snapshot s = snapshot;
-    if (s == null || Duration.between(s.loadedAt, clock.instant()).compareTo(RELOAD) >= 0) {
+    if (s == null || Duration.between(s.loadedAt, clock.instant()).compareTo(reload) >= 0) {
       return reload();
     }
     return s;

@@ -125,6 +125,24 @@ class AccessTokensTest {
   }
 
   @Test
+  void signingWhenRotatedByAnotherInstanceThenPickedUpAtTheNextReloadNotBefore() {
+    Duration reload = Duration.ofSeconds(2);
+    SigningKeys other =
+        new SigningKeys(
+            f.keyStore, f.encryption, f.transactions, f.clock, AccessTokens.LIFETIME, reload);
+    String oldKid = other.signing().kid();
+
+    f.keys.rotate();
+    String newKid = f.keys.signing().kid();
+
+    f.clock.advance(reload.minusMillis(1));
+    assertThat(other.signing().kid()).isEqualTo(oldKid);
+    f.clock.advance(Duration.ofMillis(1));
+    assertThat(other.signing().kid()).isEqualTo(newKid);
+    assertThat(other.jwks()).isEqualTo(f.keys.jwks());
+  }
+
+  @Test
   void verifyWhenSameTokenAgainThenAnsweredFromCacheUntilItExpires() {
     String token = f.tokens.issue(ann, "ses_x");
     AccessClaims first = f.tokens.verify(token);

@@ -72,7 +72,13 @@ final class AuthFixture {
     keyStore = new JdbcSigningKeyStore(jdbc);
     mailedTokens = new JdbcMailedTokens(jdbc, clock);
     keys =
-        new SigningKeys(failable(keyStore), encryption, transactions, clock, AccessTokens.LIFETIME);
+        new SigningKeys(
+            failable(keyStore),
+            encryption,
+            transactions,
+            clock,
+            AccessTokens.LIFETIME,
+            SigningKeys.RELOAD);
     tokens = new AccessTokens(keys, ISSUER, clock);
     sessions =
         new Sessions(

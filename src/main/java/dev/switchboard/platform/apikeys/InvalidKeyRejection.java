@@ -1,13 +1,10 @@
 package dev.switchboard.platform.apikeys;
 
+import dev.switchboard.platform.http.ApiException;
 import dev.switchboard.platform.http.ErrorResponses;
 import dev.switchboard.platform.http.FilterOrder;
-import dev.switchboard.platform.http.RequestFilter;
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
+import dev.switchboard.platform.http.RefusingFilter;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import org.springframework.core.annotation.Order;
 
 /**
@@ -16,22 +13,16 @@ import org.springframework.core.annotation.Order;
  * client sending wrong keys is limited like any other.
  */
 @Order(FilterOrder.CREDENTIAL_REJECTION)
-public class InvalidKeyRejection extends RequestFilter {
-
-  private final ErrorResponses errors;
+public class InvalidKeyRejection extends RefusingFilter {
 
   public InvalidKeyRejection(ErrorResponses errors) {
-    this.errors = errors;
+    super(errors);
   }
 
   @Override
-  protected void doFilterInternal(
-      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-      throws ServletException, IOException {
-    if (Boolean.TRUE.equals(request.getAttribute(ApiKeyAuthentication.INVALID_KEY))) {
-      errors.write(request, response, ApiKeyAuthentication.invalidKey());
-      return;
-    }
-    chain.doFilter(request, response);
+  protected ApiException refusal(HttpServletRequest request) {
+    return Boolean.TRUE.equals(request.getAttribute(ApiKeyAuthentication.INVALID_KEY))
+        ? ApiKeyAuthentication.invalidKey()
+        : null;
   }
 }

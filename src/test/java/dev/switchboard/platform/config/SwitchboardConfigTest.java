@@ -313,6 +313,28 @@ class SwitchboardConfigTest {
   }
 
   @Test
+  void loadWhenKeyReloadIntervalUnsetThenAMinuteAndWhenSetThenUsed() {
+    assertThat(load(Map.of()).area(AuthConfig.class).keyReload())
+        .isEqualTo(java.time.Duration.ofMinutes(1));
+    assertThat(
+            load(Map.of("SWITCHBOARD_AUTH_KEY_RELOAD_INTERVAL", "2s"))
+                .area(AuthConfig.class)
+                .keyReload())
+        .isEqualTo(java.time.Duration.ofSeconds(2));
+  }
+
+  @Test
+  void loadWhenKeyReloadIntervalOutOfRangeThenProblem() {
+    for (String value : new String[] {"500ms", "61s", "5m"}) {
+      assertThat(problems(Map.of("SWITCHBOARD_AUTH_KEY_RELOAD_INTERVAL", value)).problems())
+          .as(value)
+          .singleElement()
+          .asString()
+          .startsWith("SWITCHBOARD_AUTH_KEY_RELOAD_INTERVAL: must be between 1s and 1m");
+    }
+  }
+
+  @Test
   void loadWhenShutdownGraceUnsetThenThirtySecondsAndWhenSetThenUsed() {
     assertThat(load(Map.of()).core().shutdownGrace()).isEqualTo(java.time.Duration.ofSeconds(30));
     assertThat(load(Map.of("SWITCHBOARD_SHUTDOWN_GRACE", "2m")).core().shutdownGrace())
