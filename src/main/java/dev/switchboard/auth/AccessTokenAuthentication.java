@@ -3,6 +3,7 @@ package dev.switchboard.auth;
 import dev.switchboard.platform.http.Caller;
 import dev.switchboard.platform.http.CallerGuard;
 import dev.switchboard.platform.http.FilterOrder;
+import dev.switchboard.platform.http.RequestFilter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -10,7 +11,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Set;
 import org.springframework.core.annotation.Order;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Turns {@code Authorization: Bearer <access JWT>} into a {@link Caller} of kind {@code USER} whose
@@ -24,7 +24,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * expired often still sends the expired token, and must not be refused for it.
  */
 @Order(FilterOrder.AUTHENTICATION + 2)
-class AccessTokenAuthentication extends OncePerRequestFilter {
+class AccessTokenAuthentication extends RequestFilter {
 
   static final String INVALID = AccessTokenAuthentication.class.getName() + ".invalid";
   private static final Set<String> IGNORING_BEARER =

@@ -13,6 +13,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 class JdbcSessionStore implements SessionStore {
 
+  private static final String SESSION_WITH_ACCOUNT =
+      "SELECT s.*, "
+          + JdbcAccounts.prefixedColumns("a", "acct_")
+          + " FROM auth_sessions s LEFT JOIN accounts a ON a.id = s.account_id WHERE s.id = ?";
+
   private final JdbcClient jdbc;
 
   JdbcSessionStore(JdbcClient jdbc) {
@@ -41,6 +46,20 @@ class JdbcSessionStore implements SessionStore {
     return jdbc.sql("SELECT * FROM auth_sessions WHERE id = ?")
         .param(sessionId)
         .query(JdbcSessionStore::session)
+        .optional();
+  }
+
+  @Override
+  public Optional<SessionWithAccount> findWithAccount(String sessionId) {
+    return jdbc.sql(SESSION_WITH_ACCOUNT)
+        .param(sessionId)
+        .query(
+            (rs, row) ->
+                new SessionWithAccount(
+                    session(rs, row),
+                    rs.getString("acct_id") == null
+                        ? Optional.empty()
+                        : Optional.of(JdbcAccounts.account(rs, "acct_"))))
         .optional();
   }
 

@@ -1,18 +1,24 @@
 package dev.switchboard.auth;
 
 import dev.switchboard.platform.http.ApiException;
+import dev.switchboard.platform.http.JsonAnswer;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.ObjectWriter;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code POST /api/auth/refresh}, {@code GET /api/auth/me}, {@code GET /api/auth/sessions}, {@code
@@ -23,10 +29,12 @@ class SessionRoutes {
 
   private final Sessions sessions;
   private final Accounts accounts;
+  private final ObjectWriter userWriter;
 
-  SessionRoutes(Sessions sessions, Accounts accounts) {
+  SessionRoutes(Sessions sessions, Accounts accounts, JsonMapper json) {
     this.sessions = sessions;
     this.accounts = accounts;
+    this.userWriter = json.writerFor(Map.class);
   }
 
   record RefreshRequest(String refreshToken) {}
@@ -43,15 +51,22 @@ class SessionRoutes {
     return AuthJson.tokenResponse(sessions.refresh(token, AuthRequests.client(request)));
   }
 
+  /**
+   * The signed-in account: the one read with the session's liveness check (at most {@link
+   * Sessions#LIVE_CACHE} old, as the liveness itself), written by a writer built once.
+   */
   @GetMapping("/api/auth/me")
-  Map<String, Object> me(HttpServletRequest request) {
+  void me(HttpServletRequest request, HttpServletResponse response)
+      throws IOException, HttpMediaTypeNotAcceptableException {
     String id = AuthRequests.accountId(request);
-    return AuthJson.user(
-        accounts
-            .find(id)
+    Account account =
+        AuthRequests.sessionId(request)
+            .flatMap(sessions::account)
+            .filter(a -> a.id().equals(id))
+            .or(() -> accounts.find(id))
             .orElseThrow(
-                () ->
-                    new AuthException(401, "account_not_found", "The account no longer exists.")));
+                () -> new AuthException(401, "account_not_found", "The account no longer exists."));
+    JsonAnswer.write(request, response, userWriter, AuthJson.user(account));
   }
 
   @GetMapping("/api/auth/sessions")

@@ -11,6 +11,13 @@ interface SessionStore {
 
   Optional<UserSession> find(String sessionId);
 
+  /**
+   * The session together with its account (empty when the account is gone), in one read: what an
+   * access token's liveness check keeps, so {@code GET /api/auth/me} answers without a read of its
+   * own.
+   */
+  Optional<SessionWithAccount> findWithAccount(String sessionId);
+
   /** The account's sessions that are neither revoked nor expired at {@code now}, newest first. */
   List<UserSession> active(String accountId, Instant now);
 
@@ -53,4 +60,7 @@ interface SessionStore {
 
   /** A stored refresh token, the session it belongs to and that session's account. */
   record TokenInSession(RefreshToken token, UserSession session, Optional<Account> account) {}
+
+  /** A session and its account. */
+  record SessionWithAccount(UserSession session, Optional<Account> account) {}
 }

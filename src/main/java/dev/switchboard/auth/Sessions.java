@@ -44,7 +44,13 @@ final class Sessions implements SessionIssuer {
   private final TransactionTemplate transactions;
   private final ApplicationEventPublisher events;
   private final Clock clock;
-  private final ConcurrentHashMap<String, Instant> liveUntil = new ConcurrentHashMap<>();
+
+  /**
+   * Per session checked live: until when that is trusted, and the account as read with it (what
+   * {@code GET /api/auth/me} answers). Both are as old as {@link #LIVE_CACHE} at most; this
+   * instance's own revocations and account changes drop entries at once.
+   */
+  private final ConcurrentHashMap<String, Live> liveUntil = new ConcurrentHashMap<>();
 
   Sessions(
       AccountStore accounts,
@@ -196,6 +202,9 @@ final class Sessions implements SessionIssuer {
   int revokeAll(String accountId, String keep, String why) {
     List<String> ids = store.revokeAll(accountId, keep, clock.instant(), why);
     ids.forEach(liveUntil::remove);
+    // The callers changed the account too (verified, roles, password): a kept session's entry
+    // must not answer the old account.
+    forgetAccount(accountId);
     events.publishEvent(new SessionsRevoked(accountId, why, clock.instant()));
     return ids.size();
   }
@@ -212,21 +221,48 @@ final class Sessions implements SessionIssuer {
    * once, on another instance within that time.
    */
   boolean live(String sessionId) {
+    return check(sessionId) != null;
+  }
+
+  /**
+   * The account of a live session as read with its liveness check (so at most {@link #LIVE_CACHE}
+   * old, like the liveness itself; a change made on this instance shows at once); empty when the
+   * session is not live or its account is gone.
+   */
+  Optional<Account> account(String sessionId) {
+    Live live = check(sessionId);
+    return live == null ? Optional.empty() : live.account();
+  }
+
+  /** The cached or freshly read entry of a live session; null when it is not live. */
+  private Live check(String sessionId) {
     Instant now = clock.instant();
-    Instant until = liveUntil.get(sessionId);
-    if (until != null && until.isAfter(now)) {
-      return true;
+    Live cached = liveUntil.get(sessionId);
+    if (cached != null && cached.until().isAfter(now)) {
+      return cached;
     }
-    boolean live = store.find(sessionId).map(s -> s.activeAt(now)).orElse(false);
-    if (live) {
-      if (liveUntil.size() >= LIVE_CACHE_MAX) {
-        liveUntil.clear();
-      }
-      liveUntil.put(sessionId, now.plus(LIVE_CACHE));
-    } else {
+    Optional<SessionStore.SessionWithAccount> row =
+        store.findWithAccount(sessionId).filter(s -> s.session().activeAt(now));
+    if (row.isEmpty()) {
       liveUntil.remove(sessionId);
+      return null;
     }
+    if (liveUntil.size() >= LIVE_CACHE_MAX) {
+      liveUntil.clear();
+    }
+    Live live = new Live(now.plus(LIVE_CACHE), row.get().account());
+    liveUntil.put(sessionId, live);
     return live;
+  }
+
+  /**
+   * Forgets the sessions of this account checked live here, so their next request reads the account
+   * again: called after this instance changed the account.
+   */
+  private void forgetAccount(String accountId) {
+    liveUntil
+        .values()
+        .removeIf(live -> live.account().filter(a -> a.id().equals(accountId)).isPresent());
   }
 
   private SessionTokens pair(SigningKeys.Signing signing, Grant grant) {
@@ -250,6 +286,7 @@ final class Sessions implements SessionIssuer {
     Set<String> roles = adminRoles.rolesFor(account.email(), account.emailVerified());
     if (!roles.equals(account.roles())) {
       accounts.setRoles(account.id(), roles);
+      forgetAccount(account.id());
       account =
           new Account(
               account.id(),
@@ -273,6 +310,9 @@ final class Sessions implements SessionIssuer {
 
   /** What a committed sign-in or refresh hands out, before the access token is signed. */
   private record Grant(Account account, String sessionId, String refresh) {}
+
+  /** A session checked live, until when that is trusted, and its account as read then. */
+  private record Live(Instant until, Optional<Account> account) {}
 
   private record Outcome(Grant grant, AuthException error) {
     static Outcome ok(Grant grant) {

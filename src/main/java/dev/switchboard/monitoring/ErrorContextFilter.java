@@ -1,13 +1,13 @@
 package dev.switchboard.monitoring;
 
 import dev.switchboard.platform.http.FilterOrder;
+import dev.switchboard.platform.http.RequestFilter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.springframework.core.annotation.Order;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Starts every request with an empty breadcrumb trail and clears it afterwards, because servlet
@@ -15,7 +15,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * requests.
  */
 @Order(FilterOrder.REQUEST_ID + 1)
-public class ErrorContextFilter extends OncePerRequestFilter {
+public class ErrorContextFilter extends RequestFilter {
 
   private final BreadcrumbTrail trail;
 

@@ -19,7 +19,11 @@ public final class RateUsage {
 
   private final Clock clock;
   private final Duration keep;
-  private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+
+  /**
+   * By key and rate: a record, so counting a permit builds no string (it runs on every request).
+   */
+  private final Map<BucketId, Bucket> buckets = new ConcurrentHashMap<>();
 
   public RateUsage(Clock clock, Duration keep) {
     this.clock = clock;
@@ -57,7 +61,7 @@ public final class RateUsage {
   /** Counts one permit taken now; also for callers that charge a limit without this limiter. */
   public void taken(String key, Rate rate) {
     buckets
-        .computeIfAbsent(key + "@" + rate, k -> new Bucket(key, rate, new SlidingCounts(keep)))
+        .computeIfAbsent(new BucketId(key, rate), id -> new Bucket(new SlidingCounts(keep)))
         .counts
         .add(clock.instant(), 1, 0);
   }
@@ -75,8 +79,8 @@ public final class RateUsage {
         (id, bucket) -> {
           long[] sum = bucket.counts.sum(now, window);
           if (sum[2] == 1) {
-            double allowed = bucket.rate.perSecond() * window.toMillis() / 1000.0;
-            result.put(id, new Usage(bucket.key, bucket.rate, sum[0] / allowed));
+            double allowed = id.rate.perSecond() * window.toMillis() / 1000.0;
+            result.put(id.key + "@" + id.rate, new Usage(id.key, id.rate, sum[0] / allowed));
           }
         });
     return result;
@@ -89,5 +93,7 @@ public final class RateUsage {
 
   record Usage(String key, Rate rate, double share) {}
 
-  private record Bucket(String key, Rate rate, SlidingCounts counts) {}
+  private record BucketId(String key, Rate rate) {}
+
+  private record Bucket(SlidingCounts counts) {}
 }

@@ -15,6 +15,11 @@ final class SlidingCounts {
   private final TreeMap<Long, long[]> seconds = new TreeMap<>();
   private long firstSecond = Long.MAX_VALUE;
 
+  /** The slot of the second counted last: most adds land in it (one per request on some keys). */
+  private long lastSecond = Long.MIN_VALUE;
+
+  private long[] lastSlot;
+
   SlidingCounts(Duration keep) {
     this.keep = keep;
   }
@@ -22,11 +27,16 @@ final class SlidingCounts {
   /** Adds to the counters of the second {@code at} falls in. */
   synchronized void add(Instant at, long total, long marked) {
     long second = at.getEpochSecond();
-    firstSecond = Math.min(firstSecond, second);
-    long[] slot = seconds.computeIfAbsent(second, s -> new long[2]);
-    slot[0] += total;
-    slot[1] += marked;
-    seconds.headMap(second - keep.toSeconds() - 1).clear();
+    if (second != lastSecond || lastSlot == null) {
+      firstSecond = Math.min(firstSecond, second);
+      lastSlot = seconds.computeIfAbsent(second, s -> new long[2]);
+      lastSecond = second;
+      // Older seconds go once per new second, not on every add; the current one is never among
+      // them.
+      seconds.headMap(second - keep.toSeconds() - 1).clear();
+    }
+    lastSlot[0] += total;
+    lastSlot[1] += marked;
   }
 
   /**

@@ -17,10 +17,12 @@ import dev.switchboard.testing.Eventually;
 import dev.switchboard.testing.HttpTestClient;
 import dev.switchboard.testing.TestKeys;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Date;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -158,6 +160,39 @@ class AuthApiIT {
     assertThat(row.path("method").asString()).isEqualTo("password");
     assertThat(row.path("userAgent").asString()).isEqualTo("PhoneApp/2.0");
     assertThat(row.path("ipAddress").asString()).isEqualTo("127.0.0.1");
+  }
+
+  @Test
+  void meWhenAcceptExcludesJsonThen406AndOtherwiseTheSameJsonAnswer() {
+    String access =
+        registerVerifyLogin("cy@example.com", "correct horse battery")
+            .path("accessToken")
+            .asString();
+    HttpResponse<String> plain = me(access);
+    assertThat(plain.headers().firstValue("Content-Type")).contains("application/json");
+    assertThat(plain.headers().firstValueAsLong("Content-Length"))
+        .hasValue(plain.body().getBytes(StandardCharsets.UTF_8).length);
+    assertThat(body(plain).propertyNames())
+        .containsExactly("id", "email", "emailVerified", "name", "roles", "createdAt");
+
+    for (String accept :
+        List.of(
+            "application/json",
+            "*/*",
+            "application/*",
+            "application/*+json",
+            "text/html, */*;q=0.1")) {
+      HttpResponse<String> r =
+          http.get("/api/auth/me", "Authorization", "Bearer " + access, "Accept", accept);
+      assertThat(r.statusCode()).as(accept).isEqualTo(200);
+      assertThat(r.body()).as(accept).isEqualTo(plain.body());
+    }
+    for (String accept : List.of("text/html", "application/xml", "not a media type")) {
+      Errors.assertError(
+          http.get("/api/auth/me", "Authorization", "Bearer " + access, "Accept", accept),
+          406,
+          "not_acceptable");
+    }
   }
 
   @Test

@@ -274,4 +274,92 @@ class SessionsTest {
             AuthException.class, e -> assertThat(e.code()).isEqualTo("session_not_found"));
     assertThat(f.sessions.live(bobSid)).isTrue();
   }
+
+  @Test
+  void accountWhenCheckedLiveThenReadWithTheSessionOnceAndServedFromMemoryUntilLiveCache() {
+    String sid =
+        f.tokens
+            .verify(f.sessions.open(ann.id(), "password", AuthFixture.client()).accessToken())
+            .sessionId();
+    int before = f.statements.get();
+
+    assertThat(f.sessions.live(sid)).isTrue();
+    assertThat(f.sessions.account(sid)).contains(ann);
+    assertThat(f.sessions.account(sid)).contains(ann);
+    assertThat(f.statements.get() - before).isEqualTo(1);
+
+    f.clock.advance(Sessions.LIVE_CACHE);
+    assertThat(f.sessions.account(sid)).contains(ann);
+    assertThat(f.statements.get() - before).isEqualTo(2);
+  }
+
+  @Test
+  void accountWhenChangedOnAnotherInstanceThenSeenWithinLiveCacheLikeARevocation() {
+    String sid =
+        f.tokens
+            .verify(f.sessions.open(ann.id(), "password", AuthFixture.client()).accessToken())
+            .sessionId();
+    assertThat(f.sessions.account(sid)).contains(ann);
+    Sessions other =
+        new Sessions(
+            f.accounts,
+            f.sessionStore,
+            f.tokens,
+            f.encryption,
+            f.roles,
+            f.transactions,
+            e -> {},
+            f.clock);
+
+    f.accounts.setRoles(ann.id(), Set.of(AdminRoles.ADMIN));
+    f.clock.advance(Sessions.LIVE_CACHE.minusSeconds(1));
+    assertThat(f.sessions.account(sid)).map(Account::roles).contains(Set.of());
+    f.clock.advance(Duration.ofSeconds(1));
+    assertThat(f.sessions.account(sid)).map(Account::roles).contains(Set.of(AdminRoles.ADMIN));
+
+    other.revokeSession(sid, f.clock.instant(), "revoked");
+    assertThat(f.sessions.account(sid)).isPresent();
+    f.clock.advance(Sessions.LIVE_CACHE);
+    assertThat(f.sessions.account(sid)).isEmpty();
+    assertThat(f.sessions.live(sid)).isFalse();
+  }
+
+  @Test
+  void accountWhenChangedOrRevokedOnThisInstanceThenAtOnce() {
+    String kept =
+        f.tokens
+            .verify(f.sessions.open(ann.id(), "password", AuthFixture.client()).accessToken())
+            .sessionId();
+    String ended =
+        f.tokens
+            .verify(f.sessions.open(ann.id(), "google", AuthFixture.client()).accessToken())
+            .sessionId();
+    assertThat(f.sessions.account(kept)).map(Account::name).contains(Optional.of("Ann"));
+    assertThat(f.sessions.account(ended)).isPresent();
+
+    // What a password change does: the account changes, the other sessions end, this one stays.
+    f.accounts.setRoles(ann.id(), Set.of(AdminRoles.ADMIN));
+    f.sessions.revokeAll(ann.id(), kept, "password_changed");
+
+    assertThat(f.sessions.account(ended)).isEmpty();
+    assertThat(f.sessions.account(kept)).map(Account::roles).contains(Set.of(AdminRoles.ADMIN));
+  }
+
+  @Test
+  void accountWhenRolesBroughtUpToDateAtSignInThenOtherSessionsOfTheAccountSeeThemAtOnce() {
+    Account boss =
+        f.accounts.create("boss@example.com", true, Optional.empty(), Optional.empty(), Set.of());
+    SessionTokens phone = f.sessions.open(boss.id(), "password", AuthFixture.client());
+    String phoneSid = f.tokens.verify(phone.accessToken()).sessionId();
+    // Written elsewhere (another instance whose admin list did not name the address yet), and
+    // read here with the phone's session.
+    f.accounts.setRoles(boss.id(), Set.of());
+    assertThat(f.sessions.account(phoneSid)).map(Account::roles).contains(Set.of());
+
+    // This instance's next sign-in writes the configured roles back: the phone's session answers
+    // them at once, not after the liveness window.
+    f.sessions.open(boss.id(), "password", AuthFixture.client());
+
+    assertThat(f.sessions.account(phoneSid)).map(Account::roles).contains(Set.of(AdminRoles.ADMIN));
+  }
 }

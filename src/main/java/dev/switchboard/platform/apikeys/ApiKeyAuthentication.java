@@ -5,6 +5,7 @@ import dev.switchboard.platform.http.Caller;
 import dev.switchboard.platform.http.CallerGuard;
 import dev.switchboard.platform.http.ErrorResponses;
 import dev.switchboard.platform.http.FilterOrder;
+import dev.switchboard.platform.http.RequestFilter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -14,7 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Turns {@code Authorization: Bearer sk_…} into a {@link Caller}. A key that is unknown, malformed
@@ -23,7 +23,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * untouched: whether a route needs a key is decided by {@link RequiresScope}.
  */
 @Order(FilterOrder.AUTHENTICATION)
-public class ApiKeyAuthentication extends OncePerRequestFilter {
+public class ApiKeyAuthentication extends RequestFilter {
 
   static final String CHALLENGE = "Bearer";
   static final String INVALID_KEY = ApiKeyAuthentication.class.getName() + ".invalid";

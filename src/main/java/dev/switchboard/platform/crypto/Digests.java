@@ -18,6 +18,13 @@ public final class Digests {
 
   private static final HexFormat HEX = HexFormat.of();
 
+  /**
+   * One HMAC-SHA256 instance per thread, kept keyed: looking the algorithm up among the providers
+   * and setting a key up cost more than signing a short text, and the hot paths (presigned URLs,
+   * webhook signatures) sign under the same few keys again and again.
+   */
+  private static final ThreadLocal<KeyedMac> MACS = ThreadLocal.withInitial(KeyedMac::new);
+
   private Digests() {}
 
   /** SHA-256 of the parts, one after the other. */
@@ -45,16 +52,11 @@ public final class Digests {
 
   /** HMAC-SHA256 of the parts, one after the other, under {@code key}. */
   public static byte[] hmacSha256(byte[] key, byte[]... parts) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      for (byte[] part : parts) {
-        mac.update(part);
-      }
-      return mac.doFinal();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+    Mac mac = MACS.get().under(key);
+    for (byte[] part : parts) {
+      mac.update(part);
     }
+    return mac.doFinal();
   }
 
   /** HMAC-SHA256 of the text's UTF-8 bytes under the key's UTF-8 bytes. */
@@ -75,5 +77,35 @@ public final class Digests {
   /** Constant-time comparison, for signatures and hashes of secrets. */
   public static boolean equal(byte[] a, byte[] b) {
     return MessageDigest.isEqual(a, b);
+  }
+
+  /** A thread's HMAC-SHA256 and the key it was last set up with. */
+  private static final class KeyedMac {
+    private final Mac mac;
+    private byte[] key;
+
+    KeyedMac() {
+      try {
+        mac = Mac.getInstance("HmacSHA256");
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+      }
+    }
+
+    /** The Mac, reset and set up with {@code key} (set up again only when the key changed). */
+    Mac under(byte[] key) {
+      if (this.key != null && MessageDigest.isEqual(this.key, key)) {
+        mac.reset();
+        return mac;
+      }
+      try {
+        this.key = null;
+        mac.init(new SecretKeySpec(key, "HmacSHA256"));
+        this.key = key.clone();
+        return mac;
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+      }
+    }
   }
 }

@@ -1,17 +1,17 @@
 package dev.switchboard.platform.db;
 
+import dev.switchboard.platform.http.RequestFilter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Marks every HTTP request's thread as answering a client, so its H2 commits are in the file before
  * the answer.
  */
-public final class DurableAnswersFilter extends OncePerRequestFilter {
+public final class DurableAnswersFilter extends RequestFilter {
 
   @Override
   protected void doFilterInternal(

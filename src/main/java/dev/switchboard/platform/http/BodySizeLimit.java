@@ -8,10 +8,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Comparator;
 import java.util.List;
 import org.springframework.core.annotation.Order;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Rejects bodies over the limit with 413 {@code payload_too_large} before they are parsed: at once
@@ -20,7 +18,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * bean for their path.
  */
 @Order(FilterOrder.BODY_LIMIT)
-public class BodySizeLimit extends OncePerRequestFilter {
+public class BodySizeLimit extends RequestFilter {
 
   public static final long DEFAULT_MAX_BYTES = 1024 * 1024;
 
@@ -35,12 +33,16 @@ public class BodySizeLimit extends OncePerRequestFilter {
     this.errors = errors;
   }
 
+  /** The limit of the longest matching prefix (a loop: this runs on every request). */
   long limitFor(String path) {
-    return rules.stream()
-        .filter(r -> path.startsWith(r.pathPrefix()))
-        .max(Comparator.comparingInt(r -> r.pathPrefix().length()))
-        .map(Rule::maxBytes)
-        .orElse(DEFAULT_MAX_BYTES);
+    Rule best = null;
+    for (Rule rule : rules) {
+      if (path.startsWith(rule.pathPrefix())
+          && (best == null || rule.pathPrefix().length() > best.pathPrefix().length())) {
+        best = rule;
+      }
+    }
+    return best == null ? DEFAULT_MAX_BYTES : best.maxBytes();
   }
 
   @Override

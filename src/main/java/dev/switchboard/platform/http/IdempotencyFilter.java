@@ -16,7 +16,6 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
-import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingResponseWrapper;
 
 /**
@@ -29,7 +28,7 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * reaches the database once per lease, so a retry gets 409.
  */
 @Order(FilterOrder.IDEMPOTENCY)
-public class IdempotencyFilter extends OncePerRequestFilter {
+public class IdempotencyFilter extends RequestFilter {
 
   public static final String HEADER = "Idempotency-Key";
   public static final String REPLAYED_HEADER = "Idempotent-Replayed";

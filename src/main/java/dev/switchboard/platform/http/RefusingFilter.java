@@ -5,14 +5,13 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * A filter that answers some requests with an error, written by {@link ErrorResponses} in the one
  * shape every error has, and passes the others on. Each subclass states only which requests it
  * refuses and with what.
  */
-public abstract class RefusingFilter extends OncePerRequestFilter {
+public abstract class RefusingFilter extends RequestFilter {
 
   private final ErrorResponses errors;
 

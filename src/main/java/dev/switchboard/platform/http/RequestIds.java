@@ -10,7 +10,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.slf4j.MDC;
 import org.springframework.core.annotation.Order;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Gives every request an id, returned as {@code X-Request-Id}, put in the log context ({@code
@@ -18,7 +17,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * incoming id from a proxy is kept.
  */
 @Order(FilterOrder.REQUEST_ID)
-public class RequestIds extends OncePerRequestFilter {
+public class RequestIds extends RequestFilter {
 
   public static final String HEADER = "X-Request-Id";
   static final String ATTRIBUTE = RequestIds.class.getName();

@@ -6,6 +6,7 @@ import dev.switchboard.platform.http.ApiException;
 import dev.switchboard.platform.http.Caller;
 import dev.switchboard.platform.http.ErrorResponses;
 import dev.switchboard.platform.http.FilterOrder;
+import dev.switchboard.platform.http.RequestFilter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -15,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.springframework.core.annotation.Order;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Limits {@code /api/**} and {@code /v1/**} per caller ({@link Caller#orAnonymous}): the API-wide
@@ -26,7 +26,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Actuator and the dashboard are not limited here.
  */
 @Order(FilterOrder.RATE_LIMIT)
-public class RateLimitFilter extends OncePerRequestFilter {
+public class RateLimitFilter extends RequestFilter {
 
   public static final String API_RULE = "api";
 
