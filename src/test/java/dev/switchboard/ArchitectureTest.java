@@ -105,6 +105,7 @@ class ArchitectureTest {
           "secret",
           "oneOf",
           "port",
+          "count",
           "fraction",
           "rate",
           "duration",

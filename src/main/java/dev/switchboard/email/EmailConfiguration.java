@@ -10,6 +10,7 @@ import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.db.GroupCommits;
 import dev.switchboard.platform.http.BodySizeLimit;
 import dev.switchboard.platform.integrations.Integration;
+import dev.switchboard.platform.jobs.JobCommits;
 import dev.switchboard.platform.jobs.JobQueue;
 import dev.switchboard.platform.json.Json;
 import dev.switchboard.platform.outbound.OutboundHttp;
@@ -130,9 +131,8 @@ public class EmailConfiguration {
   }
 
   @Bean
-  DeliveryEventJob deliveryEventJob(
-      EmailStore store, PlatformTransactionManager transactions, Clock clock) {
-    return new DeliveryEventJob(store, new TransactionTemplate(transactions), clock);
+  DeliveryEventJob deliveryEventJob(EmailStore store, JobCommits commits, Clock clock) {
+    return new DeliveryEventJob(store, commits, clock);
   }
 
   @Bean

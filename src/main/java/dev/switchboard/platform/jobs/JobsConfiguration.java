@@ -3,6 +3,7 @@ package dev.switchboard.platform.jobs;
 import dev.switchboard.platform.config.DatabaseConfig;
 import dev.switchboard.platform.config.SecretScrubber;
 import dev.switchboard.platform.config.SwitchboardConfig;
+import dev.switchboard.platform.db.GroupCommits;
 import dev.switchboard.platform.ids.Ids;
 import dev.switchboard.platform.integrations.Integration;
 import dev.switchboard.platform.json.Json;
@@ -57,6 +58,7 @@ public class JobsConfiguration {
     JobWorkerSettings settings =
         JobWorkerSettings.defaults()
             .withLease(config.core().jobLease())
+            .withBatch(config.core().jobBatch(), config.core().jobThreads())
             .withShutdownGrace(config.core().shutdownGrace());
     return new JobWorker(
         store,
@@ -68,6 +70,11 @@ public class JobsConfiguration {
         meters.getIfAvailable(),
         scrubber::scrub,
         listeners.orderedStream().toList());
+  }
+
+  @Bean
+  JobCommits jobCommits(GroupCommits commits) {
+    return new JobCommits(commits);
   }
 
   @Bean
