@@ -280,8 +280,8 @@ class ArchitectureTest {
 
   /**
    * One wiring style: routes and their advice ({@code @RestController}, {@code @Controller},
-   * {@code @RestControllerAdvice}) are found by scanning; every other bean is a {@code @Bean}
-   * method of its package's {@code …Configuration}.
+   * {@code @RestControllerAdvice}) are found by scanning; every other bean is declared by its
+   * package's {@code …Configuration}, in its {@code @Import} or as a {@code @Bean} method.
    */
   @Test
   void beansWhenNotRoutesThenDeclaredInAConfigurationNotScanned() {

@@ -1,8 +1,8 @@
 package dev.switchboard.admin;
 
+import static dev.switchboard.platform.db.SqlTimes.utc;
+
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -63,9 +63,5 @@ class JdbcAdminSessionStore implements AdminSessionStore {
   @Override
   public int deleteExpired(Instant now) {
     return jdbc.sql("DELETE FROM admin_sessions WHERE expires_at <= ?").param(utc(now)).update();
-  }
-
-  private static OffsetDateTime utc(Instant instant) {
-    return instant.atOffset(ZoneOffset.UTC);
   }
 }

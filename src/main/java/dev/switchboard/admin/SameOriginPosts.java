@@ -3,15 +3,11 @@ package dev.switchboard.admin;
 import dev.switchboard.platform.http.ApiException;
 import dev.switchboard.platform.http.ErrorResponses;
 import dev.switchboard.platform.http.FilterOrder;
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
+import dev.switchboard.platform.http.RefusingFilter;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import java.net.URI;
 import java.util.Locale;
 import org.springframework.core.annotation.Order;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Refuses dashboard form posts sent from another site (403 {@code cross_site_request}).
@@ -21,12 +17,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * not the host it was sent to is refused.
  */
 @Order(FilterOrder.AUTHENTICATION + 5)
-class SameOriginPosts extends OncePerRequestFilter {
-
-  private final ErrorResponses errors;
+class SameOriginPosts extends RefusingFilter {
 
   SameOriginPosts(ErrorResponses errors) {
-    this.errors = errors;
+    super(errors);
   }
 
   @Override
@@ -35,20 +29,13 @@ class SameOriginPosts extends OncePerRequestFilter {
   }
 
   @Override
-  protected void doFilterInternal(
-      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-      throws ServletException, IOException {
-    if (crossSite(request)) {
-      errors.write(
-          request,
-          response,
-          new ApiException(
-              403,
-              "cross_site_request",
-              "Dashboard forms only accept posts from the dashboard itself."));
-      return;
-    }
-    chain.doFilter(request, response);
+  protected ApiException refusal(HttpServletRequest request) {
+    return crossSite(request)
+        ? new ApiException(
+            403,
+            "cross_site_request",
+            "Dashboard forms only accept posts from the dashboard itself.")
+        : null;
   }
 
   static boolean crossSite(HttpServletRequest request) {

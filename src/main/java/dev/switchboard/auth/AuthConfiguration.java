@@ -3,10 +3,8 @@ package dev.switchboard.auth;
 import dev.switchboard.email.EmailService;
 import dev.switchboard.platform.config.Secret;
 import dev.switchboard.platform.config.SwitchboardConfig;
-import dev.switchboard.platform.http.ErrorResponses;
 import dev.switchboard.platform.jobs.JobQueue;
 import dev.switchboard.platform.ratelimit.RateLimitRule;
-import dev.switchboard.platform.ratelimit.RateLimiter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -21,11 +19,25 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.context.annotation.Import;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** Wires sign-in: key protection, signing keys, access tokens, sessions and the linking rules. */
+@Import({
+  AccessTokenAuthentication.class,
+  AccountDirectory.class,
+  AuthArchitectureSection.class,
+  AuthRateLimits.class,
+  InvalidTokenRejection.class,
+  JdbcAccounts.class,
+  JdbcMailedTokens.class,
+  JdbcSessionStore.class,
+  JdbcSigningKeyStore.class,
+  KeyRotationSchedule.class,
+  PasswordResetJob.class,
+  Passwords.class
+})
 @Configuration(proxyBeanMethods = false)
 class AuthConfiguration {
 
@@ -105,16 +117,6 @@ class AuthConfiguration {
   }
 
   @Bean
-  AccountDirectory accountDirectory(AccountStore accounts, Sessions sessions) {
-    return new AccountDirectory(accounts, sessions);
-  }
-
-  @Bean
-  Passwords passwords() {
-    return new Passwords();
-  }
-
-  @Bean
   EmailPasswordSignIn emailPasswordSignIn(
       AccountStore accounts,
       Passwords passwords,
@@ -142,16 +144,6 @@ class AuthConfiguration {
         clock,
         config.core().publicUrl(),
         PasswordResetJob.randomStartDelay(new SecureRandom()));
-  }
-
-  @Bean
-  PasswordResetJob passwordResetJob(EmailPasswordSignIn signIn) {
-    return new PasswordResetJob(signIn);
-  }
-
-  @Bean
-  AuthRateLimits authRateLimits(RateLimiter limiter) {
-    return new AuthRateLimits(limiter);
   }
 
   /**
@@ -230,45 +222,5 @@ class AuthConfiguration {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create or read " + file, e);
     }
-  }
-
-  @Bean
-  AccessTokenAuthentication accessTokenAuthentication(AccessTokens tokens, Sessions sessions) {
-    return new AccessTokenAuthentication(tokens, sessions);
-  }
-
-  @Bean
-  AuthArchitectureSection authArchitectureSection(SwitchboardConfig config) {
-    return new AuthArchitectureSection(config);
-  }
-
-  @Bean
-  InvalidTokenRejection invalidTokenRejection(ErrorResponses errors) {
-    return new InvalidTokenRejection(errors);
-  }
-
-  @Bean
-  JdbcAccounts jdbcAccounts(JdbcClient jdbc, Clock clock) {
-    return new JdbcAccounts(jdbc, clock);
-  }
-
-  @Bean
-  JdbcMailedTokens jdbcMailedTokens(JdbcClient jdbc, Clock clock) {
-    return new JdbcMailedTokens(jdbc, clock);
-  }
-
-  @Bean
-  JdbcSessionStore jdbcSessionStore(JdbcClient jdbc) {
-    return new JdbcSessionStore(jdbc);
-  }
-
-  @Bean
-  JdbcSigningKeyStore jdbcSigningKeyStore(JdbcClient jdbc) {
-    return new JdbcSigningKeyStore(jdbc);
-  }
-
-  @Bean
-  KeyRotationSchedule keyRotationSchedule(SigningKeys keys, SwitchboardConfig config) {
-    return new KeyRotationSchedule(keys, config);
   }
 }

@@ -1,36 +1,27 @@
 package dev.switchboard.auth;
 
+import dev.switchboard.platform.http.ApiException;
 import dev.switchboard.platform.http.ErrorResponses;
 import dev.switchboard.platform.http.FilterOrder;
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
+import dev.switchboard.platform.http.RefusingFilter;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import org.springframework.core.annotation.Order;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Answers 401 {@code invalid_token} for a request whose access token did not verify, after the rate
  * limit ran.
  */
 @Order(FilterOrder.CREDENTIAL_REJECTION + 1)
-class InvalidTokenRejection extends OncePerRequestFilter {
-
-  private final ErrorResponses errors;
+class InvalidTokenRejection extends RefusingFilter {
 
   InvalidTokenRejection(ErrorResponses errors) {
-    this.errors = errors;
+    super(errors);
   }
 
   @Override
-  protected void doFilterInternal(
-      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-      throws ServletException, IOException {
-    if (request.getAttribute(AccessTokenAuthentication.INVALID) instanceof AuthException e) {
-      errors.write(request, response, e);
-      return;
-    }
-    chain.doFilter(request, response);
+  protected ApiException refusal(HttpServletRequest request) {
+    return request.getAttribute(AccessTokenAuthentication.INVALID) instanceof AuthException e
+        ? e
+        : null;
   }
 }

@@ -27,24 +27,22 @@ class JdbcAccounts implements AccountStore {
 
   @Override
   public Optional<Account> find(String id) {
-    return jdbc.sql("SELECT " + COLUMNS + " FROM accounts WHERE id = ?")
-        .param(id)
-        .query(JdbcAccounts::account)
-        .optional();
+    return accountWhere("id = ?", id);
   }
 
   @Override
   public Optional<Account> findForUpdate(String id) {
-    return jdbc.sql("SELECT " + COLUMNS + " FROM accounts WHERE id = ? FOR UPDATE")
-        .param(id)
-        .query(JdbcAccounts::account)
-        .optional();
+    return accountWhere("id = ? FOR UPDATE", id);
   }
 
   @Override
   public Optional<Account> findByEmail(String email) {
-    return jdbc.sql("SELECT " + COLUMNS + " FROM accounts WHERE email = ?")
-        .param(email)
+    return accountWhere("email = ?", email);
+  }
+
+  private Optional<Account> accountWhere(String condition, String value) {
+    return jdbc.sql("SELECT " + COLUMNS + " FROM accounts WHERE " + condition)
+        .param(value)
         .query(JdbcAccounts::account)
         .optional();
   }

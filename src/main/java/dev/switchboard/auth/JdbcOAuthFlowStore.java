@@ -1,10 +1,11 @@
 package dev.switchboard.auth;
 
+import static dev.switchboard.platform.db.SqlTimes.instant;
+import static dev.switchboard.platform.db.SqlTimes.utc;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -122,8 +123,8 @@ class JdbcOAuthFlowStore implements OAuthFlowStore {
         Optional.ofNullable(rs.getString("app_challenge")),
         Optional.ofNullable(rs.getString("link_account_id")),
         rs.getInt("attempt"),
-        rs.getObject("created_at", OffsetDateTime.class).toInstant(),
-        rs.getObject("expires_at", OffsetDateTime.class).toInstant());
+        instant(rs, "created_at"),
+        instant(rs, "expires_at"));
   }
 
   private static IssuedCode issuedCode(ResultSet rs, int row) throws SQLException {
@@ -144,9 +145,5 @@ class JdbcOAuthFlowStore implements OAuthFlowStore {
         provider,
         Optional.ofNullable(rs.getString("app_challenge")),
         link);
-  }
-
-  private static OffsetDateTime utc(Instant instant) {
-    return instant.atOffset(ZoneOffset.UTC);
   }
 }

@@ -1,10 +1,12 @@
 package dev.switchboard.auth;
 
+import static dev.switchboard.platform.db.SqlTimes.instant;
+import static dev.switchboard.platform.db.SqlTimes.optionalInstant;
+import static dev.switchboard.platform.db.SqlTimes.utc;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -108,9 +110,8 @@ class JdbcSessionStore implements SessionStore {
                 new RefreshToken(
                     rs.getString("token_hash"),
                     rs.getString("session_id"),
-                    rs.getObject("created_at", OffsetDateTime.class).toInstant(),
-                    Optional.ofNullable(rs.getObject("rotated_at", OffsetDateTime.class))
-                        .map(OffsetDateTime::toInstant)))
+                    instant(rs, "created_at"),
+                    optionalInstant(rs, "rotated_at")))
         .optional();
   }
 
@@ -130,9 +131,8 @@ class JdbcSessionStore implements SessionStore {
                     new RefreshToken(
                         tokenHash,
                         rs.getString("id"),
-                        rs.getObject("token_created_at", OffsetDateTime.class).toInstant(),
-                        Optional.ofNullable(rs.getObject("token_rotated_at", OffsetDateTime.class))
-                            .map(OffsetDateTime::toInstant)),
+                        instant(rs, "token_created_at"),
+                        optionalInstant(rs, "token_rotated_at")),
                     session(rs, row),
                     rs.getString("acct_id") == null
                         ? Optional.empty()
@@ -155,10 +155,6 @@ class JdbcSessionStore implements SessionStore {
         : userAgent.length() > 300 ? userAgent.substring(0, 300) : userAgent;
   }
 
-  private static OffsetDateTime utc(Instant at) {
-    return at.atOffset(ZoneOffset.UTC);
-  }
-
   private static UserSession session(ResultSet rs, int row) throws SQLException {
     return new UserSession(
         rs.getString("id"),
@@ -166,10 +162,9 @@ class JdbcSessionStore implements SessionStore {
         rs.getString("method"),
         Optional.ofNullable(rs.getString("ip_address")),
         Optional.ofNullable(rs.getString("user_agent")),
-        rs.getObject("created_at", OffsetDateTime.class).toInstant(),
-        rs.getObject("last_used_at", OffsetDateTime.class).toInstant(),
-        rs.getObject("expires_at", OffsetDateTime.class).toInstant(),
-        Optional.ofNullable(rs.getObject("revoked_at", OffsetDateTime.class))
-            .map(OffsetDateTime::toInstant));
+        instant(rs, "created_at"),
+        instant(rs, "last_used_at"),
+        instant(rs, "expires_at"),
+        optionalInstant(rs, "revoked_at"));
   }
 }

@@ -1,12 +1,14 @@
 package dev.switchboard.auth;
 
+import static dev.switchboard.platform.db.SqlTimes.instant;
+import static dev.switchboard.platform.db.SqlTimes.optionalInstant;
+import static dev.switchboard.platform.db.SqlTimes.utc;
+
+import dev.switchboard.platform.db.SqlTimes;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 class JdbcSigningKeyStore implements SigningKeyStore {
@@ -28,7 +30,7 @@ class JdbcSigningKeyStore implements SigningKeyStore {
   public List<SigningKey> live(Instant retiredAfter) {
     return jdbc.sql(
             "SELECT * FROM signing_keys WHERE status <> 'retired' OR retired_at > ? ORDER BY created_at, kid")
-        .param(retiredAfter.atOffset(ZoneOffset.UTC))
+        .param(utc(retiredAfter))
         .query(JdbcSigningKeyStore::key)
         .list();
   }
@@ -44,8 +46,8 @@ class JdbcSigningKeyStore implements SigningKeyStore {
             key.publicJwk(),
             key.privateSealed(),
             utc(key.createdAt()),
-            key.activatedAt().map(JdbcSigningKeyStore::utc).orElse(null),
-            key.retiredAt().map(JdbcSigningKeyStore::utc).orElse(null))
+            key.activatedAt().map(SqlTimes::utc).orElse(null),
+            key.retiredAt().map(SqlTimes::utc).orElse(null))
         .update();
   }
 
@@ -57,20 +59,14 @@ class JdbcSigningKeyStore implements SigningKeyStore {
         .update();
   }
 
-  private static OffsetDateTime utc(Instant at) {
-    return at.atOffset(ZoneOffset.UTC);
-  }
-
   private static SigningKey key(ResultSet rs, int row) throws SQLException {
     return new SigningKey(
         rs.getString("kid"),
         rs.getString("status"),
         rs.getString("public_jwk"),
         rs.getString("private_sealed"),
-        rs.getObject("created_at", OffsetDateTime.class).toInstant(),
-        Optional.ofNullable(rs.getObject("activated_at", OffsetDateTime.class))
-            .map(OffsetDateTime::toInstant),
-        Optional.ofNullable(rs.getObject("retired_at", OffsetDateTime.class))
-            .map(OffsetDateTime::toInstant));
+        instant(rs, "created_at"),
+        optionalInstant(rs, "activated_at"),
+        optionalInstant(rs, "retired_at"));
   }
 }

@@ -14,19 +14,21 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * OAuth sign-in: picks each provider's adapter (the real one when its client id is set, the dev
  * identity provider otherwise, which production refuses at startup), and puts each on the
  * integration map.
  */
+@Import({JdbcOAuthFlowStore.class, OAuthCleanup.class})
 @Configuration(proxyBeanMethods = false)
 public class OAuthConfiguration {
 
@@ -36,18 +38,22 @@ public class OAuthConfiguration {
   static OAuthProvider provider(
       String id, AuthConfig auth, CoreConfig core, Supplier<URI> localUrl) {
     URI callback = URI.create(core.publicUrl() + "/api/auth/callback/" + id);
-    Optional<OAuthClientConfig> client =
-        switch (id) {
-          case GoogleOAuthProvider.ID -> auth.google();
-          case GitHubOAuthProvider.ID -> auth.github();
-          default -> throw new IllegalStateException("unknown OAuth provider '" + id + "'");
-        };
+    Optional<OAuthClientConfig> client = client(id, auth);
     if (client.isEmpty()) {
       return new DevIdentityProvider(id, core.publicUrl(), callback, localUrl);
     }
     return switch (id) {
       case GoogleOAuthProvider.ID -> new GoogleOAuthProvider(client.get(), callback);
       default -> new GitHubOAuthProvider(client.get(), callback);
+    };
+  }
+
+  /** The provider's client settings, when its client id is set. */
+  private static Optional<OAuthClientConfig> client(String id, AuthConfig auth) {
+    return switch (id) {
+      case GoogleOAuthProvider.ID -> auth.google();
+      case GitHubOAuthProvider.ID -> auth.github();
+      default -> throw new IllegalStateException("unknown OAuth provider '" + id + "'");
     };
   }
 
@@ -82,42 +88,25 @@ public class OAuthConfiguration {
   }
 
   @Bean
-  OAuthCleanup oauthCleanup(OAuthFlows flows) {
-    return new OAuthCleanup(flows);
-  }
-
-  @Bean
   Integration googleIntegration(OAuthProviders providers, SwitchboardConfig config) {
-    return integration(
-        "google",
-        "GOOGLE",
-        providers,
-        config.area(AuthConfig.class).google(),
-        "GOOGLE_ISSUER_URI",
-        null,
-        config);
+    return integration(GoogleOAuthProvider.ID, "GOOGLE_ISSUER_URI", null, providers, config);
   }
 
   @Bean
   Integration githubIntegration(OAuthProviders providers, SwitchboardConfig config) {
     return integration(
-        "github",
-        "GITHUB",
-        providers,
-        config.area(AuthConfig.class).github(),
-        "GITHUB_BASE_URL",
-        "GITHUB_API_URL",
-        config);
+        GitHubOAuthProvider.ID, "GITHUB_BASE_URL", "GITHUB_API_URL", providers, config);
   }
 
+  /** The provider's box: its variables are named after its id ({@code GOOGLE_CLIENT_ID}). */
   private static Integration integration(
       String id,
-      String prefix,
-      OAuthProviders providers,
-      Optional<OAuthClientConfig> client,
       String baseVar,
       String apiVar,
+      OAuthProviders providers,
       SwitchboardConfig config) {
+    String prefix = id.toUpperCase(Locale.ROOT);
+    Optional<OAuthClientConfig> client = client(id, config.area(AuthConfig.class));
     Optional<OAuthProvider> provider =
         providers.all().stream().filter(p -> p.id().equals(id)).findFirst();
     Map<String, String> shown = new LinkedHashMap<>();
@@ -158,10 +147,5 @@ public class OAuthConfiguration {
         p::health,
         HEALTH_INTERVAL,
         Integration.DEFAULT_TIMEOUT);
-  }
-
-  @Bean
-  JdbcOAuthFlowStore jdbcOAuthFlowStore(JdbcClient jdbc) {
-    return new JdbcOAuthFlowStore(jdbc);
   }
 }

@@ -16,9 +16,11 @@ public interface OAuthProvider {
 
   /**
    * Who actually answers: {@code google}, {@code github}, or {@code dev} for the embedded identity
-   * provider.
+   * provider, which stands in for another.
    */
-  String serving();
+  default String serving() {
+    return id();
+  }
 
   /**
    * Where to send the browser to ask the user for consent: the provider's authorization endpoint

@@ -26,7 +26,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.context.annotation.Import;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -35,6 +35,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * which variables are set), their boxes on the integration map, the secrets box, and the status
  * page.
  */
+@Import({
+  AlertNotifyJob.class,
+  AlertsArchitectureSection.class,
+  HealthHistory.class,
+  JdbcAlertStore.class
+})
 @Configuration(proxyBeanMethods = false)
 public class AlertsConfiguration {
 
@@ -43,11 +49,6 @@ public class AlertsConfiguration {
 
   static final String SECRETS_ID = "secrets";
   static final Duration CHANNEL_CHECK_INTERVAL = Duration.ofMinutes(1);
-
-  @Bean
-  AlertStore alertStore(JdbcClient jdbc) {
-    return new JdbcAlertStore(jdbc);
-  }
 
   @Bean
   HealthStreaks healthStreaks(SwitchboardConfig config, List<Integration> integrations) {
@@ -81,11 +82,6 @@ public class AlertsConfiguration {
         return bean instanceof RateLimiter limiter ? usage.getObject().meter(limiter) : bean;
       }
     };
-  }
-
-  @Bean
-  HealthHistory healthHistory(AlertStore store) {
-    return new HealthHistory(store);
   }
 
   @Bean
@@ -154,11 +150,6 @@ public class AlertsConfiguration {
             secrets,
             new DeadJobsSource(jobs));
     return new AlertEngine(sources, store, dispatcher, health, rules, clock);
-  }
-
-  @Bean
-  AlertNotifyJob alertNotifyJob(AlertChannels channels, AlertStore store, Clock clock) {
-    return new AlertNotifyJob(channels, store, clock);
   }
 
   @Bean
@@ -307,10 +298,5 @@ public class AlertsConfiguration {
       random.nextBytes(bytes);
       return "inc_" + HexFormat.of().formatHex(bytes);
     };
-  }
-
-  @Bean
-  AlertsArchitectureSection alertsArchitectureSection(SwitchboardConfig config) {
-    return new AlertsArchitectureSection(config);
   }
 }

@@ -4,7 +4,6 @@ import dev.switchboard.Switchboard;
 import dev.switchboard.monitoring.sentry.SentryErrorReporter;
 import dev.switchboard.platform.config.SecretScrubber;
 import dev.switchboard.platform.config.SwitchboardConfig;
-import dev.switchboard.platform.http.UnhandledErrorListener;
 import dev.switchboard.platform.integrations.Integration;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -15,22 +14,25 @@ import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import tools.jackson.databind.json.JsonMapper;
+import org.springframework.context.annotation.Import;
 
 /**
  * Picks the error reporter: {@code sentry} when {@code SENTRY_DSN} is set, {@code local} otherwise.
  */
+@Import({
+  BreadcrumbTrail.class,
+  ErrorContextFilter.class,
+  ErrorReportingListener.class,
+  ErrorsArchitectureSection.class,
+  JdbcErrorStore.class,
+  JobErrorContext.class,
+  OutboundBreadcrumbs.class
+})
 @Configuration(proxyBeanMethods = false)
 public class ErrorsConfiguration {
 
   static String providerId(ErrorsConfig config) {
     return config.sentryDsn().isPresent() ? "sentry" : "local";
-  }
-
-  @Bean
-  ErrorStore errorStore(JdbcClient jdbc, JsonMapper json) {
-    return new JdbcErrorStore(jdbc, json);
   }
 
   @Bean
@@ -65,11 +67,6 @@ public class ErrorsConfiguration {
   }
 
   @Bean
-  UnhandledErrorListener errorReportingListener(ErrorReporter reporter) {
-    return new ErrorReportingListener(reporter);
-  }
-
-  @Bean
   Integration errorsIntegration(SwitchboardConfig config, ErrorReporter reporter) {
     ErrorsConfig errors = config.area(ErrorsConfig.class);
     boolean sentry = errors.sentryDsn().isPresent();
@@ -94,30 +91,5 @@ public class ErrorsConfiguration {
   private static Optional<String> release() {
     return Optional.ofNullable(Switchboard.class.getPackage().getImplementationVersion())
         .map(v -> "switchboard@" + v);
-  }
-
-  @Bean
-  BreadcrumbTrail breadcrumbTrail(Clock clock, SecretScrubber scrubber) {
-    return new BreadcrumbTrail(clock, scrubber);
-  }
-
-  @Bean
-  ErrorContextFilter errorContextFilter(BreadcrumbTrail trail) {
-    return new ErrorContextFilter(trail);
-  }
-
-  @Bean
-  ErrorsArchitectureSection errorsArchitectureSection(SwitchboardConfig config) {
-    return new ErrorsArchitectureSection(config);
-  }
-
-  @Bean
-  JobErrorContext jobErrorContext(BreadcrumbTrail trail) {
-    return new JobErrorContext(trail);
-  }
-
-  @Bean
-  OutboundBreadcrumbs outboundBreadcrumbs(ErrorReporter reporter) {
-    return new OutboundBreadcrumbs(reporter);
   }
 }

@@ -1,13 +1,14 @@
 package dev.switchboard.monitoring;
 
+import static dev.switchboard.platform.db.SqlTimes.instant;
+import static dev.switchboard.platform.db.SqlTimes.utc;
+
 import java.security.SecureRandom;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -28,83 +29,73 @@ public final class JdbcAlertStore implements AlertStore {
 
   @Override
   public List<Incident> openIncidents() {
-    return jdbc.sql(
-            "SELECT "
-                + COLUMNS
-                + " FROM alert_incidents WHERE open_key IS NOT NULL ORDER BY opened_at, id")
-        .query(JdbcAlertStore::incident)
-        .list();
+    return incidents(" WHERE open_key IS NOT NULL ORDER BY opened_at, id").list();
   }
 
   @Override
   public List<Incident> recentIncidents(int limit) {
-    return jdbc.sql(
-            "SELECT "
-                + COLUMNS
-                + " FROM alert_incidents"
-                + " ORDER BY CASE WHEN open_key IS NULL THEN 1 ELSE 0 END, opened_at DESC, id LIMIT ?")
-        .params(limit)
-        .query(JdbcAlertStore::incident)
+    return incidents(
+            " ORDER BY CASE WHEN open_key IS NULL THEN 1 ELSE 0 END, opened_at DESC, id LIMIT ?",
+            limit)
         .list();
   }
 
   @Override
   public Optional<Incident> incident(String id) {
-    return jdbc.sql("SELECT " + COLUMNS + " FROM alert_incidents WHERE id = ?")
-        .params(id)
-        .query(JdbcAlertStore::incident)
-        .optional();
+    return incidents(" WHERE id = ?", id).optional();
+  }
+
+  private JdbcClient.MappedQuerySpec<Incident> incidents(String rest, Object... params) {
+    return jdbc.sql("SELECT " + COLUMNS + " FROM alert_incidents" + rest)
+        .params(params)
+        .query(JdbcAlertStore::incident);
   }
 
   @Override
   public boolean open(Incident i) {
     // ON CONFLICT rather than catching the violation: on PostgreSQL a failed statement aborts the
     // transaction.
-    return jdbc.sql(
-                "INSERT INTO alert_incidents (id, rule, subject, open_key, severity, title, detail, dedup_key,"
-                    + " opened_at, reminders_sent, last_notified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?) ON CONFLICT DO NOTHING")
-            .params(
-                i.id(),
-                i.rule(),
-                i.subject(),
-                i.rule() + "/" + i.subject(),
-                i.severity(),
-                cut(i.title(), 300),
-                cut(i.detail(), 1000),
-                i.dedupKey(),
-                at(i.openedAt()),
-                at(i.lastNotifiedAt()))
-            .update()
-        == 1;
+    return oneRow(
+        "INSERT INTO alert_incidents (id, rule, subject, open_key, severity, title, detail, dedup_key,"
+            + " opened_at, reminders_sent, last_notified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?) ON CONFLICT DO NOTHING",
+        i.id(),
+        i.rule(),
+        i.subject(),
+        i.rule() + "/" + i.subject(),
+        i.severity(),
+        cut(i.title(), 300),
+        cut(i.detail(), 1000),
+        i.dedupKey(),
+        utc(i.openedAt()),
+        utc(i.lastNotifiedAt()));
   }
 
   @Override
   public boolean resolve(String id, Instant when) {
-    return jdbc.sql(
-                "UPDATE alert_incidents SET open_key = NULL, resolved_at = ? WHERE id = ? AND open_key IS NOT NULL")
-            .params(at(when), id)
-            .update()
-        == 1;
+    return oneRow(
+        "UPDATE alert_incidents SET open_key = NULL, resolved_at = ? WHERE id = ? AND open_key IS NOT NULL",
+        utc(when),
+        id);
   }
 
   @Override
   public boolean acknowledge(String id, String by, Instant when) {
-    return jdbc.sql(
-                "UPDATE alert_incidents SET acknowledged_at = COALESCE(acknowledged_at, ?),"
-                    + " acknowledged_by = COALESCE(acknowledged_by, ?) WHERE id = ? AND open_key IS NOT NULL")
-            .params(at(when), cut(by, 200), id)
-            .update()
-        == 1;
+    return oneRow(
+        "UPDATE alert_incidents SET acknowledged_at = COALESCE(acknowledged_at, ?),"
+            + " acknowledged_by = COALESCE(acknowledged_by, ?) WHERE id = ? AND open_key IS NOT NULL",
+        utc(when),
+        cut(by, 200),
+        id);
   }
 
   @Override
   public boolean recordReminder(String id, int sentSoFar, Instant when) {
-    return jdbc.sql(
-                "UPDATE alert_incidents SET reminders_sent = reminders_sent + 1, last_notified_at = ?"
-                    + " WHERE id = ? AND reminders_sent = ? AND open_key IS NOT NULL")
-            .params(at(when), id, sentSoFar)
-            .update()
-        == 1;
+    return oneRow(
+        "UPDATE alert_incidents SET reminders_sent = reminders_sent + 1, last_notified_at = ?"
+            + " WHERE id = ? AND reminders_sent = ? AND open_key IS NOT NULL",
+        utc(when),
+        id,
+        sentSoFar);
   }
 
   @Override
@@ -116,10 +107,10 @@ public final class JdbcAlertStore implements AlertStore {
             s.id(),
             s.rule().orElse(null),
             s.subject().orElse(null),
-            at(s.until()),
+            utc(s.until()),
             cut(s.reason(), 500),
             s.createdBy().map(b -> cut(b, 200)).orElse(null),
-            at(s.createdAt()))
+            utc(s.createdAt()))
         .update();
   }
 
@@ -128,7 +119,7 @@ public final class JdbcAlertStore implements AlertStore {
     return jdbc.sql(
             "SELECT id, rule, subject, silenced_until, reason, created_by, created_at FROM alert_silences"
                 + " WHERE silenced_until > ? ORDER BY silenced_until DESC")
-        .params(at(now))
+        .params(utc(now))
         .query(
             (rs, n) ->
                 new Silence(
@@ -147,16 +138,16 @@ public final class JdbcAlertStore implements AlertStore {
     int renewed =
         jdbc.sql(
                 "UPDATE alert_lease SET holder = ?, expires_at = ? WHERE name = ? AND (holder = ? OR expires_at < ?)")
-            .params(holder, at(now.plus(ttl)), name, holder, at(now))
+            .params(holder, utc(now.plus(ttl)), name, holder, utc(now))
             .update();
     if (renewed == 1) {
       return true;
     }
-    return jdbc.sql(
-                "INSERT INTO alert_lease (name, holder, expires_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
-            .params(name, holder, at(now.plus(ttl)))
-            .update()
-        == 1;
+    return oneRow(
+        "INSERT INTO alert_lease (name, holder, expires_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+        name,
+        holder,
+        utc(now.plus(ttl)));
   }
 
   @Override
@@ -165,13 +156,13 @@ public final class JdbcAlertStore implements AlertStore {
     int updated =
         jdbc.sql(
                 "UPDATE alert_channels SET last_delivery_at = ?, ok = ?, broken = ?, detail = ? WHERE channel = ?")
-            .params(at(when), ok, broken, cut(detail, 300), channel)
+            .params(utc(when), ok, broken, cut(detail, 300), channel)
             .update();
     if (updated == 0) {
       jdbc.sql(
               "INSERT INTO alert_channels (channel, last_delivery_at, ok, broken, detail) VALUES (?, ?, ?, ?, ?)"
                   + " ON CONFLICT DO NOTHING")
-          .params(channel, at(when), ok, broken, cut(detail, 300))
+          .params(channel, utc(when), ok, broken, cut(detail, 300))
           .update();
     }
   }
@@ -261,6 +252,11 @@ public final class JdbcAlertStore implements AlertStore {
         .single();
   }
 
+  /** Runs one write and says whether it changed exactly one row. */
+  private boolean oneRow(String sql, Object... params) {
+    return jdbc.sql(sql).params(params).update() == 1;
+  }
+
   private static Incident incident(ResultSet rs, int row) throws SQLException {
     return new Incident(
         rs.getString("id"),
@@ -276,15 +272,6 @@ public final class JdbcAlertStore implements AlertStore {
         Optional.ofNullable(rs.getString("acknowledged_by")),
         rs.getInt("reminders_sent"),
         instant(rs, "last_notified_at"));
-  }
-
-  private static Instant instant(ResultSet rs, String column) throws SQLException {
-    OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-    return value == null ? null : value.toInstant();
-  }
-
-  private static OffsetDateTime at(Instant instant) {
-    return instant.atOffset(ZoneOffset.UTC);
   }
 
   private static String cut(String value, int max) {

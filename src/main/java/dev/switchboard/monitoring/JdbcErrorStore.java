@@ -1,12 +1,12 @@
 package dev.switchboard.monitoring;
 
+import static dev.switchboard.platform.db.SqlTimes.instant;
+import static dev.switchboard.platform.db.SqlTimes.utc;
+
 import dev.switchboard.platform.crypto.Digests;
 import dev.switchboard.platform.ids.Ids;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -69,7 +69,7 @@ public class JdbcErrorStore implements ErrorStore {
         "fingerprint", o.fingerprint(),
         "type", o.exceptionType(),
         "message", o.message(),
-        "at", OffsetDateTime.ofInstant(o.at(), ZoneOffset.UTC),
+        "at", utc(o.at()),
         "requestId", o.context().requestId(),
         "method", o.context().method(),
         "path", o.context().path(),
@@ -104,10 +104,6 @@ public class JdbcErrorStore implements ErrorStore {
         rs.getString("last_method"),
         rs.getString("last_path"),
         crumbs == null ? List.of() : json.readValue(crumbs, BREADCRUMBS));
-  }
-
-  private static Instant instant(ResultSet rs, String column) throws SQLException {
-    return rs.getObject(column, OffsetDateTime.class).toInstant();
   }
 
   @Override

@@ -4,7 +4,6 @@ import dev.switchboard.platform.config.EnvironmentVariables;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.instances.InstanceRegistry;
 import dev.switchboard.platform.integrations.Integration;
-import dev.switchboard.platform.readiness.StartupReadiness;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
@@ -12,9 +11,17 @@ import javax.sql.DataSource;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.ConfigurableEnvironment;
 
 /** Declares the database integration and the monitor that checks every {@link Integration} bean. */
+@Import({
+  HealthArchitectureSection.class,
+  IntegrationMap.class,
+  IntegrationMetrics.class,
+  OverviewArchitectureSection.class,
+  SecurityArchitectureSection.class
+})
 @Configuration(proxyBeanMethods = false)
 public class MonitoringConfiguration {
 
@@ -44,34 +51,9 @@ public class MonitoringConfiguration {
         events);
   }
 
-  @Bean
-  HealthArchitectureSection healthArchitectureSection(SwitchboardConfig config) {
-    return new HealthArchitectureSection(config);
-  }
-
-  @Bean
-  IntegrationMap integrationMap(HealthMonitor monitor, InstanceRegistry instances) {
-    return new IntegrationMap(monitor, instances);
-  }
-
-  @Bean
-  IntegrationMetrics integrationMetrics(HealthMonitor monitor) {
-    return new IntegrationMetrics(monitor);
-  }
-
+  /** A bean method, not an import: the actuator names the health component after the bean. */
   @Bean
   IntegrationsHealthIndicator integrationsHealthIndicator(HealthMonitor monitor) {
     return new IntegrationsHealthIndicator(monitor);
-  }
-
-  @Bean
-  OverviewArchitectureSection overviewArchitectureSection(
-      SwitchboardConfig config, StartupReadiness readiness) {
-    return new OverviewArchitectureSection(config, readiness);
-  }
-
-  @Bean
-  SecurityArchitectureSection securityArchitectureSection(SwitchboardConfig config) {
-    return new SecurityArchitectureSection(config);
   }
 }

@@ -198,8 +198,11 @@ class AlertsIT {
     pause(Duration.ofSeconds(2));
     assertThat(slack()).hasSize(1);
     JsonNode message = slack().get(0);
+    // The rule may be evaluated mid-burst: once the window holds the 20 calls it needs, the share
+    // counts, so the message names 20 to 30 calls.
     assertThat(message.get("text").asString())
-        .startsWith("[high] High error rate on payments.burst: 100.0% of 30 calls");
+        .containsPattern(
+            "^\\[high\\] High error rate on payments\\.burst: 100\\.0% of (2\\d|30) calls");
     assertThat(message.get("blocks").get(0).get("type").asString()).isEqualTo("section");
   }
 

@@ -1,15 +1,9 @@
 package dev.switchboard.auth.dev;
 
-import java.time.Clock;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 /** The dev identity provider's beans (its routes are scanned). */
+@Import({DevGrants.class})
 @Configuration(proxyBeanMethods = false)
-public class DevIdentityConfiguration {
-
-  @Bean
-  DevGrants devGrants(Clock clock) {
-    return new DevGrants(clock);
-  }
-}
+public class DevIdentityConfiguration {}

@@ -1,9 +1,9 @@
 package dev.switchboard.auth.dev;
 
 import dev.switchboard.auth.AuthException;
-import dev.switchboard.auth.OAuthProvider;
 import dev.switchboard.auth.OAuthRequest;
 import dev.switchboard.auth.ProviderProfile;
+import dev.switchboard.auth.oauth2.AuthorizationCodeProvider;
 import dev.switchboard.auth.oauth2.OAuth2Client;
 import dev.switchboard.platform.integrations.HealthResult;
 import java.net.URI;
@@ -22,7 +22,7 @@ import org.springframework.web.client.RestClientException;
  * DevIdentityRoutes} serves. The browser is sent to {@code SWITCHBOARD_PUBLIC_URL}; the token and
  * userinfo calls go to this instance's own port, so they work behind a proxy too.
  */
-public final class DevIdentityProvider implements OAuthProvider {
+public final class DevIdentityProvider extends AuthorizationCodeProvider {
 
   public static final String SERVING = "dev";
   static final String CLIENT_ID = "switchboard-dev";
@@ -53,12 +53,6 @@ public final class DevIdentityProvider implements OAuthProvider {
   @Override
   public String serving() {
     return SERVING;
-  }
-
-  @Override
-  public URI authorizationUri(OAuthRequest request) {
-    return URI.create(
-        OAuth2Client.authorizationRequest(registration(), request).getAuthorizationRequestUri());
   }
 
   @Override
@@ -93,7 +87,8 @@ public final class DevIdentityProvider implements OAuthProvider {
         "embedded dev identity provider at " + publicUrl + "/dev/oauth/" + id + "/");
   }
 
-  private ClientRegistration registration() {
+  @Override
+  protected ClientRegistration registration() {
     String base = "/dev/oauth/" + id;
     return ClientRegistration.withRegistrationId(id)
         .clientId(CLIENT_ID)

@@ -2,9 +2,9 @@ package dev.switchboard.auth.github;
 
 import dev.switchboard.auth.AuthException;
 import dev.switchboard.auth.OAuthClientConfig;
-import dev.switchboard.auth.OAuthProvider;
 import dev.switchboard.auth.OAuthRequest;
 import dev.switchboard.auth.ProviderProfile;
+import dev.switchboard.auth.oauth2.AuthorizationCodeProvider;
 import dev.switchboard.auth.oauth2.OAuth2Client;
 import dev.switchboard.platform.integrations.HealthResult;
 import java.net.URI;
@@ -27,7 +27,7 @@ import org.springframework.web.client.RestClientException;
  * address, and only when GitHub marks it verified, is passed on; GitHub has no OpenID Connect, so
  * there is no id token or nonce.
  */
-public final class GitHubOAuthProvider implements OAuthProvider {
+public final class GitHubOAuthProvider extends AuthorizationCodeProvider {
 
   public static final String ID = "github";
   public static final URI DEFAULT_BASE = URI.create("https://github.com");
@@ -73,14 +73,8 @@ public final class GitHubOAuthProvider implements OAuthProvider {
   }
 
   @Override
-  public String serving() {
-    return ID;
-  }
-
-  @Override
-  public URI authorizationUri(OAuthRequest request) {
-    return URI.create(
-        OAuth2Client.authorizationRequest(registration, request).getAuthorizationRequestUri());
+  protected ClientRegistration registration() {
+    return registration;
   }
 
   @Override

@@ -2,9 +2,9 @@ package dev.switchboard.auth.google;
 
 import dev.switchboard.auth.AuthException;
 import dev.switchboard.auth.OAuthClientConfig;
-import dev.switchboard.auth.OAuthProvider;
 import dev.switchboard.auth.OAuthRequest;
 import dev.switchboard.auth.ProviderProfile;
+import dev.switchboard.auth.oauth2.AuthorizationCodeProvider;
 import dev.switchboard.auth.oauth2.OAuth2Client;
 import dev.switchboard.platform.integrations.HealthResult;
 import java.net.URI;
@@ -44,7 +44,7 @@ import org.springframework.web.client.RestOperations;
  * forever; Spring's default id token decoder uses Nimbus's own short timeouts and is rebuilt for
  * every sign-in, so its JWKS cache never outlived one.
  */
-public final class GoogleOAuthProvider implements OAuthProvider {
+public final class GoogleOAuthProvider extends AuthorizationCodeProvider {
 
   public static final String ID = "google";
   public static final URI DEFAULT_ISSUER = URI.create("https://accounts.google.com");
@@ -108,17 +108,6 @@ public final class GoogleOAuthProvider implements OAuthProvider {
   }
 
   @Override
-  public String serving() {
-    return ID;
-  }
-
-  @Override
-  public URI authorizationUri(OAuthRequest request) {
-    return URI.create(
-        OAuth2Client.authorizationRequest(registration(), request).getAuthorizationRequestUri());
-  }
-
-  @Override
   public ProviderProfile exchange(OAuthRequest request, String code) {
     ClientRegistration reg = registration();
     OidcUser user;
@@ -157,7 +146,8 @@ public final class GoogleOAuthProvider implements OAuthProvider {
   }
 
   /** Read once from discovery; retried on the next sign-in if it failed. */
-  private ClientRegistration registration() {
+  @Override
+  protected ClientRegistration registration() {
     ClientRegistration current = registration;
     if (current != null) {
       return current;

@@ -55,7 +55,23 @@ class ApiKeyRoutes {
 
   /** The one response that carries the secret. */
   record Created(
-      String id, String name, List<String> scopes, String key, String prefix, Instant createdAt) {}
+      String id, String name, List<String> scopes, String key, String prefix, Instant createdAt) {
+
+    /** 201 with the key and its secret, which no cache or proxy may keep. */
+    static ResponseEntity<Created> answer(CreatedApiKey created) {
+      ApiKey key = created.key();
+      return ResponseEntity.status(201)
+          .cacheControl(CacheControl.noStore())
+          .body(
+              new Created(
+                  key.id(),
+                  key.name(),
+                  key.scopes(),
+                  created.secret().reveal(),
+                  key.prefix(),
+                  key.createdAt()));
+    }
+  }
 
   @GetMapping
   KeyList list() {
@@ -70,19 +86,7 @@ class ApiKeyRoutes {
           "validation_failed",
           "The body must be a JSON object like {\"name\":…,\"scopes\":[…]}.");
     }
-    CreatedApiKey created = keys.create(name(body.get("name")), scopes(body.get("scopes")));
-    ApiKey key = created.key();
-    return ResponseEntity.status(201)
-        // The body holds a live secret: no cache or proxy may keep it.
-        .cacheControl(CacheControl.noStore())
-        .body(
-            new Created(
-                key.id(),
-                key.name(),
-                key.scopes(),
-                created.secret().reveal(),
-                key.prefix(),
-                key.createdAt()));
+    return Created.answer(keys.create(name(body.get("name")), scopes(body.get("scopes"))));
   }
 
   @DeleteMapping("/{id}")

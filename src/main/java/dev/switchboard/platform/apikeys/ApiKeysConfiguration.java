@@ -2,28 +2,22 @@ package dev.switchboard.platform.apikeys;
 
 import dev.switchboard.platform.config.CoreConfig;
 import dev.switchboard.platform.config.SwitchboardConfig;
-import dev.switchboard.platform.http.ErrorResponses;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Map;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.context.annotation.Import;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
- * Wires API keys: store, service, scope enforcement and the development key (the filter is a
- * component).
+ * Wires API keys: store, service, authentication filter, scope enforcement and the development key.
  */
+@Import({ApiKeyAuthentication.class, InvalidKeyRejection.class, JdbcApiKeyStore.class})
 @Configuration(proxyBeanMethods = false)
 public class ApiKeysConfiguration implements WebMvcConfigurer {
-
-  @Bean
-  ApiKeyStore apiKeyStore(JdbcClient jdbc) {
-    return new JdbcApiKeyStore(jdbc);
-  }
 
   @Bean
   ApiKeyService apiKeyService(ApiKeyStore store, Clock clock, SwitchboardConfig config) {
@@ -57,15 +51,5 @@ public class ApiKeysConfiguration implements WebMvcConfigurer {
   @Override
   public void addInterceptors(InterceptorRegistry registry) {
     registry.addInterceptor(new ScopeInterceptor());
-  }
-
-  @Bean
-  ApiKeyAuthentication apiKeyAuthentication(ApiKeyService keys, ErrorResponses errors) {
-    return new ApiKeyAuthentication(keys, errors);
-  }
-
-  @Bean
-  InvalidKeyRejection invalidKeyRejection(ErrorResponses errors) {
-    return new InvalidKeyRejection(errors);
   }
 }

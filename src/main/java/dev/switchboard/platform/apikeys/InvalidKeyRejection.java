@@ -1,14 +1,11 @@
 package dev.switchboard.platform.apikeys;
 
+import dev.switchboard.platform.http.ApiException;
 import dev.switchboard.platform.http.ErrorResponses;
 import dev.switchboard.platform.http.FilterOrder;
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
+import dev.switchboard.platform.http.RefusingFilter;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import org.springframework.core.annotation.Order;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Answers 401 {@code invalid_api_key} for a request whose {@code sk_} key did not authenticate, on
@@ -16,22 +13,16 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * client sending wrong keys is limited like any other.
  */
 @Order(FilterOrder.CREDENTIAL_REJECTION)
-public class InvalidKeyRejection extends OncePerRequestFilter {
-
-  private final ErrorResponses errors;
+public class InvalidKeyRejection extends RefusingFilter {
 
   public InvalidKeyRejection(ErrorResponses errors) {
-    this.errors = errors;
+    super(errors);
   }
 
   @Override
-  protected void doFilterInternal(
-      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-      throws ServletException, IOException {
-    if (Boolean.TRUE.equals(request.getAttribute(ApiKeyAuthentication.INVALID_KEY))) {
-      errors.write(request, response, ApiKeyAuthentication.invalidKey());
-      return;
-    }
-    chain.doFilter(request, response);
+  protected ApiException refusal(HttpServletRequest request) {
+    return Boolean.TRUE.equals(request.getAttribute(ApiKeyAuthentication.INVALID_KEY))
+        ? ApiKeyAuthentication.invalidKey()
+        : null;
   }
 }

@@ -1,10 +1,12 @@
 package dev.switchboard.platform.apikeys;
 
+import static dev.switchboard.platform.db.SqlTimes.instant;
+import static dev.switchboard.platform.db.SqlTimes.optionalInstant;
+import static dev.switchboard.platform.db.SqlTimes.utc;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -82,17 +84,8 @@ public final class JdbcApiKeyStore implements ApiKeyStore {
         rs.getString("name"),
         rs.getString("prefix"),
         Arrays.stream(rs.getString("scopes").split(",")).filter(s -> !s.isEmpty()).toList(),
-        instant(rs, "created_at").orElseThrow(),
-        instant(rs, "last_used_at"),
-        instant(rs, "revoked_at"));
-  }
-
-  private static Optional<Instant> instant(ResultSet rs, String column) throws SQLException {
-    return Optional.ofNullable(rs.getObject(column, OffsetDateTime.class))
-        .map(OffsetDateTime::toInstant);
-  }
-
-  private static OffsetDateTime utc(Instant instant) {
-    return instant.atOffset(ZoneOffset.UTC);
+        instant(rs, "created_at"),
+        optionalInstant(rs, "last_used_at"),
+        optionalInstant(rs, "revoked_at"));
   }
 }

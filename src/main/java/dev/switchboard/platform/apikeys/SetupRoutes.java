@@ -1,7 +1,6 @@
 package dev.switchboard.platform.apikeys;
 
 import dev.switchboard.platform.http.ApiException;
-import org.springframework.http.CacheControl;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -33,17 +32,6 @@ class SetupRoutes {
       throw ApiException.invalidField(
           "name", "name must be at most " + ApiKeyService.MAX_NAME_LENGTH + " characters");
     }
-    CreatedApiKey created = setup.redeem(body.token(), name);
-    ApiKey key = created.key();
-    return ResponseEntity.status(201)
-        .cacheControl(CacheControl.noStore())
-        .body(
-            new ApiKeyRoutes.Created(
-                key.id(),
-                key.name(),
-                key.scopes(),
-                created.secret().reveal(),
-                key.prefix(),
-                key.createdAt()));
+    return ApiKeyRoutes.Created.answer(setup.redeem(body.token(), name));
   }
 }

@@ -14,10 +14,12 @@ import java.util.List;
 import javax.sql.DataSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /** Reads the configuration once and builds what every area shares: the database and the clock. */
+@Import({ReadyAnnouncer.class})
 @Configuration(proxyBeanMethods = false)
 public class PlatformConfiguration {
 
@@ -116,11 +118,6 @@ public class PlatformConfiguration {
         + " process hold its file. Stop the other process or give this one its own"
         + " SWITCHBOARD_DATA_DIR; to run several instances on one database, set"
         + " DATABASE_URL=postgresql://user:pass@host:5432/db on each";
-  }
-
-  @Bean
-  ReadyAnnouncer readyAnnouncer(SwitchboardConfig config) {
-    return new ReadyAnnouncer(config);
   }
 
   @Bean

@@ -102,15 +102,7 @@ public final class NativeCrypto {
       AmazonCorrettoCryptoProvider accp = AmazonCorrettoCryptoProvider.INSTANCE;
       Throwable error = accp.getLoadingError();
       if (error != null) {
-        return new Status(
-            false,
-            jdk,
-            "native provider did not load on "
-                + System.getProperty("os.name")
-                + "/"
-                + System.getProperty("os.arch")
-                + ": "
-                + error.getClass().getSimpleName());
+        return didNotLoad(jdk, error);
       }
       accp.assertHealthy();
       if (Security.getProviders()[0] != accp) {
@@ -129,16 +121,20 @@ public final class NativeCrypto {
     } catch (LinkageError | RuntimeException e) {
       // UnsatisfiedLinkError and friends on platforms without a native build: the JDK's providers
       // still work.
-      return new Status(
-          false,
-          jdk,
-          "native provider did not load on "
-              + System.getProperty("os.name")
-              + "/"
-              + System.getProperty("os.arch")
-              + ": "
-              + e.getClass().getSimpleName());
+      return didNotLoad(jdk, e);
     }
+  }
+
+  private static Status didNotLoad(String jdk, Throwable error) {
+    return new Status(
+        false,
+        jdk,
+        "native provider did not load on "
+            + System.getProperty("os.name")
+            + "/"
+            + System.getProperty("os.arch")
+            + ": "
+            + error.getClass().getSimpleName());
   }
 
   private static boolean isOff(String value) {

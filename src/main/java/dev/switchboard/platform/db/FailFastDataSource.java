@@ -1,10 +1,10 @@
 package dev.switchboard.platform.db;
 
+import dev.switchboard.platform.outage.Outage;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -29,11 +29,7 @@ public final class FailFastDataSource extends DelegatingDataSource implements Au
   static final Duration PROBE_EVERY = Duration.ofSeconds(1);
   private static final Logger log = LoggerFactory.getLogger(FailFastDataSource.class);
 
-  private final LongSupplier nanoTime;
-  private final AtomicBoolean probing = new AtomicBoolean();
-  private volatile long downSince;
-  private volatile long nextProbe;
-  private volatile boolean down;
+  private final Outage outage;
 
   public FailFastDataSource(DataSource pool) {
     this(pool, System::nanoTime);
@@ -41,31 +37,27 @@ public final class FailFastDataSource extends DelegatingDataSource implements Au
 
   FailFastDataSource(DataSource pool, LongSupplier nanoTime) {
     super(pool);
-    this.nanoTime = nanoTime;
+    this.outage = new Outage(PROBE_EVERY, nanoTime);
   }
 
   @Override
   public Connection getConnection() throws SQLException {
-    boolean probe = enter();
-    try {
-      Connection connection = super.getConnection();
-      up();
-      return connection;
-    } catch (SQLException | RuntimeException e) {
-      failed(e);
-      throw e;
-    } finally {
-      if (probe) {
-        probing.set(false);
-      }
-    }
+    return connect(super::getConnection);
   }
 
   @Override
   public Connection getConnection(String username, String password) throws SQLException {
+    return connect(() -> super.getConnection(username, password));
+  }
+
+  private interface Connect {
+    Connection open() throws SQLException;
+  }
+
+  private Connection connect(Connect pool) throws SQLException {
     boolean probe = enter();
     try {
-      Connection connection = super.getConnection(username, password);
+      Connection connection = pool.open();
       up();
       return connection;
     } catch (SQLException | RuntimeException e) {
@@ -73,14 +65,14 @@ public final class FailFastDataSource extends DelegatingDataSource implements Au
       throw e;
     } finally {
       if (probe) {
-        probing.set(false);
+        outage.probeDone();
       }
     }
   }
 
   /** Whether connections are being refused at once because the database was unreachable. */
   public boolean failingFast() {
-    return down;
+    return outage.down();
   }
 
   /**
@@ -90,50 +82,37 @@ public final class FailFastDataSource extends DelegatingDataSource implements Au
    * @return whether this caller is the probe (and must clear the flag)
    */
   private boolean enter() throws SQLException {
-    if (!down) {
-      return false;
-    }
-    if (nanoTime.getAsLong() - nextProbe >= 0 && probing.compareAndSet(false, true)) {
-      return true;
-    }
-    throw new SQLTransientConnectionException(
-        "database unreachable for "
-            + Duration.ofNanos(nanoTime.getAsLong() - downSince).toSeconds()
-            + " s; failing fast until a probe connects",
-        "08001");
+    return switch (outage.route()) {
+      case THROUGH -> false;
+      case PROBE -> true;
+      case SKIP ->
+          throw new SQLTransientConnectionException(
+              "database unreachable for "
+                  + outage.downFor().toSeconds()
+                  + " s; failing fast until a probe connects",
+              "08001");
+    };
   }
 
   private void up() {
-    if (down) {
-      synchronized (this) {
-        if (down) {
-          down = false;
-          log.info(
-              "Database reachable again after {} s; connections are handed out as usual",
-              Duration.ofNanos(nanoTime.getAsLong() - downSince).toSeconds());
-        }
-      }
-    }
+    outage
+        .recovered()
+        .ifPresent(
+            lasted ->
+                log.info(
+                    "Database reachable again after {} s; connections are handed out as usual",
+                    lasted.toSeconds()));
   }
 
   private void failed(Exception e) {
-    if (!DatabaseFailures.unreachable(e)) {
-      return;
-    }
-    long now = nanoTime.getAsLong();
-    synchronized (this) {
-      nextProbe = now + PROBE_EVERY.toNanos();
-      if (!down) {
-        down = true;
-        downSince = now;
-        // The class and SQL state only: a driver's message may quote the URL it was given.
-        log.warn(
-            "Database unreachable ({}); requests that need it are answered 503"
-                + " database_unavailable without waiting, and one connection attempt is made every"
-                + " {} ms until it is back",
-            describe(e),
-            PROBE_EVERY.toMillis());
-      }
+    if (DatabaseFailures.unreachable(e) && outage.failed()) {
+      // The class and SQL state only: a driver's message may quote the URL it was given.
+      log.warn(
+          "Database unreachable ({}); requests that need it are answered 503"
+              + " database_unavailable without waiting, and one connection attempt is made every"
+              + " {} ms until it is back",
+          describe(e),
+          PROBE_EVERY.toMillis());
     }
   }
 

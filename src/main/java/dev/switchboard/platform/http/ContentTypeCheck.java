@@ -1,13 +1,8 @@
 package dev.switchboard.platform.http;
 
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Refuses a {@code Content-Type} that names no concrete type ({@code *}{@code /*}, {@code
@@ -16,30 +11,22 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * 500 on every JSON POST.
  */
 @Order(FilterOrder.CONTENT_TYPE)
-public class ContentTypeCheck extends OncePerRequestFilter {
-
-  private final ErrorResponses errors;
+public class ContentTypeCheck extends RefusingFilter {
 
   public ContentTypeCheck(ErrorResponses errors) {
-    this.errors = errors;
+    super(errors);
   }
 
   @Override
-  protected void doFilterInternal(
-      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-      throws ServletException, IOException {
+  protected ApiException refusal(HttpServletRequest request) {
     String value = request.getHeader("Content-Type");
     if (value != null && !value.isBlank() && !usable(value)) {
-      errors.write(
-          request,
-          response,
-          new ApiException(
-              415,
-              "unsupported_media_type",
-              "The Content-Type header is not a concrete media type; send the body as application/json."));
-      return;
+      return new ApiException(
+          415,
+          "unsupported_media_type",
+          "The Content-Type header is not a concrete media type; send the body as application/json.");
     }
-    chain.doFilter(request, response);
+    return null;
   }
 
   static boolean usable(String value) {

@@ -1,11 +1,13 @@
 package dev.switchboard.platform.http;
 
+import static dev.switchboard.platform.db.SqlTimes.instant;
+import static dev.switchboard.platform.db.SqlTimes.utc;
+
 import dev.switchboard.platform.ids.Ids;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -173,11 +175,7 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
         rs.wasNull() ? null : status,
         rs.getString("content_type"),
         rs.getBytes("body"),
-        rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+        instant(rs, "created_at"),
         heartbeat == null ? null : heartbeat.toInstant());
-  }
-
-  private static OffsetDateTime utc(Instant instant) {
-    return instant.atOffset(ZoneOffset.UTC);
   }
 }

@@ -17,9 +17,11 @@ import java.util.Map;
 import java.util.Optional;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** This process's entry in the instance registry, and the {@code instances} box of the map. */
+@Import({InstancesArchitectureSection.class})
 @Configuration(proxyBeanMethods = false)
 public class InstancesConfiguration {
 
@@ -109,10 +111,5 @@ public class InstancesConfiguration {
     } catch (UnknownHostException e) {
       return "unknown-host";
     }
-  }
-
-  @Bean
-  InstancesArchitectureSection instancesArchitectureSection(SwitchboardConfig config) {
-    return new InstancesArchitectureSection(config);
   }
 }

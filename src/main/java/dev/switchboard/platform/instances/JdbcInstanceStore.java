@@ -1,13 +1,14 @@
 package dev.switchboard.platform.instances;
 
+import static dev.switchboard.platform.db.SqlTimes.instant;
+import static dev.switchboard.platform.db.SqlTimes.optionalInstant;
+import static dev.switchboard.platform.db.SqlTimes.utc;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** {@link InstanceStore} on the application database (H2 or PostgreSQL, the same SQL). */
@@ -72,10 +73,6 @@ final class JdbcInstanceStore implements InstanceStore {
         .update();
   }
 
-  private static OffsetDateTime utc(Instant at) {
-    return at.atOffset(ZoneOffset.UTC);
-  }
-
   private static Instance row(ResultSet rs, int n) throws SQLException {
     return new Instance(
         rs.getString("id"),
@@ -87,9 +84,8 @@ final class JdbcInstanceStore implements InstanceStore {
         rs.getString("storage_provider"),
         rs.getString("storage_location"),
         Duration.ofMillis(rs.getLong("heartbeat_interval_ms")),
-        rs.getObject("started_at", OffsetDateTime.class).toInstant(),
-        rs.getObject("heartbeat_at", OffsetDateTime.class).toInstant(),
-        Optional.ofNullable(rs.getObject("stopped_at", OffsetDateTime.class))
-            .map(OffsetDateTime::toInstant));
+        instant(rs, "started_at"),
+        instant(rs, "heartbeat_at"),
+        optionalInstant(rs, "stopped_at"));
   }
 }

@@ -38,41 +38,10 @@ public final class OutboundException extends RuntimeException {
    *
    * @param status the HTTP status, or 0 when no answer arrived
    * @param responseBody the answer's body, or null
+   * @param responseHeaders the answer's headers, or null when no answer arrived; kept for providers
+   *     whose delay is not in {@code Retry-After} (SendGrid's {@code X-RateLimit-Reset}, Resend's
+   *     {@code ratelimit-reset})
    * @param cause the I/O failure, or null
-   */
-  public OutboundException(
-      String integrationId,
-      String method,
-      String host,
-      int status,
-      String code,
-      boolean retryable,
-      Optional<Duration> retryAfter,
-      Optional<String> providerRequestId,
-      int attempts,
-      String responseBody,
-      Throwable cause) {
-    this(
-        integrationId,
-        method,
-        host,
-        status,
-        code,
-        retryable,
-        retryAfter,
-        providerRequestId,
-        attempts,
-        responseBody,
-        null,
-        cause);
-  }
-
-  /**
-   * Like the constructor above, also keeping the answer's headers for providers whose delay is not
-   * in {@code Retry-After} (SendGrid's {@code X-RateLimit-Reset}, Resend's {@code
-   * ratelimit-reset}).
-   *
-   * @param responseHeaders the answer's headers, or null when no answer arrived
    */
   public OutboundException(
       String integrationId,

@@ -140,39 +140,14 @@ public final class OutboundHttp {
           return response;
         }
         failure = fromResponse(integrationId, request, response, attempt);
-      } catch (HttpTimeoutException e) {
-        report(
-            integrationId,
-            request,
-            path,
-            OptionalInt.empty(),
-            Optional.of("timeout"),
-            began,
-            attempt);
-        failure = noAnswer(integrationId, request, "timeout", attempt, e);
-      } catch (ConnectException e) {
-        report(
-            integrationId,
-            request,
-            path,
-            OptionalInt.empty(),
-            Optional.of("connect_failed"),
-            began,
-            attempt);
-        failure = noAnswer(integrationId, request, "connect_failed", attempt, e);
       } catch (IOException e) {
+        String code = noAnswerCode(e);
         report(
-            integrationId,
-            request,
-            path,
-            OptionalInt.empty(),
-            Optional.of("io_error"),
-            began,
-            attempt);
-        failure = noAnswer(integrationId, request, "io_error", attempt, e);
+            integrationId, request, path, OptionalInt.empty(), Optional.of(code), began, attempt);
+        failure = noAnswer(integrationId, request, code, attempt, e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw interrupted(integrationId, request, attempt, e);
+        throw noAnswer(integrationId, request, "interrupted", attempt, e);
       }
       if (!failure.retryable() || attempt >= policy.maxAttempts()) {
         throw failure;
@@ -232,34 +207,28 @@ public final class OutboundHttp {
         null);
   }
 
+  /** Why no answer came: {@code timeout}, {@code connect_failed} or {@code io_error}. */
+  static String noAnswerCode(IOException e) {
+    if (e instanceof HttpTimeoutException) {
+      return "timeout";
+    }
+    return e instanceof ConnectException ? "connect_failed" : "io_error";
+  }
+
+  /** A call that got no answer: retryable unless this thread was interrupted. */
   private static OutboundException noAnswer(
-      String integrationId, HttpRequest request, String code, int attempt, IOException cause) {
+      String integrationId, HttpRequest request, String code, int attempt, Exception cause) {
     return new OutboundException(
         integrationId,
         request.method(),
         request.uri().getHost(),
         0,
         code,
-        true,
+        !(cause instanceof InterruptedException),
         Optional.empty(),
         Optional.empty(),
         attempt,
         null,
-        cause);
-  }
-
-  private static OutboundException interrupted(
-      String integrationId, HttpRequest request, int attempt, InterruptedException cause) {
-    return new OutboundException(
-        integrationId,
-        request.method(),
-        request.uri().getHost(),
-        0,
-        "interrupted",
-        false,
-        Optional.empty(),
-        Optional.empty(),
-        attempt,
         null,
         cause);
   }

@@ -1,16 +1,16 @@
 package dev.switchboard.platform.ratelimit;
 
 import dev.switchboard.platform.config.SwitchboardConfig;
-import dev.switchboard.platform.http.ErrorResponses;
 import dev.switchboard.platform.redis.RedisConnections;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 /** Picks the rate limiter: Redis-backed when {@code REDIS_URL} is set, in memory otherwise. */
+@Import({RateLimitFilter.class})
 @Configuration(proxyBeanMethods = false)
 public class RateLimitConfiguration {
 
@@ -32,14 +32,5 @@ public class RateLimitConfiguration {
       return shared;
     }
     return local;
-  }
-
-  @Bean
-  RateLimitFilter rateLimitFilter(
-      RateLimiter limiter,
-      SwitchboardConfig config,
-      List<RateLimitRule> rules,
-      ErrorResponses errors) {
-    return new RateLimitFilter(limiter, config, rules, errors);
   }
 }

@@ -1,7 +1,7 @@
 package dev.switchboard.platform.ratelimit;
 
+import dev.switchboard.platform.outage.Outage;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -20,13 +20,9 @@ final class RedisOutage {
   private static final Logger log = LoggerFactory.getLogger(RedisRateLimiter.class);
 
   private final String where;
-  private final LongSupplier nanoTime;
-  private final AtomicBoolean probing = new AtomicBoolean();
+  private final Outage outage;
   private final AtomicLong outages = new AtomicLong();
   private final AtomicLong localDecisions = new AtomicLong();
-  private volatile boolean down;
-  private volatile long downSince;
-  private volatile long nextProbe;
 
   /**
    * @param where the Redis address as shown in logs (scheme, host and port)
@@ -34,7 +30,7 @@ final class RedisOutage {
    */
   RedisOutage(String where, LongSupplier nanoTime) {
     this.where = where;
-    this.nanoTime = nanoTime;
+    this.outage = new Outage(PROBE_EVERY, nanoTime);
   }
 
   /** The caller's way this time: through Redis (maybe as the probe) or straight to memory. */
@@ -45,61 +41,55 @@ final class RedisOutage {
   }
 
   Route route() {
-    if (!down) {
-      return Route.REDIS;
-    }
-    if (nanoTime.getAsLong() - nextProbe >= 0 && probing.compareAndSet(false, true)) {
-      return Route.PROBE;
-    }
-    localDecisions.incrementAndGet();
-    return Route.LOCAL;
+    return switch (outage.route()) {
+      case THROUGH -> Route.REDIS;
+      case PROBE -> Route.PROBE;
+      case SKIP -> {
+        localDecisions.incrementAndGet();
+        yield Route.LOCAL;
+      }
+    };
   }
 
   /** Redis answered: ends an outage if there was one. */
   void succeeded(Route route) {
     if (route == Route.PROBE) {
-      synchronized (this) {
-        if (down) {
-          down = false;
-          log.info(
-              "Redis at {} answers again after {} s; rate limits are shared across instances again"
-                  + " ({} decisions were taken in this instance's memory meanwhile)",
-              where,
-              Duration.ofNanos(nanoTime.getAsLong() - downSince).toSeconds(),
-              localDecisions.getAndSet(0));
-        }
-      }
-      probing.set(false);
+      outage
+          .recovered()
+          .ifPresent(
+              lasted ->
+                  log.info(
+                      "Redis at {} answers again after {} s; rate limits are shared across"
+                          + " instances again ({} decisions were taken in this instance's memory"
+                          + " meanwhile)",
+                      where,
+                      lasted.toSeconds(),
+                      localDecisions.getAndSet(0)));
+      outage.probeDone();
     }
   }
 
   /** Redis failed or timed out: starts an outage, or schedules the next probe of one. */
   void failed(Route route, RuntimeException e) {
-    long now = nanoTime.getAsLong();
-    synchronized (this) {
-      nextProbe = now + PROBE_EVERY.toNanos();
-      if (!down) {
-        down = true;
-        downSince = now;
-        localDecisions.incrementAndGet();
-        outages.incrementAndGet();
-        log.warn(
-            "Rate limits fall back to this instance's memory: Redis at {} failed ({}). Limits hold"
-                + " per instance, not across instances, until Redis answers again; it is tried"
-                + " again every {} ms",
-            where,
-            e.getClass().getSimpleName(),
-            PROBE_EVERY.toMillis());
-      }
+    if (outage.failed()) {
+      localDecisions.incrementAndGet();
+      outages.incrementAndGet();
+      log.warn(
+          "Rate limits fall back to this instance's memory: Redis at {} failed ({}). Limits hold"
+              + " per instance, not across instances, until Redis answers again; it is tried"
+              + " again every {} ms",
+          where,
+          e.getClass().getSimpleName(),
+          PROBE_EVERY.toMillis());
     }
     if (route == Route.PROBE) {
-      probing.set(false);
+      outage.probeDone();
     }
   }
 
   /** Whether limits are being decided in memory now. */
   boolean down() {
-    return down;
+    return outage.down();
   }
 
   /** How many outages began since start. */

@@ -1,16 +1,9 @@
 package dev.switchboard.platform.readiness;
 
-import dev.switchboard.platform.config.SwitchboardConfig;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.context.annotation.Import;
 
 /** The production-readiness checklist. */
+@Import({StartupReadiness.class})
 @Configuration(proxyBeanMethods = false)
-public class ReadinessConfiguration {
-
-  @Bean
-  StartupReadiness startupReadiness(SwitchboardConfig config, ConfigurableEnvironment environment) {
-    return new StartupReadiness(config, environment);
-  }
-}
+public class ReadinessConfiguration {}

@@ -412,6 +412,7 @@ abstract class JobsContract {
               Optional.empty(),
               1,
               null,
+              null,
               null);
         });
     String id = queue.enqueue("test.echo", "{}");
@@ -438,6 +439,7 @@ abstract class JobsContract {
               Optional.of("req_1"),
               1,
               "{}",
+              null,
               null);
         });
     String id = queue.enqueue("test.echo", "{}");
