@@ -10,7 +10,6 @@ import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.db.GroupCommits;
 import dev.switchboard.platform.http.BodySizeLimit;
 import dev.switchboard.platform.integrations.Integration;
-import dev.switchboard.platform.jobs.JobCommits;
 import dev.switchboard.platform.jobs.JobQueue;
 import dev.switchboard.platform.json.Json;
 import dev.switchboard.platform.outbound.OutboundHttp;
@@ -24,6 +23,7 @@ import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -34,6 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
  * The email area: picks the provider (and fallback) from {@code EMAIL_PROVIDER}, and wires the
  * queue and store.
  */
+@Import({DeliveryEventJob.class})
 @Configuration(proxyBeanMethods = false)
 public class EmailConfiguration {
 
@@ -128,11 +129,6 @@ public class EmailConfiguration {
         metrics,
         clock,
         json.getIfAvailable(() -> Json.MAPPER));
-  }
-
-  @Bean
-  DeliveryEventJob deliveryEventJob(EmailStore store, JobCommits commits, Clock clock) {
-    return new DeliveryEventJob(store, commits, clock);
   }
 
   @Bean

@@ -3,7 +3,6 @@ package dev.switchboard.platform.jobs;
 import dev.switchboard.platform.config.DatabaseConfig;
 import dev.switchboard.platform.config.SecretScrubber;
 import dev.switchboard.platform.config.SwitchboardConfig;
-import dev.switchboard.platform.db.GroupCommits;
 import dev.switchboard.platform.ids.Ids;
 import dev.switchboard.platform.integrations.Integration;
 import dev.switchboard.platform.json.Json;
@@ -15,12 +14,14 @@ import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The job queue on the application database, its worker with every {@link JobHandler} bean, and its
  * map box.
  */
+@Import({JobCommits.class})
 @Configuration(proxyBeanMethods = false)
 public class JobsConfiguration {
 
@@ -70,11 +71,6 @@ public class JobsConfiguration {
         meters.getIfAvailable(),
         scrubber::scrub,
         listeners.orderedStream().toList());
-  }
-
-  @Bean
-  JobCommits jobCommits(GroupCommits commits) {
-    return new JobCommits(commits);
   }
 
   @Bean
