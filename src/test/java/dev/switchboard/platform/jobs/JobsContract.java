@@ -302,6 +302,14 @@ abstract class JobsContract {
     return lane;
   }
 
+  /** Enqueues four jobs {"n":1} to {"n":4} in one batch; returns their ids in that order. */
+  List<String> fourJobs() {
+    return queue.enqueueAll(
+        java.util.stream.IntStream.rangeClosed(1, 4)
+            .mapToObj(n -> new NewJob("test.echo", "{\"n\":" + n + "}", JobOptions.defaults()))
+            .toList());
+  }
+
   DistributionSummary groups() {
     return meters.get("switchboard.db.group.size").tag("lane", "job test.echo").summary();
   }
@@ -316,13 +324,7 @@ abstract class JobsContract {
   void jobCommitsWhenJobsRunAtOnceThenTheirWorkSharesCommitsAndEachIsDoneOnce() throws Exception {
     heldLane(List.of());
     worker.start();
-    List<String> ids =
-        queue.enqueueAll(
-            List.of(
-                new NewJob("test.echo", "{\"n\":1}", JobOptions.defaults()),
-                new NewJob("test.echo", "{\"n\":2}", JobOptions.defaults()),
-                new NewJob("test.echo", "{\"n\":3}", JobOptions.defaults()),
-                new NewJob("test.echo", "{\"n\":4}", JobOptions.defaults())));
+    List<String> ids = fourJobs();
 
     awaitTrue(() -> ids.stream().allMatch(id -> "done".equals(status(id))));
 
@@ -340,13 +342,7 @@ abstract class JobsContract {
   void jobCommitsWhenOneJobOfAGroupFailsThenTheOthersAreDoneAndOnlyItRunsAgain() throws Exception {
     heldLane(List.of("{\"n\":3}"));
     worker.start();
-    List<String> ids =
-        queue.enqueueAll(
-            List.of(
-                new NewJob("test.echo", "{\"n\":1}", JobOptions.defaults()),
-                new NewJob("test.echo", "{\"n\":2}", JobOptions.defaults()),
-                new NewJob("test.echo", "{\"n\":3}", JobOptions.defaults()),
-                new NewJob("test.echo", "{\"n\":4}", JobOptions.defaults())));
+    List<String> ids = fourJobs();
     String failing = ids.get(2);
 
     awaitTrue(
