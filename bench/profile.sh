@@ -2,18 +2,20 @@
 # What the CPU does per request on one path: runs the jar with Java Flight Recorder, drives the path with wrk as
 # bench/all.sh does, and prints JFR's hot methods and the share of samples by area of the code.
 #
-#   bench/profile.sh ping|me|refresh|webhook|presign|track|batch [SECONDS]   # H2; DATABASE_URL=postgresql://... for PostgreSQL
+#   bench/profile.sh ping|me|refresh|webhook|presign|email|track|batch [SECONDS]   # H2; DATABASE_URL=postgresql://... for PostgreSQL
 #
 # me: GET /api/auth/me with one access token repeated (a verified-token cache hit, as bench/all.sh's me).
 # track: single POST /v1/track calls (bench/analytics-ingest.lua), each event with its own messageId.
 # batch: POST /v1/batch with 100 such events a request; the CPU figure is then per event.
 # presign: POST /api/files/presign with an API key, as bench/all.sh sends it.
+# email: POST /api/email/send with an API key, one welcome mail, as bench/all.sh sends it (the dev outbox sends the
+# queued mails on the job threads meanwhile: "samples by thread" tells them from the requests).
 # BENCH_JAVA picks the JVM that runs the jar (default java).
 #
 # Needs a JDK 21+ `jfr` for `jfr view` (BENCH_JFR, default the Java 25 on the build machines).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-WHAT=${1:?ping, me, refresh, webhook, presign, track or batch}
+WHAT=${1:?ping, me, refresh, webhook, presign, email, track or batch}
 SECS=${2:-20}
 JAR=${BENCH_JAR:-target/switchboard.jar}
 JFR=${BENCH_JFR:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/jfr}
@@ -27,8 +29,10 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 base="http://127.0.0.1:$port"
 env -i PATH="$PATH" HOME="$HOME" PORT="$port" SWITCHBOARD_DATA_DIR="$work/data" ${DATABASE_URL:+DATABASE_URL="$DATABASE_URL"} \
   STRIPE_WEBHOOK_SECRET="$SECRET" ANALYTICS_KEY="$KEY" SWITCHBOARD_ADMIN_API_KEY="$ADMIN_KEY" STORAGE_RATE_LIMIT=100000000/s \
-  SWITCHBOARD_PUBLIC_URL="$base" ANALYTICS_RATE_LIMIT=100000000/s SWITCHBOARD_API_RATE_LIMIT=100000000/s SWITCHBOARD_REFRESH_RATE_LIMIT=100000000/s \
+  SWITCHBOARD_PUBLIC_URL="$base" EMAIL_RATE_LIMIT=1000000/s ANALYTICS_RATE_LIMIT=100000000/s SWITCHBOARD_API_RATE_LIMIT=100000000/s SWITCHBOARD_REFRESH_RATE_LIMIT=100000000/s \
   SWITCHBOARD_SIGN_IN_RATE_LIMIT=100000/s ${SWITCHBOARD_NATIVE_CRYPTO:+SWITCHBOARD_NATIVE_CRYPTO="$SWITCHBOARD_NATIVE_CRYPTO"} \
+  ${SWITCHBOARD_JOB_THREADS:+SWITCHBOARD_JOB_THREADS="$SWITCHBOARD_JOB_THREADS"} ${SWITCHBOARD_JOB_BATCH:+SWITCHBOARD_JOB_BATCH="$SWITCHBOARD_JOB_BATCH"} \
+  ${DATABASE_POOL_SIZE:+DATABASE_POOL_SIZE="$DATABASE_POOL_SIZE"} \
   "${BENCH_JAVA:-java}" ${BENCH_JAVA_OPTS:-} -jar "$JAR" > "$work/out.log" 2>&1 &
 pid=$!
 until curl -sf "$base/actuator/health/readiness" >/dev/null; do kill -0 "$pid" || { cat "$work/out.log"; exit 1; }; sleep 0.1; done
@@ -47,6 +51,9 @@ elif [ "$WHAT" = track ] || [ "$WHAT" = batch ]; then
 elif [ "$WHAT" = presign ]; then
   export BENCH_KEY=$ADMIN_KEY BENCH_BODY='{"filename":"photo.png","contentType":"image/png","size":65536}'
   warm=(-s bench/lib/post.lua "$base/api/files/presign"); run=("${warm[@]}")
+elif [ "$WHAT" = email ]; then
+  export BENCH_KEY=$ADMIN_KEY BENCH_BODY='{"template":"welcome","to":"ann@example.com","variables":{"name":"Ann","verifyUrl":"https://app.example.com/verify"}}'
+  warm=(-s bench/lib/post.lua "$base/api/email/send"); run=("${warm[@]}")
 elif [ "$WHAT" = me ]; then
   curl -sf -H 'Content-Type: application/json' -d '{"email":"me@example.com","password":"profile password me"}' "$base/api/auth/register" >/dev/null
   access=$(curl -sf -H 'Content-Type: application/json' -d '{"email":"me@example.com","password":"profile password me"}' "$base/api/auth/login" | jq -r .accessToken)

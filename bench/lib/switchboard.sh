@@ -11,7 +11,8 @@ rss_mib() { echo $(( $(ps -o rss= -p "$1") / 1024 )); }
 listener_pid() { ss -Htlnp "sport = :$1" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2; }
 
 # sb_start DIR PORT JAVA [DATABASE_URL]: starts $BENCH_JAR (default target/switchboard.jar) with $BENCH_JAVA_OPTS and
-# waits for readiness. Sets SB_PID and SB_READY_MS; the log is DIR/out.log. Uses SB_KEY and SB_SECRET when set.
+# waits for readiness. SWITCHBOARD_NATIVE_CRYPTO, SWITCHBOARD_JOB_THREADS, SWITCHBOARD_JOB_BATCH and DATABASE_POOL_SIZE
+# are passed on when set. Sets SB_PID and SB_READY_MS; the log is DIR/out.log. Uses SB_KEY and SB_SECRET when set.
 sb_start() {
   local dir=$1 port=$2 java=$3 dburl=${4:-}
   local t0; t0=$(date +%s%3N)
@@ -23,6 +24,9 @@ sb_start() {
     SWITCHBOARD_API_RATE_LIMIT=100000000/s SWITCHBOARD_REFRESH_RATE_LIMIT=100000000/s \
     SWITCHBOARD_SIGN_IN_RATE_LIMIT=100000/s STORAGE_RATE_LIMIT=100000000/s EMAIL_RATE_LIMIT=1000000/s \
     ${SWITCHBOARD_NATIVE_CRYPTO:+SWITCHBOARD_NATIVE_CRYPTO="$SWITCHBOARD_NATIVE_CRYPTO"} \
+    ${SWITCHBOARD_JOB_THREADS:+SWITCHBOARD_JOB_THREADS="$SWITCHBOARD_JOB_THREADS"} \
+    ${SWITCHBOARD_JOB_BATCH:+SWITCHBOARD_JOB_BATCH="$SWITCHBOARD_JOB_BATCH"} \
+    ${DATABASE_POOL_SIZE:+DATABASE_POOL_SIZE="$DATABASE_POOL_SIZE"} \
     "$java" ${BENCH_JAVA_OPTS:-} -jar "${BENCH_JAR:-target/switchboard.jar}" > "$dir/out.log" 2>&1 &
   SB_PID=$!
   until curl -sf "http://127.0.0.1:$port/actuator/health/readiness" >/dev/null; do

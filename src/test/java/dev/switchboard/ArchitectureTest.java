@@ -107,6 +107,7 @@ class ArchitectureTest {
           "secret",
           "oneOf",
           "port",
+          "count",
           "fraction",
           "rate",
           "duration",

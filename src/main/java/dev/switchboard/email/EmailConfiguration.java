@@ -23,6 +23,7 @@ import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -33,6 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
  * The email area: picks the provider (and fallback) from {@code EMAIL_PROVIDER}, and wires the
  * queue and store.
  */
+@Import({DeliveryEventJob.class})
 @Configuration(proxyBeanMethods = false)
 public class EmailConfiguration {
 
@@ -127,12 +129,6 @@ public class EmailConfiguration {
         metrics,
         clock,
         json.getIfAvailable(() -> Json.MAPPER));
-  }
-
-  @Bean
-  DeliveryEventJob deliveryEventJob(
-      EmailStore store, PlatformTransactionManager transactions, Clock clock) {
-    return new DeliveryEventJob(store, new TransactionTemplate(transactions), clock);
   }
 
   @Bean

@@ -1,6 +1,7 @@
 package dev.switchboard.email;
 
 import dev.switchboard.platform.config.Rate;
+import dev.switchboard.platform.db.DatabaseFailures;
 import dev.switchboard.platform.jobs.Job;
 import dev.switchboard.platform.jobs.JobFailure;
 import dev.switchboard.platform.jobs.JobHandler;
@@ -32,6 +33,9 @@ public final class EmailSendJob implements JobHandler {
    * copy.
    */
   static final int RECORD_ATTEMPTS = 3;
+
+  /** How long recording a sent message rides out a database that cannot be reached. */
+  static final Duration RECORD_OUTAGE = Duration.ofMinutes(1);
 
   /**
    * Job runs that failed; waits for a permit and rate-limited answers are deferrals and do not
@@ -138,19 +142,31 @@ public final class EmailSendJob implements JobHandler {
 
   /**
    * The provider has the message: recording that must not fail into a retry, which would send it
-   * again. A short database blip is ridden out here; if the write still fails, the job stops (dead,
-   * visible) with the message left in {@code sending} rather than risking a second copy.
+   * again. While the database cannot be reached (a restart, a failover) the write is tried again
+   * every second for up to {@link #RECORD_OUTAGE}, as the worker does with a job's outcome (the job
+   * keeps its lease meanwhile); any other failure is tried {@link #RECORD_ATTEMPTS} times. If the
+   * write still fails, the job stops (dead, visible) with the message left in {@code sending}
+   * rather than risking a second copy.
    */
   private void recordSent(String id, MailSender sender, SendResult result)
       throws InterruptedException {
     RuntimeException last = null;
-    for (int attempt = 1; attempt <= RECORD_ATTEMPTS; attempt++) {
+    long outageEnds = System.nanoTime() + RECORD_OUTAGE.toNanos();
+    int failures = 0;
+    while (true) {
       try {
         store.markSent(id, sender.id(), result.providerMessageId(), clock.instant());
         return;
       } catch (RuntimeException e) {
         last = e;
-        Thread.sleep(200L * attempt);
+        if (DatabaseFailures.unavailable(e) && System.nanoTime() - outageEnds < 0) {
+          Thread.sleep(1_000);
+          continue;
+        }
+        if (++failures >= RECORD_ATTEMPTS) {
+          break;
+        }
+        Thread.sleep(200L * failures);
       }
     }
     log.error(

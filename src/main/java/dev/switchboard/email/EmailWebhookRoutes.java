@@ -6,7 +6,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.Set;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -33,12 +32,10 @@ public class EmailWebhookRoutes {
 
   @PostMapping("/api/webhooks/email/{provider}")
   public DeliveryEventIngest.Received receive(
-      @PathVariable String provider,
-      @RequestBody(required = false) byte[] body,
-      HttpServletRequest request) {
+      @PathVariable String provider, HttpServletRequest request) {
     if (!PROVIDERS.contains(provider)) {
       throw ApiException.notFound("Email webhook provider");
     }
-    return ingest.receive(provider, WebhookHeaders.of(request), body);
+    return ingest.receive(provider, WebhookHeaders.of(request), WebhookHeaders.body(request));
   }
 }

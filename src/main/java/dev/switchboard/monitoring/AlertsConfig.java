@@ -127,18 +127,18 @@ public record AlertsConfig(
     Rules d = Rules.defaults();
     Rules rules =
         new Rules(
-            count(r, "ALERT_DOWN_AFTER", d.downAfter(), 1, 100),
-            count(r, "ALERT_UP_AFTER", d.upAfter(), 1, 100),
+            r.count("ALERT_DOWN_AFTER", d.downAfter(), 1, 100),
+            r.count("ALERT_UP_AFTER", d.upAfter(), 1, 100),
             r.fraction("ALERT_ERROR_RATE", d.errorRate()),
-            count(r, "ALERT_ERROR_MIN_REQUESTS", d.errorMinRequests(), 1, 1_000_000),
+            r.count("ALERT_ERROR_MIN_REQUESTS", d.errorMinRequests(), 1, 1_000_000),
             r.duration("ALERT_ERROR_WINDOW", "5m"),
-            count(r, "ALERT_NEW_ERROR_GROUPS", d.newErrorGroupsPerMinute(), 1, 1_000_000),
+            r.count("ALERT_NEW_ERROR_GROUPS", d.newErrorGroupsPerMinute(), 1, 1_000_000),
             r.fraction("ALERT_RATE_LIMIT_SHARE", d.rateLimitShare()),
             r.duration("ALERT_RATE_LIMIT_FOR", "1m"),
-            count(r, "SECRET_ROTATION_DAYS", d.secretMaxAgeDays(), 1, 3650),
-            count(r, "SECRET_ROTATION_WARN_DAYS", d.secretWarnDays(), 0, 3650),
+            r.count("SECRET_ROTATION_DAYS", d.secretMaxAgeDays(), 1, 3650),
+            r.count("SECRET_ROTATION_WARN_DAYS", d.secretWarnDays(), 0, 3650),
             r.duration("ALERT_REMINDER_INTERVAL", "4h"),
-            count(r, "ALERT_MAX_REMINDERS", d.maxReminders(), 0, 1000),
+            r.count("ALERT_MAX_REMINDERS", d.maxReminders(), 0, 1000),
             r.duration("ALERT_EVALUATE_INTERVAL", "10s"),
             r.duration("ALERT_LEASE", "30s"));
     if (rules.lease().compareTo(rules.evaluateInterval()) <= 0) {
@@ -152,22 +152,6 @@ public record AlertsConfig(
   private static boolean loopback(Secret url) {
     String host = URI.create(url.reveal()).getHost();
     return "127.0.0.1".equals(host) || "localhost".equalsIgnoreCase(host);
-  }
-
-  private static int count(ConfigReader r, String name, int fallback, int min, int max) {
-    Optional<String> raw = r.string(name);
-    if (raw.isEmpty()) {
-      return fallback;
-    }
-    String value = raw.get().trim();
-    if (value.matches("^[0-9]{1,9}$")) {
-      int n = Integer.parseInt(value);
-      if (n >= min && n <= max) {
-        return n;
-      }
-    }
-    r.problem(name, "expected a whole number from " + min + " to " + max);
-    return fallback;
   }
 
   /** Registers alerts with the platform's configuration reader. */

@@ -1,6 +1,7 @@
 package dev.switchboard.payments;
 
 import dev.switchboard.platform.jobs.Job;
+import dev.switchboard.platform.jobs.JobCommits;
 import dev.switchboard.platform.jobs.JobCompletion;
 import dev.switchboard.platform.jobs.JobFailure;
 import dev.switchboard.platform.jobs.JobHandler;
@@ -10,7 +11,6 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -19,9 +19,11 @@ import tools.jackson.databind.json.JsonMapper;
  * The state change, the event's new status, any email, the re-queueing of events that waited for
  * this one and the subscription events (published inside the transaction, so what their listeners
  * write before the commit) commit together, and so does the job's own completion ({@link
- * JobCompletion}). A job run twice (lease expired mid-run) finds the event already processed and
- * does nothing. Unexpected errors are retried by the queue with backoff; an event missing a field
- * its type needs is {@code failed} at once, and can be reprocessed from the dashboard.
+ * JobCompletion}). Events processed at the same time share that commit ({@link JobCommits}): one
+ * commit, on PostgreSQL one WAL flush, for every group of events instead of one per event. A job
+ * run twice (lease expired mid-run) finds the event already processed and does nothing. Unexpected
+ * errors are retried by the queue with backoff; an event missing a field its type needs is {@code
+ * failed} at once, and can be reprocessed from the dashboard.
  */
 public final class PaymentEventJob implements JobHandler {
 
@@ -31,7 +33,7 @@ public final class PaymentEventJob implements JobHandler {
   private final PaymentStore store;
   private final Map<String, EventProcessor> processors;
   private final PaymentEventQueue queue;
-  private final TransactionTemplate transactions;
+  private final JobCommits.Lane<EventOutcome> lane;
   private final ApplicationEventPublisher publisher;
   private final Clock clock;
   private final JsonMapper json;
@@ -40,14 +42,14 @@ public final class PaymentEventJob implements JobHandler {
       PaymentStore store,
       Map<String, EventProcessor> processors,
       PaymentEventQueue queue,
-      TransactionTemplate transactions,
+      JobCommits commits,
       ApplicationEventPublisher publisher,
       Clock clock,
       JsonMapper json) {
     this.store = store;
     this.processors = Map.copyOf(processors);
     this.queue = queue;
-    this.transactions = transactions;
+    this.lane = commits.lane(TYPE);
     this.publisher = publisher;
     this.clock = clock;
     this.json = json;
@@ -70,10 +72,11 @@ public final class PaymentEventJob implements JobHandler {
     EventOutcome outcome;
     try {
       outcome =
-          transactions.execute(
-              status -> {
-                // The job's completion commits with the event's new status (one commit per event).
-                JobCompletion.inTransaction(job);
+          lane.run(
+              job,
+              () -> {
+                // The lane marks the job done first: its completion commits with the event's new
+                // status.
                 Optional<StoredEvent> event = store.event(provider, id);
                 if (event.isEmpty()
                     || event.get().status().equals(StoredEvent.PROCESSED)
@@ -99,6 +102,8 @@ public final class PaymentEventJob implements JobHandler {
     } catch (MalformedEvent e) {
       store.markFailed(provider, id, "malformed: " + e.getMessage(), clock.instant());
       throw JobFailure.permanent("malformed " + provider + " event " + id + ": " + e.getMessage());
+    } catch (JobFailure e) {
+      throw e;
     } catch (RuntimeException e) {
       store.markFailed(
           provider, id, "error: " + e.getClass().getSimpleName() + " (retrying)", clock.instant());

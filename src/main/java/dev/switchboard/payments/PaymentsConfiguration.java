@@ -11,6 +11,7 @@ import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.db.GroupCommits;
 import dev.switchboard.platform.http.BodySizeLimit;
 import dev.switchboard.platform.http.RedirectTargets;
+import dev.switchboard.platform.jobs.JobCommits;
 import dev.switchboard.platform.jobs.JobQueue;
 import dev.switchboard.platform.ratelimit.RateLimitRule;
 import java.time.Clock;
@@ -26,8 +27,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -114,18 +113,12 @@ public class PaymentsConfiguration {
       PaymentStore store,
       ObjectProvider<EventProcessor> processors,
       PaymentEventQueue queue,
-      PlatformTransactionManager transactions,
+      JobCommits commits,
       ApplicationEventPublisher publisher,
       Clock clock,
       JsonMapper json) {
     return new PaymentEventJob(
-        store,
-        byId(processors, EventProcessor::provider),
-        queue,
-        new TransactionTemplate(transactions),
-        publisher,
-        clock,
-        json);
+        store, byId(processors, EventProcessor::provider), queue, commits, publisher, clock, json);
   }
 
   @Bean

@@ -9,6 +9,8 @@ import dev.switchboard.platform.config.DatabaseConfig;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.db.GroupCommits;
 import dev.switchboard.platform.http.ApiException;
+import dev.switchboard.platform.jobs.Job;
+import dev.switchboard.platform.jobs.JobCommits;
 import dev.switchboard.platform.jobs.NewJob;
 import dev.switchboard.platform.webhooks.WebhookVerifier;
 import dev.switchboard.platform.webhooks.WebhookVerifiers;
@@ -28,7 +30,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * What the email tables, the delivery-event intake and its job must do on every database; one
@@ -60,12 +61,26 @@ abstract class EmailStoreContract {
     store = new JdbcEmailStore(JdbcClient.create(dataSource), new JdbcTemplate(dataSource));
     job =
         new DeliveryEventJob(
-            store, new TransactionTemplate(new DataSourceTransactionManager(dataSource)), clock);
+            store,
+            new JobCommits(GroupCommits.of(new DataSourceTransactionManager(dataSource))),
+            clock);
   }
 
   @AfterAll
   void close() {
     dataSource.close();
+  }
+
+  /** The job that applies a stored delivery event, as the queue hands it to the handler. */
+  static Job eventJob(String provider, String eventId) {
+    return new Job(
+        "job_" + eventId,
+        DeliveryEventJob.TYPE,
+        "{\"provider\":\"" + provider + "\",\"id\":\"" + eventId + "\"}",
+        Optional.empty(),
+        1,
+        12,
+        Instant.EPOCH);
   }
 
   String queued(String recipient) {
@@ -95,7 +110,7 @@ abstract class EmailStoreContract {
     if (!store.insertEvent(event, T0)) {
       return false;
     }
-    assertThat(job.apply(event.provider(), event.eventId())).isTrue();
+    assertThat(job.apply(eventJob(event.provider(), event.eventId()))).isTrue();
     return true;
   }
 
@@ -147,9 +162,9 @@ abstract class EmailStoreContract {
             tuple(DeliveryEventJob.TYPE, "{\"provider\":\"sendgrid\",\"id\":\"ev-i2\"}"));
     // Stored, not applied: the job does that.
     assertThat(store.find(id).orElseThrow().status()).isEqualTo(EmailStatus.SENT);
-    assertThat(job.apply("sendgrid", "ev-i1")).isTrue();
-    assertThat(job.apply("sendgrid", "ev-i1")).isFalse();
-    assertThat(job.apply("sendgrid", "ev-i2")).isTrue();
+    assertThat(job.apply(eventJob("sendgrid", "ev-i1"))).isTrue();
+    assertThat(job.apply(eventJob("sendgrid", "ev-i1"))).isFalse();
+    assertThat(job.apply(eventJob("sendgrid", "ev-i2"))).isTrue();
     assertThat(store.find(id).orElseThrow().status()).isEqualTo(EmailStatus.DELIVERED);
     assertThat(store.history(id))
         .extracting(HistoryEntry::status)
@@ -179,7 +194,7 @@ abstract class EmailStoreContract {
             });
 
     assertThat(queued).isEmpty();
-    assertThat(job.apply("sendgrid", "ev-x1")).isFalse();
+    assertThat(job.apply(eventJob("sendgrid", "ev-x1"))).isFalse();
     assertThat(store.suppression("jo@example.com")).isEmpty();
   }
 

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.payments.PaymentsTestKit.CountingTransactions;
+import dev.switchboard.platform.db.GroupCommits;
 import dev.switchboard.platform.jobs.Job;
+import dev.switchboard.platform.jobs.JobCommits;
 import dev.switchboard.platform.jobs.JobFailure;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +19,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -51,7 +52,7 @@ class PaymentEventJobTest {
         Map.of("stripe", processor),
         (provider, id, reason) ->
             queued.add(provider + ":" + id + reason.map(r -> ":" + r).orElse("")),
-        new TransactionTemplate(transactions),
+        new JobCommits(GroupCommits.of(transactions)),
         published::add,
         CLOCK,
         JsonMapper.builder().build());
@@ -143,7 +144,7 @@ class PaymentEventJobTest {
                   }
                 }),
             (provider, id, reason) -> {},
-            new TransactionTemplate(transactions),
+            new JobCommits(GroupCommits.of(transactions)),
             event -> commitsWhenPublished.add(transactions.commits),
             CLOCK,
             JsonMapper.builder().build());

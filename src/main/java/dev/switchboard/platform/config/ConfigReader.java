@@ -124,6 +124,26 @@ public final class ConfigReader {
     }
   }
 
+  /**
+   * A whole number from {@code min} to {@code max}; {@code fallback} when unset or out of range
+   * (then a problem is recorded).
+   */
+  public int count(String name, int fallback, int min, int max) {
+    Optional<String> raw = string(name);
+    if (raw.isEmpty()) {
+      return fallback;
+    }
+    String value = raw.get().trim();
+    if (value.matches("^[0-9]{1,9}$")) {
+      int n = Integer.parseInt(value);
+      if (n >= min && n <= max) {
+        return n;
+      }
+    }
+    problem(name, "expected a whole number from " + min + " to " + max);
+    return fallback;
+  }
+
   public double fraction(String name, double fallback) {
     Optional<String> raw = string(name);
     if (raw.isEmpty()) {

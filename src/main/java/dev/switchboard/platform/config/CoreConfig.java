@@ -33,6 +33,10 @@ import java.util.regex.Pattern;
  *     to finish before it releases what is left and exits
  * @param heartbeatInterval how often this instance refreshes its row in the instances table; one
  *     that misses three is shown as stale
+ * @param jobThreads jobs this instance runs at once ({@code SWITCHBOARD_JOB_THREADS})
+ * @param jobBatch jobs the worker claims per query at most ({@code SWITCHBOARD_JOB_BATCH})
+ * @param databasePoolSize connections this instance holds to the database ({@code
+ *     DATABASE_POOL_SIZE})
  */
 public record CoreConfig(
     DeploymentMode mode,
@@ -48,13 +52,52 @@ public record CoreConfig(
     Duration healthInterval,
     Duration jobLease,
     Duration shutdownGrace,
-    Duration heartbeatInterval) {
+    Duration heartbeatInterval,
+    int jobThreads,
+    int jobBatch,
+    int databasePoolSize) {
 
   /**
    * The worker renews leases every third of the lease and polls every second, so shorter leases
    * could lapse.
    */
   static final Duration MIN_JOB_LEASE = Duration.ofSeconds(3);
+
+  /**
+   * Connections kept for requests and the scheduled tasks beside the job worker's share: the pool
+   * held 10 before the worker's concurrency could be set.
+   */
+  static final int REQUEST_CONNECTIONS = 10;
+
+  static final int MAX_JOB_THREADS = 256;
+  static final int MAX_JOB_BATCH = 1000;
+  static final int MAX_POOL_SIZE = 1000;
+
+  /**
+   * The job worker's threads by default. On PostgreSQL a job's commit waits for the WAL flush
+   * (2.5-4 ms on the build machine's disk), and jobs whose handlers share their commits ({@code
+   * platform/jobs/JobCommits}) commit together only when they run at the same time: more threads
+   * mean more jobs per flush. On H2 a job's commit does not wait for the file, so the worker is
+   * bound by CPU and more threads only take it from the requests. Chosen by measurement
+   * (docs/BENCHMARKS.md).
+   */
+  static int defaultJobThreads(DatabaseConfig.Kind kind) {
+    return kind == DatabaseConfig.Kind.POSTGRESQL ? 16 : 4;
+  }
+
+  /** Jobs claimed per query by default: on PostgreSQL a claim is a round trip and a commit. */
+  static int defaultJobBatch(DatabaseConfig.Kind kind) {
+    return kind == DatabaseConfig.Kind.POSTGRESQL ? 16 : 10;
+  }
+
+  /**
+   * The pool by default: the requests' share, plus one connection for every two job threads (jobs
+   * whose handlers share their commits wait for them without a connection; the others hold one only
+   * while they write).
+   */
+  static int defaultPoolSize(int jobThreads) {
+    return REQUEST_CONNECTIONS + jobThreads / 2;
+  }
 
   static final Duration MIN_HEARTBEAT = Duration.ofMillis(100);
   static final Duration MAX_HEARTBEAT = Duration.ofMinutes(5);
@@ -112,6 +155,11 @@ public record CoreConfig(
           "must be between 100ms and 5m; an instance that misses three heartbeats is shown as stale");
       heartbeat = Duration.ofSeconds(10);
     }
+    int jobThreads =
+        r.count("SWITCHBOARD_JOB_THREADS", defaultJobThreads(database.kind()), 1, MAX_JOB_THREADS);
+    int jobBatch =
+        r.count("SWITCHBOARD_JOB_BATCH", defaultJobBatch(database.kind()), 1, MAX_JOB_BATCH);
+    int poolSize = r.count("DATABASE_POOL_SIZE", defaultPoolSize(jobThreads), 2, MAX_POOL_SIZE);
     return new CoreConfig(
         mode,
         effectivePublic,
@@ -126,7 +174,10 @@ public record CoreConfig(
         interval,
         lease,
         grace,
-        heartbeat);
+        heartbeat,
+        jobThreads,
+        jobBatch,
+        poolSize);
   }
 
   /**

@@ -75,7 +75,7 @@ public class PlatformConfiguration {
       }
       db.password().ifPresent(p -> hikari.setPassword(p.reveal()));
     }
-    hikari.setMaximumPoolSize(10);
+    hikari.setMaximumPoolSize(config.core().databasePoolSize());
     // Short enough that a dead database is reported by the next health check, not after 30 s.
     hikari.setConnectionTimeout(3_000);
     hikari.setValidationTimeout(2_000);

@@ -1,6 +1,7 @@
 package dev.switchboard.platform.jobs;
 
 import java.time.Clock;
+import java.util.function.Supplier;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
@@ -51,6 +52,30 @@ public final class JobCompletion {
 
   static void end() {
     CURRENT.remove();
+  }
+
+  /** The run of the job the calling thread handles, or null outside a worker's run. */
+  static Run current() {
+    return CURRENT.get();
+  }
+
+  /**
+   * Runs {@code work} on the calling thread on behalf of {@code run}'s thread, which waits for it:
+   * a group writer ({@link JobCommits}) doing the transactional part of another thread's job, so
+   * that {@link #inTransaction} marks that job done in the shared transaction.
+   */
+  static <T> T actingFor(Run run, Supplier<T> work) {
+    Run own = CURRENT.get();
+    CURRENT.set(run);
+    try {
+      return work.get();
+    } finally {
+      if (own == null) {
+        CURRENT.remove();
+      } else {
+        CURRENT.set(own);
+      }
+    }
   }
 
   /**

@@ -14,12 +14,14 @@ import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The job queue on the application database, its worker with every {@link JobHandler} bean, and its
  * map box.
  */
+@Import({JobCommits.class})
 @Configuration(proxyBeanMethods = false)
 public class JobsConfiguration {
 
@@ -57,6 +59,7 @@ public class JobsConfiguration {
     JobWorkerSettings settings =
         JobWorkerSettings.defaults()
             .withLease(config.core().jobLease())
+            .withBatch(config.core().jobBatch(), config.core().jobThreads())
             .withShutdownGrace(config.core().shutdownGrace());
     return new JobWorker(
         store,

@@ -11,6 +11,7 @@ import dev.switchboard.storage.StorageConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -332,6 +333,40 @@ class SwitchboardConfigTest {
           .asString()
           .startsWith("SWITCHBOARD_AUTH_KEY_RELOAD_INTERVAL: must be between 1s and 1m");
     }
+  }
+
+  @Test
+  void loadWhenJobConcurrencyUnsetThenChosenPerDatabaseWithThePoolSizedForIt() {
+    CoreConfig h2 = load(Map.of()).core();
+    assertThat(List.of(h2.jobThreads(), h2.jobBatch(), h2.databasePoolSize()))
+        .containsExactly(4, 10, 12);
+    CoreConfig postgres =
+        load(Map.of("DATABASE_URL", "postgresql://u:p@db.example.com:5432/app")).core();
+    assertThat(List.of(postgres.jobThreads(), postgres.jobBatch(), postgres.databasePoolSize()))
+        .containsExactly(16, 16, 18);
+    CoreConfig set =
+        load(Map.of("SWITCHBOARD_JOB_THREADS", "8", "SWITCHBOARD_JOB_BATCH", "32")).core();
+    assertThat(List.of(set.jobThreads(), set.jobBatch(), set.databasePoolSize()))
+        .containsExactly(8, 32, 14);
+    assertThat(load(Map.of("DATABASE_POOL_SIZE", "40")).core().databasePoolSize()).isEqualTo(40);
+  }
+
+  @Test
+  void loadWhenJobConcurrencyOutOfRangeThenProblemNamingTheVariable() {
+    assertThat(
+            problems(
+                    Map.of(
+                        "SWITCHBOARD_JOB_THREADS",
+                        "0",
+                        "SWITCHBOARD_JOB_BATCH",
+                        "lots",
+                        "DATABASE_POOL_SIZE",
+                        "1"))
+                .problems())
+        .containsExactlyInAnyOrder(
+            "SWITCHBOARD_JOB_THREADS: expected a whole number from 1 to 256",
+            "SWITCHBOARD_JOB_BATCH: expected a whole number from 1 to 1000",
+            "DATABASE_POOL_SIZE: expected a whole number from 2 to 1000");
   }
 
   @Test

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.switchboard.platform.config.DatabaseConfig;
+import dev.switchboard.platform.db.GroupCommits;
 import dev.switchboard.platform.outbound.OutboundException;
 import dev.switchboard.testing.ManualClock;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -262,6 +264,111 @@ abstract class JobsContract {
     clock.advance(Duration.ofMillis(2500));
     assertThat(worker.runDue()).isEqualTo(1);
     assertThat(status(id)).isEqualTo("done");
+  }
+
+  /**
+   * Four jobs of one lane: the first one's work is held until the three others wait for the lane,
+   * so they are written as one group. {@code failing} jobs throw in their work; they call the lane
+   * only once the first group is being written, so they join the second.
+   */
+  JobCommits.Lane<String> heldLane(List<String> failing) {
+    JobCommits.Lane<String> lane =
+        new JobCommits(new GroupCommits(new DataSourceTransactionManager(dataSource), meters))
+            .lane("test.echo");
+    CountDownLatch firstWork = new CountDownLatch(1);
+    CountDownLatch entered = new CountDownLatch(4);
+    handler.behave(
+        job -> {
+          entered.countDown();
+          boolean fails = failing.contains(job.payload());
+          if (fails) {
+            firstWork.await(5, TimeUnit.SECONDS);
+          }
+          lane.run(
+              job,
+              () -> {
+                if (!fails && firstWork.getCount() == 1) {
+                  firstWork.countDown();
+                  try {
+                    entered.await(5, TimeUnit.SECONDS);
+                    Thread.sleep(500);
+                  } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                  }
+                }
+                queue.enqueue("test.other", "{\"after\":\"" + job.id() + "\"}");
+                if (fails) {
+                  throw new IllegalStateException("refused " + job.payload());
+                }
+                return job.id();
+              });
+        });
+    return lane;
+  }
+
+  /** Enqueues four jobs {"n":1} to {"n":4} in one batch; returns their ids in that order. */
+  List<String> fourJobs() {
+    return queue.enqueueAll(
+        java.util.stream.IntStream.rangeClosed(1, 4)
+            .mapToObj(n -> new NewJob("test.echo", "{\"n\":" + n + "}", JobOptions.defaults()))
+            .toList());
+  }
+
+  DistributionSummary groups() {
+    return meters.get("switchboard.db.group.size").tag("lane", "job test.echo").summary();
+  }
+
+  long others() {
+    return jdbc.sql("SELECT COUNT(*) FROM jobs WHERE type = 'test.other'")
+        .query(Long.class)
+        .single();
+  }
+
+  @Test
+  void jobCommitsWhenJobsRunAtOnceThenTheirWorkSharesCommitsAndEachIsDoneOnce() throws Exception {
+    heldLane(List.of());
+    worker.start();
+    List<String> ids = fourJobs();
+
+    awaitTrue(() -> ids.stream().allMatch(id -> "done".equals(status(id))));
+
+    // Four jobs, fewer commits: the three that waited for the first were written together.
+    assertThat(groups().totalAmount()).isEqualTo(4.0);
+    assertThat(groups().count()).isEqualTo(2);
+    assertThat(others()).isEqualTo(4);
+    assertThat(meters.counter("switchboard.jobs", "type", "test.echo", "outcome", "done").count())
+        .isEqualTo(4.0);
+    assertThat(handler.seen).hasSize(4);
+    assertThat(worker.runDue()).isZero();
+  }
+
+  @Test
+  void jobCommitsWhenOneJobOfAGroupFailsThenTheOthersAreDoneAndOnlyItRunsAgain() throws Exception {
+    heldLane(List.of("{\"n\":3}"));
+    worker.start();
+    List<String> ids = fourJobs();
+    String failing = ids.get(2);
+
+    awaitTrue(
+        () ->
+            meters.counter("switchboard.jobs", "type", "test.echo", "outcome", "retry").count()
+                == 1.0);
+    awaitTrue(
+        () ->
+            ids.stream()
+                .filter(id -> !id.equals(failing))
+                .allMatch(id -> "done".equals(status(id))));
+
+    // The group holding the failing job was rolled back (its completion and its rows with it) and
+    // written again one job at a time: only the failing job's work is missing.
+    assertThat(meters.counter("switchboard.db.group.retried", "lane", "job test.echo").count())
+        .isEqualTo(1.0);
+    assertThat(lastError(failing)).isEqualTo("IllegalStateException: refused {\"n\":3}");
+    assertThat(others()).isEqualTo(3);
+    assertThat(meters.counter("switchboard.jobs", "type", "test.echo", "outcome", "done").count())
+        .isEqualTo(3.0);
+    assertThat(meters.counter("switchboard.jobs", "type", "test.echo", "outcome", "retry").count())
+        .isEqualTo(1.0);
   }
 
   @Test
@@ -608,7 +715,7 @@ abstract class JobsContract {
     worker.stopClaiming();
     String queued = queue.enqueue("test.echo", "{\"n\":2}");
     signal.signal();
-    Thread.sleep(300);
+    Thread.sleep(500);
     assertThat(status(queued)).isEqualTo("ready");
 
     release.countDown();
