@@ -26,7 +26,9 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -145,9 +147,17 @@ class AdminLayoutBrowserIT {
         .until(d -> !d.getCurrentUrl().endsWith("/admin/login"));
     // An error to list, raised the way an operator does.
     browser.get(url("/admin/errors"));
+    // The next page is opened only once the form's own navigation has replaced this page: a
+    // navigation still under way could otherwise land after it (seen as /admin/errors in place of
+    // /admin).
     browser.findElements(By.cssSelector("form[action='/admin/errors/test'] button")).stream()
         .findFirst()
-        .ifPresent(b -> b.click());
+        .ifPresent(
+            (WebElement raise) -> {
+              raise.click();
+              new WebDriverWait(browser, Duration.ofSeconds(10))
+                  .until(ExpectedConditions.stalenessOf(raise));
+            });
 
     assertThat(
             ((Number) ((JavascriptExecutor) browser).executeScript("return window.innerWidth"))
