@@ -73,30 +73,30 @@ public record CoreConfig(
   static final int MAX_JOB_BATCH = 1000;
   static final int MAX_POOL_SIZE = 1000;
 
+  /** Jobs claimed per query by default. */
+  static final int DEFAULT_JOB_BATCH = 10;
+
   /**
-   * The job worker's threads by default. On PostgreSQL a job's commit waits for the WAL flush
-   * (2.5-4 ms on the build machine's disk), and jobs whose handlers share their commits ({@code
-   * platform/jobs/JobCommits}) commit together only when they run at the same time: more threads
-   * mean more jobs per flush. On H2 a job's commit does not wait for the file, so the worker is
-   * bound by CPU and more threads only take it from the requests. Chosen by measurement
-   * (docs/BENCHMARKS.md).
+   * The job worker's threads by default: 4 on both databases. On PostgreSQL a job's commit waits
+   * for the WAL flush (2.5-4 ms on the build machine's disk), and jobs whose handlers share their
+   * commits ({@code platform/jobs/JobCommits}) commit together only when they run at the same time,
+   * so more threads process webhook events faster there (docs/BENCHMARKS.md: 16 threads and claims
+   * of 16 took sustained processing from ~300 to ~720 events/s). They are not the default: in the
+   * whole suite with 16 threads by default, three instances' pools beside the tests' own exhausted
+   * PostgreSQL's connections, and two instances sending a bulk mail (each thread may ask Redis for
+   * the outbox's rate) fell back to memory rate limits. A deployment that needs the rate sets
+   * {@code SWITCHBOARD_JOB_THREADS} (docs/jobs-and-outbound.md).
    */
-  static int defaultJobThreads(DatabaseConfig.Kind kind) {
-    return kind == DatabaseConfig.Kind.POSTGRESQL ? 16 : 4;
-  }
-
-  /** Jobs claimed per query by default: on PostgreSQL a claim is a round trip and a commit. */
-  static int defaultJobBatch(DatabaseConfig.Kind kind) {
-    return kind == DatabaseConfig.Kind.POSTGRESQL ? 16 : 10;
-  }
+  static final int DEFAULT_JOB_THREADS = 4;
 
   /**
-   * The pool by default: the requests' share, plus one connection for every two job threads (jobs
-   * whose handlers share their commits wait for them without a connection; the others hold one only
-   * while they write).
+   * The pool by default: the requests' share, plus one connection for every two job threads beyond
+   * the default four (jobs whose handlers share their commits wait for them without a connection;
+   * the others hold one only while they write). 10 at the default threads, as before the worker's
+   * concurrency could be set.
    */
   static int defaultPoolSize(int jobThreads) {
-    return REQUEST_CONNECTIONS + jobThreads / 2;
+    return REQUEST_CONNECTIONS + Math.max(0, jobThreads - DEFAULT_JOB_THREADS) / 2;
   }
 
   static final Duration MIN_HEARTBEAT = Duration.ofMillis(100);
@@ -155,10 +155,8 @@ public record CoreConfig(
           "must be between 100ms and 5m; an instance that misses three heartbeats is shown as stale");
       heartbeat = Duration.ofSeconds(10);
     }
-    int jobThreads =
-        r.count("SWITCHBOARD_JOB_THREADS", defaultJobThreads(database.kind()), 1, MAX_JOB_THREADS);
-    int jobBatch =
-        r.count("SWITCHBOARD_JOB_BATCH", defaultJobBatch(database.kind()), 1, MAX_JOB_BATCH);
+    int jobThreads = r.count("SWITCHBOARD_JOB_THREADS", DEFAULT_JOB_THREADS, 1, MAX_JOB_THREADS);
+    int jobBatch = r.count("SWITCHBOARD_JOB_BATCH", DEFAULT_JOB_BATCH, 1, MAX_JOB_BATCH);
     int poolSize = r.count("DATABASE_POOL_SIZE", defaultPoolSize(jobThreads), 2, MAX_POOL_SIZE);
     return new CoreConfig(
         mode,

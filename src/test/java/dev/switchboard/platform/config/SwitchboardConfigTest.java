@@ -336,18 +336,18 @@ class SwitchboardConfigTest {
   }
 
   @Test
-  void loadWhenJobConcurrencyUnsetThenChosenPerDatabaseWithThePoolSizedForIt() {
+  void loadWhenJobConcurrencyUnsetThenFourThreadsAndTenConnectionsAndWhenSetThePoolSizedForIt() {
     CoreConfig h2 = load(Map.of()).core();
     assertThat(List.of(h2.jobThreads(), h2.jobBatch(), h2.databasePoolSize()))
-        .containsExactly(4, 10, 12);
+        .containsExactly(4, 10, 10);
     CoreConfig postgres =
         load(Map.of("DATABASE_URL", "postgresql://u:p@db.example.com:5432/app")).core();
     assertThat(List.of(postgres.jobThreads(), postgres.jobBatch(), postgres.databasePoolSize()))
-        .containsExactly(16, 16, 18);
+        .containsExactly(4, 10, 10);
     CoreConfig set =
-        load(Map.of("SWITCHBOARD_JOB_THREADS", "8", "SWITCHBOARD_JOB_BATCH", "32")).core();
+        load(Map.of("SWITCHBOARD_JOB_THREADS", "16", "SWITCHBOARD_JOB_BATCH", "32")).core();
     assertThat(List.of(set.jobThreads(), set.jobBatch(), set.databasePoolSize()))
-        .containsExactly(8, 32, 14);
+        .containsExactly(16, 32, 16);
     assertThat(load(Map.of("DATABASE_POOL_SIZE", "40")).core().databasePoolSize()).isEqualTo(40);
   }
 
