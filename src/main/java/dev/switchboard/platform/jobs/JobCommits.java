@@ -6,6 +6,7 @@ import dev.switchboard.platform.http.ApiException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -48,10 +49,29 @@ public final class JobCommits {
     return new Lane<>(commits, type);
   }
 
+  /**
+   * A lane whose group is handed to {@code work} whole, so a handler can read and write the group's
+   * rows in batches (one statement, on PostgreSQL one round trip, for the group instead of one per
+   * job). The jobs are marked done first, in one batched statement.
+   *
+   * @param type the job type, the lane's metric tag
+   * @param work the group's transactional work: one output per input, in order; may run again
+   *     (alone, on each input) if the group fails
+   */
+  public <I, O> Batch<I, O> batchLane(String type, GroupWork<I, O> work) {
+    return new Batch<>(commits, type, work);
+  }
+
+  /** The transactional work of a group of jobs of one type, inputs in job id order. */
+  @FunctionalInterface
+  public interface GroupWork<I, O> {
+    List<O> write(List<I> inputs);
+  }
+
   /** The shared transactions of one job type. */
   public static final class Lane<O> {
 
-    private final GroupCommit<Work<O>, O> group;
+    private final GroupCommit<Work<Supplier<O>>, O> group;
 
     private Lane(GroupCommits commits, String type) {
       this.group = commits.lane("job " + type, Lane::write);
@@ -68,43 +88,93 @@ public final class JobCommits {
      * @throws JobFailure deferred (the attempt kept) when no group could take the job in time
      */
     public O run(Job job, Supplier<O> work) {
-      try {
-        return group.write(new Work<>(job, JobCompletion.current(), work));
-      } catch (ApiException busy) {
-        if ("database_busy".equals(busy.code())) {
-          throw JobFailure.defer("database busy: " + busy.getMessage(), BUSY_RETRY);
-        }
-        throw busy;
-      }
+      return JobCommits.run(group, new Work<>(job, JobCompletion.current(), work));
     }
 
     /**
-     * In the group's transaction: each job's completion, then its work. Taken in job id order, so
-     * two groups, or a group and the worker's lease renewal, lock job rows in the same order.
+     * In the group's transaction: the jobs' completions (one batch), then each job's work. Taken in
+     * job id order, so two groups, or a group and the worker's lease renewal, lock job rows in the
+     * same order.
      */
-    private static <O> List<O> write(List<Work<O>> works) {
-      Integer[] order = new Integer[works.size()];
-      Arrays.setAll(order, i -> i);
-      Arrays.sort(order, Comparator.comparing(i -> works.get(i).job().id()));
-      List<O> outputs = new ArrayList<>(works.size());
-      for (int i = 0; i < works.size(); i++) {
-        outputs.add(null);
-      }
+    private static <O> List<O> write(List<Work<Supplier<O>>> works) {
+      List<Integer> order = markDone(works);
+      List<O> outputs = new ArrayList<>(Collections.nCopies(works.size(), null));
       for (int i : order) {
-        Work<O> w = works.get(i);
-        outputs.set(
-            i,
-            JobCompletion.actingFor(
-                w.run(),
-                () -> {
-                  JobCompletion.inTransaction(w.job());
-                  return w.work().get();
-                }));
+        Work<Supplier<O>> w = works.get(i);
+        outputs.set(i, JobCompletion.actingFor(w.run(), () -> w.input().get()));
       }
       return outputs;
     }
   }
 
-  /** One job's transactional work and the run it belongs to. */
-  private record Work<O>(Job job, JobCompletion.Run run, Supplier<O> work) {}
+  /** The shared transactions of one job type whose work takes the group whole. */
+  public static final class Batch<I, O> {
+
+    private final GroupCommit<Work<I>, O> group;
+
+    private Batch(GroupCommits commits, String type, GroupWork<I, O> work) {
+      this.group = commits.lane("job " + type, works -> write(works, work));
+    }
+
+    /**
+     * Runs {@code input} through the lane's work in a transaction shared with the other jobs of
+     * this lane that run now, marks {@code job} done in it, and returns after the commit.
+     *
+     * @throws JobFailure deferred (the attempt kept) when no group could take the job in time
+     */
+    public O run(Job job, I input) {
+      return JobCommits.run(group, new Work<>(job, JobCompletion.current(), input));
+    }
+
+    /** The completions (one batch), then the inputs in job id order to the work. */
+    private static <I, O> List<O> write(List<Work<I>> works, GroupWork<I, O> work) {
+      List<Integer> order = markDone(works);
+      List<I> inputs = new ArrayList<>(works.size());
+      for (int i : order) {
+        inputs.add(works.get(i).input());
+      }
+      List<O> sorted = work.write(inputs);
+      if (sorted == null || sorted.size() != works.size()) {
+        throw new IllegalStateException("the group's work returned no output per input");
+      }
+      List<O> outputs = new ArrayList<>(Collections.nCopies(works.size(), null));
+      for (int k = 0; k < order.size(); k++) {
+        outputs.set(order.get(k), sorted.get(k));
+      }
+      return outputs;
+    }
+  }
+
+  private static <I, O> O run(GroupCommit<Work<I>, O> group, Work<I> work) {
+    try {
+      return group.write(work);
+    } catch (ApiException busy) {
+      if ("database_busy".equals(busy.code())) {
+        throw JobFailure.defer("database busy: " + busy.getMessage(), BUSY_RETRY);
+      }
+      throw busy;
+    }
+  }
+
+  /**
+   * Marks the group's jobs done in the open transaction, in job id order, as one statement batch.
+   *
+   * @return the indexes of {@code works} in job id order
+   */
+  private static <I> List<Integer> markDone(List<Work<I>> works) {
+    Integer[] order = new Integer[works.size()];
+    Arrays.setAll(order, i -> i);
+    Arrays.sort(order, Comparator.comparing(i -> works.get(i).job().id()));
+    List<JobCompletion.Run> runs = new ArrayList<>(works.size());
+    List<Job> jobs = new ArrayList<>(works.size());
+    for (int i : order) {
+      runs.add(works.get(i).run());
+      jobs.add(works.get(i).job());
+    }
+    JobCompletion.inTransaction(runs, jobs);
+    return List.of(order);
+  }
+
+  /** One job's transactional input and the run it belongs to. */
+  private record Work<I>(Job job, JobCompletion.Run run, I input) {}
 }

@@ -1,6 +1,10 @@
 package dev.switchboard.platform.jobs;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -74,6 +78,52 @@ public final class JobCompletion {
         CURRENT.remove();
       } else {
         CURRENT.set(own);
+      }
+    }
+  }
+
+  /**
+   * Marks a group's jobs done in the caller's transaction, as one statement batch per worker: for a
+   * group writer ({@link JobCommits}) that does the transactional part of several threads' jobs. A
+   * job is marked only when its run is the worker's run of that job and attempt, as with {@link
+   * #inTransaction(Job)}; its run learns after the commit that it is done.
+   *
+   * @param runs the runs the jobs belong to (null for a job handled outside a worker's run)
+   * @param jobs the jobs, in the order their rows are to be locked
+   */
+  static void inTransaction(List<Run> runs, List<Job> jobs) {
+    if (!TransactionSynchronizationManager.isActualTransactionActive()
+        || !TransactionSynchronizationManager.isSynchronizationActive()) {
+      return;
+    }
+    Map<List<Object>, List<Run>> byWorker = new LinkedHashMap<>();
+    for (int i = 0; i < runs.size(); i++) {
+      Run run = runs.get(i);
+      Job job = jobs.get(i);
+      if (run != null && run.job.id().equals(job.id()) && run.job.attempt() == job.attempt()) {
+        byWorker.computeIfAbsent(List.of(run.store, run.worker), k -> new ArrayList<>()).add(run);
+      }
+    }
+    for (List<Run> same : byWorker.values()) {
+      Run first = same.get(0);
+      boolean[] marked =
+          first.store.markAllDone(
+              same.stream().map(r -> r.job).toList(), first.worker, first.clock.instant());
+      List<Run> done = new ArrayList<>(same.size());
+      for (int i = 0; i < same.size(); i++) {
+        if (marked[i]) {
+          done.add(same.get(i));
+        }
+      }
+      if (!done.isEmpty()) {
+        TransactionSynchronizationManager.registerSynchronization(
+            new TransactionSynchronization() {
+              @Override
+              public void afterCompletion(int status) {
+                boolean committed = status == STATUS_COMMITTED;
+                done.forEach(r -> r.done = committed);
+              }
+            });
       }
     }
   }

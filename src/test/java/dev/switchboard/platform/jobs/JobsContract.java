@@ -331,6 +331,8 @@ abstract class JobsContract {
     List<String> ids = fourJobs();
 
     awaitTrue(() -> ids.stream().allMatch(id -> "done".equals(status(id))));
+    // A job thread counts its job once the shared commit has woken it, a moment after the rows.
+    awaitTrue(() -> doneCount() == 4.0);
 
     // Four jobs, fewer commits: the three that waited for the first were written together.
     assertThat(groups().totalAmount()).isEqualTo(4.0);
@@ -358,6 +360,7 @@ abstract class JobsContract {
             ids.stream()
                 .filter(id -> !id.equals(failing))
                 .allMatch(id -> "done".equals(status(id))));
+    awaitTrue(() -> doneCount() == 3.0);
 
     // The group holding the failing job was rolled back (its completion and its rows with it) and
     // written again one job at a time: only the failing job's work is missing.
@@ -369,6 +372,74 @@ abstract class JobsContract {
         .isEqualTo(3.0);
     assertThat(meters.counter("switchboard.jobs", "type", "test.echo", "outcome", "retry").count())
         .isEqualTo(1.0);
+  }
+
+  @Test
+  void batchLaneWhenJobsRunAtOnceThenTheGroupIsHandedWholeInJobIdOrderAndEachIsDoneOnce()
+      throws Exception {
+    List<List<String>> groupsSeen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    CountDownLatch firstWork = new CountDownLatch(1);
+    CountDownLatch entered = new CountDownLatch(4);
+    JobCommits.Batch<String, String> lane =
+        new JobCommits(new GroupCommits(new DataSourceTransactionManager(dataSource), meters))
+            .batchLane(
+                "test.echo",
+                ids -> {
+                  groupsSeen.add(List.copyOf(ids));
+                  if (firstWork.getCount() == 1) {
+                    // Hold the first group until the three other jobs wait for the lane.
+                    firstWork.countDown();
+                    try {
+                      entered.await(5, TimeUnit.SECONDS);
+                      Thread.sleep(500);
+                    } catch (InterruptedException e) {
+                      throw new IllegalStateException(e);
+                    }
+                  }
+                  ids.forEach(id -> queue.enqueue("test.other", "{\"after\":\"" + id + "\"}"));
+                  return ids.stream().map(id -> "out:" + id).toList();
+                });
+    List<String> outputs = new java.util.concurrent.CopyOnWriteArrayList<>();
+    handler.behave(
+        job -> {
+          entered.countDown();
+          outputs.add(lane.run(job, job.id()));
+        });
+    worker.start();
+    List<String> ids = fourJobs();
+
+    awaitTrue(() -> ids.stream().allMatch(id -> "done".equals(status(id))));
+    awaitTrue(() -> doneCount() == 4.0 && outputs.size() == 4);
+
+    assertThat(groupsSeen).hasSize(2);
+    assertThat(groupsSeen.get(1)).hasSize(3).isSorted();
+    assertThat(groupsSeen.stream().flatMap(List::stream)).containsExactlyInAnyOrderElementsOf(ids);
+    // Each job got the output of its own input.
+    assertThat(outputs)
+        .containsExactlyInAnyOrderElementsOf(ids.stream().map(id -> "out:" + id).toList());
+    assertThat(others()).isEqualTo(4);
+    assertThat(doneCount()).isEqualTo(4.0);
+    assertThat(worker.runDue()).isZero();
+  }
+
+  @Test
+  void markAllDoneWhenOneJobIsNoLongerTheWorkersThenOnlyTheOthersAreMarked() {
+    fourJobs();
+    List<Job> claimed = store.claim("worker-a", List.of("test.echo"), 4, T0, T0.plusSeconds(60));
+    assertThat(claimed).hasSize(4);
+    // The third job's lease lapsed and another worker took it.
+    clock.advance(Duration.ofSeconds(61));
+    Job lost = claimed.get(2);
+    jdbc.sql("UPDATE jobs SET locked_by = 'worker-b', attempts = 2 WHERE id = :id")
+        .param("id", lost.id())
+        .update();
+
+    boolean[] marked = store.markAllDone(claimed, "worker-a", clock.instant());
+
+    assertThat(marked).containsExactly(true, true, false, true);
+    for (Job job : claimed) {
+      assertThat(status(job.id())).isEqualTo(job == lost ? "running" : "done");
+    }
   }
 
   @Test
