@@ -10,7 +10,10 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -31,6 +34,10 @@ public final class JdbcPaymentStore implements PaymentStore {
   private static final String INSERT_EVENT =
       "INSERT INTO payment_events (provider, event_id, event_type, event_created, received_at, payload,"
           + " status, customer_id) VALUES (?, ?, ?, ?, ?, ?, 'received', ?) ON CONFLICT DO NOTHING";
+
+  private static final String MARK_EVENT =
+      "UPDATE payment_events SET status = ?, detail = ?, account_id = COALESCE(?, account_id),"
+          + " processed_at = ?, attempts = attempts + 1 WHERE provider = ? AND event_id = ?";
 
   private final JdbcClient jdbc;
   private final JdbcTemplate template;
@@ -104,6 +111,46 @@ public final class JdbcPaymentStore implements PaymentStore {
   }
 
   @Override
+  public Map<String, StoredEvent> events(String provider, Collection<String> ids) {
+    if (ids.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, StoredEvent> found = new HashMap<>();
+    jdbc.sql(
+            "SELECT "
+                + EVENT_COLUMNS
+                + " FROM payment_events WHERE provider = :provider AND event_id IN (:ids)")
+        .param("provider", provider)
+        .param("ids", ids)
+        .query(JdbcPaymentStore::event)
+        .list()
+        .forEach(e -> found.put(e.id(), e));
+    return found;
+  }
+
+  @Override
+  public void markEvents(List<EventMark> marks, Instant now) {
+    if (marks.size() == 1) {
+      EventMark m = marks.get(0);
+      markEvent(m.provider(), m.id(), m.status(), m.detail(), m.accountId(), now);
+      return;
+    }
+    OffsetDateTime at = utc(now);
+    template.batchUpdate(
+        MARK_EVENT,
+        marks,
+        marks.size(),
+        (ps, m) -> {
+          ps.setString(1, m.status());
+          ps.setString(2, cut(m.detail()));
+          ps.setString(3, m.accountId().orElse(null));
+          ps.setObject(4, at);
+          ps.setString(5, m.provider());
+          ps.setString(6, m.id());
+        });
+  }
+
+  @Override
   public void markEvent(
       String provider,
       String id,
@@ -111,9 +158,7 @@ public final class JdbcPaymentStore implements PaymentStore {
       String detail,
       Optional<String> accountId,
       Instant now) {
-    jdbc.sql(
-            "UPDATE payment_events SET status = ?, detail = ?, account_id = COALESCE(?, account_id),"
-                + " processed_at = ?, attempts = attempts + 1 WHERE provider = ? AND event_id = ?")
+    jdbc.sql(MARK_EVENT)
         .params(status, cut(detail), accountId.orElse(null), utc(now), provider, id)
         .update();
   }

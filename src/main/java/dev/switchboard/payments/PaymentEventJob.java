@@ -6,8 +6,14 @@ import dev.switchboard.platform.jobs.JobCompletion;
 import dev.switchboard.platform.jobs.JobFailure;
 import dev.switchboard.platform.jobs.JobHandler;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -20,8 +26,11 @@ import tools.jackson.databind.json.JsonMapper;
  * this one and the subscription events (published inside the transaction, so what their listeners
  * write before the commit) commit together, and so does the job's own completion ({@link
  * JobCompletion}). Events processed at the same time share that commit ({@link JobCommits}): one
- * commit, on PostgreSQL one WAL flush, for every group of events instead of one per event. A job
- * run twice (lease expired mid-run) finds the event already processed and does nothing. Unexpected
+ * commit, on PostgreSQL one WAL flush, for every group of events instead of one per event, and the
+ * group's rows are read and marked in batches: its jobs' completions in one statement batch, its
+ * events in one query, their new statuses in one statement batch (flushed before any event whose
+ * type the processor acts on, so what it reads sees the events before it as processed). A job run
+ * twice (lease expired mid-run) finds the event already processed and does nothing. Unexpected
  * errors are retried by the queue with backoff; an event missing a field its type needs is {@code
  * failed} at once, and can be reprocessed from the dashboard.
  */
@@ -33,7 +42,7 @@ public final class PaymentEventJob implements JobHandler {
   private final PaymentStore store;
   private final Map<String, EventProcessor> processors;
   private final PaymentEventQueue queue;
-  private final JobCommits.Lane<EventOutcome> lane;
+  private final JobCommits.Batch<Pending, EventOutcome> lane;
   private final ApplicationEventPublisher publisher;
   private final Clock clock;
   private final JsonMapper json;
@@ -49,11 +58,14 @@ public final class PaymentEventJob implements JobHandler {
     this.store = store;
     this.processors = Map.copyOf(processors);
     this.queue = queue;
-    this.lane = commits.lane(TYPE);
+    this.lane = commits.batchLane(TYPE, this::process);
     this.publisher = publisher;
     this.clock = clock;
     this.json = json;
   }
+
+  /** One job's event, and the processor of its provider. */
+  record Pending(String provider, String id, EventProcessor processor) {}
 
   @Override
   public String type() {
@@ -71,34 +83,7 @@ public final class PaymentEventJob implements JobHandler {
     }
     EventOutcome outcome;
     try {
-      outcome =
-          lane.run(
-              job,
-              () -> {
-                // The lane marks the job done first: its completion commits with the event's new
-                // status.
-                Optional<StoredEvent> event = store.event(provider, id);
-                if (event.isEmpty()
-                    || event.get().status().equals(StoredEvent.PROCESSED)
-                    || event.get().status().equals(StoredEvent.IGNORED)) {
-                  return null;
-                }
-                EventOutcome result = processor.apply(event.get());
-                store.markEvent(
-                    provider,
-                    id,
-                    result.status(),
-                    result.detail(),
-                    result.accountId(),
-                    clock.instant());
-                for (String waiting : result.unblocked()) {
-                  queue.enqueue(provider, waiting, Optional.of("after:" + id));
-                }
-                // Inside the transaction: listeners that write (analytics' subscription_started)
-                // commit with the state change or not at all.
-                result.published().forEach(publisher::publishEvent);
-                return result;
-              });
+      outcome = lane.run(job, new Pending(provider, id, processor));
     } catch (MalformedEvent e) {
       store.markFailed(provider, id, "malformed: " + e.getMessage(), clock.instant());
       throw JobFailure.permanent("malformed " + provider + " event " + id + ": " + e.getMessage());
@@ -112,5 +97,81 @@ public final class PaymentEventJob implements JobHandler {
     if (outcome != null) {
       log.debug("{} event {}: {} ({})", provider, id, outcome.status(), outcome.detail());
     }
+  }
+
+  /**
+   * In the group's transaction, after the lane marked its jobs done (their completions commit with
+   * the events' new statuses), in job id order.
+   *
+   * @return per job, what processing did; null when the event is unknown or was processed before
+   */
+  List<EventOutcome> process(List<Pending> group) {
+    Map<String, StoredEvent> events = read(group);
+    // A group can hold two jobs of one event (a re-run beside the first run): the second sees the
+    // status the first left, as it would one transaction later.
+    Map<String, String> statuses = new HashMap<>();
+    List<PaymentStore.EventMark> marks = new ArrayList<>();
+    List<EventOutcome> outcomes = new ArrayList<>(group.size());
+    for (Pending p : group) {
+      String key = key(p.provider(), p.id());
+      StoredEvent event = events.get(key);
+      String status = event == null ? null : statuses.getOrDefault(key, event.status());
+      if (event == null
+          || status.equals(StoredEvent.PROCESSED)
+          || status.equals(StoredEvent.IGNORED)) {
+        outcomes.add(null);
+        continue;
+      }
+      if (p.processor().handles(event.type())) {
+        // The processor reads the store (the events waiting for a customer, among others): the
+        // outcomes of the events before this one are written first.
+        flush(marks);
+      }
+      EventOutcome result = p.processor().apply(event);
+      marks.add(
+          new PaymentStore.EventMark(
+              p.provider(), p.id(), result.status(), result.detail(), result.accountId()));
+      statuses.put(key, result.status());
+      for (String waiting : result.unblocked()) {
+        queue.enqueue(p.provider(), waiting, Optional.of("after:" + p.id()));
+      }
+      // Inside the transaction: listeners that write (analytics' subscription_started) commit with
+      // the state change or not at all.
+      result.published().forEach(publisher::publishEvent);
+      outcomes.add(result);
+    }
+    flush(marks);
+    return outcomes;
+  }
+
+  /** The group's stored events by provider and id: one query per provider. */
+  private Map<String, StoredEvent> read(List<Pending> group) {
+    Map<String, StoredEvent> events = new HashMap<>();
+    if (group.size() == 1) {
+      Pending only = group.get(0);
+      store
+          .event(only.provider(), only.id())
+          .ifPresent(e -> events.put(key(only.provider(), only.id()), e));
+      return events;
+    }
+    Map<String, Set<String>> ids = new LinkedHashMap<>();
+    for (Pending p : group) {
+      ids.computeIfAbsent(p.provider(), k -> new LinkedHashSet<>()).add(p.id());
+    }
+    ids.forEach(
+        (provider, some) ->
+            store.events(provider, some).forEach((id, e) -> events.put(key(provider, id), e)));
+    return events;
+  }
+
+  private void flush(List<PaymentStore.EventMark> marks) {
+    if (!marks.isEmpty()) {
+      store.markEvents(List.copyOf(marks), clock.instant());
+      marks.clear();
+    }
+  }
+
+  private static String key(String provider, String id) {
+    return provider + '\n' + id;
   }
 }
