@@ -203,6 +203,72 @@ class PaymentEventJobTest {
     };
   }
 
+  static Job jobFor(String jobId, String provider, String id) {
+    return new Job(
+        jobId,
+        PaymentEventJob.TYPE,
+        "{\"provider\":\"" + provider + "\",\"id\":\"" + id + "\"}",
+        Optional.empty(),
+        1,
+        12,
+        T0);
+  }
+
+  @Test
+  void handleAllWhenEveryEventAppliesThenOneCommitForAllOfThem() {
+    receive("evt_1");
+    receive("evt_2");
+    receive("evt_3");
+
+    List<Exception> failures =
+        job(e -> EventOutcome.of(StoredEvent.IGNORED, "not handled"))
+            .handleAll(
+                List.of(
+                    jobFor("job_1", "stripe", "evt_1"),
+                    jobFor("job_2", "stripe", "evt_2"),
+                    jobFor("job_3", "stripe", "evt_3")));
+
+    assertThat(failures).containsExactly(null, null, null);
+    assertThat(applied).isEqualTo(3);
+    assertThat(transactions.commits).isEqualTo(1);
+    for (String id : List.of("evt_1", "evt_2", "evt_3")) {
+      assertThat(store.event("stripe", id).orElseThrow().status()).isEqualTo(StoredEvent.IGNORED);
+    }
+  }
+
+  @Test
+  void handleAllWhenOneEventIsMalformedThenOnlyItFailsAndTheOthersApply() {
+    receive("evt_1");
+    receive("evt_2");
+    receive("evt_3");
+
+    List<Exception> failures =
+        job(e -> {
+              if (e.id().equals("evt_2")) {
+                throw new MalformedEvent("missing data.object.id");
+              }
+              return EventOutcome.of(StoredEvent.IGNORED, "not handled");
+            })
+            .handleAll(
+                List.of(
+                    jobFor("job_1", "stripe", "evt_1"),
+                    jobFor("job_2", "stripe", "evt_2"),
+                    jobFor("job_3", "stripe", "evt_3"),
+                    jobFor("job_4", "paypal", "evt_4")));
+
+    assertThat(failures.get(0)).isNull();
+    assertThat(failures.get(1))
+        .isInstanceOfSatisfying(JobFailure.class, f -> assertThat(f.retryable()).isFalse());
+    assertThat(failures.get(2)).isNull();
+    assertThat(failures.get(3))
+        .isInstanceOf(JobFailure.class)
+        .hasMessageContaining("no processor for provider paypal");
+    assertThat(store.event("stripe", "evt_1").orElseThrow().status())
+        .isEqualTo(StoredEvent.IGNORED);
+    assertThat(store.event("stripe", "evt_2").orElseThrow().status()).isEqualTo(StoredEvent.FAILED);
+    assertThat(store.event("stripe", "evt_3").orElseThrow().attempts()).isEqualTo(1);
+  }
+
   @Test
   void handleWhenProcessedThenEventsPublishedInsideTheTransactionBeforeItCommits() {
     receive("evt_1");

@@ -88,7 +88,7 @@ public final class JobCommits {
      * @throws JobFailure deferred (the attempt kept) when no group could take the job in time
      */
     public O run(Job job, Supplier<O> work) {
-      return JobCommits.run(group, new Work<>(job, JobCompletion.current(), work));
+      return JobCommits.run(group, new Work<>(job, JobCompletion.of(job), work));
     }
 
     /**
@@ -97,7 +97,8 @@ public final class JobCommits {
      * same order.
      */
     private static <O> List<O> write(List<Work<Supplier<O>>> works) {
-      List<Integer> order = markDone(works);
+      List<Integer> order =
+          markDone(works.stream().map(Work::job).toList(), works.stream().map(Work::run).toList());
       List<O> outputs = new ArrayList<>(Collections.nCopies(works.size(), null));
       for (int i : order) {
         Work<Supplier<O>> w = works.get(i);
@@ -110,7 +111,7 @@ public final class JobCommits {
   /** The shared transactions of one job type whose work takes the group whole. */
   public static final class Batch<I, O> {
 
-    private final GroupCommit<Work<I>, O> group;
+    private final GroupCommit<Together<I>, List<O>> group;
 
     private Batch(GroupCommits commits, String type, GroupWork<I, O> work) {
       this.group = commits.lane("job " + type, works -> write(works, work));
@@ -123,29 +124,61 @@ public final class JobCommits {
      * @throws JobFailure deferred (the attempt kept) when no group could take the job in time
      */
     public O run(Job job, I input) {
-      return JobCommits.run(group, new Work<>(job, JobCompletion.current(), input));
+      return runAll(List.of(job), List.of(input)).get(0);
     }
 
-    /** The completions (one batch), then the inputs in job id order to the work. */
-    private static <I, O> List<O> write(List<Work<I>> works, GroupWork<I, O> work) {
-      List<Integer> order = markDone(works);
-      List<I> inputs = new ArrayList<>(works.size());
+    /**
+     * {@link #run} for several jobs that the calling thread runs together ({@link
+     * JobHandler#handleAll}): they are always in one group, and fail or commit together.
+     *
+     * @return per job, in order, what the work returned for its input
+     */
+    public List<O> runAll(List<Job> jobs, List<I> inputs) {
+      if (jobs.size() != inputs.size() || jobs.isEmpty()) {
+        throw new IllegalArgumentException("one input per job, at least one");
+      }
+      return JobCommits.run(
+          group,
+          new Together<>(List.copyOf(jobs), jobs.stream().map(JobCompletion::of).toList(), inputs));
+    }
+
+    /** The completions (one batch), then every input in job id order to the work. */
+    private static <I, O> List<List<O>> write(List<Together<I>> works, GroupWork<I, O> work) {
+      List<Job> jobs = new ArrayList<>();
+      List<JobCompletion.Run> runs = new ArrayList<>();
+      List<I> all = new ArrayList<>();
+      for (Together<I> w : works) {
+        jobs.addAll(w.jobs());
+        runs.addAll(w.runs());
+        all.addAll(w.inputs());
+      }
+      List<Integer> order = markDone(jobs, runs);
+      List<I> inputs = new ArrayList<>(all.size());
       for (int i : order) {
-        inputs.add(works.get(i).input());
+        inputs.add(all.get(i));
       }
       List<O> sorted = work.write(inputs);
-      if (sorted == null || sorted.size() != works.size()) {
+      if (sorted == null || sorted.size() != all.size()) {
         throw new IllegalStateException("the group's work returned no output per input");
       }
-      List<O> outputs = new ArrayList<>(Collections.nCopies(works.size(), null));
+      List<O> flat = new ArrayList<>(Collections.nCopies(all.size(), null));
       for (int k = 0; k < order.size(); k++) {
-        outputs.set(order.get(k), sorted.get(k));
+        flat.set(order.get(k), sorted.get(k));
+      }
+      List<List<O>> outputs = new ArrayList<>(works.size());
+      int from = 0;
+      for (Together<I> w : works) {
+        outputs.add(new ArrayList<>(flat.subList(from, from + w.jobs().size())));
+        from += w.jobs().size();
       }
       return outputs;
     }
   }
 
-  private static <I, O> O run(GroupCommit<Work<I>, O> group, Work<I> work) {
+  /** The jobs a thread runs together, their runs and their inputs. */
+  private record Together<I>(List<Job> jobs, List<JobCompletion.Run> runs, List<I> inputs) {}
+
+  private static <W, O> O run(GroupCommit<W, O> group, W work) {
     try {
       return group.write(work);
     } catch (ApiException busy) {
@@ -159,19 +192,19 @@ public final class JobCommits {
   /**
    * Marks the group's jobs done in the open transaction, in job id order, as one statement batch.
    *
-   * @return the indexes of {@code works} in job id order
+   * @return the indexes of {@code jobs} in job id order
    */
-  private static <I> List<Integer> markDone(List<Work<I>> works) {
-    Integer[] order = new Integer[works.size()];
+  private static List<Integer> markDone(List<Job> jobs, List<JobCompletion.Run> runs) {
+    Integer[] order = new Integer[jobs.size()];
     Arrays.setAll(order, i -> i);
-    Arrays.sort(order, Comparator.comparing(i -> works.get(i).job().id()));
-    List<JobCompletion.Run> runs = new ArrayList<>(works.size());
-    List<Job> jobs = new ArrayList<>(works.size());
+    Arrays.sort(order, Comparator.comparing(i -> jobs.get(i).id()));
+    List<JobCompletion.Run> sortedRuns = new ArrayList<>(jobs.size());
+    List<Job> sortedJobs = new ArrayList<>(jobs.size());
     for (int i : order) {
-      runs.add(works.get(i).run());
-      jobs.add(works.get(i).job());
+      sortedRuns.add(runs.get(i));
+      sortedJobs.add(jobs.get(i));
     }
-    JobCompletion.inTransaction(runs, jobs);
+    JobCompletion.inTransaction(sortedRuns, sortedJobs);
     return List.of(order);
   }
 

@@ -2,6 +2,7 @@ package dev.switchboard.platform.jobs;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,8 +55,36 @@ public final class JobCompletion {
     return run;
   }
 
+  /**
+   * The runs of several jobs that the calling thread runs together ({@link JobHandler#handleAll}).
+   */
+  private static final ThreadLocal<Map<String, Run>> TOGETHER = new ThreadLocal<>();
+
+  static List<Run> startAll(List<Job> jobs, String worker, JdbcJobStore store, Clock clock) {
+    Map<String, Run> runs = new HashMap<>();
+    List<Run> list = new ArrayList<>(jobs.size());
+    for (Job job : jobs) {
+      Run run = new Run(job, worker, store, clock);
+      runs.put(job.id(), run);
+      list.add(run);
+    }
+    TOGETHER.set(runs);
+    return list;
+  }
+
   static void end() {
     CURRENT.remove();
+    TOGETHER.remove();
+  }
+
+  /** The calling thread's run of {@code job}, or null outside a worker's run of it. */
+  static Run of(Job job) {
+    Run run = CURRENT.get();
+    if (run != null && run.job.id().equals(job.id())) {
+      return run;
+    }
+    Map<String, Run> together = TOGETHER.get();
+    return together == null ? run : together.getOrDefault(job.id(), run);
   }
 
   /** The run of the job the calling thread handles, or null outside a worker's run. */
@@ -136,7 +165,7 @@ public final class JobCompletion {
    *     transaction, or when the job is no longer this worker's)
    */
   public static boolean inTransaction(Job job) {
-    Run run = CURRENT.get();
+    Run run = of(job);
     if (run == null
         || !run.job.id().equals(job.id())
         || run.job.attempt() != job.attempt()

@@ -423,6 +423,85 @@ abstract class JobsContract {
   }
 
   @Test
+  void handleAllWhenAHandlerRunsJobsTogetherThenEachOutcomeIsRecordedAsIfRunAlone()
+      throws Exception {
+    List<List<String>> together = new java.util.concurrent.CopyOnWriteArrayList<>();
+    JobCommits.Batch<String, String> lane =
+        new JobCommits(new GroupCommits(new DataSourceTransactionManager(dataSource), meters))
+            .batchLane(
+                "test.batch",
+                payloads -> {
+                  payloads.forEach(p -> queue.enqueue("test.other", p));
+                  return payloads;
+                });
+    JobHandler batchHandler =
+        new JobHandler() {
+          @Override
+          public String type() {
+            return "test.batch";
+          }
+
+          @Override
+          public void handle(Job job) {
+            lane.run(job, job.payload());
+          }
+
+          @Override
+          public int jobsPerThread() {
+            return 8;
+          }
+
+          @Override
+          public List<Exception> handleAll(List<Job> jobs) {
+            together.add(jobs.stream().map(Job::payload).toList());
+            List<Job> fine = jobs.stream().filter(j -> !j.payload().equals("{\"n\":3}")).toList();
+            lane.runAll(fine, fine.stream().map(Job::payload).toList());
+            return jobs.stream()
+                .map(
+                    j ->
+                        j.payload().equals("{\"n\":3}")
+                            ? (Exception) new IllegalStateException("refused " + j.payload())
+                            : null)
+                .toList();
+          }
+        };
+    JobWorker batchWorker = worker("worker-b", batchHandler, handler);
+    List<String> ids =
+        queue.enqueueAll(
+            java.util.stream.IntStream.rangeClosed(1, 12)
+                .mapToObj(n -> new NewJob("test.batch", "{\"n\":" + n + "}", JobOptions.defaults()))
+                .toList());
+    String echo = queue.enqueue("test.echo", "{}");
+    String refused = ids.get(2);
+
+    batchWorker.start();
+    try {
+      awaitTrue(
+          () ->
+              "done".equals(status(echo))
+                  && ids.stream()
+                      .filter(id -> !id.equals(refused))
+                      .allMatch(id -> "done".equals(status(id)))
+                  && "ready".equals(status(refused)));
+      awaitTrue(
+          () ->
+              meters.counter("switchboard.jobs", "type", "test.batch", "outcome", "done").count()
+                  == 11.0);
+    } finally {
+      batchWorker.stop();
+    }
+
+    // Claimed several to a thread; the one-per-thread type still got a thread of its own.
+    assertThat(together).anyMatch(jobs -> jobs.size() > 1);
+    assertThat(together.stream().mapToInt(List::size).sum()).isEqualTo(12);
+    assertThat(handler.seen).extracting(Job::id).containsExactly(echo);
+    assertThat(lastError(refused)).isEqualTo("IllegalStateException: refused {\"n\":3}");
+    assertThat(others()).isEqualTo(11);
+    assertThat(meters.counter("switchboard.jobs", "type", "test.batch", "outcome", "retry").count())
+        .isEqualTo(1.0);
+  }
+
+  @Test
   void markAllDoneWhenOneJobIsNoLongerTheWorkersThenOnlyTheOthersAreMarked() {
     fourJobs();
     List<Job> claimed = store.claim("worker-a", List.of("test.echo"), 4, T0, T0.plusSeconds(60));
