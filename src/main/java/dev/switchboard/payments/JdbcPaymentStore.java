@@ -43,11 +43,27 @@ public final class JdbcPaymentStore implements PaymentStore {
   private final JdbcTemplate template;
 
   /**
+   * Whether a group's events are read with one {@code IN} query: on PostgreSQL (one round trip
+   * instead of one per event). H2 walks the whole provider's range of the primary key for {@code
+   * provider = ? AND event_id IN (…)}, so there each event is looked up by its key (in process, no
+   * round trip to save).
+   */
+  private final boolean readsInOneQuery;
+
+  /**
    * @param template for the batched event inserts, which {@link JdbcClient} does not offer
    */
   public JdbcPaymentStore(JdbcClient jdbc, JdbcTemplate template) {
+    this(jdbc, template, false);
+  }
+
+  /**
+   * @param readsInOneQuery read a group's events with one {@code IN} query (PostgreSQL)
+   */
+  public JdbcPaymentStore(JdbcClient jdbc, JdbcTemplate template, boolean readsInOneQuery) {
     this.jdbc = jdbc;
     this.template = template;
+    this.readsInOneQuery = readsInOneQuery;
   }
 
   @Override
@@ -114,6 +130,9 @@ public final class JdbcPaymentStore implements PaymentStore {
   public Map<String, StoredEvent> events(String provider, Collection<String> ids) {
     if (ids.isEmpty()) {
       return Map.of();
+    }
+    if (!readsInOneQuery) {
+      return PaymentStore.super.events(provider, ids);
     }
     Map<String, StoredEvent> found = new HashMap<>();
     jdbc.sql(

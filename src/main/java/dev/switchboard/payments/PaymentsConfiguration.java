@@ -5,6 +5,7 @@ import dev.switchboard.email.EmailService;
 import dev.switchboard.payments.dev.DevWebhookSecret;
 import dev.switchboard.payments.stripe.StripeWebhookSecrets;
 import dev.switchboard.payments.stripe.StripeWebhookVerifier;
+import dev.switchboard.platform.config.DatabaseConfig;
 import dev.switchboard.platform.config.Rate;
 import dev.switchboard.platform.config.Secret;
 import dev.switchboard.platform.config.SwitchboardConfig;
@@ -60,8 +61,9 @@ public class PaymentsConfiguration {
   }
 
   @Bean
-  JdbcPaymentStore paymentStore(JdbcClient jdbc, JdbcTemplate template) {
-    return new JdbcPaymentStore(jdbc, template);
+  JdbcPaymentStore paymentStore(JdbcClient jdbc, JdbcTemplate template, SwitchboardConfig config) {
+    return new JdbcPaymentStore(
+        jdbc, template, config.core().database().kind() == DatabaseConfig.Kind.POSTGRESQL);
   }
 
   /**

@@ -374,6 +374,20 @@ class StripeEventProcessorTest {
   }
 
   @Test
+  void applyWhenTypeNotHandledThenIgnoredWithoutReadingTheBody() {
+    assertThat(processor.handles("customer.updated")).isFalse();
+    assertThat(processor.handles("invoice.paid")).isTrue();
+    assertThat(processor.handles("checkout.session.completed")).isTrue();
+
+    // Not JSON: a parse would throw.
+    EventOutcome outcome =
+        processor.apply(stored("stripe", "evt_1", "customer.updated", LATER, "not json"));
+
+    assertThat(outcome.status()).isEqualTo(StoredEvent.IGNORED);
+    assertThat(outcome.detail()).isEqualTo("event type not handled");
+  }
+
+  @Test
   void applyWhenDataObjectMissingThenMalformed() {
     assertThatThrownBy(
             () ->
