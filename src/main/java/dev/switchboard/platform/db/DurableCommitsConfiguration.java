@@ -34,6 +34,6 @@ public class DurableCommitsConfiguration {
     return new GroupCommits(
         transactions,
         meters.getIfAvailable(CompositeMeterRegistry::new),
-        GroupCommits.inFlight(config.core().databasePoolSize()));
+        GroupCommits.inFlight(config.core().database().kind(), config.core().databasePoolSize()));
   }
 }

@@ -3,6 +3,7 @@ package dev.switchboard.platform.db;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.switchboard.platform.config.DatabaseConfig;
 import dev.switchboard.platform.http.ApiException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -200,6 +201,14 @@ class GroupCommitTest {
     assertThat(stored()).hasSize(600).doesNotHaveDuplicates();
     assertThat(groupSizeMax()).isLessThanOrEqualTo(4);
     assertThat(commits.get()).isLessThanOrEqualTo(600);
+  }
+
+  @Test
+  void inFlightWhenPostgresqlThenAThirdOfThePoolUpToFourAndOnH2OneGroupAtATime() {
+    assertThat(GroupCommits.inFlight(DatabaseConfig.Kind.POSTGRESQL, 10)).isEqualTo(3);
+    assertThat(GroupCommits.inFlight(DatabaseConfig.Kind.POSTGRESQL, 2)).isEqualTo(1);
+    assertThat(GroupCommits.inFlight(DatabaseConfig.Kind.POSTGRESQL, 100)).isEqualTo(4);
+    assertThat(GroupCommits.inFlight(DatabaseConfig.Kind.H2, 100)).isEqualTo(1);
   }
 
   @Test
