@@ -30,6 +30,11 @@ public class HttpConfiguration {
   }
 
   @Bean
+  static ApplicationMappingsFirst applicationMappingsFirst() {
+    return new ApplicationMappingsFirst();
+  }
+
+  @Bean
   static JsonCorsRejection jsonCorsRejection() {
     return new JsonCorsRejection();
   }
