@@ -53,20 +53,33 @@ class SessionRoutes {
 
   /**
    * The signed-in account: the one read with the session's liveness check (at most {@link
-   * Sessions#LIVE_CACHE} old, as the liveness itself), written by a writer built once.
+   * Sessions#LIVE_CACHE} old, as the liveness itself), its JSON written once per liveness entry by
+   * a writer built once and kept with the entry.
    */
   @GetMapping("/api/auth/me")
   void me(HttpServletRequest request, HttpServletResponse response)
       throws IOException, HttpMediaTypeNotAcceptableException {
     String id = AuthRequests.accountId(request);
-    Account account =
-        AuthRequests.sessionId(request)
-            .flatMap(sessions::account)
-            .filter(a -> a.id().equals(id))
-            .or(() -> accounts.find(id))
-            .orElseThrow(
-                () -> new AuthException(401, "account_not_found", "The account no longer exists."));
-    JsonAnswer.write(request, response, userWriter, AuthJson.user(account));
+    Optional<String> sessionId = AuthRequests.sessionId(request);
+    byte[] body =
+        sessionId.isPresent()
+            ? sessions.accountAnswer(sessionId.get(), id, this::userJson).orElse(null)
+            : null;
+    if (body == null) {
+      body =
+          userJson(
+              accounts
+                  .find(id)
+                  .orElseThrow(
+                      () ->
+                          new AuthException(
+                              401, "account_not_found", "The account no longer exists.")));
+    }
+    JsonAnswer.write(request, response, body);
+  }
+
+  private byte[] userJson(Account account) {
+    return userWriter.writeValueAsBytes(AuthJson.user(account));
   }
 
   @GetMapping("/api/auth/sessions")

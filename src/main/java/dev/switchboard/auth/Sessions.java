@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -234,6 +235,28 @@ final class Sessions implements SessionIssuer {
     return live == null ? Optional.empty() : live.account();
   }
 
+  /**
+   * What {@code render} makes of the account {@link #account} answers, when that is {@code
+   * accountId}'s: rendered once per liveness entry and kept with it, so it is exactly as old as the
+   * account it was made from and goes with the entry (a revocation or an account change made here
+   * at once, elsewhere within {@link #LIVE_CACHE}). Empty when the session is not live, its account
+   * is gone or is another one.
+   */
+  Optional<byte[]> accountAnswer(
+      String sessionId, String accountId, Function<Account, byte[]> render) {
+    Live live = check(sessionId);
+    if (live == null || live.account().isEmpty() || !live.account().get().id().equals(accountId)) {
+      return Optional.empty();
+    }
+    byte[] answer = live.answer;
+    if (answer == null) {
+      // Two requests may both render it: the same bytes from the same account, either one kept.
+      answer = render.apply(live.account().get());
+      live.answer = answer;
+    }
+    return Optional.of(answer);
+  }
+
   /** The cached or freshly read entry of a live session; null when it is not live. */
   private Live check(String sessionId) {
     Instant now = clock.instant();
@@ -311,8 +334,28 @@ final class Sessions implements SessionIssuer {
   /** What a committed sign-in or refresh hands out, before the access token is signed. */
   private record Grant(Account account, String sessionId, String refresh) {}
 
-  /** A session checked live, until when that is trusted, and its account as read then. */
-  private record Live(Instant until, Optional<Account> account) {}
+  /**
+   * A session checked live, until when that is trusted, its account as read then, and {@link
+   * #accountAnswer} made from that account once asked for.
+   */
+  private static final class Live {
+    private final Instant until;
+    private final Optional<Account> account;
+    private volatile byte[] answer;
+
+    Live(Instant until, Optional<Account> account) {
+      this.until = until;
+      this.account = account;
+    }
+
+    Instant until() {
+      return until;
+    }
+
+    Optional<Account> account() {
+      return account;
+    }
+  }
 
   private record Outcome(Grant grant, AuthException error) {
     static Outcome ok(Grant grant) {

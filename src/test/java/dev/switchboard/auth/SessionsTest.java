@@ -3,10 +3,14 @@ package dev.switchboard.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataAccessResourceFailureException;
 
@@ -361,5 +365,39 @@ class SessionsTest {
     f.sessions.open(boss.id(), "password", AuthFixture.client());
 
     assertThat(f.sessions.account(phoneSid)).map(Account::roles).contains(Set.of(AdminRoles.ADMIN));
+  }
+
+  @Test
+  void accountAnswerWhenAskedAgainThenRenderedOncePerLivenessEntryAndAnewAfterAChange() {
+    String sid =
+        f.tokens
+            .verify(f.sessions.open(ann.id(), "password", AuthFixture.client()).accessToken())
+            .sessionId();
+    List<Account> rendered = new ArrayList<>();
+    Function<Account, byte[]> render =
+        a -> {
+          rendered.add(a);
+          return (a.id() + " " + a.roles()).getBytes(StandardCharsets.UTF_8);
+        };
+
+    byte[] first = f.sessions.accountAnswer(sid, ann.id(), render).orElseThrow();
+    assertThat(f.sessions.accountAnswer(sid, ann.id(), render)).containsSame(first);
+    assertThat(rendered).containsExactly(ann);
+    assertThat(f.sessions.accountAnswer(sid, "acc_someone_else", render)).isEmpty();
+
+    // A change made here drops the entry, and its answer with it, at once.
+    f.accounts.setRoles(ann.id(), Set.of(AdminRoles.ADMIN));
+    f.sessions.revokeAll(ann.id(), sid, "password_changed");
+    assertThat(f.sessions.accountAnswer(sid, ann.id(), render).map(String::new))
+        .contains(ann.id() + " [admin]");
+    // One made elsewhere shows with the next liveness read, as the account itself does.
+    f.accounts.setRoles(ann.id(), Set.of());
+    f.clock.advance(Sessions.LIVE_CACHE);
+    assertThat(f.sessions.accountAnswer(sid, ann.id(), render).map(String::new))
+        .contains(ann.id() + " []");
+    assertThat(rendered).hasSize(3);
+
+    f.sessions.revokeSession(sid, f.clock.instant(), "revoked");
+    assertThat(f.sessions.accountAnswer(sid, ann.id(), render)).isEmpty();
   }
 }
