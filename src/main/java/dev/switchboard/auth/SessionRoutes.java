@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -41,14 +43,21 @@ class SessionRoutes {
 
   record LogoutRequest(String scope) {}
 
+  /**
+   * Rotates the refresh token; the pair is written by a writer built once, with the headers {@link
+   * AuthJson#tokenResponse} gives it ({@code Cache-Control: no-store}).
+   */
   @PostMapping("/api/auth/refresh")
-  ResponseEntity<Map<String, Object>> refresh(
-      @RequestBody RefreshRequest body, HttpServletRequest request) {
+  void refresh(
+      @RequestBody RefreshRequest body, HttpServletRequest request, HttpServletResponse response)
+      throws IOException, HttpMediaTypeNotAcceptableException {
     String token = body == null ? null : body.refreshToken();
     if (token == null || token.isBlank() || token.length() > 200) {
       throw ApiException.invalidField("refreshToken", "refreshToken is required");
     }
-    return AuthJson.tokenResponse(sessions.refresh(token, AuthRequests.client(request)));
+    SessionTokens tokens = sessions.refresh(token, AuthRequests.client(request));
+    response.setHeader(HttpHeaders.CACHE_CONTROL, CacheControl.noStore().getHeaderValue());
+    JsonAnswer.write(request, response, userWriter, AuthJson.tokens(tokens));
   }
 
   /**

@@ -281,7 +281,13 @@ class AuthApiIT {
             "Authorization",
             "Bearer expired-or-garbage");
     assertThat(refreshed.statusCode()).isEqualTo(200);
+    assertThat(refreshed.headers().firstValue("Cache-Control")).hasValue("no-store");
+    assertThat(refreshed.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
     JsonNode second = body(refreshed);
+    assertThat(second.path("tokenType").asString()).isEqualTo("Bearer");
+    assertThat(second.path("expiresIn").asInt()).isEqualTo(900);
+    assertThat(second.path("user").path("email").asString()).isEqualTo("carol@example.com");
     assertThat(second.path("refreshToken").asString())
         .isNotEqualTo(first.path("refreshToken").asString());
 
