@@ -2,6 +2,7 @@ package dev.switchboard.auth;
 
 import dev.switchboard.platform.http.ApiException;
 import dev.switchboard.platform.http.JsonAnswer;
+import dev.switchboard.platform.http.JsonBody;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -32,11 +33,13 @@ class SessionRoutes {
   private final Sessions sessions;
   private final Accounts accounts;
   private final ObjectWriter userWriter;
+  private final JsonBody<RefreshRequest> refreshBody;
 
   SessionRoutes(Sessions sessions, Accounts accounts, JsonMapper json) {
     this.sessions = sessions;
     this.accounts = accounts;
     this.userWriter = json.writerFor(Map.class);
+    this.refreshBody = JsonBody.of(json, RefreshRequest.class);
   }
 
   record RefreshRequest(String refreshToken) {}
