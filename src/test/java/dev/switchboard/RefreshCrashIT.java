@@ -57,11 +57,21 @@ class RefreshCrashIT {
                 "SWITCHBOARD_REFRESH_RATE_LIMIT",
                 "100000000/s"));
     HttpTestClient http = new HttpTestClient(first.port());
-    String credentials = "{\"email\":\"crash@example.com\",\"password\":\"crash test password 1\"}";
-    assertThat(http.post("/api/auth/register", credentials).statusCode()).isEqualTo(202);
+    // Four sessions per account: logins are limited to 10 a minute per address.
+    List<String> accounts = new ArrayList<>();
+    for (int a = 0; a < CLIENTS / 4; a++) {
+      String credentials =
+          "{\"email\":\"crash"
+              + a
+              + "@example.com\",\"password\":\"crash test password "
+              + a
+              + "\"}";
+      assertThat(http.post("/api/auth/register", credentials).statusCode()).isEqualTo(202);
+      accounts.add(credentials);
+    }
     List<Chain> chains = new ArrayList<>();
     for (int c = 0; c < CLIENTS; c++) {
-      HttpResponse<String> login = http.post("/api/auth/login", credentials);
+      HttpResponse<String> login = http.post("/api/auth/login", accounts.get(c % accounts.size()));
       assertThat(login.statusCode()).isEqualTo(200);
       Chain chain = new Chain();
       chain.current = refreshToken(login);

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -197,6 +198,10 @@ final class Sessions implements SessionIssuer {
       }
     }
     if (!batched.isEmpty()) {
+      // Claimed in token order: on PostgreSQL two instances' groups then lock their tokens in the
+      // same order and cannot deadlock on them (a deadlock would still only cost the groups a
+      // retry one request at a time).
+      batched.sort(Comparator.comparing(i -> group.get(i).tokenHash()));
       boolean[] claimed =
           store.markRotated(batched.stream().map(i -> group.get(i).tokenHash()).toList(), now);
       List<Integer> rotating = new ArrayList<>();
