@@ -3,6 +3,7 @@ package dev.switchboard.auth;
 import dev.switchboard.email.EmailService;
 import dev.switchboard.platform.config.Secret;
 import dev.switchboard.platform.config.SwitchboardConfig;
+import dev.switchboard.platform.db.GroupCommits;
 import dev.switchboard.platform.jobs.JobQueue;
 import dev.switchboard.platform.ratelimit.RateLimitRule;
 import java.io.IOException;
@@ -90,6 +91,7 @@ class AuthConfiguration {
       KeyEncryption encryption,
       AdminRoles roles,
       PlatformTransactionManager transactions,
+      GroupCommits commits,
       ApplicationEventPublisher events,
       Clock clock) {
     return new Sessions(
@@ -99,6 +101,7 @@ class AuthConfiguration {
         encryption,
         roles,
         new TransactionTemplate(transactions),
+        commits,
         events,
         clock);
   }

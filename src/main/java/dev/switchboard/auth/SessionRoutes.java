@@ -2,6 +2,7 @@ package dev.switchboard.auth;
 
 import dev.switchboard.platform.http.ApiException;
 import dev.switchboard.platform.http.JsonAnswer;
+import dev.switchboard.platform.http.JsonBody;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -9,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -30,25 +33,34 @@ class SessionRoutes {
   private final Sessions sessions;
   private final Accounts accounts;
   private final ObjectWriter userWriter;
+  private final JsonBody<RefreshRequest> refreshBody;
 
   SessionRoutes(Sessions sessions, Accounts accounts, JsonMapper json) {
     this.sessions = sessions;
     this.accounts = accounts;
     this.userWriter = json.writerFor(Map.class);
+    this.refreshBody = JsonBody.of(json, RefreshRequest.class);
   }
 
   record RefreshRequest(String refreshToken) {}
 
   record LogoutRequest(String scope) {}
 
+  /**
+   * Rotates the refresh token; the pair is written by a writer built once, with the headers {@link
+   * AuthJson#tokenResponse} gives it ({@code Cache-Control: no-store}).
+   */
   @PostMapping("/api/auth/refresh")
-  ResponseEntity<Map<String, Object>> refresh(
-      @RequestBody RefreshRequest body, HttpServletRequest request) {
+  void refresh(
+      @RequestBody RefreshRequest body, HttpServletRequest request, HttpServletResponse response)
+      throws IOException, HttpMediaTypeNotAcceptableException {
     String token = body == null ? null : body.refreshToken();
     if (token == null || token.isBlank() || token.length() > 200) {
       throw ApiException.invalidField("refreshToken", "refreshToken is required");
     }
-    return AuthJson.tokenResponse(sessions.refresh(token, AuthRequests.client(request)));
+    SessionTokens tokens = sessions.refresh(token, AuthRequests.client(request));
+    response.setHeader(HttpHeaders.CACHE_CONTROL, CacheControl.noStore().getHeaderValue());
+    JsonAnswer.write(request, response, userWriter, AuthJson.tokens(tokens));
   }
 
   /**
