@@ -2,9 +2,13 @@
 # What the CPU does per request on one path: runs the jar with Java Flight Recorder, drives the path with wrk as
 # bench/all.sh does, and prints JFR's hot methods and the share of samples by area of the code.
 #
-#   bench/profile.sh ping|me|refresh|webhook|presign|email|track|batch [SECONDS]   # H2; DATABASE_URL=postgresql://... for PostgreSQL
+#   bench/profile.sh ping|me|me_new|refresh|webhook|presign|email|track|batch [SECONDS]   # H2; DATABASE_URL=postgresql://... for PostgreSQL
 #
 # me: GET /api/auth/me with one access token repeated (a verified-token cache hit, as bench/all.sh's me).
+# me_new: GET /api/auth/me, every access token never presented before (full ES256 verification), as bench/all.sh's
+# me_new: refresh chains (bench/lib/refresh.lua) mint the tokens first for BENCH_MINT_SECONDS (default 4 x SECONDS,
+# not recorded), then bench/lib/me-new.lua spends them with the recording on; it stops when they run out, and the CPU
+# figure is per answer counted by the script.
 # track: single POST /v1/track calls (bench/analytics-ingest.lua), each event with its own messageId.
 # batch: POST /v1/batch with 100 such events a request; the CPU figure is then per event.
 # presign: POST /api/files/presign with an API key, as bench/all.sh sends it.
@@ -12,10 +16,12 @@
 # queued mails on the job threads meanwhile: "samples by thread" tells them from the requests).
 # BENCH_JAVA picks the JVM that runs the jar (default java).
 #
+# BENCH_JFR_SAMPLING=max samples every 1 ms instead of JFR's 10 ms (more samples for short runs; more overhead).
+#
 # Needs a JDK 21+ `jfr` for `jfr view` (BENCH_JFR, default the Java 25 on the build machines).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-WHAT=${1:?ping, me, refresh, webhook, presign, email, track or batch}
+WHAT=${1:?ping, me, me_new, refresh, webhook, presign, email, track or batch}
 SECS=${2:-20}
 JAR=${BENCH_JAR:-target/switchboard.jar}
 JFR=${BENCH_JFR:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/jfr}
@@ -36,7 +42,7 @@ env -i PATH="$PATH" HOME="$HOME" PORT="$port" SWITCHBOARD_DATA_DIR="$work/data" 
   "${BENCH_JAVA:-java}" ${BENCH_JAVA_OPTS:-} -jar "$JAR" > "$work/out.log" 2>&1 &
 pid=$!
 until curl -sf "$base/actuator/health/readiness" >/dev/null; do kill -0 "$pid" || { cat "$work/out.log"; exit 1; }; sleep 0.1; done
-if [ "$WHAT" = refresh ]; then
+if [ "$WHAT" = refresh ] || [ "$WHAT" = me_new ]; then
   for a in $(seq 1 16); do curl -sf -H 'Content-Type: application/json' -d "{\"email\":\"p$a@example.com\",\"password\":\"profile password $a\"}" "$base/api/auth/register" >/dev/null; done
   for r in warm run; do
     mkdir -p "$work/$r"; : > "$work/$r/all.txt"
@@ -46,6 +52,12 @@ if [ "$WHAT" = refresh ]; then
     for t in 1 2; do awk -v t=$t '(NR - 1) % 2 == t - 1' "$work/$r/all.txt" > "$work/$r/tokens-$t.txt"; : > "$work/$r/access-$t.txt"; done
   done
   warm=(-s bench/lib/refresh.lua "$base" -- "$work/warm"); run=(-s bench/lib/refresh.lua "$base" -- "$work/run")
+  if [ "$WHAT" = me_new ]; then
+    # Mint the tokens first: the refresh chains of each set (not recorded), then me_new spends them.
+    for r in warm run; do wrk -t2 -c32 -d"${BENCH_MINT_SECONDS:-$((4 * SECS))}s" -s bench/lib/refresh.lua "$base" -- "$work/$r" >/dev/null; done
+    echo "new tokens minted: $(cat "$work"/run/access-*.txt | wc -l) for the recorded phase"
+    warm=(-s bench/lib/me-new.lua "$base" -- "$work/warm"); run=(-s bench/lib/me-new.lua "$base" -- "$work/run")
+  fi
 elif [ "$WHAT" = track ] || [ "$WHAT" = batch ]; then
   warm=(-s bench/analytics-ingest.lua "$base" -- "$WHAT" "$KEY"); run=("${warm[@]}")
 elif [ "$WHAT" = presign ]; then
@@ -66,12 +78,16 @@ else
 fi
 wrk -t2 -c32 -d5s "${warm[@]}" >/dev/null
 cpu0=$(awk '{print $14 + $15}' "/proc/$pid/stat")
-"$JCMD" "$pid" JFR.start name=p settings=profile filename="$work/p.jfr" >/dev/null
-wrk -t2 -c32 -d"${SECS}s" --latency "${run[@]}" | tee "$work/wrk.txt" | grep -E "Requests/sec|Non-2xx|50%|99%"
+"$JCMD" "$pid" JFR.start name=p settings=profile ${BENCH_JFR_SAMPLING:+method-profiling=$BENCH_JFR_SAMPLING} filename="$work/p.jfr" >/dev/null
+wrk -t2 -c32 -d"${SECS}s" --latency "${run[@]}" | tee "$work/wrk.txt" | grep -E "Requests/sec|Non-2xx|50%|99%|New-token"
 "$JCMD" "$pid" JFR.stop name=p >/dev/null
 cpu1=$(awk '{print $14 + $15}' "/proc/$pid/stat")
 per=1; unit=request; [ "$WHAT" = batch ] && per=100 && unit=event
-awk -v c=$((cpu1 - cpu0)) -v hz="$(getconf CLK_TCK)" -v per=$per -v unit=$unit '/requests in/ {printf "server CPU per %s: %.1f us (JFR on)\n", unit, c * 1e6 / hz / ($1 * per)}' "$work/wrk.txt"
+# me_new counts its own answers ("New-token requests/sec: X (N answers in ...)"): wrk's total includes a few sent
+# with a spent token once a thread's new ones ran out.
+awk -v c=$((cpu1 - cpu0)) -v hz="$(getconf CLK_TCK)" -v per=$per -v unit=$unit '
+  /requests in/ {n = $1} /^New-token requests/ {n = substr($4, 2)}
+  END {printf "server CPU per %s: %.1f us (JFR on)\n", unit, c * 1e6 / hz / (n * per)}' "$work/wrk.txt"
 echo "--- hot methods (top of stack) ---"
 "$JFR" view --width 160 hot-methods "$work/p.jfr" | head -30
 cp "$work/p.jfr" "${BENCH_JFR_OUT:-/tmp/profile-$WHAT.jfr}"

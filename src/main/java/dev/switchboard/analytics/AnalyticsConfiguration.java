@@ -16,6 +16,7 @@ import javax.sql.DataSource;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -23,6 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
  * client address instead of the API-wide one, CORS for allowed origins), product events, retention,
  * queries and the map box.
  */
+@Import({AnalyticsArchitectureSection.class})
 @Configuration
 public class AnalyticsConfiguration {
 
@@ -127,10 +129,5 @@ public class AnalyticsConfiguration {
         new IngestHealthCheck(store, keys, clock),
         Integration.DEFAULT_INTERVAL,
         Integration.DEFAULT_TIMEOUT);
-  }
-
-  @Bean
-  AnalyticsArchitectureSection analyticsArchitectureSection(SwitchboardConfig config) {
-    return new AnalyticsArchitectureSection(config);
   }
 }

@@ -2,6 +2,7 @@ package dev.switchboard.analytics;
 
 import dev.switchboard.platform.http.ApiException;
 import dev.switchboard.platform.http.ErrorResponses;
+import dev.switchboard.platform.http.RequestFilter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -12,15 +13,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * CORS for {@code /v1/*}: a browser on an allowed origin ({@code SWITCHBOARD_REDIRECT_ALLOWLIST}
  * and the public URL; in development any origin) may send events; a request carrying any other
  * {@code Origin} is refused with 403 {@code origin_not_allowed} before it is read, preflight or
- * not. Requests without {@code Origin} (server-side libraries) are not affected.
+ * not. Requests without {@code Origin} (server-side libraries) are not affected. A {@link
+ * RequestFilter}: its "already filtered" attribute name is built once, not per request.
  */
-final class AnalyticsCors extends OncePerRequestFilter {
+final class AnalyticsCors extends RequestFilter {
 
   private final Set<String> origins;
   private final boolean anyOrigin;

@@ -8,11 +8,11 @@ import java.util.Map;
  * Where analytics events, their hourly counts and identity links live (the {@code analytics_*}
  * tables).
  *
- * <p>The events table is append-only with a monotonically increasing {@link AnalyticsEvent#id}.
- * Writes of one instance are serialised and committed in id order, so a reader paging with {@link
- * #after} never skips an event written by the same instance. Several instances sharing one database
- * can commit ids out of order by a few milliseconds; readers that must not skip pass a {@code
- * receivedBefore} a few seconds in the past.
+ * <p>The events table is append-only with a monotonically increasing {@link AnalyticsEvent#id},
+ * drawn at insert. Writes commit in any order; {@link #after} returns only ids below those this
+ * instance is still writing, so a reader paging with it never skips an event written by the same
+ * instance. Several instances sharing one database can commit ids out of order by a few
+ * milliseconds; readers that must not skip pass a {@code receivedBefore} a few seconds in the past.
  */
 public interface AnalyticsEventStore {
 
@@ -45,7 +45,10 @@ public interface AnalyticsEventStore {
   List<AnalyticsEvent> appendInTransaction(List<AnalyticsEvent> events);
 
   /**
-   * Events with an id greater than {@code afterId}, in id order: the forwarding cursor.
+   * Events with an id greater than {@code afterId}, in id order: the forwarding cursor. Stops below
+   * the lowest id a write of this instance may still commit (it waits for a write whose first
+   * insert is under way to say which ids it drew), so fewer than {@code limit} come back while
+   * writes are in flight.
    *
    * @param afterId the last id the reader has handled; 0 to start at the beginning
    * @param receivedBefore only events received before this instant (see the class comment); {@link

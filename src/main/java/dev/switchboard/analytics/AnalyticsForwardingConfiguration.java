@@ -2,6 +2,7 @@ package dev.switchboard.analytics;
 
 import dev.switchboard.analytics.posthog.PostHogEventDestination;
 import dev.switchboard.analytics.segment.SegmentEventDestination;
+import dev.switchboard.platform.config.Secret;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.integrations.Integration;
 import dev.switchboard.platform.jobs.JobQueue;
@@ -12,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
@@ -105,29 +107,42 @@ public class AnalyticsForwardingConfiguration {
   @Bean
   @ConditionalOnExpression(SEGMENT)
   Integration segmentIntegration(SwitchboardConfig config, JdbcForwardingStore store, Clock clock) {
-    Map<String, String> shown = new LinkedHashMap<>();
-    config
-        .area(AnalyticsConfig.class)
-        .segmentWriteKey()
-        .ifPresent(k -> shown.put("SEGMENT_WRITE_KEY", k.masked()));
-    shown.put("SEGMENT_API_URL", config.area(AnalyticsConfig.class).segmentUrl().toString());
+    AnalyticsConfig analytics = config.area(AnalyticsConfig.class);
     return box(
-        SegmentEventDestination.INTEGRATION_ID, SegmentEventDestination.ID, shown, store, clock);
+        SegmentEventDestination.INTEGRATION_ID,
+        SegmentEventDestination.ID,
+        shown(
+            "SEGMENT_WRITE_KEY",
+            analytics.segmentWriteKey(),
+            "SEGMENT_API_URL",
+            analytics.segmentUrl()),
+        store,
+        clock);
   }
 
   @Bean
   @ConditionalOnExpression(POSTHOG)
   Integration posthogIntegration(SwitchboardConfig config, JdbcForwardingStore store, Clock clock) {
-    Map<String, String> shown = new LinkedHashMap<>();
-    config
-        .area(AnalyticsConfig.class)
-        .posthogApiKey()
-        .ifPresent(k -> shown.put("POSTHOG_API_KEY", k.masked()));
-    shown.put(
-        "POSTHOG_HOST",
-        config.area(AnalyticsConfig.class).posthogHost().orElse(POSTHOG_DEFAULT_HOST).toString());
+    AnalyticsConfig analytics = config.area(AnalyticsConfig.class);
     return box(
-        PostHogEventDestination.INTEGRATION_ID, PostHogEventDestination.ID, shown, store, clock);
+        PostHogEventDestination.INTEGRATION_ID,
+        PostHogEventDestination.ID,
+        shown(
+            "POSTHOG_API_KEY",
+            analytics.posthogApiKey(),
+            "POSTHOG_HOST",
+            analytics.posthogHost().orElse(POSTHOG_DEFAULT_HOST)),
+        store,
+        clock);
+  }
+
+  /** What a destination's box shows: its key, masked, and where its events go. */
+  private static Map<String, String> shown(
+      String keyVariable, Optional<Secret> key, String urlVariable, URI url) {
+    Map<String, String> shown = new LinkedHashMap<>();
+    key.ifPresent(k -> shown.put(keyVariable, k.masked()));
+    shown.put(urlVariable, url.toString());
+    return shown;
   }
 
   private static Integration box(

@@ -23,6 +23,7 @@ import javax.sql.DataSource;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
@@ -32,7 +33,9 @@ import tools.jackson.databind.json.JsonMapper;
  * {@link AnalyticsEventStore} on the application database (H2 or PostgreSQL). A call's events are
  * one multi-row JDBC batch in one transaction; calls arriving while a write is running are written
  * together in the next transaction (group commit, {@link GroupCommit}), which is what lets many
- * small requests share one commit. One group is written at a time, so ids are committed in order.
+ * small requests share one commit. Several groups are written and committed at once, so ids can
+ * commit out of order: {@link #after} reads only below the ids still being written ({@link
+ * UncommittedIds}).
  */
 public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
 
@@ -43,11 +46,13 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
   private final JdbcClient jdbc;
   private final JsonMapper json;
 
-  /**
-   * Ids are drawn at insert and become visible at commit: the lane writes one group at a time,
-   * which keeps both in the same order.
-   */
   private final GroupCommit<List<AnalyticsEvent>, List<AnalyticsEvent>> appends;
+
+  /** Ids drawn at insert and not yet visible: where {@link #after} stops. */
+  private final UncommittedIds uncommitted = new UncommittedIds();
+
+  /** How long a reader waits for a write in flight to say which ids it drew (one insert). */
+  private static final long READ_WAIT_MILLIS = 5_000;
 
   /** Events per group commit at most: one request's events are never split. */
   static final int MAX_GROUP = 5_000;
@@ -81,11 +86,12 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
     if (events.isEmpty()) {
       return List.of();
     }
+    UncommittedIds.Write write = beginWrite();
     // The caller's connection, bound to its transaction: these rows commit with the caller's.
     Connection connection = DataSourceUtils.getConnection(dataSource);
     try {
-      List<AnalyticsEvent> inserted = insert(connection, withoutRepeats(events));
-      countHours(connection, inserted);
+      List<AnalyticsEvent> inserted = insert(connection, withoutRepeats(events), write);
+      countHours(connection, inserted, write.stripe);
       link(connection, inserted);
       return inserted;
     } catch (SQLException e) {
@@ -102,11 +108,12 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
       all.addAll(events);
     }
     List<AnalyticsEvent> unique = withoutRepeats(all);
+    UncommittedIds.Write write = beginWrite();
     Connection connection = DataSourceUtils.getConnection(dataSource);
     List<AnalyticsEvent> stored;
     try {
-      stored = insert(connection, unique);
-      countHours(connection, stored);
+      stored = insert(connection, unique, write);
+      countHours(connection, stored, write.stripe);
       link(connection, stored);
     } catch (SQLException e) {
       throw new DataAccessResourceFailureException("analytics insert failed", e);
@@ -134,6 +141,25 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
   }
 
   /**
+   * Registers a write of the transaction on this thread before it draws an id; it ends when the
+   * transaction does, committed or rolled back.
+   */
+  private UncommittedIds.Write beginWrite() {
+    if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+      throw new IllegalStateException("analytics events are written in a managed transaction");
+    }
+    UncommittedIds.Write write = uncommitted.begin();
+    TransactionSynchronizationManager.registerSynchronization(
+        new TransactionSynchronization() {
+          @Override
+          public void afterCompletion(int status) {
+            uncommitted.end(write);
+          }
+        });
+    return write;
+  }
+
+  /**
    * Inserts the events (no message id repeated among them); returns the ones that were new, in
    * order. Usually every one is: the rows are then written as plain inserts that read nothing back
    * (on PostgreSQL {@code ON CONFLICT} costs a speculative insertion per row, one more index probe
@@ -141,11 +167,12 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
    * index: the write is undone to a savepoint and done again leaving the stored ones out and
    * returning the inserted rows' keys, to tell which were new.
    */
-  private static List<AnalyticsEvent> insert(Connection connection, List<AnalyticsEvent> events)
+  private List<AnalyticsEvent> insert(
+      Connection connection, List<AnalyticsEvent> events, UncommittedIds.Write write)
       throws SQLException {
     Savepoint before = connection.setSavepoint();
     try {
-      insert(connection, events, null);
+      insert(connection, events, null, write);
       return events;
     } catch (SQLException e) {
       if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
@@ -154,7 +181,7 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
     }
     connection.rollback(before);
     List<AnalyticsEvent> stored = new ArrayList<>(events.size());
-    insert(connection, events, stored);
+    insert(connection, events, stored, write);
     return stored;
   }
 
@@ -197,10 +224,14 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
    * Writes the events as multi-row statements; returns the number of rows inserted. With {@code
    * stored} not null, the statements leave stored ids out ({@code ON CONFLICT DO NOTHING}), return
    * the inserted rows' keys, and the events they came from are added to it in order; with null, a
-   * stored id fails the statement and nothing is read back.
+   * stored id fails the statement, and only the first statement reads its rows' ids back (the later
+   * ones draw higher ids). Each statement that read ids back tells {@code write} the lowest.
    */
-  private static int insert(
-      Connection connection, List<AnalyticsEvent> events, List<AnalyticsEvent> stored)
+  private int insert(
+      Connection connection,
+      List<AnalyticsEvent> events,
+      List<AnalyticsEvent> stored,
+      UncommittedIds.Write write)
       throws SQLException {
     // Multi-row statements of 256, 128, ..., 1 rows: one statement carries many events (a JDBC
     // batch of one-row inserts paid the statement's overhead per event, on PostgreSQL a server
@@ -209,7 +240,7 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
     int at = 0;
     while (at < events.size()) {
       int rows = Integer.highestOneBit(Math.min(events.size() - at, MAX_ROWS_PER_STATEMENT));
-      inserted += insertRows(connection, events.subList(at, at + rows), stored);
+      inserted += insertRows(connection, events.subList(at, at + rows), stored, at == 0, write);
       at += rows;
     }
     return inserted;
@@ -225,10 +256,13 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
   private static final String[] INSERTS_NEW_ONLY = inserts(" ON CONFLICT DO NOTHING");
 
   /**
-   * Columns read back from the inserted rows when some may have been repeats: which events were new
-   * (a repeated message id is not inserted and returns no row).
+   * Columns read back from the inserted rows when some may have been repeats: their ids, and which
+   * events were new (a repeated message id is not inserted and returns no row).
    */
-  private static final String[] RETURNED = {"source", "message_id"};
+  private static final String[] RETURNED = {"id", "source", "message_id"};
+
+  /** Read back from a group's first insert: the lowest id it drew. */
+  private static final String[] RETURNED_ID = {"id"};
 
   private static String[] inserts(String onConflict) {
     String[] sql = new String[Integer.numberOfTrailingZeros(MAX_ROWS_PER_STATEMENT) + 1];
@@ -244,17 +278,23 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
 
   /**
    * Inserts 2^i rows in one statement; returns how many went in. With {@code stored} not null, adds
-   * the events whose rows went in (not repeats), in order.
+   * the events whose rows went in (not repeats), in order. Tells {@code write} the lowest id drawn
+   * when it reads ids back: always with {@code stored}, else on the {@code first} statement.
    */
-  private static int insertRows(
-      Connection connection, List<AnalyticsEvent> rows, List<AnalyticsEvent> stored)
+  private int insertRows(
+      Connection connection,
+      List<AnalyticsEvent> rows,
+      List<AnalyticsEvent> stored,
+      boolean first,
+      UncommittedIds.Write write)
       throws SQLException {
     String sql =
         (stored == null ? INSERTS : INSERTS_NEW_ONLY)[Integer.numberOfTrailingZeros(rows.size())];
+    boolean ids = stored != null || first;
     try (PreparedStatement insert =
-        stored == null
+        !ids
             ? connection.prepareStatement(sql)
-            : connection.prepareStatement(sql, RETURNED)) {
+            : connection.prepareStatement(sql, stored == null ? RETURNED_ID : RETURNED)) {
       int p = 0;
       // A request's events share one receivedAt (and often a timestamp): converted once.
       Instant lastTime = null;
@@ -281,15 +321,24 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
         insert.setString(++p, e.payloadJson());
       }
       int inserted = insert.executeUpdate();
-      if (stored == null || inserted == 0) {
+      if (!ids || inserted == 0) {
         return inserted;
       }
       // The rows come back in no promised order: matched by (source, message id), unique here.
-      Set<String> keys = new HashSet<>(inserted * 2);
+      Set<String> keys = stored == null ? null : new HashSet<>(inserted * 2);
+      long lowest = Long.MAX_VALUE;
       try (ResultSet returned = insert.getGeneratedKeys()) {
         while (returned.next()) {
-          keys.add(returned.getString(1) + '\n' + returned.getString(2));
+          lowest = Math.min(lowest, returned.getLong(1));
+          if (keys != null) {
+            keys.add(returned.getString(2) + '\n' + returned.getString(3));
+          }
         }
+      }
+      // Before the commit, which is what makes these ids visible.
+      uncommitted.drew(write, lowest);
+      if (stored == null) {
+        return inserted;
       }
       for (AnalyticsEvent e : rows) {
         if (keys.contains(e.source() + '\n' + e.messageId())) {
@@ -300,7 +349,8 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
     }
   }
 
-  private static void countHours(Connection connection, List<AnalyticsEvent> stored)
+  /** Adds the events to the hourly counts of the write's stripe. */
+  private static void countHours(Connection connection, List<AnalyticsEvent> stored, int stripe)
       throws SQLException {
     Map<String, Map<Instant, Long>> perHour = new LinkedHashMap<>();
     // A request's events mostly repeat one name and one timestamp: runs of them are counted
@@ -325,17 +375,18 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
     // Update first, insert the missing rows, update again for rows another instance inserted in
     // between: portable
     // between H2 and PostgreSQL, which disagree on ON CONFLICT DO UPDATE and MERGE.
-    List<Object[]> missing = addTo(connection, perHour);
+    List<Object[]> missing = addTo(connection, perHour, stripe);
     if (missing.isEmpty()) {
       return;
     }
     try (PreparedStatement insert =
         connection.prepareStatement(
-            "INSERT INTO analytics_hourly (event, hour_start, events) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
+            "INSERT INTO analytics_hourly (event, hour_start, stripe, events) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
       for (Object[] row : missing) {
         insert.setString(1, (String) row[0]);
         insert.setObject(2, at((Instant) row[1]));
-        insert.setLong(3, (Long) row[2]);
+        insert.setInt(3, stripe);
+        insert.setLong(4, (Long) row[2]);
         insert.addBatch();
       }
       int[] counts = insert.executeBatch();
@@ -348,7 +399,7 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
               .put((Instant) row[1], (Long) row[2]);
         }
       }
-      addTo(connection, raced);
+      addTo(connection, raced, stripe);
     }
   }
 
@@ -366,7 +417,8 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
    * count}.
    */
   private static List<Object[]> addTo(
-      Connection connection, Map<String, Map<Instant, Long>> perHour) throws SQLException {
+      Connection connection, Map<String, Map<Instant, Long>> perHour, int stripe)
+      throws SQLException {
     List<Object[]> rows = new ArrayList<>();
     perHour.forEach(
         (event, hours) -> hours.forEach((hour, n) -> rows.add(new Object[] {event, hour, n})));
@@ -375,11 +427,12 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
     }
     try (PreparedStatement update =
         connection.prepareStatement(
-            "UPDATE analytics_hourly SET events = events + ? WHERE event = ? AND hour_start = ?")) {
+            "UPDATE analytics_hourly SET events = events + ? WHERE event = ? AND hour_start = ? AND stripe = ?")) {
       for (Object[] row : rows) {
         update.setLong(1, (Long) row[2]);
         update.setString(2, (String) row[0]);
         update.setObject(3, at((Instant) row[1]));
+        update.setInt(4, stripe);
         update.addBatch();
       }
       int[] counts = update.executeBatch();
@@ -428,23 +481,26 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
   @Override
   public List<AnalyticsEvent> after(long afterId, Instant receivedBefore, int limit) {
     checkLimit(limit, 10_000);
-    if (receivedBefore.equals(Instant.MAX)) {
-      return jdbc.sql(
-              "SELECT " + COLUMNS + " FROM analytics_events WHERE id > ? ORDER BY id LIMIT ?")
-          .params(afterId, limit)
-          .query(JdbcAnalyticsEventStore::event)
-          .list();
+    UncommittedIds.Read read = uncommitted.open();
+    List<AnalyticsEvent> page;
+    long bound;
+    try {
+      page =
+          jdbc.sql("SELECT " + COLUMNS + " FROM analytics_events WHERE id > ? ORDER BY id LIMIT ?")
+              .params(afterId, limit)
+              .query(JdbcAnalyticsEventStore::event)
+              .list();
+    } finally {
+      // Closed whatever happens: an open read would collect every later write.
+      bound = uncommitted.close(read, READ_WAIT_MILLIS);
     }
-    // Stop at the first event received too recently, so a reader never steps past an id it could
-    // not see yet.
-    List<AnalyticsEvent> page =
-        jdbc.sql("SELECT " + COLUMNS + " FROM analytics_events WHERE id > ? ORDER BY id LIMIT ?")
-            .params(afterId, limit)
-            .query(JdbcAnalyticsEventStore::event)
-            .list();
-    List<AnalyticsEvent> settled = new ArrayList<>();
+    // Stop below the ids this instance may still commit, and (with a time) at the first event
+    // received too recently (for other instances' writes), so a reader never steps past an id it
+    // could not see yet.
+    List<AnalyticsEvent> settled = new ArrayList<>(page.size());
     for (AnalyticsEvent e : page) {
-      if (!e.receivedAt().isBefore(receivedBefore)) {
+      if (e.id() >= bound
+          || (!receivedBefore.equals(Instant.MAX) && !e.receivedAt().isBefore(receivedBefore))) {
         break;
       }
       settled.add(e);
@@ -474,9 +530,9 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
     List<Object> params = new ArrayList<>(List.of(at(start), at(to)));
     params.addAll(events);
     return jdbc.sql(
-            "SELECT event, hour_start, events FROM analytics_hourly WHERE hour_start >= ? AND hour_start < ?"
+            "SELECT event, hour_start, SUM(events) FROM analytics_hourly WHERE hour_start >= ? AND hour_start < ?"
                 + filter
-                + " ORDER BY hour_start, event")
+                + " GROUP BY event, hour_start ORDER BY hour_start, event")
         .params(params)
         .query((rs, row) -> new HourlyCount(rs.getString(1), instant(rs, 2), rs.getLong(3)))
         .list();

@@ -3,6 +3,7 @@ package dev.switchboard.auth;
 import dev.switchboard.email.EmailService;
 import dev.switchboard.platform.config.Secret;
 import dev.switchboard.platform.config.SwitchboardConfig;
+import dev.switchboard.platform.db.GroupCommits;
 import dev.switchboard.platform.jobs.JobQueue;
 import dev.switchboard.platform.ratelimit.RateLimitRule;
 import java.io.IOException;
@@ -90,6 +91,7 @@ class AuthConfiguration {
       KeyEncryption encryption,
       AdminRoles roles,
       PlatformTransactionManager transactions,
+      GroupCommits commits,
       ApplicationEventPublisher events,
       Clock clock) {
     return new Sessions(
@@ -99,6 +101,7 @@ class AuthConfiguration {
         encryption,
         roles,
         new TransactionTemplate(transactions),
+        commits,
         events,
         clock);
   }
@@ -157,36 +160,35 @@ class AuthConfiguration {
    */
   @Bean
   RateLimitRule loginLimit(SwitchboardConfig config) {
-    return new RateLimitRule(
-        "auth.login", "/api/auth/login", config.area(AuthConfig.class).signInRateLimit());
+    return signInLimit(config, "login");
   }
 
   @Bean
   RateLimitRule registerLimit(SwitchboardConfig config) {
-    return new RateLimitRule(
-        "auth.register", "/api/auth/register", config.area(AuthConfig.class).signInRateLimit());
+    return signInLimit(config, "register");
   }
 
   @Bean
   RateLimitRule passwordResetLimit(SwitchboardConfig config) {
-    return new RateLimitRule(
-        "auth.password-reset",
-        "/api/auth/password-reset",
-        config.area(AuthConfig.class).signInRateLimit());
+    return signInLimit(config, "password-reset");
   }
 
   @Bean
   RateLimitRule verifyEmailLimit(SwitchboardConfig config) {
-    return new RateLimitRule(
-        "auth.verify-email",
-        "/api/auth/verify-email",
-        config.area(AuthConfig.class).signInRateLimit());
+    return signInLimit(config, "verify-email");
   }
 
   @Bean
   RateLimitRule exchangeLimit(SwitchboardConfig config) {
+    return signInLimit(config, "exchange");
+  }
+
+  /**
+   * {@code auth.<action>} on {@code /api/auth/<action>}, at {@code SWITCHBOARD_SIGN_IN_RATE_LIMIT}.
+   */
+  private static RateLimitRule signInLimit(SwitchboardConfig config, String action) {
     return new RateLimitRule(
-        "auth.exchange", "/api/auth/exchange", config.area(AuthConfig.class).signInRateLimit());
+        "auth." + action, "/api/auth/" + action, config.area(AuthConfig.class).signInRateLimit());
   }
 
   @Bean

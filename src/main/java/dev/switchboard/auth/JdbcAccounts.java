@@ -1,5 +1,7 @@
 package dev.switchboard.auth;
 
+import static dev.switchboard.platform.db.SqlTimes.instant;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -188,7 +190,7 @@ class JdbcAccounts implements AccountStore {
         rs.getBoolean(prefix + "email_verified"),
         Optional.ofNullable(rs.getString(prefix + "name")),
         roles(rs.getString(prefix + "roles")),
-        rs.getObject(prefix + "created_at", OffsetDateTime.class).toInstant());
+        instant(rs, prefix + "created_at"));
   }
 
   private static Identity identity(ResultSet rs, int row) throws SQLException {
@@ -198,7 +200,7 @@ class JdbcAccounts implements AccountStore {
         rs.getString("account_id"),
         Optional.ofNullable(rs.getString("email")),
         rs.getBoolean("email_verified"),
-        rs.getObject("created_at", OffsetDateTime.class).toInstant());
+        instant(rs, "created_at"));
   }
 
   private static Set<String> roles(String column) {

@@ -7,8 +7,13 @@ import static dev.switchboard.platform.db.SqlTimes.utc;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 class JdbcSessionStore implements SessionStore {
@@ -18,10 +23,31 @@ class JdbcSessionStore implements SessionStore {
           + JdbcAccounts.prefixedColumns("a", "acct_")
           + " FROM auth_sessions s LEFT JOIN accounts a ON a.id = s.account_id WHERE s.id = ?";
 
+  private static final String TOKEN_IN_SESSION =
+      "SELECT s.*, t.token_hash AS token_hash, t.created_at AS token_created_at,"
+          + " t.rotated_at AS token_rotated_at, "
+          + JdbcAccounts.prefixedColumns("a", "acct_")
+          + " FROM refresh_tokens t JOIN auth_sessions s ON s.id = t.session_id"
+          + " LEFT JOIN accounts a ON a.id = s.account_id WHERE t.token_hash";
+
+  private static final String MARK_ROTATED =
+      "UPDATE refresh_tokens SET rotated_at = ? WHERE token_hash = ? AND rotated_at IS NULL";
+
+  private static final String TOUCH =
+      "UPDATE auth_sessions SET last_used_at = ?, expires_at = ?, ip_address = ?, user_agent = ? "
+          + "WHERE id = ? AND revoked_at IS NULL AND expires_at > ?";
+
+  private static final String INSERT_TOKEN =
+      "INSERT INTO refresh_tokens (token_hash, session_id, created_at) VALUES (?, ?, ?)";
+
   private final JdbcClient jdbc;
 
-  JdbcSessionStore(JdbcClient jdbc) {
+  /** For the statement batches of refreshes sharing a commit, which {@link JdbcClient} lacks. */
+  private final JdbcTemplate template;
+
+  JdbcSessionStore(JdbcClient jdbc, JdbcTemplate template) {
     this.jdbc = jdbc;
+    this.template = template;
   }
 
   @Override
@@ -75,17 +101,7 @@ class JdbcSessionStore implements SessionStore {
 
   @Override
   public boolean touch(String sessionId, Instant at, Instant expiresAt, ClientInfo client) {
-    return jdbc.sql(
-                "UPDATE auth_sessions SET last_used_at = ?, expires_at = ?, ip_address = ?, user_agent = ? "
-                    + "WHERE id = ? AND revoked_at IS NULL AND expires_at > ?")
-            .params(
-                utc(at),
-                utc(expiresAt),
-                client.ipAddress(),
-                clip(client.userAgent()),
-                sessionId,
-                utc(at))
-            .update()
+    return jdbc.sql(TOUCH).params(touchParams(new Touch(sessionId, at, expiresAt, client))).update()
         == 1;
   }
 
@@ -115,9 +131,7 @@ class JdbcSessionStore implements SessionStore {
 
   @Override
   public void insertToken(String tokenHash, String sessionId, Instant at) {
-    jdbc.sql("INSERT INTO refresh_tokens (token_hash, session_id, created_at) VALUES (?, ?, ?)")
-        .params(tokenHash, sessionId, utc(at))
-        .update();
+    jdbc.sql(INSERT_TOKEN).params(tokenHash, sessionId, utc(at)).update();
   }
 
   @Override
@@ -138,34 +152,111 @@ class JdbcSessionStore implements SessionStore {
   public Optional<TokenInSession> tokenInSession(String tokenHash) {
     // One round trip for everything a refresh reads: the token, its session and the account the
     // new access token describes (a separate account read was the fifth statement of a refresh).
-    return jdbc.sql(
-            "SELECT s.*, t.created_at AS token_created_at, t.rotated_at AS token_rotated_at, "
-                + JdbcAccounts.prefixedColumns("a", "acct_")
-                + " FROM refresh_tokens t JOIN auth_sessions s ON s.id = t.session_id"
-                + " LEFT JOIN accounts a ON a.id = s.account_id WHERE t.token_hash = ?")
+    return jdbc.sql(TOKEN_IN_SESSION + " = ?")
         .param(tokenHash)
-        .query(
-            (rs, row) ->
-                new TokenInSession(
-                    new RefreshToken(
-                        tokenHash,
-                        rs.getString("id"),
-                        instant(rs, "token_created_at"),
-                        optionalInstant(rs, "token_rotated_at")),
-                    session(rs, row),
-                    rs.getString("acct_id") == null
-                        ? Optional.empty()
-                        : Optional.of(JdbcAccounts.account(rs, "acct_"))))
+        .query(JdbcSessionStore::tokenInSession)
         .optional();
   }
 
   @Override
+  public Map<String, TokenInSession> tokensInSessions(Collection<String> tokenHashes) {
+    Map<String, TokenInSession> found = new HashMap<>();
+    if (tokenHashes.isEmpty()) {
+      return found;
+    }
+    StringBuilder sql = new StringBuilder(TOKEN_IN_SESSION).append(" IN (");
+    for (int i = 0; i < tokenHashes.size(); i++) {
+      sql.append(i == 0 ? "?" : ", ?");
+    }
+    jdbc.sql(sql.append(')').toString())
+        .params(List.copyOf(tokenHashes))
+        .query(JdbcSessionStore::tokenInSession)
+        .list()
+        .forEach(row -> found.put(row.token().tokenHash(), row));
+    return found;
+  }
+
+  private static TokenInSession tokenInSession(ResultSet rs, int row) throws SQLException {
+    return new TokenInSession(
+        new RefreshToken(
+            rs.getString("token_hash"),
+            rs.getString("id"),
+            instant(rs, "token_created_at"),
+            optionalInstant(rs, "token_rotated_at")),
+        session(rs, row),
+        rs.getString("acct_id") == null
+            ? Optional.empty()
+            : Optional.of(JdbcAccounts.account(rs, "acct_")));
+  }
+
+  @Override
   public boolean markRotated(String tokenHash, Instant at) {
-    return jdbc.sql(
-                "UPDATE refresh_tokens SET rotated_at = ? WHERE token_hash = ? AND rotated_at IS NULL")
-            .params(utc(at), tokenHash)
-            .update()
-        == 1;
+    return jdbc.sql(MARK_ROTATED).params(utc(at), tokenHash).update() == 1;
+  }
+
+  @Override
+  public void unmarkRotated(String tokenHash) {
+    jdbc.sql("UPDATE refresh_tokens SET rotated_at = NULL WHERE token_hash = ?")
+        .param(tokenHash)
+        .update();
+  }
+
+  @Override
+  public boolean[] markRotated(List<String> tokenHashes, Instant at) {
+    List<Object[]> rows = new ArrayList<>(tokenHashes.size());
+    for (String hash : tokenHashes) {
+      rows.add(new Object[] {utc(at), hash});
+    }
+    return changed(template.batchUpdate(MARK_ROTATED, rows), rows.size());
+  }
+
+  @Override
+  public boolean[] touch(List<Touch> touches) {
+    List<Object[]> rows = new ArrayList<>(touches.size());
+    for (Touch touch : touches) {
+      rows.add(touchParams(touch));
+    }
+    return changed(template.batchUpdate(TOUCH, rows), rows.size());
+  }
+
+  @Override
+  public void insertTokens(List<NewToken> tokens, Instant at) {
+    List<Object[]> rows = new ArrayList<>(tokens.size());
+    for (NewToken token : tokens) {
+      rows.add(new Object[] {token.tokenHash(), token.sessionId(), utc(at)});
+    }
+    template.batchUpdate(INSERT_TOKEN, rows);
+  }
+
+  private static Object[] touchParams(Touch t) {
+    return new Object[] {
+      utc(t.at()),
+      utc(t.expiresAt()),
+      t.client().ipAddress(),
+      clip(t.client().userAgent()),
+      t.sessionId(),
+      utc(t.at())
+    };
+  }
+
+  /**
+   * Which rows of a batch of single-row updates changed one row. A driver that does not say (a
+   * count other than 0 or 1) fails the batch: the caller's transaction is rolled back, and nothing
+   * is claimed on a guess.
+   */
+  private static boolean[] changed(int[] counts, int expected) {
+    if (counts.length != expected) {
+      throw new IllegalStateException(
+          "the batch answered " + counts.length + " counts for " + expected + " statements");
+    }
+    boolean[] changed = new boolean[counts.length];
+    for (int i = 0; i < counts.length; i++) {
+      if (counts[i] != 0 && counts[i] != 1) {
+        throw new IllegalStateException("the batch answered no row count: " + counts[i]);
+      }
+      changed[i] = counts[i] == 1;
+    }
+    return changed;
   }
 
   static String clip(String userAgent) {

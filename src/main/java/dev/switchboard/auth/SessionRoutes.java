@@ -2,6 +2,7 @@ package dev.switchboard.auth;
 
 import dev.switchboard.platform.http.ApiException;
 import dev.switchboard.platform.http.JsonAnswer;
+import dev.switchboard.platform.http.JsonBody;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -9,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -30,43 +33,65 @@ class SessionRoutes {
   private final Sessions sessions;
   private final Accounts accounts;
   private final ObjectWriter userWriter;
+  private final JsonBody<RefreshRequest> refreshBody;
 
   SessionRoutes(Sessions sessions, Accounts accounts, JsonMapper json) {
     this.sessions = sessions;
     this.accounts = accounts;
     this.userWriter = json.writerFor(Map.class);
+    this.refreshBody = JsonBody.of(json, RefreshRequest.class);
   }
 
   record RefreshRequest(String refreshToken) {}
 
   record LogoutRequest(String scope) {}
 
+  /**
+   * Rotates the refresh token; the pair is written by a writer built once, with the headers {@link
+   * AuthJson#tokenResponse} gives it ({@code Cache-Control: no-store}).
+   */
   @PostMapping("/api/auth/refresh")
-  ResponseEntity<Map<String, Object>> refresh(
-      @RequestBody RefreshRequest body, HttpServletRequest request) {
+  void refresh(
+      @RequestBody RefreshRequest body, HttpServletRequest request, HttpServletResponse response)
+      throws IOException, HttpMediaTypeNotAcceptableException {
     String token = body == null ? null : body.refreshToken();
     if (token == null || token.isBlank() || token.length() > 200) {
       throw ApiException.invalidField("refreshToken", "refreshToken is required");
     }
-    return AuthJson.tokenResponse(sessions.refresh(token, AuthRequests.client(request)));
+    SessionTokens tokens = sessions.refresh(token, AuthRequests.client(request));
+    response.setHeader(HttpHeaders.CACHE_CONTROL, CacheControl.noStore().getHeaderValue());
+    JsonAnswer.write(request, response, userWriter, AuthJson.tokens(tokens));
   }
 
   /**
    * The signed-in account: the one read with the session's liveness check (at most {@link
-   * Sessions#LIVE_CACHE} old, as the liveness itself), written by a writer built once.
+   * Sessions#LIVE_CACHE} old, as the liveness itself), its JSON written once per liveness entry by
+   * a writer built once and kept with the entry.
    */
   @GetMapping("/api/auth/me")
   void me(HttpServletRequest request, HttpServletResponse response)
       throws IOException, HttpMediaTypeNotAcceptableException {
     String id = AuthRequests.accountId(request);
-    Account account =
-        AuthRequests.sessionId(request)
-            .flatMap(sessions::account)
-            .filter(a -> a.id().equals(id))
-            .or(() -> accounts.find(id))
-            .orElseThrow(
-                () -> new AuthException(401, "account_not_found", "The account no longer exists."));
-    JsonAnswer.write(request, response, userWriter, AuthJson.user(account));
+    Optional<String> sessionId = AuthRequests.sessionId(request);
+    byte[] body =
+        sessionId.isPresent()
+            ? sessions.accountAnswer(sessionId.get(), id, this::userJson).orElse(null)
+            : null;
+    if (body == null) {
+      body =
+          userJson(
+              accounts
+                  .find(id)
+                  .orElseThrow(
+                      () ->
+                          new AuthException(
+                              401, "account_not_found", "The account no longer exists.")));
+    }
+    JsonAnswer.write(request, response, body);
+  }
+
+  private byte[] userJson(Account account) {
+    return userWriter.writeValueAsBytes(AuthJson.user(account));
   }
 
   @GetMapping("/api/auth/sessions")

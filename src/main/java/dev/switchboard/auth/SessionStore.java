@@ -1,7 +1,9 @@
 package dev.switchboard.auth;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Sessions and their refresh tokens (stored as SHA-256 hashes only). */
@@ -53,6 +55,42 @@ interface SessionStore {
 
   /** Marks the token rotated if it was not already; false when another request rotated it first. */
   boolean markRotated(String tokenHash, Instant at);
+
+  /**
+   * Undoes {@link #markRotated} in the same transaction, when the rotation it claimed cannot
+   * complete (the session ended meanwhile): the token is as it was, as after a rollback, while the
+   * transaction's other writes (other requests' rotations in a shared commit) stay.
+   */
+  void unmarkRotated(String tokenHash);
+
+  /**
+   * {@link #tokenInSession} for several tokens in one read, by token hash (hashes with no token are
+   * absent).
+   */
+  Map<String, TokenInSession> tokensInSessions(Collection<String> tokenHashes);
+
+  /**
+   * {@link #markRotated} for several tokens in one statement batch.
+   *
+   * @return per token, in order, whether this call rotated it
+   */
+  boolean[] markRotated(List<String> tokenHashes, Instant at);
+
+  /**
+   * {@link #touch} for several sessions in one statement batch.
+   *
+   * @return per session, in order, whether it was live and is now touched
+   */
+  boolean[] touch(List<Touch> touches);
+
+  /** {@link #insertToken} for several tokens in one statement batch. */
+  void insertTokens(List<NewToken> tokens, Instant at);
+
+  /** A refresh's session touch: when, the new expiry and where from. */
+  record Touch(String sessionId, Instant at, Instant expiresAt, ClientInfo client) {}
+
+  /** A new refresh token of a session. */
+  record NewToken(String tokenHash, String sessionId) {}
 
   /** A stored refresh token. */
   record RefreshToken(

@@ -1,14 +1,22 @@
 package dev.switchboard.auth;
 
+import dev.switchboard.platform.db.GroupCommit;
+import dev.switchboard.platform.db.GroupCommits;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -20,6 +28,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>Ten seconds covers concurrent tabs and a client retrying a request whose response was lost on
  * a slow mobile network, and is short enough that a replayed stolen token is almost always
  * detected.
+ *
+ * <p>Concurrent refreshes share a commit ({@link GroupCommit}, lane {@code refresh}): each is
+ * answered only after the commit that holds its rotation, so a 2xx still means the old token is
+ * spent and the new one stored. Within a group each rotation stays atomic on its own: a token is
+ * claimed once (the second presentation of the same token in a group is a reuse, answered as one
+ * presented after the first's commit would be), and a rotation that cannot complete is undone in
+ * the shared transaction without touching the others.
  */
 final class Sessions implements SessionIssuer {
 
@@ -44,6 +59,7 @@ final class Sessions implements SessionIssuer {
   private final TransactionTemplate transactions;
   private final ApplicationEventPublisher events;
   private final Clock clock;
+  private final GroupCommit<Rotation, Outcome> rotations;
 
   /**
    * Per session checked live: until when that is trusted, and the account as read with it (what
@@ -61,6 +77,29 @@ final class Sessions implements SessionIssuer {
       TransactionTemplate transactions,
       ApplicationEventPublisher events,
       Clock clock) {
+    this(
+        accounts,
+        store,
+        tokens,
+        encryption,
+        adminRoles,
+        transactions,
+        GroupCommits.of(transactions.getTransactionManager()),
+        events,
+        clock);
+  }
+
+  Sessions(
+      AccountStore accounts,
+      SessionStore store,
+      AccessTokens tokens,
+      KeyEncryption encryption,
+      AdminRoles adminRoles,
+      TransactionTemplate transactions,
+      GroupCommits commits,
+      ApplicationEventPublisher events,
+      Clock clock) {
+    this.rotations = commits.lane("refresh", this::rotate);
     this.accounts = accounts;
     this.store = store;
     this.tokens = tokens;
@@ -111,24 +150,111 @@ final class Sessions implements SessionIssuer {
     // leave the presented token rotated with no answer, so the client's retry would look like
     // reuse.
     SigningKeys.Signing signing = tokens.signingKey();
-    Outcome outcome = transactions.execute(tx -> refreshInTransaction(refreshToken, client, tx));
+    Outcome outcome = rotations.write(new Rotation(refreshToken, client));
     if (outcome.error != null) {
       throw outcome.error;
     }
     // Signed after the commit: the ES256 signature is most of a refresh's CPU, and inside the
-    // transaction it held a
-    // pooled connection (and, on PostgreSQL, the session's row lock) for that long. Nothing but
-    // that CPU is left.
+    // transaction it held a pooled connection (and, on PostgreSQL, the session's row lock) for
+    // that long; in a shared commit it would hold up the other requests of the group too.
     return pair(signing, outcome.grant);
   }
 
-  private Outcome refreshInTransaction(
-      String refreshToken, ClientInfo client, TransactionStatus tx) {
+  /**
+   * Writes a group of refreshes in one transaction (the lane's). Rotations of distinct tokens of
+   * distinct sessions that are current, live and of an existing account (almost every refresh) are
+   * read in one statement and written in three statement batches, so a group costs four round trips
+   * whatever its size; every other one (a token presented twice in the group, a rotated token, a
+   * claim lost to another instance) is then handled alone by {@link #rotateOne}, which sees the
+   * batch's writes, in the same transaction.
+   */
+  List<Outcome> rotate(List<Rotation> group) {
     // Read once the connection is ours: the rotation stamp and the grace window count from the
-    // claim, not from a
-    // wait for the pool.
+    // claim, not from a wait for the pool or the lane.
     Instant now = clock.instant();
-    Optional<SessionStore.TokenInSession> row = store.tokenInSession(AuthIds.hash(refreshToken));
+    if (group.size() == 1) {
+      return List.of(rotateOne(group.get(0), now));
+    }
+    Outcome[] outcomes = new Outcome[group.size()];
+    Set<String> hashes = new LinkedHashSet<>();
+    group.forEach(r -> hashes.add(r.tokenHash()));
+    Map<String, SessionStore.TokenInSession> rows = store.tokensInSessions(hashes);
+    List<Integer> batched = new ArrayList<>();
+    List<Integer> alone = new ArrayList<>();
+    Set<String> seenTokens = new HashSet<>();
+    Set<String> seenSessions = new HashSet<>();
+    for (int i = 0; i < group.size(); i++) {
+      Rotation r = group.get(i);
+      SessionStore.TokenInSession row = rows.get(r.tokenHash());
+      if (row == null || !row.session().activeAt(now)) {
+        outcomes[i] = Outcome.failed(invalidRefresh());
+      } else if (row.account().isEmpty()) {
+        outcomes[i] = Outcome.failed(accountNotFound());
+      } else if (row.token().rotatedAt().isEmpty()
+          && seenTokens.add(r.tokenHash())
+          && seenSessions.add(row.session().id())) {
+        batched.add(i);
+      } else {
+        alone.add(i);
+      }
+    }
+    if (!batched.isEmpty()) {
+      // Claimed in token order: on PostgreSQL two instances' groups then lock their tokens in the
+      // same order and cannot deadlock on them (a deadlock would still only cost the groups a
+      // retry one request at a time).
+      batched.sort(Comparator.comparing(i -> group.get(i).tokenHash()));
+      boolean[] claimed =
+          store.markRotated(batched.stream().map(i -> group.get(i).tokenHash()).toList(), now);
+      List<Integer> rotating = new ArrayList<>();
+      for (int k = 0; k < claimed.length; k++) {
+        // Not claimed: rotated elsewhere since the read (another instance); handled as a reuse.
+        (claimed[k] ? rotating : alone).add(batched.get(k));
+      }
+      boolean[] touched =
+          store.touch(
+              rotating.stream()
+                  .map(
+                      i ->
+                          new SessionStore.Touch(
+                              rows.get(group.get(i).tokenHash()).session().id(),
+                              now,
+                              now.plus(IDLE_LIFETIME),
+                              group.get(i).client()))
+                  .toList());
+      List<SessionStore.NewToken> successors = new ArrayList<>();
+      for (int k = 0; k < touched.length; k++) {
+        int i = rotating.get(k);
+        Rotation r = group.get(i);
+        SessionStore.TokenInSession row = rows.get(r.tokenHash());
+        if (!touched[k]) {
+          // Revoked (or expired) since it was read: a logout racing this refresh wins.
+          store.unmarkRotated(r.tokenHash());
+          outcomes[i] = Outcome.failed(invalidRefresh());
+          continue;
+        }
+        String next = encryption.successor(r.presented());
+        successors.add(new SessionStore.NewToken(AuthIds.hash(next), row.session().id()));
+        outcomes[i] =
+            Outcome.ok(new Grant(withCurrentRoles(row.account().get()), row.session().id(), next));
+      }
+      if (!successors.isEmpty()) {
+        store.insertTokens(successors, now);
+      }
+    }
+    alone.sort(null);
+    for (int i : alone) {
+      outcomes[i] = rotateOne(group.get(i), now);
+    }
+    return Arrays.asList(outcomes);
+  }
+
+  /**
+   * One refresh in the open transaction, on its own: read, claim, touch, successor (four
+   * statements). Nothing needs a rollback: a claim whose session ended meanwhile is undone in
+   * place, and a reuse's revocation is an outcome to commit.
+   */
+  private Outcome rotateOne(Rotation rotation, Instant now) {
+    Optional<SessionStore.TokenInSession> row = store.tokenInSession(rotation.tokenHash());
     if (row.isEmpty() || !row.get().session().activeAt(now)) {
       return Outcome.failed(invalidRefresh());
     }
@@ -139,16 +265,16 @@ final class Sessions implements SessionIssuer {
       return Outcome.failed(accountNotFound());
     }
     Account stored = row.get().account().get();
-    String presented = refreshToken;
+    String presented = rotation.presented();
     if (token.rotatedAt().isEmpty() && store.markRotated(token.tokenHash(), now)) {
-      String next = encryption.successor(presented);
-      store.insertToken(AuthIds.hash(next), session.id(), now);
-      if (!store.touch(session.id(), now, now.plus(IDLE_LIFETIME), client)) {
+      if (!store.touch(session.id(), now, now.plus(IDLE_LIFETIME), rotation.client())) {
         // Revoked (or expired) since it was read: a logout racing this refresh wins, and the claim
-        // is undone.
-        tx.setRollbackOnly();
+        // is undone (in place: the transaction may hold other requests' rotations).
+        store.unmarkRotated(token.tokenHash());
         return Outcome.failed(invalidRefresh());
       }
+      String next = encryption.successor(presented);
+      store.insertToken(AuthIds.hash(next), session.id(), now);
       return Outcome.ok(new Grant(withCurrentRoles(stored), session.id(), next));
     }
     Instant rotatedAt = token.rotatedAt().orElse(now);
@@ -234,6 +360,28 @@ final class Sessions implements SessionIssuer {
     return live == null ? Optional.empty() : live.account();
   }
 
+  /**
+   * What {@code render} makes of the account {@link #account} answers, when that is {@code
+   * accountId}'s: rendered once per liveness entry and kept with it, so it is exactly as old as the
+   * account it was made from and goes with the entry (a revocation or an account change made here
+   * at once, elsewhere within {@link #LIVE_CACHE}). Empty when the session is not live, its account
+   * is gone or is another one.
+   */
+  Optional<byte[]> accountAnswer(
+      String sessionId, String accountId, Function<Account, byte[]> render) {
+    Live live = check(sessionId);
+    if (live == null || live.account().isEmpty() || !live.account().get().id().equals(accountId)) {
+      return Optional.empty();
+    }
+    byte[] answer = live.answer;
+    if (answer == null) {
+      // Two requests may both render it: the same bytes from the same account, either one kept.
+      answer = render.apply(live.account().get());
+      live.answer = answer;
+    }
+    return Optional.of(answer);
+  }
+
   /** The cached or freshly read entry of a live session; null when it is not live. */
   private Live check(String sessionId) {
     Instant now = clock.instant();
@@ -308,13 +456,41 @@ final class Sessions implements SessionIssuer {
         401, "invalid_refresh_token", "The refresh token is invalid, expired or revoked.");
   }
 
+  /** A refresh to write: the token as presented, its hash, and where the request came from. */
+  record Rotation(String presented, String tokenHash, ClientInfo client) {
+    Rotation(String presented, ClientInfo client) {
+      this(presented, AuthIds.hash(presented), client);
+    }
+  }
+
   /** What a committed sign-in or refresh hands out, before the access token is signed. */
-  private record Grant(Account account, String sessionId, String refresh) {}
+  record Grant(Account account, String sessionId, String refresh) {}
 
-  /** A session checked live, until when that is trusted, and its account as read then. */
-  private record Live(Instant until, Optional<Account> account) {}
+  /**
+   * A session checked live, until when that is trusted, its account as read then, and {@link
+   * #accountAnswer} made from that account once asked for.
+   */
+  private static final class Live {
+    private final Instant until;
+    private final Optional<Account> account;
+    private volatile byte[] answer;
 
-  private record Outcome(Grant grant, AuthException error) {
+    Live(Instant until, Optional<Account> account) {
+      this.until = until;
+      this.account = account;
+    }
+
+    Instant until() {
+      return until;
+    }
+
+    Optional<Account> account() {
+      return account;
+    }
+  }
+
+  /** A refresh's outcome: the grant to sign, or the error to answer (after the commit). */
+  record Outcome(Grant grant, AuthException error) {
     static Outcome ok(Grant grant) {
       return new Outcome(grant, null);
     }

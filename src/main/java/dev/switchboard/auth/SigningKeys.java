@@ -81,9 +81,9 @@ final class SigningKeys {
   }
 
   /** A verifier for a published key, or empty for an unknown or long-retired one. */
-  Optional<JWSVerifier> verifier(String kid) {
+  Optional<TokenVerifier> verifier(String kid) {
     Snapshot s = current();
-    JWSVerifier verifier = s.verifiers.get(kid);
+    TokenVerifier verifier = s.verifiers.get(kid);
     if (verifier == null
         && Duration.between(s.loadedAt, clock.instant()).compareTo(UNKNOWN_KID_RELOAD) >= 0) {
       verifier = reload().verifiers.get(kid);
@@ -263,20 +263,20 @@ final class SigningKeys {
 
   private record Snapshot(
       Signing signing,
-      Map<String, JWSVerifier> verifiers,
+      Map<String, TokenVerifier> verifiers,
       Map<String, Object> jwks,
       List<KeyInfo> infos,
       Instant loadedAt) {
 
     static Snapshot of(List<SigningKey> keys, KeyEncryption encryption, Instant now) {
       Signing signing = null;
-      Map<String, JWSVerifier> verifiers = new HashMap<>();
+      Map<String, TokenVerifier> verifiers = new HashMap<>();
       List<JWK> published = new ArrayList<>();
       List<KeyInfo> infos = new ArrayList<>();
       try {
         for (SigningKey k : keys) {
           ECKey pub = ECKey.parse(k.publicJwk());
-          verifiers.put(k.kid(), verifier(pub));
+          verifiers.put(k.kid(), new TokenVerifier((ECDSAVerifier) verifier(pub)));
           published.add(pub);
           infos.add(
               new KeyInfo(k.kid(), k.status(), k.createdAt(), k.activatedAt(), k.retiredAt()));

@@ -24,8 +24,6 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
@@ -34,7 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
  * The email area: picks the provider (and fallback) from {@code EMAIL_PROVIDER}, and wires the
  * queue and store.
  */
-@Import({DeliveryEventJob.class})
+@Import({DeliveryEventJob.class, JdbcEmailStore.class, EmailArchitectureSection.class})
 @Configuration(proxyBeanMethods = false)
 public class EmailConfiguration {
 
@@ -78,11 +76,6 @@ public class EmailConfiguration {
                 .area(EmailConfig.class)
                 .templatesDir()
                 .orElse(config.core().dataDir().resolve("email-templates"))));
-  }
-
-  @Bean
-  JdbcEmailStore emailStore(JdbcClient jdbc, JdbcTemplate template) {
-    return new JdbcEmailStore(jdbc, template);
   }
 
   @Bean
@@ -161,10 +154,5 @@ public class EmailConfiguration {
         new EmailHealthCheck(senders, store, metrics),
         HEALTH_INTERVAL,
         Integration.DEFAULT_TIMEOUT);
-  }
-
-  @Bean
-  EmailArchitectureSection emailArchitectureSection(SwitchboardConfig config) {
-    return new EmailArchitectureSection(config);
   }
 }

@@ -1,7 +1,7 @@
 package dev.switchboard.email;
 
 import dev.switchboard.platform.config.Rate;
-import dev.switchboard.platform.db.DatabaseFailures;
+import dev.switchboard.platform.db.OutageRetry;
 import dev.switchboard.platform.jobs.Job;
 import dev.switchboard.platform.jobs.JobFailure;
 import dev.switchboard.platform.jobs.JobHandler;
@@ -150,31 +150,32 @@ public final class EmailSendJob implements JobHandler {
    */
   private void recordSent(String id, MailSender sender, SendResult result)
       throws InterruptedException {
-    RuntimeException last = null;
     long outageEnds = System.nanoTime() + RECORD_OUTAGE.toNanos();
-    int failures = 0;
-    while (true) {
+    for (int failures = 1; ; failures++) {
       try {
-        store.markSent(id, sender.id(), result.providerMessageId(), clock.instant());
+        OutageRetry.call(
+            () -> store.markSent(id, sender.id(), result.providerMessageId(), clock.instant()),
+            Duration.ofSeconds(1),
+            Duration.ofNanos(outageEnds - System.nanoTime()));
         return;
       } catch (RuntimeException e) {
-        last = e;
-        if (DatabaseFailures.unavailable(e) && System.nanoTime() - outageEnds < 0) {
-          Thread.sleep(1_000);
-          continue;
+        if (Thread.interrupted()) {
+          throw new InterruptedException("stopped while the database was unavailable");
         }
-        if (++failures >= RECORD_ATTEMPTS) {
-          break;
+        if (failures >= RECORD_ATTEMPTS) {
+          log.error(
+              "Message {} was accepted by {} but could not be recorded as sent",
+              id,
+              sender.id(),
+              e);
+          throw JobFailure.permanent(
+              "accepted by "
+                  + sender.id()
+                  + " but not recorded as sent; not retried to avoid a duplicate");
         }
         Thread.sleep(200L * failures);
       }
     }
-    log.error(
-        "Message {} was accepted by {} but could not be recorded as sent", id, sender.id(), last);
-    throw JobFailure.permanent(
-        "accepted by "
-            + sender.id()
-            + " but not recorded as sent; not retried to avoid a duplicate");
   }
 
   /**

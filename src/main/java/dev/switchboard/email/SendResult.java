@@ -37,6 +37,16 @@ public record SendResult(
         Kind.ACCEPTED, Optional.ofNullable(providerMessageId), Optional.empty(), "accepted");
   }
 
+  /**
+   * A 2xx answer: the provider took the message. Without a readable id it is accepted all the same,
+   * since sending again would deliver it twice; {@code withoutId} then says which id was missing.
+   */
+  public static SendResult accepted(String providerMessageId, String withoutId) {
+    return providerMessageId == null || providerMessageId.isBlank()
+        ? new SendResult(Kind.ACCEPTED, Optional.empty(), Optional.empty(), withoutId)
+        : accepted(providerMessageId);
+  }
+
   public static SendResult rateLimited(Optional<Duration> retryAfter, String detail) {
     return new SendResult(Kind.RATE_LIMITED, Optional.empty(), retryAfter, detail);
   }

@@ -4,6 +4,8 @@ import static dev.switchboard.platform.db.SqlTimes.instant;
 import static dev.switchboard.platform.db.SqlTimes.optionalInstant;
 import static dev.switchboard.platform.db.SqlTimes.utc;
 
+import dev.switchboard.platform.config.DatabaseConfig;
+import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.db.SqlTimes;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -52,18 +54,13 @@ public final class JdbcPaymentStore implements PaymentStore {
 
   /**
    * @param template for the batched event inserts, which {@link JdbcClient} does not offer
+   * @param config the database kind: a group's events are read with one {@code IN} query on
+   *     PostgreSQL
    */
-  public JdbcPaymentStore(JdbcClient jdbc, JdbcTemplate template) {
-    this(jdbc, template, false);
-  }
-
-  /**
-   * @param readsInOneQuery read a group's events with one {@code IN} query (PostgreSQL)
-   */
-  public JdbcPaymentStore(JdbcClient jdbc, JdbcTemplate template, boolean readsInOneQuery) {
+  public JdbcPaymentStore(JdbcClient jdbc, JdbcTemplate template, SwitchboardConfig config) {
     this.jdbc = jdbc;
     this.template = template;
-    this.readsInOneQuery = readsInOneQuery;
+    this.readsInOneQuery = config.core().database().kind() == DatabaseConfig.Kind.POSTGRESQL;
   }
 
   @Override

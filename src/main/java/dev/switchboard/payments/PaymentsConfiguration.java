@@ -5,7 +5,6 @@ import dev.switchboard.email.EmailService;
 import dev.switchboard.payments.dev.DevWebhookSecret;
 import dev.switchboard.payments.stripe.StripeWebhookSecrets;
 import dev.switchboard.payments.stripe.StripeWebhookVerifier;
-import dev.switchboard.platform.config.DatabaseConfig;
 import dev.switchboard.platform.config.Rate;
 import dev.switchboard.platform.config.Secret;
 import dev.switchboard.platform.config.SwitchboardConfig;
@@ -26,8 +25,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.context.annotation.Import;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -40,6 +38,7 @@ import tools.jackson.databind.json.JsonMapper;
  * development → the dev checkout; unset in production → payments are off and checkout answers 503
  * naming the variable. PayPal is added beside either when its variables are set.
  */
+@Import({JdbcPaymentStore.class, PaymentsArchitectureSection.class})
 @Configuration(proxyBeanMethods = false)
 public class PaymentsConfiguration {
 
@@ -58,12 +57,6 @@ public class PaymentsConfiguration {
   @Bean
   Plans paymentPlans(SwitchboardConfig config) {
     return new Plans(config.area(PaymentsConfig.class).plans());
-  }
-
-  @Bean
-  JdbcPaymentStore paymentStore(JdbcClient jdbc, JdbcTemplate template, SwitchboardConfig config) {
-    return new JdbcPaymentStore(
-        jdbc, template, config.core().database().kind() == DatabaseConfig.Kind.POSTGRESQL);
   }
 
   /**
@@ -188,10 +181,5 @@ public class PaymentsConfiguration {
   private static Rate webhookRate(SwitchboardConfig config) {
     Rate api = config.core().apiRateLimit();
     return api.perSecond() > WEBHOOK_RATE.perSecond() ? api : WEBHOOK_RATE;
-  }
-
-  @Bean
-  PaymentsArchitectureSection paymentsArchitectureSection(SwitchboardConfig config) {
-    return new PaymentsArchitectureSection(config);
   }
 }

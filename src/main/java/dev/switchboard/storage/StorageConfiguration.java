@@ -17,6 +17,7 @@ import java.util.Map;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -27,6 +28,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * The storage area: picks the {@link ObjectStorage} from {@code STORAGE_PROVIDER} and wires the
  * upload flow.
  */
+@Import({StorageArchitectureSection.class})
 @Configuration(proxyBeanMethods = false)
 public class StorageConfiguration {
 
@@ -195,10 +197,5 @@ public class StorageConfiguration {
         + "://"
         + uri.getHost()
         + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
-  }
-
-  @Bean
-  StorageArchitectureSection storageArchitectureSection(SwitchboardConfig config) {
-    return new StorageArchitectureSection(config);
   }
 }

@@ -6,21 +6,25 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.switchboard.platform.config.DatabaseConfig;
 import dev.switchboard.platform.config.SwitchboardConfig;
+import dev.switchboard.platform.db.GroupCommits;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.DefaultTransactionStatus;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -213,6 +217,131 @@ abstract class AnalyticsEventStoreContract {
     assertThat(all).hasSize(810);
     assertThat(shared.get()).isEqualTo(10);
     assertThat(all).extracting(AnalyticsEvent::id).isSorted().doesNotHaveDuplicates();
+  }
+
+  @Test
+  void afterWhenALaterGroupCommitsBeforeAnEarlierOneThenNeitherIsReadPastUntilBothAre()
+      throws Exception {
+    CountDownLatch atCommit = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    ThreadLocal<Boolean> hold = new ThreadLocal<>();
+    DataSourceTransactionManager holding =
+        new DataSourceTransactionManager(dataSource) {
+          @Override
+          protected void doCommit(DefaultTransactionStatus status) {
+            if (hold.get() != null) {
+              atCommit.countDown();
+              await(release);
+            }
+            super.doCommit(status);
+          }
+        };
+    JdbcAnalyticsEventStore lane =
+        new JdbcAnalyticsEventStore(
+            dataSource, GroupCommits.of(holding), JsonMapper.builder().build());
+    String source = source();
+    long start = store.lastId();
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      Future<List<AnalyticsEvent>> earlier =
+          pool.submit(
+              () -> {
+                hold.set(Boolean.TRUE);
+                return lane.append(List.of(track(source, "earlier", "ordered", "u", null, T0)));
+              });
+      assertThat(atCommit.await(10, TimeUnit.SECONDS)).as("the first group's commit").isTrue();
+
+      // Written and committed beside the held group, with a higher id.
+      assertThat(lane.append(List.of(track(source, "later", "ordered", "u", null, T0)))).hasSize(1);
+
+      assertThat(committed(source)).as("visible to any reader").containsExactly("later");
+      assertThat(lane.after(start, Instant.MAX, 100))
+          .as("a cursor moved past 'later' would never see 'earlier'")
+          .isEmpty();
+      release.countDown();
+      assertThat(earlier.get(10, TimeUnit.SECONDS)).hasSize(1);
+      assertThat(lane.after(start, Instant.MAX, 100))
+          .extracting(AnalyticsEvent::messageId)
+          .containsExactly("earlier", "later");
+    } finally {
+      release.countDown();
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void afterWhenPagingWhileGroupsCommitAtOnceThenTheCursorNeverSkipsAnId() throws Exception {
+    String source = source();
+    long start = store.lastId();
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    java.util.concurrent.atomic.AtomicBoolean writing =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    try {
+      List<Future<?>> writers = new ArrayList<>();
+      for (int t = 0; t < 6; t++) {
+        int thread = t;
+        writers.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < 150; i++) {
+                    List<AnalyticsEvent> events = new ArrayList<>();
+                    for (int e = 0; e <= i % 3; e++) {
+                      events.add(track(source, thread + "-" + i + "-" + e, "paged", "u", null, T0));
+                    }
+                    store.append(events);
+                  }
+                  return null;
+                }));
+      }
+      // A forwarder's cursor: each page read after the last id of the one before.
+      Future<List<Long>> reader =
+          pool.submit(
+              () -> {
+                List<Long> seen = new ArrayList<>();
+                long cursor = start;
+                while (true) {
+                  boolean last = !writing.get();
+                  List<AnalyticsEvent> page = store.after(cursor, Instant.MAX, 37);
+                  for (AnalyticsEvent e : page) {
+                    seen.add(e.id());
+                    cursor = e.id();
+                  }
+                  if (last && page.isEmpty()) {
+                    return seen;
+                  }
+                }
+              });
+      for (Future<?> w : writers) {
+        w.get(120, TimeUnit.SECONDS);
+      }
+      writing.set(false);
+      List<Long> seen = reader.get(60, TimeUnit.SECONDS);
+
+      List<Long> stored =
+          org.springframework.jdbc.core.simple.JdbcClient.create(dataSource)
+              .sql("SELECT id FROM analytics_events WHERE id > ? ORDER BY id")
+              .param(start)
+              .query(Long.class)
+              .list();
+      assertThat(stored).hasSize(6 * (50 * 1 + 50 * 2 + 50 * 3));
+      assertThat(seen)
+          .as("every id once, in order, none passed while being written")
+          .isEqualTo(stored);
+    } finally {
+      writing.set(false);
+      pool.shutdownNow();
+    }
+  }
+
+  static void await(CountDownLatch latch) {
+    try {
+      if (!latch.await(10, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("never released");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test

@@ -149,6 +149,67 @@ class AnalyticsIngestIT {
   }
 
   @Test
+  void ingestWhenAnyCallPathThenEachStoredAsItsTypeAndUnknownCallsAre404() {
+    String[][] paths = {
+      {"/v1/track", "track"},
+      {"/v1/t/", "track"},
+      {"/v1/page/", "page"},
+      {"/v1/p", "page"},
+      {"/v1/screen", "screen"},
+      {"/v1/s/", "screen"},
+      {"/v1/identify/", "identify"},
+      {"/v1/i", "identify"},
+      {"/v1/group", "group"},
+      {"/v1/g/", "group"},
+      {"/v1/alias/", "alias"},
+      {"/v1/a", "alias"}
+    };
+    for (String[] path : paths) {
+      HttpResponse<String> response =
+          post(
+              path[0],
+              "{\"userId\":\""
+                  + user
+                  + "\",\"event\":\"e\",\"groupId\":\"g\",\"previousId\":\"p-"
+                  + user
+                  + "\"}");
+      assertThat(response.statusCode()).as(path[0] + " " + response.body()).isEqualTo(200);
+      assertThat(response.body()).as(path[0]).isEqualTo("{\"success\":true}");
+      assertThat(response.headers().firstValue("Content-Type")).contains("application/json");
+    }
+    for (String path : new String[] {"/v1/batch", "/v1/b/", "/v1/import/"}) {
+      HttpResponse<String> response =
+          post(
+              path,
+              "{\"batch\":[{\"type\":\"track\",\"userId\":\"" + user + "\",\"event\":\"e\"}]}");
+      assertThat(response.statusCode()).as(path + " " + response.body()).isEqualTo(200);
+    }
+    assertThat(
+            jdbc.sql("SELECT type FROM analytics_events WHERE user_id = ? ORDER BY id")
+                .param(user)
+                .query(String.class)
+                .list())
+        .containsExactly(
+            "track",
+            "track",
+            "page",
+            "page",
+            "screen",
+            "screen",
+            "identify",
+            "identify",
+            "group",
+            "group",
+            "alias",
+            "alias",
+            "track",
+            "track",
+            "track");
+    assertError(post("/v1/nope", "{}"), 404, "not_found");
+    assertError(post("/v1/trackx/", "{}"), 404, "not_found");
+  }
+
+  @Test
   void trackWhenWriteKeyInBodyOrOldKeyThenAccepted() {
     HttpResponse<String> inBody =
         http.post(

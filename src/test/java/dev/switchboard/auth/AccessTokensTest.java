@@ -3,6 +3,7 @@ package dev.switchboard.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.ECDSASigner;
@@ -15,6 +16,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.Map;
 import java.util.Optional;
@@ -90,6 +92,93 @@ class AccessTokensTest {
     assertInvalid(token.substring(0, token.length() - 4) + "AAAA");
     f.clock.advance(AccessTokens.LIFETIME);
     assertInvalid(token);
+  }
+
+  String signedByUs(JWSHeader header, JWTClaimsSet claims) throws Exception {
+    SignedJWT jwt = new SignedJWT(header, claims);
+    jwt.sign(f.keys.signing().signer());
+    return jwt.serialize();
+  }
+
+  JWSHeader ourHeader() {
+    return new JWSHeader.Builder(JWSAlgorithm.ES256)
+        .keyID(f.keys.signing().kid())
+        .type(JOSEObjectType.JWT)
+        .build();
+  }
+
+  void assertInvalid(String token, String message) {
+    assertInvalid(token);
+    assertThatThrownBy(() -> f.tokens.verify(token)).hasMessage(message);
+  }
+
+  @Test
+  void verifyWhenIssuedThenClaimsAsSignedAndEveryNewTokenOfTheSameKeyVerifiedAfresh()
+      throws Exception {
+    Account admin =
+        f.accounts.create(
+            "root@example.com", false, Optional.empty(), Optional.empty(), Set.of("admin"));
+    String token = f.tokens.issue(admin, "ses_a");
+
+    AccessClaims claims = f.tokens.verify(token);
+
+    assertThat(claims.accountId()).isEqualTo(admin.id());
+    assertThat(claims.sessionId()).isEqualTo("ses_a");
+    assertThat(claims.email()).isEqualTo("root@example.com");
+    assertThat(claims.emailVerified()).isFalse();
+    assertThat(claims.roles()).containsExactly("admin");
+    assertThat(claims.expiresAt())
+        .isEqualTo(f.clock.instant().plus(AccessTokens.LIFETIME).truncatedTo(ChronoUnit.SECONDS));
+    // Same header text as the verified token, another payload and a signature that does not
+    // match it: the known header does not spare the signature check.
+    String second = f.tokens.issue(ann, "ses_b");
+    String[] a = token.split("\\.");
+    String[] b = second.split("\\.");
+    assertThat(b[0]).isEqualTo(a[0]);
+    assertInvalid(
+        b[0] + "." + b[1] + "." + a[2],
+        "The access token is not signed with a key this service published.");
+    assertThat(f.tokens.verify(second).accountId()).isEqualTo(ann.id());
+  }
+
+  @Test
+  void verifyWhenSignedByOurKeyButHeaderOrClaimsNotOursThenInvalidToken() throws Exception {
+    String kid = f.keys.signing().kid();
+    JWSHeader critical =
+        new JWSHeader.Builder(JWSAlgorithm.ES256)
+            .keyID(kid)
+            .criticalParams(Set.of("exp"))
+            .customParam("exp", 1)
+            .build();
+    assertInvalid(
+        signedByUs(critical, claims()),
+        "The access token is not signed with a key this service published.");
+    assertInvalid(
+        signedByUs(new JWSHeader.Builder(JWSAlgorithm.ES256).build(), claims()),
+        "The access token is not signed with a key this service published.");
+    assertInvalid(
+        signedByUs(ourHeader(), new JWTClaimsSet.Builder(claims()).claim("sid", 42).build()),
+        "The access token is malformed.");
+    assertInvalid(
+        signedByUs(
+            ourHeader(), new JWTClaimsSet.Builder(claims()).claim("email_verified", "yes").build()),
+        "The access token is malformed.");
+    assertInvalid(
+        signedByUs(ourHeader(), new JWTClaimsSet.Builder(claims()).claim("roles", "admin").build()),
+        "The access token is malformed.");
+    assertInvalid(
+        signedByUs(ourHeader(), new JWTClaimsSet.Builder(claims()).claim("sid", null).build()),
+        "The access token is missing its subject or session.");
+    assertInvalid(
+        signedByUs(ourHeader(), new JWTClaimsSet.Builder(claims()).expirationTime(null).build()),
+        "The access token has expired; refresh it.");
+    assertInvalid(
+        signedByUs(ourHeader(), new JWTClaimsSet.Builder(claims()).issuer("https://x").build()),
+        "The access token was issued by someone else.");
+    assertInvalid("a.b.c.d", "The access token is malformed.");
+    assertInvalid(".b.c", "The access token is malformed.");
+    // Our claims, our key: accepted.
+    assertThat(f.tokens.verify(signedByUs(ourHeader(), claims())).sessionId()).isEqualTo("ses_x");
   }
 
   @Test

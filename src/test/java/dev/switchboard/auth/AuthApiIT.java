@@ -65,6 +65,10 @@ class AuthApiIT {
 
   @Autowired RecordedAccountEvents events;
 
+  @Autowired Sessions sessions;
+
+  @Autowired org.springframework.transaction.PlatformTransactionManager transactionManager;
+
   final JsonMapper json = JsonMapper.builder().build();
   HttpTestClient http;
 
@@ -281,7 +285,13 @@ class AuthApiIT {
             "Authorization",
             "Bearer expired-or-garbage");
     assertThat(refreshed.statusCode()).isEqualTo(200);
+    assertThat(refreshed.headers().firstValue("Cache-Control")).hasValue("no-store");
+    assertThat(refreshed.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
     JsonNode second = body(refreshed);
+    assertThat(second.path("tokenType").asString()).isEqualTo("Bearer");
+    assertThat(second.path("expiresIn").asInt()).isEqualTo(900);
+    assertThat(second.path("user").path("email").asString()).isEqualTo("carol@example.com");
     assertThat(second.path("refreshToken").asString())
         .isNotEqualTo(first.path("refreshToken").asString());
 
@@ -313,6 +323,52 @@ class AuthApiIT {
     Errors.assertError(me, 401, "invalid_token");
     assertThat(me.headers().firstValue("WWW-Authenticate"))
         .contains("Bearer error=\"invalid_token\"");
+  }
+
+  @Test
+  void refreshWhenGroupSharesACommitThenEachRotatedOnceAndAReusedTokenAnsweredItsPair() {
+    String accountId =
+        registerVerifyLogin("grace@example.com", "graces long password")
+            .path("user")
+            .path("id")
+            .asString();
+    ClientInfo client = new ClientInfo("203.0.113.9", "GroupTest/1.0");
+    List<SessionTokens> opened =
+        java.util.stream.IntStream.range(0, 4)
+            .mapToObj(i -> sessions.open(accountId, "password", client))
+            .toList();
+    List<Sessions.Rotation> group =
+        java.util.stream.Stream.concat(
+                opened.stream().map(t -> new Sessions.Rotation(t.refreshToken(), client)),
+                java.util.stream.Stream.of(
+                    new Sessions.Rotation(opened.get(1).refreshToken(), client),
+                    new Sessions.Rotation("not-a-token", client)))
+            .toList();
+
+    // The lane's writer on this database, as a group of six concurrent refreshes.
+    List<Sessions.Outcome> outcomes =
+        new org.springframework.transaction.support.TransactionTemplate(transactionManager)
+            .execute(tx -> sessions.rotate(group));
+
+    for (int i = 0; i < 4; i++) {
+      assertThat(outcomes.get(i).error()).isNull();
+      String next = outcomes.get(i).grant().refresh();
+      assertThat(next).isNotEqualTo(opened.get(i).refreshToken());
+      HttpResponse<String> again =
+          http.post("/api/auth/refresh", "{\"refreshToken\":\"" + next + "\"}");
+      assertThat(again.statusCode()).isEqualTo(200);
+    }
+    assertThat(outcomes.get(4).grant().refresh()).isEqualTo(outcomes.get(1).grant().refresh());
+    assertThat(outcomes.get(5).error().code()).isEqualTo("invalid_refresh_token");
+    for (SessionTokens t : opened) {
+      assertThat(
+              jdbc.sql(
+                      "SELECT COUNT(*) FROM refresh_tokens WHERE token_hash = ? AND rotated_at IS NOT NULL")
+                  .param(AuthIds.hash(t.refreshToken()))
+                  .query(Long.class)
+                  .single())
+          .isEqualTo(1);
+    }
   }
 
   @Test

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
@@ -68,7 +69,7 @@ final class AuthFixture {
     jdbc = JdbcClient.create(ds);
     transactions = new TransactionTemplate(new DataSourceTransactionManager(ds));
     accounts = new JdbcAccounts(jdbc, clock);
-    sessionStore = new JdbcSessionStore(jdbc);
+    sessionStore = new JdbcSessionStore(jdbc, new JdbcTemplate(ds));
     keyStore = new JdbcSigningKeyStore(jdbc);
     mailedTokens = new JdbcMailedTokens(jdbc, clock);
     keys =

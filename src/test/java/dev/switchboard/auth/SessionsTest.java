@@ -3,10 +3,20 @@ package dev.switchboard.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataAccessResourceFailureException;
 
@@ -361,5 +371,216 @@ class SessionsTest {
     f.sessions.open(boss.id(), "password", AuthFixture.client());
 
     assertThat(f.sessions.account(phoneSid)).map(Account::roles).contains(Set.of(AdminRoles.ADMIN));
+  }
+
+  @Test
+  void accountAnswerWhenAskedAgainThenRenderedOncePerLivenessEntryAndAnewAfterAChange() {
+    String sid =
+        f.tokens
+            .verify(f.sessions.open(ann.id(), "password", AuthFixture.client()).accessToken())
+            .sessionId();
+    List<Account> rendered = new ArrayList<>();
+    Function<Account, byte[]> render =
+        a -> {
+          rendered.add(a);
+          return (a.id() + " " + a.roles()).getBytes(StandardCharsets.UTF_8);
+        };
+
+    byte[] first = f.sessions.accountAnswer(sid, ann.id(), render).orElseThrow();
+    assertThat(f.sessions.accountAnswer(sid, ann.id(), render)).containsSame(first);
+    assertThat(rendered).containsExactly(ann);
+    assertThat(f.sessions.accountAnswer(sid, "acc_someone_else", render)).isEmpty();
+
+    // A change made here drops the entry, and its answer with it, at once.
+    f.accounts.setRoles(ann.id(), Set.of(AdminRoles.ADMIN));
+    f.sessions.revokeAll(ann.id(), sid, "password_changed");
+    assertThat(f.sessions.accountAnswer(sid, ann.id(), render).map(String::new))
+        .contains(ann.id() + " [admin]");
+    // One made elsewhere shows with the next liveness read, as the account itself does.
+    f.accounts.setRoles(ann.id(), Set.of());
+    f.clock.advance(Sessions.LIVE_CACHE);
+    assertThat(f.sessions.accountAnswer(sid, ann.id(), render).map(String::new))
+        .contains(ann.id() + " []");
+    assertThat(rendered).hasSize(3);
+
+    f.sessions.revokeSession(sid, f.clock.instant(), "revoked");
+    assertThat(f.sessions.accountAnswer(sid, ann.id(), render)).isEmpty();
+  }
+
+  /**
+   * Writes these refreshes as one group of the lane, in one transaction, as concurrent ones are.
+   */
+  private List<Sessions.Outcome> group(Sessions sessions, String... refreshTokens) {
+    List<Sessions.Rotation> rotations =
+        Arrays.stream(refreshTokens)
+            .map(t -> new Sessions.Rotation(t, AuthFixture.client()))
+            .toList();
+    return f.transactions.execute(tx -> sessions.rotate(rotations));
+  }
+
+  private long tokensOf(String sessionId) {
+    return f.jdbc
+        .sql("SELECT COUNT(*) FROM refresh_tokens WHERE session_id = ?")
+        .param(sessionId)
+        .query(Long.class)
+        .single();
+  }
+
+  @Test
+  void refreshWhenGroupOfDistinctSessionsThenEachRotatedInFourStatementsForTheWholeGroup() {
+    List<SessionTokens> opened = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      opened.add(f.sessions.open(ann.id(), "password", AuthFixture.client()));
+    }
+    f.clock.advance(Duration.ofMinutes(1));
+    int before = f.statements.get();
+
+    List<Sessions.Outcome> outcomes =
+        group(f.sessions, opened.stream().map(SessionTokens::refreshToken).toArray(String[]::new));
+
+    // One read of every token with its session and account, then claim, touch and successor
+    // batches.
+    assertThat(f.statements.get() - before).isEqualTo(4);
+    for (int i = 0; i < 5; i++) {
+      Sessions.Outcome outcome = outcomes.get(i);
+      String sid = f.tokens.verify(opened.get(i).accessToken()).sessionId();
+      assertThat(outcome.error()).isNull();
+      assertThat(outcome.grant().sessionId()).isEqualTo(sid);
+      assertThat(outcome.grant().account().id()).isEqualTo(ann.id());
+      assertThat(
+              f.sessionStore
+                  .token(AuthIds.hash(opened.get(i).refreshToken()))
+                  .orElseThrow()
+                  .rotatedAt())
+          .contains(f.clock.instant());
+      assertThat(f.sessionStore.token(AuthIds.hash(outcome.grant().refresh())).orElseThrow())
+          .satisfies(
+              t -> {
+                assertThat(t.sessionId()).isEqualTo(sid);
+                assertThat(t.rotatedAt()).isEmpty();
+              });
+      assertThat(f.sessionStore.find(sid).orElseThrow().lastUsedAt()).isEqualTo(f.clock.instant());
+    }
+    // The successors work as any rotation's do.
+    assertThat(f.sessions.refresh(outcomes.get(2).grant().refresh(), AuthFixture.client()))
+        .isNotNull();
+  }
+
+  @Test
+  void refreshWhenSameTokenTwiceInOneGroupThenOneRotationAndTheSecondIsAReuseAnsweredItsPair() {
+    SessionTokens first = f.sessions.open(ann.id(), "password", AuthFixture.client());
+    SessionTokens other = f.sessions.open(ann.id(), "google", AuthFixture.client());
+    String sid = f.tokens.verify(first.accessToken()).sessionId();
+
+    List<Sessions.Outcome> outcomes =
+        group(f.sessions, first.refreshToken(), other.refreshToken(), first.refreshToken());
+
+    assertThat(outcomes.get(0).error()).isNull();
+    assertThat(outcomes.get(2).error()).isNull();
+    assertThat(outcomes.get(2).grant().refresh()).isEqualTo(outcomes.get(0).grant().refresh());
+    assertThat(outcomes.get(1).grant().refresh()).isNotEqualTo(outcomes.get(0).grant().refresh());
+    assertThat(tokensOf(sid)).isEqualTo(2);
+    assertThat(f.sessions.live(sid)).isTrue();
+  }
+
+  @Test
+  void refreshWhenRotatedTokenReusedAfterGraceInAGroupThenFamilyRevokedAndOthersRotated() {
+    SessionTokens stolen = f.sessions.open(ann.id(), "password", AuthFixture.client());
+    SessionTokens rotated = f.sessions.refresh(stolen.refreshToken(), AuthFixture.client());
+    SessionTokens bystander = f.sessions.open(ann.id(), "google", AuthFixture.client());
+    String sid = f.tokens.verify(rotated.accessToken()).sessionId();
+    f.clock.advance(Sessions.REUSE_GRACE.plusSeconds(1));
+
+    List<Sessions.Outcome> outcomes =
+        group(f.sessions, bystander.refreshToken(), stolen.refreshToken(), "not-a-token");
+
+    assertThat(outcomes.get(0).error()).isNull();
+    assertThat(outcomes.get(1).error().code()).isEqualTo("refresh_token_reused");
+    assertThat(outcomes.get(2).error().code()).isEqualTo("invalid_refresh_token");
+    // Committed with the group: the family stays revoked, its current token is refused.
+    assertThat(f.sessions.live(sid)).isFalse();
+    assertThatThrownBy(() -> f.sessions.refresh(rotated.refreshToken(), AuthFixture.client()))
+        .isInstanceOfSatisfying(
+            AuthException.class, e -> assertThat(e.code()).isEqualTo("invalid_refresh_token"));
+    assertThat(f.sessions.refresh(outcomes.get(0).grant().refresh(), AuthFixture.client()))
+        .isNotNull();
+  }
+
+  @Test
+  void refreshWhenOneSessionOfAGroupRevokedBeforeItsTouchThenOnlyThatRotationUndone() {
+    SessionTokens kept = f.sessions.open(ann.id(), "password", AuthFixture.client());
+    SessionTokens ended = f.sessions.open(ann.id(), "google", AuthFixture.client());
+    String endedSid = f.tokens.verify(ended.accessToken()).sessionId();
+    String keptSid = f.tokens.verify(kept.accessToken()).sessionId();
+    f.clock.advance(Duration.ofMinutes(1));
+    // A logout on another connection commits after the group read both sessions as live and
+    // claimed both tokens.
+    Sessions sessions =
+        withStore(
+            racing("touch", () -> f.sessionStore.revoke(endedSid, f.clock.instant(), "logout")));
+
+    List<Sessions.Outcome> outcomes = group(sessions, kept.refreshToken(), ended.refreshToken());
+
+    assertThat(outcomes.get(0).error()).isNull();
+    assertThat(outcomes.get(1).error().code()).isEqualTo("invalid_refresh_token");
+    assertThat(f.sessionStore.token(AuthIds.hash(ended.refreshToken())).orElseThrow().rotatedAt())
+        .isEmpty();
+    assertThat(tokensOf(endedSid)).isEqualTo(1);
+    assertThat(f.sessionStore.find(endedSid).orElseThrow().lastUsedAt())
+        .isEqualTo(Instant.parse("2026-01-05T10:00:00Z"));
+    assertThat(tokensOf(keptSid)).isEqualTo(2);
+    assertThat(f.sessionStore.find(keptSid).orElseThrow().lastUsedAt())
+        .isEqualTo(f.clock.instant());
+  }
+
+  @Test
+  void refreshWhenAnotherInstanceRotatesATokenOfTheGroupAfterItsReadThenThatOneAnswersTheirPair() {
+    SessionTokens mine = f.sessions.open(ann.id(), "password", AuthFixture.client());
+    SessionTokens shared = f.sessions.open(ann.id(), "google", AuthFixture.client());
+    String sharedSid = f.tokens.verify(shared.accessToken()).sessionId();
+    Sessions elsewhere = withStore(f.sessionStore);
+    AtomicReference<SessionTokens> theirs = new AtomicReference<>();
+    Sessions sessions =
+        withStore(
+            racing(
+                "markRotated",
+                () -> theirs.set(elsewhere.refresh(shared.refreshToken(), AuthFixture.client()))));
+
+    List<Sessions.Outcome> outcomes = group(sessions, mine.refreshToken(), shared.refreshToken());
+
+    assertThat(outcomes.get(0).error()).isNull();
+    assertThat(outcomes.get(1).error()).isNull();
+    assertThat(outcomes.get(1).grant().refresh()).isEqualTo(theirs.get().refreshToken());
+    assertThat(tokensOf(sharedSid)).isEqualTo(2);
+  }
+
+  /** A Sessions of its own (another instance's lane) on this store. */
+  private Sessions withStore(SessionStore store) {
+    return new Sessions(
+        f.accounts, store, f.tokens, f.encryption, f.roles, f.transactions, f.events::add, f.clock);
+  }
+
+  /**
+   * The fixture's store, where the first batched call of {@code method} (one taking a list) first
+   * lets {@code meanwhile} run and commit on another connection.
+   */
+  private SessionStore racing(String method, Runnable meanwhile) {
+    AtomicBoolean done = new AtomicBoolean();
+    return (SessionStore)
+        Proxy.newProxyInstance(
+            SessionStore.class.getClassLoader(),
+            new Class<?>[] {SessionStore.class},
+            (proxy, m, args) -> {
+              if (m.getName().equals(method)
+                  && args[0] instanceof List
+                  && done.compareAndSet(false, true)) {
+                CompletableFuture.runAsync(meanwhile).join();
+              }
+              try {
+                return m.invoke(f.sessionStore, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
   }
 }

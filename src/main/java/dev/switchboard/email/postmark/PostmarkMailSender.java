@@ -64,16 +64,8 @@ public final class PostmarkMailSender implements MailSender {
             // saying no.
             return byErrorCode(errorCode, 200, postmark.detail(json.path("Message").asString("")));
           }
-          // A 2xx without a readable id: Postmark took the message; sending again would deliver it
-          // twice.
-          String messageId = json.path("MessageID").asString("");
-          return messageId.isBlank()
-              ? new SendResult(
-                  SendResult.Kind.ACCEPTED,
-                  Optional.empty(),
-                  Optional.empty(),
-                  "accepted; Postmark returned no MessageID")
-              : SendResult.accepted(messageId);
+          return SendResult.accepted(
+              json.path("MessageID").asString(""), "accepted; Postmark returned no MessageID");
         },
         this::classify);
   }

@@ -64,18 +64,9 @@ public final class ResendMailSender implements MailSender {
     idempotencyKey(mail).ifPresent(key -> request.header("Idempotency-Key", key));
     return resend.exchange(
         request.build(),
-        answer -> {
-          // A 2xx without a readable id: Resend took the message; sending again would deliver it
-          // twice.
-          String id = answer.json().path("id").asString("");
-          return id.isBlank()
-              ? new SendResult(
-                  SendResult.Kind.ACCEPTED,
-                  Optional.empty(),
-                  Optional.empty(),
-                  "accepted; Resend returned no id")
-              : SendResult.accepted(id);
-        },
+        answer ->
+            SendResult.accepted(
+                answer.json().path("id").asString(""), "accepted; Resend returned no id"),
         this::classify);
   }
 

@@ -3,6 +3,7 @@ package dev.switchboard.email.resend;
 import dev.switchboard.email.DeliveryEvent;
 import dev.switchboard.email.DeliveryPayloads;
 import dev.switchboard.platform.config.Secret;
+import dev.switchboard.platform.webhooks.ReplayWindow;
 import dev.switchboard.platform.webhooks.WebhookSignatures;
 import dev.switchboard.platform.webhooks.WebhookVerifier;
 import java.time.Clock;
@@ -32,7 +33,7 @@ public final class ResendWebhookVerifier implements WebhookVerifier<List<Deliver
   private static final String PREFIX = "whsec_";
 
   private final List<byte[]> keys;
-  private final Clock clock;
+  private final ReplayWindow window;
   private final JsonMapper json;
 
   /**
@@ -41,11 +42,8 @@ public final class ResendWebhookVerifier implements WebhookVerifier<List<Deliver
    *     base64; the message never contains a secret
    */
   public ResendWebhookVerifier(List<Secret> secrets, Clock clock, JsonMapper json) {
-    if (secrets.isEmpty()) {
-      throw new IllegalArgumentException("at least one whsec_ signing secret is required");
-    }
-    this.keys = secrets.stream().map(ResendWebhookVerifier::key).toList();
-    this.clock = clock;
+    this.keys = WebhookSignatures.hmacKeys(secrets, ResendWebhookVerifier::key);
+    this.window = new ReplayWindow(clock, TOLERANCE);
     this.json = json;
   }
 
@@ -64,13 +62,10 @@ public final class ResendWebhookVerifier implements WebhookVerifier<List<Deliver
           "The svix-id, svix-timestamp and svix-signature headers are required.");
     }
     long seconds =
-        WebhookSignatures.seconds(
-            timestamp, "The svix-timestamp header is not a number of seconds.");
-    WebhookSignatures.requireFresh(
-        seconds,
-        clock,
-        TOLERANCE,
-        "The svix-timestamp is more than 5 minutes away from now; a replay is refused.");
+        window.check(
+            timestamp,
+            "The svix-timestamp header is not a number of seconds.",
+            "The svix-timestamp is more than 5 minutes away from now; a replay is refused.");
     if (!WebhookSignatures.anyHmacSha256Matches(
         keys, id + "." + timestamp + ".", body, presented(signatures))) {
       throw WebhookSignatures.invalid(

@@ -2,6 +2,7 @@ package dev.switchboard.email.sendgrid;
 
 import dev.switchboard.email.DeliveryEvent;
 import dev.switchboard.email.DeliveryPayloads;
+import dev.switchboard.platform.webhooks.ReplayWindow;
 import dev.switchboard.platform.webhooks.WebhookSignatures;
 import dev.switchboard.platform.webhooks.WebhookVerifier;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +42,7 @@ public final class SendGridWebhookVerifier implements WebhookVerifier<List<Deliv
   static final Duration TOLERANCE = Duration.ofMinutes(5);
 
   private final PublicKey publicKey;
-  private final Clock clock;
+  private final ReplayWindow window;
   private final JsonMapper json;
 
   /**
@@ -52,7 +53,7 @@ public final class SendGridWebhookVerifier implements WebhookVerifier<List<Deliv
    */
   public SendGridWebhookVerifier(String publicKey, Clock clock, JsonMapper json) {
     this.publicKey = parseKey(publicKey);
-    this.clock = clock;
+    this.window = new ReplayWindow(clock, TOLERANCE);
     this.json = json;
   }
 
@@ -69,20 +70,15 @@ public final class SendGridWebhookVerifier implements WebhookVerifier<List<Deliv
       throw WebhookSignatures.invalid(
           "The " + SIGNATURE_HEADER + " and " + TIMESTAMP_HEADER + " headers are required.");
     }
-    checkFresh(timestamp.trim());
+    window.check(
+        timestamp,
+        "The webhook timestamp is not a number of seconds.",
+        "The webhook timestamp is more than 5 minutes away from now; a replay is refused.");
     if (!signatureMatches(timestamp, signature.trim(), body)) {
       throw WebhookSignatures.invalid(
           "The signature does not match the body and the configured verification key.");
     }
     return SendGridEvents.parse(DeliveryPayloads.read(json, body));
-  }
-
-  private void checkFresh(String timestamp) {
-    WebhookSignatures.requireFresh(
-        WebhookSignatures.seconds(timestamp, "The webhook timestamp is not a number of seconds."),
-        clock,
-        TOLERANCE,
-        "The webhook timestamp is more than 5 minutes away from now; a replay is refused.");
   }
 
   private boolean signatureMatches(String timestamp, String signature, byte[] body) {

@@ -14,9 +14,9 @@ import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -24,14 +24,10 @@ import tools.jackson.databind.json.JsonMapper;
  * Stripe-format events its buttons send, and the gateway that hands out its pages. Without these
  * beans its pages answer 404 {@code dev_checkout_disabled}.
  */
+@Import({DevCheckoutSessions.class})
 @Configuration(proxyBeanMethods = false)
 @Conditional(DevCheckoutConfiguration.DevCheckoutIsActive.class)
 public class DevCheckoutConfiguration {
-
-  @Bean
-  DevCheckoutSessions devCheckoutSessions(JdbcClient jdbc, Clock clock) {
-    return new DevCheckoutSessions(jdbc, clock);
-  }
 
   @Bean
   DevStripeEvents devStripeEvents(

@@ -1,15 +1,18 @@
 package dev.switchboard.payments.paypal;
 
+import static dev.switchboard.payments.EventPayloads.malformed;
+
+import dev.switchboard.payments.EventPayloads;
 import dev.switchboard.payments.ReceivedEvent;
 import dev.switchboard.payments.WebhookVerifier;
 import dev.switchboard.platform.http.ApiException;
+import dev.switchboard.platform.webhooks.WebhookSignatures;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -53,19 +56,10 @@ public final class PayPalWebhookVerifier implements WebhookVerifier {
     for (String name : HEADERS) {
       String value = headers.get(name);
       if (value == null || value.isBlank()) {
-        throw new ApiException(
-            400, "invalid_signature", "The " + name.toUpperCase() + " header is missing.");
+        throw WebhookSignatures.invalid("The " + name.toUpperCase() + " header is missing.");
       }
     }
-    JsonNode event;
-    try {
-      event = api.json().readTree(body);
-    } catch (JacksonException e) {
-      throw malformed("The body is not valid JSON.");
-    }
-    if (event == null || !event.isObject()) {
-      throw malformed("The body is not a PayPal event object.");
-    }
+    JsonNode event = EventPayloads.object(api.json(), body, "PayPal");
     String request =
         "{\"auth_algo\":"
             + quote(headers.get("paypal-auth-algo"))
@@ -95,8 +89,7 @@ public final class PayPalWebhookVerifier implements WebhookVerifier {
           Map.of("Retry-After", "60"));
     }
     if (!"SUCCESS".equals(answer.path("verification_status").asString(""))) {
-      throw new ApiException(
-          400, "invalid_signature", "PayPal did not verify this event for PAYPAL_WEBHOOK_ID.");
+      throw WebhookSignatures.invalid("PayPal did not verify this event for PAYPAL_WEBHOOK_ID.");
     }
     String id = event.path("id").asString("");
     String type = event.path("event_type").asString("");
@@ -114,9 +107,5 @@ public final class PayPalWebhookVerifier implements WebhookVerifier {
 
   private String quote(String value) {
     return api.json().writeValueAsString(value);
-  }
-
-  private static ApiException malformed(String message) {
-    return new ApiException(400, "malformed_event", message);
   }
 }

@@ -1,13 +1,9 @@
 package dev.switchboard.payments.stripe;
 
-import dev.switchboard.auth.Accounts;
-import dev.switchboard.payments.EventProcessor;
 import dev.switchboard.payments.PaymentGateway;
-import dev.switchboard.payments.PaymentNotices;
 import dev.switchboard.payments.PaymentStore;
 import dev.switchboard.payments.PaymentsConfig;
 import dev.switchboard.payments.PaymentsConfiguration;
-import dev.switchboard.payments.Plans;
 import dev.switchboard.platform.config.EnvironmentVariables;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.integrations.Integration;
@@ -22,9 +18,9 @@ import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Stripe: the gateway when {@code STRIPE_SECRET_KEY} is set; the event processor always (the dev
@@ -32,6 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
  * verifier is built by the area from {@link StripeWebhookSecrets}, which the dev checkout may
  * supply.
  */
+@Import({StripeEventProcessor.class})
 @Configuration(proxyBeanMethods = false)
 public class StripeConfiguration {
 
@@ -45,17 +42,6 @@ public class StripeConfiguration {
         payments.stripeApiVersion(),
         limiter,
         payments.rateLimit());
-  }
-
-  @Bean
-  EventProcessor stripeEventProcessor(
-      PaymentStore store,
-      Accounts accounts,
-      Plans plans,
-      PaymentNotices notices,
-      Clock clock,
-      JsonMapper json) {
-    return new StripeEventProcessor(store, accounts, plans, notices, clock, json);
   }
 
   @Bean

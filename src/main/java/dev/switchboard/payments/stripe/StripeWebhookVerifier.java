@@ -1,11 +1,14 @@
 package dev.switchboard.payments.stripe;
 
+import static dev.switchboard.payments.EventPayloads.malformed;
+
 import dev.switchboard.payments.EventFields;
+import dev.switchboard.payments.EventPayloads;
 import dev.switchboard.payments.ReceivedEvent;
 import dev.switchboard.payments.WebhookVerifier;
 import dev.switchboard.platform.config.Secret;
 import dev.switchboard.platform.crypto.Digests;
-import dev.switchboard.platform.http.ApiException;
+import dev.switchboard.platform.webhooks.ReplayWindow;
 import dev.switchboard.platform.webhooks.WebhookSignatures;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -15,7 +18,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -37,7 +39,7 @@ public final class StripeWebhookVerifier implements WebhookVerifier {
   public static final Duration TOLERANCE = Duration.ofSeconds(300);
 
   private final List<byte[]> keys;
-  private final Clock clock;
+  private final ReplayWindow window;
   private final JsonMapper json;
 
   /**
@@ -45,12 +47,8 @@ public final class StripeWebhookVerifier implements WebhookVerifier {
    * @throws IllegalArgumentException when there is none
    */
   public StripeWebhookVerifier(List<Secret> secrets, Clock clock, JsonMapper json) {
-    if (secrets.isEmpty()) {
-      throw new IllegalArgumentException("at least one webhook signing secret is required");
-    }
-    this.keys =
-        secrets.stream().map(s -> s.reveal().trim().getBytes(StandardCharsets.UTF_8)).toList();
-    this.clock = clock;
+    this.keys = WebhookSignatures.hmacKeys(secrets, StripeWebhookVerifier::key);
+    this.window = new ReplayWindow(clock, TOLERANCE);
     this.json = json;
   }
 
@@ -87,10 +85,8 @@ public final class StripeWebhookVerifier implements WebhookVerifier {
       throw WebhookSignatures.invalid(
           "The Stripe-Signature header needs t= and at least one v1= signature.");
     }
-    WebhookSignatures.requireFresh(
+    window.requireFresh(
         timestamp,
-        clock,
-        TOLERANCE,
         "The Stripe-Signature timestamp is more than 300 seconds from now; a replay is refused.");
     if (!WebhookSignatures.anyHmacSha256Matches(keys, timestamp + ".", body, signatures)) {
       throw WebhookSignatures.invalid(
@@ -107,11 +103,13 @@ public final class StripeWebhookVerifier implements WebhookVerifier {
    */
   public static String signatureHeader(Secret secret, long timestamp, byte[] body) {
     byte[] signature =
-        Digests.hmacSha256(
-            secret.reveal().trim().getBytes(StandardCharsets.UTF_8),
-            (timestamp + ".").getBytes(StandardCharsets.UTF_8),
-            body);
+        Digests.hmacSha256(key(secret), (timestamp + ".").getBytes(StandardCharsets.UTF_8), body);
     return "t=" + timestamp + ",v1=" + HexFormat.of().formatHex(signature);
+  }
+
+  /** Stripe keys its HMAC with the {@code whsec_…} text itself, as UTF-8 bytes. */
+  private static byte[] key(Secret secret) {
+    return secret.reveal().trim().getBytes(StandardCharsets.UTF_8);
   }
 
   /**
@@ -119,15 +117,7 @@ public final class StripeWebhookVerifier implements WebhookVerifier {
    * thread); the object is read by the event processor, whatever the API version.
    */
   private ReceivedEvent parse(byte[] body) {
-    JsonNode event;
-    try {
-      event = json.readTree(body);
-    } catch (JacksonException e) {
-      throw malformed("The body is not valid JSON.");
-    }
-    if (event == null || !event.isObject()) {
-      throw malformed("The body is not a Stripe event object.");
-    }
+    JsonNode event = EventPayloads.object(json, body, "Stripe");
     JsonNode id = event.path("id");
     JsonNode type = event.path("type");
     JsonNode created = event.path("created");
@@ -147,9 +137,5 @@ public final class StripeWebhookVerifier implements WebhookVerifier {
         Instant.ofEpochSecond(created.longValue()),
         new String(body, StandardCharsets.UTF_8),
         EventFields.text(event, "data", "object", "customer"));
-  }
-
-  private static ApiException malformed(String message) {
-    return new ApiException(400, "malformed_event", message);
   }
 }

@@ -37,18 +37,20 @@ public record DatabaseConfig(
     if (raw.isEmpty()) {
       String file = dataDir.toAbsolutePath().resolve("db").resolve("switchboard").toString();
       // H2 writes commits to its file in the background every WRITE_DELAY ms (500 by default), so a
-      // killed process
-      // forgot its last half second: at 100 mails/s, 40-50 mails already delivered came back as
-      // unsent and went
-      // out twice after a restart. 10 ms keeps that window to about one mail; 0 would stop H2's
-      // housekeeping and
-      // grow the file by a chunk per commit.
+      // killed process forgot its last half second: at 100 mails/s, 40-50 mails already delivered
+      // came back as unsent and went out twice after a restart. 10 ms keeps that window to about
+      // one
+      // mail; 0 would stop H2's housekeeping and grow the file by a chunk per commit.
+      // QUERY_CACHE_SIZE: H2 keeps 8 parsed statements per connection by default; a group commit's
+      // multi-row inserts (one shape per power of two) and the hot paths' other statements are more
+      // than that, and were parsed again on every group.
       return new DatabaseConfig(
           "jdbc:h2:file:"
               + file
               + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
               + "DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=FALSE;WRITE_DELAY="
-              + H2_WRITE_DELAY_MS,
+              + H2_WRITE_DELAY_MS
+              + ";QUERY_CACHE_SIZE=64",
           "sa",
           Optional.empty(),
           Kind.H2);

@@ -1,5 +1,6 @@
 package dev.switchboard.platform.db;
 
+import dev.switchboard.platform.config.SwitchboardConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
@@ -27,7 +28,12 @@ public class DurableCommitsConfiguration {
 
   @Bean
   GroupCommits groupCommits(
-      PlatformTransactionManager transactions, ObjectProvider<MeterRegistry> meters) {
-    return new GroupCommits(transactions, meters.getIfAvailable(CompositeMeterRegistry::new));
+      PlatformTransactionManager transactions,
+      ObjectProvider<MeterRegistry> meters,
+      SwitchboardConfig config) {
+    return new GroupCommits(
+        transactions,
+        meters.getIfAvailable(CompositeMeterRegistry::new),
+        GroupCommits.inFlight(config.core().database().kind(), config.core().databasePoolSize()));
   }
 }

@@ -22,12 +22,18 @@ import org.springframework.transaction.support.TransactionTemplate;
  * H2 too: the commit waits for the store write, {@link DurableCommits}), while N overlapping
  * requests cost one commit instead of N.
  *
- * <p>No thread of its own: a request queues its input; if no group is being written, it takes
- * everything queued (up to the lane's maximum) and writes it, otherwise it parks. The writer of a
- * group wakes exactly its requests after the commit and hands the lane to the request at the head
+ * <p>No thread of its own: a request queues its input; if fewer than the lane's groups in flight
+ * are being written, it takes everything queued (up to the lane's maximum) and writes it on a
+ * connection of its own, otherwise it parks. Several groups are thus written and committed at once
+ * (each on its own connection): on PostgreSQL a commit waits for its WAL flush, and commits issued
+ * together share a flush, so a lane is no longer bound by one flush at a time. The writer of a
+ * group wakes exactly its requests after the commit and hands its place to the request at the head
  * of the queue, which writes the next group (no herd of waiters woken per commit). A lone request
- * writes at once, as it did without the lane. One group at a time per lane, so ids drawn inside a
- * group are committed in order (analytics' forwarding cursor relies on it).
+ * writes at once, as it did without the lane.
+ *
+ * <p>Groups of one lane may therefore commit in any order. A reader that pages by an id drawn at
+ * insert must not pass an id still being written: analytics' forwarding cursor reads below the
+ * lowest id of its writes in flight ({@code analytics.UncommittedIds}).
  *
  * <p>A failing input does not fail the others: when the group's transaction throws, it is rolled
  * back and each input is written again in a transaction of its own, so each request gets exactly
@@ -57,14 +63,17 @@ public final class GroupCommit<I, O> {
   private final int maxQueued;
   private final boolean joinsCaller;
   private final long maxWaitNanos;
+  private final int maxWriters;
 
   private final Object lock = new Object();
   private final ArrayDeque<Pending<I, O>> queue = new ArrayDeque<>();
   private int queuedWeight;
   private int spaceWaiters;
 
-  /** Whether a thread is writing a group or has been handed the lane to write the next one. */
-  private boolean writing;
+  /**
+   * Threads writing a group, or handed a place to write the next one; at most {@link #maxWriters}.
+   */
+  private int writers;
 
   /** A taken request is woken by its writer; this only bounds a missed wake-up. */
   private static final long PARK_TAKEN_NANOS = 1_000_000_000L;
@@ -81,10 +90,15 @@ public final class GroupCommit<I, O> {
       ToIntFunction<I> weight,
       int maxGroup,
       boolean joinsCaller,
-      Duration maxWait) {
+      Duration maxWait,
+      int maxWriters) {
     if (maxGroup < 1) {
       throw new IllegalArgumentException("maxGroup must be at least 1, got " + maxGroup);
     }
+    if (maxWriters < 1) {
+      throw new IllegalArgumentException("maxWriters must be at least 1, got " + maxWriters);
+    }
+    this.maxWriters = maxWriters;
     this.name = name;
     this.transactions = new TransactionTemplate(transactions);
     // Its own transaction always: the group may hold other requests' rows.
@@ -136,9 +150,9 @@ public final class GroupCommit<I, O> {
       }
       queue.add(mine);
       queuedWeight += mine.weight;
-      if (!writing) {
-        writing = true;
-        group = take();
+      if (writers < maxWriters) {
+        writers++;
+        group = take(null);
       }
     }
     boolean interrupted = false;
@@ -154,9 +168,10 @@ public final class GroupCommit<I, O> {
         long left = deadline - System.nanoTime();
         synchronized (lock) {
           if (mine.lead) {
-            // The previous writer handed the lane over: this request heads the queue.
+            // A writer handed its place over: this request, taken out of the queue then, leads the
+            // next group with whatever has queued since.
             mine.lead = false;
-            group = take();
+            group = take(mine);
             continue;
           }
           if (!mine.taken && left <= 0) {
@@ -176,7 +191,7 @@ public final class GroupCommit<I, O> {
     }
   }
 
-  /** Writes a group, wakes its requests, and hands the lane to the head of the queue, if any. */
+  /** Writes a group, wakes its requests, and hands its place to the head of the queue, if any. */
   private void lead(List<Pending<I, O>> group) {
     try {
       writeGroup(group);
@@ -190,9 +205,12 @@ public final class GroupCommit<I, O> {
           }
         }
         if (queue.isEmpty()) {
-          writing = false;
+          writers--;
         } else {
-          next = queue.peek();
+          // Out of the queue at once: another writer finishing now hands its place to the next one.
+          next = queue.poll();
+          next.taken = true;
+          queuedWeight -= next.weight;
           next.lead = true;
         }
       }
@@ -233,17 +251,27 @@ public final class GroupCommit<I, O> {
         Map.of("Retry-After", "1"));
   }
 
-  /** Everything queued, up to a group's weight; at least one request however heavy. */
-  private List<Pending<I, O>> take() {
+  /**
+   * Everything queued, up to a group's weight; at least one request however heavy.
+   *
+   * @param leader the request handed a writer's place (already out of the queue), or null
+   */
+  private List<Pending<I, O>> take(Pending<I, O> leader) {
     List<Pending<I, O>> group = new ArrayList<>();
     int total = 0;
+    if (leader != null) {
+      group.add(leader);
+      total = leader.weight;
+    }
+    int fromQueue = 0;
     while (!queue.isEmpty() && (group.isEmpty() || total + queue.peek().weight <= maxGroup)) {
       Pending<I, O> next = queue.poll();
       next.taken = true;
       total += next.weight;
+      fromQueue += next.weight;
       group.add(next);
     }
-    queuedWeight -= total;
+    queuedWeight -= fromQueue;
     if (spaceWaiters > 0) {
       lock.notifyAll();
     }

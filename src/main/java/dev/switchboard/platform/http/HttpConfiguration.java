@@ -1,10 +1,14 @@
 package dev.switchboard.platform.http;
 
 import dev.switchboard.platform.config.SwitchboardConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.web.filter.ServerHttpObservationFilter;
 
 /** The HTTP layer's filters, error answers, idempotency store and redirect checks. */
 @Import({
@@ -26,8 +30,31 @@ public class HttpConfiguration {
   }
 
   @Bean
+  static ApplicationMappingsFirst applicationMappingsFirst() {
+    return new ApplicationMappingsFirst();
+  }
+
+  @Bean
   static JsonCorsRejection jsonCorsRejection() {
     return new JsonCorsRejection();
+  }
+
+  /** The {@code http.server.requests} timer, recorded by our own filter. */
+  @Bean
+  RequestMetrics requestMetrics(MeterRegistry registry) {
+    return new RequestMetrics(registry);
+  }
+
+  /**
+   * Keeps Spring Boot from adding its observation filter, whose only product here was the {@code
+   * http.server.requests} timer that {@link RequestMetrics} records for much less (nothing traces).
+   */
+  @Bean
+  FilterRegistrationBean<ServerHttpObservationFilter> httpObservationFilterReplaced() {
+    FilterRegistrationBean<ServerHttpObservationFilter> registration =
+        new FilterRegistrationBean<>(new ServerHttpObservationFilter(ObservationRegistry.NOOP));
+    registration.setEnabled(false);
+    return registration;
   }
 
   @Bean

@@ -25,8 +25,16 @@ public final class JsonAnswer {
   public static void write(
       HttpServletRequest request, HttpServletResponse response, ObjectWriter writer, Object body)
       throws IOException, HttpMediaTypeNotAcceptableException {
+    write(request, response, writer.writeValueAsBytes(body));
+  }
+
+  /**
+   * {@link #write(HttpServletRequest, HttpServletResponse, ObjectWriter, Object)} with the body
+   * already written by such a writer (kept by a caller that answers the same bytes many times).
+   */
+  public static void write(HttpServletRequest request, HttpServletResponse response, byte[] bytes)
+      throws IOException, HttpMediaTypeNotAcceptableException {
     requireAcceptsJson(request);
-    byte[] bytes = writer.writeValueAsBytes(body);
     response.setContentType(MediaType.APPLICATION_JSON_VALUE);
     response.setContentLength(bytes.length);
     response.getOutputStream().write(bytes);

@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * One area's part of the generated integration architecture document ({@code GET
- * /api/integrations/architecture.md}, {@code switchboard.jar architecture}). Each area declares one
- * as a {@code @Bean} of its configuration, whose constructor takes only configuration beans ({@code
+ * /api/integrations/architecture.md}, {@code switchboard.jar architecture}). Each area lists one in
+ * its configuration's {@code @Import}; its constructor takes only configuration beans ({@code
  * SwitchboardConfig}, {@code Clock}, {@code StartupReadiness}): the command line finds the
  * implementations by type and builds the document without starting the server, from those beans
  * alone. Sections with the same {@link #chapter()} share one numbered heading.

@@ -1,18 +1,18 @@
 package dev.switchboard.platform.webhooks;
 
+import dev.switchboard.platform.config.Secret;
 import dev.switchboard.platform.crypto.Digests;
 import dev.switchboard.platform.http.ApiException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The checks signed webhooks share, whatever the provider's header format: the 400 {@code
- * invalid_signature} refusal, the signed timestamp and its replay window, and HMAC-SHA256
- * signatures compared against every configured secret. Each verifier still states its own header
- * names and messages.
+ * invalid_signature} refusal, the signed timestamp (its replay window is a {@link ReplayWindow}),
+ * and HMAC-SHA256 signatures compared against every configured secret. Each verifier still states
+ * its own header names and messages.
  */
 public final class WebhookSignatures {
 
@@ -37,16 +37,17 @@ public final class WebhookSignatures {
   }
 
   /**
-   * Refuses a timestamp more than {@code tolerance} away from now, either way, so that a captured
-   * request cannot be replayed later (the event id dedupe covers replays inside the window).
+   * The HMAC keys of every configured secret (several during a rotation), each read by the
+   * provider's {@code key} rule.
    *
-   * @throws ApiException {@link #invalid} with {@code tooFar}
+   * @throws IllegalArgumentException when there is no secret, or {@code key} refuses one; the
+   *     message never contains a secret
    */
-  public static void requireFresh(long seconds, Clock clock, Duration tolerance, String tooFar) {
-    long now = clock.instant().getEpochSecond();
-    if (seconds < now - tolerance.toSeconds() || seconds > now + tolerance.toSeconds()) {
-      throw invalid(tooFar);
+  public static List<byte[]> hmacKeys(List<Secret> secrets, Function<Secret, byte[]> key) {
+    if (secrets.isEmpty()) {
+      throw new IllegalArgumentException("at least one webhook signing secret is required");
     }
+    return secrets.stream().map(key).toList();
   }
 
   /**

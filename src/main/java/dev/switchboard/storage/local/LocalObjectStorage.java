@@ -29,7 +29,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The embedded default: objects are files under {@code <data dir>/storage/objects}, and presigned
@@ -77,7 +76,10 @@ public final class LocalObjectStorage implements ObjectStorage {
   private final Path types;
   private final Path deleted;
   private final URI publicUrl;
-  private final SecretKeySpec key;
+
+  /** The HMAC-SHA256 key's bytes (a {@code SecretKeySpec} would copy them for every signature). */
+  private final byte[] keyBytes;
+
   private final Clock clock;
 
   public LocalObjectStorage(Path storageDir, URI publicUrl, Clock clock) {
@@ -85,7 +87,7 @@ public final class LocalObjectStorage implements ObjectStorage {
     this.types = storageDir.resolve("types").toAbsolutePath().normalize();
     this.deleted = storageDir.resolve("deleted").toAbsolutePath().normalize();
     this.publicUrl = publicUrl;
-    this.key = new SecretKeySpec(LocalSigningKey.loadOrCreate(storageDir), "HmacSHA256");
+    this.keyBytes = LocalSigningKey.loadOrCreate(storageDir).clone();
     this.clock = clock;
   }
 
@@ -360,8 +362,7 @@ public final class LocalObjectStorage implements ObjectStorage {
       text.append('\n').append(value);
     }
     return Digests.hex(
-        Digests.hmacSha256(
-            this.key.getEncoded(), text.toString().getBytes(StandardCharsets.UTF_8)));
+        Digests.hmacSha256(keyBytes, text.toString().getBytes(StandardCharsets.UTF_8)));
   }
 
   private static String checkedKey(String key) {

@@ -273,7 +273,7 @@ abstract class JobsContract {
    */
   JobCommits.Lane<String> heldLane(List<String> failing) {
     JobCommits.Lane<String> lane =
-        new JobCommits(new GroupCommits(new DataSourceTransactionManager(dataSource), meters))
+        new JobCommits(new GroupCommits(new DataSourceTransactionManager(dataSource), meters, 1))
             .lane("test.echo");
     CountDownLatch firstWork = new CountDownLatch(1);
     CountDownLatch entered = new CountDownLatch(4);
