@@ -23,10 +23,11 @@ import java.util.function.Supplier;
  * <p>Nothing is weaker than with a transaction per job: a job is done only once the commit that
  * holds its work and its completion returned, and a job whose group was not committed runs again
  * (at least once, as before). When the group's transaction fails, it is rolled back and each job's
- * work is written again in a transaction of its own, so a failing job gets its own error and the
- * others succeed as they would have alone. The work may therefore run twice in one attempt: it must
- * do nothing outside the transaction that a rollback would not undo (write rows, publish events to
- * listeners that write in the transaction, enqueue jobs; no provider calls).
+ * work is written again in a transaction of its own (the jobs one thread runs together, {@link
+ * Batch#runAll}, together), so a failing job gets its own error and the others succeed as they
+ * would have alone. The work may therefore run twice in one attempt: it must do nothing outside the
+ * transaction that a rollback would not undo (write rows, publish events to listeners that write in
+ * the transaction, enqueue jobs; no provider calls).
  */
 public final class JobCommits {
 

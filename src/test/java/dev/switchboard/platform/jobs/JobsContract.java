@@ -381,7 +381,7 @@ abstract class JobsContract {
     CountDownLatch firstWork = new CountDownLatch(1);
     CountDownLatch entered = new CountDownLatch(4);
     JobCommits.Batch<String, String> lane =
-        new JobCommits(new GroupCommits(new DataSourceTransactionManager(dataSource), meters))
+        new JobCommits(new GroupCommits(new DataSourceTransactionManager(dataSource), meters, 1))
             .batchLane(
                 "test.echo",
                 ids -> {
@@ -427,7 +427,7 @@ abstract class JobsContract {
       throws Exception {
     List<List<String>> together = new java.util.concurrent.CopyOnWriteArrayList<>();
     JobCommits.Batch<String, String> lane =
-        new JobCommits(new GroupCommits(new DataSourceTransactionManager(dataSource), meters))
+        new JobCommits(new GroupCommits(new DataSourceTransactionManager(dataSource), meters, 1))
             .batchLane(
                 "test.batch",
                 payloads -> {
