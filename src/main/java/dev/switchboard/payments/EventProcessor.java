@@ -1,7 +1,5 @@
 package dev.switchboard.payments;
 
-import java.util.Optional;
-
 /**
  * Applies one provider's stored events to subscription state; one implementation per event format.
  */
@@ -15,14 +13,15 @@ public interface EventProcessor {
    */
   EventOutcome apply(StoredEvent event);
 
+  /**
+   * Whether {@link #apply} acts on events of this type. For a type it does not, it must read and
+   * write nothing (it answers {@code ignored}), so the job can leave the event's mark for the
+   * group's batch.
+   */
+  default boolean handles(String type) {
+    return true;
+  }
+
   /** The provider whose events this applies ({@code stripe}). */
   String provider();
-
-  /**
-   * The provider customer an event is about, read at ingest so an event that arrives early can wait
-   * for it.
-   */
-  default Optional<String> customerOf(ReceivedEvent event) {
-    return Optional.empty();
-  }
 }

@@ -4,13 +4,18 @@ import static dev.switchboard.platform.db.SqlTimes.instant;
 import static dev.switchboard.platform.db.SqlTimes.optionalInstant;
 import static dev.switchboard.platform.db.SqlTimes.utc;
 
+import dev.switchboard.platform.config.DatabaseConfig;
+import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.db.SqlTimes;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -32,15 +37,30 @@ public final class JdbcPaymentStore implements PaymentStore {
       "INSERT INTO payment_events (provider, event_id, event_type, event_created, received_at, payload,"
           + " status, customer_id) VALUES (?, ?, ?, ?, ?, ?, 'received', ?) ON CONFLICT DO NOTHING";
 
+  private static final String MARK_EVENT =
+      "UPDATE payment_events SET status = ?, detail = ?, account_id = COALESCE(?, account_id),"
+          + " processed_at = ?, attempts = attempts + 1 WHERE provider = ? AND event_id = ?";
+
   private final JdbcClient jdbc;
   private final JdbcTemplate template;
 
   /**
-   * @param template for the batched event inserts, which {@link JdbcClient} does not offer
+   * Whether a group's events are read with one {@code IN} query: on PostgreSQL (one round trip
+   * instead of one per event). H2 walks the whole provider's range of the primary key for {@code
+   * provider = ? AND event_id IN (…)}, so there each event is looked up by its key (in process, no
+   * round trip to save).
    */
-  public JdbcPaymentStore(JdbcClient jdbc, JdbcTemplate template) {
+  private final boolean readsInOneQuery;
+
+  /**
+   * @param template for the batched event inserts, which {@link JdbcClient} does not offer
+   * @param config the database kind: a group's events are read with one {@code IN} query on
+   *     PostgreSQL
+   */
+  public JdbcPaymentStore(JdbcClient jdbc, JdbcTemplate template, SwitchboardConfig config) {
     this.jdbc = jdbc;
     this.template = template;
+    this.readsInOneQuery = config.core().database().kind() == DatabaseConfig.Kind.POSTGRESQL;
   }
 
   @Override
@@ -104,6 +124,49 @@ public final class JdbcPaymentStore implements PaymentStore {
   }
 
   @Override
+  public Map<String, StoredEvent> events(String provider, Collection<String> ids) {
+    if (ids.isEmpty()) {
+      return Map.of();
+    }
+    if (!readsInOneQuery) {
+      return PaymentStore.super.events(provider, ids);
+    }
+    Map<String, StoredEvent> found = new HashMap<>();
+    jdbc.sql(
+            "SELECT "
+                + EVENT_COLUMNS
+                + " FROM payment_events WHERE provider = :provider AND event_id IN (:ids)")
+        .param("provider", provider)
+        .param("ids", ids)
+        .query(JdbcPaymentStore::event)
+        .list()
+        .forEach(e -> found.put(e.id(), e));
+    return found;
+  }
+
+  @Override
+  public void markEvents(List<EventMark> marks, Instant now) {
+    if (marks.size() == 1) {
+      EventMark m = marks.get(0);
+      markEvent(m.provider(), m.id(), m.status(), m.detail(), m.accountId(), now);
+      return;
+    }
+    OffsetDateTime at = utc(now);
+    template.batchUpdate(
+        MARK_EVENT,
+        marks,
+        marks.size(),
+        (ps, m) -> {
+          ps.setString(1, m.status());
+          ps.setString(2, cut(m.detail()));
+          ps.setString(3, m.accountId().orElse(null));
+          ps.setObject(4, at);
+          ps.setString(5, m.provider());
+          ps.setString(6, m.id());
+        });
+  }
+
+  @Override
   public void markEvent(
       String provider,
       String id,
@@ -111,9 +174,7 @@ public final class JdbcPaymentStore implements PaymentStore {
       String detail,
       Optional<String> accountId,
       Instant now) {
-    jdbc.sql(
-            "UPDATE payment_events SET status = ?, detail = ?, account_id = COALESCE(?, account_id),"
-                + " processed_at = ?, attempts = attempts + 1 WHERE provider = ? AND event_id = ?")
+    jdbc.sql(MARK_EVENT)
         .params(status, cut(detail), accountId.orElse(null), utc(now), provider, id)
         .update();
   }

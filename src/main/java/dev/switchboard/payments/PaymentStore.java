@@ -1,7 +1,10 @@
 package dev.switchboard.payments;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -31,6 +34,29 @@ public interface PaymentStore {
 
   /** The stored event, or empty. */
   Optional<StoredEvent> event(String provider, String id);
+
+  /**
+   * The stored events of one provider with these ids, by id; ids not stored are absent. One
+   * statement for a group of jobs instead of one {@link #event} each.
+   */
+  default Map<String, StoredEvent> events(String provider, Collection<String> ids) {
+    Map<String, StoredEvent> found = new LinkedHashMap<>();
+    for (String id : ids) {
+      event(provider, id).ifPresent(e -> found.put(id, e));
+    }
+    return found;
+  }
+
+  /** The outcome of one processing attempt, as {@link #markEvent} records it. */
+  record EventMark(
+      String provider, String id, String status, String detail, Optional<String> accountId) {}
+
+  /** {@link #markEvent} for several events, in order, as one statement batch where it can. */
+  default void markEvents(List<EventMark> marks, Instant now) {
+    for (EventMark m : marks) {
+      markEvent(m.provider(), m.id(), m.status(), m.detail(), m.accountId(), now);
+    }
+  }
 
   /** Records the outcome of one processing attempt. */
   void markEvent(

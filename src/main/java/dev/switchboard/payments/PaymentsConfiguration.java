@@ -120,7 +120,6 @@ public class PaymentsConfiguration {
   WebhookIngest webhookIngest(
       ObjectProvider<WebhookVerifier> verifiers,
       StripeWebhookSecrets stripeSecrets,
-      ObjectProvider<EventProcessor> processors,
       PaymentStore store,
       PaymentEventQueue queue,
       GroupCommits commits,
@@ -133,16 +132,7 @@ public class PaymentsConfiguration {
           StripeWebhookVerifier.PROVIDER,
           new StripeWebhookVerifier(stripeSecrets.secrets(), clock, json));
     }
-    Map<String, EventProcessor> processorsById = byId(processors, EventProcessor::provider);
-    return new WebhookIngest(
-        verifiersById,
-        store,
-        queue,
-        commits,
-        clock,
-        event ->
-            Optional.ofNullable(processorsById.get(event.provider()))
-                .flatMap(p -> p.customerOf(event)));
+    return new WebhookIngest(verifiersById, store, queue, commits, clock);
   }
 
   /** The beans by their provider id, in bean order; a later one of the same id wins. */

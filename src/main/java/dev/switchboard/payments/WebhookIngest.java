@@ -8,8 +8,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * Payments webhooks, the way every inbound webhook is taken in ({@link WebhookVerifiers}, then the
@@ -26,19 +24,13 @@ public final class WebhookIngest {
   private final PaymentEventQueue queue;
   private final GroupCommit<IncomingEvent, Boolean> arrivals;
   private final Clock clock;
-  private final Function<ReceivedEvent, Optional<String>> customerOf;
 
-  /**
-   * @param customerOf reads the provider customer from an event, so events that arrive early can
-   *     wait for it
-   */
   public WebhookIngest(
       Map<String, WebhookVerifier> verifiers,
       PaymentStore store,
       PaymentEventQueue queue,
       GroupCommits commits,
-      Clock clock,
-      Function<ReceivedEvent, Optional<String>> customerOf) {
+      Clock clock) {
     this.verifiers =
         new WebhookVerifiers<>(
             verifiers.values(),
@@ -47,7 +39,6 @@ public final class WebhookIngest {
     this.queue = queue;
     this.arrivals = commits.lane("webhooks", this::insert);
     this.clock = clock;
-    this.customerOf = customerOf;
   }
 
   /** What the provider is told. */
@@ -59,7 +50,7 @@ public final class WebhookIngest {
    */
   public Received receive(String provider, Map<String, String> headers, byte[] body) {
     ReceivedEvent event = verifiers.verify(provider, headers, body);
-    boolean fresh = store(new IncomingEvent(event, customerOf.apply(event)));
+    boolean fresh = store(new IncomingEvent(event, event.customerId()));
     return new Received(true, event.id(), !fresh);
   }
 

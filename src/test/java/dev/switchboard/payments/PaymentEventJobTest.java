@@ -119,6 +119,157 @@ class PaymentEventJobTest {
   }
 
   @Test
+  void processWhenAGroupHoldsTwoJobsOfOneEventThenAppliedOnceAsOneTransactionLaterWould() {
+    receive("evt_1");
+    receive("evt_2");
+    PaymentEventJob job = job(e -> EventOutcome.of(StoredEvent.IGNORED, "not handled"));
+    EventProcessor processor = processor(e -> EventOutcome.of(StoredEvent.IGNORED, "x"), t -> true);
+
+    List<EventOutcome> outcomes =
+        job.process(
+            List.of(
+                new PaymentEventJob.Pending("stripe", "evt_1", processor),
+                new PaymentEventJob.Pending("stripe", "evt_1", processor),
+                new PaymentEventJob.Pending("stripe", "evt_2", processor),
+                new PaymentEventJob.Pending("stripe", "evt_unknown", processor)));
+
+    assertThat(outcomes).hasSize(4);
+    assertThat(outcomes.get(0)).isNotNull();
+    assertThat(outcomes.get(1)).isNull();
+    assertThat(outcomes.get(2)).isNotNull();
+    assertThat(outcomes.get(3)).isNull();
+    assertThat(store.event("stripe", "evt_1").orElseThrow().attempts()).isEqualTo(1);
+    assertThat(store.event("stripe", "evt_2").orElseThrow().status())
+        .isEqualTo(StoredEvent.IGNORED);
+  }
+
+  @Test
+  void processWhenAnEventOfAHandledTypeFollowsThenItSeesTheOutcomesOfTheEventsBeforeIt() {
+    receive("evt_1");
+    store.insertEvent(
+        new ReceivedEvent("stripe", "evt_2", "customer.updated", T0, "{}"), Optional.empty(), T0);
+    List<String> seenByThird = new ArrayList<>();
+    EventProcessor processor =
+        processor(
+            e -> {
+              if (e.id().equals("evt_3")) {
+                seenByThird.add(store.event("stripe", "evt_1").orElseThrow().status());
+                seenByThird.add(store.event("stripe", "evt_2").orElseThrow().status());
+                return EventOutcome.processed("usr_1", "activated", List.of());
+              }
+              return e.type().equals("invoice.paid")
+                  ? EventOutcome.of(StoredEvent.UNMATCHED, "no account yet")
+                  : EventOutcome.of(StoredEvent.IGNORED, "event type not handled");
+            },
+            type -> !type.equals("customer.updated"));
+    store.insertEvent(
+        new ReceivedEvent("stripe", "evt_3", "checkout.session.completed", T0, "{}"),
+        Optional.empty(),
+        T0);
+
+    List<EventOutcome> outcomes =
+        job(e -> null)
+            .process(
+                List.of(
+                    new PaymentEventJob.Pending("stripe", "evt_1", processor),
+                    new PaymentEventJob.Pending("stripe", "evt_2", processor),
+                    new PaymentEventJob.Pending("stripe", "evt_3", processor)));
+
+    assertThat(outcomes)
+        .extracting(EventOutcome::status)
+        .containsExactly(StoredEvent.UNMATCHED, StoredEvent.IGNORED, StoredEvent.PROCESSED);
+    assertThat(seenByThird).containsExactly(StoredEvent.UNMATCHED, StoredEvent.IGNORED);
+    assertThat(store.event("stripe", "evt_3").orElseThrow().status())
+        .isEqualTo(StoredEvent.PROCESSED);
+  }
+
+  static EventProcessor processor(
+      Function<StoredEvent, EventOutcome> outcome, java.util.function.Predicate<String> handles) {
+    return new EventProcessor() {
+      @Override
+      public EventOutcome apply(StoredEvent event) {
+        return outcome.apply(event);
+      }
+
+      @Override
+      public boolean handles(String type) {
+        return handles.test(type);
+      }
+
+      @Override
+      public String provider() {
+        return "stripe";
+      }
+    };
+  }
+
+  static Job jobFor(String jobId, String provider, String id) {
+    return new Job(
+        jobId,
+        PaymentEventJob.TYPE,
+        "{\"provider\":\"" + provider + "\",\"id\":\"" + id + "\"}",
+        Optional.empty(),
+        1,
+        12,
+        T0);
+  }
+
+  @Test
+  void handleAllWhenEveryEventAppliesThenOneCommitForAllOfThem() {
+    receive("evt_1");
+    receive("evt_2");
+    receive("evt_3");
+
+    List<Exception> failures =
+        job(e -> EventOutcome.of(StoredEvent.IGNORED, "not handled"))
+            .handleAll(
+                List.of(
+                    jobFor("job_1", "stripe", "evt_1"),
+                    jobFor("job_2", "stripe", "evt_2"),
+                    jobFor("job_3", "stripe", "evt_3")));
+
+    assertThat(failures).containsExactly(null, null, null);
+    assertThat(applied).isEqualTo(3);
+    assertThat(transactions.commits).isEqualTo(1);
+    for (String id : List.of("evt_1", "evt_2", "evt_3")) {
+      assertThat(store.event("stripe", id).orElseThrow().status()).isEqualTo(StoredEvent.IGNORED);
+    }
+  }
+
+  @Test
+  void handleAllWhenOneEventIsMalformedThenOnlyItFailsAndTheOthersApply() {
+    receive("evt_1");
+    receive("evt_2");
+    receive("evt_3");
+
+    List<Exception> failures =
+        job(e -> {
+              if (e.id().equals("evt_2")) {
+                throw new MalformedEvent("missing data.object.id");
+              }
+              return EventOutcome.of(StoredEvent.IGNORED, "not handled");
+            })
+            .handleAll(
+                List.of(
+                    jobFor("job_1", "stripe", "evt_1"),
+                    jobFor("job_2", "stripe", "evt_2"),
+                    jobFor("job_3", "stripe", "evt_3"),
+                    jobFor("job_4", "paypal", "evt_4")));
+
+    assertThat(failures.get(0)).isNull();
+    assertThat(failures.get(1))
+        .isInstanceOfSatisfying(JobFailure.class, f -> assertThat(f.retryable()).isFalse());
+    assertThat(failures.get(2)).isNull();
+    assertThat(failures.get(3))
+        .isInstanceOf(JobFailure.class)
+        .hasMessageContaining("no processor for provider paypal");
+    assertThat(store.event("stripe", "evt_1").orElseThrow().status())
+        .isEqualTo(StoredEvent.IGNORED);
+    assertThat(store.event("stripe", "evt_2").orElseThrow().status()).isEqualTo(StoredEvent.FAILED);
+    assertThat(store.event("stripe", "evt_3").orElseThrow().attempts()).isEqualTo(1);
+  }
+
+  @Test
   void handleWhenProcessedThenEventsPublishedInsideTheTransactionBeforeItCommits() {
     receive("evt_1");
     List<Integer> commitsWhenPublished = new ArrayList<>();

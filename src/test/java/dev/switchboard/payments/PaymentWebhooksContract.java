@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
@@ -325,6 +327,56 @@ abstract class PaymentWebhooksContract {
           .as("one processing job for " + eventId)
           .isEqualTo(1);
     }
+    // Processed by jobs that ran at the same time (their events read and marked in batches): each
+    // once.
+    for (String eventId : ids) {
+      assertThat(awaitHandled(eventId)).isEqualTo("ignored");
+      assertThat(
+              jdbc.sql(
+                      "SELECT attempts FROM payment_events WHERE provider = 'stripe' AND event_id = ?")
+                  .param(eventId)
+                  .query(Integer.class)
+                  .single())
+          .isEqualTo(1);
+    }
+  }
+
+  @Test
+  void eventsAndMarkEventsWhenAGroupThenReadInOneQueryAndEachMarked() {
+    String a = id("evt_grp_");
+    String b = id("evt_grp_");
+    Instant now = Instant.now();
+    for (String eventId : List.of(a, b)) {
+      assertThat(
+              store.insertEvent(
+                  new ReceivedEvent("stripe", eventId, "customer.updated", base, "{}"),
+                  Optional.empty(),
+                  now))
+          .isTrue();
+    }
+
+    Map<String, StoredEvent> found = store.events("stripe", List.of(a, b, id("evt_absent_")));
+    assertThat(found).containsOnlyKeys(a, b);
+    assertThat(found.get(a).status()).isEqualTo(StoredEvent.RECEIVED);
+    assertThat(store.events("paypal", List.of(a))).isEmpty();
+
+    store.markEvents(
+        List.of(
+            new PaymentStore.EventMark(
+                "stripe", a, StoredEvent.IGNORED, "not handled", Optional.empty()),
+            new PaymentStore.EventMark(
+                "stripe", b, StoredEvent.PROCESSED, "x".repeat(600), Optional.of(account))),
+        now);
+
+    StoredEvent markedA = store.event("stripe", a).orElseThrow();
+    StoredEvent markedB = store.event("stripe", b).orElseThrow();
+    assertThat(markedA.status()).isEqualTo(StoredEvent.IGNORED);
+    assertThat(markedA.detail()).contains("not handled");
+    assertThat(markedA.accountId()).isEmpty();
+    assertThat(markedA.attempts()).isEqualTo(1);
+    assertThat(markedB.status()).isEqualTo(StoredEvent.PROCESSED);
+    assertThat(markedB.detail().orElseThrow()).hasSize(500);
+    assertThat(markedB.accountId()).contains(account);
   }
 
   @Test

@@ -39,7 +39,9 @@ class WebhookIngestTest {
           if (!text.startsWith("ok:")) {
             throw new ApiException(400, "invalid_signature", "No v1 signature matches.");
           }
-          return new ReceivedEvent("stripe", text.substring(3), "invoice.paid", T0, text);
+          String id = text.substring(3);
+          return new ReceivedEvent(
+              "stripe", id, "invoice.paid", T0, text, Optional.of("cus_of_" + id));
         }
       };
 
@@ -49,8 +51,7 @@ class WebhookIngestTest {
           store,
           (provider, id, reason) -> queued.add(provider + ":" + id),
           GroupCommits.of(transactions),
-          CLOCK,
-          event -> Optional.of("cus_of_" + event.id()));
+          CLOCK);
 
   WebhookIngest.Received receive(String provider, String body) {
     return ingest.receive(provider, Map.of(), body.getBytes(StandardCharsets.UTF_8));

@@ -14,7 +14,6 @@ import dev.switchboard.payments.MalformedEvent;
 import dev.switchboard.payments.PaymentNotices;
 import dev.switchboard.payments.PaymentStore;
 import dev.switchboard.payments.Plans;
-import dev.switchboard.payments.ReceivedEvent;
 import dev.switchboard.payments.StoredEvent;
 import dev.switchboard.payments.Subscription;
 import dev.switchboard.payments.SubscriptionStarted;
@@ -25,7 +24,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -69,9 +67,23 @@ public final class StripeEventProcessor implements EventProcessor {
     this.json = json;
   }
 
+  /** The event types applied; every other type is {@code ignored} without reading its body. */
+  private static final Set<String> HANDLED =
+      Set.of(
+          "checkout.session.completed",
+          "checkout.session.async_payment_succeeded",
+          "checkout.session.async_payment_failed",
+          "invoice.paid",
+          "invoice.payment_failed",
+          "customer.subscription.deleted",
+          "customer.subscription.updated");
+
   /** Applies the event; throws {@link MalformedEvent} when a field its type needs is absent. */
   @Override
   public EventOutcome apply(StoredEvent event) {
+    if (!handles(event.type())) {
+      return EventOutcome.of(StoredEvent.IGNORED, "event type not handled");
+    }
     JsonNode object = json.readTree(event.payload()).path("data").path("object");
     return switch (event.type()) {
       case "checkout.session.completed" -> checkoutCompleted(event, needObject(object), false);
@@ -88,17 +100,13 @@ public final class StripeEventProcessor implements EventProcessor {
   }
 
   @Override
-  public String provider() {
-    return PROVIDER;
+  public boolean handles(String type) {
+    return HANDLED.contains(type);
   }
 
   @Override
-  public Optional<String> customerOf(ReceivedEvent event) {
-    try {
-      return text(json.readTree(event.payload()), "data", "object", "customer");
-    } catch (JacksonException e) {
-      return Optional.empty();
-    }
+  public String provider() {
+    return PROVIDER;
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.switchboard.payments.stripe;
 
 import static dev.switchboard.payments.EventPayloads.malformed;
 
+import dev.switchboard.payments.EventFields;
 import dev.switchboard.payments.EventPayloads;
 import dev.switchboard.payments.ReceivedEvent;
 import dev.switchboard.payments.WebhookVerifier;
@@ -112,8 +113,8 @@ public final class StripeWebhookVerifier implements WebhookVerifier {
   }
 
   /**
-   * Only the envelope is read here; the object is read by the event processor, whatever the API
-   * version.
+   * Only the envelope and the customer the object names are read here (one parse on the request
+   * thread); the object is read by the event processor, whatever the API version.
    */
   private ReceivedEvent parse(byte[] body) {
     JsonNode event = EventPayloads.object(json, body, "Stripe");
@@ -134,6 +135,7 @@ public final class StripeWebhookVerifier implements WebhookVerifier {
         id.stringValue(),
         type.stringValue(),
         Instant.ofEpochSecond(created.longValue()),
-        new String(body, StandardCharsets.UTF_8));
+        new String(body, StandardCharsets.UTF_8),
+        EventFields.text(event, "data", "object", "customer"));
   }
 }

@@ -6,6 +6,7 @@ import dev.switchboard.platform.http.ApiException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -22,10 +23,11 @@ import java.util.function.Supplier;
  * <p>Nothing is weaker than with a transaction per job: a job is done only once the commit that
  * holds its work and its completion returned, and a job whose group was not committed runs again
  * (at least once, as before). When the group's transaction fails, it is rolled back and each job's
- * work is written again in a transaction of its own, so a failing job gets its own error and the
- * others succeed as they would have alone. The work may therefore run twice in one attempt: it must
- * do nothing outside the transaction that a rollback would not undo (write rows, publish events to
- * listeners that write in the transaction, enqueue jobs; no provider calls).
+ * work is written again in a transaction of its own (the jobs one thread runs together, {@link
+ * Batch#runAll}, together), so a failing job gets its own error and the others succeed as they
+ * would have alone. The work may therefore run twice in one attempt: it must do nothing outside the
+ * transaction that a rollback would not undo (write rows, publish events to listeners that write in
+ * the transaction, enqueue jobs; no provider calls).
  */
 public final class JobCommits {
 
@@ -48,10 +50,29 @@ public final class JobCommits {
     return new Lane<>(commits, type);
   }
 
+  /**
+   * A lane whose group is handed to {@code work} whole, so a handler can read and write the group's
+   * rows in batches (one statement, on PostgreSQL one round trip, for the group instead of one per
+   * job). The jobs are marked done first, in one batched statement.
+   *
+   * @param type the job type, the lane's metric tag
+   * @param work the group's transactional work: one output per input, in order; may run again
+   *     (alone, on each input) if the group fails
+   */
+  public <I, O> Batch<I, O> batchLane(String type, GroupWork<I, O> work) {
+    return new Batch<>(commits, type, work);
+  }
+
+  /** The transactional work of a group of jobs of one type, inputs in job id order. */
+  @FunctionalInterface
+  public interface GroupWork<I, O> {
+    List<O> write(List<I> inputs);
+  }
+
   /** The shared transactions of one job type. */
   public static final class Lane<O> {
 
-    private final GroupCommit<Work<O>, O> group;
+    private final GroupCommit<Work<Supplier<O>>, O> group;
 
     private Lane(GroupCommits commits, String type) {
       this.group = commits.lane("job " + type, Lane::write);
@@ -68,43 +89,126 @@ public final class JobCommits {
      * @throws JobFailure deferred (the attempt kept) when no group could take the job in time
      */
     public O run(Job job, Supplier<O> work) {
-      try {
-        return group.write(new Work<>(job, JobCompletion.current(), work));
-      } catch (ApiException busy) {
-        if ("database_busy".equals(busy.code())) {
-          throw JobFailure.defer("database busy: " + busy.getMessage(), BUSY_RETRY);
-        }
-        throw busy;
-      }
+      return JobCommits.run(group, new Work<>(job, JobCompletion.of(job), work));
     }
 
     /**
-     * In the group's transaction: each job's completion, then its work. Taken in job id order, so
-     * two groups, or a group and the worker's lease renewal, lock job rows in the same order.
+     * In the group's transaction: the jobs' completions (one batch), then each job's work. Taken in
+     * job id order, so two groups, or a group and the worker's lease renewal, lock job rows in the
+     * same order.
      */
-    private static <O> List<O> write(List<Work<O>> works) {
-      Integer[] order = new Integer[works.size()];
-      Arrays.setAll(order, i -> i);
-      Arrays.sort(order, Comparator.comparing(i -> works.get(i).job().id()));
-      List<O> outputs = new ArrayList<>(works.size());
-      for (int i = 0; i < works.size(); i++) {
-        outputs.add(null);
-      }
+    private static <O> List<O> write(List<Work<Supplier<O>>> works) {
+      List<Integer> order =
+          markDone(works.stream().map(Work::job).toList(), works.stream().map(Work::run).toList());
+      List<O> outputs = new ArrayList<>(Collections.nCopies(works.size(), null));
       for (int i : order) {
-        Work<O> w = works.get(i);
-        outputs.set(
-            i,
-            JobCompletion.actingFor(
-                w.run(),
-                () -> {
-                  JobCompletion.inTransaction(w.job());
-                  return w.work().get();
-                }));
+        Work<Supplier<O>> w = works.get(i);
+        outputs.set(i, JobCompletion.actingFor(w.run(), () -> w.input().get()));
       }
       return outputs;
     }
   }
 
-  /** One job's transactional work and the run it belongs to. */
-  private record Work<O>(Job job, JobCompletion.Run run, Supplier<O> work) {}
+  /** The shared transactions of one job type whose work takes the group whole. */
+  public static final class Batch<I, O> {
+
+    private final GroupCommit<Together<I>, List<O>> group;
+
+    private Batch(GroupCommits commits, String type, GroupWork<I, O> work) {
+      this.group = commits.lane("job " + type, works -> write(works, work));
+    }
+
+    /**
+     * Runs {@code input} through the lane's work in a transaction shared with the other jobs of
+     * this lane that run now, marks {@code job} done in it, and returns after the commit.
+     *
+     * @throws JobFailure deferred (the attempt kept) when no group could take the job in time
+     */
+    public O run(Job job, I input) {
+      return runAll(List.of(job), List.of(input)).get(0);
+    }
+
+    /**
+     * {@link #run} for several jobs that the calling thread runs together ({@link
+     * JobHandler#handleAll}): they are always in one group, and fail or commit together.
+     *
+     * @return per job, in order, what the work returned for its input
+     */
+    public List<O> runAll(List<Job> jobs, List<I> inputs) {
+      if (jobs.size() != inputs.size() || jobs.isEmpty()) {
+        throw new IllegalArgumentException("one input per job, at least one");
+      }
+      return JobCommits.run(
+          group,
+          new Together<>(List.copyOf(jobs), jobs.stream().map(JobCompletion::of).toList(), inputs));
+    }
+
+    /** The completions (one batch), then every input in job id order to the work. */
+    private static <I, O> List<List<O>> write(List<Together<I>> works, GroupWork<I, O> work) {
+      List<Job> jobs = new ArrayList<>();
+      List<JobCompletion.Run> runs = new ArrayList<>();
+      List<I> all = new ArrayList<>();
+      for (Together<I> w : works) {
+        jobs.addAll(w.jobs());
+        runs.addAll(w.runs());
+        all.addAll(w.inputs());
+      }
+      List<Integer> order = markDone(jobs, runs);
+      List<I> inputs = new ArrayList<>(all.size());
+      for (int i : order) {
+        inputs.add(all.get(i));
+      }
+      List<O> sorted = work.write(inputs);
+      if (sorted == null || sorted.size() != all.size()) {
+        throw new IllegalStateException("the group's work returned no output per input");
+      }
+      List<O> flat = new ArrayList<>(Collections.nCopies(all.size(), null));
+      for (int k = 0; k < order.size(); k++) {
+        flat.set(order.get(k), sorted.get(k));
+      }
+      List<List<O>> outputs = new ArrayList<>(works.size());
+      int from = 0;
+      for (Together<I> w : works) {
+        outputs.add(new ArrayList<>(flat.subList(from, from + w.jobs().size())));
+        from += w.jobs().size();
+      }
+      return outputs;
+    }
+  }
+
+  /** The jobs a thread runs together, their runs and their inputs. */
+  private record Together<I>(List<Job> jobs, List<JobCompletion.Run> runs, List<I> inputs) {}
+
+  private static <W, O> O run(GroupCommit<W, O> group, W work) {
+    try {
+      return group.write(work);
+    } catch (ApiException busy) {
+      if ("database_busy".equals(busy.code())) {
+        throw JobFailure.defer("database busy: " + busy.getMessage(), BUSY_RETRY);
+      }
+      throw busy;
+    }
+  }
+
+  /**
+   * Marks the group's jobs done in the open transaction, in job id order, as one statement batch.
+   *
+   * @return the indexes of {@code jobs} in job id order
+   */
+  private static List<Integer> markDone(List<Job> jobs, List<JobCompletion.Run> runs) {
+    Integer[] order = new Integer[jobs.size()];
+    Arrays.setAll(order, i -> i);
+    Arrays.sort(order, Comparator.comparing(i -> jobs.get(i).id()));
+    List<JobCompletion.Run> sortedRuns = new ArrayList<>(jobs.size());
+    List<Job> sortedJobs = new ArrayList<>(jobs.size());
+    for (int i : order) {
+      sortedRuns.add(runs.get(i));
+      sortedJobs.add(jobs.get(i));
+    }
+    JobCompletion.inTransaction(sortedRuns, sortedJobs);
+    return List.of(order);
+  }
+
+  /** One job's transactional input and the run it belongs to. */
+  private record Work<I>(Job job, JobCompletion.Run run, I input) {}
 }

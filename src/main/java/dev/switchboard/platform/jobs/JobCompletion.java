@@ -1,6 +1,11 @@
 package dev.switchboard.platform.jobs;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -50,8 +55,36 @@ public final class JobCompletion {
     return run;
   }
 
+  /**
+   * The runs of several jobs that the calling thread runs together ({@link JobHandler#handleAll}).
+   */
+  private static final ThreadLocal<Map<String, Run>> TOGETHER = new ThreadLocal<>();
+
+  static List<Run> startAll(List<Job> jobs, String worker, JdbcJobStore store, Clock clock) {
+    Map<String, Run> runs = new HashMap<>();
+    List<Run> list = new ArrayList<>(jobs.size());
+    for (Job job : jobs) {
+      Run run = new Run(job, worker, store, clock);
+      runs.put(job.id(), run);
+      list.add(run);
+    }
+    TOGETHER.set(runs);
+    return list;
+  }
+
   static void end() {
     CURRENT.remove();
+    TOGETHER.remove();
+  }
+
+  /** The calling thread's run of {@code job}, or null outside a worker's run of it. */
+  static Run of(Job job) {
+    Run run = CURRENT.get();
+    if (run != null && run.job.id().equals(job.id())) {
+      return run;
+    }
+    Map<String, Run> together = TOGETHER.get();
+    return together == null ? run : together.getOrDefault(job.id(), run);
   }
 
   /** The run of the job the calling thread handles, or null outside a worker's run. */
@@ -79,6 +112,52 @@ public final class JobCompletion {
   }
 
   /**
+   * Marks a group's jobs done in the caller's transaction, as one statement batch per worker: for a
+   * group writer ({@link JobCommits}) that does the transactional part of several threads' jobs. A
+   * job is marked only when its run is the worker's run of that job and attempt, as with {@link
+   * #inTransaction(Job)}; its run learns after the commit that it is done.
+   *
+   * @param runs the runs the jobs belong to (null for a job handled outside a worker's run)
+   * @param jobs the jobs, in the order their rows are to be locked
+   */
+  static void inTransaction(List<Run> runs, List<Job> jobs) {
+    if (!TransactionSynchronizationManager.isActualTransactionActive()
+        || !TransactionSynchronizationManager.isSynchronizationActive()) {
+      return;
+    }
+    Map<List<Object>, List<Run>> byWorker = new LinkedHashMap<>();
+    for (int i = 0; i < runs.size(); i++) {
+      Run run = runs.get(i);
+      Job job = jobs.get(i);
+      if (run != null && run.job.id().equals(job.id()) && run.job.attempt() == job.attempt()) {
+        byWorker.computeIfAbsent(List.of(run.store, run.worker), k -> new ArrayList<>()).add(run);
+      }
+    }
+    for (List<Run> same : byWorker.values()) {
+      Run first = same.get(0);
+      boolean[] marked =
+          first.store.markAllDone(
+              same.stream().map(r -> r.job).toList(), first.worker, first.clock.instant());
+      List<Run> done = new ArrayList<>(same.size());
+      for (int i = 0; i < same.size(); i++) {
+        if (marked[i]) {
+          done.add(same.get(i));
+        }
+      }
+      if (!done.isEmpty()) {
+        TransactionSynchronizationManager.registerSynchronization(
+            new TransactionSynchronization() {
+              @Override
+              public void afterCompletion(int status) {
+                boolean committed = status == STATUS_COMMITTED;
+                done.forEach(r -> r.done = committed);
+              }
+            });
+      }
+    }
+  }
+
+  /**
    * Marks {@code job} done in the caller's transaction. If that transaction rolls back, so does the
    * mark, and the worker records the outcome as it would otherwise.
    *
@@ -86,7 +165,7 @@ public final class JobCompletion {
    *     transaction, or when the job is no longer this worker's)
    */
   public static boolean inTransaction(Job job) {
-    Run run = CURRENT.get();
+    Run run = of(job);
     if (run == null
         || !run.job.id().equals(job.id())
         || run.job.attempt() != job.attempt()

@@ -1,5 +1,8 @@
 package dev.switchboard.platform.jobs;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Runs the jobs of one type. Declare implementations as Spring beans; the worker routes jobs by
  * {@link #type()} and only claims types it has a handler for. Two handlers for one type stop
@@ -30,4 +33,34 @@ public interface JobHandler {
    * @throws Exception anything else is retried with backoff until the attempts run out
    */
   void handle(Job job) throws Exception;
+
+  /**
+   * How many claimed jobs of this type one worker thread may run together through {@link
+   * #handleAll}; 1 (the default) runs each job on a thread of its own.
+   */
+  default int jobsPerThread() {
+    return 1;
+  }
+
+  /**
+   * Runs several jobs of this type on the calling thread, for handlers whose jobs share their work
+   * (one transaction and batched statements for all of them). The worker calls it only when {@link
+   * #jobsPerThread()} is above 1; each job's outcome is then recorded as if {@link #handle} had
+   * returned or thrown it.
+   *
+   * @return per job, in order: null when it is done, otherwise what {@link #handle} would have
+   *     thrown
+   */
+  default List<Exception> handleAll(List<Job> jobs) {
+    List<Exception> failures = new ArrayList<>(jobs.size());
+    for (Job job : jobs) {
+      try {
+        handle(job);
+        failures.add(null);
+      } catch (Exception e) {
+        failures.add(e);
+      }
+    }
+    return failures;
+  }
 }

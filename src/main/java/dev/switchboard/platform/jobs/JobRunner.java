@@ -7,6 +7,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -70,6 +72,59 @@ final class JobRunner {
     }
   }
 
+  /**
+   * Runs jobs of one type whose handler runs them together ({@link JobHandler#handleAll}) on the
+   * calling thread, and records each one's outcome as {@link #run} would.
+   */
+  void runAll(List<Job> jobs) {
+    if (jobs.size() == 1) {
+      run(jobs.get(0));
+      return;
+    }
+    RuntimeException unrecorded = null;
+    try {
+      jobs.forEach(job -> tell(job, true));
+      List<Job> live = new ArrayList<>(jobs.size());
+      for (Job job : jobs) {
+        if (job.attempt() > job.maxAttempts()) {
+          bury(job, "lease expired during the last attempt");
+        } else {
+          live.add(job);
+        }
+      }
+      if (live.isEmpty()) {
+        return;
+      }
+      JobHandler handler = handlers.get(live.get(0).type());
+      List<JobCompletion.Run> runs =
+          JobCompletion.startAll(live, settings.workerId(), store, clock);
+      List<Exception> failures;
+      try {
+        failures = handler.handleAll(live);
+        if (failures == null || failures.size() != live.size()) {
+          throw new IllegalStateException(
+              "handler " + handler.getClass().getName() + " returned no outcome per job");
+        }
+      } catch (RuntimeException e) {
+        failures = Collections.nCopies(live.size(), e);
+      }
+      for (int i = 0; i < live.size(); i++) {
+        try {
+          settle(live.get(i), runs.get(i), failures.get(i));
+        } catch (RuntimeException e) {
+          // The others' outcomes are still written; this one runs again when its lease expires.
+          unrecorded = unrecorded == null ? e : unrecorded;
+        }
+      }
+    } finally {
+      JobCompletion.end();
+      jobs.forEach(job -> tell(job, false));
+    }
+    if (unrecorded != null) {
+      throw unrecorded;
+    }
+  }
+
   private void tell(Job job, boolean before) {
     for (JobListener listener : listeners) {
       try {
@@ -103,8 +158,25 @@ final class JobRunner {
     }
     JobHandler handler = handlers.get(job.type());
     JobCompletion.Run run = JobCompletion.start(job, settings.workerId(), store, clock);
+    Exception failure = null;
     try {
       handler.handle(job);
+    } catch (Exception e) {
+      failure = e;
+    }
+    settle(job, run, failure);
+  }
+
+  /**
+   * Records how a run ended.
+   *
+   * @param thrown what the handler threw for this job, null when it returned
+   */
+  private void settle(Job job, JobCompletion.Run run, Exception thrown) {
+    try {
+      if (thrown != null) {
+        throw thrown;
+      }
     } catch (JobFailure failure) {
       if (DatabaseFailures.unavailable(failure)) {
         defer(job, summary(failure), DATABASE_RETRY);

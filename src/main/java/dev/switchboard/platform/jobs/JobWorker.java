@@ -4,7 +4,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -58,6 +61,13 @@ public final class JobWorker implements SmartLifecycle, ApplicationListener<Cont
   private final JobSignal signal;
   private final JobRunner runner;
   private final Set<String> types;
+
+  /** The types whose handler runs several jobs on one thread, and how many at most. */
+  private final Map<String, Integer> together;
+
+  /** The other types: one job per thread. */
+  private final Set<String> alone;
+
   private final Set<String> running = ConcurrentHashMap.newKeySet();
   private final Semaphore freeThreads;
   private final UnaryOperator<String> scrub;
@@ -129,6 +139,18 @@ public final class JobWorker implements SmartLifecycle, ApplicationListener<Cont
     this.clock = clock;
     this.signal = signal;
     this.types = Set.copyOf(byType.keySet());
+    Map<String, Integer> perThread = new HashMap<>();
+    byType.forEach(
+        (type, handler) -> {
+          if (handler.jobsPerThread() > 1) {
+            perThread.put(type, handler.jobsPerThread());
+          }
+        });
+    this.together = Map.copyOf(perThread);
+    this.alone =
+        types.stream()
+            .filter(t -> !together.containsKey(t))
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
     this.runner = new JobRunner(store, byType, settings, clock, random, meters, scrub, listeners);
     this.scrub = scrub;
     this.freeThreads = new Semaphore(settings.threads());
@@ -277,7 +299,7 @@ public final class JobWorker implements SmartLifecycle, ApplicationListener<Cont
       if (!claiming) {
         return 0;
       }
-      List<Job> claimed;
+      List<List<Job>> claimed;
       try {
         claimed = claim();
       } catch (RuntimeException e) {
@@ -311,7 +333,15 @@ public final class JobWorker implements SmartLifecycle, ApplicationListener<Cont
     }
   }
 
-  private List<Job> claim() {
+  /**
+   * Claims what the free threads can run: one job per thread, except for types whose handler runs
+   * several together ({@link JobHandler#jobsPerThread}), which are claimed up to that many per
+   * thread and split evenly over the threads left. With both kinds configured, the one-per-thread
+   * types are claimed first and leave at least one free thread to the others.
+   *
+   * @return the jobs of each thread to start
+   */
+  private List<List<Job>> claim() {
     int idle = freeThreads.availablePermits();
     if (idle < settings.threads() && idle * 2 < settings.threads()) {
       // Jobs are running and fewer than half the threads are free: wait for the next to finish, so
@@ -324,25 +354,56 @@ public final class JobWorker implements SmartLifecycle, ApplicationListener<Cont
       return List.of();
     }
     Instant now = clock.instant();
-    return store.claim(settings.workerId(), types, free, now, now.plus(settings.lease()));
+    Instant until = now.plus(settings.lease());
+    List<List<Job>> tasks = new ArrayList<>();
+    if (!alone.isEmpty()) {
+      int limit = together.isEmpty() || idle < 2 ? free : Math.min(idle - 1, free);
+      for (Job job : store.claim(settings.workerId(), alone, limit, now, until)) {
+        tasks.add(List.of(job));
+      }
+    }
+    int threadsLeft = idle - tasks.size();
+    if (!together.isEmpty() && threadsLeft > 0) {
+      int perThread = Collections.max(together.values());
+      List<Job> jobs =
+          store.claim(settings.workerId(), together.keySet(), threadsLeft * perThread, now, until);
+      Map<String, List<Job>> byType = new LinkedHashMap<>();
+      for (Job job : jobs) {
+        byType.computeIfAbsent(job.type(), t -> new ArrayList<>()).add(job);
+      }
+      int remaining = threadsLeft;
+      for (List<Job> ofType : byType.values()) {
+        int threads = Math.max(1, Math.min(remaining, ofType.size()));
+        remaining = Math.max(0, remaining - threads);
+        for (int t = 0; t < threads; t++) {
+          int from = ofType.size() * t / threads;
+          int to = ofType.size() * (t + 1) / threads;
+          tasks.add(List.copyOf(ofType.subList(from, to)));
+        }
+      }
+    }
+    return tasks;
   }
 
-  private int submit(List<Job> jobs) {
-    for (Job job : jobs) {
+  /** Starts each thread's jobs; returns how many jobs were started. */
+  private int submit(List<List<Job>> tasks) {
+    int started = 0;
+    for (List<Job> jobs : tasks) {
       freeThreads.acquireUninterruptibly();
-      running.add(job.id());
+      jobs.forEach(job -> running.add(job.id()));
+      started += jobs.size();
       pool.execute(
           () -> {
             try {
-              runner.run(job);
+              runner.runAll(jobs);
             } finally {
-              running.remove(job.id());
+              jobs.forEach(job -> running.remove(job.id()));
               freeThreads.release();
               signal.signal();
             }
           });
     }
-    return jobs.size();
+    return started;
   }
 
   private void maintain() {

@@ -58,6 +58,21 @@ class StripeWebhookVerifierTest {
     assertThat(event.type()).isEqualTo("invoice.paid");
     assertThat(event.created()).isEqualTo(Instant.ofEpochSecond(1777636790));
     assertThat(event.payload()).isEqualTo(EVENT);
+    assertThat(event.customerId()).isEmpty();
+  }
+
+  @Test
+  void verifyWhenObjectNamesACustomerThenItsIdReadWithTheEnvelope() {
+    String named =
+        EVENT.replace("{\"id\": \"in_1\"}", "{\"id\": \"in_1\", \"customer\": \"cus_9\"}");
+    String expanded =
+        EVENT.replace(
+            "{\"id\": \"in_1\"}", "{\"id\": \"in_1\", \"customer\": {\"id\": \"cus_8\"}}");
+
+    assertThat(verify(StripeTestSigner.header(named, CURRENT, NOW), named).customerId())
+        .contains("cus_9");
+    assertThat(verify(StripeTestSigner.header(expanded, CURRENT, NOW), expanded).customerId())
+        .contains("cus_8");
   }
 
   @Test

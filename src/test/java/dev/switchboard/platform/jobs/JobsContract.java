@@ -331,6 +331,8 @@ abstract class JobsContract {
     List<String> ids = fourJobs();
 
     awaitTrue(() -> ids.stream().allMatch(id -> "done".equals(status(id))));
+    // A job thread counts its job once the shared commit has woken it, a moment after the rows.
+    awaitTrue(() -> doneCount() == 4.0);
 
     // Four jobs, fewer commits: the three that waited for the first were written together.
     assertThat(groups().totalAmount()).isEqualTo(4.0);
@@ -358,6 +360,7 @@ abstract class JobsContract {
             ids.stream()
                 .filter(id -> !id.equals(failing))
                 .allMatch(id -> "done".equals(status(id))));
+    awaitTrue(() -> doneCount() == 3.0);
 
     // The group holding the failing job was rolled back (its completion and its rows with it) and
     // written again one job at a time: only the failing job's work is missing.
@@ -369,6 +372,153 @@ abstract class JobsContract {
         .isEqualTo(3.0);
     assertThat(meters.counter("switchboard.jobs", "type", "test.echo", "outcome", "retry").count())
         .isEqualTo(1.0);
+  }
+
+  @Test
+  void batchLaneWhenJobsRunAtOnceThenTheGroupIsHandedWholeInJobIdOrderAndEachIsDoneOnce()
+      throws Exception {
+    List<List<String>> groupsSeen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    CountDownLatch firstWork = new CountDownLatch(1);
+    CountDownLatch entered = new CountDownLatch(4);
+    JobCommits.Batch<String, String> lane =
+        new JobCommits(new GroupCommits(new DataSourceTransactionManager(dataSource), meters, 1))
+            .batchLane(
+                "test.echo",
+                ids -> {
+                  groupsSeen.add(List.copyOf(ids));
+                  if (firstWork.getCount() == 1) {
+                    // Hold the first group until the three other jobs wait for the lane.
+                    firstWork.countDown();
+                    try {
+                      entered.await(5, TimeUnit.SECONDS);
+                      Thread.sleep(500);
+                    } catch (InterruptedException e) {
+                      throw new IllegalStateException(e);
+                    }
+                  }
+                  ids.forEach(id -> queue.enqueue("test.other", "{\"after\":\"" + id + "\"}"));
+                  return ids.stream().map(id -> "out:" + id).toList();
+                });
+    List<String> outputs = new java.util.concurrent.CopyOnWriteArrayList<>();
+    handler.behave(
+        job -> {
+          entered.countDown();
+          outputs.add(lane.run(job, job.id()));
+        });
+    worker.start();
+    List<String> ids = fourJobs();
+
+    awaitTrue(() -> ids.stream().allMatch(id -> "done".equals(status(id))));
+    awaitTrue(() -> doneCount() == 4.0 && outputs.size() == 4);
+
+    assertThat(groupsSeen).hasSize(2);
+    assertThat(groupsSeen.get(1)).hasSize(3).isSorted();
+    assertThat(groupsSeen.stream().flatMap(List::stream)).containsExactlyInAnyOrderElementsOf(ids);
+    // Each job got the output of its own input.
+    assertThat(outputs)
+        .containsExactlyInAnyOrderElementsOf(ids.stream().map(id -> "out:" + id).toList());
+    assertThat(others()).isEqualTo(4);
+    assertThat(doneCount()).isEqualTo(4.0);
+    assertThat(worker.runDue()).isZero();
+  }
+
+  @Test
+  void handleAllWhenAHandlerRunsJobsTogetherThenEachOutcomeIsRecordedAsIfRunAlone()
+      throws Exception {
+    List<List<String>> together = new java.util.concurrent.CopyOnWriteArrayList<>();
+    JobCommits.Batch<String, String> lane =
+        new JobCommits(new GroupCommits(new DataSourceTransactionManager(dataSource), meters, 1))
+            .batchLane(
+                "test.batch",
+                payloads -> {
+                  payloads.forEach(p -> queue.enqueue("test.other", p));
+                  return payloads;
+                });
+    JobHandler batchHandler =
+        new JobHandler() {
+          @Override
+          public String type() {
+            return "test.batch";
+          }
+
+          @Override
+          public void handle(Job job) {
+            lane.run(job, job.payload());
+          }
+
+          @Override
+          public int jobsPerThread() {
+            return 8;
+          }
+
+          @Override
+          public List<Exception> handleAll(List<Job> jobs) {
+            together.add(jobs.stream().map(Job::payload).toList());
+            List<Job> fine = jobs.stream().filter(j -> !j.payload().equals("{\"n\":3}")).toList();
+            lane.runAll(fine, fine.stream().map(Job::payload).toList());
+            return jobs.stream()
+                .map(
+                    j ->
+                        j.payload().equals("{\"n\":3}")
+                            ? (Exception) new IllegalStateException("refused " + j.payload())
+                            : null)
+                .toList();
+          }
+        };
+    JobWorker batchWorker = worker("worker-b", batchHandler, handler);
+    List<String> ids =
+        queue.enqueueAll(
+            java.util.stream.IntStream.rangeClosed(1, 12)
+                .mapToObj(n -> new NewJob("test.batch", "{\"n\":" + n + "}", JobOptions.defaults()))
+                .toList());
+    String echo = queue.enqueue("test.echo", "{}");
+    String refused = ids.get(2);
+
+    batchWorker.start();
+    try {
+      awaitTrue(
+          () ->
+              "done".equals(status(echo))
+                  && ids.stream()
+                      .filter(id -> !id.equals(refused))
+                      .allMatch(id -> "done".equals(status(id)))
+                  && "ready".equals(status(refused)));
+      awaitTrue(
+          () ->
+              meters.counter("switchboard.jobs", "type", "test.batch", "outcome", "done").count()
+                  == 11.0);
+    } finally {
+      batchWorker.stop();
+    }
+
+    // Claimed several to a thread; the one-per-thread type still got a thread of its own.
+    assertThat(together).anyMatch(jobs -> jobs.size() > 1);
+    assertThat(together.stream().mapToInt(List::size).sum()).isEqualTo(12);
+    assertThat(handler.seen).extracting(Job::id).containsExactly(echo);
+    assertThat(lastError(refused)).isEqualTo("IllegalStateException: refused {\"n\":3}");
+    assertThat(others()).isEqualTo(11);
+    assertThat(meters.counter("switchboard.jobs", "type", "test.batch", "outcome", "retry").count())
+        .isEqualTo(1.0);
+  }
+
+  @Test
+  void markAllDoneWhenOneJobIsNoLongerTheWorkersThenOnlyTheOthersAreMarked() {
+    fourJobs();
+    List<Job> claimed = store.claim("worker-a", List.of("test.echo"), 4, T0, T0.plusSeconds(60));
+    assertThat(claimed).hasSize(4);
+    // The third job's lease lapsed and another worker took it.
+    clock.advance(Duration.ofSeconds(61));
+    Job lost = claimed.get(2);
+    jdbc.sql("UPDATE jobs SET locked_by = 'worker-b', attempts = 2 WHERE id = :id")
+        .param("id", lost.id())
+        .update();
+
+    boolean[] marked = store.markAllDone(claimed, "worker-a", clock.instant());
+
+    assertThat(marked).containsExactly(true, true, false, true);
+    for (Job job : claimed) {
+      assertThat(status(job.id())).isEqualTo(job == lost ? "running" : "done");
+    }
   }
 
   @Test
