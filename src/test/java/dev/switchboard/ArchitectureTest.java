@@ -301,8 +301,10 @@ class ArchitectureTest {
    * Stores take the application's shared {@link JdbcClient} (and its {@code JdbcTemplate} where
    * they batch) instead of making their own from the {@code DataSource}. Exempt: the {@code keys}
    * command, which runs without the application context; the database health check, whose client
-   * carries its own query timeout; and the two stores whose constructors the performance work of
-   * this release is changing (jobs, analytics), until that work has landed.
+   * carries its own query timeout; and the two stores that need the {@code DataSource} itself and
+   * build their client on that same one: the job store keeps its own transaction manager on the
+   * source it is given (its contract tests give it failing and rewriting sources), and the
+   * analytics store writes a group's multi-row inserts on the transaction's raw connection.
    */
   @Test
   void storesWhenTheyQueryThenThroughTheSharedJdbcClient() {
