@@ -19,14 +19,16 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * All of the application's {@link RequestFilter}s as one servlet filter, registered once with the
- * container for every dispatch type. Tomcat builds a filter chain for every dispatch and takes a
- * shared lock for each registered filter it puts in it ({@code StandardContext.findFilterConfig});
- * with a dozen filters registered one by one that was a dozen lock acquisitions per request, and
- * the threads of a loaded server queued on them. Here the chain is one filter long; the filters run
- * in the order and for the paths they were registered with, each deciding about dispatch types
- * itself as before (a {@link RequestFilter} skips the error and async dispatches unless it says
- * otherwise). {@link RequestFiltersRegistrar} collects them.
+ * All of the application's {@link org.springframework.web.filter.OncePerRequestFilter}s (our {@link
+ * RequestFilter}s and Spring's character encoding filter) as one servlet filter, registered once
+ * with the container for every dispatch type. Tomcat builds a filter chain for every dispatch and
+ * takes a shared lock for each registered filter it puts in it ({@code
+ * StandardContext.findFilterConfig}); with nineteen filters registered one by one that was nineteen
+ * lock acquisitions per request, and the threads of a loaded server queued on them. Here the chain
+ * is one filter long; the filters run in the order and for the paths they were registered with,
+ * each deciding about dispatch types itself as before (a {@link RequestFilter} skips the error and
+ * async dispatches unless it says otherwise). {@link RequestFiltersRegistrar} collects them. A
+ * filter left registered on its own (see there) runs after all of these, whatever its order.
  */
 public final class RequestFilters implements Filter {
 
