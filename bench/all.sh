@@ -7,7 +7,8 @@
 #
 # Environment: BENCH_DATABASES (default "h2 postgresql"), BENCH_ROUNDS (2), WRK_DURATION (5s), WRK_CONNECTIONS (32),
 # WRK_THREADS (2), BENCH_LABEL (the commit), BENCH_JAR (target/switchboard.jar), BENCH_JAVA (java), BENCH_JAVA_OPTS (JVM flags),
-# BENCH_PG_URL (postgresql://127.0.0.1:5432/test; a fresh schema per run), BENCH_ENDPOINTS (all below).
+# BENCH_PG_URL (postgresql://127.0.0.1:5432/test; a fresh schema per run), BENCH_ENDPOINTS (the paths below but ping,
+# separated by spaces or commas; default all of them).
 #
 # Paths (each request distinct where it matters):
 #   ping      GET /api/ping: all servlet filters, 204
@@ -27,7 +28,18 @@ CONNECTIONS=${WRK_CONNECTIONS:-32}
 THREADS=${WRK_THREADS:-2}
 JAR=${BENCH_JAR:-target/switchboard.jar}
 JAVA=${BENCH_JAVA:-java}
-ENDPOINTS=${BENCH_ENDPOINTS:-me refresh me_new webhook presign email}  # me_new uses the tokens refresh collected
+VALID_ENDPOINTS="me refresh me_new webhook presign email"  # me_new uses the tokens refresh collected
+# Spaces or commas between names ("webhook presign" or "webhook,presign"); a name not listed stops the run before
+# anything starts, instead of a run that measures only ping.
+ENDPOINTS=$(echo "${BENCH_ENDPOINTS:-$VALID_ENDPOINTS}" | tr ',' ' ' | xargs)
+[ -n "$ENDPOINTS" ] || { echo "BENCH_ENDPOINTS is empty; valid paths: $VALID_ENDPOINTS" >&2; exit 2; }
+for e in $ENDPOINTS; do
+  case " $VALID_ENDPOINTS " in
+    *" $e "*) ;;
+    *) echo "BENCH_ENDPOINTS: unknown path '$e'; valid paths: $VALID_ENDPOINTS" \
+         "(ping is measured before each of them)" >&2; exit 2 ;;
+  esac
+done
 PG_URL=${BENCH_PG_URL:-postgresql://127.0.0.1:5432/test}
 KEY=sk_bench_all_admin_key_0123456789abcdef0123
 SECRET=whsec_bench_all_0123456789abcdef0123456789

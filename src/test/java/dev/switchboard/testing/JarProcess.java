@@ -2,9 +2,12 @@ package dev.switchboard.testing;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -126,6 +129,29 @@ public final class JarProcess implements AutoCloseable {
     }
     Path jar = CACHED.resolve("switchboard.jar").toAbsolutePath();
     Path cache = CACHED.resolve("switchboard.aot").toAbsolutePath();
+    // The integration tests run in more than one JVM at once: the first to get here makes the
+    // cache while the others wait, and none rebuilds it under another's running jars.
+    try (FileChannel lock =
+            FileChannel.open(
+                Path.of("target", "it-app.lock"),
+                StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+        FileLock held = lock.lock()) {
+      if (!makeCache(jar, cache)) {
+        return cachedLaunch;
+      }
+    }
+    cachedLaunch =
+        Optional.of(
+            new Launch(
+                List.of(
+                    "-XX:AOTCache=" + cache.getFileName(), "-jar", jar.getFileName().toString()),
+                CACHED.toAbsolutePath()));
+    return cachedLaunch;
+  }
+
+  /** Makes the extracted jar and its cache unless they are newer than the jar; false on failure. */
+  private static boolean makeCache(Path jar, Path cache) throws IOException {
     boolean fresh =
         Files.exists(cache)
             && Files.exists(jar)
@@ -140,20 +166,14 @@ public final class JarProcess implements AutoCloseable {
       try {
         if (made.waitFor() != 0 || !Files.exists(cache)) {
           System.err.println("No class cache for the jar tests; plain jar:\n" + out);
-          return cachedLaunch;
+          return false;
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return cachedLaunch;
+        return false;
       }
     }
-    cachedLaunch =
-        Optional.of(
-            new Launch(
-                List.of(
-                    "-XX:AOTCache=" + cache.getFileName(), "-jar", jar.getFileName().toString()),
-                CACHED.toAbsolutePath()));
-    return cachedLaunch;
+    return true;
   }
 
   private static String java() {

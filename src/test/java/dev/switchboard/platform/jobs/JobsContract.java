@@ -10,16 +10,27 @@ import dev.switchboard.platform.outbound.OutboundException;
 import dev.switchboard.testing.ManualClock;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
+import java.util.stream.Collectors;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -60,18 +71,32 @@ abstract class JobsContract {
 
   abstract DatabaseConfig.Kind kind();
 
-  /** A JDBC URL on an empty database or schema of its own. */
+  /** A JDBC URL on an empty database or schema of its own (called once per test class). */
   abstract String freshJdbcUrl();
 
   abstract String user();
 
+  /**
+   * Per test class: a database migrated once, and one statement that deletes every row of the
+   * tables the migrations left empty, children before the tables their foreign keys point at. Each
+   * test starts from those tables emptied again (rows the migrations wrote are kept): the state a
+   * fresh migration gives, but for identity counters, in a fraction of a migration's time.
+   */
+  record Migrated(String url, String emptyTables) {}
+
+  static final Map<Class<?>, Migrated> MIGRATED = new ConcurrentHashMap<>();
+
   @BeforeEach
-  void setUpDatabase() {
+  void setUpDatabase() throws SQLException {
+    Migrated db = MIGRATED.computeIfAbsent(getClass(), c -> migrate());
     dataSource = new HikariDataSource();
-    dataSource.setJdbcUrl(freshJdbcUrl());
+    dataSource.setJdbcUrl(db.url());
     dataSource.setUsername(user());
     dataSource.setMaximumPoolSize(12);
-    Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(db.emptyTables());
+    }
     store = new JdbcJobStore(dataSource, kind());
     jdbc = JdbcClient.create(dataSource);
     clock = new ManualClock(T0);
@@ -81,6 +106,66 @@ abstract class JobsContract {
             store, clock, signal, JsonMapper.builder().build(), () -> UUID.randomUUID().toString());
     meters = new SimpleMeterRegistry();
     worker = worker("worker-a", handler);
+  }
+
+  private Migrated migrate() {
+    String url = freshJdbcUrl();
+    // Kept open for the JVM's life: H2 refuses rows against a CHECK constraint once the session
+    // that created it has closed ("Check constraint invalid").
+    HikariDataSource ds = new HikariDataSource();
+    ds.setJdbcUrl(url);
+    ds.setUsername(user());
+    ds.setMaximumPoolSize(2);
+    {
+      Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+      JdbcClient sql = JdbcClient.create(ds);
+      Set<String> empty = new TreeSet<>();
+      for (String table :
+          sql.sql(
+                  "SELECT table_name FROM information_schema.tables WHERE table_schema ="
+                      + " current_schema() AND table_type = 'BASE TABLE'"
+                      + " AND table_name <> 'flyway_schema_history'")
+              .query(String.class)
+              .list()) {
+        if (sql.sql("SELECT COUNT(*) FROM " + table).query(Long.class).single() == 0) {
+          empty.add(table);
+        }
+      }
+      Map<String, Set<String>> parents = new HashMap<>();
+      sql.sql(
+              "SELECT fk.table_name, pk.table_name FROM information_schema.referential_constraints rc"
+                  + " JOIN information_schema.table_constraints fk ON fk.constraint_name ="
+                  + " rc.constraint_name AND fk.constraint_schema = rc.constraint_schema"
+                  + " JOIN information_schema.table_constraints pk ON pk.constraint_name ="
+                  + " rc.unique_constraint_name AND pk.constraint_schema ="
+                  + " rc.unique_constraint_schema WHERE fk.table_schema = current_schema()")
+          .query(
+              (rs, n) ->
+                  parents
+                      .computeIfAbsent(rs.getString(1), t -> new HashSet<>())
+                      .add(rs.getString(2)))
+          .list();
+      // Children first: a table is emptied once every table that points at it was.
+      List<String> order = new ArrayList<>();
+      Set<String> left = new TreeSet<>(empty);
+      while (!left.isEmpty()) {
+        String next =
+            left.stream()
+                .filter(
+                    t ->
+                        left.stream()
+                            .noneMatch(
+                                child ->
+                                    !child.equals(t)
+                                        && parents.getOrDefault(child, Set.of()).contains(t)))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("foreign keys in a cycle: " + left));
+        order.add(next);
+        left.remove(next);
+      }
+      return new Migrated(
+          url, order.stream().map(t -> "DELETE FROM " + t).collect(Collectors.joining("; ")));
+    }
   }
 
   @AfterEach
