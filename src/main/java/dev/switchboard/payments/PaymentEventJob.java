@@ -86,6 +86,17 @@ public final class PaymentEventJob implements JobHandler {
   }
 
   /**
+   * Processing gives way to webhook intake ({@link WebhookIngest}): a stored event's provider has
+   * its answer already, and during a burst every CPU cycle spent processing was one the next
+   * deliveries waited for. The events left are processed on one thread meanwhile and on all of them
+   * once the burst is over.
+   */
+  @Override
+  public boolean yieldsToRequests() {
+    return true;
+  }
+
+  /**
    * Processes the jobs' events in one transaction; when it fails (one event's processing threw, or
    * the database did), it was rolled back whole and each job runs again on its own, so only the
    * failing event gets the failure.

@@ -11,6 +11,7 @@ import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.db.GroupCommits;
 import dev.switchboard.platform.http.BodySizeLimit;
 import dev.switchboard.platform.http.RedirectTargets;
+import dev.switchboard.platform.jobs.Foreground;
 import dev.switchboard.platform.jobs.JobCommits;
 import dev.switchboard.platform.jobs.JobQueue;
 import dev.switchboard.platform.ratelimit.RateLimitRule;
@@ -124,7 +125,8 @@ public class PaymentsConfiguration {
       PaymentEventQueue queue,
       GroupCommits commits,
       Clock clock,
-      JsonMapper json) {
+      JsonMapper json,
+      Foreground foreground) {
     Map<String, WebhookVerifier> verifiersById = byId(verifiers, WebhookVerifier::provider);
     // Without a secret there is nothing to verify with, and /api/webhooks/stripe answers 404.
     if (!stripeSecrets.secrets().isEmpty()) {
@@ -132,7 +134,7 @@ public class PaymentsConfiguration {
           StripeWebhookVerifier.PROVIDER,
           new StripeWebhookVerifier(stripeSecrets.secrets(), clock, json));
     }
-    return new WebhookIngest(verifiersById, store, queue, commits, clock);
+    return new WebhookIngest(verifiersById, store, queue, commits, clock, foreground);
   }
 
   /** The beans by their provider id, in bean order; a later one of the same id wins. */

@@ -3,6 +3,7 @@ package dev.switchboard.payments;
 import dev.switchboard.platform.db.GroupCommit;
 import dev.switchboard.platform.db.GroupCommits;
 import dev.switchboard.platform.http.ApiException;
+import dev.switchboard.platform.jobs.Foreground;
 import dev.switchboard.platform.webhooks.WebhookVerifiers;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ public final class WebhookIngest {
   private final PaymentEventQueue queue;
   private final GroupCommit<IncomingEvent, Boolean> arrivals;
   private final Clock clock;
+  private final Foreground foreground;
 
   public WebhookIngest(
       Map<String, WebhookVerifier> verifiers,
@@ -31,6 +33,20 @@ public final class WebhookIngest {
       PaymentEventQueue queue,
       GroupCommits commits,
       Clock clock) {
+    this(verifiers, store, queue, commits, clock, new Foreground());
+  }
+
+  /**
+   * @param foreground counts the requests being stored, which the processing of stored events gives
+   *     way to ({@link PaymentEventJob#yieldsToRequests})
+   */
+  public WebhookIngest(
+      Map<String, WebhookVerifier> verifiers,
+      PaymentStore store,
+      PaymentEventQueue queue,
+      GroupCommits commits,
+      Clock clock,
+      Foreground foreground) {
     this.verifiers =
         new WebhookVerifiers<>(
             verifiers.values(),
@@ -39,6 +55,7 @@ public final class WebhookIngest {
     this.queue = queue;
     this.arrivals = commits.lane("webhooks", this::insert);
     this.clock = clock;
+    this.foreground = foreground;
   }
 
   /** What the provider is told. */
@@ -61,7 +78,7 @@ public final class WebhookIngest {
    * @return false when the event id was stored before (a redelivery): nothing is queued then
    */
   private boolean store(IncomingEvent event) {
-    return arrivals.write(event);
+    return foreground.run(() -> arrivals.write(event));
   }
 
   /**

@@ -33,14 +33,15 @@ final class FileNames {
       throw ApiException.invalidField(
           "filename", "filename must be at most " + MAX_LENGTH + " characters");
     }
-    if (name.codePoints()
-        .anyMatch(
-            c ->
-                Character.isISOControl(c)
-                    || c == 0x2028
-                    || c == 0x2029
-                    || Character.getType(c) == Character.FORMAT)) {
-      throw ApiException.invalidField("filename", "filename must not contain control characters");
+    for (int i = 0; i < name.length(); ) {
+      int c = name.codePointAt(i);
+      if (Character.isISOControl(c)
+          || c == 0x2028
+          || c == 0x2029
+          || Character.getType(c) == Character.FORMAT) {
+        throw ApiException.invalidField("filename", "filename must not contain control characters");
+      }
+      i += Character.charCount(c);
     }
     if (name.contains("/") || name.contains("\\") || name.equals(".") || name.equals("..")) {
       throw ApiException.invalidField(
@@ -62,6 +63,11 @@ final class FileNames {
    * starts with a dot.
    */
   static String keySegment(String name) {
+    return keySegmentAlready(name) ? name : keySegmentByReplacing(name);
+  }
+
+  /** {@link #keySegment} for any name. */
+  static String keySegmentByReplacing(String name) {
     String ascii = name.toLowerCase(Locale.ROOT);
     ascii = NOT_KEY_CHARS.matcher(ascii).replaceAll("-");
     ascii = DASHES.matcher(ascii).replaceAll("-");
@@ -75,10 +81,57 @@ final class FileNames {
     return ascii.isEmpty() ? "file" : ascii;
   }
 
+  /**
+   * Whether the name is its own key segment (most are: {@code photo.png}), so the replacements
+   * below would leave it as it is: lower-case ASCII letters, digits, dot, dash and underscore only,
+   * no run of dashes or dots, not starting with a dot or dash, not longer than a segment.
+   */
+  private static boolean keySegmentAlready(String name) {
+    int n = name.length();
+    if (n == 0 || n > MAX_KEY_NAME || name.charAt(0) == '.' || name.charAt(0) == '-') {
+      return false;
+    }
+    char previous = 0;
+    for (int i = 0; i < n; i++) {
+      char c = name.charAt(i);
+      boolean allowed =
+          (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_';
+      if (!allowed || ((c == '.' || c == '-') && c == previous)) {
+        return false;
+      }
+      previous = c;
+    }
+    return true;
+  }
+
   /** A key segment for an owner id ({@code usr_…}, {@code key_…}). */
   static String ownerSegment(String owner) {
+    return ownerSegmentAlready(owner) ? owner : ownerSegmentByReplacing(owner);
+  }
+
+  /** {@link #ownerSegment} for any owner. */
+  static String ownerSegmentByReplacing(String owner) {
     String safe = NOT_OWNER_CHARS.matcher(owner).replaceAll("-");
     return safe.length() > 80 ? safe.substring(0, 80) : safe;
+  }
+
+  /** Ids are made of these characters already ({@code usr_…}, {@code key_…}). */
+  private static boolean ownerSegmentAlready(String owner) {
+    int n = owner.length();
+    if (n == 0 || n > 80) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      char c = owner.charAt(i);
+      if (!((c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || c == '_'
+          || c == '-')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

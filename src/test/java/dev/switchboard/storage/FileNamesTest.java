@@ -43,6 +43,26 @@ class FileNamesTest {
   }
 
   @Test
+  void keySegmentAndOwnerSegmentWhenAlreadySafeThenTheSameAsReplacing() {
+    java.util.Random random = new java.util.Random(15);
+    String alphabet = "ab.-_Z9 é/";
+    for (int i = 0; i < 20_000; i++) {
+      StringBuilder name = new StringBuilder();
+      int length = random.nextInt(i % 100 == 0 ? 120 : 8);
+      for (int j = 0; j < length; j++) {
+        name.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      String n = name.toString();
+      assertThat(FileNames.keySegment(n)).as(n).isEqualTo(FileNames.keySegmentByReplacing(n));
+      if (!n.isEmpty()) {
+        assertThat(FileNames.ownerSegment(n)).as(n).isEqualTo(FileNames.ownerSegmentByReplacing(n));
+      }
+    }
+    assertThat(FileNames.keySegment("photo.png")).isEqualTo("photo.png");
+    assertThat(FileNames.ownerSegment("key_0123abcd")).isEqualTo("key_0123abcd");
+  }
+
+  @Test
   void dispositionWhenQuotesOrUnicodeThenAsciiFallbackAndExactEncodedName() {
     assertThat(FileNames.disposition("a\"b é.png", false))
         .isEqualTo("attachment; filename=\"a_b _.png\"; filename*=UTF-8''a%22b%20%C3%A9.png");

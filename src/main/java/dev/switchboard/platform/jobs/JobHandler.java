@@ -43,6 +43,16 @@ public interface JobHandler {
   }
 
   /**
+   * Whether this type's jobs give way to ingest requests ({@link Foreground}): while one is in
+   * flight, they run on one worker thread at most, and on every thread again once none is. For
+   * processing whose requests were answered already (stored webhook events), not for work someone
+   * waits on. Honoured for types that run several jobs per thread ({@link #jobsPerThread}).
+   */
+  default boolean yieldsToRequests() {
+    return false;
+  }
+
+  /**
    * Runs several jobs of this type on the calling thread, for handlers whose jobs share their work
    * (one transaction and batched statements for all of them). The worker calls it only when {@link
    * #jobsPerThread()} is above 1; each job's outcome is then recorded as if {@link #handle} had

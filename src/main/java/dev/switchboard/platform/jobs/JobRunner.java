@@ -1,6 +1,7 @@
 package dev.switchboard.platform.jobs;
 
 import dev.switchboard.platform.db.DatabaseFailures;
+import dev.switchboard.platform.db.OutageRetry;
 import dev.switchboard.platform.outbound.OutboundException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -220,7 +221,7 @@ final class JobRunner {
       count(job, "done");
       return;
     }
-    if (stored(job, () -> store.markDone(job, settings.workerId(), clock.instant()))) {
+    if (stored(() -> store.markDone(job, settings.workerId(), clock.instant()))) {
       count(job, "done");
     } else {
       log.warn(
@@ -241,8 +242,7 @@ final class JobRunner {
             .map(d -> d.compareTo(settings.maxRetryAfter()) > 0 ? settings.maxRetryAfter() : d)
             .orElseGet(() -> settings.backoff().delay(job.attempt(), random));
     Instant now = clock.instant();
-    if (stored(
-        job, () -> store.reschedule(job, settings.workerId(), now.plus(delay), error, now))) {
+    if (stored(() -> store.reschedule(job, settings.workerId(), now.plus(delay), error, now))) {
       count(job, "retry");
       log.info(
           "Job {} ({}) attempt {}/{} failed, retrying in {}: {}",
@@ -267,13 +267,13 @@ final class JobRunner {
     Duration capped =
         delay.compareTo(settings.maxRetryAfter()) > 0 ? settings.maxRetryAfter() : delay;
     Instant now = clock.instant();
-    if (stored(job, () -> store.defer(job, settings.workerId(), now.plus(capped), note, now))) {
+    if (stored(() -> store.defer(job, settings.workerId(), now.plus(capped), note, now))) {
       count(job, "deferred");
     }
   }
 
   private void bury(Job job, String error) {
-    if (stored(job, () -> store.bury(job, settings.workerId(), error, clock.instant()))) {
+    if (stored(() -> store.bury(job, settings.workerId(), error, clock.instant()))) {
       count(job, "dead");
       log.warn(
           "Job {} ({}) is dead after attempt {}/{}: {}",
@@ -290,28 +290,12 @@ final class JobRunner {
    * be reached, for at most one lease: the worker keeps renewing the lease of a job whose outcome
    * is not written yet, so a database restart does not make a finished job run again elsewhere.
    * Past the lease (or when interrupted by a shutdown) it gives up; the job is claimed again when
-   * its lease expires, as after a crash.
+   * its lease expires, as after a crash ({@link OutageRetry}).
    *
    * @return what the store answered: false when the job was no longer this worker's
    */
-  private boolean stored(Job job, BooleanSupplier write) {
-    long deadline = System.nanoTime() + settings.lease().toNanos();
-    while (true) {
-      try {
-        return write.getAsBoolean();
-      } catch (RuntimeException e) {
-        if (!DatabaseFailures.unavailable(e) || System.nanoTime() - deadline >= 0) {
-          throw e;
-        }
-        log.debug("Outcome of job {} not stored yet, database unavailable: {}", job.id(), e);
-        try {
-          Thread.sleep(STORE_RETRY_EVERY.toMillis());
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          throw e;
-        }
-      }
-    }
+  private boolean stored(BooleanSupplier write) {
+    return OutageRetry.call(write::getAsBoolean, STORE_RETRY_EVERY, settings.lease());
   }
 
   private void count(Job job, String outcome) {

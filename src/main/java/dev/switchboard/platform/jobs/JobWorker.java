@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,6 +67,20 @@ public final class JobWorker implements SmartLifecycle, ApplicationListener<Cont
   /** The other types: one job per thread. */
   private final Set<String> alone;
 
+  /**
+   * The types of {@link #together} whose handler gives way to ingest requests ({@link
+   * JobHandler#yieldsToRequests}), and the rest of them.
+   */
+  private final Set<String> yielding;
+
+  private final Set<String> steady;
+
+  /** Requests in flight that {@link #yielding} types give way to. */
+  private final Foreground foreground;
+
+  /** Threads running {@link #yielding} types now. */
+  private final AtomicInteger yieldingThreads = new AtomicInteger();
+
   private final Set<String> running = ConcurrentHashMap.newKeySet();
   private final Semaphore freeThreads;
   private final UnaryOperator<String> scrub;
@@ -107,10 +120,6 @@ public final class JobWorker implements SmartLifecycle, ApplicationListener<Cont
         List.of());
   }
 
-  /**
-   * @param scrub removes configured secrets from error text before it is logged or stored
-   * @param listeners told before and after every job, on the thread that runs it
-   */
   JobWorker(
       JdbcJobStore store,
       List<JobHandler> handlers,
@@ -121,6 +130,35 @@ public final class JobWorker implements SmartLifecycle, ApplicationListener<Cont
       MeterRegistry meters,
       UnaryOperator<String> scrub,
       List<JobListener> listeners) {
+    this(
+        store,
+        handlers,
+        settings,
+        clock,
+        signal,
+        random,
+        meters,
+        scrub,
+        listeners,
+        new Foreground());
+  }
+
+  /**
+   * @param scrub removes configured secrets from error text before it is logged or stored
+   * @param listeners told before and after every job, on the thread that runs it
+   * @param foreground the ingest requests that yielding handlers give way to
+   */
+  JobWorker(
+      JdbcJobStore store,
+      List<JobHandler> handlers,
+      JobWorkerSettings settings,
+      Clock clock,
+      JobSignal signal,
+      RandomGenerator random,
+      MeterRegistry meters,
+      UnaryOperator<String> scrub,
+      List<JobListener> listeners,
+      Foreground foreground) {
     Map<String, JobHandler> byType = new HashMap<>();
     for (JobHandler handler : handlers) {
       JobHandler previous = byType.put(handler.type(), handler);
@@ -151,6 +189,15 @@ public final class JobWorker implements SmartLifecycle, ApplicationListener<Cont
         types.stream()
             .filter(t -> !together.containsKey(t))
             .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    this.yielding =
+        together.keySet().stream()
+            .filter(t -> byType.get(t).yieldsToRequests())
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    this.steady =
+        together.keySet().stream()
+            .filter(t -> !yielding.contains(t))
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    this.foreground = foreground;
     this.runner = new JobRunner(store, byType, settings, clock, random, meters, scrub, listeners);
     this.scrub = scrub;
     this.freeThreads = new Semaphore(settings.threads());
@@ -337,7 +384,9 @@ public final class JobWorker implements SmartLifecycle, ApplicationListener<Cont
    * Claims what the free threads can run: one job per thread, except for types whose handler runs
    * several together ({@link JobHandler#jobsPerThread}), which are claimed up to that many per
    * thread and split evenly over the threads left. With both kinds configured, the one-per-thread
-   * types are claimed first and leave at least one free thread to the others.
+   * types are claimed first and leave at least one free thread to the others. While ingest requests
+   * are in flight ({@link Foreground}), the types that give way to them run on {@link
+   * #YIELDING_THREADS} thread at most.
    *
    * @return the jobs of each thread to start
    */
@@ -363,26 +412,57 @@ public final class JobWorker implements SmartLifecycle, ApplicationListener<Cont
       }
     }
     int threadsLeft = idle - tasks.size();
-    if (!together.isEmpty() && threadsLeft > 0) {
-      int perThread = Collections.max(together.values());
-      List<Job> jobs =
-          store.claim(settings.workerId(), together.keySet(), threadsLeft * perThread, now, until);
-      Map<String, List<Job>> byType = new LinkedHashMap<>();
-      for (Job job : jobs) {
-        byType.computeIfAbsent(job.type(), t -> new ArrayList<>()).add(job);
-      }
-      int remaining = threadsLeft;
-      for (List<Job> ofType : byType.values()) {
-        int threads = Math.max(1, Math.min(remaining, ofType.size()));
-        remaining = Math.max(0, remaining - threads);
-        for (int t = 0; t < threads; t++) {
-          int from = ofType.size() * t / threads;
-          int to = ofType.size() * (t + 1) / threads;
-          tasks.add(List.copyOf(ofType.subList(from, to)));
-        }
-      }
+    if (together.isEmpty() || threadsLeft <= 0) {
+      return tasks;
+    }
+    if (yielding.isEmpty() || !foreground.busy()) {
+      claimTogether(together.keySet(), threadsLeft, now, until, tasks);
+      return tasks;
+    }
+    // Ingest requests are in flight: the types that give way to them get one thread at most.
+    if (!steady.isEmpty()) {
+      threadsLeft -= claimTogether(steady, threadsLeft, now, until, tasks);
+    }
+    int share = Math.min(threadsLeft, YIELDING_THREADS - yieldingThreads.get());
+    if (share > 0) {
+      claimTogether(yielding, share, now, until, tasks);
     }
     return tasks;
+  }
+
+  /** Threads that {@link #yielding} types may run on while ingest requests are in flight. */
+  static final int YIELDING_THREADS = 1;
+
+  /**
+   * Claims jobs of types run several per thread for up to {@code threads} threads, split evenly
+   * over them per type, into {@code tasks}.
+   *
+   * @return the threads the claimed jobs take
+   */
+  private int claimTogether(
+      Set<String> types, int threads, Instant now, Instant until, List<List<Job>> tasks) {
+    int perThread = 1;
+    for (String type : types) {
+      perThread = Math.max(perThread, together.get(type));
+    }
+    List<Job> jobs = store.claim(settings.workerId(), types, threads * perThread, now, until);
+    Map<String, List<Job>> byType = new LinkedHashMap<>();
+    for (Job job : jobs) {
+      byType.computeIfAbsent(job.type(), t -> new ArrayList<>()).add(job);
+    }
+    int remaining = threads;
+    int used = 0;
+    for (List<Job> ofType : byType.values()) {
+      int split = Math.max(1, Math.min(remaining, ofType.size()));
+      remaining = Math.max(0, remaining - split);
+      used += split;
+      for (int t = 0; t < split; t++) {
+        int from = ofType.size() * t / split;
+        int to = ofType.size() * (t + 1) / split;
+        tasks.add(List.copyOf(ofType.subList(from, to)));
+      }
+    }
+    return used;
   }
 
   /** Starts each thread's jobs; returns how many jobs were started. */
@@ -392,12 +472,19 @@ public final class JobWorker implements SmartLifecycle, ApplicationListener<Cont
       freeThreads.acquireUninterruptibly();
       jobs.forEach(job -> running.add(job.id()));
       started += jobs.size();
+      boolean yields = yielding.contains(jobs.get(0).type());
+      if (yields) {
+        yieldingThreads.incrementAndGet();
+      }
       pool.execute(
           () -> {
             try {
               runner.runAll(jobs);
             } finally {
               jobs.forEach(job -> running.remove(job.id()));
+              if (yields) {
+                yieldingThreads.decrementAndGet();
+              }
               freeThreads.release();
               signal.signal();
             }

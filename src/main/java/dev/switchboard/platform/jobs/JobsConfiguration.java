@@ -31,6 +31,11 @@ public class JobsConfiguration {
   }
 
   @Bean
+  Foreground jobForeground() {
+    return new Foreground();
+  }
+
+  @Bean
   JdbcJobStore jdbcJobStore(DataSource dataSource, SwitchboardConfig config) {
     return new JdbcJobStore(dataSource, config.core().database().kind());
   }
@@ -55,7 +60,8 @@ public class JobsConfiguration {
       ObjectProvider<MeterRegistry> meters,
       SwitchboardConfig config,
       SecretScrubber scrubber,
-      ObjectProvider<JobListener> listeners) {
+      ObjectProvider<JobListener> listeners,
+      Foreground foreground) {
     JobWorkerSettings settings =
         JobWorkerSettings.defaults()
             .withLease(config.core().jobLease())
@@ -70,7 +76,8 @@ public class JobsConfiguration {
         Backoff.SHARED_RANDOM,
         meters.getIfAvailable(),
         scrubber::scrub,
-        listeners.orderedStream().toList());
+        listeners.orderedStream().toList(),
+        foreground);
   }
 
   @Bean

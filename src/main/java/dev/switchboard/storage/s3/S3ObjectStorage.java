@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -49,10 +50,16 @@ import software.amazon.awssdk.services.s3.presigner.model.PresignedPutObjectRequ
  */
 public final class S3ObjectStorage implements ObjectStorage, AutoCloseable {
 
+  /** The longest validity SigV4 allows a presigned URL: 7 days. */
+  private static final long MAX_VALIDITY_SECONDS = 7 * 24 * 3600;
+
   private final String id;
   private final String bucket;
   private final S3Client client;
   private final S3Presigner presigner;
+
+  /** Signs upload URLs without the SDK's pipeline; null when it does not reproduce the SDK. */
+  private final UploadSigner uploads;
 
   /**
    * @param id {@code s3} or {@code r2}
@@ -103,6 +110,38 @@ public final class S3ObjectStorage implements ObjectStorage, AutoCloseable {
         });
     this.client = clientBuilder.build();
     this.presigner = presignerBuilder.build();
+    this.uploads = uploadSigner(presigner, bucket, accessKeyId, secretAccessKey);
+  }
+
+  /**
+   * The {@link UploadSigner} that reproduces this presigner's URL for a probe key byte for byte, or
+   * null (the SDK then signs every upload URL).
+   */
+  private static UploadSigner uploadSigner(
+      S3Presigner presigner, String bucket, String accessKeyId, Secret secretAccessKey) {
+    Duration validity = Duration.ofMinutes(10);
+    PresignedPutObjectRequest probe =
+        presigner.presignPutObject(
+            p ->
+                p.signatureDuration(validity)
+                    .putObjectRequest(
+                        r ->
+                            r.bucket(bucket)
+                                .key(UploadSigner.PROBE_KEY)
+                                .contentType(UploadSigner.PROBE_TYPE)
+                                .contentLength(UploadSigner.PROBE_LENGTH)));
+    return UploadSigner.matching(
+            probe.url().toString(),
+            probe.signedHeaders(),
+            validity,
+            accessKeyId,
+            secretAccessKey.reveal())
+        .orElse(null);
+  }
+
+  /** Whether upload URLs are signed without the SDK's presigner (see {@link UploadSigner}). */
+  boolean signsUploadsItself() {
+    return uploads != null;
   }
 
   @Override
@@ -113,6 +152,19 @@ public final class S3ObjectStorage implements ObjectStorage, AutoCloseable {
   @Override
   public PresignedRequest presignUpload(
       String key, String contentType, long length, Duration validFor) {
+    if (uploads != null
+        && validFor.getNano() == 0
+        && validFor.getSeconds() >= 1
+        && validFor.getSeconds() <= MAX_VALIDITY_SECONDS
+        && UploadSigner.signs(key, contentType)) {
+      UploadSigner.Signed signed =
+          uploads.presign(key, contentType, length, validFor, Instant.now());
+      return new PresignedRequest(
+          URI.create(signed.url()),
+          "PUT",
+          Map.of("Content-Type", contentType, "Content-Length", Long.toString(length)),
+          signed.expiresAt());
+    }
     PresignedPutObjectRequest presigned =
         presigner.presignPutObject(
             p ->

@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
@@ -420,6 +421,101 @@ abstract class JobsContract {
     assertThat(others()).isEqualTo(4);
     assertThat(doneCount()).isEqualTo(4.0);
     assertThat(worker.runDue()).isZero();
+  }
+
+  @Test
+  void yieldsToRequestsWhileARequestIsInFlightThenOneThreadProcessesAndAllRunAfterwards()
+      throws Exception {
+    AtomicInteger now = new AtomicInteger();
+    AtomicInteger mostWhileBusy = new AtomicInteger();
+    AtomicInteger batchesWhileBusy = new AtomicInteger();
+    Foreground foreground = new Foreground();
+    java.util.concurrent.CountDownLatch answer = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicBoolean busy =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    JobHandler yielding =
+        new JobHandler() {
+          @Override
+          public String type() {
+            return "test.batch";
+          }
+
+          @Override
+          public void handle(Job job) {}
+
+          @Override
+          public int jobsPerThread() {
+            return 2;
+          }
+
+          @Override
+          public boolean yieldsToRequests() {
+            return true;
+          }
+
+          @Override
+          public List<Exception> handleAll(List<Job> jobs) {
+            int running = now.incrementAndGet();
+            if (busy.get()) {
+              mostWhileBusy.accumulateAndGet(running, Math::max);
+              batchesWhileBusy.incrementAndGet();
+            }
+            try {
+              Thread.sleep(20);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            now.decrementAndGet();
+            return java.util.Collections.nCopies(jobs.size(), null);
+          }
+        };
+    JobWorker yieldingWorker =
+        new JobWorker(
+            store,
+            List.of(yielding),
+            JobWorkerSettings.defaults()
+                .withWorkerId("worker-y")
+                .withPollInterval(Duration.ofMillis(100)),
+            clock,
+            signal,
+            HALF,
+            meters,
+            java.util.function.UnaryOperator.identity(),
+            List.of(),
+            foreground);
+    List<String> ids =
+        queue.enqueueAll(
+            java.util.stream.IntStream.rangeClosed(1, 40)
+                .mapToObj(n -> new NewJob("test.batch", "{\"n\":" + n + "}", JobOptions.defaults()))
+                .toList());
+    // An ingest request in flight until answered.
+    busy.set(true);
+    Thread request =
+        new Thread(
+            () ->
+                foreground.run(
+                    () -> {
+                      try {
+                        return answer.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                      } catch (InterruptedException e) {
+                        return false;
+                      }
+                    }));
+    request.start();
+    awaitTrue(foreground::busy);
+    yieldingWorker.start();
+    try {
+      // The backlog keeps moving while the request waits, one thread at a time.
+      awaitTrue(() -> batchesWhileBusy.get() >= 3);
+      assertThat(mostWhileBusy.get()).isEqualTo(1);
+      busy.set(false);
+      answer.countDown();
+      request.join();
+      // Then everything left runs, without waiting for a poll.
+      awaitTrue(() -> ids.stream().allMatch(id -> "done".equals(status(id))));
+    } finally {
+      yieldingWorker.stop();
+    }
   }
 
   @Test

@@ -68,6 +68,39 @@ class JobsOnPostgresIT extends JobsContract {
     }
   }
 
+  /**
+   * A claim commits without waiting for its WAL flush ({@link JdbcJobStore#NO_FLUSH_WAIT}) for its
+   * own transaction only: the pooled connection answers the next statement with the server's
+   * setting.
+   */
+  @Test
+  void claimWhenItSkipsTheFlushWaitThenTheConnectionKeepsSynchronousCommit() {
+    String id = queue.enqueue("test.echo", "{\"n\":1}");
+    try (com.zaxxer.hikari.HikariDataSource one = new com.zaxxer.hikari.HikariDataSource()) {
+      one.setJdbcUrl(dataSource.getJdbcUrl());
+      one.setUsername(user());
+      one.setMaximumPoolSize(1);
+      JdbcJobStore single = new JdbcJobStore(one, kind());
+
+      List<Job> claimed =
+          single.claim(
+              "worker-a",
+              List.of("test.echo"),
+              4,
+              clock.instant(),
+              clock.instant().plusSeconds(60));
+
+      assertThat(claimed).extracting(Job::id).containsExactly(id);
+      assertThat(status(id)).isEqualTo("running");
+      assertThat(
+              org.springframework.jdbc.core.simple.JdbcClient.create(one)
+                  .sql("SHOW synchronous_commit")
+                  .query(String.class)
+                  .single())
+          .isEqualTo("on");
+    }
+  }
+
   @Test
   void runWhenTwoWorkersShareTheDatabaseThenEachOf300JobsRunsExactlyOnce() throws Exception {
     Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
