@@ -90,7 +90,7 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
     // The caller's connection, bound to its transaction: these rows commit with the caller's.
     Connection connection = DataSourceUtils.getConnection(dataSource);
     try {
-      List<AnalyticsEvent> inserted = insert(connection, withoutRepeats(events), write);
+      List<AnalyticsEvent> inserted = insert(connection, withoutRepeats(events), write, false);
       countHours(connection, inserted, write.stripe);
       link(connection, inserted);
       return inserted;
@@ -112,7 +112,8 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
     Connection connection = DataSourceUtils.getConnection(dataSource);
     List<AnalyticsEvent> stored;
     try {
-      stored = insert(connection, unique, write);
+      // The group's transaction has done nothing before this insert.
+      stored = insert(connection, unique, write, true);
       countHours(connection, stored, write.stripe);
       link(connection, stored);
     } catch (SQLException e) {
@@ -164,13 +165,17 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
    * order. Usually every one is: the rows are then written as plain inserts that read nothing back
    * (on PostgreSQL {@code ON CONFLICT} costs a speculative insertion per row, one more index probe
    * and WAL record each). When one of the ids was stored before, that insert fails on the unique
-   * index: the write is undone to a savepoint and done again leaving the stored ones out and
-   * returning the inserted rows' keys, to tell which were new.
+   * index: the write is undone and done again leaving the stored ones out and returning the
+   * inserted rows' keys, to tell which were new.
+   *
+   * @param first whether the insert is the transaction's first statement: it is then undone by
+   *     rolling the transaction back, with no savepoint set beforehand (on PostgreSQL a savepoint
+   *     is a round trip and makes the rows a subtransaction's; on H2 a statement parsed each time)
    */
   private List<AnalyticsEvent> insert(
-      Connection connection, List<AnalyticsEvent> events, UncommittedIds.Write write)
+      Connection connection, List<AnalyticsEvent> events, UncommittedIds.Write write, boolean first)
       throws SQLException {
-    Savepoint before = connection.setSavepoint();
+    Savepoint before = first ? null : connection.setSavepoint();
     try {
       insert(connection, events, null, write);
       return events;
@@ -179,7 +184,13 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
         throw e;
       }
     }
-    connection.rollback(before);
+    if (before == null) {
+      // Ends the transaction, which held nothing else; the connection stays in manual commit, so
+      // the next statement begins the one the group commits.
+      connection.rollback();
+    } else {
+      connection.rollback(before);
+    }
     List<AnalyticsEvent> stored = new ArrayList<>(events.size());
     insert(connection, events, stored, write);
     return stored;

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
@@ -145,14 +146,23 @@ public final class GroupCommit<I, O> {
     long deadline = System.nanoTime() + maxWaitNanos;
     List<Pending<I, O>> group = null;
     synchronized (lock) {
-      while (queuedWeight > 0 && queuedWeight + mine.weight > maxQueued) {
-        waitForSpace(deadline);
-      }
-      queue.add(mine);
-      queuedWeight += mine.weight;
-      if (writers < maxWriters) {
+      if (queue.isEmpty() && writers < maxWriters) {
+        // Nothing queued and a place free: this request writes its group at once, without going
+        // through the queue (a lone request, or one arriving while other groups are in flight).
         writers++;
-        group = take(null);
+        mine.taken = true;
+        group = new ArrayList<>(1);
+        group.add(mine);
+      } else {
+        while (queuedWeight > 0 && queuedWeight + mine.weight > maxQueued) {
+          waitForSpace(deadline);
+        }
+        queue.add(mine);
+        queuedWeight += mine.weight;
+        if (writers < maxWriters) {
+          writers++;
+          group = take(null);
+        }
       }
     }
     boolean interrupted = false;
@@ -214,8 +224,13 @@ public final class GroupCommit<I, O> {
           next.lead = true;
         }
       }
+      Thread self = Thread.currentThread();
       for (Pending<I, O> p : group) {
-        LockSupport.unpark(p.thread);
+        // Not this thread: a permit left on it would end its next park at once, wherever that is
+        // (Tomcat's wait for the next request), for a wasted round.
+        if (p.thread != self) {
+          LockSupport.unpark(p.thread);
+        }
       }
       if (next != null) {
         LockSupport.unpark(next.thread);
@@ -257,7 +272,7 @@ public final class GroupCommit<I, O> {
    * @param leader the request handed a writer's place (already out of the queue), or null
    */
   private List<Pending<I, O>> take(Pending<I, O> leader) {
-    List<Pending<I, O>> group = new ArrayList<>();
+    List<Pending<I, O>> group = new ArrayList<>(Math.min(queue.size() + 1, maxGroup));
     int total = 0;
     if (leader != null) {
       group.add(leader);
@@ -279,7 +294,7 @@ public final class GroupCommit<I, O> {
   }
 
   private void writeGroup(List<Pending<I, O>> group) {
-    if (group.stream().anyMatch(p -> p.answering) && !DurableCommits.answering()) {
+    if (!DurableCommits.answering() && anyAnswering(group)) {
       // A request that answers a client is in the group: the commit must reach the file first.
       try {
         DurableCommits.answering(() -> writeGroupNow(group));
@@ -295,7 +310,15 @@ public final class GroupCommit<I, O> {
 
   private void writeGroupNow(List<Pending<I, O>> group) {
     groupSize.record(group.size());
-    List<I> inputs = group.stream().map(p -> p.input).toList();
+    List<I> inputs;
+    if (group.size() == 1) {
+      inputs = Collections.singletonList(group.get(0).input);
+    } else {
+      inputs = new ArrayList<>(group.size());
+      for (Pending<I, O> p : group) {
+        inputs.add(p.input);
+      }
+    }
     List<O> outputs;
     try {
       outputs = transactions.execute(status -> writer.write(inputs));
@@ -327,6 +350,15 @@ public final class GroupCommit<I, O> {
     for (int i = 0; i < group.size(); i++) {
       finish(group.get(i), outputs.get(i), null);
     }
+  }
+
+  private static boolean anyAnswering(List<? extends Pending<?, ?>> group) {
+    for (Pending<?, ?> p : group) {
+      if (p.answering) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void finish(Pending<I, O> p, O output, Throwable failure) {
