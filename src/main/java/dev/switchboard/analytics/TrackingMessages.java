@@ -112,33 +112,18 @@ final class TrackingMessages {
       return clientNetwork;
     }
 
-    /**
-     * {@link Campaigns#fromUrl}, remembering the last URL's answer (unmodifiable), and the last
-     * answer of any request: single calls from one page repeat its URL request after request.
-     */
+    /** {@link Campaigns#fromUrl}, remembering the last URL's answer (unmodifiable). */
     Map<String, String> campaign(String url) {
       if (url == null) {
         return Map.of();
       }
       if (!url.equals(lastUrl)) {
-        Remembered last = remembered;
-        if (url.equals(last.url())) {
-          lastCampaign = last.campaign();
-        } else {
-          lastCampaign = Collections.unmodifiableMap(Campaigns.fromUrl(url));
-          remembered = new Remembered(url, lastCampaign);
-        }
+        lastCampaign = Collections.unmodifiableMap(Campaigns.fromUrl(url));
         lastUrl = url;
       }
       return lastCampaign;
     }
   }
-
-  /** A URL and its campaign fields (unmodifiable), shared by requests' threads. */
-  private record Remembered(String url, Map<String, String> campaign) {}
-
-  /** The campaign of the last URL any request worked out. */
-  private static volatile Remembered remembered = new Remembered("", Map.of());
 
   /** The outcome for one message: exactly one of event, rejection, or bot. */
   record Outcome(AnalyticsEvent event, Rejection rejection, boolean bot) {}
