@@ -22,10 +22,11 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Sessions: one refresh-token family per sign-in. Refresh tokens are opaque, stored as SHA-256, and
- * rotated on every use. A rotated token presented again within {@link #REUSE_GRACE} answers the
- * family's current pair (two tabs refreshing at once, or a retry after a lost response, must not
- * sign anyone out); presented later it is treated as stolen and the whole family is revoked.
+ * Sessions: one refresh-token family per sign-in, kept on the session's row (the current token's
+ * generation and SHA-256, {@link FamilyTokens}). Refresh tokens are rotated on every use. A rotated
+ * token presented again within {@link #REUSE_GRACE} answers the family's current pair (two tabs
+ * refreshing at once, or a retry after a lost response, must not sign anyone out); presented later
+ * it is treated as stolen and the whole family is revoked.
  *
  * <p>Ten seconds covers concurrent tabs and a client retrying a request whose response was lost on
  * a slow mobile network, and is short enough that a replayed stolen token is almost always
@@ -35,8 +36,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * answered only after the commit that holds its rotation, so a 2xx still means the old token is
  * spent and the new one stored. Within a group each rotation stays atomic on its own: a token is
  * claimed once (the second presentation of the same token in a group is a reuse, answered as one
- * presented after the first's commit would be), and a rotation that cannot complete is undone in
- * the shared transaction without touching the others.
+ * presented after the first's commit would be), and a rotation that cannot complete (the session
+ * ended meanwhile) writes nothing, without touching the others.
  */
 final class Sessions implements SessionIssuer {
 
