@@ -3,11 +3,15 @@ package dev.switchboard.platform.http;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
+import jakarta.servlet.DispatcherType;
 import java.time.Clock;
+import java.util.EnumSet;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.Ordered;
+import org.springframework.web.filter.RequestContextFilter;
 import org.springframework.web.filter.ServerHttpObservationFilter;
 
 /** The HTTP layer's filters, error answers, idempotency store and redirect checks. */
@@ -53,6 +57,40 @@ public class HttpConfiguration {
   FilterRegistrationBean<ServerHttpObservationFilter> httpObservationFilterReplaced() {
     FilterRegistrationBean<ServerHttpObservationFilter> registration =
         new FilterRegistrationBean<>(new ServerHttpObservationFilter(ObservationRegistry.NOOP));
+    registration.setEnabled(false);
+    return registration;
+  }
+
+  /** Folds the filters into {@link RequestFilters} before the container is configured. */
+  @Bean
+  static RequestFiltersRegistrar requestFiltersRegistrar() {
+    return new RequestFiltersRegistrar();
+  }
+
+  /**
+   * All the filters as the container's one filter, for every dispatch type (each filter still
+   * decides which dispatches it works on, as when it was registered on its own).
+   */
+  @Bean
+  FilterRegistrationBean<RequestFilters> requestFilters(RequestFiltersRegistrar registrar) {
+    FilterRegistrationBean<RequestFilters> registration =
+        new FilterRegistrationBean<>(registrar.filters());
+    registration.setName(RequestFiltersRegistrar.NAME);
+    registration.addUrlPatterns("/*");
+    registration.setDispatcherTypes(EnumSet.allOf(DispatcherType.class));
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+    return registration;
+  }
+
+  /**
+   * Keeps Spring Boot from adding its {@link RequestContextFilter}: it exposed the request to code
+   * running in filters after it, and none runs after it; {@code DispatcherServlet} exposes the
+   * request to the controllers and error handling itself, as it does without the filter.
+   */
+  @Bean
+  FilterRegistrationBean<RequestContextFilter> requestContextFilterNotNeeded() {
+    FilterRegistrationBean<RequestContextFilter> registration =
+        new FilterRegistrationBean<>(new RequestContextFilter());
     registration.setEnabled(false);
     return registration;
   }
