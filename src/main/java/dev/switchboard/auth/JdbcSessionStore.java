@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -30,12 +31,23 @@ class JdbcSessionStore implements SessionStore {
           + " FROM refresh_tokens t JOIN auth_sessions s ON s.id = t.session_id"
           + " LEFT JOIN accounts a ON a.id = s.account_id WHERE t.token_hash";
 
+  private static final String FAMILY_IN_SESSION =
+      "SELECT s.*, "
+          + JdbcAccounts.prefixedColumns("a", "acct_")
+          + " FROM auth_sessions s LEFT JOIN accounts a ON a.id = s.account_id WHERE s.id";
+
+  private static final String ROTATE =
+      "UPDATE auth_sessions SET refresh_generation = ?, refresh_hash = ?, refresh_rotations = ?,"
+          + " last_used_at = ?, expires_at = ?, ip_address = ?, user_agent = ? WHERE id = ?"
+          + " AND refresh_generation = ? AND refresh_hash = ? AND revoked_at IS NULL AND expires_at > ?";
+
+  private static final String ADOPT =
+      "UPDATE auth_sessions SET refresh_generation = ?, refresh_hash = ?, refresh_rotations = ?,"
+          + " last_used_at = ?, expires_at = ?, ip_address = ?, user_agent = ? WHERE id = ?"
+          + " AND refresh_generation IS NULL AND revoked_at IS NULL AND expires_at > ?";
+
   private static final String MARK_ROTATED =
       "UPDATE refresh_tokens SET rotated_at = ? WHERE token_hash = ? AND rotated_at IS NULL";
-
-  private static final String TOUCH =
-      "UPDATE auth_sessions SET last_used_at = ?, expires_at = ?, ip_address = ?, user_agent = ? "
-          + "WHERE id = ? AND revoked_at IS NULL AND expires_at > ?";
 
   private static final String INSERT_TOKEN =
       "INSERT INTO refresh_tokens (token_hash, session_id, created_at) VALUES (?, ?, ?)";
@@ -52,9 +64,14 @@ class JdbcSessionStore implements SessionStore {
 
   @Override
   public void insert(UserSession s) {
+    insert(s, null);
+  }
+
+  @Override
+  public void insert(UserSession s, String refreshHash) {
     jdbc.sql(
             "INSERT INTO auth_sessions (id, account_id, method, ip_address, user_agent, created_at, last_used_at, "
-                + "expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+                + "expires_at, refresh_generation, refresh_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .params(
             s.id(),
             s.accountId(),
@@ -63,8 +80,120 @@ class JdbcSessionStore implements SessionStore {
             s.userAgent().orElse(null),
             utc(s.createdAt()),
             utc(s.lastUsedAt()),
-            utc(s.expiresAt()))
+            utc(s.expiresAt()),
+            refreshHash == null ? null : 0L,
+            refreshHash)
         .update();
+  }
+
+  @Override
+  public Optional<FamilyInSession> family(String sessionId) {
+    return jdbc.sql(FAMILY_IN_SESSION + " = ?")
+        .param(sessionId)
+        .query(JdbcSessionStore::familyInSession)
+        .optional();
+  }
+
+  @Override
+  public Map<String, FamilyInSession> families(Collection<String> sessionIds) {
+    Map<String, FamilyInSession> found = new HashMap<>();
+    if (sessionIds.isEmpty()) {
+      return found;
+    }
+    StringBuilder sql = new StringBuilder(FAMILY_IN_SESSION).append(" IN (");
+    for (int i = 0; i < sessionIds.size(); i++) {
+      sql.append(i == 0 ? "?" : ", ?");
+    }
+    jdbc.sql(sql.append(')').toString())
+        .params(List.copyOf(sessionIds))
+        .query(JdbcSessionStore::familyInSession)
+        .list()
+        .forEach(row -> found.put(row.session().id(), row));
+    return found;
+  }
+
+  private static FamilyInSession familyInSession(ResultSet rs, int row) throws SQLException {
+    long generation = rs.getLong("refresh_generation");
+    Optional<RefreshFamily> family =
+        rs.wasNull()
+            ? Optional.empty()
+            : Optional.of(
+                new RefreshFamily(
+                    generation,
+                    rs.getString("refresh_hash"),
+                    rotations(rs.getString("refresh_rotations"))));
+    return new FamilyInSession(
+        session(rs, row),
+        family,
+        rs.getString("acct_id") == null
+            ? Optional.empty()
+            : Optional.of(JdbcAccounts.account(rs, "acct_")));
+  }
+
+  @Override
+  public boolean rotate(Rotate rotation) {
+    return jdbc.sql(rotation.generation() == null ? ADOPT : ROTATE)
+            .params(rotateParams(rotation))
+            .update()
+        == 1;
+  }
+
+  @Override
+  public boolean[] rotate(List<Rotate> rotations) {
+    List<Object[]> rows = new ArrayList<>(rotations.size());
+    for (Rotate rotation : rotations) {
+      if (rotation.generation() == null) {
+        throw new IllegalArgumentException("a batch rotates families already on session rows");
+      }
+      rows.add(rotateParams(rotation));
+    }
+    return changed(template.batchUpdate(ROTATE, rows), rows.size());
+  }
+
+  private static Object[] rotateParams(Rotate r) {
+    Object[] set = {
+      r.next().generation(),
+      r.next().tokenHash(),
+      rotations(r.next().rotations()),
+      utc(r.at()),
+      utc(r.expiresAt()),
+      r.client().ipAddress(),
+      clip(r.client().userAgent()),
+      r.sessionId()
+    };
+    Object[] where =
+        r.generation() == null
+            ? new Object[] {utc(r.at())}
+            : new Object[] {r.generation(), r.tokenHash(), utc(r.at())};
+    Object[] params = Arrays.copyOf(set, set.length + where.length);
+    System.arraycopy(where, 0, params, set.length, where.length);
+    return params;
+  }
+
+  /** Epoch milliseconds, newest first, comma-separated (null for none). */
+  static String rotations(List<Instant> rotations) {
+    if (rotations.isEmpty()) {
+      return null;
+    }
+    StringBuilder out = new StringBuilder();
+    for (Instant at : rotations) {
+      if (!out.isEmpty()) {
+        out.append(',');
+      }
+      out.append(at.toEpochMilli());
+    }
+    return out.toString();
+  }
+
+  static List<Instant> rotations(String stored) {
+    if (stored == null || stored.isEmpty()) {
+      return List.of();
+    }
+    List<Instant> out = new ArrayList<>();
+    for (String at : stored.split(",")) {
+      out.add(Instant.ofEpochMilli(Long.parseLong(at)));
+    }
+    return out;
   }
 
   @Override
@@ -97,12 +226,6 @@ class JdbcSessionStore implements SessionStore {
         .params(accountId, utc(now))
         .query(JdbcSessionStore::session)
         .list();
-  }
-
-  @Override
-  public boolean touch(String sessionId, Instant at, Instant expiresAt, ClientInfo client) {
-    return jdbc.sql(TOUCH).params(touchParams(new Touch(sessionId, at, expiresAt, client))).update()
-        == 1;
   }
 
   @Override
@@ -158,24 +281,6 @@ class JdbcSessionStore implements SessionStore {
         .optional();
   }
 
-  @Override
-  public Map<String, TokenInSession> tokensInSessions(Collection<String> tokenHashes) {
-    Map<String, TokenInSession> found = new HashMap<>();
-    if (tokenHashes.isEmpty()) {
-      return found;
-    }
-    StringBuilder sql = new StringBuilder(TOKEN_IN_SESSION).append(" IN (");
-    for (int i = 0; i < tokenHashes.size(); i++) {
-      sql.append(i == 0 ? "?" : ", ?");
-    }
-    jdbc.sql(sql.append(')').toString())
-        .params(List.copyOf(tokenHashes))
-        .query(JdbcSessionStore::tokenInSession)
-        .list()
-        .forEach(row -> found.put(row.token().tokenHash(), row));
-    return found;
-  }
-
   private static TokenInSession tokenInSession(ResultSet rs, int row) throws SQLException {
     return new TokenInSession(
         new RefreshToken(
@@ -199,44 +304,6 @@ class JdbcSessionStore implements SessionStore {
     jdbc.sql("UPDATE refresh_tokens SET rotated_at = NULL WHERE token_hash = ?")
         .param(tokenHash)
         .update();
-  }
-
-  @Override
-  public boolean[] markRotated(List<String> tokenHashes, Instant at) {
-    List<Object[]> rows = new ArrayList<>(tokenHashes.size());
-    for (String hash : tokenHashes) {
-      rows.add(new Object[] {utc(at), hash});
-    }
-    return changed(template.batchUpdate(MARK_ROTATED, rows), rows.size());
-  }
-
-  @Override
-  public boolean[] touch(List<Touch> touches) {
-    List<Object[]> rows = new ArrayList<>(touches.size());
-    for (Touch touch : touches) {
-      rows.add(touchParams(touch));
-    }
-    return changed(template.batchUpdate(TOUCH, rows), rows.size());
-  }
-
-  @Override
-  public void insertTokens(List<NewToken> tokens, Instant at) {
-    List<Object[]> rows = new ArrayList<>(tokens.size());
-    for (NewToken token : tokens) {
-      rows.add(new Object[] {token.tokenHash(), token.sessionId(), utc(at)});
-    }
-    template.batchUpdate(INSERT_TOKEN, rows);
-  }
-
-  private static Object[] touchParams(Touch t) {
-    return new Object[] {
-      utc(t.at()),
-      utc(t.expiresAt()),
-      t.client().ipAddress(),
-      clip(t.client().userAgent()),
-      t.sessionId(),
-      utc(t.at())
-    };
   }
 
   /**

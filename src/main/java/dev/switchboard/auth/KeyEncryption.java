@@ -24,6 +24,7 @@ final class KeyEncryption {
   private final SecretKeySpec sealing;
   private final SecretKeySpec derivation;
   private final SecretKeySpec devices;
+  private final SecretKeySpec families;
   private final SecureRandom random = new SecureRandom();
 
   KeyEncryption(Secret secret) {
@@ -36,6 +37,18 @@ final class KeyEncryption {
     this.devices =
         new SecretKeySpec(
             hmac(secret.reveal().getBytes(StandardCharsets.UTF_8), "device-cookie"), "HmacSHA256");
+    this.families =
+        new SecretKeySpec(
+            hmac(secret.reveal().getBytes(StandardCharsets.UTF_8), "refresh-family-tag"),
+            "HmacSHA256");
+  }
+
+  /**
+   * The tag that shows a refresh token of a family ({@link FamilyTokens}) was issued here, with a
+   * key of its own.
+   */
+  byte[] familyTag(String content) {
+    return Digests.hmacSha256(families.getEncoded(), content.getBytes(StandardCharsets.UTF_8));
   }
 
   /**

@@ -6,10 +6,45 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Sessions and their refresh tokens (stored as SHA-256 hashes only). */
+/**
+ * Sessions and their refresh tokens (stored as SHA-256 hashes only). A session's refresh-token
+ * family lives on its row ({@link RefreshFamily}); sessions opened before that keep their tokens in
+ * rows of their own until their next rotation moves the family onto the session row.
+ */
 interface SessionStore {
 
+  /** A session whose family is still in token rows of its own (sessions opened before families). */
   void insert(UserSession session);
+
+  /** A new session with its family's first refresh token (generation 0). */
+  void insert(UserSession session, String refreshHash);
+
+  /**
+   * The session with its family (empty for a session whose tokens are still in rows of their own)
+   * and its account (empty when the account is gone), in one read by primary key.
+   */
+  Optional<FamilyInSession> family(String sessionId);
+
+  /** {@link #family} for several sessions in one read, by session id (unknown ids are absent). */
+  Map<String, FamilyInSession> families(Collection<String> sessionIds);
+
+  /**
+   * Rotates a family in one statement: claims its current token (the generation and hash must still
+   * be the stored ones), stores the successor's hash, and records the refresh on the session (when,
+   * from where, the new expiry), only while the session is neither revoked nor expired. With {@link
+   * Rotate#generation} null, moves a family still in token rows of its own onto the session row
+   * (the old token's claim is {@link #markRotated}).
+   *
+   * @return false when nothing changed: another rotation came first, or the session ended
+   */
+  boolean rotate(Rotate rotation);
+
+  /**
+   * {@link #rotate} for several sessions in one statement batch.
+   *
+   * @return per rotation, in order, whether it happened
+   */
+  boolean[] rotate(List<Rotate> rotations);
 
   Optional<UserSession> find(String sessionId);
 
@@ -23,15 +58,6 @@ interface SessionStore {
   /** The account's sessions that are neither revoked nor expired at {@code now}, newest first. */
   List<UserSession> active(String accountId, Instant now);
 
-  /**
-   * Records a refresh: when, from where, and the new expiry; only while the session is neither
-   * revoked nor expired at {@code at}, checked in the same statement so a revocation committed
-   * after the session was read still wins.
-   *
-   * @return false when the session was not live (nothing is changed)
-   */
-  boolean touch(String sessionId, Instant at, Instant expiresAt, ClientInfo client);
-
   /** Revokes one session; false when it was already revoked or does not exist. */
   boolean revoke(String sessionId, Instant at, String why);
 
@@ -41,6 +67,7 @@ interface SessionStore {
    */
   List<String> revokeAll(String accountId, String keep, Instant at, String why);
 
+  /** A token of a session whose family is still in token rows of its own. */
   void insertToken(String tokenHash, String sessionId, Instant at);
 
   /** The refresh token with this hash: its session and, once rotated, when. */
@@ -64,33 +91,28 @@ interface SessionStore {
   void unmarkRotated(String tokenHash);
 
   /**
-   * {@link #tokenInSession} for several tokens in one read, by token hash (hashes with no token are
-   * absent).
+   * A session's refresh-token family: the current token's generation and SHA-256, and when the
+   * latest rotations happened, newest first (the one that made generation {@code generation - 1 -
+   * i} rotated at index {@code i}), only those within the reuse grace window when last written.
    */
-  Map<String, TokenInSession> tokensInSessions(Collection<String> tokenHashes);
+  record RefreshFamily(long generation, String tokenHash, List<Instant> rotations) {}
+
+  /** A session, its family (empty for one still in token rows) and its account. */
+  record FamilyInSession(
+      UserSession session, Optional<RefreshFamily> family, Optional<Account> account) {}
 
   /**
-   * {@link #markRotated} for several tokens in one statement batch.
-   *
-   * @return per token, in order, whether this call rotated it
+   * A rotation: the session, the generation and hash it must still have (generation null: a family
+   * still in token rows of its own), the family after it, and the refresh's session touch.
    */
-  boolean[] markRotated(List<String> tokenHashes, Instant at);
-
-  /**
-   * {@link #touch} for several sessions in one statement batch.
-   *
-   * @return per session, in order, whether it was live and is now touched
-   */
-  boolean[] touch(List<Touch> touches);
-
-  /** {@link #insertToken} for several tokens in one statement batch. */
-  void insertTokens(List<NewToken> tokens, Instant at);
-
-  /** A refresh's session touch: when, the new expiry and where from. */
-  record Touch(String sessionId, Instant at, Instant expiresAt, ClientInfo client) {}
-
-  /** A new refresh token of a session. */
-  record NewToken(String tokenHash, String sessionId) {}
+  record Rotate(
+      String sessionId,
+      Long generation,
+      String tokenHash,
+      RefreshFamily next,
+      Instant at,
+      Instant expiresAt,
+      ClientInfo client) {}
 
   /** A stored refresh token. */
   record RefreshToken(

@@ -1,7 +1,9 @@
 package dev.switchboard.auth;
 
+import dev.switchboard.platform.crypto.Digests;
 import dev.switchboard.platform.db.GroupCommit;
 import dev.switchboard.platform.db.GroupCommits;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,10 +22,11 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Sessions: one refresh-token family per sign-in. Refresh tokens are opaque, stored as SHA-256, and
- * rotated on every use. A rotated token presented again within {@link #REUSE_GRACE} answers the
- * family's current pair (two tabs refreshing at once, or a retry after a lost response, must not
- * sign anyone out); presented later it is treated as stolen and the whole family is revoked.
+ * Sessions: one refresh-token family per sign-in, kept on the session's row (the current token's
+ * generation and SHA-256, {@link FamilyTokens}). Refresh tokens are rotated on every use. A rotated
+ * token presented again within {@link #REUSE_GRACE} answers the family's current pair (two tabs
+ * refreshing at once, or a retry after a lost response, must not sign anyone out); presented later
+ * it is treated as stolen and the whole family is revoked.
  *
  * <p>Ten seconds covers concurrent tabs and a client retrying a request whose response was lost on
  * a slow mobile network, and is short enough that a replayed stolen token is almost always
@@ -33,8 +36,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * answered only after the commit that holds its rotation, so a 2xx still means the old token is
  * spent and the new one stored. Within a group each rotation stays atomic on its own: a token is
  * claimed once (the second presentation of the same token in a group is a reuse, answered as one
- * presented after the first's commit would be), and a rotation that cannot complete is undone in
- * the shared transaction without touching the others.
+ * presented after the first's commit would be), and a rotation that cannot complete (the session
+ * ended meanwhile) writes nothing, without touching the others.
  */
 final class Sessions implements SessionIssuer {
 
@@ -51,10 +54,17 @@ final class Sessions implements SessionIssuer {
 
   private static final int LIVE_CACHE_MAX = 100_000;
 
+  /**
+   * How many of a family's latest rotations are kept for the grace window: a token rotated more
+   * than this many generations back within {@link #REUSE_GRACE} counts as reused.
+   */
+  static final int GRACE_KEPT = 8;
+
   private final AccountStore accounts;
   private final SessionStore store;
   private final AccessTokens tokens;
   private final KeyEncryption encryption;
+  private final FamilyTokens families;
   private final AdminRoles adminRoles;
   private final TransactionTemplate transactions;
   private final ApplicationEventPublisher events;
@@ -104,6 +114,7 @@ final class Sessions implements SessionIssuer {
     this.store = store;
     this.tokens = tokens;
     this.encryption = encryption;
+    this.families = new FamilyTokens(encryption);
     this.adminRoles = adminRoles;
     this.transactions = transactions;
     this.events = events;
@@ -129,9 +140,8 @@ final class Sessions implements SessionIssuer {
                       now,
                       now.plus(IDLE_LIFETIME),
                       Optional.empty());
-              store.insert(session);
-              String refresh = AuthIds.secret();
-              store.insertToken(AuthIds.hash(refresh), session.id(), now);
+              String refresh = families.first(session.id());
+              store.insert(session, AuthIds.hash(refresh));
               return new Grant(account, session.id(), refresh);
             });
     return pair(signing, grant);
@@ -161,12 +171,13 @@ final class Sessions implements SessionIssuer {
   }
 
   /**
-   * Writes a group of refreshes in one transaction (the lane's). Rotations of distinct tokens of
-   * distinct sessions that are current, live and of an existing account (almost every refresh) are
-   * read in one statement and written in three statement batches, so a group costs four round trips
-   * whatever its size; every other one (a token presented twice in the group, a rotated token, a
-   * claim lost to another instance) is then handled alone by {@link #rotateOne}, which sees the
-   * batch's writes, in the same transaction.
+   * Writes a group of refreshes in one transaction (the lane's). Rotations of current tokens of
+   * distinct live sessions of existing accounts (almost every refresh) are read in one statement
+   * and written in one statement batch, a conditional update of each session's row, so a group
+   * costs two round trips whatever its size; every other one (a token presented twice in the group,
+   * a rotated token, a rotation lost to another instance, a token of the form before families) is
+   * then handled alone by {@link #rotateOne}, which sees the batch's writes, in the same
+   * transaction.
    */
   List<Outcome> rotate(List<Rotation> group) {
     // Read once the connection is ours: the rotation stamp and the grace window count from the
@@ -176,22 +187,25 @@ final class Sessions implements SessionIssuer {
       return List.of(rotateOne(group.get(0), now));
     }
     Outcome[] outcomes = new Outcome[group.size()];
-    Set<String> hashes = new LinkedHashSet<>();
-    group.forEach(r -> hashes.add(r.tokenHash()));
-    Map<String, SessionStore.TokenInSession> rows = store.tokensInSessions(hashes);
+    Set<String> ids = new LinkedHashSet<>();
+    group.forEach(r -> Optional.ofNullable(r.family()).ifPresent(t -> ids.add(t.sessionId())));
+    Map<String, SessionStore.FamilyInSession> rows = store.families(ids);
     List<Integer> batched = new ArrayList<>();
     List<Integer> alone = new ArrayList<>();
-    Set<String> seenTokens = new HashSet<>();
     Set<String> seenSessions = new HashSet<>();
     for (int i = 0; i < group.size(); i++) {
       Rotation r = group.get(i);
-      SessionStore.TokenInSession row = rows.get(r.tokenHash());
+      if (r.family() == null) {
+        alone.add(i);
+        continue;
+      }
+      SessionStore.FamilyInSession row = rows.get(r.family().sessionId());
       if (row == null || !row.session().activeAt(now)) {
         outcomes[i] = Outcome.failed(invalidRefresh());
       } else if (row.account().isEmpty()) {
         outcomes[i] = Outcome.failed(accountNotFound());
-      } else if (row.token().rotatedAt().isEmpty()
-          && seenTokens.add(r.tokenHash())
+      } else if (row.family().isPresent()
+          && current(r, row.family().get())
           && seenSessions.add(row.session().id())) {
         batched.add(i);
       } else {
@@ -199,46 +213,31 @@ final class Sessions implements SessionIssuer {
       }
     }
     if (!batched.isEmpty()) {
-      // Claimed in token order: on PostgreSQL two instances' groups then lock their tokens in the
-      // same order and cannot deadlock on them (a deadlock would still only cost the groups a
+      // Written in session order: on PostgreSQL two instances' groups then lock their sessions in
+      // the same order and cannot deadlock on them (a deadlock would still only cost the groups a
       // retry one request at a time).
-      batched.sort(Comparator.comparing(i -> group.get(i).tokenHash()));
-      boolean[] claimed =
-          store.markRotated(batched.stream().map(i -> group.get(i).tokenHash()).toList(), now);
-      List<Integer> rotating = new ArrayList<>();
-      for (int k = 0; k < claimed.length; k++) {
-        // Not claimed: rotated elsewhere since the read (another instance); handled as a reuse.
-        (claimed[k] ? rotating : alone).add(batched.get(k));
+      batched.sort(Comparator.comparing(i -> group.get(i).family().sessionId()));
+      List<SessionStore.Rotate> writes = new ArrayList<>(batched.size());
+      String[] next = new String[batched.size()];
+      for (int k = 0; k < batched.size(); k++) {
+        Rotation r = group.get(batched.get(k));
+        SessionStore.RefreshFamily family = rows.get(r.family().sessionId()).family().get();
+        next[k] = families.next(r.presented(), r.family().sessionId(), family.generation() + 1);
+        writes.add(rotation(r, family, next[k], now));
       }
-      boolean[] touched =
-          store.touch(
-              rotating.stream()
-                  .map(
-                      i ->
-                          new SessionStore.Touch(
-                              rows.get(group.get(i).tokenHash()).session().id(),
-                              now,
-                              now.plus(IDLE_LIFETIME),
-                              group.get(i).client()))
-                  .toList());
-      List<SessionStore.NewToken> successors = new ArrayList<>();
-      for (int k = 0; k < touched.length; k++) {
-        int i = rotating.get(k);
-        Rotation r = group.get(i);
-        SessionStore.TokenInSession row = rows.get(r.tokenHash());
-        if (!touched[k]) {
-          // Revoked (or expired) since it was read: a logout racing this refresh wins.
-          store.unmarkRotated(r.tokenHash());
-          outcomes[i] = Outcome.failed(invalidRefresh());
+      boolean[] rotated = store.rotate(writes);
+      for (int k = 0; k < rotated.length; k++) {
+        int i = batched.get(k);
+        if (!rotated[k]) {
+          // Rotated elsewhere or ended since the read (another instance, a logout): read again and
+          // answered as such, alone.
+          alone.add(i);
           continue;
         }
-        String next = encryption.successor(r.presented());
-        successors.add(new SessionStore.NewToken(AuthIds.hash(next), row.session().id()));
+        SessionStore.FamilyInSession row = rows.get(group.get(i).family().sessionId());
         outcomes[i] =
-            Outcome.ok(new Grant(withCurrentRoles(row.account().get()), row.session().id(), next));
-      }
-      if (!successors.isEmpty()) {
-        store.insertTokens(successors, now);
+            Outcome.ok(
+                new Grant(withCurrentRoles(row.account().get()), row.session().id(), next[k]));
       }
     }
     alone.sort(null);
@@ -249,11 +248,84 @@ final class Sessions implements SessionIssuer {
   }
 
   /**
-   * One refresh in the open transaction, on its own: read, claim, touch, successor (four
-   * statements). Nothing needs a rollback: a claim whose session ended meanwhile is undone in
-   * place, and a reuse's revocation is an outcome to commit.
+   * One refresh in the open transaction, on its own: read the session with its family and account,
+   * then rotate it (one conditional update), answer a reuse within the grace window the family's
+   * current token, or revoke the family of a reused token (an outcome to commit). A token of the
+   * form before families goes through {@link #rotateEarlier}.
    */
   private Outcome rotateOne(Rotation rotation, Instant now) {
+    FamilyTokens.FamilyToken presented = rotation.family();
+    if (presented == null) {
+      return FamilyTokens.familyShaped(rotation.presented())
+          ? Outcome.failed(invalidRefresh())
+          : rotateEarlier(rotation, now);
+    }
+    for (int attempt = 0; ; attempt++) {
+      Optional<SessionStore.FamilyInSession> row = store.family(presented.sessionId());
+      if (row.isEmpty() || !row.get().session().activeAt(now) || row.get().family().isEmpty()) {
+        return Outcome.failed(invalidRefresh());
+      }
+      if (row.get().account().isEmpty()) {
+        // Checked before the claim, so nothing is written for a session whose account is gone.
+        return Outcome.failed(accountNotFound());
+      }
+      SessionStore.RefreshFamily family = row.get().family().get();
+      UserSession session = row.get().session();
+      Account stored = row.get().account().get();
+      if (presented.generation() < family.generation()) {
+        return reused(rotation, presented, family, session, stored, now);
+      }
+      if (attempt > 0 || !current(rotation, family)) {
+        return Outcome.failed(invalidRefresh());
+      }
+      String next = families.next(rotation.presented(), session.id(), family.generation() + 1);
+      if (store.rotate(rotation(rotation, family, next, now))) {
+        return Outcome.ok(new Grant(withCurrentRoles(stored), session.id(), next));
+      }
+      // Lost to a rotation committed since the read (another instance) or to a logout: read again.
+    }
+  }
+
+  /**
+   * A token of the family older than its current one: within {@link #REUSE_GRACE} of its rotation,
+   * the family's current token (recomputed along the chain and checked against the stored hash);
+   * later, the family is revoked. A token the server did not issue (a made-up one naming a known
+   * session) changes nothing.
+   */
+  private Outcome reused(
+      Rotation rotation,
+      FamilyTokens.FamilyToken presented,
+      SessionStore.RefreshFamily family,
+      UserSession session,
+      Account stored,
+      Instant now) {
+    if (!families.issued(presented)) {
+      return Outcome.failed(invalidRefresh());
+    }
+    long back = family.generation() - 1 - presented.generation();
+    Instant rotatedAt =
+        back < family.rotations().size() ? family.rotations().get((int) back) : null;
+    if (rotatedAt == null || Duration.between(rotatedAt, now).compareTo(REUSE_GRACE) > 0) {
+      // Committed, not rolled back with the error: the family stays revoked.
+      revokeSession(session.id(), now, "refresh_reuse");
+      return Outcome.failed(reuse());
+    }
+    String current = rotation.presented();
+    for (long g = presented.generation() + 1; g <= family.generation(); g++) {
+      current = families.next(current, session.id(), g);
+    }
+    if (!hashEquals(AuthIds.hash(current), family.tokenHash())) {
+      return Outcome.failed(invalidRefresh());
+    }
+    return Outcome.ok(new Grant(withCurrentRoles(stored), session.id(), current));
+  }
+
+  /**
+   * A token of the form before families (a row of its own, found by hash): read, claim, and move
+   * the family onto the session row with its first family token (generation 1, derived from this
+   * token), or the same reuse handling as before.
+   */
+  private Outcome rotateEarlier(Rotation rotation, Instant now) {
     Optional<SessionStore.TokenInSession> row = store.tokenInSession(rotation.tokenHash());
     if (row.isEmpty() || !row.get().session().activeAt(now)) {
       return Outcome.failed(invalidRefresh());
@@ -261,43 +333,100 @@ final class Sessions implements SessionIssuer {
     SessionStore.RefreshToken token = row.get().token();
     UserSession session = row.get().session();
     if (row.get().account().isEmpty()) {
-      // Checked before the claim, so nothing is written for a session whose account is gone.
       return Outcome.failed(accountNotFound());
     }
     Account stored = row.get().account().get();
     String presented = rotation.presented();
     if (token.rotatedAt().isEmpty() && store.markRotated(token.tokenHash(), now)) {
-      if (!store.touch(session.id(), now, now.plus(IDLE_LIFETIME), rotation.client())) {
+      String next = families.next(presented, session.id(), 1);
+      SessionStore.Rotate adopt =
+          new SessionStore.Rotate(
+              session.id(),
+              null,
+              null,
+              new SessionStore.RefreshFamily(1, AuthIds.hash(next), List.of(now)),
+              now,
+              now.plus(IDLE_LIFETIME),
+              rotation.client());
+      if (!store.rotate(adopt)) {
         // Revoked (or expired) since it was read: a logout racing this refresh wins, and the claim
         // is undone (in place: the transaction may hold other requests' rotations).
         store.unmarkRotated(token.tokenHash());
         return Outcome.failed(invalidRefresh());
       }
-      String next = encryption.successor(presented);
-      store.insertToken(AuthIds.hash(next), session.id(), now);
       return Outcome.ok(new Grant(withCurrentRoles(stored), session.id(), next));
     }
     Instant rotatedAt = token.rotatedAt().orElse(now);
     if (Duration.between(rotatedAt, now).compareTo(REUSE_GRACE) > 0) {
-      // Committed, not rolled back with the error: the family stays revoked.
       revokeSession(session.id(), now, "refresh_reuse");
-      return Outcome.failed(
-          new AuthException(
-              401,
-              "refresh_token_reused",
-              "This refresh token was already used; every session of its sign-in has been ended. Sign in again."));
+      return Outcome.failed(reuse());
     }
     // Within the grace window: walk the derived chain to the family's current token and answer
-    // that.
+    // that; past the last token of this form, on into the family on the session row.
     String current = encryption.successor(presented);
+    String last = presented;
     for (int hops = 0; hops < 100; hops++) {
       Optional<SessionStore.RefreshToken> next = store.token(AuthIds.hash(current));
-      if (next.isEmpty() || next.get().rotatedAt().isEmpty()) {
+      if (next.isEmpty()) {
+        Optional<SessionStore.RefreshFamily> family =
+            store.family(session.id()).flatMap(SessionStore.FamilyInSession::family);
+        if (family.isPresent()) {
+          current = families.next(last, session.id(), 1);
+          for (long g = 2; g <= family.get().generation(); g++) {
+            current = families.next(current, session.id(), g);
+          }
+          if (!hashEquals(AuthIds.hash(current), family.get().tokenHash())) {
+            return Outcome.failed(invalidRefresh());
+          }
+        }
         break;
       }
+      if (next.get().rotatedAt().isEmpty()) {
+        break;
+      }
+      last = current;
       current = encryption.successor(current);
     }
     return Outcome.ok(new Grant(withCurrentRoles(stored), session.id(), current));
+  }
+
+  /** Whether the presented token is the family's current one (hashes compared in constant time). */
+  private static boolean current(Rotation rotation, SessionStore.RefreshFamily family) {
+    return rotation.family().generation() == family.generation()
+        && hashEquals(rotation.tokenHash(), family.tokenHash());
+  }
+
+  private static boolean hashEquals(String a, String b) {
+    return Digests.equal(
+        a.getBytes(StandardCharsets.US_ASCII), b.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  /** The write that rotates {@code family} to {@code next} and records the refresh. */
+  private static SessionStore.Rotate rotation(
+      Rotation rotation, SessionStore.RefreshFamily family, String next, Instant now) {
+    List<Instant> rotations = new ArrayList<>(Math.min(family.rotations().size() + 1, GRACE_KEPT));
+    rotations.add(now);
+    for (Instant at : family.rotations()) {
+      if (rotations.size() == GRACE_KEPT || Duration.between(at, now).compareTo(REUSE_GRACE) > 0) {
+        break;
+      }
+      rotations.add(at);
+    }
+    return new SessionStore.Rotate(
+        rotation.family().sessionId(),
+        family.generation(),
+        family.tokenHash(),
+        new SessionStore.RefreshFamily(family.generation() + 1, AuthIds.hash(next), rotations),
+        now,
+        now.plus(IDLE_LIFETIME),
+        rotation.client());
+  }
+
+  private static AuthException reuse() {
+    return new AuthException(
+        401,
+        "refresh_token_reused",
+        "This refresh token was already used; every session of its sign-in has been ended. Sign in again.");
   }
 
   /** The account's live sessions, newest use first. */
@@ -457,9 +586,10 @@ final class Sessions implements SessionIssuer {
   }
 
   /** A refresh to write: the token as presented, its hash, and where the request came from. */
-  record Rotation(String presented, String tokenHash, ClientInfo client) {
+  record Rotation(
+      String presented, String tokenHash, FamilyTokens.FamilyToken family, ClientInfo client) {
     Rotation(String presented, ClientInfo client) {
-      this(presented, AuthIds.hash(presented), client);
+      this(presented, AuthIds.hash(presented), FamilyTokens.parse(presented), client);
     }
   }
 

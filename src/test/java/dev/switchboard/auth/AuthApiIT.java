@@ -302,10 +302,11 @@ class AuthApiIT {
     assertThat(body(withinGrace).path("refreshToken").asString())
         .isEqualTo(second.path("refreshToken").asString());
 
-    jdbc.sql("UPDATE refresh_tokens SET rotated_at = ? WHERE token_hash = ?")
+    // The rotation happened a minute ago (the family's record of its latest rotations).
+    jdbc.sql("UPDATE auth_sessions SET refresh_rotations = ? WHERE id = ?")
         .params(
-            Instant.now().minusSeconds(60).atOffset(ZoneOffset.UTC),
-            AuthIds.hash(first.path("refreshToken").asString()))
+            String.valueOf(Instant.now().minusSeconds(60).toEpochMilli()),
+            FamilyTokens.parse(first.path("refreshToken").asString()).sessionId())
         .update();
     Errors.assertError(
         http.post(
@@ -361,13 +362,13 @@ class AuthApiIT {
     assertThat(outcomes.get(4).grant().refresh()).isEqualTo(outcomes.get(1).grant().refresh());
     assertThat(outcomes.get(5).error().code()).isEqualTo("invalid_refresh_token");
     for (SessionTokens t : opened) {
+      // Rotated once in the group and once more by the request above.
       assertThat(
-              jdbc.sql(
-                      "SELECT COUNT(*) FROM refresh_tokens WHERE token_hash = ? AND rotated_at IS NOT NULL")
-                  .param(AuthIds.hash(t.refreshToken()))
+              jdbc.sql("SELECT refresh_generation FROM auth_sessions WHERE id = ?")
+                  .param(FamilyTokens.parse(t.refreshToken()).sessionId())
                   .query(Long.class)
                   .single())
-          .isEqualTo(1);
+          .isEqualTo(2);
     }
   }
 

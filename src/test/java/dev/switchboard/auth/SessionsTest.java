@@ -61,23 +61,23 @@ class SessionsTest {
     assertThat(second.refreshToken()).isNotEqualTo(first.refreshToken());
     assertThat(f.tokens.verify(second.accessToken()).sessionId())
         .isEqualTo(f.tokens.verify(second.accessToken()).sessionId());
-    assertThat(f.sessionStore.token(AuthIds.hash(first.refreshToken())).orElseThrow().rotatedAt())
-        .isPresent();
+    assertThat(isCurrent(first.refreshToken())).isFalse();
+    assertThat(isCurrent(second.refreshToken())).isTrue();
     assertThat(f.sessions.refresh(second.refreshToken(), AuthFixture.client()).refreshToken())
         .isNotIn(first.refreshToken(), second.refreshToken());
   }
 
   @Test
-  void refreshWhenCurrentTokenThenFourStatements() {
+  void refreshWhenCurrentTokenThenTwoStatements() {
     SessionTokens first = f.sessions.open(ann.id(), "password", AuthFixture.client());
     f.clock.advance(Duration.ofSeconds(20));
     int before = f.statements.get();
 
     f.sessions.refresh(first.refreshToken(), AuthFixture.client());
 
-    // token with its session and account, claim, successor, session touch: each one is a round trip
-    // on PostgreSQL.
-    assertThat(f.statements.get() - before).isEqualTo(4);
+    // The session with its family and account, then one conditional update of the session's row
+    // (claim, successor and touch together): each one is a round trip on PostgreSQL.
+    assertThat(f.statements.get() - before).isEqualTo(2);
   }
 
   @Test
@@ -89,8 +89,7 @@ class SessionsTest {
     assertThatThrownBy(() -> f.sessions.refresh(first.refreshToken(), AuthFixture.client()))
         .isInstanceOf(DataAccessResourceFailureException.class);
 
-    assertThat(f.sessionStore.token(AuthIds.hash(first.refreshToken())).orElseThrow().rotatedAt())
-        .isEmpty();
+    assertThat(isCurrent(first.refreshToken())).isTrue();
     f.keyStoreDown.set(false);
     // Well past the reuse grace: had the failed attempt rotated the token, this would revoke the
     // family.
@@ -125,7 +124,7 @@ class SessionsTest {
                 SessionStore.class.getClassLoader(),
                 new Class<?>[] {SessionStore.class},
                 (proxy, method, args) -> {
-                  if (method.getName().equals("touch")) {
+                  if (method.getName().equals("rotate")) {
                     java.util.concurrent.CompletableFuture.runAsync(
                             () -> f.sessionStore.revoke(sid, f.clock.instant(), "logout"))
                         .join();
@@ -155,15 +154,8 @@ class SessionsTest {
               assertThat(e.code()).isEqualTo("invalid_refresh_token");
             });
 
-    assertThat(f.sessionStore.token(AuthIds.hash(first.refreshToken())).orElseThrow().rotatedAt())
-        .isEmpty();
-    assertThat(
-            f.jdbc
-                .sql("SELECT COUNT(*) FROM refresh_tokens WHERE session_id = ?")
-                .param(sid)
-                .query(Long.class)
-                .single())
-        .isEqualTo(1);
+    assertThat(isCurrent(first.refreshToken())).isTrue();
+    assertThat(tokensOf(sid)).isEqualTo(1);
     assertThat(f.sessionStore.find(sid).orElseThrow().lastUsedAt())
         .isEqualTo(Instant.parse("2026-01-05T10:00:00Z"));
   }
@@ -189,13 +181,7 @@ class SessionsTest {
         pool.shutdownNow();
       }
       String sid = f.tokens.verify(first.accessToken()).sessionId();
-      assertThat(
-              f.jdbc
-                  .sql("SELECT COUNT(*) FROM refresh_tokens WHERE session_id = ?")
-                  .param(sid)
-                  .query(Long.class)
-                  .single())
-          .isEqualTo(2);
+      assertThat(tokensOf(sid)).isEqualTo(2);
     }
   }
 
@@ -418,16 +404,22 @@ class SessionsTest {
     return f.transactions.execute(tx -> sessions.rotate(rotations));
   }
 
+  /** How many tokens the session's family has had: its current generation and the first. */
   private long tokensOf(String sessionId) {
-    return f.jdbc
-        .sql("SELECT COUNT(*) FROM refresh_tokens WHERE session_id = ?")
-        .param(sessionId)
-        .query(Long.class)
-        .single();
+    return family(sessionId).generation() + 1;
+  }
+
+  private SessionStore.RefreshFamily family(String sessionId) {
+    return f.sessionStore.family(sessionId).orElseThrow().family().orElseThrow();
+  }
+
+  /** Whether the token is its family's current one (stored as its hash). */
+  private boolean isCurrent(String token) {
+    return family(FamilyTokens.parse(token).sessionId()).tokenHash().equals(AuthIds.hash(token));
   }
 
   @Test
-  void refreshWhenGroupOfDistinctSessionsThenEachRotatedInFourStatementsForTheWholeGroup() {
+  void refreshWhenGroupOfDistinctSessionsThenEachRotatedInTwoStatementsForTheWholeGroup() {
     List<SessionTokens> opened = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       opened.add(f.sessions.open(ann.id(), "password", AuthFixture.client()));
@@ -438,27 +430,19 @@ class SessionsTest {
     List<Sessions.Outcome> outcomes =
         group(f.sessions, opened.stream().map(SessionTokens::refreshToken).toArray(String[]::new));
 
-    // One read of every token with its session and account, then claim, touch and successor
-    // batches.
-    assertThat(f.statements.get() - before).isEqualTo(4);
+    // One read of every session with its family and account, then one batch of conditional
+    // updates of the sessions' rows.
+    assertThat(f.statements.get() - before).isEqualTo(2);
     for (int i = 0; i < 5; i++) {
       Sessions.Outcome outcome = outcomes.get(i);
       String sid = f.tokens.verify(opened.get(i).accessToken()).sessionId();
       assertThat(outcome.error()).isNull();
       assertThat(outcome.grant().sessionId()).isEqualTo(sid);
       assertThat(outcome.grant().account().id()).isEqualTo(ann.id());
-      assertThat(
-              f.sessionStore
-                  .token(AuthIds.hash(opened.get(i).refreshToken()))
-                  .orElseThrow()
-                  .rotatedAt())
-          .contains(f.clock.instant());
-      assertThat(f.sessionStore.token(AuthIds.hash(outcome.grant().refresh())).orElseThrow())
-          .satisfies(
-              t -> {
-                assertThat(t.sessionId()).isEqualTo(sid);
-                assertThat(t.rotatedAt()).isEmpty();
-              });
+      assertThat(isCurrent(opened.get(i).refreshToken())).isFalse();
+      assertThat(isCurrent(outcome.grant().refresh())).isTrue();
+      assertThat(FamilyTokens.parse(outcome.grant().refresh()).sessionId()).isEqualTo(sid);
+      assertThat(family(sid).rotations()).containsExactly(f.clock.instant());
       assertThat(f.sessionStore.find(sid).orElseThrow().lastUsedAt()).isEqualTo(f.clock.instant());
     }
     // The successors work as any rotation's do.
@@ -517,14 +501,13 @@ class SessionsTest {
     // claimed both tokens.
     Sessions sessions =
         withStore(
-            racing("touch", () -> f.sessionStore.revoke(endedSid, f.clock.instant(), "logout")));
+            racing("rotate", () -> f.sessionStore.revoke(endedSid, f.clock.instant(), "logout")));
 
     List<Sessions.Outcome> outcomes = group(sessions, kept.refreshToken(), ended.refreshToken());
 
     assertThat(outcomes.get(0).error()).isNull();
     assertThat(outcomes.get(1).error().code()).isEqualTo("invalid_refresh_token");
-    assertThat(f.sessionStore.token(AuthIds.hash(ended.refreshToken())).orElseThrow().rotatedAt())
-        .isEmpty();
+    assertThat(isCurrent(ended.refreshToken())).isTrue();
     assertThat(tokensOf(endedSid)).isEqualTo(1);
     assertThat(f.sessionStore.find(endedSid).orElseThrow().lastUsedAt())
         .isEqualTo(Instant.parse("2026-01-05T10:00:00Z"));
@@ -543,7 +526,7 @@ class SessionsTest {
     Sessions sessions =
         withStore(
             racing(
-                "markRotated",
+                "rotate",
                 () -> theirs.set(elsewhere.refresh(shared.refreshToken(), AuthFixture.client()))));
 
     List<Sessions.Outcome> outcomes = group(sessions, mine.refreshToken(), shared.refreshToken());
@@ -552,6 +535,119 @@ class SessionsTest {
     assertThat(outcomes.get(1).error()).isNull();
     assertThat(outcomes.get(1).grant().refresh()).isEqualTo(theirs.get().refreshToken());
     assertThat(tokensOf(sharedSid)).isEqualTo(2);
+  }
+
+  @Test
+  void refreshWhenTokenOfASessionOpenedBeforeFamiliesThenRotatesOntoTheFamilyAndReuseStillCaught() {
+    // A session as an earlier version opened it: its token in a row of its own.
+    Instant opened = f.clock.instant();
+    String sid = AuthIds.session();
+    f.sessionStore.insert(
+        new UserSession(
+            sid,
+            ann.id(),
+            "password",
+            Optional.empty(),
+            Optional.empty(),
+            opened,
+            opened,
+            opened.plus(Sessions.IDLE_LIFETIME),
+            Optional.empty()));
+    String earlier = AuthIds.secret();
+    f.sessionStore.insertToken(AuthIds.hash(earlier), sid, opened);
+    f.clock.advance(Duration.ofMinutes(20));
+
+    SessionTokens first = f.sessions.refresh(earlier, AuthFixture.client());
+    assertThat(f.tokens.verify(first.accessToken()).sessionId()).isEqualTo(sid);
+    assertThat(FamilyTokens.parse(first.refreshToken()).generation()).isEqualTo(1);
+    assertThat(isCurrent(first.refreshToken())).isTrue();
+    assertThat(f.sessionStore.token(AuthIds.hash(earlier)).orElseThrow().rotatedAt()).isPresent();
+    f.clock.advance(Duration.ofSeconds(2));
+    SessionTokens second = f.sessions.refresh(first.refreshToken(), AuthFixture.client());
+    // Within the grace window the old token answers the family's current pair.
+    f.clock.advance(Duration.ofSeconds(3));
+    assertThat(f.sessions.refresh(earlier, AuthFixture.client()).refreshToken())
+        .isEqualTo(second.refreshToken());
+    assertThat(f.sessions.refresh(first.refreshToken(), AuthFixture.client()).refreshToken())
+        .isEqualTo(second.refreshToken());
+
+    f.clock.advance(Sessions.REUSE_GRACE);
+    assertThatThrownBy(() -> f.sessions.refresh(earlier, AuthFixture.client()))
+        .isInstanceOfSatisfying(
+            AuthException.class, e -> assertThat(e.code()).isEqualTo("refresh_token_reused"));
+    assertThat(f.sessions.live(sid)).isFalse();
+    assertThatThrownBy(() -> f.sessions.refresh(second.refreshToken(), AuthFixture.client()))
+        .isInstanceOfSatisfying(
+            AuthException.class, e -> assertThat(e.code()).isEqualTo("invalid_refresh_token"));
+  }
+
+  @Test
+  void refreshWhenTokenRotatedTwiceWithinGraceThenAnswersCurrentAndLaterRevokes() {
+    SessionTokens first = f.sessions.open(ann.id(), "password", AuthFixture.client());
+    SessionTokens second = f.sessions.refresh(first.refreshToken(), AuthFixture.client());
+    f.clock.advance(Duration.ofSeconds(4));
+    SessionTokens third = f.sessions.refresh(second.refreshToken(), AuthFixture.client());
+    f.clock.advance(Duration.ofSeconds(4));
+
+    assertThat(f.sessions.refresh(first.refreshToken(), AuthFixture.client()).refreshToken())
+        .isEqualTo(third.refreshToken());
+    // Three seconds later the first token's rotation is past the window, the second's is not.
+    f.clock.advance(Duration.ofSeconds(3));
+    assertThat(f.sessions.refresh(second.refreshToken(), AuthFixture.client()).refreshToken())
+        .isEqualTo(third.refreshToken());
+    assertThatThrownBy(() -> f.sessions.refresh(first.refreshToken(), AuthFixture.client()))
+        .isInstanceOfSatisfying(
+            AuthException.class, e -> assertThat(e.code()).isEqualTo("refresh_token_reused"));
+  }
+
+  @Test
+  void refreshWhenMadeUpTokenNamesALiveSessionThenInvalidAndTheSessionStays() {
+    SessionTokens first = f.sessions.open(ann.id(), "password", AuthFixture.client());
+    SessionTokens second = f.sessions.refresh(first.refreshToken(), AuthFixture.client());
+    String sid = f.tokens.verify(second.accessToken()).sessionId();
+    f.clock.advance(Sessions.REUSE_GRACE.plusSeconds(1));
+    String tag = first.refreshToken().substring(first.refreshToken().lastIndexOf('.') + 1);
+    String forgedOld = sid + ".0." + AuthIds.secret() + "." + tag;
+    String forgedCurrent =
+        second.refreshToken().substring(0, second.refreshToken().lastIndexOf('.') - 43)
+            + AuthIds.secret()
+            + second.refreshToken().substring(second.refreshToken().lastIndexOf('.'));
+
+    for (String forged : List.of(forgedOld, forgedCurrent, sid + ".7." + AuthIds.secret() + ".x")) {
+      assertThatThrownBy(() -> f.sessions.refresh(forged, AuthFixture.client()))
+          .isInstanceOfSatisfying(
+              AuthException.class, e -> assertThat(e.code()).isEqualTo("invalid_refresh_token"));
+    }
+    assertThat(f.sessions.live(sid)).isTrue();
+    assertThat(f.sessions.refresh(second.refreshToken(), AuthFixture.client())).isNotNull();
+  }
+
+  @Test
+  void openAndRefreshThenOnlyTheCurrentTokensHashIsStored() {
+    SessionTokens first = f.sessions.open(ann.id(), "password", AuthFixture.client());
+    SessionTokens second = f.sessions.refresh(first.refreshToken(), AuthFixture.client());
+    String sid = f.tokens.verify(second.accessToken()).sessionId();
+
+    String row =
+        f.jdbc
+            .sql("SELECT * FROM auth_sessions WHERE id = ?")
+            .param(sid)
+            .query(
+                (rs, n) -> {
+                  StringBuilder all = new StringBuilder();
+                  for (int c = 1; c <= rs.getMetaData().getColumnCount(); c++) {
+                    all.append(rs.getString(c)).append('|');
+                  }
+                  return all.toString();
+                })
+            .single();
+    for (String token : List.of(first.refreshToken(), second.refreshToken())) {
+      String chain = token.split("\\.")[2];
+      assertThat(row).doesNotContain(chain);
+    }
+    assertThat(row).contains(AuthIds.hash(second.refreshToken()));
+    assertThat(f.jdbc.sql("SELECT COUNT(*) FROM refresh_tokens").query(Long.class).single())
+        .isZero();
   }
 
   /** A Sessions of its own (another instance's lane) on this store. */
