@@ -6,7 +6,7 @@
 #   bench/all.sh [OUT.json]          # default bench/results/<commit>-<time>.json
 #
 # Environment: BENCH_DATABASES (default "h2 postgresql"), BENCH_ROUNDS (2), WRK_DURATION (5s), WRK_CONNECTIONS (32),
-# WRK_THREADS (2), BENCH_LABEL (the commit), BENCH_JAR (target/switchboard.jar), BENCH_JAVA (java), BENCH_JAVA_OPTS (JVM flags),
+# WRK_THREADS (2), BENCH_LABEL (the commit; the jar's file name when BENCH_JAR is given), BENCH_JAR (target/switchboard.jar), BENCH_JAVA (java), BENCH_JAVA_OPTS (JVM flags),
 # BENCH_PG_URL (postgresql://127.0.0.1:5432/test; a fresh schema per run), BENCH_ENDPOINTS (the paths below but ping,
 # separated by spaces or commas; default all of them).
 #
@@ -26,6 +26,7 @@ ROUNDS=${BENCH_ROUNDS:-2}
 DURATION=${WRK_DURATION:-5s}
 CONNECTIONS=${WRK_CONNECTIONS:-32}
 THREADS=${WRK_THREADS:-2}
+jar_given=${BENCH_JAR:+yes}
 JAR=${BENCH_JAR:-target/switchboard.jar}
 JAVA=${BENCH_JAVA:-java}
 VALID_ENDPOINTS="me refresh me_new webhook presign email"  # me_new uses the tokens refresh collected
@@ -115,6 +116,10 @@ for db in $DATABASES; do
 done
 
 commit=${BENCH_LABEL:-$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD 2>/dev/null || echo +dirty)}
+# A jar given by BENCH_JAR need not be the checkout's build: name it by its file, not by the checkout's commit.
+if [ -z "${BENCH_LABEL:-}" ] && [ -n "$jar_given" ]; then
+  commit=$(basename "$JAR" .jar)
+fi
 mkdir -p bench/results
 OUT=${OUT:-bench/results/$commit-$(date -u +%Y%m%dT%H%M%S).json}
 python3 bench/lib/summarize.py "$raw" "$OUT" "$commit" "$uptime_start" "$(uptime)" \
