@@ -39,7 +39,7 @@ env -i PATH="$PATH" HOME="$HOME" PORT="$port" SWITCHBOARD_DATA_DIR="$work/data" 
   SWITCHBOARD_SIGN_IN_RATE_LIMIT=100000/s ${SWITCHBOARD_NATIVE_CRYPTO:+SWITCHBOARD_NATIVE_CRYPTO="$SWITCHBOARD_NATIVE_CRYPTO"} \
   ${SWITCHBOARD_JOB_THREADS:+SWITCHBOARD_JOB_THREADS="$SWITCHBOARD_JOB_THREADS"} ${SWITCHBOARD_JOB_BATCH:+SWITCHBOARD_JOB_BATCH="$SWITCHBOARD_JOB_BATCH"} \
   ${DATABASE_POOL_SIZE:+DATABASE_POOL_SIZE="$DATABASE_POOL_SIZE"} \
-  "${BENCH_JAVA:-java}" ${BENCH_JAVA_OPTS:-} -jar "$JAR" > "$work/out.log" 2>&1 &
+  "${BENCH_JAVA:-java}" -XX:FlightRecorderOptions:stackdepth=160 ${BENCH_JAVA_OPTS:-} -jar "$JAR" > "$work/out.log" 2>&1 &
 pid=$!
 until curl -sf "$base/actuator/health/readiness" >/dev/null; do kill -0 "$pid" || { cat "$work/out.log"; exit 1; }; sleep 0.1; done
 if [ "$WHAT" = refresh ] || [ "$WHAT" = me_new ]; then
@@ -94,7 +94,7 @@ cp "$work/p.jfr" "${BENCH_JFR_OUT:-/tmp/profile-$WHAT.jfr}"
 echo "--- samples by thread (request threads, the job worker's claim loop, job threads, H2's own) ---"
 "$JFR" print --stack-depth 64 --events jdk.ExecutionSample "$work/p.jfr" | python3 bench/lib/jfr-threads.py
 echo "--- request threads only, by what the request is doing ---"
-"$JFR" print --stack-depth 64 --events jdk.ExecutionSample "$work/p.jfr" | python3 bench/lib/jfr-request-areas.py
+"$JFR" print --stack-depth 160 --events jdk.ExecutionSample "$work/p.jfr" | python3 bench/lib/jfr-request-areas.py
 echo "--- samples by what the thread is doing (whole stack, first match in this order) ---"
 "$JFR" print --stack-depth 64 --events jdk.ExecutionSample "$work/p.jfr" | python3 -c '
 import re, sys, collections
