@@ -29,8 +29,14 @@ JCMD=$(dirname "$(readlink -f "$(command -v "${BENCH_JAVA:-java}")")")/jcmd
 SECRET=whsec_bench_all_0123456789abcdef0123456789
 KEY=wk_bench_0123456789abcdef
 ADMIN_KEY=sk_bench_all_admin_key_0123456789abcdef0123
-work=$(mktemp -d); pid=""
-trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
+work=$(mktemp -d); pid=""; schema=""
+# PostgreSQL: a fresh schema per run (tables left by an earlier run would hold another run's signing keys).
+if [ -n "${DATABASE_URL:-}" ]; then
+  schema="profile_$(date +%s)_$RANDOM"
+  psql "$DATABASE_URL" -qc "create schema $schema" >/dev/null
+  DATABASE_URL="$DATABASE_URL?currentSchema=$schema"
+fi
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; [ -n "$schema" ] && { sleep 1; PGOPTIONS=--client-min-messages=warning psql "${DATABASE_URL%%\?*}" -qc "drop schema $schema cascade" >/dev/null; }; rm -rf "$work"' EXIT
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 base="http://127.0.0.1:$port"
 env -i PATH="$PATH" HOME="$HOME" PORT="$port" SWITCHBOARD_DATA_DIR="$work/data" ${DATABASE_URL:+DATABASE_URL="$DATABASE_URL"} \
