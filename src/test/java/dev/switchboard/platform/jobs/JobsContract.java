@@ -1557,7 +1557,7 @@ abstract class JobsContract {
   }
 
   /** Rows the scans under {@code node} looked at: returned plus filtered out, over every loop. */
-  private static long rowsRead(tools.jackson.databind.JsonNode node) {
+  static long rowsRead(tools.jackson.databind.JsonNode node) {
     long read = 0;
     String type = node.get("Node Type").asString();
     if (type.endsWith("Scan") && !type.equals("CTE Scan") && !type.equals("Subquery Scan")) {
