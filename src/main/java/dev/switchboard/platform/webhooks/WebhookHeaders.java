@@ -1,6 +1,7 @@
 package dev.switchboard.platform.webhooks;
 
 import dev.switchboard.platform.http.ApiException;
+import dev.switchboard.platform.http.RequestBytes;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.util.AbstractMap;
@@ -91,7 +92,7 @@ public final class WebhookHeaders {
    */
   public static byte[] body(HttpServletRequest request) {
     try {
-      return request.getInputStream().readAllBytes();
+      return RequestBytes.read(request);
     } catch (IOException e) {
       throw new ApiException(400, "malformed_json", "The request body could not be read.");
     }
