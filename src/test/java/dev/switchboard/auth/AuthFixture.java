@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -55,6 +56,9 @@ final class AuthFixture {
    * budget.
    */
   final AtomicInteger statements = new AtomicInteger();
+
+  /** The text of every statement prepared so far, in order. */
+  final List<String> prepared = Collections.synchronizedList(new ArrayList<>());
 
   AuthFixture() {
     DataSource ds =
@@ -119,6 +123,9 @@ final class AuthFixture {
                   if (method.getName().startsWith("prepare")
                       || method.getName().equals("createStatement")) {
                     statements.incrementAndGet();
+                    if (args != null && args.length > 0 && args[0] instanceof String sql) {
+                      prepared.add(sql);
+                    }
                   }
                   try {
                     return method.invoke(c, args);

@@ -451,6 +451,27 @@ class SessionsTest {
   }
 
   @Test
+  void refreshWhenGroupsOfDifferentSizesThenTheirReadsAreOneStatementText() {
+    List<String> reads = new ArrayList<>();
+    for (int size : new int[] {2, 3, 7}) {
+      List<String> tokens = new ArrayList<>();
+      for (int i = 0; i < size; i++) {
+        tokens.add(f.sessions.open(ann.id(), "password", AuthFixture.client()).refreshToken());
+      }
+      f.clock.advance(Duration.ofMinutes(1));
+      int from = f.prepared.size();
+
+      List<Sessions.Outcome> outcomes = group(f.sessions, tokens.toArray(String[]::new));
+
+      assertThat(outcomes).allSatisfy(o -> assertThat(o.error()).isNull());
+      reads.add(f.prepared.subList(from, f.prepared.size()).get(0));
+    }
+    // Each pooled connection parses, plans and caches a statement text once: a text per group
+    // size was a statement of its own for each size.
+    assertThat(reads).hasSize(3).containsOnly(reads.get(0));
+  }
+
+  @Test
   void refreshWhenSameTokenTwiceInOneGroupThenOneRotationAndTheSecondIsAReuseAnsweredItsPair() {
     SessionTokens first = f.sessions.open(ann.id(), "password", AuthFixture.client());
     SessionTokens other = f.sessions.open(ann.id(), "google", AuthFixture.client());
