@@ -7,6 +7,7 @@ import static dev.switchboard.platform.db.SqlTimes.utc;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -44,6 +45,24 @@ class JdbcSessionStore implements SessionStore {
       "UPDATE auth_sessions SET refresh_generation = ?, refresh_hash = ?, refresh_rotations = ?,"
           + " last_used_at = ?, expires_at = ?, ip_address = ?, user_agent = ? WHERE id = ?"
           + " AND refresh_generation = ? AND refresh_hash = ? AND revoked_at IS NULL AND expires_at > ?";
+
+  /**
+   * The types of {@link #ROTATE}'s parameters, given to the batch: a null (no user agent) of
+   * unknown type made Spring ask the driver for the statement's parameter types, per null and row.
+   */
+  private static final int[] ROTATE_TYPES = {
+    Types.BIGINT,
+    Types.VARCHAR,
+    Types.VARCHAR,
+    Types.TIMESTAMP_WITH_TIMEZONE,
+    Types.TIMESTAMP_WITH_TIMEZONE,
+    Types.VARCHAR,
+    Types.VARCHAR,
+    Types.VARCHAR,
+    Types.BIGINT,
+    Types.VARCHAR,
+    Types.TIMESTAMP_WITH_TIMEZONE
+  };
 
   private static final String ADOPT =
       "UPDATE auth_sessions SET refresh_generation = ?, refresh_hash = ?, refresh_rotations = ?,"
@@ -156,7 +175,7 @@ class JdbcSessionStore implements SessionStore {
       }
       rows.add(rotateParams(rotation));
     }
-    return changed(template.batchUpdate(ROTATE, rows), rows.size());
+    return changed(template.batchUpdate(ROTATE, rows, ROTATE_TYPES), rows.size());
   }
 
   private static Object[] rotateParams(Rotate r) {

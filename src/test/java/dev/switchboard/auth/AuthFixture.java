@@ -5,6 +5,7 @@ import dev.switchboard.testing.ManualClock;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,6 +57,9 @@ final class AuthFixture {
    * budget.
    */
   final AtomicInteger statements = new AtomicInteger();
+
+  /** Times a statement was asked for its parameters' types. */
+  final AtomicInteger parameterTypeLookups = new AtomicInteger();
 
   /** The text of every statement prepared so far, in order. */
   final List<String> prepared = Collections.synchronizedList(new ArrayList<>());
@@ -127,14 +131,34 @@ final class AuthFixture {
                       prepared.add(sql);
                     }
                   }
+                  Object result;
                   try {
-                    return method.invoke(c, args);
+                    result = method.invoke(c, args);
                   } catch (InvocationTargetException e) {
                     throw e.getCause();
                   }
+                  return result instanceof PreparedStatement ps ? counting(ps) : result;
                 });
       }
     };
+  }
+
+  /** Counts a statement's requests for its parameter types (a driver round trip on some). */
+  private PreparedStatement counting(PreparedStatement target) {
+    return (PreparedStatement)
+        Proxy.newProxyInstance(
+            PreparedStatement.class.getClassLoader(),
+            new Class<?>[] {PreparedStatement.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals("getParameterMetaData")) {
+                parameterTypeLookups.incrementAndGet();
+              }
+              try {
+                return method.invoke(target, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
   }
 
   static ClientInfo client() {

@@ -472,6 +472,29 @@ class SessionsTest {
   }
 
   @Test
+  void refreshWhenGroupFromClientsWithoutUserAgentThenBoundWithoutAskingForParameterTypes() {
+    List<String> tokens = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      tokens.add(f.sessions.open(ann.id(), "password", AuthFixture.client()).refreshToken());
+    }
+    f.clock.advance(Duration.ofMinutes(1));
+    int before = f.parameterTypeLookups.get();
+
+    List<Sessions.Rotation> rotations =
+        tokens.stream()
+            .map(t -> new Sessions.Rotation(t, new ClientInfo("203.0.113.7", null)))
+            .toList();
+    List<Sessions.Outcome> outcomes = f.transactions.execute(tx -> f.sessions.rotate(rotations));
+
+    assertThat(outcomes).allSatisfy(o -> assertThat(o.error()).isNull());
+    String sid = FamilyTokens.parse(tokens.get(0)).sessionId();
+    assertThat(f.sessionStore.find(sid).orElseThrow().userAgent()).isEmpty();
+    // A null of unknown type had Spring ask the driver for the statement's parameter types, per
+    // null and row.
+    assertThat(f.parameterTypeLookups.get() - before).isZero();
+  }
+
+  @Test
   void refreshWhenSameTokenTwiceInOneGroupThenOneRotationAndTheSecondIsAReuseAnsweredItsPair() {
     SessionTokens first = f.sessions.open(ann.id(), "password", AuthFixture.client());
     SessionTokens other = f.sessions.open(ann.id(), "google", AuthFixture.client());
