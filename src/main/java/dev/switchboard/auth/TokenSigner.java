@@ -49,10 +49,7 @@ final class TokenSigner {
     Signature signing = signatures.get();
     try {
       if (signing == null) {
-        signing =
-            provider == null
-                ? Signature.getInstance("SHA256withECDSA")
-                : Signature.getInstance("SHA256withECDSA", provider);
+        signing = TokenVerifier.es256(provider);
         signing.initSign(privateKey);
         signatures.set(signing);
       }
