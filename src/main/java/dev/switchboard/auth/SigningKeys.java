@@ -42,7 +42,7 @@ final class SigningKeys {
   /** Quarterly, as the secrets policy asks. */
   static final Duration ROTATION_INTERVAL = Duration.ofDays(90);
 
-  /** The default reload interval, and the longest: see {@link AuthConfig#MAX_KEY_RELOAD}. */
+  /** The default reload interval, and the longest: see {@code AuthConfig.keyReload}. */
   static final Duration RELOAD = Duration.ofSeconds(60);
 
   static final Duration UNKNOWN_KID_RELOAD = Duration.ofSeconds(5);

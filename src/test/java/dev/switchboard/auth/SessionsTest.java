@@ -3,6 +3,7 @@ package dev.switchboard.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.switchboard.platform.db.GroupCommits;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
@@ -217,6 +218,34 @@ class SessionsTest {
         .isInstanceOfSatisfying(
             AuthException.class, e -> assertThat(e.code()).isEqualTo("invalid_refresh_token"));
     assertThat(f.sessions.live(sid)).isFalse();
+  }
+
+  @Test
+  void refreshWhenReuseGraceSetShorterThenRotatedTokenIsReusedOnceItHasPassed() {
+    Sessions sessions =
+        new Sessions(
+            f.accounts,
+            f.sessionStore,
+            f.tokens,
+            f.encryption,
+            f.roles,
+            f.transactions,
+            GroupCommits.of(f.transactions.getTransactionManager()),
+            f.events::add,
+            f.clock,
+            Duration.ofSeconds(3));
+    SessionTokens first = sessions.open(ann.id(), "password", AuthFixture.client());
+    SessionTokens second = sessions.refresh(first.refreshToken(), AuthFixture.client());
+    f.clock.advance(Duration.ofSeconds(3));
+    assertThat(sessions.refresh(first.refreshToken(), AuthFixture.client()).refreshToken())
+        .as("within the grace: the family's current pair")
+        .isEqualTo(second.refreshToken());
+
+    f.clock.advance(Duration.ofSeconds(1));
+    assertThatThrownBy(() -> sessions.refresh(first.refreshToken(), AuthFixture.client()))
+        .isInstanceOfSatisfying(
+            AuthException.class, e -> assertThat(e.code()).isEqualTo("refresh_token_reused"));
+    assertThat(sessions.live(f.tokens.verify(second.accessToken()).sessionId())).isFalse();
   }
 
   @Test
