@@ -480,6 +480,50 @@ class SessionsTest {
   }
 
   @Test
+  void refreshWhenGroupsOfDifferentSizesThenTheirReadsAreOneStatementText() {
+    List<String> reads = new ArrayList<>();
+    for (int size : new int[] {2, 3, 7}) {
+      List<String> tokens = new ArrayList<>();
+      for (int i = 0; i < size; i++) {
+        tokens.add(f.sessions.open(ann.id(), "password", AuthFixture.client()).refreshToken());
+      }
+      f.clock.advance(Duration.ofMinutes(1));
+      int from = f.prepared.size();
+
+      List<Sessions.Outcome> outcomes = group(f.sessions, tokens.toArray(String[]::new));
+
+      assertThat(outcomes).allSatisfy(o -> assertThat(o.error()).isNull());
+      reads.add(f.prepared.subList(from, f.prepared.size()).get(0));
+    }
+    // Each pooled connection parses, plans and caches a statement text once: a text per group
+    // size was a statement of its own for each size.
+    assertThat(reads).hasSize(3).containsOnly(reads.get(0));
+  }
+
+  @Test
+  void refreshWhenGroupFromClientsWithoutUserAgentThenBoundWithoutAskingForParameterTypes() {
+    List<String> tokens = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      tokens.add(f.sessions.open(ann.id(), "password", AuthFixture.client()).refreshToken());
+    }
+    f.clock.advance(Duration.ofMinutes(1));
+    int before = f.parameterTypeLookups.get();
+
+    List<Sessions.Rotation> rotations =
+        tokens.stream()
+            .map(t -> new Sessions.Rotation(t, new ClientInfo("203.0.113.7", null)))
+            .toList();
+    List<Sessions.Outcome> outcomes = f.transactions.execute(tx -> f.sessions.rotate(rotations));
+
+    assertThat(outcomes).allSatisfy(o -> assertThat(o.error()).isNull());
+    String sid = FamilyTokens.parse(tokens.get(0)).sessionId();
+    assertThat(f.sessionStore.find(sid).orElseThrow().userAgent()).isEmpty();
+    // A null of unknown type had Spring ask the driver for the statement's parameter types, per
+    // null and row.
+    assertThat(f.parameterTypeLookups.get() - before).isZero();
+  }
+
+  @Test
   void refreshWhenSameTokenTwiceInOneGroupThenOneRotationAndTheSecondIsAReuseAnsweredItsPair() {
     SessionTokens first = f.sessions.open(ann.id(), "password", AuthFixture.client());
     SessionTokens other = f.sessions.open(ann.id(), "google", AuthFixture.client());
