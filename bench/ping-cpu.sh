@@ -6,26 +6,45 @@
 #   bench/ping-cpu.sh BEFORE.jar AFTER.jar [ROUNDS]      # default 3 rounds of 5 s each, after a 15 s warm-up
 #
 # BENCH_JAVA picks the JVM (default java), BENCH_JAVA_OPTS the flags (default -Xmx512m).
+# BENCH_PATH=webhook measures POST /api/webhooks/stripe the same way instead (every request a new event, pre-signed
+# by bench/lib/stripe-events.py for each phase); with DATABASE_URL=postgresql://... each jar runs in a fresh schema.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 A=$(realpath "$1"); B=$(realpath "$2"); ROUNDS=${3:-3}
 JAVA=${BENCH_JAVA:-java}
 export BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:--Xmx512m}
 . bench/lib/switchboard.sh
-work=$(mktemp -d); pids=()
-trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"' EXIT
+WHAT=${BENCH_PATH:-ping}
+[ "$WHAT" = ping ] || [ "$WHAT" = webhook ] || { echo "BENCH_PATH: ping or webhook" >&2; exit 2; }
+export SB_SECRET=whsec_bench_all_0123456789abcdef0123456789
+work=$(mktemp -d); pids=(); schemas=()
+trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  for s in "${schemas[@]}"; do PGOPTIONS=--client-min-messages=warning psql "$DATABASE_URL" -qc "drop schema $s cascade" >/dev/null; done
+  rm -rf "$work"' EXIT
 echo "uptime: $(uptime)"
 declare -A pid port
 for j in A B; do
-  port[$j]=$(free_port)
-  BENCH_JAR=$([ $j = A ] && echo "$A" || echo "$B") sb_start "$work/$j" "${port[$j]}" "$JAVA"
+  port[$j]=$(free_port); dburl=""
+  if [ -n "${DATABASE_URL:-}" ]; then
+    schemas+=("pingcpu_$(date +%s)_$RANDOM"); psql "$DATABASE_URL" -qc "create schema ${schemas[-1]}" >/dev/null
+    dburl="$DATABASE_URL?currentSchema=${schemas[-1]}"
+  fi
+  BENCH_JAR=$([ $j = A ] && echo "$A" || echo "$B") sb_start "$work/$j" "${port[$j]}" "$JAVA" "$dburl"
   pid[$j]=$SB_PID; pids+=("$SB_PID")
 done
-for j in A B; do wrk -t2 -c32 -d15s "http://127.0.0.1:${port[$j]}/api/ping" >/dev/null; done
+# wrk's arguments for one phase of SECONDS on jar J: the ping, or a fresh set of signed events.
+phase() {
+  local j=$1 secs=$2 base="http://127.0.0.1:${port[$1]}"
+  if [ "$WHAT" = ping ]; then echo "$base/api/ping"; return; fi
+  local dir; dir=$(mktemp -d -p "$work"); python3 bench/lib/stripe-events.py "$SB_SECRET" $((10000 * secs)) 2 "$dir"
+  echo "-s bench/lib/webhook.lua $base -- $dir"
+}
+for j in A B; do wrk -t2 -c32 -d15s $(phase $j 15) >/dev/null; done
 for r in $(seq 1 "$ROUNDS"); do
   for j in A B; do
+    args=$(phase $j 5)
     c0=$(cpu_ms "${pid[$j]}")
-    out=$(wrk -t2 -c32 -d5s "http://127.0.0.1:${port[$j]}/api/ping")
+    out=$(wrk -t2 -c32 -d5s $args)
     c1=$(cpu_ms "${pid[$j]}")
     n=$(awk '/requests in/ {print $1}' <<<"$out")
     awk -v j=$j -v c=$((c1 - c0)) -v n="$n" '/Requests\/sec/ {printf "%s %.0f req/s %.1f us CPU/request\n", j, $2, c * 1000 / n}' <<<"$out"

@@ -3,7 +3,8 @@
 # scripts/class-cache.sh (the AOT cache on Java 25, a CDS archive on 21-24), alternating, each started twice: on a
 # new data directory (first start: every migration runs) and again on the same one (a restart). "Ready" is from
 # launching java to the first 200 of /actuator/health/readiness; the JVM's own "Started ... (process running for)"
-# is printed beside it. Idle RSS 3 s after ready; RSS after load after 10 s of wrk on GET /api/ping and GET
+# is printed beside it, and the CPU the process used to get there (user + system, every thread: the steadier figure
+# when the machine is loaded). Idle RSS 3 s after ready; RSS after load after 10 s of wrk on GET /api/ping and GET
 # /api/auth/me (on the restart of the last run).
 #
 #   bench/startup.sh [RUNS]        # default 3
@@ -50,8 +51,9 @@ start() { # mode data-dir [load]: one start to ready, its idle RSS, and (with lo
     sleep 0.05
   done
   t=$(( $(date +%s%3N) - t0 ))
+  local cpu; cpu=$(cpu_ms "$pid")
   sleep 3
-  local line="ready_ms $t ($(grep -o 'process running for [0-9.]*' "$work/$mode.log" | head -1)) idle_rss_mib $(rss_mib "$pid")"
+  local line="ready_ms $t cpu_ms $cpu ($(grep -o 'process running for [0-9.]*' "$work/$mode.log" | head -1)) idle_rss_mib $(rss_mib "$pid")"
   if [ -n "${3:-}" ]; then
     curl -sf -H 'Content-Type: application/json' -d '{"email":"rss@example.com","password":"rss bench password"}' \
       "http://127.0.0.1:$port/api/auth/register" > "$work/reg.json"
@@ -74,14 +76,14 @@ python3 - "$work/results.txt" <<'PY'
 import re, statistics, sys
 rows = {}
 for line in open(sys.argv[1]):
-    m = re.match(r"(\w+) (first start|restart):\s+ready_ms (\d+).*idle_rss_mib (\d+)(?: rss_after_load_mib (\d+))?", line)
+    m = re.match(r"(\w+) (first start|restart):\s+ready_ms (\d+) cpu_ms (\d+).*idle_rss_mib (\d+)(?: rss_after_load_mib (\d+))?", line)
     if m:
-        r = rows.setdefault((m.group(1), m.group(2)), {"ready": [], "idle": [], "after": []})
-        r["ready"].append(int(m.group(3))); r["idle"].append(int(m.group(4)))
-        if m.group(5): r["after"].append(int(m.group(5)))
+        r = rows.setdefault((m.group(1), m.group(2)), {"ready": [], "cpu": [], "idle": [], "after": []})
+        r["ready"].append(int(m.group(3))); r["cpu"].append(int(m.group(4))); r["idle"].append(int(m.group(5)))
+        if m.group(6): r["after"].append(int(m.group(6)))
 print("\nmedians:")
 for (mode, kind), r in rows.items():
     after = f", RSS after load {r['after'][0]} MiB" if r["after"] else ""
     print(f"  {mode:<6} {kind:<12} ready {statistics.median(r['ready']):.0f} ms {r['ready']}, "
-          f"idle RSS {statistics.median(r['idle']):.0f} MiB{after}")
+          f"CPU {statistics.median(r['cpu']) / 1000:.2f} s, idle RSS {statistics.median(r['idle']):.0f} MiB{after}")
 PY

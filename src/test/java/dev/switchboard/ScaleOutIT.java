@@ -64,6 +64,7 @@ class ScaleOutIT {
   static final String APP = "http://localhost:3000/after-sign-in";
   static final WireMockServer SEGMENT = new WireMockServer(options().dynamicPort());
   static final Duration KEY_RELOAD = Duration.ofSeconds(2);
+  static final Duration REUSE_GRACE = Duration.ofSeconds(3);
   static MailArrivals smtp;
   static ScaleOutBed bed;
 
@@ -77,15 +78,25 @@ class ScaleOutIT {
         ScaleOutBed.start(
             3,
             Map.of(
-                "EMAIL_PROVIDER", "smtp",
-                "SMTP_URL", smtp.smtpUrl(),
-                "EMAIL_RATE_LIMIT", "200/s",
-                "SEGMENT_WRITE_KEY", "seg_write_key_scale_out_0123",
-                "SEGMENT_API_URL", SEGMENT.baseUrl(),
+                "EMAIL_PROVIDER",
+                "smtp",
+                "SMTP_URL",
+                smtp.smtpUrl(),
+                "EMAIL_RATE_LIMIT",
+                "200/s",
+                "SEGMENT_WRITE_KEY",
+                "seg_write_key_scale_out_0123",
+                "SEGMENT_API_URL",
+                SEGMENT.baseUrl(),
                 // The API limit is per client; the load below is one API key.
-                "SWITCHBOARD_API_RATE_LIMIT", "5000/s",
+                "SWITCHBOARD_API_RATE_LIMIT",
+                "5000/s",
                 // A rotation reaches the other instances at their next reload (default 1m).
-                "SWITCHBOARD_AUTH_KEY_RELOAD_INTERVAL", KEY_RELOAD.toSeconds() + "s"));
+                "SWITCHBOARD_AUTH_KEY_RELOAD_INTERVAL",
+                KEY_RELOAD.toSeconds() + "s",
+                // The refresh test waits the grace window out (default 10s).
+                "SWITCHBOARD_REFRESH_REUSE_GRACE",
+                REUSE_GRACE.toSeconds() + "s"));
   }
 
   @AfterAll
@@ -281,8 +292,8 @@ class ScaleOutIT {
         .as("the first token and one successor")
         .isEqualTo(1);
 
-    // After the 10-second grace window the rotated token is a reuse: the family is revoked.
-    Thread.sleep(11_000);
+    // After the grace window the rotated token is a reuse: the family is revoked.
+    Thread.sleep(REUSE_GRACE.plusSeconds(1).toMillis());
     HttpResponse<String> reuse = bed.direct(0).post("/api/auth/refresh", body);
     assertThat(reuse.statusCode()).as(reuse.body()).isEqualTo(401);
     assertThat(JSON.readTree(reuse.body()).path("code").asString())
@@ -697,13 +708,18 @@ class ScaleOutIT {
     long failed;
     List<String> failures;
     try (SteadyLoad load = SteadyLoad.start(4, 40, mix)) {
-      Thread.sleep(3000);
+      // A second of load on all three before the first SIGTERM, and again after the last start.
+      Eventually.await("load under way", Duration.ofSeconds(30), () -> load.sent() >= 40);
       for (int i = 0; i < bed.size(); i++) {
         long t0 = System.nanoTime();
         exits.add(bed.restart(i, Duration.ofSeconds(10)));
         stops.add(Duration.ofNanos(System.nanoTime() - t0));
       }
-      Thread.sleep(3000);
+      long restarted = load.sent();
+      Eventually.await(
+          "load on the restarted instances",
+          Duration.ofSeconds(30),
+          () -> load.sent() >= restarted + 40);
       load.close();
       sent = load.sent();
       failed = load.failed();

@@ -1,21 +1,16 @@
 package dev.switchboard.auth;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.util.Base64URL;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import dev.switchboard.platform.json.Json;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Date;
 import java.util.HashSet;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -86,30 +81,19 @@ final class AccessTokens {
    */
   String issue(SigningKeys.Signing signing, Account account, String sessionId) {
     Instant now = clock.instant();
-    JWTClaimsSet claims =
-        new JWTClaimsSet.Builder()
-            .issuer(issuer)
-            .subject(account.id())
-            .claim("sid", sessionId)
-            .claim("email", account.email())
-            .claim("email_verified", account.emailVerified())
-            .claim("roles", List.copyOf(new TreeSet<>(account.roles())))
-            .issueTime(Date.from(now))
-            .expirationTime(Date.from(now.plus(LIFETIME)))
-            .build();
-    SignedJWT jwt =
-        new SignedJWT(
-            new JWSHeader.Builder(JWSAlgorithm.ES256)
-                .keyID(signing.kid())
-                .type(JOSEObjectType.JWT)
-                .build(),
-            claims);
-    try {
-      jwt.sign(signing.signer());
-    } catch (JOSEException e) {
-      throw new IllegalStateException("cannot sign an access token", e);
+    // The claims JWTClaimsSet wrote, in its order (times as whole seconds, absent values left out).
+    Map<String, Object> claims = new LinkedHashMap<>();
+    claims.put("iss", issuer);
+    claims.put("sub", account.id());
+    claims.put("sid", sessionId);
+    if (account.email() != null) {
+      claims.put("email", account.email());
     }
-    return jwt.serialize();
+    claims.put("email_verified", account.emailVerified());
+    claims.put("roles", new TreeSet<>(account.roles()));
+    claims.put("iat", now.getEpochSecond());
+    claims.put("exp", now.plus(LIFETIME).getEpochSecond());
+    return signing.tokens().sign(Json.MAPPER.writeValueAsBytes(claims));
   }
 
   /**

@@ -30,6 +30,9 @@ import java.util.Optional;
  * @param keyReload how often an instance re-reads the signing keys from the database ({@code
  *     SWITCHBOARD_AUTH_KEY_RELOAD_INTERVAL}, 1 s to 1 min, default 1 min): how long after a
  *     rotation on another instance it still signs with the retired key and serves the old JWKS
+ * @param refreshReuseGrace how long after a rotation the rotated refresh token still answers the
+ *     family's current pair instead of counting as reused ({@code SWITCHBOARD_REFRESH_REUSE_GRACE},
+ *     1 s to 1 min, default 10 s)
  */
 public record AuthConfig(
     Optional<OAuthClientConfig> google,
@@ -38,20 +41,12 @@ public record AuthConfig(
     Rate signInRateLimit,
     Rate refreshRateLimit,
     List<String> oauthProviders,
-    Duration keyReload) {
+    Duration keyReload,
+    Duration refreshReuseGrace) {
 
   static final String DEFAULT_SIGN_IN_RATE = "20/min";
   static final String DEFAULT_REFRESH_RATE = "60/min";
   static final List<String> KNOWN_PROVIDERS = List.of("google", "github");
-
-  /**
-   * A retired key leaves the JWKS one minute ({@link SigningKeys#SKEW}) after the last token it
-   * signed expires, so an instance must learn of a rotation within that minute: a token it signs
-   * with the retired key later would outlive the key's place in the JWKS.
-   */
-  static final Duration MAX_KEY_RELOAD = SigningKeys.SKEW;
-
-  static final Duration MIN_KEY_RELOAD = Duration.ofSeconds(1);
 
   /** Providers only, the sign-in settings at their defaults. */
   public AuthConfig(Optional<OAuthClientConfig> google, Optional<OAuthClientConfig> github) {
@@ -62,7 +57,8 @@ public record AuthConfig(
         Rate.parse(DEFAULT_SIGN_IN_RATE),
         Rate.parse(DEFAULT_REFRESH_RATE),
         KNOWN_PROVIDERS,
-        SigningKeys.RELOAD);
+        SigningKeys.RELOAD,
+        Sessions.REUSE_GRACE);
   }
 
   public static AuthConfig load(ConfigReader r, DeploymentMode mode) {
@@ -82,19 +78,36 @@ public record AuthConfig(
         r.rate("SWITCHBOARD_SIGN_IN_RATE_LIMIT", DEFAULT_SIGN_IN_RATE),
         r.rate("SWITCHBOARD_REFRESH_RATE_LIMIT", DEFAULT_REFRESH_RATE),
         providers,
-        keyReload(r));
+        keyReload(r),
+        reuseGrace(r));
   }
 
+  /**
+   * At most a minute: a retired key leaves the JWKS one minute ({@link SigningKeys#SKEW}) after the
+   * last token it signed expires, so an instance must learn of a rotation within that minute; a
+   * token it signs with the retired key later would outlive the key's place in the JWKS.
+   */
   private static Duration keyReload(ConfigReader r) {
-    Duration reload = r.duration("SWITCHBOARD_AUTH_KEY_RELOAD_INTERVAL", "1m");
-    if (reload.compareTo(MIN_KEY_RELOAD) < 0 || reload.compareTo(MAX_KEY_RELOAD) > 0) {
-      r.problem(
-          "SWITCHBOARD_AUTH_KEY_RELOAD_INTERVAL",
-          "must be between 1s and 1m; an instance signs with a rotated-out key until it reloads,"
-              + " and that key leaves the JWKS one minute after its last token expires");
-      return SigningKeys.RELOAD;
-    }
-    return reload;
+    return r.duration(
+        "SWITCHBOARD_AUTH_KEY_RELOAD_INTERVAL",
+        "1m",
+        "1s",
+        "1m",
+        "an instance signs with a rotated-out key until it reloads,"
+            + " and that key leaves the JWKS one minute after its last token expires");
+  }
+
+  /**
+   * Long enough for two tabs or a retried request to present the same token; short, because within
+   * it a stolen rotated token is answered instead of revoking its family.
+   */
+  private static Duration reuseGrace(ConfigReader r) {
+    return r.duration(
+        "SWITCHBOARD_REFRESH_REUSE_GRACE",
+        "10s",
+        "1s",
+        "1m",
+        "within it a rotated refresh token is answered instead of revoking its session");
   }
 
   private static List<String> providers(ConfigReader r) {
@@ -163,6 +176,7 @@ public record AuthConfig(
           "SWITCHBOARD_SIGN_IN_RATE_LIMIT",
           "SWITCHBOARD_REFRESH_RATE_LIMIT",
           "SWITCHBOARD_AUTH_KEY_RELOAD_INTERVAL",
+          "SWITCHBOARD_REFRESH_REUSE_GRACE",
           "AUTH_OAUTH_PROVIDERS");
     }
 

@@ -93,7 +93,8 @@ class AuthConfiguration {
       PlatformTransactionManager transactions,
       GroupCommits commits,
       ApplicationEventPublisher events,
-      Clock clock) {
+      Clock clock,
+      SwitchboardConfig config) {
     return new Sessions(
         accounts,
         store,
@@ -103,7 +104,8 @@ class AuthConfiguration {
         new TransactionTemplate(transactions),
         commits,
         events,
-        clock);
+        clock,
+        config.area(AuthConfig.class).refreshReuseGrace());
   }
 
   @Bean

@@ -4,8 +4,10 @@ import static dev.switchboard.platform.db.SqlTimes.instant;
 import static dev.switchboard.platform.db.SqlTimes.optionalInstant;
 import static dev.switchboard.platform.db.SqlTimes.utc;
 
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,10 +38,31 @@ class JdbcSessionStore implements SessionStore {
           + JdbcAccounts.prefixedColumns("a", "acct_")
           + " FROM auth_sessions s LEFT JOIN accounts a ON a.id = s.account_id WHERE s.id";
 
+  /** {@link #FAMILY_IN_SESSION} for an array of ids (the index is used as for an IN list). */
+  private static final String FAMILIES_IN_SESSIONS = FAMILY_IN_SESSION + " = ANY(?)";
+
   private static final String ROTATE =
       "UPDATE auth_sessions SET refresh_generation = ?, refresh_hash = ?, refresh_rotations = ?,"
           + " last_used_at = ?, expires_at = ?, ip_address = ?, user_agent = ? WHERE id = ?"
           + " AND refresh_generation = ? AND refresh_hash = ? AND revoked_at IS NULL AND expires_at > ?";
+
+  /**
+   * The types of {@link #ROTATE}'s parameters, given to the batch: a null (no user agent) of
+   * unknown type made Spring ask the driver for the statement's parameter types, per null and row.
+   */
+  private static final int[] ROTATE_TYPES = {
+    Types.BIGINT,
+    Types.VARCHAR,
+    Types.VARCHAR,
+    Types.TIMESTAMP_WITH_TIMEZONE,
+    Types.TIMESTAMP_WITH_TIMEZONE,
+    Types.VARCHAR,
+    Types.VARCHAR,
+    Types.VARCHAR,
+    Types.BIGINT,
+    Types.VARCHAR,
+    Types.TIMESTAMP_WITH_TIMEZONE
+  };
 
   private static final String ADOPT =
       "UPDATE auth_sessions SET refresh_generation = ?, refresh_hash = ?, refresh_rotations = ?,"
@@ -100,14 +123,19 @@ class JdbcSessionStore implements SessionStore {
     if (sessionIds.isEmpty()) {
       return found;
     }
-    StringBuilder sql = new StringBuilder(FAMILY_IN_SESSION).append(" IN (");
-    for (int i = 0; i < sessionIds.size(); i++) {
-      sql.append(i == 0 ? "?" : ", ?");
-    }
-    jdbc.sql(sql.append(')').toString())
-        .params(List.copyOf(sessionIds))
-        .query(JdbcSessionStore::familyInSession)
-        .list()
+    String[] ids = sessionIds.toArray(String[]::new);
+    // One statement text whatever the group's size, the ids as one array: an IN list of one
+    // placeholder per id was a statement of its own per size (parsed, planned and cached again by
+    // each pooled connection), and H2 walks every statement its connection keeps cached, IN lists
+    // and all, at the first row a transaction changes in a table.
+    template
+        .query(
+            con -> {
+              PreparedStatement statement = con.prepareStatement(FAMILIES_IN_SESSIONS);
+              statement.setArray(1, con.createArrayOf("varchar", ids));
+              return statement;
+            },
+            JdbcSessionStore::familyInSession)
         .forEach(row -> found.put(row.session().id(), row));
     return found;
   }
@@ -147,7 +175,7 @@ class JdbcSessionStore implements SessionStore {
       }
       rows.add(rotateParams(rotation));
     }
-    return changed(template.batchUpdate(ROTATE, rows), rows.size());
+    return changed(template.batchUpdate(ROTATE, rows, ROTATE_TYPES), rows.size());
   }
 
   private static Object[] rotateParams(Rotate r) {

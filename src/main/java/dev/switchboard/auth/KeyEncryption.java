@@ -2,6 +2,7 @@ package dev.switchboard.auth;
 
 import dev.switchboard.platform.config.Secret;
 import dev.switchboard.platform.crypto.Digests;
+import dev.switchboard.platform.crypto.HmacKey;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -22,9 +23,15 @@ final class KeyEncryption {
   private static final String VERSION = "v1.";
 
   private final SecretKeySpec sealing;
-  private final SecretKeySpec derivation;
-  private final SecretKeySpec devices;
-  private final SecretKeySpec families;
+
+  /**
+   * The HMAC keys, each kept set up per thread: a rotation derives under one and tags under
+   * another, and a Mac shared by purposes was set up again for each.
+   */
+  private final HmacKey derivation;
+
+  private final HmacKey devices;
+  private final HmacKey families;
   private final SecureRandom random = new SecureRandom();
 
   KeyEncryption(Secret secret) {
@@ -32,15 +39,11 @@ final class KeyEncryption {
         new SecretKeySpec(
             hmac(secret.reveal().getBytes(StandardCharsets.UTF_8), "signing-key-seal"), "AES");
     this.derivation =
-        new SecretKeySpec(
-            hmac(secret.reveal().getBytes(StandardCharsets.UTF_8), "refresh-token"), "HmacSHA256");
+        new HmacKey(hmac(secret.reveal().getBytes(StandardCharsets.UTF_8), "refresh-token"));
     this.devices =
-        new SecretKeySpec(
-            hmac(secret.reveal().getBytes(StandardCharsets.UTF_8), "device-cookie"), "HmacSHA256");
+        new HmacKey(hmac(secret.reveal().getBytes(StandardCharsets.UTF_8), "device-cookie"));
     this.families =
-        new SecretKeySpec(
-            hmac(secret.reveal().getBytes(StandardCharsets.UTF_8), "refresh-family-tag"),
-            "HmacSHA256");
+        new HmacKey(hmac(secret.reveal().getBytes(StandardCharsets.UTF_8), "refresh-family-tag"));
   }
 
   /**
@@ -48,7 +51,7 @@ final class KeyEncryption {
    * key of its own.
    */
   byte[] familyTag(String content) {
-    return Digests.hmacSha256(families.getEncoded(), content.getBytes(StandardCharsets.UTF_8));
+    return families.sign(content.getBytes(StandardCharsets.UTF_8));
   }
 
   /**
@@ -56,7 +59,7 @@ final class KeyEncryption {
    * own.
    */
   byte[] deviceSignature(String content) {
-    return Digests.hmacSha256(devices.getEncoded(), content.getBytes(StandardCharsets.UTF_8));
+    return devices.sign(content.getBytes(StandardCharsets.UTF_8));
   }
 
   /**
@@ -126,8 +129,7 @@ final class KeyEncryption {
   String successor(String token) {
     return Base64.getUrlEncoder()
         .withoutPadding()
-        .encodeToString(
-            Digests.hmacSha256(derivation.getEncoded(), token.getBytes(StandardCharsets.UTF_8)));
+        .encodeToString(derivation.sign(token.getBytes(StandardCharsets.UTF_8)));
   }
 
   private static byte[] hmac(byte[] key, String label) {

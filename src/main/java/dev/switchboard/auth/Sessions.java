@@ -24,9 +24,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Sessions: one refresh-token family per sign-in, kept on the session's row (the current token's
  * generation and SHA-256, {@link FamilyTokens}). Refresh tokens are rotated on every use. A rotated
- * token presented again within {@link #REUSE_GRACE} answers the family's current pair (two tabs
- * refreshing at once, or a retry after a lost response, must not sign anyone out); presented later
- * it is treated as stolen and the whole family is revoked.
+ * token presented again within the reuse grace ({@link #REUSE_GRACE} by default) answers the
+ * family's current pair (two tabs refreshing at once, or a retry after a lost response, must not
+ * sign anyone out); presented later it is treated as stolen and the whole family is revoked.
  *
  * <p>Ten seconds covers concurrent tabs and a client retrying a request whose response was lost on
  * a slow mobile network, and is short enough that a replayed stolen token is almost always
@@ -41,6 +41,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 final class Sessions implements SessionIssuer {
 
+  /** The default of {@code SWITCHBOARD_REFRESH_REUSE_GRACE}. */
   static final Duration REUSE_GRACE = Duration.ofSeconds(10);
 
   /** A session ends when it has not been refreshed for this long. */
@@ -56,7 +57,8 @@ final class Sessions implements SessionIssuer {
 
   /**
    * How many of a family's latest rotations are kept for the grace window: a token rotated more
-   * than this many generations back within {@link #REUSE_GRACE} counts as reused.
+   * than this many generations back within the reuse grace ({@link #REUSE_GRACE} by default) counts
+   * as reused.
    */
   static final int GRACE_KEPT = 8;
 
@@ -70,6 +72,7 @@ final class Sessions implements SessionIssuer {
   private final ApplicationEventPublisher events;
   private final Clock clock;
   private final GroupCommit<Rotation, Outcome> rotations;
+  private final Duration reuseGrace;
 
   /**
    * Per session checked live: until when that is trusted, and the account as read with it (what
@@ -96,7 +99,8 @@ final class Sessions implements SessionIssuer {
         transactions,
         GroupCommits.of(transactions.getTransactionManager()),
         events,
-        clock);
+        clock,
+        REUSE_GRACE);
   }
 
   Sessions(
@@ -108,7 +112,9 @@ final class Sessions implements SessionIssuer {
       TransactionTemplate transactions,
       GroupCommits commits,
       ApplicationEventPublisher events,
-      Clock clock) {
+      Clock clock,
+      Duration reuseGrace) {
+    this.reuseGrace = reuseGrace;
     this.rotations = commits.lane("refresh", this::rotate);
     this.accounts = accounts;
     this.store = store;
@@ -287,10 +293,10 @@ final class Sessions implements SessionIssuer {
   }
 
   /**
-   * A token of the family older than its current one: within {@link #REUSE_GRACE} of its rotation,
-   * the family's current token (recomputed along the chain and checked against the stored hash);
-   * later, the family is revoked. A token the server did not issue (a made-up one naming a known
-   * session) changes nothing.
+   * A token of the family older than its current one: within the reuse grace ({@link #REUSE_GRACE}
+   * by default) of its rotation, the family's current token (recomputed along the chain and checked
+   * against the stored hash); later, the family is revoked. A token the server did not issue (a
+   * made-up one naming a known session) changes nothing.
    */
   private Outcome reused(
       Rotation rotation,
@@ -305,7 +311,7 @@ final class Sessions implements SessionIssuer {
     long back = family.generation() - 1 - presented.generation();
     Instant rotatedAt =
         back < family.rotations().size() ? family.rotations().get((int) back) : null;
-    if (rotatedAt == null || Duration.between(rotatedAt, now).compareTo(REUSE_GRACE) > 0) {
+    if (rotatedAt == null || Duration.between(rotatedAt, now).compareTo(reuseGrace) > 0) {
       // Committed, not rolled back with the error: the family stays revoked.
       revokeSession(session.id(), now, "refresh_reuse");
       return Outcome.failed(reuse());
@@ -357,7 +363,7 @@ final class Sessions implements SessionIssuer {
       return Outcome.ok(new Grant(withCurrentRoles(stored), session.id(), next));
     }
     Instant rotatedAt = token.rotatedAt().orElse(now);
-    if (Duration.between(rotatedAt, now).compareTo(REUSE_GRACE) > 0) {
+    if (Duration.between(rotatedAt, now).compareTo(reuseGrace) > 0) {
       revokeSession(session.id(), now, "refresh_reuse");
       return Outcome.failed(reuse());
     }
@@ -402,12 +408,12 @@ final class Sessions implements SessionIssuer {
   }
 
   /** The write that rotates {@code family} to {@code next} and records the refresh. */
-  private static SessionStore.Rotate rotation(
+  private SessionStore.Rotate rotation(
       Rotation rotation, SessionStore.RefreshFamily family, String next, Instant now) {
     List<Instant> rotations = new ArrayList<>(Math.min(family.rotations().size() + 1, GRACE_KEPT));
     rotations.add(now);
     for (Instant at : family.rotations()) {
-      if (rotations.size() == GRACE_KEPT || Duration.between(at, now).compareTo(REUSE_GRACE) > 0) {
+      if (rotations.size() == GRACE_KEPT || Duration.between(at, now).compareTo(reuseGrace) > 0) {
         break;
       }
       rotations.add(at);

@@ -42,7 +42,7 @@ final class SigningKeys {
   /** Quarterly, as the secrets policy asks. */
   static final Duration ROTATION_INTERVAL = Duration.ofDays(90);
 
-  /** The default reload interval, and the longest: see {@link AuthConfig#MAX_KEY_RELOAD}. */
+  /** The default reload interval, and the longest: see {@code AuthConfig.keyReload}. */
   static final Duration RELOAD = Duration.ofSeconds(60);
 
   static final Duration UNKNOWN_KID_RELOAD = Duration.ofSeconds(5);
@@ -224,8 +224,15 @@ final class SigningKeys {
     }
   }
 
-  /** The active key's id and a signer for it. */
-  record Signing(String kid, JWSSigner signer) {}
+  /**
+   * The active key's id and a signer for it: {@code tokens} signs the access tokens, {@code signer}
+   * is Nimbus's for the same key.
+   */
+  record Signing(String kid, JWSSigner signer, TokenSigner tokens) {
+    Signing(String kid, JWSSigner signer) {
+      this(kid, signer, new TokenSigner(kid, (ECDSASigner) signer));
+    }
+  }
 
   /** A published key as the rotate API and the dashboard show it. */
   record KeyInfo(

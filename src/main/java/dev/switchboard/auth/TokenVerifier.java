@@ -44,10 +44,7 @@ final class TokenVerifier {
     Signature verifying = signatures.get();
     try {
       if (verifying == null) {
-        verifying =
-            provider == null
-                ? Signature.getInstance("SHA256withECDSA")
-                : Signature.getInstance("SHA256withECDSA", provider);
+        verifying = es256(provider);
         verifying.initVerify(publicKey);
         signatures.set(verifying);
       }
@@ -59,5 +56,12 @@ final class TokenVerifier {
       signatures.remove();
       return false;
     }
+  }
+
+  /** A {@code SHA256withECDSA} on the key's provider (null: the JDK's choice). */
+  static Signature es256(Provider provider) throws GeneralSecurityException {
+    return provider == null
+        ? Signature.getInstance("SHA256withECDSA")
+        : Signature.getInstance("SHA256withECDSA", provider);
   }
 }

@@ -7,6 +7,7 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
@@ -48,6 +49,37 @@ class AccessTokensTest {
               assertThat(e.headers())
                   .containsEntry("WWW-Authenticate", "Bearer error=\"invalid_token\"");
             });
+  }
+
+  @Test
+  void issueThenNimbusVerifiesItWithThePublishedKeyAndReadsTheClaimsJwtClaimsSetWrote()
+      throws Exception {
+    Account admin =
+        f.accounts.create(
+            "root@example.com", false, Optional.empty(), Optional.empty(), Set.of("b", "a"));
+    String token = f.tokens.issue(admin, "ses_\"quoted\"");
+
+    SignedJWT jwt = SignedJWT.parse(token);
+    ECKey published = (ECKey) JWKSet.parse(f.keys.jwks()).getKeyByKeyId(f.keys.signing().kid());
+    assertThat(jwt.verify(new ECDSAVerifier(published))).isTrue();
+    assertThat(jwt.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.ES256);
+    assertThat(jwt.getHeader().getType()).isEqualTo(JOSEObjectType.JWT);
+    assertThat(jwt.getHeader().getKeyID()).isEqualTo(f.keys.signing().kid());
+    JWTClaimsSet claims = jwt.getJWTClaimsSet();
+    assertThat(claims.getIssuer()).isEqualTo(AuthFixture.ISSUER);
+    assertThat(claims.getSubject()).isEqualTo(admin.id());
+    assertThat(claims.getStringClaim("sid")).isEqualTo("ses_\"quoted\"");
+    assertThat(claims.getStringClaim("email")).isEqualTo("root@example.com");
+    assertThat(claims.getBooleanClaim("email_verified")).isFalse();
+    assertThat(claims.getStringListClaim("roles")).containsExactly("a", "b");
+    assertThat(claims.getIssueTime())
+        .isEqualTo(Date.from(f.clock.instant().truncatedTo(ChronoUnit.SECONDS)));
+    assertThat(claims.getExpirationTime())
+        .isEqualTo(
+            Date.from(
+                f.clock.instant().plus(AccessTokens.LIFETIME).truncatedTo(ChronoUnit.SECONDS)));
+    // Every token of a key shares its header's text (verification keeps it parsed by that text).
+    assertThat(f.tokens.issue(ann, "ses_y")).startsWith(token.substring(0, token.indexOf('.') + 1));
   }
 
   @Test

@@ -5,9 +5,11 @@ import dev.switchboard.testing.ManualClock;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -55,6 +57,12 @@ final class AuthFixture {
    * budget.
    */
   final AtomicInteger statements = new AtomicInteger();
+
+  /** Times a statement was asked for its parameters' types. */
+  final AtomicInteger parameterTypeLookups = new AtomicInteger();
+
+  /** The text of every statement prepared so far, in order. */
+  final List<String> prepared = Collections.synchronizedList(new ArrayList<>());
 
   AuthFixture() {
     DataSource ds =
@@ -119,15 +127,38 @@ final class AuthFixture {
                   if (method.getName().startsWith("prepare")
                       || method.getName().equals("createStatement")) {
                     statements.incrementAndGet();
+                    if (args != null && args.length > 0 && args[0] instanceof String sql) {
+                      prepared.add(sql);
+                    }
                   }
+                  Object result;
                   try {
-                    return method.invoke(c, args);
+                    result = method.invoke(c, args);
                   } catch (InvocationTargetException e) {
                     throw e.getCause();
                   }
+                  return result instanceof PreparedStatement ps ? counting(ps) : result;
                 });
       }
     };
+  }
+
+  /** Counts a statement's requests for its parameter types (a driver round trip on some). */
+  private PreparedStatement counting(PreparedStatement target) {
+    return (PreparedStatement)
+        Proxy.newProxyInstance(
+            PreparedStatement.class.getClassLoader(),
+            new Class<?>[] {PreparedStatement.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals("getParameterMetaData")) {
+                parameterTypeLookups.incrementAndGet();
+              }
+              try {
+                return method.invoke(target, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
   }
 
   static ClientInfo client() {

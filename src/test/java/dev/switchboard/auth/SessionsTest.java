@@ -3,6 +3,7 @@ package dev.switchboard.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.switchboard.platform.db.GroupCommits;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
@@ -217,6 +218,34 @@ class SessionsTest {
         .isInstanceOfSatisfying(
             AuthException.class, e -> assertThat(e.code()).isEqualTo("invalid_refresh_token"));
     assertThat(f.sessions.live(sid)).isFalse();
+  }
+
+  @Test
+  void refreshWhenReuseGraceSetShorterThenRotatedTokenIsReusedOnceItHasPassed() {
+    Sessions sessions =
+        new Sessions(
+            f.accounts,
+            f.sessionStore,
+            f.tokens,
+            f.encryption,
+            f.roles,
+            f.transactions,
+            GroupCommits.of(f.transactions.getTransactionManager()),
+            f.events::add,
+            f.clock,
+            Duration.ofSeconds(3));
+    SessionTokens first = sessions.open(ann.id(), "password", AuthFixture.client());
+    SessionTokens second = sessions.refresh(first.refreshToken(), AuthFixture.client());
+    f.clock.advance(Duration.ofSeconds(3));
+    assertThat(sessions.refresh(first.refreshToken(), AuthFixture.client()).refreshToken())
+        .as("within the grace: the family's current pair")
+        .isEqualTo(second.refreshToken());
+
+    f.clock.advance(Duration.ofSeconds(1));
+    assertThatThrownBy(() -> sessions.refresh(first.refreshToken(), AuthFixture.client()))
+        .isInstanceOfSatisfying(
+            AuthException.class, e -> assertThat(e.code()).isEqualTo("refresh_token_reused"));
+    assertThat(sessions.live(f.tokens.verify(second.accessToken()).sessionId())).isFalse();
   }
 
   @Test
@@ -448,6 +477,50 @@ class SessionsTest {
     // The successors work as any rotation's do.
     assertThat(f.sessions.refresh(outcomes.get(2).grant().refresh(), AuthFixture.client()))
         .isNotNull();
+  }
+
+  @Test
+  void refreshWhenGroupsOfDifferentSizesThenTheirReadsAreOneStatementText() {
+    List<String> reads = new ArrayList<>();
+    for (int size : new int[] {2, 3, 7}) {
+      List<String> tokens = new ArrayList<>();
+      for (int i = 0; i < size; i++) {
+        tokens.add(f.sessions.open(ann.id(), "password", AuthFixture.client()).refreshToken());
+      }
+      f.clock.advance(Duration.ofMinutes(1));
+      int from = f.prepared.size();
+
+      List<Sessions.Outcome> outcomes = group(f.sessions, tokens.toArray(String[]::new));
+
+      assertThat(outcomes).allSatisfy(o -> assertThat(o.error()).isNull());
+      reads.add(f.prepared.subList(from, f.prepared.size()).get(0));
+    }
+    // Each pooled connection parses, plans and caches a statement text once: a text per group
+    // size was a statement of its own for each size.
+    assertThat(reads).hasSize(3).containsOnly(reads.get(0));
+  }
+
+  @Test
+  void refreshWhenGroupFromClientsWithoutUserAgentThenBoundWithoutAskingForParameterTypes() {
+    List<String> tokens = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      tokens.add(f.sessions.open(ann.id(), "password", AuthFixture.client()).refreshToken());
+    }
+    f.clock.advance(Duration.ofMinutes(1));
+    int before = f.parameterTypeLookups.get();
+
+    List<Sessions.Rotation> rotations =
+        tokens.stream()
+            .map(t -> new Sessions.Rotation(t, new ClientInfo("203.0.113.7", null)))
+            .toList();
+    List<Sessions.Outcome> outcomes = f.transactions.execute(tx -> f.sessions.rotate(rotations));
+
+    assertThat(outcomes).allSatisfy(o -> assertThat(o.error()).isNull());
+    String sid = FamilyTokens.parse(tokens.get(0)).sessionId();
+    assertThat(f.sessionStore.find(sid).orElseThrow().userAgent()).isEmpty();
+    // A null of unknown type had Spring ask the driver for the statement's parameter types, per
+    // null and row.
+    assertThat(f.parameterTypeLookups.get() - before).isZero();
   }
 
   @Test

@@ -380,6 +380,46 @@ abstract class PaymentWebhooksContract {
   }
 
   @Test
+  void webhookWhenAnsweredThenTheSameBytesForEveryAcceptThatTakesJsonAnd406Otherwise() {
+    String eventId = id("evt_");
+    String body = StripeEventJson.event(eventId, "ping", base, "{\"id\":\"x\"}");
+    String signature = StripeTestSigner.header(body, SECRET, Instant.now());
+
+    HttpResponse<String> first = post(body);
+
+    assertThat(first.statusCode()).isEqualTo(200);
+    assertThat(first.body())
+        .isEqualTo("{\"received\":true,\"id\":\"" + eventId + "\",\"duplicate\":false}");
+    assertThat(first.headers().firstValue("Content-Type")).contains("application/json");
+    assertThat(first.headers().firstValueAsLong("Content-Length")).hasValue(first.body().length());
+    assertThat(first.headers().firstValue("Transfer-Encoding")).isEmpty();
+    // Stripe's own Accept header, and the others a client may send.
+    for (String accept :
+        List.of(
+            "*/*; q=0.5, application/xml",
+            "application/json",
+            "*/*",
+            "application/*",
+            "text/html, */*;q=0.1")) {
+      HttpResponse<String> again =
+          http.post("/api/webhooks/stripe", body, "Stripe-Signature", signature, "Accept", accept);
+      assertThat(again.statusCode()).as(accept).isEqualTo(200);
+      assertThat(again.body())
+          .as(accept)
+          .isEqualTo("{\"received\":true,\"id\":\"" + eventId + "\",\"duplicate\":true}");
+      assertThat(again.headers().firstValue("Content-Type"))
+          .as(accept)
+          .contains("application/json");
+    }
+    for (String accept : List.of("text/html", "application/xml")) {
+      assertError(
+          http.post("/api/webhooks/stripe", body, "Stripe-Signature", signature, "Accept", accept),
+          406,
+          "not_acceptable");
+    }
+  }
+
+  @Test
   void webhookWhenSameEventDeliveredTwiceThenAcknowledgedAndAppliedOnce() {
     activate(base);
     String eventId = id("evt_");

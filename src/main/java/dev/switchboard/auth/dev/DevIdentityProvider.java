@@ -13,6 +13,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
@@ -32,7 +33,10 @@ public final class DevIdentityProvider extends AuthorizationCodeProvider {
   private final URI callback;
   private final Supplier<URI> localUrl;
   private final OAuth2Client client = new OAuth2Client();
-  private final RestClient rest = OAuth2Client.apiClient().build();
+
+  /** Its HTTP client (and selector thread) made at the first sign-in, as the token client's. */
+  private final SingletonSupplier<RestClient> rest =
+      SingletonSupplier.of(() -> OAuth2Client.apiClient().build());
 
   /**
    * @param id the provider it stands in for ({@code google}, {@code github})
@@ -60,7 +64,8 @@ public final class DevIdentityProvider extends AuthorizationCodeProvider {
     String token = client.token(registration(), request, code).getAccessToken().getTokenValue();
     try {
       DevUser user =
-          rest.get()
+          rest.obtain()
+              .get()
               .uri(localUrl.get() + "/dev/oauth/" + id + "/userinfo")
               .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
               .retrieve()

@@ -32,6 +32,7 @@ import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.core.endpoint.PkceParameterNames;
 import org.springframework.security.oauth2.core.http.converter.OAuth2AccessTokenResponseHttpMessageConverter;
 import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
+import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestOperations;
@@ -48,8 +49,12 @@ public final class OAuth2Client {
   public static final Duration TIMEOUT = Duration.ofSeconds(10);
   private static final Set<String> ID_TOKEN_ERRORS = Set.of("invalid_nonce", "invalid_id_token");
 
-  private final RestClientAuthorizationCodeTokenResponseClient tokens =
-      new RestClientAuthorizationCodeTokenResponseClient();
+  /**
+   * Built at the first exchange, not at start: Spring's token client builds a default HTTP client
+   * in its constructor (replaced at once by ours), and the dev identity provider stands in for two
+   * providers at every development start whether anyone signs in or not.
+   */
+  private final SingletonSupplier<RestClientAuthorizationCodeTokenResponseClient> tokens;
 
   /**
    * A client whose token endpoint answers as RFC 6749 says: errors with a 400 and an {@code error}
@@ -74,6 +79,11 @@ public final class OAuth2Client {
   }
 
   private OAuth2Client(Function<String, String> errorCode, Duration timeout) {
+    this.tokens = SingletonSupplier.of(() -> tokenClient(errorCode, timeout));
+  }
+
+  private static RestClientAuthorizationCodeTokenResponseClient tokenClient(
+      Function<String, String> errorCode, Duration timeout) {
     OAuth2AccessTokenResponseHttpMessageConverter converter =
         new OAuth2AccessTokenResponseHttpMessageConverter();
     Converter<Map<String, Object>, OAuth2AccessTokenResponse> standard =
@@ -87,6 +97,8 @@ public final class OAuth2Client {
           }
           return standard.convert(parameters);
         });
+    RestClientAuthorizationCodeTokenResponseClient tokens =
+        new RestClientAuthorizationCodeTokenResponseClient();
     tokens.setRestClient(
         RestClient.builder()
             .requestFactory(requestFactory(timeout))
@@ -98,6 +110,7 @@ public final class OAuth2Client {
                 })
             .defaultStatusHandler(new OAuth2ErrorResponseErrorHandler())
             .build());
+    return tokens;
   }
 
   /**
@@ -180,7 +193,7 @@ public final class OAuth2Client {
 
   /** The token client, for Spring's authentication providers (OIDC). */
   public RestClientAuthorizationCodeTokenResponseClient tokenClient() {
-    return tokens;
+    return tokens.obtain();
   }
 
   /**
@@ -191,9 +204,11 @@ public final class OAuth2Client {
   public OAuth2AccessTokenResponse token(
       ClientRegistration registration, OAuthRequest request, String code) {
     try {
-      return tokens.getTokenResponse(
-          new OAuth2AuthorizationCodeGrantRequest(
-              registration, exchange(registration, request, code)));
+      return tokens
+          .obtain()
+          .getTokenResponse(
+              new OAuth2AuthorizationCodeGrantRequest(
+                  registration, exchange(registration, request, code)));
     } catch (RuntimeException e) {
       throw translate(e);
     }

@@ -41,6 +41,7 @@ public final class StripeWebhookVerifier implements WebhookVerifier {
   private final List<byte[]> keys;
   private final ReplayWindow window;
   private final JsonMapper json;
+  private final StripeEnvelope envelope;
 
   /**
    * @param secrets every accepted {@code whsec_…} secret, at least one
@@ -50,6 +51,7 @@ public final class StripeWebhookVerifier implements WebhookVerifier {
     this.keys = WebhookSignatures.hmacKeys(secrets, StripeWebhookVerifier::key);
     this.window = new ReplayWindow(clock, TOLERANCE);
     this.json = json;
+    this.envelope = new StripeEnvelope(json);
   }
 
   @Override
@@ -92,7 +94,7 @@ public final class StripeWebhookVerifier implements WebhookVerifier {
       throw WebhookSignatures.invalid(
           "No v1 signature matches the body with a configured STRIPE_WEBHOOK_SECRET.");
     }
-    return parse(body);
+    return envelope.read(body).orElseGet(() -> parse(body));
   }
 
   /**
@@ -114,9 +116,11 @@ public final class StripeWebhookVerifier implements WebhookVerifier {
 
   /**
    * Only the envelope and the customer the object names are read here (one parse on the request
-   * thread); the object is read by the event processor, whatever the API version.
+   * thread); the object is read by the event processor, whatever the API version. {@link
+   * StripeEnvelope} reads the usual event without the tree; this parse answers the rest, and every
+   * refusal.
    */
-  private ReceivedEvent parse(byte[] body) {
+  ReceivedEvent parse(byte[] body) {
     JsonNode event = EventPayloads.object(json, body, "Stripe");
     JsonNode id = event.path("id");
     JsonNode type = event.path("type");

@@ -178,7 +178,25 @@ public final class ConfigReader {
    * A positive duration like {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h} or {@code 400d}.
    */
   public Duration duration(String name, String fallback) {
-    String raw = string(name, fallback).trim().toLowerCase(Locale.ROOT);
+    return parseDuration(name, string(name, fallback), fallback);
+  }
+
+  /**
+   * {@link #duration} between {@code min} and {@code max} (both included, written as durations);
+   * outside them a problem saying the bounds and {@code why}, and the fallback.
+   */
+  public Duration duration(String name, String fallback, String min, String max, String why) {
+    Duration value = duration(name, fallback);
+    if (value.compareTo(parseDuration(name, min, min)) < 0
+        || value.compareTo(parseDuration(name, max, max)) > 0) {
+      problem(name, "must be between " + min + " and " + max + "; " + why);
+      return parseDuration(name, fallback, fallback);
+    }
+    return value;
+  }
+
+  private Duration parseDuration(String name, String value, String fallback) {
+    String raw = value.trim().toLowerCase(Locale.ROOT);
     Matcher m = DURATION.matcher(raw);
     if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
       problem(

@@ -44,7 +44,7 @@ public final class JsonBody<T> {
    * @throws HttpMessageNotReadableException malformed JSON or a value that does not bind (400)
    */
   public T read(HttpServletRequest request) throws IOException, HttpMediaTypeNotSupportedException {
-    byte[] bytes = request.getInputStream().readAllBytes();
+    byte[] bytes = RequestBytes.read(request);
     String contentType = request.getContentType();
     Charset charset = StandardCharsets.UTF_8;
     if (contentType == null || contentType.isBlank()) {

@@ -336,6 +336,28 @@ class SwitchboardConfigTest {
   }
 
   @Test
+  void loadWhenRefreshReuseGraceUnsetThenTenSecondsAndWhenSetThatValue() {
+    assertThat(load(Map.of()).area(AuthConfig.class).refreshReuseGrace())
+        .isEqualTo(java.time.Duration.ofSeconds(10));
+    assertThat(
+            load(Map.of("SWITCHBOARD_REFRESH_REUSE_GRACE", "3s"))
+                .area(AuthConfig.class)
+                .refreshReuseGrace())
+        .isEqualTo(java.time.Duration.ofSeconds(3));
+  }
+
+  @Test
+  void loadWhenRefreshReuseGraceOutOfRangeThenProblem() {
+    for (String value : new String[] {"500ms", "61s", "5m", "soon"}) {
+      assertThat(problems(Map.of("SWITCHBOARD_REFRESH_REUSE_GRACE", value)).problems())
+          .as(value)
+          .singleElement()
+          .asString()
+          .startsWith("SWITCHBOARD_REFRESH_REUSE_GRACE: ");
+    }
+  }
+
+  @Test
   void loadWhenJobConcurrencyUnsetThenFourThreadsAndTenConnectionsAndWhenSetThePoolSizedForIt() {
     CoreConfig h2 = load(Map.of()).core();
     assertThat(List.of(h2.jobThreads(), h2.jobBatch(), h2.databasePoolSize()))
