@@ -32,11 +32,16 @@ final class JdbcJobStore {
 
   private static final String COLUMNS =
       "id, type, payload, dedupe_key, attempts, max_attempts, created_at";
-  private static final String DUE =
-      "type IN (:types) AND ((status = 'ready' AND run_at <= :now)"
-          + " OR (status = 'running' AND locked_until < :now))";
+
+  /** Running jobs whose lease expired, oldest lease first (one query of a claim). */
+  private static final String EXPIRED =
+      "SELECT id, run_at FROM jobs WHERE status = 'running' AND locked_until < :now"
+          + " AND type IN (:types) ORDER BY status, locked_until LIMIT :limit";
+
+  private static final String LOCK = " FOR UPDATE SKIP LOCKED";
+
   private static final String DONE = "status = 'done', finished_at = :now";
-  private static final String MARK_DONE = finishSql(DONE);
+  static final String MARK_DONE = finishSql(DONE);
   private static final String CLAIM_SET =
       "SET status = 'running', locked_by = :worker, locked_until = :until,"
           + " attempts = attempts + 1, updated_at = :now";
@@ -181,62 +186,109 @@ final class JdbcJobStore {
 
   /**
    * Leases up to {@code limit} due jobs (ready, or running with an expired lease) of the given
-   * types to a worker.
+   * types to a worker, earliest {@code run_at} first.
    */
   List<Job> claim(String worker, Collection<String> types, int limit, Instant now, Instant until) {
     if (types.isEmpty() || limit < 1) {
       return List.of();
     }
-    String sql =
-        kind == DatabaseConfig.Kind.POSTGRESQL
-            // Materialized: the locked rows are picked once. Inside IN (…) the planner may run the
-            // LIMIT subquery again
-            // (a nested loop rescans it) and, skipping other rows each time, claim more than the
-            // limit.
-            // Each half of DUE walks its own index in run_at order and stops at the limit: with the
-            // OR, PostgreSQL read and sorted every ready job, so a claim cost grew with the backlog
-            // (3 ms for 5,000 ready jobs), and one claim loop fell further behind the more it had
-            // to
-            // do. Rows a half locks but the outer LIMIT drops are unlocked at the statement's end.
-            // The claim's commit does not wait for its WAL flush (NO_FLUSH_WAIT, below).
-            ? "WITH "
-                + NO_FLUSH_WAIT
-                + ", expired AS MATERIALIZED (SELECT id, run_at FROM jobs WHERE status = 'running'"
-                + " AND locked_until < :now AND type IN (:types)"
-                + " ORDER BY locked_until LIMIT :limit FOR UPDATE SKIP LOCKED),"
-                + " ready AS MATERIALIZED (SELECT id, run_at FROM jobs WHERE status = 'ready'"
-                + " AND run_at <= :now AND type IN (:types)"
-                + " ORDER BY run_at LIMIT :limit FOR UPDATE SKIP LOCKED),"
-                + " due AS MATERIALIZED (SELECT id FROM"
-                + " (SELECT id, run_at FROM expired UNION ALL SELECT id, run_at FROM ready) d"
-                + " ORDER BY run_at, id LIMIT :limit)"
-                + " UPDATE jobs "
-                + CLAIM_SET
-                + " FROM due CROSS JOIN quick WHERE jobs.id = due.id RETURNING "
-                + qualified()
-            // H2 serves one process: claims are serialized here, and a delta table stands in for
-            // RETURNING. H2 answers DUE's OR with a scan of the whole table, done jobs included
-            // (they stay for the retention period: the scan grew with every job and took half the
-            // CPU of webhook ingest), so each half of it reads its own index in index order and
-            // stops after :limit rows.
-            : "SELECT "
-                + COLUMNS
-                + " FROM FINAL TABLE (UPDATE jobs "
-                + CLAIM_SET
-                + " WHERE id IN (SELECT id FROM ("
-                + "SELECT id, run_at FROM (SELECT id, run_at FROM jobs WHERE status = 'running'"
-                + " AND locked_until < :now AND type IN (:types)"
-                + " ORDER BY status, locked_until LIMIT :limit)"
-                + " UNION ALL SELECT id, run_at FROM (SELECT id, run_at FROM jobs WHERE status = 'ready'"
-                + " AND run_at <= :now AND type IN (:types)"
-                + " ORDER BY status, run_at LIMIT :limit))"
-                + " ORDER BY run_at, id LIMIT :limit))";
+    List<String> ordered = List.copyOf(types);
+    String sql = claimSql(ordered.size());
     if (kind == DatabaseConfig.Kind.POSTGRESQL) {
-      return claim(sql, worker, types, limit, now, until);
+      return claim(sql, worker, ordered, limit, now, until);
     }
     synchronized (this) {
-      return claim(sql, worker, types, limit, now, until);
+      return claim(sql, worker, ordered, limit, now, until);
     }
+  }
+
+  /**
+   * The claim statement for {@code typeCount} types, its parameters those of {@link #claimParams}.
+   *
+   * <p>The jobs to lease are picked by one query per half of "due": running jobs whose lease
+   * expired, read through {@code (status, locked_until)} from the oldest lease and stopping at the
+   * limit (only expired leases are in that range: a handful after an instance died), and ready
+   * jobs, one query per type, each reading {@code (status, type, run_at)} from its earliest {@code
+   * run_at} and stopping at the limit. The earliest {@code limit} of those are leased. So a claim
+   * reads about as many rows as it may lease, whatever waits of other types: with {@code type IN
+   * (…)} over {@code (status, run_at)}, a claim for types with nothing due read every ready job of
+   * the others (20,000 index rows per claim behind a burst of webhook events; the worker claims its
+   * one-job-per-thread types after every enqueue, so on H2 that was half the CPU of webhook
+   * ingest).
+   *
+   * <p>On PostgreSQL each query is a CTE with {@code FOR UPDATE SKIP LOCKED} (locking clauses are
+   * not allowed inside {@code UNION}), and every CTE is materialized: the locked rows are picked
+   * once (inside {@code IN (…)} the planner may run a {@code LIMIT} subquery again, a nested loop
+   * rescanning it, and, skipping other rows each time, lease more than the limit). Rows a query
+   * locks but the final {@code LIMIT} drops are unlocked at the statement's end. The claim's commit
+   * does not wait for its WAL flush ({@link #NO_FLUSH_WAIT}). On H2, which serves one process,
+   * claims are serialized in {@link #claim}, a delta table stands in for {@code RETURNING}, and
+   * each query orders by its whole index prefix so that H2 reads the index in order and stops at
+   * the limit (with an {@code OR}, or ordered by {@code run_at} alone, it scans or sorts).
+   */
+  String claimSql(int typeCount) {
+    if (kind == DatabaseConfig.Kind.H2) {
+      return "SELECT " + COLUMNS + " FROM FINAL TABLE (" + claimUpdate(typeCount) + ")";
+    }
+    StringBuilder sql =
+        new StringBuilder("WITH ")
+            .append(NO_FLUSH_WAIT)
+            .append(", expired AS MATERIALIZED (")
+            .append(EXPIRED)
+            .append(LOCK)
+            .append(")");
+    for (int i = 0; i < typeCount; i++) {
+      sql.append(", ready").append(i).append(" AS MATERIALIZED (").append(ready(i)).append(LOCK);
+      sql.append(")");
+    }
+    sql.append(", due AS MATERIALIZED (SELECT id FROM (SELECT id, run_at FROM expired");
+    for (int i = 0; i < typeCount; i++) {
+      sql.append(" UNION ALL SELECT id, run_at FROM ready").append(i);
+    }
+    return sql.append(") d ORDER BY run_at, id LIMIT :limit) UPDATE jobs ")
+        .append(CLAIM_SET)
+        .append(" FROM due CROSS JOIN quick WHERE jobs.id = due.id RETURNING ")
+        .append(qualified())
+        .toString();
+  }
+
+  /**
+   * H2's claim without the delta table around it ({@link #claimSql}): the form whose {@code EXPLAIN
+   * ANALYZE} shows the rows each query read.
+   */
+  static String claimUpdate(int typeCount) {
+    StringBuilder sql =
+        new StringBuilder("UPDATE jobs ")
+            .append(CLAIM_SET)
+            .append(" WHERE id IN (SELECT id FROM (SELECT id, run_at FROM (")
+            .append(EXPIRED)
+            .append(")");
+    for (int i = 0; i < typeCount; i++) {
+      sql.append(" UNION ALL SELECT id, run_at FROM (").append(ready(i)).append(")");
+    }
+    return sql.append(") ORDER BY run_at, id LIMIT :limit)").toString();
+  }
+
+  private static String ready(int type) {
+    return "SELECT id, run_at FROM jobs WHERE status = 'ready' AND type = :type"
+        + type
+        + " AND run_at <= :now ORDER BY status, type, run_at LIMIT :limit";
+  }
+
+  /** The parameters of {@link #claimSql} for these types, in this order. */
+  static MapSqlParameterSource claimParams(
+      String worker, List<String> types, int limit, Instant now, Instant until) {
+    MapSqlParameterSource params =
+        new MapSqlParameterSource()
+            .addValue("worker", worker)
+            .addValue("until", at(until))
+            .addValue("now", at(now))
+            .addValue("types", types)
+            .addValue("limit", limit);
+    for (int i = 0; i < types.size(); i++) {
+      params.addValue("type" + i, types.get(i));
+    }
+    return params;
   }
 
   private static String qualified() {
@@ -244,23 +296,22 @@ final class JdbcJobStore {
   }
 
   private List<Job> claim(
-      String sql, String worker, Collection<String> types, int limit, Instant now, Instant until) {
+      String sql, String worker, List<String> types, int limit, Instant now, Instant until) {
     return jdbc.sql(sql)
-        .param("worker", worker)
-        .param("until", at(until))
-        .param("now", at(now))
-        .param("types", types)
-        .param("limit", limit)
+        .paramSource(claimParams(worker, types, limit, now, until))
         .query(JdbcJobStore::job)
         .list();
   }
 
-  /** Extends the lease of jobs this worker still runs. */
+  /**
+   * Extends the lease of jobs this worker still runs (leased to it means running: {@link
+   * #finishSql}).
+   */
   void extendLeases(String worker, Collection<String> ids, Instant now, Instant until) {
     if (!ids.isEmpty()) {
       jdbc.sql(
               "UPDATE jobs SET locked_until = :until, updated_at = :now"
-                  + " WHERE id IN (:ids) AND locked_by = :worker AND status = 'running'")
+                  + " WHERE id IN (:ids) AND locked_by = :worker")
           .param("until", at(until))
           .param("now", at(now))
           .param("ids", ids)
@@ -335,7 +386,7 @@ final class JdbcJobStore {
     return jdbc.sql(
             "UPDATE jobs SET status = 'ready', run_at = :now, attempts = attempts - 1,"
                 + " last_error = :note, locked_by = NULL, locked_until = NULL, updated_at = :now"
-                + " WHERE id IN (:ids) AND locked_by = :worker AND status = 'running'")
+                + " WHERE id IN (:ids) AND locked_by = :worker")
         .param("now", at(now))
         .param("note", note)
         .param("ids", ids)
@@ -380,12 +431,22 @@ final class JdbcJobStore {
         == 1;
   }
 
-  /** An outcome's update: only the run that claimed the job (worker and attempt) may write it. */
+  /**
+   * An outcome's update: only the run that claimed the job (worker and attempt) may write it.
+   *
+   * <p>A job is leased ({@code locked_by} set) exactly while it is running: a claim sets both, and
+   * every statement that ends a run (these, {@link #release}, {@link #releaseAllBut}) clears the
+   * lease with the status. So {@code locked_by = :worker} already means running, and the statement
+   * does not name the status: given {@code status = 'running'}, PostgreSQL took an index led by
+   * status instead of the primary key once its statistics said few jobs run, and read, row by row,
+   * the running version of every job finished since the last vacuum (4 million index entries in one
+   * webhook burst; 315 pages for one job in {@code JobsOnPostgresIT}).
+   */
   private static String finishSql(String set) {
     return "UPDATE jobs SET "
         + set
         + ", locked_by = NULL, locked_until = NULL, updated_at = :now"
-        + " WHERE id = :id AND locked_by = :worker AND attempts = :attempt AND status = 'running'";
+        + " WHERE id = :id AND locked_by = :worker AND attempts = :attempt";
   }
 
   Map<String, Map<JobStatus, Long>> counts() {

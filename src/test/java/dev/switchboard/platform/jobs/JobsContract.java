@@ -1461,4 +1461,115 @@ abstract class JobsContract {
           .containsExactlyInAnyOrderElementsOf(ids.subList(from, from + 5));
     }
   }
+
+  /**
+   * A claim reads about as many rows as it may lease, whatever waits of other types: through {@code
+   * (status, run_at)} a claim for types with nothing due read every ready job of the others (all
+   * 20,000 here), and the worker makes such a claim after every enqueue.
+   */
+  @Test
+  void claimWhenThousandsOfJobsOfAnotherTypeWaitThenRowsReadStayNearTheLimit() {
+    for (int from = 0; from < 20_000; from += 1_000) {
+      queue.enqueueAll(
+          java.util.stream.IntStream.range(from, from + 1_000)
+              .mapToObj(n -> NewJob.of("test.backlog", "{\"n\":" + n + "}"))
+              .toList());
+    }
+    clock.advance(Duration.ofSeconds(1));
+    List<String> echoes =
+        queue.enqueueAll(
+            List.of(
+                NewJob.of("test.echo", "{\"n\":1}"),
+                NewJob.of("test.echo", "{\"n\":2}"),
+                NewJob.of("test.echo", "{\"n\":3}")));
+    if (kind() == DatabaseConfig.Kind.POSTGRESQL) {
+      jdbc.sql("ANALYZE jobs").update();
+    }
+    int limit = 5;
+
+    ClaimCost others = claimCost(List.of("test.echo", "test.alert"), limit);
+    ClaimCost backlog = claimCost(List.of("test.backlog"), limit);
+    ClaimCost both = claimCost(List.of("test.backlog", "test.echo"), limit);
+
+    System.out.printf(
+        "claim rows read on %s with 20,000 ready of another type: %d; of the backlog's type: %d;"
+            + " of both: %d%n",
+        kind(), others.rowsRead(), backlog.rowsRead(), both.rowsRead());
+    assertThat(others.leased()).isEqualTo(3);
+    assertThat(backlog.leased()).isEqualTo(limit);
+    assertThat(both.leased()).isEqualTo(limit);
+    assertThat(
+            jdbc.sql("SELECT COUNT(*) FROM jobs WHERE status = 'running' AND id IN (:ids)")
+                .param("ids", echoes)
+                .query(Long.class)
+                .single())
+        .isEqualTo(3);
+    // Each query of a claim (expired leases, then one per type) reads at most its limit and one
+    // row more, and the update reads each leased row again by its id.
+    assertThat(List.of(others, backlog, both))
+        .allSatisfy(
+            cost ->
+                assertThat(cost.rowsRead()).isLessThanOrEqualTo((cost.types() + 2L) * (limit + 1)));
+  }
+
+  /** What one claim statement read, from the database's own count (EXPLAIN ANALYZE runs it). */
+  record ClaimCost(int types, long rowsRead, int leased) {}
+
+  ClaimCost claimCost(List<String> types, int limit) {
+    var params =
+        JdbcJobStore.claimParams(
+            "worker-a", types, limit, clock.instant(), clock.instant().plusSeconds(60));
+    long runningBefore = running();
+    long read;
+    if (kind() == DatabaseConfig.Kind.H2) {
+      String plan =
+          String.join(
+              "\n",
+              jdbc.sql("EXPLAIN ANALYZE " + JdbcJobStore.claimUpdate(types.size()))
+                  .paramSource(params)
+                  .query(String.class)
+                  .list());
+      // The plan of the IN (…) subquery is printed twice, first in the primary key's condition
+      // (before SET); each index's scan prints the rows it read.
+      read = 0;
+      var scans =
+          java.util.regex.Pattern.compile(
+                  "/\\* public\\.\\w+(:[^*]*)?\\*/\\s*/\\* scanCount: (\\d+) \\*/")
+              .matcher(plan.substring(0, plan.indexOf("\nSET\n")));
+      while (scans.find()) {
+        read += Long.parseLong(scans.group(2));
+      }
+    } else {
+      String json =
+          jdbc.sql("EXPLAIN (ANALYZE, FORMAT JSON) " + store.claimSql(types.size()))
+              .paramSource(params)
+              .query(String.class)
+              .single();
+      read = rowsRead(JsonMapper.builder().build().readTree(json).get(0).get("Plan"));
+    }
+    return new ClaimCost(types.size(), read, (int) (running() - runningBefore));
+  }
+
+  long running() {
+    return jdbc.sql("SELECT COUNT(*) FROM jobs WHERE status = 'running'")
+        .query(Long.class)
+        .single();
+  }
+
+  /** Rows the scans under {@code node} looked at: returned plus filtered out, over every loop. */
+  static long rowsRead(tools.jackson.databind.JsonNode node) {
+    long read = 0;
+    String type = node.get("Node Type").asString();
+    if (type.endsWith("Scan") && !type.equals("CTE Scan") && !type.equals("Subquery Scan")) {
+      read +=
+          (node.get("Actual Rows").asLong()
+                  + node.path("Rows Removed by Filter").asLong(0)
+                  + node.path("Rows Removed by Index Recheck").asLong(0))
+              * node.get("Actual Loops").asLong();
+    }
+    for (var child : node.path("Plans")) {
+      read += rowsRead(child);
+    }
+    return read;
+  }
 }
