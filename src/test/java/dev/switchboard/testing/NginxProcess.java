@@ -30,6 +30,13 @@ public final class NginxProcess implements AutoCloseable {
     this.dir = dir;
   }
 
+  /**
+   * How long nginx skips an instance after a connection to it failed (its passive health check): an
+   * instance back from a restart gets requests again only once this has passed since its last
+   * refused connection.
+   */
+  public static final Duration FAIL_TIMEOUT = Duration.ofSeconds(5);
+
   /** Starts nginx on {@code port} in front of the instances listening on {@code upstreams}. */
   public static NginxProcess start(int port, List<Integer> upstreams)
       throws IOException, InterruptedException {
@@ -38,7 +45,13 @@ public final class NginxProcess implements AutoCloseable {
             .toAbsolutePath();
     String servers =
         upstreams.stream()
-            .map(p -> "    server 127.0.0.1:" + p + " max_fails=1 fail_timeout=5s;")
+            .map(
+                p ->
+                    "    server 127.0.0.1:"
+                        + p
+                        + " max_fails=1 fail_timeout="
+                        + FAIL_TIMEOUT.toSeconds()
+                        + "s;")
             .collect(Collectors.joining("\n"));
     Path conf = dir.resolve("nginx.conf");
     Files.writeString(
