@@ -214,9 +214,7 @@ class SessionsTest {
               assertThat(e.status()).isEqualTo(401);
               assertThat(e.code()).isEqualTo("refresh_token_reused");
             });
-    assertThatThrownBy(() -> f.sessions.refresh(second.refreshToken(), AuthFixture.client()))
-        .isInstanceOfSatisfying(
-            AuthException.class, e -> assertThat(e.code()).isEqualTo("invalid_refresh_token"));
+    assertRefreshRefused(second.refreshToken(), "invalid_refresh_token");
     assertThat(f.sessions.live(sid)).isFalse();
   }
 
@@ -251,13 +249,9 @@ class SessionsTest {
   @Test
   void refreshWhenUnknownOrIdleTooLongThenInvalidRefreshToken() {
     SessionTokens first = f.sessions.open(ann.id(), "password", AuthFixture.client());
-    assertThatThrownBy(() -> f.sessions.refresh("not-a-token", AuthFixture.client()))
-        .isInstanceOfSatisfying(
-            AuthException.class, e -> assertThat(e.code()).isEqualTo("invalid_refresh_token"));
+    assertRefreshRefused("not-a-token", "invalid_refresh_token");
     f.clock.advance(Sessions.IDLE_LIFETIME.plusSeconds(1));
-    assertThatThrownBy(() -> f.sessions.refresh(first.refreshToken(), AuthFixture.client()))
-        .isInstanceOfSatisfying(
-            AuthException.class, e -> assertThat(e.code()).isEqualTo("invalid_refresh_token"));
+    assertRefreshRefused(first.refreshToken(), "invalid_refresh_token");
   }
 
   @Test
@@ -556,9 +550,7 @@ class SessionsTest {
     assertThat(outcomes.get(2).error().code()).isEqualTo("invalid_refresh_token");
     // Committed with the group: the family stays revoked, its current token is refused.
     assertThat(f.sessions.live(sid)).isFalse();
-    assertThatThrownBy(() -> f.sessions.refresh(rotated.refreshToken(), AuthFixture.client()))
-        .isInstanceOfSatisfying(
-            AuthException.class, e -> assertThat(e.code()).isEqualTo("invalid_refresh_token"));
+    assertRefreshRefused(rotated.refreshToken(), "invalid_refresh_token");
     assertThat(f.sessions.refresh(outcomes.get(0).grant().refresh(), AuthFixture.client()))
         .isNotNull();
   }
@@ -645,13 +637,9 @@ class SessionsTest {
         .isEqualTo(second.refreshToken());
 
     f.clock.advance(Sessions.REUSE_GRACE);
-    assertThatThrownBy(() -> f.sessions.refresh(earlier, AuthFixture.client()))
-        .isInstanceOfSatisfying(
-            AuthException.class, e -> assertThat(e.code()).isEqualTo("refresh_token_reused"));
+    assertRefreshRefused(earlier, "refresh_token_reused");
     assertThat(f.sessions.live(sid)).isFalse();
-    assertThatThrownBy(() -> f.sessions.refresh(second.refreshToken(), AuthFixture.client()))
-        .isInstanceOfSatisfying(
-            AuthException.class, e -> assertThat(e.code()).isEqualTo("invalid_refresh_token"));
+    assertRefreshRefused(second.refreshToken(), "invalid_refresh_token");
   }
 
   @Test
@@ -668,9 +656,7 @@ class SessionsTest {
     f.clock.advance(Duration.ofSeconds(3));
     assertThat(f.sessions.refresh(second.refreshToken(), AuthFixture.client()).refreshToken())
         .isEqualTo(third.refreshToken());
-    assertThatThrownBy(() -> f.sessions.refresh(first.refreshToken(), AuthFixture.client()))
-        .isInstanceOfSatisfying(
-            AuthException.class, e -> assertThat(e.code()).isEqualTo("refresh_token_reused"));
+    assertRefreshRefused(first.refreshToken(), "refresh_token_reused");
   }
 
   @Test
@@ -687,9 +673,7 @@ class SessionsTest {
             + second.refreshToken().substring(second.refreshToken().lastIndexOf('.'));
 
     for (String forged : List.of(forgedOld, forgedCurrent, sid + ".7." + AuthIds.secret() + ".x")) {
-      assertThatThrownBy(() -> f.sessions.refresh(forged, AuthFixture.client()))
-          .isInstanceOfSatisfying(
-              AuthException.class, e -> assertThat(e.code()).isEqualTo("invalid_refresh_token"));
+      assertRefreshRefused(forged, "invalid_refresh_token");
     }
     assertThat(f.sessions.live(sid)).isTrue();
     assertThat(f.sessions.refresh(second.refreshToken(), AuthFixture.client())).isNotNull();
@@ -751,5 +735,11 @@ class SessionsTest {
                 throw e.getCause();
               }
             });
+  }
+
+  /** A refresh with {@code token} is refused with {@code code}. */
+  private void assertRefreshRefused(String token, String code) {
+    assertThatThrownBy(() -> f.sessions.refresh(token, AuthFixture.client()))
+        .isInstanceOfSatisfying(AuthException.class, e -> assertThat(e.code()).isEqualTo(code));
   }
 }
