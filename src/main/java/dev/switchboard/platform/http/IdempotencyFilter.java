@@ -75,7 +75,7 @@ public class IdempotencyFilter extends RequestFilter {
     String key = keys.get(0);
     byte[] body;
     try {
-      body = request.getInputStream().readAllBytes();
+      body = RequestBytes.read(request);
     } catch (ApiException e) {
       errors.write(request, response, e);
       return;
