@@ -98,6 +98,13 @@ class GroupCommitTest {
         minOverlap);
   }
 
+  /** A group of one held in its write until {@link #release}. */
+  Future<String> slowGroupWriting(GroupCommit<String, String> lane) throws InterruptedException {
+    Future<String> first = threads.submit(() -> lane.write("slow"));
+    assertThat(firstGroupWriting.await(5, TimeUnit.SECONDS)).isTrue();
+    return first;
+  }
+
   List<String> stored() {
     return jdbc.sql("SELECT id FROM rows_written ORDER BY id").query(String.class).list();
   }
@@ -163,8 +170,7 @@ class GroupCommitTest {
   void writeWhenAGroupIsInFlightAndFewerThanMinOverlapWaitThenTheyWaitForItsCommit()
       throws Exception {
     GroupCommit<String, String> lane = lane(256, Duration.ofSeconds(5), 2, 3);
-    Future<String> first = threads.submit(() -> lane.write("slow"));
-    assertThat(firstGroupWriting.await(5, TimeUnit.SECONDS)).isTrue();
+    Future<String> first = slowGroupWriting(lane);
     Future<String> b0 = threads.submit(() -> lane.write("b0"));
     Future<String> b1 = threads.submit(() -> lane.write("b1"));
     Thread.sleep(200);
@@ -186,8 +192,7 @@ class GroupCommitTest {
   void writeWhenMinOverlapRequestsWaitBehindAGroupInFlightThenTheyAreWrittenBesideIt()
       throws Exception {
     GroupCommit<String, String> lane = lane(256, Duration.ofSeconds(5), 2, 3);
-    Future<String> first = threads.submit(() -> lane.write("slow"));
-    assertThat(firstGroupWriting.await(5, TimeUnit.SECONDS)).isTrue();
+    Future<String> first = slowGroupWriting(lane);
     List<Future<String>> waiting = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       String id = "b" + i;
