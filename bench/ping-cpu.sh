@@ -8,6 +8,8 @@
 # BENCH_JAVA picks the JVM (default java), BENCH_JAVA_OPTS the flags (default -Xmx512m).
 # BENCH_PATH=webhook measures POST /api/webhooks/stripe the same way instead (every request a new event, pre-signed
 # by bench/lib/stripe-events.py for each phase); with DATABASE_URL=postgresql://... each jar runs in a fresh schema.
+# BENCH_PATH=track measures single POST /v1/track calls (bench/analytics-ingest.lua: every event its own messageId,
+# so every one is inserted) the same way.
 # BENCH_PATH=presign measures POST /api/files/presign with an API key, the body bench/all.sh sends.
 # DATABASE_POOL_SIZE_A / DATABASE_POOL_SIZE_B give each side its own pool size (the same jar twice compares two
 # pool sizes: the groups a write lane keeps in flight on PostgreSQL follow it).
@@ -18,8 +20,8 @@ JAVA=${BENCH_JAVA:-java}
 export BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:--Xmx512m}
 . bench/lib/switchboard.sh
 WHAT=${BENCH_PATH:-ping}
-case $WHAT in ping|webhook|presign) ;; *) echo "BENCH_PATH: ping, webhook or presign" >&2; exit 2 ;; esac
-export SB_SECRET=whsec_bench_all_0123456789abcdef0123456789
+case $WHAT in ping|webhook|track|presign) ;; *) echo "BENCH_PATH: ping, webhook, track or presign" >&2; exit 2 ;; esac
+export SB_SECRET=whsec_bench_all_0123456789abcdef0123456789 SB_ANALYTICS_KEY=wk_bench_0123456789abcdef
 export SB_KEY=sk_bench_all_admin_key_0123456789abcdef0123 BENCH_KEY=sk_bench_all_admin_key_0123456789abcdef0123
 export BENCH_BODY='{"filename":"photo.png","contentType":"image/png","size":65536}'
 work=$(mktemp -d); pids=(); schemas=()
@@ -43,6 +45,7 @@ done
 phase() {
   local j=$1 secs=$2 base="http://127.0.0.1:${port[$1]}"
   if [ "$WHAT" = ping ]; then echo "$base/api/ping"; return; fi
+  if [ "$WHAT" = track ]; then echo "-s bench/analytics-ingest.lua $base -- track $SB_ANALYTICS_KEY"; return; fi
   if [ "$WHAT" = presign ]; then echo "-s bench/lib/post.lua $base/api/files/presign"; return; fi
   local dir; dir=$(mktemp -d -p "$work"); python3 bench/lib/stripe-events.py "$SB_SECRET" $((10000 * secs)) 2 "$dir"
   echo "-s bench/lib/webhook.lua $base -- $dir"
