@@ -10,6 +10,9 @@
 # by bench/lib/stripe-events.py for each phase); with DATABASE_URL=postgresql://... each jar runs in a fresh schema.
 # BENCH_PATH=track measures single POST /v1/track calls (bench/analytics-ingest.lua: every event its own messageId,
 # so every one is inserted) the same way.
+# BENCH_PATH=presign measures POST /api/files/presign with an API key, the body bench/all.sh sends.
+# DATABASE_POOL_SIZE_A / DATABASE_POOL_SIZE_B give each side its own pool size (the same jar twice compares two
+# pool sizes: the groups a write lane keeps in flight on PostgreSQL follow it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 A=$(realpath "$1"); B=$(realpath "$2"); ROUNDS=${3:-3}
@@ -17,8 +20,10 @@ JAVA=${BENCH_JAVA:-java}
 export BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:--Xmx512m}
 . bench/lib/switchboard.sh
 WHAT=${BENCH_PATH:-ping}
-[ "$WHAT" = ping ] || [ "$WHAT" = webhook ] || [ "$WHAT" = track ] || { echo "BENCH_PATH: ping, webhook or track" >&2; exit 2; }
+case $WHAT in ping|webhook|track|presign) ;; *) echo "BENCH_PATH: ping, webhook, track or presign" >&2; exit 2 ;; esac
 export SB_SECRET=whsec_bench_all_0123456789abcdef0123456789 SB_ANALYTICS_KEY=wk_bench_0123456789abcdef
+export SB_KEY=sk_bench_all_admin_key_0123456789abcdef0123 BENCH_KEY=sk_bench_all_admin_key_0123456789abcdef0123
+export BENCH_BODY='{"filename":"photo.png","contentType":"image/png","size":65536}'
 work=$(mktemp -d); pids=(); schemas=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
   for s in "${schemas[@]}"; do PGOPTIONS=--client-min-messages=warning psql "$DATABASE_URL" -qc "drop schema $s cascade" >/dev/null; done
@@ -31,7 +36,9 @@ for j in A B; do
     schemas+=("pingcpu_$(date +%s)_$RANDOM"); psql "$DATABASE_URL" -qc "create schema ${schemas[-1]}" >/dev/null
     dburl="$DATABASE_URL?currentSchema=${schemas[-1]}"
   fi
-  BENCH_JAR=$([ $j = A ] && echo "$A" || echo "$B") sb_start "$work/$j" "${port[$j]}" "$JAVA" "$dburl"
+  pool_var=DATABASE_POOL_SIZE_$j
+  DATABASE_POOL_SIZE=${!pool_var:-${DATABASE_POOL_SIZE:-}} BENCH_JAR=$([ $j = A ] && echo "$A" || echo "$B") \
+    sb_start "$work/$j" "${port[$j]}" "$JAVA" "$dburl"
   pid[$j]=$SB_PID; pids+=("$SB_PID")
 done
 # wrk's arguments for one phase of SECONDS on jar J: the ping, or a fresh set of signed events.
@@ -39,6 +46,7 @@ phase() {
   local j=$1 secs=$2 base="http://127.0.0.1:${port[$1]}"
   if [ "$WHAT" = ping ]; then echo "$base/api/ping"; return; fi
   if [ "$WHAT" = track ]; then echo "-s bench/analytics-ingest.lua $base -- track $SB_ANALYTICS_KEY"; return; fi
+  if [ "$WHAT" = presign ]; then echo "-s bench/lib/post.lua $base/api/files/presign"; return; fi
   local dir; dir=$(mktemp -d -p "$work"); python3 bench/lib/stripe-events.py "$SB_SECRET" $((10000 * secs)) 2 "$dir"
   echo "-s bench/lib/webhook.lua $base -- $dir"
 }
@@ -50,6 +58,7 @@ for r in $(seq 1 "$ROUNDS"); do
     out=$(wrk -t2 -c32 -d5s $args)
     c1=$(cpu_ms "${pid[$j]}")
     n=$(awk '/requests in/ {print $1}' <<<"$out")
+    ! grep -q 'Non-2xx' <<<"$out" || echo "$j $(grep 'Non-2xx' <<<"$out")" >&2
     awk -v j=$j -v c=$((c1 - c0)) -v n="$n" '/Requests\/sec/ {printf "%s %.0f req/s %.1f us CPU/request\n", j, $2, c * 1000 / n}' <<<"$out"
   done
 done | tee "$work/out.txt"

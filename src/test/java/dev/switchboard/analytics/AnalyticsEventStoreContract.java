@@ -251,18 +251,27 @@ abstract class AnalyticsEventStoreContract {
               });
       assertThat(atCommit.await(10, TimeUnit.SECONDS)).as("the first group's commit").isTrue();
 
-      // Written and committed beside the held group, with a higher id.
-      assertThat(lane.append(List.of(track(source, "later", "ordered", "u", null, T0)))).hasSize(1);
+      // Written and committed beside the held group, with higher ids (enough events to start a
+      // group beside one in flight: fewer would wait for its commit).
+      List<AnalyticsEvent> later = new ArrayList<>();
+      List<String> laterIds = new ArrayList<>();
+      for (int i = 0; i < GroupCommits.MIN_OVERLAP; i++) {
+        later.add(track(source, "later-" + i, "ordered", "u", null, T0));
+        laterIds.add("later-" + i);
+      }
+      assertThat(lane.append(later)).hasSize(later.size());
 
-      assertThat(committed(source)).as("visible to any reader").containsExactly("later");
+      assertThat(committed(source)).as("visible to any reader").containsExactlyElementsOf(laterIds);
       assertThat(lane.after(start, Instant.MAX, 100))
           .as("a cursor moved past 'later' would never see 'earlier'")
           .isEmpty();
       release.countDown();
       assertThat(earlier.get(10, TimeUnit.SECONDS)).hasSize(1);
+      List<String> all = new ArrayList<>(List.of("earlier"));
+      all.addAll(laterIds);
       assertThat(lane.after(start, Instant.MAX, 100))
           .extracting(AnalyticsEvent::messageId)
-          .containsExactly("earlier", "later");
+          .containsExactlyElementsOf(all);
     } finally {
       release.countDown();
       pool.shutdownNow();

@@ -13,8 +13,12 @@ import static org.mockito.Mockito.when;
 import dev.switchboard.platform.http.ApiException;
 import dev.switchboard.testing.ManualClock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,6 +39,33 @@ class FileServiceTest {
           e -> {},
           new ManualClock(NOW));
   final StoredFile pending = file(FileStatus.PENDING);
+
+  @Test
+  void presignWhenFilesAreMadeOneAfterAnotherThenTheirIdsSortInThatOrder() throws Exception {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      ids.add(files.presign("usr_a", "photo.png", "image/png", 10L).file().id());
+      Thread.sleep(2);
+    }
+
+    assertThat(ids)
+        .isSorted()
+        .doesNotHaveDuplicates()
+        .allMatch(id -> id.matches("file_[0-9a-f]{24}"));
+    // The id's first half is the creation time: the index of the primary key is appended to.
+    long made = Long.parseLong(ids.get(0).substring(5, 17), 16);
+    assertThat(Math.abs(made - System.currentTimeMillis())).isLessThan(60_000);
+  }
+
+  @Test
+  void presignWhenManyFilesAreMadeAtOnceThenEveryIdIsNew() {
+    Set<String> ids = new HashSet<>();
+    for (int i = 0; i < 10_000; i++) {
+      ids.add(FileService.fileId());
+    }
+
+    assertThat(ids).hasSize(10_000);
+  }
 
   @Test
   void

@@ -23,6 +23,12 @@ public final class GroupCommits {
   /** Groups a lane writes and commits at once at most, whatever the pool. */
   public static final int MAX_IN_FLIGHT = 4;
 
+  /**
+   * Inputs (by weight) that must be waiting before a lane writes another group beside those in
+   * flight: fewer wait for the next commit and go in one group (see {@link GroupCommit}).
+   */
+  public static final int MIN_OVERLAP = 8;
+
   private final PlatformTransactionManager transactions;
   private final MeterRegistry meters;
   private final int inFlight;
@@ -77,7 +83,16 @@ public final class GroupCommits {
    */
   public <I, O> GroupCommit<I, O> lane(String name, GroupCommit.Writer<I, O> writer) {
     return new GroupCommit<>(
-        name, transactions, meters, writer, input -> 1, MAX_GROUP, true, MAX_WAIT, inFlight);
+        name,
+        transactions,
+        meters,
+        writer,
+        input -> 1,
+        MAX_GROUP,
+        true,
+        MAX_WAIT,
+        inFlight,
+        MIN_OVERLAP);
   }
 
   /**
@@ -90,6 +105,15 @@ public final class GroupCommits {
   public <I, O> GroupCommit<I, O> ownTransactionLane(
       String name, GroupCommit.Writer<I, O> writer, ToIntFunction<I> weight, int maxGroup) {
     return new GroupCommit<>(
-        name, transactions, meters, writer, weight, maxGroup, false, MAX_WAIT, inFlight);
+        name,
+        transactions,
+        meters,
+        writer,
+        weight,
+        maxGroup,
+        false,
+        MAX_WAIT,
+        inFlight,
+        MIN_OVERLAP);
   }
 }

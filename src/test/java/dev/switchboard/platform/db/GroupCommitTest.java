@@ -79,9 +79,30 @@ class GroupCommitTest {
     return lane(maxGroup, maxWait, 1);
   }
 
+  /** Another group beside those in flight as soon as one request waits. */
   GroupCommit<String, String> lane(int maxGroup, Duration maxWait, int inFlight) {
+    return lane(maxGroup, maxWait, inFlight, 1);
+  }
+
+  GroupCommit<String, String> lane(int maxGroup, Duration maxWait, int inFlight, int minOverlap) {
     return new GroupCommit<>(
-        "test", transactions, meters, this::insert, id -> 1, maxGroup, true, maxWait, inFlight);
+        "test",
+        transactions,
+        meters,
+        this::insert,
+        id -> 1,
+        maxGroup,
+        true,
+        maxWait,
+        inFlight,
+        minOverlap);
+  }
+
+  /** A group of one held in its write until {@link #release}. */
+  Future<String> slowGroupWriting(GroupCommit<String, String> lane) throws InterruptedException {
+    Future<String> first = threads.submit(() -> lane.write("slow"));
+    assertThat(firstGroupWriting.await(5, TimeUnit.SECONDS)).isTrue();
+    return first;
   }
 
   List<String> stored() {
@@ -142,6 +163,49 @@ class GroupCommitTest {
     release.countDown();
     assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo("stored slow");
     assertThat(stored()).containsExactly("b", "slow");
+    assertThat(commits).hasValue(2);
+  }
+
+  @Test
+  void writeWhenAGroupIsInFlightAndFewerThanMinOverlapWaitThenTheyWaitForItsCommit()
+      throws Exception {
+    GroupCommit<String, String> lane = lane(256, Duration.ofSeconds(5), 2, 3);
+    Future<String> first = slowGroupWriting(lane);
+    Future<String> b0 = threads.submit(() -> lane.write("b0"));
+    Future<String> b1 = threads.submit(() -> lane.write("b1"));
+    Thread.sleep(200);
+
+    // A place is free, but two requests are not worth a transaction of their own beside it.
+    assertThat(b0).isNotDone();
+    assertThat(b1).isNotDone();
+    assertThat(stored()).isEmpty();
+    release.countDown();
+
+    assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo("stored slow");
+    assertThat(b0.get(5, TimeUnit.SECONDS)).isEqualTo("stored b0");
+    assertThat(b1.get(5, TimeUnit.SECONDS)).isEqualTo("stored b1");
+    assertThat(commits).hasValue(2);
+    assertThat(groupSizeMax()).isEqualTo(2);
+  }
+
+  @Test
+  void writeWhenMinOverlapRequestsWaitBehindAGroupInFlightThenTheyAreWrittenBesideIt()
+      throws Exception {
+    GroupCommit<String, String> lane = lane(256, Duration.ofSeconds(5), 2, 3);
+    Future<String> first = slowGroupWriting(lane);
+    List<Future<String>> waiting = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      String id = "b" + i;
+      waiting.add(threads.submit(() -> lane.write(id)));
+    }
+
+    for (int i = 0; i < 3; i++) {
+      assertThat(waiting.get(i).get(5, TimeUnit.SECONDS)).isEqualTo("stored b" + i);
+    }
+    assertThat(first).isNotDone();
+    assertThat(stored()).containsExactly("b0", "b1", "b2");
+    release.countDown();
+    assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo("stored slow");
     assertThat(commits).hasValue(2);
   }
 
