@@ -35,8 +35,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * writer of a group wakes exactly its requests after the commit and hands its place to the request
  * at the head of the queue, which writes the next group (no herd of waiters woken per commit); a
  * writer with other groups still in flight hands it over only when the queue holds {@code
- * minOverlap}, and otherwise leaves the queue to the last of them, which always takes it. A lone
- * request writes at once, as it did without the lane.
+ * minOverlap}, and otherwise leaves the queue to the last of them, which always takes it. A request
+ * queued longer than {@code overlapAfter} writes the queue beside the groups in flight whatever its
+ * size, if a place is free: a group held up (by a row lock, say) delays the requests behind it by
+ * that much at most, not until enough others arrive. A lone request writes at once, as it did
+ * without the lane.
  *
  * <p>Groups of one lane may therefore commit in any order. A reader that pages by an id drawn at
  * insert must not pass an id still being written: analytics' forwarding cursor reads below the
@@ -72,6 +75,7 @@ public final class GroupCommit<I, O> {
   private final long maxWaitNanos;
   private final int maxWriters;
   private final int minOverlap;
+  private final long overlapAfterNanos;
 
   private final Object lock = new Object();
   private final ArrayDeque<Pending<I, O>> queue = new ArrayDeque<>();
@@ -100,7 +104,8 @@ public final class GroupCommit<I, O> {
       boolean joinsCaller,
       Duration maxWait,
       int maxWriters,
-      int minOverlap) {
+      int minOverlap,
+      Duration overlapAfter) {
     if (maxGroup < 1) {
       throw new IllegalArgumentException("maxGroup must be at least 1, got " + maxGroup);
     }
@@ -113,6 +118,7 @@ public final class GroupCommit<I, O> {
     this.maxWriters = maxWriters;
     // A lane whose groups are smaller still overlaps once a whole group waits.
     this.minOverlap = Math.min(minOverlap, maxGroup);
+    this.overlapAfterNanos = overlapAfter.toNanos();
     this.name = name;
     this.transactions = new TransactionTemplate(transactions);
     // Its own transaction always: the group may hold other requests' rows.
@@ -156,7 +162,8 @@ public final class GroupCommit<I, O> {
     Pending<I, O> mine =
         new Pending<>(
             input, weight.applyAsInt(input), DurableCommits.answering(), Thread.currentThread());
-    long deadline = System.nanoTime() + maxWaitNanos;
+    long queuedAt = System.nanoTime();
+    long deadline = queuedAt + maxWaitNanos;
     List<Pending<I, O>> group = null;
     synchronized (lock) {
       if (queue.isEmpty() && writers == 0) {
@@ -188,7 +195,9 @@ public final class GroupCommit<I, O> {
         if (mine.done) {
           return mine.outcome();
         }
-        long left = deadline - System.nanoTime();
+        long now = System.nanoTime();
+        long left = deadline - now;
+        long waited = now - queuedAt;
         synchronized (lock) {
           if (mine.lead) {
             // A writer handed its place over: this request, taken out of the queue then, leads the
@@ -202,9 +211,25 @@ public final class GroupCommit<I, O> {
             queuedWeight -= mine.weight;
             throw refuse();
           }
+          if (!mine.taken && writers < maxWriters && waited >= overlapAfterNanos) {
+            // The groups in flight take longer than a commit should (one held up by a lock, say):
+            // the queue no longer waits for them, whatever its size.
+            writers++;
+            group = take(null);
+            continue;
+          }
         }
-        // Each waiter is woken alone: when its group is committed, or when it is to write the next.
-        LockSupport.parkNanos(this, mine.taken ? PARK_TAKEN_NANOS : Math.max(1, left));
+        // Each waiter is woken alone: when its group is committed, or when it is to write the next;
+        // a queued one also once it has waited overlapAfter, to see whether a place is free.
+        LockSupport.parkNanos(
+            this,
+            mine.taken
+                ? PARK_TAKEN_NANOS
+                : Math.max(
+                    1,
+                    waited < overlapAfterNanos
+                        ? Math.min(left, overlapAfterNanos - waited)
+                        : left));
         interrupted |= Thread.interrupted();
       }
     } finally {

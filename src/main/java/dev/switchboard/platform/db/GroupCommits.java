@@ -29,6 +29,13 @@ public final class GroupCommits {
    */
   public static final int MIN_OVERLAP = 8;
 
+  /**
+   * How long a queued request waits for the groups in flight before its queue is written beside
+   * them whatever its size: far above a commit under load (milliseconds), so it changes nothing
+   * while groups commit, and bounds the wait behind one that is held up.
+   */
+  public static final Duration OVERLAP_AFTER = Duration.ofMillis(100);
+
   private final PlatformTransactionManager transactions;
   private final MeterRegistry meters;
   private final int inFlight;
@@ -92,7 +99,8 @@ public final class GroupCommits {
         true,
         MAX_WAIT,
         inFlight,
-        MIN_OVERLAP);
+        MIN_OVERLAP,
+        OVERLAP_AFTER);
   }
 
   /**
@@ -114,6 +122,7 @@ public final class GroupCommits {
         false,
         MAX_WAIT,
         inFlight,
-        MIN_OVERLAP);
+        MIN_OVERLAP,
+        OVERLAP_AFTER);
   }
 }

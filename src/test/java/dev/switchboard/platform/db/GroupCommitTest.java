@@ -84,7 +84,13 @@ class GroupCommitTest {
     return lane(maxGroup, maxWait, inFlight, 1);
   }
 
+  /** No overlap after a wait unless a test asks for it. */
   GroupCommit<String, String> lane(int maxGroup, Duration maxWait, int inFlight, int minOverlap) {
+    return lane(maxGroup, maxWait, inFlight, minOverlap, Duration.ofMinutes(1));
+  }
+
+  GroupCommit<String, String> lane(
+      int maxGroup, Duration maxWait, int inFlight, int minOverlap, Duration overlapAfter) {
     return new GroupCommit<>(
         "test",
         transactions,
@@ -95,7 +101,8 @@ class GroupCommitTest {
         true,
         maxWait,
         inFlight,
-        minOverlap);
+        minOverlap,
+        overlapAfter);
   }
 
   /** A group of one held in its write until {@link #release}. */
@@ -186,6 +193,41 @@ class GroupCommitTest {
     assertThat(b1.get(5, TimeUnit.SECONDS)).isEqualTo("stored b1");
     assertThat(commits).hasValue(2);
     assertThat(groupSizeMax()).isEqualTo(2);
+  }
+
+  @Test
+  void writeWhenAGroupInFlightIsHeldUpLongerThanOverlapAfterThenAFewWaitingAreWrittenBesideIt()
+      throws Exception {
+    GroupCommit<String, String> lane =
+        lane(256, Duration.ofSeconds(5), 2, 3, Duration.ofMillis(300));
+    Future<String> first = slowGroupWriting(lane);
+    long start = System.nanoTime();
+    Future<String> b0 = threads.submit(() -> lane.write("b0"));
+
+    // Fewer than minOverlap, but the held group is not waited for past overlapAfter.
+    assertThat(b0.get(5, TimeUnit.SECONDS)).isEqualTo("stored b0");
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(300));
+    assertThat(first).isNotDone();
+    assertThat(stored()).containsExactly("b0");
+    release.countDown();
+    assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo("stored slow");
+    assertThat(commits).hasValue(2);
+  }
+
+  @Test
+  void writeWhenTheLaneHasAllItsGroupsInFlightThenOverlapAfterDoesNotAddAnother() throws Exception {
+    GroupCommit<String, String> lane =
+        lane(256, Duration.ofSeconds(5), 1, 3, Duration.ofMillis(50));
+    Future<String> first = slowGroupWriting(lane);
+    Future<String> b0 = threads.submit(() -> lane.write("b0"));
+    Thread.sleep(300);
+
+    assertThat(b0).as("no place free beside the held group").isNotDone();
+    assertThat(stored()).isEmpty();
+    release.countDown();
+    assertThat(b0.get(5, TimeUnit.SECONDS)).isEqualTo("stored b0");
+    assertThat(commits).hasValue(2);
   }
 
   @Test
