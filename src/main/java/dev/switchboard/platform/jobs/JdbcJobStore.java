@@ -38,11 +38,18 @@ final class JdbcJobStore {
    * exactly while it runs ({@link #finishSql}), so the query does not name the status: with {@code
    * status = 'running'} in it, the planner could answer it through {@code (status, type, run_at)}
    * and read every running version left since the last vacuum; without it, only {@code
-   * (locked_until)} matches (V87).
+   * (locked_until)} matches (V87). The lease is asked for as a range with a lower bound that every
+   * lease passes ({@code :leased}, the epoch): without statistics PostgreSQL takes a one-sided
+   * {@code locked_until < ?} to hold for a third of the table and planned a sequential scan for it
+   * (224 million rows read in one 20 s webhook burst), while a two-sided range is estimated as
+   * narrow and read through the index.
    */
   private static final String EXPIRED =
-      "SELECT id, run_at FROM jobs WHERE locked_until < :now"
+      "SELECT id, run_at FROM jobs WHERE locked_until >= :leased AND locked_until < :now"
           + " AND type IN (:types) ORDER BY locked_until LIMIT :limit";
+
+  /** The lower bound of {@link #EXPIRED}'s range: before every lease. */
+  private static final OffsetDateTime ANY_LEASE = at(Instant.EPOCH);
 
   private static final String LOCK = " FOR UPDATE SKIP LOCKED";
 
@@ -289,6 +296,7 @@ final class JdbcJobStore {
             .addValue("worker", worker)
             .addValue("until", at(until))
             .addValue("now", at(now))
+            .addValue("leased", ANY_LEASE)
             .addValue("types", types)
             .addValue("limit", limit);
     for (int i = 0; i < types.size(); i++) {
