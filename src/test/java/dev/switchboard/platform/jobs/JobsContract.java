@@ -1555,10 +1555,9 @@ abstract class JobsContract {
   void claimWhenJobsFinishedLongAgoThenOnlyTheExpiredLeaseIsClaimedAgain() {
     List<String> ids =
         queue.enqueueAll(
-            List.of(
-                NewJob.of("test.echo", "{\"n\":1}"),
-                NewJob.of("test.echo", "{\"n\":2}"),
-                NewJob.of("test.echo", "{\"n\":3}")));
+            java.util.stream.IntStream.rangeClosed(1, 3)
+                .mapToObj(n -> NewJob.of("test.echo", "{\"n\":" + n + "}"))
+                .toList());
     List<Job> first = store.claim("worker-a", List.of("test.echo"), 3, T0, T0.plusSeconds(60));
     assertThat(first).hasSize(3);
     Job done = first.stream().filter(j -> j.id().equals(ids.get(0))).findFirst().orElseThrow();
