@@ -8,6 +8,8 @@
 # BENCH_JAVA picks the JVM (default java), BENCH_JAVA_OPTS the flags (default -Xmx512m).
 # BENCH_PATH=webhook measures POST /api/webhooks/stripe the same way instead (every request a new event, pre-signed
 # by bench/lib/stripe-events.py for each phase); with DATABASE_URL=postgresql://... each jar runs in a fresh schema.
+# BENCH_PATH=track measures single POST /v1/track calls (bench/analytics-ingest.lua: every event its own messageId,
+# so every one is inserted) the same way.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 A=$(realpath "$1"); B=$(realpath "$2"); ROUNDS=${3:-3}
@@ -15,8 +17,8 @@ JAVA=${BENCH_JAVA:-java}
 export BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:--Xmx512m}
 . bench/lib/switchboard.sh
 WHAT=${BENCH_PATH:-ping}
-[ "$WHAT" = ping ] || [ "$WHAT" = webhook ] || { echo "BENCH_PATH: ping or webhook" >&2; exit 2; }
-export SB_SECRET=whsec_bench_all_0123456789abcdef0123456789
+[ "$WHAT" = ping ] || [ "$WHAT" = webhook ] || [ "$WHAT" = track ] || { echo "BENCH_PATH: ping, webhook or track" >&2; exit 2; }
+export SB_SECRET=whsec_bench_all_0123456789abcdef0123456789 SB_ANALYTICS_KEY=wk_bench_0123456789abcdef
 work=$(mktemp -d); pids=(); schemas=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
   for s in "${schemas[@]}"; do PGOPTIONS=--client-min-messages=warning psql "$DATABASE_URL" -qc "drop schema $s cascade" >/dev/null; done
@@ -36,6 +38,7 @@ done
 phase() {
   local j=$1 secs=$2 base="http://127.0.0.1:${port[$1]}"
   if [ "$WHAT" = ping ]; then echo "$base/api/ping"; return; fi
+  if [ "$WHAT" = track ]; then echo "-s bench/analytics-ingest.lua $base -- track $SB_ANALYTICS_KEY"; return; fi
   local dir; dir=$(mktemp -d -p "$work"); python3 bench/lib/stripe-events.py "$SB_SECRET" $((10000 * secs)) 2 "$dir"
   echo "-s bench/lib/webhook.lua $base -- $dir"
 }

@@ -12,7 +12,8 @@ listener_pid() { ss -Htlnp "sport = :$1" | grep -o 'pid=[0-9]*' | head -1 | cut 
 
 # sb_start DIR PORT JAVA [DATABASE_URL]: starts $BENCH_JAR (default target/switchboard.jar) with $BENCH_JAVA_OPTS and
 # waits for readiness. SWITCHBOARD_NATIVE_CRYPTO, SWITCHBOARD_JOB_THREADS, SWITCHBOARD_JOB_BATCH and DATABASE_POOL_SIZE
-# are passed on when set. Sets SB_PID and SB_READY_MS; the log is DIR/out.log. Uses SB_KEY and SB_SECRET when set.
+# are passed on when set. Sets SB_PID and SB_READY_MS; the log is DIR/out.log. Uses SB_KEY, SB_SECRET and
+# SB_ANALYTICS_KEY (the analytics write key) when set.
 sb_start() {
   local dir=$1 port=$2 java=$3 dburl=${4:-}
   local t0; t0=$(date +%s%3N)
@@ -20,8 +21,8 @@ sb_start() {
   # Limits that never bind, so the benchmark measures the server, not the 429s.
   env -i PATH="$PATH" HOME="$HOME" PORT="$port" SWITCHBOARD_DATA_DIR="$dir/data" ${dburl:+DATABASE_URL="$dburl"} \
     SWITCHBOARD_PUBLIC_URL="http://127.0.0.1:$port" ${SB_KEY:+SWITCHBOARD_ADMIN_API_KEY="$SB_KEY"} \
-    ${SB_SECRET:+STRIPE_WEBHOOK_SECRET="$SB_SECRET"} \
-    SWITCHBOARD_API_RATE_LIMIT=100000000/s SWITCHBOARD_REFRESH_RATE_LIMIT=100000000/s \
+    ${SB_SECRET:+STRIPE_WEBHOOK_SECRET="$SB_SECRET"} ${SB_ANALYTICS_KEY:+ANALYTICS_KEY="$SB_ANALYTICS_KEY"} \
+    ANALYTICS_RATE_LIMIT=100000000/s SWITCHBOARD_API_RATE_LIMIT=100000000/s SWITCHBOARD_REFRESH_RATE_LIMIT=100000000/s \
     SWITCHBOARD_SIGN_IN_RATE_LIMIT=100000/s STORAGE_RATE_LIMIT=100000000/s EMAIL_RATE_LIMIT=1000000/s \
     ${SWITCHBOARD_NATIVE_CRYPTO:+SWITCHBOARD_NATIVE_CRYPTO="$SWITCHBOARD_NATIVE_CRYPTO"} \
     ${SWITCHBOARD_JOB_THREADS:+SWITCHBOARD_JOB_THREADS="$SWITCHBOARD_JOB_THREADS"} \

@@ -1,12 +1,11 @@
 package dev.switchboard.analytics;
 
+import dev.switchboard.platform.http.RequestBytes;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -138,31 +137,23 @@ class IngestRoutes {
 
   /**
    * Reads at most {@code max + 1} decoded bytes: one more than allowed is enough to refuse the
-   * body.
+   * body. A plain body whose declared length is within {@code max} is read by {@link RequestBytes},
+   * as every other JSON route reads its body.
    */
   private static byte[] read(HttpServletRequest request, int max) throws IOException {
     String encoding = request.getHeader("Content-Encoding");
-    InputStream in = request.getInputStream();
-    if (encoding != null && !encoding.isBlank() && !encoding.equalsIgnoreCase("identity")) {
-      if (!encoding.trim().toLowerCase(Locale.ROOT).equals("gzip")) {
-        throw new AnalyticsException(
-            415, "unsupported_encoding", "Send the body plain or with Content-Encoding: gzip.");
-      }
-      try {
-        in = new GZIPInputStream(in);
-      } catch (ZipException | EOFException e) {
-        throw new AnalyticsException(400, "invalid_gzip", "The body is not valid gzip.");
-      }
+    if (encoding == null || encoding.isBlank() || encoding.equalsIgnoreCase("identity")) {
+      long length = request.getContentLengthLong();
+      return length >= 0 && length <= max
+          ? RequestBytes.read(request)
+          : request.getInputStream().readNBytes(max + 1);
+    }
+    if (!encoding.trim().toLowerCase(Locale.ROOT).equals("gzip")) {
+      throw new AnalyticsException(
+          415, "unsupported_encoding", "Send the body plain or with Content-Encoding: gzip.");
     }
     try {
-      long length = request.getContentLengthLong();
-      if (!(in instanceof GZIPInputStream) && length >= 0 && length <= max) {
-        // The declared length, read into an array of that size (no buffers grown and copied).
-        byte[] body = new byte[(int) length];
-        int n = in.readNBytes(body, 0, body.length);
-        return n == body.length ? body : Arrays.copyOf(body, n);
-      }
-      return in.readNBytes(max + 1);
+      return new GZIPInputStream(request.getInputStream()).readNBytes(max + 1);
     } catch (ZipException | EOFException e) {
       throw new AnalyticsException(400, "invalid_gzip", "The body is not valid gzip.");
     }
