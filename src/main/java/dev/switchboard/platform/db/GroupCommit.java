@@ -220,16 +220,19 @@ public final class GroupCommit<I, O> {
           }
         }
         // Each waiter is woken alone: when its group is committed, or when it is to write the next;
-        // a queued one also once it has waited overlapAfter, to see whether a place is free.
+        // a queued one also once it has waited overlapAfter, and every overlapAfter after that, to
+        // see whether a place is free (a writer ending beside a held-up group wakes no one).
         LockSupport.parkNanos(
             this,
             mine.taken
                 ? PARK_TAKEN_NANOS
                 : Math.max(
                     1,
-                    waited < overlapAfterNanos
-                        ? Math.min(left, overlapAfterNanos - waited)
-                        : left));
+                    Math.min(
+                        left,
+                        waited < overlapAfterNanos
+                            ? overlapAfterNanos - waited
+                            : overlapAfterNanos)));
         interrupted |= Thread.interrupted();
       }
     } finally {

@@ -55,15 +55,25 @@ class GroupCommitTest {
   @AfterEach
   void stop() {
     release.countDown();
+    releaseBrief.countDown();
     threads.shutdownNow();
   }
 
   /** Counted down by each group holding a "slow" input (several groups in flight). */
   final CountDownLatch slowGroupsWriting = new CountDownLatch(2);
 
+  /** Held by the writer of a group holding a "brief" input until released (a second hold). */
+  final CountDownLatch releaseBrief = new CountDownLatch(1);
+
+  final CountDownLatch briefGroupWriting = new CountDownLatch(1);
+
   /** Inserts each input with a plain INSERT (a repeated id violates the primary key). */
   List<String> insert(List<String> ids) {
     for (String id : ids) {
+      if (id.startsWith("brief")) {
+        briefGroupWriting.countDown();
+        await(releaseBrief);
+      }
       if (id.startsWith("slow")) {
         firstGroupWriting.countDown();
         slowGroupsWriting.countDown();
@@ -213,6 +223,30 @@ class GroupCommitTest {
     release.countDown();
     assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo("stored slow");
     assertThat(commits).hasValue(2);
+  }
+
+  @Test
+  void writeWhenAPlaceFreesBesideAHeldUpGroupThenARequestPastOverlapAfterTakesIt()
+      throws Exception {
+    GroupCommit<String, String> lane =
+        lane(256, Duration.ofSeconds(5), 2, 3, Duration.ofMillis(100));
+    Future<String> first = slowGroupWriting(lane);
+    // Past overlapAfter, "brief" takes the second place and holds it.
+    Future<String> brief = threads.submit(() -> lane.write("brief"));
+    assertThat(briefGroupWriting.await(5, TimeUnit.SECONDS)).isTrue();
+    Future<String> b0 = threads.submit(() -> lane.write("b0"));
+    Thread.sleep(300); // b0 is past overlapAfter with no place free
+
+    // brief's writer ends beside the held group and leaves the small queue (waking no one).
+    releaseBrief.countDown();
+    assertThat(brief.get(5, TimeUnit.SECONDS)).isEqualTo("stored brief");
+
+    // b0 finds the freed place at its next look, not when the held group commits.
+    assertThat(b0.get(2, TimeUnit.SECONDS)).isEqualTo("stored b0");
+    assertThat(first).isNotDone();
+    release.countDown();
+    assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo("stored slow");
+    assertThat(stored()).containsExactly("b0", "brief", "slow");
   }
 
   @Test
