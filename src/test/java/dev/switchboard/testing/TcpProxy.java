@@ -36,9 +36,39 @@ public final class TcpProxy implements AutoCloseable {
 
   public TcpProxy(String targetHost, int targetPort) {
     this.target = new InetSocketAddress(targetHost, targetPort);
-    this.listener = bind(0);
+    this.listener = bindBelowEphemeral();
     this.port = listener.getLocalPort();
     accept(listener);
+  }
+
+  /**
+   * A port below the kernel's ephemeral range: while the proxy is cut, a client reconnecting to a
+   * port in that range can be given the same port as its own source port and connect to itself (TCP
+   * simultaneous open), which holds the port and made {@link #restore()} fail with "Address already
+   * in use". No outgoing connection is given a port below the range.
+   */
+  private static ServerSocket bindBelowEphemeral() {
+    int low = 32768;
+    try {
+      low =
+          Integer.parseInt(
+              java.nio.file.Files.readString(
+                      java.nio.file.Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
+                  .trim()
+                  .split("\\s+")[0]);
+    } catch (IOException | RuntimeException e) {
+      // Not Linux: the default range's lower bound.
+    }
+    int from = Math.max(1024, low / 2);
+    var random = java.util.concurrent.ThreadLocalRandom.current();
+    for (int attempt = 0; attempt < 200 && low - from > 1; attempt++) {
+      try {
+        return bindOnce(random.nextInt(from, low));
+      } catch (IOException taken) {
+        // Another listener has it: try another.
+      }
+    }
+    return bind(0);
   }
 
   /** A proxy to the machine's PostgreSQL. */
@@ -93,12 +123,21 @@ public final class TcpProxy implements AutoCloseable {
 
   private static ServerSocket bind(int port) {
     try {
-      ServerSocket socket = new ServerSocket();
+      return bindOnce(port);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot listen on port " + port, e);
+    }
+  }
+
+  private static ServerSocket bindOnce(int port) throws IOException {
+    ServerSocket socket = new ServerSocket();
+    try {
       socket.setReuseAddress(true);
       socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
       return socket;
     } catch (IOException e) {
-      throw new IllegalStateException("cannot listen on port " + port, e);
+      socket.close();
+      throw e;
     }
   }
 
