@@ -6,10 +6,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -41,7 +39,6 @@ public final class FileService {
   public static final int MAX_PAGE = 100;
 
   private static final Logger log = LoggerFactory.getLogger(FileService.class);
-  private static final HexFormat HEX = HexFormat.of();
   private final ObjectStorage storage;
   private final FileStore store;
   private final UploadPolicy policy;
@@ -73,18 +70,14 @@ public final class FileService {
 
   /**
    * A new file id, {@code file_} and 24 hex digits as before: the creation time in milliseconds (12
-   * digits), then 48 random bits (12 digits), both from {@link Ids#timeOrderedUuid()}. Ids made
-   * later sort later, so each new row is appended at the end of the primary key's index instead of
-   * on a random page of it: on H2 every store write after a commit rewrites each index page the
-   * commit touched, and with random ids a group of N presigns touched N pages. Ids are unique
-   * through the random part within a millisecond; they are not secrets (another caller's file
+   * digits), then 48 random bits ({@link Ids#timeOrderedHex}). Ids made later sort later, so each
+   * new row is appended at the end of the primary key's index instead of on a random page of it: on
+   * H2 every store write after a commit rewrites each index page the commit touched, and with
+   * random ids a group of N presigns touched N pages. They are not secrets (another caller's file
    * answers 404) and tell no more than the file's {@code createdAt}.
    */
   static String fileId() {
-    UUID id = Ids.timeOrderedUuid();
-    String time = HEX.toHexDigits(id.getMostSignificantBits());
-    String random = HEX.toHexDigits(id.getLeastSignificantBits());
-    return "file_" + time.substring(0, 12) + random.substring(4);
+    return Ids.timeOrderedHex("file_", 6);
   }
 
   /**

@@ -69,6 +69,21 @@ public final class Ids {
     return new UUID(buffer.getLong(), buffer.getLong());
   }
 
+  /**
+   * {@code prefix}, the current Unix time in milliseconds (12 hex digits), then {@code bytes}
+   * random bytes in hex: {@code Ids.timeOrderedHex("file_", 6)}. Ids made later sort later, as
+   * {@link #timeOrderedUuid()}'s do, in the shape of {@link #hex} ids; unique through the random
+   * part within a millisecond.
+   */
+  public static String timeOrderedHex(String prefix, int bytes) {
+    byte[] all = bytes(6 + bytes);
+    long millis = System.currentTimeMillis();
+    for (int i = 0; i < 6; i++) {
+      all[i] = (byte) (millis >>> (40 - 8 * i));
+    }
+    return prefix + HEX.formatHex(all);
+  }
+
   /** {@code count} random bytes. */
   public static byte[] bytes(int count) {
     byte[] bytes = new byte[count];

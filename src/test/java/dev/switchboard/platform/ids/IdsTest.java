@@ -50,6 +50,18 @@ class IdsTest {
   }
 
   @Test
+  void timeOrderedHexWhenCalledThenPrefixTimeThenRandomAndLaterIdsSortLater() throws Exception {
+    long before = System.currentTimeMillis();
+    String first = Ids.timeOrderedHex("file_", 6);
+    Thread.sleep(2);
+    String second = Ids.timeOrderedHex("file_", 6);
+
+    assertThat(first).matches("file_[0-9a-f]{24}");
+    assertThat(Long.parseLong(first.substring(5, 17), 16)).isBetween(before, before + 1_000);
+    assertThat(second).isGreaterThan(first);
+  }
+
+  @Test
   void urlSafeWhen32BytesThen43CharactersOfTheUrlAlphabet() {
     assertThat(Ids.urlSafe(32)).matches("[A-Za-z0-9_-]{43}");
   }
