@@ -7,7 +7,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import tools.jackson.core.JacksonException;
@@ -84,7 +86,7 @@ public final class JobQueue {
           .idForDedupeKey(key)
           .orElseThrow(() -> new IllegalStateException("dedupe key vanished: " + key));
     }
-    wakeWorker();
+    wakeWorker(() -> signal.signal(Set.of(type)));
     return id;
   }
 
@@ -130,7 +132,8 @@ public final class JobQueue {
       return List.of();
     }
     List<String> result = store.insertAll(rows, now);
-    wakeWorker();
+    Set<String> types = rows.stream().map(JdbcJobStore.Insert::type).collect(Collectors.toSet());
+    wakeWorker(() -> signal.signal(types));
     return result;
   }
 
@@ -165,18 +168,19 @@ public final class JobQueue {
     }
   }
 
-  private void wakeWorker() {
+  /** Wakes the worker ({@code wake}), after the caller's commit when it has one. */
+  private void wakeWorker(Runnable wake) {
     if (TransactionSynchronizationManager.isSynchronizationActive()) {
       // Before the commit the worker could not see the row; waking it now would only cost a query.
       TransactionSynchronizationManager.registerSynchronization(
           new TransactionSynchronization() {
             @Override
             public void afterCommit() {
-              signal.signal();
+              wake.run();
             }
           });
     } else {
-      signal.signal();
+      wake.run();
     }
   }
 
@@ -206,7 +210,8 @@ public final class JobQueue {
   public boolean retryDead(String id) {
     boolean revived = id != null && store.revive(id, clock.instant());
     if (revived) {
-      wakeWorker();
+      // Of a type only the row knows.
+      wakeWorker(signal::signal);
     }
     return revived;
   }

@@ -97,6 +97,20 @@ public final class JobWorker implements SmartLifecycle, ApplicationListener<Cont
    */
   private boolean claimLost;
 
+  /**
+   * Whether jobs of {@link #alone} types may be due beyond what their last claim saw (loop thread
+   * only): one of them was enqueued here or a thread that ran one is free, a wake-up was about any
+   * type, or the last claim took as many as it asked for. Wake-ups about other types (a webhook
+   * burst wakes the worker once per group commit) do not claim them, so each of those wake-ups
+   * costs one claim statement instead of two; jobs of these types that become due otherwise (run
+   * time reached, lease expired, enqueued by another instance) are claimed within a poll interval
+   * of the last claim, as when nothing wakes the worker.
+   */
+  private boolean aloneMayBeDue = true;
+
+  /** When {@link #alone} types were last claimed ({@link System#nanoTime}). */
+  private long aloneClaimedAt;
+
   private Instant lastRenewal = Instant.MIN;
   private Instant nextPurge = Instant.MIN;
 
@@ -332,12 +346,32 @@ public final class JobWorker implements SmartLifecycle, ApplicationListener<Cont
       }
       try {
         if (!more) {
-          signal.await(settings.pollInterval());
+          signal.await(untilNextPoll());
         }
       } catch (InterruptedException e) {
         return;
       }
+      aloneMayBeDue |= signal.mayBeDue(alone);
     }
+  }
+
+  /**
+   * The poll interval, or less when the {@link #alone} types' poll comes sooner: wake-ups about
+   * other types do not claim them ({@link #aloneMayBeDue}), so their poll counts from their last
+   * claim.
+   */
+  private Duration untilNextPoll() {
+    Duration poll = settings.pollInterval();
+    if (alone.isEmpty() || aloneMayBeDue) {
+      return poll;
+    }
+    long left = poll.toNanos() - (System.nanoTime() - aloneClaimedAt);
+    // Overdue: the claim did not run (threads busy); a freed thread wakes the loop.
+    return left > 0 && left < poll.toNanos() ? Duration.ofNanos(left) : poll;
+  }
+
+  private boolean aloneClaimDue() {
+    return aloneMayBeDue || System.nanoTime() - aloneClaimedAt >= settings.pollInterval().toNanos();
   }
 
   private int claimAndSubmit() {
@@ -405,9 +439,13 @@ public final class JobWorker implements SmartLifecycle, ApplicationListener<Cont
     Instant now = clock.instant();
     Instant until = now.plus(settings.lease());
     List<List<Job>> tasks = new ArrayList<>();
-    if (!alone.isEmpty()) {
+    if (!alone.isEmpty() && aloneClaimDue()) {
       int limit = together.isEmpty() || idle < 2 ? free : Math.min(idle - 1, free);
-      for (Job job : store.claim(settings.workerId(), alone, limit, now, until)) {
+      List<Job> claimed = store.claim(settings.workerId(), alone, limit, now, until);
+      aloneClaimedAt = System.nanoTime();
+      // Full: more may wait for a thread.
+      aloneMayBeDue = claimed.size() == limit;
+      for (Job job : claimed) {
         tasks.add(List.of(job));
       }
     }
@@ -486,7 +524,8 @@ public final class JobWorker implements SmartLifecycle, ApplicationListener<Cont
                 yieldingThreads.decrementAndGet();
               }
               freeThreads.release();
-              signal.signal();
+              // A retried job may be due again at once; a thread is free for the others.
+              signal.signal(Set.of(jobs.get(0).type()));
             }
           });
     }

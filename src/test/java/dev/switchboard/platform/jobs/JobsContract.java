@@ -603,6 +603,91 @@ abstract class JobsContract {
     }
   }
 
+  /** A handler of {@code test.batch} that runs two jobs per thread and does nothing with them. */
+  static JobHandler twoPerThread() {
+    return new JobHandler() {
+      @Override
+      public String type() {
+        return "test.batch";
+      }
+
+      @Override
+      public void handle(Job job) {}
+
+      @Override
+      public int jobsPerThread() {
+        return 2;
+      }
+    };
+  }
+
+  @Test
+  void claimWhenWokenForJobsRunTogetherThenTypesRunAloneAreNotClaimedAgainUntilTheirOwnWakeUp()
+      throws Exception {
+    ClaimCounter counter = new ClaimCounter(dataSource);
+    JobWorker counted =
+        new JobWorker(
+            new JdbcJobStore(counter.dataSource(), kind()),
+            List.of(handler, twoPerThread()),
+            JobWorkerSettings.defaults()
+                .withWorkerId("worker-c")
+                .withPollInterval(Duration.ofSeconds(10)),
+            clock,
+            signal,
+            HALF,
+            meters);
+    counted.start();
+    try {
+      awaitTrue(() -> counter.claimsOf("test.batch") >= 1);
+      // Each job a wake-up of its own (enqueued, then its thread free again).
+      for (int n = 1; n <= 10; n++) {
+        String id = queue.enqueue("test.batch", "{\"n\":" + n + "}");
+        awaitTrue(() -> "done".equals(status(id)));
+      }
+      // Only the claim at start asked for test.echo: nothing woke the worker about it since, and
+      // its poll (10 s) has not come.
+      assertThat(counter.claimsOf("test.batch")).isGreaterThanOrEqualTo(11);
+      assertThat(counter.claimsOf("test.echo")).isEqualTo(1);
+
+      // Its own wake-up claims it at once (well before the poll).
+      String echo = queue.enqueue("test.echo", "{}");
+      awaitTrue(() -> "done".equals(status(echo)));
+    } finally {
+      counted.stop();
+    }
+  }
+
+  @Test
+  void claimWhenAJobRunAloneBecomesDueWithoutAWakeUpThenClaimedWithinAPollWhileOthersWakeTheWorker()
+      throws Exception {
+    JobWorker polling =
+        new JobWorker(
+            store,
+            List.of(handler, twoPerThread()),
+            JobWorkerSettings.defaults()
+                .withWorkerId("worker-p")
+                .withPollInterval(Duration.ofMillis(300)),
+            clock,
+            signal,
+            HALF,
+            meters);
+    polling.start();
+    try {
+      Thread.sleep(100);
+      // As another instance enqueues: in the table, no wake-up here.
+      store.insert("echo-1", "test.echo", "{}", Optional.empty(), 3, T0, T0);
+      long start = System.nanoTime();
+      // Meanwhile wake-ups about the other type, more often than the poll.
+      while (!"done".equals(status("echo-1"))) {
+        assertThat(System.nanoTime() - start).isLessThan(Duration.ofSeconds(3).toNanos());
+        queue.enqueue("test.batch", "{}");
+        Thread.sleep(20);
+      }
+    } finally {
+      polling.stop();
+    }
+  }
+
   @Test
   void handleAllWhenAHandlerRunsJobsTogetherThenEachOutcomeIsRecordedAsIfRunAlone()
       throws Exception {
