@@ -5,6 +5,9 @@
 #
 #   bench/ping-cpu.sh BEFORE.jar AFTER.jar [ROUNDS]      # default 3 rounds of 5 s each, after a 15 s warm-up
 #
+# BENCH_WARMUP sets the warm-up per jar in seconds (15): on a loaded machine the JIT needs longer, and CPU per request
+# still falling from round to round says so.
+#
 # BENCH_JAVA picks the JVM (default java), BENCH_JAVA_OPTS the flags (default -Xmx512m). BENCH_JAVA_A / BENCH_JAVA_B give
 # each side its own JVM (the same jar twice on Java 17 and 25 compares the JVMs).
 # BENCH_PATH=webhook measures POST /api/webhooks/stripe the same way instead (every request a new event, pre-signed
@@ -53,7 +56,8 @@ phase() {
   local dir; dir=$(mktemp -d -p "$work"); python3 bench/lib/stripe-events.py "$SB_SECRET" $((10000 * secs)) 2 "$dir"
   echo "-s bench/lib/webhook.lua $base -- $dir"
 }
-for j in A B; do wrk -t2 -c32 -d15s $(phase $j 15) >/dev/null; done
+WARMUP=${BENCH_WARMUP:-15}
+for j in A B; do wrk -t2 -c32 -d"${WARMUP}s" $(phase $j "$WARMUP") >/dev/null; done
 for r in $(seq 1 "$ROUNDS"); do
   for j in A B; do
     args=$(phase $j 5)
