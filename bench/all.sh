@@ -18,6 +18,10 @@
 #   webhook   POST /api/webhooks/stripe, pre-signed events, every one a new event id (bench/lib/stripe-events.py)
 #   presign   POST /api/files/presign with an API key (one files row, HMAC-signed URL)
 #   email     POST /api/email/send, one welcome mail (row + job), the dev outbox sending in the background
+# Not in the default run (name it in BENCH_ENDPOINTS):
+#   webhook_dup  POST /api/webhooks/stripe, one pre-signed event per wrk thread sent again and again: after the first,
+#                every request is a verified duplicate (200, nothing written), i.e. a webhook request without its
+#                write, which bounds what the webhook path can reach
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${1:-}
@@ -30,14 +34,15 @@ jar_given=${BENCH_JAR:+yes}
 JAR=${BENCH_JAR:-target/switchboard.jar}
 JAVA=${BENCH_JAVA:-java}
 VALID_ENDPOINTS="me refresh me_new webhook presign email"  # me_new uses the tokens refresh collected
+EXTRA_ENDPOINTS="webhook_dup"
 # Spaces or commas between names ("webhook presign" or "webhook,presign"); a name not listed stops the run before
 # anything starts, instead of a run that measures only ping.
 ENDPOINTS=$(echo "${BENCH_ENDPOINTS:-$VALID_ENDPOINTS}" | tr ',' ' ' | xargs)
 [ -n "$ENDPOINTS" ] || { echo "BENCH_ENDPOINTS is empty; valid paths: $VALID_ENDPOINTS" >&2; exit 2; }
 for e in $ENDPOINTS; do
-  case " $VALID_ENDPOINTS " in
+  case " $VALID_ENDPOINTS $EXTRA_ENDPOINTS " in
     *" $e "*) ;;
-    *) echo "BENCH_ENDPOINTS: unknown path '$e'; valid paths: $VALID_ENDPOINTS" \
+    *) echo "BENCH_ENDPOINTS: unknown path '$e'; valid paths: $VALID_ENDPOINTS $EXTRA_ENDPOINTS" \
          "(ping is measured before each of them)" >&2; exit 2 ;;
   esac
 done
@@ -86,6 +91,12 @@ for db in $DATABASES; do
       python3 bench/lib/stripe-events.py "$SECRET" $(( 20000 * secs )) "$THREADS" "$dir/events$round"
     done ;;
   esac
+  case " $ENDPOINTS " in *" webhook_dup "*)
+    for round in $(seq 0 "$ROUNDS"); do
+      mkdir -p "$dir/same$round"
+      python3 bench/lib/stripe-events.py "$SECRET" "$THREADS" "$THREADS" "$dir/same$round"
+    done ;;
+  esac
 
   phase() { # endpoint round
     local e=$1 r=$2
@@ -95,6 +106,7 @@ for db in $DATABASES; do
       me_new) wrk_run me_new "$r" "$db" -s bench/lib/me-new.lua "$base" -- "$dir/round$r" ;;
       refresh) wrk_run refresh "$r" "$db" -s bench/lib/refresh.lua "$base" -- "$dir/round$r" ;;
       webhook) wrk_run webhook "$r" "$db" -s bench/lib/webhook.lua "$base" -- "$dir/events$r" ;;
+      webhook_dup) wrk_run webhook_dup "$r" "$db" -s bench/lib/webhook.lua "$base" -- "$dir/same$r" same ;;
       presign) BENCH_KEY=$KEY BENCH_BODY='{"filename":"photo.png","contentType":"image/png","size":65536}' \
         wrk_run presign "$r" "$db" -s bench/lib/post.lua "$base/api/files/presign" ;;
       email) BENCH_KEY=$KEY BENCH_BODY='{"template":"welcome","to":"ann@example.com","variables":{"name":"Ann","verifyUrl":"https://app.example.com/verify"}}' \

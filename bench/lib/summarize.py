@@ -69,14 +69,14 @@ json.dump(result, open(out, "w"), indent=1, sort_keys=True)
 ORDER = ["ping", "me", "me_new", "refresh", "webhook", "presign", "email"]
 print(f"\ncommit {commit}, {java}, {crypto.strip()}, wrk -t{threads} -c{conns} -d{duration} x {rounds} rounds, {os.cpu_count()} cores")
 print(f"uptime at start: {up0.strip()}\nuptime at end:   {up1.strip()}\n")
-print(f"{'database':<11}{'path':<9}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'ratio':>8}{'non-2xx':>9}")
+print(f"{'database':<11}{'path':<12}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'ratio':>8}{'non-2xx':>9}")
 for db, paths in result["databases"].items():
     for name in ORDER + sorted(set(paths) - set(ORDER) - {"start"}):
         if name not in paths:
             continue
         p = paths[name]
         ratio = f"{p['ratio']:.3f}" if p.get("ratio") is not None else "-"
-        print(f"{db:<11}{name:<9}{p['rps']:>10.0f}{p['p50_ms']:>9.2f}{p['p99_ms']:>9.2f}{ratio:>8}{p['non2xx']:>9}"
+        print(f"{db:<11}{name:<12}{p['rps']:>10.0f}{p['p50_ms']:>9.2f}{p['p99_ms']:>9.2f}{ratio:>8}{p['non2xx']:>9}"
               + ("  " + "; ".join(p.get("warnings", [])) if p.get("warnings") else ""))
     s = paths["start"]
     print(f"{db:<11}start: ready {s.get('ready_ms')} ms, idle RSS {s.get('idle_rss_mib')} MiB, RSS after load {s.get('rss_after_mib')} MiB")

@@ -57,6 +57,9 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
   /** Events per group commit at most: one request's events are never split. */
   static final int MAX_GROUP = 5_000;
 
+  /** Past every hour a count can have (ingest clamps timestamps far in the future). */
+  private static final Instant LAST_HOUR = Instant.parse("9999-12-31T00:00:00Z");
+
   public JdbcAnalyticsEventStore(
       DataSource dataSource, TransactionTemplate transactions, JsonMapper json) {
     this(dataSource, GroupCommits.of(transactions.getTransactionManager()), json);
@@ -643,8 +646,12 @@ public final class JdbcAnalyticsEventStore implements AnalyticsEventStore {
 
   @Override
   public long countSince(Instant since) {
-    return jdbc.sql("SELECT COALESCE(SUM(events), 0) FROM analytics_hourly WHERE hour_start >= ?")
-        .params(at(since.truncatedTo(ChronoUnit.HOURS)))
+    // Two-sided, so that a plan made without the value (a server-prepared statement's generic plan)
+    // is still a range of the hour index, not a scan of every hour kept.
+    Instant from = since.truncatedTo(ChronoUnit.HOURS);
+    return jdbc.sql(
+            "SELECT COALESCE(SUM(events), 0) FROM analytics_hourly WHERE hour_start >= ? AND hour_start < ?")
+        .params(at(from), at(LAST_HOUR))
         .query(Long.class)
         .single();
   }

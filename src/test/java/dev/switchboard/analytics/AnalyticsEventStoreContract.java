@@ -401,6 +401,23 @@ abstract class AnalyticsEventStoreContract {
   }
 
   @Test
+  void countSinceWhenEventsBeforeAndAfterThenFromTheHourOfSinceOn() {
+    String source = source();
+    Instant hour = Instant.parse("2091-06-01T05:00:00Z");
+    long before = store.countSince(hour);
+    store.append(
+        List.of(
+            track(source, "a", "counted", "u", null, hour.minusSeconds(1)),
+            track(source, "b", "counted", "u", null, hour.plusSeconds(600)),
+            track(source, "c", "counted", "u", null, hour.plusSeconds(7_300))));
+
+    assertThat(store.countSince(hour.minusSeconds(1)) - before).isEqualTo(3);
+    assertThat(store.countSince(hour.plusSeconds(1_800)) - before).isEqualTo(2);
+    assertThat(store.countSince(hour.plusSeconds(3_600)) - before).isEqualTo(1);
+    assertThat(store.countSince(hour.plusSeconds(3 * 3_600))).isZero();
+  }
+
+  @Test
   void deleteBeforeWhenOldEventsThenOnlyTheyAndTheirHoursGo() {
     String source = source();
     Instant ancient = Instant.parse("2001-01-01T00:30:00Z");
