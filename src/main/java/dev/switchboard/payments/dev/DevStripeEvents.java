@@ -54,8 +54,6 @@ public final class DevStripeEvents
   private final Plans plans;
   private final Clock clock;
   private final JsonMapper json;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private volatile int port = -1;
 
   /**
@@ -317,7 +315,8 @@ public final class DevStripeEvents
             .POST(HttpRequest.BodyPublishers.ofByteArray(body))
             .build();
     try {
-      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          Loopback.HTTP.send(request, HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() / 100 != 2) {
         throw new IllegalStateException("the webhook answered " + response.statusCode());
       }
@@ -337,5 +336,14 @@ public final class DevStripeEvents
 
   private static String random() {
     return UUID.randomUUID().toString().replace("-", "").substring(0, 24);
+  }
+
+  /**
+   * The client, built at the first delivery (a holder class): building one reads the default TLS
+   * context at start, which a development server that never triggers an event does not need.
+   */
+  private static final class Loopback {
+    static final HttpClient HTTP =
+        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   }
 }

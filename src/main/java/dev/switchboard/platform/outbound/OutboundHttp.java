@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +24,10 @@ import org.slf4j.LoggerFactory;
  * plain loop rather than Resilience4j's {@code Retry} because the wait depends on the answer
  * ({@code Retry-After}), the time budget spans attempts and waits, and the sleep must be
  * injectable; the loop states all three directly.
+ *
+ * <p>The JDK client is built at the first call, not at start: building it reads the default TLS
+ * context (the trust store) and starts its selector machinery, about 2 % of a start's main thread,
+ * and a process with no provider configured never calls out.
  */
 public final class OutboundHttp {
 
@@ -39,7 +44,8 @@ public final class OutboundHttp {
           "x-amz-request-id",
           "x-github-request-id");
 
-  private final HttpClient client;
+  private final Supplier<HttpClient> clientFactory;
+  private volatile HttpClient client;
   private final RetryPolicy defaultPolicy;
   private final List<OutboundCallListener> listeners;
   private final Clock clock;
@@ -52,7 +58,23 @@ public final class OutboundHttp {
       Clock clock,
       Sleeper sleeper,
       RandomGenerator random) {
-    this.client = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+    this(
+        () -> HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build(),
+        defaultPolicy,
+        listeners,
+        clock,
+        sleeper,
+        random);
+  }
+
+  OutboundHttp(
+      Supplier<HttpClient> clientFactory,
+      RetryPolicy defaultPolicy,
+      List<OutboundCallListener> listeners,
+      Clock clock,
+      Sleeper sleeper,
+      RandomGenerator random) {
+    this.clientFactory = clientFactory;
     this.defaultPolicy = defaultPolicy;
     this.listeners = List.copyOf(listeners);
     this.clock = clock;
@@ -127,7 +149,8 @@ public final class OutboundHttp {
       long began = System.nanoTime();
       OutboundException failure;
       try {
-        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response =
+            client().send(request, HttpResponse.BodyHandlers.ofString());
         report(
             integrationId,
             request,
@@ -205,6 +228,20 @@ public final class OutboundHttp {
         response.body(),
         response.headers(),
         null);
+  }
+
+  private HttpClient client() {
+    HttpClient built = client;
+    if (built == null) {
+      synchronized (this) {
+        built = client;
+        if (built == null) {
+          built = clientFactory.get();
+          client = built;
+        }
+      }
+    }
+    return built;
   }
 
   /** Why no answer came: {@code timeout}, {@code connect_failed} or {@code io_error}. */

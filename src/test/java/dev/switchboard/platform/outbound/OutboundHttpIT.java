@@ -17,6 +17,7 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import dev.switchboard.testing.ManualClock;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -25,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -318,6 +320,30 @@ class OutboundHttpIT {
 
     assertThat(withBadListener.send("test.provider", request("/v1/ok")).statusCode())
         .isEqualTo(204);
+  }
+
+  @Test
+  void sendWhenFirstCalledThenBuildsTheClientOnceAndNotBefore() {
+    server.stubFor(get("/v1/ok").willReturn(aResponse().withStatus(204)));
+    AtomicInteger built = new AtomicInteger();
+    OutboundHttp lazy =
+        new OutboundHttp(
+            () -> {
+              built.incrementAndGet();
+              return HttpClient.newBuilder().connectTimeout(OutboundHttp.CONNECT_TIMEOUT).build();
+            },
+            RetryPolicy.defaults(),
+            List.of(),
+            clock,
+            sleeps::add,
+            new Random(1));
+
+    assertThat(built).hasValue(0);
+    lazy.send("test.provider", request("/v1/ok"));
+    lazy.send("test.provider", request("/v1/ok"));
+
+    assertThat(built).hasValue(1);
+    server.verify(2, getRequestedFor(urlPathEqualTo("/v1/ok")));
   }
 
   private void stubSequence(
