@@ -5,7 +5,11 @@
 #
 #   bench/ping-cpu.sh BEFORE.jar AFTER.jar [ROUNDS]      # default 3 rounds of 5 s each, after a 15 s warm-up
 #
-# BENCH_JAVA picks the JVM (default java), BENCH_JAVA_OPTS the flags (default -Xmx512m).
+# BENCH_WARMUP sets the warm-up per jar in seconds (15): on a loaded machine the JIT needs longer, and CPU per request
+# still falling from round to round says so.
+#
+# BENCH_JAVA picks the JVM (default java), BENCH_JAVA_OPTS the flags (default -Xmx512m). BENCH_JAVA_A / BENCH_JAVA_B give
+# each side its own JVM (the same jar twice on Java 17 and 25 compares the JVMs).
 # BENCH_PATH=webhook measures POST /api/webhooks/stripe the same way instead (every request a new event, pre-signed
 # by bench/lib/stripe-events.py for each phase); with DATABASE_URL=postgresql://... each jar runs in a fresh schema.
 # BENCH_PATH=track measures single POST /v1/track calls (bench/analytics-ingest.lua: every event its own messageId,
@@ -37,8 +41,10 @@ for j in A B; do
     dburl="$DATABASE_URL?currentSchema=${schemas[-1]}"
   fi
   pool_var=DATABASE_POOL_SIZE_$j
+  java_var=BENCH_JAVA_$j
   DATABASE_POOL_SIZE=${!pool_var:-${DATABASE_POOL_SIZE:-}} BENCH_JAR=$([ $j = A ] && echo "$A" || echo "$B") \
-    sb_start "$work/$j" "${port[$j]}" "$JAVA" "$dburl"
+    sb_start "$work/$j" "${port[$j]}" "${!java_var:-$JAVA}" "$dburl"
+  echo "$j: $("${!java_var:-$JAVA}" -version 2>&1 | head -1), ready in $SB_READY_MS ms"
   pid[$j]=$SB_PID; pids+=("$SB_PID")
 done
 # wrk's arguments for one phase of SECONDS on jar J: the ping, or a fresh set of signed events.
@@ -50,7 +56,8 @@ phase() {
   local dir; dir=$(mktemp -d -p "$work"); python3 bench/lib/stripe-events.py "$SB_SECRET" $((10000 * secs)) 2 "$dir"
   echo "-s bench/lib/webhook.lua $base -- $dir"
 }
-for j in A B; do wrk -t2 -c32 -d15s $(phase $j 15) >/dev/null; done
+WARMUP=${BENCH_WARMUP:-15}
+for j in A B; do wrk -t2 -c32 -d"${WARMUP}s" $(phase $j "$WARMUP") >/dev/null; done
 for r in $(seq 1 "$ROUNDS"); do
   for j in A B; do
     args=$(phase $j 5)

@@ -33,6 +33,7 @@ public class RateLimitFilter extends RequestFilter {
   private final RateLimiter limiter;
   private final RateLimitRule apiRule;
   private final List<RateLimitRule> rules;
+  private final List<RateLimitRule> apiRuleOnly;
   private final ErrorResponses errors;
 
   public RateLimitFilter(
@@ -43,6 +44,7 @@ public class RateLimitFilter extends RequestFilter {
     this.limiter = limiter;
     this.apiRule = new RateLimitRule(API_RULE, "/", config.core().apiRateLimit());
     this.rules = List.copyOf(rules);
+    this.apiRuleOnly = List.of(apiRule);
     this.errors = errors;
   }
 
@@ -83,13 +85,20 @@ public class RateLimitFilter extends RequestFilter {
    * budget. A rule that replaces the API-wide limit (provider webhooks) leaves it out.
    */
   private List<RateLimitRule> applicable(String path) {
-    List<RateLimitRule> matching = new ArrayList<>();
+    List<RateLimitRule> matching = null;
     boolean replaced = false;
     for (RateLimitRule rule : rules) {
       if (rule.appliesTo(path)) {
+        if (matching == null) {
+          matching = new ArrayList<>(2);
+        }
         matching.add(rule);
         replaced |= rule.replacesApiLimit();
       }
+    }
+    if (matching == null) {
+      // Most API requests: no area rule, the API-wide limit alone.
+      return apiRuleOnly;
     }
     if (!replaced) {
       matching.add(apiRule);
@@ -121,7 +130,11 @@ public class RateLimitFilter extends RequestFilter {
   private static String path(HttpServletRequest request) {
     String servletPath = request.getServletPath();
     String pathInfo = request.getPathInfo();
-    String path = (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
+    String path = servletPath == null ? "" : servletPath;
+    // Asked twice per request (shouldNotFilter, then the rules): no new string without a path info.
+    if (pathInfo != null) {
+      path += pathInfo;
+    }
     return path.isEmpty() ? request.getRequestURI() : path;
   }
 }

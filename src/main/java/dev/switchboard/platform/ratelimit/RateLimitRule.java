@@ -35,25 +35,34 @@ public record RateLimitRule(String name, String pathPrefix, Rate rate, boolean r
     }
   }
 
+  /**
+   * Whether the path starts with the prefix, each {@code *} matching one non-empty segment. Runs
+   * for every rule on every API request, so it walks the prefix in place instead of splitting it.
+   */
   boolean appliesTo(String path) {
-    if (pathPrefix.indexOf('*') < 0) {
+    int star = pathPrefix.indexOf('*');
+    if (star < 0) {
       return path.startsWith(pathPrefix);
     }
-    String[] parts = pathPrefix.split("\\*", -1);
+    int from = 0;
     int at = 0;
-    for (int i = 0; i < parts.length; i++) {
-      if (!path.startsWith(parts[i], at)) {
+    while (true) {
+      int end = star < 0 ? pathPrefix.length() : star;
+      if (!path.regionMatches(at, pathPrefix, from, end - from)) {
         return false;
       }
-      at += parts[i].length();
-      if (i < parts.length - 1) {
-        int end = path.indexOf('/', at);
-        if (end == at || end < 0 && i < parts.length - 1 && !parts[i + 1].isEmpty()) {
-          return false;
-        }
-        at = end < 0 ? path.length() : end;
+      at += end - from;
+      if (star < 0) {
+        return true;
       }
+      int slash = path.indexOf('/', at);
+      boolean nextPartEmpty = star + 1 == pathPrefix.length() || pathPrefix.charAt(star + 1) == '*';
+      if (slash == at || slash < 0 && !nextPartEmpty) {
+        return false;
+      }
+      at = slash < 0 ? path.length() : slash;
+      from = star + 1;
+      star = pathPrefix.indexOf('*', from);
     }
-    return true;
   }
 }

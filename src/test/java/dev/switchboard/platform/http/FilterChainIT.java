@@ -2,6 +2,10 @@ package dev.switchboard.platform.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
 import dev.switchboard.testing.HttpTestClient;
 import dev.switchboard.testing.TestKeys;
 import jakarta.servlet.ServletRequestAttributeEvent;
@@ -14,8 +18,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.catalina.Context;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -30,10 +36,11 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Pins which servlet filters run, in which order, for each kind of dispatch: a request, the
  * container's error dispatch to {@code /error} after a status without a body, a request refused by
- * a filter, the analytics CORS preflight. A {@link
- * org.springframework.web.filter.OncePerRequestFilter} sets its "already filtered" request
- * attribute just before its work and only when it does work, so the order in which those attributes
- * are added, per dispatch type, is the order in which the filters ran. How the filters are
+ * a filter, the analytics CORS preflight. A {@link RequestFilter} logs the dispatch at trace level
+ * just before its work and only when it does work; Spring's own {@link
+ * org.springframework.web.filter.OncePerRequestFilter}s (character encoding) set their "already
+ * filtered" request attribute at the same point. Both are recorded as they happen on the request
+ * thread, so the list per dispatch type is the order in which the filters ran. How the filters are
  * registered with the container may change; this list may not.
  */
 @SpringBootTest(
@@ -79,6 +86,43 @@ class FilterChainIT {
 
   static final List<Step> RAN = new ArrayList<>();
 
+  static void ran(String dispatch, String filter) {
+    synchronized (RAN) {
+      RAN.add(new Step(dispatch, filter));
+    }
+  }
+
+  /** Our filters' trace lines: "{dispatch type} {filter class}". */
+  static final AppenderBase<ILoggingEvent> FILTER_TRACE =
+      new AppenderBase<>() {
+        @Override
+        protected void append(ILoggingEvent event) {
+          Object[] arguments = event.getArgumentArray();
+          ran(arguments[0].toString(), arguments[1].toString());
+        }
+      };
+
+  static Logger filterLog() {
+    return (Logger) LoggerFactory.getLogger(RequestFilter.class);
+  }
+
+  /** After the context started (Spring Boot resets the logging configuration when it starts). */
+  static void traceFilters() {
+    if (!filterLog().isAttached(FILTER_TRACE)) {
+      FILTER_TRACE.start();
+      filterLog().addAppender(FILTER_TRACE);
+      filterLog().setAdditive(false);
+      filterLog().setLevel(Level.TRACE);
+    }
+  }
+
+  @AfterAll
+  static void stopTracingFilters() {
+    filterLog().setLevel(null);
+    filterLog().setAdditive(true);
+    filterLog().detachAppender(FILTER_TRACE);
+  }
+
   record Step(String dispatch, String filter) {
     @Override
     public String toString() {
@@ -98,9 +142,7 @@ class FilterChainIT {
               if (name.endsWith(".FILTERED")) {
                 String filter = name.substring(0, name.length() - ".FILTERED".length());
                 filter = filter.substring(filter.lastIndexOf('.') + 1);
-                synchronized (RAN) {
-                  RAN.add(new Step(event.getServletRequest().getDispatcherType().name(), filter));
-                }
+                ran(event.getServletRequest().getDispatcherType().name(), filter);
               }
             }
           });
@@ -127,6 +169,7 @@ class FilterChainIT {
 
   @BeforeEach
   void setUp() {
+    traceFilters();
     http = new HttpTestClient(port);
   }
 
