@@ -4,6 +4,7 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -24,9 +25,11 @@ import org.springframework.web.util.WebUtils;
  * dispatches the filter does not ask for, and requests {@link #shouldNotFilter} names, pass on; a
  * filter at work on the thread is not run again for a nested dispatch of the same request (a nested
  * error dispatch goes to {@link #doFilterNestedErrorDispatch}). A servlet request is served on one
- * thread until its filters return (an async dispatch comes after), so the thread's filters at work
- * are the request's. Each filter class is registered once, so the class identifies the filter, as
- * the attribute name did.
+ * thread until its filters return (an async dispatch comes after); each filter at work is kept with
+ * the request it works on, unwrapped to the container's own (a forward or include wraps it), so
+ * another request served inside a filter on the same thread (a test sending one from a handler,
+ * say) is filtered as its own. Each filter class is registered once, so the class identifies the
+ * filter, as the attribute name did.
  *
  * <p>At trace level each filter logs the dispatch it works on ({@code FilterChainIT} pins the order
  * with it).
@@ -47,7 +50,8 @@ public abstract class RequestFilter extends OncePerRequestFilter {
       throw new ServletException("OncePerRequestFilter only supports HTTP requests");
     }
     AtWork atWork = AT_WORK.get();
-    boolean alreadyFiltered = atWork.contains(getClass());
+    ServletRequest served = served(request);
+    boolean alreadyFiltered = atWork.contains(getClass(), served);
     if (skipDispatch(http) || shouldNotFilter(http)) {
       chain.doFilter(request, response);
     } else if (alreadyFiltered) {
@@ -60,7 +64,7 @@ public abstract class RequestFilter extends OncePerRequestFilter {
       if (log.isTraceEnabled()) {
         log.trace("{} {}", request.getDispatcherType(), name);
       }
-      atWork.push(this);
+      atWork.push(this, served);
       try {
         doFilterInternal(http, httpResponse, chain);
       } finally {
@@ -78,29 +82,45 @@ public abstract class RequestFilter extends OncePerRequestFilter {
         && shouldNotFilterErrorDispatch();
   }
 
-  /** The filters at work on this thread, outermost first; they finish in reverse order. */
+  /** The container's request under any wrappers: the same for every dispatch of one request. */
+  private static ServletRequest served(ServletRequest request) {
+    ServletRequest served = request;
+    while (served instanceof ServletRequestWrapper wrapper) {
+      served = wrapper.getRequest();
+    }
+    return served;
+  }
+
+  /**
+   * The filters at work on this thread with the requests they work on, outermost first; they finish
+   * in reverse order.
+   */
   private static final class AtWork {
     private RequestFilter[] filters = new RequestFilter[16];
+    private ServletRequest[] requests = new ServletRequest[16];
     private int size;
 
-    boolean contains(Class<?> type) {
+    boolean contains(Class<?> type, ServletRequest request) {
       for (int i = 0; i < size; i++) {
-        if (filters[i].getClass() == type) {
+        if (filters[i].getClass() == type && requests[i] == request) {
           return true;
         }
       }
       return false;
     }
 
-    void push(RequestFilter filter) {
+    void push(RequestFilter filter, ServletRequest request) {
       if (size == filters.length) {
         filters = Arrays.copyOf(filters, size * 2);
+        requests = Arrays.copyOf(requests, size * 2);
       }
-      filters[size++] = filter;
+      filters[size] = filter;
+      requests[size++] = request;
     }
 
     void pop() {
       filters[--size] = null;
+      requests[size] = null;
     }
   }
 }

@@ -85,6 +85,23 @@ class RequestFilterTest {
   }
 
   @Test
+  void anotherRequestWhenServedInsideTheFilterOnTheSameThreadThenFilteredAsItsOwn()
+      throws Exception {
+    Recording filter = new Recording();
+    MockHttpServletRequest second = new MockHttpServletRequest("POST", "/api/files/presign");
+    filter.inside =
+        (req, res) -> {
+          filter.inside = (r, s) -> {};
+          filter.doFilter(second, new MockHttpServletResponse(), next);
+        };
+
+    filter.doFilter(request, response, next);
+
+    assertThat(filter.work).containsExactly("REQUEST []", "REQUEST []");
+    assertThat(passed).containsExactly("next", "next");
+  }
+
+  @Test
   void nestedErrorDispatchWhenTheFilterIsAtWorkThenNestedErrorHandling() throws Exception {
     Recording filter = new Recording();
     filter.errorDispatches = true;
