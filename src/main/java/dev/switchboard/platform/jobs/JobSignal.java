@@ -55,7 +55,9 @@ public final class JobSignal {
    * @return whether a signal arrived before the timeout
    */
   boolean await(Duration timeout) throws InterruptedException {
-    boolean signalled = permits.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    // In nanoseconds: whole milliseconds would wake the worker up to one before a poll it waits
+    // for.
+    boolean signalled = permits.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS);
     permits.drainPermits();
     return signalled;
   }

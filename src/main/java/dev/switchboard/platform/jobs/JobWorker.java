@@ -111,6 +111,12 @@ public final class JobWorker implements SmartLifecycle, ApplicationListener<Cont
   /** When {@link #alone} types were last claimed ({@link System#nanoTime}). */
   private long aloneClaimedAt;
 
+  /**
+   * Whether the last claim had threads for {@link #alone} types but left them out because their
+   * poll had not come yet (loop thread only): the loop then waits only for that poll.
+   */
+  private boolean aloneWaitsForPoll;
+
   private Instant lastRenewal = Instant.MIN;
   private Instant nextPurge = Instant.MIN;
 
@@ -366,6 +372,10 @@ public final class JobWorker implements SmartLifecycle, ApplicationListener<Cont
       return poll;
     }
     long left = poll.toNanos() - (System.nanoTime() - aloneClaimedAt);
+    if (aloneWaitsForPoll) {
+      // Their poll may have come since the claim left them out: then at once.
+      return Duration.ofNanos(Math.max(0, left));
+    }
     // Overdue: the claim did not run (threads busy); a freed thread wakes the loop.
     return left > 0 && left < poll.toNanos() ? Duration.ofNanos(left) : poll;
   }
@@ -425,6 +435,7 @@ public final class JobWorker implements SmartLifecycle, ApplicationListener<Cont
    * @return the jobs of each thread to start
    */
   private List<List<Job>> claim() {
+    aloneWaitsForPoll = false;
     int idle = freeThreads.availablePermits();
     if (idle < settings.threads() && idle * 2 < settings.threads()) {
       // Jobs are running and fewer than half the threads are free: wait for the next to finish, so
@@ -439,7 +450,8 @@ public final class JobWorker implements SmartLifecycle, ApplicationListener<Cont
     Instant now = clock.instant();
     Instant until = now.plus(settings.lease());
     List<List<Job>> tasks = new ArrayList<>();
-    if (!alone.isEmpty() && aloneClaimDue()) {
+    aloneWaitsForPoll = !alone.isEmpty() && !aloneClaimDue();
+    if (!alone.isEmpty() && !aloneWaitsForPoll) {
       int limit = together.isEmpty() || idle < 2 ? free : Math.min(idle - 1, free);
       List<Job> claimed = store.claim(settings.workerId(), alone, limit, now, until);
       aloneClaimedAt = System.nanoTime();
