@@ -20,8 +20,9 @@
 #   email     POST /api/email/send, one welcome mail (row + job), the dev outbox sending in the background
 # Not in the default run (name it in BENCH_ENDPOINTS):
 #   webhook_dup  POST /api/webhooks/stripe, one pre-signed event per wrk thread sent again and again: after the first,
-#                every request is a verified duplicate (200, nothing written), i.e. a webhook request without its
-#                write, which bounds what the webhook path can reach
+#                every request is a verified duplicate (200): the same request and group transaction, whose insert
+#                finds the event stored, so no row is written and no job queued; it bounds what the webhook path
+#                can reach
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${1:-}
