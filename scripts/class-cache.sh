@@ -33,8 +33,11 @@ elif [ "${feature%%.*}" -ge 21 ]; then
 else
   echo "Java $feature: no class cache (needs Java 21+; 25 for the AOT cache). $DIR holds the extracted jar."; exit 0
 fi
+# A jar built with Spring AOT's bean definitions (mvn package does) starts with them, in training as in service.
+aot=()
+if grep -qaE 'BOOT-INF/classes/[^ ]*__ApplicationContextInitializer\.class' "$JAR"; then aot=(-Dspring.aot.enabled=true); use="$use ${aot[*]}"; fi
 (cd "$DIR" && env -i PATH="$PATH" HOME="$HOME" SWITCHBOARD_DATA_DIR="$train/data" PORT=0 \
-  "$JAVA" "${record[@]}" -Xmx512m -Dspring.context.exit=onRefresh -jar "$name" > "$train/training.log" 2>&1) || true
+  "$JAVA" "${record[@]}" "${aot[@]}" -Xmx512m -Dspring.context.exit=onRefresh -jar "$name" > "$train/training.log" 2>&1) || true
 [ -s "$DIR/$cache" ] || { cat "$train/training.log"; echo "the training run made no $cache"; exit 1; }
 echo "cache: $DIR/$cache ($(du -h "$DIR/$cache" | cut -f1)), for $("$JAVA" -version 2>&1 | head -1)"
 echo "start: cd $DIR && $JAVA $use -Xmx512m -jar $name"

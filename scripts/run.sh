@@ -12,6 +12,9 @@ JAVA=${JAVA:-java}
 JAR=${JAR:-target/switchboard.jar}
 DIR=$(dirname "$JAR")/app
 read -r -a opts <<< "${JAVA_OPTS:--Xmx512m}"
+# With Spring AOT's bean definitions in the jar (mvn package writes them), the cached starts use them.
+aot=()
+grep -qaE 'BOOT-INF/classes/[^ ]*__ApplicationContextInitializer\.class' "$JAR" 2>/dev/null && aot=(-Dspring.aot.enabled=true)
 export SWITCHBOARD_DATA_DIR=${SWITCHBOARD_DATA_DIR:-$PWD/data}
 [ -f "$JAR" ] || { echo "no $JAR: build it with mvn package -DskipTests" >&2; exit 1; }
 name=$(basename "$JAR")
@@ -31,7 +34,7 @@ if [ -z "$c" ] || [ "$JAR" -nt "$c" ] || [ "$(cat "$DIR/jvm.txt" 2>/dev/null)" !
   fi
 fi
 case $c in
-  *.aot) cd "$DIR" && exec "$JAVA" -XX:AOTCache="$(basename "$c")" "${opts[@]}" -jar "$name" "$@" ;;
-  *.jsa) cd "$DIR" && exec "$JAVA" -XX:SharedArchiveFile="$(basename "$c")" "${opts[@]}" -jar "$name" "$@" ;;
+  *.aot) cd "$DIR" && exec "$JAVA" -XX:AOTCache="$(basename "$c")" "${aot[@]}" "${opts[@]}" -jar "$name" "$@" ;;
+  *.jsa) cd "$DIR" && exec "$JAVA" -XX:SharedArchiveFile="$(basename "$c")" "${aot[@]}" "${opts[@]}" -jar "$name" "$@" ;;
   *) exec "$JAVA" "${opts[@]}" -jar "$JAR" "$@" ;;
 esac
