@@ -7,8 +7,10 @@
 #   scripts/class-cache.sh [JAR] [DIR]         # default target/switchboard.jar into target/app
 #
 # Then start from DIR with the line it prints (and SWITCHBOARD_DATA_DIR, or the data directory is DIR/data):
-#   Java 25+:   cd target/app && java -XX:AOTCache=switchboard.aot -Xmx512m -jar switchboard.jar
-#   Java 21-24: cd target/app && java -XX:SharedArchiveFile=switchboard.jsa -Xmx512m -jar switchboard.jar
+#   Java 25+:   cd target/app && java -XX:AOTCache=switchboard.aot -Dspring.aot.enabled=true -Xmx512m -jar switchboard.jar
+#   Java 21-24: cd target/app && java -XX:SharedArchiveFile=switchboard.jsa -Dspring.aot.enabled=true -Xmx512m -jar switchboard.jar
+# (-Dspring.aot.enabled=true when the jar holds Spring AOT's bean definitions, which mvn package writes; the training
+# run uses them too, so the cache holds their classes.)
 # (Java 17 is not offered: the dynamic archive dump crashes 17.0.15, see docs/BENCHMARKS.md.) The training run starts
 # the application with a throwaway data directory and port and stops it as soon as its context is up.
 # JAVA picks the JVM (default: java on the PATH).

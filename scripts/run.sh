@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Starts the packaged jar the fastest way the JVM allows: from the extracted jar with its class cache
 # (scripts/class-cache.sh: an AOT cache on Java 25, a CDS archive on 21-24), made again first when it is missing, older
-# than the jar or made by another JVM (one training run, seconds). On Java 17, or when no cache can be made, it runs
-# `java -jar` as before. The data stays in ./data (or SWITCHBOARD_DATA_DIR), as with `java -jar` from this directory.
+# than the jar or made by another JVM (one training run, seconds), and with Spring AOT's bean definitions
+# (-Dspring.aot.enabled=true) when the jar holds them. On Java 17, or when no cache can be made, it runs `java -jar` as
+# before. The data stays in ./data (or SWITCHBOARD_DATA_DIR), as with `java -jar` from this directory.
 #
 #   mvn package -DskipTests && scripts/run.sh [ARGS]     # ARGS as for java -jar (keys, status, architecture)
 #
