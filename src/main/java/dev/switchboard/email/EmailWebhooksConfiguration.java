@@ -37,7 +37,6 @@ import tools.jackson.databind.json.JsonMapper;
 public class EmailWebhooksConfiguration {
 
   static final String SENDGRID_KEY = "SENDGRID_WEBHOOK_PUBLIC_KEY";
-  static final String POSTMARK_CREDENTIALS = "POSTMARK_WEBHOOK_CREDENTIALS";
   static final String RESEND_SECRET = "RESEND_WEBHOOK_SECRET";
 
   /**
