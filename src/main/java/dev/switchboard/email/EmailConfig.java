@@ -137,7 +137,9 @@ public record EmailConfig(
           }
         });
     List<Secret> resendHooks = r.list("RESEND_WEBHOOK_SECRET").stream().map(Secret::of).toList();
-    if (resendHooks.stream().anyMatch(h -> !h.reveal().startsWith("whsec_"))) {
+    if (resendHooks.isEmpty() && r.isSet("RESEND_WEBHOOK_SECRET")) {
+      r.problem("RESEND_WEBHOOK_SECRET", "set but holds no secret (comma-separate whsec_ secrets)");
+    } else if (resendHooks.stream().anyMatch(h -> !h.reveal().startsWith("whsec_"))) {
       r.problem(
           "RESEND_WEBHOOK_SECRET",
           "every secret must start with whsec_ (comma-separate several for rotation)");

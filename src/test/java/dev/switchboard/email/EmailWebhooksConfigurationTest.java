@@ -73,4 +73,14 @@ class EmailWebhooksConfigurationTest {
         .startsWith("RESEND_WEBHOOK_SECRET: ")
         .doesNotContain("not*base64*secret");
   }
+
+  @Test
+  void resendSecretWhenSetToOnlySeparatorsThenStartupProblemInsteadOfNoVerifier() {
+    InvalidConfigurationException e =
+        catchThrowableOfType(
+            InvalidConfigurationException.class,
+            () -> config(Map.of("RESEND_WEBHOOK_SECRET", " , ")));
+
+    assertThat(e.problems()).singleElement().asString().startsWith("RESEND_WEBHOOK_SECRET: ");
+  }
 }
