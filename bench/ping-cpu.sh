@@ -14,6 +14,7 @@
 # by bench/lib/stripe-events.py for each phase); with DATABASE_URL=postgresql://... each jar runs in a fresh schema.
 # BENCH_PATH=track measures single POST /v1/track calls (bench/analytics-ingest.lua: every event its own messageId,
 # so every one is inserted) the same way.
+# BENCH_PATH=batch measures POST /v1/batch with 100 such events a request; the CPU figure is then per event.
 # BENCH_PATH=presign measures POST /api/files/presign with an API key, the body bench/all.sh sends.
 # DATABASE_POOL_SIZE_A / DATABASE_POOL_SIZE_B give each side its own pool size (the same jar twice compares two
 # pool sizes: the groups a write lane keeps in flight on PostgreSQL follow it).
@@ -24,7 +25,9 @@ JAVA=${BENCH_JAVA:-java}
 export BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:--Xmx512m}
 . bench/lib/switchboard.sh
 WHAT=${BENCH_PATH:-ping}
-case $WHAT in ping|webhook|track|presign) ;; *) echo "BENCH_PATH: ping, webhook, track or presign" >&2; exit 2 ;; esac
+case $WHAT in ping|webhook|track|batch|presign) ;; *) echo "BENCH_PATH: ping, webhook, track, batch or presign" >&2; exit 2 ;; esac
+PER=1; UNIT=request
+[ "$WHAT" != batch ] || { PER=100; UNIT=event; }
 export SB_SECRET=whsec_bench_all_0123456789abcdef0123456789 SB_ANALYTICS_KEY=wk_bench_0123456789abcdef
 export SB_KEY=sk_bench_all_admin_key_0123456789abcdef0123 BENCH_KEY=sk_bench_all_admin_key_0123456789abcdef0123
 export BENCH_BODY='{"filename":"photo.png","contentType":"image/png","size":65536}'
@@ -51,7 +54,9 @@ done
 phase() {
   local j=$1 secs=$2 base="http://127.0.0.1:${port[$1]}"
   if [ "$WHAT" = ping ]; then echo "$base/api/ping"; return; fi
-  if [ "$WHAT" = track ]; then echo "-s bench/analytics-ingest.lua $base -- track $SB_ANALYTICS_KEY"; return; fi
+  if [ "$WHAT" = track ] || [ "$WHAT" = batch ]; then
+    echo "-s bench/analytics-ingest.lua $base -- $WHAT $SB_ANALYTICS_KEY"; return
+  fi
   if [ "$WHAT" = presign ]; then echo "-s bench/lib/post.lua $base/api/files/presign"; return; fi
   local dir; dir=$(mktemp -d -p "$work"); python3 bench/lib/stripe-events.py "$SB_SECRET" $((10000 * secs)) 2 "$dir"
   echo "-s bench/lib/webhook.lua $base -- $dir"
@@ -66,10 +71,11 @@ for r in $(seq 1 "$ROUNDS"); do
     c1=$(cpu_ms "${pid[$j]}")
     n=$(awk '/requests in/ {print $1}' <<<"$out")
     ! grep -q 'Non-2xx' <<<"$out" || echo "$j $(grep 'Non-2xx' <<<"$out")" >&2
-    awk -v j=$j -v c=$((c1 - c0)) -v n="$n" '/Requests\/sec/ {printf "%s %.0f req/s %.1f us CPU/request\n", j, $2, c * 1000 / n}' <<<"$out"
+    awk -v j=$j -v c=$((c1 - c0)) -v n="$n" -v per=$PER -v unit=$UNIT \
+      '/Requests\/sec/ {printf "%s %.0f req/s %.1f us CPU/%s\n", j, $2, c * 1000 / (n * per), unit}' <<<"$out"
   done
 done | tee "$work/out.txt"
 for j in A B; do
-  awk -v j=$j '$1 == j {print $4}' "$work/out.txt" | sort -n | awk -v j=$j '{a[NR]=$1} END {printf "%s median %.1f us CPU/request\n", j, a[int((NR+1)/2)]}'
+  awk -v j=$j '$1 == j {print $4}' "$work/out.txt" | sort -n | awk -v j=$j -v unit=$UNIT '{a[NR]=$1} END {printf "%s median %.1f us CPU/%s\n", j, a[int((NR+1)/2)], unit}'
 done
 echo "uptime: $(uptime)"

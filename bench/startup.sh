@@ -33,7 +33,7 @@ if [ -n "${BENCH_CACHE_DIR:-}" ]; then  # made before by scripts/class-cache.sh 
 fi
 if [ -n "${BENCH_CACHE_DIR:-}" ] || JAVA=$JAVA scripts/class-cache.sh "$JAR" "$app" > "$work/cache.txt" 2>&1; then
   cat "$work/cache.txt"
-  use=$(sed -n 's/^start: .* \(-XX:[A-Za-z]*=[^ ]*\) .*/\1/p' "$work/cache.txt")
+  use=$(sed -n 's/^start: .* \(-XX:[A-Za-z]*=[^ ]*\( -D[^ ]*\)*\) .*/\1/p' "$work/cache.txt")
   [ -n "$use" ] && modes+=(cache)
 else
   echo "no class cache: $(tail -1 "$work/cache.txt")"
@@ -41,7 +41,7 @@ fi
 
 start() { # mode data-dir [load]: one start to ready, its idle RSS, and (with load) RSS after load
   local mode=$1 data=$2 port t0 t dir=$PWD args=(-jar "$JAR")
-  [ "$mode" = cache ] && { dir=$app; args=("$use" -jar "$(basename "$JAR")"); }
+  [ "$mode" = cache ] && { dir=$app; read -r -a args <<< "$use"; args+=(-jar "$(basename "$JAR")"); }
   port=$(free_port); t0=$(date +%s%3N)
   (cd "$dir" && exec env -i PATH="$PATH" HOME="$HOME" PORT="$port" SWITCHBOARD_DATA_DIR="$data" \
     SWITCHBOARD_API_RATE_LIMIT=100000000/s "$JAVA" $OPTS "${args[@]}" > "$work/$mode.log" 2>&1) &

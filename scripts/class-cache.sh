@@ -7,8 +7,10 @@
 #   scripts/class-cache.sh [JAR] [DIR]         # default target/switchboard.jar into target/app
 #
 # Then start from DIR with the line it prints (and SWITCHBOARD_DATA_DIR, or the data directory is DIR/data):
-#   Java 25+:   cd target/app && java -XX:AOTCache=switchboard.aot -Xmx512m -jar switchboard.jar
-#   Java 21-24: cd target/app && java -XX:SharedArchiveFile=switchboard.jsa -Xmx512m -jar switchboard.jar
+#   Java 25+:   cd target/app && java -XX:AOTCache=switchboard.aot -Dspring.aot.enabled=true -Xmx512m -jar switchboard.jar
+#   Java 21-24: cd target/app && java -XX:SharedArchiveFile=switchboard.jsa -Dspring.aot.enabled=true -Xmx512m -jar switchboard.jar
+# (-Dspring.aot.enabled=true when the jar holds Spring AOT's bean definitions, which mvn package writes; the training
+# run uses them too, so the cache holds their classes.)
 # (Java 17 is not offered: the dynamic archive dump crashes 17.0.15, see docs/BENCHMARKS.md.) The training run starts
 # the application with a throwaway data directory and port and stops it as soon as its context is up.
 # JAVA picks the JVM (default: java on the PATH).
@@ -33,8 +35,11 @@ elif [ "${feature%%.*}" -ge 21 ]; then
 else
   echo "Java $feature: no class cache (needs Java 21+; 25 for the AOT cache). $DIR holds the extracted jar."; exit 0
 fi
+# A jar built with Spring AOT's bean definitions (mvn package does) starts with them, in training as in service.
+aot=()
+if grep -qaE 'BOOT-INF/classes/[^ ]*__ApplicationContextInitializer\.class' "$JAR"; then aot=(-Dspring.aot.enabled=true); use="$use ${aot[*]}"; fi
 (cd "$DIR" && env -i PATH="$PATH" HOME="$HOME" SWITCHBOARD_DATA_DIR="$train/data" PORT=0 \
-  "$JAVA" "${record[@]}" -Xmx512m -Dspring.context.exit=onRefresh -jar "$name" > "$train/training.log" 2>&1) || true
+  "$JAVA" "${record[@]}" "${aot[@]}" -Xmx512m -Dspring.context.exit=onRefresh -jar "$name" > "$train/training.log" 2>&1) || true
 [ -s "$DIR/$cache" ] || { cat "$train/training.log"; echo "the training run made no $cache"; exit 1; }
 echo "cache: $DIR/$cache ($(du -h "$DIR/$cache" | cut -f1)), for $("$JAVA" -version 2>&1 | head -1)"
 echo "start: cd $DIR && $JAVA $use -Xmx512m -jar $name"

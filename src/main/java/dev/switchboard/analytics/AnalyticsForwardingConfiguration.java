@@ -15,7 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -24,6 +24,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * Forwarding of stored events to the providers that are configured: {@code SEGMENT_WRITE_KEY} adds
  * Segment, {@code POSTHOG_API_KEY} (with {@code POSTHOG_HOST}) adds PostHog. Each gets a box on the
  * integration map.
+ *
+ * <p>Without a destination the forwarding beans and boxes are not made (their bean methods return
+ * {@code null}, which leaves no bean): decided when the beans are made, not by a condition, which
+ * Spring AOT would answer once at build time.
  */
 @Configuration(proxyBeanMethods = false)
 public class AnalyticsForwardingConfiguration {
@@ -75,39 +79,57 @@ public class AnalyticsForwardingConfiguration {
   }
 
   @Bean
-  @ConditionalOnExpression(ANY_DESTINATION)
   EventForwarder eventForwarder(
-      AnalyticsEventStore events, JdbcForwardingStore store, Clock clock) {
-    return new EventForwarder(events, store, clock, SETTLE, RUN_BUDGET, Backoff.SHARED_RANDOM);
+      EventDestinations destinations,
+      AnalyticsEventStore events,
+      JdbcForwardingStore store,
+      Clock clock) {
+    return destinations.byId().isEmpty()
+        ? null
+        : new EventForwarder(events, store, clock, SETTLE, RUN_BUDGET, Backoff.SHARED_RANDOM);
   }
 
   @Bean
-  @ConditionalOnExpression(ANY_DESTINATION)
   ForwardJob analyticsForwardJob(
       EventDestinations destinations,
-      EventForwarder forwarder,
+      ObjectProvider<EventForwarder> forwarder,
       JdbcForwardingStore store,
       JobQueue queue) {
-    return new ForwardJob(
-        destinations.byId(), forwarder, store, queue, "analytics-" + UUID.randomUUID());
+    return destinations.byId().isEmpty()
+        ? null
+        : new ForwardJob(
+            destinations.byId(),
+            forwarder.getObject(),
+            store,
+            queue,
+            "analytics-" + UUID.randomUUID());
   }
 
   @Bean(initMethod = "start")
-  @ConditionalOnExpression(ANY_DESTINATION)
   ForwardSchedule analyticsForwardSchedule(
       EventDestinations destinations,
-      EventForwarder forwarder,
+      ObjectProvider<EventForwarder> forwarder,
       JdbcForwardingStore store,
-      ForwardJob job,
+      ObjectProvider<ForwardJob> job,
       AnalyticsEventStore events,
       Clock clock) {
-    return new ForwardSchedule(destinations.byId().values(), forwarder, store, job, events, clock);
+    return destinations.byId().isEmpty()
+        ? null
+        : new ForwardSchedule(
+            destinations.byId().values(),
+            forwarder.getObject(),
+            store,
+            job.getObject(),
+            events,
+            clock);
   }
 
   @Bean
-  @ConditionalOnExpression(SEGMENT)
   Integration segmentIntegration(SwitchboardConfig config, JdbcForwardingStore store, Clock clock) {
     AnalyticsConfig analytics = config.area(AnalyticsConfig.class);
+    if (analytics.segmentWriteKey().isEmpty()) {
+      return null;
+    }
     return box(
         SegmentEventDestination.INTEGRATION_ID,
         SegmentEventDestination.ID,
@@ -121,9 +143,11 @@ public class AnalyticsForwardingConfiguration {
   }
 
   @Bean
-  @ConditionalOnExpression(POSTHOG)
   Integration posthogIntegration(SwitchboardConfig config, JdbcForwardingStore store, Clock clock) {
     AnalyticsConfig analytics = config.area(AnalyticsConfig.class);
+    if (analytics.posthogApiKey().isEmpty()) {
+      return null;
+    }
     return box(
         PostHogEventDestination.INTEGRATION_ID,
         PostHogEventDestination.ID,
@@ -163,9 +187,4 @@ public class AnalyticsForwardingConfiguration {
         HEALTH_INTERVAL,
         Integration.DEFAULT_TIMEOUT);
   }
-
-  static final String SEGMENT =
-      "'${SEGMENT_WRITE_KEY:}' != '' or '${SEGMENT_WRITE_KEY_FILE:}' != ''";
-  static final String POSTHOG = "'${POSTHOG_API_KEY:}' != '' or '${POSTHOG_API_KEY_FILE:}' != ''";
-  static final String ANY_DESTINATION = SEGMENT + " or " + POSTHOG;
 }

@@ -3,7 +3,6 @@ package dev.switchboard.email;
 import dev.switchboard.email.postmark.PostmarkWebhookVerifier;
 import dev.switchboard.email.resend.ResendWebhookVerifier;
 import dev.switchboard.email.sendgrid.SendGridWebhookVerifier;
-import dev.switchboard.platform.config.EnvironmentVariables;
 import dev.switchboard.platform.config.InvalidConfigurationException;
 import dev.switchboard.platform.config.Rate;
 import dev.switchboard.platform.config.SwitchboardConfig;
@@ -18,12 +17,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Condition;
-import org.springframework.context.annotation.ConditionContext;
-import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.core.type.AnnotatedTypeMetadata;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -31,6 +25,9 @@ import tools.jackson.databind.json.JsonMapper;
  * provider without one has no verifier, and its webhook URL answers 404 {@code
  * webhook_not_configured}. A secret that cannot be used (not a P-256 key, not {@code whsec_} +
  * base64) stops startup naming the variable, like every other configuration problem.
+ *
+ * <p>Whether a verifier exists is decided when its bean is made (a bean method that returns {@code
+ * null} leaves no bean), not by a condition, which Spring AOT would answer once at build time.
  *
  * <p>Webhooks get their own inbound limit instead of the API-wide one: providers post from a few
  * addresses in bursts (Postmark sends one request per event), and a 429 would only delay events
@@ -40,7 +37,6 @@ import tools.jackson.databind.json.JsonMapper;
 public class EmailWebhooksConfiguration {
 
   static final String SENDGRID_KEY = "SENDGRID_WEBHOOK_PUBLIC_KEY";
-  static final String POSTMARK_CREDENTIALS = "POSTMARK_WEBHOOK_CREDENTIALS";
   static final String RESEND_SECRET = "RESEND_WEBHOOK_SECRET";
 
   /**
@@ -75,10 +71,12 @@ public class EmailWebhooksConfiguration {
   }
 
   @Bean
-  @Conditional(SendGridKeyIsSet.class)
   WebhookVerifier<List<DeliveryEvent>> sendGridWebhookVerifier(
       SwitchboardConfig config, Clock clock, JsonMapper json) {
     EmailConfig.Webhooks hooks = config.area(EmailConfig.class).webhooks();
+    if (hooks.sendgridPublicKey().isEmpty()) {
+      return null;
+    }
     return checked(
         SENDGRID_KEY,
         () ->
@@ -87,22 +85,25 @@ public class EmailWebhooksConfiguration {
   }
 
   @Bean
-  @Conditional(PostmarkCredentialsAreSet.class)
   WebhookVerifier<List<DeliveryEvent>> postmarkWebhookVerifier(
       SwitchboardConfig config, Clock clock, JsonMapper json) {
-    return new PostmarkWebhookVerifier(
-        config.area(EmailConfig.class).webhooks().postmarkCredentials().orElseThrow(), clock, json);
+    return config
+        .area(EmailConfig.class)
+        .webhooks()
+        .postmarkCredentials()
+        .map(credentials -> new PostmarkWebhookVerifier(credentials, clock, json))
+        .orElse(null);
   }
 
   @Bean
-  @Conditional(ResendSecretIsSet.class)
   WebhookVerifier<List<DeliveryEvent>> resendWebhookVerifier(
       SwitchboardConfig config, Clock clock, JsonMapper json) {
+    EmailConfig.Webhooks hooks = config.area(EmailConfig.class).webhooks();
+    if (hooks.resendSecrets().isEmpty()) {
+      return null;
+    }
     return checked(
-        RESEND_SECRET,
-        () ->
-            new ResendWebhookVerifier(
-                config.area(EmailConfig.class).webhooks().resendSecrets(), clock, json));
+        RESEND_SECRET, () -> new ResendWebhookVerifier(hooks.resendSecrets(), clock, json));
   }
 
   /**
@@ -115,41 +116,6 @@ public class EmailWebhooksConfiguration {
       return build.get();
     } catch (IllegalArgumentException e) {
       throw new InvalidConfigurationException(List.of(variable + ": " + e.getMessage()));
-    }
-  }
-
-  /**
-   * Set means set the way the configuration reads it: the variable or its {@code _FILE}, not blank.
-   */
-  abstract static class VariableIsSet implements Condition {
-    private final String variable;
-
-    VariableIsSet(String variable) {
-      this.variable = variable;
-    }
-
-    @Override
-    public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-      return context.getEnvironment() instanceof ConfigurableEnvironment environment
-          && EnvironmentVariables.isSet(environment, variable);
-    }
-  }
-
-  static final class SendGridKeyIsSet extends VariableIsSet {
-    SendGridKeyIsSet() {
-      super(SENDGRID_KEY);
-    }
-  }
-
-  static final class PostmarkCredentialsAreSet extends VariableIsSet {
-    PostmarkCredentialsAreSet() {
-      super(POSTMARK_CREDENTIALS);
-    }
-  }
-
-  static final class ResendSecretIsSet extends VariableIsSet {
-    ResendSecretIsSet() {
-      super(RESEND_SECRET);
     }
   }
 }

@@ -23,8 +23,9 @@ import java.util.concurrent.TimeUnit;
  * <p>With the system property {@value #CLASS_CACHE_PROPERTY} set to {@code true} (the build sets it
  * for the integration tests) and Java 25 or newer, the jar is started as the README's faster start
  * does: from its extracted layout with an AOT class cache, both made once per build by {@code
- * scripts/class-cache.sh} into {@code target/it-app}. Same classes and libraries, a start two to
- * three times shorter; {@link #startPlain} starts the fat jar itself.
+ * scripts/class-cache.sh} into {@code target/it-app}, and with Spring AOT's bean definitions
+ * ({@code -Dspring.aot.enabled=true}). Same classes and libraries, a start two to three times
+ * shorter; {@link #startPlain} starts the fat jar itself.
  */
 public final class JarProcess implements AutoCloseable {
 
@@ -141,13 +142,25 @@ public final class JarProcess implements AutoCloseable {
         return cachedLaunch;
       }
     }
-    cachedLaunch =
-        Optional.of(
-            new Launch(
-                List.of(
-                    "-XX:AOTCache=" + cache.getFileName(), "-jar", jar.getFileName().toString()),
-                CACHED.toAbsolutePath()));
+    List<String> launch = new java.util.ArrayList<>(List.of("-XX:AOTCache=" + cache.getFileName()));
+    if (springAot()) {
+      launch.add("-Dspring.aot.enabled=true");
+    }
+    launch.addAll(List.of("-jar", jar.getFileName().toString()));
+    cachedLaunch = Optional.of(new Launch(List.copyOf(launch), CACHED.toAbsolutePath()));
     return cachedLaunch;
+  }
+
+  /**
+   * True when the jar holds Spring AOT's bean definitions (the build writes them); then the cached
+   * start uses them, as scripts/run.sh does, and the tests that use it run with them.
+   */
+  public static boolean springAot() throws IOException {
+    try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(JAR.toFile())) {
+      return zip.getEntry(
+              "BOOT-INF/classes/dev/switchboard/Switchboard__ApplicationContextInitializer.class")
+          != null;
+    }
   }
 
   /** Makes the extracted jar and its cache unless they are newer than the jar; false on failure. */

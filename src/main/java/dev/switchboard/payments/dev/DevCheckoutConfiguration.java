@@ -5,39 +5,47 @@ import dev.switchboard.payments.PaymentStore;
 import dev.switchboard.payments.PaymentsConfiguration;
 import dev.switchboard.payments.Plans;
 import dev.switchboard.payments.stripe.StripeWebhookSecrets;
-import dev.switchboard.platform.config.EnvironmentVariables;
-import dev.switchboard.platform.config.InvalidConfigurationException;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Condition;
-import org.springframework.context.annotation.ConditionContext;
-import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Import;
-import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The dev checkout, in development without {@code STRIPE_SECRET_KEY}: its sessions, the
  * Stripe-format events its buttons send, and the gateway that hands out its pages. Without these
  * beans its pages answer 404 {@code dev_checkout_disabled}.
+ *
+ * <p>Decided on the configuration as loaded (so {@code SWITCHBOARD_ENV_FILE} counts) by the same
+ * {@link PaymentsConfiguration#devCheckout} as the webhook secrets, so the dev beans never exist
+ * without the generated secret they sign with. Each bean method returns {@code null} (no bean) when
+ * the dev checkout is off: a condition would be answered once at build time by Spring AOT.
  */
-@Import({DevCheckoutSessions.class})
 @Configuration(proxyBeanMethods = false)
-@Conditional(DevCheckoutConfiguration.DevCheckoutIsActive.class)
 public class DevCheckoutConfiguration {
+
+  @Bean
+  DevCheckoutSessions devCheckoutSessions(SwitchboardConfig config, JdbcClient jdbc, Clock clock) {
+    return PaymentsConfiguration.devCheckout(config) ? new DevCheckoutSessions(jdbc, clock) : null;
+  }
 
   @Bean
   DevStripeEvents devStripeEvents(
       StripeWebhookSecrets secrets,
       PaymentStore store,
-      DevCheckoutSessions sessions,
+      ObjectProvider<DevCheckoutSessions> active,
       SwitchboardConfig config,
       Plans plans,
       Clock clock,
       JsonMapper json) {
+    DevCheckoutSessions sessions = active.getIfAvailable();
+    if (sessions == null) {
+      return null;
+    }
     return new DevStripeEvents(
         secrets.secrets().stream()
             .findFirst()
@@ -53,31 +61,29 @@ public class DevCheckoutConfiguration {
         json);
   }
 
+  /**
+   * Tells the dev events their server's port. A bean of its own: a listener bean that may be absent
+   * (null) would fail the context's listener lookup.
+   */
   @Bean
-  PaymentGateway devPaymentGateway(
-      DevCheckoutSessions sessions, PaymentStore store, SwitchboardConfig config) {
-    return new DevPaymentGateway(sessions, store, config.core().publicUrl());
+  ServerPortListener devStripeEventsPort(ObjectProvider<DevStripeEvents> events) {
+    return new ServerPortListener(events);
   }
 
-  /**
-   * Decided on the configuration as loaded (so {@code SWITCHBOARD_ENV_FILE} counts) by the same
-   * {@link PaymentsConfiguration#devCheckout} as the webhook secrets, so the dev beans never exist
-   * without the generated secret they sign with. Evaluated once, for this class.
-   */
-  static final class DevCheckoutIsActive implements Condition {
+  record ServerPortListener(ObjectProvider<DevStripeEvents> events)
+      implements ApplicationListener<WebServerInitializedEvent> {
     @Override
-    public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-      return context.getEnvironment() instanceof ConfigurableEnvironment environment
-          && active(environment);
+    public void onApplicationEvent(WebServerInitializedEvent event) {
+      events.ifAvailable(e -> e.webServerStarted(event));
     }
+  }
 
-    static boolean active(ConfigurableEnvironment environment) {
-      try {
-        return PaymentsConfiguration.devCheckout(
-            SwitchboardConfig.load(name -> EnvironmentVariables.get(environment, name)));
-      } catch (InvalidConfigurationException e) {
-        return false; // startup fails on the configuration bean, which reports every problem
-      }
-    }
+  @Bean
+  PaymentGateway devPaymentGateway(
+      ObjectProvider<DevCheckoutSessions> active, PaymentStore store, SwitchboardConfig config) {
+    DevCheckoutSessions sessions = active.getIfAvailable();
+    return sessions == null
+        ? null
+        : new DevPaymentGateway(sessions, store, config.core().publicUrl());
   }
 }

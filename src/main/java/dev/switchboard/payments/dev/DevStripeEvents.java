@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
-import org.springframework.context.ApplicationListener;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -33,8 +32,7 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * @see <a href="https://docs.stripe.com/api/events/object">Stripe event object</a>
  */
-public final class DevStripeEvents
-    implements TestEventSender, ApplicationListener<WebServerInitializedEvent> {
+public final class DevStripeEvents implements TestEventSender {
 
   static final long AMOUNT = 1000;
   static final String API_VERSION = "2025-09-30.clover";
@@ -76,8 +74,11 @@ public final class DevStripeEvents
     this.json = json;
   }
 
-  @Override
-  public void onApplicationEvent(WebServerInitializedEvent event) {
+  /**
+   * The port the events are posted to, once the server listens ({@link DevCheckoutConfiguration}'s
+   * listener calls it).
+   */
+  void webServerStarted(WebServerInitializedEvent event) {
     port = event.getWebServer().getPort();
   }
 

@@ -6,7 +6,6 @@ import dev.switchboard.payments.PaymentStore;
 import dev.switchboard.payments.PaymentsConfig;
 import dev.switchboard.payments.PaymentsConfiguration;
 import dev.switchboard.payments.WebhookVerifier;
-import dev.switchboard.platform.config.EnvironmentVariables;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.integrations.Integration;
 import dev.switchboard.platform.outbound.OutboundHttp;
@@ -14,22 +13,21 @@ import dev.switchboard.platform.ratelimit.RateLimiter;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Condition;
-import org.springframework.context.annotation.ConditionContext;
-import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.core.type.AnnotatedTypeMetadata;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * PayPal, beside Stripe or the dev checkout, when {@code PAYPAL_CLIENT_ID} and {@code
  * PAYPAL_CLIENT_SECRET} are set: the gateway, the event processor, the webhook verifier (with
  * {@code PAYPAL_WEBHOOK_ID}) and the {@code payments.paypal} box.
+ *
+ * <p>Without them every bean method here returns {@code null}, which leaves no bean: the choice is
+ * made when the beans are made, not by a condition, which Spring AOT would answer once at build
+ * time.
  */
 @Configuration(proxyBeanMethods = false)
-@Conditional(PayPalConfiguration.PayPalIsSet.class)
 public class PayPalConfiguration {
 
   /** The one PayPal client (and its cached token) that checkout and webhook verification share. */
@@ -41,6 +39,9 @@ public class PayPalConfiguration {
       Clock clock,
       JsonMapper json) {
     PaymentsConfig payments = config.area(PaymentsConfig.class);
+    if (payments.paypal().isEmpty()) {
+      return null;
+    }
     PaymentsConfig.PayPal paypal = payments.paypal().orElseThrow();
     return new PayPalApi(
         paypal.clientId(),
@@ -54,9 +55,13 @@ public class PayPalConfiguration {
   }
 
   @Bean
-  PayPalPaymentGateway paypalPaymentGateway(SwitchboardConfig config, PayPalApi api) {
-    return new PayPalPaymentGateway(
-        api, config.area(PaymentsConfig.class).paypal().orElseThrow().plans());
+  PayPalPaymentGateway paypalPaymentGateway(
+      SwitchboardConfig config, ObjectProvider<PayPalApi> api) {
+    return config
+        .area(PaymentsConfig.class)
+        .paypal()
+        .map(paypal -> new PayPalPaymentGateway(api.getObject(), paypal.plans()))
+        .orElse(null);
   }
 
   @Bean
@@ -66,27 +71,36 @@ public class PayPalConfiguration {
       Accounts accounts,
       Clock clock,
       JsonMapper json) {
-    return new PayPalEventProcessor(
-        store,
-        accounts,
-        config.area(PaymentsConfig.class).paypal().orElseThrow().plans(),
-        clock,
-        json);
+    return config
+        .area(PaymentsConfig.class)
+        .paypal()
+        .map(paypal -> new PayPalEventProcessor(store, accounts, paypal.plans(), clock, json))
+        .orElse(null);
   }
 
   /**
    * The configuration refuses PayPal credentials without {@code PAYPAL_WEBHOOK_ID}, so it is there.
    */
   @Bean
-  WebhookVerifier paypalWebhookVerifier(SwitchboardConfig config, PayPalApi api) {
-    return new PayPalWebhookVerifier(
-        api, config.area(PaymentsConfig.class).paypal().orElseThrow().webhookId().orElseThrow());
+  WebhookVerifier paypalWebhookVerifier(SwitchboardConfig config, ObjectProvider<PayPalApi> api) {
+    return config
+        .area(PaymentsConfig.class)
+        .paypal()
+        .map(paypal -> new PayPalWebhookVerifier(api.getObject(), paypal.webhookId().orElseThrow()))
+        .orElse(null);
   }
 
   @Bean
   Integration paypalIntegration(
-      SwitchboardConfig config, PayPalPaymentGateway gateway, PaymentStore store, Clock clock) {
+      SwitchboardConfig config,
+      ObjectProvider<PayPalPaymentGateway> gateways,
+      PaymentStore store,
+      Clock clock) {
+    if (config.area(PaymentsConfig.class).paypal().isEmpty()) {
+      return null;
+    }
     PaymentsConfig.PayPal paypal = config.area(PaymentsConfig.class).paypal().orElseThrow();
+    PayPalPaymentGateway gateway = gateways.getObject();
     Map<String, String> shown = new LinkedHashMap<>();
     shown.put("PAYPAL_CLIENT_ID", paypal.clientId());
     shown.put("PAYPAL_CLIENT_SECRET", paypal.clientSecret().masked());
@@ -106,15 +120,5 @@ public class PayPalConfiguration {
         new PayPalHealthCheck(gateway, paypal.webhookId().isPresent(), store, clock),
         PaymentsConfiguration.HEALTH_INTERVAL,
         Integration.DEFAULT_TIMEOUT);
-  }
-
-  /** Set the way the configuration reads them: each variable or its {@code _FILE}, not blank. */
-  static final class PayPalIsSet implements Condition {
-    @Override
-    public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-      return context.getEnvironment() instanceof ConfigurableEnvironment environment
-          && EnvironmentVariables.isSet(environment, "PAYPAL_CLIENT_ID")
-          && EnvironmentVariables.isSet(environment, "PAYPAL_CLIENT_SECRET");
-    }
   }
 }

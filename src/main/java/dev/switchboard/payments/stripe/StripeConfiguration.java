@@ -4,7 +4,6 @@ import dev.switchboard.payments.PaymentGateway;
 import dev.switchboard.payments.PaymentStore;
 import dev.switchboard.payments.PaymentsConfig;
 import dev.switchboard.payments.PaymentsConfiguration;
-import dev.switchboard.platform.config.EnvironmentVariables;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.integrations.Integration;
 import dev.switchboard.platform.ratelimit.RateLimiter;
@@ -14,13 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Condition;
-import org.springframework.context.annotation.ConditionContext;
-import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
-import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
  * Stripe: the gateway when {@code STRIPE_SECRET_KEY} is set; the event processor always (the dev
@@ -32,10 +26,16 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 @Configuration(proxyBeanMethods = false)
 public class StripeConfiguration {
 
+  /**
+   * None without {@code STRIPE_SECRET_KEY} ({@code null} leaves no bean): decided here, not by a
+   * condition, which Spring AOT would answer once at build time.
+   */
   @Bean
-  @Conditional(StripeKeyIsSet.class)
   PaymentGateway stripePaymentGateway(SwitchboardConfig config, RateLimiter limiter) {
     PaymentsConfig payments = config.area(PaymentsConfig.class);
+    if (payments.stripeSecretKey().isEmpty()) {
+      return null;
+    }
     return new StripePaymentGateway(
         payments.stripeSecretKey().orElseThrow(),
         payments.endpoints().stripe(),
@@ -88,14 +88,5 @@ public class StripeConfiguration {
             ? PaymentsConfiguration.HEALTH_INTERVAL
             : Integration.DEFAULT_INTERVAL,
         Integration.DEFAULT_TIMEOUT);
-  }
-
-  /** Set the way the configuration reads it: the variable or its {@code _FILE}, not blank. */
-  static final class StripeKeyIsSet implements Condition {
-    @Override
-    public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-      return context.getEnvironment() instanceof ConfigurableEnvironment environment
-          && EnvironmentVariables.isSet(environment, "STRIPE_SECRET_KEY");
-    }
   }
 }

@@ -50,12 +50,15 @@ public final class RequestFiltersRegistrar implements BeanFactoryPostProcessor, 
     filterBeans = List.of(beanFactory.getBeanNamesForType(OncePerRequestFilter.class, true, false));
     BeanDefinitionRegistry registry = (BeanDefinitionRegistry) beanFactory;
     for (String name : filterBeans) {
-      registry.registerBeanDefinition(
-          name + DISABLED_SUFFIX,
-          BeanDefinitionBuilder.genericBeanDefinition(
-                  InRequestFilters.class,
-                  () -> new InRequestFilters(beanFactory.getBean(name, OncePerRequestFilter.class)))
-              .getBeanDefinition());
+      // Already there when the definitions were written at build time (Spring AOT), which runs
+      // this once more at start.
+      if (!registry.containsBeanDefinition(name + DISABLED_SUFFIX)) {
+        registry.registerBeanDefinition(
+            name + DISABLED_SUFFIX,
+            BeanDefinitionBuilder.genericBeanDefinition(InRequestFilters.class)
+                .addConstructorArgReference(name)
+                .getBeanDefinition());
+      }
     }
   }
 
@@ -90,8 +93,12 @@ public final class RequestFiltersRegistrar implements BeanFactoryPostProcessor, 
     return bean;
   }
 
-  /** Keeps Spring Boot from registering a filter bean that runs in {@link RequestFilters}. */
-  private static final class InRequestFilters extends FilterRegistrationBean<OncePerRequestFilter> {
+  /**
+   * Keeps Spring Boot from registering a filter bean that runs in {@link RequestFilters}. A plain
+   * definition with the filter bean as its constructor argument, not an instance supplier, so that
+   * Spring AOT can write it out at build time.
+   */
+  static final class InRequestFilters extends FilterRegistrationBean<OncePerRequestFilter> {
     InRequestFilters(OncePerRequestFilter filter) {
       super(filter);
       setEnabled(false);

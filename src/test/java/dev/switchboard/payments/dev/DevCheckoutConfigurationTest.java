@@ -9,6 +9,7 @@ import dev.switchboard.platform.config.SwitchboardConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.mock.env.MockEnvironment;
@@ -35,9 +36,9 @@ class DevCheckoutConfigurationTest {
             .withProperty("SWITCHBOARD_ENV_FILE", env.toString())
             .withProperty("SWITCHBOARD_DATA_DIR", dir.resolve("data").toString());
 
-    assertThat(DevCheckoutConfiguration.DevCheckoutIsActive.active(environment)).isFalse();
     SwitchboardConfig config =
         SwitchboardConfig.load(name -> EnvironmentVariables.get(environment, name));
+    assertThat(sessions(config)).isNull();
     assertThat(new PaymentsConfiguration().stripeWebhookSecrets(config).secrets()).isEmpty();
   }
 
@@ -46,25 +47,29 @@ class DevCheckoutConfigurationTest {
     MockEnvironment environment =
         new MockEnvironment().withProperty("SWITCHBOARD_DATA_DIR", dir.resolve("data").toString());
 
-    assertThat(DevCheckoutConfiguration.DevCheckoutIsActive.active(environment)).isTrue();
     SwitchboardConfig config =
         SwitchboardConfig.load(name -> EnvironmentVariables.get(environment, name));
+    assertThat(sessions(config)).isNotNull();
     StripeWebhookSecrets secrets = new PaymentsConfiguration().stripeWebhookSecrets(config);
     assertThat(secrets.secrets()).hasSize(1);
     assertThat(secrets.generated()).isTrue();
   }
 
   @Test
-  void devCheckoutWhenStripeKeySetOrConfigurationInvalidThenInactive() {
+  void devCheckoutWhenStripeKeySetThenInactive() {
+    MockEnvironment environment =
+        new MockEnvironment()
+            .withProperty("SWITCHBOARD_DATA_DIR", dir.resolve("data").toString())
+            .withProperty("STRIPE_SECRET_KEY", "sk_test_123456789")
+            .withProperty("STRIPE_WEBHOOK_SECRET", "whsec_123456789");
+
     assertThat(
-            DevCheckoutConfiguration.DevCheckoutIsActive.active(
-                new MockEnvironment()
-                    .withProperty("SWITCHBOARD_DATA_DIR", dir.resolve("data").toString())
-                    .withProperty("STRIPE_SECRET_KEY", "sk_test_123456789")))
-        .isFalse();
-    assertThat(
-            DevCheckoutConfiguration.DevCheckoutIsActive.active(
-                new MockEnvironment().withProperty("SWITCHBOARD_ENV", "staging")))
-        .isFalse();
+            sessions(SwitchboardConfig.load(name -> EnvironmentVariables.get(environment, name))))
+        .isNull();
+  }
+
+  /** The dev checkout's sessions bean as the configuration decides it: null means no dev beans. */
+  private static DevCheckoutSessions sessions(SwitchboardConfig config) {
+    return new DevCheckoutConfiguration().devCheckoutSessions(config, null, Clock.systemUTC());
   }
 }
