@@ -45,7 +45,7 @@ class ProviderSwitchJarIT {
   @Test
   void startWhenEveryProviderConfiguredThenEachIsSwitchedOnAndTheDevCheckoutOff() throws Exception {
     try (JarProcess app =
-        JarProcess.start("providers", everyProvider()).awaitReady(Duration.ofSeconds(90))) {
+        JarProcess.start("providers", everyProvider()).awaitReady(Duration.ofSeconds(180))) {
       assertStartedAsRunShStartsIt(app);
       HttpTestClient http = new HttpTestClient(app.port()).authorized(TestKeys.ADMIN);
       assertThat(http.get("/api/integrations").body())
@@ -68,7 +68,7 @@ class ProviderSwitchJarIT {
   void startWhenNoProviderConfiguredThenEmbeddedDefaults() throws Exception {
     try (JarProcess app =
         JarProcess.start("no-providers", Map.of("SWITCHBOARD_ADMIN_API_KEY", TestKeys.ADMIN))
-            .awaitReady(Duration.ofSeconds(90))) {
+            .awaitReady(Duration.ofSeconds(180))) {
       assertStartedAsRunShStartsIt(app);
       HttpTestClient http = new HttpTestClient(app.port()).authorized(TestKeys.ADMIN);
       assertThat(http.get("/api/integrations").body())

@@ -90,7 +90,8 @@ class SecretLeakIT {
         "https://127.0.0.1:9/services/T000/B000/" + secrets.get("slack token"));
 
     List<String> answers = new ArrayList<>();
-    try (JarProcess app = JarProcess.start("secret-leak", env).awaitReady(Duration.ofSeconds(60))) {
+    try (JarProcess app =
+        JarProcess.start("secret-leak", env).awaitReady(Duration.ofSeconds(180))) {
       HttpTestClient http = new HttpTestClient(app.port());
       String auth = "Bearer " + ADMIN_KEY;
       for (String path :

@@ -14,7 +14,7 @@ class StartupIT {
   @Test
   void startWhenNoEnvironmentThenReadyWithEmbeddedDefaults() throws Exception {
     try (JarProcess app =
-        JarProcess.startPlain("defaults", Map.of()).awaitReady(Duration.ofSeconds(60))) {
+        JarProcess.startPlain("defaults", Map.of()).awaitReady(Duration.ofSeconds(180))) {
       assertThat(app.output())
           .containsPattern(
               "Switchboard ready in development mode on port \\d+ \\(database: h2\\); dashboard: http://localhost:\\d+/admin");

@@ -2,6 +2,8 @@ package dev.switchboard.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.platform.ratelimit.RateLimiter;
+import dev.switchboard.platform.ratelimit.StoppedTimeRateLimiter;
 import dev.switchboard.testing.HttpTestClient;
 import dev.switchboard.testing.TestKeys;
 import java.net.http.HttpResponse;
@@ -10,14 +12,30 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** Sign-in limits: per client address on each endpoint, per email address across addresses. */
+/**
+ * Sign-in limits: per client address on each endpoint, per email address across addresses. The
+ * limiter's time stands still, so no permit comes back while a slow machine hashes the guesses (10
+ * logins a minute per address refill one every 6 s).
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class AuthRateLimitIT {
+
+  @TestConfiguration
+  static class StoppedTime {
+    @Bean
+    @Primary
+    RateLimiter stoppedTimeRateLimiter() {
+      return StoppedTimeRateLimiter.create();
+    }
+  }
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {

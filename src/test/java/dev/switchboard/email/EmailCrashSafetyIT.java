@@ -50,7 +50,7 @@ class EmailCrashSafetyIT {
               // keeps the test short.
               "SWITCHBOARD_JOB_LEASE",
               "5s");
-      JarProcess first = JarProcess.start("email-crash", env).awaitReady(Duration.ofSeconds(60));
+      JarProcess first = JarProcess.start("email-crash", env).awaitReady(Duration.ofSeconds(180));
       WelcomeBulk bulk =
           new WelcomeBulk(new HttpTestClient(first.port()).authorized(TestKeys.ADMIN), MESSAGES);
       String batchId = bulk.post();
@@ -63,7 +63,7 @@ class EmailCrashSafetyIT {
           .as("killed in the middle of the batch")
           .isBetween(KILL_AFTER, MESSAGES - 1);
 
-      try (JarProcess second = first.restart().awaitReady(Duration.ofSeconds(60))) {
+      try (JarProcess second = first.restart().awaitReady(Duration.ofSeconds(180))) {
         bulk.awaitAllSent(batchId, Duration.ofSeconds(45), Duration.ofMillis(250));
 
         List<Arrival> arrivals = smtp.arrivals();

@@ -52,8 +52,8 @@ class EmailScaleOutIT {
               "email-scale-out-auth-key-secret-0123456789");
       try (JarProcess a = JarProcess.start("scale-a", with(common, "http://a.switchboard.test"));
           JarProcess b = JarProcess.start("scale-b", with(common, "http://b.switchboard.test"))) {
-        a.awaitReady(Duration.ofSeconds(90));
-        b.awaitReady(Duration.ofSeconds(90));
+        a.awaitReady(Duration.ofSeconds(180));
+        b.awaitReady(Duration.ofSeconds(180));
         WelcomeBulk bulk =
             new WelcomeBulk(new HttpTestClient(a.port()).authorized(TestKeys.ADMIN), COUNT);
         long posted = System.nanoTime();

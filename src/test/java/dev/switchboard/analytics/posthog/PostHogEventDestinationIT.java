@@ -37,6 +37,8 @@ class PostHogEventDestinationIT {
 
   static final Secret KEY = Secret.of("phc_test_project_key_0123456789");
   static final JsonMapper JSON = JsonMapper.builder().build();
+  static final Duration ANSWER_WITHIN = Duration.ofSeconds(30);
+  static final Duration TIMEOUT = Duration.ofMillis(500);
 
   WireMockServer server;
   PostHogEventDestination posthog;
@@ -45,12 +47,18 @@ class PostHogEventDestinationIT {
   void start() {
     server = new WireMockServer(options().dynamicPort());
     server.start();
+    posthog = posthog(ANSWER_WITHIN);
+  }
+
+  /**
+   * Every test but the timeout's waits as long as a loaded build machine may need for an answer;
+   * the timeout test gives the client {@link #TIMEOUT} against a server that answers later.
+   */
+  PostHogEventDestination posthog(Duration timeout) {
     OutboundHttp http =
         new OutboundHttp(
             RetryPolicy.defaults(), List.of(), Clock.systemUTC(), d -> {}, Backoff.SHARED_RANDOM);
-    posthog =
-        new PostHogEventDestination(
-            KEY, URI.create(server.baseUrl() + "/"), http, Duration.ofMillis(500));
+    return new PostHogEventDestination(KEY, URI.create(server.baseUrl() + "/"), http, timeout);
   }
 
   @AfterEach
@@ -150,11 +158,12 @@ class PostHogEventDestinationIT {
         post(urlEqualTo("/batch/")).willReturn(aResponse().withStatus(200).withFixedDelay(2_000)));
 
     Delivery delivery =
-        posthog.send(
-            List.of(
-                stored(
-                    1,
-                    """
+        posthog(TIMEOUT)
+            .send(
+                List.of(
+                    stored(
+                        1,
+                        """
         {"type":"track","messageId":"m-1","userId":"u1","event":"x"}""")));
     assertThat(delivery.kind()).isEqualTo(Delivery.Kind.RETRY_LATER);
     assertThat(delivery.summary()).contains("timeout");

@@ -34,6 +34,8 @@ class SegmentEventDestinationIT {
 
   static final Secret KEY = Secret.of("wk_segment_test_0123456789");
   static final JsonMapper JSON = JsonMapper.builder().build();
+  static final Duration ANSWER_WITHIN = Duration.ofSeconds(30);
+  static final Duration TIMEOUT = Duration.ofMillis(500);
 
   WireMockServer server;
   SegmentEventDestination segment;
@@ -42,12 +44,18 @@ class SegmentEventDestinationIT {
   void start() {
     server = new WireMockServer(options().dynamicPort());
     server.start();
+    segment = segment(ANSWER_WITHIN);
+  }
+
+  /**
+   * Every test but the timeout's waits as long as a loaded build machine may need for an answer;
+   * the timeout test gives the client {@link #TIMEOUT} against a server that answers later.
+   */
+  SegmentEventDestination segment(Duration timeout) {
     OutboundHttp http =
         new OutboundHttp(
             RetryPolicy.defaults(), List.of(), Clock.systemUTC(), d -> {}, Backoff.SHARED_RANDOM);
-    segment =
-        new SegmentEventDestination(
-            KEY, URI.create(server.baseUrl()), http, Duration.ofMillis(500));
+    return new SegmentEventDestination(KEY, URI.create(server.baseUrl()), http, timeout);
   }
 
   @AfterEach
@@ -123,7 +131,7 @@ class SegmentEventDestinationIT {
         post(urlEqualTo("/v1/batch"))
             .willReturn(aResponse().withStatus(200).withFixedDelay(2_000)));
 
-    Delivery delivery = segment.send(List.of(stored(1, TRACK)));
+    Delivery delivery = segment(TIMEOUT).send(List.of(stored(1, TRACK)));
     assertThat(delivery.kind()).isEqualTo(Delivery.Kind.RETRY_LATER);
     assertThat(delivery.summary()).contains("timeout");
   }

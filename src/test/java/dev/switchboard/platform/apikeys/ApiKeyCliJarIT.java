@@ -62,7 +62,7 @@ class ApiKeyCliJarIT {
         Path.of("target", "it-data", "cli-server-" + UUID.randomUUID()).toAbsolutePath().toString();
     try (JarProcess server =
         JarProcess.start("cli-server", Map.of("SWITCHBOARD_DATA_DIR", dataDir))) {
-      server.awaitReady(Duration.ofSeconds(60));
+      server.awaitReady(Duration.ofSeconds(180));
       Map<String, String> env =
           Map.of("SWITCHBOARD_DATA_DIR", dataDir, "PORT", String.valueOf(server.port()));
       String devKey = Files.readString(Path.of(dataDir, DevApiKey.FILE_NAME)).strip();
