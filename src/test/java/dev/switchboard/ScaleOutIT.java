@@ -355,6 +355,7 @@ class ScaleOutIT {
     String address = "198.51.100." + (1 + new java.util.Random().nextInt(250));
     int allowed = 0;
     Set<String> answered = new HashSet<>();
+    long started = System.nanoTime();
     for (int n = 0; n < 45; n++) {
       HttpResponse<String> attempt =
           bed.lb()
@@ -368,10 +369,11 @@ class ScaleOutIT {
         allowed++;
       }
     }
+    long refills = (System.nanoTime() - started) / 3_000_000_000L;
     assertThat(answered).hasSize(3);
     // Separate buckets per instance would let 60 through. The bucket refills one token every 3 s,
-    // so a slow run may see one or two more than 20.
-    assertThat(allowed).isBetween(20, 22);
+    // so a run that takes longer (45 bcrypt logins on a loaded machine) sees one more per 3 s.
+    assertThat(allowed).isBetween(20, (int) Math.min(21 + refills, 40));
   }
 
   @Test
