@@ -371,9 +371,9 @@ class ScaleOutIT {
     }
     long refills = (System.nanoTime() - started) / 3_000_000_000L;
     assertThat(answered).hasSize(3);
-    // Separate buckets per instance (60 in all) would let all 45 through. The bucket refills one
-    // token every 3 s,
-    // so a run that takes longer (45 bcrypt logins on a loaded machine) sees one more per 3 s.
+    // Separate buckets per instance (60 in all) would let all 45 through. The shared bucket refills
+    // one token every 3 s, so a longer run (45 bcrypt logins on a loaded machine) sees one more per
+    // 3 s it took.
     assertThat(allowed).isBetween(20, (int) Math.min(21 + refills, 40));
   }
 
