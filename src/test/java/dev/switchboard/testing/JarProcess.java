@@ -10,10 +10,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipFile;
 
 /**
  * Runs the packaged {@code target/switchboard.jar} as a user would, with exactly the environment
@@ -142,7 +144,7 @@ public final class JarProcess implements AutoCloseable {
         return cachedLaunch;
       }
     }
-    List<String> launch = new java.util.ArrayList<>(List.of("-XX:AOTCache=" + cache.getFileName()));
+    List<String> launch = new ArrayList<>(List.of("-XX:AOTCache=" + cache.getFileName()));
     if (springAot()) {
       launch.add("-Dspring.aot.enabled=true");
     }
@@ -156,7 +158,7 @@ public final class JarProcess implements AutoCloseable {
    * start uses them, as scripts/run.sh does, and the tests that use it run with them.
    */
   public static boolean springAot() throws IOException {
-    try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(JAR.toFile())) {
+    try (ZipFile zip = new ZipFile(JAR.toFile())) {
       return zip.getEntry(
               "BOOT-INF/classes/dev/switchboard/Switchboard__ApplicationContextInitializer.class")
           != null;
@@ -214,7 +216,7 @@ public final class JarProcess implements AutoCloseable {
       int generation)
       throws IOException {
     Path output = dir.resolve(generation == 1 ? "output.log" : "output-" + generation + ".log");
-    var command = new java.util.ArrayList<>(List.of(java(), "-Xss512k"));
+    var command = new ArrayList<>(List.of(java(), "-Xss512k"));
     command.addAll(jvmOptions);
     command.addAll(launch.args());
     command.addAll(List.of(args));
