@@ -43,7 +43,7 @@ aot=()
 if grep -qaE 'BOOT-INF/classes/[^ ]*__ApplicationContextInitializer\.class' "$JAR"; then aot=(-Dspring.aot.enabled=true); use="$use ${aot[*]}"; fi
 if [ "${feature%%.*}" -ge 25 ]; then
   # Up to ready: the classes of Tomcat's start, of the started and ready events and the first health checks then come
-  # from the cache as well (about 300 classes a start loaded and verified from the jars before, 6 % of a start's CPU).
+  # from the cache as well (about 700 classes a start loaded from the jars before; 6 % less CPU to ready, docs/BENCHMARKS.md).
   (cd "$DIR" && exec env -i PATH="$PATH" HOME="$HOME" SWITCHBOARD_DATA_DIR="$train/data" PORT=0 \
     "$JAVA" "${record[@]}" "${aot[@]}" -Xmx512m -jar "$name" > "$train/training.log" 2>&1) &
   pid=$!
