@@ -45,7 +45,7 @@ if [ -n "${DATABASE_URL:-}" ]; then
   psql "$DATABASE_URL" -qc "create schema $schema" >/dev/null
   DATABASE_URL="$DATABASE_URL?currentSchema=$schema"
 fi
-trap '[ -n "$pid" ] && { kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; }; [ -n "$schema" ] && { sleep 1; PGOPTIONS=--client-min-messages=warning psql "${DATABASE_URL%%\?*}" -qc "drop schema $schema cascade" >/dev/null; }; rm -rf "$work" || true' EXIT
+trap '[ -n "$pid" ] && { kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true; }; [ -n "$schema" ] && { sleep 1; PGOPTIONS=--client-min-messages=warning psql "${DATABASE_URL%%\?*}" -qc "drop schema $schema cascade" >/dev/null; }; rm -rf "$work" || true' EXIT
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 base="http://127.0.0.1:$port"
 env -i PATH="$PATH" HOME="$HOME" PORT="$port" SWITCHBOARD_DATA_DIR="$work/data" ${DATABASE_URL:+DATABASE_URL="$DATABASE_URL"} \
