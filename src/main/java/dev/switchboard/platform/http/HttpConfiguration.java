@@ -23,6 +23,7 @@ import org.springframework.web.filter.ServerHttpObservationFilter;
   IdempotencyCleanup.class,
   IdempotencyFilter.class,
   JdbcIdempotencyStore.class,
+  RemoteIpValveAttributes.class,
   RequestIds.class
 })
 @Configuration(proxyBeanMethods = false)
