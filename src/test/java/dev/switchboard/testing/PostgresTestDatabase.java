@@ -4,12 +4,14 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Queue;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * The machine's PostgreSQL (127.0.0.1:5432, trust auth, database {@code test}). Every call to
  * {@link #freshUrl()} creates an empty schema, so test classes (and parallel builds) never see each
- * other's tables or migrations.
+ * other's tables or migrations. The schemas a test JVM created are dropped when it exits.
  */
 public final class PostgresTestDatabase {
 
@@ -17,6 +19,13 @@ public final class PostgresTestDatabase {
   public static final int PORT = Integer.getInteger("test.postgres.port", 5432);
   public static final String DATABASE = "test";
   public static final String USER = "postgres";
+
+  private static final Queue<String> CREATED = new ConcurrentLinkedQueue<>();
+
+  static {
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(PostgresTestDatabase::dropCreated, "drop-test-schemas"));
+  }
 
   private PostgresTestDatabase() {}
 
@@ -26,6 +35,7 @@ public final class PostgresTestDatabase {
     try (Connection c = DriverManager.getConnection(jdbcUrl(), USER, "");
         Statement s = c.createStatement()) {
       s.execute("CREATE SCHEMA " + schema);
+      CREATED.add(schema);
     } catch (SQLException e) {
       throw new IllegalStateException(
           "PostgreSQL is not reachable at "
@@ -45,6 +55,30 @@ public final class PostgresTestDatabase {
         + DATABASE
         + "?currentSchema="
         + schema;
+  }
+
+  /**
+   * One statement per schema (a single {@code DROP} of them all would take a lock per table of
+   * every schema in one transaction). A schema still locked by a process the test left running is
+   * kept rather than waited for.
+   */
+  private static void dropCreated() {
+    if (CREATED.isEmpty()) {
+      return;
+    }
+    try (Connection c = DriverManager.getConnection(jdbcUrl() + "?connectTimeout=2", USER, "");
+        Statement s = c.createStatement()) {
+      s.execute("SET lock_timeout = '2s'");
+      for (String schema : CREATED) {
+        try {
+          s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        } catch (SQLException locked) {
+          // Left for a later clean-up; the next schema may be free.
+        }
+      }
+    } catch (SQLException unreachable) {
+      // The database went away first: nothing to drop from here.
+    }
   }
 
   public static String jdbcUrl() {

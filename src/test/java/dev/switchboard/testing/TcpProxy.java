@@ -42,18 +42,21 @@ public final class TcpProxy implements AutoCloseable {
   }
 
   /**
-   * A port below the kernel's ephemeral range: while the proxy is cut, a client reconnecting to a
-   * port in that range can be given the same port as its own source port and connect to itself (TCP
-   * simultaneous open), which holds the port and made {@link #restore()} fail with "Address already
-   * in use". No outgoing connection is given a port below the range.
+   * A port below the kernel's ephemeral range (read line by line: {@code Files.readString} of this
+   * procfs file, whose size reads as 0, returned only its first character, so every proxy fell back
+   * to an ephemeral port): while the proxy is cut, a client reconnecting to a port in that range
+   * can be given the same port as its own source port and connect to itself (TCP simultaneous
+   * open), which holds the port and made {@link #restore()} fail with "Address already in use". No
+   * outgoing connection is given a port below the range.
    */
   private static ServerSocket bindBelowEphemeral() {
     int low = 32768;
     try {
       low =
           Integer.parseInt(
-              java.nio.file.Files.readString(
+              java.nio.file.Files.readAllLines(
                       java.nio.file.Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
+                  .get(0)
                   .trim()
                   .split("\\s+")[0]);
     } catch (IOException | RuntimeException e) {
@@ -94,8 +97,32 @@ public final class TcpProxy implements AutoCloseable {
     if (!listener.isClosed()) {
       return;
     }
-    listener = bind(port);
+    listener = rebind(port);
     accept(listener);
+  }
+
+  /**
+   * Binds the port again. The listener closed by {@link #cut()} releases it only when its accept
+   * thread has woken up, which can take a moment on a loaded machine, so "in use" is retried for a
+   * while before it counts.
+   */
+  private static ServerSocket rebind(int port) {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+    while (true) {
+      try {
+        return bindOnce(port);
+      } catch (IOException e) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("cannot listen on port " + port, e);
+        }
+        try {
+          Thread.sleep(5);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("cannot listen on port " + port, e);
+        }
+      }
+    }
   }
 
   /**
