@@ -23,7 +23,6 @@ import org.springframework.web.filter.ServerHttpObservationFilter;
   IdempotencyCleanup.class,
   IdempotencyFilter.class,
   JdbcIdempotencyStore.class,
-  RemoteIpValveAttributes.class,
   RequestIds.class
 })
 @Configuration(proxyBeanMethods = false)
