@@ -29,7 +29,9 @@ app=$work/app
 if [ -n "${BENCH_CACHE_DIR:-}" ]; then  # made before by scripts/class-cache.sh for this jar and JVM
   app=$BENCH_CACHE_DIR; c=$(ls "$app"/*.aot "$app"/*.jsa 2>/dev/null | head -1 || true)
   case $c in *.aot) opt=AOTCache ;; *) opt=SharedArchiveFile ;; esac
-  echo "start: cd $app && $JAVA -XX:$opt=$(basename "$c") $OPTS -jar $(basename "$JAR")" > "$work/cache.txt"
+  aot=""  # Spring AOT's bean definitions, as scripts/run.sh passes them when the jar holds them
+  grep -qaE 'BOOT-INF/classes/[^ ]*__ApplicationContextInitializer\.class' "$JAR" && aot=" -Dspring.aot.enabled=true"
+  echo "start: cd $app && $JAVA -XX:$opt=$(basename "$c")$aot $OPTS -jar $(basename "$JAR")" > "$work/cache.txt"
 fi
 if [ -n "${BENCH_CACHE_DIR:-}" ] || JAVA=$JAVA scripts/class-cache.sh "$JAR" "$app" > "$work/cache.txt" 2>&1; then
   cat "$work/cache.txt"

@@ -301,6 +301,27 @@ class ArchitectureTest {
   }
 
   /**
+   * Transactions are explicit ({@code TransactionTemplate}, group commits): no bean is proxied for
+   * {@code @Transactional} (platform.db.TransactionEventsConfiguration stands in for
+   * {@code @EnableTransactionManagement}), so the annotation would silently do nothing.
+   */
+  @Test
+  void transactionsWhenNeededThenExplicitNotAnnotated() {
+    noClasses()
+        .should()
+        .beAnnotatedWith(org.springframework.transaction.annotation.Transactional.class)
+        .orShould()
+        .beAnnotatedWith("jakarta.transaction.Transactional")
+        .check(classes);
+    methods()
+        .should()
+        .notBeAnnotatedWith(org.springframework.transaction.annotation.Transactional.class)
+        .andShould()
+        .notBeAnnotatedWith("jakarta.transaction.Transactional")
+        .check(classes);
+  }
+
+  /**
    * Stores take the application's shared {@link JdbcClient} (and its {@code JdbcTemplate} where
    * they batch) instead of making their own from the {@code DataSource}. Exempt: the {@code keys}
    * command, which runs without the application context; the database health check, whose client
