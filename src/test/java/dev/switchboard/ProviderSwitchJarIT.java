@@ -44,9 +44,7 @@ class ProviderSwitchJarIT {
 
   @Test
   void startWhenEveryProviderConfiguredThenEachIsSwitchedOnAndTheDevCheckoutOff() throws Exception {
-    try (JarProcess app =
-        JarProcess.start("providers", everyProvider()).awaitReady(Duration.ofSeconds(180))) {
-      assertStartedAsRunShStartsIt(app);
+    try (JarProcess app = startAsRunShStartsIt("providers", everyProvider())) {
       HttpTestClient http = new HttpTestClient(app.port()).authorized(TestKeys.ADMIN);
       assertThat(http.get("/api/integrations").body())
           .contains("\"id\":\"redis\"")
@@ -67,9 +65,7 @@ class ProviderSwitchJarIT {
   @Test
   void startWhenNoProviderConfiguredThenEmbeddedDefaults() throws Exception {
     try (JarProcess app =
-        JarProcess.start("no-providers", Map.of("SWITCHBOARD_ADMIN_API_KEY", TestKeys.ADMIN))
-            .awaitReady(Duration.ofSeconds(180))) {
-      assertStartedAsRunShStartsIt(app);
+        startAsRunShStartsIt("no-providers", Map.of("SWITCHBOARD_ADMIN_API_KEY", TestKeys.ADMIN))) {
       HttpTestClient http = new HttpTestClient(app.port()).authorized(TestKeys.ADMIN);
       assertThat(http.get("/api/integrations").body())
           .doesNotContain("\"id\":\"redis\"")
@@ -84,11 +80,24 @@ class ProviderSwitchJarIT {
     }
   }
 
-  /** With the class cache (the build's integration tests), the AOT bean definitions run too. */
-  private static void assertStartedAsRunShStartsIt(JarProcess app) throws Exception {
+  /**
+   * Starts the jar and waits for ready. With the class cache (the build's integration tests), the
+   * AOT bean definitions run too.
+   */
+  private static JarProcess startAsRunShStartsIt(String name, Map<String, String> environment)
+      throws Exception {
+    JarProcess app = JarProcess.start(name, environment).awaitReady(Duration.ofSeconds(180));
     if (Boolean.getBoolean(JarProcess.CLASS_CACHE_PROPERTY) && Runtime.version().feature() >= 25) {
-      assertThat(JarProcess.springAot()).as("the jar holds Spring AOT's bean definitions").isTrue();
-      assertThat(app.output()).contains("Starting AOT-processed Switchboard");
+      try {
+        assertThat(JarProcess.springAot())
+            .as("the jar holds Spring AOT's bean definitions")
+            .isTrue();
+        assertThat(app.output()).contains("Starting AOT-processed Switchboard");
+      } catch (AssertionError | Exception e) {
+        app.close();
+        throw e;
+      }
     }
+    return app;
   }
 }
