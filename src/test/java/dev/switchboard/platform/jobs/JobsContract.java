@@ -603,6 +603,112 @@ abstract class JobsContract {
     }
   }
 
+  @Test
+  void claimWhenJobsThatYieldArriveOneByOneThenTheirClaimsLingerAndCarrySeveralWithinTheLinger()
+      throws Exception {
+    ClaimCounter counter = new ClaimCounter(dataSource);
+    Foreground foreground = new Foreground();
+    List<Integer> batches = new java.util.concurrent.CopyOnWriteArrayList<>();
+    AtomicInteger now = new AtomicInteger();
+    AtomicInteger most = new AtomicInteger();
+    JobHandler yielding =
+        new JobHandler() {
+          @Override
+          public String type() {
+            return "test.batch";
+          }
+
+          @Override
+          public void handle(Job job) {
+            handleAll(List.of(job));
+          }
+
+          @Override
+          public int jobsPerThread() {
+            return 2;
+          }
+
+          @Override
+          public int jobsPerThreadWhileYielding() {
+            return 100;
+          }
+
+          @Override
+          public boolean yieldsToRequests() {
+            return true;
+          }
+
+          @Override
+          public List<Exception> handleAll(List<Job> jobs) {
+            most.accumulateAndGet(now.incrementAndGet(), Math::max);
+            batches.add(jobs.size());
+            now.decrementAndGet();
+            return java.util.Collections.nCopies(jobs.size(), null);
+          }
+        };
+    // Long enough that a dozen enqueues 25 ms apart, each a commit and a wake-up, fit in about one
+    // of it on a loaded machine; the default is 5 ms.
+    Duration linger = Duration.ofMillis(400);
+    JobWorker lingering =
+        new JobWorker(
+            new JdbcJobStore(counter.dataSource(), kind()),
+            List.of(yielding),
+            JobWorkerSettings.defaults()
+                .withWorkerId("worker-l")
+                .withPollInterval(Duration.ofSeconds(10))
+                .withClaimLinger(linger),
+            clock,
+            signal,
+            HALF,
+            meters,
+            java.util.function.UnaryOperator.identity(),
+            List.of(),
+            foreground);
+    CountDownLatch answer = new CountDownLatch(1);
+    Thread request =
+        new Thread(
+            () ->
+                foreground.run(
+                    () -> {
+                      try {
+                        return answer.await(30, TimeUnit.SECONDS);
+                      } catch (InterruptedException e) {
+                        return false;
+                      }
+                    }));
+    request.start();
+    awaitTrue(foreground::busy);
+    lingering.start();
+    try {
+      // The claim at start found nothing: the next one waits for the linger.
+      awaitTrue(() -> counter.claimsOf("test.batch") >= 1);
+      int claimsBefore = counter.claimsOf("test.batch");
+      List<String> ids = new ArrayList<>();
+      for (int n = 1; n <= 12; n++) {
+        ids.add(queue.enqueue("test.batch", "{\"n\":" + n + "}"));
+        // Time for the worker to claim each one alone, as it did before the linger.
+        Thread.sleep(25);
+      }
+      long lastEnqueued = System.nanoTime();
+      awaitTrue(() -> ids.stream().allMatch(id -> "done".equals(status(id))));
+      Duration waited = Duration.ofNanos(System.nanoTime() - lastEnqueued);
+
+      // Twelve wake-ups, one claim each without the linger; with it, one claim carries what
+      // arrived meanwhile, up to the jobs per thread allowed while yielding (2 otherwise).
+      assertThat(counter.claimsOf("test.batch") - claimsBefore).isBetween(1, 4);
+      assertThat(batches.stream().mapToInt(Integer::intValue).max().orElse(0)).isGreaterThan(2);
+      assertThat(batches.stream().mapToInt(Integer::intValue).sum()).isEqualTo(12);
+      // Processed on one thread while the request is in flight, within about a linger, not a poll.
+      assertThat(most.get()).isEqualTo(1);
+      assertThat(foreground.busy()).isTrue();
+      assertThat(waited).isLessThan(linger.plusSeconds(2));
+    } finally {
+      answer.countDown();
+      request.join();
+      lingering.stop();
+    }
+  }
+
   /** A handler of {@code test.batch} that runs two jobs per thread and does nothing with them. */
   static JobHandler twoPerThread() {
     return new JobHandler() {
