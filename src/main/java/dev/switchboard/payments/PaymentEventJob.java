@@ -86,19 +86,6 @@ public final class PaymentEventJob implements JobHandler {
   }
 
   /**
-   * Jobs the one thread that processes events during a webhook burst runs together ({@link
-   * #yieldsToRequests}). Each group costs its claim, its statements and its commit whatever its
-   * size, so that thread takes what has queued in larger groups than the eight per thread of
-   * processing on every thread.
-   */
-  static final int JOBS_WHILE_YIELDING = 64;
-
-  @Override
-  public int jobsPerThreadWhileYielding() {
-    return JOBS_WHILE_YIELDING;
-  }
-
-  /**
    * Processing gives way to webhook intake ({@link WebhookIngest}): a stored event's provider has
    * its answer already, and during a burst every CPU cycle spent processing was one the next
    * deliveries waited for. The events left are processed on one thread meanwhile and on all of them

@@ -43,16 +43,6 @@ public interface JobHandler {
   }
 
   /**
-   * How many jobs of this type the one worker thread they run on while they give way to ingest
-   * requests ({@link #yieldsToRequests}) may run together; {@link #jobsPerThread} by default. More
-   * than that suits a handler whose cost is mostly per group (its statements and its commit): a
-   * burst is processed on one thread, in fewer and fuller groups.
-   */
-  default int jobsPerThreadWhileYielding() {
-    return jobsPerThread();
-  }
-
-  /**
    * Whether this type's jobs give way to ingest requests ({@link Foreground}): while one is in
    * flight, they run on one worker thread at most, and on every thread again once none is. For
    * processing whose requests were answered already (stored webhook events), not for work someone

@@ -75,21 +75,6 @@ public final class JobWorker implements SmartLifecycle, ApplicationListener<Cont
 
   private final Set<String> steady;
 
-  /**
-   * Jobs per thread of the {@link #yielding} types while they give way to requests ({@link
-   * JobHandler#jobsPerThreadWhileYielding}); {@link #together} otherwise.
-   */
-  private final Map<String, Integer> whileYielding;
-
-  /** When {@link #yielding} types are claimed again after a claim of theirs came back short. */
-  private final ClaimLinger linger;
-
-  /**
-   * Whether the last claim left {@link #yielding} types out for {@link #linger} (loop thread only):
-   * the loop then waits only until it has passed.
-   */
-  private boolean yieldingLingers;
-
   /** Requests in flight that {@link #yielding} types give way to. */
   private final Foreground foreground;
 
@@ -232,12 +217,6 @@ public final class JobWorker implements SmartLifecycle, ApplicationListener<Cont
         together.keySet().stream()
             .filter(t -> !yielding.contains(t))
             .collect(java.util.stream.Collectors.toUnmodifiableSet());
-    Map<String, Integer> busyPerThread = new HashMap<>();
-    yielding.forEach(
-        type ->
-            busyPerThread.put(type, Math.max(1, byType.get(type).jobsPerThreadWhileYielding())));
-    this.whileYielding = Map.copyOf(busyPerThread);
-    this.linger = new ClaimLinger(settings.claimLinger());
     this.foreground = foreground;
     this.runner = new JobRunner(store, byType, settings, clock, random, meters, scrub, listeners);
     this.scrub = scrub;
@@ -388,15 +367,6 @@ public final class JobWorker implements SmartLifecycle, ApplicationListener<Cont
    * claim.
    */
   private Duration untilNextPoll() {
-    Duration wait = untilAlonePoll();
-    if (yieldingLingers) {
-      Duration left = linger.left(System.nanoTime());
-      return left.compareTo(wait) < 0 ? left : wait;
-    }
-    return wait;
-  }
-
-  private Duration untilAlonePoll() {
     Duration poll = settings.pollInterval();
     if (alone.isEmpty() || aloneMayBeDue) {
       return poll;
@@ -460,15 +430,12 @@ public final class JobWorker implements SmartLifecycle, ApplicationListener<Cont
    * thread and split evenly over the threads left. With both kinds configured, the one-per-thread
    * types are claimed first and leave at least one free thread to the others. While ingest requests
    * are in flight ({@link Foreground}), the types that give way to them run on {@link
-   * #YIELDING_THREADS} thread at most, that many more jobs per thread ({@link
-   * JobHandler#jobsPerThreadWhileYielding}); and after a claim of theirs came back short they are
-   * claimed again only once {@link JobWorkerSettings#claimLinger} has passed since it, busy or not.
+   * #YIELDING_THREADS} thread at most.
    *
    * @return the jobs of each thread to start
    */
   private List<List<Job>> claim() {
     aloneWaitsForPoll = false;
-    yieldingLingers = false;
     int idle = freeThreads.availablePermits();
     if (idle < settings.threads() && idle * 2 < settings.threads()) {
       // Jobs are running and fewer than half the threads are free: wait for the next to finish, so
@@ -498,33 +465,20 @@ public final class JobWorker implements SmartLifecycle, ApplicationListener<Cont
     if (together.isEmpty() || threadsLeft <= 0) {
       return tasks;
     }
-    boolean busy = !yielding.isEmpty() && foreground.busy();
-    yieldingLingers = !yielding.isEmpty() && linger.holds(System.nanoTime());
-    if (!busy && !yieldingLingers) {
-      claimTogether(together.keySet(), threadsLeft, together, now, until, tasks);
-      return tasks;
-    }
-    if (!steady.isEmpty()) {
-      threadsLeft -= claimTogether(steady, threadsLeft, together, now, until, tasks);
-    }
-    if (yieldingLingers) {
+    if (yielding.isEmpty() || !foreground.busy()) {
+      claimTogether(together.keySet(), threadsLeft, now, until, tasks);
       return tasks;
     }
     // Ingest requests are in flight: the types that give way to them get one thread at most.
+    if (!steady.isEmpty()) {
+      threadsLeft -= claimTogether(steady, threadsLeft, now, until, tasks);
+    }
     int share = Math.min(threadsLeft, YIELDING_THREADS - yieldingThreads.get());
     if (share > 0) {
-      claimTogether(yielding, share, whileYielding, now, until, tasks);
+      claimTogether(yielding, share, now, until, tasks);
     }
     return tasks;
   }
-
-  /**
-   * How long {@link #yielding} types wait to be claimed again after a claim of theirs came back
-   * short ({@link ClaimLinger}). At 8,000 webhook events a second a claim then carries about 40 of
-   * them instead of the 1-3 committed since the last claim, and no event waits longer for it than
-   * this.
-   */
-  static final Duration LINGER = Duration.ofMillis(5);
 
   /** Threads that {@link #yielding} types may run on while ingest requests are in flight. */
   static final int YIELDING_THREADS = 1;
@@ -533,27 +487,15 @@ public final class JobWorker implements SmartLifecycle, ApplicationListener<Cont
    * Claims jobs of types run several per thread for up to {@code threads} threads, split evenly
    * over them per type, into {@code tasks}.
    *
-   * @param jobsPerThread how many jobs of each type a thread runs together
    * @return the threads the claimed jobs take
    */
   private int claimTogether(
-      Set<String> types,
-      int threads,
-      Map<String, Integer> jobsPerThread,
-      Instant now,
-      Instant until,
-      List<List<Job>> tasks) {
+      Set<String> types, int threads, Instant now, Instant until, List<List<Job>> tasks) {
     int perThread = 1;
-    boolean yields = false;
     for (String type : types) {
-      perThread = Math.max(perThread, jobsPerThread.get(type));
-      yields |= yielding.contains(type);
+      perThread = Math.max(perThread, together.get(type));
     }
-    int limit = threads * perThread;
-    List<Job> jobs = store.claim(settings.workerId(), types, limit, now, until);
-    if (yields) {
-      linger.claimed(System.nanoTime(), limit, jobs.size());
-    }
+    List<Job> jobs = store.claim(settings.workerId(), types, threads * perThread, now, until);
     Map<String, List<Job>> byType = new LinkedHashMap<>();
     for (Job job : jobs) {
       byType.computeIfAbsent(job.type(), t -> new ArrayList<>()).add(job);

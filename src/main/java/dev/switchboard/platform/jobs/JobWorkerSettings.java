@@ -20,9 +20,6 @@ import java.util.UUID;
  * @param retention how long done jobs (and so their dedupe keys) are kept
  * @param shutdownGrace how long stopping waits for running jobs, counted from the moment the
  *     instance began to stop ({@code SWITCHBOARD_SHUTDOWN_GRACE})
- * @param claimLinger how long the types that give way to requests wait to be claimed again after a
- *     claim of theirs came back short, so that a stream of them is claimed and processed in fuller
- *     batches ({@link ClaimLinger}); the longest such a job waits for it
  */
 public record JobWorkerSettings(
     String workerId,
@@ -33,16 +30,12 @@ public record JobWorkerSettings(
     Backoff backoff,
     Duration maxRetryAfter,
     Duration retention,
-    Duration shutdownGrace,
-    Duration claimLinger) {
+    Duration shutdownGrace) {
 
   public JobWorkerSettings {
     Objects.requireNonNull(workerId, "workerId cannot be null");
     if (batchSize < 1 || threads < 1) {
       throw new IllegalArgumentException("batchSize and threads must be at least 1");
-    }
-    if (claimLinger.isNegative()) {
-      throw new IllegalArgumentException("claimLinger must not be negative");
     }
     if (pollInterval.compareTo(lease.dividedBy(3)) > 0) {
       throw new IllegalArgumentException(
@@ -52,8 +45,7 @@ public record JobWorkerSettings(
 
   /**
    * Poll every second, 10 jobs per claim, 4 threads, 5 min lease, backoff 5 s up to 1 h, keep done
-   * jobs 7 days, claims of types that give way to requests 5 ms apart after a short one ({@link
-   * JobWorker#LINGER}).
+   * jobs 7 days.
    */
   public static JobWorkerSettings defaults() {
     String id =
@@ -69,8 +61,7 @@ public record JobWorkerSettings(
         new Backoff(Duration.ofSeconds(5), Duration.ofHours(1)),
         Duration.ofHours(6),
         Duration.ofDays(7),
-        Duration.ofSeconds(30),
-        JobWorker.LINGER);
+        Duration.ofSeconds(30));
   }
 
   public JobWorkerSettings withWorkerId(String id) {
@@ -83,8 +74,7 @@ public record JobWorkerSettings(
         backoff,
         maxRetryAfter,
         retention,
-        shutdownGrace,
-        claimLinger);
+        shutdownGrace);
   }
 
   public JobWorkerSettings withPollInterval(Duration interval) {
@@ -97,8 +87,7 @@ public record JobWorkerSettings(
         backoff,
         maxRetryAfter,
         retention,
-        shutdownGrace,
-        claimLinger);
+        shutdownGrace);
   }
 
   public JobWorkerSettings withBatch(int size, int threadCount) {
@@ -111,8 +100,7 @@ public record JobWorkerSettings(
         backoff,
         maxRetryAfter,
         retention,
-        shutdownGrace,
-        claimLinger);
+        shutdownGrace);
   }
 
   public JobWorkerSettings withShutdownGrace(Duration grace) {
@@ -125,8 +113,7 @@ public record JobWorkerSettings(
         backoff,
         maxRetryAfter,
         retention,
-        grace,
-        claimLinger);
+        grace);
   }
 
   public JobWorkerSettings withLease(Duration newLease) {
@@ -139,21 +126,6 @@ public record JobWorkerSettings(
         backoff,
         maxRetryAfter,
         retention,
-        shutdownGrace,
-        claimLinger);
-  }
-
-  public JobWorkerSettings withClaimLinger(Duration linger) {
-    return new JobWorkerSettings(
-        workerId,
-        pollInterval,
-        batchSize,
-        threads,
-        lease,
-        backoff,
-        maxRetryAfter,
-        retention,
-        shutdownGrace,
-        linger);
+        shutdownGrace);
   }
 }
