@@ -411,7 +411,9 @@ final class JdbcJobStore {
   /**
    * Hands every job leased to {@code worker} back to the queue, except those in {@code keep}, with
    * the attempt their claim counted given back and their last error kept: for the jobs of a claim
-   * whose answer was lost, which never ran.
+   * whose answer was lost, which never ran. The leased jobs are found through {@code
+   * (locked_until)} (a running job has a lease): on PostgreSQL {@code (status, type, run_at)} holds
+   * only ready jobs (V91).
    *
    * @return how many jobs were released
    */
@@ -420,7 +422,7 @@ final class JdbcJobStore {
         jdbc.sql(
                 "UPDATE jobs SET status = 'ready', run_at = :now, attempts = attempts - 1,"
                     + " locked_by = NULL, locked_until = NULL, updated_at = :now"
-                    + " WHERE locked_by = :worker AND status = 'running'"
+                    + " WHERE locked_by = :worker AND status = 'running' AND locked_until IS NOT NULL"
                     + (keep.isEmpty() ? "" : " AND id NOT IN (:keep)"))
             .param("now", at(now))
             .param("worker", worker);
