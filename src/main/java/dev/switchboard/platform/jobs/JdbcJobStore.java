@@ -1,6 +1,7 @@
 package dev.switchboard.platform.jobs;
 
 import dev.switchboard.platform.config.DatabaseConfig;
+import dev.switchboard.platform.db.CustomPlans;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -10,10 +11,13 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.namedparam.SqlParameterSource;
@@ -65,6 +69,33 @@ final class JdbcJobStore {
       "INSERT INTO jobs (id, type, payload, dedupe_key, status, attempts,"
           + " max_attempts, run_at, created_at, updated_at)"
           + " VALUES (:id, :type, :payload, :key, 'ready', 0, :max, :runAt, :now, :now) ON CONFLICT DO NOTHING";
+
+  /**
+   * {@link #INSERT} for several rows on PostgreSQL: one statement whose rows come from arrays, one
+   * per column, where a JDBC batch is one statement per row (the server plans, starts and ends an
+   * executor for each). {@code RETURNING} names the rows inserted; the others' dedupe keys were
+   * taken. Rows go in array order, so of a key repeated in the list the first row holds it, as in
+   * the batch. Times travel as ISO-8601 text, which the server parses.
+   */
+  static final String INSERT_ARRAYS =
+      "INSERT INTO jobs (id, type, payload, dedupe_key, status, attempts, max_attempts, run_at,"
+          + " created_at, updated_at) SELECT r.id, r.type, r.payload, r.dedupe_key, 'ready', 0,"
+          + " r.max_attempts, r.run_at, ?, ? FROM unnest(?::varchar[], ?::varchar[], ?::text[],"
+          + " ?::varchar[], ?::int[], ?::timestamptz[])"
+          + " AS r(id, type, payload, dedupe_key, max_attempts, run_at)"
+          + " ON CONFLICT DO NOTHING RETURNING id";
+
+  /**
+   * {@link #MARK_DONE} for several jobs of one worker on PostgreSQL, as one statement: the ids and
+   * the attempts as arrays, each row still matched on its own attempt. Run without a server-side
+   * prepared statement ({@link CustomPlans.planEachRun}): its generic plan, made while the table
+   * was small, joins the ids to a sequential scan of {@code jobs}.
+   */
+  static final String MARK_DONE_ARRAYS =
+      "UPDATE jobs SET status = 'done', finished_at = ?, locked_by = NULL, locked_until = NULL,"
+          + " updated_at = ? FROM unnest(?::varchar[], ?::int[]) AS d(id, attempt)"
+          + " WHERE jobs.id = d.id AND jobs.locked_by = ? AND jobs.attempts = d.attempt"
+          + " RETURNING jobs.id";
 
   /**
    * On PostgreSQL, a claim's commit does not wait for its WAL flush: {@code SET LOCAL
@@ -131,6 +162,9 @@ final class JdbcJobStore {
   List<String> insertAll(List<Insert> rows, Instant now) {
     SqlParameterSource[] params =
         rows.stream().map(row -> params(row, now)).toArray(SqlParameterSource[]::new);
+    if (kind == DatabaseConfig.Kind.POSTGRESQL) {
+      return transactions.execute(status -> insertAsArrays(rows, now));
+    }
     return transactions.execute(
         status -> {
           int[] counts = batch.batchUpdate(INSERT, params);
@@ -157,6 +191,57 @@ final class JdbcJobStore {
           }
           return ids;
         });
+  }
+
+  private List<String> insertAsArrays(List<Insert> rows, Instant now) {
+    int n = rows.size();
+    String[] ids = new String[n];
+    String[] types = new String[n];
+    String[] payloads = new String[n];
+    String[] keys = new String[n];
+    Integer[] maxAttempts = new Integer[n];
+    String[] runAt = new String[n];
+    for (int i = 0; i < n; i++) {
+      Insert row = rows.get(i);
+      ids[i] = row.id();
+      types[i] = row.type();
+      payloads[i] = row.payload();
+      keys[i] = row.dedupeKey().orElse(null);
+      maxAttempts[i] = row.maxAttempts();
+      runAt[i] = row.runAt().toString();
+    }
+    Set<String> inserted = new HashSet<>();
+    batch
+        .getJdbcTemplate()
+        .query(
+            con -> {
+              var statement = con.prepareStatement(INSERT_ARRAYS);
+              statement.setObject(1, at(now));
+              statement.setObject(2, at(now));
+              statement.setArray(3, con.createArrayOf("varchar", ids));
+              statement.setArray(4, con.createArrayOf("varchar", types));
+              statement.setArray(5, con.createArrayOf("text", payloads));
+              statement.setArray(6, con.createArrayOf("varchar", keys));
+              statement.setArray(7, con.createArrayOf("int4", maxAttempts));
+              statement.setArray(8, con.createArrayOf("varchar", runAt));
+              return statement;
+            },
+            (RowCallbackHandler) rs -> inserted.add(rs.getString(1)));
+    List<String> holders = new ArrayList<>(n);
+    for (Insert row : rows) {
+      if (inserted.contains(row.id())) {
+        holders.add(row.id());
+      } else {
+        // Skipped: its dedupe key is held, by an earlier job or an earlier row of this list.
+        String key =
+            row.dedupeKey()
+                .orElseThrow(() -> new IllegalStateException("job id collision: " + row.id()));
+        holders.add(
+            idForDedupeKey(key)
+                .orElseThrow(() -> new IllegalStateException("dedupe key vanished: " + key)));
+      }
+    }
+    return holders;
   }
 
   /** What a driver's batch update count says about one row. */
@@ -353,6 +438,9 @@ final class JdbcJobStore {
     if (jobs.isEmpty()) {
       return marked;
     }
+    if (kind == DatabaseConfig.Kind.POSTGRESQL) {
+      return markAllDoneAsArrays(jobs, worker, now);
+    }
     SqlParameterSource[] params = new SqlParameterSource[jobs.size()];
     for (int i = 0; i < jobs.size(); i++) {
       params[i] =
@@ -365,6 +453,35 @@ final class JdbcJobStore {
     int[] counts = batch.batchUpdate(MARK_DONE, params);
     for (int i = 0; i < counts.length; i++) {
       marked[i] = counts[i] == 1;
+    }
+    return marked;
+  }
+
+  private boolean[] markAllDoneAsArrays(List<Job> jobs, String worker, Instant now) {
+    String[] ids = new String[jobs.size()];
+    Integer[] attempts = new Integer[jobs.size()];
+    for (int i = 0; i < jobs.size(); i++) {
+      ids[i] = jobs.get(i).id();
+      attempts[i] = jobs.get(i).attempt();
+    }
+    Set<String> done = new HashSet<>();
+    batch
+        .getJdbcTemplate()
+        .query(
+            con -> {
+              var statement = CustomPlans.planEachRun(con.prepareStatement(MARK_DONE_ARRAYS));
+              statement.setObject(1, at(now));
+              statement.setObject(2, at(now));
+              statement.setArray(3, con.createArrayOf("varchar", ids));
+              statement.setArray(4, con.createArrayOf("int4", attempts));
+              statement.setString(5, worker);
+              return statement;
+            },
+            (RowCallbackHandler) rs -> done.add(rs.getString(1)));
+    boolean[] marked = new boolean[jobs.size()];
+    for (int i = 0; i < jobs.size(); i++) {
+      // An id listed twice is one row: marked once, for its first listing.
+      marked[i] = done.remove(ids[i]);
     }
     return marked;
   }
