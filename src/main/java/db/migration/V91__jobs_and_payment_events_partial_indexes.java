@@ -19,9 +19,12 @@ import org.flywaydb.core.api.migration.Context;
  * <p>Every query these indexes serve names a condition that implies the index's predicate, as a
  * literal or as a strict comparison on the column, so the planner matches them also in a generic
  * plan: the claim's {@code status = 'ready'} and its expired half's {@code locked_until} range,
- * purge's {@code finished_at < ?}, the dashboard's {@code status = 'dead'}, a dedupe look-up's
- * {@code dedupe_key = ?}, {@code status = 'unmatched'} for the events that wait for a customer.
- * Dead jobs get a small index of their own: {@code (status, type, run_at)} no longer holds them.
+ * purge's {@code finished_at} range and the lease range of {@code JdbcJobStore.releaseAllBut}, the
+ * dashboard's {@code status = 'dead'}, a dedupe look-up's {@code dedupe_key = ?}, {@code status =
+ * 'unmatched'} for the events that wait for a customer (EXPLAIN of each with {@code plan_cache_mode
+ * = force_generic_plan}, with and without statistics, over 100,000 done, 5,000 ready and 50 running
+ * jobs and 100,000 events). Dead jobs get a small index of their own: {@code (status, type,
+ * run_at)} no longer holds them.
  *
  * <p>The indexes keep their names; each is dropped and made again in the migration's transaction.
  *

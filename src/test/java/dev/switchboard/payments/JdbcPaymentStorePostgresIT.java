@@ -29,26 +29,11 @@ class JdbcPaymentStorePostgresIT {
    */
   @Test
   void eventsWhenPlannedOnASmallTableThenAGroupReadsOnlyItsOwnKeys() {
-    String url = PostgresTestDatabase.freshUrl();
-    String jdbcUrl = "jdbc:postgresql://" + url.substring(url.indexOf('@') + 1);
-    try (HikariDataSource one = new HikariDataSource()) {
-      one.setJdbcUrl(jdbcUrl);
-      one.setUsername(PostgresTestDatabase.USER);
-      one.setMaximumPoolSize(1);
-      // What PostgreSQL may choose for a server-prepared statement after its fifth run, made
-      // certain here.
-      one.setConnectionInitSql("SET plan_cache_mode = force_generic_plan");
-      Flyway.configure()
-          .dataSource(jdbcUrl, PostgresTestDatabase.USER, "")
-          .locations("classpath:db/migration")
-          .load()
-          .migrate();
-      Map<String, String> env = new HashMap<>();
-      env.put("DATABASE_URL", url);
-      env.put("AUTH_OAUTH_PROVIDERS", "none");
+    // What PostgreSQL may choose for a server-prepared statement after its fifth run, made
+    // certain here.
+    try (HikariDataSource one = dataSource(true)) {
       JdbcClient jdbc = JdbcClient.create(one);
-      JdbcPaymentStore store =
-          new JdbcPaymentStore(jdbc, new JdbcTemplate(one), SwitchboardConfig.load(env::get));
+      JdbcPaymentStore store = store(one);
       store.insertEvents(events(0, 20), T0);
       List<String> group = IntStream.range(0, 8).mapToObj(n -> "evt_" + n).toList();
       for (int i = 0; i < 8; i++) {

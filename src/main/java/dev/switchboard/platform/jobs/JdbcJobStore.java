@@ -55,6 +55,9 @@ final class JdbcJobStore {
   /** The lower bound of {@link #EXPIRED}'s range: before every lease. */
   private static final OffsetDateTime ANY_LEASE = at(Instant.EPOCH);
 
+  /** After every lease: the upper bound of a range that holds them all. */
+  private static final OffsetDateTime NO_LEASE_LATER = at(Instant.parse("9999-12-31T00:00:00Z"));
+
   private static final String LOCK = " FOR UPDATE SKIP LOCKED";
 
   private static final String DONE = "status = 'done', finished_at = :now";
@@ -529,8 +532,9 @@ final class JdbcJobStore {
    * Hands every job leased to {@code worker} back to the queue, except those in {@code keep}, with
    * the attempt their claim counted given back and their last error kept: for the jobs of a claim
    * whose answer was lost, which never ran. The leased jobs are found through {@code
-   * (locked_until)} (a running job has a lease): on PostgreSQL {@code (status, type, run_at)} holds
-   * only ready jobs (V91).
+   * (locked_until)}, as a range that holds every lease (a running job has one; the range, not
+   * {@code IS NOT NULL}, is what a plan made without statistics reads through the index): on
+   * PostgreSQL {@code (status, type, run_at)} holds only ready jobs (V91).
    *
    * @return how many jobs were released
    */
@@ -539,10 +543,13 @@ final class JdbcJobStore {
         jdbc.sql(
                 "UPDATE jobs SET status = 'ready', run_at = :now, attempts = attempts - 1,"
                     + " locked_by = NULL, locked_until = NULL, updated_at = :now"
-                    + " WHERE locked_by = :worker AND status = 'running' AND locked_until IS NOT NULL"
+                    + " WHERE locked_by = :worker AND status = 'running'"
+                    + " AND locked_until >= :leased AND locked_until < :forever"
                     + (keep.isEmpty() ? "" : " AND id NOT IN (:keep)"))
             .param("now", at(now))
-            .param("worker", worker);
+            .param("worker", worker)
+            .param("leased", ANY_LEASE)
+            .param("forever", NO_LEASE_LATER);
     return (keep.isEmpty() ? statement : statement.param("keep", keep)).update();
   }
 
@@ -635,9 +642,16 @@ final class JdbcJobStore {
 
   /**
    * Deletes done jobs finished before the given time; dead jobs stay until someone looks at them.
+   * The finish time is asked for as a range from the epoch, as {@link #EXPIRED} asks for leases:
+   * planned without statistics, a one-sided {@code finished_at < ?} is taken to hold for a third of
+   * the table and read by a sequential scan, where before V91 the plan read {@code (status, type,
+   * run_at)}, which on PostgreSQL now holds ready jobs only.
    */
   int purgeDone(Instant finishedBefore) {
-    return jdbc.sql("DELETE FROM jobs WHERE status = 'done' AND finished_at < :before")
+    return jdbc.sql(
+            "DELETE FROM jobs WHERE status = 'done' AND finished_at >= :finished"
+                + " AND finished_at < :before")
+        .param("finished", ANY_LEASE)
         .param("before", at(finishedBefore))
         .update();
   }
