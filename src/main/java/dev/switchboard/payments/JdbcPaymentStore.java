@@ -6,6 +6,7 @@ import static dev.switchboard.platform.db.SqlTimes.utc;
 
 import dev.switchboard.platform.config.DatabaseConfig;
 import dev.switchboard.platform.config.SwitchboardConfig;
+import dev.switchboard.platform.db.CustomPlans;
 import dev.switchboard.platform.db.SqlTimes;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -14,10 +15,13 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** {@link PaymentStore} on the application database (H2 or PostgreSQL). */
@@ -37,9 +41,38 @@ public final class JdbcPaymentStore implements PaymentStore {
       "INSERT INTO payment_events (provider, event_id, event_type, event_created, received_at, payload,"
           + " status, customer_id) VALUES (?, ?, ?, ?, ?, ?, 'received', ?) ON CONFLICT DO NOTHING";
 
+  /**
+   * {@link #INSERT_EVENT} for a group on PostgreSQL: one statement whose rows come from arrays, one
+   * per column, where a JDBC batch is one statement per row (the server plans, starts and ends an
+   * executor for each). {@code RETURNING} names the events that were new. Rows are inserted in
+   * array order, so of an id repeated in the group the first is stored and the later ones are
+   * skipped, as in the batch. The times travel as ISO-8601 text, which the server parses without a
+   * driver-side array type for {@code timestamptz}.
+   */
+  static final String INSERT_EVENTS =
+      "INSERT INTO payment_events (provider, event_id, event_type, event_created, received_at, payload,"
+          + " status, customer_id) SELECT r.provider, r.id, r.type, r.created, ?, r.payload, 'received',"
+          + " r.customer FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::timestamptz[],"
+          + " ?::text[], ?::varchar[]) AS r(provider, id, type, created, payload, customer)"
+          + " ON CONFLICT DO NOTHING RETURNING provider, event_id";
+
   private static final String MARK_EVENT =
       "UPDATE payment_events SET status = ?, detail = ?, account_id = COALESCE(?, account_id),"
           + " processed_at = ?, attempts = attempts + 1 WHERE provider = ? AND event_id = ?";
+
+  /**
+   * {@link #MARK_EVENT} for a group on PostgreSQL, as one statement: the marks as arrays, one per
+   * column, joined to the rows by their key. Run without a server-side prepared statement ({@link
+   * CustomPlans#planEachRun}): its generic plan, made while the table was small, joins the marks to
+   * a sequential scan of {@code payment_events}. Used only when no event is marked twice in the
+   * group (a row joined to two marks would take one of them; the batch applies both).
+   */
+  static final String MARK_EVENTS =
+      "UPDATE payment_events e SET status = m.status, detail = m.detail,"
+          + " account_id = COALESCE(m.account_id, e.account_id), processed_at = ?,"
+          + " attempts = e.attempts + 1 FROM unnest(?::varchar[], ?::varchar[], ?::varchar[],"
+          + " ?::varchar[], ?::varchar[]) AS m(provider, event_id, status, detail, account_id)"
+          + " WHERE e.provider = m.provider AND e.event_id = m.event_id";
 
   /**
    * A group's events on PostgreSQL, one whole-key lookup per id: the ids as one array, each looked
@@ -75,16 +108,20 @@ public final class JdbcPaymentStore implements PaymentStore {
   private final String eventsByKey;
 
   /**
+   * Whether a group's events are inserted with {@link #INSERT_EVENTS} (PostgreSQL) rather than a
+   * JDBC batch (H2, which has no arrays of this kind in {@code INSERT … SELECT}).
+   */
+  private final boolean arrays;
+
+  /**
    * @param template for the batched event inserts, which {@link JdbcClient} does not offer
    * @param config the database kind: the form of the query that reads a group's events
    */
   public JdbcPaymentStore(JdbcClient jdbc, JdbcTemplate template, SwitchboardConfig config) {
     this.jdbc = jdbc;
     this.template = template;
-    this.eventsByKey =
-        config.core().database().kind() == DatabaseConfig.Kind.POSTGRESQL
-            ? EVENTS_BY_KEY
-            : EVENTS_BY_KEY_H2;
+    this.arrays = config.core().database().kind() == DatabaseConfig.Kind.POSTGRESQL;
+    this.eventsByKey = arrays ? EVENTS_BY_KEY : EVENTS_BY_KEY_H2;
   }
 
   @Override
@@ -92,6 +129,9 @@ public final class JdbcPaymentStore implements PaymentStore {
     if (events.size() == 1) {
       IncomingEvent only = events.get(0);
       return List.of(insertEvent(only.event(), only.customerId(), now));
+    }
+    if (arrays) {
+      return insertEventsAsArrays(events, now);
     }
     OffsetDateTime received = utc(now);
     int[][] counts =
@@ -119,6 +159,50 @@ public final class JdbcPaymentStore implements PaymentStore {
         }
         stored.add(count == 1);
       }
+    }
+    return stored;
+  }
+
+  private List<Boolean> insertEventsAsArrays(List<IncomingEvent> events, Instant now) {
+    int n = events.size();
+    String[] providers = new String[n];
+    String[] ids = new String[n];
+    String[] types = new String[n];
+    String[] created = new String[n];
+    String[] payloads = new String[n];
+    String[] customers = new String[n];
+    for (int i = 0; i < n; i++) {
+      ReceivedEvent e = events.get(i).event();
+      providers[i] = e.provider();
+      ids[i] = e.id();
+      types[i] = e.type();
+      created[i] = e.created().toString();
+      payloads[i] = e.payload();
+      customers[i] = events.get(i).customerId().orElse(null);
+    }
+    Map<String, Set<String>> inserted = new HashMap<>();
+    template.query(
+        con -> {
+          var statement = con.prepareStatement(INSERT_EVENTS);
+          statement.setObject(1, utc(now));
+          statement.setArray(2, con.createArrayOf("varchar", providers));
+          statement.setArray(3, con.createArrayOf("varchar", ids));
+          statement.setArray(4, con.createArrayOf("varchar", types));
+          statement.setArray(5, con.createArrayOf("varchar", created));
+          statement.setArray(6, con.createArrayOf("text", payloads));
+          statement.setArray(7, con.createArrayOf("varchar", customers));
+          return statement;
+        },
+        (RowCallbackHandler)
+            rs ->
+                inserted
+                    .computeIfAbsent(rs.getString(1), p -> new HashSet<>())
+                    .add(rs.getString(2)));
+    // An id inserted now answers true once, for its first occurrence in the group.
+    List<Boolean> stored = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      Set<String> fresh = inserted.get(providers[i]);
+      stored.add(fresh != null && fresh.remove(ids[i]));
     }
     return stored;
   }
@@ -174,6 +258,10 @@ public final class JdbcPaymentStore implements PaymentStore {
       markEvent(m.provider(), m.id(), m.status(), m.detail(), m.accountId(), now);
       return;
     }
+    if (arrays && distinctKeys(marks)) {
+      markEventsAsArrays(marks, now);
+      return;
+    }
     OffsetDateTime at = utc(now);
     template.batchUpdate(
         MARK_EVENT,
@@ -186,6 +274,44 @@ public final class JdbcPaymentStore implements PaymentStore {
           ps.setObject(4, at);
           ps.setString(5, m.provider());
           ps.setString(6, m.id());
+        });
+  }
+
+  private static boolean distinctKeys(List<EventMark> marks) {
+    Set<List<String>> keys = new HashSet<>();
+    for (EventMark m : marks) {
+      if (!keys.add(List.of(m.provider(), m.id()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void markEventsAsArrays(List<EventMark> marks, Instant now) {
+    int n = marks.size();
+    String[] providers = new String[n];
+    String[] ids = new String[n];
+    String[] statuses = new String[n];
+    String[] details = new String[n];
+    String[] accounts = new String[n];
+    for (int i = 0; i < n; i++) {
+      EventMark m = marks.get(i);
+      providers[i] = m.provider();
+      ids[i] = m.id();
+      statuses[i] = m.status();
+      details[i] = cut(m.detail());
+      accounts[i] = m.accountId().orElse(null);
+    }
+    template.update(
+        con -> {
+          var statement = CustomPlans.planEachRun(con.prepareStatement(MARK_EVENTS));
+          statement.setObject(1, utc(now));
+          statement.setArray(2, con.createArrayOf("varchar", providers));
+          statement.setArray(3, con.createArrayOf("varchar", ids));
+          statement.setArray(4, con.createArrayOf("varchar", statuses));
+          statement.setArray(5, con.createArrayOf("varchar", details));
+          statement.setArray(6, con.createArrayOf("varchar", accounts));
+          return statement;
         });
   }
 

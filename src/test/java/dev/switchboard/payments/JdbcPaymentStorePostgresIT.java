@@ -29,26 +29,11 @@ class JdbcPaymentStorePostgresIT {
    */
   @Test
   void eventsWhenPlannedOnASmallTableThenAGroupReadsOnlyItsOwnKeys() {
-    String url = PostgresTestDatabase.freshUrl();
-    String jdbcUrl = "jdbc:postgresql://" + url.substring(url.indexOf('@') + 1);
-    try (HikariDataSource one = new HikariDataSource()) {
-      one.setJdbcUrl(jdbcUrl);
-      one.setUsername(PostgresTestDatabase.USER);
-      one.setMaximumPoolSize(1);
-      // What PostgreSQL may choose for a server-prepared statement after its fifth run, made
-      // certain here.
-      one.setConnectionInitSql("SET plan_cache_mode = force_generic_plan");
-      Flyway.configure()
-          .dataSource(jdbcUrl, PostgresTestDatabase.USER, "")
-          .locations("classpath:db/migration")
-          .load()
-          .migrate();
-      Map<String, String> env = new HashMap<>();
-      env.put("DATABASE_URL", url);
-      env.put("AUTH_OAUTH_PROVIDERS", "none");
+    // What PostgreSQL may choose for a server-prepared statement after its fifth run, made
+    // certain here.
+    try (HikariDataSource one = dataSource(true)) {
       JdbcClient jdbc = JdbcClient.create(one);
-      JdbcPaymentStore store =
-          new JdbcPaymentStore(jdbc, new JdbcTemplate(one), SwitchboardConfig.load(env::get));
+      JdbcPaymentStore store = store(one);
       store.insertEvents(events(0, 20), T0);
       List<String> group = IntStream.range(0, 8).mapToObj(n -> "evt_" + n).toList();
       for (int i = 0; i < 8; i++) {
@@ -67,6 +52,126 @@ class JdbcPaymentStorePostgresIT {
       assertThat(found.get("evt_3").payload()).isEqualTo("{\"id\":\"evt_3\"}");
       assertThat(read).isLessThanOrEqualTo(16);
     }
+  }
+
+  /**
+   * A group's events go in as one statement on PostgreSQL ({@link JdbcPaymentStore#INSERT_EVENTS});
+   * its answer still says, per event in order, which were new: not an event stored before, and of
+   * an id repeated in the group only the first.
+   */
+  @Test
+  void insertEventsWhenAGroupHoldsARedeliveryAndARepeatThenEachIdIsNewOnce() {
+    try (HikariDataSource one = dataSource(false)) {
+      JdbcPaymentStore store = store(one);
+      assertThat(store.insertEvents(events(0, 2), T0)).containsExactly(true, true);
+
+      List<IncomingEvent> group =
+          List.of(
+              events(1, 2).get(0),
+              events(2, 3).get(0),
+              events(2, 3).get(0),
+              events(3, 4).get(0),
+              new IncomingEvent(
+                  new ReceivedEvent("paypal", "evt_1", "invoice.paid", T0, "{}"),
+                  Optional.of("cus_1")));
+
+      assertThat(store.insertEvents(group, T0.plusSeconds(1)))
+          .containsExactly(false, true, false, true, true);
+      StoredEvent stored = store.event("stripe", "evt_2").orElseThrow();
+      assertThat(stored.status()).isEqualTo(StoredEvent.RECEIVED);
+      assertThat(stored.created()).isEqualTo(T0);
+      assertThat(stored.receivedAt()).isEqualTo(T0.plusSeconds(1));
+      assertThat(stored.payload()).isEqualTo("{\"id\":\"evt_2\"}");
+      assertThat(store.event("stripe", "evt_1").orElseThrow().receivedAt()).isEqualTo(T0);
+      assertThat(
+              JdbcClient.create(one)
+                  .sql("SELECT customer_id FROM payment_events WHERE provider = 'paypal'")
+                  .query(String.class)
+                  .single())
+          .isEqualTo("cus_1");
+    }
+  }
+
+  /**
+   * A group's marks are one statement on PostgreSQL ({@link JdbcPaymentStore#MARK_EVENTS}), planned
+   * for each run: kept as the server-prepared statement's generic plan, the plan made over the
+   * first groups on a nearly empty table joined every later group to a sequential scan of the
+   * table. Here the first groups are marked on 20 events, then the table grows to 20,000. (On a
+   * table of a few thousand rows, planned for the values, the join may still read it whole: the
+   * planner's choice, and cheap at that size.)
+   */
+  @Test
+  void markEventsWhenTheTableGrewAfterTheFirstGroupsThenAGroupReadsOnlyItsOwnRows() {
+    try (HikariDataSource one = dataSource(false)) {
+      JdbcClient jdbc = JdbcClient.create(one);
+      JdbcPaymentStore store = store(one);
+      store.insertEvents(events(0, 20), T0);
+      List<String> group = IntStream.range(0, 8).mapToObj(n -> "evt_" + n).toList();
+      for (int i = 0; i < 12; i++) {
+        store.markEvents(marks(group, StoredEvent.FAILED), T0);
+      }
+      for (int from = 20; from < 20_000; from += 1_000) {
+        store.insertEvents(events(from, Math.min(from + 1_000, 20_000)), T0);
+      }
+
+      long before = rowsScanned(jdbc);
+      store.markEvents(marks(group, StoredEvent.PROCESSED), T0.plusSeconds(1));
+      long read = rowsScanned(jdbc) - before;
+      System.out.printf("marking a group of 8 events among 20,000: %d rows read%n", read);
+
+      StoredEvent marked = store.event("stripe", "evt_3").orElseThrow();
+      assertThat(marked.status()).isEqualTo(StoredEvent.PROCESSED);
+      assertThat(marked.attempts()).isEqualTo(13);
+      assertThat(marked.accountId()).contains("acct_evt_3");
+      assertThat(store.event("stripe", "evt_8").orElseThrow().attempts()).isZero();
+      assertThat(read).isLessThanOrEqualTo(16);
+    }
+  }
+
+  private static List<PaymentStore.EventMark> marks(List<String> ids, String status) {
+    return ids.stream()
+        .map(
+            id ->
+                new PaymentStore.EventMark(
+                    "stripe", id, status, "detail", Optional.of("acct_" + id)))
+        .toList();
+  }
+
+  private static HikariDataSource dataSource(boolean genericPlans) {
+    String url = PostgresTestDatabase.freshUrl();
+    String jdbcUrl = "jdbc:postgresql://" + url.substring(url.indexOf('@') + 1);
+    HikariDataSource one = new HikariDataSource();
+    one.setJdbcUrl(jdbcUrl);
+    one.setUsername(PostgresTestDatabase.USER);
+    one.setMaximumPoolSize(1);
+    if (genericPlans) {
+      one.setConnectionInitSql("SET plan_cache_mode = force_generic_plan");
+    }
+    Flyway.configure()
+        .dataSource(jdbcUrl, PostgresTestDatabase.USER, "")
+        .locations("classpath:db/migration")
+        .load()
+        .migrate();
+    return one;
+  }
+
+  private static JdbcPaymentStore store(HikariDataSource one) {
+    Map<String, String> env = new HashMap<>();
+    env.put("DATABASE_URL", "postgresql://" + PostgresTestDatabase.USER + "@127.0.0.1/test");
+    env.put("AUTH_OAUTH_PROVIDERS", "none");
+    return new JdbcPaymentStore(
+        JdbcClient.create(one), new JdbcTemplate(one), SwitchboardConfig.load(env::get));
+  }
+
+  /** Rows of {@code payment_events} read on this connection so far, by scans and index entries. */
+  private static long rowsScanned(JdbcClient connection) {
+    connection.sql("SELECT pg_stat_force_next_flush()").query(String.class).single();
+    return connection
+        .sql(
+            "SELECT COALESCE(SUM(seq_tup_read + COALESCE(idx_tup_fetch, 0)), 0) FROM pg_stat_user_tables"
+                + " WHERE relname = 'payment_events' AND schemaname = current_schema()")
+        .query(Long.class)
+        .single();
   }
 
   private static List<IncomingEvent> events(int from, int to) {

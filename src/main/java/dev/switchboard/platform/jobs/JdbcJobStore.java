@@ -1,6 +1,7 @@
 package dev.switchboard.platform.jobs;
 
 import dev.switchboard.platform.config.DatabaseConfig;
+import dev.switchboard.platform.db.CustomPlans;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -10,10 +11,13 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.namedparam.SqlParameterSource;
@@ -51,6 +55,9 @@ final class JdbcJobStore {
   /** The lower bound of {@link #EXPIRED}'s range: before every lease. */
   private static final OffsetDateTime ANY_LEASE = at(Instant.EPOCH);
 
+  /** After every lease: the upper bound of a range that holds them all. */
+  private static final OffsetDateTime NO_LEASE_LATER = at(Instant.parse("9999-12-31T00:00:00Z"));
+
   private static final String LOCK = " FOR UPDATE SKIP LOCKED";
 
   private static final String DONE = "status = 'done', finished_at = :now";
@@ -65,6 +72,33 @@ final class JdbcJobStore {
       "INSERT INTO jobs (id, type, payload, dedupe_key, status, attempts,"
           + " max_attempts, run_at, created_at, updated_at)"
           + " VALUES (:id, :type, :payload, :key, 'ready', 0, :max, :runAt, :now, :now) ON CONFLICT DO NOTHING";
+
+  /**
+   * {@link #INSERT} for several rows on PostgreSQL: one statement whose rows come from arrays, one
+   * per column, where a JDBC batch is one statement per row (the server plans, starts and ends an
+   * executor for each). {@code RETURNING} names the rows inserted; the others' dedupe keys were
+   * taken. Rows go in array order, so of a key repeated in the list the first row holds it, as in
+   * the batch. Times travel as ISO-8601 text, which the server parses.
+   */
+  static final String INSERT_ARRAYS =
+      "INSERT INTO jobs (id, type, payload, dedupe_key, status, attempts, max_attempts, run_at,"
+          + " created_at, updated_at) SELECT r.id, r.type, r.payload, r.dedupe_key, 'ready', 0,"
+          + " r.max_attempts, r.run_at, ?, ? FROM unnest(?::varchar[], ?::varchar[], ?::text[],"
+          + " ?::varchar[], ?::int[], ?::timestamptz[])"
+          + " AS r(id, type, payload, dedupe_key, max_attempts, run_at)"
+          + " ON CONFLICT DO NOTHING RETURNING id";
+
+  /**
+   * {@link #MARK_DONE} for several jobs of one worker on PostgreSQL, as one statement: the ids and
+   * the attempts as arrays, each row still matched on its own attempt. Run without a server-side
+   * prepared statement ({@link CustomPlans.planEachRun}): its generic plan, made while the table
+   * was small, joins the ids to a sequential scan of {@code jobs}.
+   */
+  static final String MARK_DONE_ARRAYS =
+      "UPDATE jobs SET status = 'done', finished_at = ?, locked_by = NULL, locked_until = NULL,"
+          + " updated_at = ? FROM unnest(?::varchar[], ?::int[]) AS d(id, attempt)"
+          + " WHERE jobs.id = d.id AND jobs.locked_by = ? AND jobs.attempts = d.attempt"
+          + " RETURNING jobs.id";
 
   /**
    * On PostgreSQL, a claim's commit does not wait for its WAL flush: {@code SET LOCAL
@@ -131,6 +165,9 @@ final class JdbcJobStore {
   List<String> insertAll(List<Insert> rows, Instant now) {
     SqlParameterSource[] params =
         rows.stream().map(row -> params(row, now)).toArray(SqlParameterSource[]::new);
+    if (kind == DatabaseConfig.Kind.POSTGRESQL) {
+      return transactions.execute(status -> insertAsArrays(rows, now));
+    }
     return transactions.execute(
         status -> {
           int[] counts = batch.batchUpdate(INSERT, params);
@@ -157,6 +194,57 @@ final class JdbcJobStore {
           }
           return ids;
         });
+  }
+
+  private List<String> insertAsArrays(List<Insert> rows, Instant now) {
+    int n = rows.size();
+    String[] ids = new String[n];
+    String[] types = new String[n];
+    String[] payloads = new String[n];
+    String[] keys = new String[n];
+    Integer[] maxAttempts = new Integer[n];
+    String[] runAt = new String[n];
+    for (int i = 0; i < n; i++) {
+      Insert row = rows.get(i);
+      ids[i] = row.id();
+      types[i] = row.type();
+      payloads[i] = row.payload();
+      keys[i] = row.dedupeKey().orElse(null);
+      maxAttempts[i] = row.maxAttempts();
+      runAt[i] = row.runAt().toString();
+    }
+    Set<String> inserted = new HashSet<>();
+    batch
+        .getJdbcTemplate()
+        .query(
+            con -> {
+              var statement = con.prepareStatement(INSERT_ARRAYS);
+              statement.setObject(1, at(now));
+              statement.setObject(2, at(now));
+              statement.setArray(3, con.createArrayOf("varchar", ids));
+              statement.setArray(4, con.createArrayOf("varchar", types));
+              statement.setArray(5, con.createArrayOf("text", payloads));
+              statement.setArray(6, con.createArrayOf("varchar", keys));
+              statement.setArray(7, con.createArrayOf("int4", maxAttempts));
+              statement.setArray(8, con.createArrayOf("varchar", runAt));
+              return statement;
+            },
+            (RowCallbackHandler) rs -> inserted.add(rs.getString(1)));
+    List<String> holders = new ArrayList<>(n);
+    for (Insert row : rows) {
+      if (inserted.contains(row.id())) {
+        holders.add(row.id());
+      } else {
+        // Skipped: its dedupe key is held, by an earlier job or an earlier row of this list.
+        String key =
+            row.dedupeKey()
+                .orElseThrow(() -> new IllegalStateException("job id collision: " + row.id()));
+        holders.add(
+            idForDedupeKey(key)
+                .orElseThrow(() -> new IllegalStateException("dedupe key vanished: " + key)));
+      }
+    }
+    return holders;
   }
 
   /** What a driver's batch update count says about one row. */
@@ -353,6 +441,9 @@ final class JdbcJobStore {
     if (jobs.isEmpty()) {
       return marked;
     }
+    if (kind == DatabaseConfig.Kind.POSTGRESQL) {
+      return markAllDoneAsArrays(jobs, worker, now);
+    }
     SqlParameterSource[] params = new SqlParameterSource[jobs.size()];
     for (int i = 0; i < jobs.size(); i++) {
       params[i] =
@@ -365,6 +456,35 @@ final class JdbcJobStore {
     int[] counts = batch.batchUpdate(MARK_DONE, params);
     for (int i = 0; i < counts.length; i++) {
       marked[i] = counts[i] == 1;
+    }
+    return marked;
+  }
+
+  private boolean[] markAllDoneAsArrays(List<Job> jobs, String worker, Instant now) {
+    String[] ids = new String[jobs.size()];
+    Integer[] attempts = new Integer[jobs.size()];
+    for (int i = 0; i < jobs.size(); i++) {
+      ids[i] = jobs.get(i).id();
+      attempts[i] = jobs.get(i).attempt();
+    }
+    Set<String> done = new HashSet<>();
+    batch
+        .getJdbcTemplate()
+        .query(
+            con -> {
+              var statement = CustomPlans.planEachRun(con.prepareStatement(MARK_DONE_ARRAYS));
+              statement.setObject(1, at(now));
+              statement.setObject(2, at(now));
+              statement.setArray(3, con.createArrayOf("varchar", ids));
+              statement.setArray(4, con.createArrayOf("int4", attempts));
+              statement.setString(5, worker);
+              return statement;
+            },
+            (RowCallbackHandler) rs -> done.add(rs.getString(1)));
+    boolean[] marked = new boolean[jobs.size()];
+    for (int i = 0; i < jobs.size(); i++) {
+      // An id listed twice is one row: marked once, for its first listing.
+      marked[i] = done.remove(ids[i]);
     }
     return marked;
   }
@@ -411,7 +531,10 @@ final class JdbcJobStore {
   /**
    * Hands every job leased to {@code worker} back to the queue, except those in {@code keep}, with
    * the attempt their claim counted given back and their last error kept: for the jobs of a claim
-   * whose answer was lost, which never ran.
+   * whose answer was lost, which never ran. The leased jobs are found through {@code
+   * (locked_until)}, as a range that holds every lease (a running job has one; the range, not
+   * {@code IS NOT NULL}, is what a plan made without statistics reads through the index): on
+   * PostgreSQL {@code (status, type, run_at)} holds only ready jobs (V91).
    *
    * @return how many jobs were released
    */
@@ -421,9 +544,12 @@ final class JdbcJobStore {
                 "UPDATE jobs SET status = 'ready', run_at = :now, attempts = attempts - 1,"
                     + " locked_by = NULL, locked_until = NULL, updated_at = :now"
                     + " WHERE locked_by = :worker AND status = 'running'"
+                    + " AND locked_until >= :leased AND locked_until < :forever"
                     + (keep.isEmpty() ? "" : " AND id NOT IN (:keep)"))
             .param("now", at(now))
-            .param("worker", worker);
+            .param("worker", worker)
+            .param("leased", ANY_LEASE)
+            .param("forever", NO_LEASE_LATER);
     return (keep.isEmpty() ? statement : statement.param("keep", keep)).update();
   }
 
@@ -516,9 +642,16 @@ final class JdbcJobStore {
 
   /**
    * Deletes done jobs finished before the given time; dead jobs stay until someone looks at them.
+   * The finish time is asked for as a range from the epoch, as {@link #EXPIRED} asks for leases:
+   * planned without statistics, a one-sided {@code finished_at < ?} is taken to hold for a third of
+   * the table and read by a sequential scan, where before V91 the plan read {@code (status, type,
+   * run_at)}, which on PostgreSQL now holds ready jobs only.
    */
   int purgeDone(Instant finishedBefore) {
-    return jdbc.sql("DELETE FROM jobs WHERE status = 'done' AND finished_at < :before")
+    return jdbc.sql(
+            "DELETE FROM jobs WHERE status = 'done' AND finished_at >= :finished"
+                + " AND finished_at < :before")
+        .param("finished", ANY_LEASE)
         .param("before", at(finishedBefore))
         .update();
   }

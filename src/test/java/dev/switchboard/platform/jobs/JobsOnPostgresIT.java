@@ -190,6 +190,53 @@ class JobsOnPostgresIT extends JobsContract {
     }
   }
 
+  /**
+   * A group's done marks are one statement on PostgreSQL ({@link JdbcJobStore#MARK_DONE_ARRAYS}),
+   * planned for each run: kept as the server-prepared statement's generic plan, the plan made over
+   * the first groups on a nearly empty table joined every later group to a sequential scan of
+   * {@code jobs}. Here the first groups are marked among 20 jobs, then the table grows to 20,000.
+   */
+  @Test
+  void markAllDoneWhenTheTableGrewAfterTheFirstGroupsThenAGroupReadsOnlyItsOwnRows() {
+    try (com.zaxxer.hikari.HikariDataSource one = new com.zaxxer.hikari.HikariDataSource()) {
+      one.setJdbcUrl(dataSource.getJdbcUrl());
+      one.setUsername(user());
+      one.setMaximumPoolSize(1);
+      JdbcJobStore single = new JdbcJobStore(one, kind());
+      JdbcClient connection = JdbcClient.create(one);
+      for (int i = 0; i < 12; i++) {
+        queue.enqueueAll(jobs("test.echo", 2));
+        List<Job> few = single.claim("worker-a", List.of("test.echo"), 2, T0, T0.plusSeconds(60));
+        assertThat(single.markAllDone(few, "worker-a", T0)).containsExactly(true, true);
+      }
+      for (int i = 0; i < 4; i++) {
+        queue.enqueueAll(jobs("test.backlog", 5_000));
+      }
+      queue.enqueueAll(jobs("test.echo", 8));
+      List<Job> group = single.claim("worker-a", List.of("test.echo"), 8, T0, T0.plusSeconds(60));
+
+      long before = rowsScanned(connection);
+      boolean[] marked = single.markAllDone(group, "worker-a", T0.plusSeconds(1));
+      long read = rowsScanned(connection) - before;
+      System.out.printf("marking a group of 8 jobs among 20,000 done: %d rows read%n", read);
+
+      assertThat(marked).containsOnly(true).hasSize(8);
+      assertThat(group).allSatisfy(j -> assertThat(status(j.id())).isEqualTo("done"));
+      assertThat(read).isLessThanOrEqualTo(16);
+    }
+  }
+
+  /** Rows of {@code jobs} read on this connection so far, by scans and index entries. */
+  private static long rowsScanned(JdbcClient connection) {
+    connection.sql("SELECT pg_stat_force_next_flush()").query(String.class).single();
+    return connection
+        .sql(
+            "SELECT COALESCE(SUM(seq_tup_read + COALESCE(idx_tup_fetch, 0)), 0)"
+                + " FROM pg_stat_user_tables WHERE relname = 'jobs' AND schemaname = current_schema()")
+        .query(Long.class)
+        .single();
+  }
+
   private static List<NewJob> jobs(String type, int count) {
     return java.util.stream.IntStream.range(0, count)
         .mapToObj(n -> NewJob.of(type, "{\"n\":" + n + "}"))
