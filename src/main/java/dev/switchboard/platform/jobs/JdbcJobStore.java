@@ -52,6 +52,17 @@ final class JdbcJobStore {
       "SELECT id, run_at FROM jobs WHERE locked_until >= :leased AND locked_until < :now"
           + " AND type IN (:types) ORDER BY locked_until LIMIT :limit";
 
+  /**
+   * {@link #EXPIRED} on H2, which has neither {@code (locked_until)} nor {@code (finished_at)}
+   * (V93): the running jobs of the asked types, read through {@code (status, type, run_at)}. They
+   * are the jobs that run now on every instance, a few dozen, so reading all of them and sorting by
+   * lease costs less than keeping an index of leases up to date on every claim and completion. H2
+   * keeps no versions of finished rows in its indexes, so the running ones are all it reads.
+   */
+  private static final String EXPIRED_H2 =
+      "SELECT id, run_at FROM jobs WHERE status = 'running' AND type IN (:types)"
+          + " AND locked_until < :now ORDER BY locked_until LIMIT :limit";
+
   /** The lower bound of {@link #EXPIRED}'s range: before every lease. */
   private static final OffsetDateTime ANY_LEASE = at(Instant.EPOCH);
 
@@ -308,14 +319,14 @@ final class JdbcJobStore {
    *
    * <p>The jobs to lease are picked by one query per half of "due": running jobs whose lease
    * expired, read through {@code (locked_until)} from the oldest lease and stopping at the limit
-   * (only expired leases are in that range: a handful after an instance died), and ready jobs, one
-   * query per type, each reading {@code (status, type, run_at)} from its earliest {@code run_at}
-   * and stopping at the limit. The earliest {@code limit} of those are leased. So a claim reads
-   * about as many rows as it may lease, whatever waits of other types: with {@code type IN (…)}
-   * over {@code (status, run_at)}, a claim for types with nothing due read every ready job of the
-   * others (20,000 index rows per claim behind a burst of webhook events; the worker claims its
-   * one-job-per-thread types after every enqueue, so on H2 that was half the CPU of webhook
-   * ingest).
+   * (only expired leases are in that range: a handful after an instance died; on H2 the running
+   * jobs of the asked types, {@link #EXPIRED_H2}), and ready jobs, one query per type, each reading
+   * {@code (status, type, run_at)} from its earliest {@code run_at} and stopping at the limit. The
+   * earliest {@code limit} of those are leased. So a claim reads about as many rows as it may
+   * lease, whatever waits of other types: with {@code type IN (…)} over {@code (status, run_at)}, a
+   * claim for types with nothing due read every ready job of the others (20,000 index rows per
+   * claim behind a burst of webhook events; the worker claims its one-job-per-thread types after
+   * every enqueue, so on H2 that was half the CPU of webhook ingest).
    *
    * <p>On PostgreSQL each query is a CTE with {@code FOR UPDATE SKIP LOCKED} (locking clauses are
    * not allowed inside {@code UNION}), and every CTE is materialized: the locked rows are picked
@@ -362,7 +373,7 @@ final class JdbcJobStore {
         new StringBuilder("UPDATE jobs ")
             .append(CLAIM_SET)
             .append(" WHERE id IN (SELECT id FROM (SELECT id, run_at FROM (")
-            .append(EXPIRED)
+            .append(EXPIRED_H2)
             .append(")");
     for (int i = 0; i < typeCount; i++) {
       sql.append(" UNION ALL SELECT id, run_at FROM (").append(ready(i)).append(")");
@@ -645,7 +656,9 @@ final class JdbcJobStore {
    * The finish time is asked for as a range from the epoch, as {@link #EXPIRED} asks for leases:
    * planned without statistics, a one-sided {@code finished_at < ?} is taken to hold for a third of
    * the table and read by a sequential scan, where before V91 the plan read {@code (status, type,
-   * run_at)}, which on PostgreSQL now holds ready jobs only.
+   * run_at)}, which on PostgreSQL now holds ready jobs only. On H2, without {@code (finished_at)}
+   * (V93), it reads the done jobs through {@code (status, type, run_at)}: all of those kept, once
+   * an hour.
    */
   int purgeDone(Instant finishedBefore) {
     return jdbc.sql(

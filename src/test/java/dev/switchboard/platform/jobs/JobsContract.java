@@ -1623,9 +1623,14 @@ abstract class JobsContract {
     }
 
     assertThat(firstColumns).containsEntry("jobs_status_type_run_at", "status");
-    assertThat(firstColumns)
-        .containsEntry("jobs_locked_until", "locked_until")
-        .containsEntry("jobs_finished_at", "finished_at");
+    if (kind() == DatabaseConfig.Kind.POSTGRESQL) {
+      assertThat(firstColumns)
+          .containsEntry("jobs_locked_until", "locked_until")
+          .containsEntry("jobs_finished_at", "finished_at");
+    } else {
+      // H2 finds leases and finished jobs through (status, type, run_at) (V93).
+      assertThat(firstColumns).doesNotContainKeys("jobs_locked_until", "jobs_finished_at");
+    }
     assertThat(firstColumns.entrySet())
         .filteredOn(e -> e.getValue().equals("status"))
         .extracting(Map.Entry::getKey)
