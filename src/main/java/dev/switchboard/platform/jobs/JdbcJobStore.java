@@ -545,7 +545,8 @@ final class JdbcJobStore {
    * whose answer was lost, which never ran. The leased jobs are found through {@code
    * (locked_until)}, as a range that holds every lease (a running job has one; the range, not
    * {@code IS NOT NULL}, is what a plan made without statistics reads through the index): on
-   * PostgreSQL {@code (status, type, run_at)} holds only ready jobs (V91).
+   * PostgreSQL {@code (status, type, run_at)} holds only ready jobs (V91). H2 has no {@code
+   * (locked_until)} (V93) and reads the running jobs through {@code (status, type, run_at)}.
    *
    * @return how many jobs were released
    */
