@@ -174,11 +174,11 @@ final class JdbcJobStore {
    *     was taken
    */
   List<String> insertAll(List<Insert> rows, Instant now) {
-    SqlParameterSource[] params =
-        rows.stream().map(row -> params(row, now)).toArray(SqlParameterSource[]::new);
     if (kind == DatabaseConfig.Kind.POSTGRESQL) {
       return transactions.execute(status -> insertAsArrays(rows, now));
     }
+    SqlParameterSource[] params =
+        rows.stream().map(row -> params(row, now)).toArray(SqlParameterSource[]::new);
     return transactions.execute(
         status -> {
           int[] counts = batch.batchUpdate(INSERT, params);
