@@ -63,9 +63,9 @@ class AnalyticsReadPlansPostgresIT {
         .update();
     long last = jdbc.sql("SELECT MAX(id) FROM analytics_events").query(Long.class).single();
 
-    long before = rowsRead("analytics_events");
+    long before = PostgresTestDatabase.rowsRead(jdbc, "analytics_events");
     long pending = store.pending(last - 10);
-    long read = rowsRead("analytics_events") - before;
+    long read = PostgresTestDatabase.rowsRead(jdbc, "analytics_events") - before;
     System.out.printf("a backlog of 10 among 3,000 stored events: %d rows read%n", read);
 
     assertThat(pending).isEqualTo(10);
@@ -93,25 +93,14 @@ class AnalyticsReadPlansPostgresIT {
         .param(java.time.OffsetDateTime.ofInstant(lastHour, java.time.ZoneOffset.UTC))
         .update();
 
-    long before = rowsRead("analytics_hourly");
+    long before = PostgresTestDatabase.rowsRead(jdbc, "analytics_hourly");
     long today = store.countSince(Instant.parse("2026-12-04T00:00:00Z"));
-    long read = rowsRead("analytics_hourly") - before;
+    long read = PostgresTestDatabase.rowsRead(jdbc, "analytics_hourly") - before;
     System.out.printf("a day's counts among 1,000 hours of 20 events: %d rows read%n", read);
 
     assertThat(today).isEqualTo(24 * 20 * 2);
     assertThat(read).isLessThanOrEqualTo(24 * 20 + 20);
     assertThat(store.countSince(Instant.parse("2026-12-04T23:30:00Z"))).isEqualTo(20 * 2);
     assertThat(store.countSince(Instant.parse("2026-12-05T00:00:00Z"))).isZero();
-  }
-
-  /** Rows of the table read on this connection so far, by scans and through indexes. */
-  private long rowsRead(String table) {
-    jdbc.sql("SELECT pg_stat_force_next_flush()").query(String.class).single();
-    return jdbc.sql(
-            "SELECT COALESCE(seq_tup_read, 0) + COALESCE(idx_tup_fetch, 0) FROM pg_stat_user_tables"
-                + " WHERE relname = ? AND schemaname = current_schema()")
-        .param(table)
-        .query(Long.class)
-        .single();
   }
 }

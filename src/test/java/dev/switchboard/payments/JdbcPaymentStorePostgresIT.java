@@ -114,9 +114,9 @@ class JdbcPaymentStorePostgresIT {
         store.insertEvents(events(from, Math.min(from + 1_000, 20_000)), T0);
       }
 
-      long before = rowsScanned(jdbc);
+      long before = PostgresTestDatabase.rowsRead(jdbc, "payment_events");
       store.markEvents(marks(group, StoredEvent.PROCESSED), T0.plusSeconds(1));
-      long read = rowsScanned(jdbc) - before;
+      long read = PostgresTestDatabase.rowsRead(jdbc, "payment_events") - before;
       System.out.printf("marking a group of 8 events among 20,000: %d rows read%n", read);
 
       StoredEvent marked = store.event("stripe", "evt_3").orElseThrow();
@@ -161,17 +161,6 @@ class JdbcPaymentStorePostgresIT {
     env.put("AUTH_OAUTH_PROVIDERS", "none");
     return new JdbcPaymentStore(
         JdbcClient.create(one), new JdbcTemplate(one), SwitchboardConfig.load(env::get));
-  }
-
-  /** Rows of {@code payment_events} read on this connection so far, by scans and index entries. */
-  private static long rowsScanned(JdbcClient connection) {
-    connection.sql("SELECT pg_stat_force_next_flush()").query(String.class).single();
-    return connection
-        .sql(
-            "SELECT COALESCE(SUM(seq_tup_read + COALESCE(idx_tup_fetch, 0)), 0) FROM pg_stat_user_tables"
-                + " WHERE relname = 'payment_events' AND schemaname = current_schema()")
-        .query(Long.class)
-        .single();
   }
 
   private static List<IncomingEvent> events(int from, int to) {

@@ -7,6 +7,7 @@ import java.sql.Statement;
 import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The machine's PostgreSQL (127.0.0.1:5432, trust auth, database {@code test}). Every call to
@@ -83,5 +84,21 @@ public final class PostgresTestDatabase {
 
   public static String jdbcUrl() {
     return "jdbc:postgresql://" + HOST + ":" + PORT + "/" + DATABASE;
+  }
+
+  /**
+   * Rows of {@code table} in the connection's schema read so far, by sequential scans and through
+   * indexes, from the server's statistics (this backend's counts flushed first): the difference
+   * across one statement is what it read.
+   */
+  public static long rowsRead(JdbcClient connection, String table) {
+    connection.sql("SELECT pg_stat_force_next_flush()").query(String.class).single();
+    return connection
+        .sql(
+            "SELECT COALESCE(seq_tup_read, 0) + COALESCE(idx_tup_fetch, 0) FROM pg_stat_user_tables"
+                + " WHERE relname = ? AND schemaname = current_schema()")
+        .param(table)
+        .query(Long.class)
+        .single();
   }
 }

@@ -215,26 +215,15 @@ class JobsOnPostgresIT extends JobsContract {
       queue.enqueueAll(jobs("test.echo", 8));
       List<Job> group = single.claim("worker-a", List.of("test.echo"), 8, T0, T0.plusSeconds(60));
 
-      long before = rowsScanned(connection);
+      long before = PostgresTestDatabase.rowsRead(connection, "jobs");
       boolean[] marked = single.markAllDone(group, "worker-a", T0.plusSeconds(1));
-      long read = rowsScanned(connection) - before;
+      long read = PostgresTestDatabase.rowsRead(connection, "jobs") - before;
       System.out.printf("marking a group of 8 jobs among 20,000 done: %d rows read%n", read);
 
       assertThat(marked).containsOnly(true).hasSize(8);
       assertThat(group).allSatisfy(j -> assertThat(status(j.id())).isEqualTo("done"));
       assertThat(read).isLessThanOrEqualTo(16);
     }
-  }
-
-  /** Rows of {@code jobs} read on this connection so far, by scans and index entries. */
-  private static long rowsScanned(JdbcClient connection) {
-    connection.sql("SELECT pg_stat_force_next_flush()").query(String.class).single();
-    return connection
-        .sql(
-            "SELECT COALESCE(SUM(seq_tup_read + COALESCE(idx_tup_fetch, 0)), 0)"
-                + " FROM pg_stat_user_tables WHERE relname = 'jobs' AND schemaname = current_schema()")
-        .query(Long.class)
-        .single();
   }
 
   private static List<NewJob> jobs(String type, int count) {
