@@ -154,6 +154,64 @@ class JdbcPaymentStorePostgresIT {
   }
 
   /**
+   * Webhook events marked behind a backlog, in groups of 8, in the order they arrived: with pages
+   * filled to 70 % (V96) a page's first updates find room beside their rows and are HOT; with full
+   * pages (21 events of this size) none could be until earlier versions were pruned. Each event is
+   * of the benchmark's size (a 234-character payload, not TOASTed).
+   */
+  @Test
+  void markEventsWhenABacklogIsProcessedThenPagesLeaveRoomForHotUpdates() {
+    try (HikariDataSource one = dataSource(false)) {
+      JdbcClient jdbc = JdbcClient.create(one);
+      JdbcPaymentStore store = store(one);
+      assertThat(
+              jdbc.sql(
+                      "SELECT array_to_string(reloptions, ',') FROM pg_class"
+                          + " WHERE oid = 'payment_events'::regclass")
+                  .query(String.class)
+                  .single())
+          .isEqualTo("fillfactor=70");
+      String pad = "x".repeat(200);
+      List<IncomingEvent> backlog =
+          IntStream.range(0, 480)
+              .mapToObj(
+                  n ->
+                      new IncomingEvent(
+                          new ReceivedEvent(
+                              "stripe",
+                              "evt_bench_%06d".formatted(n),
+                              "customer.updated",
+                              T0,
+                              "{\"id\":\"evt_bench_%06d\",\"p\":\"%s\"}".formatted(n, pad)),
+                          Optional.of("cus_bench")))
+              .toList();
+      store.insertEvents(backlog, T0);
+      long[] before = updates(jdbc);
+
+      for (int from = 0; from < backlog.size(); from += 8) {
+        store.markEvents(
+            backlog.subList(from, from + 8).stream()
+                .map(
+                    e ->
+                        new PaymentStore.EventMark(
+                            "stripe",
+                            e.event().id(),
+                            StoredEvent.IGNORED,
+                            "event type not handled",
+                            Optional.empty()))
+                .toList(),
+            T0);
+      }
+
+      long[] after = updates(jdbc);
+      long hot = after[1] - before[1];
+      System.out.printf("a backlog of 480 events marked in groups of 8: %d HOT updates%n", hot);
+      assertThat(after[0] - before[0]).isEqualTo(480);
+      assertThat(hot).isGreaterThanOrEqualTo(480 * 35 / 100);
+    }
+  }
+
+  /**
    * An event marked {@code unmatched} waits for its customer and is found by it; marked again
    * ({@code processed} when released, {@code failed} when a run fails) it no longer waits.
    */
