@@ -157,7 +157,9 @@ class JdbcPaymentStorePostgresIT {
    * Webhook events marked behind a backlog, in groups of 8, in the order they arrived: with pages
    * filled to 70 % (V96) a page's first updates find room beside their rows and are HOT; with full
    * pages (21 events of this size) none could be until earlier versions were pruned. Each event is
-   * of the benchmark's size (a 234-character payload, not TOASTed).
+   * of the benchmark's size (a 234-character payload, not TOASTed). Measured: 416 of 480 HOT at 70
+   * %, 282 at 100 % (pruning made room for those); pruning needs no older transaction open in the
+   * database, the reserved room alone gives 6 of a page's 15.
    */
   @Test
   void markEventsWhenABacklogIsProcessedThenPagesLeaveRoomForHotUpdates() {
@@ -207,7 +209,7 @@ class JdbcPaymentStorePostgresIT {
       long hot = after[1] - before[1];
       System.out.printf("a backlog of 480 events marked in groups of 8: %d HOT updates%n", hot);
       assertThat(after[0] - before[0]).isEqualTo(480);
-      assertThat(hot).isGreaterThanOrEqualTo(480 * 35 / 100);
+      assertThat(hot).isGreaterThanOrEqualTo(480 * 70 / 100);
     }
   }
 

@@ -609,13 +609,13 @@ abstract class PaymentWebhooksContract {
                 StripeEventJson.legacyInvoice(id("in_"), otherCustomer, id("sub_"), end)))
         .isEqualTo("unmatched");
     assertThat(store.unmatchedEvents("stripe", customer)).containsExactly(early);
-    assertThat(unmatchedCustomer(early)).isEqualTo(customer);
+    assertThat(unmatchedCustomer(early)).contains(customer);
 
     activate(base);
 
     await("event " + early + " released", WAIT, () -> status(early).equals(StoredEvent.PROCESSED));
     assertThat(store.unmatchedEvents("stripe", customer)).isEmpty();
-    assertThat(unmatchedCustomer(early)).isNull();
+    assertThat(unmatchedCustomer(early)).isEmpty();
     assertThat(subscriptionView().path("currentPeriodEnd").asString()).isEqualTo(end.toString());
     assertThat(
             jdbc.sql("SELECT COUNT(*) FROM payment_records WHERE invoice_id = ?")
@@ -627,11 +627,11 @@ abstract class PaymentWebhooksContract {
     assertThat(store.unmatchedEvents("stripe", otherCustomer)).containsExactly(other);
   }
 
-  private String unmatchedCustomer(String eventId) {
+  private Optional<String> unmatchedCustomer(String eventId) {
     return jdbc.sql(
             "SELECT unmatched_customer FROM payment_events WHERE provider = 'stripe' AND event_id = ?")
         .param(eventId)
-        .query((rs, n) -> rs.getString(1))
+        .query((rs, n) -> Optional.ofNullable(rs.getString(1)))
         .single();
   }
 
