@@ -151,9 +151,12 @@ class FilesDashboardIT {
             onRetry: function () { retries++; }, onProgress: function (p) { progress = p.loaded; } };
           try {
             var started = Date.now();
-            var a = await SwitchboardFiles.upload(new File([bytes], 'a.png', { type: 'image/png' }), options);
-            var b = await SwitchboardFiles.upload(new File([bytes], 'b.png', { type: 'image/png' }), options);
-            done([a.status, b.status, retries, progress, Date.now() - started].join(','));
+            var statuses = [];
+            for (var n = 0; n < 4; n++) {
+              var f = await SwitchboardFiles.upload(new File([bytes], n + '.png', { type: 'image/png' }), options);
+              statuses.push(f.status);
+            }
+            done([statuses.join('+'), retries, progress, Date.now() - started].join(','));
           } catch (e) { done('error ' + e.code + ' ' + e.message); }
         };
         document.head.appendChild(script);
@@ -161,12 +164,13 @@ class FilesDashboardIT {
                     .formatted(
                         java.util.Base64.getEncoder().encodeToString(Samples.png()), ADMIN_KEY));
 
+    // Four uploads are eight limited calls (presign, complete) at one a second: at least one finds
+    // the bucket empty however slowly a loaded machine runs the browser (two uploads once did not).
     String[] parts = String.valueOf(result).split(",");
-    assertThat(parts).as(String.valueOf(result)).hasSize(5);
-    assertThat(parts[0]).isEqualTo("ready");
-    assertThat(parts[1]).isEqualTo("ready");
-    assertThat(Integer.parseInt(parts[2])).isPositive();
-    assertThat(Integer.parseInt(parts[3])).isEqualTo(Samples.png().length);
-    assertThat(Long.parseLong(parts[4])).isGreaterThanOrEqualTo(900);
+    assertThat(parts).as(String.valueOf(result)).hasSize(4);
+    assertThat(parts[0]).isEqualTo("ready+ready+ready+ready");
+    assertThat(Integer.parseInt(parts[1])).isPositive();
+    assertThat(Integer.parseInt(parts[2])).isEqualTo(Samples.png().length);
+    assertThat(Long.parseLong(parts[3])).isGreaterThanOrEqualTo(900);
   }
 }

@@ -184,7 +184,7 @@ public final class JobQueue {
     }
   }
 
-  /** Counts per type and status, and the age of the oldest due job. */
+  /** Jobs ready, running and dead per type, and the age of the oldest due job. */
   public JobStats stats() {
     Instant now = clock.instant();
     return new JobStats(store.counts(), store.oldestDue(now).map(at -> Duration.between(at, now)));

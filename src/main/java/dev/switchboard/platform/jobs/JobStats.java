@@ -5,9 +5,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A snapshot of the queue.
+ * A snapshot of the queue: what waits, runs and gave up. Done jobs are history (kept until the
+ * purge) and are not counted.
  *
- * @param counts job type to status to number of jobs
+ * @param counts job type to status (ready, running, dead) to number of jobs
  * @param oldestReadyAge how long the longest-waiting due job has waited past its run time; empty
  *     when none is due
  */

@@ -1320,6 +1320,44 @@ abstract class JobsContract {
         .isEqualTo(dev.switchboard.platform.integrations.HealthStatus.DEGRADED);
   }
 
+  /**
+   * The health check and the dead-jobs alert read the stats every interval: they count what waits,
+   * runs and died through the indexes, not the done jobs kept until the purge.
+   */
+  @Test
+  void statsWhenThousandsOfDoneJobsKeptThenCountsReadOnlyTheLiveAndDeadOnes() {
+    for (int from = 0; from < 5_000; from += 1_000) {
+      queue.enqueueAll(
+          java.util.stream.IntStream.range(from, from + 1_000)
+              .mapToObj(n -> NewJob.of("test.history", "{\"n\":" + n + "}"))
+              .toList());
+    }
+    jdbc.sql("UPDATE jobs SET status = 'done', finished_at = run_at").update();
+    List<String> ids =
+        queue.enqueueAll(
+            java.util.stream.IntStream.rangeClosed(1, 4)
+                .mapToObj(n -> NewJob.of("test.echo", "{\"n\":" + n + "}"))
+                .toList());
+    List<Job> leased = store.claim("worker-a", List.of("test.echo"), 2, T0, T0.plusSeconds(60));
+    assertThat(store.bury(leased.get(0), "worker-a", "gave up", T0)).isTrue();
+    if (kind() == DatabaseConfig.Kind.POSTGRESQL) {
+      jdbc.sql("ANALYZE jobs").update();
+    }
+
+    JobStats stats = queue.stats();
+    long read = rowsRead(JdbcJobStore.COUNTS);
+
+    assertThat(ids).hasSize(4);
+    assertThat(stats.count("test.echo", JobStatus.READY)).isEqualTo(2);
+    assertThat(stats.count("test.echo", JobStatus.RUNNING)).isEqualTo(1);
+    assertThat(stats.count("test.echo", JobStatus.DEAD)).isEqualTo(1);
+    assertThat(stats.count("test.history", JobStatus.DONE)).isZero();
+    assertThat(stats.counts()).doesNotContainKey("test.history");
+    System.out.printf("stats rows read on %s with 5,000 done jobs kept: %d%n", kind(), read);
+    // Each status's index read stops after its own jobs (and one entry more).
+    assertThat(read).isLessThanOrEqualTo(4 + 3);
+  }
+
   @Test
   void purgeWhenDoneJobOlderThanRetentionThenDeletedAndDedupeKeyFree() {
     String id = queue.enqueue("test.echo", "{}", JobOptions.defaults().dedupeKey("once"));
@@ -1700,6 +1738,25 @@ abstract class JobsContract {
       read = rowsRead(JsonMapper.builder().build().readTree(json).get(0).get("Plan"));
     }
     return new ClaimCost(types.size(), read, (int) (running() - runningBefore));
+  }
+
+  /** Rows a read-only query looked at, from the database's own count (EXPLAIN ANALYZE runs it). */
+  long rowsRead(String sql) {
+    if (kind() == DatabaseConfig.Kind.H2) {
+      String plan =
+          String.join("\n", jdbc.sql("EXPLAIN ANALYZE " + sql).query(String.class).list());
+      long read = 0;
+      var scans =
+          java.util.regex.Pattern.compile(
+                  "/\\* public\\.\\w+(:[^*]*)?\\*/\\s*/\\* scanCount: (\\d+) \\*/")
+              .matcher(plan);
+      while (scans.find()) {
+        read += Long.parseLong(scans.group(2));
+      }
+      return read;
+    }
+    String json = jdbc.sql("EXPLAIN (ANALYZE, FORMAT JSON) " + sql).query(String.class).single();
+    return rowsRead(JsonMapper.builder().build().readTree(json).get(0).get("Plan"));
   }
 
   long running() {

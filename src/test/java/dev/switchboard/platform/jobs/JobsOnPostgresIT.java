@@ -226,6 +226,14 @@ class JobsOnPostgresIT extends JobsContract {
     }
   }
 
+  /** Done jobs of a type: the queue's stats count only what waits, runs or died. */
+  private long done(String type) {
+    return jdbc.sql("SELECT COUNT(*) FROM jobs WHERE type = :type AND status = 'done'")
+        .param("type", type)
+        .query(Long.class)
+        .single();
+  }
+
   private static List<NewJob> jobs(String type, int count) {
     return java.util.stream.IntStream.range(0, count)
         .mapToObj(n -> NewJob.of(type, "{\"n\":" + n + "}"))
@@ -283,14 +291,13 @@ class JobsOnPostgresIT extends JobsContract {
     one.start();
     two.start();
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (realTimeQueue.stats().count("test.count", JobStatus.DONE) < 300
-        && System.nanoTime() < deadline) {
+    while (done("test.count") < 300 && System.nanoTime() < deadline) {
       Thread.sleep(50);
     }
     one.stop();
     two.stop();
 
-    assertThat(realTimeQueue.stats().count("test.count", JobStatus.DONE)).isEqualTo(300);
+    assertThat(done("test.count")).isEqualTo(300);
     assertThat(runs.keySet()).containsExactlyInAnyOrderElementsOf(ids);
     assertThat(runs.values()).allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
     assertThat(byWorker.keySet()).containsExactlyInAnyOrder("job-worker-one", "job-worker-two");
