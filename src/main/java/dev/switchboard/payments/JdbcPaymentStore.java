@@ -59,7 +59,8 @@ public final class JdbcPaymentStore implements PaymentStore {
   /**
    * An event's outcome. {@code unmatched_customer} holds the customer only while the event waits
    * for it ({@link StoredEvent#UNMATCHED}); an event that never waits keeps NULL there, so its mark
-   * changes no indexed column: no index entry on H2, and a HOT update on PostgreSQL (V95).
+   * changes no indexed column: no index entry on H2, and on PostgreSQL a HOT update where its page
+   * has room (V95, V96).
    */
   private static final String MARK_EVENT =
       "UPDATE payment_events SET status = ?, detail = ?, account_id = COALESCE(?, account_id),"
