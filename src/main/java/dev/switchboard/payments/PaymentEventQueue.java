@@ -13,7 +13,9 @@ public interface PaymentEventQueue {
   /**
    * Queues processing of a stored event, inside the caller's transaction when there is one.
    *
-   * @param reason makes the dedupe key of a deliberate re-run unique; empty for the first run
+   * @param reason makes the dedupe key of a deliberate re-run unique; empty for the first run,
+   *     which has no dedupe key: it is queued only in the transaction that stored the event, and
+   *     the event's primary key already makes a redelivery store nothing and queue nothing
    */
   void enqueue(String provider, String eventId, Optional<String> reason);
 
@@ -43,6 +45,12 @@ public interface PaymentEventQueue {
     };
   }
 
+  /**
+   * A first run carries no dedupe key. With one, each of the job's three row versions (ready,
+   * running, done) went into the unique dedupe index (on PostgreSQL none of them is a HOT update),
+   * and each was checked against the versions before it, for a guarantee the event's insert gives
+   * already. Re-runs (after the event they waited for, or from the dashboard) keep theirs.
+   */
   private static NewJob job(String provider, String eventId, Optional<String> reason) {
     String payload =
         JsonNodeFactory.instance
@@ -50,8 +58,10 @@ public interface PaymentEventQueue {
             .put("provider", provider)
             .put("id", eventId)
             .toString();
-    String key =
-        PaymentEventJob.TYPE + ":" + provider + ":" + eventId + reason.map(r -> ":" + r).orElse("");
+    if (reason.isEmpty()) {
+      return NewJob.of(PaymentEventJob.TYPE, payload);
+    }
+    String key = PaymentEventJob.TYPE + ":" + provider + ":" + eventId + ":" + reason.get();
     return new NewJob(
         PaymentEventJob.TYPE,
         payload,
