@@ -82,6 +82,84 @@ class JdbcPaymentStoreH2IT {
     }
   }
 
+  /**
+   * Events already {@code unmatched} when V95 runs still wait for their customer after it, and
+   * marked again they no longer do: the waiting events are found through {@code
+   * unmatched_customer}, which a processed event leaves NULL (so its mark changes no index entry).
+   */
+  @Test
+  void unmatchedEventsWhenTheyWaitedBeforeTheMigrationThenFoundByCustomerUntilMarkedAgain() {
+    Map<String, String> env = new HashMap<>();
+    env.put("SWITCHBOARD_DATA_DIR", dir.toString());
+    env.put("AUTH_OAUTH_PROVIDERS", "none");
+    SwitchboardConfig config = SwitchboardConfig.load(env::get);
+    String url =
+        "jdbc:h2:mem:payments_"
+            + UUID.randomUUID().toString().replace("-", "")
+            + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1";
+    try (HikariDataSource one = new HikariDataSource()) {
+      one.setJdbcUrl(url);
+      one.setUsername("sa");
+      one.setMaximumPoolSize(2);
+      Flyway.configure()
+          .dataSource(one)
+          .locations("classpath:db/migration")
+          .target("93")
+          .load()
+          .migrate();
+      JdbcClient jdbc = JdbcClient.create(one);
+      for (String[] row :
+          List.of(
+              new String[] {"evt_w", "unmatched", "cus_a"},
+              new String[] {"evt_p", "processed", "cus_a"},
+              new String[] {"evt_o", "unmatched", "cus_b"})) {
+        jdbc.sql(
+                "INSERT INTO payment_events (provider, event_id, event_type, event_created,"
+                    + " received_at, payload, status, customer_id) VALUES ('stripe', ?,"
+                    + " 'invoice.paid', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, '{}', ?, ?)")
+            .params((Object[]) row)
+            .update();
+      }
+      Flyway.configure().dataSource(one).locations("classpath:db/migration").load().migrate();
+      JdbcPaymentStore store = new JdbcPaymentStore(jdbc, new JdbcTemplate(one), config);
+
+      assertThat(store.unmatchedEvents("stripe", "cus_a")).containsExactly("evt_w");
+      assertThat(store.unmatchedEvents("paypal", "cus_a")).isEmpty();
+
+      store.insertEvents(
+          List.of(
+              new IncomingEvent(
+                  new ReceivedEvent("stripe", "evt_n1", "invoice.paid", T0, "{}"),
+                  Optional.of("cus_b")),
+              new IncomingEvent(
+                  new ReceivedEvent("stripe", "evt_n2", "invoice.paid", T0, "{}"),
+                  Optional.of("cus_b"))),
+          T0);
+      store.markEvents(
+          List.of(
+              new PaymentStore.EventMark(
+                  "stripe", "evt_n1", StoredEvent.UNMATCHED, "waits", Optional.empty()),
+              new PaymentStore.EventMark(
+                  "stripe", "evt_n2", StoredEvent.PROCESSED, "done", Optional.of("acct_1"))),
+          T0);
+      assertThat(store.unmatchedEvents("stripe", "cus_b"))
+          .containsExactlyInAnyOrder("evt_o", "evt_n1");
+      assertThat(
+              jdbc.sql(
+                      "SELECT COUNT(*) FROM payment_events WHERE event_id = 'evt_n2'"
+                          + " AND unmatched_customer IS NULL")
+                  .query(Long.class)
+                  .single())
+          .isOne();
+
+      store.markEvent(
+          "stripe", "evt_w", StoredEvent.PROCESSED, "released", Optional.of("acct_1"), T0);
+      assertThat(store.markFailed("stripe", "evt_o", "error", T0)).isTrue();
+      assertThat(store.unmatchedEvents("stripe", "cus_a")).isEmpty();
+      assertThat(store.unmatchedEvents("stripe", "cus_b")).containsExactly("evt_n1");
+    }
+  }
+
   private static List<IncomingEvent> events(int from, int to) {
     return IntStream.range(from, to)
         .mapToObj(

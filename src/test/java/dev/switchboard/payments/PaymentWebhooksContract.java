@@ -585,6 +585,59 @@ abstract class PaymentWebhooksContract {
     assertThat(published.about(account)).hasSize(1);
   }
 
+  /**
+   * An invoice whose customer no account knows yet waits, {@code unmatched}, found by its customer
+   * ({@code unmatched_customer}, V95); the checkout that links the customer releases it, and once
+   * processed it no longer waits. An event of another customer stays where it is.
+   */
+  @Test
+  void webhookWhenInvoiceArrivesBeforeItsCustomerIsLinkedThenItWaitsAndTheCheckoutReleasesIt() {
+    Instant end = base.plus(Duration.ofDays(30));
+    String invoice = id("in_");
+    String early = id("evt_");
+    String other = id("evt_");
+    String otherCustomer = customer + "_other";
+    assertThat(
+            deliver(
+                early,
+                "invoice.paid",
+                base.plusSeconds(1),
+                StripeEventJson.legacyInvoice(invoice, customer, subscription, end)))
+        .isEqualTo("unmatched");
+    assertThat(
+            deliver(
+                other,
+                "invoice.paid",
+                base.plusSeconds(1),
+                StripeEventJson.legacyInvoice(id("in_"), otherCustomer, id("sub_"), end)))
+        .isEqualTo("unmatched");
+    assertThat(store.unmatchedEvents("stripe", customer)).containsExactly(early);
+    assertThat(unmatchedCustomer(early)).contains(customer);
+
+    activate(base);
+
+    await("event " + early + " released", WAIT, () -> status(early).equals(StoredEvent.PROCESSED));
+    assertThat(store.unmatchedEvents("stripe", customer)).isEmpty();
+    assertThat(unmatchedCustomer(early)).isEmpty();
+    assertThat(subscriptionView().path("currentPeriodEnd").asString()).isEqualTo(end.toString());
+    assertThat(
+            jdbc.sql("SELECT COUNT(*) FROM payment_records WHERE invoice_id = ?")
+                .param(invoice)
+                .query(Long.class)
+                .single())
+        .isOne();
+    assertThat(status(other)).isEqualTo(StoredEvent.UNMATCHED);
+    assertThat(store.unmatchedEvents("stripe", otherCustomer)).containsExactly(other);
+  }
+
+  private Optional<String> unmatchedCustomer(String eventId) {
+    return jdbc.sql(
+            "SELECT unmatched_customer FROM payment_events WHERE provider = 'stripe' AND event_id = ?")
+        .param(eventId)
+        .query((rs, n) -> Optional.ofNullable(rs.getString(1)))
+        .single();
+  }
+
   @Test
   void webhookWhenSubscriptionUpdatedThenPlanChangeAndCancelAtPeriodEnd() {
     activate(base);
