@@ -1326,18 +1326,9 @@ abstract class JobsContract {
    */
   @Test
   void statsWhenThousandsOfDoneJobsKeptThenCountsReadOnlyTheLiveAndDeadOnes() {
-    for (int from = 0; from < 5_000; from += 1_000) {
-      queue.enqueueAll(
-          java.util.stream.IntStream.range(from, from + 1_000)
-              .mapToObj(n -> NewJob.of("test.history", "{\"n\":" + n + "}"))
-              .toList());
-    }
+    enqueueBacklog("test.history", 5_000);
     jdbc.sql("UPDATE jobs SET status = 'done', finished_at = run_at").update();
-    List<String> ids =
-        queue.enqueueAll(
-            java.util.stream.IntStream.rangeClosed(1, 4)
-                .mapToObj(n -> NewJob.of("test.echo", "{\"n\":" + n + "}"))
-                .toList());
+    List<String> ids = enqueueBacklog("test.echo", 4);
     List<Job> leased = store.claim("worker-a", List.of("test.echo"), 2, T0, T0.plusSeconds(60));
     assertThat(store.bury(leased.get(0), "worker-a", "gave up", T0)).isTrue();
     if (kind() == DatabaseConfig.Kind.POSTGRESQL) {
@@ -1592,12 +1583,7 @@ abstract class JobsContract {
    */
   @Test
   void claimWhenThousandsOfJobsOfAnotherTypeWaitThenRowsReadStayNearTheLimit() {
-    for (int from = 0; from < 20_000; from += 1_000) {
-      queue.enqueueAll(
-          java.util.stream.IntStream.range(from, from + 1_000)
-              .mapToObj(n -> NewJob.of("test.backlog", "{\"n\":" + n + "}"))
-              .toList());
-    }
+    enqueueBacklog("test.backlog", 20_000);
     clock.advance(Duration.ofSeconds(1));
     List<String> echoes =
         queue.enqueueAll(
@@ -1720,15 +1706,8 @@ abstract class JobsContract {
                   .query(String.class)
                   .list());
       // The plan of the IN (…) subquery is printed twice, first in the primary key's condition
-      // (before SET); each index's scan prints the rows it read.
-      read = 0;
-      var scans =
-          java.util.regex.Pattern.compile(
-                  "/\\* public\\.\\w+(:[^*]*)?\\*/\\s*/\\* scanCount: (\\d+) \\*/")
-              .matcher(plan.substring(0, plan.indexOf("\nSET\n")));
-      while (scans.find()) {
-        read += Long.parseLong(scans.group(2));
-      }
+      // (before SET).
+      read = h2ScanCounts(plan.substring(0, plan.indexOf("\nSET\n")));
     } else {
       String json =
           jdbc.sql("EXPLAIN (ANALYZE, FORMAT JSON) " + store.claimSql(types.size()))
@@ -1743,20 +1722,37 @@ abstract class JobsContract {
   /** Rows a read-only query looked at, from the database's own count (EXPLAIN ANALYZE runs it). */
   long rowsRead(String sql) {
     if (kind() == DatabaseConfig.Kind.H2) {
-      String plan =
-          String.join("\n", jdbc.sql("EXPLAIN ANALYZE " + sql).query(String.class).list());
-      long read = 0;
-      var scans =
-          java.util.regex.Pattern.compile(
-                  "/\\* public\\.\\w+(:[^*]*)?\\*/\\s*/\\* scanCount: (\\d+) \\*/")
-              .matcher(plan);
-      while (scans.find()) {
-        read += Long.parseLong(scans.group(2));
-      }
-      return read;
+      return h2ScanCounts(
+          String.join("\n", jdbc.sql("EXPLAIN ANALYZE " + sql).query(String.class).list()));
     }
     String json = jdbc.sql("EXPLAIN (ANALYZE, FORMAT JSON) " + sql).query(String.class).single();
     return rowsRead(JsonMapper.builder().build().readTree(json).get(0).get("Plan"));
+  }
+
+  /** The rows H2's index scans read, as each prints in {@code EXPLAIN ANALYZE}. */
+  static long h2ScanCounts(String plan) {
+    long read = 0;
+    var scans =
+        java.util.regex.Pattern.compile(
+                "/\\* public\\.\\w+(:[^*]*)?\\*/\\s*/\\* scanCount: (\\d+) \\*/")
+            .matcher(plan);
+    while (scans.find()) {
+      read += Long.parseLong(scans.group(2));
+    }
+    return read;
+  }
+
+  /** {@code count} ready jobs of a type, enqueued a thousand a batch; their ids in order. */
+  List<String> enqueueBacklog(String type, int count) {
+    List<String> ids = new java.util.ArrayList<>(count);
+    for (int from = 0; from < count; from += 1_000) {
+      ids.addAll(
+          queue.enqueueAll(
+              java.util.stream.IntStream.range(from, Math.min(count, from + 1_000))
+                  .mapToObj(n -> NewJob.of(type, "{\"n\":" + n + "}"))
+                  .toList()));
+    }
+    return ids;
   }
 
   long running() {
