@@ -27,8 +27,7 @@ class AnalyticsReadPlansPostgresIT {
 
   @BeforeEach
   void freshSchema() {
-    String url = PostgresTestDatabase.freshUrl();
-    String jdbcUrl = "jdbc:postgresql://" + url.substring(url.indexOf('@') + 1);
+    String jdbcUrl = PostgresTestDatabase.freshJdbcUrl();
     Flyway.configure()
         .dataSource(jdbcUrl, PostgresTestDatabase.USER, "")
         .locations("classpath:db/migration")

@@ -32,18 +32,8 @@ class JdbcPaymentStoreH2IT {
    */
   @Test
   void eventsWhenAGroupIsReadThenOneStatementLooksUpOnlyItsKeys() {
-    Map<String, String> env = new HashMap<>();
-    env.put("SWITCHBOARD_DATA_DIR", dir.toString());
-    env.put("AUTH_OAUTH_PROVIDERS", "none");
-    SwitchboardConfig config = SwitchboardConfig.load(env::get);
-    String url =
-        "jdbc:h2:mem:payments_"
-            + UUID.randomUUID().toString().replace("-", "")
-            + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1";
-    try (HikariDataSource one = new HikariDataSource()) {
-      one.setJdbcUrl(url);
-      one.setUsername("sa");
-      one.setMaximumPoolSize(2);
+    SwitchboardConfig config = config();
+    try (HikariDataSource one = memoryDatabase()) {
       Flyway.configure().dataSource(one).locations("classpath:db/migration").load().migrate();
       JdbcClient jdbc = JdbcClient.create(one);
       JdbcPaymentStore store = new JdbcPaymentStore(jdbc, new JdbcTemplate(one), config);
@@ -89,18 +79,8 @@ class JdbcPaymentStoreH2IT {
    */
   @Test
   void unmatchedEventsWhenTheyWaitedBeforeTheMigrationThenFoundByCustomerUntilMarkedAgain() {
-    Map<String, String> env = new HashMap<>();
-    env.put("SWITCHBOARD_DATA_DIR", dir.toString());
-    env.put("AUTH_OAUTH_PROVIDERS", "none");
-    SwitchboardConfig config = SwitchboardConfig.load(env::get);
-    String url =
-        "jdbc:h2:mem:payments_"
-            + UUID.randomUUID().toString().replace("-", "")
-            + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1";
-    try (HikariDataSource one = new HikariDataSource()) {
-      one.setJdbcUrl(url);
-      one.setUsername("sa");
-      one.setMaximumPoolSize(2);
+    SwitchboardConfig config = config();
+    try (HikariDataSource one = memoryDatabase()) {
       Flyway.configure()
           .dataSource(one)
           .locations("classpath:db/migration")
@@ -108,18 +88,7 @@ class JdbcPaymentStoreH2IT {
           .load()
           .migrate();
       JdbcClient jdbc = JdbcClient.create(one);
-      for (String[] row :
-          List.of(
-              new String[] {"evt_w", "unmatched", "cus_a"},
-              new String[] {"evt_p", "processed", "cus_a"},
-              new String[] {"evt_o", "unmatched", "cus_b"})) {
-        jdbc.sql(
-                "INSERT INTO payment_events (provider, event_id, event_type, event_created,"
-                    + " received_at, payload, status, customer_id) VALUES ('stripe', ?,"
-                    + " 'invoice.paid', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, '{}', ?, ?)")
-            .params((Object[]) row)
-            .update();
-      }
+      PaymentTesting.eventsStoredBeforeV95(jdbc);
       Flyway.configure().dataSource(one).locations("classpath:db/migration").load().migrate();
       JdbcPaymentStore store = new JdbcPaymentStore(jdbc, new JdbcTemplate(one), config);
 
@@ -169,5 +138,24 @@ class JdbcPaymentStoreH2IT {
                         "stripe", "evt_" + n, "invoice.paid", T0, "{\"id\":\"evt_" + n + "\"}"),
                     Optional.empty()))
         .toList();
+  }
+
+  private SwitchboardConfig config() {
+    Map<String, String> env = new HashMap<>();
+    env.put("SWITCHBOARD_DATA_DIR", dir.toString());
+    env.put("AUTH_OAUTH_PROVIDERS", "none");
+    return SwitchboardConfig.load(env::get);
+  }
+
+  /** A new in-memory H2 database with the application's compatibility options, not migrated. */
+  private static HikariDataSource memoryDatabase() {
+    HikariDataSource one = new HikariDataSource();
+    one.setJdbcUrl(
+        "jdbc:h2:mem:payments_"
+            + UUID.randomUUID().toString().replace("-", "")
+            + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
+    one.setUsername("sa");
+    one.setMaximumPoolSize(2);
+    return one;
   }
 }

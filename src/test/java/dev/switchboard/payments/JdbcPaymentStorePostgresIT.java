@@ -243,8 +243,7 @@ class JdbcPaymentStorePostgresIT {
   /** Events already {@code unmatched} when V95 runs still wait for their customer after it. */
   @Test
   void migrationWhenEventsAlreadyWaitThenTheyAreFoundByTheirCustomer() {
-    String url = PostgresTestDatabase.freshUrl();
-    String jdbcUrl = "jdbc:postgresql://" + url.substring(url.indexOf('@') + 1);
+    String jdbcUrl = PostgresTestDatabase.freshJdbcUrl();
     Flyway.configure()
         .dataSource(jdbcUrl, PostgresTestDatabase.USER, "")
         .locations("classpath:db/migration")
@@ -256,18 +255,7 @@ class JdbcPaymentStorePostgresIT {
       one.setUsername(PostgresTestDatabase.USER);
       one.setMaximumPoolSize(1);
       JdbcClient jdbc = JdbcClient.create(one);
-      for (String[] row :
-          List.of(
-              new String[] {"evt_w", "unmatched", "cus_a"},
-              new String[] {"evt_p", "processed", "cus_a"},
-              new String[] {"evt_o", "unmatched", "cus_b"})) {
-        jdbc.sql(
-                "INSERT INTO payment_events (provider, event_id, event_type, event_created,"
-                    + " received_at, payload, status, customer_id)"
-                    + " VALUES ('stripe', ?, 'invoice.paid', now(), now(), '{}', ?, ?)")
-            .params((Object[]) row)
-            .update();
-      }
+      PaymentTesting.eventsStoredBeforeV95(jdbc);
 
       Flyway.configure()
           .dataSource(jdbcUrl, PostgresTestDatabase.USER, "")
@@ -302,8 +290,7 @@ class JdbcPaymentStorePostgresIT {
   }
 
   private static HikariDataSource dataSource(boolean genericPlans) {
-    String url = PostgresTestDatabase.freshUrl();
-    String jdbcUrl = "jdbc:postgresql://" + url.substring(url.indexOf('@') + 1);
+    String jdbcUrl = PostgresTestDatabase.freshJdbcUrl();
     HikariDataSource one = new HikariDataSource();
     one.setJdbcUrl(jdbcUrl);
     one.setUsername(PostgresTestDatabase.USER);

@@ -26,4 +26,23 @@ final class PaymentTesting {
     assertThat(body.path("message").asString()).isNotBlank();
     assertThat(body.path("requestId").asString()).isNotBlank();
   }
+
+  /**
+   * Three events as an earlier version stored them, before V95: two {@code unmatched} (customers
+   * {@code cus_a}, {@code cus_b}) and one processed; run on a schema migrated to version 93.
+   */
+  static void eventsStoredBeforeV95(org.springframework.jdbc.core.simple.JdbcClient jdbc) {
+    for (String[] row :
+        java.util.List.of(
+            new String[] {"evt_w", "unmatched", "cus_a"},
+            new String[] {"evt_p", "processed", "cus_a"},
+            new String[] {"evt_o", "unmatched", "cus_b"})) {
+      jdbc.sql(
+              "INSERT INTO payment_events (provider, event_id, event_type, event_created,"
+                  + " received_at, payload, status, customer_id) VALUES ('stripe', ?,"
+                  + " 'invoice.paid', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, '{}', ?, ?)")
+          .params((Object[]) row)
+          .update();
+    }
+  }
 }

@@ -82,6 +82,12 @@ public final class PostgresTestDatabase {
     }
   }
 
+  /** {@link #freshUrl()} as a JDBC URL, for a pool or Flyway of the test's own. */
+  public static String freshJdbcUrl() {
+    String url = freshUrl();
+    return "jdbc:postgresql://" + url.substring(url.indexOf('@') + 1);
+  }
+
   public static String jdbcUrl() {
     return "jdbc:postgresql://" + HOST + ":" + PORT + "/" + DATABASE;
   }

@@ -27,8 +27,7 @@ class JobsOnPostgresIT extends JobsContract {
 
   @Override
   String freshJdbcUrl() {
-    String url = PostgresTestDatabase.freshUrl();
-    return "jdbc:postgresql://" + url.substring(url.indexOf('@') + 1);
+    return PostgresTestDatabase.freshJdbcUrl();
   }
 
   @Override
