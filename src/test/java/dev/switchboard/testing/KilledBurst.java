@@ -121,7 +121,11 @@ public final class KilledBurst {
 
   /** Whether the event, sent again, is answered as a stored duplicate. */
   public static boolean stored(HttpTestClient client, Event e, String secret) {
-    HttpResponse<String> r = post(client, e, secret);
+    return duplicate(post(client, e, secret));
+  }
+
+  /** Whether this answer to a redelivery says the event was stored before. */
+  public static boolean duplicate(HttpResponse<String> r) {
     return r.statusCode() == 200 && r.body().contains("\"duplicate\":true");
   }
 }
