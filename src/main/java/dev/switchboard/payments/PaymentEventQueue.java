@@ -49,7 +49,8 @@ public interface PaymentEventQueue {
    * A first run carries no dedupe key. With one, each of the job's three row versions (ready,
    * running, done) went into the unique dedupe index (on PostgreSQL none of them is a HOT update),
    * and each was checked against the versions before it, for a guarantee the event's insert gives
-   * already. Re-runs (after the event they waited for, or from the dashboard) keep theirs.
+   * already. Without one, the job also leaves no row once done ({@code JdbcJobStore.DELETE_DONE}).
+   * Re-runs (after the event they waited for, or from the dashboard) keep theirs.
    */
   private static NewJob job(String provider, String eventId, Optional<String> reason) {
     String payload =

@@ -94,11 +94,43 @@ abstract class PaymentWebhooksContract {
     Published published() {
       return new Published();
     }
+
+    @Bean
+    RanJobs ranJobs() {
+      return new RanJobs();
+    }
+  }
+
+  /**
+   * The payment event jobs the worker ran, by payload: a job without a dedupe key (an event's first
+   * run) leaves no row once done, so its runs are counted here.
+   */
+  static final class RanJobs implements dev.switchboard.platform.jobs.JobListener {
+    final java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> byPayload =
+        new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public void beforeJob(dev.switchboard.platform.jobs.Job job) {}
+
+    @Override
+    public void afterJob(dev.switchboard.platform.jobs.Job job) {
+      if (job.type().equals(PaymentEventJob.TYPE)) {
+        byPayload
+            .computeIfAbsent(job.payload(), p -> new java.util.concurrent.atomic.AtomicInteger())
+            .incrementAndGet();
+      }
+    }
+
+    int runs(String payload) {
+      var n = byPayload.get(payload);
+      return n == null ? 0 : n.get();
+    }
   }
 
   @LocalServerPort int port;
   @Autowired DataSource dataSource;
   @Autowired Published published;
+  @Autowired RanJobs ranJobs;
   @Autowired PaymentStore store;
 
   HttpTestClient http;
@@ -319,16 +351,21 @@ abstract class PaymentWebhooksContract {
     }
     assertThat(events() - before).isEqualTo(distinct);
     for (String eventId : ids) {
+      String payload = "{\"provider\":\"stripe\",\"id\":\"" + eventId + "\"}";
+      // The event's primary key is what dedupes: the first run carries no dedupe key, so done it
+      // leaves no row (a keyed one would stay, done); the worker ran it once.
+      await(
+          "the job of " + eventId + " done",
+          Duration.ofSeconds(20),
+          () -> ranJobs.runs(payload) > 0);
       assertThat(
-              jdbc.sql(
-                      "SELECT COUNT(*) FROM jobs WHERE type = 'payments.event' AND payload = ?"
-                          + " AND dedupe_key IS NULL")
-                  .param("{\"provider\":\"stripe\",\"id\":\"" + eventId + "\"}")
+              jdbc.sql("SELECT COUNT(*) FROM jobs WHERE type = 'payments.event' AND payload = ?")
+                  .param(payload)
                   .query(Long.class)
                   .single())
-          // The event's primary key is what dedupes: the first run carries no dedupe key.
-          .as("one processing job, without a dedupe key, for " + eventId)
-          .isEqualTo(1);
+          .as("no job row left for " + eventId)
+          .isZero();
+      assertThat(ranJobs.runs(payload)).as("one processing job for " + eventId).isEqualTo(1);
     }
     // Processed by jobs that ran at the same time (their events read and marked in batches): each
     // once.
@@ -340,6 +377,9 @@ abstract class PaymentWebhooksContract {
                   .param(eventId)
                   .query(Integer.class)
                   .single())
+          .isEqualTo(1);
+      assertThat(ranJobs.runs("{\"provider\":\"stripe\",\"id\":\"" + eventId + "\"}"))
+          .as("still one processing job for " + eventId)
           .isEqualTo(1);
     }
   }

@@ -73,6 +73,19 @@ final class JdbcJobStore {
 
   private static final String DONE = "status = 'done', finished_at = :now";
   static final String MARK_DONE = finishSql(DONE);
+
+  /**
+   * A job without a dedupe key that completes leaves no row: nothing reads a done job (the stats,
+   * the health check, alerts and the dashboard read ready, running and dead jobs; only a dedupe
+   * look-up reads a done one, for its key), so its done version, that version's index entries and
+   * the purge that deleted it a week later were work for nothing. Matched like {@link #finishSql},
+   * on the run that claimed it, so a worker whose lease lapsed cannot delete the run that replaced
+   * it; and never a job with a key, whose done row keeps the key taken until the purge.
+   */
+  static final String DELETE_DONE =
+      "DELETE FROM jobs WHERE id = :id AND locked_by = :worker AND attempts = :attempt"
+          + " AND dedupe_key IS NULL";
+
   private static final String CLAIM_SET =
       "SET status = 'running', locked_by = :worker, locked_until = :until,"
           + " attempts = attempts + 1, updated_at = :now";
@@ -110,6 +123,15 @@ final class JdbcJobStore {
           + " updated_at = ? FROM unnest(?::varchar[], ?::int[]) AS d(id, attempt)"
           + " WHERE jobs.id = d.id AND jobs.locked_by = ? AND jobs.attempts = d.attempt"
           + " RETURNING jobs.id";
+
+  /**
+   * {@link #DELETE_DONE} for several jobs of one worker on PostgreSQL, as {@link
+   * #MARK_DONE_ARRAYS}.
+   */
+  static final String DELETE_DONE_ARRAYS =
+      "DELETE FROM jobs USING unnest(?::varchar[], ?::int[]) AS d(id, attempt)"
+          + " WHERE jobs.id = d.id AND jobs.locked_by = ? AND jobs.attempts = d.attempt"
+          + " AND jobs.dedupe_key IS NULL RETURNING jobs.id";
 
   /**
    * On PostgreSQL, a claim's commit does not wait for its WAL flush: {@code SET LOCAL
@@ -433,8 +455,22 @@ final class JdbcJobStore {
     }
   }
 
+  /**
+   * Ends a run that succeeded: a job with a dedupe key is marked done (its row keeps the key taken
+   * until the purge), one without is deleted ({@link #DELETE_DONE}).
+   *
+   * @return whether the job was still this worker's run
+   */
   boolean markDone(Job job, String worker, Instant now) {
-    return finish(job, worker, DONE, now, null, null);
+    if (job.dedupeKey().isPresent()) {
+      return finish(job, worker, DONE, now, null, null);
+    }
+    return jdbc.sql(DELETE_DONE)
+            .param("id", job.id())
+            .param("worker", worker)
+            .param("attempt", job.attempt())
+            .update()
+        == 1;
   }
 
   /**
@@ -452,9 +488,32 @@ final class JdbcJobStore {
     if (jobs.isEmpty()) {
       return marked;
     }
-    if (kind == DatabaseConfig.Kind.POSTGRESQL) {
-      return markAllDoneAsArrays(jobs, worker, now);
+    // The jobs with a dedupe key are marked done, those without deleted: one statement (on
+    // PostgreSQL) or one batch (on H2) for each kind the list holds, each in the order given.
+    List<Integer> keyed = new ArrayList<>();
+    List<Integer> keyless = new ArrayList<>();
+    for (int i = 0; i < jobs.size(); i++) {
+      (jobs.get(i).dedupeKey().isPresent() ? keyed : keyless).add(i);
     }
+    for (List<Integer> part : List.of(keyless, keyed)) {
+      if (part.isEmpty()) {
+        continue;
+      }
+      List<Job> some = part.stream().map(jobs::get).toList();
+      boolean delete = part == keyless;
+      boolean[] ended =
+          kind == DatabaseConfig.Kind.POSTGRESQL
+              ? endAllAsArrays(some, worker, now, delete)
+              : endAllAsBatch(some, worker, now, delete);
+      for (int k = 0; k < part.size(); k++) {
+        marked[part.get(k)] = ended[k];
+      }
+    }
+    return marked;
+  }
+
+  /** On H2: {@link #MARK_DONE} or {@link #DELETE_DONE} as one JDBC batch, its counts per job. */
+  private boolean[] endAllAsBatch(List<Job> jobs, String worker, Instant now, boolean delete) {
     SqlParameterSource[] params = new SqlParameterSource[jobs.size()];
     for (int i = 0; i < jobs.size(); i++) {
       params[i] =
@@ -464,14 +523,19 @@ final class JdbcJobStore {
               .addValue("worker", worker)
               .addValue("attempt", jobs.get(i).attempt());
     }
-    int[] counts = batch.batchUpdate(MARK_DONE, params);
+    int[] counts = batch.batchUpdate(delete ? DELETE_DONE : MARK_DONE, params);
+    boolean[] ended = new boolean[jobs.size()];
     for (int i = 0; i < counts.length; i++) {
-      marked[i] = counts[i] == 1;
+      ended[i] = counts[i] == 1;
     }
-    return marked;
+    return ended;
   }
 
-  private boolean[] markAllDoneAsArrays(List<Job> jobs, String worker, Instant now) {
+  /**
+   * On PostgreSQL: {@link #MARK_DONE_ARRAYS} or {@link #DELETE_DONE_ARRAYS}, whose {@code
+   * RETURNING} names the jobs that were still this worker's.
+   */
+  private boolean[] endAllAsArrays(List<Job> jobs, String worker, Instant now, boolean delete) {
     String[] ids = new String[jobs.size()];
     Integer[] attempts = new Integer[jobs.size()];
     for (int i = 0; i < jobs.size(); i++) {
@@ -483,18 +547,23 @@ final class JdbcJobStore {
         .getJdbcTemplate()
         .query(
             con -> {
-              var statement = CustomPlans.planEachRun(con.prepareStatement(MARK_DONE_ARRAYS));
-              statement.setObject(1, at(now));
-              statement.setObject(2, at(now));
-              statement.setArray(3, con.createArrayOf("varchar", ids));
-              statement.setArray(4, con.createArrayOf("int4", attempts));
-              statement.setString(5, worker);
+              var statement =
+                  CustomPlans.planEachRun(
+                      con.prepareStatement(delete ? DELETE_DONE_ARRAYS : MARK_DONE_ARRAYS));
+              int p = 1;
+              if (!delete) {
+                statement.setObject(p++, at(now));
+                statement.setObject(p++, at(now));
+              }
+              statement.setArray(p++, con.createArrayOf("varchar", ids));
+              statement.setArray(p++, con.createArrayOf("int4", attempts));
+              statement.setString(p, worker);
               return statement;
             },
             (RowCallbackHandler) rs -> done.add(rs.getString(1)));
     boolean[] marked = new boolean[jobs.size()];
     for (int i = 0; i < jobs.size(); i++) {
-      // An id listed twice is one row: marked once, for its first listing.
+      // An id listed twice is one row: ended once, for its first listing.
       marked[i] = done.remove(ids[i]);
     }
     return marked;

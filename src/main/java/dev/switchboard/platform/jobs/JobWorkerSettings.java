@@ -17,7 +17,8 @@ import java.util.UUID;
  *     lets it lapse
  * @param backoff delays between attempts when the failure names none
  * @param maxRetryAfter the longest delay a handler or provider may ask for
- * @param retention how long done jobs (and so their dedupe keys) are kept
+ * @param retention how long done jobs with a dedupe key (and so their keys) are kept; those without
+ *     one leave no row
  * @param shutdownGrace how long stopping waits for running jobs, counted from the moment the
  *     instance began to stop ({@code SWITCHBOARD_SHUTDOWN_GRACE})
  */

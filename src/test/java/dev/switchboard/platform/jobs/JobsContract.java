@@ -180,11 +180,19 @@ abstract class JobsContract {
     return new JobWorker(store, List.of(handlers), settings, clock, signal, HALF, meters);
   }
 
+  /**
+   * What {@link #status} answers for a job that has no row: a job without a dedupe key leaves none
+   * once it completes, and nothing else deletes one (the purge deletes done rows only).
+   */
+  static final String GONE = "(no row)";
+
+  /** The job's status, or {@link #GONE}. */
   String status(String id) {
     return jdbc.sql("SELECT status FROM jobs WHERE id = :id")
         .param("id", id)
         .query(String.class)
-        .single();
+        .optional()
+        .orElse(GONE);
   }
 
   /** Outside any transaction the calling thread has. */
@@ -194,8 +202,7 @@ abstract class JobsContract {
             c.prepareStatement("SELECT status FROM jobs WHERE id = ?")) {
       ps.setString(1, id);
       try (java.sql.ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getString(1);
+        return rs.next() ? rs.getString(1) : GONE;
       }
     } catch (java.sql.SQLException e) {
       throw new IllegalStateException(e);
@@ -229,11 +236,11 @@ abstract class JobsContract {
     // worker thread counts the outcome after the commit that other connections see, so the wait
     // is for both: asserting the count as soon as the row reads "done" raced that thread.
     long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    while ((!"done".equals(status(id)) || doneCount() < 1) && System.nanoTime() < deadline) {
+    while ((!GONE.equals(status(id)) || doneCount() < 1) && System.nanoTime() < deadline) {
       Thread.sleep(10);
     }
 
-    assertThat(status(id)).isEqualTo("done");
+    assertThat(status(id)).isEqualTo(GONE);
     assertThat(handler.seen)
         .singleElement()
         .satisfies(
@@ -265,6 +272,9 @@ abstract class JobsContract {
         .extracting(Job::payload)
         .containsOnlyOnce("{\"n\":1}")
         .doesNotContain("{\"n\":2}");
+    // Done, the keyed jobs keep their rows (and their keys taken); the keyless ones leave none.
+    assertThat(List.of(status(first), status(other), status(plain1), status(plain2)))
+        .containsExactly("done", "done", GONE, GONE);
   }
 
   @Test
@@ -288,7 +298,7 @@ abstract class JobsContract {
     assertThat(worker.runDue()).isZero();
     clock.advance(Duration.ofMillis(1));
     assertThat(worker.runDue()).isEqualTo(1);
-    assertThat(status(id)).isEqualTo("done");
+    assertThat(status(id)).isEqualTo(GONE);
     assertThat(handler.seen).extracting(Job::attempt).containsExactly(1, 2);
     assertThat(meters.counter("switchboard.jobs", "type", "test.echo", "outcome", "retry").count())
         .isEqualTo(1.0);
@@ -314,8 +324,11 @@ abstract class JobsContract {
     assertThat(marked).containsExactly(true);
     // Not done for anyone else until the handler's transaction committed.
     assertThat(statusInside).containsExactly("running");
-    assertThat(status(id)).isEqualTo("done");
-    assertThat(rows()).isEqualTo(2);
+    assertThat(status(id)).isEqualTo(GONE);
+    // The job its work enqueued, committed with the completion.
+    assertThat(rows()).isEqualTo(1);
+    assertThat(jdbc.sql("SELECT type FROM jobs").query(String.class).single())
+        .isEqualTo("test.other");
     assertThat(doneCount()).isEqualTo(1.0);
     assertThat(worker.runDue()).isZero();
   }
@@ -349,7 +362,7 @@ abstract class JobsContract {
         .isZero();
     clock.advance(Duration.ofMillis(2500));
     assertThat(worker.runDue()).isEqualTo(1);
-    assertThat(status(id)).isEqualTo("done");
+    assertThat(status(id)).isEqualTo(GONE);
   }
 
   /**
@@ -416,7 +429,7 @@ abstract class JobsContract {
     worker.start();
     List<String> ids = fourJobs();
 
-    awaitTrue(() -> ids.stream().allMatch(id -> "done".equals(status(id))));
+    awaitTrue(() -> ids.stream().allMatch(id -> GONE.equals(status(id))));
     // A job thread counts its job once the shared commit has woken it, a moment after the rows.
     awaitTrue(() -> doneCount() == 4.0);
 
@@ -443,9 +456,7 @@ abstract class JobsContract {
                 == 1.0);
     awaitTrue(
         () ->
-            ids.stream()
-                .filter(id -> !id.equals(failing))
-                .allMatch(id -> "done".equals(status(id))));
+            ids.stream().filter(id -> !id.equals(failing)).allMatch(id -> GONE.equals(status(id))));
     awaitTrue(() -> doneCount() == 3.0);
 
     // The group holding the failing job was rolled back (its completion and its rows with it) and
@@ -494,7 +505,7 @@ abstract class JobsContract {
     worker.start();
     List<String> ids = fourJobs();
 
-    awaitTrue(() -> ids.stream().allMatch(id -> "done".equals(status(id))));
+    awaitTrue(() -> ids.stream().allMatch(id -> GONE.equals(status(id))));
     awaitTrue(() -> doneCount() == 4.0 && outputs.size() == 4);
 
     assertThat(groupsSeen).hasSize(2);
@@ -597,7 +608,7 @@ abstract class JobsContract {
       answer.countDown();
       request.join();
       // Then everything left runs, without waiting for a poll.
-      awaitTrue(() -> ids.stream().allMatch(id -> "done".equals(status(id))));
+      awaitTrue(() -> ids.stream().allMatch(id -> GONE.equals(status(id))));
     } finally {
       yieldingWorker.stop();
     }
@@ -642,7 +653,7 @@ abstract class JobsContract {
       // Each job a wake-up of its own (enqueued, then its thread free again).
       for (int n = 1; n <= 10; n++) {
         String id = queue.enqueue("test.batch", "{\"n\":" + n + "}");
-        awaitTrue(() -> "done".equals(status(id)));
+        awaitTrue(() -> GONE.equals(status(id)));
       }
       // Only the claim at start asked for test.echo: nothing woke the worker about it since, and
       // its poll (10 s) has not come.
@@ -651,7 +662,7 @@ abstract class JobsContract {
 
       // Its own wake-up claims it at once (well before the poll).
       String echo = queue.enqueue("test.echo", "{}");
-      awaitTrue(() -> "done".equals(status(echo)));
+      awaitTrue(() -> GONE.equals(status(echo)));
     } finally {
       counted.stop();
     }
@@ -678,7 +689,7 @@ abstract class JobsContract {
       store.insert("echo-1", "test.echo", "{}", Optional.empty(), 3, T0, T0);
       long start = System.nanoTime();
       // Meanwhile wake-ups about the other type, more often than the poll.
-      while (!"done".equals(status("echo-1"))) {
+      while (!GONE.equals(status("echo-1"))) {
         assertThat(System.nanoTime() - start).isLessThan(Duration.ofSeconds(3).toNanos());
         queue.enqueue("test.batch", "{}");
         Thread.sleep(20);
@@ -744,10 +755,10 @@ abstract class JobsContract {
     try {
       awaitTrue(
           () ->
-              "done".equals(status(echo))
+              GONE.equals(status(echo))
                   && ids.stream()
                       .filter(id -> !id.equals(refused))
-                      .allMatch(id -> "done".equals(status(id)))
+                      .allMatch(id -> GONE.equals(status(id)))
                   && "ready".equals(status(refused)));
       awaitTrue(
           () ->
@@ -783,7 +794,7 @@ abstract class JobsContract {
 
     assertThat(marked).containsExactly(true, true, false, true);
     for (Job job : claimed) {
-      assertThat(status(job.id())).isEqualTo(job == lost ? "running" : "done");
+      assertThat(status(job.id())).isEqualTo(job == lost ? "running" : GONE);
     }
   }
 
@@ -912,7 +923,7 @@ abstract class JobsContract {
     assertThat(runAt(id)).isEqualTo(T0.plus(JobRunner.DATABASE_RETRY));
     clock.advance(JobRunner.DATABASE_RETRY);
     assertThat(worker.runDue()).isEqualTo(1);
-    assertThat(status(id)).isEqualTo("done");
+    assertThat(status(id)).isEqualTo(GONE);
     assertThat(handler.seen).extracting(Job::attempt).containsExactly(1, 1);
     assertThat(
             meters.counter("switchboard.jobs", "type", "test.echo", "outcome", "deferred").count())
@@ -965,7 +976,7 @@ abstract class JobsContract {
 
     assertThat(flaky.runDue()).isEqualTo(1);
 
-    assertThat(status(id)).isEqualTo("done");
+    assertThat(status(id)).isEqualTo(GONE);
     assertThat(handler.seen).hasSize(1);
     assertThat(meters.counter("switchboard.jobs", "type", "test.echo", "outcome", "done").count())
         .isEqualTo(1.0);
@@ -999,7 +1010,8 @@ abstract class JobsContract {
             signal,
             HALF,
             meters);
-    String id = queue.enqueue("test.echo", "{}");
+    // Keyed, so that its done row keeps the attempts to read.
+    String id = queue.enqueue("test.echo", "{}", JobOptions.defaults().dedupeKey("lost-claim"));
 
     lossyWorker.start();
     try {
@@ -1090,13 +1102,13 @@ abstract class JobsContract {
     clock.advance(Duration.ofMinutes(5).plusSeconds(1));
     assertThat(worker.runDue()).isEqualTo(1);
 
-    assertThat(status(id)).isEqualTo("done");
+    assertThat(status(id)).isEqualTo(GONE);
     assertThat(handler.seen)
         .singleElement()
         .satisfies(job -> assertThat(job.attempt()).isEqualTo(2));
     assertThat(store.markDone(lost, "crashed", clock.instant())).isFalse();
     assertThat(store.bury(lost, "crashed", "late", clock.instant())).isFalse();
-    assertThat(status(id)).isEqualTo("done");
+    assertThat(status(id)).isEqualTo(GONE);
   }
 
   @Test
@@ -1115,7 +1127,7 @@ abstract class JobsContract {
     clock.advance(Duration.ofMinutes(4));
     assertThat(worker("worker-b", new RecordingHandler("test.echo")).runDue()).isZero();
     release.countDown();
-    awaitTrue(() -> "done".equals(status(id)));
+    awaitTrue(() -> GONE.equals(status(id)));
     assertThat(handler.seen).hasSize(1);
   }
 
@@ -1135,7 +1147,7 @@ abstract class JobsContract {
     assertThat(status(queued)).isEqualTo("ready");
 
     release.countDown();
-    awaitTrue(() -> "done".equals(status(running)));
+    awaitTrue(() -> GONE.equals(status(running)));
     worker.stop();
     assertThat(handler.seen).extracting(Job::id).containsExactly(running);
     assertThat(worker("worker-b", new RecordingHandler("test.echo")).runDue()).isOne();
@@ -1185,7 +1197,7 @@ abstract class JobsContract {
       RecordingHandler other = new RecordingHandler("test.echo");
       assertThat(worker("worker-b", other).runDue()).isOne();
       assertThat(other.seen).singleElement().extracting(Job::attempt).isEqualTo(1);
-      assertThat(status(id)).isEqualTo("done");
+      assertThat(status(id)).isEqualTo(GONE);
     } finally {
       release.countDown();
     }
@@ -1234,7 +1246,7 @@ abstract class JobsContract {
     assertThat(worker.runDue()).isZero();
     clock.advance(Duration.ofSeconds(60));
     assertThat(worker.runDue()).isEqualTo(1);
-    assertThat(status(id)).isEqualTo("done");
+    assertThat(status(id)).isEqualTo(GONE);
   }
 
   @Test
@@ -1254,12 +1266,12 @@ abstract class JobsContract {
     assertThat(queue.retryDead(id)).isFalse();
     worker.runDue();
 
-    assertThat(status(id)).isEqualTo("done");
+    assertThat(status(id)).isEqualTo(GONE);
     assertThat(handler.seen).extracting(Job::attempt).containsExactly(1, 1);
     assertThat(queue.retryDead(id)).isFalse();
     assertThat(queue.retryDead("no-such-job")).isFalse();
     assertThat(queue.retryDead(null)).isFalse();
-    assertThat(status(id)).isEqualTo("done");
+    assertThat(status(id)).isEqualTo(GONE);
   }
 
   @Test
@@ -1347,6 +1359,90 @@ abstract class JobsContract {
     System.out.printf("stats rows read on %s with 5,000 done jobs kept: %d%n", kind(), read);
     // Each status's index read stops after its own jobs (and one entry more).
     assertThat(read).isLessThanOrEqualTo(4 + 3);
+  }
+
+  @Test
+  void runWhenJobCompletesThenKeylessRowDeletedAndKeyedRowKeepsItsKeyTaken() {
+    String plain = queue.enqueue("test.echo", "{}");
+    String keyed = queue.enqueue("test.echo", "{}", JobOptions.defaults().dedupeKey("evt_kept"));
+
+    assertThat(worker.runDue()).isEqualTo(2);
+
+    assertThat(status(plain)).isEqualTo(GONE);
+    assertThat(rows()).isEqualTo(1);
+    assertThat(status(keyed)).isEqualTo("done");
+    assertThat(
+            jdbc.sql(
+                    "SELECT COUNT(*) FROM jobs WHERE id = :id AND finished_at IS NOT NULL"
+                        + " AND locked_by IS NULL AND locked_until IS NULL")
+                .param("id", keyed)
+                .query(Long.class)
+                .single())
+        .isEqualTo(1);
+    assertThat(queue.enqueue("test.echo", "{}", JobOptions.defaults().dedupeKey("evt_kept")))
+        .isEqualTo(keyed);
+    assertThat(rows()).isEqualTo(1);
+    assertThat(worker.runDue()).isZero();
+    assertThat(doneCount()).isEqualTo(2.0);
+  }
+
+  /** A lease that lapsed: the run that replaced it is the one that ends the job, on every path. */
+  @Test
+  void markDoneWhenLeaseTakenOverThenOnlyTheNewRunEndsTheJob() {
+    List<String> ids =
+        queue.enqueueAll(
+            List.of(
+                NewJob.of("test.echo", "{\"n\":1}"),
+                NewJob.of("test.echo", "{\"n\":2}"),
+                new NewJob("test.echo", "{\"n\":3}", JobOptions.defaults().dedupeKey("evt_3")),
+                NewJob.of("test.echo", "{\"n\":4}")));
+    Map<String, Job> old =
+        byId(store.claim("worker-a", List.of("test.echo"), 4, T0, T0.plusSeconds(60)));
+    Instant later = T0.plusSeconds(120);
+    Map<String, Job> taken =
+        byId(store.claim("worker-b", List.of("test.echo"), 4, later, later.plusSeconds(60)));
+    assertThat(old.keySet()).containsExactlyInAnyOrderElementsOf(ids);
+    assertThat(taken.keySet()).containsExactlyInAnyOrderElementsOf(ids);
+
+    // The old run of each, alone and as a group (keyless and keyed together), ends nothing.
+    assertThat(store.markDone(old.get(ids.get(0)), "worker-a", later)).isFalse();
+    assertThat(store.markDone(old.get(ids.get(2)), "worker-a", later)).isFalse();
+    assertThat(store.markAllDone(ids.stream().map(old::get).toList(), "worker-a", later))
+        .containsExactly(false, false, false, false);
+    assertThat(ids).allSatisfy(id -> assertThat(status(id)).isEqualTo("running"));
+
+    // The new run: one job alone, then a group of the other three, keyed in the middle, each
+    // answered in the order given.
+    assertThat(store.markDone(taken.get(ids.get(3)), "worker-b", later)).isTrue();
+    assertThat(
+            store.markAllDone(
+                List.of(taken.get(ids.get(1)), taken.get(ids.get(2)), taken.get(ids.get(0))),
+                "worker-b",
+                later))
+        .containsExactly(true, true, true);
+    assertThat(ids.stream().map(this::status).toList()).containsExactly(GONE, GONE, "done", GONE);
+    // A second completion of the same run finds nothing: the row is gone, or no longer leased.
+    assertThat(store.markDone(taken.get(ids.get(0)), "worker-b", later)).isFalse();
+    assertThat(store.markAllDone(ids.stream().map(taken::get).toList(), "worker-b", later))
+        .containsExactly(false, false, false, false);
+    assertThat(rows()).isEqualTo(1);
+  }
+
+  @Test
+  void buryWhenKeylessJobDiesThenRowStaysThroughThePurge() {
+    String id = queue.enqueue("test.echo", "{}", JobOptions.defaults().maxAttempts(1));
+    Job job = store.claim("worker-a", List.of("test.echo"), 1, T0, T0.plusSeconds(60)).get(0);
+    assertThat(store.bury(job, "worker-a", "gave up", T0)).isTrue();
+
+    assertThat(store.markDone(job, "worker-a", T0)).isFalse();
+    assertThat(store.markAllDone(List.of(job, job), "worker-a", T0)).containsExactly(false, false);
+    assertThat(store.purgeDone(T0.plus(Duration.ofDays(30)))).isZero();
+    assertThat(status(id)).isEqualTo("dead");
+    assertThat(queue.dead(10)).extracting(DeadJob::id).containsExactly(id);
+  }
+
+  private static Map<String, Job> byId(List<Job> jobs) {
+    return jobs.stream().collect(Collectors.toMap(Job::id, job -> job));
   }
 
   @Test
@@ -1684,7 +1780,7 @@ abstract class JobsContract {
         store.claim("worker-b", List.of("test.echo"), 10, later, later.plusSeconds(60));
 
     assertThat(again).extracting(Job::id).containsExactly(ids.get(2));
-    assertThat(status(ids.get(0))).isEqualTo("done");
+    assertThat(status(ids.get(0))).isEqualTo(GONE);
     assertThat(status(ids.get(1))).isEqualTo("dead");
   }
 

@@ -219,21 +219,46 @@ class JobsOnPostgresIT extends JobsContract {
       long read = PostgresTestDatabase.rowsRead(connection, "jobs") - before;
       System.out.printf("marking a group of 8 jobs among 20,000 done: %d rows read%n", read);
 
+      // The same for a group without dedupe keys, whose rows are deleted (DELETE_DONE_ARRAYS).
+      queue.enqueueAll(keylessJobs("test.echo", 8));
+      List<Job> keyless = single.claim("worker-a", List.of("test.echo"), 8, T0, T0.plusSeconds(60));
+      long beforeKeyless = PostgresTestDatabase.rowsRead(connection, "jobs");
+      boolean[] deleted = single.markAllDone(keyless, "worker-a", T0.plusSeconds(1));
+      long readKeyless = PostgresTestDatabase.rowsRead(connection, "jobs") - beforeKeyless;
+      System.out.printf(
+          "deleting a group of 8 jobs among 20,000 done: %d rows read%n", readKeyless);
+
       assertThat(marked).containsOnly(true).hasSize(8);
       assertThat(group).allSatisfy(j -> assertThat(status(j.id())).isEqualTo("done"));
       assertThat(read).isLessThanOrEqualTo(16);
+      assertThat(deleted).containsOnly(true).hasSize(8);
+      assertThat(keyless).allSatisfy(j -> assertThat(status(j.id())).isEqualTo(GONE));
+      assertThat(readKeyless).isLessThanOrEqualTo(16);
     }
   }
 
-  /** Done jobs of a type: the queue's stats count only what waits, runs or died. */
-  private long done(String type) {
-    return jdbc.sql("SELECT COUNT(*) FROM jobs WHERE type = :type AND status = 'done'")
+  /** The rows of a type's jobs: a job without a dedupe key leaves none once it is done. */
+  private long left(String type) {
+    return jdbc.sql("SELECT COUNT(*) FROM jobs WHERE type = :type")
         .param("type", type)
         .query(Long.class)
         .single();
   }
 
+  /** Jobs with a dedupe key each, so that those done keep their rows until the purge. */
   private static List<NewJob> jobs(String type, int count) {
+    String run = UUID.randomUUID().toString();
+    return java.util.stream.IntStream.range(0, count)
+        .mapToObj(
+            n ->
+                new NewJob(
+                    type,
+                    "{\"n\":" + n + "}",
+                    JobOptions.defaults().dedupeKey(type + ":" + run + ":" + n)))
+        .toList();
+  }
+
+  private static List<NewJob> keylessJobs(String type, int count) {
     return java.util.stream.IntStream.range(0, count)
         .mapToObj(n -> NewJob.of(type, "{\"n\":" + n + "}"))
         .toList();
@@ -290,13 +315,14 @@ class JobsOnPostgresIT extends JobsContract {
     one.start();
     two.start();
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (done("test.count") < 300 && System.nanoTime() < deadline) {
+    while (left("test.count") > 0 && System.nanoTime() < deadline) {
       Thread.sleep(50);
     }
     one.stop();
     two.stop();
 
-    assertThat(done("test.count")).isEqualTo(300);
+    // Done without a dedupe key: no row left.
+    assertThat(left("test.count")).isZero();
     assertThat(runs.keySet()).containsExactlyInAnyOrderElementsOf(ids);
     assertThat(runs.values()).allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
     assertThat(byWorker.keySet()).containsExactlyInAnyOrder("job-worker-one", "job-worker-two");
