@@ -6,6 +6,8 @@ import static dev.switchboard.testing.Eventually.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.payments.stripe.StripeTestSigner;
+import dev.switchboard.platform.jobs.Job;
+import dev.switchboard.platform.jobs.JobListener;
 import dev.switchboard.testing.HeaderCallerFilter;
 import dev.switchboard.testing.HttpTestClient;
 import dev.switchboard.testing.TestAccounts;
@@ -18,7 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -105,19 +109,16 @@ abstract class PaymentWebhooksContract {
    * The payment event jobs the worker ran, by payload: a job without a dedupe key (an event's first
    * run) leaves no row once done, so its runs are counted here.
    */
-  static final class RanJobs implements dev.switchboard.platform.jobs.JobListener {
-    final java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> byPayload =
-        new java.util.concurrent.ConcurrentHashMap<>();
+  static final class RanJobs implements JobListener {
+    final Map<String, AtomicInteger> byPayload = new ConcurrentHashMap<>();
 
     @Override
-    public void beforeJob(dev.switchboard.platform.jobs.Job job) {}
+    public void beforeJob(Job job) {}
 
     @Override
-    public void afterJob(dev.switchboard.platform.jobs.Job job) {
+    public void afterJob(Job job) {
       if (job.type().equals(PaymentEventJob.TYPE)) {
-        byPayload
-            .computeIfAbsent(job.payload(), p -> new java.util.concurrent.atomic.AtomicInteger())
-            .incrementAndGet();
+        byPayload.computeIfAbsent(job.payload(), p -> new AtomicInteger()).incrementAndGet();
       }
     }
 
