@@ -474,8 +474,8 @@ final class JdbcJobStore {
   }
 
   /**
-   * {@link #markDone} for several jobs of one worker, as one statement batch (on PostgreSQL one
-   * round trip), in the order given.
+   * {@link #markDone} for several jobs of one worker, in the order given: one statement (on
+   * PostgreSQL) or one batch (on H2) for the jobs without a dedupe key, and one for those with one.
    *
    * @return per job, whether it was marked (false when it is no longer this worker's run)
    */
@@ -488,28 +488,33 @@ final class JdbcJobStore {
     if (jobs.isEmpty()) {
       return marked;
     }
-    // The jobs with a dedupe key are marked done, those without deleted: one statement (on
-    // PostgreSQL) or one batch (on H2) for each kind the list holds, each in the order given.
-    List<Integer> keyed = new ArrayList<>();
-    List<Integer> keyless = new ArrayList<>();
-    for (int i = 0; i < jobs.size(); i++) {
-      (jobs.get(i).dedupeKey().isPresent() ? keyed : keyless).add(i);
+    // The jobs with a dedupe key are marked done, those without deleted.
+    List<Job> keyed = new ArrayList<>();
+    List<Job> keyless = new ArrayList<>();
+    for (Job job : jobs) {
+      (job.dedupeKey().isPresent() ? keyed : keyless).add(job);
     }
-    for (List<Integer> part : List.of(keyless, keyed)) {
-      if (part.isEmpty()) {
-        continue;
-      }
-      List<Job> some = part.stream().map(jobs::get).toList();
-      boolean delete = part == keyless;
-      boolean[] ended =
-          kind == DatabaseConfig.Kind.POSTGRESQL
-              ? endAllAsArrays(some, worker, now, delete)
-              : endAllAsBatch(some, worker, now, delete);
-      for (int k = 0; k < part.size(); k++) {
-        marked[part.get(k)] = ended[k];
-      }
+    boolean[] keylessEnded = endAll(keyless, worker, now, true);
+    boolean[] keyedEnded = endAll(keyed, worker, now, false);
+    int nextKeyless = 0;
+    int nextKeyed = 0;
+    for (int i = 0; i < jobs.size(); i++) {
+      marked[i] =
+          jobs.get(i).dedupeKey().isPresent()
+              ? keyedEnded[nextKeyed++]
+              : keylessEnded[nextKeyless++];
     }
     return marked;
+  }
+
+  /** Ends these jobs as one statement or batch: deleted, or marked done; nothing when empty. */
+  private boolean[] endAll(List<Job> jobs, String worker, Instant now, boolean delete) {
+    if (jobs.isEmpty()) {
+      return new boolean[0];
+    }
+    return kind == DatabaseConfig.Kind.POSTGRESQL
+        ? endAllAsArrays(jobs, worker, now, delete)
+        : endAllAsBatch(jobs, worker, now, delete);
   }
 
   /** On H2: {@link #MARK_DONE} or {@link #DELETE_DONE} as one JDBC batch, its counts per job. */
